@@ -1,0 +1,149 @@
+"""The ``kg`` command line: a thin layer over the library API.
+
+Exit status: 0 when the build had no error-level diagnostics (with
+``--strict``: no warnings either), 1 when it had, 2 for a usage error or a
+corpus that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+__all__ = ["main", "COMMANDS"]
+
+EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
+
+
+def _add_build_options(p: argparse.ArgumentParser) -> None:
+    from kg.model import DEFAULT_BASE_IRI
+
+    p.add_argument("corpus", help="corpus folder (the one holding news/)")
+    p.add_argument("--base", default=DEFAULT_BASE_IRI, metavar="IRI",
+                   help=f"base of data IRIs (default {DEFAULT_BASE_IRI})")
+
+
+def _status(report, strict: bool) -> int:
+    if report.has_errors or (strict and report.has_warnings):
+        return EXIT_DIAGNOSTICS
+    return EXIT_OK
+
+
+def _print_diagnostics(report, limit: int, quiet: bool) -> None:
+    if quiet:
+        return
+    shown = report.diagnostics[:limit]
+    for d in shown:
+        print(d, file=sys.stderr)
+    if len(report.diagnostics) > limit:
+        print(f"... and {len(report.diagnostics) - limit} more diagnostics (see report.json)",
+              file=sys.stderr)
+
+
+# ------------------------------------------------------------------ build
+
+def _build_parser(p: argparse.ArgumentParser) -> None:
+    from kg.export import EXPORTERS
+
+    _add_build_options(p)
+    p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
+    p.add_argument("-f", "--formats", default="turtle,report",
+                   help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
+                        "default turtle,report)")
+    p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--max-diagnostics", type=int, default=20, metavar="N",
+                   help="diagnostics to print (all are in report.json; default 20)")
+
+
+def _build_run(args: argparse.Namespace) -> int:
+    import kg
+    from kg.export import EXPORTERS
+    from kg.errors import UnknownFormatError
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
+    graph = kg.build(args.corpus, base_iri=args.base)
+    args.output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in formats:
+        exporter = EXPORTERS[name]
+        filename = exporter.filename
+        options = {}
+        if name in ("turtle", "ntriples") and args.gzip:
+            filename += ".gz"
+            options["gzip"] = True
+        graph.write(args.output / filename, name, **options)
+        written.append(filename)
+    _print_diagnostics(graph.report, args.max_diagnostics, args.quiet)
+    if not args.quiet:
+        counts = graph.counts()
+        levels = graph.report.by_level()
+        print(f"kg: {counts['events']:,} events, {counts['days']:,} days, {counts['sources']:,} sources, "
+              f"{counts['publishers']:,} publishers, {counts['contexts']:,} contexts, "
+              f"{counts['related_links']:,} related links; "
+              f"{levels['error']} errors, {levels['warning']} warnings", file=sys.stderr)
+        print(f"kg: wrote {', '.join(str(args.output / w) for w in written)}", file=sys.stderr)
+    return _status(graph.report, args.strict)
+
+
+# ------------------------------------------------------------------ stats
+
+def _stats_parser(p: argparse.ArgumentParser) -> None:
+    _add_build_options(p)
+    p.add_argument("--top", type=int, default=10, metavar="N", help="entries in each top list")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _stats_run(args: argparse.Namespace) -> int:
+    import kg
+    from kg.stats import format_stats, graph_stats
+
+    graph = kg.build(args.corpus, base_iri=args.base)
+    stats = graph_stats(graph, top=args.top)
+    if args.json:
+        print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_stats(stats))
+    return EXIT_OK
+
+
+#: sub-command -> (help, add arguments, run)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
+                          Callable[[argparse.Namespace], int]]] = {
+    "build": ("build the graph of a corpus and write it", _build_parser, _build_run),
+    "stats": ("print counts per node and edge type, top contexts and publishers",
+              _stats_parser, _stats_run),
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from news-event corpora.")
+    parser.add_argument("--version", action="version", version="%(prog)s " + __import__("kg").__version__)
+    subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (help_text, add_arguments, _) in COMMANDS.items():
+        add_arguments(subs.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    from kg.errors import KgError
+
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command][2](args)
+    except KgError as err:
+        print(f"kg: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Diagnostics: what a build could not read, and why.
+
+Every problem found in the *data* becomes a :class:`Diagnostic` naming the
+file, the line and a stable code; the build goes on.  The codes and their
+levels live in one registry, :data:`CODES`, so that the CLI, the report and
+the documentation agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = ["Level", "Diagnostic", "CODES", "diagnostic", "describe_codes"]
+
+
+class Level(str, Enum):
+    """How bad a diagnostic is.
+
+    ``error``: part of a page could not be read and a fact was lost.
+    ``warning``: the data is odd but was read, or a link was dropped on purpose.
+    ``info``: worth knowing, nothing lost.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# code -> (level, what it means).  README's "Robustness" table is made from this.
+CODES: dict[str, tuple[Level, str]] = {
+    # reading files
+    "unreadable-file": (Level.ERROR, "the file could not be opened or read"),
+    "binary-file": (Level.ERROR, "the file holds NUL bytes; it is not a text page"),
+    "file-too-large": (Level.ERROR, "the file exceeds the size limit and was skipped"),
+    "empty-file": (Level.ERROR, "the file is empty"),
+    "not-utf8": (Level.WARNING, "bytes that are not UTF-8 were replaced by U+FFFD"),
+    "symlink-skipped": (Level.WARNING, "a symbolic link leading outside the corpus was not followed"),
+    "unexpected-path": (Level.WARNING, "a file under news/ whose path is not news/YYYY/MM/D/<slug>.md"),
+    "invalid-date": (Level.ERROR, "the date in the path is not a calendar date"),
+    # parsing pages
+    "missing-headline": (Level.ERROR, "an event page without a '# headline'; the page was skipped"),
+    "extra-headline": (Level.WARNING, "a second '# headline'; the first one was kept"),
+    "missing-day-heading": (Level.WARNING, "no '### [date](day page)' heading"),
+    "day-mismatch": (Level.WARNING, "the day heading disagrees with the date in the path"),
+    "missing-section": (Level.INFO, "a 'Source' or 'Related' section is absent"),
+    "duplicate-section": (Level.WARNING, "a section appears twice; both were read"),
+    "unknown-section": (Level.WARNING, "a section this format does not define; its content was ignored"),
+    "stray-content": (Level.WARNING, "content outside any known section was ignored"),
+    "item-without-link": (Level.ERROR, "a list item without a markdown link; it was dropped"),
+    "empty-link-text": (Level.WARNING, "a link with empty text"),
+    "unsafe-url": (Level.ERROR, "a URL that is not http(s); it was dropped"),
+    "invalid-url": (Level.ERROR, "an http(s) URL without a host, or with spaces or control characters; it was dropped"),
+    "duplicate-item": (Level.INFO, "the same source or related item twice on one page; counted once"),
+    "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),
+    "empty-context": (Level.WARNING, "an empty name in a '_Context: ..._' list; it was dropped"),
+    "duplicate-context": (Level.INFO, "the same context twice in one list; counted once"),
+    "self-link": (Level.WARNING, "a related item that links the page to itself; it was dropped"),
+    "long-text": (Level.WARNING, "a text longer than the limit was cut"),
+    # resolving links
+    "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus; kept as an external event"),
+    "link-to-day-page": (Level.WARNING, "a related link to a day page, not an event; it was dropped"),
+    "link-not-event": (Level.ERROR, "a link to something that is not an event page; it was dropped"),
+    "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),
+    "duplicate-page": (Level.WARNING, "a page with the same headline and day as another; merged into it"),
+    "headline-mismatch": (Level.INFO, "a link's text differs from the headline of the page it points at"),
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    """One problem in the data, located to a file and a line.
+
+    Parameters
+    ----------
+    path : str
+        The page, relative to the corpus root, with ``/`` separators.
+    line : int
+        1-based line number; 0 when the problem concerns the whole file.
+    code : str
+        A key of :data:`CODES`.
+    message : str
+        What was found, for a person.
+    level : Level
+        Taken from :data:`CODES` by :func:`diagnostic`.
+
+    Examples
+    --------
+    >>> d = diagnostic("news/2015/09/1/x.md", 7, "unsafe-url", "javascript: link")
+    >>> str(d)
+    'news/2015/09/1/x.md:7: error: unsafe-url: javascript: link'
+    """
+
+    path: str
+    line: int
+    code: str
+    message: str
+    level: Level = Level.WARNING
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level.value}: {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-ready mapping."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "level": self.level.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def diagnostic(path: str, line: int, code: str, message: str) -> Diagnostic:
+    """Make a :class:`Diagnostic` whose level comes from :data:`CODES`.
+
+    Raises
+    ------
+    KeyError
+        For a code that is not registered: that is a bug, not bad data.
+    """
+    level, _ = CODES[code]
+    return Diagnostic(path, line, code, message, level)
+
+
+def describe_codes() -> list[tuple[str, str, str]]:
+    """Return ``(code, level, meaning)`` rows for documentation."""
+    return [(code, level.value, text) for code, (level, text) in CODES.items()]

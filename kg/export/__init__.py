@@ -1,0 +1,82 @@
+"""Exporters: a registry from format name to writer.
+
+Every writer takes ``(graph, path, **options)``.  Heavy dependencies are
+imported inside the writers, so listing the formats costs nothing.
+
+Examples
+--------
+>>> sorted(EXPORTERS)[:3]
+['graphml', 'html', 'ntriples']
+>>> format_for_path("out/graph.nt.gz")
+'ntriples'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import UnknownFormatError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["Exporter", "EXPORTERS", "export", "format_for_path", "register"]
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """A named output format: its writer and its usual file name."""
+
+    name: str
+    module: str
+    function: str
+    filename: str
+    suffixes: tuple[str, ...]
+
+    def load(self) -> Callable[..., None]:
+        """Import and return the writer."""
+        from importlib import import_module
+
+        return getattr(import_module(self.module), self.function)
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register(exporter: Exporter) -> Exporter:
+    """Add an exporter to :data:`EXPORTERS` (a later one replaces an earlier)."""
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+for _e in (
+    Exporter("turtle", "kg.export.rdf", "write_turtle", "graph.ttl", (".ttl", ".ttl.gz")),
+    Exporter("ntriples", "kg.export.rdf", "write_ntriples", "graph.nt", (".nt", ".nt.gz")),
+    Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
+    Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
+    Exporter("html", "kg.export.html", "write_html", "graph.html", (".html", ".htm")),
+):
+    register(_e)
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str:
+    """Guess the format from a file name."""
+    name = os.fspath(path).lower()
+    for exporter in EXPORTERS.values():
+        if name.endswith(exporter.suffixes):
+            return exporter.name
+    raise UnknownFormatError(f"cannot tell the format of {os.fspath(path)!r}; name one of {sorted(EXPORTERS)}")
+
+
+def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
+           **options: Any) -> None:
+    """Write ``graph`` to ``path`` in ``format`` (guessed from the name if omitted)."""
+    name = format or format_for_path(path)
+    try:
+        exporter = EXPORTERS[name]
+    except KeyError:
+        raise UnknownFormatError(f"unknown format {name!r}; known: {sorted(EXPORTERS)}") from None
+    exporter.load()(graph, path, **options)

@@ -1,0 +1,194 @@
+"""The one place where IRIs are minted.
+
+Every IRI is a function of a stable key and the base IRI: an event's date and
+slug, a day's date, an article's or image's URL, a publisher's or context's
+name.  Nothing depends on counters or the order of reading, so IRIs survive
+rebuilds and corpus edits.  Names are percent-encoded (space as ``_``, as
+Wikipedia does, with ``_`` itself encoded) and long ones are cut and suffixed
+with a hash, so every IRI is valid and bounded in length.
+
+==============  =====================================================
+node            IRI (after the base)
+==============  =====================================================
+event           ``event/2015-09-01/<slug>``
+day             ``day/2015-09-01``
+article         ``article/<sha256 of the URL, 32 hex>``
+image           ``image/<sha256 of the URL, 32 hex>``
+publisher       ``publisher/<name>``
+context         ``context/<name>``
+related link    ``related/<sha256 of both page paths, 32 hex>``
+shared context  ``shared/<sha256 of both page paths, 32 hex>``
+page            ``page/news/2015/09/1/<slug>.md``
+==============  =====================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from urllib.parse import quote, unquote, urlsplit
+
+from kg.errors import KgError
+from kg.records import PageKey
+
+__all__ = [
+    "InvalidBaseIriError",
+    "check_base_iri",
+    "encode_name",
+    "decode_name",
+    "event_iri",
+    "day_iri",
+    "article_iri",
+    "image_iri",
+    "publisher_iri",
+    "context_iri",
+    "related_iri",
+    "shared_iri",
+    "page_iri",
+    "wikipedia_iri",
+    "PREFIXES",
+    "MAX_NAME_SEGMENT",
+]
+
+#: Longest percent-encoded name segment kept whole; longer ones are cut and hashed.
+MAX_NAME_SEGMENT = 180
+
+#: Turtle prefix -> path under the base IRI.
+PREFIXES = {
+    "event": "event/",
+    "day": "day/",
+    "article": "article/",
+    "image": "image/",
+    "publisher": "publisher/",
+    "context": "context/",
+    "related": "related/",
+    "shared": "shared/",
+    "page": "page/",
+}
+
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+class InvalidBaseIriError(KgError, ValueError):
+    """A base IRI that is not absolute, or does not end with ``/`` or ``#``."""
+
+
+def check_base_iri(base: str) -> str:
+    """Return ``base`` if it can prefix our IRIs, else raise.
+
+    Examples
+    --------
+    >>> check_base_iri("https://example.org/kg/")
+    'https://example.org/kg/'
+    >>> check_base_iri("example.org")
+    Traceback (most recent call last):
+    ...
+    kg.iri.InvalidBaseIriError: base IRI must be absolute (scheme:...): 'example.org'
+    """
+    if _BAD_IRI_CHARS.search(base):
+        raise InvalidBaseIriError(f"base IRI contains characters not allowed in an IRI: {base!r}")
+    if not urlsplit(base).scheme:
+        raise InvalidBaseIriError(f"base IRI must be absolute (scheme:...): {base!r}")
+    if not base.endswith(("/", "#")):
+        raise InvalidBaseIriError(f"base IRI must end with '/' or '#': {base!r}")
+    return base
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def encode_name(name: str) -> str:
+    """Percent-encode a name into one IRI path segment.
+
+    Examples
+    --------
+    >>> encode_name("United States")
+    'United_States'
+    >>> encode_name("Hildale, Utah")
+    'Hildale%2C_Utah'
+    >>> encode_name("a_b") != encode_name("a b")
+    True
+    >>> len(encode_name("x" * 1000)) <= 180
+    True
+    """
+    encoded = quote(name, safe="").replace("_", "%5F").replace("%20", "_")
+    if len(encoded) <= MAX_NAME_SEGMENT:
+        return encoded
+    head = encoded[:MAX_NAME_SEGMENT - 40]
+    head = head[: head.rfind("%")] if "%" in head[-2:] else head  # never cut an escape
+    return f"{head}--{_digest(name)}"
+
+
+def decode_name(segment: str) -> str:
+    """Invert :func:`encode_name` for segments that were not cut.
+
+    >>> decode_name(encode_name("Floyd Mayweather, Jr._x"))
+    'Floyd Mayweather, Jr._x'
+    """
+    return unquote(segment.replace("_", " "))
+
+
+def _date(date: dt.date) -> str:
+    return date.isoformat()
+
+
+def event_iri(base: str, key: PageKey) -> str:
+    """IRI of an event.
+
+    >>> import datetime as dt
+    >>> event_iri("https://x.org/", PageKey(dt.date(2015, 9, 1), "a-quake"))
+    'https://x.org/event/2015-09-01/a-quake'
+    """
+    return f"{base}event/{_date(key.date)}/{encode_name(key.slug)}"
+
+
+def day_iri(base: str, date: dt.date) -> str:
+    """IRI of a day."""
+    return f"{base}day/{_date(date)}"
+
+
+def article_iri(base: str, url: str) -> str:
+    """IRI of a cited article, from its URL."""
+    return f"{base}article/{_digest(url)}"
+
+
+def image_iri(base: str, url: str) -> str:
+    """IRI of an image, from its URL."""
+    return f"{base}image/{_digest(url)}"
+
+
+def publisher_iri(base: str, name: str) -> str:
+    """IRI of a publisher, from its name."""
+    return f"{base}publisher/{encode_name(name)}"
+
+
+def context_iri(base: str, name: str) -> str:
+    """IRI of a context entity, from its name."""
+    return f"{base}context/{encode_name(name)}"
+
+
+def related_iri(base: str, source: PageKey, target: PageKey) -> str:
+    """IRI of a Related line, from the two pages it joins (in its direction)."""
+    return f"{base}related/{_digest(source.path, target.path)}"
+
+
+def shared_iri(base: str, first: PageKey, second: PageKey) -> str:
+    """IRI of a shares-context edge, from its two events (any order)."""
+    a, b = sorted((first, second))
+    return f"{base}shared/{_digest(a.path, b.path, 'shared')}"
+
+
+def page_iri(base: str, path: str) -> str:
+    """IRI of a page of the corpus, from its corpus-relative path."""
+    return f"{base}page/{quote(path, safe='/')}"
+
+
+def wikipedia_iri(name: str) -> str:
+    """The English Wikipedia article that a context name is the title of.
+
+    >>> wikipedia_iri("Rowan County, Kentucky")
+    'https://en.wikipedia.org/wiki/Rowan_County%2C_Kentucky'
+    """
+    return "https://en.wikipedia.org/wiki/" + quote(name.replace(" ", "_"), safe="")

@@ -1,0 +1,189 @@
+"""The graph model: one typed value that every exporter reads.
+
+:class:`KnowledgeGraph` is what :func:`kg.build` and :func:`kg.load` return.
+Its fields are plain frozen records keyed by stable keys (a
+:class:`~kg.records.PageKey`, a date, a URL, a name); IRIs are minted from
+those keys by :mod:`kg.iri` when the graph is exported.  The methods are thin
+doors to the exporters, imported lazily so that ``import kg`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kg.records import PageKey
+from kg.report import BuildReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx
+    import pandas
+    import rdflib
+
+__all__ = [
+    "Event",
+    "Day",
+    "Article",
+    "RelatedLink",
+    "SharedContext",
+    "KnowledgeGraph",
+    "DEFAULT_BASE_IRI",
+]
+
+#: Where data IRIs live unless the user names another base (``--base``).
+DEFAULT_BASE_IRI = "https://kg.example.org/news/"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event node.
+
+    ``in_corpus`` is false for an event that only a link names (its page is
+    not in the corpus): then ``headline`` is the link text and ``page`` is
+    ``None``.
+    """
+
+    key: PageKey
+    headline: str
+    in_corpus: bool = True
+    page: str | None = None
+    sources: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> dt.date:
+        """The event's day."""
+        return self.key.date
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day node; ``listed`` are the events its day page lists, in order."""
+
+    date: dt.date
+    label: str | None = None
+    page: str | None = None
+    listed: tuple[PageKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cited source article and the publisher name(s) it was cited under."""
+
+    url: str
+    publishers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """A Related line as written on ``source``'s page, with its contexts."""
+
+    source: PageKey
+    target: PageKey
+    rank: int
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedContext:
+    """Two events named together by a Related line, in either direction.
+
+    ``first < second``; ``contexts`` is the union of what their lines name.
+    """
+
+    first: PageKey
+    second: PageKey
+    contexts: tuple[str, ...]
+
+    @property
+    def weight(self) -> int:
+        """The number of shared contexts."""
+        return len(self.contexts)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeGraph:
+    """A news knowledge graph: events, days, articles, publishers, images, contexts.
+
+    Build one with :func:`kg.build` (from a corpus) or :func:`kg.load` (from
+    Turtle or N-Triples written by ``kg build``).
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> len(g.events_in_corpus), len(g.days), len(g.contexts)
+    (428, 30, 194)
+    """
+
+    events: Mapping[PageKey, Event]
+    days: Mapping[dt.date, Day]
+    articles: Mapping[str, Article]
+    publishers: tuple[str, ...]
+    images: tuple[str, ...]
+    contexts: tuple[str, ...]
+    event_contexts: Mapping[PageKey, tuple[str, ...]]
+    related: tuple[RelatedLink, ...]
+    shared: tuple[SharedContext, ...]
+    report: BuildReport = field(default_factory=BuildReport)
+    base_iri: str = DEFAULT_BASE_IRI
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # ------------------------------------------------------------ views
+    @property
+    def events_in_corpus(self) -> list[Event]:
+        """Events whose page was read, sorted by key."""
+        return [e for e in self.events.values() if e.in_corpus]
+
+    @property
+    def external_events(self) -> list[Event]:
+        """Events that only links name (referenced but not in the corpus)."""
+        return [e for e in self.events.values() if not e.in_corpus]
+
+    def counts(self) -> dict[str, int]:
+        """Node and edge counts, as written to ``report.json``."""
+        from kg.report import count_graph
+
+        return count_graph(self)
+
+    # ------------------------------------------------------------ exports
+    def triples(self) -> Iterator[Any]:
+        """Yield the graph's RDF triples (pyoxigraph terms), in a stable order."""
+        from kg.rdf import graph_triples
+
+        return graph_triples(self)
+
+    def write(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
+        """Write the graph with a registered exporter (see :data:`kg.export.EXPORTERS`)."""
+        from kg.export import export
+
+        export(self, path, format, **options)
+
+    def write_turtle(self, path: str | os.PathLike[str], **options: Any) -> None:
+        """Write Turtle; ``gzip=True`` compresses."""
+        self.write(path, "turtle", **options)
+
+    def write_ntriples(self, path: str | os.PathLike[str], **options: Any) -> None:
+        """Write N-Triples, one triple a line, for bulk loaders."""
+        self.write(path, "ntriples", **options)
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """Return an :class:`rdflib.Graph` holding every triple."""
+        from kg.rdf import to_rdflib
+
+        return to_rdflib(self)
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """Return a typed :class:`networkx.MultiDiGraph` (see :mod:`kg.export.nx`)."""
+        from kg.export.nx import to_networkx
+
+        return to_networkx(self)
+
+    def sparql(self, query: str) -> pandas.DataFrame:
+        """Answer a SPARQL query, our prefixes bound, as a pandas DataFrame."""
+        from kg.query import sparql
+
+        return sparql(self, query)

@@ -1,0 +1,427 @@
+"""Parse one page's markdown into typed records, never raising on bad markdown.
+
+markdown-it-py turns the text into block tokens that carry their source lines;
+this module walks them.  Headings switch the current section, and each section
+name maps to an extractor in :data:`SECTION_EXTRACTORS`.  Everything a page
+says either lands in an :class:`~kg.records.EventPage` /
+:class:`~kg.records.DayPage` or in a :class:`~kg.diagnostics.Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from kg.diagnostics import Diagnostic, diagnostic
+from kg.paths import parse_page_path
+from kg.records import (
+    DayEntry,
+    DayPage,
+    EventPage,
+    ImageItem,
+    ParsedPage,
+    RelatedItem,
+    SourceItem,
+)
+from kg.text import MAX_HEADLINE, MAX_NAME, bound_text, check_url, clean_text
+
+__all__ = [
+    "parse_page",
+    "markdown_parser",
+    "SECTION_EXTRACTORS",
+    "IMAGE_LINK_TEXT",
+    "split_contexts",
+]
+
+IMAGE_LINK_TEXT = "cover image"
+
+# Only the rules the format needs: fewer rules is faster, and it keeps
+# indented lines, fences and raw HTML as plain text instead of swallowing them.
+_BLOCK_RULES = ["heading", "list"]
+_INLINE_RULES = ["link", "emphasis", "entity", "escape", "newline"]
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """Return this process's markdown-it parser, configured for the format.
+
+    Link validation is switched off on purpose: a ``javascript:`` link must
+    reach us as a link so that it can be reported, not silently become text.
+    Our own :func:`~kg.text.check_url` decides what is kept.
+    """
+    md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return md
+
+
+# ---------------------------------------------------------------- inline text
+
+def _inline_text(children: Sequence[Token], *, markup: bool) -> str:
+    """Text of inline tokens; with ``markup``, emphasis markers are kept.
+
+    Headlines are written raw by the site's tools, so ``*`` in a headline is
+    part of it: keeping the markup reproduces what was written.
+    """
+    out: list[str] = []
+    hrefs: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "text_special"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif markup and tok.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            out.append(tok.markup)
+        elif tok.type == "link_open":
+            hrefs.append(str(tok.attrs.get("href", "")))
+            out.append("[" if markup else "")
+        elif tok.type == "link_close":
+            href = hrefs.pop() if hrefs else ""
+            out.append(f"]({href})" if markup else "")
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    text: str
+    href: str
+    rest: str  # plain text after the link
+    extra_links: int
+
+
+def _first_link(children: Sequence[Token]) -> _Link | None:
+    start = next((i for i, t in enumerate(children) if t.type == "link_open"), None)
+    if start is None:
+        return None
+    depth, end = 0, len(children)
+    for i in range(start, len(children)):
+        if children[i].type == "link_open":
+            depth += 1
+        elif children[i].type == "link_close":
+            depth -= 1
+            if depth == 0:
+                end = i
+                break
+    href = str(children[start].attrs.get("href", ""))
+    text = _inline_text(children[start + 1:end], markup=True)
+    after = children[end + 1:]
+    extra = sum(1 for t in after if t.type == "link_open")
+    return _Link(text, href, _inline_text(after, markup=False), extra)
+
+
+# ---------------------------------------------------------------- page state
+
+@dataclass(slots=True)
+class _Items:
+    """List items of one section: (line, inline children)."""
+
+    name: str
+    line: int
+    items: list[tuple[int, list[Token]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Sink:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, line: int, code: str, message: str) -> None:
+        self.diagnostics.append(diagnostic(self.path, line, code, message))
+
+    def text(self, raw: str, line: int, limit: int, what: str) -> str:
+        text, cut = bound_text(clean_text(raw), limit)
+        if cut:
+            self.report(line, "long-text", f"{what} cut to {limit} characters")
+        return text
+
+
+# ---------------------------------------------------------------- sections
+
+def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple]:
+    sources: list[SourceItem] = []
+    images: list[ImageItem] = []
+    seen: set[tuple[str, str]] = set()
+    for line, children in section.items:
+        link = _item_link(children, line, sink, "source")
+        if link is None:
+            continue
+        checked = check_url(link.href)
+        if checked.url is None:
+            sink.report(line, checked.error or "invalid-url",
+                        f"source {link.text!r}: {checked.detail}")
+            continue
+        name = sink.text(link.text, line, MAX_NAME, "publisher name")
+        if name.casefold() == IMAGE_LINK_TEXT:
+            if ("image", checked.url) in seen:
+                sink.report(line, "duplicate-item", f"image {checked.url} listed twice")
+                continue
+            seen.add(("image", checked.url))
+            images.append(ImageItem(checked.url, line))
+            continue
+        if not name:
+            sink.report(line, "empty-link-text", f"source {checked.url} has no publisher name")
+            continue
+        if (name, checked.url) in seen:
+            sink.report(line, "duplicate-item", f"source {name!r} {checked.url} listed twice")
+            continue
+        seen.add((name, checked.url))
+        sources.append(SourceItem(name, checked.url, line))
+    return {"sources": tuple(sources), "images": tuple(images)}
+
+
+_CONTEXT_PREFIX = re.compile(r"^\s*context\s*:\s*", re.IGNORECASE)
+
+
+def split_contexts(text: str) -> tuple[list[str], list[str]]:
+    """Split a ``Context: A, B`` text into names; also return what was odd.
+
+    Names are split on ``", "`` as the format writes them (names that contain
+    a comma fall apart; FORMAT.md documents this).
+
+    Examples
+    --------
+    >>> split_contexts("Context: Iran, United States")
+    (['Iran', 'United States'], [])
+    >>> split_contexts("Context: Iran, , Iran")
+    (['Iran'], ['empty-context', 'duplicate-context'])
+    """
+    body = _CONTEXT_PREFIX.sub("", text, count=1)
+    names: list[str] = []
+    problems: list[str] = []
+    for part in body.split(","):
+        name = clean_text(part)
+        if not name:
+            problems.append("empty-context")
+        elif name in names:
+            problems.append("duplicate-context")
+        else:
+            names.append(name)
+    return names, problems
+
+
+def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple]:
+    related: list[RelatedItem] = []
+    for rank, (line, children) in enumerate(section.items, start=1):
+        link = _item_link(children, line, sink, "related")
+        if link is None:
+            continue
+        headline = sink.text(link.text, line, MAX_HEADLINE, "related headline")
+        contexts: list[str] = []
+        if _CONTEXT_PREFIX.match(link.rest):
+            names, problems = split_contexts(link.rest)
+            for name in names:
+                kept = sink.text(name, line, MAX_NAME, "context name")
+                if kept not in contexts:
+                    contexts.append(kept)
+            for problem in problems:
+                sink.report(line, problem, f"in {clean_text(link.rest)[:200]!r}")
+        else:
+            sink.report(line, "missing-context", "related item without '_Context: ..._'")
+        related.append(RelatedItem(headline, link.href.strip(), tuple(contexts), rank, line))
+    return {"related": tuple(related)}
+
+
+SectionExtractor = Callable[[_Items, _Sink], dict[str, tuple]]
+
+#: Section heading (lower-case, colon dropped) -> extractor of its list items.
+SECTION_EXTRACTORS: dict[str, SectionExtractor] = {
+    "source": _extract_sources,
+    "sources": _extract_sources,
+    "related": _extract_related,
+}
+
+
+def _item_link(children: list[Token], line: int, sink: _Sink, what: str) -> _Link | None:
+    link = _first_link(children)
+    if link is None:
+        sink.report(line, "item-without-link",
+                    f"{what} item without a link: {clean_text(_inline_text(children, markup=True))[:200]!r}")
+        return None
+    if link.extra_links:
+        sink.report(line, "item-without-link",
+                    f"{what} item has {link.extra_links} more link(s) after the first; only the first was read")
+    return link
+
+
+# ---------------------------------------------------------------- block walk
+
+@dataclass(slots=True)
+class _Heading:
+    level: int
+    line: int
+    children: list[Token]
+
+
+def _blocks(tokens: list[Token]) -> list[_Heading | _Items | tuple[str, int]]:
+    """Group the token stream into headings, top-level lists and stray text."""
+    out: list[_Heading | _Items | tuple[str, int]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        line = tok.map[0] + 1 if tok.map else 0
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            out.append(_Heading(int(tok.tag[1:]), line, list(inline.children or [])))
+            i += 3
+        elif tok.type in ("ordered_list_open", "bullet_list_open") and tok.level == 0:
+            items = _Items("", line)
+            j = i + 1
+            while j < n and not (tokens[j].type == tok.type.replace("_open", "_close")
+                                 and tokens[j].level == 0):
+                t = tokens[j]
+                if t.type == "list_item_open" and t.level == 1:
+                    item_line = t.map[0] + 1 if t.map else line
+                    inline = next((x for x in tokens[j + 1:] if x.type == "inline"), None)
+                    items.items.append((item_line, list(inline.children or []) if inline else []))
+                j += 1
+            out.append(items)
+            i = j + 1
+        elif tok.type == "inline" and tok.level == 1 and tok.content.strip():
+            out.append((tok.content, line))
+            i += 1
+        else:
+            i += 1
+    return out
+
+
+def _date_from_label(label: str) -> dt.date | None:
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", label)
+    if not m:
+        return None
+    try:
+        return dt.date(*map(int, m.groups()))
+    except ValueError:
+        return None
+
+
+def parse_page(text: str, path: str) -> ParsedPage:
+    """Parse the markdown of one page.
+
+    Parameters
+    ----------
+    text : str
+        The decoded page.
+    path : str
+        Its corpus-relative path (``news/2015/09/1/<slug>.md``), which gives
+        the event's day and slug and tells day pages from event pages.
+
+    Returns
+    -------
+    ParsedPage
+        ``page`` is an :class:`~kg.records.EventPage`, a
+        :class:`~kg.records.DayPage`, or ``None`` when nothing could be read;
+        ``diagnostics`` says what was odd, with line numbers.
+
+    Examples
+    --------
+    >>> page = "# A quake hits. \\n\\n### Source:\\n\\n1. [BBC](http://bbc.co.uk/x)\\n"
+    >>> parsed = parse_page(page, "news/2015/09/1/a-quake-hits.md")
+    >>> parsed.page.headline, parsed.page.sources[0].publisher
+    ('A quake hits.', 'BBC')
+    >>> [d.code for d in parsed.diagnostics]
+    ['missing-day-heading', 'missing-section']
+    """
+    sink = _Sink(path)
+    where = parse_page_path(path)
+    if where.error:
+        sink.report(0, where.error, where.detail)
+        return ParsedPage(path, None, tuple(sink.diagnostics))
+    blocks = _blocks(markdown_parser().parse(text))
+    if where.kind == "day":
+        page: EventPage | DayPage | None = _day_page(blocks, path, where.date, sink)
+    else:
+        page = _event_page(blocks, path, where, sink)
+    return ParsedPage(path, page, tuple(sink.diagnostics))
+
+
+def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
+    headline: str | None = None
+    headline_line = 0
+    day_label: str | None = None
+    section: str | None = None
+    gathered: dict[str, _Items] = {}
+    fields: dict[str, tuple] = {}
+    for block in blocks:
+        if isinstance(block, _Heading):
+            if block.level == 1:
+                text = sink.text(_inline_text(block.children, markup=True), block.line,
+                                 MAX_HEADLINE, "headline")
+                if headline is None and text:
+                    headline, headline_line = text, block.line
+                elif text:
+                    sink.report(block.line, "extra-headline", f"second headline ignored: {text[:200]!r}")
+                section = None
+                continue
+            link = _first_link(block.children)
+            if link is not None and day_label is None and headline is None:
+                day_label = clean_text(link.text)
+                date = _date_from_label(day_label)
+                if date != where.date:
+                    sink.report(block.line, "day-mismatch",
+                                f"heading says {day_label!r}, the path says {where.date.isoformat()}")
+                continue
+            name = clean_text(_inline_text(block.children, markup=False)).rstrip(":").strip().casefold()
+            if name in SECTION_EXTRACTORS:
+                if name in gathered:
+                    sink.report(block.line, "duplicate-section", f"section {name!r} appears again")
+                section = name
+                gathered.setdefault(name, _Items(name, block.line))
+            else:
+                sink.report(block.line, "unknown-section", f"section {name[:80]!r} ignored")
+                section = "?"
+        elif isinstance(block, _Items):
+            if section in gathered:
+                gathered[section].items.extend(block.items)
+            else:
+                for line, _ in block.items:
+                    sink.report(line, "stray-content", "list item outside the Source and Related sections")
+        else:
+            text, line = block
+            sink.report(line, "stray-content", f"text ignored: {clean_text(text)[:120]!r}")
+    if headline is None:
+        sink.report(0, "missing-headline", "no '# headline' on the page")
+        return None
+    if day_label is None:
+        sink.report(1, "missing-day-heading", "no '### [date](day page)' heading")
+    for name in ("source", "related"):
+        aliases = [k for k in gathered if SECTION_EXTRACTORS[k] is SECTION_EXTRACTORS[name]]
+        if not aliases:
+            sink.report(0, "missing-section", f"no {name.title()} section")
+    for name, items in gathered.items():
+        for key, value in SECTION_EXTRACTORS[name](items, sink).items():
+            fields[key] = fields.get(key, ()) + value
+    return EventPage(path, where.key, headline, headline_line, day_label, **fields)
+
+
+def _day_page(blocks, path, date, sink: _Sink) -> DayPage:
+    label: str | None = None
+    entries: list[DayEntry] = []
+    for block in blocks:
+        if isinstance(block, _Heading):
+            text = clean_text(_inline_text(block.children, markup=False))
+            if label is None and block.level == 1:
+                label = text
+                if _date_from_label(text) != date:
+                    sink.report(block.line, "day-mismatch",
+                                f"heading says {text!r}, the path says {date.isoformat()}")
+            else:
+                sink.report(block.line, "unknown-section", f"heading {text[:80]!r} on a day page")
+        elif isinstance(block, _Items):
+            for line, children in block.items:
+                link = _item_link(children, line, sink, "day")
+                if link is None:
+                    continue
+                headline = sink.text(link.text, line, MAX_HEADLINE, "day entry headline")
+                entries.append(DayEntry(headline, link.href.strip(), len(entries) + 1, line))
+        else:
+            text, line = block
+            sink.report(line, "stray-content", f"text ignored: {clean_text(text)[:120]!r}")
+    if label is None:
+        sink.report(1, "missing-day-heading", "no '# YYYY-MM-D' heading on the day page")
+    return DayPage(path, date, label, tuple(entries))

@@ -1,0 +1,141 @@
+"""Page paths: the corpus layout and the resolution of links between pages.
+
+A page path is corpus-relative and POSIX: ``news/{YYYY}/{MM}/{D}/{slug}.md``,
+the month zero-padded and the day not.  Links on pages are site-absolute
+(``/news/...``) or relative to the page; either way they must stay inside
+``news/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from kg.records import PageKey
+
+__all__ = [
+    "PagePath",
+    "parse_page_path",
+    "resolve_link",
+    "LinkTarget",
+    "DAY_PAGE_NAME",
+]
+
+DAY_PAGE_NAME = "index.md"
+
+_PATH = re.compile(r"news/(\d{4})/(\d{1,2})/(\d{1,2})/([^/]+)\.md")
+
+
+@dataclass(frozen=True, slots=True)
+class PagePath:
+    """What a page path says about its page.
+
+    ``kind`` is ``"event"`` or ``"day"``; ``key`` is set for event pages;
+    ``error`` names the problem (a diagnostic code) when the path does not fit
+    the layout, and then ``date`` and ``key`` are ``None``.
+    """
+
+    path: str
+    kind: str | None
+    date: dt.date | None = None
+    key: PageKey | None = None
+    error: str | None = None
+    detail: str = ""
+
+
+def parse_page_path(path: str) -> PagePath:
+    """Read the day and slug from a corpus-relative page path.
+
+    Examples
+    --------
+    >>> p = parse_page_path("news/2015/09/1/some-event.md")
+    >>> p.kind, p.key.slug, p.date.isoformat()
+    ('event', 'some-event', '2015-09-01')
+    >>> parse_page_path("news/2015/09/1/index.md").kind
+    'day'
+    >>> parse_page_path("news/2015/02/30/x.md").error
+    'invalid-date'
+    >>> parse_page_path("news/misc/x.md").error
+    'unexpected-path'
+    """
+    m = _PATH.fullmatch(path)
+    if m is None:
+        return PagePath(path, None, error="unexpected-path",
+                        detail="expected news/YYYY/MM/D/<slug>.md")
+    year, month, day, name = m.groups()
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError as err:
+        return PagePath(path, None, error="invalid-date", detail=str(err))
+    if name + ".md" == DAY_PAGE_NAME:
+        return PagePath(path, "day", date)
+    return PagePath(path, "event", date, PageKey(date, name))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A link resolved against the corpus layout.
+
+    ``kind`` is ``"event"``, ``"day"``, or ``None`` when the link was refused;
+    then ``error`` holds the diagnostic code and ``detail`` says why.
+    """
+
+    kind: str | None
+    path: str | None = None
+    key: PageKey | None = None
+    date: dt.date | None = None
+    error: str | None = None
+    detail: str = ""
+
+
+def resolve_link(target: str, from_path: str) -> LinkTarget:
+    """Resolve a link written on page ``from_path`` to a page of the corpus.
+
+    Site-absolute links (``/news/...``) and page-relative links are accepted;
+    percent-encoding is decoded first, so ``%2e%2e`` is a ``..`` like any
+    other.  Nothing that leaves ``news/`` is accepted.
+
+    Examples
+    --------
+    >>> resolve_link("/news/2015/09/2/x.md", "news/2015/09/1/a.md").key.slug
+    'x'
+    >>> resolve_link("../2/y.md", "news/2015/09/1/a.md").path
+    'news/2015/09/2/y.md'
+    >>> resolve_link("/news/../../etc/passwd", "news/2015/09/1/a.md").error
+    'link-outside-corpus'
+    >>> resolve_link("/news/2015/09/1/index.md", "news/2015/09/1/a.md").kind
+    'day'
+    """
+    raw = target.strip()
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
+        return LinkTarget(None, error="link-not-event",
+                          detail=f"not a page of the corpus: {_shorten(raw)}")
+    decoded = unquote(parts.path)
+    if "\\" in decoded or "\x00" in decoded:
+        return LinkTarget(None, error="link-outside-corpus",
+                          detail=f"backslash or NUL in link: {_shorten(raw)}")
+    if decoded.startswith("/"):
+        joined = decoded.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(from_path), decoded)
+    normal = posixpath.normpath(joined) if joined else ""
+    if normal in ("", ".") or normal.startswith("../") or normal == ".." \
+            or not (normal == "news" or normal.startswith("news/")):
+        return LinkTarget(None, error="link-outside-corpus",
+                          detail=f"leaves the news/ folder: {_shorten(raw)}")
+    page = parse_page_path(normal)
+    if page.error == "invalid-date":
+        return LinkTarget(None, path=normal, error="link-not-event",
+                          detail=f"invalid date in link: {_shorten(raw)}")
+    if page.kind is None:
+        return LinkTarget(None, path=normal, error="link-not-event",
+                          detail=f"not an event page: {_shorten(raw)}")
+    return LinkTarget(page.kind, normal, page.key, page.date)
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

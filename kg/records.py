@@ -1,0 +1,126 @@
+"""Typed records of what one page says, as the parser reads it.
+
+These are plain frozen values: the parser makes them, the builder merges them
+into a :class:`~kg.model.KnowledgeGraph`.  Dates are ``datetime.date``; paths
+are corpus-relative POSIX strings such as ``news/2015/09/1/<slug>.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kg.diagnostics import Diagnostic
+
+__all__ = [
+    "PageKey",
+    "SourceItem",
+    "ImageItem",
+    "RelatedItem",
+    "DayEntry",
+    "EventPage",
+    "DayPage",
+    "ParsedPage",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PageKey:
+    """The stable identity of an event: its day and its slug.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> PageKey(dt.date(2015, 9, 1), "a-b").path
+    'news/2015/09/1/a-b.md'
+    """
+
+    date: dt.date
+    slug: str
+
+    @property
+    def path(self) -> str:
+        """The canonical page path of this event."""
+        d = self.date
+        return f"news/{d.year:04d}/{d.month:02d}/{d.day}/{self.slug}.md"
+
+    @property
+    def day_path(self) -> str:
+        """The path of this event's day page."""
+        d = self.date
+        return f"news/{d.year:04d}/{d.month:02d}/{d.day}/index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """A cited article: ``[publisher](url)`` in the Source section."""
+
+    publisher: str
+    url: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageItem:
+    """A ``[Cover Image](url)`` item: the page's illustration."""
+
+    url: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    """A Related line: a link to another page and the contexts both share.
+
+    ``target`` is the link as written (not yet resolved); ``rank`` is the
+    1-based position in the list.
+    """
+
+    headline: str
+    target: str
+    contexts: tuple[str, ...]
+    rank: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """One ``[headline](path)`` entry of a day page."""
+
+    headline: str
+    target: str
+    rank: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    """What an event page says."""
+
+    path: str
+    key: PageKey
+    headline: str
+    headline_line: int
+    day_label: str | None
+    sources: tuple[SourceItem, ...] = ()
+    images: tuple[ImageItem, ...] = ()
+    related: tuple[RelatedItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DayPage:
+    """What a day page (``index.md``) says."""
+
+    path: str
+    date: dt.date
+    label: str | None
+    entries: tuple[DayEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """The outcome of parsing one file: a page (or ``None``) and diagnostics."""
+
+    path: str
+    page: EventPage | DayPage | None
+    diagnostics: tuple[Diagnostic, ...] = ()
