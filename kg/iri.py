@@ -108,12 +108,17 @@ def encode_name(name: str) -> str:
     'United_States'
     >>> encode_name("Hildale, Utah")
     'Hildale%2C_Utah'
+    >>> encode_name("Inside Northern Va.")
+    'Inside_Northern_Va%2E'
     >>> encode_name("a_b") != encode_name("a b")
     True
     >>> len(encode_name("x" * 1000)) <= 180
     True
     """
-    encoded = quote(name, safe="").replace("_", "%5F").replace("%20", "_")
+    # "." and "~" are encoded too: a prefixed name ending in an escaped dot
+    # is valid Turtle that some parsers (rdflib) reject.
+    encoded = (quote(name, safe="").replace("_", "%5F").replace(".", "%2E")
+               .replace("~", "%7E").replace("%20", "_"))
     if len(encoded) <= MAX_NAME_SEGMENT:
         return encoded
     head = encoded[:MAX_NAME_SEGMENT - 40]

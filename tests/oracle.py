@@ -1,0 +1,73 @@
+"""An independent reading of the sample corpus, from its raw records.
+
+``events.json`` holds the normalised records the pages were written from.
+Following the conversion rules in ``SOURCE.md`` (not our parser), this
+recomputes every Related line and so what a careful reader of the markdown
+must find: each event's contexts (own lines plus lines pointing at it, names
+split on ", " as the markdown forces).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.slug import slugify
+
+
+@dataclass(frozen=True)
+class OracleLink:
+    source: str
+    target: str
+    rank: int
+    contexts: tuple[str, ...]
+
+
+def page_path(date: str, headline: str) -> str:
+    y, m, d = date.split("-")
+    return f"news/{y}/{m}/{int(d)}/{slugify(headline)}.md"
+
+
+def naive_split(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in ", ".join(names).split(", "):
+        if part not in out:
+            out.append(part)
+    return out
+
+
+def related_links(corpus: Path) -> tuple[dict[str, dict], list[OracleLink]]:
+    records = json.loads((corpus / "events.json").read_text(encoding="utf-8"))
+    events = {page_path(r["date"], r["headline"]): r for r in records}
+    by_context: dict[str, set[str]] = defaultdict(set)
+    for path, r in events.items():
+        for c in r["contexts"]:
+            by_context[c].add(path)
+    links: list[OracleLink] = []
+    for path, r in events.items():
+        shared: dict[str, list[str]] = defaultdict(list)
+        for c in r["contexts"]:
+            for other in by_context[c]:
+                if other != path:
+                    shared[other].append(c)
+        # date descending, then path ascending: two stable sorts
+        ranked = sorted(shared, key=lambda p: p)
+        ranked = sorted(ranked, key=lambda p: (-len(shared[p]), _neg_date(events[p]["date"])))
+        for rank, other in enumerate(ranked[:10], start=1):
+            names = sorted(shared[other], key=str.lower)
+            links.append(OracleLink(path, other, rank, tuple(naive_split(names))))
+    return events, links
+
+
+def _neg_date(date: str) -> tuple[int, ...]:
+    return tuple(-int(x) for x in date.split("-"))
+
+
+def event_contexts(links: list[OracleLink]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        out[link.source].update(link.contexts)
+        out[link.target].update(link.contexts)
+    return out

@@ -1,0 +1,59 @@
+"""Hypothesis properties of slugs and IRIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pyoxigraph as ox
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg import iri
+from kg.records import PageKey
+from kg.slug import slugify
+
+BASE = "https://kg.example.org/news/"
+names = st.text(min_size=1, max_size=400)
+keys = st.builds(PageKey, st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
+                 st.text(min_size=1, max_size=200).filter(lambda s: "/" not in s))
+
+
+@given(st.text(max_size=500))
+def test_slug_alphabet_and_idempotence(headline):
+    slug = slugify(headline)
+    assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug)
+    assert slugify(slug) == slug[:140].strip("-")
+
+
+@given(names)
+def test_encoded_names_are_valid_bounded_and_reversible(name):
+    segment = iri.encode_name(name)
+    assert len(segment) <= iri.MAX_NAME_SEGMENT
+    assert re.fullmatch(r"[A-Za-z0-9_%\-]+", segment)
+    ox.NamedNode(BASE + "context/" + segment)  # raises on an invalid IRI
+    if "--" not in segment:
+        assert iri.decode_name(segment) == name
+
+
+@given(names, names)
+def test_distinct_names_distinct_iris(a, b):
+    if a != b:
+        assert iri.context_iri(BASE, a) != iri.context_iri(BASE, b)
+        assert iri.publisher_iri(BASE, a) != iri.publisher_iri(BASE, b)
+
+
+@given(keys)
+@settings(max_examples=200)
+def test_event_iris_are_valid_stable_and_keyed(key):
+    a = iri.event_iri(BASE, key)
+    assert a == iri.event_iri(BASE, PageKey(key.date, key.slug))
+    ox.NamedNode(a)
+    assert key.date.isoformat() in a
+
+
+@given(keys, keys)
+def test_related_and_shared_iris(a, b):
+    if a != b:
+        assert iri.related_iri(BASE, a, b) != iri.related_iri(BASE, b, a)
+        assert iri.shared_iri(BASE, a, b) == iri.shared_iri(BASE, b, a)
