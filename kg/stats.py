@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kg.model import KnowledgeGraph
 
-__all__ = ["GraphStats", "graph_stats", "format_stats"]
+__all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +15,8 @@ class GraphStats:
     """Counts per node and edge type, and the top contexts and publishers."""
 
     counts: dict[str, int]
+    nodes: dict[str, int]
+    edges: dict[str, int]
     top_contexts: list[tuple[str, int]]
     top_publishers: list[tuple[str, int]]
     busiest_days: list[tuple[str, int]]
@@ -23,10 +25,42 @@ class GraphStats:
         """Return a JSON-ready mapping."""
         return {
             "counts": self.counts,
+            "nodes": self.nodes,
+            "edges": self.edges,
             "top_contexts": [{"name": n, "events": c} for n, c in self.top_contexts],
             "top_publishers": [{"name": n, "events": c} for n, c in self.top_publishers],
             "busiest_days": [{"date": d, "events": c} for d, c in self.busiest_days],
         }
+
+
+def node_counts(graph: KnowledgeGraph) -> dict[str, int]:
+    """Nodes per type (events read and external events apart)."""
+    c = graph.counts()
+    return {"event": c["events"], "external event": c["external_events"], "day": c["days"],
+            "article": c["sources"], "publisher": c["publishers"], "image": c["images"],
+            "context": c["contexts"]}
+
+
+def edge_counts(graph: KnowledgeGraph) -> dict[str, int]:
+    """Edges per type, named as in the graph model.
+
+    Examples
+    --------
+    >>> import kg
+    >>> edge_counts(kg.build("examples/wcep-2015-09"))["shares-context"]
+    1209
+    """
+    events = graph.events.values()
+    return {
+        "cites": sum(len(e.sources) for e in events),
+        "published-by": sum(len(a.publishers) for a in graph.articles.values()),
+        "has-image": sum(len(e.images) for e in events),
+        "on-day": sum(1 for e in events if e.in_corpus),
+        "lists-event": sum(len(d.listed) for d in graph.days.values()),
+        "related-to": len(graph.related),
+        "has-context": sum(len(v) for v in graph.event_contexts.values()),
+        "shares-context": len(graph.shared),
+    }
 
 
 def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
@@ -56,14 +90,16 @@ def graph_stats(graph: KnowledgeGraph, top: int = 10) -> GraphStats:
         publishers.update(names)
     days = Counter({d.isoformat(): 0 for d in graph.days})
     days.update(k.date.isoformat() for k, e in graph.events.items() if e.in_corpus)
-    return GraphStats(graph.counts(), _top(contexts, top), _top(publishers, top), _top(days, top))
+    return GraphStats(graph.counts(), node_counts(graph), edge_counts(graph), _top(contexts, top), _top(publishers, top), _top(days, top))
 
 
 def format_stats(stats: GraphStats) -> str:
     """Render :class:`GraphStats` as aligned plain text."""
-    lines = ["Counts"]
-    width = max(len(k) for k in stats.counts)
-    lines += [f"  {k:<{width}}  {v:>9,}" for k, v in stats.counts.items()]
+    lines: list[str] = []
+    for title, table in (("Nodes", stats.nodes), ("Edges", stats.edges)):
+        width = max(len(k) for k in table)
+        lines += [title] + [f"  {k:<{width}}  {v:>9,}" for k, v in table.items()] + [""]
+    lines.pop()
     for title, rows in (("Top contexts (events)", stats.top_contexts),
                         ("Top publishers (events cited)", stats.top_publishers),
                         ("Busiest days (events)", stats.busiest_days)):

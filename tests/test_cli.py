@@ -58,4 +58,6 @@ def test_stats(tmp_path):
     assert [p["name"] for p in stats["top_publishers"]][:2] == ["Reuters", "BBC"]
     assert len(stats["top_contexts"]) == 3
     text = kg_cli("stats", SAMPLE)
-    assert "Top contexts" in text.stdout and "related_links" in text.stdout
+    assert "Top contexts" in text.stdout and "shares-context" in text.stdout
+    assert stats["edges"]["related-to"] == 1925 and stats["edges"]["has-context"] == 687
+    assert stats["nodes"]["context"] == 194
