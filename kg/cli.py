@@ -50,14 +50,19 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 
     _add_build_options(p)
     p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
-    p.add_argument("-f", "--formats", default="turtle,report",
+    p.add_argument("-f", "--formats", default="turtle,report,html",
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
-                        "default turtle,report)")
+                        "default turtle,report,html)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--max-diagnostics", type=int, default=20, metavar="N",
                    help="diagnostics to print (all are in report.json; default 20)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="processes that parse pages (default: all cores; 1: no pool)")
+    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help="incremental cache folder: a rebuild re-parses only changed pages "
+                        "(default: no cache)")
 
 
 def _build_run(args: argparse.Namespace) -> int:
@@ -69,7 +74,8 @@ def _build_run(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown:
         raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
-    graph = kg.build(args.corpus, base_iri=args.base)
+    graph = kg.build(args.corpus, base_iri=args.base, jobs=args.jobs, cache_dir=args.cache,
+                     progress=not args.quiet)
     args.output.mkdir(parents=True, exist_ok=True)
     written = []
     for name in formats:
@@ -114,12 +120,92 @@ def _stats_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ html
+
+def _html_parser(p: argparse.ArgumentParser) -> None:
+    import datetime as dt
+
+    from kg.html.select import DEFAULT_MAX_NODES
+
+    _add_build_options(p)
+    p.add_argument("-o", "--output", required=True, type=Path, help="the .html file to write")
+    p.add_argument("--focus", metavar="NAME", help="draw the nodes around the node(s) named NAME")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops from the focus (default 1)")
+    p.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--until", type=dt.date.fromisoformat, metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument("--types", metavar="T,T", help="node types to draw (event,day,article,publisher,image,context)")
+    p.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+                   help=f"draw at most N nodes, 0 for all (default {DEFAULT_MAX_NODES})")
+    p.add_argument("--title", help="the page's heading (default: the corpus name)")
+
+
+def _html_run(args: argparse.Namespace) -> int:
+    import kg
+
+    graph = kg.build(args.corpus, base_iri=args.base)
+    view = graph.to_html(args.output, focus=args.focus, depth=args.depth, since=args.since,
+                         until=args.until, types=args.types, max_nodes=args.max_nodes, title=args.title)
+    if view.notice:
+        print(f"kg: {view.notice}", file=sys.stderr)
+    print(f"kg: wrote {args.output} ({len(view.nodes):,} nodes, {len(view.edges):,} edges)", file=sys.stderr)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ query
+
+def _query_parser(p: argparse.ArgumentParser) -> None:
+    from kg.query import RESULT_FORMATS
+
+    p.add_argument("graph", type=Path, help="a graph written by kg build (.ttl, .nt, optionally .gz)")
+    p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
+    p.add_argument("--format", choices=sorted(RESULT_FORMATS), default="table",
+                   help="how to print the answer (default table)")
+
+
+def _query_run(args: argparse.Namespace) -> int:
+    import kg
+    from kg.query import format_result
+
+    text = args.query
+    if text == "-":
+        text = sys.stdin.read()
+    elif text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as err:
+            print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
+            return EXIT_USAGE
+    print(format_result(kg.load(args.graph).sparql(text), args.format))
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ synth
+
+def _synth_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("output", type=Path, help="corpus folder to write (news/ goes inside)")
+    p.add_argument("--events", type=int, required=True, metavar="N", help="number of event pages")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+
+
+def _synth_run(args: argparse.Namespace) -> int:
+    from kg.synth import generate_corpus
+
+    done = generate_corpus(args.output, args.events, seed=args.seed)
+    print(f"kg: wrote {done.events:,} events on {done.days:,} days ({done.files:,} files, "
+          f"{done.bytes / 1e6:,.1f} MB) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 #: sub-command -> (help, add arguments, run)
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
                           Callable[[argparse.Namespace], int]]] = {
     "build": ("build the graph of a corpus and write it", _build_parser, _build_run),
     "stats": ("print counts per node and edge type, top contexts and publishers",
               _stats_parser, _stats_run),
+    "html": ("write an interactive, self-contained network page (HTML) of a corpus",
+             _html_parser, _html_run),
+    "query": ("answer a SPARQL query over a graph written by kg build", _query_parser, _query_run),
+    "synth": ("write a synthetic corpus of N events shaped like the sample", _synth_parser, _synth_run),
 }
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Article",
     "RelatedLink",
     "SharedContext",
+    "EventTable",
     "KnowledgeGraph",
     "DEFAULT_BASE_IRI",
 ]
@@ -104,6 +105,24 @@ class SharedContext:
         return len(self.contexts)
 
 
+class EventTable(dict):
+    """A graph's events by key (a plain ``dict``) that can also be asked questions.
+
+    ``g.events[key]`` is an :class:`Event`; ``g.events(context="Iran",
+    since="2015-09-01")`` is a DataFrame of the matching events (see
+    :func:`kg.query.events`).
+    """
+
+    __slots__ = ("_graph",)
+
+    def __call__(self, context: str | None = None, publisher: str | None = None,
+                 since: dt.date | str | None = None, until: dt.date | str | None = None,
+                 **options: Any) -> pandas.DataFrame:
+        from kg.query import events
+
+        return events(self._graph, context, publisher, since, until, **options)
+
+
 @dataclass(frozen=True, slots=True)
 class KnowledgeGraph:
     """A news knowledge graph: events, days, articles, publishers, images, contexts.
@@ -131,6 +150,12 @@ class KnowledgeGraph:
     report: BuildReport = field(default_factory=BuildReport)
     base_iri: str = DEFAULT_BASE_IRI
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # events stays a dict, and gains g.events(context=..., since=...)
+        table = EventTable(self.events)
+        table._graph = self
+        object.__setattr__(self, "events", table)
 
     # ------------------------------------------------------------ views
     @property
@@ -182,8 +207,65 @@ class KnowledgeGraph:
 
         return to_networkx(self)
 
+    def to_html(self, path: str | os.PathLike[str] | None = None, **options: Any) -> Any:
+        """Write the interactive network page to ``path``, or return it for a notebook.
+
+        Options (``focus``, ``depth``, ``since``, ``until``, ``types``,
+        ``max_nodes``, ``title``) select what is drawn, see :mod:`kg.export.html`.
+        With a path, return the :class:`~kg.html.select.View` drawn; without,
+        an object that Jupyter displays inline (a sandboxed iframe).
+        """
+        from kg.export.html import inline_html, write_html
+
+        if path is None:
+            return inline_html(self, **options)
+        return write_html(self, path, **options)
+
     def sparql(self, query: str) -> pandas.DataFrame:
         """Answer a SPARQL query, our prefixes bound, as a pandas DataFrame."""
         from kg.query import sparql
 
         return sparql(self, query)
+
+    # ------------------------------------------------------------ questions
+    def contexts_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
+        """The contexts of an event named by key, record, page path or IRI."""
+        from kg.query import contexts_of
+
+        return contexts_of(self, event)
+
+    def publishers_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
+        """The publishers an event cites, sorted by name."""
+        from kg.query import publishers_of
+
+        return publishers_of(self, event)
+
+    def timeline(self, context: str) -> pandas.DataFrame:
+        """Events about ``context`` per day (``date``, ``events``), zeros included."""
+        from kg.query import timeline
+
+        return timeline(self, context)
+
+    def top_contexts(self, n: int | None = 10) -> pandas.DataFrame:
+        """Contexts ranked by the number of events about them."""
+        from kg.query import top_contexts
+
+        return top_contexts(self, n)
+
+    def top_publishers(self, n: int | None = 10) -> pandas.DataFrame:
+        """Publishers ranked by the number of events citing them."""
+        from kg.query import top_publishers
+
+        return top_publishers(self, n)
+
+    def event_projection(self, **options: Any) -> networkx.Graph:
+        """Events linked by shared contexts, weighted (see :func:`kg.export.nx.event_projection`)."""
+        from kg.export.nx import event_projection
+
+        return event_projection(self, **options)
+
+    def context_projection(self, **options: Any) -> networkx.Graph:
+        """Contexts linked by co-occurrence, weighted by events (see :mod:`kg.export.nx`)."""
+        from kg.export.nx import context_projection
+
+        return context_projection(self, **options)
