@@ -1,0 +1,326 @@
+"""Read a graph written by ``kg build`` back into a :class:`~kg.model.KnowledgeGraph`.
+
+Turtle and N-Triples (optionally gzipped) are parsed by pyoxigraph as a
+stream; the triples are grouped by subject in file order and each typed node
+becomes the record it was written from.  Events are keyed by their
+``kg:path`` literal, so a graph built once can be loaded, queried and written
+again: the same graph gives the same bytes.
+
+What RDF does not hold is not restored: the build report's diagnostics (the
+loaded report only carries counts) and a day page's own heading text unless
+the file has it as ``dcterms:title``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import sys
+import types
+from dataclasses import replace
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from kg import iri
+from kg.errors import LoadError
+from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
+from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
+from kg.paths import parse_page_path
+from kg.records import PageKey
+from kg.report import BuildReport, count_graph
+
+__all__ = ["load", "INPUT_FORMATS", "input_format"]
+
+#: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
+INPUT_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+
+# predicate and class IRIs as plain strings: the loader compares strings
+_TYPE = RDF.type.value
+
+#: predicate -> objects (IRIs or lexical values), in file order
+_Node = dict[str, list[str]]
+
+
+def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
+    """The RDF syntax of a file, and whether it is gzipped, from its name.
+
+    Examples
+    --------
+    >>> input_format("out/graph.nt.gz")
+    (<RdfFormat N-Triples>, True)
+    >>> input_format("graph.ttl")[1]
+    False
+    """
+    name = os.fspath(path).lower()
+    compressed = name.endswith(".gz")
+    stem = name[:-3] if compressed else name
+    for suffix, fmt in INPUT_FORMATS.items():
+        if stem.endswith(suffix):
+            return fmt, compressed
+    raise LoadError(f"cannot tell the RDF syntax of {os.fspath(path)!r}; "
+                    f"expected one of {sorted(INPUT_FORMATS)} (optionally .gz)")
+
+
+def _open(path: Path, compressed: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if compressed else open(path, "rb")
+
+
+def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _Node]:
+    # This loop runs once per triple: plain dicts of strings, no helper calls.
+    nodes: dict[str, _Node] = {}
+    try:
+        with _open(path, compressed) as stream:
+            for triple in ox.parse(stream, fmt):
+                subject = triple.subject.value  # a blank node's id cannot look like an IRI
+                node = nodes.get(subject)
+                if node is None:
+                    node = nodes[subject] = {}
+                prop = triple.predicate.value
+                values = node.get(prop)
+                if values is None:
+                    node[prop] = [triple.object.value]
+                else:
+                    values.append(triple.object.value)
+    except SyntaxError as err:
+        raise LoadError(f"{path}: not valid {fmt.name}: {err}") from err
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as err:
+        raise LoadError(f"{path}: cannot read: {err}") from err
+    return nodes
+
+
+class _Reader:
+    """Turns grouped triples into records; every broken reference is a LoadError.
+
+    Terms are named by :mod:`kg.namespace` terms; their IRIs are looked up
+    once per reader, not once per node.
+    """
+
+    def __init__(self, path: Path, nodes: dict[str, _Node]) -> None:
+        self.path = path
+        self._iris: dict[ox.NamedNode, str] = {}
+        self.by_type: dict[str, list[tuple[str, _Node]]] = {}
+        for subject, node in nodes.items():
+            for cls in node.get(_TYPE, ()):
+                self.by_type.setdefault(cls, []).append((subject, node))
+
+    def iri(self, term: ox.NamedNode) -> str:
+        value = self._iris.get(term)
+        if value is None:
+            value = self._iris[term] = term.value
+        return value
+
+    def fail(self, subject: str, message: str) -> LoadError:
+        return LoadError(f"{self.path}: <{subject}> {message}")
+
+    def of_type(self, cls: ox.NamedNode) -> list[tuple[str, _Node]]:
+        return self.by_type.get(self.iri(cls), [])
+
+    def one(self, subject: str, node: _Node, prop: ox.NamedNode) -> str:
+        values = node.get(self.iri(prop), ())
+        if len(values) != 1:
+            raise self.fail(subject, f"has {len(values)} values of <{prop.value}>, expected 1")
+        return values[0]
+
+    def optional(self, subject: str, node: _Node, prop: ox.NamedNode) -> str | None:
+        return self.one(subject, node, prop) if self.iri(prop) in node else None
+
+    def refs(self, subject: str, node: _Node, prop: ox.NamedNode, table: dict[str, object],
+             what: str) -> Iterator[object]:
+        for value in node.get(self.iri(prop), ()):
+            try:
+                yield table[value]
+            except KeyError:
+                raise self.fail(subject, f"names {what} <{value}>, which the file does not describe") from None
+
+    def names(self, cls: ox.NamedNode, prop: ox.NamedNode) -> dict[str, str]:
+        return {s: self.one(s, n, prop) for s, n in self.of_type(cls)}
+
+
+def _date(reader: _Reader, subject: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise reader.fail(subject, f"has an invalid date {value!r}") from err
+
+
+def _int(reader: _Reader, subject: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError as err:
+        raise reader.fail(subject, f"has an invalid integer {value!r}") from err
+
+
+def _event_keys(reader: _Reader) -> dict[str, PageKey]:
+    keys: dict[str, PageKey] = {}
+    path_p = KG.path
+    for subject, node in reader.of_type(KG.Event):
+        path = reader.one(subject, node, path_p)
+        parsed = parse_page_path(path)
+        if parsed.key is None:
+            raise reader.fail(subject, f"has kg:path {path!r}, which is not an event page path")
+        keys[subject] = parsed.key
+    return keys
+
+
+def _recover_base(keys: dict[str, PageKey], days: dict[str, dt.date], given: str | None) -> str:
+    """The base IRI the file was written with: an IRI minus the part its key makes."""
+    candidates = [(s, f"event/{k.date.isoformat()}/{iri.encode_name(k.slug)}") for s, k in keys.items()]
+    candidates += [(s, f"day/{d.isoformat()}") for s, d in days.items()]
+    if not candidates:
+        return given or DEFAULT_BASE_IRI
+    subject, suffix = candidates[0]
+    if not subject.endswith(suffix):
+        raise LoadError(f"<{subject}> is not an IRI that kg mints for {suffix!r}")
+    base = subject[: -len(suffix)]
+    if given is not None and given != base:
+        raise LoadError(f"the file's IRIs use the base {base!r}, not {given!r}")
+    try:
+        return iri.check_base_iri(base)
+    except iri.InvalidBaseIriError as err:
+        raise LoadError(f"<{subject}> does not start with a usable base IRI: {err}") from err
+
+
+def _check_iris(keys: dict[str, PageKey], base: str) -> None:
+    # IRIs are functions of keys; one that is not would not survive a rewrite.
+    for subject, key in keys.items():
+        if subject != iri.event_iri(base, key):
+            raise LoadError(f"<{subject}> is not the IRI of the event {key.path!r} under {base!r}")
+
+
+def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
+    keys = _event_keys(reader)
+    day_dates = {s: _date(reader, s, reader.one(s, n, KG.date)) for s, n in reader.of_type(KG.Day)}
+    base = _recover_base(keys, day_dates, base_iri)
+    _check_iris(keys, base)
+
+    pages = reader.names(KG.Page, KG.path)
+    contexts = reader.names(KG.Context, SCHEMA.name)
+    publishers = reader.names(KG.Publisher, SCHEMA.name)
+    images = reader.names(KG.Image, SCHEMA.contentUrl)
+    articles: dict[str, Article] = {}
+    article_urls: dict[str, str] = {}
+    url_p, publisher_p = SCHEMA.url, SCHEMA.publisher  # vocabulary look-ups hoisted out of the loops
+    for s, n in reader.of_type(KG.SourceArticle):
+        url = reader.one(s, n, url_p)
+        article_urls[s] = url
+        articles[url] = Article(url, tuple(reader.refs(s, n, publisher_p, publishers, "a publisher")))
+
+    events: dict[PageKey, Event] = {}
+    event_contexts: dict[PageKey, tuple[str, ...]] = {}
+    in_corpus_p, derived_p, name_p = KG.inCorpus, PROV.wasDerivedFrom, SCHEMA.name
+    citation_p, image_p, about_p = SCHEMA.citation, SCHEMA.image, SCHEMA.about
+    for s, n in reader.of_type(KG.Event):
+        key = keys[s]
+        if key in events:
+            raise reader.fail(s, f"repeats the kg:path {key.path!r}")
+        in_corpus = reader.one(s, n, in_corpus_p) in ("true", "1")
+        page = next(reader.refs(s, n, derived_p, pages, "a page"), None)
+        events[key] = Event(key, reader.one(s, n, name_p), in_corpus, page,
+                            tuple(reader.refs(s, n, citation_p, article_urls, "an article")),
+                            tuple(reader.refs(s, n, image_p, images, "an image")))
+        about = tuple(reader.refs(s, n, about_p, contexts, "a context"))
+        if about:
+            event_contexts[key] = about
+
+    days: dict[dt.date, Day] = {}
+    for s, n in reader.of_type(KG.Day):
+        date = day_dates[s]
+        days[date] = Day(date, reader.optional(s, n, DCTERMS.title),
+                         next(reader.refs(s, n, PROV.wasDerivedFrom, pages, "a page"), None),
+                         tuple(reader.refs(s, n, KG.listsEvent, keys, "an event")))
+
+    related = []
+    source_p, target_p, rank_p, context_p = KG.linkSource, KG.linkTarget, KG.rank, KG.context
+    for s, n in reader.of_type(KG.RelatedLink):
+        ends = [*reader.refs(s, n, source_p, keys, "an event"), *reader.refs(s, n, target_p, keys, "an event")]
+        if len(ends) != 2:
+            raise reader.fail(s, f"has {len(ends)} link ends, expected a source and a target")
+        related.append(RelatedLink(ends[0], ends[1], _int(reader, s, reader.one(s, n, rank_p)),
+                                   tuple(reader.refs(s, n, context_p, contexts, "a context"))))
+    shared = []
+    involves_p = KG.involves
+    for s, n in reader.of_type(KG.ContextSharing):
+        pair = tuple(reader.refs(s, n, involves_p, keys, "an event"))
+        if len(pair) != 2:
+            raise reader.fail(s, f"involves {len(pair)} events, expected 2")
+        shared.append(SharedContext(pair[0], pair[1],
+                                    tuple(reader.refs(s, n, context_p, contexts, "a context"))))
+
+    graph = KnowledgeGraph(
+        events=events, days=days, articles=articles,
+        publishers=tuple(publishers.values()), images=tuple(images.values()),
+        contexts=tuple(contexts.values()), event_contexts=event_contexts,
+        related=tuple(related), shared=tuple(shared), base_iri=base,
+    )
+    return replace(graph, report=BuildReport(counts=count_graph(graph)), _cache={})
+
+
+def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
+    """Read a Turtle or N-Triples file written by ``kg build`` into a graph.
+
+    Parameters
+    ----------
+    path : path
+        ``.ttl`` or ``.nt``, optionally gzipped (``.ttl.gz``, ``.nt.gz``).
+    base_iri : str, optional
+        The base the file's IRIs were minted under.  Recovered from the IRIs
+        when omitted; when given, the file must use it.  An empty file gets
+        this base (or the default).
+
+    Returns
+    -------
+    KnowledgeGraph
+        Equal, field by field, to the graph that was written, except for the
+        build report (which keeps only the counts).
+
+    Raises
+    ------
+    LoadError
+        For a file that cannot be read, is not valid RDF, or does not
+        describe a graph as ``kg build`` writes it.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt.gz"
+    >>> g.write_ntriples(out)
+    >>> g2 = kg.load(out)
+    >>> (g2.events, g2.related, g2.base_iri) == (g.events, g.related, g.base_iri)
+    True
+    """
+    source = Path(path)
+    fmt, compressed = input_format(source)
+    if base_iri is not None:
+        try:
+            iri.check_base_iri(base_iri)
+        except iri.InvalidBaseIriError as err:
+            raise LoadError(str(err)) from err
+    nodes = _read_nodes(source, fmt, compressed)
+    reader = _Reader(source, nodes)
+    if nodes and not (reader.of_type(KG.Event) or reader.of_type(KG.Day)):
+        raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
+    return _graph(reader, base_iri)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``kg.load(path)`` work even once ``kg.load`` names this module.
+
+    Importing ``kg.load`` (``from kg.load import load``) binds the package
+    attribute ``kg.load`` to the module, shadowing the function of the same
+    name; calling the module calls the function.
+    """
+
+    def __call__(self, path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
+        return load(path, base_iri=base_iri)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,486 @@
+"""Ask the graph questions: SPARQL over an embedded store, and everyday questions.
+
+:func:`sparql` answers a SPARQL 1.1 query from a pyoxigraph
+:class:`~pyoxigraph.Store` that is filled once per graph and kept in the
+graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
+...) are bound.  A SELECT gives a :class:`pandas.DataFrame` of Python values,
+an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
+
+The everyday questions (:func:`events`, :func:`contexts_of`,
+:func:`publishers_of`, :func:`timeline`) read the model directly: they need
+no store and answer in microseconds.  Events can be named by their
+:class:`~kg.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KgError, QueryError
+from kg.model import Event, KnowledgeGraph
+from kg.records import PageKey
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import pyoxigraph
+    import rdflib
+
+__all__ = [
+    "UnknownEventError",
+    "store",
+    "sparql",
+    "to_python",
+    "event_key",
+    "events",
+    "contexts_of",
+    "publishers_of",
+    "timeline",
+    "top_contexts",
+    "top_publishers",
+    "format_result",
+    "RESULT_FORMATS",
+]
+
+_STORE = "query.store"
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: XSD datatype -> Python value of a literal's lexical form
+_LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
+    _XSD + "integer": int,
+    _XSD + "int": int,
+    _XSD + "long": int,
+    _XSD + "short": int,
+    _XSD + "nonNegativeInteger": int,
+    _XSD + "positiveInteger": int,
+    _XSD + "decimal": Decimal,
+    _XSD + "double": float,
+    _XSD + "float": float,
+    _XSD + "boolean": lambda v: v in ("true", "1"),
+    _XSD + "date": dt.date.fromisoformat,
+    _XSD + "dateTime": dt.datetime.fromisoformat,
+}
+
+
+class UnknownEventError(KgError, KeyError):
+    """An event that the graph does not hold."""
+
+
+# ------------------------------------------------------------------ SPARQL
+
+def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
+    """The in-memory pyoxigraph store holding ``graph``'s triples.
+
+    It is filled on first use and kept in ``graph._cache``, so later
+    queries on the same graph cost only the query.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> store(g) is store(g), len(store(g)) > 20_000
+    (True, True)
+    """
+    cached = graph._cache.get(_STORE)
+    if cached is None:
+        import pyoxigraph as ox
+
+        from kg.rdf import graph_triples
+
+        cached = ox.Store()
+        cached.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
+        graph._cache[_STORE] = cached
+    return cached
+
+
+def to_python(term: Any) -> Any:
+    """The Python value of an RDF term: IRIs as ``str``, typed literals as values.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> to_python(ox.Literal("2015-09-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
+    datetime.date(2015, 9, 1)
+    >>> to_python(ox.NamedNode("https://x.org/a")), to_python(None)
+    ('https://x.org/a', None)
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        convert = _LITERAL_VALUES.get(term.datatype.value)
+        if convert is None:
+            return term.value
+        try:
+            return convert(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value  # an ill-typed literal stays text rather than failing the query
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)  # quoted triples
+
+
+def _rdflib_term(term: Any) -> Any:
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD + "string":
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _frame(solutions: Any) -> pandas.DataFrame:
+    import pandas as pd
+
+    columns = [v.value for v in solutions.variables]
+    rows = [[to_python(s[c]) for c in columns] for s in solutions]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    for name in columns:
+        values = [v for v in frame[name] if v is not None]
+        if values and all(type(v) is int for v in values):
+            # nullable integers: an unbound value must not turn counts into floats
+            frame[name] = frame[name].astype("Int64")
+        elif values and all(isinstance(v, float) for v in values):
+            frame[name] = frame[name].astype(float)
+        elif values and all(isinstance(v, bool) for v in values) and len(values) == len(frame):
+            frame[name] = frame[name].astype(bool)
+    return frame
+
+
+def _rdflib_graph(triples: Iterable[Any], prefixes: dict[str, str]) -> rdflib.Graph:
+    import rdflib
+
+    out = rdflib.Graph()
+    for prefix, ns in prefixes.items():
+        out.bind(prefix, rdflib.Namespace(ns), override=True, replace=True)
+    for t in triples:
+        out.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+    return out
+
+
+def sparql(graph: KnowledgeGraph, query: str) -> pandas.DataFrame | bool | rdflib.Graph:
+    """Answer a SPARQL 1.1 query over ``graph``.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.  The prefixes of
+        :func:`kg.rdf.turtle_prefixes` are bound (vocabularies such as
+        ``kg:``, ``schema:``, ``skos:``, and data folders such as ``event:``,
+        ``context:``, ``publisher:``); the query may declare its own.
+
+    Returns
+    -------
+    pandas.DataFrame or bool or rdflib.Graph
+        SELECT: one column per variable, one row per solution, values as
+        Python objects (``str`` for IRIs and text, ``int``, ``datetime.date``,
+        ``bool``...; ``None`` when unbound).  ASK: a ``bool``.
+        CONSTRUCT and DESCRIBE: an :class:`rdflib.Graph`, prefixes bound.
+
+    Raises
+    ------
+    QueryError
+        If the query does not parse or cannot be evaluated.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = g.sparql('''
+    ...     SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
+    ...     GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 3''')
+    >>> list(df.columns), bool(df["n"].iloc[0] >= df["n"].iloc[1])
+    (['name', 'n'], True)
+    >>> g.sparql('ASK { context:Iran a kg:Context }')
+    True
+    """
+    import pyoxigraph as ox
+
+    from kg.rdf import turtle_prefixes
+
+    prefixes = turtle_prefixes(graph.base_iri)
+    try:
+        result = store(graph).query(query, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            return _frame(result)
+        return _rdflib_graph(result, prefixes)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
+        raise QueryError(f"SPARQL query failed: {err}") from err
+
+
+# ------------------------------------------------------------------ everyday questions
+
+def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
+    """The key of an event named by key, record, page path or IRI.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(iter(g.events))
+    >>> event_key(g, key.path) == event_key(g, g.events[key]) == key
+    True
+    """
+    from kg import iri
+    from kg.paths import parse_page_path
+
+    key: PageKey | None
+    if isinstance(event, Event):
+        key = event.key
+    elif isinstance(event, PageKey):
+        key = event
+    elif isinstance(event, str):
+        text = event
+        prefix = graph.base_iri + "event/"
+        if text.startswith(prefix):
+            iris = graph._cache.get("query.event_iris")
+            if iris is None:
+                iris = graph._cache["query.event_iris"] = {
+                    iri.event_iri(graph.base_iri, k): k for k in graph.events}
+            key = iris.get(text)
+        else:
+            key = parse_page_path(text.lstrip("/")).key
+    else:
+        raise TypeError(f"cannot name an event by a {type(event).__name__}")
+    if key is None or key not in graph.events:
+        raise UnknownEventError(f"no event {event!r} in the graph")
+    return key
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
+
+
+def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
+    return tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
+
+
+def events(graph: KnowledgeGraph, context: str | None = None, publisher: str | None = None,
+           since: dt.date | str | None = None, until: dt.date | str | None = None,
+           *, include_external: bool = False) -> pandas.DataFrame:
+    """The events that match every given filter, oldest first.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+    context : str, optional
+        Only events about this context (a name such as ``"Iran"``).
+    publisher : str, optional
+        Only events citing an article of this publisher.
+    since, until : date or ISO string, optional
+        Only events on or after ``since`` and on or before ``until``.
+    include_external : bool
+        Also list events that links name but whose page is not in the corpus.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date``, ``headline``, ``path``, ``iri``, ``contexts`` and
+        ``publishers`` (tuples of names), sorted by date then path.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = events(g, context="Iran", since="2015-09-10")
+    >>> bool((df["date"] >= __import__("datetime").date(2015, 9, 10)).all()), "Iran" in df["contexts"].iloc[0]
+    (True, True)
+    """
+    import pandas as pd
+
+    from kg import iri
+
+    first, last = _day(since), _day(until)
+    rows = []
+    for key, event in graph.events.items():
+        if not (event.in_corpus or include_external):
+            continue
+        if (first and key.date < first) or (last and key.date > last):
+            continue
+        about = graph.event_contexts.get(key, ())
+        if context is not None and context not in about:
+            continue
+        publishers = _publishers(graph, event)
+        if publisher is not None and publisher not in publishers:
+            continue
+        rows.append((key.date, event.headline, key.path, iri.event_iri(graph.base_iri, key),
+                     about, publishers))
+    rows.sort(key=lambda r: (r[0], r[2]))
+    return pd.DataFrame(rows, columns=["date", "headline", "path", "iri", "contexts", "publishers"],
+                        dtype=object)
+
+
+def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
+    """The contexts an event is about (its own Related lines and those pointing at it).
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(k for k, cs in g.event_contexts.items() if "Iran" in cs)
+    >>> "Iran" in contexts_of(g, key.path)
+    True
+    """
+    return graph.event_contexts.get(event_key(graph, event), ())
+
+
+def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
+    """The publishers of the articles an event cites, sorted by name.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(k for k, e in g.events.items() if e.sources)
+    >>> len(publishers_of(g, key)) > 0
+    True
+    """
+    return _publishers(graph, graph.events[event_key(graph, event)])
+
+
+def timeline(graph: KnowledgeGraph, context: str) -> pandas.DataFrame:
+    """Events about ``context`` per day, over every day of the graph (zeros included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``date`` and ``events``, one row per day, sorted by date:
+        ready for ``df.plot(x="date", y="events")``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = timeline(g, "Iran")
+    >>> len(df) == len(g.days), int(df["events"].sum()) == len(events(g, context="Iran"))
+    (True, True)
+    """
+    import pandas as pd
+
+    per_day = Counter(k.date for k, cs in graph.event_contexts.items()
+                      if context in cs and graph.events[k].in_corpus)
+    dates = sorted(set(graph.days) | set(per_day))
+    return pd.DataFrame({"date": dates, "events": [per_day.get(d, 0) for d in dates]})
+
+
+def top_contexts(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
+    """Contexts ranked by the number of events about them (ties by name).
+
+    Examples
+    --------
+    >>> import kg
+    >>> top_contexts(kg.build("examples/wcep-2015-09"), 2).columns.tolist()
+    ['context', 'events']
+    """
+    import pandas as pd
+
+    counts = Counter(c for k, cs in graph.event_contexts.items() if graph.events[k].in_corpus for c in cs)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return pd.DataFrame(ranked, columns=["context", "events"])
+
+
+def top_publishers(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
+    """Publishers ranked by the number of events citing them (ties by name).
+
+    Examples
+    --------
+    >>> import kg
+    >>> top_publishers(kg.build("examples/wcep-2015-09"), 2).columns.tolist()
+    ['publisher', 'events']
+    """
+    import pandas as pd
+
+    counts = Counter(p for e in graph.events.values() if e.in_corpus for p in _publishers(graph, e))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return pd.DataFrame(ranked, columns=["publisher", "events"])
+
+
+# ------------------------------------------------------------------ printing results
+
+def _pandas_na() -> Any:
+    import pandas as pd
+
+    return pd.NA
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value is _pandas_na():
+        return None
+    if isinstance(value, (dt.date, Decimal)):
+        return str(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return value.item() if hasattr(value, "item") else value  # numpy scalars
+
+
+def _as_table(frame: pandas.DataFrame) -> str:
+    return frame.to_string(index=False, max_colwidth=100) if len(frame) else "(no results)"
+
+
+def _as_csv(frame: pandas.DataFrame) -> str:
+    return frame.to_csv(index=False).rstrip("\n")
+
+
+def _as_json(frame: pandas.DataFrame) -> str:
+    import json
+
+    rows = [{c: _cell(v) for c, v in zip(frame.columns, row)} for row in frame.itertuples(index=False)]
+    return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+#: output format -> (how a table prints, the RDF syntax a graph result prints in)
+RESULT_FORMATS: dict[str, tuple[Callable[[Any], str], str]] = {
+    "table": (_as_table, "turtle"),
+    "csv": (_as_csv, "nt"),
+    "json": (_as_json, "json-ld"),
+}
+
+
+def format_result(result: pandas.DataFrame | bool | rdflib.Graph, fmt: str = "table") -> str:
+    """Render what :func:`sparql` returned as text, for the command line.
+
+    A table prints as aligned text, CSV or JSON records; an ASK answer as
+    ``true``/``false``; a graph as Turtle, N-Triples or JSON-LD.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> print(format_result(g.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }"), "csv"))
+    n
+    428
+    >>> format_result(True, "json")
+    'true'
+    """
+    try:
+        as_text, rdf_syntax = RESULT_FORMATS[fmt]
+    except KeyError:
+        raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
+    if isinstance(result, bool):
+        return "true" if result else "false"
+    if hasattr(result, "serialize"):
+        return result.serialize(format=rdf_syntax).rstrip("\n")
+    return as_text(result)

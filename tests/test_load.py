@@ -1,0 +1,141 @@
+"""kg.load: a graph written by kg build reads back into the same graph."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.errors import LoadError
+from kg.load import load
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
+SMALL = DATA / "query-corpus"
+
+# Every field a graph is compared on: the report holds diagnostics, which RDF does not carry.
+MODEL_FIELDS = [f.name for f in dataclasses.fields(kg.KnowledgeGraph) if f.name not in ("report", "_cache")]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return kg.build(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return kg.build(SMALL, base_iri="http://example.org/kg#")
+
+
+def _without_day_labels(graph):
+    return {d: dataclasses.replace(day, label=None) for d, day in graph.days.items()}
+
+
+def _writes_day_labels(graph) -> bool:
+    from kg.namespace import DCTERMS
+
+    return any(t.predicate == DCTERMS.title for t in graph.triples())
+
+
+def _assert_same_graph(built, loaded):
+    for name in MODEL_FIELDS:
+        if name == "days":
+            assert _without_day_labels(loaded) == _without_day_labels(built)
+        else:
+            assert getattr(loaded, name) == getattr(built, name), name
+    assert loaded.report.counts == built.counts()
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz"])
+@pytest.mark.parametrize("corpus", ["sample", "small"])
+def test_round_trip_gives_the_same_graph_and_the_same_bytes(corpus, name, request, tmp_path):
+    built = request.getfixturevalue(corpus)
+    first, second = tmp_path / name, tmp_path / f"again-{name}"
+    built.write(first)
+    loaded = kg.load(first)
+    _assert_same_graph(built, loaded)
+    loaded.write(second)
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_small_corpus_exercises_what_the_sample_lacks(small):
+    # without these the round trip above would not test images, external events or days without pages
+    counts = small.counts()
+    assert counts["images"] > 0 and counts["external_events"] > 0
+    assert any(day.page is None for day in small.days.values())
+
+
+@pytest.mark.xfail(condition=not _writes_day_labels(kg.build(SMALL)), strict=True,
+                   reason="kg/rdf.py does not write a day page's heading (dcterms:title) yet")
+def test_day_labels_round_trip(small, tmp_path):
+    small.write_turtle(tmp_path / "g.ttl")
+    assert kg.load(tmp_path / "g.ttl").days == small.days
+
+
+def test_loaded_graph_answers_like_the_built_one(sample, tmp_path):
+    sample.write_ntriples(tmp_path / "g.nt")
+    loaded = kg.load(tmp_path / "g.nt")
+    query = "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c } GROUP BY ?c ORDER BY ?c"
+    assert loaded.sparql(query).equals(sample.sparql(query))
+    assert loaded.to_networkx().number_of_edges() == sample.to_networkx().number_of_edges()
+
+
+def test_base_iri_is_recovered_and_checked(small, tmp_path):
+    small.write_turtle(tmp_path / "g.ttl")
+    assert load(tmp_path / "g.ttl").base_iri == "http://example.org/kg#"
+    assert load(tmp_path / "g.ttl", base_iri="http://example.org/kg#").base_iri == "http://example.org/kg#"
+    with pytest.raises(LoadError, match="base"):
+        load(tmp_path / "g.ttl", base_iri="https://kg.example.org/news/")
+    with pytest.raises(LoadError):
+        load(tmp_path / "g.ttl", base_iri="not absolute/")
+
+
+def test_empty_file_is_an_empty_graph(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix kg: <https://w3id.org/kg-news/ontology#> .\n", encoding="utf-8")
+    graph = load(empty, base_iri="http://example.org/")
+    assert (len(graph.events), len(graph.days), graph.base_iri) == (0, 0, "http://example.org/")
+
+
+def test_kg_load_is_callable_even_after_importing_the_module(sample, tmp_path):
+    import importlib
+
+    importlib.import_module("kg.load")
+    sample.write_turtle(tmp_path / "g.ttl")
+    assert kg.load(tmp_path / "g.ttl").events == sample.events
+
+
+@pytest.mark.parametrize("name, message", [
+    ("broken-syntax.ttl", "not valid"),
+    ("not-a-kg-graph.ttl", "no kg:Event"),
+    ("dangling-article.nt", "does not describe"),
+    ("bad-event-path.nt", "not an event page path"),
+    ("iri-not-minted-from-path.nt", "not an IRI that kg mints"),
+    ("not-gzip.ttl.gz", "cannot read"),
+])
+def test_bad_files_raise_load_error_with_cause(name, message):
+    with pytest.raises(LoadError, match=message) as caught:
+        load(DATA / "load" / name)
+    assert isinstance(caught.value, kg.KgError)
+
+
+def test_missing_file_and_unknown_syntax(tmp_path):
+    with pytest.raises(LoadError, match="cannot read") as caught:
+        load(tmp_path / "missing.ttl")
+    assert isinstance(caught.value.__cause__, FileNotFoundError)
+    (tmp_path / "graph.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(LoadError, match="RDF syntax"):
+        load(tmp_path / "graph.json")
+
+
+def test_truncated_gzip_is_a_load_error(sample, tmp_path):
+    whole = tmp_path / "g.nt.gz"
+    sample.write_ntriples(whole)
+    cut = tmp_path / "cut.nt.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(LoadError):
+        load(cut)
+    assert gzip.decompress(whole.read_bytes())  # the whole file itself is fine
