@@ -8,6 +8,7 @@ the documentation agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -48,7 +49,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "unknown-section": (Level.WARNING, "a section this format does not define; its content was ignored"),
     "stray-content": (Level.WARNING, "content outside any known section was ignored"),
     "item-without-link": (Level.ERROR, "a list item without a markdown link; it was dropped"),
-    "empty-link-text": (Level.WARNING, "a link with empty text"),
+    "empty-link-text": (Level.ERROR, "a source link with empty text (no publisher); it was dropped"),
+    "extra-link": (Level.ERROR, "a list item with more than one link; only the first was read"),
     "unsafe-url": (Level.ERROR, "a URL that is not http(s); it was dropped"),
     "invalid-url": (Level.ERROR, "an http(s) URL without a host, or with spaces or control characters; it was dropped"),
     "duplicate-item": (Level.INFO, "the same source or related item twice on one page; counted once"),
@@ -57,6 +59,9 @@ CODES: dict[str, tuple[Level, str]] = {
     "duplicate-context": (Level.INFO, "the same context twice in one list; counted once"),
     "self-link": (Level.WARNING, "a related item that links the page to itself; it was dropped"),
     "long-text": (Level.WARNING, "a text longer than the limit was cut"),
+    "long-line": (Level.WARNING, "a line (or list item) longer than the limit was cut before parsing"),
+    "page-truncated": (Level.ERROR, "the page exceeds the parsing limits; the rest of it was not read"),
+    "nested-item": (Level.WARNING, "a list item nested in another one; the format has none, it was ignored"),
     # resolving links
     "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus; kept as an external event"),
     "link-to-day-page": (Level.WARNING, "a related link to a day page, not an event; it was dropped"),
@@ -98,7 +103,8 @@ class Diagnostic:
     level: Level = Level.WARNING
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level.value}: {self.code}: {self.message}"
+        # Escaped: a file name or message must not drive the terminal.
+        return _printable(f"{self.path}:{self.line}: {self.level.value}: {self.code}: {self.message}")
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping."""
@@ -109,6 +115,18 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    r"""Escape control and bidi characters as ``\xNN`` / ``\uNNNN``.
+
+    >>> print(_printable("a\x1b[31mb"))
+    a\x1b[31mb
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def diagnostic(path: str, line: int, code: str, message: str) -> Diagnostic:

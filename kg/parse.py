@@ -130,13 +130,20 @@ class _Items:
 class _Sink:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cut_lines: set[int] = field(default_factory=set)
 
     def report(self, line: int, code: str, message: str) -> None:
         self.diagnostics.append(diagnostic(self.path, line, code, message))
 
+    def cut_line(self, line: int, length: int) -> None:
+        """Report a line cut to :data:`MAX_LINE_CHARS`, once per line."""
+        if line not in self.cut_lines:
+            self.cut_lines.add(line)
+            self.report(line, "long-line", f"{length:,} characters cut to {MAX_LINE_CHARS:,}")
+
     def text(self, raw: str, line: int, limit: int, what: str) -> str:
         text, cut = bound_text(clean_text(raw), limit)
-        if cut:
+        if cut and line not in self.cut_lines:  # a cut line is one problem, said once
             self.report(line, "long-text", f"{what} cut to {limit} characters")
         return text
 
@@ -175,7 +182,9 @@ def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple]:
     return {"sources": tuple(sources), "images": tuple(images)}
 
 
-_CONTEXT_PREFIX = re.compile(r"^\s*context\s*:\s*", re.IGNORECASE)
+# Emphasis markers that markdown did not pair (``_Context: A, B`` with no
+# closing ``_``) are tolerated around the list.
+_CONTEXT_PREFIX = re.compile(r"^[\s_*]*context\s*:\s*", re.IGNORECASE)
 
 
 def split_contexts(text: str) -> tuple[list[str], list[str]]:
@@ -190,12 +199,15 @@ def split_contexts(text: str) -> tuple[list[str], list[str]]:
     (['Iran', 'United States'], [])
     >>> split_contexts("Context: Iran, , Iran")
     (['Iran'], ['empty-context', 'duplicate-context'])
+    >>> split_contexts("_Context: Iran, Iraq")
+    (['Iran', 'Iraq'], [])
     """
-    body = _CONTEXT_PREFIX.sub("", text, count=1)
+    body = _CONTEXT_PREFIX.sub("", text, count=1).rstrip().rstrip("_*")
     names: list[str] = []
     problems: list[str] = []
     for part in body.split(","):
-        name = clean_text(part)
+        # Unpaired emphasis markers are markdown residue, not part of a name.
+        name = clean_text(part).strip("_* ")
         if not name:
             problems.append("empty-context")
         elif name in names:
@@ -244,12 +256,53 @@ def _item_link(children: list[Token], line: int, sink: _Sink, what: str) -> _Lin
                     f"{what} item without a link: {clean_text(_inline_text(children, markup=True))[:200]!r}")
         return None
     if link.extra_links:
-        sink.report(line, "item-without-link",
+        sink.report(line, "extra-link",
                     f"{what} item has {link.extra_links} more link(s) after the first; only the first was read")
     return link
 
 
 # ---------------------------------------------------------------- block walk
+#
+# Cost is bounded in three steps, so that no page, however built, takes long:
+# lines are cut to MAX_LINE_CHARS, the page to MAX_PARSED_CHARS, and inline
+# parsing (the costly part of markdown-it, linear but with a large factor on
+# brackets and emphasis markers) spends from a per-page PARSE_BUDGET.  Only
+# headings and list items are inline-parsed: stray text is reported as is.
+
+#: Longest line read; the rest of a longer line is cut (``long-line``).
+MAX_LINE_CHARS = 20_000
+#: Characters of a page given to the markdown parser (``page-truncated`` beyond).
+MAX_PARSED_CHARS = 512_000
+#: Lines of a page given to the markdown parser (a real page has about 30).
+MAX_PARSED_LINES = 20_000
+#: Inline-parsing cost units per page, see :func:`_inline_cost`.
+PARSE_BUDGET = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """The parser of :func:`markdown_parser` without its inline stage."""
+    md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.disable("inline")
+    return md
+
+
+def _inline_cost(content: str) -> int:
+    # Weights measured with benchmarks/hostile_bench.py: a '[' costs markdown-it
+    # about 30 times a letter, an emphasis marker about 10 times, and each call
+    # has a fixed cost of about 300 letters.
+    return (300 + len(content) + 30 * content.count("[")
+            + 10 * (content.count("*") + content.count("_"))
+            + 5 * (content.count("&") + content.count("\\")))
+
+
+@dataclass(slots=True)
+class _Budget:
+    left: int = PARSE_BUDGET
+    exhausted: bool = False
+
 
 @dataclass(slots=True)
 class _Heading:
@@ -258,36 +311,113 @@ class _Heading:
     children: list[Token]
 
 
-def _blocks(tokens: list[Token]) -> list[_Heading | _Items | tuple[str, int]]:
-    """Group the token stream into headings, top-level lists and stray text."""
+def _line_of(tok: Token, default: int = 0) -> int:
+    return tok.map[0] + 1 if tok.map else default
+
+
+def _inline_children(content: str, line: int, sink: _Sink, budget: _Budget) -> list[Token] | None:
+    """Inline-parse ``content``; ``None`` once the page's budget is spent."""
+    if len(content) > MAX_LINE_CHARS:  # a paragraph of many short lines
+        sink.cut_line(line, len(content))
+        content = content[:MAX_LINE_CHARS]
+    budget.left -= _inline_cost(content)
+    if budget.left < 0:
+        if not budget.exhausted:
+            budget.exhausted = True
+            sink.report(line, "page-truncated",
+                        "parsing budget spent; this line and the rest of the page were not read")
+        return None
+    md = markdown_parser()
+    return md.inline.parse(content, md, {}, [])
+
+
+def _list_items(tokens: list[Token], i: int, sink: _Sink, budget: _Budget) -> tuple[_Items, int]:
+    """Read the list opening at ``tokens[i]``; return it and the index after it."""
+    tok = tokens[i]
+    close = tok.type.replace("_open", "_close")
+    items = _Items("", _line_of(tok))
+    depth, pending, item_line = 0, False, 0
+    j, n = i + 1, len(tokens)
+    while j < n and not (tokens[j].type == close and tokens[j].level == tok.level):
+        t = tokens[j]
+        j += 1
+        if budget.exhausted:
+            continue
+        if t.type == "list_item_open":
+            depth += 1
+            if depth == 1:
+                pending, item_line = True, _line_of(t, items.line)
+            elif depth == 2:  # report the nested list item, not what it holds
+                sink.report(_line_of(t), "nested-item", "nested list item ignored")
+        elif t.type == "list_item_close":
+            if depth == 1 and pending:  # an item with no text at all
+                items.items.append((item_line, []))
+                pending = False
+            depth -= 1
+        elif t.type == "inline" and depth == 1:
+            if pending:
+                children = _inline_children(t.content, item_line, sink, budget)
+                if children is not None:
+                    items.items.append((item_line, children))
+                pending = False
+            elif t.content.strip():
+                sink.report(_line_of(t, item_line), "stray-content",
+                            f"second paragraph of a list item ignored: {clean_text(t.content)[:120]!r}")
+    return items, j + 1
+
+
+def _blocks(tokens: list[Token], sink: _Sink, budget: _Budget) -> list[_Heading | _Items | tuple[str, int]]:
+    """Group the block tokens into headings, top-level lists and stray text."""
     out: list[_Heading | _Items | tuple[str, int]] = []
     i, n = 0, len(tokens)
-    while i < n:
+    while i < n and not budget.exhausted:
         tok = tokens[i]
-        line = tok.map[0] + 1 if tok.map else 0
+        line = _line_of(tok)
         if tok.type == "heading_open":
-            inline = tokens[i + 1]
-            out.append(_Heading(int(tok.tag[1:]), line, list(inline.children or [])))
+            children = _inline_children(tokens[i + 1].content, line, sink, budget)
+            if children is not None:
+                out.append(_Heading(int(tok.tag[1:]), line, children))
             i += 3
-        elif tok.type in ("ordered_list_open", "bullet_list_open") and tok.level == 0:
-            items = _Items("", line)
-            j = i + 1
-            while j < n and not (tokens[j].type == tok.type.replace("_open", "_close")
-                                 and tokens[j].level == 0):
-                t = tokens[j]
-                if t.type == "list_item_open" and t.level == 1:
-                    item_line = t.map[0] + 1 if t.map else line
-                    inline = next((x for x in tokens[j + 1:] if x.type == "inline"), None)
-                    items.items.append((item_line, list(inline.children or []) if inline else []))
-                j += 1
+        elif tok.type in ("ordered_list_open", "bullet_list_open"):
+            items, i = _list_items(tokens, i, sink, budget)
             out.append(items)
-            i = j + 1
-        elif tok.type == "inline" and tok.level == 1 and tok.content.strip():
+        elif tok.type == "inline" and tok.content.strip():
+            budget.left -= 100
             out.append((tok.content, line))
             i += 1
         else:
             i += 1
     return out
+
+
+def _nth_newline(text: str, n: int) -> int:
+    """Offset just after the ``n``-th newline of ``text``."""
+    pos = -1
+    for _ in range(n):
+        pos = text.index("\n", pos + 1)
+    return pos + 1
+
+
+def _bound_page(text: str, sink: _Sink) -> str:
+    """Cut over-long lines, then the page, to the parsing limits."""
+    lines = text.split("\n") if len(text) > MAX_LINE_CHARS else []
+    if lines and max(map(len, lines)) > MAX_LINE_CHARS:
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_LINE_CHARS:
+                sink.cut_line(number, len(line))
+                lines[number - 1] = line[:MAX_LINE_CHARS]
+        text = "\n".join(lines)
+    limit = MAX_PARSED_CHARS
+    if text.count("\n", 0, limit) > MAX_PARSED_LINES:
+        limit = _nth_newline(text, MAX_PARSED_LINES)
+    if len(text) > limit:
+        end = text.rfind("\n", 0, limit) + 1
+        line = text.count("\n", 0, end) + 1
+        sink.report(line, "page-truncated",
+                    f"page longer than {MAX_PARSED_CHARS:,} characters or {MAX_PARSED_LINES:,} lines; "
+                    "this line and the rest were not read")
+        text = text[:end]
+    return text
 
 
 def _date_from_label(label: str) -> dt.date | None:
@@ -332,7 +462,8 @@ def parse_page(text: str, path: str) -> ParsedPage:
     if where.error:
         sink.report(0, where.error, where.detail)
         return ParsedPage(path, None, tuple(sink.diagnostics))
-    blocks = _blocks(markdown_parser().parse(text))
+    text = _bound_page(text, sink)
+    blocks = _blocks(_block_parser().parse(text), sink, _Budget())
     if where.kind == "day":
         page: EventPage | DayPage | None = _day_page(blocks, path, where.date, sink)
     else:
@@ -363,8 +494,10 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
                 day_label = clean_text(link.text)
                 date = _date_from_label(day_label)
                 if date != where.date:
+                    said = f"{day_label[:40]!r}" + ("" if date else ", which is not a date")
                     sink.report(block.line, "day-mismatch",
-                                f"heading says {day_label!r}, the path says {where.date.isoformat()}")
+                                f"heading says {said}; the path says {where.date.isoformat()}")
+                section = None
                 continue
             name = clean_text(_inline_text(block.children, markup=False)).rstrip(":").strip().casefold()
             if name in SECTION_EXTRACTORS:
@@ -389,7 +522,8 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
         return None
     if day_label is None:
         sink.report(1, "missing-day-heading", "no '### [date](day page)' heading")
-    for name in ("source", "related"):
+    truncated = any(d.code == "page-truncated" for d in sink.diagnostics)
+    for name in ("source", "related") if not truncated else ():
         aliases = [k for k in gathered if SECTION_EXTRACTORS[k] is SECTION_EXTRACTORS[name]]
         if not aliases:
             sink.report(0, "missing-section", f"no {name.title()} section")

@@ -27,6 +27,7 @@ __all__ = [
 DAY_PAGE_NAME = "index.md"
 
 _PATH = re.compile(r"news/(\d{4})/(\d{1,2})/(\d{1,2})/([^/]+)\.md")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,9 @@ def parse_page_path(path: str) -> PagePath:
     'unexpected-path'
     """
     m = _PATH.fullmatch(path)
+    if _CONTROL.search(path):
+        return PagePath(path, None, error="unexpected-path",
+                        detail="control characters in the file name")
     if m is None:
         return PagePath(path, None, error="unexpected-path",
                         detail="expected news/YYYY/MM/D/<slug>.md")

@@ -136,9 +136,11 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        problems.append(diagnostic(path, line, "not-utf8",
-                                   f"byte 0x{data[err.start]:02x} at offset {err.start} is not UTF-8"))
         text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        problems.append(diagnostic(path, line, "not-utf8",
+                                   f"{bad} invalid UTF-8 sequence(s), the first at byte {err.start} "
+                                   f"(0x{data[err.start]:02x}); replaced by U+FFFD"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems

@@ -29,6 +29,10 @@ MAX_URL = 4_096
 # C0/C1 controls (tab and newline included: they become spaces), plus the
 # invisible line/paragraph separators that break line-based tools.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidi embeddings, overrides and isolates reorder the text around them when
+# shown ("evil\u202etxt.exe" displays as "evilexe.txt"); right-to-left
+# scripts do not need them, so names drop them.  Marks (U+200E/F) stay.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -39,9 +43,11 @@ def clean_text(text: str) -> str:
     --------
     >>> clean_text("  Cafe\\u0301\\tde  Flore \\x00")
     'Café de Flore'
+    >>> clean_text("evil\\u202etxt.exe")
+    'eviltxt.exe'
     """
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub(" ", text)
+    text = _BIDI_CONTROL.sub("", _CONTROL.sub(" ", text))
     return _SPACE.sub(" ", text).strip()
 
 

@@ -1,0 +1,58 @@
+"""Accounting: every item of a corpus is in the graph or in a diagnostic."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import kg
+from kg.accounting import account, count_items
+from kg.report import BuildReport
+
+SAMPLE = Path(__file__).parent.parent / "examples" / "wcep-2015-09"
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+def test_sample_corpus_every_item_is_in_the_graph():
+    graph = kg.build(SAMPLE)
+    result = account(SAMPLE, graph)
+    assert graph.report.diagnostics == ()
+    assert result.ok and not result.explained
+    counts = result.counts()
+    assert counts["related"]["in_graph"] == graph.counts()["related_links"]
+    assert counts["source"]["items"] == graph.counts()["source_citations"]
+
+
+def test_hostile_corpus_every_loss_is_explained():
+    result = account(HOSTILE, kg.build(HOSTILE))
+    assert result.ok, result.unexplained[:5]
+    explained_codes = {d.code for _, d in result.explained}
+    assert {"unsafe-url", "invalid-url", "link-outside-corpus", "item-without-link", "self-link",
+            "missing-headline", "duplicate-page", "nested-item", "page-truncated"} <= explained_codes
+    for item, why in result.explained:
+        assert why.path == item.path and (why.line in (item.line, 0) or why.code == "page-truncated")
+
+
+def test_a_silently_dropped_link_is_caught():
+    graph = kg.build(SAMPLE)
+    lost = dataclasses.replace(graph, related=graph.related[1:])
+    result = account(SAMPLE, lost)
+    assert not result.ok
+    first = graph.related[0]
+    assert any(i.path == first.source.path and i.kind == "related" for i in result.unexplained)
+
+
+def test_a_silently_dropped_diagnostic_is_caught():
+    graph = kg.build(HOSTILE)
+    kept = tuple(d for d in graph.report.diagnostics if d.code != "unsafe-url")
+    silent = dataclasses.replace(graph, report=BuildReport(diagnostics=kept))
+    result = account(HOSTILE, silent)
+    assert {i.path for i in result.unexplained} == {"news/2015/09/4/unsafe-urls.md"}
+
+
+def test_count_items_counts_nested_and_broken_items():
+    page = ("# E\n\n### Source:\n\n1. [A](http://a.org/)\n   1. [B](http://b.org/)\n1. no link\n\n"
+            "### Related:\n\n1. [R](/news/2015/09/2/r.md) _Context: X, , Y_\n")
+    items = count_items(page, "news/2015/09/1/e.md")
+    assert [(i.kind, i.line) for i in items] == [
+        ("source", 5), ("source", 6), ("source", 7), ("related", 11), ("context", 11), ("context", 11)]

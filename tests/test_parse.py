@@ -1,0 +1,48 @@
+"""Parsing one page: every odd thing becomes one diagnostic on its line."""
+
+from __future__ import annotations
+
+from kg.parse import MAX_LINE_CHARS, MAX_PARSED_CHARS, parse_page
+
+PATH = "news/2015/09/1/e.md"
+HEAD = "### [2015-09-1](/news/2015/09/1/index.md)\n\n# E \n\n"
+
+
+def _codes(text: str) -> list[tuple[int, str]]:
+    return [(d.line, d.code) for d in parse_page(text, PATH).diagnostics]
+
+
+def test_well_formed_page_has_no_diagnostics():
+    page = HEAD + "### Source:\n\n1. [A](http://a.org/)\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) _Context: X, Y_\n"
+    parsed = parse_page(page, PATH)
+    assert parsed.diagnostics == ()
+    assert parsed.page.related[0].contexts == ("X", "Y")
+
+
+def test_nested_items_and_second_paragraphs_are_reported():
+    page = HEAD + "### Source:\n\n1. [A](http://a.org/)\n   1. [B](http://b.org/)\n\n   more text\n\n### Related:\n"
+    assert _codes(page) == [(8, "nested-item"), (10, "stray-content")]
+
+
+def test_unpaired_emphasis_around_contexts():
+    page = HEAD + "### Source:\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) _Context: X, Y\n"
+    assert parse_page(page, PATH).page.related[0].contexts == ("X", "Y")
+
+
+def test_urls_are_checked():
+    page = HEAD + ("### Source:\n\n1. [A](javascript:alert(1))\n1. [B](<  JavaScript:x>)\n"
+                   "1. [C](http:///x)\n1. [](http://a.org/)\n1. [D](http://a.org/1) [E](http://a.org/2)\n\n### Related:\n")
+    assert _codes(page) == [(7, "unsafe-url"), (8, "unsafe-url"), (9, "invalid-url"),
+                            (10, "empty-link-text"), (11, "extra-link")]
+
+
+def test_a_long_line_is_cut_once():
+    page = HEAD + "### Source:\n\n1. [" + "P" * (MAX_LINE_CHARS + 10) + "](http://a.org/)\n\n### Related:\n"
+    assert _codes(page) == [(7, "long-line"), (7, "item-without-link")]
+
+
+def test_a_huge_page_is_truncated_with_one_diagnostic():
+    page = HEAD + "### Source:\n\n1. [A](http://a.org/)\n\n### Related:\n\n" + "text line\n" * (MAX_PARSED_CHARS // 5)
+    codes = dict((c, line) for line, c in _codes(page))
+    assert sorted(codes) == ["page-truncated", "stray-content"]
+    assert codes["page-truncated"] > codes["stray-content"] > 10

@@ -1,0 +1,43 @@
+"""Reading files: decoding and the safe walk."""
+
+from __future__ import annotations
+
+from kg.read import decode_page, iter_page_paths, read_page
+
+
+def test_decoding_hazards():
+    assert decode_page(b"\xef\xbb\xbf# A\r\nb\rc\n", "p.md") == ("# A\nb\nc\n", [])
+    assert [d.code for d in decode_page(b"", "p.md")[1]] == ["empty-file"]
+    assert [d.code for d in decode_page(b" \n\t\r\n", "p.md")[1]] == ["empty-file"]
+    assert [d.code for d in decode_page(b"# a\x00b", "p.md")[1]] == ["binary-file"]
+    text, problems = decode_page(b"# a\n# b \xff \xfe\n", "p.md")
+    assert text == "# a\n# b \ufffd \ufffd\n"
+    assert [(d.code, d.line) for d in problems] == [("not-utf8", 2)]
+    assert "2 invalid" in problems[0].message
+
+
+def test_walk_never_leaves_the_root(tmp_path):
+    root = tmp_path / "corpus"
+    day = root / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    (day / "a.md").write_text("# A\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("# Secret\n", encoding="utf-8")
+    (day / "out.md").symlink_to(outside / "secret.md")
+    (day / "outdir").symlink_to(outside, target_is_directory=True)
+    (day / "loop").symlink_to(root / "news", target_is_directory=True)
+    (day / "folder.md").mkdir()
+    seen = list(iter_page_paths(root.resolve()))
+    problems = {rel: p.code for rel, real, p in seen if p}
+    assert problems == {"news/2015/09/1/out.md": "symlink-skipped", "news/2015/09/1/outdir": "symlink-skipped"}
+    reals = [real for _, real, _ in seen if real]
+    assert all(str(r).startswith(str(root.resolve())) for r in reals)
+    assert [rel for rel, real, _ in seen if real] == ["news/2015/09/1/a.md"]
+
+
+def test_read_page_of_a_binary_file(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_bytes(bytes(range(256)))
+    page = read_page("news/2015/09/1/x.md", path)
+    assert page.text is None and [d.code for d in page.diagnostics] == ["binary-file"]
