@@ -58,6 +58,9 @@ class _State:
                 self.external[key] = headline
             self.report(from_path, line, "unresolved-link",
                         f"{what} link to {resolved.path}, which is not in the corpus")
+        elif headline and headline != self.pages[key].headline:
+            self.report(from_path, line, "headline-mismatch",
+                        f"{what} link text differs from the headline of {self.pages[key].path}")
         return key
 
 
