@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -169,3 +170,59 @@ def test_hostile_page_runs_nothing_and_links_only_the_web(browser, tmp_path):
     page.screenshot(path=ARTIFACTS / "html-hostile.png")
     watched.assert_clean()
     watched.context.close()
+
+
+
+# Text that could act if it were not shown as text: markup, quotes, entities,
+# template syntax, URL schemes, non-ASCII (bidi) text.
+HOSTILE_TEXT = re.compile(r"""[<>"'&{}$%\\]|script|data:|[^\x00-\x7f]""", re.IGNORECASE)
+
+SHOW_EVERY_NODE = """() => { const out = [];
+  for (const id of nodes.getIds()) {
+    network.body.emitter.emit('hoverNode', {node: id});
+    network.body.emitter.emit('click', {nodes: [id], edges: []});
+    const panel = document.getElementById('kg-details');
+    out.push({id: id, heading: panel.querySelector('h2').textContent,
+              hrefs: Array.from(panel.querySelectorAll('a')).map(a => a.getAttribute('href') + ' ' + a.rel)});
+  } return out; }"""
+
+WHERE_IS = """(id) => { network.focus(id, {scale: 1.5, animation: false});
+  const box = document.getElementById('mynetwork').getBoundingClientRect();
+  const dom = network.canvasToDOM(network.getPositions([id])[id]);
+  return {x: dom.x + box.left, y: dom.y + box.top}; }"""
+
+
+def test_hostile_corpus_page_is_inert(browser, tmp_path):
+    """The robustness corpus (tests/data/hostile) in the page: every node is
+    shown through the page's hover and click handlers, every node with
+    hostile text is hovered and clicked with the mouse, and nothing runs,
+    navigates or leaves the page."""
+    graph = kg.build(DATA / "hostile")
+    out = tmp_path / "hostile-corpus.html"
+    view = graph.to_html(out, max_nodes=0)
+    watched = Watched(browser, out)
+    page = watched.page
+    names = {n.id: n.name for n in view.nodes}
+    shown = page.evaluate(SHOW_EVERY_NODE)
+    iri_of = dict(page.evaluate("nodes.get().map(n => [n.id, n.iri])"))
+    assert len(shown) == len(view.nodes) > 500
+    for item in shown:
+        assert item["heading"] == names[iri_of[item["id"]]]
+        for href in item["hrefs"]:
+            assert href.startswith(("http://", "https://")) and href.endswith(" noopener noreferrer")
+    by_iri = {iri: node_id for node_id, iri in iri_of.items()}
+    read = {e.headline for e in graph.events_in_corpus}
+    chosen = [n for n in view.nodes if HOSTILE_TEXT.search(n.name) or n.kind in ("context", "day", "image")
+              or (n.kind == "event" and n.name in read)]
+    assert len(chosen) > 60
+    for node in chosen:
+        spot = page.evaluate(WHERE_IS, by_iri[node.id])
+        page.mouse.move(spot["x"], spot["y"])
+        page.mouse.click(spot["x"], spot["y"])
+        assert page.inner_text("#kg-details h2").strip()
+    assert page.locator("img, svg, iframe, object, embed, a[href^=javascript], a[href^=data]").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "html-hostile-corpus.png")
+    watched.assert_clean()
+    watched.context.close()
+
