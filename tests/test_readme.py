@@ -1,0 +1,26 @@
+"""README tells the truth about what the code does."""
+
+from __future__ import annotations
+
+import re
+
+from kg.cli import COMMANDS
+from kg.diagnostics import describe_codes
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_diagnostic_table_matches_the_registry():
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning|info) \|", README, re.MULTILINE)
+    assert rows == [(code, level) for code, level, _ in describe_codes()]
+
+
+def test_every_command_is_documented():
+    for name in COMMANDS:
+        assert f"kg {name} " in README, name
+
+
+def test_the_two_setup_commands_are_there():
+    assert "make sample" in README and "make test" in README
+    assert (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec make test")
