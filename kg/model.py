@@ -221,8 +221,11 @@ class KnowledgeGraph:
             return inline_html(self, **options)
         return write_html(self, path, **options)
 
-    def sparql(self, query: str) -> pandas.DataFrame:
-        """Answer a SPARQL query, our prefixes bound, as a pandas DataFrame."""
+    def sparql(self, query: str) -> pandas.DataFrame | bool | rdflib.Graph:
+        """Answer a SPARQL query, our prefixes bound (see :func:`kg.query.sparql`).
+
+        SELECT gives a pandas DataFrame, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph.
+        """
         from kg.query import sparql
 
         return sparql(self, query)

@@ -49,6 +49,8 @@ class _Minter:
         self.base = base
         self._events: dict[PageKey, ox.NamedNode] = {}
         self._contexts: dict[str, ox.NamedNode] = {}
+        self._days: dict[dt.date, ox.NamedNode] = {}
+        self._dates: dict[dt.date, ox.Literal] = {}
 
     def event(self, key: PageKey) -> ox.NamedNode:
         node = self._events.get(key)
@@ -63,7 +65,17 @@ class _Minter:
         return node
 
     def day(self, date: dt.date) -> ox.NamedNode:
-        return ox.NamedNode(iri.day_iri(self.base, date))
+        node = self._days.get(date)
+        if node is None:
+            node = self._days[date] = ox.NamedNode(iri.day_iri(self.base, date))
+        return node
+
+    def date(self, date: dt.date) -> ox.Literal:
+        """An ``xsd:date`` literal; a day has many events, so each is made once."""
+        lit = self._dates.get(date)
+        if lit is None:
+            lit = self._dates[date] = _date(date)
+        return lit
 
     def article(self, url: str) -> ox.NamedNode:
         return ox.NamedNode(iri.article_iri(self.base, url))
@@ -90,29 +102,41 @@ def _events(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
     for pair in g.shared:
         sharing[pair.first].append(pair.second)
         sharing[pair.second].append(pair.first)
-    for key, event in g.events.items():
-        s = m.event(key)
-        yield T(s, RDF.type, KG.Event)
-        yield T(s, RDF.type, SCHEMA.Event)
-        yield T(s, RDF.type, SEM.Event)
-        yield T(s, SCHEMA.name, ox.Literal(event.headline))
-        yield T(s, SCHEMA.startDate, _date(key.date))
-        yield T(s, SEM.hasTimeStamp, _date(key.date))
-        yield T(s, KG.path, ox.Literal(key.path))
-        yield T(s, KG.inCorpus, _TRUE if event.in_corpus else _FALSE)
-        if event.in_corpus:
-            yield T(s, KG.onDay, m.day(key.date))
-            yield T(s, PROV.wasDerivedFrom, m.page(event.page or key.path))
-        for url in event.sources:
-            yield T(s, SCHEMA.citation, m.article(url))
-        for url in event.images:
-            yield T(s, SCHEMA.image, m.image(url))
-        for name in g.event_contexts.get(key, ()):
-            yield T(s, SCHEMA.about, m.context(name))
-        for target in sorted(related.get(key, ())):
-            yield T(s, KG.relatedTo, m.event(target))
-        for other in sorted(sharing.get(key, ())):
-            yield T(s, KG.sharesContext, m.event(other))
+    # Terms bound once: a vocabulary lookup per triple costs more than the triple.
+    a, name, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, SCHEMA.startDate,
+                                              SEM.hasTimeStamp, KG.path, KG.inCorpus)
+    kinds = (KG.Event, SCHEMA.Event, SEM.Event)
+    on_day, derived, citation, image, about = (KG.onDay, PROV.wasDerivedFrom, SCHEMA.citation,
+                                               SCHEMA.image, SCHEMA.about)
+    related_to, shares = KG.relatedTo, KG.sharesContext
+    event, context, article, img, page = m.event, m.context, m.article, m.image, m.page
+    no_keys: tuple[PageKey, ...] = ()
+    contexts_of = g.event_contexts
+    for key, ev in g.events.items():
+        s = event(key)
+        date = m.date(key.date)
+        for kind in kinds:
+            yield T(s, a, kind)
+        yield T(s, name, ox.Literal(ev.headline))
+        yield T(s, start, date)
+        yield T(s, stamp, date)
+        yield T(s, path, ox.Literal(key.path))
+        yield T(s, in_corpus, _TRUE if ev.in_corpus else _FALSE)
+        if ev.in_corpus:
+            yield T(s, on_day, m.day(key.date))
+            yield T(s, derived, page(ev.page or key.path))
+        for url in ev.sources:
+            yield T(s, citation, article(url))
+        for url in ev.images:
+            yield T(s, image, img(url))
+        for ctx in contexts_of.get(key, ()):
+            yield T(s, about, context(ctx))
+        targets = related.get(key, no_keys)
+        for target in sorted(targets) if len(targets) > 1 else targets:
+            yield T(s, related_to, event(target))
+        others = sharing.get(key, no_keys)
+        for other in sorted(others) if len(others) > 1 else others:
+            yield T(s, shares, event(other))
 
 
 def _pages(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
@@ -174,25 +198,39 @@ def _contexts(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
 
 
 def _related(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
+    a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
+                                              KG.linkTarget, KG.rank, KG.context)
+    event, ctx, base, related_iri = m.event, m.context, m.base, iri.related_iri
+    ranks: dict[int, ox.Literal] = {}
     for link in g.related:
-        s = ox.NamedNode(iri.related_iri(m.base, link.source, link.target))
-        yield T(s, RDF.type, KG.RelatedLink)
-        yield T(s, KG.linkSource, m.event(link.source))
-        yield T(s, KG.linkTarget, m.event(link.target))
-        yield T(s, KG.rank, _int(link.rank))
+        s = ox.NamedNode(related_iri(base, link.source, link.target))
+        yield T(s, a, kind)
+        yield T(s, source, event(link.source))
+        yield T(s, target, event(link.target))
+        lit = ranks.get(link.rank)
+        if lit is None:
+            lit = ranks[link.rank] = _int(link.rank)
+        yield T(s, rank, lit)
         for name in link.contexts:
-            yield T(s, KG.context, m.context(name))
+            yield T(s, context, ctx(name))
 
 
 def _shared(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
+    a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
+                                          KG.weight, KG.context)
+    event, ctx, base, shared_iri = m.event, m.context, m.base, iri.shared_iri
+    weights: dict[int, ox.Literal] = {}
     for pair in g.shared:
-        s = ox.NamedNode(iri.shared_iri(m.base, pair.first, pair.second))
-        yield T(s, RDF.type, KG.ContextSharing)
-        yield T(s, KG.involves, m.event(pair.first))
-        yield T(s, KG.involves, m.event(pair.second))
-        yield T(s, KG.weight, _int(pair.weight))
+        s = ox.NamedNode(shared_iri(base, pair.first, pair.second))
+        yield T(s, a, kind)
+        yield T(s, involves, event(pair.first))
+        yield T(s, involves, event(pair.second))
+        lit = weights.get(pair.weight)
+        if lit is None:
+            lit = weights[pair.weight] = _int(pair.weight)
+        yield T(s, weight, lit)
         for name in pair.contexts:
-            yield T(s, KG.context, m.context(name))
+            yield T(s, context, ctx(name))
 
 
 #: Node kinds in output order; each yields the triples whose subject it owns.
@@ -209,19 +247,23 @@ EMITTERS: dict[str, _Emit] = {
 }
 
 
-def graph_triples(graph: KnowledgeGraph) -> Iterator[ox.Triple]:
+def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None) -> Iterator[ox.Triple]:
     """Yield every triple of ``graph``, each once, in a stable order.
+
+    ``kinds`` (keys of :data:`EMITTERS`) limits the stream to those node
+    kinds, in :data:`EMITTERS` order: the parallel writer makes each kind apart.
 
     Examples
     --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
+    >>> from kg.pipeline import build
+    >>> g = build("examples/wcep-2015-09")
     >>> sum(1 for _ in graph_triples(g)) > 20_000
     True
     """
     minter = _Minter(graph.base_iri)
-    for emit in EMITTERS.values():
-        yield from emit(graph, minter)
+    for name, emit in EMITTERS.items():
+        if kinds is None or name in kinds:
+            yield from emit(graph, minter)
 
 
 def turtle_prefixes(base: str) -> dict[str, str]:

@@ -1,0 +1,373 @@
+"""Benchmark: corpus -> Turtle + report at 1k, 10k, 50k and 150k events.
+
+Run ``make bench`` (or ``.venv/bin/python benchmarks/run.py --sizes 1000,10000``).
+For each size it generates a synthetic corpus (``kg synth``, cached in
+``benchmarks/corpora/``), then measures, each build in a fresh subprocess:
+
+- the cold build (no cache): seconds, pages/s, triples/s written, peak RSS;
+- a warm rebuild with the cache after 1% of the event pages changed;
+
+and, on the 10k corpus, the baseline a user would otherwise write
+(markdown-it-py's commonmark preset, an rdflib Graph, rdflib's Turtle
+serializer) with the speed ratio.  It writes ``benchmarks/results/RESULTS.md``,
+``results.json`` and ``scaling.png``, and prints the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPORA = HERE / "corpora"
+RESULTS = HERE / "results"
+SIZES = (1_000, 10_000, 50_000, 150_000)
+CHANGED_SHARE = 0.01
+
+TARGETS = {
+    "cold_150k_s": 90.0,
+    "peak_150k_mb": 3 * 1024,
+    "warm_s": 5.0,
+    "baseline_ratio": 10.0,
+    "linearity": 1.3,
+}
+
+
+# ---------------------------------------------------------------- children
+# Each measured build runs in its own process so that its peak memory is its own.
+
+def child_build(corpus: str, out: str, cache: str | None, jobs: int | None) -> None:
+    import resource
+
+    t0 = time.perf_counter()
+    from kg.pipeline import build
+
+    graph = build(corpus, cache_dir=cache, jobs=jobs)
+    t1 = time.perf_counter()
+    Path(out).mkdir(parents=True, exist_ok=True)
+    graph.write_turtle(Path(out) / "graph.ttl")
+    graph.write(Path(out) / "report.json", "report")
+    t2 = time.perf_counter()
+    print(json.dumps({
+        "pages": graph.report.pages_read,
+        "events": graph.counts()["events"],
+        "build_s": t1 - t0,
+        "write_s": t2 - t1,
+        "total_s": t2 - t0,
+        "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+def child_baseline(corpus: str, out: str) -> None:
+    """What a user would write without kg: commonmark tokens -> rdflib -> Turtle."""
+    import rdflib
+    from markdown_it import MarkdownIt
+    from rdflib.namespace import RDF, XSD
+
+    t0 = time.perf_counter()
+    md = MarkdownIt("commonmark")
+    schema = rdflib.Namespace("http://schema.org/")
+    kgns = rdflib.Namespace("https://w3id.org/kg-news/ontology#")
+    base = rdflib.Namespace("https://kg.example.org/news/")
+    sem = rdflib.Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    g = rdflib.Graph()
+    g.bind("schema", schema)
+    g.bind("kg", kgns)
+    root = Path(corpus)
+    pages = 0
+    for path in sorted(root.rglob("*.md")):
+        pages += 1
+        rel = path.relative_to(root).as_posix()
+        if path.name == "index.md":
+            continue
+        tokens = md.parse(path.read_text(encoding="utf-8"))
+        event = base["event/" + rel[5:-3]]
+        y, m, d = rel.split("/")[1:4]
+        g.add((event, RDF.type, kgns.Event))
+        g.add((event, RDF.type, schema.Event))
+        g.add((event, schema.startDate, rdflib.Literal(f"{y}-{m}-{int(d):02d}", datatype=XSD.date)))
+        g.add((event, kgns.path, rdflib.Literal(rel)))
+        # The same kinds of statements kg writes, so that the triple counts compare.
+        day = base[f"day/{y}-{m}-{int(d):02d}"]
+        page = base["page/" + rel]
+        g.add((event, RDF.type, sem.Event))
+        g.add((event, sem.hasTimeStamp, rdflib.Literal(f"{y}-{m}-{int(d):02d}", datatype=XSD.date)))
+        g.add((event, kgns.inCorpus, rdflib.Literal(True)))
+        g.add((event, kgns.onDay, day))
+        g.add((event, prov.wasDerivedFrom, page))
+        g.add((page, RDF.type, kgns.Page))
+        g.add((page, kgns.path, rdflib.Literal(rel)))
+        g.add((day, RDF.type, kgns.Day))
+        section = None
+        rank = 0
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open":
+                text = tokens[i + 1].content.strip()
+                if tok.tag == "h1":
+                    g.add((event, schema.name, rdflib.Literal(text)))
+                else:
+                    section = text.rstrip(":").lower()
+            elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open" and section:
+                children = tok.children or []
+                link = next((c for c in children if c.type == "link_open"), None)
+                if link is None:
+                    continue
+                href = str(link.attrs["href"])
+                label = "".join(c.content for c in children[children.index(link) + 1:]
+                                if c.type == "text" and c is not children[-1]).strip()
+                if section == "source":
+                    article = base["article/" + str(abs(hash(href)))]
+                    publisher = base["publisher/" + label.replace(" ", "_")]
+                    g.add((event, schema.citation, article))
+                    g.add((article, RDF.type, schema.NewsArticle))
+                    g.add((article, schema.url, rdflib.Literal(href, datatype=XSD.anyURI)))
+                    g.add((article, schema.publisher, publisher))
+                    g.add((publisher, RDF.type, schema.NewsMediaOrganization))
+                    g.add((publisher, schema.name, rdflib.Literal(label)))
+                elif section == "related":
+                    rank += 1
+                    target = base["event/" + href.strip("/")[5:-3]]
+                    g.add((event, kgns.relatedTo, target))
+                    line = base[f"related/{rel[5:-3]}/{rank}"]
+                    g.add((line, RDF.type, kgns.RelatedLink))
+                    g.add((line, kgns.linkSource, event))
+                    g.add((line, kgns.linkTarget, target))
+                    g.add((line, kgns.rank, rdflib.Literal(rank)))
+                    pair = base[f"shared/{'/'.join(sorted((rel[5:-3], href.strip('/')[5:-3])))}"]
+                    g.add((pair, RDF.type, kgns.ContextSharing))
+                    g.add((pair, kgns.involves, event))
+                    g.add((pair, kgns.involves, target))
+                    g.add((event, kgns.sharesContext, target))
+                    g.add((target, kgns.sharesContext, event))
+                    rest = children[-1].content if children[-1].type == "text" else ""
+                    em = [c.content for c in children if c.type == "text"
+                          and c.content.startswith("Context:")]
+                    for name in (em[0] if em else rest).replace("Context:", "").split(", "):
+                        if name.strip():
+                            ctx = base["context/" + name.strip().replace(" ", "_")]
+                            g.add((line, kgns.context, ctx))
+                            g.add((pair, kgns.context, ctx))
+                            g.add((event, schema.about, ctx))
+                            g.add((target, schema.about, ctx))
+                            g.add((ctx, RDF.type, kgns.Context))
+                            g.add((ctx, schema.name, rdflib.Literal(name.strip())))
+    t1 = time.perf_counter()
+    Path(out).mkdir(parents=True, exist_ok=True)
+    g.serialize(destination=str(Path(out) / "graph.ttl"), format="turtle")
+    t2 = time.perf_counter()
+    print(json.dumps({"pages": pages, "triples": len(g), "build_s": t1 - t0,
+                      "write_s": t2 - t1, "total_s": t2 - t0}))
+
+
+# ---------------------------------------------------------------- parent
+
+def run_child(*args: str) -> dict:
+    """Run a child measurement; add its wall time and peak RSS (from wait4)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, cwd=HERE.parent)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child {args} failed with status {proc.returncode}")
+    result = json.loads(out)
+    result["wall_s"] = time.perf_counter() - start
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024  # largest of the child and its workers
+    return result
+
+
+def corpus_for(events: int, seed: int) -> Path:
+    """Generate (once) the corpus of a size; a stamp file marks it complete."""
+    from kg.synth import PROFILE_PATH, generate_corpus
+
+    folder = CORPORA / f"events-{events}-seed-{seed}"
+    stamp = folder / "synth.json"
+    want = {"events": events, "seed": seed, "profile_bytes": PROFILE_PATH.stat().st_size,
+            "generator_bytes": Path(sys.modules["kg.synth"].__file__).stat().st_size}
+    if stamp.is_file() and json.loads(stamp.read_text()) == want:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.perf_counter()
+    done = generate_corpus(folder, events, seed=seed)
+    print(f"bench: generated {done.events:,} events ({done.files:,} files, {done.bytes / 1e6:,.0f} MB) "
+          f"in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    stamp.write_text(json.dumps(want))
+    return folder
+
+
+def count_triples(path: Path) -> int:
+    import pyoxigraph as ox
+
+    with open(path, "rb") as fh:
+        return sum(1 for _ in ox.parse(fh, ox.RdfFormat.TURTLE))
+
+
+def change_pages(corpus: Path, share: float) -> dict[Path, bytes]:
+    """Edit every n-th event page (a new cited source); return the old bytes."""
+    pages = sorted(p for p in (corpus / "news").rglob("*.md") if p.name != "index.md")
+    step = max(1, round(1 / share))
+    old = {}
+    for n, page in enumerate(pages[::step]):
+        data = page.read_bytes()
+        old[page] = data
+        page.write_bytes(data.replace(b"### Source:\n\n",
+                                      f"### Source:\n\n1. [Bench Wire](https://bench.example/{n})\n".encode(), 1))
+    return old
+
+
+def bench_size(events: int, seed: int, jobs: int | None) -> dict:
+    corpus = corpus_for(events, seed)
+    out = RESULTS / "out" / str(events)
+    cache = RESULTS / "cache" / str(events)
+    shutil.rmtree(cache, ignore_errors=True)
+    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    print(f"bench: {events:,} events: cold build", file=sys.stderr)
+    cold = run_child("--child-build", str(corpus), str(out), *jobs_args)
+    triples = count_triples(out / "graph.ttl")
+    print(f"bench: {events:,} events: priming the cache, then rebuilding after 1% changed",
+          file=sys.stderr)
+    primed = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
+    old = change_pages(corpus, CHANGED_SHARE)
+    try:
+        warm = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
+    finally:
+        for page, data in old.items():
+            page.write_bytes(data)
+    return {
+        "events": events,
+        "pages": cold["pages"],
+        "triples": triples,
+        "cold_s": cold["total_s"],
+        "cold_build_s": cold["build_s"],
+        "cold_write_s": cold["write_s"],
+        "pages_per_s": cold["pages"] / cold["build_s"],
+        "triples_per_s": triples / cold["write_s"],
+        "peak_rss_mb": cold["peak_rss_mb"],
+        "main_rss_mb": cold["main_rss_mb"],
+        "cold_with_cache_s": primed["total_s"],
+        "changed_pages": len(old),
+        "warm_s": warm["total_s"],
+        "warm_build_s": warm["build_s"],
+    }
+
+
+def bench_baseline(events: int, seed: int, ours: dict) -> dict:
+    corpus = corpus_for(events, seed)
+    print(f"bench: baseline (commonmark + rdflib) on {events:,} events", file=sys.stderr)
+    base = run_child("--child-baseline", str(corpus), str(RESULTS / "out" / f"baseline-{events}"))
+    return {"events": events, "baseline_s": base["total_s"], "baseline_triples": base["triples"],
+            "baseline_rss_mb": base["peak_rss_mb"], "ours_s": ours["cold_s"],
+            "ours_triples": ours["triples"], "ratio": base["total_s"] / ours["cold_s"]}
+
+
+def table(rows: list[dict], baseline: dict | None) -> str:
+    lines = [
+        "| events | pages | triples | cold build (s) | pages/s | triples/s written | peak RSS (MB) "
+        "| rebuild after 1% changed (s) | s per 1k events |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['events']:,} | {r['pages']:,} | {r['triples']:,} | {r['cold_s']:.1f} "
+                     f"| {r['pages_per_s']:,.0f} | {r['triples_per_s']:,.0f} | {r['peak_rss_mb']:,.0f} "
+                     f"| {r['warm_s']:.1f} | {1000 * r['cold_s'] / r['events']:.2f} |")
+    out = "\n".join(lines) + "\n"
+    if baseline:
+        out += (f"\nBaseline (markdown-it commonmark + rdflib Graph + rdflib Turtle) on "
+                f"{baseline['events']:,} events: {baseline['baseline_s']:.1f} s for "
+                f"{baseline['baseline_triples']:,} triples; kg: {baseline['ours_s']:.1f} s for "
+                f"{baseline['ours_triples']:,} triples: **{baseline['ratio']:.1f}x faster**.\n")
+    by_size = {r["events"]: r for r in rows}
+    if 10_000 in by_size and 150_000 in by_size:
+        a, b = by_size[10_000], by_size[150_000]
+        ratio = (b["cold_s"] / b["events"]) / (a["cold_s"] / a["events"])
+        out += f"\nTime per event at 150k / at 10k: {ratio:.2f} (target <= {TARGETS['linearity']}).\n"
+    return out
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r["events"] for r in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(sizes, [r["cold_s"] for r in rows], "o-", label="cold build")
+    left.plot(sizes, [r["warm_s"] for r in rows], "s-", label="rebuild, 1% changed")
+    left.set(xlabel="events", ylabel="seconds", title="Time (corpus to Turtle + report)")
+    left.legend()
+    right.plot(sizes, [r["peak_rss_mb"] for r in rows], "o-", color="tab:red")
+    right.set(xlabel="events", ylabel="MB", title="Peak memory (RSS)")
+    from matplotlib.ticker import FuncFormatter
+
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x / 1000:g}k"))
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def machine() -> str:
+    import platform
+
+    from kg.pipeline import default_jobs
+
+    load = ", load average {:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else ""
+    return (f"{platform.python_implementation()} {platform.python_version()}, {default_jobs()} cores, "
+            f"{platform.machine()}{load}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                   help="comma-separated corpus sizes in events (default 1000,10000,50000,150000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=None, help="parsing processes (default all cores)")
+    p.add_argument("--baseline-events", type=int, default=10_000,
+                   help="corpus size for the baseline (default 10000; 0 skips it)")
+    p.add_argument("--child-build", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    p.add_argument("--child-baseline", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    p.add_argument("--cache", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child_build:
+        child_build(*args.child_build, args.cache, args.jobs)
+        return 0
+    if args.child_baseline:
+        child_baseline(*args.child_baseline)
+        return 0
+
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    before = machine()  # the load average says whether other work shared the cores
+    rows = [bench_size(n, args.seed, args.jobs) for n in sizes]
+    baseline = None
+    if args.baseline_events:
+        ours = next((r for r in rows if r["events"] == args.baseline_events), None)
+        if ours is None:
+            ours = bench_size(args.baseline_events, args.seed, args.jobs)
+        baseline = bench_baseline(args.baseline_events, args.seed, ours)
+    text = table(rows, baseline)
+    (RESULTS / "results.json").write_text(json.dumps({"machine": before, "after": machine(), "sizes": rows,
+                                                      "baseline": baseline}, indent=2) + "\n")
+    plot(rows, RESULTS / "scaling.png")
+    (RESULTS / "RESULTS.md").write_text(
+        f"# kg benchmark\n\nMachine: {before} (at the start; {machine().rsplit(', ', 1)[-1]} at the end).  "
+        f"Synthetic corpora (`kg synth`, seed {args.seed}).\n"
+        f"Cold build = corpus to Turtle + report.json, no cache; rebuild = with the cache, after "
+        f"{CHANGED_SHARE:.0%} of the event pages changed.\n\n{text}\n![scaling](scaling.png)\n")
+    print(text)
+    print(f"bench: wrote {RESULTS / 'RESULTS.md'} and {RESULTS / 'scaling.png'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

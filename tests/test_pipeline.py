@@ -1,0 +1,177 @@
+"""The build pipeline at scale: parallel parsing and the incremental cache.
+
+Every route to a graph (serial, pooled, cold, cached) must give the same
+Turtle bytes; the cache must survive damage and follow edits, additions and
+deletions of pages.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kg.cache import CACHE_FILE, PageCache
+from kg.pipeline import CHUNK_PAGES, build
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the sample corpus, free to edit."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SAMPLE / "news", target / "news")
+    return target
+
+
+def turtle(graph, folder: Path, name: str = "graph.ttl") -> bytes:
+    path = folder / name
+    graph.write_turtle(path)
+    return path.read_bytes()
+
+
+def event_pages(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "news").rglob("*.md") if p.name != "index.md")
+
+
+def edit_corpus(root: Path) -> tuple[Path, Path, str]:
+    """Edit one page, add one, delete one; return (edited, added, deleted path)."""
+    pages = event_pages(root)
+    edited, removed, model = pages[3], pages[10], pages[20]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("### Source:\n\n", "### Source:\n\n1. [Edited Times](https://edited.example/x)\n", 1),
+                      encoding="utf-8")
+    added = model.with_name("a-brand-new-event-for-the-cache-test.md")
+    added.write_text(model.read_text(encoding="utf-8").replace("\n# ", "\n# Brand new event: ", 1),
+                     encoding="utf-8")
+    rel_removed = removed.relative_to(root).as_posix()
+    removed.unlink()
+    return edited, added, rel_removed
+
+
+def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
+    pages = len(list((corpus / "news").rglob("*.md")))
+    assert pages > 2 * CHUNK_PAGES  # enough chunks for the pool to be used
+    serial = build(corpus, jobs=1)
+    parallel = build(corpus, jobs=2)
+    assert parallel == serial
+    assert turtle(parallel, tmp_path, "p.ttl") == turtle(serial, tmp_path, "s.ttl")
+
+
+def test_incremental_build_equals_cold_after_edits_additions_deletions(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build(corpus, cache_dir=cache, jobs=2)
+    assert turtle(first, tmp_path, "first.ttl") == turtle(build(corpus, jobs=1), tmp_path, "cold0.ttl")
+
+    edited, added, removed = edit_corpus(corpus)
+    warm = build(corpus, cache_dir=cache, jobs=2)
+    cold = build(corpus, jobs=1)
+    assert turtle(warm, tmp_path, "warm.ttl") == turtle(cold, tmp_path, "cold.ttl")
+    assert warm.report == cold.report
+    publishers = set(warm.publishers)
+    assert "Edited Times" in publishers
+    assert any(e.headline.startswith("Brand new event") for e in warm.events_in_corpus)
+    assert removed not in {e.page for e in warm.events_in_corpus}
+
+    # The cache now holds exactly the pages of the corpus.
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        cached = {row[0] for row in db.execute("SELECT path FROM pages")}
+    on_disk = {p.relative_to(corpus).as_posix() for p in (corpus / "news").rglob("*.md")}
+    assert cached == on_disk
+
+
+def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build(corpus, cache_dir=cache, jobs=1)
+    page = event_pages(corpus)[0]
+    rel = page.relative_to(corpus).as_posix()
+    # Plant a different record under the page's current hash: a build that
+    # trusts the cache shows it, one that re-parsed would not.
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        record = pickle.loads(db.execute("SELECT record FROM pages WHERE path = ?", (rel,)).fetchone()[0])
+        planted = replace(record, page=replace(record.page, headline="Planted headline"))
+        db.execute("UPDATE pages SET record = ? WHERE path = ?", (pickle.dumps(planted), rel))
+    graph = build(corpus, cache_dir=cache, jobs=1)
+    assert graph.events[record.page.key].headline == "Planted headline"
+    # Once the page changes, it is parsed again.
+    page.write_bytes(page.read_bytes() + b"\n")
+    graph = build(corpus, cache_dir=cache, jobs=1)
+    assert graph.events[record.page.key].headline == record.page.headline
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad-row", "foreign-fingerprint"])
+def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    expected = turtle(build(corpus, jobs=1), tmp_path, "cold.ttl")
+    build(corpus, cache_dir=cache, jobs=1)
+    db_file = cache / CACHE_FILE
+    with sqlite3.connect(db_file) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if damage == "garbage":
+        db_file.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncated":
+        db_file.write_bytes(db_file.read_bytes()[:5000])
+    elif damage == "bad-row":
+        with sqlite3.connect(db_file) as db:
+            db.execute("UPDATE pages SET record = x'00ff00'")
+    else:
+        with sqlite3.connect(db_file) as db:
+            db.execute("UPDATE meta SET value = 'another parser' WHERE key = 'fingerprint'")
+    graph = build(corpus, cache_dir=cache, jobs=2)
+    assert turtle(graph, tmp_path, "after.ttl") == expected
+    # ...and the cache works again afterwards.
+    with sqlite3.connect(db_file) as db:
+        rows = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert rows == len(list((corpus / "news").rglob("*.md")))
+    assert turtle(build(corpus, cache_dir=cache, jobs=1), tmp_path, "again.ttl") == expected
+
+
+def test_cache_in_an_unusable_place_does_not_break_the_build(corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert not PageCache.open(blocker / "cache").usable
+    graph = build(corpus, cache_dir=blocker / "cache", jobs=1)
+    assert graph.counts()["events"] == 428
+
+
+def test_progress_is_quiet_off_a_terminal(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build(corpus, jobs=1, progress=True)
+    assert capsys.readouterr().err == ""
+
+
+def kg_cli(*args: str) -> subprocess.CompletedProcess:
+    # A fresh process, as a user runs it ("kg.build" is also a module name, so
+    # calling the CLI in-process after the pipeline was imported is not the same).
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
+
+
+def test_cli_build_with_cache_and_jobs(corpus: Path, tmp_path: Path) -> None:
+    out_a, out_b = tmp_path / "a", tmp_path / "b"
+    args = ["-f", "turtle,report", "-q"]
+    for run in (["-o", str(out_a), "--jobs", "1"],
+                ["-o", str(out_b), "--cache", str(tmp_path / "c")],
+                ["-o", str(out_b), "--cache", str(tmp_path / "c"), "-j", "2"]):
+        done = kg_cli("build", str(corpus), *run, *args)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""  # quiet, and no progress bar off a terminal
+    assert (out_a / "graph.ttl").read_bytes() == (out_b / "graph.ttl").read_bytes()
+    assert (tmp_path / "c" / CACHE_FILE).is_file()
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
+def test_parallel_writer_gives_the_serial_bytes(corpus: Path, tmp_path: Path, fmt: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.export import rdf
+
+    graph = build(corpus, jobs=1)
+    graph.write(tmp_path / "serial", fmt, jobs=1)
+    monkeypatch.setattr(rdf, "_PARALLEL_MIN_EVENTS", 0)  # the sample is below the threshold
+    graph.write(tmp_path / "parallel", fmt, jobs=2)
+    assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()
