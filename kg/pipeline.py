@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.build import build_graph
+from kg.builder import build_graph
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
 from kg.read import corpus_root, iter_page_paths, read_page

@@ -144,7 +144,7 @@ def measure_profile(corpus: str | os.PathLike[str]) -> Profile:
     >>> p.events, sum(p.day_sizes), len(p.context_names)
     (428, 428, 194)
     """
-    from kg.build import build_graph
+    from kg.builder import build_graph
     from kg.pipeline import parse_file
     from kg.read import corpus_root, iter_page_paths
     from kg.records import EventPage

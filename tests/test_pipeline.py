@@ -147,8 +147,7 @@ def test_progress_is_quiet_off_a_terminal(corpus: Path, capsys: pytest.CaptureFi
 
 
 def kg_cli(*args: str) -> subprocess.CompletedProcess:
-    # A fresh process, as a user runs it ("kg.build" is also a module name, so
-    # calling the CLI in-process after the pipeline was imported is not the same).
+    # A fresh process, as a user runs it.
     return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
 
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
-import sys
-import types
 from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
@@ -310,17 +308,3 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
     return _graph(reader, base_iri)
 
-
-class _CallableModule(types.ModuleType):
-    """Lets ``kg.load(path)`` work even once ``kg.load`` names this module.
-
-    Importing ``kg.load`` (``from kg.load import load``) binds the package
-    attribute ``kg.load`` to the module, shadowing the function of the same
-    name; calling the module calls the function.
-    """
-
-    def __call__(self, path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
-        return load(path, base_iri=base_iri)
-
-
-sys.modules[__name__].__class__ = _CallableModule
