@@ -155,6 +155,9 @@ def _days(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
         yield T(s, RDFS.label, ox.Literal(date.isoformat()))
         yield T(s, KG.date, _date(date))
         yield T(s, DCTERMS.date, _date(date))
+        if day.label:
+            # The day page's own heading ("2015-09-1"), kept so a reload loses nothing.
+            yield T(s, DCTERMS.title, ox.Literal(day.label))
         if day.page:
             yield T(s, PROV.wasDerivedFrom, m.page(day.page))
         for key in day.listed:
