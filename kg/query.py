@@ -397,9 +397,9 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
     """
     import pandas as pd
 
-    counts = Counter(c for k, cs in graph.event_contexts.items() if graph.events[k].in_corpus for c in cs)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return pd.DataFrame(ranked, columns=["context", "events"])
+    from kg.stats import events_per_context, ranked
+
+    return pd.DataFrame(ranked(events_per_context(graph), n), columns=["context", "events"])
 
 
 def top_publishers(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
@@ -413,9 +413,9 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFram
     """
     import pandas as pd
 
-    counts = Counter(p for e in graph.events.values() if e.in_corpus for p in _publishers(graph, e))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    return pd.DataFrame(ranked, columns=["publisher", "events"])
+    from kg.stats import events_per_publisher, ranked
+
+    return pd.DataFrame(ranked(events_per_publisher(graph), n), columns=["publisher", "events"])
 
 
 # ------------------------------------------------------------------ printing results

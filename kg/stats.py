@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from kg.model import KnowledgeGraph
 
-__all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts"]
+__all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts",
+           "events_per_context", "events_per_publisher", "ranked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,23 @@ def edge_counts(graph: KnowledgeGraph) -> dict[str, int]:
     }
 
 
-def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
-    # Ties broken by name, so the listing is stable.
+def ranked(counter: Counter[str], n: int | None) -> list[tuple[str, int]]:
+    """The ``n`` largest counts (all with ``None``), ties broken by name so listings are stable."""
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+def events_per_context(graph: KnowledgeGraph) -> Counter[str]:
+    """Events read from the corpus about each context."""
+    return Counter(c for k, cs in graph.event_contexts.items() if graph.events[k].in_corpus for c in cs)
+
+
+def events_per_publisher(graph: KnowledgeGraph) -> Counter[str]:
+    """Events read from the corpus that cite at least one article of each publisher."""
+    counts: Counter[str] = Counter()
+    for event in graph.events.values():
+        if event.in_corpus:
+            counts.update({p for url in event.sources for p in graph.articles[url].publishers})
+    return counts
 
 
 def graph_stats(graph: KnowledgeGraph, top: int = 10) -> GraphStats:
@@ -81,16 +96,11 @@ def graph_stats(graph: KnowledgeGraph, top: int = 10) -> GraphStats:
     >>> s.counts["events"], len(s.top_contexts)
     (428, 1)
     """
-    contexts: Counter[str] = Counter()
-    for names in graph.event_contexts.values():
-        contexts.update(names)
-    publishers: Counter[str] = Counter()
-    for event in graph.events.values():
-        names = {p for url in event.sources for p in graph.articles[url].publishers}
-        publishers.update(names)
     days = Counter({d.isoformat(): 0 for d in graph.days})
     days.update(k.date.isoformat() for k, e in graph.events.items() if e.in_corpus)
-    return GraphStats(graph.counts(), node_counts(graph), edge_counts(graph), _top(contexts, top), _top(publishers, top), _top(days, top))
+    return GraphStats(graph.counts(), node_counts(graph), edge_counts(graph),
+                      ranked(events_per_context(graph), top), ranked(events_per_publisher(graph), top),
+                      ranked(days, top))
 
 
 def format_stats(stats: GraphStats) -> str:
