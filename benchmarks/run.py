@@ -42,19 +42,26 @@ TARGETS = {
 # ---------------------------------------------------------------- children
 # Each measured build runs in its own process so that its peak memory is its own.
 
-def child_build(corpus: str, out: str, cache: str | None, jobs: int | None) -> None:
+def child_build(corpus: str, out: str, cache: str | None, jobs: int | None, fast_parse: bool) -> None:
     import resource
 
     t0 = time.perf_counter()
     from kg.pipeline import build
 
-    graph = build(corpus, cache_dir=cache, jobs=jobs)
+    graph = build(corpus, cache_dir=cache, jobs=jobs, fast_parse=fast_parse)
     t1 = time.perf_counter()
     Path(out).mkdir(parents=True, exist_ok=True)
     graph.write_turtle(Path(out) / "graph.ttl")
     graph.write(Path(out) / "report.json", "report")
     t2 = time.perf_counter()
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(Path(out) / "graph.ttl", "rb") as fh:  # outside the timed part
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
     print(json.dumps({
+        "ttl_sha256": digest.hexdigest(),
         "pages": graph.report.pages_read,
         "events": graph.counts()["events"],
         "build_s": t1 - t0,
@@ -223,18 +230,20 @@ def change_pages(corpus: Path, share: float) -> dict[Path, bytes]:
     return old
 
 
-def bench_size(events: int, seed: int, jobs: int | None) -> dict:
+def bench_size(events: int, seed: int, jobs: int | None, fast_parse: bool = False) -> dict:
     corpus = corpus_for(events, seed)
     out = RESULTS / "out" / str(events)
     cache = RESULTS / "cache" / str(events)
     shutil.rmtree(cache, ignore_errors=True)
-    jobs_args = ["--jobs", str(jobs)] if jobs else []
+    jobs_args = (["--jobs", str(jobs)] if jobs else []) + (["--fast-parse"] if fast_parse else [])
     print(f"bench: {events:,} events: cold build", file=sys.stderr)
     cold = run_child("--child-build", str(corpus), str(out), *jobs_args)
     triples = count_triples(out / "graph.ttl")
     print(f"bench: {events:,} events: priming the cache, then rebuilding after 1% changed",
           file=sys.stderr)
     primed = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
+    if primed["ttl_sha256"] != cold["ttl_sha256"]:
+        raise SystemExit(f"bench: {events:,} events: the cached build wrote other Turtle than the cold one")
     old = change_pages(corpus, CHANGED_SHARE)
     try:
         warm = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
@@ -334,12 +343,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=None, help="parsing processes (default all cores)")
     p.add_argument("--baseline-events", type=int, default=10_000,
                    help="corpus size for the baseline (default 10000; 0 skips it)")
+    p.add_argument("--fast-parse", action="store_true",
+                   help="measure kg build --fast-parse (default: the markdown-it route)")
     p.add_argument("--child-build", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     p.add_argument("--child-baseline", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     p.add_argument("--cache", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child_build:
-        child_build(*args.child_build, args.cache, args.jobs)
+        child_build(*args.child_build, args.cache, args.jobs, args.fast_parse)
         return 0
     if args.child_baseline:
         child_baseline(*args.child_baseline)
@@ -348,12 +359,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     RESULTS.mkdir(parents=True, exist_ok=True)
     before = machine()  # the load average says whether other work shared the cores
-    rows = [bench_size(n, args.seed, args.jobs) for n in sizes]
+    rows = [bench_size(n, args.seed, args.jobs, args.fast_parse) for n in sizes]
     baseline = None
     if args.baseline_events:
         ours = next((r for r in rows if r["events"] == args.baseline_events), None)
         if ours is None:
-            ours = bench_size(args.baseline_events, args.seed, args.jobs)
+            ours = bench_size(args.baseline_events, args.seed, args.jobs, args.fast_parse)
         baseline = bench_baseline(args.baseline_events, args.seed, ours)
     text = table(rows, baseline)
     (RESULTS / "results.json").write_text(json.dumps({"machine": before, "after": machine(), "sizes": rows,
@@ -361,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     plot(rows, RESULTS / "scaling.png")
     (RESULTS / "RESULTS.md").write_text(
         f"# kg benchmark\n\nMachine: {before} (at the start; {machine().rsplit(', ', 1)[-1]} at the end).  "
-        f"Synthetic corpora (`kg synth`, seed {args.seed}).\n"
+        f"Synthetic corpora (`kg synth`, seed {args.seed}); pages read "
+        f"{'with --fast-parse' if args.fast_parse else 'by markdown-it (the default)'}.\n"
         f"Cold build = corpus to Turtle + report.json, no cache; rebuild = with the cache, after "
         f"{CHANGED_SHARE:.0%} of the event pages changed.\n\n{text}\n![scaling](scaling.png)\n")
     print(text)

@@ -17,7 +17,11 @@ rebuilt, never an error.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
 import hashlib
+import io
+import operator
 import os
 import pickle
 import sqlite3
@@ -28,7 +32,7 @@ from pathlib import Path
 
 from kg.records import ParsedPage
 
-__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "CACHE_FILE"]
+__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "dump_record", "CACHE_FILE"]
 
 CACHE_FILE = "pages.sqlite"
 
@@ -59,6 +63,51 @@ def parser_fingerprint() -> str:
     for name in _PARSER_MODULES:
         h.update((here / f"{name}.py").read_bytes())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _record_reducers() -> dict:
+    """Pickle the record classes as ``cls(*fields)``.
+
+    Slotted dataclasses otherwise pickle through a ``__getstate__`` that
+    looks their fields up on every object: loading a page was mostly that.
+    """
+    from kg import records
+    from kg.diagnostics import Diagnostic
+
+    table = copyreg.dispatch_table.copy()
+    for cls in (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
+                records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic):
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
+        assert len(names) == len(dataclasses.fields(cls)), f"{cls.__name__} has a field not set by __init__"
+        table[cls] = _reducer(cls, names)
+    return table
+
+
+def _reducer(cls: type, names: list[str]):
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+def dump_record(page: ParsedPage) -> bytes:
+    """Pickle a parsed page compactly; ``pickle.loads`` reads it back.
+
+    Examples
+    --------
+    >>> from kg.pipeline import parse_file
+    >>> from pathlib import Path
+    >>> rel = "news/2015/09/1/index.md"
+    >>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)
+    >>> pickle.loads(dump_record(page)) == page
+    True
+    """
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _record_reducers()
+    pickler.dump(page)
+    return buf.getvalue()
 
 
 def stat_signature(path: str) -> str | None:

@@ -60,6 +60,9 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                    help="diagnostics to print (all are in report.json; default 20)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="processes that parse pages (default: all cores; 1: no pool)")
+    p.add_argument("--fast-parse", action="store_true",
+                   help="read pages in the canonical form without markdown-it (same records, "
+                        "about twice as fast on a large archive; off by default)")
     p.add_argument("--cache", type=Path, default=None, metavar="DIR",
                    help="incremental cache folder: a rebuild re-parses only changed pages "
                         "(default: no cache)")
@@ -75,7 +78,7 @@ def _build_run(args: argparse.Namespace) -> int:
     if unknown:
         raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
     graph = kg.build(args.corpus, base_iri=args.base, jobs=args.jobs, cache_dir=args.cache,
-                     progress=not args.quiet)
+                     progress=not args.quiet, fast_parse=args.fast_parse)
     args.output.mkdir(parents=True, exist_ok=True)
     written = []
     for name in formats:

@@ -117,13 +117,27 @@ def _first_link(children: Sequence[Token]) -> _Link | None:
 
 # ---------------------------------------------------------------- page state
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One list item, digested: its first link, or its text when it has none."""
+
+    line: int
+    link: _Link | None
+    markup: str = ""  # the item's text with markup, kept only when there is no link
+
+
+def _item_of(line: int, children: Sequence[Token]) -> _Item:
+    link = _first_link(children)
+    return _Item(line, link, "" if link is not None else _inline_text(children, markup=True))
+
+
 @dataclass(slots=True)
 class _Items:
-    """List items of one section: (line, inline children)."""
+    """List items of one section."""
 
     name: str
     line: int
-    items: list[tuple[int, list[Token]]] = field(default_factory=list)
+    items: list[_Item] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -154,8 +168,9 @@ def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple]:
     sources: list[SourceItem] = []
     images: list[ImageItem] = []
     seen: set[tuple[str, str]] = set()
-    for line, children in section.items:
-        link = _item_link(children, line, sink, "source")
+    for item in section.items:
+        line = item.line
+        link = _item_link(item, sink, "source")
         if link is None:
             continue
         checked = check_url(link.href)
@@ -219,8 +234,9 @@ def split_contexts(text: str) -> tuple[list[str], list[str]]:
 
 def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple]:
     related: list[RelatedItem] = []
-    for rank, (line, children) in enumerate(section.items, start=1):
-        link = _item_link(children, line, sink, "related")
+    for rank, item in enumerate(section.items, start=1):
+        line = item.line
+        link = _item_link(item, sink, "related")
         if link is None:
             continue
         headline = sink.text(link.text, line, MAX_HEADLINE, "related headline")
@@ -249,11 +265,11 @@ SECTION_EXTRACTORS: dict[str, SectionExtractor] = {
 }
 
 
-def _item_link(children: list[Token], line: int, sink: _Sink, what: str) -> _Link | None:
-    link = _first_link(children)
+def _item_link(item: _Item, sink: _Sink, what: str) -> _Link | None:
+    link, line = item.link, item.line
     if link is None:
         sink.report(line, "item-without-link",
-                    f"{what} item without a link: {clean_text(_inline_text(children, markup=True))[:200]!r}")
+                    f"{what} item without a link: {clean_text(item.markup)[:200]!r}")
         return None
     if link.extra_links:
         sink.report(line, "extra-link",
@@ -304,11 +320,20 @@ class _Budget:
     exhausted: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Heading:
+    """A heading, digested: its text with and without markup, and its first link."""
+
     level: int
     line: int
-    children: list[Token]
+    markup: str
+    plain: str
+    link: _Link | None
+
+
+def _heading_of(level: int, line: int, children: Sequence[Token]) -> _Heading:
+    return _Heading(level, line, _inline_text(children, markup=True),
+                    _inline_text(children, markup=False), _first_link(children))
 
 
 def _line_of(tok: Token, default: int = 0) -> int:
@@ -351,14 +376,14 @@ def _list_items(tokens: list[Token], i: int, sink: _Sink, budget: _Budget) -> tu
                 sink.report(_line_of(t), "nested-item", "nested list item ignored")
         elif t.type == "list_item_close":
             if depth == 1 and pending:  # an item with no text at all
-                items.items.append((item_line, []))
+                items.items.append(_Item(item_line, None))
                 pending = False
             depth -= 1
         elif t.type == "inline" and depth == 1:
             if pending:
                 children = _inline_children(t.content, item_line, sink, budget)
                 if children is not None:
-                    items.items.append((item_line, children))
+                    items.items.append(_item_of(item_line, children))
                 pending = False
             elif t.content.strip():
                 sink.report(_line_of(t, item_line), "stray-content",
@@ -376,7 +401,7 @@ def _blocks(tokens: list[Token], sink: _Sink, budget: _Budget) -> list[_Heading 
         if tok.type == "heading_open":
             children = _inline_children(tokens[i + 1].content, line, sink, budget)
             if children is not None:
-                out.append(_Heading(int(tok.tag[1:]), line, children))
+                out.append(_heading_of(int(tok.tag[1:]), line, children))
             i += 3
         elif tok.type in ("ordered_list_open", "bullet_list_open"):
             items, i = _list_items(tokens, i, sink, budget)
@@ -420,6 +445,93 @@ def _bound_page(text: str, sink: _Sink) -> str:
     return text
 
 
+# ---------------------------------------------------------------- fast path
+#
+# Almost every page is written by the site's tools in one canonical form:
+# headings, numbered items holding one link (and a ``_Context: ..._``), blank
+# lines.  For such a page, with no character that any enabled markdown rule
+# reacts to in its texts, markdown-it's blocks are known in advance, and
+# making them here is several times cheaper.  Anything else, however
+# slightly off, goes to markdown-it: this path only ever says "not mine".
+
+# Characters a text may not hold: those of the link, emphasis, entity and
+# escape rules, a few more for safety, control characters, and whitespace
+# other than the plain space (markdown-it and str.strip see it differently).
+_UNSAFE = re.compile(r"[\[\]\\&*_`<>#\x00-\x1f\x7f]|[^\S ]").search
+# A link destination: no whitespace, brackets, quotes or escapes; an "&" only
+# when no ";" could close an entity.
+_DEST = r"[^\s()<>\[\]\\\"'\x00-\x1f\x7f]+"
+_LINK = re.compile(r"\[([^\]]*)\]\((" + _DEST + r")\)(.*)", re.DOTALL).fullmatch
+_HEADING = re.compile(r"(#{1,6}) +(.*)", re.DOTALL).fullmatch
+_ITEM = re.compile(r"([0-9]{1,9})\. (.*)", re.DOTALL).fullmatch
+
+
+def _canonical_link(content: str) -> _Link | None:
+    """``[text](url)`` and a plain or ``_emphasised_`` tail, if plainly so."""
+    m = _LINK(content)
+    if m is None:
+        return None
+    text, href, rest = m.groups()
+    if _UNSAFE(text) or ("&" in href and ";" in href):
+        return None
+    if rest.startswith(" _") and rest.endswith("_") and len(rest) > 3:
+        body = rest[2:-1]  # emphasis: markers dropped, the space before kept
+        if body[0] == " " or body[-1] == " " or _UNSAFE(body):
+            return None
+        return _Link(text, href, " " + body, 0)
+    if _UNSAFE(rest):
+        return None
+    return _Link(text, href, rest, 0)
+
+
+def _canonical_blocks(text: str) -> list[_Heading | _Items] | None:
+    """The blocks of a page in the canonical form, or ``None`` for markdown-it.
+
+    Only small pages qualify, so that none of the parsing limits (line and
+    page length, inline budget) can come into play.
+    """
+    if len(text) > MAX_LINE_CHARS or "\r" in text or "\x00" in text:
+        return None
+    out: list[_Heading | _Items] = []
+    items: _Items | None = None  # the list being read; blank lines do not end it
+    cost = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip(" \t"):
+            continue
+        if line[0] == "#":
+            m = _HEADING(line)
+            if m is None:
+                return None
+            content = m.group(2).strip(" ")
+            if not content:
+                return None
+            if content[0] == "[":
+                link = _canonical_link(content)
+                if link is None or link.rest:
+                    return None
+                out.append(_Heading(len(m.group(1)), number, content, link.text, link))
+            elif _UNSAFE(content):
+                return None
+            else:
+                out.append(_Heading(len(m.group(1)), number, content, content, None))
+            items = None
+        else:
+            m = _ITEM(line)
+            if m is None:
+                return None
+            content = m.group(2).rstrip(" ")
+            link = _canonical_link(content) if content[:1] == "[" else None
+            if link is None:
+                return None
+            if items is None:
+                items = _Items("", number)
+                out.append(items)
+            items.items.append(_Item(number, link))
+        cost += _inline_cost(content)
+    # Within the budget the markdown-it route never truncates either.
+    return out if cost <= PARSE_BUDGET else None
+
+
 def _date_from_label(label: str) -> dt.date | None:
     m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", label)
     if not m:
@@ -430,7 +542,7 @@ def _date_from_label(label: str) -> dt.date | None:
         return None
 
 
-def parse_page(text: str, path: str) -> ParsedPage:
+def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     """Parse the markdown of one page.
 
     Parameters
@@ -440,6 +552,10 @@ def parse_page(text: str, path: str) -> ParsedPage:
     path : str
         Its corpus-relative path (``news/2015/09/1/<slug>.md``), which gives
         the event's day and slug and tells day pages from event pages.
+    fast : bool
+        Read pages written in the canonical form without markdown-it (see
+        :func:`_canonical_blocks`); the records are the same either way.
+        Off by default: markdown-it's tokens are the reference reading.
 
     Returns
     -------
@@ -462,8 +578,10 @@ def parse_page(text: str, path: str) -> ParsedPage:
     if where.error:
         sink.report(0, where.error, where.detail)
         return ParsedPage(path, None, tuple(sink.diagnostics))
-    text = _bound_page(text, sink)
-    blocks = _blocks(_block_parser().parse(text), sink, _Budget())
+    blocks = _canonical_blocks(text) if fast else None
+    if blocks is None:
+        text = _bound_page(text, sink)
+        blocks = _blocks(_block_parser().parse(text), sink, _Budget())
     if where.kind == "day":
         page: EventPage | DayPage | None = _day_page(blocks, path, where.date, sink)
     else:
@@ -481,15 +599,14 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
     for block in blocks:
         if isinstance(block, _Heading):
             if block.level == 1:
-                text = sink.text(_inline_text(block.children, markup=True), block.line,
-                                 MAX_HEADLINE, "headline")
+                text = sink.text(block.markup, block.line, MAX_HEADLINE, "headline")
                 if headline is None and text:
                     headline, headline_line = text, block.line
                 elif text:
                     sink.report(block.line, "extra-headline", f"second headline ignored: {text[:200]!r}")
                 section = None
                 continue
-            link = _first_link(block.children)
+            link = block.link
             if link is not None and day_label is None and headline is None:
                 day_label = clean_text(link.text)
                 date = _date_from_label(day_label)
@@ -499,7 +616,7 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
                                 f"heading says {said}; the path says {where.date.isoformat()}")
                 section = None
                 continue
-            name = clean_text(_inline_text(block.children, markup=False)).rstrip(":").strip().casefold()
+            name = clean_text(block.plain).rstrip(":").strip().casefold()
             if name in SECTION_EXTRACTORS:
                 if name in gathered:
                     sink.report(block.line, "duplicate-section", f"section {name!r} appears again")
@@ -512,8 +629,8 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
             if section in gathered:
                 gathered[section].items.extend(block.items)
             else:
-                for line, _ in block.items:
-                    sink.report(line, "stray-content", "list item outside the Source and Related sections")
+                for item in block.items:
+                    sink.report(item.line, "stray-content", "list item outside the Source and Related sections")
         else:
             text, line = block
             sink.report(line, "stray-content", f"text ignored: {clean_text(text)[:120]!r}")
@@ -538,7 +655,7 @@ def _day_page(blocks, path, date, sink: _Sink) -> DayPage:
     entries: list[DayEntry] = []
     for block in blocks:
         if isinstance(block, _Heading):
-            text = clean_text(_inline_text(block.children, markup=False))
+            text = clean_text(block.plain)
             if label is None and block.level == 1:
                 label = text
                 if _date_from_label(text) != date:
@@ -547,8 +664,9 @@ def _day_page(blocks, path, date, sink: _Sink) -> DayPage:
             else:
                 sink.report(block.line, "unknown-section", f"heading {text[:80]!r} on a day page")
         elif isinstance(block, _Items):
-            for line, children in block.items:
-                link = _item_link(children, line, sink, "day")
+            for item in block.items:
+                line = item.line
+                link = _item_link(item, sink, "day")
                 if link is None:
                     continue
                 headline = sink.text(link.text, line, MAX_HEADLINE, "day entry headline")

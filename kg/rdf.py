@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -23,7 +24,7 @@ from kg.records import PageKey
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS"]
+__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TRUE = ox.Literal("true", datatype=XSD.boolean)
@@ -90,11 +91,17 @@ class _Minter:
         return ox.NamedNode(iri.page_iri(self.base, path))
 
 
-_Emit = Callable[[KnowledgeGraph, _Minter], Iterator[ox.Triple]]
+_Emit = Callable[[KnowledgeGraph, _Minter, slice], Iterator[ox.Triple]]
 T = ox.Triple
+_ALL = slice(None)
 
 
-def _events(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
+def _window(items: Iterable, part: slice) -> Iterable:
+    """The items of ``part`` (a slice of positions) of an iterable."""
+    return items if part == _ALL else islice(items, part.start, part.stop)
+
+
+def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     related: dict[PageKey, list[PageKey]] = defaultdict(list)
     for link in g.related:
         related[link.source].append(link.target)
@@ -112,7 +119,7 @@ def _events(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
     event, context, article, img, page = m.event, m.context, m.article, m.image, m.page
     no_keys: tuple[PageKey, ...] = ()
     contexts_of = g.event_contexts
-    for key, ev in g.events.items():
+    for key, ev in _window(g.events.items(), part):
         s = event(key)
         date = m.date(key.date)
         for kind in kinds:
@@ -139,17 +146,20 @@ def _events(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
             yield T(s, shares, event(other))
 
 
-def _pages(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    paths = sorted({e.page for e in g.events.values() if e.page}
-                   | {d.page for d in g.days.values() if d.page})
-    for path in paths:
+def _page_paths(g: KnowledgeGraph) -> list[str]:
+    return sorted({e.page for e in g.events.values() if e.page}
+                  | {d.page for d in g.days.values() if d.page})
+
+
+def _pages(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for path in _page_paths(g)[part]:
         s = m.page(path)
         yield T(s, RDF.type, KG.Page)
         yield T(s, KG.path, ox.Literal(path))
 
 
-def _days(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    for date, day in g.days.items():
+def _days(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for date, day in _window(g.days.items(), part):
         s = m.day(date)
         yield T(s, RDF.type, KG.Day)
         yield T(s, RDFS.label, ox.Literal(date.isoformat()))
@@ -164,8 +174,8 @@ def _days(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
             yield T(s, KG.listsEvent, m.event(key))
 
 
-def _articles(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    for url, article in g.articles.items():
+def _articles(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for url, article in _window(g.articles.items(), part):
         s = m.article(url)
         yield T(s, RDF.type, KG.SourceArticle)
         yield T(s, RDF.type, SCHEMA.NewsArticle)
@@ -174,24 +184,24 @@ def _articles(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
             yield T(s, SCHEMA.publisher, m.publisher(name))
 
 
-def _publishers(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    for name in g.publishers:
+def _publishers(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for name in g.publishers[part]:
         s = m.publisher(name)
         yield T(s, RDF.type, KG.Publisher)
         yield T(s, RDF.type, SCHEMA.NewsMediaOrganization)
         yield T(s, SCHEMA.name, ox.Literal(name))
 
 
-def _images(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    for url in g.images:
+def _images(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for url in g.images[part]:
         s = m.image(url)
         yield T(s, RDF.type, KG.Image)
         yield T(s, RDF.type, SCHEMA.ImageObject)
         yield T(s, SCHEMA.contentUrl, _uri(url))
 
 
-def _contexts(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
-    for name in g.contexts:
+def _contexts(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    for name in g.contexts[part]:
         s = m.context(name)
         yield T(s, RDF.type, KG.Context)
         yield T(s, RDF.type, SKOS.Concept)
@@ -200,12 +210,12 @@ def _contexts(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
         yield T(s, SCHEMA.sameAs, ox.NamedNode(iri.wikipedia_iri(name)))
 
 
-def _related(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
+def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
     event, ctx, base, related_iri = m.event, m.context, m.base, iri.related_iri
     ranks: dict[int, ox.Literal] = {}
-    for link in g.related:
+    for link in g.related[part]:
         s = ox.NamedNode(related_iri(base, link.source, link.target))
         yield T(s, a, kind)
         yield T(s, source, event(link.source))
@@ -218,12 +228,12 @@ def _related(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
             yield T(s, context, ctx(name))
 
 
-def _shared(g: KnowledgeGraph, m: _Minter) -> Iterator[ox.Triple]:
+def _shared(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
     event, ctx, base, shared_iri = m.event, m.context, m.base, iri.shared_iri
     weights: dict[int, ox.Literal] = {}
-    for pair in g.shared:
+    for pair in g.shared[part]:
         s = ox.NamedNode(shared_iri(base, pair.first, pair.second))
         yield T(s, a, kind)
         yield T(s, involves, event(pair.first))
@@ -250,11 +260,40 @@ EMITTERS: dict[str, _Emit] = {
 }
 
 
-def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None) -> Iterator[ox.Triple]:
+#: Node kind -> how many subjects it has (the unit a ``part`` slices).
+_SIZES: dict[str, Callable[[KnowledgeGraph], int]] = {
+    "events": lambda g: len(g.events),
+    "days": lambda g: len(g.days),
+    "articles": lambda g: len(g.articles),
+    "publishers": lambda g: len(g.publishers),
+    "images": lambda g: len(g.images),
+    "contexts": lambda g: len(g.contexts),
+    "related": lambda g: len(g.related),
+    "shared": lambda g: len(g.shared),
+    "pages": lambda g: len(_page_paths(g)),
+}
+
+
+def kind_size(graph: KnowledgeGraph, kind: str) -> int:
+    """The number of subjects of a node kind, each with all its triples in one run.
+
+    Examples
+    --------
+    >>> from kg.pipeline import build
+    >>> kind_size(build("examples/wcep-2015-09"), "related")
+    1925
+    """
+    return _SIZES[kind](graph)
+
+
+def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
+                  part: slice | None = None) -> Iterator[ox.Triple]:
     """Yield every triple of ``graph``, each once, in a stable order.
 
     ``kinds`` (keys of :data:`EMITTERS`) limits the stream to those node
-    kinds, in :data:`EMITTERS` order: the parallel writer makes each kind apart.
+    kinds, in :data:`EMITTERS` order; ``part``, with a single kind, to a
+    slice of its subjects (see :func:`kind_size`).  The parallel writer
+    makes parts apart: a subject's triples never straddle two parts.
 
     Examples
     --------
@@ -263,10 +302,12 @@ def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None) -
     >>> sum(1 for _ in graph_triples(g)) > 20_000
     True
     """
+    if part is not None and (kinds is None or len(kinds) != 1):
+        raise ValueError("a part is a slice of one node kind")
     minter = _Minter(graph.base_iri)
     for name, emit in EMITTERS.items():
         if kinds is None or name in kinds:
-            yield from emit(graph, minter)
+            yield from emit(graph, minter, part or _ALL)
 
 
 def turtle_prefixes(base: str) -> dict[str, str]:

@@ -174,3 +174,12 @@ def test_parallel_writer_gives_the_serial_bytes(corpus: Path, tmp_path: Path, fm
     monkeypatch.setattr(rdf, "_PARALLEL_MIN_EVENTS", 0)  # the sample is below the threshold
     graph.write(tmp_path / "parallel", fmt, jobs=2)
     assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()
+
+
+def test_fast_parse_builds_the_same_graph(tmp_path: Path) -> None:
+    sample = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
+    plain, fast = build(sample, jobs=1), build(sample, jobs=2, fast_parse=True)
+    assert fast == plain
+    plain.write_turtle(tmp_path / "plain.ttl")
+    fast.write_turtle(tmp_path / "fast.ttl")
+    assert (tmp_path / "fast.ttl").read_bytes() == (tmp_path / "plain.ttl").read_bytes()

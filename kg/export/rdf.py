@@ -8,6 +8,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import os
 import sys
@@ -28,8 +29,8 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
     """Stream the graph to ``path`` in ``fmt``; gzip if asked or if it ends in ``.gz``.
 
     A big graph written uncompressed is serialized by ``jobs`` processes
-    (default: all cores; 1: this process only), one node kind each, with the
-    same bytes as a single serializer.
+    (default: all cores; 1: this process only), each taking slices of the
+    node kinds, with the same bytes as a single serializer.
     """
     target = os.fspath(path)
     compress = target.endswith(".gz") if gzip_output is None else gzip_output
@@ -61,39 +62,63 @@ def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
     return default_jobs() if jobs is None else jobs
 
 
-def _write_kind(job: tuple[str, str]) -> str:
-    """Worker: the triples of one node kind, as a file of its own."""
-    kind, path = job
+# Rough cost of one subject of each kind (its triples, in effect), to cut
+# the work into parts of similar size.
+_COST = {"events": 28, "days": 9, "articles": 6, "publishers": 3, "images": 3, "contexts": 5,
+         "related": 6, "shared": 6, "pages": 2}
+# Parts per process: enough that the pool ends evenly, few enough that the
+# per-part set-up (a fork hand-over, a file, a prefix header) stays small.
+_PARTS_PER_JOB = 4
+
+
+def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
+    """Cut every node kind into slices of subjects of similar cost, in output order."""
+    from kg.rdf import EMITTERS, kind_size
+
+    sizes = {kind: kind_size(graph, kind) for kind in EMITTERS}
+    assert set(_COST) == set(EMITTERS), "a node kind has no cost in the parallel writer"
+    budget = max(1, sum(_COST[k] * n for k, n in sizes.items()) // (jobs * _PARTS_PER_JOB))
+    plan = []
+    for kind, n in sizes.items():
+        step = max(1, budget // _COST[kind])
+        plan.extend((kind, slice(lo, min(n, lo + step))) for lo in range(0, max(n, 1), step))
+    return plan
+
+
+def _write_part(job: tuple[str, slice, str]) -> str:
+    """Worker: the triples of one slice of a node kind, as a file of its own."""
+    kind, part, path = job
     graph, fmt, prefixes = _FORKED
     with open(path, "wb") as out:
-        ox.serialize(graph_triples(graph, (kind,)), out, fmt, prefixes=prefixes)
+        ox.serialize(graph_triples(graph, (kind,), part), out, fmt, prefixes=prefixes)
     return path
 
 
 def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
-    """Serialize each node kind in a forked worker, then join the parts.
+    """Serialize slices of the node kinds in forked workers, then join the parts.
 
-    Kinds never share a subject, so a part ends where the next begins and the
-    joined file is byte for byte the one a single serializer writes; each part
-    repeats the prefix header, which is dropped on joining.
+    A subject's triples never straddle two parts, so a part ends where the
+    next begins and the joined file is byte for byte the one a single
+    serializer writes; each part repeats the prefix header, which is dropped
+    on joining.
     """
     import multiprocessing
     import shutil
 
-    from kg.rdf import EMITTERS
-
     global _FORKED
-    # Biggest kinds first, so that the pool ends evenly.
-    jobs_list = [(kind, f"{tmp}.{kind}") for kind in ("related", "shared", "events", "articles",
-                                                      "pages", "days", "contexts", "publishers", "images")]
-    assert {k for k, _ in jobs_list} == set(EMITTERS), "a node kind is missing from the parallel writer"
+    plan = [(kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
+    # Costliest parts first, so that the pool ends evenly.
+    order = sorted(plan, key=lambda job: -_COST[job[0]] * (job[1].stop - job[1].start))
     _FORKED = (graph, fmt, prefixes)
+    # Frozen objects are left alone by the workers' collector: it would
+    # otherwise walk (and so copy, page by page) the whole inherited graph.
+    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(jobs_list))) as pool:
-            parts = dict(zip([k for k, _ in jobs_list], pool.map(_write_kind, jobs_list, chunksize=1)))
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(plan))) as pool:
+            pool.map(_write_part, order, chunksize=1)
         header: list[bytes] = []
-        for kind in EMITTERS:
-            with open(parts[kind], "rb") as part:
+        for kind, _, path in plan:
+            with open(path, "rb") as part:
                 lines, line = [], part.readline()
                 while line.startswith(b"@prefix "):
                     lines.append(line)
@@ -102,12 +127,13 @@ def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
                     header = lines
                     raw.write(b"".join(lines))
                 elif lines and lines != header:  # an empty part has no header
-                    raise AssertionError(f"the Turtle part of {kind} has other prefixes")
+                    raise AssertionError(f"a Turtle part of {kind} has other prefixes")
                 raw.write(line)
                 shutil.copyfileobj(part, raw, 1 << 20)
     finally:
+        gc.unfreeze()
         _FORKED = ()
-        for _, path in jobs_list:
+        for _, _, path in plan:
             try:
                 os.unlink(path)
             except OSError:
