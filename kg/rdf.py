@@ -52,6 +52,7 @@ class _Minter:
         self._contexts: dict[str, ox.NamedNode] = {}
         self._days: dict[dt.date, ox.NamedNode] = {}
         self._dates: dict[dt.date, ox.Literal] = {}
+        self._integers: dict[int, ox.Literal] = {}
 
     def event(self, key: PageKey) -> ox.NamedNode:
         node = self._events.get(key)
@@ -76,6 +77,13 @@ class _Minter:
         lit = self._dates.get(date)
         if lit is None:
             lit = self._dates[date] = _date(date)
+        return lit
+
+    def integer(self, value: int) -> ox.Literal:
+        """An ``xsd:integer`` literal; ranks and weights are few, so each is made once."""
+        lit = self._integers.get(value)
+        if lit is None:
+            lit = self._integers[value] = _int(value)
         return lit
 
     def article(self, url: str) -> ox.NamedNode:
@@ -214,16 +222,12 @@ def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.T
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
     event, ctx, base, related_iri = m.event, m.context, m.base, iri.related_iri
-    ranks: dict[int, ox.Literal] = {}
     for link in g.related[part]:
         s = ox.NamedNode(related_iri(base, link.source, link.target))
         yield T(s, a, kind)
         yield T(s, source, event(link.source))
         yield T(s, target, event(link.target))
-        lit = ranks.get(link.rank)
-        if lit is None:
-            lit = ranks[link.rank] = _int(link.rank)
-        yield T(s, rank, lit)
+        yield T(s, rank, m.integer(link.rank))
         for name in link.contexts:
             yield T(s, context, ctx(name))
 
@@ -232,16 +236,12 @@ def _shared(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
     event, ctx, base, shared_iri = m.event, m.context, m.base, iri.shared_iri
-    weights: dict[int, ox.Literal] = {}
     for pair in g.shared[part]:
         s = ox.NamedNode(shared_iri(base, pair.first, pair.second))
         yield T(s, a, kind)
         yield T(s, involves, event(pair.first))
         yield T(s, involves, event(pair.second))
-        lit = weights.get(pair.weight)
-        if lit is None:
-            lit = weights[pair.weight] = _int(pair.weight)
-        yield T(s, weight, lit)
+        yield T(s, weight, m.integer(pair.weight))
         for name in pair.contexts:
             yield T(s, context, ctx(name))
 
