@@ -30,7 +30,7 @@ from kg.paths import LinkTarget, resolve_link
 from kg.records import DayPage, EventPage, PageKey, ParsedPage
 from kg.report import BuildReport, count_graph
 
-__all__ = ["build_graph", "paused_gc"]
+__all__ = ["build_graph", "paused_gc", "page_content"]
 
 
 @contextmanager
@@ -108,6 +108,13 @@ class _State:
         return key
 
 
+def page_content(page: EventPage) -> tuple:
+    """What makes two event pages the same event: day, headline, sources and related targets."""
+    return (page.key.date, page.headline,
+            tuple((s.publisher, s.url) for s in page.sources),
+            tuple(r.target for r in page.related))
+
+
 def _dedupe_pages(pages: list[EventPage], state: _State) -> None:
     """Keep one page per key and per identical content; map the others to it."""
     by_content: dict[tuple, PageKey] = {}
@@ -117,9 +124,7 @@ def _dedupe_pages(pages: list[EventPage], state: _State) -> None:
             state.report(page.path, 0, "duplicate-page",
                          f"same event as {state.pages[first].path}; merged into it")
             continue
-        content = (page.key.date, page.headline,
-                   tuple((s.publisher, s.url) for s in page.sources),
-                   tuple(r.target for r in page.related))
+        content = page_content(page)
         if content in by_content:
             first = by_content[content]
             state.alias[page.key] = first

@@ -26,23 +26,48 @@ import os
 import pickle
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.records import ParsedPage
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.facts import PageFacts
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "dump_record", "CACHE_FILE"]
 
 CACHE_FILE = "pages.sqlite"
 
 # The modules whose code decides what a page parses to.
-_PARSER_MODULES = ("records", "read", "parse", "text", "paths", "diagnostics", "slug")
+_PARSER_MODULES = ("records", "read", "parse", "text", "paths", "diagnostics", "slug", "facts", "builder")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  record BLOB NOT NULL);
+                                  record BLOB NOT NULL, facts BLOB NOT NULL, kind TEXT, key TEXT,
+                                  date TEXT, headline TEXT, content TEXT);
+CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
+CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
+CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
+CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS refs_key ON refs (key);
+CREATE INDEX IF NOT EXISTS refs_path ON refs (path);
+CREATE TABLE IF NOT EXISTS cites (path TEXT NOT NULL, url TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cites_url ON cites (url);
+CREATE INDEX IF NOT EXISTS cites_path ON cites (path);
+CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+                                  PRIMARY KEY (kind, name));
+CREATE TABLE IF NOT EXISTS diags (path TEXT PRIMARY KEY, diagnostics BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (format TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NULL, kind TEXT NOT NULL,
+                                     first BLOB NOT NULL, length INTEGER NOT NULL, tally BLOB NOT NULL,
+                                     body BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS segments_format ON segments (format);
 """
+# Everything goes when the parsing code changes: the layout may have changed too.
+_TABLES = ("pages", "refs", "cites", "names", "diags", "outputs", "segments")
 
 
 @lru_cache(maxsize=1)
@@ -149,8 +174,8 @@ class PageCache:
     >>> with open(page, "w") as fh:
     ...     _ = fh.write("# A")
     >>> cache = PageCache.open(folder)
-    >>> record = pickle.dumps(ParsedPage("news/a.md", None))
-    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), record)])
+    >>> parsed = ParsedPage("news/a.md", None)
+    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), pickle.dumps(parsed), parsed)])
     >>> [p.path for p in cache.cached({"news/a.md": page}).values()]
     ['news/a.md']
     >>> with open(page, "w") as fh:
@@ -207,28 +232,135 @@ class PageCache:
             return {}  # every page is parsed again, into a fresh cache
         return found
 
-    def store(self, rows: Iterable[tuple[str, str, str, bytes]]) -> None:
-        """Save ``(path, digest, stat signature, pickled record)`` rows."""
+    def store(self, rows: Iterable[tuple[str, str, str, bytes, ParsedPage]]) -> None:
+        """Save ``(path, digest, stat signature, pickled record, record)`` rows and their facts."""
         if self._db is None:
             return
         try:
-            self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", rows)
+            self._replace(list(rows))
         except sqlite3.Error:
             self._fail()
 
-    def close(self, keep: set[str]) -> None:
-        """Forget the pages not in ``keep`` (deleted ones), commit and close."""
+    def close(self, keep: set[str] | None = None) -> None:
+        """Forget the pages not in ``keep`` (deleted ones) if given, commit and close."""
         if self._db is None:
             return
         try:
-            gone = [(p,) for p in self._paths() if p not in keep]
-            self._db.executemany("DELETE FROM pages WHERE path = ?", gone)
+            if keep is not None:
+                self.forget_except(keep)
             self._db.commit()
             self._db.close()
         except sqlite3.Error:
             self._path = None
             self._fail()
         self._db = None
+
+    def forget_except(self, keep: set[str]) -> None:
+        """Forget every page not in ``keep`` (the deleted ones)."""
+        if self._db is None:
+            return
+        try:
+            self.forget([p for p in self._paths() if p not in keep])
+        except sqlite3.Error:
+            self._fail()
+
+    def rollback(self) -> None:
+        """Undo what was not committed."""
+        if self._db is not None:
+            self._db.rollback()
+
+    # ------------------------------------------------------------ the index
+    @property
+    def db(self) -> sqlite3.Connection | None:
+        """The open connection, for :mod:`kg.incremental` (``None`` after a failure)."""
+        return self._db
+
+    @property
+    def version(self) -> int:
+        """A number that grows whenever a page row changes."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def stored_stats(self) -> dict[str, tuple[str, str]]:
+        """Path -> (digest, stat signature) of every cached page, without loading records."""
+        return {path: (digest, stat) for path, digest, stat in
+                self._db.execute("SELECT path, digest, stat FROM pages")}
+
+    def records(self, paths: Iterable[str]) -> dict[str, ParsedPage]:
+        """The cached records of ``paths`` (those it has)."""
+        found = {}
+        for path, record in self._select("SELECT path, record FROM pages WHERE path IN ({})", paths):
+            page = pickle.loads(record)
+            if isinstance(page, ParsedPage) and page.path == path:
+                found[path] = page
+        return found
+
+    def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
+        """The stored facts of ``paths`` (those it has)."""
+        return {path: pickle.loads(blob) for path, blob in
+                self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)}
+
+    def forget(self, paths: list[str]) -> None:
+        """Drop pages and their facts."""
+        if not paths:
+            return
+        delta: Counter = Counter()
+        for facts in self.facts(paths).values():
+            delta.subtract(facts.names)
+        self._db.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in paths])
+        self._unlink(paths)
+        self._count_names(delta)
+        self._bump()
+
+    def _replace(self, rows: list[tuple[str, str, str, bytes, ParsedPage]]) -> None:
+        if not rows:
+            return
+        from kg.facts import page_facts
+
+        paths = [row[0] for row in rows]
+        delta: Counter = Counter()
+        for facts in self.facts(paths).values():
+            delta.subtract(facts.names)
+        self._unlink(paths)
+        table, refs, cites = [], [], []
+        for path, digest, stat, record, page in rows:
+            facts = page_facts(page)
+            delta.update(facts.names)
+            table.append((path, digest, stat, record, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
+                          facts.kind, facts.key, facts.date, facts.headline, facts.content))
+            refs.extend((path, key) for key in facts.refs)
+            cites.extend((path, url) for url in facts.cites)
+        self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
+        self._db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
+        self._db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
+        self._count_names(delta)
+        self._bump()
+
+    def _unlink(self, paths: list[str]) -> None:
+        if self._db.execute("SELECT 1 FROM refs LIMIT 1").fetchone() is None and \
+                self._db.execute("SELECT 1 FROM cites LIMIT 1").fetchone() is None:
+            return  # a first build: nothing to drop, and no need to look 160,000 times
+        args = [(p,) for p in paths]
+        self._db.executemany("DELETE FROM refs WHERE path = ?", args)
+        self._db.executemany("DELETE FROM cites WHERE path = ?", args)
+        self._db.executemany("DELETE FROM diags WHERE path = ?", args)
+
+    def _count_names(self, delta: Counter) -> None:
+        changes = [(kind, name, n) for (kind, name), n in delta.items() if n]
+        self._db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (kind, name) "
+                             "DO UPDATE SET n = n + excluded.n", changes)
+        self._db.execute("DELETE FROM names WHERE n <= 0")
+
+    def _bump(self) -> None:
+        self._db.execute("INSERT INTO meta VALUES ('version', '1') ON CONFLICT (key) "
+                         "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def _select(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """Run ``sql`` (with one ``IN ({})``) over ``keys``, a few hundred at a time."""
+        keys = list(keys)
+        for start in range(0, len(keys), 500):
+            batch = keys[start:start + 500]
+            yield from self._db.execute(sql.format(",".join("?" * len(batch))), batch)
 
     def _paths(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT path FROM pages").fetchall())
@@ -255,7 +387,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.executescript(_SCHEMA)
     stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if stored is None or stored[0] != parser_fingerprint():
-        db.execute("DROP TABLE pages")  # the layout may have changed too
+        for table in _TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (parser_fingerprint(),))
         db.commit()

@@ -69,37 +69,24 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _build_run(args: argparse.Namespace) -> int:
-    import kg
-    from kg.export import EXPORTERS
-    from kg.errors import UnknownFormatError
+    from kg.pipeline import build_files
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in EXPORTERS]
-    if unknown:
-        raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
-    graph = kg.build(args.corpus, base_iri=args.base, jobs=args.jobs, cache_dir=args.cache,
-                     progress=not args.quiet, fast_parse=args.fast_parse)
-    args.output.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in formats:
-        exporter = EXPORTERS[name]
-        filename = exporter.filename
-        options = {}
-        if name in ("turtle", "ntriples") and args.gzip:
-            filename += ".gz"
-            options["gzip"] = True
-        graph.write(args.output / filename, name, **options)
-        written.append(filename)
-    _print_diagnostics(graph.report, args.max_diagnostics, args.quiet)
+    result = build_files(args.corpus, args.output, formats, base_iri=args.base, jobs=args.jobs,
+                         cache_dir=args.cache, progress=not args.quiet, fast_parse=args.fast_parse,
+                         gzip=args.gzip)
+    report = result.report
+    _print_diagnostics(report, args.max_diagnostics, args.quiet)
     if not args.quiet:
-        counts = graph.counts()
-        levels = graph.report.by_level()
+        counts = report.counts
+        levels = report.by_level()
         print(f"kg: {counts['events']:,} events, {counts['days']:,} days, {counts['sources']:,} sources, "
               f"{counts['publishers']:,} publishers, {counts['contexts']:,} contexts, "
               f"{counts['related_links']:,} related links; "
               f"{levels['error']} errors, {levels['warning']} warnings", file=sys.stderr)
-        print(f"kg: wrote {', '.join(str(args.output / w) for w in written)}", file=sys.stderr)
-    return _status(graph.report, args.strict)
+        done = "updated (only what the changed pages touch)" if result.incremental else "wrote"
+        print(f"kg: {done} {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+    return _status(report, args.strict)
 
 
 # ------------------------------------------------------------------ stats

@@ -14,7 +14,8 @@ import os
 from functools import partial
 import pickle
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.builder import build_graph, paused_gc
@@ -22,8 +23,10 @@ from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
 from kg.read import corpus_root, iter_page_paths, read_page
 from kg.records import ParsedPage
+from kg.report import BuildReport
 
-__all__ = ["build", "parse_file", "default_jobs", "CHUNK_PAGES"]
+__all__ = ["build", "build_files", "BuildResult", "parse_file", "default_jobs", "CHUNK_PAGES",
+           "DEFAULT_FORMATS"]
 
 #: Pages sent to a worker at once: big enough to amortise the hand-over,
 #: small enough to keep both cores busy to the end and the bar moving.
@@ -170,20 +173,45 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
 
     check_base_iri(base_iri)
     root = corpus_root(corpus)
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    parsed: dict[str, ParsedPage] = {}
-    todo: list[tuple[str, str]] = []
+    problems, files = _walk(root)
+    cache = _open_cache(cache_dir)
+    try:
+        return _build_all(root, problems, files, cache, base_iri, _jobs(jobs), progress, fast_parse)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _jobs(jobs: int | None) -> int:
+    return default_jobs() if jobs is None else max(1, int(jobs))
+
+
+def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
+    """The walk's problems (as diagnostics-only records) and the page files to read."""
+    problems: list[ParsedPage] = []
+    files: list[tuple[str, str]] = []
     for rel, real, problem in iter_page_paths(root):
         if problem is not None:
-            parsed[rel] = ParsedPage(rel, None, (problem,))
+            problems.append(ParsedPage(rel, None, (problem,)))
         elif real is not None:
-            todo.append((rel, os.fspath(real)))
+            files.append((rel, os.fspath(real)))
+    return problems, files
 
-    cache = None
-    if cache_dir is not None:
-        from kg.cache import PageCache
 
-        cache = PageCache.open(cache_dir)
+def _open_cache(cache_dir: str | os.PathLike[str] | None):
+    if cache_dir is None:
+        return None
+    from kg.cache import PageCache
+
+    return PageCache.open(cache_dir)
+
+
+def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache,
+               base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
+    """Parse (or take from the cache) every page and build the graph; the cache stays open."""
+    parsed: dict[str, ParsedPage] = {p.path: p for p in problems}
+    todo = files
+    if cache is not None:
         with paused_gc():
             hits = cache.cached(dict(todo))
         parsed.update(hits)
@@ -191,16 +219,145 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
 
     bar = _progress_bar(len(todo), progress)
     loads = pickle.loads
-    fresh: list[_Row] = []
+    fresh: list[tuple] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
             for rel, digest, stat, record in _parse_all(todo, jobs, bar, fast_parse):
-                parsed[rel] = loads(record)
+                page = parsed[rel] = loads(record)
                 if cache is not None and digest and stat:
-                    fresh.append((rel, digest, stat, record))
+                    fresh.append((rel, digest, stat, record, page))
     finally:
         bar.close()
     if cache is not None:
-        cache.store(fresh)
-        cache.close(keep=set(parsed))
+        with paused_gc():
+            cache.store(fresh)
+        cache.forget_except(set(parsed))
     return build_graph(parsed.values(), base_iri=base_iri, corpus=root.name)
+
+
+#: What ``kg build`` writes unless told otherwise.
+DEFAULT_FORMATS = ("turtle", "report", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What :func:`build_files` did.
+
+    ``graph`` is the built graph, or ``None`` when the files were brought up
+    to date incrementally (then no whole graph was ever held); ``incremental``
+    says which.
+    """
+
+    report: BuildReport
+    files: tuple[Path, ...]
+    graph: KnowledgeGraph | None = None
+    incremental: bool = False
+
+
+def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
+                formats: Sequence[str] = DEFAULT_FORMATS, *, base_iri: str = DEFAULT_BASE_IRI,
+                jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
+                progress: bool = False, fast_parse: bool = False, gzip: bool = False) -> BuildResult:
+    """Build a corpus into files: what ``kg build`` does.
+
+    With a ``cache_dir``, a rebuild that writes only Turtle, N-Triples
+    (uncompressed) and the report is incremental: the pages that changed
+    since the last build are parsed, the subjects they touch are made again
+    from the pages they depend on, and the files are patched in place of
+    being written anew (see :mod:`kg.incremental`).  The files are the same,
+    byte for byte, as a full build's.  Anything else builds the whole graph
+    (still taking unchanged pages from the cache).
+
+    Parameters
+    ----------
+    corpus, base_iri, jobs, cache_dir, progress, fast_parse
+        As for :func:`build`.
+    output : path
+        Folder for the files, made if missing; each format has its usual
+        name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
+    formats : sequence of str
+        Exporter names.
+    gzip : bool
+        Compress Turtle and N-Triples (``.gz``).
+
+    Returns
+    -------
+    BuildResult
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out, cache = tempfile.mkdtemp(), tempfile.mkdtemp()
+    >>> first = build_files("examples/wcep-2015-09", out, ("turtle", "report"), cache_dir=cache)
+    >>> first.incremental, [p.name for p in first.files]
+    (False, ['graph.ttl', 'report.json'])
+    >>> again = build_files("examples/wcep-2015-09", out, ("turtle", "report"), cache_dir=cache)
+    >>> again.incremental, again.report.counts == first.report.counts
+    (True, True)
+    """
+    from kg.errors import UnknownFormatError
+    from kg.export import EXPORTERS
+    from kg.iri import check_base_iri
+
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
+    check_base_iri(base_iri)
+    root = corpus_root(corpus)
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    targets = {}
+    for name in dict.fromkeys(formats):
+        compress = gzip and name in ("turtle", "ntriples")
+        targets[name] = out / (EXPORTERS[name].filename + (".gz" if compress else ""))
+    files_written = tuple(targets.values())
+    jobs = _jobs(jobs)
+    problems, files = _walk(root)
+    cache = _open_cache(cache_dir)
+    try:
+        if cache is not None and cache.usable and not gzip:
+            report = _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse)
+            if report is not None:
+                if "report" in targets:
+                    from kg.report import write_report
+
+                    write_report(report, targets["report"])
+                return BuildResult(report, files_written, None, True)
+        graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+        for name, path in targets.items():
+            graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
+        if cache is not None and cache.usable:
+            _prime(cache, graph, targets, problems)
+        return BuildResult(graph.report, files_written, graph, False)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse):
+    from kg.incremental import rebuild
+
+    def parse(todo: list[tuple[str, str]]) -> list[_Row]:
+        bar = _progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
+        try:
+            return list(_parse_all(todo, jobs, bar, fast_parse))
+        finally:
+            bar.close()
+
+    try:
+        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse)
+    except BaseException:
+        cache.rollback()  # the files may be half done: their index no longer matches, so
+        raise             # the next build is a full one
+
+
+def _prime(cache, graph: KnowledgeGraph, targets: dict[str, Path], problems: list[ParsedPage]) -> None:
+    """Index the files just written in full, for incremental rebuilds."""
+    from kg.incremental import record_diagnostics
+    from kg.outindex import FORMATS, prime
+
+    version = cache.version
+    for name, path in targets.items():
+        if name in FORMATS and path.suffix != ".gz":
+            prime(cache.db, name, path, graph, version)
+    record_diagnostics(cache, graph, [p.path for p in problems])

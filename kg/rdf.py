@@ -24,7 +24,8 @@ from kg.records import PageKey
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size"]
+__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
+           "subject_keys"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TRUE = ox.Literal("true", datatype=XSD.boolean)
@@ -341,3 +342,35 @@ def _rdflib_term(term):
             return rdflib.Literal(term.value)  # rdflib tells plain and xsd:string apart
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"unexpected RDF term {term!r}")
+
+
+#: Node kind -> the sort keys of its subjects, in output order.  A key is a
+#: plain value (tuples of dates, strings and ints) that orders subjects as
+#: the emitters do, so that a subject can be placed among others without
+#: the whole graph (see :mod:`kg.outindex`).
+SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
+    "events": lambda g: [(k.date, k.slug) for k in g.events],
+    "days": lambda g: list(g.days),
+    "articles": lambda g: list(g.articles),
+    "publishers": lambda g: list(g.publishers),
+    "images": lambda g: list(g.images),
+    "contexts": lambda g: list(g.contexts),
+    "related": lambda g: [(r.source.date, r.source.slug, r.rank, r.target.date, r.target.slug)
+                          for r in g.related],
+    "shared": lambda g: [(p.first.date, p.first.slug, p.second.date, p.second.slug) for p in g.shared],
+    "pages": _page_paths,
+}
+
+
+def subject_keys(graph: KnowledgeGraph, kind: str) -> list:
+    """The sort keys of a node kind's subjects, in the order they are written.
+
+    Examples
+    --------
+    >>> from kg.pipeline import build
+    >>> g = build("examples/wcep-2015-09")
+    >>> keys = subject_keys(g, "events")
+    >>> keys == sorted(keys) and len(keys) == len(g.events)
+    True
+    """
+    return SUBJECT_KEYS[kind](graph)

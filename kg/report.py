@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ from kg.diagnostics import Diagnostic, Level
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["BuildReport", "count_graph", "write_report"]
+__all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies",
+           "COUNT_NAMES", "TALLY_NAMES"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,64 @@ class BuildReport:
         }
 
 
+#: Count names in report order.
+COUNT_NAMES = ("events", "external_events", "days", "sources", "source_citations", "publishers",
+               "images", "contexts", "related_links", "unresolved_links", "event_context_pairs",
+               "shared_context_pairs", "day_entries")
+
+#: Node kind -> the counts each of its subjects adds to (see :func:`subject_tallies`).
+TALLY_NAMES: dict[str, tuple[str, ...]] = {
+    "events": ("events", "external_events", "source_citations", "event_context_pairs"),
+    "days": ("days", "day_entries", "unresolved_links"),
+    "articles": ("sources",),
+    "publishers": ("publishers",),
+    "images": ("images",),
+    "contexts": ("contexts",),
+    "related": ("related_links", "unresolved_links"),
+    "shared": ("shared_context_pairs",),
+    "pages": (),
+}
+
+
+def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...]]:
+    """What each subject of a node kind adds to the counts, in output order.
+
+    The incremental build keeps these per subject, so that the counts of a
+    graph it never holds whole are the sums :func:`count_graph` gives.
+    """
+    events = graph.events
+    if kind == "events":
+        contexts = graph.event_contexts
+        for key, e in events.items():
+            yield (1, 0, len(e.sources), len(contexts.get(key, ()))) if e.in_corpus else \
+                  (0, 1, len(e.sources), len(contexts.get(key, ())))
+    elif kind == "days":
+        for day in graph.days.values():
+            yield 1, len(day.listed), sum(1 for k in day.listed if not _in_corpus(events, k))
+    elif kind == "related":
+        for link in graph.related:
+            yield 1, 0 if _in_corpus(events, link.target) else 1
+    else:
+        from kg.rdf import kind_size
+
+        yield from ((1,) if TALLY_NAMES[kind] else ()
+                    for _ in range(kind_size(graph, kind)))
+
+
+def _in_corpus(events: Mapping, key) -> bool:
+    event = events.get(key)
+    return event is not None and event.in_corpus
+
+
+def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int]:
+    """Add up ``(kind, tally)`` pairs into counts, in report order."""
+    total = dict.fromkeys(COUNT_NAMES, 0)
+    for kind, tally in tallies:
+        for name, n in zip(TALLY_NAMES[kind], tally):
+            total[name] += n
+    return total
+
+
 def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     """Count nodes and edges of a graph by type.
 
@@ -62,28 +122,13 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     that only a link names.  ``unresolved_links`` counts links (related or
     day-page) whose target page is not in the corpus.
     """
-    in_corpus = {k for k, e in graph.events.items() if e.in_corpus}
-    unresolved = sum(1 for link in graph.related if link.target not in in_corpus)
-    unresolved += sum(1 for day in graph.days.values() for k in day.listed if k not in in_corpus)
-    return {
-        "events": len(in_corpus),
-        "external_events": len(graph.events) - len(in_corpus),
-        "days": len(graph.days),
-        "sources": len(graph.articles),
-        "source_citations": sum(len(e.sources) for e in graph.events.values()),
-        "publishers": len(graph.publishers),
-        "images": len(graph.images),
-        "contexts": len(graph.contexts),
-        "related_links": len(graph.related),
-        "unresolved_links": unresolved,
-        "event_context_pairs": sum(len(v) for v in graph.event_contexts.values()),
-        "shared_context_pairs": len(graph.shared),
-        "day_entries": sum(len(d.listed) for d in graph.days.values()),
-    }
+    return sum_tallies((kind, tally) for kind in TALLY_NAMES
+                       for tally in subject_tallies(graph, kind))
 
 
-def write_report(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``report.json`` (sorted keys, UTF-8, newline at the end)."""
-    text = json.dumps(graph.report.to_dict(), indent=2, ensure_ascii=False)
+def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:
+    """Write ``report.json`` (of a graph, or a report) as UTF-8 with a newline at the end."""
+    report = graph if isinstance(graph, BuildReport) else graph.report
+    text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text + "\n")

@@ -1,0 +1,112 @@
+"""What one page says that other pages' subjects depend on.
+
+The incremental build (:mod:`kg.incremental`) must find, for a changed page,
+every subject whose triples it touches and every page those subjects are
+made from.  :func:`page_facts` reads that off one parsed page alone: the
+event it is, the events its links name, the articles it cites and the
+publishers, contexts and images it brings into the graph.  The cache keeps
+these facts indexed (:mod:`kg.cache`), so that such questions cost a lookup,
+not a pass over the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.builder import page_content
+from kg.paths import resolve_link
+from kg.records import DayPage, EventPage, PageKey, ParsedPage
+
+__all__ = ["PageFacts", "page_facts", "key_text", "NAME_KINDS"]
+
+#: Subjects that exist while any page names them, and only then.
+NAME_KINDS = ("publishers", "contexts", "images")
+
+
+def key_text(key: PageKey) -> str:
+    """An event key as one string (``YYYY-MM-DD/slug``), for index lookups.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> key_text(PageKey(dt.date(2015, 9, 1), "a-b"))
+    '2015-09-01/a-b'
+    """
+    return f"{key.date.isoformat()}/{key.slug}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """A page's index entries.
+
+    ``kind`` is ``"event"``, ``"day"`` or ``None`` (nothing could be read);
+    ``refs`` are the event keys (:func:`key_text`) its Related lines or day
+    entries resolve to; ``names`` the ``(kind, name)`` pairs of
+    :data:`NAME_KINDS` it brings in; ``content`` a digest of what makes two
+    event pages the same event (see :func:`kg.builder.page_content`).
+    """
+
+    path: str
+    kind: str | None = None
+    key: str | None = None
+    date: str | None = None
+    headline: str | None = None
+    content: str | None = None
+    refs: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+
+
+def page_facts(parsed: ParsedPage) -> PageFacts:
+    """Index entries of one parsed page.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from kg.pipeline import parse_file
+    >>> rel = "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage-comes-into-force-in-russia.md"
+    >>> facts = page_facts(parse_file(rel, Path("examples/wcep-2015-09") / rel))
+    >>> facts.kind, facts.key[:11], len(facts.refs) > 0
+    ('event', '2015-09-01/', True)
+    """
+    page = parsed.page
+    if isinstance(page, DayPage):
+        refs = tuple(dict.fromkeys(k for k in (_target(e.target, page.path) for e in page.entries) if k))
+        return PageFacts(parsed.path, "day", date=page.date.isoformat(), refs=refs)
+    if not isinstance(page, EventPage):
+        return PageFacts(parsed.path)
+    own = key_text(page.key)
+    refs: dict[str, None] = {}
+    names: dict[tuple[str, str], None] = {}
+    for item in page.related:
+        target = _target(item.target, page.path)
+        if target is None:
+            continue
+        refs[target] = None
+        if target != own:  # a self-link is dropped, and its contexts with it
+            names.update((("contexts", c), None) for c in item.contexts)
+    names.update((("publishers", s.publisher), None) for s in page.sources)
+    names.update((("images", i.url), None) for i in page.images)
+    content = hashlib.sha256(repr(page_content(page)).encode("utf-8", "surrogatepass")).hexdigest()
+    return PageFacts(parsed.path, "event", own, page.key.date.isoformat(), page.headline, content,
+                     tuple(refs), tuple(dict.fromkeys(s.url for s in page.sources)), tuple(names))
+
+
+def _target(target: str, from_path: str) -> str | None:
+    # Site-absolute links resolve the same from any page: each is resolved once.
+    if target.startswith("/") and not target.startswith("//"):
+        return _absolute_target(target)
+    return _resolved_key(resolve_link(target, from_path))
+
+
+@lru_cache(maxsize=1 << 18)
+def _absolute_target(target: str) -> str | None:
+    return _resolved_key(resolve_link(target, ""))
+
+
+def _resolved_key(resolved) -> str | None:
+    if resolved.error or resolved.kind != "event" or resolved.key is None:
+        return None
+    return key_text(resolved.key)

@@ -1,0 +1,390 @@
+"""Rebuild the output files after a few pages changed, without rebuilding the whole graph.
+
+A full build keeps, in the cache folder, every page's record and facts
+(:mod:`kg.cache`, :mod:`kg.facts`), every page's diagnostics and an index of
+the files it wrote (:mod:`kg.outindex`).  :func:`rebuild` then:
+
+1. finds the pages that changed, were added or were deleted (by stat, then
+   content hash) and parses only those;
+2. works out which subjects their old and new versions touch: their event,
+   the events and articles they name, the related links they hold, the
+   context pairs, days, publishers, contexts and images they bring in;
+3. gathers the pages those subjects are made from (the changed pages, the
+   pages that link to a touched event, cite a touched article, list a
+   touched day) and builds the graph of just those pages with
+   :func:`kg.builder.build_graph` -- the same code as a full build -- with
+   stand-ins for the pages they link to, so that links resolve as in the
+   whole corpus;
+4. serializes the touched subjects and splices them into the old files
+   (:func:`kg.outindex.splice`); counts and diagnostics are kept per subject
+   and per page, so the report is exact too.
+
+Whatever it cannot do exactly -- duplicate pages, a changed output
+location, base IRI or code, a large share of changed pages -- it declines
+(returns ``None``) and the caller builds in full.  The tests compare its
+files with a full build's, byte for byte, after many kinds of edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.builder import build_graph, paused_gc
+from kg.cache import PageCache, file_digest, stat_signature
+from kg.diagnostics import Diagnostic
+from kg.facts import PageFacts, key_text, page_facts
+from kg.model import KnowledgeGraph
+from kg.outindex import FORMATS, KindChange, load_state, segment_tallies, splice, subject_blocks
+from kg.paths import parse_page_path
+from kg.records import DayPage, EventPage, PageKey, ParsedPage
+from kg.report import BuildReport, subject_tallies, sum_tallies
+
+__all__ = ["rebuild", "record_diagnostics", "MAX_CHANGED_SHARE"]
+
+#: Above this share of changed pages a full build is about as fast: decline.
+MAX_CHANGED_SHARE = 0.2
+
+
+@dataclass(slots=True)
+class _Touched:
+    """Identities of the subjects a change may have altered, per node kind."""
+
+    events: set[PageKey] = field(default_factory=set)
+    days: set[dt.date] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    names: dict[str, set[str]] = field(default_factory=lambda: {
+        "publishers": set(), "contexts": set(), "images": set()})
+    related_sources: set[PageKey] = field(default_factory=set)
+    shared: set[tuple[PageKey, PageKey]] = field(default_factory=set)
+    pages: set[str] = field(default_factory=set)
+    # Pages whose diagnostics must be made again (links to a changed page).
+    diagnosed: set[str] = field(default_factory=set)
+
+
+def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
+            outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
+    """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
+
+    ``files`` are the walked page files ``(relative path, real path)``,
+    ``problems`` the walk's diagnostics-only records, ``parse`` a function
+    that parses a list of files into ``(path, digest, stat, pickled record)``
+    rows.  Returns the build report, or ``None`` (having changed nothing) if
+    the change cannot be applied exactly; the caller then builds in full.
+    """
+    db = cache.db
+    if db is None or any(f not in FORMATS and f != "report" for f in outputs):
+        return None
+    version = cache.version
+    states = {}
+    for fmt, path in outputs.items():
+        if fmt in FORMATS:
+            state = load_state(db, fmt)
+            if state is None or not state.matches(os.fspath(path), base_iri, version):
+                return None
+            (indexed,) = db.execute("SELECT total(length) FROM segments WHERE format = ?", (fmt,)).fetchone()
+            if len(state.header) + int(indexed) != state.size:
+                return None  # a damaged index: write in full, which indexes again
+            states[fmt] = state
+    if not states:
+        return None
+    kept_diagnostics = {path: pickle.loads(blob) for path, blob in
+                        db.execute("SELECT path, diagnostics FROM diags")}
+    if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
+        return None  # merging duplicates is global: leave it to a full build
+
+    stored = cache.stored_stats()
+    changed, restat = _changed_files(files, stored)
+    walked = {rel for rel, _ in files}
+    deleted = [path for path in stored if path not in walked]
+    if len(changed) + len(deleted) > MAX_CHANGED_SHARE * max(len(stored), 1) + 16:
+        return None
+
+    with paused_gc():
+        rows = list(parse(changed))
+        new = {rel: pickle.loads(record) for rel, _, _, record in rows}
+        old = cache.records([rel for rel, _ in changed if rel in stored] + deleted)
+        new_facts = {rel: page_facts(page) for rel, page in new.items()}
+        old_facts = cache.facts(list(old))
+        gone = set(deleted) | set(new)  # pages whose stored rows are out of date
+        if _duplicates(db, new_facts, gone):
+            return None
+        touched = _touch(db, old, new, old_facts, new_facts, gone)
+        pages, stubs = _gather(cache, touched, new, new_facts, gone)
+        partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name)
+        if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
+            return None
+
+        # From here on the cache changes; the caller commits after the files are written.
+        cache.store([(*row, new[row[0]]) for row in rows if row[1] and row[2]])
+        cache.forget(deleted)
+        db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in restat])
+        names = _existing_names(db, touched)
+        diagnostics = _update_diagnostics(db, partial, touched, kept_diagnostics, walked)
+        version = cache.version
+        for fmt, state in states.items():
+            changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
+            if changes:  # nothing changed: the file stays as it is, untouched
+                splice(db, state, changes, version)
+    counts = sum_tallies(segment_tallies(db, next(iter(states))))
+    diagnostics.extend(d for p in problems for d in p.diagnostics)
+    return BuildReport(corpus=root.name, pages_read=len(files) + len(problems),
+                       diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)), counts=counts)
+
+
+def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterable[str]) -> None:
+    """Keep a full build's diagnostics per page, for later rebuilds."""
+    skip = set(problems)
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in graph.report.diagnostics:
+        if d.path not in skip:
+            by_path.setdefault(d.path, []).append(d)
+    cache.db.execute("DELETE FROM diags")
+    cache.db.executemany("INSERT INTO diags VALUES (?, ?)",
+                         [(path, pickle.dumps(ds)) for path, ds in by_path.items()])
+
+
+def _changed_files(files: list[tuple[str, str]], stored: dict[str, tuple[str, str]]):
+    """Files whose bytes may differ from the cached ones; and touched-but-same ones."""
+    changed, restat = [], []
+    for rel, real in files:
+        known = stored.get(rel)
+        if known is None:
+            changed.append((rel, real))
+            continue
+        now = stat_signature(real)
+        if now == known[1]:
+            continue
+        if now is not None and file_digest(real) == known[0]:
+            restat.append((rel, now))
+        else:
+            changed.append((rel, real))
+    return changed, restat
+
+
+def _duplicates(db, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
+    """Whether a new or changed page collides with another (same event, key or day)."""
+    seen: dict[tuple, str] = {}
+    for facts in new_facts.values():
+        checks = []
+        if facts.kind == "event":
+            checks = [("key", facts.key), ("content", facts.content)]
+        elif facts.kind == "day":
+            checks = [("day", facts.date)]
+        for column, value in checks:
+            if seen.setdefault((column, value), facts.path) != facts.path:
+                return True
+            sql = ("SELECT path FROM pages WHERE kind = 'day' AND date = ?" if column == "day"
+                   else f"SELECT path FROM pages WHERE {column} = ?")
+            if any(path not in gone for (path,) in db.execute(sql, (value,))):
+                return True
+    return False
+
+
+def _key(text: str) -> PageKey:
+    date, slug = text.split("/", 1)
+    return PageKey(dt.date.fromisoformat(date), slug)
+
+
+def _linkers(db, keys: Iterable[str], gone: set[str]) -> set[str]:
+    """Stored pages whose links name any of ``keys`` (changed pages are added apart)."""
+    found = set()
+    keys = list(keys)
+    for start in range(0, len(keys), 500):
+        batch = keys[start:start + 500]
+        found.update(path for (path,) in db.execute(
+            f"SELECT path FROM refs WHERE key IN ({','.join('?' * len(batch))})", batch))
+    return found - gone
+
+
+def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
+           old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts],
+           gone: set[str]) -> _Touched:
+    t = _Touched()
+    for path in set(old) | set(new):
+        before, after = old.get(path), new.get(path)
+        a = before.page if before else None
+        b = after.page if after else None
+        t.pages.add(path)
+        t.diagnosed.add(path)
+        facts = [f for f in (old_facts.get(path), new_facts.get(path)) if f is not None]
+        for f in facts:
+            for kind, name in f.names:
+                t.names[kind].add(name)
+            t.articles.update(f.cites)
+        events = [p for p in (a, b) if isinstance(p, EventPage)]
+        days = [p for p in (a, b) if isinstance(p, DayPage)]
+        if events:
+            key = events[0].key
+            t.events.add(key)
+            t.days.add(key.date)  # whether the day exists may change
+            t.related_sources.add(key)
+            exists_changed = len(events) == 1
+            if exists_changed or a.headline != b.headline:
+                # Links to it: their diagnostics, and whether they resolve.
+                linkers = _linkers(db, [key_text(key)], gone)
+                t.diagnosed.update(linkers)
+                if exists_changed:
+                    _touch_linkers(db, t, linkers)
+            if exists_changed or _related(a) != _related(b):
+                for f in facts:
+                    for ref in f.refs:
+                        target = _key(ref)
+                        t.events.add(target)
+                        if target != key:
+                            t.shared.add((key, target) if (key.date, key.slug) < (target.date, target.slug)
+                                         else (target, key))
+        for day in days:
+            t.days.add(day.date)
+            for f in facts:
+                t.events.update(_key(ref) for ref in f.refs)
+    return t
+
+
+def _touch_linkers(db, t: _Touched, linkers: set[str]) -> None:
+    """A page came or went: the links to it now resolve differently (counts, not bytes)."""
+    for path in linkers:
+        where = parse_page_path(path)
+        if where.kind == "event" and where.key is not None:
+            t.related_sources.add(where.key)
+        elif where.kind == "day" and where.date is not None:
+            t.days.add(where.date)
+
+
+def _related(page: EventPage) -> tuple:
+    return tuple((r.target, r.contexts, r.rank) for r in page.related)
+
+
+def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts: dict[str, PageFacts],
+            gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage]]:
+    """The full records the touched subjects are made from, and stand-ins for what they name."""
+    db = cache.db
+    event_keys = [key_text(k) for k in t.events]
+    wanted = set(t.diagnosed) | _linkers(db, event_keys, gone)
+    wanted |= _paths(db, "SELECT path FROM pages WHERE key IN ({})", event_keys)
+    wanted |= _paths(db, "SELECT path FROM cites WHERE url IN ({})", t.articles)
+    days = [d.isoformat() for d in t.days]
+    wanted |= _paths(db, "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})", days)
+    for day in days:  # one event of the day, if any, so that the day exists as it should
+        wanted.update(p for (p,) in db.execute(
+            "SELECT path FROM pages WHERE kind = 'event' AND date = ? AND path NOT IN "
+            "(SELECT value FROM json_each(?)) LIMIT 1", (day, _json(gone))))
+    wanted |= {k for k in new if k in t.pages}
+    stored = wanted - gone
+    pages = cache.records(stored)
+    pages.update((path, new[path]) for path in wanted if path in new)
+
+    # Stand-ins: the pages that pages whose diagnostics or day counts we keep link to.
+    linking = [p for p in pages if p in t.diagnosed or isinstance(pages[p].page, DayPage)]
+    refs = {ref for p in linking if p in new_facts for ref in new_facts[p].refs}
+    refs |= _paths(db, "SELECT key FROM refs WHERE path IN ({})", [p for p in linking if p not in new])
+    have = {key_text(p.page.key) for p in pages.values() if isinstance(p.page, EventPage)}
+    missing = [ref for ref in refs if ref not in have]
+    stubs = []
+    for path, key, headline in _rows(db, "SELECT path, key, headline FROM pages WHERE kind = 'event' "
+                                         "AND key IN ({})", missing):
+        if path not in gone:
+            stubs.append(_stub(path, headline))
+    for path, facts in new_facts.items():
+        if facts.kind == "event" and facts.key in missing and path not in pages:
+            stubs.append(_stub(path, facts.headline))
+    return pages, stubs
+
+
+def _stub(path: str, headline: str) -> ParsedPage:
+    key = parse_page_path(path).key
+    return ParsedPage(path, EventPage(path, key, headline, 0, None))
+
+
+def _json(values: Iterable[str]) -> str:
+    import json
+
+    return json.dumps(sorted(values))
+
+
+def _rows(db, sql: str, keys: Iterable[str]):
+    keys = list(keys)
+    for start in range(0, len(keys), 500):
+        batch = keys[start:start + 500]
+        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
+
+
+def _paths(db, sql: str, keys: Iterable[str]) -> set[str]:
+    return {row[0] for row in _rows(db, sql, keys)}
+
+
+def _existing_names(db, t: _Touched) -> dict[str, tuple[str, ...]]:
+    """Touched publishers, contexts and images that some page still names."""
+    found = {}
+    for kind, names in t.names.items():
+        found[kind] = tuple(sorted(name for (name,) in _rows(
+            db, f"SELECT name FROM names WHERE kind = '{kind}' AND n > 0 AND name IN ({{}})", names)))
+    return found
+
+
+def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
+                        kept: dict[str, list[Diagnostic]], walked: set[str]) -> list[Diagnostic]:
+    """Replace the diagnostics of the re-diagnosed pages; return every page's."""
+    fresh: dict[str, list[Diagnostic]] = {}
+    for d in partial.report.diagnostics:
+        if d.path in t.diagnosed:
+            fresh.setdefault(d.path, []).append(d)
+    for path in t.diagnosed | (set(kept) - walked):
+        kept.pop(path, None)
+    kept.update(fresh)
+    db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in t.diagnosed])
+    db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in list(kept) if p not in walked])
+    db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
+                   [(path, pickle.dumps(ds)) for path, ds in fresh.items()])
+    return [d for ds in kept.values() for d in ds if d.path in walked]
+
+
+def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format,
+             base_iri: str) -> dict[str, KindChange]:
+    """The new blocks of every touched subject, per node kind."""
+    from kg.rdf import turtle_prefixes
+
+    prefixes = turtle_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
+    keep_pages = {p for p in t.pages}
+    views = {
+        "events": (replace(g, events={k: e for k, e in g.events.items() if k in t.events}),
+                   {(k.date, k.slug) for k in t.events}),
+        "days": (replace(g, days={d: v for d, v in g.days.items() if d in t.days}), t.days),
+        "articles": (replace(g, articles={u: a for u, a in g.articles.items() if u in t.articles}),
+                     t.articles),
+        "publishers": (replace(g, publishers=names["publishers"]), t.names["publishers"]),
+        "images": (replace(g, images=names["images"]), t.names["images"]),
+        "contexts": (replace(g, contexts=names["contexts"]), t.names["contexts"]),
+        "related": (replace(g, related=tuple(r for r in g.related if r.source in t.related_sources)),
+                    {(k.date, k.slug) for k in t.related_sources}),
+        "shared": (replace(g, shared=tuple(s for s in g.shared if (s.first, s.second) in t.shared)),
+                   {(a.date, a.slug, b.date, b.slug) for a, b in t.shared}),
+        "pages": (_only_pages(g, keep_pages), keep_pages),
+    }
+    from kg.rdf import subject_keys
+
+    changes = {}
+    for kind, (view, removed) in views.items():
+        if not removed:
+            continue
+        keys = subject_keys(view, kind)
+        blocks = subject_blocks(view, kind, rdf_format, prefixes)
+        tallies = list(subject_tallies(view, kind))
+        if not len(keys) == len(blocks) == len(tallies):
+            raise AssertionError(f"{kind}: {len(keys)} subjects but {len(blocks)} blocks")
+        changes[kind] = KindChange(frozenset(removed), tuple(zip(keys, blocks, tallies)))
+    return changes
+
+
+def _only_pages(g: KnowledgeGraph, paths: set[str]) -> KnowledgeGraph:
+    """The graph with only the events and days whose page is one of ``paths`` (for kg:Page subjects)."""
+    return replace(g, events={k: e for k, e in g.events.items() if e.page in paths},
+                   days={d: v for d, v in g.days.items() if v.page in paths})
+
+
+def _diagnostic_order(d: Diagnostic) -> tuple:
+    return d.path, d.line, d.code, d.message, d.level

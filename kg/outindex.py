@@ -1,0 +1,392 @@
+"""Turtle and N-Triples files kept as runs of subjects, so a rebuild rewrites only what changed.
+
+A written file is the prefix header and then one block of bytes per subject,
+in :data:`kg.rdf.EMITTERS` order and, within a node kind, in the order of
+:func:`kg.rdf.subject_keys`.  The cache remembers the file as *segments*:
+runs of up to a few dozen subjects of one kind, each with its subjects' sort
+keys, byte lengths and count tallies (:func:`kg.report.subject_tallies`).
+
+:func:`splice` writes a new file from the old one: segments that hold no
+changed subject are copied over byte for byte (in the kernel, where it can),
+the others are cut into subject blocks, the changed subjects taken out and
+their new blocks put in at their place.  Since a subject's block depends on
+its own triples only, the result is the file a full write would give.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import io
+import os
+import pickle
+import re
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "identity",
+           "output_fingerprint", "load_state", "segment_tallies"]
+
+#: Exporter name -> RDF format the index can keep.
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+#: Subjects per segment when a file is indexed; a segment grown to twice
+#: this is cut again.  Small enough that a changed subject drags few
+#: neighbours along, large enough that the index stays small.
+SEGMENT = 48
+
+# The modules whose code decides the bytes of an output file.
+_OUTPUT_MODULES = ("rdf.py", "iri.py", "namespace.py", "model.py", "builder.py", "report.py",
+                   "outindex.py", "incremental.py", "export/rdf.py")
+# A Turtle subject block starts on a line that is not a continuation (tab).
+_TURTLE_BLOCK = re.compile(rb"\n(?=[^\t])")
+_NT_LINE = re.compile(rb"([^ \n]+) [^\n]*\n")
+
+
+@lru_cache(maxsize=1)
+def output_fingerprint() -> str:
+    """A hash of the code that turns a graph into bytes: a new one invalidates kept files.
+
+    Examples
+    --------
+    >>> len(output_fingerprint())
+    64
+    """
+    h = hashlib.sha256(f"pyoxigraph {ox.__version__}".encode())
+    here = Path(__file__).parent
+    for name in _OUTPUT_MODULES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class OutputState:
+    """What the cache knows of one written file: where it is and what it looked like."""
+
+    format: str
+    path: str
+    size: int
+    mtime_ns: int
+    inode: int
+    header: bytes
+    base_iri: str
+    version: int
+    fingerprint: str
+
+    @classmethod
+    def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int) -> OutputState:
+        st = os.stat(path)
+        return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
+                   base_iri, version, output_fingerprint())
+
+    def matches(self, path: str, base_iri: str, version: int) -> bool:
+        """Whether the file at ``path`` is still the one indexed, for the same graph state."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (self.path == os.path.abspath(path) and (st.st_size, st.st_mtime_ns, st.st_ino)
+                == (self.size, self.mtime_ns, self.inode) and self.base_iri == base_iri
+                and self.version == version and self.fingerprint == output_fingerprint())
+
+
+def identity(kind: str, key: Any) -> Any:
+    """What names a subject for removal: its sort key, but only the source of a related link.
+
+    A related link's sort key holds its rank, which an edit may change; all
+    links of a changed page are replaced together, so they are found by it.
+    """
+    return key[:2] if kind == "related" else key
+
+
+def load_state(db: sqlite3.Connection, fmt: str) -> OutputState | None:
+    """The kept state of format ``fmt``, or ``None``."""
+    row = db.execute("SELECT state FROM outputs WHERE format = ?", (fmt,)).fetchone()
+    return pickle.loads(row[0]) if row else None
+
+
+def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
+    """Where the prefix header ends."""
+    if rdf_format != ox.RdfFormat.TURTLE:
+        return 0
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return end
+
+
+def _block_ends(data: bytes | memoryview, start: int, rdf_format: ox.RdfFormat) -> list[int]:
+    """End offsets of the subject blocks of ``data[start:]``."""
+    if rdf_format == ox.RdfFormat.TURTLE:
+        ends = [m.end() for m in _TURTLE_BLOCK.finditer(data, start)]
+    else:  # N-Triples has no header; a block is the run of lines with the same subject
+        ends, last = [], None
+        for m in _NT_LINE.finditer(data, start):
+            if m.group(1) != last:
+                if last is not None:
+                    ends.append(m.start())
+                last = m.group(1)
+    if len(data) > start:
+        ends.append(len(data))
+    return ends
+
+
+def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
+                   prefixes: dict[str, str] | None) -> list[bytes]:
+    """The bytes of each subject of one node kind, in order, as a full write gives them."""
+    from kg.rdf import graph_triples
+
+    buf = io.BytesIO()
+    ox.serialize(graph_triples(graph, (kind,)), buf, rdf_format, prefixes=prefixes)
+    data = buf.getvalue()
+    start = _split_header(data, rdf_format)
+    blocks, prev = [], start
+    for end in _block_ends(data, start, rdf_format):
+        blocks.append(data[prev:end])
+        prev = end
+    return blocks
+
+
+def segment_tallies(db: sqlite3.Connection, fmt: str) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """``(kind, summed tally)`` of every segment of a kept file."""
+    for kind, tally in db.execute("SELECT kind, tally FROM segments WHERE format = ?", (fmt,)):
+        yield kind, pickle.loads(tally)
+
+
+# ---------------------------------------------------------------- indexing
+
+def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph: KnowledgeGraph,
+          version: int) -> None:
+    """Index a file just written in full from ``graph`` (replacing what was kept)."""
+    import mmap
+
+    from kg.rdf import EMITTERS, subject_keys
+    from kg.report import subject_tallies
+
+    rdf_format = FORMATS[fmt]
+    path = os.fspath(path)
+    db.execute("DELETE FROM segments WHERE format = ?", (fmt,))
+    db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        try:
+            header_end = _split_header(data[:1 << 16], rdf_format)
+            header = bytes(data[:header_end])
+            ends = _block_ends(data, header_end, rdf_format)
+        finally:
+            if size:
+                data.close()
+    rows, at, prev = [], 0, header_end
+    for kind in EMITTERS:
+        keys = subject_keys(graph, kind)
+        tallies = list(subject_tallies(graph, kind))
+        lengths = []
+        for end in ends[at:at + len(keys)]:
+            lengths.append(end - prev)
+            prev = end
+        at += len(keys)
+        if len(lengths) != len(keys):
+            raise AssertionError(f"{path}: fewer subject blocks than {kind} subjects")
+        for lo in range(0, len(keys), SEGMENT):
+            rows.append(_row(fmt, kind, keys[lo:lo + SEGMENT], lengths[lo:lo + SEGMENT],
+                             tallies[lo:lo + SEGMENT]))
+    if at != len(ends):
+        raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
+    db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version))
+
+
+def _row(fmt: str, kind: str, keys: list, lengths: list[int], tallies: list[tuple]) -> tuple:
+    dump = pickle.dumps
+    total = tuple(map(sum, zip(*tallies))) if tallies and tallies[0] else ()
+    return (fmt, kind, dump(keys[0], 5), sum(lengths), dump(total, 5),
+            dump((keys, lengths, tallies), 5))
+
+
+def _save_state(db: sqlite3.Connection, state: OutputState) -> None:
+    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, pickle.dumps(state)))
+
+
+# ---------------------------------------------------------------- splicing
+
+@dataclass(slots=True)
+class _Segment:
+    kind: str
+    first: Any
+    length: int
+    id: int | None = None
+    offset: int = -1  # in the old file; -1 for a new segment
+    row: tuple | None = None  # a new segment's row, to insert
+    blocks: list = field(default_factory=list)  # a new segment's bytes
+
+
+@dataclass(frozen=True, slots=True)
+class KindChange:
+    """The changed subjects of one node kind.
+
+    ``removed`` are the identities (:func:`identity`) of every subject that
+    may have changed, whether it still exists or not; ``added`` the
+    ``(key, block, tally)`` of each of those that exists now.
+    """
+
+    removed: frozenset
+    added: tuple[tuple[Any, bytes, tuple], ...]
+
+
+def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindChange],
+           version: int) -> None:
+    """Write the file of ``state`` again with ``changes`` and update the index.
+
+    The new file replaces the old one atomically (written beside it, then
+    renamed); the index rows change in the caller's transaction.
+    """
+    from kg.rdf import EMITTERS
+
+    order = {kind: n for n, kind in enumerate(EMITTERS)}
+    segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
+    for seg_id, kind, first, length in db.execute(
+            "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
+        segments[kind].append(_Segment(kind, pickle.loads(first), length, seg_id))
+    offset = len(state.header)
+    for kind in sorted(segments, key=order.__getitem__):
+        segments[kind].sort(key=lambda s: s.first)
+        for seg in segments[kind]:
+            seg.offset = offset
+            offset += seg.length
+    if offset != state.size:
+        raise AssertionError(f"{state.path}: the index does not add up to the file")
+
+    tmp = state.path + ".part"
+    with open(state.path, "rb") as old:
+        replaced: list[_Segment] = []
+        for kind, change in changes.items():
+            new_list, gone = _apply(db, old, state.format, kind, segments[kind], change)
+            segments[kind] = new_list
+            replaced.extend(gone)
+        total = sum(seg.length for kind in segments for seg in segments[kind])
+        with open(tmp, "wb") as out:
+            if total:
+                out.write(state.header)
+            _write(old, out, [seg for kind in EMITTERS for seg in segments[kind]])
+    os.replace(tmp, state.path)
+    db.executemany("DELETE FROM segments WHERE id = ?", [(seg.id,) for seg in replaced])
+    db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
+                   [seg.row for kind in EMITTERS for seg in segments[kind] if seg.row is not None])
+    # The header is kept even when the file is empty, for when it fills again.
+    _save_state(db, OutputState.of(state.format, state.path, state.header, state.base_iri, version))
+
+
+def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment],
+           change: KindChange) -> tuple[list[_Segment], list[_Segment]]:
+    """Rebuild the segments of one kind that ``change`` touches; return (all, replaced)."""
+    firsts = [seg.first for seg in segs]
+    idents = [identity(kind, f) for f in firsts]
+    dirty: dict[int, list] = {}
+    for ident in change.removed:
+        at = max(0, bisect.bisect_left(idents, ident) - 1)
+        while at < len(segs) and idents[at] <= ident:
+            dirty.setdefault(at, [])
+            at += 1
+    if not segs and change.added:
+        segs = [_Segment(kind, change.added[0][0], 0)]  # a kind that had no subjects
+        firsts = [segs[0].first]
+        dirty[0] = []
+    for entry in change.added:
+        at = max(0, bisect.bisect_right(firsts, entry[0]) - 1)
+        dirty.setdefault(at, []).append(entry)
+    if not dirty:
+        return segs, []
+    result: list[_Segment] = []
+    gone: list[_Segment] = []
+    for at, seg in enumerate(segs):
+        if at not in dirty:
+            result.append(seg)
+            continue
+        if seg.id is not None:
+            gone.append(seg)
+        entries = [e for e in _entries(db, old, seg) if identity(kind, e[0]) not in change.removed]
+        entries.extend(dirty[at])
+        entries.sort(key=lambda e: e[0])
+        for piece in _pieces(entries):
+            keys = [e[0] for e in piece]
+            blocks = [e[1] for e in piece]
+            row = _row(fmt, kind, keys, [len(b) for b in blocks], [e[2] for e in piece])
+            result.append(_Segment(kind, keys[0], row[3], row=row, blocks=blocks))
+    return result, gone
+
+
+def _pieces(entries: list) -> Iterator[list]:
+    """Cut a grown run into segments of the usual size; never yield an empty one."""
+    if len(entries) <= 2 * SEGMENT:
+        if entries:
+            yield entries
+        return
+    for lo in range(0, len(entries), SEGMENT):
+        yield entries[lo:lo + SEGMENT]
+
+
+def _entries(db: sqlite3.Connection, old, seg: _Segment) -> list[tuple[Any, bytes, tuple]]:
+    """The ``(key, block, tally)`` of an old segment's subjects."""
+    if seg.id is None:
+        return []
+    (body,) = db.execute("SELECT body FROM segments WHERE id = ?", (seg.id,)).fetchone()
+    keys, lengths, tallies = pickle.loads(body)
+    data = os.pread(old.fileno(), seg.length, seg.offset)
+    entries, at = [], 0
+    for key, length, tally in zip(keys, lengths, tallies):
+        entries.append((key, data[at:at + length], tally))
+        at += length
+    return entries
+
+
+def _write(old, out, segs: list[_Segment]) -> None:
+    """Copy clean runs of the old file and write new segments, in order."""
+    run_start, run_end = -1, -1
+    for seg in segs:
+        if seg.row is None:  # unchanged: extend or start a run of the old file
+            if seg.offset == run_end:
+                run_end += seg.length
+            else:
+                _copy(old, out, run_start, run_end)
+                run_start, run_end = seg.offset, seg.offset + seg.length
+        else:
+            _copy(old, out, run_start, run_end)
+            run_start = run_end = -1
+            out.write(b"".join(seg.blocks))
+    _copy(old, out, run_start, run_end)
+
+
+def _copy(old, out, start: int, end: int) -> None:
+    if end <= start:
+        return
+    out.flush()
+    src, dst = old.fileno(), out.fileno()
+    remaining, at = end - start, start
+    copy_range = getattr(os, "copy_file_range", None)
+    while remaining:
+        if copy_range is not None and sys.platform == "linux":
+            try:
+                done = copy_range(src, dst, remaining, at)
+            except OSError:
+                copy_range = None
+                continue
+        else:
+            data = os.pread(src, min(remaining, 1 << 22), at)
+            done = os.write(dst, data)
+        if done <= 0:
+            raise OSError(f"could not copy from {old.name}")
+        at += done
+        remaining -= done

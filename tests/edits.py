@@ -1,0 +1,155 @@
+"""Edits a user makes to a corpus between two builds, for the incremental tests.
+
+Each takes the corpus folder and a seeded ``random.Random`` and changes the
+files in place, the way an editor or a nightly sync would.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+Edit = Callable[[Path, random.Random], None]
+
+
+def event_pages(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "news").rglob("*.md") if p.name != "index.md")
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="surrogateescape")
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+
+
+def _pick(root: Path, rng: random.Random) -> Path:
+    return rng.choice(event_pages(root))
+
+
+def _related_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if "_Context:" in line]
+
+
+def new_source(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    item = f"1. [Wire {rng.randint(0, 3)}](https://wire.example/{rng.randint(0, 5)})\n"
+    _write(page, _read(page).replace("### Source:\n\n", "### Source:\n\n" + item, 1))
+
+
+def new_image(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    item = f"1. [Cover Image](https://img.example/{rng.randint(0, 3)}.jpg)\n"
+    _write(page, _read(page).replace("### Source:\n\n", "### Source:\n\n" + item, 1))
+
+
+def new_headline(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    _write(page, re.sub(r"^# ", "# Update: ", _read(page), count=1, flags=re.M))
+
+
+def drop_related(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    lines = _read(page).split("\n")
+    related = _related_lines(lines)
+    if related:
+        del lines[rng.choice(related)]
+    _write(page, "\n".join(lines))
+
+
+def swap_related(root: Path, rng: random.Random) -> None:
+    """Change the ranks of two Related lines."""
+    page = _pick(root, rng)
+    lines = _read(page).split("\n")
+    related = _related_lines(lines)
+    if len(related) > 1:
+        i, j = related[0], related[-1]
+        lines[i], lines[j] = lines[j], lines[i]
+    _write(page, "\n".join(lines))
+
+
+def new_context(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    _write(page, _read(page).replace("_Context: ", f"_Context: Newland {rng.randint(0, 2)}, ", 1))
+
+
+def link_outside(root: Path, rng: random.Random) -> None:
+    """A Related line to a page that is not in the corpus (an external event)."""
+    page = _pick(root, rng)
+    line = "1. [A story not here](/news/2015/09/3/not-here.md) _Context: Nowhere_\n"
+    _write(page, _read(page).replace("### Related:\n\n", "### Related:\n\n" + line, 1))
+
+
+def fill_outside(root: Path, rng: random.Random) -> None:
+    """Add the page that :func:`link_outside` links to: an external event comes in."""
+    text = _read(_pick(root, rng))
+    text = re.sub(r"^### \[.*?\]\(.*?\)", "### [2015-09-3](/news/2015/09/3/index.md)", text,
+                  count=1, flags=re.M)
+    _write(root / "news/2015/09/3/not-here.md", text)
+
+
+def empty_outside(root: Path, rng: random.Random) -> None:
+    (root / "news/2015/09/3/not-here.md").unlink(missing_ok=True)
+
+
+def delete_page(root: Path, rng: random.Random) -> None:
+    _pick(root, rng).unlink()
+
+
+def add_page(root: Path, rng: random.Random) -> None:
+    model = _pick(root, rng)
+    text = re.sub(r"^# ", "# Fresh: ", _read(model), count=1, flags=re.M)
+    _write(model.with_name(f"fresh-{rng.randint(0, 999)}.md"), text)
+
+
+def rename_page(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    page.rename(page.with_name("renamed-" + page.name[:40] + ".md"))
+
+
+def new_day(root: Path, rng: random.Random) -> None:
+    """An event on a day the corpus did not have (no day page)."""
+    folder = root / "news/2015/10/2"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = re.sub(r"^### \[.*?\]\(.*?\)", "### [2015-10-2](/news/2015/10/2/index.md)",
+                  _read(_pick(root, rng)), count=1, flags=re.M)
+    _write(folder / f"new-{rng.randint(0, 99)}.md", text)
+
+
+def edit_day_page(root: Path, rng: random.Random) -> None:
+    days = sorted((root / "news").rglob("index.md"))
+    if not days:
+        return
+    page = rng.choice(days)
+    lines = _read(page).split("\n")
+    entries = [i for i, line in enumerate(lines) if re.match(r"\d+\. \[", line)]
+    if entries:
+        del lines[rng.choice(entries)]
+    _write(page, "\n".join(lines))
+
+
+def delete_day_page(root: Path, rng: random.Random) -> None:
+    days = sorted((root / "news").rglob("index.md"))
+    if days:
+        rng.choice(days).unlink()
+
+
+def break_page(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    page.write_bytes(page.read_bytes()[:rng.randint(0, 400)] + b"\xff\xfe [half a link](")
+
+
+def duplicate_page(root: Path, rng: random.Random) -> None:
+    page = _pick(root, rng)
+    shutil.copy(page, page.with_name("copy-of-" + page.name))
+
+
+#: Edits the incremental build applies itself (a duplicate makes it build in full).
+EDITS: dict[str, Edit] = {f.__name__: f for f in (
+    new_source, new_image, new_headline, drop_related, swap_related, new_context, link_outside,
+    fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, edit_day_page,
+    delete_day_page, break_page)}

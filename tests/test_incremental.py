@@ -1,0 +1,191 @@
+"""The incremental rebuild: patched files must be the files a full build writes.
+
+Every test primes a cache with a full build, edits the corpus, rebuilds with
+the cache and compares Turtle, N-Triples and report.json byte for byte with
+a cold build (no cache) of the edited corpus.  Whatever the rebuild declines
+to patch (duplicates, moved or edited outputs, other options) must fall
+back to a full build, never to wrong files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.cache import CACHE_FILE
+from kg.pipeline import build_files
+from tests.edits import EDITS, duplicate_page, event_pages, new_source
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
+FORMATS = ("turtle", "ntriples", "report")
+FILES = ("graph.ttl", "graph.nt", "report.json")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """Ten days of the sample: links to the other twenty are links out of the corpus."""
+    target = tmp_path / "corpus"
+    for day in range(1, 11):
+        shutil.copytree(SAMPLE / "news/2015/09" / str(day), target / "news/2015/09" / str(day))
+    return target
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in FILES}
+
+
+def assert_same_as_cold(corpus: Path, out: Path, tmp_path: Path) -> None:
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    build_files(corpus, cold, FORMATS, jobs=1)
+    ours, theirs = digests(out), digests(cold)
+    assert ours == theirs, [name for name in FILES if ours[name] != theirs[name]]
+
+
+def prime(corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert not first.incremental and first.graph is not None
+    return out, cache
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_each_edit_is_patched_exactly(edit: str, corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    rng = random.Random(edit)
+    if edit in ("fill_outside", "empty_outside"):
+        EDITS["link_outside"](corpus, rng)  # so that the page filled or emptied is linked to
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    EDITS[edit](corpus, rng)
+    result = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert result.incremental and result.graph is None
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edit_sequences(seed: int, corpus: Path, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    out, cache = prime(corpus, tmp_path)
+    for _ in range(4):
+        for name in rng.sample(sorted(EDITS), rng.randint(1, 3)):
+            EDITS[name](corpus, rng)
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+        assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_many_pages_changed_at_once(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    rng = random.Random(7)
+    for _ in range(30):
+        new_source(corpus, rng)
+    EDITS["drop_related"](corpus, rng)
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=2).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_unchanged_corpus_leaves_files_alone(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    before = {name: (out / name).stat().st_mtime_ns for name in FILES[:2]}
+    again = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental
+    assert {name: (out / name).stat().st_mtime_ns for name in FILES[:2]} == before
+    assert again.report.counts == json.loads((out / "report.json").read_text())["counts"]
+
+
+def test_touched_but_unchanged_page_is_not_parsed_again(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    page = event_pages(corpus)[5]
+    page.write_bytes(page.read_bytes())  # new mtime, same bytes
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_duplicates_fall_back_to_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    duplicate_page(corpus, random.Random(1))
+    result = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert not result.incremental
+    assert result.report.by_level()["warning"] + result.report.by_level()["info"] > 0
+    assert_same_as_cold(corpus, out, tmp_path)
+    # While the corpus holds a duplicate, every build is a full one, and right.
+    new_source(corpus, random.Random(2))
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_edited_output_falls_back_to_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    with open(out / "graph.ttl", "ab") as fh:
+        fh.write(b"# a user's note\n")
+    new_source(corpus, random.Random(3))
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_other_output_folder_or_base_builds_in_full(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    elsewhere = build_files(corpus, tmp_path / "elsewhere", FORMATS, cache_dir=cache, jobs=1)
+    assert not elsewhere.incremental
+    other_base = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1,
+                             base_iri="https://example.net/kg/")
+    assert not other_base.incremental
+    back = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert not back.incremental  # the files were written for another base since
+    new_source(corpus, random.Random(4))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_formats_that_need_the_whole_graph_build_it(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    new_source(corpus, random.Random(5))
+    result = build_files(corpus, out, (*FORMATS, "graphml"), cache_dir=cache, jobs=1)
+    assert not result.incremental and result.graph is not None
+    gz = build_files(corpus, out, ("turtle",), cache_dir=cache, jobs=1, gzip=True)
+    assert not gz.incremental and gz.files[0].name == "graph.ttl.gz"
+
+
+def test_library_build_with_the_cache_then_incremental(corpus: Path, tmp_path: Path) -> None:
+    """kg.build shares the cache: the files it did not write are not patched from it."""
+    from kg.pipeline import build
+
+    out, cache = prime(corpus, tmp_path)
+    new_source(corpus, random.Random(6))
+    build(corpus, cache_dir=cache, jobs=1)  # takes the edit into the cache, writes no file
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_damaged_index_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    db = sqlite3.connect(cache / CACHE_FILE)
+    db.execute("DELETE FROM segments WHERE id IN (SELECT id FROM segments LIMIT 3)")
+    db.commit()
+    db.close()
+    new_source(corpus, random.Random(8))
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    new_source(corpus, random.Random(9))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_cli_rebuild(corpus: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--cache", str(cache),
+               "--formats", "turtle,ntriples,report"]
+    first = subprocess.run(command, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    new_source(corpus, random.Random(9))
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "updated" in again.stderr
+    assert_same_as_cold(corpus, out, tmp_path)
