@@ -7,6 +7,7 @@ The public API, imported lazily so that ``import kg`` does no work::
     g.write_turtle("out/graph.ttl")
     G = g.to_networkx()
     g2 = kg.load("out/graph.ttl")            # Turtle / N-Triples -> KnowledgeGraph
+    kg.build_files("examples/wcep-2015-09", "out", cache_dir=".kg-cache")  # what `kg build` does
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _EXPORTS = {
     "build": "kg.pipeline",
+    "build_files": "kg.pipeline",
+    "BuildResult": "kg.pipeline",
     "parse_file": "kg.pipeline",
     "load": "kg.loader",
     "parse_page": "kg.parse",

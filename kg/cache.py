@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
                                   record BLOB NOT NULL, facts BLOB NOT NULL, kind TEXT, key TEXT,
                                   date TEXT, headline TEXT, content TEXT);
+CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
 CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
@@ -203,6 +204,11 @@ class PageCache:
         return cls(None)  # not even a fresh cache could be made: build without one
 
     @property
+    def folder(self) -> str | None:
+        """The cache folder (``None`` after a failure)."""
+        return None if self._path is None else os.fspath(self._path.parent)
+
+    @property
     def usable(self) -> bool:
         """Whether the cache is backed by a file (false after a failure)."""
         return self._db is not None
@@ -281,10 +287,13 @@ class PageCache:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         return int(row[0]) if row else 0
 
-    def stored_stats(self) -> dict[str, tuple[str, str]]:
-        """Path -> (digest, stat signature) of every cached page, without loading records."""
-        return {path: (digest, stat) for path, digest, stat in
-                self._db.execute("SELECT path, digest, stat FROM pages")}
+    def stored_stats(self) -> dict[str, str]:
+        """Path -> stat signature of every cached page, without loading records."""
+        return dict(self._db.execute("SELECT path, stat FROM pages"))
+
+    def digests(self, paths: Iterable[str]) -> dict[str, str]:
+        """Path -> content hash of the cached pages among ``paths``."""
+        return dict(self._select("SELECT path, digest FROM pages WHERE path IN ({})", paths))
 
     def records(self, paths: Iterable[str]) -> dict[str, ParsedPage]:
         """The cached records of ``paths`` (those it has)."""
@@ -330,9 +339,19 @@ class PageCache:
                           facts.kind, facts.key, facts.date, facts.headline, facts.content))
             refs.extend((path, key) for key in facts.refs)
             cites.extend((path, url) for url in facts.cites)
+        # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
+        bulk = len(rows) > 1000 and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+        if bulk:
+            for (index,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                             "AND sql IS NOT NULL").fetchall():
+                self._db.execute(f"DROP INDEX {index}")
         self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
         self._db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
         self._db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
+        if bulk:
+            for statement in _SCHEMA.split(";"):
+                if "CREATE INDEX" in statement:
+                    self._db.execute(statement)
         self._count_names(delta)
         self._bump()
 

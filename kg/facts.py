@@ -19,7 +19,7 @@ from kg.builder import page_content
 from kg.paths import resolve_link
 from kg.records import DayPage, EventPage, PageKey, ParsedPage
 
-__all__ = ["PageFacts", "page_facts", "key_text", "NAME_KINDS"]
+__all__ = ["PageFacts", "page_facts", "key_text", "link_target", "NAME_KINDS"]
 
 #: Subjects that exist while any page names them, and only then.
 NAME_KINDS = ("publishers", "contexts", "images")
@@ -73,7 +73,7 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     """
     page = parsed.page
     if isinstance(page, DayPage):
-        refs = tuple(dict.fromkeys(k for k in (_target(e.target, page.path) for e in page.entries) if k))
+        refs = tuple(dict.fromkeys(k for k in (link_target(e.target, page.path) for e in page.entries) if k))
         return PageFacts(parsed.path, "day", date=page.date.isoformat(), refs=refs)
     if not isinstance(page, EventPage):
         return PageFacts(parsed.path)
@@ -81,7 +81,7 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     refs: dict[str, None] = {}
     names: dict[tuple[str, str], None] = {}
     for item in page.related:
-        target = _target(item.target, page.path)
+        target = link_target(item.target, page.path)
         if target is None:
             continue
         refs[target] = None
@@ -94,7 +94,8 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
                      tuple(refs), tuple(dict.fromkeys(s.url for s in page.sources)), tuple(names))
 
 
-def _target(target: str, from_path: str) -> str | None:
+def link_target(target: str, from_path: str) -> str | None:
+    """The event key (:func:`key_text`) a link on page ``from_path`` names, or ``None``."""
     # Site-absolute links resolve the same from any page: each is resolved once.
     if target.startswith("/") and not target.startswith("//"):
         return _absolute_target(target)

@@ -39,7 +39,7 @@ from kg.cache import PageCache, file_digest, stat_signature
 from kg.diagnostics import Diagnostic
 from kg.facts import PageFacts, key_text, page_facts
 from kg.model import KnowledgeGraph
-from kg.outindex import FORMATS, KindChange, load_state, segment_tallies, splice, subject_blocks
+from kg.outindex import FORMATS, KindChange, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
 from kg.records import DayPage, EventPage, PageKey, ParsedPage
 from kg.report import BuildReport, subject_tallies, sum_tallies
@@ -98,7 +98,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
         return None  # merging duplicates is global: leave it to a full build
 
     stored = cache.stored_stats()
-    changed, restat = _changed_files(files, stored)
+    changed, restat = _changed_files(cache, files, stored)
     walked = {rel for rel, _ in files}
     deleted = [path for path in stored if path not in walked]
     if len(changed) + len(deleted) > MAX_CHANGED_SHARE * max(len(stored), 1) + 16:
@@ -129,8 +129,9 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
         for fmt, state in states.items():
             changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
             if changes:  # nothing changed: the file stays as it is, untouched
-                splice(db, state, changes, version)
-    counts = sum_tallies(segment_tallies(db, next(iter(states))))
+                spare = os.path.join(cache.folder, f"previous-{Path(state.path).name}")
+                states[fmt] = splice(db, state, changes, version, spare)
+    counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     return BuildReport(corpus=root.name, pages_read=len(files) + len(problems),
                        diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)), counts=counts)
@@ -148,18 +149,21 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
                          [(path, pickle.dumps(ds)) for path, ds in by_path.items()])
 
 
-def _changed_files(files: list[tuple[str, str]], stored: dict[str, tuple[str, str]]):
+def _changed_files(cache: PageCache, files: list[tuple[str, str]], stored: dict[str, str]):
     """Files whose bytes may differ from the cached ones; and touched-but-same ones."""
-    changed, restat = [], []
+    changed, touched = [], []
     for rel, real in files:
         known = stored.get(rel)
         if known is None:
             changed.append((rel, real))
             continue
         now = stat_signature(real)
-        if now == known[1]:
-            continue
-        if now is not None and file_digest(real) == known[0]:
+        if now != known:
+            touched.append((rel, real, now))
+    digests = cache.digests(rel for rel, _, _ in touched)
+    restat = []
+    for rel, real, now in touched:
+        if now is not None and file_digest(real) == digests.get(rel):
             restat.append((rel, now))
         else:
             changed.append((rel, real))
@@ -209,21 +213,27 @@ def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
         before, after = old.get(path), new.get(path)
         a = before.page if before else None
         b = after.page if after else None
-        t.pages.add(path)
         t.diagnosed.add(path)
+        if _is_page(a) != _is_page(b):
+            t.pages.add(path)  # its kg:Page node comes or goes
         facts = [f for f in (old_facts.get(path), new_facts.get(path)) if f is not None]
-        for f in facts:
-            for kind, name in f.names:
-                t.names[kind].add(name)
-            t.articles.update(f.cites)
+        # A publisher, context or image is there while any page names it: only
+        # the names this page took up or dropped can have come or gone.
+        named = [set(f.names) for f in (old_facts.get(path), new_facts.get(path)) if f is not None]
+        for kind, name in (named[0] ^ named[-1]) if len(named) == 2 else (named[0] if named else ()):
+            t.names[kind].add(name)
+        # An article is its URL and who cites it: only citations that changed touch it.
+        t.articles.update(url for _, url in _citations(a) ^ _citations(b))
         events = [p for p in (a, b) if isinstance(p, EventPage)]
         days = [p for p in (a, b) if isinstance(p, DayPage)]
         if events:
             key = events[0].key
             t.events.add(key)
-            t.days.add(key.date)  # whether the day exists may change
-            t.related_sources.add(key)
             exists_changed = len(events) == 1
+            if exists_changed or _related(a) != _related(b):
+                t.related_sources.add(key)
+            if exists_changed:
+                t.days.add(key.date)  # whether the day exists may change
             if exists_changed or a.headline != b.headline:
                 # Links to it: their diagnostics, and whether they resolve.
                 linkers = _linkers(db, [key_text(key)], gone)
@@ -255,6 +265,14 @@ def _touch_linkers(db, t: _Touched, linkers: set[str]) -> None:
             t.days.add(where.date)
 
 
+def _is_page(page) -> bool:
+    return isinstance(page, (EventPage, DayPage))
+
+
+def _citations(page) -> set[tuple[str, str]]:
+    return {(s.publisher, s.url) for s in page.sources} if isinstance(page, EventPage) else set()
+
+
 def _related(page: EventPage) -> tuple:
     return tuple((r.target, r.contexts, r.rank) for r in page.related)
 
@@ -264,22 +282,29 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
     """The full records the touched subjects are made from, and stand-ins for what they name."""
     db = cache.db
     event_keys = [key_text(k) for k in t.events]
-    wanted = set(t.diagnosed) | _linkers(db, event_keys, gone)
+    wanted = set(t.diagnosed)
     wanted |= _paths(db, "SELECT path FROM pages WHERE key IN ({})", event_keys)
     wanted |= _paths(db, "SELECT path FROM cites WHERE url IN ({})", t.articles)
     days = [d.isoformat() for d in t.days]
     wanted |= _paths(db, "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})", days)
     for day in days:  # one event of the day, if any, so that the day exists as it should
-        wanted.update(p for (p,) in db.execute(
-            "SELECT path FROM pages WHERE kind = 'event' AND date = ? AND path NOT IN "
-            "(SELECT value FROM json_each(?)) LIMIT 1", (day, _json(gone))))
-    wanted |= {k for k in new if k in t.pages}
-    stored = wanted - gone
-    pages = cache.records(stored)
+        rows = db.execute("SELECT path FROM pages WHERE kind = 'event' AND date = ?", (day,))
+        witness = next((path for (path,) in rows if path not in gone), None)
+        if witness is not None:
+            wanted.add(witness)
+    wanted |= set(new)
+    # Pages that only link to a touched event matter for those links alone.
+    slim = _linkers(db, event_keys, gone) - wanted
+    pages = cache.records((wanted | slim) - gone)
     pages.update((path, new[path]) for path in wanted if path in new)
+    keys = set(event_keys)
+    slugs = {key.slug for key in t.events}
+    for path in slim:
+        pages[path] = _slim(pages[path], keys, slugs)
 
     # Stand-ins: the pages that pages whose diagnostics or day counts we keep link to.
-    linking = [p for p in pages if p in t.diagnosed or isinstance(pages[p].page, DayPage)]
+    linking = [p for p, page in pages.items() if p in t.diagnosed
+               or (isinstance(page.page, DayPage) and page.page.date in t.days)]
     refs = {ref for p in linking if p in new_facts for ref in new_facts[p].refs}
     refs |= _paths(db, "SELECT key FROM refs WHERE path IN ({})", [p for p in linking if p not in new])
     have = {key_text(p.page.key) for p in pages.values() if isinstance(p.page, EventPage)}
@@ -289,21 +314,33 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
                                          "AND key IN ({})", missing):
         if path not in gone:
             stubs.append(_stub(path, headline))
-    for path, facts in new_facts.items():
-        if facts.kind == "event" and facts.key in missing and path not in pages:
-            stubs.append(_stub(path, facts.headline))
-    return pages, stubs
+    return pages, stubs  # (changed pages are all among the full ones)
+
+
+def _slim(parsed: ParsedPage, keys: set[str], slugs: set[str]) -> ParsedPage:
+    """A page cut down to its links to ``keys``: all that a touched event takes from it."""
+    from kg.facts import link_target
+
+    def names(target: str, path: str) -> bool:
+        # Most links name another event: a look at the file name rules them out cheaply.
+        name = target.strip().rsplit("/", 1)[-1]
+        if name.endswith(".md") and name[:-3] not in slugs and "%" not in name:
+            return False
+        return link_target(target, path) in keys
+
+    page = parsed.page
+    if isinstance(page, EventPage):
+        related = tuple(r for r in page.related if names(r.target, page.path))
+        return ParsedPage(parsed.path, replace(page, sources=(), images=(), related=related))
+    if isinstance(page, DayPage):
+        entries = tuple(e for e in page.entries if names(e.target, page.path))
+        return ParsedPage(parsed.path, replace(page, entries=entries))
+    return parsed
 
 
 def _stub(path: str, headline: str) -> ParsedPage:
     key = parse_page_path(path).key
     return ParsedPage(path, EventPage(path, key, headline, 0, None))
-
-
-def _json(values: Iterable[str]) -> str:
-    import json
-
-    return json.dumps(sorted(values))
 
 
 def _rows(db, sql: str, keys: Iterable[str]):
@@ -346,23 +383,24 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
 def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format,
              base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
-    from kg.rdf import turtle_prefixes
+    from kg.rdf import event_sort_key, turtle_prefixes
 
     prefixes = turtle_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     keep_pages = {p for p in t.pages}
     views = {
         "events": (replace(g, events={k: e for k, e in g.events.items() if k in t.events}),
-                   {(k.date, k.slug) for k in t.events}),
-        "days": (replace(g, days={d: v for d, v in g.days.items() if d in t.days}), t.days),
+                   {event_sort_key(k) for k in t.events}),
+        "days": (replace(g, days={d: v for d, v in g.days.items() if d in t.days}),
+                 {d.isoformat() for d in t.days}),
         "articles": (replace(g, articles={u: a for u, a in g.articles.items() if u in t.articles}),
                      t.articles),
         "publishers": (replace(g, publishers=names["publishers"]), t.names["publishers"]),
         "images": (replace(g, images=names["images"]), t.names["images"]),
         "contexts": (replace(g, contexts=names["contexts"]), t.names["contexts"]),
         "related": (replace(g, related=tuple(r for r in g.related if r.source in t.related_sources)),
-                    {(k.date, k.slug) for k in t.related_sources}),
+                    {event_sort_key(k) for k in t.related_sources}),
         "shared": (replace(g, shared=tuple(s for s in g.shared if (s.first, s.second) in t.shared)),
-                   {(a.date, a.slug, b.date, b.slug) for a, b in t.shared}),
+                   {(*event_sort_key(a), *event_sort_key(b)) for a, b in t.shared}),
         "pages": (_only_pages(g, keep_pages), keep_pages),
     }
     from kg.rdf import subject_keys

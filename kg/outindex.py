@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
 __all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "identity",
-           "output_fingerprint", "load_state", "segment_tallies"]
+           "output_fingerprint", "load_state", "KindChange"]
 
 #: Exporter name -> RDF format the index can keep.
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -43,7 +43,7 @@ FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 #: Subjects per segment when a file is indexed; a segment grown to twice
 #: this is cut again.  Small enough that a changed subject drags few
 #: neighbours along, large enough that the index stays small.
-SEGMENT = 48
+SEGMENT = 24
 
 # The modules whose code decides the bytes of an output file.
 _OUTPUT_MODULES = ("rdf.py", "iri.py", "namespace.py", "model.py", "builder.py", "report.py",
@@ -82,12 +82,14 @@ class OutputState:
     base_iri: str
     version: int
     fingerprint: str
+    totals: dict[str, tuple[int, ...]]  # kind -> summed tallies of its subjects
 
     @classmethod
-    def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int) -> OutputState:
+    def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int,
+           totals: dict[str, tuple[int, ...]]) -> OutputState:
         st = os.stat(path)
         return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
-                   base_iri, version, output_fingerprint())
+                   base_iri, version, output_fingerprint(), totals)
 
     def matches(self, path: str, base_iri: str, version: int) -> bool:
         """Whether the file at ``path`` is still the one indexed, for the same graph state."""
@@ -157,12 +159,6 @@ def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
     return blocks
 
 
-def segment_tallies(db: sqlite3.Connection, fmt: str) -> Iterator[tuple[str, tuple[int, ...]]]:
-    """``(kind, summed tally)`` of every segment of a kept file."""
-    for kind, tally in db.execute("SELECT kind, tally FROM segments WHERE format = ?", (fmt,)):
-        yield kind, pickle.loads(tally)
-
-
 # ---------------------------------------------------------------- indexing
 
 def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph: KnowledgeGraph,
@@ -187,10 +183,11 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
         finally:
             if size:
                 data.close()
-    rows, at, prev = [], 0, header_end
+    rows, at, prev, totals = [], 0, header_end, {}
     for kind in EMITTERS:
         keys = subject_keys(graph, kind)
         tallies = list(subject_tallies(graph, kind))
+        totals[kind] = _sum(tallies)
         lengths = []
         for end in ends[at:at + len(keys)]:
             lengths.append(end - prev)
@@ -205,13 +202,22 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
-    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version))
+    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals))
+
+
+def _sum(tallies: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+    return tuple(map(sum, zip(*tallies)))
+
+
+def _add(a: tuple[int, ...], b: tuple[int, ...], sign: int = 1) -> tuple[int, ...]:
+    if not a or not b:
+        return a or tuple(sign * n for n in b)
+    return tuple(x + sign * y for x, y in zip(a, b))
 
 
 def _row(fmt: str, kind: str, keys: list, lengths: list[int], tallies: list[tuple]) -> tuple:
     dump = pickle.dumps
-    total = tuple(map(sum, zip(*tallies))) if tallies and tallies[0] else ()
-    return (fmt, kind, dump(keys[0], 5), sum(lengths), dump(total, 5),
+    return (fmt, kind, dump(keys[0], 5), sum(lengths), dump(_sum(tallies), 5),
             dump((keys, lengths, tallies), 5))
 
 
@@ -246,11 +252,15 @@ class KindChange:
 
 
 def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindChange],
-           version: int) -> None:
-    """Write the file of ``state`` again with ``changes`` and update the index.
+           version: int, spare: str) -> OutputState:
+    """Write the file of ``state`` again with ``changes``, update the index, return the new state.
 
-    The new file replaces the old one atomically (written beside it, then
-    renamed); the index rows change in the caller's transaction.
+    The new file is written over ``spare`` (the file's previous version, kept
+    in the cache folder) and the two names are then swapped in one atomic
+    step: a reader sees the old file or the new one, never half of one, and
+    no big file is deleted (freeing a gigabyte costs as much as writing it).
+    Where the swap is not possible the new file replaces the old.  The index
+    rows change in the caller's transaction.
     """
     from kg.rdf import EMITTERS
 
@@ -268,30 +278,67 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     if offset != state.size:
         raise AssertionError(f"{state.path}: the index does not add up to the file")
 
-    tmp = state.path + ".part"
+    totals = dict(state.totals)
     with open(state.path, "rb") as old:
         replaced: list[_Segment] = []
         for kind, change in changes.items():
-            new_list, gone = _apply(db, old, state.format, kind, segments[kind], change)
+            new_list, gone, delta = _apply(db, old, state.format, kind, segments[kind], change)
             segments[kind] = new_list
             replaced.extend(gone)
+            totals[kind] = _add(totals.get(kind, ()), delta)
         total = sum(seg.length for kind in segments for seg in segments[kind])
-        with open(tmp, "wb") as out:
+        with _open_spare(spare, state.path) as out:
             if total:
                 out.write(state.header)
             _write(old, out, [seg for kind in EMITTERS for seg in segments[kind]])
-    os.replace(tmp, state.path)
+            out.truncate()
+    if not _exchange(spare, state.path):
+        os.replace(spare, state.path)
     db.executemany("DELETE FROM segments WHERE id = ?", [(seg.id,) for seg in replaced])
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    [seg.row for kind in EMITTERS for seg in segments[kind] if seg.row is not None])
     # The header is kept even when the file is empty, for when it fills again.
-    _save_state(db, OutputState.of(state.format, state.path, state.header, state.base_iri, version))
+    new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals)
+    _save_state(db, new_state)
+    return new_state
+
+
+def _open_spare(spare: str, target: str):
+    """The spare file to write over, or a new one; on the target's file system or not at all."""
+    try:
+        mine, theirs = os.stat(spare), os.stat(target)
+        if mine.st_dev == theirs.st_dev and mine.st_ino != theirs.st_ino:
+            return open(spare, "r+b")
+    except OSError:
+        pass
+    try:
+        os.unlink(spare)
+    except OSError:
+        pass
+    return open(spare, "wb")
+
+
+def _exchange(a: str, b: str) -> bool:
+    """Swap two paths in one step (Linux's ``renameat2`` with ``RENAME_EXCHANGE``)."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd, exchange = -100, 2
+    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
 
 
 def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment],
-           change: KindChange) -> tuple[list[_Segment], list[_Segment]]:
-    """Rebuild the segments of one kind that ``change`` touches; return (all, replaced)."""
+           change: KindChange) -> tuple[list[_Segment], list[_Segment], tuple[int, ...]]:
+    """Rebuild the segments of one kind that ``change`` touches.
+
+    Returns all its segments, the replaced ones and the change of its tallies.
+    """
     firsts = [seg.first for seg in segs]
     idents = [identity(kind, f) for f in firsts]
     dirty: dict[int, list] = {}
@@ -308,24 +355,28 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
         at = max(0, bisect.bisect_right(firsts, entry[0]) - 1)
         dirty.setdefault(at, []).append(entry)
     if not dirty:
-        return segs, []
+        return segs, [], ()
     result: list[_Segment] = []
     gone: list[_Segment] = []
+    delta: tuple[int, ...] = ()
     for at, seg in enumerate(segs):
         if at not in dirty:
             result.append(seg)
             continue
         if seg.id is not None:
             gone.append(seg)
-        entries = [e for e in _entries(db, old, seg) if identity(kind, e[0]) not in change.removed]
+        entries = _entries(db, old, seg)
+        delta = _add(delta, _sum(e[2] for e in entries), -1)
+        entries = [e for e in entries if identity(kind, e[0]) not in change.removed]
         entries.extend(dirty[at])
+        delta = _add(delta, _sum(e[2] for e in entries))
         entries.sort(key=lambda e: e[0])
         for piece in _pieces(entries):
             keys = [e[0] for e in piece]
             blocks = [e[1] for e in piece]
             row = _row(fmt, kind, keys, [len(b) for b in blocks], [e[2] for e in piece])
             result.append(_Segment(kind, keys[0], row[3], row=row, blocks=blocks))
-    return result, gone
+    return result, gone, delta
 
 
 def _pieces(entries: list) -> Iterator[list]:
@@ -344,7 +395,7 @@ def _entries(db: sqlite3.Connection, old, seg: _Segment) -> list[tuple[Any, byte
         return []
     (body,) = db.execute("SELECT body FROM segments WHERE id = ?", (seg.id,)).fetchone()
     keys, lengths, tallies = pickle.loads(body)
-    data = os.pread(old.fileno(), seg.length, seg.offset)
+    data = _read_at(old, seg.length, seg.offset)
     entries, at = [], 0
     for key, length, tally in zip(keys, lengths, tallies):
         entries.append((key, data[at:at + length], tally))
@@ -369,6 +420,13 @@ def _write(old, out, segs: list[_Segment]) -> None:
     _copy(old, out, run_start, run_end)
 
 
+def _read_at(fh, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fh.fileno(), size, offset)
+    fh.seek(offset)  # pragma: no cover - where there is no pread
+    return fh.read(size)
+
+
 def _copy(old, out, start: int, end: int) -> None:
     if end <= start:
         return
@@ -384,7 +442,7 @@ def _copy(old, out, start: int, end: int) -> None:
                 copy_range = None
                 continue
         else:
-            data = os.pread(src, min(remaining, 1 << 22), at)
+            data = _read_at(old, min(remaining, 1 << 22), at)
             done = os.write(dst, data)
         if done <= 0:
             raise OSError(f"could not copy from {old.name}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from kg.builder import build_graph, paused_gc
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
-from kg.read import corpus_root, iter_page_paths, read_page
+from kg.read import corpus_root, iter_page_files, read_page
 from kg.records import ParsedPage
 from kg.report import BuildReport
 
@@ -60,7 +60,7 @@ def _parse_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""
-        digest, parsed = _parse(rel, Path(real), fast_parse)
+        digest, parsed = _parse(rel, real, fast_parse)
         rows.append((rel, digest, stat, dump_record(parsed)))
     return rows
 
@@ -190,11 +190,11 @@ def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
     """The walk's problems (as diagnostics-only records) and the page files to read."""
     problems: list[ParsedPage] = []
     files: list[tuple[str, str]] = []
-    for rel, real, problem in iter_page_paths(root):
+    for rel, real, problem in iter_page_files(root):
         if problem is not None:
             problems.append(ParsedPage(rel, None, (problem,)))
         elif real is not None:
-            files.append((rel, os.fspath(real)))
+            files.append((rel, real))
     return problems, files
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
 __all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
-           "subject_keys"]
+           "subject_keys", "event_sort_key"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TRUE = ox.Literal("true", datatype=XSD.boolean)
@@ -345,21 +346,37 @@ def _rdflib_term(term):
 
 
 #: Node kind -> the sort keys of its subjects, in output order.  A key is a
-#: plain value (tuples of dates, strings and ints) that orders subjects as
-#: the emitters do, so that a subject can be placed among others without
-#: the whole graph (see :mod:`kg.outindex`).
+#: tuple of strings and ints (dates as ISO strings, which sort as dates do)
+#: that orders subjects as the emitters do, so that a subject can be placed
+#: among others without the whole graph (see :mod:`kg.outindex`).
 SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
-    "events": lambda g: [(k.date, k.slug) for k in g.events],
-    "days": lambda g: list(g.days),
+    "events": lambda g: [event_sort_key(k) for k in g.events],
+    "days": lambda g: [d.isoformat() for d in g.days],
     "articles": lambda g: list(g.articles),
     "publishers": lambda g: list(g.publishers),
     "images": lambda g: list(g.images),
     "contexts": lambda g: list(g.contexts),
-    "related": lambda g: [(r.source.date, r.source.slug, r.rank, r.target.date, r.target.slug)
-                          for r in g.related],
-    "shared": lambda g: [(p.first.date, p.first.slug, p.second.date, p.second.slug) for p in g.shared],
+    "related": lambda g: [(*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related],
+    "shared": lambda g: [(*event_sort_key(p.first), *event_sort_key(p.second)) for p in g.shared],
     "pages": _page_paths,
 }
+
+
+def event_sort_key(key: PageKey) -> tuple[str, str]:
+    """An event's place in the output: its day (ISO) and slug.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> event_sort_key(PageKey(dt.date(2015, 9, 1), "a"))
+    ('2015-09-01', 'a')
+    """
+    return _iso_day(key.date), key.slug
+
+
+@lru_cache(maxsize=1 << 16)
+def _iso_day(date: dt.date) -> str:
+    return date.isoformat()
 
 
 def subject_keys(graph: KnowledgeGraph, kind: str) -> list:

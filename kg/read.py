@@ -21,6 +21,7 @@ __all__ = [
     "PageFile",
     "corpus_root",
     "iter_page_paths",
+    "iter_page_files",
     "read_page",
     "decode_page",
     "MAX_PAGE_BYTES",
@@ -72,44 +73,54 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, Path | None, Diagnostic |
     symbolic link whose target lies outside is reported, not followed, and a
     folder reached twice through links is walked once.
     """
-    news = root / "news"
-    if not news.is_dir():
+    for rel, real, problem in iter_page_files(root):
+        yield rel, None if real is None else Path(real), problem
+
+
+def iter_page_files(root: Path) -> Iterator[tuple[str, str | None, Diagnostic | None]]:
+    """:func:`iter_page_paths` with the real paths as strings: the walk of a big archive.
+
+    Entries are told apart by the type the directory listing gives, so a
+    plain file or folder costs no system call of its own; only symbolic
+    links are resolved.
+    """
+    news = os.path.join(root, "news")
+    if not os.path.isdir(news):
         return
-    seen_dirs: set[Path] = set()
-    yield from _walk(root, news, "news", seen_dirs)
+    yield from _walk(os.fspath(root), os.path.realpath(news), "news", set())
 
 
-def _inside(root: Path, real: Path) -> bool:
-    try:
-        real.relative_to(root)
-    except ValueError:
-        return False
-    return True
+def _inside(root: str, real: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: Path, folder: Path, rel: str, seen: set[Path]):
-    real_folder = folder.resolve()
-    if real_folder in seen:
+def _walk(root: str, folder: str, rel: str, seen: set[str]):
+    """Walk ``folder``, a real path (no link in it), known to the caller as ``rel``."""
+    if folder in seen:
         return
-    seen.add(real_folder)
+    seen.add(folder)
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as err:
         yield rel, None, diagnostic(rel, 0, "unreadable-file", f"folder not readable: {err.strerror}")
         return
     for entry in entries:
         child_rel = f"{rel}/{entry.name}"
         try:
-            is_link = entry.is_symlink()
-            real = Path(entry.path).resolve() if is_link else Path(entry.path)
-            if is_link and not _inside(root, real):
-                yield child_rel, None, diagnostic(child_rel, 0, "symlink-skipped",
-                                                  "symbolic link to a place outside the corpus")
-                continue
-            if real.is_dir():
-                yield from _walk(root, real, child_rel, seen)
-            elif entry.name.endswith(PAGE_SUFFIX) and real.is_file():
-                yield child_rel, real, None
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if not _inside(root, real):
+                    yield child_rel, None, diagnostic(child_rel, 0, "symlink-skipped",
+                                                      "symbolic link to a place outside the corpus")
+                elif os.path.isdir(real):
+                    yield from _walk(root, real, child_rel, seen)
+                elif entry.name.endswith(PAGE_SUFFIX) and os.path.isfile(real):
+                    yield child_rel, real, None
+            elif entry.is_dir(follow_symlinks=False):
+                yield from _walk(root, entry.path, child_rel, seen)
+            elif entry.name.endswith(PAGE_SUFFIX) and entry.is_file(follow_symlinks=False):
+                yield child_rel, entry.path, None
         except OSError as err:
             yield child_rel, None, diagnostic(child_rel, 0, "unreadable-file", str(err.strerror or err))
 
@@ -146,14 +157,15 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     return text, problems
 
 
-def read_page(rel: str, real: Path) -> PageFile:
+def read_page(rel: str, real: str | os.PathLike[str]) -> PageFile:
     """Read and decode one page file; never raises on bad data."""
     try:
-        size = real.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            return PageFile(rel, None, "", (diagnostic(
-                rel, 0, "file-too-large", f"{size} bytes, the limit is {MAX_PAGE_BYTES}"),))
-        data = real.read_bytes()
+        with open(real, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_PAGE_BYTES:
+                return PageFile(rel, None, "", (diagnostic(
+                    rel, 0, "file-too-large", f"{size} bytes, the limit is {MAX_PAGE_BYTES}"),))
+            data = fh.read()
     except OSError as err:
         return PageFile(rel, None, "", (diagnostic(rel, 0, "unreadable-file", str(err.strerror or err)),))
     digest = hashlib.sha256(data).hexdigest()

@@ -6,6 +6,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import repeat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from kg.diagnostics import Diagnostic, Level
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies",
+__all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies", "kind_tally",
            "COUNT_NAMES", "TALLY_NAMES"]
 
 
@@ -94,11 +95,16 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
     elif kind == "related":
         for link in graph.related:
             yield 1, 0 if _in_corpus(events, link.target) else 1
-    else:
+    else:  # one subject counts one, or nothing
         from kg.rdf import kind_size
 
-        yield from ((1,) if TALLY_NAMES[kind] else ()
-                    for _ in range(kind_size(graph, kind)))
+        yield from repeat((1,) if TALLY_NAMES[kind] else (), kind_size(graph, kind))
+
+
+def kind_tally(graph: KnowledgeGraph, kind: str) -> tuple[int, ...]:
+    """The sum of :func:`subject_tallies` over a node kind."""
+    width = len(TALLY_NAMES[kind])
+    return tuple(map(sum, zip(*subject_tallies(graph, kind)))) or (0,) * width
 
 
 def _in_corpus(events: Mapping, key) -> bool:
@@ -122,8 +128,7 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     that only a link names.  ``unresolved_links`` counts links (related or
     day-page) whose target page is not in the corpus.
     """
-    return sum_tallies((kind, tally) for kind in TALLY_NAMES
-                       for tally in subject_tallies(graph, kind))
+    return sum_tallies((kind, kind_tally(graph, kind)) for kind in TALLY_NAMES)
 
 
 def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:
