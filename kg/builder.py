@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.model import (
@@ -69,7 +71,10 @@ class _State:
     alias: dict[PageKey, PageKey] = field(default_factory=dict)
     external: dict[PageKey, str] = field(default_factory=dict)
     # Site-absolute links resolve the same from any page: each is resolved once.
-    resolved: dict[str, tuple[LinkTarget, PageKey | None]] = field(default_factory=dict)
+    resolved: dict[str, tuple[LinkTarget, PageKey | None, EventPage | None]] = field(default_factory=dict)
+    # One instance per key not in the corpus, as page.key is for those in it:
+    # keys that event_target returns are equal only if they are identical.
+    canon: dict[PageKey, PageKey] = field(default_factory=dict)
 
     def report(self, path: str, line: int, code: str, message: str) -> None:
         self.diagnostics.append(diagnostic(path, line, code, message))
@@ -80,16 +85,16 @@ class _State:
         memo = self.resolved.get(target)
         if memo is None:
             resolved = resolve_link(target, from_path)
-            key = None
+            key = page = None
             if resolved.key is not None:
                 key = self.alias.get(resolved.key, resolved.key)
-                page = self.pages.get(key)
-                key = page.key if page is not None else key  # one instance: dict hits by identity
-            memo = (resolved, key)
+                page = self.pages.get(key)  # the pages are all known by now
+                key = page.key if page is not None else self.canon.setdefault(key, key)
+            memo = (resolved, key, page)
             stripped = target.strip()
             if stripped.startswith("/") and not stripped.startswith("//"):
                 self.resolved[target] = memo
-        resolved, key = memo
+        resolved, key, page = memo
         if resolved.error:
             self.report(from_path, line, resolved.error, f"{what} link dropped: {resolved.detail}")
             return None
@@ -97,15 +102,19 @@ class _State:
             self.report(from_path, line, "link-to-day-page",
                         f"{what} link to day page {resolved.path} dropped")
             return None
-        if key not in self.pages:
+        if page is None:
             if key not in self.external:
                 self.external[key] = headline
             self.report(from_path, line, "unresolved-link",
                         f"{what} link to {resolved.path}, which is not in the corpus")
-        elif headline and headline != self.pages[key].headline:
-            self.report(from_path, line, "headline-mismatch",
-                        f"{what} link text differs from the headline of {self.pages[key].path}")
+        elif headline and headline != page.headline:
+            self.mismatch(from_path, line, what, page)
         return key
+
+    def mismatch(self, from_path: str, line: int, what: str, page: EventPage) -> None:
+        """Report a link whose text is not the headline of the page it leads to."""
+        self.report(from_path, line, "headline-mismatch",
+                    f"{what} link text differs from the headline of {page.path}")
 
 
 def page_content(page: EventPage) -> tuple:
@@ -166,36 +175,62 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> Kn
     day_pages = [p.page for p in parsed if isinstance(p.page, DayPage)]
     _dedupe_pages(sorted(event_pages, key=lambda p: (p.key.date, p.key.slug, p.path)), state)
 
-    related: dict[tuple[PageKey, PageKey], RelatedLink] = {}
+    # Keys are compared by identity from here on (see _State.canon): PageKey's
+    # hash and comparisons run in Python, and there are millions of them.
+    related: dict[tuple[int, int], RelatedLink] = {}
+    event_target, known = state.event_target, state.resolved
     for page in state.pages.values():
+        source = page.key
         for item in page.related:
-            target = state.event_target(item.target, page.path, item.line, item.headline, "related")
-            if target is None:
-                continue
-            if target == page.key:
+            memo = known.get(item.target)
+            if memo is not None and memo[2] is not None:
+                # Most links: resolved before, to a page of the corpus (so no
+                # error); what event_target would do, without the call.
+                target = memo[1]
+                if item.headline and item.headline != memo[2].headline:
+                    state.mismatch(page.path, item.line, "related", memo[2])
+            else:
+                target = event_target(item.target, page.path, item.line, item.headline, "related")
+                if target is None:
+                    continue
+            if target is source:
                 state.report(page.path, item.line, "self-link", "related link to the page itself dropped")
                 continue
-            pair = (page.key, target)
-            if pair in related:
-                old = related[pair]
+            pair = (id(source), id(target))
+            old = related.get(pair)
+            if old is not None:
                 merged = old.contexts + tuple(c for c in item.contexts if c not in old.contexts)
                 related[pair] = RelatedLink(old.source, old.target, old.rank, merged)
                 state.report(page.path, item.line, "duplicate-item",
                              f"second related link to {target.path}; contexts merged")
                 continue
-            related[pair] = RelatedLink(page.key, target, item.rank, item.contexts)
+            related[pair] = RelatedLink(source, target, item.rank, item.contexts)
 
     days = _days(day_pages, state)
-    events = _events(state)
-    contexts_of: dict[PageKey, set[str]] = defaultdict(set)
-    shared: dict[tuple[PageKey, PageKey], set[str]] = defaultdict(set)
+    keys = sorted(chain(state.pages, state.external), key=_order)
+    events = _events(state, keys)
+    # Each key's place in the order of keys stands for the key itself below.
+    place = {id(key): n for n, key in enumerate(keys)}
+    width = len(keys)
+    contexts_of: list[set[str] | None] = [None] * width
+    shared: dict[int, set[str]] = {}  # by a * width + b for places a < b, so sorted as (a, b)
     for link in related.values():
-        contexts_of[link.source].update(link.contexts)
-        contexts_of[link.target].update(link.contexts)
-        a, b = link.source, link.target
-        if (b.date, b.slug) < (a.date, a.slug):
-            a, b = b, a
-        shared[a, b].update(link.contexts)
+        names = link.contexts
+        a, b = place[id(link.source)], place[id(link.target)]
+        if contexts_of[a] is None:
+            contexts_of[a] = set(names)
+        else:
+            contexts_of[a].update(names)
+        if contexts_of[b] is None:
+            contexts_of[b] = set(names)
+        else:
+            contexts_of[b].update(names)
+        pair = a * width + b if a < b else b * width + a
+        both = shared.get(pair)
+        if both is None:
+            shared[pair] = set(names)
+        else:
+            both.update(names)
 
     articles: dict[str, set[str]] = defaultdict(set)
     images: set[str] = set()
@@ -210,13 +245,12 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> Kn
         articles={url: Article(url, tuple(sorted(names))) for url, names in sorted(articles.items())},
         publishers=tuple(sorted({n for names in articles.values() for n in names})),
         images=tuple(sorted(images)),
-        contexts=tuple(sorted({c for cs in contexts_of.values() for c in cs})),
-        event_contexts={k: tuple(sorted(contexts_of[k])) for k in sorted(contexts_of, key=_order)
-                        if contexts_of[k]},
-        related=tuple(sorted(related.values(), key=lambda r: (r.source.date, r.source.slug, r.rank,
-                                                              r.target.date, r.target.slug))),
-        shared=tuple(SharedContext(a, b, tuple(sorted(cs))) for (a, b), cs in
-                     sorted(shared.items(), key=lambda kv: (*_order(kv[0][0]), *_order(kv[0][1])))),
+        contexts=tuple(sorted({c for cs in contexts_of if cs for c in cs})),
+        event_contexts={keys[n]: tuple(sorted(cs)) for n, cs in enumerate(contexts_of) if cs},
+        related=tuple(sorted(related.values(), key=lambda r: (place[id(r.source)], r.rank,
+                                                              place[id(r.target)]))),
+        shared=tuple(SharedContext(keys[pair // width], keys[pair % width], tuple(sorted(cs)))
+                     for pair, cs in sorted(shared.items(), key=itemgetter(0))),
         base_iri=base_iri,
     )
     counts = count_graph(graph)
@@ -226,9 +260,9 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> Kn
     return KnowledgeGraph(**{**_fields(graph), "report": report})
 
 
-def _events(state: _State) -> dict[PageKey, Event]:
+def _events(state: _State, keys: list[PageKey]) -> dict[PageKey, Event]:
     events: dict[PageKey, Event] = {}
-    for key in sorted(set(state.pages) | set(state.external), key=_order):
+    for key in keys:
         page = state.pages.get(key)
         if page is None:
             events[key] = Event(key, state.external[key], in_corpus=False)
@@ -242,15 +276,18 @@ def _events(state: _State) -> dict[PageKey, Event]:
 def _days(day_pages: list[DayPage], state: _State) -> dict[dt.date, Day]:
     listed: dict[dt.date, DayPage] = {}
     entries: dict[dt.date, list[PageKey]] = {}
+    seen: dict[dt.date, set[int]] = {}  # ids of the keys listed (see _State.canon)
     for page in day_pages:
         if page.date in listed:
             state.report(page.path, 0, "duplicate-page",
                          f"second day page for {page.date.isoformat()}; merged into {listed[page.date].path}")
         listed.setdefault(page.date, page)
         keys = entries.setdefault(page.date, [])
+        ids = seen.setdefault(page.date, set())
         for entry in page.entries:
             key = state.event_target(entry.target, page.path, entry.line, entry.headline, "day")
-            if key is not None and key not in keys:
+            if key is not None and id(key) not in ids:
+                ids.add(id(key))
                 keys.append(key)
     dates = {k.date for k in state.pages} | set(listed)
     days: dict[dt.date, Day] = {}

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.filecopy import copy_range
+
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
@@ -395,7 +397,8 @@ def _entries(db: sqlite3.Connection, old, seg: _Segment) -> list[tuple[Any, byte
         return []
     (body,) = db.execute("SELECT body FROM segments WHERE id = ?", (seg.id,)).fetchone()
     keys, lengths, tallies = pickle.loads(body)
-    data = _read_at(old, seg.length, seg.offset)
+    old.seek(seg.offset)
+    data = old.read(seg.length)
     entries, at = [], 0
     for key, length, tally in zip(keys, lengths, tallies):
         entries.append((key, data[at:at + length], tally))
@@ -411,40 +414,10 @@ def _write(old, out, segs: list[_Segment]) -> None:
             if seg.offset == run_end:
                 run_end += seg.length
             else:
-                _copy(old, out, run_start, run_end)
+                copy_range(old, out, run_start, run_end)
                 run_start, run_end = seg.offset, seg.offset + seg.length
         else:
-            _copy(old, out, run_start, run_end)
+            copy_range(old, out, run_start, run_end)
             run_start = run_end = -1
             out.write(b"".join(seg.blocks))
-    _copy(old, out, run_start, run_end)
-
-
-def _read_at(fh, size: int, offset: int) -> bytes:
-    if hasattr(os, "pread"):
-        return os.pread(fh.fileno(), size, offset)
-    fh.seek(offset)  # pragma: no cover - where there is no pread
-    return fh.read(size)
-
-
-def _copy(old, out, start: int, end: int) -> None:
-    if end <= start:
-        return
-    out.flush()
-    src, dst = old.fileno(), out.fileno()
-    remaining, at = end - start, start
-    copy_range = getattr(os, "copy_file_range", None)
-    while remaining:
-        if copy_range is not None and sys.platform == "linux":
-            try:
-                done = copy_range(src, dst, remaining, at)
-            except OSError:
-                copy_range = None
-                continue
-        else:
-            data = _read_at(old, min(remaining, 1 << 22), at)
-            done = os.write(dst, data)
-        if done <= 0:
-            raise OSError(f"could not copy from {old.name}")
-        at += done
-        remaining -= done
+    copy_range(old, out, run_start, run_end)

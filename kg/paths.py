@@ -28,6 +28,10 @@ DAY_PAGE_NAME = "index.md"
 
 _PATH = re.compile(r"news/(\d{4})/(\d{1,2})/(\d{1,2})/([^/]+)\.md")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A site-absolute link to a page that urlsplit, unquote and normpath would
+# all leave as it is: no scheme, host, query, fragment, escape, backslash,
+# control character or space, and no "." or ".." segment or empty one.
+_SITE_PAGE = re.compile(r"/news/[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}/[^/?#%\\\x00-\x20\x7f]+\.md").fullmatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,19 +118,22 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
     'day'
     """
     raw = target.strip()
-    parts = urlsplit(raw)
-    if parts.scheme or parts.netloc:
-        return LinkTarget(None, error="link-not-event",
-                          detail=f"not a page of the corpus: {_shorten(raw)}")
-    decoded = unquote(parts.path)
-    if "\\" in decoded or "\x00" in decoded:
-        return LinkTarget(None, error="link-outside-corpus",
-                          detail=f"backslash or NUL in link: {_shorten(raw)}")
-    if decoded.startswith("/"):
-        joined = decoded.lstrip("/")
+    if _SITE_PAGE(raw):  # as the site writes them: nothing to split, decode or normalise
+        normal = raw[1:]
     else:
-        joined = posixpath.join(posixpath.dirname(from_path), decoded)
-    normal = posixpath.normpath(joined) if joined else ""
+        parts = urlsplit(raw)
+        if parts.scheme or parts.netloc:
+            return LinkTarget(None, error="link-not-event",
+                              detail=f"not a page of the corpus: {_shorten(raw)}")
+        decoded = unquote(parts.path)
+        if "\\" in decoded or "\x00" in decoded:
+            return LinkTarget(None, error="link-outside-corpus",
+                              detail=f"backslash or NUL in link: {_shorten(raw)}")
+        if decoded.startswith("/"):
+            joined = decoded.lstrip("/")
+        else:
+            joined = posixpath.join(posixpath.dirname(from_path), decoded)
+        normal = posixpath.normpath(joined) if joined else ""
     if normal in ("", ".") or normal.startswith("../") or normal == ".." \
             or not (normal == "news" or normal.startswith("news/")):
         return LinkTarget(None, error="link-outside-corpus",

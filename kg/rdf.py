@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -50,16 +51,20 @@ class _Minter:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self._events: dict[PageKey, ox.NamedNode] = {}
+        # By the id of the key, which the entry keeps alive: PageKey's hash
+        # runs in Python, and an event is named by every edge to it.
+        self._events: dict[int, tuple[PageKey, ox.NamedNode]] = {}
         self._contexts: dict[str, ox.NamedNode] = {}
         self._days: dict[dt.date, ox.NamedNode] = {}
         self._dates: dict[dt.date, ox.Literal] = {}
         self._integers: dict[int, ox.Literal] = {}
 
     def event(self, key: PageKey) -> ox.NamedNode:
-        node = self._events.get(key)
-        if node is None:
-            node = self._events[key] = ox.NamedNode(iri.event_iri(self.base, key))
+        hit = self._events.get(id(key))
+        if hit is not None:
+            return hit[1]
+        node = ox.NamedNode(iri.event_iri(self.base, key))
+        self._events[id(key)] = (key, node)
         return node
 
     def context(self, name: str) -> ox.NamedNode:
@@ -112,13 +117,29 @@ def _window(items: Iterable, part: slice) -> Iterable:
 
 
 def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    related: dict[PageKey, list[PageKey]] = defaultdict(list)
+    # The links of each event, by the id of its key in g.events: every part
+    # of a parallel write makes these anew, and PageKey's hash runs in Python.
+    # A link that holds an equal key of its own is mapped to ours by value.
+    ours = {id(key) for key in g.events}
+    by_value: dict[PageKey, PageKey] = {}
+
+    def our_id(key: PageKey) -> int | None:
+        if not by_value:
+            by_value.update((k, k) for k in g.events)
+        mine = by_value.get(key)
+        return None if mine is None else id(mine)
+
+    related: dict[int | None, list[PageKey]] = defaultdict(list)
     for link in g.related:
-        related[link.source].append(link.target)
-    sharing: dict[PageKey, list[PageKey]] = defaultdict(list)
+        n = id(link.source)
+        related[n if n in ours else our_id(link.source)].append(link.target)
+    sharing: dict[int | None, list[PageKey]] = defaultdict(list)
     for pair in g.shared:
-        sharing[pair.first].append(pair.second)
-        sharing[pair.second].append(pair.first)
+        first, second = pair.first, pair.second
+        n, k = id(first), id(second)
+        sharing[n if n in ours else our_id(first)].append(second)
+        sharing[k if k in ours else our_id(second)].append(first)
+    order = attrgetter("date", "slug")  # PageKey's order, compared in C
     # Terms bound once: a vocabulary lookup per triple costs more than the triple.
     a, name, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, SCHEMA.startDate,
                                               SEM.hasTimeStamp, KG.path, KG.inCorpus)
@@ -148,11 +169,11 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
             yield T(s, image, img(url))
         for ctx in contexts_of.get(key, ()):
             yield T(s, about, context(ctx))
-        targets = related.get(key, no_keys)
-        for target in sorted(targets) if len(targets) > 1 else targets:
+        targets = related.get(id(key), no_keys)
+        for target in sorted(targets, key=order) if len(targets) > 1 else targets:
             yield T(s, related_to, event(target))
-        others = sharing.get(key, no_keys)
-        for other in sorted(others) if len(others) > 1 else others:
+        others = sharing.get(id(key), no_keys)
+        for other in sorted(others, key=order) if len(others) > 1 else others:
             yield T(s, shares, event(other))
 
 

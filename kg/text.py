@@ -34,6 +34,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # scripts do not need them, so names drop them.  Marks (U+200E/F) stay.
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
+# What clean_text may change in an ASCII text, besides spaces at its ends.
+_ASCII_ODD = re.compile(r"[\x00-\x1f\x7f]|  ").search
 
 
 def clean_text(text: str) -> str:
@@ -46,6 +48,10 @@ def clean_text(text: str) -> str:
     >>> clean_text("evil\\u202etxt.exe")
     'eviltxt.exe'
     """
+    if text.isascii() and _ASCII_ODD(text) is None:
+        # Most texts: ASCII is NFC already, and with no control character and
+        # no run of spaces only the ends can change.
+        return text.strip(" ")
     text = unicodedata.normalize("NFC", text)
     text = _BIDI_CONTROL.sub("", _CONTROL.sub(" ", text))
     return _SPACE.sub(" ", text).strip()
@@ -77,6 +83,9 @@ _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Characters that may not stand raw in an IRI (RFC 3987) and that a browser
 # would percent-encode anyway.
 _IRI_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
+# Most URLs: a lower-case http(s) scheme, a plain host name (no user, port or
+# IPv6 brackets) and ASCII that needs no escaping, with nothing to strip.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!#-;=?-\[\]_a-z~]*)?").fullmatch
 
 
 def check_url(raw: str) -> CheckedUrl:
@@ -96,6 +105,8 @@ def check_url(raw: str) -> CheckedUrl:
     >>> check_url("http:///nohost").error
     'invalid-url'
     """
+    if _PLAIN_URL(raw) and len(raw) <= MAX_URL:
+        return CheckedUrl(raw)  # what every step below would keep as it is
     text = unicodedata.normalize("NFC", raw).strip()
     if _CONTROL.search(text):
         return CheckedUrl(None, "invalid-url", "control characters in URL")
