@@ -9,6 +9,13 @@ size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
+Beside the records it keeps what :mod:`kg.incremental` looks up: each page's
+facts (:mod:`kg.facts`) with the events it links to (``refs``) and the URLs
+it cites (``cites``) indexed, how many pages name each publisher, context
+and image (``names``), each page's diagnostics (``diags``), and the index of
+the files the last build wrote (``outputs``, ``segments``; see
+:mod:`kg.outindex`), with the previous version of each of those files.
+
 The cache is only an accelerator: it is dropped whole when the parsing code
 changes (a fingerprint of the modules that make the records is stored with
 it), and a cache that cannot be read, in part or whole, is ignored and

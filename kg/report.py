@@ -90,9 +90,13 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
             yield (1, 0, len(e.sources), len(contexts.get(key, ()))) if e.in_corpus else \
                   (0, 1, len(e.sources), len(contexts.get(key, ())))
     elif kind == "days":
+        whole = _all_in_corpus(events)
         for day in graph.days.values():
-            yield 1, len(day.listed), sum(1 for k in day.listed if not _in_corpus(events, k))
+            yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if not _in_corpus(events, k))
     elif kind == "related":
+        if _all_in_corpus(events):  # the usual case: no link leads out of the corpus
+            yield from repeat((1, 0), len(graph.related))
+            return
         for link in graph.related:
             yield 1, 0 if _in_corpus(events, link.target) else 1
     else:  # one subject counts one, or nothing
@@ -105,6 +109,11 @@ def kind_tally(graph: KnowledgeGraph, kind: str) -> tuple[int, ...]:
     """The sum of :func:`subject_tallies` over a node kind."""
     width = len(TALLY_NAMES[kind])
     return tuple(map(sum, zip(*subject_tallies(graph, kind)))) or (0,) * width
+
+
+def _all_in_corpus(events: Mapping) -> bool:
+    """Whether every event is in the corpus (then every link target is: targets are events)."""
+    return all(e.in_corpus for e in events.values())
 
 
 def _in_corpus(events: Mapping, key) -> bool:
