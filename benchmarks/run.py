@@ -7,8 +7,9 @@ For each size it generates a synthetic corpus (``kg synth``, cached in
 - the cold build (no cache): seconds, pages/s, triples/s written, peak RSS;
 - the build that primes the cache (``kg build --cache``), then rebuilds with
   it after 1% of the event pages changed, in two ways (a new source on each
-  page; a new context on a Related line of each), each checked byte for byte
-  against a cold build of the edited corpus;
+  page; a new context on a Related line of each) and after a day's update (15
+  new pages on a new day), each checked byte for byte against a cold build of
+  the edited corpus;
 
 and, on the 10k corpus, the baseline a user would otherwise write
 (markdown-it-py's commonmark preset, an rdflib Graph, rdflib's Turtle
@@ -253,6 +254,35 @@ def change_pages(corpus: Path, share: float, edit: str = "source") -> dict[Path,
     return old
 
 
+#: A day's update: this many new event pages on a new day, and its day page.
+DAY_PAGES = 15
+
+
+def add_day(corpus: Path, pages: int = DAY_PAGES) -> Path:
+    """Add a new day at the end of the corpus; return its folder (to delete afterwards).
+
+    Its pages copy the text of the corpus's first pages, Related lines and all,
+    so that, like a real day's events, they link to older events.
+    """
+    import re
+
+    folder = corpus / "news" / "2099" / "01" / "1"
+    folder.mkdir(parents=True)
+    models = sorted(p for p in (corpus / "news").rglob("*.md") if p.name != "index.md")[:pages]
+    entries = []
+    for n, model in enumerate(models):
+        text = model.read_text(encoding="utf-8")
+        text = re.sub(r"^### \[.*?\]\(.*?\)", "### [2099-01-1](/news/2099/01/1/index.md)", text,
+                      count=1, flags=re.M)
+        text = re.sub(r"^# ", f"# Update {n}: ", text, count=1, flags=re.M)
+        (folder / f"update-{n}.md").write_text(text, encoding="utf-8")
+        headline = re.search(r"^# (.*)$", text, flags=re.M).group(1)
+        entries.append(f"{n + 1}. [{headline}](/news/2099/01/1/update-{n}.md)")
+    (folder / "index.md").write_text("# 2099-01-1\n\n"
+                                     + "\n".join(entries) + "\n", encoding="utf-8")
+    return folder.parent.parent
+
+
 def bench_size(events: int, seed: int, jobs: int | None, fast_parse: bool = False) -> dict:
     corpus = corpus_for(events, seed)
     out = RESULTS / "out" / str(events)
@@ -283,6 +313,19 @@ def bench_size(events: int, seed: int, jobs: int | None, fast_parse: bool = Fals
         back = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
         if back["ttl_sha256"] != cold["ttl_sha256"]:
             raise SystemExit(f"bench: {events:,} events: undoing the edits did not give the cold files")
+    print(f"bench: {events:,} events: a day's update ({DAY_PAGES} new pages), then a cold build to check it",
+          file=sys.stderr)
+    added = add_day(corpus)
+    try:
+        warm["day"] = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
+        fresh = run_child("--child-build", str(corpus), str(check), *jobs_args)
+    finally:
+        shutil.rmtree(added)
+    if warm["day"]["ttl_sha256"] != fresh["ttl_sha256"] or not warm["day"]["incremental"]:
+        raise SystemExit(f"bench: {events:,} events: the day's update differs from a cold build")
+    back = run_child("--child-build", str(corpus), str(out), "--cache", str(cache), *jobs_args)
+    if back["ttl_sha256"] != cold["ttl_sha256"]:
+        raise SystemExit(f"bench: {events:,} events: removing the day did not give the cold files")
     shutil.rmtree(check, ignore_errors=True)
     return {
         "events": events,
@@ -299,6 +342,7 @@ def bench_size(events: int, seed: int, jobs: int | None, fast_parse: bool = Fals
         "changed_pages": len(old),
         "warm_s": warm["source"]["total_s"],
         "warm_context_s": warm["context"]["total_s"],
+        "day_update_s": warm["day"]["total_s"],
         "warm_peak_rss_mb": max(w["peak_rss_mb"] for w in warm.values()),
     }
 
@@ -315,13 +359,13 @@ def bench_baseline(events: int, seed: int, ours: dict) -> dict:
 def table(rows: list[dict], baseline: dict | None) -> str:
     lines = [
         "| events | pages | triples | cold build (s) | pages/s | triples/s written | peak RSS (MB) "
-        "| rebuild, 1% new sources (s) | rebuild, 1% new contexts (s) | s per 1k events |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| rebuild, 1% new sources (s) | rebuild, 1% new contexts (s) | a day's update (s) | s per 1k events |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(f"| {r['events']:,} | {r['pages']:,} | {r['triples']:,} | {r['cold_s']:.1f} "
                      f"| {r['pages_per_s']:,.0f} | {r['triples_per_s']:,.0f} | {r['peak_rss_mb']:,.0f} "
-                     f"| {r['warm_s']:.1f} | {r['warm_context_s']:.1f} "
+                     f"| {r['warm_s']:.1f} | {r['warm_context_s']:.1f} | {r['day_update_s']:.1f} "
                      f"| {1000 * r['cold_s'] / r['events']:.2f} |")
     out = "\n".join(lines) + "\n"
     if baseline:
@@ -348,6 +392,7 @@ def plot(rows: list[dict], path: Path) -> None:
     left.plot(sizes, [r["cold_s"] for r in rows], "o-", label="cold build")
     left.plot(sizes, [r["warm_s"] for r in rows], "s-", label="rebuild, 1% new sources")
     left.plot(sizes, [r["warm_context_s"] for r in rows], "^-", label="rebuild, 1% new contexts")
+    left.plot(sizes, [r["day_update_s"] for r in rows], "v-", label=f"a day's update ({DAY_PAGES} pages)")
     left.set(xlabel="events", ylabel="seconds", title="Time (corpus to Turtle + report)")
     left.legend()
     right.plot(sizes, [r["peak_rss_mb"] for r in rows], "o-", color="tab:red")
@@ -413,7 +458,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{'with --fast-parse' if args.fast_parse else 'by markdown-it (the default)'}.\n"
         f"Cold build = corpus to Turtle + report.json, no cache; rebuild = `kg build --cache` after "
         f"{CHANGED_SHARE:.0%} of the event pages changed (a new source on each, or a new context on "
-        f"a Related line of each); every rebuild's files were checked equal to a cold build's.\n\n"
+        f"a Related line of each), and after a day's update ({DAY_PAGES} new pages on a new day, linking "
+        f"to older events, and its day page); every rebuild's files were checked equal to a cold "
+        f"build's.\n\n"
         f"{text}\n![scaling](scaling.png)\n")
     print(text)
     print(f"bench: wrote {RESULTS / 'RESULTS.md'} and {RESULTS / 'scaling.png'}", file=sys.stderr)
