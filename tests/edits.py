@@ -120,6 +120,21 @@ def new_day(root: Path, rng: random.Random) -> None:
     _write(folder / f"new-{rng.randint(0, 99)}.md", text)
 
 
+def add_day(root: Path, rng: random.Random) -> None:
+    """A day's update: new events on a new day, linking to older ones, and their day page."""
+    folder = root / "news/2015/10/5"
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for n, model in enumerate(rng.sample(event_pages(root), 3)):
+        text = re.sub(r"^### \[.*?\]\(.*?\)", "### [2015-10-5](/news/2015/10/5/index.md)",
+                      _read(model), count=1, flags=re.M)
+        text = re.sub(r"^# ", f"# Day update {n}: ", text, count=1, flags=re.M)
+        _write(folder / f"update-{n}.md", text)
+        headline = re.search(r"^# (.*)$", text, flags=re.M).group(1)
+        entries.append(f"{n + 1}. [{headline}](/news/2015/10/5/update-{n}.md)")
+    _write(folder / "index.md", "# 2015-10-5\n\n" + "\n".join(entries) + "\n")
+
+
 def edit_day_page(root: Path, rng: random.Random) -> None:
     days = sorted((root / "news").rglob("index.md"))
     if not days:
@@ -151,5 +166,5 @@ def duplicate_page(root: Path, rng: random.Random) -> None:
 #: Edits the incremental build applies itself (a duplicate makes it build in full).
 EDITS: dict[str, Edit] = {f.__name__: f for f in (
     new_source, new_image, new_headline, drop_related, swap_related, new_context, link_outside,
-    fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, edit_day_page,
+    fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
     delete_day_page, break_page)}
