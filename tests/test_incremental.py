@@ -189,3 +189,27 @@ def test_cli_rebuild(corpus: Path, tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert "updated" in again.stderr
     assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_without_the_atomic_swap_the_file_is_replaced(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """Where renameat2 cannot swap the files (another OS or file system), a rename does."""
+    import kg.outindex
+
+    monkeypatch.setattr(kg.outindex, "_exchange", lambda a, b: False)
+    out, cache = prime(corpus, tmp_path)
+    for seed in (10, 11):
+        new_source(corpus, random.Random(seed))
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+        assert_same_as_cold(corpus, out, tmp_path)
+    assert not any(cache.glob("previous-*"))  # renamed into place, not kept
+
+
+def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    before = (out / "graph.ttl").read_bytes()
+    new_source(corpus, random.Random(12))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert (cache / "previous-graph.ttl").read_bytes() == before
+    new_source(corpus, random.Random(13))  # written over the kept file this time
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
