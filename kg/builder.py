@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from kg.diagnostics import Diagnostic, diagnostic
+from kg.diagnostics import Diagnostic, diagnostic, diagnostic_order
 from kg.model import (
     DEFAULT_BASE_IRI,
     Article,
@@ -255,7 +255,7 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> Kn
     )
     counts = count_graph(graph)
     report = BuildReport(corpus=corpus, pages_read=len(parsed),
-                         diagnostics=tuple(sorted(state.diagnostics, key=_diagnostic_order)),
+                         diagnostics=tuple(sorted(state.diagnostics, key=diagnostic_order)),
                          counts=counts)
     return KnowledgeGraph(**{**_fields(graph), "report": report})
 
@@ -297,9 +297,6 @@ def _days(day_pages: list[DayPage], state: _State) -> dict[dt.date, Day]:
                          tuple(entries.get(date, ())))
     return days
 
-
-def _diagnostic_order(d: Diagnostic) -> tuple:
-    return d.path, d.line, d.code, d.message, d.level
 
 
 def _fields(graph: KnowledgeGraph) -> dict:

@@ -44,7 +44,8 @@ from kg.records import ParsedPage
 if TYPE_CHECKING:  # pragma: no cover
     from kg.facts import PageFacts
 
-__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "dump_record", "CACHE_FILE"]
+__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "dump_record", "select_in",
+           "CACHE_FILE"]
 
 CACHE_FILE = "pages.sqlite"
 
@@ -382,11 +383,7 @@ class PageCache:
                          "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     def _select(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
-        """Run ``sql`` (with one ``IN ({})``) over ``keys``, a few hundred at a time."""
-        keys = list(keys)
-        for start in range(0, len(keys), 500):
-            batch = keys[start:start + 500]
-            yield from self._db.execute(sql.format(",".join("?" * len(batch))), batch)
+        return select_in(self._db, sql, keys)
 
     def _paths(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT path FROM pages").fetchall())
@@ -404,6 +401,25 @@ class PageCache:
                 self._db = _connect(self._path)
             except (sqlite3.Error, OSError):
                 self._db = None
+
+
+def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
+    """Run ``sql``, which holds one ``IN ({})``, over ``keys``, a few hundred at a time.
+
+    SQLite limits the parameters of one statement; batches keep under it.
+
+    Examples
+    --------
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE t (k TEXT)")
+    >>> _ = db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1200)])
+    >>> len(list(select_in(db, "SELECT k FROM t WHERE k IN ({})", map(str, range(0, 2400, 2)))))
+    600
+    """
+    keys = list(keys)
+    for start in range(0, len(keys), 500):
+        batch = keys[start:start + 500]
+        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

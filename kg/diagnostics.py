@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Level", "Diagnostic", "CODES", "diagnostic", "describe_codes"]
+__all__ = ["Level", "Diagnostic", "CODES", "diagnostic", "diagnostic_order", "describe_codes"]
 
 
 class Level(str, Enum):
@@ -127,6 +127,11 @@ def _printable(text: str) -> str:
     a\x1b[31mb
     """
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def diagnostic_order(d: Diagnostic) -> tuple:
+    """The order of diagnostics in a report: by path, line, code, message and level."""
+    return d.path, d.line, d.code, d.message, d.level
 
 
 def diagnostic(path: str, line: int, code: str, message: str) -> Diagnostic:

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.builder import build_graph, paused_gc
-from kg.cache import PageCache, file_digest, stat_signature
-from kg.diagnostics import Diagnostic
+from kg.cache import PageCache, file_digest, select_in, stat_signature
+from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import PageFacts, key_text, page_facts
 from kg.model import KnowledgeGraph
 from kg.outindex import FORMATS, KindChange, load_state, splice, subject_blocks
@@ -134,7 +134,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     return BuildReport(corpus=root.name, pages_read=len(files) + len(problems),
-                       diagnostics=tuple(sorted(diagnostics, key=_diagnostic_order)), counts=counts)
+                       diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
 
 
 def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterable[str]) -> None:
@@ -196,13 +196,7 @@ def _key(text: str) -> PageKey:
 
 def _linkers(db, keys: Iterable[str], gone: set[str]) -> set[str]:
     """Stored pages whose links name any of ``keys`` (changed pages are added apart)."""
-    found = set()
-    keys = list(keys)
-    for start in range(0, len(keys), 500):
-        batch = keys[start:start + 500]
-        found.update(path for (path,) in db.execute(
-            f"SELECT path FROM refs WHERE key IN ({','.join('?' * len(batch))})", batch))
-    return found - gone
+    return _paths(db, "SELECT path FROM refs WHERE key IN ({})", keys) - gone
 
 
 def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
@@ -310,7 +304,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
     have = {key_text(p.page.key) for p in pages.values() if isinstance(p.page, EventPage)}
     missing = [ref for ref in refs if ref not in have]
     stubs = []
-    for path, key, headline in _rows(db, "SELECT path, key, headline FROM pages WHERE kind = 'event' "
+    for path, key, headline in select_in(db, "SELECT path, key, headline FROM pages WHERE kind = 'event' "
                                          "AND key IN ({})", missing):
         if path not in gone:
             stubs.append(_stub(path, headline))
@@ -343,22 +337,15 @@ def _stub(path: str, headline: str) -> ParsedPage:
     return ParsedPage(path, EventPage(path, key, headline, 0, None))
 
 
-def _rows(db, sql: str, keys: Iterable[str]):
-    keys = list(keys)
-    for start in range(0, len(keys), 500):
-        batch = keys[start:start + 500]
-        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
-
-
 def _paths(db, sql: str, keys: Iterable[str]) -> set[str]:
-    return {row[0] for row in _rows(db, sql, keys)}
+    return {row[0] for row in select_in(db, sql, keys)}
 
 
 def _existing_names(db, t: _Touched) -> dict[str, tuple[str, ...]]:
     """Touched publishers, contexts and images that some page still names."""
     found = {}
     for kind, names in t.names.items():
-        found[kind] = tuple(sorted(name for (name,) in _rows(
+        found[kind] = tuple(sorted(name for (name,) in select_in(
             db, f"SELECT name FROM names WHERE kind = '{kind}' AND n > 0 AND name IN ({{}})", names)))
     return found
 
@@ -422,7 +409,3 @@ def _only_pages(g: KnowledgeGraph, paths: set[str]) -> KnowledgeGraph:
     """The graph with only the events and days whose page is one of ``paths`` (for kg:Page subjects)."""
     return replace(g, events={k: e for k, e in g.events.items() if e.page in paths},
                    days={d: v for d, v in g.days.items() if v.page in paths})
-
-
-def _diagnostic_order(d: Diagnostic) -> tuple:
-    return d.path, d.line, d.code, d.message, d.level
