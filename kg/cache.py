@@ -10,8 +10,9 @@ hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
 Beside the records it keeps what :mod:`kg.incremental` looks up: each page's
-facts (:mod:`kg.facts`) with the events it links to (``refs``) and the URLs
-it cites (``cites``) indexed, how many pages name each publisher, context
+facts (:mod:`kg.facts`) with its links to events (``refs``: the event, rank,
+text, target and contexts of each, so that what a page gives an event can be had
+without its record) and the URLs it cites (``cites``) indexed, how many pages name each publisher, context
 and image (``names``), each page's diagnostics (``diags``), and the index of
 the files the last build wrote (``outputs``, ``segments``; see
 :mod:`kg.outindex`), with the previous version of each of those files.
@@ -60,7 +61,8 @@ CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
 CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
-CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, key TEXT NOT NULL, rank INTEGER NOT NULL,
+                                 text TEXT NOT NULL, target TEXT NOT NULL, contexts BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS refs_key ON refs (key);
 CREATE INDEX IF NOT EXISTS refs_path ON refs (path);
 CREATE TABLE IF NOT EXISTS cites (path TEXT NOT NULL, url TEXT NOT NULL);
@@ -246,12 +248,16 @@ class PageCache:
             return {}  # every page is parsed again, into a fresh cache
         return found
 
-    def store(self, rows: Iterable[tuple[str, str, str, bytes, ParsedPage]]) -> None:
-        """Save ``(path, digest, stat signature, pickled record, record)`` rows and their facts."""
+    def store(self, rows: Iterable[tuple[str, str, str, bytes, ParsedPage]],
+              facts: dict[str, PageFacts] | None = None) -> None:
+        """Save ``(path, digest, stat signature, pickled record, record)`` rows and their facts.
+
+        ``facts`` may hold the facts of some of the records, already read off.
+        """
         if self._db is None:
             return
         try:
-            self._replace(list(rows))
+            self._replace(list(rows), facts or {})
         except sqlite3.Error:
             self._fail()
 
@@ -329,7 +335,8 @@ class PageCache:
         self._count_names(delta)
         self._bump()
 
-    def _replace(self, rows: list[tuple[str, str, str, bytes, ParsedPage]]) -> None:
+    def _replace(self, rows: list[tuple[str, str, str, bytes, ParsedPage]],
+                 known: dict[str, PageFacts]) -> None:
         if not rows:
             return
         from kg.facts import page_facts
@@ -340,12 +347,14 @@ class PageCache:
             delta.subtract(facts.names)
         self._unlink(paths)
         table, refs, cites = [], [], []
+        dump = pickle.dumps
         for path, digest, stat, record, page in rows:
-            facts = page_facts(page)
+            facts = known.get(path) or page_facts(page)
             delta.update(facts.names)
             table.append((path, digest, stat, record, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
                           facts.kind, facts.key, facts.date, facts.headline, facts.content))
-            refs.extend((path, key) for key in facts.refs)
+            refs.extend((path, key, rank, text, target, dump(contexts, 5))
+                        for key, rank, text, target, contexts in facts.links)
             cites.extend((path, url) for url in facts.cites)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
         bulk = len(rows) > 1000 and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
@@ -354,7 +363,7 @@ class PageCache:
                                              "AND sql IS NOT NULL").fetchall():
                 self._db.execute(f"DROP INDEX {index}")
         self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
-        self._db.executemany("INSERT INTO refs VALUES (?, ?)", refs)
+        self._db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)", refs)
         self._db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
         if bulk:
             for statement in _SCHEMA.split(";"):

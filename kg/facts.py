@@ -45,7 +45,10 @@ class PageFacts:
     ``refs`` are the event keys (:func:`key_text`) its Related lines or day
     entries resolve to; ``names`` the ``(kind, name)`` pairs of
     :data:`NAME_KINDS` it brings in; ``content`` a digest of what makes two
-    event pages the same event (see :func:`kg.builder.page_content`).
+    event pages the same event (see :func:`kg.builder.page_content`);
+    ``links`` each link that names an event, as ``(key, rank, text, target
+    as written, contexts)``, in the page's order: what the page gives the
+    events it links to (a link's text names an event not in the corpus).
     """
 
     path: str
@@ -57,6 +60,7 @@ class PageFacts:
     refs: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()
     names: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, int, str, str, tuple[str, ...]], ...] = ()
 
 
 def page_facts(parsed: ParsedPage) -> PageFacts:
@@ -73,25 +77,28 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     """
     page = parsed.page
     if isinstance(page, DayPage):
-        refs = tuple(dict.fromkeys(k for k in (link_target(e.target, page.path) for e in page.entries) if k))
-        return PageFacts(parsed.path, "day", date=page.date.isoformat(), refs=refs)
+        links = tuple((key, e.rank, e.headline, e.target, ()) for e in page.entries
+                      if (key := link_target(e.target, page.path)) is not None)
+        return PageFacts(parsed.path, "day", date=page.date.isoformat(),
+                         refs=tuple(dict.fromkeys(link[0] for link in links)), links=links)
     if not isinstance(page, EventPage):
         return PageFacts(parsed.path)
     own = key_text(page.key)
-    refs: dict[str, None] = {}
+    links = []
     names: dict[tuple[str, str], None] = {}
     for item in page.related:
         target = link_target(item.target, page.path)
         if target is None:
             continue
-        refs[target] = None
+        links.append((target, item.rank, item.headline, item.target, item.contexts))
         if target != own:  # a self-link is dropped, and its contexts with it
             names.update((("contexts", c), None) for c in item.contexts)
     names.update((("publishers", s.publisher), None) for s in page.sources)
     names.update((("images", i.url), None) for i in page.images)
     content = hashlib.sha256(repr(page_content(page)).encode("utf-8", "surrogatepass")).hexdigest()
     return PageFacts(parsed.path, "event", own, page.key.date.isoformat(), page.headline, content,
-                     tuple(refs), tuple(dict.fromkeys(s.url for s in page.sources)), tuple(names))
+                     tuple(dict.fromkeys(link[0] for link in links)),
+                     tuple(dict.fromkeys(s.url for s in page.sources)), tuple(names), tuple(links))
 
 
 def link_target(target: str, from_path: str) -> str | None:

@@ -32,16 +32,17 @@ import os
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 
 from kg.builder import build_graph, paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts import PageFacts, key_text, page_facts
+from kg.facts import PageFacts, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph
 from kg.outindex import FORMATS, KindChange, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
-from kg.records import DayPage, EventPage, PageKey, ParsedPage
+from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
 __all__ = ["rebuild", "record_diagnostics", "MAX_CHANGED_SHARE"]
@@ -120,7 +121,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
             return None
 
         # From here on the cache changes; the caller commits after the files are written.
-        cache.store([(*row, new[row[0]]) for row in rows if row[1] and row[2]])
+        cache.store([(*row, new[row[0]]) for row in rows if row[1] and row[2]], new_facts)
         cache.forget(deleted)
         db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in restat])
         names = _existing_names(db, touched)
@@ -234,14 +235,18 @@ def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
                 t.diagnosed.update(linkers)
                 if exists_changed:
                     _touch_linkers(db, t, linkers)
-            if exists_changed or _related(a) != _related(b):
-                for f in facts:
-                    for ref in f.refs:
-                        target = _key(ref)
-                        t.events.add(target)
-                        if target != key:
-                            t.shared.add((key, target) if (key.date, key.slug) < (target.date, target.slug)
-                                         else (target, key))
+            if exists_changed:
+                targets = {ref for f in facts for ref in f.refs}
+            elif _related(a) != _related(b):
+                targets = _changed_links(a, b)
+            else:
+                targets = set()
+            for ref in targets:
+                target = _key(ref)
+                t.events.add(target)
+                if target != key:
+                    t.shared.add((key, target) if (key.date, key.slug) < (target.date, target.slug)
+                                 else (target, key))
         for day in days:
             t.days.add(day.date)
             for f in facts:
@@ -271,6 +276,28 @@ def _related(page: EventPage) -> tuple:
     return tuple((r.target, r.contexts, r.rank) for r in page.related)
 
 
+def _changed_links(before: EventPage, after: EventPage) -> set[str]:
+    """Events (:func:`key_text`) whose link from this page came, went or changed its contexts.
+
+    Only those events, and the page's pair with each, see the change: an
+    event's contexts and partners are unions over the links to and from it.
+    Ranks and link texts matter to this page's own subjects alone.
+    """
+    old, new = _link_contexts(before), _link_contexts(after)
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+def _link_contexts(page: EventPage) -> dict[str, frozenset[str]]:
+    """Event linked to -> the contexts of the page's links to it, as the builder merges them."""
+    own = key_text(page.key)
+    links: dict[str, frozenset[str]] = {}
+    for item in page.related:
+        target = link_target(item.target, page.path)
+        if target is not None and target != own:  # dropped links and self-links touch no one
+            links[target] = links.get(target, frozenset()) | frozenset(item.contexts)
+    return links
+
+
 def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts: dict[str, PageFacts],
             gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage]]:
     """The full records the touched subjects are made from, and stand-ins for what they name."""
@@ -287,14 +314,15 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
         if witness is not None:
             wanted.add(witness)
     wanted |= set(new)
-    # Pages that only link to a touched event matter for those links alone.
-    slim = _linkers(db, event_keys, gone) - wanted
-    pages = cache.records((wanted | slim) - gone)
+    # Pages that only link to a touched event matter for those links alone:
+    # they are made from their index rows, not loaded.
+    links = [row for row in select_in(db, "SELECT r.path, r.rank, r.text, r.target, r.contexts, p.kind, "
+                                          "p.key, p.date, p.headline FROM refs AS r JOIN pages AS p "
+                                          "ON p.path = r.path WHERE r.key IN ({})", event_keys)
+             if row[0] not in gone and row[0] not in wanted]
+    pages = cache.records(wanted - gone)
     pages.update((path, new[path]) for path in wanted if path in new)
-    keys = set(event_keys)
-    slugs = {key.slug for key in t.events}
-    for path in slim:
-        pages[path] = _slim(pages[path], keys, slugs)
+    pages.update(_slim_pages(links))
 
     # Stand-ins: the pages that pages whose diagnostics or day counts we keep link to.
     linking = [p for p, page in pages.items() if p in t.diagnosed
@@ -311,25 +339,29 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
     return pages, stubs  # (changed pages are all among the full ones)
 
 
-def _slim(parsed: ParsedPage, keys: set[str], slugs: set[str]) -> ParsedPage:
-    """A page cut down to its links to ``keys``: all that a touched event takes from it."""
-    from kg.facts import link_target
+def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
+    """Pages cut down to the given links: all that a touched event takes from them.
 
-    def names(target: str, path: str) -> bool:
-        # Most links name another event: a look at the file name rules them out cheaply.
-        name = target.strip().rsplit("/", 1)[-1]
-        if name.endswith(".md") and name[:-3] not in slugs and "%" not in name:
-            return False
-        return link_target(target, path) in keys
-
-    page = parsed.page
-    if isinstance(page, EventPage):
-        related = tuple(r for r in page.related if names(r.target, page.path))
-        return ParsedPage(parsed.path, replace(page, sources=(), images=(), related=related))
-    if isinstance(page, DayPage):
-        entries = tuple(e for e in page.entries if names(e.target, page.path))
-        return ParsedPage(parsed.path, replace(page, entries=entries))
-    return parsed
+    ``links`` are ``refs`` rows with their page's kind, key, date and
+    headline.  A link's text names an event that is not in the corpus; that
+    it differs from a headline is the linking page's diagnostic, not made
+    again here.
+    """
+    by_path: dict[str, list[tuple]] = {}
+    for link in links:
+        by_path.setdefault(link[0], []).append(link)
+    slim = {}
+    for path, rows in by_path.items():
+        rows.sort(key=itemgetter(1))  # the page's order
+        _, _, _, _, _, kind, key, date, headline = rows[0]
+        if kind == "event":
+            related = tuple(RelatedItem(text, target, pickle.loads(contexts), rank, 0)
+                            for _, rank, text, target, contexts, *_ in rows)
+            slim[path] = ParsedPage(path, EventPage(path, _key(key), headline, 0, None, related=related))
+        elif kind == "day":
+            entries = tuple(DayEntry(text, target, rank, 0) for _, rank, text, target, *_ in rows)
+            slim[path] = ParsedPage(path, DayPage(path, dt.date.fromisoformat(date), None, entries))
+    return slim
 
 
 def _stub(path: str, headline: str) -> ParsedPage:

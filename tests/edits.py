@@ -77,6 +77,40 @@ def new_context(root: Path, rng: random.Random) -> None:
     _write(page, _read(page).replace("_Context: ", f"_Context: Newland {rng.randint(0, 2)}, ", 1))
 
 
+def drop_context(root: Path, rng: random.Random) -> None:
+    """Take the first context off one Related line: only that link's events see it."""
+    page = _pick(root, rng)
+    lines = _read(page).split("\n")
+    related = _related_lines(lines)
+    if related:
+        i = rng.choice(related)
+        lines[i] = re.sub(r"_Context: [^,_]*(, )?", "_Context: ", lines[i], count=1)
+    _write(page, "\n".join(lines))
+
+
+def retarget_related(root: Path, rng: random.Random) -> None:
+    """Point one Related line at another event, its text and contexts unchanged."""
+    page, other = rng.sample(event_pages(root), 2)
+    lines = _read(page).split("\n")
+    related = _related_lines(lines)
+    if related:
+        i = rng.choice(related)
+        target = "/" + other.relative_to(root).as_posix()
+        lines[i] = re.sub(r"\]\([^)]*\)", f"]({target})", lines[i], count=1)
+    _write(page, "\n".join(lines))
+
+
+def repeat_related(root: Path, rng: random.Random) -> None:
+    """Name one Related line's event again, with a context of its own (the two are merged)."""
+    page = _pick(root, rng)
+    lines = _read(page).split("\n")
+    related = _related_lines(lines)
+    if related:
+        line = lines[rng.choice(related)]
+        lines.insert(related[-1] + 1, re.sub(r"_Context: .*", f"_Context: Again {rng.randint(0, 2)}_", line))
+    _write(page, "\n".join(lines))
+
+
 def link_outside(root: Path, rng: random.Random) -> None:
     """A Related line to a page that is not in the corpus (an external event)."""
     page = _pick(root, rng)
@@ -165,6 +199,7 @@ def duplicate_page(root: Path, rng: random.Random) -> None:
 
 #: Edits the incremental build applies itself (a duplicate makes it build in full).
 EDITS: dict[str, Edit] = {f.__name__: f for f in (
-    new_source, new_image, new_headline, drop_related, swap_related, new_context, link_outside,
+    new_source, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
+    retarget_related, repeat_related, link_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
     delete_day_page, break_page)}
