@@ -44,7 +44,9 @@ __all__ = [
     "publisher_iri",
     "context_iri",
     "related_iri",
+    "related_iri_of_paths",
     "shared_iri",
+    "shared_iri_of_paths",
     "page_iri",
     "wikipedia_iri",
     "PREFIXES",
@@ -176,13 +178,35 @@ def context_iri(base: str, name: str) -> str:
 
 def related_iri(base: str, source: PageKey, target: PageKey) -> str:
     """IRI of a Related line, from the two pages it joins (in its direction)."""
-    return f"{base}related/{_digest(source.path, target.path)}"
+    return related_iri_of_paths(base, source.path, target.path)
+
+
+def related_iri_of_paths(base: str, source_path: str, target_path: str) -> str:
+    """:func:`related_iri` from the two events' page paths (``PageKey.path``).
+
+    >>> import datetime as dt
+    >>> a, b = PageKey(dt.date(2015, 9, 1), "a"), PageKey(dt.date(2015, 9, 2), "b")
+    >>> related_iri_of_paths("https://x.org/", a.path, b.path) == related_iri("https://x.org/", a, b)
+    True
+    """
+    return f"{base}related/{_digest(source_path, target_path)}"
 
 
 def shared_iri(base: str, first: PageKey, second: PageKey) -> str:
     """IRI of a shares-context edge, from its two events (any order)."""
     a, b = sorted((first, second))
-    return f"{base}shared/{_digest(a.path, b.path, 'shared')}"
+    return shared_iri_of_paths(base, a.path, b.path)
+
+
+def shared_iri_of_paths(base: str, first_path: str, second_path: str) -> str:
+    """:func:`shared_iri` from the two events' page paths, the earlier event's first.
+
+    >>> import datetime as dt
+    >>> a, b = PageKey(dt.date(2015, 9, 1), "a"), PageKey(dt.date(2015, 9, 2), "b")
+    >>> shared_iri_of_paths("https://x.org/", a.path, b.path) == shared_iri("https://x.org/", b, a)
+    True
+    """
+    return f"{base}shared/{_digest(first_path, second_path, 'shared')}"
 
 
 def page_iri(base: str, path: str) -> str:

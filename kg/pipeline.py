@@ -21,7 +21,7 @@ from pathlib import Path
 from kg.builder import build_graph, paused_gc
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
-from kg.read import corpus_root, iter_page_files, read_page
+from kg.read import corpus_root, iter_page_files, prefetch, read_page
 from kg.records import ParsedPage
 from kg.report import BuildReport
 
@@ -57,6 +57,7 @@ def _parse_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list
     """
     from kg.cache import dump_record, stat_signature
 
+    prefetch(real for _, real in chunk)
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""

@@ -54,7 +54,9 @@ class _Minter:
         # By the id of the key, which the entry keeps alive: PageKey's hash
         # runs in Python, and an event is named by every edge to it.
         self._events: dict[int, tuple[PageKey, ox.NamedNode]] = {}
+        self._paths: dict[int, tuple[PageKey, str]] = {}
         self._contexts: dict[str, ox.NamedNode] = {}
+        self._publishers: dict[str, ox.NamedNode] = {}
         self._days: dict[dt.date, ox.NamedNode] = {}
         self._dates: dict[dt.date, ox.Literal] = {}
         self._integers: dict[int, ox.Literal] = {}
@@ -66,6 +68,15 @@ class _Minter:
         node = ox.NamedNode(iri.event_iri(self.base, key))
         self._events[id(key)] = (key, node)
         return node
+
+    def event_path(self, key: PageKey) -> str:
+        """The event's page path, which names the links it is part of; made once per event."""
+        hit = self._paths.get(id(key))
+        if hit is not None:
+            return hit[1]
+        path = key.path
+        self._paths[id(key)] = (key, path)
+        return path
 
     def context(self, name: str) -> ox.NamedNode:
         node = self._contexts.get(name)
@@ -100,7 +111,10 @@ class _Minter:
         return ox.NamedNode(iri.image_iri(self.base, url))
 
     def publisher(self, name: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.publisher_iri(self.base, name))
+        node = self._publishers.get(name)
+        if node is None:  # a publisher is named by each article it published
+            node = self._publishers[name] = ox.NamedNode(iri.publisher_iri(self.base, name))
+        return node
 
     def page(self, path: str) -> ox.NamedNode:
         return ox.NamedNode(iri.page_iri(self.base, path))
@@ -183,10 +197,11 @@ def _page_paths(g: KnowledgeGraph) -> list[str]:
 
 
 def _pages(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    a, kind, path_p = RDF.type, KG.Page, KG.path
     for path in _page_paths(g)[part]:
         s = m.page(path)
-        yield T(s, RDF.type, KG.Page)
-        yield T(s, KG.path, ox.Literal(path))
+        yield T(s, a, kind)
+        yield T(s, path_p, ox.Literal(path))
 
 
 def _days(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -206,21 +221,24 @@ def _days(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Trip
 
 
 def _articles(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
+    article_node, publisher = m.article, m.publisher
     for url, article in _window(g.articles.items(), part):
-        s = m.article(url)
-        yield T(s, RDF.type, KG.SourceArticle)
-        yield T(s, RDF.type, SCHEMA.NewsArticle)
-        yield T(s, SCHEMA.url, _uri(url))
+        s = article_node(url)
+        for kind in kinds:
+            yield T(s, a, kind)
+        yield T(s, url_p, _uri(url))
         for name in article.publishers:
-            yield T(s, SCHEMA.publisher, m.publisher(name))
+            yield T(s, publisher_p, publisher(name))
 
 
 def _publishers(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
     for name in g.publishers[part]:
         s = m.publisher(name)
-        yield T(s, RDF.type, KG.Publisher)
-        yield T(s, RDF.type, SCHEMA.NewsMediaOrganization)
-        yield T(s, SCHEMA.name, ox.Literal(name))
+        for kind in kinds:
+            yield T(s, a, kind)
+        yield T(s, name_p, ox.Literal(name))
 
 
 def _images(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -244,9 +262,9 @@ def _contexts(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.
 def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
-    event, ctx, base, related_iri = m.event, m.context, m.base, iri.related_iri
+    event, ctx, base, related_iri, path = m.event, m.context, m.base, iri.related_iri_of_paths, m.event_path
     for link in g.related[part]:
-        s = ox.NamedNode(related_iri(base, link.source, link.target))
+        s = ox.NamedNode(related_iri(base, path(link.source), path(link.target)))
         yield T(s, a, kind)
         yield T(s, source, event(link.source))
         yield T(s, target, event(link.target))
@@ -258,9 +276,12 @@ def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.T
 def _shared(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
-    event, ctx, base, shared_iri = m.event, m.context, m.base, iri.shared_iri
+    event, ctx, base, shared_iri, path = m.event, m.context, m.base, iri.shared_iri_of_paths, m.event_path
     for pair in g.shared[part]:
-        s = ox.NamedNode(shared_iri(base, pair.first, pair.second))
+        first, second = pair.first, pair.second
+        if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C
+            first, second = second, first
+        s = ox.NamedNode(shared_iri(base, path(first), path(second)))
         yield T(s, a, kind)
         yield T(s, involves, event(pair.first))
         yield T(s, involves, event(pair.second))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
 from kg.read import decode_page, iter_page_paths, read_page
 
 
@@ -41,3 +46,23 @@ def test_read_page_of_a_binary_file(tmp_path):
     path.write_bytes(bytes(range(256)))
     page = read_page("news/2015/09/1/x.md", path)
     assert page.text is None and [d.code for d in page.diagnostics] == ["binary-file"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
+    """A FIFO, a folder and a missing file among the pages: the hint skips them at once."""
+    import threading
+
+    from kg.read import prefetch
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    page = tmp_path / "a.md"
+    page.write_text("# A\n", encoding="utf-8")
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (prefetch([fifo, tmp_path, tmp_path / "missing.md", page]),
+                                              done.set()), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done.is_set()
+    assert read_page("a.md", page).text == "# A\n"
