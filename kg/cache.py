@@ -75,7 +75,8 @@ CREATE TABLE IF NOT EXISTS outputs (format TEXT PRIMARY KEY, state BLOB NOT NULL
 CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NULL, kind TEXT NOT NULL,
                                      first BLOB NOT NULL, length INTEGER NOT NULL, tally BLOB NOT NULL,
                                      body BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS segments_format ON segments (format);
+-- The index of a file is read whole at each rebuild: from this index alone, not the table.
+CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
 """
 # Everything goes when the parsing code changes: the layout may have changed too.
 _TABLES = ("pages", "refs", "cites", "names", "diags", "outputs", "segments")
@@ -319,7 +320,7 @@ class PageCache:
         return found
 
     def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
-        """The stored facts of ``paths`` (those it has)."""
+        """The stored facts of ``paths`` (those it has), without their ``links`` (see ``refs``)."""
         return {path: pickle.loads(blob) for path, blob in
                 self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)}
 
@@ -339,7 +340,7 @@ class PageCache:
                  known: dict[str, PageFacts]) -> None:
         if not rows:
             return
-        from kg.facts import page_facts
+        from kg.facts import key_path, page_facts
 
         paths = [row[0] for row in rows]
         delta: Counter = Counter()
@@ -351,10 +352,12 @@ class PageCache:
         for path, digest, stat, record, page in rows:
             facts = known.get(path) or page_facts(page)
             delta.update(facts.names)
-            table.append((path, digest, stat, record, pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
+            # The links are kept in refs, once: the stored facts leave them out.
+            table.append((path, digest, stat, record, dump(dataclasses.replace(facts, links=()), 5),
                           facts.kind, facts.key, facts.date, facts.headline, facts.content))
-            refs.extend((path, key, rank, text, target, dump(contexts, 5))
-                        for key, rank, text, target, contexts in facts.links)
+            # A target written as the event's own path (nearly all) is kept as "".
+            refs.extend((path, key, rank, text, "" if target == "/" + key_path(key) else target,
+                         dump(contexts, 5)) for key, rank, text, target, contexts in facts.links)
             cites.extend((path, url) for url in facts.cites)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
         bulk = len(rows) > 1000 and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None

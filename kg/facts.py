@@ -19,7 +19,7 @@ from kg.builder import page_content
 from kg.paths import resolve_link
 from kg.records import DayPage, EventPage, PageKey, ParsedPage
 
-__all__ = ["PageFacts", "page_facts", "key_text", "link_target", "NAME_KINDS"]
+__all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS"]
 
 #: Subjects that exist while any page names them, and only then.
 NAME_KINDS = ("publishers", "contexts", "images")
@@ -35,6 +35,21 @@ def key_text(key: PageKey) -> str:
     '2015-09-01/a-b'
     """
     return f"{key.date.isoformat()}/{key.slug}"
+
+
+def key_path(text: str) -> str:
+    """The page path (``PageKey.path``) of an event key given as :func:`key_text`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> key = PageKey(dt.date(2015, 9, 1), "a-b")
+    >>> key_path(key_text(key)) == key.path
+    True
+    """
+    date, slug = text.split("/", 1)
+    year, month, day = date.split("-")
+    return f"news/{year}/{month}/{int(day)}/{slug}.md"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from pathlib import Path
 from kg.builder import build_graph, paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts import PageFacts, key_text, link_target, page_facts
+from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph
 from kg.outindex import FORMATS, KindChange, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
@@ -316,7 +316,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
     wanted |= set(new)
     # Pages that only link to a touched event matter for those links alone:
     # they are made from their index rows, not loaded.
-    links = [row for row in select_in(db, "SELECT r.path, r.rank, r.text, r.target, r.contexts, p.kind, "
+    links = [row for row in select_in(db, "SELECT r.path, r.key, r.rank, r.text, r.target, r.contexts, p.kind, "
                                           "p.key, p.date, p.headline FROM refs AS r JOIN pages AS p "
                                           "ON p.path = r.path WHERE r.key IN ({})", event_keys)
              if row[0] not in gone and row[0] not in wanted]
@@ -342,8 +342,8 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
 def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
     """Pages cut down to the given links: all that a touched event takes from them.
 
-    ``links`` are ``refs`` rows with their page's kind, key, date and
-    headline.  A link's text names an event that is not in the corpus; that
+    ``links`` are ``refs`` rows (a target written as the event's own path
+    is kept as ``""``) with their page's kind, key, date and headline.  A link's text names an event that is not in the corpus; that
     it differs from a headline is the linking page's diagnostic, not made
     again here.
     """
@@ -352,14 +352,15 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
         by_path.setdefault(link[0], []).append(link)
     slim = {}
     for path, rows in by_path.items():
-        rows.sort(key=itemgetter(1))  # the page's order
-        _, _, _, _, _, kind, key, date, headline = rows[0]
+        rows.sort(key=itemgetter(2))  # the page's order
+        _, _, _, _, _, _, kind, key, date, headline = rows[0]
         if kind == "event":
-            related = tuple(RelatedItem(text, target, pickle.loads(contexts), rank, 0)
-                            for _, rank, text, target, contexts, *_ in rows)
+            related = tuple(RelatedItem(text, target or "/" + key_path(to), pickle.loads(contexts), rank, 0)
+                            for _, to, rank, text, target, contexts, *_ in rows)
             slim[path] = ParsedPage(path, EventPage(path, _key(key), headline, 0, None, related=related))
         elif kind == "day":
-            entries = tuple(DayEntry(text, target, rank, 0) for _, rank, text, target, *_ in rows)
+            entries = tuple(DayEntry(text, target or "/" + key_path(to), rank, 0)
+                            for _, to, rank, text, target, *_ in rows)
             slim[path] = ParsedPage(path, DayPage(path, dt.date.fromisoformat(date), None, entries))
     return slim
 

@@ -91,6 +91,40 @@ def test_many_pages_changed_at_once(corpus: Path, tmp_path: Path) -> None:
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+def test_links_written_otherwise_still_reach_a_touched_event(corpus: Path, tmp_path: Path) -> None:
+    """Pages that only link to a touched event are made from their index rows: a link
+    written relative to its page, and one to an event not in the corpus, must come
+    out of those rows as they were written."""
+    import re
+
+    linked = {}  # a page with a Related line to another page of the corpus
+    for page in event_pages(corpus):
+        for match in re.finditer(r"\]\(/(news/2015/09/(\d+)/[^)]+\.md)\)", page.read_text(encoding="utf-8")):
+            if 1 <= int(match.group(2)) <= 10 and (corpus / match.group(1)) != page:
+                linked = {"page": page, "target": corpus / match.group(1), "link": match.group(0)}
+                break
+        if linked:
+            break
+    page, target = linked["page"], linked["target"]
+    relative = "](" + "../" + target.parent.name + "/" + target.name + ")"
+    page.write_text(page.read_text(encoding="utf-8").replace(linked["link"], relative, 1), encoding="utf-8")
+    # Two pages name the same event outside the corpus; it takes its name from the first.
+    first, second = [p for p in event_pages(corpus) if p not in (page, target)][:2]
+    for n, linker in enumerate((first, second)):
+        line = f"1. [Outside, as page {n} calls it](/news/2015/09/3/not-here.md) _Context: Nowhere_\n"
+        text = linker.read_text(encoding="utf-8")
+        linker.write_text(text.replace("### Related:\n\n", "### Related:\n\n" + line, 1), encoding="utf-8")
+    out, cache = prime(corpus, tmp_path)
+    # Touch the linked event, and the outside one through the second page only.
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("### Source:\n\n", "### Source:\n\n1. [Wire](https://wire.example/x)\n", 1),
+                      encoding="utf-8")
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace("_Context: Nowhere_", "_Context: Nowhere, Elsewhere_", 1), encoding="utf-8")
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
 def test_unchanged_corpus_leaves_files_alone(corpus: Path, tmp_path: Path) -> None:
     out, cache = prime(corpus, tmp_path)
     before = {name: (out / name).stat().st_mtime_ns for name in FILES[:2]}
