@@ -273,28 +273,30 @@ def _citations(page) -> set[tuple[str, str]]:
 
 
 def _related(page: EventPage) -> tuple:
-    return tuple((r.target, r.contexts, r.rank) for r in page.related)
+    return tuple((r.target, r.contexts, r.rank, r.headline) for r in page.related)
 
 
 def _changed_links(before: EventPage, after: EventPage) -> set[str]:
-    """Events (:func:`key_text`) whose link from this page came, went or changed its contexts.
+    """Events (:func:`key_text`) whose link from this page came, went, or changed its contexts or text.
 
     Only those events, and the page's pair with each, see the change: an
-    event's contexts and partners are unions over the links to and from it.
-    Ranks and link texts matter to this page's own subjects alone.
+    event's contexts and partners are unions over the links to and from it,
+    and an event outside the corpus is named by the text of a link to it.
+    Ranks matter to this page's own subjects alone.
     """
-    old, new = _link_contexts(before), _link_contexts(after)
+    old, new = _links_by_event(before), _links_by_event(after)
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
-def _link_contexts(page: EventPage) -> dict[str, frozenset[str]]:
-    """Event linked to -> the contexts of the page's links to it, as the builder merges them."""
+def _links_by_event(page: EventPage) -> dict[str, tuple[str, frozenset[str]]]:
+    """Event linked to -> the text of the page's first link to it and their contexts, merged."""
     own = key_text(page.key)
-    links: dict[str, frozenset[str]] = {}
+    links: dict[str, tuple[str, frozenset[str]]] = {}
     for item in page.related:
         target = link_target(item.target, page.path)
         if target is not None and target != own:  # dropped links and self-links touch no one
-            links[target] = links.get(target, frozenset()) | frozenset(item.contexts)
+            text, contexts = links.get(target, (item.headline, frozenset()))
+            links[target] = (text, contexts | frozenset(item.contexts))
     return links
 
 
@@ -343,9 +345,9 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
     """Pages cut down to the given links: all that a touched event takes from them.
 
     ``links`` are ``refs`` rows (a target written as the event's own path
-    is kept as ``""``) with their page's kind, key, date and headline.  A link's text names an event that is not in the corpus; that
-    it differs from a headline is the linking page's diagnostic, not made
-    again here.
+    is kept as ``""``) with their page's kind, key, date and headline.  A
+    link's text names an event that is not in the corpus; that it differs
+    from a headline is the linking page's diagnostic, not made again here.
     """
     by_path: dict[str, list[tuple]] = {}
     for link in links:

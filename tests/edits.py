@@ -126,6 +126,14 @@ def fill_outside(root: Path, rng: random.Random) -> None:
     _write(root / "news/2015/09/3/not-here.md", text)
 
 
+def retitle_outside(root: Path, rng: random.Random) -> None:
+    """Reword the links to the event that :func:`link_outside` adds: it is named by their text."""
+    for page in event_pages(root):
+        text = _read(page)
+        if "not-here.md" in text:
+            _write(page, text.replace("[A story not here]", f"[The story, retold {rng.randint(0, 9)}]"))
+
+
 def empty_outside(root: Path, rng: random.Random) -> None:
     (root / "news/2015/09/3/not-here.md").unlink(missing_ok=True)
 
@@ -200,6 +208,6 @@ def duplicate_page(root: Path, rng: random.Random) -> None:
 #: Edits the incremental build applies itself (a duplicate makes it build in full).
 EDITS: dict[str, Edit] = {f.__name__: f for f in (
     new_source, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
-    retarget_related, repeat_related, link_outside,
+    retarget_related, repeat_related, link_outside, retitle_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
     delete_day_page, break_page)}

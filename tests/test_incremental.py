@@ -61,8 +61,8 @@ def prime(corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
 def test_each_edit_is_patched_exactly(edit: str, corpus: Path, tmp_path: Path) -> None:
     out, cache = prime(corpus, tmp_path)
     rng = random.Random(edit)
-    if edit in ("fill_outside", "empty_outside"):
-        EDITS["link_outside"](corpus, rng)  # so that the page filled or emptied is linked to
+    if edit in ("fill_outside", "empty_outside", "retitle_outside"):
+        EDITS["link_outside"](corpus, rng)  # so that the page filled, emptied or reworded is linked to
         assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
     EDITS[edit](corpus, rng)
     result = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
