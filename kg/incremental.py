@@ -39,7 +39,7 @@ from kg.builder import build_graph, paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, SharedContext
 from kg.outindex import FORMATS, KindChange, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
 from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
@@ -115,8 +115,9 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
         if _duplicates(db, new_facts, gone):
             return None
         touched = _touch(db, old, new, old_facts, new_facts, gone)
-        pages, stubs = _gather(cache, touched, new, new_facts, gone)
+        pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
         partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name)
+        partial = _with_incoming(partial, incoming)
         if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
             return None
 
@@ -301,12 +302,20 @@ def _links_by_event(page: EventPage) -> dict[str, tuple[str, frozenset[str]]]:
 
 
 def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts: dict[str, PageFacts],
-            gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage]]:
-    """The full records the touched subjects are made from, and stand-ins for what they name."""
+            gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage], list[tuple]]:
+    """The records the touched subjects are made from, stand-ins for what they name, and links to them.
+
+    The links are ``(linking event, event linked to, contexts)`` key texts
+    of pages not among the records: see :func:`_with_incoming`.
+    """
     db = cache.db
     event_keys = [key_text(k) for k in t.events]
     wanted = set(t.diagnosed)
-    wanted |= _paths(db, "SELECT path FROM pages WHERE key IN ({})", event_keys)
+    present = {f.key for f in new_facts.values() if f.kind == "event"}  # events whose page is loaded
+    for path, key in select_in(db, "SELECT path, key FROM pages WHERE key IN ({})", event_keys):
+        wanted.add(path)
+        if path not in gone:
+            present.add(key)
     wanted |= _paths(db, "SELECT path FROM cites WHERE url IN ({})", t.articles)
     days = [d.isoformat() for d in t.days]
     wanted |= _paths(db, "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})", days)
@@ -316,12 +325,25 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
         if witness is not None:
             wanted.add(witness)
     wanted |= set(new)
-    # Pages that only link to a touched event matter for those links alone:
-    # they are made from their index rows, not loaded.
+    # Other pages matter to a touched event for their links to it alone, and
+    # are not loaded.  An event of the corpus takes the links' contexts and
+    # partners, read off the index; one outside it is also named by the text
+    # of the first link, so its linkers are made from their index rows.
+    outside = [key for key in event_keys if key not in present]
     links = [row for row in select_in(db, "SELECT r.path, r.key, r.rank, r.text, r.target, r.contexts, p.kind, "
                                           "p.key, p.date, p.headline FROM refs AS r JOIN pages AS p "
-                                          "ON p.path = r.path WHERE r.key IN ({})", event_keys)
+                                          "ON p.path = r.path WHERE r.key IN ({})", outside)
              if row[0] not in gone and row[0] not in wanted]
+    incoming = []
+    contexts: dict[bytes, tuple[str, ...]] = {}  # most lines name the same few
+    for path, key, source, blob in select_in(db, "SELECT r.path, r.key, p.key, r.contexts FROM refs AS r "
+                                                 "JOIN pages AS p ON p.path = r.path "
+                                                 "WHERE p.kind = 'event' AND r.key IN ({})", present):
+        if path not in wanted and path not in gone and source != key:
+            names = contexts.get(blob)
+            if names is None:
+                names = contexts[blob] = pickle.loads(blob)
+            incoming.append((source, key, names))
     pages = cache.records(wanted - gone)
     pages.update((path, new[path]) for path in wanted if path in new)
     pages.update(_slim_pages(links))
@@ -338,7 +360,45 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
                                          "AND key IN ({})", missing):
         if path not in gone:
             stubs.append(_stub(path, headline))
-    return pages, stubs  # (changed pages are all among the full ones)
+    return pages, stubs, incoming  # (changed pages are all among the full ones)
+
+
+def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...]]]) -> KnowledgeGraph:
+    """The graph with ``(source, target, contexts)`` links from pages it was not built from.
+
+    Each target is an event of ``g``; as in :func:`kg.builder.build_graph`, a
+    link gives its contexts to the event it names and to the pair of its
+    events.  Sources keep what they have: their subjects are not written.
+    """
+    if not links:
+        return g
+    canon = {key: key for key in g.events}
+    keys: dict[str, PageKey] = {}  # one instance per event, as in a built graph
+
+    def key_of(text: str) -> PageKey:
+        key = keys.get(text)
+        if key is None:
+            key = _key(text)
+            key = keys[text] = canon.get(key, key)
+        return key
+
+    added: dict[PageKey, set[str]] = {}
+    pairs: dict[tuple[PageKey, PageKey], set[str]] = {}
+    for source_text, target_text, names in links:
+        source, target = key_of(source_text), key_of(target_text)
+        added.setdefault(target, set()).update(names)
+        pair = (source, target) if (source.date, source.slug) < (target.date, target.slug) else (target, source)
+        pairs.setdefault(pair, set()).update(names)
+    event_contexts = dict(g.event_contexts)
+    for key, names in added.items():
+        event_contexts[key] = tuple(sorted(names.union(event_contexts.get(key, ()))))
+    shared = {(s.first, s.second): s for s in g.shared}
+    for (first, second), names in pairs.items():
+        old = shared.get((first, second))
+        shared[first, second] = SharedContext(first, second,
+                                              tuple(sorted(names.union(old.contexts if old else ()))))
+    ordered = sorted(shared.values(), key=lambda s: (s.first.date, s.first.slug, s.second.date, s.second.slug))
+    return replace(g, event_contexts=event_contexts, shared=tuple(ordered), _cache={})
 
 
 def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
