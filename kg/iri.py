@@ -70,6 +70,8 @@ PREFIXES = {
 }
 
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+# Names that percent-encoding leaves as they are: most slugs.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]{1,%d}" % MAX_NAME_SEGMENT)
 
 
 class InvalidBaseIriError(KgError, ValueError):
@@ -117,6 +119,8 @@ def encode_name(name: str) -> str:
     >>> len(encode_name("x" * 1000)) <= 180
     True
     """
+    if _PLAIN_NAME.fullmatch(name):
+        return name
     # "." and "~" are encoded too: a prefixed name ending in an escaped dot
     # is valid Turtle that some parsers (rdflib) reject.
     encoded = (quote(name, safe="").replace("_", "%5F").replace(".", "%2E")
