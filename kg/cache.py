@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, s
                                   record BLOB NOT NULL, facts BLOB NOT NULL, kind TEXT, key TEXT,
                                   date TEXT, headline TEXT, content TEXT);
 CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
+-- What a page is, for joins that must not reach past the record to the later columns.
+CREATE INDEX IF NOT EXISTS pages_kind ON pages (path, kind, key);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
 CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
@@ -437,7 +439,10 @@ def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Iterator
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30)
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+    # A cache, made again from the corpus if damaged: a crash of the program
+    # cannot damage it, and it is not worth a disk flush at every commit
+    # (nor are the output files) for the rarer crash of the whole machine.
+    db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
     stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if stored is None or stored[0] != parser_fingerprint():
