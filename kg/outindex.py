@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,12 @@ __all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "ident
 #: Exporter name -> RDF format the index can keep.
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
-#: Subjects per segment when a file is indexed; a segment grown to twice
-#: this is cut again.  Small enough that a changed subject drags few
-#: neighbours along, large enough that the index stays small.
-SEGMENT = 24
+#: Bytes per segment (of whole subject blocks) when a file is indexed; a
+#: segment grown to twice this is cut again.  Small enough that a changed
+#: subject drags few neighbours along, large enough that the index stays
+#: small.  Counted in bytes, not subjects: an event's block is several
+#: times a link's, and a rebuild reads and rewrites whole segments.
+SEGMENT_BYTES = 16 * 1024
 
 # The modules whose code decides the bytes of an output file.
 _OUTPUT_MODULES = ("rdf.py", "iri.py", "namespace.py", "model.py", "builder.py", "report.py",
@@ -197,9 +200,8 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
         at += len(keys)
         if len(lengths) != len(keys):
             raise AssertionError(f"{path}: fewer subject blocks than {kind} subjects")
-        for lo in range(0, len(keys), SEGMENT):
-            rows.append(_row(fmt, kind, keys[lo:lo + SEGMENT], lengths[lo:lo + SEGMENT],
-                             tallies[lo:lo + SEGMENT]))
+        for lo, hi in _cuts(lengths):
+            rows.append(_row(fmt, kind, keys[lo:hi], lengths[lo:hi], tallies[lo:hi]))
     if at != len(ends):
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
@@ -383,12 +385,28 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
 
 def _pieces(entries: list) -> Iterator[list]:
     """Cut a grown run into segments of the usual size; never yield an empty one."""
-    if len(entries) <= 2 * SEGMENT:
+    lengths = [len(e[1]) for e in entries]
+    if sum(lengths) <= 2 * SEGMENT_BYTES:
         if entries:
             yield entries
         return
-    for lo in range(0, len(entries), SEGMENT):
-        yield entries[lo:lo + SEGMENT]
+    for lo, hi in _cuts(lengths):
+        yield entries[lo:hi]
+
+
+def _cuts(lengths: list[int]) -> Iterator[tuple[int, int]]:
+    """Positions ``(lo, hi)`` of runs of blocks of about :data:`SEGMENT_BYTES` each.
+
+    >>> list(_cuts([SEGMENT_BYTES, 1, 1, SEGMENT_BYTES - 1, 5]))
+    [(0, 1), (1, 4), (4, 5)]
+    """
+    ends = list(accumulate(lengths))
+    lo = 0
+    while lo < len(ends):
+        before = ends[lo - 1] if lo else 0
+        hi = min(len(ends), bisect.bisect_left(ends, before + SEGMENT_BYTES) + 1)
+        yield lo, hi
+        lo = hi
 
 
 def _entries(db: sqlite3.Connection, old, seg: _Segment) -> list[tuple[Any, bytes, tuple]]:

@@ -91,6 +91,41 @@ def test_many_pages_changed_at_once(corpus: Path, tmp_path: Path) -> None:
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+def test_a_grown_segment_is_cut_again(corpus: Path, tmp_path: Path) -> None:
+    """Forty new events after all others grow the file's last segment of events:
+    it is cut into segments of the usual size, and later rebuilds patch through them."""
+    import re
+
+    from kg.outindex import SEGMENT_BYTES
+
+    def event_segments() -> list[int]:
+        with sqlite3.connect(cache / CACHE_FILE) as db:
+            return [n for (n,) in db.execute("SELECT length FROM segments WHERE format = 'turtle' "
+                                             "AND kind = 'events'")]
+
+    out, cache = prime(corpus, tmp_path)
+    before = event_segments()
+    folder = corpus / "news/2015/10/5"
+    folder.mkdir(parents=True)
+    for n, model in enumerate(event_pages(corpus)[:40]):
+        text = re.sub(r"^### \[.*?\]\(.*?\)", "### [2015-10-5](/news/2015/10/5/index.md)",
+                      model.read_text(encoding="utf-8"), count=1, flags=re.M)
+        text = re.sub(r"^# ", f"# Grown {n}: ", text, count=1, flags=re.M)
+        (folder / f"grown-{n}.md").write_text(text, encoding="utf-8")
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    after = event_segments()
+    assert sum(after) > sum(before) + 3 * SEGMENT_BYTES
+    assert len(after) >= len(before) + 3 and max(after) <= 2 * SEGMENT_BYTES + 8192
+
+    rng = random.Random(5)
+    for name in ("new_context", "delete_page", "new_source"):
+        EDITS[name](corpus, rng)
+    (folder / "grown-7.md").unlink()
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
 def test_links_written_otherwise_still_reach_a_touched_event(corpus: Path, tmp_path: Path) -> None:
     """Pages that only link to a touched event are made from their index rows: a link
     written relative to its page, and one to an event not in the corpus, must come
