@@ -77,6 +77,12 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     rows.  Returns the build report, or ``None`` (having changed nothing) if
     the change cannot be applied exactly; the caller then builds in full.
     """
+    with paused_gc():  # records, facts and index rows hold no cycles, and there are many
+        return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse)
+
+
+def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
+             outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
@@ -105,34 +111,33 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     if len(changed) + len(deleted) > MAX_CHANGED_SHARE * max(len(stored), 1) + 16:
         return None
 
-    with paused_gc():
-        rows = list(parse(changed))
-        new = {rel: pickle.loads(record) for rel, _, _, record in rows}
-        old = cache.records([rel for rel, _ in changed if rel in stored] + deleted)
-        new_facts = {rel: page_facts(page) for rel, page in new.items()}
-        old_facts = cache.facts(list(old))
-        gone = set(deleted) | set(new)  # pages whose stored rows are out of date
-        if _duplicates(db, new_facts, gone):
-            return None
-        touched = _touch(db, old, new, old_facts, new_facts, gone)
-        pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
-        partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name)
-        partial = _with_incoming(partial, incoming)
-        if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
-            return None
+    rows = list(parse(changed))
+    new = {rel: pickle.loads(record) for rel, _, _, record in rows}
+    old = cache.records([rel for rel, _ in changed if rel in stored] + deleted)
+    new_facts = {rel: page_facts(page) for rel, page in new.items()}
+    old_facts = cache.facts(list(old))
+    gone = set(deleted) | set(new)  # pages whose stored rows are out of date
+    if _duplicates(db, new_facts, gone):
+        return None
+    touched = _touch(db, old, new, old_facts, new_facts, gone)
+    pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
+    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name)
+    partial = _with_incoming(partial, incoming)
+    if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
+        return None
 
-        # From here on the cache changes; the caller commits after the files are written.
-        cache.store([(*row, new[row[0]]) for row in rows if row[1] and row[2]], new_facts)
-        cache.forget(deleted)
-        db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in restat])
-        names = _existing_names(db, touched)
-        diagnostics = _update_diagnostics(db, partial, touched, kept_diagnostics, walked)
-        version = cache.version
-        for fmt, state in states.items():
-            changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
-            if changes:  # nothing changed: the file stays as it is, untouched
-                spare = os.path.join(cache.folder, f"previous-{Path(state.path).name}")
-                states[fmt] = splice(db, state, changes, version, spare)
+    # From here on the cache changes; the caller commits after the files are written.
+    cache.store([(*row, new[row[0]]) for row in rows if row[1] and row[2]], new_facts)
+    cache.forget(deleted)
+    db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in restat])
+    names = _existing_names(db, touched)
+    diagnostics = _update_diagnostics(db, partial, touched, kept_diagnostics, walked)
+    version = cache.version
+    for fmt, state in states.items():
+        changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
+        if changes:  # nothing changed: the file stays as it is, untouched
+            spare = os.path.join(cache.folder, f"previous-{Path(state.path).name}")
+            states[fmt] = splice(db, state, changes, version, spare)
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     return BuildReport(corpus=root.name, pages_read=len(files) + len(problems),

@@ -174,7 +174,8 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
 
     check_base_iri(base_iri)
     root = corpus_root(corpus)
-    problems, files = _walk(root)
+    with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
+        problems, files = _walk(root)
     cache = _open_cache(cache_dir)
     try:
         return _build_all(root, problems, files, cache, base_iri, _jobs(jobs), progress, fast_parse)
@@ -313,7 +314,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         targets[name] = out / (EXPORTERS[name].filename + (".gz" if compress else ""))
     files_written = tuple(targets.values())
     jobs = _jobs(jobs)
-    problems, files = _walk(root)
+    with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
+        problems, files = _walk(root)
     cache = _open_cache(cache_dir)
     try:
         if cache is not None and cache.usable and not gzip:
