@@ -145,7 +145,7 @@ def _dedupe_pages(pages: list[EventPage], state: _State) -> None:
 
 
 def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IRI,
-                corpus: str = "") -> KnowledgeGraph:
+                corpus: str = "", count: bool = True) -> KnowledgeGraph:
     """Merge parsed pages into a knowledge graph.
 
     Parameters
@@ -157,6 +157,9 @@ def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IR
         The base of data IRIs, kept on the graph for the exporters.
     corpus : str
         A name for the corpus, kept in the report.
+    count : bool
+        Count nodes and edges into the report; ``False`` leaves the counts
+        empty, for a graph of some pages whose counts would mean nothing.
 
     Returns
     -------
@@ -164,10 +167,11 @@ def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IR
         With a :class:`~kg.report.BuildReport` of counts and diagnostics.
     """
     with paused_gc():
-        return _build_graph(parsed, base_iri, corpus)
+        return _build_graph(parsed, base_iri, corpus, count)
 
 
-def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> KnowledgeGraph:
+def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str,
+                 count: bool) -> KnowledgeGraph:
     parsed = sorted(parsed, key=lambda p: p.path)
     diagnostics: list[Diagnostic] = [d for p in parsed for d in p.diagnostics]
     state = _State(diagnostics)
@@ -253,7 +257,7 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str) -> Kn
                      for pair, cs in sorted(shared.items(), key=itemgetter(0))),
         base_iri=base_iri,
     )
-    counts = count_graph(graph)
+    counts = count_graph(graph) if count else {}
     report = BuildReport(corpus=corpus, pages_read=len(parsed),
                          diagnostics=tuple(sorted(state.diagnostics, key=diagnostic_order)),
                          counts=counts)

@@ -121,7 +121,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
         return None
     touched = _touch(db, old, new, old_facts, new_facts, gone)
     pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
-    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name)
+    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name, count=False)
     partial = _with_incoming(partial, incoming)
     if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
         return None

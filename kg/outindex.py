@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -360,26 +361,36 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
         dirty.setdefault(at, []).append(entry)
     if not dirty:
         return segs, [], ()
+    ids = [segs[at].id for at in dirty if segs[at].id is not None]
+    bodies: dict[int, bytes] = {}
+    for lo in range(0, len(ids), 500):  # one query per few hundred segments, not one each
+        part = ids[lo:lo + 500]
+        bodies.update(db.execute(f"SELECT id, body FROM segments WHERE id IN ({','.join('?' * len(part))})",
+                                 part))
     result: list[_Segment] = []
     gone: list[_Segment] = []
-    delta: tuple[int, ...] = ()
+    dropped: list[tuple] = []  # tallies of the old subjects taken out
+    first = itemgetter(0)
     for at, seg in enumerate(segs):
         if at not in dirty:
             result.append(seg)
             continue
         if seg.id is not None:
             gone.append(seg)
-        entries = _entries(db, old, seg)
-        delta = _add(delta, _sum(e[2] for e in entries), -1)
-        entries = [e for e in entries if identity(kind, e[0]) not in change.removed]
+        entries = []
+        for entry in _entries(bodies, old, seg):
+            if identity(kind, entry[0]) in change.removed:
+                dropped.append(entry[2])
+            else:
+                entries.append(entry)
         entries.extend(dirty[at])
-        delta = _add(delta, _sum(e[2] for e in entries))
-        entries.sort(key=lambda e: e[0])
+        entries.sort(key=first)
         for piece in _pieces(entries):
             keys = [e[0] for e in piece]
             blocks = [e[1] for e in piece]
             row = _row(fmt, kind, keys, [len(b) for b in blocks], [e[2] for e in piece])
             result.append(_Segment(kind, keys[0], row[3], row=row, blocks=blocks))
+    delta = _add(_sum(e[2] for e in change.added), _sum(dropped), -1)
     return result, gone, delta
 
 
@@ -409,12 +420,11 @@ def _cuts(lengths: list[int]) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-def _entries(db: sqlite3.Connection, old, seg: _Segment) -> list[tuple[Any, bytes, tuple]]:
-    """The ``(key, block, tally)`` of an old segment's subjects."""
+def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, bytes, tuple]]:
+    """The ``(key, block, tally)`` of an old segment's subjects (``bodies``: its row's, by id)."""
     if seg.id is None:
         return []
-    (body,) = db.execute("SELECT body FROM segments WHERE id = ?", (seg.id,)).fetchone()
-    keys, lengths, tallies = pickle.loads(body)
+    keys, lengths, tallies = pickle.loads(bodies[seg.id])
     old.seek(seg.offset)
     data = old.read(seg.length)
     entries, at = [], 0

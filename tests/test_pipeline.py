@@ -183,3 +183,14 @@ def test_fast_parse_builds_the_same_graph(tmp_path: Path) -> None:
     plain.write_turtle(tmp_path / "plain.ttl")
     fast.write_turtle(tmp_path / "fast.ttl")
     assert (tmp_path / "fast.ttl").read_bytes() == (tmp_path / "plain.ttl").read_bytes()
+
+
+def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
+    from kg.builder import build_graph
+    from kg.pipeline import parse_file
+
+    pages = [parse_file(p.relative_to(corpus).as_posix(), p) for p in sorted((corpus / "news").rglob("*.md"))]
+    counted, uncounted = build_graph(pages), build_graph(pages, count=False)
+    assert uncounted.report.counts == {} and counted.report.counts["events"] == 428
+    assert uncounted.report.diagnostics == counted.report.diagnostics
+    assert uncounted.events == counted.events and uncounted.shared == counted.shared
