@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -158,15 +159,8 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
 
 def _changed_files(cache: PageCache, files: list[tuple[str, str]], stored: dict[str, str]):
     """Files whose bytes may differ from the cached ones; and touched-but-same ones."""
-    changed, touched = [], []
-    for rel, real in files:
-        known = stored.get(rel)
-        if known is None:
-            changed.append((rel, real))
-            continue
-        now = stat_signature(real)
-        if now != known:
-            touched.append((rel, real, now))
+    changed = [(rel, real) for rel, real in files if rel not in stored]
+    touched = _restat(files, stored)
     digests = cache.digests(rel for rel, _, _ in touched)
     restat = []
     for rel, real, now in touched:
@@ -175,6 +169,52 @@ def _changed_files(cache: PageCache, files: list[tuple[str, str]], stored: dict[
         else:
             changed.append((rel, real))
     return changed, restat
+
+
+#: Below this many files one process looks at them all.
+PARALLEL_STAT_FILES = 20_000
+
+
+def _restat(files: list[tuple[str, str]], stored: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    """``(rel, real, signature now)`` of the stored files whose stat signature changed.
+
+    A stat costs a few microseconds, and an archive has 160,000 files: on
+    Linux a forked process looks at half of them meanwhile (each call holds
+    Python's lock between system calls, so threads would take turns).
+    """
+    half = len(files) // 2
+    if len(files) < PARALLEL_STAT_FILES or sys.platform != "linux":
+        return _restat_part(files, stored)
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1, initializer=_remember, initargs=(files, stored)) as pool:
+        far = pool.apply_async(_restat_half, (half,))
+        near = _restat_part(files[:half], stored)
+        return near + far.get()
+
+
+def _restat_part(files: list[tuple[str, str]], stored: dict[str, str]) -> list[tuple[str, str, str | None]]:
+    found = []
+    for rel, real in files:
+        known = stored.get(rel)
+        if known is not None:
+            now = stat_signature(real)
+            if now != known:
+                found.append((rel, real, now))
+    return found
+
+
+_inherited: tuple = ()  # in a forked worker: what :func:`_restat` handed over
+
+
+def _remember(files: list[tuple[str, str]], stored: dict[str, str]) -> None:
+    global _inherited
+    _inherited = (files, stored)
+
+
+def _restat_half(half: int) -> list[tuple[str, str, str | None]]:
+    files, stored = _inherited
+    return _restat_part(files[half:], stored)
 
 
 def _duplicates(db, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:

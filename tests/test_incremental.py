@@ -282,3 +282,23 @@ def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: P
     new_source(corpus, random.Random(13))  # written over the kept file this time
     assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
     assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, monkeypatch) -> None:
+    from kg import incremental
+    from kg.cache import stat_signature
+
+    files = [(p.relative_to(corpus).as_posix(), str(p)) for p in sorted(corpus.rglob("*.md"))]
+    stored = {rel: stat_signature(real) for rel, real in files}
+    for n, (rel, real) in enumerate(files):
+        if n % 7 == 0:
+            stored[rel] = "0:0:0:0"  # changed since the cache saw it
+        elif n % 11 == 0:
+            del stored[rel]  # not in the cache: not stat-checked
+    files.append(("news/gone.md", str(corpus / "news/gone.md")))
+    stored["news/gone.md"] = "1:1:1:1"
+    alone = incremental._restat(files, stored)
+    monkeypatch.setattr(incremental, "PARALLEL_STAT_FILES", 2)
+    split = incremental._restat(files, stored)
+    assert split == alone and len(alone) == len(range(0, len(files) - 1, 7)) + 1
+    assert alone[-1] == ("news/gone.md", str(corpus / "news/gone.md"), None)
