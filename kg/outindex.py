@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.cache import select_in
 from kg.filecopy import copy_range
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -362,11 +363,8 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
     if not dirty:
         return segs, [], ()
     ids = [segs[at].id for at in dirty if segs[at].id is not None]
-    bodies: dict[int, bytes] = {}
-    for lo in range(0, len(ids), 500):  # one query per few hundred segments, not one each
-        part = ids[lo:lo + 500]
-        bodies.update(db.execute(f"SELECT id, body FROM segments WHERE id IN ({','.join('?' * len(part))})",
-                                 part))
+    # One query per few hundred segments, not one each.
+    bodies = dict(select_in(db, "SELECT id, body FROM segments WHERE id IN ({})", ids))
     result: list[_Segment] = []
     gone: list[_Segment] = []
     dropped: list[tuple] = []  # tallies of the old subjects taken out
