@@ -222,6 +222,11 @@ class PageCache:
         return None if self._path is None else os.fspath(self._path.parent)
 
     @property
+    def file(self) -> str | None:
+        """The cache's database file (``None`` after a failure)."""
+        return None if self._path is None else os.fspath(self._path)
+
+    @property
     def usable(self) -> bool:
         """Whether the cache is backed by a file (false after a failure)."""
         return self._db is not None

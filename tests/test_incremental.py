@@ -302,3 +302,25 @@ def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, 
     split = incremental._restat(files, stored)
     assert split == alone and len(alone) == len(range(0, len(files) - 1, 7)) + 1
     assert alone[-1] == ("news/gone.md", str(corpus / "news/gone.md"), None)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the read-ahead process runs on Linux")
+def test_files_are_read_ahead_by_a_helper_that_is_gone_after(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """The cache, the previous file and the spare are hinted from a forked process."""
+    import multiprocessing
+
+    from kg import incremental
+
+    out, cache = prime(corpus, tmp_path)
+    new_source(corpus, random.Random(14))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental  # makes the spare
+    hinted = tmp_path / "hinted.json"
+    monkeypatch.setattr(incremental, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(incremental, "prefetch", lambda paths: hinted.write_text(json.dumps(paths)))
+    new_source(corpus, random.Random(15))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    assert sorted(json.loads(hinted.read_text())) == sorted(
+        str(p) for p in (cache / CACHE_FILE, out / "graph.ttl", out / "graph.nt",
+                         cache / "previous-graph.ttl", cache / "previous-graph.nt"))
+    assert multiprocessing.active_children() == []

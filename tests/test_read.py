@@ -66,3 +66,17 @@ def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
     worker.join(timeout=10)
     assert done.is_set()
     assert read_page("a.md", page).text == "# A\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no read-ahead hint here")
+def test_prefetch_hints_a_big_file_step_by_step(tmp_path: Path, monkeypatch) -> None:
+    """The kernel reads only a few MiB per hint: a big file must be covered by several."""
+    import kg.read
+
+    big = tmp_path / "big.ttl"
+    big.write_bytes(b"x" * 10_000)
+    calls = []
+    monkeypatch.setattr(kg.read, "HINT_BYTES", 4096)
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append((start, length)))
+    kg.read.prefetch([big])
+    assert calls == [(0, 4096), (4096, 4096), (8192, 4096)]
