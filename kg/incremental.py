@@ -102,31 +102,29 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
             states[fmt] = state
     if not states:
         return None
-    spares = {fmt: os.path.join(cache.folder, f"previous-{Path(state.path).name}")
-              for fmt, state in states.items()}
-    with _reading_ahead([cache.file, *(s.path for s in states.values()), *spares.values()]):
-        return _patch(root, cache, files, problems, states, spares, base_iri=base_iri, parse=parse)
-
-
-def _patch(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-           states: dict[str, OutputState], spares: dict[str, str], *, base_iri: str,
-           parse) -> BuildReport | None:
-    db = cache.db
     kept_diagnostics = {path: pickle.loads(blob) for path, blob in
                         db.execute("SELECT path, diagnostics FROM diags")}
     if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
         return None  # merging duplicates is global: leave it to a full build
-
-    stored = cache.stored_stats()
-    changed, restat = _changed_files(cache, files, stored)
-    walked = {rel for rel, _ in files}
-    deleted = [path for path in stored if path not in walked]
-    if len(changed) + len(deleted) > MAX_CHANGED_SHARE * max(len(stored), 1) + 16:
+    found = _file_changes(cache, files)
+    if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
+    spares = {fmt: os.path.join(cache.folder, f"previous-{Path(state.path).name}")
+              for fmt, state in states.items()}
+    # Only now: its reads would hold up the stat checks' reads behind them.
+    with _reading_ahead([cache.file, *(s.path for s in states.values()), *spares.values()]):
+        return _patch(root, cache, found, problems, states, spares, kept_diagnostics,
+                      base_iri=base_iri, parse=parse)
 
+
+def _patch(root: Path, cache: PageCache, found: _FileChanges, problems: list[ParsedPage],
+           states: dict[str, OutputState], spares: dict[str, str],
+           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str, parse) -> BuildReport | None:
+    db = cache.db
+    changed, restat, deleted, walked = found.changed, found.restat, found.deleted, found.walked
     rows = list(parse(changed))
     new = {rel: pickle.loads(record) for rel, _, _, record in rows}
-    old = cache.records([rel for rel, _ in changed if rel in stored] + deleted)
+    old = cache.records([rel for rel, _ in changed if rel in found.stored] + deleted)
     new_facts = {rel: page_facts(page) for rel, page in new.items()}
     old_facts = cache.facts(list(old))
     gone = set(deleted) | set(new)  # pages whose stored rows are out of date
@@ -152,7 +150,7 @@ def _patch(root: Path, cache: PageCache, files: list[tuple[str, str]], problems:
             states[fmt] = splice(db, state, changes, version, spares[fmt])
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
-    return BuildReport(corpus=root.name, pages_read=len(files) + len(problems),
+    return BuildReport(corpus=root.name, pages_read=len(walked) + len(problems),
                        diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
 
 
@@ -203,10 +201,24 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
                          [(path, pickle.dumps(ds)) for path, ds in by_path.items()])
 
 
-def _changed_files(cache: PageCache, files: list[tuple[str, str]], stored: dict[str, str]):
-    """Files whose bytes may differ from the cached ones; and touched-but-same ones."""
+@dataclass(frozen=True, slots=True)
+class _FileChanges:
+    """How the walked files differ from the cached pages."""
+
+    stored: dict[str, str]  # cached path -> stat signature
+    walked: set[str]
+    changed: list[tuple[str, str]]  # (path, file) to parse: new, or bytes changed
+    restat: list[tuple[str, str]]  # (path, signature now): touched but the same bytes
+    deleted: list[str]
+
+
+def _file_changes(cache: PageCache, files: list[tuple[str, str]]) -> _FileChanges:
+    """Stat-check the walked files, then hash those whose signature changed."""
+    stored = cache.stored_stats()
+    walked = {rel for rel, _ in files}
     changed = [(rel, real) for rel, real in files if rel not in stored]
     touched = _restat(files, stored)
+    prefetch(real for _, real, _ in touched)  # edited a while ago, they may be on disk only
     digests = cache.digests(rel for rel, _, _ in touched)
     restat = []
     for rel, real, now in touched:
@@ -214,7 +226,7 @@ def _changed_files(cache: PageCache, files: list[tuple[str, str]], stored: dict[
             restat.append((rel, now))
         else:
             changed.append((rel, real))
-    return changed, restat
+    return _FileChanges(stored, walked, changed, restat, [path for path in stored if path not in walked])
 
 
 #: Below this many files one process looks at them all.
