@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -109,24 +110,43 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     found = _file_changes(cache, files)
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
+    versions = _versions(cache, found, parse)
     spares = {fmt: os.path.join(cache.folder, f"previous-{Path(state.path).name}")
               for fmt, state in states.items()}
-    # Only now: its reads would hold up the stat checks' reads behind them.
-    with _reading_ahead([cache.file, *(s.path for s in states.values()), *spares.values()]):
-        return _patch(root, cache, found, problems, states, spares, kept_diagnostics,
-                      base_iri=base_iri, parse=parse)
+    # Only now: its big reads would queue ahead of the few that the stat checks and the
+    # changed pages' cached versions need.  The files first, as they are read whole;
+    # of the cache only scattered rows are.
+    with _reading_ahead([*(s.path for s in states.values()), *spares.values(), cache.file]):
+        return _patch(root, cache, found, versions, problems, states, spares, kept_diagnostics,
+                      base_iri=base_iri)
 
 
-def _patch(root: Path, cache: PageCache, found: _FileChanges, problems: list[ParsedPage],
-           states: dict[str, OutputState], spares: dict[str, str],
-           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str, parse) -> BuildReport | None:
-    db = cache.db
-    changed, restat, deleted, walked = found.changed, found.restat, found.deleted, found.walked
-    rows = list(parse(changed))
+@dataclass(frozen=True, slots=True)
+class _Versions:
+    """The changed pages as they are now (parsed) and as the cache has them."""
+
+    rows: list[tuple[str, str, str, bytes]]  # (path, digest, stat, pickled record) to store
+    new: dict[str, ParsedPage]
+    old: dict[str, ParsedPage]
+    new_facts: dict[str, PageFacts]
+    old_facts: dict[str, PageFacts]
+
+
+def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
+    rows = list(parse(found.changed))
     new = {rel: pickle.loads(record) for rel, _, _, record in rows}
-    old = cache.records([rel for rel, _ in changed if rel in found.stored] + deleted)
-    new_facts = {rel: page_facts(page) for rel, page in new.items()}
-    old_facts = cache.facts(list(old))
+    old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
+    return _Versions(rows, new, old, {rel: page_facts(page) for rel, page in new.items()},
+                     cache.facts(list(old)))
+
+
+def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
+           problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
+           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str) -> BuildReport | None:
+    db = cache.db
+    restat, deleted, walked = found.restat, found.deleted, found.walked
+    rows, new, old = versions.rows, versions.new, versions.old
+    new_facts, old_facts = versions.new_facts, versions.old_facts
     gone = set(deleted) | set(new)  # pages whose stored rows are out of date
     if _duplicates(db, new_facts, gone):
         return None
@@ -156,18 +176,22 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, problems: list[Par
 
 #: Below this many bytes of cache and files the read-ahead is not worth a process.
 READ_AHEAD_BYTES = 64 << 20
+#: At most this much read-ahead queued at a time: the rebuild's own reads wait behind it.
+READ_AHEAD_WINDOW = 32 << 20
 
 
 @contextmanager
-def _reading_ahead(paths: list[str]) -> Iterator[None]:
-    """Have the kernel read ``paths`` in while the rebuild works, from a forked process.
+def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
+    """Have the kernel read ``paths`` in while the rebuild works; yield the helper's pid.
 
     A rebuild copies the previous file around the changed subjects, writes
-    over the spare and reads scattered cache rows.  If those files have left
-    the OS page cache, the kernel would fetch them a page at a time as each
-    is needed (a 150,000-event rebuild took 17 s so); hinted up front they
-    arrive in large reads meanwhile.  The hints block while the disk
-    queues fill, hence another process rather than this one.
+    over the spare (each partly written page of it is read first) and reads
+    scattered cache rows.  If those files have left the OS page cache, the
+    kernel would fetch them a page at a time as each is needed (a
+    150,000-event rebuild took 15-17 s so); hinted up front they arrive in
+    large reads meanwhile.  The hints wait while the disk's queue is full,
+    hence a forked process.  It must not be this process: closing a file
+    descriptor of the cache here would drop SQLite's locks on it.
     """
     sizes = 0
     for path in paths:
@@ -176,17 +200,20 @@ def _reading_ahead(paths: list[str]) -> Iterator[None]:
         except OSError:
             pass
     if sizes < READ_AHEAD_BYTES or sys.platform != "linux" or not hasattr(os, "posix_fadvise"):
-        yield
+        yield None
         return
-    import multiprocessing
-
-    helper = multiprocessing.get_context("fork").Process(target=prefetch, args=(paths,), daemon=True)
-    helper.start()
+    pid = os.fork()
+    if pid == 0:  # the helper: no Ctrl-C traceback, no exit handlers or buffers of the parent's
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            prefetch(paths, in_flight=READ_AHEAD_WINDOW)
+        finally:
+            os._exit(0)
     try:
-        yield
+        yield pid
     finally:
-        helper.terminate()  # what it has not hinted yet is no longer needed
-        helper.join()
+        os.kill(pid, signal.SIGKILL)  # what it has not hinted yet is no longer needed
+        os.waitpid(pid, 0)
 
 
 def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterable[str]) -> None:

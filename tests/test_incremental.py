@@ -304,28 +304,60 @@ def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, 
     assert alone[-1] == ("news/gone.md", str(corpus / "news/gone.md"), None)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the read-ahead process runs on Linux")
-def test_files_are_read_ahead_by_a_helper_that_is_gone_after(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    """The cache, the previous file and the spare are hinted from a forked process."""
-    import multiprocessing
+def test_the_cache_and_both_versions_of_each_file_are_read_ahead(corpus: Path, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from contextlib import contextmanager
 
     from kg import incremental
 
+    hinted = []
+
+    @contextmanager
+    def record(paths):
+        hinted.append(sorted(paths))
+        yield
+
     out, cache = prime(corpus, tmp_path)
-    new_source(corpus, random.Random(14))
-    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental  # makes the spare
-    hinted = tmp_path / "hinted.jsonl"
-
-    def record(paths) -> None:  # runs in this process and in the forked helper
-        with hinted.open("a") as fh:
-            fh.write(json.dumps(sorted(map(str, paths))) + "\n")
-
-    monkeypatch.setattr(incremental, "READ_AHEAD_BYTES", 0)
-    monkeypatch.setattr(incremental, "prefetch", record)
-    new_source(corpus, random.Random(15))
-    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    monkeypatch.setattr(incremental, "_reading_ahead", record)
+    for seed in (14, 15):
+        new_source(corpus, random.Random(seed))
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
     assert_same_as_cold(corpus, out, tmp_path)
-    calls = [json.loads(line) for line in hinted.read_text().splitlines()]
-    assert sorted(str(p) for p in (cache / CACHE_FILE, out / "graph.ttl", out / "graph.nt",
-                                   cache / "previous-graph.ttl", cache / "previous-graph.nt")) in calls
-    assert multiprocessing.active_children() == []
+    assert hinted[-1] == sorted(str(p) for p in (cache / CACHE_FILE, out / "graph.ttl", out / "graph.nt",
+                                                 cache / "previous-graph.ttl", cache / "previous-graph.nt"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the read-ahead process runs on Linux")
+def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import time
+
+    from kg import incremental
+
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 4096)
+    seen = tmp_path / "seen"
+
+    def record(paths, **_) -> None:
+        (tmp_path / "part").write_text(f"{os.getpid()} {' '.join(paths)}")
+        os.replace(tmp_path / "part", seen)
+
+    monkeypatch.setattr(incremental, "READ_AHEAD_BYTES", 4096)
+    monkeypatch.setattr(incremental, "prefetch", record)
+    with incremental._reading_ahead([str(big)]) as helper:
+        deadline = time.monotonic() + 30
+        while not seen.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    pid, path = seen.read_text().split()
+    assert path == str(big) and int(pid) == helper != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helper, 0)  # already reaped
+
+
+def test_small_files_are_not_worth_a_helper(tmp_path: Path, monkeypatch) -> None:
+    from kg import incremental
+
+    small = tmp_path / "small"
+    small.write_bytes(b"x")
+    with incremental._reading_ahead([str(small), str(tmp_path / "missing")]) as helper:
+        assert helper is None

@@ -80,3 +80,19 @@ def test_prefetch_hints_a_big_file_step_by_step(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append((start, length)))
     kg.read.prefetch([big])
     assert calls == [(0, 4096), (4096, 4096), (8192, 4096)]
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no read-ahead hint here")
+def test_prefetch_in_flight_waits_for_each_part_before_the_next(tmp_path: Path, monkeypatch) -> None:
+    import kg.read
+
+    big = tmp_path / "big.ttl"
+    big.write_bytes(b"x" * 20_000)
+    calls = []
+    monkeypatch.setattr(kg.read, "HINT_BYTES", 4096)
+    monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append(("hint", start)))
+    real_pread = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: calls.append(("wait", at)) or real_pread(fd, n, at))
+    kg.read.prefetch([big], in_flight=8192)
+    assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
+                     ("wait", 16383), ("hint", 16384)]
