@@ -194,12 +194,13 @@ def prefetch(paths: Iterable[str | os.PathLike[str]], *, in_flight: int | None =
         except OSError:
             continue
         try:
-            size = os.fstat(fd).st_size
+            size, waited = os.fstat(fd).st_size, 0
             for start in range(0, max(size, 1), HINT_BYTES):
                 advise(fd, start, HINT_BYTES, os.POSIX_FADV_WILLNEED)
                 end = start + HINT_BYTES
-                if in_flight and end % in_flight == 0 and end < size:
+                if in_flight and end - waited >= in_flight and end < size:
                     os.pread(fd, 1, end - 1)  # returns once that part is in
+                    waited = end
         except OSError:
             pass
         finally:

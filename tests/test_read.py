@@ -96,3 +96,7 @@ def test_prefetch_in_flight_waits_for_each_part_before_the_next(tmp_path: Path, 
     kg.read.prefetch([big], in_flight=8192)
     assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
                      ("wait", 16383), ("hint", 16384)]
+    calls.clear()
+    kg.read.prefetch([big], in_flight=6000)  # not a multiple of the hint: waits as soon as it is over
+    assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
+                     ("wait", 16383), ("hint", 16384)]
