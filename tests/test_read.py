@@ -68,35 +68,38 @@ def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
     assert read_page("a.md", page).text == "# A\n"
 
 
-@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no read-ahead hint here")
-def test_prefetch_hints_a_big_file_step_by_step(tmp_path: Path, monkeypatch) -> None:
-    """The kernel reads only a few MiB per hint: a big file must be covered by several."""
+@pytest.fixture()
+def hints(tmp_path: Path, monkeypatch) -> tuple[Path, list]:
+    """A 20,000-byte file, hints of 4,096 bytes, and a log of hints and waits."""
     import kg.read
 
-    big = tmp_path / "big.ttl"
-    big.write_bytes(b"x" * 10_000)
-    calls = []
-    monkeypatch.setattr(kg.read, "HINT_BYTES", 4096)
-    monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append((start, length)))
-    kg.read.prefetch([big])
-    assert calls == [(0, 4096), (4096, 4096), (8192, 4096)]
-
-
-@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no read-ahead hint here")
-def test_prefetch_in_flight_waits_for_each_part_before_the_next(tmp_path: Path, monkeypatch) -> None:
-    import kg.read
-
+    if not hasattr(os, "posix_fadvise"):
+        pytest.skip("no read-ahead hint here")
     big = tmp_path / "big.ttl"
     big.write_bytes(b"x" * 20_000)
-    calls = []
+    calls: list = []
     monkeypatch.setattr(kg.read, "HINT_BYTES", 4096)
     monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append(("hint", start)))
     real_pread = os.pread
     monkeypatch.setattr(os, "pread", lambda fd, n, at: calls.append(("wait", at)) or real_pread(fd, n, at))
-    kg.read.prefetch([big], in_flight=8192)
-    assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
-                     ("wait", 16383), ("hint", 16384)]
-    calls.clear()
-    kg.read.prefetch([big], in_flight=6000)  # not a multiple of the hint: waits as soon as it is over
-    assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
-                     ("wait", 16383), ("hint", 16384)]
+    return big, calls
+
+
+def test_prefetch_hints_a_big_file_step_by_step(hints) -> None:
+    """The kernel reads at most the device's read-ahead per hint: a big file needs several."""
+    from kg.read import prefetch
+
+    big, calls = hints
+    prefetch([big])
+    assert calls == [("hint", n) for n in (0, 4096, 8192, 12288, 16384)]
+
+
+def test_prefetch_in_flight_waits_for_each_part_before_the_next(hints) -> None:
+    from kg.read import prefetch
+
+    big, calls = hints
+    for in_flight in (8192, 6000):  # 6000: not a multiple of the hint, waits as soon as it is over
+        calls.clear()
+        prefetch([big], in_flight=in_flight)
+        assert calls == [("hint", 0), ("hint", 4096), ("wait", 8191), ("hint", 8192), ("hint", 12288),
+                         ("wait", 16383), ("hint", 16384)]
