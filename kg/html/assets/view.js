@@ -80,7 +80,7 @@
   // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
   network.canvas.frame.setAttribute('role', 'application');
   network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
-  var api = { safeUrl: safeUrl, drawnAt: null };
+  var api = { safeUrl: safeUrl, drawnAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
     api.drawnAt = performance.now();
@@ -108,13 +108,35 @@
   // ------------------------------------------------------------ the archive
   var A = null;  // the columns and their indices, once unpacked
 
+  /* The archive's columns: base64 -> bytes -> inflated into one buffer of the size
+   * Python wrote down -> one UTF-8 decode -> JSON.  (Reading the stream chunk by chunk
+   * into a buffer is about twice as fast as Response.text() on a large archive.) */
   function unpack() {
     var text = document.getElementById('kg-archive').textContent.trim();
-    var raw = atob(text);
-    var bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Response(stream).text().then(JSON.parse);
+    var bytes;
+    if (typeof Uint8Array.fromBase64 === 'function') {
+      bytes = Uint8Array.fromBase64(text);
+    } else {
+      var raw = atob(text);
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
+    }
+    var out = new Uint8Array(cfg.archiveBytes);
+    var filled = 0;
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+    function pump() {
+      return reader.read().then(function (step) {
+        if (step.done) {
+          if (filled !== out.length) { throw new Error('the archive is ' + filled + ' bytes, not ' + out.length); }
+          return JSON.parse(new TextDecoder().decode(out));
+        }
+        if (filled + step.value.length > out.length) { throw new Error('the archive is larger than announced'); }
+        out.set(step.value, filled);
+        filled += step.value.length;
+        return pump();
+      });
+    }
+    return pump();
   }
 
   function unfront(shared, rest) {
@@ -302,7 +324,8 @@
 
   /* Add nodes (made by `make(x, y)` lists) around `anchor`, owned by `owner`. */
   function addAround(anchor, specs, owner, rects) {
-    var at = nodes.get(anchor) || { x: 0, y: 0 };
+    // Without an anchor, new nodes go where the user looks.
+    var at = (anchor !== null && nodes.get(anchor)) || network.getViewPosition();
     var fresh = [];
     var from = 0;
     specs.forEach(function (spec) {
@@ -768,6 +791,11 @@
       var ents = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) { return owners.has(A.entity_iri[i]); });
       anchor = ents.length ? A.entity_iri[ents[0]] : null;
       addAround(anchor, [eventNode(ref.i)], 'search', occupied());
+      // An event is read with its entities: those not drawn come with it.
+      var missing = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
+        return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
+      }).slice(0, cfg.expandEntities);
+      addAround(id, missing.map(function (i) { return entityNode(i, 0, 0); }), 'search', occupied());
       linkEvents([ref.i]);
     }
     if (!typeOn[kindOf.get(id)]) { typeOn[kindOf.get(id)] = true; syncLegendBoxes(); }
@@ -782,7 +810,8 @@
   function goTo(id) {
     var ids = [id].concat(network.getConnectedNodes(id).filter(function (other) { return !nodes.get(other).hidden; }));
     network.fit({ nodes: ids, animation: false });
-    if (network.getScale() > 1.6) { network.moveTo({ position: network.getPosition(id), scale: 1.6 }); }
+    // Close enough to read an event's label, no closer.
+    if (network.getScale() > 1.2) { network.moveTo({ position: network.getPosition(id), scale: 1.2 }); }
   }
 
   /* Select `id`; `stay` keeps the camera (a click on the canvas: the user sees the node). */
@@ -1058,6 +1087,7 @@
     return go(list[0].id).then(function () { return list; });
   });
   api.suggestions = whenReady(function (text) { return suggestions(text); });
+  api.settle = settle;
   api.select = whenReady(function (id) { return select(id); });
   api.clear = whenReady(clearSelection);
   api.expand = whenReady(function (id) {
@@ -1098,6 +1128,7 @@
     restyle();
     showDetails();
     document.documentElement.setAttribute('data-kg-ready', '1');
+    api.readyAt = performance.now();
     if (cfg.focus && A.byIri.has(cfg.focus)) {
       return select(cfg.focus).then(function () {
         if (cfg.depth > 0) { setDepth(cfg.focus, cfg.depth); showDetails(); }
