@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_html", "render_html", "inline_html"]
+__all__ = ["inline_html", "render_html", "write_html"]
 
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:

@@ -24,8 +24,16 @@ from kg.text import bound_text
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["ViewError", "ExplorerOptions", "Explorer", "explore", "parse_kinds",
-           "DEFAULT_MAX_NODES", "MAX_NODES_LIMIT", "LABEL_LENGTH"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "LABEL_LENGTH",
+    "MAX_NODES_LIMIT",
+    "Explorer",
+    "ExplorerOptions",
+    "ViewError",
+    "explore",
+    "parse_kinds",
+]
 
 #: Longest label drawn on the canvas; the side panel shows the whole name.
 LABEL_LENGTH = 40

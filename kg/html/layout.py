@@ -16,8 +16,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["Box", "label_box", "text_width", "separate", "overlaps"]
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Floats = NDArray[np.float64]
+
+__all__ = ["Box", "label_box", "overlaps", "separate", "text_width"]
 
 # Width of a character in ems, by class: wide sans-serif faces such as DejaVu.
 _NARROW = set("iljtf!|.,:;'`()[]{} ")
@@ -98,14 +105,14 @@ def overlaps(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box]) -> 
     return [(int(a), int(b)) for a, b in zip(*np.nonzero(hit))]
 
 
-def _edges(x: object, y: object, boxes: Sequence[Box]) -> tuple[object, object, object, object]:
+def _edges(x: Floats, y: Floats, boxes: Sequence[Box]) -> tuple[Floats, Floats, Floats, Floats]:
     import numpy as np
 
     bl = np.array([b.left for b in boxes]) - _GAP / 2
     br = np.array([b.right for b in boxes]) + _GAP / 2
     bt = np.array([b.top for b in boxes]) - _GAP / 2
     bb = np.array([b.bottom for b in boxes]) + _GAP / 2
-    return x + bl, x + br, y + bt, y + bb  # type: ignore[operator]
+    return x + bl, x + br, y + bt, y + bb
 
 
 def separate(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box],
@@ -152,17 +159,17 @@ def separate(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box],
     return tuple(float(v) for v in x), tuple(float(v) for v in y)
 
 
-def _free_spot(wx: float, wy: float, i: int, x: object, y: object, left: object, right: object,
-               top: object, bottom: object) -> tuple[float, float]:
+def _free_spot(wx: float, wy: float, i: int, x: Floats, y: Floats, left: Floats, right: Floats,
+               top: Floats, bottom: Floats) -> tuple[float, float]:
     """The first point of a spiral around ``(wx, wy)`` where box ``i`` hits no earlier box."""
     import numpy as np
 
     if i == 0:
         return wx, wy
-    px, py = x[:i], y[:i]  # type: ignore[index]
-    pl, pr = px + left[:i], px + right[:i]  # type: ignore[index]
-    pt, pb = py + top[:i], py + bottom[:i]  # type: ignore[index]
-    step = max(4.0, float(bottom[i] - top[i]) / 4)  # type: ignore[index]
+    px, py = x[:i], y[:i]
+    pl, pr = px + left[:i], px + right[:i]
+    pt, pb = py + top[:i], py + bottom[:i]
+    step = max(4.0, float(bottom[i] - top[i]) / 4)
     # Points of an Archimedean spiral about `step` apart, tried a batch at a time.
     turn = 0.0
     while True:
@@ -170,10 +177,10 @@ def _free_spot(wx: float, wy: float, i: int, x: object, y: object, left: object,
         radius = step * angle / (2 * math.pi)
         cx = np.round(wx + radius * np.cos(angle), 1)
         cy = np.round(wy + radius * np.sin(angle), 1)
-        hit = ((np.minimum(pr[None, :], cx[:, None] + right[i])  # type: ignore[index]
-                - np.maximum(pl[None, :], cx[:, None] + left[i]) > 0)  # type: ignore[index]
-               & (np.minimum(pb[None, :], cy[:, None] + bottom[i])  # type: ignore[index]
-                  - np.maximum(pt[None, :], cy[:, None] + top[i]) > 0)).any(axis=1)  # type: ignore[index]
+        hit = ((np.minimum(pr[None, :], cx[:, None] + right[i])
+                - np.maximum(pl[None, :], cx[:, None] + left[i]) > 0)
+               & (np.minimum(pb[None, :], cy[:, None] + bottom[i])
+                  - np.maximum(pt[None, :], cy[:, None] + top[i]) > 0)).any(axis=1)
         free = np.flatnonzero(~hit)
         if len(free):
             return float(cx[free[0]]), float(cy[free[0]])

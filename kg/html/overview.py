@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from kg.html.archive import ENTITY_KINDS, Archive
 from kg.html.layout import Box, label_box, separate
 
-__all__ = ["Overview", "overview", "DEFAULT_MAX_NODES", "SIZING", "node_size", "font_size"]
+__all__ = ["DEFAULT_MAX_NODES", "SIZING", "Overview", "font_size", "node_size", "overview"]
 
 #: Entities drawn in the first view unless told otherwise: enough to read the
 #: archive's themes, few enough that every label finds room.

@@ -31,7 +31,7 @@ from kg.html.style import COMMUNITY_COLORS, EDGE_TYPES, NODE_TYPES, OTHER_COMMUN
 if TYPE_CHECKING:  # pragma: no cover
     from kg.html.explorer import Explorer
 
-__all__ = ["render_page", "vis_options", "PageAssets", "page_assets", "VIS_VERSION", "pack_columns"]
+__all__ = ["VIS_VERSION", "PageAssets", "pack_columns", "page_assets", "render_page", "vis_options"]
 
 #: The vis-network build of pyvis 0.3.2 that the page inlines.
 VIS_VERSION = "9.1.2"

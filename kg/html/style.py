@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["NodeType", "EdgeType", "NODE_TYPES", "EDGE_TYPES", "COMMUNITY_COLORS", "OTHER_COMMUNITY"]
+__all__ = ["COMMUNITY_COLORS", "EDGE_TYPES", "NODE_TYPES", "OTHER_COMMUNITY", "EdgeType", "NodeType"]
 
 
 @dataclass(frozen=True, slots=True)
