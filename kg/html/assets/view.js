@@ -1122,6 +1122,13 @@
 
   api.ready = unpack().then(function (col) {
     A = indexArchive(col);
+    if (A.days.length) {
+      ['kg-since', 'kg-until'].forEach(function (name) {
+        var input = document.getElementById(name);
+        input.min = A.days[0];
+        input.max = A.days[A.days.length - 1];
+      });
+    }
     setRange(cfg.since, cfg.until);
     makeBins();
     drawTimeline();
