@@ -160,15 +160,24 @@ def stat_signature(path: str) -> str | None:
 
 def file_digest(path: str) -> str | None:
     """SHA-256 of a file's bytes, as :func:`kg.read.read_page` computes it."""
-    from kg.read import MAX_PAGE_BYTES
+    import stat
+
+    from kg.read import _OPEN_FLAGS, MAX_PAGE_BYTES
 
     try:
-        if os.stat(path).st_size > MAX_PAGE_BYTES:
+        fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAGE_BYTES:
             return None  # never cached: read_page skips it without reading
-        with open(path, "rb") as fh:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 class PageCache:
