@@ -49,7 +49,7 @@ from kg.read import prefetch
 from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
-__all__ = ["rebuild", "record_diagnostics", "MAX_CHANGED_SHARE"]
+__all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE"]
 
 #: Above this share of changed pages a full build is about as fast: decline.
 MAX_CHANGED_SHARE = 0.2
@@ -72,8 +72,12 @@ class _Touched:
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-            outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
+            outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
+
+    The new versions are written into ``staging`` under their names, for
+    the caller to publish (files that did not change are not written);
+    each one's previous version is to be kept at :func:`spare_path`.
 
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
@@ -82,11 +86,12 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     the change cannot be applied exactly; the caller then builds in full.
     """
     with paused_gc():  # records, facts and index rows hold no cycles, and there are many
-        return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse)
+        return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse,
+                        staging=staging)
 
 
 def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-             outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
+             outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
@@ -111,14 +116,13 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
     versions = _versions(cache, found, parse)
-    spares = {fmt: os.path.join(cache.folder, f"previous-{Path(state.path).name}")
-              for fmt, state in states.items()}
+    spares = {fmt: spare_path(cache, state.path) for fmt, state in states.items()}
     # Only now: its big reads would queue ahead of the few that the stat checks and the
     # changed pages' cached versions need.  The files first, as they are read whole;
     # of the cache only scattered rows are.
     with _reading_ahead([*(s.path for s in states.values()), *spares.values(), cache.file]):
         return _patch(root, cache, found, versions, problems, states, spares, kept_diagnostics,
-                      base_iri=base_iri)
+                      base_iri=base_iri, staging=staging)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +146,8 @@ def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
 
 def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
            problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
-           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str) -> BuildReport | None:
+           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
+           staging: Path) -> BuildReport | None:
     db = cache.db
     restat, deleted, walked = found.restat, found.deleted, found.walked
     rows, new, old = versions.rows, versions.new, versions.old
@@ -167,11 +172,17 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     for fmt, state in states.items():
         changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
         if changes:  # nothing changed: the file stays as it is, untouched
-            states[fmt] = splice(db, state, changes, version, spares[fmt])
+            states[fmt] = splice(db, state, changes, version, spares[fmt],
+                                 os.path.join(staging, Path(state.path).name))
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     return BuildReport(corpus=root.name, pages_read=len(walked) + len(problems),
                        diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+
+
+def spare_path(cache: PageCache, output: str | os.PathLike[str]) -> str:
+    """Where the cache keeps the previous version of an output file, to write the next one over."""
+    return os.path.join(cache.folder or ".", f"previous-{Path(output).name}")
 
 
 #: Below this many bytes of cache and files the read-ahead is not worth a process.

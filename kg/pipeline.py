@@ -21,6 +21,7 @@ from pathlib import Path
 from kg.builder import build_graph, paused_gc
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
+from kg.publish import OutputFolder, output_error
 from kg.read import corpus_root, iter_page_files, prefetch, read_page
 from kg.records import ParsedPage
 from kg.report import BuildReport
@@ -270,6 +271,12 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     byte for byte, as a full build's.  Anything else builds the whole graph
     (still taking unchanged pages from the cache).
 
+    Either way the files are written into a private staging folder inside
+    ``output`` and published together at the end (:mod:`kg.publish`): the
+    previous set stays whole until then, an interrupted build leaves it
+    as it was, and a second build into the same folder meanwhile fails with
+    :class:`~kg.errors.OutputLockedError`.
+
     Parameters
     ----------
     corpus, base_iri, jobs, cache_dir, progress, fast_parse
@@ -286,6 +293,15 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     -------
     BuildResult
 
+    Raises
+    ------
+    CorpusNotFoundError
+        If ``corpus`` is not a folder.
+    OutputError
+        If ``output`` cannot be written (a file in its place, no permission,
+        a full disk); :class:`~kg.errors.OutputLockedError` if another build
+        is writing to it.
+
     Examples
     --------
     >>> import tempfile
@@ -297,7 +313,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
-    from kg.errors import UnknownFormatError
+    from kg.errors import OutputError, UnknownFormatError
     from kg.export import EXPORTERS
     from kg.iri import check_base_iri
 
@@ -307,37 +323,60 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     check_base_iri(base_iri)
     root = corpus_root(corpus)
     out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
-    targets = {}
+    names = {}
     for name in dict.fromkeys(formats):
         compress = gzip and name in ("turtle", "ntriples")
-        targets[name] = out / (EXPORTERS[name].filename + (".gz" if compress else ""))
-    files_written = tuple(targets.values())
+        names[name] = EXPORTERS[name].filename + (".gz" if compress else "")
+    targets = {name: out / filename for name, filename in names.items()}
     jobs = _jobs(jobs)
-    with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
-        problems, files = _walk(root)
-    cache = _open_cache(cache_dir)
-    try:
-        if cache is not None and cache.usable and not gzip:
-            report = _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse)
-            if report is not None:
-                if "report" in targets:
-                    from kg.report import write_report
-
-                    write_report(report, targets["report"])
-                return BuildResult(report, files_written, None, True)
-        graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-        for name, path in targets.items():
-            graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
-        if cache is not None and cache.usable:
-            _prime(cache, graph, targets, problems)
-        return BuildResult(graph.report, files_written, graph, False)
-    finally:
-        if cache is not None:
-            cache.close()
+    with OutputFolder(out) as folder:  # locked, cleaned of a killed build's leftovers
+        with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
+            problems, files = _walk(root)
+        staged = {name: folder.staged(filename) for name, filename in names.items()}
+        cache = _open_cache(cache_dir)
+        try:
+            try:
+                result = _build_into(root, cache, problems, files, targets, staged, base_iri, jobs,
+                                     progress, fast_parse, folder)
+            except OutputError:
+                raise
+            except OSError as err:  # writing the files: a full disk, a folder made read-only ...
+                raise output_error(err, out) from err
+        finally:
+            if cache is not None:
+                cache.close()  # after publication: the index it holds is of the published files
+        return result
 
 
-def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse):
+def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple[str, str]],
+                targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
+                progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult:
+    """Build into the staging folder and publish; see :func:`build_files`."""
+    files_written = tuple(targets.values())
+    if cache is not None and cache.usable and all(not p.name.endswith(".gz") for p in staged.values()):
+        report = _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse,
+                          folder.staging)
+        if report is not None:
+            if "report" in staged:
+                from kg.report import write_report
+
+                write_report(report, staged["report"])
+            from kg.incremental import spare_path
+
+            ready = [p.name for p in staged.values() if p.exists()]
+            folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
+                                   if p.exists() and n != "report"})
+            return BuildResult(report, files_written, None, True)
+    graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+    for name, path in staged.items():
+        graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
+    if cache is not None and cache.usable:
+        _prime(cache, graph, targets, staged, problems)
+    folder.publish([p.name for p in staged.values()])
+    return BuildResult(graph.report, files_written, graph, False)
+
+
+def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse, staging):
     from kg.incremental import rebuild
 
     def parse(todo: list[tuple[str, str]]) -> list[_Row]:
@@ -348,19 +387,20 @@ def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fa
             bar.close()
 
     try:
-        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse)
+        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging)
     except BaseException:
         cache.rollback()  # the files may be half done: their index no longer matches, so
         raise             # the next build is a full one
 
 
-def _prime(cache, graph: KnowledgeGraph, targets: dict[str, Path], problems: list[ParsedPage]) -> None:
-    """Index the files just written in full, for incremental rebuilds."""
+def _prime(cache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],
+           problems: list[ParsedPage]) -> None:
+    """Index the files just written in full (still staged), for incremental rebuilds."""
     from kg.incremental import record_diagnostics
     from kg.outindex import FORMATS, prime
 
     version = cache.version
     for name, path in targets.items():
         if name in FORMATS and path.suffix != ".gz":
-            prime(cache.db, name, path, graph, version)
+            prime(cache.db, name, path, graph, version, staged[name])
     record_diagnostics(cache, graph, [p.path for p in problems])
