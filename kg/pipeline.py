@@ -100,10 +100,19 @@ def _parse_all(todo: list[tuple[str, str]], jobs: int, bar, fast_parse: bool) ->
     # even when forked from a caller that paused the collector.
     import gc
 
-    with context.Pool(min(jobs, len(chunks)), initializer=gc.enable) as pool:
+    with context.Pool(min(jobs, len(chunks)), initializer=_worker_setup) as pool:
         for rows in pool.imap(partial(_parse_chunk, fast_parse=fast_parse), chunks):
             bar.update(len(rows))
             yield from rows
+
+
+def _worker_setup() -> None:
+    import gc
+
+    from kg.publish import ignore_interrupts
+
+    gc.enable()
+    ignore_interrupts()  # the parent ends the pool on Ctrl-C; workers print no traceback
 
 
 class _NoBar:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ from types import TracebackType
 
 from kg.errors import OutputError, OutputLockedError
 
-__all__ = ["OutputFolder", "replacing", "output_error", "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"
@@ -71,7 +72,10 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
     path = os.fspath(target)
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".part",
                                dir=os.path.dirname(path) or ".")
-    os.close(fd)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
+    finally:
+        os.close(fd)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -79,6 +83,13 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class OutputFolder:
@@ -232,3 +243,13 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def ignore_interrupts() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (workers would each print a traceback).
+
+    SIGTERM, which ends the pool's workers, gets its default action back
+    (the command line's handler is inherited through ``fork``).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

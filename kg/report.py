@@ -144,5 +144,7 @@ def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[st
     """Write ``report.json`` (of a graph, or a report) as UTF-8 with a newline at the end."""
     report = graph if isinstance(graph, BuildReport) else graph.report
     text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text + "\n")
+    from kg.publish import replacing
+
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text + "\n")  # renamed into place whole: a full disk leaves the old file as it was
