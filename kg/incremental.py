@@ -40,6 +40,7 @@ from pathlib import Path
 
 from kg.builder import build_graph, paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
+from kg.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
@@ -108,7 +109,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
             states[fmt] = state
     if not states:
         return None
-    kept_diagnostics = {path: pickle.loads(blob) for path, blob in
+    kept_diagnostics = {path: decode_diagnostics(blob) for path, blob in
                         db.execute("SELECT path, diagnostics FROM diags")}
     if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
         return None  # merging duplicates is global: leave it to a full build
@@ -138,7 +139,7 @@ class _Versions:
 
 def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
     rows = list(parse(found.changed))
-    new = {rel: pickle.loads(record) for rel, _, _, record in rows}
+    new = {rel: pickle.loads(record) for rel, _, _, record in rows}  # from our own workers, this run
     old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new, old, {rel: page_facts(page) for rel, page in new.items()},
                      cache.facts(list(old)))
@@ -236,7 +237,7 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
             by_path.setdefault(d.path, []).append(d)
     cache.db.execute("DELETE FROM diags")
     cache.db.executemany("INSERT INTO diags VALUES (?, ?)",
-                         [(path, pickle.dumps(ds)) for path, ds in by_path.items()])
+                         [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -483,7 +484,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
         if path not in wanted and path not in gone and source != key:
             names = contexts.get(blob)
             if names is None:
-                names = contexts[blob] = pickle.loads(blob)
+                names = contexts[blob] = strings(loads(blob))
             incoming.append((source, key, names))
     pages = cache.records(wanted - gone)
     pages.update((path, new[path]) for path in wanted if path in new)
@@ -558,7 +559,7 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
         rows.sort(key=itemgetter(2))  # the page's order
         _, _, _, _, _, _, kind, key, date, headline = rows[0]
         if kind == "event":
-            related = tuple(RelatedItem(text, target or "/" + key_path(to), pickle.loads(contexts), rank, 0)
+            related = tuple(RelatedItem(text, target or "/" + key_path(to), strings(loads(contexts)), rank, 0)
                             for _, to, rank, text, target, contexts, *_ in rows)
             slim[path] = ParsedPage(path, EventPage(path, _key(key), headline, 0, None, related=related))
         elif kind == "day":
@@ -599,7 +600,7 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
     db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in t.diagnosed])
     db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in list(kept) if p not in walked])
     db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
-                   [(path, pickle.dumps(ds)) for path, ds in fresh.items()])
+                   [(path, encode_diagnostics(ds)) for path, ds in fresh.items()])
     return [d for ds in kept.values() for d in ds if d.path in walked]
 
 

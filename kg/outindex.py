@@ -19,7 +19,6 @@ import bisect
 import hashlib
 import io
 import os
-import pickle
 import re
 import sqlite3
 import sys
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.cache import select_in
+from kg.datacodec import CodecError, dumps, key_tuple, loads
 from kg.filecopy import copy_range
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -122,7 +122,7 @@ def identity(kind: str, key: Any) -> Any:
 def load_state(db: sqlite3.Connection, fmt: str) -> OutputState | None:
     """The kept state of format ``fmt``, or ``None``."""
     row = db.execute("SELECT state FROM outputs WHERE format = ?", (fmt,)).fetchone()
-    return pickle.loads(row[0]) if row else None
+    return _decode_state(row[0]) if row else None
 
 
 def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
@@ -227,13 +227,32 @@ def _add(a: tuple[int, ...], b: tuple[int, ...], sign: int = 1) -> tuple[int, ..
 
 
 def _row(fmt: str, kind: str, keys: list, lengths: list[int], tallies: list[tuple]) -> tuple:
-    dump = pickle.dumps
-    return (fmt, kind, dump(keys[0], 5), sum(lengths), dump(_sum(tallies), 5),
-            dump((keys, lengths, tallies), 5))
+    return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
 
 
 def _save_state(db: sqlite3.Connection, state: OutputState) -> None:
-    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, pickle.dumps(state)))
+    data = {"format": state.format, "path": state.path, "size": state.size, "mtime_ns": state.mtime_ns,
+            "inode": state.inode, "header": state.header.hex(), "base_iri": state.base_iri,
+            "version": state.version, "fingerprint": state.fingerprint,
+            "totals": {kind: list(t) for kind, t in state.totals.items()}}
+    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, dumps(data)))
+
+
+def _decode_state(blob: bytes) -> OutputState:
+    """The kept state, checked field by field (:class:`~kg.datacodec.CodecError` if it is not one)."""
+    x = loads(blob)
+    try:
+        ints = [x[k] for k in ("size", "mtime_ns", "inode", "version")]
+        texts = [x[k] for k in ("format", "path", "base_iri", "fingerprint", "header")]
+        totals = {k: tuple(v) for k, v in x["totals"].items()}
+        header = bytes.fromhex(x["header"])
+    except (TypeError, KeyError, AttributeError, ValueError):
+        raise CodecError("not an output state") from None
+    if any(type(n) is not int for n in ints) or any(type(t) is not str for t in texts) \
+            or any(type(k) is not str or any(type(n) is not int for n in v) for k, v in totals.items()):
+        raise CodecError("not an output state")
+    return OutputState(x["format"], x["path"], x["size"], x["mtime_ns"], x["inode"], header,
+                       x["base_iri"], x["version"], x["fingerprint"], totals)
 
 
 # ---------------------------------------------------------------- splicing
@@ -280,7 +299,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
     for seg_id, kind, first, length in db.execute(
             "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
-        segments[kind].append(_Segment(kind, pickle.loads(first), length, seg_id))
+        segments[kind].append(_Segment(kind, key_tuple(loads(first)), length, seg_id))
     offset = len(state.header)
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
@@ -412,7 +431,7 @@ def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, by
     """The ``(key, block, tally)`` of an old segment's subjects (``bodies``: its row's, by id)."""
     if seg.id is None:
         return []
-    keys, lengths, tallies = pickle.loads(bodies[seg.id])
+    keys, lengths, tallies = _body(bodies[seg.id])
     old.seek(seg.offset)
     data = old.read(seg.length)
     entries, at = [], 0
@@ -420,6 +439,19 @@ def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, by
         entries.append((key, data[at:at + length], tally))
         at += length
     return entries
+
+
+def _body(blob: bytes) -> tuple[list[Any], list[int], list[tuple[int, ...]]]:
+    """A segment's keys, block lengths and tallies, checked (:class:`~kg.datacodec.CodecError`)."""
+    x = loads(blob)
+    if type(x) is not list or len(x) != 3 or not all(type(part) is list for part in x):
+        raise CodecError("not a segment")
+    keys = [key_tuple(k) for k in x[0]]
+    lengths, tallies = x[1], [tuple(t) for t in x[2] if type(t) is list]
+    if len(lengths) != len(keys) or len(tallies) != len(keys) \
+            or any(type(n) is not int for n in lengths) or any(type(n) is not int for t in tallies for n in t):
+        raise CodecError("not a segment")
+    return keys, lengths, tallies
 
 
 def _write(old, out, segs: list[_Segment]) -> None:

@@ -9,11 +9,15 @@ Whatever the route, the records are the same, so the graph is the same.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import io
 import multiprocessing
+import operator
 import os
-from functools import partial
 import pickle
 import sys
+from functools import lru_cache, partial
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +31,60 @@ from kg.records import ParsedPage
 from kg.report import BuildReport
 
 __all__ = ["build", "build_files", "BuildResult", "parse_file", "default_jobs", "CHUNK_PAGES",
-           "DEFAULT_FORMATS"]
+           "DEFAULT_FORMATS", "dump_record"]
 
 #: Pages sent to a worker at once: big enough to amortise the hand-over,
 #: small enough to keep both cores busy to the end and the bar moving.
 CHUNK_PAGES = 128
 
 _Row = tuple[str, str, str, bytes]  # (path, digest, stat signature, pickled ParsedPage)
+
+
+@lru_cache(maxsize=1)
+def _record_reducers() -> dict:
+    """Pickle the record classes as ``cls(*fields)``.
+
+    Slotted dataclasses otherwise pickle through a ``__getstate__`` that
+    looks their fields up on every object: loading a page was mostly that.
+    """
+    from kg import records
+    from kg.diagnostics import Diagnostic
+
+    table = copyreg.dispatch_table.copy()
+    for cls in (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
+                records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic):
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
+        assert len(names) == len(dataclasses.fields(cls)), f"{cls.__name__} has a field not set by __init__"
+        table[cls] = _reducer(cls, names)
+    return table
+
+
+def _reducer(cls: type, names: list[str]):
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+def dump_record(page: ParsedPage) -> bytes:
+    """Pickle a parsed page compactly, to hand it from a worker to this process.
+
+    Only for that hand-over between this program's own processes: nothing
+    pickled is ever stored (the cache keeps JSON, see :mod:`kg.datacodec`).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> rel = "news/2015/09/1/index.md"
+    >>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)
+    >>> pickle.loads(dump_record(page)) == page
+    True
+    """
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _record_reducers()
+    pickler.dump(page)
+    return buf.getvalue()
 
 
 def parse_file(rel: str, real: Path, *, fast_parse: bool = False) -> ParsedPage:
@@ -52,11 +103,10 @@ def _parse(rel: str, real: Path, fast_parse: bool = False) -> tuple[str, ParsedP
 def _parse_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[_Row]:
     """Worker: parse a chunk of pages; records travel back pickled once.
 
-    The pickles are also what the cache stores, so the main process never
-    pickles a record again.  The stat signature is taken before the bytes are
-    read: a file changed in between looks changed at the next build.
+    The stat signature is taken before the bytes are read: a file changed in
+    between looks changed at the next build.
     """
-    from kg.cache import dump_record, stat_signature
+    from kg.cache import stat_signature
 
     prefetch(real for _, real in chunk)
     rows = []
@@ -230,7 +280,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         todo = [item for item in todo if item[0] not in hits]
 
     bar = _progress_bar(len(todo), progress)
-    loads = pickle.loads
+    loads = pickle.loads  # the hand-over from our own workers in this run; never read from disk
     fresh: list[tuple] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
@@ -395,8 +445,13 @@ def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fa
         finally:
             bar.close()
 
+    from kg.datacodec import CodecError
+
     try:
         return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging)
+    except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
+        cache.rollback()
+        return None
     except BaseException:
         cache.rollback()  # the files may be half done: their index no longer matches, so
         raise             # the next build is a full one
