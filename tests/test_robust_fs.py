@@ -17,6 +17,7 @@ import subprocess
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -88,14 +89,31 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]]:
     base = tmp_path_factory.mktemp("hostile-fs")
     root = base / "corpus"
     expected = _hostile_corpus(root)
     proc = subprocess.run([*KG, "build", str(root), "-o", str(base / "out"), "-j", "2",
                            "-f", "turtle,ntriples,graphml,report"],
                           capture_output=True, text=True, timeout=300)
-    return base, expected, proc
+    yield base, expected, proc
+    _remove_deep(os.fsencode(root / "news" / "d"))
+
+
+def _remove_deep(top: bytes) -> None:
+    """Remove the nested folders bottom up (shutil.rmtree, and so pytest's clean-up, recurses)."""
+    chain = [top]
+    while True:
+        names = os.listdir(chain[-1])
+        folders = [n for n in names if os.path.isdir(os.path.join(chain[-1], n))]
+        for name in names:
+            if name not in folders:
+                os.unlink(os.path.join(chain[-1], name))
+        if not folders:
+            break
+        chain.append(os.path.join(chain[-1], folders[0]))
+    for folder in reversed(chain):
+        os.rmdir(folder)
 
 
 def test_hostile_file_system_exits_1_without_traceback(hostile) -> None:
