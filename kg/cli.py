@@ -231,7 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from kg.errors import KgError, MissingExtraError
 
-    args = make_parser().parse_args(argv)
+    try:
+        args = make_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave signals alone

@@ -126,7 +126,7 @@ class OutputFolder:
             self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
         except BaseException as err:
             self._unlock()
-            if isinstance(err, OSError):
+            if isinstance(err, OSError) and not isinstance(err, OutputError):
                 raise output_error(err, self.folder) from err
             raise
         return self
