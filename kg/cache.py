@@ -230,10 +230,15 @@ class PageCache:
         """
         if self._db is None:
             return
-        try:
-            self._replace(list(rows), facts or {})
-        except sqlite3.Error:
-            self._fail()
+        rows = list(rows)
+        for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
+            try:
+                self._replace(rows, facts or {})
+                return
+            except (sqlite3.Error, CodecError):
+                self._fail()
+                if self._db is None:
+                    return
 
     def close(self, keep: set[str] | None = None) -> None:
         """Forget the pages not in ``keep`` (deleted ones) if given, commit and close."""
@@ -255,7 +260,7 @@ class PageCache:
             return
         try:
             self.forget([p for p in self._paths() if p not in keep])
-        except sqlite3.Error:
+        except (sqlite3.Error, CodecError):
             self._fail()
 
     def rollback(self) -> None:
@@ -290,7 +295,7 @@ class PageCache:
         decode: an incremental rebuild then declines and builds in full.
         """
         found = {}
-        for path, record in self._select("SELECT path, record FROM pages WHERE path IN ({})", paths):
+        for path, record in list(self._select("SELECT path, record FROM pages WHERE path IN ({})", paths)):
             page = decode_record(record)
             if page.path != path:
                 raise CodecError(f"the cached record of {path} names another page")
@@ -299,8 +304,8 @@ class PageCache:
 
     def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
         """The stored facts of ``paths`` (those it has), without their ``links`` (see ``refs``)."""
-        return {path: decode_facts(blob) for path, blob in
-                self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)}
+        rows = list(self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths))
+        return {path: decode_facts(blob) for path, blob in rows}
 
     def forget(self, paths: list[str]) -> None:
         """Drop pages and their facts."""
