@@ -258,3 +258,17 @@ def test_errno_names_are_one_line() -> None:
 
     for code in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO):
         assert "\n" not in str(output_error(OSError(code, os.strerror(code)), "out"))
+
+
+def test_the_library_raises_output_errors(tmp_path: Path) -> None:
+    import kg
+    from kg.publish import OutputFolder
+
+    out = tmp_path / "out"
+    with OutputFolder(out):  # another build holds the folder
+        with pytest.raises(kg.OutputLockedError):
+            kg.build_files(SAMPLE, out, ("turtle",))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(kg.OutputError) as caught:
+        kg.build_files(SAMPLE, tmp_path / "file", ("turtle",))
+    assert isinstance(caught.value.__cause__, FileExistsError)
