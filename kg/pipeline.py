@@ -92,8 +92,8 @@ def parse_file(rel: str, real: Path, *, fast_parse: bool = False) -> ParsedPage:
     return _parse(rel, real, fast_parse)[1]
 
 
-def _parse(rel: str, real: Path, fast_parse: bool = False) -> tuple[str, ParsedPage]:
-    page_file = read_page(rel, real)
+def _parse(rel: str, real: Path, fast_parse: bool = False, walked: bool = False) -> tuple[str, ParsedPage]:
+    page_file = read_page(rel, real, walked=walked)
     if page_file.text is None:
         return page_file.digest, ParsedPage(rel, None, page_file.diagnostics)
     parsed = parse_page(page_file.text, rel, fast=fast_parse)
@@ -112,7 +112,7 @@ def _parse_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""
-        digest, parsed = _parse(rel, real, fast_parse)
+        digest, parsed = _parse(rel, real, fast_parse, walked=True)  # a real path from the walk
         rows.append((rel, digest, stat, dump_record(parsed)))
     return rows
 

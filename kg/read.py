@@ -327,12 +327,16 @@ def prefetch(paths: Iterable[str | os.PathLike[str]], *, in_flight: int | None =
             os.close(fd)
 
 
-def read_page(rel: str, real: str | os.PathLike[str]) -> PageFile:
+def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -> PageFile:
     """Read and decode one page file; never raises on bad data.
 
     The file is opened without following a final symbolic link and without
     blocking, then checked to be a regular file: a page swapped for a link,
     a FIFO or a device after the walk is reported, and cannot hang the build.
+    With ``walked`` (``real`` is a path the walk resolved, with no link in
+    it), the file opened must be the one at that path (checked through
+    ``/proc/self/fd`` where there is one): a folder on the way swapped for a
+    link during the build cannot lead the read out of the corpus.
     """
     problems: tuple[Diagnostic, ...] = ()
     name = os.path.basename(os.fspath(real))
@@ -344,6 +348,9 @@ def read_page(rel: str, real: str | os.PathLike[str]) -> PageFile:
         why = "a symbolic link appeared in its place" if err.errno == errno.ELOOP else str(err.strerror or err)
         return PageFile(rel, None, "", problems + (diagnostic(rel, 0, "unreadable-file", why),))
     try:
+        if walked and _moved(fd, os.fspath(real)):
+            return PageFile(rel, None, "", problems + (diagnostic(
+                rel, 0, "unreadable-file", "a folder on its path was replaced by a link during the build"),))
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return PageFile(rel, None, "", problems + (_not_regular(rel, st.st_mode),))
@@ -362,6 +369,14 @@ def read_page(rel: str, real: str | os.PathLike[str]) -> PageFile:
     digest = hashlib.sha256(data).hexdigest()
     text, found = decode_page(data, rel)
     return PageFile(rel, text, digest, problems + tuple(found))
+
+
+def _moved(fd: int, real: str) -> bool:
+    """Whether the open file ``fd`` is not at ``real`` (as far as ``/proc`` can tell)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}") != os.path.abspath(real)
+    except OSError:  # no /proc here: the final component was still checked
+        return False
 
 
 #: How pages are opened: never blocking (a FIFO put in a page's place), never through a final link.

@@ -180,3 +180,20 @@ def test_a_page_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path: Path
     link.symlink_to(secret)
     page = read_page("news/2015/09/1/page.md", link)
     assert page.text is None and [d.code for d in page.diagnostics] == ["unreadable-file"]
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path: Path) -> None:
+    """The walk saw news/2015/09/1/page.md; then 1/ became a link to a folder outside."""
+    root = tmp_path / "corpus"
+    day = root / DAY
+    day.mkdir(parents=True)
+    (day / "page.md").write_bytes(_page("Inside", "page"))
+    ((rel, real, _),) = list(iter_page_files(root.resolve()))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "page.md").write_bytes(_page("Secret", "page"))
+    day.rename(tmp_path / "moved")
+    day.symlink_to(outside, target_is_directory=True)
+    page = read_page(rel, real, walked=True)
+    assert page.text is None and [d.code for d in page.diagnostics] == ["unreadable-file"]
+    assert "replaced by a link" in page.diagnostics[0].message
