@@ -253,6 +253,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     f"pip install 'kg[{extra}]'")
         print(f"kg: error: {missing}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as err:  # the environment: a file that cannot be written or read (kg html -o, synth)
+        from kg.publish import output_error
+
+        print(f"kg: error: {output_error(err, err.filename or '?')}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("kg: interrupted; nothing was half written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -272,3 +272,9 @@ def test_the_library_raises_output_errors(tmp_path: Path) -> None:
     with pytest.raises(kg.OutputError) as caught:
         kg.build_files(SAMPLE, tmp_path / "file", ("turtle",))
     assert isinstance(caught.value.__cause__, FileExistsError)
+
+
+def test_other_commands_that_cannot_write_are_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    _one_line_exit_2(_kg("synth", str(tmp_path / "file" / "corpus"), "--events", "5"),
+                     "a part of the path is a file")
