@@ -19,6 +19,7 @@ __all__ = [
     "strip_refused",
     "is_blank",
     "INVISIBLE",
+    "REFUSED",
     "bound_text",
     "bound_name",
     "check_url",
@@ -46,6 +47,8 @@ _SPACE = re.compile(r"\s+")
 # ill-formed and make rapper reject the RDF files).  They never reach an output.
 _REFUSED = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+#: The pattern of :func:`strip_refused`, for writers that escape rather than drop.
+REFUSED = _REFUSED
 #: Invisible characters that would make one name several keys ("Ir\u200ban",
 #: "\ufeffIran"): soft hyphen, combining grapheme joiner, Mongolian vowel
 #: separator, zero-width space/joiners, word joiner and invisible operators, BOM,

@@ -112,6 +112,9 @@ def _refused_corpus(root: Path) -> None:
     (day / "other.md").write_text(event_page(f"Other {INVISIBLE}", "other", publisher=INVISIBLE,
                                              contexts=f"{INVISIBLE}, Iraq"), encoding="utf-8")
     (day / "blank.md").write_text(event_page(INVISIBLE, "blank"), encoding="utf-8")
+    (day / "links.md").write_text(event_page("Links", "links") + "2. [Odd \ufffe](/news/2015/09/1/odd\ufffe.md)"
+                                  " _Context: Iran_\n", encoding="utf-8")
+    (day / "name\uffff.md").write_text(event_page("Odd name", "odd"), encoding="utf-8")
     long_a, long_b = "L" * 499 + "a" + "x" * 100, "L" * 499 + "b" + "x" * 100
     (day / "long.md").write_text(event_page("Long names", "long", contexts=f"{long_a}, {long_b}"),
                                  encoding="utf-8")
