@@ -250,14 +250,14 @@ def _jobs(jobs: int | None) -> int:
 
 def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
     """The walk's problems (as diagnostics-only records) and the page files to read."""
-    problems: list[ParsedPage] = []
+    found: dict[str, list] = {}  # one record per path, all its problems (a FIFO with an odd name: two)
     files: list[tuple[str, str]] = []
     for rel, real, problem in iter_page_files(root):
         if problem is not None:
-            problems.append(ParsedPage(rel, None, (problem,)))
+            found.setdefault(rel, []).append(problem)
         elif real is not None:
             files.append((rel, real))
-    return problems, files
+    return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
 
 
 def _open_cache(cache_dir: str | os.PathLike[str] | None):

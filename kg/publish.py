@@ -196,7 +196,8 @@ def recover(folder: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         path.unlink(missing_ok=True)  # not ours, or cut short before any rename: the old set stands
         return False
-    if not staging.startswith(STAGING_PREFIX) or any("/" in n or n.startswith(".") for n in names):
+    if not staging.startswith(STAGING_PREFIX) or "/" in staging \
+            or any("/" in n or n.startswith(".") for n in names):
         path.unlink(missing_ok=True)
         return False
     _finish(folder, {"staging": staging, "files": names})

@@ -205,7 +205,7 @@ def _walk(root: str, top: str, top_rel: str) -> Iterator[tuple[str, str | None, 
             yield shown, None, diagnostic(shown, 0, "duplicate-name",
                                           f"the same name as {child_rel} once normalized; skipped")
             continue
-        if bad and not (entry.name.endswith(PAGE_SUFFIX) and not entry.is_dir()):
+        if bad and not (entry.name.endswith(PAGE_SUFFIX) and entry.is_file()):
             # A page's own name is reported with its page (by read_page).
             yield child_rel, None, diagnostic(child_rel, 0, "non-utf8-name",
                                               f"the name is not UTF-8; shown as {name!r}")
