@@ -46,7 +46,7 @@ from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
 from kg.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
-from kg.read import prefetch
+from kg.read import prefetch, safe_name
 from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
@@ -158,7 +158,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
         return None
     touched = _touch(db, old, new, old_facts, new_facts, gone)
     pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
-    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name, count=False)
+    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=safe_name(root.name)[0], count=False)
     partial = _with_incoming(partial, incoming)
     if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
         return None
@@ -177,7 +177,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
                                  os.path.join(staging, Path(state.path).name))
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
-    return BuildReport(corpus=root.name, pages_read=len(walked) + len(problems),
+    return BuildReport(corpus=safe_name(root.name)[0], pages_read=len(walked) + len(problems),
                        diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
 
 

@@ -26,7 +26,7 @@ from kg.builder import build_graph, paused_gc
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
 from kg.publish import OutputFolder, output_error
-from kg.read import corpus_root, iter_page_files, prefetch, read_page
+from kg.read import corpus_root, iter_page_files, prefetch, read_page, safe_name
 from kg.records import ParsedPage
 from kg.report import BuildReport
 
@@ -294,7 +294,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         with paused_gc():
             cache.store(fresh)
         cache.forget_except(set(parsed))
-    return build_graph(parsed.values(), base_iri=base_iri, corpus=root.name)
+    return build_graph(parsed.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
 
 
 #: What ``kg build`` writes unless told otherwise.

@@ -199,3 +199,15 @@ def test_a_folder_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path: Pa
     page = read_page(rel, real, walked=True)
     assert page.text is None and [d.code for d in page.diagnostics] == ["unreadable-file"]
     assert "replaced by a link" in page.diagnostics[0].message
+
+
+def test_a_corpus_folder_with_a_non_utf8_name(tmp_path: Path) -> None:
+    from kg.pipeline import build_files
+
+    root = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.makedirs(os.path.join(root, os.fsencode(DAY)))
+    with open(os.path.join(root, os.fsencode(DAY), b"base.md"), "wb") as fh:
+        fh.write(_page("Base", "base"))
+    result = build_files(os.fsdecode(root), tmp_path / "out", ("turtle", "report"))
+    assert result.report.corpus == "caf%E9"
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["corpus"] == "caf%E9"
