@@ -48,6 +48,9 @@ _EXPORTS = {
     "UnknownTermError": "kg.errors",
     "LoadError": "kg.errors",
     "QueryError": "kg.errors",
+    "OutputError": "kg.errors",
+    "OutputLockedError": "kg.errors",
+    "MissingExtraError": "kg.errors",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
