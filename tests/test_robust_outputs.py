@@ -51,13 +51,16 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     page.write_text(page.read_text(encoding="utf-8").replace("comes into force", "takes effect"),
                     encoding="utf-8")
     sets = {}
+    started = time.monotonic()
     for name, corpus in (("a", old), ("b", new)):
         for formats in (FORMATS, "turtle,report"):
             out = base / f"clean-{name}-{formats.count(',')}"
             assert _kg("build", str(corpus), "-o", str(out), "-f", formats, "-q").returncode == 0
             sets[name, formats] = _files(out)
     assert sets["a", FORMATS] != sets["b", FORMATS]
-    return {"base": base, "a": old, "b": new, "sets": sets}
+    # What one build takes on this machine now, start-up included.
+    seconds = (time.monotonic() - started) / 4
+    return {"base": base, "a": old, "b": new, "sets": sets, "seconds": seconds}
 
 
 def _assert_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> str:
@@ -72,6 +75,14 @@ def _assert_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> st
 def _start(corpus: Path, out: Path, formats: str, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", formats, "-q", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_staging(out: Path, build: subprocess.Popen[str]) -> None:
+    end = time.monotonic() + 60
+    while build.poll() is None and time.monotonic() < end:
+        if any(p.name.startswith(STAGING_PREFIX) for p in out.iterdir()):
+            return
+        time.sleep(0.005)
 
 
 def _assert_next_build_is_clean(corpus: Path, out: Path, formats: str, expected: dict[str, bytes],
@@ -98,9 +109,12 @@ def test_killed_builds_leave_the_old_set_or_the_new_one(corpora, tmp_path: Path,
         else:
             shutil.copytree(corpora["base"] / f"clean-a-{formats.count(',')}", out)
         build = _start(corpora["b"], out, formats, *extra)
-        # After the interpreter's own start-up (not kg's to handle), within the build:
-        # a full build of the sample takes about 1.5 s here, a rebuild 0.5 s.
-        time.sleep(rng.uniform(0.3, 0.7) if cached else rng.uniform(0.4, 1.4))
+        # Kill within the build: once its staging folder exists (the interpreter's own
+        # start-up is not kg's to handle), after a random part of what a build takes.
+        # The first round kills at once, so at least one kill lands before publication
+        # however fast or slow this machine is today.
+        _wait_for_staging(out, build)
+        time.sleep(0.0 if n == 0 else rng.uniform(0.0, corpora["seconds"]))
         build.send_signal(sig)
         _, err = build.communicate(timeout=60)
         if sig == signal.SIGINT:
