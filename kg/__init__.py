@@ -51,6 +51,10 @@ _EXPORTS = {
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",
     "MissingExtraError": "kg.errors",
+    "UnknownNameError": "kg.errors",
+    "all_of": "kg.names",
+    "split_publisher": "kg.publishers",
+    "subgraph": "kg.subgraph",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -304,7 +304,7 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
                                     tuple(reader.refs(s, n, context_p, contexts, "a context"))))
 
     graph = KnowledgeGraph(
-        events=events, days=days, articles=articles,
+        event_records=events, days=days, articles=articles,
         publishers=tuple(publishers.values()), images=tuple(images.values()),
         contexts=tuple(contexts.values()), event_contexts=event_contexts,
         related=tuple(related), shared=tuple(shared), base_iri=base,
@@ -347,7 +347,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt.gz"
     >>> g.write_ntriples(out)
     >>> g2 = kg.load(out)
-    >>> (g2.events, g2.related, g2.base_iri) == (g.events, g.related, g.base_iri)
+    >>> (g2.event_records, g2.related, g2.base_iri) == (g.event_records, g.related, g.base_iri)
     True
     """
     source = Path(path)

@@ -225,7 +225,7 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
 def _event_with_both_directions(graph):
     out_links = {(r.source, r.target) for r in graph.related}
     for r in graph.related:
-        if (r.target, r.source) in out_links and graph.events[r.source].in_corpus:
+        if (r.target, r.source) in out_links and graph.event_records[r.source].in_corpus:
             return r.source
     raise AssertionError("no pair of pages that link to each other")
 
@@ -365,7 +365,7 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     page = watched.page
     assert page.evaluate("kgView.safeUrl('javascript:alert(1)')") is None
     assert page.evaluate("kgView.safeUrl('data:text/html,x')") is None
-    names = {iri.event_iri(graph.base_iri, k): e.headline for k, e in graph.events.items()}
+    names = {iri.event_iri(graph.base_iri, k): e.headline for k, e in graph.event_records.items()}
     names.update({iri.context_iri(graph.base_iri, c): c for c in graph.contexts})
     names.update({iri.publisher_iri(graph.base_iri, p): p for p in graph.publishers})
     visited = page.evaluate(VISIT_ALL, [n for n in names.values() if HOSTILE_TEXT.search(n)])
