@@ -46,7 +46,8 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     G = ig.Graph(n=len(nodes), directed=True)
     G["base_iri"] = graph.base_iri
     G.vs["name"] = nodes
-    vertex_keys = sorted({k for _, data in nx_graph.nodes(data=True) for k in data})
+    # "name" is the IRI in igraph; a context's or publisher's own name is its label
+    vertex_keys = sorted({k for _, data in nx_graph.nodes(data=True) for k in data} - {"name"})
     for key in vertex_keys:
         G.vs[key] = [nx_graph.nodes[node].get(key) for node in nodes]
     edges = list(nx_graph.edges(data=True))

@@ -288,6 +288,11 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph, name: object) -> 
 
     if isinstance(name, str) and name in G:
         return name  # an IRI
+    if isinstance(name, str) and name.startswith(("context:", "publisher:")):
+        kind, _, rest = name.partition(":")  # a name of one kind, as SPARQL writes it
+        index = name_index(graph, "context") if kind == "context" else NameIndex(kind, graph.publishers)
+        mint = iri.context_iri if kind == "context" else iri.publisher_iri
+        return mint(graph.base_iri, index.resolve(rest.replace("_", " "))[0])
     try:
         return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]
     except (UnknownEventError, TypeError):
@@ -310,8 +315,10 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     Parameters
     ----------
     a, b
-        A context or publisher name (case and accents ignored), an event
-        (key, record, page path or IRI) or any node's IRI.
+        A context or publisher name (case and accents ignored; a context
+        first when both have it, ``"publisher:Reuters"`` or
+        ``"context:Reuters"`` to say which), an event (key, record, page path
+        or IRI) or any node's IRI.
     through : tuple of str
         Node types the path may pass through (days and images are left out
         by default: a shared day says nothing).
