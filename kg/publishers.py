@@ -3,8 +3,10 @@
 Source names on WCEP pages mix the agency that wrote a story with the outlet
 that carried it: "AFP via France 24".  :func:`split_publisher` reads such a
 name as publishers ``("AFP",)`` and distributor ``"France 24"``; "AP and AFP
-via Inquirer" gives two publishers.  Only the word "via" between spaces
-splits; a name without it (including "Via Rail", "Viasat") is one publisher.
+via Inquirer" and "Reuters/AFP via ABC" give two publishers.  Only the word
+"via" between spaces splits; a name without it ("Via Rail", "Viasat", and joint
+credits such as "AFP and CBS News", since " and " alone also joins titles such
+as "Stars and Stripes") is one publisher.
 :func:`web_domain` is the outlet's host, without ``www.``.
 """
 
@@ -17,10 +19,10 @@ from urllib.parse import urlsplit
 
 __all__ = ["Outlet", "split_publisher", "web_domain", "VIA_RULE"]
 
-#: the rule, as documented: " via " between words, case-insensitive; the part
-#: before it split on " and " / ", " into publishers
-VIA_RULE = re.compile(r"\s+via\s+", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+|\s*,\s+|\s*&\s*")
+#: the rule, as documented: " via " (or ", via ") between words, any case; the
+#: part before it split on " and ", ",", "&" and "/" into publishers
+VIA_RULE = re.compile(r"\s*,?\s+via\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+|\s*[,&/]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ def split_publisher(name: str) -> Outlet:
     Outlet(name='Reuters', publishers=('Reuters',), distributor=None)
     >>> split_publisher("Via Rail News").distributor is None
     True
+    >>> split_publisher("Reuters/AFP via ABC News Australia").publishers, split_publisher("AP, via MSN").publishers
+    (('Reuters', 'AFP'), ('AP',))
     """
     parts = VIA_RULE.split(name.strip(), maxsplit=1)
     if len(parts) != 2 or not parts[0] or not parts[1]:
