@@ -59,7 +59,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 
     _add_build_options(p)
     p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
-    p.add_argument("-f", "--formats", default="turtle,report,html",
+    p.add_argument("-f", "--formats", default="turtle,report,html,snapshot",
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
                         "default turtle,report,html)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")

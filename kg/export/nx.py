@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from kg import iri
 from kg.model import KnowledgeGraph
+from kg.publishers import split_publisher, web_domain
 from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,7 +90,10 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     G.add_nodes_from((ctx[name], {"type": "context", "label": name, "name": name,
                                   "url": iri.wikipedia_iri(name)}) for name in graph.contexts)
     pub = {name: iri.publisher_iri(base, name) for name in graph.publishers}
-    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name})
+    outlets = {name: split_publisher(name) for name in graph.publishers}
+    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name,
+                                  "publishers": outlets[name].publishers,
+                                  "distributor": outlets[name].distributor})
                      for name in graph.publishers)
     G.add_nodes_from((iri.image_iri(base, url), {"type": "image", "label": url, "url": url})
                      for url in graph.images)
@@ -100,7 +104,8 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
                          for rank, key in enumerate(day.listed, 1))
     for url, article in graph.articles.items():
         node = iri.article_iri(base, url)
-        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers)
+        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers,
+                   domain=web_domain(url))
         G.add_edges_from((node, pub[name], "published-by", {"type": "published-by"})
                          for name in article.publishers)
     for key, event in graph.event_records.items():
