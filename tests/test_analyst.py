@@ -296,3 +296,26 @@ def test_igraph_matches_networkx(g):
     assert Counter(G.es["type"]) == Counter(t for *_, t in N.edges(data="type"))
     iran = G.vs.find(name=g.base_iri + "context/Iran")
     assert iran.degree() == N.degree(g.base_iri + "context/Iran")
+
+
+# ------------------------------------------------------------------ README
+
+def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("| question | one line |"):]
+    section = section[: section.index("\n\n")]
+    lines = re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.MULTILINE)
+    assert len(lines) >= 10
+    event = g.events(context="Iran", since="2026-07-01").iloc[0]["path"]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        answer = eval(line, {"g": g, "kg": kg, "event": event})  # noqa: S307 - our own README
+        if isinstance(answer, pd.DataFrame):
+            assert len(answer) > 0, line
+        elif line.endswith(".plot()"):
+            assert answer.get_lines(), line
+        else:
+            assert (tmp_path / "sudan.html").stat().st_size > 0, line
