@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -77,22 +77,19 @@ class EventRow:
     distributors: tuple[str, ...]
     domains: tuple[str, ...]
     folded: str
-
-    @property
-    def outlets(self) -> frozenset[str]:
-        """Every name a publisher filter may match: as written, publishers, distributors."""
-        return frozenset((*self.sources, *self.publishers, *self.distributors))
+    #: every name a publisher filter may match: as written, publishers, distributors
+    outlets: frozenset[str]
 
 
 def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
     names = tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
     outlets = [split_publisher(n) for n in names]
+    makers = tuple(dict.fromkeys(p for o in outlets for p in o.publishers))
+    carriers = tuple(dict.fromkeys(o.distributor for o in outlets if o.distributor))
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
-        tuple(dict.fromkeys(p for o in outlets for p in o.publishers)),
-        tuple(dict.fromkeys(o.distributor for o in outlets if o.distributor)),
-        tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
-        fold(event.headline))
+        makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
+        fold(event.headline), frozenset((*names, *makers, *carriers)))
 
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
@@ -255,6 +252,8 @@ def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
         alias = FREQUENCIES[freq]
     except KeyError:
         raise QueryError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}") from None
+    if by not in _HOLDS:
+        raise QueryError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
     index = name_index(graph, by)
     wanted = [names] if isinstance(names, str) else list(names)
     first, last = _span(graph, since, until)
@@ -263,7 +262,7 @@ def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
     for name in wanted:
         match = index.match(name)
         label = next(iter(match.names)) if len(match.names) == 1 else name
-        held = (lambda r: r.contexts) if by == "context" else (lambda r: r.outlets)
+        held = _HOLDS[by]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
@@ -319,8 +318,14 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
                   ["context", "events", "iri"])
 
 
+#: what a timeline can be by -> the names an event holds for it
+_HOLDS: dict[str, Callable[[EventRow], Collection[str]]] = {
+    "context": lambda r: r.contexts,
+    "publisher": lambda r: r.outlets,
+}
+
 #: what top_publishers can group by -> the names an event holds for it
-RANK_BY = {
+RANK_BY: dict[str, Callable[[EventRow], Collection[str]]] = {
     "publisher": lambda r: r.publishers,
     "distributor": lambda r: r.distributors,
     "domain": lambda r: r.domains,

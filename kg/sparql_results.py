@@ -92,7 +92,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     ...
     kg.errors.QueryError: query_df() takes a SELECT query, not ASK
     """
-    frame = _run(graph, query, ("SELECT",), "query_df")
+    frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
     if prefixed:
         from kg.rdf import turtle_prefixes
 
