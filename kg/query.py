@@ -21,10 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, QueryError
 from kg.model import Event, KnowledgeGraph
+from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
 from kg.records import PageKey
-
-# the analyst questions live in kg.questions; kept importable from here
-from kg.questions import events, timeline, top_contexts, top_publishers  # noqa: E402,F401
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
