@@ -2,8 +2,9 @@
 
 :func:`subgraph` keeps the events that :func:`kg.questions.select` picks
 (context, publisher, dates, headline words) and everything they hold: their
-days, articles, publishers, images and contexts, and the Related lines and
-shared-context pairs between two kept events.  The result is a
+days, articles, publishers, images and contexts, the events outside the
+corpus they link to, and the Related lines and shared-context pairs between
+two kept events.  Without filters it is the whole graph again.  The result is a
 :class:`~kg.model.KnowledgeGraph`, so every output works on it: ``to_html``,
 ``write`` (Turtle, N-Triples, GraphML, report), ``to_networkx``,
 ``to_igraph``, SPARQL.
@@ -70,6 +71,9 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
 
     keep = _types(types)
     chosen = {row.key for row in select(graph, context, publisher, since, until, text)}
+    # events outside the corpus that a kept event links to come along, as in the whole graph
+    chosen |= {link.target for link in graph.related
+               if link.source in chosen and not graph.event_records[link.target].in_corpus}
     records = {}
     for key, event in graph.event_records.items():
         if key in chosen:
@@ -86,7 +90,7 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     urls = {url for e in records.values() for url in e.sources}
     articles = {url: a if "publisher" in keep else Article(url, ())
                 for url, a in graph.articles.items() if url in urls}
-    dates = {k.date for k in chosen}
+    dates = {k.date for k in chosen if graph.event_records[k].in_corpus}
     days = {date: Day(date, day.label, day.page, tuple(k for k in day.listed if k in chosen))
             for date, day in graph.days.items() if date in dates}
     names = {p for a in articles.values() for p in a.publishers}

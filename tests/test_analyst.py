@@ -319,3 +319,12 @@ def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
             assert answer.get_lines(), line
         else:
             assert (tmp_path / "sudan.html").stat().st_size > 0, line
+
+
+def test_a_subgraph_without_filters_is_the_whole_graph():
+    small = kg.build(Path(__file__).parent / "data" / "query-corpus")
+    assert small.external_events
+    whole = small.subgraph()
+    assert whole == small.__class__(**{**{f: getattr(small, f) for f in small.__dataclass_fields__},
+                                       "report": whole.report})
+    assert whole.report.counts == small.report.counts
