@@ -23,7 +23,6 @@ DEFAULT_CORPUS = ROOT / "examples" / "wcep-2026-05-to-2026-08"
 # one timed step in a fresh interpreter: import kg first, then time only the work
 _STEP = """
 import sys, time, kg
-from kg.model import KnowledgeGraph
 kind, source = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 g = kg.build(source) if kind == "build" else kg.load(source)
@@ -70,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
         build = _time("build", corpus, args.repeat)
         print(f"corpus: {len(graph.events_in_corpus):,} events ({corpus.name})")
-        print(f"| how | file size | time | vs building |")
-        print(f"|---|---:|---:|---:|")
+        print("| how | file size | time | vs building |")
+        print("|---|---:|---:|---:|")
         print(f"| kg.build(corpus) from pages | | {build:.2f} s | 1.0× |")
         for name, path in files.items():
             took = _time("load", path, args.repeat)
