@@ -35,6 +35,13 @@ def test_kg_build_writes_a_snapshot_that_loads_equal(g, tmp_path):
     assert back.events(context="Sudan").equals(g.events(context="Sudan"))
 
 
+
+def test_the_command_line_reads_a_snapshot(g, tmp_path, capsys):
+    g.write(tmp_path / "graph.kg.json")
+    assert main(["query", str(tmp_path / "graph.kg.json"), "ASK { context:Sudan a kg:Context }"]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+
+
 def test_the_snapshot_keeps_diagnostics_that_rdf_cannot(tmp_path):
     built = kg.build(HOSTILE)
     assert built.report.diagnostics
