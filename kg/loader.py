@@ -358,7 +358,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     if is_snapshot(source):
         if base_iri is not None:
             raise LoadError("a snapshot keeps its own base IRI; load it without base_iri")
-        return read_snapshot(source)
+        return read_snapshot(source)  # with the same checks: regular file, bounded expansion
     fmt, compressed = input_format(source)
     if base_iri is not None:
         try:

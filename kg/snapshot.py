@@ -17,6 +17,8 @@ import datetime as dt
 import gzip
 import json
 import os
+import stat
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,10 @@ from kg.records import PageKey
 from kg.report import BuildReport
 
 __all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "write_snapshot", "read_snapshot"]
+
+#: as for RDF in kg.loader: a gzipped snapshot may expand to this many times its size (+ 64 MiB)
+MAX_EXPANSION = 100
+DECOMPRESS_SLACK = 64 << 20
 
 FORMAT = "kg-snapshot"
 VERSION = 1
@@ -44,6 +50,24 @@ def is_snapshot(path: str | os.PathLike[str]) -> bool:
     (True, False)
     """
     return os.fspath(path).lower().endswith(SUFFIXES)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip members, refusing to produce more than ``limit`` bytes."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        out += inflater.decompress(data, limit - len(out) + 1)
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _TooLarge(limit)
+        if not inflater.eof:
+            raise EOFError("the gzip stream ends early")
+        data = inflater.unused_data
+    return bytes(out)
 
 
 def _positions(names: Sequence[str]) -> dict[str, int]:
@@ -159,12 +183,18 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     """
     source = Path(path)
     try:
+        if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO would block the read for good
+            raise LoadError(f"{source}: not a regular file")
         raw = source.read_bytes()
         if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
+            raw = _gunzip(raw, MAX_EXPANSION * len(raw) + DECOMPRESS_SLACK)
         data = json.loads(raw)
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, ValueError) as err:
+    except _TooLarge as err:
+        raise LoadError(f"{source}: expands past {MAX_EXPANSION} times its size; not read further") from err
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
         raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
+    except (MemoryError, RecursionError) as err:
+        raise LoadError(f"{source}: too large to read: {type(err).__name__}") from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LoadError(f"{source}: not a kg snapshot")
     if data.get("version") != VERSION:

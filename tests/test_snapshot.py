@@ -81,3 +81,22 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
         kg.load(tmp_path / "trunc.kg.json.gz")
     with pytest.raises(LoadError):
         kg.load(tmp_path / "good.kg.json", base_iri="http://example.org/")
+
+
+def test_a_snapshot_is_read_within_bounds(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.kg.json"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError, match="not a regular file"):
+        kg.load(fifo)  # never opened: it would block
+    bomb = tmp_path / "bomb.kg.json.gz"
+    bomb.write_bytes(gzip.compress(b" " * (80 << 20), compresslevel=9))  # 80 MiB of spaces, ~80 KB
+    with pytest.raises(LoadError, match="expands past"):
+        kg.load(bomb)
+    with pytest.raises(LoadError):
+        kg.load(tmp_path / "missing.kg.json")
+    deep = tmp_path / "deep.kg.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(LoadError):
+        kg.load(deep)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.errors import MissingExtraError
 from kg.model import KnowledgeGraph
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +37,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     try:
         import igraph as ig
     except ImportError as err:  # an optional extra
-        raise ImportError("to_igraph needs python-igraph: pip install 'kg[igraph]'") from err
+        raise MissingExtraError("to_igraph needs python-igraph: pip install 'kg[igraph]'") from err
 
     from kg.export.nx import to_networkx
 
