@@ -1,7 +1,7 @@
 """Benchmark of the explorer page in headless Chromium: size, first view, interactions, memory.
 
 Corpora: the real 1,888-event corpus beside the repository
-(``../shared/corpus/wcep-2026-05-to-2026-08``) and ``kg synth`` corpora of 10,000
+(bundled as ``examples/wcep-2026-05-to-2026-08``) and ``kg synth`` corpora of 10,000
 and 150,000 events (written once into ``benchmarks/corpora/``, which git ignores).
 For each, the page that ``kg build`` writes (the default overview) is opened at
 1400x900 in Debian's Chromium and the script prints a markdown table:
@@ -36,7 +36,7 @@ import kg
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-REAL = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+REAL = REPO / "examples" / "wcep-2026-05-to-2026-08"
 TARGETS = {"first_s": 1.5, "search_ms": 300, "filter_ms": 200, "brush_ms": 200, "expand_ms": 200,
            "frame_ms": 50, "file_mb": 30, "heap_mb": 400}
 

@@ -25,7 +25,7 @@ from kg.html.page import page_assets
 from tests.conftest import DATA, REPO, SAMPLE
 
 HOSTILE = DATA / "html" / "hostile"
-SHARED_2026 = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+CORPUS_2026 = REPO / "examples" / "wcep-2026-05-to-2026-08"
 
 # Texts of the hostile corpus that would run or load something if they became markup.
 HOSTILE_MARKUP = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
@@ -40,9 +40,9 @@ def hostile_graph():
 
 @pytest.fixture(scope="module")
 def graph_2026():
-    if not SHARED_2026.is_dir():
-        pytest.skip("the shared 1,888-event corpus is not beside the repository")
-    return kg.build(SHARED_2026)
+    if not CORPUS_2026.is_dir():
+        pytest.skip("the 1,888-event corpus is not bundled")
+    return kg.build(CORPUS_2026)
 
 
 class _Tags(HTMLParser):

@@ -20,7 +20,7 @@ from tests.conftest import DATA, REPO
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO / "tests" / "artifacts"
-SHARED_2026 = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+CORPUS_2026 = REPO / "examples" / "wcep-2026-05-to-2026-08"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -124,9 +124,9 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def graph_2026():
-    if not SHARED_2026.is_dir():
-        pytest.skip("the shared 1,888-event corpus is not beside the repository")
-    return kg.build(SHARED_2026)
+    if not CORPUS_2026.is_dir():
+        pytest.skip("the 1,888-event corpus is not bundled")
+    return kg.build(CORPUS_2026)
 
 
 @pytest.fixture(scope="module")
