@@ -4,6 +4,12 @@ No rdflib Graph is built to write a file: the triples flow from
 :func:`kg.rdf.graph_triples` straight into pyoxigraph's serializer (hundreds
 of thousands of triples a second), optionally through gzip.  The same graph
 gives the same bytes.
+
+Turtle 1.1 lets a prefixed name escape characters of its local name
+(``event:2015-09-01\\/slug``), but stores disagree on reading them: Virtuoso
+7 keeps the backslash in the IRI.  So every prefixed name that would need an
+escape is written whole (``<https://.../event/2015-09-01/slug>``), and the
+Turtle reads the same in every store (:func:`serialize_rdf`).
 """
 
 from __future__ import annotations
@@ -11,8 +17,11 @@ from __future__ import annotations
 import gc
 import gzip
 import os
+import re
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -22,7 +31,96 @@ from kg.rdf import graph_triples, turtle_prefixes
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_turtle", "write_ntriples", "write_rdf"]
+__all__ = ["write_turtle", "write_ntriples", "write_rdf", "serialize_rdf", "whole_iris"]
+
+# A character of a local name that Turtle can only write escaped.
+_LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
+# Any other character of a local name as the serializer writes it: no space,
+# no backslash (a local name never holds one unescaped), no quote.
+_LOCAL_PLAIN = rb'[^\s\\"]'
+
+
+@lru_cache(maxsize=16)
+def _escaped_names(prefixes: tuple[str, ...]) -> re.Pattern[bytes]:
+    """Prefixed names (a whole token) whose local name holds an escape.
+
+    Inside a string literal a backslash is always doubled or starts a
+    string escape (``\\"``, ``\\n``, ``\\u``), never a local-name escape,
+    so text that merely looks like a prefixed name is left alone.
+    """
+    names = b"|".join(re.escape(p.encode()) for p in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rb"(?<!\S)(" + names + rb"):((?:" + _LOCAL_PLAIN + rb")*" + _LOCAL_ESCAPE
+                      + rb"(?:" + _LOCAL_PLAIN + rb"|" + _LOCAL_ESCAPE + rb")*)(?!\S)")
+
+
+_UNESCAPE = re.compile(rb"\\(.)")
+
+
+def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
+    r"""Rewrite each prefixed name of Turtle ``data`` that holds an escape as a whole IRI.
+
+    Examples
+    --------
+    >>> whole_iris(b'e:2015\\/a x:p "e:b\\\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
+    b'<http://x/e/2015/a> x:p "e:b\\\\/c" , e:plain .\n'
+    """
+    if b"\\" not in data:
+        return data
+    iris = {p.encode(): ns.encode() for p, ns in prefixes.items()}
+
+    def whole(m: re.Match[bytes]) -> bytes:
+        return b"<" + iris[m.group(1)] + _UNESCAPE.sub(rb"\1", m.group(2)) + b">"
+
+    return _escaped_names(tuple(prefixes)).sub(whole, data)
+
+
+class _WholeIriWriter:
+    """A file-like sink that rewrites escaped prefixed names line by line."""
+
+    __slots__ = ("_out", "_prefixes", "_pending")
+
+    def __init__(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
+        self._out = out
+        self._prefixes = prefixes
+        self._pending = b""
+
+    def write(self, data: bytes) -> int:
+        chunk = self._pending + bytes(data)
+        cut = chunk.rfind(b"\n") + 1
+        self._pending = chunk[cut:]
+        if cut:
+            self._out.write(whole_iris(chunk[:cut], self._prefixes))
+        return len(data)
+
+    def flush(self) -> None:
+        """Write what is pending (the serializer ends every line, so nothing is, at the end)."""
+        if self._pending:
+            self._out.write(whole_iris(self._pending, self._prefixes))
+            self._pending = b""
+
+
+def serialize_rdf(triples: Iterable[ox.Triple], out: IO[bytes], fmt: ox.RdfFormat,
+                  prefixes: dict[str, str] | None = None) -> None:
+    """Serialize ``triples`` to ``out``: pyoxigraph's bytes, with no escaped local name in Turtle.
+
+    Every writer of kg's Turtle (full, parallel and incremental) goes
+    through here, so all of them give the same bytes.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> t = ox.Triple(ox.NamedNode("http://x/e/2015/a"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/e/b"))
+    >>> serialize_rdf([t], buf, ox.RdfFormat.TURTLE, {"e": "http://x/e/", "x": "http://x/"})
+    >>> buf.getvalue().decode().splitlines()[-1]
+    '<http://x/e/2015/a> x:p e:b .'
+    """
+    if fmt != ox.RdfFormat.TURTLE or not prefixes:
+        ox.serialize(triples, out, fmt, prefixes=prefixes)
+        return
+    sink = _WholeIriWriter(out, prefixes)
+    ox.serialize(triples, sink, fmt, prefixes=prefixes)
+    sink.flush()
 
 
 def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat,
@@ -42,11 +140,11 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                ox.serialize(graph_triples(graph), out, fmt, prefixes=prefixes)
+                serialize_rdf(graph_triples(graph), out, fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
-            ox.serialize(graph_triples(graph), raw, fmt, prefixes=prefixes)
+            serialize_rdf(graph_triples(graph), raw, fmt, prefixes)
     os.replace(tmp, target)
 
 
@@ -96,7 +194,7 @@ def _write_part(job: tuple[str, slice, str]) -> str:
     kind, part, path = job
     graph, fmt, prefixes = _FORKED
     with open(path, "wb") as out:
-        ox.serialize(graph_triples(graph, (kind,), part), out, fmt, prefixes=prefixes)
+        serialize_rdf(graph_triples(graph, (kind,), part), out, fmt, prefixes)
     return path
 
 
