@@ -14,6 +14,9 @@ __all__ = [
     "UnknownTermError",
     "LoadError",
     "QueryError",
+    "QueryTimeoutError",
+    "ReadOnlyQueryError",
+    "ServiceRefusedError",
 ]
 
 
@@ -39,3 +42,15 @@ class LoadError(KgError, ValueError):
 
 class QueryError(KgError, ValueError):
     """A SPARQL query that the store rejected."""
+
+
+class QueryTimeoutError(QueryError, TimeoutError):
+    """A SPARQL query that ran past its timeout and was stopped."""
+
+
+class ReadOnlyQueryError(QueryError):
+    """A SPARQL Update sent where only queries run: kg's stores are read-only."""
+
+
+class ServiceRefusedError(QueryError):
+    """A SPARQL query with ``SERVICE``, which would reach another endpoint, without leave to."""

@@ -58,6 +58,7 @@ for _e in (
     Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("html", "kg.export.html", "write_html", "graph.html", (".html", ".htm")),
+    Exporter("oxigraph", "kg.sparql", "write_store", "graph.oxigraph", (".oxigraph",)),
 ):
     register(_e)
 
