@@ -189,7 +189,8 @@ def _query_run(args: argparse.Namespace) -> int:
     store = open_store(args.graph)
     limits = _limits(args)
     answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base))
-    print(answer.text.rstrip("\n"))
+    text = answer.text  # as the format has it (CSV ends lines with CRLF)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
     return EXIT_OK
