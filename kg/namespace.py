@@ -87,12 +87,12 @@ KG = Vocabulary("kg", ONTOLOGY_IRI + "#", [
 
 SCHEMA = Vocabulary("schema", "http://schema.org/", [
     "Event", "NewsArticle", "NewsMediaOrganization", "ImageObject", "Thing", "WebPage",
-    "name", "startDate", "about", "citation", "image", "url", "publisher",
+    "name", "startDate", "about", "subjectOf", "image", "url", "publisher",
     "contentUrl", "sameAs", "position",
 ])
 SEM = Vocabulary("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/", ["Event", "hasTimeStamp"])
 PROV = Vocabulary("prov", "http://www.w3.org/ns/prov#", ["Entity", "wasDerivedFrom"])
-DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", ["identifier", "date", "source", "title"])
+DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", ["identifier", "date", "source", "title", "relation"])
 SKOS = Vocabulary("skos", "http://www.w3.org/2004/02/skos/core#", ["Concept", "related", "prefLabel"])
 RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", ["type"])
 RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", [

@@ -42,7 +42,7 @@ def test_publishers_of_sample_events(g, sample):
     expected = {s["name"] for s in sample["sources"]}
     assert set(g.publishers_of(sample["path"])) == expected
     event = iri.event_iri(g.base_iri, _key(sample))
-    df = g.sparql(f"SELECT DISTINCT ?name WHERE {{ <{event}> schema:citation/schema:publisher/schema:name ?name }}")
+    df = g.sparql(f"SELECT DISTINCT ?name WHERE {{ <{event}> schema:subjectOf/schema:publisher/schema:name ?name }}")
     assert set(df["name"]) == expected
 
 

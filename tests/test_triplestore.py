@@ -41,7 +41,7 @@ QUERIES = {
         FILTER (?d >= "2015-09-01"^^xsd:date && ?d < "2015-10-01"^^xsd:date) }}""",
     "publishers of a context's events": """SELECT DISTINCT ?p ?pname WHERE {
         ?e schema:about ?c . ?c schema:name "United States" .
-        ?e schema:citation ?a . ?a schema:publisher ?p . ?p schema:name ?pname }""",
+        ?e schema:subjectOf ?a . ?a schema:publisher ?p . ?p schema:name ?pname }""",
 }
 
 
