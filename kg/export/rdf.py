@@ -99,9 +99,12 @@ class _WholeIriWriter:
             self._pending = b""
 
 
-def serialize_rdf(triples: Iterable[ox.Triple], out: IO[bytes], fmt: ox.RdfFormat,
+_WITH_PREFIXED_NAMES = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG})
+
+
+def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[bytes], fmt: ox.RdfFormat,
                   prefixes: dict[str, str] | None = None) -> None:
-    """Serialize ``triples`` to ``out``: pyoxigraph's bytes, with no escaped local name in Turtle.
+    """Serialize ``triples`` (or quads) to ``out``: pyoxigraph's bytes, with no escaped local name in Turtle or TriG.
 
     Every writer of kg's Turtle (full, parallel and incremental) goes
     through here, so all of them give the same bytes.
@@ -115,7 +118,7 @@ def serialize_rdf(triples: Iterable[ox.Triple], out: IO[bytes], fmt: ox.RdfForma
     >>> buf.getvalue().decode().splitlines()[-1]
     '<http://x/e/2015/a> x:p e:b .'
     """
-    if fmt != ox.RdfFormat.TURTLE or not prefixes:
+    if fmt not in _WITH_PREFIXED_NAMES or not prefixes:
         ox.serialize(triples, out, fmt, prefixes=prefixes)
         return
     sink = _WholeIriWriter(out, prefixes)
