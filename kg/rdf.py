@@ -26,7 +26,7 @@ from kg.records import PageKey
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
+__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "output_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
            "subject_keys", "event_sort_key"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -375,6 +375,23 @@ def turtle_prefixes(base: str) -> dict[str, str]:
     """Prefixes for Turtle output: the vocabularies and the data folders."""
     data = {name: base + path for name, path in iri.PREFIXES.items()}
     return {**PREFIXES, **data}
+
+
+#: Data folders whose names always hold a "/" (a day, a page path), which a
+#: Turtle local name can only escape: their IRIs are written whole.
+_WHOLE_IRI_FOLDERS = frozenset({"event", "page"})
+
+
+def output_prefixes(base: str) -> dict[str, str]:
+    """Prefixes written in Turtle and TriG: :func:`turtle_prefixes` but those of folders
+    whose every local name would need an escape (see :mod:`kg.export.rdf`).
+
+    Examples
+    --------
+    >>> sorted(set(turtle_prefixes("https://x.org/")) - set(output_prefixes("https://x.org/")))
+    ['event', 'page']
+    """
+    return {k: v for k, v in turtle_prefixes(base).items() if k not in _WHOLE_IRI_FOLDERS}
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:

@@ -303,6 +303,9 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
         except OSError:
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
+        day = declared.get("day", "")
+        if day.endswith("/day/"):  # kg's own Turtle: its base gives every data prefix
+            prefixes = turtle_prefixes(day[:-len("day/")])
         prefixes.update(declared)
     return prefixes
 

@@ -74,6 +74,7 @@ def written(sample_graph, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("store-data")
     sample_graph.write_turtle(out / "graph.ttl")
     sample_graph.write_ntriples(out / "graph.nt")
+    sample_graph.write(out / "graph.nq")
     return out
 
 
@@ -85,7 +86,7 @@ def test_turtle_has_no_escaped_local_name(written):
 
 
 @pytest.mark.slow
-def test_virtuoso_reads_turtle_and_ntriples_as_oxigraph_does(written, tmp_path):
+def test_virtuoso_reads_turtle_ntriples_and_nquads_as_oxigraph_does(written, sample_graph, tmp_path):
     store = ox.Store()
     with open(written / "graph.ttl", "rb") as fh:
         store.bulk_load(fh, ox.RdfFormat.TURTLE)
@@ -94,16 +95,20 @@ def test_virtuoso_reads_turtle_and_ntriples_as_oxigraph_does(written, tmp_path):
     assert sum(want["events about a context named by IRI"].values()) > 0
     assert any("%" in p[1] for p, _ in want["publishers of a context's events"])
 
+    from kg.export.quads import dataset_node
+
     with Virtuoso(tmp_path, written) as server:
         server.load("graph.ttl", "urn:kg:ttl")
         server.load("graph.nt", "urn:kg:nt")
-        for graph in ("urn:kg:ttl", "urn:kg:nt"):
+        server.load("graph.nq", "urn:kg:nq-default")  # keeps its own named graph
+        for graph in ("urn:kg:ttl", "urn:kg:nt", dataset_node(sample_graph).value):
             _, count = server.select(f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}")
             assert int(count[0]["n"]["value"]) == len(store), graph
         # The two files give exactly the same triples: none only in the Turtle.
         _, only_ttl = server.select("""SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:kg:ttl> { ?s ?p ?o }
                                     FILTER NOT EXISTS { GRAPH <urn:kg:nt> { ?s ?p ?o } } }""")
         assert only_ttl[0]["n"]["value"] == "0"
-        for graph in ("urn:kg:ttl", "urn:kg:nt"):
+        named = dataset_node(sample_graph).value
+        for graph in ("urn:kg:ttl", "urn:kg:nt", named):
             for name, query in QUERIES.items():
                 assert _virtuoso_rows(server, graph, query) == want[name], (graph, name)

@@ -59,11 +59,11 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
     from kg.export.rdf import serialize_rdf
     from kg.namespace import VOID
-    from kg.rdf import turtle_prefixes
+    from kg.rdf import output_prefixes
 
     target = os.fspath(path)
     tmp = target + ".part"
-    prefixes = {**turtle_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
+    prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
     # Write beside the target and rename, so a reader never sees half a file.
     with open(tmp, "wb") as out:
         serialize_rdf(graph_quads(graph), out, fmt, prefixes)

@@ -8,8 +8,10 @@ gives the same bytes.
 Turtle 1.1 lets a prefixed name escape characters of its local name
 (``event:2015-09-01\\/slug``), but stores disagree on reading them: Virtuoso
 7 keeps the backslash in the IRI.  So every prefixed name that would need an
-escape is written whole (``<https://.../event/2015-09-01/slug>``), and the
-Turtle reads the same in every store (:func:`serialize_rdf`).
+escape is written whole (``<https://.../context/X_%28Y%29>``), and the
+Turtle reads the same in every store (:func:`serialize_rdf`).  Event and page
+IRIs, whose local names always hold a ``/``, get no prefix at all
+(:func:`kg.rdf.output_prefixes`), so pyoxigraph writes them whole itself.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.filecopy import copy_range
-from kg.rdf import graph_triples, turtle_prefixes
+from kg.rdf import graph_triples, output_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -40,38 +42,54 @@ _LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
 _LOCAL_PLAIN = rb'[^\s\\"]'
 
 
-@lru_cache(maxsize=16)
-def _escaped_names(prefixes: tuple[str, ...]) -> re.Pattern[bytes]:
-    """Prefixed names (a whole token) whose local name holds an escape.
-
-    Inside a string literal a backslash is always doubled or starts a
-    string escape (``\\"``, ``\\n``, ``\\u``), never a local-name escape,
-    so text that merely looks like a prefixed name is left alone.
-    """
-    names = b"|".join(re.escape(p.encode()) for p in sorted(prefixes, key=len, reverse=True))
-    return re.compile(rb"(?<!\S)(" + names + rb"):((?:" + _LOCAL_PLAIN + rb")*" + _LOCAL_ESCAPE
-                      + rb"(?:" + _LOCAL_PLAIN + rb"|" + _LOCAL_ESCAPE + rb")*)(?!\S)")
-
-
+# A whole prefixed name whose local name holds at least one escape.
+_ESCAPED_NAME = re.compile(rb"([A-Za-z][\w.-]*|):((?:" + _LOCAL_PLAIN + rb")*" + _LOCAL_ESCAPE
+                           + rb"(?:" + _LOCAL_PLAIN + rb"|" + _LOCAL_ESCAPE + rb")*)")
+# A local-name escape anywhere: the cheap search that finds where to look.
+_CANDIDATE = re.compile(_LOCAL_ESCAPE)
+_SPACE = re.compile(rb"\s")
 _UNESCAPE = re.compile(rb"\\(.)")
+
+
+@lru_cache(maxsize=16)
+def _namespaces(prefixes: tuple[tuple[str, str], ...]) -> dict[bytes, bytes]:
+    return {p.encode(): ns.encode() for p, ns in prefixes}
 
 
 def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
     r"""Rewrite each prefixed name of Turtle ``data`` that holds an escape as a whole IRI.
 
+    A name is a whole token (between white space).  Inside a string literal
+    a backslash is always doubled or starts a string escape (``\"``,
+    ``\n``, ``\u``), never a local-name escape, so text that merely looks
+    like a prefixed name is left alone.
+
     Examples
     --------
-    >>> whole_iris(b'e:2015\\/a x:p "e:b\\\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
-    b'<http://x/e/2015/a> x:p "e:b\\\\/c" , e:plain .\n'
+    >>> whole_iris(b'e:2015\/a x:p "e:b\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
+    b'<http://x/e/2015/a> x:p "e:b\\/c" , e:plain .\n'
     """
     if b"\\" not in data:
         return data
-    iris = {p.encode(): ns.encode() for p, ns in prefixes.items()}
-
-    def whole(m: re.Match[bytes]) -> bytes:
-        return b"<" + iris[m.group(1)] + _UNESCAPE.sub(rb"\1", m.group(2)) + b">"
-
-    return _escaped_names(tuple(prefixes)).sub(whole, data)
+    iris = _namespaces(tuple(prefixes.items()))
+    parts: list[bytes] = []
+    done = 0  # data[:done] is in parts
+    for m in _CANDIDATE.finditer(data):
+        if m.start() < done:
+            continue  # in a token already rewritten
+        start = max(data.rfind(b" ", 0, m.start()), data.rfind(b"\t", 0, m.start()),
+                    data.rfind(b"\n", 0, m.start())) + 1
+        space = _SPACE.search(data, m.end())
+        end = space.start() if space else len(data)
+        name = _ESCAPED_NAME.fullmatch(data, start, end)
+        if name is None or name.group(1) not in iris:
+            continue
+        parts += (data[done:start], b"<", iris[name.group(1)], _UNESCAPE.sub(rb"\1", name.group(2)), b">")
+        done = end
+    if not parts:
+        return data
+    parts.append(data[done:])
+    return b"".join(parts)
 
 
 class _WholeIriWriter:
@@ -136,7 +154,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
     """
     target = os.fspath(path)
     compress = target.endswith(".gz") if gzip_output is None else gzip_output
-    prefixes = turtle_prefixes(graph.base_iri) if fmt == ox.RdfFormat.TURTLE else None
+    prefixes = output_prefixes(graph.base_iri) if fmt == ox.RdfFormat.TURTLE else None
     tmp = target + ".part"
     # Write beside the target and rename, so a reader never sees half a file.
     with open(tmp, "wb") as raw:
