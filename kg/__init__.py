@@ -48,6 +48,14 @@ _EXPORTS = {
     "UnknownTermError": "kg.errors",
     "LoadError": "kg.errors",
     "QueryError": "kg.errors",
+    # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
+    "QueryTimeoutError": "kg.errors",
+    "ReadOnlyQueryError": "kg.errors",
+    "ServiceRefusedError": "kg.errors",
+    "Limits": "kg.sparql",
+    "open_store": "kg.sparql",
+    "write_store": "kg.sparql",
+    "serve": "kg.serve",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
