@@ -53,8 +53,8 @@ _EXPORTS = {
     "ReadOnlyQueryError": "kg.errors",
     "ServiceRefusedError": "kg.errors",
     "Limits": "kg.sparql",
-    "open_store": "kg.sparql",
-    "write_store": "kg.sparql",
+    "open_store": "kg.store",
+    "write_store": "kg.store",
     "serve": "kg.serve",
 }
 

@@ -17,33 +17,28 @@ Every SPARQL query that ``kg`` runs (:func:`kg.query.sparql`, ``kg query``,
   (written by pyoxigraph), an aligned text table, and for CONSTRUCT or
   DESCRIBE Turtle, N-Triples, RDF/XML or JSON-LD.
 
-Stores: :func:`graph_store` (in memory, from a
-:class:`~kg.model.KnowledgeGraph`), :func:`write_store` (an on-disk Oxigraph
-store, ``kg build --formats oxigraph``) and :func:`open_store` (such a store
-read-only in milliseconds, or a Turtle / N-Triples file loaded into memory).
+Stores (:mod:`kg.store`, re-exported here): :func:`graph_store` (in memory,
+from a :class:`~kg.model.KnowledgeGraph`), :func:`write_store` (an on-disk
+Oxigraph store, ``kg build --formats oxigraph``) and :func:`open_store` (such
+a store read-only in milliseconds, or a Turtle / N-Triples file loaded into
+memory).
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import re
 import select
-import shutil
 import signal
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.model import KnowledgeGraph
+from kg.store import STORE_MARKER, graph_store, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -67,10 +62,6 @@ __all__ = [
 DEFAULT_TIMEOUT_S = 60.0
 #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
 DEFAULT_MAX_ROWS = 100_000
-
-#: A file that marks a folder as an Oxigraph store written by kg.
-STORE_MARKER = "kg-store.json"
-
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -174,140 +165,6 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     if not allow_service and _SERVICE.search(bare):
         raise ServiceRefusedError("SERVICE is refused: it would query another endpoint "
                                   "(allow it with allow_service / --allow-service)")
-
-
-# ------------------------------------------------------------------ stores
-
-def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
-    from kg.rdf import graph_triples
-
-    return (ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
-
-
-def graph_store(graph: KnowledgeGraph) -> ox.Store:
-    """A new in-memory store holding ``graph``'s triples (in the default graph).
-
-    Examples
-    --------
-    >>> import kg
-    >>> len(graph_store(kg.build("examples/wcep-2015-09"))) > 20_000
-    True
-    """
-    store = ox.Store()
-    store.bulk_extend(_quads(graph))
-    return store
-
-
-def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
-    """Write ``graph`` as an on-disk Oxigraph store in the folder ``path``.
-
-    The folder is built beside and renamed into place, so a reader never
-    opens half a store; a previous store there is replaced.
-
-    Examples
-    --------
-    >>> import kg, tempfile, pathlib
-    >>> where = pathlib.Path(tempfile.mkdtemp()) / "graph.oxigraph"
-    >>> write_store(kg.build("examples/wcep-2015-09"), where)
-    >>> len(open_store(where)) > 20_000, is_store(where)
-    (True, True)
-    """
-    import json
-
-    from kg import __version__
-
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    store.bulk_extend(_quads(graph))
-    store.flush()
-    store.optimize()
-    triples = len(store)
-    del store  # closes the database before the folder moves
-    (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
-                                                "triples": triples}), encoding="utf-8")
-    if target.exists():
-        old = target.with_name(target.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(target, old)
-        os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
-
-
-def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a folder holding an Oxigraph store written by :func:`write_store`."""
-    return (Path(path) / STORE_MARKER).is_file()
-
-
-_FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-                 ".trig": ox.RdfFormat.TRIG}
-
-
-def open_store(path: str | os.PathLike[str]) -> ox.Store:
-    """A store to query: an on-disk store opened read-only, or an RDF file loaded into memory.
-
-    Raises
-    ------
-    QueryError
-        If ``path`` is neither a store folder nor a readable ``.ttl``,
-        ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
-    """
-    where = Path(path)
-    if where.is_dir():
-        if not is_store(where):
-            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph")
-        try:
-            return ox.Store.read_only(str(where))
-        except OSError as err:
-            raise QueryError(f"cannot open the store {where}: {err}") from err
-    name = where.name.lower().removesuffix(".gz")
-    fmt = _FILE_FORMATS.get(Path(name).suffix)
-    if fmt is None:
-        raise QueryError(f"cannot tell the format of {where}; give a store folder or one of "
-                         f"{sorted(_FILE_FORMATS)} (optionally .gz)")
-    store = ox.Store()
-    try:
-        with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
-            store.bulk_load(fh, fmt)
-    except (OSError, SyntaxError, ValueError) as err:
-        raise QueryError(f"cannot read {where}: {err}") from err
-    return store
-
-
-_TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
-
-
-def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
-    """The prefixes to bind for queries over ``source`` (a store folder or a graph file).
-
-    The vocabularies' prefixes, and the data folders' (``event:``,
-    ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
-    else the one a store records or a Turtle file declares, else the default.
-    """
-    from kg.model import DEFAULT_BASE_IRI
-    from kg.rdf import turtle_prefixes
-
-    where = Path(source)
-    if base_iri is None and is_store(where):
-        import json
-
-        base_iri = json.loads((where / STORE_MARKER).read_text(encoding="utf-8")).get("base_iri")
-    prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
-    if base_iri is None and where.is_file() and where.name.lower().removesuffix(".gz").endswith(".ttl"):
-        try:
-            with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
-                head = fh.read(1 << 16)
-        except OSError:
-            head = b""
-        declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
-        day = declared.get("day", "")
-        if day.endswith("/day/"):  # kg's own Turtle: its base gives every data prefix
-            prefixes = turtle_prefixes(day[:-len("day/")])
-        prefixes.update(declared)
-    return prefixes
 
 
 # ------------------------------------------------------------------ evaluating
@@ -451,7 +308,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     limits : Limits
         Timeout, row limit and whether ``SERVICE`` may run.
     prefixes : dict, optional
-        Prefixes bound for the query (and used in Turtle output).
+        Prefixes bound for the query (and used in Turtle output); by default
+        the vocabularies' (``schema:``, ``kg:``, ``skos:`` ...), see
+        :func:`query_prefixes` for the data folders' too.
 
     Raises
     ------
@@ -466,7 +325,7 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     --------
     >>> import json, kg
     >>> store = graph_store(kg.build("examples/wcep-2015-09"))
-    >>> answer = evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a <http://schema.org/Event> }")
+    >>> answer = evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a schema:Event }")
     >>> json.loads(answer.data)["results"]["bindings"][0]["n"]["value"], answer.truncated
     ('428', False)
     >>> evaluate(store, "SELECT ?e WHERE { ?e a <http://schema.org/Event> }", "csv", Limits(max_rows=2)).truncated
@@ -477,6 +336,10 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     except KeyError:
         raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
     check_query(query, allow_service=limits.allow_service)
+    if prefixes is None:
+        from kg.namespace import PREFIXES
+
+        prefixes = dict(PREFIXES)
     if limits.timeout is None or not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
                                   prefixes)

@@ -59,7 +59,7 @@ for _e in (
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
     Exporter("html", "kg.export.html", "write_html", "graph.html", (".html", ".htm")),
-    Exporter("oxigraph", "kg.sparql", "write_store", "graph.oxigraph", (".oxigraph",)),
+    Exporter("oxigraph", "kg.store", "write_store", "graph.oxigraph", (".oxigraph",)),
     Exporter("nquads", "kg.export.quads", "write_nquads", "graph.nq", (".nq",)),
     Exporter("trig", "kg.export.quads", "write_trig", "graph.trig", (".trig",)),
 ):
