@@ -12,6 +12,10 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.sparql import Limits
 
 __all__ = ["main", "COMMANDS"]
 
@@ -168,7 +172,7 @@ def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int
                    help="let SERVICE query other endpoints (refused by default)")
 
 
-def _limits(args: argparse.Namespace):  # -> kg.sparql.Limits
+def _limits(args: argparse.Namespace) -> Limits:
     from kg.sparql import Limits
 
     return Limits(args.timeout or None, args.max_rows or None, args.allow_service)

@@ -24,6 +24,11 @@ VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 KG = rdflib.Namespace("https://w3id.org/kg-news/ontology#")
 
+pytestmark = [  # rdflib's own parsers still use its deprecated ConjunctiveGraph API
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+]
+
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:

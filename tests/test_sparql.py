@@ -68,6 +68,7 @@ def test_kg_query_answers_parse_with_standard_parsers(built, sample_graph, capsy
     assert all(isinstance(row["c"], rdflib.URIRef) for row in by_rdflib)
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
 def test_ask_and_construct_in_standard_formats(built, capsys):
     assert main(["query", str(built / "graph.oxigraph"), "ASK { context:Iran a kg:Context }",
                  "--format", "xml"]) == 0

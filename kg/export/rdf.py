@@ -66,8 +66,8 @@ def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
 
     Examples
     --------
-    >>> whole_iris(b'e:2015\/a x:p "e:b\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
-    b'<http://x/e/2015/a> x:p "e:b\\/c" , e:plain .\n'
+    >>> whole_iris(b'e:2015\\/a x:p "e:b\\\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
+    b'<http://x/e/2015/a> x:p "e:b\\\\/c" , e:plain .\n'
     """
     if b"\\" not in data:
         return data
