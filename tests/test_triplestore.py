@@ -112,3 +112,37 @@ def test_virtuoso_reads_turtle_ntriples_and_nquads_as_oxigraph_does(written, sam
         for graph in ("urn:kg:ttl", "urn:kg:nt", named):
             for name, query in QUERIES.items():
                 assert _virtuoso_rows(server, graph, query) == want[name], (graph, name)
+
+
+def test_whole_iri_rewrite_keeps_every_triple():
+    """Random names and literals (with backslashes, quotes, look-alike prefixed names) survive the rewrite."""
+    import io
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from kg.export.rdf import serialize_rdf
+    from kg.iri import context_iri, publisher_iri
+    from kg.rdf import output_prefixes
+
+    prefixes = output_prefixes(BASE)
+    name = st.text(min_size=1, max_size=30)
+    text = st.one_of(st.text(max_size=40), name.map(lambda n: f"see context:{n}\\/x and \"q\" \\ end"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(name, name, text), min_size=1, max_size=8))
+    def check(rows):
+        triples = []
+        for ctx, pub, lit in rows:
+            c, p = ox.NamedNode(context_iri(BASE, ctx)), ox.NamedNode(publisher_iri(BASE, pub))
+            triples += [ox.Triple(c, ox.NamedNode("http://schema.org/name"), ox.Literal(lit)),
+                        ox.Triple(p, ox.NamedNode("http://schema.org/about"), c)]
+        out = io.BytesIO()
+        serialize_rdf(triples, out, ox.RdfFormat.TURTLE, prefixes)
+        data = out.getvalue()
+        back = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, ox.RdfFormat.TURTLE)}
+        assert back == set(triples)
+        outside_literals = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', data.decode())
+        assert not re.search(r"\\[_~.\-!$&'()*+,;=/?#@%]", outside_literals), outside_literals
+
+    check()
