@@ -17,6 +17,7 @@ __all__ = [
     "QueryTimeoutError",
     "ReadOnlyQueryError",
     "ServiceRefusedError",
+    "MissingExtraError",
 ]
 
 
@@ -54,3 +55,7 @@ class ReadOnlyQueryError(QueryError):
 
 class ServiceRefusedError(QueryError):
     """A SPARQL query with ``SERVICE``, which would reach another endpoint, without leave to."""
+
+
+class MissingExtraError(KgError, ImportError):
+    """A feature whose optional dependencies (a pip extra) are not installed."""

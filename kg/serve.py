@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import MissingExtraError
 from kg.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,9 +101,19 @@ class KgProcessor:
 
 
 def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> FastAPI:
-    """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory)."""
+    """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory).
+
+    Raises
+    ------
+    MissingExtraError
+        If rdflib-endpoint is not installed (``pip install kg[serve]``).
+    """
     import rdflib
-    from rdflib_endpoint import SparqlEndpoint
+
+    try:
+        from rdflib_endpoint import SparqlEndpoint
+    except ImportError as err:
+        raise MissingExtraError("kg serve needs rdflib-endpoint and uvicorn: pip install 'kg[serve]'") from err
 
     from kg.sparql import is_store, open_store, query_prefixes
 
@@ -126,8 +137,8 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           limits: Limits | None = None) -> None:
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted."""
+    app = make_app(source, limits)
     import uvicorn
 
-    app = make_app(source, limits)
     print(f"kg: serving {os.fspath(source)} at http://{host}:{port}/sparql (read-only)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
