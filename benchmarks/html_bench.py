@@ -1,120 +1,142 @@
-"""Benchmark of the HTML network view: file size, time to draw, memory.
+"""Benchmark of the explorer page in headless Chromium: size, first view, interactions, memory.
 
-Writes a synthetic corpus (a small generator below: events over days, each
-citing two articles and naming related events with shared contexts), then
-views of 500, 2,000 and 10,000 nodes of it and of the sample corpus, opens
-each in headless Chromium and prints a markdown table:
+Corpora: the real 1,888-event corpus beside the repository
+(``../shared/corpus/wcep-2026-05-to-2026-08``) and ``kg synth`` corpora of 10,000
+and 150,000 events (written once into ``benchmarks/corpora/``, which git ignores).
+For each, the page that ``kg build`` writes (the default overview) is opened at
+1400x900 in Debian's Chromium and the script prints a markdown table:
 
-- file size of the page;
-- Python time to select, lay out and render it;
-- time from navigation start until vis-network has drawn the network (the
-  page runs no physics, so drawn is stable; the table says whether physics
-  ran);
-- the page's JS heap once drawn (Chromium's ``JSHeapUsedSize``).
+- file size, and the Python time to make the page (graph already built);
+- first view drawn (navigation start to vis-network's first drawing) and
+  settled (the archive unpacked and indexed, the timeline drawn);
+- search to settled: ``kgView.search(name)`` for five entity names (median);
+- a filter (a legend box), a brush (one month), an expand (the largest entity),
+  each to settled;
+- the longest frame while the mouse drags the canvas (60 steps);
+- the page's JS heap once settled (Chromium's ``JSHeapUsedSize``).
 
-Run: ``.venv/bin/python benchmarks/html_bench.py [--events 3500]``.
+Then each figure next to its target.  Run:
+``.venv/bin/python benchmarks/html_bench.py [--sizes 10000,150000] [--no-real]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import random
+import statistics
+import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
 
-import kg  # noqa: E402
-from kg.slug import slugify  # noqa: E402
+import kg
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "wcep-2015-09"
+REAL = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+TARGETS = {"first_s": 1.5, "search_ms": 300, "filter_ms": 200, "brush_ms": 200, "expand_ms": 200,
+           "frame_ms": 50, "file_mb": 30, "heap_mb": 400}
+
+TIMED = """async () => {
+  const ms = async (action) => { const a = performance.now(); await action(); await kgView.settle(); return performance.now() - a; };
+  const names = kgView.state().drawn.slice(0, 5).map(id => nodes.get(id).title);
+  const search = [];
+  for (const name of names) { search.push(await ms(() => kgView.search(name))); }
+  await kgView.clear();
+  const box = document.querySelector('#kg-legend input[data-edge="co-occurs"]');
+  const filter = await ms(async () => { box.click(); });
+  box.click();
+  const days = Array.from(document.querySelectorAll('#kg-timeline-chart rect title')).map(t => t.textContent.slice(0, 10));
+  const month = days[Math.floor(days.length / 2)].slice(0, 7);
+  const brush = await ms(() => kgView.setDateRange(month + '-01', month + '-28'));
+  await kgView.setDateRange(null, null);
+  const top = kgView.state().drawn[0];
+  const expand = await ms(() => kgView.expand(top));
+  await kgView.collapse(top);
+  return {search: search, filter: filter, brush: brush, expand: expand};
+}"""
+
+FRAMES = """() => { window.__frames = []; let last = performance.now();
+  const tick = (now) => { window.__frames.push(now - last); last = now; if (window.__frames.length < 400) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick); }"""
 
 
-def write_corpus(root: Path, events: int, seed: int = 1) -> Path:
-    """Write a synthetic corpus of ``events`` event pages; return its folder."""
-    rng = random.Random(seed)
-    start = dt.date(2016, 1, 1)
-    contexts = [f"Place {i}" for i in range(max(50, events // 3))]
-    publishers = [f"Outlet {i}" for i in range(300)]
-    pages = []
-    for i in range(events):
-        date = start + dt.timedelta(days=i // 15)
-        own = rng.sample(contexts[: 20 + i // 3], 3)
-        headline = f"Event {i}: something happens in {own[0]} and {own[1]}."
-        pages.append((date, slugify(headline), headline, own))
-    for i, (date, slug, headline, own) in enumerate(pages):
-        folder = root / "news" / f"{date.year:04d}" / f"{date.month:02d}" / str(date.day)
-        folder.mkdir(parents=True, exist_ok=True)
-        sources = "\n".join(
-            f"1. [{rng.choice(publishers)}](https://news{rng.randrange(40)}.example/{i}/{k}.html)" for k in range(2))
-        related = []
-        for rank, j in enumerate(rng.sample(range(max(0, i - 200), i), min(i, 3)), 1):
-            other = pages[j]
-            shared = ", ".join(own[: rng.randint(1, 2)])
-            path = f"/news/{other[0].year:04d}/{other[0].month:02d}/{other[0].day}/{other[1]}.md"
-            related.append(f"{rank}. [{other[2]} ]({path}) _Context: {shared}_")
-        day = f"{date.year:04d}-{date.month:02d}-{date.day}"
-        (folder / f"{slug}.md").write_text(
-            f"### [{day}](/news/{date.year:04d}/{date.month:02d}/{date.day}/index.md)\n\n# {headline} \n\n"
-            f"### Source:\n\n{sources}\n\n### Related:\n\n" + "\n".join(related) + "\n", encoding="utf-8")
-    return root
+def corpus(events: int) -> Path:
+    """A ``kg synth`` corpus of ``events`` events, written once."""
+    folder = HERE / "corpora" / f"synth-{events}"
+    if not (folder / "news").is_dir():
+        subprocess.run([sys.executable, "-m", "kg.cli", "synth", str(folder), "--events", str(events)],
+                       check=True, cwd=REPO)
+    return folder
 
 
 def measure(browser, path: Path) -> dict[str, float]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.kgView && kgView.drawnAt !== null", timeout=300_000)
-    drawn = page.evaluate("kgView.drawnAt")
-    physics = page.evaluate("network.physics.physicsEnabled")
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    page.goto(path.resolve().as_uri(), timeout=300_000)
+    page.wait_for_function("window.kgView && kgView.readyAt !== null", timeout=300_000)
+    page.evaluate("kgView.ready")
+    drawn, ready = page.evaluate("[kgView.drawnAt, kgView.readyAt]")
+    heap = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["JSHeapUsedSize"]
+    timed = page.evaluate(TIMED)
+    page.evaluate(FRAMES)
+    frame = page.locator("#mynetwork").bounding_box()
+    x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for step in range(60):
+        page.mouse.move(x + 4 * step, y + 2 * step)
+        page.wait_for_timeout(16)
+    page.mouse.up()
+    frames = page.evaluate("window.__frames")
     context.close()
-    return {"drawn_s": drawn / 1000, "heap_mb": metrics["JSHeapUsedSize"] / 2**20, "physics": physics}
+    return {"drawn_s": drawn / 1000, "first_s": ready / 1000, "heap_mb": heap / 2**20,
+            "search_ms": statistics.median(timed["search"]), "filter_ms": timed["filter"],
+            "brush_ms": timed["brush"], "expand_ms": timed["expand"], "frame_ms": max(frames[2:])}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=3500, help="events of the synthetic corpus")
+    parser.add_argument("--sizes", default="10000,150000", help="events of the kg synth corpora")
+    parser.add_argument("--no-real", action="store_true", help="skip the real 1,888-event corpus")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        started = time.perf_counter()
-        corpus = write_corpus(tmp_path / "corpus", args.events)
-        big = kg.build(corpus)
-        print(f"synthetic corpus: {args.events:,} events, built in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
-        cases = [("sample corpus", kg.build(SAMPLE), 2000)] + [
-            (f"synthetic, cap {cap:,}", big, cap) for cap in (500, 2000, 10_000)]
-        rows = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
-            for i, (name, graph, cap) in enumerate(cases):
-                out = tmp_path / f"view{i}.html"
-                t0 = time.perf_counter()
-                view = graph.to_html(out, max_nodes=cap)
-                render = time.perf_counter() - t0
-                seen = measure(browser, out)
-                rows.append((name, len(view.nodes), len(view.edges), out.stat().st_size / 2**20, render,
-                             seen["drawn_s"], seen["heap_mb"], seen["physics"]))
-            browser.close()
-    print("| view | nodes | edges | file (MB) | Python render (s) | drawn and stable (s) | JS heap (MB) | physics |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name, n, e, size, render, drawn, heap, physics in rows:
-        print(f"| {name} | {n:,} | {e:,} | {size:.1f} | {render:.2f} | {drawn:.2f} | {heap:.0f} | "
-              f"{'on' if physics else 'off'} |")
-    base = rows[1]
-    for row in rows[2:]:
-        print(f"{row[1]:,} vs {base[1]:,} nodes: x{row[1] / base[1]:.0f} nodes, x{row[5] / base[5]:.1f} draw time, "
-              f"x{row[6] / base[6]:.1f} heap")
+    cases = [] if args.no_real or not REAL.is_dir() else [("real, 1,888 events", REAL)]
+    cases += [(f"kg synth, {int(n):,} events", corpus(int(n))) for n in args.sizes.split(",") if n]
+    out_dir = HERE / "results"
+    out_dir.mkdir(exist_ok=True)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
+        for name, folder in cases:
+            graph = kg.build(folder)
+            out = out_dir / f"explorer-{folder.name}.html"
+            started = time.perf_counter()
+            explorer = graph.to_html(out)
+            render = time.perf_counter() - started
+            seen = measure(browser, out)
+            seen["file_mb"] = out.stat().st_size / 2**20
+            rows.append((name, explorer, render, seen))
+            print(f"{name}: done", file=sys.stderr)
+        browser.close()
+    print("| corpus | entities drawn | file | Python | first view drawn | settled | search | filter "
+          "| brush | expand | longest frame, panning | JS heap |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, explorer, render, s in rows:
+        print(f"| {name} | {len(explorer.overview.entities):,} | {s['file_mb']:.1f} MB | {render:.1f} s "
+              f"| {s['drawn_s']:.2f} s | {s['first_s']:.2f} s | {s['search_ms']:.0f} ms | {s['filter_ms']:.0f} ms "
+              f"| {s['brush_ms']:.0f} ms | {s['expand_ms']:.0f} ms | {s['frame_ms']:.0f} ms | {s['heap_mb']:.0f} MB |")
+    print()
+    print("Against the targets (figure / target; at most 1.00 meets it):")
+    for name, _, _, s in rows:
+        ratios = ", ".join(f"{key} {s[key] / target:.2f}" for key, target in TARGETS.items())
+        print(f"- {name}: {ratios}")
     return 0
 
 

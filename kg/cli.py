@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.sparql import Limits
@@ -119,29 +119,43 @@ def _stats_run(args: argparse.Namespace) -> int:
 def _html_parser(p: argparse.ArgumentParser) -> None:
     import datetime as dt
 
-    from kg.html.select import DEFAULT_MAX_NODES
+    from kg.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
     _add_build_options(p)
+    p.help = "corpus folder (the one holding news/), or a graph written by kg build (.ttl, .nt, .gz)"
     p.add_argument("-o", "--output", required=True, type=Path, help="the .html file to write")
-    p.add_argument("--focus", metavar="NAME", help="draw the nodes around the node(s) named NAME")
-    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops from the focus (default 1)")
+    p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
+    p.add_argument("--depth", type=int, default=1, metavar="N",
+                   help="expand the focus: 0 selects it, 1 shows its events (default), 2 theirs too")
     p.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE", help="first day (YYYY-MM-DD)")
     p.add_argument("--until", type=dt.date.fromisoformat, metavar="DATE", help="last day (YYYY-MM-DD)")
-    p.add_argument("--types", metavar="T,T", help="node types to draw (event,day,article,publisher,image,context)")
+    p.add_argument("--entities", metavar="KINDS", default="context",
+                   help="entity kinds of the overview: context (default), publisher, or both")
     p.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
-                   help=f"draw at most N nodes, 0 for all (default {DEFAULT_MAX_NODES})")
+                   help=f"entities in the first view, 1 to {MAX_NODES_LIMIT} (default {DEFAULT_MAX_NODES})")
     p.add_argument("--title", help="the page's heading (default: the corpus name)")
 
 
-def _html_run(args: argparse.Namespace) -> int:
+def _graph_of(source: str, base: str) -> Any:
+    """A graph from a corpus folder, or from a graph file that kg build wrote."""
     import kg
 
-    graph = kg.build(args.corpus, base_iri=args.base)
-    view = graph.to_html(args.output, focus=args.focus, depth=args.depth, since=args.since,
-                         until=args.until, types=args.types, max_nodes=args.max_nodes, title=args.title)
-    if view.notice:
-        print(f"kg: {view.notice}", file=sys.stderr)
-    print(f"kg: wrote {args.output} ({len(view.nodes):,} nodes, {len(view.edges):,} edges)", file=sys.stderr)
+    path = Path(source)
+    if path.is_file():
+        return kg.load(path)
+    return kg.build(source, base_iri=base)
+
+
+def _html_run(args: argparse.Namespace) -> int:
+    graph = _graph_of(args.corpus, args.base)
+    explorer = graph.to_html(args.output, focus=args.focus, depth=args.depth, since=args.since,
+                             until=args.until, kinds=args.entities, max_nodes=args.max_nodes,
+                             title=args.title)
+    counts = explorer.counts()
+    drawn = counts["drawn_context"] + counts["drawn_publisher"]
+    print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
+          f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -243,7 +257,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
     "build": ("build the graph of a corpus and write it", _build_parser, _build_run),
     "stats": ("print counts per node and edge type, top contexts and publishers",
               _stats_parser, _stats_run),
-    "html": ("write an interactive, self-contained network page (HTML) of a corpus",
+    "html": ("write the explorer: an interactive, self-contained page (HTML) of a corpus or graph",
              _html_parser, _html_run),
     "query": ("answer a SPARQL query over a graph written by kg build", _query_parser, _query_run),
     "serve": ("serve a store as a read-only SPARQL 1.1 Protocol endpoint", _serve_parser, _serve_run),

@@ -208,12 +208,13 @@ class KnowledgeGraph:
         return to_networkx(self)
 
     def to_html(self, path: str | os.PathLike[str] | None = None, **options: Any) -> Any:
-        """Write the interactive network page to ``path``, or return it for a notebook.
+        """Write the explorer page to ``path``, or return it for a notebook.
 
-        Options (``focus``, ``depth``, ``since``, ``until``, ``types``,
-        ``max_nodes``, ``title``) select what is drawn, see :mod:`kg.export.html`.
-        With a path, return the :class:`~kg.html.select.View` drawn; without,
-        an object that Jupyter displays inline (a sandboxed iframe).
+        Options (``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``,
+        ``depth``, ``title``) are those of :func:`kg.html.explorer.explore`.
+        With a path, return the :class:`~kg.html.explorer.Explorer` written;
+        without, an object that Jupyter and VS Code display inline (a
+        sandboxed iframe).  Both have a one-line repr.
         """
         from kg.export.html import inline_html, write_html
 

@@ -1,41 +1,34 @@
-"""The ``html`` exporter: an interactive, self-contained network page.
+"""The ``html`` exporter: the explorer, one self-contained interactive page.
 
-Options select what the page draws (see :func:`kg.html.select.select_view`):
-``focus``, ``depth``, ``since``, ``until``, ``types``, ``max_nodes``; and
-``title``, the page's heading (the corpus name by default).
+Options (see :func:`kg.html.explorer.explore`): ``kinds`` (entity kinds of
+the first view), ``since``, ``until``, ``max_nodes``, ``focus``, ``depth`` and
+``title``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-from kg.html.select import DEFAULT_MAX_NODES, View, select_view
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kg.html.explorer import Explorer
     from kg.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_html", "render_html", "inline_html"]
+__all__ = ["inline_html", "render_html", "write_html"]
 
 
-def render_html(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1,
-                since: dt.date | str | None = None, until: dt.date | str | None = None,
-                types: str | Iterable[str] | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
-                title: str | None = None) -> tuple[str, View]:
-    """Select a view of ``graph`` and render it; return the page and the view."""
+def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
+    """Make the explorer of ``graph`` and render it; return the page and the explorer."""
+    from kg.html.explorer import explore
     from kg.html.page import render_page
 
-    view = select_view(graph, focus=focus, depth=depth, since=since, until=until, types=types,
-                       max_nodes=max_nodes)
-    heading = title if title is not None else f"kg · {graph.report.corpus or 'knowledge graph'}"
-    return render_page(view, title=heading), view
+    explorer = explore(graph, **options)
+    return render_page(explorer), explorer
 
 
-def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options) -> View:
-    """Write the network page of ``graph`` to ``path``; return the view drawn.
+def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> Explorer:
+    """Write the explorer page of ``graph`` to ``path``; return what it holds.
 
     Parameters
     ----------
@@ -43,30 +36,41 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options) -
     path : path
         The ``.html`` file to write.
     **options
-        ``focus``, ``depth``, ``since``, ``until``, ``types``, ``max_nodes``,
-        ``title``: see :func:`render_html`.
+        ``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``, ``depth``,
+        ``title``: see :func:`kg.html.explorer.explore`.
+
+    Returns
+    -------
+    Explorer
+        Its repr is one line; ``counts()`` tells what the page draws and holds.
 
     Examples
     --------
     >>> import kg, tempfile, pathlib
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "iran.html"
-    >>> view = write_html(g, out, focus="Iran", depth=2)
-    >>> view.notice, out.read_text(encoding="utf-8").count("<script src")
-    ('', 0)
+    >>> write_html(g, out, focus="Iran", depth=1)
+    <Explorer: 100 of 194 entities drawn, 428 events>
+    >>> out.read_text(encoding="utf-8").count("<script src")
+    0
     """
-    page, view = render_html(graph, **options)
+    page, explorer = render_html(graph, **options)
     target = os.fspath(path)
-    tmp = target + ".part"
+    tmp = f"{target}.{os.getpid()}.part"
     # Write beside the target and rename, so a reader never sees half a file.
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(page)
-    os.replace(tmp, target)
-    return view
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(page)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return explorer
 
 
-def inline_html(graph: KnowledgeGraph, **options) -> InlinePage:
+def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
     """Return the page as an object that a notebook displays inline."""
     from kg.html.inline import InlinePage
 
-    return InlinePage(render_html(graph, **options)[0])
+    page, explorer = render_html(graph, **options)
+    return InlinePage(page, summary=repr(explorer))

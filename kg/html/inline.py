@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["InlinePage"]
 
@@ -25,14 +25,21 @@ class InlinePage:
     True
     >>> "&lt;p&gt;a &amp; b&lt;/p&gt;" in page._repr_html_()
     True
+    >>> page
+    <InlinePage 27 characters>
     """
 
-    html: str
+    html: str = field(repr=False)
     height: int = 650
+    summary: str = ""
+
+    def __repr__(self) -> str:
+        # The page is megabytes: a notebook without HTML output shows this line instead.
+        return f"<InlinePage {len(self.html):,} characters{': ' + self.summary if self.summary else ''}>"
 
     def _repr_html_(self) -> str:
         return (f'<iframe sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd" title="kg explorer" '
                 f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>')
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -1,101 +1,187 @@
-"""Node positions, computed in Python so that the page need not run physics.
+"""Room for every node and label: boxes that never overlap.
 
-A force-directed layout in the manner of ForceAtlas2: edges pull their ends
-together (linearly), nodes push each other apart in proportion to their
-degrees, a weak gravity keeps components together.  Repulsion is computed
-on a grid (particle-mesh): node masses are binned, the grid is convolved
-with the repulsion kernel by FFT, and each node reads the force of its cell.
-One iteration costs O(nodes + edges + cells log cells), so 10,000 nodes lay
-out in about a second, where exact repulsion would cost O(nodes²).
-The same graph always gets the same positions.
+vis-network draws a dot's label centred under it.  Each entity of the first
+view is a :class:`Box` around its position: the dot, and under it the label at
+the size the page gives it.  :func:`separate` moves the positions until no two
+boxes overlap.  Zooming scales positions, dots and labels alike (and labels too
+small to read are not drawn), so boxes apart in the layout stay apart on
+screen at every zoom.
+
+Label widths are estimated from character classes, generously, since the
+browser's font is not known here; the browser tests measure the real ones.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+    from numpy.typing import NDArray
 
-__all__ = ["force_layout"]
+    Floats = NDArray[np.float64]
 
-_GRID = 128        # cells per side of the repulsion grid
-_ITERATIONS = 150
-_GRAVITY = 0.05
-_REPULSION = 2.0
+__all__ = ["Box", "label_box", "overlaps", "separate", "text_width"]
+
+# Width of a character in ems, by class: wide sans-serif faces such as DejaVu.
+_NARROW = set("iljtf!|.,:;'`()[]{} ")
+_WIDE = set("mwMW@%")
+# Space between boxes, in layout units.
+_GAP = 6.0
+# vis-network hangs a dot's label 4 pixels plus half its font size under the dot;
+# the label is one font size high.  Two more pixels for rounding.
+_LABEL_OFFSET = 6.0
+_LINE_HEIGHT = 1.5
 
 
-def force_layout(n: int, edges: Sequence[tuple[int, int]], *, iterations: int = _ITERATIONS,
-                 scale: float = 40.0, seed: int = 7) -> np.ndarray:
-    """Return an ``(n, 2)`` array of positions for nodes ``0..n-1``.
+@dataclass(frozen=True, slots=True)
+class Box:
+    """Extent of a node and its label around the node's centre (layout units)."""
 
-    Parameters
-    ----------
-    n : int
-        Number of nodes.
-    edges : sequence of (int, int)
-        Node index pairs; direction and repeats do not matter much.
-    iterations : int
-        Steps of the simulation.
-    scale : float
-        The median length of an edge, in the units returned (pixels).
-    seed : int
-        Seed of the starting positions.
+    left: float
+    right: float
+    top: float
+    bottom: float
 
-    Examples
-    --------
-    >>> pos = force_layout(4, [(0, 1), (1, 2), (2, 3)])
-    >>> pos.shape
-    (4, 2)
-    >>> bool((force_layout(4, [(0, 1), (1, 2), (2, 3)]) == pos).all())
+    @property
+    def width(self) -> float:
+        """Horizontal extent."""
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        """Vertical extent."""
+        return self.bottom - self.top
+
+
+def text_width(text: str, font: float) -> float:
+    """An upper estimate of the drawn width of ``text`` at ``font`` pixels.
+
+    >>> text_width("Iran", 10) < text_width("WWWW", 10)
     True
+    """
+    ems = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            ems += 0.4
+        elif ch in _WIDE:
+            ems += 1.0
+        elif ch.isascii():
+            ems += 0.78 if ch.isupper() or ch.isdigit() else 0.64
+        else:
+            ems += 1.05
+    return ems * font * 1.08 + 4.0
+
+
+def label_box(label: str, size: float, font: float) -> Box:
+    """The box of a dot of radius ``size`` with ``label`` under it.
+
+    >>> b = label_box("Iran", 10, 14)
+    >>> b.top, b.left == -b.right
+    (-10.0, True)
+    """
+    half = max(float(size), text_width(label, font) / 2.0)
+    return Box(-half, half, -float(size), size + _LABEL_OFFSET + font * _LINE_HEIGHT)
+
+
+def overlaps(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box]) -> list[tuple[int, int]]:
+    """Pairs of boxes (placed at ``xs``, ``ys``) that overlap.
+
+    >>> b = label_box("a", 5, 10)
+    >>> overlaps([0, 1, 100], [0, 0, 0], [b, b, b])
+    [(0, 1)]
     """
     import numpy as np
 
-    if n == 0:
-        return np.zeros((0, 2))
-    rng = np.random.default_rng(seed)
-    pairs = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    src, dst = pairs[:, 0], pairs[:, 1]
-    mass = 1.0 + np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
-    pos = rng.uniform(-1.0, 1.0, (n, 2)) * np.sqrt(n)
-    step = max(1.0, np.sqrt(n) / 4)
-    for i in range(iterations):
-        force = _repulsion(pos, mass) * mass[:, None]
-        pull = pos[dst] - pos[src]
-        force[:, 0] += np.bincount(src, pull[:, 0], n) - np.bincount(dst, pull[:, 0], n)
-        force[:, 1] += np.bincount(src, pull[:, 1], n) - np.bincount(dst, pull[:, 1], n)
-        force -= _GRAVITY * mass[:, None] * pos
-        # Cool down: steps shrink linearly, each node moves at most `limit`.
-        limit = step * (1.0 - i / iterations) + 0.05
-        length = np.linalg.norm(force, axis=1)
-        pos += force * (np.minimum(length, limit) / np.maximum(length, 1e-9))[:, None]
-    pos -= pos.mean(axis=0)
-    # Scale so that a typical edge is `scale` long, whatever the forces' balance.
-    lengths = np.linalg.norm(pos[dst] - pos[src], axis=1) if len(pairs) else np.ones(1)
-    typical = float(np.median(lengths)) or 1.0
-    return pos * (scale / typical)
+    if len(boxes) < 2:
+        return []
+    left, right, top, bottom = _edges(np.asarray(xs, float), np.asarray(ys, float), boxes)
+    ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+    oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+    hit = np.triu((ox > 0) & (oy > 0), k=1)
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(hit))]
 
 
-def _repulsion(pos: np.ndarray, mass: np.ndarray) -> np.ndarray:
-    """Repulsive force per unit mass at each node, from every other node's mass."""
+def _edges(x: Floats, y: Floats, boxes: Sequence[Box]) -> tuple[Floats, Floats, Floats, Floats]:
     import numpy as np
 
-    low = pos.min(axis=0)
-    span = max(float((pos.max(axis=0) - low).max()), 1e-6) * 1.0001
-    cell = span / _GRID
-    index = np.minimum(((pos - low) / cell).astype(np.int64), _GRID - 1)
-    density = np.zeros((_GRID, _GRID))
-    np.add.at(density, (index[:, 0], index[:, 1]), mass)
-    # Kernel of the force k * d / |d|² on a (2G)² grid, for a linear (not circular) convolution.
-    offsets = np.fft.fftfreq(2 * _GRID, 1.0 / (2 * _GRID)) * cell
-    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
-    r2 = dx * dx + dy * dy
-    r2[0, 0] = np.inf
-    # Nodes in one cell still push apart, at the strength of half a cell's distance.
-    r2 = np.maximum(r2, (cell / 2) ** 2)
-    rho = np.fft.rfft2(density, s=(2 * _GRID, 2 * _GRID))
-    fx = np.fft.irfft2(rho * np.fft.rfft2(_REPULSION * dx / r2), s=(2 * _GRID, 2 * _GRID))
-    fy = np.fft.irfft2(rho * np.fft.rfft2(_REPULSION * dy / r2), s=(2 * _GRID, 2 * _GRID))
-    return np.stack([fx[index[:, 0], index[:, 1]], fy[index[:, 0], index[:, 1]]], axis=1)
+    bl = np.array([b.left for b in boxes]) - _GAP / 2
+    br = np.array([b.right for b in boxes]) + _GAP / 2
+    bt = np.array([b.top for b in boxes]) - _GAP / 2
+    bb = np.array([b.bottom for b in boxes]) + _GAP / 2
+    return x + bl, x + br, y + bt, y + bb
+
+
+def separate(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box],
+             ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Place the boxes in order, each at the free spot nearest its wish.
+
+    The first box stays where it is; each next one goes to its own position
+    if that is free, else to the first free point of a spiral around it.
+    Callers pass the most important nodes first, so they keep their places
+    and the small ones fill the gaps: a compact drawing without overlaps.
+
+    Parameters
+    ----------
+    xs, ys : sequence of float
+        Wished centres of the nodes.
+    boxes : sequence of Box
+        Extent of each node with its label.
+
+    Returns
+    -------
+    (tuple of float, tuple of float)
+        Centres, rounded to 0.1, with no overlapping boxes.
+
+    Examples
+    --------
+    >>> b = label_box("Iran", 10, 14)
+    >>> x, y = separate([0, 0, 0], [0, 1, 2], [b, b, b])
+    >>> x[0], y[0], overlaps(x, y, [b, b, b])
+    (0.0, 0.0, [])
+    """
+    import numpy as np
+
+    n = len(boxes)
+    left = np.array([b.left for b in boxes]) - _GAP / 2
+    right = np.array([b.right for b in boxes]) + _GAP / 2
+    top = np.array([b.top for b in boxes]) - _GAP / 2
+    bottom = np.array([b.bottom for b in boxes]) + _GAP / 2
+    x = np.zeros(n)
+    y = np.zeros(n)
+    for i in range(n):
+        px, py = _free_spot(float(xs[i]), float(ys[i]), i, x, y, left, right, top, bottom)
+        # Rounded here, so that the checks see the positions the page gets.
+        x[i], y[i] = round(px, 1), round(py, 1)
+    return tuple(float(v) for v in x), tuple(float(v) for v in y)
+
+
+def _free_spot(wx: float, wy: float, i: int, x: Floats, y: Floats, left: Floats, right: Floats,
+               top: Floats, bottom: Floats) -> tuple[float, float]:
+    """The first point of a spiral around ``(wx, wy)`` where box ``i`` hits no earlier box."""
+    import numpy as np
+
+    if i == 0:
+        return wx, wy
+    px, py = x[:i], y[:i]
+    pl, pr = px + left[:i], px + right[:i]
+    pt, pb = py + top[:i], py + bottom[:i]
+    step = max(4.0, float(bottom[i] - top[i]) / 4)
+    # Points of an Archimedean spiral about `step` apart, tried a batch at a time.
+    turn = 0.0
+    while True:
+        angle = np.sqrt(4 * math.pi * np.arange(turn, turn + 256))
+        radius = step * angle / (2 * math.pi)
+        cx = np.round(wx + radius * np.cos(angle), 1)
+        cy = np.round(wy + radius * np.sin(angle), 1)
+        hit = ((np.minimum(pr[None, :], cx[:, None] + right[i])
+                - np.maximum(pl[None, :], cx[:, None] + left[i]) > 0)
+               & (np.minimum(pb[None, :], cy[:, None] + bottom[i])
+                  - np.maximum(pt[None, :], cy[:, None] + top[i]) > 0)).any(axis=1)
+        free = np.flatnonzero(~hit)
+        if len(free):
+            return float(cx[free[0]]), float(cy[free[0]])
+        turn += 256

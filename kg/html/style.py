@@ -1,22 +1,22 @@
-"""Node and edge types of the network view: one registry each.
+"""Node and edge types of the explorer: one registry each, and the palette.
 
-A type's colour, shape and label live here and nowhere else: the page's
-legend, its vis-network groups and its edge styles are all made from
-:data:`NODE_TYPES` and :data:`EDGE_TYPES`.
+A type's colour, shape and legend text live here and nowhere else: the
+page's legend and node styles are made from :data:`NODE_TYPES`,
+:data:`EDGE_TYPES` and :data:`COMMUNITY_COLORS`.
 
 Examples
 --------
 >>> list(NODE_TYPES)
-['event', 'day', 'article', 'publisher', 'image', 'context']
->>> EDGE_TYPES["cites"].source, EDGE_TYPES["cites"].target
-('event', 'article')
+['context', 'publisher', 'event']
+>>> EDGE_TYPES["co-occurs"].source, EDGE_TYPES["co-occurs"].target
+('entity', 'entity')
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["NodeType", "EdgeType", "NODE_TYPES", "EDGE_TYPES", "vis_groups"]
+__all__ = ["COMMUNITY_COLORS", "EDGE_TYPES", "NODE_TYPES", "OTHER_COMMUNITY", "EdgeType", "NodeType"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class NodeType:
     """How nodes of one type look: vis-network ``shape``, colour, legend text.
 
     ``symbol`` is the character that stands for the shape in the legend.
+    Entities take their community's colour; ``color`` is for the legend and
+    for nodes without a community.
     """
 
     name: str
@@ -31,51 +33,35 @@ class NodeType:
     color: str
     shape: str
     symbol: str
-    dated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class EdgeType:
-    """How edges of one type look, and which node types they join."""
+    """How edges of one type look, and which kinds of node they join."""
 
     name: str
+    label: str
     source: str
     target: str
     color: str
     dashes: bool = False
-    arrow: bool = False
 
 
 NODE_TYPES: dict[str, NodeType] = {t.name: t for t in (
-    NodeType("event", "Event", "#4e79a7", "dot", "●", dated=True),
-    NodeType("day", "Day", "#f28e2b", "square", "■", dated=True),
-    NodeType("article", "Source article", "#59a14f", "triangle", "▲"),
+    NodeType("context", "Context", "#b07aa1", "dot", "●"),
     NodeType("publisher", "Publisher", "#e15759", "diamond", "◆"),
-    NodeType("image", "Image", "#b6992d", "star", "★"),
-    NodeType("context", "Context", "#b07aa1", "hexagon", "⬢"),
+    NodeType("event", "Event", "#4e79a7", "square", "■"),
 )}
 
 EDGE_TYPES: dict[str, EdgeType] = {t.name: t for t in (
-    EdgeType("cites", "event", "article", "#8cd17d"),
-    EdgeType("published-by", "article", "publisher", "#ff9d9a"),
-    EdgeType("has-image", "event", "image", "#f1ce63"),
-    EdgeType("on-day", "event", "day", "#ffbe7d"),
-    EdgeType("lists-event", "day", "event", "#ffbe7d", dashes=True),
-    EdgeType("related-to", "event", "event", "#4e79a7", arrow=True),
-    EdgeType("has-context", "event", "context", "#d4a6c8"),
-    EdgeType("shares-context", "event", "event", "#9c755f", dashes=True),
+    EdgeType("co-occurs", "Occur together (width: shared events)", "entity", "entity", "#b9b9b9"),
+    EdgeType("names", "Event names entity", "event", "entity", "#9ab6d4"),
+    EdgeType("related", "Related events (either direction)", "event", "event", "#4e79a7", dashes=True),
 )}
 
+#: Colours of the ten largest communities (Tableau 10, colour-blind aware order).
+COMMUNITY_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#8cd17d")
 
-def vis_groups() -> dict[str, dict[str, object]]:
-    """vis-network ``groups`` options: one group per node type.
-
-    >>> vis_groups()["day"]["shape"]
-    'square'
-    """
-    return {
-        t.name: {"shape": t.shape, "color": {"background": t.color, "border": t.color,
-                                             "highlight": {"background": t.color, "border": "#222222"},
-                                             "hover": {"background": t.color, "border": "#222222"}}}
-        for t in NODE_TYPES.values()
-    }
+#: The colour of entities outside the ten largest communities.
+OTHER_COMMUNITY = "#bab0ac"

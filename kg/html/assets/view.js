@@ -1,20 +1,34 @@
-/* The kg network page: draws the network, then wires legend filters, date
- * range, search and the details panel.  Every text from the corpus reaches
- * the page through textContent or vis-network's plain-text titles, never as
- * markup, and only http(s) URLs become links. */
+/* The kg explorer page.
+ *
+ * The first view (entities, their sizes, colours and positions) was decided
+ * in Python and arrives as vis-network nodes; the archive (every event, its
+ * sources, entities and related events) arrives as gzipped columns that are
+ * unpacked after the first drawing.  Everything the page adds later (expanded
+ * events, searched nodes) is placed on the first free spot of a spiral around
+ * its anchor, so nothing drawn overlaps.
+ *
+ * Every text from the corpus reaches the page through textContent or
+ * vis-network's plain-text titles, never as markup, and only http(s) URLs
+ * become links.  `window.kgView` is the page's API: each action returns a
+ * Promise that resolves once the view has settled (drawn). */
 (function () {
   'use strict';
 
-  function readJson(id) {
-    return JSON.parse(document.getElementById(id).textContent);
-  }
+  // ------------------------------------------------------------ helpers
+  function readJson(id) { return JSON.parse(document.getElementById(id).textContent); }
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
     Object.keys(props || {}).forEach(function (key) {
       if (key === 'text') { node.textContent = props[key]; } else { node[key] = props[key]; }
     });
-    (children || []).forEach(function (child) { node.appendChild(child); });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
     return node;
   }
 
@@ -28,27 +42,1023 @@
     }
   }
 
+  /* Case- and accent-insensitive form of a text, for search. */
+  function fold(text) {
+    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  function num(n) { return n.toLocaleString('en'); }
+
+  function short(text, limit) {
+    return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+  }
+
   var cfg = readJson('kg-config');
-  var rawNodes = readJson('kg-nodes');
-  var rawEdges = readJson('kg-edges');
-  rawEdges.forEach(function (e) {
-    var style = cfg.edgeTypes[e.kind];
-    e.color = { color: style.color, highlight: '#222222', hover: '#222222', opacity: 0.8 };
-    e.dashes = style.dashes;
-    if (style.arrow) { e.arrows = { to: { enabled: true, scaleFactor: 0.5 } }; }
-    e.title = e.contexts ? e.kind + ': ' + e.contexts.join(', ') : e.kind;
+  var S = cfg.sizing;
+
+  // ------------------------------------------------------------ first view
+  var firstNodes = readJson('kg-nodes');
+  var firstEdges = readJson('kg-edges');
+  var boxOf = new Map();       // node id -> [left, right, top, bottom] around its centre
+  var kindOf = new Map();      // node id -> 'context' | 'publisher' | 'event'
+  var owners = new Map();      // node id -> Set of what keeps it drawn ('overview', expansions, 'search')
+  firstNodes.forEach(function (n) {
+    boxOf.set(n.id, n.box);
+    kindOf.set(n.id, n.kind);
+    owners.set(n.id, new Set(['overview']));
+    n.title = n.label;
+    n.baseSize = n.size;
+    n.baseFont = n.font.size;
   });
-  nodes = new vis.DataSet(rawNodes);
-  edges = new vis.DataSet(rawEdges);
+  firstEdges.forEach(styleEdge);
+
+  nodes = new vis.DataSet(firstNodes);
+  edges = new vis.DataSet(firstEdges);
   data = { nodes: nodes, edges: edges };
   network = new vis.Network(document.getElementById('mynetwork'), data, options);
 
-  var api = { safeUrl: safeUrl, drawnAt: null };
+  // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
+  network.canvas.frame.setAttribute('role', 'application');
+  network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
+  var api = { safeUrl: safeUrl, drawnAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
     api.drawnAt = performance.now();
     document.documentElement.setAttribute('data-kg-drawn', '1');
   });
+
+  function styleEdge(e) {
+    var t = cfg.edgeTypes[e.kind];
+    e.color = { color: t.color, highlight: '#222222', hover: '#444444', opacity: 0.7 };
+    e.dashes = t.dashes;
+    if (e.kind === 'co-occurs') {
+      e.width = Math.min(1 + Math.log2(e.weight), 8);
+    }
+    return e;
+  }
+
+  /* A Promise resolved once the view is drawn as it stands (vis-network draws on redraw()). */
+  function settle() {
+    return new Promise(function (resolve) {
+      network.once('afterDrawing', function () { resolve(); });
+      network.redraw();
+    });
+  }
+
+  // ------------------------------------------------------------ the archive
+  var A = null;  // the columns and their indices, once unpacked
+
+  /* The archive's columns: base64 -> bytes -> inflated into one buffer of the size
+   * Python wrote down -> one UTF-8 decode -> JSON.  (Reading the stream chunk by chunk
+   * into a buffer is about twice as fast as Response.text() on a large archive.) */
+  function unpack() {
+    var text = document.getElementById('kg-archive').textContent.trim();
+    var bytes;
+    if (typeof Uint8Array.fromBase64 === 'function') {
+      bytes = Uint8Array.fromBase64(text);
+    } else {
+      var raw = atob(text);
+      bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
+    }
+    var out = new Uint8Array(cfg.archiveBytes);
+    var filled = 0;
+    var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+    function pump() {
+      return reader.read().then(function (step) {
+        if (step.done) {
+          if (filled !== out.length) { throw new Error('the archive is ' + filled + ' bytes, not ' + out.length); }
+          return JSON.parse(new TextDecoder().decode(out));
+        }
+        if (filled + step.value.length > out.length) { throw new Error('the archive is larger than announced'); }
+        out.set(step.value, filled);
+        filled += step.value.length;
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  function unfront(shared, rest) {
+    var out = new Array(rest.length);
+    var previous = '';
+    for (var i = 0; i < rest.length; i += 1) {
+      previous = previous.slice(0, shared[i]) + rest[i];
+      out[i] = previous;
+    }
+    return out;
+  }
+
+  /* CSR offsets and values of the lists `count(i)` long, filled by `each`. */
+  function csr(n, pairs) {
+    var off = new Int32Array(n + 1);
+    for (var k = 0; k < pairs.length; k += 2) { off[pairs[k] + 1] += 1; }
+    for (var i = 0; i < n; i += 1) { off[i + 1] += off[i]; }
+    var fill = off.slice(0, n);
+    var values = new Int32Array(off[n]);
+    for (k = 0; k < pairs.length; k += 2) { values[fill[pairs[k]]++] = pairs[k + 1]; }
+    return { off: off, values: values };
+  }
+
+  function indexArchive(col) {
+    var a = col;
+    a.eventIri = unfront(col.event_iri_shared, col.event_iri_rest);
+    a.articleUrl = unfront(col.article_url_shared, col.article_url_rest);
+    a.E = col.event_headline.length;
+    a.N = col.entity_name.length;
+    // entity -> its events (in event order, which is date order)
+    var pairs = [];
+    for (var ev = 0; ev < a.E; ev += 1) {
+      for (var k = col.event_entities_offsets[ev]; k < col.event_entities_offsets[ev + 1]; k += 1) {
+        pairs.push(col.event_entities[k], ev);
+      }
+    }
+    a.entityEvents = csr(a.N, pairs);
+    var rel = col.related;
+    var reversed = new Array(rel.length);
+    for (k = 0; k < rel.length; k += 2) { reversed[k] = rel[k + 1]; reversed[k + 1] = rel[k]; }
+    a.relOut = csr(a.E, rel);
+    a.relIn = csr(a.E, reversed);
+    a.byIri = new Map();
+    col.entity_iri.forEach(function (id, i) { a.byIri.set(id, { kind: 'entity', i: i }); });
+    a.eventIri.forEach(function (id, i) { a.byIri.set(id, { kind: 'event', i: i }); });
+    a.total = new Int32Array(a.N);
+    for (k = 0; k < col.event_entities.length; k += 1) { a.total[col.event_entities[k]] += 1; }
+    a.foldedNames = col.entity_name.map(fold);
+    a.foldedHeadlines = null;  // made on the first search of headlines
+    return a;
+  }
+
+  function entityKind(i) { return A.entity_kind[i] === 0 ? 'context' : 'publisher'; }
+  function day(ev) { return A.days[A.event_day[ev]]; }
+  function eventsOf(i) {
+    var off = A.entityEvents.off;
+    return A.entityEvents.values.subarray(off[i], off[i + 1]);
+  }
+  function entitiesOfEvent(ev) {
+    return A.event_entities.slice(A.event_entities_offsets[ev], A.event_entities_offsets[ev + 1]);
+  }
+  function sourcesOf(ev) {
+    var out = [];
+    for (var k = A.event_sources_offsets[ev]; k < A.event_sources_offsets[ev + 1]; k += 1) {
+      var art = A.event_sources[k];
+      var pubs = [];
+      for (var p = A.article_publishers_offsets[art]; p < A.article_publishers_offsets[art + 1]; p += 1) {
+        pubs.push(A.entity_name[A.article_publishers[p]]);
+      }
+      out.push({ url: A.articleUrl[art], publishers: pubs });
+    }
+    return out;
+  }
+  /* Related events of `ev`: one entry per other event, with the link's direction. */
+  function relatedOf(ev) {
+    var seen = new Map();
+    function add(csrIndex, flag) {
+      for (var k = csrIndex.off[ev]; k < csrIndex.off[ev + 1]; k += 1) {
+        var other = csrIndex.values[k];
+        if (other !== ev) { seen.set(other, (seen.get(other) || 0) | flag); }
+      }
+    }
+    add(A.relOut, 1);
+    add(A.relIn, 2);
+    return Array.from(seen.entries()).map(function (item) { return { ev: item[0], dir: item[1] }; });
+  }
+
+  // ------------------------------------------------------------ the period
+  var range = { since: cfg.since, until: cfg.until, low: 0, high: 0 };
+
+  function lowerBound(list, value) {
+    var lo = 0;
+    var hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] < value) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
+
+  /* Events of the period are the slice [low, high) (events are sorted by day). */
+  function sliceOf(since, until) {
+    var dayLow = since ? lowerBound(A.days, since) : 0;
+    var dayHigh = until ? lowerBound(A.days, until + '\uffff') : A.days.length;
+    return [lowerBound(A.event_day, dayLow), lowerBound(A.event_day, dayHigh)];
+  }
+  function inPeriod(ev) { return ev >= range.low && ev < range.high; }
+  function eventsInPeriod(i) {
+    var all = eventsOf(i);
+    return all.subarray(lowerBound(all, range.low), lowerBound(all, range.high));
+  }
+
+  function sizeFor(count) { return Math.round((S.sizeBase + S.sizeSpan * Math.sqrt(count / cfg.largest)) * 10) / 10; }
+  function fontFor(count) { return Math.round((S.fontBase + S.fontSpan * Math.sqrt(count / cfg.largest)) * 10) / 10; }
+
+  // ------------------------------------------------------------ placing new nodes
+  var measure = document.createElement('canvas').getContext('2d');
+  function labelBox(label, size, font) {
+    measure.font = font + 'px sans-serif';
+    var half = Math.max(size, (measure.measureText(label).width + 8) / 2);
+    // As kg.html.layout.label_box: vis-network hangs the label font/2 + 4 under the dot.
+    return [-half, half, -size, size + 6 + font * 1.5];
+  }
+
+  function occupied() {
+    var rects = [];
+    nodes.forEach(function (n) {
+      if (n.hidden) { return; }
+      var b = boxOf.get(n.id);
+      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+    });
+    return rects;
+  }
+
+  /* The first point of a spiral around (x, y), from point `from` on, where `box` hits
+   * none of `rects`; returns [x, y, index of the point].  Nodes added together share
+   * one spiral, each going on from where the last was placed. */
+  var SPIRAL_STEP = 8;
+  function freeSpot(x, y, box, rects, from) {
+    for (var k = from || 0; k < 1000000; k += 1) {
+      var angle = Math.sqrt(4 * Math.PI * k);
+      var radius = SPIRAL_STEP * angle / (2 * Math.PI);
+      var cx = Math.round((x + radius * Math.cos(angle)) * 10) / 10;
+      var cy = Math.round((y + radius * Math.sin(angle)) * 10) / 10;
+      var l = cx + box[0] - 3;
+      var r = cx + box[1] + 3;
+      var t = cy + box[2] - 3;
+      var b = cy + box[3] + 3;
+      var hit = false;
+      for (var j = 0; j < rects.length && !hit; j += 1) {
+        var q = rects[j];
+        hit = Math.min(r, q[1]) > Math.max(l, q[0]) && Math.min(b, q[3]) > Math.max(t, q[2]);
+      }
+      if (!hit) { rects.push([l, r, t, b]); return [cx, cy, k]; }
+    }
+    return [x, y, 0];
+  }
+
+  function entityNode(i, x, y) {
+    var count = Math.max(eventsInPeriod(i).length, 1);
+    var kind = entityKind(i);
+    var label = short(A.entity_name[i], cfg.labelLength);
+    var size = sizeFor(count);
+    var font = fontFor(count);
+    return {
+      id: A.entity_iri[i], entity: i, kind: kind, label: label, title: A.entity_name[i],
+      shape: cfg.nodeTypes[kind].shape, size: size, font: { size: font }, baseSize: size, baseFont: font,
+      color: { background: cfg.otherCommunity, border: '#ffffff',
+        highlight: { background: cfg.otherCommunity, border: '#222222' } },
+      box: labelBox(label, size, font), x: x, y: y
+    };
+  }
+
+  function eventNode(ev) {
+    var label = short(A.event_headline[ev], cfg.eventLabelLength);
+    var t = cfg.nodeTypes.event;
+    var external = !A.event_in_corpus[ev];
+    return {
+      id: A.eventIri[ev], event: ev, kind: 'event', label: label,
+      title: day(ev) + ': ' + short(A.event_headline[ev], 300),
+      shape: t.shape, size: cfg.eventSize, font: { size: cfg.eventFont },
+      baseSize: cfg.eventSize, baseFont: cfg.eventFont,
+      color: { background: external ? '#ffffff' : t.color, border: t.color,
+        highlight: { background: t.color, border: '#222222' } },
+      box: labelBox(label, cfg.eventSize, cfg.eventFont)
+    };
+  }
+
+  /* Add nodes (made by `make(x, y)` lists) around `anchor`, owned by `owner`. */
+  function addAround(anchor, specs, owner, rects) {
+    // Without an anchor, new nodes go where the user looks.
+    var at = (anchor !== null && nodes.get(anchor)) || network.getViewPosition();
+    var fresh = [];
+    var from = 0;
+    specs.forEach(function (spec) {
+      var id = spec.id;
+      if (owners.has(id)) {
+        owners.get(id).add(owner);
+        if (nodes.get(id).hidden && !hiddenByFilter(nodes.get(id))) { nodes.update({ id: id, hidden: false }); }
+        return;
+      }
+      var spot = freeSpot(at.x, at.y, spec.box, rects, Math.max(0, from - 64));
+      spec.x = spot[0];
+      spec.y = spot[1];
+      from = spot[2];
+      owners.set(id, new Set([owner]));
+      boxOf.set(id, spec.box);
+      kindOf.set(id, spec.kind);
+      spec.hidden = hiddenByFilter(spec);
+      fresh.push(spec);
+    });
+    nodes.add(fresh);
+    return fresh;
+  }
+
+  function pairId(prefix, a, b) { return a < b ? prefix + a + '|' + b : prefix + b + '|' + a; }
+
+  /* Edges among drawn nodes for the events `evs`: to their entities, between related events. */
+  function linkEvents(evs) {
+    var add = [];
+    evs.forEach(function (ev) {
+      var id = A.eventIri[ev];
+      if (!owners.has(id)) { return; }
+      Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+        var other = A.entity_iri[i];
+        var eid = pairId('n', id, other);
+        if (owners.has(other) && !edges.get(eid)) { add.push(styleEdge({ id: eid, from: id, to: other, kind: 'names' })); }
+      });
+      relatedOf(ev).forEach(function (r) {
+        var other = A.eventIri[r.ev];
+        var eid = pairId('r', id, other);
+        if (owners.has(other) && !edges.get(eid) && !add.some(function (e) { return e.id === eid; })) {
+          var e = styleEdge({ id: eid, from: id, to: other, kind: 'related' });
+          e.title = 'related: ' + (r.dir === 3 ? 'both pages link to each other'
+            : 'one page links to the other');
+          add.push(e);
+        }
+      });
+    });
+    edges.add(add);
+  }
+
+  // ------------------------------------------------------------ expand and collapse
+  var expansions = new Map();  // node id -> {nodes: [ids], children: [ids]}
+
+  function expandNode(id) {
+    if (!A || expansions.has(id) || !owners.has(id)) { return []; }
+    var ref = A.byIri.get(id);
+    var rects = occupied();
+    var evs = [];
+    var entities = [];
+    if (ref.kind === 'entity') {
+      var mine = eventsInPeriod(ref.i);
+      evs = Array.from(mine.subarray(Math.max(0, mine.length - cfg.expandEvents)));
+      var tally = new Map();
+      evs.forEach(function (ev) {
+        Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+          if (i !== ref.i && cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i])) {
+            tally.set(i, (tally.get(i) || 0) + 1);
+          }
+        });
+      });
+      entities = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+        .slice(0, cfg.expandEntities).map(function (item) { return item[0]; });
+    } else {
+      evs = relatedOf(ref.i).map(function (r) { return r.ev; }).filter(inPeriod);
+      entities = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
+        return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
+      }).slice(0, cfg.expandEntities);
+    }
+    var specs = evs.map(eventNode).concat(entities.map(function (i) { return entityNode(i, 0, 0); }));
+    var fresh = addAround(id, specs, id, rects);
+    expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length });
+    linkEvents(ref.kind === 'event' ? evs.concat([ref.i]) : evs);
+    restyle();
+    return specs.map(function (s) { return s.id; });
+  }
+
+  function collapseNode(id) {
+    var x = expansions.get(id);
+    if (!x) { return; }
+    expansions.delete(id);
+    // Expansions of nodes that go away go too.
+    var gone = [];
+    x.nodes.forEach(function (child) {
+      var own = owners.get(child);
+      if (!own) { return; }
+      own.delete(id);
+      if (own.size === 0) { gone.push(child); }
+    });
+    gone.forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
+    removeNodes(gone);
+    if (selected !== null && !owners.has(selected)) { selected = null; }
+    restyle();
+  }
+
+  function removeNodes(ids) {
+    if (!ids.length) { return; }
+    var set = new Set(ids);
+    var dead = edges.getIds({ filter: function (e) { return set.has(e.from) || set.has(e.to); } });
+    edges.remove(dead);
+    nodes.remove(ids);
+    ids.forEach(function (id) { owners.delete(id); boxOf.delete(id); kindOf.delete(id); });
+  }
+
+  function depthOf(id) {
+    var x = expansions.get(id);
+    if (!x) { return 0; }
+    return x.nodes.some(function (child) { return expansions.has(child); }) ? 2 : 1;
+  }
+
+  function setDepth(id, depth) {
+    collapseNode(id);
+    if (depth >= 1) {
+      var added = expandNode(id);
+      if (depth >= 2) {
+        var budget = cfg.depthTwoNodes;
+        added.forEach(function (child) {
+          if (budget > 0 && owners.has(child)) { budget -= expandNode(child).length; }
+        });
+      }
+    }
+    restyle();
+  }
+
+  // ------------------------------------------------------------ filters and styles
+  var typeOn = { context: true, publisher: true, event: true };
+  var edgeOn = { 'co-occurs': true, names: true, related: true };
+  var selected = null;
+
+  function hiddenByFilter(n) {
+    if (!typeOn[n.kind]) { return true; }
+    if (!A) { return false; }
+    if (n.kind === 'event') { return !inPeriod(n.event); }
+    return eventsInPeriod(n.entity).length === 0;
+  }
+
+  /* Sizes for the period, visibility, and the selection's highlight, in one update. */
+  function restyle() {
+    var near = null;
+    if (selected !== null && owners.has(selected)) {
+      near = new Set(network.getConnectedNodes(selected));
+      near.add(selected);
+    }
+    var updates = [];
+    nodes.forEach(function (n) {
+      var hidden = hiddenByFilter(n);
+      var size = n.baseSize;
+      var font = n.baseFont;
+      if (A && n.kind !== 'event' && (range.since || range.until)) {
+        var count = eventsInPeriod(n.entity).length;
+        // Never larger than in the first view, so nothing that was apart can overlap.
+        size = Math.min(n.baseSize, sizeFor(count));
+        font = Math.min(n.baseFont, fontFor(count));
+      }
+      var opacity = near === null || near.has(n.id) ? 1 : 0.2;
+      // Only what changed: vis-network re-measures every node it is handed.
+      var change = { id: n.id };
+      var changed = false;
+      if (Boolean(n.hidden) !== hidden) { change.hidden = hidden; changed = true; }
+      if (n.size !== size) { change.size = size; changed = true; }
+      if (n.font.size !== font || (n.opacity === undefined ? 1 : n.opacity) !== opacity) {
+        change.font = { size: font, color: opacity < 1 ? '#9a9a9a' : '#222222' };
+        change.opacity = opacity;
+        changed = true;
+      }
+      if (changed) { updates.push(change); }
+    });
+    nodes.update(updates);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      var hidden = !edgeOn[e.kind];
+      var lit = near === null || e.from === selected || e.to === selected;
+      var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
+      if (Boolean(e.hidden) !== hidden || e.color.opacity !== opacity) {
+        edgeUpdates.push({ id: e.id, hidden: hidden, color: { color: cfg.edgeTypes[e.kind].color,
+          highlight: '#222222', hover: '#444444', opacity: opacity } });
+      }
+    });
+    edges.update(edgeUpdates);
+    updateStatus();
+    updateLegend();
+    var depthBox = document.getElementById('kg-depth');
+    depthBox.disabled = selected === null;
+    depthBox.value = selected === null ? 0 : depthOf(selected);
+  }
+
+  function visibleIds() {
+    return nodes.getIds({ filter: function (n) { return !n.hidden; } });
+  }
+
+  // ------------------------------------------------------------ status and legend
+  function drawnCounts() {
+    var c = { context: 0, publisher: 0, event: 0 };
+    nodes.forEach(function (n) { if (!n.hidden) { c[n.kind] += 1; } });
+    return c;
+  }
+
+  function totals() {
+    var t = { context: 0, publisher: 0, event: A ? range.high - range.low : 0 };
+    if (A) {
+      for (var i = 0; i < A.N; i += 1) {
+        if (eventsInPeriod(i).length) { t[entityKind(i)] += 1; }
+      }
+    }
+    return t;
+  }
+
+  var totalCache = null;
+  function updateStatus() {
+    var drawn = drawnCounts();
+    var status = document.getElementById('kg-status');
+    if (!A) { status.textContent = 'Drawn: ' + num(drawn.context + drawn.publisher) + ' entities. Loading the archive…'; return; }
+    if (totalCache === null) { totalCache = totals(); }
+    var parts = ['context', 'publisher', 'event'].filter(function (k) {
+      return k === 'event' || cfg.kinds.indexOf(k) >= 0;
+    }).map(function (k) {
+      return num(drawn[k]) + ' of ' + num(totalCache[k]) + ' ' + cfg.nodeTypes[k].label.toLowerCase() + 's';
+    });
+    var period = (range.since || A.days[0]) + ' to ' + (range.until || A.days[A.days.length - 1]);
+    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period;
+  }
+
+  var legendBoxes = {};
+  function buildLegend() {
+    var legend = document.getElementById('kg-legend');
+    legend.replaceChildren(el('h3', { text: 'Legend' }));
+    var list = el('div', { className: 'kg-legend-list' });
+    ['context', 'publisher', 'event'].forEach(function (k) {
+      var t = cfg.nodeTypes[k];
+      var box = el('input', { type: 'checkbox', checked: typeOn[k] });
+      box.setAttribute('data-type', k);
+      box.addEventListener('change', function () { typeOn[k] = box.checked; restyle(); });
+      var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
+      swatch.style.color = t.color;
+      var count = el('span', { className: 'kg-count' });
+      var row = el('label', {}, [box, swatch, document.createTextNode(t.label + ' '), count]);
+      legendBoxes[k] = { row: row, count: count };
+      list.appendChild(row);
+    });
+    Object.keys(cfg.edgeTypes).forEach(function (k) {
+      var t = cfg.edgeTypes[k];
+      var box = el('input', { type: 'checkbox', checked: edgeOn[k] });
+      box.setAttribute('data-edge', k);
+      box.addEventListener('change', function () { edgeOn[k] = box.checked; restyle(); });
+      var swatch = el('span', { className: t.dashes ? 'kg-line kg-dashed' : 'kg-line' });
+      swatch.style.borderTopColor = t.color;
+      var row = el('label', {}, [box, swatch, document.createTextNode(t.label)]);
+      legendBoxes['edge:' + k] = { row: row };
+      list.appendChild(row);
+    });
+    legend.appendChild(list);
+    var palette = el('div', { className: 'kg-palette' });
+    cfg.communityColors.forEach(function (c) {
+      var dot = el('span', { className: 'kg-dot' });
+      dot.style.background = c;
+      palette.appendChild(dot);
+    });
+    legend.appendChild(el('p', { className: 'kg-hint', text: 'Entity colour: its community (entities that often occur together). Size: number of events.' }));
+    legend.appendChild(palette);
+  }
+
+  function updateLegend() {
+    if (!legendBoxes.context) { return; }
+    var drawn = drawnCounts();
+    var present = { context: false, publisher: false, event: false };
+    kindOf.forEach(function (k) { present[k] = true; });
+    ['context', 'publisher', 'event'].forEach(function (k) {
+      legendBoxes[k].row.hidden = !present[k];
+      legendBoxes[k].count.textContent = '(' + num(drawn[k]) + ' drawn)';
+    });
+    var edgePresent = {};
+    edges.forEach(function (e) { edgePresent[e.kind] = true; });
+    Object.keys(cfg.edgeTypes).forEach(function (k) { legendBoxes['edge:' + k].row.hidden = !edgePresent[k]; });
+  }
+
+  // ------------------------------------------------------------ the side panel
+  var details = document.getElementById('kg-details');
+  var PAGE = 25;
+
+  function nodeButton(id, text, title) {
+    var b = el('button', { type: 'button', className: 'kg-link', text: text });
+    if (title) { b.title = title; }
+    b.addEventListener('click', function () { select(id); });
+    return b;
+  }
+
+  function sourceList(ev) {
+    var list = el('ul', { className: 'kg-sources' });
+    sourcesOf(ev).forEach(function (s) {
+      var href = safeUrl(s.url);
+      var who = s.publishers.length ? s.publishers.join(', ') : 'source';
+      list.appendChild(el('li', {}, [href
+        ? el('a', { href: href, target: '_blank', rel: 'noopener noreferrer', text: who, title: s.url })
+        : el('span', { className: 'kg-dead', text: who + ': ' + s.url + ' (not a web link)' })]));
+    });
+    return list;
+  }
+
+  function monthChart(evs) {
+    var months = new Map();
+    Array.prototype.forEach.call(evs, function (ev) {
+      var m = day(ev).slice(0, 7);
+      months.set(m, (months.get(m) || 0) + 1);
+    });
+    var keys = Array.from(months.keys()).sort();
+    if (!keys.length) { return null; }
+    var all = [];
+    var y = +keys[0].slice(0, 4);
+    var m = +keys[0].slice(5, 7);
+    var last = keys[keys.length - 1];
+    for (var guard = 0; guard < 1200; guard += 1) {
+      var key = y + '-' + (m < 10 ? '0' : '') + m;
+      all.push(key);
+      if (key >= last) { break; }
+      m += 1;
+      if (m > 12) { m = 1; y += 1; }
+    }
+    var peak = Math.max.apply(null, all.map(function (k) { return months.get(k) || 0; }));
+    var width = 300;
+    var height = 54;
+    var bar = width / all.length;
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + 14), class: 'kg-months', role: 'img' });
+    chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' + peak;
+    all.forEach(function (k, i) {
+      var v = months.get(k) || 0;
+      var h = peak ? Math.max(v ? 1 : 0, height * v / peak) : 0;
+      var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h, fill: '#4e79a7' });
+      r.appendChild(svg('title')).textContent = k + ': ' + v + ' events';
+      chart.appendChild(r);
+    });
+    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: '#555' });
+    first.textContent = all[0];
+    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: '#555', 'text-anchor': 'end' });
+    end.textContent = last + ' · max ' + peak + '/month';
+    chart.appendChild(first);
+    chart.appendChild(end);
+    return chart;
+  }
+
+  var pageOf = new Map();
+  function showEntity(id, i) {
+    var kind = entityKind(i);
+    var evs = eventsInPeriod(i);
+    details.appendChild(el('div', { className: 'kg-kind', text: cfg.nodeTypes[kind].label }));
+    details.appendChild(el('h2', { text: A.entity_name[i] }));
+    var link = safeUrl(A.entity_link[i]);
+    if (link) {
+      details.appendChild(el('p', {}, [el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', text: 'Wikipedia article' })]));
+    }
+    details.appendChild(el('p', { text: num(evs.length) + ' events' + (range.since || range.until ? ' in the period' : '') +
+      (evs.length !== A.total[i] ? ' (' + num(A.total[i]) + ' in all)' : '') }));
+    details.appendChild(expandButton(id));
+    var chart = monthChart(evs);
+    if (chart) { details.appendChild(chart); }
+    var pages = Math.max(1, Math.ceil(evs.length / PAGE));
+    var page = Math.min(pageOf.get(id) || 0, pages - 1);
+    var nav = el('div', { className: 'kg-pager' });
+    var list = el('ol', { className: 'kg-events' });
+    function render() {
+      list.replaceChildren();
+      list.start = page * PAGE + 1;
+      for (var k = page * PAGE; k < Math.min(evs.length, (page + 1) * PAGE); k += 1) {
+        var ev = evs[k];
+        list.appendChild(el('li', {}, [el('span', { className: 'kg-date', text: day(ev) + ' ' }),
+          nodeButton(A.eventIri[ev], A.event_headline[ev]), sourceList(ev)]));
+      }
+      nav.replaceChildren();
+      if (pages > 1) {
+        var prev = el('button', { type: 'button', text: '‹ Earlier', disabled: page === 0 });
+        var next = el('button', { type: 'button', text: 'Later ›', disabled: page >= pages - 1 });
+        prev.addEventListener('click', function () { page -= 1; pageOf.set(id, page); render(); });
+        next.addEventListener('click', function () { page += 1; pageOf.set(id, page); render(); });
+        nav.appendChild(prev);
+        nav.appendChild(el('span', { text: ' Page ' + (page + 1) + ' of ' + pages + ' ' }));
+        nav.appendChild(next);
+      }
+    }
+    render();
+    details.appendChild(el('h3', { text: 'Events, in time order' }));
+    details.appendChild(nav);
+    details.appendChild(list);
+  }
+
+  function showEvent(id, ev) {
+    details.appendChild(el('div', { className: 'kg-kind', text: 'Event · ' + day(ev) }));
+    details.appendChild(el('h2', { text: A.event_headline[ev] }));
+    if (!A.event_in_corpus[ev]) {
+      details.appendChild(el('p', { className: 'kg-hint', text: 'Not in the corpus: only a link names this event.' }));
+    }
+    details.appendChild(expandButton(id));
+    details.appendChild(el('h3', { text: 'Sources' }));
+    details.appendChild(sourceList(ev));
+    var ents = Array.prototype.slice.call(entitiesOfEvent(ev));
+    ['context', 'publisher'].forEach(function (kind) {
+      var mine = ents.filter(function (i) { return entityKind(i) === kind; });
+      if (!mine.length) { return; }
+      details.appendChild(el('h3', { text: cfg.nodeTypes[kind].label + 's' }));
+      var list = el('ul', { className: 'kg-inline' });
+      mine.forEach(function (i) { list.appendChild(el('li', {}, [nodeButton(A.entity_iri[i], A.entity_name[i])])); });
+      details.appendChild(list);
+    });
+    var rel = relatedOf(ev).sort(function (a, b) { return b.ev - a.ev; });
+    details.appendChild(el('h3', { text: 'Related events (' + rel.length + ')' }));
+    var arrows = { 1: '→ this page links to it', 2: '← its page links here', 3: '↔ both pages link' };
+    var list = el('ul', { className: 'kg-related' });
+    rel.forEach(function (r) {
+      list.appendChild(el('li', {}, [el('span', { className: 'kg-dir', text: arrows[r.dir].slice(0, 1), title: arrows[r.dir] }),
+        el('span', { className: 'kg-date', text: ' ' + day(r.ev) + ' ' }),
+        nodeButton(A.eventIri[r.ev], A.event_headline[r.ev], arrows[r.dir])]));
+    });
+    details.appendChild(list);
+  }
+
+  function expandButton(id) {
+    var open = expansions.has(id);
+    var b = el('button', { type: 'button', className: 'kg-expand', text: open ? 'Collapse' : 'Expand in the view' });
+    b.addEventListener('click', function () { (open ? api.collapse : api.expand)(id); });
+    return b;
+  }
+
+  function showOverviewHelp() {
+    details.appendChild(el('h2', { text: cfg.title }));
+    details.appendChild(el('p', { className: 'kg-hint', text: 'The entities with most events, sized by their number of events, coloured by community, joined when they occur together. Click one to see its events; double-click to expand it in place; drag on the timeline to choose a period.' }));
+  }
+
+  function showDetails() {
+    details.replaceChildren();
+    if (selected === null || !A) { showOverviewHelp(); return; }
+    var ref = A.byIri.get(selected);
+    if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
+  }
+
+  // ------------------------------------------------------------ selection
+  /* Draw the node `id` if needed (near what it is linked to), select it and go there. */
+  function ensureDrawn(id) {
+    if (owners.has(id)) {
+      var n = nodes.get(id);
+      if (n.hidden && !typeOn[n.kind]) { typeOn[n.kind] = true; syncLegendBoxes(); }
+      return;
+    }
+    var ref = A.byIri.get(id);
+    var anchor = null;
+    if (ref.kind === 'entity') {
+      var tally = new Map();
+      Array.prototype.forEach.call(eventsOf(ref.i), function (ev) {
+        Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+          if (owners.has(A.entity_iri[i]) && i !== ref.i) { tally.set(i, (tally.get(i) || 0) + 1); }
+        });
+      });
+      var best = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1]; })[0];
+      anchor = best ? A.entity_iri[best[0]] : null;
+      addAround(anchor, [entityNode(ref.i, 0, 0)], 'search', occupied());
+    } else {
+      var ents = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) { return owners.has(A.entity_iri[i]); });
+      anchor = ents.length ? A.entity_iri[ents[0]] : null;
+      addAround(anchor, [eventNode(ref.i)], 'search', occupied());
+      // An event is read with its entities: those not drawn come with it.
+      var missing = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
+        return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
+      }).slice(0, cfg.expandEntities);
+      addAround(id, missing.map(function (i) { return entityNode(i, 0, 0); }), 'search', occupied());
+      linkEvents([ref.i]);
+    }
+    if (!typeOn[kindOf.get(id)]) { typeOn[kindOf.get(id)] = true; syncLegendBoxes(); }
+  }
+
+  function syncLegendBoxes() {
+    document.querySelectorAll('#kg-legend input[data-type]').forEach(function (box) {
+      box.checked = typeOn[box.getAttribute('data-type')];
+    });
+  }
+
+  function goTo(id) {
+    var ids = [id].concat(network.getConnectedNodes(id).filter(function (other) { return !nodes.get(other).hidden; }));
+    network.fit({ nodes: ids, animation: false });
+    // Close enough to read an event's label, no closer.
+    if (network.getScale() > 1.2) { network.moveTo({ position: network.getPosition(id), scale: 1.2 }); }
+  }
+
+  /* Select `id`; `stay` keeps the camera (a click on the canvas: the user sees the node). */
+  /* Nodes drawn only because they were selected go when something else is selected. */
+  function dropSearched(keep) {
+    removeNodes(Array.from(owners.keys()).filter(function (other) {
+      var own = owners.get(other);
+      return other !== keep && own.size === 1 && own.has('search') && !expansions.has(other);
+    }));
+  }
+
+  function select(id, stay) {
+    if (!A || !A.byIri.has(id)) { return Promise.reject(new Error('no node ' + id)); }
+    dropSearched(id);
+    var ref = A.byIri.get(id);
+    if (ref.kind === 'event' && !inPeriod(ref.i)) { setRange(null, null); }
+    ensureDrawn(id);
+    selected = id;
+    restyle();
+    network.selectNodes([id]);
+    if (!stay) { goTo(id); }
+    showDetails();
+    return settle();
+  }
+
+  function clearSelection() {
+    selected = null;
+    dropSearched(null);
+    network.unselectAll();
+    restyle();
+    showDetails();
+    return settle();
+  }
+
+  // ------------------------------------------------------------ the period, and the timeline
+  function setRange(since, until) {
+    range.since = since || null;
+    range.until = until || null;
+    var s = sliceOf(range.since, range.until);
+    range.low = s[0];
+    range.high = s[1];
+    totalCache = null;
+    document.getElementById('kg-since').value = range.since || '';
+    document.getElementById('kg-until').value = range.until || '';
+  }
+
+  function setDateRange(since, until) {
+    if (since && until && since > until) { return Promise.reject(new Error('since is after until')); }
+    setRange(since, until);
+    restyle();
+    var ids = visibleIds();
+    network.fit({ nodes: ids.length ? ids : undefined, animation: false });
+    drawTimeline();
+    showDetails();
+    return settle();
+  }
+
+  var timeline = document.getElementById('kg-timeline');
+  var bins = [];
+  function makeBins() {
+    var first = new Date(A.days[0] + 'T00:00:00Z');
+    var last = new Date(A.days[A.days.length - 1] + 'T00:00:00Z');
+    var span = Math.round((last - first) / 864e5) + 1;
+    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : 'month';
+    var start = new Date(first);
+    if (unit === 'week') { start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); }
+    if (unit === 'month') { start.setUTCDate(1); }
+    var out = [];
+    var cursor = new Date(start);
+    while (cursor <= last) {
+      var next = new Date(cursor);
+      if (unit === 'day') { next.setUTCDate(next.getUTCDate() + 1); }
+      if (unit === 'week') { next.setUTCDate(next.getUTCDate() + 7); }
+      if (unit === 'month') { next.setUTCMonth(next.getUTCMonth() + 1); }
+      var end = new Date(next - 864e5);
+      out.push({ since: cursor.toISOString().slice(0, 10), until: end.toISOString().slice(0, 10), n: 0 });
+      cursor = next;
+    }
+    var b = 0;
+    for (var ev = 0; ev < A.E; ev += 1) {
+      var d = day(ev);
+      while (b < out.length - 1 && d > out[b].until) { b += 1; }
+      out[b].n += 1;
+    }
+    bins = out;
+    bins.unit = unit;
+  }
+
+  function drawTimeline() {
+    if (!A || !bins.length) { return; }
+    var width = Math.max(timeline.clientWidth - 20, 200);
+    var height = 56;
+    var bar = width / bins.length;
+    var peak = Math.max.apply(null, bins.map(function (x) { return x.n; })) || 1;
+    var chart = svg('svg', { width: width, height: height + 16, id: 'kg-timeline-chart' });
+    chart.appendChild(svg('title')).textContent = 'Events per ' + bins.unit + '; drag to choose a period, double-click for all dates';
+    bins.forEach(function (x, i) {
+      var inside = (!range.since || x.until >= range.since) && (!range.until || x.since <= range.until);
+      var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
+      var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
+        fill: inside ? '#4e79a7' : '#c9d3de' });
+      r.appendChild(svg('title')).textContent = x.since + (bins.unit === 'day' ? '' : ' to ' + x.until) + ': ' + x.n + ' events';
+      chart.appendChild(r);
+    });
+    var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: '#444' });
+    label.textContent = bins[0].since + ' · events per ' + bins.unit + ' (most: ' + num(peak) + ')';
+    var end = svg('text', { x: width, y: height + 13, 'font-size': 11, fill: '#444', 'text-anchor': 'end' });
+    end.textContent = bins[bins.length - 1].until;
+    chart.appendChild(label);
+    chart.appendChild(end);
+    var brush = svg('rect', { y: 0, height: height, fill: 'rgba(242,142,43,0.25)', stroke: '#f28e2b', width: 0, x: 0 });
+    chart.appendChild(brush);
+    var from = null;
+    function binAt(evt) {
+      var box = chart.getBoundingClientRect();
+      return Math.min(bins.length - 1, Math.max(0, Math.floor((evt.clientX - box.left) / bar)));
+    }
+    chart.addEventListener('pointerdown', function (evt) { from = binAt(evt); chart.setPointerCapture(evt.pointerId); });
+    chart.addEventListener('pointermove', function (evt) {
+      if (from === null) { return; }
+      var to = binAt(evt);
+      brush.setAttribute('x', Math.min(from, to) * bar);
+      brush.setAttribute('width', (Math.abs(to - from) + 1) * bar);
+    });
+    chart.addEventListener('pointerup', function (evt) {
+      if (from === null) { return; }
+      var to = binAt(evt);
+      var lo = Math.min(from, to);
+      var hi = Math.max(from, to);
+      from = null;
+      setDateRange(bins[lo].since, bins[hi].until);
+    });
+    chart.addEventListener('dblclick', function () { setDateRange(null, null); });
+    timeline.replaceChildren(chart);
+  }
+
+  // ------------------------------------------------------------ search
+  var searchBox = document.getElementById('kg-search');
+  var suggest = document.getElementById('kg-suggest');
+  var active = -1;
+
+  /* Entities first (exact, prefix, word start, anywhere; bigger first), then headlines (newest first). */
+  function suggestions(text, limit) {
+    var q = fold(text).trim();
+    if (!q || !A) { return []; }
+    limit = limit || 12;
+    var found = [];
+    for (var i = 0; i < A.N; i += 1) {
+      var name = A.foldedNames[i];
+      var at = name.indexOf(q);
+      if (at < 0) { continue; }
+      var rank = name === q ? 0 : at === 0 ? 1 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 2 : 3;
+      found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
+    }
+    found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
+    var out = found.slice(0, limit).map(function (f) {
+      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: num(A.total[f.i]) + ' events' };
+    });
+    if (out.length < limit) {
+      if (!A.foldedHeadlines) { A.foldedHeadlines = A.event_headline.map(fold); }
+      for (var ev = A.E - 1; ev >= 0 && out.length < limit; ev -= 1) {
+        if (A.foldedHeadlines[ev].indexOf(q) >= 0) {
+          out.push({ id: A.eventIri[ev], kind: 'event', text: A.event_headline[ev], detail: day(ev) });
+        }
+      }
+    }
+    return out;
+  }
+
+  function showSuggestions(list) {
+    suggest.replaceChildren();
+    active = -1;
+    list.forEach(function (s, k) {
+      var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
+        [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
+          el('span', { text: short(s.text, 90) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
+      item.setAttribute('role', 'option');
+      item.addEventListener('mousedown', function (evt) { evt.preventDefault(); go(s.id); });
+      suggest.appendChild(item);
+    });
+    if (!list.length && searchBox.value.trim()) {
+      suggest.appendChild(el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive…' }));
+    }
+    suggest.hidden = !suggest.children.length;
+    searchBox.setAttribute('aria-expanded', String(!suggest.hidden));
+    suggest.current = list;
+  }
+
+  function go(id) {
+    suggest.hidden = true;
+    searchBox.setAttribute('aria-expanded', 'false');
+    return select(id);
+  }
+
+  function markActive(k) {
+    var items = suggest.querySelectorAll('.kg-suggestion');
+    items.forEach(function (item, j) { item.classList.toggle('kg-active', j === k); });
+    active = k;
+    if (items[k]) { searchBox.setAttribute('aria-activedescendant', items[k].id); }
+  }
+
+  searchBox.addEventListener('input', function () { showSuggestions(suggestions(searchBox.value)); });
+  searchBox.addEventListener('keydown', function (evt) {
+    var list = suggest.current || [];
+    if (evt.key === 'ArrowDown' && list.length) { evt.preventDefault(); markActive(Math.min(active + 1, list.length - 1)); }
+    if (evt.key === 'ArrowUp' && list.length) { evt.preventDefault(); markActive(Math.max(active - 1, 0)); }
+    if (evt.key === 'Enter') {
+      evt.preventDefault();
+      var fresh = suggestions(searchBox.value);
+      var pick = active >= 0 && list[active] ? list[active] : fresh[0];
+      if (pick) { go(pick.id); } else { showSuggestions(fresh); }
+    }
+    if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
+  });
+  searchBox.addEventListener('blur', function () { suggest.hidden = true; });
+
+  // ------------------------------------------------------------ wiring
+  network.on('click', function (params) {
+    if (params.nodes.length) { select(params.nodes[0], true); } else if (!params.edges.length) { clearSelection(); }
+  });
+  network.on('doubleClick', function (params) {
+    if (!params.nodes.length) { return; }
+    var id = params.nodes[0];
+    (expansions.has(id) ? api.collapse : api.expand)(id);
+  });
+  document.addEventListener('keydown', function (evt) {
+    if (evt.key === 'Escape' && evt.target !== searchBox) { clearSelection(); }
+  });
+  document.getElementById('kg-depth').addEventListener('change', function (evt) {
+    if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
+  });
+  ['kg-since', 'kg-until'].forEach(function (name) {
+    document.getElementById(name).addEventListener('change', function () {
+      setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
+    });
+  });
+  document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
+  var toggle = document.getElementById('kg-panel-toggle');
+  function setPanel(open) {
+    document.body.classList.toggle('kg-panel-closed', !open);
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? 'Hide panel' : 'Show panel';
+    drawTimeline();
+  }
+  toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
+  if (window.innerWidth < 900) { setPanel(false); }
+  window.addEventListener('resize', function () { drawTimeline(); });
 
   document.getElementById('kg-title').textContent = cfg.title;
   document.title = cfg.title;
@@ -57,239 +1067,84 @@
     notice.textContent = cfg.notice;
     notice.hidden = false;
   }
-
-  // ---------------------------------------------------------------- filters
-  var nodeTypeOn = {};
-  var edgeTypeOn = {};
-  var since = document.getElementById('kg-since');
-  var until = document.getElementById('kg-until');
-  if (cfg.dateRange) {
-    [since, until].forEach(function (input) { input.min = cfg.dateRange[0]; input.max = cfg.dateRange[1]; });
-  }
-  var forward = null; // id -> ids reached by an edge into an undated node
-  function forwardEdges() {
-    if (forward === null) {
-      forward = new Map();
-      rawEdges.forEach(function (e) {
-        if (nodes.get(e.to).date === undefined) {
-          if (!forward.has(e.from)) { forward.set(e.from, []); }
-          forward.get(e.from).push(e.to);
-        }
-      });
-    }
-    return forward;
-  }
-
-  /* Dated nodes in the range, and the undated ones they reach (as kg.html.select does). */
-  function inRange(low, high) {
-    var kept = new Set();
-    var queue = [];
-    nodes.forEach(function (n) {
-      if (n.date !== undefined && (!low || n.date >= low) && (!high || n.date <= high)) {
-        kept.add(n.id);
-        queue.push(n.id);
-      }
-    });
-    var next = forwardEdges();
-    while (queue.length) {
-      (next.get(queue.pop()) || []).forEach(function (id) {
-        if (!kept.has(id)) { kept.add(id); queue.push(id); }
-      });
-    }
-    return kept;
-  }
-
-  function applyFilters() {
-    var kept = (since.value || until.value) ? inRange(since.value, until.value) : null;
-    var nodeUpdates = [];
-    var shown = 0;
-    nodes.forEach(function (n) {
-      var hide = !nodeTypeOn[n.group] || (kept !== null && !kept.has(n.id));
-      if (!hide) { shown += 1; }
-      if (Boolean(n.hidden) !== hide) { nodeUpdates.push({ id: n.id, hidden: hide }); }
-    });
-    var edgeUpdates = [];
-    edges.forEach(function (e) {
-      var hide = !edgeTypeOn[e.kind];
-      if (Boolean(e.hidden) !== hide) { edgeUpdates.push({ id: e.id, hidden: hide }); }
-    });
-    nodes.update(nodeUpdates);
-    edges.update(edgeUpdates);
-    document.getElementById('kg-status').textContent =
-      'Showing ' + shown.toLocaleString('en') + ' of ' + nodes.length.toLocaleString('en') + ' nodes' +
-      (cfg.description ? ' (' + cfg.description + ')' : '');
-  }
-
-  function legendEntry(name, on, swatch, text, count, onChange) {
-    var box = el('input', { type: 'checkbox', checked: on });
-    box.setAttribute('data-type', name);
-    box.addEventListener('change', function () { onChange(box.checked); applyFilters(); });
-    return el('label', {}, [box, swatch, document.createTextNode(text + ' (' + count.toLocaleString('en') + ')')]);
-  }
-
-  function buildLegend() {
-    var legend = document.getElementById('kg-legend');
-    var nodeCount = {};
-    var edgeCount = {};
-    rawNodes.forEach(function (n) { nodeCount[n.group] = (nodeCount[n.group] || 0) + 1; });
-    rawEdges.forEach(function (e) { edgeCount[e.kind] = (edgeCount[e.kind] || 0) + 1; });
-    legend.appendChild(el('h3', { text: 'Nodes' }));
-    cfg.nodeOrder.forEach(function (name) {
-      var t = cfg.nodeTypes[name];
-      nodeTypeOn[name] = true;
-      var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
-      swatch.style.color = t.color;
-      legend.appendChild(legendEntry(name, true, swatch, t.label, nodeCount[name] || 0,
-        function (on) { nodeTypeOn[name] = on; }));
-    });
-    legend.appendChild(el('h3', { text: 'Edges' }));
-    cfg.edgeOrder.forEach(function (name) {
-      var t = cfg.edgeTypes[name];
-      edgeTypeOn[name] = true;
-      var swatch = el('span', { className: t.dashes ? 'kg-line kg-dashed' : 'kg-line' });
-      swatch.style.borderTopColor = t.color;
-      legend.appendChild(legendEntry(name, true, swatch, name + (t.arrow ? ' →' : ''), edgeCount[name] || 0,
-        function (on) { edgeTypeOn[name] = on; }));
-    });
-  }
-
-  // ---------------------------------------------------------------- details
-  var details = document.getElementById('kg-details');
-  var pinned = null;
-
-  function neighbourList(id) {
-    var list = el('ul');
-    var seen = [];
-    network.getConnectedEdges(id).forEach(function (edgeId) {
-      var e = edges.get(edgeId);
-      var other = nodes.get(e.from === id ? e.to : e.from);
-      seen.push({ kind: e.kind + (e.from === id ? ' →' : ' ←'), node: other });
-    });
-    seen.sort(function (a, b) {
-      return a.kind.localeCompare(b.kind) || String(a.node.date || '').localeCompare(String(b.node.date || '')) ||
-        a.node.label.localeCompare(b.node.label);
-    });
-    seen.slice(0, 60).forEach(function (item) {
-      var button = el('button', { type: 'button', className: 'kg-neighbour',
-        text: (item.node.date ? item.node.date + ' ' : '') + item.node.label });
-      button.title = item.node.name;
-      button.addEventListener('click', function () { focusNode(item.node.id); });
-      list.appendChild(el('li', {}, [el('span', { className: 'kg-kind', text: item.kind + ' ' }), button]));
-    });
-    if (seen.length > 60) { list.appendChild(el('li', { text: '… and ' + (seen.length - 60) + ' more' })); }
-    return { list: list, count: seen.length };
-  }
-
-  function showDetails(id) {
-    details.replaceChildren();
-    var n = (id === null || id === undefined) ? null : nodes.get(id);
-    if (!n) {
-      details.appendChild(el('p', { className: 'kg-hint', text: 'Hover or click a node to see its details.' }));
-      return;
-    }
-    details.appendChild(el('div', { className: 'kg-kind', text: cfg.nodeTypes[n.group].label }));
-    details.appendChild(el('h2', { text: n.name }));
-    var facts = el('dl');
-    (n.facts || []).forEach(function (fact) {
-      if (!fact[1].length) { return; }
-      facts.appendChild(el('dt', { text: fact[0] }));
-      facts.appendChild(el('dd', { text: fact[1].join('; ') }));
-    });
-    details.appendChild(facts);
-    if (n.links && n.links.length) {
-      var links = el('ul');
-      n.links.forEach(function (text) {
-        var href = safeUrl(text);
-        links.appendChild(el('li', {}, [href
-          ? el('a', { href: href, target: '_blank', rel: 'noopener noreferrer', text: text })
-          : el('span', { className: 'kg-dead', text: text + ' (not a web link)' })]));
-      });
-      details.appendChild(el('h3', { text: 'Links' }));
-      details.appendChild(links);
-    }
-    var around = neighbourList(n.id);
-    details.appendChild(el('h3', { text: 'Connected (' + around.count + ')' }));
-    details.appendChild(around.list);
-  }
-
-  function focusNode(id) {
-    var n = nodes.get(id);
-    if (!n) { return; }
-    if (n.hidden) { resetFilters(); }
-    pinned = id;
-    network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0),
-      animation: { duration: 400, easingFunction: 'easeInOutQuad' } });
-    showDetails(id);
-  }
-
-  network.on('hoverNode', function (params) { showDetails(params.node); });
-  network.on('blurNode', function () { showDetails(pinned); });
-  network.on('click', function (params) {
-    pinned = params.nodes.length ? params.nodes[0] : null;
-    showDetails(pinned);
-  });
-
-  // ---------------------------------------------------------------- search
-  var searchBox = document.getElementById('kg-search');
-  var results = document.getElementById('kg-results');
-
-  /* Nodes whose name or label holds the query: equal first, then prefix, then by size. */
-  function search(query) {
-    var q = String(query).trim().toLocaleLowerCase();
-    if (!q) { return []; }
-    var found = [];
-    nodes.forEach(function (n) {
-      var name = n.name.toLocaleLowerCase();
-      var rank = (name === q || n.label.toLocaleLowerCase() === q) ? 0 : name.indexOf(q) === 0 ? 1
-        : name.indexOf(q) > 0 ? 2 : -1;
-      if (rank >= 0) { found.push({ rank: rank, node: n }); }
-    });
-    found.sort(function (a, b) { return a.rank - b.rank || b.node.size - a.node.size || a.node.id - b.node.id; });
-    return found.map(function (f) { return f.node.id; });
-  }
-
-  function runSearch() {
-    var found = search(searchBox.value);
-    results.replaceChildren();
-    if (!found.length) {
-      results.appendChild(el('li', { className: 'kg-hint', text: 'No node matches.' }));
-      return;
-    }
-    found.slice(0, 12).forEach(function (id) {
-      var n = nodes.get(id);
-      var button = el('button', { type: 'button', text: cfg.nodeTypes[n.group].label + ': ' + n.label });
-      button.title = n.name;
-      button.addEventListener('click', function () { focusNode(id); });
-      results.appendChild(el('li', {}, [button]));
-    });
-    focusNode(found[0]);
-  }
-
-  searchBox.addEventListener('keydown', function (event) {
-    if (event.key === 'Enter') { event.preventDefault(); runSearch(); }
-  });
-  document.getElementById('kg-find').addEventListener('click', runSearch);
-
-  function resetFilters() {
-    since.value = '';
-    until.value = '';
-    document.querySelectorAll('#kg-legend input[type=checkbox]').forEach(function (box) {
-      box.checked = true;
-      (cfg.nodeTypes[box.getAttribute('data-type')] ? nodeTypeOn : edgeTypeOn)[box.getAttribute('data-type')] = true;
-    });
-    applyFilters();
-  }
-  document.getElementById('kg-reset').addEventListener('click', resetFilters);
-  since.addEventListener('change', applyFilters);
-  until.addEventListener('change', applyFilters);
-
   buildLegend();
-  applyFilters();
-  showDetails(null);
-  api.search = search;
-  api.focus = focusNode;
-  api.showDetails = showDetails;
-  api.applyFilters = applyFilters;
-  api.resetFilters = resetFilters;
+  updateStatus();
+  updateLegend();
+  showDetails();
+
+  // ------------------------------------------------------------ the page API
+  function whenReady(action) {
+    return function () {
+      var args = arguments;
+      return api.ready.then(function () { return action.apply(null, args); });
+    };
+  }
+  api.search = whenReady(function (text) {
+    searchBox.value = text;
+    var list = suggestions(text);
+    showSuggestions(list);
+    if (!list.length) { return settle().then(function () { return []; }); }
+    return go(list[0].id).then(function () { return list; });
+  });
+  api.suggestions = whenReady(function (text) { return suggestions(text); });
+  api.settle = settle;
+  api.select = whenReady(function (id) { return select(id); });
+  api.clear = whenReady(clearSelection);
+  api.expand = whenReady(function (id) {
+    var wait = owners.has(id) ? Promise.resolve() : select(id);
+    return wait.then(function () {
+      if (selected === null) { selected = id; network.selectNodes([id]); }
+      var added = expandNode(id);
+      showDetails();
+      return settle().then(function () { return added; });
+    });
+  });
+  api.collapse = whenReady(function (id) { collapseNode(id); showDetails(); return settle(); });
+  api.setDepth = whenReady(function (id, depth) { setDepth(id, depth); showDetails(); return settle(); });
+  api.setDateRange = whenReady(setDateRange);
+  api.reset = whenReady(function () {
+    Array.from(expansions.keys()).forEach(collapseNode);
+    dropSearched(null);
+    Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
+    Object.keys(edgeOn).forEach(function (k) { edgeOn[k] = true; });
+    document.querySelectorAll('#kg-legend input[type=checkbox]').forEach(function (box) { box.checked = true; });
+    selected = null;
+    network.unselectAll();
+    return setDateRange(cfg.since, cfg.until);
+  });
+  /* Every node id of the page's data (entities, then events). */
+  api.allIds = function () { return A ? A.entity_iri.concat(A.eventIri) : []; };
+  /* What is drawn now: for tests and embedding pages. */
+  api.state = function () {
+    return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
+      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
+  };
+
+  api.ready = unpack().then(function (col) {
+    A = indexArchive(col);
+    if (A.days.length) {
+      ['kg-since', 'kg-until'].forEach(function (name) {
+        var input = document.getElementById(name);
+        input.min = A.days[0];
+        input.max = A.days[A.days.length - 1];
+      });
+    }
+    setRange(cfg.since, cfg.until);
+    makeBins();
+    drawTimeline();
+    restyle();
+    showDetails();
+    document.documentElement.setAttribute('data-kg-ready', '1');
+    api.readyAt = performance.now();
+    if (cfg.focus && A.byIri.has(cfg.focus)) {
+      return select(cfg.focus).then(function () {
+        if (cfg.depth > 0) { setDepth(cfg.focus, cfg.depth); showDetails(); }
+        return settle();
+      });
+    }
+    return settle();
+  });
+  api.ready.catch(function (err) {
+    document.getElementById('kg-status').textContent = 'The archive could not be read: ' + err;
+  });
 }());

@@ -1,0 +1,206 @@
+"""The archive as compact columns: what the page needs to drill down.
+
+The page draws a few hundred nodes, but lists every event of an entity,
+its sources and related events.  Shipping one JS object per node or triple
+would make the page of a 150,000-event archive hundreds of megabytes, so the
+archive travels as columns: strings once each, references as integer indices,
+lists as CSR offsets (``offsets[i]:offsets[i + 1]`` into a flat array).
+
+Events are sorted by date, so a date range is a slice of them.
+
+Examples
+--------
+>>> import kg
+>>> archive = archive_columns(kg.build("examples/wcep-2015-09"))
+>>> len(archive.event_headline), len(archive.days), archive.entity_count("context")
+(428, 30, 194)
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg import iri
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+    from kg.records import PageKey
+
+__all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice", "front_code"]
+
+#: Entity kinds, in the order of their codes in :attr:`Archive.entity_kind`.
+ENTITY_KINDS = ("context", "publisher")
+
+
+def front_code(strings: Sequence[str]) -> tuple[list[int], list[str]]:
+    """Each string as (characters shared with the previous one, the rest).
+
+    >>> front_code(["news/a", "news/ab", "x"])
+    ([0, 6, 0], ['news/a', 'b', 'x'])
+    """
+    shared: list[int] = []
+    rest: list[str] = []
+    previous = ""
+    for text in strings:
+        n = 0
+        limit = min(len(text), len(previous))
+        while n < limit and text[n] == previous[n]:
+            n += 1
+        shared.append(n)
+        rest.append(text[n:])
+        previous = text
+    return shared, rest
+
+
+def _csr(rows: Iterable[Sequence[int]]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    offsets = [0]
+    flat: list[int] = []
+    for row in rows:
+        flat.extend(row)
+        offsets.append(len(flat))
+    return tuple(offsets), tuple(flat)
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """Events, articles and entities of a graph (or of a date range of it) as columns.
+
+    ``event_day`` indexes :attr:`days`; ``event_sources_*`` index the
+    articles; ``event_entities_*`` index the entities (contexts and, through
+    their articles, publishers); ``related`` is a flat list of
+    ``source, target`` event index pairs, one per Related line.
+    """
+
+    days: tuple[str, ...]
+    event_iri: tuple[str, ...]
+    event_headline: tuple[str, ...]
+    event_day: tuple[int, ...]
+    event_in_corpus: tuple[int, ...]
+    event_sources_offsets: tuple[int, ...]
+    event_sources: tuple[int, ...]
+    event_entities_offsets: tuple[int, ...]
+    event_entities: tuple[int, ...]
+    related: tuple[int, ...]
+    article_url: tuple[str, ...]
+    article_publishers_offsets: tuple[int, ...]
+    article_publishers: tuple[int, ...]
+    entity_iri: tuple[str, ...]
+    entity_name: tuple[str, ...]
+    entity_kind: tuple[int, ...]
+    entity_link: tuple[str, ...]
+
+    def entity_count(self, kind: str) -> int:
+        """The number of entities of one kind."""
+        code = ENTITY_KINDS.index(kind)
+        return sum(1 for k in self.entity_kind if k == code)
+
+    def entities_of(self, event: int) -> tuple[int, ...]:
+        """Entity indices of event ``event``."""
+        low, high = self.event_entities_offsets[event], self.event_entities_offsets[event + 1]
+        return self.event_entities[low:high]
+
+    def columns(self) -> dict[str, Any]:
+        """The columns as one JSON-ready dict (keys as the page reads them).
+
+        Event IRIs and article URLs are front-coded (see :func:`front_code`):
+        sorted neighbours share long prefixes, which gzip alone would keep.
+        """
+        columns: dict[str, Any] = {name: list(getattr(self, name)) for name in self.__slots__}
+        for name in ("event_iri", "article_url"):
+            shared, rest = front_code(columns.pop(name))
+            columns[name + "_shared"], columns[name + "_rest"] = shared, rest
+        return columns
+
+
+def _in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
+    return (since is None or date >= since) and (until is None or date <= until)
+
+
+def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
+                    until: dt.date | None = None) -> Archive:
+    """Return the columns of ``graph``'s events in ``[since, until]`` and what they name.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+    since, until : datetime.date, optional
+        Keep only the events of these days (inclusive), and the articles,
+        contexts and publishers they name.
+
+    Returns
+    -------
+    Archive
+    """
+    base = graph.base_iri
+    keys: list[PageKey] = sorted(k for k in graph.events if _in_range(k.date, since, until))
+    event_index = {key: i for i, key in enumerate(keys)}
+    days = sorted({k.date for k in keys})
+    day_index = {d: i for i, d in enumerate(days)}
+
+    article_index: dict[str, int] = {}
+    entity_index: dict[tuple[int, str], int] = {}
+
+    def entity(kind: int, name: str) -> int:
+        return entity_index.setdefault((kind, name), len(entity_index))
+
+    def article(url: str) -> int:
+        return article_index.setdefault(url, len(article_index))
+
+    sources: list[list[int]] = []
+    entities: list[list[int]] = []
+    for key in keys:
+        event = graph.events[key]
+        sources.append([article(u) for u in event.sources])
+        named = [entity(0, c) for c in graph.event_contexts.get(key, ())]
+        publishers = dict.fromkeys(p for u in event.sources for p in graph.articles[u].publishers)
+        named += [entity(1, p) for p in publishers]
+        entities.append(named)
+    # Articles sorted by URL, so that front-coding finds shared prefixes.
+    urls = sorted(article_index)
+    renumber = {article_index[u]: i for i, u in enumerate(urls)}
+    sources = [[renumber[a] for a in row] for row in sources]
+    article_publishers = [[entity(1, p) for p in graph.articles[u].publishers] for u in urls]
+    related: list[int] = []
+    for link in graph.related:
+        if link.source in event_index and link.target in event_index:
+            related += (event_index[link.source], event_index[link.target])
+
+    ordered = sorted(entity_index.items(), key=lambda item: item[1])
+    mint = (iri.context_iri, iri.publisher_iri)
+    src_off, src = _csr(sources)
+    ent_off, ent = _csr(entities)
+    pub_off, pub = _csr(article_publishers)
+    return Archive(
+        days=tuple(d.isoformat() for d in days),
+        event_iri=tuple(iri.event_iri(base, k) for k in keys),
+        event_headline=tuple(graph.events[k].headline for k in keys),
+        event_day=tuple(day_index[k.date] for k in keys),
+        event_in_corpus=tuple(int(graph.events[k].in_corpus) for k in keys),
+        event_sources_offsets=src_off, event_sources=src,
+        event_entities_offsets=ent_off, event_entities=ent,
+        related=tuple(related),
+        article_url=tuple(urls),
+        article_publishers_offsets=pub_off, article_publishers=pub,
+        entity_iri=tuple(mint[kind](base, name) for (kind, name), _ in ordered),
+        entity_name=tuple(name for (kind, name), _ in ordered),
+        entity_kind=tuple(kind for (kind, name), _ in ordered),
+        entity_link=tuple(iri.wikipedia_iri(name) if kind == 0 else "" for (kind, name), _ in ordered),
+    )
+
+
+def day_slice(archive: Archive, since: str | None, until: str | None) -> tuple[int, int]:
+    """The ``[start, stop)`` event indices of days ``since..until`` (ISO strings).
+
+    >>> import kg
+    >>> a = archive_columns(kg.build("examples/wcep-2015-09"))
+    >>> start, stop = day_slice(a, "2015-09-03", "2015-09-03")
+    >>> {a.days[a.event_day[i]] for i in range(start, stop)}
+    {'2015-09-03'}
+    """
+    low = 0 if since is None else bisect.bisect_left(archive.days, since)
+    high = len(archive.days) if until is None else bisect.bisect_right(archive.days, until)
+    return (bisect.bisect_left(archive.event_day, low), bisect.bisect_left(archive.event_day, high))

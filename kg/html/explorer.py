@@ -1,0 +1,208 @@
+"""What a page shows: the options a user gives, and the explorer they make.
+
+:func:`explore` is the one entry point: it takes a graph and the page's
+options (entity kinds, date range, size of the first view, focus) and returns
+an :class:`Explorer`, a plain value holding the archive's columns
+(:mod:`kg.html.archive`) and the first view (:mod:`kg.html.overview`).
+:func:`kg.html.page.render_page` turns it into HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.errors import KgError
+from kg.html.archive import ENTITY_KINDS, Archive, archive_columns
+from kg.html.layout import label_box
+from kg.html.overview import DEFAULT_MAX_NODES, Overview, overview
+from kg.text import bound_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "LABEL_LENGTH",
+    "MAX_NODES_LIMIT",
+    "Explorer",
+    "ExplorerOptions",
+    "ViewError",
+    "explore",
+    "parse_kinds",
+]
+
+#: Longest label drawn on the canvas; the side panel shows the whole name.
+LABEL_LENGTH = 40
+#: The largest first view: beyond it no label would be readable at a glance.
+MAX_NODES_LIMIT = 1000
+
+
+class ViewError(KgError, ValueError):
+    """A page that cannot be made: unknown kind, bad range, nothing to focus on."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExplorerOptions:
+    """The page's options.
+
+    ``kinds`` are the entity kinds drawn (``context``, ``publisher``);
+    ``since``/``until`` keep the events of those days; ``max_nodes`` bounds the
+    first view; ``focus`` names a node that the page opens on, selected and
+    expanded ``depth`` times (0: selected only).
+    """
+
+    kinds: tuple[str, ...] = ("context",)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    max_nodes: int = DEFAULT_MAX_NODES
+    focus: str | None = None
+    depth: int = 1
+    title: str = "Knowledge graph"
+
+
+@dataclass(frozen=True, slots=True)
+class Explorer:
+    """A page's content: the archive's columns and the first view.
+
+    ``labels`` and ``boxes`` (left, right, top, bottom around the centre) are
+    per entity of the first view; ``notice`` says what the first view leaves out.
+    """
+
+    options: ExplorerOptions
+    archive: Archive
+    overview: Overview
+    labels: tuple[str, ...]
+    boxes: tuple[tuple[float, float, float, float], ...]
+    notice: str
+    focus_iri: str | None = None
+
+    def __repr__(self) -> str:
+        return (f"<Explorer: {len(self.overview.entities):,} of {len(self.overview.ranked):,} "
+                f"entities drawn, {len(self.archive.event_headline):,} events>")
+
+    def counts(self) -> dict[str, int]:
+        """Entities drawn per kind, and events, articles and entities in the page's data.
+
+        >>> import kg
+        >>> explore(kg.build("examples/wcep-2015-09")).counts()["events"]
+        428
+        """
+        drawn = Counter(ENTITY_KINDS[self.archive.entity_kind[e]] for e in self.overview.entities)
+        counts = {f"drawn_{k}": drawn[k] for k in ENTITY_KINDS}
+        counts.update(events=len(self.archive.event_headline), articles=len(self.archive.article_url),
+                      contexts=self.archive.entity_count("context"),
+                      publishers=self.archive.entity_count("publisher"))
+        return counts
+
+
+def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Check entity kind names (a list or a comma-separated string).
+
+    >>> parse_kinds("context, publisher")
+    ('context', 'publisher')
+    >>> parse_kinds("event")
+    Traceback (most recent call last):
+    ...
+    kg.html.explorer.ViewError: unknown entity kind(s) ['event']; known: context, publisher
+    """
+    if kinds is None:
+        return ("context",)
+    names = [t.strip() for t in (kinds.split(",") if isinstance(kinds, str) else kinds)]
+    names = [t for t in names if t]
+    unknown = [t for t in names if t not in ENTITY_KINDS]
+    if unknown or not names:
+        raise ViewError(f"unknown entity kind(s) {unknown}; known: {', '.join(ENTITY_KINDS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def _date(value: dt.date | str | None, what: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise ViewError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from err
+
+
+def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
+            since: dt.date | str | None = None, until: dt.date | str | None = None,
+            max_nodes: int = DEFAULT_MAX_NODES, focus: str | None = None, depth: int = 1,
+            title: str | None = None) -> Explorer:
+    """Decide what a page of ``graph`` holds and draws first.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+    kinds : str or list of str, optional
+        Entity kinds of the overview: ``"context"`` (default), ``"publisher"``.
+    since, until : date or ISO string, optional
+        Keep the events of these days (inclusive).
+    max_nodes : int
+        Entities in the first view, 1 to :data:`MAX_NODES_LIMIT`.
+    focus : str, optional
+        A name (entity or headline, any case) or IRI the page opens on.
+    depth : int
+        0 selects the focus, 1 expands it, 2 expands its events too.
+    title : str, optional
+        The page's heading (the corpus name by default).
+
+    Returns
+    -------
+    Explorer
+
+    Raises
+    ------
+    ViewError
+        For an unknown kind, a reversed range, a bad size or depth, or a focus
+        that names nothing in the page.
+
+    Examples
+    --------
+    >>> import kg
+    >>> ex = explore(kg.build("examples/wcep-2015-09"), focus="Iran", max_nodes=50)
+    >>> ex.counts()["drawn_context"], ex.options.focus
+    (50, 'Iran')
+    """
+    options = ExplorerOptions(parse_kinds(kinds), _date(since, "since"), _date(until, "until"),
+                              max_nodes, focus, depth,
+                              title if title is not None else
+                              f"kg · {graph.report.corpus or 'knowledge graph'}")
+    if options.since and options.until and options.since > options.until:
+        raise ViewError(f"since ({options.since}) is after until ({options.until})")
+    if not 0 <= depth <= 2:
+        raise ViewError(f"depth must be 0, 1 or 2, not {depth}")
+    if not 1 <= max_nodes <= MAX_NODES_LIMIT:
+        raise ViewError(f"max_nodes must be 1 to {MAX_NODES_LIMIT}, not {max_nodes}")
+    archive = archive_columns(graph, since=options.since, until=options.until)
+    focus_iri = None if focus is None else _find(archive, focus)
+    if focus is not None and focus_iri is None:
+        raise ViewError(f"no entity or event in the page is named {focus!r}")
+    ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
+    labels = tuple(bound_text(archive.entity_name[e], LABEL_LENGTH)[0] for e in ov.entities)
+    boxes = tuple((b.left, b.right, b.top, b.bottom) for b in
+                  (label_box(t, s, f) for t, s, f in zip(labels, ov.size, ov.font)))
+    left_out = len(ov.ranked) - len(ov.entities)
+    notice = "" if not left_out else (
+        f"The first view draws the {len(ov.entities):,} entities with most events of "
+        f"{len(ov.ranked):,}; search, click or expand to reach the other {left_out:,}.")
+    return Explorer(options, archive, ov, labels, boxes, notice, focus_iri)
+
+
+def _find(archive: Archive, focus: str) -> str | None:
+    """The IRI of the entity or event that ``focus`` names, as the page will find it."""
+    wanted = focus.strip().casefold()
+    for iris, names in ((archive.entity_iri, archive.entity_name),
+                        (archive.event_iri, archive.event_headline)):
+        if focus in iris:
+            return focus
+        for node_iri, name in zip(iris, names):
+            if name.casefold() == wanted:
+                return node_iri
+    for node_iri, name in zip(archive.entity_iri, archive.entity_name):
+        if wanted in name.casefold():
+            return node_iri
+    return None
