@@ -48,6 +48,9 @@ _EXPORTS = {
     "UnknownTermError": "kg.errors",
     "LoadError": "kg.errors",
     "QueryError": "kg.errors",
+    "OutputError": "kg.errors",
+    "OutputLockedError": "kg.errors",
+    "MissingExtraError": "kg.errors",
     # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
     "QueryTimeoutError": "kg.errors",
     "ReadOnlyQueryError": "kg.errors",

@@ -25,7 +25,7 @@ from kg.model import KnowledgeGraph
 from kg.paths import parse_page_path, resolve_link
 from kg.read import MAX_PAGE_BYTES, corpus_root, iter_page_paths
 from kg.records import PageKey
-from kg.text import check_url, clean_text
+from kg.text import check_url, clean_name, clean_text
 
 __all__ = ["InputItem", "Accounting", "count_items", "account", "account_items", "EXPLAINS", "FILE_LOSS"]
 
@@ -212,7 +212,7 @@ class _Index:
         if item.kind == "related":
             return True
         contexts = self.links[key, target.key]
-        return clean_text(item.value) in contexts
+        return clean_name(item.value)[0] in contexts  # names key nodes without invisible characters
 
 
 def account(corpus: str | os.PathLike[str], graph: KnowledgeGraph) -> Accounting:

@@ -1,9 +1,10 @@
 """The incremental build cache: parsed records of each page, keyed by its content hash.
 
 One SQLite file (``pages.sqlite`` in the cache folder) holds a row per page:
-its corpus-relative path, the SHA-256 of its bytes, its pickled
-:class:`~kg.records.ParsedPage` and the file's stat signature when it was
-hashed.  A rebuild re-parses only the pages whose hash changed or that are
+its corpus-relative path, the SHA-256 of its bytes, its
+:class:`~kg.records.ParsedPage` as JSON (:mod:`kg.datacodec`: plain data, so
+a tampered cache cannot run code; a row that does not decode is a miss) and
+the file's stat signature when it was hashed.  A rebuild re-parses only the pages whose hash changed or that are
 new, and forgets the rows of deleted pages.  As in git's index, a file whose
 size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
@@ -25,13 +26,9 @@ rebuilt, never an error.
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import hashlib
-import io
-import operator
 import os
-import pickle
 import sqlite3
 import sys
 from collections import Counter
@@ -40,18 +37,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
 from kg.records import ParsedPage
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.facts import PageFacts
 
-__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "dump_record", "select_in",
-           "CACHE_FILE"]
+__all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
+           "CACHE_FILE", "CodecError"]
 
 CACHE_FILE = "pages.sqlite"
 
 # The modules whose code decides what a page parses to.
-_PARSER_MODULES = ("records", "read", "parse", "text", "paths", "diagnostics", "slug", "facts", "builder")
+_PARSER_MODULES = ("records", "read", "parse", "text", "paths", "diagnostics", "slug", "facts", "builder",
+                   "datacodec")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
@@ -97,56 +96,11 @@ def parser_fingerprint() -> str:
 
     h = hashlib.sha256()
     h.update(f"{sys.version_info[:2]} markdown-it {markdown_it.__version__} "
-             f"pickle {pickle.HIGHEST_PROTOCOL} schema {_SCHEMA}".encode())
+             f"json schema {_SCHEMA}".encode())
     here = Path(__file__).parent
     for name in _PARSER_MODULES:
         h.update((here / f"{name}.py").read_bytes())
     return h.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _record_reducers() -> dict:
-    """Pickle the record classes as ``cls(*fields)``.
-
-    Slotted dataclasses otherwise pickle through a ``__getstate__`` that
-    looks their fields up on every object: loading a page was mostly that.
-    """
-    from kg import records
-    from kg.diagnostics import Diagnostic
-
-    table = copyreg.dispatch_table.copy()
-    for cls in (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
-                records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic):
-        names = [f.name for f in dataclasses.fields(cls) if f.init]
-        assert len(names) == len(dataclasses.fields(cls)), f"{cls.__name__} has a field not set by __init__"
-        table[cls] = _reducer(cls, names)
-    return table
-
-
-def _reducer(cls: type, names: list[str]):
-    get = operator.attrgetter(*names)
-    if len(names) == 1:
-        return lambda obj: (cls, (get(obj),))
-    return lambda obj: (cls, get(obj))
-
-
-def dump_record(page: ParsedPage) -> bytes:
-    """Pickle a parsed page compactly; ``pickle.loads`` reads it back.
-
-    Examples
-    --------
-    >>> from kg.pipeline import parse_file
-    >>> from pathlib import Path
-    >>> rel = "news/2015/09/1/index.md"
-    >>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)
-    >>> pickle.loads(dump_record(page)) == page
-    True
-    """
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _record_reducers()
-    pickler.dump(page)
-    return buf.getvalue()
 
 
 def stat_signature(path: str) -> str | None:
@@ -160,15 +114,24 @@ def stat_signature(path: str) -> str | None:
 
 def file_digest(path: str) -> str | None:
     """SHA-256 of a file's bytes, as :func:`kg.read.read_page` computes it."""
-    from kg.read import MAX_PAGE_BYTES
+    import stat
+
+    from kg.read import _OPEN_FLAGS, MAX_PAGE_BYTES
 
     try:
-        if os.stat(path).st_size > MAX_PAGE_BYTES:
+        fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAGE_BYTES:
             return None  # never cached: read_page skips it without reading
-        with open(path, "rb") as fh:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 class PageCache:
@@ -189,7 +152,7 @@ class PageCache:
     ...     _ = fh.write("# A")
     >>> cache = PageCache.open(folder)
     >>> parsed = ParsedPage("news/a.md", None)
-    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), pickle.dumps(parsed), parsed)])
+    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), b"", parsed)])
     >>> [p.path for p in cache.cached({"news/a.md": page}).values()]
     ['news/a.md']
     >>> with open(page, "w") as fh:
@@ -246,8 +209,8 @@ class PageCache:
                 if now is None or (now != stat and file_digest(real) != digest):
                     continue
                 try:
-                    page = pickle.loads(record)
-                except Exception:  # a damaged row is a cache miss
+                    page = decode_record(record)
+                except CodecError:  # a damaged or tampered row is a cache miss
                     continue
                 if isinstance(page, ParsedPage) and page.path == path:
                     found[path] = page
@@ -258,16 +221,24 @@ class PageCache:
 
     def store(self, rows: Iterable[tuple[str, str, str, bytes, ParsedPage]],
               facts: dict[str, PageFacts] | None = None) -> None:
-        """Save ``(path, digest, stat signature, pickled record, record)`` rows and their facts.
+        """Save ``(path, digest, stat signature, anything, record)`` rows and their facts.
+
+        The record is stored as JSON (:func:`kg.datacodec.encode_record`); the
+        fourth item (the worker's hand-over bytes) is not stored.
 
         ``facts`` may hold the facts of some of the records, already read off.
         """
         if self._db is None:
             return
-        try:
-            self._replace(list(rows), facts or {})
-        except sqlite3.Error:
-            self._fail()
+        rows = list(rows)
+        for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
+            try:
+                self._replace(rows, facts or {})
+                return
+            except (sqlite3.Error, CodecError):
+                self._fail()
+                if self._db is None:
+                    return
 
     def close(self, keep: set[str] | None = None) -> None:
         """Forget the pages not in ``keep`` (deleted ones) if given, commit and close."""
@@ -289,7 +260,7 @@ class PageCache:
             return
         try:
             self.forget([p for p in self._paths() if p not in keep])
-        except sqlite3.Error:
+        except (sqlite3.Error, CodecError):
             self._fail()
 
     def rollback(self) -> None:
@@ -318,18 +289,23 @@ class PageCache:
         return dict(self._select("SELECT path, digest FROM pages WHERE path IN ({})", paths))
 
     def records(self, paths: Iterable[str]) -> dict[str, ParsedPage]:
-        """The cached records of ``paths`` (those it has)."""
+        """The cached records of ``paths`` (those it has).
+
+        Raises :class:`~kg.datacodec.CodecError` on a row that does not
+        decode: an incremental rebuild then declines and builds in full.
+        """
         found = {}
-        for path, record in self._select("SELECT path, record FROM pages WHERE path IN ({})", paths):
-            page = pickle.loads(record)
-            if isinstance(page, ParsedPage) and page.path == path:
-                found[path] = page
+        for path, record in list(self._select("SELECT path, record FROM pages WHERE path IN ({})", paths)):
+            page = decode_record(record)
+            if page.path != path:
+                raise CodecError(f"the cached record of {path} names another page")
+            found[path] = page
         return found
 
     def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
         """The stored facts of ``paths`` (those it has), without their ``links`` (see ``refs``)."""
-        return {path: pickle.loads(blob) for path, blob in
-                self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)}
+        rows = list(self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths))
+        return {path: decode_facts(blob) for path, blob in rows}
 
     def forget(self, paths: list[str]) -> None:
         """Drop pages and their facts."""
@@ -355,16 +331,15 @@ class PageCache:
             delta.subtract(facts.names)
         self._unlink(paths)
         table, refs, cites = [], [], []
-        dump = pickle.dumps
-        for path, digest, stat, record, page in rows:
+        for path, digest, stat, _, page in rows:
             facts = known.get(path) or page_facts(page)
             delta.update(facts.names)
             # The links are kept in refs, once: the stored facts leave them out.
-            table.append((path, digest, stat, record, dump(dataclasses.replace(facts, links=()), 5),
+            table.append((path, digest, stat, encode_record(page), encode_facts(dataclasses.replace(facts, links=())),
                           facts.kind, facts.key, facts.date, facts.headline, facts.content))
             # A target written as the event's own path (nearly all) is kept as "".
             refs.extend((path, key, rank, text, "" if target == "/" + key_path(key) else target,
-                         dump(contexts, 5)) for key, rank, text, target, contexts in facts.links)
+                         dumps(list(contexts))) for key, rank, text, target, contexts in facts.links)
             cites.extend((path, url) for url in facts.cites)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
         bulk = len(rows) > 1000 and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None

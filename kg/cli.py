@@ -1,8 +1,11 @@
 """The ``kg`` command line: a thin layer over the library API.
 
 Exit status: 0 when the build had no error-level diagnostics (with
-``--strict``: no warnings either), 1 when it had, 2 for a usage error or a
-corpus that cannot be opened.
+``--strict``: no warnings either), 1 when it had, 2 for a usage error or an
+environment that does not allow the work (a corpus that cannot be opened, an
+output folder that cannot be written or is locked by another build, a full
+disk, a missing optional extra), each said in one line; 130 after Ctrl-C and
+143 after SIGTERM, with nothing half written.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["main", "COMMANDS"]
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15
+
+#: Optional modules -> the extra of pyproject.toml that installs them.
+OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
+                    "jinja2": "html"}
 
 
 def _add_build_options(p: argparse.ArgumentParser) -> None:
@@ -275,16 +283,56 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that clean-up runs as for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from kg.errors import KgError
+    import signal
 
-    args = make_parser().parse_args(argv)
+    from kg.errors import KgError, MissingExtraError
+
+    try:
+        args = make_parser().parse_args(argv)
+    except KeyboardInterrupt:
+        print("kg: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
     try:
         return COMMANDS[args.command][2](args)
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except ModuleNotFoundError as err:
+        extra = OPTIONAL_MODULES.get((err.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        missing = MissingExtraError(f"this needs the optional package {(err.name or '').partition('.')[0]!r}: "
+                                    f"pip install 'kg[{extra}]'")
+        print(f"kg: error: {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:  # the environment: a file that cannot be written or read (kg html -o, synth)
+        from kg.publish import output_error
+
+        print(f"kg: error: {output_error(err, err.filename or '?')}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kg: interrupted; nothing was half written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("kg: terminated; nothing was half written", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -39,6 +39,14 @@ CODES: dict[str, tuple[Level, str]] = {
     "symlink-skipped": (Level.WARNING, "a symbolic link leading outside the corpus was not followed"),
     "unexpected-path": (Level.WARNING, "a file under news/ whose path is not news/YYYY/MM/D/<slug>.md"),
     "invalid-date": (Level.ERROR, "the date in the path is not a calendar date"),
+    # the file system (issue 18): what the walk found that is not a page it may read
+    "not-regular-file": (Level.ERROR, "a FIFO, socket or device node where a page or folder was expected; skipped"),
+    "symlink-loop": (Level.ERROR, "a symbolic link that loops or leads back to a folder above it; not followed"),
+    "non-utf8-name": (Level.WARNING, "a file or folder name that is not UTF-8; its odd bytes are shown as %XX"),
+    "duplicate-name": (Level.ERROR, "a name equal to another one of its folder once normalized to NFC (or decoded); skipped"),
+    # texts (issue 18)
+    "invisible-characters": (Level.WARNING, "invisible characters (zero-width, tag, BOM) removed from a name"),
+    "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
     # parsing pages
     "missing-headline": (Level.ERROR, "an event page without a '# headline'; the page was skipped"),
     "extra-headline": (Level.WARNING, "a second '# headline'; the first one was kept"),

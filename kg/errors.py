@@ -2,7 +2,9 @@
 
 Bad *data* never raises: it becomes a :class:`~kg.diagnostics.Diagnostic`.
 These exceptions are for misuse of the API and for conditions the caller
-must handle (a missing corpus folder, an unknown export format).
+must handle (a missing corpus folder, an unknown export format, an output
+folder that cannot be written).  The command line turns each into a
+one-line message and exit status 2.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ __all__ = [
     "UnknownTermError",
     "LoadError",
     "QueryError",
+    "OutputError",
+    "OutputLockedError",
     "QueryTimeoutError",
     "ReadOnlyQueryError",
     "ServiceRefusedError",
@@ -57,5 +61,13 @@ class ServiceRefusedError(QueryError):
     """A SPARQL query with ``SERVICE``, which would reach another endpoint, without leave to."""
 
 
+class OutputError(KgError, OSError):
+    """The output folder cannot be written: a file in its place, no permission, a full disk ..."""
+
+
+class OutputLockedError(OutputError):
+    """Another build holds the output folder."""
+
+
 class MissingExtraError(KgError, ImportError):
-    """A feature whose optional dependencies (a pip extra) are not installed."""
+    """A feature needs an optional dependency that is not installed (``pip install kg[extra]``)."""

@@ -40,16 +40,17 @@ from pathlib import Path
 
 from kg.builder import build_graph, paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
+from kg.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
 from kg.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
 from kg.paths import parse_page_path
-from kg.read import prefetch
+from kg.read import prefetch, safe_name
 from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
-__all__ = ["rebuild", "record_diagnostics", "MAX_CHANGED_SHARE"]
+__all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE"]
 
 #: Above this share of changed pages a full build is about as fast: decline.
 MAX_CHANGED_SHARE = 0.2
@@ -72,8 +73,12 @@ class _Touched:
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-            outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
+            outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
+
+    The new versions are written into ``staging`` under their names, for
+    the caller to publish (files that did not change are not written);
+    each one's previous version is to be kept at :func:`spare_path`.
 
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
@@ -82,11 +87,12 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     the change cannot be applied exactly; the caller then builds in full.
     """
     with paused_gc():  # records, facts and index rows hold no cycles, and there are many
-        return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse)
+        return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse,
+                        staging=staging)
 
 
 def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-             outputs: dict[str, Path], *, base_iri: str, parse) -> BuildReport | None:
+             outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
@@ -103,7 +109,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
             states[fmt] = state
     if not states:
         return None
-    kept_diagnostics = {path: pickle.loads(blob) for path, blob in
+    kept_diagnostics = {path: decode_diagnostics(blob) for path, blob in
                         db.execute("SELECT path, diagnostics FROM diags")}
     if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
         return None  # merging duplicates is global: leave it to a full build
@@ -111,14 +117,13 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
     versions = _versions(cache, found, parse)
-    spares = {fmt: os.path.join(cache.folder, f"previous-{Path(state.path).name}")
-              for fmt, state in states.items()}
+    spares = {fmt: spare_path(cache, state.path) for fmt, state in states.items()}
     # Only now: its big reads would queue ahead of the few that the stat checks and the
     # changed pages' cached versions need.  The files first, as they are read whole;
     # of the cache only scattered rows are.
     with _reading_ahead([*(s.path for s in states.values()), *spares.values(), cache.file]):
         return _patch(root, cache, found, versions, problems, states, spares, kept_diagnostics,
-                      base_iri=base_iri)
+                      base_iri=base_iri, staging=staging)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,7 @@ class _Versions:
 
 def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
     rows = list(parse(found.changed))
-    new = {rel: pickle.loads(record) for rel, _, _, record in rows}
+    new = {rel: pickle.loads(record) for rel, _, _, record in rows}  # from our own workers, this run
     old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new, old, {rel: page_facts(page) for rel, page in new.items()},
                      cache.facts(list(old)))
@@ -142,7 +147,8 @@ def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
 
 def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
            problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
-           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str) -> BuildReport | None:
+           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
+           staging: Path) -> BuildReport | None:
     db = cache.db
     restat, deleted, walked = found.restat, found.deleted, found.walked
     rows, new, old = versions.rows, versions.new, versions.old
@@ -152,7 +158,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
         return None
     touched = _touch(db, old, new, old_facts, new_facts, gone)
     pages, stubs, incoming = _gather(cache, touched, new, new_facts, gone)
-    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=root.name, count=False)
+    partial = build_graph([*pages.values(), *stubs], base_iri=base_iri, corpus=safe_name(root.name)[0], count=False)
     partial = _with_incoming(partial, incoming)
     if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
         return None
@@ -167,11 +173,17 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     for fmt, state in states.items():
         changes = _changes(partial, touched, names, FORMATS[fmt], base_iri)
         if changes:  # nothing changed: the file stays as it is, untouched
-            states[fmt] = splice(db, state, changes, version, spares[fmt])
+            states[fmt] = splice(db, state, changes, version, spares[fmt],
+                                 os.path.join(staging, Path(state.path).name))
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
-    return BuildReport(corpus=root.name, pages_read=len(walked) + len(problems),
+    return BuildReport(corpus=safe_name(root.name)[0], pages_read=len(walked) + len(problems),
                        diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+
+
+def spare_path(cache: PageCache, output: str | os.PathLike[str]) -> str:
+    """Where the cache keeps the previous version of an output file, to write the next one over."""
+    return os.path.join(cache.folder or ".", f"previous-{Path(output).name}")
 
 
 #: Below this many bytes of cache and files the read-ahead is not worth a process.
@@ -225,7 +237,7 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
             by_path.setdefault(d.path, []).append(d)
     cache.db.execute("DELETE FROM diags")
     cache.db.executemany("INSERT INTO diags VALUES (?, ?)",
-                         [(path, pickle.dumps(ds)) for path, ds in by_path.items()])
+                         [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +484,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
         if path not in wanted and path not in gone and source != key:
             names = contexts.get(blob)
             if names is None:
-                names = contexts[blob] = pickle.loads(blob)
+                names = contexts[blob] = strings(loads(blob))
             incoming.append((source, key, names))
     pages = cache.records(wanted - gone)
     pages.update((path, new[path]) for path in wanted if path in new)
@@ -547,7 +559,7 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
         rows.sort(key=itemgetter(2))  # the page's order
         _, _, _, _, _, _, kind, key, date, headline = rows[0]
         if kind == "event":
-            related = tuple(RelatedItem(text, target or "/" + key_path(to), pickle.loads(contexts), rank, 0)
+            related = tuple(RelatedItem(text, target or "/" + key_path(to), strings(loads(contexts)), rank, 0)
                             for _, to, rank, text, target, contexts, *_ in rows)
             slim[path] = ParsedPage(path, EventPage(path, _key(key), headline, 0, None, related=related))
         elif kind == "day":
@@ -588,7 +600,7 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
     db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in t.diagnosed])
     db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in list(kept) if p not in walked])
     db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
-                   [(path, pickle.dumps(ds)) for path, ds in fresh.items()])
+                   [(path, encode_diagnostics(ds)) for path, ds in fresh.items()])
     return [d for ds in kept.values() for d in ds if d.path in walked]
 
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import os
+import stat
+import zlib
 from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -31,7 +34,7 @@ from kg.paths import parse_page_path
 from kg.records import PageKey
 from kg.report import BuildReport, count_graph
 
-__all__ = ["load", "INPUT_FORMATS", "input_format"]
+__all__ = ["load", "INPUT_FORMATS", "input_format", "MAX_EXPANSION"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -67,8 +70,42 @@ def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
                     f"expected one of {sorted(INPUT_FORMATS)} (optionally .gz)")
 
 
+#: A gzipped input may expand to at most this many times its own size, plus
+#: :data:`DECOMPRESS_SLACK` bytes: kg's Turtle compresses about 10:1, while a
+#: "zip bomb" of comments or blank lines compresses 1000:1.
+MAX_EXPANSION = 100
+DECOMPRESS_SLACK = 64 << 20
+#: A file with no triple in more than this many bytes is not an empty graph.
+MAX_EMPTY_BYTES = 1 << 20
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Counted(io.RawIOBase):
+    """A read-only stream that counts what it hands over and stops past ``limit`` bytes."""
+
+    def __init__(self, inner: IO[bytes], limit: int | None) -> None:
+        super().__init__()
+        self.inner, self.limit, self.count = inner, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.inner.readinto(buffer)  # type: ignore[attr-defined]
+        self.count += n or 0
+        if self.limit is not None and self.count > self.limit:
+            raise _TooLarge(self.limit)
+        return n
+
+
 def _open(path: Path, compressed: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if compressed else open(path, "rb")
+    if not compressed:
+        return _Counted(open(path, "rb"), None)  # type: ignore[return-value]
+    limit = MAX_EXPANSION * os.stat(path).st_size + DECOMPRESS_SLACK
+    return _Counted(gzip.open(path, "rb"), limit)  # type: ignore[return-value,arg-type]
 
 
 def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _Node]:
@@ -76,21 +113,35 @@ def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _N
     nodes: dict[str, _Node] = {}
     try:
         with _open(path, compressed) as stream:
-            for triple in ox.parse(stream, fmt):
-                subject = triple.subject.value  # a blank node's id cannot look like an IRI
-                node = nodes.get(subject)
-                if node is None:
-                    node = nodes[subject] = {}
-                prop = triple.predicate.value
-                values = node.get(prop)
-                if values is None:
-                    node[prop] = [triple.object.value]
-                else:
-                    values.append(triple.object.value)
+            nodes = _group(stream, fmt)
+            if not nodes and stream.count > MAX_EMPTY_BYTES:  # type: ignore[attr-defined]
+                raise LoadError(f"{path}: no triple in {stream.count:,} bytes; "  # type: ignore[attr-defined]
+                                "not a graph written by kg build")
     except SyntaxError as err:
         raise LoadError(f"{path}: not valid {fmt.name}: {err}") from err
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as err:
+    except _TooLarge as err:
+        raise LoadError(f"{path}: expands to more than {err.args[0]:,} bytes "
+                        f"({MAX_EXPANSION} times its size); not read further") from err
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
         raise LoadError(f"{path}: cannot read: {err}") from err
+    except (MemoryError, RecursionError) as err:
+        raise LoadError(f"{path}: too large to read: {type(err).__name__}") from err
+    return nodes
+
+
+def _group(stream: IO[bytes], fmt: ox.RdfFormat) -> dict[str, _Node]:
+    nodes: dict[str, _Node] = {}
+    for triple in ox.parse(stream, fmt):
+        subject = triple.subject.value  # a blank node's id cannot look like an IRI
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {}
+        prop = triple.predicate.value
+        values = node.get(prop)
+        if values is None:
+            node[prop] = [triple.object.value]
+        else:
+            values.append(triple.object.value)
     return nodes
 
 
@@ -283,7 +334,11 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     ------
     LoadError
         For a file that cannot be read, is not valid RDF, or does not
-        describe a graph as ``kg build`` writes it.
+        describe a graph as ``kg build`` writes it; for a gzipped file that
+        expands to more than :data:`MAX_EXPANSION` times its size (plus
+        64 MiB), and for a file of more than 1 MiB without a triple.  The
+        error's ``__cause__`` is the underlying exception.  Nothing else is
+        raised on bad input.
 
     Examples
     --------
@@ -302,9 +357,21 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
             iri.check_base_iri(base_iri)
         except iri.InvalidBaseIriError as err:
             raise LoadError(str(err)) from err
+    try:
+        st = os.stat(source)
+    except OSError as err:
+        raise LoadError(f"{source}: cannot read: {err.strerror or err}") from err
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for good
+        raise LoadError(f"{source}: not a regular file")
     nodes = _read_nodes(source, fmt, compressed)
-    reader = _Reader(source, nodes)
-    if nodes and not (reader.of_type(KG.Event) or reader.of_type(KG.Day)):
-        raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
-    return _graph(reader, base_iri)
+    try:
+        reader = _Reader(source, nodes)
+        if nodes and not (reader.of_type(KG.Event) or reader.of_type(KG.Day)):
+            raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
+        return _graph(reader, base_iri)
+    except LoadError:
+        raise
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as err:
+        # valid RDF that no kg build writes (a literal where an IRI belongs ...)
+        raise LoadError(f"{source}: not a graph as kg build writes it: {type(err).__name__}: {err}") from err
 

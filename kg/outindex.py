@@ -19,7 +19,6 @@ import bisect
 import hashlib
 import io
 import os
-import pickle
 import re
 import sqlite3
 import sys
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.cache import select_in
+from kg.datacodec import CodecError, dumps, key_tuple, loads
 from kg.filecopy import copy_range
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,8 +93,9 @@ class OutputState:
 
     @classmethod
     def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int,
-           totals: dict[str, tuple[int, ...]]) -> OutputState:
-        st = os.stat(path)
+           totals: dict[str, tuple[int, ...]], written: str | None = None) -> OutputState:
+        """The state of the file at ``path``, as ``written`` (a staged copy to be renamed there) is now."""
+        st = os.stat(written or path)
         return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
                    base_iri, version, output_fingerprint(), totals)
 
@@ -121,7 +122,7 @@ def identity(kind: str, key: Any) -> Any:
 def load_state(db: sqlite3.Connection, fmt: str) -> OutputState | None:
     """The kept state of format ``fmt``, or ``None``."""
     row = db.execute("SELECT state FROM outputs WHERE format = ?", (fmt,)).fetchone()
-    return pickle.loads(row[0]) if row else None
+    return _decode_state(row[0]) if row else None
 
 
 def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
@@ -170,8 +171,11 @@ def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
 # ---------------------------------------------------------------- indexing
 
 def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph: KnowledgeGraph,
-          version: int) -> None:
-    """Index a file just written in full from ``graph`` (replacing what was kept)."""
+          version: int, written: str | os.PathLike[str] | None = None) -> None:
+    """Index a file just written in full from ``graph`` (replacing what was kept).
+
+    ``written`` is where the file is now, when it is staged to be renamed to ``path``.
+    """
     import mmap
 
     from kg.rdf import EMITTERS, subject_keys
@@ -179,9 +183,10 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
 
     rdf_format = FORMATS[fmt]
     path = os.fspath(path)
+    source = os.fspath(written or path)
     db.execute("DELETE FROM segments WHERE format = ?", (fmt,))
     db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
-    with open(path, "rb") as fh:
+    with open(source, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         try:
@@ -209,7 +214,7 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
-    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals))
+    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
 
 
 def _sum(tallies: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
@@ -223,13 +228,32 @@ def _add(a: tuple[int, ...], b: tuple[int, ...], sign: int = 1) -> tuple[int, ..
 
 
 def _row(fmt: str, kind: str, keys: list, lengths: list[int], tallies: list[tuple]) -> tuple:
-    dump = pickle.dumps
-    return (fmt, kind, dump(keys[0], 5), sum(lengths), dump(_sum(tallies), 5),
-            dump((keys, lengths, tallies), 5))
+    return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
 
 
 def _save_state(db: sqlite3.Connection, state: OutputState) -> None:
-    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, pickle.dumps(state)))
+    data = {"format": state.format, "path": state.path, "size": state.size, "mtime_ns": state.mtime_ns,
+            "inode": state.inode, "header": state.header.hex(), "base_iri": state.base_iri,
+            "version": state.version, "fingerprint": state.fingerprint,
+            "totals": {kind: list(t) for kind, t in state.totals.items()}}
+    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, dumps(data)))
+
+
+def _decode_state(blob: bytes) -> OutputState:
+    """The kept state, checked field by field (:class:`~kg.datacodec.CodecError` if it is not one)."""
+    x = loads(blob)
+    try:
+        ints = [x[k] for k in ("size", "mtime_ns", "inode", "version")]
+        texts = [x[k] for k in ("format", "path", "base_iri", "fingerprint", "header")]
+        totals = {k: tuple(v) for k, v in x["totals"].items()}
+        header = bytes.fromhex(x["header"])
+    except (TypeError, KeyError, AttributeError, ValueError):
+        raise CodecError("not an output state") from None
+    if any(type(n) is not int for n in ints) or any(type(t) is not str for t in texts) \
+            or any(type(k) is not str or any(type(n) is not int for n in v) for k, v in totals.items()):
+        raise CodecError("not an output state")
+    return OutputState(x["format"], x["path"], x["size"], x["mtime_ns"], x["inode"], header,
+                       x["base_iri"], x["version"], x["fingerprint"], totals)
 
 
 # ---------------------------------------------------------------- splicing
@@ -259,15 +283,16 @@ class KindChange:
 
 
 def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindChange],
-           version: int, spare: str) -> OutputState:
-    """Write the file of ``state`` again with ``changes``, update the index, return the new state.
+           version: int, spare: str, dest: str) -> OutputState:
+    """Write the file of ``state`` again with ``changes`` at ``dest``, update the index, return the new state.
 
-    The new file is written over ``spare`` (the file's previous version, kept
-    in the cache folder) and the two names are then swapped in one atomic
-    step: a reader sees the old file or the new one, never half of one, and
-    no big file is deleted (freeing a gigabyte costs as much as writing it).
-    Where the swap is not possible the new file replaces the old.  The index
-    rows change in the caller's transaction.
+    ``dest`` is the file's place in the build's staging folder
+    (:mod:`kg.publish`), renamed over the published file with the others at
+    the end.  The new file is written over ``spare`` (the file's previous
+    version, kept in the cache folder), moved to ``dest`` first when both are
+    on one file system; publication then links the replaced version to
+    ``spare``.  So no big file is deleted (freeing a gigabyte costs as much
+    as writing it).  The index rows change in the caller's transaction.
     """
     from kg.rdf import EMITTERS
 
@@ -275,7 +300,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
     for seg_id, kind, first, length in db.execute(
             "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
-        segments[kind].append(_Segment(kind, pickle.loads(first), length, seg_id))
+        segments[kind].append(_Segment(kind, key_tuple(loads(first)), length, seg_id))
     offset = len(state.header)
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
@@ -294,50 +319,34 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
             replaced.extend(gone)
             totals[kind] = _add(totals.get(kind, ()), delta)
         total = sum(seg.length for kind in segments for seg in segments[kind])
-        with _open_spare(spare, state.path) as out:
+        with _open_spare(spare, dest, state.path) as out:
             if total:
                 out.write(state.header)
             _write(old, out, [seg for kind in EMITTERS for seg in segments[kind]])
             out.truncate()
-    if not _exchange(spare, state.path):
-        os.replace(spare, state.path)
     db.executemany("DELETE FROM segments WHERE id = ?", [(seg.id,) for seg in replaced])
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    [seg.row for kind in EMITTERS for seg in segments[kind] if seg.row is not None])
     # The header is kept even when the file is empty, for when it fills again.
-    new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals)
+    new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
     _save_state(db, new_state)
     return new_state
 
 
-def _open_spare(spare: str, target: str):
-    """The spare file to write over, or a new one; on the target's file system or not at all."""
+def _open_spare(spare: str, dest: str, published: str):
+    """``dest`` to write, made of the spare file when it is on the same file system, else new.
+
+    A spare that is the published file itself (a publication cut short) is never written over.
+    """
     try:
-        mine, theirs = os.stat(spare), os.stat(target)
-        if mine.st_dev == theirs.st_dev and mine.st_ino != theirs.st_ino:
-            return open(spare, "r+b")
+        mine, theirs = os.stat(spare), os.stat(os.path.dirname(dest) or ".")
+        if mine.st_dev == theirs.st_dev and not os.path.samefile(spare, published):
+            os.rename(spare, dest)
+            return open(dest, "r+b")
     except OSError:
         pass
-    try:
-        os.unlink(spare)
-    except OSError:
-        pass
-    return open(spare, "wb")
-
-
-def _exchange(a: str, b: str) -> bool:
-    """Swap two paths in one step (Linux's ``renameat2`` with ``RENAME_EXCHANGE``)."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_cwd, exchange = -100, 2
-    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
+    return open(dest, "wb")
 
 
 def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment],
@@ -423,7 +432,7 @@ def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, by
     """The ``(key, block, tally)`` of an old segment's subjects (``bodies``: its row's, by id)."""
     if seg.id is None:
         return []
-    keys, lengths, tallies = pickle.loads(bodies[seg.id])
+    keys, lengths, tallies = _body(bodies[seg.id])
     old.seek(seg.offset)
     data = old.read(seg.length)
     entries, at = [], 0
@@ -431,6 +440,19 @@ def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, by
         entries.append((key, data[at:at + length], tally))
         at += length
     return entries
+
+
+def _body(blob: bytes) -> tuple[list[Any], list[int], list[tuple[int, ...]]]:
+    """A segment's keys, block lengths and tallies, checked (:class:`~kg.datacodec.CodecError`)."""
+    x = loads(blob)
+    if type(x) is not list or len(x) != 3 or not all(type(part) is list for part in x):
+        raise CodecError("not a segment")
+    keys = [key_tuple(k) for k in x[0]]
+    lengths, tallies = x[1], [tuple(t) for t in x[2] if type(t) is list]
+    if len(lengths) != len(keys) or len(tallies) != len(keys) \
+            or any(type(n) is not int for n in lengths) or any(type(n) is not int for t in tallies for n in t):
+        raise CodecError("not a segment")
+    return keys, lengths, tallies
 
 
 def _write(old, out, segs: list[_Segment]) -> None:

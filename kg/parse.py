@@ -31,7 +31,7 @@ from kg.records import (
     RelatedItem,
     SourceItem,
 )
-from kg.text import MAX_HEADLINE, MAX_NAME, bound_text, check_url, clean_text
+from kg.text import MAX_HEADLINE, MAX_NAME, bound_name, bound_text, check_url, clean_name, clean_text, is_blank
 
 __all__ = [
     "parse_page",
@@ -238,6 +238,20 @@ class _Sink:
         text, cut = bound_text(clean_text(raw), limit)
         if cut and line not in self.cut_lines:  # a cut line is one problem, said once
             self.report(line, "long-text", f"{what} cut to {limit} characters")
+        if text and not text.isascii() and is_blank(text):
+            self.report(line, "blank-text", f"the {what} is made only of invisible characters")
+            return ""
+        return text
+
+    def name(self, raw: str, line: int, what: str) -> str:
+        """A name that keys a node: invisible characters dropped (said), cut with a hash of the whole."""
+        text, hidden = clean_name(raw)
+        if hidden and text:  # an empty name is reported by the caller, once
+            self.report(line, "invisible-characters",
+                        f"{hidden} invisible character(s) removed from the {what} {text[:200]!r}")
+        text, cut = bound_name(text, MAX_NAME)
+        if cut and line not in self.cut_lines:
+            self.report(line, "long-text", f"{what} cut to {MAX_NAME} characters (with a hash of the whole)")
         return text
 
 
@@ -257,7 +271,7 @@ def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple]:
             sink.report(line, checked.error or "invalid-url",
                         f"source {link.text!r}: {checked.detail}")
             continue
-        name = sink.text(link.text, line, MAX_NAME, "publisher name")
+        name = sink.name(link.text, line, "publisher name")
         if name.casefold() == IMAGE_LINK_TEXT:
             if ("image", checked.url) in seen:
                 sink.report(line, "duplicate-item", f"image {checked.url} listed twice")
@@ -323,8 +337,11 @@ def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple]:
         if _CONTEXT_PREFIX.match(link.rest):
             names, problems = split_contexts(link.rest)
             for name in names:
-                kept = sink.text(name, line, MAX_NAME, "context name")
-                if kept not in contexts:
+                kept = sink.name(name, line, "context name")
+                if not kept:
+                    sink.report(line, "empty-context", f"a context name made only of invisible "
+                                                       f"characters in {clean_text(link.rest)[:200]!r}")
+                elif kept not in contexts:
                     contexts.append(kept)
             for problem in problems:
                 sink.report(line, problem, f"in {clean_text(link.rest)[:200]!r}")

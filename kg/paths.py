@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from kg.records import PageKey
+from kg.text import strip_refused
 
 __all__ = [
     "PagePath",
@@ -67,9 +68,9 @@ def parse_page_path(path: str) -> PagePath:
     'unexpected-path'
     """
     m = _PATH.fullmatch(path)
-    if _CONTROL.search(path):
+    if _CONTROL.search(path) or (not path.isascii() and strip_refused(path) != path):
         return PagePath(path, None, error="unexpected-path",
-                        detail="control characters in the file name")
+                        detail="control characters or noncharacters in the file name")
     if m is None:
         return PagePath(path, None, error="unexpected-path",
                         detail="expected news/YYYY/MM/D/<slug>.md")

@@ -8,8 +8,11 @@ a byte-order mark, accepts CRLF and replaces bytes that are not UTF-8.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ __all__ = [
     "iter_page_paths",
     "iter_page_files",
     "read_page",
+    "safe_name",
     "decode_page",
     "prefetch",
     "HINT_BYTES",
@@ -84,47 +88,163 @@ def iter_page_files(root: Path) -> Iterator[tuple[str, str | None, Diagnostic | 
 
     Entries are told apart by the type the directory listing gives, so a
     plain file or folder costs no system call of its own; only symbolic
-    links are resolved.
+    links are resolved.  The walk is iterative (any depth) and every name is
+    made safe to show (see :func:`safe_name`); FIFOs, sockets and devices,
+    link loops and names that collide once normalized are reported, never
+    read.  ``news`` itself is held to the corpus boundary like any folder.
     """
-    news = os.path.join(root, "news")
-    if not os.path.isdir(news):
+    top = os.fspath(root)
+    news = os.path.join(top, "news")
+    try:
+        st = os.lstat(news)
+    except OSError:
         return
-    yield from _walk(os.fspath(root), os.path.realpath(news), "news", set())
+    if stat.S_ISLNK(st.st_mode):
+        real, problem = _follow(top, top, news, "news")
+        if problem is not None:
+            yield "news", None, problem
+            return
+        if real is None or not os.path.isdir(real):
+            return
+    elif stat.S_ISDIR(st.st_mode):
+        real = os.path.realpath(news)
+    else:
+        return
+    yield from _walk(top, real, "news")
 
 
 def _inside(root: str, real: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: str, folder: str, rel: str, seen: set[str]):
-    """Walk ``folder``, a real path (no link in it), known to the caller as ``rel``."""
-    if folder in seen:
-        return
-    seen.add(folder)
+def safe_name(name: str) -> tuple[str, bool]:
+    """A file name as a page path holds it: NFC, with bytes that are not UTF-8 shown as ``%XX``.
+
+    Returns the name and whether it had such bytes.  Python hands those
+    bytes over as lone surrogates, which no output can hold.
+
+    Examples
+    --------
+    >>> safe_name("caf\\udce9.md")
+    ('caf%E9.md', True)
+    >>> safe_name("cafe\\u0301.md")
+    ('café.md', False)
+    """
+    if name.isascii():
+        return name, False
+    bad = False
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        bad = True
+        name = "".join(f"%{ord(ch) - 0xDC00:02X}" if "\udc80" <= ch <= "\udcff" else ch for ch in name)
+    return unicodedata.normalize("NFC", name), bad
+
+
+def _follow(root: str, folder: str, path: str, rel: str) -> tuple[str | None, Diagnostic | None]:
+    """Resolve the symbolic link ``path`` (in real folder ``folder``); say why not to follow it."""
     try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+        os.stat(path)
     except OSError as err:
-        yield rel, None, diagnostic(rel, 0, "unreadable-file", f"folder not readable: {err.strerror}")
-        return
-    for entry in entries:
-        child_rel = f"{rel}/{entry.name}"
+        if err.errno == errno.ELOOP:
+            return None, diagnostic(rel, 0, "symlink-loop", "symbolic link loop")
+        return None, None  # a dangling link: nothing to read
+    real = os.path.realpath(path)
+    if not _inside(root, real):
+        return None, diagnostic(rel, 0, "symlink-skipped", "symbolic link to a place outside the corpus")
+    if os.path.isdir(real) and _inside(real, folder):
+        return None, diagnostic(rel, 0, "symlink-loop",
+                                "symbolic link back to a folder above it; not walked again")
+    return real, None
+
+
+def _listing(folder: str, rel: str) -> list[tuple[os.DirEntry[str], str, bool, str | None]]:
+    """``(entry, safe name, bad bytes, name it duplicates)`` per entry, sorted by name."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    named = [(entry, *safe_name(entry.name)) for entry in entries]
+    # Of names that collide once made safe, keep the one already in that form.
+    keeper: dict[str, str] = {}
+    for entry, safe, _ in named:
+        if safe not in keeper or entry.name == safe:
+            keeper[safe] = entry.name
+    return [(entry, safe, bad, None if keeper[safe] == entry.name else keeper[safe])
+            for entry, safe, bad in named]
+
+
+def _walk(root: str, top: str, top_rel: str) -> Iterator[tuple[str, str | None, Diagnostic | None]]:
+    """Walk ``top``, a real path (no link in it), known to the caller as ``top_rel``.
+
+    Depth first in name order, with a stack instead of recursion; a folder
+    reached twice through links is walked once.
+    """
+    seen: set[str] = set()
+    stack: list[tuple[str, str, Iterator[tuple[os.DirEntry[str], str, bool, str | None]]]] = []
+
+    def enter(folder: str, rel: str) -> Diagnostic | None:
+        if folder in seen:
+            return None
+        seen.add(folder)
+        try:
+            stack.append((folder, rel, iter(_listing(folder, rel))))
+        except OSError as err:
+            return diagnostic(rel, 0, "unreadable-file", f"folder not readable: {err.strerror or err}")
+        return None
+
+    problem = enter(top, top_rel)
+    if problem is not None:
+        yield top_rel, None, problem
+    while stack:
+        folder, rel, entries = stack[-1]
+        item = next(entries, None)
+        if item is None:
+            stack.pop()
+            continue
+        entry, name, bad, twin = item
+        child_rel = f"{rel}/{name}"
+        if twin is not None:
+            shown = f"{rel}/{ascii(entry.name)[1:-1]}"
+            yield shown, None, diagnostic(shown, 0, "duplicate-name",
+                                          f"the same name as {child_rel} once normalized; skipped")
+            continue
+        if bad and not (entry.name.endswith(PAGE_SUFFIX) and entry.is_file()):
+            # A page's own name is reported with its page (by read_page).
+            yield child_rel, None, diagnostic(child_rel, 0, "non-utf8-name",
+                                              f"the name is not UTF-8; shown as {name!r}")
         try:
             if entry.is_symlink():
-                real = os.path.realpath(entry.path)
-                if not _inside(root, real):
-                    yield child_rel, None, diagnostic(child_rel, 0, "symlink-skipped",
-                                                      "symbolic link to a place outside the corpus")
+                real, problem = _follow(root, folder, entry.path, child_rel)
+                if problem is not None:
+                    yield child_rel, None, problem
+                elif real is None:
+                    continue
                 elif os.path.isdir(real):
-                    yield from _walk(root, real, child_rel, seen)
-                elif entry.name.endswith(PAGE_SUFFIX) and os.path.isfile(real):
-                    yield child_rel, real, None
+                    problem = enter(real, child_rel)
+                    if problem is not None:
+                        yield child_rel, None, problem
+                elif os.path.isfile(real):
+                    if entry.name.endswith(PAGE_SUFFIX):
+                        yield child_rel, real, None
+                else:
+                    yield child_rel, None, _not_regular(child_rel, os.stat(real).st_mode)
             elif entry.is_dir(follow_symlinks=False):
-                yield from _walk(root, entry.path, child_rel, seen)
-            elif entry.name.endswith(PAGE_SUFFIX) and entry.is_file(follow_symlinks=False):
-                yield child_rel, entry.path, None
+                problem = enter(entry.path, child_rel)
+                if problem is not None:
+                    yield child_rel, None, problem
+            elif entry.is_file(follow_symlinks=False):
+                if entry.name.endswith(PAGE_SUFFIX):
+                    yield child_rel, entry.path, None
+            else:
+                yield child_rel, None, _not_regular(child_rel, entry.stat(follow_symlinks=False).st_mode)
         except OSError as err:
             yield child_rel, None, diagnostic(child_rel, 0, "unreadable-file", str(err.strerror or err))
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _not_regular(rel: str, mode: int) -> Diagnostic:
+    kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
+    return diagnostic(rel, 0, "not-regular-file", f"{kind}, not a page or folder; skipped")
 
 
 def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
@@ -207,17 +327,58 @@ def prefetch(paths: Iterable[str | os.PathLike[str]], *, in_flight: int | None =
             os.close(fd)
 
 
-def read_page(rel: str, real: str | os.PathLike[str]) -> PageFile:
-    """Read and decode one page file; never raises on bad data."""
+def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -> PageFile:
+    """Read and decode one page file; never raises on bad data.
+
+    The file is opened without following a final symbolic link and without
+    blocking, then checked to be a regular file: a page swapped for a link,
+    a FIFO or a device after the walk is reported, and cannot hang the build.
+    With ``walked`` (``real`` is a path the walk resolved, with no link in
+    it), the file opened must be the one at that path (checked through
+    ``/proc/self/fd`` where there is one): a folder on the way swapped for a
+    link during the build cannot lead the read out of the corpus.
+    """
+    problems: tuple[Diagnostic, ...] = ()
+    name = os.path.basename(os.fspath(real))
+    if not name.isascii() and safe_name(name)[1]:
+        problems = (diagnostic(rel, 0, "non-utf8-name", f"the file name is not UTF-8; shown as {rel!r}"),)
     try:
-        with open(real, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_PAGE_BYTES:
-                return PageFile(rel, None, "", (diagnostic(
-                    rel, 0, "file-too-large", f"{size} bytes, the limit is {MAX_PAGE_BYTES}"),))
-            data = fh.read()
+        fd = os.open(real, _OPEN_FLAGS)
     except OSError as err:
-        return PageFile(rel, None, "", (diagnostic(rel, 0, "unreadable-file", str(err.strerror or err)),))
+        why = "a symbolic link appeared in its place" if err.errno == errno.ELOOP else str(err.strerror or err)
+        return PageFile(rel, None, "", problems + (diagnostic(rel, 0, "unreadable-file", why),))
+    try:
+        if walked and _moved(fd, os.fspath(real)):
+            return PageFile(rel, None, "", problems + (diagnostic(
+                rel, 0, "unreadable-file", "a folder on its path was replaced by a link during the build"),))
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return PageFile(rel, None, "", problems + (_not_regular(rel, st.st_mode),))
+        if st.st_size > MAX_PAGE_BYTES:
+            return PageFile(rel, None, "", problems + (diagnostic(
+                rel, 0, "file-too-large", f"{st.st_size} bytes, the limit is {MAX_PAGE_BYTES}"),))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_PAGE_BYTES + 1)
+    except OSError as err:
+        return PageFile(rel, None, "", problems + (diagnostic(rel, 0, "unreadable-file", str(err.strerror or err)),))
+    finally:
+        os.close(fd)
+    if len(data) > MAX_PAGE_BYTES:  # grew since the fstat
+        return PageFile(rel, None, "", problems + (diagnostic(
+            rel, 0, "file-too-large", f"over {MAX_PAGE_BYTES} bytes"),))
     digest = hashlib.sha256(data).hexdigest()
-    text, problems = decode_page(data, rel)
-    return PageFile(rel, text, digest, tuple(problems))
+    text, found = decode_page(data, rel)
+    return PageFile(rel, text, digest, problems + tuple(found))
+
+
+def _moved(fd: int, real: str) -> bool:
+    """Whether the open file ``fd`` is not at ``real`` (as far as ``/proc`` can tell)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}") != os.path.abspath(real)
+    except OSError:  # no /proc here: the final component was still checked
+        return False
+
+
+#: How pages are opened: never blocking (a FIFO put in a page's place), never through a final link.
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_NOFOLLOW", 0))

@@ -143,6 +143,12 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
 def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:
     """Write ``report.json`` (of a graph, or a report) as UTF-8 with a newline at the end."""
     report = graph if isinstance(graph, BuildReport) else graph.report
+    from kg.text import REFUSED
+
     text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text + "\n")
+    # A diagnostic may quote a noncharacter (a file name, a link); JSON keeps it as an escape.
+    text = REFUSED.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    from kg.publish import replacing
+
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text + "\n")  # renamed into place whole: a full disk leaves the old file as it was

@@ -66,23 +66,27 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     (True, True)
     """
     import json
+    import tempfile
 
     from kg import __version__
 
     target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    store.bulk_extend(_quads(graph))
-    store.flush()
-    store.optimize()
-    triples = len(store)
-    del store  # closes the database before the folder moves
-    (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
-                                                "triples": triples}), encoding="utf-8")
+    # A folder of its own beside the target: two writers never share it.
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_extend(_quads(graph))
+        store.flush()
+        store.optimize()
+        triples = len(store)
+        del store  # closes the database before the folder moves
+        (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
+                                                    "triples": triples}), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if target.exists():
-        old = target.with_name(target.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
+        old = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".old", dir=target.parent))
         os.replace(target, old)
         os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)

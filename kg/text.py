@@ -7,6 +7,7 @@ node, and so that no control character reaches an output.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,13 @@ from urllib.parse import quote, urlsplit
 
 __all__ = [
     "clean_text",
+    "clean_name",
+    "strip_refused",
+    "is_blank",
+    "INVISIBLE",
+    "REFUSED",
     "bound_text",
+    "bound_name",
     "check_url",
     "CheckedUrl",
     "MAX_HEADLINE",
@@ -34,6 +41,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # scripts do not need them, so names drop them.  Marks (U+200E/F) stay.
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
+# Code points that XML 1.0 and N-Triples consumers refuse or that Unicode
+# reserves as never for interchange: surrogates (only a file name decoded with
+# escapes holds them) and the 66 noncharacters (U+FFFE and U+FFFF make GraphML
+# ill-formed and make rapper reject the RDF files).  They never reach an output.
+_REFUSED = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+#: The pattern of :func:`strip_refused`, for writers that escape rather than drop.
+REFUSED = _REFUSED
+#: Invisible characters that would make one name several keys ("Ir\u200ban",
+#: "\ufeffIran"): soft hyphen, combining grapheme joiner, Mongolian vowel
+#: separator, zero-width space/joiners, word joiner and invisible operators, BOM,
+#: and the tag characters.  Names drop them (with a diagnostic); headlines keep
+#: them, as they key nothing and real pages use them.
+INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 # What clean_text may change in an ASCII text, besides spaces at its ends.
 _ASCII_ODD = re.compile(r"[\x00-\x1f\x7f]|  ").search
 
@@ -52,9 +73,45 @@ def clean_text(text: str) -> str:
         # Most texts: ASCII is NFC already, and with no control character and
         # no run of spaces only the ends can change.
         return text.strip(" ")
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _REFUSED.sub("", text))
     text = _BIDI_CONTROL.sub("", _CONTROL.sub(" ", text))
     return _SPACE.sub(" ", text).strip()
+
+
+def strip_refused(text: str) -> str:
+    """Remove the code points that XML 1.0 or N-Triples consumers refuse.
+
+    Examples
+    --------
+    >>> strip_refused("a\\ufffeb\\uffff\\udce9c")
+    'abc'
+    """
+    return _REFUSED.sub("", text)
+
+
+def clean_name(text: str) -> tuple[str, int]:
+    """:func:`clean_text` for a name that keys a node; also the number of invisible characters dropped.
+
+    Examples
+    --------
+    >>> clean_name("\\ufeffIr\\u200ban\\U000e0041")
+    ('Iran', 3)
+    >>> clean_name("\\u200b\\u2060")
+    ('', 2)
+    """
+    if text.isascii():
+        return clean_text(text), 0
+    found = len(INVISIBLE.findall(text))
+    return clean_text(INVISIBLE.sub("", text) if found else text), found
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only spaces and invisible characters.
+
+    >>> is_blank("\\u200b \\ufeff"), is_blank("a\\u200b")
+    (True, False)
+    """
+    return not INVISIBLE.sub("", text).strip()
 
 
 def bound_text(text: str, limit: int) -> tuple[str, bool]:
@@ -68,6 +125,24 @@ def bound_text(text: str, limit: int) -> tuple[str, bool]:
     if len(text) <= limit:
         return text, False
     return text[: limit - 1] + "…", True
+
+
+def bound_name(text: str, limit: int) -> tuple[str, bool]:
+    """:func:`bound_text` for a name that keys a node: a cut name ends with a hash of the whole.
+
+    Two long names that differ only past the cut stay two names.
+
+    Examples
+    --------
+    >>> a, cut = bound_name("x" * 600 + "a", 500)
+    >>> b, _ = bound_name("x" * 600 + "b", 500)
+    >>> cut, len(a), a != b, a[-10:-8]
+    (True, 500, True, '… ')
+    """
+    if len(text) <= limit:
+        return text, False
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{text[: limit - 10]}… {digest}", True
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +185,8 @@ def check_url(raw: str) -> CheckedUrl:
     text = unicodedata.normalize("NFC", raw).strip()
     if _CONTROL.search(text):
         return CheckedUrl(None, "invalid-url", "control characters in URL")
+    if _REFUSED.search(text):
+        return CheckedUrl(None, "invalid-url", "a character that IRIs and XML refuse (noncharacter or surrogate)")
     if len(text) > MAX_URL:
         return CheckedUrl(None, "invalid-url", f"URL longer than {MAX_URL} characters")
     try:

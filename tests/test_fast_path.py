@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kg import parse
-from kg.cache import dump_record
+from kg.pipeline import dump_record
 from kg.export import rdf as rdf_export
 from kg.pipeline import build, parse_file
 from kg.rdf import EMITTERS, graph_triples, kind_size

@@ -260,17 +260,17 @@ def test_cli_rebuild(corpus: Path, tmp_path: Path) -> None:
     assert_same_as_cold(corpus, out, tmp_path)
 
 
-def test_without_the_atomic_swap_the_file_is_replaced(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    """Where renameat2 cannot swap the files (another OS or file system), a rename does."""
-    import kg.outindex
+def test_without_a_kept_spare_the_file_is_replaced(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """Where the replaced file cannot be linked into the cache (another file system), it is just replaced."""
+    import kg.publish
 
-    monkeypatch.setattr(kg.outindex, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(kg.publish, "_keep_as_spare", lambda published, spare: None)
     out, cache = prime(corpus, tmp_path)
     for seed in (10, 11):
         new_source(corpus, random.Random(seed))
         assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
         assert_same_as_cold(corpus, out, tmp_path)
-    assert not any(cache.glob("previous-*"))  # renamed into place, not kept
+    assert not any(cache.glob("previous-*"))  # replaced, not kept
 
 
 def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ deletions of pages.
 
 from __future__ import annotations
 
-import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from kg.cache import CACHE_FILE, PageCache
+from kg.datacodec import decode_record, encode_record
 from kg.pipeline import CHUNK_PAGES, build
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
@@ -95,9 +95,9 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
     # Plant a different record under the page's current hash: a build that
     # trusts the cache shows it, one that re-parsed would not.
     with sqlite3.connect(cache / CACHE_FILE) as db:
-        record = pickle.loads(db.execute("SELECT record FROM pages WHERE path = ?", (rel,)).fetchone()[0])
+        record = decode_record(db.execute("SELECT record FROM pages WHERE path = ?", (rel,)).fetchone()[0])
         planted = replace(record, page=replace(record.page, headline="Planted headline"))
-        db.execute("UPDATE pages SET record = ? WHERE path = ?", (pickle.dumps(planted), rel))
+        db.execute("UPDATE pages SET record = ? WHERE path = ?", (encode_record(planted), rel))
     graph = build(corpus, cache_dir=cache, jobs=1)
     assert graph.events[record.page.key].headline == "Planted headline"
     # Once the page changes, it is parsed again.

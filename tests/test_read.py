@@ -35,7 +35,8 @@ def test_walk_never_leaves_the_root(tmp_path):
     (day / "folder.md").mkdir()
     seen = list(iter_page_paths(root.resolve()))
     problems = {rel: p.code for rel, real, p in seen if p}
-    assert problems == {"news/2015/09/1/out.md": "symlink-skipped", "news/2015/09/1/outdir": "symlink-skipped"}
+    assert problems == {"news/2015/09/1/out.md": "symlink-skipped", "news/2015/09/1/outdir": "symlink-skipped",
+                        "news/2015/09/1/loop": "symlink-loop"}
     reals = [real for _, real, _ in seen if real]
     assert all(str(r).startswith(str(root.resolve())) for r in reals)
     assert [rel for rel, real, _ in seen if real] == ["news/2015/09/1/a.md"]

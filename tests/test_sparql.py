@@ -154,6 +154,14 @@ def test_store_is_reused_without_reparsing(built, sample_graph):
         store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.NamedNode("http://x/c")))
 
 
+def test_kg_build_replaces_its_store(tmp_path):
+    corpus = Path(__file__).parent / "data" / "golden" / "example-corpus"
+    for _ in range(2):  # the second build publishes a store over the first one
+        assert main(["build", str(corpus), "-o", str(tmp_path), "--formats", "oxigraph", "--quiet"]) == 0
+    assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.build(corpus).triples())
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kg-")) == ["graph.oxigraph"]
+
+
 def test_rebuilding_replaces_the_store(built, tmp_path):
     kg.build("examples/wcep-2015-09").write(tmp_path / "graph.oxigraph")
     small = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")

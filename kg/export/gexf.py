@@ -88,7 +88,7 @@ def write_gexf(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
 
     from kg.export.nx import to_networkx
 
-    target = os.fspath(path)
-    tmp = target + ".part"
-    nx.write_gexf(with_time(to_networkx(graph)), tmp, encoding="utf-8", version="1.2draft")
-    os.replace(tmp, target)
+    from kg.publish import replacing
+
+    with replacing(path) as tmp:  # a reader never sees half a file
+        nx.write_gexf(with_time(to_networkx(graph)), tmp, encoding="utf-8", version="1.2draft")

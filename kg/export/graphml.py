@@ -137,11 +137,10 @@ def write_graphml(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     """
     from kg.export.nx import to_networkx
 
-    target = os.fspath(path)
-    tmp = target + ".part"
+    from kg.publish import replacing
+
     writer = _writer_class()(encoding="utf-8", prettyprint=True, named_key_ids=True)
     writer.add_graph_element(graphml_ready(to_networkx(graph)))
     # Write beside the target and rename, so a reader never sees half a file.
-    with open(tmp, "wb") as out:
+    with replacing(path) as tmp, open(tmp, "wb") as out:
         writer.dump(out)
-    os.replace(tmp, target)

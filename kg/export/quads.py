@@ -61,13 +61,12 @@ def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfForma
     from kg.namespace import VOID
     from kg.rdf import output_prefixes
 
-    target = os.fspath(path)
-    tmp = target + ".part"
+    from kg.publish import replacing
+
     prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
     # Write beside the target and rename, so a reader never sees half a file.
-    with open(tmp, "wb") as out:
+    with replacing(path) as tmp, open(tmp, "wb") as out:
         serialize_rdf(graph_quads(graph), out, fmt, prefixes)
-    os.replace(tmp, target)
 
 
 def write_nquads(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:

@@ -28,6 +28,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.filecopy import copy_range
+from kg.publish import ignore_interrupts, replacing
 from kg.rdf import graph_triples, output_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -155,9 +156,9 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
     target = os.fspath(path)
     compress = target.endswith(".gz") if gzip_output is None else gzip_output
     prefixes = output_prefixes(graph.base_iri) if fmt == ox.RdfFormat.TURTLE else None
-    tmp = target + ".part"
-    # Write beside the target and rename, so a reader never sees half a file.
-    with open(tmp, "wb") as raw:
+    # Write beside the target under a name of its own and rename, so a reader
+    # never sees half a file and two writers never share a temporary file.
+    with replacing(target) as tmp, open(tmp, "wb") as raw:
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
@@ -166,7 +167,6 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
             serialize_rdf(graph_triples(graph), raw, fmt, prefixes)
-    os.replace(tmp, target)
 
 
 # Below this many events a pool costs more than it saves.
@@ -238,7 +238,7 @@ def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(plan))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(plan)), initializer=ignore_interrupts) as pool:
             pool.map(_write_part, order, chunksize=1)
         header: list[bytes] = []
         for kind, _, path in plan:

@@ -1,0 +1,262 @@
+"""Output folders written all at once: a private staging folder, a lock, one publication.
+
+A build writes its files into a staging folder of its own inside the output
+folder (``.kg-build-XXXXXXXX``: same file system, so publishing is renames,
+never copies) while the previous files stay whole.  At the end
+:meth:`OutputFolder.publish` writes a small journal naming the files, then
+renames each over its old version; a build killed in between leaves the
+journal, and the next build (or any later :class:`OutputFolder`) finishes the
+publication before it does anything else, so the folder never keeps a mix of
+two builds.  A lock (``.kg-lock``, :func:`fcntl.flock`) keeps a second build
+out of a folder in use: it fails at once with :class:`~kg.errors.OutputLockedError`.
+Leftover staging folders of killed builds are removed by the next build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import json
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+
+from kg.errors import OutputError, OutputLockedError
+
+__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
+
+LOCK_NAME = ".kg-lock"
+JOURNAL_NAME = ".kg-publish.json"
+STAGING_PREFIX = ".kg-build-"
+# Temporary names that versions before the staging folder left beside the files.
+_LEGACY_PARTS = ("graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz", "graph.graphml", "graph.html")
+
+
+def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
+    """A one-line :class:`~kg.errors.OutputError` for a failure to write ``where``.
+
+    Examples
+    --------
+    >>> str(output_error(OSError(errno.ENOSPC, "No space left on device"), "out"))
+    'cannot write out: no space left on the device'
+    """
+    reasons = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded",
+               errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
+               errno.EPERM: "permission denied", errno.EEXIST: "it is a file, not a folder",
+               errno.ENOTDIR: "a part of the path is a file, not a folder"}
+    reason = reasons.get(err.errno or 0, err.strerror or str(err))
+    return OutputError(f"cannot write {os.fspath(where)}: {reason}")
+
+
+@contextlib.contextmanager
+def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
+    """Yield a fresh temporary path beside ``target``; on success it replaces ``target``.
+
+    The name is unique (two writers of one file never share it) and the
+    temporary file is removed when the body fails, so no partial file stays.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> with replacing(target) as tmp:
+    ...     _ = pathlib.Path(tmp).write_text("done")
+    >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
+    ('done', ['a.txt'])
+    """
+    path = os.fspath(target)
+    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".part",
+                               dir=os.path.dirname(path) or ".")
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
+    finally:
+        os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class OutputFolder:
+    """An output folder held for one build: locked, cleaned, staged, then published.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> with OutputFolder(out) as folder:
+    ...     _ = folder.staged("a.txt").write_text("new")
+    ...     folder.publish(["a.txt"])
+    >>> sorted(p.name for p in out.iterdir())
+    ['.kg-lock', 'a.txt']
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self._lock: int | None = None
+        self._staging: Path | None = None
+
+    def __enter__(self) -> OutputFolder:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.folder.is_dir():
+                raise FileExistsError(errno.EEXIST, "not a folder")
+            self._lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as err:
+            raise output_error(err, self.folder) from err
+        try:
+            _flock(self._lock, self.folder)
+            recover(self.folder)
+            _remove_leftovers(self.folder)
+            self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
+        except BaseException as err:
+            self._unlock()
+            if isinstance(err, OSError) and not isinstance(err, OutputError):
+                raise output_error(err, self.folder) from err
+            raise
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if self._staging is not None:
+                shutil.rmtree(self._staging, ignore_errors=True)
+                self._staging = None
+        finally:
+            self._unlock()
+
+    @property
+    def staging(self) -> Path:
+        """The private folder the build writes into."""
+        if self._staging is None:
+            raise RuntimeError("the output folder is not held")
+        return self._staging
+
+    def staged(self, name: str) -> Path:
+        """Where the file ``name`` is written before publication."""
+        return self.staging / name
+
+    def publish(self, names: list[str], spares: Mapping[str, str] | None = None) -> None:
+        """Move the staged files ``names`` over the published ones, all together.
+
+        ``spares`` maps a file name to a path (same file system) that should
+        keep the replaced version: it is linked there first, so replacing it
+        frees nothing (see :func:`kg.outindex.splice`).  Ctrl-C waits until
+        the renames are done.
+        """
+        staging = self.staging
+        journal = {"staging": staging.name, "files": list(names)}
+        with _signals_held():
+            for name, spare in (spares or {}).items():
+                _keep_as_spare(self.folder / name, spare)
+            with replacing(self.folder / JOURNAL_NAME) as tmp:
+                Path(tmp).write_text(json.dumps(journal), encoding="utf-8")
+            _finish(self.folder, journal)
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing drops the flock
+            self._lock = None
+
+
+def _flock(fd: int, folder: Path) -> None:
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise OutputLockedError(f"another kg build is writing to {folder}; "
+                                "try again when it has finished") from None
+
+
+def recover(folder: Path) -> bool:
+    """Finish a publication that a killed build left half done; say whether there was one."""
+    path = folder / JOURNAL_NAME
+    try:
+        journal = json.loads(path.read_text(encoding="utf-8"))
+        names = [str(n) for n in journal["files"]]
+        staging = str(journal["staging"])
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError):
+        path.unlink(missing_ok=True)  # not ours, or cut short before any rename: the old set stands
+        return False
+    if not staging.startswith(STAGING_PREFIX) or "/" in staging \
+            or any("/" in n or n.startswith(".") for n in names):
+        path.unlink(missing_ok=True)
+        return False
+    _finish(folder, {"staging": staging, "files": names})
+    return True
+
+
+def _finish(folder: Path, journal: dict[str, object]) -> None:
+    staging = folder / str(journal["staging"])
+    for name in journal["files"]:  # type: ignore[attr-defined]
+        source = staging / name
+        if source.exists():
+            target = folder / name
+            if source.is_dir() and target.is_dir():
+                # A store folder (--formats oxigraph): rename cannot replace a full folder, so
+                # the old one goes into the staging folder first (removed below); a build
+                # killed between the two renames is finished by recover().
+                os.replace(target, staging / (name + ".old"))
+            os.replace(source, target)
+    (folder / JOURNAL_NAME).unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove what killed builds left: staging folders and old-style ``.part`` files."""
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            elif entry.name.startswith(_LEGACY_PARTS) and ".part" in entry.name \
+                    and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def _keep_as_spare(published: Path, spare: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(spare)
+    with contextlib.suppress(OSError):  # another file system, or nothing published yet
+        os.link(published, spare)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM for the few renames of a publication."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def ignore_interrupts() -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (workers would each print a traceback).
+
+    SIGTERM, which ends the pool's workers, gets its default action back
+    (the command line's handler is inherited through ``fork``).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,0 +1,217 @@
+"""Data that must not act: a tampered cache runs no code, refused characters reach no output, kg.load fails cleanly."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg
+from kg.cache import CACHE_FILE
+from kg.datacodec import CodecError, decode_record
+from kg.errors import LoadError
+from kg.pipeline import build_files
+from tests.rdfcheck import pyoxigraph_count, rapper_count
+from tests.robustdata import event_page
+
+SAMPLE = Path("examples/wcep-2015-09")
+EDITED = "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage-comes-into-force-in-russia.md"
+
+
+# ---------------------------------------------------------------- the cache
+
+class _Payload:
+    """Unpickling this creates ``marker``: proof that code ran."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.mkdir, (self.marker,))
+
+
+def _tamper(db_file: Path, marker: Path) -> int:
+    """Put a code-running pickle into every stored value of every table; return how many columns."""
+    payload = pickle.dumps(_Payload(os.fspath(marker)))
+    assert pickle.loads(payload) is None and marker.is_dir()  # it does run code...
+    marker.rmdir()  # ...when unpickled
+    columns = 0
+    with sqlite3.connect(db_file) as db:
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+            for _, name, kind, *_ in db.execute(f"PRAGMA table_info({table})").fetchall():
+                if kind == "BLOB":
+                    db.execute(f"UPDATE {table} SET {name} = ?", (payload,))
+                    columns += 1
+    return columns
+
+
+@pytest.mark.parametrize("edit", [False, True])
+def test_a_tampered_cache_runs_no_code_and_the_result_stays_exact(tmp_path: Path, edit: bool) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    out, cache, marker = tmp_path / "out", tmp_path / "cache", tmp_path / "code-ran"
+    formats = ("turtle", "report")
+    build_files(corpus, out, formats, cache_dir=cache, jobs=1)
+    assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental  # the cache is in use
+    assert _tamper(cache / CACHE_FILE, marker) >= 8  # records, facts, contexts, diagnostics, index
+    if edit:
+        page = corpus / EDITED
+        page.write_text(page.read_text(encoding="utf-8").replace("comes into force", "takes effect"),
+                        encoding="utf-8")
+    build_files(corpus, out, formats, cache_dir=cache, jobs=1)
+    assert not marker.exists()
+    clean = tmp_path / "clean"
+    build_files(corpus, clean, formats, jobs=1)
+    for name in ("graph.ttl", "report.json"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes()
+    # ...and the cache, made again, serves the next build.
+    assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental
+    assert not marker.exists()
+
+
+def test_the_codec_refuses_what_it_did_not_write() -> None:
+    for data in (pickle.dumps(_Payload("/nonexistent/x")), b"", b"{}", b'["p", ["e"], []]',
+                 b'["p", null, [["p", 1, "no-such-code", "m", "error"]]]', b'["p", null, 5]'):
+        with pytest.raises(CodecError):
+            decode_record(data)
+
+
+# ---------------------------------------------------------------- refused characters
+
+# One of each class that XML 1.0 or N-Triples consumers refuse, and the invisible ones.
+REFUSED = {
+    "C0 control": "\x01\x0b\x1f",
+    "DEL and C1": "\x7f\x85\x9f",
+    "noncharacters": "\ufffe\uffff\ufdd0\ufdef\U0001fffe\U0010ffff",
+    "line separators": "\u2028\u2029",
+    "bidi overrides": "\u202e\u2066",
+}
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\U000e0041\u00ad"
+_IN_OUTPUT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe"
+                        "\U0010ffff\u2028\u2029\u202e\u2066\ud800-\udfff]")
+
+
+def _refused_corpus(root: Path) -> None:
+    day = root / "news/2015/09/1"
+    day.mkdir(parents=True)
+    odd = "".join(REFUSED.values())
+    (day / "base.md").write_text(event_page(f"Base {odd} headline", "base", publisher=f"Reuters{odd}",
+                                            contexts=f"Iran, Ir\u200ban, \ufeffIran, Syria{odd}"),
+                                 encoding="utf-8")
+    (day / "other.md").write_text(event_page(f"Other {INVISIBLE}", "other", publisher=INVISIBLE,
+                                             contexts=f"{INVISIBLE}, Iraq"), encoding="utf-8")
+    (day / "blank.md").write_text(event_page(INVISIBLE, "blank"), encoding="utf-8")
+    (day / "links.md").write_text(event_page("Links", "links") + "2. [Odd \ufffe](/news/2015/09/1/odd\ufffe.md)"
+                                  " _Context: Iran_\n", encoding="utf-8")
+    (day / "name\uffff.md").write_text(event_page("Odd name", "odd"), encoding="utf-8")
+    long_a, long_b = "L" * 499 + "a" + "x" * 100, "L" * 499 + "b" + "x" * 100
+    (day / "long.md").write_text(event_page("Long names", "long", contexts=f"{long_a}, {long_b}"),
+                                 encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, kg.KnowledgeGraph]:
+    base = tmp_path_factory.mktemp("refused")
+    _refused_corpus(base / "corpus")
+    result = build_files(base / "corpus", base / "out", ("turtle", "ntriples", "graphml", "report"), jobs=1)
+    assert result.graph is not None
+    return base / "out", result.graph
+
+
+def test_refused_characters_reach_no_output(refused) -> None:
+    out, _ = refused
+    for name in ("graph.ttl", "graph.nt", "graph.graphml", "report.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        found = _IN_OUTPUT.findall(text)
+        assert not found, (name, found[:5])
+    triples = pyoxigraph_count(out / "graph.ttl", ox.RdfFormat.TURTLE)
+    assert triples == pyoxigraph_count(out / "graph.nt", ox.RdfFormat.N_TRIPLES)
+    assert rapper_count(out / "graph.ttl", "turtle") == triples
+    assert rapper_count(out / "graph.nt", "ntriples") == triples
+    ET.parse(out / "graph.graphml")  # well-formed XML 1.0
+
+
+def test_invisible_characters_do_not_split_a_name(refused) -> None:
+    _, graph = refused
+    names = set(graph.contexts)
+    assert {"Iran", "Syria", "Iraq"} <= names
+    assert not any(re.search(INVISIBLE[0] + "|\ufeff|\u200c|\u2060", n) for n in names)
+    long_names = [n for n in names if n.startswith("LLL")]
+    assert len(long_names) == 2 and all(len(n) == 500 for n in long_names)  # cut, still two
+    codes = [(d.path.rsplit("/", 1)[1], d.code) for d in graph.report.diagnostics]
+    assert codes.count(("base.md", "invisible-characters")) == 2  # "Ir\u200ban", "\ufeffIran"
+    assert ("other.md", "empty-link-text") in codes  # a publisher of invisible characters only
+    assert ("other.md", "empty-context") in codes  # a context of invisible characters only
+    assert ("blank.md", "blank-text") in codes and ("blank.md", "missing-headline") in codes
+    assert ("long.md", "long-text") in codes
+
+
+# ---------------------------------------------------------------- kg.load
+
+def _raises_load_error(path: Path) -> LoadError:
+    with pytest.raises(LoadError) as caught:
+        kg.load(path)
+    return caught.value
+
+
+def test_load_errors_are_load_errors_with_their_cause(tmp_path: Path, sample_turtle: Path) -> None:
+    good = gzip.compress(sample_turtle.read_bytes())
+    cut = tmp_path / "cut.ttl.gz"
+    cut.write_bytes(good[: len(good) // 2])
+    assert isinstance(_raises_load_error(cut).__cause__, EOFError)
+    broken = tmp_path / "broken.ttl.gz"
+    broken.write_bytes(good[:100] + bytes(200) + good[300:])
+    assert _raises_load_error(broken).__cause__ is not None
+    not_gzip = tmp_path / "plain.ttl.gz"
+    not_gzip.write_bytes(b"@prefix a: <http://a/> .\n")
+    assert _raises_load_error(not_gzip).__cause__ is not None
+    latin1 = tmp_path / "latin1.nt"
+    latin1.write_bytes(b'<http://a/b> <http://a/c> "caf\xe9" .\n')
+    _raises_load_error(latin1)
+    _raises_load_error(tmp_path / "missing.ttl")
+    folder = tmp_path / "folder.ttl"
+    folder.mkdir()
+    _raises_load_error(folder)
+
+
+def test_load_bounds_what_it_decompresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.loader
+
+    bomb = tmp_path / "bomb.ttl.gz"
+    with gzip.open(bomb, "wb") as fh:
+        for _ in range(64):
+            fh.write(b"# " + b"x" * (1 << 20) + b"\n")  # 64 MiB of comments, about 64 KiB compressed
+    assert bomb.stat().st_size < (1 << 20)
+    monkeypatch.setattr(kg.loader, "DECOMPRESS_SLACK", 1 << 20)
+    assert "expands to more than" in str(_raises_load_error(bomb))
+    monkeypatch.setattr(kg.loader, "DECOMPRESS_SLACK", 1 << 30)
+    assert "no triple in" in str(_raises_load_error(bomb))  # read whole: still not an empty graph
+
+
+def test_load_of_a_fifo_does_not_block(tmp_path: Path) -> None:
+    fifo = tmp_path / "graph.ttl"
+    os.mkfifo(fifo)
+    done: list[BaseException] = []
+    worker = threading.Thread(target=lambda: done.append(_raises_load_error(fifo)), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done and "not a regular file" in str(done[0])
+
+
+def test_kg_query_on_a_broken_file_is_exit_2_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    done = subprocess.run([str(Path(sys.executable).parent / "kg"), "query", str(broken), "ASK {}"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

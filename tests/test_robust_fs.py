@@ -1,0 +1,213 @@
+"""A hostile file system, made at test time: the build reports each problem once and never hangs.
+
+FIFOs, sockets, device nodes (as root), symbolic link loops, a ``news/``
+that is a link out of the corpus, names that are not UTF-8, NFC/NFD twins and
+1,000 nested folders.  The build must end (a timeout fails the test), exit 1
+without a traceback, write outputs that rapper, pyoxigraph and an XML parser
+accept, and give exactly one diagnostic per problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.cache import file_digest
+from kg.read import iter_page_files, read_page
+from tests.rdfcheck import pyoxigraph_count, rapper_count
+from tests.robustdata import event_page
+
+KG = [str(Path(sys.executable).parent / "kg")]
+DAY = "news/2015/09/1"
+DEPTH = 1_050
+
+
+def _page(headline: str, slug: str) -> bytes:
+    return event_page(headline, slug).encode()
+
+
+def _hostile_corpus(root: Path) -> dict[str, str]:
+    """Make the corpus; return the diagnostics it must give, ``{path: code}``."""
+    day = root / DAY
+    day.mkdir(parents=True)
+    (day / "base.md").write_bytes(_page("Base", "base"))
+    (day / "other.md").write_bytes(_page("Other", "other"))
+    expected: dict[str, str] = {}
+    os.mkfifo(day / "fifo.md")
+    expected[f"{DAY}/fifo.md"] = "not-regular-file"
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(os.fspath(day / "socket.md"))
+    finally:
+        sock.close()
+    expected[f"{DAY}/socket.md"] = "not-regular-file"
+    if os.geteuid() == 0:
+        os.mknod(day / "device.md", stat.S_IFCHR | 0o600, os.makedev(1, 3))
+        expected[f"{DAY}/device.md"] = "not-regular-file"
+    (day / "loop-a.md").symlink_to("loop-b.md")
+    (day / "loop-b.md").symlink_to("loop-a.md")
+    expected[f"{DAY}/loop-a.md"] = expected[f"{DAY}/loop-b.md"] = "symlink-loop"
+    (day / "up").symlink_to("../..", target_is_directory=True)
+    expected[f"{DAY}/up"] = "symlink-loop"
+    # A page whose name is not UTF-8 (Latin-1 "café"): read, under a safe name.
+    with open(os.path.join(os.fsencode(day), b"caf\xe9-latin1.md"), "wb") as fh:
+        fh.write(_page("A page with a Latin-1 name", "latin1"))
+    expected[f"{DAY}/caf%E9-latin1.md"] = "non-utf8-name"
+    # A folder whose name is not UTF-8: said once; its page is not on a day path.
+    odd = os.path.join(os.fsencode(root / "news/2015/09"), b"\xff\xfe")
+    os.mkdir(odd)
+    with open(os.path.join(odd, b"x.md"), "wb") as fh:
+        fh.write(_page("Lost", "x"))
+    expected["news/2015/09/%FF%FE"] = "non-utf8-name"
+    expected["news/2015/09/%FF%FE/x.md"] = "unexpected-path"
+    os.mkfifo(os.path.join(os.fsencode(day), b"fifo-\xe9.md"))  # two problems: its name and its kind
+    expected[f"{DAY}/fifo-%E9.md"] = "non-utf8-name not-regular-file"
+    # NFC and NFD spellings of one name: one page, one diagnostic.
+    nfc = unicodedata.normalize("NFC", "café-twin.md")
+    nfd = unicodedata.normalize("NFD", "café-twin.md")
+    (day / nfc).write_bytes(_page("Twin", "twin"))
+    (day / nfd).write_bytes(_page("Twin", "twin"))
+    expected[f"{DAY}/{ascii(nfd)[1:-1]}"] = "duplicate-name"
+    # 1,050 nested folders: walked without recursion.
+    deep = os.fsencode(root / "news")
+    for _ in range(DEPTH):  # os.makedirs itself recurses
+        deep = os.path.join(deep, b"d")
+        os.mkdir(deep)
+    with open(os.path.join(deep, b"deep.md"), "wb") as fh:
+        fh.write(_page("Deep", "deep"))
+    expected["news/" + "d/" * DEPTH + "deep.md"] = "unexpected-path"
+    return expected
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]]:
+    base = tmp_path_factory.mktemp("hostile-fs")
+    root = base / "corpus"
+    expected = _hostile_corpus(root)
+    proc = subprocess.run([*KG, "build", str(root), "-o", str(base / "out"), "-j", "2",
+                           "-f", "turtle,ntriples,graphml,report"],
+                          capture_output=True, text=True, timeout=300)
+    yield base, expected, proc
+    _remove_deep(os.fsencode(root / "news" / "d"))
+
+
+def _remove_deep(top: bytes) -> None:
+    """Remove the nested folders bottom up (shutil.rmtree, and so pytest's clean-up, recurses)."""
+    chain = [top]
+    while True:
+        names = os.listdir(chain[-1])
+        folders = [n for n in names if os.path.isdir(os.path.join(chain[-1], n))]
+        for name in names:
+            if name not in folders:
+                os.unlink(os.path.join(chain[-1], name))
+        if not folders:
+            break
+        chain.append(os.path.join(chain[-1], folders[0]))
+    for folder in reversed(chain):
+        os.rmdir(folder)
+
+
+def test_hostile_file_system_exits_1_without_traceback(hostile) -> None:
+    _, _, proc = hostile
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    # Every diagnostic line shows a safe path: no surrogate, no raw odd byte.
+    proc.stderr.encode("utf-8")
+
+
+def test_one_diagnostic_per_problem(hostile) -> None:
+    base, expected, _ = hostile
+    report = json.loads((base / "out" / "report.json").read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = {}
+    for d in report["diagnostics"]:
+        found.setdefault(d["path"], []).append(d["code"])
+    assert found == {path: codes.split() for path, codes in expected.items()}
+
+
+def test_hostile_outputs_are_valid(hostile) -> None:
+    base, _, _ = hostile
+    out = base / "out"
+    triples = pyoxigraph_count(out / "graph.ttl", ox.RdfFormat.TURTLE)
+    assert rapper_count(out / "graph.ttl", "turtle") == triples
+    assert rapper_count(out / "graph.nt", "ntriples") == triples
+    assert pyoxigraph_count(out / "graph.nt", ox.RdfFormat.N_TRIPLES) == triples
+    ET.parse(out / "graph.graphml")
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "A page with a Latin-1 name" in text and 'kg:path "news/2015/09/1/caf%E9-latin1.md"' in text
+    assert text.count('schema:name "Twin"') == 1  # the twins are one event
+    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", "graph.graphml", "graph.nt", "graph.ttl",
+                                                      "report.json"]
+
+
+def test_news_folder_linked_out_of_the_corpus_is_not_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / DAY).mkdir(parents=True)
+    (outside / DAY / "secret.md").write_bytes(_page("Secret headline", "secret"))
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "news").symlink_to(outside / "news", target_is_directory=True)
+    seen = list(iter_page_files(root.resolve()))
+    assert [(rel, real, p.code if p else None) for rel, real, p in seen] == [("news", None, "symlink-skipped")]
+    proc = subprocess.run([*KG, "build", str(root), "-o", str(tmp_path / "out"), "-f", "turtle,report"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "symlink-skipped" in proc.stderr
+    assert "Secret" not in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_a_page_swapped_for_a_fifo_after_the_walk_does_not_block(tmp_path: Path) -> None:
+    """The walk saw a file; by the time it is read it is a FIFO with no writer: no hang."""
+    fifo = tmp_path / "page.md"
+    os.mkfifo(fifo)
+    page = read_page("news/2015/09/1/page.md", fifo)  # opened non-blocking, then fstat-checked
+    assert page.text is None and [d.code for d in page.diagnostics] == ["not-regular-file"]
+    assert file_digest(os.fspath(fifo)) is None  # the rebuild's hash check does not block either
+
+
+def test_a_page_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_bytes(_page("Secret", "secret"))
+    link = tmp_path / "page.md"
+    link.symlink_to(secret)
+    page = read_page("news/2015/09/1/page.md", link)
+    assert page.text is None and [d.code for d in page.diagnostics] == ["unreadable-file"]
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path: Path) -> None:
+    """The walk saw news/2015/09/1/page.md; then 1/ became a link to a folder outside."""
+    root = tmp_path / "corpus"
+    day = root / DAY
+    day.mkdir(parents=True)
+    (day / "page.md").write_bytes(_page("Inside", "page"))
+    ((rel, real, _),) = list(iter_page_files(root.resolve()))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "page.md").write_bytes(_page("Secret", "page"))
+    day.rename(tmp_path / "moved")
+    day.symlink_to(outside, target_is_directory=True)
+    page = read_page(rel, real, walked=True)
+    assert page.text is None and [d.code for d in page.diagnostics] == ["unreadable-file"]
+    assert "replaced by a link" in page.diagnostics[0].message
+
+
+def test_a_corpus_folder_with_a_non_utf8_name(tmp_path: Path) -> None:
+    from kg.pipeline import build_files
+
+    root = os.path.join(os.fsencode(tmp_path), b"caf\xe9")
+    os.makedirs(os.path.join(root, os.fsencode(DAY)))
+    with open(os.path.join(root, os.fsencode(DAY), b"base.md"), "wb") as fh:
+        fh.write(_page("Base", "base"))
+    result = build_files(os.fsdecode(root), tmp_path / "out", ("turtle", "report"))
+    assert result.report.corpus == "caf%E9"
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["corpus"] == "caf%E9"

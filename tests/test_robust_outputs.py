@@ -1,0 +1,294 @@
+"""Outputs survive interrupts, kills and concurrent builds; each environment failure is exit 2 in one line.
+
+A build writes into a private staging folder and publishes all its files at
+the end (:mod:`kg.publish`).  These tests kill builds at random moments
+(SIGINT, SIGKILL), run two builds into one folder at once, and check that the
+folder then holds the old set or the new set, whole, and that the next build
+is byte-identical to a clean one.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.publish import JOURNAL_NAME, LOCK_NAME, STAGING_PREFIX, recover
+
+KG = [str(Path(sys.executable).parent / "kg")]
+SAMPLE = Path("examples/wcep-2015-09")
+FORMATS = "turtle,ntriples,report,graphml"
+EDITED = "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage-comes-into-force-in-russia.md"
+ROUNDS = 3
+
+
+def _kg(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """The published set: every file but the lock."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK_NAME}
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Corpus A (the sample) and B (one headline edited), each built clean once."""
+    base = tmp_path_factory.mktemp("robust-outputs")
+    old, new = base / "a", base / "b"
+    shutil.copytree(SAMPLE, old)
+    shutil.copytree(SAMPLE, new)
+    page = new / EDITED
+    page.write_text(page.read_text(encoding="utf-8").replace("comes into force", "takes effect"),
+                    encoding="utf-8")
+    sets = {}
+    started = time.monotonic()
+    for name, corpus in (("a", old), ("b", new)):
+        for formats in (FORMATS, "turtle,report"):
+            out = base / f"clean-{name}-{formats.count(',')}"
+            assert _kg("build", str(corpus), "-o", str(out), "-f", formats, "-q").returncode == 0
+            sets[name, formats] = _files(out)
+    assert sets["a", FORMATS] != sets["b", FORMATS]
+    # What one build takes on this machine now, start-up included.
+    seconds = (time.monotonic() - started) / 4
+    return {"base": base, "a": old, "b": new, "sets": sets, "seconds": seconds}
+
+
+def _assert_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> str:
+    """The folder holds the old set or the new one, whole (finishing a cut publication first)."""
+    if (out / JOURNAL_NAME).exists():
+        recover(out)  # what the next build does first: a publication is finished, never undone
+    files = _files(out)  # staging folders of a killed build are not part of the set
+    assert files in (old, new), sorted(files)
+    return "old" if files == old else "new"
+
+
+def _start(corpus: Path, out: Path, formats: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", formats, "-q", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_staging(out: Path, build: subprocess.Popen[str]) -> None:
+    end = time.monotonic() + 60
+    while build.poll() is None and time.monotonic() < end:
+        if any(p.name.startswith(STAGING_PREFIX) for p in out.iterdir()):
+            return
+        time.sleep(0.005)
+
+
+def _assert_next_build_is_clean(corpus: Path, out: Path, formats: str, expected: dict[str, bytes],
+                                *extra: str) -> None:
+    done = _kg("build", str(corpus), "-o", str(out), "-f", formats, "-q", *extra)
+    assert done.returncode == 0, done.stderr
+    assert _files(out) == expected
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX) or ".part" in p.name]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("formats,cached", [(FORMATS, False), ("turtle,report", True)])
+def test_killed_builds_leave_the_old_set_or_the_new_one(corpora, tmp_path: Path, sig: signal.Signals,
+                                                        formats: str, cached: bool) -> None:
+    sets = corpora["sets"]
+    old, new = sets["a", formats], sets["b", formats]
+    rng = random.Random(f"{sig}{formats}")
+    seen = set()
+    for n in range(ROUNDS):
+        out, cache = tmp_path / f"out{n}", tmp_path / f"cache{n}"
+        extra = ("--cache", str(cache)) if cached else ()
+        if cached:  # the cache must know the old set
+            assert _kg("build", str(corpora["a"]), "-o", str(out), "-f", formats, "-q", *extra).returncode == 0
+        else:
+            shutil.copytree(corpora["base"] / f"clean-a-{formats.count(',')}", out)
+        build = _start(corpora["b"], out, formats, *extra)
+        # Kill within the build: once its staging folder exists (the interpreter's own
+        # start-up is not kg's to handle), after a random part of what a build takes.
+        # The first round kills at once, so at least one kill lands before publication
+        # however fast or slow this machine is today.
+        _wait_for_staging(out, build)
+        time.sleep(0.0 if n == 0 else rng.uniform(0.0, corpora["seconds"]))
+        build.send_signal(sig)
+        _, err = build.communicate(timeout=60)
+        if sig == signal.SIGINT:
+            assert build.returncode in (130, 0), err  # 0: it had finished
+            assert "Traceback" not in err
+            if build.returncode == 130:
+                assert err.strip() in ("kg: interrupted; nothing was half written", "kg: interrupted")
+                assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+        seen.add(_assert_whole(out, old, new))
+        _assert_next_build_is_clean(corpora["b"], out, formats, new, *extra)
+    if not cached:
+        assert "old" in seen  # the kills did land mid-build
+
+
+def test_two_builds_into_one_folder(corpora, tmp_path: Path) -> None:
+    sets = corpora["sets"]
+    new = sets["b", FORMATS]
+    for n in range(3):
+        out = tmp_path / f"out{n}"
+        shutil.copytree(corpora["base"] / "clean-a-3", out)
+        builds = [_start(corpora["b"], out, FORMATS) for _ in range(2)]
+        results = [(b.wait(timeout=120), b.stderr.read()) for b in builds]  # type: ignore[union-attr]
+        for code, err in results:
+            assert code in (0, 2), err
+            assert "Traceback" not in err
+            if code == 2:
+                assert err.strip().startswith("kg: error: another kg build is writing to")
+                assert err.strip().count("\n") == 0
+        assert any(code == 0 for code, _ in results)
+        assert _files(out) == new
+        _assert_next_build_is_clean(corpora["b"], out, FORMATS, new)
+
+
+def test_a_locked_folder_is_exit_2_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / LOCK_NAME, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        start = time.monotonic()
+        done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle")
+        assert time.monotonic() - start < 30
+    assert done.returncode == 2
+    assert done.stderr == f"kg: error: another kg build is writing to {out}; try again when it has finished\n"
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / f"{STAGING_PREFIX}dead").mkdir(parents=True)
+    (out / f"{STAGING_PREFIX}dead" / "graph.ttl").write_bytes(b"half")
+    (out / "graph.ttl.part.3").write_bytes(b"half")  # what older versions left
+    assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q").returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, "graph.ttl", "report.json"]
+
+
+def _one_line_exit_2(done: subprocess.CompletedProcess[str], says: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("kg: error: "), done.stderr
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_exit_0_clean_and_1_for_data_errors(tmp_path: Path) -> None:
+    assert _kg("build", str(SAMPLE), "-o", str(tmp_path / "a"), "-f", "turtle", "-q").returncode == 0
+    done = _kg("build", "tests/data/hostile", "-o", str(tmp_path / "b"), "-f", "turtle,report", "-q")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_output_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "file"), "-f", "turtle"), "is a file")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "file" / "out"), "-f", "turtle"),
+                     "a part of the path is a file")
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_unknown_format_and_missing_corpus_are_exit_2(tmp_path: Path) -> None:
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "o"), "-f", "nope"), "unknown format")
+    _one_line_exit_2(_kg("build", str(tmp_path / "none"), "-o", str(tmp_path / "o")), "corpus folder not found")
+
+
+def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:
+    code = ("import sys; sys.modules['pyvis'] = None\n"
+            "from kg.cli import main\n"
+            f"sys.exit(main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '-q']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    _one_line_exit_2(done, "pip install 'kg[html]'")
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [LOCK_NAME]  # nothing published
+
+
+def _mount_tmpfs(where: Path, options: str) -> bool:
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    where.mkdir()
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
+                          capture_output=True).returncode == 0
+
+
+def test_full_disk_is_exit_2_and_keeps_the_old_set(tmp_path: Path) -> None:
+    disk = tmp_path / "small"
+    if not _mount_tmpfs(disk, "size=3m"):
+        pytest.skip("needs root and tmpfs to make a small file system")
+    try:
+        out = disk / "out"
+        tiny = tmp_path / "tiny"
+        shutil.copytree(SAMPLE / "news/2015/09/1", tiny / "news/2015/09/1")
+        assert _kg("build", str(tiny), "-o", str(out), "-f", "turtle,report", "-q").returncode in (0, 1)
+        before = _files(out)
+        _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,ntriples,report", "-q"),
+                         "no space left on the device")
+        assert _files(out) == before
+        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, "graph.ttl", "report.json"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_read_only_or_forbidden_output_is_exit_2(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        disk = tmp_path / "ro"
+        if not _mount_tmpfs(disk, "ro,size=1m"):
+            pytest.skip("needs tmpfs to make a read-only file system")
+        try:
+            _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(disk / "out"), "-f", "turtle"),
+                             "read-only file system")
+        finally:
+            subprocess.run(["umount", str(disk)], check=True)
+    else:  # pragma: no cover - CI runs as root
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(locked / "out"), "-f", "turtle"),
+                         "permission denied")
+
+
+def test_publication_cut_short_is_finished_by_the_next_build(corpora, tmp_path: Path) -> None:
+    """A kill between the renames leaves a journal; the next build completes the new set first."""
+    from kg.publish import OutputFolder
+
+    out = tmp_path / "out"
+    shutil.copytree(corpora["base"] / "clean-a-3", out)
+    new = corpora["sets"]["b", FORMATS]
+    staging = out / f"{STAGING_PREFIX}cut"
+    staging.mkdir()
+    for name, data in new.items():
+        (staging / name).write_bytes(data)
+    os.replace(staging / "graph.ttl", out / "graph.ttl")  # one rename done, then killed
+    (out / JOURNAL_NAME).write_text(f'{{"staging": "{staging.name}", "files": {sorted(new)!r}}}'
+                                    .replace("'", '"'), encoding="utf-8")
+    with OutputFolder(out):
+        pass
+    assert _files(out) == new
+
+
+def test_errno_names_are_one_line() -> None:
+    from kg.publish import output_error
+
+    for code in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EIO):
+        assert "\n" not in str(output_error(OSError(code, os.strerror(code)), "out"))
+
+
+def test_the_library_raises_output_errors(tmp_path: Path) -> None:
+    import kg
+    from kg.publish import OutputFolder
+
+    out = tmp_path / "out"
+    with OutputFolder(out):  # another build holds the folder
+        with pytest.raises(kg.OutputLockedError):
+            kg.build_files(SAMPLE, out, ("turtle",))
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(kg.OutputError) as caught:
+        kg.build_files(SAMPLE, tmp_path / "file", ("turtle",))
+    assert isinstance(caught.value.__cause__, FileExistsError)
+
+
+def test_other_commands_that_cannot_write_are_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    _one_line_exit_2(_kg("synth", str(tmp_path / "file" / "corpus"), "--events", "5"),
+                     "a part of the path is a file")
