@@ -125,11 +125,18 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     if fmt is None:
         raise QueryError(f"cannot tell the format of {where}; give a store folder or one of "
                          f"{sorted(_FILE_FORMATS)} (optionally .gz)")
+    import zlib
+
+    # kg.load's reader: a gzipped file is expanded to a bounded size only.
+    from kg.loader import MAX_EXPANSION, _open, _TooLarge
+
     store = ox.Store()
     try:
-        with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
+        with _open(where, where.name.lower().endswith(".gz")) as fh:
             store.bulk_load(fh, fmt)
-    except (OSError, SyntaxError, ValueError) as err:
+    except _TooLarge as err:
+        raise QueryError(f"cannot read {where}: it expands to more than {MAX_EXPANSION} times its size") from err
+    except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
         raise QueryError(f"cannot read {where}: {err}") from err
     return store
 
