@@ -51,6 +51,10 @@ _EXPORTS = {
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",
     "MissingExtraError": "kg.errors",
+    "UnknownNameError": "kg.errors",
+    "all_of": "kg.names",
+    "split_publisher": "kg.publishers",
+    "subgraph": "kg.subgraph",
     # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
     "QueryTimeoutError": "kg.errors",
     "ReadOnlyQueryError": "kg.errors",

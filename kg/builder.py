@@ -244,7 +244,7 @@ def _build_graph(parsed: Iterable[ParsedPage], base_iri: str, corpus: str,
         images.update(img.url for img in page.images)
 
     graph = KnowledgeGraph(
-        events=events,
+        event_records=events,
         days=days,
         articles={url: Article(url, tuple(sorted(names))) for url, names in sorted(articles.items())},
         publishers=tuple(sorted({n for names in articles.values() for n in names})),

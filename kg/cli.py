@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from kg.sparql import Limits
 
-__all__ = ["main", "COMMANDS"]
+__all__ = ["COMMANDS", "main", "run"]
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15
@@ -62,7 +62,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 
     _add_build_options(p)
     p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
-    p.add_argument("-f", "--formats", default="turtle,report,html",
+    p.add_argument("-f", "--formats", default="turtle,report,html,snapshot",
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
                         "default turtle,report,html)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
@@ -335,5 +335,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def run() -> None:
+    """The ``kg`` program: :func:`main`, then exit with its status.
+
+    Once ``main`` has returned, every file is published: a Ctrl-C that lands
+    while the interpreter shuts down must not turn a finished build into a
+    death by signal, so SIGINT is ignored from then on.
+    """
+    import signal
+
+    try:
+        status = main()
+    except KeyboardInterrupt:  # in the instant between main's own handlers and here
+        print("kg: interrupted", file=sys.stderr)
+        status = EXIT_INTERRUPTED
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -22,6 +22,7 @@ __all__ = [
     "ReadOnlyQueryError",
     "ServiceRefusedError",
     "MissingExtraError",
+    "UnknownNameError",
 ]
 
 
@@ -71,3 +72,22 @@ class OutputLockedError(OutputError):
 
 class MissingExtraError(KgError, ImportError):
     """A feature needs an optional dependency that is not installed (``pip install kg[extra]``)."""
+
+
+# ---------------------------------------------------------------- analyst API
+class UnknownNameError(KgError, KeyError):
+    """A context, publisher or other name that the graph does not hold.
+
+    ``suggestions`` are the closest known names (compared without regard to
+    case or accents), best first; the message lists them.
+    """
+
+    def __init__(self, kind: str, name: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        super().__init__(f"no {kind} {name!r} in the graph{hint}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])

@@ -514,7 +514,7 @@ def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...
     """
     if not links:
         return g
-    canon = {key: key for key in g.events}
+    canon = {key: key for key in g.event_records}
     keys: dict[str, PageKey] = {}  # one instance per event, as in a built graph
 
     def key_of(text: str) -> PageKey:
@@ -612,7 +612,7 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
     prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     keep_pages = {p for p in t.pages}
     views = {
-        "events": (replace(g, events={k: e for k, e in g.events.items() if k in t.events}),
+        "events": (replace(g, event_records={k: e for k, e in g.event_records.items() if k in t.events}),
                    {event_sort_key(k) for k in t.events}),
         "days": (replace(g, days={d: v for d, v in g.days.items() if d in t.days}),
                  {d.isoformat() for d in t.days}),
@@ -644,5 +644,5 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
 
 def _only_pages(g: KnowledgeGraph, paths: set[str]) -> KnowledgeGraph:
     """The graph with only the events and days whose page is one of ``paths`` (for kg:Page subjects)."""
-    return replace(g, events={k: e for k, e in g.events.items() if e.page in paths},
+    return replace(g, event_records={k: e for k, e in g.event_records.items() if e.page in paths},
                    days={d: v for d, v in g.days.items() if v.page in paths})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from kg.records import PageKey
 from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
+    import igraph
     import networkx
     import pandas
     import rdflib
@@ -29,7 +30,6 @@ __all__ = [
     "Article",
     "RelatedLink",
     "SharedContext",
-    "EventTable",
     "KnowledgeGraph",
     "DEFAULT_BASE_IRI",
 ]
@@ -105,24 +105,6 @@ class SharedContext:
         return len(self.contexts)
 
 
-class EventTable(dict):
-    """A graph's events by key (a plain ``dict``) that can also be asked questions.
-
-    ``g.events[key]`` is an :class:`Event`; ``g.events(context="Iran",
-    since="2015-09-01")`` is a DataFrame of the matching events (see
-    :func:`kg.query.events`).
-    """
-
-    __slots__ = ("_graph",)
-
-    def __call__(self, context: str | None = None, publisher: str | None = None,
-                 since: dt.date | str | None = None, until: dt.date | str | None = None,
-                 **options: Any) -> pandas.DataFrame:
-        from kg.query import events
-
-        return events(self._graph, context, publisher, since, until, **options)
-
-
 @dataclass(frozen=True, slots=True)
 class KnowledgeGraph:
     """A news knowledge graph: events, days, articles, publishers, images, contexts.
@@ -138,7 +120,7 @@ class KnowledgeGraph:
     (428, 30, 194)
     """
 
-    events: Mapping[PageKey, Event]
+    event_records: Mapping[PageKey, Event]
     days: Mapping[dt.date, Day]
     articles: Mapping[str, Article]
     publishers: tuple[str, ...]
@@ -151,22 +133,16 @@ class KnowledgeGraph:
     base_iri: str = DEFAULT_BASE_IRI
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        # events stays a dict, and gains g.events(context=..., since=...)
-        table = EventTable(self.events)
-        table._graph = self
-        object.__setattr__(self, "events", table)
-
     # ------------------------------------------------------------ views
     @property
     def events_in_corpus(self) -> list[Event]:
         """Events whose page was read, sorted by key."""
-        return [e for e in self.events.values() if e.in_corpus]
+        return [e for e in self.event_records.values() if e.in_corpus]
 
     @property
     def external_events(self) -> list[Event]:
         """Events that only links name (referenced but not in the corpus)."""
-        return [e for e in self.events.values() if not e.in_corpus]
+        return [e for e in self.event_records.values() if not e.in_corpus]
 
     def counts(self) -> dict[str, int]:
         """Node and edge counts, as written to ``report.json``."""
@@ -244,23 +220,83 @@ class KnowledgeGraph:
 
         return publishers_of(self, event)
 
-    def timeline(self, context: str) -> pandas.DataFrame:
-        """Events about ``context`` per day (``date``, ``events``), zeros included."""
-        from kg.query import timeline
+    def events(self, context: Any = None, publisher: Any = None, since: Any = None,
+               until: Any = None, text: str | None = None, **options: Any) -> pandas.DataFrame:
+        """Events matching every filter, as a DataFrame (see :func:`kg.questions.events`).
 
-        return timeline(self, context)
+        The records themselves are :attr:`event_records` (a mapping by key).
+        """
+        from kg.questions import events
 
-    def top_contexts(self, n: int | None = 10) -> pandas.DataFrame:
-        """Contexts ranked by the number of events about them."""
-        from kg.query import top_contexts
+        return events(self, context, publisher, since, until, text, **options)
 
-        return top_contexts(self, n)
+    def timeline(self, names: str | Iterable[str], freq: str = "D", since: Any = None,
+                 until: Any = None, **options: Any) -> pandas.DataFrame:
+        """Events per day, week or month for each name (see :func:`kg.questions.timeline`)."""
+        from kg.questions import timeline
 
-    def top_publishers(self, n: int | None = 10) -> pandas.DataFrame:
-        """Publishers ranked by the number of events citing them."""
-        from kg.query import top_publishers
+        return timeline(self, names, freq, since, until, **options)
 
-        return top_publishers(self, n)
+    def cooccurring(self, name: Any, since: Any = None, until: Any = None,
+                    n: int | None = None) -> pandas.DataFrame:
+        """Contexts sharing events with ``name`` (see :func:`kg.questions.cooccurring`)."""
+        from kg.questions import cooccurring
+
+        return cooccurring(self, name, since, until, n)
+
+    def top_contexts(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
+        """Contexts ranked by matching events (filters as :meth:`events`)."""
+        from kg.questions import top_contexts
+
+        return top_contexts(self, n, **filters)
+
+    def top_publishers(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
+        """Publishers (or ``by="domain"``, ...) ranked by matching events (filters as :meth:`events`)."""
+        from kg.questions import top_publishers
+
+        return top_publishers(self, n, **filters)
+
+    def around(self, event: PageKey | Event | str, days: int = 7, **options: Any) -> pandas.DataFrame:
+        """Events within ``days`` of ``event`` sharing a context (see :func:`kg.questions.around`)."""
+        from kg.questions import around
+
+        return around(self, event, days, **options)
+
+    def path(self, a: Any, b: Any, **options: Any) -> pandas.DataFrame:
+        """The shortest chain of nodes from ``a`` to ``b`` (see :func:`kg.export.nx.node_path`)."""
+        from kg.export.nx import node_path
+
+        return node_path(self, a, b, **options)
+
+    def subgraph(self, **filters: Any) -> KnowledgeGraph:
+        """The part of the graph that filters select, a graph itself (see :mod:`kg.subgraph`)."""
+        from kg.subgraph import subgraph
+
+        return subgraph(self, **filters)
+
+    def query_df(self, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
+        """Answer a SPARQL SELECT as a DataFrame (see :mod:`kg.sparql_results`)."""
+        from kg.sparql_results import query_df
+
+        return query_df(self, query, prefixed=prefixed)
+
+    def ask(self, query: str) -> bool:
+        """Answer a SPARQL ASK."""
+        from kg.sparql_results import ask
+
+        return ask(self, query)
+
+    def construct(self, query: str) -> rdflib.Graph:
+        """Answer a SPARQL CONSTRUCT or DESCRIBE as an :class:`rdflib.Graph`."""
+        from kg.sparql_results import construct
+
+        return construct(self, query)
+
+    def to_igraph(self) -> igraph.Graph:
+        """Return the typed graph as :class:`igraph.Graph` (see :mod:`kg.export.igraph`)."""
+        from kg.export.igraph import to_igraph
+
+        return to_igraph(self)
 
     def event_projection(self, **options: Any) -> networkx.Graph:
         """Events linked by shared contexts, weighted (see :func:`kg.export.nx.event_projection`)."""

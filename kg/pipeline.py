@@ -307,7 +307,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
 
 
 #: What ``kg build`` writes unless told otherwise.
-DEFAULT_FORMATS = ("turtle", "report", "html")
+DEFAULT_FORMATS = ("turtle", "report", "html", "snapshot")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,22 +6,22 @@ graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
 ...) are bound.  A SELECT gives a :class:`pandas.DataFrame` of Python values,
 an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
 
-The everyday questions (:func:`events`, :func:`contexts_of`,
-:func:`publishers_of`, :func:`timeline`) read the model directly: they need
-no store and answer in microseconds.  Events can be named by their
+The everyday questions (:func:`contexts_of`, :func:`publishers_of`, and
+:func:`events`, :func:`timeline`, ... from :mod:`kg.questions`) read the
+model directly: they need no store.  Events can be named by their
 :class:`~kg.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, QueryError
 from kg.model import Event, KnowledgeGraph
+from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
 from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -248,8 +248,8 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> key = next(iter(g.events))
-    >>> event_key(g, key.path) == event_key(g, g.events[key]) == key
+    >>> key = next(iter(g.event_records))
+    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
     True
     """
     from kg import iri
@@ -267,85 +267,19 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
             iris = graph._cache.get("query.event_iris")
             if iris is None:
                 iris = graph._cache["query.event_iris"] = {
-                    iri.event_iri(graph.base_iri, k): k for k in graph.events}
+                    iri.event_iri(graph.base_iri, k): k for k in graph.event_records}
             key = iris.get(text)
         else:
             key = parse_page_path(text.lstrip("/")).key
     else:
         raise TypeError(f"cannot name an event by a {type(event).__name__}")
-    if key is None or key not in graph.events:
+    if key is None or key not in graph.event_records:
         raise UnknownEventError(f"no event {event!r} in the graph")
     return key
 
 
-def _day(value: dt.date | str | None) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
-
-
 def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
     return tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
-
-
-def events(graph: KnowledgeGraph, context: str | None = None, publisher: str | None = None,
-           since: dt.date | str | None = None, until: dt.date | str | None = None,
-           *, include_external: bool = False) -> pandas.DataFrame:
-    """The events that match every given filter, oldest first.
-
-    Parameters
-    ----------
-    graph : KnowledgeGraph
-    context : str, optional
-        Only events about this context (a name such as ``"Iran"``).
-    publisher : str, optional
-        Only events citing an article of this publisher.
-    since, until : date or ISO string, optional
-        Only events on or after ``since`` and on or before ``until``.
-    include_external : bool
-        Also list events that links name but whose page is not in the corpus.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``date``, ``headline``, ``path``, ``iri``, ``contexts`` and
-        ``publishers`` (tuples of names), sorted by date then path.
-
-    Examples
-    --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
-    >>> df = events(g, context="Iran", since="2015-09-10")
-    >>> bool((df["date"] >= __import__("datetime").date(2015, 9, 10)).all()), "Iran" in df["contexts"].iloc[0]
-    (True, True)
-    """
-    import pandas as pd
-
-    from kg import iri
-
-    first, last = _day(since), _day(until)
-    rows = []
-    for key, event in graph.events.items():
-        if not (event.in_corpus or include_external):
-            continue
-        if (first and key.date < first) or (last and key.date > last):
-            continue
-        about = graph.event_contexts.get(key, ())
-        if context is not None and context not in about:
-            continue
-        publishers = _publishers(graph, event)
-        if publisher is not None and publisher not in publishers:
-            continue
-        rows.append((key.date, event.headline, key.path, iri.event_iri(graph.base_iri, key),
-                     about, publishers))
-    rows.sort(key=lambda r: (r[0], r[2]))
-    return pd.DataFrame(rows, columns=["date", "headline", "path", "iri", "contexts", "publishers"],
-                        dtype=object)
 
 
 def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
@@ -369,68 +303,11 @@ def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> key = next(k for k, e in g.events.items() if e.sources)
+    >>> key = next(k for k, e in g.event_records.items() if e.sources)
     >>> len(publishers_of(g, key)) > 0
     True
     """
-    return _publishers(graph, graph.events[event_key(graph, event)])
-
-
-def timeline(graph: KnowledgeGraph, context: str) -> pandas.DataFrame:
-    """Events about ``context`` per day, over every day of the graph (zeros included).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``date`` and ``events``, one row per day, sorted by date:
-        ready for ``df.plot(x="date", y="events")``.
-
-    Examples
-    --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
-    >>> df = timeline(g, "Iran")
-    >>> len(df) == len(g.days), int(df["events"].sum()) == len(events(g, context="Iran"))
-    (True, True)
-    """
-    import pandas as pd
-
-    per_day = Counter(k.date for k, cs in graph.event_contexts.items()
-                      if context in cs and graph.events[k].in_corpus)
-    dates = sorted(set(graph.days) | set(per_day))
-    return pd.DataFrame({"date": dates, "events": [per_day.get(d, 0) for d in dates]})
-
-
-def top_contexts(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
-    """Contexts ranked by the number of events about them (ties by name).
-
-    Examples
-    --------
-    >>> import kg
-    >>> top_contexts(kg.build("examples/wcep-2015-09"), 2).columns.tolist()
-    ['context', 'events']
-    """
-    import pandas as pd
-
-    from kg.stats import events_per_context, ranked
-
-    return pd.DataFrame(ranked(events_per_context(graph), n), columns=["context", "events"])
-
-
-def top_publishers(graph: KnowledgeGraph, n: int | None = 10) -> pandas.DataFrame:
-    """Publishers ranked by the number of events citing them (ties by name).
-
-    Examples
-    --------
-    >>> import kg
-    >>> top_publishers(kg.build("examples/wcep-2015-09"), 2).columns.tolist()
-    ['publisher', 'events']
-    """
-    import pandas as pd
-
-    from kg.stats import events_per_publisher, ranked
-
-    return pd.DataFrame(ranked(events_per_publisher(graph), n), columns=["publisher", "events"])
+    return _publishers(graph, graph.event_records[event_key(graph, event)])
 
 
 # ------------------------------------------------------------------ printing results

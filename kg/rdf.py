@@ -131,15 +131,15 @@ def _window(items: Iterable, part: slice) -> Iterable:
 
 
 def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    # The links of each event, by the id of its key in g.events: every part
+    # The links of each event, by the id of its key in g.event_records: every part
     # of a parallel write makes these anew, and PageKey's hash runs in Python.
     # A link that holds an equal key of its own is mapped to ours by value.
-    ours = {id(key) for key in g.events}
+    ours = {id(key) for key in g.event_records}
     by_value: dict[PageKey, PageKey] = {}
 
     def our_id(key: PageKey) -> int | None:
         if not by_value:
-            by_value.update((k, k) for k in g.events)
+            by_value.update((k, k) for k in g.event_records)
         mine = by_value.get(key)
         return None if mine is None else id(mine)
 
@@ -166,7 +166,7 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
     event, context, article, img, page = m.event, m.context, m.article, m.image, m.page
     no_keys: tuple[PageKey, ...] = ()
     contexts_of = g.event_contexts
-    for key, ev in _window(g.events.items(), part):
+    for key, ev in _window(g.event_records.items(), part):
         s = event(key)
         date = m.date(key.date)
         for kind in kinds:
@@ -196,7 +196,7 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
 
 
 def _page_paths(g: KnowledgeGraph) -> list[str]:
-    return sorted({e.page for e in g.events.values() if e.page}
+    return sorted({e.page for e in g.event_records.values() if e.page}
                   | {d.page for d in g.days.values() if d.page})
 
 
@@ -323,7 +323,7 @@ EMITTERS: dict[str, _Emit] = {
 
 #: Node kind -> how many subjects it has (the unit a ``part`` slices).
 _SIZES: dict[str, Callable[[KnowledgeGraph], int]] = {
-    "events": lambda g: len(g.events),
+    "events": lambda g: len(g.event_records),
     "days": lambda g: len(g.days),
     "articles": lambda g: len(g.articles),
     "publishers": lambda g: len(g.publishers),
@@ -426,7 +426,7 @@ def _rdflib_term(term):
 #: that orders subjects as the emitters do, so that a subject can be placed
 #: among others without the whole graph (see :mod:`kg.outindex`).
 SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
-    "events": lambda g: [event_sort_key(k) for k in g.events],
+    "events": lambda g: [event_sort_key(k) for k in g.event_records],
     "days": lambda g: [d.isoformat() for d in g.days],
     "articles": lambda g: list(g.articles),
     "publishers": lambda g: list(g.publishers),
@@ -463,7 +463,7 @@ def subject_keys(graph: KnowledgeGraph, kind: str) -> list:
     >>> from kg.pipeline import build
     >>> g = build("examples/wcep-2015-09")
     >>> keys = subject_keys(g, "events")
-    >>> keys == sorted(keys) and len(keys) == len(g.events)
+    >>> keys == sorted(keys) and len(keys) == len(g.event_records)
     True
     """
     return SUBJECT_KEYS[kind](graph)

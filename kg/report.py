@@ -83,7 +83,7 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
     The incremental build keeps these per subject, so that the counts of a
     graph it never holds whole are the sums :func:`count_graph` gives.
     """
-    events = graph.events
+    events = graph.event_records
     if kind == "events":
         contexts = graph.event_contexts
         for key, e in events.items():

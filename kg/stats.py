@@ -51,7 +51,7 @@ def edge_counts(graph: KnowledgeGraph) -> dict[str, int]:
     >>> edge_counts(kg.build("examples/wcep-2015-09"))["shares-context"]
     1209
     """
-    events = graph.events.values()
+    events = graph.event_records.values()
     return {
         "cites": sum(len(e.sources) for e in events),
         "published-by": sum(len(a.publishers) for a in graph.articles.values()),
@@ -71,13 +71,13 @@ def ranked(counter: Counter[str], n: int | None) -> list[tuple[str, int]]:
 
 def events_per_context(graph: KnowledgeGraph) -> Counter[str]:
     """Events read from the corpus about each context."""
-    return Counter(c for k, cs in graph.event_contexts.items() if graph.events[k].in_corpus for c in cs)
+    return Counter(c for k, cs in graph.event_contexts.items() if graph.event_records[k].in_corpus for c in cs)
 
 
 def events_per_publisher(graph: KnowledgeGraph) -> Counter[str]:
     """Events read from the corpus that cite at least one article of each publisher."""
     counts: Counter[str] = Counter()
-    for event in graph.events.values():
+    for event in graph.event_records.values():
         if event.in_corpus:
             counts.update({p for url in event.sources for p in graph.articles[url].publishers})
     return counts
@@ -97,7 +97,7 @@ def graph_stats(graph: KnowledgeGraph, top: int = 10) -> GraphStats:
     (428, 1)
     """
     days = Counter({d.isoformat(): 0 for d in graph.days})
-    days.update(k.date.isoformat() for k, e in graph.events.items() if e.in_corpus)
+    days.update(k.date.isoformat() for k, e in graph.event_records.items() if e.in_corpus)
     return GraphStats(graph.counts(), node_counts(graph), edge_counts(graph),
                       ranked(events_per_context(graph), top), ranked(events_per_publisher(graph), top),
                       ranked(days, top))

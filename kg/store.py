@@ -111,6 +111,8 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     QueryError
         If ``path`` is neither a store folder nor a readable ``.ttl``,
         ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
+    LoadError
+        If it is a data snapshot (``.kg.json``) that :func:`kg.load` cannot read.
     """
     where = Path(path)
     if where.is_dir():
@@ -121,6 +123,10 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
         except OSError as err:
             raise QueryError(f"cannot open the store {where}: {err}") from err
     name = where.name.lower().removesuffix(".gz")
+    if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
+        from kg.loader import load
+
+        return graph_store(load(where))
     fmt = _FILE_FORMATS.get(Path(name).suffix)
     if fmt is None:
         raise QueryError(f"cannot tell the format of {where}; give a store folder or one of "

@@ -125,18 +125,18 @@ def test_test_time_files_report_once_each(tmp_path):
     for path, wanted in extra.items():
         assert set(found[path]) == wanted, path
         assert max(found[path].values()) == 1
-    assert not any("secret" in e.headline.lower() for e in graph.events.values())
+    assert not any("secret" in e.headline.lower() for e in graph.event_records.values())
 
 
 def test_well_formed_pages_come_out_as_they_do_alone(tmp_path):
     alone = kg.build(_copy(tmp_path, only_good=True))
     beside = kg.build(HOSTILE)
-    keys = [k for k, e in alone.events.items()]
+    keys = [k for k, e in alone.event_records.items()]
     assert len(keys) == 3 and not alone.report.diagnostics
     for key in keys:
-        assert beside.events[key] == alone.events[key]
+        assert beside.event_records[key] == alone.event_records[key]
         assert beside.event_contexts.get(key) == alone.event_contexts.get(key)
-        for url in alone.events[key].sources:
+        for url in alone.event_records[key].sources:
             assert beside.articles[url] == alone.articles[url]
     assert [r for r in beside.related if r.source in keys] == list(alone.related)
     date = keys[0].date

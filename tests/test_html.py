@@ -88,7 +88,7 @@ def _unfront(shared: list[int], rest: list[str]) -> list[str]:
 
 def test_archive_holds_every_event_source_entity_and_link(sample_graph):
     a = archive_columns(sample_graph)
-    assert len(a.event_headline) == len(sample_graph.events)
+    assert len(a.event_headline) == len(sample_graph.event_records)
     assert sum(a.event_in_corpus) == 428 and len(a.days) == 30
     assert list(a.days) == sorted(a.days) and list(a.event_day) == sorted(a.event_day)
     assert a.entity_count("context") == 194 and a.entity_count("publisher") == 260
@@ -96,7 +96,7 @@ def test_archive_holds_every_event_source_entity_and_link(sample_graph):
     assert set(a.article_url) == set(sample_graph.articles)
     # Every event's sources and contexts, read back from the columns.
     by_iri = dict(zip(a.event_iri, range(len(a.event_iri))))
-    for key, event in sample_graph.events.items():
+    for key, event in sample_graph.event_records.items():
         i = by_iri[iri.event_iri(sample_graph.base_iri, key)]
         low, high = a.event_sources_offsets[i], a.event_sources_offsets[i + 1]
         assert [a.article_url[s] for s in a.event_sources[low:high]] == list(event.sources)
@@ -110,7 +110,7 @@ def test_archive_of_a_period_keeps_only_its_events(sample_graph):
 
     a = archive_columns(sample_graph, since=dt.date(2015, 9, 10), until=dt.date(2015, 9, 12))
     assert set(a.days) == {"2015-09-10", "2015-09-11", "2015-09-12"}
-    assert len(a.event_headline) == sum(1 for k in sample_graph.events if "2015-09-10" <= k.date.isoformat() <= "2015-09-12")
+    assert len(a.event_headline) == sum(1 for k in sample_graph.event_records if "2015-09-10" <= k.date.isoformat() <= "2015-09-12")
     assert day_slice(a, None, None) == (0, len(a.event_headline))
 
 
@@ -192,7 +192,7 @@ def test_bad_options_raise_a_view_error(sample_graph, options, message):
 
 def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus="iran").focus_iri.endswith("context/Iran")
-    event = next(iter(sample_graph.events.values()))
+    event = next(iter(sample_graph.event_records.values()))
     by_headline = explore(sample_graph, focus=event.headline.upper()).focus_iri
     assert by_headline == explore(sample_graph, focus=by_headline).focus_iri
     assert "/event/" in by_headline
@@ -237,7 +237,7 @@ def test_page_keeps_every_text_exact_and_inert(hostile_graph):
     clean_page, _ = render_html(kg.build(SAMPLE))
     assert [t for t, _ in parsed.tags] == [t for t, _ in _parse(clean_page).tags]
     assert not [k for _, attrs in parsed.tags for k in attrs if k.startswith("on")]
-    assert sorted(columns["event_headline"]) == sorted(e.headline for e in hostile_graph.events.values())
+    assert sorted(columns["event_headline"]) == sorted(e.headline for e in hostile_graph.event_records.values())
 
 
 def test_page_script_never_writes_markup():

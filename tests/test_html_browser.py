@@ -155,17 +155,17 @@ def test_first_view_reads_at_a_glance(browser, graph_2026, page_2026):
     state = watched.state()
     assert state["counts"] == {"context": 100, "publisher": 0, "event": 0}
     assert state["totals"] == {"context": len(graph_2026.contexts), "publisher": len(graph_2026.publishers),
-                               "event": len(graph_2026.events)}
+                               "event": len(graph_2026.event_records)}
     status = page.inner_text("#kg-status")
     assert f"100 of {len(graph_2026.contexts):,} contexts" in status
-    assert f"0 of {len(graph_2026.events):,} events" in status
+    assert f"0 of {len(graph_2026.event_records):,} events" in status
     legend = page.locator("#kg-legend label:visible").all_inner_texts()
     assert any("Context" in t for t in legend) and not any(("Event (" in t or "Publisher" in t) for t in legend)
     # One line per pair of entities.
     pairs = page.evaluate("edges.get().map(e => [e.from, e.to].sort().join(' '))")
     assert len(pairs) == len(set(pairs)) > 100
     # The timeline has a bar per day of the archive.
-    first, last = min(k.date for k in graph_2026.events), max(k.date for k in graph_2026.events)
+    first, last = min(k.date for k in graph_2026.event_records), max(k.date for k in graph_2026.event_records)
     assert page.locator("#kg-timeline-chart rect").count() == (last - first).days + 1 + 1  # and the brush
     watched.shot("explorer-overview.png")
     watched.assert_clean()
@@ -225,7 +225,7 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
 def _event_with_both_directions(graph):
     out_links = {(r.source, r.target) for r in graph.related}
     for r in graph.related:
-        if (r.target, r.source) in out_links and graph.events[r.source].in_corpus:
+        if (r.target, r.source) in out_links and graph.event_records[r.source].in_corpus:
             return r.source
     raise AssertionError("no pair of pages that link to each other")
 
@@ -234,7 +234,7 @@ def test_event_panel_tells_sources_contexts_and_related(browser, graph_2026, pag
     watched = Watched(browser, page_2026)
     page = watched.page
     key = _event_with_both_directions(graph_2026)
-    event = graph_2026.events[key]
+    event = graph_2026.event_records[key]
     node = iri.event_iri(graph_2026.base_iri, key)
     page.evaluate(f"kgView.select({node!r})")
     assert page.inner_text("#kg-details h2") == event.headline
@@ -275,7 +275,7 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     drawn_names = {graph_2026_name for graph_2026_name in week
                    if iri.context_iri(graph_2026.base_iri, graph_2026_name) in set(state["drawn"])}
     assert drawn_names and all(week[n] > 0 for n in drawn_names)
-    assert state["totals"]["event"] == sum(1 for k in graph_2026.events if "2026-06-01" <= k.date.isoformat() <= "2026-06-07")
+    assert state["totals"]["event"] == sum(1 for k in graph_2026.event_records if "2026-06-01" <= k.date.isoformat() <= "2026-06-07")
     # Re-fitted: every drawn node is inside the canvas, and nothing overlaps.
     frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; })()")
     for box in page.evaluate(BOXES):
@@ -365,7 +365,7 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     page = watched.page
     assert page.evaluate("kgView.safeUrl('javascript:alert(1)')") is None
     assert page.evaluate("kgView.safeUrl('data:text/html,x')") is None
-    names = {iri.event_iri(graph.base_iri, k): e.headline for k, e in graph.events.items()}
+    names = {iri.event_iri(graph.base_iri, k): e.headline for k, e in graph.event_records.items()}
     names.update({iri.context_iri(graph.base_iri, c): c for c in graph.contexts})
     names.update({iri.publisher_iri(graph.base_iri, p): p for p in graph.publishers})
     visited = page.evaluate(VISIT_ALL, [n for n in names.values() if HOSTILE_TEXT.search(n)])

@@ -84,14 +84,14 @@ def test_empty_file_is_an_empty_graph(tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("@prefix kg: <https://w3id.org/kg-news/ontology#> .\n", encoding="utf-8")
     graph = load(empty, base_iri="http://example.org/")
-    assert (len(graph.events), len(graph.days), graph.base_iri) == (0, 0, "http://example.org/")
+    assert (len(graph.event_records), len(graph.days), graph.base_iri) == (0, 0, "http://example.org/")
 
 
 def test_kg_build_and_load_stay_functions_whatever_is_imported_first(tmp_path):
     # A fresh process: the stage modules imported before the public names.
     script = ("from kg.loader import load; from kg.builder import build_graph; import kg.export.rdf; "
               "import kg, sys; g = kg.build(sys.argv[1]); g.write_turtle(sys.argv[2]); "
-              "assert kg.load(sys.argv[2]).events == g.events; print('ok')")
+              "assert kg.load(sys.argv[2]).event_records == g.event_records; print('ok')")
     proc = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "g.ttl")],
                           capture_output=True, text=True, cwd=SAMPLE.parents[1])
     assert proc.stdout.strip() == "ok", proc.stderr

@@ -143,7 +143,7 @@ def test_event_chain_is_a_shortest_chain(g):
 def test_small_corpus_images_days_and_external_events():
     small = kg.build(SMALL)
     G = small.to_networkx()
-    assert len(_edges(G, "has-image")) == sum(len(e.images) for e in small.events.values()) > 0
+    assert len(_edges(G, "has-image")) == sum(len(e.images) for e in small.event_records.values()) > 0
     on_day = {u for u, _, _ in _edges(G, "on-day")}
     assert on_day == {iri.event_iri(small.base_iri, e.key) for e in small.events_in_corpus}
     external = [n for n in _of_type(G, "event") if not G.nodes[n]["in_corpus"]]

@@ -99,11 +99,11 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
         planted = replace(record, page=replace(record.page, headline="Planted headline"))
         db.execute("UPDATE pages SET record = ? WHERE path = ?", (encode_record(planted), rel))
     graph = build(corpus, cache_dir=cache, jobs=1)
-    assert graph.events[record.page.key].headline == "Planted headline"
+    assert graph.event_records[record.page.key].headline == "Planted headline"
     # Once the page changes, it is parsed again.
     page.write_bytes(page.read_bytes() + b"\n")
     graph = build(corpus, cache_dir=cache, jobs=1)
-    assert graph.events[record.page.key].headline == record.page.headline
+    assert graph.event_records[record.page.key].headline == record.page.headline
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "bad-row", "foreign-fingerprint"])
@@ -193,4 +193,4 @@ def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
     counted, uncounted = build_graph(pages), build_graph(pages, count=False)
     assert uncounted.report.counts == {} and counted.report.counts["events"] == 428
     assert uncounted.report.diagnostics == counted.report.diagnostics
-    assert uncounted.events == counted.events and uncounted.shared == counted.shared
+    assert uncounted.event_records == counted.event_records and uncounted.shared == counted.shared

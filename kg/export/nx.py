@@ -32,10 +32,12 @@ from typing import TYPE_CHECKING
 
 from kg import iri
 from kg.model import KnowledgeGraph
+from kg.publishers import split_publisher, web_domain
 from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
+    import pandas
 
 __all__ = [
     "NODE_TYPES",
@@ -45,6 +47,8 @@ __all__ = [
     "context_projection",
     "event_chain",
     "EVENT_LINKS",
+    "PATH_TYPES",
+    "node_path",
 ]
 
 NODE_TYPES = ("event", "day", "article", "publisher", "image", "context")
@@ -53,14 +57,14 @@ EDGE_TYPES = ("cites", "published-by", "has-image", "on-day", "lists-event", "re
 
 
 def _event_attrs(graph: KnowledgeGraph, key: PageKey) -> dict[str, object]:
-    event = graph.events[key]
+    event = graph.event_records[key]
     return {"type": "event", "label": event.headline, "date": key.date, "path": key.path,
             "in_corpus": event.in_corpus, "contexts": graph.event_contexts.get(key, ())}
 
 
 def _add_events(G: networkx.Graph, graph: KnowledgeGraph) -> dict[PageKey, str]:
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.events}
-    G.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.events)
+    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
+    G.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records)
     return ids
 
 
@@ -86,7 +90,10 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     G.add_nodes_from((ctx[name], {"type": "context", "label": name, "name": name,
                                   "url": iri.wikipedia_iri(name)}) for name in graph.contexts)
     pub = {name: iri.publisher_iri(base, name) for name in graph.publishers}
-    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name})
+    outlets = {name: split_publisher(name) for name in graph.publishers}
+    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name,
+                                  "publishers": outlets[name].publishers,
+                                  "distributor": outlets[name].distributor})
                      for name in graph.publishers)
     G.add_nodes_from((iri.image_iri(base, url), {"type": "image", "label": url, "url": url})
                      for url in graph.images)
@@ -97,10 +104,11 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
                          for rank, key in enumerate(day.listed, 1))
     for url, article in graph.articles.items():
         node = iri.article_iri(base, url)
-        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers)
+        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers,
+                   domain=web_domain(url))
         G.add_edges_from((node, pub[name], "published-by", {"type": "published-by"})
                          for name in article.publishers)
-    for key, event in graph.events.items():
+    for key, event in graph.event_records.items():
         node = ev[key]
         if event.in_corpus:
             G.add_edge(node, iri.day_iri(base, key.date), "on-day", type="on-day")
@@ -182,10 +190,10 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
         raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
-    keep = {k for k, e in graph.events.items() if e.in_corpus or not in_corpus_only}
+    keep = {k for k, e in graph.event_records.items() if e.in_corpus or not in_corpus_only}
     P = nx.Graph(base_iri=graph.base_iri)
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.events}
-    P.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.events if key in keep)
+    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
+    P.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records if key in keep)
     P.add_edges_from((ids[a], ids[b], {"weight": len(names), "contexts": tuple(sorted(names))})
                      for (a, b), names in pairs.items() if a in keep and b in keep)
     return P
@@ -219,7 +227,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     events_of: dict[str, int] = defaultdict(int)
     weights: dict[tuple[str, str], int] = defaultdict(int)
     for key, names in graph.event_contexts.items():
-        if in_corpus_only and not graph.events[key].in_corpus:
+        if in_corpus_only and not graph.event_records[key].in_corpus:
             continue
         for name in names:
             events_of[name] += 1
@@ -268,3 +276,93 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
                 parent[neighbour] = node
                 frontier.append(neighbour)
     return []
+
+
+# ------------------------------------------------------------------ paths between named nodes
+
+#: node types a path may pass through unless told otherwise: days and images
+#: would join any two events of a day, which says nothing
+PATH_TYPES = ("event", "article", "publisher", "context")
+
+
+def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph, name: object) -> str:
+    from kg.errors import UnknownNameError
+    from kg.names import NameIndex
+    from kg.query import UnknownEventError, event_key
+    from kg.questions import name_index
+
+    if isinstance(name, str) and name in G:
+        return name  # an IRI
+    if isinstance(name, str) and name.startswith(("context:", "publisher:")):
+        kind, _, rest = name.partition(":")  # a name of one kind, as SPARQL writes it
+        index = name_index(graph, "context") if kind == "context" else NameIndex(kind, graph.publishers)
+        mint = iri.context_iri if kind == "context" else iri.publisher_iri
+        return mint(graph.base_iri, index.resolve(rest.replace("_", " "))[0])
+    try:
+        return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]
+    except (UnknownEventError, TypeError):
+        if not isinstance(name, str):
+            raise
+    try:
+        return iri.context_iri(graph.base_iri, name_index(graph, "context").resolve(name)[0])
+    except UnknownNameError as err:
+        publishers = NameIndex("publisher", graph.publishers)
+        if name in publishers:
+            return iri.publisher_iri(graph.base_iri, publishers.resolve(name)[0])
+        raise UnknownNameError("context, publisher or event", name,
+                               err.suggestions + publishers.suggest(name, 3)) from None
+
+
+def node_path(graph: KnowledgeGraph, a: object, b: object, *,
+              through: tuple[str, ...] = PATH_TYPES) -> pandas.DataFrame:
+    """The shortest chain of nodes joining ``a`` and ``b``, edges taken either way.
+
+    Parameters
+    ----------
+    a, b
+        A context or publisher name (case and accents ignored; a context
+        first when both have it, ``"publisher:Reuters"`` or
+        ``"context:Reuters"`` to say which), an event (key, record, page path
+        or IRI) or any node's IRI.
+    through : tuple of str
+        Node types the path may pass through (days and images are left out
+        by default: a shared day says nothing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per node, in order: ``step``, ``type``, ``label``, ``iri``
+        and ``edge`` (the edge type joining it to the row before).  Empty
+        when no path exists.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = node_path(g, "iran", "Hungary")
+    >>> df["label"].iloc[0], df["label"].iloc[-1], df["type"].iloc[1]
+    ('Iran', 'Hungary', 'event')
+    """
+    import networkx as nx
+    import pandas as pd
+
+    G = graph._cache.get("nx.path_graph")
+    if G is None:
+        G = graph._cache["nx.path_graph"] = to_networkx(graph)
+    start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
+    allowed = set(through) | {G.nodes[start]["type"], G.nodes[end]["type"]}
+    view = nx.subgraph_view(G.to_undirected(as_view=True),
+                            filter_node=lambda n: G.nodes[n]["type"] in allowed)
+    columns = ["step", "type", "label", "iri", "edge"]
+    try:
+        nodes = nx.shortest_path(view, start, end)
+    except nx.NetworkXNoPath:
+        return pd.DataFrame([], columns=columns)
+    rows = []
+    for step, node in enumerate(nodes):
+        edge = None
+        if step:
+            data = G.get_edge_data(nodes[step - 1], node) or G.get_edge_data(node, nodes[step - 1])
+            edge = next(iter(data))
+        rows.append((step, G.nodes[node]["type"], G.nodes[node]["label"], node, edge))
+    return pd.DataFrame(rows, columns=columns)

@@ -175,7 +175,7 @@ _FORKED: tuple = ()  # (graph, format, prefixes), inherited by forked workers
 
 
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
-    if jobs == 1 or len(graph.events) < _PARALLEL_MIN_EVENTS or sys.platform != "linux":
+    if jobs == 1 or len(graph.event_records) < _PARALLEL_MIN_EVENTS or sys.platform != "linux":
         return 1
     from kg.pipeline import default_jobs
 

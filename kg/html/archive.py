@@ -136,7 +136,7 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     Archive
     """
     base = graph.base_iri
-    keys: list[PageKey] = sorted(k for k in graph.events if _in_range(k.date, since, until))
+    keys: list[PageKey] = sorted(k for k in graph.event_records if _in_range(k.date, since, until))
     event_index = {key: i for i, key in enumerate(keys)}
     days = sorted({k.date for k in keys})
     day_index = {d: i for i, d in enumerate(days)}
@@ -153,7 +153,7 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     sources: list[list[int]] = []
     entities: list[list[int]] = []
     for key in keys:
-        event = graph.events[key]
+        event = graph.event_records[key]
         sources.append([article(u) for u in event.sources])
         named = [entity(0, c) for c in graph.event_contexts.get(key, ())]
         publishers = dict.fromkeys(p for u in event.sources for p in graph.articles[u].publishers)
@@ -177,9 +177,9 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     return Archive(
         days=tuple(d.isoformat() for d in days),
         event_iri=tuple(iri.event_iri(base, k) for k in keys),
-        event_headline=tuple(graph.events[k].headline for k in keys),
+        event_headline=tuple(graph.event_records[k].headline for k in keys),
         event_day=tuple(day_index[k.date] for k in keys),
-        event_in_corpus=tuple(int(graph.events[k].in_corpus) for k in keys),
+        event_in_corpus=tuple(int(graph.event_records[k].in_corpus) for k in keys),
         event_sources_offsets=src_off, event_sources=src,
         event_entities_offsets=ent_off, event_entities=ent,
         related=tuple(related),

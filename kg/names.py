@@ -1,0 +1,135 @@
+"""Names as analysts type them: matched without regard to case or accents.
+
+A :class:`NameIndex` maps a typed name ("sao paulo", "IRAN") to the names the
+graph holds ("São Paulo", "Iran").  An unknown name raises
+:class:`~kg.errors.UnknownNameError` with the closest known names.  A filter
+value is one name, a list of names (*any* of them), or :func:`all_of` names
+(*every* one of them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Union
+
+from kg.errors import UnknownNameError
+
+__all__ = ["fold", "AllOf", "all_of", "NameFilter", "NameIndex", "Match"]
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: no accents, case folded, spaces collapsed.
+
+    Examples
+    --------
+    >>> fold("  São   Paulo ") == fold("sao paulo")
+    True
+    >>> fold("Köln")
+    'koln'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Names that must *all* hold (see :func:`all_of`); a list means any of them."""
+
+    names: tuple[str, ...]
+
+
+def all_of(*names: str) -> AllOf:
+    """Ask for events that match every one of ``names``, not any of them.
+
+    Examples
+    --------
+    >>> all_of("Russia", "Ukraine")
+    AllOf(names=('Russia', 'Ukraine'))
+    """
+    if not names:
+        raise ValueError("all_of() needs at least one name")
+    return AllOf(tuple(names))
+
+
+#: what a filter accepts: a name, names (any of them), or all_of(names)
+NameFilter = Union[str, Iterable[str], AllOf]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A filter resolved to the graph's names: groups of which one name each must hold.
+
+    ``groups`` is one tuple per name asked for; an item matches when, for
+    every group, it holds at least one name of the group.
+    """
+
+    groups: tuple[frozenset[str], ...]
+
+    def accepts(self, held: Iterable[str]) -> bool:
+        """Whether something that holds the names ``held`` matches."""
+        have = set(held)
+        return all(not group.isdisjoint(have) for group in self.groups)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the filter names."""
+        return frozenset().union(*self.groups)
+
+
+class NameIndex:
+    """Known names of one kind, looked up case- and accent-insensitively.
+
+    Examples
+    --------
+    >>> index = NameIndex("context", ["Iran", "São Paulo", "Russia"])
+    >>> index.resolve("sao paulo")
+    ('São Paulo',)
+    >>> index.resolve("Rusia")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownNameError: no context 'Rusia' in the graph; did you mean 'Russia'?
+    """
+
+    __slots__ = ("kind", "_by_fold")
+
+    def __init__(self, kind: str, names: Iterable[str]) -> None:
+        self.kind = kind
+        self._by_fold: dict[str, list[str]] = {}
+        for name in names:
+            self._by_fold.setdefault(fold(name), []).append(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and fold(name) in self._by_fold
+
+    def suggest(self, name: str, n: int = 5) -> tuple[str, ...]:
+        """The known names closest to ``name``, best first."""
+        folded = fold(name)
+        close = difflib.get_close_matches(folded, self._by_fold, n=n, cutoff=0.6)
+        if len(close) < n:  # a typed word that a longer name contains ("putin")
+            close += sorted((k for k in self._by_fold if folded and folded in k and k not in close),
+                            key=len)[: n - len(close)]
+        return tuple(name for key in close for name in self._by_fold[key])[:n]
+
+    def resolve(self, name: str) -> tuple[str, ...]:
+        """The graph's names that ``name`` stands for; unknown raises UnknownNameError."""
+        if not isinstance(name, str):
+            raise TypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
+        found = self._by_fold.get(fold(name))
+        if found is None:
+            raise UnknownNameError(self.kind, name, self.suggest(name))
+        return tuple(found)
+
+    def match(self, value: NameFilter) -> Match:
+        """Resolve a filter value: a name, names (any of them) or :func:`all_of` names."""
+        if isinstance(value, AllOf):
+            return Match(tuple(frozenset(self.resolve(n)) for n in value.names))
+        if isinstance(value, str):
+            return Match((frozenset(self.resolve(value)),))
+        names = list(value)
+        if not names:
+            raise ValueError(f"an empty list of {self.kind} names matches nothing")
+        return Match((frozenset(n for name in names for n in self.resolve(name)),))

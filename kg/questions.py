@@ -1,0 +1,401 @@
+"""The questions analysts ask, answered in one line as pandas DataFrames.
+
+Every answer is a :class:`pandas.DataFrame` with ``datetime64`` dates,
+readable labels (headlines, names) and, where the row is a node, its IRI in
+an ``iri`` column.  The functions read the model directly (no SPARQL store),
+from a per-graph table of events kept in the graph's cache.
+
+Filters are shared by :func:`events`, :func:`top_contexts` and
+:func:`top_publishers`:
+
+``context`` / ``publisher``
+    A name, matched without regard to case or accents ("sao paulo" finds
+    "São Paulo"); a list of names means *any* of them; ``kg.all_of(a, b)``
+    means *all* of them.  An unknown name raises
+    :class:`~kg.errors.UnknownNameError` (a ``KeyError``) naming the closest
+    known names.  A publisher matches the source name as written ("AFP via
+    France 24"), the publisher ("AFP") and the distributor ("France 24"), see
+    :mod:`kg.publishers`.
+``since`` / ``until``
+    Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
+    both included.
+``text``
+    Words that must all appear in the headline (case and accents ignored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kg import iri
+from kg.errors import QueryError
+from kg.model import Event, KnowledgeGraph
+from kg.names import Match, NameFilter, NameIndex, fold
+from kg.publishers import split_publisher, web_domain
+from kg.records import PageKey
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = [
+    "EventRow",
+    "event_rows",
+    "name_index",
+    "select",
+    "events",
+    "timeline",
+    "cooccurring",
+    "top_contexts",
+    "top_publishers",
+    "around",
+    "FREQUENCIES",
+    "RANK_BY",
+]
+
+_ROWS = "questions.rows"
+_INDEX = "questions.index."
+
+#: timeline frequencies: what the caller writes -> the pandas offset alias
+FREQUENCIES: dict[str, str] = {"D": "D", "W": "W-SUN", "MS": "MS",
+                               "day": "D", "week": "W-SUN", "month": "MS"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """What the questions need of one event, computed once per graph."""
+
+    key: PageKey
+    headline: str
+    in_corpus: bool
+    contexts: tuple[str, ...]
+    sources: tuple[str, ...]
+    publishers: tuple[str, ...]
+    distributors: tuple[str, ...]
+    domains: tuple[str, ...]
+    folded: str
+    #: every name a publisher filter may match: as written, publishers, distributors
+    outlets: frozenset[str]
+
+
+def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
+    names = tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
+    outlets = [split_publisher(n) for n in names]
+    makers = tuple(dict.fromkeys(p for o in outlets for p in o.publishers))
+    carriers = tuple(dict.fromkeys(o.distributor for o in outlets if o.distributor))
+    return EventRow(
+        event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
+        makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
+        fold(event.headline), frozenset((*names, *makers, *carriers)))
+
+
+def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
+    """Every event as an :class:`EventRow`, by date then path (cached per graph)."""
+    rows = graph._cache.get(_ROWS)
+    if rows is None:
+        rows = [_row(graph, e) for e in graph.event_records.values()]
+        rows.sort(key=lambda r: (r.key.date, r.key.path))
+        graph._cache[_ROWS] = rows
+    return rows
+
+
+def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
+    """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
+    index = graph._cache.get(_INDEX + kind)
+    if index is None:
+        if kind == "context":
+            names: Iterable[str] = graph.contexts
+        elif kind == "publisher":
+            names = sorted({n for r in event_rows(graph) for n in r.outlets})
+        else:
+            raise ValueError(f"no names of kind {kind!r}")
+        index = graph._cache[_INDEX + kind] = NameIndex(kind, names)
+    return index
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # also pandas.Timestamp
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as err:
+        raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
+
+
+def select(graph: KnowledgeGraph, context: NameFilter | None = None,
+           publisher: NameFilter | None = None, since: Any = None, until: Any = None,
+           text: str | None = None, *, include_external: bool = False) -> list[EventRow]:
+    """The events matching every given filter (see the module's docstring), oldest first.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> rows = select(g, context="iran", until="2015-09-10")
+    >>> all("Iran" in r.contexts and r.key.date.day <= 10 for r in rows), len(rows) > 0
+    (True, True)
+    """
+    first, last = _day(since), _day(until)
+    about: Match | None = name_index(graph, "context").match(context) if context is not None else None
+    outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
+    words = fold(text).split() if text else []
+    out = []
+    for row in event_rows(graph):
+        date = row.key.date
+        if (not (row.in_corpus or include_external) or (first and date < first)
+                or (last and date > last)):
+            continue
+        if about is not None and not about.accepts(row.contexts):
+            continue
+        if outlet is not None and not outlet.accepts(row.outlets):
+            continue
+        if words and not all(w in row.folded for w in words):
+            continue
+        out.append(row)
+    return out
+
+
+def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    for name in dates:
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+    for name in columns:
+        if rows and all(type(r[columns.index(name)]) is int for r in rows):
+            frame[name] = frame[name].astype("int64")
+    return frame
+
+
+_EVENT_COLUMNS = ["date", "headline", "contexts", "publishers", "distributors", "domains",
+                  "sources", "path", "iri"]
+
+
+def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
+    return (row.key.date, row.headline, row.contexts, row.publishers, row.distributors,
+            row.domains, row.sources, row.key.path, iri.event_iri(graph.base_iri, row.key))
+
+
+def events(graph: KnowledgeGraph, context: NameFilter | None = None,
+           publisher: NameFilter | None = None, since: Any = None, until: Any = None,
+           text: str | None = None, *, include_external: bool = False) -> pandas.DataFrame:
+    """The events matching every given filter, oldest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (datetime64), ``headline``, ``contexts``, ``publishers``,
+        ``distributors``, ``domains``, ``sources`` (source names as written;
+        tuples), ``path`` and ``iri``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = events(g, context=["Iran", "Iraq"], since="2015-09-10", text="nuclear")
+    >>> str(df["date"].dtype), bool(df["headline"].str.lower().str.contains("nuclear").all())
+    ('datetime64[ns]', True)
+    >>> events(g, context="Irn")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownNameError: no context 'Irn' in the graph; did you mean 'Iran'...?
+    """
+    rows = select(graph, context, publisher, since, until, text, include_external=include_external)
+    return _frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"])
+
+
+def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
+    dates = [r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days)
+    first = _day(since) or (min(dates) if dates else dt.date.today())
+    last = _day(until) or (max(dates) if dates else first)
+    return first, last
+
+
+def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
+             since: Any = None, until: Any = None, *, by: str = "context") -> pandas.DataFrame:
+    """Events per period about each of ``names``: one column a name, zeros included.
+
+    Parameters
+    ----------
+    names : str or list of str
+        Context names (or publisher names with ``by="publisher"``).
+    freq : {"D", "W", "MS"}
+        Days, weeks (labelled by their last day, a Sunday) or months
+        (labelled by their first day).
+    since, until : date, optional
+        The span; by default the graph's first and last day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A :class:`~pandas.DatetimeIndex` named ``date``, one integer column per
+        name (the graph's spelling), ready for ``df.plot()``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = timeline(g, ["syria", "Iran"], freq="W")
+    >>> list(df.columns), type(df.index).__name__, int(df["Iran"].sum()) == len(events(g, context="Iran"))
+    (['Syria', 'Iran'], 'DatetimeIndex', True)
+    """
+    import pandas as pd
+
+    try:
+        alias = FREQUENCIES[freq]
+    except KeyError:
+        raise QueryError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}") from None
+    if by not in _HOLDS:
+        raise QueryError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
+    index = name_index(graph, by)
+    wanted = [names] if isinstance(names, str) else list(names)
+    first, last = _span(graph, since, until)
+    days = pd.date_range(first, last, freq="D", name="date")
+    columns: dict[str, Any] = {}
+    for name in wanted:
+        match = index.match(name)
+        label = next(iter(match.names)) if len(match.names) == 1 else name
+        held = _HOLDS[by]
+        per_day = Counter(r.key.date for r in event_rows(graph)
+                          if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
+        columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
+    frame = pd.DataFrame(columns, index=days)
+    if alias != "D":
+        frame = frame.resample(alias).sum().astype("int64")
+        frame.index.name = "date"
+    return frame
+
+
+def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, until: Any = None,
+                n: int | None = None) -> pandas.DataFrame:
+    """Contexts that share events with ``name``, most shared first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``context``, ``events`` (events about both), ``share`` (of the events
+        about ``name``), ``iri``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> df = cooccurring(g, "Syria", n=3)
+    >>> list(df.columns), "Syria" in set(df["context"])
+    (['context', 'events', 'share', 'iri'], False)
+    """
+    rows = select(graph, context=name, since=since, until=until)
+    asked = name_index(graph, "context").match(name).names
+    counts = Counter(c for r in rows for c in r.contexts if c not in asked)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
+                  ["context", "events", "share", "iri"])
+
+
+def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
+                 publisher: NameFilter | None = None, since: Any = None, until: Any = None,
+                 text: str | None = None) -> pandas.DataFrame:
+    """Contexts ranked by the number of matching events about them (ties by name).
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> top_contexts(g, 2, publisher="Reuters", since="2015-09-15").columns.tolist()
+    ['context', 'events', 'iri']
+    """
+    rows = select(graph, context, publisher, since, until, text)
+    counts = Counter(c for r in rows for c in r.contexts)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return _frame([(c, k, iri.context_iri(graph.base_iri, c)) for c, k in ranked],
+                  ["context", "events", "iri"])
+
+
+#: what a timeline can be by -> the names an event holds for it
+_HOLDS: dict[str, Callable[[EventRow], Collection[str]]] = {
+    "context": lambda r: r.contexts,
+    "publisher": lambda r: r.outlets,
+}
+
+#: what top_publishers can group by -> the names an event holds for it
+RANK_BY: dict[str, Callable[[EventRow], Collection[str]]] = {
+    "publisher": lambda r: r.publishers,
+    "distributor": lambda r: r.distributors,
+    "domain": lambda r: r.domains,
+    "source": lambda r: r.sources,
+}
+
+
+def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
+                   publisher: NameFilter | None = None, since: Any = None, until: Any = None,
+                   text: str | None = None, *, by: str = "publisher") -> pandas.DataFrame:
+    """Publishers ranked by the number of matching events citing them (ties by name).
+
+    ``by`` groups by ``"publisher"`` ("AFP via France 24" counts for AFP),
+    ``"distributor"`` (France 24), ``"domain"`` (the article's web host) or
+    ``"source"`` (the name as written).  The ``iri`` column holds the
+    publisher node of that name, where the graph has one.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> top_publishers(g, 3, context="Syria", by="domain").columns.tolist()
+    ['domain', 'events', 'iri']
+    """
+    try:
+        held = RANK_BY[by]
+    except KeyError:
+        raise QueryError(f"cannot rank publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
+    rows = select(graph, context, publisher, since, until, text)
+    counts = Counter(p for r in rows for p in held(r))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    known = set(graph.publishers)
+    return _frame([(p, k, iri.publisher_iri(graph.base_iri, p) if p in known else None)
+                   for p, k in ranked], [by, "events", "iri"])
+
+
+def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *,
+           shared: bool = True) -> pandas.DataFrame:
+    """The events within ``days`` days of ``event`` (itself left out), by date.
+
+    With ``shared=True`` (the default) only those sharing a context with it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date``, ``offset`` (days after the event, negative before),
+        ``headline``, ``shared`` (contexts in common), ``contexts``,
+        ``publishers``, ``path``, ``iri``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(k for k, cs in g.event_contexts.items() if "Syria" in cs)
+    >>> df = around(g, key, days=3)
+    >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
+    (True, True)
+    """
+    from kg.query import event_key
+
+    key = event_key(graph, event)
+    own = set(graph.event_contexts.get(key, ()))
+    window = dt.timedelta(days=days)
+    rows = select(graph, since=key.date - window, until=key.date + window)
+    out = []
+    for r in rows:
+        common = tuple(c for c in r.contexts if c in own)
+        if r.key == key or (shared and not common):
+            continue
+        out.append((r.key.date, (r.key.date - key.date).days, r.headline, common, r.contexts,
+                    r.publishers, r.key.path, iri.event_iri(graph.base_iri, r.key)))
+    return _frame(out, ["date", "offset", "headline", "shared", "contexts", "publishers", "path",
+                        "iri"], ["date"])

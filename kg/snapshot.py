@@ -1,0 +1,205 @@
+"""A data snapshot of a graph: its records as JSON columns, loaded in a blink.
+
+Reading Turtle back (:func:`kg.load` on ``graph.ttl``) parses every triple
+and rebuilds records from them; building from pages parses markdown.  A
+snapshot stores the records themselves, table by table, one JSON array per
+column, names stored once and referred to by their position.  ``kg build``
+writes it beside the graph as ``graph.kg.json`` (the ``snapshot`` format) and
+``kg.load("out/graph.kg.json")`` reads it back into an equal
+:class:`~kg.model.KnowledgeGraph`, build report and diagnostics included.
+Nothing is executed on reading (plain JSON, never pickle); a file of another
+format or version raises :class:`~kg.errors.LoadError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import stat
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.diagnostics import Diagnostic, Level
+from kg.errors import LoadError
+from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
+from kg.records import PageKey
+from kg.report import BuildReport
+
+__all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "write_snapshot", "read_snapshot"]
+
+#: as for RDF in kg.loader: a gzipped snapshot may expand to this many times its size (+ 64 MiB)
+MAX_EXPANSION = 100
+DECOMPRESS_SLACK = 64 << 20
+
+FORMAT = "kg-snapshot"
+VERSION = 1
+#: file names that :func:`kg.load` reads as a snapshot
+SUFFIXES = (".kg.json", ".kg.json.gz")
+
+
+def is_snapshot(path: str | os.PathLike[str]) -> bool:
+    """Whether a file name is a snapshot's.
+
+    Examples
+    --------
+    >>> is_snapshot("out/graph.kg.json"), is_snapshot("out/graph.ttl")
+    (True, False)
+    """
+    return os.fspath(path).lower().endswith(SUFFIXES)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip members, refusing to produce more than ``limit`` bytes."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits=31)
+        out += inflater.decompress(data, limit - len(out) + 1)
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _TooLarge(limit)
+        if not inflater.eof:
+            raise EOFError("the gzip stream ends early")
+        data = inflater.unused_data
+    return bytes(out)
+
+
+def _positions(names: Sequence[str]) -> dict[str, int]:
+    return {name: n for n, name in enumerate(names)}
+
+
+def _columns(graph: KnowledgeGraph) -> dict[str, Any]:
+    publishers, images, contexts = (_positions(graph.publishers), _positions(graph.images),
+                                    _positions(graph.contexts))
+    keys = list(graph.event_records)
+    place = {key: n for n, key in enumerate(keys)}
+    urls = _positions(list(graph.articles))
+    events = list(graph.event_records.values())
+    days = list(graph.days.values())
+    report = graph.report
+    return {
+        "format": FORMAT, "version": VERSION, "base_iri": graph.base_iri,
+        "report": {"corpus": report.corpus, "pages_read": report.pages_read,
+                   "counts": dict(report.counts),
+                   "diagnostics": {"path": [d.path for d in report.diagnostics],
+                                   "line": [d.line for d in report.diagnostics],
+                                   "code": [d.code for d in report.diagnostics],
+                                   "message": [d.message for d in report.diagnostics],
+                                   "level": [d.level.value for d in report.diagnostics]}},
+        "publishers": list(graph.publishers), "images": list(graph.images),
+        "contexts": list(graph.contexts),
+        "articles": {"url": list(graph.articles),
+                     "publishers": [[publishers[p] for p in a.publishers] for a in graph.articles.values()]},
+        "events": {"date": [k.date.isoformat() for k in keys], "slug": [k.slug for k in keys],
+                   "headline": [e.headline for e in events], "in_corpus": [e.in_corpus for e in events],
+                   "page": [e.page for e in events],
+                   "sources": [[urls[u] for u in e.sources] for e in events],
+                   "images": [[images[i] for i in e.images] for e in events]},
+        "event_contexts": {"event": [place[k] for k in graph.event_contexts],
+                           "contexts": [[contexts[c] for c in cs] for cs in graph.event_contexts.values()]},
+        "days": {"date": [d.date.isoformat() for d in days], "label": [d.label for d in days],
+                 "page": [d.page for d in days], "listed": [[place[k] for k in d.listed] for d in days]},
+        "related": {"source": [place[r.source] for r in graph.related],
+                    "target": [place[r.target] for r in graph.related],
+                    "rank": [r.rank for r in graph.related],
+                    "contexts": [[contexts[c] for c in r.contexts] for r in graph.related]},
+        "shared": {"first": [place[s.first] for s in graph.shared],
+                   "second": [place[s.second] for s in graph.shared],
+                   "contexts": [[contexts[c] for c in s.contexts] for s in graph.shared]},
+    }
+
+
+def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
+    """Write ``graph``'s records as a snapshot (``.kg.json``; ``.kg.json.gz`` compresses)."""
+    data = json.dumps(_columns(graph), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    target = Path(path)
+    if target.name.lower().endswith(".gz"):
+        data = gzip.compress(data, compresslevel=gzip_level or 6, mtime=0)
+    target.write_bytes(data)
+
+
+def _graph(data: dict[str, Any]) -> KnowledgeGraph:
+    publishers, images, contexts = data["publishers"], data["images"], data["contexts"]
+    a = data["articles"]
+    urls = a["url"]
+    articles = {url: Article(url, tuple(publishers[p] for p in ps)) for url, ps in zip(urls, a["publishers"])}
+    e = data["events"]
+    dates: dict[str, dt.date] = {}
+    keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
+            for d, slug in zip(e["date"], e["slug"])]
+    records = {key: Event(key, headline, bool(inside), page, tuple(urls[u] for u in src),
+                          tuple(images[i] for i in img))
+               for key, headline, inside, page, src, img
+               in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"])}
+    ec = data["event_contexts"]
+    event_contexts = {keys[n]: tuple(contexts[c] for c in cs) for n, cs in zip(ec["event"], ec["contexts"])}
+    d = data["days"]
+    days = {}
+    for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"]):
+        day = dt.date.fromisoformat(date)
+        days[day] = Day(day, label, page, tuple(keys[n] for n in listed))
+    r = data["related"]
+    related = tuple(RelatedLink(keys[s], keys[t], rank, tuple(contexts[c] for c in cs))
+                    for s, t, rank, cs in zip(r["source"], r["target"], r["rank"], r["contexts"]))
+    s = data["shared"]
+    shared = tuple(SharedContext(keys[x], keys[y], tuple(contexts[c] for c in cs))
+                   for x, y, cs in zip(s["first"], s["second"], s["contexts"]))
+    rep = data["report"]
+    diags = rep["diagnostics"]
+    report = BuildReport(rep["corpus"], rep["pages_read"], tuple(
+        Diagnostic(path, line, code, message, Level(level)) for path, line, code, message, level
+        in zip(diags["path"], diags["line"], diags["code"], diags["message"], diags["level"])),
+        dict(rep["counts"]))
+    return KnowledgeGraph(event_records=records, days=days, articles=articles,
+                          publishers=tuple(publishers), images=tuple(images), contexts=tuple(contexts),
+                          event_contexts=event_contexts, related=related, shared=shared,
+                          report=report, base_iri=data["base_iri"])
+
+
+def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
+    """Read a snapshot written by :func:`write_snapshot` (what ``kg.load`` does for ``.kg.json``).
+
+    Raises
+    ------
+    LoadError
+        For a file that cannot be read, is not JSON, or is not a snapshot of
+        this version.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.kg.json"
+    >>> g.write(out)
+    >>> back = kg.load(out)
+    >>> (back.event_records, back.related, back.report) == (g.event_records, g.related, g.report)
+    True
+    """
+    source = Path(path)
+    try:
+        if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO would block the read for good
+            raise LoadError(f"{source}: not a regular file")
+        raw = source.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = _gunzip(raw, MAX_EXPANSION * len(raw) + DECOMPRESS_SLACK)
+        data = json.loads(raw)
+    except _TooLarge as err:
+        raise LoadError(f"{source}: expands past {MAX_EXPANSION} times its size; not read further") from err
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
+        raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
+    except (MemoryError, RecursionError) as err:
+        raise LoadError(f"{source}: too large to read: {type(err).__name__}") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise LoadError(f"{source}: not a kg snapshot")
+    if data.get("version") != VERSION:
+        raise LoadError(f"{source}: snapshot version {data.get('version')!r}; this kg reads {VERSION}")
+    try:
+        return _graph(data)
+    except (KeyError, IndexError, TypeError, ValueError) as err:
+        raise LoadError(f"{source}: a damaged snapshot: {err!r}") from err

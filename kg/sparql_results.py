@@ -1,0 +1,130 @@
+"""SPARQL with one return type per call: a DataFrame, a bool or a graph.
+
+:func:`kg.query.sparql` answers any query form with whatever it gives;
+analysts' code reads better when the type is known from the call.
+:func:`query_df` takes a SELECT, :func:`ask` an ASK, :func:`construct` a
+CONSTRUCT or DESCRIBE; a query of another form raises
+:class:`~kg.errors.QueryError` before it runs.  All three run through
+:func:`kg.query.sparql` (same store, same bound prefixes).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import QueryError
+from kg.model import KnowledgeGraph
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import rdflib
+
+__all__ = ["query_form", "query_df", "ask", "construct", "prefixed_name"]
+
+# comments, then the prologue (BASE / PREFIX declarations), then the form's keyword
+_COMMENT = re.compile(r"#[^\n]*")
+_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+_PROLOGUE = re.compile(r"\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str:
+    """The form of a SPARQL query: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+
+    Examples
+    --------
+    >>> query_form("PREFIX s: <http://schema.org/> # a comment\\n select ?x WHERE {}")
+    'SELECT'
+    """
+    # '#' inside an IRI or a string is not a comment: empty those first
+    bare = _COMMENT.sub(" ", _IRI_OR_STRING.sub(lambda m: m.group(0)[0] + m.group(0)[-1], query))
+    rest = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches ""
+    found = _FORM.match(rest)
+    if found is None:
+        raise QueryError(f"not a SELECT, ASK, CONSTRUCT or DESCRIBE query: {query[:80]!r}")
+    return found.group(1).upper()
+
+
+def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str) -> Any:
+    form = query_form(query)
+    if form not in forms:
+        raise QueryError(f"{method}() takes a {' or '.join(forms)} query, not {form}")
+    from kg.query import sparql
+
+    return sparql(graph, query)
+
+
+def prefixed_name(value: str, prefixes: dict[str, str]) -> str:
+    """``value`` as ``prefix:local`` under the longest namespace it starts with.
+
+    Examples
+    --------
+    >>> prefixed_name("https://kg.example.org/news/context/Iran",
+    ...               {"context": "https://kg.example.org/news/context/"})
+    'context:Iran'
+    >>> prefixed_name("Iran", {"context": "https://kg.example.org/news/context/"})
+    'Iran'
+    """
+    best = ""
+    for prefix, ns in prefixes.items():
+        if value.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
+            local = value[len(ns):]
+            if local and not any(ch.isspace() for ch in local):
+                best = prefix
+    return f"{best}:{value[len(prefixes[best]):]}" if best else value
+
+
+def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
+    """Answer a SELECT query as a DataFrame of Python values.
+
+    With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``)
+    under the bound prefixes; otherwise they are full IRIs.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> g.query_df("SELECT ?c WHERE { ?c schema:name 'Iran' ; a kg:Context }", prefixed=True)["c"][0]
+    'context:Iran'
+    >>> g.query_df("ASK { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: query_df() takes a SELECT query, not ASK
+    """
+    frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
+    if prefixed:
+        from kg.rdf import turtle_prefixes
+
+        prefixes = turtle_prefixes(graph.base_iri)
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(
+                    lambda v: prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v)
+    return frame
+
+
+def ask(graph: KnowledgeGraph, query: str) -> bool:
+    """Answer an ASK query.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.build("examples/wcep-2015-09").ask("ASK { context:Iran a kg:Context }")
+    True
+    """
+    return bool(_run(graph, query, ("ASK",), "ask"))
+
+
+def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
+    """Answer a CONSTRUCT or DESCRIBE query as an :class:`rdflib.Graph`, prefixes bound.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> len(g.construct("CONSTRUCT { ?e schema:about context:Iran } WHERE { ?e schema:about context:Iran }")) > 0
+    True
+    """
+    result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct")
+    return result

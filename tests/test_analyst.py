@@ -1,0 +1,332 @@
+"""The analyst API on the 1,888-event corpus, against an independent reading.
+
+The expected answers come from ``events.json`` and the conversion rules of
+``SOURCE.md`` (tests/oracle.py recomputes every Related line, hence each
+event's contexts as a markdown reader sees them), counted here with plain
+Python; ``truth.json`` checks the headline search and the sample events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kg
+from kg.errors import QueryError, UnknownNameError
+from kg.publishers import split_publisher
+
+from . import oracle
+
+CORPUS = Path(__file__).parents[1] / "examples" / "wcep-2026-05-to-2026-08"
+TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+BIG = ["Iran", "United States", "Russia", "Ukraine", "Sudan", "Israel"]
+
+
+@pytest.fixture(scope="module")
+def g() -> kg.KnowledgeGraph:
+    return kg.build(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def reading() -> dict[str, dict]:
+    """path -> {date, headline, contexts (as the markdown shows them), sources}."""
+    records, links = oracle.related_links(CORPUS)
+    contexts = oracle.event_contexts(links)
+    return {path: {"date": dt.date.fromisoformat(r["date"]), "headline": r["headline"],
+                   "contexts": contexts.get(path, set()),
+                   "sources": [s["name"] for s in r["sources"]],
+                   "urls": [s["url"] for s in r["sources"]]}
+            for path, r in records.items()}
+
+
+def _about(reading, name):
+    return {p: r for p, r in reading.items() if name in r["contexts"]}
+
+
+# ------------------------------------------------------------------ the corpus as read
+
+def test_the_corpus_reads_as_its_truth(g, reading):
+    counts = TRUTH["counts"]
+    assert len(g.events_in_corpus) == counts["events"] == len(reading)
+    assert len(g.days) == counts["days"]
+    for sample in TRUTH["samples"]:  # its own Related lines' contexts, and more from lines to it
+        assert set(sample["contexts_visible_in_markdown_naive_comma_split"]) <= set(g.contexts_of(sample["path"]))
+    assert {k.path: set(cs) for k, cs in g.event_contexts.items()} == \
+        {p: r["contexts"] for p, r in reading.items() if r["contexts"]}
+
+
+# ------------------------------------------------------------------ questions, answered
+
+@pytest.mark.parametrize("freq", ["D", "W", "MS"])
+def test_counts_per_context_and_period(g, reading, freq):
+    frame = g.timeline(BIG, freq=freq)
+    assert list(frame.columns) == BIG
+    assert isinstance(frame.index, pd.DatetimeIndex)
+    assert all(str(t) == "int64" for t in frame.dtypes)
+
+    def period(day: dt.date) -> dt.date:
+        if freq == "W":  # weeks end on Sunday, labelled by it
+            return day + dt.timedelta(days=6 - day.weekday())
+        return day.replace(day=1) if freq == "MS" else day
+
+    for name in BIG:
+        expected = Counter(period(r["date"]) for r in _about(reading, name).values())
+        got = {t.date(): int(v) for t, v in frame[name].items() if v}
+        assert got == dict(expected), name
+    # zeros included: every period of the span is a row
+    first, last = min(g.days), max(g.days)
+    assert frame.index[0].date() == period(first) and frame.index[-1].date() == period(last)
+    assert len(frame) == len({period(first + dt.timedelta(days=n))
+                              for n in range((last - first).days + 1)})
+
+
+def test_weekly_timeline_within_a_window(g, reading):
+    frame = g.timeline("Iran", "W", since="2026-06-01", until="2026-06-30")
+    expected = sum(1 for r in _about(reading, "Iran").values()
+                   if dt.date(2026, 6, 1) <= r["date"] <= dt.date(2026, 6, 30))
+    assert int(frame["Iran"].sum()) == expected
+
+
+def _split(name: str) -> list[str]:
+    # the rule, written again plainly: "A and B via C" -> A, B
+    if " via " not in name:
+        return [name]
+    return [p for p in re.split(r" and |, ", name.split(" via ")[0]) if p]
+
+
+@pytest.mark.parametrize("context", ["Iran", "Russia", "Sudan"])
+def test_top_publishers_of_a_context(g, reading, context):
+    about = _about(reading, context)
+    since = dt.date(2026, 6, 15)
+    as_written = Counter(n for r in about.values() if r["date"] >= since for n in set(r["sources"]))
+    df = g.top_publishers(None, context=context, since="2026-06-15", by="source")
+    assert dict(zip(df["source"], df["events"].tolist())) == dict(as_written)
+    makers = Counter(p for r in about.values() for p in {p for n in r["sources"] for p in _split(n)})
+    df = g.top_publishers(10, context=context)
+    assert df["events"].tolist() == sorted(makers.values(), reverse=True)[:10]
+    assert all(makers[p] == n for p, n in zip(df["publisher"], df["events"]))
+    hosts = Counter(h for r in about.values()
+                    for h in {re.sub(r"^www\.", "", u.split("/")[2].lower()) for u in r["urls"]})
+    df = g.top_publishers(None, context=context, by="domain")
+    assert dict(zip(df["domain"], df["events"].tolist())) == dict(hosts)
+
+
+def test_a_publisher_filter_finds_agency_stories_carried_by_others(g, reading):
+    afp = {p for p, r in reading.items() if any("AFP" in _split(n) for n in r["sources"])}
+    assert set(g.events(publisher="AFP")["path"]) == afp
+    assert any(all(n != "AFP" for n in reading[p]["sources"]) for p in afp)  # only via others
+    france24 = {p for p, r in reading.items()
+                if any(n == "France 24" or n.endswith(" via France 24") for n in r["sources"])}
+    assert set(g.events(publisher="france 24")["path"]) == france24
+
+
+def test_cooccurrence_counts(g, reading):
+    for name in ("Ukraine", "Iran"):
+        about = _about(reading, name)
+        expected = Counter(c for r in about.values() for c in r["contexts"] if c != name)
+        df = g.cooccurring(name)
+        assert dict(zip(df["context"], df["events"].tolist())) == dict(expected)
+        assert df["events"].is_monotonic_decreasing
+        assert df["share"].iloc[0] == pytest.approx(df["events"].iloc[0] / len(about))
+    # within a window
+    window = {p: r for p, r in _about(reading, "Russia").items() if r["date"] <= dt.date(2026, 6, 30)}
+    df = g.cooccurring("Russia", until="2026-06-30", n=5)
+    expected = Counter(c for r in window.values() for c in r["contexts"] if c != "Russia")
+    assert df["events"].tolist() == sorted(expected.values(), reverse=True)[:5]
+
+
+def test_events_around_an_event(g, reading):
+    centre = next(p for p, r in sorted(reading.items()) if "Iran" in r["contexts"]
+                  and r["date"] == dt.date(2026, 7, 1))
+    me = reading[centre]
+    near = {p for p, r in reading.items() if p != centre and abs((r["date"] - me["date"]).days) <= 7
+            and r["contexts"] & me["contexts"]}
+    df = g.around(centre, days=7)
+    assert set(df["path"]) == near
+    assert all(set(s) == reading[p]["contexts"] & me["contexts"] for p, s in zip(df["path"], df["shared"]))
+    assert df["offset"].tolist() == [(d.date() - me["date"]).days for d in df["date"]]
+    everything = g.around(centre, days=2, shared=False)
+    assert len(everything) == sum(1 for p, r in reading.items()
+                                  if p != centre and abs((r["date"] - me["date"]).days) <= 2)
+
+
+@pytest.mark.parametrize("sample", TRUTH["samples"][:8], ids=lambda s: s["id"])
+def test_headline_search_finds_sample_events(g, sample):
+    words = [w for w in re.findall(r"[A-Za-z]{5,}", sample["headline"])][:3]
+    df = g.events(text=" ".join(words).upper(), since=sample["date"], until=sample["date"])
+    assert sample["path"] in set(df["path"])
+    assert all(all(w.lower() in h.lower() for w in words) for h in df["headline"])
+    assert set(g.events(since=sample["date"], until=sample["date"])["sources"].explode().dropna()) >= \
+        {s["name"] for s in sample["sources"]}
+
+
+# ------------------------------------------------------------------ API behaviours
+
+def test_event_frames_have_dates_labels_and_iris(g):
+    df = g.events(context="Iran", since="2026-07-01", until=pd.Timestamp("2026-07-31"))
+    assert str(df["date"].dtype) == "datetime64[ns]"
+    assert df["date"].min() >= pd.Timestamp("2026-07-01") and df["date"].max() <= pd.Timestamp("2026-07-31")
+    assert list(df.columns) == ["date", "headline", "contexts", "publishers", "distributors",
+                                "domains", "sources", "path", "iri"]
+    assert all(i.startswith(g.base_iri + "event/") for i in df["iri"])
+    assert all("Iran" in cs for cs in df["contexts"])
+
+
+def test_names_ignore_case_and_accents(g):
+    assert len(g.events(context="iga swiatek")) == len(g.events(context="Iga Świątek")) > 0
+    assert len(g.events(context="UNITED STATES")) == len(g.events(context="United States"))
+    assert "Delcy Rodríguez" in g.timeline("delcy rodriguez").columns
+
+
+def test_unknown_names_raise_a_key_error_with_suggestions(g):
+    with pytest.raises(KeyError) as caught:
+        g.events(context="Ukriane")
+    err = caught.value
+    assert isinstance(err, UnknownNameError) and isinstance(err, kg.KgError)
+    assert err.suggestions[0] == "Ukraine" and "did you mean 'Ukraine'" in str(err)
+    with pytest.raises(UnknownNameError, match="Reuters"):
+        g.top_contexts(publisher="Reuter")
+    with pytest.raises(UnknownNameError):
+        g.timeline(["Iran", "Atlantis"])
+    with pytest.raises(UnknownNameError):
+        g.path("Iran", "Atlantis")
+
+
+def test_lists_mean_any_and_all_of_means_all(g, reading):
+    russia, ukraine = (set(_about(reading, n)) for n in ("Russia", "Ukraine"))
+    assert set(g.events(context=["Russia", "Ukraine"])["path"]) == russia | ukraine
+    assert set(g.events(context=kg.all_of("Russia", "Ukraine"))["path"]) == russia & ukraine
+    both = g.top_contexts(3, context=kg.all_of("russia", "ukraine"))
+    assert both["events"].iloc[0] == len(russia & ukraine)
+    with pytest.raises(ValueError):
+        g.events(context=[])
+
+
+def test_rankings_filter_like_events(g):
+    window = dict(context="Russia", since="2026-07-01", until="2026-07-31")
+    chosen = g.events(**window)
+    top = g.top_publishers(10, **window)
+    assert top["events"].iloc[0] == max(Counter(p for ps in chosen["publishers"] for p in ps).values())
+    ctx = g.top_contexts(5, text="drone", **window)
+    drones = g.events(text="drone", **window)
+    assert ctx["events"].iloc[0] == len(drones)  # Russia itself tops its own list
+    with pytest.raises(QueryError):
+        g.top_publishers(by="colour")
+    with pytest.raises(QueryError):
+        g.timeline("Iran", freq="Y")
+
+
+def test_path_is_a_chain_of_real_edges(g):
+    df = g.path("iran", "Ukraine")
+    assert list(df.columns) == ["step", "type", "label", "iri", "edge"]
+    assert (df["label"].iloc[0], df["label"].iloc[-1]) == ("Iran", "Ukraine")
+    G = g.to_networkx()
+    for (a, b), edge in zip(zip(df["iri"], df["iri"].iloc[1:]), df["edge"].iloc[1:]):
+        assert edge in (G.get_edge_data(a, b) or {}) or edge in (G.get_edge_data(b, a) or {})
+    event = g.events(context="Sudan").iloc[0]
+    via_publisher = g.path(event["path"], "publisher:Reuters")
+    assert via_publisher["type"].tolist()[-1] == "publisher"
+
+
+def test_sparql_one_type_per_method(g):
+    df = g.query_df("SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c } GROUP BY ?c "
+                    "ORDER BY DESC(?n) LIMIT 3", prefixed=True)
+    assert df["c"].iloc[0] == "context:United_States"
+    assert df["n"].tolist() == g.top_contexts(3)["events"].tolist()
+    assert g.ask("ASK { context:Iran a kg:Context }") is True
+    sub = g.construct("CONSTRUCT { ?e schema:about context:Sudan } WHERE { ?e schema:about context:Sudan }")
+    assert len(sub) == len(g.events(context="Sudan"))
+    for call, query in ((g.query_df, "ASK {}"), (g.ask, "SELECT * WHERE {}"),
+                        (g.construct, "# CONSTRUCT\nSELECT * WHERE {}")):
+        with pytest.raises(QueryError):
+            call(query)
+
+
+def test_publisher_rule_and_what_it_leaves_whole(g):
+    names = set(g.publishers)
+    split = {n for n in names if split_publisher(n).distributor}
+    assert split == {n for n in names if " via " in n}
+    assert split_publisher("AFP and Reuters via Al Jazeera").publishers == ("AFP", "Reuters")
+    assert split_publisher("AFP via The Globe and Mail").distributor == "The Globe and Mail"
+    # joint credits without "via" stay one name: " and " alone also joins titles
+    assert split_publisher("AFP and CBS News").publishers == ("AFP and CBS News",)
+    assert split_publisher("Stars and Stripes").publishers == ("Stars and Stripes",)
+
+
+# ------------------------------------------------------------------ subgraph and bridges
+
+def test_subgraph_has_every_output(g, tmp_path):
+    import networkx as nx
+    import pyoxigraph as ox
+    import rdflib
+
+    sub = g.subgraph(context="Sudan", since="2026-07-01")
+    assert isinstance(sub, kg.KnowledgeGraph)
+    chosen = g.events(context="Sudan", since="2026-07-01")
+    assert {k.path for k in sub.event_records} == set(chosen["path"])
+    assert all(r.source in sub.event_records and r.target in sub.event_records for r in sub.related)
+    assert sub.counts()["events"] == len(chosen)
+    for name in ("graph.ttl", "graph.nt", "graph.graphml", "report.json"):
+        sub.write(tmp_path / name)
+    turtle = rdflib.Graph().parse(tmp_path / "graph.ttl")
+    assert len(turtle) == sum(1 for _ in ox.parse(path=str(tmp_path / "graph.nt"), format=ox.RdfFormat.N_TRIPLES))
+    back = kg.load(tmp_path / "graph.ttl")
+    assert back.event_records == sub.event_records and back.related == sub.related
+    assert nx.read_graphml(tmp_path / "graph.graphml").number_of_nodes() == sub.to_networkx().number_of_nodes()
+    page = sub.to_html(tmp_path / "sub.html")
+    counts = page.counts()
+    assert (counts["events"], counts["contexts"]) == (len(sub.event_records), len(sub.contexts))
+    assert (tmp_path / "sub.html").stat().st_size > 0
+    slim = g.subgraph(context="Sudan", types=["context"])
+    assert not slim.articles and not slim.publishers and slim.contexts
+    slim.write(tmp_path / "slim.ttl")
+    with pytest.raises(QueryError):
+        g.subgraph(types=["publisher"])
+
+
+def test_igraph_matches_networkx(g):
+    pytest.importorskip("igraph")
+    G, N = g.to_igraph(), g.to_networkx()
+    assert (G.vcount(), G.ecount()) == (N.number_of_nodes(), N.number_of_edges())
+    assert Counter(G.vs["type"]) == Counter(t for _, t in N.nodes(data="type"))
+    assert Counter(G.es["type"]) == Counter(t for *_, t in N.edges(data="type"))
+    iran = G.vs.find(name=g.base_iri + "context/Iran")
+    assert iran.degree() == N.degree(g.base_iri + "context/Iran")
+
+
+# ------------------------------------------------------------------ README
+
+def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("| question | one line |"):]
+    section = section[: section.index("\n\n")]
+    lines = re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.MULTILINE)
+    assert len(lines) >= 10
+    event = g.events(context="Iran", since="2026-07-01").iloc[0]["path"]
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        answer = eval(line, {"g": g, "kg": kg, "event": event})  # noqa: S307 - our own README
+        if isinstance(answer, pd.DataFrame):
+            assert len(answer) > 0, line
+        elif line.endswith(".plot()"):
+            assert answer.get_lines(), line
+        else:
+            assert (tmp_path / "sudan.html").stat().st_size > 0, line
+
+
+def test_a_subgraph_without_filters_is_the_whole_graph():
+    small = kg.build(Path(__file__).parent / "data" / "query-corpus")
+    assert small.external_events
+    whole = small.subgraph()
+    assert whole == small.__class__(**{**{f: getattr(small, f) for f in small.__dataclass_fields__},
+                                       "report": whole.report})
+    assert whole.report.counts == small.report.counts

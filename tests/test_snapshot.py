@@ -1,0 +1,102 @@
+"""The data snapshot: written by `kg build`, read by kg.load, equal to the built graph."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.cli import main
+from kg.errors import LoadError
+
+CORPUS = Path(__file__).parents[1] / "examples" / "wcep-2026-05-to-2026-08"
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+
+
+@pytest.fixture(scope="module")
+def g() -> kg.KnowledgeGraph:
+    return kg.build(CORPUS)
+
+
+def test_kg_build_writes_a_snapshot_that_loads_equal(g, tmp_path):
+    from kg.pipeline import DEFAULT_FORMATS
+
+    assert "snapshot" in DEFAULT_FORMATS  # kg build writes it beside the graph unless told otherwise
+    assert main(["build", str(CORPUS), "-o", str(tmp_path), "--quiet", "--formats", "turtle,snapshot"]) == 0
+    snapshot = tmp_path / "graph.kg.json"
+    back = kg.load(snapshot)
+    assert back == g  # every field, the report too
+    # and it writes the same Turtle as the graph built from pages
+    back.write_turtle(tmp_path / "again.ttl")
+    assert (tmp_path / "again.ttl").read_bytes() == (tmp_path / "graph.ttl").read_bytes()
+    assert back.events(context="Sudan").equals(g.events(context="Sudan"))
+
+
+
+def test_the_command_line_reads_a_snapshot(g, tmp_path, capsys):
+    g.write(tmp_path / "graph.kg.json")
+    assert main(["query", str(tmp_path / "graph.kg.json"), "ASK { context:Sudan a kg:Context }"]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+
+
+def test_the_snapshot_keeps_diagnostics_that_rdf_cannot(tmp_path):
+    built = kg.build(HOSTILE)
+    assert built.report.diagnostics
+    built.write(tmp_path / "graph.kg.json.gz")
+    back = kg.load(tmp_path / "graph.kg.json.gz")
+    assert back.report == built.report and back.event_records == built.event_records
+    assert back.related == built.related and back.shared == built.shared
+
+
+def test_snapshot_is_plain_json_columns(g, tmp_path):
+    g.write(tmp_path / "graph.kg.json")
+    data = json.loads((tmp_path / "graph.kg.json").read_text(encoding="utf-8"))
+    assert data["format"] == "kg-snapshot" and data["version"] == 1
+    assert len(data["events"]["headline"]) == len(g.event_records)
+    assert set(data["events"]) == {"date", "slug", "headline", "in_corpus", "page", "sources", "images"}
+
+
+def test_bad_snapshots_raise_load_errors(g, tmp_path):
+    bad = tmp_path / "bad.kg.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(LoadError):
+        kg.load(bad)
+    bad.write_text(json.dumps({"format": "something else"}), encoding="utf-8")
+    with pytest.raises(LoadError, match="not a kg snapshot"):
+        kg.load(bad)
+    bad.write_text(json.dumps({"format": "kg-snapshot", "version": 99}), encoding="utf-8")
+    with pytest.raises(LoadError, match="version"):
+        kg.load(bad)
+    g.write(tmp_path / "good.kg.json")
+    data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
+    data["related"]["source"][0] = 10**9  # an event that is not there
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LoadError, match="damaged"):
+        kg.load(bad)
+    (tmp_path / "trunc.kg.json.gz").write_bytes(gzip.compress(b"{}")[:10])
+    with pytest.raises(LoadError):
+        kg.load(tmp_path / "trunc.kg.json.gz")
+    with pytest.raises(LoadError):
+        kg.load(tmp_path / "good.kg.json", base_iri="http://example.org/")
+
+
+def test_a_snapshot_is_read_within_bounds(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.kg.json"
+    os.mkfifo(fifo)
+    with pytest.raises(LoadError, match="not a regular file"):
+        kg.load(fifo)  # never opened: it would block
+    bomb = tmp_path / "bomb.kg.json.gz"
+    bomb.write_bytes(gzip.compress(b" " * (80 << 20), compresslevel=9))  # 80 MiB of spaces, ~80 KB
+    with pytest.raises(LoadError, match="expands past"):
+        kg.load(bomb)
+    with pytest.raises(LoadError):
+        kg.load(tmp_path / "missing.kg.json")
+    deep = tmp_path / "deep.kg.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(LoadError):
+        kg.load(deep)
