@@ -81,7 +81,7 @@ def void_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, *,
     yield T(dataset, VOID.feature, ox.NamedNode("http://www.w3.org/ns/formats/TriG"))
     for ns in sorted(PREFIXES.values()):
         yield T(dataset, VOID.vocabulary, ox.NamedNode(ns))
-    for key in islice(graph.events, EXAMPLES):
+    for key in islice(graph.event_records, EXAMPLES):
         yield T(dataset, VOID.exampleResource, ox.NamedNode(iri.event_iri(graph.base_iri, key)))
     for n, (cls, members) in enumerate(sorted(by_class.items())):
         part = ox.NamedNode(iri.partition_iri(dataset.value, "class", n))

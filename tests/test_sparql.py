@@ -215,7 +215,7 @@ def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
     raw = client.query().response.read()
     rdflib_format, _ = PARSERS[return_format]
     rows = list(Result.parse(io.BytesIO(raw), format=rdflib_format))
-    assert int(rows[0][0]) == len(sample_graph.events)
+    assert int(rows[0][0]) == len(sample_graph.event_records)
 
 
 def test_serve_uses_kg_prefixes_and_limits(endpoint):
