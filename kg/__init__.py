@@ -55,6 +55,14 @@ _EXPORTS = {
     "all_of": "kg.names",
     "split_publisher": "kg.publishers",
     "subgraph": "kg.subgraph",
+    # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
+    "QueryTimeoutError": "kg.errors",
+    "ReadOnlyQueryError": "kg.errors",
+    "ServiceRefusedError": "kg.errors",
+    "Limits": "kg.sparql",
+    "open_store": "kg.store",
+    "write_store": "kg.store",
+    "serve": "kg.serve",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -15,7 +15,10 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.sparql import Limits
 
 __all__ = ["COMMANDS", "main", "run"]
 
@@ -167,17 +170,38 @@ def _html_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ query
 
 def _query_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query import RESULT_FORMATS
+    from kg.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
 
-    p.add_argument("graph", type=Path, help="a graph written by kg build (.ttl, .nt, optionally .gz)")
+    p.add_argument("graph", type=Path,
+                   help="a store written by kg build --formats oxigraph, or a graph file (.ttl, .nt, "
+                        "optionally .gz)")
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
-    p.add_argument("--format", choices=sorted(RESULT_FORMATS), default="table",
-                   help="how to print the answer (default table)")
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table",
+                   help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
+                        "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
+    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+    p.add_argument("--base", default=None, metavar="IRI",
+                   help="base IRI of the data, for the event:, context: ... prefixes of a .nt file "
+                        "(a store and a .ttl file know theirs)")
+
+
+def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:
+    p.add_argument("--timeout", type=float, default=timeout, metavar="S",
+                   help=f"stop a query after S seconds (default {timeout:g}; 0: no limit)")
+    p.add_argument("--max-rows", type=int, default=max_rows, metavar="N",
+                   help=f"answer at most N rows or triples (default {max_rows:,}; 0: no limit)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE query other endpoints (refused by default)")
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    from kg.sparql import Limits
+
+    return Limits(args.timeout or None, args.max_rows or None, args.allow_service)
 
 
 def _query_run(args: argparse.Namespace) -> int:
-    import kg
-    from kg.query import format_result
+    from kg.sparql import evaluate, open_store, query_prefixes
 
     text = args.query
     if text == "-":
@@ -188,7 +212,33 @@ def _query_run(args: argparse.Namespace) -> int:
         except OSError as err:
             print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
             return EXIT_USAGE
-    print(format_result(kg.load(args.graph).sparql(text), args.format))
+    store = open_store(args.graph)
+    limits = _limits(args)
+    answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base))
+    text = answer.text  # as the format has it (CSV ends lines with CRLF)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    if answer.truncated:
+        print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ serve
+
+def _serve_parser(p: argparse.ArgumentParser) -> None:
+    from kg.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
+
+    p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
+                                            "(or a .ttl / .nt file, loaded into memory)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
+                                                        "machine only)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+
+
+def _serve_run(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    serve(args.store, host=args.host, port=args.port, limits=_limits(args))
     return EXIT_OK
 
 
@@ -218,6 +268,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
     "html": ("write the explorer: an interactive, self-contained page (HTML) of a corpus or graph",
              _html_parser, _html_run),
     "query": ("answer a SPARQL query over a graph written by kg build", _query_parser, _query_run),
+    "serve": ("serve a store as a read-only SPARQL 1.1 Protocol endpoint", _serve_parser, _serve_run),
     "synth": ("write a synthetic corpus of N events shaped like the sample", _synth_parser, _synth_run),
 }
 

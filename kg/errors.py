@@ -18,6 +18,9 @@ __all__ = [
     "QueryError",
     "OutputError",
     "OutputLockedError",
+    "QueryTimeoutError",
+    "ReadOnlyQueryError",
+    "ServiceRefusedError",
     "MissingExtraError",
     "UnknownNameError",
 ]
@@ -45,6 +48,18 @@ class LoadError(KgError, ValueError):
 
 class QueryError(KgError, ValueError):
     """A SPARQL query that the store rejected."""
+
+
+class QueryTimeoutError(QueryError, TimeoutError):
+    """A SPARQL query that ran past its timeout and was stopped."""
+
+
+class ReadOnlyQueryError(QueryError):
+    """A SPARQL Update sent where only queries run: kg's stores are read-only."""
+
+
+class ServiceRefusedError(QueryError):
+    """A SPARQL query with ``SERVICE``, which would reach another endpoint, without leave to."""
 
 
 class OutputError(KgError, OSError):

@@ -607,9 +607,9 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
 def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format,
              base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
-    from kg.rdf import event_sort_key, turtle_prefixes
+    from kg.rdf import event_sort_key, output_prefixes
 
-    prefixes = turtle_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
+    prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     keep_pages = {p for p in t.pages}
     views = {
         "events": (replace(g, event_records={k: e for k, e in g.event_records.items() if k in t.events}),

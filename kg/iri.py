@@ -19,6 +19,8 @@ context         ``context/<name>``
 related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
 page            ``page/news/2015/09/1/<slug>.md``
+dataset (graph) ``graph/<build time, 20150930T120000Z>``
+build activity  ``build/<build time>``
 ==============  =====================================================
 """
 
@@ -49,6 +51,10 @@ __all__ = [
     "shared_iri_of_paths",
     "page_iri",
     "wikipedia_iri",
+    "dataset_iri",
+    "build_iri",
+    "partition_iri",
+    "KG_SOFTWARE_IRI",
     "PREFIXES",
     "MAX_NAME_SEGMENT",
 ]
@@ -225,3 +231,32 @@ def wikipedia_iri(name: str) -> str:
     'https://en.wikipedia.org/wiki/Rowan_County%2C_Kentucky'
     """
     return "https://en.wikipedia.org/wiki/" + quote(name.replace(" ", "_"), safe="")
+
+
+#: kg itself, the software agent of every build.
+KG_SOFTWARE_IRI = "https://w3id.org/kg-news/software"
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def dataset_iri(base: str, built: dt.datetime) -> str:
+    """The named graph (and VoID dataset) of the build that started at ``built``.
+
+    Examples
+    --------
+    >>> dataset_iri("https://x.org/", dt.datetime(2015, 9, 30, 12, tzinfo=dt.timezone.utc))
+    'https://x.org/graph/20150930T120000Z'
+    """
+    return f"{base}graph/{_stamp(built)}"
+
+
+def build_iri(base: str, built: dt.datetime) -> str:
+    """The PROV activity of the build that started at ``built``."""
+    return f"{base}build/{_stamp(built)}"
+
+
+def partition_iri(dataset: str, kind: str, number: int) -> str:
+    """A VoID class or property partition of a dataset: ``<dataset>/class/0``."""
+    return f"{dataset}/{kind}/{number}"

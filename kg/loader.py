@@ -265,7 +265,7 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
     events: dict[PageKey, Event] = {}
     event_contexts: dict[PageKey, tuple[str, ...]] = {}
     in_corpus_p, derived_p, name_p = KG.inCorpus, PROV.wasDerivedFrom, SCHEMA.name
-    citation_p, image_p, about_p = SCHEMA.citation, SCHEMA.image, SCHEMA.about
+    citation_p, image_p, about_p = SCHEMA.subjectOf, SCHEMA.image, SCHEMA.about
     for s, n in reader.of_type(KG.Event):
         key = keys[s]
         if key in events:

@@ -25,6 +25,7 @@ __all__ = [
     "RDFS",
     "XSD",
     "OWL",
+    "VOID",
     "SH",
     "ONTOLOGY_IRI",
     "PREFIXES",
@@ -83,22 +84,31 @@ KG = Vocabulary("kg", ONTOLOGY_IRI + "#", [
     "linkSource", "linkTarget", "context", "involves",
     # datatype properties
     "inCorpus", "rank", "weight", "date", "path",
+    # the record of a build
+    "option", "pagesRead", "diagnostics",
 ])
 
 SCHEMA = Vocabulary("schema", "http://schema.org/", [
     "Event", "NewsArticle", "NewsMediaOrganization", "ImageObject", "Thing", "WebPage",
-    "name", "startDate", "about", "citation", "image", "url", "publisher",
+    "name", "startDate", "about", "subjectOf", "image", "url", "publisher",
     "contentUrl", "sameAs", "position",
 ])
 SEM = Vocabulary("sem", "http://semanticweb.cs.vu.nl/2009/11/sem/", ["Event", "hasTimeStamp"])
-PROV = Vocabulary("prov", "http://www.w3.org/ns/prov#", ["Entity", "wasDerivedFrom"])
-DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", ["identifier", "date", "source", "title"])
+PROV = Vocabulary("prov", "http://www.w3.org/ns/prov#", [
+    "Entity", "wasDerivedFrom", "Activity", "SoftwareAgent", "startedAtTime", "endedAtTime", "used",
+    "wasGeneratedBy", "wasAssociatedWith", "atLocation", "generatedAtTime"])
+DCTERMS = Vocabulary("dcterms", "http://purl.org/dc/terms/", [
+    "identifier", "date", "source", "title", "relation", "license", "created", "hasVersion", "description"])
 SKOS = Vocabulary("skos", "http://www.w3.org/2004/02/skos/core#", ["Concept", "related", "prefLabel"])
 RDF = Vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", ["type"])
 RDFS = Vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", [
     "label", "comment", "subClassOf", "subPropertyOf", "domain", "range"])
 XSD = Vocabulary("xsd", "http://www.w3.org/2001/XMLSchema#", [
-    "date", "integer", "boolean", "anyURI", "string"])
+    "date", "integer", "boolean", "anyURI", "string", "dateTime"])
+VOID = Vocabulary("void", "http://rdfs.org/ns/void#", [
+    "Dataset", "triples", "entities", "classes", "properties", "distinctSubjects", "distinctObjects",
+    "exampleResource", "uriSpace", "vocabulary", "classPartition", "propertyPartition", "class",
+    "property", "feature"])
 OWL = Vocabulary("owl", "http://www.w3.org/2002/07/owl#", [
     "Ontology", "Class", "ObjectProperty", "DatatypeProperty", "SymmetricProperty"])
 SH = Vocabulary("sh", "http://www.w3.org/ns/shacl#", ["NodeShape", "PropertyShape"])

@@ -154,10 +154,11 @@ def _block_ends(data: bytes | memoryview, start: int, rdf_format: ox.RdfFormat) 
 def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
                    prefixes: dict[str, str] | None) -> list[bytes]:
     """The bytes of each subject of one node kind, in order, as a full write gives them."""
+    from kg.export.rdf import serialize_rdf
     from kg.rdf import graph_triples
 
     buf = io.BytesIO()
-    ox.serialize(graph_triples(graph, (kind,)), buf, rdf_format, prefixes=prefixes)
+    serialize_rdf(graph_triples(graph, (kind,)), buf, rdf_format, prefixes)
     data = buf.getvalue()
     start = _split_header(data, rdf_format)
     blocks, prev = [], start

@@ -271,6 +271,9 @@ def _open_cache(cache_dir: str | os.PathLike[str] | None):
 def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache,
                base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
     """Parse (or take from the cache) every page and build the graph; the cache stays open."""
+    import datetime
+
+    started = datetime.datetime.now(datetime.timezone.utc)
     parsed: dict[str, ParsedPage] = {p.path: p for p in problems}
     todo = files
     if cache is not None:
@@ -294,7 +297,13 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         with paused_gc():
             cache.store(fresh)
         cache.forget_except(set(parsed))
-    return build_graph(parsed.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
+    graph = build_graph(parsed.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
+    # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
+    from kg.provenance import record_build
+
+    record_build(graph, started, graph.report.corpus, {"base": base_iri, "jobs": jobs,
+                                                       "fast_parse": fast_parse, "cache": cache is not None})
+    return graph
 
 
 #: What ``kg build`` writes unless told otherwise.
@@ -427,6 +436,9 @@ def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple
                                    if p.exists() and n != "report"})
             return BuildResult(report, files_written, None, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+    from kg.provenance import add_options
+
+    add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in staged.values())})
     for name, path in staged.items():
         graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
     if cache is not None and cache.usable:

@@ -209,7 +209,13 @@ def _finish(folder: Path, journal: dict[str, object]) -> None:
     for name in journal["files"]:  # type: ignore[attr-defined]
         source = staging / name
         if source.exists():
-            os.replace(source, folder / name)
+            target = folder / name
+            if source.is_dir() and target.is_dir():
+                # A store folder (--formats oxigraph): rename cannot replace a full folder, so
+                # the old one goes into the staging folder first (removed below); a build
+                # killed between the two renames is finished by recover().
+                os.replace(target, staging / (name + ".old"))
+            os.replace(source, target)
     (folder / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
 

@@ -26,6 +26,8 @@ from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
+
+    from kg.sparql import Answer
     import pyoxigraph
     import rdflib
 
@@ -46,6 +48,7 @@ __all__ = [
 ]
 
 _STORE = "query.store"
+_DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -73,7 +76,7 @@ class UnknownEventError(KgError, KeyError):
 # ------------------------------------------------------------------ SPARQL
 
 def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
-    """The in-memory pyoxigraph store holding ``graph``'s triples.
+    """The in-memory pyoxigraph store holding ``graph``'s triples (see :func:`kg.sparql.graph_store`).
 
     It is filled on first use and kept in ``graph._cache``, so later
     queries on the same graph cost only the query.
@@ -87,13 +90,9 @@ def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     """
     cached = graph._cache.get(_STORE)
     if cached is None:
-        import pyoxigraph as ox
+        from kg.sparql import graph_store
 
-        from kg.rdf import graph_triples
-
-        cached = ox.Store()
-        cached.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
-        graph._cache[_STORE] = cached
+        cached = graph._cache[_STORE] = graph_store(graph)
     return cached
 
 
@@ -171,7 +170,9 @@ def _rdflib_graph(triples: Iterable[Any], prefixes: dict[str, str]) -> rdflib.Gr
     return out
 
 
-def sparql(graph: KnowledgeGraph, query: str) -> pandas.DataFrame | bool | rdflib.Graph:
+def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
+           max_rows: int | None = _DEFAULT, allow_service: bool = False,
+           ) -> pandas.DataFrame | bool | rdflib.Graph:
     """Answer a SPARQL 1.1 query over ``graph``.
 
     Parameters
@@ -182,6 +183,12 @@ def sparql(graph: KnowledgeGraph, query: str) -> pandas.DataFrame | bool | rdfli
         :func:`kg.rdf.turtle_prefixes` are bound (vocabularies such as
         ``kg:``, ``schema:``, ``skos:``, and data folders such as ``event:``,
         ``context:``, ``publisher:``); the query may declare its own.
+        Updates are refused (the store is read-only).
+    timeout, max_rows, allow_service
+        Limits of :class:`kg.sparql.Limits` (by default
+        :data:`kg.sparql.DEFAULT_TIMEOUT_S` seconds and
+        :data:`kg.sparql.DEFAULT_MAX_ROWS` rows; ``None``: no limit);
+        ``SERVICE`` runs only if ``allow_service``.
 
     Returns
     -------
@@ -194,7 +201,11 @@ def sparql(graph: KnowledgeGraph, query: str) -> pandas.DataFrame | bool | rdfli
     Raises
     ------
     QueryError
-        If the query does not parse or cannot be evaluated.
+        If the query does not parse or cannot be evaluated; its subclasses
+        :class:`~kg.errors.ReadOnlyQueryError`,
+        :class:`~kg.errors.ServiceRefusedError` and
+        :class:`~kg.errors.QueryTimeoutError` for an update, a refused
+        ``SERVICE`` and a query that ran out of time.
 
     Examples
     --------
@@ -208,20 +219,24 @@ def sparql(graph: KnowledgeGraph, query: str) -> pandas.DataFrame | bool | rdfli
     >>> g.sparql('ASK { context:Iran a kg:Context }')
     True
     """
-    import pyoxigraph as ox
-
+    from kg import sparql as engine
     from kg.rdf import turtle_prefixes
 
     prefixes = turtle_prefixes(graph.base_iri)
-    try:
-        result = store(graph).query(query, prefixes=prefixes)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            return _frame(result)
+    defaults = engine.Limits()
+    limits = engine.Limits(defaults.timeout if timeout is _DEFAULT else timeout,
+                           defaults.max_rows if max_rows is _DEFAULT else max_rows, allow_service)
+    answer = engine.evaluate(store(graph), query, "tsv", limits, prefixes)
+    if answer.truncated:
+        import warnings
+
+        warnings.warn(f"the answer was cut at {limits.max_rows:,} rows (max_rows)", stacklevel=2)
+    result = engine.solutions(answer)
+    if isinstance(result, bool):
+        return result
+    if isinstance(result, list):
         return _rdflib_graph(result, prefixes)
-    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"SPARQL query failed: {err}") from err
+    return _frame(result)
 
 
 # ------------------------------------------------------------------ everyday questions
@@ -336,11 +351,14 @@ RESULT_FORMATS: dict[str, tuple[Callable[[Any], str], str]] = {
 }
 
 
-def format_result(result: pandas.DataFrame | bool | rdflib.Graph, fmt: str = "table") -> str:
-    """Render what :func:`sparql` returned as text, for the command line.
+def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: str = "table") -> str:
+    """Render a query's answer as text, for the command line.
 
-    A table prints as aligned text, CSV or JSON records; an ASK answer as
-    ``true``/``false``; a graph as Turtle, N-Triples or JSON-LD.
+    An :class:`kg.sparql.Answer` (what :func:`kg.sparql.evaluate` gives, in
+    a W3C results format or as a table) is already text.  What
+    :func:`sparql` returned prints as an aligned table, CSV or JSON records;
+    an ASK answer as ``true``/``false``; a graph as Turtle, N-Triples or
+    JSON-LD.
 
     Examples
     --------
@@ -352,6 +370,10 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph, fmt: str = "ta
     >>> format_result(True, "json")
     'true'
     """
+    from kg.sparql import Answer
+
+    if isinstance(result, Answer):
+        return result.text.rstrip("\n")
     try:
         as_text, rdf_syntax = RESULT_FORMATS[fmt]
     except KeyError:

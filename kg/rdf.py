@@ -26,7 +26,7 @@ from kg.records import PageKey
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
+__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "output_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
            "subject_keys", "event_sort_key"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -155,11 +155,13 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
         sharing[k if k in ours else our_id(second)].append(first)
     order = attrgetter("date", "slug")  # PageKey's order, compared in C
     # Terms bound once: a vocabulary lookup per triple costs more than the triple.
-    a, name, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, SCHEMA.startDate,
-                                              SEM.hasTimeStamp, KG.path, KG.inCorpus)
+    a, name, label, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, RDFS.label, SCHEMA.startDate,
+                                                     SEM.hasTimeStamp, KG.path, KG.inCorpus)
     kinds = (KG.Event, SCHEMA.Event, SEM.Event)
-    on_day, derived, citation, image, about = (KG.onDay, PROV.wasDerivedFrom, SCHEMA.citation,
-                                               SCHEMA.image, SCHEMA.about)
+    # schema:subjectOf (Thing -> CreativeWork): a cited article is about the event;
+    # schema:citation is for CreativeWorks only, which an event is not.
+    on_day, derived, cited, image, about = (KG.onDay, PROV.wasDerivedFrom, SCHEMA.subjectOf,
+                                            SCHEMA.image, SCHEMA.about)
     related_to, shares = KG.relatedTo, KG.sharesContext
     event, context, article, img, page = m.event, m.context, m.article, m.image, m.page
     no_keys: tuple[PageKey, ...] = ()
@@ -169,7 +171,9 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
         date = m.date(key.date)
         for kind in kinds:
             yield T(s, a, kind)
-        yield T(s, name, ox.Literal(ev.headline))
+        headline = ox.Literal(ev.headline)
+        yield T(s, name, headline)
+        yield T(s, label, headline)
         yield T(s, start, date)
         yield T(s, stamp, date)
         yield T(s, path, ox.Literal(key.path))
@@ -178,7 +182,7 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
             yield T(s, on_day, m.day(key.date))
             yield T(s, derived, page(ev.page or key.path))
         for url in ev.sources:
-            yield T(s, citation, article(url))
+            yield T(s, cited, article(url))
         for url in ev.images:
             yield T(s, image, img(url))
         for ctx in contexts_of.get(key, ()):
@@ -200,8 +204,10 @@ def _pages(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tri
     a, kind, path_p = RDF.type, KG.Page, KG.path
     for path in _page_paths(g)[part]:
         s = m.page(path)
+        text = ox.Literal(path)
         yield T(s, a, kind)
-        yield T(s, path_p, ox.Literal(path))
+        yield T(s, RDFS.label, text)
+        yield T(s, path_p, text)
 
 
 def _days(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -227,6 +233,7 @@ def _articles(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.
         s = article_node(url)
         for kind in kinds:
             yield T(s, a, kind)
+        yield T(s, RDFS.label, ox.Literal(url))
         yield T(s, url_p, _uri(url))
         for name in article.publishers:
             yield T(s, publisher_p, publisher(name))
@@ -236,9 +243,11 @@ def _publishers(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[o
     a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
     for name in g.publishers[part]:
         s = m.publisher(name)
+        text = ox.Literal(name)
         for kind in kinds:
             yield T(s, a, kind)
-        yield T(s, name_p, ox.Literal(name))
+        yield T(s, name_p, text)
+        yield T(s, RDFS.label, text)
 
 
 def _images(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -246,6 +255,7 @@ def _images(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
         s = m.image(url)
         yield T(s, RDF.type, KG.Image)
         yield T(s, RDF.type, SCHEMA.ImageObject)
+        yield T(s, RDFS.label, ox.Literal(url))
         yield T(s, SCHEMA.contentUrl, _uri(url))
 
 
@@ -254,8 +264,10 @@ def _contexts(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.
         s = m.context(name)
         yield T(s, RDF.type, KG.Context)
         yield T(s, RDF.type, SKOS.Concept)
-        yield T(s, SCHEMA.name, ox.Literal(name))
-        yield T(s, SKOS.prefLabel, ox.Literal(name))
+        text = ox.Literal(name)
+        yield T(s, SCHEMA.name, text)
+        yield T(s, RDFS.label, text)
+        yield T(s, SKOS.prefLabel, text)
         yield T(s, SCHEMA.sameAs, ox.NamedNode(iri.wikipedia_iri(name)))
 
 
@@ -264,8 +276,11 @@ def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.T
                                               KG.linkTarget, KG.rank, KG.context)
     event, ctx, base, related_iri, path = m.event, m.context, m.base, iri.related_iri_of_paths, m.event_path
     for link in g.related[part]:
-        s = ox.NamedNode(related_iri(base, path(link.source), path(link.target)))
+        source_path = path(link.source)
+        s = ox.NamedNode(related_iri(base, source_path, path(link.target)))
         yield T(s, a, kind)
+        # Made of the subject's own key only, so an incremental rebuild remakes it when it changes.
+        yield T(s, RDFS.label, ox.Literal(f"Related line {link.rank} of {source_path}"))
         yield T(s, source, event(link.source))
         yield T(s, target, event(link.target))
         yield T(s, rank, m.integer(link.rank))
@@ -281,8 +296,10 @@ def _shared(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
         first, second = pair.first, pair.second
         if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C
             first, second = second, first
-        s = ox.NamedNode(shared_iri(base, path(first), path(second)))
+        first_path, second_path = path(first), path(second)
+        s = ox.NamedNode(shared_iri(base, first_path, second_path))
         yield T(s, a, kind)
+        yield T(s, RDFS.label, ox.Literal(f"Contexts shared by {first_path} and {second_path}"))
         yield T(s, involves, event(pair.first))
         yield T(s, involves, event(pair.second))
         yield T(s, weight, m.integer(pair.weight))
@@ -358,6 +375,23 @@ def turtle_prefixes(base: str) -> dict[str, str]:
     """Prefixes for Turtle output: the vocabularies and the data folders."""
     data = {name: base + path for name, path in iri.PREFIXES.items()}
     return {**PREFIXES, **data}
+
+
+#: Data folders whose names always hold a "/" (a day, a page path), which a
+#: Turtle local name can only escape: their IRIs are written whole.
+_WHOLE_IRI_FOLDERS = frozenset({"event", "page"})
+
+
+def output_prefixes(base: str) -> dict[str, str]:
+    """Prefixes written in Turtle and TriG: :func:`turtle_prefixes` but those of folders
+    whose every local name would need an escape (see :mod:`kg.export.rdf`).
+
+    Examples
+    --------
+    >>> sorted(set(turtle_prefixes("https://x.org/")) - set(output_prefixes("https://x.org/")))
+    ['event', 'page']
+    """
+    return {k: v for k, v in turtle_prefixes(base).items() if k not in _WHOLE_IRI_FOLDERS}
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_system=${KG_SYSTEM_PACKAGES:-chromium raptor2-utils}
+want_system=${KG_SYSTEM_PACKAGES:-chromium raptor2-utils virtuoso-opensource}
 missing=()
 for pkg in $want_system; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

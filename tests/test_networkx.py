@@ -78,7 +78,7 @@ def test_publishers_of_an_event_networkx_sparql_and_truth_agree(g, G, sample):
     event = iri.event_iri(g.base_iri, parse_page_path(sample["path"]).key)
     by_nx = {G.nodes[p]["label"] for a in G.successors(event) if G.nodes[a]["type"] == "article"
              for p in G.successors(a) if G.nodes[p]["type"] == "publisher"}
-    df = g.sparql(f"SELECT ?n WHERE {{ <{event}> schema:citation/schema:publisher/schema:name ?n }}")
+    df = g.sparql(f"SELECT ?n WHERE {{ <{event}> schema:subjectOf/schema:publisher/schema:name ?n }}")
     assert by_nx == set(df["n"]) == {s["name"] for s in sample["sources"]}
 
 

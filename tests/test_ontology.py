@@ -7,6 +7,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from kg.errors import UnknownTermError
+from kg.model import DEFAULT_BASE_IRI
 from kg.namespace import KG, SCHEMA
 from tests.conftest import REPO
 
@@ -36,9 +37,52 @@ def test_every_term_has_label_and_comment(ontology):
         assert ontology.value(node, rdflib.RDFS.comment), term
 
 
-def test_related_to_is_a_skos_related(ontology):
-    sub = rdflib.URIRef(KG_NS + "relatedTo")
-    assert (sub, rdflib.RDFS.subPropertyOf, rdflib.SKOS.related) in ontology
+def test_related_properties_have_no_unwanted_domain(ontology):
+    # skos:related would make every related event a skos:Concept (SKOS's domain axioms).
+    for name in ("relatedTo", "sharesContext"):
+        sub = rdflib.URIRef(KG_NS + name)
+        assert (sub, rdflib.RDFS.subPropertyOf, rdflib.DCTERMS.relation) in ontology
+        assert not any(ontology.triples((sub, rdflib.RDFS.subPropertyOf, rdflib.SKOS.related)))
+
+
+def test_ontology_metadata(ontology):
+    onto = rdflib.URIRef("https://w3id.org/kg-news/ontology")
+    assert ontology.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/kg-news/ontology/0.1.0")
+    assert ontology.value(onto, rdflib.DCTERMS.license) and ontology.value(onto, rdflib.DCTERMS.creator)
+
+
+#: OWL 2's datatype map (the datatypes OWL 2 DL allows), as far as kg could use them.
+OWL2_DATATYPES = {str(rdflib.XSD[t]) for t in (
+    "string", "boolean", "integer", "decimal", "double", "float", "anyURI", "dateTime", "dateTimeStamp",
+    "nonNegativeInteger", "positiveInteger", "int", "long", "normalizedString", "token")} | {
+    str(rdflib.RDFS.Literal), str(RDF.PlainLiteral), str(RDF.langString)}
+
+
+def test_ontology_is_owl2_dl_but_for_the_documented_date_range(ontology):
+    """Every entity an axiom names is declared with one OWL kind; only xsd:date is outside the datatype map."""
+    kinds = {OWL.Class: "class", OWL.ObjectProperty: "object", OWL.DatatypeProperty: "data",
+             OWL.AnnotationProperty: "annotation"}
+    declared_as: dict[rdflib.term.Node, set[str]] = {}
+    for kind, name in kinds.items():
+        for s in ontology.subjects(RDF.type, kind):
+            declared_as.setdefault(s, set()).add(name)
+    assert all(len(v) == 1 for v in declared_as.values()), "a term declared as two kinds"
+    classes = {s for s, v in declared_as.items() if "class" in v}
+    for s, o in ontology.subject_objects(rdflib.RDFS.subClassOf):
+        assert s in classes and o in classes, (s, o)
+    for s, o in ontology.subject_objects(rdflib.RDFS.subPropertyOf):
+        assert declared_as.get(s) == declared_as.get(o) and declared_as.get(s), (s, o)
+    for s, o in ontology.subject_objects(rdflib.RDFS.domain):
+        assert o in classes, (s, o)
+    outside = set()
+    for s, o in ontology.subject_objects(rdflib.RDFS.range):
+        if declared_as.get(s) == {"object"}:
+            assert o in classes, (s, o)
+        else:
+            assert declared_as.get(s) == {"data"}, s
+            if str(o) not in OWL2_DATATYPES:
+                outside.add((str(s)[len(KG_NS):], str(o)))
+    assert outside == {("date", str(rdflib.XSD.date))}  # the one exception, documented in kg.ttl and README
 
 
 def test_output_uses_only_declared_kg_terms(sample_turtle, ontology):
@@ -54,3 +98,45 @@ def test_unknown_term_fails():
         KG.Evnet  # noqa: B018
     with pytest.raises(UnknownTermError):
         SCHEMA.nmae  # noqa: B018
+
+
+def test_every_node_has_one_label(sample_turtle):
+    graph = rdflib.Graph().parse(sample_turtle)
+    subjects = set(graph.subjects())
+    unlabeled = [s for s in subjects if len(list(graph.objects(s, rdflib.RDFS.label))) != 1]
+    assert not unlabeled, unlabeled[:5]
+    # Every node of ours that is named as an object is a subject too, so it has its label.
+    ours = {o for o in graph.objects() if isinstance(o, rdflib.URIRef) and str(o).startswith(DEFAULT_BASE_IRI)}
+    assert ours <= subjects
+
+
+SCHEMA_ORG = REPO / "tests" / "data" / "schemaorg" / "excerpt.ttl"
+
+
+def test_schema_org_terms_are_used_within_their_domains(sample_turtle, ontology):
+    """Each schema.org property on a node whose type (by our ontology and schema.org's classes) it is defined for."""
+    vocab = rdflib.Graph().parse(SCHEMA_ORG)
+    hierarchy = vocab + ontology
+    schema = "http://schema.org/"
+    includes = rdflib.URIRef(schema + "domainIncludes")
+    graph = rdflib.Graph().parse(sample_turtle)
+
+    def supertypes(t: rdflib.term.Node) -> set:
+        return set(hierarchy.transitive_objects(t, rdflib.RDFS.subClassOf))
+
+    types_of: dict = {}
+    used = set()
+    for s, p, _ in graph:
+        if not str(p).startswith(schema):
+            continue
+        used.add(p)
+        domains = set(vocab.objects(p, includes))
+        assert domains, f"{p} is not a schema.org term kg checked"
+        if s not in types_of:
+            types_of[s] = set().union(*(supertypes(t) for t in graph.objects(s, RDF.type)))
+        assert types_of[s] & domains, (s, p, types_of[s])
+    for t in set(graph.objects(None, RDF.type)):
+        if str(t).startswith(schema):
+            assert (t, RDF.type, rdflib.RDFS.Class) in vocab, t
+    assert rdflib.URIRef(schema + "citation") not in used
+    assert rdflib.URIRef(schema + "subjectOf") in used

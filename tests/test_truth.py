@@ -55,7 +55,7 @@ def test_counts_match_answer_key(store, truth):
     assert count(store, "SELECT (COUNT(*) AS ?n) { ?e a kg:Event ; schema:about ?c }") == 687
     assert count(store, "SELECT (COUNT(?s) AS ?n) { ?s a kg:ContextSharing }") \
         == c["distinct_related_pairs_undirected"] == 1209
-    assert count(store, "SELECT (COUNT(*) AS ?n) { ?e schema:citation ?a }") == c["source_items_total"] == 611
+    assert count(store, "SELECT (COUNT(*) AS ?n) { ?e schema:subjectOf ?a }") == c["source_items_total"] == 611
     assert count(store, "SELECT (COUNT(?i) AS ?n) { ?i a schema:ImageObject }") == 0
     assert count(store, "SELECT (COUNT(?e) AS ?n) { ?e kg:inCorpus false }") == 0
 
@@ -63,7 +63,7 @@ def test_counts_match_answer_key(store, truth):
 def test_edge_case_counts(store, truth):
     c = truth["counts"]
     no_sources = count(store, """SELECT (COUNT(?e) AS ?n) { ?e kg:inCorpus true
-        FILTER NOT EXISTS { ?e schema:citation ?a } }""")
+        FILTER NOT EXISTS { ?e schema:subjectOf ?a } }""")
     assert no_sources == c["events_without_sources"]
     no_related = count(store, """SELECT (COUNT(?e) AS ?n) { ?e kg:inCorpus true
         FILTER NOT EXISTS { ?l kg:linkSource ?e } }""")
@@ -100,7 +100,7 @@ def test_sample_event(store, truth, oracle, index):
     (day,) = select(store, f"SELECT ?date {{ {_event(path)} ?e kg:onDay/kg:date ?date }}")
     assert day == (sample["date"],)
 
-    sources = select(store, f"""SELECT ?pub ?url {{ {_event(path)} ?e schema:citation ?a .
+    sources = select(store, f"""SELECT ?pub ?url {{ {_event(path)} ?e schema:subjectOf ?a .
                                 ?a schema:url ?url ; schema:publisher/schema:name ?pub }}""")
     assert sorted(sources) == sorted((s["name"], s["url"]) for s in sample["sources"])
 

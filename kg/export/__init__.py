@@ -6,7 +6,7 @@ imported inside the writers, so listing the formats costs nothing.
 Examples
 --------
 >>> sorted(EXPORTERS)[:3]
-['graphml', 'html', 'ntriples']
+['gexf', 'graphml', 'html']
 >>> format_for_path("out/graph.nt.gz"), format_for_path("out/graph.kg.json")
 ('ntriples', 'snapshot')
 """
@@ -57,7 +57,11 @@ for _e in (
     Exporter("ntriples", "kg.export.rdf", "write_ntriples", "graph.nt", (".nt", ".nt.gz")),
     Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
+    Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
     Exporter("html", "kg.export.html", "write_html", "graph.html", (".html", ".htm")),
+    Exporter("oxigraph", "kg.store", "write_store", "graph.oxigraph", (".oxigraph",)),
+    Exporter("nquads", "kg.export.quads", "write_nquads", "graph.nq", (".nq",)),
+    Exporter("trig", "kg.export.quads", "write_trig", "graph.trig", (".trig",)),
     # the records as JSON columns, for kg.load in a fraction of a build's time
     Exporter("snapshot", "kg.snapshot", "write_snapshot", "graph.kg.json", (".kg.json", ".kg.json.gz")),
 ):

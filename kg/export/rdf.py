@@ -4,6 +4,14 @@ No rdflib Graph is built to write a file: the triples flow from
 :func:`kg.rdf.graph_triples` straight into pyoxigraph's serializer (hundreds
 of thousands of triples a second), optionally through gzip.  The same graph
 gives the same bytes.
+
+Turtle 1.1 lets a prefixed name escape characters of its local name
+(``event:2015-09-01\\/slug``), but stores disagree on reading them: Virtuoso
+7 keeps the backslash in the IRI.  So every prefixed name that would need an
+escape is written whole (``<https://.../context/X_%28Y%29>``), and the
+Turtle reads the same in every store (:func:`serialize_rdf`).  Event and page
+IRIs, whose local names always hold a ``/``, get no prefix at all
+(:func:`kg.rdf.output_prefixes`), so pyoxigraph writes them whole itself.
 """
 
 from __future__ import annotations
@@ -11,19 +19,130 @@ from __future__ import annotations
 import gc
 import gzip
 import os
+import re
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.filecopy import copy_range
 from kg.publish import ignore_interrupts, replacing
-from kg.rdf import graph_triples, turtle_prefixes
+from kg.rdf import graph_triples, output_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_turtle", "write_ntriples", "write_rdf"]
+__all__ = ["write_turtle", "write_ntriples", "write_rdf", "serialize_rdf", "whole_iris"]
+
+# A character of a local name that Turtle can only write escaped.
+_LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
+# Any other character of a local name as the serializer writes it: no space,
+# no backslash (a local name never holds one unescaped), no quote.
+_LOCAL_PLAIN = rb'[^\s\\"]'
+
+
+# A whole prefixed name whose local name holds at least one escape.
+_ESCAPED_NAME = re.compile(rb"([A-Za-z][\w.-]*|):((?:" + _LOCAL_PLAIN + rb")*" + _LOCAL_ESCAPE
+                           + rb"(?:" + _LOCAL_PLAIN + rb"|" + _LOCAL_ESCAPE + rb")*)")
+# A local-name escape anywhere: the cheap search that finds where to look.
+_CANDIDATE = re.compile(_LOCAL_ESCAPE)
+_SPACE = re.compile(rb"\s")
+_UNESCAPE = re.compile(rb"\\(.)")
+
+
+@lru_cache(maxsize=16)
+def _namespaces(prefixes: tuple[tuple[str, str], ...]) -> dict[bytes, bytes]:
+    return {p.encode(): ns.encode() for p, ns in prefixes}
+
+
+def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
+    r"""Rewrite each prefixed name of Turtle ``data`` that holds an escape as a whole IRI.
+
+    A name is a whole token (between white space).  Inside a string literal
+    a backslash is always doubled or starts a string escape (``\"``,
+    ``\n``, ``\u``), never a local-name escape, so text that merely looks
+    like a prefixed name is left alone.
+
+    Examples
+    --------
+    >>> whole_iris(b'e:2015\\/a x:p "e:b\\\\/c" , e:plain .\n', {"e": "http://x/e/", "x": "http://x/"})
+    b'<http://x/e/2015/a> x:p "e:b\\\\/c" , e:plain .\n'
+    """
+    if b"\\" not in data:
+        return data
+    iris = _namespaces(tuple(prefixes.items()))
+    parts: list[bytes] = []
+    done = 0  # data[:done] is in parts
+    for m in _CANDIDATE.finditer(data):
+        if m.start() < done:
+            continue  # in a token already rewritten
+        start = max(data.rfind(b" ", 0, m.start()), data.rfind(b"\t", 0, m.start()),
+                    data.rfind(b"\n", 0, m.start())) + 1
+        space = _SPACE.search(data, m.end())
+        end = space.start() if space else len(data)
+        name = _ESCAPED_NAME.fullmatch(data, start, end)
+        if name is None or name.group(1) not in iris:
+            continue
+        parts += (data[done:start], b"<", iris[name.group(1)], _UNESCAPE.sub(rb"\1", name.group(2)), b">")
+        done = end
+    if not parts:
+        return data
+    parts.append(data[done:])
+    return b"".join(parts)
+
+
+class _WholeIriWriter:
+    """A file-like sink that rewrites escaped prefixed names line by line."""
+
+    __slots__ = ("_out", "_prefixes", "_pending")
+
+    def __init__(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
+        self._out = out
+        self._prefixes = prefixes
+        self._pending = b""
+
+    def write(self, data: bytes) -> int:
+        chunk = self._pending + bytes(data)
+        cut = chunk.rfind(b"\n") + 1
+        self._pending = chunk[cut:]
+        if cut:
+            self._out.write(whole_iris(chunk[:cut], self._prefixes))
+        return len(data)
+
+    def flush(self) -> None:
+        """Write what is pending (the serializer ends every line, so nothing is, at the end)."""
+        if self._pending:
+            self._out.write(whole_iris(self._pending, self._prefixes))
+            self._pending = b""
+
+
+_WITH_PREFIXED_NAMES = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG})
+
+
+def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[bytes], fmt: ox.RdfFormat,
+                  prefixes: dict[str, str] | None = None) -> None:
+    """Serialize ``triples`` (or quads) to ``out``: pyoxigraph's bytes, with no escaped local name in Turtle or TriG.
+
+    Every writer of kg's Turtle (full, parallel and incremental) goes
+    through here, so all of them give the same bytes.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> t = ox.Triple(ox.NamedNode("http://x/e/2015/a"), ox.NamedNode("http://x/p"), ox.NamedNode("http://x/e/b"))
+    >>> serialize_rdf([t], buf, ox.RdfFormat.TURTLE, {"e": "http://x/e/", "x": "http://x/"})
+    >>> buf.getvalue().decode().splitlines()[-1]
+    '<http://x/e/2015/a> x:p e:b .'
+    """
+    if fmt not in _WITH_PREFIXED_NAMES or not prefixes:
+        ox.serialize(triples, out, fmt, prefixes=prefixes)
+        return
+    sink = _WholeIriWriter(out, prefixes)
+    ox.serialize(triples, sink, fmt, prefixes=prefixes)
+    sink.flush()
 
 
 def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat,
@@ -36,18 +155,18 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
     """
     target = os.fspath(path)
     compress = target.endswith(".gz") if gzip_output is None else gzip_output
-    prefixes = turtle_prefixes(graph.base_iri) if fmt == ox.RdfFormat.TURTLE else None
+    prefixes = output_prefixes(graph.base_iri) if fmt == ox.RdfFormat.TURTLE else None
     # Write beside the target under a name of its own and rename, so a reader
     # never sees half a file and two writers never share a temporary file.
     with replacing(target) as tmp, open(tmp, "wb") as raw:
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                ox.serialize(graph_triples(graph), out, fmt, prefixes=prefixes)
+                serialize_rdf(graph_triples(graph), out, fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
-            ox.serialize(graph_triples(graph), raw, fmt, prefixes=prefixes)
+            serialize_rdf(graph_triples(graph), raw, fmt, prefixes)
 
 
 # Below this many events a pool costs more than it saves.
@@ -96,7 +215,7 @@ def _write_part(job: tuple[str, slice, str]) -> str:
     kind, part, path = job
     graph, fmt, prefixes = _FORKED
     with open(path, "wb") as out:
-        ox.serialize(graph_triples(graph, (kind,), part), out, fmt, prefixes=prefixes)
+        serialize_rdf(graph_triples(graph, (kind,), part), out, fmt, prefixes)
     return path
 
 

@@ -1,0 +1,79 @@
+"""N-Quads and TriG: the graph in a named graph of its build, described beside it.
+
+The graph's triples go into one named graph, ``<base>graph/<build time>``
+(:func:`kg.iri.dataset_iri`); the default graph holds its description: VoID
+(:mod:`kg.void`) and the PROV-O record of the build (:mod:`kg.provenance`).
+A store that keeps one named graph per build can hold several builds side by
+side and drop an old one with ``DROP GRAPH``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["graph_quads", "dataset_node", "write_nquads", "write_trig"]
+
+
+def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
+    """The named graph of ``graph``'s build."""
+    from kg.iri import dataset_iri
+    from kg.provenance import build_record
+
+    return ox.NamedNode(dataset_iri(graph.base_iri, build_record(graph).started))
+
+
+def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iterator[ox.Quad]:
+    """The triples in the build's named graph, then the VoID and PROV description in the default graph.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> quads = list(graph_quads(g))
+    >>> named = {q.graph_name for q in quads if q.graph_name != ox.DefaultGraph()}
+    >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in g.triples())
+    (1, True)
+    """
+    from kg.provenance import build_ended, build_triples
+    from kg.rdf import graph_triples
+    from kg.void import void_triples
+
+    dataset = dataset_node(graph)
+    for t in graph_triples(graph):
+        yield ox.Quad(t.subject, t.predicate, t.object, dataset)
+    default = ox.DefaultGraph()
+    for t in void_triples(graph, dataset):
+        yield ox.Quad(t.subject, t.predicate, t.object, default)
+    for t in build_triples(graph, dataset, ended or build_ended(graph)):
+        yield ox.Quad(t.subject, t.predicate, t.object, default)
+
+
+def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
+    from kg.export.rdf import serialize_rdf
+    from kg.namespace import VOID
+    from kg.rdf import output_prefixes
+
+    from kg.publish import replacing
+
+    prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
+    # Write beside the target and rename, so a reader never sees half a file.
+    with replacing(path) as tmp, open(tmp, "wb") as out:
+        serialize_rdf(graph_quads(graph), out, fmt, prefixes)
+
+
+def write_nquads(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
+    """Write N-Quads: one quad a line, for bulk loaders that keep graphs apart."""
+    _write(graph, path, ox.RdfFormat.N_QUADS)
+
+
+def write_trig(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
+    """Write TriG (Turtle with graphs), with our prefixes and no escaped local name."""
+    _write(graph, path, ox.RdfFormat.TRIG)

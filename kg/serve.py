@@ -1,0 +1,144 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a store.
+
+The HTTP side (the protocol's GET and POST forms, content negotiation of the
+result formats, the service description, the YASGUI page) is rdflib-endpoint's,
+served by uvicorn.  What a query may do is kg's: rdflib-endpoint hands each
+query to :class:`KgProcessor`, which runs it through :func:`kg.sparql.evaluate`
+on the pyoxigraph store, so it is read-only, may not call ``SERVICE``, is
+stopped at its timeout and cut at the row limit.  Updates are refused (HTTP
+403) and so is an update sent as a query (HTTP 400).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import MissingExtraError
+from kg.sparql import Limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+    import rdflib
+    from fastapi import FastAPI
+
+__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "KgProcessor", "make_app", "serve"]
+
+#: Oxigraph's own server listens on 7878 too.
+DEFAULT_PORT = 7878
+#: A public-facing endpoint gets tighter limits than the command line.
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+
+_log = logging.getLogger(__name__)
+
+
+def _processor_base() -> type:
+    from rdflib.query import Processor
+
+    return Processor
+
+
+def _rdflib_term(term: Any) -> Any:
+    import pyoxigraph as ox
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"no rdflib term for {term!r}")
+
+
+class KgProcessor:
+    """An rdflib query processor that answers from a pyoxigraph store within limits.
+
+    Made by :func:`make_app`; it subclasses :class:`rdflib.query.Processor`
+    at that point, so that importing this module costs nothing.
+    """
+
+    def __init__(self, graph: rdflib.Graph, store: ox.Store | Callable[[], ox.Store], limits: Limits,
+                 prefixes: dict[str, str]) -> None:
+        self.graph = graph
+        self.store = store
+        self.limits = limits
+        self.prefixes = prefixes
+
+    def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] = {},  # noqa: B006, N803
+              initNs: Mapping[str, Any] = {}, base: str | None = None,  # noqa: B006, N803
+              DEBUG: bool = False) -> Mapping[str, Any]:  # noqa: N803
+        import rdflib
+
+        from kg.sparql import evaluate, solutions
+
+        text = strOrQuery if isinstance(strOrQuery, str) else strOrQuery._original_args[0]
+        answer = evaluate(self.store, text, "tsv", self.limits, self.prefixes)
+        if answer.truncated:
+            _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
+        result = solutions(answer)
+        if isinstance(result, bool):
+            return {"type_": "ASK", "askAnswer": result}
+        if isinstance(result, list):
+            graph = rdflib.Graph()
+            for prefix, ns in self.prefixes.items():
+                graph.bind(prefix, ns, override=True, replace=True)
+            for t in result:
+                graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
+            return {"type_": "CONSTRUCT", "graph": graph}
+        names = [v.value for v in result.variables]
+        variables = [rdflib.Variable(n) for n in names]
+        bindings = [{var: _rdflib_term(s[n]) for var, n in zip(variables, names) if s[n] is not None}
+                    for s in result]
+        return {"type_": "SELECT", "vars_": variables, "bindings": bindings}
+
+
+def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> FastAPI:
+    """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory).
+
+    Raises
+    ------
+    MissingExtraError
+        If rdflib-endpoint is not installed (``pip install kg[serve]``).
+    """
+    import rdflib
+
+    try:
+        from rdflib_endpoint import SparqlEndpoint
+    except ImportError as err:
+        raise MissingExtraError("kg serve needs rdflib-endpoint and uvicorn: pip install 'kg[serve]'") from err
+
+    from kg.sparql import is_store, open_store, query_prefixes
+
+    limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+    prefixes = query_prefixes(source)
+    # An on-disk store is opened by each query's own process: no database
+    # handle crosses a fork.  Opening it here first checks that it opens.
+    first = open_store(source)
+    store: ox.Store | Callable[[], ox.Store] = (lambda: open_store(source)) if is_store(source) else first
+    graph = rdflib.Graph()  # holds only the prefixes; the answers come from the store
+    for prefix, ns in prefixes.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    processor_class = type("KgProcessor", (KgProcessor, _processor_base()), {})
+    return SparqlEndpoint(graph=graph, processor=processor_class(graph, store, limits, prefixes),
+                          enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
+                          description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} "
+                                      f"(timeout {limits.timeout} s, at most {limits.max_rows} rows)",
+                          path="/sparql", public_url="/sparql")
+
+
+def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+          limits: Limits | None = None) -> None:
+    """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted."""
+    app = make_app(source, limits)
+    import uvicorn
+
+    print(f"kg: serving {os.fspath(source)} at http://{host}:{port}/sparql (read-only)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,406 @@
+"""SPARQL execution: read-only, bounded, answered in the W3C result formats.
+
+Every SPARQL query that ``kg`` runs (:func:`kg.query.sparql`, ``kg query``,
+``kg serve``) goes through :func:`evaluate`:
+
+- **read-only**: only queries run (``Store.query``); an update is refused
+  with :class:`~kg.errors.ReadOnlyQueryError` before anything happens;
+- **no remote calls**: ``SERVICE`` would make the store fetch from the
+  network, so a query that holds one is refused
+  (:class:`~kg.errors.ServiceRefusedError`) unless ``allow_service`` is set;
+- **bounded**: a timeout (default :data:`DEFAULT_TIMEOUT_S` seconds) and a
+  row limit (default :data:`DEFAULT_MAX_ROWS`).  On Linux and macOS the query
+  runs in a forked process that is killed by its PID when the time is up, so
+  a runaway query never keeps a core busy; the row limit stops the
+  evaluation as soon as one row more has come;
+- **standard answers**: SPARQL 1.1 Query Results JSON, XML, CSV and TSV
+  (written by pyoxigraph), an aligned text table, and for CONSTRUCT or
+  DESCRIBE Turtle, N-Triples, RDF/XML or JSON-LD.
+
+Stores (:mod:`kg.store`, re-exported here): :func:`graph_store` (in memory,
+from a :class:`~kg.model.KnowledgeGraph`), :func:`write_store` (an on-disk
+Oxigraph store, ``kg build --formats oxigraph``) and :func:`open_store` (such
+a store read-only in milliseconds, or a Turtle / N-Triples file loaded into
+memory).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import select
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.store import STORE_MARKER, graph_store, is_store, open_store, query_prefixes, write_store
+
+__all__ = [
+    "DEFAULT_TIMEOUT_S",
+    "DEFAULT_MAX_ROWS",
+    "Limits",
+    "Answer",
+    "ResultFormat",
+    "RESULT_FORMATS",
+    "STORE_MARKER",
+    "check_query",
+    "graph_store",
+    "write_store",
+    "open_store",
+    "is_store",
+    "query_prefixes",
+    "evaluate",
+    "solutions",
+]
+
+#: Seconds a query may run by default.
+DEFAULT_TIMEOUT_S = 60.0
+#: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
+DEFAULT_MAX_ROWS = 100_000
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a query may cost.
+
+    ``timeout`` in seconds (``None``: no limit), ``max_rows`` rows or
+    triples (``None``: all), ``allow_service``: let ``SERVICE`` reach other
+    endpoints.
+    """
+
+    timeout: float | None = DEFAULT_TIMEOUT_S
+    max_rows: int | None = DEFAULT_MAX_ROWS
+    allow_service: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A query's answer, serialized.
+
+    ``kind`` is ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT or
+    DESCRIBE); ``truncated`` says that the row limit cut it.
+    """
+
+    kind: str
+    data: bytes
+    media_type: str
+    truncated: bool
+
+    @property
+    def text(self) -> str:
+        """The answer as text (every format here is UTF-8)."""
+        return self.data.decode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFormat:
+    """An output format: how solutions, booleans and graphs are written in it."""
+
+    name: str
+    results: ox.QueryResultsFormat | None  # None: the text table
+    media_type: str
+    graph: ox.RdfFormat
+    graph_media_type: str
+
+
+#: name -> format; ``table`` is for people, the others for programs.
+RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
+    ResultFormat("json", ox.QueryResultsFormat.JSON, "application/sparql-results+json",
+                 ox.RdfFormat.JSON_LD, "application/ld+json"),
+    ResultFormat("xml", ox.QueryResultsFormat.XML, "application/sparql-results+xml",
+                 ox.RdfFormat.RDF_XML, "application/rdf+xml"),
+    ResultFormat("csv", ox.QueryResultsFormat.CSV, "text/csv", ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    ResultFormat("tsv", ox.QueryResultsFormat.TSV, "text/tab-separated-values",
+                 ox.RdfFormat.N_TRIPLES, "application/n-triples"),
+    ResultFormat("table", None, "text/plain", ox.RdfFormat.TURTLE, "text/turtle"),
+)}
+
+# ------------------------------------------------------------------ checking
+
+# Strings, IRIs and comments, whose text says nothing about the query's form.
+_LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<>\s*)*", re.IGNORECASE)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def _skeleton(query: str) -> str:
+    """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing)."""
+    return _LEXICAL.sub(lambda m: "" if m.group(0).startswith("#") else
+                        ("<>" if m.group(0).startswith("<") else '""'), query)
+
+
+def check_query(query: str, *, allow_service: bool = False) -> None:
+    """Refuse an update, and a ``SERVICE`` call unless it is allowed.
+
+    Raises
+    ------
+    ReadOnlyQueryError
+        If the text is a SPARQL Update request.
+    ServiceRefusedError
+        If the query calls another endpoint and ``allow_service`` is false.
+
+    Examples
+    --------
+    >>> check_query('SELECT * WHERE { ?s ?p "SERVICE" } # INSERT')
+    >>> check_query("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ReadOnlyQueryError: updates are refused: the store is read-only (INSERT ...)
+    >>> check_query("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it with allow_service / --allow-service)
+    """
+    bare = _skeleton(query)
+    head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
+    update = _UPDATE.match(head)
+    if update:
+        raise ReadOnlyQueryError(f"updates are refused: the store is read-only ({update.group(0).upper()} ...)")
+    if not allow_service and _SERVICE.search(bare):
+        raise ServiceRefusedError("SERVICE is refused: it would query another endpoint "
+                                  "(allow it with allow_service / --allow-service)")
+
+
+# ------------------------------------------------------------------ evaluating
+
+class _RowsExceeded(Exception):
+    """Raised inside the serializer's sink to stop an answer at the row limit."""
+
+
+class _LineSink:
+    """Keeps the first ``keep`` lines written to it, then stops the writer."""
+
+    __slots__ = ("buf", "lines", "keep", "cut")
+
+    def __init__(self, keep: int | None) -> None:
+        self.buf = io.BytesIO()
+        self.lines = 0
+        self.keep = keep
+        self.cut = False
+
+    def write(self, data: bytes) -> int:
+        if self.cut:  # the writer may try its buffer again after the first refusal
+            raise _RowsExceeded
+        data = bytes(data)
+        if self.keep is not None:
+            room = self.keep - self.lines
+            if data.count(b"\n") > room:
+                at = -1
+                for _ in range(room):
+                    at = data.index(b"\n", at + 1)
+                self.buf.write(data[:at + 1])
+                self.cut = True
+                raise _RowsExceeded
+            self.lines += data.count(b"\n")
+        self.buf.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes are kept in memory."""
+
+
+def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,
+                       prefixes: dict[str, str] | None) -> Answer:
+    try:
+        result = store.query(query, prefixes=prefixes)
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(bool(result), fmt)
+        if isinstance(result, ox.QuerySolutions):
+            # TSV: one line per row and lossless, so the row limit is a line count.
+            sink = _LineSink(None if limits.max_rows is None else limits.max_rows + 1)
+            try:
+                result.serialize(sink, ox.QueryResultsFormat.TSV)
+            except _RowsExceeded:
+                pass
+            except OSError as err:
+                if not sink.cut:
+                    raise
+            kept = ox.parse_query_results(sink.buf.getvalue(), ox.QueryResultsFormat.TSV)
+            return Answer("select", _solutions_bytes(kept, fmt), fmt.media_type, sink.cut)
+        sink = _LineSink(limits.max_rows)
+        try:
+            result.serialize(sink, ox.RdfFormat.N_TRIPLES)
+        except _RowsExceeded:
+            pass
+        except OSError:
+            if not sink.cut:
+                raise
+        triples = list(ox.parse(sink.buf.getvalue(), ox.RdfFormat.N_TRIPLES))
+        from kg.export.rdf import serialize_rdf
+
+        out = io.BytesIO()
+        serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
+        return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut)
+    except (SyntaxError, OSError, ValueError, RuntimeError) as err:
+        raise QueryError(f"SPARQL query failed: {err}") from err
+
+
+_PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
+
+
+def _boolean(value: bool, fmt: ResultFormat) -> Answer:
+    if fmt.results is None:
+        return Answer("ask", b"true" if value else b"false", fmt.media_type, False)
+    # A boolean answer in a W3C format: pyoxigraph writes it from a parsed one.
+    if fmt.results in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+        data = b"true" if value else b"false"  # no boolean form in CSV/TSV: the bare word, as stores do
+    else:
+        parsed = ox.parse_query_results(('{"head":{},"boolean":%s}' % ("true" if value else "false")).encode(),
+                                        ox.QueryResultsFormat.JSON)
+        out = io.BytesIO()
+        parsed.serialize(out, fmt.results)  # type: ignore[union-attr]
+        data = out.getvalue()
+    return Answer("ask", data, fmt.media_type, False)
+
+
+def _solutions_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat) -> bytes:
+    if fmt.results is None:
+        return _table(solutions).encode("utf-8")
+    out = io.BytesIO()
+    solutions.serialize(out, fmt.results)
+    return out.getvalue()
+
+
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
+    """Solutions as an aligned text table (IRIs and literal values, without quotes)."""
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(s[n]).replace("\n", " ")[:width] for n in names] for s in solutions]
+    if not rows:
+        return "(no results)"
+    widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "json",
+             limits: Limits = Limits(), prefixes: dict[str, str] | None = None) -> Answer:
+    """Answer a SPARQL query in ``fmt`` (a key of :data:`RESULT_FORMATS`), within ``limits``.
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store or callable
+        The store, or a function that opens it (called in the worker
+        process, for an on-disk store, so that no database handle crosses a
+        fork).
+    query : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query.
+    fmt : str
+        ``json``, ``xml``, ``csv``, ``tsv`` (SPARQL 1.1 results; a graph
+        comes as JSON-LD, RDF/XML or N-Triples) or ``table`` (text; a graph
+        as Turtle).
+    limits : Limits
+        Timeout, row limit and whether ``SERVICE`` may run.
+    prefixes : dict, optional
+        Prefixes bound for the query (and used in Turtle output); by default
+        the vocabularies' (``schema:``, ``kg:``, ``skos:`` ...), see
+        :func:`query_prefixes` for the data folders' too.
+
+    Raises
+    ------
+    ReadOnlyQueryError, ServiceRefusedError
+        See :func:`check_query`.
+    QueryTimeoutError
+        If the query ran out of time.
+    QueryError
+        If it does not parse or cannot be evaluated.
+
+    Examples
+    --------
+    >>> import json, kg
+    >>> store = graph_store(kg.build("examples/wcep-2015-09"))
+    >>> answer = evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?e a schema:Event }")
+    >>> json.loads(answer.data)["results"]["bindings"][0]["n"]["value"], answer.truncated
+    ('428', False)
+    >>> evaluate(store, "SELECT ?e WHERE { ?e a <http://schema.org/Event> }", "csv", Limits(max_rows=2)).truncated
+    True
+    """
+    try:
+        out = RESULT_FORMATS[fmt]
+    except KeyError:
+        raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
+    check_query(query, allow_service=limits.allow_service)
+    if prefixes is None:
+        from kg.namespace import PREFIXES
+
+        prefixes = dict(PREFIXES)
+    if limits.timeout is None or not hasattr(os, "fork"):
+        return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
+                                  prefixes)
+    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout)
+
+
+def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
+                     limits: Limits, prefixes: dict[str, str] | None, timeout: float) -> Answer:
+    """Evaluate in a forked process, killed by its PID if it runs past ``timeout``."""
+    import pickle
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its work is covered in the parent's tests
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                here = store if isinstance(store, ox.Store) else store()
+                payload: object = _answer_in_process(here, query, fmt, limits, prefixes)
+            except QueryError as err:
+                payload = (err, err.__cause__)  # a pickled exception loses its cause
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    deadline = time.monotonic() + timeout
+    chunks = []
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                    raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
+                chunk = os.read(pipe.fileno(), 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)  # a no-op once it has exited; it is our own child
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    try:
+        payload = pickle.loads(b"".join(chunks))
+    except Exception as err:
+        raise QueryError("the query process ended without an answer") from err
+    if isinstance(payload, tuple):
+        error, cause = payload
+        raise error from cause
+    return payload  # type: ignore[no-any-return]
+
+
+def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:
+    """Read an answer given in TSV (SELECT), ``table`` (ASK) or N-Triples (graph) back into terms."""
+    if answer.kind == "ask":
+        return answer.data.strip() == b"true"
+    if answer.kind == "select":
+        return ox.parse_query_results(answer.data, ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
+    return list(ox.parse(answer.data, ox.RdfFormat.N_TRIPLES))

@@ -1,0 +1,180 @@
+"""Oxigraph stores of a graph: in memory, on disk (``kg build --formats oxigraph``), opened to query.
+
+:func:`graph_store` fills an in-memory store from a
+:class:`~kg.model.KnowledgeGraph`; :func:`write_store` writes an on-disk
+store, marked with :data:`STORE_MARKER` (kg's version, the base IRI, the
+number of triples); :func:`open_store` opens such a store read-only in
+milliseconds, or loads a Turtle / N-Triples / N-Quads / TriG file into memory;
+:func:`query_prefixes` gives the prefixes to bind for queries over either.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "open_store", "query_prefixes"]
+
+#: A file that marks a folder as an Oxigraph store written by kg.
+STORE_MARKER = "kg-store.json"
+
+
+def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
+    from kg.rdf import graph_triples
+
+    return (ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
+
+
+def graph_store(graph: KnowledgeGraph) -> ox.Store:
+    """A new in-memory store holding ``graph``'s triples (in the default graph).
+
+    Examples
+    --------
+    >>> import kg
+    >>> len(graph_store(kg.build("examples/wcep-2015-09"))) > 20_000
+    True
+    """
+    store = ox.Store()
+    store.bulk_extend(_quads(graph))
+    return store
+
+
+def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
+    """Write ``graph`` as an on-disk Oxigraph store in the folder ``path``.
+
+    The folder is built beside and renamed into place, so a reader never
+    opens half a store; a previous store there is replaced.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> where = pathlib.Path(tempfile.mkdtemp()) / "graph.oxigraph"
+    >>> write_store(kg.build("examples/wcep-2015-09"), where)
+    >>> len(open_store(where)) > 20_000, is_store(where)
+    (True, True)
+    """
+    import json
+    import tempfile
+
+    from kg import __version__
+
+    target = Path(path)
+    # A folder of its own beside the target: two writers never share it.
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_extend(_quads(graph))
+        store.flush()
+        store.optimize()
+        triples = len(store)
+        del store  # closes the database before the folder moves
+        (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
+                                                    "triples": triples}), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".old", dir=target.parent))
+        os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, target)
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder holding an Oxigraph store written by :func:`write_store`."""
+    return (Path(path) / STORE_MARKER).is_file()
+
+
+_FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
+                 ".trig": ox.RdfFormat.TRIG}
+
+
+def open_store(path: str | os.PathLike[str]) -> ox.Store:
+    """A store to query: an on-disk store opened read-only, or an RDF file loaded into memory.
+
+    Raises
+    ------
+    QueryError
+        If ``path`` is neither a store folder nor a readable ``.ttl``,
+        ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
+    LoadError
+        If it is a data snapshot (``.kg.json``) that :func:`kg.load` cannot read.
+    """
+    where = Path(path)
+    if where.is_dir():
+        if not is_store(where):
+            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph")
+        try:
+            return ox.Store.read_only(str(where))
+        except OSError as err:
+            raise QueryError(f"cannot open the store {where}: {err}") from err
+    name = where.name.lower().removesuffix(".gz")
+    if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
+        from kg.loader import load
+
+        return graph_store(load(where))
+    fmt = _FILE_FORMATS.get(Path(name).suffix)
+    if fmt is None:
+        raise QueryError(f"cannot tell the format of {where}; give a store folder or one of "
+                         f"{sorted(_FILE_FORMATS)} (optionally .gz)")
+    import zlib
+
+    # kg.load's reader: a gzipped file is expanded to a bounded size only.
+    from kg.loader import MAX_EXPANSION, _open, _TooLarge
+
+    store = ox.Store()
+    try:
+        with _open(where, where.name.lower().endswith(".gz")) as fh:
+            store.bulk_load(fh, fmt)
+    except _TooLarge as err:
+        raise QueryError(f"cannot read {where}: it expands to more than {MAX_EXPANSION} times its size") from err
+    except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
+        raise QueryError(f"cannot read {where}: {err}") from err
+    return store
+
+
+_TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
+
+
+def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
+    """The prefixes to bind for queries over ``source`` (a store folder or a graph file).
+
+    The vocabularies' prefixes, and the data folders' (``event:``,
+    ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
+    else the one a store records or a Turtle file declares, else the default.
+    """
+    from kg.model import DEFAULT_BASE_IRI
+    from kg.rdf import turtle_prefixes
+
+    where = Path(source)
+    if base_iri is None and is_store(where):
+        import json
+
+        base_iri = json.loads((where / STORE_MARKER).read_text(encoding="utf-8")).get("base_iri")
+    prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
+    if base_iri is None and where.is_file() and where.name.lower().removesuffix(".gz").endswith(".ttl"):
+        try:
+            with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
+                head = fh.read(1 << 16)
+        except OSError:
+            head = b""
+        declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
+        day = declared.get("day", "")
+        if day.endswith("/day/"):  # kg's own Turtle: its base gives every data prefix
+            prefixes = turtle_prefixes(day[:-len("day/")])
+        prefixes.update(declared)
+    return prefixes

@@ -1,0 +1,97 @@
+"""GraphML and GEXF as Gephi, Cytoscape, networkx and igraph read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+@pytest.fixture(scope="module")
+def graphml(sample_graph, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("graphml") / "graph.graphml"
+    sample_graph.write(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def gexf(sample_graph, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gexf") / "graph.gexf"
+    sample_graph.write(out)
+    return out
+
+
+def _names(sample_graph) -> dict[str, str]:
+    """What each node should be labelled with, from the model (not from the exporter)."""
+    G = sample_graph.to_networkx()
+    return {n: d["label"] for n, d in G.nodes(data=True)}
+
+
+def test_graphml_keys_are_named_and_values_are_xml_schema(graphml):
+    root = ET.parse(graphml).getroot()
+    keys = {k.get("id"): (k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in root.iter(GRAPHML + "key")}
+    assert keys["label"] == ("node", "label", "string")
+    assert keys["edge_weight"][1:] == ("weight", "long")
+    assert keys["date_day"] == ("node", "date_day", "long")
+    assert not [k for k in keys if k[0] == "d" and k[1:].isdigit()]  # no yEd-style d0, d3 ...
+    assert len(keys) == len(list(root.iter(GRAPHML + "key")))  # ids unique
+    booleans = {k for k, (_, _, t) in keys.items() if t == "boolean"}
+    values = {d.text for d in root.iter(GRAPHML + "data") if d.get("key") in booleans}
+    assert values and values <= {"true", "false"}
+    for edge in root.iter(GRAPHML + "edge"):
+        weights = [d.text for d in edge if d.get("key") == "edge_weight"]
+        assert len(weights) == 1 and int(weights[0]) >= 1
+
+
+def test_graphml_in_networkx(graphml, sample_graph):
+    H = nx.read_graphml(graphml)
+    G = sample_graph.to_networkx()
+    assert H.number_of_nodes() == G.number_of_nodes() and H.number_of_edges() == G.number_of_edges()
+    assert {n: d["label"] for n, d in H.nodes(data=True)} == _names(sample_graph)
+    for n, d in H.nodes(data=True):
+        if "date" in d:
+            day = dt.date.fromisoformat(d["date"])
+            assert d["date_day"] == (day - dt.date(1970, 1, 1)).days
+    assert all(isinstance(d["weight"], int) for *_, d in H.edges(data=True))
+    shares = [d for *_, d in H.edges(data=True) if d["type"] == "shares-context"]
+    assert shares and all(d["weight"] == len(d["contexts"].split("|")) for d in shares)
+    assert {d["in_corpus"] for _, d in H.nodes(data=True) if d["type"] == "event"} <= {True, False}
+
+
+def test_graphml_in_igraph(graphml, sample_graph):
+    import igraph as ig
+
+    g = ig.Graph.Read_GraphML(str(graphml))
+    names = _names(sample_graph)
+    assert dict(zip(g.vs["id"], g.vs["label"])) == names
+    assert all(isinstance(w, float) and w >= 1 for w in g.es["weight"])
+    ranks = g.pagerank(weights="weight")
+    assert abs(sum(ranks) - 1) < 1e-6
+    # The most central node by weighted PageRank is a real, named node.
+    assert names[g.vs[max(range(len(ranks)), key=ranks.__getitem__)]["id"]]
+
+
+def test_gexf_is_dynamic_with_dates(gexf, sample_graph):
+    H = nx.read_gexf(gexf)
+    assert H.graph["mode"] == "dynamic"
+    root = ET.parse(gexf).getroot()
+    graph = next(e for e in root.iter() if e.tag.endswith("}graph"))
+    assert graph.get("timeformat") == "date"
+    nodes = {e.get("id"): e for e in root.iter() if e.tag.endswith("}node")}
+    G = sample_graph.to_networkx()
+    for n, d in G.nodes(data=True):
+        element = nodes[n]
+        assert element.get("label") == d["label"]
+        if d["type"] in ("event", "day"):
+            assert element.get("start") == element.get("end") == d["date"].isoformat()
+        else:  # every other node is tied to some event, so it has a time too
+            assert element.get("start") <= element.get("end")
+    edges = [e for e in root.iter() if e.tag.endswith("}edge")]
+    assert len(edges) == G.number_of_edges()
+    assert all(e.get("start") and float(e.get("weight")) >= 1 for e in edges)
+    assert {e.get("type") for e in edges} <= {None, "directed", "undirected", "mutual"}

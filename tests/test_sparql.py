@@ -1,0 +1,251 @@
+"""SPARQL execution: W3C result formats read by standard parsers, read-only, bounded; kg serve."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.query import Result
+
+import kg
+from kg.cli import main
+from kg.query import sparql
+from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
+
+TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
+         GROUP BY ?c ?name"""
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+#: our format name -> (rdflib's results parser, pyoxigraph's)
+PARSERS = {
+    "json": ("json", ox.QueryResultsFormat.JSON),
+    "xml": ("xml", ox.QueryResultsFormat.XML),
+    "csv": ("csv", ox.QueryResultsFormat.CSV),
+    "tsv": ("tsv", ox.QueryResultsFormat.TSV),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", "examples/wcep-2015-09", "-o", str(out),
+                           "--formats", "turtle,ntriples,oxigraph", "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _expected(sample_graph) -> dict[str, tuple[str, int]]:
+    counts = sample_graph.top_contexts(None)
+    return dict(zip(counts["context"], counts["events"]))
+
+
+@pytest.mark.parametrize("fmt", sorted(PARSERS))
+@pytest.mark.parametrize("source", ["graph.ttl", "graph.nt", "graph.oxigraph"])
+def test_kg_query_answers_parse_with_standard_parsers(built, sample_graph, capsys, fmt, source):
+    assert main(["query", str(built / source), TOP, "--format", fmt]) == 0
+    data = capsys.readouterr().out.encode("utf-8")
+    want = _expected(sample_graph)
+    rdflib_format, ox_format = PARSERS[fmt]
+    by_rdflib = Result.parse(io.BytesIO(data), format=rdflib_format)
+    assert [str(v) for v in by_rdflib.vars] == ["c", "name", "n"]
+    assert {str(r["name"]): int(r["n"]) for r in by_rdflib} == want
+    if fmt == "csv":  # CSV does not say which values are IRIs (pyoxigraph will not read it)
+        assert data.split(b"\r\n")[0] == b"c,name,n"
+        return
+    rows = list(ox.parse_query_results(data, ox_format))
+    assert {r["name"].value: int(r["n"].value) for r in rows} == want
+    assert all(isinstance(r["c"], ox.NamedNode) for r in rows)
+    assert all(isinstance(row["c"], rdflib.URIRef) for row in by_rdflib)
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+def test_ask_and_construct_in_standard_formats(built, capsys):
+    assert main(["query", str(built / "graph.oxigraph"), "ASK { context:Iran a kg:Context }",
+                 "--format", "xml"]) == 0
+    assert bool(ox.parse_query_results(capsys.readouterr().out.encode(), ox.QueryResultsFormat.XML))
+    assert main(["query", str(built / "graph.oxigraph"), "CONSTRUCT WHERE { ?e schema:about context:Iran }",
+                 "--format", "json"]) == 0
+    jsonld = rdflib.Graph().parse(data=capsys.readouterr().out, format="json-ld")
+    assert len(jsonld) >= 5
+    assert main(["query", str(built / "graph.oxigraph"), "CONSTRUCT WHERE { ?e schema:about context:Iran }"]) == 0
+    turtle = capsys.readouterr().out
+    assert "\\" not in turtle and len(rdflib.Graph().parse(data=turtle, format="turtle")) == len(jsonld)
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+    "PREFIX ex: <http://x/> # a comment\nDELETE WHERE { ?s ?p ?o }",
+    "CLEAR ALL", "DROP DEFAULT", "LOAD <http://example.org/data.ttl>",
+    "WITH <http://x/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused(built, capsys, update):
+    store = open_store(built / "graph.oxigraph")
+    before = len(store)
+    with pytest.raises(ReadOnlyQueryError):
+        evaluate(store, update)
+    assert len(open_store(built / "graph.oxigraph")) == before
+    assert main(["query", str(built / "graph.oxigraph"), update]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_service_is_refused_unless_allowed(sample_graph):
+    store = graph_store(sample_graph)
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    with pytest.raises(ServiceRefusedError):
+        evaluate(store, query)
+    with pytest.raises(ServiceRefusedError):
+        evaluate(store, query.replace("SERVICE", "service"))
+    # Words that only look like the keyword are no SERVICE call.
+    evaluate(store, 'SELECT ?service WHERE { ?service <http://schema.org/name> "SERVICE" }')
+    with pytest.raises(QueryError) as caught:  # allowed: it really tries, and finds nobody there
+        evaluate(store, query, limits=Limits(timeout=20, allow_service=True))
+    assert not isinstance(caught.value, ServiceRefusedError)
+
+
+def test_timeout_stops_the_query(sample_graph, capsys, built):
+    store = graph_store(sample_graph)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError):
+        evaluate(store, SLOW, limits=Limits(timeout=1))
+    assert time.monotonic() - started < 5
+    assert main(["query", str(built / "graph.oxigraph"), SLOW, "--timeout", "0.5"]) == 2
+    assert "timeout" in capsys.readouterr().err
+    with pytest.raises(QueryTimeoutError):
+        sparql(sample_graph, SLOW, timeout=0.5)
+
+
+def test_row_limit(sample_graph, built, capsys):
+    store = graph_store(sample_graph)
+    query = "SELECT ?e WHERE { ?e a schema:Event }"
+    prefixes = query_prefixes(built / "graph.ttl")
+    answer = evaluate(store, query, "json", Limits(max_rows=7), prefixes)
+    assert answer.truncated and len(list(ox.parse_query_results(answer.data, ox.QueryResultsFormat.JSON))) == 7
+    whole = evaluate(store, query, "json", Limits(max_rows=None), prefixes)
+    assert not whole.truncated
+    assert len(list(ox.parse_query_results(whole.data, ox.QueryResultsFormat.JSON))) == 428
+    assert main(["query", str(built / "graph.oxigraph"), query, "--max-rows", "3", "--format", "tsv"]) == 0
+    out = capsys.readouterr()
+    assert len(out.out.splitlines()) == 4 and "cut at 3 rows" in out.err
+    with pytest.warns(UserWarning, match="cut at 5 rows"):
+        assert len(sparql(sample_graph, query, max_rows=5)) == 5
+
+
+def test_store_is_reused_without_reparsing(built, sample_graph):
+    # Opening the on-disk store is cheap whatever the graph's size; a query costs only itself.
+    started = time.perf_counter()
+    store = open_store(built / "graph.oxigraph")
+    answer = evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "csv", Limits(timeout=None))
+    assert time.perf_counter() - started < 0.5
+    assert answer.text.split() == ["n", str(sum(1 for _ in sample_graph.triples()))]
+    with pytest.raises((OSError, RuntimeError), match="read-write"):  # opened read-only
+        store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.NamedNode("http://x/c")))
+
+
+def test_kg_build_replaces_its_store(tmp_path):
+    corpus = Path(__file__).parent / "data" / "golden" / "example-corpus"
+    for _ in range(2):  # the second build publishes a store over the first one
+        assert main(["build", str(corpus), "-o", str(tmp_path), "--formats", "oxigraph", "--quiet"]) == 0
+    assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.build(corpus).triples())
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kg-")) == ["graph.oxigraph"]
+
+
+def test_rebuilding_replaces_the_store(built, tmp_path):
+    kg.build("examples/wcep-2015-09").write(tmp_path / "graph.oxigraph")
+    small = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")
+    small.write(tmp_path / "graph.oxigraph")
+    assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in small.triples())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.oxigraph"]
+
+
+# ------------------------------------------------------------------ kg serve
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", str(port), "--timeout", "2", "--max-rows", "50"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "kg serve did not start"
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}/sparql"
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+
+
+@pytest.mark.parametrize("return_format", ["json", "xml", "csv"])  # rdflib-endpoint has no TSV
+def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(endpoint)
+    client.setQuery("PREFIX schema: <http://schema.org/>\nSELECT (COUNT(DISTINCT ?e) AS ?n) "
+                    "WHERE { ?e a schema:Event }")
+    client.setReturnFormat(return_format)
+    raw = client.query().response.read()
+    rdflib_format, _ = PARSERS[return_format]
+    rows = list(Result.parse(io.BytesIO(raw), format=rdflib_format))
+    assert int(rows[0][0]) == len(sample_graph.event_records)
+
+
+def test_serve_uses_kg_prefixes_and_limits(endpoint):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint)
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT ?e WHERE { ?e schema:about context:Iran }")
+    assert client.queryAndConvert()["results"]["bindings"]
+    client.setQuery("SELECT ?e WHERE { ?e a schema:Event }")
+    assert len(client.queryAndConvert()["results"]["bindings"]) == 50  # --max-rows
+    client.setQuery(SLOW)
+    started = time.monotonic()
+    with pytest.raises((QueryBadFormed, EndPointInternalError, SPARQLWrapperException)):
+        client.queryAndConvert()
+    assert time.monotonic() - started < 10  # --timeout 2
+
+
+def test_serve_refuses_updates(endpoint):
+    from SPARQLWrapper import POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setQuery("INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }")
+    with pytest.raises((SPARQLWrapperException, Exception)) as caught:
+        client.query()
+    assert "403" in str(caught.value) or "not allowed" in str(caught.value).lower()
+    check = SPARQLWrapper(endpoint)
+    check.setReturnFormat("json")
+    check.setQuery("ASK { <http://x/a> ?p ?o }")
+    assert check.queryAndConvert()["boolean"] is False
