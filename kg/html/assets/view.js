@@ -112,6 +112,7 @@
    * Python wrote down -> one UTF-8 decode -> JSON.  (Reading the stream chunk by chunk
    * into a buffer is about twice as fast as Response.text() on a large archive.) */
   function unpack() {
+    api.timings.start = performance.now();
     var text = document.getElementById('kg-archive').textContent.trim();
     var bytes;
     if (typeof Uint8Array.fromBase64 === 'function') {
@@ -127,6 +128,7 @@
     function pump() {
       return reader.read().then(function (step) {
         if (step.done) {
+          api.timings.inflated = performance.now();
           if (filled !== out.length) { throw new Error('the archive is ' + filled + ' bytes, not ' + out.length); }
           return JSON.parse(new TextDecoder().decode(out));
         }
@@ -1120,8 +1122,12 @@
       drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
   };
 
+  /* When each step of the start ended (ms since navigation), for the benchmark. */
+  api.timings = {};
   api.ready = unpack().then(function (col) {
+    api.timings.unpacked = performance.now();
     A = indexArchive(col);
+    api.timings.indexed = performance.now();
     if (A.days.length) {
       ['kg-since', 'kg-until'].forEach(function (name) {
         var input = document.getElementById(name);
@@ -1132,8 +1138,10 @@
     setRange(cfg.since, cfg.until);
     makeBins();
     drawTimeline();
+    api.timings.timeline = performance.now();
     restyle();
     showDetails();
+    api.timings.styled = performance.now();
     document.documentElement.setAttribute('data-kg-ready', '1');
     api.readyAt = performance.now();
     if (cfg.focus && A.byIri.has(cfg.focus)) {
