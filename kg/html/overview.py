@@ -45,7 +45,7 @@ _EDGES_PER_NODE = 3
 _LEADERS_PER_PERIOD = 3
 _MAX_PERIODS = 48
 # Width over height of the first layout, as of a screen.
-_ASPECT = 1.5
+_ASPECT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
