@@ -198,14 +198,16 @@ class KnowledgeGraph:
             return inline_html(self, **options)
         return write_html(self, path, **options)
 
-    def sparql(self, query: str) -> pandas.DataFrame | bool | rdflib.Graph:
+    def sparql(self, query: str, **limits: Any) -> pandas.DataFrame | bool | rdflib.Graph:
         """Answer a SPARQL query, our prefixes bound (see :func:`kg.query.sparql`).
 
         SELECT gives a pandas DataFrame, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph.
+        ``limits`` are ``timeout``, ``max_rows`` and ``allow_service``, as
+        :func:`kg.query.sparql` takes them.
         """
         from kg.query import sparql
 
-        return sparql(self, query)
+        return sparql(self, query, **limits)
 
     # ------------------------------------------------------------ questions
     def contexts_of(self, event: PageKey | Event | str) -> tuple[str, ...]:

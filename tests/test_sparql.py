@@ -141,6 +141,8 @@ def test_row_limit(sample_graph, built, capsys):
     assert len(out.out.splitlines()) == 4 and "cut at 3 rows" in out.err
     with pytest.warns(UserWarning, match="cut at 5 rows"):
         assert len(sparql(sample_graph, query, max_rows=5)) == 5
+    with pytest.warns(UserWarning, match="cut at 4 rows"):  # the method takes the same limits
+        assert len(sample_graph.sparql(query, max_rows=4)) == 4
 
 
 def test_store_is_reused_without_reparsing(built, sample_graph):
