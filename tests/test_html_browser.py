@@ -282,6 +282,12 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
         cx, cy = (box["node"][0] + box["node"][1]) / 2, (box["node"][2] + box["node"][3]) / 2
         assert frame[0] <= cx <= frame[1] and frame[2] <= cy <= frame[3]
     assert _collisions(page.evaluate(BOXES)) == []
+    # Selecting an entity without events in the period shows all dates rather than nothing.
+    absent = next(c for c in sorted(_events_per_context(graph_2026)) if week[c] == 0)
+    page.evaluate(f"kgView.search({absent!r})")
+    state = watched.state()
+    assert state["since"] is None and iri.context_iri(graph_2026.base_iri, absent) in state["drawn"]
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     # Brushing the timeline with the mouse chooses that period.
     chart = page.locator("#kg-timeline-chart").bounding_box()
     page.mouse.move(chart["x"] + 5, chart["y"] + 20)

@@ -829,7 +829,11 @@
     if (!A || !A.byIri.has(id)) { return Promise.reject(new Error('no node ' + id)); }
     dropSearched(id);
     var ref = A.byIri.get(id);
-    if (ref.kind === 'event' && !inPeriod(ref.i)) { setRange(null, null); }
+    // A node outside the period is shown in all dates rather than not at all.
+    if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
+      setRange(null, null);
+      drawTimeline();
+    }
     ensureDrawn(id);
     selected = id;
     restyle();
