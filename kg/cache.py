@@ -11,7 +11,7 @@ hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
 Beside the records it keeps what :mod:`kg.incremental` looks up: each page's
-facts (:mod:`kg.facts`) with its links to events (``refs``: the event, rank,
+facts (:mod:`kg.pageindex`) with its links to events (``refs``: the event, rank,
 text, target and contexts of each, so that what a page gives an event can be had
 without its record) and the URLs it cites (``cites``) indexed, how many pages name each publisher, context
 and image (``names``), each page's diagnostics (``diags``), and the index of
@@ -37,11 +37,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.fingerprint import code_fingerprint
 from kg.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
 from kg.records import ParsedPage
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.facts import PageFacts
+    from kg.pageindex import PageFacts
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
            "CACHE_FILE", "CodecError"]
@@ -49,8 +50,6 @@ __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "
 CACHE_FILE = "pages.sqlite"
 
 # The modules whose code decides what a page parses to.
-_PARSER_MODULES = ("records", "read", "parse", "text", "paths", "diagnostics", "slug", "facts", "builder",
-                   "datacodec")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
@@ -83,7 +82,6 @@ CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length
 _TABLES = ("pages", "refs", "cites", "names", "diags", "outputs", "segments")
 
 
-@lru_cache(maxsize=1)
 def parser_fingerprint() -> str:
     """A hash of the code that turns bytes into records: a new one invalidates the cache.
 
@@ -92,15 +90,7 @@ def parser_fingerprint() -> str:
     >>> len(parser_fingerprint())
     64
     """
-    import markdown_it
-
-    h = hashlib.sha256()
-    h.update(f"{sys.version_info[:2]} markdown-it {markdown_it.__version__} "
-             f"json schema {_SCHEMA}".encode())
-    here = Path(__file__).parent
-    for name in _PARSER_MODULES:
-        h.update((here / f"{name}.py").read_bytes())
-    return h.hexdigest()
+    return hashlib.sha256(f"{code_fingerprint()} json schema {_SCHEMA}".encode()).hexdigest()
 
 
 def stat_signature(path: str) -> str | None:
@@ -323,7 +313,7 @@ class PageCache:
                  known: dict[str, PageFacts]) -> None:
         if not rows:
             return
-        from kg.facts import key_path, page_facts
+        from kg.pageindex import key_path, page_facts
 
         paths = [row[0] for row in rows]
         delta: Counter = Counter()

@@ -177,14 +177,14 @@ def decode_record(data: bytes) -> ParsedPage:
 # ---------------------------------------------------------------- facts
 
 def encode_facts(facts: Any) -> bytes:
-    """A :class:`~kg.facts.PageFacts` as JSON (its ``links`` are stored apart)."""
+    """A :class:`~kg.pageindex.PageFacts` as JSON (its ``links`` are stored apart)."""
     return dumps([facts.path, facts.kind, facts.key, facts.date, facts.headline, facts.content,
                   list(facts.refs), list(facts.cites), [list(n) for n in facts.names]])
 
 
 def decode_facts(data: bytes) -> Any:
     """Inverse of :func:`encode_facts` (with no ``links``)."""
-    from kg.facts import PageFacts
+    from kg.pageindex import PageFacts
 
     path, kind, key, date, headline, content, refs, cites, names = _list(loads(data), 9)
     return PageFacts(_str(path), _opt_str(kind), _opt_str(key), _opt_str(date), _opt_str(headline),

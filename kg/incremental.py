@@ -1,7 +1,7 @@
 """Rebuild the output files after a few pages changed, without rebuilding the whole graph.
 
 A full build keeps, in the cache folder, every page's record and facts
-(:mod:`kg.cache`, :mod:`kg.facts`), every page's diagnostics and an index of
+(:mod:`kg.cache`, :mod:`kg.pageindex`), every page's diagnostics and an index of
 the files it wrote (:mod:`kg.outindex`).  :func:`rebuild` then:
 
 1. finds the pages that changed, were added or were deleted (by stat, then
@@ -38,11 +38,12 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 
-from kg.builder import build_graph, paused_gc
+from kg.builder import build_graph
+from kg.collector import paused_gc
 from kg.cache import PageCache, file_digest, select_in, stat_signature
 from kg.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts import PageFacts, key_path, key_text, link_target, page_facts
+from kg.pageindex import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
 from kg.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
 from kg.paths import parse_page_path

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.fingerprint import code_fingerprint
 from kg.cache import select_in
 from kg.datacodec import CodecError, dumps, key_tuple, loads
 from kg.filecopy import copy_range
@@ -53,8 +54,6 @@ FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 SEGMENT_BYTES = 16 * 1024
 
 # The modules whose code decides the bytes of an output file.
-_OUTPUT_MODULES = ("rdf.py", "iri.py", "namespace.py", "model.py", "builder.py", "report.py",
-                   "outindex.py", "incremental.py", "export/rdf.py")
 # A Turtle subject block starts on a line that is not a continuation (tab).
 _TURTLE_BLOCK = re.compile(rb"\n(?=[^\t])")
 _NT_LINE = re.compile(rb"([^ \n]+) [^\n]*\n")
@@ -69,11 +68,7 @@ def output_fingerprint() -> str:
     >>> len(output_fingerprint())
     64
     """
-    h = hashlib.sha256(f"pyoxigraph {ox.__version__}".encode())
-    here = Path(__file__).parent
-    for name in _OUTPUT_MODULES:
-        h.update((here / name).read_bytes())
-    return h.hexdigest()
+    return hashlib.sha256(f"pyoxigraph {ox.__version__} {code_fingerprint()}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

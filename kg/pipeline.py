@@ -22,7 +22,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.builder import build_graph, paused_gc
+from kg.builder import build_graph
+from kg.collector import paused_gc
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse import parse_page
 from kg.publish import OutputFolder, output_error

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.builder import page_content
+from kg.facts.mapping import page_content
 from kg.paths import resolve_link
 from kg.records import DayPage, EventPage, PageKey, ParsedPage
 

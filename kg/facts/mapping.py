@@ -1,0 +1,104 @@
+"""The map step: one parsed page to its keyed facts, with no global state.
+
+Links are resolved against the corpus *layout* here (a page path names its
+event); whether that event's page is in the corpus is the reduce step's to
+decide, once, for every link that names it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.diagnostics import Diagnostic, diagnostic
+from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts, event_key
+from kg.paths import LinkTarget, resolve_link
+from kg.records import DayPage, EventPage, ParsedPage
+
+__all__ = ["page_facts", "page_content"]
+
+
+def page_content(page: EventPage) -> tuple[object, ...]:
+    """What makes two event pages the same event: day, headline, sources and related targets."""
+    return (page.key.date, page.headline,
+            tuple((s.publisher, s.url) for s in page.sources),
+            tuple(r.target for r in page.related))
+
+
+def page_facts(parsed: ParsedPage) -> PageFacts:
+    """Map one parsed page to its facts.
+
+    Examples
+    --------
+    >>> from kg.facts.records import PageKey
+    >>> import datetime as dt
+    >>> from kg.records import RelatedItem
+    >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
+    ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
+    >>> facts = page_facts(ParsedPage(page.path, page))
+    >>> facts.event.key, [(f.target, f.via, f.contexts) for f in facts.links]
+    ('2015-09-01/a', [('2015-09-02/b', 'related', ('Iran',))])
+    """
+    page = parsed.page
+    if isinstance(page, EventPage):
+        return _event_facts(parsed, page)
+    if isinstance(page, DayPage):
+        return _day_facts(parsed, page)
+    return PageFacts(parsed.path, parsed.diagnostics)
+
+
+def _event_facts(parsed: ParsedPage, page: EventPage) -> PageFacts:
+    own = event_key(page.key)
+    links: list[LinkFact] = []
+    problems: list[Diagnostic] = []
+    for order, item in enumerate(page.related):
+        resolved = _resolve(item.target, page.path)
+        problem = _refused(resolved, page.path, item.line, RELATED)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert resolved.key is not None and resolved.path is not None  # an event link has both
+        links.append(LinkFact(event_key(resolved.key), RELATED, own, page.path, item.line, item.rank,
+                              order, item.headline, item.contexts, resolved.path))
+    claim = EventClaim(own, page.path, page.headline, page_content(page),
+                       tuple((s.publisher, s.url) for s in page.sources),
+                       tuple(i.url for i in page.images), tuple(problems))
+    return PageFacts(parsed.path, parsed.diagnostics, event=claim, links=tuple(links))
+
+
+def _day_facts(parsed: ParsedPage, page: DayPage) -> PageFacts:
+    date = page.date.isoformat()
+    links: list[LinkFact] = []
+    problems: list[Diagnostic] = []
+    for order, entry in enumerate(page.entries):
+        resolved = _resolve(entry.target, page.path)
+        problem = _refused(resolved, page.path, entry.line, DAY)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert resolved.key is not None and resolved.path is not None
+        links.append(LinkFact(event_key(resolved.key), DAY, date, page.path, entry.line, entry.rank,
+                              order, entry.headline, (), resolved.path))
+    return PageFacts(parsed.path, parsed.diagnostics + tuple(problems),
+                     day=DayClaim(date, page.path, page.label), links=tuple(links))
+
+
+def _refused(resolved: LinkTarget, path: str, line: int, what: str) -> Diagnostic | None:
+    """The diagnostic of a link that names no event, or ``None``."""
+    if resolved.error:
+        return diagnostic(path, line, resolved.error, f"{what} link dropped: {resolved.detail}")
+    if resolved.kind == "day":
+        return diagnostic(path, line, "link-to-day-page", f"{what} link to day page {resolved.path} dropped")
+    return None
+
+
+def _resolve(target: str, from_path: str) -> LinkTarget:
+    # Site-absolute links resolve the same from any page: each is resolved once.
+    stripped = target.strip()
+    if stripped.startswith("/") and not stripped.startswith("//"):
+        return _resolve_absolute(target)
+    return resolve_link(target, from_path)
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve_absolute(target: str) -> LinkTarget:
+    return resolve_link(target, "")
