@@ -410,7 +410,7 @@ def plot(rows: list[dict], path: Path) -> None:
 def machine() -> str:
     import platform
 
-    from kg.pipeline import default_jobs
+    from kg.facts.executors import default_jobs
 
     load = ", load average {:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else ""
     return (f"{platform.python_implementation()} {platform.python_version()}, {default_jobs()} cores, "

@@ -22,7 +22,7 @@ _EXPORTS = {
     "build": "kg.pipeline",
     "build_files": "kg.pipeline",
     "BuildResult": "kg.pipeline",
-    "parse_file": "kg.pipeline",
+    "parse_file": "kg.facts.executors",
     "load": "kg.loader",
     "parse_page": "kg.parse",
     "build_graph": "kg.builder",

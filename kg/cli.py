@@ -64,7 +64,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
     p.add_argument("-f", "--formats", default="turtle,report,html,snapshot",
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
-                        "default turtle,report,html)")
+                        "default turtle,report,html,snapshot)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -75,9 +75,12 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast-parse", action="store_true",
                    help="read pages in the canonical form without markdown-it (same records, "
                         "about twice as fast on a large archive; off by default)")
-    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
-                   help="incremental cache folder: a rebuild re-parses only changed pages "
-                        "(default: no cache)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                       help="where to keep what a rebuild reuses (default: OUT/.kg): a rebuild "
+                            "re-parses only the pages that changed")
+    where.add_argument("--no-cache", action="store_true",
+                       help="keep nothing for the next build (every build is a full one)")
 
 
 def _build_run(args: argparse.Namespace) -> int:
@@ -85,8 +88,8 @@ def _build_run(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     result = build_files(args.corpus, args.output, formats, base_iri=args.base, jobs=args.jobs,
-                         cache_dir=args.cache, progress=not args.quiet, fast_parse=args.fast_parse,
-                         gzip=args.gzip)
+                         cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
+                         fast_parse=args.fast_parse, gzip=args.gzip)
     report = result.report
     _print_diagnostics(report, args.max_diagnostics, args.quiet)
     if not args.quiet:

@@ -10,7 +10,7 @@ cache treats that as a miss (or a damaged cache) and the page is parsed again.
 
 Examples
 --------
->>> from kg.pipeline import parse_file
+>>> from kg.facts.executors import parse_file
 >>> from pathlib import Path
 >>> rel = "news/2015/09/1/index.md"
 >>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from kg.builder import build_graph
 from kg.collector import paused_gc
+from kg.facts.executors import load_record
 from kg.cache import PageCache, file_digest, select_in, stat_signature
 from kg.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.diagnostics import Diagnostic, diagnostic_order
@@ -140,7 +141,7 @@ class _Versions:
 
 def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
     rows = list(parse(found.changed))
-    new = {rel: pickle.loads(record) for rel, _, _, record in rows}  # from our own workers, this run
+    new = {rel: load_record(blob)[0] for rel, _, _, blob in rows}  # (record, facts) from our own workers
     old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new, old, {rel: page_facts(page) for rel, page in new.items()},
                      cache.facts(list(old)))

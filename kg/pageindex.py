@@ -84,7 +84,7 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     Examples
     --------
     >>> from pathlib import Path
-    >>> from kg.pipeline import parse_file
+    >>> from kg.facts.executors import parse_file
     >>> rel = "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage-comes-into-force-in-russia.md"
     >>> facts = page_facts(parse_file(rel, Path("examples/wcep-2015-09") / rel))
     >>> facts.kind, facts.key[:11], len(facts.refs) > 0

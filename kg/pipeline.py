@@ -9,162 +9,22 @@ Whatever the route, the records are the same, so the graph is the same.
 
 from __future__ import annotations
 
-import copyreg
-import dataclasses
-import io
-import multiprocessing
-import operator
 import os
-import pickle
 import sys
-from functools import lru_cache, partial
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.builder import build_graph
 from kg.collector import paused_gc
+from kg.facts import PageFacts, page_facts, reduce_graph
+from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
-from kg.parse import parse_page
 from kg.publish import OutputFolder, output_error
-from kg.read import corpus_root, iter_page_files, prefetch, read_page, safe_name
+from kg.read import corpus_root, iter_page_files, safe_name
 from kg.records import ParsedPage
 from kg.report import BuildReport
 
-__all__ = ["build", "build_files", "BuildResult", "parse_file", "default_jobs", "CHUNK_PAGES",
-           "DEFAULT_FORMATS", "dump_record"]
-
-#: Pages sent to a worker at once: big enough to amortise the hand-over,
-#: small enough to keep both cores busy to the end and the bar moving.
-CHUNK_PAGES = 128
-
-_Row = tuple[str, str, str, bytes]  # (path, digest, stat signature, pickled ParsedPage)
-
-
-@lru_cache(maxsize=1)
-def _record_reducers() -> dict:
-    """Pickle the record classes as ``cls(*fields)``.
-
-    Slotted dataclasses otherwise pickle through a ``__getstate__`` that
-    looks their fields up on every object: loading a page was mostly that.
-    """
-    from kg import records
-    from kg.diagnostics import Diagnostic
-
-    table = copyreg.dispatch_table.copy()
-    for cls in (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
-                records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic):
-        names = [f.name for f in dataclasses.fields(cls) if f.init]
-        assert len(names) == len(dataclasses.fields(cls)), f"{cls.__name__} has a field not set by __init__"
-        table[cls] = _reducer(cls, names)
-    return table
-
-
-def _reducer(cls: type, names: list[str]):
-    get = operator.attrgetter(*names)
-    if len(names) == 1:
-        return lambda obj: (cls, (get(obj),))
-    return lambda obj: (cls, get(obj))
-
-
-def dump_record(page: ParsedPage) -> bytes:
-    """Pickle a parsed page compactly, to hand it from a worker to this process.
-
-    Only for that hand-over between this program's own processes: nothing
-    pickled is ever stored (the cache keeps JSON, see :mod:`kg.datacodec`).
-
-    Examples
-    --------
-    >>> from pathlib import Path
-    >>> rel = "news/2015/09/1/index.md"
-    >>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)
-    >>> pickle.loads(dump_record(page)) == page
-    True
-    """
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _record_reducers()
-    pickler.dump(page)
-    return buf.getvalue()
-
-
-def parse_file(rel: str, real: Path, *, fast_parse: bool = False) -> ParsedPage:
-    """Read, decode and parse one page file; problems become diagnostics."""
-    return _parse(rel, real, fast_parse)[1]
-
-
-def _parse(rel: str, real: Path, fast_parse: bool = False, walked: bool = False) -> tuple[str, ParsedPage]:
-    page_file = read_page(rel, real, walked=walked)
-    if page_file.text is None:
-        return page_file.digest, ParsedPage(rel, None, page_file.diagnostics)
-    parsed = parse_page(page_file.text, rel, fast=fast_parse)
-    return page_file.digest, ParsedPage(rel, parsed.page, page_file.diagnostics + parsed.diagnostics)
-
-
-def _parse_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[_Row]:
-    """Worker: parse a chunk of pages; records travel back pickled once.
-
-    The stat signature is taken before the bytes are read: a file changed in
-    between looks changed at the next build.
-    """
-    from kg.cache import stat_signature
-
-    prefetch(real for _, real in chunk)
-    rows = []
-    for rel, real in chunk:
-        stat = stat_signature(real) or ""
-        digest, parsed = _parse(rel, real, fast_parse, walked=True)  # a real path from the walk
-        rows.append((rel, digest, stat, dump_record(parsed)))
-    return rows
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use.
-
-    >>> default_jobs() >= 1
-    True
-    """
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _parse_all(todo: list[tuple[str, str]], jobs: int, bar, fast_parse: bool) -> Iterator[_Row]:
-    """Parse pages, in a pool when there is enough work; yield rows in input order."""
-    chunks = list(_chunks(todo, CHUNK_PAGES))
-    if jobs <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            rows = _parse_chunk(chunk, fast_parse)
-            bar.update(len(rows))
-            yield from rows
-        return
-    # fork where there is one: workers start at once with the parser imported.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    # Workers collect as usual (markdown-it's state objects do hold cycles),
-    # even when forked from a caller that paused the collector.
-    import gc
-
-    with context.Pool(min(jobs, len(chunks)), initializer=_worker_setup) as pool:
-        for rows in pool.imap(partial(_parse_chunk, fast_parse=fast_parse), chunks):
-            bar.update(len(rows))
-            yield from rows
-
-
-def _worker_setup() -> None:
-    import gc
-
-    from kg.publish import ignore_interrupts
-
-    gc.enable()
-    ignore_interrupts()  # the parent ends the pool on Ctrl-C; workers print no traceback
-
+__all__ = ["build", "build_files", "BuildResult", "DEFAULT_FORMATS", "CACHE_FOLDER"]
 
 class _NoBar:
     def update(self, n: int) -> None:
@@ -283,22 +143,28 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         parsed.update(hits)
         todo = [item for item in todo if item[0] not in hits]
 
+    facts: dict[str, PageFacts] = {}
+    if parsed:
+        with paused_gc():
+            facts = {path: page_facts(page) for path, page in parsed.items()}
     bar = _progress_bar(len(todo), progress)
-    loads = pickle.loads  # the hand-over from our own workers in this run; never read from disk
-    fresh: list[tuple] = []
+    fresh: list[tuple[str, str, str, bytes, ParsedPage]] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
-            for rel, digest, stat, record in _parse_all(todo, jobs, bar, fast_parse):
-                page = parsed[rel] = loads(record)
-                if cache is not None and digest and stat:
-                    fresh.append((rel, digest, stat, record, page))
+            for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
+                page, facts[rel] = load_record(blob)
+                if cache is not None:
+                    parsed[rel] = page
+                    if digest and stat:
+                        fresh.append((rel, digest, stat, blob, page))
     finally:
         bar.close()
     if cache is not None:
         with paused_gc():
             cache.store(fresh)
-        cache.forget_except(set(parsed))
-    graph = build_graph(parsed.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
+        cache.forget_except(set(facts))
+    with paused_gc():
+        graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
     from kg.provenance import record_build
 
@@ -306,6 +172,9 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
                                                        "fast_parse": fast_parse, "cache": cache is not None})
     return graph
 
+
+#: The cache's folder inside the output folder, unless the caller names another.
+CACHE_FOLDER = ".kg"
 
 #: What ``kg build`` writes unless told otherwise.
 DEFAULT_FORMATS = ("turtle", "report", "html", "snapshot")
@@ -329,10 +198,13 @@ class BuildResult:
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
                 formats: Sequence[str] = DEFAULT_FORMATS, *, base_iri: str = DEFAULT_BASE_IRI,
                 jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
-                progress: bool = False, fast_parse: bool = False, gzip: bool = False) -> BuildResult:
+                cache: bool = True, progress: bool = False, fast_parse: bool = False,
+                gzip: bool = False) -> BuildResult:
     """Build a corpus into files: what ``kg build`` does.
 
-    With a ``cache_dir``, a rebuild that writes only Turtle, N-Triples
+    What a rebuild reuses is kept in ``output/.kg`` (:data:`CACHE_FOLDER`)
+    unless ``cache_dir`` names another folder or ``cache`` is false.  A
+    rebuild that writes only Turtle, N-Triples
     (uncompressed) and the report is incremental: the pages that changed
     since the last build are parsed, the subjects they touch are made again
     from the pages they depend on, and the files are patched in place of
@@ -348,8 +220,12 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
 
     Parameters
     ----------
-    corpus, base_iri, jobs, cache_dir, progress, fast_parse
+    corpus, base_iri, jobs, progress, fast_parse
         As for :func:`build`.
+    cache_dir : path, optional
+        Where to keep the cache; default ``output/.kg``.
+    cache : bool
+        ``False`` keeps no cache: every build is a full one.
     output : path
         Folder for the files, made if missing; each format has its usual
         name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
@@ -374,11 +250,11 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     Examples
     --------
     >>> import tempfile
-    >>> out, cache = tempfile.mkdtemp(), tempfile.mkdtemp()
-    >>> first = build_files("examples/wcep-2015-09", out, ("turtle", "report"), cache_dir=cache)
+    >>> out = tempfile.mkdtemp()
+    >>> first = build_files("examples/wcep-2015-09", out, ("turtle", "report"))
     >>> first.incremental, [p.name for p in first.files]
     (False, ['graph.ttl', 'report.json'])
-    >>> again = build_files("examples/wcep-2015-09", out, ("turtle", "report"), cache_dir=cache)
+    >>> again = build_files("examples/wcep-2015-09", out, ("turtle", "report"))
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
@@ -402,18 +278,18 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
             problems, files = _walk(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
-        cache = _open_cache(cache_dir)
+        store = _open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
         try:
             try:
-                result = _build_into(root, cache, problems, files, targets, staged, base_iri, jobs,
+                result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
                                      progress, fast_parse, folder)
             except OutputError:
                 raise
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
                 raise output_error(err, out) from err
         finally:
-            if cache is not None:
-                cache.close()  # after publication: the index it holds is of the published files
+            if store is not None:
+                store.close()  # after publication: the index it holds is of the published files
         return result
 
 
@@ -451,10 +327,10 @@ def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple
 def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse, staging):
     from kg.incremental import rebuild
 
-    def parse(todo: list[tuple[str, str]]) -> list[_Row]:
+    def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
         bar = _progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
         try:
-            return list(_parse_all(todo, jobs, bar, fast_parse))
+            return list(run_map(todo, jobs, bar, fast_parse))
         finally:
             bar.close()
 

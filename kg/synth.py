@@ -145,7 +145,7 @@ def measure_profile(corpus: str | os.PathLike[str]) -> Profile:
     (428, 428, 194)
     """
     from kg.builder import build_graph
-    from kg.pipeline import parse_file
+    from kg.facts.executors import parse_file
     from kg.read import corpus_root, iter_page_paths
     from kg.records import EventPage
 

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from kg import parse
-from kg.pipeline import dump_record
+from kg.facts.executors import dump_record
 from kg.export import rdf as rdf_export
-from kg.pipeline import build, parse_file
+from kg.facts.executors import parse_file
+from kg.pipeline import build
 from kg.rdf import EMITTERS, graph_triples, kind_size
 from kg.read import corpus_root, iter_page_paths, read_page
 from kg.synth import generate_corpus

@@ -18,7 +18,8 @@ import pytest
 
 from kg.cache import CACHE_FILE, PageCache
 from kg.datacodec import decode_record, encode_record
-from kg.pipeline import CHUNK_PAGES, build
+from kg.facts.executors import CHUNK_PAGES
+from kg.pipeline import build
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
 
@@ -187,7 +188,7 @@ def test_fast_parse_builds_the_same_graph(tmp_path: Path) -> None:
 
 def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
     from kg.builder import build_graph
-    from kg.pipeline import parse_file
+    from kg.facts.executors import parse_file
 
     pages = [parse_file(p.relative_to(corpus).as_posix(), p) for p in sorted((corpus / "news").rglob("*.md"))]
     counted, uncounted = build_graph(pages), build_graph(pages, count=False)

@@ -177,7 +177,7 @@ _FORKED: tuple = ()  # (graph, format, prefixes), inherited by forked workers
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
     if jobs == 1 or len(graph.event_records) < _PARALLEL_MIN_EVENTS or sys.platform != "linux":
         return 1
-    from kg.pipeline import default_jobs
+    from kg.facts.executors import default_jobs
 
     return default_jobs() if jobs is None else jobs
 

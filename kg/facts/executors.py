@@ -1,0 +1,228 @@
+"""Executors of the map step: the same page task in this process or on all cores.
+
+The page task reads one file, parses it and maps it to its keyed facts
+(:func:`map_file`).  An executor runs it over chunks of page files and
+yields one :data:`MapRow` per page, in input order; the reduce
+(:func:`kg.facts.reduce_graph`) then does not depend on which executor ran.
+:data:`EXECUTORS` names them; :func:`run_map` picks one from the number of
+jobs.  A distributed engine runs the same task and the same reduce.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import io
+import multiprocessing
+import operator
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg.diagnostics import Diagnostic
+from kg.facts import records as fact_records
+from kg.facts.mapping import page_facts
+from kg.facts.records import PageFacts
+from kg.parse import parse_page
+from kg.read import prefetch, read_page
+from kg.records import ParsedPage
+
+__all__ = [
+    "MapRow",
+    "EXECUTORS",
+    "CHUNK_PAGES",
+    "run_map",
+    "map_file",
+    "parse_file",
+    "dump_record",
+    "load_record",
+    "default_jobs",
+]
+
+#: Pages sent to a worker at once: big enough to amortise the hand-over,
+#: small enough to keep every core busy to the end and the bar moving.
+CHUNK_PAGES = 128
+
+#: ``(path, digest, stat signature, pickled (ParsedPage, PageFacts))``: one page mapped.
+MapRow = tuple[str, str, str, bytes]
+
+
+class Progress(Protocol):
+    """What the map reports its progress to (a tqdm bar fits)."""
+
+    def update(self, n: int, /) -> object: ...  # pragma: no cover
+
+
+
+@lru_cache(maxsize=1)
+def _reducers() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
+    """Pickle records and facts as ``cls(*fields)``.
+
+    Slotted dataclasses otherwise pickle through a ``__getstate__`` that
+    looks their fields up on every object: loading a page was mostly that.
+    """
+    from kg import records
+
+    classes = (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
+               records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic,
+               fact_records.EventClaim, fact_records.DayClaim, fact_records.LinkFact, fact_records.PageFacts)
+    table: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = dict(copyreg.dispatch_table)
+    for cls in classes:
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
+        if len(names) != len(dataclasses.fields(cls)):  # a bug: the reducer would lose it
+            raise TypeError(f"{cls.__name__} has a field not set by __init__")
+        table[cls] = _reducer(cls, names)
+    return table
+
+
+def _reducer(cls: type, names: list[str]) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+def dump_record(value: object) -> bytes:
+    """Pickle records (and facts) compactly, to hand them from a worker to this process.
+
+    Only for that hand-over between this program's own processes: nothing
+    pickled is ever stored (the cache keeps JSON, see :mod:`kg.datacodec`).
+    A page and its facts pickled together share their strings.
+
+    Examples
+    --------
+    >>> from kg.records import PageKey
+    >>> import datetime as dt
+    >>> load_record(dump_record(PageKey(dt.date(2015, 9, 1), "a")))
+    PageKey(date=datetime.date(2015, 9, 1), slug='a')
+    """
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers()  # type: ignore[assignment]  # typeshed wants a full mapping
+    pickler.dump(value)
+    return buf.getvalue()
+
+
+def load_record(blob: bytes) -> Any:
+    """Unpickle what :func:`dump_record` made in a worker of this same run."""
+    return pickle.loads(blob)  # noqa: S301 - our own worker's bytes, never read from disk
+
+
+def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False) -> ParsedPage:
+    """Read, decode and parse one page file; problems become diagnostics.
+
+    Examples
+    --------
+    >>> import kg, pathlib
+    >>> root = pathlib.Path(kg.__file__).parent.parent / "examples" / "wcep-2015-09"
+    >>> rel = "news/2015/09/1/index.md"
+    >>> parse_file(rel, root / rel).page.date
+    datetime.date(2015, 9, 1)
+    """
+    return _parse(rel, Path(real), fast_parse)[1]
+
+
+def _parse(rel: str, real: Path, fast_parse: bool = False, walked: bool = False) -> tuple[str, ParsedPage]:
+    page_file = read_page(rel, real, walked=walked)
+    if page_file.text is None:
+        return page_file.digest, ParsedPage(rel, None, page_file.diagnostics)
+    parsed = parse_page(page_file.text, rel, fast=fast_parse)
+    return page_file.digest, ParsedPage(rel, parsed.page, page_file.diagnostics + parsed.diagnostics)
+
+
+def map_file(rel: str, real: Path, fast_parse: bool = False) -> tuple[str, ParsedPage, PageFacts]:
+    """The page task: read, parse and map one file of the walk (its digest, record and facts)."""
+    digest, parsed = _parse(rel, real, fast_parse, walked=True)  # a real path from the walk
+    return digest, parsed, page_facts(parsed)
+
+
+def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[MapRow]:
+    """Run the page task on a chunk; each page's record and facts travel back pickled once.
+
+    The stat signature is taken before the bytes are read: a file changed in
+    between looks changed at the next build.
+    """
+    from kg.cache import stat_signature
+
+    prefetch(real for _, real in chunk)
+    rows = []
+    for rel, real in chunk:
+        stat = stat_signature(real) or ""
+        digest, parsed, facts = map_file(rel, Path(real), fast_parse)
+        rows.append((rel, digest, stat, dump_record((parsed, facts))))
+    return rows
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use.
+
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _chunks(items: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+
+
+def map_serial(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
+               fast_parse: bool) -> Iterator[MapRow]:
+    """Map every chunk in this process."""
+    for chunk in chunks:
+        rows = _map_chunk(chunk, fast_parse)
+        bar.update(len(rows))
+        yield from rows
+
+
+def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
+                     fast_parse: bool) -> Iterator[MapRow]:
+    """Map the chunks in a pool of ``jobs`` processes; rows come back in input order."""
+    # fork where there is one: workers start at once with the parser imported.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+    with context.Pool(min(jobs, len(chunks)), initializer=_worker_setup) as pool:
+        for rows in pool.imap(partial(_map_chunk, fast_parse=fast_parse), chunks):
+            bar.update(len(rows))
+            yield from rows
+
+
+def _worker_setup() -> None:
+    import gc
+
+    from kg.publish import ignore_interrupts
+
+    # Workers collect as usual (markdown-it's state objects do hold cycles),
+    # even when forked from a caller that paused the collector.
+    gc.enable()
+    ignore_interrupts()  # the parent ends the pool on Ctrl-C; workers print no traceback
+
+
+class MapExecutor(Protocol):
+    """Runs the page task over chunks of ``(path, real path)`` and yields rows in order."""
+
+    def __call__(self, chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
+                 fast_parse: bool) -> Iterator[MapRow]: ...  # pragma: no cover
+
+
+#: The executors of the map step, by name.
+EXECUTORS: dict[str, MapExecutor] = {
+    "serial": map_serial,
+    "processes": map_in_processes,
+}
+
+
+def run_map(todo: Sequence[tuple[str, str]], jobs: int, bar: Progress, fast_parse: bool = False,
+            executor: str | None = None) -> Iterator[MapRow]:
+    """Map pages with the named executor, or in processes when there is enough work for them."""
+    chunks = _chunks(todo, CHUNK_PAGES)
+    if executor is None:
+        executor = "processes" if jobs > 1 and len(chunks) > 1 else "serial"
+    return EXECUTORS[executor](chunks, jobs, bar, fast_parse)
