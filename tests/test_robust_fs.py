@@ -146,7 +146,7 @@ def test_hostile_outputs_are_valid(hostile) -> None:
     text = (out / "graph.ttl").read_text(encoding="utf-8")
     assert "A page with a Latin-1 name" in text and 'kg:path "news/2015/09/1/caf%E9-latin1.md"' in text
     assert text.count('schema:name "Twin"') == 1  # the twins are one event
-    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", "graph.graphml", "graph.nt", "graph.ttl",
+    assert sorted(p.name for p in out.iterdir()) == [".kg", ".kg-lock", "graph.graphml", "graph.nt", "graph.ttl",
                                                       "report.json"]
 
 

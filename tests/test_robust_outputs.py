@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from kg.publish import JOURNAL_NAME, LOCK_NAME, STAGING_PREFIX, recover
+from kg.pipeline import CACHE_FOLDER
 
 KG = [str(Path(sys.executable).parent / "kg")]
 SAMPLE = Path("examples/wcep-2015-09")
@@ -158,7 +159,7 @@ def test_a_locked_folder_is_exit_2_at_once(tmp_path: Path) -> None:
         assert time.monotonic() - start < 30
     assert done.returncode == 2
     assert done.stderr == f"kg: error: another kg build is writing to {out}; try again when it has finished\n"
-    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # locked out before anything, the cache included
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
@@ -167,7 +168,7 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     (out / f"{STAGING_PREFIX}dead" / "graph.ttl").write_bytes(b"half")
     (out / "graph.ttl.part.3").write_bytes(b"half")  # what older versions left
     assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q").returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, "graph.ttl", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json"]
 
 
 def _one_line_exit_2(done: subprocess.CompletedProcess[str], says: str) -> None:
@@ -202,7 +203,7 @@ def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:
             f"sys.exit(main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '-q']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     _one_line_exit_2(done, "pip install 'kg[html]'")
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [LOCK_NAME]  # nothing published
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [CACHE_FOLDER, LOCK_NAME]  # nothing published
 
 
 def _mount_tmpfs(where: Path, options: str) -> bool:
@@ -226,7 +227,7 @@ def test_full_disk_is_exit_2_and_keeps_the_old_set(tmp_path: Path) -> None:
         _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,ntriples,report", "-q"),
                          "no space left on the device")
         assert _files(out) == before
-        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME, "graph.ttl", "report.json"]
+        assert sorted(p.name for p in out.iterdir()) == [CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json"]
     finally:
         subprocess.run(["umount", str(disk)], check=True)
 

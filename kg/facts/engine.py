@@ -29,7 +29,6 @@ from kg.facts.reducing import (
     LinkOutcome,
     PairLink,
     duplicate_diagnostics,
-    live_link,
     reduce_claims,
     reduce_contents,
     reduce_day,
@@ -94,13 +93,19 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     for claim in identity.kept.values():
         problems.extend(claim.link_diagnostics)
 
+    # Gathered in the order the first link text of an external event counts
+    # in (Related lines by their event, then day entries by their page), so
+    # that each key's links need no sort: only kept pages' lines count.
+    days = sorted((p.day for p in pages if p.day is not None), key=attrgetter("path"))
     by_target: dict[str, list[LinkFact]] = defaultdict(list)
     resolve = identity.alias.get
-    for page in pages:
-        for link in page.links:
-            if live_link(link, identity):
-                by_target[resolve(link.target, link.target)].append(link)
-    outcomes = [reduce_links(key, links, identity) for key, links in by_target.items()]
+    for key in sorted(identity.kept):
+        for link in identity.kept[key].links:
+            by_target[resolve(link.target, link.target)].append(link)
+    for day in days:
+        for link in day.links:
+            by_target[resolve(link.target, link.target)].append(link)
+    outcomes = [reduce_links(key, links, identity, ordered=True) for key, links in by_target.items()]
 
     by_pair: dict[tuple[str, str], list[PairLink]] = defaultdict(list)
     for outcome in outcomes:
@@ -116,7 +121,6 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
         related.append(link)
         problems.extend(repeated)
 
-    days = [p.day for p in pages if p.day is not None]
     graph = _assemble(identity, outcomes, related, days, problems, base_iri)
     report = BuildReport(corpus=corpus, pages_read=len(pages) if pages_read is None else pages_read,
                          diagnostics=tuple(sorted(problems, key=diagnostic_order)),

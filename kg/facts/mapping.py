@@ -35,7 +35,7 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
     ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
     >>> facts = page_facts(ParsedPage(page.path, page))
-    >>> facts.event.key, [(f.target, f.via, f.contexts) for f in facts.links]
+    >>> facts.event.key, [(f.target, f.via, f.contexts) for f in facts.event.links]
     ('2015-09-01/a', [('2015-09-02/b', 'related', ('Iran',))])
     """
     page = parsed.page
@@ -61,8 +61,8 @@ def _event_facts(parsed: ParsedPage, page: EventPage) -> PageFacts:
                               order, item.headline, item.contexts, resolved.path))
     claim = EventClaim(own, page.path, page.headline, page_content(page),
                        tuple((s.publisher, s.url) for s in page.sources),
-                       tuple(i.url for i in page.images), tuple(problems))
-    return PageFacts(parsed.path, parsed.diagnostics, event=claim, links=tuple(links))
+                       tuple(i.url for i in page.images), tuple(links), tuple(problems))
+    return PageFacts(parsed.path, parsed.diagnostics, event=claim)
 
 
 def _day_facts(parsed: ParsedPage, page: DayPage) -> PageFacts:
@@ -79,7 +79,7 @@ def _day_facts(parsed: ParsedPage, page: DayPage) -> PageFacts:
         links.append(LinkFact(event_key(resolved.key), DAY, date, page.path, entry.line, entry.rank,
                               order, entry.headline, (), resolved.path))
     return PageFacts(parsed.path, parsed.diagnostics + tuple(problems),
-                     day=DayClaim(date, page.path, page.label), links=tuple(links))
+                     day=DayClaim(date, page.path, page.label, tuple(links)))
 
 
 def _refused(resolved: LinkTarget, path: str, line: int, what: str) -> Diagnostic | None:

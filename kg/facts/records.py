@@ -55,9 +55,10 @@ class EventClaim:
     """An event page's claim to be the page of its event (keyed by ``key``).
 
     ``content`` is what makes two pages the same event (day, headline,
-    sources, related targets as written).  ``link_diagnostics`` are the
-    problems of its Related links: they are reported only if this page is
-    the one kept for its event, as is everything else the page says.
+    sources, related targets as written).  ``links`` are its Related lines,
+    each keyed by the event it names; ``link_diagnostics`` the problems of
+    the lines that name none.  Both count only if this page is the one kept
+    for its event, as everything else the page says.
     """
 
     key: str
@@ -66,16 +67,18 @@ class EventClaim:
     content: tuple[object, ...]
     sources: tuple[tuple[str, str], ...]  # (publisher, url), as written
     images: tuple[str, ...]
+    links: tuple[LinkFact, ...] = ()
     link_diagnostics: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class DayClaim:
-    """A day page's claim to be the page of its day (keyed by ``date``)."""
+    """A day page's claim to be the page of its day (keyed by ``date``), with its entries."""
 
     date: str
     path: str
     label: str | None
+    links: tuple[LinkFact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +104,9 @@ class LinkFact:
 
 @dataclass(frozen=True, slots=True)
 class PageFacts:
-    """Everything one page gives: its claim, its links and its diagnostics."""
+    """Everything one page gives: its claim (with its links) and its diagnostics."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...] = ()
     event: EventClaim | None = None
     day: DayClaim | None = None
-    links: tuple[LinkFact, ...] = ()

@@ -29,7 +29,7 @@ __all__ = [
     "reduce_links",
     "reduce_pair",
     "reduce_day",
-    "live_link",
+    "link_order",
 ]
 
 
@@ -103,28 +103,26 @@ def duplicate_diagnostics(key: str, duplicates: Iterable[EventClaim], identity: 
             for c in duplicates]
 
 
-def live_link(link: LinkFact, identity: Identity) -> bool:
-    """Whether a link counts: a day entry always, a Related line if its page is the one kept."""
-    if link.via == DAY:
-        return True
-    claim = identity.kept.get(link.source)
-    return claim is not None and claim.path == link.path
-
-
-def _link_order(link: LinkFact) -> tuple[int, str, int]:
+def link_order(link: LinkFact) -> tuple[int, str, int]:
+    """The order of the links that name one event: the first one's text names an external event."""
     # Related lines by their event, then day entries by their page: the order
     # in which the first link text names an external event.
     return (0, link.source, link.order) if link.via == RELATED else (1, link.path, link.order)
 
 
-def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity) -> LinkOutcome:
-    """All live links naming one event (``key``, already resolved through aliases)."""
-    ordered = links if len(links) == 1 else sorted(links, key=_link_order)
+def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
+                 ordered: bool = False) -> LinkOutcome:
+    """All live links naming one event (``key``, already resolved through aliases).
+
+    ``ordered`` says the links come in :func:`link_order` already.
+    """
+    if not ordered and len(links) > 1:
+        links = sorted(links, key=link_order)
     claim = identity.kept.get(key)
     problems: list[Diagnostic] = []
     pairs: list[PairLink] = []
     listings: list[tuple[str, str, int]] = []
-    for link in ordered:
+    for link in links:
         if claim is None:
             problems.append(diagnostic(link.path, link.line, "unresolved-link",
                                        f"{link.via} link to {link.written}, which is not in the corpus"))
@@ -137,7 +135,7 @@ def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity) -> Lin
             problems.append(diagnostic(link.path, link.line, "self-link", "related link to the page itself dropped"))
         else:
             pairs.append(PairLink(link.source, key, link.rank, link.order, link.contexts, link.path, link.line))
-    external = ordered[0].headline if claim is None and ordered else None
+    external = links[0].headline if claim is None and links else None
     return LinkOutcome(key, external, tuple(pairs), tuple(listings), tuple(problems))
 
 
