@@ -1,0 +1,130 @@
+"""Benchmark of the core build as a user runs it: ``kg build CORPUS -o OUT``, default formats.
+
+For each size (a ``kg synth`` corpus, cached in ``benchmarks/corpora/``) it
+measures, each command in a fresh process, wall time and peak memory (the
+largest resident set of the build and of any of its worker processes):
+
+- the cold build with each number of jobs asked for (``--jobs-list 1,2``),
+  with the cache kept in ``OUT/.kg`` as by default, and once with
+  ``--no-cache``;
+- the plain rerun of the same command with nothing changed, after 1% of
+  the event pages changed (a new source on each), and after a day's update
+  (15 new pages on a new day, and its day page); each rerun's Turtle is
+  checked byte for byte against a cold build of the same corpus.
+
+Run ``.venv/bin/python benchmarks/core_bench.py --sizes 10000,150000``; it
+prints a Markdown table and writes ``benchmarks/results/core.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import RESULTS, add_day, change_pages, corpus_for, machine  # noqa: E402
+
+KG = str(Path(sys.executable).with_name("kg"))
+
+
+def timed(*args: str) -> dict[str, float]:
+    """Run a command; its wall seconds and the peak RSS (MB) of it or any of its children."""
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):  # 1: the corpus has error diagnostics (not these)
+        raise SystemExit(f"bench: {' '.join(args)} failed:\n{proc.stderr[-2000:]}")
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])  # GNU time: the largest of the process tree's
+    return {"s": round(seconds, 2), "peak_mb": round(peak_kb / 1024)}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(corpus: Path, out: Path, *extra: str) -> dict[str, float]:
+    return timed(KG, "build", str(corpus), "-o", str(out), "--quiet", *extra)
+
+
+def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object]:
+    corpus = corpus_for(events, seed)
+    work = RESULTS / "core" / str(events)
+    shutil.rmtree(work, ignore_errors=True)
+    row: dict[str, object] = {"events": events}
+    for jobs in jobs_list:
+        out = work / f"cold-{jobs}"
+        print(f"bench: {events:,} events, cold, --jobs {jobs}", file=sys.stderr)
+        row[f"cold_j{jobs}"] = build(corpus, out, "--jobs", str(jobs))
+        shutil.rmtree(out)
+    jobs = max(jobs_list)
+    print(f"bench: {events:,} events, cold, --no-cache", file=sys.stderr)
+    row["cold_nocache"] = build(corpus, work / "nocache", "--no-cache", "--jobs", str(jobs))
+    out = work / "out"
+    row["cold"] = build(corpus, out, "--jobs", str(jobs))
+    print(f"bench: {events:,} events, rerun unchanged", file=sys.stderr)
+    row["rerun_same"] = build(corpus, out, "--jobs", str(jobs))
+    old = change_pages(corpus, 0.01)
+    try:
+        print(f"bench: {events:,} events, rerun after 1% changed", file=sys.stderr)
+        row["rerun_1pct"] = build(corpus, out, "--jobs", str(jobs))
+        build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
+        row["rerun_1pct_exact"] = digest(out / "graph.ttl") == digest(work / "check" / "graph.ttl")
+    finally:
+        for page, data in old.items():
+            page.write_bytes(data)
+    build(corpus, out, "--jobs", str(jobs))  # back to the corpus as generated
+    year = add_day(corpus)
+    try:
+        print(f"bench: {events:,} events, rerun after a day's update", file=sys.stderr)
+        row["rerun_day"] = build(corpus, out, "--jobs", str(jobs))
+        build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
+        row["rerun_day_exact"] = digest(out / "graph.ttl") == digest(work / "check" / "graph.ttl")
+    finally:
+        shutil.rmtree(year)
+    row["cache_mb"] = round(sum(p.stat().st_size for p in (out / ".kg").rglob("*") if p.is_file()) / 2**20)
+    shutil.rmtree(work, ignore_errors=True)
+    return row
+
+
+def table(rows: list[dict[str, object]], jobs_list: list[int]) -> str:
+    def fig(cell: object) -> str:
+        assert isinstance(cell, dict)
+        return f"{cell['s']:.1f} s / {cell['peak_mb']:,} MB"
+
+    head = ["events", *(f"cold, --jobs {j}" for j in jobs_list), "cold, --no-cache", "rerun, unchanged",
+            "rerun, 1% changed", "rerun, a day's update", "cache"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for r in rows:
+        cells = [f"{r['events']:,}", *(fig(r[f"cold_j{j}"]) for j in jobs_list), fig(r["cold_nocache"]),
+                 fig(r["rerun_same"]), fig(r["rerun_1pct"]) + ("" if r["rerun_1pct_exact"] else " (DIFFERS)"),
+                 fig(r["rerun_day"]) + ("" if r["rerun_day_exact"] else " (DIFFERS)"), f"{r['cache_mb']:,} MB"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="10000,150000")
+    p.add_argument("--jobs-list", default=",".join(str(j) for j in (1, 2, 4, 8, 16) if j <= (os.cpu_count() or 1)))
+    p.add_argument("--seed", type=int, default=0)
+    args = p.parse_args(argv)
+    jobs_list = [int(j) for j in args.jobs_list.split(",")]
+    rows = [bench_size(int(n), jobs_list, args.seed) for n in args.sizes.split(",")]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "core.json").write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+    print(f"Machine: {machine()}\n")
+    print(table(rows, jobs_list))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
