@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import kg
-from kg.parse import parse_page
+from kg.parse.markdown import parse_page
 
 PATH = "news/2015/09/1/bench.md"
 HEAD = "### [2015-09-1](/news/2015/09/1/index.md)\n\n# A benchmark page. \n\n### Source:\n\n1. [AP](http://apnews.com/b)\n\n### Related:\n\n"

@@ -22,7 +22,7 @@ DEFAULT_CORPUS = ROOT / "examples" / "wcep-2026-05-to-2026-08"
 
 # one timed step in a fresh interpreter: the modules are imported first, only the work is timed
 _STEP = """
-import sys, time, kg, kg.pipeline, kg.loader, kg.snapshot
+import sys, time, kg, kg.pipeline, kg.query.loader, kg.export.snapshot
 kind, source = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 g = kg.build(source) if kind == "build" else kg.load(source)

@@ -2,7 +2,7 @@
 
 :func:`count_items` counts the source items, related items and context names
 of a page straight from markdown-it's token stream, without the parser of
-:mod:`kg.parse`; :func:`account` then looks for each one in the built graph
+:mod:`kg.parse.markdown`; :func:`account` then looks for each one in the built graph
 and, failing that, for a diagnostic on the same file that explains its loss
 (on its line, on the whole file, or a truncation above it).  An item found in
 neither place is *unexplained*: a fact was lost silently, which is a bug.
@@ -22,10 +22,10 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
-from kg.paths import parse_page_path, resolve_link
-from kg.read import MAX_PAGE_BYTES, corpus_root, iter_page_paths
-from kg.records import PageKey
-from kg.text import check_url, clean_name, clean_text
+from kg.read.paths import parse_page_path, resolve_link
+from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
+from kg.parse.records import PageKey
+from kg.parse.text import check_url, clean_name, clean_text
 
 __all__ = ["InputItem", "Accounting", "count_items", "account", "account_items", "EXPLAINS", "FILE_LOSS"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.sparql import Limits
+    from kg.query.sparql import Limits
 
 __all__ = ["COMMANDS", "main", "run"]
 
@@ -114,7 +114,7 @@ def _stats_parser(p: argparse.ArgumentParser) -> None:
 
 def _stats_run(args: argparse.Namespace) -> int:
     import kg
-    from kg.stats import format_stats, graph_stats
+    from kg.query.stats import format_stats, graph_stats
 
     graph = kg.build(args.corpus, base_iri=args.base)
     stats = graph_stats(graph, top=args.top)
@@ -130,7 +130,7 @@ def _stats_run(args: argparse.Namespace) -> int:
 def _html_parser(p: argparse.ArgumentParser) -> None:
     import datetime as dt
 
-    from kg.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
+    from kg.export.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
     _add_build_options(p)
     p.help = "corpus folder (the one holding news/), or a graph written by kg build (.ttl, .nt, .gz)"
@@ -173,7 +173,7 @@ def _html_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ query
 
 def _query_parser(p: argparse.ArgumentParser) -> None:
-    from kg.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
+    from kg.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
 
     p.add_argument("graph", type=Path,
                    help="a store written by kg build --formats oxigraph, or a graph file (.ttl, .nt, "
@@ -198,13 +198,13 @@ def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    from kg.sparql import Limits
+    from kg.query.sparql import Limits
 
     return Limits(args.timeout or None, args.max_rows or None, args.allow_service)
 
 
 def _query_run(args: argparse.Namespace) -> int:
-    from kg.sparql import evaluate, open_store, query_prefixes
+    from kg.query.sparql import evaluate, open_store, query_prefixes
 
     text = args.query
     if text == "-":
@@ -228,7 +228,7 @@ def _query_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ serve
 
 def _serve_parser(p: argparse.ArgumentParser) -> None:
-    from kg.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
+    from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
                                             "(or a .ttl / .nt file, loaded into memory)")
@@ -239,7 +239,7 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _serve_run(args: argparse.Namespace) -> int:
-    from kg.serve import serve
+    from kg.query.serve import serve
 
     serve(args.store, host=args.host, port=args.port, limits=_limits(args))
     return EXIT_OK

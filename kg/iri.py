@@ -32,7 +32,7 @@ import re
 from urllib.parse import quote, unquote, urlsplit
 
 from kg.errors import KgError
-from kg.records import PageKey
+from kg.parse.records import PageKey
 
 __all__ = [
     "InvalidBaseIriError",

@@ -2,7 +2,7 @@
 
 :class:`KnowledgeGraph` is what :func:`kg.build` and :func:`kg.load` return.
 Its fields are plain frozen records keyed by stable keys (a
-:class:`~kg.records.PageKey`, a date, a URL, a name); IRIs are minted from
+:class:`~kg.parse.records.PageKey`, a date, a URL, a name); IRIs are minted from
 those keys by :mod:`kg.iri` when the graph is exported.  The methods are thin
 doors to the exporters, imported lazily so that ``import kg`` stays cheap.
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kg.records import PageKey
+from kg.parse.records import PageKey
 from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -153,7 +153,7 @@ class KnowledgeGraph:
     # ------------------------------------------------------------ exports
     def triples(self) -> Iterator[Any]:
         """Yield the graph's RDF triples (pyoxigraph terms), in a stable order."""
-        from kg.rdf import graph_triples
+        from kg.export.triples import graph_triples
 
         return graph_triples(self)
 
@@ -173,7 +173,7 @@ class KnowledgeGraph:
 
     def to_rdflib(self) -> rdflib.Graph:
         """Return an :class:`rdflib.Graph` holding every triple."""
-        from kg.rdf import to_rdflib
+        from kg.export.triples import to_rdflib
 
         return to_rdflib(self)
 
@@ -187,80 +187,80 @@ class KnowledgeGraph:
         """Write the explorer page to ``path``, or return it for a notebook.
 
         Options (``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``,
-        ``depth``, ``title``) are those of :func:`kg.html.explorer.explore`.
-        With a path, return the :class:`~kg.html.explorer.Explorer` written;
+        ``depth``, ``title``) are those of :func:`kg.export.html.explorer.explore`.
+        With a path, return the :class:`~kg.export.html.explorer.Explorer` written;
         without, an object that Jupyter and VS Code display inline (a
         sandboxed iframe).  Both have a one-line repr.
         """
-        from kg.export.html import inline_html, write_html
+        from kg.export.html.exporter import inline_html, write_html
 
         if path is None:
             return inline_html(self, **options)
         return write_html(self, path, **options)
 
     def sparql(self, query: str, **limits: Any) -> pandas.DataFrame | bool | rdflib.Graph:
-        """Answer a SPARQL query, our prefixes bound (see :func:`kg.query.sparql`).
+        """Answer a SPARQL query, our prefixes bound (see :func:`kg.query.analyst.sparql`).
 
         SELECT gives a pandas DataFrame, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph.
         ``limits`` are ``timeout``, ``max_rows`` and ``allow_service``, as
-        :func:`kg.query.sparql` takes them.
+        :func:`kg.query.analyst.sparql` takes them.
         """
-        from kg.query import sparql
+        from kg.query.analyst import sparql
 
         return sparql(self, query, **limits)
 
     # ------------------------------------------------------------ questions
     def contexts_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
         """The contexts of an event named by key, record, page path or IRI."""
-        from kg.query import contexts_of
+        from kg.query.analyst import contexts_of
 
         return contexts_of(self, event)
 
     def publishers_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
         """The publishers an event cites, sorted by name."""
-        from kg.query import publishers_of
+        from kg.query.analyst import publishers_of
 
         return publishers_of(self, event)
 
     def events(self, context: Any = None, publisher: Any = None, since: Any = None,
                until: Any = None, text: str | None = None, **options: Any) -> pandas.DataFrame:
-        """Events matching every filter, as a DataFrame (see :func:`kg.questions.events`).
+        """Events matching every filter, as a DataFrame (see :func:`kg.query.questions.events`).
 
         The records themselves are :attr:`event_records` (a mapping by key).
         """
-        from kg.questions import events
+        from kg.query.questions import events
 
         return events(self, context, publisher, since, until, text, **options)
 
     def timeline(self, names: str | Iterable[str], freq: str = "D", since: Any = None,
                  until: Any = None, **options: Any) -> pandas.DataFrame:
-        """Events per day, week or month for each name (see :func:`kg.questions.timeline`)."""
-        from kg.questions import timeline
+        """Events per day, week or month for each name (see :func:`kg.query.questions.timeline`)."""
+        from kg.query.questions import timeline
 
         return timeline(self, names, freq, since, until, **options)
 
     def cooccurring(self, name: Any, since: Any = None, until: Any = None,
                     n: int | None = None) -> pandas.DataFrame:
-        """Contexts sharing events with ``name`` (see :func:`kg.questions.cooccurring`)."""
-        from kg.questions import cooccurring
+        """Contexts sharing events with ``name`` (see :func:`kg.query.questions.cooccurring`)."""
+        from kg.query.questions import cooccurring
 
         return cooccurring(self, name, since, until, n)
 
     def top_contexts(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
         """Contexts ranked by matching events (filters as :meth:`events`)."""
-        from kg.questions import top_contexts
+        from kg.query.questions import top_contexts
 
         return top_contexts(self, n, **filters)
 
     def top_publishers(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
         """Publishers (or ``by="domain"``, ...) ranked by matching events (filters as :meth:`events`)."""
-        from kg.questions import top_publishers
+        from kg.query.questions import top_publishers
 
         return top_publishers(self, n, **filters)
 
     def around(self, event: PageKey | Event | str, days: int = 7, **options: Any) -> pandas.DataFrame:
-        """Events within ``days`` of ``event`` sharing a context (see :func:`kg.questions.around`)."""
-        from kg.questions import around
+        """Events within ``days`` of ``event`` sharing a context (see :func:`kg.query.questions.around`)."""
+        from kg.query.questions import around
 
         return around(self, event, days, **options)
 
@@ -271,26 +271,26 @@ class KnowledgeGraph:
         return node_path(self, a, b, **options)
 
     def subgraph(self, **filters: Any) -> KnowledgeGraph:
-        """The part of the graph that filters select, a graph itself (see :mod:`kg.subgraph`)."""
-        from kg.subgraph import subgraph
+        """The part of the graph that filters select, a graph itself (see :mod:`kg.query.subgraph`)."""
+        from kg.query.subgraph import subgraph
 
         return subgraph(self, **filters)
 
     def query_df(self, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
-        """Answer a SPARQL SELECT as a DataFrame (see :mod:`kg.sparql_results`)."""
-        from kg.sparql_results import query_df
+        """Answer a SPARQL SELECT as a DataFrame (see :mod:`kg.query.results`)."""
+        from kg.query.results import query_df
 
         return query_df(self, query, prefixed=prefixed)
 
     def ask(self, query: str) -> bool:
         """Answer a SPARQL ASK."""
-        from kg.sparql_results import ask
+        from kg.query.results import ask
 
         return ask(self, query)
 
     def construct(self, query: str) -> rdflib.Graph:
         """Answer a SPARQL CONSTRUCT or DESCRIBE as an :class:`rdflib.Graph`."""
-        from kg.sparql_results import construct
+        from kg.query.results import construct
 
         return construct(self, query)
 

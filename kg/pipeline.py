@@ -3,7 +3,7 @@
 Parsing is the costly stage and each page parses on its own, so it runs in a
 process pool (one markdown-it parser per process, pages sent in chunks).
 With a cache folder, pages whose bytes did not change since the last build
-are taken from :class:`~kg.cache.PageCache` instead of being parsed again.
+are taken from :class:`~kg.incremental.cache.PageCache` instead of being parsed again.
 Whatever the route, the records are the same, so the graph is the same.
 """
 
@@ -20,8 +20,8 @@ from kg.facts import PageFacts, page_facts, reduce_graph
 from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.publish import OutputFolder, output_error
-from kg.read import corpus_root, iter_page_files, safe_name
-from kg.records import ParsedPage
+from kg.read.files import corpus_root, iter_page_files, safe_name
+from kg.parse.records import ParsedPage
 from kg.report import BuildReport
 
 __all__ = ["build", "build_files", "BuildResult", "DEFAULT_FORMATS", "CACHE_FOLDER"]
@@ -60,7 +60,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
         Processes that parse pages; default all cores, ``1`` parses in this
         process.  The result does not depend on it.
     cache_dir : path, optional
-        A folder for the incremental cache (see :mod:`kg.cache`); a rebuild
+        A folder for the incremental cache (see :mod:`kg.incremental.cache`); a rebuild
         then parses only the pages that changed or are new.  Default: no cache.
     progress : bool
         Show a progress bar with pages/s on stderr (only on a terminal).
@@ -124,7 +124,7 @@ def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
 def _open_cache(cache_dir: str | os.PathLike[str] | None):
     if cache_dir is None:
         return None
-    from kg.cache import PageCache
+    from kg.incremental.cache import PageCache
 
     return PageCache.open(cache_dir)
 
@@ -166,7 +166,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
     with paused_gc():
         graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
-    from kg.provenance import record_build
+    from kg.export.provenance import record_build
 
     record_build(graph, started, graph.report.corpus, {"base": base_iri, "jobs": jobs,
                                                        "fast_parse": fast_parse, "cache": cache is not None})
@@ -208,7 +208,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     (uncompressed) and the report is incremental: the pages that changed
     since the last build are parsed, the subjects they touch are made again
     from the pages they depend on, and the files are patched in place of
-    being written anew (see :mod:`kg.incremental`).  The files are the same,
+    being written anew (see :mod:`kg.incremental.rebuild`).  The files are the same,
     byte for byte, as a full build's.  Anything else builds the whole graph
     (still taking unchanged pages from the cache).
 
@@ -306,26 +306,26 @@ def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple
                 from kg.report import write_report
 
                 write_report(report, staged["report"])
-            from kg.incremental import spare_path
+            from kg.incremental.rebuild import spare_path
 
             ready = [p.name for p in staged.values() if p.exists()]
             folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
                                    if p.exists() and n != "report"})
             return BuildResult(report, files_written, None, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-    from kg.provenance import add_options
+    from kg.export.provenance import add_options
 
     add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in staged.values())})
     for name, path in staged.items():
         graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
-    if cache is not None and cache.usable:
+    if cache is not None and cache.usable and _patchable(staged):
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
     return BuildResult(graph.report, files_written, graph, False)
 
 
 def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse, staging):
-    from kg.incremental import rebuild
+    from kg.incremental.rebuild import rebuild
 
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
         bar = _progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
@@ -334,7 +334,7 @@ def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fa
         finally:
             bar.close()
 
-    from kg.datacodec import CodecError
+    from kg.incremental.datacodec import CodecError
 
     try:
         return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging)
@@ -346,11 +346,23 @@ def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fa
         raise             # the next build is a full one
 
 
+def _patchable(staged: dict[str, Path]) -> bool:
+    """Whether a rebuild could patch this set of files (else indexing them is wasted work).
+
+    A set with any other format (html, graphml ...) is always written in
+    full; an index left from an earlier set no longer matches its files (each
+    one's size, mtime and inode are checked), so it is never used wrongly.
+    """
+    from kg.incremental.outindex import FORMATS
+
+    return all((name in FORMATS or name == "report") and path.suffix != ".gz" for name, path in staged.items())
+
+
 def _prime(cache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],
            problems: list[ParsedPage]) -> None:
     """Index the files just written in full (still staged), for incremental rebuilds."""
-    from kg.incremental import record_diagnostics
-    from kg.outindex import FORMATS, prime
+    from kg.incremental.rebuild import record_diagnostics
+    from kg.incremental.outindex import FORMATS, prime
 
     version = cache.version
     for name, path in targets.items():

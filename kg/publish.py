@@ -156,7 +156,7 @@ class OutputFolder:
 
         ``spares`` maps a file name to a path (same file system) that should
         keep the replaced version: it is linked there first, so replacing it
-        frees nothing (see :func:`kg.outindex.splice`).  Ctrl-C waits until
+        frees nothing (see :func:`kg.incremental.outindex.splice`).  Ctrl-C waits until
         the renames are done.
         """
         staging = self.staging

@@ -100,7 +100,7 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
         for link in graph.related:
             yield 1, 0 if _in_corpus(events, link.target) else 1
     else:  # one subject counts one, or nothing
-        from kg.rdf import kind_size
+        from kg.export.triples import kind_size
 
         yield from repeat((1,) if TALLY_NAMES[kind] else (), kind_size(graph, kind))
 
@@ -143,7 +143,7 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
 def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:
     """Write ``report.json`` (of a graph, or a report) as UTF-8 with a newline at the end."""
     report = graph if isinstance(graph, BuildReport) else graph.report
-    from kg.text import REFUSED
+    from kg.parse.text import REFUSED
 
     text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
     # A diagnostic may quote a noncharacter (a file name, a link); JSON keeps it as an escape.

@@ -144,10 +144,10 @@ def measure_profile(corpus: str | os.PathLike[str]) -> Profile:
     >>> p.events, sum(p.day_sizes), len(p.context_names)
     (428, 428, 194)
     """
-    from kg.builder import build_graph
+    from kg.facts.build import build_graph
     from kg.facts.executors import parse_file
-    from kg.read import corpus_root, iter_page_paths
-    from kg.records import EventPage
+    from kg.read.files import corpus_root, iter_page_paths
+    from kg.parse.records import EventPage
 
     root = corpus_root(corpus)
     parsed = [parse_file(rel, real) for rel, real, problem in iter_page_paths(root) if real is not None]
@@ -363,7 +363,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     >>> g.counts()["events"], g.report.diagnostics
     (50, ())
     """
-    from kg.slug import slugify
+    from kg.parse.slug import slugify
 
     prof = profile or load_profile()
     rng = random.Random(seed)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.slug import slugify
+from kg.parse.slug import slugify
 
 
 @dataclass(frozen=True)

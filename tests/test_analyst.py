@@ -19,7 +19,7 @@ import pytest
 
 import kg
 from kg.errors import QueryError, UnknownNameError
-from kg.publishers import split_publisher
+from kg.query.publishers import split_publisher
 
 from . import oracle
 

@@ -1,6 +1,6 @@
 """The fast routes give exactly what the plain routes give.
 
-- Canonical pages are read without markdown-it (:func:`kg.parse._canonical_blocks`);
+- Canonical pages are read without markdown-it (:func:`kg.parse.markdown._canonical_blocks`);
   every page, canonical or not, must parse to the same record either way,
   diagnostics and line numbers included.
 - The parallel Turtle writer cuts node kinds into slices of subjects; the
@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import parse
+from kg.parse import markdown as parse
 from kg.facts.executors import dump_record
 from kg.export import rdf as rdf_export
 from kg.facts.executors import parse_file
 from kg.pipeline import build
-from kg.rdf import EMITTERS, graph_triples, kind_size
-from kg.read import corpus_root, iter_page_paths, read_page
+from kg.export.triples import EMITTERS, graph_triples, kind_size
+from kg.read.files import corpus_root, iter_page_paths, read_page
 from kg.synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

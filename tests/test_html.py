@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 import kg
 from kg import iri
-from kg.export.html import render_html
-from kg.html.archive import archive_columns, day_slice, front_code
-from kg.html.explorer import ViewError, explore
-from kg.html.layout import label_box, overlaps, separate
-from kg.html.page import page_assets
+from kg.export.html.exporter import render_html
+from kg.export.html.archive import archive_columns, day_slice, front_code
+from kg.export.html.explorer import ViewError, explore
+from kg.export.html.layout import label_box, overlaps, separate
+from kg.export.html.page import page_assets
 from tests.conftest import DATA, REPO, SAMPLE
 
 HOSTILE = DATA / "html" / "hostile"

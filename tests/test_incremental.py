@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import CACHE_FILE
+from kg.incremental.cache import CACHE_FILE
 from kg.pipeline import build_files
 from tests.edits import EDITS, duplicate_page, event_pages, new_source
 
@@ -96,7 +96,7 @@ def test_a_grown_segment_is_cut_again(corpus: Path, tmp_path: Path) -> None:
     it is cut into segments of the usual size, and later rebuilds patch through them."""
     import re
 
-    from kg.outindex import SEGMENT_BYTES
+    from kg.incremental.outindex import SEGMENT_BYTES
 
     def event_segments() -> list[int]:
         with sqlite3.connect(cache / CACHE_FILE) as db:
@@ -285,8 +285,8 @@ def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: P
 
 
 def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, monkeypatch) -> None:
-    from kg import incremental
-    from kg.cache import stat_signature
+    from kg.incremental import rebuild as incremental
+    from kg.incremental.cache import stat_signature
 
     files = [(p.relative_to(corpus).as_posix(), str(p)) for p in sorted(corpus.rglob("*.md"))]
     stored = {rel: stat_signature(real) for rel, real in files}
@@ -308,7 +308,7 @@ def test_the_cache_and_both_versions_of_each_file_are_read_ahead(corpus: Path, t
                                                                   monkeypatch) -> None:
     from contextlib import contextmanager
 
-    from kg import incremental
+    from kg.incremental import rebuild as incremental
 
     hinted = []
 
@@ -332,7 +332,7 @@ def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, m
     import os
     import time
 
-    from kg import incremental
+    from kg.incremental import rebuild as incremental
 
     big = tmp_path / "big"
     big.write_bytes(b"x" * 4096)
@@ -355,7 +355,7 @@ def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, m
 
 
 def test_small_files_are_not_worth_a_helper(tmp_path: Path, monkeypatch) -> None:
-    from kg import incremental
+    from kg.incremental import rebuild as incremental
 
     small = tmp_path / "small"
     small.write_bytes(b"x")

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import iri
-from kg.records import PageKey
-from kg.slug import slugify
+from kg.parse.records import PageKey
+from kg.parse.slug import slugify
 
 BASE = "https://kg.example.org/news/"
 names = st.text(min_size=1, max_size=400)

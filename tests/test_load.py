@@ -12,7 +12,7 @@ import pytest
 
 import kg
 from kg.errors import LoadError
-from kg.loader import load
+from kg.query.loader import load
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
@@ -89,7 +89,7 @@ def test_empty_file_is_an_empty_graph(tmp_path):
 
 def test_kg_build_and_load_stay_functions_whatever_is_imported_first(tmp_path):
     # A fresh process: the stage modules imported before the public names.
-    script = ("from kg.loader import load; from kg.builder import build_graph; import kg.export.rdf; "
+    script = ("from kg.query.loader import load; from kg.facts.build import build_graph; import kg.export.rdf; "
               "import kg, sys; g = kg.build(sys.argv[1]); g.write_turtle(sys.argv[2]); "
               "assert kg.load(sys.argv[2]).event_records == g.event_records; print('ok')")
     proc = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "g.ttl")],

@@ -13,7 +13,7 @@ import kg
 from kg import iri
 from kg.export.graphml import LIST_SEPARATOR
 from kg.export.nx import EDGE_TYPES, NODE_TYPES, context_projection, event_chain, event_projection
-from kg.paths import parse_page_path
+from kg.read.paths import parse_page_path
 
 SAMPLE = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
 SMALL = Path(__file__).parent / "data" / "query-corpus"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.paths import parse_page_path, resolve_link
+from kg.read.paths import parse_page_path, resolve_link
 
 FROM = "news/2015/09/3/page.md"
 

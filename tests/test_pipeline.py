@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import CACHE_FILE, PageCache
-from kg.datacodec import decode_record, encode_record
+from kg.incremental.cache import CACHE_FILE, PageCache
+from kg.incremental.datacodec import decode_record, encode_record
 from kg.facts.executors import CHUNK_PAGES
 from kg.pipeline import build
 
@@ -187,7 +187,7 @@ def test_fast_parse_builds_the_same_graph(tmp_path: Path) -> None:
 
 
 def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
-    from kg.builder import build_graph
+    from kg.facts.build import build_graph
     from kg.facts.executors import parse_file
 
     pages = [parse_file(p.relative_to(corpus).as_posix(), p) for p in sorted((corpus / "news").rglob("*.md"))]

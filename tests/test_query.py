@@ -1,4 +1,4 @@
-"""kg.query: SPARQL and the everyday questions, checked against truth.json."""
+"""kg.query.analyst: SPARQL and the everyday questions, checked against truth.json."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import kg
 from kg import iri
 from kg.cli import main
 from kg.errors import QueryError
-from kg.paths import parse_page_path
-from kg.query import UnknownEventError, event_key, format_result, store
+from kg.read.paths import parse_page_path
+from kg.query.analyst import UnknownEventError, event_key, format_result, store
 
 SAMPLE = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
 SMALL = Path(__file__).parent / "data" / "query-corpus"
@@ -175,7 +175,7 @@ def test_timeline_counts_every_day(g):
 
 
 def test_top_lists_agree_with_stats(g):
-    from kg.stats import graph_stats
+    from kg.query.stats import graph_stats
 
     stats = graph_stats(g, top=5)
     assert list(g.top_contexts(5).iloc[:, :2].itertuples(index=False, name=None)) == stats.top_contexts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.read import decode_page, iter_page_paths, read_page
+from kg.read.files import decode_page, iter_page_paths, read_page
 
 
 def test_decoding_hazards():
@@ -54,7 +54,7 @@ def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
     """A FIFO, a folder and a missing file among the pages: the hint skips them at once."""
     import threading
 
-    from kg.read import prefetch
+    from kg.read.files import prefetch
 
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
@@ -72,14 +72,14 @@ def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
 @pytest.fixture()
 def hints(tmp_path: Path, monkeypatch) -> tuple[Path, list]:
     """A 20,000-byte file, hints of 4,096 bytes, and a log of hints and waits."""
-    import kg.read
+    import kg.read.files
 
     if not hasattr(os, "posix_fadvise"):
         pytest.skip("no read-ahead hint here")
     big = tmp_path / "big.ttl"
     big.write_bytes(b"x" * 20_000)
     calls: list = []
-    monkeypatch.setattr(kg.read, "HINT_BYTES", 4096)
+    monkeypatch.setattr(kg.read.files, "HINT_BYTES", 4096)
     monkeypatch.setattr(os, "posix_fadvise", lambda fd, start, length, advice: calls.append(("hint", start)))
     real_pread = os.pread
     monkeypatch.setattr(os, "pread", lambda fd, n, at: calls.append(("wait", at)) or real_pread(fd, n, at))
@@ -88,7 +88,7 @@ def hints(tmp_path: Path, monkeypatch) -> tuple[Path, list]:
 
 def test_prefetch_hints_a_big_file_step_by_step(hints) -> None:
     """The kernel reads at most the device's read-ahead per hint: a big file needs several."""
-    from kg.read import prefetch
+    from kg.read.files import prefetch
 
     big, calls = hints
     prefetch([big])
@@ -96,7 +96,7 @@ def test_prefetch_hints_a_big_file_step_by_step(hints) -> None:
 
 
 def test_prefetch_in_flight_waits_for_each_part_before_the_next(hints) -> None:
-    from kg.read import prefetch
+    from kg.read.files import prefetch
 
     big, calls = hints
     for in_flight in (8192, 6000):  # 6000: not a multiple of the hint, waits as soon as it is over

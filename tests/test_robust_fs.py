@@ -23,8 +23,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.cache import file_digest
-from kg.read import iter_page_files, read_page
+from kg.incremental.cache import file_digest
+from kg.read.files import iter_page_files, read_page
 from tests.rdfcheck import pyoxigraph_count, rapper_count
 from tests.robustdata import event_page
 

@@ -18,9 +18,9 @@ from rdflib.query import Result
 
 import kg
 from kg.cli import main
-from kg.query import sparql
+from kg.query.analyst import sparql
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
-from kg.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
+from kg.query.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
 
 TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
          GROUP BY ?c ?name"""
@@ -161,7 +161,7 @@ def test_kg_build_replaces_its_store(tmp_path):
     for _ in range(2):  # the second build publishes a store over the first one
         assert main(["build", str(corpus), "-o", str(tmp_path), "--formats", "oxigraph", "--quiet"]) == 0
     assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.build(corpus).triples())
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kg-")) == ["graph.oxigraph"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kg-")) == [".kg", "graph.oxigraph"]
 
 
 def test_rebuilding_replaces_the_store(built, tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.pipeline import build
-from kg.slug import slugify
+from kg.parse.slug import slugify
 from kg.synth import generate_corpus, load_profile, measure_profile
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"

@@ -123,7 +123,7 @@ def test_whole_iri_rewrite_keeps_every_triple():
 
     from kg.export.rdf import serialize_rdf
     from kg.iri import context_iri, publisher_iri
-    from kg.rdf import output_prefixes
+    from kg.export.triples import output_prefixes
 
     prefixes = output_prefixes(BASE)
     name = st.text(min_size=1, max_size=30)

@@ -58,12 +58,12 @@ for _e in (
     Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
-    Exporter("html", "kg.export.html", "write_html", "graph.html", (".html", ".htm")),
-    Exporter("oxigraph", "kg.store", "write_store", "graph.oxigraph", (".oxigraph",)),
+    Exporter("html", "kg.export.html.exporter", "write_html", "graph.html", (".html", ".htm")),
+    Exporter("oxigraph", "kg.query.store", "write_store", "graph.oxigraph", (".oxigraph",)),
     Exporter("nquads", "kg.export.quads", "write_nquads", "graph.nq", (".nq",)),
     Exporter("trig", "kg.export.quads", "write_trig", "graph.trig", (".trig",)),
     # the records as JSON columns, for kg.load in a fraction of a build's time
-    Exporter("snapshot", "kg.snapshot", "write_snapshot", "graph.kg.json", (".kg.json", ".kg.json.gz")),
+    Exporter("snapshot", "kg.export.snapshot", "write_snapshot", "graph.kg.json", (".kg.json", ".kg.json.gz")),
 ):
     register(_e)
 

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING
 
 from kg import iri
 from kg.model import KnowledgeGraph
-from kg.publishers import split_publisher, web_domain
-from kg.records import PageKey
+from kg.query.publishers import split_publisher, web_domain
+from kg.parse.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -287,9 +287,9 @@ PATH_TYPES = ("event", "article", "publisher", "context")
 
 def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph, name: object) -> str:
     from kg.errors import UnknownNameError
-    from kg.names import NameIndex
-    from kg.query import UnknownEventError, event_key
-    from kg.questions import name_index
+    from kg.query.names import NameIndex
+    from kg.query.analyst import UnknownEventError, event_key
+    from kg.query.questions import name_index
 
     if isinstance(name, str) and name in G:
         return name  # an IRI

@@ -2,7 +2,7 @@
 
 The graph's triples go into one named graph, ``<base>graph/<build time>``
 (:func:`kg.iri.dataset_iri`); the default graph holds its description: VoID
-(:mod:`kg.void`) and the PROV-O record of the build (:mod:`kg.provenance`).
+(:mod:`kg.export.void`) and the PROV-O record of the build (:mod:`kg.export.provenance`).
 A store that keeps one named graph per build can hold several builds side by
 side and drop an old one with ``DROP GRAPH``.
 """
@@ -25,7 +25,7 @@ __all__ = ["graph_quads", "dataset_node", "write_nquads", "write_trig"]
 def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
     """The named graph of ``graph``'s build."""
     from kg.iri import dataset_iri
-    from kg.provenance import build_record
+    from kg.export.provenance import build_record
 
     return ox.NamedNode(dataset_iri(graph.base_iri, build_record(graph).started))
 
@@ -42,9 +42,9 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
     >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in g.triples())
     (1, True)
     """
-    from kg.provenance import build_ended, build_triples
-    from kg.rdf import graph_triples
-    from kg.void import void_triples
+    from kg.export.provenance import build_ended, build_triples
+    from kg.export.triples import graph_triples
+    from kg.export.void import void_triples
 
     dataset = dataset_node(graph)
     for t in graph_triples(graph):
@@ -59,7 +59,7 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
     from kg.export.rdf import serialize_rdf
     from kg.namespace import VOID
-    from kg.rdf import output_prefixes
+    from kg.export.triples import output_prefixes
 
     from kg.publish import replacing
 

@@ -1,7 +1,7 @@
 """Turtle and N-Triples, streamed by pyoxigraph's serializer.
 
 No rdflib Graph is built to write a file: the triples flow from
-:func:`kg.rdf.graph_triples` straight into pyoxigraph's serializer (hundreds
+:func:`kg.export.triples.graph_triples` straight into pyoxigraph's serializer (hundreds
 of thousands of triples a second), optionally through gzip.  The same graph
 gives the same bytes.
 
@@ -11,7 +11,7 @@ Turtle 1.1 lets a prefixed name escape characters of its local name
 escape is written whole (``<https://.../context/X_%28Y%29>``), and the
 Turtle reads the same in every store (:func:`serialize_rdf`).  Event and page
 IRIs, whose local names always hold a ``/``, get no prefix at all
-(:func:`kg.rdf.output_prefixes`), so pyoxigraph writes them whole itself.
+(:func:`kg.export.triples.output_prefixes`), so pyoxigraph writes them whole itself.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.filecopy import copy_range
+from kg.incremental.filecopy import copy_range
 from kg.publish import ignore_interrupts, replacing
-from kg.rdf import graph_triples, output_prefixes
+from kg.export.triples import graph_triples, output_prefixes
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -196,7 +196,7 @@ _SET_UP_KINDS = frozenset({"events"})
 
 def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
     """Cut every node kind into slices of subjects of similar cost, in output order."""
-    from kg.rdf import EMITTERS, kind_size
+    from kg.export.triples import EMITTERS, kind_size
 
     sizes = {kind: kind_size(graph, kind) for kind in EMITTERS}
     assert set(_COST) == set(EMITTERS), "a node kind has no cost in the parallel writer"

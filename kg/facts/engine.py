@@ -18,6 +18,7 @@ depend on the order of pages nor on how keys are split among workers.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 import datetime as dt
 from collections.abc import Callable, Iterable
 from operator import attrgetter
@@ -36,7 +37,7 @@ from kg.facts.reducing import (
     reduce_pair,
 )
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
-from kg.records import PageKey
+from kg.parse.records import PageKey
 from kg.report import BuildReport, count_graph
 
 __all__ = ["reduce_identity", "reduce_graph"]
@@ -117,15 +118,15 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
         if len(group) == 1:  # nearly always
             related.append(group[0])
             continue
-        link, repeated = reduce_pair(group)
-        related.append(link)
+        merged_link, repeated = reduce_pair(group)
+        related.append(merged_link)
         problems.extend(repeated)
 
     graph = _assemble(identity, outcomes, related, days, problems, base_iri)
     report = BuildReport(corpus=corpus, pages_read=len(pages) if pages_read is None else pages_read,
                          diagnostics=tuple(sorted(problems, key=diagnostic_order)),
                          counts=count_graph(graph) if count else {})
-    return KnowledgeGraph(**{**_fields(graph), "report": report})
+    return replace(graph, report=report)
 
 
 def _assemble(identity: Identity, outcomes: list[LinkOutcome], related: list[PairLink],
@@ -202,7 +203,3 @@ def _days(claims: list[DayClaim], outcomes: list[LinkOutcome], identity: Identit
         days[day] = Day(day, page.label if page else None, page.path if page else None,
                         tuple(key_of(k) for k in listed))
     return days
-
-
-def _fields(graph: KnowledgeGraph) -> dict[str, object]:
-    return {name: getattr(graph, name) for name in graph.__dataclass_fields__ if name != "_cache"}

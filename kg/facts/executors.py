@@ -27,9 +27,9 @@ from kg.diagnostics import Diagnostic
 from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
-from kg.parse import parse_page
-from kg.read import prefetch, read_page
-from kg.records import ParsedPage
+from kg.parse.markdown import parse_page
+from kg.read.files import prefetch, read_page
+from kg.parse.records import ParsedPage
 
 __all__ = [
     "MapRow",
@@ -59,18 +59,18 @@ class Progress(Protocol):
 
 
 @lru_cache(maxsize=1)
-def _reducers() -> dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]]:
+def _reducers() -> dict[type, Callable[[Any], Any]]:
     """Pickle records and facts as ``cls(*fields)``.
 
     Slotted dataclasses otherwise pickle through a ``__getstate__`` that
     looks their fields up on every object: loading a page was mostly that.
     """
-    from kg import records
+    from kg.parse import records
 
     classes = (records.PageKey, records.SourceItem, records.ImageItem, records.RelatedItem,
                records.DayEntry, records.EventPage, records.DayPage, records.ParsedPage, Diagnostic,
                fact_records.EventClaim, fact_records.DayClaim, fact_records.LinkFact, fact_records.PageFacts)
-    table: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = dict(copyreg.dispatch_table)
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
     for cls in classes:
         names = [f.name for f in dataclasses.fields(cls) if f.init]
         if len(names) != len(dataclasses.fields(cls)):  # a bug: the reducer would lose it
@@ -90,19 +90,19 @@ def dump_record(value: object) -> bytes:
     """Pickle records (and facts) compactly, to hand them from a worker to this process.
 
     Only for that hand-over between this program's own processes: nothing
-    pickled is ever stored (the cache keeps JSON, see :mod:`kg.datacodec`).
+    pickled is ever stored (the cache keeps JSON, see :mod:`kg.incremental.datacodec`).
     A page and its facts pickled together share their strings.
 
     Examples
     --------
-    >>> from kg.records import PageKey
+    >>> from kg.parse.records import PageKey
     >>> import datetime as dt
     >>> load_record(dump_record(PageKey(dt.date(2015, 9, 1), "a")))
     PageKey(date=datetime.date(2015, 9, 1), slug='a')
     """
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _reducers()  # type: ignore[assignment]  # typeshed wants a full mapping
+    pickler.dispatch_table = _reducers()
     pickler.dump(value)
     return buf.getvalue()
 
@@ -146,7 +146,7 @@ def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[M
     The stat signature is taken before the bytes are read: a file changed in
     between looks changed at the next build.
     """
-    from kg.cache import stat_signature
+    from kg.incremental.cache import stat_signature
 
     prefetch(real for _, real in chunk)
     rows = []

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts, event_key
-from kg.paths import LinkTarget, resolve_link
-from kg.records import DayPage, EventPage, ParsedPage
+from kg.read.paths import LinkTarget, resolve_link
+from kg.parse.records import DayPage, EventPage, ParsedPage
 
 __all__ = ["page_facts", "page_content"]
 
@@ -31,7 +31,7 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     --------
     >>> from kg.facts.records import PageKey
     >>> import datetime as dt
-    >>> from kg.records import RelatedItem
+    >>> from kg.parse.records import RelatedItem
     >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
     ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
     >>> facts = page_facts(ParsedPage(page.path, page))

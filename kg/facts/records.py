@@ -3,7 +3,7 @@
 A page is mapped to facts on its own (:func:`kg.facts.mapping.page_facts`):
 no fact depends on another page.  Event keys are written as text
 (``YYYY-MM-DD/slug``, see :func:`event_key`): strings hash and sort in C,
-and they sort exactly as :class:`~kg.records.PageKey` does (the date part
+and they sort exactly as :class:`~kg.parse.records.PageKey` does (the date part
 has a fixed width).
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kg.diagnostics import Diagnostic
-from kg.records import PageKey
+from kg.parse.records import PageKey
 
 __all__ = [
     "EventClaim",
@@ -45,7 +45,7 @@ def event_key(key: PageKey) -> str:
 
 
 def page_key(text: str) -> PageKey:
-    """The :class:`~kg.records.PageKey` of a key written by :func:`event_key`."""
+    """The :class:`~kg.parse.records.PageKey` of a key written by :func:`event_key`."""
     date, slug = text.split("/", 1)
     return PageKey(dt.date.fromisoformat(date), slug)
 

@@ -26,12 +26,12 @@ from typing import Any
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
-from kg.records import PageKey
+from kg.parse.records import PageKey
 from kg.report import BuildReport
 
 __all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "write_snapshot", "read_snapshot"]
 
-#: as for RDF in kg.loader: a gzipped snapshot may expand to this many times its size (+ 64 MiB)
+#: as for RDF in kg.query.loader: a gzipped snapshot may expand to this many times its size (+ 64 MiB)
 MAX_EXPANSION = 100
 DECOMPRESS_SLACK = 64 << 20
 

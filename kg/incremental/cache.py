@@ -2,7 +2,7 @@
 
 One SQLite file (``pages.sqlite`` in the cache folder) holds a row per page:
 its corpus-relative path, the SHA-256 of its bytes, its
-:class:`~kg.records.ParsedPage` as JSON (:mod:`kg.datacodec`: plain data, so
+:class:`~kg.parse.records.ParsedPage` as JSON (:mod:`kg.incremental.datacodec`: plain data, so
 a tampered cache cannot run code; a row that does not decode is a miss) and
 the file's stat signature when it was hashed.  A rebuild re-parses only the pages whose hash changed or that are
 new, and forgets the rows of deleted pages.  As in git's index, a file whose
@@ -10,13 +10,13 @@ size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
-Beside the records it keeps what :mod:`kg.incremental` looks up: each page's
-facts (:mod:`kg.pageindex`) with its links to events (``refs``: the event, rank,
+Beside the records it keeps what :mod:`kg.incremental.rebuild` looks up: each page's
+facts (:mod:`kg.incremental.pageindex`) with its links to events (``refs``: the event, rank,
 text, target and contexts of each, so that what a page gives an event can be had
 without its record) and the URLs it cites (``cites``) indexed, how many pages name each publisher, context
 and image (``names``), each page's diagnostics (``diags``), and the index of
 the files the last build wrote (``outputs``, ``segments``; see
-:mod:`kg.outindex`), with the previous version of each of those files.
+:mod:`kg.incremental.outindex`), with the previous version of each of those files.
 
 The cache is only an accelerator: it is dropped whole when the parsing code
 changes (a fingerprint of the modules that make the records is stored with
@@ -37,12 +37,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.fingerprint import code_fingerprint
-from kg.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
-from kg.records import ParsedPage
+from kg.incremental.fingerprint import code_fingerprint
+from kg.incremental.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
+from kg.parse.records import ParsedPage
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.pageindex import PageFacts
+    from kg.incremental.pageindex import PageFacts
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
            "CACHE_FILE", "CodecError"]
@@ -103,10 +103,10 @@ def stat_signature(path: str) -> str | None:
 
 
 def file_digest(path: str) -> str | None:
-    """SHA-256 of a file's bytes, as :func:`kg.read.read_page` computes it."""
+    """SHA-256 of a file's bytes, as :func:`kg.read.files.read_page` computes it."""
     import stat
 
-    from kg.read import _OPEN_FLAGS, MAX_PAGE_BYTES
+    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES
 
     try:
         fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
@@ -135,7 +135,7 @@ class PageCache:
     Examples
     --------
     >>> import tempfile
-    >>> from kg.records import ParsedPage
+    >>> from kg.parse.records import ParsedPage
     >>> folder = tempfile.mkdtemp()
     >>> page = os.path.join(folder, "a.md")
     >>> with open(page, "w") as fh:
@@ -213,7 +213,7 @@ class PageCache:
               facts: dict[str, PageFacts] | None = None) -> None:
         """Save ``(path, digest, stat signature, anything, record)`` rows and their facts.
 
-        The record is stored as JSON (:func:`kg.datacodec.encode_record`); the
+        The record is stored as JSON (:func:`kg.incremental.datacodec.encode_record`); the
         fourth item (the worker's hand-over bytes) is not stored.
 
         ``facts`` may hold the facts of some of the records, already read off.
@@ -261,7 +261,7 @@ class PageCache:
     # ------------------------------------------------------------ the index
     @property
     def db(self) -> sqlite3.Connection | None:
-        """The open connection, for :mod:`kg.incremental` (``None`` after a failure)."""
+        """The open connection, for :mod:`kg.incremental.rebuild` (``None`` after a failure)."""
         return self._db
 
     @property
@@ -281,7 +281,7 @@ class PageCache:
     def records(self, paths: Iterable[str]) -> dict[str, ParsedPage]:
         """The cached records of ``paths`` (those it has).
 
-        Raises :class:`~kg.datacodec.CodecError` on a row that does not
+        Raises :class:`~kg.incremental.datacodec.CodecError` on a row that does not
         decode: an incremental rebuild then declines and builds in full.
         """
         found = {}
@@ -313,7 +313,7 @@ class PageCache:
                  known: dict[str, PageFacts]) -> None:
         if not rows:
             return
-        from kg.pageindex import key_path, page_facts
+        from kg.incremental.pageindex import key_path, page_facts
 
         paths = [row[0] for row in rows]
         delta: Counter = Counter()

@@ -15,7 +15,7 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     :class:`~kg.errors.UnknownNameError` (a ``KeyError``) naming the closest
     known names.  A publisher matches the source name as written ("AFP via
     France 24"), the publisher ("AFP") and the distributor ("France 24"), see
-    :mod:`kg.publishers`.
+    :mod:`kg.query.publishers`.
 ``since`` / ``until``
     Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
     both included.
@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 from kg import iri
 from kg.errors import QueryError
 from kg.model import Event, KnowledgeGraph
-from kg.names import Match, NameFilter, NameIndex, fold
-from kg.publishers import split_publisher, web_domain
-from kg.records import PageKey
+from kg.query.names import Match, NameFilter, NameIndex, fold
+from kg.query.publishers import split_publisher, web_domain
+from kg.parse.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -384,7 +384,7 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
-    from kg.query import event_key
+    from kg.query.analyst import event_key
 
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))

@@ -19,7 +19,7 @@ True
 >>> decode_record(b"[1, 2]")
 Traceback (most recent call last):
 ...
-kg.datacodec.CodecError: not a page record
+kg.incremental.datacodec.CodecError: not a page record
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kg.diagnostics import CODES, Diagnostic, Level
-from kg.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, ParsedPage, RelatedItem, SourceItem
+from kg.parse.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, ParsedPage, RelatedItem, SourceItem
 
 __all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record", "encode_facts",
            "decode_facts", "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
@@ -177,14 +177,14 @@ def decode_record(data: bytes) -> ParsedPage:
 # ---------------------------------------------------------------- facts
 
 def encode_facts(facts: Any) -> bytes:
-    """A :class:`~kg.pageindex.PageFacts` as JSON (its ``links`` are stored apart)."""
+    """A :class:`~kg.incremental.pageindex.PageFacts` as JSON (its ``links`` are stored apart)."""
     return dumps([facts.path, facts.kind, facts.key, facts.date, facts.headline, facts.content,
                   list(facts.refs), list(facts.cites), [list(n) for n in facts.names]])
 
 
 def decode_facts(data: bytes) -> Any:
     """Inverse of :func:`encode_facts` (with no ``links``)."""
-    from kg.pageindex import PageFacts
+    from kg.incremental.pageindex import PageFacts
 
     path, kind, key, date, headline, content, refs, cites, names = _list(loads(data), 9)
     return PageFacts(_str(path), _opt_str(kind), _opt_str(key), _opt_str(date), _opt_str(headline),

@@ -1,6 +1,6 @@
 """The ``html`` exporter: the explorer, one self-contained interactive page.
 
-Options (see :func:`kg.html.explorer.explore`): ``kinds`` (entity kinds of
+Options (see :func:`kg.export.html.explorer.explore`): ``kinds`` (entity kinds of
 the first view), ``since``, ``until``, ``max_nodes``, ``focus``, ``depth`` and
 ``title``.
 """
@@ -11,8 +11,8 @@ import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.html.explorer import Explorer
-    from kg.html.inline import InlinePage
+    from kg.export.html.explorer import Explorer
+    from kg.export.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
 __all__ = ["inline_html", "render_html", "write_html"]
@@ -20,8 +20,8 @@ __all__ = ["inline_html", "render_html", "write_html"]
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
     """Make the explorer of ``graph`` and render it; return the page and the explorer."""
-    from kg.html.explorer import explore
-    from kg.html.page import render_page
+    from kg.export.html.explorer import explore
+    from kg.export.html.page import render_page
 
     explorer = explore(graph, **options)
     return render_page(explorer), explorer
@@ -37,7 +37,7 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
         The ``.html`` file to write.
     **options
         ``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``, ``depth``,
-        ``title``: see :func:`kg.html.explorer.explore`.
+        ``title``: see :func:`kg.export.html.explorer.explore`.
 
     Returns
     -------
@@ -70,7 +70,7 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
 
 def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
     """Return the page as an object that a notebook displays inline."""
-    from kg.html.inline import InlinePage
+    from kg.export.html.inline import InlinePage
 
     page, explorer = render_html(graph, **options)
     return InlinePage(page, summary=repr(explorer))

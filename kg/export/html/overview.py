@@ -13,12 +13,12 @@ each is, and which occur together.  This module decides that in Python:
    strongest edges, so the drawing is a skeleton, not a hairball;
 4. **communities**: Louvain communities of that graph give the colours;
 5. **layout**: a seeded spring layout, then no two nodes or labels overlap
-   (:func:`kg.html.layout.separate`).
+   (:func:`kg.export.html.layout.separate`).
 
 Examples
 --------
 >>> import kg
->>> from kg.html.archive import archive_columns
+>>> from kg.export.html.archive import archive_columns
 >>> ov = overview(archive_columns(kg.build("examples/wcep-2015-09")), max_nodes=40)
 >>> len(ov.entities), ov.entities[0] == ov.ranked[0]
 (40, True)
@@ -30,8 +30,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.html.archive import ENTITY_KINDS, Archive
-from kg.html.layout import Box, label_box, separate
+from kg.export.html.archive import ENTITY_KINDS, Archive
+from kg.export.html.layout import Box, label_box, separate
 
 __all__ = ["DEFAULT_MAX_NODES", "SIZING", "Overview", "font_size", "node_size", "overview"]
 

@@ -1,8 +1,8 @@
 """Turtle and N-Triples files kept as runs of subjects, so a rebuild rewrites only what changed.
 
 A written file is the prefix header and then one block of bytes per subject,
-in :data:`kg.rdf.EMITTERS` order and, within a node kind, in the order of
-:func:`kg.rdf.subject_keys`.  The cache remembers the file as *segments*:
+in :data:`kg.export.triples.EMITTERS` order and, within a node kind, in the order of
+:func:`kg.export.triples.subject_keys`.  The cache remembers the file as *segments*:
 runs of up to a few dozen subjects of one kind, each with its subjects' sort
 keys, byte lengths and count tallies (:func:`kg.report.subject_tallies`).
 
@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.fingerprint import code_fingerprint
-from kg.cache import select_in
-from kg.datacodec import CodecError, dumps, key_tuple, loads
-from kg.filecopy import copy_range
+from kg.incremental.fingerprint import code_fingerprint
+from kg.incremental.cache import select_in
+from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
+from kg.incremental.filecopy import copy_range
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -150,7 +150,7 @@ def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
                    prefixes: dict[str, str] | None) -> list[bytes]:
     """The bytes of each subject of one node kind, in order, as a full write gives them."""
     from kg.export.rdf import serialize_rdf
-    from kg.rdf import graph_triples
+    from kg.export.triples import graph_triples
 
     buf = io.BytesIO()
     serialize_rdf(graph_triples(graph, (kind,)), buf, rdf_format, prefixes)
@@ -173,7 +173,7 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     """
     import mmap
 
-    from kg.rdf import EMITTERS, subject_keys
+    from kg.export.triples import EMITTERS, subject_keys
     from kg.report import subject_tallies
 
     rdf_format = FORMATS[fmt]
@@ -235,7 +235,7 @@ def _save_state(db: sqlite3.Connection, state: OutputState) -> None:
 
 
 def _decode_state(blob: bytes) -> OutputState:
-    """The kept state, checked field by field (:class:`~kg.datacodec.CodecError` if it is not one)."""
+    """The kept state, checked field by field (:class:`~kg.incremental.datacodec.CodecError` if it is not one)."""
     x = loads(blob)
     try:
         ints = [x[k] for k in ("size", "mtime_ns", "inode", "version")]
@@ -289,7 +289,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     ``spare``.  So no big file is deleted (freeing a gigabyte costs as much
     as writing it).  The index rows change in the caller's transaction.
     """
-    from kg.rdf import EMITTERS
+    from kg.export.triples import EMITTERS
 
     order = {kind: n for n, kind in enumerate(EMITTERS)}
     segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
@@ -438,7 +438,7 @@ def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, by
 
 
 def _body(blob: bytes) -> tuple[list[Any], list[int], list[tuple[int, ...]]]:
-    """A segment's keys, block lengths and tallies, checked (:class:`~kg.datacodec.CodecError`)."""
+    """A segment's keys, block lengths and tallies, checked (:class:`~kg.incremental.datacodec.CodecError`)."""
     x = loads(blob)
     if type(x) is not list or len(x) != 3 or not all(type(part) is list for part in x):
         raise CodecError("not a segment")

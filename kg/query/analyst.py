@@ -7,9 +7,9 @@ graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
 an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
 
 The everyday questions (:func:`contexts_of`, :func:`publishers_of`, and
-:func:`events`, :func:`timeline`, ... from :mod:`kg.questions`) read the
+:func:`events`, :func:`timeline`, ... from :mod:`kg.query.questions`) read the
 model directly: they need no store.  Events can be named by their
-:class:`~kg.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
+:class:`~kg.parse.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, QueryError
 from kg.model import Event, KnowledgeGraph
-from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
-from kg.records import PageKey
+from kg.query.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
+from kg.parse.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-    from kg.sparql import Answer
+    from kg.query.sparql import Answer
     import pyoxigraph
     import rdflib
 
@@ -76,7 +76,7 @@ class UnknownEventError(KgError, KeyError):
 # ------------------------------------------------------------------ SPARQL
 
 def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
-    """The in-memory pyoxigraph store holding ``graph``'s triples (see :func:`kg.sparql.graph_store`).
+    """The in-memory pyoxigraph store holding ``graph``'s triples (see :func:`kg.query.sparql.graph_store`).
 
     It is filled on first use and kept in ``graph._cache``, so later
     queries on the same graph cost only the query.
@@ -90,7 +90,7 @@ def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     """
     cached = graph._cache.get(_STORE)
     if cached is None:
-        from kg.sparql import graph_store
+        from kg.query.sparql import graph_store
 
         cached = graph._cache[_STORE] = graph_store(graph)
     return cached
@@ -180,14 +180,14 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     graph : KnowledgeGraph
     query : str
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.  The prefixes of
-        :func:`kg.rdf.turtle_prefixes` are bound (vocabularies such as
+        :func:`kg.export.triples.turtle_prefixes` are bound (vocabularies such as
         ``kg:``, ``schema:``, ``skos:``, and data folders such as ``event:``,
         ``context:``, ``publisher:``); the query may declare its own.
         Updates are refused (the store is read-only).
     timeout, max_rows, allow_service
-        Limits of :class:`kg.sparql.Limits` (by default
-        :data:`kg.sparql.DEFAULT_TIMEOUT_S` seconds and
-        :data:`kg.sparql.DEFAULT_MAX_ROWS` rows; ``None``: no limit);
+        Limits of :class:`kg.query.sparql.Limits` (by default
+        :data:`kg.query.sparql.DEFAULT_TIMEOUT_S` seconds and
+        :data:`kg.query.sparql.DEFAULT_MAX_ROWS` rows; ``None``: no limit);
         ``SERVICE`` runs only if ``allow_service``.
 
     Returns
@@ -219,8 +219,8 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     >>> g.sparql('ASK { context:Iran a kg:Context }')
     True
     """
-    from kg import sparql as engine
-    from kg.rdf import turtle_prefixes
+    from kg.query import sparql as engine
+    from kg.export.triples import turtle_prefixes
 
     prefixes = turtle_prefixes(graph.base_iri)
     defaults = engine.Limits()
@@ -253,7 +253,7 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     True
     """
     from kg import iri
-    from kg.paths import parse_page_path
+    from kg.read.paths import parse_page_path
 
     key: PageKey | None
     if isinstance(event, Event):
@@ -354,7 +354,7 @@ RESULT_FORMATS: dict[str, tuple[Callable[[Any], str], str]] = {
 def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: str = "table") -> str:
     """Render a query's answer as text, for the command line.
 
-    An :class:`kg.sparql.Answer` (what :func:`kg.sparql.evaluate` gives, in
+    An :class:`kg.query.sparql.Answer` (what :func:`kg.query.sparql.evaluate` gives, in
     a W3C results format or as a table) is already text.  What
     :func:`sparql` returned prints as an aligned table, CSV or JSON records;
     an ASK answer as ``true``/``false``; a graph as Turtle, N-Triples or
@@ -370,7 +370,7 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
     >>> format_result(True, "json")
     'true'
     """
-    from kg.sparql import Answer
+    from kg.query.sparql import Answer
 
     if isinstance(result, Answer):
         return result.text.rstrip("\n")

@@ -32,7 +32,7 @@ STORE_MARKER = "kg-store.json"
 
 
 def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
-    from kg.rdf import graph_triples
+    from kg.export.triples import graph_triples
 
     return (ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
 
@@ -124,7 +124,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
             raise QueryError(f"cannot open the store {where}: {err}") from err
     name = where.name.lower().removesuffix(".gz")
     if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
-        from kg.loader import load
+        from kg.query.loader import load
 
         return graph_store(load(where))
     fmt = _FILE_FORMATS.get(Path(name).suffix)
@@ -134,7 +134,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     import zlib
 
     # kg.load's reader: a gzipped file is expanded to a bounded size only.
-    from kg.loader import MAX_EXPANSION, _open, _TooLarge
+    from kg.query.loader import MAX_EXPANSION, _open, _TooLarge
 
     store = ox.Store()
     try:
@@ -158,7 +158,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     else the one a store records or a Turtle file declares, else the default.
     """
     from kg.model import DEFAULT_BASE_IRI
-    from kg.rdf import turtle_prefixes
+    from kg.export.triples import turtle_prefixes
 
     where = Path(source)
     if base_iri is None and is_store(where):

@@ -30,8 +30,8 @@ from kg import iri
 from kg.errors import LoadError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
-from kg.paths import parse_page_path
-from kg.records import PageKey
+from kg.read.paths import parse_page_path
+from kg.parse.records import PageKey
 from kg.report import BuildReport, count_graph
 
 __all__ = ["load", "INPUT_FORMATS", "input_format", "MAX_EXPANSION"]
@@ -319,7 +319,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     ----------
     path : path
         ``.ttl`` or ``.nt``, optionally gzipped (``.ttl.gz``, ``.nt.gz``), or
-        a data snapshot ``.kg.json`` (see :mod:`kg.snapshot`), several times
+        a data snapshot ``.kg.json`` (see :mod:`kg.export.snapshot`), several times
         faster to load.
     base_iri : str, optional
         The base the file's IRIs were minted under.  Recovered from the IRIs
@@ -353,7 +353,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     True
     """
     source = Path(path)
-    from kg.snapshot import is_snapshot, read_snapshot  # a data snapshot: no RDF to parse
+    from kg.export.snapshot import is_snapshot, read_snapshot  # a data snapshot: no RDF to parse
 
     if is_snapshot(source):
         if base_iri is not None:

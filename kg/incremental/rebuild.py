@@ -1,8 +1,8 @@
 """Rebuild the output files after a few pages changed, without rebuilding the whole graph.
 
 A full build keeps, in the cache folder, every page's record and facts
-(:mod:`kg.cache`, :mod:`kg.pageindex`), every page's diagnostics and an index of
-the files it wrote (:mod:`kg.outindex`).  :func:`rebuild` then:
+(:mod:`kg.incremental.cache`, :mod:`kg.incremental.pageindex`), every page's diagnostics and an index of
+the files it wrote (:mod:`kg.incremental.outindex`).  :func:`rebuild` then:
 
 1. finds the pages that changed, were added or were deleted (by stat, then
    content hash) and parses only those;
@@ -12,11 +12,11 @@ the files it wrote (:mod:`kg.outindex`).  :func:`rebuild` then:
 3. gathers the pages those subjects are made from (the changed pages, the
    pages that link to a touched event, cite a touched article, list a
    touched day) and builds the graph of just those pages with
-   :func:`kg.builder.build_graph` -- the same code as a full build -- with
+   :func:`kg.facts.build.build_graph` -- the same code as a full build -- with
    stand-ins for the pages they link to, so that links resolve as in the
    whole corpus;
 4. serializes the touched subjects and splices them into the old files
-   (:func:`kg.outindex.splice`); counts and diagnostics are kept per subject
+   (:func:`kg.incremental.outindex.splice`); counts and diagnostics are kept per subject
    and per page, so the report is exact too.
 
 Whatever it cannot do exactly -- duplicate pages, a changed output
@@ -38,18 +38,18 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 
-from kg.builder import build_graph
+from kg.facts.build import build_graph
 from kg.collector import paused_gc
 from kg.facts.executors import load_record
-from kg.cache import PageCache, file_digest, select_in, stat_signature
-from kg.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
+from kg.incremental.cache import PageCache, file_digest, select_in, stat_signature
+from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.pageindex import PageFacts, key_path, key_text, link_target, page_facts
+from kg.incremental.pageindex import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
-from kg.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
-from kg.paths import parse_page_path
-from kg.read import prefetch, safe_name
-from kg.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
+from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
+from kg.read.paths import parse_page_path
+from kg.read.files import prefetch, safe_name
+from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
 __all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE"]
@@ -510,7 +510,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
 def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...]]]) -> KnowledgeGraph:
     """The graph with ``(source, target, contexts)`` links from pages it was not built from.
 
-    Each target is an event of ``g``; as in :func:`kg.builder.build_graph`, a
+    Each target is an event of ``g``; as in :func:`kg.facts.build.build_graph`, a
     link gives its contexts to the event it names and to the pair of its
     events.  Sources keep what they have: their subjects are not written.
     """
@@ -609,7 +609,7 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
 def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format,
              base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
-    from kg.rdf import event_sort_key, output_prefixes
+    from kg.export.triples import event_sort_key, output_prefixes
 
     prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     keep_pages = {p for p in t.pages}
@@ -629,7 +629,7 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
                    {(*event_sort_key(a), *event_sort_key(b)) for a, b in t.shared}),
         "pages": (_only_pages(g, keep_pages), keep_pages),
     }
-    from kg.rdf import subject_keys
+    from kg.export.triples import subject_keys
 
     changes = {}
     for kind, (view, removed) in views.items():

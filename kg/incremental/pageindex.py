@@ -1,11 +1,11 @@
 """What one page says that other pages' subjects depend on.
 
-The incremental build (:mod:`kg.incremental`) must find, for a changed page,
+The incremental build (:mod:`kg.incremental.rebuild`) must find, for a changed page,
 every subject whose triples it touches and every page those subjects are
 made from.  :func:`page_facts` reads that off one parsed page alone: the
 event it is, the events its links name, the articles it cites and the
 publishers, contexts and images it brings into the graph.  The cache keeps
-these facts indexed (:mod:`kg.cache`), so that such questions cost a lookup,
+these facts indexed (:mod:`kg.incremental.cache`), so that such questions cost a lookup,
 not a pass over the archive.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.facts.mapping import page_content
-from kg.paths import resolve_link
-from kg.records import DayPage, EventPage, PageKey, ParsedPage
+from kg.read.paths import resolve_link
+from kg.parse.records import DayPage, EventPage, PageKey, ParsedPage
 
 __all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS"]
 
@@ -60,7 +60,7 @@ class PageFacts:
     ``refs`` are the event keys (:func:`key_text`) its Related lines or day
     entries resolve to; ``names`` the ``(kind, name)`` pairs of
     :data:`NAME_KINDS` it brings in; ``content`` a digest of what makes two
-    event pages the same event (see :func:`kg.builder.page_content`);
+    event pages the same event (see :func:`kg.facts.build.page_content`);
     ``links`` each link that names an event, as ``(key, rank, text, target
     as written, contexts)``, in the page's order: what the page gives the
     events it links to (a link's text names an event not in the corpus).

@@ -3,8 +3,8 @@
 markdown-it-py turns the text into block tokens that carry their source lines;
 this module walks them.  Headings switch the current section, and each section
 name maps to an extractor in :data:`SECTION_EXTRACTORS`.  Everything a page
-says either lands in an :class:`~kg.records.EventPage` /
-:class:`~kg.records.DayPage` or in a :class:`~kg.diagnostics.Diagnostic`.
+says either lands in an :class:`~kg.parse.records.EventPage` /
+:class:`~kg.parse.records.DayPage` or in a :class:`~kg.diagnostics.Diagnostic`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic, diagnostic
-from kg.paths import parse_page_path
-from kg.records import (
+from kg.read.paths import parse_page_path
+from kg.parse.records import (
     DayEntry,
     DayPage,
     EventPage,
@@ -31,7 +31,7 @@ from kg.records import (
     RelatedItem,
     SourceItem,
 )
-from kg.text import MAX_HEADLINE, MAX_NAME, bound_name, bound_text, check_url, clean_name, clean_text, is_blank
+from kg.parse.text import MAX_HEADLINE, MAX_NAME, bound_name, bound_text, check_url, clean_name, clean_text, is_blank
 
 __all__ = [
     "parse_page",
@@ -55,7 +55,7 @@ def markdown_parser() -> MarkdownIt:
 
     Link validation is switched off on purpose: a ``javascript:`` link must
     reach us as a link so that it can be reported, not silently become text.
-    Our own :func:`~kg.text.check_url` decides what is kept.
+    Our own :func:`~kg.parse.text.check_url` decides what is kept.
     """
     md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -665,8 +665,8 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     Returns
     -------
     ParsedPage
-        ``page`` is an :class:`~kg.records.EventPage`, a
-        :class:`~kg.records.DayPage`, or ``None`` when nothing could be read;
+        ``page`` is an :class:`~kg.parse.records.EventPage`, a
+        :class:`~kg.parse.records.DayPage`, or ``None`` when nothing could be read;
         ``diagnostics`` says what was odd, with line numbers.
 
     Examples

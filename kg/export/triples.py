@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.model import KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
-from kg.records import PageKey
+from kg.parse.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -424,7 +424,7 @@ def _rdflib_term(term):
 #: Node kind -> the sort keys of its subjects, in output order.  A key is a
 #: tuple of strings and ints (dates as ISO strings, which sort as dates do)
 #: that orders subjects as the emitters do, so that a subject can be placed
-#: among others without the whole graph (see :mod:`kg.outindex`).
+#: among others without the whole graph (see :mod:`kg.incremental.outindex`).
 SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
     "events": lambda g: [event_sort_key(k) for k in g.event_records],
     "days": lambda g: [d.isoformat() for d in g.days],

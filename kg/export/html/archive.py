@@ -28,7 +28,7 @@ from kg import iri
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
-    from kg.records import PageKey
+    from kg.parse.records import PageKey
 
 __all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice", "front_code"]
 

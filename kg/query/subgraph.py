@@ -1,6 +1,6 @@
 """A part of a graph, cut by the analyst filters, that is a whole graph itself.
 
-:func:`subgraph` keeps the events that :func:`kg.questions.select` picks
+:func:`subgraph` keeps the events that :func:`kg.query.questions.select` picks
 (context, publisher, dates, headline words) and everything they hold: their
 days, articles, publishers, images and contexts, the events outside the
 corpus they link to, and the Related lines and shared-context pairs between
@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.errors import QueryError
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext
-from kg.names import NameFilter
+from kg.query.names import NameFilter
 from kg.report import BuildReport, count_graph
 
 __all__ = ["subgraph", "OPTIONAL_TYPES"]
@@ -48,7 +48,7 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     Parameters
     ----------
     context, publisher, since, until, text
-        As :func:`kg.questions.events` (names case- and accent-insensitive;
+        As :func:`kg.query.questions.events` (names case- and accent-insensitive;
         a list is any of them, ``kg.all_of(...)`` all of them).
     types : iterable of str, optional
         Node types to keep besides events and days: any of ``"article"``,
@@ -67,7 +67,7 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> len(sub.events_in_corpus) == len(g.events(context="Syria", since="2015-09-10")), sub.articles
     (True, {})
     """
-    from kg.questions import select
+    from kg.query.questions import select
 
     keep = _types(types)
     chosen = {row.key for row in select(graph, context, publisher, since, until, text)}

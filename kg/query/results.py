@@ -1,11 +1,11 @@
 """SPARQL with one return type per call: a DataFrame, a bool or a graph.
 
-:func:`kg.query.sparql` answers any query form with whatever it gives;
+:func:`kg.query.analyst.sparql` answers any query form with whatever it gives;
 analysts' code reads better when the type is known from the call.
 :func:`query_df` takes a SELECT, :func:`ask` an ASK, :func:`construct` a
 CONSTRUCT or DESCRIBE; a query of another form raises
 :class:`~kg.errors.QueryError` before it runs.  All three run through
-:func:`kg.query.sparql` (same store, same bound prefixes).
+:func:`kg.query.analyst.sparql` (same store, same bound prefixes).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str)
     form = query_form(query)
     if form not in forms:
         raise QueryError(f"{method}() takes a {' or '.join(forms)} query, not {form}")
-    from kg.query import sparql
+    from kg.query.analyst import sparql
 
     return sparql(graph, query)
 
@@ -94,7 +94,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     """
     frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
     if prefixed:
-        from kg.rdf import turtle_prefixes
+        from kg.export.triples import turtle_prefixes
 
         prefixes = turtle_prefixes(graph.base_iri)
         for column in frame.columns:

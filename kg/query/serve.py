@@ -3,7 +3,7 @@
 The HTTP side (the protocol's GET and POST forms, content negotiation of the
 result formats, the service description, the YASGUI page) is rdflib-endpoint's,
 served by uvicorn.  What a query may do is kg's: rdflib-endpoint hands each
-query to :class:`KgProcessor`, which runs it through :func:`kg.sparql.evaluate`
+query to :class:`KgProcessor`, which runs it through :func:`kg.query.sparql.evaluate`
 on the pyoxigraph store, so it is read-only, may not call ``SERVICE``, is
 stopped at its timeout and cut at the row limit.  Updates are refused (HTTP
 403) and so is an update sent as a query (HTTP 400).
@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import MissingExtraError
-from kg.sparql import Limits
+from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -77,7 +77,7 @@ class KgProcessor:
               DEBUG: bool = False) -> Mapping[str, Any]:  # noqa: N803
         import rdflib
 
-        from kg.sparql import evaluate, solutions
+        from kg.query.sparql import evaluate, solutions
 
         text = strOrQuery if isinstance(strOrQuery, str) else strOrQuery._original_args[0]
         answer = evaluate(self.store, text, "tsv", self.limits, self.prefixes)
@@ -115,7 +115,7 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
     except ImportError as err:
         raise MissingExtraError("kg serve needs rdflib-endpoint and uvicorn: pip install 'kg[serve]'") from err
 
-    from kg.sparql import is_store, open_store, query_prefixes
+    from kg.query.sparql import is_store, open_store, query_prefixes
 
     limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     prefixes = query_prefixes(source)

@@ -1,6 +1,6 @@
 """SPARQL execution: read-only, bounded, answered in the W3C result formats.
 
-Every SPARQL query that ``kg`` runs (:func:`kg.query.sparql`, ``kg query``,
+Every SPARQL query that ``kg`` runs (:func:`kg.query.analyst.sparql`, ``kg query``,
 ``kg serve``) goes through :func:`evaluate`:
 
 - **read-only**: only queries run (``Store.query``); an update is refused
@@ -17,7 +17,7 @@ Every SPARQL query that ``kg`` runs (:func:`kg.query.sparql`, ``kg query``,
   (written by pyoxigraph), an aligned text table, and for CONSTRUCT or
   DESCRIBE Turtle, N-Triples, RDF/XML or JSON-LD.
 
-Stores (:mod:`kg.store`, re-exported here): :func:`graph_store` (in memory,
+Stores (:mod:`kg.query.store`, re-exported here): :func:`graph_store` (in memory,
 from a :class:`~kg.model.KnowledgeGraph`), :func:`write_store` (an on-disk
 Oxigraph store, ``kg build --formats oxigraph``) and :func:`open_store` (such
 a store read-only in milliseconds, or a Turtle / N-Triples file loaded into
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
-from kg.store import STORE_MARKER, graph_store, is_store, open_store, query_prefixes, write_store
+from kg.query.store import STORE_MARKER, graph_store, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",

@@ -3,8 +3,8 @@
 :func:`explore` is the one entry point: it takes a graph and the page's
 options (entity kinds, date range, size of the first view, focus) and returns
 an :class:`Explorer`, a plain value holding the archive's columns
-(:mod:`kg.html.archive`) and the first view (:mod:`kg.html.overview`).
-:func:`kg.html.page.render_page` turns it into HTML.
+(:mod:`kg.export.html.archive`) and the first view (:mod:`kg.export.html.overview`).
+:func:`kg.export.html.page.render_page` turns it into HTML.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kg.errors import KgError
-from kg.html.archive import ENTITY_KINDS, Archive, archive_columns
-from kg.html.layout import label_box
-from kg.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.text import bound_text
+from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
+from kg.export.html.layout import label_box
+from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
+from kg.parse.text import bound_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -107,7 +107,7 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     >>> parse_kinds("event")
     Traceback (most recent call last):
     ...
-    kg.html.explorer.ViewError: unknown entity kind(s) ['event']; known: context, publisher
+    kg.export.html.explorer.ViewError: unknown entity kind(s) ['event']; known: context, publisher
     """
     if kinds is None:
         return ("context",)

@@ -48,7 +48,7 @@ def void_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, *,
     >>> counts["triples"] == sum(1 for _ in g.triples()), counts["classes"]
     (True, 13)
     """
-    from kg.rdf import graph_triples
+    from kg.export.triples import graph_triples
 
     triples = 0
     subjects: set[str] = set()

@@ -1,7 +1,7 @@
 """The self-contained HTML page of an explorer, rendered by pyvis.
 
 pyvis holds the first view's nodes, edges and options and renders our
-template (the files in ``kg/html/assets``) instead of its own, which would
+template (the files in ``kg/export/html/assets``) instead of its own, which would
 load bootstrap and tom-select from a CDN.  vis-network's script and style are
 read from the pyvis package at write time and inlined, so the page needs no
 network; a Content-Security-Policy forbids any request anyway.
@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.html.explorer import LABEL_LENGTH
-from kg.html.overview import SIZING
-from kg.html.style import COMMUNITY_COLORS, EDGE_TYPES, NODE_TYPES, OTHER_COMMUNITY
+from kg.export.html.explorer import LABEL_LENGTH
+from kg.export.html.overview import SIZING
+from kg.export.html.style import COMMUNITY_COLORS, EDGE_TYPES, NODE_TYPES, OTHER_COMMUNITY
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.html.explorer import Explorer
+    from kg.export.html.explorer import Explorer
 
 __all__ = ["VIS_VERSION", "PageAssets", "pack_columns", "page_assets", "render_page", "vis_options"]
 
@@ -63,7 +63,7 @@ def page_assets() -> PageAssets:
     >>> "vis-network" in page_assets().vis_js[:2000]
     True
     """
-    ours = resources.files("kg.html") / "assets"
+    ours = resources.files("kg.export.html") / "assets"
     lib = _pyvis_lib()
     assets = PageAssets(
         vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
@@ -176,7 +176,7 @@ def render_page(explorer: Explorer) -> str:
     Examples
     --------
     >>> import kg
-    >>> from kg.html.explorer import explore
+    >>> from kg.export.html.explorer import explore
     >>> page = render_page(explore(kg.build("examples/wcep-2015-09")))
     >>> page.startswith("<!DOCTYPE html>"), "cdnjs" in page or "jsdelivr" in page, "<script src" in page
     (True, False, False)
@@ -188,7 +188,7 @@ def render_page(explorer: Explorer) -> str:
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     net.nodes, net.edges = _vis_data(explorer)
     net.options = vis_options()
-    net.set_template_dir(str(resources.files("kg.html") / "assets") + "/", "page.html")
+    net.set_template_dir(str(resources.files("kg.export.html") / "assets") + "/", "page.html")
     packed, size = pack_columns(explorer.archive.columns())
     net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, size),
                                    kg_archive=packed, kg_version=kg.__version__)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from kg.collector import paused_gc
 from kg.facts import page_facts, reduce_graph
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
-from kg.records import ParsedPage
+from kg.parse.records import ParsedPage
 
 __all__ = ["build_graph", "paused_gc"]
 
@@ -45,7 +45,7 @@ def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IR
     Examples
     --------
     >>> import datetime as dt
-    >>> from kg.records import EventPage, PageKey, RelatedItem
+    >>> from kg.parse.records import EventPage, PageKey, RelatedItem
     >>> a = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
     ...               related=(RelatedItem("B", "/news/2015/09/2/b.md", ("Iran",), 1, 5),))
     >>> g = build_graph([ParsedPage(a.path, a)])

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from kg.records import PageKey
-from kg.text import strip_refused
+from kg.parse.records import PageKey
+from kg.parse.text import strip_refused
 
 __all__ = [
     "PagePath",

@@ -1,0 +1,3 @@
+"""Parse pages: markdown-it-py tokens to typed page records, with path:line diagnostics."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Read the corpus: walk it safely, decode each page file."""
+
+__all__: list[str] = []
