@@ -26,7 +26,7 @@ shortest chain of events leading from one context to another.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -34,42 +34,131 @@ from kg import iri
 from kg.model import KnowledgeGraph
 from kg.publishers import split_publisher, web_domain
 from kg.records import PageKey
+from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
+from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
     import pandas
 
 __all__ = [
-    "NODE_TYPES",
     "EDGE_TYPES",
-    "to_networkx",
-    "event_projection",
+    "EVENT_LINKS",
+    "NODE_DATA",
+    "NODE_TYPES",
+    "PATH_TYPES",
     "context_projection",
     "event_chain",
-    "EVENT_LINKS",
-    "PATH_TYPES",
+    "event_projection",
     "node_path",
+    "table_to_networkx",
+    "to_networkx",
 ]
 
-NODE_TYPES = ("event", "day", "article", "publisher", "image", "context")
-EDGE_TYPES = ("cites", "published-by", "has-image", "on-day", "lists-event", "related-to",
-              "has-context", "shares-context")
+#: Node types and edge types: those of the node/edge table (:mod:`kg.table`).
+NODE_TYPES = NODE_KINDS
+EDGE_TYPES = TABLE_EDGE_TYPES
 
 
-def _event_attrs(graph: KnowledgeGraph, key: PageKey) -> dict[str, object]:
-    event = graph.event_records[key]
-    return {"type": "event", "label": event.headline, "date": key.date, "path": key.path,
-            "in_corpus": event.in_corpus, "contexts": graph.event_contexts.get(key, ())}
+def _event_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for key, label, date, in_corpus, contexts in zip(nodes.key, nodes.label, nodes.date, nodes.in_corpus,
+                                                      nodes.contexts):
+        yield {"type": "event", "label": label, "date": date, "path": key.path,  # type: ignore[union-attr]
+               "in_corpus": in_corpus, "contexts": contexts}
 
 
-def _add_events(G: networkx.Graph, graph: KnowledgeGraph) -> dict[PageKey, str]:
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
-    G.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records)
-    return ids
+def _day_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for label, date, page in zip(nodes.label, nodes.date, nodes.page):
+        yield {"type": "day", "label": label, "date": date, "page": page}
+
+
+def _article_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for url, publishers in zip(nodes.url, nodes.publishers):
+        yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": web_domain(url)}
+
+
+def _publisher_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for name in nodes.label:
+        outlet = split_publisher(name)
+        yield {"type": "publisher", "label": name, "name": name, "publishers": outlet.publishers,
+               "distributor": outlet.distributor}
+
+
+def _image_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for url in nodes.url:
+        yield {"type": "image", "label": url, "url": url}
+
+
+def _context_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for name, url in zip(nodes.label, nodes.urls()):
+        yield {"type": "context", "label": name, "name": name, "url": url}
+
+
+#: Node kind -> the attributes of its nodes, row by row: what networkx (and
+#: so GraphML, GEXF and igraph) says of a node beyond its IRI.
+NODE_DATA: dict[str, Callable[[NodeSet], Iterator[dict[str, object]]]] = {
+    "event": _event_data,
+    "day": _day_data,
+    "article": _article_data,
+    "publisher": _publisher_data,
+    "image": _image_data,
+    "context": _context_data,
+}
+
+# Nodes are added kind by kind in this order, then edges type by type in the
+# next; an event's edges thus follow each other as GraphML has always written them.
+_NODE_ORDER = ("event", "context", "publisher", "image", "day", "article")
+_EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "has-context", "related-to",
+               "shares-context")
+
+
+def _edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
+    """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
+    type = edges.type
+    if edges.weight:
+        return ({"type": type, "weight": w, "contexts": c} for w, c in zip(edges.weight, edges.contexts))
+    if edges.contexts:
+        return ({"type": type, "rank": r, "contexts": c} for r, c in zip(edges.rank, edges.contexts))
+    if edges.rank:
+        return ({"type": type, "rank": r} for r in edges.rank)
+    return ({"type": type} for _ in edges.source)
+
+
+def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
+    """The typed multigraph of a node/edge table (see :func:`to_networkx`)."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph(base_iri=table.base_iri)
+    ids: dict[str, dict[Key, str]] = {}
+    for kind in _NODE_ORDER:
+        nodes = table.nodes[kind]
+        iris = nodes.iris()
+        ids[kind] = dict(zip(nodes.key, iris))
+        G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes)))
+    for type in _EDGE_ORDER:
+        edges = table.edges[type]
+        sources, targets = ids[edges.source_kind], ids[edges.target_kind]
+        source_of = _named(table, edges.source_kind, sources)
+        target_of = _named(table, edges.target_kind, targets)
+        G.add_edges_from((source_of(s), target_of(t), type, data)
+                         for s, t, data in zip(edges.source, edges.target, _edge_data(edges)))
+    return G
+
+
+def _named(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str]:
+    """Key -> IRI: the node's own, or minted for a key that names no node of the table."""
+    def named(key: Key) -> str:
+        found = iris.get(key)
+        return found if found is not None else table.iri(kind, key)
+
+    return named
 
 
 def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     """Return the whole graph as a typed :class:`networkx.MultiDiGraph`.
+
+    Its nodes and edges are those of the graph's node/edge table
+    (:func:`kg.table.graph_table`).
 
     Examples
     --------
@@ -81,50 +170,7 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     >>> sum(1 for *_, t in G.edges(data="type") if t == "related-to") == len(g.related)
     True
     """
-    import networkx as nx
-
-    base = graph.base_iri
-    G = nx.MultiDiGraph(base_iri=base)
-    ev = _add_events(G, graph)
-    ctx = {name: iri.context_iri(base, name) for name in graph.contexts}
-    G.add_nodes_from((ctx[name], {"type": "context", "label": name, "name": name,
-                                  "url": iri.wikipedia_iri(name)}) for name in graph.contexts)
-    pub = {name: iri.publisher_iri(base, name) for name in graph.publishers}
-    outlets = {name: split_publisher(name) for name in graph.publishers}
-    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name,
-                                  "publishers": outlets[name].publishers,
-                                  "distributor": outlets[name].distributor})
-                     for name in graph.publishers)
-    G.add_nodes_from((iri.image_iri(base, url), {"type": "image", "label": url, "url": url})
-                     for url in graph.images)
-    for date, day in graph.days.items():
-        node = iri.day_iri(base, date)
-        G.add_node(node, type="day", label=date.isoformat(), date=date, page=day.page)
-        G.add_edges_from((node, ev[key], "lists-event", {"type": "lists-event", "rank": rank})
-                         for rank, key in enumerate(day.listed, 1))
-    for url, article in graph.articles.items():
-        node = iri.article_iri(base, url)
-        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers,
-                   domain=web_domain(url))
-        G.add_edges_from((node, pub[name], "published-by", {"type": "published-by"})
-                         for name in article.publishers)
-    for key, event in graph.event_records.items():
-        node = ev[key]
-        if event.in_corpus:
-            G.add_edge(node, iri.day_iri(base, key.date), "on-day", type="on-day")
-        G.add_edges_from((node, iri.article_iri(base, url), "cites", {"type": "cites"})
-                         for url in event.sources)
-        G.add_edges_from((node, iri.image_iri(base, url), "has-image", {"type": "has-image"})
-                         for url in event.images)
-    for key, names in graph.event_contexts.items():
-        G.add_edges_from((ev[key], ctx[name], "has-context", {"type": "has-context"}) for name in names)
-    G.add_edges_from((ev[link.source], ev[link.target], "related-to",
-                      {"type": "related-to", "rank": link.rank, "contexts": link.contexts})
-                     for link in graph.related)
-    G.add_edges_from((ev[pair.first], ev[pair.second], "shares-context",
-                      {"type": "shares-context", "weight": pair.weight, "contexts": pair.contexts})
-                     for pair in graph.shared)
-    return G
+    return table_to_networkx(graph_table(graph))
 
 
 # ------------------------------------------------------------------ projections
@@ -190,10 +236,11 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
         raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
-    keep = {k for k, e in graph.event_records.items() if e.in_corpus or not in_corpus_only}
+    events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
+    keep = {k for k, here in zip(events.key, events.in_corpus) if here or not in_corpus_only}
     P = nx.Graph(base_iri=graph.base_iri)
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
-    P.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records if key in keep)
+    ids = dict(zip(events.key, events.iris()))
+    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events)) if key in keep)
     P.add_edges_from((ids[a], ids[b], {"weight": len(names), "contexts": tuple(sorted(names))})
                      for (a, b), names in pairs.items() if a in keep and b in keep)
     return P

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from kg.filecopy import copy_range
 from kg.publish import ignore_interrupts, replacing
 from kg.rdf import graph_triples, output_prefixes
+from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -171,7 +172,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
 
 # Below this many events a pool costs more than it saves.
 _PARALLEL_MIN_EVENTS = 5_000
-_FORKED: tuple = ()  # (graph, format, prefixes), inherited by forked workers
+_FORKED: tuple = ()  # (graph, format, prefixes, table), inherited by forked workers
 
 
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
@@ -213,9 +214,9 @@ def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
 def _write_part(job: tuple[str, slice, str]) -> str:
     """Worker: the triples of one slice of a node kind, as a file of its own."""
     kind, part, path = job
-    graph, fmt, prefixes = _FORKED
+    graph, fmt, prefixes, table = _FORKED
     with open(path, "wb") as out:
-        serialize_rdf(graph_triples(graph, (kind,), part), out, fmt, prefixes)
+        serialize_rdf(graph_triples(graph, (kind,), part, table=table), out, fmt, prefixes)
     return path
 
 
@@ -233,7 +234,8 @@ def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
     plan = [(kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
     # Costliest parts first, so that the pool ends evenly.
     order = sorted(plan, key=lambda job: -_COST[job[0]] * (job[1].stop - job[1].start))
-    _FORKED = (graph, fmt, prefixes)
+    # The node/edge table is made once, here, and inherited: every part reads it.
+    _FORKED = (graph, fmt, prefixes, graph_table(graph))
     # Frozen objects are left alone by the workers' collector: it would
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
