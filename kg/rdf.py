@@ -457,7 +457,7 @@ def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     return out
 
 
-def _rdflib_term(term):
+def _rdflib_term(term: object) -> rdflib.term.Identifier:
     import rdflib
 
     if isinstance(term, ox.NamedNode):
@@ -471,11 +471,14 @@ def _rdflib_term(term):
     raise TypeError(f"unexpected RDF term {term!r}")
 
 
+#: Where a subject goes among those of its kind: a name, or a tuple of strings and ints.
+SortKey = str | tuple[str | int, ...]
+
 #: Node kind -> the sort keys of its subjects, in output order.  A key is a
 #: tuple of strings and ints (dates as ISO strings, which sort as dates do)
 #: that orders subjects as the emitters do, so that a subject can be placed
 #: among others without the whole graph (see :mod:`kg.outindex`).
-SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
+SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list[SortKey]]] = {
     "events": lambda g: [event_sort_key(k) for k in g.event_records],
     "days": lambda g: [d.isoformat() for d in g.days],
     "articles": lambda g: list(g.articles),
@@ -484,7 +487,7 @@ SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
     "contexts": lambda g: list(g.contexts),
     "related": lambda g: [(*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related],
     "shared": lambda g: [(*event_sort_key(p.first), *event_sort_key(p.second)) for p in g.shared],
-    "pages": _page_paths,
+    "pages": lambda g: [*_page_paths(g)],
 }
 
 
@@ -505,7 +508,7 @@ def _iso_day(date: dt.date) -> str:
     return date.isoformat()
 
 
-def subject_keys(graph: KnowledgeGraph, kind: str) -> list:
+def subject_keys(graph: KnowledgeGraph, kind: str) -> list[SortKey]:
     """The sort keys of a node kind's subjects, in the order they are written.
 
     Examples

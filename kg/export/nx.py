@@ -42,12 +42,15 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
 __all__ = [
+    "EDGE_ORDER",
     "EDGE_TYPES",
     "EVENT_LINKS",
     "NODE_DATA",
+    "NODE_ORDER",
     "NODE_TYPES",
     "PATH_TYPES",
     "context_projection",
+    "edge_data",
     "event_chain",
     "event_projection",
     "node_path",
@@ -105,14 +108,15 @@ NODE_DATA: dict[str, Callable[[NodeSet], Iterator[dict[str, object]]]] = {
     "context": _context_data,
 }
 
-# Nodes are added kind by kind in this order, then edges type by type in the
-# next; an event's edges thus follow each other as GraphML has always written them.
-_NODE_ORDER = ("event", "context", "publisher", "image", "day", "article")
-_EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "has-context", "related-to",
+#: Nodes are added kind by kind in this order, then edges type by type in
+#: :data:`EDGE_ORDER`; an event's edges thus follow each other as GraphML has always written them.
+NODE_ORDER = ("event", "context", "publisher", "image", "day", "article")
+#: The order in which edge types are added (see :data:`NODE_ORDER`).
+EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "has-context", "related-to",
                "shares-context")
 
 
-def _edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
+def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
     """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
     type = edges.type
     if edges.weight:
@@ -130,18 +134,18 @@ def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
 
     G = nx.MultiDiGraph(base_iri=table.base_iri)
     ids: dict[str, dict[Key, str]] = {}
-    for kind in _NODE_ORDER:
+    for kind in NODE_ORDER:
         nodes = table.nodes[kind]
         iris = nodes.iris()
         ids[kind] = dict(zip(nodes.key, iris))
         G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes)))
-    for type in _EDGE_ORDER:
+    for type in EDGE_ORDER:
         edges = table.edges[type]
         sources, targets = ids[edges.source_kind], ids[edges.target_kind]
         source_of = _named(table, edges.source_kind, sources)
         target_of = _named(table, edges.target_kind, targets)
         G.add_edges_from((source_of(s), target_of(t), type, data)
-                         for s, t, data in zip(edges.source, edges.target, _edge_data(edges)))
+                         for s, t, data in zip(edges.source, edges.target, edge_data(edges)))
     return G
 
 
@@ -315,8 +319,10 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
         node = frontier.popleft()
         if node in targets:
             chain = [node]
-            while parent[chain[-1]] is not None:
-                chain.append(parent[chain[-1]])
+            step = parent[node]
+            while step is not None:
+                chain.append(step)
+                step = parent[step]
             return chain[::-1]
         for neighbour in P[node]:
             if neighbour not in parent:

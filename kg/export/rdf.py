@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -35,7 +35,7 @@ from kg.table import graph_table
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_turtle", "write_ntriples", "write_rdf", "serialize_rdf", "whole_iris"]
+__all__ = ["serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle"]
 
 # A character of a local name that Turtle can only write escaped.
 _LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -97,7 +97,7 @@ def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
 class _WholeIriWriter:
     """A file-like sink that rewrites escaped prefixed names line by line."""
 
-    __slots__ = ("_out", "_prefixes", "_pending")
+    __slots__ = ("_out", "_pending", "_prefixes")
 
     def __init__(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
         self._out = out
@@ -142,7 +142,7 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
         ox.serialize(triples, out, fmt, prefixes=prefixes)
         return
     sink = _WholeIriWriter(out, prefixes)
-    ox.serialize(triples, sink, fmt, prefixes=prefixes)
+    ox.serialize(triples, cast(IO[bytes], sink), fmt, prefixes=prefixes)  # it has write(), all that is called
     sink.flush()
 
 
@@ -163,7 +163,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                serialize_rdf(graph_triples(graph), out, fmt, prefixes)
+                serialize_rdf(graph_triples(graph), cast(IO[bytes], out), fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
@@ -172,7 +172,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
 
 # Below this many events a pool costs more than it saves.
 _PARALLEL_MIN_EVENTS = 5_000
-_FORKED: tuple = ()  # (graph, format, prefixes, table), inherited by forked workers
+_FORKED: tuple[Any, ...] = ()  # (graph, format, prefixes, table), inherited by forked workers
 
 
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
@@ -202,7 +202,7 @@ def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
     sizes = {kind: kind_size(graph, kind) for kind in EMITTERS}
     assert set(_COST) == set(EMITTERS), "a node kind has no cost in the parallel writer"
     budget = max(1, sum(_COST[k] * n for k, n in sizes.items()) // (jobs * _PARTS_PER_JOB))
-    plan = []
+    plan: list[tuple[str, slice]] = []
     for kind, n in sizes.items():
         step = max(1, budget // _COST[kind])
         if kind in _SET_UP_KINDS:
@@ -220,7 +220,8 @@ def _write_part(job: tuple[str, slice, str]) -> str:
     return path
 
 
-def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
+def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfFormat,
+                    prefixes: dict[str, str] | None, jobs: int) -> None:
     """Serialize slices of the node kinds in forked workers, then join the parts.
 
     A subject's triples never straddle two parts, so a part ends where the
