@@ -143,6 +143,14 @@ class NodeSet:
     where the kind has no such attribute.  IRIs (and a context's Wikipedia
     URL) are not held but minted when asked for (:meth:`iris`,
     :meth:`urls`), so that a reader that needs none (the counts) pays none.
+
+    Examples
+    --------
+    >>> nodes = NodeSet("context", "https://x.org/", ("Iran", "Hildale"), ("Iran", "Hildale"))
+    >>> nodes.iris(slice(0, 1)), nodes.urls(slice(0, 1))
+    (('https://x.org/context/Iran',), ('https://en.wikipedia.org/wiki/Iran',))
+    >>> nodes.record(1).iri, nodes.record(1).kind
+    ('https://x.org/context/Hildale', 'context')
     """
 
     kind: str
@@ -221,6 +229,14 @@ class Table:
 
     A table made of part of the node kinds or edge types holds only those;
     an edge may then name a node the table does not hold.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> day = dt.date(2015, 9, 1)
+    >>> t = Table("https://x.org/", {}, {"on-day": EdgeSet("on-day", "event", "day", (PageKey(day, "a"),), (day,))})
+    >>> [(e.source, e.type, e.target) for e in t.edge_records()]
+    [('https://x.org/event/2015-09-01/a', 'on-day', 'https://x.org/day/2015-09-01')]
     """
 
     base_iri: str

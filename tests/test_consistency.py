@@ -39,6 +39,7 @@ from kg.export.graphml import write_graphml
 from kg.html.archive import ENTITY_KINDS, archive_columns
 from kg.model import KnowledgeGraph
 from kg.namespace import KG, RDF, SCHEMA
+from kg.stats import edge_counts
 from kg.table import EDGE_TYPES, NODE_KINDS, graph_table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -239,6 +240,7 @@ def test_the_counts_are_the_tables(corpus: Corpus) -> None:
     for name, (kind, type) in sizes.items():
         assert counts[name] == len(table.nodes[kind] if kind else table.edges[type]), name
     assert counts == g.report.counts  # what report.json says
+    assert edge_counts(g) == {type: len(table.edges[type]) for type in EDGE_TYPES}  # kg stats
 
 
 def test_an_event_that_only_a_link_names_is_on_no_day_in_any_output(corpus: Corpus) -> None:
