@@ -1,9 +1,13 @@
 """The model as RDF: one stream of triples, in a stable order.
 
 :func:`graph_triples` is the single mapping from :class:`~kg.model.KnowledgeGraph`
-to RDF; Turtle, N-Triples, the SPARQL store and rdflib all read it.  Terms are
-pyoxigraph values (fast to make, and pyoxigraph writes the files).  The order
-is by node kind, then by key, so that the same graph gives the same bytes.
+to RDF; Turtle, N-Triples, the SPARQL store and rdflib all read it.  It writes
+the nodes and edges of the graph's node/edge table (:mod:`kg.table`), which
+decides what they are; this module decides only how RDF says them (classes,
+predicates, literals, and the Related lines, shared-context pairs and pages
+as subjects of their own).  Terms are pyoxigraph values (fast to make, and
+pyoxigraph writes the files).  The order is by node kind, then by key, so
+that the same graph gives the same bytes.
 """
 
 from __future__ import annotations
