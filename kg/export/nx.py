@@ -180,10 +180,10 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
 # ------------------------------------------------------------------ projections
 
 def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
+    about = graph_table(graph, kinds=(), types=("has-context",)).edges["has-context"]
     by_context: dict[str, list[PageKey]] = defaultdict(list)
-    for key, names in graph.event_contexts.items():
-        for name in names:
-            by_context[name].append(key)
+    for key, name in zip(about.source, about.target):
+        by_context[name].append(key)  # type: ignore[index, arg-type]
     pairs: dict[tuple[PageKey, PageKey], list[str]] = defaultdict(list)
     for name, keys in by_context.items():
         if max_events is not None and len(keys) > max_events:
@@ -194,7 +194,9 @@ def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tup
 
 
 def _pairs_by_related(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
-    return {(p.first, p.second): list(p.contexts) for p in graph.shared}
+    pairs = graph_table(graph, kinds=(), types=("shares-context",)).edges["shares-context"]
+    return {(a, b): list(names)  # type: ignore[misc]
+            for a, b, names in zip(pairs.source, pairs.target, pairs.contexts)}
 
 
 #: How :func:`event_projection` links two events.
@@ -273,20 +275,24 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     """
     import networkx as nx
 
+    table = graph_table(graph, kinds=("event", "context"), types=("has-context",))
+    events, contexts, about = table.nodes["event"], table.nodes["context"], table.edges["has-context"]
     base = graph.base_iri
-    ids = {name: iri.context_iri(base, name) for name in graph.contexts}
-    events_of: dict[str, int] = defaultdict(int)
-    weights: dict[tuple[str, str], int] = defaultdict(int)
-    for key, names in graph.event_contexts.items():
-        if in_corpus_only and not graph.event_records[key].in_corpus:
+    ids = dict(zip(contexts.key, contexts.iris()))
+    events_of: dict[Key, int] = defaultdict(int)
+    weights: dict[tuple[Key, Key], int] = defaultdict(int)
+    at = about.offsets
+    for row, in_corpus in enumerate(events.in_corpus):
+        if in_corpus_only and not in_corpus:
             continue
+        names = about.target[at[row]:at[row + 1]]
         for name in names:
             events_of[name] += 1
         for a, b in combinations(sorted(names), 2):
             weights[a, b] += 1
     C = nx.Graph(base_iri=base)
     C.add_nodes_from((ids[name], {"type": "context", "label": name, "name": name,
-                                  "events": events_of.get(name, 0)}) for name in graph.contexts)
+                                  "events": events_of.get(name, 0)}) for name in contexts.key)
     C.add_edges_from((ids[a], ids[b], {"weight": w}) for (a, b), w in weights.items())
     return C
 
