@@ -47,6 +47,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
@@ -452,4 +453,5 @@ def graph_table(graph: KnowledgeGraph, *, kinds: Collection[str] | None = None,
     for name in (*(kinds or ()), *(types or ())):
         if name not in _NODES and name not in _EDGES:
             raise KeyError(f"no node kind or edge type is called {name!r}")
-    return Table(graph.base_iri, nodes, edges)
+    # Read-only views: a table is a value, which no reader may change for the next.
+    return Table(graph.base_iri, MappingProxyType(nodes), MappingProxyType(edges))
