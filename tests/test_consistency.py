@@ -8,6 +8,7 @@ and ``(source, type, target)`` edges:
 - networkx: :meth:`KnowledgeGraph.to_networkx`;
 - GraphML: the file as written, read back by networkx;
 - igraph: :meth:`KnowledgeGraph.to_igraph` (where the extra is installed);
+- a reload: the table of the graph that :func:`kg.load` reads back from the Turtle;
 - the HTML view: the explorer's archive columns, decoded as the page decodes
   them (not what the overview draws: it shows only the top entities).
 
@@ -183,6 +184,7 @@ _READERS = {
     "GraphML": lambda c: _from_networkx(nx.read_graphml(c.out / "graph.graphml", force_multigraph=True)),
     "igraph": lambda c: _from_igraph(c.graph.to_igraph()),
     "explorer": lambda c: _from_archive(c.graph),
+    "reloaded": lambda c: _from_table(kg.load(c.out / "graph.ttl")),
 }
 
 
@@ -210,7 +212,7 @@ def test_the_table_has_every_kind_and_type(corpus: Corpus) -> None:
     assert table.edges["related-to"] and table.edges["cites"] and table.edges["on-day"]
 
 
-@pytest.mark.parametrize("output", ["Turtle", "networkx", "GraphML", "igraph"])
+@pytest.mark.parametrize("output", ["Turtle", "networkx", "GraphML", "igraph", "reloaded"])
 def test_an_output_holds_the_tables_nodes_and_edges(corpus: Corpus, output: str) -> None:
     if output == "igraph":
         pytest.importorskip("igraph")  # an optional extra
