@@ -40,6 +40,7 @@ from kg.export.graphml import write_graphml
 from kg.html.archive import ENTITY_KINDS, archive_columns
 from kg.model import KnowledgeGraph
 from kg.namespace import KG, RDF, SCHEMA
+from kg.report import TALLY_NAMES, kind_tally, sum_tallies
 from kg.stats import edge_counts
 from kg.table import EDGE_TYPES, NODE_KINDS, graph_table
 
@@ -243,6 +244,8 @@ def test_the_counts_are_the_tables(corpus: Corpus) -> None:
         assert counts[name] == len(table.nodes[kind] if kind else table.edges[type]), name
     assert counts == g.report.counts  # what report.json says
     assert edge_counts(g) == {type: len(table.edges[type]) for type in EDGE_TYPES}  # kg stats
+    # The incremental build adds up counts per RDF subject: they must come to the table's.
+    assert sum_tallies((kind, kind_tally(g, kind)) for kind in TALLY_NAMES) == counts
 
 
 def test_an_event_that_only_a_link_names_is_on_no_day_in_any_output(corpus: Corpus) -> None:
