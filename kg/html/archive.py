@@ -183,14 +183,12 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     ordered = sorted(entity_index.items(), key=lambda item: item[1])
     contexts = table.nodes["context"]
     wikipedia = dict(zip(contexts.key, contexts.urls()))
-    entity_types = ("context", "publisher")
-    event_iris = events.iris()
     src_off, src = _csr(sources)
     ent_off, ent = _csr(entities)
     pub_off, pub = _csr(article_publishers)
     return Archive(
         days=tuple(d.isoformat() for d in days),
-        event_iri=tuple(event_iris[row] for row in rows),
+        event_iri=tuple(table.iri("event", key) for key in keys),
         event_headline=tuple(events.label[row] for row in rows),
         event_day=tuple(day_index[events.date[row]] for row in rows),
         event_in_corpus=tuple(int(events.in_corpus[row]) for row in rows),
@@ -199,7 +197,7 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
         related=tuple(related),
         article_url=tuple(urls),
         article_publishers_offsets=pub_off, article_publishers=pub,
-        entity_iri=tuple(table.iri(entity_types[kind], name) for (kind, name), _ in ordered),
+        entity_iri=tuple(table.iri(ENTITY_KINDS[kind], name) for (kind, name), _ in ordered),
         entity_name=tuple(str(name) for (kind, name), _ in ordered),
         entity_kind=tuple(kind for (kind, name), _ in ordered),
         entity_link=tuple(wikipedia.get(name) or iri.wikipedia_iri(str(name)) if kind == 0 else ""
