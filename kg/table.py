@@ -25,10 +25,9 @@ kind and an :class:`EdgeSet` per edge type hold tuples that share the
 graph's own keys and strings, so a 150,000-event archive costs a few
 pointers per edge.  :class:`Node` and :class:`Edge` records are made on
 demand (:meth:`NodeSet.record`, :meth:`Table.edges_of`), and so are IRIs
-(:meth:`NodeSet.iris`).  Nodes and edges
-name each other by stable key (a :class:`~kg.records.PageKey`, a date, a
-URL, a name); :meth:`Table.iri` turns a key into its IRI through
-:mod:`kg.iri`.
+(:meth:`NodeSet.iris`).  Nodes and edges name each other by stable key (a
+:class:`~kg.records.PageKey`, a date, a URL, a name); :meth:`Table.iri`
+turns a key into its IRI through :mod:`kg.iri`.
 
 Examples
 --------
@@ -220,8 +219,6 @@ class EdgeSet:
 
     def __len__(self) -> int:
         return len(self.source)
-
-
 
 
 @dataclass(frozen=True, slots=True)
