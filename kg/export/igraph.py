@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.errors import MissingExtraError
+from kg.export.nx import EDGE_ORDER, NODE_DATA, NODE_ORDER, edge_data
 from kg.model import KnowledgeGraph
 from kg.table import Key, graph_table
 
@@ -40,8 +41,6 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
         import igraph as ig
     except ImportError as err:  # an optional extra
         raise MissingExtraError("to_igraph needs python-igraph: pip install 'kg[igraph]'") from err
-
-    from kg.export.nx import EDGE_ORDER, NODE_DATA, NODE_ORDER, edge_data
 
     table = graph_table(graph)
     names: list[str] = []
