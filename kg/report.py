@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.diagnostics import Diagnostic, Level
+from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -131,13 +132,45 @@ def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int
 
 
 def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
-    """Count nodes and edges of a graph by type.
+    """Count nodes and edges of a graph by type, from its node/edge table (:mod:`kg.table`).
 
     ``events`` counts events whose page was read; ``external_events`` those
     that only a link names.  ``unresolved_links`` counts links (related or
     day-page) whose target page is not in the corpus.
+
+    Examples
+    --------
+    >>> import kg
+    >>> counts = count_graph(kg.build("examples/wcep-2015-09"))
+    >>> counts["events"], counts["related_links"], counts["event_context_pairs"]
+    (428, 1925, 687)
     """
-    return sum_tallies((kind, kind_tally(graph, kind)) for kind in TALLY_NAMES)
+    table = graph_table(graph)
+    nodes, edges = table.nodes, table.edges
+    events = nodes["event"]
+    read = sum(events.in_corpus)
+    links, listed = edges["related-to"], edges["lists-event"]
+    if read == len(events):  # the usual case: no link leads out of the corpus
+        unresolved = 0
+    else:
+        here = {key for key, in_corpus in zip(events.key, events.in_corpus) if in_corpus}
+        unresolved = sum(1 for key in (*links.target, *listed.target) if key not in here)
+    counts = {
+        "events": read,
+        "external_events": len(events) - read,
+        "days": len(nodes["day"]),
+        "sources": len(nodes["article"]),
+        "source_citations": len(edges["cites"]),
+        "publishers": len(nodes["publisher"]),
+        "images": len(nodes["image"]),
+        "contexts": len(nodes["context"]),
+        "related_links": len(links),
+        "unresolved_links": unresolved,
+        "event_context_pairs": len(edges["has-context"]),
+        "shared_context_pairs": len(edges["shares-context"]),
+        "day_entries": len(listed),
+    }
+    return {name: counts[name] for name in COUNT_NAMES}
 
 
 def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_gexf", "with_time"]
+__all__ = ["with_time", "write_gexf"]
 
 _Span = tuple[dt.date, dt.date]
 
@@ -87,7 +87,6 @@ def write_gexf(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     import networkx as nx
 
     from kg.export.nx import to_networkx
-
     from kg.publish import replacing
 
     with replacing(path) as tmp:  # a reader never sees half a file

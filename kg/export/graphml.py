@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_graphml", "graphml_ready", "LIST_SEPARATOR", "DAY_SUFFIX", "DEFAULT_WEIGHT"]
+__all__ = ["DAY_SUFFIX", "DEFAULT_WEIGHT", "LIST_SEPARATOR", "graphml_ready", "write_graphml"]
 
 #: Joins the items of a tuple-valued attribute.
 LIST_SEPARATOR = "|"
@@ -136,7 +136,6 @@ def write_graphml(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     True
     """
     from kg.export.nx import to_networkx
-
     from kg.publish import replacing
 
     writer = _writer_class()(encoding="utf-8", prettyprint=True, named_key_ids=True)

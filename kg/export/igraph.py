@@ -1,7 +1,8 @@
 """The graph as python-igraph, for analytics that networkx is slow at.
 
 :func:`to_igraph` gives a directed :class:`igraph.Graph` with the same nodes,
-edges and attributes as :func:`kg.export.nx.to_networkx`: vertex ``name`` is
+edges and attributes as :func:`kg.export.nx.to_networkx`, made straight from
+the node/edge table (:mod:`kg.table`) with networkx's attributes: vertex ``name`` is
 the IRI (so ``G.vs.find(name=iri)`` works and answers match SPARQL),
 ``type`` and ``label`` on every vertex, ``type`` on every edge; the other
 attributes are kept where they apply (``None`` elsewhere).  Install the
@@ -13,7 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.errors import MissingExtraError
+from kg.export.nx import EDGE_ORDER, NODE_DATA, NODE_ORDER, edge_data
 from kg.model import KnowledgeGraph
+from kg.table import Key, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import igraph
@@ -39,20 +42,38 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     except ImportError as err:  # an optional extra
         raise MissingExtraError("to_igraph needs python-igraph: pip install 'kg[igraph]'") from err
 
-    from kg.export.nx import to_networkx
+    table = graph_table(graph)
+    names: list[str] = []
+    vertex_data: list[dict[str, object]] = []
+    index: dict[tuple[str, Key], int] = {}
+    for kind in NODE_ORDER:
+        nodes = table.nodes[kind]
+        index.update(((kind, key), len(names) + n) for n, key in enumerate(nodes.key))
+        names.extend(nodes.iris())
+        vertex_data.extend(NODE_DATA[kind](nodes))
 
-    nx_graph = to_networkx(graph)
-    nodes = list(nx_graph.nodes)
-    index = {node: n for n, node in enumerate(nodes)}
-    G = ig.Graph(n=len(nodes), directed=True)
+    def vertex(kind: str, key: Key) -> int:
+        found = index.get((kind, key))
+        if found is None:  # an edge to a node the graph does not list: a bare vertex, as networkx adds
+            found = index[kind, key] = len(names)
+            names.append(table.iri(kind, key))
+            vertex_data.append({})
+        return found
+
+    pairs: list[tuple[int, int]] = []
+    edge_rows: list[dict[str, object]] = []
+    for type in EDGE_ORDER:
+        edges = table.edges[type]
+        pairs.extend((vertex(edges.source_kind, s), vertex(edges.target_kind, t))
+                     for s, t in zip(edges.source, edges.target))
+        edge_rows.extend(edge_data(edges))
+    G = ig.Graph(n=len(names), directed=True)
     G["base_iri"] = graph.base_iri
-    G.vs["name"] = nodes
+    G.vs["name"] = names
     # "name" is the IRI in igraph; a context's or publisher's own name is its label
-    vertex_keys = sorted({k for _, data in nx_graph.nodes(data=True) for k in data} - {"name"})
-    for key in vertex_keys:
-        G.vs[key] = [nx_graph.nodes[node].get(key) for node in nodes]
-    edges = list(nx_graph.edges(data=True))
-    G.add_edges([(index[u], index[v]) for u, v, _ in edges])
-    for key in sorted({k for *_, data in edges for k in data}):
-        G.es[key] = [data.get(key) for *_, data in edges]
+    for key in sorted({k for data in vertex_data for k in data} - {"name"}):
+        G.vs[key] = [data.get(key) for data in vertex_data]
+    G.add_edges(pairs)
+    for key in sorted({k for data in edge_rows for k in data}):
+        G.es[key] = [data.get(key) for data in edge_rows]
     return G

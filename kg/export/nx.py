@@ -26,7 +26,7 @@ shortest chain of events leading from one context to another.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -34,42 +34,135 @@ from kg import iri
 from kg.model import KnowledgeGraph
 from kg.query.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
+from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
+from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
     import pandas
 
 __all__ = [
-    "NODE_TYPES",
+    "EDGE_ORDER",
     "EDGE_TYPES",
-    "to_networkx",
-    "event_projection",
-    "context_projection",
-    "event_chain",
     "EVENT_LINKS",
+    "NODE_DATA",
+    "NODE_ORDER",
+    "NODE_TYPES",
     "PATH_TYPES",
+    "context_projection",
+    "edge_data",
+    "event_chain",
+    "event_projection",
     "node_path",
+    "table_to_networkx",
+    "to_networkx",
 ]
 
-NODE_TYPES = ("event", "day", "article", "publisher", "image", "context")
-EDGE_TYPES = ("cites", "published-by", "has-image", "on-day", "lists-event", "related-to",
-              "has-context", "shares-context")
+#: Node types and edge types: those of the node/edge table (:mod:`kg.table`).
+NODE_TYPES = NODE_KINDS
+EDGE_TYPES = TABLE_EDGE_TYPES
 
 
-def _event_attrs(graph: KnowledgeGraph, key: PageKey) -> dict[str, object]:
-    event = graph.event_records[key]
-    return {"type": "event", "label": event.headline, "date": key.date, "path": key.path,
-            "in_corpus": event.in_corpus, "contexts": graph.event_contexts.get(key, ())}
+def _event_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for key, label, date, in_corpus, contexts in zip(nodes.key, nodes.label, nodes.date, nodes.in_corpus,
+                                                      nodes.contexts):
+        yield {"type": "event", "label": label, "date": date, "path": key.path,  # type: ignore[union-attr]
+               "in_corpus": in_corpus, "contexts": contexts}
 
 
-def _add_events(G: networkx.Graph, graph: KnowledgeGraph) -> dict[PageKey, str]:
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
-    G.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records)
-    return ids
+def _day_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for label, date, page in zip(nodes.label, nodes.date, nodes.page):
+        yield {"type": "day", "label": label, "date": date, "page": page}
+
+
+def _article_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for url, publishers in zip(nodes.url, nodes.publishers):
+        yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": web_domain(url)}
+
+
+def _publisher_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for name in nodes.label:
+        outlet = split_publisher(name)
+        yield {"type": "publisher", "label": name, "name": name, "publishers": outlet.publishers,
+               "distributor": outlet.distributor}
+
+
+def _image_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for url in nodes.url:
+        yield {"type": "image", "label": url, "url": url}
+
+
+def _context_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for name, url in zip(nodes.label, nodes.urls()):
+        yield {"type": "context", "label": name, "name": name, "url": url}
+
+
+#: Node kind -> the attributes of its nodes, row by row: what networkx (and
+#: so GraphML, GEXF and igraph) says of a node beyond its IRI.
+NODE_DATA: dict[str, Callable[[NodeSet], Iterator[dict[str, object]]]] = {
+    "event": _event_data,
+    "day": _day_data,
+    "article": _article_data,
+    "publisher": _publisher_data,
+    "image": _image_data,
+    "context": _context_data,
+}
+
+#: Nodes are added kind by kind in this order, then edges type by type in
+#: :data:`EDGE_ORDER`; an event's edges thus follow each other as GraphML has always written them.
+NODE_ORDER = ("event", "context", "publisher", "image", "day", "article")
+#: The order in which edge types are added (see :data:`NODE_ORDER`).
+EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "has-context", "related-to",
+               "shares-context")
+
+
+def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
+    """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
+    type = edges.type
+    if edges.weight:
+        return ({"type": type, "weight": w, "contexts": c} for w, c in zip(edges.weight, edges.contexts))
+    if edges.contexts:
+        return ({"type": type, "rank": r, "contexts": c} for r, c in zip(edges.rank, edges.contexts))
+    if edges.rank:
+        return ({"type": type, "rank": r} for r in edges.rank)
+    return ({"type": type} for _ in edges.source)
+
+
+def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
+    """The typed multigraph of a node/edge table (see :func:`to_networkx`)."""
+    import networkx as nx
+
+    G = nx.MultiDiGraph(base_iri=table.base_iri)
+    ids: dict[str, dict[Key, str]] = {}
+    for kind in NODE_ORDER:
+        nodes = table.nodes[kind]
+        iris = nodes.iris()
+        ids[kind] = dict(zip(nodes.key, iris))
+        G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes)))
+    for type in EDGE_ORDER:
+        edges = table.edges[type]
+        sources, targets = ids[edges.source_kind], ids[edges.target_kind]
+        source_of = _named(table, edges.source_kind, sources)
+        target_of = _named(table, edges.target_kind, targets)
+        G.add_edges_from((source_of(s), target_of(t), type, data)
+                         for s, t, data in zip(edges.source, edges.target, edge_data(edges)))
+    return G
+
+
+def _named(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str]:
+    """Key -> IRI: the node's own, or minted for a key that names no node of the table."""
+    def named(key: Key) -> str:
+        found = iris.get(key)
+        return found if found is not None else table.iri(kind, key)
+
+    return named
 
 
 def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     """Return the whole graph as a typed :class:`networkx.MultiDiGraph`.
+
+    Its nodes and edges are those of the graph's node/edge table
+    (:func:`kg.table.graph_table`).
 
     Examples
     --------
@@ -81,59 +174,16 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
     >>> sum(1 for *_, t in G.edges(data="type") if t == "related-to") == len(g.related)
     True
     """
-    import networkx as nx
-
-    base = graph.base_iri
-    G = nx.MultiDiGraph(base_iri=base)
-    ev = _add_events(G, graph)
-    ctx = {name: iri.context_iri(base, name) for name in graph.contexts}
-    G.add_nodes_from((ctx[name], {"type": "context", "label": name, "name": name,
-                                  "url": iri.wikipedia_iri(name)}) for name in graph.contexts)
-    pub = {name: iri.publisher_iri(base, name) for name in graph.publishers}
-    outlets = {name: split_publisher(name) for name in graph.publishers}
-    G.add_nodes_from((pub[name], {"type": "publisher", "label": name, "name": name,
-                                  "publishers": outlets[name].publishers,
-                                  "distributor": outlets[name].distributor})
-                     for name in graph.publishers)
-    G.add_nodes_from((iri.image_iri(base, url), {"type": "image", "label": url, "url": url})
-                     for url in graph.images)
-    for date, day in graph.days.items():
-        node = iri.day_iri(base, date)
-        G.add_node(node, type="day", label=date.isoformat(), date=date, page=day.page)
-        G.add_edges_from((node, ev[key], "lists-event", {"type": "lists-event", "rank": rank})
-                         for rank, key in enumerate(day.listed, 1))
-    for url, article in graph.articles.items():
-        node = iri.article_iri(base, url)
-        G.add_node(node, type="article", label=url, url=url, publishers=article.publishers,
-                   domain=web_domain(url))
-        G.add_edges_from((node, pub[name], "published-by", {"type": "published-by"})
-                         for name in article.publishers)
-    for key, event in graph.event_records.items():
-        node = ev[key]
-        if event.in_corpus:
-            G.add_edge(node, iri.day_iri(base, key.date), "on-day", type="on-day")
-        G.add_edges_from((node, iri.article_iri(base, url), "cites", {"type": "cites"})
-                         for url in event.sources)
-        G.add_edges_from((node, iri.image_iri(base, url), "has-image", {"type": "has-image"})
-                         for url in event.images)
-    for key, names in graph.event_contexts.items():
-        G.add_edges_from((ev[key], ctx[name], "has-context", {"type": "has-context"}) for name in names)
-    G.add_edges_from((ev[link.source], ev[link.target], "related-to",
-                      {"type": "related-to", "rank": link.rank, "contexts": link.contexts})
-                     for link in graph.related)
-    G.add_edges_from((ev[pair.first], ev[pair.second], "shares-context",
-                      {"type": "shares-context", "weight": pair.weight, "contexts": pair.contexts})
-                     for pair in graph.shared)
-    return G
+    return table_to_networkx(graph_table(graph))
 
 
 # ------------------------------------------------------------------ projections
 
 def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
+    about = graph_table(graph, kinds=(), types=("has-context",)).edges["has-context"]
     by_context: dict[str, list[PageKey]] = defaultdict(list)
-    for key, names in graph.event_contexts.items():
-        for name in names:
-            by_context[name].append(key)
+    for key, name in zip(about.source, about.target):
+        by_context[name].append(key)  # type: ignore[index, arg-type]
     pairs: dict[tuple[PageKey, PageKey], list[str]] = defaultdict(list)
     for name, keys in by_context.items():
         if max_events is not None and len(keys) > max_events:
@@ -144,7 +194,9 @@ def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tup
 
 
 def _pairs_by_related(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
-    return {(p.first, p.second): list(p.contexts) for p in graph.shared}
+    pairs = graph_table(graph, kinds=(), types=("shares-context",)).edges["shares-context"]
+    return {(a, b): list(names)  # type: ignore[misc]
+            for a, b, names in zip(pairs.source, pairs.target, pairs.contexts)}
 
 
 #: How :func:`event_projection` links two events.
@@ -190,10 +242,11 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
         raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
-    keep = {k for k, e in graph.event_records.items() if e.in_corpus or not in_corpus_only}
+    events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
+    keep = {k for k, here in zip(events.key, events.in_corpus) if here or not in_corpus_only}
     P = nx.Graph(base_iri=graph.base_iri)
-    ids = {key: iri.event_iri(graph.base_iri, key) for key in graph.event_records}
-    P.add_nodes_from((ids[key], _event_attrs(graph, key)) for key in graph.event_records if key in keep)
+    ids = dict(zip(events.key, events.iris()))
+    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events)) if key in keep)
     P.add_edges_from((ids[a], ids[b], {"weight": len(names), "contexts": tuple(sorted(names))})
                      for (a, b), names in pairs.items() if a in keep and b in keep)
     return P
@@ -222,20 +275,24 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     """
     import networkx as nx
 
+    table = graph_table(graph, kinds=("event", "context"), types=("has-context",))
+    events, contexts, about = table.nodes["event"], table.nodes["context"], table.edges["has-context"]
     base = graph.base_iri
-    ids = {name: iri.context_iri(base, name) for name in graph.contexts}
-    events_of: dict[str, int] = defaultdict(int)
-    weights: dict[tuple[str, str], int] = defaultdict(int)
-    for key, names in graph.event_contexts.items():
-        if in_corpus_only and not graph.event_records[key].in_corpus:
+    ids = dict(zip(contexts.key, contexts.iris()))
+    events_of: dict[Key, int] = defaultdict(int)
+    weights: dict[tuple[Key, Key], int] = defaultdict(int)
+    at = about.offsets
+    for row, in_corpus in enumerate(events.in_corpus):
+        if in_corpus_only and not in_corpus:
             continue
+        names = about.target[at[row]:at[row + 1]]
         for name in names:
             events_of[name] += 1
         for a, b in combinations(sorted(names), 2):
             weights[a, b] += 1
     C = nx.Graph(base_iri=base)
     C.add_nodes_from((ids[name], {"type": "context", "label": name, "name": name,
-                                  "events": events_of.get(name, 0)}) for name in graph.contexts)
+                                  "events": events_of.get(name, 0)}) for name in contexts.key)
     C.add_edges_from((ids[a], ids[b], {"weight": w}) for (a, b), w in weights.items())
     return C
 
@@ -268,8 +325,10 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
         node = frontier.popleft()
         if node in targets:
             chain = [node]
-            while parent[chain[-1]] is not None:
-                chain.append(parent[chain[-1]])
+            step = parent[node]
+            while step is not None:
+                chain.append(step)
+                step = parent[step]
             return chain[::-1]
         for neighbour in P[node]:
             if neighbour not in parent:

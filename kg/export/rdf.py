@@ -23,18 +23,19 @@ import re
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from kg.incremental.filecopy import copy_range
 from kg.publish import ignore_interrupts, replacing
 from kg.export.triples import graph_triples, output_prefixes
+from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["write_turtle", "write_ntriples", "write_rdf", "serialize_rdf", "whole_iris"]
+__all__ = ["serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle"]
 
 # A character of a local name that Turtle can only write escaped.
 _LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -96,7 +97,7 @@ def whole_iris(data: bytes, prefixes: dict[str, str]) -> bytes:
 class _WholeIriWriter:
     """A file-like sink that rewrites escaped prefixed names line by line."""
 
-    __slots__ = ("_out", "_prefixes", "_pending")
+    __slots__ = ("_out", "_pending", "_prefixes")
 
     def __init__(self, out: IO[bytes], prefixes: dict[str, str]) -> None:
         self._out = out
@@ -141,7 +142,7 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
         ox.serialize(triples, out, fmt, prefixes=prefixes)
         return
     sink = _WholeIriWriter(out, prefixes)
-    ox.serialize(triples, sink, fmt, prefixes=prefixes)
+    ox.serialize(triples, cast(IO[bytes], sink), fmt, prefixes=prefixes)  # it has write(), all that is called
     sink.flush()
 
 
@@ -162,7 +163,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                serialize_rdf(graph_triples(graph), out, fmt, prefixes)
+                serialize_rdf(graph_triples(graph), cast(IO[bytes], out), fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
@@ -171,7 +172,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
 
 # Below this many events a pool costs more than it saves.
 _PARALLEL_MIN_EVENTS = 5_000
-_FORKED: tuple = ()  # (graph, format, prefixes), inherited by forked workers
+_FORKED: tuple[Any, ...] = ()  # (graph, format, prefixes, table), inherited by forked workers
 
 
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
@@ -201,7 +202,7 @@ def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
     sizes = {kind: kind_size(graph, kind) for kind in EMITTERS}
     assert set(_COST) == set(EMITTERS), "a node kind has no cost in the parallel writer"
     budget = max(1, sum(_COST[k] * n for k, n in sizes.items()) // (jobs * _PARTS_PER_JOB))
-    plan = []
+    plan: list[tuple[str, slice]] = []
     for kind, n in sizes.items():
         step = max(1, budget // _COST[kind])
         if kind in _SET_UP_KINDS:
@@ -213,13 +214,14 @@ def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
 def _write_part(job: tuple[str, slice, str]) -> str:
     """Worker: the triples of one slice of a node kind, as a file of its own."""
     kind, part, path = job
-    graph, fmt, prefixes = _FORKED
+    graph, fmt, prefixes, table = _FORKED
     with open(path, "wb") as out:
-        serialize_rdf(graph_triples(graph, (kind,), part), out, fmt, prefixes)
+        serialize_rdf(graph_triples(graph, (kind,), part, table=table), out, fmt, prefixes)
     return path
 
 
-def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
+def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfFormat,
+                    prefixes: dict[str, str] | None, jobs: int) -> None:
     """Serialize slices of the node kinds in forked workers, then join the parts.
 
     A subject's triples never straddle two parts, so a part ends where the
@@ -233,7 +235,8 @@ def _write_in_parts(graph, raw, tmp: str, fmt, prefixes, jobs: int) -> None:
     plan = [(kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
     # Costliest parts first, so that the pool ends evenly.
     order = sorted(plan, key=lambda job: -_COST[job[0]] * (job[1].stop - job[1].start))
-    _FORKED = (graph, fmt, prefixes)
+    # The node/edge table is made once, here, and inherited: every part reads it.
+    _FORKED = (graph, fmt, prefixes, graph_table(graph))
     # Frozen objects are left alone by the workers' collector: it would
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()

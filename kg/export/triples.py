@@ -1,18 +1,21 @@
 """The model as RDF: one stream of triples, in a stable order.
 
 :func:`graph_triples` is the single mapping from :class:`~kg.model.KnowledgeGraph`
-to RDF; Turtle, N-Triples, the SPARQL store and rdflib all read it.  Terms are
-pyoxigraph values (fast to make, and pyoxigraph writes the files).  The order
-is by node kind, then by key, so that the same graph gives the same bytes.
+to RDF; Turtle, N-Triples, the SPARQL store and rdflib all read it.  It writes
+the nodes and edges of the graph's node/edge table (:mod:`kg.table`), which
+decides what they are; this module decides only how RDF says them (classes,
+predicates, literals, and the Related lines, shared-context pairs and pages
+as subjects of their own).  Terms are pyoxigraph values (fast to make, and
+pyoxigraph writes the files).  The order is by node kind, then by key, so
+that the same graph gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -22,12 +25,22 @@ from kg import iri
 from kg.model import KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 from kg.parse.records import PageKey
+from kg.table import Table, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["graph_triples", "to_rdflib", "turtle_prefixes", "output_prefixes", "EMITTERS", "kind_size", "SUBJECT_KEYS",
-           "subject_keys", "event_sort_key"]
+__all__ = [
+    "EMITTERS",
+    "SUBJECT_KEYS",
+    "event_sort_key",
+    "graph_triples",
+    "kind_size",
+    "output_prefixes",
+    "subject_keys",
+    "to_rdflib",
+    "turtle_prefixes",
+]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _TRUE = ox.Literal("true", datatype=XSD.boolean)
@@ -120,39 +133,36 @@ class _Minter:
         return ox.NamedNode(iri.page_iri(self.base, path))
 
 
-_Emit = Callable[[KnowledgeGraph, _Minter, slice], Iterator[ox.Triple]]
+_Emit = Callable[[Table, KnowledgeGraph, _Minter, slice], Iterator[ox.Triple]]
 T = ox.Triple
 _ALL = slice(None)
 
 
-def _window(items: Iterable, part: slice) -> Iterable:
-    """The items of ``part`` (a slice of positions) of an iterable."""
-    return items if part == _ALL else islice(items, part.start, part.stop)
-
-
-def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    # The links of each event, by the id of its key in g.event_records: every part
+def _events(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    nodes = t.nodes["event"]
+    # The links of each event, by the id of its key among the event nodes: every part
     # of a parallel write makes these anew, and PageKey's hash runs in Python.
     # A link that holds an equal key of its own is mapped to ours by value.
-    ours = {id(key) for key in g.event_records}
+    ours = {id(key) for key in nodes.key}
     by_value: dict[PageKey, PageKey] = {}
 
     def our_id(key: PageKey) -> int | None:
         if not by_value:
-            by_value.update((k, k) for k in g.event_records)
+            by_value.update((k, k) for k in nodes.key)  # type: ignore[misc]
         mine = by_value.get(key)
         return None if mine is None else id(mine)
 
     related: dict[int | None, list[PageKey]] = defaultdict(list)
-    for link in g.related:
-        n = id(link.source)
-        related[n if n in ours else our_id(link.source)].append(link.target)
+    links = t.edges["related-to"]
+    for source, target in zip(links.source, links.target):
+        n = id(source)
+        related[n if n in ours else our_id(source)].append(target)  # type: ignore[arg-type]
     sharing: dict[int | None, list[PageKey]] = defaultdict(list)
-    for pair in g.shared:
-        first, second = pair.first, pair.second
+    pairs = t.edges["shares-context"]
+    for first, second in zip(pairs.source, pairs.target):
         n, k = id(first), id(second)
-        sharing[n if n in ours else our_id(first)].append(second)
-        sharing[k if k in ours else our_id(second)].append(first)
+        sharing[n if n in ours else our_id(first)].append(second)  # type: ignore[arg-type]
+        sharing[k if k in ours else our_id(second)].append(first)  # type: ignore[arg-type]
     order = attrgetter("date", "slug")  # PageKey's order, compared in C
     # Terms bound once: a vocabulary lookup per triple costs more than the triple.
     a, name, label, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, RDFS.label, SCHEMA.startDate,
@@ -163,30 +173,36 @@ def _events(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tr
     on_day, derived, cited, image, about = (KG.onDay, PROV.wasDerivedFrom, SCHEMA.subjectOf,
                                             SCHEMA.image, SCHEMA.about)
     related_to, shares = KG.relatedTo, KG.sharesContext
-    event, context, article, img, page = m.event, m.context, m.article, m.image, m.page
+    event, context, article, img, page, day = m.event, m.context, m.article, m.image, m.page, m.day
     no_keys: tuple[PageKey, ...] = ()
-    contexts_of = g.event_contexts
-    for key, ev in _window(g.event_records.items(), part):
+    days, cites, images, contexts = (t.edges[type] for type in ("on-day", "cites", "has-image", "has-context"))
+    day_at, day_of, cite_at, cited_url = days.offsets, days.target, cites.offsets, cites.target
+    image_at, image_url, context_at, context_name = images.offsets, images.target, contexts.offsets, contexts.target
+    keys, headlines, pages, in_corpus_of = nodes.key, nodes.label, nodes.page, nodes.in_corpus
+    for row in range(len(nodes))[part]:
+        key: PageKey = keys[row]  # type: ignore[assignment]
         s = event(key)
         date = m.date(key.date)
         for kind in kinds:
             yield T(s, a, kind)
-        headline = ox.Literal(ev.headline)
+        headline = ox.Literal(headlines[row])
         yield T(s, name, headline)
         yield T(s, label, headline)
         yield T(s, start, date)
         yield T(s, stamp, date)
         yield T(s, path, ox.Literal(key.path))
-        yield T(s, in_corpus, _TRUE if ev.in_corpus else _FALSE)
-        if ev.in_corpus:
-            yield T(s, on_day, m.day(key.date))
-            yield T(s, derived, page(ev.page or key.path))
-        for url in ev.sources:
-            yield T(s, cited, article(url))
-        for url in ev.images:
-            yield T(s, image, img(url))
-        for ctx in contexts_of.get(key, ()):
-            yield T(s, about, context(ctx))
+        here = in_corpus_of[row]
+        yield T(s, in_corpus, _TRUE if here else _FALSE)
+        for n in range(day_at[row], day_at[row + 1]):
+            yield T(s, on_day, day(day_of[n]))  # type: ignore[arg-type]
+        if here:
+            yield T(s, derived, page(pages[row] or key.path))
+        for n in range(cite_at[row], cite_at[row + 1]):
+            yield T(s, cited, article(cited_url[n]))  # type: ignore[arg-type]
+        for n in range(image_at[row], image_at[row + 1]):
+            yield T(s, image, img(image_url[n]))  # type: ignore[arg-type]
+        for n in range(context_at[row], context_at[row + 1]):
+            yield T(s, about, context(context_name[n]))  # type: ignore[arg-type]
         targets = related.get(id(key), no_keys)
         for target in sorted(targets, key=order) if len(targets) > 1 else targets:
             yield T(s, related_to, event(target))
@@ -200,7 +216,8 @@ def _page_paths(g: KnowledgeGraph) -> list[str]:
                   | {d.page for d in g.days.values() if d.page})
 
 
-def _pages(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _pages(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    # The corpus pages are RDF's own provenance subjects, not nodes of the table.
     a, kind, path_p = RDF.type, KG.Page, KG.path
     for path in _page_paths(g)[part]:
         s = m.page(path)
@@ -210,39 +227,48 @@ def _pages(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Tri
         yield T(s, path_p, text)
 
 
-def _days(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    for date, day in _window(g.days.items(), part):
+def _days(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    nodes, listed = t.nodes["day"], t.edges["lists-event"]
+    dates, labels, headings, pages = nodes.date, nodes.label, nodes.heading, nodes.page
+    at, events = listed.offsets, listed.target
+    for row in range(len(nodes))[part]:
+        date = dates[row]
         s = m.day(date)
         yield T(s, RDF.type, KG.Day)
-        yield T(s, RDFS.label, ox.Literal(date.isoformat()))
+        yield T(s, RDFS.label, ox.Literal(labels[row]))
         yield T(s, KG.date, _date(date))
         yield T(s, DCTERMS.date, _date(date))
-        if day.label:
+        heading, page = headings[row], pages[row]
+        if heading:
             # The day page's own heading ("2015-09-1"), kept so a reload loses nothing.
-            yield T(s, DCTERMS.title, ox.Literal(day.label))
-        if day.page:
-            yield T(s, PROV.wasDerivedFrom, m.page(day.page))
-        for key in day.listed:
-            yield T(s, KG.listsEvent, m.event(key))
+            yield T(s, DCTERMS.title, ox.Literal(heading))
+        if page:
+            yield T(s, PROV.wasDerivedFrom, m.page(page))
+        for n in range(at[row], at[row + 1]):
+            yield T(s, KG.listsEvent, m.event(events[n]))  # type: ignore[arg-type]
 
 
-def _articles(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _articles(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
-    article_node, publisher = m.article, m.publisher
-    for url, article in _window(g.articles.items(), part):
-        s = article_node(url)
+    nodes, published = t.nodes["article"], t.edges["published-by"]
+    urls, at, names = nodes.url, published.offsets, published.target
+    publisher, article = m.publisher, m.article
+    for row in range(len(nodes))[part]:
+        url = urls[row]
+        s = article(url)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, RDFS.label, ox.Literal(url))
         yield T(s, url_p, _uri(url))
-        for name in article.publishers:
-            yield T(s, publisher_p, publisher(name))
+        for n in range(at[row], at[row + 1]):
+            yield T(s, publisher_p, publisher(names[n]))  # type: ignore[arg-type]
 
 
-def _publishers(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _publishers(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
-    for name in g.publishers[part]:
-        s = m.publisher(name)
+    nodes = t.nodes["publisher"]
+    for name in nodes.label[part]:
+        s = m.publisher(name)  # memoised: articles name it too
         text = ox.Literal(name)
         for kind in kinds:
             yield T(s, a, kind)
@@ -250,17 +276,19 @@ def _publishers(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[o
         yield T(s, RDFS.label, text)
 
 
-def _images(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    for url in g.images[part]:
-        s = m.image(url)
+def _images(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    nodes = t.nodes["image"]
+    for node_iri, url in zip(nodes.iris(part), nodes.url[part]):
+        s = ox.NamedNode(node_iri)
         yield T(s, RDF.type, KG.Image)
         yield T(s, RDF.type, SCHEMA.ImageObject)
         yield T(s, RDFS.label, ox.Literal(url))
         yield T(s, SCHEMA.contentUrl, _uri(url))
 
 
-def _contexts(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
-    for name in g.contexts[part]:
+def _contexts(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    nodes = t.nodes["context"]
+    for name, article in zip(nodes.label[part], nodes.urls(part)):
         s = m.context(name)
         yield T(s, RDF.type, KG.Context)
         yield T(s, RDF.type, SKOS.Concept)
@@ -268,42 +296,49 @@ def _contexts(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.
         yield T(s, SCHEMA.name, text)
         yield T(s, RDFS.label, text)
         yield T(s, SKOS.prefLabel, text)
-        yield T(s, SCHEMA.sameAs, ox.NamedNode(iri.wikipedia_iri(name)))
+        yield T(s, SCHEMA.sameAs, ox.NamedNode(article))
 
 
-def _related(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _related(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    # A related-to edge is also a subject of its own, with its rank and contexts.
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
     event, ctx, base, related_iri, path = m.event, m.context, m.base, iri.related_iri_of_paths, m.event_path
-    for link in g.related[part]:
-        source_path = path(link.source)
-        s = ox.NamedNode(related_iri(base, source_path, path(link.target)))
+    edges = t.edges["related-to"]
+    for from_key, to_key, n, names in zip(edges.source[part], edges.target[part], edges.rank[part],
+                                          edges.contexts[part]):
+        source_path = path(from_key)  # type: ignore[arg-type]
+        s = ox.NamedNode(related_iri(base, source_path, path(to_key)))  # type: ignore[arg-type]
         yield T(s, a, kind)
         # Made of the subject's own key only, so an incremental rebuild remakes it when it changes.
-        yield T(s, RDFS.label, ox.Literal(f"Related line {link.rank} of {source_path}"))
-        yield T(s, source, event(link.source))
-        yield T(s, target, event(link.target))
-        yield T(s, rank, m.integer(link.rank))
-        for name in link.contexts:
+        yield T(s, RDFS.label, ox.Literal(f"Related line {n} of {source_path}"))
+        yield T(s, source, event(from_key))  # type: ignore[arg-type]
+        yield T(s, target, event(to_key))  # type: ignore[arg-type]
+        yield T(s, rank, m.integer(n))
+        for name in names:
             yield T(s, context, ctx(name))
 
 
-def _shared(g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _shared(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    # A shares-context edge is also a subject of its own, with its weight and contexts.
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
     event, ctx, base, shared_iri, path = m.event, m.context, m.base, iri.shared_iri_of_paths, m.event_path
-    for pair in g.shared[part]:
-        first, second = pair.first, pair.second
+    edges = t.edges["shares-context"]
+    for one, other, n, names in zip(edges.source[part], edges.target[part], edges.weight[part],
+                                    edges.contexts[part]):
+        first: PageKey = one  # type: ignore[assignment]
+        second: PageKey = other  # type: ignore[assignment]
         if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C
             first, second = second, first
         first_path, second_path = path(first), path(second)
         s = ox.NamedNode(shared_iri(base, first_path, second_path))
         yield T(s, a, kind)
         yield T(s, RDFS.label, ox.Literal(f"Contexts shared by {first_path} and {second_path}"))
-        yield T(s, involves, event(pair.first))
-        yield T(s, involves, event(pair.second))
-        yield T(s, weight, m.integer(pair.weight))
-        for name in pair.contexts:
+        yield T(s, involves, event(one))  # type: ignore[arg-type]
+        yield T(s, involves, event(other))  # type: ignore[arg-type]
+        yield T(s, weight, m.integer(n))
+        for name in names:
             yield T(s, context, ctx(name))
 
 
@@ -318,6 +353,19 @@ EMITTERS: dict[str, _Emit] = {
     "related": _related,
     "shared": _shared,
     "pages": _pages,
+}
+
+#: RDF subject kind -> the node kinds and edge types of the table it writes.
+_READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "events": (("event",), ("on-day", "cites", "has-image", "has-context", "related-to", "shares-context")),
+    "days": (("day",), ("lists-event",)),
+    "articles": (("article",), ("published-by",)),
+    "publishers": (("publisher",), ()),
+    "images": (("image",), ()),
+    "contexts": (("context",), ()),
+    "related": ((), ("related-to",)),
+    "shared": ((), ("shares-context",)),
+    "pages": ((), ()),
 }
 
 
@@ -348,13 +396,16 @@ def kind_size(graph: KnowledgeGraph, kind: str) -> int:
 
 
 def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
-                  part: slice | None = None) -> Iterator[ox.Triple]:
+                  part: slice | None = None, *, table: Table | None = None) -> Iterator[ox.Triple]:
     """Yield every triple of ``graph``, each once, in a stable order.
 
     ``kinds`` (keys of :data:`EMITTERS`) limits the stream to those node
     kinds, in :data:`EMITTERS` order; ``part``, with a single kind, to a
     slice of its subjects (see :func:`kind_size`).  The parallel writer
     makes parts apart: a subject's triples never straddle two parts.
+    The triples are those of the graph's node/edge table
+    (:func:`kg.table.graph_table`), made here of the parts that ``kinds``
+    write unless ``table`` (the whole graph's) is given.
 
     Examples
     --------
@@ -365,10 +416,13 @@ def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
     """
     if part is not None and (kinds is None or len(kinds) != 1):
         raise ValueError("a part is a slice of one node kind")
+    names = [name for name in EMITTERS if kinds is None or name in kinds]
+    if table is None:
+        table = graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
+                            types={t for name in names for t in _READS[name][1]})
     minter = _Minter(graph.base_iri)
-    for name, emit in EMITTERS.items():
-        if kinds is None or name in kinds:
-            yield from emit(graph, minter, part or _ALL)
+    for name in names:
+        yield from EMITTERS[name](table, graph, minter, part or _ALL)
 
 
 def turtle_prefixes(base: str) -> dict[str, str]:
@@ -407,7 +461,7 @@ def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     return out
 
 
-def _rdflib_term(term):
+def _rdflib_term(term: object) -> rdflib.term.Identifier:
     import rdflib
 
     if isinstance(term, ox.NamedNode):
@@ -421,11 +475,14 @@ def _rdflib_term(term):
     raise TypeError(f"unexpected RDF term {term!r}")
 
 
+#: Where a subject goes among those of its kind: a name, or a tuple of strings and ints.
+SortKey = str | tuple[str | int, ...]
+
 #: Node kind -> the sort keys of its subjects, in output order.  A key is a
 #: tuple of strings and ints (dates as ISO strings, which sort as dates do)
 #: that orders subjects as the emitters do, so that a subject can be placed
 #: among others without the whole graph (see :mod:`kg.incremental.outindex`).
-SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
+SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list[SortKey]]] = {
     "events": lambda g: [event_sort_key(k) for k in g.event_records],
     "days": lambda g: [d.isoformat() for d in g.days],
     "articles": lambda g: list(g.articles),
@@ -434,7 +491,7 @@ SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list]] = {
     "contexts": lambda g: list(g.contexts),
     "related": lambda g: [(*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related],
     "shared": lambda g: [(*event_sort_key(p.first), *event_sort_key(p.second)) for p in g.shared],
-    "pages": _page_paths,
+    "pages": lambda g: [*_page_paths(g)],
 }
 
 
@@ -455,7 +512,7 @@ def _iso_day(date: dt.date) -> str:
     return date.isoformat()
 
 
-def subject_keys(graph: KnowledgeGraph, kind: str) -> list:
+def subject_keys(graph: KnowledgeGraph, kind: str) -> list[SortKey]:
     """The sort keys of a node kind's subjects, in the order they are written.
 
     Examples

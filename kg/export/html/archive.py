@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
+from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
     from kg.parse.records import PageKey
+    from kg.table import Key
 
 __all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice", "front_code"]
 
@@ -135,60 +137,71 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     -------
     Archive
     """
-    base = graph.base_iri
-    keys: list[PageKey] = sorted(k for k in graph.event_records if _in_range(k.date, since, until))
+    table = graph_table(graph, kinds=("event", "article", "context"),
+                        types=("cites", "published-by", "has-context", "related-to"))
+    events, articles = table.nodes["event"], table.nodes["article"]
+    cites, published, about, links = (table.edges[t] for t in ("cites", "published-by", "has-context", "related-to"))
+    # Event rows of the range, by key: a date range is then a slice of events.
+    rows = sorted((row for row, date in enumerate(events.date) if _in_range(date, since, until)),
+                  key=events.key.__getitem__)
+    keys: list[PageKey] = [events.key[row] for row in rows]  # type: ignore[misc]
     event_index = {key: i for i, key in enumerate(keys)}
     days = sorted({k.date for k in keys})
     day_index = {d: i for i, d in enumerate(days)}
+    at = published.offsets
+    publishers_of = dict(zip(articles.key, map(published.target.__getitem__, map(slice, at, at[1:]))))
 
-    article_index: dict[str, int] = {}
-    entity_index: dict[tuple[int, str], int] = {}
+    article_index: dict[Key, int] = {}
+    entity_index: dict[tuple[int, Key], int] = {}
 
-    def entity(kind: int, name: str) -> int:
+    def entity(kind: int, name: Key) -> int:
         return entity_index.setdefault((kind, name), len(entity_index))
 
-    def article(url: str) -> int:
+    def article(url: Key) -> int:
         return article_index.setdefault(url, len(article_index))
 
     sources: list[list[int]] = []
     entities: list[list[int]] = []
-    for key in keys:
-        event = graph.event_records[key]
-        sources.append([article(u) for u in event.sources])
-        named = [entity(0, c) for c in graph.event_contexts.get(key, ())]
-        publishers = dict.fromkeys(p for u in event.sources for p in graph.articles[u].publishers)
+    for row in rows:
+        cited = cites.target[cites.offsets[row]:cites.offsets[row + 1]]
+        sources.append([article(u) for u in cited])
+        named = [entity(0, c) for c in about.target[about.offsets[row]:about.offsets[row + 1]]]
+        # An event names the publishers of the articles it cites (not an edge of the table).
+        publishers = dict.fromkeys(p for u in cited for p in publishers_of[u])
         named += [entity(1, p) for p in publishers]
         entities.append(named)
     # Articles sorted by URL, so that front-coding finds shared prefixes.
-    urls = sorted(article_index)
+    urls: list[str] = sorted(article_index)  # type: ignore[arg-type]
     renumber = {article_index[u]: i for i, u in enumerate(urls)}
     sources = [[renumber[a] for a in row] for row in sources]
-    article_publishers = [[entity(1, p) for p in graph.articles[u].publishers] for u in urls]
+    article_publishers = [[entity(1, p) for p in publishers_of[u]] for u in urls]
     related: list[int] = []
-    for link in graph.related:
-        if link.source in event_index and link.target in event_index:
-            related += (event_index[link.source], event_index[link.target])
+    for source, target in zip(links.source, links.target):
+        if source in event_index and target in event_index:
+            related += (event_index[source], event_index[target])  # type: ignore[index]
 
     ordered = sorted(entity_index.items(), key=lambda item: item[1])
-    mint = (iri.context_iri, iri.publisher_iri)
+    contexts = table.nodes["context"]
+    wikipedia = dict(zip(contexts.key, contexts.urls()))
     src_off, src = _csr(sources)
     ent_off, ent = _csr(entities)
     pub_off, pub = _csr(article_publishers)
     return Archive(
         days=tuple(d.isoformat() for d in days),
-        event_iri=tuple(iri.event_iri(base, k) for k in keys),
-        event_headline=tuple(graph.event_records[k].headline for k in keys),
-        event_day=tuple(day_index[k.date] for k in keys),
-        event_in_corpus=tuple(int(graph.event_records[k].in_corpus) for k in keys),
+        event_iri=tuple(table.iri("event", key) for key in keys),
+        event_headline=tuple(events.label[row] for row in rows),
+        event_day=tuple(day_index[events.date[row]] for row in rows),
+        event_in_corpus=tuple(int(events.in_corpus[row]) for row in rows),
         event_sources_offsets=src_off, event_sources=src,
         event_entities_offsets=ent_off, event_entities=ent,
         related=tuple(related),
         article_url=tuple(urls),
         article_publishers_offsets=pub_off, article_publishers=pub,
-        entity_iri=tuple(mint[kind](base, name) for (kind, name), _ in ordered),
-        entity_name=tuple(name for (kind, name), _ in ordered),
+        entity_iri=tuple(table.iri(ENTITY_KINDS[kind], name) for (kind, name), _ in ordered),
+        entity_name=tuple(str(name) for (kind, name), _ in ordered),
         entity_kind=tuple(kind for (kind, name), _ in ordered),
-        entity_link=tuple(iri.wikipedia_iri(name) if kind == 0 else "" for (kind, name), _ in ordered),
+        entity_link=tuple(wikipedia.get(name) or iri.wikipedia_iri(str(name)) if kind == 0 else ""
+                          for (kind, name), _ in ordered),
     )
 
 
