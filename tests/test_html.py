@@ -75,8 +75,8 @@ def _parse(page: str) -> _Tags:
 def _columns(page: str) -> Archive:
     """The archive as the page unpacks it (its buffer and the manifest in its config)."""
     parsed = _parse(page)
-    data = gzip.decompress(base64.b64decode(parsed.scripts["kg-archive"].strip()))
-    return unpack_archive(data, json.loads(parsed.scripts["kg-config"])["archive"])
+    data, texts = (gzip.decompress(base64.b64decode(parsed.scripts[k].strip())) for k in ("kg-archive", "kg-texts"))
+    return unpack_archive(data, texts, json.loads(parsed.scripts["kg-config"])["archive"])
 
 
 # ---------------------------------------------------------------- the archive's columns
@@ -118,12 +118,14 @@ def _grouped(archive: Archive) -> Archive:
 def test_packing_keeps_every_fact_of_the_1888_event_archive(graph_2026):
     archive = archive_columns(graph_2026)
     packed = pack_archive(archive)
-    assert unpack_archive(packed.data, packed.manifest) == _grouped(archive)
+    assert unpack_archive(packed.data, packed.texts, packed.manifest) == _grouped(archive)
     columns = packed.manifest["columns"]
     # The guesses hold: event IRIs, entity IRIs and Wikipedia links cost (almost) nothing.
     for name in ("event_iri", "entity_iri", "entity_link"):
         assert columns[name]["rest"]["bytes"] < 0.01 * sum(map(len, getattr(archive, name))), name
     assert packed.manifest["eventIriByDay"] is True
+    # Headlines and URLs, the bulk, travel in the second buffer, which the first view does not wait for.
+    assert len(packed.texts) > 2 * len(packed.data)
     # Numbers travel as typed arrays of the narrowest width.
     assert columns["event_in_corpus"]["ints"]["type"] == "u8"
     assert columns["event_entities"]["ints"]["type"] == "u16"
@@ -149,8 +151,9 @@ def test_packing_round_trips_any_text(headlines, names, urls, iris):
         entity_iri=tuple(f"https://x.org/context/{m}" for m in names), entity_name=tuple(names),
         entity_kind=(0,) * len(names), entity_link=tuple(names))
     packed = pack_archive(archive)
-    assert unpack_archive(packed.data, packed.manifest) == archive
+    assert unpack_archive(packed.data, packed.texts, packed.manifest) == archive
     assert len(packed.data) % 4 == 0 and packed.manifest["block"] == FRONT_BLOCK
+    assert packed.manifest["bytes"] == [len(packed.data), len(packed.texts)]
 
 
 def test_slug_guess_is_the_slug_of_ascii_headlines():

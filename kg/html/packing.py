@@ -1,4 +1,4 @@
-"""The archive packed for the page: typed arrays and text in one binary buffer.
+"""The archive packed for the page: typed arrays and texts in two binary buffers.
 
 JSON would make the page parse tens of megabytes of digits and quotes, so
 each column of an :class:`~kg.html.archive.Archive` becomes one or two
@@ -8,26 +8,26 @@ views it as a typed array without copying:
 - integers as ``u8``, ``u16`` or ``u32``, the narrowest that holds them;
 - CSR offsets as the lengths of their lists, and event days (sorted) as
   steps from the previous event's day; the page sums them up again;
-- texts as one UTF-8 run and the length of each text in UTF-16 units (what
-  JavaScript's ``slice`` counts), so that one ``TextDecoder`` call and
-  ``slice`` give them all back;
+- texts as one UTF-8 run and the length of each text, in UTF-16 units (what
+  JavaScript's ``slice`` counts) for texts the page decodes at once, in
+  UTF-8 bytes for those it decodes one by one when it shows them;
 - IRIs and URLs *front-coded against a guess*: the number of leading UTF-16
-  units the text shares with a guess, and the rest.  Article URLs are
-  guessed as the previous URL (they are sorted); an event IRI as the
-  ``event/DAY/SLUG`` IRI of its day and headline (the slug the corpus format
-  defines, as far as ASCII goes); an entity IRI and a Wikipedia link from
-  the entity's name.  A guess that fails costs bytes, never a fact: the page
-  recomputes the same guesses (``view.js``) and reads the rest.
+  units the text shares with a guess, and the rest.  An event IRI is
+  guessed as the ``event/DAY/SLUG`` IRI of its day and headline (the slug
+  the corpus format defines, as far as ASCII goes: :func:`slug_guess`); an
+  entity IRI and a Wikipedia link from the entity's name
+  (:func:`name_guess`); an article URL as the previous one (they are sorted)
+  within blocks of :data:`FRONT_BLOCK`, so that the page decodes one URL
+  from at most that many pieces.  A guess that fails costs bytes, never a
+  fact: the page recomputes the same guesses (``view.js``) and reads the rest;
+- the related-event pairs grouped by source event (each event's links in
+  their order): per event, its number of links, then the targets.
 
-Article URLs are guessed as the previous one
-only within blocks of :data:`FRONT_BLOCK`, so that the page decodes one URL
-(or event IRI) when it shows it, not all of them when it starts.
-
-The related-event pairs go grouped by source event (the order of each
-event's links is kept): per event, its number of links, then the targets.
-
-The :class:`Packed` manifest (sections, their offsets, the guesses'
-prefixes) travels as JSON beside the buffer.
+The headlines and the rest of the article URLs, three quarters of the bytes,
+go to a second buffer (:attr:`Packed.texts`): the page draws the first view,
+indexes the archive and draws the timeline from the first one, and inflates
+the second meanwhile or after.  The :class:`Packed` manifest (sections, the
+buffers' sizes, the guesses' prefixes) travels as JSON beside them.
 
 Examples
 --------
@@ -35,7 +35,7 @@ Examples
 >>> from kg.html.archive import archive_columns
 >>> archive = archive_columns(kg.build("examples/wcep-2015-09"))
 >>> packed = pack_archive(archive)
->>> back = unpack_archive(packed.data, packed.manifest)
+>>> back = unpack_archive(packed.data, packed.texts, packed.manifest)
 >>> back.event_iri == archive.event_iri and back.article_url == archive.article_url
 True
 >>> len(packed.data) < len(str(archive)) // 2
@@ -119,13 +119,19 @@ def _front(text: str, guess: str) -> tuple[int, str]:
 
 @dataclass(frozen=True, slots=True)
 class Packed:
-    """The buffer and its manifest (JSON-ready: what the page needs to read it)."""
+    """The two buffers and their manifest (JSON-ready: what the page needs to read them).
+
+    ``data`` holds what the page needs to draw and index the archive;
+    ``texts`` the headlines and article URLs, which it needs only to show them.
+    """
 
     data: bytes
+    texts: bytes
     manifest: dict[str, Any]
 
     def __repr__(self) -> str:
-        return f"<Packed: {len(self.data):,} bytes, {len(self.manifest['columns'])} columns>"
+        return (f"<Packed: {len(self.data):,} + {len(self.texts):,} bytes, "
+                f"{len(self.manifest['columns'])} columns>")
 
 
 class _Writer:
@@ -156,15 +162,21 @@ class _Writer:
             packed.byteswap()
         return {"type": kind, "at": self._append(packed.tobytes()), "n": len(values)}
 
-    def text(self, strings: Sequence[str], units: str = "utf16") -> dict[str, Any]:
-        """One UTF-8 run of ``strings`` and their lengths in ``units`` (``utf16`` or ``utf8``)."""
-        if units == "utf16":
-            lengths = self.ints([len(s) if s.isascii() else utf16_length(s) for s in strings])
-        else:
-            lengths = self.ints([len(s.encode("utf-8")) for s in strings])
+    def text(self, strings: Sequence[str], later: _Writer | None = None) -> dict[str, Any]:
+        """One UTF-8 run of ``strings`` and their lengths.
+
+        Without ``later``, lengths count UTF-16 units and the page decodes the
+        run at once.  With it, the run goes to that (second) buffer, lengths
+        count UTF-8 bytes, and the page decodes each text when it shows it.
+        """
         data = "".join(strings).encode("utf-8")
-        return {"type": "text", "units": units, "lengths": lengths, "at": self._append(data),
-                "bytes": len(data)}
+        if later is None:
+            lengths = self.ints([len(s) if s.isascii() else utf16_length(s) for s in strings])
+            return {"type": "text", "units": "utf16", "lengths": lengths, "buf": 0,
+                    "at": self._append(data), "bytes": len(data)}
+        lengths = self.ints([len(s.encode("utf-8")) for s in strings])
+        return {"type": "text", "units": "utf8", "lengths": lengths, "buf": 1,
+                "at": later._append(data), "bytes": len(data)}
 
 
 def _steps(values: Sequence[int]) -> list[int] | None:
@@ -222,8 +234,8 @@ _SAMPLE_DAY = dt.date(2000, 1, 1)
 
 
 def pack_archive(archive: Archive) -> Packed:
-    """Pack every column of ``archive`` into one buffer (see the module's docstring)."""
-    out = _Writer()
+    """Pack every column of ``archive`` into two buffers (see the module's docstring)."""
+    out, later = _Writer(), _Writer()
     columns: dict[str, Any] = {}
     prefixes = _prefixes(archive)
     guesses = _guesses(archive, prefixes)
@@ -231,8 +243,7 @@ def pack_archive(archive: Archive) -> Packed:
         name = field.name
         values = getattr(archive, name)
         if name in _TEXT:
-            units = "utf8" if name in _LAZY_TEXT else "utf16"
-            columns[name] = {"enc": "text", "text": out.text(values, units)}
+            columns[name] = {"enc": "text", "text": out.text(values, later if name in _LAZY_TEXT else None)}
         elif name in _FRONT:
             shared, rest, previous = [], [], ""
             for i, text in enumerate(values):
@@ -240,8 +251,8 @@ def pack_archive(archive: Archive) -> Packed:
                 shared.append(n)
                 rest.append(tail)
                 previous = text
-            units = "utf8" if name in _LAZY_TEXT else "utf16"
-            columns[name] = {"enc": "front", "shared": out.ints(shared), "rest": out.text(rest, units)}
+            columns[name] = {"enc": "front", "shared": out.ints(shared),
+                             "rest": out.text(rest, later if name in _LAZY_TEXT else None)}
         elif name in _STEPS and (steps := _steps(values)) is not None:
             columns[name] = {"enc": "steps", "steps": out.ints(steps)}
         elif name == "related":
@@ -257,9 +268,9 @@ def pack_archive(archive: Archive) -> Packed:
     # event by its IRI among the events of that day.
     regular = all(i.startswith(f"{prefixes['event']}{archive.days[d]}/")
                   for i, d in zip(archive.event_iri, archive.event_day, strict=True))
-    manifest = {"version": 1, "bytes": out.size, "prefixes": prefixes, "block": FRONT_BLOCK,
-                "eventIriByDay": regular, "columns": columns}
-    return Packed(b"".join(out.chunks), manifest)
+    manifest = {"version": 2, "bytes": [out.size, later.size], "prefixes": prefixes,
+                "block": FRONT_BLOCK, "eventIriByDay": regular, "columns": columns}
+    return Packed(b"".join(out.chunks), b"".join(later.chunks), manifest)
 
 
 # ------------------------------------------------------------------ reading back (tests, tools)
@@ -272,8 +283,8 @@ def _read_ints(data: bytes, section: dict[str, Any]) -> list[int]:
     return values.tolist()
 
 
-def _read_text(data: bytes, section: dict[str, Any]) -> list[str]:
-    run = data[section["at"]: section["at"] + section["bytes"]]
+def _read_text(data: bytes, section: dict[str, Any], texts: bytes) -> list[str]:
+    run = (data, texts)[section["buf"]][section["at"]: section["at"] + section["bytes"]]
     width, codec = (2, "utf-16-le") if section["units"] == "utf16" else (1, "utf-8")
     if width == 2:
         run = run.decode("utf-8").encode(codec)
@@ -288,7 +299,7 @@ def _sums(steps: list[int]) -> list[int]:
     return list(accumulate(steps))
 
 
-def unpack_archive(data: bytes, manifest: dict[str, Any]) -> Archive:
+def unpack_archive(data: bytes, texts: bytes, manifest: dict[str, Any]) -> Archive:
     """Read a packed buffer back into an :class:`Archive`, as the page does.
 
     The page's own reader is ``view.js``; this one states the format in
@@ -300,7 +311,7 @@ def unpack_archive(data: bytes, manifest: dict[str, Any]) -> Archive:
     for name, column in spec.items():
         enc = column["enc"]
         if enc == "text":
-            cols[name] = tuple(_read_text(data, column["text"]))
+            cols[name] = tuple(_read_text(data, column["text"], texts))
         elif enc == "ints":
             cols[name] = tuple(_read_ints(data, column["ints"]))
         elif enc == "steps":
@@ -319,12 +330,12 @@ def unpack_archive(data: bytes, manifest: dict[str, Any]) -> Archive:
     for name, column in spec.items():
         if column["enc"] != "front":
             continue
-        shared, rest = _read_ints(data, column["shared"]), _read_text(data, column["rest"])
-        texts: list[str] = []
+        shared, rest = _read_ints(data, column["shared"]), _read_text(data, column["rest"], texts)
+        decoded: list[str] = []
         previous = ""
         for i, (n, tail) in enumerate(zip(shared, rest, strict=True)):
             guess = guesses[name](i, previous).encode("utf-16-le")[: 2 * n].decode("utf-16-le")
             previous = guess + tail
-            texts.append(previous)
-        cols[name] = tuple(texts)
+            decoded.append(previous)
+        cols[name] = tuple(decoded)
     return Archive(**{f.name: cols[f.name] for f in fields(Archive)})

@@ -8,8 +8,10 @@ network; a Content-Security-Policy forbids any request anyway.
 
 Data reaches the page only as JSON in ``<script type="application/json">``
 blocks (``<``, ``>``, ``&`` and ``'`` escaped by Jinja's ``tojson``) and as
-the archive's columns, gzipped and base64-encoded (an alphabet without
-markup), which the page unpacks with the browser's ``DecompressionStream``.
+the archive's two buffers (:mod:`kg.html.packing`), gzipped and
+base64-encoded (an alphabet without markup), which the page unpacks with the
+browser's ``DecompressionStream``.  The second, the headlines and URLs, comes
+last in the file: the first view is drawn before the parser reaches it.
 The page's script shows every text as text.
 """
 
@@ -186,5 +188,6 @@ def render_page(explorer: Explorer) -> str:
     net.set_template_dir(str(resources.files("kg.html") / "assets") + "/", "page.html")
     packed = pack_archive(explorer.archive)
     net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
-                                   kg_archive=encode_buffer(packed.data), kg_version=kg.__version__)
+                                   kg_archive=encode_buffer(packed.data), kg_texts=encode_buffer(packed.texts),
+                                   kg_version=kg.__version__)
     return str(net.generate_html(name="graph.html"))

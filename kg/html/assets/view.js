@@ -2,10 +2,13 @@
  *
  * The first view (entities, their sizes, colours and positions) was decided
  * in Python and arrives as vis-network nodes; the archive (every event, its
- * sources, entities and related events) arrives as gzipped columns that are
- * unpacked after the first drawing.  Everything the page adds later (expanded
- * events, searched nodes) is placed on the first free spot of a spiral around
- * its anchor, so nothing drawn overlaps.
+ * sources, entities and related events) arrives as two gzipped buffers of
+ * typed arrays and texts (kg.html.packing), unpacked after the first drawing:
+ * the first (entities, links, days) settles the first view, the second
+ * (headlines, URLs; last in the file) is read one text at a time, when shown.
+ * Everything the page adds later (expanded events, searched nodes) is placed
+ * on the first free spot of a spiral around its anchor, so nothing drawn
+ * overlaps.
  *
  * Every text from the corpus reaches the page through textContent or
  * vis-network's plain-text titles, never as markup, and only http(s) URLs
@@ -80,7 +83,7 @@
   // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
   network.canvas.frame.setAttribute('role', 'application');
   network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
-  var api = { safeUrl: safeUrl, drawnAt: null, readyAt: null };
+  var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
     api.drawnAt = performance.now();
@@ -108,12 +111,11 @@
   // ------------------------------------------------------------ the archive
   var A = null;  // the columns and their indices, once unpacked
 
-  /* The archive's buffer: base64 -> bytes -> inflated into one buffer of the size
-   * Python wrote down.  (Reading the stream chunk by chunk into a buffer is about
-   * twice as fast as Response.arrayBuffer() on a large archive.) */
-  function unpack() {
-    api.timings.start = performance.now();
-    var text = document.getElementById('kg-archive').textContent.trim();
+  /* One of the archive's buffers (the script element `id`): base64 -> bytes -> inflated
+   * into a buffer of the size Python wrote down.  (Reading the stream chunk by chunk
+   * into a buffer is about twice as fast as Response.arrayBuffer() on a large archive.) */
+  function inflate(id, size) {
+    var text = document.getElementById(id).textContent.trim();
     var bytes;
     if (typeof Uint8Array.fromBase64 === 'function') {
       bytes = Uint8Array.fromBase64(text);
@@ -122,16 +124,14 @@
       bytes = new Uint8Array(raw.length);
       for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
     }
-    api.timings.decoded = performance.now();
-    var out = new Uint8Array(cfg.archive.bytes);
+    var out = new Uint8Array(size);
     var filled = 0;
     var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
     function pump() {
       return reader.read().then(function (step) {
         if (step.done) {
-          api.timings.inflated = performance.now();
           if (filled !== out.length) { throw new Error('the archive is ' + filled + ' bytes, not ' + out.length); }
-          return out.buffer;
+          return out;
         }
         if (filled + step.value.length > out.length) { throw new Error('the archive is larger than announced'); }
         out.set(step.value, filled);
@@ -140,6 +140,12 @@
       });
     }
     return pump();
+  }
+
+  /* Resolves once the whole page is parsed (the texts' buffer comes last in the file). */
+  function parsed() {
+    if (document.readyState !== 'loading') { return Promise.resolve(); }
+    return new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', function () { resolve(); }); });
   }
 
   /* The slug of a headline as kg.html.packing.slug_guess makes it: the first 140
@@ -169,9 +175,11 @@
     return quote(name).replace(/_/g, '%5F').replace(/\./g, '%2E').replace(/~/g, '%7E').replace(/%20/g, '_');
   }
 
-  /* The columns of the buffer, as kg.html.packing wrote them (see its docstring). */
-  function readColumns(buffer, manifest) {
-    var u8 = new Uint8Array(buffer);
+  /* The columns of the buffers, as kg.html.packing wrote them (see its docstring).
+   * `bufs[1]` (headlines and URLs) may come later: its texts are read only when shown. */
+  function readColumns(bufs, manifest) {
+    var u8 = bufs[0];
+    var buffer = u8.buffer;
     // Not `fatal`: Python wrote valid UTF-8, and checking it costs twice the decoding.
     var decoder = new TextDecoder('utf-8');
     var types = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array };
@@ -203,7 +211,7 @@
       var at = s.at;
       function text(j) {
         var t = known[j];
-        if (t === undefined) { t = known[j] = decoder.decode(u8.subarray(at + starts[j], at + starts[j + 1])); }
+        if (t === undefined) { t = known[j] = decoder.decode(bufs[s.buf].subarray(at + starts[j], at + starts[j + 1])); }
         return t;
       }
       text.count = lengths.length;
@@ -1105,7 +1113,7 @@
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: num(A.total[f.i]) + ' events' };
     });
-    if (out.length < limit) {
+    if (out.length < limit && textsReady) {
       for (var ev = A.E - 1; ev >= 0 && out.length < limit; ev -= 1) {
         if (foldedHeadline(ev).indexOf(q) >= 0) {
           out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
@@ -1156,7 +1164,7 @@
   function go(id) {
     suggest.hidden = true;
     searchBox.setAttribute('aria-expanded', 'false');
-    return select(id);
+    return api.ready.then(function () { return select(id); });
   }
 
   function markActive(k) {
@@ -1183,7 +1191,10 @@
 
   // ------------------------------------------------------------ wiring
   network.on('click', function (params) {
-    if (params.nodes.length) { select(params.nodes[0], true); } else if (!params.edges.length) { clearSelection(); }
+    // Until the headlines are in, a click waits for them (the panel lists them).
+    if (params.nodes.length) {
+      api.ready.then(function () { return select(params.nodes[0], true); });
+    } else if (!params.edges.length && A) { clearSelection(); }
   });
   network.on('doubleClick', function (params) {
     if (!params.nodes.length) { return; }
@@ -1191,14 +1202,14 @@
     (expansions.has(id) ? api.collapse : api.expand)(id);
   });
   document.addEventListener('keydown', function (evt) {
-    if (evt.key === 'Escape' && evt.target !== searchBox) { clearSelection(); }
+    if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
   });
   ['kg-since', 'kg-until'].forEach(function (name) {
     document.getElementById(name).addEventListener('change', function () {
-      setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
+      api.setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
     });
   });
   document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
@@ -1300,10 +1311,19 @@
       drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
   };
 
-  /* When each step of the start ended (ms since navigation), for the benchmark. */
+  /* When each step of the start ended (ms since navigation), for the benchmark:
+   * drawnAt (the first view drawn: it pans and zooms), settledAt (the archive's entities
+   * and links indexed, the timeline and counts drawn), readyAt (headlines and URLs too:
+   * every action works; kgView's actions wait for it). */
   api.timings = {};
-  api.ready = unpack().then(function (buffer) {
-    var col = readColumns(buffer, cfg.archive);
+  api.settledAt = null;
+  var bufs = [null, null];
+  var textsReady = false;
+  // First what the first view needs (entities, events' days and links), then the texts.
+  api.settled = inflate('kg-archive', cfg.archive.bytes[0]).then(function (u8) {
+    api.timings.inflated = performance.now();
+    bufs[0] = u8;
+    var col = readColumns(bufs, cfg.archive);
     api.timings.unpacked = performance.now();
     A = indexArchive(col);
     api.timings.indexed = performance.now();
@@ -1317,10 +1337,19 @@
     setRange(cfg.since, cfg.until);
     makeBins();
     drawTimeline();
-    api.timings.timeline = performance.now();
     restyle();
     showDetails();
-    api.timings.styled = performance.now();
+    return settle();
+  }).then(function () {
+    api.settledAt = performance.now();
+    document.documentElement.setAttribute('data-kg-settled', '1');
+  });
+  api.ready = api.settled.then(parsed).then(function () {
+    api.timings.parsed = performance.now();
+    return inflate('kg-texts', cfg.archive.bytes[1]);
+  }).then(function (u8) {
+    bufs[1] = u8;
+    textsReady = true;
     document.documentElement.setAttribute('data-kg-ready', '1');
     api.readyAt = performance.now();
     foldWhenIdle(A.E - 1);
