@@ -110,11 +110,19 @@ def name_guess(name: str) -> str:
 
 def _front(text: str, guess: str) -> tuple[int, str]:
     """UTF-16 units that ``text`` shares with ``guess`` at the start, and the rest of it."""
-    n = 0
-    limit = min(len(text), len(guess))
-    while n < limit and text[n] == guess[n]:
-        n += 1
-    return utf16_length(text[:n]), text[n:]
+    if text.startswith(guess):  # a guess that holds: most event and entity IRIs
+        n = len(guess)
+    else:  # the longest shared prefix, by halving (slices compare in C)
+        low, high = 0, min(len(text), len(guess))
+        while low < high:
+            mid = (low + high + 1) // 2
+            if text[:mid] == guess[:mid]:
+                low = mid
+            else:
+                high = mid - 1
+        n = low
+    head = text[:n]
+    return (n if head.isascii() else utf16_length(head)), text[n:]
 
 
 @dataclass(frozen=True, slots=True)
