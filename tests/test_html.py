@@ -261,6 +261,8 @@ def test_page_data_agrees_with_the_graph(sample_graph):
     nodes = json.loads(parsed.scripts["kg-nodes"])
     assert [n["id"] for n in nodes] == [ex.archive.entity_iri[e] for e in ex.overview.entities]
     assert _columns(page) == _grouped(ex.archive)
+    # The texts' buffer comes last: the parser reaches it after the first view is drawn.
+    assert page.index('id="kg-texts"') > page.rindex("<script>") > page.index('id="kg-archive"')
     config = json.loads(parsed.scripts["kg-config"])
     assert config["largest"] == ex.overview.largest and config["kinds"] == ["context"]
 

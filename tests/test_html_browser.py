@@ -162,6 +162,8 @@ def test_page_decodes_every_fact_of_the_archive(browser, graph_2026, page_2026, 
         graph, out = kg.build(DATA / "html" / "hostile"), tmp_path / "hostile.html"
         graph.to_html(out, kinds="context,publisher")
     watched = Watched(browser, out)
+    drawn, settled, ready = watched.page.evaluate("[kgView.drawnAt, kgView.settledAt, kgView.readyAt]")
+    assert 0 < drawn <= settled <= ready
     decoded = watched.page.evaluate("kgView.archive()")
     expected = _grouped(archive_columns(graph))
     for name, column in expected.items():
