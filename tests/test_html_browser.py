@@ -178,6 +178,26 @@ def test_page_decodes_every_fact_of_the_archive(browser, graph_2026, page_2026, 
     watched.assert_clean()
 
 
+# Names and headlines on which a guess could go wrong: every character class that
+# percent-encoding, lower-casing or cutting at 140 code points treats apart.
+TRICKY = ["United States", "a_b", "Va.", "x~y", "it's (now)!*", "100% sure", "Straße", "İstanbul",
+          "K\u212a", "Ωmega ΣΑΣ", "e\u0301", "emoji \U0001F600 here", "\U0001F600" * 150, "a" * 139 + "\U0001F600b",
+          "tab\there", "line\nbreak", "  --lead and trail--  ", "", "#?&=/+;:@$,[]", "ünïcödé " * 30]
+
+
+def test_page_guesses_as_python_does(browser, page_2026):
+    """The page recomputes the guesses that IRIs were front-coded against exactly as Python."""
+    from urllib.parse import quote
+
+    from kg.html.packing import name_guess, slug_guess
+
+    watched = Watched(browser, page_2026)
+    got = watched.page.evaluate("""texts => texts.map(t => [kgView.guess.slug(t), kgView.guess.name(t),
+      kgView.guess.quote(t.replace(/ /g, '_'))])""", TRICKY)
+    assert got == [[slug_guess(t), name_guess(t), quote(t.replace(" ", "_"), safe="")] for t in TRICKY]
+    watched.assert_clean()
+
+
 def test_first_view_reads_at_a_glance(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

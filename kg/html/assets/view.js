@@ -1298,6 +1298,8 @@
       entity_link: all(A.entity_link, A.N)
     };
   };
+  /* The guesses IRIs are front-coded against (kg.html.packing): for tests. */
+  api.guess = { slug: slugGuess, name: nameGuess, quote: quote };
   /* Every node id of the page's data (entities, then events). */
   api.allIds = function () {
     if (!A) { return []; }
