@@ -7,8 +7,10 @@ For each, the page that ``kg build`` writes (the default overview) is opened at
 1400x900 in Debian's Chromium and the script prints a markdown table:
 
 - file size, and the Python time to make the page (graph already built);
-- first view drawn (navigation start to vis-network's first drawing) and
-  settled (the archive unpacked and indexed, the timeline drawn);
+- first view drawn (navigation start to vis-network's first drawing: it pans
+  and zooms), settled (the archive's entities, links and days unpacked and
+  indexed, the timeline and counts drawn) and the whole archive ready (the
+  headlines and URLs too: every action works; ``kgView``'s actions wait for it);
 - search to settled: ``kgView.search(name)`` for five entity names (median);
 - a filter (a legend box), a brush (one month), an expand (the largest entity),
   each to settled;
@@ -37,7 +39,7 @@ import kg
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 REAL = REPO / "examples" / "wcep-2026-05-to-2026-08"
-TARGETS = {"first_s": 1.5, "search_ms": 300, "filter_ms": 200, "brush_ms": 200, "expand_ms": 200,
+TARGETS = {"settled_s": 1.5, "search_ms": 300, "filter_ms": 200, "brush_ms": 200, "expand_ms": 200,
            "frame_ms": 50, "file_mb": 30, "heap_mb": 400}
 
 TIMED = """async () => {
@@ -81,7 +83,7 @@ def measure(browser, path: Path) -> dict[str, float]:
     page.goto(path.resolve().as_uri(), timeout=300_000)
     page.wait_for_function("window.kgView && kgView.readyAt !== null", timeout=300_000)
     page.evaluate("kgView.ready")
-    drawn, ready = page.evaluate("[kgView.drawnAt, kgView.readyAt]")
+    drawn, settled, ready = page.evaluate("[kgView.drawnAt, kgView.settledAt, kgView.readyAt]")
     heap = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["JSHeapUsedSize"]
     timed = page.evaluate(TIMED)
     page.evaluate(FRAMES)
@@ -95,7 +97,7 @@ def measure(browser, path: Path) -> dict[str, float]:
     page.mouse.up()
     frames = page.evaluate("window.__frames")
     context.close()
-    return {"drawn_s": drawn / 1000, "first_s": ready / 1000, "heap_mb": heap / 2**20,
+    return {"drawn_s": drawn / 1000, "settled_s": settled / 1000, "ready_s": ready / 1000, "heap_mb": heap / 2**20,
             "search_ms": statistics.median(timed["search"]), "filter_ms": timed["filter"],
             "brush_ms": timed["brush"], "expand_ms": timed["expand"], "frame_ms": max(frames[2:])}
 
@@ -125,12 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, explorer, render, seen))
             print(f"{name}: done", file=sys.stderr)
         browser.close()
-    print("| corpus | entities drawn | file | Python | first view drawn | settled | search | filter "
-          "| brush | expand | longest frame, panning | JS heap |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| corpus | entities drawn | file | Python | first view drawn | settled | whole archive ready "
+          "| search | filter | brush | expand | longest frame, panning | JS heap |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, explorer, render, s in rows:
         print(f"| {name} | {len(explorer.overview.entities):,} | {s['file_mb']:.1f} MB | {render:.1f} s "
-              f"| {s['drawn_s']:.2f} s | {s['first_s']:.2f} s | {s['search_ms']:.0f} ms | {s['filter_ms']:.0f} ms "
+              f"| {s['drawn_s']:.2f} s | {s['settled_s']:.2f} s | {s['ready_s']:.2f} s | {s['search_ms']:.0f} ms | {s['filter_ms']:.0f} ms "
               f"| {s['brush_ms']:.0f} ms | {s['expand_ms']:.0f} ms | {s['frame_ms']:.0f} ms | {s['heap_mb']:.0f} MB |")
     print()
     print("Against the targets (figure / target; at most 1.00 meets it):")

@@ -15,6 +15,7 @@ import pytest
 
 import kg
 from kg import iri
+from kg.export.html.archive import archive_columns
 from tests.conftest import DATA, REPO
 
 pytestmark = pytest.mark.browser
@@ -138,6 +139,63 @@ def page_2026(graph_2026, tmp_path_factory):
 
 def _events_per_context(graph) -> Counter[str]:
     return Counter(c for names in graph.event_contexts.values() for c in names)
+
+
+def _grouped(archive) -> dict:
+    """The archive's columns as plain lists, related pairs grouped by source event (as packed)."""
+    from dataclasses import fields
+
+    columns = {f.name: list(getattr(archive, f.name)) for f in fields(archive)}
+    rel = columns["related"]
+    pairs = sorted((rel[k], k, rel[k + 1]) for k in range(0, len(rel), 2))
+    columns["related"] = [x for s, _, t in pairs for x in (s, t)]
+    return columns
+
+
+@pytest.mark.parametrize("which", ["2026", "hostile"])
+def test_page_decodes_every_fact_of_the_archive(browser, graph_2026, page_2026, tmp_path, which):
+    """Every column the page decodes in Chromium (typed arrays, texts, guessed IRIs,
+    front-coded URLs) equals the archive that Python packed."""
+    if which == "2026":
+        graph, out = graph_2026, page_2026
+    else:
+        graph, out = kg.build(DATA / "html" / "hostile"), tmp_path / "hostile.html"
+        graph.to_html(out, kinds="context,publisher")
+    watched = Watched(browser, out)
+    drawn, settled, ready = watched.page.evaluate("[kgView.drawnAt, kgView.settledAt, kgView.readyAt]")
+    assert 0 < drawn <= settled <= ready
+    decoded = watched.page.evaluate("kgView.archive()")
+    expected = _grouped(archive_columns(graph))
+    for name, column in expected.items():
+        assert decoded[name] == column, name
+    # Events are found by their IRI (among the events of their day), entities by theirs.
+    ids = watched.page.evaluate("kgView.allIds()")
+    assert ids == expected["entity_iri"] + expected["event_iri"]
+    some = ids[::41] + ids[-3:]
+    found = watched.page.evaluate("""async ids => { const out = [];
+      for (const id of ids) { await kgView.select(id); out.push(kgView.state().selected); } return out; }""", some)
+    assert found == some
+    watched.assert_clean()
+
+
+# Names and headlines on which a guess could go wrong: every character class that
+# percent-encoding, lower-casing or cutting at 140 code points treats apart.
+TRICKY = ["United States", "a_b", "Va.", "x~y", "it's (now)!*", "100% sure", "Straße", "İstanbul",
+          "K\u212a", "Ωmega ΣΑΣ", "e\u0301", "emoji \U0001F600 here", "\U0001F600" * 150, "a" * 139 + "\U0001F600b",
+          "tab\there", "line\nbreak", "  --lead and trail--  ", "", "#?&=/+;:@$,[]", "ünïcödé " * 30]
+
+
+def test_page_guesses_as_python_does(browser, page_2026):
+    """The page recomputes the guesses that IRIs were front-coded against exactly as Python."""
+    from urllib.parse import quote
+
+    from kg.export.html.packing import name_guess, slug_guess
+
+    watched = Watched(browser, page_2026)
+    got = watched.page.evaluate("""texts => texts.map(t => [kgView.guess.slug(t), kgView.guess.name(t),
+      kgView.guess.quote(t.replace(/ /g, '_'))])""", TRICKY)
+    assert got == [[slug_guess(t), name_guess(t), quote(t.replace(" ", "_"), safe="")] for t in TRICKY]
+    watched.assert_clean()
 
 
 def test_first_view_reads_at_a_glance(browser, graph_2026, page_2026):

@@ -4,7 +4,8 @@ The page draws a few hundred nodes, but lists every event of an entity,
 its sources and related events.  Shipping one JS object per node or triple
 would make the page of a 150,000-event archive hundreds of megabytes, so the
 archive travels as columns: strings once each, references as integer indices,
-lists as CSR offsets (``offsets[i]:offsets[i + 1]`` into a flat array).
+lists as CSR offsets (``offsets[i]:offsets[i + 1]`` into a flat array);
+:mod:`kg.export.html.packing` packs them for the page.
 
 Events are sorted by date, so a date range is a slice of them.
 
@@ -22,7 +23,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg import iri
 from kg.table import graph_table
@@ -32,30 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.parse.records import PageKey
     from kg.table import Key
 
-__all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice", "front_code"]
+__all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice"]
 
 #: Entity kinds, in the order of their codes in :attr:`Archive.entity_kind`.
 ENTITY_KINDS = ("context", "publisher")
-
-
-def front_code(strings: Sequence[str]) -> tuple[list[int], list[str]]:
-    """Each string as (characters shared with the previous one, the rest).
-
-    >>> front_code(["news/a", "news/ab", "x"])
-    ([0, 6, 0], ['news/a', 'b', 'x'])
-    """
-    shared: list[int] = []
-    rest: list[str] = []
-    previous = ""
-    for text in strings:
-        n = 0
-        limit = min(len(text), len(previous))
-        while n < limit and text[n] == previous[n]:
-            n += 1
-        shared.append(n)
-        rest.append(text[n:])
-        previous = text
-    return shared, rest
 
 
 def _csr(rows: Iterable[Sequence[int]]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -104,18 +85,6 @@ class Archive:
         """Entity indices of event ``event``."""
         low, high = self.event_entities_offsets[event], self.event_entities_offsets[event + 1]
         return self.event_entities[low:high]
-
-    def columns(self) -> dict[str, Any]:
-        """The columns as one JSON-ready dict (keys as the page reads them).
-
-        Event IRIs and article URLs are front-coded (see :func:`front_code`):
-        sorted neighbours share long prefixes, which gzip alone would keep.
-        """
-        columns: dict[str, Any] = {name: list(getattr(self, name)) for name in self.__slots__}
-        for name in ("event_iri", "article_url"):
-            shared, rest = front_code(columns.pop(name))
-            columns[name + "_shared"], columns[name + "_rest"] = shared, rest
-        return columns
 
 
 def _in_range(date: dt.date, since: dt.date | None, until: dt.date | None) -> bool:

@@ -2,10 +2,13 @@
  *
  * The first view (entities, their sizes, colours and positions) was decided
  * in Python and arrives as vis-network nodes; the archive (every event, its
- * sources, entities and related events) arrives as gzipped columns that are
- * unpacked after the first drawing.  Everything the page adds later (expanded
- * events, searched nodes) is placed on the first free spot of a spiral around
- * its anchor, so nothing drawn overlaps.
+ * sources, entities and related events) arrives as two gzipped buffers of
+ * typed arrays and texts (kg.export.html.packing), unpacked after the first drawing:
+ * the first (entities, links, days) settles the first view, the second
+ * (headlines, URLs; last in the file) is read one text at a time, when shown.
+ * Everything the page adds later (expanded events, searched nodes) is placed
+ * on the first free spot of a spiral around its anchor, so nothing drawn
+ * overlaps.
  *
  * Every text from the corpus reaches the page through textContent or
  * vis-network's plain-text titles, never as markup, and only http(s) URLs
@@ -80,7 +83,7 @@
   // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
   network.canvas.frame.setAttribute('role', 'application');
   network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
-  var api = { safeUrl: safeUrl, drawnAt: null, readyAt: null };
+  var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
     api.drawnAt = performance.now();
@@ -108,12 +111,11 @@
   // ------------------------------------------------------------ the archive
   var A = null;  // the columns and their indices, once unpacked
 
-  /* The archive's columns: base64 -> bytes -> inflated into one buffer of the size
-   * Python wrote down -> one UTF-8 decode -> JSON.  (Reading the stream chunk by chunk
-   * into a buffer is about twice as fast as Response.text() on a large archive.) */
-  function unpack() {
-    api.timings.start = performance.now();
-    var text = document.getElementById('kg-archive').textContent.trim();
+  /* One of the archive's buffers (the script element `id`): base64 -> bytes -> inflated
+   * into a buffer of the size Python wrote down.  (Reading the stream chunk by chunk
+   * into a buffer is about twice as fast as Response.arrayBuffer() on a large archive.) */
+  function inflate(id, size) {
+    var text = document.getElementById(id).textContent.trim();
     var bytes;
     if (typeof Uint8Array.fromBase64 === 'function') {
       bytes = Uint8Array.fromBase64(text);
@@ -122,15 +124,14 @@
       bytes = new Uint8Array(raw.length);
       for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
     }
-    var out = new Uint8Array(cfg.archiveBytes);
+    var out = new Uint8Array(size);
     var filled = 0;
     var reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
     function pump() {
       return reader.read().then(function (step) {
         if (step.done) {
-          api.timings.inflated = performance.now();
           if (filled !== out.length) { throw new Error('the archive is ' + filled + ' bytes, not ' + out.length); }
-          return JSON.parse(new TextDecoder().decode(out));
+          return out;
         }
         if (filled + step.value.length > out.length) { throw new Error('the archive is larger than announced'); }
         out.set(step.value, filled);
@@ -141,54 +142,189 @@
     return pump();
   }
 
-  function unfront(shared, rest) {
-    var out = new Array(rest.length);
-    var previous = '';
-    for (var i = 0; i < rest.length; i += 1) {
-      previous = previous.slice(0, shared[i]) + rest[i];
-      out[i] = previous;
-    }
-    return out;
+  /* Resolves once the whole page is parsed (the texts' buffer comes last in the file). */
+  function parsed() {
+    if (document.readyState !== 'loading') { return Promise.resolve(); }
+    return new Promise(function (resolve) { document.addEventListener('DOMContentLoaded', function () { resolve(); }); });
   }
 
-  /* CSR offsets and values of the lists `count(i)` long, filled by `each`. */
-  function csr(n, pairs) {
+  /* The slug of a headline as kg.export.html.packing.slug_guess makes it: the first 140
+   * code points, each run of characters other than ASCII letters and digits as '-'. */
+  function slugGuess(headline) {
+    var cut = headline;
+    if (cut.length > 140) {
+      var units = 0;
+      for (var points = 0; points < 140 && units < cut.length; points += 1) {
+        var c = cut.charCodeAt(units);
+        units += (c >= 0xD800 && c <= 0xDBFF && units + 1 < cut.length) ? 2 : 1;
+      }
+      cut = cut.slice(0, units);
+    }
+    return cut.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase().replace(/^-+|-+$/g, '');
+  }
+
+  /* Percent-encoding as Python's urllib.parse.quote(text, safe=''). */
+  function quote(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  /* A name as an IRI path segment, as kg.export.html.packing.name_guess makes it. */
+  function nameGuess(name) {
+    return quote(name).replace(/_/g, '%5F').replace(/\./g, '%2E').replace(/~/g, '%7E').replace(/%20/g, '_');
+  }
+
+  /* The columns of the buffers, as kg.export.html.packing wrote them (see its docstring).
+   * `bufs[1]` (headlines and URLs) may come later: its texts are read only when shown. */
+  function readColumns(bufs, manifest) {
+    var u8 = bufs[0];
+    var buffer = u8.buffer;
+    // Not `fatal`: Python wrote valid UTF-8, and checking it costs twice the decoding.
+    var decoder = new TextDecoder('utf-8');
+    var types = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array };
+    function ints(s) { return new types[s.type](buffer, s.at, s.n); }
+    function sums(s) {
+      var steps = ints(s);
+      var out = new Int32Array(steps.length);
+      var total = 0;
+      for (var i = 0; i < steps.length; i += 1) { total += steps[i]; out[i] = total; }
+      return out;
+    }
+    function texts(s) {
+      if (s.units === 'utf8') { return lazyTexts(s); }
+      var run = decoder.decode(u8.subarray(s.at, s.at + s.bytes));
+      var lengths = ints(s.lengths);
+      var out = new Array(lengths.length);
+      var at = 0;
+      for (var i = 0; i < lengths.length; i += 1) { out[i] = run.slice(at, at + lengths[i]); at += lengths[i]; }
+      if (at !== run.length) { throw new Error('a text column is ' + run.length + ' long, not ' + at); }
+      return out;
+    }
+    /* Text `i` decoded when first asked for; `.length` texts. */
+    function lazyTexts(s) {
+      var lengths = ints(s.lengths);
+      var starts = new Float64Array(lengths.length + 1);
+      for (var i = 0; i < lengths.length; i += 1) { starts[i + 1] = starts[i] + lengths[i]; }
+      if (starts[lengths.length] !== s.bytes) { throw new Error('a text column is ' + s.bytes + ' bytes, not ' + starts[lengths.length]); }
+      var known = new Array(lengths.length);
+      var at = s.at;
+      function text(j) {
+        var t = known[j];
+        if (t === undefined) { t = known[j] = decoder.decode(bufs[s.buf].subarray(at + starts[j], at + starts[j + 1])); }
+        return t;
+      }
+      text.count = lengths.length;
+      return text;
+    }
+    /* Pairs grouped by their first member: CSR offsets and the second members. */
+    function pairs(c) {
+      var lengths = ints(c.lengths);
+      var off = new Int32Array(lengths.length + 1);
+      for (var i = 0; i < lengths.length; i += 1) { off[i + 1] = off[i] + lengths[i]; }
+      return { off: off, values: ints(c.targets) };
+    }
+    var col = {};
+    var front = [];
+    Object.keys(manifest.columns).forEach(function (name) {
+      var c = manifest.columns[name];
+      if (c.enc === 'text') { col[name] = texts(c.text); }
+      if (c.enc === 'ints') { col[name] = ints(c.ints); }
+      if (c.enc === 'steps') { col[name] = sums(c.steps); }
+      if (c.enc === 'pairs') { col[name] = pairs(c); }
+      if (c.enc === 'front') { front.push(name); }
+    });
+    // The guesses that IRIs and URLs were front-coded against (kg.export.html.packing._guesses).
+    var P = manifest.prefixes;
+    var kindPrefix = [P.context, P.publisher];
+    var guesses = {
+      event_iri: function (i) { return P.event + col.days[col.event_day[i]] + '/' + slugGuess(col.event_headline(i)); },
+      entity_iri: function (i) { return kindPrefix[col.entity_kind[i]] + nameGuess(col.entity_name[i]); },
+      entity_link: function (i) { return col.entity_kind[i] === 0 ? P.wikipedia + quote(col.entity_name[i].replace(/ /g, '_')) : ''; },
+      article_url: function (i, previous) { return i % manifest.block ? previous : ''; }
+    };
+    /* Text `i` of a front-coded column, decoded when first asked for (article URLs
+     * from the start of their block, since each is guessed from the one before). */
+    front.forEach(function (name) {
+      var c = manifest.columns[name];
+      var shared = ints(c.shared);
+      var rest = texts(c.rest);
+      var restAt = typeof rest === 'function' ? rest : function (i) { return rest[i]; };
+      var guess = guesses[name];
+      var known = new Array(rest.length);
+      var chained = name === 'article_url';
+      function one(i, previous) {
+        var g = guess(i, previous);
+        var tail = restAt(i);
+        return (shared[i] === g.length && tail === '') ? g : g.slice(0, shared[i]) + tail;
+      }
+      col[name] = function (i) {
+        if (known[i] !== undefined) { return known[i]; }
+        var text = '';
+        for (var j = chained ? i - i % manifest.block : i; j <= i; j += 1) { text = one(j, text); }
+        known[i] = text;
+        return text;
+      };
+    });
+    return col;
+  }
+
+  /* The transpose of CSR lists over `n` rows: row j lists the rows that list j, in order. */
+  function transpose(lists, n) {
     var off = new Int32Array(n + 1);
-    for (var k = 0; k < pairs.length; k += 2) { off[pairs[k] + 1] += 1; }
+    var values = lists.values;
+    for (var k = 0; k < values.length; k += 1) { off[values[k] + 1] += 1; }
     for (var i = 0; i < n; i += 1) { off[i + 1] += off[i]; }
     var fill = off.slice(0, n);
-    var values = new Int32Array(off[n]);
-    for (k = 0; k < pairs.length; k += 2) { values[fill[pairs[k]]++] = pairs[k + 1]; }
-    return { off: off, values: values };
+    var out = new Int32Array(values.length);
+    for (var row = 0; row + 1 < lists.off.length; row += 1) {
+      for (k = lists.off[row]; k < lists.off[row + 1]; k += 1) { out[fill[values[k]]++] = row; }
+    }
+    return { off: off, values: out };
   }
 
   function indexArchive(col) {
     var a = col;
-    a.eventIri = unfront(col.event_iri_shared, col.event_iri_rest);
-    a.articleUrl = unfront(col.article_url_shared, col.article_url_rest);
-    a.E = col.event_headline.length;
+    a.eventIri = col.event_iri;
+    a.articleUrl = col.article_url;
+    var entityIri = col.entity_iri;
+    a.entity_iri = new Array(col.entity_name.length);
+    for (var e = 0; e < a.entity_iri.length; e += 1) { a.entity_iri[e] = entityIri(e); }
+    a.E = col.event_headline.count;
     a.N = col.entity_name.length;
     // entity -> its events (in event order, which is date order)
-    var pairs = [];
-    for (var ev = 0; ev < a.E; ev += 1) {
-      for (var k = col.event_entities_offsets[ev]; k < col.event_entities_offsets[ev + 1]; k += 1) {
-        pairs.push(col.event_entities[k], ev);
-      }
-    }
-    a.entityEvents = csr(a.N, pairs);
-    var rel = col.related;
-    var reversed = new Array(rel.length);
-    for (k = 0; k < rel.length; k += 2) { reversed[k] = rel[k + 1]; reversed[k + 1] = rel[k]; }
-    a.relOut = csr(a.E, rel);
-    a.relIn = csr(a.E, reversed);
-    a.byIri = new Map();
-    col.entity_iri.forEach(function (id, i) { a.byIri.set(id, { kind: 'entity', i: i }); });
-    a.eventIri.forEach(function (id, i) { a.byIri.set(id, { kind: 'event', i: i }); });
+    a.entityEvents = transpose({ off: col.event_entities_offsets, values: col.event_entities }, a.N);
     a.total = new Int32Array(a.N);
-    for (k = 0; k < col.event_entities.length; k += 1) { a.total[col.event_entities[k]] += 1; }
+    for (var i = 0; i < a.N; i += 1) { a.total[i] = a.entityEvents.off[i + 1] - a.entityEvents.off[i]; }
+    a.relOut = col.related;
+    a.relIn = transpose(col.related, a.E);
+    a.entityByIri = new Map();
+    a.entity_iri.forEach(function (id, j) { a.entityByIri.set(id, { kind: 'entity', i: j }); });
+    a.eventByIri = null;  // made only if an event IRI does not name its day
     a.foldedNames = col.entity_name.map(fold);
-    a.foldedHeadlines = null;  // made on the first search of headlines
+    a.foldedHeadlines = new Array(a.E);  // filled as searches and idle time need them
     return a;
+  }
+
+  /* What node `id` (an IRI) is: {kind: 'entity' | 'event', i: index}, or null. */
+  function lookup(id) {
+    var hit = A.entityByIri.get(id);
+    if (hit) { return hit; }
+    var prefix = cfg.archive.prefixes.event;
+    if (cfg.archive.eventIriByDay) {
+      // An event's IRI names its day: look among that day's events only.
+      if (id.slice(0, prefix.length) !== prefix) { return null; }
+      var d = lowerBound(A.days, id.slice(prefix.length, id.indexOf('/', prefix.length)));
+      for (var ev = lowerBound(A.event_day, d); ev < A.E && A.event_day[ev] === d; ev += 1) {
+        if (A.eventIri(ev) === id) { return { kind: 'event', i: ev }; }
+      }
+      return null;
+    }
+    if (!A.eventByIri) {
+      A.eventByIri = new Map();
+      for (ev = 0; ev < A.E; ev += 1) { A.eventByIri.set(A.eventIri(ev), { kind: 'event', i: ev }); }
+    }
+    return A.eventByIri.get(id) || null;
   }
 
   function entityKind(i) { return A.entity_kind[i] === 0 ? 'context' : 'publisher'; }
@@ -208,7 +344,7 @@
       for (var p = A.article_publishers_offsets[art]; p < A.article_publishers_offsets[art + 1]; p += 1) {
         pubs.push(A.entity_name[A.article_publishers[p]]);
       }
-      out.push({ url: A.articleUrl[art], publishers: pubs });
+      out.push({ url: A.articleUrl(art), publishers: pubs });
     }
     return out;
   }
@@ -256,7 +392,7 @@
   function labelBox(label, size, font) {
     measure.font = font + 'px sans-serif';
     var half = Math.max(size, (measure.measureText(label).width + 8) / 2);
-    // As kg.html.layout.label_box: vis-network hangs the label font/2 + 4 under the dot.
+    // As kg.export.html.layout.label_box: vis-network hangs the label font/2 + 4 under the dot.
     return [-half, half, -size, size + 6 + font * 1.5];
   }
 
@@ -310,12 +446,12 @@
   }
 
   function eventNode(ev) {
-    var label = short(A.event_headline[ev], cfg.eventLabelLength);
+    var label = short(A.event_headline(ev), cfg.eventLabelLength);
     var t = cfg.nodeTypes.event;
     var external = !A.event_in_corpus[ev];
     return {
-      id: A.eventIri[ev], event: ev, kind: 'event', label: label,
-      title: day(ev) + ': ' + short(A.event_headline[ev], 300),
+      id: A.eventIri(ev), event: ev, kind: 'event', label: label,
+      title: day(ev) + ': ' + short(A.event_headline(ev), 300),
       shape: t.shape, size: cfg.eventSize, font: { size: cfg.eventFont },
       baseSize: cfg.eventSize, baseFont: cfg.eventFont,
       color: { background: external ? '#ffffff' : t.color, border: t.color,
@@ -357,7 +493,7 @@
   function linkEvents(evs) {
     var add = [];
     evs.forEach(function (ev) {
-      var id = A.eventIri[ev];
+      var id = A.eventIri(ev);
       if (!owners.has(id)) { return; }
       Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
         var other = A.entity_iri[i];
@@ -365,7 +501,7 @@
         if (owners.has(other) && !edges.get(eid)) { add.push(styleEdge({ id: eid, from: id, to: other, kind: 'names' })); }
       });
       relatedOf(ev).forEach(function (r) {
-        var other = A.eventIri[r.ev];
+        var other = A.eventIri(r.ev);
         var eid = pairId('r', id, other);
         if (owners.has(other) && !edges.get(eid) && !add.some(function (e) { return e.id === eid; })) {
           var e = styleEdge({ id: eid, from: id, to: other, kind: 'related' });
@@ -383,7 +519,7 @@
 
   function expandNode(id) {
     if (!A || expansions.has(id) || !owners.has(id)) { return []; }
-    var ref = A.byIri.get(id);
+    var ref = lookup(id);
     var rects = occupied();
     var evs = [];
     var entities = [];
@@ -682,7 +818,7 @@
     var evs = eventsInPeriod(i);
     details.appendChild(el('div', { className: 'kg-kind', text: cfg.nodeTypes[kind].label }));
     details.appendChild(el('h2', { text: A.entity_name[i] }));
-    var link = safeUrl(A.entity_link[i]);
+    var link = safeUrl(A.entity_link(i));
     if (link) {
       details.appendChild(el('p', {}, [el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', text: 'Wikipedia article' })]));
     }
@@ -701,7 +837,7 @@
       for (var k = page * PAGE; k < Math.min(evs.length, (page + 1) * PAGE); k += 1) {
         var ev = evs[k];
         list.appendChild(el('li', {}, [el('span', { className: 'kg-date', text: day(ev) + ' ' }),
-          nodeButton(A.eventIri[ev], A.event_headline[ev]), sourceList(ev)]));
+          nodeButton(A.eventIri(ev), A.event_headline(ev)), sourceList(ev)]));
       }
       nav.replaceChildren();
       if (pages > 1) {
@@ -722,7 +858,7 @@
 
   function showEvent(id, ev) {
     details.appendChild(el('div', { className: 'kg-kind', text: 'Event · ' + day(ev) }));
-    details.appendChild(el('h2', { text: A.event_headline[ev] }));
+    details.appendChild(el('h2', { text: A.event_headline(ev) }));
     if (!A.event_in_corpus[ev]) {
       details.appendChild(el('p', { className: 'kg-hint', text: 'Not in the corpus: only a link names this event.' }));
     }
@@ -745,7 +881,7 @@
     rel.forEach(function (r) {
       list.appendChild(el('li', {}, [el('span', { className: 'kg-dir', text: arrows[r.dir].slice(0, 1), title: arrows[r.dir] }),
         el('span', { className: 'kg-date', text: ' ' + day(r.ev) + ' ' }),
-        nodeButton(A.eventIri[r.ev], A.event_headline[r.ev], arrows[r.dir])]));
+        nodeButton(A.eventIri(r.ev), A.event_headline(r.ev), arrows[r.dir])]));
     });
     details.appendChild(list);
   }
@@ -765,7 +901,7 @@
   function showDetails() {
     details.replaceChildren();
     if (selected === null || !A) { showOverviewHelp(); return; }
-    var ref = A.byIri.get(selected);
+    var ref = lookup(selected);
     if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
   }
 
@@ -777,7 +913,7 @@
       if (n.hidden && !typeOn[n.kind]) { typeOn[n.kind] = true; syncLegendBoxes(); }
       return;
     }
-    var ref = A.byIri.get(id);
+    var ref = lookup(id);
     var anchor = null;
     if (ref.kind === 'entity') {
       var tally = new Map();
@@ -826,9 +962,9 @@
   }
 
   function select(id, stay) {
-    if (!A || !A.byIri.has(id)) { return Promise.reject(new Error('no node ' + id)); }
+    if (!A || !lookup(id)) { return Promise.reject(new Error('no node ' + id)); }
     dropSearched(id);
-    var ref = A.byIri.get(id);
+    var ref = lookup(id);
     // A node outside the period is shown in all dates rather than not at all.
     if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
       setRange(null, null);
@@ -896,11 +1032,12 @@
       out.push({ since: cursor.toISOString().slice(0, 10), until: end.toISOString().slice(0, 10), n: 0 });
       cursor = next;
     }
+    var perDay = new Int32Array(A.days.length);
+    for (var ev = 0; ev < A.E; ev += 1) { perDay[A.event_day[ev]] += 1; }
     var b = 0;
-    for (var ev = 0; ev < A.E; ev += 1) {
-      var d = day(ev);
-      while (b < out.length - 1 && d > out[b].until) { b += 1; }
-      out[b].n += 1;
+    for (var d = 0; d < A.days.length; d += 1) {
+      while (b < out.length - 1 && A.days[d] > out[b].until) { b += 1; }
+      out[b].n += perDay[d];
     }
     bins = out;
     bins.unit = unit;
@@ -976,15 +1113,33 @@
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: num(A.total[f.i]) + ' events' };
     });
-    if (out.length < limit) {
-      if (!A.foldedHeadlines) { A.foldedHeadlines = A.event_headline.map(fold); }
+    if (out.length < limit && textsReady) {
       for (var ev = A.E - 1; ev >= 0 && out.length < limit; ev -= 1) {
-        if (A.foldedHeadlines[ev].indexOf(q) >= 0) {
-          out.push({ id: A.eventIri[ev], kind: 'event', text: A.event_headline[ev], detail: day(ev) });
+        if (foldedHeadline(ev).indexOf(q) >= 0) {
+          out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
         }
       }
     }
     return out;
+  }
+
+  function foldedHeadline(ev) {
+    var f = A.foldedHeadlines[ev];
+    if (f === undefined) { f = A.foldedHeadlines[ev] = fold(A.event_headline(ev)); }
+    return f;
+  }
+
+  /* Fold headlines, newest first (the order search reads them), while the page is idle. */
+  function foldWhenIdle(from) {
+    var later = window.requestIdleCallback || function (f) { return setTimeout(function () { f(null); }, 50); };
+    later(function (deadline) {
+      var stop = performance.now() + (deadline ? Math.min(deadline.timeRemaining(), 20) : 10);
+      var ev = from;
+      while (ev >= 0 && performance.now() < stop) {
+        for (var k = 0; k < 200 && ev >= 0; k += 1, ev -= 1) { foldedHeadline(ev); }
+      }
+      if (ev >= 0) { foldWhenIdle(ev); }
+    });
   }
 
   function showSuggestions(list) {
@@ -1009,7 +1164,7 @@
   function go(id) {
     suggest.hidden = true;
     searchBox.setAttribute('aria-expanded', 'false');
-    return select(id);
+    return api.ready.then(function () { return select(id); });
   }
 
   function markActive(k) {
@@ -1036,7 +1191,10 @@
 
   // ------------------------------------------------------------ wiring
   network.on('click', function (params) {
-    if (params.nodes.length) { select(params.nodes[0], true); } else if (!params.edges.length) { clearSelection(); }
+    // Until the headlines are in, a click waits for them (the panel lists them).
+    if (params.nodes.length) {
+      api.ready.then(function () { return select(params.nodes[0], true); });
+    } else if (!params.edges.length && A) { clearSelection(); }
   });
   network.on('doubleClick', function (params) {
     if (!params.nodes.length) { return; }
@@ -1044,14 +1202,14 @@
     (expansions.has(id) ? api.collapse : api.expand)(id);
   });
   document.addEventListener('keydown', function (evt) {
-    if (evt.key === 'Escape' && evt.target !== searchBox) { clearSelection(); }
+    if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
   });
   ['kg-since', 'kg-until'].forEach(function (name) {
     document.getElementById(name).addEventListener('change', function () {
-      setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
+      api.setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
     });
   });
   document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
@@ -1118,17 +1276,56 @@
     network.unselectAll();
     return setDateRange(cfg.since, cfg.until);
   });
+  /* The archive as the page decoded it, one plain array per column (the names of
+   * kg.export.html.archive.Archive; `related` grouped by source event): for tests. */
+  api.archive = function () {
+    if (!A) { return null; }
+    function all(get, n) { var out = new Array(n); for (var i = 0; i < n; i += 1) { out[i] = get(i); } return out; }
+    var related = [];
+    for (var ev = 0; ev < A.E; ev += 1) {
+      for (var k = A.relOut.off[ev]; k < A.relOut.off[ev + 1]; k += 1) { related.push(ev, A.relOut.values[k]); }
+    }
+    var articles = A.article_publishers_offsets.length - 1;
+    return {
+      days: A.days.slice(), event_iri: all(A.eventIri, A.E), event_headline: all(A.event_headline, A.E),
+      event_day: Array.from(A.event_day), event_in_corpus: Array.from(A.event_in_corpus),
+      event_sources_offsets: Array.from(A.event_sources_offsets), event_sources: Array.from(A.event_sources),
+      event_entities_offsets: Array.from(A.event_entities_offsets), event_entities: Array.from(A.event_entities),
+      related: related, article_url: all(A.articleUrl, articles),
+      article_publishers_offsets: Array.from(A.article_publishers_offsets),
+      article_publishers: Array.from(A.article_publishers), entity_iri: A.entity_iri.slice(),
+      entity_name: A.entity_name.slice(), entity_kind: Array.from(A.entity_kind),
+      entity_link: all(A.entity_link, A.N)
+    };
+  };
+  /* The guesses IRIs are front-coded against (kg.export.html.packing): for tests. */
+  api.guess = { slug: slugGuess, name: nameGuess, quote: quote };
   /* Every node id of the page's data (entities, then events). */
-  api.allIds = function () { return A ? A.entity_iri.concat(A.eventIri) : []; };
+  api.allIds = function () {
+    if (!A) { return []; }
+    var ids = A.entity_iri.slice();
+    for (var ev = 0; ev < A.E; ev += 1) { ids.push(A.eventIri(ev)); }
+    return ids;
+  };
   /* What is drawn now: for tests and embedding pages. */
   api.state = function () {
     return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
       drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
   };
 
-  /* When each step of the start ended (ms since navigation), for the benchmark. */
+  /* When each step of the start ended (ms since navigation), for the benchmark:
+   * drawnAt (the first view drawn: it pans and zooms), settledAt (the archive's entities
+   * and links indexed, the timeline and counts drawn), readyAt (headlines and URLs too:
+   * every action works; kgView's actions wait for it). */
   api.timings = {};
-  api.ready = unpack().then(function (col) {
+  api.settledAt = null;
+  var bufs = [null, null];
+  var textsReady = false;
+  // First what the first view needs (entities, events' days and links), then the texts.
+  api.settled = inflate('kg-archive', cfg.archive.bytes[0]).then(function (u8) {
+    api.timings.inflated = performance.now();
+    bufs[0] = u8;
+    var col = readColumns(bufs, cfg.archive);
     api.timings.unpacked = performance.now();
     A = indexArchive(col);
     api.timings.indexed = performance.now();
@@ -1142,13 +1339,23 @@
     setRange(cfg.since, cfg.until);
     makeBins();
     drawTimeline();
-    api.timings.timeline = performance.now();
     restyle();
     showDetails();
-    api.timings.styled = performance.now();
+    return settle();
+  }).then(function () {
+    api.settledAt = performance.now();
+    document.documentElement.setAttribute('data-kg-settled', '1');
+  });
+  api.ready = api.settled.then(parsed).then(function () {
+    api.timings.parsed = performance.now();
+    return inflate('kg-texts', cfg.archive.bytes[1]);
+  }).then(function (u8) {
+    bufs[1] = u8;
+    textsReady = true;
     document.documentElement.setAttribute('data-kg-ready', '1');
     api.readyAt = performance.now();
-    if (cfg.focus && A.byIri.has(cfg.focus)) {
+    foldWhenIdle(A.E - 1);
+    if (cfg.focus && lookup(cfg.focus)) {
       return select(cfg.focus).then(function () {
         if (cfg.depth > 0) { setDepth(cfg.focus, cfg.depth); showDetails(); }
         return settle();
