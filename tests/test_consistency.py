@@ -37,6 +37,7 @@ import rdflib
 import kg
 from kg import iri
 from kg.export.graphml import write_graphml
+from kg.export.html.packing import pack_archive, unpack_archive
 from kg.export.html.archive import ENTITY_KINDS, archive_columns
 from kg.model import KnowledgeGraph
 from kg.namespace import KG, RDF, SCHEMA
@@ -117,25 +118,20 @@ def _from_igraph(G: Any) -> View:
     return view
 
 
-def _front_decoded(shared: Sequence[int], rest: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for n, tail in zip(shared, rest):
-        out.append((out[-1][:n] if out else "") + tail)
-    return out
-
-
 def _rows(offsets: Sequence[int], flat: Sequence[int]) -> Iterator[Sequence[int]]:
     return (flat[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1))
 
 
 def _from_archive(g: KnowledgeGraph) -> View:
-    """The explorer's data as the page gets it: the JSON-ready columns."""
-    c = archive_columns(g).columns()
+    """The explorer's data as the page gets it: packed into the page's buffers and read back."""
+    packed = pack_archive(archive_columns(g))
+    a = unpack_archive(packed.data, packed.texts, packed.manifest)
+    c = {name: getattr(a, name) for name in a.__dataclass_fields__}
     base, view = g.base_iri, View()
-    events = _front_decoded(c["event_iri_shared"], c["event_iri_rest"])
-    articles = [iri.article_iri(base, url) for url in _front_decoded(c["article_url_shared"], c["article_url_rest"])]
-    kinds = [ENTITY_KINDS[k] for k in c["entity_kind"]]
-    entities = c["entity_iri"]
+    events = list(a.event_iri)
+    articles = [iri.article_iri(base, url) for url in a.article_url]
+    kinds = [ENTITY_KINDS[k] for k in a.entity_kind]
+    entities = a.entity_iri
     view.nodes["event"] = set(events)
     view.nodes["article"] = set(articles)
     for entity, kind in zip(entities, kinds):
