@@ -14,15 +14,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from kg.collector import paused_gc
 from kg.facts import PageFacts, page_facts, reduce_graph
 from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
+from kg.parse.records import ParsedPage
 from kg.publish import OutputFolder, output_error
 from kg.read.files import corpus_root, iter_page_files, safe_name
-from kg.parse.records import ParsedPage
 from kg.report import BuildReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.diagnostics import Diagnostic
+    from kg.incremental.cache import PageCache
 
 __all__ = ["build", "build_files", "BuildResult", "DEFAULT_FORMATS", "CACHE_FOLDER"]
 
@@ -34,15 +39,22 @@ class _NoBar:
         pass
 
 
-def _progress_bar(total: int, show: bool):
+class _Bar(Protocol):
+    def update(self, n: int, /) -> object: ...  # pragma: no cover
+
+    def close(self) -> None: ...  # pragma: no cover
+
+
+def _progress_bar(total: int, show: bool) -> _Bar:
     if not show or total == 0 or not sys.stderr.isatty():
         return _NoBar()
     try:
         from tqdm import tqdm
     except ImportError:  # the "progress" extra is optional
         return _NoBar()
-    return tqdm(total=total, unit="page", desc="kg: parsing", file=sys.stderr,
-                mininterval=0.5, smoothing=0.1)
+    bar: _Bar = tqdm(total=total, unit="page", desc="kg: parsing", file=sys.stderr,
+                     mininterval=0.5, smoothing=0.1)
+    return bar
 
 
 def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
@@ -111,7 +123,7 @@ def _jobs(jobs: int | None) -> int:
 
 def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
     """The walk's problems (as diagnostics-only records) and the page files to read."""
-    found: dict[str, list] = {}  # one record per path, all its problems (a FIFO with an odd name: two)
+    found: dict[str, list[Diagnostic]] = {}  # one record per path, all its problems (a FIFO with an odd name: two)
     files: list[tuple[str, str]] = []
     for rel, real, problem in iter_page_files(root):
         if problem is not None:
@@ -121,7 +133,7 @@ def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
     return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
 
 
-def _open_cache(cache_dir: str | os.PathLike[str] | None):
+def _open_cache(cache_dir: str | os.PathLike[str] | None) -> PageCache | None:
     if cache_dir is None:
         return None
     from kg.incremental.cache import PageCache
@@ -129,7 +141,7 @@ def _open_cache(cache_dir: str | os.PathLike[str] | None):
     return PageCache.open(cache_dir)
 
 
-def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache,
+def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache: PageCache | None,
                base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
     """Parse (or take from the cache) every page and build the graph; the cache stays open."""
     import datetime
@@ -293,7 +305,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         return result
 
 
-def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple[str, str]],
+def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage], files: list[tuple[str, str]],
                 targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
                 progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult:
     """Build into the staging folder and publish; see :func:`build_files`."""
@@ -324,7 +336,9 @@ def _build_into(root: Path, cache, problems: list[ParsedPage], files: list[tuple
     return BuildResult(graph.report, files_written, graph, False)
 
 
-def _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse, staging):
+def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
+             targets: dict[str, Path], base_iri: str, jobs: int, progress: bool, fast_parse: bool,
+             staging: Path) -> BuildReport | None:
     from kg.incremental.rebuild import rebuild
 
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
@@ -358,14 +372,16 @@ def _patchable(staged: dict[str, Path]) -> bool:
     return all((name in FORMATS or name == "report") and path.suffix != ".gz" for name, path in staged.items())
 
 
-def _prime(cache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],
+def _prime(cache: PageCache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],
            problems: list[ParsedPage]) -> None:
     """Index the files just written in full (still staged), for incremental rebuilds."""
-    from kg.incremental.rebuild import record_diagnostics
     from kg.incremental.outindex import FORMATS, prime
+    from kg.incremental.rebuild import record_diagnostics
 
-    version = cache.version
+    version, db = cache.version, cache.db
+    if db is None:  # the cache failed meanwhile: nothing to index into
+        return
     for name, path in targets.items():
         if name in FORMATS and path.suffix != ".gz":
-            prime(cache.db, name, path, graph, version, staged[name])
+            prime(db, name, path, graph, version, staged[name])
     record_diagnostics(cache, graph, [p.path for p in problems])

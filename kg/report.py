@@ -6,15 +6,16 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from kg.diagnostics import Diagnostic, Level
 from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.model import KnowledgeGraph
+    from kg.model import Event, KnowledgeGraph
+    from kg.parse.records import PageKey
 
 __all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies", "kind_tally",
            "COUNT_NAMES", "TALLY_NAMES"]
@@ -109,15 +110,15 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
 def kind_tally(graph: KnowledgeGraph, kind: str) -> tuple[int, ...]:
     """The sum of :func:`subject_tallies` over a node kind."""
     width = len(TALLY_NAMES[kind])
-    return tuple(map(sum, zip(*subject_tallies(graph, kind)))) or (0,) * width
+    return tuple(map(sum, zip(*subject_tallies(graph, kind), strict=True))) or (0,) * width
 
 
-def _all_in_corpus(events: Mapping) -> bool:
+def _all_in_corpus(events: Mapping[PageKey, Event]) -> bool:
     """Whether every event is in the corpus (then every link target is: targets are events)."""
     return all(e.in_corpus for e in events.values())
 
 
-def _in_corpus(events: Mapping, key) -> bool:
+def _in_corpus(events: Mapping[PageKey, Event], key: PageKey) -> bool:
     event = events.get(key)
     return event is not None and event.in_corpus
 
@@ -126,7 +127,7 @@ def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int
     """Add up ``(kind, tally)`` pairs into counts, in report order."""
     total = dict.fromkeys(COUNT_NAMES, 0)
     for kind, tally in tallies:
-        for name, n in zip(TALLY_NAMES[kind], tally):
+        for name, n in zip(TALLY_NAMES[kind], tally, strict=True):
             total[name] += n
     return total
 
@@ -153,7 +154,7 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     if read == len(events):  # the usual case: no link leads out of the corpus
         unresolved = 0
     else:
-        here = {key for key, in_corpus in zip(events.key, events.in_corpus) if in_corpus}
+        here = {key for key, in_corpus in zip(events.key, events.in_corpus, strict=True) if in_corpus}
         unresolved = sum(1 for key in (*links.target, *listed.target) if key not in here)
     counts = {
         "events": read,

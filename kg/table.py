@@ -248,7 +248,7 @@ class Table:
     def iris(self, kind: str) -> dict[Key, str]:
         """Key -> IRI of every node of ``kind`` the table holds."""
         nodes = self.nodes[kind]
-        return dict(zip(nodes.key, nodes.iris()))
+        return dict(zip(nodes.key, nodes.iris(), strict=True))
 
     def node_records(self) -> Iterator[Node]:
         """Every node as a :class:`Node`, kind by kind."""
@@ -259,7 +259,7 @@ class Table:
         """The edges of one type as :class:`Edge` records, IRIs minted once per node."""
         edges = self.edges[type]
         sources, targets = self._iris_of(edges.source_kind), self._iris_of(edges.target_kind)
-        for n, (s, t) in enumerate(zip(edges.source, edges.target)):
+        for n, (s, t) in enumerate(zip(edges.source, edges.target, strict=True)):
             source = sources.get(s) or self.iri(edges.source_kind, s)
             target = targets.get(t) or self.iri(edges.target_kind, t)
             yield Edge(source, type, target, edges.rank[n] if edges.rank else None,
@@ -342,7 +342,7 @@ def _grouped(type: str, sources: tuple[Key, ...], targets_of: Iterator[tuple[Key
     source: list[Key] = []
     target: list[Key] = []
     offsets = [0]
-    for key, targets in zip(sources, targets_of):
+    for key, targets in zip(sources, targets_of, strict=True):
         if targets:
             source.extend([key] * len(targets))
             target.extend(targets)

@@ -17,10 +17,10 @@ depend on the order of pages nor on how keys are split among workers.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import replace
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from operator import attrgetter
 
 from kg.diagnostics import Diagnostic, diagnostic_order

@@ -28,8 +28,8 @@ from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
-from kg.read.files import prefetch, read_page
 from kg.parse.records import ParsedPage
+from kg.read.files import prefetch, read_page
 
 __all__ = [
     "MapRow",
@@ -109,7 +109,7 @@ def dump_record(value: object) -> bytes:
 
 def load_record(blob: bytes) -> Any:
     """Unpickle what :func:`dump_record` made in a worker of this same run."""
-    return pickle.loads(blob)  # noqa: S301 - our own worker's bytes, never read from disk
+    return pickle.loads(blob)  # our own worker's bytes, never read from disk
 
 
 def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False) -> ParsedPage:

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts, event_key
-from kg.read.paths import LinkTarget, resolve_link
 from kg.parse.records import DayPage, EventPage, ParsedPage
+from kg.read.paths import LinkTarget, resolve_link
 
 __all__ = ["page_facts", "page_content"]
 
