@@ -127,7 +127,8 @@ def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int
     """Add up ``(kind, tally)`` pairs into counts, in report order."""
     total = dict.fromkeys(COUNT_NAMES, 0)
     for kind, tally in tallies:
-        for name, n in zip(TALLY_NAMES[kind], tally, strict=True):
+        # a kind whose subjects were all removed keeps an empty tally
+        for name, n in zip(TALLY_NAMES[kind], tally, strict=False):
             total[name] += n
     return total
 
