@@ -540,7 +540,7 @@ def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...
         shared[first, second] = SharedContext(first, second,
                                               tuple(sorted(names.union(old.contexts if old else ()))))
     ordered = sorted(shared.values(), key=lambda s: (s.first.date, s.first.slug, s.second.date, s.second.slug))
-    return replace(g, event_contexts=event_contexts, shared=tuple(ordered), _cache={})
+    return replace(g, event_contexts=event_contexts, shared=tuple(ordered))
 
 
 def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:

@@ -309,7 +309,7 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
         contexts=tuple(contexts.values()), event_contexts=event_contexts,
         related=tuple(related), shared=tuple(shared), base_iri=base,
     )
-    return replace(graph, report=BuildReport(counts=count_graph(graph)), _cache={})
+    return replace(graph, report=BuildReport(counts=count_graph(graph)))
 
 
 def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:

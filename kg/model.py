@@ -105,8 +105,14 @@ class SharedContext:
         return len(self.contexts)
 
 
+class _Referable:
+    """Lets a slotted record be weakly referenced (``weakref_slot`` needs Python 3.11)."""
+
+    __slots__ = ("__weakref__",)
+
+
 @dataclass(frozen=True, slots=True)
-class KnowledgeGraph:
+class KnowledgeGraph(_Referable):
     """A news knowledge graph: events, days, articles, publishers, images, contexts.
 
     Build one with :func:`kg.build` (from a corpus) or :func:`kg.load` (from
@@ -131,7 +137,6 @@ class KnowledgeGraph:
     shared: tuple[SharedContext, ...]
     report: BuildReport = field(default_factory=BuildReport)
     base_iri: str = DEFAULT_BASE_IRI
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------ views
     @property

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, QueryError
+from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
 from kg.records import PageKey
@@ -47,7 +48,9 @@ __all__ = [
     "RESULT_FORMATS",
 ]
 
-_STORE = "query.store"
+#: per graph: its SPARQL store, and its event IRIs -> keys
+_STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
+_EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("query.event_iris")
 _DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -78,8 +81,8 @@ class UnknownEventError(KgError, KeyError):
 def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     """The in-memory pyoxigraph store holding ``graph``'s triples (see :func:`kg.sparql.graph_store`).
 
-    It is filled on first use and kept in ``graph._cache``, so later
-    queries on the same graph cost only the query.
+    It is filled on first use and kept beside the graph (see :mod:`kg.memo`),
+    so later queries on the same graph cost only the query.
 
     Examples
     --------
@@ -88,12 +91,9 @@ def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     >>> store(g) is store(g), len(store(g)) > 20_000
     (True, True)
     """
-    cached = graph._cache.get(_STORE)
-    if cached is None:
-        from kg.sparql import graph_store
+    from kg.sparql import graph_store
 
-        cached = graph._cache[_STORE] = graph_store(graph)
-    return cached
+    return _STORES.get(graph, lambda: graph_store(graph))
 
 
 def to_python(term: Any) -> Any:
@@ -264,10 +264,8 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
         text = event
         prefix = graph.base_iri + "event/"
         if text.startswith(prefix):
-            iris = graph._cache.get("query.event_iris")
-            if iris is None:
-                iris = graph._cache["query.event_iris"] = {
-                    iri.event_iri(graph.base_iri, k): k for k in graph.event_records}
+            iris = _EVENT_IRIS.get(graph, lambda: {
+                iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
             key = iris.get(text)
         else:
             key = parse_page_path(text.lstrip("/")).key

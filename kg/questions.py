@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import iri
 from kg.errors import QueryError
+from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.names import Match, NameFilter, NameIndex, fold
 from kg.publishers import split_publisher, web_domain
@@ -56,8 +57,10 @@ __all__ = [
     "RANK_BY",
 ]
 
-_ROWS = "questions.rows"
-_INDEX = "questions.index."
+#: per graph: its event rows, and the index of its names of each kind
+_ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
+_INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
+                                             for kind in ("context", "publisher")}
 
 #: timeline frequencies: what the caller writes -> the pandas offset alias
 FREQUENCIES: dict[str, str] = {"D": "D", "W": "W-SUN", "MS": "MS",
@@ -94,26 +97,26 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
     """Every event as an :class:`EventRow`, by date then path (cached per graph)."""
-    rows = graph._cache.get(_ROWS)
-    if rows is None:
+    def compute() -> list[EventRow]:
         rows = [_row(graph, e) for e in graph.event_records.values()]
         rows.sort(key=lambda r: (r.key.date, r.key.path))
-        graph._cache[_ROWS] = rows
-    return rows
+        return rows
+
+    return _ROWS.get(graph, compute)
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
-    index = graph._cache.get(_INDEX + kind)
-    if index is None:
-        if kind == "context":
-            names: Iterable[str] = graph.contexts
-        elif kind == "publisher":
-            names = sorted({n for r in event_rows(graph) for n in r.outlets})
-        else:
-            raise ValueError(f"no names of kind {kind!r}")
-        index = graph._cache[_INDEX + kind] = NameIndex(kind, names)
-    return index
+    memo = _INDEXES.get(kind)
+    if memo is None:
+        raise ValueError(f"no names of kind {kind!r}")
+
+    def compute() -> NameIndex:
+        names: Iterable[str] = (graph.contexts if kind == "context"
+                                else sorted({n for r in event_rows(graph) for n in r.outlets}))
+        return NameIndex(kind, names)
+
+    return memo.get(graph, compute)
 
 
 def _day(value: Any) -> dt.date | None:

@@ -104,5 +104,4 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         event_contexts=event_contexts, related=related,
         shared=tuple(SharedContext(p.first, p.second, p.contexts) for p in shared),
         base_iri=graph.base_iri)
-    return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)),
-                   _cache={})
+    return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)))

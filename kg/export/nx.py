@@ -31,6 +31,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg import iri
+from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph
 from kg.publishers import split_publisher, web_domain
 from kg.records import PageKey
@@ -54,6 +55,9 @@ __all__ = [
 NODE_TYPES = ("event", "day", "article", "publisher", "image", "context")
 EDGE_TYPES = ("cites", "published-by", "has-image", "on-day", "lists-event", "related-to",
               "has-context", "shares-context")
+
+#: per graph: the networkx graph that node_path searches, built on first use
+_PATH_GRAPHS: GraphMemo[networkx.MultiDiGraph] = GraphMemo("nx.path_graph")
 
 
 def _event_attrs(graph: KnowledgeGraph, key: PageKey) -> dict[str, object]:
@@ -346,9 +350,7 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     import networkx as nx
     import pandas as pd
 
-    G = graph._cache.get("nx.path_graph")
-    if G is None:
-        G = graph._cache["nx.path_graph"] = to_networkx(graph)
+    G = _PATH_GRAPHS.get(graph, lambda: to_networkx(graph))
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
     allowed = set(through) | {G.nodes[start]["type"], G.nodes[end]["type"]}
     view = nx.subgraph_view(G.to_undirected(as_view=True),
