@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError, QueryError
+from kg.errors import ArgumentTypeError, QueryError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
@@ -27,10 +27,10 @@ from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
-
-    from kg.sparql import Answer
     import pyoxigraph
     import rdflib
+
+    from kg.sparql import Answer
 
 __all__ = [
     "UnknownEventError",
@@ -70,10 +70,6 @@ _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
     _XSD + "date": dt.date.fromisoformat,
     _XSD + "dateTime": dt.datetime.fromisoformat,
 }
-
-
-class UnknownEventError(KgError, KeyError):
-    """An event that the graph does not hold."""
 
 
 # ------------------------------------------------------------------ SPARQL
@@ -270,7 +266,7 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
         else:
             key = parse_page_path(text.lstrip("/")).key
     else:
-        raise TypeError(f"cannot name an event by a {type(event).__name__}")
+        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
     if key is None or key not in graph.event_records:
         raise UnknownEventError(f"no event {event!r} in the graph")
     return key
@@ -337,7 +333,7 @@ def _as_csv(frame: pandas.DataFrame) -> str:
 def _as_json(frame: pandas.DataFrame) -> str:
     import json
 
-    rows = [{c: _cell(v) for c, v in zip(frame.columns, row)} for row in frame.itertuples(index=False)]
+    rows = [{c: _cell(v) for c, v in zip(frame.columns, row, strict=True)} for row in frame.itertuples(index=False)]
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 

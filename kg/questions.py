@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.errors import QueryError
+from kg.errors import ArgumentError, QueryError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.names import Match, NameFilter, NameIndex, fold
@@ -109,7 +109,7 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
     memo = _INDEXES.get(kind)
     if memo is None:
-        raise ValueError(f"no names of kind {kind!r}")
+        raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
 
     def compute() -> NameIndex:
         names: Iterable[str] = (graph.contexts if kind == "context"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError
+from kg.errors import ViewError  # re-exported: its home was here
 from kg.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.html.layout import label_box
 from kg.html.overview import DEFAULT_MAX_NODES, Overview, overview
@@ -39,10 +39,6 @@ __all__ = [
 LABEL_LENGTH = 40
 #: The largest first view: beyond it no label would be readable at a glance.
 MAX_NODES_LIMIT = 1000
-
-
-class ViewError(KgError, ValueError):
-    """A page that cannot be made: unknown kind, bad range, nothing to focus on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +103,7 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     >>> parse_kinds("event")
     Traceback (most recent call last):
     ...
-    kg.html.explorer.ViewError: unknown entity kind(s) ['event']; known: context, publisher
+    kg.errors.ViewError: unknown entity kind(s) ['event']; known: context, publisher
     """
     if kinds is None:
         return ("context",)
