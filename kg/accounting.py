@@ -198,7 +198,7 @@ class _Index:
     def in_graph(self, item: InputItem) -> bool:
         key = parse_page_path(item.path).key
         event = self.graph.event_records.get(key) if key else None
-        if event is None or not event.in_corpus or event.page != item.path:
+        if key is None or event is None or not event.in_corpus or event.page != item.path:
             return False
         if item.kind == "source":
             url = check_url(item.value).url

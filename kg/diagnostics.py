@@ -137,7 +137,7 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def diagnostic_order(d: Diagnostic) -> tuple:
+def diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str, Level]:
     """The order of diagnostics in a report: by path, line, code, message and level."""
     return d.path, d.line, d.code, d.message, d.level
 

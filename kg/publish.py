@@ -204,7 +204,7 @@ def recover(folder: Path) -> bool:
     return True
 
 
-def _finish(folder: Path, journal: dict[str, object]) -> None:
+def _finish(folder: Path, journal: Mapping[str, object]) -> None:
     staging = folder / str(journal["staging"])
     for name in journal["files"]:  # type: ignore[attr-defined]
         source = staging / name

@@ -142,7 +142,7 @@ def _frame(solutions: Any) -> pandas.DataFrame:
 
     columns = [v.value for v in solutions.variables]
     rows = [[to_python(s[c]) for c in columns] for s in solutions]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in columns:
         values = [v for v in frame[name] if v is not None]
         if values and all(type(v) is int for v in values):
@@ -364,6 +364,8 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
     >>> format_result(True, "json")
     'true'
     """
+    import rdflib  # a core dependency: pandas is an extra
+
     from kg.sparql import Answer
 
     if isinstance(result, Answer):
@@ -374,6 +376,6 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
         raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
     if isinstance(result, bool):
         return "true" if result else "false"
-    if hasattr(result, "serialize"):
+    if isinstance(result, rdflib.Graph):
         return result.serialize(format=rdf_syntax).rstrip("\n")
     return as_text(result)

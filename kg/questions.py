@@ -168,7 +168,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
 def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in dates:
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     for name in columns:
@@ -269,7 +269,7 @@ def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
-    frame = pd.DataFrame(columns, index=days)
+    frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if alias != "D":
         frame = frame.resample(alias).sum().astype("int64")
         frame.index.name = "date"

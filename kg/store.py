@@ -139,7 +139,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     store = ox.Store()
     try:
         with _open(where, where.name.lower().endswith(".gz")) as fh:
-            store.bulk_load(fh, fmt)
+            store.bulk_load(fh.as_io(), fmt)
     except _TooLarge as err:
         raise QueryError(f"cannot read {where}: it expands to more than {MAX_EXPANSION} times its size") from err
     except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:

@@ -40,7 +40,8 @@ class Exporter:
         """Import and return the writer."""
         from importlib import import_module
 
-        return getattr(import_module(self.module), self.function)
+        writer: Callable[..., None] = getattr(import_module(self.module), self.function)
+        return writer
 
 
 EXPORTERS: dict[str, Exporter] = {}
