@@ -71,7 +71,7 @@ _EXPORTS = {
     "serve": "kg.serve",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -129,8 +129,12 @@ def count_items(text: str, path: str) -> list[InputItem]:
     --------
     >>> page = ("# E\\n\\n### Source:\\n\\n1. [BBC](http://bbc.co.uk/x)\\n\\n### Related:\\n\\n"
     ...         "1. [F](/news/2015/09/2/f.md) _Context: Iran, United States_\\n")
-    >>> [(i.line, i.kind, i.value) for i in count_items(page, "news/2015/09/1/e.md")]
-    [(5, 'source', 'http://bbc.co.uk/x'), (9, 'related', '/news/2015/09/2/f.md'), (9, 'context', 'Iran'), (9, 'context', 'United States')]
+    >>> for i in count_items(page, "news/2015/09/1/e.md"):
+    ...     print(i.line, i.kind, i.value)
+    5 source http://bbc.co.uk/x
+    9 related /news/2015/09/2/f.md
+    9 context Iran
+    9 context United States
     """
     tokens = _counter_parser().parse(text)
     items: list[InputItem] = []

@@ -77,7 +77,7 @@ PREFIXES = {
 
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 # Names that percent-encoding leaves as they are: most slugs.
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]{1,%d}" % MAX_NAME_SEGMENT)
+_PLAIN_NAME = re.compile(rf"[A-Za-z0-9-]{{1,{MAX_NAME_SEGMENT}}}")
 
 
 def check_base_iri(base: str) -> str:

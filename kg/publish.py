@@ -28,7 +28,8 @@ from types import TracebackType
 
 from kg.errors import OutputError, OutputLockedError
 
-__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME",
+           "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"

@@ -9,6 +9,7 @@ Python; ``truth.json`` checks the headline search and the sample events.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections import Counter
@@ -106,15 +107,15 @@ def test_top_publishers_of_a_context(g, reading, context):
     since = dt.date(2026, 6, 15)
     as_written = Counter(n for r in about.values() if r["date"] >= since for n in set(r["sources"]))
     df = g.top_publishers(None, context=context, since="2026-06-15", by="source")
-    assert dict(zip(df["source"], df["events"].tolist())) == dict(as_written)
+    assert dict(zip(df["source"], df["events"].tolist(), strict=True)) == dict(as_written)
     makers = Counter(p for r in about.values() for p in {p for n in r["sources"] for p in _split(n)})
     df = g.top_publishers(10, context=context)
     assert df["events"].tolist() == sorted(makers.values(), reverse=True)[:10]
-    assert all(makers[p] == n for p, n in zip(df["publisher"], df["events"]))
+    assert all(makers[p] == n for p, n in zip(df["publisher"], df["events"], strict=True))
     hosts = Counter(h for r in about.values()
                     for h in {re.sub(r"^www\.", "", u.split("/")[2].lower()) for u in r["urls"]})
     df = g.top_publishers(None, context=context, by="domain")
-    assert dict(zip(df["domain"], df["events"].tolist())) == dict(hosts)
+    assert dict(zip(df["domain"], df["events"].tolist(), strict=True)) == dict(hosts)
 
 
 def test_a_publisher_filter_finds_agency_stories_carried_by_others(g, reading):
@@ -131,7 +132,7 @@ def test_cooccurrence_counts(g, reading):
         about = _about(reading, name)
         expected = Counter(c for r in about.values() for c in r["contexts"] if c != name)
         df = g.cooccurring(name)
-        assert dict(zip(df["context"], df["events"].tolist())) == dict(expected)
+        assert dict(zip(df["context"], df["events"].tolist(), strict=True)) == dict(expected)
         assert df["events"].is_monotonic_decreasing
         assert df["share"].iloc[0] == pytest.approx(df["events"].iloc[0] / len(about))
     # within a window
@@ -149,7 +150,7 @@ def test_events_around_an_event(g, reading):
             and r["contexts"] & me["contexts"]}
     df = g.around(centre, days=7)
     assert set(df["path"]) == near
-    assert all(set(s) == reading[p]["contexts"] & me["contexts"] for p, s in zip(df["path"], df["shared"]))
+    assert all(set(s) == reading[p]["contexts"] & me["contexts"] for p, s in zip(df["path"], df["shared"], strict=True))
     assert df["offset"].tolist() == [(d.date() - me["date"]).days for d in df["date"]]
     everything = g.around(centre, days=2, shared=False)
     assert len(everything) == sum(1 for p, r in reading.items()
@@ -227,7 +228,7 @@ def test_path_is_a_chain_of_real_edges(g):
     assert list(df.columns) == ["step", "type", "label", "iri", "edge"]
     assert (df["label"].iloc[0], df["label"].iloc[-1]) == ("Iran", "Ukraine")
     G = g.to_networkx()
-    for (a, b), edge in zip(zip(df["iri"], df["iri"].iloc[1:]), df["edge"].iloc[1:]):
+    for (a, b), edge in zip(itertools.pairwise(df["iri"]), df["edge"].iloc[1:], strict=True):
         assert edge in (G.get_edge_data(a, b) or {}) or edge in (G.get_edge_data(b, a) or {})
     event = g.events(context="Sudan").iloc[0]
     via_publisher = g.path(event["path"], "publisher:Reuters")
@@ -314,7 +315,7 @@ def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
     matplotlib.use("Agg")
     monkeypatch.chdir(tmp_path)
     for line in lines:
-        answer = eval(line, {"g": g, "kg": kg, "event": event})  # noqa: S307 - our own README
+        answer = eval(line, {"g": g, "kg": kg, "event": event})
         if isinstance(answer, pd.DataFrame):
             assert len(answer) > 0, line
         elif line.endswith(".plot()"):

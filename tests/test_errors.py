@@ -23,8 +23,8 @@ SAMPLE = PACKAGE.parent / "examples" / "wcep-2015-09"
 BUG_RAISES = {
     ("kg/publish.py", "RuntimeError"),   # publishing without holding the folder: our bug
     ("kg/serve.py", "TypeError"),        # an RDF term pyoxigraph does not have
-    ("kg/cli.py", "TypeError"),
-    ("kg/void.py", "TypeError"),         # a quoted triple in kg's own graph: kg writes none          # exit_status() given what main() never passes
+    ("kg/cli.py", "TypeError"),          # exit_status() given what main() never passes
+    ("kg/void.py", "TypeError"),         # a quoted triple in kg's own graph: kg writes none
     ("kg/rdf.py", "TypeError"),          # an RDF term pyoxigraph does not have
     ("kg/rdf.py", "ValueError"),         # a slice that mixes node kinds: built by kg only
     ("kg/parse.py", "AssertionError"),   # parse_page_path's promise: a key or date, or an error
@@ -86,7 +86,7 @@ def test_user_errors_keep_their_builtin_base() -> None:
     with pytest.raises(kg.ArgumentTypeError) as wrong:
         contexts_of(g, 42)  # type: ignore[arg-type]  # the wrong type is the point
     assert isinstance(wrong.value, TypeError)
-    with pytest.raises(kg.UnknownEventError, match="no event 'news/2015/09/31/nope.md'") as unknown:
+    with pytest.raises(kg.UnknownEventError, match=r"no event 'news/2015/09/31/nope\.md'") as unknown:
         contexts_of(g, "news/2015/09/31/nope.md")
     assert isinstance(unknown.value, KeyError) and str(unknown.value).startswith("no event")
     with pytest.raises(kg.InvalidBaseIriError):

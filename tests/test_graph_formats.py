@@ -53,7 +53,7 @@ def test_graphml_in_networkx(graphml, sample_graph):
     G = sample_graph.to_networkx()
     assert H.number_of_nodes() == G.number_of_nodes() and H.number_of_edges() == G.number_of_edges()
     assert {n: d["label"] for n, d in H.nodes(data=True)} == _names(sample_graph)
-    for n, d in H.nodes(data=True):
+    for _, d in H.nodes(data=True):
         if "date" in d:
             day = dt.date.fromisoformat(d["date"])
             assert d["date_day"] == (day - dt.date(1970, 1, 1)).days
@@ -68,7 +68,7 @@ def test_graphml_in_igraph(graphml, sample_graph):
 
     g = ig.Graph.Read_GraphML(str(graphml))
     names = _names(sample_graph)
-    assert dict(zip(g.vs["id"], g.vs["label"])) == names
+    assert dict(zip(g.vs["id"], g.vs["label"], strict=True)) == names
     assert all(isinstance(w, float) and w >= 1 for w in g.es["weight"])
     ranks = g.pagerank(weights="weight")
     assert abs(sum(ranks) - 1) < 1e-6

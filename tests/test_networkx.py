@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -85,7 +86,7 @@ def test_publishers_of_an_event_networkx_sparql_and_truth_agree(g, G, sample):
 def test_events_per_context_networkx_and_sparql_agree(g, G):
     by_nx = {G.nodes[c]["label"]: G.in_degree(c) for c in _of_type(G, "context")}
     df = g.sparql("SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name } GROUP BY ?name")
-    assert by_nx == dict(zip(df["name"], df["n"].tolist()))
+    assert by_nx == dict(zip(df["name"], df["n"].tolist(), strict=True))
 
 
 def test_event_projection_weights_match_sparql(g):
@@ -93,7 +94,7 @@ def test_event_projection_weights_match_sparql(g):
     df = g.sparql("""SELECT ?a ?b (COUNT(?c) AS ?w) WHERE {
         ?a schema:about ?c ; kg:inCorpus true . ?b schema:about ?c ; kg:inCorpus true .
         FILTER(STR(?a) < STR(?b)) } GROUP BY ?a ?b""")
-    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist())}
+    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist(), strict=True)}
     assert {frozenset((a, b)): d["weight"] for a, b, d in P.edges(data=True)} == expected
     assert all(d["weight"] == len(d["contexts"]) for *_, d in P.edges(data=True))
 
@@ -120,7 +121,7 @@ def test_context_projection_matches_sparql_co_occurrence(g):
     C = context_projection(g)
     df = g.sparql("""SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?w) WHERE {
         ?e schema:about ?a, ?b ; kg:inCorpus true . FILTER(STR(?a) < STR(?b)) } GROUP BY ?a ?b""")
-    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist())}
+    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist(), strict=True)}
     assert {frozenset((a, b)): d["weight"] for a, b, d in C.edges(data=True)} == expected
     assert {C.nodes[c]["label"]: C.nodes[c]["events"] for c in C} == {
         n: len(g.events(context=n)) for n in g.contexts}
@@ -130,7 +131,7 @@ def test_event_chain_is_a_shortest_chain(g):
     P = event_projection(g)
     chain = event_chain(g, "Iran", "Hungary", projection=P)
     assert "Iran" in P.nodes[chain[0]]["contexts"] and "Hungary" in P.nodes[chain[-1]]["contexts"]
-    assert all(P.has_edge(a, b) for a, b in zip(chain, chain[1:]))
+    assert all(P.has_edge(a, b) for a, b in itertools.pairwise(chain))
     # same length as networkx finds between the two sets of events
     H = P.copy()
     H.add_edges_from(("start", n) for n in P if "Iran" in P.nodes[n]["contexts"])

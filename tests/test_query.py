@@ -82,7 +82,7 @@ def test_counts_by_sparql_match_truth(g):
     assert n == counts["total_related_links"]
     per_day = g.sparql("""SELECT ?page (COUNT(?e) AS ?n)
                           WHERE { ?e kg:onDay/prov:wasDerivedFrom/kg:path ?page } GROUP BY ?page""")
-    assert dict(zip(per_day["page"], per_day["n"].tolist())) == TRUTH["events_per_day"]
+    assert dict(zip(per_day["page"], per_day["n"].tolist(), strict=True)) == TRUTH["events_per_day"]
 
 
 # ------------------------------------------------------------------ SPARQL
@@ -105,7 +105,7 @@ def test_unbound_values_are_none_and_counts_stay_integers(g):
     import pandas as pd
 
     assert df["n"].dtype == "Int64"
-    values = dict(zip(df["x"], df["n"].tolist()))
+    values = dict(zip(df["x"], df["n"].tolist(), strict=True))
     assert pd.isna(values[g.base_iri + "context/Nowhere"])
     assert values[g.base_iri + "context/Iran"] == len(g.events(context="Iran"))
     optional = g.sparql("SELECT ?e ?img WHERE { ?e a kg:Event OPTIONAL { ?e schema:image ?img } } LIMIT 3")
@@ -155,7 +155,8 @@ def test_events_filters_combine(g):
     assert len(window) == sum(1 for k in g.event_records if since <= k.date <= until)
     reuters = g.events(publisher="Reuters", since=since)
     assert len(reuters) > 0
-    assert all("Reuters" in ps and d >= since for ps, d in zip(reuters["publishers"], reuters["date"].dt.date))
+    assert all("Reuters" in ps and d >= since
+               for ps, d in zip(reuters["publishers"], reuters["date"].dt.date, strict=True))
     with pytest.raises(kg.UnknownNameError):
         g.events(context="No such context")
 
@@ -217,7 +218,7 @@ def test_cli_query_formats(g, turtle, capsys):
     rows = json.loads(capsys.readouterr().out)["results"]["bindings"]  # SPARQL 1.1 JSON results
     expected = g.top_contexts(None)
     assert ({r["name"]["value"]: int(r["n"]["value"]) for r in rows}
-            == dict(zip(expected["context"], expected["events"])))
+            == dict(zip(expected["context"], expected["events"], strict=True)))
     assert main(["query", str(turtle), query, "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "name,n" and len(lines) == len(g.contexts) + 1

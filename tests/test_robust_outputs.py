@@ -279,9 +279,8 @@ def test_the_library_raises_output_errors(tmp_path: Path) -> None:
     from kg.publish import OutputFolder
 
     out = tmp_path / "out"
-    with OutputFolder(out):  # another build holds the folder
-        with pytest.raises(kg.OutputLockedError):
-            kg.build_files(SAMPLE, out, ("turtle",))
+    with OutputFolder(out), pytest.raises(kg.OutputLockedError):  # another build holds the folder
+        kg.build_files(SAMPLE, out, ("turtle",))
     (tmp_path / "file").write_text("x")
     with pytest.raises(kg.OutputError) as caught:
         kg.build_files(SAMPLE, tmp_path / "file", ("turtle",))

@@ -18,8 +18,8 @@ from rdflib.query import Result
 
 import kg
 from kg.cli import main
-from kg.query import sparql
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.query import sparql
 from kg.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
 
 TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
@@ -46,7 +46,7 @@ def built(tmp_path_factory) -> Path:
 
 def _expected(sample_graph) -> dict[str, tuple[str, int]]:
     counts = sample_graph.top_contexts(None)
-    return dict(zip(counts["context"], counts["events"]))
+    return dict(zip(counts["context"], counts["events"], strict=True))
 
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))

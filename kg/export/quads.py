@@ -59,9 +59,8 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
     from kg.export.rdf import serialize_rdf
     from kg.namespace import VOID
-    from kg.rdf import output_prefixes
-
     from kg.publish import replacing
+    from kg.rdf import output_prefixes
 
     prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
     # Write beside the target and rename, so a reader never sees half a file.
