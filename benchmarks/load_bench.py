@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         graph = kg.build(corpus)
         files = {"Turtle": out / "graph.ttl", "N-Triples": out / "graph.nt", "snapshot": out / "graph.kg.json"}
         for path in files.values():
-            graph.write(path)
+            kg.write(graph, path)
         for name, path in files.items():
             back = kg.load(path)
             same = (back.event_records, back.related, back.shared, back.articles, back.days) == \

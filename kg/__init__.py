@@ -1,11 +1,13 @@
 """kg: a knowledge-graph builder for news-event corpora.
 
-The public API, imported lazily so that ``import kg`` does no work::
+The public API, imported lazily so that ``import kg`` does no work.  The graph
+is a plain value; the functions here read it::
 
     import kg
     g = kg.build("examples/wcep-2015-09")     # corpus folder -> KnowledgeGraph
-    g.write_turtle("out/graph.ttl")
-    G = g.to_networkx()
+    kg.write_turtle(g, "out/graph.ttl")      # kg.write(g, path[, format]) for any format
+    G = kg.to_networkx(g)
+    kg.events(g, context="Syria")            # the analyst questions: a DataFrame
     g2 = kg.load("out/graph.ttl")            # Turtle / N-Triples -> KnowledgeGraph
     kg.build_files("examples/wcep-2015-09", "out", cache_dir=".kg-cache")  # what `kg build` does
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> "module" that defines it, or "module:name" where the API names it otherwise
 _EXPORTS = {
     "build": "kg.pipeline",
     "build_files": "kg.pipeline",
@@ -39,7 +41,7 @@ _EXPORTS = {
     "ParsedPage": "kg.records",
     "Diagnostic": "kg.diagnostics",
     "Level": "kg.diagnostics",
-    "BuildReport": "kg.report",
+    "BuildReport": "kg.model",
     "slugify": "kg.slug",
     "EXPORTERS": "kg.export",
     "KgError": "kg.errors",
@@ -60,7 +62,32 @@ _EXPORTS = {
     "CodecError": "kg.errors",
     "all_of": "kg.names",
     "split_publisher": "kg.publishers",
-    "subgraph": "kg.subgraph",
+    "subgraph": "kg.subgraphs",
+    # what reads a graph: writers, converters, questions (the model holds no methods for them)
+    "counts": "kg.report:count_graph",
+    "triples": "kg.rdf:graph_triples",
+    "write": "kg.export",
+    "write_turtle": "kg.export",
+    "write_ntriples": "kg.export",
+    "to_rdflib": "kg.rdf",
+    "to_networkx": "kg.export.nx",
+    "event_projection": "kg.export.nx",
+    "context_projection": "kg.export.nx",
+    "node_path": "kg.export.nx",
+    "to_igraph": "kg.export.igraph",
+    "to_html": "kg.export.html",
+    "contexts_of": "kg.query",
+    "publishers_of": "kg.query",
+    "events": "kg.questions",
+    "timeline": "kg.questions",
+    "cooccurring": "kg.questions",
+    "top_contexts": "kg.questions",
+    "top_publishers": "kg.questions",
+    "around": "kg.questions",
+    "sparql_query": "kg.query:sparql",
+    "query_df": "kg.sparql_results",
+    "ask": "kg.sparql_results",
+    "construct": "kg.sparql_results",
     # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
     "QueryTimeoutError": "kg.errors",
     "ReadOnlyQueryError": "kg.errors",
@@ -68,17 +95,18 @@ _EXPORTS = {
     "Limits": "kg.sparql",
     "open_store": "kg.store",
     "write_store": "kg.store",
-    "serve": "kg.serve",
+    "serve": "kg.endpoint",
 }
 
 __all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    module, _, attribute = target.partition(":")
+    value = getattr(import_module(module), attribute or name)
     globals()[name] = value
     return value
 

@@ -164,10 +164,11 @@ def _graph_of(source: str, base: str) -> Any:
 
 
 def _html_run(args: argparse.Namespace) -> int:
+    from kg.export.html import write_html
+
     graph = _graph_of(args.corpus, args.base)
-    explorer = graph.to_html(args.output, focus=args.focus, depth=args.depth, since=args.since,
-                             until=args.until, kinds=args.entities, max_nodes=args.max_nodes,
-                             title=args.title)
+    explorer = write_html(graph, args.output, focus=args.focus, depth=args.depth, since=args.since,
+                          until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=args.title)
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
@@ -234,7 +235,7 @@ def _query_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ serve
 
 def _serve_parser(p: argparse.ArgumentParser) -> None:
-    from kg.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
+    from kg.endpoint import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
                                             "(or a .ttl / .nt file, loaded into memory)")
@@ -245,7 +246,7 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _serve_run(args: argparse.Namespace) -> int:
-    from kg.serve import serve
+    from kg.endpoint import serve
 
     serve(args.store, host=args.host, port=args.port, limits=_limits(args))
     return EXIT_OK

@@ -355,7 +355,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> import kg, tempfile, pathlib
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt.gz"
-    >>> g.write_ntriples(out)
+    >>> kg.write_ntriples(g, out)
     >>> g2 = kg.load(out)
     >>> (g2.event_records, g2.related, g2.base_iri) == (g.event_records, g.related, g.base_iri)
     True

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ArgumentTypeError, QueryError, UnknownEventError
+from kg.errors import QueryError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
-from kg.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
+from kg.questions import event_key, events, timeline, top_contexts, top_publishers  # kept importable from here
 from kg.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,9 +48,8 @@ __all__ = [
     "RESULT_FORMATS",
 ]
 
-#: per graph: its SPARQL store, and its event IRIs -> keys
+#: per graph: its SPARQL store
 _STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
-_EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("query.event_iris")
 _DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -207,12 +206,12 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> df = g.sparql('''
+    >>> df = kg.sparql_query(g, '''
     ...     SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
     ...     GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 3''')
     >>> list(df.columns), bool(df["n"].iloc[0] >= df["n"].iloc[1])
     (['name', 'n'], True)
-    >>> g.sparql('ASK { context:Iran a kg:Context }')
+    >>> kg.sparql_query(g, 'ASK { context:Iran a kg:Context }')
     True
     """
     from kg import sparql as engine
@@ -236,41 +235,6 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
 
 
 # ------------------------------------------------------------------ everyday questions
-
-def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
-    """The key of an event named by key, record, page path or IRI.
-
-    Examples
-    --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
-    >>> key = next(iter(g.event_records))
-    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
-    True
-    """
-    from kg import iri
-    from kg.paths import parse_page_path
-
-    key: PageKey | None
-    if isinstance(event, Event):
-        key = event.key
-    elif isinstance(event, PageKey):
-        key = event
-    elif isinstance(event, str):
-        text = event
-        prefix = graph.base_iri + "event/"
-        if text.startswith(prefix):
-            iris = _EVENT_IRIS.get(graph, lambda: {
-                iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
-            key = iris.get(text)
-        else:
-            key = parse_page_path(text.lstrip("/")).key
-    else:
-        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
-    if key is None or key not in graph.event_records:
-        raise UnknownEventError(f"no event {event!r} in the graph")
-    return key
-
 
 def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
     return tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
@@ -358,7 +322,7 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> print(format_result(g.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }"), "csv"))
+    >>> print(format_result(kg.sparql_query(g, "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }"), "csv"))
     n
     428
     >>> format_result(True, "json")

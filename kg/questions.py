@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.errors import ArgumentError, QueryError
+from kg.errors import ArgumentError, ArgumentTypeError, QueryError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.names import Match, NameFilter, NameIndex, fold
+from kg.paths import parse_page_path
 from kg.publishers import split_publisher, web_domain
 from kg.records import PageKey
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EventRow",
+    "event_key",
     "event_rows",
     "name_index",
     "select",
@@ -59,6 +61,7 @@ __all__ = [
 
 #: per graph: its event rows, and the index of its names of each kind
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
+_EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
                                              for kind in ("context", "publisher")}
 
@@ -103,6 +106,38 @@ def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
         return rows
 
     return _ROWS.get(graph, compute)
+
+
+def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
+    """The key of an event named by key, record, page path or IRI.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(iter(g.event_records))
+    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
+    True
+    """
+    key: PageKey | None
+    if isinstance(event, Event):
+        key = event.key
+    elif isinstance(event, PageKey):
+        key = event
+    elif isinstance(event, str):
+        text = event
+        prefix = graph.base_iri + "event/"
+        if text.startswith(prefix):
+            iris = _EVENT_IRIS.get(graph, lambda: {
+                iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
+            key = iris.get(text)
+        else:
+            key = parse_page_path(text.lstrip("/")).key
+    else:
+        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
+    if key is None or key not in graph.event_records:
+        raise UnknownEventError(f"no event {event!r} in the graph")
+    return key
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
@@ -387,8 +422,6 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
-    from kg.query import event_key
-
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
     window = dt.timedelta(days=days)

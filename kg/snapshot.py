@@ -178,7 +178,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     >>> import kg, tempfile, pathlib
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.kg.json"
-    >>> g.write(out)
+    >>> kg.write(g, out)
     >>> back = kg.load(out)
     >>> (back.event_records, back.related, back.report) == (g.event_records, g.related, g.report)
     True

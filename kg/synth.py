@@ -364,7 +364,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     >>> generate_corpus(folder, 50, seed=1).events
     50
     >>> g = build(folder)
-    >>> g.counts()["events"], g.report.diagnostics
+    >>> g.report.counts["events"], g.report.diagnostics
     (50, ())
     """
     from kg.slug import slugify

@@ -22,7 +22,7 @@ SAMPLE = PACKAGE.parent / "examples" / "wcep-2015-09"
 # on a public path must be a KgError; add here only what no argument or file can cause.
 BUG_RAISES = {
     ("kg/publish.py", "RuntimeError"),   # publishing without holding the folder: our bug
-    ("kg/serve.py", "TypeError"),        # an RDF term pyoxigraph does not have
+    ("kg/endpoint.py", "TypeError"),        # an RDF term pyoxigraph does not have
     ("kg/cli.py", "TypeError"),          # exit_status() given what main() never passes
     ("kg/void.py", "TypeError"),         # a quoted triple in kg's own graph: kg writes none
     ("kg/rdf.py", "TypeError"),          # an RDF term pyoxigraph does not have

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg import parse
 from kg.export import rdf as rdf_export
 from kg.pipeline import build, dump_record, parse_file
@@ -151,8 +152,8 @@ def test_plan_covers_every_subject_once() -> None:
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
 def test_many_small_parts_join_to_the_serial_bytes(fmt: str, tmp_path: Path, monkeypatch) -> None:
     graph = build(SAMPLE, jobs=1)
-    graph.write(tmp_path / "serial", fmt, jobs=1)
+    kg.write(graph, tmp_path / "serial", fmt, jobs=1)
     monkeypatch.setattr(rdf_export, "_PARALLEL_MIN_EVENTS", 0)
     monkeypatch.setattr(rdf_export, "_PARTS_PER_JOB", 40)
-    graph.write(tmp_path / "parallel", fmt, jobs=2)
+    kg.write(graph, tmp_path / "parallel", fmt, jobs=2)
     assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()

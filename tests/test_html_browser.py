@@ -132,7 +132,7 @@ def graph_2026():
 @pytest.fixture(scope="module")
 def page_2026(graph_2026, tmp_path_factory):
     out = tmp_path_factory.mktemp("html") / "graph.html"
-    graph_2026.to_html(out)
+    kg.to_html(graph_2026, out)
     return out
 
 
@@ -366,7 +366,7 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     every text shows exactly as text, only web links are live, nothing runs or leaves."""
     graph = kg.build(DATA / corpus)
     out = tmp_path / "hostile.html"
-    graph.to_html(out, kinds="context,publisher", max_nodes=60)
+    kg.to_html(graph, out, kinds="context,publisher", max_nodes=60)
     watched = Watched(browser, out)
     page = watched.page
     assert page.evaluate("kgView.safeUrl('javascript:alert(1)')") is None

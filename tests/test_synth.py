@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.pipeline import build
 from kg.slug import slugify
 from kg.synth import generate_corpus, load_profile, measure_profile
@@ -46,7 +47,7 @@ def test_checked_in_profile_is_the_sample_measured() -> None:
 
 def test_synthetic_corpus_builds_without_diagnostics(synthetic: Path) -> None:
     graph = build(synthetic, jobs=1)
-    counts = graph.counts()
+    counts = kg.counts(graph)
     assert graph.report.diagnostics == ()
     assert counts["events"] == load_profile().events
     assert counts["external_events"] == 0 and counts["unresolved_links"] == 0

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["inline_html", "render_html", "write_html"]
+__all__ = ["inline_html", "render_html", "to_html", "write_html"]
 
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
@@ -74,3 +74,18 @@ def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
 
     page, explorer = render_html(graph, **options)
     return InlinePage(page, summary=repr(explorer))
+
+
+def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
+            **options: Any) -> Explorer | InlinePage:
+    """Write the explorer page to ``path``, or return it for a notebook (``kg.to_html``).
+
+    Options (``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``,
+    ``depth``, ``title``) are those of :func:`kg.html.explorer.explore`.
+    With a path, return the :class:`~kg.html.explorer.Explorer` written;
+    without, an object that Jupyter and VS Code display inline (a sandboxed
+    iframe).  Both have a one-line repr.
+    """
+    if path is None:
+        return inline_html(graph, **options)
+    return write_html(graph, path, **options)

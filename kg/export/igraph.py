@@ -29,7 +29,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> G = to_igraph(g)
-    >>> G.is_directed(), G.vcount() == g.to_networkx().number_of_nodes()
+    >>> G.is_directed(), G.vcount() == kg.to_networkx(g).number_of_nodes()
     (True, True)
     >>> sum(1 for t in G.vs["type"] if t == "context") == len(g.contexts)
     True

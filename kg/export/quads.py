@@ -39,7 +39,7 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
     >>> g = kg.build("examples/wcep-2015-09")
     >>> quads = list(graph_quads(g))
     >>> named = {q.graph_name for q in quads if q.graph_name != ox.DefaultGraph()}
-    >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in g.triples())
+    >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in kg.triples(g))
     (1, True)
     """
     from kg.provenance import build_ended, build_triples

@@ -63,8 +63,8 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> sub = g.subgraph(context="Syria", since="2015-09-10", types=["context"])
-    >>> len(sub.events_in_corpus) == len(g.events(context="Syria", since="2015-09-10")), sub.articles
+    >>> sub = kg.subgraph(g, context="Syria", since="2015-09-10", types=["context"])
+    >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), sub.articles
     (True, {})
     """
     from kg.questions import select
