@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 export PYTHONHASHSEED=0
 echo "test: mypy --strict (config in pyproject.toml)"
 .venv/bin/python -m mypy
-echo "test: ruff check kg tests benchmarks scripts"
-.venv/bin/python -m ruff check kg tests benchmarks scripts
+echo "test: ruff check kg tests benchmarks scripts conftest.py"
+.venv/bin/python -m ruff check kg tests benchmarks scripts conftest.py
 exec .venv/bin/python -m pytest -n 2 -q "$@"
