@@ -153,7 +153,7 @@ class KnowledgeGraph(_Referable):
 
     Build one with :func:`kg.build` (from a corpus) or :func:`kg.load` (from
     Turtle or N-Triples written by ``kg build``).  A plain value: functions of
-    the library API read it (``kg.write``, ``kg.to_networkx``, ``kg.sparql``,
+    the library API read it (``kg.write``, ``kg.to_networkx``, ``kg.sparql_query``,
     ``kg.events`` ...).
 
     Examples
