@@ -54,6 +54,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     >>> out.read_text(encoding="utf-8").count("<script src")
     0
     """
+    from kg.publish import output_error
+
     page, explorer = render_html(graph, **options)
     target = os.fspath(path)
     tmp = f"{target}.{os.getpid()}.part"
@@ -62,6 +64,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(page)
         os.replace(tmp, target)
+    except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
+        raise output_error(err, target) from err
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
