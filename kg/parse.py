@@ -63,8 +63,9 @@ def markdown_parser() -> MarkdownIt:
     Our own :func:`~kg.text.check_url` decides what is kept.
     """
     md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    # markdown-it's documented hooks: replacing these methods is how a parser opts out
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check URLs ourselves
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # and keep them as written
     _tune_inline(md)
     return md
 
@@ -139,9 +140,9 @@ def _tune_inline(md: MarkdownIt) -> None:
         return  # rules changed: the terminator set would have to be derived again
     md.inline.terminator_re = _TERMINATORS
     # ``md.helpers`` is the shared module: this parser gets its own copy.
-    md.helpers = SimpleNamespace(parseLinkLabel=helpers.parseLinkLabel,  # type: ignore[assignment]
-                                 parseLinkDestination=_link_destination,
-                                 parseLinkTitle=helpers.parseLinkTitle)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]  # markdown-it only reads these three names
+        parseLinkLabel=helpers.parseLinkLabel, parseLinkDestination=_link_destination,
+        parseLinkTitle=helpers.parseLinkTitle)
 
 
 # ---------------------------------------------------------------- inline text
@@ -401,8 +402,9 @@ PARSE_BUDGET = 1_000_000
 def _block_parser() -> MarkdownIt:
     """The parser of :func:`markdown_parser` without its inline stage."""
     md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    # markdown-it's documented hooks: replacing these methods is how a parser opts out
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check URLs ourselves
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # and keep them as written
     md.disable("inline")
     return md
 

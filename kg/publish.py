@@ -22,7 +22,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -161,13 +161,14 @@ class OutputFolder:
         the renames are done.
         """
         staging = self.staging
-        journal = {"staging": staging.name, "files": list(names)}
+        files = list(names)
+        journal = {"staging": staging.name, "files": files}
         with _signals_held():
             for name, spare in (spares or {}).items():
                 _keep_as_spare(self.folder / name, spare)
             with replacing(self.folder / JOURNAL_NAME) as tmp:
                 Path(tmp).write_text(json.dumps(journal), encoding="utf-8")
-            _finish(self.folder, journal)
+            _finish(self.folder, staging.name, files)
 
     def _unlock(self) -> None:
         if self._lock is not None:
@@ -201,13 +202,13 @@ def recover(folder: Path) -> bool:
             or any("/" in n or n.startswith(".") for n in names):
         path.unlink(missing_ok=True)
         return False
-    _finish(folder, {"staging": staging, "files": names})
+    _finish(folder, staging, names)
     return True
 
 
-def _finish(folder: Path, journal: Mapping[str, object]) -> None:
-    staging = folder / str(journal["staging"])
-    for name in journal["files"]:  # type: ignore[attr-defined]
+def _finish(folder: Path, staging_name: str, files: Sequence[str]) -> None:
+    staging = folder / staging_name
+    for name in files:
         source = staging / name
         if source.exists():
             target = folder / name

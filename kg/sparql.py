@@ -405,5 +405,7 @@ def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:
     if answer.kind == "ask":
         return answer.data.strip() == b"true"
     if answer.kind == "select":
-        return ox.parse_query_results(answer.data, ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
+        parsed = ox.parse_query_results(answer.data, ox.QueryResultsFormat.TSV)
+        assert isinstance(parsed, ox.QuerySolutions)  # TSV has no boolean form
+        return parsed
     return list(ox.parse(answer.data, ox.RdfFormat.N_TRIPLES))

@@ -96,7 +96,7 @@ def test_user_errors_keep_their_builtin_base() -> None:
 def test_an_unwritable_page_is_an_output_error(tmp_path: Path) -> None:
     g = kg.build(SAMPLE)
     (tmp_path / "file").write_text("x")
-    with pytest.raises(kg.OutputError, match="is a file, not a folder|not a folder") as caught:
+    with pytest.raises(kg.OutputError, match="not a folder") as caught:
         kg.to_html(g, tmp_path / "file" / "page.html", max_nodes=5)
     assert isinstance(caught.value, OSError) and isinstance(caught.value.__cause__, OSError)
 
