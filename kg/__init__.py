@@ -15,7 +15,82 @@ is a plain value; the functions here read it::
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy doors
+    from kg.builder import build_graph as build_graph
+    from kg.diagnostics import Diagnostic as Diagnostic
+    from kg.diagnostics import Level as Level
+    from kg.endpoint import serve as serve
+    from kg.errors import ArgumentError as ArgumentError
+    from kg.errors import ArgumentTypeError as ArgumentTypeError
+    from kg.errors import CodecError as CodecError
+    from kg.errors import CorpusNotFoundError as CorpusNotFoundError
+    from kg.errors import InvalidBaseIriError as InvalidBaseIriError
+    from kg.errors import KgError as KgError
+    from kg.errors import LoadError as LoadError
+    from kg.errors import MissingExtraError as MissingExtraError
+    from kg.errors import OutputError as OutputError
+    from kg.errors import OutputLockedError as OutputLockedError
+    from kg.errors import QueryError as QueryError
+    from kg.errors import QueryTimeoutError as QueryTimeoutError
+    from kg.errors import ReadOnlyQueryError as ReadOnlyQueryError
+    from kg.errors import ServiceRefusedError as ServiceRefusedError
+    from kg.errors import UnknownEventError as UnknownEventError
+    from kg.errors import UnknownFormatError as UnknownFormatError
+    from kg.errors import UnknownNameError as UnknownNameError
+    from kg.errors import UnknownTermError as UnknownTermError
+    from kg.errors import ViewError as ViewError
+    from kg.export import EXPORTERS as EXPORTERS
+    from kg.export import write as write
+    from kg.export import write_ntriples as write_ntriples
+    from kg.export import write_turtle as write_turtle
+    from kg.export.html import to_html as to_html
+    from kg.export.igraph import to_igraph as to_igraph
+    from kg.export.nx import context_projection as context_projection
+    from kg.export.nx import event_projection as event_projection
+    from kg.export.nx import node_path as node_path
+    from kg.export.nx import to_networkx as to_networkx
+    from kg.loader import load as load
+    from kg.model import DEFAULT_BASE_IRI as DEFAULT_BASE_IRI
+    from kg.model import Article as Article
+    from kg.model import BuildReport as BuildReport
+    from kg.model import Day as Day
+    from kg.model import Event as Event
+    from kg.model import KnowledgeGraph as KnowledgeGraph
+    from kg.model import RelatedLink as RelatedLink
+    from kg.model import SharedContext as SharedContext
+    from kg.names import all_of as all_of
+    from kg.parse import parse_page as parse_page
+    from kg.pipeline import BuildResult as BuildResult
+    from kg.pipeline import build as build
+    from kg.pipeline import build_files as build_files
+    from kg.pipeline import parse_file as parse_file
+    from kg.publishers import split_publisher as split_publisher
+    from kg.query import contexts_of as contexts_of
+    from kg.query import publishers_of as publishers_of
+    from kg.query import sparql as sparql_query  # noqa: F401  # in __all__, built from _EXPORTS
+    from kg.questions import around as around
+    from kg.questions import cooccurring as cooccurring
+    from kg.questions import events as events
+    from kg.questions import timeline as timeline
+    from kg.questions import top_contexts as top_contexts
+    from kg.questions import top_publishers as top_publishers
+    from kg.rdf import graph_triples as triples  # noqa: F401  # in __all__, built from _EXPORTS
+    from kg.rdf import to_rdflib as to_rdflib
+    from kg.records import DayPage as DayPage
+    from kg.records import EventPage as EventPage
+    from kg.records import PageKey as PageKey
+    from kg.records import ParsedPage as ParsedPage
+    from kg.report import count_graph as counts  # noqa: F401  # in __all__, built from _EXPORTS
+    from kg.slug import slugify as slugify
+    from kg.sparql import Limits as Limits
+    from kg.sparql_results import ask as ask
+    from kg.sparql_results import construct as construct
+    from kg.sparql_results import query_df as query_df
+    from kg.store import open_store as open_store
+    from kg.store import write_store as write_store
+    from kg.subgraphs import subgraph as subgraph
 
 __version__ = "0.1.0"
 

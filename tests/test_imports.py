@@ -207,3 +207,23 @@ def test_every_door_opens() -> None:
     import kg.subgraphs
 
     assert callable(kg.serve) and callable(kg.subgraph)
+
+
+def test_type_checkers_see_every_door() -> None:
+    # kg/__init__ names each door twice: in _EXPORTS (what runs) and under TYPE_CHECKING
+    # (what mypy and editors see); the two must agree.
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    seen = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom) and stmt.module
+                for alias in stmt.names:
+                    name = alias.asname or alias.name
+                    seen[name] = stmt.module if alias.name == name else f"{stmt.module}:{alias.name}"
+    doors = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_EXPORTS"
+                                                for t in node.targets):
+            doors = ast.literal_eval(node.value)
+    assert seen == doors
