@@ -166,8 +166,11 @@ class OutputFolder:
         with _signals_held():
             for name, spare in (spares or {}).items():
                 _keep_as_spare(self.folder / name, spare)
-            with replacing(self.folder / JOURNAL_NAME) as tmp:
-                Path(tmp).write_text(json.dumps(journal), encoding="utf-8")
+            # The draft lives in the staging folder: a build killed (SIGKILL) before the rename
+            # leaves it there, with the other staged files, not a stray file in the output folder.
+            draft = staging / (JOURNAL_NAME + ".part")
+            draft.write_text(json.dumps(journal), encoding="utf-8")
+            os.replace(draft, self.folder / JOURNAL_NAME)
             _finish(self.folder, staging.name, files)
 
     def _unlock(self) -> None:

@@ -267,6 +267,31 @@ def test_publication_cut_short_is_finished_by_the_next_build(corpora, tmp_path: 
     assert _files(out) == new
 
 
+def test_a_kill_while_the_journal_is_written_leaves_no_stray_file(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal's draft is written in the staging folder: cut there, the old set stands alone."""
+    from kg import publish
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("old\n")
+    real_replace = os.replace
+
+    def killed(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).name == JOURNAL_NAME:
+            raise SystemExit("killed")  # the process ends here, the draft written
+        real_replace(src, dst)
+
+    with publish.OutputFolder(out) as folder:
+        folder.staged("graph.ttl").write_text("new\n")
+        monkeypatch.setattr(publish.os, "replace", killed)
+        monkeypatch.setattr(publish.os, "unlink", lambda *args, **kwargs: None)  # SIGKILL: no clean-up
+        with pytest.raises(SystemExit):
+            folder.publish(["graph.ttl"])
+        monkeypatch.undo()
+    assert _files(out) == {"graph.ttl": b"old\n"}
+
+
 def test_errno_names_are_one_line() -> None:
     from kg.publish import output_error
 
