@@ -16,7 +16,8 @@ import kg
 from kg.parse.markdown import parse_page
 
 PATH = "news/2015/09/1/bench.md"
-HEAD = "### [2015-09-1](/news/2015/09/1/index.md)\n\n# A benchmark page. \n\n### Source:\n\n1. [AP](http://apnews.com/b)\n\n### Related:\n\n"
+HEAD = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# A benchmark page. \n\n"
+        "### Source:\n\n1. [AP](http://apnews.com/b)\n\n### Related:\n\n")
 
 
 def _related(n: int, width: int = 60) -> str:
@@ -48,7 +49,7 @@ def _best(fn, repeat: int = 3) -> float:
 def main() -> None:
     print(f"{'case':32} {'MB':>6} {'parse s':>8} {'build s':>8}  diagnostics")
     for name, text in CASES.items():
-        parse_s = _best(lambda: parse_page(text, PATH))
+        parse_s = _best(lambda text=text: parse_page(text, PATH))
         with tempfile.TemporaryDirectory() as tmp:
             page = Path(tmp) / PATH
             page.parent.mkdir(parents=True)

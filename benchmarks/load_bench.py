@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         graph = kg.build(corpus)
         files = {"Turtle": out / "graph.ttl", "N-Triples": out / "graph.nt", "snapshot": out / "graph.kg.json"}
         for path in files.values():
-            graph.write(path)
+            kg.write(graph, path)
         for name, path in files.items():
             back = kg.load(path)
             same = (back.event_records, back.related, back.shared, back.articles, back.days) == \
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print("| how | file size | time | vs building |")
         print("|---|---:|---:|---:|")
         print(f"| kg.build(corpus) from pages | | {build:.2f} s | 1.0× |")
-        for name, path in files.items():
+        for path in files.values():
             took = _time("load", path, args.repeat)
             print(f"| kg.load({path.name}) | {path.stat().st_size / 1e6:.1f} MB | {took:.2f} s | "
                   f"{build / took:.1f}× faster |")

@@ -54,13 +54,14 @@ def child_build(corpus: str, out: str, cache: str | None, jobs: int | None, fast
     t0 = time.perf_counter()
     incremental = False
     if cache is None:
+        import kg
         from kg.pipeline import build
 
         graph = build(corpus, jobs=jobs, fast_parse=fast_parse)
         t1 = time.perf_counter()
         Path(out).mkdir(parents=True, exist_ok=True)
-        graph.write_turtle(Path(out) / "graph.ttl")
-        graph.write(Path(out) / "report.json", "report")
+        kg.write_turtle(graph, Path(out) / "graph.ttl")
+        kg.write(graph, Path(out) / "report.json", "report")
         report = graph.report
     else:
         from kg.pipeline import build_files

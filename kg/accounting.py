@@ -22,10 +22,10 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
-from kg.read.paths import parse_page_path, resolve_link
-from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
 from kg.parse.records import PageKey
 from kg.parse.text import check_url, clean_name, clean_text
+from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
+from kg.read.paths import parse_page_path, resolve_link
 
 __all__ = ["InputItem", "Accounting", "count_items", "account", "account_items", "EXPLAINS", "FILE_LOSS"]
 
@@ -95,8 +95,9 @@ def _counter_parser() -> MarkdownIt:
     # The rules of the format (headings, lists, links, emphasis), with inline
     # parsing of every block and no link validation: an independent reading.
     md = MarkdownIt("zero").enable(["heading", "list", "link", "emphasis", "entity", "escape", "newline"])
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    # markdown-it's documented hooks: replacing these methods is how a parser opts out
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check URLs ourselves
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # and keep them as written
     return md
 
 
@@ -129,8 +130,12 @@ def count_items(text: str, path: str) -> list[InputItem]:
     --------
     >>> page = ("# E\\n\\n### Source:\\n\\n1. [BBC](http://bbc.co.uk/x)\\n\\n### Related:\\n\\n"
     ...         "1. [F](/news/2015/09/2/f.md) _Context: Iran, United States_\\n")
-    >>> [(i.line, i.kind, i.value) for i in count_items(page, "news/2015/09/1/e.md")]
-    [(5, 'source', 'http://bbc.co.uk/x'), (9, 'related', '/news/2015/09/2/f.md'), (9, 'context', 'Iran'), (9, 'context', 'United States')]
+    >>> for i in count_items(page, "news/2015/09/1/e.md"):
+    ...     print(i.line, i.kind, i.value)
+    5 source http://bbc.co.uk/x
+    9 related /news/2015/09/2/f.md
+    9 context Iran
+    9 context United States
     """
     tokens = _counter_parser().parse(text)
     items: list[InputItem] = []
@@ -198,7 +203,7 @@ class _Index:
     def in_graph(self, item: InputItem) -> bool:
         key = parse_page_path(item.path).key
         event = self.graph.event_records.get(key) if key else None
-        if event is None or not event.in_corpus or event.page != item.path:
+        if key is None or event is None or not event.in_corpus or event.page != item.path:
             return False
         if item.kind == "source":
             url = check_url(item.value).url

@@ -17,34 +17,43 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.errors import KgError, MissingExtraError
+
 if TYPE_CHECKING:  # pragma: no cover
     from kg.query.sparql import Limits
+    from kg.report import BuildReport
 
-__all__ = ["COMMANDS", "main", "run"]
+__all__ = ["COMMANDS", "EXIT_STATUS", "exit_status", "main", "run"]
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15
+
+#: our exceptions -> exit status; the nearest class in an error's MRO decides (README's table)
+EXIT_STATUS: dict[type[KgError], int] = {
+    KgError: EXIT_USAGE,  # a usage error, or an environment that does not allow the work
+}
 
 #: Optional modules -> the extra of pyproject.toml that installs them.
 OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
                     "jinja2": "html"}
 
 
-def _add_build_options(p: argparse.ArgumentParser) -> None:
+def _add_build_options(p: argparse.ArgumentParser,
+                       corpus_help: str = "corpus folder (the one holding news/)") -> None:
     from kg.model import DEFAULT_BASE_IRI
 
-    p.add_argument("corpus", help="corpus folder (the one holding news/)")
+    p.add_argument("corpus", help=corpus_help)
     p.add_argument("--base", default=DEFAULT_BASE_IRI, metavar="IRI",
                    help=f"base of data IRIs (default {DEFAULT_BASE_IRI})")
 
 
-def _status(report, strict: bool) -> int:
+def _status(report: BuildReport, strict: bool) -> int:
     if report.has_errors or (strict and report.has_warnings):
         return EXIT_DIAGNOSTICS
     return EXIT_OK
 
 
-def _print_diagnostics(report, limit: int, quiet: bool) -> None:
+def _print_diagnostics(report: BuildReport, limit: int, quiet: bool) -> None:
     if quiet:
         return
     shown = report.diagnostics[:limit]
@@ -132,8 +141,8 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
 
     from kg.export.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
-    _add_build_options(p)
-    p.help = "corpus folder (the one holding news/), or a graph written by kg build (.ttl, .nt, .gz)"
+    _add_build_options(p, "corpus folder (the one holding news/), or a graph written by kg build "
+                          "(.ttl, .nt, .gz)")
     p.add_argument("-o", "--output", required=True, type=Path, help="the .html file to write")
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
     p.add_argument("--depth", type=int, default=1, metavar="N",
@@ -158,10 +167,11 @@ def _graph_of(source: str, base: str) -> Any:
 
 
 def _html_run(args: argparse.Namespace) -> int:
+    from kg.export.html.exporter import write_html
+
     graph = _graph_of(args.corpus, args.base)
-    explorer = graph.to_html(args.output, focus=args.focus, depth=args.depth, since=args.since,
-                             until=args.until, kinds=args.entities, max_nodes=args.max_nodes,
-                             title=args.title)
+    explorer = write_html(graph, args.output, focus=args.focus, depth=args.depth, since=args.since,
+                          until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=args.title)
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
@@ -286,6 +296,22 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def exit_status(err: BaseException) -> int:
+    """The exit status of an error of ours: its nearest class in :data:`EXIT_STATUS`.
+
+    Examples
+    --------
+    >>> from kg.errors import OutputLockedError, ViewError
+    >>> exit_status(ViewError("no such kind")), exit_status(OutputLockedError("busy"))
+    (2, 2)
+    """
+    for cls in type(err).__mro__:
+        status = EXIT_STATUS.get(cls)
+        if status is not None:
+            return status
+    raise TypeError(f"not an error of kg: {err!r}")  # a bug: main() passes only KgError here
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised where the program is, so that clean-up runs as for Ctrl-C."""
 
@@ -297,8 +323,6 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     import signal
-
-    from kg.errors import KgError, MissingExtraError
 
     try:
         args = make_parser().parse_args(argv)
@@ -313,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command][2](args)
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
-        return EXIT_USAGE
+        return exit_status(err)
     except ModuleNotFoundError as err:
         extra = OPTIONAL_MODULES.get((err.name or "").partition(".")[0])
         if extra is None:

@@ -43,7 +43,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "not-regular-file": (Level.ERROR, "a FIFO, socket or device node where a page or folder was expected; skipped"),
     "symlink-loop": (Level.ERROR, "a symbolic link that loops or leads back to a folder above it; not followed"),
     "non-utf8-name": (Level.WARNING, "a file or folder name that is not UTF-8; its odd bytes are shown as %XX"),
-    "duplicate-name": (Level.ERROR, "a name equal to another one of its folder once normalized to NFC (or decoded); skipped"),
+    "duplicate-name": (Level.ERROR, "a name equal to another one of its folder once normalized to NFC "
+                                    "(or decoded); skipped"),
     # texts (issue 18)
     "invisible-characters": (Level.WARNING, "invisible characters (zero-width, tag, BOM) removed from a name"),
     "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
@@ -137,7 +138,7 @@ def _printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def diagnostic_order(d: Diagnostic) -> tuple:
+def diagnostic_order(d: Diagnostic) -> tuple[str, int, str, str, Level]:
     """The order of diagnostics in a report: by path, line, code, message and level."""
     return d.path, d.line, d.code, d.message, d.level
 

@@ -3,14 +3,19 @@
 Bad *data* never raises: it becomes a :class:`~kg.diagnostics.Diagnostic`.
 These exceptions are for misuse of the API and for conditions the caller
 must handle (a missing corpus folder, an unknown export format, an output
-folder that cannot be written).  The command line turns each into a
-one-line message and exit status 2.
+folder that cannot be written).  Every class that ``kg`` raises on purpose
+is defined here (older homes such as :mod:`kg.query.analyst` re-export theirs);
+where callers may catch a builtin, the class keeps it as a second base.
+The command line turns each into a one-line message and the exit status
+that :data:`kg.cli.EXIT_STATUS` gives it (2 for all of them today).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "KgError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "CorpusNotFoundError",
     "UnknownFormatError",
     "UnknownTermError",
@@ -23,11 +28,23 @@ __all__ = [
     "ServiceRefusedError",
     "MissingExtraError",
     "UnknownNameError",
+    "UnknownEventError",
+    "InvalidBaseIriError",
+    "ViewError",
+    "CodecError",
 ]
 
 
 class KgError(Exception):
     """Base class of every exception that ``kg`` raises on purpose."""
+
+
+class ArgumentError(KgError, ValueError):
+    """An argument that a public function cannot take: an empty list of names, an unknown kind."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of a type that a public function does not take (caught as TypeError too)."""
 
 
 class CorpusNotFoundError(KgError, FileNotFoundError):
@@ -36,6 +53,10 @@ class CorpusNotFoundError(KgError, FileNotFoundError):
 
 class UnknownFormatError(KgError, ValueError):
     """An export or input format name that no registry knows."""
+
+
+class InvalidBaseIriError(KgError, ValueError):
+    """A base IRI that is not absolute, or does not end with ``/`` or ``#``."""
 
 
 class UnknownTermError(KgError, AttributeError):
@@ -70,6 +91,14 @@ class OutputLockedError(OutputError):
     """Another build holds the output folder."""
 
 
+class CodecError(KgError, ValueError):
+    """Stored bytes that are not what the cache writes: a miss, never trusted."""
+
+
+class ViewError(KgError, ValueError):
+    """An explorer page that cannot be made: unknown kind, bad range, nothing to focus on."""
+
+
 class MissingExtraError(KgError, ImportError):
     """A feature needs an optional dependency that is not installed (``pip install kg[extra]``)."""
 
@@ -91,3 +120,10 @@ class UnknownNameError(KgError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
+
+
+class UnknownEventError(KgError, KeyError):
+    """An event that the graph does not hold."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

@@ -31,7 +31,7 @@ import hashlib
 import re
 from urllib.parse import quote, unquote, urlsplit
 
-from kg.errors import KgError
+from kg.errors import InvalidBaseIriError  # re-exported: its home was here
 from kg.parse.records import PageKey
 
 __all__ = [
@@ -77,11 +77,7 @@ PREFIXES = {
 
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 # Names that percent-encoding leaves as they are: most slugs.
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]{1,%d}" % MAX_NAME_SEGMENT)
-
-
-class InvalidBaseIriError(KgError, ValueError):
-    """A base IRI that is not absolute, or does not end with ``/`` or ``#``."""
+_PLAIN_NAME = re.compile(rf"[A-Za-z0-9-]{{1,{MAX_NAME_SEGMENT}}}")
 
 
 def check_base_iri(base: str) -> str:
@@ -94,7 +90,7 @@ def check_base_iri(base: str) -> str:
     >>> check_base_iri("example.org")
     Traceback (most recent call last):
     ...
-    kg.iri.InvalidBaseIriError: base IRI must be absolute (scheme:...): 'example.org'
+    kg.errors.InvalidBaseIriError: base IRI must be absolute (scheme:...): 'example.org'
     """
     if _BAD_IRI_CHARS.search(base):
         raise InvalidBaseIriError(f"base IRI contains characters not allowed in an IRI: {base!r}")

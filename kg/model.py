@@ -3,26 +3,22 @@
 :class:`KnowledgeGraph` is what :func:`kg.build` and :func:`kg.load` return.
 Its fields are plain frozen records keyed by stable keys (a
 :class:`~kg.parse.records.PageKey`, a date, a URL, a name); IRIs are minted from
-those keys by :mod:`kg.iri` when the graph is exported.  The methods are thin
-doors to the exporters, imported lazily so that ``import kg`` stays cheap.
+those keys by :mod:`kg.iri` when the graph is exported.  The model is plain
+values and imports nothing but other records: what reads a graph (writers,
+queries, converters) are functions of the library API that take one
+(``kg.write(g, path)``, ``kg.to_networkx(g)``, ``kg.events(g, ...)``), so that
+no exporter and the model import each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
+from kg.diagnostics import Diagnostic, Level
 from kg.parse.records import PageKey
-from kg.report import BuildReport
-
-if TYPE_CHECKING:  # pragma: no cover
-    import igraph
-    import networkx
-    import pandas
-    import rdflib
 
 __all__ = [
     "Event",
@@ -31,6 +27,7 @@ __all__ = [
     "RelatedLink",
     "SharedContext",
     "KnowledgeGraph",
+    "BuildReport",
     "DEFAULT_BASE_IRI",
 ]
 
@@ -106,11 +103,58 @@ class SharedContext:
 
 
 @dataclass(frozen=True, slots=True)
-class KnowledgeGraph:
+class BuildReport:
+    """What a build read and what it could not.
+
+    ``diagnostics`` are sorted by path, line and code.
+    """
+
+    corpus: str = ""
+    pages_read: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def by_level(self) -> dict[str, int]:
+        """Number of diagnostics per level."""
+        found = Counter(d.level.value for d in self.diagnostics)
+        return {level.value: found.get(level.value, 0) for level in Level}
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any diagnostic is of error level."""
+        return any(d.level is Level.ERROR for d in self.diagnostics)
+
+    @property
+    def has_warnings(self) -> bool:
+        """Whether any diagnostic is of warning level."""
+        return any(d.level is Level.WARNING for d in self.diagnostics)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON-ready report."""
+        return {
+            "corpus": self.corpus,
+            "pages_read": self.pages_read,
+            "counts": dict(self.counts),
+            "diagnostic_levels": self.by_level(),
+            "diagnostic_codes": dict(sorted(Counter(d.code for d in self.diagnostics).items())),
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+class _Referable:
+    """Lets a slotted record be weakly referenced (``weakref_slot`` needs Python 3.11)."""
+
+    __slots__ = ("__weakref__",)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeGraph(_Referable):
     """A news knowledge graph: events, days, articles, publishers, images, contexts.
 
     Build one with :func:`kg.build` (from a corpus) or :func:`kg.load` (from
-    Turtle or N-Triples written by ``kg build``).
+    Turtle or N-Triples written by ``kg build``).  A plain value: functions of
+    the library API read it (``kg.write``, ``kg.to_networkx``, ``kg.sparql_query``,
+    ``kg.events`` ...).
 
     Examples
     --------
@@ -118,6 +162,8 @@ class KnowledgeGraph:
     >>> g = kg.build("examples/wcep-2015-09")
     >>> len(g.events_in_corpus), len(g.days), len(g.contexts)
     (428, 30, 194)
+    >>> kg.counts(g)["related_links"]
+    1925
     """
 
     event_records: Mapping[PageKey, Event]
@@ -131,7 +177,6 @@ class KnowledgeGraph:
     shared: tuple[SharedContext, ...]
     report: BuildReport = field(default_factory=BuildReport)
     base_iri: str = DEFAULT_BASE_IRI
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------ views
     @property
@@ -143,171 +188,3 @@ class KnowledgeGraph:
     def external_events(self) -> list[Event]:
         """Events that only links name (referenced but not in the corpus)."""
         return [e for e in self.event_records.values() if not e.in_corpus]
-
-    def counts(self) -> dict[str, int]:
-        """Node and edge counts, as written to ``report.json``."""
-        from kg.report import count_graph
-
-        return count_graph(self)
-
-    # ------------------------------------------------------------ exports
-    def triples(self) -> Iterator[Any]:
-        """Yield the graph's RDF triples (pyoxigraph terms), in a stable order."""
-        from kg.export.triples import graph_triples
-
-        return graph_triples(self)
-
-    def write(self, path: str | os.PathLike[str], format: str | None = None, **options: Any) -> None:
-        """Write the graph with a registered exporter (see :data:`kg.export.EXPORTERS`)."""
-        from kg.export import export
-
-        export(self, path, format, **options)
-
-    def write_turtle(self, path: str | os.PathLike[str], **options: Any) -> None:
-        """Write Turtle; ``gzip=True`` compresses."""
-        self.write(path, "turtle", **options)
-
-    def write_ntriples(self, path: str | os.PathLike[str], **options: Any) -> None:
-        """Write N-Triples, one triple a line, for bulk loaders."""
-        self.write(path, "ntriples", **options)
-
-    def to_rdflib(self) -> rdflib.Graph:
-        """Return an :class:`rdflib.Graph` holding every triple."""
-        from kg.export.triples import to_rdflib
-
-        return to_rdflib(self)
-
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """Return a typed :class:`networkx.MultiDiGraph` (see :mod:`kg.export.nx`)."""
-        from kg.export.nx import to_networkx
-
-        return to_networkx(self)
-
-    def to_html(self, path: str | os.PathLike[str] | None = None, **options: Any) -> Any:
-        """Write the explorer page to ``path``, or return it for a notebook.
-
-        Options (``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``,
-        ``depth``, ``title``) are those of :func:`kg.export.html.explorer.explore`.
-        With a path, return the :class:`~kg.export.html.explorer.Explorer` written;
-        without, an object that Jupyter and VS Code display inline (a
-        sandboxed iframe).  Both have a one-line repr.
-        """
-        from kg.export.html.exporter import inline_html, write_html
-
-        if path is None:
-            return inline_html(self, **options)
-        return write_html(self, path, **options)
-
-    def sparql(self, query: str, **limits: Any) -> pandas.DataFrame | bool | rdflib.Graph:
-        """Answer a SPARQL query, our prefixes bound (see :func:`kg.query.analyst.sparql`).
-
-        SELECT gives a pandas DataFrame, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph.
-        ``limits`` are ``timeout``, ``max_rows`` and ``allow_service``, as
-        :func:`kg.query.analyst.sparql` takes them.
-        """
-        from kg.query.analyst import sparql
-
-        return sparql(self, query, **limits)
-
-    # ------------------------------------------------------------ questions
-    def contexts_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
-        """The contexts of an event named by key, record, page path or IRI."""
-        from kg.query.analyst import contexts_of
-
-        return contexts_of(self, event)
-
-    def publishers_of(self, event: PageKey | Event | str) -> tuple[str, ...]:
-        """The publishers an event cites, sorted by name."""
-        from kg.query.analyst import publishers_of
-
-        return publishers_of(self, event)
-
-    def events(self, context: Any = None, publisher: Any = None, since: Any = None,
-               until: Any = None, text: str | None = None, **options: Any) -> pandas.DataFrame:
-        """Events matching every filter, as a DataFrame (see :func:`kg.query.questions.events`).
-
-        The records themselves are :attr:`event_records` (a mapping by key).
-        """
-        from kg.query.questions import events
-
-        return events(self, context, publisher, since, until, text, **options)
-
-    def timeline(self, names: str | Iterable[str], freq: str = "D", since: Any = None,
-                 until: Any = None, **options: Any) -> pandas.DataFrame:
-        """Events per day, week or month for each name (see :func:`kg.query.questions.timeline`)."""
-        from kg.query.questions import timeline
-
-        return timeline(self, names, freq, since, until, **options)
-
-    def cooccurring(self, name: Any, since: Any = None, until: Any = None,
-                    n: int | None = None) -> pandas.DataFrame:
-        """Contexts sharing events with ``name`` (see :func:`kg.query.questions.cooccurring`)."""
-        from kg.query.questions import cooccurring
-
-        return cooccurring(self, name, since, until, n)
-
-    def top_contexts(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
-        """Contexts ranked by matching events (filters as :meth:`events`)."""
-        from kg.query.questions import top_contexts
-
-        return top_contexts(self, n, **filters)
-
-    def top_publishers(self, n: int | None = 10, **filters: Any) -> pandas.DataFrame:
-        """Publishers (or ``by="domain"``, ...) ranked by matching events (filters as :meth:`events`)."""
-        from kg.query.questions import top_publishers
-
-        return top_publishers(self, n, **filters)
-
-    def around(self, event: PageKey | Event | str, days: int = 7, **options: Any) -> pandas.DataFrame:
-        """Events within ``days`` of ``event`` sharing a context (see :func:`kg.query.questions.around`)."""
-        from kg.query.questions import around
-
-        return around(self, event, days, **options)
-
-    def path(self, a: Any, b: Any, **options: Any) -> pandas.DataFrame:
-        """The shortest chain of nodes from ``a`` to ``b`` (see :func:`kg.export.nx.node_path`)."""
-        from kg.export.nx import node_path
-
-        return node_path(self, a, b, **options)
-
-    def subgraph(self, **filters: Any) -> KnowledgeGraph:
-        """The part of the graph that filters select, a graph itself (see :mod:`kg.query.subgraph`)."""
-        from kg.query.subgraph import subgraph
-
-        return subgraph(self, **filters)
-
-    def query_df(self, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
-        """Answer a SPARQL SELECT as a DataFrame (see :mod:`kg.query.results`)."""
-        from kg.query.results import query_df
-
-        return query_df(self, query, prefixed=prefixed)
-
-    def ask(self, query: str) -> bool:
-        """Answer a SPARQL ASK."""
-        from kg.query.results import ask
-
-        return ask(self, query)
-
-    def construct(self, query: str) -> rdflib.Graph:
-        """Answer a SPARQL CONSTRUCT or DESCRIBE as an :class:`rdflib.Graph`."""
-        from kg.query.results import construct
-
-        return construct(self, query)
-
-    def to_igraph(self) -> igraph.Graph:
-        """Return the typed graph as :class:`igraph.Graph` (see :mod:`kg.export.igraph`)."""
-        from kg.export.igraph import to_igraph
-
-        return to_igraph(self)
-
-    def event_projection(self, **options: Any) -> networkx.Graph:
-        """Events linked by shared contexts, weighted (see :func:`kg.export.nx.event_projection`)."""
-        from kg.export.nx import event_projection
-
-        return event_projection(self, **options)
-
-    def context_projection(self, **options: Any) -> networkx.Graph:
-        """Contexts linked by co-occurrence, weighted by events (see :mod:`kg.export.nx`)."""
-        from kg.export.nx import context_projection
-
-        return context_projection(self, **options)

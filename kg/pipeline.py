@@ -95,7 +95,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     Examples
     --------
     >>> g = build("examples/wcep-2015-09")
-    >>> g.counts()["related_links"], g.counts()["event_context_pairs"]
+    >>> g.report.counts["related_links"], g.report.counts["event_context_pairs"]
     (1925, 687)
     >>> g.report.diagnostics
     ()
@@ -325,11 +325,12 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                                    if p.exists() and n != "report"})
             return BuildResult(report, files_written, None, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+    from kg.export import export
     from kg.export.provenance import add_options
 
     add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in staged.values())})
     for name, path in staged.items():
-        graph.write(path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
+        export(graph, path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
     if cache is not None and cache.usable and _patchable(staged):
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])

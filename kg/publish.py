@@ -22,13 +22,14 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from kg.errors import OutputError, OutputLockedError
 
-__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME",
+           "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"
@@ -160,13 +161,17 @@ class OutputFolder:
         the renames are done.
         """
         staging = self.staging
-        journal = {"staging": staging.name, "files": list(names)}
+        files = list(names)
+        journal = {"staging": staging.name, "files": files}
         with _signals_held():
             for name, spare in (spares or {}).items():
                 _keep_as_spare(self.folder / name, spare)
-            with replacing(self.folder / JOURNAL_NAME) as tmp:
-                Path(tmp).write_text(json.dumps(journal), encoding="utf-8")
-            _finish(self.folder, journal)
+            # The draft lives in the staging folder: a build killed (SIGKILL) before the rename
+            # leaves it there, with the other staged files, not a stray file in the output folder.
+            draft = staging / (JOURNAL_NAME + ".part")
+            draft.write_text(json.dumps(journal), encoding="utf-8")
+            os.replace(draft, self.folder / JOURNAL_NAME)
+            _finish(self.folder, staging.name, files)
 
     def _unlock(self) -> None:
         if self._lock is not None:
@@ -200,13 +205,13 @@ def recover(folder: Path) -> bool:
             or any("/" in n or n.startswith(".") for n in names):
         path.unlink(missing_ok=True)
         return False
-    _finish(folder, {"staging": staging, "files": names})
+    _finish(folder, staging, names)
     return True
 
 
-def _finish(folder: Path, journal: dict[str, object]) -> None:
-    staging = folder / str(journal["staging"])
-    for name in journal["files"]:  # type: ignore[attr-defined]
+def _finish(folder: Path, staging_name: str, files: Sequence[str]) -> None:
+    staging = folder / staging_name
+    for name in files:
         source = staging / name
         if source.exists():
             target = folder / name

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from kg.diagnostics import Diagnostic, Level
+from kg.model import BuildReport  # re-exported: the record is part of the model
 from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,45 +17,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies", "kind_tally",
            "COUNT_NAMES", "TALLY_NAMES"]
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a build read and what it could not.
-
-    ``diagnostics`` are sorted by path, line and code.
-    """
-
-    corpus: str = ""
-    pages_read: int = 0
-    diagnostics: tuple[Diagnostic, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)
-
-    def by_level(self) -> dict[str, int]:
-        """Number of diagnostics per level."""
-        found = Counter(d.level.value for d in self.diagnostics)
-        return {level.value: found.get(level.value, 0) for level in Level}
-
-    @property
-    def has_errors(self) -> bool:
-        """Whether any diagnostic is of error level."""
-        return any(d.level is Level.ERROR for d in self.diagnostics)
-
-    @property
-    def has_warnings(self) -> bool:
-        """Whether any diagnostic is of warning level."""
-        return any(d.level is Level.WARNING for d in self.diagnostics)
-
-    def to_dict(self) -> dict[str, object]:
-        """Return the JSON-ready report."""
-        return {
-            "corpus": self.corpus,
-            "pages_read": self.pages_read,
-            "counts": dict(self.counts),
-            "diagnostic_levels": self.by_level(),
-            "diagnostic_codes": dict(sorted(Counter(d.code for d in self.diagnostics).items())),
-            "diagnostics": [d.to_dict() for d in self.diagnostics],
-        }
 
 
 #: Count names in report order.

@@ -25,9 +25,11 @@ import os
 import random
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from itertools import accumulate
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 __all__ = [
     "Profile",
@@ -37,6 +39,8 @@ __all__ = [
     "generate_corpus",
     "PROFILE_PATH",
 ]
+
+T = TypeVar("T")
 
 #: The measured figures of ``examples/wcep-2015-09``.
 PROFILE_PATH = Path(__file__).with_name("synth_profile.json")
@@ -71,7 +75,7 @@ class Profile:
     words: tuple[tuple[str, int], ...]
     non_ascii_words: tuple[tuple[str, int], ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (histogram keys become strings)."""
         out = asdict(self)
         for name, value in out.items():
@@ -80,9 +84,9 @@ class Profile:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> Profile:
+    def from_dict(cls, data: Mapping[str, Any]) -> Profile:
         """Inverse of :meth:`to_dict`."""
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             v = data[f.name]
             if isinstance(v, dict):
@@ -109,7 +113,7 @@ def _fit_slope(xs: list[float], ys: list[float]) -> float:
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     var = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var if var else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
 
 
 def _zipf_exponent(counts: list[int]) -> float:
@@ -131,7 +135,7 @@ def _heaps_exponent(stream: list[str]) -> float:
     return _fit_slope(xs, ys) if xs else 1.0
 
 
-def _hist(values) -> dict[int, int]:
+def _hist(values: Iterable[int]) -> dict[int, int]:
     return dict(sorted(Counter(values).items()))
 
 
@@ -146,8 +150,8 @@ def measure_profile(corpus: str | os.PathLike[str]) -> Profile:
     """
     from kg.facts.build import build_graph
     from kg.facts.executors import parse_file
-    from kg.read.files import corpus_root, iter_page_paths
     from kg.parse.records import EventPage
+    from kg.read.files import corpus_root, iter_page_paths
 
     root = corpus_root(corpus)
     parsed = [parse_file(rel, real) for rel, real, problem in iter_page_paths(root) if real is not None]
@@ -215,24 +219,24 @@ def save_profile(profile: Profile, path: str | os.PathLike[str]) -> None:
 
 # ---------------------------------------------------------------- drawing
 
-class _Urn:
+class _Urn(Generic[T]):
     """Weighted draws by bisecting cumulative weights (fast for big vocabularies)."""
 
-    def __init__(self, items: list, weights: list[float]) -> None:
+    def __init__(self, items: list[T], weights: Sequence[float]) -> None:
         self.items = items
         self.cum = list(accumulate(weights))
 
-    def draw(self, rng: random.Random):
+    def draw(self, rng: random.Random) -> T:
         return self.items[bisect.bisect_right(self.cum, rng.random() * self.cum[-1])]
 
 
-def _hist_urn(hist: dict[int, int]) -> _Urn:
+def _hist_urn(hist: dict[int, int]) -> _Urn[int]:
     keys = sorted(hist)
     return _Urn(keys, [hist[k] for k in keys])
 
 
 def _zipf_vocabulary(names: tuple[str, ...], heaps: float, zipf: float, scale: float,
-                     invent) -> _Urn:
+                     invent: Callable[[int], str]) -> _Urn[str]:
     """Contexts: the sample's names, grown by Heaps' law for a bigger corpus, Zipf-weighted.
 
     The sample's contexts are flatter than a Pitman-Yor tail (no context
@@ -272,7 +276,7 @@ class _Names:
     the sample's, most popular first, then invented ones.
     """
 
-    def __init__(self, names: tuple[str, ...], draws: int, heaps: float, invent) -> None:
+    def __init__(self, names: tuple[str, ...], draws: int, heaps: float, invent: Callable[[int], str]) -> None:
         self.d = min(max(heaps, 0.05), 0.95)
         self.theta = _solve_theta(max(draws, 2), max(len(names), 1), self.d)
         self.names, self.invent = names, invent
@@ -297,11 +301,11 @@ class _Names:
         return self._name(k)
 
 
-def _words_urn(pairs: tuple[tuple[str, int], ...]) -> _Urn:
+def _words_urn(pairs: tuple[tuple[str, int], ...]) -> _Urn[str]:
     return _Urn([w for w, _ in pairs], [n for _, n in pairs])
 
 
-def _headline(rng: random.Random, length: int, words: _Urn, odd: _Urn | None) -> str:
+def _headline(rng: random.Random, length: int, words: _Urn[str], odd: _Urn[str] | None) -> str:
     out: list[str] = []
     size = 0
     odd_at = rng.randrange(max(1, length // 8)) if odd else -1
@@ -313,7 +317,7 @@ def _headline(rng: random.Random, length: int, words: _Urn, odd: _Urn | None) ->
     return text[:1].upper() + text[1:] + "."
 
 
-def _invented_name(prefix: str, words: list[str]):
+def _invented_name(prefix: str, words: list[str]) -> Callable[[int], str]:
     def invent(i: int) -> str:
         a, b = words[i % len(words)], words[(i // len(words)) % len(words)]
         return f"{a.capitalize()} {b.capitalize()} {prefix}{i}"
@@ -360,7 +364,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     >>> generate_corpus(folder, 50, seed=1).events
     50
     >>> g = build(folder)
-    >>> g.counts()["events"], g.report.diagnostics
+    >>> g.report.counts["events"], g.report.diagnostics
     (50, ())
     """
     from kg.parse.slug import slugify

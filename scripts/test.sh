@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: unit and property tests, doctests, golden files,
-# browser tests in Debian's chromium, executed notebooks.
+# The whole test suite: the static gates (mypy --strict on kg, ruff), then unit
+# and property tests, doctests, golden files, browser tests in Debian's
+# chromium, executed notebooks.  Any failure fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONHASHSEED=0
+echo "test: mypy --strict (config in pyproject.toml)"
+.venv/bin/python -m mypy
+echo "test: ruff check kg tests benchmarks scripts conftest.py"
+.venv/bin/python -m ruff check kg tests benchmarks scripts conftest.py
 exec .venv/bin/python -m pytest -n 2 -q "$@"

@@ -32,12 +32,12 @@ def sample_graph():
 @pytest.fixture(scope="session")
 def sample_turtle(sample_graph, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "graph.ttl"
-    sample_graph.write_turtle(out)
+    kg.write_turtle(sample_graph, out)
     return out
 
 
 @pytest.fixture(scope="session")
 def sample_ntriples(sample_graph, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample-nt") / "graph.nt"
-    sample_graph.write_ntriples(out)
+    kg.write_ntriples(sample_graph, out)
     return out

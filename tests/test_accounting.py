@@ -19,8 +19,8 @@ def test_sample_corpus_every_item_is_in_the_graph():
     assert graph.report.diagnostics == ()
     assert result.ok and not result.explained
     counts = result.counts()
-    assert counts["related"]["in_graph"] == graph.counts()["related_links"]
-    assert counts["source"]["items"] == graph.counts()["source_citations"]
+    assert counts["related"]["in_graph"] == kg.counts(graph)["related_links"]
+    assert counts["source"]["items"] == kg.counts(graph)["source_citations"]
 
 
 def test_hostile_corpus_every_loss_is_explained():

@@ -37,12 +37,12 @@ import rdflib
 import kg
 from kg import iri
 from kg.export.graphml import write_graphml
-from kg.export.html.packing import pack_archive, unpack_archive
 from kg.export.html.archive import ENTITY_KINDS, archive_columns
+from kg.export.html.packing import pack_archive, unpack_archive
 from kg.model import KnowledgeGraph
 from kg.namespace import KG, RDF, SCHEMA
-from kg.report import TALLY_NAMES, kind_tally, sum_tallies
 from kg.query.stats import edge_counts
+from kg.report import TALLY_NAMES, kind_tally, sum_tallies
 from kg.table import EDGE_TYPES, NODE_KINDS, graph_table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,9 +111,9 @@ def _from_networkx(G: Any) -> View:
 
 def _from_igraph(G: Any) -> View:
     view, names = View(), G.vs["name"]
-    for name, kind in zip(names, G.vs["type"]):
+    for name, kind in zip(names, G.vs["type"], strict=False):
         view.nodes[kind].add(name)
-    for e, type in zip(G.es, G.es["type"]):
+    for e, type in zip(G.es, G.es["type"], strict=False):
         view.edge(names[e.source], type, names[e.target])
     return view
 
@@ -134,19 +134,19 @@ def _from_archive(g: KnowledgeGraph) -> View:
     entities = a.entity_iri
     view.nodes["event"] = set(events)
     view.nodes["article"] = set(articles)
-    for entity, kind in zip(entities, kinds):
+    for entity, kind in zip(entities, kinds, strict=False):
         view.nodes[kind].add(entity)
-    for event, day, here in zip(events, c["event_day"], c["event_in_corpus"]):
+    for event, day, here in zip(events, c["event_day"], c["event_in_corpus"], strict=False):
         if here:
             view.nodes["day"].add(iri.day_iri(base, dt.date.fromisoformat(c["days"][day])))
             view.edge(event, "on-day", iri.day_iri(base, dt.date.fromisoformat(c["days"][day])))
-    for event, row in zip(events, _rows(c["event_sources_offsets"], c["event_sources"])):
+    for event, row in zip(events, _rows(c["event_sources_offsets"], c["event_sources"]), strict=False):
         for n in row:
             view.edge(event, "cites", articles[n])
-    for article, row in zip(articles, _rows(c["article_publishers_offsets"], c["article_publishers"])):
+    for article, row in zip(articles, _rows(c["article_publishers_offsets"], c["article_publishers"]), strict=False):
         for n in row:
             view.edge(article, "published-by", entities[n])
-    for event, row in zip(events, _rows(c["event_entities_offsets"], c["event_entities"])):
+    for event, row in zip(events, _rows(c["event_entities_offsets"], c["event_entities"]), strict=False):
         for n in row:
             if kinds[n] == "context":  # an event's publishers come through its articles: not an edge
                 view.edge(event, "has-context", entities[n])
@@ -164,7 +164,7 @@ class Corpus:
     def __init__(self, name: str, out: Path) -> None:
         self.name, self.out = name, out
         self.graph = kg.build(CORPORA[name])
-        self.graph.write_turtle(out / "graph.ttl")
+        kg.write_turtle(self.graph, out / "graph.ttl")
         write_graphml(self.graph, out / "graph.graphml")
         self.table = _from_table(self.graph)
         self._views: dict[str, View] = {}
@@ -177,9 +177,9 @@ class Corpus:
 
 _READERS = {
     "Turtle": lambda c: _from_rdf(c.out / "graph.ttl"),
-    "networkx": lambda c: _from_networkx(c.graph.to_networkx()),
+    "networkx": lambda c: _from_networkx(kg.to_networkx(c.graph)),
     "GraphML": lambda c: _from_networkx(nx.read_graphml(c.out / "graph.graphml", force_multigraph=True)),
-    "igraph": lambda c: _from_igraph(c.graph.to_igraph()),
+    "igraph": lambda c: _from_igraph(kg.to_igraph(c.graph)),
     "explorer": lambda c: _from_archive(c.graph),
     "reloaded": lambda c: _from_table(kg.load(c.out / "graph.ttl")),
 }
@@ -228,7 +228,7 @@ def test_the_explorers_data_holds_the_tables_nodes_and_edges(corpus: Corpus) -> 
 
 def test_the_counts_are_the_tables(corpus: Corpus) -> None:
     g, table = corpus.graph, graph_table(corpus.graph)
-    counts = g.counts()
+    counts = kg.counts(g)
     events = table.nodes["event"]
     assert counts["events"] + counts["external_events"] == len(events)
     assert counts["external_events"] == sum(1 for here in events.in_corpus if not here)

@@ -149,9 +149,9 @@ def test_description_conforms_to_shapes(out):
 
 
 def test_the_named_graph_is_named_by_the_build(sample_graph):
+    from kg.export.provenance import build_record
     from kg.export.quads import dataset_node
     from kg.iri import dataset_iri
-    from kg.export.provenance import build_record
 
     started = build_record(sample_graph).started
     assert dataset_node(sample_graph).value == dataset_iri(sample_graph.base_iri, started)

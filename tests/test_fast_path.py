@@ -10,18 +10,19 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 from pathlib import Path
 
 import pytest
 
-from kg.parse import markdown as parse
-from kg.facts.executors import dump_record
+import kg
 from kg.export import rdf as rdf_export
-from kg.facts.executors import parse_file
-from kg.pipeline import build
 from kg.export.triples import EMITTERS, graph_triples, kind_size
+from kg.facts.executors import dump_record, parse_file
+from kg.parse import markdown as parse
+from kg.pipeline import build
 from kg.read.files import corpus_root, iter_page_paths, read_page
 from kg.synth import generate_corpus
 
@@ -89,7 +90,8 @@ def test_markup_pages_fall_back() -> None:
 
 # Characters and snippets that each enabled markdown rule (or the block
 # structure) reacts to, spliced into canonical pages at random places.
-_SPLICES = list("_*[]()\\&#<>`!.:;,- 1209é") + [
+_SPLICES = [
+    *"_*[]()\\&#<>`!.:;,- 1209é",
     "\t", "\r", "\x00", "\x0b", "\u00a0", "\u2003", "\u2028", "\ufeff", "\n", "\n\n", "  ",
     "&amp;", "&#42;", "1. ", "1) ", "- ", "### ", "# ", "    ", "_x_", "*x*", "](", ")",
     "](/news/2015/09/1/x.md)", " _Context: A_", "[a](b)", "#", " #",
@@ -119,7 +121,7 @@ def test_mutated_pages_agree() -> None:
 
 def test_records_pickle_back_equal() -> None:
     for corpus in (SAMPLE, DATA / "hostile"):
-        for rel, real, problem in iter_page_paths(corpus_root(corpus)):
+        for rel, real, _problem in iter_page_paths(corpus_root(corpus)):
             if real is not None:
                 page = parse_file(rel, real)
                 assert pickle.loads(dump_record(page)) == page
@@ -131,7 +133,7 @@ def test_parts_of_a_kind_are_the_kind() -> None:
         whole = list(graph_triples(graph, (kind,)))
         n = kind_size(graph, kind)
         cuts = [0, n // 3, n // 3 + 1, n]
-        pieces = [t for lo, hi in zip(cuts, cuts[1:]) for t in graph_triples(graph, (kind,), slice(lo, hi))]
+        pieces = [t for lo, hi in itertools.pairwise(cuts) for t in graph_triples(graph, (kind,), slice(lo, hi))]
         assert pieces == whole, kind
     with pytest.raises(ValueError):
         next(graph_triples(graph, None, slice(0, 1)))
@@ -144,15 +146,15 @@ def test_plan_covers_every_subject_once() -> None:
     for kind in EMITTERS:
         slices = [p for k, p in plan if k == kind]
         assert slices[0].start == 0 and slices[-1].stop == kind_size(graph, kind)
-        assert all(a.stop == b.start for a, b in zip(slices, slices[1:]))
+        assert all(a.stop == b.start for a, b in itertools.pairwise(slices))
     assert sum(1 for k, _ in plan if k == "events") > 1  # the biggest kind is cut
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
 def test_many_small_parts_join_to_the_serial_bytes(fmt: str, tmp_path: Path, monkeypatch) -> None:
     graph = build(SAMPLE, jobs=1)
-    graph.write(tmp_path / "serial", fmt, jobs=1)
+    kg.write(graph, tmp_path / "serial", fmt, jobs=1)
     monkeypatch.setattr(rdf_export, "_PARALLEL_MIN_EVENTS", 0)
     monkeypatch.setattr(rdf_export, "_PARTS_PER_JOB", 40)
-    graph.write(tmp_path / "parallel", fmt, jobs=2)
+    kg.write(graph, tmp_path / "parallel", fmt, jobs=2)
     assert (tmp_path / "parallel").read_bytes() == (tmp_path / "serial").read_bytes()

@@ -70,8 +70,8 @@ def _check_corpus(root: Path) -> None:
     graph = kg.build(root)
     with tempfile.TemporaryDirectory() as out:
         ttl, nt = Path(out) / "g.ttl", Path(out) / "g.nt"
-        graph.write_turtle(ttl)
-        graph.write_ntriples(nt)
+        kg.write_turtle(graph, ttl)
+        kg.write_ntriples(graph, nt)
         n = len(rdflib.Graph().parse(ttl, format="turtle"))
         assert n == len(rdflib.Graph().parse(nt, format="nt"))
         assert n == len(list(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)))

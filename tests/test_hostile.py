@@ -144,7 +144,7 @@ def test_well_formed_pages_come_out_as_they_do_alone(tmp_path):
     subjects = {f"<{kg.DEFAULT_BASE_IRI}event/{k.date.isoformat()}/{k.slug}>" for k in keys}
 
     def lines(graph, path):
-        graph.write_ntriples(path)
+        kg.write_ntriples(graph, path)
         return {line for line in path.read_text(encoding="utf-8").splitlines()
                 if line.split(" ", 1)[0] in subjects}
 

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import kg
 from kg import iri
-from kg.export.html.exporter import render_html
 from kg.export.html.archive import Archive, archive_columns, day_slice
 from kg.export.html.explorer import ViewError, explore
+from kg.export.html.exporter import render_html
 from kg.export.html.layout import label_box, overlaps, separate
 from kg.export.html.packing import FRONT_BLOCK, pack_archive, slug_guess, unpack_archive
 from kg.export.html.page import page_assets
@@ -294,9 +294,9 @@ def test_page_is_reproducible(sample_graph):
 
 
 def test_returned_objects_have_short_reprs(sample_graph, tmp_path):
-    explorer = sample_graph.to_html(tmp_path / "g.html")
+    explorer = kg.to_html(sample_graph, tmp_path / "g.html")
     assert repr(explorer) == "<Explorer: 100 of 194 entities drawn, 428 events>"
-    inline = sample_graph.to_html(focus="Iran")
+    inline = kg.to_html(sample_graph, focus="Iran")
     assert len(repr(inline)) < 200 and "Explorer" in repr(inline)
     shown = inline._repr_html_()
     assert shown.startswith("<iframe sandbox=") and "allow-same-origin" not in shown

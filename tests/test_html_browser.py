@@ -133,7 +133,7 @@ def graph_2026():
 @pytest.fixture(scope="module")
 def page_2026(graph_2026, tmp_path_factory):
     out = tmp_path_factory.mktemp("html") / "graph.html"
-    graph_2026.to_html(out)
+    kg.to_html(graph_2026, out)
     return out
 
 
@@ -160,7 +160,7 @@ def test_page_decodes_every_fact_of_the_archive(browser, graph_2026, page_2026, 
         graph, out = graph_2026, page_2026
     else:
         graph, out = kg.build(DATA / "html" / "hostile"), tmp_path / "hostile.html"
-        graph.to_html(out, kinds="context,publisher")
+        kg.to_html(graph, out, kinds="context,publisher")
     watched = Watched(browser, out)
     drawn, settled, ready = watched.page.evaluate("[kgView.drawnAt, kgView.settledAt, kgView.readyAt]")
     assert 0 < drawn <= settled <= ready
@@ -424,7 +424,7 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     every text shows exactly as text, only web links are live, nothing runs or leaves."""
     graph = kg.build(DATA / corpus)
     out = tmp_path / "hostile.html"
-    graph.to_html(out, kinds="context,publisher", max_nodes=60)
+    kg.to_html(graph, out, kinds="context,publisher", max_nodes=60)
     watched = Watched(browser, out)
     page = watched.page
     assert page.evaluate("kgView.safeUrl('javascript:alert(1)')") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from pathlib import Path
@@ -27,7 +28,7 @@ def g():
 
 @pytest.fixture(scope="module")
 def G(g):
-    return g.to_networkx()
+    return kg.to_networkx(g)
 
 
 def _of_type(G, kind):
@@ -41,7 +42,7 @@ def _edges(G, kind):
 def test_nodes_and_edges_are_typed_and_counted(g, G):
     assert isinstance(G, nx.MultiDiGraph)
     nodes = Counter(t for _, t in G.nodes(data="type"))
-    counts = g.counts()
+    counts = kg.counts(g)
     assert set(nodes) <= set(NODE_TYPES)
     assert nodes["event"] == counts["events"] + counts["external_events"]
     assert (nodes["day"], nodes["article"], nodes["publisher"], nodes["context"]) == (
@@ -56,7 +57,7 @@ def test_nodes_and_edges_are_typed_and_counted(g, G):
 
 
 def test_node_ids_are_the_iris_sparql_returns(g, G):
-    df = g.sparql("SELECT ?x WHERE { { ?x a kg:Event } UNION { ?x a kg:Context } UNION { ?x a kg:Day } "
+    df = kg.sparql_query(g, "SELECT ?x WHERE { { ?x a kg:Event } UNION { ?x a kg:Context } UNION { ?x a kg:Day } "
                   "UNION { ?x a kg:SourceArticle } UNION { ?x a kg:Publisher } UNION { ?x a kg:Image } }")
     assert set(df["x"]) == set(G.nodes)
 
@@ -78,22 +79,23 @@ def test_publishers_of_an_event_networkx_sparql_and_truth_agree(g, G, sample):
     event = iri.event_iri(g.base_iri, parse_page_path(sample["path"]).key)
     by_nx = {G.nodes[p]["label"] for a in G.successors(event) if G.nodes[a]["type"] == "article"
              for p in G.successors(a) if G.nodes[p]["type"] == "publisher"}
-    df = g.sparql(f"SELECT ?n WHERE {{ <{event}> schema:subjectOf/schema:publisher/schema:name ?n }}")
+    df = kg.sparql_query(g, f"SELECT ?n WHERE {{ <{event}> schema:subjectOf/schema:publisher/schema:name ?n }}")
     assert by_nx == set(df["n"]) == {s["name"] for s in sample["sources"]}
 
 
 def test_events_per_context_networkx_and_sparql_agree(g, G):
     by_nx = {G.nodes[c]["label"]: G.in_degree(c) for c in _of_type(G, "context")}
-    df = g.sparql("SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name } GROUP BY ?name")
-    assert by_nx == dict(zip(df["name"], df["n"].tolist()))
+    df = kg.sparql_query(g, "SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name } "
+                      "GROUP BY ?name")
+    assert by_nx == dict(zip(df["name"], df["n"].tolist(), strict=True))
 
 
 def test_event_projection_weights_match_sparql(g):
     P = event_projection(g)
-    df = g.sparql("""SELECT ?a ?b (COUNT(?c) AS ?w) WHERE {
+    df = kg.sparql_query(g, """SELECT ?a ?b (COUNT(?c) AS ?w) WHERE {
         ?a schema:about ?c ; kg:inCorpus true . ?b schema:about ?c ; kg:inCorpus true .
         FILTER(STR(?a) < STR(?b)) } GROUP BY ?a ?b""")
-    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist())}
+    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist(), strict=True)}
     assert {frozenset((a, b)): d["weight"] for a, b, d in P.edges(data=True)} == expected
     assert all(d["weight"] == len(d["contexts"]) for *_, d in P.edges(data=True))
 
@@ -118,19 +120,19 @@ def test_hub_contexts_can_be_left_out_of_the_projection(g):
 
 def test_context_projection_matches_sparql_co_occurrence(g):
     C = context_projection(g)
-    df = g.sparql("""SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?w) WHERE {
+    df = kg.sparql_query(g, """SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?w) WHERE {
         ?e schema:about ?a, ?b ; kg:inCorpus true . FILTER(STR(?a) < STR(?b)) } GROUP BY ?a ?b""")
-    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist())}
+    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist(), strict=True)}
     assert {frozenset((a, b)): d["weight"] for a, b, d in C.edges(data=True)} == expected
     assert {C.nodes[c]["label"]: C.nodes[c]["events"] for c in C} == {
-        n: len(g.events(context=n)) for n in g.contexts}
+        n: len(kg.events(g, context=n)) for n in g.contexts}
 
 
 def test_event_chain_is_a_shortest_chain(g):
     P = event_projection(g)
     chain = event_chain(g, "Iran", "Hungary", projection=P)
     assert "Iran" in P.nodes[chain[0]]["contexts"] and "Hungary" in P.nodes[chain[-1]]["contexts"]
-    assert all(P.has_edge(a, b) for a, b in zip(chain, chain[1:]))
+    assert all(P.has_edge(a, b) for a, b in itertools.pairwise(chain))
     # same length as networkx finds between the two sets of events
     H = P.copy()
     H.add_edges_from(("start", n) for n in P if "Iran" in P.nodes[n]["contexts"])
@@ -142,7 +144,7 @@ def test_event_chain_is_a_shortest_chain(g):
 
 def test_small_corpus_images_days_and_external_events():
     small = kg.build(SMALL)
-    G = small.to_networkx()
+    G = kg.to_networkx(small)
     assert len(_edges(G, "has-image")) == sum(len(e.images) for e in small.event_records.values()) > 0
     on_day = {u for u, _, _ in _edges(G, "on-day")}
     assert on_day == {iri.event_iri(small.base_iri, e.key) for e in small.events_in_corpus}
@@ -154,9 +156,9 @@ def test_small_corpus_images_days_and_external_events():
 
 def test_graphml_round_trip(g, tmp_path):
     path = tmp_path / "graph.graphml"
-    g.write(path)
+    kg.write(g, path)
     back = nx.read_graphml(path, force_multigraph=True)
-    G = g.to_networkx()
+    G = kg.to_networkx(g)
     assert (back.number_of_nodes(), back.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
     key = next(k for k, cs in g.event_contexts.items() if len(cs) > 1)
     node = iri.event_iri(g.base_iri, key)

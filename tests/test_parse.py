@@ -16,7 +16,8 @@ def _codes(text: str) -> list[tuple[int, str]]:
 
 
 def test_well_formed_page_has_no_diagnostics():
-    page = HEAD + "### Source:\n\n1. [A](http://a.org/)\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) _Context: X, Y_\n"
+    page = HEAD + ("### Source:\n\n1. [A](http://a.org/)\n\n### Related:\n\n"
+                   "1. [F ](/news/2015/09/2/f.md) _Context: X, Y_\n")
     parsed = parse_page(page, PATH)
     assert parsed.diagnostics == ()
     assert parsed.page.related[0].contexts == ("X", "Y")
@@ -34,7 +35,8 @@ def test_unpaired_emphasis_around_contexts():
 
 def test_urls_are_checked():
     page = HEAD + ("### Source:\n\n1. [A](javascript:alert(1))\n1. [B](<  JavaScript:x>)\n"
-                   "1. [C](http:///x)\n1. [](http://a.org/)\n1. [D](http://a.org/1) [E](http://a.org/2)\n\n### Related:\n")
+                   "1. [C](http:///x)\n1. [](http://a.org/)\n1. [D](http://a.org/1) [E](http://a.org/2)\n\n"
+                   "### Related:\n")
     assert _codes(page) == [(7, "unsafe-url"), (8, "unsafe-url"), (9, "invalid-url"),
                             (10, "empty-link-text"), (11, "extra-link")]
 
@@ -53,7 +55,7 @@ def test_a_huge_page_is_truncated_with_one_diagnostic():
 
 # The parser is tuned for speed (kg.parse.markdown._tune_inline); its tokens must stay
 # those of the stock markdown-it parser with the same rules, on any text.
-_MARKDOWNISH = st.text(alphabet=st.sampled_from(list("ab [](){}<>\\*_&#;:/.!-\"'\n\t ") + ["\u00a0", "é", "\x7f"]),
+_MARKDOWNISH = st.text(alphabet=st.sampled_from([*list("ab [](){}<>\\*_&#;:/.!-\"'\n\t "), "\xa0", "é", "\x7f"]),
                        max_size=60)
 
 

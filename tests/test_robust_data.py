@@ -18,9 +18,9 @@ import pyoxigraph as ox
 import pytest
 
 import kg
+from kg.errors import LoadError
 from kg.incremental.cache import CACHE_FILE
 from kg.incremental.datacodec import CodecError, decode_record
-from kg.errors import LoadError
 from kg.pipeline import build_files
 from tests.rdfcheck import pyoxigraph_count, rapper_count
 from tests.robustdata import event_page

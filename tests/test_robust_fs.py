@@ -91,7 +91,8 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory,
+            ) -> Iterator[tuple[Path, dict[str, str], subprocess.CompletedProcess[str]]]:
     base = tmp_path_factory.mktemp("hostile-fs")
     root = base / "corpus"
     expected = _hostile_corpus(root)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.publish import JOURNAL_NAME, LOCK_NAME, STAGING_PREFIX, recover
 from kg.pipeline import CACHE_FOLDER
+from kg.publish import JOURNAL_NAME, LOCK_NAME, STAGING_PREFIX, recover
 
 KG = [str(Path(sys.executable).parent / "kg")]
 SAMPLE = Path("examples/wcep-2015-09")
@@ -268,6 +268,31 @@ def test_publication_cut_short_is_finished_by_the_next_build(corpora, tmp_path: 
     assert _files(out) == new
 
 
+def test_a_kill_while_the_journal_is_written_leaves_no_stray_file(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The journal's draft is written in the staging folder: cut there, the old set stands alone."""
+    from kg import publish
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("old\n")
+    real_replace = os.replace
+
+    def killed(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).name == JOURNAL_NAME:
+            raise SystemExit("killed")  # the process ends here, the draft written
+        real_replace(src, dst)
+
+    with publish.OutputFolder(out) as folder:
+        folder.staged("graph.ttl").write_text("new\n")
+        monkeypatch.setattr(publish.os, "replace", killed)
+        monkeypatch.setattr(publish.os, "unlink", lambda *args, **kwargs: None)  # SIGKILL: no clean-up
+        with pytest.raises(SystemExit):
+            folder.publish(["graph.ttl"])
+        monkeypatch.undo()
+    assert _files(out) == {"graph.ttl": b"old\n"}
+
+
 def test_errno_names_are_one_line() -> None:
     from kg.publish import output_error
 
@@ -280,9 +305,8 @@ def test_the_library_raises_output_errors(tmp_path: Path) -> None:
     from kg.publish import OutputFolder
 
     out = tmp_path / "out"
-    with OutputFolder(out):  # another build holds the folder
-        with pytest.raises(kg.OutputLockedError):
-            kg.build_files(SAMPLE, out, ("turtle",))
+    with OutputFolder(out), pytest.raises(kg.OutputLockedError):  # another build holds the folder
+        kg.build_files(SAMPLE, out, ("turtle",))
     (tmp_path / "file").write_text("x")
     with pytest.raises(kg.OutputError) as caught:
         kg.build_files(SAMPLE, tmp_path / "file", ("turtle",))

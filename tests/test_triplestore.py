@@ -72,9 +72,9 @@ def _json_value(term: dict[str, str] | None) -> tuple[str, str] | None:
 @pytest.fixture(scope="module")
 def written(sample_graph, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("store-data")
-    sample_graph.write_turtle(out / "graph.ttl")
-    sample_graph.write_ntriples(out / "graph.nt")
-    sample_graph.write(out / "graph.nq")
+    kg.write_turtle(sample_graph, out / "graph.ttl")
+    kg.write_ntriples(sample_graph, out / "graph.nt")
+    kg.write(sample_graph, out / "graph.nq")
     return out
 
 
@@ -122,8 +122,8 @@ def test_whole_iri_rewrite_keeps_every_triple():
     from hypothesis import strategies as st
 
     from kg.export.rdf import serialize_rdf
-    from kg.iri import context_iri, publisher_iri
     from kg.export.triples import output_prefixes
+    from kg.iri import context_iri, publisher_iri
 
     prefixes = output_prefixes(BASE)
     name = st.text(min_size=1, max_size=30)

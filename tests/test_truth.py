@@ -135,7 +135,7 @@ def test_every_related_line(store, oracle):
     got = Counter(select(store, """SELECT ?s ?t ?r (GROUP_CONCAT(?c; separator="|") AS ?cs) {
         ?l kg:linkSource/kg:path ?s ; kg:linkTarget/kg:path ?t ; kg:rank ?r .
         OPTIONAL { ?l kg:context/schema:name ?c } } GROUP BY ?l ?s ?t ?r"""))
-    want = Counter((l.source, l.target, str(l.rank), "|".join(sorted(l.contexts))) for l in links)
+    want = Counter((link.source, link.target, str(link.rank), "|".join(sorted(link.contexts))) for link in links)
     got = Counter((s, t, r, "|".join(sorted(cs.split("|")))) for s, t, r, cs in got)
     assert got == want
 

@@ -23,7 +23,8 @@ from kg.errors import UnknownFormatError
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["Exporter", "EXPORTERS", "export", "format_for_path", "register"]
+__all__ = ["Exporter", "EXPORTERS", "export", "write", "write_turtle", "write_ntriples", "format_for_path",
+           "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,8 @@ class Exporter:
         """Import and return the writer."""
         from importlib import import_module
 
-        return getattr(import_module(self.module), self.function)
+        writer: Callable[..., None] = getattr(import_module(self.module), self.function)
+        return writer
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -88,3 +90,29 @@ def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | No
     except KeyError:
         raise UnknownFormatError(f"unknown format {name!r}; known: {sorted(EXPORTERS)}") from None
     exporter.load()(graph, path, **options)
+
+
+def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
+          **options: Any) -> None:
+    """Write ``graph`` with a registered exporter (``kg.write``); the format is guessed from the name if omitted.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> kg.write(g, out / "graph.graphml"); kg.write(g, out / "counts.json", "report")
+    >>> sorted(p.name for p in out.iterdir())
+    ['counts.json', 'graph.graphml']
+    """
+    export(graph, path, format, **options)
+
+
+def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
+    """Write Turtle (``kg.write_turtle``); ``gzip=True`` compresses."""
+    export(graph, path, "turtle", **options)
+
+
+def write_ntriples(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
+    """Write N-Triples, one triple a line, for bulk loaders (``kg.write_ntriples``)."""
+    export(graph, path, "ntriples", **options)

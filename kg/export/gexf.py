@@ -49,7 +49,7 @@ def with_time(G: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
     Examples
     --------
     >>> import kg
-    >>> H = with_time(kg.build("examples/wcep-2015-09").to_networkx())
+    >>> H = with_time(kg.to_networkx(kg.build("examples/wcep-2015-09")))
     >>> sorted({d["start"] for _, d in H.nodes(data=True) if d["type"] == "event"})[:2]
     ['2015-09-01', '2015-09-02']
     """

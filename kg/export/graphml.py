@@ -132,7 +132,7 @@ def write_graphml(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.graphml"
     >>> write_graphml(g, out)
-    >>> nx.read_graphml(out).number_of_nodes() == g.to_networkx().number_of_nodes()
+    >>> nx.read_graphml(out).number_of_nodes() == kg.to_networkx(g).number_of_nodes()
     True
     """
     from kg.export.nx import to_networkx

@@ -32,7 +32,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> G = to_igraph(g)
-    >>> G.is_directed(), G.vcount() == g.to_networkx().number_of_nodes()
+    >>> G.is_directed(), G.vcount() == kg.to_networkx(g).number_of_nodes()
     (True, True)
     >>> sum(1 for t in G.vs["type"] if t == "context") == len(g.contexts)
     True
@@ -65,7 +65,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     for type in EDGE_ORDER:
         edges = table.edges[type]
         pairs.extend((vertex(edges.source_kind, s), vertex(edges.target_kind, t))
-                     for s, t in zip(edges.source, edges.target))
+                     for s, t in zip(edges.source, edges.target, strict=False))
         edge_rows.extend(edge_data(edges))
     G = ig.Graph(n=len(names), directed=True)
     G["base_iri"] = graph.base_iri

@@ -31,9 +31,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg import iri
+from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph
-from kg.query.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
+from kg.query.publishers import split_publisher, web_domain
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
 from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
 
@@ -62,21 +63,24 @@ __all__ = [
 NODE_TYPES = NODE_KINDS
 EDGE_TYPES = TABLE_EDGE_TYPES
 
+#: per graph: the networkx graph that node_path searches, built on first use
+_PATH_GRAPHS: GraphMemo[networkx.MultiDiGraph] = GraphMemo("nx.path_graph")
+
 
 def _event_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
     for key, label, date, in_corpus, contexts in zip(nodes.key, nodes.label, nodes.date, nodes.in_corpus,
-                                                      nodes.contexts):
+                                                      nodes.contexts, strict=False):
         yield {"type": "event", "label": label, "date": date, "path": key.path,  # type: ignore[union-attr]
                "in_corpus": in_corpus, "contexts": contexts}
 
 
 def _day_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for label, date, page in zip(nodes.label, nodes.date, nodes.page):
+    for label, date, page in zip(nodes.label, nodes.date, nodes.page, strict=False):
         yield {"type": "day", "label": label, "date": date, "page": page}
 
 
 def _article_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for url, publishers in zip(nodes.url, nodes.publishers):
+    for url, publishers in zip(nodes.url, nodes.publishers, strict=False):
         yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": web_domain(url)}
 
 
@@ -93,7 +97,7 @@ def _image_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
 
 
 def _context_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for name, url in zip(nodes.label, nodes.urls()):
+    for name, url in zip(nodes.label, nodes.urls(), strict=False):
         yield {"type": "context", "label": name, "name": name, "url": url}
 
 
@@ -120,9 +124,9 @@ def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
     """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
     type = edges.type
     if edges.weight:
-        return ({"type": type, "weight": w, "contexts": c} for w, c in zip(edges.weight, edges.contexts))
+        return ({"type": type, "weight": w, "contexts": c} for w, c in zip(edges.weight, edges.contexts, strict=False))
     if edges.contexts:
-        return ({"type": type, "rank": r, "contexts": c} for r, c in zip(edges.rank, edges.contexts))
+        return ({"type": type, "rank": r, "contexts": c} for r, c in zip(edges.rank, edges.contexts, strict=False))
     if edges.rank:
         return ({"type": type, "rank": r} for r in edges.rank)
     return ({"type": type} for _ in edges.source)
@@ -137,15 +141,15 @@ def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
     for kind in NODE_ORDER:
         nodes = table.nodes[kind]
         iris = nodes.iris()
-        ids[kind] = dict(zip(nodes.key, iris))
-        G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes)))
+        ids[kind] = dict(zip(nodes.key, iris, strict=False))
+        G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes), strict=False))
     for type in EDGE_ORDER:
         edges = table.edges[type]
         sources, targets = ids[edges.source_kind], ids[edges.target_kind]
         source_of = _named(table, edges.source_kind, sources)
         target_of = _named(table, edges.target_kind, targets)
         G.add_edges_from((source_of(s), target_of(t), type, data)
-                         for s, t, data in zip(edges.source, edges.target, edge_data(edges)))
+                         for s, t, data in zip(edges.source, edges.target, edge_data(edges), strict=False))
     return G
 
 
@@ -182,7 +186,7 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
 def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
     about = graph_table(graph, kinds=(), types=("has-context",)).edges["has-context"]
     by_context: dict[str, list[PageKey]] = defaultdict(list)
-    for key, name in zip(about.source, about.target):
+    for key, name in zip(about.source, about.target, strict=False):
         by_context[name].append(key)  # type: ignore[index, arg-type]
     pairs: dict[tuple[PageKey, PageKey], list[str]] = defaultdict(list)
     for name, keys in by_context.items():
@@ -196,7 +200,7 @@ def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tup
 def _pairs_by_related(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
     pairs = graph_table(graph, kinds=(), types=("shares-context",)).edges["shares-context"]
     return {(a, b): list(names)  # type: ignore[misc]
-            for a, b, names in zip(pairs.source, pairs.target, pairs.contexts)}
+            for a, b, names in zip(pairs.source, pairs.target, pairs.contexts, strict=False)}
 
 
 #: How :func:`event_projection` links two events.
@@ -243,10 +247,11 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     except KeyError:
         raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
     events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
-    keep = {k for k, here in zip(events.key, events.in_corpus) if here or not in_corpus_only}
+    keep = {k for k, here in zip(events.key, events.in_corpus, strict=False) if here or not in_corpus_only}
     P = nx.Graph(base_iri=graph.base_iri)
-    ids = dict(zip(events.key, events.iris()))
-    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events)) if key in keep)
+    ids = dict(zip(events.key, events.iris(), strict=False))
+    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events), strict=True)
+                     if key in keep)
     P.add_edges_from((ids[a], ids[b], {"weight": len(names), "contexts": tuple(sorted(names))})
                      for (a, b), names in pairs.items() if a in keep and b in keep)
     return P
@@ -278,7 +283,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     table = graph_table(graph, kinds=("event", "context"), types=("has-context",))
     events, contexts, about = table.nodes["event"], table.nodes["context"], table.edges["has-context"]
     base = graph.base_iri
-    ids = dict(zip(contexts.key, contexts.iris()))
+    ids = dict(zip(contexts.key, contexts.iris(), strict=False))
     events_of: dict[Key, int] = defaultdict(int)
     weights: dict[tuple[Key, Key], int] = defaultdict(int)
     at = about.offsets
@@ -346,8 +351,8 @@ PATH_TYPES = ("event", "article", "publisher", "context")
 
 def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph, name: object) -> str:
     from kg.errors import UnknownNameError
-    from kg.query.names import NameIndex
     from kg.query.analyst import UnknownEventError, event_key
+    from kg.query.names import NameIndex
     from kg.query.questions import name_index
 
     if isinstance(name, str) and name in G:
@@ -405,9 +410,7 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     import networkx as nx
     import pandas as pd
 
-    G = graph._cache.get("nx.path_graph")
-    if G is None:
-        G = graph._cache["nx.path_graph"] = to_networkx(graph)
+    G = _PATH_GRAPHS.get(graph, lambda: to_networkx(graph))
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
     allowed = set(through) | {G.nodes[start]["type"], G.nodes[end]["type"]}
     view = nx.subgraph_view(G.to_undirected(as_view=True),

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import iri
+from kg.memo import GraphMemo
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["BuildRecord", "record_build", "add_options", "build_record", "build_ended", "build_triples"]
 
-_KEY = "provenance.build"
-_ENDED = "provenance.ended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,34 +41,33 @@ class BuildRecord:
     options: tuple[tuple[str, str], ...] = ()
 
 
+# The record of a build is about the graph but not part of it (not in its triples, not
+# compared): kept beside the graph object, for as long as it lives.
+_RECORDS: GraphMemo[BuildRecord] = GraphMemo("provenance.build")
+_ENDED: GraphMemo[dt.datetime] = GraphMemo("provenance.ended")
+
+
 def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str,
                  options: Mapping[str, object]) -> None:
-    """Note on ``graph`` how it was built (kept with the graph, not in its triples)."""
-    graph._cache[_KEY] = BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items()))
+    """Note how ``graph`` was built (kept beside the graph object, not in its triples)."""
+    _RECORDS.put(graph, BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items())))
 
 
 def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> None:
     """Add options (``kg build``'s formats, say) to the build already recorded on ``graph``."""
-    record = graph._cache.get(_KEY)
+    record = _RECORDS.peek(graph)
     if record is not None:
-        graph._cache[_KEY] = replace(record, options=record.options + tuple((k, str(v)) for k, v in options.items()))
+        _RECORDS.put(graph, replace(record, options=record.options + tuple((k, str(v)) for k, v in options.items())))
 
 
 def build_record(graph: KnowledgeGraph, now: dt.datetime | None = None) -> BuildRecord:
     """The recorded build of ``graph``, or (a graph read back with :func:`kg.load`) one that starts now."""
-    record = graph._cache.get(_KEY)
-    if record is None:
-        record = BuildRecord(now or dt.datetime.now(dt.timezone.utc), graph.report.corpus)
-        graph._cache[_KEY] = record
-    return record  # type: ignore[no-any-return]
+    return _RECORDS.get(graph, lambda: BuildRecord(now or dt.datetime.now(dt.timezone.utc), graph.report.corpus))
 
 
 def build_ended(graph: KnowledgeGraph) -> dt.datetime:
     """When the build ended: the first time it is described, then the same for every file written."""
-    ended = graph._cache.get(_ENDED)
-    if ended is None:
-        ended = graph._cache[_ENDED] = dt.datetime.now(dt.timezone.utc)
-    return ended  # type: ignore[no-any-return]
+    return _ENDED.get(graph, lambda: dt.datetime.now(dt.timezone.utc))
 
 
 def _time(moment: dt.datetime) -> ox.Literal:

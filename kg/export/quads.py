@@ -24,8 +24,8 @@ __all__ = ["graph_quads", "dataset_node", "write_nquads", "write_trig"]
 
 def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
     """The named graph of ``graph``'s build."""
-    from kg.iri import dataset_iri
     from kg.export.provenance import build_record
+    from kg.iri import dataset_iri
 
     return ox.NamedNode(dataset_iri(graph.base_iri, build_record(graph).started))
 
@@ -39,7 +39,7 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
     >>> g = kg.build("examples/wcep-2015-09")
     >>> quads = list(graph_quads(g))
     >>> named = {q.graph_name for q in quads if q.graph_name != ox.DefaultGraph()}
-    >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in g.triples())
+    >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in kg.triples(g))
     (1, True)
     """
     from kg.export.provenance import build_ended, build_triples
@@ -58,9 +58,8 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
 
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
     from kg.export.rdf import serialize_rdf
-    from kg.namespace import VOID
     from kg.export.triples import output_prefixes
-
+    from kg.namespace import VOID
     from kg.publish import replacing
 
     prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None

@@ -16,6 +16,7 @@ IRIs, whose local names always hold a ``/``, get no prefix at all
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import gzip
 import os
@@ -27,9 +28,9 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
+from kg.export.triples import graph_triples, output_prefixes
 from kg.incremental.filecopy import copy_range
 from kg.publish import ignore_interrupts, replacing
-from kg.export.triples import graph_triples, output_prefixes
 from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -260,10 +261,8 @@ def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfF
         gc.unfreeze()
         _FORKED = ()
         for _, _, path in plan:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
 
 
 def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip: bool | None = None,

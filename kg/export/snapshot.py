@@ -128,33 +128,35 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     publishers, images, contexts = data["publishers"], data["images"], data["contexts"]
     a = data["articles"]
     urls = a["url"]
-    articles = {url: Article(url, tuple(publishers[p] for p in ps)) for url, ps in zip(urls, a["publishers"])}
+    articles = {url: Article(url, tuple(publishers[p] for p in ps))
+                for url, ps in zip(urls, a["publishers"], strict=True)}
     e = data["events"]
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
-            for d, slug in zip(e["date"], e["slug"])]
+            for d, slug in zip(e["date"], e["slug"], strict=True)]
     records = {key: Event(key, headline, bool(inside), page, tuple(urls[u] for u in src),
                           tuple(images[i] for i in img))
                for key, headline, inside, page, src, img
-               in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"])}
+               in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"], strict=True)}
     ec = data["event_contexts"]
-    event_contexts = {keys[n]: tuple(contexts[c] for c in cs) for n, cs in zip(ec["event"], ec["contexts"])}
+    event_contexts = {keys[n]: tuple(contexts[c] for c in cs)
+                      for n, cs in zip(ec["event"], ec["contexts"], strict=True)}
     d = data["days"]
     days = {}
-    for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"]):
+    for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"], strict=True):
         day = dt.date.fromisoformat(date)
         days[day] = Day(day, label, page, tuple(keys[n] for n in listed))
     r = data["related"]
     related = tuple(RelatedLink(keys[s], keys[t], rank, tuple(contexts[c] for c in cs))
-                    for s, t, rank, cs in zip(r["source"], r["target"], r["rank"], r["contexts"]))
+                    for s, t, rank, cs in zip(r["source"], r["target"], r["rank"], r["contexts"], strict=True))
     s = data["shared"]
     shared = tuple(SharedContext(keys[x], keys[y], tuple(contexts[c] for c in cs))
-                   for x, y, cs in zip(s["first"], s["second"], s["contexts"]))
+                   for x, y, cs in zip(s["first"], s["second"], s["contexts"], strict=True))
     rep = data["report"]
     diags = rep["diagnostics"]
     report = BuildReport(rep["corpus"], rep["pages_read"], tuple(
         Diagnostic(path, line, code, message, Level(level)) for path, line, code, message, level
-        in zip(diags["path"], diags["line"], diags["code"], diags["message"], diags["level"])),
+        in zip(diags["path"], diags["line"], diags["code"], diags["message"], diags["level"], strict=True)),
         dict(rep["counts"]))
     return KnowledgeGraph(event_records=records, days=days, articles=articles,
                           publishers=tuple(publishers), images=tuple(images), contexts=tuple(contexts),
@@ -176,7 +178,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     >>> import kg, tempfile, pathlib
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.kg.json"
-    >>> g.write(out)
+    >>> kg.write(g, out)
     >>> back = kg.load(out)
     >>> (back.event_records, back.related, back.report) == (g.event_records, g.related, g.report)
     True

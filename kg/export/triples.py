@@ -154,12 +154,12 @@ def _events(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iter
 
     related: dict[int | None, list[PageKey]] = defaultdict(list)
     links = t.edges["related-to"]
-    for source, target in zip(links.source, links.target):
+    for source, target in zip(links.source, links.target, strict=False):
         n = id(source)
         related[n if n in ours else our_id(source)].append(target)  # type: ignore[arg-type]
     sharing: dict[int | None, list[PageKey]] = defaultdict(list)
     pairs = t.edges["shares-context"]
-    for first, second in zip(pairs.source, pairs.target):
+    for first, second in zip(pairs.source, pairs.target, strict=False):
         n, k = id(first), id(second)
         sharing[n if n in ours else our_id(first)].append(second)  # type: ignore[arg-type]
         sharing[k if k in ours else our_id(second)].append(first)  # type: ignore[arg-type]
@@ -278,7 +278,7 @@ def _publishers(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> 
 
 def _images(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes = t.nodes["image"]
-    for node_iri, url in zip(nodes.iris(part), nodes.url[part]):
+    for node_iri, url in zip(nodes.iris(part), nodes.url[part], strict=False):
         s = ox.NamedNode(node_iri)
         yield T(s, RDF.type, KG.Image)
         yield T(s, RDF.type, SCHEMA.ImageObject)
@@ -288,7 +288,7 @@ def _images(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iter
 
 def _contexts(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes = t.nodes["context"]
-    for name, article in zip(nodes.label[part], nodes.urls(part)):
+    for name, article in zip(nodes.label[part], nodes.urls(part), strict=False):
         s = m.context(name)
         yield T(s, RDF.type, KG.Context)
         yield T(s, RDF.type, SKOS.Concept)
@@ -306,7 +306,7 @@ def _related(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Ite
     event, ctx, base, related_iri, path = m.event, m.context, m.base, iri.related_iri_of_paths, m.event_path
     edges = t.edges["related-to"]
     for from_key, to_key, n, names in zip(edges.source[part], edges.target[part], edges.rank[part],
-                                          edges.contexts[part]):
+                                          edges.contexts[part], strict=False):
         source_path = path(from_key)  # type: ignore[arg-type]
         s = ox.NamedNode(related_iri(base, source_path, path(to_key)))  # type: ignore[arg-type]
         yield T(s, a, kind)
@@ -326,7 +326,7 @@ def _shared(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iter
     event, ctx, base, shared_iri, path = m.event, m.context, m.base, iri.shared_iri_of_paths, m.event_path
     edges = t.edges["shares-context"]
     for one, other, n, names in zip(edges.source[part], edges.target[part], edges.weight[part],
-                                    edges.contexts[part]):
+                                    edges.contexts[part], strict=False):
         first: PageKey = one  # type: ignore[assignment]
         second: PageKey = other  # type: ignore[assignment]
         if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C

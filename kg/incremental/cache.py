@@ -37,8 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.incremental.fingerprint import code_fingerprint
 from kg.incremental.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
+from kg.incremental.fingerprint import code_fingerprint
 from kg.parse.records import ParsedPage
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -19,7 +19,7 @@ True
 >>> decode_record(b"[1, 2]")
 Traceback (most recent call last):
 ...
-kg.incremental.datacodec.CodecError: not a page record
+kg.errors.CodecError: not a page record
 """
 
 from __future__ import annotations
@@ -30,14 +30,11 @@ from collections.abc import Callable
 from typing import Any
 
 from kg.diagnostics import CODES, Diagnostic, Level
+from kg.errors import CodecError  # re-exported: its home was here
 from kg.parse.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, ParsedPage, RelatedItem, SourceItem
 
 __all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record", "encode_facts",
            "decode_facts", "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
-
-
-class CodecError(ValueError):
-    """Stored bytes that are not what the cache writes: a miss, never trusted."""
 
 
 def dumps(value: Any) -> bytes:

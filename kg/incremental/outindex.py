@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.incremental.fingerprint import code_fingerprint
 from kg.incremental.cache import select_in
 from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
 from kg.incremental.filecopy import copy_range
+from kg.incremental.fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph

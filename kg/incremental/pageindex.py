@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.facts.mapping import page_content
-from kg.read.paths import resolve_link
 from kg.parse.records import DayPage, EventPage, PageKey, ParsedPage
+from kg.read.paths import resolve_link
 
 __all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS"]
 

@@ -38,18 +38,18 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 
-from kg.facts.build import build_graph
 from kg.collector import paused_gc
+from kg.diagnostics import Diagnostic, diagnostic_order
+from kg.facts.build import build_graph
 from kg.facts.executors import load_record
 from kg.incremental.cache import PageCache, file_digest, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
-from kg.diagnostics import Diagnostic, diagnostic_order
+from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
 from kg.incremental.pageindex import PageFacts, key_path, key_text, link_target, page_facts
 from kg.model import KnowledgeGraph, SharedContext
-from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
-from kg.read.paths import parse_page_path
-from kg.read.files import prefetch, safe_name
 from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
+from kg.read.files import prefetch, safe_name
+from kg.read.paths import parse_page_path
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
 __all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE"]
@@ -542,7 +542,7 @@ def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...
         shared[first, second] = SharedContext(first, second,
                                               tuple(sorted(names.union(old.contexts if old else ()))))
     ordered = sorted(shared.values(), key=lambda s: (s.first.date, s.first.slug, s.second.date, s.second.slug))
-    return replace(g, event_contexts=event_contexts, shared=tuple(ordered), _cache={})
+    return replace(g, event_contexts=event_contexts, shared=tuple(ordered))
 
 
 def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:

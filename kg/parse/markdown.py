@@ -15,23 +15,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
+if TYPE_CHECKING:  # pragma: no cover
+    from markdown_it.helpers.parse_link_destination import _Result as _StockDestination
+
 from kg.diagnostics import Diagnostic, diagnostic
-from kg.read.paths import parse_page_path
 from kg.parse.records import (
     DayEntry,
     DayPage,
     EventPage,
     ImageItem,
+    PageKey,
     ParsedPage,
     RelatedItem,
     SourceItem,
 )
 from kg.parse.text import MAX_HEADLINE, MAX_NAME, bound_name, bound_text, check_url, clean_name, clean_text, is_blank
+from kg.read.paths import parse_page_path
 
 __all__ = [
     "parse_page",
@@ -58,8 +63,9 @@ def markdown_parser() -> MarkdownIt:
     Our own :func:`~kg.parse.text.check_url` decides what is kept.
     """
     md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    # markdown-it's documented hooks: replacing these methods is how a parser opts out
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check URLs ourselves
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # and keep them as written
     _tune_inline(md)
     return md
 
@@ -96,10 +102,11 @@ class _Destination:
         self.ok, self.pos, self.str = ok, pos, text
 
 
-def _link_destination(string: str, pos: int, maximum: int):
+def _link_destination(string: str, pos: int, maximum: int) -> _Destination | _StockDestination:
     """``parseLinkDestination`` with the common case in one regex call."""
-    if pos < maximum and string[pos] != "<":
-        end = _PLAIN_DESTINATION(string, pos, maximum).end()
+    plain = _PLAIN_DESTINATION(string, pos, maximum) if pos < maximum and string[pos] != "<" else None
+    if plain is not None:  # ``*`` matches the empty string, so only a "<" start is left to the stock scan
+        end = plain.end()
         if end == maximum or string[end] not in "\\(":
             if end == pos:
                 return _Destination()
@@ -133,9 +140,9 @@ def _tune_inline(md: MarkdownIt) -> None:
         return  # rules changed: the terminator set would have to be derived again
     md.inline.terminator_re = _TERMINATORS
     # ``md.helpers`` is the shared module: this parser gets its own copy.
-    md.helpers = SimpleNamespace(parseLinkLabel=helpers.parseLinkLabel,  # type: ignore[assignment]
-                                 parseLinkDestination=_link_destination,
-                                 parseLinkTitle=helpers.parseLinkTitle)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]  # markdown-it only reads these three names
+        parseLinkLabel=helpers.parseLinkLabel, parseLinkDestination=_link_destination,
+        parseLinkTitle=helpers.parseLinkTitle)
 
 
 # ---------------------------------------------------------------- inline text
@@ -257,7 +264,7 @@ class _Sink:
 
 # ---------------------------------------------------------------- sections
 
-def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple]:
+def _extract_sources(section: _Items, sink: _Sink) -> dict[str, tuple[Any, ...]]:
     sources: list[SourceItem] = []
     images: list[ImageItem] = []
     seen: set[tuple[str, str]] = set()
@@ -325,7 +332,7 @@ def split_contexts(text: str) -> tuple[list[str], list[str]]:
     return names, problems
 
 
-def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple]:
+def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple[Any, ...]]:
     related: list[RelatedItem] = []
     for rank, item in enumerate(section.items, start=1):
         line = item.line
@@ -351,7 +358,7 @@ def _extract_related(section: _Items, sink: _Sink) -> dict[str, tuple]:
     return {"related": tuple(related)}
 
 
-SectionExtractor = Callable[[_Items, _Sink], dict[str, tuple]]
+SectionExtractor = Callable[[_Items, _Sink], dict[str, tuple[Any, ...]]]
 
 #: Section heading (lower-case, colon dropped) -> extractor of its list items.
 SECTION_EXTRACTORS: dict[str, SectionExtractor] = {
@@ -395,8 +402,9 @@ PARSE_BUDGET = 1_000_000
 def _block_parser() -> MarkdownIt:
     """The parser of :func:`markdown_parser` without its inline stage."""
     md = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    # markdown-it's documented hooks: replacing these methods is how a parser opts out
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check URLs ourselves
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # and keep them as written
     md.disable("inline")
     return md
 
@@ -425,6 +433,10 @@ class _Heading:
     markup: str
     plain: str
     link: _Link | None
+
+
+#: what a page is read into: headings, top-level lists, and stray text with its line
+_Block = _Heading | _Items | tuple[str, int]
 
 
 def _heading_of(level: int, line: int, children: Sequence[Token]) -> _Heading:
@@ -496,9 +508,9 @@ def _list_items(tokens: list[Token], i: int, sink: _Sink, budget: _Budget) -> tu
     return items, j + 1
 
 
-def _blocks(tokens: list[Token], sink: _Sink, budget: _Budget) -> list[_Heading | _Items | tuple[str, int]]:
+def _blocks(tokens: list[Token], sink: _Sink, budget: _Budget) -> list[_Block]:
     """Group the block tokens into headings, top-level lists and stray text."""
-    out: list[_Heading | _Items | tuple[str, int]] = []
+    out: list[_Block] = []
     i, n = 0, len(tokens)
     while i < n and not budget.exhausted:
         tok = tokens[i]
@@ -542,8 +554,7 @@ def _bound_page(text: str, sink: _Sink) -> str:
         limit = _nth_newline(text, MAX_PARSED_LINES)
     if len(text) > limit:
         end = text.rfind("\n", 0, limit) + 1
-        line = text.count("\n", 0, end) + 1
-        sink.report(line, "page-truncated",
+        sink.report(text.count("\n", 0, end) + 1, "page-truncated",
                     f"page longer than {MAX_PARSED_CHARS:,} characters or {MAX_PARSED_LINES:,} lines; "
                     "this line and the rest were not read")
         text = text[:end]
@@ -589,7 +600,7 @@ def _canonical_link(content: str) -> _Link | None:
     return _Link(text, href, rest, 0)
 
 
-def _canonical_blocks(text: str) -> list[_Heading | _Items] | None:
+def _canonical_blocks(text: str) -> list[_Block] | None:
     """The blocks of a page in the canonical form, or ``None`` for markdown-it.
 
     Only small pages qualify, so that none of the parsing limits (line and
@@ -597,7 +608,7 @@ def _canonical_blocks(text: str) -> list[_Heading | _Items] | None:
     """
     if len(text) > MAX_LINE_CHARS or "\r" in text or "\x00" in text:
         return None
-    out: list[_Heading | _Items] = []
+    out: list[_Block] = []
     items: _Items | None = None  # the list being read; blank lines do not end it
     cost = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -687,20 +698,23 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     if blocks is None:
         text = _bound_page(text, sink)
         blocks = _blocks(_block_parser().parse(text), sink, _Budget())
-    if where.kind == "day":
-        page: EventPage | DayPage | None = _day_page(blocks, path, where.date, sink)
-    else:
-        page = _event_page(blocks, path, where, sink)
+    page: EventPage | DayPage | None
+    if where.kind == "day" and where.date is not None:
+        page = _day_page(blocks, path, where.date, sink)
+    elif where.kind == "event" and where.key is not None:
+        page = _event_page(blocks, path, where.key, sink)
+    else:  # parse_page_path gives every path without an error its kind and key or date
+        raise AssertionError(f"{path}: {where} has no error, yet no key or date")
     return ParsedPage(path, page, tuple(sink.diagnostics))
 
 
-def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
+def _event_page(blocks: Sequence[_Block], path: str, key: PageKey, sink: _Sink) -> EventPage | None:
     headline: str | None = None
     headline_line = 0
     day_label: str | None = None
     section: str | None = None
     gathered: dict[str, _Items] = {}
-    fields: dict[str, tuple] = {}
+    fields: dict[str, tuple[Any, ...]] = {}
     for block in blocks:
         if isinstance(block, _Heading):
             if block.level == 1:
@@ -715,10 +729,10 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
             if link is not None and day_label is None and headline is None:
                 day_label = clean_text(link.text)
                 date = _date_from_label(day_label)
-                if date != where.date:
+                if date != key.date:
                     said = f"{day_label[:40]!r}" + ("" if date else ", which is not a date")
                     sink.report(block.line, "day-mismatch",
-                                f"heading says {said}; the path says {where.date.isoformat()}")
+                                f"heading says {said}; the path says {key.date.isoformat()}")
                 section = None
                 continue
             name = clean_text(block.plain).rstrip(":").strip().casefold()
@@ -750,12 +764,12 @@ def _event_page(blocks, path, where, sink: _Sink) -> EventPage | None:
         if not aliases:
             sink.report(0, "missing-section", f"no {name.title()} section")
     for name, items in gathered.items():
-        for key, value in SECTION_EXTRACTORS[name](items, sink).items():
-            fields[key] = fields.get(key, ()) + value
-    return EventPage(path, where.key, headline, headline_line, day_label, **fields)
+        for field_name, value in SECTION_EXTRACTORS[name](items, sink).items():
+            fields[field_name] = fields.get(field_name, ()) + value
+    return EventPage(path, key, headline, headline_line, day_label, **fields)
 
 
-def _day_page(blocks, path, date, sink: _Sink) -> DayPage:
+def _day_page(blocks: Sequence[_Block], path: str, date: dt.date, sink: _Sink) -> DayPage:
     label: str | None = None
     entries: list[DayEntry] = []
     for block in blocks:

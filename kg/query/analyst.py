@@ -19,17 +19,18 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError, QueryError
+from kg.errors import QueryError, UnknownEventError
+from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
-from kg.query.questions import events, timeline, top_contexts, top_publishers  # kept importable from here
 from kg.parse.records import PageKey
+from kg.query.questions import event_key, events, timeline, top_contexts, top_publishers  # kept importable from here
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
-
-    from kg.query.sparql import Answer
     import pyoxigraph
     import rdflib
+
+    from kg.query.sparql import Answer
 
 __all__ = [
     "UnknownEventError",
@@ -47,7 +48,8 @@ __all__ = [
     "RESULT_FORMATS",
 ]
 
-_STORE = "query.store"
+#: per graph: its SPARQL store
+_STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
 _DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -69,17 +71,13 @@ _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
 }
 
 
-class UnknownEventError(KgError, KeyError):
-    """An event that the graph does not hold."""
-
-
 # ------------------------------------------------------------------ SPARQL
 
 def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     """The in-memory pyoxigraph store holding ``graph``'s triples (see :func:`kg.query.sparql.graph_store`).
 
-    It is filled on first use and kept in ``graph._cache``, so later
-    queries on the same graph cost only the query.
+    It is filled on first use and kept beside the graph (see :mod:`kg.memo`),
+    so later queries on the same graph cost only the query.
 
     Examples
     --------
@@ -88,12 +86,9 @@ def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     >>> store(g) is store(g), len(store(g)) > 20_000
     (True, True)
     """
-    cached = graph._cache.get(_STORE)
-    if cached is None:
-        from kg.query.sparql import graph_store
+    from kg.query.sparql import graph_store
 
-        cached = graph._cache[_STORE] = graph_store(graph)
-    return cached
+    return _STORES.get(graph, lambda: graph_store(graph))
 
 
 def to_python(term: Any) -> Any:
@@ -146,7 +141,7 @@ def _frame(solutions: Any) -> pandas.DataFrame:
 
     columns = [v.value for v in solutions.variables]
     rows = [[to_python(s[c]) for c in columns] for s in solutions]
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in columns:
         values = [v for v in frame[name] if v is not None]
         if values and all(type(v) is int for v in values):
@@ -211,16 +206,16 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> df = g.sparql('''
+    >>> df = kg.sparql_query(g, '''
     ...     SELECT ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
     ...     GROUP BY ?name ORDER BY DESC(?n) ?name LIMIT 3''')
     >>> list(df.columns), bool(df["n"].iloc[0] >= df["n"].iloc[1])
     (['name', 'n'], True)
-    >>> g.sparql('ASK { context:Iran a kg:Context }')
+    >>> kg.sparql_query(g, 'ASK { context:Iran a kg:Context }')
     True
     """
-    from kg.query import sparql as engine
     from kg.export.triples import turtle_prefixes
+    from kg.query import sparql as engine
 
     prefixes = turtle_prefixes(graph.base_iri)
     defaults = engine.Limits()
@@ -240,43 +235,6 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
 
 
 # ------------------------------------------------------------------ everyday questions
-
-def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
-    """The key of an event named by key, record, page path or IRI.
-
-    Examples
-    --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
-    >>> key = next(iter(g.event_records))
-    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
-    True
-    """
-    from kg import iri
-    from kg.read.paths import parse_page_path
-
-    key: PageKey | None
-    if isinstance(event, Event):
-        key = event.key
-    elif isinstance(event, PageKey):
-        key = event
-    elif isinstance(event, str):
-        text = event
-        prefix = graph.base_iri + "event/"
-        if text.startswith(prefix):
-            iris = graph._cache.get("query.event_iris")
-            if iris is None:
-                iris = graph._cache["query.event_iris"] = {
-                    iri.event_iri(graph.base_iri, k): k for k in graph.event_records}
-            key = iris.get(text)
-        else:
-            key = parse_page_path(text.lstrip("/")).key
-    else:
-        raise TypeError(f"cannot name an event by a {type(event).__name__}")
-    if key is None or key not in graph.event_records:
-        raise UnknownEventError(f"no event {event!r} in the graph")
-    return key
-
 
 def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
     return tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
@@ -339,7 +297,7 @@ def _as_csv(frame: pandas.DataFrame) -> str:
 def _as_json(frame: pandas.DataFrame) -> str:
     import json
 
-    rows = [{c: _cell(v) for c, v in zip(frame.columns, row)} for row in frame.itertuples(index=False)]
+    rows = [{c: _cell(v) for c, v in zip(frame.columns, row, strict=True)} for row in frame.itertuples(index=False)]
     return json.dumps(rows, ensure_ascii=False, indent=1)
 
 
@@ -364,12 +322,14 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> print(format_result(g.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }"), "csv"))
+    >>> print(format_result(kg.sparql_query(g, "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event }"), "csv"))
     n
     428
     >>> format_result(True, "json")
     'true'
     """
+    import rdflib  # a core dependency: pandas is an extra
+
     from kg.query.sparql import Answer
 
     if isinstance(result, Answer):
@@ -380,6 +340,6 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
         raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
     if isinstance(result, bool):
         return "true" if result else "false"
-    if hasattr(result, "serialize"):
+    if isinstance(result, rdflib.Graph):
         return result.serialize(format=rdf_syntax).rstrip("\n")
     return as_text(result)

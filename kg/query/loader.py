@@ -19,10 +19,10 @@ import io
 import os
 import stat
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -30,9 +30,12 @@ from kg import iri
 from kg.errors import LoadError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
-from kg.read.paths import parse_page_path
 from kg.parse.records import PageKey
+from kg.read.paths import parse_page_path
 from kg.report import BuildReport, count_graph
+
+if TYPE_CHECKING:  # pragma: no cover
+    from _typeshed import WriteableBuffer
 
 __all__ = ["load", "INPUT_FORMATS", "input_format", "MAX_EXPANSION"]
 
@@ -48,6 +51,7 @@ _TYPE = RDF.type.value
 
 #: predicate -> objects (IRIs or lexical values), in file order
 _Node = dict[str, list[str]]
+_V = TypeVar("_V")
 
 
 def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
@@ -86,26 +90,30 @@ class _TooLarge(Exception):
 class _Counted(io.RawIOBase):
     """A read-only stream that counts what it hands over and stops past ``limit`` bytes."""
 
-    def __init__(self, inner: IO[bytes], limit: int | None) -> None:
+    def __init__(self, inner: io.BufferedIOBase, limit: int | None) -> None:
         super().__init__()
         self.inner, self.limit, self.count = inner, limit, 0
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: Any) -> int:
-        n = self.inner.readinto(buffer)  # type: ignore[attr-defined]
-        self.count += n or 0
+    def as_io(self) -> IO[bytes]:
+        """This stream as the parsers' type: a raw stream has the read() they call."""
+        return cast(IO[bytes], self)
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        n = self.inner.readinto(buffer)
+        self.count += n
         if self.limit is not None and self.count > self.limit:
             raise _TooLarge(self.limit)
         return n
 
 
-def _open(path: Path, compressed: bool) -> IO[bytes]:
+def _open(path: Path, compressed: bool) -> _Counted:
     if not compressed:
-        return _Counted(open(path, "rb"), None)  # type: ignore[return-value]
+        return _Counted(open(path, "rb"), None)
     limit = MAX_EXPANSION * os.stat(path).st_size + DECOMPRESS_SLACK
-    return _Counted(gzip.open(path, "rb"), limit)  # type: ignore[return-value,arg-type]
+    return _Counted(gzip.GzipFile(path, "rb"), limit)
 
 
 def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _Node]:
@@ -113,9 +121,9 @@ def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _N
     nodes: dict[str, _Node] = {}
     try:
         with _open(path, compressed) as stream:
-            nodes = _group(stream, fmt)
-            if not nodes and stream.count > MAX_EMPTY_BYTES:  # type: ignore[attr-defined]
-                raise LoadError(f"{path}: no triple in {stream.count:,} bytes; "  # type: ignore[attr-defined]
+            nodes = _group(stream.as_io(), fmt)
+            if not nodes and stream.count > MAX_EMPTY_BYTES:
+                raise LoadError(f"{path}: no triple in {stream.count:,} bytes; "
                                 "not a graph written by kg build")
     except SyntaxError as err:
         raise LoadError(f"{path}: not valid {fmt.name}: {err}") from err
@@ -181,8 +189,8 @@ class _Reader:
     def optional(self, subject: str, node: _Node, prop: ox.NamedNode) -> str | None:
         return self.one(subject, node, prop) if self.iri(prop) in node else None
 
-    def refs(self, subject: str, node: _Node, prop: ox.NamedNode, table: dict[str, object],
-             what: str) -> Iterator[object]:
+    def refs(self, subject: str, node: _Node, prop: ox.NamedNode, table: Mapping[str, _V],
+             what: str) -> Iterator[_V]:
         for value in node.get(self.iri(prop), ()):
             try:
                 yield table[value]
@@ -309,7 +317,7 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
         contexts=tuple(contexts.values()), event_contexts=event_contexts,
         related=tuple(related), shared=tuple(shared), base_iri=base,
     )
-    return replace(graph, report=BuildReport(counts=count_graph(graph)), _cache={})
+    return replace(graph, report=BuildReport(counts=count_graph(graph)))
 
 
 def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
@@ -347,7 +355,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> import kg, tempfile, pathlib
     >>> g = kg.build("examples/wcep-2015-09")
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt.gz"
-    >>> g.write_ntriples(out)
+    >>> kg.write_ntriples(g, out)
     >>> g2 = kg.load(out)
     >>> (g2.event_records, g2.related, g2.base_iri) == (g.event_records, g.related, g.base_iri)
     True

@@ -13,9 +13,8 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Union
 
-from kg.errors import UnknownNameError
+from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 
 __all__ = ["fold", "AllOf", "all_of", "NameFilter", "NameIndex", "Match"]
 
@@ -51,12 +50,12 @@ def all_of(*names: str) -> AllOf:
     AllOf(names=('Russia', 'Ukraine'))
     """
     if not names:
-        raise ValueError("all_of() needs at least one name")
+        raise ArgumentError("all_of() needs at least one name")
     return AllOf(tuple(names))
 
 
 #: what a filter accepts: a name, names (any of them), or all_of(names)
-NameFilter = Union[str, Iterable[str], AllOf]
+NameFilter = str | Iterable[str] | AllOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,7 @@ class NameIndex:
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for; unknown raises UnknownNameError."""
         if not isinstance(name, str):
-            raise TypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
+            raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
         found = self._by_fold.get(fold(name))
         if found is None:
             raise UnknownNameError(self.kind, name, self.suggest(name))
@@ -131,5 +130,5 @@ class NameIndex:
             return Match((frozenset(self.resolve(value)),))
         names = list(value)
         if not names:
-            raise ValueError(f"an empty list of {self.kind} names matches nothing")
+            raise ArgumentError(f"an empty list of {self.kind} names matches nothing")
         return Match((frozenset(n for name in names for n in self.resolve(name)),))

@@ -32,17 +32,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.errors import QueryError
+from kg.errors import ArgumentError, ArgumentTypeError, QueryError, UnknownEventError
+from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
+from kg.parse.records import PageKey
 from kg.query.names import Match, NameFilter, NameIndex, fold
 from kg.query.publishers import split_publisher, web_domain
-from kg.parse.records import PageKey
+from kg.read.paths import parse_page_path
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
 __all__ = [
     "EventRow",
+    "event_key",
     "event_rows",
     "name_index",
     "select",
@@ -56,8 +59,11 @@ __all__ = [
     "RANK_BY",
 ]
 
-_ROWS = "questions.rows"
-_INDEX = "questions.index."
+#: per graph: its event rows, and the index of its names of each kind
+_ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
+_EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
+_INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
+                                             for kind in ("context", "publisher")}
 
 #: timeline frequencies: what the caller writes -> the pandas offset alias
 FREQUENCIES: dict[str, str] = {"D": "D", "W": "W-SUN", "MS": "MS",
@@ -94,26 +100,58 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
     """Every event as an :class:`EventRow`, by date then path (cached per graph)."""
-    rows = graph._cache.get(_ROWS)
-    if rows is None:
+    def compute() -> list[EventRow]:
         rows = [_row(graph, e) for e in graph.event_records.values()]
         rows.sort(key=lambda r: (r.key.date, r.key.path))
-        graph._cache[_ROWS] = rows
-    return rows
+        return rows
+
+    return _ROWS.get(graph, compute)
+
+
+def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
+    """The key of an event named by key, record, page path or IRI.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = next(iter(g.event_records))
+    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
+    True
+    """
+    key: PageKey | None
+    if isinstance(event, Event):
+        key = event.key
+    elif isinstance(event, PageKey):
+        key = event
+    elif isinstance(event, str):
+        text = event
+        prefix = graph.base_iri + "event/"
+        if text.startswith(prefix):
+            iris = _EVENT_IRIS.get(graph, lambda: {
+                iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
+            key = iris.get(text)
+        else:
+            key = parse_page_path(text.lstrip("/")).key
+    else:
+        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
+    if key is None or key not in graph.event_records:
+        raise UnknownEventError(f"no event {event!r} in the graph")
+    return key
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
-    index = graph._cache.get(_INDEX + kind)
-    if index is None:
-        if kind == "context":
-            names: Iterable[str] = graph.contexts
-        elif kind == "publisher":
-            names = sorted({n for r in event_rows(graph) for n in r.outlets})
-        else:
-            raise ValueError(f"no names of kind {kind!r}")
-        index = graph._cache[_INDEX + kind] = NameIndex(kind, names)
-    return index
+    memo = _INDEXES.get(kind)
+    if memo is None:
+        raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
+
+    def compute() -> NameIndex:
+        names: Iterable[str] = (graph.contexts if kind == "context"
+                                else sorted({n for r in event_rows(graph) for n in r.outlets}))
+        return NameIndex(kind, names)
+
+    return memo.get(graph, compute)
 
 
 def _day(value: Any) -> dt.date | None:
@@ -165,7 +203,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
 def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in dates:
         frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
     for name in columns:
@@ -266,7 +304,7 @@ def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
-    frame = pd.DataFrame(columns, index=days)
+    frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if alias != "D":
         frame = frame.resample(alias).sum().astype("int64")
         frame.index.name = "date"
@@ -384,8 +422,6 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
-    from kg.query.analyst import event_key
-
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
     window = dt.timedelta(days=days)

@@ -85,9 +85,9 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> g.query_df("SELECT ?c WHERE { ?c schema:name 'Iran' ; a kg:Context }", prefixed=True)["c"][0]
+    >>> kg.query_df(g, "SELECT ?c WHERE { ?c schema:name 'Iran' ; a kg:Context }", prefixed=True)["c"][0]
     'context:Iran'
-    >>> g.query_df("ASK { ?s ?p ?o }")
+    >>> kg.query_df(g, "ASK { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
     kg.errors.QueryError: query_df() takes a SELECT query, not ASK
@@ -110,7 +110,7 @@ def ask(graph: KnowledgeGraph, query: str) -> bool:
     Examples
     --------
     >>> import kg
-    >>> kg.build("examples/wcep-2015-09").ask("ASK { context:Iran a kg:Context }")
+    >>> kg.ask(kg.build("examples/wcep-2015-09"), "ASK { context:Iran a kg:Context }")
     True
     """
     return bool(_run(graph, query, ("ASK",), "ask"))
@@ -123,7 +123,7 @@ def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> len(g.construct("CONSTRUCT { ?e schema:about context:Iran } WHERE { ?e schema:about context:Iran }")) > 0
+    >>> len(kg.construct(g, "CONSTRUCT { ?e schema:about context:Iran } WHERE { ?e schema:about context:Iran }")) > 0
     True
     """
     result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct")

@@ -72,9 +72,9 @@ class KgProcessor:
         self.limits = limits
         self.prefixes = prefixes
 
-    def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] = {},  # noqa: B006, N803
-              initNs: Mapping[str, Any] = {}, base: str | None = None,  # noqa: B006, N803
-              DEBUG: bool = False) -> Mapping[str, Any]:  # noqa: N803
+    def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] = {},
+              initNs: Mapping[str, Any] = {}, base: str | None = None,
+              DEBUG: bool = False) -> Mapping[str, Any]:
         import rdflib
 
         from kg.query.sparql import evaluate, solutions
@@ -95,7 +95,7 @@ class KgProcessor:
             return {"type_": "CONSTRUCT", "graph": graph}
         names = [v.value for v in result.variables]
         variables = [rdflib.Variable(n) for n in names]
-        bindings = [{var: _rdflib_term(s[n]) for var, n in zip(variables, names) if s[n] is not None}
+        bindings = [{var: _rdflib_term(s[n]) for var, n in zip(variables, names, strict=True) if s[n] is not None}
                     for s in result]
         return {"type_": "SELECT", "vars_": variables, "bindings": bindings}
 

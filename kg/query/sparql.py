@@ -26,6 +26,7 @@ memory).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -34,6 +35,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -155,7 +157,7 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     >>> check_query("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it with allow_service / --allow-service)
+    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it ...)
     """
     bare = _skeleton(query)
     head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
@@ -215,17 +217,18 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
             # TSV: one line per row and lossless, so the row limit is a line count.
             sink = _LineSink(None if limits.max_rows is None else limits.max_rows + 1)
             try:
-                result.serialize(sink, ox.QueryResultsFormat.TSV)
+                result.serialize(cast(IO[bytes], sink), ox.QueryResultsFormat.TSV)  # write() is all it calls
             except _RowsExceeded:
                 pass
-            except OSError as err:
+            except OSError:
                 if not sink.cut:
                     raise
             kept = ox.parse_query_results(sink.buf.getvalue(), ox.QueryResultsFormat.TSV)
+            assert isinstance(kept, ox.QuerySolutions)  # TSV has no boolean form
             return Answer("select", _solutions_bytes(kept, fmt), fmt.media_type, sink.cut)
         sink = _LineSink(limits.max_rows)
         try:
-            result.serialize(sink, ox.RdfFormat.N_TRIPLES)
+            result.serialize(cast(IO[bytes], sink), ox.RdfFormat.N_TRIPLES)
         except _RowsExceeded:
             pass
         except OSError:
@@ -254,7 +257,7 @@ def _boolean(value: bool, fmt: ResultFormat) -> Answer:
         parsed = ox.parse_query_results(('{"head":{},"boolean":%s}' % ("true" if value else "false")).encode(),
                                         ox.QueryResultsFormat.JSON)
         out = io.BytesIO()
-        parsed.serialize(out, fmt.results)  # type: ignore[union-attr]
+        parsed.serialize(out, fmt.results)
         data = out.getvalue()
     return Answer("ask", data, fmt.media_type, False)
 
@@ -284,8 +287,8 @@ def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
     if not rows:
         return "(no results)"
     widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 
@@ -382,10 +385,8 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
                     break
                 chunks.append(chunk)
     finally:
-        try:
-            os.kill(pid, signal.SIGKILL)  # a no-op once it has exited; it is our own child
-        except ProcessLookupError:
-            pass
+        with contextlib.suppress(ProcessLookupError):  # it has exited already
+            os.kill(pid, signal.SIGKILL)  # our own child: its pid cannot be another's yet
         os.waitpid(pid, 0)
     try:
         payload = pickle.loads(b"".join(chunks))
@@ -394,7 +395,9 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
     if isinstance(payload, tuple):
         error, cause = payload
         raise error from cause
-    return payload  # type: ignore[no-any-return]
+    if not isinstance(payload, Answer):
+        raise QueryError(f"the query process answered a {type(payload).__name__}, not an answer")
+    return payload
 
 
 def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:
@@ -402,5 +405,7 @@ def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:
     if answer.kind == "ask":
         return answer.data.strip() == b"true"
     if answer.kind == "select":
-        return ox.parse_query_results(answer.data, ox.QueryResultsFormat.TSV)  # type: ignore[return-value]
+        parsed = ox.parse_query_results(answer.data, ox.QueryResultsFormat.TSV)
+        assert isinstance(parsed, ox.QuerySolutions)  # TSV has no boolean form
+        return parsed
     return list(ox.parse(answer.data, ox.RdfFormat.N_TRIPLES))

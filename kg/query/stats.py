@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.model import KnowledgeGraph
+from kg.report import count_graph
 
 __all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts",
            "events_per_context", "events_per_publisher", "ranked"]
@@ -36,7 +37,7 @@ class GraphStats:
 
 def node_counts(graph: KnowledgeGraph) -> dict[str, int]:
     """Nodes per type (events read and external events apart)."""
-    c = graph.counts()
+    c = count_graph(graph)
     return {"event": c["events"], "external event": c["external_events"], "day": c["days"],
             "article": c["sources"], "publisher": c["publishers"], "image": c["images"],
             "context": c["contexts"]}
@@ -98,7 +99,7 @@ def graph_stats(graph: KnowledgeGraph, top: int = 10) -> GraphStats:
     """
     days = Counter({d.isoformat(): 0 for d in graph.days})
     days.update(k.date.isoformat() for k, e in graph.event_records.items() if e.in_corpus)
-    return GraphStats(graph.counts(), node_counts(graph), edge_counts(graph),
+    return GraphStats(count_graph(graph), node_counts(graph), edge_counts(graph),
                       ranked(events_per_context(graph), top), ranked(events_per_publisher(graph), top),
                       ranked(days, top))
 

@@ -139,7 +139,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     store = ox.Store()
     try:
         with _open(where, where.name.lower().endswith(".gz")) as fh:
-            store.bulk_load(fh, fmt)
+            store.bulk_load(fh.as_io(), fmt)
     except _TooLarge as err:
         raise QueryError(f"cannot read {where}: it expands to more than {MAX_EXPANSION} times its size") from err
     except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
@@ -157,8 +157,8 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
     else the one a store records or a Turtle file declares, else the default.
     """
-    from kg.model import DEFAULT_BASE_IRI
     from kg.export.triples import turtle_prefixes
+    from kg.model import DEFAULT_BASE_IRI
 
     where = Path(source)
     if base_iri is None and is_store(where):

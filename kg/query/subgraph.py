@@ -63,8 +63,8 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> sub = g.subgraph(context="Syria", since="2015-09-10", types=["context"])
-    >>> len(sub.events_in_corpus) == len(g.events(context="Syria", since="2015-09-10")), sub.articles
+    >>> sub = kg.query.subgraph(g, context="Syria", since="2015-09-10", types=["context"])
+    >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), sub.articles
     (True, {})
     """
     from kg.query.questions import select
@@ -104,5 +104,4 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         event_contexts=event_contexts, related=related,
         shared=tuple(SharedContext(p.first, p.second, p.contexts) for p in shared),
         base_iri=graph.base_iri)
-    return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)),
-                   _cache={})
+    return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)))

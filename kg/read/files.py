@@ -346,26 +346,26 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as err:
         why = "a symbolic link appeared in its place" if err.errno == errno.ELOOP else str(err.strerror or err)
-        return PageFile(rel, None, "", problems + (diagnostic(rel, 0, "unreadable-file", why),))
+        return PageFile(rel, None, "", (*problems, diagnostic(rel, 0, "unreadable-file", why)))
     try:
         if walked and _moved(fd, os.fspath(real)):
-            return PageFile(rel, None, "", problems + (diagnostic(
-                rel, 0, "unreadable-file", "a folder on its path was replaced by a link during the build"),))
+            why = "a folder on its path was replaced by a link during the build"
+            return PageFile(rel, None, "", (*problems, diagnostic(rel, 0, "unreadable-file", why)))
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return PageFile(rel, None, "", problems + (_not_regular(rel, st.st_mode),))
+            return PageFile(rel, None, "", (*problems, _not_regular(rel, st.st_mode)))
         if st.st_size > MAX_PAGE_BYTES:
-            return PageFile(rel, None, "", problems + (diagnostic(
-                rel, 0, "file-too-large", f"{st.st_size} bytes, the limit is {MAX_PAGE_BYTES}"),))
+            why = f"{st.st_size} bytes, the limit is {MAX_PAGE_BYTES}"
+            return PageFile(rel, None, "", (*problems, diagnostic(rel, 0, "file-too-large", why)))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_PAGE_BYTES + 1)
     except OSError as err:
-        return PageFile(rel, None, "", problems + (diagnostic(rel, 0, "unreadable-file", str(err.strerror or err)),))
+        return PageFile(rel, None, "", (*problems, diagnostic(rel, 0, "unreadable-file", str(err.strerror or err))))
     finally:
         os.close(fd)
     if len(data) > MAX_PAGE_BYTES:  # grew since the fstat
-        return PageFile(rel, None, "", problems + (diagnostic(
-            rel, 0, "file-too-large", f"over {MAX_PAGE_BYTES} bytes"),))
+        too_large = diagnostic(rel, 0, "file-too-large", f"over {MAX_PAGE_BYTES} bytes")
+        return PageFile(rel, None, "", (*problems, too_large))
     digest = hashlib.sha256(data).hexdigest()
     text, found = decode_page(data, rel)
     return PageFile(rel, text, digest, problems + tuple(found))

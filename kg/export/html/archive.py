@@ -118,7 +118,7 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     days = sorted({k.date for k in keys})
     day_index = {d: i for i, d in enumerate(days)}
     at = published.offsets
-    publishers_of = dict(zip(articles.key, map(published.target.__getitem__, map(slice, at, at[1:]))))
+    publishers_of = dict(zip(articles.key, map(published.target.__getitem__, map(slice, at, at[1:])), strict=False))
 
     article_index: dict[Key, int] = {}
     entity_index: dict[tuple[int, Key], int] = {}
@@ -145,13 +145,13 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     sources = [[renumber[a] for a in row] for row in sources]
     article_publishers = [[entity(1, p) for p in publishers_of[u]] for u in urls]
     related: list[int] = []
-    for source, target in zip(links.source, links.target):
+    for source, target in zip(links.source, links.target, strict=False):
         if source in event_index and target in event_index:
             related += (event_index[source], event_index[target])  # type: ignore[index]
 
     ordered = sorted(entity_index.items(), key=lambda item: item[1])
     contexts = table.nodes["context"]
-    wikipedia = dict(zip(contexts.key, contexts.urls()))
+    wikipedia = dict(zip(contexts.key, contexts.urls(), strict=False))
     src_off, src = _csr(sources)
     ent_off, ent = _csr(entities)
     pub_off, pub = _csr(article_publishers)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError
+from kg.errors import ViewError  # re-exported: its home was here
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
@@ -39,10 +39,6 @@ __all__ = [
 LABEL_LENGTH = 40
 #: The largest first view: beyond it no label would be readable at a glance.
 MAX_NODES_LIMIT = 1000
-
-
-class ViewError(KgError, ValueError):
-    """A page that cannot be made: unknown kind, bad range, nothing to focus on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +103,7 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     >>> parse_kinds("event")
     Traceback (most recent call last):
     ...
-    kg.export.html.explorer.ViewError: unknown entity kind(s) ['event']; known: context, publisher
+    kg.errors.ViewError: unknown entity kind(s) ['event']; known: context, publisher
     """
     if kinds is None:
         return ("context",)
@@ -184,7 +180,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
     labels = tuple(bound_text(archive.entity_name[e], LABEL_LENGTH)[0] for e in ov.entities)
     boxes = tuple((b.left, b.right, b.top, b.bottom) for b in
-                  (label_box(t, s, f) for t, s, f in zip(labels, ov.size, ov.font)))
+                  (label_box(t, s, f) for t, s, f in zip(labels, ov.size, ov.font, strict=False)))
     left_out = len(ov.ranked) - len(ov.entities)
     notice = "" if not left_out else (
         f"The first view draws the {len(ov.entities):,} entities with most events of "
@@ -199,10 +195,10 @@ def _find(archive: Archive, focus: str) -> str | None:
                         (archive.event_iri, archive.event_headline)):
         if focus in iris:
             return focus
-        for node_iri, name in zip(iris, names):
+        for node_iri, name in zip(iris, names, strict=False):
             if name.casefold() == wanted:
                 return node_iri
-    for node_iri, name in zip(archive.entity_iri, archive.entity_name):
+    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=False):
         if wanted in name.casefold():
             return node_iri
     return None

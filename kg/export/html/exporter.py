@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.export.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["inline_html", "render_html", "write_html"]
+__all__ = ["inline_html", "render_html", "to_html", "write_html"]
 
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
@@ -54,6 +54,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     >>> out.read_text(encoding="utf-8").count("<script src")
     0
     """
+    from kg.publish import output_error
+
     page, explorer = render_html(graph, **options)
     target = os.fspath(path)
     tmp = f"{target}.{os.getpid()}.part"
@@ -62,6 +64,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(page)
         os.replace(tmp, target)
+    except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
+        raise output_error(err, target) from err
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -74,3 +78,18 @@ def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
 
     page, explorer = render_html(graph, **options)
     return InlinePage(page, summary=repr(explorer))
+
+
+def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
+            **options: Any) -> Explorer | InlinePage:
+    """Write the explorer page to ``path``, or return it for a notebook (``kg.to_html``).
+
+    Options (``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``,
+    ``depth``, ``title``) are those of :func:`kg.export.html.explorer.explore`.
+    With a path, return the :class:`~kg.export.html.explorer.Explorer` written;
+    without, an object that Jupyter and VS Code display inline (a sandboxed
+    iframe).  Both have a one-line repr.
+    """
+    if path is None:
+        return inline_html(graph, **options)
+    return write_html(graph, path, **options)

@@ -102,7 +102,7 @@ def overlaps(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box]) -> 
     ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
     oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
     hit = np.triu((ox > 0) & (oy > 0), k=1)
-    return [(int(a), int(b)) for a, b in zip(*np.nonzero(hit))]
+    return [(int(a), int(b)) for a, b in zip(*np.nonzero(hit), strict=False)]
 
 
 def _edges(x: Floats, y: Floats, boxes: Sequence[Box]) -> tuple[Floats, Floats, Floats, Floats]:

@@ -161,7 +161,7 @@ def overview(archive: Archive, *, kinds: tuple[str, ...] = ("context",),
         for end in pair:
             strongest.setdefault(end, []).append((weight, pair))
     kept: set[tuple[int, int]] = set()
-    for end, items in strongest.items():
+    for items in strongest.values():
         items.sort(key=lambda item: (-item[0], item[1]))
         kept.update(pair for _, pair in items[:_EDGES_PER_NODE])
     edges = tuple(sorted((a, b, pairs[a, b]) for a, b in kept))
@@ -180,7 +180,7 @@ def overview(archive: Archive, *, kinds: tuple[str, ...] = ("context",),
     largest = counts[ranked[0]] if ranked else 1
     sizes = [node_size(counts[e], largest) for e in chosen]
     fonts = [font_size(counts[e], largest) for e in chosen]
-    boxes = [label_box(archive.entity_name[e], s, f) for e, s, f in zip(chosen, sizes, fonts)]
+    boxes = [label_box(archive.entity_name[e], s, f) for e, s, f in zip(chosen, sizes, fonts, strict=False)]
     x, y = _positions(edges, boxes)
     return Overview(tuple(chosen), tuple(ranked), tuple(counts[e] for e in chosen), x, y,
                     tuple(sizes), tuple(fonts), tuple(community), edges, largest)

@@ -180,7 +180,7 @@ def render_page(explorer: Explorer) -> str:
     """
     from pyvis.network import Network
 
-    import kg
+    from kg import __version__
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     net.nodes, net.edges = _vis_data(explorer)
@@ -189,5 +189,5 @@ def render_page(explorer: Explorer) -> str:
     packed = pack_archive(explorer.archive)
     net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
                                    kg_archive=encode_buffer(packed.data), kg_texts=encode_buffer(packed.texts),
-                                   kg_version=kg.__version__)
+                                   kg_version=__version__)
     return str(net.generate_html(name="graph.html"))

@@ -1,0 +1,43 @@
+"""The model is a plain value: what is derived from a graph is kept beside it, not in it."""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+from pathlib import Path
+
+import kg
+from kg.export import provenance
+from kg.query import analyst as query
+from kg.query import questions
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "wcep-2015-09"
+
+
+def test_the_graph_has_only_data_fields() -> None:
+    names = [f.name for f in dataclasses.fields(kg.KnowledgeGraph)]
+    assert names == ["event_records", "days", "articles", "publishers", "images", "contexts",
+                     "event_contexts", "related", "shared", "report", "base_iri"]
+    assert not any(name.startswith("_") for name in names)
+
+
+def test_derived_values_live_as_long_as_their_graph() -> None:
+    g = kg.build(SAMPLE)
+    store = query.store(g)
+    assert query.store(g) is store  # computed once
+    rows = questions.event_rows(g)
+    copy = dataclasses.replace(g)
+    assert copy == g and query.store(copy) is not store  # a new value starts afresh
+    assert questions.event_rows(copy) == rows
+    before = len(query._STORES), len(questions._ROWS)
+    del g, copy, store
+    gc.collect()
+    assert (len(query._STORES), len(questions._ROWS)) == (before[0] - 2, before[1] - 2)
+
+
+def test_the_build_record_stays_with_its_graph() -> None:
+    g = kg.build(SAMPLE)
+    record = provenance.build_record(g)
+    provenance.add_options(g, {"formats": "trig"})
+    assert provenance.build_record(g).options == (*record.options, ("formats", "trig"))
+    assert provenance.build_record(dataclasses.replace(g)) != provenance.build_record(g)
