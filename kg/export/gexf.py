@@ -27,9 +27,13 @@ __all__ = ["with_time", "write_gexf"]
 _Span = tuple[dt.date, dt.date]
 
 
-def _spans(G: networkx.MultiDiGraph) -> dict[Any, _Span]:
+def _spans(G: networkx.MultiDiGraph[str]) -> dict[Any, _Span]:
     """Each node's first and last day: its own date, else that of its neighbours (two hops at most)."""
-    spans: dict[Any, _Span] = {n: (d, d) for n, d in G.nodes(data="date") if isinstance(d, dt.date)}
+    spans: dict[Any, _Span] = {}
+    for n, attrs in G.nodes(data=True):
+        d = attrs.get("date")
+        if isinstance(d, dt.date):
+            spans[n] = (d, d)
     undirected = G.to_undirected(as_view=True)
     for _ in range(2):  # article -> event, then publisher -> article
         found = {}
@@ -43,7 +47,7 @@ def _spans(G: networkx.MultiDiGraph) -> dict[Any, _Span]:
     return spans
 
 
-def with_time(G: networkx.MultiDiGraph) -> networkx.MultiDiGraph:
+def with_time(G: networkx.MultiDiGraph[str]) -> networkx.MultiDiGraph[str]:
     """A GEXF-ready copy of ``G`` with ``start`` and ``end`` on every node and edge that has a time.
 
     Examples

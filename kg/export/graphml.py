@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
 
     from kg.model import KnowledgeGraph
+
+_G = TypeVar("_G", bound="networkx.Graph[str]")  # a graph comes back as the class it went in
 
 __all__ = ["DAY_SUFFIX", "DEFAULT_WEIGHT", "LIST_SEPARATOR", "graphml_ready", "write_graphml"]
 
@@ -66,7 +68,7 @@ def _edge_attrs(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def graphml_ready(G: networkx.Graph) -> networkx.Graph:
+def graphml_ready(G: _G) -> _G:
     """A copy of ``G`` whose attribute values GraphML can hold, with a weight on every edge.
 
     Examples
@@ -80,11 +82,12 @@ def graphml_ready(G: networkx.Graph) -> networkx.Graph:
     >>> graphml_ready(G).edges["a", "b"]
     {'type': 'related-to', 'weight': 1, 'label': 'related-to'}
     """
-    H = G.__class__()
+    H = type(G)()
     H.graph.update({k: _scalar(v) for k, v in G.graph.items() if v is not None})
     H.add_nodes_from((n, _attrs(d)) for n, d in G.nodes(data=True))
     if G.is_multigraph():
-        H.add_edges_from((u, v, key, _edge_attrs(d)) for u, v, key, d in G.edges(keys=True, data=True))
+        for u, v, key, d in G.edges(keys=True, data=True):  # type: ignore[call-overload]  # a multigraph's edges take keys=
+            H.add_edge(u, v, key=key, **_edge_attrs(d))
     else:
         H.add_edges_from((u, v, _edge_attrs(d)) for u, v, d in G.edges(data=True))
     return H
@@ -93,7 +96,7 @@ def graphml_ready(G: networkx.Graph) -> networkx.Graph:
 def _writer_class() -> type:
     from networkx.readwrite.graphml import GraphMLWriter
 
-    class Writer(GraphMLWriter):  # type: ignore[misc]
+    class Writer(GraphMLWriter):
         """networkx's writer, with XML Schema booleans and key ids named after their attributes."""
 
         def add_data(self, name: str, element_type: type, value: Any, scope: str = "all",

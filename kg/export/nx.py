@@ -1,6 +1,6 @@
 """The graph as networkx: one typed multigraph, and the one-mode projections.
 
-:func:`to_networkx` gives a :class:`networkx.MultiDiGraph` whose node ids are
+:func:`to_networkx` gives a :class:`networkx.MultiDiGraph[str]` whose node ids are
 the IRIs of :mod:`kg.iri` (so they match SPARQL answers), whose nodes carry
 ``type`` and ``label`` and their data, and whose edges carry ``type`` (also
 their key) and, where they apply, ``rank``, ``weight`` and ``contexts``.
@@ -64,7 +64,7 @@ NODE_TYPES = NODE_KINDS
 EDGE_TYPES = TABLE_EDGE_TYPES
 
 #: per graph: the networkx graph that node_path searches, built on first use
-_PATH_GRAPHS: GraphMemo[networkx.MultiDiGraph] = GraphMemo("nx.path_graph")
+_PATH_GRAPHS: GraphMemo[networkx.MultiDiGraph[str]] = GraphMemo("nx.path_graph")
 
 
 def _event_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
@@ -132,11 +132,11 @@ def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
     return ({"type": type} for _ in edges.source)
 
 
-def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
+def table_to_networkx(table: Table) -> networkx.MultiDiGraph[str]:
     """The typed multigraph of a node/edge table (see :func:`to_networkx`)."""
     import networkx as nx
 
-    G = nx.MultiDiGraph(base_iri=table.base_iri)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(base_iri=table.base_iri)
     ids: dict[str, dict[Key, str]] = {}
     for kind in NODE_ORDER:
         nodes = table.nodes[kind]
@@ -148,8 +148,8 @@ def table_to_networkx(table: Table) -> networkx.MultiDiGraph:
         sources, targets = ids[edges.source_kind], ids[edges.target_kind]
         source_of = _named(table, edges.source_kind, sources)
         target_of = _named(table, edges.target_kind, targets)
-        G.add_edges_from((source_of(s), target_of(t), type, data)
-                         for s, t, data in zip(edges.source, edges.target, edge_data(edges), strict=False))
+        for s, t, data in zip(edges.source, edges.target, edge_data(edges), strict=True):
+            G.add_edge(source_of(s), target_of(t), key=type, **data)
     return G
 
 
@@ -162,8 +162,8 @@ def _named(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str
     return named
 
 
-def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph:
-    """Return the whole graph as a typed :class:`networkx.MultiDiGraph`.
+def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph[str]:
+    """Return the whole graph as a typed :class:`networkx.MultiDiGraph[str]`.
 
     Its nodes and edges are those of the graph's node/edge table
     (:func:`kg.table.graph_table`).
@@ -211,7 +211,7 @@ EVENT_LINKS: dict[str, Callable[[KnowledgeGraph, int | None], dict[tuple[PageKey
 
 
 def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_only: bool = True,
-                     max_events_per_context: int | None = None) -> networkx.Graph:
+                     max_events_per_context: int | None = None) -> networkx.Graph[str]:
     """Events linked when they share contexts, weighted by how many.
 
     Parameters
@@ -248,7 +248,7 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
     events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
     keep = {k for k, here in zip(events.key, events.in_corpus, strict=False) if here or not in_corpus_only}
-    P = nx.Graph(base_iri=graph.base_iri)
+    P: nx.Graph[str] = nx.Graph(base_iri=graph.base_iri)
     ids = dict(zip(events.key, events.iris(), strict=False))
     P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events), strict=True)
                      if key in keep)
@@ -257,7 +257,7 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     return P
 
 
-def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) -> networkx.Graph:
+def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) -> networkx.Graph[str]:
     """Contexts linked when events are about both, weighted by the number of such events.
 
     Built from each event's own contexts (pairs within an event), so the
@@ -295,7 +295,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
             events_of[name] += 1
         for a, b in combinations(sorted(names), 2):
             weights[a, b] += 1
-    C = nx.Graph(base_iri=base)
+    C: nx.Graph[str] = nx.Graph(base_iri=base)
     C.add_nodes_from((ids[name], {"type": "context", "label": name, "name": name,
                                   "events": events_of.get(name, 0)}) for name in contexts.key)
     C.add_edges_from((ids[a], ids[b], {"weight": w}) for (a, b), w in weights.items())
@@ -303,7 +303,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
 
 
 def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
-                projection: networkx.Graph | None = None) -> list[str]:
+                projection: networkx.Graph[str] | None = None) -> list[str]:
     """The shortest chain of events from an event about ``start`` to one about ``end``.
 
     Consecutive events in the chain share a context (an edge of
@@ -349,7 +349,7 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
 PATH_TYPES = ("event", "article", "publisher", "context")
 
 
-def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph, name: object) -> str:
+def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object) -> str:
     from kg.errors import UnknownNameError
     from kg.query.analyst import UnknownEventError, event_key
     from kg.query.names import NameIndex
@@ -419,7 +419,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     try:
         nodes = nx.shortest_path(view, start, end)
     except nx.NetworkXNoPath:
-        return pd.DataFrame([], columns=columns)
+        empty: pd.DataFrame = pd.DataFrame([], columns=columns)
+        return empty
     rows = []
     for step, node in enumerate(nodes):
         edge = None
@@ -427,4 +428,5 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
             data = G.get_edge_data(nodes[step - 1], node) or G.get_edge_data(node, nodes[step - 1])
             edge = next(iter(data))
         rows.append((step, G.nodes[node]["type"], G.nodes[node]["label"], node, edge))
-    return pd.DataFrame(rows, columns=columns)
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+    return frame

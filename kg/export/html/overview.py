@@ -166,7 +166,7 @@ def overview(archive: Archive, *, kinds: tuple[str, ...] = ("context",),
         kept.update(pair for _, pair in items[:_EDGES_PER_NODE])
     edges = tuple(sorted((a, b, pairs[a, b]) for a, b in kept))
 
-    G = nx.Graph()
+    G: nx.Graph[int] = nx.Graph()
     G.add_nodes_from(range(len(chosen)))
     G.add_weighted_edges_from((a, b, pairs[a, b]) for a, b in pairs)
     communities = nx.community.louvain_communities(G, weight="weight", seed=7) if pairs else []
@@ -196,7 +196,7 @@ def _positions(edges: tuple[tuple[int, int, int], ...],
     # The layout follows the drawn skeleton (log weights, so one huge pair does not
     # collapse).  It is then shrunk until the boxes would fill the area twice over,
     # and `separate` pushes them apart: a compact drawing, wider than tall like a screen.
-    skeleton = nx.Graph()
+    skeleton: nx.Graph[int] = nx.Graph()
     skeleton.add_nodes_from(range(n))
     skeleton.add_weighted_edges_from((a, b, 1.0 + math.log(w)) for a, b, w in edges)
     pos = nx.spring_layout(skeleton, weight="weight", seed=7, iterations=200)
