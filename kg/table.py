@@ -50,6 +50,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
+from kg.errors import ArgumentError
 from kg.parse.records import PageKey
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -444,11 +445,12 @@ def graph_table(graph: KnowledgeGraph, *, kinds: Collection[str] | None = None,
     >>> len(t.edges["cites"]) == sum(len(e.sources) for e in g.event_records.values())
     True
     """
-    # A kind or type that no registry knows is a bug of the caller: KeyError.
+    # A kind or type that no registry knows: a bad argument (ArgumentError, a ValueError).
     nodes = {kind: _NODES[kind](graph) for kind in NODE_KINDS if kinds is None or kind in kinds}
     edges = {type: _EDGES[type](graph) for type in EDGE_TYPES if types is None or type in types}
     for name in (*(kinds or ()), *(types or ())):
         if name not in _NODES and name not in _EDGES:
-            raise KeyError(f"no node kind or edge type is called {name!r}")
+            raise ArgumentError(f"no node kind or edge type is called {name!r}; "
+                                f"kinds: {', '.join(NODE_KINDS)}; types: {', '.join(EDGE_TYPES)}")
     # Read-only views: a table is a value, which no reader may change for the next.
     return Table(graph.base_iri, MappingProxyType(nodes), MappingProxyType(edges))

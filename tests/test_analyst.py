@@ -267,7 +267,7 @@ def test_subgraph_has_every_output(g, tmp_path):
     import pyoxigraph as ox
     import rdflib
 
-    sub = kg.query.subgraph(g, context="Sudan", since="2026-07-01")
+    sub = kg.subgraph(g, context="Sudan", since="2026-07-01")
     assert isinstance(sub, kg.KnowledgeGraph)
     chosen = kg.events(g, context="Sudan", since="2026-07-01")
     assert {k.path for k in sub.event_records} == set(chosen["path"])
@@ -284,11 +284,11 @@ def test_subgraph_has_every_output(g, tmp_path):
     counts = page.counts()
     assert (counts["events"], counts["contexts"]) == (len(sub.event_records), len(sub.contexts))
     assert (tmp_path / "sub.html").stat().st_size > 0
-    slim = kg.query.subgraph(g, context="Sudan", types=["context"])
+    slim = kg.subgraph(g, context="Sudan", types=["context"])
     assert not slim.articles and not slim.publishers and slim.contexts
     kg.write(slim, tmp_path / "slim.ttl")
     with pytest.raises(QueryError):
-        kg.query.subgraph(g, types=["publisher"])
+        kg.subgraph(g, types=["publisher"])
 
 
 def test_igraph_matches_networkx(g):
@@ -327,7 +327,7 @@ def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
 def test_a_subgraph_without_filters_is_the_whole_graph():
     small = kg.build(Path(__file__).parent / "data" / "query-corpus")
     assert small.external_events
-    whole = kg.query.subgraph(small)
+    whole = kg.subgraph(small)
     assert whole == small.__class__(**{**{f: getattr(small, f) for f in small.__dataclass_fields__},
                                        "report": whole.report})
     assert whole.report.counts == small.report.counts

@@ -31,6 +31,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg import iri
+from kg.errors import ArgumentError
 from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph
 from kg.parse.records import PageKey
@@ -245,7 +246,7 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
-        raise ValueError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
+        raise ArgumentError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
     events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
     keep = {k for k, here in zip(events.key, events.in_corpus, strict=False) if here or not in_corpus_only}
     P: nx.Graph[str] = nx.Graph(base_iri=graph.base_iri)

@@ -63,7 +63,7 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> sub = kg.query.subgraph(g, context="Syria", since="2015-09-10", types=["context"])
+    >>> sub = kg.subgraph(g, context="Syria", since="2015-09-10", types=["context"])
     >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), sub.articles
     (True, {})
     """
