@@ -27,17 +27,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.diagnostics import CODES, Diagnostic, Level
 from kg.errors import CodecError  # re-exported: its home was here
 from kg.parse.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, ParsedPage, RelatedItem, SourceItem
 
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.export.triples import SortKey
+    from kg.incremental.pageindex import PageFacts
+
 __all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record", "encode_facts",
            "decode_facts", "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
 
 
-def dumps(value: Any) -> bytes:
+def dumps(value: object) -> bytes:
     """Compact JSON of plain data (tuples become lists)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
@@ -50,41 +54,41 @@ def loads(data: bytes | str) -> Any:
         raise CodecError(f"not JSON: {err}") from None
 
 
-def _str(x: Any) -> str:
+def _str(x: object) -> str:
     if type(x) is not str:
         raise CodecError("expected a string")
     return x
 
 
-def _opt_str(x: Any) -> str | None:
+def _opt_str(x: object) -> str | None:
     return None if x is None else _str(x)
 
 
-def _int(x: Any) -> int:
+def _int(x: object) -> int:
     if type(x) is not int:
         raise CodecError("expected an integer")
     return x
 
 
-def _list(x: Any, size: int | None = None) -> list[Any]:
+def _list(x: object, size: int | None = None) -> list[Any]:
     if type(x) is not list or (size is not None and len(x) != size):
         raise CodecError("expected a list" + ("" if size is None else f" of {size}"))
     return x
 
 
-def _date(x: Any) -> dt.date:
+def _date(x: object) -> dt.date:
     try:
         return dt.date.fromisoformat(_str(x))
     except ValueError:
         raise CodecError("expected an ISO date") from None
 
 
-def strings(x: Any) -> tuple[str, ...]:
+def strings(x: object) -> tuple[str, ...]:
     """A stored list of strings, as a tuple."""
     return tuple(_str(s) for s in _list(x))
 
 
-def key_tuple(x: Any) -> Any:
+def key_tuple(x: object) -> SortKey:
     """A stored sort key: a string, or a flat list of strings and integers (as a tuple)."""
     if type(x) is str:
         return x
@@ -96,11 +100,11 @@ def key_tuple(x: Any) -> Any:
 _LEVELS = {level.value: level for level in Level}
 
 
-def _diag_data(d: Diagnostic) -> list[Any]:
+def _diag_data(d: Diagnostic) -> list[str | int]:
     return [d.path, d.line, d.code, d.message, d.level.value]
 
 
-def _diag(x: Any) -> Diagnostic:
+def _diag(x: object) -> Diagnostic:
     path, line, code, message, level = _list(x, 5)
     if code not in CODES or level not in _LEVELS:
         raise CodecError("unknown diagnostic code or level")
@@ -119,7 +123,7 @@ def decode_diagnostics(data: bytes) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- records
 
-def _page_data(page: EventPage | DayPage | None) -> Any:
+def _page_data(page: EventPage | DayPage | None) -> list[object] | None:
     if page is None:
         return None
     if isinstance(page, EventPage):
@@ -173,13 +177,13 @@ def decode_record(data: bytes) -> ParsedPage:
 
 # ---------------------------------------------------------------- facts
 
-def encode_facts(facts: Any) -> bytes:
+def encode_facts(facts: PageFacts) -> bytes:
     """A :class:`~kg.incremental.pageindex.PageFacts` as JSON (its ``links`` are stored apart)."""
     return dumps([facts.path, facts.kind, facts.key, facts.date, facts.headline, facts.content,
                   list(facts.refs), list(facts.cites), [list(n) for n in facts.names]])
 
 
-def decode_facts(data: bytes) -> Any:
+def decode_facts(data: bytes) -> PageFacts:
     """Inverse of :func:`encode_facts` (with no ``links``)."""
     from kg.incremental.pageindex import PageFacts
 

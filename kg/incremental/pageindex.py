@@ -14,15 +14,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 
 from kg.facts.mapping import page_content
 from kg.parse.records import DayPage, EventPage, PageKey, ParsedPage
-from kg.read.paths import resolve_link
+from kg.read.paths import LinkTarget, resolve_link
 
-__all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS"]
+__all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS", "LinkFact"]
 
 #: Subjects that exist while any page names them, and only then.
 NAME_KINDS = ("publishers", "contexts", "images")
+
+#: A link that names an event: ``(key, rank, text, target as written, contexts)``.
+LinkFact: TypeAlias = tuple[str, int, str, str, tuple[str, ...]]
 
 
 def key_text(key: PageKey) -> str:
@@ -75,7 +79,7 @@ class PageFacts:
     refs: tuple[str, ...] = ()
     cites: tuple[str, ...] = ()
     names: tuple[tuple[str, str], ...] = ()
-    links: tuple[tuple[str, int, str, str, tuple[str, ...]], ...] = ()
+    links: tuple[LinkFact, ...] = ()
 
 
 def page_facts(parsed: ParsedPage) -> PageFacts:
@@ -92,14 +96,14 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     """
     page = parsed.page
     if isinstance(page, DayPage):
-        links = tuple((key, e.rank, e.headline, e.target, ()) for e in page.entries
-                      if (key := link_target(e.target, page.path)) is not None)
+        entries: tuple[LinkFact, ...] = tuple((key, e.rank, e.headline, e.target, ()) for e in page.entries
+                                              if (key := link_target(e.target, page.path)) is not None)
         return PageFacts(parsed.path, "day", date=page.date.isoformat(),
-                         refs=tuple(dict.fromkeys(link[0] for link in links)), links=links)
+                         refs=tuple(dict.fromkeys(link[0] for link in entries)), links=entries)
     if not isinstance(page, EventPage):
         return PageFacts(parsed.path)
     own = key_text(page.key)
-    links = []
+    links: list[LinkFact] = []
     names: dict[tuple[str, str], None] = {}
     for item in page.related:
         target = link_target(item.target, page.path)
@@ -129,7 +133,7 @@ def _absolute_target(target: str) -> str | None:
     return _resolved_key(resolve_link(target, ""))
 
 
-def _resolved_key(resolved) -> str | None:
+def _resolved_key(resolved: LinkTarget) -> str | None:
     if resolved.error or resolved.kind != "event" or resolved.key is None:
         return None
     return key_text(resolved.key)
