@@ -26,16 +26,15 @@ rebuilt, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from kg.incremental.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
 from kg.incremental.fingerprint import code_fingerprint
@@ -45,9 +44,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.pageindex import PageFacts
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
-           "CACHE_FILE", "CodecError"]
+           "CACHE_FILE", "CodecError", "Row", "StoreRow"]
 
 CACHE_FILE = "pages.sqlite"
+
+#: A row as SQLite gives it: the column types are the schema's, which Python's driver does not know.
+Row: TypeAlias = tuple[Any, ...]
+#: ``(path, digest, stat signature, worker's bytes, record)``: what :meth:`PageCache.store` takes.
+StoreRow: TypeAlias = tuple[str, str, str, bytes, ParsedPage]
+# What the tables hold: a ``pages`` row, a ``refs`` row, a ``cites`` row.
+_PageRow: TypeAlias = tuple[str, str, str, bytes, bytes, str | None, str | None, str | None, str | None, str | None]
+_RefRow: TypeAlias = tuple[str, str, int, str, str, bytes]
+_CiteRow: TypeAlias = tuple[str, str]
 
 # The modules whose code decides what a page parses to.
 _SCHEMA = """
@@ -209,8 +217,7 @@ class PageCache:
             return {}  # every page is parsed again, into a fresh cache
         return found
 
-    def store(self, rows: Iterable[tuple[str, str, str, bytes, ParsedPage]],
-              facts: dict[str, PageFacts] | None = None) -> None:
+    def store(self, rows: Iterable[StoreRow], facts: dict[str, PageFacts] | None = None) -> None:
         """Save ``(path, digest, stat signature, anything, record)`` rows and their facts.
 
         The record is stored as JSON (:func:`kg.incremental.datacodec.encode_record`); the
@@ -220,10 +227,10 @@ class PageCache:
         """
         if self._db is None:
             return
-        rows = list(rows)
+        todo = list(rows)
         for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
             try:
-                self._replace(rows, facts or {})
+                self._replace(todo, facts or {})
                 return
             except (sqlite3.Error, CodecError):
                 self._fail()
@@ -265,14 +272,24 @@ class PageCache:
         return self._db
 
     @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection; :class:`sqlite3.ProgrammingError` if the cache is closed or failed.
+
+        For code that has checked :attr:`usable`: SQLite raises the same on a closed connection.
+        """
+        if self._db is None:
+            raise sqlite3.ProgrammingError("Cannot operate on a closed page cache.")
+        return self._db
+
+    @property
     def version(self) -> int:
         """A number that grows whenever a page row changes."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         return int(row[0]) if row else 0
 
     def stored_stats(self) -> dict[str, str]:
         """Path -> stat signature of every cached page, without loading records."""
-        return dict(self._db.execute("SELECT path, stat FROM pages"))
+        return dict(self.connection.execute("SELECT path, stat FROM pages"))
 
     def digests(self, paths: Iterable[str]) -> dict[str, str]:
         """Path -> content hash of the cached pages among ``paths``."""
@@ -284,7 +301,7 @@ class PageCache:
         Raises :class:`~kg.incremental.datacodec.CodecError` on a row that does not
         decode: an incremental rebuild then declines and builds in full.
         """
-        found = {}
+        found: dict[str, ParsedPage] = {}
         for path, record in list(self._select("SELECT path, record FROM pages WHERE path IN ({})", paths)):
             page = decode_record(record)
             if page.path != path:
@@ -301,26 +318,28 @@ class PageCache:
         """Drop pages and their facts."""
         if not paths:
             return
-        delta: Counter = Counter()
+        delta: Counter[tuple[str, str]] = Counter()
         for facts in self.facts(paths).values():
             delta.subtract(facts.names)
-        self._db.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in paths])
+        self.connection.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in paths])
         self._unlink(paths)
         self._count_names(delta)
         self._bump()
 
-    def _replace(self, rows: list[tuple[str, str, str, bytes, ParsedPage]],
-                 known: dict[str, PageFacts]) -> None:
+    def _replace(self, rows: list[StoreRow], known: dict[str, PageFacts]) -> None:
         if not rows:
             return
         from kg.incremental.pageindex import key_path, page_facts
 
+        db = self.connection
         paths = [row[0] for row in rows]
-        delta: Counter = Counter()
+        delta: Counter[tuple[str, str]] = Counter()
         for facts in self.facts(paths).values():
             delta.subtract(facts.names)
         self._unlink(paths)
-        table, refs, cites = [], [], []
+        table: list[_PageRow] = []
+        refs: list[_RefRow] = []
+        cites: list[_CiteRow] = []
         for path, digest, stat, _, page in rows:
             facts = known.get(path) or page_facts(page)
             delta.update(facts.names)
@@ -332,52 +351,53 @@ class PageCache:
                          dumps(list(contexts))) for key, rank, text, target, contexts in facts.links)
             cites.extend((path, url) for url in facts.cites)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
-        bulk = len(rows) > 1000 and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+        bulk = len(rows) > 1000 and db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
         if bulk:
-            for (index,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                             "AND sql IS NOT NULL").fetchall():
-                self._db.execute(f"DROP INDEX {index}")
-        self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
-        self._db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)", refs)
-        self._db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
+            for (index,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                       "AND sql IS NOT NULL").fetchall():
+                db.execute(f"DROP INDEX {index}")
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
+        db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)", refs)
+        db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
         if bulk:
             for statement in _SCHEMA.split(";"):
                 if "CREATE INDEX" in statement:
-                    self._db.execute(statement)
+                    db.execute(statement)
         self._count_names(delta)
         self._bump()
 
     def _unlink(self, paths: list[str]) -> None:
-        if self._db.execute("SELECT 1 FROM refs LIMIT 1").fetchone() is None and \
-                self._db.execute("SELECT 1 FROM cites LIMIT 1").fetchone() is None:
+        db = self.connection
+        if db.execute("SELECT 1 FROM refs LIMIT 1").fetchone() is None and \
+                db.execute("SELECT 1 FROM cites LIMIT 1").fetchone() is None:
             return  # a first build: nothing to drop, and no need to look 160,000 times
         args = [(p,) for p in paths]
-        self._db.executemany("DELETE FROM refs WHERE path = ?", args)
-        self._db.executemany("DELETE FROM cites WHERE path = ?", args)
-        self._db.executemany("DELETE FROM diags WHERE path = ?", args)
+        db.executemany("DELETE FROM refs WHERE path = ?", args)
+        db.executemany("DELETE FROM cites WHERE path = ?", args)
+        db.executemany("DELETE FROM diags WHERE path = ?", args)
 
-    def _count_names(self, delta: Counter) -> None:
+    def _count_names(self, delta: Counter[tuple[str, str]]) -> None:
         changes = [(kind, name, n) for (kind, name), n in delta.items() if n]
-        self._db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (kind, name) "
-                             "DO UPDATE SET n = n + excluded.n", changes)
-        self._db.execute("DELETE FROM names WHERE n <= 0")
+        db = self.connection
+        db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (kind, name) "
+                       "DO UPDATE SET n = n + excluded.n", changes)
+        db.execute("DELETE FROM names WHERE n <= 0")
 
     def _bump(self) -> None:
-        self._db.execute("INSERT INTO meta VALUES ('version', '1') ON CONFLICT (key) "
-                         "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        self.connection.execute("INSERT INTO meta VALUES ('version', '1') ON CONFLICT (key) "
+                                "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
-    def _select(self, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
-        return select_in(self._db, sql, keys)
+    def _select(self, sql: str, keys: Iterable[str]) -> Iterator[Row]:
+        return select_in(self.connection, sql, keys)
 
     def _paths(self) -> Iterator[str]:
-        return (row[0] for row in self._db.execute("SELECT path FROM pages").fetchall())
+        return (row[0] for row in self.connection.execute("SELECT path FROM pages").fetchall())
 
     def _fail(self) -> None:
         """Drop a cache found damaged mid-way and start a fresh one."""
-        try:
-            self._db.close()
-        except sqlite3.Error:
-            pass
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
         self._db = None
         if self._path is not None:
             _remove(self._path)
@@ -387,7 +407,7 @@ class PageCache:
                 self._db = None
 
 
-def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Iterator[tuple]:
+def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> Iterator[Row]:
     """Run ``sql``, which holds one ``IN ({})``, over ``keys``, a few hundred at a time.
 
     SQLite limits the parameters of one statement; batches keep under it.
@@ -400,9 +420,9 @@ def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> Iterator
     >>> len(list(select_in(db, "SELECT k FROM t WHERE k IN ({})", map(str, range(0, 2400, 2)))))
     600
     """
-    keys = list(keys)
-    for start in range(0, len(keys), 500):
-        batch = keys[start:start + 500]
+    todo = list(keys)
+    for start in range(0, len(todo), 500):
+        batch = todo[start:start + 500]
         yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
 
 
@@ -427,7 +447,5 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _remove(path: Path) -> None:
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
+        with contextlib.suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
