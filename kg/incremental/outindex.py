@@ -18,17 +18,16 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
+import mmap
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 
 import pyoxigraph as ox
 
@@ -38,10 +37,18 @@ from kg.incremental.filecopy import copy_range
 from kg.incremental.fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kg.export.triples import SortKey
     from kg.model import KnowledgeGraph
 
 __all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "identity",
-           "output_fingerprint", "load_state", "KindChange"]
+           "output_fingerprint", "load_state", "KindChange", "Tally", "Entry"]
+
+#: What one subject adds to each count of its kind (:func:`kg.report.subject_tallies`).
+Tally: TypeAlias = tuple[int, ...]
+#: A subject as a rebuild handles it: ``(sort key, block of bytes, tally)``.
+Entry: TypeAlias = "tuple[SortKey, bytes, Tally]"
+# A ``segments`` row to insert: format, kind, first key, length, tally, body (all but the id).
+_SegmentRow: TypeAlias = tuple[str, str, bytes, int, bytes, bytes]
 
 #: Exporter name -> RDF format the index can keep.
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -84,11 +91,11 @@ class OutputState:
     base_iri: str
     version: int
     fingerprint: str
-    totals: dict[str, tuple[int, ...]]  # kind -> summed tallies of its subjects
+    totals: dict[str, Tally]  # kind -> summed tallies of its subjects
 
     @classmethod
     def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int,
-           totals: dict[str, tuple[int, ...]], written: str | None = None) -> OutputState:
+           totals: dict[str, Tally], written: str | None = None) -> OutputState:
         """The state of the file at ``path``, as ``written`` (a staged copy to be renamed there) is now."""
         st = os.stat(written or path)
         return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
@@ -105,7 +112,7 @@ class OutputState:
                 and self.version == version and self.fingerprint == output_fingerprint())
 
 
-def identity(kind: str, key: Any) -> Any:
+def identity(kind: str, key: SortKey) -> SortKey:
     """What names a subject for removal: its sort key, but only the source of a related link.
 
     A related link's sort key holds its rank, which an edit may change; all
@@ -130,12 +137,13 @@ def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
     return end
 
 
-def _block_ends(data: bytes | memoryview, start: int, rdf_format: ox.RdfFormat) -> list[int]:
+def _block_ends(data: bytes | mmap.mmap, start: int, rdf_format: ox.RdfFormat) -> list[int]:
     """End offsets of the subject blocks of ``data[start:]``."""
     if rdf_format == ox.RdfFormat.TURTLE:
         ends = [m.end() for m in _TURTLE_BLOCK.finditer(data, start)]
     else:  # N-Triples has no header; a block is the run of lines with the same subject
-        ends, last = [], None
+        ends = []
+        last: bytes | None = None
         for m in _NT_LINE.finditer(data, start):
             if m.group(1) != last:
                 if last is not None:
@@ -156,7 +164,8 @@ def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
     serialize_rdf(graph_triples(graph, (kind,)), buf, rdf_format, prefixes)
     data = buf.getvalue()
     start = _split_header(data, rdf_format)
-    blocks, prev = [], start
+    blocks: list[bytes] = []
+    prev = start
     for end in _block_ends(data, start, rdf_format):
         blocks.append(data[prev:end])
         prev = end
@@ -171,8 +180,6 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
 
     ``written`` is where the file is now, when it is staged to be renamed to ``path``.
     """
-    import mmap
-
     from kg.export.triples import EMITTERS, subject_keys
     from kg.report import subject_tallies
 
@@ -183,15 +190,17 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
     with open(source, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
-        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        data: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
         try:
             header_end = _split_header(data[:1 << 16], rdf_format)
             header = bytes(data[:header_end])
             ends = _block_ends(data, header_end, rdf_format)
         finally:
-            if size:
+            if isinstance(data, mmap.mmap):  # an empty file cannot be mapped: then it is b""
                 data.close()
-    rows, at, prev, totals = [], 0, header_end, {}
+    rows: list[_SegmentRow] = []
+    totals: dict[str, Tally] = {}
+    at, prev = 0, header_end
     for kind in EMITTERS:
         keys = subject_keys(graph, kind)
         tallies = list(subject_tallies(graph, kind))
@@ -212,17 +221,17 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
 
 
-def _sum(tallies: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
-    return tuple(map(sum, zip(*tallies)))
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    return tuple(map(sum, zip(*tallies, strict=False)))
 
 
-def _add(a: tuple[int, ...], b: tuple[int, ...], sign: int = 1) -> tuple[int, ...]:
+def _add(a: Tally, b: Tally, sign: int = 1) -> Tally:
     if not a or not b:
         return a or tuple(sign * n for n in b)
-    return tuple(x + sign * y for x, y in zip(a, b))
+    return tuple(x + sign * y for x, y in zip(a, b, strict=False))
 
 
-def _row(fmt: str, kind: str, keys: list, lengths: list[int], tallies: list[tuple]) -> tuple:
+def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> _SegmentRow:
     return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
 
 
@@ -256,12 +265,12 @@ def _decode_state(blob: bytes) -> OutputState:
 @dataclass(slots=True)
 class _Segment:
     kind: str
-    first: Any
+    first: SortKey
     length: int
     id: int | None = None
     offset: int = -1  # in the old file; -1 for a new segment
-    row: tuple | None = None  # a new segment's row, to insert
-    blocks: list = field(default_factory=list)  # a new segment's bytes
+    row: _SegmentRow | None = None  # a new segment's row, to insert
+    blocks: list[bytes] = field(default_factory=list)  # a new segment's bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,8 +282,8 @@ class KindChange:
     ``(key, block, tally)`` of each of those that exists now.
     """
 
-    removed: frozenset
-    added: tuple[tuple[Any, bytes, tuple], ...]
+    removed: frozenset[SortKey]
+    added: tuple[Entry, ...]
 
 
 def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindChange],
@@ -329,7 +338,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     return new_state
 
 
-def _open_spare(spare: str, dest: str, published: str):
+def _open_spare(spare: str, dest: str, published: str) -> BinaryIO:
     """``dest`` to write, made of the spare file when it is on the same file system, else new.
 
     A spare that is the published file itself (a publication cut short) is never written over.
@@ -344,18 +353,19 @@ def _open_spare(spare: str, dest: str, published: str):
     return open(dest, "wb")
 
 
-def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment],
-           change: KindChange) -> tuple[list[_Segment], list[_Segment], tuple[int, ...]]:
+def _apply(db: sqlite3.Connection, old: BinaryIO, fmt: str, kind: str, segs: list[_Segment],
+           change: KindChange) -> tuple[list[_Segment], list[_Segment], Tally]:
     """Rebuild the segments of one kind that ``change`` touches.
 
     Returns all its segments, the replaced ones and the change of its tallies.
     """
     firsts = [seg.first for seg in segs]
     idents = [identity(kind, f) for f in firsts]
-    dirty: dict[int, list] = {}
+    dirty: dict[int, list[Entry]] = {}
     for ident in change.removed:
         at = max(0, bisect.bisect_left(idents, ident) - 1)
-        while at < len(segs) and idents[at] <= ident:
+        # The keys of one kind are all strings or all tuples, which a SortKey union cannot say.
+        while at < len(segs) and idents[at] <= ident:  # type: ignore[operator]
             dirty.setdefault(at, [])
             at += 1
     if not segs and change.added:
@@ -367,12 +377,12 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
         dirty.setdefault(at, []).append(entry)
     if not dirty:
         return segs, [], ()
-    ids = [segs[at].id for at in dirty if segs[at].id is not None]
+    ids = [seg_id for at in dirty if (seg_id := segs[at].id) is not None]
     # One query per few hundred segments, not one each.
-    bodies = dict(select_in(db, "SELECT id, body FROM segments WHERE id IN ({})", ids))
+    bodies: dict[int, bytes] = dict(select_in(db, "SELECT id, body FROM segments WHERE id IN ({})", ids))
     result: list[_Segment] = []
     gone: list[_Segment] = []
-    dropped: list[tuple] = []  # tallies of the old subjects taken out
+    dropped: list[Tally] = []  # tallies of the old subjects taken out
     first = itemgetter(0)
     for at, seg in enumerate(segs):
         if at not in dirty:
@@ -380,7 +390,7 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
             continue
         if seg.id is not None:
             gone.append(seg)
-        entries = []
+        entries: list[Entry] = []
         for entry in _entries(bodies, old, seg):
             if identity(kind, entry[0]) in change.removed:
                 dropped.append(entry[2])
@@ -397,7 +407,7 @@ def _apply(db: sqlite3.Connection, old, fmt: str, kind: str, segs: list[_Segment
     return result, gone, delta
 
 
-def _pieces(entries: list) -> Iterator[list]:
+def _pieces(entries: list[Entry]) -> Iterator[list[Entry]]:
     """Cut a grown run into segments of the usual size; never yield an empty one."""
     lengths = [len(e[1]) for e in entries]
     if sum(lengths) <= 2 * SEGMENT_BYTES:
@@ -423,21 +433,22 @@ def _cuts(lengths: list[int]) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-def _entries(bodies: dict[int, bytes], old, seg: _Segment) -> list[tuple[Any, bytes, tuple]]:
+def _entries(bodies: dict[int, bytes], old: BinaryIO, seg: _Segment) -> list[Entry]:
     """The ``(key, block, tally)`` of an old segment's subjects (``bodies``: its row's, by id)."""
     if seg.id is None:
         return []
     keys, lengths, tallies = _body(bodies[seg.id])
     old.seek(seg.offset)
     data = old.read(seg.length)
-    entries, at = [], 0
-    for key, length, tally in zip(keys, lengths, tallies):
+    entries: list[Entry] = []
+    at = 0
+    for key, length, tally in zip(keys, lengths, tallies, strict=True):  # as long: _body checks
         entries.append((key, data[at:at + length], tally))
         at += length
     return entries
 
 
-def _body(blob: bytes) -> tuple[list[Any], list[int], list[tuple[int, ...]]]:
+def _body(blob: bytes) -> tuple[list[SortKey], list[int], list[Tally]]:
     """A segment's keys, block lengths and tallies, checked (:class:`~kg.incremental.datacodec.CodecError`)."""
     x = loads(blob)
     if type(x) is not list or len(x) != 3 or not all(type(part) is list for part in x):
@@ -450,7 +461,7 @@ def _body(blob: bytes) -> tuple[list[Any], list[int], list[tuple[int, ...]]]:
     return keys, lengths, tallies
 
 
-def _write(old, out, segs: list[_Segment]) -> None:
+def _write(old: BinaryIO, out: BinaryIO, segs: list[_Segment]) -> None:
     """Copy clean runs of the old file and write new segments, in order."""
     run_start, run_end = -1, -1
     for seg in segs:
