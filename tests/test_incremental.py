@@ -290,7 +290,7 @@ def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, 
 
     files = [(p.relative_to(corpus).as_posix(), str(p)) for p in sorted(corpus.rglob("*.md"))]
     stored = {rel: stat_signature(real) for rel, real in files}
-    for n, (rel, real) in enumerate(files):
+    for n, (rel, _) in enumerate(files):
         if n % 7 == 0:
             stored[rel] = "0:0:0:0"  # changed since the cache saw it
         elif n % 11 == 0:

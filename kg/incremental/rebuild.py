@@ -27,22 +27,25 @@ files with a full build's, byte for byte, after many kinds of edits.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import pickle
 import signal
+import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts.build import build_graph
-from kg.facts.executors import load_record
-from kg.incremental.cache import PageCache, file_digest, select_in, stat_signature
+from kg.errors import CodecError
+from kg.facts.executors import MapRow, load_record
+from kg.incremental.cache import PageCache, Row, file_digest, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
 from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
 from kg.incremental.pageindex import PageFacts, key_path, key_text, link_target, page_facts
@@ -52,7 +55,19 @@ from kg.read.files import prefetch, safe_name
 from kg.read.paths import parse_page_path
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
-__all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from kg.export.triples import SortKey
+
+__all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
+
+#: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled record)`` rows.
+Parse: TypeAlias = Callable[[list[tuple[str, str]]], Iterable[MapRow]]
+# A link from a page the partial graph was not built from: linking event, event linked to, contexts.
+_Incoming: TypeAlias = tuple[str, str, tuple[str, ...]]
+# The pair of events a link joins, earlier first.
+_Pair: TypeAlias = tuple[PageKey, PageKey]
 
 #: Above this share of changed pages a full build is about as fast: decline.
 MAX_CHANGED_SHARE = 0.2
@@ -68,14 +83,14 @@ class _Touched:
     names: dict[str, set[str]] = field(default_factory=lambda: {
         "publishers": set(), "contexts": set(), "images": set()})
     related_sources: set[PageKey] = field(default_factory=set)
-    shared: set[tuple[PageKey, PageKey]] = field(default_factory=set)
+    shared: set[_Pair] = field(default_factory=set)
     pages: set[str] = field(default_factory=set)
     # Pages whose diagnostics must be made again (links to a changed page).
     diagnosed: set[str] = field(default_factory=set)
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-            outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
+            outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> BuildReport | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
 
     The new versions are written into ``staging`` under their names, for
@@ -94,12 +109,12 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
 
 
 def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-             outputs: dict[str, Path], *, base_iri: str, parse, staging: Path) -> BuildReport | None:
+             outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> BuildReport | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
     version = cache.version
-    states = {}
+    states: dict[str, OutputState] = {}
     for fmt, path in outputs.items():
         if fmt in FORMATS:
             state = load_state(db, fmt)
@@ -123,7 +138,10 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     # Only now: its big reads would queue ahead of the few that the stat checks and the
     # changed pages' cached versions need.  The files first, as they are read whole;
     # of the cache only scattered rows are.
-    with _reading_ahead([*(s.path for s in states.values()), *spares.values(), cache.file]):
+    ahead = [*(s.path for s in states.values()), *spares.values()]
+    if cache.file is not None:  # (it is: the cache is open)
+        ahead.append(cache.file)
+    with _reading_ahead(ahead):
         return _patch(root, cache, found, versions, problems, states, spares, kept_diagnostics,
                       base_iri=base_iri, staging=staging)
 
@@ -132,16 +150,17 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
 class _Versions:
     """The changed pages as they are now (parsed) and as the cache has them."""
 
-    rows: list[tuple[str, str, str, bytes]]  # (path, digest, stat, pickled record) to store
+    rows: list[MapRow]  # (path, digest, stat, pickled record) to store
     new: dict[str, ParsedPage]
     old: dict[str, ParsedPage]
     new_facts: dict[str, PageFacts]
     old_facts: dict[str, PageFacts]
 
 
-def _versions(cache: PageCache, found: _FileChanges, parse) -> _Versions:
+def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
     rows = list(parse(found.changed))
-    new = {rel: load_record(blob)[0] for rel, _, _, blob in rows}  # (record, facts) from our own workers
+    # (record, facts) from our own workers
+    new: dict[str, ParsedPage] = {rel: load_record(blob)[0] for rel, _, _, blob in rows}
     old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new, old, {rel: page_facts(page) for rel, page in new.items()},
                      cache.facts(list(old)))
@@ -151,7 +170,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
            problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
            kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
            staging: Path) -> BuildReport | None:
-    db = cache.db
+    db = cache.connection
     restat, deleted, walked = found.restat, found.deleted, found.walked
     rows, new, old = versions.rows, versions.new, versions.old
     new_facts, old_facts = versions.new_facts, versions.old_facts
@@ -209,10 +228,8 @@ def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
     """
     sizes = 0
     for path in paths:
-        try:
+        with contextlib.suppress(OSError):
             sizes += os.stat(path).st_size
-        except OSError:
-            pass
     if sizes < READ_AHEAD_BYTES or sys.platform != "linux" or not hasattr(os, "posix_fadvise"):
         yield None
         return
@@ -237,9 +254,9 @@ def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterab
     for d in graph.report.diagnostics:
         if d.path not in skip:
             by_path.setdefault(d.path, []).append(d)
-    cache.db.execute("DELETE FROM diags")
-    cache.db.executemany("INSERT INTO diags VALUES (?, ?)",
-                         [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
+    db = cache.connection
+    db.execute("DELETE FROM diags")
+    db.executemany("INSERT INTO diags VALUES (?, ?)", [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +320,8 @@ def _restat_part(files: list[tuple[str, str]], stored: dict[str, str]) -> list[t
     return found
 
 
-_inherited: tuple = ()  # in a forked worker: what :func:`_restat` handed over
+# In a forked worker: what :func:`_restat` handed over.
+_inherited: tuple[list[tuple[str, str]], dict[str, str]] = ([], {})
 
 
 def _remember(files: list[tuple[str, str]], stored: dict[str, str]) -> None:
@@ -316,11 +334,11 @@ def _restat_half(half: int) -> list[tuple[str, str, str | None]]:
     return _restat_part(files[half:], stored)
 
 
-def _duplicates(db, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
+def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
     """Whether a new or changed page collides with another (same event, key or day)."""
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[str, str | None], str] = {}
     for facts in new_facts.values():
-        checks = []
+        checks: list[tuple[str, str | None]] = []
         if facts.kind == "event":
             checks = [("key", facts.key), ("content", facts.content)]
         elif facts.kind == "day":
@@ -340,12 +358,12 @@ def _key(text: str) -> PageKey:
     return PageKey(dt.date.fromisoformat(date), slug)
 
 
-def _linkers(db, keys: Iterable[str], gone: set[str]) -> set[str]:
+def _linkers(db: sqlite3.Connection, keys: Iterable[str], gone: set[str]) -> set[str]:
     """Stored pages whose links name any of ``keys`` (changed pages are added apart)."""
     return _paths(db, "SELECT path FROM refs WHERE key IN ({})", keys) - gone
 
 
-def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
+def _touch(db: sqlite3.Connection, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
            old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts],
            gone: set[str]) -> _Touched:
     t = _Touched()
@@ -369,21 +387,24 @@ def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
         if events:
             key = events[0].key
             t.events.add(key)
-            exists_changed = len(events) == 1
-            if exists_changed or _related(a) != _related(b):
+            # Both versions, when the page is an event before and after; else the event came or went.
+            both = (a, b) if isinstance(a, EventPage) and isinstance(b, EventPage) else None
+            exists_changed = both is None
+            related_changed = both is not None and _related(both[0]) != _related(both[1])
+            if exists_changed or related_changed:
                 t.related_sources.add(key)
             if exists_changed:
                 t.days.add(key.date)  # whether the day exists may change
-            if exists_changed or a.headline != b.headline:
+            if both is None or both[0].headline != both[1].headline:
                 # Links to it: their diagnostics, and whether they resolve.
                 linkers = _linkers(db, [key_text(key)], gone)
                 t.diagnosed.update(linkers)
                 if exists_changed:
                     _touch_linkers(db, t, linkers)
-            if exists_changed:
+            if both is None:
                 targets = {ref for f in facts for ref in f.refs}
-            elif _related(a) != _related(b):
-                targets = _changed_links(a, b)
+            elif related_changed:
+                targets = _changed_links(*both)
             else:
                 targets = set()
             for ref in targets:
@@ -399,7 +420,7 @@ def _touch(db, old: dict[str, ParsedPage], new: dict[str, ParsedPage],
     return t
 
 
-def _touch_linkers(db, t: _Touched, linkers: set[str]) -> None:
+def _touch_linkers(db: sqlite3.Connection, t: _Touched, linkers: set[str]) -> None:
     """A page came or went: the links to it now resolve differently (counts, not bytes)."""
     for path in linkers:
         where = parse_page_path(path)
@@ -409,15 +430,15 @@ def _touch_linkers(db, t: _Touched, linkers: set[str]) -> None:
             t.days.add(where.date)
 
 
-def _is_page(page) -> bool:
+def _is_page(page: EventPage | DayPage | None) -> bool:
     return isinstance(page, (EventPage, DayPage))
 
 
-def _citations(page) -> set[tuple[str, str]]:
+def _citations(page: EventPage | DayPage | None) -> set[tuple[str, str]]:
     return {(s.publisher, s.url) for s in page.sources} if isinstance(page, EventPage) else set()
 
 
-def _related(page: EventPage) -> tuple:
+def _related(page: EventPage) -> tuple[tuple[str, tuple[str, ...], int, str], ...]:
     return tuple((r.target, r.contexts, r.rank, r.headline) for r in page.related)
 
 
@@ -446,16 +467,17 @@ def _links_by_event(page: EventPage) -> dict[str, tuple[str, frozenset[str]]]:
 
 
 def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts: dict[str, PageFacts],
-            gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage], list[tuple]]:
+            gone: set[str]) -> tuple[dict[str, ParsedPage], list[ParsedPage], list[_Incoming]]:
     """The records the touched subjects are made from, stand-ins for what they name, and links to them.
 
     The links are ``(linking event, event linked to, contexts)`` key texts
     of pages not among the records: see :func:`_with_incoming`.
     """
-    db = cache.db
+    db = cache.connection
     event_keys = [key_text(k) for k in t.events]
     wanted = set(t.diagnosed)
-    present = {f.key for f in new_facts.values() if f.kind == "event"}  # events whose page is loaded
+    # Events whose page is loaded (an event's facts always hold its key).
+    present = {f.key for f in new_facts.values() if f.kind == "event" and f.key is not None}
     for path, key in select_in(db, "SELECT path, key FROM pages WHERE key IN ({})", event_keys):
         wanted.add(path)
         if path not in gone:
@@ -478,7 +500,7 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
                                           "p.key, p.date, p.headline FROM refs AS r JOIN pages AS p "
                                           "ON p.path = r.path WHERE r.key IN ({})", outside)
              if row[0] not in gone and row[0] not in wanted]
-    incoming = []
+    incoming: list[_Incoming] = []
     contexts: dict[bytes, tuple[str, ...]] = {}  # most lines name the same few
     for path, key, source, blob in select_in(db, "SELECT r.path, r.key, p.key, r.contexts FROM refs AS r "
                                                  "JOIN pages AS p ON p.path = r.path "
@@ -499,15 +521,15 @@ def _gather(cache: PageCache, t: _Touched, new: dict[str, ParsedPage], new_facts
     refs |= _paths(db, "SELECT key FROM refs WHERE path IN ({})", [p for p in linking if p not in new])
     have = {key_text(p.page.key) for p in pages.values() if isinstance(p.page, EventPage)}
     missing = [ref for ref in refs if ref not in have]
-    stubs = []
-    for path, key, headline in select_in(db, "SELECT path, key, headline FROM pages WHERE kind = 'event' "
-                                         "AND key IN ({})", missing):
+    stubs: list[ParsedPage] = []
+    for path, _, headline in select_in(db, "SELECT path, key, headline FROM pages WHERE kind = 'event' "
+                                       "AND key IN ({})", missing):
         if path not in gone:
             stubs.append(_stub(path, headline))
     return pages, stubs, incoming  # (changed pages are all among the full ones)
 
 
-def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...]]]) -> KnowledgeGraph:
+def _with_incoming(g: KnowledgeGraph, links: list[_Incoming]) -> KnowledgeGraph:
     """The graph with ``(source, target, contexts)`` links from pages it was not built from.
 
     Each target is an event of ``g``; as in :func:`kg.facts.build.build_graph`, a
@@ -527,25 +549,25 @@ def _with_incoming(g: KnowledgeGraph, links: list[tuple[str, str, tuple[str, ...
         return key
 
     added: dict[PageKey, set[str]] = {}
-    pairs: dict[tuple[PageKey, PageKey], set[str]] = {}
+    pairs: dict[_Pair, set[str]] = {}
     for source_text, target_text, names in links:
         source, target = key_of(source_text), key_of(target_text)
         added.setdefault(target, set()).update(names)
         pair = (source, target) if (source.date, source.slug) < (target.date, target.slug) else (target, source)
         pairs.setdefault(pair, set()).update(names)
     event_contexts = dict(g.event_contexts)
-    for key, names in added.items():
-        event_contexts[key] = tuple(sorted(names.union(event_contexts.get(key, ()))))
+    for key, merged in added.items():
+        event_contexts[key] = tuple(sorted(merged.union(event_contexts.get(key, ()))))
     shared = {(s.first, s.second): s for s in g.shared}
-    for (first, second), names in pairs.items():
+    for (first, second), merged in pairs.items():
         old = shared.get((first, second))
         shared[first, second] = SharedContext(first, second,
-                                              tuple(sorted(names.union(old.contexts if old else ()))))
+                                              tuple(sorted(merged.union(old.contexts if old else ()))))
     ordered = sorted(shared.values(), key=lambda s: (s.first.date, s.first.slug, s.second.date, s.second.slug))
     return replace(g, event_contexts=event_contexts, shared=tuple(ordered))
 
 
-def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
+def _slim_pages(links: list[Row]) -> dict[str, ParsedPage]:
     """Pages cut down to the given links: all that a touched event takes from them.
 
     ``links`` are ``refs`` rows (a target written as the event's own path
@@ -553,10 +575,10 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
     link's text names an event that is not in the corpus; that it differs
     from a headline is the linking page's diagnostic, not made again here.
     """
-    by_path: dict[str, list[tuple]] = {}
+    by_path: dict[str, list[Row]] = {}
     for link in links:
         by_path.setdefault(link[0], []).append(link)
-    slim = {}
+    slim: dict[str, ParsedPage] = {}
     for path, rows in by_path.items():
         rows.sort(key=itemgetter(2))  # the page's order
         _, _, _, _, _, _, kind, key, date, headline = rows[0]
@@ -573,23 +595,25 @@ def _slim_pages(links: list[tuple]) -> dict[str, ParsedPage]:
 
 def _stub(path: str, headline: str) -> ParsedPage:
     key = parse_page_path(path).key
+    if key is None:  # the cache says it is an event page; its path says otherwise
+        raise CodecError(f"the cached page {path} is not an event page")
     return ParsedPage(path, EventPage(path, key, headline, 0, None))
 
 
-def _paths(db, sql: str, keys: Iterable[str]) -> set[str]:
+def _paths(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> set[str]:
     return {row[0] for row in select_in(db, sql, keys)}
 
 
-def _existing_names(db, t: _Touched) -> dict[str, tuple[str, ...]]:
+def _existing_names(db: sqlite3.Connection, t: _Touched) -> dict[str, tuple[str, ...]]:
     """Touched publishers, contexts and images that some page still names."""
-    found = {}
+    found: dict[str, tuple[str, ...]] = {}
     for kind, names in t.names.items():
         found[kind] = tuple(sorted(name for (name,) in select_in(
             db, f"SELECT name FROM names WHERE kind = '{kind}' AND n > 0 AND name IN ({{}})", names)))
     return found
 
 
-def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
+def _update_diagnostics(db: sqlite3.Connection, partial: KnowledgeGraph, t: _Touched,
                         kept: dict[str, list[Diagnostic]], walked: set[str]) -> list[Diagnostic]:
     """Replace the diagnostics of the re-diagnosed pages; return every page's."""
     fresh: dict[str, list[Diagnostic]] = {}
@@ -606,14 +630,15 @@ def _update_diagnostics(db, partial: KnowledgeGraph, t: _Touched,
     return [d for ds in kept.values() for d in ds if d.path in walked]
 
 
-def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format,
+def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], rdf_format: ox.RdfFormat,
              base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
     from kg.export.triples import event_sort_key, output_prefixes
 
     prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     keep_pages = {p for p in t.pages}
-    views = {
+    # Per node kind: the graph cut down to its touched subjects, and their identities.
+    views: dict[str, tuple[KnowledgeGraph, Collection[SortKey]]] = {
         "events": (replace(g, event_records={k: e for k, e in g.event_records.items() if k in t.events}),
                    {event_sort_key(k) for k in t.events}),
         "days": (replace(g, days={d: v for d, v in g.days.items() if d in t.days}),
@@ -631,7 +656,7 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
     }
     from kg.export.triples import subject_keys
 
-    changes = {}
+    changes: dict[str, KindChange] = {}
     for kind, (view, removed) in views.items():
         if not removed:
             continue
@@ -640,7 +665,7 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
         tallies = list(subject_tallies(view, kind))
         if not len(keys) == len(blocks) == len(tallies):
             raise AssertionError(f"{kind}: {len(keys)} subjects but {len(blocks)} blocks")
-        changes[kind] = KindChange(frozenset(removed), tuple(zip(keys, blocks, tallies)))
+        changes[kind] = KindChange(frozenset(removed), tuple(zip(keys, blocks, tallies, strict=True)))
     return changes
 
 
