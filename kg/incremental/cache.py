@@ -234,7 +234,7 @@ class PageCache:
                 return
             except (sqlite3.Error, CodecError):
                 self._fail()
-                if self._db is None:
+                if not self.usable:  # no fresh cache could be made
                     return
 
     def close(self, keep: set[str] | None = None) -> None:

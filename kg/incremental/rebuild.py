@@ -42,15 +42,40 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts.build import build_graph
 from kg.errors import CodecError
+from kg.facts.build import build_graph
 from kg.facts.executors import MapRow, load_record
 from kg.incremental.cache import PageCache, Row, file_digest, select_in, stat_signature
-from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics, loads, strings
-from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
-from kg.incremental.pageindex import PageFacts, key_path, key_text, link_target, page_facts
+from kg.incremental.datacodec import (
+    decode_diagnostics,
+    encode_diagnostics,
+    loads,
+    strings,
+)
+from kg.incremental.outindex import (
+    FORMATS,
+    KindChange,
+    OutputState,
+    load_state,
+    splice,
+    subject_blocks,
+)
+from kg.incremental.pageindex import (
+    PageFacts,
+    key_path,
+    key_text,
+    link_target,
+    page_facts,
+)
 from kg.model import KnowledgeGraph, SharedContext
-from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage, RelatedItem
+from kg.parse.records import (
+    DayEntry,
+    DayPage,
+    EventPage,
+    PageKey,
+    ParsedPage,
+    RelatedItem,
+)
 from kg.read.files import prefetch, safe_name
 from kg.read.paths import parse_page_path
 from kg.report import BuildReport, subject_tallies, sum_tallies
