@@ -413,7 +413,7 @@ def machine() -> str:
 
     from kg.facts.executors import default_jobs
 
-    load = ", load average {:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else ""
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     return (f"{platform.python_implementation()} {platform.python_version()}, {default_jobs()} cores, "
             f"{platform.machine()}{load}")
 

@@ -90,7 +90,7 @@ def test_archive_holds_every_event_source_entity_and_link(sample_graph):
     assert len(a.related) // 2 == len(sample_graph.related) == 1925
     assert set(a.article_url) == set(sample_graph.articles)
     # Every event's sources and contexts, read back from the columns.
-    by_iri = dict(zip(a.event_iri, range(len(a.event_iri))))
+    by_iri = dict(zip(a.event_iri, range(len(a.event_iri)), strict=False))
     for key, event in sample_graph.event_records.items():
         i = by_iri[iri.event_iri(sample_graph.base_iri, key)]
         low, high = a.event_sources_offsets[i], a.event_sources_offsets[i + 1]
@@ -197,7 +197,7 @@ def test_first_view_edges_count_shared_events(graph_2026):
 def test_no_two_nodes_or_labels_overlap_in_the_first_view(graph_2026, sample_graph):
     for graph, size in ((graph_2026, 100), (graph_2026, 300), (sample_graph, 194)):
         ex = explore(graph, max_nodes=size)
-        boxes = [label_box(t, s, f) for t, s, f in zip(ex.labels, ex.overview.size, ex.overview.font)]
+        boxes = [label_box(t, s, f) for t, s, f in zip(ex.labels, ex.overview.size, ex.overview.font, strict=False)]
         assert overlaps(ex.overview.x, ex.overview.y, boxes) == []
 
 

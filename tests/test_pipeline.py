@@ -72,7 +72,7 @@ def test_incremental_build_equals_cold_after_edits_additions_deletions(corpus: P
     first = build(corpus, cache_dir=cache, jobs=2)
     assert turtle(first, tmp_path, "first.ttl") == turtle(build(corpus, jobs=1), tmp_path, "cold0.ttl")
 
-    edited, added, removed = edit_corpus(corpus)
+    _edited, _added, removed = edit_corpus(corpus)
     warm = build(corpus, cache_dir=cache, jobs=2)
     cold = build(corpus, jobs=1)
     assert turtle(warm, tmp_path, "warm.ttl") == turtle(cold, tmp_path, "cold.ttl")
