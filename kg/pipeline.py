@@ -159,16 +159,18 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
     if parsed:
         with paused_gc():
             facts = {path: page_facts(page) for path, page in parsed.items()}
+    del parsed  # the reduce needs the facts only: records are not held beside them
     bar = _progress_bar(len(todo), progress)
     fresh: list[tuple[str, str, str, bytes, ParsedPage]] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
             for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
                 page, facts[rel] = load_record(blob)
-                if cache is not None:
-                    parsed[rel] = page
-                    if digest and stat:
-                        fresh.append((rel, digest, stat, blob, page))
+                if cache is not None and digest and stat:
+                    fresh.append((rel, digest, stat, b"", page))  # the store keeps JSON, not the pickle
+                    if len(fresh) >= STORE_BATCH:  # records go to the cache as they come
+                        cache.store(fresh)
+                        fresh = []
     finally:
         bar.close()
     if cache is not None:
@@ -184,6 +186,9 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
                                                        "fast_parse": fast_parse, "cache": cache is not None})
     return graph
 
+
+#: Pages whose records go to the cache at once: memory stays bounded by it, not by the archive.
+STORE_BATCH = 20_000
 
 #: The cache's folder inside the output folder, unless the caller names another.
 CACHE_FOLDER = ".kg"

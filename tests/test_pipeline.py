@@ -108,6 +108,18 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
     assert graph.event_records[record.page.key].headline == record.page.headline
 
 
+def test_records_reach_the_cache_in_batches(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "STORE_BATCH", 50)  # many batches on this small corpus
+    cache = tmp_path / "cache"
+    first = build(corpus, cache_dir=cache, jobs=2)
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        cached = {row[0] for row in db.execute("SELECT path FROM pages")}
+    assert cached == {p.relative_to(corpus).as_posix() for p in (corpus / "news").rglob("*.md")}
+    assert build(corpus, cache_dir=cache, jobs=1) == first
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "bad-row", "foreign-fingerprint"])
 def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
