@@ -7,11 +7,12 @@ decide, once, for every link that names it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts, event_key
-from kg.parse.records import DayPage, EventPage, ParsedPage
+from kg.parse.records import DayEntry, DayPage, EventPage, ParsedPage, RelatedItem
 from kg.read.paths import LinkTarget, resolve_link
 
 __all__ = ["page_facts", "page_content"]
@@ -48,38 +49,35 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
 
 def _event_facts(parsed: ParsedPage, page: EventPage) -> PageFacts:
     own = event_key(page.key)
-    links: list[LinkFact] = []
-    problems: list[Diagnostic] = []
-    for order, item in enumerate(page.related):
-        resolved = _resolve(item.target, page.path)
-        problem = _refused(resolved, page.path, item.line, RELATED)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        assert resolved.key is not None and resolved.path is not None  # an event link has both
-        links.append(LinkFact(event_key(resolved.key), RELATED, own, page.path, item.line, item.rank,
-                              order, item.headline, item.contexts, resolved.path))
+    links, problems = _links(page.path, RELATED, own, page.related)
     claim = EventClaim(own, page.path, page.headline, page_content(page),
                        tuple((s.publisher, s.url) for s in page.sources),
-                       tuple(i.url for i in page.images), tuple(links), tuple(problems))
+                       tuple(i.url for i in page.images), links, problems)
     return PageFacts(parsed.path, parsed.diagnostics, event=claim)
 
 
 def _day_facts(parsed: ParsedPage, page: DayPage) -> PageFacts:
     date = page.date.isoformat()
+    links, problems = _links(page.path, DAY, date, page.entries)
+    return PageFacts(parsed.path, parsed.diagnostics + problems, day=DayClaim(date, page.path, page.label, links))
+
+
+def _links(path: str, via: str, source: str, items: Sequence[RelatedItem | DayEntry],
+           ) -> tuple[tuple[LinkFact, ...], tuple[Diagnostic, ...]]:
+    """A page's links to events, each keyed by the event it names, and the links that name none."""
     links: list[LinkFact] = []
     problems: list[Diagnostic] = []
-    for order, entry in enumerate(page.entries):
-        resolved = _resolve(entry.target, page.path)
-        problem = _refused(resolved, page.path, entry.line, DAY)
+    for order, item in enumerate(items):
+        resolved = _resolve(item.target, path)
+        problem = _refused(resolved, path, item.line, via)
         if problem is not None:
             problems.append(problem)
             continue
-        assert resolved.key is not None and resolved.path is not None
-        links.append(LinkFact(event_key(resolved.key), DAY, date, page.path, entry.line, entry.rank,
-                              order, entry.headline, (), resolved.path))
-    return PageFacts(parsed.path, parsed.diagnostics + tuple(problems),
-                     day=DayClaim(date, page.path, page.label, tuple(links)))
+        assert resolved.key is not None and resolved.path is not None  # an event link has both
+        contexts = item.contexts if isinstance(item, RelatedItem) else ()
+        links.append(LinkFact(event_key(resolved.key), via, source, path, item.line, item.rank, order,
+                              item.headline, contexts, resolved.path))
+    return tuple(links), tuple(problems)
 
 
 def _refused(resolved: LinkTarget, path: str, line: int, what: str) -> Diagnostic | None:
