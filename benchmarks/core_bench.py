@@ -55,6 +55,14 @@ def build(corpus: Path, out: Path, *extra: str) -> dict[str, float]:
     return timed(KG, "build", str(corpus), "-o", str(out), "--quiet", *extra)
 
 
+def rerun(row: dict[str, object], name: str, what: str, corpus: Path, work: Path, jobs: int) -> None:
+    """The plain rerun into work/out, timed, and whether its Turtle equals a cold build's."""
+    print(f"bench: {row['events']:,} events, rerun {what}", file=sys.stderr)
+    row[name] = build(corpus, work / "out", "--jobs", str(jobs))
+    build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
+    row[f"{name}_exact"] = digest(work / "out" / "graph.ttl") == digest(work / "check" / "graph.ttl")
+
+
 def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object]:
     corpus = corpus_for(events, seed)
     work = RESULTS / "core" / str(events)
@@ -74,20 +82,14 @@ def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object
     row["rerun_same"] = build(corpus, out, "--jobs", str(jobs))
     old = change_pages(corpus, 0.01)
     try:
-        print(f"bench: {events:,} events, rerun after 1% changed", file=sys.stderr)
-        row["rerun_1pct"] = build(corpus, out, "--jobs", str(jobs))
-        build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
-        row["rerun_1pct_exact"] = digest(out / "graph.ttl") == digest(work / "check" / "graph.ttl")
+        rerun(row, "rerun_1pct", "after 1% changed", corpus, work, jobs)
     finally:
         for page, data in old.items():
             page.write_bytes(data)
     build(corpus, out, "--jobs", str(jobs))  # back to the corpus as generated
     year = add_day(corpus)
     try:
-        print(f"bench: {events:,} events, rerun after a day's update", file=sys.stderr)
-        row["rerun_day"] = build(corpus, out, "--jobs", str(jobs))
-        build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
-        row["rerun_day_exact"] = digest(out / "graph.ttl") == digest(work / "check" / "graph.ttl")
+        rerun(row, "rerun_day", "after a day's update", corpus, work, jobs)
     finally:
         shutil.rmtree(year)
     row["cache_mb"] = round(sum(p.stat().st_size for p in (out / ".kg").rglob("*") if p.is_file()) / 2**20)

@@ -1,22 +1,12 @@
 """The graph as networkx: one typed multigraph, and the one-mode projections.
 
-:func:`to_networkx` gives a :class:`networkx.MultiDiGraph[str]` whose node ids are
+:func:`to_networkx` gives a :class:`networkx.MultiDiGraph` whose node ids are
 the IRIs of :mod:`kg.iri` (so they match SPARQL answers), whose nodes carry
 ``type`` and ``label`` and their data, and whose edges carry ``type`` (also
 their key) and, where they apply, ``rank``, ``weight`` and ``contexts``.
 
-==============  =======================  =====================================
-edge type       from -> to               data
-==============  =======================  =====================================
-cites           event -> article
-published-by    article -> publisher
-has-image       event -> image
-on-day          event -> day             (events whose page was read)
-lists-event     day -> event             ``rank`` on the day page
-related-to      event -> event           ``rank``, ``contexts`` of the line
-has-context     event -> context
-shares-context  event -> event           ``weight``, ``contexts`` (one edge a pair)
-==============  =======================  =====================================
+The node kinds and edge types, with their data, are those of the node/edge table: see
+:mod:`kg.table`, where they are listed once.
 
 :func:`event_projection` and :func:`context_projection` are the undirected,
 weighted one-mode graphs that analytics use; :func:`event_chain` finds the
