@@ -315,28 +315,31 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                 progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult:
     """Build into the staging folder and publish; see :func:`build_files`."""
     files_written = tuple(targets.values())
-    if cache is not None and cache.usable and all(not p.name.endswith(".gz") for p in staged.values()):
-        report = _rebuild(root, cache, problems, files, targets, base_iri, jobs, progress, fast_parse,
+    patched = {name: targets[name] for name, path in staged.items() if _patchable_format(name, path)}
+    if cache is not None and cache.usable and set(patched) - {"report"}:
+        report = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
                           folder.staging)
         if report is not None:
             if "report" in staged:
                 from kg.report import write_report
 
                 write_report(report, staged["report"])
+            # The formats that need the whole graph (the explorer, the snapshot ...) are
+            # written anew from it; the unchanged pages' records come from the cache.
+            whole = {name: path for name, path in staged.items() if name not in patched}
+            graph = None
+            if whole:
+                graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+                _export(graph, whole, targets)
             from kg.incremental.rebuild import spare_path
 
             ready = [p.name for p in staged.values() if p.exists()]
             folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
-                                   if p.exists() and n != "report"})
-            return BuildResult(report, files_written, None, True)
+                                   if p.exists() and n in patched and n != "report"})
+            return BuildResult(report, files_written, graph, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-    from kg.export import export
-    from kg.export.provenance import add_options
-
-    add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in staged.values())})
-    for name, path in staged.items():
-        export(graph, path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
-    if cache is not None and cache.usable and _patchable(staged):
+    _export(graph, staged, targets)
+    if cache is not None and cache.usable and set(patched) - {"report"}:
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
     return BuildResult(graph.report, files_written, graph, False)
@@ -366,16 +369,26 @@ def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: li
         raise             # the next build is a full one
 
 
-def _patchable(staged: dict[str, Path]) -> bool:
-    """Whether a rebuild could patch this set of files (else indexing them is wasted work).
+def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path]) -> None:
+    """Write ``graph`` in each staged format (``targets`` names the whole set, for provenance)."""
+    from kg.export import export
+    from kg.export.provenance import add_options
 
-    A set with any other format (html, graphml ...) is always written in
-    full; an index left from an earlier set no longer matches its files (each
-    one's size, mtime and inode are checked), so it is never used wrongly.
+    add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in targets.values())})
+    for name, path in staged.items():
+        export(graph, path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
+
+
+def _patchable_format(name: str, path: Path) -> bool:
+    """Whether a rebuild can patch this file in place (Turtle, N-Triples, the report).
+
+    Other formats (html, graphml ...) need the whole graph and are written in
+    full; an index left from an earlier set no longer matches its files
+    (each one's size, mtime and inode are checked), so it is never used wrongly.
     """
     from kg.incremental.outindex import FORMATS
 
-    return all((name in FORMATS or name == "report") and path.suffix != ".gz" for name, path in staged.items())
+    return (name in FORMATS or name == "report") and path.suffix != ".gz"
 
 
 def _prime(cache: PageCache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],

@@ -213,13 +213,35 @@ def test_other_output_folder_or_base_builds_in_full(corpus: Path, tmp_path: Path
     assert_same_as_cold(corpus, out, tmp_path)
 
 
-def test_formats_that_need_the_whole_graph_build_it(corpus: Path, tmp_path: Path) -> None:
+def test_formats_that_need_the_whole_graph_are_written_from_it(corpus: Path, tmp_path: Path) -> None:
+    """Turtle, N-Triples and the report are patched; GraphML is written from the whole graph."""
     out, cache = prime(corpus, tmp_path)
     new_source(corpus, random.Random(5))
-    result = build_files(corpus, out, (*FORMATS, "graphml"), cache_dir=cache, jobs=1)
-    assert not result.incremental and result.graph is not None
+    mixed = (*FORMATS, "graphml")
+    result = build_files(corpus, out, mixed, cache_dir=cache, jobs=1)
+    assert result.incremental and result.graph is not None
+    assert result.graph.report.counts == result.report.counts
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, mixed, jobs=1)
+    for name in (*FILES, "graph.graphml"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
     gz = build_files(corpus, out, ("turtle",), cache_dir=cache, jobs=1, gzip=True)
     assert not gz.incremental and gz.files[0].name == "graph.ttl.gz"
+
+
+def test_a_first_build_with_the_default_formats_primes_the_patch(corpus: Path, tmp_path: Path) -> None:
+    """``kg build`` as users run it: the next build patches its Turtle, and writes the rest anew."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert not build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).incremental
+    new_source(corpus, random.Random(7))
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.graph is not None
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in ("graph.ttl", "report.json", "graph.kg.json"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 
 def test_library_build_with_the_cache_then_incremental(corpus: Path, tmp_path: Path) -> None:
