@@ -202,8 +202,8 @@ class BuildResult:
     """What :func:`build_files` did.
 
     ``graph`` is the built graph, or ``None`` when the files were brought up
-    to date incrementally (then no whole graph was ever held); ``incremental``
-    says which.
+    to date by patches alone (then no whole graph was ever held);
+    ``incremental`` says whether any file was patched.
     """
 
     report: BuildReport
@@ -221,13 +221,15 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
 
     What a rebuild reuses is kept in ``output/.kg`` (:data:`CACHE_FOLDER`)
     unless ``cache_dir`` names another folder or ``cache`` is false.  A
-    rebuild that writes only Turtle, N-Triples
-    (uncompressed) and the report is incremental: the pages that changed
-    since the last build are parsed, the subjects they touch are made again
-    from the pages they depend on, and the files are patched in place of
-    being written anew (see :mod:`kg.incremental.rebuild`).  The files are the same,
-    byte for byte, as a full build's.  Anything else builds the whole graph
-    (still taking unchanged pages from the cache).
+    rebuild is incremental for Turtle, N-Triples (uncompressed) and the
+    report: the pages that changed since the last build are parsed, the
+    subjects they touch are made again from the pages they depend on, and
+    those files are patched in place of being written anew (see
+    :mod:`kg.incremental.rebuild`).  Formats that need the whole graph
+    (html, snapshot, graphml ...) are then written from it, reduced from the
+    cached records.  The files are the same, byte for byte, as a full
+    build's.  When no file can be patched, the whole graph is built (still
+    taking unchanged pages from the cache).
 
     Either way the files are written into a private staging folder inside
     ``output`` and published together at the end (:mod:`kg.publish`): the
