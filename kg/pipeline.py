@@ -202,7 +202,8 @@ class BuildResult:
     """What :func:`build_files` did.
 
     ``graph`` is the built graph, or ``None`` when the files were brought up
-    to date by patches alone (then no whole graph was ever held);
+    to date without one (patched, or kept as they were: no whole graph was
+    ever held);
     ``incremental`` says whether any file was patched.
     """
 
@@ -227,8 +228,9 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     those files are patched in place of being written anew (see
     :mod:`kg.incremental.rebuild`).  Formats that need the whole graph
     (html, snapshot, graphml ...) are then written from it, reduced from the
-    cached records.  The files are the same, byte for byte, as a full
-    build's.  When no file can be patched, the whole graph is built (still
+    cached records, or kept as they are when no page changed since
+    (:mod:`kg.incremental.keptfiles`).  The files are the same, byte for
+    byte, as a full build's.  When no file can be patched, the whole graph is built (still
     taking unchanged pages from the cache).
 
     Either way the files are written into a private staging folder inside
@@ -327,8 +329,13 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
 
                 write_report(report, staged["report"])
             # The formats that need the whole graph (the explorer, the snapshot ...) are
-            # written anew from it; the unchanged pages' records come from the cache.
-            whole = {name: path for name, path in staged.items() if name not in patched}
+            # written anew from it, the unchanged pages' records coming from the cache,
+            # unless nothing they are made of changed since they were written.
+            from kg.incremental.keptfiles import made_of, unchanged
+
+            digest = made_of(report, base_iri, tuple(targets), cache.version)
+            whole = {name: path for name, path in staged.items() if name not in patched
+                     and not unchanged(cache.connection, name, targets[name], digest)}
             graph = None
             if whole:
                 graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
@@ -338,13 +345,30 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             ready = [p.name for p in staged.values() if p.exists()]
             folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
                                    if p.exists() and n in patched and n != "report"})
+            _remember(cache, whole, targets, report, base_iri)
             return BuildResult(report, files_written, graph, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
     _export(graph, staged, targets)
     if cache is not None and cache.usable and set(patched) - {"report"}:
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
+    if cache is not None and cache.usable:
+        _remember(cache, {n: p for n, p in staged.items() if n not in patched}, targets, graph.report,
+                  base_iri)
     return BuildResult(graph.report, files_written, graph, False)
+
+
+def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Path], report: BuildReport,
+              base_iri: str) -> None:
+    """Note what the files just published from the whole graph were made of (see keptfiles)."""
+    from kg.incremental.keptfiles import made_of, remember
+
+    db = cache.db
+    if db is None or not written:  # the cache failed meanwhile, or nothing to note
+        return
+    digest = made_of(report, base_iri, tuple(targets), cache.version)
+    for name in written:
+        remember(db, name, targets[name], digest)
 
 
 def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],

@@ -244,6 +244,31 @@ def test_a_first_build_with_the_default_formats_primes_the_patch(corpus: Path, t
         assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 
+def test_files_from_the_whole_graph_are_kept_when_nothing_changed(corpus: Path, tmp_path: Path) -> None:
+    """A rerun with no page changed keeps the explorer and snapshot; an edited one is made again."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    html, snapshot = out / "graph.html", out / "graph.kg.json"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in (html, snapshot)}
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.graph is None  # nothing reduced: nothing changed
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in before} == before
+    html.write_bytes(b"<p>edited by hand</p>")
+    mended = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert mended.graph is not None and html.read_bytes() == before[html][2]
+    assert snapshot.stat().st_ino == before[snapshot][0]  # still the file it was
+    other = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1, base_iri="https://example.net/kg/")
+    assert other.graph is not None and snapshot.read_bytes() != before[snapshot][2]
+    new_source(corpus, random.Random(8))
+    changed = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1, base_iri="https://example.net/kg/")
+    assert changed.graph is not None
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1, base_iri="https://example.net/kg/")
+    assert snapshot.read_bytes() == (cold / "graph.kg.json").read_bytes()
+
+
 def test_library_build_with_the_cache_then_incremental(corpus: Path, tmp_path: Path) -> None:
     """kg.build shares the cache: the files it did not write are not patched from it."""
     from kg.pipeline import build

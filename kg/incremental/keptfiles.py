@@ -1,0 +1,77 @@
+"""Files made from the whole graph, kept as they are when nothing they are made of changed.
+
+The explorer, the snapshot, GraphML ... are written from the whole graph, so
+a rerun that patches Turtle reduces every page's record again to write them.
+When no page changed since they were written (the cache's version is the
+same), and the report, base IRI, formats and code are too, they would come out
+the same: the rerun keeps them, provided each is still the file that build
+published (its size, mtime and inode).
+
+Examples
+--------
+>>> import sqlite3, tempfile, pathlib
+>>> db = sqlite3.connect(":memory:")
+>>> _ = db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+>>> page = pathlib.Path(tempfile.mkdtemp(), "graph.html")
+>>> _ = page.write_text("<html></html>")
+>>> remember(db, "html", page, "abc")
+>>> unchanged(db, "html", page, "abc"), unchanged(db, "html", page, "abd")
+(True, False)
+>>> _ = page.write_text("<html>edited</html>")
+>>> unchanged(db, "html", page, "abc")
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from kg.incremental.fingerprint import code_fingerprint
+from kg.report import BuildReport
+
+__all__ = ["made_of", "remember", "unchanged"]
+
+# Libraries that shape those files beyond the ones the code fingerprint names (the layout).
+_LIBRARIES = ("networkx", "pyvis")
+
+
+def made_of(report: BuildReport, base_iri: str, formats: Sequence[str], cache_version: int) -> str:
+    """A digest of what a file made from the whole graph depends on."""
+    h = hashlib.sha256(json.dumps(report.to_dict(), sort_keys=True, ensure_ascii=False).encode())
+    h.update(json.dumps([base_iri, list(formats), cache_version, code_fingerprint()]).encode())
+    for name in _LIBRARIES:
+        try:
+            h.update(f" {name} {version(name)}".encode())
+        except PackageNotFoundError:  # pragma: no cover - core dependencies
+            h.update(f" {name} -".encode())
+    return h.hexdigest()
+
+
+def remember(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], digest: str) -> None:
+    """Note that the published file at ``path`` was made from what ``digest`` says."""
+    st = os.stat(path)
+    state = [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, digest]
+    db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               (_key(fmt), json.dumps(state)))
+
+
+def unchanged(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], digest: str) -> bool:
+    """Whether the file at ``path`` is the one remembered, made from the same ``digest``."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_key(fmt),)).fetchone()
+    if row is None:
+        return False
+    try:
+        st = os.stat(path)
+        kept = json.loads(row[0])
+    except (OSError, ValueError):
+        return False
+    return bool(kept == [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, digest])
+
+
+def _key(fmt: str) -> str:
+    return f"kept-file:{fmt}"
