@@ -245,3 +245,14 @@ def test_the_split_never_loses_or_invents_a_name(name: str) -> None:
 def test_names_the_rule_leaves_whole(name: str) -> None:
     assert split_publisher(name).publishers == (name,) and split_publisher(name).distributor is None
     assert organizations_of([name]) == (name,)
+
+
+def test_the_readmes_sparql_ranking_of_organizations_is_top_publishers(built: tuple[kg.KnowledgeGraph, Path]) -> None:
+    g, _ = built
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", readme, re.S) if "kg:madeBy" in q)
+    ranked = kg.query_df(g, query)
+    top = kg.top_publishers(g, 10)
+    assert ranked["organization"].tolist() == top["publisher"].tolist()
+    assert ranked["events"].tolist() == top["events"].tolist()
+    assert ranked["organization"].iloc[0] == "AFP" and "AFP" not in g.publishers
