@@ -7,20 +7,20 @@ columns (:mod:`kg.export.html.archive`) and the counts of ``report.json``
 (:func:`kg.report.count_graph`).  So they cannot disagree on which nodes and
 edges the graph has; each only says how its format writes them.
 
-==============  =======================  =====================================
-edge type       from -> to               attributes
-==============  =======================  =====================================
+==============  =========================  =========================================
+edge type       from -> to                 attributes
+==============  =========================  =========================================
 cites           event -> article
 published-by    article -> publisher
 made-by         publisher -> organization  one per maker of the name
 distributed-by  publisher -> organization  the Y of "X via Y"
 has-image       event -> image
-on-day          event -> day             (events whose page was read)
-lists-event     day -> event             ``rank`` on the day page
-related-to      event -> event           ``rank``, ``contexts`` of the line
+on-day          event -> day               (events whose page was read)
+lists-event     day -> event               ``rank`` on the day page
+related-to      event -> event             ``rank``, ``contexts`` of the line
 has-context     event -> context
-shares-context  event -> event           ``weight``, ``contexts`` (one edge a pair)
-==============  =======================  =====================================
+shares-context  event -> event             ``weight``, ``contexts`` (one edge a pair)
+==============  =========================  =========================================
 
 A publisher is a source name as written ("AFP via France 24"); the
 organizations it resolves to (:func:`kg.query.publishers.split_publisher`:

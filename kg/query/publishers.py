@@ -8,6 +8,11 @@ via Inquirer" and "Reuters/AFP via ABC" give two publishers.  Only the word
 credits such as "AFP and CBS News", since " and " alone also joins titles such
 as "Stars and Stripes") is one publisher.
 :func:`web_domain` is the outlet's host, without ``www.``.
+
+The graph keeps the split (:mod:`kg.table`): a publisher node per name as
+written, with made-by edges to its makers and a distributed-by edge to its
+distributor, both organization nodes (:func:`organizations_of`), and a web
+domain on each article.
 """
 
 from __future__ import annotations
