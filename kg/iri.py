@@ -14,7 +14,8 @@ event           ``event/2015-09-01/<slug>``
 day             ``day/2015-09-01``
 article         ``article/<sha256 of the URL, 32 hex>``
 image           ``image/<sha256 of the URL, 32 hex>``
-publisher       ``publisher/<name>``
+publisher       ``publisher/<name>`` (the source name as written)
+organization    ``organization/<name>`` (a maker or distributor of a name)
 context         ``context/<name>``
 related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
@@ -44,6 +45,7 @@ __all__ = [
     "article_iri",
     "image_iri",
     "publisher_iri",
+    "organization_iri",
     "context_iri",
     "related_iri",
     "related_iri_of_paths",
@@ -69,6 +71,7 @@ PREFIXES = {
     "article": "article/",
     "image": "image/",
     "publisher": "publisher/",
+    "organization": "organization/",
     "context": "context/",
     "related": "related/",
     "shared": "shared/",
@@ -175,6 +178,18 @@ def image_iri(base: str, url: str) -> str:
 def publisher_iri(base: str, name: str) -> str:
     """IRI of a publisher, from its name."""
     return f"{base}publisher/{encode_name(name)}"
+
+
+def organization_iri(base: str, name: str) -> str:
+    """IRI of an organization that a publisher name resolves to, from its name.
+
+    Names follow the publisher rules (:func:`encode_name`), so the maker of
+    a plain name such as "Reuters" has the same local name as its publisher.
+
+    >>> organization_iri("https://x.org/", "France 24")
+    'https://x.org/organization/France_24'
+    """
+    return f"{base}organization/{encode_name(name)}"
 
 
 def context_iri(base: str, name: str) -> str:

@@ -177,6 +177,11 @@ class KnowledgeGraph(_Referable):
     shared: tuple[SharedContext, ...]
     report: BuildReport = field(default_factory=BuildReport)
     base_iri: str = DEFAULT_BASE_IRI
+    #: The organizations that the publisher names resolve to (makers and
+    #: distributors, see :mod:`kg.query.publishers`); ``None``, as every
+    #: build and load leaves it, derives them from ``publishers``.  Only a
+    #: view that writes some of them (the incremental rebuild) names them.
+    organizations: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ views
     @property

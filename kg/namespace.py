@@ -77,19 +77,19 @@ ONTOLOGY_IRI = "https://w3id.org/kg-news/ontology"
 
 KG = Vocabulary("kg", ONTOLOGY_IRI + "#", [
     # classes
-    "Event", "Day", "SourceArticle", "Publisher", "Image", "Context",
+    "Event", "Day", "SourceArticle", "Publisher", "Organization", "Image", "Context",
     "RelatedLink", "ContextSharing", "Page",
     # object properties
     "onDay", "listsEvent", "relatedTo", "sharesContext",
-    "linkSource", "linkTarget", "context", "involves",
+    "linkSource", "linkTarget", "context", "involves", "madeBy", "distributedBy",
     # datatype properties
-    "inCorpus", "rank", "weight", "date", "path",
+    "inCorpus", "rank", "weight", "date", "path", "webDomain",
     # the record of a build
     "option", "pagesRead", "diagnostics",
 ])
 
 SCHEMA = Vocabulary("schema", "http://schema.org/", [
-    "Event", "NewsArticle", "NewsMediaOrganization", "ImageObject", "Thing", "WebPage",
+    "Event", "NewsArticle", "NewsMediaOrganization", "Organization", "ImageObject", "Thing", "WebPage",
     "name", "startDate", "about", "subjectOf", "image", "url", "publisher",
     "contentUrl", "sameAs", "position",
 ])

@@ -21,15 +21,16 @@ __all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum
 
 #: Count names in report order.
 COUNT_NAMES = ("events", "external_events", "days", "sources", "source_citations", "publishers",
-               "images", "contexts", "related_links", "unresolved_links", "event_context_pairs",
-               "shared_context_pairs", "day_entries")
+               "organizations", "made_by", "distributed_by", "images", "contexts", "related_links",
+               "unresolved_links", "event_context_pairs", "shared_context_pairs", "day_entries")
 
 #: Node kind -> the counts each of its subjects adds to (see :func:`subject_tallies`).
 TALLY_NAMES: dict[str, tuple[str, ...]] = {
     "events": ("events", "external_events", "source_citations", "event_context_pairs"),
     "days": ("days", "day_entries", "unresolved_links"),
     "articles": ("sources",),
-    "publishers": ("publishers",),
+    "publishers": ("publishers", "made_by", "distributed_by"),
+    "organizations": ("organizations",),
     "images": ("images",),
     "contexts": ("contexts",),
     "related": ("related_links", "unresolved_links"),
@@ -54,6 +55,12 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
         whole = _all_in_corpus(events)
         for day in graph.days.values():
             yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if not _in_corpus(events, k))
+    elif kind == "publishers":
+        from kg.query.publishers import split_publisher
+
+        for name in graph.publishers:
+            outlet = split_publisher(name)
+            yield 1, len(outlet.publishers), 0 if outlet.distributor is None else 1
     elif kind == "related":
         if _all_in_corpus(events):  # the usual case: no link leads out of the corpus
             yield from repeat((1, 0), len(graph.related))
@@ -123,6 +130,9 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
         "sources": len(nodes["article"]),
         "source_citations": len(edges["cites"]),
         "publishers": len(nodes["publisher"]),
+        "organizations": len(nodes["organization"]),
+        "made_by": len(edges["made-by"]),
+        "distributed_by": len(edges["distributed-by"]),
         "images": len(nodes["image"]),
         "contexts": len(nodes["context"]),
         "related_links": len(links),

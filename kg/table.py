@@ -7,18 +7,26 @@ columns (:mod:`kg.export.html.archive`) and the counts of ``report.json``
 (:func:`kg.report.count_graph`).  So they cannot disagree on which nodes and
 edges the graph has; each only says how its format writes them.
 
-==============  =======================  =====================================
-edge type       from -> to               attributes
-==============  =======================  =====================================
+==============  =========================  =========================================
+edge type       from -> to                 attributes
+==============  =========================  =========================================
 cites           event -> article
 published-by    article -> publisher
+made-by         publisher -> organization  one per maker of the name
+distributed-by  publisher -> organization  the Y of "X via Y"
 has-image       event -> image
-on-day          event -> day             (events whose page was read)
-lists-event     day -> event             ``rank`` on the day page
-related-to      event -> event           ``rank``, ``contexts`` of the line
+on-day          event -> day               (events whose page was read)
+lists-event     day -> event               ``rank`` on the day page
+related-to      event -> event             ``rank``, ``contexts`` of the line
 has-context     event -> context
-shares-context  event -> event           ``weight``, ``contexts`` (one edge a pair)
-==============  =======================  =====================================
+shares-context  event -> event             ``weight``, ``contexts`` (one edge a pair)
+==============  =========================  =========================================
+
+A publisher is a source name as written ("AFP via France 24"); the
+organizations it resolves to (:func:`kg.query.publishers.split_publisher`:
+maker AFP, distributor France 24; "Reuters" to its one maker, Reuters) are
+nodes of their own, so that every name that credits AFP reaches one node.
+An article's ``domain`` is its URL's host (:func:`kg.query.publishers.web_domain`).
 
 The table is columns, not an object per edge: a :class:`NodeSet` per node
 kind and an :class:`EdgeSet` per edge type hold tuples that share the
@@ -35,6 +43,10 @@ Examples
 >>> t = graph_table(kg.build("examples/wcep-2015-09"))
 >>> len(t.nodes["event"]), len(t.nodes["day"]), len(t.edges["related-to"])
 (428, 30, 1925)
+>>> t.nodes["article"].record(0).domain
+'abc7news.com'
+>>> sorted(e.target.rsplit("/", 1)[1] for e in t.edges_of("made-by") if e.source.endswith("/Reuters"))
+['Reuters']
 >>> t.nodes["context"].record(0).kind
 'context'
 >>> next(t.edges_of("on-day")).target
@@ -52,6 +64,7 @@ from typing import TYPE_CHECKING, Any
 from kg import iri
 from kg.errors import ArgumentError
 from kg.parse.records import PageKey
+from kg.query.publishers import organizations_of, split_publisher, web_domain
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -60,6 +73,7 @@ __all__ = [
     "EDGE_ENDS",
     "EDGE_TYPES",
     "NODE_KINDS",
+    "organization_names",
     "Edge",
     "EdgeSet",
     "Key",
@@ -70,13 +84,13 @@ __all__ = [
 ]
 
 #: Node kinds, in the order the table holds them.
-NODE_KINDS = ("event", "day", "article", "publisher", "image", "context")
+NODE_KINDS = ("event", "day", "article", "publisher", "organization", "image", "context")
 #: Edge types, in the order the table holds them.
-EDGE_TYPES = ("cites", "published-by", "has-image", "on-day", "lists-event", "related-to",
-              "has-context", "shares-context")
+EDGE_TYPES = ("cites", "published-by", "made-by", "distributed-by", "has-image", "on-day", "lists-event",
+              "related-to", "has-context", "shares-context")
 
 #: The stable key of a node: an event's page key, a day's date, an article's
-#: or image's URL, a publisher's or context's name.
+#: or image's URL, a publisher's, organization's or context's name.
 Key = PageKey | dt.date | str
 
 
@@ -86,12 +100,16 @@ _MINT: dict[str, Callable[[str, Any], str]] = {
     "day": iri.day_iri,
     "article": iri.article_iri,
     "publisher": iri.publisher_iri,
+    "organization": iri.organization_iri,
     "image": iri.image_iri,
     "context": iri.context_iri,
 }
 
 # Node kind -> the URL a node of that kind links to, where it is made of the key.
 _LINK: dict[str, Callable[[Any], str]] = {"context": iri.wikipedia_iri}
+
+# Node kinds whose URL is an outlet's page, which has a web domain.
+_HAS_DOMAIN = frozenset({"article"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +121,7 @@ class Node:
     was read from; ``heading`` a day page's own title (as written, e.g.
     ``2015-09-1``); ``in_corpus`` is false for an event that only links name;
     ``contexts`` are an event's, ``publishers`` the names an article was
-    cited under.
+    cited under, ``domain`` an article's web domain.
     """
 
     iri: str
@@ -117,6 +135,7 @@ class Node:
     in_corpus: bool = True
     contexts: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
+    domain: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +161,9 @@ class NodeSet:
 
     ``key`` and ``label`` have a row per node; the other columns are empty
     where the kind has no such attribute.  IRIs (and a context's Wikipedia
-    URL) are not held but minted when asked for (:meth:`iris`,
-    :meth:`urls`), so that a reader that needs none (the counts) pays none.
+    URL, an article's web domain) are not held but made when asked for
+    (:meth:`iris`, :meth:`urls`, :meth:`domains`), so that a reader that
+    needs none (the counts) pays none.
 
     Examples
     --------
@@ -181,6 +201,15 @@ class NodeSet:
         link = _LINK.get(self.kind)
         return () if link is None else tuple(link(key) for key in self.key[part])
 
+    def domains(self, part: slice = slice(None)) -> tuple[str, ...]:
+        """The web domains of the rows of ``part``: an article's host; empty for other kinds.
+
+        >>> NodeSet("article", "https://x.org/", ("https://www.bbc.co.uk/a",), ("a",),
+        ...         url=("https://www.bbc.co.uk/a",)).domains()
+        ('bbc.co.uk',)
+        """
+        return tuple(map(web_domain, self.url[part])) if self.kind in _HAS_DOMAIN else ()
+
     def record(self, row: int) -> Node:
         """The node of row ``row`` as a :class:`Node`."""
         key = self.key[row]
@@ -191,7 +220,8 @@ class NodeSet:
                     self.page[row] if self.page else None, self.heading[row] if self.heading else None,
                     self.in_corpus[row] if self.in_corpus else True,
                     self.contexts[row] if self.contexts else (),
-                    self.publishers[row] if self.publishers else ())
+                    self.publishers[row] if self.publishers else (),
+                    web_domain(url) if self.kind in _HAS_DOMAIN and url is not None else None)
 
     def records(self) -> Iterator[Node]:
         """Every node of the set, in order."""
@@ -305,6 +335,24 @@ def _publisher_nodes(g: KnowledgeGraph) -> NodeSet:
     return NodeSet("publisher", g.base_iri, g.publishers, g.publishers)
 
 
+def organization_names(g: KnowledgeGraph) -> tuple[str, ...]:
+    """The organizations of ``g``: those its publisher names resolve to, unless the graph names them.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> "Reuters" in organization_names(g) and len(organization_names(g)) <= len(g.publishers)
+    True
+    """
+    return g.organizations if g.organizations is not None else organizations_of(g.publishers)
+
+
+def _organization_nodes(g: KnowledgeGraph) -> NodeSet:
+    names = organization_names(g)
+    return NodeSet("organization", g.base_iri, names, names)
+
+
 def _image_nodes(g: KnowledgeGraph) -> NodeSet:
     return NodeSet("image", g.base_iri, g.images, g.images, url=g.images)
 
@@ -318,6 +366,7 @@ _NODES: dict[str, Callable[[KnowledgeGraph], NodeSet]] = {
     "day": _day_nodes,
     "article": _article_nodes,
     "publisher": _publisher_nodes,
+    "organization": _organization_nodes,
     "image": _image_nodes,
     "context": _context_nodes,
 }
@@ -329,6 +378,8 @@ _NODES: dict[str, Callable[[KnowledgeGraph], NodeSet]] = {
 EDGE_ENDS: dict[str, tuple[str, str]] = {
     "cites": ("event", "article"),
     "published-by": ("article", "publisher"),
+    "made-by": ("publisher", "organization"),
+    "distributed-by": ("publisher", "organization"),
     "has-image": ("event", "image"),
     "on-day": ("event", "day"),
     "lists-event": ("day", "event"),
@@ -359,6 +410,17 @@ def _cites(g: KnowledgeGraph) -> EdgeSet:
 def _published_by(g: KnowledgeGraph) -> EdgeSet:
     return _grouped("published-by", tuple(g.articles),
                     (a.publishers for a in g.articles.values()))
+
+
+def _made_by(g: KnowledgeGraph) -> EdgeSet:
+    return _grouped("made-by", g.publishers, (split_publisher(name).publishers for name in g.publishers))
+
+
+def _distributed_by(g: KnowledgeGraph) -> EdgeSet:
+    none: tuple[str, ...] = ()
+    return _grouped("distributed-by", g.publishers,
+                    ((d,) if (d := split_publisher(name).distributor) is not None else none
+                     for name in g.publishers))
 
 
 def _has_image(g: KnowledgeGraph) -> EdgeSet:
@@ -407,6 +469,8 @@ def _shares_context(g: KnowledgeGraph) -> EdgeSet:
 _EDGES: dict[str, Callable[[KnowledgeGraph], EdgeSet]] = {
     "cites": _cites,
     "published-by": _published_by,
+    "made-by": _made_by,
+    "distributed-by": _distributed_by,
     "has-image": _has_image,
     "on-day": _on_day,
     "lists-event": _lists_event,

@@ -41,6 +41,31 @@ def new_source(root: Path, rng: random.Random) -> None:
     _write(page, _read(page).replace("### Source:\n\n", "### Source:\n\n" + item, 1))
 
 
+_SOURCE = re.compile(r"^(\d+\. \[)([^\]\n]+)(\]\(https?://)", re.M)
+
+
+def via_source(root: Path, rng: random.Random) -> None:
+    """A plain source name gets a distributor: "AFP" becomes "AFP via France 24"."""
+    for page in rng.sample(event_pages(root), 40):
+        text = _read(page)
+        plain = [m for m in _SOURCE.finditer(text) if " via " not in m.group(2) and m.group(2) != "Cover Image"]
+        if plain:
+            m = rng.choice(plain)
+            carrier = rng.choice(("France 24", "Yahoo News", f"Carrier {rng.randint(0, 3)}"))
+            _write(page, text[:m.end(2)] + f" via {carrier}" + text[m.end(2):])
+            return
+    raise AssertionError("no plain source name to give a distributor")
+
+
+def drop_via(root: Path, rng: random.Random) -> None:
+    """A name "X via Y" loses its distributor: "AP via CBS" becomes "AP"."""
+    pages = [p for p in event_pages(root) if any(" via " in m.group(2) for m in _SOURCE.finditer(_read(p)))]
+    page = rng.choice(pages)
+    text = _read(page)
+    m = rng.choice([m for m in _SOURCE.finditer(text) if " via " in m.group(2)])
+    _write(page, text[:m.start(2)] + m.group(2).split(" via ", 1)[0] + text[m.end(2):])
+
+
 def new_image(root: Path, rng: random.Random) -> None:
     page = _pick(root, rng)
     item = f"1. [Cover Image](https://img.example/{rng.randint(0, 3)}.jpg)\n"
@@ -207,7 +232,7 @@ def duplicate_page(root: Path, rng: random.Random) -> None:
 
 #: Edits the incremental build applies itself (a duplicate makes it build in full).
 EDITS: dict[str, Edit] = {f.__name__: f for f in (
-    new_source, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
+    new_source, via_source, drop_via, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
     retarget_related, repeat_related, link_outside, retitle_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
     delete_day_page, break_page)}

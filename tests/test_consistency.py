@@ -81,8 +81,9 @@ def _from_table(g: KnowledgeGraph) -> View:
 
 #: RDF class of each node kind, and predicate of each edge type.
 _RDF_CLASSES = {"event": KG.Event, "day": KG.Day, "article": KG.SourceArticle, "publisher": KG.Publisher,
-                "image": KG.Image, "context": KG.Context}
-_RDF_PREDICATES = {"cites": SCHEMA.subjectOf, "published-by": SCHEMA.publisher, "has-image": SCHEMA.image,
+                "organization": KG.Organization, "image": KG.Image, "context": KG.Context}
+_RDF_PREDICATES = {"cites": SCHEMA.subjectOf, "published-by": SCHEMA.publisher, "made-by": KG.madeBy,
+                   "distributed-by": KG.distributedBy, "has-image": SCHEMA.image,
                    "on-day": KG.onDay, "lists-event": KG.listsEvent, "related-to": KG.relatedTo,
                    "has-context": SCHEMA.about, "shares-context": KG.sharesContext}
 
@@ -218,12 +219,28 @@ def test_an_output_holds_the_tables_nodes_and_edges(corpus: Corpus, output: str)
 
 def test_the_explorers_data_holds_the_tables_nodes_and_edges(corpus: Corpus) -> None:
     table, found = corpus.table, corpus.view("explorer")
+    # By design the explorer lists publishers as written, not the organizations they resolve to.
+    assert "organization" not in ENTITY_KINDS and table.nodes["organization"] and not found.nodes["organization"]
     # Days the archive knows: those with an event of the corpus, i.e. the targets of on-day edges.
     days = View()
     days.nodes["day"] = {target for _, _, target in table.edges["on-day"]}
     _same(found, days, ("day",), (), "explorer")
     _same(found, table, ("event", "article", "publisher", "context"),
           ("cites", "published-by", "on-day", "related-to", "has-context"), "explorer")
+
+
+def test_every_output_gives_an_article_the_tables_web_domain(corpus: Corpus) -> None:
+    """The domain is a literal in RDF and an attribute in networkx, GraphML and igraph, all from the table."""
+    nodes = graph_table(corpus.graph).nodes["article"]
+    expected = {n: d for n, d in zip(nodes.iris(), nodes.domains(), strict=True) if d}
+    assert len(expected) == len(nodes)  # every cited URL of these corpora has a host
+    rdf = rdflib.Graph().parse(corpus.out / "graph.ttl", format="turtle")
+    found = {str(s): str(o) for s, o in rdf.subject_objects(rdflib.URIRef(KG.webDomain.value))}
+    assert found == expected, "Turtle"
+    G = kg.to_networkx(corpus.graph)
+    assert {n: d for n, d in G.nodes(data="domain") if d} == expected, "networkx"
+    H = nx.read_graphml(corpus.out / "graph.graphml", force_multigraph=True)
+    assert {n: d for n, d in H.nodes(data="domain") if d} == expected, "GraphML"
 
 
 def test_the_counts_are_the_tables(corpus: Corpus) -> None:
@@ -233,6 +250,8 @@ def test_the_counts_are_the_tables(corpus: Corpus) -> None:
     assert counts["events"] + counts["external_events"] == len(events)
     assert counts["external_events"] == sum(1 for here in events.in_corpus if not here)
     sizes = {"days": ("day", None), "sources": ("article", None), "publishers": ("publisher", None),
+             "organizations": ("organization", None), "made_by": (None, "made-by"),
+             "distributed_by": (None, "distributed-by"),
              "images": ("image", None), "contexts": ("context", None), "source_citations": (None, "cites"),
              "related_links": (None, "related-to"), "event_context_pairs": (None, "has-context"),
              "shared_context_pairs": (None, "shares-context"), "day_entries": (None, "lists-event")}

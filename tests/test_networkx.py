@@ -45,20 +45,22 @@ def test_nodes_and_edges_are_typed_and_counted(g, G):
     counts = kg.counts(g)
     assert set(nodes) <= set(NODE_TYPES)
     assert nodes["event"] == counts["events"] + counts["external_events"]
-    assert (nodes["day"], nodes["article"], nodes["publisher"], nodes["context"]) == (
-        counts["days"], counts["sources"], counts["publishers"], counts["contexts"])
+    assert (nodes["day"], nodes["article"], nodes["publisher"], nodes["organization"], nodes["context"]) == (
+        counts["days"], counts["sources"], counts["publishers"], counts["organizations"], counts["contexts"])
     edges = Counter(t for *_, t in G.edges(data="type"))
     assert set(edges) <= set(EDGE_TYPES)
     assert edges["related-to"] == counts["related_links"]
     assert edges["has-context"] == counts["event_context_pairs"]
     assert edges["shares-context"] == counts["shared_context_pairs"]
     assert edges["cites"] == counts["source_citations"]
+    assert (edges["made-by"], edges["distributed-by"]) == (counts["made_by"], counts["distributed_by"])
     assert all(d["label"] for _, d in G.nodes(data=True))
 
 
 def test_node_ids_are_the_iris_sparql_returns(g, G):
     df = kg.sparql_query(g, "SELECT ?x WHERE { { ?x a kg:Event } UNION { ?x a kg:Context } UNION { ?x a kg:Day } "
-                  "UNION { ?x a kg:SourceArticle } UNION { ?x a kg:Publisher } UNION { ?x a kg:Image } }")
+                  "UNION { ?x a kg:SourceArticle } UNION { ?x a kg:Publisher } UNION { ?x a kg:Organization } "
+                  "UNION { ?x a kg:Image } }")
     assert set(df["x"]) == set(G.nodes)
 
 

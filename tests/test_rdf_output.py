@@ -62,9 +62,17 @@ def test_shapes_catch_a_broken_graph(sample_turtle):
     graph.remove((event, schema.name, None))
     article = next(graph.subjects(rdflib.RDF.type, schema.NewsArticle))
     graph.remove((article, schema.publisher, None))
+    kg_ns = rdflib.Namespace("https://w3id.org/kg-news/ontology#")
+    # A publisher name that resolves to no maker, and one with two distributors.
+    publishers = list(graph.subjects(rdflib.RDF.type, kg_ns.Publisher))
+    graph.remove((publishers[0], kg_ns.madeBy, None))
+    organizations = list(graph.subjects(rdflib.RDF.type, kg_ns.Organization))
+    graph.add((publishers[1], kg_ns.distributedBy, organizations[0]))
+    graph.add((publishers[1], kg_ns.distributedBy, organizations[1]))
     conforms, text, paths = _validate(graph)
     assert not conforms
-    assert paths == {"http://schema.org/name", "http://schema.org/publisher"}, text
+    assert paths == {"http://schema.org/name", "http://schema.org/publisher",
+                     str(kg_ns.madeBy), str(kg_ns.distributedBy)}, text
 
 
 def test_same_input_same_bytes_across_processes(tmp_path):

@@ -7,8 +7,9 @@ numeric ``weight`` on every edge, lists joined with ``|``; an edge's type is
 graph: every node and edge has a ``start`` and an ``end`` (ISO dates,
 ``timeformat="date"``).  An event and a day live on their day; an article,
 image or context from the first to the last day of the events that name it;
-a publisher over the days of the articles it published; an edge over the
-days both of its ends share.
+a publisher over the days of the articles it published; an organization
+over those of the publisher names that credit it; an edge over the days
+both of its ends share.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ _Span = tuple[dt.date, dt.date]
 
 
 def _spans(G: networkx.MultiDiGraph[str]) -> dict[Any, _Span]:
-    """Each node's first and last day: its own date, else that of its neighbours (two hops at most)."""
+    """Each node's first and last day: its own date, else that of its neighbours (three hops at most)."""
     spans: dict[Any, _Span] = {}
     for n, attrs in G.nodes(data=True):
         d = attrs.get("date")
         if isinstance(d, dt.date):
             spans[n] = (d, d)
     undirected = G.to_undirected(as_view=True)
-    for _ in range(2):  # article -> event, then publisher -> article
+    for _ in range(3):  # article -> event, then publisher -> article, then organization -> publisher
         found = {}
         for n in G.nodes:
             if n in spans:

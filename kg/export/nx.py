@@ -25,7 +25,7 @@ from kg.errors import ArgumentError
 from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph
 from kg.parse.records import PageKey
-from kg.query.publishers import split_publisher, web_domain
+from kg.query.publishers import split_publisher
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
 from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
 
@@ -71,8 +71,8 @@ def _day_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
 
 
 def _article_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for url, publishers in zip(nodes.url, nodes.publishers, strict=False):
-        yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": web_domain(url)}
+    for url, publishers, domain in zip(nodes.url, nodes.publishers, nodes.domains(), strict=False):
+        yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": domain}
 
 
 def _publisher_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
@@ -80,6 +80,11 @@ def _publisher_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
         outlet = split_publisher(name)
         yield {"type": "publisher", "label": name, "name": name, "publishers": outlet.publishers,
                "distributor": outlet.distributor}
+
+
+def _organization_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+    for name in nodes.label:
+        yield {"type": "organization", "label": name, "name": name}
 
 
 def _image_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
@@ -99,16 +104,17 @@ NODE_DATA: dict[str, Callable[[NodeSet], Iterator[dict[str, object]]]] = {
     "day": _day_data,
     "article": _article_data,
     "publisher": _publisher_data,
+    "organization": _organization_data,
     "image": _image_data,
     "context": _context_data,
 }
 
 #: Nodes are added kind by kind in this order, then edges type by type in
 #: :data:`EDGE_ORDER`; an event's edges thus follow each other as GraphML has always written them.
-NODE_ORDER = ("event", "context", "publisher", "image", "day", "article")
+NODE_ORDER = ("event", "context", "publisher", "image", "day", "article", "organization")
 #: The order in which edge types are added (see :data:`NODE_ORDER`).
 EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "has-context", "related-to",
-               "shares-context")
+               "shares-context", "made-by", "distributed-by")
 
 
 def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:

@@ -186,8 +186,8 @@ def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
 
 # Rough cost of one subject of each kind (its triples, in effect), to cut
 # the work into parts of similar size.
-_COST = {"events": 28, "days": 9, "articles": 6, "publishers": 3, "images": 3, "contexts": 5,
-         "related": 6, "shared": 6, "pages": 2}
+_COST = {"events": 28, "days": 9, "articles": 7, "publishers": 5, "organizations": 4, "images": 3,
+         "contexts": 5, "related": 6, "shared": 6, "pages": 2}
 # Parts per process: enough that the pool ends evenly, few enough that the
 # per-part set-up (a fork hand-over, a file, a prefix header) stays small.
 _PARTS_PER_JOB = 4

@@ -25,7 +25,7 @@ from kg import iri
 from kg.model import KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
 from kg.parse.records import PageKey
-from kg.table import Table, graph_table
+from kg.table import Table, graph_table, organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -70,6 +70,7 @@ class _Minter:
         self._paths: dict[int, tuple[PageKey, str]] = {}
         self._contexts: dict[str, ox.NamedNode] = {}
         self._publishers: dict[str, ox.NamedNode] = {}
+        self._organizations: dict[str, ox.NamedNode] = {}
         self._days: dict[dt.date, ox.NamedNode] = {}
         self._dates: dict[dt.date, ox.Literal] = {}
         self._integers: dict[int, ox.Literal] = {}
@@ -127,6 +128,12 @@ class _Minter:
         node = self._publishers.get(name)
         if node is None:  # a publisher is named by each article it published
             node = self._publishers[name] = ox.NamedNode(iri.publisher_iri(self.base, name))
+        return node
+
+    def organization(self, name: str) -> ox.NamedNode:
+        node = self._organizations.get(name)
+        if node is None:  # an organization is named by each publisher name that credits it
+            node = self._organizations[name] = ox.NamedNode(iri.organization_iri(self.base, name))
         return node
 
     def page(self, path: str) -> ox.NamedNode:
@@ -250,30 +257,53 @@ def _days(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterat
 
 def _articles(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
+    domain_p = KG.webDomain
     nodes, published = t.nodes["article"], t.edges["published-by"]
     urls, at, names = nodes.url, published.offsets, published.target
     publisher, article = m.publisher, m.article
-    for row in range(len(nodes))[part]:
+    rows = range(len(nodes))[part]
+    for row, domain in zip(rows, nodes.domains(part), strict=True):
         url = urls[row]
         s = article(url)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, RDFS.label, ox.Literal(url))
         yield T(s, url_p, _uri(url))
+        if domain:  # a URL without a host has none
+            yield T(s, domain_p, ox.Literal(domain))
         for n in range(at[row], at[row + 1]):
             yield T(s, publisher_p, publisher(names[n]))  # type: ignore[arg-type]
 
 
 def _publishers(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
-    nodes = t.nodes["publisher"]
-    for name in nodes.label[part]:
+    made_p, distributed_p, organization = KG.madeBy, KG.distributedBy, m.organization
+    nodes, made, distributed = t.nodes["publisher"], t.edges["made-by"], t.edges["distributed-by"]
+    made_at, makers, distributed_at, distributors = made.offsets, made.target, distributed.offsets, distributed.target
+    for row in range(len(nodes))[part]:
+        name = nodes.label[row]
         s = m.publisher(name)  # memoised: articles name it too
         text = ox.Literal(name)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, name_p, text)
         yield T(s, RDFS.label, text)
+        # Made of the name alone, so the block changes only when the name comes or goes.
+        for n in range(made_at[row], made_at[row + 1]):
+            yield T(s, made_p, organization(makers[n]))  # type: ignore[arg-type]
+        for n in range(distributed_at[row], distributed_at[row + 1]):
+            yield T(s, distributed_p, organization(distributors[n]))  # type: ignore[arg-type]
+
+
+def _organizations(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+    a, kinds, name_p, label_p = RDF.type, (KG.Organization, SCHEMA.Organization), SCHEMA.name, RDFS.label
+    for name in t.nodes["organization"].label[part]:
+        s = m.organization(name)
+        text = ox.Literal(name)
+        for kind in kinds:
+            yield T(s, a, kind)
+        yield T(s, name_p, text)
+        yield T(s, label_p, text)
 
 
 def _images(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -348,6 +378,7 @@ EMITTERS: dict[str, _Emit] = {
     "days": _days,
     "articles": _articles,
     "publishers": _publishers,
+    "organizations": _organizations,
     "images": _images,
     "contexts": _contexts,
     "related": _related,
@@ -360,7 +391,8 @@ _READS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "events": (("event",), ("on-day", "cites", "has-image", "has-context", "related-to", "shares-context")),
     "days": (("day",), ("lists-event",)),
     "articles": (("article",), ("published-by",)),
-    "publishers": (("publisher",), ()),
+    "publishers": (("publisher",), ("made-by", "distributed-by")),
+    "organizations": (("organization",), ()),
     "images": (("image",), ()),
     "contexts": (("context",), ()),
     "related": ((), ("related-to",)),
@@ -375,6 +407,7 @@ _SIZES: dict[str, Callable[[KnowledgeGraph], int]] = {
     "days": lambda g: len(g.days),
     "articles": lambda g: len(g.articles),
     "publishers": lambda g: len(g.publishers),
+    "organizations": lambda g: len(organization_names(g)),
     "images": lambda g: len(g.images),
     "contexts": lambda g: len(g.contexts),
     "related": lambda g: len(g.related),
@@ -487,6 +520,7 @@ SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list[SortKey]]] = {
     "days": lambda g: [d.isoformat() for d in g.days],
     "articles": lambda g: list(g.articles),
     "publishers": lambda g: list(g.publishers),
+    "organizations": lambda g: list(organization_names(g)),
     "images": lambda g: list(g.images),
     "contexts": lambda g: list(g.contexts),
     "related": lambda g: [(*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related],

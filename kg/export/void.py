@@ -46,7 +46,7 @@ def void_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, *,
     >>> counts = {t.predicate.value.split("#")[1]: int(t.object.value) for t in void_triples(g, ds)
     ...           if t.subject == ds and isinstance(t.object, ox.Literal) and t.object.datatype == XSD.integer}
     >>> counts["triples"] == sum(1 for _ in kg.triples(g)), counts["classes"]
-    (True, 13)
+    (True, 15)
     """
     from kg.export.triples import graph_triples
 
@@ -71,8 +71,8 @@ def void_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, *,
     yield T(dataset, RDFS.label, ox.Literal(f"kg graph of {graph.report.corpus or 'a corpus'}"))
     yield T(dataset, DCTERMS.license, ox.NamedNode(source_license))
     yield T(dataset, DCTERMS.description, ox.Literal(
-        "Events, days, cited articles, publishers, images and context entities of a news-event corpus, "
-        "built by kg; derived from the corpus text, under its licence."))
+        "Events, days, cited articles, publishers, the organizations they name, images and context entities "
+        "of a news-event corpus, built by kg; derived from the corpus text, under its licence."))
     yield T(dataset, VOID.triples, _int(triples))
     yield T(dataset, VOID.entities, _int(len(subjects)))
     yield T(dataset, VOID.distinctSubjects, _int(len(subjects)))

@@ -4,7 +4,7 @@ The incremental build (:mod:`kg.incremental.rebuild`) must find, for a changed p
 every subject whose triples it touches and every page those subjects are
 made from.  :func:`page_facts` reads that off one parsed page alone: the
 event it is, the events its links name, the articles it cites and the
-publishers, contexts and images it brings into the graph.  The cache keeps
+publishers, organizations, contexts and images it brings into the graph.  The cache keeps
 these facts indexed (:mod:`kg.incremental.cache`), so that such questions cost a lookup,
 not a pass over the archive.
 """
@@ -18,12 +18,13 @@ from typing import TypeAlias
 
 from kg.facts.mapping import page_content
 from kg.parse.records import DayPage, EventPage, PageKey, ParsedPage
+from kg.query.publishers import organizations_of
 from kg.read.paths import LinkTarget, resolve_link
 
 __all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS", "LinkFact"]
 
 #: Subjects that exist while any page names them, and only then.
-NAME_KINDS = ("publishers", "contexts", "images")
+NAME_KINDS = ("publishers", "organizations", "contexts", "images")
 
 #: A link that names an event: ``(key, rank, text, target as written, contexts)``.
 LinkFact: TypeAlias = tuple[str, int, str, str, tuple[str, ...]]
@@ -113,6 +114,8 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
         if target != own:  # a self-link is dropped, and its contexts with it
             names.update((("contexts", c), None) for c in item.contexts)
     names.update((("publishers", s.publisher), None) for s in page.sources)
+    # An organization is there while any page credits it ("AFP" and "AFP via France 24" both do).
+    names.update((("organizations", o), None) for o in organizations_of(s.publisher for s in page.sources))
     names.update((("images", i.url), None) for i in page.images)
     content = hashlib.sha256(repr(page_content(page)).encode("utf-8", "surrogatepass")).hexdigest()
     return PageFacts(parsed.path, "event", own, page.key.date.isoformat(), page.headline, content,

@@ -8,7 +8,7 @@ the files it wrote (:mod:`kg.incremental.outindex`).  :func:`rebuild` then:
    content hash) and parses only those;
 2. works out which subjects their old and new versions touch: their event,
    the events and articles they name, the related links they hold, the
-   context pairs, days, publishers, contexts and images they bring in;
+   context pairs, days, publishers, organizations, contexts and images they bring in;
 3. gathers the pages those subjects are made from (the changed pages, the
    pages that link to a touched event, cite a touched article, list a
    touched day) and builds the graph of just those pages with
@@ -106,7 +106,7 @@ class _Touched:
     days: set[dt.date] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     names: dict[str, set[str]] = field(default_factory=lambda: {
-        "publishers": set(), "contexts": set(), "images": set()})
+        "publishers": set(), "organizations": set(), "contexts": set(), "images": set()})
     related_sources: set[PageKey] = field(default_factory=set)
     shared: set[_Pair] = field(default_factory=set)
     pages: set[str] = field(default_factory=set)
@@ -630,7 +630,7 @@ def _paths(db: sqlite3.Connection, sql: str, keys: Iterable[str]) -> set[str]:
 
 
 def _existing_names(db: sqlite3.Connection, t: _Touched) -> dict[str, tuple[str, ...]]:
-    """Touched publishers, contexts and images that some page still names."""
+    """Touched publishers, organizations, contexts and images that some page still names."""
     found: dict[str, tuple[str, ...]] = {}
     for kind, names in t.names.items():
         found[kind] = tuple(sorted(name for (name,) in select_in(
@@ -671,6 +671,7 @@ def _changes(g: KnowledgeGraph, t: _Touched, names: dict[str, tuple[str, ...]], 
         "articles": (replace(g, articles={u: a for u, a in g.articles.items() if u in t.articles}),
                      t.articles),
         "publishers": (replace(g, publishers=names["publishers"]), t.names["publishers"]),
+        "organizations": (replace(g, organizations=names["organizations"]), t.names["organizations"]),
         "images": (replace(g, images=names["images"]), t.names["images"]),
         "contexts": (replace(g, contexts=names["contexts"]), t.names["contexts"]),
         "related": (replace(g, related=tuple(r for r in g.related if r.source in t.related_sources)),

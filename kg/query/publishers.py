@@ -8,16 +8,22 @@ via Inquirer" and "Reuters/AFP via ABC" give two publishers.  Only the word
 credits such as "AFP and CBS News", since " and " alone also joins titles such
 as "Stars and Stripes") is one publisher.
 :func:`web_domain` is the outlet's host, without ``www.``.
+
+The graph keeps the split (:mod:`kg.table`): a publisher node per name as
+written, with made-by edges to its makers and a distributed-by edge to its
+distributor, both organization nodes (:func:`organizations_of`), and a web
+domain on each article.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "split_publisher", "web_domain", "VIA_RULE"]
+__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE"]
 
 #: the rule, as documented: " via " (or ", via ") between words, any case; the
 #: part before it split on " and ", ",", "&" and "/" into publishers
@@ -56,6 +62,25 @@ def split_publisher(name: str) -> Outlet:
         return Outlet(name, (name,))
     makers = tuple(dict.fromkeys(p for p in _AND.split(parts[0]) if p)) or (parts[0],)
     return Outlet(name, makers, parts[1])
+
+
+def organizations_of(names: Iterable[str]) -> tuple[str, ...]:
+    """The organizations that source names resolve to: every maker and distributor, sorted.
+
+    These are the graph's organization nodes (:mod:`kg.table`).
+
+    Examples
+    --------
+    >>> organizations_of(["AFP via France 24", "AFP", "AP and Reuters via Yahoo"])
+    ('AFP', 'AP', 'France 24', 'Reuters', 'Yahoo')
+    """
+    found: set[str] = set()
+    for name in names:
+        outlet = split_publisher(name)
+        found.update(outlet.publishers)
+        if outlet.distributor is not None:
+            found.add(outlet.distributor)
+    return tuple(sorted(found))
 
 
 def web_domain(url: str) -> str:

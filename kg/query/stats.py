@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.model import KnowledgeGraph
+from kg.query.publishers import split_publisher
 from kg.report import count_graph
 
 __all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts",
@@ -39,7 +40,8 @@ def node_counts(graph: KnowledgeGraph) -> dict[str, int]:
     """Nodes per type (events read and external events apart)."""
     c = count_graph(graph)
     return {"event": c["events"], "external event": c["external_events"], "day": c["days"],
-            "article": c["sources"], "publisher": c["publishers"], "image": c["images"],
+            "article": c["sources"], "publisher": c["publishers"], "organization": c["organizations"],
+            "image": c["images"],
             "context": c["contexts"]}
 
 
@@ -53,9 +55,12 @@ def edge_counts(graph: KnowledgeGraph) -> dict[str, int]:
     1209
     """
     events = graph.event_records.values()
+    outlets = [split_publisher(name) for name in graph.publishers]
     return {
         "cites": sum(len(e.sources) for e in events),
         "published-by": sum(len(a.publishers) for a in graph.articles.values()),
+        "made-by": sum(len(o.publishers) for o in outlets),
+        "distributed-by": sum(1 for o in outlets if o.distributor is not None),
         "has-image": sum(len(e.images) for e in events),
         "on-day": sum(1 for e in events if e.in_corpus),
         "lists-event": sum(len(d.listed) for d in graph.days.values()),

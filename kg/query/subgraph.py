@@ -52,7 +52,8 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         a list is any of them, ``kg.all_of(...)`` all of them).
     types : iterable of str, optional
         Node types to keep besides events and days: any of ``"article"``,
-        ``"publisher"``, ``"image"``, ``"context"`` (default: all).
+        ``"publisher"``, ``"image"``, ``"context"`` (default: all).  The
+        organizations that the kept publisher names resolve to come with them.
 
     Returns
     -------

@@ -35,7 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice"]
 
-#: Entity kinds, in the order of their codes in :attr:`Archive.entity_kind`.
+#: Entity kinds, in the order of their codes in :attr:`Archive.entity_kind`.  Publishers
+#: are listed as written; the organizations they resolve to are not drawn (the page shows
+#: a source's name as the page cites it).
 ENTITY_KINDS = ("context", "publisher")
 
 

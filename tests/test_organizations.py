@@ -1,0 +1,258 @@
+"""Publishers as analysts count them: "X via Y" names resolve to organizations, in every output.
+
+On the shared 1,888-event corpus, the written Turtle is parsed by rdflib and
+by pyoxigraph (not read off kg's own triples), and compared with a reading
+of the pages written here: a regex over the Source lines, and the "via"
+rule applied by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg
+from kg import iri
+from kg.namespace import KG, SCHEMA
+from kg.query.publishers import organizations_of, split_publisher
+from kg.table import graph_table
+
+CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+
+# A source item: "1. [Name](http...)" under "### Source:", up to the next heading.
+_SECTION = re.compile(r"^### Source:\s*\n(.*?)(?=^###|\Z)", re.M | re.S)
+_ITEM = re.compile(r"^\d+\.\s+\[(.+)\]\((https?://[^)\s]+)\)\s*$", re.M)
+
+
+def _name(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _read_citations(root: Path) -> dict[str, set[tuple[str, str]]]:
+    """Event page path -> the (source name as written, URL) pairs it cites."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for page in sorted((root / "news").rglob("*.md")):
+        if page.name == "index.md":
+            continue
+        text = page.read_text(encoding="utf-8")
+        found[page.relative_to(root).as_posix()] = {
+            (_name(m.group(1)), m.group(2)) for s in _SECTION.finditer(text) for m in _ITEM.finditer(s.group(1))
+            if m.group(1) != "Cover Image"}
+    return found
+
+
+def _read_pages(root: Path) -> dict[str, set[str]]:
+    """Event page path -> the source names it cites, as written."""
+    return {path: {name for name, _ in cited} for path, cited in _read_citations(root).items()}
+
+
+def _by_hand(name: str) -> tuple[set[str], str | None]:
+    """The rule as README states it: makers before " via " (split on and , & /), the distributor after."""
+    head, sep, tail = name.partition(" via ")
+    if not sep:
+        return {name}, None
+    return {p.strip() for p in re.split(r" and |[,&/]", head) if p.strip()}, tail
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[kg.KnowledgeGraph, Path]:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    g = kg.build(CORPUS)
+    out = tmp_path_factory.mktemp("organizations") / "graph.ttl"
+    kg.write_turtle(g, out)
+    return g, out
+
+
+@pytest.fixture(scope="module")
+def rdf(built: tuple[kg.KnowledgeGraph, Path]) -> rdflib.Graph:
+    """The written Turtle as rdflib reads it."""
+    return rdflib.Graph().parse(built[1], format="turtle")
+
+
+@pytest.fixture(scope="module")
+def store(built: tuple[kg.KnowledgeGraph, Path]) -> ox.Store:
+    """The written Turtle as pyoxigraph reads it."""
+    store = ox.Store()
+    store.load(path=str(built[1]), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _rdflib_edges(rdf: rdflib.Graph) -> tuple[dict[str, set[str]], dict[str, str], dict[str, str]]:
+    """Publisher name -> maker names, publisher name -> distributor name, article IRI -> domain."""
+    name = rdflib.URIRef(SCHEMA.name.value)
+    names = {str(s): str(o) for s, o in rdf.subject_objects(name)}
+    made: dict[str, set[str]] = defaultdict(set)
+    for s, o in rdf.subject_objects(rdflib.URIRef(KG.madeBy.value)):
+        made[names[str(s)]].add(names[str(o)])
+    distributed = {names[str(s)]: names[str(o)]
+                   for s, o in rdf.subject_objects(rdflib.URIRef(KG.distributedBy.value))}
+    domains = {str(s): str(o) for s, o in rdf.subject_objects(rdflib.URIRef(KG.webDomain.value))}
+    return dict(made), distributed, domains
+
+
+def _oxigraph_edges(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, str]]:
+    q = ("PREFIX kg: <https://w3id.org/kg-news/ontology#> PREFIX schema: <http://schema.org/> "
+         "SELECT ?p ?o ?how WHERE { ?s a kg:Publisher ; schema:name ?p ; ?how ?org . "
+         "?org a kg:Organization ; schema:name ?o }")
+    made: dict[str, set[str]] = defaultdict(set)
+    distributed: dict[str, str] = {}
+    for row in store.query(q):
+        p, o, how = row["p"].value, row["o"].value, row["how"].value
+        if how == KG.madeBy.value:
+            made[p].add(o)
+        else:
+            assert how == KG.distributedBy.value and p not in distributed
+            distributed[p] = o
+    return dict(made), distributed
+
+
+def test_every_via_name_has_its_makers_and_distributor_in_rdf(built: tuple[kg.KnowledgeGraph, Path],
+                                                              rdf: rdflib.Graph, store: ox.Store) -> None:
+    g, _ = built
+    pages = _read_pages(CORPUS)
+    written = set().union(*pages.values())
+    via = {n for n in written if " via " in n}
+    assert len(via) >= 90  # the corpus has about a hundred such names
+    expected_made = {n: _by_hand(n)[0] for n in written}
+    expected_distributed = {n: d for n in via if (d := _by_hand(n)[1]) is not None}
+    for parser, (made, distributed) in (("rdflib", _rdflib_edges(rdf)[:2]), ("pyoxigraph", _oxigraph_edges(store))):
+        assert set(made) == written == set(g.publishers), parser  # every name, each made by someone
+        assert made == expected_made, parser
+        assert distributed == expected_distributed, parser
+    # Names the rule leaves whole: joint credits without "via" are one maker, the name itself.
+    joint = {n for n in written if " and " in n and " via " not in n}
+    assert joint and all(expected_made[n] == {n} for n in joint)
+
+
+def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGraph, Path], store: ox.Store) -> None:
+    g, _ = built
+    citations = _read_citations(CORPUS)
+    written = {name for cited in citations.values() for name, _ in cited}
+    organizations = {o for n in written for o in _by_hand(n)[0]} | {d for n in written if (d := _by_hand(n)[1])}
+    counts = kg.counts(g)
+    assert counts["organizations"] == len(organizations)
+    assert counts["made_by"] == sum(len(_by_hand(n)[0]) for n in written)
+    assert counts["distributed_by"] == sum(1 for n in written if " via " in n)
+    # Events per organization, by the pages, against a SPARQL ranking over the written Turtle.  An
+    # article is one node whatever name cites it, so an event reaches every name its URLs are cited under.
+    names_of: dict[str, set[str]] = defaultdict(set)
+    for urls in citations.values():
+        for name, url in urls:
+            names_of[url].add(name)
+    per_org: Counter[str] = Counter()
+    for urls in citations.values():
+        per_org.update({o for _, url in urls for n in names_of[url] for o in _by_hand(n)[0]})
+    q = ("PREFIX kg: <https://w3id.org/kg-news/ontology#> PREFIX schema: <http://schema.org/> "
+         "SELECT ?name (COUNT(DISTINCT ?e) AS ?events) WHERE { ?e kg:inCorpus true ; schema:subjectOf ?a . "
+         "?a schema:publisher ?p . ?p kg:madeBy ?o . ?o schema:name ?name } GROUP BY ?name")
+    ranked = {row["name"].value: int(row["events"].value) for row in store.query(q)}
+    assert ranked == dict(per_org)
+    # The analyst API's ranking by publisher says the same.
+    top = kg.top_publishers(g, None)
+    assert dict(zip(top["publisher"], top["events"], strict=True)) == dict(per_org)
+
+
+def _reach_one_organization(g: kg.KnowledgeGraph, rdf: rdflib.Graph, maker: str, via: str, carrier: str) -> None:
+    """The publishers ``maker`` and ``via`` (``maker`` via ``carrier``) both lead to the organization ``maker``."""
+    organization = rdflib.URIRef(iri.organization_iri(g.base_iri, maker))
+    distributor = rdflib.URIRef(iri.organization_iri(g.base_iri, carrier))
+    made_by, distributed_by = rdflib.URIRef(KG.madeBy.value), rdflib.URIRef(KG.distributedBy.value)
+    plain = rdflib.URIRef(iri.publisher_iri(g.base_iri, maker))
+    carried = rdflib.URIRef(iri.publisher_iri(g.base_iri, via))
+    assert (plain, made_by, organization) in rdf and (carried, made_by, organization) in rdf
+    assert (carried, distributed_by, distributor) in rdf and (plain, distributed_by, None) not in rdf
+    assert (organization, rdflib.RDF.type, rdflib.URIRef(KG.Organization.value)) in rdf
+    # In networkx too: both publisher nodes lead to the one organization node.
+    G = kg.to_networkx(g)
+    node = iri.organization_iri(g.base_iri, maker)
+    assert G.nodes[node]["type"] == "organization"
+    sources = {u for u, _, t in G.in_edges(node, data="type") if t == "made-by"}
+    assert {str(plain), str(carried)} <= sources
+    assert all(maker in split_publisher(G.nodes[u]["name"]).publishers for u in sources)
+
+
+def test_ap_and_ap_via_cnn_reach_one_organization(built: tuple[kg.KnowledgeGraph, Path], rdf: rdflib.Graph) -> None:
+    _reach_one_organization(built[0], rdf, "AP", "AP via CNN", "CNN")
+
+
+def test_afp_and_afp_via_france_24_reach_one_organization(tmp_path: Path) -> None:
+    """The corpus credits AFP only through a distributor: one page of it, credited to "AFP" alone, joins them."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    pages = {path: names for path, names in _read_pages(CORPUS).items() if names & {"AFP via France 24", "AFP via RFI"}}
+    rfi = next(path for path, names in sorted(pages.items()) if "AFP via RFI" in names)
+    for path in pages:
+        target = tmp_path / "corpus" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (CORPUS / path).read_text(encoding="utf-8")
+        target.write_text(text.replace("[AFP via RFI]", "[AFP]") if path == rfi else text, encoding="utf-8")
+    g = kg.build(tmp_path / "corpus")
+    kg.write_turtle(g, tmp_path / "graph.ttl")
+    assert "AFP" in g.publishers and "AFP via France 24" in g.publishers
+    _reach_one_organization(g, rdflib.Graph().parse(tmp_path / "graph.ttl", format="turtle"),
+                            "AFP", "AFP via France 24", "France 24")
+
+
+def test_articles_keep_their_web_domain(built: tuple[kg.KnowledgeGraph, Path], rdf: rdflib.Graph) -> None:
+    g, _ = built
+    domains = _rdflib_edges(rdf)[2]
+    by_hand = {iri.article_iri(g.base_iri, url): re.sub(r"^www\.", "", re.match(r"https?://([^/:?#]+)", url)
+                                                          .group(1).lower()) for url in g.articles}
+    assert domains == by_hand
+    assert by_hand[iri.article_iri(g.base_iri, next(u for u in g.articles if "france24.com" in u))] == "france24.com"
+
+
+def test_a_subgraph_keeps_the_organizations_of_its_publishers(built: tuple[kg.KnowledgeGraph, Path]) -> None:
+    g, _ = built
+    sub = kg.subgraph(g, context="Sudan", since="2026-07-01")
+    table = graph_table(sub)
+    assert set(table.nodes["organization"].key) == set(organizations_of(sub.publishers))
+    assert len(table.edges["made-by"]) == sum(len(split_publisher(p).publishers) for p in sub.publishers)
+
+
+# ------------------------------------------------------------------ the rule itself
+
+_WORD = st.text(st.sampled_from("abcdefgh VIAvia&/,-."), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORD, min_size=1, max_size=6).map(" ".join))
+def test_the_split_never_loses_or_invents_a_name(name: str) -> None:
+    outlet = split_publisher(name)
+    assert outlet.publishers and all(outlet.publishers)
+    # Makers come before the first "via" and never hold one; the distributor is what follows it.
+    assert all(not re.search(r"\svia\s", p, re.I) for p in outlet.publishers)
+    assert all(p in name for p in outlet.publishers)
+    if outlet.distributor is None:
+        assert outlet.publishers == (name,)
+        assert not re.search(r"\S\s*,?\s+via\s+\S", name.strip(), re.I)
+    else:
+        assert name.rstrip().endswith(outlet.distributor) and outlet.distributor.strip()
+        assert set(outlet.publishers) | {outlet.distributor} == set(organizations_of([name]))
+
+
+@pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail",
+                                  "AFP and CBS News", "24.hu in Hungarian", "Trivia Weekly"])
+def test_names_the_rule_leaves_whole(name: str) -> None:
+    assert split_publisher(name).publishers == (name,) and split_publisher(name).distributor is None
+    assert organizations_of([name]) == (name,)
+
+
+def test_the_readmes_sparql_ranking_of_organizations_is_top_publishers(built: tuple[kg.KnowledgeGraph, Path]) -> None:
+    g, _ = built
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    query = next(q for q in re.findall(r"```sparql\n(.*?)```", readme, re.S) if "kg:madeBy" in q)
+    ranked = kg.query_df(g, query)
+    top = kg.top_publishers(g, 10)
+    assert ranked["organization"].tolist() == top["publisher"].tolist()
+    assert ranked["events"].tolist() == top["events"].tolist()
+    assert ranked["organization"].iloc[0] == "AFP" and "AFP" not in g.publishers
