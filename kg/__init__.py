@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.model import RelatedLink as RelatedLink
     from kg.model import SharedContext as SharedContext
     from kg.parse.markdown import parse_page as parse_page
+    from kg.parse.publishers import split_publisher as split_publisher
     from kg.parse.records import DayPage as DayPage
     from kg.parse.records import EventPage as EventPage
     from kg.parse.records import PageKey as PageKey
@@ -75,7 +76,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.analyst import sparql as sparql_query  # noqa: F401  # in __all__, built from _EXPORTS
     from kg.query.loader import load as load
     from kg.query.names import all_of as all_of
-    from kg.query.publishers import split_publisher as split_publisher
     from kg.query.questions import around as around
     from kg.query.questions import cooccurring as cooccurring
     from kg.query.questions import events as events
@@ -136,7 +136,7 @@ _EXPORTS = {
     "ViewError": "kg.errors",
     "CodecError": "kg.errors",
     "all_of": "kg.query.names",
-    "split_publisher": "kg.query.publishers",
+    "split_publisher": "kg.parse.publishers",
     "subgraph": "kg.query.subgraph",
     # what reads a graph: writers, converters, questions (the model holds no methods for them)
     "counts": "kg.report:count_graph",

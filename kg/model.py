@@ -178,7 +178,7 @@ class KnowledgeGraph(_Referable):
     report: BuildReport = field(default_factory=BuildReport)
     base_iri: str = DEFAULT_BASE_IRI
     #: The organizations that the publisher names resolve to (makers and
-    #: distributors, see :mod:`kg.query.publishers`); ``None``, as every
+    #: distributors, see :mod:`kg.parse.publishers`); ``None``, as every
     #: build and load leaves it, derives them from ``publishers``.  Only a
     #: view that writes some of them (the incremental rebuild) names them.
     organizations: tuple[str, ...] | None = None

@@ -9,6 +9,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING
 
 from kg.model import BuildReport  # re-exported: the record is part of the model
+from kg.parse.publishers import split_publisher
 from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,8 +57,6 @@ def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...
         for day in graph.days.values():
             yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if not _in_corpus(events, k))
     elif kind == "publishers":
-        from kg.query.publishers import split_publisher
-
         for name in graph.publishers:
             outlet = split_publisher(name)
             yield 1, len(outlet.publishers), 0 if outlet.distributor is None else 1

@@ -23,10 +23,10 @@ shares-context  event -> event             ``weight``, ``contexts`` (one edge a 
 ==============  =========================  =========================================
 
 A publisher is a source name as written ("AFP via France 24"); the
-organizations it resolves to (:func:`kg.query.publishers.split_publisher`:
+organizations it resolves to (:func:`kg.parse.publishers.split_publisher`:
 maker AFP, distributor France 24; "Reuters" to its one maker, Reuters) are
 nodes of their own, so that every name that credits AFP reaches one node.
-An article's ``domain`` is its URL's host (:func:`kg.query.publishers.web_domain`).
+An article's ``domain`` is its URL's host (:func:`kg.parse.publishers.web_domain`).
 
 The table is columns, not an object per edge: a :class:`NodeSet` per node
 kind and an :class:`EdgeSet` per edge type hold tuples that share the
@@ -63,8 +63,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg import iri
 from kg.errors import ArgumentError
+from kg.parse.publishers import organizations_of, split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.publishers import organizations_of, split_publisher, web_domain
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph

@@ -20,7 +20,7 @@ import pytest
 
 import kg
 from kg.errors import QueryError, UnknownNameError
-from kg.query.publishers import split_publisher
+from kg.parse.publishers import split_publisher
 
 from . import oracle
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import kg
 from kg import iri
 from kg.namespace import KG, SCHEMA
-from kg.query.publishers import organizations_of, split_publisher
+from kg.parse.publishers import organizations_of, split_publisher
 from kg.table import graph_table
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "wcep-2026-05-to-2026-08"

@@ -24,8 +24,8 @@ from kg import iri
 from kg.errors import ArgumentError
 from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph
+from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
-from kg.query.publishers import split_publisher
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
 from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
 

@@ -17,8 +17,8 @@ from functools import lru_cache
 from typing import TypeAlias
 
 from kg.facts.mapping import page_content
+from kg.parse.publishers import organizations_of
 from kg.parse.records import DayPage, EventPage, PageKey, ParsedPage
-from kg.query.publishers import organizations_of
 from kg.read.paths import LinkTarget, resolve_link
 
 __all__ = ["PageFacts", "page_facts", "key_text", "key_path", "link_target", "NAME_KINDS", "LinkFact"]

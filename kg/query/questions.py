@@ -15,7 +15,7 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     :class:`~kg.errors.UnknownNameError` (a ``KeyError``) naming the closest
     known names.  A publisher matches the source name as written ("AFP via
     France 24"), the publisher ("AFP") and the distributor ("France 24"), see
-    :mod:`kg.query.publishers`.
+    :mod:`kg.parse.publishers`.
 ``since`` / ``until``
     Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
     both included.
@@ -35,9 +35,9 @@ from kg import iri
 from kg.errors import ArgumentError, ArgumentTypeError, QueryError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
+from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
 from kg.query.names import Match, NameFilter, NameIndex, fold
-from kg.query.publishers import split_publisher, web_domain
 from kg.read.paths import parse_page_path
 
 if TYPE_CHECKING:  # pragma: no cover

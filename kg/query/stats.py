@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.model import KnowledgeGraph
-from kg.query.publishers import split_publisher
+from kg.parse.publishers import split_publisher
 from kg.report import count_graph
 
 __all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts",
