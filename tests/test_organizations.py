@@ -159,6 +159,10 @@ def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGra
     # The analyst API's ranking by publisher says the same.
     top = kg.top_publishers(g, None)
     assert dict(zip(top["publisher"], top["events"], strict=True)) == dict(per_org)
+    # Its iri column is each one's organization node, which the RDF holds.
+    assert top["iri"].tolist() == [iri.organization_iri(g.base_iri, o) for o in top["publisher"]]
+    a, organization = ox.NamedNode(str(rdflib.RDF.type)), ox.NamedNode(KG.Organization.value)
+    assert all(ox.Quad(ox.NamedNode(i), a, organization) in store for i in top["iri"])
 
 
 def _reach_one_organization(g: kg.KnowledgeGraph, rdf: rdflib.Graph, maker: str, via: str, carrier: str) -> None:

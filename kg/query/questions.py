@@ -39,6 +39,7 @@ from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
 from kg.query.names import Match, NameFilter, NameIndex, fold
 from kg.read.paths import parse_page_path
+from kg.table import organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -57,6 +58,7 @@ __all__ = [
     "around",
     "FREQUENCIES",
     "RANK_BY",
+    "RANKED_NODES",
 ]
 
 #: per graph: its event rows, and the index of its names of each kind
@@ -370,6 +372,13 @@ RANK_BY: dict[str, Callable[[EventRow], Collection[str]]] = {
     "source": lambda r: r.sources,
 }
 
+#: the nodes ranked names are, per grouping: (the graph's names that are nodes, their IRI)
+RANKED_NODES: dict[str, tuple[Callable[[KnowledgeGraph], Collection[str]], Callable[[str, str], str]]] = {
+    "publisher": (organization_names, iri.organization_iri),
+    "distributor": (organization_names, iri.organization_iri),
+    "source": (lambda g: g.publishers, iri.publisher_iri),
+}
+
 
 def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
                    publisher: NameFilter | None = None, since: Any = None, until: Any = None,
@@ -378,8 +387,9 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
 
     ``by`` groups by ``"publisher"`` ("AFP via France 24" counts for AFP),
     ``"distributor"`` (France 24), ``"domain"`` (the article's web host) or
-    ``"source"`` (the name as written).  The ``iri`` column holds the
-    publisher node of that name, where the graph has one.
+    ``"source"`` (the name as written).  The ``iri`` column holds the node
+    of that name (:data:`RANKED_NODES`): an organization for a publisher or
+    distributor, a publisher node for a source name; none for a domain.
 
     Examples
     --------
@@ -387,6 +397,8 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     >>> g = kg.build("examples/wcep-2015-09")
     >>> top_publishers(g, 3, context="Syria", by="domain").columns.tolist()
     ['domain', 'events', 'iri']
+    >>> top_publishers(g, 1)["iri"].str.rsplit("/", n=2).str[-2:].tolist()
+    [['organization', 'Reuters']]
     """
     try:
         held = RANK_BY[by]
@@ -395,8 +407,9 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(p for r in rows for p in held(r))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-    known = set(graph.publishers)
-    return _frame([(p, k, iri.publisher_iri(graph.base_iri, p) if p in known else None)
+    nodes = RANKED_NODES.get(by)
+    known, mint = (set(nodes[0](graph)), nodes[1]) if nodes else (set(), iri.publisher_iri)
+    return _frame([(p, k, mint(graph.base_iri, p) if p in known else None)
                    for p, k in ranked], [by, "events", "iri"])
 
 
