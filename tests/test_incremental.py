@@ -408,3 +408,21 @@ def test_small_files_are_not_worth_a_helper(tmp_path: Path, monkeypatch) -> None
     small.write_bytes(b"x")
     with incremental._reading_ahead([str(small), str(tmp_path / "missing")]) as helper:
         assert helper is None
+
+
+@pytest.mark.parametrize("window", [1, 5, 4096])
+def test_a_written_file_is_indexed_a_window_at_a_time(window: int, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading in windows finds the same subject blocks as reading the file whole, at any window."""
+    import pyoxigraph as ox
+
+    from kg.incremental import outindex
+
+    build_files(SAMPLE, tmp_path, ("turtle", "ntriples"), cache=False)
+    monkeypatch.setattr(outindex, "_WINDOW", window)
+    for name, fmt in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.nt", ox.RdfFormat.N_TRIPLES)):
+        data = (tmp_path / name).read_bytes()
+        start = outindex._split_header(data[:1 << 16], fmt)
+        with open(tmp_path / name, "rb") as fh:
+            fh.seek(start)
+            assert outindex._file_block_ends(fh, start, fmt) == outindex._block_ends(data, start, fmt)

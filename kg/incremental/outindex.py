@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import io
-import mmap
 import os
 import re
 import sqlite3
@@ -137,7 +136,7 @@ def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
     return end
 
 
-def _block_ends(data: bytes | mmap.mmap, start: int, rdf_format: ox.RdfFormat) -> list[int]:
+def _block_ends(data: bytes, start: int, rdf_format: ox.RdfFormat) -> list[int]:
     """End offsets of the subject blocks of ``data[start:]``."""
     if rdf_format == ox.RdfFormat.TURTLE:
         ends = [m.end() for m in _TURTLE_BLOCK.finditer(data, start)]
@@ -151,6 +150,39 @@ def _block_ends(data: bytes | mmap.mmap, start: int, rdf_format: ox.RdfFormat) -
                 last = m.group(1)
     if len(data) > start:
         ends.append(len(data))
+    return ends
+
+
+#: Bytes read at a time when indexing a written file.
+_WINDOW = 16 << 20
+
+
+def _file_block_ends(fh: BinaryIO, start: int, rdf_format: ox.RdfFormat) -> list[int]:
+    """:func:`_block_ends` of a file from ``start`` (where ``fh`` is), read a window at a time.
+
+    Not mapped: a mapped file of a gigabyte would count, page by page, in the
+    build's resident memory.  Each window keeps what a block end needs past
+    it for the next one (Turtle: the newline whose next byte is unknown;
+    N-Triples: the unfinished line).
+    """
+    ends: list[int] = []
+    carry, base = b"", start  # base: the file offset of carry's first byte
+    last: bytes | None = None
+    while chunk := fh.read(_WINDOW):
+        data = carry + chunk
+        if rdf_format == ox.RdfFormat.TURTLE:  # a match needs the byte after it: never the last
+            ends.extend(base + m.end() for m in _TURTLE_BLOCK.finditer(data, 0, len(data)))
+            keep = len(data) - 1
+        else:
+            keep = data.rfind(b"\n") + 1
+            for m in _NT_LINE.finditer(data, 0, keep):
+                if m.group(1) != last:
+                    if last is not None:
+                        ends.append(base + m.start())
+                    last = m.group(1)
+        carry, base = data[keep:], base + keep
+    if base + len(carry) > start:
+        ends.append(base + len(carry))
     return ends
 
 
@@ -189,16 +221,13 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     db.execute("DELETE FROM segments WHERE format = ?", (fmt,))
     db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
     with open(source, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        data: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        try:
-            header_end = _split_header(data[:1 << 16], rdf_format)
-            header = bytes(data[:header_end])
-            ends = _block_ends(data, header_end, rdf_format)
-        finally:
-            if isinstance(data, mmap.mmap):  # an empty file cannot be mapped: then it is b""
-                data.close()
-    rows: list[_SegmentRow] = []
+        head = fh.read(1 << 16)
+        header_end = _split_header(head, rdf_format)
+        header = head[:header_end]
+        fh.seek(header_end)
+        ends = _file_block_ends(fh, header_end, rdf_format)
+    insert = ("INSERT INTO segments (format, kind, first, length, tally, body) "
+              "VALUES (?, ?, ?, ?, ?, ?)")
     totals: dict[str, Tally] = {}
     at, prev = 0, header_end
     for kind in EMITTERS:
@@ -212,12 +241,11 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
         at += len(keys)
         if len(lengths) != len(keys):
             raise AssertionError(f"{path}: fewer subject blocks than {kind} subjects")
-        for lo, hi in _cuts(lengths):
-            rows.append(_row(fmt, kind, keys[lo:hi], lengths[lo:hi], tallies[lo:hi]))
+        # Row by row into SQLite: the rows of a 150,000-event file would be hundreds of MB held.
+        db.executemany(insert, (_row(fmt, kind, keys[lo:hi], lengths[lo:hi], tallies[lo:hi])
+                                for lo, hi in _cuts(lengths)))
     if at != len(ends):
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
-    db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
-                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
     _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
 
 
