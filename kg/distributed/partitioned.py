@@ -11,10 +11,10 @@ The stages, in the order they depend on each other:
 
 1. :func:`map_stage` (per input partition): pages to facts; event claims to
    the owner of their event key, day claims to the owner of their date.
-2. :func:`claims_stage` (by event key): the page kept for each event key,
-   the duplicates kept here; each kept claim to the owner of its content.
-3. :func:`contents_stage` (by content): pages with the same content merge;
-   the kept claims back to the owner of their key, the aliases aside.
+2. :func:`claims_stage` (by event key): the page kept for each event key;
+   the claims stay here, their content digests go to the content's owner.
+3. :func:`contents_stage` (by content): pages with the same content merge
+   into the first by key: the aliases.
 4. :func:`merge_aliases`: the aliases of merged events, usually few, for
    every later stage (a broadcast join).
 5. :func:`links_out_stage` (by event key or date): links to the owner of
@@ -45,6 +45,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -72,6 +73,7 @@ from kg.report import COUNT_NAMES, count_graph
 
 __all__ = [
     "Aliases",
+    "content_digest",
     "GraphPart",
     "StageOut",
     "owner",
@@ -183,45 +185,53 @@ def map_stage(pages: Iterable[PageFacts], parts: int) -> StageOut:
 
 # ------------------------------------------------------------------ 2. claims by key
 
-def _content_key(claim: EventClaim) -> str:
-    return repr(claim.content)  # dates, strings and tuples: the same text in every process
+def content_digest(claim: EventClaim) -> str:
+    """What makes two pages one event, as a digest that every process computes alike."""
+    # dates, strings and tuples have the same repr in every process; 128 bits never collide in practice
+    return hashlib.blake2b(repr(claim.content).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def claims_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
-    """The page kept for each event key of this partition (the others are duplicates)."""
+    """The page kept for each event key of this partition (the others are duplicates).
+
+    Only the winners' keys, paths and content digests go on to the owners of
+    their content; the claims stay here (``local``) for the later stages.
+    """
     facts = _gather(blobs)
     by_key: dict[str, list[EventClaim]] = defaultdict(list)
     for claim in facts["claims"]:
         by_key[claim.key].append(claim)
     buckets = _Buckets(parts)
-    duplicates: list[tuple[str, EventClaim, tuple[EventClaim, ...]]] = []
+    winners: list[EventClaim] = []
+    duplicates: list[tuple[str, tuple[EventClaim, ...]]] = []
     for key, group in by_key.items():
         winner, others = reduce_claims(group)
-        buckets.add(_content_key(winner), "winners", winner)
+        winners.append(winner)
+        digest = content_digest(winner)
+        buckets.add(digest, "contents", (digest, winner.key, winner.path))
         if others:
-            duplicates.append((key, winner, others))
-    local = {"duplicates": duplicates, "days": facts["days"], "diagnostics": facts["diagnostics"]}
+            duplicates.append((key, others))
+    local = {"winners": winners, "duplicates": duplicates, "days": facts["days"],
+             "diagnostics": facts["diagnostics"]}
     return StageOut(buckets.blobs(), dump_record(local))
 
 
 # ------------------------------------------------------------------ 3. claims by content
 
 def contents_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
-    """Event pages with the same content are one event: the kept claims, by key again."""
+    """Event pages with the same content are one event: the first by key is kept, the others alias it."""
     by_content: dict[str, list[EventClaim]] = defaultdict(list)
-    for claim in _gather(blobs)["winners"]:
-        by_content[_content_key(claim)].append(claim)
+    for digest, key, path in _gather(blobs)["contents"]:
+        # reduce_contents reads a claim's key and path only
+        by_content[digest].append(EventClaim(key, path, "", (), (), ()))
     buckets = _Buckets(parts)
     aliases = Aliases()
     for group in by_content.values():
-        if len(group) == 1:
-            buckets.add(group[0].key, "kept", group[0])
-            continue
-        first, merged, problems = reduce_contents(group)
-        buckets.add(first.key, "kept", first)
-        aliases.alias.update(merged)
-        aliases.into[first.key] = first
-        _diagnostics_to(buckets, problems)
+        if len(group) > 1:
+            first, merged, problems = reduce_contents(group)
+            aliases.alias.update(merged)
+            aliases.into[first.key] = first
+            _diagnostics_to(buckets, problems)
     return StageOut(buckets.blobs(), side=dump_record(aliases))
 
 
@@ -237,21 +247,28 @@ def merge_aliases(sides: Iterable[Blob]) -> Aliases:
     return merged
 
 
+def _kept(claims_local: dict[str, Any], aliases: Aliases) -> list[EventClaim]:
+    """This partition's kept claims: its winners that merged into no other event."""
+    merged = aliases.alias
+    return [claim for claim in claims_local["winners"] if claim.key not in merged]
+
+
 # ------------------------------------------------------------------ 5. links out
 
-def links_out_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: int) -> StageOut:
-    """Links to the owner of the event they name; a kept page's articles, images, day onward."""
+def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases, parts: int) -> StageOut:
+    """Links to the owner of the event they name; a kept page's articles, images, day onward.
+
+    ``blobs`` are what stage 3 sent here, ``claims_local`` what stage 2 kept.
+    """
     facts = _gather(blobs)
-    kept: list[EventClaim] = facts["kept"]
-    mine = load_record(local)
+    mine = load_record(claims_local)
     diagnostics: list[Diagnostic] = [*mine["diagnostics"], *facts["diagnostics"]]
     buckets = _Buckets(parts)
     resolve = aliases.alias.get
-    for claim in kept:
+    for claim in _kept(mine, aliases):
         diagnostics.extend(claim.link_diagnostics)
         for link in claim.links:
-            target = resolve(link.target, link.target)
-            buckets.add(target, "links", link)
+            buckets.add(resolve(link.target, link.target), "links", link)
         date = claim.key[:10]
         buckets.add(date, "dates", date)
         for publisher, url in claim.sources:
@@ -262,23 +279,25 @@ def links_out_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts:
     for day in mine["days"]:
         for link in day.links:
             buckets.add(resolve(link.target, link.target), "links", link)
-    stay = {"kept": kept, "duplicates": mine["duplicates"], "days": mine["days"], "diagnostics": diagnostics}
-    return StageOut(buckets.blobs(), dump_record(stay))
+    return StageOut(buckets.blobs(), dump_record({"diagnostics": diagnostics}))
 
 
 # ------------------------------------------------------------------ 6. links in
 
-def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: int) -> StageOut:
-    """The links naming each event of this partition: what they give, to the owners of its parts."""
+def links_in_stage(blobs: Iterable[Blob], claims_local: Blob, local: Blob, aliases: Aliases,
+                   parts: int) -> StageOut:
+    """The links naming each event of this partition: what they give, to the owners of its parts.
+
+    ``blobs`` are what stage 5 sent here; ``claims_local`` what stage 2 kept, ``local`` what stage 5 kept.
+    """
     facts = _gather(blobs)
-    mine = load_record(local)
-    kept: list[EventClaim] = mine["kept"]
-    identity = Identity({c.key: c for c in kept}, aliases.alias)
-    diagnostics: list[Diagnostic] = list(mine["diagnostics"])
-    if mine["duplicates"]:
+    claims = load_record(claims_local)
+    identity = Identity({c.key: c for c in _kept(claims, aliases)}, aliases.alias)
+    diagnostics: list[Diagnostic] = list(load_record(local)["diagnostics"])
+    if claims["duplicates"]:
         # The page a duplicate merged into may be another partition's: the broadcast claims name it.
         whole = Identity({**aliases.into, **identity.kept}, aliases.alias)
-        for key, _, others in mine["duplicates"]:
+        for key, others in claims["duplicates"]:
             diagnostics.extend(duplicate_diagnostics(key, others, whole))
 
     by_target: dict[str, list[LinkFact]] = defaultdict(list)
@@ -307,8 +326,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
                 diagnostics.extend(repeated)
             unresolved += external
             _send_line(buckets, line)
-    stay = {"kept": kept, "days": mine["days"], "externals": externals, "diagnostics": diagnostics,
-            "unresolved": unresolved}
+    stay = {"externals": externals, "diagnostics": diagnostics, "unresolved": unresolved}
     return StageOut(buckets.blobs(), dump_record(stay))
 
 
@@ -330,12 +348,15 @@ def _send_line(buckets: _Buckets, line: PairLink) -> None:
 
 # ------------------------------------------------------------------ 7. assemble
 
-def assemble_stage(index: int, blobs: Iterable[Blob], local: Blob, parts: int, base_iri: str) -> GraphPart:
+def assemble_stage(index: int, blobs: Iterable[Blob], claims_local: Blob, local: Blob, aliases: Aliases,
+                   parts: int, base_iri: str) -> GraphPart:
     """This partition's part of the graph, its counts and diagnostics.
 
-    ``blobs`` are what stages 5 and 6 sent here; ``local`` what stage 6 kept.
+    ``blobs`` are what stages 5 and 6 sent here; ``claims_local`` what stage 2
+    kept, ``local`` what stage 6 kept.
     """
     facts = _gather(blobs)
+    claims = load_record(claims_local)
     mine = load_record(local)
     problems: list[Diagnostic] = list(mine["diagnostics"]) + list(facts["diagnostics"])
     keys: dict[str, PageKey] = {}
@@ -347,7 +368,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], local: Blob, parts: int, b
         return found
 
     events: dict[str, Event] = {}
-    for claim in mine["kept"]:
+    for claim in _kept(claims, aliases):
         events[claim.key] = Event(key_of(claim.key), claim.headline, True, claim.path,
                                   tuple(dict.fromkeys(url for _, url in claim.sources)),
                                   tuple(dict.fromkeys(claim.images)))
@@ -367,7 +388,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], local: Blob, parts: int, b
 
     order = sorted(events)
     pairs = tuple(SharedContext(key_of(a), key_of(b), tuple(sorted(cs))) for (a, b), cs in sorted(shared.items()))
-    days, listed_external = _days(mine["days"], facts["dates"], facts["listings"], problems, key_of)
+    days, listed_external = _days(claims["days"], facts["dates"], facts["listings"], problems, key_of)
     graph = KnowledgeGraph(
         event_records={keys[k]: events[k] for k in order},
         days=days,
@@ -426,6 +447,7 @@ def reduce_partitioned(pages: Iterable[PageFacts], parts: int, *, base_iri: str)
     contents = [contents_stage([c.out[p] for c in claims], parts) for p in range(parts)]
     aliases = merge_aliases(c.side for c in contents)
     out = [links_out_stage([c.out[p] for c in contents], claims[p].local, aliases, parts) for p in range(parts)]
-    into = [links_in_stage([o.out[p] for o in out], out[p].local, aliases, parts) for p in range(parts)]
-    return [assemble_stage(p, [*(o.out[p] for o in out), *(i.out[p] for i in into)], into[p].local, parts,
-                           base_iri) for p in range(parts)]
+    into = [links_in_stage([o.out[p] for o in out], claims[p].local, out[p].local, aliases, parts)
+            for p in range(parts)]
+    return [assemble_stage(p, [*(o.out[p] for o in out), *(i.out[p] for i in into)], claims[p].local,
+                           into[p].local, aliases, parts, base_iri) for p in range(parts)]
