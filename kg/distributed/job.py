@@ -38,7 +38,7 @@ from kg.distributed.partitioned import (
     map_stage,
     merge_aliases,
 )
-from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, shard_name, write_shard
+from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, map_partition
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.model import BuildReport
@@ -383,7 +383,3 @@ def _remove_older(folder: Path, keep: set[str]) -> None:
         if path.name not in keep and path.name.startswith("graph-") and path.name[6:11].isdigit():
             path.unlink(missing_ok=True)
 
-
-def shard_names(parts: int) -> list[str]:
-    """The shard names of a set of ``parts`` partitions."""
-    return [shard_name(p) for p in range(parts)]

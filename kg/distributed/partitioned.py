@@ -69,7 +69,7 @@ from kg.facts.reducing import (
 )
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
-from kg.report import COUNT_NAMES, count_graph
+from kg.report import count_graph
 
 __all__ = [
     "Aliases",

@@ -25,7 +25,16 @@ from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
-from kg.read.files import MAX_PAGE_BYTES, PAGE_SUFFIX, PageFile, corpus_root, decode_page, iter_page_files, prefetch, safe_name
+from kg.read.files import (
+    MAX_PAGE_BYTES,
+    PAGE_SUFFIX,
+    PageFile,
+    corpus_root,
+    decode_page,
+    iter_page_files,
+    prefetch,
+    safe_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from fsspec import AbstractFileSystem
