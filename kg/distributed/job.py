@@ -128,13 +128,13 @@ def _task_links_out(parts: int, claims: bytes, aliases: Aliases, *blobs: bytes) 
     return links_out_stage(blobs, claims, aliases, parts)
 
 
-def _task_links_in(parts: int, claims: bytes, local: bytes, aliases: Aliases, *blobs: bytes) -> StageOut:
-    return links_in_stage(blobs, claims, local, aliases, parts)
+def _task_links_in(parts: int, local: bytes, aliases: Aliases, *blobs: bytes) -> StageOut:
+    return links_in_stage(blobs, local, aliases, parts)
 
 
-def _task_write(index: int, parts: int, base_iri: str, sink: Sink, claims: bytes, local: bytes,
-                aliases: Aliases, *blobs: bytes) -> ShardInfo:
-    return write_shard(assemble_stage(index, blobs, claims, local, aliases, parts, base_iri), sink)
+def _task_write(index: int, parts: int, base_iri: str, sink: Sink, pages: bytes, local: bytes,
+                *blobs: bytes) -> ShardInfo:
+    return write_shard(assemble_stage(index, blobs, pages, local, parts, base_iri), sink)
 
 
 # ------------------------------------------------------------------ the job
@@ -183,16 +183,17 @@ def _submit(client: Any, corpus: Corpus, parts: int, per_task: int, sink: Sink, 
     out = [job.submit(f"links-out-{p:05d}", _task_links_out, parts, kept[p], aliases,
                       *(job.pick(f"contents-{q:05d}-to-{p:05d}", c, p) for q, c in enumerate(contents)))
            for p in span]
-    into = [job.submit(f"links-in-{p:05d}", _task_links_in, parts, kept[p],
-                       client.submit(_task_local, out[p], key=f"kg-links-out-{p:05d}-kept-{job.token}", pure=False),
-                       aliases, *(job.pick(f"links-out-{q:05d}-to-{p:05d}", o, p) for q, o in enumerate(out)))
+    pages = [client.submit(_task_local, o, key=f"kg-links-out-{p:05d}-kept-{job.token}", pure=False)
+             for p, o in enumerate(out)]
+    into = [job.submit(f"links-in-{p:05d}", _task_links_in, parts, pages[p], aliases,
+                       *(job.pick(f"links-out-{q:05d}-to-{p:05d}", o, p) for q, o in enumerate(out)))
             for p in span]
     for p in span:
         blobs = [*(job.pick(f"links-out-{q:05d}-for-{p:05d}", o, p) for q, o in enumerate(out)),
                  *(job.pick(f"links-in-{q:05d}-to-{p:05d}", i, p) for q, i in enumerate(into))]
         local = client.submit(_task_local, into[p], key=f"kg-links-in-{p:05d}-kept-{job.token}", pure=False)
-        job.shards.append(job.submit(f"write-{p:05d}", _task_write, p, parts, base_iri, sink, kept[p], local,
-                                     aliases, *blobs))
+        job.shards.append(job.submit(f"write-{p:05d}", _task_write, p, parts, base_iri, sink, pages[p], local,
+                                     *blobs))
     return job
 
 

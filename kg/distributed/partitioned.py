@@ -50,7 +50,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from kg.diagnostics import Diagnostic
@@ -265,7 +265,8 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
     diagnostics: list[Diagnostic] = [*mine["diagnostics"], *facts["diagnostics"]]
     buckets = _Buckets(parts)
     resolve = aliases.alias.get
-    for claim in _kept(mine, aliases):
+    kept = _kept(mine, aliases)
+    for claim in kept:
         diagnostics.extend(claim.link_diagnostics)
         for link in claim.links:
             buckets.add(resolve(link.target, link.target), "links", link)
@@ -279,26 +280,37 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
     for day in mine["days"]:
         for link in day.links:
             buckets.add(resolve(link.target, link.target), "links", link)
-    return StageOut(buckets.blobs(), dump_record({"diagnostics": diagnostics}))
+    # What the later stages need of this partition's pages, without their links: plain tuples.
+    stay = {"diagnostics": diagnostics,
+            "kept": [(c.key, c.headline, c.path, tuple(dict.fromkeys(url for _, url in c.sources)),
+                      tuple(dict.fromkeys(c.images))) for c in kept],
+            "duplicates": [(key, tuple((c.path, c.key) for c in others)) for key, others in mine["duplicates"]],
+            "days": [(d.date, d.path, d.label) for d in mine["days"]]}
+    return StageOut(buckets.blobs(), dump_record(stay))
+
+
+def _claim(key: str, headline: str, path: str) -> EventClaim:
+    """A claim as the later reduces read it: key, headline and path (links and sources were sent on)."""
+    return EventClaim(key, path, headline, (), (), ())
 
 
 # ------------------------------------------------------------------ 6. links in
 
-def links_in_stage(blobs: Iterable[Blob], claims_local: Blob, local: Blob, aliases: Aliases,
-                   parts: int) -> StageOut:
+def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: int) -> StageOut:
     """The links naming each event of this partition: what they give, to the owners of its parts.
 
-    ``blobs`` are what stage 5 sent here; ``claims_local`` what stage 2 kept, ``local`` what stage 5 kept.
+    ``blobs`` are what stage 5 sent here, ``local`` what it kept.
     """
     facts = _gather(blobs)
-    claims = load_record(claims_local)
-    identity = Identity({c.key: c for c in _kept(claims, aliases)}, aliases.alias)
-    diagnostics: list[Diagnostic] = list(load_record(local)["diagnostics"])
-    if claims["duplicates"]:
+    mine = load_record(local)
+    identity = Identity({key: _claim(key, headline, path) for key, headline, path, _, _ in mine["kept"]},
+                        aliases.alias)
+    diagnostics: list[Diagnostic] = []
+    if mine["duplicates"]:
         # The page a duplicate merged into may be another partition's: the broadcast claims name it.
         whole = Identity({**aliases.into, **identity.kept}, aliases.alias)
-        for key, others in claims["duplicates"]:
-            diagnostics.extend(duplicate_diagnostics(key, others, whole))
+        for key, others in mine["duplicates"]:
+            diagnostics.extend(duplicate_diagnostics(key, [_claim(k, "", path) for path, k in others], whole))
 
     by_target: dict[str, list[LinkFact]] = defaultdict(list)
     resolve = aliases.alias.get
@@ -308,7 +320,9 @@ def links_in_stage(blobs: Iterable[Blob], claims_local: Blob, local: Blob, alias
     externals: list[tuple[str, str]] = []
     unresolved = 0
     for key in sorted(by_target):
-        links = sorted(by_target[key], key=link_order)
+        links = by_target[key]
+        if len(links) > 1:
+            links.sort(key=link_order)
         outcome = reduce_links(key, links, identity, ordered=True)
         diagnostics.extend(outcome.diagnostics)
         external = outcome.external is not None
@@ -332,11 +346,11 @@ def links_in_stage(blobs: Iterable[Blob], claims_local: Blob, local: Blob, alias
 
 def _send_line(buckets: _Buckets, line: PairLink) -> None:
     """A Related line's parts to their owners: the line to its source's, contexts to each end's."""
-    buckets.add(line.source, "related", line)
+    buckets.add(line.source, "related", (line.source, line.rank, line.target, line.contexts))
     if line.contexts:
         buckets.add(line.source, "contexts", (line.source, line.contexts))
         buckets.add(line.target, "contexts", (line.target, line.contexts))
-    first, second = sorted((line.source, line.target))
+    first, second = (line.source, line.target) if line.source < line.target else (line.target, line.source)
     # Every line makes a pair (without contexts too: weight 0), at both ends' owners: each
     # event's triples name the events it shares contexts with.
     buckets.add(first, "shared", (first, second, line.contexts))
@@ -348,17 +362,17 @@ def _send_line(buckets: _Buckets, line: PairLink) -> None:
 
 # ------------------------------------------------------------------ 7. assemble
 
-def assemble_stage(index: int, blobs: Iterable[Blob], claims_local: Blob, local: Blob, aliases: Aliases,
-                   parts: int, base_iri: str) -> GraphPart:
+def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: Blob, parts: int,
+                   base_iri: str) -> GraphPart:
     """This partition's part of the graph, its counts and diagnostics.
 
-    ``blobs`` are what stages 5 and 6 sent here; ``claims_local`` what stage 2
+    ``blobs`` are what stages 5 and 6 sent here; ``pages_local`` what stage 5
     kept, ``local`` what stage 6 kept.
     """
     facts = _gather(blobs)
-    claims = load_record(claims_local)
+    pages = load_record(pages_local)
     mine = load_record(local)
-    problems: list[Diagnostic] = list(mine["diagnostics"]) + list(facts["diagnostics"])
+    problems: list[Diagnostic] = [*pages["diagnostics"], *mine["diagnostics"], *facts["diagnostics"]]
     keys: dict[str, PageKey] = {}
 
     def key_of(text: str) -> PageKey:
@@ -368,14 +382,12 @@ def assemble_stage(index: int, blobs: Iterable[Blob], claims_local: Blob, local:
         return found
 
     events: dict[str, Event] = {}
-    for claim in _kept(claims, aliases):
-        events[claim.key] = Event(key_of(claim.key), claim.headline, True, claim.path,
-                                  tuple(dict.fromkeys(url for _, url in claim.sources)),
-                                  tuple(dict.fromkeys(claim.images)))
+    for text, headline, path, urls, images in pages["kept"]:
+        events[text] = Event(key_of(text), headline, True, path, urls, images)
     for text, headline in mine["externals"]:
         events[text] = Event(key_of(text), headline, in_corpus=False)
 
-    lines: list[PairLink] = sorted(facts["related"], key=attrgetter("source", "rank", "target"))
+    lines: list[tuple[str, int, str, tuple[str, ...]]] = sorted(facts["related"], key=itemgetter(0, 1, 2))
     contexts_of: dict[str, set[str]] = defaultdict(set)
     for text, names in facts["contexts"]:
         contexts_of[text].update(names)
@@ -388,7 +400,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], claims_local: Blob, local:
 
     order = sorted(events)
     pairs = tuple(SharedContext(key_of(a), key_of(b), tuple(sorted(cs))) for (a, b), cs in sorted(shared.items()))
-    days, listed_external = _days(claims["days"], facts["dates"], facts["listings"], problems, key_of)
+    days, listed_external = _days(pages["days"], facts["dates"], facts["listings"], problems, key_of)
     graph = KnowledgeGraph(
         event_records={keys[k]: events[k] for k in order},
         days=days,
@@ -397,7 +409,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], claims_local: Blob, local:
         images=tuple(sorted(set(facts["images"]))),
         contexts=tuple(sorted(set(facts["names"]))),
         event_contexts={keys[k]: tuple(sorted(contexts_of[k])) for k in order if contexts_of.get(k)},
-        related=tuple([RelatedLink(key_of(r.source), key_of(r.target), r.rank, r.contexts) for r in lines]),
+        related=tuple([RelatedLink(key_of(s), key_of(t), rank, cs) for s, rank, t, cs in lines]),
         shared=tuple(p for p in pairs if owner(_text(p.first), parts) == index),
         base_iri=base_iri,
     )
@@ -411,13 +423,13 @@ def _text(key: PageKey) -> str:
     return f"{key.date.isoformat()}/{key.slug}"
 
 
-def _days(claims: Sequence[DayClaim], dates: Iterable[str],
+def _days(claims: Sequence[tuple[str, str, str | None]], dates: Iterable[str],
           listings: Iterable[tuple[str, str, int, str, bool]], problems: list[Diagnostic],
           key_of: Callable[[str], PageKey]) -> tuple[dict[dt.date, Day], int]:
     """The days this partition owns, and how many of their entries name an external event."""
     by_date: dict[str, list[DayClaim]] = defaultdict(list)
-    for claim in claims:
-        by_date[claim.date].append(claim)
+    for date, path, label in claims:
+        by_date[date].append(DayClaim(date, path, label))  # reduce_day reads these three
     listed: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
     outside: set[str] = set()
     for date, path, order, key, external in listings:
@@ -447,7 +459,6 @@ def reduce_partitioned(pages: Iterable[PageFacts], parts: int, *, base_iri: str)
     contents = [contents_stage([c.out[p] for c in claims], parts) for p in range(parts)]
     aliases = merge_aliases(c.side for c in contents)
     out = [links_out_stage([c.out[p] for c in contents], claims[p].local, aliases, parts) for p in range(parts)]
-    into = [links_in_stage([o.out[p] for o in out], claims[p].local, out[p].local, aliases, parts)
-            for p in range(parts)]
-    return [assemble_stage(p, [*(o.out[p] for o in out), *(i.out[p] for i in into)], claims[p].local,
-                           into[p].local, aliases, parts, base_iri) for p in range(parts)]
+    into = [links_in_stage([o.out[p] for o in out], out[p].local, aliases, parts) for p in range(parts)]
+    return [assemble_stage(p, [*(o.out[p] for o in out), *(i.out[p] for i in into)], out[p].local,
+                           into[p].local, parts, base_iri) for p in range(parts)]
