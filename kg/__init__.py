@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import CodecError as CodecError
     from kg.errors import CorpusNotFoundError as CorpusNotFoundError
     from kg.errors import InvalidBaseIriError as InvalidBaseIriError
+    from kg.errors import JobFailedError as JobFailedError
     from kg.errors import KgError as KgError
     from kg.errors import LoadError as LoadError
     from kg.errors import MissingExtraError as MissingExtraError
@@ -128,6 +129,7 @@ _EXPORTS = {
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",
     "MissingExtraError": "kg.errors",
+    "JobFailedError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnknownEventError": "kg.errors",
     "ArgumentError": "kg.errors",

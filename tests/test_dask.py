@@ -29,7 +29,8 @@ from kg.publish import STAGING_PREFIX  # noqa: E402
 from tests.conftest import REPO, SAMPLE  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
-pytestmark = pytest.mark.slow
+# One cluster for the whole file: its tests run in one xdist process (scripts/test.sh: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask-cluster")]
 
 
 @pytest.fixture(scope="module")
