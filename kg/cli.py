@@ -96,7 +96,8 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="with --engine dask and no --scheduler: worker processes (default: all cores)")
     p.add_argument("--partitions", type=int, default=None, metavar="N",
-                   help="with --engine dask: reduce partitions, one shard each (default: two per worker)")
+                   help="with --engine dask: reduce partitions, one shard each (default: one per 8,000 pages, "
+                        "at least two per worker)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--cache", type=Path, default=None, metavar="DIR",
                        help="where to keep what a rebuild reuses (default: OUT/.kg): a rebuild "

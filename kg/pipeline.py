@@ -225,7 +225,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     cores, the files below) or ``"dask"``, which runs the same map/reduce on
     a Dask cluster (``client``, else one at ``scheduler``, else a local
     cluster of ``workers`` processes) and writes one sorted N-Triples shard
-    per reduce partition (``partitions``, default two per worker thread),
+    per reduce partition (``partitions``, default one per 8,000 pages),
     ``report.json`` and ``manifest.json``; ``corpus`` and ``output`` may then
     be fsspec URLs (``s3://...``).  See :mod:`kg.distributed`.
 
@@ -256,8 +256,9 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     output : path
         Folder for the files, made if missing; each format has its usual
         name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
-    formats : sequence of str
-        Exporter names.
+    formats : sequence of str, optional
+        Exporter names; default :data:`DEFAULT_FORMATS` (the dask engine:
+        :data:`DASK_FORMATS`, all it writes).
     gzip : bool
         Compress Turtle and N-Triples (``.gz``).
 

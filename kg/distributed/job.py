@@ -44,10 +44,13 @@ from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.model import BuildReport
 from kg.report import COUNT_NAMES
 
-__all__ = ["ShardedBuild", "build_sharded", "connect", "PAGES_PER_TASK"]
+__all__ = ["ShardedBuild", "build_sharded", "connect", "PAGES_PER_TASK", "PAGES_PER_PARTITION"]
 
 #: The most pages one map task reads: small enough to spread an archive over every worker.
 PAGES_PER_TASK = 4000
+#: Pages per reduce partition (at least two partitions per worker thread): what one reduce task
+#: holds stays about the same however large the archive, so a worker's memory does too.
+PAGES_PER_PARTITION = 8000
 #: Shard file names of any set, to find an older set's shards.
 _SHARD_GLOB = "graph-*.nt.gz"
 
@@ -269,7 +272,8 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
         The cluster to run on; else one of ``scheduler`` (``tcp://host:8786``),
         else a local cluster of ``workers`` processes.
     partitions : int, optional
-        Reduce partitions, one shard each; default two per worker thread.
+        Reduce partitions, one shard each; default one per
+        :data:`PAGES_PER_PARTITION` pages, at least two per worker thread.
     pages_per_task : int, optional
         Pages a map task reads; default enough for four tasks per worker
         thread, at most :data:`PAGES_PER_TASK`.
@@ -282,7 +286,7 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
     with ExitStack() as stack:
         dask = stack.enter_context(connect(client, scheduler, workers))
         threads = max(1, sum(dask.nthreads().values()))
-        parts = max(1, partitions or 2 * threads)
+        parts = max(1, partitions or max(2 * threads, math.ceil(len(listed.files) / PAGES_PER_PARTITION)))
         per_task = pages_per_task or max(1, min(PAGES_PER_TASK, math.ceil(len(listed.files) / (4 * threads))))
         dashboard = getattr(dask, "dashboard_link", None)
         if progress:

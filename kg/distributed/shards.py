@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -37,6 +40,7 @@ __all__ = [
     "manifest",
     "part_triples",
     "shard_bytes",
+    "shard_lines",
     "shard_name",
     "write_shard",
 ]
@@ -75,12 +79,63 @@ def part_triples(part: GraphPart) -> Iterator[ox.Triple]:
     yield from graph_triples(part.graph, tuple(name for name in EMITTERS if name != "events"))
 
 
-def shard_bytes(part: GraphPart) -> tuple[bytes, int]:
-    """The gzipped shard of a partition and its number of triples (one a line, sorted)."""
-    text = ox.serialize(part_triples(part), format=ox.RdfFormat.N_TRIPLES)
-    lines = text.splitlines(keepends=True) if text else []
+#: Triples serialized at once: the text of a batch is split into lines and dropped before the next.
+_BATCH = 100_000
+
+
+def shard_lines(part: GraphPart) -> list[bytes]:
+    """The partition's triples as sorted N-Triples lines (bytewise order is code point order)."""
+    lines: list[bytes] = []
+    triples = part_triples(part)
+    while batch := list(islice(triples, _BATCH)):
+        lines.extend((ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True))
     lines.sort()
-    return gzip.compress(b"".join(lines), compresslevel=GZIP_LEVEL, mtime=0), len(lines)
+    return lines
+
+
+def shard_bytes(part: GraphPart) -> tuple[bytes, int]:
+    """The gzipped shard of a partition and its number of triples (one a line, sorted).
+
+    Examples
+    --------
+    >>> from kg.distributed.partitioned import reduce_partitioned
+    >>> from kg.facts import page_facts
+    >>> from kg.facts.executors import parse_file
+    >>> rel = "news/2015/09/1/index.md"
+    >>> parts = reduce_partitioned([page_facts(parse_file(rel, "examples/wcep-2015-09/" + rel))], 1,
+    ...                            base_iri="https://x.org/")
+    >>> data, count = shard_bytes(parts[0])
+    >>> gzip.decompress(data).count(b"\\n") == count > 0
+    True
+    """
+    buffer = io.BytesIO()
+    count = _write_gzip(shard_lines(part), buffer)
+    return buffer.getvalue(), count
+
+
+class _Digesting(io.RawIOBase):
+    """A binary file that passes what is written on, counting its bytes and hashing them."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target, self.size, self.sha256 = target, 0, hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.sha256.update(view)
+        self.size += view.nbytes
+        self.target.write(view)
+        return view.nbytes
+
+
+def _write_gzip(lines: list[bytes], target: BinaryIO) -> int:
+    """Write ``lines`` gzipped into ``target``, a batch at a time (never one more copy of them all)."""
+    with gzip.GzipFile(fileobj=target, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as packed:
+        for start in range(0, len(lines), _BATCH):
+            packed.write(b"".join(lines[start:start + _BATCH]))
+    return len(lines)
 
 
 @dataclass(frozen=True)
@@ -95,22 +150,39 @@ class Sink:
 
     def write(self, name: str, data: bytes) -> None:
         """Write ``name`` whole: under a temporary name first, then renamed into place."""
+        with self.replacing(name) as fh:
+            fh.write(data)
+
+    @contextmanager
+    def replacing(self, name: str) -> Iterator[BinaryIO]:
+        """A binary file for ``name``, written under a temporary name and renamed into place when whole."""
         final, temporary = self.path(name), self.path(f".{name}.part-{os.getpid()}")
         if self.fs is None:
-            with open(temporary, "wb") as fh:
-                fh.write(data)
-            os.replace(temporary, final)
+            try:
+                with open(temporary, "wb") as fh:
+                    yield fh
+                os.replace(temporary, final)
+            finally:
+                with suppress(FileNotFoundError):
+                    os.unlink(temporary)
             return
-        self.fs.pipe_file(temporary, data)
-        self.fs.mv(temporary, final)
+        try:
+            with self.fs.open(temporary, "wb") as fh:
+                yield fh
+            self.fs.mv(temporary, final)
+        finally:
+            if self.fs.exists(temporary):
+                self.fs.rm(temporary)
 
 
 def write_shard(part: GraphPart, sink: Sink) -> ShardInfo:
-    """Write one partition's shard into ``sink``; what was written."""
-    data, count = shard_bytes(part)
+    """Write one partition's shard into ``sink``, streamed through gzip; what was written."""
+    lines = shard_lines(part)
     name = shard_name(part.index)
-    sink.write(name, data)
-    return ShardInfo(part.index, name, count, len(data), hashlib.sha256(data).hexdigest(), part.counts,
+    with sink.replacing(name) as fh:
+        digesting = _Digesting(fh)
+        count = _write_gzip(lines, digesting)  # type: ignore[arg-type]  # a raw binary file
+    return ShardInfo(part.index, name, count, digesting.size, digesting.sha256.hexdigest(), part.counts,
                      part.diagnostics)
 
 
