@@ -69,8 +69,15 @@ def _same_as_local(corpus: Path, tmp_path: Path, client, **options) -> tuple[set
     return expected, report
 
 
-def test_the_sample_in_shards_is_the_local_build(tmp_path, client):
-    _same_as_local(SAMPLE, tmp_path, client)
+def test_the_sample_in_shards_is_the_local_build(tmp_path, client, capsys):
+    _same_as_local(SAMPLE, tmp_path, client, progress=True)
+    shown = capsys.readouterr().err
+    assert "dashboard http" in shown and "tasks" in shown and "458/458 pages" in shown and "pages/s" in shown
+
+
+def test_quiet_shows_no_progress(tmp_path, client, capsys):
+    kg.build_files(SAMPLE, tmp_path / "out", engine="dask", client=client, partitions=2, progress=False)
+    assert capsys.readouterr().err == ""
 
 
 def test_the_shared_corpus_in_shards_is_the_local_build(tmp_path, client):
@@ -97,6 +104,12 @@ def test_a_synthetic_archive_of_10000_events(tmp_path, client):
     # Synthetic pages are in the canonical form: the line reader (proven equal to markdown-it by
     # tests/test_fast_path.py) reads them, in both builds, in a third of the time.
     _same_as_local(tmp_path / "synth", tmp_path, client, partitions=4, fast_parse=True)
+
+
+def test_an_empty_corpus_gives_empty_shards_and_the_same_report(tmp_path, client):
+    (tmp_path / "empty" / "news").mkdir(parents=True)
+    _same_as_local(tmp_path / "empty", tmp_path, client, partitions=2)
+    assert json.loads((tmp_path / "dask" / "manifest.json").read_text("utf-8"))["triples"] == 0
 
 
 def test_the_partitioned_reduce_alone_gives_the_local_graph():

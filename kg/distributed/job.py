@@ -203,12 +203,13 @@ def _submit(client: Any, corpus: Corpus, parts: int, per_task: int, sink: Sink, 
 class _Progress:
     """The progress line: tasks done, pages read and pages/s; the dashboard link first."""
 
-    def __init__(self, show: bool, total: int, pages: int, stream: TextIO = sys.stderr) -> None:
-        self.show, self.total, self.pages, self.stream = show, total, pages, stream
+    def __init__(self, show: bool, total: int, pages: int, stream: TextIO | None = None) -> None:
+        self.show, self.total, self.pages = show, total, pages
+        self.stream = sys.stderr if stream is None else stream  # the one in use now, not at import
         self.done = self.read = 0
         self.started = time.monotonic()
         self.shown = 0.0
-        self.tty = stream.isatty()
+        self.tty = self.stream.isatty()
 
     def update(self, pages: int = 0) -> None:
         self.done += 1
@@ -281,6 +282,25 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
         Print the dashboard link and a progress line on stderr.
     fast_parse : bool
         As for :func:`kg.build`.
+
+    Returns
+    -------
+    ShardedBuild
+
+    Raises
+    ------
+    JobFailedError
+        If a task failed; nothing was published.
+
+    Examples
+    --------
+    >>> import tempfile, distributed
+    >>> with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
+    ...                         dashboard_address=":0") as client:
+    ...     done = build_sharded("examples/wcep-2015-09", tempfile.mkdtemp(), base_iri="https://x.org/",
+    ...                          client=client, partitions=3)
+    >>> done.report.counts["events"], [s.name for s in done.shards], sum(s.triples for s in done.shards)
+    (428, ['graph-00000.nt.gz', 'graph-00001.nt.gz', 'graph-00002.nt.gz'], 37235)
     """
     listed = list_corpus(os.fspath(corpus))
     with ExitStack() as stack:

@@ -138,7 +138,7 @@ def _write_gzip(lines: list[bytes], target: BinaryIO) -> int:
     return len(lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sink:
     """Where a job writes: a local folder (``fs`` is ``None``) or a folder of an fsspec file system."""
 
