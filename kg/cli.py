@@ -35,7 +35,7 @@ EXIT_STATUS: dict[type[KgError], int] = {
 
 #: Optional modules -> the extra of pyproject.toml that installs them.
 OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
-                    "jinja2": "html"}
+                    "jinja2": "html", "dask": "dask", "distributed": "dask", "fsspec": "dask"}
 
 
 def _add_build_options(p: argparse.ArgumentParser,
