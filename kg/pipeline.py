@@ -317,6 +317,10 @@ class BuildRequest:
 
 def _local_engine(request: BuildRequest) -> BuildResult:
     """The build on this machine's cores: every format, incremental where it can be."""
+    if request.client is not None or request.scheduler or request.workers or request.partitions:
+        from kg.errors import ArgumentError
+
+        raise ArgumentError("a client, a scheduler, workers and partitions are for engine='dask' (--engine dask)")
     return _build_local(request.corpus, request.output,
                         DEFAULT_FORMATS if request.formats is None else request.formats,
                         base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,

@@ -286,6 +286,8 @@ def test_other_formats_are_refused_with_the_dask_engine(tmp_path):
         kg.build_files(SAMPLE, tmp_path, ("turtle",), engine="dask")
     with pytest.raises(kg.errors.ArgumentError):
         kg.build_files(SAMPLE, tmp_path, engine="spark")
+    with pytest.raises(kg.errors.ArgumentError):
+        kg.build_files(SAMPLE, tmp_path, partitions=4)  # the local engine has none
 
 
 def test_an_fsspec_url_corpus_reads_as_the_folder(tmp_path):
