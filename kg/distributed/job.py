@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.distributed.partitioned import (
     Aliases,
@@ -98,9 +99,14 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
 
 
 # ------------------------------------------------------------------ tasks (run on the workers)
+# The reduces make millions of acyclic records: the cyclic collector, which walks every live
+# object every few thousand new ones, is paused while they run (as the local build does).
+# Parsing keeps it (markdown-it's state objects hold cycles).
 
 def _task_map(files: Sequence[tuple[str, str]], fs: Any, fast_parse: bool, parts: int) -> StageOut:
-    return map_stage(map_partition(files, fs, fast_parse), parts)
+    pages = map_partition(files, fs, fast_parse)
+    with paused_gc():
+        return map_stage(pages, parts)
 
 
 def _task_pick(out: StageOut, index: int) -> bytes:
@@ -116,28 +122,34 @@ def _task_side(out: StageOut) -> bytes:
 
 
 def _task_claims(parts: int, *blobs: bytes) -> StageOut:
-    return claims_stage(blobs, parts)
+    with paused_gc():
+        return claims_stage(blobs, parts)
 
 
 def _task_contents(parts: int, *blobs: bytes) -> StageOut:
-    return contents_stage(blobs, parts)
+    with paused_gc():
+        return contents_stage(blobs, parts)
 
 
 def _task_aliases(*sides: bytes) -> Aliases:
-    return merge_aliases(sides)
+    with paused_gc():
+        return merge_aliases(sides)
 
 
 def _task_links_out(parts: int, claims: bytes, aliases: Aliases, *blobs: bytes) -> StageOut:
-    return links_out_stage(blobs, claims, aliases, parts)
+    with paused_gc():
+        return links_out_stage(blobs, claims, aliases, parts)
 
 
 def _task_links_in(parts: int, local: bytes, aliases: Aliases, *blobs: bytes) -> StageOut:
-    return links_in_stage(blobs, local, aliases, parts)
+    with paused_gc():
+        return links_in_stage(blobs, local, aliases, parts)
 
 
 def _task_write(index: int, parts: int, base_iri: str, sink: Sink, pages: bytes, local: bytes,
                 *blobs: bytes) -> ShardInfo:
-    return write_shard(assemble_stage(index, blobs, pages, local, parts, base_iri), sink)
+    with paused_gc():
+        return write_shard(assemble_stage(index, blobs, pages, local, parts, base_iri), sink)
 
 
 # ------------------------------------------------------------------ the job
