@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import MissingExtraError as MissingExtraError
     from kg.errors import OutputError as OutputError
     from kg.errors import OutputLockedError as OutputLockedError
+    from kg.errors import PageTaskError as PageTaskError
     from kg.errors import QueryError as QueryError
     from kg.errors import QueryTimeoutError as QueryTimeoutError
     from kg.errors import ReadOnlyQueryError as ReadOnlyQueryError
@@ -130,6 +131,7 @@ _EXPORTS = {
     "OutputLockedError": "kg.errors",
     "MissingExtraError": "kg.errors",
     "JobFailedError": "kg.errors",
+    "PageTaskError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnknownEventError": "kg.errors",
     "ArgumentError": "kg.errors",
