@@ -25,11 +25,13 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import CodecError as CodecError
     from kg.errors import CorpusNotFoundError as CorpusNotFoundError
     from kg.errors import InvalidBaseIriError as InvalidBaseIriError
+    from kg.errors import JobFailedError as JobFailedError
     from kg.errors import KgError as KgError
     from kg.errors import LoadError as LoadError
     from kg.errors import MissingExtraError as MissingExtraError
     from kg.errors import OutputError as OutputError
     from kg.errors import OutputLockedError as OutputLockedError
+    from kg.errors import PageTaskError as PageTaskError
     from kg.errors import QueryError as QueryError
     from kg.errors import QueryTimeoutError as QueryTimeoutError
     from kg.errors import ReadOnlyQueryError as ReadOnlyQueryError
@@ -128,6 +130,8 @@ _EXPORTS = {
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",
     "MissingExtraError": "kg.errors",
+    "JobFailedError": "kg.errors",
+    "PageTaskError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnknownEventError": "kg.errors",
     "ArgumentError": "kg.errors",

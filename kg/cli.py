@@ -35,7 +35,7 @@ EXIT_STATUS: dict[type[KgError], int] = {
 
 #: Optional modules -> the extra of pyproject.toml that installs them.
 OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
-                    "jinja2": "html"}
+                    "jinja2": "html", "dask": "dask", "distributed": "dask", "fsspec": "dask"}
 
 
 def _add_build_options(p: argparse.ArgumentParser,
@@ -70,10 +70,11 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     from kg.export import EXPORTERS
 
     _add_build_options(p)
-    p.add_argument("-o", "--output", required=True, type=Path, help="output folder")
-    p.add_argument("-f", "--formats", default="turtle,report,html,snapshot",
+    p.add_argument("-o", "--output", required=True,
+                   help="output folder (with --engine dask, an fsspec URL too: s3://bucket/kg/)")
+    p.add_argument("-f", "--formats", default=None,
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
-                        "default turtle,report,html,snapshot)")
+                        "default turtle,report,html,snapshot; with --engine dask: ntriples,report)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
@@ -84,6 +85,19 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast-parse", action="store_true",
                    help="read pages in the canonical form without markdown-it (same records, "
                         "about twice as fast on a large archive; off by default)")
+    from kg.pipeline import ENGINES
+
+    p.add_argument("--engine", choices=sorted(ENGINES), default="local",
+                   help="local: this machine's cores (default); dask: a Dask cluster, writing one "
+                        "N-Triples shard per partition, report.json and manifest.json (pip install 'kg[dask]')")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
+                        "default a local cluster")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --engine dask and no --scheduler: worker processes (default: all cores)")
+    p.add_argument("--partitions", type=int, default=None, metavar="N",
+                   help="with --engine dask: reduce partitions, one shard each (default: one per 8,000 pages, "
+                        "at least two per worker)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--cache", type=Path, default=None, metavar="DIR",
                        help="where to keep what a rebuild reuses (default: OUT/.kg): a rebuild "
@@ -95,10 +109,11 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 def _build_run(args: argparse.Namespace) -> int:
     from kg.pipeline import build_files
 
-    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    formats = None if args.formats is None else [f.strip() for f in args.formats.split(",") if f.strip()]
     result = build_files(args.corpus, args.output, formats, base_iri=args.base, jobs=args.jobs,
                          cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
-                         fast_parse=args.fast_parse, gzip=args.gzip)
+                         fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
+                         scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
     _print_diagnostics(report, args.max_diagnostics, args.quiet)
     if not args.quiet:

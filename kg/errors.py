@@ -32,6 +32,8 @@ __all__ = [
     "InvalidBaseIriError",
     "ViewError",
     "CodecError",
+    "JobFailedError",
+    "PageTaskError",
 ]
 
 
@@ -101,6 +103,21 @@ class ViewError(KgError, ValueError):
 
 class MissingExtraError(KgError, ImportError):
     """A feature needs an optional dependency that is not installed (``pip install kg[extra]``)."""
+
+
+class PageTaskError(KgError, RuntimeError):
+    """Mapping a page raised (a bug: bad data gives diagnostics); names the page, keeps the cause."""
+
+
+class JobFailedError(KgError, RuntimeError):
+    """A distributed build whose tasks failed: names the tasks (and pages); no output set was published.
+
+    ``tasks`` are the keys of the tasks that failed first.
+    """
+
+    def __init__(self, message: str, tasks: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.tasks = tasks
 
 
 # ---------------------------------------------------------------- analyst API

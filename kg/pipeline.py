@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.diagnostics import Diagnostic
     from kg.incremental.cache import PageCache
 
-__all__ = ["build", "build_files", "BuildResult", "DEFAULT_FORMATS", "CACHE_FOLDER"]
+__all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
 class _NoBar:
     def update(self, n: int) -> None:
@@ -208,17 +208,27 @@ class BuildResult:
     """
 
     report: BuildReport
-    files: tuple[Path, ...]
+    files: tuple[Path | str, ...]  # paths, or URLs where the output is one
     graph: KnowledgeGraph | None = None
     incremental: bool = False
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
-                formats: Sequence[str] = DEFAULT_FORMATS, *, base_iri: str = DEFAULT_BASE_IRI,
+                formats: Sequence[str] | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
                 jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
                 cache: bool = True, progress: bool = False, fast_parse: bool = False,
-                gzip: bool = False) -> BuildResult:
+                gzip: bool = False, engine: str = "local", client: object = None,
+                scheduler: str | None = None, workers: int | None = None,
+                partitions: int | None = None) -> BuildResult:
     """Build a corpus into files: what ``kg build`` does.
+
+    ``engine`` names one of :data:`ENGINES`: ``"local"`` (this machine's
+    cores, the files below) or ``"dask"``, which runs the same map/reduce on
+    a Dask cluster (``client``, else one at ``scheduler``, else a local
+    cluster of ``workers`` processes) and writes one sorted N-Triples shard
+    per reduce partition (``partitions``, default one per 8,000 pages),
+    ``report.json`` and ``manifest.json``; ``corpus`` and ``output`` may then
+    be fsspec URLs (``s3://...``).  See :mod:`kg.distributed`.
 
     What a rebuild reuses is kept in ``output/.kg`` (:data:`CACHE_FOLDER`)
     unless ``cache_dir`` names another folder or ``cache`` is false.  A
@@ -250,8 +260,9 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     output : path
         Folder for the files, made if missing; each format has its usual
         name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
-    formats : sequence of str
-        Exporter names.
+    formats : sequence of str, optional
+        Exporter names; default :data:`DEFAULT_FORMATS` (the dask engine:
+        :data:`DASK_FORMATS`, all it writes).
     gzip : bool
         Compress Turtle and N-Triples (``.gz``).
 
@@ -279,6 +290,84 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
+    from kg.errors import ArgumentError
+
+    run = ENGINES.get(engine)
+    if run is None:
+        raise ArgumentError(f"unknown engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
+    return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
+                            cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRequest:
+    """What :func:`build_files` was asked, for the engine that does it."""
+
+    corpus: str | os.PathLike[str]
+    output: str | os.PathLike[str]
+    formats: tuple[str, ...] | None
+    base_iri: str
+    jobs: int | None
+    cache_dir: str | os.PathLike[str] | None
+    cache: bool
+    progress: bool
+    fast_parse: bool
+    gzip: bool
+    client: object
+    scheduler: str | None
+    workers: int | None
+    partitions: int | None
+
+
+def _local_engine(request: BuildRequest) -> BuildResult:
+    """The build on this machine's cores: every format, incremental where it can be."""
+    if request.client is not None or request.scheduler or request.workers or request.partitions:
+        from kg.errors import ArgumentError
+
+        raise ArgumentError("a client, a scheduler, workers and partitions are for engine='dask' (--engine dask)")
+    return _build_local(request.corpus, request.output,
+                        DEFAULT_FORMATS if request.formats is None else request.formats,
+                        base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
+                        cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
+                        gzip=request.gzip)
+
+
+#: What the distributed engine writes (always: its shards are N-Triples, gzipped).
+DASK_FORMATS = ("ntriples", "report")
+
+
+def _dask_engine(request: BuildRequest) -> BuildResult:
+    """The build on a Dask cluster, into N-Triples shards (:mod:`kg.distributed`)."""
+    from kg.errors import ArgumentError, MissingExtraError
+    from kg.iri import check_base_iri
+
+    other = [f for f in request.formats or () if f not in DASK_FORMATS]
+    if other:
+        raise ArgumentError(f"the dask engine writes N-Triples shards and the report only, not {other}")
+    check_base_iri(request.base_iri)
+    try:
+        import distributed  # noqa: F401  # the extra, checked before any work
+    except ImportError as err:
+        raise MissingExtraError("the dask engine needs dask.distributed: pip install 'kg[dask]'") from err
+    from kg.distributed.job import build_sharded
+
+    done = build_sharded(request.corpus, request.output, base_iri=request.base_iri, client=request.client,
+                         scheduler=request.scheduler, workers=request.workers, partitions=request.partitions,
+                         progress=request.progress, fast_parse=request.fast_parse)
+    files = tuple(name if "://" in name else Path(name) for name in done.files)
+    return BuildResult(done.report, files)
+
+
+#: Engines of :func:`build_files`, by name.
+ENGINES: dict[str, Callable[[BuildRequest], BuildResult]] = {
+    "local": _local_engine,
+    "dask": _dask_engine,
+}
+
+
+def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str], formats: Sequence[str], *,
+                 base_iri: str, jobs: int | None, cache_dir: str | os.PathLike[str] | None, cache: bool,
+                 progress: bool, fast_parse: bool, gzip: bool) -> BuildResult:
     from kg.errors import OutputError, UnknownFormatError
     from kg.export import EXPORTERS
     from kg.iri import check_base_iri

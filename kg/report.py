@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import Event, KnowledgeGraph
     from kg.parse.records import PageKey
 
-__all__ = ["BuildReport", "count_graph", "write_report", "subject_tallies", "sum_tallies", "kind_tally",
+__all__ = ["BuildReport", "count_graph", "write_report", "report_bytes", "subject_tallies", "sum_tallies", "kind_tally",
            "COUNT_NAMES", "TALLY_NAMES"]
 
 
@@ -146,12 +146,22 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
 def write_report(graph: KnowledgeGraph | BuildReport, path: str | os.PathLike[str]) -> None:
     """Write ``report.json`` (of a graph, or a report) as UTF-8 with a newline at the end."""
     report = graph if isinstance(graph, BuildReport) else graph.report
+    text = report_bytes(report).decode("utf-8")
+    from kg.publish import replacing
+
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)  # renamed into place whole: a full disk leaves the old file as it was
+
+
+def report_bytes(report: BuildReport) -> bytes:
+    """The bytes of ``report.json``: UTF-8 JSON with a newline at the end.
+
+    >>> report_bytes(BuildReport(corpus="c"))[:17]
+    b'{\\n  "corpus": "c"'
+    """
     from kg.parse.text import REFUSED
 
     text = json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
     # A diagnostic may quote a noncharacter (a file name, a link); JSON keeps it as an escape.
     text = REFUSED.sub(lambda m: json.dumps(m.group())[1:-1], text)
-    from kg.publish import replacing
-
-    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text + "\n")  # renamed into place whole: a full disk leaves the old file as it was
+    return (text + "\n").encode("utf-8")

@@ -9,7 +9,8 @@ echo "test: mypy --strict (config in pyproject.toml)"
 .venv/bin/python -m mypy
 echo "test: ruff check kg tests benchmarks scripts conftest.py"
 .venv/bin/python -m ruff check kg tests benchmarks scripts conftest.py
-.venv/bin/python -m pytest -n 2 -q "$@"
+# loadgroup: tests marked with one xdist_group (the Dask cluster's) run in one process; the rest as usual
+.venv/bin/python -m pytest -n 2 --dist loadgroup -q "$@"
 # Once more, the core tests against the oldest versions pyproject.toml allows (skipped when
 # the call names tests of its own, e.g. `scripts/test.sh tests/test_x.py`).
 if [ $# -eq 0 ]; then

@@ -1,0 +1,321 @@
+"""The build on a Dask cluster: exactly the local build's graph and report, in shards.
+
+A real LocalCluster (two worker processes, one thread each) runs every test
+of this file; the local build (``formats=("ntriples", "report")``) is the
+reference, compared as sets of triples parsed by pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+ox = pytest.importorskip("pyoxigraph")
+
+import kg  # noqa: E402
+from kg.distributed.partitioned import reduce_partitioned  # noqa: E402
+from kg.distributed.shards import part_triples  # noqa: E402
+from kg.errors import JobFailedError  # noqa: E402
+from kg.publish import STAGING_PREFIX  # noqa: E402
+from tests.conftest import REPO, SAMPLE  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+# One cluster for the whole file: its tests run in one xdist process (scripts/test.sh: --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask-cluster")]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as made:
+        yield made
+
+
+def _triples(data: bytes) -> set:
+    return set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _local(corpus: Path, out: Path, fast_parse: bool = False) -> tuple[set, dict]:
+    kg.build_files(corpus, out, ("ntriples", "report"), cache=False, fast_parse=fast_parse)
+    return _triples((out / "graph.nt").read_bytes()), json.loads((out / "report.json").read_text("utf-8"))
+
+
+def _shards(out: Path) -> tuple[list[set], dict, dict]:
+    listed = json.loads((out / "manifest.json").read_text("utf-8"))
+    parts = [_triples(gzip.decompress((out / s["name"]).read_bytes())) for s in listed["shards"]]
+    return parts, json.loads((out / "report.json").read_text("utf-8")), listed
+
+
+def _same_as_local(corpus: Path, tmp_path: Path, client, **options) -> tuple[set, dict]:
+    expected, report = _local(corpus, tmp_path / "local", options.get("fast_parse", False))
+    result = kg.build_files(corpus, tmp_path / "dask", engine="dask", client=client, **options)
+    parts, got_report, listed = _shards(tmp_path / "dask")
+    assert sum(len(p) for p in parts) == len(set().union(*parts)), "a triple in two shards"
+    assert set().union(*parts) == expected
+    assert got_report == report
+    assert result.report.to_dict() == report
+    assert listed["triples"] == len(expected) == sum(s["triples"] for s in listed["shards"])
+    names = sorted(p.name for p in (tmp_path / "dask").iterdir())
+    assert names == sorted([".kg-lock", "manifest.json", "report.json", *(s["name"] for s in listed["shards"])])
+    return expected, report
+
+
+def test_the_sample_in_shards_is_the_local_build(tmp_path, client, capsys):
+    _same_as_local(SAMPLE, tmp_path, client, progress=True)
+    shown = capsys.readouterr().err
+    assert "dashboard http" in shown and "tasks" in shown and "458/458 pages" in shown and "pages/s" in shown
+
+
+def test_quiet_shows_no_progress(tmp_path, client, capsys):
+    kg.build_files(SAMPLE, tmp_path / "out", engine="dask", client=client, partitions=2, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_the_shared_corpus_in_shards_is_the_local_build(tmp_path, client):
+    if not SHARED.is_dir():
+        pytest.skip("the shared corpus is not here")
+    _same_as_local(SHARED, tmp_path, client, partitions=5)
+
+
+def test_the_hostile_corpus_in_shards_is_the_local_build(tmp_path, client):
+    from tests.test_hostile import _add_test_time_files, _copy
+
+    root = _copy(tmp_path)
+    _add_test_time_files(root, tmp_path / "outside")  # links out of the corpus, a huge page ...
+    expected, report = _same_as_local(root, tmp_path, client, partitions=3)
+    codes = report["diagnostic_codes"]
+    assert codes["symlink-skipped"] == 2 and codes["duplicate-page"] and codes["unresolved-link"]
+    assert not any("Secret" in str(t.object) for t in expected)
+
+
+def test_a_synthetic_archive_of_10000_events(tmp_path, client):
+    from kg.synth import generate_corpus
+
+    generate_corpus(tmp_path / "synth", 10_000, seed=0)
+    # Synthetic pages are in the canonical form: the line reader (proven equal to markdown-it by
+    # tests/test_fast_path.py) reads them, in both builds, in a third of the time.
+    _same_as_local(tmp_path / "synth", tmp_path, client, partitions=4, fast_parse=True)
+
+
+def test_an_empty_corpus_gives_empty_shards_and_the_same_report(tmp_path, client):
+    (tmp_path / "empty" / "news").mkdir(parents=True)
+    _same_as_local(tmp_path / "empty", tmp_path, client, partitions=2)
+    assert json.loads((tmp_path / "dask" / "manifest.json").read_text("utf-8"))["triples"] == 0
+
+
+def test_the_partitioned_reduce_alone_gives_the_local_graph():
+    """The stages in this process, for any number of partitions: the same triples, counts, diagnostics."""
+    from kg.diagnostics import diagnostic_order
+    from kg.distributed.source import list_corpus
+    from kg.export.triples import graph_triples
+    from kg.facts import page_facts
+
+    graph = kg.build(SAMPLE)
+    expected = set(graph_triples(graph))
+    facts = [page_facts(kg.parse_file(rel, real)) for rel, real in list_corpus(str(SAMPLE)).files]
+    for parts in (1, 2, 7):
+        done = reduce_partitioned(facts, parts, base_iri=graph.base_iri)
+        triples = [t for p in done for t in part_triples(p)]
+        assert len(triples) == len(set(triples)) and set(triples) == expected
+        assert {n: sum(p.counts[n] for p in done) for n in graph.report.counts} == graph.report.counts
+        found = sorted((d for p in done for d in p.diagnostics), key=diagnostic_order)
+        assert tuple(found) == graph.report.diagnostics
+
+
+def test_shards_load_into_pyoxigraph_and_match_the_manifest(tmp_path, client):
+    kg.build_files(SAMPLE, tmp_path / "out", engine="dask", client=client, partitions=3)
+    listed = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    store = ox.Store(str(tmp_path / "store"))
+    for shard in listed["shards"]:
+        data = (tmp_path / "out" / shard["name"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]
+        lines = gzip.decompress(data).splitlines()
+        assert lines == sorted(lines) and len(lines) == shard["triples"]
+        store.bulk_load(gzip.decompress(data), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == listed["triples"] == 37235
+
+
+def test_shards_load_into_virtuoso_as_they_are(tmp_path, client):
+    """README's Virtuoso recipe: ld_dir over the gzipped shards, rdf_loader_run."""
+    from tests.virtuoso import ISQL, VIRTUOSO, Virtuoso
+
+    if not (VIRTUOSO and ISQL):
+        pytest.skip("Debian's virtuoso-opensource is not installed")
+    out = tmp_path / "out"
+    kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=3)
+    listed = json.loads((out / "manifest.json").read_text("utf-8"))
+    (tmp_path / "virtuoso").mkdir()
+    with Virtuoso(tmp_path / "virtuoso", out) as server:
+        server.load("graph-*.nt.gz", "urn:kg:shards")
+        _, rows = server.select("SELECT (COUNT(*) AS ?n) FROM <urn:kg:shards> WHERE { ?s ?p ?o }")
+    assert int(rows[0]["n"]["value"]) == listed["triples"] == 37235
+
+
+def test_a_rerun_replaces_the_set_whole(tmp_path, client):
+    out = tmp_path / "out"
+    kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=6)
+    assert len(list(out.glob("graph-*.nt.gz"))) == 6
+    kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=2)
+    assert sorted(p.name for p in out.glob("graph-*.nt.gz")) == ["graph-00000.nt.gz", "graph-00001.nt.gz"]
+    parts, _, listed = _shards(out)
+    assert listed["partitions"] == 2 and sum(len(p) for p in parts) == 37235
+
+
+def _fail_on(page: str) -> None:
+    """Run in each worker: mapping ``page`` raises, as a bug would."""
+    from kg.facts import executors
+
+    real = executors.map_file
+
+    def failing(rel, where, fast_parse=False):
+        if rel == page:
+            raise ZeroDivisionError("a bug")
+        return real(rel, where, fast_parse)
+
+    import kg.distributed.source as source
+
+    source.map_file = failing  # what the map task calls
+
+
+def _heal() -> None:
+    import kg.distributed.source as source
+    from kg.facts import executors
+
+    source.map_file = executors.map_file
+
+
+def test_a_failed_job_publishes_nothing_and_names_the_page(tmp_path, client):
+    out = tmp_path / "out"
+    kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=2)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    page = "news/2015/09/14/index.md"
+    client.run(_fail_on, page)
+    try:
+        with pytest.raises(JobFailedError) as err:
+            kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=5)
+    finally:
+        client.run(_heal)
+    assert page in str(err.value) and "ZeroDivisionError" in str(err.value)
+    assert err.value.tasks and err.value.tasks[0].startswith("kg-map-")
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before  # the old set, whole; no shard of the failed one
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_the_cli_fails_with_status_2_and_one_line(tmp_path, client):
+    from kg.cli import main
+
+    address = client.scheduler.address
+    client.run(_fail_on, "news/2015/09/14/index.md")
+    try:
+        status = main(["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "dask",
+                       "--scheduler", address, "-q"])
+    finally:
+        client.run(_heal)
+    assert status == 2
+    assert not list((tmp_path / "out").glob("graph-*"))
+
+
+def test_a_worker_killed_mid_job_changes_nothing(tmp_path, client):
+    corpus = SHARED if SHARED.is_dir() else SAMPLE
+    expected, report = _local(corpus, tmp_path / "local")
+    pids = list(client.run(os.getpid).values())
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            # small map tasks: the job is still running when the worker dies
+            result["done"] = kg.build_files(corpus, tmp_path / "dask", engine="dask", client=client,
+                                            partitions=4, progress=False)
+        except BaseException as err:  # handed to the test thread
+            result["error"] = err
+
+    from kg.distributed import job as job_module
+
+    old = job_module.PAGES_PER_TASK
+    job_module.PAGES_PER_TASK = 50
+    try:
+        worker = threading.Thread(target=run)
+        worker.start()
+        deadline = time.monotonic() + 60
+        # kill once the job's tasks are under way (some done, some not)
+        while time.monotonic() < deadline:
+            states = client.run_on_scheduler(
+                lambda dask_scheduler: [t.state for k, t in dask_scheduler.tasks.items() if "kg-map-" in str(k)])
+            if states and 3 <= states.count("memory") + states.count("released") < len(states):
+                break
+            time.sleep(0.02)
+        finished_first = bool(result)
+        os.kill(pids[0], signal.SIGKILL)
+        worker.join(180)
+    finally:
+        job_module.PAGES_PER_TASK = old
+    assert not finished_first, "the job ended before the worker was killed"
+    assert "error" not in result, result.get("error")
+    assert not worker.is_alive()
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it, for the tests after
+    assert pids[0] not in client.run(os.getpid).values()
+    parts, got_report, _ = _shards(tmp_path / "dask")
+    assert set().union(*parts) == expected and sum(len(p) for p in parts) == len(expected)
+    assert got_report == report
+
+
+def test_missing_extra_is_one_line_and_status_2(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['distributed'] = None\n"
+            "from kg.cli import main\n"
+            f"sys.exit(main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'out')!r}, '--engine', 'dask']))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "kg[dask]" in done.stderr
+
+
+def test_other_formats_are_refused_with_the_dask_engine(tmp_path):
+    with pytest.raises(kg.errors.ArgumentError):
+        kg.build_files(SAMPLE, tmp_path, ("turtle",), engine="dask")
+    with pytest.raises(kg.errors.ArgumentError):
+        kg.build_files(SAMPLE, tmp_path, engine="spark")
+    with pytest.raises(kg.errors.ArgumentError):
+        kg.build_files(SAMPLE, tmp_path, partitions=4)  # the local engine has none
+
+
+def test_an_fsspec_url_corpus_reads_as_the_folder(tmp_path):
+    """Pages listed and read through fsspec (here its in-memory file system) give the same facts."""
+    import fsspec
+
+    from kg.distributed.source import list_corpus, map_partition
+
+    fs = fsspec.filesystem("memory")
+    for page in (SAMPLE / "news").rglob("*.md"):
+        fs.pipe_file(f"/sample/{page.relative_to(SAMPLE).as_posix()}", page.read_bytes())
+    fs.pipe_file("/sample/news/2015/09/1/notes.txt", b"not a page")
+    fs.pipe_file("/sample/news/2015/09/1/empty.md", b"  \n")
+    remote = list_corpus("memory://sample")
+    local = list_corpus(str(SAMPLE))
+    assert [rel for rel, _ in remote.files] == sorted([rel for rel, _ in local.files] + ["news/2015/09/1/empty.md"])
+    got = {f.path: f for f in map_partition(remote.files, remote.fs)}
+    want = {f.path: f for f in map_partition(local.files, None)}
+    assert [d.code for d in got.pop("news/2015/09/1/empty.md").diagnostics] == ["empty-file"]
+    assert got == want
+
+
+def test_shards_to_an_fsspec_url(tmp_path, client):
+    """Output through fsspec (a file:// URL): the same set, staged and then moved into place."""
+    url = f"file://{tmp_path / 'url-out'}"
+    result = kg.build_files(SAMPLE, url, engine="dask", client=client, partitions=2)
+    assert all(str(p).startswith("file://") for p in result.files)
+    parts, report, listed = _shards(tmp_path / "url-out")
+    assert sum(len(p) for p in parts) == listed["triples"] == 37235 and report["counts"]["events"] == 428
+    assert sorted(p.name for p in (tmp_path / "url-out").iterdir()) == [
+        "graph-00000.nt.gz", "graph-00001.nt.gz", "manifest.json", "report.json"]
