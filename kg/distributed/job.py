@@ -311,8 +311,11 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
     ...                         dashboard_address=":0") as client:
     ...     done = build_sharded("examples/wcep-2015-09", tempfile.mkdtemp(), base_iri="https://x.org/",
     ...                          client=client, partitions=3)
-    >>> done.report.counts["events"], [s.name for s in done.shards], sum(s.triples for s in done.shards)
-    (428, ['graph-00000.nt.gz', 'graph-00001.nt.gz', 'graph-00002.nt.gz'], 37235)
+    >>> done.report.counts["events"], [s.name for s in done.shards]
+    (428, ['graph-00000.nt.gz', 'graph-00001.nt.gz', 'graph-00002.nt.gz'])
+    >>> import kg  # as many triples as the local build's graph
+    >>> sum(s.triples for s in done.shards) == len(set(kg.triples(kg.build("examples/wcep-2015-09"))))
+    True
     """
     listed = list_corpus(os.fspath(corpus))
     with ExitStack() as stack:

@@ -18,7 +18,7 @@ The stages, in the order they depend on each other:
 4. :func:`merge_aliases`: the aliases of merged events, usually few, for
    every later stage (a broadcast join).
 5. :func:`links_out_stage` (by event key or date): links to the owner of
-   the event they name (after merging); articles, publishers, images and
+   the event they name (after merging); articles, publishers, organizations, images and
    days to their owners.
 6. :func:`links_in_stage` (by event key): the links naming each event
    resolve (external events, Related lines, day listings); each Related line
@@ -68,6 +68,7 @@ from kg.facts.reducing import (
     reduce_pair,
 )
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
+from kg.parse.publishers import organizations_of
 from kg.parse.records import PageKey
 from kg.report import count_graph
 
@@ -275,6 +276,8 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
         for publisher, url in claim.sources:
             buckets.add("a" + url, "articles", (url, publisher))
             buckets.add("p" + publisher, "publishers", publisher)
+            for organization in organizations_of((publisher,)):  # each to its one owner
+                buckets.add("o" + organization, "organizations", organization)
         for url in claim.images:
             buckets.add("i" + url, "images", url)
     for day in mine["days"]:
@@ -406,6 +409,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: 
         days=days,
         articles={url: Article(url, tuple(sorted(names))) for url, names in sorted(articles.items())},
         publishers=tuple(sorted(set(facts["publishers"]))),
+        organizations=tuple(sorted(set(facts["organizations"]))),
         images=tuple(sorted(set(facts["images"]))),
         contexts=tuple(sorted(set(facts["names"]))),
         event_contexts={keys[k]: tuple(sorted(contexts_of[k])) for k in order if contexts_of.get(k)},
