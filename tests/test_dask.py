@@ -28,7 +28,7 @@ from kg.errors import JobFailedError  # noqa: E402
 from kg.publish import STAGING_PREFIX  # noqa: E402
 from tests.conftest import REPO, SAMPLE  # noqa: E402
 
-SHARED = REPO.parent / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"  # the shared corpus, bundled
 # One cluster for the whole file: its tests run in one xdist process (scripts/test.sh: --dist loadgroup).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask-cluster")]
 
@@ -90,7 +90,7 @@ def test_quiet_shows_no_progress(tmp_path, client, capsys):
 
 def test_the_shared_corpus_in_shards_is_the_local_build(tmp_path, client):
     if not SHARED.is_dir():
-        pytest.skip("the shared corpus is not here")
+        pytest.skip("the 1,888-event corpus is not bundled")
     _same_as_local(SHARED, tmp_path, client, partitions=5)
 
 

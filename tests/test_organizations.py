@@ -25,7 +25,7 @@ from kg.namespace import KG, SCHEMA
 from kg.parse.publishers import organizations_of, split_publisher
 from kg.table import graph_table
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "wcep-2026-05-to-2026-08"
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "wcep-2026-05-to-2026-08"  # the shared corpus, bundled
 
 # A source item: "1. [Name](http...)" under "### Source:", up to the next heading.
 _SECTION = re.compile(r"^### Source:\s*\n(.*?)(?=^###|\Z)", re.M | re.S)
@@ -65,7 +65,7 @@ def _by_hand(name: str) -> tuple[set[str], str | None]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[kg.KnowledgeGraph, Path]:
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not here")
+        pytest.skip("the 1,888-event corpus is not bundled")
     g = kg.build(CORPUS)
     out = tmp_path_factory.mktemp("organizations") / "graph.ttl"
     kg.write_turtle(g, out)
@@ -191,7 +191,7 @@ def test_ap_and_ap_via_cnn_reach_one_organization(built: tuple[kg.KnowledgeGraph
 def test_afp_and_afp_via_france_24_reach_one_organization(tmp_path: Path) -> None:
     """The corpus credits AFP only through a distributor: one page of it, credited to "AFP" alone, joins them."""
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not here")
+        pytest.skip("the 1,888-event corpus is not bundled")
     pages = {path: names for path, names in _read_pages(CORPUS).items() if names & {"AFP via France 24", "AFP via RFI"}}
     rfi = next(path for path, names in sorted(pages.items()) if "AFP via RFI" in names)
     for path in pages:
