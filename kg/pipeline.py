@@ -18,15 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from kg.collector import paused_gc
 from kg.facts import PageFacts, page_facts, reduce_graph
-from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map
+from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map, walk_corpus
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.records import ParsedPage
 from kg.publish import OutputFolder, output_error
-from kg.read.files import corpus_root, iter_page_files, safe_name
+from kg.read.files import corpus_root, safe_name
 from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.diagnostics import Diagnostic
     from kg.incremental.cache import PageCache
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
@@ -108,7 +107,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     check_base_iri(base_iri)
     root = corpus_root(corpus)
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
-        problems, files = _walk(root)
+        problems, files = walk_corpus(root)
     cache = _open_cache(cache_dir)
     try:
         return _build_all(root, problems, files, cache, base_iri, _jobs(jobs), progress, fast_parse)
@@ -119,18 +118,6 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
 
 def _jobs(jobs: int | None) -> int:
     return default_jobs() if jobs is None else max(1, int(jobs))
-
-
-def _walk(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
-    """The walk's problems (as diagnostics-only records) and the page files to read."""
-    found: dict[str, list[Diagnostic]] = {}  # one record per path, all its problems (a FIFO with an odd name: two)
-    files: list[tuple[str, str]] = []
-    for rel, real, problem in iter_page_files(root):
-        if problem is not None:
-            found.setdefault(rel, []).append(problem)
-        elif real is not None:
-            files.append((rel, real))
-    return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
 
 
 def _open_cache(cache_dir: str | os.PathLike[str] | None) -> PageCache | None:
@@ -344,6 +331,11 @@ def _dask_engine(request: BuildRequest) -> BuildResult:
     other = [f for f in request.formats or () if f not in DASK_FORMATS]
     if other:
         raise ArgumentError(f"the dask engine writes N-Triples shards and the report only, not {other}")
+    # Shards are always gzipped (so --gzip changes nothing) and the engine keeps no cache (so
+    # --no-cache changes nothing); a number of local jobs or a cache folder would be ignored.
+    if request.jobs is not None or request.cache_dir is not None:
+        raise ArgumentError("--jobs and --cache are for the local engine; with engine='dask' "
+                            "use --workers (or a cluster's own workers)")
     check_base_iri(request.base_iri)
     try:
         import distributed  # noqa: F401  # the extra, checked before any work
@@ -386,7 +378,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     jobs = _jobs(jobs)
     with OutputFolder(out) as folder:  # locked, cleaned of a killed build's leftovers
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
-            problems, files = _walk(root)
+            problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
         store = _open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
         try:

@@ -296,6 +296,11 @@ def test_other_formats_are_refused_with_the_dask_engine(tmp_path):
         kg.build_files(SAMPLE, tmp_path, engine="spark")
     with pytest.raises(kg.errors.ArgumentError):
         kg.build_files(SAMPLE, tmp_path, partitions=4)  # the local engine has none
+    with pytest.raises(kg.errors.ArgumentError, match="--workers"):
+        kg.build_files(SAMPLE, tmp_path, engine="dask", jobs=2)  # would be ignored: refused
+    with pytest.raises(kg.errors.ArgumentError, match="--workers"):
+        kg.build_files(SAMPLE, tmp_path, engine="dask", cache_dir=tmp_path / "cache")
+    assert not any(tmp_path.iterdir())  # refused before any work
 
 
 def test_an_fsspec_url_corpus_reads_as_the_folder(tmp_path):

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.diagnostics import Diagnostic, diagnostic
+from kg.diagnostics import diagnostic
 from kg.errors import CorpusNotFoundError, MissingExtraError
-from kg.facts.executors import map_file
+from kg.facts.executors import map_file, walk_corpus
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
@@ -31,7 +31,6 @@ from kg.read.files import (
     PageFile,
     corpus_root,
     decode_page,
-    iter_page_files,
     prefetch,
     safe_name,
 )
@@ -102,15 +101,8 @@ def list_corpus(location: str) -> Corpus:
         location = location[len("file://"):]
     if not is_url(location):
         root = corpus_root(location)
-        found: dict[str, list[Diagnostic]] = {}
-        files: list[tuple[str, str]] = []
-        for rel, real, problem in iter_page_files(root):
-            if problem is not None:
-                found.setdefault(rel, []).append(problem)
-            elif real is not None:
-                files.append((rel, real))
-        problems = tuple(ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items())
-        return Corpus(safe_name(root.name)[0], tuple(files), problems)
+        problems, files = walk_corpus(root)
+        return Corpus(safe_name(root.name)[0], tuple(files), tuple(problems))
     return _list_url(location)
 
 

@@ -29,7 +29,7 @@ from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
-from kg.read.files import prefetch, read_page
+from kg.read.files import iter_page_files, prefetch, read_page
 
 __all__ = [
     "MapRow",
@@ -41,6 +41,7 @@ __all__ = [
     "dump_record",
     "load_record",
     "default_jobs",
+    "walk_corpus",
 ]
 
 #: Pages sent to a worker at once: big enough to amortise the hand-over,
@@ -226,3 +227,26 @@ def run_map(todo: Sequence[tuple[str, str]], jobs: int, bar: Progress, fast_pars
     if executor is None:
         executor = "processes" if jobs > 1 and len(chunks) > 1 else "serial"
     return EXECUTORS[executor](chunks, jobs, bar, fast_parse)
+
+
+def walk_corpus(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
+    """The page files under ``root`` to read, and the walk's problems as diagnostics-only records.
+
+    Every engine walks a corpus folder this way (:func:`kg.read.files.iter_page_files`):
+    one record per path with all its problems (a FIFO with an odd name has two).
+
+    Examples
+    --------
+    >>> from kg.read.files import corpus_root
+    >>> problems, files = walk_corpus(corpus_root("examples/wcep-2015-09"))
+    >>> len(problems), len(files), files[0][0]
+    (0, 458, 'news/2015/09/1/a-chemical-plant-fire-occurs-at-kunshan-jiangsu-china-no-injuries-reported.md')
+    """
+    found: dict[str, list[Diagnostic]] = {}
+    files: list[tuple[str, str]] = []
+    for rel, real, problem in iter_page_files(root):
+        if problem is not None:
+            found.setdefault(rel, []).append(problem)
+        elif real is not None:
+            files.append((rel, real))
+    return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
