@@ -244,7 +244,7 @@ def test_the_split_never_loses_or_invents_a_name(name: str) -> None:
         assert set(outlet.publishers) | {outlet.distributor} == set(organizations_of([name]))
 
 
-@pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail",
+@pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail", "AFP with France 24",
                                   "AFP and CBS News", "24.hu in Hungarian", "Trivia Weekly"])
 def test_names_the_rule_leaves_whole(name: str) -> None:
     assert split_publisher(name).publishers == (name,) and split_publisher(name).distributor is None
