@@ -26,7 +26,7 @@ from kg.read.files import corpus_root, safe_name
 from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.incremental.cache import PageCache
+    from kg.incremental.cache import PageCache, StoreRow
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
@@ -148,13 +148,13 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
             facts = {path: page_facts(page) for path, page in parsed.items()}
     del parsed  # the reduce needs the facts only: records are not held beside them
     bar = _progress_bar(len(todo), progress)
-    fresh: list[tuple[str, str, str, bytes, ParsedPage]] = []
+    fresh: list[StoreRow] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
             for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
                 page, facts[rel] = load_record(blob)
                 if cache is not None and digest and stat:
-                    fresh.append((rel, digest, stat, b"", page))  # the store keeps JSON, not the pickle
+                    fresh.append((rel, digest, stat, page, facts[rel]))  # the store keeps JSON, not the pickle
                     if len(fresh) >= STORE_BATCH:  # records go to the cache as they come
                         cache.store(fresh)
                         fresh = []

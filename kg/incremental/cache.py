@@ -10,12 +10,13 @@ size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
-Beside the records it keeps what :mod:`kg.incremental.rebuild` looks up: each page's
-facts (:mod:`kg.incremental.pageindex`) with its links to events (``refs``: the event, rank,
-text, target and contexts of each, so that what a page gives an event can be had
-without its record) and the URLs it cites (``cites``) indexed, how many pages name each publisher, context
-and image (``names``), each page's diagnostics (``diags``), and the index of
-the files the last build wrote (``outputs``, ``segments``; see
+Beside the records it keeps what :mod:`kg.incremental.rebuild` looks up: which
+pages hold each subject that is reduced from its holders (``holds``: see
+:data:`kg.facts.subjects.HELD`), how many pages hold each subject that is there
+while any page does (``names``: :data:`kg.facts.subjects.COUNTED`), what each
+page is (its kind, event key, date, headline and content digest, to find
+duplicates), each page's diagnostics (``diags``), and the index of the files
+the last build wrote (``outputs``, ``segments``; see
 :mod:`kg.incremental.outindex`), with the previous version of each of those files.
 
 The cache is only an accelerator: it is dropped whole when the parsing code
@@ -27,55 +28,49 @@ rebuilt, never an error.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Any, TypeAlias
 
-from kg.incremental.datacodec import CodecError, decode_facts, decode_record, dumps, encode_facts, encode_record
+from kg.facts.mapping import page_facts
+from kg.facts.records import PageFacts
+from kg.facts.subjects import COUNTED, HELD, Subject, page_subjects
+from kg.incremental.datacodec import CodecError, decode_record, encode_record
 from kg.incremental.fingerprint import code_fingerprint
 from kg.parse.records import ParsedPage
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.incremental.pageindex import PageFacts
-
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
-           "CACHE_FILE", "CodecError", "Row", "StoreRow"]
+           "page_columns", "CACHE_FILE", "CodecError", "Row", "StoreRow", "Columns"]
 
 CACHE_FILE = "pages.sqlite"
 
 #: A row as SQLite gives it: the column types are the schema's, which Python's driver does not know.
 Row: TypeAlias = tuple[Any, ...]
-#: ``(path, digest, stat signature, worker's bytes, record)``: what :meth:`PageCache.store` takes.
-StoreRow: TypeAlias = tuple[str, str, str, bytes, ParsedPage]
-# What the tables hold: a ``pages`` row, a ``refs`` row, a ``cites`` row.
-_PageRow: TypeAlias = tuple[str, str, str, bytes, bytes, str | None, str | None, str | None, str | None, str | None]
-_RefRow: TypeAlias = tuple[str, str, int, str, str, bytes]
-_CiteRow: TypeAlias = tuple[str, str]
+#: ``(path, digest, stat signature, record, its facts)``: what :meth:`PageCache.store` takes.
+StoreRow: TypeAlias = tuple[str, str, str, ParsedPage, PageFacts]
+#: What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
+Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str | None]
 
 # The modules whose code decides what a page parses to.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  record BLOB NOT NULL, facts BLOB NOT NULL, kind TEXT, key TEXT,
-                                  date TEXT, headline TEXT, content TEXT);
+                                  record BLOB NOT NULL, kind TEXT, key TEXT, date TEXT, headline TEXT,
+                                  content TEXT);
 CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
 -- What a page is, for joins that must not reach past the record to the later columns.
 CREATE INDEX IF NOT EXISTS pages_kind ON pages (path, kind, key);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
 CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
-CREATE TABLE IF NOT EXISTS refs (path TEXT NOT NULL, key TEXT NOT NULL, rank INTEGER NOT NULL,
-                                 text TEXT NOT NULL, target TEXT NOT NULL, contexts BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS refs_key ON refs (key);
-CREATE INDEX IF NOT EXISTS refs_path ON refs (path);
-CREATE TABLE IF NOT EXISTS cites (path TEXT NOT NULL, url TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cites_url ON cites (url);
-CREATE INDEX IF NOT EXISTS cites_path ON cites (path);
+-- Subjects as "family<TAB>identity".
+CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS holds_subject ON holds (subject);
+CREATE INDEX IF NOT EXISTS holds_path ON holds (path);
 CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
                                   PRIMARY KEY (kind, name));
 CREATE TABLE IF NOT EXISTS diags (path TEXT PRIMARY KEY, diagnostics BLOB NOT NULL);
@@ -87,7 +82,7 @@ CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
 """
 # Everything goes when the parsing code changes: the layout may have changed too.
-_TABLES = ("pages", "refs", "cites", "names", "diags", "outputs", "segments")
+_TABLES = ("pages", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
 
 
 def parser_fingerprint() -> str:
@@ -150,7 +145,7 @@ class PageCache:
     ...     _ = fh.write("# A")
     >>> cache = PageCache.open(folder)
     >>> parsed = ParsedPage("news/a.md", None)
-    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), b"", parsed)])
+    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), parsed, page_facts(parsed))])
     >>> [p.path for p in cache.cached({"news/a.md": page}).values()]
     ['news/a.md']
     >>> with open(page, "w") as fh:
@@ -217,20 +212,17 @@ class PageCache:
             return {}  # every page is parsed again, into a fresh cache
         return found
 
-    def store(self, rows: Iterable[StoreRow], facts: dict[str, PageFacts] | None = None) -> None:
-        """Save ``(path, digest, stat signature, anything, record)`` rows and their facts.
+    def store(self, rows: Iterable[StoreRow]) -> None:
+        """Save ``(path, digest, stat signature, record, facts)`` rows, and index their subjects.
 
-        The record is stored as JSON (:func:`kg.incremental.datacodec.encode_record`); the
-        fourth item (the worker's hand-over bytes) is not stored.
-
-        ``facts`` may hold the facts of some of the records, already read off.
+        The record is stored as JSON (:func:`kg.incremental.datacodec.encode_record`).
         """
         if self._db is None:
             return
         todo = list(rows)
         for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
             try:
-                self._replace(todo, facts or {})
+                self._replace(todo)
                 return
             except (sqlite3.Error, CodecError):
                 self._fail()
@@ -309,56 +301,51 @@ class PageCache:
             found[path] = page
         return found
 
-    def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
-        """The stored facts of ``paths`` (those it has), without their ``links`` (see ``refs``)."""
-        rows = list(self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths))
-        return {path: decode_facts(blob) for path, blob in rows}
+    def holders(self, subjects: Iterable[Subject]) -> set[str]:
+        """The cached pages that hold any of ``subjects`` (of the :data:`~kg.facts.subjects.HELD` families)."""
+        keys = [f"{family}\t{name}" for family, name in subjects]
+        return {path for (path,) in self._select("SELECT path FROM holds WHERE subject IN ({})", keys)}
+
+    def existing(self, subjects: Iterable[Subject]) -> set[Subject]:
+        """Those of ``subjects`` (of the :data:`~kg.facts.subjects.COUNTED` families) some page holds."""
+        found: set[Subject] = set()
+        for family, names in _by_family(subjects).items():
+            found.update((family, name) for (name,) in self._select(
+                f"SELECT name FROM names WHERE kind = '{family}' AND n > 0 AND name IN ({{}})", names))
+        return found
 
     def forget(self, paths: list[str]) -> None:
-        """Drop pages and their facts."""
+        """Drop pages and what they hold."""
         if not paths:
             return
-        delta: Counter[tuple[str, str]] = Counter()
-        for facts in self.facts(paths).values():
-            delta.subtract(facts.names)
+        delta = self._held_names(paths, -1)
         self.connection.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in paths])
         self._unlink(paths)
         self._count_names(delta)
         self._bump()
 
-    def _replace(self, rows: list[StoreRow], known: dict[str, PageFacts]) -> None:
+    def _replace(self, rows: list[StoreRow]) -> None:
         if not rows:
             return
-        from kg.incremental.pageindex import key_path, page_facts
-
         db = self.connection
         paths = [row[0] for row in rows]
-        delta: Counter[tuple[str, str]] = Counter()
-        for facts in self.facts(paths).values():
-            delta.subtract(facts.names)
+        delta = self._held_names(paths, -1)
         self._unlink(paths)
-        table: list[_PageRow] = []
-        refs: list[_RefRow] = []
-        cites: list[_CiteRow] = []
-        for path, digest, stat, _, page in rows:
-            facts = known.get(path) or page_facts(page)
-            delta.update(facts.names)
-            # The links are kept in refs, once: the stored facts leave them out.
-            table.append((path, digest, stat, encode_record(page), encode_facts(dataclasses.replace(facts, links=())),
-                          facts.kind, facts.key, facts.date, facts.headline, facts.content))
-            # A target written as the event's own path (nearly all) is kept as "".
-            refs.extend((path, key, rank, text, "" if target == "/" + key_path(key) else target,
-                         dumps(list(contexts))) for key, rank, text, target, contexts in facts.links)
-            cites.extend((path, url) for url in facts.cites)
+        table: list[tuple[object, ...]] = []
+        holds: list[tuple[str, str]] = []
+        for path, digest, stat, page, facts in rows:
+            subjects = page_subjects(facts)
+            delta.update(s for s in subjects if s[0] in COUNTED)
+            table.append((path, digest, stat, encode_record(page), *page_columns(facts)))
+            holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
         bulk = len(rows) > 1000 and db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
         if bulk:
             for (index,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
                                        "AND sql IS NOT NULL").fetchall():
                 db.execute(f"DROP INDEX {index}")
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
-        db.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)", refs)
-        db.executemany("INSERT INTO cites VALUES (?, ?)", cites)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
+        db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
         if bulk:
             for statement in _SCHEMA.split(";"):
                 if "CREATE INDEX" in statement:
@@ -366,17 +353,26 @@ class PageCache:
         self._count_names(delta)
         self._bump()
 
+    def _held_names(self, paths: list[str], sign: int) -> Counter[Subject]:
+        """The counted subjects the cached versions of ``paths`` hold, each ``sign`` times."""
+        delta: Counter[Subject] = Counter()
+        if self.connection.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None:
+            return delta  # a first build: nothing cached to take back
+        for page in self.records(paths).values():
+            for subject in page_subjects(page_facts(page)):
+                if subject[0] in COUNTED:
+                    delta[subject] += sign
+        return delta
+
     def _unlink(self, paths: list[str]) -> None:
         db = self.connection
-        if db.execute("SELECT 1 FROM refs LIMIT 1").fetchone() is None and \
-                db.execute("SELECT 1 FROM cites LIMIT 1").fetchone() is None:
+        if db.execute("SELECT 1 FROM holds LIMIT 1").fetchone() is None:
             return  # a first build: nothing to drop, and no need to look 160,000 times
         args = [(p,) for p in paths]
-        db.executemany("DELETE FROM refs WHERE path = ?", args)
-        db.executemany("DELETE FROM cites WHERE path = ?", args)
+        db.executemany("DELETE FROM holds WHERE path = ?", args)
         db.executemany("DELETE FROM diags WHERE path = ?", args)
 
-    def _count_names(self, delta: Counter[tuple[str, str]]) -> None:
+    def _count_names(self, delta: Counter[Subject]) -> None:
         changes = [(kind, name, n) for (kind, name), n in delta.items() if n]
         db = self.connection
         db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (kind, name) "
@@ -405,6 +401,24 @@ class PageCache:
                 self._db = _connect(self._path)
             except (sqlite3.Error, OSError):
                 self._db = None
+
+
+def page_columns(facts: PageFacts) -> Columns:
+    """What the ``pages`` table says a page is: kind, event key, date, headline and content digest."""
+    if facts.event is not None:
+        claim = facts.event
+        content = hashlib.sha256(repr(claim.content).encode("utf-8", "surrogatepass")).hexdigest()
+        return "event", claim.key, claim.key[:10], claim.headline, content
+    if facts.day is not None:
+        return "day", None, facts.day.date, None, None
+    return None, None, None, None, None
+
+
+def _by_family(subjects: Iterable[Subject]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for family, name in subjects:
+        found.setdefault(family, []).append(name)
+    return found
 
 
 def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> Iterator[Row]:

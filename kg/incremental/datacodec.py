@@ -2,7 +2,7 @@
 
 The cache used to hold pickles, and loading a pickle can run any code the
 file names: a tampered cache row ran code at the next build with no visible
-trace.  Everything the cache keeps (page records, facts, diagnostics, the
+trace.  Everything the cache keeps (page records, diagnostics, the
 output index) is now JSON -- strings, numbers, lists -- read back by code that
 knows each record's shape and builds our own frozen dataclasses from it.
 A row that does not have the expected shape raises :class:`CodecError`; the
@@ -35,10 +35,9 @@ from kg.parse.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, P
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.export.triples import SortKey
-    from kg.incremental.pageindex import PageFacts
 
-__all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record", "encode_facts",
-           "decode_facts", "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
+__all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record",
+           "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
 
 
 def dumps(value: object) -> bytes:
@@ -173,21 +172,3 @@ def decode_record(data: bytes) -> ParsedPage:
             raise CodecError("unknown page kind")
         page = _PAGES[kind](page)
     return ParsedPage(_str(path), page, tuple(_diag(d) for d in _list(diagnostics)))
-
-
-# ---------------------------------------------------------------- facts
-
-def encode_facts(facts: PageFacts) -> bytes:
-    """A :class:`~kg.incremental.pageindex.PageFacts` as JSON (its ``links`` are stored apart)."""
-    return dumps([facts.path, facts.kind, facts.key, facts.date, facts.headline, facts.content,
-                  list(facts.refs), list(facts.cites), [list(n) for n in facts.names]])
-
-
-def decode_facts(data: bytes) -> PageFacts:
-    """Inverse of :func:`encode_facts` (with no ``links``)."""
-    from kg.incremental.pageindex import PageFacts
-
-    path, kind, key, date, headline, content, refs, cites, names = _list(loads(data), 9)
-    return PageFacts(_str(path), _opt_str(kind), _opt_str(key), _opt_str(date), _opt_str(headline),
-                     _opt_str(content), strings(refs), strings(cites),
-                     tuple((_str(k), _str(n)) for k, n in (_list(p, 2) for p in _list(names))))

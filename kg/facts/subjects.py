@@ -1,0 +1,91 @@
+"""The subjects one page's facts are about, and what the page says of each.
+
+The map keys each fact by the subject it describes (:mod:`kg.facts.records`).
+:func:`page_subjects` lists, for one page, every subject of the graph its
+facts reach, each with a value that changes exactly when what the page says
+about that subject changes.  That is all an incremental build needs to know
+(:mod:`kg.incremental.rebuild`): the subjects whose values differ between a
+changed page's old and new facts are the ones to reduce again, and the pages
+that hold those subjects are what they are reduced from.
+
+A subject is ``(family, identity)``; the families are the node kinds of the
+output files.  Each family is one of three sorts:
+
+- :data:`HELD`: reduced again from every page that holds it (an event from its
+  page and the links naming it; a day from its page and the events on it; an
+  article from the pages that cite it), so the cache indexes who holds them;
+- :data:`COUNTED`: there while any page holds it, and then the same whatever
+  page does (a publisher, organization, context or image): a count is enough;
+- :data:`OWN`: made from the pages already loaded for the others (a page's
+  ``kg:Page`` node from that page; a pair of events from the two events' own
+  pages, loaded since a change of the pair changes what the page says of the
+  other event).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TypeAlias
+
+from kg.facts.records import PageFacts
+from kg.parse.publishers import organizations_of
+
+__all__ = ["Subject", "page_subjects", "HELD", "COUNTED", "OWN", "FAMILIES"]
+
+#: ``(family, identity)``: an event key, a date, a URL, a name, a page path or a pair of event keys.
+Subject: TypeAlias = tuple[str, str]
+
+HELD = ("events", "days", "articles")
+COUNTED = ("publishers", "organizations", "contexts", "images")
+OWN = ("shared", "pages")
+FAMILIES = HELD + COUNTED + OWN
+
+
+def page_subjects(facts: PageFacts) -> dict[Subject, object]:
+    """Every subject one page's facts reach, with what the page says of it.
+
+    Line numbers are left out of the values: they change the page's own
+    diagnostics only, not any subject.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from kg.facts.mapping import page_facts
+    >>> from kg.parse.records import EventPage, PageKey, ParsedPage, RelatedItem, SourceItem
+    >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
+    ...                  sources=(SourceItem("AP via CNN", "https://cnn.example/a", 3),),
+    ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
+    >>> sorted(page_subjects(page_facts(ParsedPage(page.path, page))))  # doctest: +NORMALIZE_WHITESPACE
+    [('articles', 'https://cnn.example/a'), ('contexts', 'Iran'), ('days', '2015-09-01'),
+     ('events', '2015-09-01/a'), ('events', '2015-09-02/b'), ('organizations', 'AP'),
+     ('organizations', 'CNN'), ('pages', 'news/2015/09/1/a.md'), ('publishers', 'AP via CNN'),
+     ('shared', '2015-09-01/a 2015-09-02/b')]
+    """
+    found: dict[Subject, object] = {}
+    gathered: defaultdict[Subject, list[object]] = defaultdict(list)
+    if facts.event is not None:
+        claim = facts.event
+        found["pages", facts.path] = "event"
+        found["events", claim.key] = (claim.path, claim.headline, claim.sources, claim.images,
+                                      tuple((k.target, k.rank, k.order, k.headline, k.contexts) for k in claim.links))
+        found["days", claim.key[:10]] = "an event"
+        for link in claim.links:
+            if link.target == claim.key:
+                continue  # a self-link is dropped: it says nothing of any other subject
+            gathered["events", link.target].append((link.rank, link.order, link.headline, link.contexts))
+            first, second = sorted((claim.key, link.target))
+            gathered["shared", f"{first} {second}"].append(link.contexts)
+            found.update((("contexts", c), True) for c in link.contexts)
+        for publisher, url in claim.sources:
+            gathered["articles", url].append(publisher)
+            found["publishers", publisher] = True
+        found.update((("organizations", o), True) for o in organizations_of(p for p, _ in claim.sources))
+        found.update((("images", url), True) for url in claim.images)
+    elif facts.day is not None:
+        day = facts.day
+        found["pages", facts.path] = "day"
+        found["days", day.date] = (day.path, day.label, tuple((k.target, k.order) for k in day.links))
+        for link in day.links:
+            gathered["events", link.target].append((link.source, link.order, link.headline))
+    found.update((subject, tuple(values)) for subject, values in gathered.items())
+    return found
