@@ -134,28 +134,23 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
     import datetime
 
     started = datetime.datetime.now(datetime.timezone.utc)
-    parsed: dict[str, ParsedPage] = {p.path: p for p in problems}
+    facts: dict[str, PageFacts] = {p.path: page_facts(p) for p in problems}
     todo = files
     if cache is not None:
         with paused_gc():
             hits = cache.cached(dict(todo))
-        parsed.update(hits)
+        facts.update(hits)
         todo = [item for item in todo if item[0] not in hits]
 
-    facts: dict[str, PageFacts] = {}
-    if parsed:
-        with paused_gc():
-            facts = {path: page_facts(page) for path, page in parsed.items()}
-    del parsed  # the reduce needs the facts only: records are not held beside them
     bar = _progress_bar(len(todo), progress)
     fresh: list[StoreRow] = []
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
             for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
-                page, facts[rel] = load_record(blob)
+                _, facts[rel] = load_record(blob)  # the reduce needs the facts only
                 if cache is not None and digest and stat:
-                    fresh.append((rel, digest, stat, page, facts[rel]))  # the store keeps JSON, not the pickle
-                    if len(fresh) >= STORE_BATCH:  # records go to the cache as they come
+                    fresh.append((rel, digest, stat, facts[rel]))  # the store keeps JSON, not the pickle
+                    if len(fresh) >= STORE_BATCH:  # facts go to the cache as they come
                         cache.store(fresh)
                         fresh = []
     finally:

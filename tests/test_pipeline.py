@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.facts import page_key
 from kg.facts.executors import CHUNK_PAGES
 from kg.incremental.cache import CACHE_FILE, PageCache
-from kg.incremental.datacodec import decode_record, encode_record
+from kg.incremental.datacodec import decode_facts, encode_facts
 from kg.pipeline import build
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
@@ -94,18 +95,20 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
     build(corpus, cache_dir=cache, jobs=1)
     page = event_pages(corpus)[0]
     rel = page.relative_to(corpus).as_posix()
-    # Plant a different record under the page's current hash: a build that
-    # trusts the cache shows it, one that re-parsed would not.
+    # Plant different facts under the page's current hash: a build that
+    # trusts the cache shows them, one that re-parsed would not.
     with sqlite3.connect(cache / CACHE_FILE) as db:
-        record = decode_record(db.execute("SELECT record FROM pages WHERE path = ?", (rel,)).fetchone()[0])
-        planted = replace(record, page=replace(record.page, headline="Planted headline"))
-        db.execute("UPDATE pages SET record = ? WHERE path = ?", (encode_record(planted), rel))
+        facts = decode_facts(db.execute("SELECT facts FROM pages WHERE path = ?", (rel,)).fetchone()[0])
+        assert facts.event is not None
+        planted = replace(facts, event=replace(facts.event, headline="Planted headline"))
+        db.execute("UPDATE pages SET facts = ? WHERE path = ?", (encode_facts(planted), rel))
+    key = page_key(facts.event.key)
     graph = build(corpus, cache_dir=cache, jobs=1)
-    assert graph.event_records[record.page.key].headline == "Planted headline"
+    assert graph.event_records[key].headline == "Planted headline"
     # Once the page changes, it is parsed again.
     page.write_bytes(page.read_bytes() + b"\n")
     graph = build(corpus, cache_dir=cache, jobs=1)
-    assert graph.event_records[record.page.key].headline == record.page.headline
+    assert graph.event_records[key].headline == facts.event.headline
 
 
 def test_records_reach_the_cache_in_batches(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,7 +137,7 @@ def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, dama
         db_file.write_bytes(db_file.read_bytes()[:5000])
     elif damage == "bad-row":
         with sqlite3.connect(db_file) as db:
-            db.execute("UPDATE pages SET record = x'00ff00'")
+            db.execute("UPDATE pages SET facts = x'00ff00'")
     else:
         with sqlite3.connect(db_file) as db:
             db.execute("UPDATE meta SET value = 'another parser' WHERE key = 'fingerprint'")

@@ -20,7 +20,7 @@ import pytest
 import kg
 from kg.errors import LoadError
 from kg.incremental.cache import CACHE_FILE
-from kg.incremental.datacodec import CodecError, decode_record
+from kg.incremental.datacodec import CodecError, decode_facts
 from kg.pipeline import build_files
 from tests.rdfcheck import pyoxigraph_count, rapper_count
 from tests.robustdata import event_page
@@ -81,10 +81,11 @@ def test_a_tampered_cache_runs_no_code_and_the_result_stays_exact(tmp_path: Path
 
 
 def test_the_codec_refuses_what_it_did_not_write() -> None:
-    for data in (pickle.dumps(_Payload("/nonexistent/x")), b"", b"{}", b'["p", ["e"], []]',
-                 b'["p", null, [["p", 1, "no-such-code", "m", "error"]]]', b'["p", null, 5]'):
+    for data in (pickle.dumps(_Payload("/nonexistent/x")), b"", b"{}", b'["p", [], ["e"], null]',
+                 b'["p", [["p", 1, "no-such-code", "m", "error"]], null, null]', b'["p", 5, null, null]',
+                 b'["p", [], null, ["2015-09-01", "p", null, [["t", "sideways", "s", "p", 1, 1, 0, "h", [], "w"]]]]'):
         with pytest.raises(CodecError):
-            decode_record(data)
+            decode_facts(data)
 
 
 # ---------------------------------------------------------------- refused characters

@@ -1,16 +1,17 @@
-"""The incremental build cache: parsed records of each page, keyed by its content hash.
+"""The incremental build cache: the facts of each page, keyed by its content hash.
 
 One SQLite file (``pages.sqlite`` in the cache folder) holds a row per page:
-its corpus-relative path, the SHA-256 of its bytes, its
-:class:`~kg.parse.records.ParsedPage` as JSON (:mod:`kg.incremental.datacodec`: plain data, so
-a tampered cache cannot run code; a row that does not decode is a miss) and
+its corpus-relative path, the SHA-256 of its bytes, its facts
+(:class:`kg.facts.PageFacts`: what the map made of it, all that a reduce reads)
+as JSON (:mod:`kg.incremental.datacodec`: plain data, so a tampered cache
+cannot run code; a row that does not decode is a miss) and
 the file's stat signature when it was hashed.  A rebuild re-parses only the pages whose hash changed or that are
 new, and forgets the rows of deleted pages.  As in git's index, a file whose
 size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
 
-Beside the records it keeps what :mod:`kg.incremental.rebuild` looks up: which
+Beside the facts it keeps what :mod:`kg.incremental.rebuild` looks up: which
 pages hold each subject that is reduced from its holders (``holds``: see
 :data:`kg.facts.subjects.HELD`), how many pages hold each subject that is there
 while any page does (``names``: :data:`kg.facts.subjects.COUNTED`), what each
@@ -20,7 +21,7 @@ the last build wrote (``outputs``, ``segments``; see
 :mod:`kg.incremental.outindex`), with the previous version of each of those files.
 
 The cache is only an accelerator: it is dropped whole when the parsing code
-changes (a fingerprint of the modules that make the records is stored with
+changes (a fingerprint of the modules that make the facts is stored with
 it), and a cache that cannot be read, in part or whole, is ignored and
 rebuilt, never an error.
 """
@@ -36,12 +37,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.facts.subjects import COUNTED, HELD, Subject, page_subjects
-from kg.incremental.datacodec import CodecError, decode_record, encode_record
+from kg.incremental.datacodec import CodecError, decode_facts, encode_facts
 from kg.incremental.fingerprint import code_fingerprint
-from kg.parse.records import ParsedPage
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
            "page_columns", "CACHE_FILE", "CodecError", "Row", "StoreRow", "Columns"]
@@ -50,8 +49,8 @@ CACHE_FILE = "pages.sqlite"
 
 #: A row as SQLite gives it: the column types are the schema's, which Python's driver does not know.
 Row: TypeAlias = tuple[Any, ...]
-#: ``(path, digest, stat signature, record, its facts)``: what :meth:`PageCache.store` takes.
-StoreRow: TypeAlias = tuple[str, str, str, ParsedPage, PageFacts]
+#: ``(path, digest, stat signature, facts)``: what :meth:`PageCache.store` takes.
+StoreRow: TypeAlias = tuple[str, str, str, PageFacts]
 #: What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
 Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str | None]
 
@@ -59,10 +58,10 @@ Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str |
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  record BLOB NOT NULL, kind TEXT, key TEXT, date TEXT, headline TEXT,
+                                  facts BLOB NOT NULL, kind TEXT, key TEXT, date TEXT, headline TEXT,
                                   content TEXT);
 CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
--- What a page is, for joins that must not reach past the record to the later columns.
+-- What a page is, for joins that must not reach past the facts to the later columns.
 CREATE INDEX IF NOT EXISTS pages_kind ON pages (path, kind, key);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
@@ -86,7 +85,7 @@ _TABLES = ("pages", "refs", "cites", "holds", "names", "diags", "outputs", "segm
 
 
 def parser_fingerprint() -> str:
-    """A hash of the code that turns bytes into records: a new one invalidates the cache.
+    """A hash of the code that turns bytes into facts: a new one invalidates the cache.
 
     Examples
     --------
@@ -138,6 +137,7 @@ class PageCache:
     Examples
     --------
     >>> import tempfile
+    >>> from kg.facts import page_facts
     >>> from kg.parse.records import ParsedPage
     >>> folder = tempfile.mkdtemp()
     >>> page = os.path.join(folder, "a.md")
@@ -145,8 +145,8 @@ class PageCache:
     ...     _ = fh.write("# A")
     >>> cache = PageCache.open(folder)
     >>> parsed = ParsedPage("news/a.md", None)
-    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), parsed, page_facts(parsed))])
-    >>> [p.path for p in cache.cached({"news/a.md": page}).values()]
+    >>> cache.store([("news/a.md", file_digest(page), stat_signature(page), page_facts(parsed))])
+    >>> [f.path for f in cache.cached({"news/a.md": page}).values()]
     ['news/a.md']
     >>> with open(page, "w") as fh:
     ...     _ = fh.write("# B")
@@ -187,14 +187,14 @@ class PageCache:
         """Whether the cache is backed by a file (false after a failure)."""
         return self._db is not None
 
-    def cached(self, files: dict[str, str]) -> dict[str, ParsedPage]:
-        """Return the cached records of the pages (path -> file) whose bytes are unchanged."""
-        found: dict[str, ParsedPage] = {}
+    def cached(self, files: dict[str, str]) -> dict[str, PageFacts]:
+        """Return the cached facts of the pages (path -> file) whose bytes are unchanged."""
+        found: dict[str, PageFacts] = {}
         if self._db is None:
             return found
         try:
-            rows = self._db.execute("SELECT path, digest, stat, record FROM pages")
-            for path, digest, stat, record in rows:
+            rows = self._db.execute("SELECT path, digest, stat, facts FROM pages")
+            for path, digest, stat, blob in rows:
                 real = files.get(path)
                 if real is None:
                     continue
@@ -202,20 +202,20 @@ class PageCache:
                 if now is None or (now != stat and file_digest(real) != digest):
                     continue
                 try:
-                    page = decode_record(record)
+                    facts = decode_facts(blob)
                 except CodecError:  # a damaged or tampered row is a cache miss
                     continue
-                if isinstance(page, ParsedPage) and page.path == path:
-                    found[path] = page
+                if facts.path == path:
+                    found[path] = facts
         except sqlite3.Error:
             self._fail()
             return {}  # every page is parsed again, into a fresh cache
         return found
 
     def store(self, rows: Iterable[StoreRow]) -> None:
-        """Save ``(path, digest, stat signature, record, facts)`` rows, and index their subjects.
+        """Save ``(path, digest, stat signature, facts)`` rows, and index their subjects.
 
-        The record is stored as JSON (:func:`kg.incremental.datacodec.encode_record`).
+        The facts are stored as JSON (:func:`kg.incremental.datacodec.encode_facts`).
         """
         if self._db is None:
             return
@@ -280,25 +280,25 @@ class PageCache:
         return int(row[0]) if row else 0
 
     def stored_stats(self) -> dict[str, str]:
-        """Path -> stat signature of every cached page, without loading records."""
+        """Path -> stat signature of every cached page, without loading facts."""
         return dict(self.connection.execute("SELECT path, stat FROM pages"))
 
     def digests(self, paths: Iterable[str]) -> dict[str, str]:
         """Path -> content hash of the cached pages among ``paths``."""
         return dict(self._select("SELECT path, digest FROM pages WHERE path IN ({})", paths))
 
-    def records(self, paths: Iterable[str]) -> dict[str, ParsedPage]:
-        """The cached records of ``paths`` (those it has).
+    def facts(self, paths: Iterable[str]) -> dict[str, PageFacts]:
+        """The cached facts of ``paths`` (those it has).
 
         Raises :class:`~kg.incremental.datacodec.CodecError` on a row that does not
         decode: an incremental rebuild then declines and builds in full.
         """
-        found: dict[str, ParsedPage] = {}
-        for path, record in list(self._select("SELECT path, record FROM pages WHERE path IN ({})", paths)):
-            page = decode_record(record)
-            if page.path != path:
-                raise CodecError(f"the cached record of {path} names another page")
-            found[path] = page
+        found: dict[str, PageFacts] = {}
+        for path, blob in list(self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)):
+            facts = decode_facts(blob)
+            if facts.path != path:
+                raise CodecError(f"the cached facts of {path} name another page")
+            found[path] = facts
         return found
 
     def holders(self, subjects: Iterable[Subject]) -> set[str]:
@@ -333,10 +333,10 @@ class PageCache:
         self._unlink(paths)
         table: list[tuple[object, ...]] = []
         holds: list[tuple[str, str]] = []
-        for path, digest, stat, page, facts in rows:
+        for path, digest, stat, facts in rows:
             subjects = page_subjects(facts)
             delta.update(s for s in subjects if s[0] in COUNTED)
-            table.append((path, digest, stat, encode_record(page), *page_columns(facts)))
+            table.append((path, digest, stat, encode_facts(facts), *page_columns(facts)))
             holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
         # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
         bulk = len(rows) > 1000 and db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
@@ -358,8 +358,8 @@ class PageCache:
         delta: Counter[Subject] = Counter()
         if self.connection.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None:
             return delta  # a first build: nothing cached to take back
-        for page in self.records(paths).values():
-            for subject in page_subjects(page_facts(page)):
+        for facts in self.facts(paths).values():
+            for subject in page_subjects(facts):
                 if subject[0] in COUNTED:
                     delta[subject] += sign
         return delta

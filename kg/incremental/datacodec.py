@@ -2,7 +2,7 @@
 
 The cache used to hold pickles, and loading a pickle can run any code the
 file names: a tampered cache row ran code at the next build with no visible
-trace.  Everything the cache keeps (page records, diagnostics, the
+trace.  Everything the cache keeps (each page's facts, diagnostics, the
 output index) is now JSON -- strings, numbers, lists -- read back by code that
 knows each record's shape and builds our own frozen dataclasses from it.
 A row that does not have the expected shape raises :class:`CodecError`; the
@@ -10,33 +10,33 @@ cache treats that as a miss (or a damaged cache) and the page is parsed again.
 
 Examples
 --------
+>>> from kg.facts import page_facts
 >>> from kg.facts.executors import parse_file
 >>> from pathlib import Path
->>> rel = "news/2015/09/1/index.md"
->>> page = parse_file(rel, Path("examples/wcep-2015-09") / rel)
->>> decode_record(encode_record(page)) == page
-True
->>> decode_record(b"[1, 2]")
+>>> for rel in ("news/2015/09/1/index.md", "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage"
+...             "-comes-into-force-in-russia.md"):
+...     facts = page_facts(parse_file(rel, Path("examples/wcep-2015-09") / rel))
+...     assert decode_facts(encode_facts(facts)) == facts
+>>> decode_facts(b"[1, 2]")
 Traceback (most recent call last):
 ...
-kg.errors.CodecError: not a page record
+kg.errors.CodecError: not the facts of a page
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kg.diagnostics import CODES, Diagnostic, Level
 from kg.errors import CodecError  # re-exported: its home was here
-from kg.parse.records import DayEntry, DayPage, EventPage, ImageItem, PageKey, ParsedPage, RelatedItem, SourceItem
+from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.export.triples import SortKey
 
-__all__ = ["CodecError", "dumps", "loads", "encode_record", "decode_record",
+__all__ = ["CodecError", "dumps", "loads", "encode_facts", "decode_facts",
            "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
 
 
@@ -120,55 +120,59 @@ def decode_diagnostics(data: bytes) -> list[Diagnostic]:
     return [_diag(x) for x in _list(loads(data))]
 
 
-# ---------------------------------------------------------------- records
+# ---------------------------------------------------------------- facts
 
-def _page_data(page: EventPage | DayPage | None) -> list[object] | None:
-    if page is None:
-        return None
-    if isinstance(page, EventPage):
-        return ["e", page.path, page.key.date.isoformat(), page.key.slug, page.headline,
-                page.headline_line, page.day_label,
-                [[s.publisher, s.url, s.line] for s in page.sources],
-                [[i.url, i.line] for i in page.images],
-                [[r.headline, r.target, list(r.contexts), r.rank, r.line] for r in page.related]]
-    return ["d", page.path, page.date.isoformat(), page.label,
-            [[e.headline, e.target, e.rank, e.line] for e in page.entries]]
+def _link_data(link: LinkFact) -> list[object]:
+    return [link.target, link.via, link.source, link.path, link.line, link.rank, link.order, link.headline,
+            list(link.contexts), link.written]
 
 
-def _event(x: list[Any]) -> EventPage:
-    _, path, date, slug, headline, headline_line, label, sources, images, related = _list(x, 10)
-    return EventPage(
-        _str(path), PageKey(_date(date), _str(slug)), _str(headline), _int(headline_line), _opt_str(label),
-        tuple(SourceItem(_str(p), _str(u), _int(n)) for p, u, n in (_list(s, 3) for s in _list(sources))),
-        tuple(ImageItem(_str(u), _int(n)) for u, n in (_list(i, 2) for i in _list(images))),
-        tuple(RelatedItem(_str(h), _str(t), strings(c), _int(r), _int(n))
-              for h, t, c, r, n in (_list(r, 5) for r in _list(related))))
+def _link(x: object) -> LinkFact:
+    target, via, source, path, line, rank, order, headline, contexts, written = _list(x, 10)
+    if via not in (RELATED, DAY):
+        raise CodecError("unknown kind of link")
+    return LinkFact(_str(target), via, _str(source), _str(path), _int(line), _int(rank), _int(order),
+                    _str(headline), strings(contexts), _str(written))
 
 
-def _day(x: list[Any]) -> DayPage:
-    _, path, date, label, entries = _list(x, 5)
-    return DayPage(_str(path), _date(date), _opt_str(label),
-                   tuple(DayEntry(_str(h), _str(t), _int(r), _int(n))
-                         for h, t, r, n in (_list(e, 4) for e in _list(entries))))
+def _event_data(claim: EventClaim) -> list[object]:
+    date, headline, sources, targets = claim.content  # see kg.facts.mapping.page_content
+    assert isinstance(date, dt.date)
+    return [claim.key, claim.path, claim.headline, [date.isoformat(), headline, sources, targets],
+            claim.sources, claim.images, [_link_data(k) for k in claim.links],
+            [_diag_data(d) for d in claim.link_diagnostics]]
 
 
-_PAGES: dict[str, Callable[[list[Any]], EventPage | DayPage]] = {"e": _event, "d": _day}
+def _pairs(x: object) -> tuple[tuple[str, str], ...]:
+    return tuple((_str(a), _str(b)) for a, b in (_list(p, 2) for p in _list(x)))
 
 
-def encode_record(parsed: ParsedPage) -> bytes:
-    """A parsed page as JSON."""
-    return dumps([parsed.path, _page_data(parsed.page), [_diag_data(d) for d in parsed.diagnostics]])
+def _event(x: object) -> EventClaim:
+    key, path, headline, content, sources, images, links, problems = _list(x, 8)
+    date, said, cited, targets = _list(content, 4)
+    return EventClaim(_str(key), _str(path), _str(headline), (_date(date), _str(said), _pairs(cited), strings(targets)),
+                      _pairs(sources), strings(images), tuple(_link(k) for k in _list(links)),
+                      tuple(_diag(d) for d in _list(problems)))
 
 
-def decode_record(data: bytes) -> ParsedPage:
-    """Inverse of :func:`encode_record`; :class:`CodecError` unless ``data`` has its exact shape."""
+def _day(x: object) -> DayClaim:
+    date, path, label, links = _list(x, 4)
+    return DayClaim(_str(date), _str(path), _opt_str(label), tuple(_link(k) for k in _list(links)))
+
+
+def encode_facts(facts: PageFacts) -> bytes:
+    """A page's facts (:class:`kg.facts.PageFacts`) as JSON."""
+    return dumps([facts.path, [_diag_data(d) for d in facts.diagnostics],
+                  None if facts.event is None else _event_data(facts.event),
+                  None if facts.day is None else [facts.day.date, facts.day.path, facts.day.label,
+                                                  [_link_data(k) for k in facts.day.links]]])
+
+
+def decode_facts(data: bytes) -> PageFacts:
+    """Inverse of :func:`encode_facts`; :class:`CodecError` unless ``data`` has its exact shape."""
     x = loads(data)
-    if type(x) is not list or len(x) != 3:
-        raise CodecError("not a page record")
-    path, page, diagnostics = x
-    if page is not None:
-        kind = _list(page)[0] if page else None
-        if kind not in _PAGES:
-            raise CodecError("unknown page kind")
-        page = _PAGES[kind](page)
-    return ParsedPage(_str(path), page, tuple(_diag(d) for d in _list(diagnostics)))
+    if type(x) is not list or len(x) != 4:
+        raise CodecError("not the facts of a page")
+    path, diagnostics, event, day = x
+    return PageFacts(_str(path), tuple(_diag(d) for d in _list(diagnostics)),
+                     None if event is None else _event(event), None if day is None else _day(day))

@@ -1,6 +1,6 @@
 """Rebuild the output files after a few pages changed: reduce again only the subjects they touch.
 
-A full build keeps, in the cache folder, every page's record, which pages
+A full build keeps, in the cache folder, every page's facts, which pages
 hold each subject (:mod:`kg.incremental.cache`), every page's diagnostics and
 an index of the files it wrote (:mod:`kg.incremental.outindex`).
 :func:`rebuild` then:
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts import EventClaim, PageFacts, page_facts, page_key, reduce_graph
+from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
 from kg.facts.subjects import FAMILIES, HELD, page_subjects
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
@@ -129,19 +129,15 @@ class _Versions:
     """The changed pages as they are now (parsed) and as the cache has them, mapped to facts."""
 
     rows: list[MapRow]  # (path, digest, stat, pickled record and facts) to store
-    new: dict[str, ParsedPage]
     new_facts: dict[str, PageFacts]
     old_facts: dict[str, PageFacts]
 
 
 def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
     rows = list(parse(found.changed))
-    new: dict[str, ParsedPage] = {}
-    new_facts: dict[str, PageFacts] = {}
-    for rel, _, _, blob in rows:  # (record, facts) from our own workers
-        new[rel], new_facts[rel] = load_record(blob)
-    old = cache.records([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
-    return _Versions(rows, new, new_facts, {rel: page_facts(page) for rel, page in old.items()})
+    new_facts: dict[str, PageFacts] = {rel: load_record(blob)[1] for rel, _, _, blob in rows}  # (record, facts)
+    old = cache.facts([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
+    return _Versions(rows, new_facts, old)
 
 
 def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
@@ -149,8 +145,8 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
            kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
            staging: Path) -> BuildReport | None:
     db = cache.connection
-    new, new_facts, old_facts = versions.new, versions.new_facts, versions.old_facts
-    gone = set(found.deleted) | set(new)  # pages whose stored rows are out of date
+    new_facts, old_facts = versions.new_facts, versions.old_facts
+    gone = set(found.deleted) | set(new_facts)  # pages whose stored rows are out of date
     if _duplicates(db, new_facts, gone):
         return None
     touched = _touched(old_facts, new_facts)
@@ -160,7 +156,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     renamed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     diagnosed = set(old_facts) | set(new_facts) | (cache.holders(("events", key) for key in renamed) - gone)
     held = cache.holders((family, name) for family in HELD for name in touched[family]) - gone
-    facts = {path: page_facts(page) for path, page in cache.records(held).items()}
+    facts = cache.facts(held)
     facts.update(new_facts)
     _follow_moved_events(touched, facts, before.keys() ^ after.keys())
     # The pages whose diagnostics, Related lines or day are made again need every event they
@@ -174,7 +170,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
         return None
 
     # From here on the cache changes; the caller commits after the files are written.
-    cache.store([(rel, digest, stat, new[rel], new_facts[rel]) for rel, digest, stat, _ in versions.rows
+    cache.store([(rel, digest, stat, new_facts[rel]) for rel, digest, stat, _ in versions.rows
                  if digest and stat])
     cache.forget(found.deleted)
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
