@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kg.diagnostics import CODES, Diagnostic, Level
@@ -127,12 +128,22 @@ def _link_data(link: LinkFact) -> list[object]:
             list(link.contexts), link.written]
 
 
-def _link(x: object) -> LinkFact:
+def _link(x: object, same: Callable[[object], str]) -> LinkFact:
     target, via, source, path, line, rank, order, headline, contexts, written = _list(x, 10)
     if via not in (RELATED, DAY):
         raise CodecError("unknown kind of link")
-    return LinkFact(_str(target), via, _str(source), _str(path), _int(line), _int(rank), _int(order),
-                    _str(headline), strings(contexts), _str(written))
+    return LinkFact(same(target), via, same(source), same(path), _int(line), _int(rank), _int(order),
+                    same(headline), strings(contexts), same(written))
+
+
+def _sharing() -> Callable[[object], str]:
+    """A checked string, one object for equal strings of one page (as the map shares them)."""
+    seen: dict[str, str] = {}
+
+    def same(x: object) -> str:
+        return seen.setdefault(_str(x), x)  # type: ignore[arg-type]  # _str checked it is a str
+
+    return same
 
 
 def _event_data(claim: EventClaim) -> list[object]:
@@ -143,21 +154,24 @@ def _event_data(claim: EventClaim) -> list[object]:
             [_diag_data(d) for d in claim.link_diagnostics]]
 
 
-def _pairs(x: object) -> tuple[tuple[str, str], ...]:
-    return tuple((_str(a), _str(b)) for a, b in (_list(p, 2) for p in _list(x)))
+def _pairs(x: object, same: Callable[[object], str]) -> tuple[tuple[str, str], ...]:
+    return tuple((same(a), same(b)) for a, b in (_list(p, 2) for p in _list(x)))
 
 
-def _event(x: object) -> EventClaim:
+def _event(x: object, same: Callable[[object], str]) -> EventClaim:
     key, path, headline, content, sources, images, links, problems = _list(x, 8)
     date, said, cited, targets = _list(content, 4)
-    return EventClaim(_str(key), _str(path), _str(headline), (_date(date), _str(said), _pairs(cited), strings(targets)),
-                      _pairs(sources), strings(images), tuple(_link(k) for k in _list(links)),
+    pairs = _pairs(sources, same)
+    return EventClaim(same(key), same(path), same(headline),
+                      (_date(date), same(said), pairs if cited == sources else _pairs(cited, same),
+                       tuple(same(t) for t in _list(targets))),
+                      pairs, strings(images), tuple(_link(k, same) for k in _list(links)),
                       tuple(_diag(d) for d in _list(problems)))
 
 
-def _day(x: object) -> DayClaim:
+def _day(x: object, same: Callable[[object], str]) -> DayClaim:
     date, path, label, links = _list(x, 4)
-    return DayClaim(_str(date), _str(path), _opt_str(label), tuple(_link(k) for k in _list(links)))
+    return DayClaim(same(date), same(path), _opt_str(label), tuple(_link(k, same) for k in _list(links)))
 
 
 def encode_facts(facts: PageFacts) -> bytes:
@@ -174,5 +188,6 @@ def decode_facts(data: bytes) -> PageFacts:
     if type(x) is not list or len(x) != 4:
         raise CodecError("not the facts of a page")
     path, diagnostics, event, day = x
-    return PageFacts(_str(path), tuple(_diag(d) for d in _list(diagnostics)),
-                     None if event is None else _event(event), None if day is None else _day(day))
+    same = _sharing()
+    return PageFacts(same(path), tuple(_diag(d) for d in _list(diagnostics)),
+                     None if event is None else _event(event, same), None if day is None else _day(day, same))
