@@ -42,7 +42,7 @@ from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
-from kg.facts.subjects import FAMILIES, HELD, page_subjects
+from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
 from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
@@ -174,8 +174,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
                  if digest and stat])
     cache.forget(found.deleted)
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
-    existing = cache.existing((family, name) for family in ("publishers", "organizations", "contexts", "images")
-                              for name in touched[family])
+    existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
     version = cache.version
     for fmt, state in states.items():
@@ -192,9 +191,8 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
 def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -> Touched:
     """The subjects on which a changed page's old and new facts differ, by family.
 
-    Two families are not subjects a page holds: ``related`` (an event's
-    Related lines, touched with the event) and the days and Related lines
-    that :func:`_follow_moved_events` adds.
+    One more family is not a subject a page holds: ``related``, an event's
+    Related lines, touched with the event (and by :func:`_follow_moved_events`).
     """
     touched: Touched = {family: set() for family in (*FAMILIES, "related")}
     for path in old_facts.keys() | new_facts.keys():
