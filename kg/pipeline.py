@@ -9,6 +9,7 @@ Whatever the route, the records are the same, so the graph is the same.
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
+    from kg.incremental.rebuild import Rebuilt
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
@@ -131,8 +133,6 @@ def _open_cache(cache_dir: str | os.PathLike[str] | None) -> PageCache | None:
 def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache: PageCache | None,
                base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
     """Parse (or take from the cache) every page and build the graph; the cache stays open."""
-    import datetime
-
     started = datetime.datetime.now(datetime.timezone.utc)
     facts: dict[str, PageFacts] = {p.path: page_facts(p) for p in problems}
     todo = files
@@ -161,12 +161,17 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         cache.forget_except(set(facts))
     with paused_gc():
         graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
-    # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
+    _record(graph, started, base_iri, jobs, fast_parse, cache is not None)
+    return graph
+
+
+def _record(graph: KnowledgeGraph, started: datetime.datetime, base_iri: str, jobs: int, fast_parse: bool,
+            cached: bool) -> None:
+    """Keep the record of this build, described (PROV-O) beside the N-Quads and TriG output."""
     from kg.export.provenance import record_build
 
     record_build(graph, started, graph.report.corpus, {"base": base_iri, "jobs": jobs,
-                                                       "fast_parse": fast_parse, "cache": cache is not None})
-    return graph
+                                                       "fast_parse": fast_parse, "cache": cached})
 
 
 #: Pages whose records go to the cache at once: memory stays bounded by it, not by the archive.
@@ -397,9 +402,11 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     files_written = tuple(targets.values())
     patched = {name: targets[name] for name, path in staged.items() if _patchable_format(name, path)}
     if cache is not None and cache.usable and set(patched) - {"report"}:
-        report = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
-                          folder.staging)
-        if report is not None:
+        before = cache.version
+        rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
+                           folder.staging)
+        if rebuilt is not None:
+            report = rebuilt.report
             if "report" in staged:
                 from kg.report import write_report
 
@@ -414,7 +421,12 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                      and not unchanged(cache.connection, name, targets[name], digest)}
             graph = None
             if whole:
-                graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+                started = datetime.datetime.now(datetime.timezone.utc)
+                graph = _patched_graph(cache, targets.get("snapshot"), rebuilt, base_iri, before)
+                if graph is None:
+                    graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+                else:
+                    _record(graph, started, base_iri, jobs, fast_parse, True)
                 _export(graph, whole, targets)
             from kg.incremental.rebuild import spare_path
 
@@ -437,7 +449,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
 def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Path], report: BuildReport,
               base_iri: str) -> None:
     """Note what the files just published from the whole graph were made of (see keptfiles)."""
-    from kg.incremental.keptfiles import made_of, remember
+    from kg.incremental.keptfiles import GRAPH, graph_state, made_of, remember
 
     db = cache.db
     if db is None or not written:  # the cache failed meanwhile, or nothing to note
@@ -445,11 +457,38 @@ def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Pat
     digest = made_of(report, base_iri, tuple(targets), cache.version)
     for name in written:
         remember(db, name, targets[name], digest)
+    if "snapshot" in written:  # the graph of the cached pages, for the next rebuild to patch
+        remember(db, GRAPH, targets["snapshot"], graph_state(base_iri, cache.version))
+
+
+def _patched_graph(cache: PageCache, snapshot: Path | None, rebuilt: Rebuilt, base_iri: str,
+                   before: int) -> KnowledgeGraph | None:
+    """The new whole graph: the published snapshot of the cached pages' graph, patched.
+
+    ``None`` when there is no such snapshot (not among the formats, edited
+    since, of another cache version, base or code): the caller then reduces
+    every cached page's facts again.
+    """
+    from kg.errors import LoadError
+    from kg.export.snapshot import read_snapshot
+    from kg.incremental.keptfiles import GRAPH, graph_state, unchanged
+    from kg.incremental.wholegraph import patch_graph
+
+    if snapshot is None or not unchanged(cache.connection, GRAPH, snapshot, graph_state(base_iri, before)):
+        return None
+    try:
+        with paused_gc():
+            old = read_snapshot(snapshot)
+    except LoadError:  # damaged behind the stat check's back: reduce instead
+        return None
+    if old.base_iri != base_iri:
+        return None
+    return patch_graph(old, rebuilt.delta, rebuilt.report)
 
 
 def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
              targets: dict[str, Path], base_iri: str, jobs: int, progress: bool, fast_parse: bool,
-             staging: Path) -> BuildReport | None:
+             staging: Path) -> Rebuilt | None:
     from kg.incremental.rebuild import rebuild
 
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:

@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -426,3 +427,71 @@ def test_a_written_file_is_indexed_a_window_at_a_time(window: int, tmp_path: Pat
         with open(tmp_path / name, "rb") as fh:
             fh.seek(start)
             assert outindex._file_block_ends(fh, start, fmt) == outindex._block_ends(data, start, fmt)
+
+
+WHOLE = ("graph.kg.json", "graph.html")
+
+
+def _default_rerun(corpus: Path, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Rerun with the default formats; return whether it patched.
+
+    A patching rerun must take the whole graph from the last snapshot, patched, never
+    from reducing every page again.
+    """
+    import kg.pipeline
+    from kg.pipeline import DEFAULT_FORMATS
+
+    reduced = []
+    full = kg.pipeline._build_all
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reduced.append(1)
+        return full(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.pipeline, "_build_all", counted)
+        result = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert not (result.incremental and reduced), "the whole graph was reduced again instead of patched"
+    return result.incremental
+
+
+def _assert_whole_same_as_cold(corpus: Path, out: Path, tmp_path: Path) -> None:
+    from kg.pipeline import DEFAULT_FORMATS
+
+    cold = tmp_path / "cold-default"
+    shutil.rmtree(cold, ignore_errors=True)
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in ("graph.ttl", "report.json", *WHOLE):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("edit", sorted(set(EDITS) - {"duplicate_page"}))
+def test_each_edit_patches_the_whole_graph_exactly(edit: str, corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The explorer and snapshot of a rerun come from the last snapshot, patched: equal to a cold build's."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    rng = random.Random(edit)
+    if edit in ("fill_outside", "empty_outside", "retitle_outside"):
+        EDITS["link_outside"](corpus, rng)
+        assert _default_rerun(corpus, out, cache, monkeypatch)
+    EDITS[edit](corpus, rng)
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_edit_sequences_patch_the_whole_graph(seed: int, corpus: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.pipeline import DEFAULT_FORMATS
+
+    rng = random.Random(100 + seed)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    for _ in range(3):
+        for name in rng.sample(sorted(set(EDITS) - {"duplicate_page"}), rng.randint(1, 3)):
+            EDITS[name](corpus, rng)
+        _default_rerun(corpus, out, cache, monkeypatch)
+        _assert_whole_same_as_cold(corpus, out, tmp_path)

@@ -34,7 +34,7 @@ from importlib.metadata import PackageNotFoundError, version
 from kg.incremental.fingerprint import code_fingerprint
 from kg.report import BuildReport
 
-__all__ = ["made_of", "remember", "unchanged"]
+__all__ = ["made_of", "graph_state", "remember", "unchanged", "GRAPH"]
 
 # Libraries that shape those files beyond the ones the code fingerprint names (the layout).
 _LIBRARIES = ("networkx", "pyvis")
@@ -50,6 +50,16 @@ def made_of(report: BuildReport, base_iri: str, formats: Sequence[str], cache_ve
         except PackageNotFoundError:  # pragma: no cover - core dependencies
             h.update(f" {name} -".encode())
     return h.hexdigest()
+
+
+#: The name under which the published snapshot is remembered as the graph of the cached pages.
+GRAPH = "graph-of-cache"
+
+
+def graph_state(base_iri: str, cache_version: int) -> str:
+    """A digest of what the graph of the cached pages depends on: the pages (their version),
+    the base IRI and the code (:mod:`kg.incremental.wholegraph` patches it on the next rebuild)."""
+    return hashlib.sha256(json.dumps([base_iri, cache_version, code_fingerprint()]).encode()).hexdigest()
 
 
 def remember(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], digest: str) -> None:

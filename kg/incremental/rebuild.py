@@ -46,6 +46,7 @@ from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
 from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
+from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
 from kg.read.files import prefetch, safe_name
@@ -56,7 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.export.triples import SortKey
 
-__all__ = ["rebuild", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
+__all__ = ["rebuild", "Rebuilt", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
 
 #: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled record)`` rows.
 Parse: TypeAlias = Callable[[list[tuple[str, str]]], Iterable[MapRow]]
@@ -67,8 +68,17 @@ Touched: TypeAlias = dict[str, set[str]]
 MAX_CHANGED_SHARE = 0.2
 
 
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What :func:`rebuild` did: the new build report, and what changed in the graph
+    (for :func:`kg.incremental.wholegraph.patch_graph`)."""
+
+    report: BuildReport
+    delta: Delta
+
+
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-            outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> BuildReport | None:
+            outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> Rebuilt | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
 
     The new versions are written into ``staging`` under their names, for
@@ -78,7 +88,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
     that parses a list of files into ``(path, digest, stat, pickled record)``
-    rows.  Returns the build report, or ``None`` (having changed nothing) if
+    rows.  Returns the build report and the change to the graph, or ``None`` (having changed nothing) if
     the change cannot be applied exactly; the caller then builds in full.
     """
     with paused_gc():  # records, facts and index rows hold no cycles, and there are many
@@ -87,7 +97,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
 
 
 def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-             outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> BuildReport | None:
+             outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> Rebuilt | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
@@ -143,7 +153,7 @@ def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
 def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
            problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
            kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
-           staging: Path) -> BuildReport | None:
+           staging: Path) -> Rebuilt | None:
     db = cache.connection
     new_facts, old_facts = versions.new_facts, versions.old_facts
     gone = set(found.deleted) | set(new_facts)  # pages whose stored rows are out of date
@@ -184,8 +194,9 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
                                  os.path.join(staging, Path(state.path).name))
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
-    return BuildReport(corpus=safe_name(root.name)[0], pages_read=len(found.walked) + len(problems),
-                       diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+    report = BuildReport(corpus=safe_name(root.name)[0], pages_read=len(found.walked) + len(problems),
+                         diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+    return Rebuilt(report, Delta(partial, touched, existing))
 
 
 def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -> Touched:

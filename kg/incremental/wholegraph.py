@@ -1,0 +1,130 @@
+"""The whole graph after a rebuild: the previous one with its touched subjects reduced again.
+
+Files made from the whole graph (the explorer, the snapshot ...) need the
+new graph, and reducing every page's cached facts again costs a whole
+archive's decoding and reduce.  Instead, the graph the previous build
+published as a snapshot is read back and each subject the rebuild touched
+(:mod:`kg.incremental.rebuild`) is replaced by what the rebuild's reduce made
+of it, or dropped where no page holds it any more.  The records keep the
+order of :func:`kg.facts.reduce_graph`, so the graph equals a full build's:
+the rebuild tests compare the files written from it with a cold build's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeVar
+
+from kg.facts.records import page_key
+from kg.facts.subjects import Subject
+from kg.model import KnowledgeGraph
+from kg.report import BuildReport
+
+__all__ = ["Delta", "patch_graph"]
+
+
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...  # pragma: no cover
+
+
+K = TypeVar("K", bound=_Ordered)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """What a rebuild changed, for :func:`patch_graph`.
+
+    ``partial`` is the graph reduced from every page that holds a touched
+    subject (it may hold more, untouched, subjects: only the touched ones
+    count); ``touched`` maps a family of :mod:`kg.facts.subjects`, or
+    ``related`` (an event's Related lines), to the identities touched;
+    ``existing`` are the touched counted subjects some page still holds.
+    """
+
+    partial: KnowledgeGraph
+    touched: Mapping[str, Collection[str]]
+    existing: Collection[Subject]
+
+
+def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> KnowledgeGraph:
+    """``old`` with the touched subjects of ``delta`` made again, and the new ``report``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> from kg.facts.records import event_key
+    >>> old = kg.build("examples/wcep-2015-09")
+    >>> first = old.events_in_corpus[0].key
+    >>> gone = {"events": {event_key(first)}, "related": {event_key(first)}}
+    >>> partial = replace(old, event_records={}, related=())  # as if no page held it any more
+    >>> new = patch_graph(old, Delta(partial, gone, ()), old.report)
+    >>> len(old.event_records) - len(new.event_records), first in new.event_records
+    (1, False)
+    >>> len(old.related) - len(new.related) == sum(r.source == first for r in old.related) > 0
+    True
+    >>> patch_graph(old, Delta(old, gone, ()), old.report) == old  # made again as it was
+    True
+    """
+    touched, part = delta.touched, delta.partial
+    events = {page_key(k) for k in touched.get("events", ())}
+    days = {dt.date.fromisoformat(d) for d in touched.get("days", ())}
+    sources = {page_key(k) for k in touched.get("related", ())}
+    pairs = {tuple(map(page_key, p.split(" "))) for p in touched.get("shared", ())}
+
+    def names(family: str, now: tuple[str, ...]) -> tuple[str, ...]:
+        gone = set(touched.get(family, ()))
+        kept = [n for n in now if n not in gone]
+        return tuple(sorted([*kept, *(n for n in gone if (family, n) in delta.existing)]))
+
+    return replace(
+        old,
+        event_records=_merged(old.event_records, part.event_records, events),
+        days=_merged(old.days, part.days, days),
+        articles=_merged(old.articles, part.articles, set(touched.get("articles", ()))),
+        publishers=names("publishers", old.publishers),
+        images=names("images", old.images),
+        contexts=names("contexts", old.contexts),
+        event_contexts=_merged(old.event_contexts, part.event_contexts, events),
+        related=_replaced(old.related, part.related, lambda r: r.source in sources,
+                          lambda r: (r.source, r.rank, r.target)),
+        shared=_replaced(old.shared, part.shared, lambda s: (s.first, s.second) in pairs,
+                         lambda s: (s.first, s.second)),
+        report=report,
+    )
+
+
+def _merged(old: Mapping[K, V], new: Mapping[K, V], keys: set[K]) -> dict[K, V]:
+    """``old`` with ``keys`` taken from ``new`` (dropped if not there), in key order.
+
+    ``old`` is in key order; a replaced key keeps its place, an added one is
+    put in its own (a sort of the whole would compare every key again).
+    """
+    merged = dict(old)
+    added: list[K] = []
+    for key in keys:
+        if key in new:
+            if key not in merged:
+                added.append(key)
+            merged[key] = new[key]
+        else:
+            merged.pop(key, None)
+    if not added:
+        return merged
+    order = list(merged)[:len(merged) - len(added)]  # the added keys went to the end
+    for key in sorted(added):
+        bisect.insort(order, key)
+    return {key: merged[key] for key in order}
+
+
+def _replaced(old: tuple[V, ...], new: tuple[V, ...], touched: Callable[[V], bool],
+              order: Callable[[V], _Ordered]) -> tuple[V, ...]:
+    """``old`` without its touched records, plus ``new``'s touched ones, in the reduce's order."""
+    kept = [r for r in old if not touched(r)]
+    for record in sorted((r for r in new if touched(r)), key=order):
+        bisect.insort(kept, record, key=order)
+    return tuple(kept)
