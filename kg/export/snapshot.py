@@ -95,23 +95,23 @@ def _columns(graph: KnowledgeGraph) -> dict[str, Any]:
         "publishers": list(graph.publishers), "images": list(graph.images),
         "contexts": list(graph.contexts),
         "articles": {"url": list(graph.articles),
-                     "publishers": [[publishers[p] for p in a.publishers] for a in graph.articles.values()]},
+                     "publishers": [list(map(publishers.__getitem__, a.publishers)) for a in graph.articles.values()]},
         "events": {"date": [k.date.isoformat() for k in keys], "slug": [k.slug for k in keys],
                    "headline": [e.headline for e in events], "in_corpus": [e.in_corpus for e in events],
                    "page": [e.page for e in events],
-                   "sources": [[urls[u] for u in e.sources] for e in events],
-                   "images": [[images[i] for i in e.images] for e in events]},
+                   "sources": [list(map(urls.__getitem__, e.sources)) for e in events],
+                   "images": [list(map(images.__getitem__, e.images)) for e in events]},
         "event_contexts": {"event": [place[k] for k in graph.event_contexts],
-                           "contexts": [[contexts[c] for c in cs] for cs in graph.event_contexts.values()]},
+                           "contexts": [list(map(contexts.__getitem__, cs)) for cs in graph.event_contexts.values()]},
         "days": {"date": [d.date.isoformat() for d in days], "label": [d.label for d in days],
-                 "page": [d.page for d in days], "listed": [[place[k] for k in d.listed] for d in days]},
+                 "page": [d.page for d in days], "listed": [list(map(place.__getitem__, d.listed)) for d in days]},
         "related": {"source": [place[r.source] for r in graph.related],
                     "target": [place[r.target] for r in graph.related],
                     "rank": [r.rank for r in graph.related],
-                    "contexts": [[contexts[c] for c in r.contexts] for r in graph.related]},
+                    "contexts": [list(map(contexts.__getitem__, r.contexts)) for r in graph.related]},
         "shared": {"first": [place[s.first] for s in graph.shared],
                    "second": [place[s.second] for s in graph.shared],
-                   "contexts": [[contexts[c] for c in s.contexts] for s in graph.shared]},
+                   "contexts": [list(map(contexts.__getitem__, s.contexts)) for s in graph.shared]},
     }
 
 
@@ -128,29 +128,29 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     publishers, images, contexts = data["publishers"], data["images"], data["contexts"]
     a = data["articles"]
     urls = a["url"]
-    articles = {url: Article(url, tuple(publishers[p] for p in ps))
+    articles = {url: Article(url, tuple(map(publishers.__getitem__, ps)))
                 for url, ps in zip(urls, a["publishers"], strict=True)}
     e = data["events"]
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
             for d, slug in zip(e["date"], e["slug"], strict=True)]
-    records = {key: Event(key, headline, bool(inside), page, tuple(urls[u] for u in src),
-                          tuple(images[i] for i in img))
+    records = {key: Event(key, headline, bool(inside), page, tuple(map(urls.__getitem__, src)),
+                          tuple(map(images.__getitem__, img)))
                for key, headline, inside, page, src, img
                in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"], strict=True)}
     ec = data["event_contexts"]
-    event_contexts = {keys[n]: tuple(contexts[c] for c in cs)
+    event_contexts = {keys[n]: tuple(map(contexts.__getitem__, cs))
                       for n, cs in zip(ec["event"], ec["contexts"], strict=True)}
     d = data["days"]
     days = {}
     for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"], strict=True):
         day = dt.date.fromisoformat(date)
-        days[day] = Day(day, label, page, tuple(keys[n] for n in listed))
+        days[day] = Day(day, label, page, tuple(map(keys.__getitem__, listed)))
     r = data["related"]
-    related = tuple(RelatedLink(keys[s], keys[t], rank, tuple(contexts[c] for c in cs))
+    related = tuple(RelatedLink(keys[s], keys[t], rank, tuple(map(contexts.__getitem__, cs)))
                     for s, t, rank, cs in zip(r["source"], r["target"], r["rank"], r["contexts"], strict=True))
     s = data["shared"]
-    shared = tuple(SharedContext(keys[x], keys[y], tuple(contexts[c] for c in cs))
+    shared = tuple(SharedContext(keys[x], keys[y], tuple(map(contexts.__getitem__, cs)))
                    for x, y, cs in zip(s["first"], s["second"], s["contexts"], strict=True))
     rep = data["report"]
     diags = rep["diagnostics"]

@@ -32,6 +32,7 @@ class _Ordered(Protocol):
 
 
 K = TypeVar("K", bound=_Ordered)
+Id = TypeVar("Id", bound=_Ordered)
 V = TypeVar("V")
 
 
@@ -90,9 +91,9 @@ def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> Knowl
         images=names("images", old.images),
         contexts=names("contexts", old.contexts),
         event_contexts=_merged(old.event_contexts, part.event_contexts, events),
-        related=_replaced(old.related, part.related, lambda r: r.source in sources,
+        related=_replaced(old.related, part.related, sources, lambda r: r.source,
                           lambda r: (r.source, r.rank, r.target)),
-        shared=_replaced(old.shared, part.shared, lambda s: (s.first, s.second) in pairs,
+        shared=_replaced(old.shared, part.shared, pairs, lambda s: (s.first, s.second),
                          lambda s: (s.first, s.second)),
         report=report,
     )
@@ -121,10 +122,21 @@ def _merged(old: Mapping[K, V], new: Mapping[K, V], keys: set[K]) -> dict[K, V]:
     return {key: merged[key] for key in order}
 
 
-def _replaced(old: tuple[V, ...], new: tuple[V, ...], touched: Callable[[V], bool],
+def _replaced(old: tuple[V, ...], new: tuple[V, ...], touched: Collection[Id], identity: Callable[[V], Id],
               order: Callable[[V], _Ordered]) -> tuple[V, ...]:
-    """``old`` without its touched records, plus ``new``'s touched ones, in the reduce's order."""
-    kept = [r for r in old if not touched(r)]
-    for record in sorted((r for r in new if touched(r)), key=order):
+    """``old`` without the records of the ``touched`` identities, plus ``new``'s, in the reduce's order.
+
+    ``old`` is sorted by ``order``, which begins with ``identity``: the records of
+    one identity are a run of it, found by bisection (a scan would hash every record).
+    """
+    runs = sorted((bisect.bisect_left(old, i, key=identity), bisect.bisect_right(old, i, key=identity))
+                  for i in touched)
+    kept: list[V] = []
+    at = 0
+    for start, end in runs:
+        kept.extend(old[at:start])
+        at = max(at, end)
+    kept.extend(old[at:])
+    for record in sorted((r for r in new if identity(r) in touched), key=order):
         bisect.insort(kept, record, key=order)
     return tuple(kept)

@@ -187,7 +187,11 @@ def render_page(explorer: Explorer) -> str:
     net.options = vis_options()
     net.set_template_dir(str(resources.files("kg.export.html") / "assets") + "/", "page.html")
     packed = pack_archive(explorer.archive)
-    net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
-                                   kg_archive=encode_buffer(packed.data), kg_texts=encode_buffer(packed.texts),
-                                   kg_version=__version__)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # zlib lets go of the interpreter lock: both buffers at once
+        archive = pool.submit(encode_buffer, packed.data)
+        texts = encode_buffer(packed.texts)
+        net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
+                                       kg_archive=archive.result(), kg_texts=texts, kg_version=__version__)
     return str(net.generate_html(name="graph.html"))
