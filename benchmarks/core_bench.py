@@ -9,8 +9,9 @@ largest resident set of the build and of any of its worker processes):
   ``--no-cache``;
 - the plain rerun of the same command with nothing changed, after 1% of
   the event pages changed (a new source on each), and after a day's update
-  (15 new pages on a new day, and its day page); each rerun's Turtle is
-  checked byte for byte against a cold build of the same corpus.
+  (15 new pages on a new day, and its day page); each rerun's files
+  (Turtle, report, explorer, snapshot) are checked byte for byte against a
+  cold build of the same corpus.
 
 Run ``.venv/bin/python benchmarks/core_bench.py --sizes 10000,150000``; it
 prints a Markdown table and writes ``benchmarks/results/core.json``.
@@ -55,12 +56,17 @@ def build(corpus: Path, out: Path, *extra: str) -> dict[str, float]:
     return timed(KG, "build", str(corpus), "-o", str(out), "--quiet", *extra)
 
 
+#: What ``kg build`` writes by default: a rerun must write each of them as a cold build does.
+FILES = ("graph.ttl", "report.json", "graph.html", "graph.kg.json")
+
+
 def rerun(row: dict[str, object], name: str, what: str, corpus: Path, work: Path, jobs: int) -> None:
-    """The plain rerun into work/out, timed, and whether its Turtle equals a cold build's."""
+    """The plain rerun into work/out, timed, and whether its files equal a cold build's."""
     print(f"bench: {row['events']:,} events, rerun {what}", file=sys.stderr)
     row[name] = build(corpus, work / "out", "--jobs", str(jobs))
     build(corpus, work / "check", "--no-cache", "--jobs", str(jobs))
-    row[f"{name}_exact"] = digest(work / "out" / "graph.ttl") == digest(work / "check" / "graph.ttl")
+    row[f"{name}_exact"] = all(digest(work / "out" / f) == digest(work / "check" / f) for f in FILES)
+    shutil.rmtree(work / "check")
 
 
 def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object]:

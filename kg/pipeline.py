@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -143,21 +143,23 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         todo = [item for item in todo if item[0] not in hits]
 
     bar = _progress_bar(len(todo), progress)
-    fresh: list[StoreRow] = []
+
+    def mapped() -> Iterator[StoreRow]:
+        for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
+            _, facts[rel] = load_record(blob)  # the reduce needs the facts only
+            if digest and stat:
+                yield rel, digest, stat, facts[rel]  # the store keeps JSON, not the pickle
+
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
-            for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
-                _, facts[rel] = load_record(blob)  # the reduce needs the facts only
-                if cache is not None and digest and stat:
-                    fresh.append((rel, digest, stat, facts[rel]))  # the store keeps JSON, not the pickle
-                    if len(fresh) >= STORE_BATCH:  # facts go to the cache as they come
-                        cache.store(fresh)
-                        fresh = []
+            if cache is None:
+                for _ in mapped():
+                    pass
+            else:  # facts go to the cache as they come
+                cache.store_all(mapped(), STORE_BATCH)
     finally:
         bar.close()
     if cache is not None:
-        with paused_gc():
-            cache.store(fresh)
         cache.forget_except(set(facts))
     with paused_gc():
         graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])

@@ -212,22 +212,49 @@ class PageCache:
             return {}  # every page is parsed again, into a fresh cache
         return found
 
-    def store(self, rows: Iterable[StoreRow]) -> None:
+    def store(self, rows: Iterable[StoreRow], *, fresh: bool = False) -> None:
         """Save ``(path, digest, stat signature, facts)`` rows, and index their subjects.
 
         The facts are stored as JSON (:func:`kg.incremental.datacodec.encode_facts`).
+        ``fresh`` says that no row of these paths is stored yet: nothing to take back.
         """
         if self._db is None:
             return
         todo = list(rows)
         for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
             try:
-                self._replace(todo)
+                self._replace(todo, fresh)
                 return
             except (sqlite3.Error, CodecError):
                 self._fail()
                 if not self.usable:  # no fresh cache could be made
                     return
+
+    def store_all(self, rows: Iterable[StoreRow], batch: int = 20_000) -> None:
+        """Save rows as they come, ``batch`` at a time (memory stays bounded by a batch).
+
+        Filling an empty cache (a first build), the indexes are made once at
+        the end: kept up row by row over 160,000 pages, they cost more than
+        the rest of the cache together.  ``rows`` is consumed whole, also
+        if the cache fails on the way.
+        """
+        filling = self._empty()
+        if filling:
+            self._drop_indexes()
+        try:
+            todo: list[StoreRow] = []
+            for row in rows:
+                todo.append(row)
+                if len(todo) >= batch:
+                    self.store(todo, fresh=filling)
+                    todo = []
+            self.store(todo, fresh=filling)
+        finally:
+            if filling and self._db is not None:
+                try:
+                    self._db.executescript(_SCHEMA)  # (IF NOT EXISTS: the dropped indexes only)
+                except sqlite3.Error:
+                    self._fail()
 
     def close(self, keep: set[str] | None = None) -> None:
         """Forget the pages not in ``keep`` (deleted ones) if given, commit and close."""
@@ -324,13 +351,15 @@ class PageCache:
         self._count_names(delta)
         self._bump()
 
-    def _replace(self, rows: list[StoreRow]) -> None:
+    def _replace(self, rows: list[StoreRow], fresh: bool) -> None:
         if not rows:
             return
         db = self.connection
-        paths = [row[0] for row in rows]
-        delta = self._held_names(paths, -1)
-        self._unlink(paths)
+        delta: Counter[Subject] = Counter()
+        if not fresh:
+            paths = [row[0] for row in rows]
+            delta = self._held_names(paths, -1)
+            self._unlink(paths)
         table: list[tuple[object, ...]] = []
         holds: list[tuple[str, str]] = []
         for path, digest, stat, facts in rows:
@@ -338,20 +367,27 @@ class PageCache:
             delta.update(s for s in subjects if s[0] in COUNTED)
             table.append((path, digest, stat, encode_facts(facts), *page_columns(facts)))
             holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
-        # Filling an empty cache: indexes made once at the end cost less than kept up row by row.
-        bulk = len(rows) > 1000 and db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
-        if bulk:
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
+        db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
+        self._count_names(delta)
+        self._bump()
+
+    def _empty(self) -> bool:
+        try:
+            return self._db is not None and self._db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            self._fail()
+            return False
+
+    def _drop_indexes(self) -> None:
+        """Drop the schema's indexes (not the primary keys'), for a bulk fill."""
+        db = self.connection
+        try:
             for (index,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
                                        "AND sql IS NOT NULL").fetchall():
                 db.execute(f"DROP INDEX {index}")
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
-        db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
-        if bulk:
-            for statement in _SCHEMA.split(";"):
-                if "CREATE INDEX" in statement:
-                    db.execute(statement)
-        self._count_names(delta)
-        self._bump()
+        except sqlite3.Error:
+            self._fail()
 
     def _held_names(self, paths: list[str], sign: int) -> Counter[Subject]:
         """The counted subjects the cached versions of ``paths`` hold, each ``sign`` times."""
