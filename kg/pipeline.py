@@ -146,7 +146,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
 
     def mapped() -> Iterator[StoreRow]:
         for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
-            _, facts[rel] = load_record(blob)  # the reduce needs the facts only
+            facts[rel] = load_record(blob)
             if digest and stat:
                 yield rel, digest, stat, facts[rel]  # the store keeps JSON, not the pickle
 

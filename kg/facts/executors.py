@@ -48,7 +48,7 @@ __all__ = [
 #: small enough to keep every core busy to the end and the bar moving.
 CHUNK_PAGES = 128
 
-#: ``(path, digest, stat signature, pickled (ParsedPage, PageFacts))``: one page mapped.
+#: ``(path, digest, stat signature, pickled PageFacts)``: one page mapped.
 MapRow = tuple[str, str, str, bytes]
 
 
@@ -92,7 +92,7 @@ def dump_record(value: object) -> bytes:
 
     Only for that hand-over between this program's own processes: nothing
     pickled is ever stored (the cache keeps JSON, see :mod:`kg.incremental.datacodec`).
-    A page and its facts pickled together share their strings.
+    The same string object met twice in a value is pickled once.
 
     Examples
     --------
@@ -142,7 +142,11 @@ def map_file(rel: str, real: Path, fast_parse: bool = False) -> tuple[str, Parse
 
 
 def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[MapRow]:
-    """Run the page task on a chunk; each page's record and facts travel back pickled once.
+    """Run the page task on a chunk; each page's facts travel back pickled.
+
+    Only the facts: whatever comes after the map (the reduce, the cache,
+    the rebuild) reads nothing else of a page, and the record pickled too
+    cost as much again to send and to load.
 
     The stat signature is taken before the bytes are read: a file changed in
     between looks changed at the next build.
@@ -153,8 +157,8 @@ def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[M
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""
-        digest, parsed, facts = map_file(rel, Path(real), fast_parse)
-        rows.append((rel, digest, stat, dump_record((parsed, facts))))
+        digest, _, facts = map_file(rel, Path(real), fast_parse)
+        rows.append((rel, digest, stat, dump_record(facts)))
     return rows
 
 

@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["rebuild", "Rebuilt", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
 
-#: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled record)`` rows.
+#: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled facts)`` rows.
 Parse: TypeAlias = Callable[[list[tuple[str, str]]], Iterable[MapRow]]
 #: Family -> identities of the touched subjects (see :mod:`kg.facts.subjects`).
 Touched: TypeAlias = dict[str, set[str]]
@@ -87,7 +87,7 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
 
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
-    that parses a list of files into ``(path, digest, stat, pickled record)``
+    that parses a list of files into ``(path, digest, stat, pickled facts)``
     rows.  Returns the build report and the change to the graph, or ``None`` (having changed nothing) if
     the change cannot be applied exactly; the caller then builds in full.
     """
@@ -138,14 +138,14 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
 class _Versions:
     """The changed pages as they are now (parsed) and as the cache has them, mapped to facts."""
 
-    rows: list[MapRow]  # (path, digest, stat, pickled record and facts) to store
+    rows: list[MapRow]  # (path, digest, stat, pickled facts) to store
     new_facts: dict[str, PageFacts]
     old_facts: dict[str, PageFacts]
 
 
 def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
     rows = list(parse(found.changed))
-    new_facts: dict[str, PageFacts] = {rel: load_record(blob)[1] for rel, _, _, blob in rows}  # (record, facts)
+    new_facts: dict[str, PageFacts] = {rel: load_record(blob) for rel, _, _, blob in rows}
     old = cache.facts([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new_facts, old)
 
