@@ -424,7 +424,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             graph = None
             if whole:
                 started = datetime.datetime.now(datetime.timezone.utc)
-                graph = _patched_graph(cache, targets.get("snapshot"), rebuilt, base_iri, before)
+                graph = _patched_graph(cache, targets, rebuilt, base_iri, before)
                 if graph is None:
                     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
                 else:
@@ -435,7 +435,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             ready = [p.name for p in staged.values() if p.exists()]
             folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
                                    if p.exists() and n in patched and n != "report"})
-            _remember(cache, whole, targets, report, base_iri)
+            _remember(cache, whole, targets, report, base_iri, graph)
             return BuildResult(report, files_written, graph, True)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
     _export(graph, staged, targets)
@@ -443,49 +443,46 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
     if cache is not None and cache.usable:
+        # The graph is kept only where a rebuild may patch it: with Turtle or N-Triples.
         _remember(cache, {n: p for n, p in staged.items() if n not in patched}, targets, graph.report,
-                  base_iri)
+                  base_iri, graph if set(patched) - {"report"} else None)
     return BuildResult(graph.report, files_written, graph, False)
 
 
 def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Path], report: BuildReport,
-              base_iri: str) -> None:
-    """Note what the files just published from the whole graph were made of (see keptfiles)."""
-    from kg.incremental.keptfiles import GRAPH, graph_state, made_of, remember
+              base_iri: str, graph: KnowledgeGraph | None) -> None:
+    """Note what the files just published from the whole graph were made of (see keptfiles),
+    and keep that graph for the next rebuild to patch (see wholegraph)."""
+    from kg.incremental.keptfiles import made_of, remember
+    from kg.incremental.wholegraph import keep_graph
 
     db = cache.db
-    if db is None or not written:  # the cache failed meanwhile, or nothing to note
+    if db is None or cache.folder is None or not written:  # the cache failed meanwhile, or nothing to note
         return
     digest = made_of(report, base_iri, tuple(targets), cache.version)
     for name in written:
         remember(db, name, targets[name], digest)
-    if "snapshot" in written:  # the graph of the cached pages, for the next rebuild to patch
-        remember(db, GRAPH, targets["snapshot"], graph_state(base_iri, cache.version))
-
-
-def _patched_graph(cache: PageCache, snapshot: Path | None, rebuilt: Rebuilt, base_iri: str,
-                   before: int) -> KnowledgeGraph | None:
-    """The new whole graph: the published snapshot of the cached pages' graph, patched.
-
-    ``None`` when there is no such snapshot (not among the formats, edited
-    since, of another cache version, base or code): the caller then reduces
-    every cached page's facts again.
-    """
-    from kg.errors import LoadError
-    from kg.export.snapshot import read_snapshot
-    from kg.incremental.keptfiles import GRAPH, graph_state, unchanged
-    from kg.incremental.wholegraph import patch_graph
-
-    if snapshot is None or not unchanged(cache.connection, GRAPH, snapshot, graph_state(base_iri, before)):
-        return None
-    try:
+    if graph is not None:
         with paused_gc():
-            old = read_snapshot(snapshot)
-    except LoadError:  # damaged behind the stat check's back: reduce instead
+            keep_graph(db, graph, targets["snapshot"] if "snapshot" in written else None, cache.folder,
+                       base_iri, cache.version)
+
+
+def _patched_graph(cache: PageCache, targets: dict[str, Path], rebuilt: Rebuilt, base_iri: str,
+                   before: int) -> KnowledgeGraph | None:
+    """The new whole graph: the graph of the cached pages before the rebuild, patched.
+
+    ``None`` when that graph was not kept (see :mod:`kg.incremental.wholegraph`):
+    the caller then reduces every cached page's facts again.
+    """
+    from kg.incremental.wholegraph import GRAPH_FILE, patch_graph, previous_graph
+
+    if cache.folder is None:
         return None
-    if old.base_iri != base_iri:
-        return None
-    return patch_graph(old, rebuilt.delta, rebuilt.report)
+    candidates = [*([targets["snapshot"]] if "snapshot" in targets else []), Path(cache.folder, GRAPH_FILE)]
+    with paused_gc():
+        old = previous_graph(cache.connection, candidates, base_iri, before)
+    return None if old is None else patch_graph(old, rebuilt.delta, rebuilt.report)
 
 
 def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],

@@ -495,3 +495,31 @@ def test_random_edit_sequences_patch_the_whole_graph(seed: int, corpus: Path, tm
             EDITS[name](corpus, rng)
         _default_rerun(corpus, out, cache, monkeypatch)
         _assert_whole_same_as_cold(corpus, out, tmp_path)
+
+
+def test_without_a_published_snapshot_the_cache_keeps_the_graph(corpus: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the explorer but no snapshot among the formats, the graph is kept in the cache folder
+    and patched; a snapshot published later takes its place."""
+    import kg.pipeline
+    from kg.incremental.wholegraph import GRAPH_FILE
+
+    formats = ("turtle", "report", "html")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, formats, cache_dir=cache, jobs=1)
+    assert (cache / GRAPH_FILE).is_file() and not (out / "graph.kg.json").exists()
+    full = kg.pipeline._build_all
+    for seed in range(2):
+        new_source(corpus, random.Random(seed))
+        with monkeypatch.context() as patch:
+            patch.setattr(kg.pipeline, "_build_all", lambda *a, **k: pytest.fail("reduced again"))
+            assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, formats, jobs=1)
+    assert (out / "graph.html").read_bytes() == (cold / "graph.html").read_bytes()
+    (cache / GRAPH_FILE).write_bytes(b"{}")  # not the file kept: reduced instead, never read
+    new_source(corpus, random.Random(5))
+    assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental
+    assert build_files(corpus, out, (*formats, "snapshot"), cache_dir=cache, jobs=1).graph is not None
+    assert not (cache / GRAPH_FILE).exists()  # the published snapshot is the graph now
+    assert kg.pipeline._build_all is full

@@ -8,22 +8,38 @@ published as a snapshot is read back and each subject the rebuild touched
 of it, or dropped where no page holds it any more.  The records keep the
 order of :func:`kg.facts.reduce_graph`, so the graph equals a full build's:
 the rebuild tests compare the files written from it with a cold build's.
+
+Whichever build writes files from the whole graph keeps that graph for the
+next one (:func:`keep_graph`): the snapshot it published, or, when the
+snapshot is not among its formats, a copy in the cache folder
+(:data:`GRAPH_FILE`).  It is remembered with the cache version, base IRI and
+code it stands for, and as the file it is (size, mtime, inode); any other
+file is not read (:func:`previous_graph`).
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+import os
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
+from kg.errors import LoadError
+from kg.export.snapshot import read_snapshot, write_snapshot
 from kg.facts.records import page_key
 from kg.facts.subjects import Subject
+from kg.incremental.keptfiles import GRAPH, graph_state, remember, unchanged
 from kg.model import KnowledgeGraph
 from kg.report import BuildReport
 
-__all__ = ["Delta", "patch_graph"]
+__all__ = ["Delta", "patch_graph", "previous_graph", "keep_graph", "GRAPH_FILE"]
+
+#: The graph of the cached pages, in the cache folder, when the build publishes no snapshot.
+GRAPH_FILE = "graph-of-cache.kg.json"
 
 
 
@@ -97,6 +113,43 @@ def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> Knowl
                          lambda s: (s.first, s.second)),
         report=report,
     )
+
+
+def previous_graph(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], base_iri: str,
+                   version: int) -> KnowledgeGraph | None:
+    """The graph of the cached pages at cache ``version``, from the one of ``paths`` kept as it.
+
+    ``None`` when none of them is (edited or replaced since, kept for another
+    version, base IRI or code), or it does not read as a snapshot.
+    """
+    state = graph_state(base_iri, version)
+    for path in paths:
+        if unchanged(db, GRAPH, path, state):
+            try:
+                graph = read_snapshot(path)
+            except LoadError:  # damaged behind the stat check's back
+                return None
+            return graph if graph.base_iri == base_iri else None
+    return None
+
+
+def keep_graph(db: sqlite3.Connection, graph: KnowledgeGraph, published: str | os.PathLike[str] | None,
+               folder: str, base_iri: str, version: int) -> None:
+    """Keep ``graph``, the graph of the cached pages at cache ``version``, for the next rebuild.
+
+    ``published`` is the snapshot of it just published, if any; otherwise a
+    snapshot is written into the cache ``folder``.
+    """
+    own = os.path.join(folder, GRAPH_FILE)
+    if published is None:
+        published = own
+        staged = own + ".part"
+        write_snapshot(graph, staged)
+        os.replace(staged, own)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(own)  # no longer the graph of the cache
+    remember(db, GRAPH, published, graph_state(base_iri, version))
 
 
 def _merged(old: Mapping[K, V], new: Mapping[K, V], keys: set[K]) -> dict[K, V]:
