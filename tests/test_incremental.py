@@ -523,3 +523,21 @@ def test_without_a_published_snapshot_the_cache_keeps_the_graph(corpus: Path, tm
     assert build_files(corpus, out, (*formats, "snapshot"), cache_dir=cache, jobs=1).graph is not None
     assert not (cache / GRAPH_FILE).exists()  # the published snapshot is the graph now
     assert kg.pipeline._build_all is full
+
+
+def test_a_graph_that_cannot_be_kept_leaves_the_build_whole(corpus: Path, tmp_path: Path) -> None:
+    """Keeping the graph in the cache is an accelerator: if it cannot be written, the build
+    still succeeds and the next rerun reduces every page instead."""
+    from kg.incremental.wholegraph import GRAPH_FILE
+
+    formats = ("turtle", "report", "html")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (cache / (GRAPH_FILE + ".part")).mkdir(parents=True)  # where the snapshot would be written
+    first = build_files(corpus, out, formats, cache_dir=cache, jobs=1)
+    assert first.graph is not None and not (cache / GRAPH_FILE).exists()
+    new_source(corpus, random.Random(3))
+    again = build_files(corpus, out, formats, cache_dir=cache, jobs=1)
+    assert again.incremental and again.graph is not None
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, formats, jobs=1)
+    assert (out / "graph.html").read_bytes() == (cold / "graph.html").read_bytes()

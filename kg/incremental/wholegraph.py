@@ -144,8 +144,13 @@ def keep_graph(db: sqlite3.Connection, graph: KnowledgeGraph, published: str | o
     if published is None:
         published = own
         staged = own + ".part"
-        write_snapshot(graph, staged)
-        os.replace(staged, own)
+        try:
+            write_snapshot(graph, staged)
+            os.replace(staged, own)
+        except OSError:  # a full disk, say: the files are published; the next rebuild reduces instead
+            with contextlib.suppress(OSError):
+                os.remove(staged)
+            return
     else:
         with contextlib.suppress(OSError):
             os.remove(own)  # no longer the graph of the cache
