@@ -176,7 +176,7 @@ def _record(graph: KnowledgeGraph, started: datetime.datetime, base_iri: str, jo
                                                        "fast_parse": fast_parse, "cache": cached})
 
 
-#: Pages whose records go to the cache at once: memory stays bounded by it, not by the archive.
+#: Pages whose facts go to the cache at once: memory stays bounded by it, not by the archive.
 STORE_BATCH = 20_000
 
 #: The cache's folder inside the output folder, unless the caller names another.

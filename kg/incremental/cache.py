@@ -230,7 +230,7 @@ class PageCache:
                 if not self.usable:  # no fresh cache could be made
                     return
 
-    def store_all(self, rows: Iterable[StoreRow], batch: int = 20_000) -> None:
+    def store_all(self, rows: Iterable[StoreRow], batch: int) -> None:
         """Save rows as they come, ``batch`` at a time (memory stays bounded by a batch).
 
         Filling an empty cache (a first build), the indexes are made once at
