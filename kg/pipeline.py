@@ -226,8 +226,10 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     subjects they touch are made again from the pages they depend on, and
     those files are patched in place of being written anew (see
     :mod:`kg.incremental.rebuild`).  Formats that need the whole graph
-    (html, snapshot, graphml ...) are then written from it, reduced from the
-    cached records, or kept as they are when no page changed since
+    (html, snapshot, graphml ...) are then written from it: the last
+    build's graph (its snapshot) with the touched subjects replaced
+    (:mod:`kg.incremental.wholegraph`), else reduced from the cached facts;
+    or they are kept as they are when no page changed since
     (:mod:`kg.incremental.keptfiles`).  The files are the same, byte for
     byte, as a full build's.  When no file can be patched, the whole graph is built (still
     taking unchanged pages from the cache).
