@@ -541,3 +541,46 @@ def test_a_graph_that_cannot_be_kept_leaves_the_build_whole(corpus: Path, tmp_pa
     cold = tmp_path / "cold"
     build_files(corpus, cold, formats, jobs=1)
     assert (out / "graph.html").read_bytes() == (cold / "graph.html").read_bytes()
+
+
+def test_a_page_grown_past_the_size_limit_leaves_the_graph(corpus: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that can no longer be read is kept by no build: its cached row goes, and with it
+    its event, sources and names; its bytes restored, it comes back."""
+    from kg.export.snapshot import read_snapshot
+    from kg.pipeline import DEFAULT_FORMATS
+    from kg.read.files import MAX_PAGE_BYTES
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    page = event_pages(corpus)[5]
+    text = page.read_bytes()
+    page.write_bytes(text + b" " * MAX_PAGE_BYTES)
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    rel = page.relative_to(corpus).as_posix()
+    assert rel not in {e.page for e in read_snapshot(out / "graph.kg.json").events_in_corpus}
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+    page.write_bytes(text)
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+
+
+def test_a_page_whose_name_holds_a_space_is_patched(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pairs of events its Related lines make are keyed without ambiguity."""
+    import re
+
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    model = next(p for p in event_pages(corpus) if "_Context:" in p.read_text(encoding="utf-8"))
+    spaced = model.with_name("with a space.md")
+    spaced.write_text(re.sub(r"^# ", "# Spaced: ", model.read_text(encoding="utf-8"), count=1, flags=re.M),
+                      encoding="utf-8")
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+    spaced.write_text(spaced.read_text(encoding="utf-8").replace("_Context: ", "_Context: Atlantis, ", 1),
+                      encoding="utf-8")
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    _assert_whole_same_as_cold(corpus, out, tmp_path)

@@ -13,7 +13,7 @@ import pytest
 
 from kg.facts import page_facts
 from kg.facts.executors import parse_file
-from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects
+from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_subject
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
 
@@ -65,7 +65,7 @@ def test_a_new_context_touches_both_events_their_pair_and_the_context() -> None:
     old = f"_Context: {', '.join(link.contexts)}_"
     assert old in TEXT
     after = TEXT.replace(old, f"_Context: {', '.join((*link.contexts, 'Atlantis'))}_", 1)
-    pair = " ".join(sorted((OWN.key, link.target)))
+    pair = pair_subject(*sorted((OWN.key, link.target)))
     changed = touched(TEXT, after)
     assert {("events", OWN.key), ("events", link.target), ("shared", pair), ("contexts", "Atlantis")} <= changed
     assert {family for family, _ in changed} == {"events", "shared", "contexts"}

@@ -30,7 +30,7 @@ from typing import TypeAlias
 from kg.facts.records import PageFacts
 from kg.parse.publishers import organizations_of
 
-__all__ = ["Subject", "page_subjects", "HELD", "COUNTED", "OWN", "FAMILIES"]
+__all__ = ["Subject", "page_subjects", "pair_subject", "pair_keys", "HELD", "COUNTED", "OWN", "FAMILIES"]
 
 #: ``(family, identity)``: an event key, a date, a URL, a name, a page path or a pair of event keys.
 Subject: TypeAlias = tuple[str, str]
@@ -39,6 +39,25 @@ HELD = ("events", "days", "articles")
 COUNTED = ("publishers", "organizations", "contexts", "images")
 OWN = ("shared", "pages")
 FAMILIES = HELD + COUNTED + OWN
+
+#: Between the two event keys of a ``shared`` subject: no key holds it (a file name cannot,
+#: a link with it is refused), where a space may be in a slug.
+_PAIR = "\x00"
+
+
+def pair_subject(first: str, second: str) -> str:
+    """The identity of the pair of events ``first < second`` (a ``shared`` subject).
+
+    >>> pair_keys(pair_subject("2015-09-01/a b", "2015-09-02/c"))
+    ('2015-09-01/a b', '2015-09-02/c')
+    """
+    return f"{first}{_PAIR}{second}"
+
+
+def pair_keys(identity: str) -> tuple[str, str]:
+    """The two event keys of a ``shared`` subject's identity."""
+    first, second = identity.split(_PAIR)
+    return first, second
 
 
 def page_subjects(facts: PageFacts) -> dict[Subject, object]:
@@ -59,7 +78,7 @@ def page_subjects(facts: PageFacts) -> dict[Subject, object]:
     [('articles', 'https://cnn.example/a'), ('contexts', 'Iran'), ('days', '2015-09-01'),
      ('events', '2015-09-01/a'), ('events', '2015-09-02/b'), ('organizations', 'AP'),
      ('organizations', 'CNN'), ('pages', 'news/2015/09/1/a.md'), ('publishers', 'AP via CNN'),
-     ('shared', '2015-09-01/a 2015-09-02/b')]
+     ('shared', '2015-09-01/a\\x002015-09-02/b')]
     """
     found: dict[Subject, object] = {}
     gathered: defaultdict[Subject, list[object]] = defaultdict(list)
@@ -74,7 +93,7 @@ def page_subjects(facts: PageFacts) -> dict[Subject, object]:
                 continue  # a self-link is dropped: it says nothing of any other subject
             gathered["events", link.target].append((link.rank, link.order, link.headline, link.contexts))
             first, second = sorted((claim.key, link.target))
-            gathered["shared", f"{first} {second}"].append(link.contexts)
+            gathered["shared", pair_subject(first, second)].append(link.contexts)
             found.update((("contexts", c), True) for c in link.contexts)
         for publisher, url in claim.sources:
             gathered["articles", url].append(publisher)

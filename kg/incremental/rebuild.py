@@ -42,7 +42,7 @@ from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
-from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects
+from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
 from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
@@ -182,7 +182,8 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     # From here on the cache changes; the caller commits after the files are written.
     cache.store([(rel, digest, stat, new_facts[rel]) for rel, digest, stat, _ in versions.rows
                  if digest and stat])
-    cache.forget(found.deleted)
+    # A page that can no longer be read (too large, unreadable) is kept by no build: its old row goes.
+    cache.forget(found.deleted + [rel for rel, digest, stat, _ in versions.rows if not (digest and stat)])
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
     existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
@@ -414,7 +415,7 @@ def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]]
     prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     events, related = {page_key(k) for k in touched["events"]}, {page_key(k) for k in touched["related"]}
     days = {dt.date.fromisoformat(d) for d in touched["days"]}
-    pairs = {tuple(map(page_key, pair.split(" "))) for pair in touched["shared"]}
+    pairs = {tuple(map(page_key, pair_keys(pair))) for pair in touched["shared"]}
 
     def names(family: str) -> tuple[str, ...]:
         return tuple(sorted(name for name in touched[family] if (family, name) in existing))
@@ -433,7 +434,7 @@ def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]]
         "related": (replace(g, related=tuple(r for r in g.related if r.source in related)),
                     {_sort_key(k) for k in touched["related"]}),
         "shared": (replace(g, shared=tuple(s for s in g.shared if (s.first, s.second) in pairs)),
-                   {(*_sort_key(a), *_sort_key(b)) for a, b in (p.split(" ") for p in touched["shared"])}),
+                   {(*_sort_key(a), *_sort_key(b)) for a, b in map(pair_keys, touched["shared"])}),
         "pages": (_only_pages(g, touched["pages"]), touched["pages"]),
     }
     changes: dict[str, KindChange] = {}

@@ -31,7 +31,7 @@ from typing import Any, Protocol, TypeVar
 from kg.errors import LoadError
 from kg.export.snapshot import read_snapshot, write_snapshot
 from kg.facts.records import page_key
-from kg.facts.subjects import Subject
+from kg.facts.subjects import Subject, pair_keys
 from kg.incremental.keptfiles import GRAPH, graph_state, remember, unchanged
 from kg.model import KnowledgeGraph
 from kg.report import BuildReport
@@ -91,7 +91,7 @@ def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> Knowl
     events = {page_key(k) for k in touched.get("events", ())}
     days = {dt.date.fromisoformat(d) for d in touched.get("days", ())}
     sources = {page_key(k) for k in touched.get("related", ())}
-    pairs = {tuple(map(page_key, p.split(" "))) for p in touched.get("shared", ())}
+    pairs = {tuple(map(page_key, pair_keys(p))) for p in touched.get("shared", ())}
 
     def names(family: str, now: tuple[str, ...]) -> tuple[str, ...]:
         gone = set(touched.get(family, ()))
@@ -124,12 +124,13 @@ def previous_graph(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str
     """
     state = graph_state(base_iri, version)
     for path in paths:
-        if unchanged(db, GRAPH, path, state):
-            try:
-                graph = read_snapshot(path)
-            except LoadError:  # damaged behind the stat check's back
-                return None
-            return graph if graph.base_iri == base_iri else None
+        try:
+            if not unchanged(db, GRAPH, path, state):
+                continue
+            graph = read_snapshot(path)
+        except (sqlite3.Error, LoadError):  # a failing cache, or a file damaged behind the stat check's back
+            return None
+        return graph if graph.base_iri == base_iri else None
     return None
 
 
@@ -147,14 +148,15 @@ def keep_graph(db: sqlite3.Connection, graph: KnowledgeGraph, published: str | o
         try:
             write_snapshot(graph, staged)
             os.replace(staged, own)
-        except OSError:  # a full disk, say: the files are published; the next rebuild reduces instead
+        except (OSError, ValueError):  # a full disk, say: the files are published; the next rebuild reduces
             with contextlib.suppress(OSError):
                 os.remove(staged)
             return
     else:
         with contextlib.suppress(OSError):
             os.remove(own)  # no longer the graph of the cache
-    remember(db, GRAPH, published, graph_state(base_iri, version))
+    with contextlib.suppress(sqlite3.Error):  # a failing cache: the next rebuild reduces instead
+        remember(db, GRAPH, published, graph_state(base_iri, version))
 
 
 def _merged(old: Mapping[K, V], new: Mapping[K, V], keys: set[K]) -> dict[K, V]:
