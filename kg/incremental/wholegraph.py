@@ -42,7 +42,6 @@ __all__ = ["Delta", "patch_graph", "previous_graph", "keep_graph", "GRAPH_FILE"]
 GRAPH_FILE = "graph-of-cache.kg.json"
 
 
-
 class _Ordered(Protocol):
     def __lt__(self, other: Any, /) -> bool: ...  # pragma: no cover
 
