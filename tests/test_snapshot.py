@@ -76,6 +76,12 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
     bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(LoadError, match="damaged"):
         kg.load(bad)
+    for table, column in (("related", "rank"), ("shared", "second")):  # a row short in one column
+        data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
+        data[table][column].pop()
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(LoadError, match=r"damaged.*differ in length"):
+            kg.load(bad)
     (tmp_path / "trunc.kg.json.gz").write_bytes(gzip.compress(b"{}")[:10])
     with pytest.raises(LoadError):
         kg.load(tmp_path / "trunc.kg.json.gz")

@@ -26,10 +26,10 @@ kg.errors.CodecError: not the facts of a page
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kg import compactjson
 from kg.diagnostics import CODES, Diagnostic, Level
 from kg.errors import CodecError  # re-exported: its home was here
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts
@@ -43,13 +43,13 @@ __all__ = ["CodecError", "dumps", "loads", "encode_facts", "decode_facts",
 
 def dumps(value: object) -> bytes:
     """Compact JSON of plain data (tuples become lists)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return compactjson.dumps(value)
 
 
 def loads(data: bytes | str) -> Any:
     """Parse JSON; any failure is a :class:`CodecError`."""
     try:
-        return json.loads(data)
+        return compactjson.loads(data)
     except (ValueError, TypeError, RecursionError) as err:
         raise CodecError(f"not JSON: {err}") from None
 

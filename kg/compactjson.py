@@ -1,0 +1,56 @@
+"""Compact JSON as UTF-8 bytes: what the snapshot and the cache's rows are written in.
+
+orjson writes such JSON about five times faster than the standard library
+and reads it about twice as fast (a 150,000-event snapshot is 133 MB), and
+for plain data it writes the very bytes that ``json.dumps(value,
+ensure_ascii=False, separators=(",", ":"))`` does.  Anything it would write
+differently or refuses -- a lone surrogate, a non-string key, a subclass of
+``str`` or ``int``, a dataclass, a date -- goes to the standard library
+instead, so the bytes never depend on which library wrote them.  Reading is
+the same: what orjson refuses (a lone surrogate, ``NaN``) the standard
+library reads as it always did.
+
+Examples
+--------
+>>> dumps({"name": "Zürich", "ranks": (1, 2), "none": None})
+b'{"name":"Z\\xc3\\xbcrich","ranks":[1,2],"none":null}'
+>>> loads(b'{"a":[1,"\\\\u00e9"]}')
+{'a': [1, 'é']}
+>>> dumps(["\\udc80"])  # a lone surrogate: the standard library's bytes
+b'["\\xed\\xb2\\x80"]'
+>>> loads(dumps(["\\udc80"])) == ["\\udc80"]
+True
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+__all__ = ["dumps", "loads"]
+
+# Whatever orjson would write in its own way is handed back to us as a TypeError.
+_PLAIN_ONLY = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def dumps(value: object) -> bytes:
+    """Compact JSON of plain data (tuples become lists), as UTF-8 bytes.
+
+    Raises ``TypeError`` or ``ValueError`` for what JSON cannot hold, as
+    :func:`json.dumps` does.
+    """
+    try:
+        return orjson.dumps(value, option=_PLAIN_ONLY)
+    except TypeError:  # orjson's refusals (JSONEncodeError is a TypeError)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8", "surrogatepass")
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON; raises ``ValueError`` (or ``RecursionError``) as :func:`json.loads` does."""
+    try:
+        return orjson.loads(data)
+    except ValueError:  # JSONDecodeError: what only the standard library reads, or bad JSON
+        return json.loads(data)

@@ -1,0 +1,58 @@
+"""Compact JSON: orjson's bytes are the standard library's, whatever the data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg
+from kg import compactjson
+from kg.export.snapshot import _columns
+
+HERE = Path(__file__).parent
+CORPORA = [HERE.parent / "examples" / "wcep-2015-09", HERE.parent / "examples" / "wcep-2026-05-to-2026-08",
+           HERE / "data" / "hostile"]
+
+
+def _stdlib(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+# Every code point, lone surrogates included; no floats: nothing we write holds one.
+_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF))
+_plain = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | _text,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_text, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_plain)
+def test_the_bytes_are_the_standard_librarys_and_read_back(value):
+    data = compactjson.dumps(value)
+    assert data == _stdlib(value)
+    assert compactjson.loads(data) == json.loads(data)
+
+
+def test_what_orjson_writes_its_own_way_goes_to_the_standard_library():
+    class Name(str):
+        pass
+
+    assert compactjson.dumps({1: Name("x"), "s": "\ud800"}) == _stdlib({1: Name("x"), "s": "\ud800"})
+    with pytest.raises(TypeError):
+        compactjson.dumps({"when": object()})
+    assert compactjson.loads(b'[NaN, "\\udc80"]')[1] == "\udc80"  # read as before
+    with pytest.raises(ValueError):
+        compactjson.loads(b"[1,")
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
+def test_a_snapshot_has_the_standard_librarys_bytes(corpus, tmp_path):
+    g = kg.build(corpus)
+    kg.write(g, tmp_path / "graph.kg.json")
+    assert (tmp_path / "graph.kg.json").read_bytes() == _stdlib(_columns(g))
