@@ -25,11 +25,33 @@ True
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from typing import Any
 
-import orjson
-
 __all__ = ["dumps", "loads"]
+
+
+def _import_orjson() -> None:
+    """Import orjson with Ctrl-C held back until it is loaded.
+
+    orjson's module set-up imports ``uuid`` and does not check the result: a
+    KeyboardInterrupt raised in that import crashed the process (SIGSEGV)
+    instead of interrupting it.  With SIGINT blocked meanwhile, an interrupt
+    is delivered, as a KeyboardInterrupt, once the import is done.
+    """
+    hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if hold:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        import orjson  # noqa: F401
+    finally:
+        if hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+_import_orjson()
+import orjson  # noqa: E402  (loaded just above: this only names it, for the type checker too)
 
 # Whatever orjson would write in its own way is handed back to us as a TypeError.
 _PLAIN_ONLY = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,28 @@ def test_a_snapshot_has_the_standard_librarys_bytes(corpus, tmp_path):
     g = kg.build(corpus)
     kg.write(g, tmp_path / "graph.kg.json")
     assert (tmp_path / "graph.kg.json").read_bytes() == _stdlib(_columns(g))
+
+
+# Ctrl-C while orjson sets itself up (it imports uuid then): send SIGINT from that import.
+_INTERRUPTED_IMPORT = """
+import os, signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "uuid":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+try:
+    import kg.compactjson
+except KeyboardInterrupt:
+    sys.exit(130 if "orjson" in sys.modules else 3)
+sys.exit(4)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_while_orjson_loads_interrupts_instead_of_crashing():
+    # Without the held-back SIGINT the process died of SIGSEGV (returncode -11).
+    proc = subprocess.run([sys.executable, "-c", _INTERRUPTED_IMPORT], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr

@@ -130,7 +130,7 @@ def _columns_of(table: dict[str, list[Any]], *names: str) -> list[list[Any]]:
     """The named columns of a table, which must be of one length (``map`` would stop at the shortest)."""
     columns = [table[name] for name in names]
     if len({len(column) for column in columns}) > 1:
-        raise ValueError(f"columns {', '.join(names)} differ in length")
+        raise LoadError(f"columns {', '.join(names)} differ in length")  # read_snapshot names the file
     return columns
 
 
@@ -217,5 +217,5 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     try:
         with paused_gc():
             return _graph(data)
-    except (KeyError, IndexError, TypeError, ValueError) as err:
+    except (KeyError, IndexError, TypeError, ValueError, LoadError) as err:
         raise LoadError(f"{source}: a damaged snapshot: {err!r}") from err
