@@ -1,7 +1,8 @@
 """Compact JSON as UTF-8 bytes: what the snapshot and the cache's rows are written in.
 
-orjson writes such JSON about five times faster than the standard library
-and reads it about twice as fast (a 150,000-event snapshot is 133 MB), and
+orjson writes such JSON about eight times faster than the standard library
+and reads it about 1.5 times as fast (the 133 MB snapshot of 150,000 events:
+0.14 s against 1.18 s, 0.58 s against 0.86 s, the collector paused), and
 for plain data it writes the very bytes that ``json.dumps(value,
 ensure_ascii=False, separators=(",", ":"))`` does.  Anything it would write
 differently or refuses -- a lone surrogate, a non-string key, a subclass of
