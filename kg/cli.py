@@ -327,17 +327,9 @@ def exit_status(err: BaseException) -> int:
     raise TypeError(f"not an error of kg: {err!r}")  # a bug: main() passes only KgError here
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised where the program is, so that clean-up runs as for Ctrl-C."""
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise _Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    import signal
+    from kg.interrupts import Terminated, interrupts_past_imports
 
     try:
         args = make_parser().parse_args(argv)
@@ -345,11 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kg: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
-    except ValueError:  # not the main thread: leave signals alone
-        previous = None
-    try:
-        return COMMANDS[args.command][2](args)
+        with interrupts_past_imports():
+            return COMMANDS[args.command][2](args)
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return exit_status(err)
@@ -369,12 +358,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted; nothing was half written", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except _Terminated:
+    except Terminated:
         print("kg: terminated; nothing was half written", file=sys.stderr)
         return EXIT_TERMINATED
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
 
 
 def run() -> None:

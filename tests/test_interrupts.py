@@ -1,0 +1,116 @@
+"""Ctrl-C and SIGTERM land past imports and out of weakref callbacks, in a real process each."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kg.interrupts
+
+HERE = Path(__file__).resolve().parent
+
+# Each script exits 130 when the interrupt was raised where the test wants it, 3 when it was
+# raised too early (inside the import) and 4 when it was lost.
+_PRELUDE = """
+import os, signal, sys, weakref
+from kg.interrupts import Terminated, interrupts_past_imports
+def spin():
+    for _ in range(10**8):
+        pass
+    sys.exit(4)
+"""
+
+_DURING_IMPORT = _PRELUDE + """
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "colorsys":
+            os.kill(os.getpid(), signal.{sig})
+            for _ in range(1000):  # room for the handler to run here, inside importlib
+                pass
+        return None
+sys.meta_path.insert(0, Interrupt())
+with interrupts_past_imports():
+    try:
+        import colorsys
+        spin()
+    except ({exc}) as err:
+        sys.exit(130 if "colorsys" in sys.modules else 3)
+"""
+
+_IN_A_CALLBACK = _PRELUDE + """
+class Thing:
+    pass
+def gone(ref):
+    os.kill(os.getpid(), signal.{sig})
+    for _ in range(1000):  # raised here, in the callback, it cannot propagate
+        pass
+with interrupts_past_imports():
+    try:
+        thing = Thing()
+        ref = weakref.ref(thing, gone)
+        del thing
+        spin()
+    except ({exc}) as err:
+        sys.exit(130)
+"""
+
+SIGNALS = [("SIGINT", "KeyboardInterrupt"), ("SIGTERM", "Terminated")]
+
+
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", script], cwd=HERE.parent, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("sig,exc", SIGNALS)
+def test_a_signal_during_an_import_is_raised_once_the_import_is_done(sig, exc):
+    proc = _run(_DURING_IMPORT.format(sig=sig, exc=exc))
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == ""
+
+
+@pytest.mark.parametrize("sig,exc", SIGNALS)
+def test_a_signal_raised_in_a_weakref_callback_is_not_lost(sig, exc):
+    # Python can only print what a callback raises ("Exception ignored in ..."): it is delivered again.
+    proc = _run(_IN_A_CALLBACK.format(sig=sig, exc=exc))
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == ""
+
+
+def test_other_unraisable_errors_still_reach_the_previous_hook():
+    script = _PRELUDE + """
+class Thing:
+    def __del__(self):
+        raise ValueError("kept")
+with interrupts_past_imports():
+    Thing()
+"""
+    proc = _run(script)
+    assert proc.returncode == 0
+    assert "ValueError: kept" in proc.stderr
+
+
+def test_an_ignored_signal_stays_ignored():
+    script = _PRELUDE + """
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+with interrupts_past_imports():
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(1000):
+        pass
+assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+"""
+    proc = _run(script)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_outside_the_block_the_handlers_are_what_they_were():
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), sys.unraisablehook
+    with kg.interrupts.interrupts_past_imports():
+        assert signal.getsignal(signal.SIGINT) is not before[0]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), sys.unraisablehook) == before
