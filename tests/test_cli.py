@@ -44,6 +44,10 @@ def test_warnings_pass_unless_strict(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     missing = kg_cli("build", tmp_path / "nope", "-o", tmp_path / "out")
     assert missing.returncode == 2 and "corpus folder not found" in missing.stderr
+    # A folder that holds corpora is not one: an empty graph would look like success.
+    above = kg_cli("build", Path(SAMPLE).parent, "-o", tmp_path / "out")
+    assert above.returncode == 2 and "no news/ folder" in above.stderr
+    assert str(Path(SAMPLE)) in above.stderr and not (tmp_path / "out").exists()
     bad_format = kg_cli("build", SAMPLE, "-o", tmp_path, "--formats", "turtle,xml")
     assert bad_format.returncode == 2 and "unknown format" in bad_format.stderr
     bad_base = kg_cli("build", SAMPLE, "-o", tmp_path, "--base", "not-an-iri")

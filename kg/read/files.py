@@ -62,14 +62,20 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     Raises
     ------
     CorpusNotFoundError
-        If ``folder`` is not an existing folder.
+        If ``folder`` is not an existing folder, or has no ``news/`` folder.
     """
     path = Path(folder)
     if not path.is_dir():
         raise CorpusNotFoundError(f"corpus folder not found: {path}")
-    if not (path / "news").is_dir() and path.name == "news":
+    if (path / "news").is_dir():
+        return path.resolve()
+    if path.name == "news":
         return path.parent.resolve()
-    return path.resolve()
+    # Without news/ nothing would be read: an empty graph that looks like success.
+    below = sorted(str(path / entry.name) for entry in os.scandir(path)
+                   if entry.is_dir() and (Path(entry.path) / "news").is_dir())
+    hint = f"; the corpora below it: {', '.join(below[:5])}" if below else ""
+    raise CorpusNotFoundError(f"not a corpus (it has no news/ folder): {path}{hint}")
 
 
 def iter_page_paths(root: Path) -> Iterator[tuple[str, Path | None, Diagnostic | None]]:
