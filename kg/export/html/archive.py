@@ -112,34 +112,49 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
                         types=("cites", "published-by", "has-context", "related-to"))
     events, articles = table.nodes["event"], table.nodes["article"]
     cites, published, about, links = (table.edges[t] for t in ("cites", "published-by", "has-context", "related-to"))
-    # Event rows of the range, by key: a date range is then a slice of events.
-    rows = sorted((row for row, date in enumerate(events.date) if _in_range(date, since, until)),
-                  key=events.key.__getitem__)
-    keys: list[PageKey] = [events.key[row] for row in rows]  # type: ignore[misc]
+    # Event rows of the range, in key order (date, then slug): a date range is then a
+    # slice of events.  Plain tuples compare in C, keys through Python.
+    dates, event_keys = events.date, events.key
+    rows = [row for row, date in enumerate(dates) if _in_range(date, since, until)] \
+        if since is not None or until is not None else list(range(len(dates)))
+    rows.sort(key=lambda row: (dates[row], event_keys[row].slug))  # type: ignore[union-attr]
+    keys: list[PageKey] = [event_keys[row] for row in rows]  # type: ignore[misc]
     event_index = {key: i for i, key in enumerate(keys)}
-    days = sorted({k.date for k in keys})
+    days = sorted({dates[row] for row in rows})
     day_index = {d: i for i, d in enumerate(days)}
     at = published.offsets
     publishers_of = dict(zip(articles.key, map(published.target.__getitem__, map(slice, at, at[1:])), strict=False))
 
     article_index: dict[Key, int] = {}
-    entity_index: dict[tuple[int, Key], int] = {}
+    # Entities are numbered in order of first appearance, contexts and publishers alike.
+    entity_order: list[tuple[int, Key]] = []
+    numbers: tuple[dict[Key, int], dict[Key, int]] = ({}, {})  # per kind: name -> number
 
     def entity(kind: int, name: Key) -> int:
-        return entity_index.setdefault((kind, name), len(entity_index))
+        number = numbers[kind].get(name)
+        if number is None:
+            number = numbers[kind][name] = len(entity_order)
+            entity_order.append((kind, name))
+        return number
 
     def article(url: Key) -> int:
         return article_index.setdefault(url, len(article_index))
 
     sources: list[list[int]] = []
     entities: list[list[int]] = []
+    cites_at, cited_urls, about_at, named_contexts = cites.offsets, cites.target, about.offsets, about.target
+    context_number = numbers[0].get
     for row in rows:
-        cited = cites.target[cites.offsets[row]:cites.offsets[row + 1]]
+        cited = cited_urls[cites_at[row]:cites_at[row + 1]]
         sources.append([article(u) for u in cited])
-        named = [entity(0, c) for c in about.target[about.offsets[row]:about.offsets[row + 1]]]
+        named = []
+        for c in named_contexts[about_at[row]:about_at[row + 1]]:
+            number = context_number(c)
+            named.append(entity(0, c) if number is None else number)
         # An event names the publishers of the articles it cites (not an edge of the table).
-        publishers = dict.fromkeys(p for u in cited for p in publishers_of[u])
-        named += [entity(1, p) for p in publishers]
+        if cited:
+            publishers = dict.fromkeys(p for u in cited for p in publishers_of[u])
+            named += [entity(1, p) for p in publishers]
         entities.append(named)
     # Articles sorted by URL, so that front-coding finds shared prefixes.
     urls: list[str] = sorted(article_index)  # type: ignore[arg-type]
@@ -147,11 +162,13 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     sources = [[renumber[a] for a in row] for row in sources]
     article_publishers = [[entity(1, p) for p in publishers_of[u]] for u in urls]
     related: list[int] = []
+    index_of = event_index.get
     for source, target in zip(links.source, links.target, strict=False):
-        if source in event_index and target in event_index:
-            related += (event_index[source], event_index[target])  # type: ignore[index]
+        first = index_of(source)  # type: ignore[arg-type]
+        if first is not None and (second := index_of(target)) is not None:  # type: ignore[arg-type]
+            related += (first, second)
 
-    ordered = sorted(entity_index.items(), key=lambda item: item[1])
+    ordered = [(kind_name, number) for number, kind_name in enumerate(entity_order)]
     contexts = table.nodes["context"]
     wikipedia = dict(zip(contexts.key, contexts.urls(), strict=False))
     src_off, src = _csr(sources)
