@@ -50,8 +50,9 @@ class Terminated(BaseException):
 _AGAIN_AFTER_S = 0.005
 
 
-def _in_import(frame: FrameType | None) -> bool:
-    while frame is not None:
+def _in_import(frame: FrameType | None, entered: frozenset[int]) -> bool:
+    """Whether an import began within the block (``entered``: the frames it began in)."""
+    while frame is not None and id(frame) not in entered:
         if frame.f_globals.get("__name__") in _IMPORTLIB:
             return True
         frame = frame.f_back
@@ -71,8 +72,8 @@ def _deliver_later(signum: signal.Signals) -> None:
     timer.start()
 
 
-def _raise_past_imports(signum: int, frame: FrameType | None) -> None:
-    if _in_import(frame):
+def _raise_past_imports(entered: frozenset[int], signum: int, frame: FrameType | None) -> None:
+    if _in_import(frame, entered):
         _deliver_later(signal.Signals(signum))
         return
     if signum == signal.SIGTERM:
@@ -100,16 +101,24 @@ def interrupts_past_imports() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    # The frames the block began in live as long as it does, so their ids stay theirs.  An
+    # import among them (a script that runs kg as it is imported) is not waited for.
+    entered: set[int] = set()
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        entered.add(id(frame))
+        frame = frame.f_back
+    handler = functools.partial(_raise_past_imports, frozenset(entered))
     previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
     for sig in _SIGNALS:
         if previous[sig] is not signal.SIG_IGN:
-            signal.signal(sig, _raise_past_imports)
+            signal.signal(sig, handler)
     hook = sys.unraisablehook
     sys.unraisablehook = functools.partial(_redeliver, fallback=hook)
     try:
         yield
     finally:
         sys.unraisablehook = hook
-        for sig, handler in previous.items():
-            if handler is not None:  # None: set outside Python, and then left as it was
-                signal.signal(sig, handler)
+        for sig, was in previous.items():
+            if was is not None:  # None: set outside Python, and then left as it was
+                signal.signal(sig, was)

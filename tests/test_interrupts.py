@@ -81,6 +81,20 @@ def test_a_signal_raised_in_a_weakref_callback_is_not_lost(sig, exc):
     assert proc.stderr == ""
 
 
+def test_a_block_entered_during_an_import_is_not_held_up_by_that_import(tmp_path):
+    # A script that runs kg as it is imported: its own import is no reason to wait.
+    (tmp_path / "runs_on_import.py").write_text(_PRELUDE + """
+with interrupts_past_imports():
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        spin()
+    except KeyboardInterrupt:
+        sys.exit(130)
+""", encoding="utf-8")
+    proc = _run(f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import runs_on_import")
+    assert proc.returncode == 130, proc.stderr
+
+
 def test_other_unraisable_errors_still_reach_the_previous_hook():
     script = _PRELUDE + """
 class Thing:
