@@ -127,6 +127,31 @@ def test_records_pickle_back_equal() -> None:
                 assert pickle.loads(dump_record(page)) == page
 
 
+def _links_to_one_event(facts: list) -> list:
+    """The link facts of ``facts`` whose target is the event most of them link to."""
+    links = [link for f in facts for claim in (f.event, f.day) if claim is not None for link in claim.links]
+    target = max({link.target for link in links}, key=[link.target for link in links].count)
+    return [link for link in links if link.target == target]
+
+
+def test_facts_of_different_pages_share_their_strings() -> None:
+    # Every page that links to an event repeats its key, headline, path and contexts: held once,
+    # as the worker hands them over and as the cache gives them back.
+    from kg.facts import page_facts
+    from kg.incremental.datacodec import decode_facts, encode_facts
+
+    pages = [(rel, real) for rel, real, _problem in iter_page_paths(corpus_root(SAMPLE)) if real is not None]
+    made = [page_facts(parse_file(rel, real)) for rel, real in pages]
+    for facts in ([pickle.loads(dump_record(f)) for f in made], [decode_facts(encode_facts(f)) for f in made]):
+        assert facts == made
+        links = _links_to_one_event(facts)
+        assert len(links) > 1
+        for name in ("target", "headline", "written"):
+            assert len({id(getattr(link, name)) for link in links}) == 1, name
+        first = {c: id(c) for c in links[0].contexts}
+        assert all(first.get(c, id(c)) == id(c) for link in links for c in link.contexts)
+
+
 def test_parts_of_a_kind_are_the_kind() -> None:
     graph = build(SAMPLE, jobs=1)
     for kind in EMITTERS:

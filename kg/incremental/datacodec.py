@@ -26,6 +26,7 @@ kg.errors.CodecError: not the facts of a page
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -133,15 +134,14 @@ def _link(x: object, same: Callable[[object], str]) -> LinkFact:
     if via not in (RELATED, DAY):
         raise CodecError("unknown kind of link")
     return LinkFact(same(target), via, same(source), same(path), _int(line), _int(rank), _int(order),
-                    same(headline), strings(contexts), same(written))
+                    same(headline), tuple(map(same, _list(contexts))), same(written))
 
 
 def _sharing() -> Callable[[object], str]:
-    """A checked string, one object for equal strings of one page (as the map shares them)."""
-    seen: dict[str, str] = {}
+    """A checked string, one object for all equal strings (the pages that name one event repeat it)."""
 
     def same(x: object) -> str:
-        return seen.setdefault(_str(x), x)  # type: ignore[arg-type]  # _str checked it is a str
+        return sys.intern(_str(x))
 
     return same
 
