@@ -1,4 +1,4 @@
-"""Ctrl-C and SIGTERM for the command line: raised where Python can raise them.
+"""Ctrl-C and SIGTERM: raised where Python can raise them, and taken calmly by workers.
 
 A signal's Python handler runs at the next instruction, wherever that is, and
 an import is a bad place for what it raises: importlib's weakref callbacks can
@@ -10,6 +10,12 @@ handler to re-arm itself, it would run again within itself), until it lands
 past the import.  What is still raised where it cannot propagate (a weakref
 callback or a ``__del__`` elsewhere) reaches :data:`sys.unraisablehook`,
 which has it delivered again the same way.
+
+Worker processes (:func:`worker_pool`) leave both signals to the parent,
+which ends the pool: a worker killed by one sent to the whole process group
+could die holding the lock of a queue that the parent then waits on forever.
+Signals are held while the pool forks, so that no worker meets one before its
+handlers are set.
 
 Examples
 --------
@@ -26,17 +32,24 @@ from __future__ import annotations
 import _thread
 import contextlib
 import functools
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Terminated", "interrupts_past_imports"]
+if TYPE_CHECKING:  # pragma: no cover
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import Pool
+
+__all__ = ["Terminated", "interrupts_past_imports", "signals_held", "worker_pool"]
 
 _IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_GRACE = 2.0  # seconds
 
 
 class Terminated(BaseException):
@@ -122,3 +135,81 @@ def interrupts_past_imports() -> Iterator[None]:
         for sig, was in previous.items():
             if was is not None:  # None: set outside Python, and then left as it was
                 signal.signal(sig, was)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM in this thread: they wait, pending, until the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _wait_for_the_end(parent: int, ending: Any) -> None:
+    since: float | None = None
+    while True:
+        info = signal.sigtimedwait({signal.SIGTERM}, 0.25)
+        if info is not None and info.si_pid == parent:  # the pool ending its workers
+            os._exit(128 + signal.SIGTERM)
+        # Otherwise one from elsewhere (timeout(1), a supervisor) to the whole group: the
+        # parent has it too, and ends the pool.  Two pending SIGTERMs make one, though: if
+        # the pool's came while the group's was pending, only the group's sender is seen.
+        # So once the parent has begun to end the pool, a short wait (the pool's own SIGTERM
+        # comes after the parent has done with the queues) stands in for it.
+        if ending.value:
+            since = time.monotonic() if since is None else since
+            if time.monotonic() - since > _GRACE:
+                os._exit(128 + signal.SIGTERM)
+        if os.getppid() != parent:  # the parent was killed outright
+            os._exit(128 + signal.SIGTERM)
+
+
+def _start_worker(ending: Any, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends the pool; no traceback here
+    if hasattr(signal, "sigtimedwait"):
+        # SIGTERM stays held (as it was at the fork) in every thread of the worker but one,
+        # which tells who sent it: a Python handler cannot, and one that ran late, after a
+        # long C call, would kill the worker wherever it was (holding a queue's lock, say).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        threading.Thread(target=_wait_for_the_end, args=(os.getppid(), ending), daemon=True,
+                         name="kg-sigterm").start()
+    else:  # pragma: no cover - not on Linux
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+@contextlib.contextmanager
+def worker_pool(context: BaseContext, processes: int, initializer: Callable[..., object] | None = None,
+                initargs: tuple[Any, ...] = ()) -> Iterator[Pool]:
+    """A ``multiprocessing`` pool whose workers leave Ctrl-C and SIGTERM to this process.
+
+    A worker killed at an arbitrary instruction by a signal sent to the whole
+    process group (as ``timeout`` and supervisors send it) could die holding
+    the lock of a queue that ``Pool.terminate`` then waits on forever; so the
+    workers ignore both, but for the SIGTERM this process sends them when it
+    ends the pool on leaving the block (after it has done with the queues).
+
+    Examples
+    --------
+    >>> import multiprocessing, operator
+    >>> with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
+    ...     pool.starmap(operator.mul, [(2, 3), (4, 5)])
+    [6, 20]
+    """
+    ending = context.RawValue("b", 0)
+    pool: Pool | None = None
+    try:
+        with signals_held():  # the workers fork with them held; _start_worker sets them
+            pool = context.Pool(processes, _start_worker, (ending, initializer, initargs))
+        yield pool  # (a signal that came meanwhile was raised just above: the pool is ended all the same)
+    finally:
+        ending.value = 1
+        if pool is not None:
+            pool.terminate()

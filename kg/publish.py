@@ -20,15 +20,15 @@ import functools
 import json
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
 from kg.errors import OutputError, OutputLockedError
+from kg.interrupts import signals_held
 
-__all__ = ["OutputFolder", "replacing", "output_error", "ignore_interrupts", "LOCK_NAME", "JOURNAL_NAME",
+__all__ = ["OutputFolder", "replacing", "output_error", "LOCK_NAME", "JOURNAL_NAME",
            "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
@@ -163,7 +163,7 @@ class OutputFolder:
         staging = self.staging
         files = list(names)
         journal = {"staging": staging.name, "files": files}
-        with _signals_held():
+        with signals_held():
             for name, spare in (spares or {}).items():
                 _keep_as_spare(self.folder / name, spare)
             # The draft lives in the staging folder: a build killed (SIGKILL) before the rename
@@ -241,27 +241,3 @@ def _keep_as_spare(published: Path, spare: str) -> None:
         os.unlink(spare)
     with contextlib.suppress(OSError):  # another file system, or nothing published yet
         os.link(published, spare)
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM for the few renames of a publication."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on POSIX
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def ignore_interrupts() -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (workers would each print a traceback).
-
-    SIGTERM, which ends the pool's workers, gets its default action back
-    (the command line's handler is inherited through ``fork``).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)

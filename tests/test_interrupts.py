@@ -128,3 +128,43 @@ def test_outside_the_block_the_handlers_are_what_they_were():
     with kg.interrupts.interrupts_past_imports():
         assert signal.getsignal(signal.SIGINT) is not before[0]
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), sys.unraisablehook) == before
+
+
+# A SIGTERM to the whole process group (as timeout(1) and supervisors send it) reaches the
+# workers too.  Killed by it, one could die holding a queue's lock that ending the pool then
+# waits on forever: they leave it to the parent, which ends them when the pool ends.
+_GROUP_SIGTERM = _PRELUDE + """
+import multiprocessing, time
+from kg.interrupts import worker_pool
+signal.signal(signal.SIGTERM, signal.SIG_IGN)  # this parent lets the pool finish its work
+def task(n):
+    time.sleep(0.5)
+    return os.getpid()
+with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
+    work = pool.map_async(task, range(4), chunksize=1)
+    time.sleep(0.2)
+    if os.fork() == 0:  # sent from another process, as timeout(1) sends it
+        os.killpg(0, signal.SIGTERM)
+        os._exit(0)
+    os.wait()
+    try:
+        pids = set(work.get(timeout=20))
+    except multiprocessing.TimeoutError:
+        sys.exit(4)  # the workers died with their tasks
+for pid in pids:
+    for _ in range(200):
+        if not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z":
+            break
+        time.sleep(0.05)
+    else:
+        sys.exit(5)  # the pool's end did not end them
+sys.exit(130 if len(pids) == 2 else 6)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
+def test_workers_leave_a_group_sigterm_to_the_parent_and_end_with_the_pool():
+    proc = subprocess.run([sys.executable, "-c", _GROUP_SIGTERM], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=120, start_new_session=True)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == ""

@@ -30,7 +30,8 @@ import pyoxigraph as ox
 
 from kg.export.triples import graph_triples, output_prefixes
 from kg.incremental.filecopy import copy_range
-from kg.publish import ignore_interrupts, replacing
+from kg.interrupts import worker_pool
+from kg.publish import replacing
 from kg.table import graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -242,7 +243,7 @@ def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfF
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(plan)), initializer=ignore_interrupts) as pool:
+        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(plan))) as pool:
             pool.map(_write_part, order, chunksize=1)
         header: list[bytes] = []
         for kind, _, path in plan:

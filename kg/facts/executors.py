@@ -27,6 +27,7 @@ from kg.diagnostics import Diagnostic
 from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
+from kg.interrupts import worker_pool
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
 from kg.read.files import iter_page_files, prefetch, read_page
@@ -206,7 +207,7 @@ def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progre
     # fork where there is one: workers start at once with the parser imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    with context.Pool(min(jobs, len(chunks)), initializer=_worker_setup) as pool:
+    with worker_pool(context, min(jobs, len(chunks)), _worker_setup) as pool:
         for rows in pool.imap(partial(_map_chunk, fast_parse=fast_parse), chunks):
             bar.update(len(rows))
             yield from rows
@@ -215,12 +216,9 @@ def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progre
 def _worker_setup() -> None:
     import gc
 
-    from kg.publish import ignore_interrupts
-
     # Workers collect as usual (markdown-it's state objects do hold cycles),
     # even when forked from a caller that paused the collector.
     gc.enable()
-    ignore_interrupts()  # the parent ends the pool on Ctrl-C; workers print no traceback
 
 
 class MapExecutor(Protocol):

@@ -286,18 +286,25 @@ def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
     if sizes < READ_AHEAD_BYTES or sys.platform != "linux" or not hasattr(os, "posix_fadvise"):
         yield None
         return
-    pid = os.fork()
-    if pid == 0:  # the helper: no Ctrl-C traceback, no exit handlers or buffers of the parent's
-        try:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            prefetch(paths, in_flight=READ_AHEAD_WINDOW)
-        finally:
-            os._exit(0)
+    from kg.interrupts import signals_held
+
+    pid = 0
     try:
+        with signals_held():  # until the helper has its own handlers, and this process the pid
+            pid = os.fork()
+            if pid == 0:  # the helper: no Ctrl-C traceback, no exit handlers or buffers of the parent's
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # it holds nothing another process needs
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+                    prefetch(paths, in_flight=READ_AHEAD_WINDOW)
+                finally:
+                    os._exit(0)
         yield pid
     finally:
-        os.kill(pid, signal.SIGKILL)  # what it has not hinted yet is no longer needed
-        os.waitpid(pid, 0)
+        if pid:
+            os.kill(pid, signal.SIGKILL)  # what it has not hinted yet is no longer needed
+            os.waitpid(pid, 0)
 
 
 def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterable[str]) -> None:
@@ -356,7 +363,9 @@ def _restat(files: list[tuple[str, str]], stored: dict[str, str]) -> list[tuple[
         return _restat_part(files, stored)
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(1, initializer=_remember, initargs=(files, stored)) as pool:
+    from kg.interrupts import worker_pool
+
+    with worker_pool(multiprocessing.get_context("fork"), 1, _remember, (files, stored)) as pool:
         far = pool.apply_async(_restat_half, (half,))
         near = _restat_part(files[:half], stored)
         return near + far.get()
