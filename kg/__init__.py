@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import QueryError as QueryError
     from kg.errors import QueryTimeoutError as QueryTimeoutError
     from kg.errors import ReadOnlyQueryError as ReadOnlyQueryError
+    from kg.errors import ServeError as ServeError
     from kg.errors import ServiceRefusedError as ServiceRefusedError
     from kg.errors import UnknownEventError as UnknownEventError
     from kg.errors import UnknownFormatError as UnknownFormatError
@@ -129,6 +130,7 @@ _EXPORTS = {
     "QueryError": "kg.errors",
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",
+    "ServeError": "kg.errors",
     "MissingExtraError": "kg.errors",
     "JobFailedError": "kg.errors",
     "PageTaskError": "kg.errors",

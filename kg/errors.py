@@ -23,6 +23,7 @@ __all__ = [
     "QueryError",
     "OutputError",
     "OutputLockedError",
+    "ServeError",
     "QueryTimeoutError",
     "ReadOnlyQueryError",
     "ServiceRefusedError",
@@ -91,6 +92,10 @@ class OutputError(KgError, OSError):
 
 class OutputLockedError(OutputError):
     """Another build holds the output folder."""
+
+
+class ServeError(KgError, OSError):
+    """The endpoint cannot listen where it was asked: a port in use, no permission, no such address."""
 
 
 class CodecError(KgError, ValueError):

@@ -251,3 +251,30 @@ def test_serve_refuses_updates(endpoint):
     check.setReturnFormat("json")
     check.setQuery("ASK { <http://x/a> ?p ?o }")
     assert check.queryAndConvert()["boolean"] is False
+
+
+def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):
+    port = endpoint.split(":")[2].split("/")[0]
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"), "--port", port],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == f"kg: error: cannot listen on 127.0.0.1:{port}: the port is in use\n"
+    assert proc.stdout == ""  # said before "serving ..."
+
+
+def test_serve_on_port_0_names_the_port_it_took(built):
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.ttl"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("kg: serving ") and line.endswith("/sparql (read-only)\n"), line
+        url = line.split(" at ")[1].split(" ")[0]
+        from SPARQLWrapper import JSON, SPARQLWrapper
+
+        client = SPARQLWrapper(url)
+        client.setReturnFormat(JSON)
+        client.setQuery("ASK { ?s ?p ?o }")
+        assert client.queryAndConvert()["boolean"] is True
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)

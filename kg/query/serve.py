@@ -11,12 +11,14 @@ stopped at its timeout and cut at the row limit.  Updates are refused (HTTP
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import MissingExtraError
+from kg.errors import ArgumentError, MissingExtraError, ServeError
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,9 +138,47 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
 
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           limits: Limits | None = None) -> None:
-    """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted."""
-    app = make_app(source, limits)
-    import uvicorn
+    """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.
 
-    print(f"kg: serving {os.fspath(source)} at http://{host}:{port}/sparql (read-only)", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    The address is taken before the store is opened, so that a port in use
+    (or one that may not be used) is said at once; port 0 takes a free one,
+    and the line printed names it.
+
+    Raises
+    ------
+    ArgumentError
+        If ``port`` is not in 0 .. 65535.
+    ServeError
+        If the endpoint cannot listen at ``host:port``.
+    """
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ArgumentError(f"not a TCP port: {port!r} (0 to 65535; 0 takes a free one)")
+    listening = _listen(host, port)
+    try:
+        app = make_app(source, limits)
+        import uvicorn
+
+        bound = listening.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only)", flush=True)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+    finally:
+        listening.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                            flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as err:
+        raise ServeError(f"cannot listen on {host}: {err.strerror or err}") from err
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: no TIME_WAIT wait
+        listening.bind(address)
+        listening.listen(2048)
+    except OSError as err:
+        listening.close()
+        why = "the port is in use" if err.errno == errno.EADDRINUSE else (err.strerror or str(err))
+        raise ServeError(f"cannot listen on {host}:{port}: {why}") from err
+    return listening
