@@ -5,7 +5,8 @@ Exit status: 0 when the build had no error-level diagnostics (with
 environment that does not allow the work (a corpus that cannot be opened, an
 output folder that cannot be written or is locked by another build, a full
 disk, a missing optional extra), each said in one line; 130 after Ctrl-C and
-143 after SIGTERM, with nothing half written.
+143 after SIGTERM, with nothing half written; 141 when the reader of the output
+went away (``kg stats | head``), as for a program that SIGPIPE ended.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError, MissingExtraError
+from kg.arguments import Parser, at_least, day, in_range, seconds
+from kg.errors import ArgumentError, KgError, MissingExtraError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.query.sparql import Limits
@@ -26,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["COMMANDS", "EXIT_STATUS", "exit_status", "main", "run"]
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + 2, 128 + 15
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 128 + 2, 128 + 15, 128 + 13
 
 #: our exceptions -> exit status; the nearest class in an error's MRO decides (README's table)
 EXIT_STATUS: dict[type[KgError], int] = {
@@ -36,6 +38,10 @@ EXIT_STATUS: dict[type[KgError], int] = {
 #: Optional modules -> the extra of pyproject.toml that installs them.
 OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
                     "jinja2": "html", "dask": "dask", "distributed": "dask", "fsspec": "dask"}
+
+
+_CORPUS_OR_GRAPH = ("corpus folder (the one holding news/), or a graph written by kg build "
+                    "(graph.kg.json, .ttl, .nt, optionally .gz)")
 
 
 def _add_build_options(p: argparse.ArgumentParser,
@@ -53,15 +59,17 @@ def _status(report: BuildReport, strict: bool) -> int:
     return EXIT_OK
 
 
-def _print_diagnostics(report: BuildReport, limit: int, quiet: bool) -> None:
-    if quiet:
-        return
-    shown = report.diagnostics[:limit]
-    for d in shown:
+def _print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool, verbose: bool) -> None:
+    # Quiet still says why the status is not 0: the errors (and, with --strict, the warnings).
+    # Info (nothing lost) is listed only when asked: it would fill the screen on every rebuild.
+    levels: tuple[str, ...] = ("error", "warning") if strict or not quiet else ("error",)
+    if verbose and not quiet:
+        levels += ("info",)
+    wanted = [d for d in report.diagnostics if d.level.value in levels]
+    for d in wanted[:limit]:
         print(d, file=sys.stderr)
-    if len(report.diagnostics) > limit:
-        print(f"... and {len(report.diagnostics) - limit} more diagnostics (see report.json)",
-              file=sys.stderr)
+    if len(wanted) > limit:
+        print(f"... and {len(wanted) - limit:,} more (all diagnostics are in report.json)", file=sys.stderr)
 
 
 # ------------------------------------------------------------------ build
@@ -77,10 +85,14 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                         "default turtle,report,html,snapshot; with --engine dask: ntriples,report)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    p.add_argument("--max-diagnostics", type=int, default=20, metavar="N",
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing but the diagnostics that fail the build (errors; with --strict, "
+                        "warnings too)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print info diagnostics too (odd but harmless data: nothing was lost)")
+    p.add_argument("--max-diagnostics", type=at_least(0), default=20, metavar="N",
                    help="diagnostics to print (all are in report.json; default 20)")
-    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    p.add_argument("-j", "--jobs", type=at_least(1), default=None, metavar="N",
                    help="processes that parse pages (default: all cores; 1: no pool)")
     p.add_argument("--fast-parse", action="store_true",
                    help="read pages in the canonical form without markdown-it (same records, "
@@ -93,9 +105,9 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --engine dask: the scheduler of an existing cluster (tcp://host:8786); "
                         "default a local cluster")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
+    p.add_argument("--workers", type=at_least(1), default=None, metavar="N",
                    help="with --engine dask and no --scheduler: worker processes (default: all cores)")
-    p.add_argument("--partitions", type=int, default=None, metavar="N",
+    p.add_argument("--partitions", type=at_least(1), default=None, metavar="N",
                    help="with --engine dask: reduce partitions, one shard each (default: one per 8,000 pages, "
                         "at least two per worker)")
     where = p.add_mutually_exclusive_group()
@@ -109,38 +121,58 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 def _build_run(args: argparse.Namespace) -> int:
     from kg.pipeline import build_files
 
-    formats = None if args.formats is None else [f.strip() for f in args.formats.split(",") if f.strip()]
-    result = build_files(args.corpus, args.output, formats, base_iri=args.base, jobs=args.jobs,
+    result = build_files(args.corpus, args.output, args.formats, base_iri=args.base, jobs=args.jobs,
                          cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
                          fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
-    _print_diagnostics(report, args.max_diagnostics, args.quiet)
+    _print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose)
     if not args.quiet:
         counts = report.counts
         levels = report.by_level()
         print(f"kg: {counts['events']:,} events, {counts['days']:,} days, {counts['sources']:,} sources, "
               f"{counts['publishers']:,} publishers, {counts['contexts']:,} contexts, "
               f"{counts['related_links']:,} related links; "
-              f"{levels['error']} errors, {levels['warning']} warnings", file=sys.stderr)
-        done = "updated (only what the changed pages touch)" if result.incremental else "wrote"
-        print(f"kg: {done} {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+              f"{levels['error']:,} errors, {levels['warning']:,} warnings, {levels['info']:,} info"
+              + ("" if args.verbose or not levels["info"] else " (-v lists the info)"), file=sys.stderr)
+        if not result.incremental:
+            done = "wrote"
+        elif result.changed:
+            pages = "1 page" if result.changed == 1 else f"{result.changed:,} pages"
+            done = f"updated ({pages} changed; only what they touch was made again)"
+        else:
+            done = "up to date (no page changed since the last build)"
+        print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+        older = _older_outputs(args.output, result.files)
+        if older:
+            print(f"kg: note: {args.output} also holds {', '.join(older)} from an earlier build with "
+                  "other formats: not brought up to date", file=sys.stderr)
     return _status(report, args.strict)
+
+
+def _older_outputs(output: str, written: Sequence[Path | str]) -> list[str]:
+    """The files of kg's formats in ``output`` that this build did not write (left from an earlier one)."""
+    from kg.export import EXPORTERS
+
+    if "://" in output:
+        return []
+    names = {Path(p).name for p in written}
+    return sorted(name for e in EXPORTERS.values() for name in (e.filename, e.filename + ".gz")
+                  if name not in names and (Path(output) / name).exists())
 
 
 # ------------------------------------------------------------------ stats
 
 def _stats_parser(p: argparse.ArgumentParser) -> None:
-    _add_build_options(p)
-    p.add_argument("--top", type=int, default=10, metavar="N", help="entries in each top list")
+    _add_build_options(p, _CORPUS_OR_GRAPH)
+    p.add_argument("--top", type=at_least(0), default=10, metavar="N", help="entries in each top list")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def _stats_run(args: argparse.Namespace) -> int:
-    import kg
     from kg.query.stats import format_stats, graph_stats
 
-    graph = kg.build(args.corpus, base_iri=args.base)
+    graph = _graph_of(args.corpus, args.base)
     stats = graph_stats(graph, top=args.top)
     if args.json:
         print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
@@ -152,21 +184,18 @@ def _stats_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ html
 
 def _html_parser(p: argparse.ArgumentParser) -> None:
-    import datetime as dt
-
     from kg.export.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
-    _add_build_options(p, "corpus folder (the one holding news/), or a graph written by kg build "
-                          "(.ttl, .nt, .gz)")
+    _add_build_options(p, _CORPUS_OR_GRAPH)
     p.add_argument("-o", "--output", required=True, type=Path, help="the .html file to write")
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
-    p.add_argument("--depth", type=int, default=1, metavar="N",
-                   help="expand the focus: 0 selects it, 1 shows its events (default), 2 theirs too")
-    p.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE", help="first day (YYYY-MM-DD)")
-    p.add_argument("--until", type=dt.date.fromisoformat, metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
+                   help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")
+    p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD)")
+    p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD)")
     p.add_argument("--entities", metavar="KINDS", default="context",
                    help="entity kinds of the overview: context (default), publisher, or both")
-    p.add_argument("--max-nodes", type=int, default=DEFAULT_MAX_NODES, metavar="N",
+    p.add_argument("--max-nodes", type=in_range(1, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"entities in the first view, 1 to {MAX_NODES_LIMIT} (default {DEFAULT_MAX_NODES})")
     p.add_argument("--title", help="the page's heading (default: the corpus name)")
 
@@ -184,8 +213,11 @@ def _graph_of(source: str, base: str) -> Any:
 def _html_run(args: argparse.Namespace) -> int:
     from kg.export.html.exporter import write_html
 
+    if args.depth is not None and args.focus is None:
+        raise ArgumentError("--depth expands the focus: give --focus NAME too")
     graph = _graph_of(args.corpus, args.base)
-    explorer = write_html(graph, args.output, focus=args.focus, depth=args.depth, since=args.since,
+    depth = 1 if args.depth is None else args.depth
+    explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
                           until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=args.title)
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
@@ -201,8 +233,8 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
     from kg.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
 
     p.add_argument("graph", type=Path,
-                   help="a store written by kg build --formats oxigraph, or a graph file (.ttl, .nt, "
-                        "optionally .gz)")
+                   help="a store written by kg build --formats oxigraph, or a graph file (graph.kg.json, "
+                        ".ttl, .nt, .nq, .trig, optionally .gz)")
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
     p.add_argument("--format", choices=list(RESULT_FORMATS), default="table",
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
@@ -214,9 +246,9 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:
-    p.add_argument("--timeout", type=float, default=timeout, metavar="S",
+    p.add_argument("--timeout", type=seconds, default=timeout, metavar="S",
                    help=f"stop a query after S seconds (default {timeout:g}; 0: no limit)")
-    p.add_argument("--max-rows", type=int, default=max_rows, metavar="N",
+    p.add_argument("--max-rows", type=at_least(0), default=max_rows, metavar="N",
                    help=f"answer at most N rows or triples (default {max_rows:,}; 0: no limit)")
     p.add_argument("--allow-service", action="store_true",
                    help="let SERVICE query other endpoints (refused by default)")
@@ -256,10 +288,11 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
     from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
-                                            "(or a .ttl / .nt file, loaded into memory)")
+                                            "(or graph.kg.json, a .ttl or .nt file: loaded into memory)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
                                                         "machine only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,
+                   help=f"port (default {DEFAULT_PORT}; 0: a free one)")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
 
 
@@ -274,7 +307,7 @@ def _serve_run(args: argparse.Namespace) -> int:
 
 def _synth_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("output", type=Path, help="corpus folder to write (news/ goes inside)")
-    p.add_argument("--events", type=int, required=True, metavar="N", help="number of event pages")
+    p.add_argument("--events", type=at_least(1), required=True, metavar="N", help="number of event pages")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
 
 
@@ -303,7 +336,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
 
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from news-event corpora.")
+    parser = Parser(prog="kg", description="Knowledge graphs from news-event corpora.")
     parser.add_argument("--version", action="version", version="%(prog)s " + __import__("kg").__version__)
     subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (help_text, add_arguments, _) in COMMANDS.items():
@@ -350,6 +383,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                     f"pip install 'kg[{extra}]'")
         print(f"kg: error: {missing}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (kg stats | head): say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        return EXIT_BROKEN_PIPE
     except OSError as err:  # the environment: a file that cannot be written or read (kg html -o, synth)
         from kg.publish import output_error
 

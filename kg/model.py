@@ -114,6 +114,12 @@ class BuildReport:
     diagnostics: tuple[Diagnostic, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # One line: the diagnostics of a large build would print megabytes.
+        plural = {"error": "errors", "warning": "warnings"}
+        levels = ", ".join(f"{n:,} {plural.get(level, level)}" for level, n in self.by_level().items())
+        return f"<BuildReport of {self.corpus or 'a corpus'}: {self.pages_read:,} pages read; {levels}>"
+
     def by_level(self) -> dict[str, int]:
         """Number of diagnostics per level."""
         found = Counter(d.level.value for d in self.diagnostics)
@@ -164,6 +170,8 @@ class KnowledgeGraph(_Referable):
     (428, 30, 194)
     >>> kg.counts(g)["related_links"]
     1925
+    >>> g  # doctest: +ELLIPSIS
+    <KnowledgeGraph: 428 events (... external), 30 days, ... contexts, ... related links; https://...>
     """
 
     event_records: Mapping[PageKey, Event]
@@ -182,6 +190,13 @@ class KnowledgeGraph(_Referable):
     #: build and load leaves it, derives them from ``publishers``.  Only a
     #: view that writes some of them (the incremental rebuild) names them.
     organizations: tuple[str, ...] | None = None
+
+    def __repr__(self) -> str:
+        # One line: the records of a large graph would print megabytes (a notebook cell's echo).
+        read = sum(1 for e in self.event_records.values() if e.in_corpus)
+        return (f"<KnowledgeGraph: {read:,} events ({len(self.event_records) - read:,} external), "
+                f"{len(self.days):,} days, {len(self.articles):,} articles, {len(self.publishers):,} publishers, "
+                f"{len(self.contexts):,} contexts, {len(self.related):,} related links; {self.base_iri}>")
 
     # ------------------------------------------------------------ views
     @property

@@ -193,13 +193,16 @@ class BuildResult:
     ``graph`` is the built graph, or ``None`` when the files were brought up
     to date without one (patched, or kept as they were: no whole graph was
     ever held);
-    ``incremental`` says whether any file was patched.
+    ``incremental`` says whether any file was patched, and then ``changed``
+    how many pages were added, edited or removed since the previous build
+    (0: the files were kept as they were).
     """
 
     report: BuildReport
     files: tuple[Path | str, ...]  # paths, or URLs where the output is one
     graph: KnowledgeGraph | None = None
     incremental: bool = False
+    changed: int | None = None
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -252,8 +255,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         Folder for the files, made if missing; each format has its usual
         name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
     formats : sequence of str, optional
-        Exporter names; default :data:`DEFAULT_FORMATS` (the dask engine:
-        :data:`DASK_FORMATS`, all it writes).
+        Exporter names (or one string of them, comma-separated); default
+        :data:`DEFAULT_FORMATS` (the dask engine: :data:`DASK_FORMATS`, all it writes).
     gzip : bool
         Compress Turtle and N-Triples (``.gz``).
 
@@ -265,6 +268,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     ------
     CorpusNotFoundError
         If ``corpus`` is not a folder.
+    ArgumentError
+        If ``formats`` names none, or ``jobs``, ``workers`` or ``partitions`` is under 1.
     OutputError
         If ``output`` cannot be written (a file in its place, no permission,
         a full disk); :class:`~kg.errors.OutputLockedError` if another build
@@ -286,6 +291,13 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     run = ENGINES.get(engine)
     if run is None:
         raise ArgumentError(f"unknown engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
+    if isinstance(formats, str):  # "turtle,report", as the command line takes it (not t, u, r ...)
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    if formats is not None and not formats:
+        raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
+    for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)):
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+            raise ArgumentError(f"{name} must be a whole number, 1 or more, not {n!r}")
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
                             cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
 
@@ -438,7 +450,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
                                    if p.exists() and n in patched and n != "report"})
             _remember(cache, whole, targets, report, base_iri, graph)
-            return BuildResult(report, files_written, graph, True)
+            return BuildResult(report, files_written, graph, True, rebuilt.changed)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
     _export(graph, staged, targets)
     if cache is not None and cache.usable and set(patched) - {"report"}:

@@ -49,7 +49,8 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
     reasons = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded",
                errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
                errno.EPERM: "permission denied", errno.EEXIST: "it is a file, not a folder",
-               errno.ENOTDIR: "a part of the path is a file, not a folder"}
+               errno.ENOTDIR: "a part of the path is a file, not a folder",
+               errno.ENOENT: "its folder does not exist"}
     reason = reasons.get(err.errno or 0, err.strerror or str(err))
     return OutputError(f"cannot write {os.fspath(where)}: {reason}")
 

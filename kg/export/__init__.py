@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import UnknownFormatError
+from kg.errors import KgError, UnknownFormatError
+from kg.publish import output_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -89,12 +90,25 @@ def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | No
         exporter = EXPORTERS[name]
     except KeyError:
         raise UnknownFormatError(f"unknown format {name!r}; known: {sorted(EXPORTERS)}") from None
-    exporter.load()(graph, path, **options)
+    try:
+        exporter.load()(graph, path, **options)
+    except OSError as err:
+        if isinstance(err, KgError):
+            raise
+        raise output_error(err, path) from err
 
 
 def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
           **options: Any) -> None:
     """Write ``graph`` with a registered exporter (``kg.write``); the format is guessed from the name if omitted.
+
+    Raises
+    ------
+    UnknownFormatError
+        If no exporter is called ``format`` (or none writes such a name).
+    OutputError
+        If ``path`` cannot be written (no such folder, a file in the way, no
+        permission, a full disk); nothing is left half written.
 
     Examples
     --------

@@ -75,6 +75,7 @@ class Rebuilt:
 
     report: BuildReport
     delta: Delta
+    changed: int  # pages added, edited or removed since the previous build
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
@@ -197,7 +198,7 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     report = BuildReport(corpus=safe_name(root.name)[0], pages_read=len(found.walked) + len(problems),
                          diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
-    return Rebuilt(report, Delta(partial, touched, existing))
+    return Rebuilt(report, Delta(partial, touched, existing), len(found.changed) + len(found.deleted))
 
 
 def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -> Touched:

@@ -108,6 +108,9 @@ class NameIndex:
         """The known names closest to ``name``, best first."""
         folded = fold(name)
         close = difflib.get_close_matches(folded, self._by_fold, n=n, cutoff=0.6)
+        if close:  # only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
+            score = {k: difflib.SequenceMatcher(None, folded, k).ratio() for k in close}
+            close = [k for k in close if score[k] >= score[close[0]] - 0.08]
         if len(close) < n:  # a typed word that a longer name contains ("putin")
             close += sorted((k for k in self._by_fold if folded and folded in k and k not in close),
                             key=len)[: n - len(close)]

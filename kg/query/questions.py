@@ -38,6 +38,7 @@ from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
 from kg.query.names import Match, NameFilter, NameIndex, fold
+from kg.query.stats import ranked as top_counts
 from kg.read.paths import parse_page_path
 from kg.table import organization_names
 
@@ -334,7 +335,7 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     rows = select(graph, context=name, since=since, until=until)
     asked = name_index(graph, "context").match(name).names
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    ranked = top_counts(counts, n)
     return _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
                   ["context", "events", "share", "iri"])
 
@@ -353,7 +354,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
     """
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(c for r in rows for c in r.contexts)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    ranked = top_counts(counts, n)
     return _frame([(c, k, iri.context_iri(graph.base_iri, c)) for c, k in ranked],
                   ["context", "events", "iri"])
 
@@ -406,7 +407,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
         raise QueryError(f"cannot rank publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(p for r in rows for p in held(r))
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    ranked = top_counts(counts, n)
     nodes = RANKED_NODES.get(by)
     known, mint = (set(nodes[0](graph)), nodes[1]) if nodes else (set(), iri.publisher_iri)
     return _frame([(p, k, mint(graph.base_iri, p) if p in known else None)
@@ -435,6 +436,8 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ArgumentError(f"days must be a whole number, 0 or more, not {days!r}")
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
     window = dt.timedelta(days=days)

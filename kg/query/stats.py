@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
 from kg.report import count_graph
@@ -71,7 +72,21 @@ def edge_counts(graph: KnowledgeGraph) -> dict[str, int]:
 
 
 def ranked(counter: Counter[str], n: int | None) -> list[tuple[str, int]]:
-    """The ``n`` largest counts (all with ``None``), ties broken by name so listings are stable."""
+    """The ``n`` largest counts (all with ``None``), ties broken by name so listings are stable.
+
+    Raises
+    ------
+    ArgumentError
+        If ``n`` is not ``None`` or a whole number, 0 or more (``-1`` would
+        silently mean "all but the last").
+
+    Examples
+    --------
+    >>> ranked(Counter({"b": 2, "a": 2, "c": 5}), 2)
+    [('c', 5), ('a', 2)]
+    """
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+        raise ArgumentError(f"how many to list must be a whole number, 0 or more (or None: all), not {n!r}")
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 

@@ -109,8 +109,8 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     Raises
     ------
     QueryError
-        If ``path`` is neither a store folder nor a readable ``.ttl``,
-        ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
+        If ``path`` is neither a store folder, a snapshot nor a readable
+        ``.ttl``, ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
     LoadError
         If it is a data snapshot (``.kg.json``) that :func:`kg.load` cannot read.
     """
@@ -128,9 +128,11 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 
         return graph_store(load(where))
     fmt = _FILE_FORMATS.get(Path(name).suffix)
+    if not where.exists():
+        raise QueryError(f"no such file or folder: {where}")
     if fmt is None:
-        raise QueryError(f"cannot tell the format of {where}; give a store folder or one of "
-                         f"{sorted(_FILE_FORMATS)} (optionally .gz)")
+        raise QueryError(f"cannot tell the format of {where}; give a store folder, a graph.kg.json "
+                         f"snapshot or one of {sorted(_FILE_FORMATS)} (optionally .gz)")
     import zlib
 
     # kg.load's reader: a gzipped file is expanded to a bounded size only.

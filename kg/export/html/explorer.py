@@ -174,6 +174,9 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     if not 1 <= max_nodes <= MAX_NODES_LIMIT:
         raise ViewError(f"max_nodes must be 1 to {MAX_NODES_LIMIT}, not {max_nodes}")
     archive = archive_columns(graph, since=options.since, until=options.until)
+    if not archive.event_iri and (options.since or options.until) and graph.days:
+        raise ViewError(f"no event lies between {options.since or 'the start'} and {options.until or 'the end'}: "
+                        f"the graph's days run from {min(graph.days)} to {max(graph.days)}")
     focus_iri = None if focus is None else _find(archive, focus)
     if focus is not None and focus_iri is None:
         raise ViewError(f"no entity or event in the page is named {focus!r}")

@@ -1,0 +1,170 @@
+"""What the command line (and the library) says: one line for a wrong argument, exit 2, the right name."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import kg
+from kg.errors import ArgumentError, OutputError
+from tests.conftest import DATA, SAMPLE
+from tests.test_cli import kg_cli
+
+HOSTILE = DATA / "hostile"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["buidl", "x"], "did you mean 'build'?"),
+    (["query", "x", "ASK {}", "--format", "jsn"], "did you mean 'json'?"),
+    (["build", "x", "-o", "y", "--jobs", "0"], "--jobs: must be 1 or more, not 0"),
+    (["build", "x", "-o", "y", "--jobs", "two"], "--jobs: not a whole number: 'two'"),
+    (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
+    (["stats", "x", "--top", "-1"], "--top: must be 0 or more, not -1"),
+    (["html", "x", "-o", "y.html", "--since", "2015-13-01"], "--since: not a day (YYYY-MM-DD): '2015-13-01'"),
+    (["html", "x", "-o", "y.html", "--max-nodes", "0"], "--max-nodes: must be 1 to"),
+    (["html", "x", "-o", "y.html", "--depth", "3"], "--depth: must be 0 to 2, not 3"),
+    (["serve", "x", "--port", "99999"], "--port: must be 0 to 65535, not 99999"),
+    (["query", "x", "ASK {}", "--timeout", "-2"], "--timeout: must be 0 or more seconds"),
+    (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),
+    (["build"], "the following arguments are required: corpus, -o/--output"),
+])
+def test_a_bad_argument_is_one_line_and_exit_2(args, said):
+    proc = kg_cli(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("kg: error: "), proc.stderr
+    assert said in proc.stderr
+
+
+def test_no_format_is_a_usage_error_and_writes_nothing(tmp_path):
+    proc = kg_cli("build", SAMPLE, "-o", tmp_path / "out", "--formats", " , ")
+    assert proc.returncode == 2 and proc.stderr.startswith("kg: error: no format to write")
+    assert not (tmp_path / "out").exists()
+
+
+def test_quiet_still_prints_the_diagnostics_that_fail_the_build(tmp_path):
+    quiet = kg_cli("build", HOSTILE, "-o", tmp_path, "-f", "report", "-q", "--max-diagnostics", "1000")
+    assert quiet.returncode == 1
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    errors = [d for d in report["diagnostics"] if d["level"] == "error"]
+    warnings = [d for d in report["diagnostics"] if d["level"] == "warning"]
+    assert errors and warnings  # the corpus has both: quiet must tell them apart
+    assert quiet.stderr.splitlines() == [f"{d['path']}:{d['line']}: error: {d['code']}: {d['message']}"
+                                         for d in errors]
+    strict = kg_cli("build", HOSTILE, "-o", tmp_path, "-f", "report", "-q", "--strict", "--max-diagnostics", "1000")
+    assert len(strict.stderr.splitlines()) == len(errors) + len(warnings)
+    clean = kg_cli("build", SAMPLE, "-o", tmp_path / "sample", "-f", "report", "-q")
+    assert (clean.returncode, clean.stderr) == (0, "")
+
+
+def test_html_arguments_that_would_give_an_empty_or_unexpected_page(tmp_path):
+    depth = kg_cli("html", SAMPLE, "-o", tmp_path / "a.html", "--depth", "2")
+    assert depth.returncode == 2 and "--depth expands the focus: give --focus NAME too" in depth.stderr
+    late = kg_cli("html", SAMPLE, "-o", tmp_path / "b.html", "--since", "2020-01-01")
+    assert late.returncode == 2
+    assert "no event lies between 2020-01-01 and the end: the graph's days run from 2015-09-01 to 2015-09-30" \
+        in late.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_stats_reads_a_written_graph_as_it_reads_the_corpus(tmp_path):
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "snapshot,turtle", "-q").returncode == 0
+    corpus = json.loads(kg_cli("stats", SAMPLE, "--json").stdout)
+    for name in ("graph.kg.json", "graph.ttl"):
+        written = kg_cli("stats", tmp_path / name, "--json")
+        assert written.returncode == 0, written.stderr
+        assert json.loads(written.stdout)["counts"] == corpus["counts"]
+
+
+def test_a_missing_graph_is_named_as_missing(tmp_path):
+    proc = kg_cli("query", tmp_path / "nope.ttl", "ASK {}")
+    assert proc.returncode == 2 and proc.stderr == f"kg: error: no such file or folder: {tmp_path / 'nope.ttl'}\n"
+
+
+# ------------------------------------------------------------------ the library says the same
+
+@pytest.fixture(scope="module")
+def sample():
+    return kg.build(SAMPLE)
+
+
+def test_counts_to_list_are_whole_numbers_from_0(sample):
+    with pytest.raises(ArgumentError, match="0 or more"):
+        kg.top_publishers(sample, -1)
+    with pytest.raises(ArgumentError, match="0 or more"):
+        kg.top_contexts(sample, 2.5)
+    assert len(kg.top_contexts(sample, 0)) == 0 and len(kg.top_contexts(sample, None)) == len(sample.contexts)
+    with pytest.raises(ArgumentError, match="days"):
+        kg.around(sample, next(iter(sample.event_records)), days=-1)
+
+
+def test_build_files_takes_a_comma_list_and_refuses_nothing_to_do(tmp_path):
+    done = kg.build_files(SAMPLE, tmp_path, "turtle, report")
+    assert sorted(p.name for p in done.files) == ["graph.ttl", "report.json"]
+    with pytest.raises(ArgumentError, match="no format"):
+        kg.build_files(SAMPLE, tmp_path / "none", [])
+    with pytest.raises(ArgumentError, match="jobs"):
+        kg.build_files(SAMPLE, tmp_path / "none", ["report"], jobs=0)
+    assert not (tmp_path / "none").exists()
+
+
+def test_synth_wants_one_event_or_more(tmp_path):
+    from kg.synth import generate_corpus
+
+    with pytest.raises(ArgumentError, match="1 or more"):
+        generate_corpus(tmp_path, 0)
+
+
+def test_write_to_a_missing_folder_or_below_a_file_is_an_output_error(sample, tmp_path):
+    with pytest.raises(OutputError, match="its folder does not exist"):
+        kg.write(sample, tmp_path / "no" / "graph.ttl")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="a part of the path is a file"):
+        kg.write(sample, tmp_path / "file" / "graph.graphml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no temporary file left
+
+
+def test_a_graph_and_a_result_print_in_one_short_line(sample, tmp_path):
+    line = repr(sample)
+    assert "\n" not in line and len(line) < 300
+    assert line.startswith("<KnowledgeGraph: 428 events (0 external), 30 days, 606 articles")
+    result = kg.build_files(SAMPLE, tmp_path, ["report"])
+    assert "\n" not in repr(result) and len(repr(result)) < 600
+    assert repr(result.report) == "<BuildReport of wcep-2015-09: 458 pages read; 0 errors, 0 warnings, 0 info>"
+
+
+# ------------------------------------------------------------------ what a build says
+
+def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    page = next((corpus / "news" / "2015" / "09" / "1").glob("*.md"))
+    text = page.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("_Context:") or "Context:" in line)
+    name = lines[at].split("Context:")[1].strip(" _").split(",")[0]
+    lines[at] = lines[at].rstrip("_ ") + f", {name}_"  # the same context twice: an info diagnostic
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = kg_cli("build", corpus, "-o", out, "-f", "turtle,report")
+    assert first.returncode == 0, first.stderr
+    assert "duplicate-context" not in first.stderr
+    assert "0 errors, 0 warnings, 1 info (-v lists the info)" in first.stderr
+    assert "kg: wrote: " in first.stderr
+    again = kg_cli("build", corpus, "-o", out, "-f", "turtle,report", "-v")
+    assert again.stderr.count(": info: duplicate-context: ") == 1
+    assert "kg: up to date (no page changed since the last build): " in again.stderr
+    page.write_text(text, encoding="utf-8")
+    changed = kg_cli("build", corpus, "-o", out, "-f", "turtle,report")
+    assert "kg: updated (1 page changed; only what they touch was made again): " in changed.stderr
+    assert "0 errors, 0 warnings, 0 info\n" in changed.stderr
+
+
+def test_files_of_an_earlier_build_with_other_formats_are_pointed_out(tmp_path):
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "report,graphml", "-q").returncode == 0
+    fewer = kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "report")
+    assert fewer.returncode == 0
+    assert (f"kg: note: {tmp_path} also holds graph.graphml from an earlier build with other formats: "
+            "not brought up to date") in fewer.stderr
