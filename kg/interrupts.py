@@ -15,7 +15,8 @@ Worker processes (:func:`worker_pool`) leave both signals to the parent,
 which ends the pool: a worker killed by one sent to the whole process group
 could die holding the lock of a queue that the parent then waits on forever.
 Signals are held while the pool forks, so that no worker meets one before its
-handlers are set.
+handlers are set.  (On Linux: elsewhere a worker is ended by SIGTERM, as the
+standard library's are.)
 
 Examples
 --------
@@ -49,7 +50,6 @@ __all__ = ["Terminated", "interrupts_past_imports", "signals_held", "worker_pool
 
 _IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_GRACE = 2.0  # seconds
 
 
 class Terminated(BaseException):
@@ -61,6 +61,8 @@ class Terminated(BaseException):
 
 
 _AGAIN_AFTER_S = 0.005
+#: An import that takes longer than this (one stuck on a network file system) is interrupted all the same.
+_WAIT_AT_MOST_S = 1.0
 
 
 def _in_import(frame: FrameType | None, entered: frozenset[int]) -> bool:
@@ -85,10 +87,13 @@ def _deliver_later(signum: signal.Signals) -> None:
     timer.start()
 
 
-def _raise_past_imports(entered: frozenset[int], signum: int, frame: FrameType | None) -> None:
-    if _in_import(frame, entered):
+def _raise_past_imports(entered: frozenset[int], waiting: dict[int, float], signum: int,
+                        frame: FrameType | None) -> None:
+    since = waiting.setdefault(signum, time.monotonic())
+    if _in_import(frame, entered) and time.monotonic() - since < _WAIT_AT_MOST_S:
         _deliver_later(signal.Signals(signum))
         return
+    del waiting[signum]
     if signum == signal.SIGTERM:
         raise Terminated
     raise KeyboardInterrupt
@@ -107,7 +112,8 @@ def _redeliver(unraisable: Any, fallback: Callable[[Any], object]) -> None:
 def interrupts_past_imports() -> Iterator[None]:
     """Within the block, Ctrl-C raises ``KeyboardInterrupt`` and SIGTERM :class:`Terminated`.
 
-    Neither is raised inside an import: each waits for the import to end.
+    Neither is raised inside an import: each waits for the import to end (for
+    a second at most).
     A signal the process ignores stays ignored (``nohup``, a shell's
     background job), and outside the main thread nothing changes.
     """
@@ -121,7 +127,7 @@ def interrupts_past_imports() -> Iterator[None]:
     while frame is not None:
         entered.add(id(frame))
         frame = frame.f_back
-    handler = functools.partial(_raise_past_imports, frozenset(entered))
+    handler = functools.partial(_raise_past_imports, frozenset(entered), {})  # {}: signal -> waiting since
     previous = {sig: signal.getsignal(sig) for sig in _SIGNALS}
     for sig in _SIGNALS:
         if previous[sig] is not signal.SIG_IGN:
@@ -150,39 +156,48 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _wait_for_the_end(parent: int, ending: Any) -> None:
-    since: float | None = None
+def _wait_for_the_end(ending: Any) -> None:
+    # Whoever sent a SIGTERM (timeout(1) or a supervisor sends one to the whole group, and
+    # the pool its own when it ends), the worker ends only once the pool has begun to kill
+    # its workers, which it does after its last use of their queues.  (Two SIGTERMs pending
+    # at once make one, so the sender cannot tell them apart: the flag does.)
     while True:
-        info = signal.sigtimedwait({signal.SIGTERM}, 0.25)
-        if info is not None and info.si_pid == parent:  # the pool ending its workers
-            os._exit(128 + signal.SIGTERM)
-        # Otherwise one from elsewhere (timeout(1), a supervisor) to the whole group: the
-        # parent has it too, and ends the pool.  Two pending SIGTERMs make one, though: if
-        # the pool's came while the group's was pending, only the group's sender is seen.
-        # So once the parent has begun to end the pool, a short wait (the pool's own SIGTERM
-        # comes after the parent has done with the queues) stands in for it.
+        signal.sigwaitinfo({signal.SIGTERM})
         if ending.value:
-            since = time.monotonic() if since is None else since
-            if time.monotonic() - since > _GRACE:
-                os._exit(128 + signal.SIGTERM)
-        if os.getppid() != parent:  # the parent was killed outright
             os._exit(128 + signal.SIGTERM)
 
 
 def _start_worker(ending: Any, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends the pool; no traceback here
-    if hasattr(signal, "sigtimedwait"):
+    if ending is not None:
         # SIGTERM stays held (as it was at the fork) in every thread of the worker but one,
-        # which tells who sent it: a Python handler cannot, and one that ran late, after a
-        # long C call, would kill the worker wherever it was (holding a queue's lock, say).
+        # which waits for it: a Python handler would run late after a long C call, and kill
+        # the worker wherever it was then (holding a queue's lock, say).
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        threading.Thread(target=_wait_for_the_end, args=(os.getppid(), ending), daemon=True,
-                         name="kg-sigterm").start()
-    else:  # pragma: no cover - not on Linux
+        threading.Thread(target=_wait_for_the_end, args=(ending,), daemon=True, name="kg-sigterm").start()
+    else:  # pragma: no cover - not on Linux: SIGTERM as the standard library's workers take it
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     if initializer is not None:
         initializer(*initargs)
+
+
+def _pool_class(context: BaseContext, ending: Any) -> type[Pool]:
+    """A Pool whose killing of its workers (its last step in ending) first raises ``ending``."""
+    from multiprocessing.pool import Pool
+
+    class Worker(context.Process):  # type: ignore[name-defined,misc]  # the context's own kind
+        def terminate(self) -> None:
+            ending.value = 1
+            super().terminate()
+
+    class EndingPool(Pool):
+        @staticmethod
+        def Process(ctx: BaseContext, *args: Any, **kwds: Any) -> Any:  # Pool's hook
+            return Worker(*args, **kwds)
+
+    return EndingPool
 
 
 @contextlib.contextmanager
@@ -193,8 +208,9 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
     A worker killed at an arbitrary instruction by a signal sent to the whole
     process group (as ``timeout`` and supervisors send it) could die holding
     the lock of a queue that ``Pool.terminate`` then waits on forever; so the
-    workers ignore both, but for the SIGTERM this process sends them when it
-    ends the pool on leaving the block (after it has done with the queues).
+    workers ignore Ctrl-C, and SIGTERM until the pool, ending on leaving the
+    block, has begun to kill them (after its last use of the queues).  With
+    the ``fork`` start method on Linux; elsewhere the pool is the standard one.
 
     Examples
     --------
@@ -203,13 +219,18 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
     ...     pool.starmap(operator.mul, [(2, 3), (4, 5)])
     [6, 20]
     """
-    ending = context.RawValue("b", 0)
+    # Where a worker is a fork with nothing to pickle; sigwaitinfo is Linux's.
+    fork = context.get_start_method() == "fork" and hasattr(signal, "sigwaitinfo")
+    ending = context.RawValue("b", 0) if fork else None
     pool: Pool | None = None
     try:
         with signals_held():  # the workers fork with them held; _start_worker sets them
-            pool = context.Pool(processes, _start_worker, (ending, initializer, initargs))
+            if ending is not None:
+                pool = _pool_class(context, ending)(processes, _start_worker, (ending, initializer, initargs),
+                                                    context=context)
+            else:  # pragma: no cover - not on Linux
+                pool = context.Pool(processes, _start_worker, (None, initializer, initargs))
         yield pool  # (a signal that came meanwhile was raised just above: the pool is ended all the same)
     finally:
-        ending.value = 1
         if pool is not None:
             pool.terminate()

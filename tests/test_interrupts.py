@@ -151,6 +151,9 @@ with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
         pids = set(work.get(timeout=20))
     except multiprocessing.TimeoutError:
         sys.exit(4)  # the workers died with their tasks
+    ending = time.monotonic()
+if time.monotonic() - ending > 1.5:
+    sys.exit(7)  # the workers did not end at once on the pool's own SIGTERM
 for pid in pids:
     for _ in range(200):
         if not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z":
@@ -166,5 +169,30 @@ sys.exit(130 if len(pids) == 2 else 6)
 def test_workers_leave_a_group_sigterm_to_the_parent_and_end_with_the_pool():
     proc = subprocess.run([sys.executable, "-c", _GROUP_SIGTERM], cwd=HERE.parent, capture_output=True,
                           text=True, timeout=120, start_new_session=True)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == ""
+
+
+_DURING_A_STUCK_IMPORT = _PRELUDE + """
+import time
+class Stuck:
+    def find_spec(self, name, path=None, target=None):
+        if name == "colorsys":
+            os.kill(os.getpid(), signal.{sig})
+            while True:  # an import that never ends (a hung network file system, say)
+                time.sleep(0.01)
+        return None
+sys.meta_path.insert(0, Stuck())
+with interrupts_past_imports():
+    try:
+        import colorsys
+    except ({exc}) as err:
+        sys.exit(130 if "colorsys" not in sys.modules else 3)
+"""
+
+
+@pytest.mark.parametrize("sig,exc", SIGNALS)
+def test_an_import_that_never_ends_is_interrupted_all_the_same(sig, exc):
+    proc = _run(_DURING_A_STUCK_IMPORT.format(sig=sig, exc=exc))
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == ""
