@@ -1,8 +1,10 @@
-"""What the ``kg`` command line takes: its parser and the types of its options.
+"""What kg's commands and functions take: the command line's parser and option types,
+and the check that the library's functions make of a count.
 
-Each bad value is said in one line that names the option, with exit status 2
-(``kg: error: argument --jobs: must be 1 or more, not 0``), and a misspelt
-command or choice gets a guess.
+On the command line each bad value is said in one line that names the option,
+with exit status 2 (``kg: error: argument -j/--jobs: must be 1 or more, not 0``),
+and a misspelt command or choice gets a guess; a function raises
+:class:`~kg.errors.ArgumentError` with the same words.
 
 Examples
 --------
@@ -11,17 +13,41 @@ Examples
 >>> at_least(1)("0")
 Traceback (most recent call last):
 argparse.ArgumentTypeError: must be 1 or more, not 0
+>>> whole_number(-1, "days")
+Traceback (most recent call last):
+kg.errors.ArgumentError: days must be a whole number, 0 or more, not -1
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
+import operator
 from collections.abc import Callable
-from typing import NoReturn
+from typing import NoReturn, SupportsIndex
 
-__all__ = ["Parser", "at_least", "in_range", "seconds", "day"]
+from kg.errors import ArgumentError
+
+__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "whole_number"]
+
+
+def _out_of_range(n: int, least: int, most: int | None) -> str | None:
+    if most is None:
+        return None if n >= least else f"{least} or more"
+    return None if least <= n <= most else f"{least} to {most}"
+
+
+def whole_number(value: object, name: str, least: int = 0, most: int | None = None) -> int:
+    """``value`` if it is a whole number from ``least`` (to ``most``); else an ArgumentError naming ``name``."""
+    # An int, or what stands for one (numpy's): a float or a str would mean something else.
+    n = operator.index(value) if isinstance(value, SupportsIndex) and not isinstance(value, bool) else None
+    if n is not None:
+        wanted = _out_of_range(n, least, most)
+        if wanted is None:
+            return n
+    else:
+        wanted = f"{least} or more" if most is None else f"{least} to {most}"
+    raise ArgumentError(f"{name} must be a whole number, {wanted}, not {value!r}")
 
 
 class Parser(argparse.ArgumentParser):
@@ -43,27 +69,21 @@ class Parser(argparse.ArgumentParser):
 
 def at_least(least: int) -> Callable[[str], int]:
     """An argparse type: a whole number, ``least`` or more."""
-    def whole_number(text: str) -> int:
+    return in_range(least, None)
+
+
+def in_range(least: int, most: int | None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``least`` to ``most`` (``None``: no limit)."""
+    def whole(text: str) -> int:
         try:
             n = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if n < least:
-            raise argparse.ArgumentTypeError(f"must be {least} or more, not {n}")
+        wanted = _out_of_range(n, least, most)
+        if wanted is not None:
+            raise argparse.ArgumentTypeError(f"must be {wanted}, not {n}")
         return n
-    return whole_number
-
-
-def in_range(least: int, most: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from ``least`` to ``most``."""
-    any_number = at_least(-sys.maxsize)
-
-    def whole_number(text: str) -> int:
-        n = any_number(text)
-        if not least <= n <= most:
-            raise argparse.ArgumentTypeError(f"must be {least} to {most}, not {n}")
-        return n
-    return whole_number
+    return whole
 
 
 def seconds(text: str) -> float:

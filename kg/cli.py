@@ -59,17 +59,19 @@ def _status(report: BuildReport, strict: bool) -> int:
     return EXIT_OK
 
 
-def _print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool, verbose: bool) -> None:
+def _print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool, verbose: bool,
+                       in_report: bool) -> None:
     # Quiet still says why the status is not 0: the errors (and, with --strict, the warnings).
     # Info (nothing lost) is listed only when asked: it would fill the screen on every rebuild.
     levels: tuple[str, ...] = ("error", "warning") if strict or not quiet else ("error",)
-    if verbose and not quiet:
+    if verbose:
         levels += ("info",)
     wanted = [d for d in report.diagnostics if d.level.value in levels]
     for d in wanted[:limit]:
         print(d, file=sys.stderr)
     if len(wanted) > limit:
-        print(f"... and {len(wanted) - limit:,} more (all diagnostics are in report.json)", file=sys.stderr)
+        where = "all diagnostics are in report.json" if in_report else "--max-diagnostics N lists more"
+        print(f"... and {len(wanted) - limit:,} more ({where})", file=sys.stderr)
 
 
 # ------------------------------------------------------------------ build
@@ -85,11 +87,12 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                         "default turtle,report,html,snapshot; with --engine dask: ntriples,report)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("-q", "--quiet", action="store_true",
-                   help="print nothing but the diagnostics that fail the build (errors; with --strict, "
-                        "warnings too)")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="print info diagnostics too (odd but harmless data: nothing was lost)")
+    talk = p.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true",
+                      help="print nothing but the diagnostics that fail the build (errors; with --strict, "
+                           "warnings too)")
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="print info diagnostics too (odd but harmless data: nothing was lost)")
     p.add_argument("--max-diagnostics", type=at_least(0), default=20, metavar="N",
                    help="diagnostics to print (all are in report.json; default 20)")
     p.add_argument("-j", "--jobs", type=at_least(1), default=None, metavar="N",
@@ -126,7 +129,8 @@ def _build_run(args: argparse.Namespace) -> int:
                          fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
-    _print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose)
+    _print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose,
+                       any(Path(str(p)).name == "report.json" for p in result.files))
     if not args.quiet:
         counts = report.counts
         levels = report.by_level()
@@ -138,10 +142,9 @@ def _build_run(args: argparse.Namespace) -> int:
         if not result.incremental:
             done = "wrote"
         elif result.changed:
-            pages = "1 page" if result.changed == 1 else f"{result.changed:,} pages"
-            done = f"updated ({pages} changed; only what they touch was made again)"
+            done = f"updated ({'1 page' if result.changed == 1 else f'{result.changed:,} pages'} changed)"
         else:
-            done = "up to date (no page changed since the last build)"
+            done = "updated (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
         older = _older_outputs(args.output, result.files)
         if older:
@@ -371,7 +374,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     try:
         with interrupts_past_imports():
-            return COMMANDS[args.command][2](args)
+            status = COMMANDS[args.command][2](args)
+            sys.stdout.flush()  # here, not at exit: a reader gone away is said as below
+            return status
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return exit_status(err)

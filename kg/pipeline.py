@@ -286,6 +286,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
+    from kg.arguments import whole_number
     from kg.errors import ArgumentError
 
     run = ENGINES.get(engine)
@@ -296,8 +297,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     if formats is not None and not formats:
         raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
     for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)):
-        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-            raise ArgumentError(f"{name} must be a whole number, 1 or more, not {n!r}")
+        if n is not None:
+            whole_number(n, name, 1)
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
                             cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
 

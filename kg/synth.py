@@ -367,11 +367,10 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     >>> g.report.counts["events"], g.report.diagnostics
     (50, ())
     """
-    from kg.errors import ArgumentError
+    from kg.arguments import whole_number
     from kg.parse.slug import slugify
 
-    if isinstance(events, bool) or not isinstance(events, int) or events < 1:
-        raise ArgumentError(f"events must be a whole number, 1 or more, not {events!r}")
+    whole_number(events, "events", 1)
     prof = profile or load_profile()
     rng = random.Random(seed)
     ascii_words = [w for w, _ in prof.words if w.isalpha() and w.islower()] or ["item"]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 import kg
 from kg.errors import ArgumentError, OutputError
-from tests.conftest import DATA, SAMPLE
+from tests.conftest import DATA, REPO, SAMPLE
 from tests.test_cli import kg_cli
 
 HOSTILE = DATA / "hostile"
@@ -18,7 +21,7 @@ HOSTILE = DATA / "hostile"
 @pytest.mark.parametrize(("args", "said"), [
     (["buidl", "x"], "did you mean 'build'?"),
     (["query", "x", "ASK {}", "--format", "jsn"], "did you mean 'json'?"),
-    (["build", "x", "-o", "y", "--jobs", "0"], "--jobs: must be 1 or more, not 0"),
+    (["build", "x", "-o", "y", "--jobs", "0"], "argument -j/--jobs: must be 1 or more, not 0"),
     (["build", "x", "-o", "y", "--jobs", "two"], "--jobs: not a whole number: 'two'"),
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
     (["stats", "x", "--top", "-1"], "--top: must be 0 or more, not -1"),
@@ -29,6 +32,7 @@ HOSTILE = DATA / "hostile"
     (["query", "x", "ASK {}", "--timeout", "-2"], "--timeout: must be 0 or more seconds"),
     (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),
     (["build"], "the following arguments are required: corpus, -o/--output"),
+    (["build", "x", "-o", "y", "-q", "-v"], "argument -v/--verbose: not allowed with argument -q/--quiet"),
 ])
 def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     proc = kg_cli(*args)
@@ -155,10 +159,10 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     assert "kg: wrote: " in first.stderr
     again = kg_cli("build", corpus, "-o", out, "-f", "turtle,report", "-v")
     assert again.stderr.count(": info: duplicate-context: ") == 1
-    assert "kg: up to date (no page changed since the last build): " in again.stderr
+    assert "kg: updated (no page changed since the last build): " in again.stderr
     page.write_text(text, encoding="utf-8")
     changed = kg_cli("build", corpus, "-o", out, "-f", "turtle,report")
-    assert "kg: updated (1 page changed; only what they touch was made again): " in changed.stderr
+    assert "kg: updated (1 page changed): " in changed.stderr
     assert "0 errors, 0 warnings, 0 info\n" in changed.stderr
 
 
@@ -168,3 +172,17 @@ def test_files_of_an_earlier_build_with_other_formats_are_pointed_out(tmp_path):
     assert fewer.returncode == 0
     assert (f"kg: note: {tmp_path} also holds graph.graphml from an earlier build with other formats: "
             "not brought up to date") in fewer.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "turtle", "-q").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a terminal user has it
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(tmp_path / "graph.ttl"),
+                             "SELECT * WHERE { ?s ?p ?o }", "--max-rows", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()  # as head(1) does after its lines: far more than a pipe's buffer is still to come
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert err == ""

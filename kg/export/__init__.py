@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, UnknownFormatError
@@ -93,7 +94,10 @@ def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | No
     try:
         exporter.load()(graph, path, **options)
     except OSError as err:
-        if isinstance(err, KgError):
+        # The target (or its temporary file beside it) could not be written; anything else is no
+        # output error of the caller's and goes on as it is.
+        beside = err.filename is None or Path(os.fsdecode(err.filename)).parent == Path(path).parent
+        if isinstance(err, KgError) or not beside:
             raise
         raise output_error(err, path) from err
 

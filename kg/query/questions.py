@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
+from kg.arguments import whole_number
 from kg.errors import ArgumentError, ArgumentTypeError, QueryError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
@@ -436,8 +437,7 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
-    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-        raise ArgumentError(f"days must be a whole number, 0 or more, not {days!r}")
+    whole_number(days, "days")
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
     window = dt.timedelta(days=days)

@@ -18,7 +18,8 @@ import socket
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ArgumentError, MissingExtraError, ServeError
+from kg.arguments import whole_number
+from kg.errors import MissingExtraError, ServeError
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,15 +152,15 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     ServeError
         If the endpoint cannot listen at ``host:port``.
     """
-    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ArgumentError(f"not a TCP port: {port!r} (0 to 65535; 0 takes a free one)")
+    whole_number(port, "the port (0: a free one)", 0, 65535)
     listening = _listen(host, port)
     try:
         app = make_app(source, limits)
         import uvicorn
 
         bound = listening.getsockname()[1]
-        shown = f"[{host}]" if ":" in host else host
+        bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
+        shown = f"[{bare}]" if ":" in bare else bare
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only)", flush=True)
         uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
     finally:
@@ -167,18 +168,23 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
 
 
 def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening at the first of ``host``'s addresses that it can take ("": every interface)."""
+    name = host.removeprefix("[").removesuffix("]") or None  # "": every interface
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                            flags=socket.AI_PASSIVE)[0]
+        addresses = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as err:
         raise ServeError(f"cannot listen on {host}: {err.strerror or err}") from err
-    listening = socket.socket(family, kind, proto)
-    try:
-        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: no TIME_WAIT wait
-        listening.bind(address)
-        listening.listen(2048)
-    except OSError as err:
-        listening.close()
-        why = "the port is in use" if err.errno == errno.EADDRINUSE else (err.strerror or str(err))
-        raise ServeError(f"cannot listen on {host}:{port}: {why}") from err
-    return listening
+    failed: OSError | None = None
+    for family, kind, proto, _, address in addresses:
+        listening = socket.socket(family, kind, proto)
+        try:
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: no TIME_WAIT wait
+            listening.bind(address)
+            listening.listen(2048)
+            return listening
+        except OSError as err:
+            listening.close()
+            failed = failed if failed is not None and failed.errno == errno.EADDRINUSE else err
+    assert failed is not None  # (getaddrinfo gives at least one address or raises)
+    why = "the port is in use" if failed.errno == errno.EADDRINUSE else (failed.strerror or str(failed))
+    raise ServeError(f"cannot listen on {host}:{port}: {why}") from failed

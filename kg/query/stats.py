@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from kg.errors import ArgumentError
+from kg.arguments import whole_number
 from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
 from kg.report import count_graph
@@ -85,8 +85,8 @@ def ranked(counter: Counter[str], n: int | None) -> list[tuple[str, int]]:
     >>> ranked(Counter({"b": 2, "a": 2, "c": 5}), 2)
     [('c', 5), ('a', 2)]
     """
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise ArgumentError(f"how many to list must be a whole number, 0 or more (or None: all), not {n!r}")
+    if n is not None:
+        whole_number(n, "how many to list (None: all)")
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
