@@ -8,11 +8,21 @@ from the repository root, so that they pass wherever pytest is started
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A test runner started as a background job of a script inherits SIGINT ignored, and so
+    # would every kg it starts (an ignored signal stays ignored across exec, and kg leaves it
+    # so on purpose). The tests of Ctrl-C are about kg as a terminal user runs it: Python's
+    # own handler here means SIGINT's default action in each process started from here.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
