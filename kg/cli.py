@@ -146,22 +146,10 @@ def _build_run(args: argparse.Namespace) -> int:
         else:
             done = "updated (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
-        older = _older_outputs(args.output, result.files)
-        if older:
-            print(f"kg: note: {args.output} also holds {', '.join(older)} from an earlier build with "
-                  "other formats: not brought up to date", file=sys.stderr)
+        if result.left_over:
+            print(f"kg: note: {args.output} also holds {', '.join(p.name for p in result.left_over)} from an "
+                  "earlier build with other formats: not brought up to date", file=sys.stderr)
     return _status(report, args.strict)
-
-
-def _older_outputs(output: str, written: Sequence[Path | str]) -> list[str]:
-    """The files of kg's formats in ``output`` that this build did not write (left from an earlier one)."""
-    from kg.export import EXPORTERS
-
-    if "://" in output:
-        return []
-    names = {Path(p).name for p in written}
-    return sorted(name for e in EXPORTERS.values() for name in (e.filename, e.filename + ".gz")
-                  if name not in names and (Path(output) / name).exists())
 
 
 # ------------------------------------------------------------------ stats

@@ -13,7 +13,7 @@ import datetime
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -195,7 +195,9 @@ class BuildResult:
     ever held);
     ``incremental`` says whether any file was patched, and then ``changed``
     how many pages were added, edited or removed since the previous build
-    (0: the files were kept as they were).
+    (0: the files were kept as they were).  ``left_over`` are files of kg's
+    formats in the output folder that this build did not write: an earlier
+    build's, with other formats, and so not up to date.
     """
 
     report: BuildReport
@@ -203,6 +205,7 @@ class BuildResult:
     graph: KnowledgeGraph | None = None
     incremental: bool = False
     changed: int | None = None
+    left_over: tuple[Path, ...] = ()
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -329,11 +332,21 @@ def _local_engine(request: BuildRequest) -> BuildResult:
         from kg.errors import ArgumentError
 
         raise ArgumentError("a client, a scheduler, workers and partitions are for engine='dask' (--engine dask)")
-    return _build_local(request.corpus, request.output,
-                        DEFAULT_FORMATS if request.formats is None else request.formats,
-                        base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
-                        cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
-                        gzip=request.gzip)
+    result = _build_local(request.corpus, request.output,
+                          DEFAULT_FORMATS if request.formats is None else request.formats,
+                          base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
+                          cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
+                          gzip=request.gzip)
+    return replace(result, left_over=_left_over(Path(request.output), result.files))
+
+
+def _left_over(output: Path, written: Sequence[Path | str]) -> tuple[Path, ...]:
+    """The files of kg's formats in ``output`` that a build did not write (an earlier one's)."""
+    from kg.export import EXPORTERS
+
+    names = {Path(p).name for p in written}
+    return tuple(sorted(output / name for e in EXPORTERS.values() for name in (e.filename, e.filename + ".gz")
+                        if name not in names and (output / name).exists()))
 
 
 #: What the distributed engine writes (always: its shards are N-Triples, gzipped).

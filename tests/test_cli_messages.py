@@ -172,6 +172,8 @@ def test_files_of_an_earlier_build_with_other_formats_are_pointed_out(tmp_path):
     assert fewer.returncode == 0
     assert (f"kg: note: {tmp_path} also holds graph.graphml from an earlier build with other formats: "
             "not brought up to date") in fewer.stderr
+    assert kg.build_files(SAMPLE, tmp_path, ["report"]).left_over == (tmp_path / "graph.graphml",)
+    assert kg.build_files(SAMPLE, tmp_path, ["report", "graphml"]).left_over == ()
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
