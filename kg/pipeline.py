@@ -457,7 +457,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
                 else:
                     _record(graph, started, base_iri, jobs, fast_parse, True)
-                _export(graph, whole, targets)
+                _export(graph, whole, targets, jobs)
             from kg.incremental.rebuild import spare_path
 
             ready = [p.name for p in staged.values() if p.exists()]
@@ -466,7 +466,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             _remember(cache, whole, targets, report, base_iri, graph)
             return BuildResult(report, files_written, graph, True, rebuilt.changed)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-    _export(graph, staged, targets)
+    _export(graph, staged, targets, jobs)
     if cache is not None and cache.usable and set(patched) - {"report"}:
         _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
@@ -537,15 +537,15 @@ def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: li
         raise             # the next build is a full one
 
 
-def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path]) -> None:
+def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> None:
     """Write ``graph`` in each staged format (``targets`` names the whole set, for provenance)."""
-    from kg.export import export
     from kg.export.provenance import add_options
+    from kg.export.together import export_all
 
     add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in targets.values())})
     with paused_gc():  # exporters build millions of acyclic rows: 20-30% of their time went to the collector
-        for name, path in staged.items():
-            export(graph, path, name, **({"gzip": True} if path.suffix == ".gz" else {}))
+        export_all(graph, [(name, path, {"gzip": True} if path.suffix == ".gz" else {})
+                           for name, path in staged.items()], jobs=jobs)
 
 
 def _patchable_format(name: str, path: Path) -> bool:

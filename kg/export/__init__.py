@@ -38,6 +38,8 @@ class Exporter:
     function: str
     filename: str
     suffixes: tuple[str, ...]
+    #: The writer serializes on several cores itself: it takes ``jobs`` (see :mod:`kg.export.together`).
+    parallel: bool = False
 
     def load(self) -> Callable[..., None]:
         """Import and return the writer."""
@@ -57,8 +59,8 @@ def register(exporter: Exporter) -> Exporter:
 
 
 for _e in (
-    Exporter("turtle", "kg.export.rdf", "write_turtle", "graph.ttl", (".ttl", ".ttl.gz")),
-    Exporter("ntriples", "kg.export.rdf", "write_ntriples", "graph.nt", (".nt", ".nt.gz")),
+    Exporter("turtle", "kg.export.rdf", "write_turtle", "graph.ttl", (".ttl", ".ttl.gz"), parallel=True),
+    Exporter("ntriples", "kg.export.rdf", "write_ntriples", "graph.nt", (".nt", ".nt.gz"), parallel=True),
     Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),

@@ -1,0 +1,116 @@
+"""Write one graph in several formats, those that do not use every core side by side.
+
+A build writes Turtle and the report, then the explorer and the snapshot,
+each made from the whole graph.  Turtle and N-Triples are serialized on all
+cores already (:mod:`kg.export.rdf`); every other writer runs in one
+process, one after the other.  With more than one job and a big graph,
+:func:`export_all` writes those in forked worker processes instead (each
+inherits the graph: nothing is pickled but the format and the path), up to
+``jobs`` at once, after the formats that use every core on their own.  The
+files are the same, byte for byte: each is written by the same function.
+
+A writer that fails in a worker is run again here, so that what it raises is
+the very error (with its cause) that writing in one process raises.
+
+Examples
+--------
+>>> import kg, tempfile, pathlib
+>>> g = kg.build("examples/wcep-2015-09")
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> export_all(g, [("snapshot", out / "graph.kg.json", {}), ("report", out / "report.json", {})], jobs=2)
+>>> sorted(p.name for p in out.iterdir())
+['graph.kg.json', 'report.json']
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kg.export import EXPORTERS, export
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["export_all", "Write", "MIN_EVENTS_SIDE_BY_SIDE"]
+
+#: One file to write: ``(format, path, options of its writer)``.
+Write = tuple[str, "str | os.PathLike[str]", Mapping[str, Any]]
+
+#: Below this many events, forking workers costs more than writing one file after another.
+MIN_EVENTS_SIDE_BY_SIDE = 5_000
+
+# The graph the workers write, set before they fork (they inherit it).
+_FORKED: list[KnowledgeGraph] = []
+
+
+def _parallel(name: str) -> bool:
+    exporter = EXPORTERS.get(name)
+    return exporter is not None and exporter.parallel
+
+
+def _on_all_cores(write: Write) -> bool:
+    """Whether this writer serializes on all the jobs' cores itself (then it runs here, first)."""
+    name, path, options = write
+    return _parallel(name) and not os.fspath(path).endswith(".gz") and not options.get("gzip")
+
+
+def _write_in_worker(job: tuple[int, str, str, dict[str, Any]]) -> tuple[int, bool]:
+    """Worker: write one file of the inherited graph; whether it was written."""
+    index, name, path, options = job
+    try:
+        export(_FORKED[0], path, name, **options)
+    except Exception:  # run again in the parent, which raises it with its cause
+        return index, False
+    return index, True
+
+
+def export_all(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1) -> None:
+    """Write ``graph`` once per entry of ``writes`` (see :func:`kg.export.export`).
+
+    Formats that serialize on several cores on their own (:attr:`Exporter.parallel
+    <kg.export.Exporter.parallel>`) are given ``jobs`` and, uncompressed, written first, here;
+    the others are then written side by side in up to ``jobs`` forked
+    processes when ``jobs`` > 1, the graph has at least
+    :data:`MIN_EVENTS_SIDE_BY_SIDE` events and there is more than one of them
+    (on Linux; elsewhere one after the other).
+    """
+    writes = [(name, path, {**options, "jobs": jobs} if _parallel(name) else options)
+              for name, path, options in writes]
+    alone = [w for w in writes if _on_all_cores(w)]
+    rest = [w for w in writes if not _on_all_cores(w)]
+    for name, path, options in alone:
+        export(graph, path, name, **options)
+    side_by_side = (jobs > 1 and len(rest) > 1 and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE
+                    and sys.platform == "linux")
+    failed = list(range(len(rest)))
+    if side_by_side:
+        failed = _write_in_workers(graph, rest, jobs)
+    for index in failed:
+        name, path, options = rest[index]
+        export(graph, path, name, **options)
+
+
+def _write_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -> list[int]:
+    """Write ``writes`` in forked workers; the indices of those that failed there."""
+    import multiprocessing
+
+    from kg.interrupts import worker_pool
+
+    # Costliest first (the explorer), so that the pool ends evenly.
+    order = sorted(range(len(writes)), key=lambda i: writes[i][0] != "html")
+    _FORKED[:] = [graph]
+    # Frozen objects are left alone by the workers' collector, which would
+    # otherwise walk (and so copy, page by page) the whole inherited graph.
+    gc.freeze()
+    try:
+        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes))) as pool:
+            done = pool.map(_write_in_worker, [(i, writes[i][0], os.fspath(writes[i][1]), dict(writes[i][2]))
+                                               for i in order], chunksize=1)
+    finally:
+        gc.unfreeze()
+        _FORKED.clear()
+    return sorted(index for index, written in done if not written)

@@ -1,0 +1,61 @@
+"""Formats written side by side in forked workers give the bytes of one writer after another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.errors import OutputError
+from kg.export import EXPORTERS, export, together
+
+FORMATS = ("html", "snapshot", "graphml", "report", "turtle")
+
+
+def _writes(folder: Path, formats: tuple[str, ...] = FORMATS) -> list[together.Write]:
+    folder.mkdir(exist_ok=True)
+    return [(name, folder / EXPORTERS[name].filename, {}) for name in formats]
+
+
+def test_side_by_side_gives_the_bytes_of_one_after_another(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, path, _ in _writes(tmp_path / "serial"):
+        export(sample_graph, path, name, **({"jobs": 1} if name == "turtle" else {}))
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)  # the sample is below the threshold
+    forked: list[object] = []
+    real = together._write_in_workers
+    monkeypatch.setattr(together, "_write_in_workers", lambda *a: forked.append(a) or real(*a))
+    together.export_all(sample_graph, _writes(tmp_path / "together"), jobs=2)
+    assert len(forked) == 1  # the four one-core formats went to the workers
+    for name in FORMATS:
+        file = EXPORTERS[name].filename
+        assert (tmp_path / "together" / file).read_bytes() == (tmp_path / "serial" / file).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "together").iterdir()) == sorted(
+        EXPORTERS[n].filename for n in FORMATS)  # no part file left behind
+
+
+def test_a_writer_failing_in_a_worker_raises_its_own_error_here(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    writes = [("snapshot", tmp_path / "graph.kg.json", {}), ("html", tmp_path / "missing" / "graph.html", {})]
+    with pytest.raises(OutputError, match=r"graph\.html") as caught:
+        together.export_all(sample_graph, writes, jobs=2)
+    assert isinstance(caught.value.__cause__, FileNotFoundError)  # the cause is kept, as in one process
+    assert (tmp_path / "graph.kg.json").is_file() and not (tmp_path / "missing").exists()
+
+
+def test_one_job_writes_turtle_in_this_process(sample_dir: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.export import rdf
+
+    monkeypatch.setattr(rdf, "_PARALLEL_MIN_EVENTS", 0)
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+
+    def no_workers(*args: object) -> None:
+        raise AssertionError("--jobs 1 started worker processes")
+
+    monkeypatch.setattr(rdf, "_write_in_parts", no_workers)
+    monkeypatch.setattr(together, "_write_in_workers", no_workers)
+    result = kg.build_files(sample_dir, tmp_path / "out", ("turtle", "html", "snapshot"), jobs=1, cache=False)
+    assert {Path(p).name for p in result.files} == {"graph.ttl", "graph.html", "graph.kg.json"}
