@@ -29,6 +29,7 @@ from kg.report import BuildReport
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
     from kg.incremental.rebuild import Rebuilt
+    from kg.incremental.wholegraph import PreviousGraph
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
@@ -433,8 +434,14 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     patched = {name: targets[name] for name, path in staged.items() if _patchable_format(name, path)}
     if cache is not None and cache.usable and set(patched) - {"report"}:
         before = cache.version
-        rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
-                           folder.staging)
+        ahead: list[PreviousGraph | None] = []
+
+        def read_ahead() -> None:  # pages changed: formats of the whole graph will patch the previous one
+            ahead.append(_previous_graph(cache, targets, base_iri, before, thread=True))
+
+        with paused_gc():  # (the graph read meanwhile is acyclic too)
+            rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
+                               folder.staging, read_ahead if set(staged) - set(patched) else None)
         if rebuilt is not None:
             report = rebuilt.report
             if "report" in staged:
@@ -452,7 +459,8 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             graph = None
             if whole:
                 started = datetime.datetime.now(datetime.timezone.utc)
-                graph = _patched_graph(cache, targets, rebuilt, base_iri, before)
+                previous = ahead[0] if ahead else _previous_graph(cache, targets, base_iri, before, thread=False)
+                graph = _patched_graph(previous, rebuilt)
                 if graph is None:
                     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
                 else:
@@ -465,6 +473,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                                    if p.exists() and n in patched and n != "report"})
             _remember(cache, whole, targets, report, base_iri, graph)
             return BuildResult(report, files_written, graph, True, rebuilt.changed)
+        ahead.clear()  # (a graph read for a rebuild that declined)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
     _export(graph, staged, targets, jobs)
     if cache is not None and cache.usable and set(patched) - {"report"}:
@@ -496,26 +505,33 @@ def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Pat
                        base_iri, cache.version)
 
 
-def _patched_graph(cache: PageCache, targets: dict[str, Path], rebuilt: Rebuilt, base_iri: str,
-                   before: int) -> KnowledgeGraph | None:
+def _previous_graph(cache: PageCache, targets: dict[str, Path], base_iri: str, before: int, *,
+                    thread: bool) -> PreviousGraph | None:
+    """The graph of the cached pages before the rebuild, as kept by the last build (read in a thread if asked)."""
+    from kg.incremental.wholegraph import GRAPH_FILE, read_ahead
+
+    if cache.folder is None:
+        return None
+    candidates = [*([targets["snapshot"]] if "snapshot" in targets else []), Path(cache.folder, GRAPH_FILE)]
+    return read_ahead(cache.connection, candidates, base_iri, before, thread=thread)
+
+
+def _patched_graph(previous: PreviousGraph | None, rebuilt: Rebuilt) -> KnowledgeGraph | None:
     """The new whole graph: the graph of the cached pages before the rebuild, patched.
 
     ``None`` when that graph was not kept (see :mod:`kg.incremental.wholegraph`):
     the caller then reduces every cached page's facts again.
     """
-    from kg.incremental.wholegraph import GRAPH_FILE, patch_graph, previous_graph
+    from kg.incremental.wholegraph import patch_graph
 
-    if cache.folder is None:
-        return None
-    candidates = [*([targets["snapshot"]] if "snapshot" in targets else []), Path(cache.folder, GRAPH_FILE)]
     with paused_gc():
-        old = previous_graph(cache.connection, candidates, base_iri, before)
+        old = None if previous is None else previous.result()
     return None if old is None else patch_graph(old, rebuilt.delta, rebuilt.report)
 
 
 def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
              targets: dict[str, Path], base_iri: str, jobs: int, progress: bool, fast_parse: bool,
-             staging: Path) -> Rebuilt | None:
+             staging: Path, on_change: Callable[[], None] | None) -> Rebuilt | None:
     from kg.incremental.rebuild import rebuild
 
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
@@ -528,7 +544,8 @@ def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: li
     from kg.incremental.datacodec import CodecError
 
     try:
-        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging)
+        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging,
+                       on_change=on_change)
     except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
         cache.rollback()
         return None

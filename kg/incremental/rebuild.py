@@ -79,7 +79,8 @@ class Rebuilt:
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-            outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> Rebuilt | None:
+            outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path,
+            on_change: Callable[[], None] | None = None) -> Rebuilt | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
 
     The new versions are written into ``staging`` under their names, for
@@ -89,16 +90,19 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
     that parses a list of files into ``(path, digest, stat, pickled facts)``
-    rows.  Returns the build report and the change to the graph, or ``None`` (having changed nothing) if
-    the change cannot be applied exactly; the caller then builds in full.
+    rows; ``on_change``, if given, is called once pages are found to have
+    changed (and the rebuild goes on).  Returns the build report and the
+    change to the graph, or ``None`` (having changed nothing) if the change
+    cannot be applied exactly; the caller then builds in full.
     """
     with paused_gc():  # records, facts and index rows hold no cycles, and there are many
         return _rebuild(root, cache, files, problems, outputs, base_iri=base_iri, parse=parse,
-                        staging=staging)
+                        staging=staging, on_change=on_change)
 
 
 def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
-             outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path) -> Rebuilt | None:
+             outputs: dict[str, Path], *, base_iri: str, parse: Parse, staging: Path,
+             on_change: Callable[[], None] | None) -> Rebuilt | None:
     db = cache.db
     if db is None or any(f not in FORMATS and f != "report" for f in outputs):
         return None
@@ -122,6 +126,8 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     found = _file_changes(cache, files)
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
+    if on_change is not None and (found.changed or found.deleted):
+        on_change()
     versions = _versions(cache, found, parse)
     spares = {fmt: spare_path(cache, state.path) for fmt, state in states.items()}
     # Only now: its big reads would queue ahead of the few that the stat checks and the

@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
@@ -36,7 +37,7 @@ from kg.incremental.keptfiles import GRAPH, graph_state, remember, unchanged
 from kg.model import KnowledgeGraph
 from kg.report import BuildReport
 
-__all__ = ["Delta", "patch_graph", "previous_graph", "keep_graph", "GRAPH_FILE"]
+__all__ = ["Delta", "patch_graph", "previous_graph", "read_ahead", "PreviousGraph", "keep_graph", "GRAPH_FILE"]
 
 #: The graph of the cached pages, in the cache folder, when the build publishes no snapshot.
 GRAPH_FILE = "graph-of-cache.kg.json"
@@ -121,16 +122,50 @@ def previous_graph(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str
     ``None`` when none of them is (edited or replaced since, kept for another
     version, base IRI or code), or it does not read as a snapshot.
     """
+    return read_ahead(db, paths, base_iri, version).result()
+
+
+class PreviousGraph:
+    """The previous graph, read in a thread of its own (see :func:`read_ahead`)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, base_iri: str, *, thread: bool) -> None:
+        self._path, self._base_iri = path, base_iri
+        self._graph: list[KnowledgeGraph | None] = []
+        # A daemon thread: Ctrl-C meanwhile ends kg at once, not after the read.
+        self._thread = threading.Thread(target=self._read, name="kg-previous-graph", daemon=True) \
+            if thread and path is not None else None
+        if self._thread is not None:
+            self._thread.start()
+
+    def _read(self) -> None:
+        graph = None
+        if self._path is not None:
+            with contextlib.suppress(LoadError):  # a file damaged behind the stat check's back
+                graph = read_snapshot(self._path)
+        self._graph.append(graph if graph is None or graph.base_iri == self._base_iri else None)
+
+    def result(self) -> KnowledgeGraph | None:
+        """The graph (``None`` if there was none to read, or it did not read as one)."""
+        if self._thread is not None:
+            self._thread.join()
+        elif not self._graph:
+            self._read()
+        return self._graph[0]
+
+
+def read_ahead(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], base_iri: str, version: int,
+               *, thread: bool = False) -> PreviousGraph:
+    """Find the file kept as the graph of the cached pages (here), and read it (in a thread if asked).
+
+    A rebuild spends much of its time waiting on worker processes, SQLite and
+    the kernel's copies, which let go of the interpreter lock: the previous
+    graph is read meanwhile.
+    """
     state = graph_state(base_iri, version)
-    for path in paths:
-        try:
-            if not unchanged(db, GRAPH, path, state):
-                continue
-            graph = read_snapshot(path)
-        except (sqlite3.Error, LoadError):  # a failing cache, or a file damaged behind the stat check's back
-            return None
-        return graph if graph.base_iri == base_iri else None
-    return None
+    kept = None
+    with contextlib.suppress(sqlite3.Error):  # a failing cache: no graph to patch
+        kept = next((path for path in paths if unchanged(db, GRAPH, path, state)), None)
+    return PreviousGraph(kept, base_iri, thread=thread)
 
 
 def keep_graph(db: sqlite3.Connection, graph: KnowledgeGraph, published: str | os.PathLike[str] | None,
