@@ -13,6 +13,7 @@ import datetime
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -475,9 +476,9 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             return BuildResult(report, files_written, graph, True, rebuilt.changed)
         ahead.clear()  # (a graph read for a rebuild that declined)
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-    _export(graph, staged, targets, jobs)
-    if cache is not None and cache.usable and set(patched) - {"report"}:
-        _prime(cache, graph, targets, staged, problems)
+    with _exporting(graph, staged, targets, jobs):  # the files written on one core each are written meanwhile
+        if cache is not None and cache.usable and set(patched) - {"report"}:
+            _prime(cache, graph, targets, staged, problems)
     folder.publish([p.name for p in staged.values()])
     if cache is not None and cache.usable:
         # The graph is kept only where a rebuild may patch it: with Turtle or N-Triples.
@@ -554,15 +555,26 @@ def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: li
         raise             # the next build is a full one
 
 
-def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> None:
-    """Write ``graph`` in each staged format (``targets`` names the whole set, for provenance)."""
+@contextmanager
+def _exporting(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> Iterator[None]:
+    """Write ``graph`` in each staged format (``targets`` names the whole set, for provenance).
+
+    Turtle and N-Triples are written before the block runs; the other
+    formats may be written while it runs (see :func:`kg.export.together.exporting`).
+    """
     from kg.export.provenance import add_options
-    from kg.export.together import export_all
+    from kg.export.together import exporting
 
     add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in targets.values())})
-    with paused_gc():  # exporters build millions of acyclic rows: 20-30% of their time went to the collector
-        export_all(graph, [(name, path, {"gzip": True} if path.suffix == ".gz" else {})
-                           for name, path in staged.items()], jobs=jobs)
+    writes = [(name, path, {"gzip": True} if path.suffix == ".gz" else {}) for name, path in staged.items()]
+    # paused_gc: exporters build millions of acyclic rows; 20-30% of their time went to the collector.
+    with paused_gc(), exporting(graph, writes, jobs=jobs):
+        yield
+
+
+def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> None:
+    with _exporting(graph, staged, targets, jobs):
+        pass
 
 
 def _patchable_format(name: str, path: Path) -> bool:

@@ -24,8 +24,8 @@ def test_side_by_side_gives_the_bytes_of_one_after_another(sample_graph: kg.Know
         export(sample_graph, path, name, **({"jobs": 1} if name == "turtle" else {}))
     monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)  # the sample is below the threshold
     forked: list[object] = []
-    real = together._write_in_workers
-    monkeypatch.setattr(together, "_write_in_workers", lambda *a: forked.append(a) or real(*a))
+    real = together._writing_in_workers
+    monkeypatch.setattr(together, "_writing_in_workers", lambda *a: forked.append(a) or real(*a))
     together.export_all(sample_graph, _writes(tmp_path / "together"), jobs=2)
     assert len(forked) == 1  # the four one-core formats went to the workers
     for name in FORMATS:
@@ -56,6 +56,18 @@ def test_one_job_writes_turtle_in_this_process(sample_dir: Path, tmp_path: Path,
         raise AssertionError("--jobs 1 started worker processes")
 
     monkeypatch.setattr(rdf, "_write_in_parts", no_workers)
-    monkeypatch.setattr(together, "_write_in_workers", no_workers)
+    monkeypatch.setattr(together, "_writing_in_workers", no_workers)
     result = kg.build_files(sample_dir, tmp_path / "out", ("turtle", "html", "snapshot"), jobs=1, cache=False)
     assert {Path(p).name for p in result.files} == {"graph.ttl", "graph.html", "graph.kg.json"}
+
+
+def test_the_block_runs_while_the_workers_write(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turtle is written before the block (which may read it), the explorer after it or beside it."""
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    writes = _writes(tmp_path, ("turtle", "html"))
+    with together.exporting(sample_graph, writes, jobs=2):
+        assert (tmp_path / "graph.ttl").stat().st_size > 0
+    assert (tmp_path / "graph.html").stat().st_size > 0
+    with pytest.raises(KeyError), together.exporting(sample_graph, _writes(tmp_path / "b", ("html",)), jobs=2):
+        raise KeyError("the block failed")  # the workers are stopped; the error is the block's

@@ -27,7 +27,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from kg.export import EXPORTERS, export
@@ -35,7 +36,7 @@ from kg.export import EXPORTERS, export
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["export_all", "Write", "MIN_EVENTS_SIDE_BY_SIDE"]
+__all__ = ["export_all", "exporting", "Write", "MIN_EVENTS_SIDE_BY_SIDE"]
 
 #: One file to write: ``(format, path, options of its writer)``.
 Write = tuple[str, "str | os.PathLike[str]", Mapping[str, Any]]
@@ -78,24 +79,48 @@ def export_all(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1)
     :data:`MIN_EVENTS_SIDE_BY_SIDE` events and there is more than one of them
     (on Linux; elsewhere one after the other).
     """
+    with _exporting(graph, writes, jobs, meanwhile=False):
+        pass
+
+
+@contextmanager
+def exporting(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1) -> Iterator[None]:
+    """:func:`export_all`, with the block run while the workers write.
+
+    The formats written on all cores (Turtle, N-Triples) are written before
+    the block runs, the others when it has run (side by side with it, when
+    in workers: then even one of them goes to a worker).  A block that
+    raises stops the workers; their half-written files are theirs to leave.
+    """
+    with _exporting(graph, writes, jobs, meanwhile=True):
+        yield
+
+
+@contextmanager
+def _exporting(graph: KnowledgeGraph, writes: Sequence[Write], jobs: int, *, meanwhile: bool) -> Iterator[None]:
     writes = [(name, path, {**options, "jobs": jobs} if _parallel(name) else options)
               for name, path, options in writes]
     alone = [w for w in writes if _on_all_cores(w)]
     rest = [w for w in writes if not _on_all_cores(w)]
     for name, path, options in alone:
         export(graph, path, name, **options)
-    side_by_side = (jobs > 1 and len(rest) > 1 and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE
-                    and sys.platform == "linux")
+    side_by_side = (jobs > 1 and len(rest) > (0 if meanwhile else 1) and sys.platform == "linux"
+                    and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE)
     failed = list(range(len(rest)))
     if side_by_side:
-        failed = _write_in_workers(graph, rest, jobs)
+        with _writing_in_workers(graph, rest, jobs) as failures:
+            yield
+        failed = failures
+    else:
+        yield
     for index in failed:
         name, path, options = rest[index]
         export(graph, path, name, **options)
 
 
-def _write_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -> list[int]:
-    """Write ``writes`` in forked workers; the indices of those that failed there."""
+@contextmanager
+def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -> Iterator[list[int]]:
+    """Write ``writes`` in forked workers while the block runs; then the indices of those that failed there."""
     import multiprocessing
 
     from kg.interrupts import worker_pool
@@ -106,11 +131,14 @@ def _write_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -> 
     # Frozen objects are left alone by the workers' collector, which would
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
+    failed: list[int] = []
     try:
         with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes))) as pool:
-            done = pool.map(_write_in_worker, [(i, writes[i][0], os.fspath(writes[i][1]), dict(writes[i][2]))
-                                               for i in order], chunksize=1)
+            pending = pool.map_async(_write_in_worker, [(i, writes[i][0], os.fspath(writes[i][1]),
+                                                         dict(writes[i][2])) for i in order], chunksize=1)
+            _FORKED.clear()  # (the workers have it; this process keeps only the caller's reference)
+            yield failed
+            failed.extend(sorted(index for index, written in pending.get() if not written))
     finally:
         gc.unfreeze()
         _FORKED.clear()
-    return sorted(index for index, written in done if not written)
