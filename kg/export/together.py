@@ -8,6 +8,8 @@ process, one after the other.  With more than one job and a big graph,
 inherits the graph: nothing is pickled but the format and the path), up to
 ``jobs`` at once, after the formats that use every core on their own.  The
 files are the same, byte for byte: each is written by the same function.
+:func:`exporting` runs the caller's own work meanwhile (a build indexes the
+Turtle it just wrote, for the next rerun).
 
 A writer that fails in a worker is run again here, so that what it raises is
 the very error (with its cause) that writing in one process raises.
