@@ -434,57 +434,75 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     files_written = tuple(targets.values())
     patched = {name: targets[name] for name, path in staged.items() if _patchable_format(name, path)}
     if cache is not None and cache.usable and set(patched) - {"report"}:
-        before = cache.version
-        ahead: list[PreviousGraph | None] = []
-
-        def read_ahead() -> None:  # pages changed: formats of the whole graph will patch the previous one
-            ahead.append(_previous_graph(cache, targets, base_iri, before, thread=True))
-
-        with paused_gc():  # (the graph read meanwhile is acyclic too)
-            rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
-                               folder.staging, read_ahead if set(staged) - set(patched) else None)
-        if rebuilt is not None:
-            report = rebuilt.report
-            if "report" in staged:
-                from kg.report import write_report
-
-                write_report(report, staged["report"])
-            # The formats that need the whole graph (the explorer, the snapshot ...) are
-            # written anew from it, the unchanged pages' records coming from the cache,
-            # unless nothing they are made of changed since they were written.
-            from kg.incremental.keptfiles import made_of, unchanged
-
-            digest = made_of(report, base_iri, tuple(targets), cache.version)
-            whole = {name: path for name, path in staged.items() if name not in patched
-                     and not unchanged(cache.connection, name, targets[name], digest)}
-            graph = None
-            if whole:
-                started = datetime.datetime.now(datetime.timezone.utc)
-                previous = ahead[0] if ahead else _previous_graph(cache, targets, base_iri, before, thread=False)
-                graph = _patched_graph(previous, rebuilt)
-                if graph is None:
-                    graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-                else:
-                    _record(graph, started, base_iri, jobs, fast_parse, True)
-                _export(graph, whole, targets, jobs)
-            from kg.incremental.rebuild import spare_path
-
-            ready = [p.name for p in staged.values() if p.exists()]
-            folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
-                                   if p.exists() and n in patched and n != "report"})
-            _remember(cache, whole, targets, report, base_iri, graph)
-            return BuildResult(report, files_written, graph, True, rebuilt.changed)
-        ahead.clear()  # (a graph read for a rebuild that declined)
+        with paused_gc():  # the rebuild, and the last graph read beside it, make acyclic records only
+            done = _build_by_patching(root, cache, problems, files, targets, staged, patched, base_iri, jobs,
+                                      progress, fast_parse, folder)
+        if done is not None:
+            return done
     graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-    with _exporting(graph, staged, targets, jobs):  # the files written on one core each are written meanwhile
-        if cache is not None and cache.usable and set(patched) - {"report"}:
+    if cache is not None and cache.usable and set(patched) - {"report"}:
+        with _exporting(graph, staged, targets, jobs):  # the files written on one core each are written meanwhile
             _prime(cache, graph, targets, staged, problems)
+    else:
+        _export(graph, staged, targets, jobs)
     folder.publish([p.name for p in staged.values()])
     if cache is not None and cache.usable:
         # The graph is kept only where a rebuild may patch it: with Turtle or N-Triples.
         _remember(cache, {n: p for n, p in staged.items() if n not in patched}, targets, graph.report,
                   base_iri, graph if set(patched) - {"report"} else None)
     return BuildResult(graph.report, files_written, graph, False)
+
+
+def _build_by_patching(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
+                       targets: dict[str, Path], staged: dict[str, Path], patched: dict[str, Path], base_iri: str,
+                       jobs: int, progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult | None:
+    """Patch the files of the last build and publish; ``None`` (having changed nothing) if it cannot."""
+    before = cache.version
+    ahead: list[PreviousGraph | None] = []
+
+    def read_ahead() -> None:  # pages changed: formats of the whole graph will patch the previous one
+        ahead.append(_previous_graph(cache, targets, base_iri, before, thread=True))
+
+    rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
+                       folder.staging, read_ahead if set(staged) - set(patched) else None)
+    if rebuilt is None:
+        if ahead and ahead[0] is not None:
+            ahead[0].result()  # a full build follows: nothing is left running beside it
+        return None
+    report = rebuilt.report
+    if "report" in staged:
+        from kg.report import write_report
+
+        write_report(report, staged["report"])
+    # The formats that need the whole graph (the explorer, the snapshot ...) are
+    # written anew from it, the unchanged pages' records coming from the cache,
+    # unless nothing they are made of changed since they were written.
+    from kg.incremental.keptfiles import made_of, unchanged
+
+    digest = made_of(report, base_iri, tuple(targets), cache.version)
+    whole = {name: path for name, path in staged.items() if name not in patched
+             and not unchanged(cache.connection, name, targets[name], digest)}
+    previous = ahead.pop() if ahead else None
+    graph = None
+    if whole:
+        started = datetime.datetime.now(datetime.timezone.utc)
+        if previous is None:
+            previous = _previous_graph(cache, targets, base_iri, before, thread=False)
+        graph = _patched_graph(previous, rebuilt)
+        if graph is None:
+            graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+        else:
+            _record(graph, started, base_iri, jobs, fast_parse, True)
+        _export(graph, whole, targets, jobs)
+    elif previous is not None:
+        previous.result()  # read for nothing (the files were kept): let it end
+    from kg.incremental.rebuild import spare_path
+
+    ready = [p.name for p in staged.values() if p.exists()]
+    folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
+                           if p.exists() and n in patched and n != "report"})
+    _remember(cache, whole, targets, report, base_iri, graph)
+    return BuildResult(report, tuple(targets.values()), graph, True, rebuilt.changed)
 
 
 def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Path], report: BuildReport,
@@ -525,8 +543,7 @@ def _patched_graph(previous: PreviousGraph | None, rebuilt: Rebuilt) -> Knowledg
     """
     from kg.incremental.wholegraph import patch_graph
 
-    with paused_gc():
-        old = None if previous is None else previous.result()
+    old = None if previous is None else previous.result()  # (handed over: the patch replaces it)
     return None if old is None else patch_graph(old, rebuilt.delta, rebuilt.report)
 
 

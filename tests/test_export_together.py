@@ -71,3 +71,16 @@ def test_the_block_runs_while_the_workers_write(sample_graph: kg.KnowledgeGraph,
     assert (tmp_path / "graph.html").stat().st_size > 0
     with pytest.raises(KeyError), together.exporting(sample_graph, _writes(tmp_path / "b", ("html",)), jobs=2):
         raise KeyError("the block failed")  # the workers are stopped; the error is the block's
+
+
+def test_files_written_side_by_side_tell_one_build_time(sample_dir: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """N-Quads and TriG name the build's dataset and its end: the same in every file, and as
+    this process writes them afterwards (not each worker's own clock)."""
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    graph = kg.build(sample_dir)  # no file written from it yet: no end recorded
+    together.export_all(graph, _writes(tmp_path / "together", ("nquads", "trig")), jobs=2)
+    kg.write(graph, tmp_path / "after.trig")
+    kg.write(graph, tmp_path / "after.nq")
+    assert (tmp_path / "after.trig").read_bytes() == (tmp_path / "together" / "graph.trig").read_bytes()
+    assert (tmp_path / "after.nq").read_bytes() == (tmp_path / "together" / "graph.nq").read_bytes()

@@ -46,8 +46,8 @@ Write = tuple[str, "str | os.PathLike[str]", Mapping[str, Any]]
 #: Below this many events, forking workers costs more than writing one file after another.
 MIN_EVENTS_SIDE_BY_SIDE = 5_000
 
-# The graph the workers write, set before they fork (they inherit it).
-_FORKED: list[KnowledgeGraph] = []
+# What a worker writes: the graph and the list of writes, handed over as it forks.
+_FORKED: list[tuple[KnowledgeGraph, list[Write]]] = []
 
 
 def _parallel(name: str) -> bool:
@@ -61,11 +61,17 @@ def _on_all_cores(write: Write) -> bool:
     return _parallel(name) and not os.fspath(path).endswith(".gz") and not options.get("gzip")
 
 
-def _write_in_worker(job: tuple[int, str, str, dict[str, Any]]) -> tuple[int, bool]:
+def _take_over(graph: KnowledgeGraph, writes: list[Write]) -> None:
+    """Worker set-up: the graph and the writes (inherited through the fork, not pickled)."""
+    _FORKED[:] = [(graph, writes)]
+
+
+def _write_in_worker(index: int) -> tuple[int, bool]:
     """Worker: write one file of the inherited graph; whether it was written."""
-    index, name, path, options = job
+    graph, writes = _FORKED[0]
+    name, path, options = writes[index]
     try:
-        export(_FORKED[0], path, name, **options)
+        export(graph, path, name, **options)
     except Exception:  # run again in the parent, which raises it with its cause
         return index, False
     return index, True
@@ -89,10 +95,12 @@ def export_all(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1)
 def exporting(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1) -> Iterator[None]:
     """:func:`export_all`, with the block run while the workers write.
 
-    The formats written on all cores (Turtle, N-Triples) are written before
+    The formats written on all cores (uncompressed Turtle, N-Triples) are written before
     the block runs, the others when it has run (side by side with it, when
-    in workers: then even one of them goes to a worker).  A block that
-    raises stops the workers; their half-written files are theirs to leave.
+    in workers: then even one of them goes to a worker); compressed Turtle or
+    N-Triples are among the others.  A block that raises stops the workers,
+    which may leave the temporary files of what they were writing beside
+    its target (a build writes into a staging folder that goes with them).
     """
     with _exporting(graph, writes, jobs, meanwhile=True):
         yield
@@ -125,22 +133,24 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
     """Write ``writes`` in forked workers while the block runs; then the indices of those that failed there."""
     import multiprocessing
 
+    from kg.export.provenance import build_ended, build_record
     from kg.interrupts import worker_pool
 
+    # When the build started and ended, as every file written describes it: settled here, once,
+    # rather than by each worker on its own clock.
+    build_record(graph)
+    build_ended(graph)
     # Costliest first (the explorer), so that the pool ends evenly.
     order = sorted(range(len(writes)), key=lambda i: writes[i][0] != "html")
-    _FORKED[:] = [graph]
-    # Frozen objects are left alone by the workers' collector, which would
-    # otherwise walk (and so copy, page by page) the whole inherited graph.
-    gc.freeze()
     failed: list[int] = []
     try:
-        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes))) as pool:
-            pending = pool.map_async(_write_in_worker, [(i, writes[i][0], os.fspath(writes[i][1]),
-                                                         dict(writes[i][2])) for i in order], chunksize=1)
-            _FORKED.clear()  # (the workers have it; this process keeps only the caller's reference)
+        # Frozen objects are left alone by the workers' collector, which would
+        # otherwise walk (and so copy, page by page) the whole inherited graph.
+        gc.freeze()
+        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes)), _take_over,
+                         (graph, writes)) as pool:
+            pending = pool.map_async(_write_in_worker, order, chunksize=1)
             yield failed
             failed.extend(sorted(index for index, written in pending.get() if not written))
     finally:
         gc.unfreeze()
-        _FORKED.clear()

@@ -29,7 +29,6 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
-from kg.errors import LoadError
 from kg.export.snapshot import read_snapshot, write_snapshot
 from kg.facts.records import page_key
 from kg.facts.subjects import Subject, pair_keys
@@ -131,26 +130,32 @@ class PreviousGraph:
     def __init__(self, path: str | os.PathLike[str] | None, base_iri: str, *, thread: bool) -> None:
         self._path, self._base_iri = path, base_iri
         self._graph: list[KnowledgeGraph | None] = []
-        # A daemon thread: Ctrl-C meanwhile ends kg at once, not after the read.
-        self._thread = threading.Thread(target=self._read, name="kg-previous-graph", daemon=True) \
-            if thread and path is not None else None
-        if self._thread is not None:
-            self._thread.start()
+        self._thread: threading.Thread | None = None
+        if thread and path is not None:
+            # A daemon thread: Ctrl-C meanwhile ends kg at once, not after the read.
+            reader = threading.Thread(target=self._read, name="kg-previous-graph", daemon=True)
+            with contextlib.suppress(RuntimeError):  # no thread to be had: read when asked
+                reader.start()
+                self._thread = reader
 
     def _read(self) -> None:
         graph = None
         if self._path is not None:
-            with contextlib.suppress(LoadError):  # a file damaged behind the stat check's back
+            # Any failure (a file damaged behind the stat check's back, memory ...): no graph to
+            # patch, and the caller reduces every page instead.
+            with contextlib.suppress(Exception):
                 graph = read_snapshot(self._path)
         self._graph.append(graph if graph is None or graph.base_iri == self._base_iri else None)
 
     def result(self) -> KnowledgeGraph | None:
-        """The graph (``None`` if there was none to read, or it did not read as one)."""
+        """The graph, handed over (``None`` if there was none to read, or it did not read as one)."""
         if self._thread is not None:
             self._thread.join()
+            self._thread = None
         elif not self._graph:
             self._read()
-        return self._graph[0]
+        graph, self._graph[:] = self._graph[0], [None]
+        return graph
 
 
 def read_ahead(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], base_iri: str, version: int,
