@@ -82,10 +82,11 @@ def export_all(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1)
 
     Formats that serialize on several cores on their own (:attr:`Exporter.parallel
     <kg.export.Exporter.parallel>`) are given ``jobs`` and, uncompressed, written first, here;
-    the others are then written side by side in up to ``jobs`` forked
-    processes when ``jobs`` > 1, the graph has at least
-    :data:`MIN_EVENTS_SIDE_BY_SIDE` events and there is more than one of them
-    (on Linux; elsewhere one after the other).
+    the others are then written side by side -- the costliest by up to
+    ``jobs`` - 1 forked processes, the rest by this one meanwhile -- when
+    ``jobs`` > 1, the graph has at least :data:`MIN_EVENTS_SIDE_BY_SIDE`
+    events and there is more than one of them (on Linux; elsewhere one
+    after the other).
     """
     with _exporting(graph, writes, jobs, meanwhile=False):
         pass
@@ -116,15 +117,22 @@ def _exporting(graph: KnowledgeGraph, writes: Sequence[Write], jobs: int, *, mea
         export(graph, path, name, **options)
     side_by_side = (jobs > 1 and len(rest) > (0 if meanwhile else 1) and sys.platform == "linux"
                     and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE)
-    failed = list(range(len(rest)))
-    if side_by_side:
-        with _writing_in_workers(graph, rest, jobs) as failures:
-            yield
-        failed = failures
-    else:
+    if not side_by_side:
         yield
+        for name, path, options in rest:
+            export(graph, path, name, **options)
+        return
+    # Costliest first (the explorer) to the workers, one fewer than the jobs: this process
+    # writes the rest itself, so that no more copies of the graph's touched memory are
+    # made than there are cores to use them.
+    rest.sort(key=lambda w: w[0] != "html")
+    forked = rest[:max(1, min(jobs - 1, len(rest) - (0 if meanwhile else 1)))]
+    with _writing_in_workers(graph, forked, len(forked)) as failed:
+        yield
+        for name, path, options in rest[len(forked):]:
+            export(graph, path, name, **options)
     for index in failed:
-        name, path, options = rest[index]
+        name, path, options = forked[index]
         export(graph, path, name, **options)
 
 
@@ -140,8 +148,6 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
     # rather than by each worker on its own clock.
     build_record(graph)
     build_ended(graph)
-    # Costliest first (the explorer), so that the pool ends evenly.
-    order = sorted(range(len(writes)), key=lambda i: writes[i][0] != "html")
     failed: list[int] = []
     try:
         # Frozen objects are left alone by the workers' collector, which would
@@ -149,7 +155,7 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
         gc.freeze()
         with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes)), _take_over,
                          (graph, writes)) as pool:
-            pending = pool.map_async(_write_in_worker, order, chunksize=1)
+            pending = pool.map_async(_write_in_worker, range(len(writes)), chunksize=1)
             yield failed
             failed.extend(sorted(index for index, written in pending.get() if not written))
     finally:
