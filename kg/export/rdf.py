@@ -174,7 +174,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
 
 # Below this many events a pool costs more than it saves.
 _PARALLEL_MIN_EVENTS = 5_000
-_FORKED: tuple[Any, ...] = ()  # (graph, format, prefixes, table), inherited by forked workers
+_FORKED: tuple[Any, ...] = ()  # in a worker: (graph, format, prefixes, table), handed over as it forks
 
 
 def _parallel_jobs(graph: KnowledgeGraph, jobs: int | None) -> int:
@@ -213,6 +213,12 @@ def _plan(graph: KnowledgeGraph, jobs: int) -> list[tuple[str, slice]]:
     return plan
 
 
+def _take_over(*forked: Any) -> None:
+    """Worker set-up: what every part reads (inherited through the fork, not pickled)."""
+    global _FORKED
+    _FORKED = forked
+
+
 def _write_part(job: tuple[str, slice, str]) -> str:
     """Worker: the triples of one slice of a node kind, as a file of its own."""
     kind, part, path = job
@@ -233,17 +239,18 @@ def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfF
     """
     import multiprocessing
 
-    global _FORKED
     plan = [(kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
     # Costliest parts first, so that the pool ends evenly.
     order = sorted(plan, key=lambda job: -_COST[job[0]] * (job[1].stop - job[1].start))
-    # The node/edge table is made once, here, and inherited: every part reads it.
-    _FORKED = (graph, fmt, prefixes, graph_table(graph))
+    # The node/edge table is made once, here, and inherited: every part reads it.  (Handed to
+    # the workers by the pool, not through a global of this process: another build in a
+    # thread of it would see this one's.)
+    forked = (graph, fmt, prefixes, graph_table(graph))
     # Frozen objects are left alone by the workers' collector: it would
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
     try:
-        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(plan))) as pool:
+        with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(plan)), _take_over, forked) as pool:
             pool.map(_write_part, order, chunksize=1)
         header: list[bytes] = []
         for kind, _, path in plan:
@@ -260,7 +267,6 @@ def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfF
                 copy_range(part, raw, part.tell() - len(line), os.fstat(part.fileno()).st_size)
     finally:
         gc.unfreeze()
-        _FORKED = ()
         for _, _, path in plan:
             with contextlib.suppress(OSError):
                 os.unlink(path)
