@@ -13,7 +13,6 @@ import datetime
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -29,8 +28,6 @@ from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
-    from kg.incremental.rebuild import Rebuilt
-    from kg.incremental.wholegraph import PreviousGraph
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
@@ -165,17 +162,12 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         cache.forget_except(set(facts))
     with paused_gc():
         graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
-    _record(graph, started, base_iri, jobs, fast_parse, cache is not None)
+    from kg.export.provenance import record_local_build
+
+    # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
+    record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
+                       cached=cache is not None)
     return graph
-
-
-def _record(graph: KnowledgeGraph, started: datetime.datetime, base_iri: str, jobs: int, fast_parse: bool,
-            cached: bool) -> None:
-    """Keep the record of this build, described (PROV-O) beside the N-Quads and TriG output."""
-    from kg.export.provenance import record_build
-
-    record_build(graph, started, graph.report.corpus, {"base": base_iri, "jobs": jobs,
-                                                       "fast_parse": fast_parse, "cache": cached})
 
 
 #: Pages whose facts go to the cache at once: memory stays bounded by it, not by the archive.
@@ -431,127 +423,36 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                 targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
                 progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult:
     """Build into the staging folder and publish; see :func:`build_files`."""
-    files_written = tuple(targets.values())
-    patched = {name: targets[name] for name, path in staged.items() if _patchable_format(name, path)}
+    from kg.export.together import export_build, exporting_build
+    from kg.incremental.patching import LocalBuild, build_by_patching, patched_formats, prime_outputs, remember_outputs
+
+    plan = LocalBuild(root, problems, files, targets, staged, base_iri, jobs, fast_parse)
+    patched = patched_formats(plan)
+
+    def full() -> KnowledgeGraph:
+        return _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+
     if cache is not None and cache.usable and set(patched) - {"report"}:
         with paused_gc():  # the rebuild, and the last graph read beside it, make acyclic records only
-            done = _build_by_patching(root, cache, problems, files, targets, staged, patched, base_iri, jobs,
-                                      progress, fast_parse, folder)
+            done = build_by_patching(plan, cache, folder, parse=_parser(jobs, progress, fast_parse), full=full)
         if done is not None:
-            return done
-    graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+            return BuildResult(done.report, tuple(targets.values()), done.graph, True, done.changed)
+    graph = full()
     if cache is not None and cache.usable and set(patched) - {"report"}:
-        with _exporting(graph, staged, targets, jobs):  # the files written on one core each are written meanwhile
-            _prime(cache, graph, targets, staged, problems)
+        with exporting_build(graph, staged, targets, jobs=jobs):  # the one-core formats are written meanwhile
+            prime_outputs(cache, plan, graph)
     else:
-        _export(graph, staged, targets, jobs)
+        export_build(graph, staged, targets, jobs=jobs)
     folder.publish([p.name for p in staged.values()])
     if cache is not None and cache.usable:
         # The graph is kept only where a rebuild may patch it: with Turtle or N-Triples.
-        _remember(cache, {n: p for n, p in staged.items() if n not in patched}, targets, graph.report,
-                  base_iri, graph if set(patched) - {"report"} else None)
-    return BuildResult(graph.report, files_written, graph, False)
+        remember_outputs(cache, plan, {n: p for n, p in staged.items() if n not in patched}, graph.report,
+                         graph if set(patched) - {"report"} else None)
+    return BuildResult(graph.report, tuple(targets.values()), graph, False)
 
 
-def _build_by_patching(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
-                       targets: dict[str, Path], staged: dict[str, Path], patched: dict[str, Path], base_iri: str,
-                       jobs: int, progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult | None:
-    """Patch the files of the last build and publish; ``None`` (having changed nothing) if it cannot."""
-    before = cache.version
-    ahead: list[PreviousGraph | None] = []
-
-    def read_ahead() -> None:  # pages changed: formats of the whole graph will patch the previous one
-        ahead.append(_previous_graph(cache, targets, base_iri, before, thread=True))
-
-    rebuilt = _rebuild(root, cache, problems, files, patched, base_iri, jobs, progress, fast_parse,
-                       folder.staging, read_ahead if set(staged) - set(patched) else None)
-    if rebuilt is None:
-        if ahead and ahead[0] is not None:
-            ahead[0].result()  # a full build follows: nothing is left running beside it
-        return None
-    report = rebuilt.report
-    if "report" in staged:
-        from kg.report import write_report
-
-        write_report(report, staged["report"])
-    # The formats that need the whole graph (the explorer, the snapshot ...) are
-    # written anew from it, the unchanged pages' records coming from the cache,
-    # unless nothing they are made of changed since they were written.
-    from kg.incremental.keptfiles import made_of, unchanged
-
-    digest = made_of(report, base_iri, tuple(targets), cache.version)
-    whole = {name: path for name, path in staged.items() if name not in patched
-             and not unchanged(cache.connection, name, targets[name], digest)}
-    previous = ahead.pop() if ahead else None
-    graph = None
-    if whole:
-        started = datetime.datetime.now(datetime.timezone.utc)
-        if previous is None:
-            previous = _previous_graph(cache, targets, base_iri, before, thread=False)
-        graph = _patched_graph(previous, rebuilt)
-        if graph is None:
-            graph = _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
-        else:
-            _record(graph, started, base_iri, jobs, fast_parse, True)
-        _export(graph, whole, targets, jobs)
-    elif previous is not None:
-        previous.result()  # read for nothing (the files were kept): let it end
-    from kg.incremental.rebuild import spare_path
-
-    ready = [p.name for p in staged.values() if p.exists()]
-    folder.publish(ready, {p.name: spare_path(cache, targets[n]) for n, p in staged.items()
-                           if p.exists() and n in patched and n != "report"})
-    _remember(cache, whole, targets, report, base_iri, graph)
-    return BuildResult(report, tuple(targets.values()), graph, True, rebuilt.changed)
-
-
-def _remember(cache: PageCache, written: dict[str, Path], targets: dict[str, Path], report: BuildReport,
-              base_iri: str, graph: KnowledgeGraph | None) -> None:
-    """Note what the files just published from the whole graph were made of (see keptfiles),
-    and keep that graph for the next rebuild to patch (see wholegraph)."""
-    from kg.incremental.keptfiles import made_of, remember
-    from kg.incremental.wholegraph import keep_graph
-
-    db = cache.db
-    if db is None or cache.folder is None or not written:  # the cache failed meanwhile, or nothing to note
-        return
-    digest = made_of(report, base_iri, tuple(targets), cache.version)
-    for name in written:
-        remember(db, name, targets[name], digest)
-    if graph is not None:
-        with paused_gc():
-            keep_graph(db, graph, targets["snapshot"] if "snapshot" in written else None, cache.folder,
-                       base_iri, cache.version)
-
-
-def _previous_graph(cache: PageCache, targets: dict[str, Path], base_iri: str, before: int, *,
-                    thread: bool) -> PreviousGraph | None:
-    """The graph of the cached pages before the rebuild, as kept by the last build (read in a thread if asked)."""
-    from kg.incremental.wholegraph import GRAPH_FILE, read_ahead
-
-    if cache.folder is None:
-        return None
-    candidates = [*([targets["snapshot"]] if "snapshot" in targets else []), Path(cache.folder, GRAPH_FILE)]
-    return read_ahead(cache.connection, candidates, base_iri, before, thread=thread)
-
-
-def _patched_graph(previous: PreviousGraph | None, rebuilt: Rebuilt) -> KnowledgeGraph | None:
-    """The new whole graph: the graph of the cached pages before the rebuild, patched.
-
-    ``None`` when that graph was not kept (see :mod:`kg.incremental.wholegraph`):
-    the caller then reduces every cached page's facts again.
-    """
-    from kg.incremental.wholegraph import patch_graph
-
-    old = None if previous is None else previous.result()  # (handed over: the patch replaces it)
-    return None if old is None else patch_graph(old, rebuilt.delta, rebuilt.report)
-
-
-def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: list[tuple[str, str]],
-             targets: dict[str, Path], base_iri: str, jobs: int, progress: bool, fast_parse: bool,
-             staging: Path, on_change: Callable[[], None] | None) -> Rebuilt | None:
-    from kg.incremental.rebuild import rebuild
-
+def _parser(jobs: int, progress: bool, fast_parse: bool) -> Callable[[list[tuple[str, str]]], list[MapRow]]:
+    """What maps the changed pages of a rebuild: on ``jobs`` cores, with a bar when there are many."""
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
         bar = _progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
         try:
@@ -559,63 +460,4 @@ def _rebuild(root: Path, cache: PageCache, problems: list[ParsedPage], files: li
         finally:
             bar.close()
 
-    from kg.incremental.datacodec import CodecError
-
-    try:
-        return rebuild(root, cache, files, problems, targets, base_iri=base_iri, parse=parse, staging=staging,
-                       on_change=on_change)
-    except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
-        cache.rollback()
-        return None
-    except BaseException:
-        cache.rollback()  # the files may be half done: their index no longer matches, so
-        raise             # the next build is a full one
-
-
-@contextmanager
-def _exporting(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> Iterator[None]:
-    """Write ``graph`` in each staged format (``targets`` names the whole set, for provenance).
-
-    Turtle and N-Triples are written before the block runs; the other
-    formats may be written while it runs (see :func:`kg.export.together.exporting`).
-    """
-    from kg.export.provenance import add_options
-    from kg.export.together import exporting
-
-    add_options(graph, {"formats": ",".join(targets), "gzip": any(p.suffix == ".gz" for p in targets.values())})
-    writes = [(name, path, {"gzip": True} if path.suffix == ".gz" else {}) for name, path in staged.items()]
-    # paused_gc: exporters build millions of acyclic rows; 20-30% of their time went to the collector.
-    with paused_gc(), exporting(graph, writes, jobs=jobs):
-        yield
-
-
-def _export(graph: KnowledgeGraph, staged: dict[str, Path], targets: dict[str, Path], jobs: int) -> None:
-    with _exporting(graph, staged, targets, jobs):
-        pass
-
-
-def _patchable_format(name: str, path: Path) -> bool:
-    """Whether a rebuild can patch this file in place (Turtle, N-Triples, the report).
-
-    Other formats (html, graphml ...) need the whole graph and are written in
-    full; an index left from an earlier set no longer matches its files
-    (each one's size, mtime and inode are checked), so it is never used wrongly.
-    """
-    from kg.incremental.outindex import FORMATS
-
-    return (name in FORMATS or name == "report") and path.suffix != ".gz"
-
-
-def _prime(cache: PageCache, graph: KnowledgeGraph, targets: dict[str, Path], staged: dict[str, Path],
-           problems: list[ParsedPage]) -> None:
-    """Index the files just written in full (still staged), for incremental rebuilds."""
-    from kg.incremental.outindex import FORMATS, prime
-    from kg.incremental.rebuild import record_diagnostics
-
-    version, db = cache.version, cache.db
-    if db is None:  # the cache failed meanwhile: nothing to index into
-        return
-    for name, path in targets.items():
-        if name in FORMATS and path.suffix != ".gz":
-            prime(db, name, path, graph, version, staged[name])
-    record_diagnostics(cache, graph, [p.path for p in problems])
+    return parse

@@ -590,19 +590,19 @@ def test_a_rerun_that_declines_after_reading_the_graph_ahead_builds_in_full(corp
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Once pages are found changed, the last graph is read in a thread while the rebuild works;
     a rebuild that then declines (a new duplicate) leaves it to a full build, right all the same."""
-    import kg.incremental.wholegraph as wholegraph
+    import kg.incremental.patching as patching
     from kg.pipeline import DEFAULT_FORMATS
 
     out, cache = tmp_path / "out", tmp_path / "cache"
     build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     threaded: list[bool] = []
-    real = wholegraph.read_ahead
+    real = patching.read_ahead
 
     def spy(*args: Any, thread: bool = False) -> Any:
         threaded.append(thread)
         return real(*args, thread=thread)
 
-    monkeypatch.setattr(wholegraph, "read_ahead", spy)
+    monkeypatch.setattr(patching, "read_ahead", spy)
     new_source(corpus, random.Random(3))
     assert _default_rerun(corpus, out, cache, monkeypatch) and threaded == [True]
     _assert_whole_same_as_cold(corpus, out, tmp_path)

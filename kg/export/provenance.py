@@ -28,7 +28,8 @@ from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["BuildRecord", "record_build", "add_options", "build_record", "build_ended", "build_triples"]
+__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "build_record", "build_ended",
+           "build_triples"]
 
 
 
@@ -51,6 +52,13 @@ def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str,
                  options: Mapping[str, object]) -> None:
     """Note how ``graph`` was built (kept beside the graph object, not in its triples)."""
     _RECORDS.put(graph, BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items())))
+
+
+def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int, fast_parse: bool,
+                       cached: bool) -> None:
+    """:func:`record_build` for a build on this machine, with the options it was given."""
+    record_build(graph, started, graph.report.corpus,
+                 {"base": base_iri, "jobs": jobs, "fast_parse": fast_parse, "cache": cached})
 
 
 def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> None:

@@ -1,0 +1,187 @@
+"""A rerun of a build into the folder of an earlier one: its files patched, not written anew.
+
+:func:`build_by_patching` is what :func:`kg.build_files` tries first when the
+output folder has a usable cache and Turtle or N-Triples among its formats:
+
+1. :func:`kg.incremental.rebuild.rebuild` re-reduces the subjects that the
+   changed pages touch and splices them into Turtle, N-Triples and the report;
+2. the formats made from the whole graph (the explorer, the snapshot ...) are
+   kept when nothing they are made of changed (:mod:`kg.incremental.keptfiles`),
+   else written from the last build's graph with the touched subjects replaced
+   (:mod:`kg.incremental.wholegraph`, read in a thread while the rebuild runs),
+   else from a full reduce;
+3. the staged files are published together, and what they were made of noted
+   for the next rerun (:func:`remember_outputs`).
+
+It returns ``None``, having published nothing, when it cannot patch (too many
+pages changed, a damaged index, a duplicate page ...): the caller then builds
+in full, and :func:`prime_outputs` indexes what that build writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.collector import paused_gc
+from kg.export.provenance import record_local_build
+from kg.export.together import export_build
+from kg.incremental.datacodec import CodecError
+from kg.incremental.keptfiles import made_of, remember, unchanged
+from kg.incremental.outindex import FORMATS, prime
+from kg.incremental.rebuild import Parse, Rebuilt, rebuild, record_diagnostics, spare_path
+from kg.incremental.wholegraph import GRAPH_FILE, PreviousGraph, keep_graph, patch_graph, read_ahead
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.incremental.cache import PageCache
+    from kg.model import KnowledgeGraph
+    from kg.parse.records import ParsedPage
+    from kg.publish import OutputFolder
+    from kg.report import BuildReport
+
+__all__ = ["LocalBuild", "Patched", "build_by_patching", "patched_formats", "prime_outputs", "remember_outputs"]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalBuild:
+    """What one build into a folder reads and writes.
+
+    ``targets`` are the published paths of its formats, ``staged`` the paths
+    it writes them to first (in the output folder's staging folder).
+    """
+
+    root: Path
+    problems: list[ParsedPage]  # pages that could not be read, with their diagnostics
+    files: list[tuple[str, str]]  # (path in the corpus, path on disk) of the pages
+    targets: dict[str, Path]
+    staged: dict[str, Path]
+    base_iri: str
+    jobs: int
+    fast_parse: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Patched:
+    """What :func:`build_by_patching` published: the report, the whole graph if one was made
+    (``None`` when the whole-graph files were kept), and how many pages changed."""
+
+    report: BuildReport
+    graph: KnowledgeGraph | None
+    changed: int
+
+
+def patched_formats(build: LocalBuild) -> dict[str, Path]:
+    """The formats a rebuild can patch in place (Turtle, N-Triples, the report), with their targets.
+
+    Other formats (html, graphml ...) need the whole graph and are written in
+    full; an index left from an earlier set no longer matches its files
+    (each one's size, mtime and inode are checked), so it is never used wrongly.
+    """
+    return {name: build.targets[name] for name, path in build.staged.items()
+            if (name in FORMATS or name == "report") and path.suffix != ".gz"}
+
+
+def build_by_patching(build: LocalBuild, cache: PageCache, folder: OutputFolder, *, parse: Parse,
+                      full: Callable[[], KnowledgeGraph]) -> Patched | None:
+    """Patch the files of the last build and publish them; ``None`` (having changed nothing) if it cannot.
+
+    ``parse`` maps the changed pages (on the build's cores); ``full`` builds the
+    whole graph from every page, should the last build's graph not be there to patch.
+    """
+    before = cache.version
+    patched = patched_formats(build)
+    ahead: list[PreviousGraph | None] = []
+
+    def read_ahead_now() -> None:  # pages changed: formats of the whole graph will patch the previous one
+        ahead.append(_previous_graph(cache, build, before, thread=True))
+
+    rebuilt = _rebuild(build, cache, patched, parse, folder.staging,
+                       read_ahead_now if set(build.staged) - set(patched) else None)
+    if rebuilt is None:
+        if ahead and ahead[0] is not None:
+            ahead[0].result()  # a full build follows: nothing is left running beside it
+        return None
+    report = rebuilt.report
+    if "report" in build.staged:
+        from kg.report import write_report
+
+        write_report(report, build.staged["report"])
+    # The formats that need the whole graph (the explorer, the snapshot ...) are
+    # written anew from it, the unchanged pages' records coming from the cache,
+    # unless nothing they are made of changed since they were written.
+    digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
+    whole = {name: path for name, path in build.staged.items() if name not in patched
+             and not unchanged(cache.connection, name, build.targets[name], digest)}
+    previous = ahead.pop() if ahead else None
+    graph = None
+    if whole:
+        started = datetime.datetime.now(datetime.timezone.utc)
+        if previous is None:
+            previous = _previous_graph(cache, build, before, thread=False)
+        old = None if previous is None else previous.result()  # (handed over: the patch replaces it)
+        if old is None:  # not kept (see wholegraph): every cached page's facts are reduced again
+            graph = full()
+        else:
+            graph = patch_graph(old, rebuilt.delta, rebuilt.report)
+            record_local_build(graph, started, base_iri=build.base_iri, jobs=build.jobs,
+                               fast_parse=build.fast_parse, cached=True)
+        export_build(graph, whole, build.targets, jobs=build.jobs)
+    elif previous is not None:
+        previous.result()  # read for nothing (the files were kept): let it end
+    ready = [p.name for p in build.staged.values() if p.exists()]
+    folder.publish(ready, {p.name: spare_path(cache, build.targets[n]) for n, p in build.staged.items()
+                           if p.exists() and n in patched and n != "report"})
+    remember_outputs(cache, build, whole, report, graph)
+    return Patched(report, graph, rebuilt.changed)
+
+
+def remember_outputs(cache: PageCache, build: LocalBuild, written: dict[str, Path], report: BuildReport,
+                     graph: KnowledgeGraph | None) -> None:
+    """Note what the files just published from the whole graph were made of (see keptfiles),
+    and keep that graph for the next rebuild to patch (see wholegraph)."""
+    db = cache.db
+    if db is None or cache.folder is None or not written:  # the cache failed meanwhile, or nothing to note
+        return
+    digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
+    for name in written:
+        remember(db, name, build.targets[name], digest)
+    if graph is not None:
+        with paused_gc():
+            keep_graph(db, graph, build.targets["snapshot"] if "snapshot" in written else None, cache.folder,
+                       build.base_iri, cache.version)
+
+
+def prime_outputs(cache: PageCache, build: LocalBuild, graph: KnowledgeGraph) -> None:
+    """Index the files just written in full (still staged), for incremental rebuilds."""
+    version, db = cache.version, cache.db
+    if db is None:  # the cache failed meanwhile: nothing to index into
+        return
+    for name, path in build.targets.items():
+        if name in FORMATS and path.suffix != ".gz":
+            prime(db, name, path, graph, version, build.staged[name])
+    record_diagnostics(cache, graph, [p.path for p in build.problems])
+
+
+def _previous_graph(cache: PageCache, build: LocalBuild, before: int, *, thread: bool) -> PreviousGraph | None:
+    """The graph of the cached pages before the rebuild, as kept by the last build (read in a thread if asked)."""
+    if cache.folder is None:
+        return None
+    snapshot = build.targets.get("snapshot")
+    candidates = [*([snapshot] if snapshot is not None else []), Path(cache.folder, GRAPH_FILE)]
+    return read_ahead(cache.connection, candidates, build.base_iri, before, thread=thread)
+
+
+def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], parse: Parse, staging: Path,
+             on_change: Callable[[], None] | None) -> Rebuilt | None:
+    try:
+        return rebuild(build.root, cache, build.files, build.problems, patched, base_iri=build.base_iri,
+                       parse=parse, staging=staging, on_change=on_change)
+    except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
+        cache.rollback()
+        return None
+    except BaseException:
+        cache.rollback()  # the files may be half done: their index no longer matches, so
+        raise             # the next build is a full one
