@@ -1,6 +1,6 @@
 """The fast routes give exactly what the plain routes give.
 
-- Canonical pages are read without markdown-it (:func:`kg.parse.markdown._canonical_blocks`);
+- Canonical pages are read without markdown-it (:func:`kg.parse.canonical.canonical_blocks`);
   every page, canonical or not, must parse to the same record either way,
   diagnostics and line numbers included.
 - The parallel Turtle writer cuts node kinds into slices of subjects; the
@@ -21,7 +21,8 @@ import kg
 from kg.export import rdf as rdf_export
 from kg.export.triples import EMITTERS, graph_triples, kind_size
 from kg.facts.executors import dump_record, parse_file
-from kg.parse import markdown as parse
+from kg.parse.canonical import canonical_blocks
+from kg.parse.markdown import parse_page
 from kg.pipeline import build
 from kg.read.files import corpus_root, iter_page_paths, read_page
 from kg.synth import generate_corpus
@@ -46,9 +47,9 @@ def assert_routes_agree(pages: list[tuple[str, str]]) -> int:
     """Parse each page both ways; return how many took the fast route."""
     fast = 0
     for rel, text in pages:
-        via_markdown = parse.parse_page(text, rel, fast=False)
-        assert parse.parse_page(text, rel, fast=True) == via_markdown, rel
-        fast += parse._canonical_blocks(text) is not None
+        via_markdown = parse_page(text, rel, fast=False)
+        assert parse_page(text, rel, fast=True) == via_markdown, rel
+        fast += canonical_blocks(text) is not None
     return fast
 
 
@@ -85,7 +86,7 @@ def test_markup_pages_fall_back() -> None:
     texts = dict(page_texts(DATA / "hostile"))
     for name in ("markup-text", "controls", "bom-crlf-tabs", "unsafe-urls", "budget", "contexts"):
         rel = next(r for r in texts if r.endswith(f"/{name}.md"))
-        assert parse._canonical_blocks(texts[rel]) is None, rel
+        assert canonical_blocks(texts[rel]) is None, rel
 
 
 # Characters and snippets that each enabled markdown rule (or the block

@@ -59,7 +59,7 @@ def _add_test_time_files(root: Path, outside: Path) -> dict[str, set[tuple[int, 
     (root / HUGE).write_text(head + related + filler, encoding="utf-8")
     weird = links / "esc\x1b[31mape\nnewline.md"
     weird.write_text("# Control characters in the file name. \n", encoding="utf-8")
-    from kg.parse.markdown import MAX_PARSED_CHARS
+    from kg.parse.blocks import MAX_PARSED_CHARS
 
     text = (root / HUGE).read_text(encoding="utf-8")
     first_cut = text.count("\n", 0, text.rfind("\n", 0, MAX_PARSED_CHARS) + 1) + 1

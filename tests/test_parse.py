@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.parse.markdown import MAX_LINE_CHARS, MAX_PARSED_CHARS, parse_page
+from kg.parse.blocks import MAX_LINE_CHARS, MAX_PARSED_CHARS
+from kg.parse.markdown import parse_page
 
 PATH = "news/2015/09/1/e.md"
 HEAD = "### [2015-09-1](/news/2015/09/1/index.md)\n\n# E \n\n"
@@ -53,7 +54,7 @@ def test_a_huge_page_is_truncated_with_one_diagnostic():
     assert codes["page-truncated"] > codes["stray-content"] > 10
 
 
-# The parser is tuned for speed (kg.parse.markdown._tune_inline); its tokens must stay
+# The parser is tuned for speed (kg.parse.inline._tune_inline); its tokens must stay
 # those of the stock markdown-it parser with the same rules, on any text.
 _MARKDOWNISH = st.text(alphabet=st.sampled_from([*list("ab [](){}<>\\*_&#;:/.!-\"'\n\t "), "\xa0", "é", "\x7f"]),
                        max_size=60)
@@ -64,7 +65,7 @@ _MARKDOWNISH = st.text(alphabet=st.sampled_from([*list("ab [](){}<>\\*_&#;:/.!-\
 def test_tuned_parser_gives_the_stock_tokens(text: str) -> None:
     from markdown_it import MarkdownIt
 
-    from kg.parse.markdown import _BLOCK_RULES, _INLINE_RULES, markdown_parser
+    from kg.parse.inline import _BLOCK_RULES, _INLINE_RULES, markdown_parser
 
     stock = MarkdownIt("zero").enable(_BLOCK_RULES + _INLINE_RULES)
     stock.validateLink = lambda url: True

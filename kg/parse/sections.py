@@ -1,0 +1,146 @@
+"""The sections of an event page: each heading's list items read into records.
+
+A section heading (``### Source:``, ``### Related:``) names an extractor in
+:data:`SECTION_EXTRACTORS`, which turns the section's :class:`~kg.parse.blocks.Items`
+into record fields (sources and images, related events with their contexts),
+reporting each item it cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from kg.parse.blocks import Item, Items, Sink
+from kg.parse.inline import Link
+from kg.parse.records import ImageItem, RelatedItem, SourceItem
+from kg.parse.text import MAX_HEADLINE, check_url, clean_text
+
+__all__ = [
+    "SECTION_EXTRACTORS",
+    "SectionExtractor",
+    "IMAGE_LINK_TEXT",
+    "split_contexts",
+    "item_link",
+]
+
+#: A source link with this text (any case) is the page's image, not a publisher.
+IMAGE_LINK_TEXT = "cover image"
+
+
+def _extract_sources(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
+    sources: list[SourceItem] = []
+    images: list[ImageItem] = []
+    seen: set[tuple[str, str]] = set()
+    for item in section.items:
+        line = item.line
+        link = item_link(item, sink, "source")
+        if link is None:
+            continue
+        checked = check_url(link.href)
+        if checked.url is None:
+            sink.report(line, checked.error or "invalid-url",
+                        f"source {link.text!r}: {checked.detail}")
+            continue
+        name = sink.name(link.text, line, "publisher name")
+        if name.casefold() == IMAGE_LINK_TEXT:
+            if ("image", checked.url) in seen:
+                sink.report(line, "duplicate-item", f"image {checked.url} listed twice")
+                continue
+            seen.add(("image", checked.url))
+            images.append(ImageItem(checked.url, line))
+            continue
+        if not name:
+            sink.report(line, "empty-link-text", f"source {checked.url} has no publisher name")
+            continue
+        if (name, checked.url) in seen:
+            sink.report(line, "duplicate-item", f"source {name!r} {checked.url} listed twice")
+            continue
+        seen.add((name, checked.url))
+        sources.append(SourceItem(name, checked.url, line))
+    return {"sources": tuple(sources), "images": tuple(images)}
+
+
+# Emphasis markers that markdown did not pair (``_Context: A, B`` with no
+# closing ``_``) are tolerated around the list.
+_CONTEXT_PREFIX = re.compile(r"^[\s_*]*context\s*:\s*", re.IGNORECASE)
+
+
+def split_contexts(text: str) -> tuple[list[str], list[str]]:
+    """Split a ``Context: A, B`` text into names; also return what was odd.
+
+    Names are split on ``", "`` as the format writes them (names that contain
+    a comma fall apart; FORMAT.md documents this).
+
+    Examples
+    --------
+    >>> split_contexts("Context: Iran, United States")
+    (['Iran', 'United States'], [])
+    >>> split_contexts("Context: Iran, , Iran")
+    (['Iran'], ['empty-context', 'duplicate-context'])
+    >>> split_contexts("_Context: Iran, Iraq")
+    (['Iran', 'Iraq'], [])
+    """
+    body = _CONTEXT_PREFIX.sub("", text, count=1).rstrip().rstrip("_*")
+    names: list[str] = []
+    problems: list[str] = []
+    for part in body.split(","):
+        # Unpaired emphasis markers are markdown residue, not part of a name.
+        name = clean_text(part).strip("_* ")
+        if not name:
+            problems.append("empty-context")
+        elif name in names:
+            problems.append("duplicate-context")
+        else:
+            names.append(name)
+    return names, problems
+
+
+def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
+    related: list[RelatedItem] = []
+    for rank, item in enumerate(section.items, start=1):
+        line = item.line
+        link = item_link(item, sink, "related")
+        if link is None:
+            continue
+        headline = sink.text(link.text, line, MAX_HEADLINE, "related headline")
+        contexts: list[str] = []
+        if _CONTEXT_PREFIX.match(link.rest):
+            names, problems = split_contexts(link.rest)
+            for name in names:
+                kept = sink.name(name, line, "context name")
+                if not kept:
+                    sink.report(line, "empty-context", f"a context name made only of invisible "
+                                                       f"characters in {clean_text(link.rest)[:200]!r}")
+                elif kept not in contexts:
+                    contexts.append(kept)
+            for problem in problems:
+                sink.report(line, problem, f"in {clean_text(link.rest)[:200]!r}")
+        else:
+            sink.report(line, "missing-context", "related item without '_Context: ..._'")
+        related.append(RelatedItem(headline, link.href.strip(), tuple(contexts), rank, line))
+    return {"related": tuple(related)}
+
+
+SectionExtractor = Callable[[Items, Sink], dict[str, tuple[Any, ...]]]
+
+#: Section heading (lower-case, colon dropped) -> extractor of its list items.
+SECTION_EXTRACTORS: dict[str, SectionExtractor] = {
+    "source": _extract_sources,
+    "sources": _extract_sources,
+    "related": _extract_related,
+}
+
+
+def item_link(item: Item, sink: Sink, what: str) -> Link | None:
+    """The item's first link; ``None`` when it has none, and links after it reported."""
+    link, line = item.link, item.line
+    if link is None:
+        sink.report(line, "item-without-link",
+                    f"{what} item without a link: {clean_text(item.markup)[:200]!r}")
+        return None
+    if link.extra_links:
+        sink.report(line, "extra-link",
+                    f"{what} item has {link.extra_links} more link(s) after the first; only the first was read")
+    return link
