@@ -52,8 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.export.nx import event_projection as event_projection
     from kg.export.nx import node_path as node_path
     from kg.export.nx import to_networkx as to_networkx
+    from kg.export.rdflib_graph import to_rdflib as to_rdflib
     from kg.export.triples import graph_triples as triples  # noqa: F401  # in __all__, built from _EXPORTS
-    from kg.export.triples import to_rdflib as to_rdflib
     from kg.facts.build import build_graph as build_graph
     from kg.facts.executors import parse_file as parse_file
     from kg.model import DEFAULT_BASE_IRI as DEFAULT_BASE_IRI
@@ -150,7 +150,7 @@ _EXPORTS = {
     "write": "kg.export",
     "write_turtle": "kg.export",
     "write_ntriples": "kg.export",
-    "to_rdflib": "kg.export.triples",
+    "to_rdflib": "kg.export.rdflib_graph",
     "to_networkx": "kg.export.nx",
     "event_projection": "kg.export.nx",
     "context_projection": "kg.export.nx",

@@ -121,8 +121,8 @@ def test_whole_iri_rewrite_keeps_every_triple():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
+    from kg.export.prefixes import output_prefixes
     from kg.export.rdf import serialize_rdf
-    from kg.export.triples import output_prefixes
     from kg.iri import context_iri, publisher_iri
 
     prefixes = output_prefixes(BASE)

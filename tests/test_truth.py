@@ -8,7 +8,7 @@ from collections import Counter
 import pyoxigraph as ox
 import pytest
 
-from kg.export.triples import turtle_prefixes
+from kg.export.prefixes import turtle_prefixes
 from tests.conftest import SAMPLE
 from tests.oracle import event_contexts, naive_split, related_links
 

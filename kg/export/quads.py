@@ -57,8 +57,8 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
 
 
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
+    from kg.export.prefixes import output_prefixes
     from kg.export.rdf import serialize_rdf
-    from kg.export.triples import output_prefixes
     from kg.namespace import VOID
     from kg.publish import replacing
 

@@ -11,7 +11,7 @@ Turtle 1.1 lets a prefixed name escape characters of its local name
 escape is written whole (``<https://.../context/X_%28Y%29>``), and the
 Turtle reads the same in every store (:func:`serialize_rdf`).  Event and page
 IRIs, whose local names always hold a ``/``, get no prefix at all
-(:func:`kg.export.triples.output_prefixes`), so pyoxigraph writes them whole itself.
+(:func:`kg.export.prefixes.output_prefixes`), so pyoxigraph writes them whole itself.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
-from kg.export.triples import graph_triples, output_prefixes
+from kg.export.prefixes import output_prefixes
+from kg.export.triples import graph_triples
 from kg.incremental.filecopy import copy_range
 from kg.interrupts import worker_pool
 from kg.publish import replacing

@@ -7,145 +7,39 @@ decides what they are; this module decides only how RDF says them (classes,
 predicates, literals, and the Related lines, shared-context pairs and pages
 as subjects of their own).  Terms are pyoxigraph values (fast to make, and
 pyoxigraph writes the files).  The order is by node kind, then by key, so
-that the same graph gives the same bytes.
+that the same graph gives the same bytes (the keys: :mod:`kg.export.order`).
+Prefixes are in :mod:`kg.export.prefixes`, the rdflib copy in
+:mod:`kg.export.rdflib_graph`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from operator import attrgetter
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import iri
+from kg.export.order import page_paths
+from kg.export.terms import FALSE, TRUE, Minter, date_literal, uri_literal
 from kg.model import KnowledgeGraph
-from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, XSD
+from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 from kg.parse.records import PageKey
 from kg.table import Table, graph_table, organization_names
 
-if TYPE_CHECKING:  # pragma: no cover
-    import rdflib
-
 __all__ = [
     "EMITTERS",
-    "SUBJECT_KEYS",
-    "event_sort_key",
     "graph_triples",
     "kind_size",
-    "output_prefixes",
-    "subject_keys",
-    "to_rdflib",
-    "turtle_prefixes",
 ]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_TRUE = ox.Literal("true", datatype=XSD.boolean)
-_FALSE = ox.Literal("false", datatype=XSD.boolean)
-
-
-def _date(value: dt.date) -> ox.Literal:
-    return ox.Literal(value.isoformat(), datatype=XSD.date)
-
-
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=XSD.integer)
-
-
-def _uri(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=XSD.anyURI)
-
-
-class _Minter:
-    """IRIs of one graph as pyoxigraph nodes, memoised per key."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        # By the id of the key, which the entry keeps alive: PageKey's hash
-        # runs in Python, and an event is named by every edge to it.
-        self._events: dict[int, tuple[PageKey, ox.NamedNode]] = {}
-        self._paths: dict[int, tuple[PageKey, str]] = {}
-        self._contexts: dict[str, ox.NamedNode] = {}
-        self._publishers: dict[str, ox.NamedNode] = {}
-        self._organizations: dict[str, ox.NamedNode] = {}
-        self._days: dict[dt.date, ox.NamedNode] = {}
-        self._dates: dict[dt.date, ox.Literal] = {}
-        self._integers: dict[int, ox.Literal] = {}
-
-    def event(self, key: PageKey) -> ox.NamedNode:
-        hit = self._events.get(id(key))
-        if hit is not None:
-            return hit[1]
-        node = ox.NamedNode(iri.event_iri(self.base, key))
-        self._events[id(key)] = (key, node)
-        return node
-
-    def event_path(self, key: PageKey) -> str:
-        """The event's page path, which names the links it is part of; made once per event."""
-        hit = self._paths.get(id(key))
-        if hit is not None:
-            return hit[1]
-        path = key.path
-        self._paths[id(key)] = (key, path)
-        return path
-
-    def context(self, name: str) -> ox.NamedNode:
-        node = self._contexts.get(name)
-        if node is None:
-            node = self._contexts[name] = ox.NamedNode(iri.context_iri(self.base, name))
-        return node
-
-    def day(self, date: dt.date) -> ox.NamedNode:
-        node = self._days.get(date)
-        if node is None:
-            node = self._days[date] = ox.NamedNode(iri.day_iri(self.base, date))
-        return node
-
-    def date(self, date: dt.date) -> ox.Literal:
-        """An ``xsd:date`` literal; a day has many events, so each is made once."""
-        lit = self._dates.get(date)
-        if lit is None:
-            lit = self._dates[date] = _date(date)
-        return lit
-
-    def integer(self, value: int) -> ox.Literal:
-        """An ``xsd:integer`` literal; ranks and weights are few, so each is made once."""
-        lit = self._integers.get(value)
-        if lit is None:
-            lit = self._integers[value] = _int(value)
-        return lit
-
-    def article(self, url: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.article_iri(self.base, url))
-
-    def image(self, url: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.image_iri(self.base, url))
-
-    def publisher(self, name: str) -> ox.NamedNode:
-        node = self._publishers.get(name)
-        if node is None:  # a publisher is named by each article it published
-            node = self._publishers[name] = ox.NamedNode(iri.publisher_iri(self.base, name))
-        return node
-
-    def organization(self, name: str) -> ox.NamedNode:
-        node = self._organizations.get(name)
-        if node is None:  # an organization is named by each publisher name that credits it
-            node = self._organizations[name] = ox.NamedNode(iri.organization_iri(self.base, name))
-        return node
-
-    def page(self, path: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.page_iri(self.base, path))
-
-
-_Emit = Callable[[Table, KnowledgeGraph, _Minter, slice], Iterator[ox.Triple]]
+_Emit = Callable[[Table, KnowledgeGraph, Minter, slice], Iterator[ox.Triple]]
 T = ox.Triple
 _ALL = slice(None)
 
 
-def _events(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes = t.nodes["event"]
     # The links of each event, by the id of its key among the event nodes: every part
     # of a parallel write makes these anew, and PageKey's hash runs in Python.
@@ -199,7 +93,7 @@ def _events(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iter
         yield T(s, stamp, date)
         yield T(s, path, ox.Literal(key.path))
         here = in_corpus_of[row]
-        yield T(s, in_corpus, _TRUE if here else _FALSE)
+        yield T(s, in_corpus, TRUE if here else FALSE)
         for n in range(day_at[row], day_at[row + 1]):
             yield T(s, on_day, day(day_of[n]))  # type: ignore[arg-type]
         if here:
@@ -218,15 +112,10 @@ def _events(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iter
             yield T(s, shares, event(other))
 
 
-def _page_paths(g: KnowledgeGraph) -> list[str]:
-    return sorted({e.page for e in g.event_records.values() if e.page}
-                  | {d.page for d in g.days.values() if d.page})
-
-
-def _pages(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _pages(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     # The corpus pages are RDF's own provenance subjects, not nodes of the table.
     a, kind, path_p = RDF.type, KG.Page, KG.path
-    for path in _page_paths(g)[part]:
+    for path in page_paths(g)[part]:
         s = m.page(path)
         text = ox.Literal(path)
         yield T(s, a, kind)
@@ -234,7 +123,7 @@ def _pages(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Itera
         yield T(s, path_p, text)
 
 
-def _days(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes, listed = t.nodes["day"], t.edges["lists-event"]
     dates, labels, headings, pages = nodes.date, nodes.label, nodes.heading, nodes.page
     at, events = listed.offsets, listed.target
@@ -243,8 +132,8 @@ def _days(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterat
         s = m.day(date)
         yield T(s, RDF.type, KG.Day)
         yield T(s, RDFS.label, ox.Literal(labels[row]))
-        yield T(s, KG.date, _date(date))
-        yield T(s, DCTERMS.date, _date(date))
+        yield T(s, KG.date, date_literal(date))
+        yield T(s, DCTERMS.date, date_literal(date))
         heading, page = headings[row], pages[row]
         if heading:
             # The day page's own heading ("2015-09-1"), kept so a reload loses nothing.
@@ -255,7 +144,7 @@ def _days(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterat
             yield T(s, KG.listsEvent, m.event(events[n]))  # type: ignore[arg-type]
 
 
-def _articles(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
     domain_p = KG.webDomain
     nodes, published = t.nodes["article"], t.edges["published-by"]
@@ -268,14 +157,14 @@ def _articles(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> It
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, RDFS.label, ox.Literal(url))
-        yield T(s, url_p, _uri(url))
+        yield T(s, url_p, uri_literal(url))
         if domain:  # a URL without a host has none
             yield T(s, domain_p, ox.Literal(domain))
         for n in range(at[row], at[row + 1]):
             yield T(s, publisher_p, publisher(names[n]))  # type: ignore[arg-type]
 
 
-def _publishers(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
     made_p, distributed_p, organization = KG.madeBy, KG.distributedBy, m.organization
     nodes, made, distributed = t.nodes["publisher"], t.edges["made-by"], t.edges["distributed-by"]
@@ -295,7 +184,7 @@ def _publishers(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> 
             yield T(s, distributed_p, organization(distributors[n]))  # type: ignore[arg-type]
 
 
-def _organizations(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, name_p, label_p = RDF.type, (KG.Organization, SCHEMA.Organization), SCHEMA.name, RDFS.label
     for name in t.nodes["organization"].label[part]:
         s = m.organization(name)
@@ -306,17 +195,17 @@ def _organizations(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) 
         yield T(s, label_p, text)
 
 
-def _images(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes = t.nodes["image"]
     for node_iri, url in zip(nodes.iris(part), nodes.url[part], strict=False):
         s = ox.NamedNode(node_iri)
         yield T(s, RDF.type, KG.Image)
         yield T(s, RDF.type, SCHEMA.ImageObject)
         yield T(s, RDFS.label, ox.Literal(url))
-        yield T(s, SCHEMA.contentUrl, _uri(url))
+        yield T(s, SCHEMA.contentUrl, uri_literal(url))
 
 
-def _contexts(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _contexts(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     nodes = t.nodes["context"]
     for name, article in zip(nodes.label[part], nodes.urls(part), strict=False):
         s = m.context(name)
@@ -329,7 +218,7 @@ def _contexts(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> It
         yield T(s, SCHEMA.sameAs, ox.NamedNode(article))
 
 
-def _related(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     # A related-to edge is also a subject of its own, with its rank and contexts.
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
@@ -349,7 +238,7 @@ def _related(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Ite
             yield T(s, context, ctx(name))
 
 
-def _shared(t: Table, g: KnowledgeGraph, m: _Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     # A shares-context edge is also a subject of its own, with its weight and contexts.
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
@@ -412,7 +301,7 @@ _SIZES: dict[str, Callable[[KnowledgeGraph], int]] = {
     "contexts": lambda g: len(g.contexts),
     "related": lambda g: len(g.related),
     "shared": lambda g: len(g.shared),
-    "pages": lambda g: len(_page_paths(g)),
+    "pages": lambda g: len(page_paths(g)),
 }
 
 
@@ -453,108 +342,7 @@ def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
     if table is None:
         table = graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
                             types={t for name in names for t in _READS[name][1]})
-    minter = _Minter(graph.base_iri)
+    minter = Minter(graph.base_iri)
     for name in names:
         yield from EMITTERS[name](table, graph, minter, part or _ALL)
 
-
-def turtle_prefixes(base: str) -> dict[str, str]:
-    """Prefixes for Turtle output: the vocabularies and the data folders."""
-    data = {name: base + path for name, path in iri.PREFIXES.items()}
-    return {**PREFIXES, **data}
-
-
-#: Data folders whose names always hold a "/" (a day, a page path), which a
-#: Turtle local name can only escape: their IRIs are written whole.
-_WHOLE_IRI_FOLDERS = frozenset({"event", "page"})
-
-
-def output_prefixes(base: str) -> dict[str, str]:
-    """Prefixes written in Turtle and TriG: :func:`turtle_prefixes` but those of folders
-    whose every local name would need an escape (see :mod:`kg.export.rdf`).
-
-    Examples
-    --------
-    >>> sorted(set(turtle_prefixes("https://x.org/")) - set(output_prefixes("https://x.org/")))
-    ['event', 'page']
-    """
-    return {k: v for k, v in turtle_prefixes(base).items() if k not in _WHOLE_IRI_FOLDERS}
-
-
-def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
-    """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound."""
-    import rdflib
-
-    out = rdflib.Graph()
-    for prefix, ns in turtle_prefixes(graph.base_iri).items():
-        out.bind(prefix, rdflib.Namespace(ns), override=True, replace=True)
-    add = out.add
-    for t in graph_triples(graph):
-        add((_rdflib_term(t.subject), rdflib.URIRef(t.predicate.value), _rdflib_term(t.object)))
-    return out
-
-
-def _rdflib_term(term: object) -> rdflib.term.Identifier:
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return rdflib.Literal(term.value)  # rdflib tells plain and xsd:string apart
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"unexpected RDF term {term!r}")
-
-
-#: Where a subject goes among those of its kind: a name, or a tuple of strings and ints.
-SortKey = str | tuple[str | int, ...]
-
-#: Node kind -> the sort keys of its subjects, in output order.  A key is a
-#: tuple of strings and ints (dates as ISO strings, which sort as dates do)
-#: that orders subjects as the emitters do, so that a subject can be placed
-#: among others without the whole graph (see :mod:`kg.incremental.outindex`).
-SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], list[SortKey]]] = {
-    "events": lambda g: [event_sort_key(k) for k in g.event_records],
-    "days": lambda g: [d.isoformat() for d in g.days],
-    "articles": lambda g: list(g.articles),
-    "publishers": lambda g: list(g.publishers),
-    "organizations": lambda g: list(organization_names(g)),
-    "images": lambda g: list(g.images),
-    "contexts": lambda g: list(g.contexts),
-    "related": lambda g: [(*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related],
-    "shared": lambda g: [(*event_sort_key(p.first), *event_sort_key(p.second)) for p in g.shared],
-    "pages": lambda g: [*_page_paths(g)],
-}
-
-
-def event_sort_key(key: PageKey) -> tuple[str, str]:
-    """An event's place in the output: its day (ISO) and slug.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> event_sort_key(PageKey(dt.date(2015, 9, 1), "a"))
-    ('2015-09-01', 'a')
-    """
-    return _iso_day(key.date), key.slug
-
-
-@lru_cache(maxsize=1 << 16)
-def _iso_day(date: dt.date) -> str:
-    return date.isoformat()
-
-
-def subject_keys(graph: KnowledgeGraph, kind: str) -> list[SortKey]:
-    """The sort keys of a node kind's subjects, in the order they are written.
-
-    Examples
-    --------
-    >>> from kg.pipeline import build
-    >>> g = build("examples/wcep-2015-09")
-    >>> keys = subject_keys(g, "events")
-    >>> keys == sorted(keys) and len(keys) == len(g.event_records)
-    True
-    """
-    return SUBJECT_KEYS[kind](graph)

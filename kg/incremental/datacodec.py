@@ -36,7 +36,7 @@ from kg.errors import CodecError  # re-exported: its home was here
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.export.triples import SortKey
+    from kg.export.order import SortKey
 
 __all__ = ["CodecError", "dumps", "loads", "encode_facts", "decode_facts",
            "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]

@@ -2,7 +2,7 @@
 
 A written file is the prefix header and then one block of bytes per subject,
 in :data:`kg.export.triples.EMITTERS` order and, within a node kind, in the order of
-:func:`kg.export.triples.subject_keys`.  The cache remembers the file as *segments*:
+:func:`kg.export.order.subject_keys`.  The cache remembers the file as *segments*:
 runs of up to a few dozen subjects of one kind, each with its subjects' sort
 keys, byte lengths and count tallies (:func:`kg.report.subject_tallies`).
 
@@ -36,7 +36,7 @@ from kg.incremental.filecopy import copy_range
 from kg.incremental.fingerprint import code_fingerprint
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.export.triples import SortKey
+    from kg.export.order import SortKey
     from kg.model import KnowledgeGraph
 
 __all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "identity",
@@ -212,7 +212,8 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
 
     ``written`` is where the file is now, when it is staged to be renamed to ``path``.
     """
-    from kg.export.triples import EMITTERS, subject_keys
+    from kg.export.order import subject_keys
+    from kg.export.triples import EMITTERS
     from kg.report import subject_tallies
 
     rdf_format = FORMATS[fmt]

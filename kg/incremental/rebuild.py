@@ -55,7 +55,7 @@ from kg.report import BuildReport, subject_tallies, sum_tallies
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
-    from kg.export.triples import SortKey
+    from kg.export.order import SortKey
 
 __all__ = ["rebuild", "Rebuilt", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
 
@@ -426,7 +426,8 @@ def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: s
 def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]], rdf_format: ox.RdfFormat,
              base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
-    from kg.export.triples import output_prefixes, subject_keys
+    from kg.export.order import subject_keys
+    from kg.export.prefixes import output_prefixes
 
     prefixes = output_prefixes(base_iri) if rdf_format == FORMATS["turtle"] else None
     events, related = {page_key(k) for k in touched["events"]}, {page_key(k) for k in touched["related"]}
@@ -467,7 +468,7 @@ def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]]
 
 
 def _sort_key(key: str) -> tuple[str, str]:
-    """An event key's place in the output (:func:`kg.export.triples.event_sort_key`): day and slug."""
+    """An event key's place in the output (:func:`kg.export.order.event_sort_key`): day and slug."""
     date, slug = key.split("/", 1)
     return date, slug
 

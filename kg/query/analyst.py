@@ -175,7 +175,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     graph : KnowledgeGraph
     query : str
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.  The prefixes of
-        :func:`kg.export.triples.turtle_prefixes` are bound (vocabularies such as
+        :func:`kg.export.prefixes.turtle_prefixes` are bound (vocabularies such as
         ``kg:``, ``schema:``, ``skos:``, and data folders such as ``event:``,
         ``context:``, ``publisher:``); the query may declare its own.
         Updates are refused (the store is read-only).
@@ -214,7 +214,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     >>> kg.sparql_query(g, 'ASK { context:Iran a kg:Context }')
     True
     """
-    from kg.export.triples import turtle_prefixes
+    from kg.export.prefixes import turtle_prefixes
     from kg.query import sparql as engine
 
     prefixes = turtle_prefixes(graph.base_iri)

@@ -94,7 +94,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     """
     frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
     if prefixed:
-        from kg.export.triples import turtle_prefixes
+        from kg.export.prefixes import turtle_prefixes
 
         prefixes = turtle_prefixes(graph.base_iri)
         for column in frame.columns:

@@ -159,7 +159,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
     else the one a store records or a Turtle file declares, else the default.
     """
-    from kg.export.triples import turtle_prefixes
+    from kg.export.prefixes import turtle_prefixes
     from kg.model import DEFAULT_BASE_IRI
 
     where = Path(source)

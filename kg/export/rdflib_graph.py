@@ -1,0 +1,51 @@
+"""The graph as an rdflib Graph, for code that speaks rdflib.
+
+:func:`to_rdflib` copies the triples of :func:`kg.export.triples.graph_triples`
+(pyoxigraph terms) into an :class:`rdflib.Graph` with the prefixes of
+:func:`kg.export.prefixes.turtle_prefixes` bound.  rdflib is imported only
+when a graph is converted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.export.prefixes import turtle_prefixes
+from kg.export.triples import graph_triples
+from kg.model import KnowledgeGraph
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+__all__ = ["to_rdflib"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
+    """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound."""
+    import rdflib
+
+    out = rdflib.Graph()
+    for prefix, ns in turtle_prefixes(graph.base_iri).items():
+        out.bind(prefix, rdflib.Namespace(ns), override=True, replace=True)
+    add = out.add
+    for t in graph_triples(graph):
+        add((_rdflib_term(t.subject), rdflib.URIRef(t.predicate.value), _rdflib_term(t.object)))
+    return out
+
+
+def _rdflib_term(term: object) -> rdflib.term.Identifier:
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return rdflib.Literal(term.value)  # rdflib tells plain and xsd:string apart
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unexpected RDF term {term!r}")
