@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import UnknownNameError as UnknownNameError
     from kg.errors import UnknownTermError as UnknownTermError
     from kg.errors import ViewError as ViewError
+    from kg.errors import WorkerDiedError as WorkerDiedError
     from kg.export import EXPORTERS as EXPORTERS
     from kg.export import write as write
     from kg.export import write_ntriples as write_ntriples
@@ -134,6 +135,7 @@ _EXPORTS = {
     "MissingExtraError": "kg.errors",
     "JobFailedError": "kg.errors",
     "PageTaskError": "kg.errors",
+    "WorkerDiedError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnknownEventError": "kg.errors",
     "ArgumentError": "kg.errors",

@@ -35,6 +35,7 @@ __all__ = [
     "CodecError",
     "JobFailedError",
     "PageTaskError",
+    "WorkerDiedError",
 ]
 
 
@@ -112,6 +113,11 @@ class MissingExtraError(KgError, ImportError):
 
 class PageTaskError(KgError, RuntimeError):
     """Mapping a page raised (a bug: bad data gives diagnostics); names the page, keeps the cause."""
+
+
+class WorkerDiedError(KgError, RuntimeError):
+    """A worker process ended in the middle of its task: killed (the kernel's out-of-memory
+    killer sends SIGKILL) or crashed; its task's result is lost, so the work it was part of fails."""
 
 
 class JobFailedError(KgError, RuntimeError):

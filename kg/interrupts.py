@@ -46,6 +46,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from multiprocessing.context import BaseContext
     from multiprocessing.pool import Pool
 
+    from kg.errors import WorkerDiedError
+
 __all__ = ["Terminated", "interrupts_past_imports", "signals_held", "worker_pool"]
 
 _IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
@@ -184,20 +186,112 @@ def _start_worker(ending: Any, initializer: Callable[..., object] | None, initar
 
 
 def _pool_class(context: BaseContext, ending: Any) -> type[Pool]:
-    """A Pool whose killing of its workers (its last step in ending) first raises ``ending``."""
+    """A Pool whose killing of its workers (its last step in ending) first raises ``ending``,
+    and whose tasks fail with :class:`~kg.errors.WorkerDiedError` when a worker dies before."""
     from multiprocessing.pool import Pool
+
+    pools: list[Pool] = []  # the one pool of this class
 
     class Worker(context.Process):  # type: ignore[name-defined,misc]  # the context's own kind
         def terminate(self) -> None:
             ending.value = 1
             super().terminate()
 
+        def join(self, timeout: float | None = None) -> None:
+            # The pool joins a worker that has ended, and starts another in its place; but the
+            # task it had is lost, and whoever waits for its result would wait forever.
+            super().join(timeout)
+            code = self.exitcode
+            if code is not None and code != 0 and not ending.value and pools:
+                _fail_waiting(pools[0], _death(code))
+
     class EndingPool(Pool):
+        def __init__(self, *args: Any, **kwds: Any) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwds)
+
+        @classmethod
+        def _terminate_pool(cls, *state: Any) -> None:  # Pool's hook: how it ends (once)
+            _end_pool(ending, *state)
+
         @staticmethod
         def Process(ctx: BaseContext, *args: Any, **kwds: Any) -> Any:  # Pool's hook
             return Worker(*args, **kwds)
 
     return EndingPool
+
+
+def _end_pool(ending: Any, taskqueue: Any, inqueue: Any, outqueue: Any, pool: list[Any], change_notifier: Any,
+              worker_handler: threading.Thread, task_handler: threading.Thread,
+              result_handler: threading.Thread, cache: Any) -> None:
+    """End a pool of :func:`worker_pool`: its workers first, then the threads that feed and read them.
+
+    The standard ending stops reading results, then kills the workers: one
+    that finishes its task meanwhile blocks writing a result bigger than the
+    pipe holds, keeping the queue's lock that the ending then waits for, and
+    one killed half-way through a result leaves the result thread waiting
+    for the rest: forever.  Here this process takes the results' lock first
+    (results are read meanwhile), so that no worker is killed holding it or
+    half-way through a result; then the pipes' ends this process holds are
+    closed, so that a thread blocked on one wakes (broken pipe, end of file).
+    """
+    from multiprocessing.pool import TERMINATE
+
+    worker_handler._state = task_handler._state = TERMINATE  # type: ignore[attr-defined]
+    change_notifier.put(None)  # wakes the worker handler, which then starts no other worker
+    if threading.current_thread() is not worker_handler:
+        worker_handler.join()
+    # A worker killed earlier (by the out-of-memory killer, say) may have left the lock taken.
+    held = outqueue._wlock.acquire(timeout=2)
+    ending.value = 1
+    for worker in pool:
+        if worker.exitcode is None:
+            worker.terminate()
+    for worker in pool:
+        worker.join(5)
+        if worker.exitcode is None:  # pragma: no cover - a worker stuck in the kernel
+            worker.kill()
+            worker.join()
+    result_handler._state = TERMINATE  # type: ignore[attr-defined]
+    # Only this process holds the pipes now: the result thread reads the results left, then
+    # the end of the file; a write to a worker fails, and so does the task thread's last one.
+    for end in (inqueue._reader, outqueue._writer):
+        with contextlib.suppress(OSError):
+            end.close()
+    if held:
+        outqueue._wlock.release()
+    for handler in (task_handler, result_handler):
+        if threading.current_thread() is not handler:
+            handler.join(5)  # (past that, one waits on a lock a killed worker kept: a daemon, left)
+
+
+def _death(code: int) -> WorkerDiedError:
+    from kg.errors import WorkerDiedError
+
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+        hint = " (as the kernel's out-of-memory killer does: fewer --jobs need less memory)" \
+            if -code == signal.SIGKILL else ""
+        return WorkerDiedError(f"a worker process was killed by {name}{hint}")
+    return WorkerDiedError(f"a worker process ended with status {code} before finishing its task")
+
+
+def _fail_waiting(pool: Pool, error: WorkerDiedError) -> None:
+    """Have every result still awaited from ``pool`` raise ``error`` (a worker died with one of them)."""
+    from multiprocessing.pool import IMapIterator
+
+    # The pool's own bookkeeping (its cache of pending jobs and their _set), as its result
+    # thread uses it; a result that comes meanwhile from a live worker finds its job gone.
+    for job in list(pool._cache.values()):  # type: ignore[attr-defined]
+        with contextlib.suppress(KeyError):  # the job ended meanwhile
+            if isinstance(job, IMapIterator):  # (and its unordered kind): the next item raises
+                with job._cond:  # type: ignore[attr-defined]
+                    job._items.append((False, error))  # type: ignore[attr-defined]
+                    job._index += 1  # type: ignore[attr-defined]
+                    job._cond.notify()  # type: ignore[attr-defined]
+            else:  # an ApplyResult or a MapResult: ready, failed, once every chunk is accounted for
+                for _ in range(max(1, getattr(job, "_number_left", 1))):
+                    job._set(0, (False, error))
 
 
 @contextlib.contextmanager

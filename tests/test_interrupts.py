@@ -196,3 +196,71 @@ def test_an_import_that_never_ends_is_interrupted_all_the_same(sig, exc):
     proc = _run(_DURING_A_STUCK_IMPORT.format(sig=sig, exc=exc))
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == ""
+
+
+# A worker killed in the middle of a task (the kernel's out-of-memory killer sends SIGKILL),
+# or ending on its own, loses that task: whoever waits for its result must not wait forever.
+_WORKER_DIES = """
+import multiprocessing, os, signal, sys
+from kg.errors import WorkerDiedError
+from kg.interrupts import worker_pool
+def double(n):
+    return 2 * n
+def die(n):
+    if {code} < 0:
+        os.kill(os.getpid(), -{code})
+    os._exit({code})
+with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
+    assert pool.map(double, range(4)) == [0, 2, 4, 6]
+    try:
+        {wait}
+    except WorkerDiedError as err:
+        print(err)
+        sys.exit(0)
+    sys.exit(3)  # no error: the lost task came back?
+"""
+
+_WAITS = {
+    "map": "pool.map(die, range(4), chunksize=1)",
+    "imap": "list(pool.imap(die, range(4)))",
+    "map_async": "pool.map_async(die, range(4), chunksize=1).get()",
+    "apply_async": "pool.apply_async(die, (0,)).get()",
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
+@pytest.mark.parametrize("wait", sorted(_WAITS))
+@pytest.mark.parametrize("code,said", [(-signal.SIGKILL, "killed by SIGKILL (as the kernel's out-of-memory"),
+                                       (3, "ended with status 3")])
+def test_a_worker_that_dies_mid_task_fails_the_wait_instead_of_hanging(wait: str, code: int, said: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", _WORKER_DIES.format(code=code, wait=_WAITS[wait])],
+                          cwd=HERE.parent, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert said in proc.stdout
+
+
+# Ended while its workers send results bigger than a pipe holds: the standard ending stops
+# reading them, then waits for a queue's lock that a worker blocked writing one keeps.
+_ENDED_MID_RESULTS = """
+import multiprocessing, random, sys, time
+from kg.interrupts import worker_pool
+def big(n):
+    time.sleep(random.random() * 0.004)
+    return b"x" * 300_000
+random.seed(7)
+for attempt in range(80):
+    with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
+        results = pool.imap(big, range(200))
+        for _ in range(attempt % 7):
+            next(results)
+        time.sleep(random.random() * 0.01)
+print("ended")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_pool_ended_while_its_workers_send_big_results_does_not_hang() -> None:
+    proc = subprocess.run([sys.executable, "-c", _ENDED_MID_RESULTS], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=100)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ended" and proc.stderr == ""

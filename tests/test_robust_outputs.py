@@ -159,6 +159,42 @@ def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path
     assert 143 in ended  # the signal did land mid-build (within a second of staging: the map is still running)
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            return [int(child) for child in listed.read().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_map_worker_killed_mid_build_ends_it_in_one_line(tmp_path: Path) -> None:
+    # As the kernel's out-of-memory killer does: the lost task must not leave the build waiting forever.
+    corpus = Path("examples/wcep-2026-05-to-2026-08")
+    ended = []
+    for n in range(3):
+        out = tmp_path / f"out{n}"
+        out.mkdir()
+        build = subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", "turtle,report", "-q",
+                                  "--no-cache", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+        end = time.monotonic() + 60
+        while build.poll() is None and time.monotonic() < end and not _children(build.pid):
+            time.sleep(0.002)
+        time.sleep(0.3 + 0.2 * n)  # into the map: the worker holds a chunk of pages
+        for child in _children(build.pid)[:1]:
+            os.kill(child, signal.SIGKILL)
+        _, err = build.communicate(timeout=60)  # a build waiting for the lost task fails here
+        ended.append(build.returncode)
+        assert build.returncode in (2, 0), err  # 0: it had finished
+        assert "Traceback" not in err
+        if build.returncode == 2:
+            assert err.strip() == ("kg: error: a worker process was killed by SIGKILL (as the kernel's "
+                                   "out-of-memory killer does: fewer --jobs need less memory)")
+            assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # nothing published, nothing left
+    assert 2 in ended  # the kill did land mid-build
+
+
 def test_two_builds_into_one_folder(corpora, tmp_path: Path) -> None:
     sets = corpora["sets"]
     new = sets["b", FORMATS]

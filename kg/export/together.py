@@ -12,7 +12,8 @@ files are the same, byte for byte: each is written by the same function.
 Turtle it just wrote, for the next rerun).
 
 A writer that fails in a worker is run again here, so that what it raises is
-the very error (with its cause) that writing in one process raises.
+the very error (with its cause) that writing in one process raises; so is
+every writer of a worker that dies (killed by the out-of-memory killer, say).
 
 Examples
 --------
@@ -169,6 +170,7 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
     """Write ``writes`` in forked workers while the block runs; then the indices of those that failed there."""
     import multiprocessing
 
+    from kg.errors import WorkerDiedError
     from kg.export.provenance import build_ended, build_record
     from kg.interrupts import worker_pool
 
@@ -185,6 +187,10 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
                          (graph, writes)) as pool:
             pending = pool.map_async(_write_in_worker, range(len(writes)), chunksize=1)
             yield failed
-            failed.extend(sorted(index for index, written in pending.get() if not written))
+            try:
+                done = pending.get()
+            except WorkerDiedError:  # killed (for memory, say): this process writes them all again
+                done = [(index, False) for index in range(len(writes))]
+            failed.extend(sorted(index for index, written in done if not written))
     finally:
         gc.unfreeze()
