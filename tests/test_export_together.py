@@ -84,3 +84,24 @@ def test_files_written_side_by_side_tell_one_build_time(sample_dir: Path, tmp_pa
     kg.write(graph, tmp_path / "after.nq")
     assert (tmp_path / "after.trig").read_bytes() == (tmp_path / "together" / "graph.trig").read_bytes()
     assert (tmp_path / "after.nq").read_bytes() == (tmp_path / "together" / "graph.nq").read_bytes()
+
+
+def test_a_worker_killed_while_writing_is_replaced_by_this_process(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the out-of-memory killer ends a worker: its file is written here instead, the same bytes."""
+    import os
+    import signal
+
+    export(sample_graph, tmp_path / "alone.html", "html")
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    parent = os.getpid()
+
+    def killed_in_a_worker(graph: kg.KnowledgeGraph, path: Path, name: str, **options: object) -> None:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        export(graph, path, name, **options)
+
+    monkeypatch.setattr(together, "export", killed_in_a_worker)
+    together.export_all(sample_graph, _writes(tmp_path / "out", ("html", "snapshot")), jobs=2)
+    assert (tmp_path / "out" / "graph.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
+    assert (tmp_path / "out" / "graph.kg.json").stat().st_size > 0
