@@ -135,6 +135,13 @@ def test_killed_builds_leave_the_old_set_or_the_new_one(corpora, tmp_path: Path,
         assert "old" in seen  # the kills did land mid-build
 
 
+def _parallel_build(corpus: Path, out: Path) -> subprocess.Popen[str]:
+    """A cold build on two workers, in a process group of its own."""
+    return subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", "turtle,report", "-q", "--no-cache",
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
 def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path: Path) -> None:
     # As timeout(1) and supervisors send it, the map's workers get it too: no hang, no traceback.
     corpus = Path("examples/wcep-2026-05-to-2026-08")
@@ -143,9 +150,7 @@ def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path
     for n in range(4):
         out = tmp_path / f"out{n}"
         out.mkdir()
-        build = subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", "turtle,report", "-q",
-                                  "--no-cache", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True, start_new_session=True)
+        build = _parallel_build(corpus, out)
         _wait_for_staging(out, build)
         time.sleep(rng.uniform(0.0, 1.0))
         os.killpg(build.pid, signal.SIGTERM)
@@ -175,9 +180,7 @@ def test_a_map_worker_killed_mid_build_ends_it_in_one_line(tmp_path: Path) -> No
     for n in range(3):
         out = tmp_path / f"out{n}"
         out.mkdir()
-        build = subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", "turtle,report", "-q",
-                                  "--no-cache", "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
+        build = _parallel_build(corpus, out)
         end = time.monotonic() + 60
         while build.poll() is None and time.monotonic() < end and not _children(build.pid):
             time.sleep(0.002)
