@@ -141,8 +141,11 @@ def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, dama
     else:
         with sqlite3.connect(db_file) as db:
             db.execute("UPDATE meta SET value = 'another parser' WHERE key = 'fingerprint'")
+            db.execute("CREATE TABLE kept_by_another_version (x)")
     graph = build(corpus, cache_dir=cache, jobs=2)
     assert turtle(graph, tmp_path, "after.ttl") == expected
+    with sqlite3.connect(db_file) as db:  # another version's cache is made anew, not emptied table by table
+        assert not db.execute("SELECT name FROM sqlite_master WHERE name = 'kept_by_another_version'").fetchall()
     # ...and the cache works again afterwards.
     with sqlite3.connect(db_file) as db:
         rows = db.execute("SELECT count(*) FROM pages").fetchone()[0]

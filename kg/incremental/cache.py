@@ -476,7 +476,7 @@ def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> It
         yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30)
     db.execute("PRAGMA journal_mode = WAL")
     # A cache, made again from the corpus if damaged: a crash of the program
@@ -486,6 +486,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.executescript(_SCHEMA)
     stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if stored is None or stored[0] != parser_fingerprint():
+        if stored is not None and not fresh:
+            # Another version's cache (kg or a library was upgraded): a new file, as dropping
+            # its tables takes SQLite seconds per gigabyte and leaves the file as big.
+            db.close()
+            _remove(path)
+            return _connect(path, fresh=True)
         for table in _TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(_SCHEMA)
