@@ -303,8 +303,12 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
     process group (as ``timeout`` and supervisors send it) could die holding
     the lock of a queue that ``Pool.terminate`` then waits on forever; so the
     workers ignore Ctrl-C, and SIGTERM until the pool, ending on leaving the
-    block, has begun to kill them (after its last use of the queues).  With
-    the ``fork`` start method on Linux; elsewhere the pool is the standard one.
+    block, has begun to kill them (once it holds the results' lock: see
+    :func:`_end_pool`).  A worker that dies on its own mid-task (killed by the
+    out-of-memory killer, say) makes every result still awaited raise
+    :class:`~kg.errors.WorkerDiedError`, where the standard pool waits forever
+    for the task it lost.  With the ``fork`` start method on Linux; elsewhere
+    the pool is the standard one.
 
     Examples
     --------
