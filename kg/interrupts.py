@@ -241,8 +241,9 @@ def _end_pool(ending: Any, taskqueue: Any, inqueue: Any, outqueue: Any, pool: li
     change_notifier.put(None)  # wakes the worker handler, which then starts no other worker
     if threading.current_thread() is not worker_handler:
         worker_handler.join()
-    # A worker killed earlier (by the out-of-memory killer, say) may have left the lock taken.
-    held = outqueue._wlock.acquire(timeout=2)
+    # Results are read on meanwhile, so a worker that holds the lock lets go of it at once, unless
+    # it died holding it (killed by the out-of-memory killer half-way through a result, say).
+    outqueue._wlock.acquire(timeout=1)
     ending.value = 1
     for worker in pool:
         if worker.exitcode is None:
@@ -258,11 +259,12 @@ def _end_pool(ending: Any, taskqueue: Any, inqueue: Any, outqueue: Any, pool: li
     for end in (inqueue._reader, outqueue._writer):
         with contextlib.suppress(OSError):
             end.close()
-    if held:
-        outqueue._wlock.release()
+    # Held here, or by a dead worker (no thread of this process keeps it a second): let go of it,
+    # for the task thread's last sentinel, which then fails on the closed pipe and lets go too.
+    outqueue._wlock.release()
     for handler in (task_handler, result_handler):
         if threading.current_thread() is not handler:
-            handler.join(5)  # (past that, one waits on a lock a killed worker kept: a daemon, left)
+            handler.join(5)
 
 
 def _death(code: int) -> WorkerDiedError:

@@ -264,3 +264,33 @@ def test_a_pool_ended_while_its_workers_send_big_results_does_not_hang() -> None
                           text=True, timeout=100)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ended" and proc.stderr == ""
+
+
+# Killed half-way through sending a result, a worker leaves the results' lock taken: the pool
+# still ends, and leaves no thread of its own waiting on that lock.
+_KILLED_MID_RESULT = """
+import multiprocessing, os, signal, threading, time
+from kg.errors import WorkerDiedError
+from kg.interrupts import worker_pool
+def huge(n):
+    return b"x" * 300_000_000
+with worker_pool(multiprocessing.get_context("fork"), 1) as pool:
+    worker = pool._pool[0].pid
+    result = pool.apply_async(huge, (0,))
+    time.sleep(1.0)  # it is sending its result now
+    os.kill(worker, signal.SIGKILL)
+    try:
+        result.get()
+    except WorkerDiedError as err:
+        print(err)
+print([t.name for t in threading.enumerate() if t is not threading.main_thread()])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_worker_killed_mid_result_leaves_no_thread_waiting() -> None:
+    proc = subprocess.run([sys.executable, "-c", _KILLED_MID_RESULT], cwd=HERE.parent, capture_output=True,
+                          text=True, timeout=100)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["a worker process was killed by SIGKILL (as the kernel's out-of-memory "
+                                        "killer does: fewer --jobs need less memory)", "[]"]
