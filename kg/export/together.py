@@ -121,8 +121,8 @@ def exporting_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
     from kg.collector import paused_gc
     from kg.export.provenance import add_options
 
-    gzipped = {name for name, path in targets.items() if os.fspath(path).endswith(".gz")}
-    add_options(graph, {"formats": ",".join(targets), "gzip": bool(gzipped)})
+    add_options(graph, {"formats": ",".join(targets),
+                        "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
     writes: list[Write] = [(name, path, {"gzip": True} if os.fspath(path).endswith(".gz") else {})
                            for name, path in staged.items()]
     with paused_gc(), exporting(graph, writes, jobs=jobs):
