@@ -252,7 +252,7 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def _query_run(args: argparse.Namespace) -> int:
-    from kg.query.sparql import evaluate, open_store, query_prefixes
+    from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
     text = args.query
     if text == "-":
@@ -265,7 +265,8 @@ def _query_run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     store = open_store(args.graph)
     limits = _limits(args)
-    answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base))
+    answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base),
+                      union=is_dataset(args.graph))
     text = answer.text  # as the format has it (CSV ends lines with CRLF)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if answer.truncated:

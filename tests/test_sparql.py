@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import signal
@@ -275,6 +276,59 @@ def test_serve_on_port_0_names_the_port_it_took(built):
         client.setReturnFormat(JSON)
         client.setQuery("ASK { ?s ?p ?o }")
         assert client.queryAndConvert()["boolean"] is True
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+# ------------------------------------------------------------------ N-Quads and TriG: the graph in a named graph
+
+EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a schema:Event }"
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("datasets")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", "examples/wcep-2015-09", "-o", str(out),
+                           "--formats", "nquads,trig", "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (out / "graph.nq.gz").write_bytes(gzip.compress((out / "graph.nq").read_bytes()))
+    return out
+
+
+@pytest.mark.parametrize("name", ["graph.nq", "graph.nq.gz", "graph.trig"])
+def test_kg_query_sees_the_named_graph_and_the_description_together(datasets, sample_graph, capsys, name):
+    """kg writes the graph into a named graph and its description into the default graph: a
+    query that names no graph sees both (as over Turtle, plus the description)."""
+    source = datasets / name
+    assert main(["query", str(source), EVENTS, "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') == str(len(sample_graph.event_records))
+    assert main(["query", str(source), "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://rdfs.org/ns/void#Dataset> }", "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') != "0"
+    named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a schema:Event } }"
+    assert main(["query", str(source), named, "--format", "tsv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2  # one named graph holds the events
+
+
+def test_evaluate_without_union_sees_the_default_graph_only(datasets):
+    store = open_store(datasets / "graph.nq")
+    answer = evaluate(store, EVENTS, "tsv")
+    assert answer.text.splitlines()[1].split("^^")[0].strip('"') == "0"
+    assert evaluate(store, EVENTS, "tsv", union=True).text != answer.text
+
+
+def test_serve_over_n_quads_answers_from_the_named_graph(datasets, sample_graph):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(datasets / "graph.nq"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        client = SPARQLWrapper(line.split(" at ")[1].split(" ")[0])
+        client.setReturnFormat(JSON)
+        client.setQuery("PREFIX schema: <http://schema.org/>\n" + EVENTS)
+        rows = client.queryAndConvert()["results"]["bindings"]
+        assert int(rows[0]["n"]["value"]) == len(sample_graph.event_records)
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

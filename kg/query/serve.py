@@ -69,11 +69,12 @@ class KgProcessor:
     """
 
     def __init__(self, graph: rdflib.Graph, store: ox.Store | Callable[[], ox.Store], limits: Limits,
-                 prefixes: dict[str, str]) -> None:
+                 prefixes: dict[str, str], union: bool = False) -> None:
         self.graph = graph
         self.store = store
         self.limits = limits
         self.prefixes = prefixes
+        self.union = union  # an N-Quads or TriG file: its graphs queried together
 
     def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] = {},
               initNs: Mapping[str, Any] = {}, base: str | None = None,
@@ -83,7 +84,7 @@ class KgProcessor:
         from kg.query.sparql import evaluate, solutions
 
         text = strOrQuery if isinstance(strOrQuery, str) else strOrQuery._original_args[0]
-        answer = evaluate(self.store, text, "tsv", self.limits, self.prefixes)
+        answer = evaluate(self.store, text, "tsv", self.limits, self.prefixes, union=self.union)
         if answer.truncated:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
         result = solutions(answer)
@@ -118,7 +119,7 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
     except ImportError as err:
         raise MissingExtraError("kg serve needs rdflib-endpoint and uvicorn: pip install 'kg[serve]'") from err
 
-    from kg.query.sparql import is_store, open_store, query_prefixes
+    from kg.query.sparql import is_dataset, is_store, open_store, query_prefixes
 
     limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     prefixes = query_prefixes(source)
@@ -130,7 +131,8 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
     processor_class = type("KgProcessor", (KgProcessor, _processor_base()), {})
-    return SparqlEndpoint(graph=graph, processor=processor_class(graph, store, limits, prefixes),
+    return SparqlEndpoint(graph=graph, processor=processor_class(graph, store, limits, prefixes,
+                                                                            is_dataset(source)),
                           enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
                           description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} "
                                       f"(timeout {limits.timeout} s, at most {limits.max_rows} rows)",

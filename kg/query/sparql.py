@@ -40,7 +40,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
-from kg.query.store import STORE_MARKER, graph_store, is_store, open_store, query_prefixes, write_store
+from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -54,6 +54,7 @@ __all__ = [
     "graph_store",
     "write_store",
     "open_store",
+    "is_dataset",
     "is_store",
     "query_prefixes",
     "evaluate",
@@ -208,9 +209,9 @@ class _LineSink:
 
 
 def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,
-                       prefixes: dict[str, str] | None) -> Answer:
+                       prefixes: dict[str, str] | None, union: bool = False) -> Answer:
     try:
-        result = store.query(query, prefixes=prefixes)
+        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return _boolean(bool(result), fmt)
         if isinstance(result, ox.QuerySolutions):
@@ -293,7 +294,7 @@ def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
 
 
 def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "json",
-             limits: Limits = Limits(), prefixes: dict[str, str] | None = None) -> Answer:
+             limits: Limits = Limits(), prefixes: dict[str, str] | None = None, *, union: bool = False) -> Answer:
     """Answer a SPARQL query in ``fmt`` (a key of :data:`RESULT_FORMATS`), within ``limits``.
 
     Parameters
@@ -314,6 +315,12 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         Prefixes bound for the query (and used in Turtle output); by default
         the vocabularies' (``schema:``, ``kg:``, ``skos:`` ...), see
         :func:`query_prefixes` for the data folders' too.
+    union : bool
+        Query the union of the store's graphs, its default graph included,
+        where a pattern names none (``GRAPH ?g`` still reaches each named
+        graph): what a store loaded from N-Quads or TriG
+        (:func:`~kg.query.store.is_dataset`) needs, as kg writes the graph
+        there into a named graph of its own.
 
     Raises
     ------
@@ -345,12 +352,12 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         prefixes = dict(PREFIXES)
     if limits.timeout is None or not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
-                                  prefixes)
-    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout)
+                                  prefixes, union)
+    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union)
 
 
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
-                     limits: Limits, prefixes: dict[str, str] | None, timeout: float) -> Answer:
+                     limits: Limits, prefixes: dict[str, str] | None, timeout: float, union: bool) -> Answer:
     """Evaluate in a forked process, killed by its PID if it runs past ``timeout``."""
     import pickle
 
@@ -362,7 +369,7 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
             os.close(read_end)
             try:
                 here = store if isinstance(store, ox.Store) else store()
-                payload: object = _answer_in_process(here, query, fmt, limits, prefixes)
+                payload: object = _answer_in_process(here, query, fmt, limits, prefixes, union)
             except QueryError as err:
                 payload = (err, err.__cause__)  # a pickled exception loses its cause
             with os.fdopen(write_end, "wb") as pipe:

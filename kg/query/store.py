@@ -25,7 +25,7 @@ from kg.errors import QueryError
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "open_store", "query_prefixes"]
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "is_dataset", "open_store", "query_prefixes"]
 
 #: A file that marks a folder as an Oxigraph store written by kg.
 STORE_MARKER = "kg-store.json"
@@ -101,6 +101,20 @@ def is_store(path: str | os.PathLike[str]) -> bool:
 
 _FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
                  ".trig": ox.RdfFormat.TRIG}
+
+
+def is_dataset(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an N-Quads or TriG file (optionally ``.gz``): triples in named graphs.
+
+    kg writes a build's graph into a named graph of its own there, and its
+    description (VoID, PROV-O) into the default graph; a query over such a
+    file sees them together (see :func:`kg.query.sparql.evaluate`'s ``union``).
+
+    >>> is_dataset("out/graph.nq.gz"), is_dataset("out/graph.ttl")
+    (True, False)
+    """
+    name = Path(path).name.lower().removesuffix(".gz")
+    return _FILE_FORMATS.get(Path(name).suffix) in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
 
 
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
