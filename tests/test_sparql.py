@@ -303,7 +303,8 @@ def test_kg_query_sees_the_named_graph_and_the_description_together(datasets, sa
     source = datasets / name
     assert main(["query", str(source), EVENTS, "--format", "tsv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') == str(len(sample_graph.event_records))
-    assert main(["query", str(source), "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://rdfs.org/ns/void#Dataset> }", "--format", "tsv"]) == 0
+    described = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://rdfs.org/ns/void#Dataset> }"
+    assert main(["query", str(source), described, "--format", "tsv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') != "0"
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a schema:Event } }"
     assert main(["query", str(source), named, "--format", "tsv"]) == 0
