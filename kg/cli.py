@@ -60,18 +60,44 @@ def _status(report: BuildReport, strict: bool) -> int:
 
 
 def _print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool, verbose: bool,
-                       in_report: bool) -> None:
+                       where: str) -> None:
     # Quiet still says why the status is not 0: the errors (and, with --strict, the warnings).
     # Info (nothing lost) is listed only when asked: it would fill the screen on every rebuild.
     levels: tuple[str, ...] = ("error", "warning") if strict or not quiet else ("error",)
     if verbose:
         levels += ("info",)
-    wanted = [d for d in report.diagnostics if d.level.value in levels]
+    # Errors first (each level in the report's order, by path): a long list of warnings
+    # must not hide the error that sets the exit status.
+    wanted = sorted((d for d in report.diagnostics if d.level.value in levels),
+                    key=lambda d: levels.index(d.level.value))
     for d in wanted[:limit]:
         print(d, file=sys.stderr)
     if len(wanted) > limit:
-        where = "all diagnostics are in report.json" if in_report else "--max-diagnostics N lists more"
         print(f"... and {len(wanted) - limit:,} more ({where})", file=sys.stderr)
+
+
+def _counted(n: int, what: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n:,} {what}" + ("" if n == 1 else "s")
+
+
+def _levels(report: BuildReport) -> str:
+    levels = report.by_level()
+    return f"{_counted(levels['error'], 'error')}, {_counted(levels['warning'], 'warning')}, {levels['info']:,} info"
+
+
+def _corpus_status(source: str, graph: Any) -> int:
+    """A graph built here from a corpus: its errors and warnings, as kg build prints them, and the status.
+
+    A graph file says nothing: the build that wrote it said it.
+    """
+    if Path(source).is_file():
+        return EXIT_OK
+    report = graph.report
+    _print_diagnostics(report, 20, False, False, False, "kg build writes them all to report.json")
+    if report.has_errors or report.has_warnings:
+        print(f"kg: the corpus has {_levels(report)}", file=sys.stderr)
+    return _status(report, False)
 
 
 # ------------------------------------------------------------------ build
@@ -129,16 +155,16 @@ def _build_run(args: argparse.Namespace) -> int:
                          fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
+    in_report = any(Path(str(p)).name == "report.json" for p in result.files)
     _print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose,
-                       any(Path(str(p)).name == "report.json" for p in result.files))
+                       "all diagnostics are in report.json" if in_report else "--max-diagnostics N lists more")
     if not args.quiet:
         counts = report.counts
-        levels = report.by_level()
         print(f"kg: {counts['events']:,} events, {counts['days']:,} days, {counts['sources']:,} sources, "
               f"{counts['publishers']:,} publishers, {counts['contexts']:,} contexts, "
-              f"{counts['related_links']:,} related links; "
-              f"{levels['error']:,} errors, {levels['warning']:,} warnings, {levels['info']:,} info"
-              + ("" if args.verbose or not levels["info"] else " (-v lists the info)"), file=sys.stderr)
+              f"{counts['related_links']:,} related links; {_levels(report)}"
+              + ("" if args.verbose or not report.by_level()["info"] else " (-v lists the info)"),
+              file=sys.stderr)
         if not result.incremental:
             done = "wrote"
         elif result.changed:
@@ -169,7 +195,7 @@ def _stats_run(args: argparse.Namespace) -> int:
         print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(format_stats(stats))
-    return EXIT_OK
+    return _corpus_status(args.corpus, graph)
 
 
 # ------------------------------------------------------------------ html
@@ -215,7 +241,7 @@ def _html_run(args: argparse.Namespace) -> int:
     print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
           f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
           file=sys.stderr)
-    return EXIT_OK
+    return _corpus_status(args.corpus, graph)
 
 
 # ------------------------------------------------------------------ query

@@ -117,7 +117,8 @@ class BuildReport:
     def __repr__(self) -> str:
         # One line: the diagnostics of a large build would print megabytes.
         plural = {"error": "errors", "warning": "warnings"}
-        levels = ", ".join(f"{n:,} {plural.get(level, level)}" for level, n in self.by_level().items())
+        levels = ", ".join(f"{n:,} {level if n == 1 else plural.get(level, level)}"
+                           for level, n in self.by_level().items())
         return f"<BuildReport of {self.corpus or 'a corpus'}: {self.pages_read:,} pages read; {levels}>"
 
     def by_level(self) -> dict[str, int]:

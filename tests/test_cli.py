@@ -65,3 +65,40 @@ def test_stats(tmp_path):
     assert "Top contexts" in text.stdout and "shares-context" in text.stdout
     assert stats["edges"]["related-to"] == 1925 and stats["edges"]["has-context"] == 687
     assert stats["nodes"]["context"] == 194
+
+
+def test_stats_and_html_of_a_corpus_say_its_errors_and_exit_1(tmp_path):
+    """As kg build does: the diagnostics that matter on stderr, errors first, and the status."""
+    corpus = DATA / "hostile"
+    build = kg_cli("build", corpus, "-o", tmp_path / "out", "--formats", "report", "--max-diagnostics", "1000")
+    assert build.returncode == 1
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    errors = [d for d in report["diagnostics"] if d["level"] == "error"]
+    warnings = [d for d in report["diagnostics"] if d["level"] == "warning"]
+    assert errors and warnings
+    for proc in (kg_cli("stats", corpus, "--json"), kg_cli("html", corpus, "-o", tmp_path / "page.html")):
+        assert proc.returncode == 1, proc.stderr
+        lines = proc.stderr.splitlines()
+        levels = [line.split(": ")[1] for line in lines if ": error: " in line or ": warning: " in line]
+        assert levels[0] == "error" and levels == sorted(levels)  # errors before warnings
+        summary = [line for line in lines if line.startswith("kg: the corpus has ")]
+        assert summary == [f"kg: the corpus has {len(errors)} error{'s' * (len(errors) != 1)}, "
+                           f"{len(warnings)} warning{'s' * (len(warnings) != 1)}, "
+                           f"{sum(d['level'] == 'info' for d in report['diagnostics'])} info"]
+    assert json.loads(kg_cli("stats", corpus, "--json").stdout)["counts"]["events"] > 0  # stdout stays JSON
+    graph_file = kg_cli("build", corpus, "-o", tmp_path / "snap", "--formats", "snapshot", "--quiet")
+    assert graph_file.returncode == 1
+    from_file = kg_cli("stats", tmp_path / "snap" / "graph.kg.json")
+    assert from_file.returncode == 0 and from_file.stderr == ""  # its build said it
+
+
+def test_build_counts_one_error_in_the_singular(tmp_path):
+    corpus = tmp_path / "corpus" / "news" / "2015" / "09" / "1"
+    corpus.mkdir(parents=True)
+    (corpus / "index.md").write_text("# not a day page\n", encoding="utf-8")
+    (corpus / "a.md").write_bytes(b"\xff\xfe broken")
+    proc = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--formats", "report")
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    errors = sum(d["level"] == "error" for d in report["diagnostics"])
+    assert errors == 1, report["diagnostics"]
+    assert "; 1 error, " in proc.stderr and "1 errors" not in proc.stderr
