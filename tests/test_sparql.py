@@ -333,3 +333,21 @@ def test_serve_over_n_quads_answers_from_the_named_graph(datasets, sample_graph)
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
+    """Oxigraph's message lists every character class it expected; the user gets where and what."""
+    assert main(["query", str(built / "graph.ttl"), "SELECT * WHERE { ?s undeclared:x ?o }"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("kg: error: SPARQL query failed: error at 1:")
+    assert "Prefix not found" in err and len(err) < 250
+
+
+def test_the_table_marks_a_value_it_cuts(built, sample_graph, capsys):
+    longest = max(sample_graph.event_records, key=lambda k: len(k.slug))
+    iri = kg.iri.event_iri(sample_graph.base_iri, longest)
+    assert len(iri) > 100  # the table's width
+    query = f"SELECT ?e WHERE {{ ?e a schema:Event . FILTER(?e = <{iri}>) }}"
+    assert main(["query", str(built / "graph.ttl"), query, "--format", "table"]) == 0
+    cell = capsys.readouterr().out.splitlines()[1]
+    assert len(cell) == 100 and cell.endswith("…") and iri.startswith(cell[:-1])

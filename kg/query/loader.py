@@ -70,8 +70,8 @@ def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
     for suffix, fmt in INPUT_FORMATS.items():
         if stem.endswith(suffix):
             return fmt, compressed
-    raise LoadError(f"cannot tell the RDF syntax of {os.fspath(path)!r}; "
-                    f"expected one of {sorted(INPUT_FORMATS)} (optionally .gz)")
+    raise LoadError(f"cannot tell the format of {os.fspath(path)!r}; kg reads a graph.kg.json snapshot "
+                    f"or one of {sorted(INPUT_FORMATS)} (optionally .gz)")
 
 
 #: A gzipped input may expand to at most this many times its own size, plus

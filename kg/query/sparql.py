@@ -242,7 +242,21 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
         return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut)
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"SPARQL query failed: {err}") from err
+        raise QueryError(f"SPARQL query failed: {_one_line(err)}") from err
+
+
+#: The longest parser message kept: past it, Oxigraph lists every character class it expected.
+_MESSAGE_LENGTH = 160
+
+
+def _one_line(err: Exception) -> str:
+    """The parser's message on one line and cut short (the whole of it stays the error's cause).
+
+    >>> _one_line(SyntaxError("error at 1:27: expected one of Prefix not found, ['%'],\\n['-']"))
+    "error at 1:27: expected one of Prefix not found, ['%'], ['-']"
+    """
+    text = " ".join(str(err).split())
+    return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
 
 
 _PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
@@ -281,10 +295,15 @@ def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> 
     return str(term)
 
 
+def _cut(text: str, width: int) -> str:
+    """``text``, or its first ``width`` - 1 characters and an ellipsis: a cut value never looks whole."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
     """Solutions as an aligned text table (IRIs and literal values, without quotes)."""
     names = [v.value for v in solutions.variables]
-    rows = [[_cell(s[n]).replace("\n", " ")[:width] for n in names] for s in solutions]
+    rows = [[_cut(_cell(s[n]).replace("\n", " "), width) for n in names] for s in solutions]
     if not rows:
         return "(no results)"
     widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
