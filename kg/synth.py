@@ -347,14 +347,19 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     Parameters
     ----------
     out : path
-        The corpus folder to write (created if needed; pages already there
-        with the same names are overwritten, others are left alone).
+        The corpus folder to write (created if needed).  One whose ``news/``
+        already holds pages is refused: two corpora would mix.
     events : int
         How many event pages.
     seed : int
         Same seed, same bytes.
     profile : Profile, optional
         The figures to reproduce; default :func:`load_profile`.
+
+    Raises
+    ------
+    OutputError
+        If ``out/news`` already holds pages.
 
     Examples
     --------
@@ -371,6 +376,11 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     from kg.parse.slug import slugify
 
     whole_number(events, "events", 1)
+    news = Path(out) / "news"
+    if news.is_dir() and next(news.rglob("*.md"), None) is not None:
+        from kg.errors import OutputError
+
+        raise OutputError(f"{news} already holds pages: write the corpus into a new or empty folder")
     prof = profile or load_profile()
     rng = random.Random(seed)
     ascii_words = [w for w, _ in prof.words if w.isalpha() and w.islower()] or ["item"]

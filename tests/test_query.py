@@ -244,3 +244,14 @@ def test_cli_query_reads_a_query_file_and_reports_errors(turtle, tmp_path, capsy
 def test_construct_prints_as_turtle(g):
     text = format_result(kg.sparql_query(g, "CONSTRUCT { context:Iran ?p ?o } WHERE { context:Iran ?p ?o }"))
     assert "context:Iran" in text and "skos:Concept" in text
+
+
+def test_a_reversed_date_range_is_refused(sample_graph) -> None:
+    """An empty answer would look like no events happened."""
+    from kg.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=r"since \(2015-09-20\) is after until \(2015-09-10\)"):
+        kg.events(sample_graph, since="2015-09-20", until="2015-09-10")
+    with pytest.raises(ArgumentError):
+        kg.timeline(sample_graph, "Iran", since="2015-09-20", until="2015-09-10")
+    assert len(kg.events(sample_graph, since="2015-09-10", until="2015-09-10")) > 0

@@ -104,3 +104,17 @@ def test_cli_synth(tmp_path: Path) -> None:
                            "--seed", "3"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert len([p for p in (tmp_path / "c").rglob("*.md") if p.name != "index.md"]) == 40
+
+
+def test_a_folder_that_holds_pages_is_refused(tmp_path: Path) -> None:
+    """Two corpora in one folder would mix: the second run says so and writes nothing."""
+    generate_corpus(tmp_path / "c", 20, seed=1)
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "c").rglob("*"))
+    again = subprocess.run([sys.executable, "-m", "kg.cli", "synth", str(tmp_path / "c"), "--events", "20",
+                            "--seed", "2"], capture_output=True, text=True)
+    assert again.returncode == 2 and again.stderr.count("\n") == 1
+    assert "already holds pages" in again.stderr
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "c").rglob("*")) == before
+    generate_corpus(tmp_path / "empty", 5, seed=1)  # a new folder, or one without pages, is fine
+    (tmp_path / "other" / "news").mkdir(parents=True)
+    assert generate_corpus(tmp_path / "other", 5, seed=1).events == 5

@@ -171,6 +171,20 @@ def _day(value: Any) -> dt.date | None:
         raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
 
 
+def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
+    """The two days of a range, refused if reversed (an empty answer would look like no events).
+
+    >>> _range("2015-09-10", "2015-09-01")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: since (2015-09-10) is after until (2015-09-01)
+    """
+    first, last = _day(since), _day(until)
+    if first is not None and last is not None and first > last:
+        raise ArgumentError(f"since ({first}) is after until ({last})")
+    return first, last
+
+
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
            text: str | None = None, *, include_external: bool = False) -> list[EventRow]:
@@ -184,7 +198,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> all("Iran" in r.contexts and r.key.date.day <= 10 for r in rows), len(rows) > 0
     (True, True)
     """
-    first, last = _day(since), _day(until)
+    first, last = _range(since, until)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
     words = fold(text).split() if text else []
@@ -255,8 +269,9 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
 
 def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
     dates = [r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days)
-    first = _day(since) or (min(dates) if dates else dt.date.today())
-    last = _day(until) or (max(dates) if dates else first)
+    since, until = _range(since, until)
+    first = since or (min(dates) if dates else dt.date.today())
+    last = until or (max(dates) if dates else first)
     return first, last
 
 
