@@ -241,6 +241,18 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert "/event/" in by_headline
 
 
+def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
+    """As the analyst API matches names: "zoran milanovic" is "Zoran Milanović"."""
+    assert explore(sample_graph, focus="zoran milanovic").focus_iri.endswith("/Zoran_Milanovi%C4%87")
+    with pytest.raises(ViewError, match=r"named 'Iarn'; did you mean 'Iran'\?$"):
+        explore(sample_graph, focus="Iarn")
+    iran_days = sorted({k.date for k, cs in sample_graph.event_contexts.items() if "Iran" in cs})
+    quiet = next(d for d in sorted(sample_graph.days) if d not in iran_days)
+    with pytest.raises(ViewError, match=f"^'Iran' has no event between {quiet} and {quiet}$"):
+        explore(sample_graph, focus="Iran", since=quiet, until=quiet)
+    assert explore(sample_graph, focus="Iran", since=iran_days[0], until=iran_days[0]).focus_iri
+
+
 # ---------------------------------------------------------------- the page
 
 def test_page_is_self_contained(sample_graph):

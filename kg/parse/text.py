@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 __all__ = [
+    "fold",
     "clean_text",
     "clean_name",
     "strip_refused",
@@ -57,6 +58,21 @@ REFUSED = _REFUSED
 INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
 # What clean_text may change in an ASCII text, besides spaces at its ends.
 _ASCII_ODD = re.compile(r"[\x00-\x1f\x7f]|  ").search
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: no accents, case folded, spaces collapsed.
+
+    Examples
+    --------
+    >>> fold("  São   Paulo ") == fold("sao paulo")
+    True
+    >>> fold("Köln")
+    'koln'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 def clean_text(text: str) -> str:

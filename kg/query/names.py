@@ -10,28 +10,13 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from kg.parse.text import fold  # re-exported: its home was here
 
 __all__ = ["fold", "AllOf", "all_of", "NameFilter", "NameIndex", "Match"]
-
-
-def fold(name: str) -> str:
-    """The form names are compared in: no accents, case folded, spaces collapsed.
-
-    Examples
-    --------
-    >>> fold("  São   Paulo ") == fold("sao paulo")
-    True
-    >>> fold("Köln")
-    'koln'
-    """
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

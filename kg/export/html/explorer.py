@@ -10,6 +10,7 @@ an :class:`Explorer`, a plain value holding the archive's columns
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from kg.errors import ViewError  # re-exported: its home was here
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.parse.text import bound_text
+from kg.parse.text import bound_text, fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -179,7 +180,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
                         f"the graph's days run from {min(graph.days)} to {max(graph.days)}")
     focus_iri = None if focus is None else _find(archive, focus)
     if focus is not None and focus_iri is None:
-        raise ViewError(f"no entity or event in the page is named {focus!r}")
+        raise _not_found(graph, archive, focus, options)
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
     labels = tuple(bound_text(archive.entity_name[e], LABEL_LENGTH)[0] for e in ov.entities)
     boxes = tuple((b.left, b.right, b.top, b.bottom) for b in
@@ -192,16 +193,33 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
 
 
 def _find(archive: Archive, focus: str) -> str | None:
-    """The IRI of the entity or event that ``focus`` names, as the page will find it."""
-    wanted = focus.strip().casefold()
+    """The IRI of the entity or event that ``focus`` names, as the page will find it.
+
+    An IRI; else a name or headline, without regard to case or accents; else
+    the first entity whose name holds it.
+    """
+    wanted = fold(focus)
     for iris, names in ((archive.entity_iri, archive.entity_name),
                         (archive.event_iri, archive.event_headline)):
         if focus in iris:
             return focus
         for node_iri, name in zip(iris, names, strict=False):
-            if name.casefold() == wanted:
+            if fold(name) == wanted:
                 return node_iri
     for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=False):
-        if wanted in name.casefold():
+        if wanted in fold(name):
             return node_iri
     return None
+
+
+def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: ExplorerOptions) -> ViewError:
+    """Why ``focus`` names nothing in the page: outside its days, or unknown (with the closest names)."""
+    wanted = fold(focus)
+    known = [*graph.contexts, *graph.publishers, *(e.headline for e in graph.event_records.values())]
+    if (options.since or options.until) and any(wanted in fold(name) for name in known):
+        return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
+                         f"{options.until or 'the end'}")
+    by_fold = {fold(name): name for name in archive.entity_name}
+    close = difflib.get_close_matches(wanted, by_fold, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+    return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
