@@ -22,6 +22,7 @@ from kg.arguments import Parser, at_least, day, in_range, seconds
 from kg.errors import ArgumentError, KgError, MissingExtraError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
     from kg.query.sparql import Limits
     from kg.report import BuildReport
 
@@ -86,7 +87,7 @@ def _levels(report: BuildReport) -> str:
     return f"{_counted(levels['error'], 'error')}, {_counted(levels['warning'], 'warning')}, {levels['info']:,} info"
 
 
-def _corpus_status(source: str, graph: Any) -> int:
+def _corpus_status(source: str, graph: KnowledgeGraph) -> int:
     """A graph built here from a corpus: its errors and warnings, as kg build prints them, and the status.
 
     A graph file says nothing: the build that wrote it said it.
@@ -236,12 +237,13 @@ def _html_run(args: argparse.Namespace) -> int:
     depth = 1 if args.depth is None else args.depth
     explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
                           until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=args.title)
+    status = _corpus_status(args.corpus, graph)  # its diagnostics first, as kg build prints them
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
           f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
           file=sys.stderr)
-    return _corpus_status(args.corpus, graph)
+    return status
 
 
 # ------------------------------------------------------------------ query
