@@ -260,8 +260,8 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     p.add_argument("--base", default=None, metavar="IRI",
-                   help="base IRI of the data, for the event:, context: ... prefixes of a .nt file "
-                        "(a store and a .ttl file know theirs)")
+                   help="base IRI of the data, for the event:, context: ... prefixes of a .nt, .nq or "
+                        ".trig file (a store and a .ttl file know theirs)")
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:
@@ -308,7 +308,8 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
     from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
-                                            "(or graph.kg.json, a .ttl or .nt file: loaded into memory)")
+                                            "(or graph.kg.json, a .ttl, .nt, .nq or .trig file: loaded "
+                                            "into memory)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
                                                         "machine only)")
     p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,

@@ -251,6 +251,15 @@ def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
     with pytest.raises(ViewError, match=f"^'Iran' has no event between {quiet} and {quiet}$"):
         explore(sample_graph, focus="Iran", since=quiet, until=quiet)
     assert explore(sample_graph, focus="Iran", since=iran_days[0], until=iran_days[0]).focus_iri
+    iran = explore(sample_graph, focus="Iran").focus_iri
+    with pytest.raises(ViewError, match="^'https://.*/Iran' has no event between"):
+        explore(sample_graph, focus=iran, since=quiet, until=quiet)  # its IRI, too
+    # A word of a headline names nothing (a whole headline does), in the page's days or not.
+    names = " ".join(n.casefold() for n in (*sample_graph.contexts, *sample_graph.publishers))
+    word = next(w for e in sample_graph.event_records.values() for w in e.headline.casefold().split()
+                if w.isalpha() and len(w) > 6 and w not in names)
+    with pytest.raises(ViewError, match=f"no entity or event in the page is named '{word}'"):
+        explore(sample_graph, focus=word, since=quiet, until=quiet)
 
 
 # ---------------------------------------------------------------- the page

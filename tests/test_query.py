@@ -255,3 +255,5 @@ def test_a_reversed_date_range_is_refused(sample_graph) -> None:
     with pytest.raises(ArgumentError):
         kg.timeline(sample_graph, "Iran", since="2015-09-20", until="2015-09-10")
     assert len(kg.events(sample_graph, since="2015-09-10", until="2015-09-10")) > 0
+    with pytest.raises(ArgumentError, match=r"since \(2030-01-01\) is after the graph's last day"):
+        kg.timeline(sample_graph, "Iran", since="2030-01-01")  # no period to count

@@ -272,6 +272,9 @@ def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.da
     since, until = _range(since, until)
     first = since or (min(dates) if dates else dt.date.today())
     last = until or (max(dates) if dates else first)
+    if first > last:  # one end given, past the graph's other end: no period to count
+        raise ArgumentError(f"since ({first}) is after the graph's last day ({last})" if since
+                            else f"until ({last}) is before the graph's first day ({first})")
     return first, last
 
 

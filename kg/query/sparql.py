@@ -339,7 +339,8 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         where a pattern names none (``GRAPH ?g`` still reaches each named
         graph): what a store loaded from N-Quads or TriG
         (:func:`~kg.query.store.is_dataset`) needs, as kg writes the graph
-        there into a named graph of its own.
+        there into a named graph of its own.  A triple held by several graphs
+        is matched once per graph (a file of one build holds each once).
 
     Raises
     ------

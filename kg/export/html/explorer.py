@@ -199,27 +199,42 @@ def _find(archive: Archive, focus: str) -> str | None:
     the first entity whose name holds it.
     """
     wanted = fold(focus)
-    for iris, names in ((archive.entity_iri, archive.entity_name),
-                        (archive.event_iri, archive.event_headline)):
-        if focus in iris:
-            return focus
-        for node_iri, name in zip(iris, names, strict=False):
-            if fold(name) == wanted:
-                return node_iri
-    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=False):
-        if wanted in fold(name):
+    names = [fold(name) for name in archive.entity_name]
+    if focus in archive.entity_iri or focus in archive.event_iri:
+        return focus
+    for node_iri, name in zip(archive.entity_iri, names, strict=True):
+        if name == wanted:
+            return node_iri
+    for node_iri, headline in zip(archive.event_iri, archive.event_headline, strict=True):
+        if fold(headline) == wanted:
+            return node_iri
+    for node_iri, name in zip(archive.entity_iri, names, strict=True):
+        if wanted in name:
             return node_iri
     return None
 
 
+def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
+    """Whether ``focus`` names an entity or event of ``graph`` by :func:`_find`'s rules, whatever its days."""
+    from kg import iri
+
+    base = graph.base_iri
+    if focus.startswith(("http://", "https://")):
+        return (focus in {iri.context_iri(base, name) for name in graph.contexts}
+                or focus in {iri.publisher_iri(base, name) for name in graph.publishers}
+                or focus in {iri.event_iri(base, key) for key in graph.event_records})
+    wanted = fold(focus)
+    names = [fold(name) for name in (*graph.contexts, *graph.publishers)]
+    return (wanted in names or any(fold(e.headline) == wanted for e in graph.event_records.values())
+            or any(wanted in name for name in names))
+
+
 def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: ExplorerOptions) -> ViewError:
     """Why ``focus`` names nothing in the page: outside its days, or unknown (with the closest names)."""
-    wanted = fold(focus)
-    known = [*graph.contexts, *graph.publishers, *(e.headline for e in graph.event_records.values())]
-    if (options.since or options.until) and any(wanted in fold(name) for name in known):
+    if (options.since or options.until) and _in_graph(graph, focus):
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")
     by_fold = {fold(name): name for name in archive.entity_name}
-    close = difflib.get_close_matches(wanted, by_fold, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(fold(focus), by_fold, n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
