@@ -252,7 +252,7 @@ def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
         explore(sample_graph, focus="Iran", since=quiet, until=quiet)
     assert explore(sample_graph, focus="Iran", since=iran_days[0], until=iran_days[0]).focus_iri
     iran = explore(sample_graph, focus="Iran").focus_iri
-    with pytest.raises(ViewError, match="^'https://.*/Iran' has no event between"):
+    with pytest.raises(ViewError, match=r"^'https://.*/Iran' has no event between"):
         explore(sample_graph, focus=iran, since=quiet, until=quiet)  # its IRI, too
     # A word of a headline names nothing (a whole headline does), in the page's days or not.
     names = " ".join(n.casefold() for n in (*sample_graph.contexts, *sample_graph.publishers))
