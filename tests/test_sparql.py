@@ -36,13 +36,17 @@ PARSERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built")
+def _kg_build(out: Path, formats: str) -> Path:
+    """``kg build`` of the sample into ``out``, as a user runs it."""
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", "examples/wcep-2015-09", "-o", str(out),
-                           "--formats", "turtle,ntriples,oxigraph", "--quiet"], capture_output=True, text=True)
+                           "--formats", formats, "--quiet"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return _kg_build(tmp_path_factory.mktemp("built"), "turtle,ntriples,oxigraph")
 
 
 def _expected(sample_graph) -> dict[str, tuple[str, int]]:
@@ -288,10 +292,7 @@ EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a schema:Event }"
 
 @pytest.fixture(scope="module")
 def datasets(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("datasets")
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", "examples/wcep-2015-09", "-o", str(out),
-                           "--formats", "nquads,trig", "--quiet"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    out = _kg_build(tmp_path_factory.mktemp("datasets"), "nquads,trig")
     (out / "graph.nq.gz").write_bytes(gzip.compress((out / "graph.nq").read_bytes()))
     return out
 
