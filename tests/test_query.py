@@ -255,5 +255,28 @@ def test_a_reversed_date_range_is_refused(sample_graph) -> None:
     with pytest.raises(ArgumentError):
         kg.timeline(sample_graph, "Iran", since="2015-09-20", until="2015-09-10")
     assert len(kg.events(sample_graph, since="2015-09-10", until="2015-09-10")) > 0
-    with pytest.raises(ArgumentError, match=r"since \(2030-01-01\) is after the graph's last day"):
-        kg.timeline(sample_graph, "Iran", since="2030-01-01")  # no period to count
+    assert kg.timeline(sample_graph, "Iran", since="2030-01-01").empty  # one end past the graph: nothing
+
+
+def test_text_takes_words_without_punctuation_and_lists(sample_graph) -> None:
+    """Punctuation typed with a word does not hide it; a list is its words together."""
+    from kg.errors import ArgumentError, ArgumentTypeError
+
+    plain = kg.events(sample_graph, text="nuclear")
+    assert len(plain) > 0
+    assert kg.events(sample_graph, text="nuclear,").equals(plain)
+    assert kg.events(sample_graph, text="“Nuclear?”").equals(plain)
+    both = kg.events(sample_graph, text="iran nuclear")
+    assert kg.events(sample_graph, text=["Iran", "nuclear"]).equals(both) and 0 < len(both) <= len(plain)
+    with pytest.raises(ArgumentError, match="holds no word"):
+        kg.events(sample_graph, text="(")
+    with pytest.raises(ArgumentTypeError):
+        kg.events(sample_graph, text=42)  # type: ignore[arg-type]
+
+
+def test_cooccurring_shares_are_floats_and_updates_are_read_only_errors(sample_graph) -> None:
+    from kg.errors import ReadOnlyQueryError
+
+    assert str(kg.cooccurring(sample_graph, "Iran")["share"].dtype) == "float64"
+    with pytest.raises(ReadOnlyQueryError):
+        kg.query_df(sample_graph, "PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")

@@ -20,12 +20,15 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
     both included.
 ``text``
-    Words that must all appear in the headline (case and accents ignored).
+    Words (a string, or a list of them) that must all appear in the headline,
+    case, accents and punctuation ignored; a word matches within a longer one
+    too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -171,6 +174,27 @@ def _day(value: Any) -> dt.date | None:
         raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
 
 
+def _words(text: str | Iterable[str] | None) -> list[str]:
+    """The words of a ``text=`` filter: folded, punctuation dropped.
+
+    >>> _words("Strait of Hormuz?"), _words(["“São”", "Paulo,"]), _words(None)
+    (['strait', 'of', 'hormuz'], ['sao', 'paulo'], [])
+    """
+    if text is None:
+        return []
+    if not isinstance(text, str):
+        if not isinstance(text, Iterable) or not all(isinstance(t, str) for t in text):
+            raise ArgumentTypeError(f"text= takes a string or a list of strings, not {text!r}")
+        text = " ".join(text)
+    words = _WORD.findall(fold(text))
+    if text.strip() and not words:
+        raise ArgumentError(f"text={text!r} holds no word to look for")
+    return words
+
+
+_WORD = re.compile(r"\w+")
+
+
 def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
     """The two days of a range, refused if reversed (an empty answer would look like no events).
 
@@ -187,7 +211,7 @@ def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
 
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-           text: str | None = None, *, include_external: bool = False) -> list[EventRow]:
+           text: str | Iterable[str] | None = None, *, include_external: bool = False) -> list[EventRow]:
     """The events matching every given filter (see the module's docstring), oldest first.
 
     Examples
@@ -201,7 +225,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     first, last = _range(since, until)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
-    words = fold(text).split() if text else []
+    words = _words(text)
     out = []
     for row in event_rows(graph):
         date = row.key.date
@@ -241,7 +265,7 @@ def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
 
 def events(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-           text: str | None = None, *, include_external: bool = False) -> pandas.DataFrame:
+           text: str | Iterable[str] | None = None, *, include_external: bool = False) -> pandas.DataFrame:
     """The events matching every given filter, oldest first.
 
     Returns
@@ -272,9 +296,6 @@ def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.da
     since, until = _range(since, until)
     first = since or (min(dates) if dates else dt.date.today())
     last = until or (max(dates) if dates else first)
-    if first > last:  # one end given, past the graph's other end: no period to count
-        raise ArgumentError(f"since ({first}) is after the graph's last day ({last})" if since
-                            else f"until ({last}) is before the graph's first day ({first})")
     return first, last
 
 
@@ -355,13 +376,15 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     asked = name_index(graph, "context").match(name).names
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)
     ranked = top_counts(counts, n)
-    return _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
-                  ["context", "events", "share", "iri"])
+    frame = _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
+                   ["context", "events", "share", "iri"])
+    frame["share"] = frame["share"].astype("float64")  # a ratio, even when no row made it one
+    return frame
 
 
 def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
                  publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-                 text: str | None = None) -> pandas.DataFrame:
+                 text: str | Iterable[str] | None = None) -> pandas.DataFrame:
     """Contexts ranked by the number of matching events about them (ties by name).
 
     Examples
@@ -402,7 +425,7 @@ RANKED_NODES: dict[str, tuple[Callable[[KnowledgeGraph], Collection[str]], Calla
 
 def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
                    publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-                   text: str | None = None, *, by: str = "publisher") -> pandas.DataFrame:
+                   text: str | Iterable[str] | None = None, *, by: str = "publisher") -> pandas.DataFrame:
     """Publishers ranked by the number of matching events citing them (ties by name).
 
     ``by`` groups by ``"publisher"`` ("AFP via France 24" counts for AFP),

@@ -42,6 +42,9 @@ def query_form(query: str) -> str:
     rest = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches ""
     found = _FORM.match(rest)
     if found is None:
+        from kg.query.sparql import check_query
+
+        check_query(query, allow_service=True)  # an update: ReadOnlyQueryError, as every query path raises
         raise QueryError(f"not a SELECT, ASK, CONSTRUCT or DESCRIBE query: {query[:80]!r}")
     return found.group(1).upper()
 

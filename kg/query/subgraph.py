@@ -42,7 +42,7 @@ def _types(types: Iterable[str] | None) -> frozenset[str]:
 
 def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
              publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-             text: str | None = None, types: Iterable[str] | None = None) -> KnowledgeGraph:
+             text: str | Iterable[str] | None = None, types: Iterable[str] | None = None) -> KnowledgeGraph:
     """The events that the filters select, with what they hold, as a graph.
 
     Parameters
