@@ -280,3 +280,9 @@ def test_cooccurring_shares_are_floats_and_updates_are_read_only_errors(sample_g
     assert str(kg.cooccurring(sample_graph, "Iran")["share"].dtype) == "float64"
     with pytest.raises(ReadOnlyQueryError):
         kg.query_df(sample_graph, "PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")
+
+
+def test_a_timeline_of_all_of_names_its_column_readably(sample_graph) -> None:
+    frame = kg.timeline(sample_graph, [kg.all_of("Iran", "Iraq"), "Iran"])
+    assert list(frame.columns) == ["Iran & Iraq", "Iran"]
+    assert int(frame["Iran & Iraq"].sum()) == len(kg.events(sample_graph, context=kg.all_of("Iran", "Iraq")))

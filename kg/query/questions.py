@@ -41,7 +41,7 @@ from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.names import Match, NameFilter, NameIndex, fold
+from kg.query.names import AllOf, Match, NameFilter, NameIndex, fold
 from kg.query.stats import ranked as top_counts
 from kg.read.paths import parse_page_path
 from kg.table import organization_names
@@ -299,14 +299,15 @@ def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.da
     return first, last
 
 
-def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
+def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
              since: Any = None, until: Any = None, *, by: str = "context") -> pandas.DataFrame:
     """Events per period about each of ``names``: one column a name, zeros included.
 
     Parameters
     ----------
-    names : str or list of str
-        Context names (or publisher names with ``by="publisher"``).
+    names : str, kg.all_of(...), or a list of them
+        Context names (or publisher names with ``by="publisher"``); one
+        column each, :func:`~kg.query.names.all_of` names together as ``"a & b"``.
     freq : {"D", "W", "MS"}
         Days, weeks (labelled by their last day, a Sunday) or months
         (labelled by their first day).
@@ -336,13 +337,15 @@ def timeline(graph: KnowledgeGraph, names: str | Iterable[str], freq: str = "D",
     if by not in _HOLDS:
         raise QueryError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
     index = name_index(graph, by)
-    wanted = [names] if isinstance(names, str) else list(names)
+    wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
     first, last = _span(graph, since, until)
     days = pd.date_range(first, last, freq="D", name="date")
     columns: dict[str, Any] = {}
     for name in wanted:
         match = index.match(name)
-        label = next(iter(match.names)) if len(match.names) == 1 else name
+        # A column is named as the graph spells the name; kg.all_of(a, b) as "a & b".
+        label = (next(iter(match.names)) if len(match.names) == 1
+                 else " & ".join(name.names) if isinstance(name, AllOf) else name)
         held = _HOLDS[by]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
