@@ -295,6 +295,15 @@ def test_damaged_index_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+def test_pages_whose_facts_are_gone_from_the_cache_build_in_full(corpus: Path, tmp_path: Path) -> None:
+    out, cache = prime(corpus, tmp_path)
+    with sqlite3.connect(cache / CACHE_FILE) as db:  # the facts live in a table of their own
+        db.execute("DELETE FROM facts")
+    new_source(corpus, random.Random(8))
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
 def test_cli_rebuild(corpus: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--cache", str(cache),

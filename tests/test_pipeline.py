@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -98,10 +99,10 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
     # Plant different facts under the page's current hash: a build that
     # trusts the cache shows them, one that re-parsed would not.
     with sqlite3.connect(cache / CACHE_FILE) as db:
-        facts = decode_facts(db.execute("SELECT facts FROM pages WHERE path = ?", (rel,)).fetchone()[0])
+        facts = decode_facts(db.execute("SELECT facts FROM facts WHERE path = ?", (rel,)).fetchone()[0])
         assert facts.event is not None
         planted = replace(facts, event=replace(facts.event, headline="Planted headline"))
-        db.execute("UPDATE pages SET facts = ? WHERE path = ?", (encode_facts(planted), rel))
+        db.execute("UPDATE facts SET facts = ? WHERE path = ?", (encode_facts(planted), rel))
     key = page_key(facts.event.key)
     graph = build(corpus, cache_dir=cache, jobs=1)
     assert graph.event_records[key].headline == "Planted headline"
@@ -123,7 +124,7 @@ def test_records_reach_the_cache_in_batches(corpus: Path, tmp_path: Path, monkey
     assert build(corpus, cache_dir=cache, jobs=1) == first
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad-row", "foreign-fingerprint"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bad-row", "facts-gone", "foreign-fingerprint"])
 def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     expected = turtle(build(corpus, jobs=1), tmp_path, "cold.ttl")
@@ -137,7 +138,10 @@ def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, dama
         db_file.write_bytes(db_file.read_bytes()[:5000])
     elif damage == "bad-row":
         with sqlite3.connect(db_file) as db:
-            db.execute("UPDATE pages SET facts = x'00ff00'")
+            db.execute("UPDATE facts SET facts = x'00ff00'")
+    elif damage == "facts-gone":
+        with sqlite3.connect(db_file) as db:
+            db.execute("DELETE FROM facts")
     else:
         with sqlite3.connect(db_file) as db:
             db.execute("UPDATE meta SET value = 'another parser' WHERE key = 'fingerprint'")
@@ -151,6 +155,58 @@ def test_damaged_cache_is_ignored_and_rebuilt(corpus: Path, tmp_path: Path, dama
         rows = db.execute("SELECT count(*) FROM pages").fetchone()[0]
     assert rows == len(list((corpus / "news").rglob("*.md")))
     assert turtle(build(corpus, cache_dir=cache, jobs=1), tmp_path, "again.ttl") == expected
+
+
+_KILLED_FILL = """
+import os, signal, sys
+from kg.facts import page_facts
+from kg.facts.executors import parse_file
+from kg.incremental.cache import PageCache, file_digest, stat_signature
+from kg.read.files import corpus_root, iter_page_files
+
+root = corpus_root(sys.argv[1])
+cache = PageCache.open(sys.argv[2])
+
+def rows():
+    for n, (rel, real, _) in enumerate(iter_page_files(root)):
+        if n == 300:  # rows of two batches are in the file, uncommitted: killed as by the OOM killer
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield rel, file_digest(real), stat_signature(real), page_facts(parse_file(rel, real))
+
+cache.store_all(rows(), 100)
+"""
+
+
+def test_a_first_fill_killed_half_way_leaves_no_cache_behind(corpus: Path, tmp_path: Path) -> None:
+    # A first fill writes without a journal (once, not twice): a fill that never
+    # ended is marked as such, and the next build starts the cache afresh.
+    cache = tmp_path / "cache"
+    done = subprocess.run([sys.executable, "-c", _KILLED_FILL, str(corpus), str(cache)], check=False)
+    assert done.returncode == -9
+    with closing(sqlite3.connect(cache / CACHE_FILE)) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'filling'").fetchone() == ("1",)
+    reopened = PageCache.open(cache)
+    reopened.close()
+    with closing(sqlite3.connect(cache / CACHE_FILE)) as db:
+        assert db.execute("SELECT count(*) FROM pages").fetchone() == (0,)
+        assert db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is None
+    graph = build(corpus, cache_dir=cache, jobs=1)
+    assert turtle(graph, tmp_path, "warm.ttl") == turtle(build(corpus, jobs=1), tmp_path, "cold.ttl")
+    with closing(sqlite3.connect(cache / CACHE_FILE)) as db:  # a fill that ended is journaled again, and unmarked
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is None
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == len(list((corpus / "news").rglob("*.md")))
+
+
+def test_a_first_fill_beside_another_connection_keeps_its_journal(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    PageCache.open(cache).close()
+    with closing(sqlite3.connect(cache / CACHE_FILE)) as other:  # no journal can be turned off meanwhile
+        assert other.execute("SELECT count(*) FROM pages").fetchone() == (0,)
+        graph = build(corpus, cache_dir=cache, jobs=1)
+        assert other.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is None
+        assert other.execute("SELECT count(*) FROM pages").fetchone()[0] == len(list((corpus / "news").rglob("*.md")))
+    assert build(corpus, cache_dir=cache, jobs=1) == graph
 
 
 def test_cache_in_an_unusable_place_does_not_break_the_build(corpus: Path, tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
 """The incremental build cache: the facts of each page, keyed by its content hash.
 
 One SQLite file (``pages.sqlite`` in the cache folder) holds a row per page:
-its corpus-relative path, the SHA-256 of its bytes, its facts
+its corpus-relative path, the SHA-256 of its bytes and the file's stat
+signature when it was hashed; and, in a table of their own, its facts
 (:class:`kg.facts.PageFacts`: what the map made of it, all that a reduce reads)
 as JSON (:mod:`kg.incremental.datacodec`: plain data, so a tampered cache
-cannot run code; a row that does not decode is a miss) and
-the file's stat signature when it was hashed.  A rebuild re-parses only the pages whose hash changed or that are
-new, and forgets the rows of deleted pages.  As in git's index, a file whose
+cannot run code; a row that does not decode is a miss).  A rebuild re-parses
+only the pages whose hash changed or that are new, and forgets the rows of
+deleted pages.  As in git's index, a file whose
 size, mtime, ctime and inode are all unchanged is not read again to learn its
 hash (the ctime cannot be set back by tools that copy times); any other file
 is hashed.
@@ -57,12 +58,12 @@ Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str |
 # The modules whose code decides what a page parses to.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- What each page is; its facts, a few kilobytes each, in a table of their own: a row
+-- that holds them spills into overflow pages, which every read of a later column and
+-- every scan of the table (the stat check of each rerun) would walk through.
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  facts BLOB NOT NULL, kind TEXT, key TEXT, date TEXT, headline TEXT,
-                                  content TEXT);
-CREATE INDEX IF NOT EXISTS pages_stat ON pages (path, stat);
--- What a page is, for joins that must not reach past the facts to the later columns.
-CREATE INDEX IF NOT EXISTS pages_kind ON pages (path, kind, key);
+                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT);
+CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
 CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
@@ -81,7 +82,7 @@ CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
 """
 # Everything goes when the parsing code changes: the layout may have changed too.
-_TABLES = ("pages", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
+_TABLES = ("pages", "facts", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
 
 
 def parser_fingerprint() -> str:
@@ -193,7 +194,7 @@ class PageCache:
         if self._db is None:
             return found
         try:
-            rows = self._db.execute("SELECT path, digest, stat, facts FROM pages")
+            rows = self._db.execute("SELECT path, digest, stat, facts FROM pages JOIN facts USING (path)")
             for path, digest, stat, blob in rows:
                 real = files.get(path)
                 if real is None:
@@ -241,6 +242,10 @@ class PageCache:
         filling = self._empty()
         if filling:
             self._drop_indexes()
+            try:
+                self._journal(on=False)
+            except sqlite3.Error:
+                self._fail()
         try:
             todo: list[StoreRow] = []
             for row in rows:
@@ -253,6 +258,7 @@ class PageCache:
             if filling and self._db is not None:
                 try:
                     self._db.executescript(_SCHEMA)  # (IF NOT EXISTS: the dropped indexes only)
+                    self._journal(on=True)
                 except sqlite3.Error:
                     self._fail()
 
@@ -321,7 +327,10 @@ class PageCache:
         decode: an incremental rebuild then declines and builds in full.
         """
         found: dict[str, PageFacts] = {}
-        for path, blob in list(self._select("SELECT path, facts FROM pages WHERE path IN ({})", paths)):
+        for path, blob in list(self._select("SELECT path, facts FROM pages LEFT JOIN facts USING (path) "
+                                            "WHERE path IN ({})", paths)):
+            if blob is None:  # a page without its facts: the cache was tampered with
+                raise CodecError(f"no facts are cached for {path}")
             facts = decode_facts(blob)
             if facts.path != path:
                 raise CodecError(f"the cached facts of {path} name another page")
@@ -346,7 +355,9 @@ class PageCache:
         if not paths:
             return
         delta = self._held_names(paths, -1)
-        self.connection.executemany("DELETE FROM pages WHERE path = ?", [(p,) for p in paths])
+        args = [(p,) for p in paths]
+        self.connection.executemany("DELETE FROM pages WHERE path = ?", args)
+        self.connection.executemany("DELETE FROM facts WHERE path = ?", args)
         self._unlink(paths)
         self._count_names(delta)
         self._bump()
@@ -360,14 +371,17 @@ class PageCache:
             paths = [row[0] for row in rows]
             delta = self._held_names(paths, -1)
             self._unlink(paths)
-        table: list[tuple[object, ...]] = []
+        table: list[tuple[str | None, ...]] = []
+        blobs: list[tuple[str, bytes]] = []
         holds: list[tuple[str, str]] = []
         for path, digest, stat, facts in rows:
             subjects = page_subjects(facts)
             delta.update(s for s in subjects if s[0] in COUNTED)
-            table.append((path, digest, stat, encode_facts(facts), *page_columns(facts)))
+            table.append((path, digest, stat, *page_columns(facts)))
+            blobs.append((path, encode_facts(facts)))
             holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", table)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", table)
+        db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", blobs)
         db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
         self._count_names(delta)
         self._bump()
@@ -388,6 +402,30 @@ class PageCache:
                 db.execute(f"DROP INDEX {index}")
         except sqlite3.Error:
             self._fail()
+
+    def _journal(self, *, on: bool) -> None:
+        """Turn the journal off for a first fill, and on again once it is committed.
+
+        A first fill writes the whole cache: through the write-ahead log it
+        would write it twice, the log growing as large.  Without a journal, a
+        fill cut short leaves the file half written, so a mark in ``meta`` says
+        that a fill is under way until it is committed; :func:`_connect` makes
+        a cache that still has the mark anew.
+        """
+        db = self.connection
+        if on:
+            db.commit()
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("DELETE FROM meta WHERE key = 'filling'")
+            db.commit()
+            return
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('filling', '1')")
+        db.commit()
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+        except sqlite3.OperationalError:  # another connection has the file open: fill through the log
+            db.execute("DELETE FROM meta WHERE key = 'filling'")
+            db.commit()
 
     def _held_names(self, paths: list[str], sign: int) -> Counter[Subject]:
         """The counted subjects the cached versions of ``paths`` hold, each ``sign`` times."""
@@ -483,6 +521,10 @@ def _connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
     # cannot damage it, and it is not worth a disk flush at every commit
     # (nor are the output files) for the rarer crash of the whole machine.
     db.execute("PRAGMA synchronous = OFF")
+    if not fresh and _cut_short(db):  # a first fill was cut short: the file may be half written
+        db.close()
+        _remove(path)
+        return _connect(path, fresh=True)
     db.executescript(_SCHEMA)
     stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     if stored is None or stored[0] != parser_fingerprint():
@@ -499,6 +541,14 @@ def _connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
         db.commit()
     db.execute("SELECT count(*) FROM pages").fetchone()  # fails now if the file is damaged
     return db
+
+
+def _cut_short(db: sqlite3.Connection) -> bool:
+    """Whether the file holds the mark of a first fill that was not committed (see ``PageCache._journal``)."""
+    try:
+        return db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is not None
+    except sqlite3.OperationalError:  # no meta table: a new file
+        return False
 
 
 def _remove(path: Path) -> None:
