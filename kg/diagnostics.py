@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "not-utf8": (Level.WARNING, "bytes that are not UTF-8 were replaced by U+FFFD"),
     "symlink-skipped": (Level.WARNING, "a symbolic link leading outside the corpus was not followed"),
     "unexpected-path": (Level.WARNING, "a file under news/ whose path is not news/YYYY/MM/D/<slug>.md"),
+    "no-pages": (Level.WARNING, "the news/ folder holds no page (no .md file): the graph is empty"),
     "invalid-date": (Level.ERROR, "the date in the path is not a calendar date"),
     # the file system (issue 18): what the walk found that is not a page it may read
     "not-regular-file": (Level.ERROR, "a FIFO, socket or device node where a page or folder was expected; skipped"),

@@ -41,6 +41,19 @@ def test_warnings_pass_unless_strict(tmp_path):
     assert {d["line"] for d in report["diagnostics"]} == set(range(15, 25))
 
 
+def test_a_corpus_without_pages_is_a_warning_not_a_silent_empty_graph(tmp_path):
+    (tmp_path / "empty" / "news" / "2015").mkdir(parents=True)
+    proc = kg_cli("build", tmp_path / "empty", "-o", tmp_path / "out", "--formats", "turtle,report")
+    assert proc.returncode == 0, proc.stderr
+    assert "news:0: warning: no-pages: no .md file under news/" in proc.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["pages_read"] == 0 and report["counts"]["events"] == 0
+    assert report["diagnostic_codes"] == {"no-pages": 1}
+    assert kg_cli("build", tmp_path / "empty", "-o", tmp_path / "out", "--strict").returncode == 1
+    (tmp_path / "empty" / "news" / "2015" / "notes.txt").write_text("not a page")  # still no page
+    assert "no-pages" in kg_cli("stats", tmp_path / "empty").stderr
+
+
 def test_usage_errors_exit_2(tmp_path):
     missing = kg_cli("build", tmp_path / "nope", "-o", tmp_path / "out")
     assert missing.returncode == 2 and "corpus folder not found" in missing.stderr

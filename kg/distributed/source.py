@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg.diagnostics import diagnostic
 from kg.errors import CorpusNotFoundError, MissingExtraError
-from kg.facts.executors import map_file, walk_corpus
+from kg.facts.executors import map_file, no_pages, walk_corpus
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
@@ -31,6 +31,7 @@ from kg.read.files import (
     PageFile,
     corpus_root,
     decode_page,
+    is_page,
     prefetch,
     safe_name,
 )
@@ -80,7 +81,7 @@ class Corpus:
     @property
     def pages(self) -> int:
         """Page files read, as the local build counts them (each path once)."""
-        return len({rel for rel, _ in self.files} | {p.path for p in self.problems})
+        return sum(map(is_page, {rel for rel, _ in self.files} | {p.path for p in self.problems}))
 
 
 def list_corpus(location: str) -> Corpus:
@@ -126,6 +127,8 @@ def _list_url(url: str) -> Corpus:
                                                                 f"the same name as {rel} once normalized; skipped"),)))
             continue
         files[rel] = path
+    if not files:
+        problems.append(ParsedPage("news", None, (no_pages(),)))
     return Corpus(safe_name(root.rsplit("/", 1)[-1])[0], tuple(files.items()), tuple(problems), fs)
 
 

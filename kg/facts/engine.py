@@ -38,6 +38,7 @@ from kg.facts.reducing import (
 )
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
+from kg.read.files import is_page
 from kg.report import BuildReport, count_graph
 
 __all__ = ["reduce_identity", "reduce_graph"]
@@ -123,7 +124,8 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
         problems.extend(repeated)
 
     graph = _assemble(identity, outcomes, related, days, problems, base_iri)
-    report = BuildReport(corpus=corpus, pages_read=len(pages) if pages_read is None else pages_read,
+    read = sum(is_page(p.path) for p in pages) if pages_read is None else pages_read
+    report = BuildReport(corpus=corpus, pages_read=read,
                          diagnostics=tuple(sorted(problems, key=diagnostic_order)),
                          counts=count_graph(graph) if count else {})
     return replace(graph, report=report)

@@ -23,7 +23,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from kg.diagnostics import Diagnostic
+from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
@@ -43,6 +43,7 @@ __all__ = [
     "load_record",
     "default_jobs",
     "walk_corpus",
+    "no_pages",
 ]
 
 #: Pages sent to a worker at once: big enough to amortise the hand-over,
@@ -264,4 +265,15 @@ def walk_corpus(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
             found.setdefault(rel, []).append(problem)
         elif real is not None:
             files.append((rel, real))
+    if not files:  # an empty graph would otherwise look like a successful build
+        found.setdefault("news", []).append(no_pages())
     return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
+
+
+def no_pages() -> Diagnostic:
+    """What a walk that found no page reports.
+
+    >>> print(no_pages())
+    news:0: warning: no-pages: no .md file under news/
+    """
+    return diagnostic("news", 0, "no-pages", "no .md file under news/")

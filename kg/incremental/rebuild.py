@@ -49,7 +49,7 @@ from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
-from kg.read.files import prefetch, safe_name
+from kg.read.files import is_page, prefetch, safe_name
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,7 +202,8 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
                                  os.path.join(staging, Path(state.path).name))
     counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
-    report = BuildReport(corpus=safe_name(root.name)[0], pages_read=len(found.walked) + len(problems),
+    read = len(found.walked) + sum(is_page(p.path) for p in problems)
+    report = BuildReport(corpus=safe_name(root.name)[0], pages_read=read,
                          diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
     return Rebuilt(report, Delta(partial, touched, existing), len(found.changed) + len(found.deleted))
 

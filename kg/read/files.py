@@ -23,6 +23,7 @@ from kg.errors import CorpusNotFoundError
 __all__ = [
     "PageFile",
     "corpus_root",
+    "is_page",
     "iter_page_paths",
     "iter_page_files",
     "read_page",
@@ -52,6 +53,17 @@ class PageFile:
     text: str | None
     digest: str
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def is_page(rel: str) -> bool:
+    """Whether a record of the walk counts as a page read: the ``news`` folder's own does not.
+
+    (It reports a problem with the folder itself, or that it holds no page.)
+
+    >>> is_page("news/2015/09/1/a.md"), is_page("news")
+    (True, False)
+    """
+    return rel != "news"
 
 
 def corpus_root(folder: str | os.PathLike[str]) -> Path:
