@@ -130,6 +130,14 @@ def test_write_to_a_missing_folder_or_below_a_file_is_an_output_error(sample, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no temporary file left
 
 
+def test_an_output_folder_that_cannot_be_made_says_so(tmp_path):
+    from kg.cli import main
+
+    with pytest.raises(OutputError, match="does not let it be made"):  # /proc's folder is there
+        kg.build_files(SAMPLE, "/proc/kg-output", ["report"])
+    assert main(["build", str(SAMPLE), "-o", "/proc/kg-output", "--formats", "report", "-q"]) == 2
+
+
 def test_a_graph_and_a_result_print_in_one_short_line(sample, tmp_path):
     line = repr(sample)
     assert "\n" not in line and len(line) < 300
