@@ -52,7 +52,9 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
                errno.ENOTDIR: "a part of the path is a file, not a folder",
                errno.ENOENT: "its folder does not exist"}
     reason = reasons.get(err.errno or 0, err.strerror or str(err))
-    if err.errno == errno.ENOENT and os.path.isdir(os.path.dirname(os.path.abspath(where))):
+    missing = os.fspath(err.filename) if isinstance(err.filename, (str, os.PathLike)) else None
+    if (err.errno == errno.ENOENT and missing is not None and not os.path.lexists(missing)
+            and os.path.isdir(os.path.dirname(os.path.abspath(missing)))):
         reason = "the file system there does not let it be made"  # /proc, say: its folder is there
     return OutputError(f"cannot write {os.fspath(where)}: {reason}")
 

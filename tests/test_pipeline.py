@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.facts import page_key
-from kg.facts.executors import CHUNK_PAGES
-from kg.incremental.cache import CACHE_FILE, PageCache
+from kg.facts import page_facts, page_key
+from kg.facts.executors import CHUNK_PAGES, parse_file
+from kg.incremental.cache import CACHE_FILE, PageCache, file_digest, stat_signature
 from kg.incremental.datacodec import decode_facts, encode_facts
 from kg.pipeline import build
 
@@ -170,6 +170,7 @@ cache = PageCache.open(sys.argv[2])
 def rows():
     for n, (rel, real, _) in enumerate(iter_page_files(root)):
         if n == 300:  # rows of two batches are in the file, uncommitted: killed as by the OOM killer
+            assert cache.connection.execute("PRAGMA journal_mode").fetchone() == ("off",)
             os.kill(os.getpid(), signal.SIGKILL)
         yield rel, file_digest(real), stat_signature(real), page_facts(parse_file(rel, real))
 
@@ -196,6 +197,37 @@ def test_a_first_fill_killed_half_way_leaves_no_cache_behind(corpus: Path, tmp_p
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is None
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == len(list((corpus / "news").rglob("*.md")))
+
+
+def test_a_first_fill_cut_short_in_this_process_keeps_its_mark(corpus: Path, tmp_path: Path) -> None:
+    cache = PageCache.open(tmp_path / "cache")
+    pages = sorted(p for p in (corpus / "news").rglob("*.md"))
+
+    def rows():
+        for n, page in enumerate(pages):
+            if n == 150:
+                raise KeyboardInterrupt  # Ctrl-C between two batches
+            rel = page.relative_to(corpus).as_posix()
+            yield rel, file_digest(str(page)), stat_signature(str(page)), page_facts(parse_file(rel, page))
+
+    with pytest.raises(KeyboardInterrupt):
+        cache.store_all(rows(), 100)
+    cache.close()
+    reopened = PageCache.open(tmp_path / "cache")  # the mark is there: made anew, not trusted
+    assert reopened.cached({p.relative_to(corpus).as_posix(): str(p) for p in pages}) == {}
+    reopened.close()
+
+
+def test_one_cache_is_used_by_one_build_at_a_time(corpus: Path, tmp_path: Path) -> None:
+    first = PageCache.open(tmp_path / "cache")
+    second = PageCache.open(tmp_path / "cache")  # held by the first: the second build goes without
+    assert first.usable and not second.usable
+    second.close()
+    assert build(corpus, cache_dir=tmp_path / "cache", jobs=1) == build(corpus, jobs=1)
+    first.close()
+    again = PageCache.open(tmp_path / "cache")
+    assert again.usable
+    again.close()
 
 
 def test_a_first_fill_beside_another_connection_keeps_its_journal(corpus: Path, tmp_path: Path) -> None:

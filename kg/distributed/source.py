@@ -127,7 +127,7 @@ def _list_url(url: str) -> Corpus:
                                                                 f"the same name as {rel} once normalized; skipped"),)))
             continue
         files[rel] = path
-    if not files:
+    if not files and not problems:
         problems.append(ParsedPage("news", None, (no_pages(),)))
     return Corpus(safe_name(root.rsplit("/", 1)[-1])[0], tuple(files.items()), tuple(problems), fs)
 

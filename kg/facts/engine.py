@@ -83,7 +83,8 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     base_iri, corpus
         Kept on the graph and its report.
     pages_read : int, optional
-        The number of page files read (default: the number of ``pages``).
+        The number of page files read (default: the number of ``pages`` but the
+        ``news`` folder's own record, see :func:`kg.read.files.is_page`).
     count : bool
         Count nodes and edges into the report.
     """

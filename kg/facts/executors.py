@@ -265,14 +265,16 @@ def walk_corpus(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:
             found.setdefault(rel, []).append(problem)
         elif real is not None:
             files.append((rel, real))
-    if not files:  # an empty graph would otherwise look like a successful build
-        found.setdefault("news", []).append(no_pages())
+    if not files and not found:  # an empty graph, nothing said: it would look like a successful build
+        found["news"] = [no_pages()]
     return [ParsedPage(rel, None, tuple(ds)) for rel, ds in found.items()], files
 
 
 def no_pages() -> Diagnostic:
-    """What a walk that found no page reports.
+    """What a walk that found no page, and nothing else to report, reports.
 
+    Examples
+    --------
     >>> print(no_pages())
     news:0: warning: no-pages: no .md file under news/
     """

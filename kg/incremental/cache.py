@@ -36,65 +36,30 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from kg.facts.records import PageFacts
 from kg.facts.subjects import COUNTED, HELD, Subject, page_subjects
+from kg.incremental.cachefile import (
+    CACHE_FILE,
+    SCHEMA,
+    Row,
+    connect,
+    hold,
+    journal,
+    parser_fingerprint,
+    remove,
+    select_in,
+)
 from kg.incremental.datacodec import CodecError, decode_facts, encode_facts
-from kg.incremental.fingerprint import code_fingerprint
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
            "page_columns", "CACHE_FILE", "CodecError", "Row", "StoreRow", "Columns"]
 
-CACHE_FILE = "pages.sqlite"
-
-#: A row as SQLite gives it: the column types are the schema's, which Python's driver does not know.
-Row: TypeAlias = tuple[Any, ...]
 #: ``(path, digest, stat signature, facts)``: what :meth:`PageCache.store` takes.
 StoreRow: TypeAlias = tuple[str, str, str, PageFacts]
 #: What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
 Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str | None]
-
-# The modules whose code decides what a page parses to.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- What each page is; its facts, a few kilobytes each, in a table of their own: a row
--- that holds them spills into overflow pages, which every read of a later column and
--- every scan of the table (the stat check of each rerun) would walk through.
-CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT);
-CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
-CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
-CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
--- Subjects as "family<TAB>identity".
-CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS holds_subject ON holds (subject);
-CREATE INDEX IF NOT EXISTS holds_path ON holds (path);
-CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
-                                  PRIMARY KEY (kind, name));
-CREATE TABLE IF NOT EXISTS diags (path TEXT PRIMARY KEY, diagnostics BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS outputs (format TEXT PRIMARY KEY, state BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NULL, kind TEXT NOT NULL,
-                                     first BLOB NOT NULL, length INTEGER NOT NULL, tally BLOB NOT NULL,
-                                     body BLOB NOT NULL);
--- The index of a file is read whole at each rebuild: from this index alone, not the table.
-CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
-"""
-# Everything goes when the parsing code changes: the layout may have changed too.
-_TABLES = ("pages", "facts", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
-
-
-def parser_fingerprint() -> str:
-    """A hash of the code that turns bytes into facts: a new one invalidates the cache.
-
-    Examples
-    --------
-    >>> len(parser_fingerprint())
-    64
-    """
-    return hashlib.sha256(f"{code_fingerprint()} json schema {_SCHEMA}".encode()).hexdigest()
-
 
 def stat_signature(path: str) -> str | None:
     """Size, mtime, ctime and inode of a file: unchanged means the bytes are too."""
@@ -156,21 +121,32 @@ class PageCache:
     >>> cache.close(keep={"news/a.md"})
     """
 
-    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None) -> None:
+    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, held: int | None = None) -> None:
         self._db = db
         self._path = path
+        self._held = held  # the descriptor that holds the folder (see kg.incremental.cachefile.hold)
 
     @classmethod
     def open(cls, folder: str | os.PathLike[str]) -> PageCache:
-        """Open (or create) the cache in ``folder``; a damaged one is replaced."""
+        """Open (or create) the cache in ``folder``; a damaged one is replaced.
+
+        While another process has the cache open, this build goes without one.
+        """
         path = Path(folder) / CACHE_FILE
+        held = None
         for attempt in range(2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                return cls(_connect(path), path)
+                if held is None:
+                    held = hold(path.parent)
+                    if held is None:  # another build is using it: never write one file from two
+                        return cls(None)
+                return cls(connect(path), path, held)
             except (sqlite3.Error, OSError):
-                if attempt == 0:
-                    _remove(path)
+                if attempt == 0 and held is not None:
+                    remove(path)
+        if held is not None:
+            os.close(held)
         return cls(None)  # not even a fresh cache could be made: build without one
 
     @property
@@ -243,9 +219,10 @@ class PageCache:
         if filling:
             self._drop_indexes()
             try:
-                self._journal(on=False)
+                journal(self.connection, on=False)
             except sqlite3.Error:
                 self._fail()
+        ended = False
         try:
             todo: list[StoreRow] = []
             for row in rows:
@@ -254,27 +231,35 @@ class PageCache:
                     self.store(todo, fresh=filling)
                     todo = []
             self.store(todo, fresh=filling)
+            ended = True
         finally:
-            if filling and self._db is not None:
+            # A fill cut short (Ctrl-C, a failed worker) keeps its mark: its rows may stop
+            # half way through a page's, and the next build starts the cache afresh.
+            if filling and ended and self._db is not None:
                 try:
-                    self._db.executescript(_SCHEMA)  # (IF NOT EXISTS: the dropped indexes only)
-                    self._journal(on=True)
+                    self._db.executescript(SCHEMA)  # (IF NOT EXISTS: the dropped indexes only)
+                    journal(self._db, on=True)
                 except sqlite3.Error:
                     self._fail()
 
     def close(self, keep: set[str] | None = None) -> None:
-        """Forget the pages not in ``keep`` (deleted ones) if given, commit and close."""
-        if self._db is None:
-            return
+        """Forget the pages not in ``keep`` (deleted ones) if given, commit, close and let the folder go."""
         try:
-            if keep is not None:
-                self.forget_except(keep)
-            self._db.commit()
-            self._db.close()
-        except sqlite3.Error:
-            self._path = None
-            self._fail()
-        self._db = None
+            if self._db is None:
+                return
+            try:
+                if keep is not None:
+                    self.forget_except(keep)
+                self._db.commit()
+                self._db.close()
+            except sqlite3.Error:
+                self._path = None
+                self._fail()
+            self._db = None
+        finally:
+            if self._held is not None:
+                os.close(self._held)
+                self._held = None
 
     def forget_except(self, keep: set[str]) -> None:
         """Forget every page not in ``keep`` (the deleted ones)."""
@@ -403,30 +388,6 @@ class PageCache:
         except sqlite3.Error:
             self._fail()
 
-    def _journal(self, *, on: bool) -> None:
-        """Turn the journal off for a first fill, and on again once it is committed.
-
-        A first fill writes the whole cache: through the write-ahead log it
-        would write it twice, the log growing as large.  Without a journal, a
-        fill cut short leaves the file half written, so a mark in ``meta`` says
-        that a fill is under way until it is committed; :func:`_connect` makes
-        a cache that still has the mark anew.
-        """
-        db = self.connection
-        if on:
-            db.commit()
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("DELETE FROM meta WHERE key = 'filling'")
-            db.commit()
-            return
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('filling', '1')")
-        db.commit()
-        try:
-            db.execute("PRAGMA journal_mode = OFF")
-        except sqlite3.OperationalError:  # another connection has the file open: fill through the log
-            db.execute("DELETE FROM meta WHERE key = 'filling'")
-            db.commit()
-
     def _held_names(self, paths: list[str], sign: int) -> Counter[Subject]:
         """The counted subjects the cached versions of ``paths`` hold, each ``sign`` times."""
         delta: Counter[Subject] = Counter()
@@ -470,9 +431,9 @@ class PageCache:
                 self._db.close()
         self._db = None
         if self._path is not None:
-            _remove(self._path)
+            remove(self._path)
             try:
-                self._db = _connect(self._path)
+                self._db = connect(self._path)
             except (sqlite3.Error, OSError):
                 self._db = None
 
@@ -493,65 +454,3 @@ def _by_family(subjects: Iterable[Subject]) -> dict[str, list[str]]:
     for family, name in subjects:
         found.setdefault(family, []).append(name)
     return found
-
-
-def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> Iterator[Row]:
-    """Run ``sql``, which holds one ``IN ({})``, over ``keys``, a few hundred at a time.
-
-    SQLite limits the parameters of one statement; batches keep under it.
-
-    Examples
-    --------
-    >>> db = sqlite3.connect(":memory:")
-    >>> _ = db.execute("CREATE TABLE t (k TEXT)")
-    >>> _ = db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1200)])
-    >>> len(list(select_in(db, "SELECT k FROM t WHERE k IN ({})", map(str, range(0, 2400, 2)))))
-    600
-    """
-    todo = list(keys)
-    for start in range(0, len(todo), 500):
-        batch = todo[start:start + 500]
-        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
-
-
-def _connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30)
-    db.execute("PRAGMA journal_mode = WAL")
-    # A cache, made again from the corpus if damaged: a crash of the program
-    # cannot damage it, and it is not worth a disk flush at every commit
-    # (nor are the output files) for the rarer crash of the whole machine.
-    db.execute("PRAGMA synchronous = OFF")
-    if not fresh and _cut_short(db):  # a first fill was cut short: the file may be half written
-        db.close()
-        _remove(path)
-        return _connect(path, fresh=True)
-    db.executescript(_SCHEMA)
-    stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-    if stored is None or stored[0] != parser_fingerprint():
-        if stored is not None and not fresh:
-            # Another version's cache (kg or a library was upgraded): a new file, as dropping
-            # its tables takes SQLite seconds per gigabyte and leaves the file as big.
-            db.close()
-            _remove(path)
-            return _connect(path, fresh=True)
-        for table in _TABLES:
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.executescript(_SCHEMA)
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (parser_fingerprint(),))
-        db.commit()
-    db.execute("SELECT count(*) FROM pages").fetchone()  # fails now if the file is damaged
-    return db
-
-
-def _cut_short(db: sqlite3.Connection) -> bool:
-    """Whether the file holds the mark of a first fill that was not committed (see ``PageCache._journal``)."""
-    try:
-        return db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is not None
-    except sqlite3.OperationalError:  # no meta table: a new file
-        return False
-
-
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        with contextlib.suppress(OSError):
-            p.unlink()

@@ -60,6 +60,8 @@ def is_page(rel: str) -> bool:
 
     (It reports a problem with the folder itself, or that it holds no page.)
 
+    Examples
+    --------
     >>> is_page("news/2015/09/1/a.md"), is_page("news")
     (True, False)
     """

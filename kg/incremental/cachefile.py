@@ -1,0 +1,187 @@
+"""The cache's SQLite file: its layout, how it is opened, held and filled.
+
+:mod:`kg.incremental.cache` keeps the pages in it.  Here is what concerns the
+file itself: the schema and the fingerprint that says which version of kg
+wrote it (:func:`connect` makes another version's file anew), the lock that
+keeps two builds from writing one cache at once (:func:`hold`), and the
+journal, turned off while a first build fills the file (:func:`journal`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from kg.incremental.fingerprint import code_fingerprint
+
+__all__ = ["CACHE_FILE", "LOCK_FILE", "SCHEMA", "TABLES", "Row", "parser_fingerprint", "select_in", "connect",
+           "cut_short", "remove", "journal", "hold"]
+
+CACHE_FILE = "pages.sqlite"
+#: Held (``flock``) by the process that has the cache open.
+LOCK_FILE = "pages.lock"
+
+#: A row as SQLite gives it: the column types are the schema's, which Python's driver does not know.
+Row: TypeAlias = tuple[Any, ...]
+
+#: The cache's tables and indexes (part of :func:`parser_fingerprint`: a new layout makes a new cache).
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- What each page is; its facts, a few kilobytes each, in a table of their own: a row
+-- that holds them spills into overflow pages, which every read of a later column and
+-- every scan of the table (the stat check of each rerun) would walk through.
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
+                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT);
+CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
+CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
+CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
+-- Subjects as "family<TAB>identity".
+CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS holds_subject ON holds (subject);
+CREATE INDEX IF NOT EXISTS holds_path ON holds (path);
+CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+                                  PRIMARY KEY (kind, name));
+CREATE TABLE IF NOT EXISTS diags (path TEXT PRIMARY KEY, diagnostics BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (format TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NULL, kind TEXT NOT NULL,
+                                     first BLOB NOT NULL, length INTEGER NOT NULL, tally BLOB NOT NULL,
+                                     body BLOB NOT NULL);
+-- The index of a file is read whole at each rebuild: from this index alone, not the table.
+CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
+"""
+#: Everything goes when the parsing code changes: the layout may have changed too.
+TABLES = ("pages", "facts", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
+
+
+def parser_fingerprint() -> str:
+    """A hash of the code that turns bytes into facts: a new one invalidates the cache.
+
+    Examples
+    --------
+    >>> len(parser_fingerprint())
+    64
+    """
+    return hashlib.sha256(f"{code_fingerprint()} json schema {SCHEMA}".encode()).hexdigest()
+
+
+def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> Iterator[Row]:
+    """Run ``sql``, which holds one ``IN ({})``, over ``keys``, a few hundred at a time.
+
+    SQLite limits the parameters of one statement; batches keep under it.
+
+    Examples
+    --------
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE t (k TEXT)")
+    >>> _ = db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1200)])
+    >>> len(list(select_in(db, "SELECT k FROM t WHERE k IN ({})", map(str, range(0, 2400, 2)))))
+    600
+    """
+    todo = list(keys)
+    for start in range(0, len(todo), 500):
+        batch = todo[start:start + 500]
+        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
+
+
+def hold(folder: Path) -> int | None:
+    """Take the cache ``folder`` for this process: the descriptor that holds it, ``None`` if another does.
+
+    Two builds sharing one ``--cache DIR`` would write one SQLite file at
+    once, and a first fill writes it without a journal.  The folder is free
+    again when the descriptor is closed, or the process ends.  (Where there is
+    no ``flock``, SQLite's own locks are all there is.)
+    """
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover (not a POSIX system)
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def journal(db: sqlite3.Connection, *, on: bool) -> None:
+    """Turn the journal off for a first fill, and on again once the fill has ended.
+
+    A first fill writes the whole cache: through the write-ahead log it
+    would write it twice, the log growing as large.  Without a journal, a
+    fill cut short leaves the file half written, so a mark in ``meta`` says
+    that a fill is under way until it has ended; :func:`connect` makes a file
+    that still has the mark anew.  Where the journal cannot be turned off
+    (another connection has the file open) the fill goes through it.
+    """
+    if on:
+        db.commit()
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or mode[0] != "wal":  # no shared memory for a log here: a rollback journal
+            db.execute("PRAGMA journal_mode = DELETE")
+        db.execute("DELETE FROM meta WHERE key = 'filling'")
+        db.commit()
+        return
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('filling', '1')")
+    db.commit()
+    mode = None
+    with contextlib.suppress(sqlite3.OperationalError):  # locked by another connection
+        mode = db.execute("PRAGMA journal_mode = OFF").fetchone()
+    if mode is None or mode[0] != "off":
+        db.execute("DELETE FROM meta WHERE key = 'filling'")
+        db.commit()
+
+
+def connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
+    """Open the cache file at ``path``, made anew if it is another version's or a fill was cut short.
+
+    Raises :class:`sqlite3.Error` or :class:`OSError` on a file that cannot be
+    opened as a cache; :meth:`kg.incremental.cache.PageCache.open` then starts afresh.
+    """
+    db = sqlite3.connect(path, timeout=30)
+    db.execute("PRAGMA journal_mode = WAL")
+    # A cache, made again from the corpus if damaged: a crash of the program
+    # cannot damage it, and it is not worth a disk flush at every commit
+    # (nor are the output files) for the rarer crash of the whole machine.
+    db.execute("PRAGMA synchronous = OFF")
+    if not fresh and cut_short(db):  # a first fill was cut short: the file may be half written
+        db.close()
+        remove(path)
+        return connect(path, fresh=True)
+    db.executescript(SCHEMA)
+    stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    if stored is None or stored[0] != parser_fingerprint():
+        if stored is not None and not fresh:
+            # Another version's cache (kg or a library was upgraded): a new file, as dropping
+            # its tables takes SQLite seconds per gigabyte and leaves the file as big.
+            db.close()
+            remove(path)
+            return connect(path, fresh=True)
+        for table in TABLES:
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.executescript(SCHEMA)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (parser_fingerprint(),))
+        db.commit()
+    db.execute("SELECT count(*) FROM pages").fetchone()  # fails now if the file is damaged
+    return db
+
+
+def cut_short(db: sqlite3.Connection) -> bool:
+    """Whether the file holds the mark of a first fill that did not end (see :func:`journal`)."""
+    try:
+        return db.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is not None
+    except sqlite3.OperationalError:  # no meta table: a new file
+        return False
+
+
+def remove(path: Path) -> None:
+    """Delete the cache file and SQLite's files beside it."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            p.unlink()
