@@ -171,7 +171,10 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
 
 
 #: Pages whose facts go to the cache at once: memory stays bounded by it, not by the archive.
-STORE_BATCH = 20_000
+#: Each page of a batch holds about 10 KB while it is stored (its JSON, rows, held names), and the
+#: memory freed stays with the process: 20,000 cost a first build about 220 MB more at its peak
+#: than 2,000 (``benchmarks/cache_bench.py --batch``), and no less time.
+STORE_BATCH = 2_000
 
 #: The cache's folder inside the output folder, unless the caller names another.
 CACHE_FOLDER = ".kg"
