@@ -45,7 +45,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -188,8 +187,7 @@ def map_stage(pages: Iterable[PageFacts], parts: int) -> StageOut:
 
 def content_digest(claim: EventClaim) -> str:
     """What makes two pages one event, as a digest that every process computes alike."""
-    # dates, strings and tuples have the same repr in every process; 128 bits never collide in practice
-    return hashlib.blake2b(repr(claim.content).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return claim.content  # see kg.facts.mapping.page_content
 
 
 def claims_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
@@ -224,7 +222,7 @@ def contents_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
     by_content: dict[str, list[EventClaim]] = defaultdict(list)
     for digest, key, path in _gather(blobs)["contents"]:
         # reduce_contents reads a claim's key and path only
-        by_content[digest].append(EventClaim(key, path, "", (), (), ()))
+        by_content[digest].append(EventClaim(key, path, "", "", (), ()))
     buckets = _Buckets(parts)
     aliases = Aliases()
     for group in by_content.values():
@@ -294,7 +292,7 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
 
 def _claim(key: str, headline: str, path: str) -> EventClaim:
     """A claim as the later reduces read it: key, headline and path (links and sources were sent on)."""
-    return EventClaim(key, path, headline, (), (), ())
+    return EventClaim(key, path, headline, "", (), ())
 
 
 # ------------------------------------------------------------------ 6. links in

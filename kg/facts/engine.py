@@ -51,7 +51,7 @@ def reduce_identity(claims: Iterable[EventClaim]) -> tuple[Identity, list[Diagno
         by_key[claim.key].append(claim)
     winners: dict[str, tuple[EventClaim, tuple[EventClaim, ...]]] = {
         key: reduce_claims(group) for key, group in by_key.items()}
-    by_content: dict[tuple[object, ...], list[EventClaim]] = defaultdict(list)
+    by_content: dict[str, list[EventClaim]] = defaultdict(list)
     for winner, _ in winners.values():
         by_content[winner.content].append(winner)
     kept: dict[str, EventClaim] = {}

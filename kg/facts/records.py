@@ -54,8 +54,9 @@ def page_key(text: str) -> PageKey:
 class EventClaim:
     """An event page's claim to be the page of its event (keyed by ``key``).
 
-    ``content`` is what makes two pages the same event (day, headline,
-    sources, related targets as written).  ``links`` are its Related lines,
+    ``content`` is a digest of what makes two pages the same event (day,
+    headline, sources, related targets as written: see
+    :func:`kg.facts.mapping.page_content`).  ``links`` are its Related lines,
     each keyed by the event it names; ``link_diagnostics`` the problems of
     the lines that name none.  Both count only if this page is the one kept
     for its event, as everything else the page says.
@@ -64,7 +65,7 @@ class EventClaim:
     key: str
     path: str
     headline: str
-    content: tuple[object, ...]
+    content: str
     sources: tuple[tuple[str, str], ...]  # (publisher, url), as written
     images: tuple[str, ...]
     links: tuple[LinkFact, ...] = ()

@@ -25,7 +25,6 @@ kg.errors.CodecError: not the facts of a page
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -75,13 +74,6 @@ def _list(x: object, size: int | None = None) -> list[Any]:
     if type(x) is not list or (size is not None and len(x) != size):
         raise CodecError("expected a list" + ("" if size is None else f" of {size}"))
     return x
-
-
-def _date(x: object) -> dt.date:
-    try:
-        return dt.date.fromisoformat(_str(x))
-    except ValueError:
-        raise CodecError("expected an ISO date") from None
 
 
 def strings(x: object) -> tuple[str, ...]:
@@ -147,10 +139,8 @@ def _sharing() -> Callable[[object], str]:
 
 
 def _event_data(claim: EventClaim) -> list[object]:
-    date, headline, sources, targets = claim.content  # see kg.facts.mapping.page_content
-    assert isinstance(date, dt.date)
-    return [claim.key, claim.path, claim.headline, [date.isoformat(), headline, sources, targets],
-            claim.sources, claim.images, [_link_data(k) for k in claim.links],
+    return [claim.key, claim.path, claim.headline, claim.content, claim.sources, claim.images,
+            [_link_data(k) for k in claim.links],
             [_diag_data(d) for d in claim.link_diagnostics]]
 
 
@@ -160,12 +150,8 @@ def _pairs(x: object, same: Callable[[object], str]) -> tuple[tuple[str, str], .
 
 def _event(x: object, same: Callable[[object], str]) -> EventClaim:
     key, path, headline, content, sources, images, links, problems = _list(x, 8)
-    date, said, cited, targets = _list(content, 4)
-    pairs = _pairs(sources, same)
-    return EventClaim(same(key), same(path), same(headline),
-                      (_date(date), same(said), pairs if cited == sources else _pairs(cited, same),
-                       tuple(same(t) for t in _list(targets))),
-                      pairs, strings(images), tuple(_link(k, same) for k in _list(links)),
+    return EventClaim(same(key), same(path), same(headline), _str(content), _pairs(sources, same), strings(images),
+                      tuple(_link(k, same) for k in _list(links)),
                       tuple(_diag(d) for d in _list(problems)))
 
 

@@ -257,7 +257,7 @@ def _stand_ins(db: sqlite3.Connection, facts: dict[str, PageFacts], outward: lis
     """
     targets = {link.target for f in outward
                for link in (f.event.links if f.event else f.day.links if f.day else ())} - _headlines(facts).keys()
-    return [PageFacts(path, event=EventClaim(key, path, headline, ("stand-in", key), (), ()))
+    return [PageFacts(path, event=EventClaim(key, path, headline, f"stand-in {key}", (), ()))
             for path, key, headline in select_in(db, "SELECT path, key, headline FROM pages "
                                                      "WHERE kind = 'event' AND key IN ({})", targets)
             if path not in gone]
