@@ -1,0 +1,221 @@
+"""Make a graph's node/edge table: one function per node kind and per edge type.
+
+:func:`graph_table` is the one place that decides what is a node or an
+edge of a :class:`~kg.model.KnowledgeGraph` (see :mod:`kg.table`); the
+registries ``_NODES`` and ``_EDGES`` say which function makes which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from kg.errors import ArgumentError
+from kg.parse.publishers import organizations_of, split_publisher
+from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, Key, NodeSet, Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.model import KnowledgeGraph
+
+__all__ = ["graph_table", "organization_names"]
+
+
+# ------------------------------------------------------------------ nodes
+
+def _event_nodes(g: KnowledgeGraph) -> NodeSet:
+    records, contexts_of = g.event_records, g.event_contexts
+    keys = tuple(records)
+    events = tuple(records.values())
+    no_contexts: tuple[str, ...] = ()
+    return NodeSet("event", g.base_iri, keys, tuple(e.headline for e in events), date=tuple(k.date for k in keys),
+                   page=tuple(e.page for e in events), in_corpus=tuple(e.in_corpus for e in events),
+                   contexts=tuple(contexts_of.get(k, no_contexts) for k in keys))
+
+
+def _day_nodes(g: KnowledgeGraph) -> NodeSet:
+    dates = tuple(g.days)
+    return NodeSet("day", g.base_iri, dates, tuple(d.isoformat() for d in dates), date=dates,
+                   page=tuple(day.page for day in g.days.values()),
+                   heading=tuple(day.label for day in g.days.values()))
+
+
+def _article_nodes(g: KnowledgeGraph) -> NodeSet:
+    urls = tuple(g.articles)
+    return NodeSet("article", g.base_iri, urls, urls, url=urls,
+                   publishers=tuple(a.publishers for a in g.articles.values()))
+
+
+def _publisher_nodes(g: KnowledgeGraph) -> NodeSet:
+    return NodeSet("publisher", g.base_iri, g.publishers, g.publishers)
+
+
+def organization_names(g: KnowledgeGraph) -> tuple[str, ...]:
+    """The organizations of ``g``: those its publisher names resolve to, unless the graph names them.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> "Reuters" in organization_names(g) and len(organization_names(g)) <= len(g.publishers)
+    True
+    """
+    return g.organizations if g.organizations is not None else organizations_of(g.publishers)
+
+
+def _organization_nodes(g: KnowledgeGraph) -> NodeSet:
+    names = organization_names(g)
+    return NodeSet("organization", g.base_iri, names, names)
+
+
+def _image_nodes(g: KnowledgeGraph) -> NodeSet:
+    return NodeSet("image", g.base_iri, g.images, g.images, url=g.images)
+
+
+def _context_nodes(g: KnowledgeGraph) -> NodeSet:
+    return NodeSet("context", g.base_iri, g.contexts, g.contexts)
+
+
+_NODES: dict[str, Callable[[KnowledgeGraph], NodeSet]] = {
+    "event": _event_nodes,
+    "day": _day_nodes,
+    "article": _article_nodes,
+    "publisher": _publisher_nodes,
+    "organization": _organization_nodes,
+    "image": _image_nodes,
+    "context": _context_nodes,
+}
+
+
+# ------------------------------------------------------------------ edges
+def _grouped(type: str, sources: tuple[Key, ...], targets_of: Iterator[tuple[Key, ...]]) -> EdgeSet:
+    """An edge set grouped by source: ``targets_of`` gives each source's targets, in order."""
+    source: list[Key] = []
+    target: list[Key] = []
+    offsets = [0]
+    for key, targets in zip(sources, targets_of, strict=True):
+        if targets:
+            source.extend([key] * len(targets))
+            target.extend(targets)
+        offsets.append(len(target))
+    return EdgeSet(type, *EDGE_ENDS[type], tuple(source), tuple(target), tuple(offsets))
+
+
+def _cites(g: KnowledgeGraph) -> EdgeSet:
+    return _grouped("cites", tuple(g.event_records),
+                    (e.sources for e in g.event_records.values()))
+
+
+def _published_by(g: KnowledgeGraph) -> EdgeSet:
+    return _grouped("published-by", tuple(g.articles),
+                    (a.publishers for a in g.articles.values()))
+
+
+def _made_by(g: KnowledgeGraph) -> EdgeSet:
+    return _grouped("made-by", g.publishers, (split_publisher(name).publishers for name in g.publishers))
+
+
+def _distributed_by(g: KnowledgeGraph) -> EdgeSet:
+    none: tuple[str, ...] = ()
+    return _grouped("distributed-by", g.publishers,
+                    ((d,) if (d := split_publisher(name).distributor) is not None else none
+                     for name in g.publishers))
+
+
+def _has_image(g: KnowledgeGraph) -> EdgeSet:
+    return _grouped("has-image", tuple(g.event_records),
+                    (e.images for e in g.event_records.values()))
+
+
+def _on_day(g: KnowledgeGraph) -> EdgeSet:
+    # Only an event whose page was read is on its day: an event that only a
+    # link names has a date, but no day page lists it.
+    days: dict[dt.date, tuple[dt.date]] = {}
+    none: tuple[dt.date, ...] = ()
+    return _grouped("on-day", tuple(g.event_records),
+                    (days.setdefault(k.date, (k.date,)) if e.in_corpus else none
+                     for k, e in g.event_records.items()))
+
+
+def _lists_event(g: KnowledgeGraph) -> EdgeSet:
+    grouped = _grouped("lists-event", tuple(g.days), (d.listed for d in g.days.values()))
+    offsets = grouped.offsets
+    rank = tuple(r for n in range(len(offsets) - 1) for r in range(1, offsets[n + 1] - offsets[n] + 1))
+    return EdgeSet(grouped.type, *EDGE_ENDS[grouped.type], grouped.source, grouped.target, offsets, rank=rank)
+
+
+def _has_context(g: KnowledgeGraph) -> EdgeSet:
+    contexts_of = g.event_contexts
+    none: tuple[str, ...] = ()
+    return _grouped("has-context", tuple(g.event_records),
+                    (contexts_of.get(k, none) for k in g.event_records))
+
+
+def _related_to(g: KnowledgeGraph) -> EdgeSet:
+    links = g.related
+    return EdgeSet("related-to", *EDGE_ENDS["related-to"], tuple(r.source for r in links),
+                   tuple(r.target for r in links), rank=tuple(r.rank for r in links),
+                   contexts=tuple(r.contexts for r in links))
+
+
+def _shares_context(g: KnowledgeGraph) -> EdgeSet:
+    pairs = g.shared
+    return EdgeSet("shares-context", *EDGE_ENDS["shares-context"], tuple(p.first for p in pairs),
+                   tuple(p.second for p in pairs), weight=tuple(len(p.contexts) for p in pairs),
+                   contexts=tuple(p.contexts for p in pairs))
+
+
+_EDGES: dict[str, Callable[[KnowledgeGraph], EdgeSet]] = {
+    "cites": _cites,
+    "published-by": _published_by,
+    "made-by": _made_by,
+    "distributed-by": _distributed_by,
+    "has-image": _has_image,
+    "on-day": _on_day,
+    "lists-event": _lists_event,
+    "related-to": _related_to,
+    "has-context": _has_context,
+    "shares-context": _shares_context,
+}
+
+
+def graph_table(graph: KnowledgeGraph, *, kinds: Collection[str] | None = None,
+                types: Collection[str] | None = None) -> Table:
+    """Make the node/edge table of ``graph``: the one place that decides what is a node or an edge.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+    kinds : collection of str, optional
+        Node kinds to make (of :data:`NODE_KINDS`); all by default.
+    types : collection of str, optional
+        Edge types to make (of :data:`EDGE_TYPES`); all by default.  An
+        output that writes one kind at a time asks for that part only.
+
+    Returns
+    -------
+    Table
+        Node sets in :data:`NODE_KINDS` order, edge sets in
+        :data:`EDGE_TYPES` order, each in the graph's own order.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> t = graph_table(g, kinds=("context",), types=())
+    >>> list(t.nodes), list(t.edges), len(t.nodes["context"]) == len(g.contexts)
+    (['context'], [], True)
+    >>> t = graph_table(g)
+    >>> len(t.edges["cites"]) == sum(len(e.sources) for e in g.event_records.values())
+    True
+    """
+    # A kind or type that no registry knows: a bad argument (ArgumentError, a ValueError).
+    nodes = {kind: _NODES[kind](graph) for kind in NODE_KINDS if kinds is None or kind in kinds}
+    edges = {type: _EDGES[type](graph) for type in EDGE_TYPES if types is None or type in types}
+    for name in (*(kinds or ()), *(types or ())):
+        if name not in _NODES and name not in _EDGES:
+            raise ArgumentError(f"no node kind or edge type is called {name!r}; "
+                                f"kinds: {', '.join(NODE_KINDS)}; types: {', '.join(EDGE_TYPES)}")
+    # Read-only views: a table is a value, which no reader may change for the next.
+    return Table(graph.base_iri, MappingProxyType(nodes), MappingProxyType(edges))
