@@ -110,19 +110,25 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
             by_target[resolve(link.target, link.target)].append(link)
     outcomes = [reduce_links(key, links, identity, ordered=True) for key, links in by_target.items()]
 
-    by_pair: dict[tuple[str, str], list[PairLink]] = defaultdict(list)
+    # The lines keyed by (source, target): those of one target are one outcome's, so each
+    # outcome's lines are grouped by source (no dict of every pair, 0.1 GB at 150,000 events).
+    related: list[PairLink] = []
     for outcome in outcomes:
         problems.extend(outcome.diagnostics)
-        for pair in outcome.pairs:
-            by_pair[(pair.source, pair.target)].append(pair)
-    related: list[PairLink] = []
-    for group in by_pair.values():
-        if len(group) == 1:  # nearly always
-            related.append(group[0])
+        pairs = outcome.pairs
+        if len(pairs) < 2 or len({pair.source for pair in pairs}) == len(pairs):  # nearly always
+            related.extend(pairs)
             continue
-        merged_link, repeated = reduce_pair(group)
-        related.append(merged_link)
-        problems.extend(repeated)
+        by_source: dict[str, list[PairLink]] = defaultdict(list)
+        for pair in pairs:
+            by_source[pair.source].append(pair)
+        for group in by_source.values():
+            if len(group) == 1:
+                related.append(group[0])
+                continue
+            merged_link, repeated = reduce_pair(group)
+            related.append(merged_link)
+            problems.extend(repeated)
 
     graph = _assemble(identity, outcomes, related, days, problems, base_iri)
     read = sum(is_page(p.path) for p in pages) if pages_read is None else pages_read

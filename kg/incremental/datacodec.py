@@ -125,7 +125,8 @@ def _link(x: object, same: Callable[[object], str]) -> LinkFact:
     target, via, source, path, line, rank, order, headline, contexts, written = _list(x, 10)
     if via not in (RELATED, DAY):
         raise CodecError("unknown kind of link")
-    return LinkFact(same(target), via, same(source), same(path), _int(line), _int(rank), _int(order),
+    kind = RELATED if via == RELATED else DAY  # the constant, not a string of its own for every link
+    return LinkFact(same(target), kind, same(source), same(path), _int(line), _int(rank), _int(order),
                     same(headline), tuple(map(same, _list(contexts))), same(written))
 
 
