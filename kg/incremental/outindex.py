@@ -16,14 +16,12 @@ its own triples only, the result is the file a full write would give.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import io
 import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
 from operator import itemgetter
 from typing import TYPE_CHECKING, BinaryIO, TypeAlias
@@ -33,17 +31,14 @@ import pyoxigraph as ox
 from kg.incremental.cache import select_in
 from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
 from kg.incremental.filecopy import copy_range
-from kg.incremental.fingerprint import code_fingerprint
+from kg.incremental.outstate import OutputState, Tally, save_state
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.export.order import SortKey
     from kg.model import KnowledgeGraph
 
-__all__ = ["FORMATS", "OutputState", "prime", "splice", "subject_blocks", "identity",
-           "output_fingerprint", "load_state", "KindChange", "Tally", "Entry"]
+__all__ = ["FORMATS", "prime", "splice", "subject_blocks", "identity", "KindChange", "Entry"]
 
-#: What one subject adds to each count of its kind (:func:`kg.report.subject_tallies`).
-Tally: TypeAlias = tuple[int, ...]
 #: A subject as a rebuild handles it: ``(sort key, block of bytes, tally)``.
 Entry: TypeAlias = "tuple[SortKey, bytes, Tally]"
 # A ``segments`` row to insert: format, kind, first key, length, tally, body (all but the id).
@@ -59,56 +54,9 @@ FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 #: times a link's, and a rebuild reads and rewrites whole segments.
 SEGMENT_BYTES = 16 * 1024
 
-# The modules whose code decides the bytes of an output file.
 # A Turtle subject block starts on a line that is not a continuation (tab).
 _TURTLE_BLOCK = re.compile(rb"\n(?=[^\t])")
 _NT_LINE = re.compile(rb"([^ \n]+) [^\n]*\n")
-
-
-@lru_cache(maxsize=1)
-def output_fingerprint() -> str:
-    """A hash of the code that turns a graph into bytes: a new one invalidates kept files.
-
-    Examples
-    --------
-    >>> len(output_fingerprint())
-    64
-    """
-    return hashlib.sha256(f"pyoxigraph {ox.__version__} {code_fingerprint()}".encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class OutputState:
-    """What the cache knows of one written file: where it is and what it looked like."""
-
-    format: str
-    path: str
-    size: int
-    mtime_ns: int
-    inode: int
-    header: bytes
-    base_iri: str
-    version: int
-    fingerprint: str
-    totals: dict[str, Tally]  # kind -> summed tallies of its subjects
-
-    @classmethod
-    def of(cls, fmt: str, path: str, header: bytes, base_iri: str, version: int,
-           totals: dict[str, Tally], written: str | None = None) -> OutputState:
-        """The state of the file at ``path``, as ``written`` (a staged copy to be renamed there) is now."""
-        st = os.stat(written or path)
-        return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
-                   base_iri, version, output_fingerprint(), totals)
-
-    def matches(self, path: str, base_iri: str, version: int) -> bool:
-        """Whether the file at ``path`` is still the one indexed, for the same graph state."""
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        return (self.path == os.path.abspath(path) and (st.st_size, st.st_mtime_ns, st.st_ino)
-                == (self.size, self.mtime_ns, self.inode) and self.base_iri == base_iri
-                and self.version == version and self.fingerprint == output_fingerprint())
 
 
 def identity(kind: str, key: SortKey) -> SortKey:
@@ -118,12 +66,6 @@ def identity(kind: str, key: SortKey) -> SortKey:
     links of a changed page are replaced together, so they are found by it.
     """
     return key[:2] if kind == "related" else key
-
-
-def load_state(db: sqlite3.Connection, fmt: str) -> OutputState | None:
-    """The kept state of format ``fmt``, or ``None``."""
-    row = db.execute("SELECT state FROM outputs WHERE format = ?", (fmt,)).fetchone()
-    return _decode_state(row[0]) if row else None
 
 
 def _split_header(data: bytes, rdf_format: ox.RdfFormat) -> int:
@@ -247,7 +189,7 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
                                 for lo, hi in _cuts(lengths)))
     if at != len(ends):
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
-    _save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
+    save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
 
 
 def _sum(tallies: Iterable[Tally]) -> Tally:
@@ -262,31 +204,6 @@ def _add(a: Tally, b: Tally, sign: int = 1) -> Tally:
 
 def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> _SegmentRow:
     return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
-
-
-def _save_state(db: sqlite3.Connection, state: OutputState) -> None:
-    data = {"format": state.format, "path": state.path, "size": state.size, "mtime_ns": state.mtime_ns,
-            "inode": state.inode, "header": state.header.hex(), "base_iri": state.base_iri,
-            "version": state.version, "fingerprint": state.fingerprint,
-            "totals": {kind: list(t) for kind, t in state.totals.items()}}
-    db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (state.format, dumps(data)))
-
-
-def _decode_state(blob: bytes) -> OutputState:
-    """The kept state, checked field by field (:class:`~kg.incremental.datacodec.CodecError` if it is not one)."""
-    x = loads(blob)
-    try:
-        ints = [x[k] for k in ("size", "mtime_ns", "inode", "version")]
-        texts = [x[k] for k in ("format", "path", "base_iri", "fingerprint", "header")]
-        totals = {k: tuple(v) for k, v in x["totals"].items()}
-        header = bytes.fromhex(x["header"])
-    except (TypeError, KeyError, AttributeError, ValueError):
-        raise CodecError("not an output state") from None
-    if any(type(n) is not int for n in ints) or any(type(t) is not str for t in texts) \
-            or any(type(k) is not str or any(type(n) is not int for n in v) for k, v in totals.items()):
-        raise CodecError("not an output state")
-    return OutputState(x["format"], x["path"], x["size"], x["mtime_ns"], x["inode"], header,
-                       x["base_iri"], x["version"], x["fingerprint"], totals)
 
 
 # ---------------------------------------------------------------- splicing
@@ -363,7 +280,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
                    [seg.row for kind in EMITTERS for seg in segments[kind] if seg.row is not None])
     # The header is kept even when the file is empty, for when it fills again.
     new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
-    _save_state(db, new_state)
+    save_state(db, new_state)
     return new_state
 
 

@@ -45,7 +45,8 @@ from kg.facts.executors import MapRow, load_record
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
-from kg.incremental.outindex import FORMATS, KindChange, OutputState, load_state, splice, subject_blocks
+from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
+from kg.incremental.outstate import OutputState, load_state
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
