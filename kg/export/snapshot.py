@@ -18,7 +18,7 @@ import gzip
 import os
 import stat
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,8 @@ def _positions(names: Sequence[str]) -> dict[str, int]:
     return {name: n for n, name in enumerate(names)}
 
 
-def _columns(graph: KnowledgeGraph) -> dict[str, Any]:
+def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
+    """The snapshot's top-level entries, each made when asked for, in the file's order."""
     publishers, images, contexts = (_positions(graph.publishers), _positions(graph.images),
                                     _positions(graph.contexts))
     keys = list(graph.event_records)
@@ -84,46 +85,65 @@ def _columns(graph: KnowledgeGraph) -> dict[str, Any]:
     events = list(graph.event_records.values())
     days = list(graph.days.values())
     report = graph.report
-    return {
-        "format": FORMAT, "version": VERSION, "base_iri": graph.base_iri,
-        "report": {"corpus": report.corpus, "pages_read": report.pages_read,
-                   "counts": dict(report.counts),
-                   "diagnostics": {"path": [d.path for d in report.diagnostics],
-                                   "line": [d.line for d in report.diagnostics],
-                                   "code": [d.code for d in report.diagnostics],
-                                   "message": [d.message for d in report.diagnostics],
-                                   "level": [d.level.value for d in report.diagnostics]}},
-        "publishers": list(graph.publishers), "images": list(graph.images),
-        "contexts": list(graph.contexts),
-        "articles": {"url": list(graph.articles),
-                     "publishers": [list(map(publishers.__getitem__, a.publishers)) for a in graph.articles.values()]},
-        "events": {"date": [k.date.isoformat() for k in keys], "slug": [k.slug for k in keys],
-                   "headline": [e.headline for e in events], "in_corpus": [e.in_corpus for e in events],
-                   "page": [e.page for e in events],
-                   "sources": [list(map(urls.__getitem__, e.sources)) for e in events],
-                   "images": [list(map(images.__getitem__, e.images)) for e in events]},
-        "event_contexts": {"event": [place[k] for k in graph.event_contexts],
-                           "contexts": [list(map(contexts.__getitem__, cs)) for cs in graph.event_contexts.values()]},
-        "days": {"date": [d.date.isoformat() for d in days], "label": [d.label for d in days],
-                 "page": [d.page for d in days], "listed": [list(map(place.__getitem__, d.listed)) for d in days]},
-        "related": {"source": [place[r.source] for r in graph.related],
-                    "target": [place[r.target] for r in graph.related],
-                    "rank": [r.rank for r in graph.related],
-                    "contexts": [list(map(contexts.__getitem__, r.contexts)) for r in graph.related]},
-        "shared": {"first": [place[s.first] for s in graph.shared],
-                   "second": [place[s.second] for s in graph.shared],
-                   "contexts": [list(map(contexts.__getitem__, s.contexts)) for s in graph.shared]},
-    }
+    yield "format", FORMAT
+    yield "version", VERSION
+    yield "base_iri", graph.base_iri
+    yield "report", {"corpus": report.corpus, "pages_read": report.pages_read,
+                     "counts": dict(report.counts),
+                     "diagnostics": {"path": [d.path for d in report.diagnostics],
+                                     "line": [d.line for d in report.diagnostics],
+                                     "code": [d.code for d in report.diagnostics],
+                                     "message": [d.message for d in report.diagnostics],
+                                     "level": [d.level.value for d in report.diagnostics]}}
+    yield "publishers", list(graph.publishers)
+    yield "images", list(graph.images)
+    yield "contexts", list(graph.contexts)
+    yield "articles", {"url": list(graph.articles),
+                       "publishers": [list(map(publishers.__getitem__, a.publishers)) for a in graph.articles.values()]}
+    yield "events", {"date": [k.date.isoformat() for k in keys], "slug": [k.slug for k in keys],
+                     "headline": [e.headline for e in events], "in_corpus": [e.in_corpus for e in events],
+                     "page": [e.page for e in events],
+                     "sources": [list(map(urls.__getitem__, e.sources)) for e in events],
+                     "images": [list(map(images.__getitem__, e.images)) for e in events]}
+    yield "event_contexts", {"event": [place[k] for k in graph.event_contexts],
+                             "contexts": [list(map(contexts.__getitem__, cs)) for cs in graph.event_contexts.values()]}
+    yield "days", {"date": [d.date.isoformat() for d in days], "label": [d.label for d in days],
+                   "page": [d.page for d in days], "listed": [list(map(place.__getitem__, d.listed)) for d in days]}
+    yield "related", {"source": [place[r.source] for r in graph.related],
+                      "target": [place[r.target] for r in graph.related],
+                      "rank": [r.rank for r in graph.related],
+                      "contexts": [list(map(contexts.__getitem__, r.contexts)) for r in graph.related]}
+    yield "shared", {"first": [place[s.first] for s in graph.shared],
+                     "second": [place[s.second] for s in graph.shared],
+                     "contexts": [list(map(contexts.__getitem__, s.contexts)) for s in graph.shared]}
 
 
 def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
     """Write ``graph``'s records as a snapshot (``.kg.json``; ``.kg.json.gz`` compresses)."""
-    with paused_gc():  # millions of acyclic lists: nothing for the collector to find
-        data = compactjson.dumps(_columns(graph))
     target = Path(path)
-    if target.name.lower().endswith(".gz"):
-        data = gzip.compress(data, compresslevel=gzip_level or 6, mtime=0)
-    target.write_bytes(data)
+    with paused_gc():  # millions of acyclic lists: nothing for the collector to find
+        if target.name.lower().endswith(".gz"):
+            data = b"".join(_json_pieces(graph))
+            target.write_bytes(gzip.compress(data, compresslevel=gzip_level or 6, mtime=0))
+            return
+        with target.open("wb") as out:
+            for piece in _json_pieces(graph):
+                out.write(piece)
+
+
+def _json_pieces(graph: KnowledgeGraph) -> Iterator[bytes]:
+    """The snapshot's JSON an entry at a time: joined, the bytes one ``dumps`` of the whole object gives.
+
+    Only one entry's columns are held at a time, not every column beside
+    the file's bytes.
+    """
+    yield b"{"
+    for n, (name, value) in enumerate(_sections(graph)):
+        yield (b"," if n else b"") + compactjson.dumps(name) + b":"
+        data = compactjson.dumps(value)
+        del value  # before the next entry is made
+        yield data
+    yield b"}"
 
 
 def _columns_of(table: dict[str, list[Any]], *names: str) -> list[list[Any]]:
