@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg import compactjson
-from kg.export.snapshot import _columns
+from kg.export.snapshot import _sections
 
 HERE = Path(__file__).parent
 CORPORA = [HERE.parent / "examples" / "wcep-2015-09", HERE.parent / "examples" / "wcep-2026-05-to-2026-08",
@@ -58,7 +58,7 @@ def test_what_orjson_writes_its_own_way_goes_to_the_standard_library():
 def test_a_snapshot_has_the_standard_librarys_bytes(corpus, tmp_path):
     g = kg.build(corpus)
     kg.write(g, tmp_path / "graph.kg.json")
-    assert (tmp_path / "graph.kg.json").read_bytes() == _stdlib(_columns(g))
+    assert (tmp_path / "graph.kg.json").read_bytes() == _stdlib(dict(_sections(g)))  # written an entry at a time
 
 
 # Ctrl-C while orjson sets itself up (it imports uuid then): send SIGINT from that import.
