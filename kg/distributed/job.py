@@ -272,7 +272,7 @@ def _failure(job: _Job, future: Any) -> JobFailedError:
 def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str], *, base_iri: str,
                   client: Any = None, scheduler: str | None = None, workers: int | None = None,
                   partitions: int | None = None, pages_per_task: int | None = None, progress: bool = False,
-                  fast_parse: bool = False) -> ShardedBuild:
+                  fast_parse: bool = True) -> ShardedBuild:
     """Build a corpus on a Dask cluster into a set of N-Triples shards (``kg build --engine dask``).
 
     Parameters
