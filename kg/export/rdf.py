@@ -220,55 +220,81 @@ def _take_over(*forked: Any) -> None:
     _FORKED = forked
 
 
-def _write_part(job: tuple[str, slice, str]) -> str:
-    """Worker: the triples of one slice of a node kind, as a file of its own."""
-    kind, part, path = job
+def _write_part(job: tuple[int, str, slice, str]) -> int:
+    """Worker: the triples of one slice of a node kind, as a file of its own; the part's number."""
+    number, kind, part, path = job
     graph, fmt, prefixes, table = _FORKED
     with open(path, "wb") as out:
         serialize_rdf(graph_triples(graph, (kind,), part, table=table), out, fmt, prefixes)
-    return path
+    return number
+
+
+class _Joiner:
+    """Appends the parts to the output in their order, each as soon as it and those before it are written."""
+
+    __slots__ = ("_header", "_joined", "_paths", "_raw", "_written")
+
+    def __init__(self, raw: BinaryIO, paths: list[str]) -> None:
+        self._raw = raw
+        self._paths = paths
+        self._written: set[int] = set()
+        self._joined = 0  # parts[:joined] are in the output, and deleted
+        self._header: list[bytes] = []
+
+    def written(self, number: int) -> None:
+        self._written.add(number)
+        while self._joined in self._written:
+            self._join(self._paths[self._joined])
+            self._joined += 1
+
+    def _join(self, path: str) -> None:
+        with open(path, "rb") as part:
+            lines, line = [], part.readline()
+            while line.startswith(b"@prefix "):
+                lines.append(line)
+                line = part.readline()
+            if not self._header:  # the first part with triples gives the header
+                self._header = lines
+                self._raw.write(b"".join(lines))
+            elif lines and lines != self._header:  # an empty part has no header
+                raise AssertionError(f"a Turtle part {path} has other prefixes")
+            copy_range(part, self._raw, part.tell() - len(line), os.fstat(part.fileno()).st_size)
+        # Deleted at once: its pages not yet on disk are then never written there.
+        os.unlink(path)
 
 
 def _write_in_parts(graph: KnowledgeGraph, raw: BinaryIO, tmp: str, fmt: ox.RdfFormat,
                     prefixes: dict[str, str] | None, jobs: int) -> None:
-    """Serialize slices of the node kinds in forked workers, then join the parts.
+    """Serialize slices of the node kinds in forked workers, joining the parts as they come.
 
     A subject's triples never straddle two parts, so a part ends where the
     next begins and the joined file is byte for byte the one a single
     serializer writes; each part repeats the prefix header, which is dropped
-    on joining.
+    on joining.  A part is appended as soon as it and every part before it
+    are written, while the workers write the later ones: appending the last
+    parts after the workers end cost a fifth of the whole write (1.74 GB at
+    150,000 events on 2 cores) when it came after them all.
     """
     import multiprocessing
 
-    plan = [(kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
+    plan = [(n, kind, part, f"{tmp}.{n}") for n, (kind, part) in enumerate(_plan(graph, jobs))]
     # Costliest parts first, so that the pool ends evenly.
-    order = sorted(plan, key=lambda job: -_COST[job[0]] * (job[1].stop - job[1].start))
+    order = sorted(plan, key=lambda job: -_COST[job[1]] * (job[2].stop - job[2].start))
     # The node/edge table is made once, here, and inherited: every part reads it.  (Handed to
     # the workers by the pool, not through a global of this process: another build in a
     # thread of it would see this one's.)
     forked = (graph, fmt, prefixes, graph_table(graph))
+    joiner = _Joiner(raw, [path for *_, path in plan])
     # Frozen objects are left alone by the workers' collector: it would
     # otherwise walk (and so copy, page by page) the whole inherited graph.
     gc.freeze()
     try:
         with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(plan)), _take_over, forked) as pool:
-            pool.map(_write_part, order, chunksize=1)
-        header: list[bytes] = []
-        for kind, _, path in plan:
-            with open(path, "rb") as part:
-                lines, line = [], part.readline()
-                while line.startswith(b"@prefix "):
-                    lines.append(line)
-                    line = part.readline()
-                if not header:  # the first part with triples gives the header
-                    header = lines
-                    raw.write(b"".join(lines))
-                elif lines and lines != header:  # an empty part has no header
-                    raise AssertionError(f"a Turtle part of {kind} has other prefixes")
-                copy_range(part, raw, part.tell() - len(line), os.fstat(part.fileno()).st_size)
+            for number in pool.imap_unordered(_write_part, order, chunksize=1):
+                joiner.written(number)
     finally:
         gc.unfreeze()
-        for _, _, path in plan:
+        for *_, path in plan:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
