@@ -454,10 +454,12 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "results.json").write_text(json.dumps({"machine": before, "after": machine(), "sizes": rows,
                                                       "baseline": baseline}, indent=2) + "\n")
     plot(rows, RESULTS / "scaling.png")
+    reading = ('by the canonical line reader where they qualify (the default)' if args.fast_parse
+               else 'by markdown-it (--no-fast-parse)')
     (RESULTS / "RESULTS.md").write_text(
         f"# kg benchmark\n\nMachine: {before} (at the start; {machine().rsplit(', ', 1)[-1]} at the end).  "
         f"Synthetic corpora (`kg synth`, seed {args.seed}); pages read "
-        f"{'by the canonical line reader where they qualify (the default)' if args.fast_parse else 'by markdown-it (--no-fast-parse)'}.\n"
+        f"{reading}.\n"
         f"Cold build = corpus to Turtle + report.json, no cache; rebuild = `kg build --cache` after "
         f"{CHANGED_SHARE:.0%} of the event pages changed (a new source on each, or a new context on "
         f"a Related line of each), and after a day's update ({DAY_PAGES} new pages on a new day, linking "

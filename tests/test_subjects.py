@@ -13,7 +13,7 @@ import pytest
 
 from kg.facts import page_facts
 from kg.facts.executors import parse_file
-from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_subject
+from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subject_keys, page_subjects, pair_subject
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
 
@@ -78,3 +78,17 @@ def test_a_deleted_page_touches_all_it_held(day: bool) -> None:
     held = page_subjects(facts)
     assert held and ("pages", rel) in held
     assert ("days", "2015-09-01" if day else OWN.key[:10]) in held
+
+
+@pytest.mark.parametrize("corpus", [SAMPLE, SAMPLE.parent / "wcep-2026-05-to-2026-08",
+                                    Path(__file__).parent / "data" / "hostile"], ids=lambda p: p.name)
+def test_the_keys_alone_are_the_subjects_keys(corpus: Path) -> None:
+    """What the cache indexes of each page is what the rebuild compares, on every page."""
+    from kg.facts.executors import walk_corpus
+
+    problems, files = walk_corpus(corpus)
+    pages = [*problems, *(parse_file(rel, real) for rel, real in files)]
+    assert len(pages) > 10
+    for page in pages:
+        facts = page_facts(page)
+        assert page_subject_keys(facts) == set(page_subjects(facts)), page.path

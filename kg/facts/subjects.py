@@ -2,7 +2,7 @@
 
 The map keys each fact by the subject it describes (:mod:`kg.facts.records`).
 :func:`page_subjects` lists, for one page, every subject of the graph its
-facts reach, each with a value that changes exactly when what the page says
+facts reach (:func:`page_subject_keys`: only those), each with a value that changes exactly when what the page says
 about that subject changes.  That is all an incremental build needs to know
 (:mod:`kg.incremental.rebuild`): the subjects whose values differ between a
 changed page's old and new facts are the ones to reduce again, and the pages
@@ -30,7 +30,8 @@ from typing import TypeAlias
 from kg.facts.records import PageFacts
 from kg.parse.publishers import organizations_of
 
-__all__ = ["Subject", "page_subjects", "pair_subject", "pair_keys", "HELD", "COUNTED", "OWN", "FAMILIES"]
+__all__ = ["Subject", "page_subjects", "page_subject_keys", "pair_subject", "pair_keys", "HELD", "COUNTED", "OWN",
+           "FAMILIES"]
 
 #: ``(family, identity)``: an event key, a date, a URL, a name, a page path or a pair of event keys.
 Subject: TypeAlias = tuple[str, str]
@@ -108,3 +109,47 @@ def page_subjects(facts: PageFacts) -> dict[Subject, object]:
             gathered["events", link.target].append((link.source, link.order, link.headline))
     found.update((subject, tuple(values)) for subject, values in gathered.items())
     return found
+
+
+def page_subject_keys(facts: PageFacts) -> set[Subject]:
+    """The subjects of :func:`page_subjects`, without what the page says of them.
+
+    What the cache indexes for every page it stores: a first build stores
+    every page, and making the values too cost it a third more.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from kg.facts.mapping import page_facts
+    >>> from kg.parse.records import EventPage, PageKey, ParsedPage, RelatedItem, SourceItem
+    >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
+    ...                  sources=(SourceItem("AP via CNN", "https://cnn.example/a", 3),),
+    ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
+    >>> facts = page_facts(ParsedPage(page.path, page))
+    >>> page_subject_keys(facts) == set(page_subjects(facts))
+    True
+    """
+    keys: set[Subject] = set()
+    add = keys.add
+    if facts.event is not None:
+        claim = facts.event
+        add(("pages", facts.path))
+        add(("events", claim.key))
+        add(("days", claim.key[:10]))
+        for link in claim.links:
+            if link.target == claim.key:
+                continue
+            add(("events", link.target))
+            add(("shared", pair_subject(*sorted((claim.key, link.target)))))
+            for context in link.contexts:
+                add(("contexts", context))
+        for publisher, url in claim.sources:
+            add(("articles", url))
+            add(("publishers", publisher))
+        keys.update(("organizations", o) for o in organizations_of(p for p, _ in claim.sources))
+        keys.update(("images", url) for url in claim.images)
+    elif facts.day is not None:
+        add(("pages", facts.path))
+        add(("days", facts.day.date))
+        keys.update(("events", link.target) for link in facts.day.links)
+    return keys

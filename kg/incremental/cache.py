@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from kg.facts.records import PageFacts
-from kg.facts.subjects import COUNTED, HELD, Subject, page_subjects
+from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
 from kg.incremental.cachefile import (
     CACHE_FILE,
     SCHEMA,
@@ -360,7 +360,7 @@ class PageCache:
         blobs: list[tuple[str, bytes]] = []
         holds: list[tuple[str, str]] = []
         for path, digest, stat, facts in rows:
-            subjects = page_subjects(facts)
+            subjects = page_subject_keys(facts)
             delta.update(s for s in subjects if s[0] in COUNTED)
             table.append((path, digest, stat, *page_columns(facts)))
             blobs.append((path, encode_facts(facts)))
@@ -394,7 +394,7 @@ class PageCache:
         if self.connection.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None:
             return delta  # a first build: nothing cached to take back
         for facts in self.facts(paths).values():
-            for subject in page_subjects(facts):
+            for subject in page_subject_keys(facts):
                 if subject[0] in COUNTED:
                     delta[subject] += sign
         return delta
