@@ -156,14 +156,14 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
             if cache is None:
                 for _ in mapped():
                     pass
-            else:  # facts go to the cache as they come
-                cache.store_all(mapped(), STORE_BATCH)
+            else:  # facts go to the cache as they come; a first fill's indexes are made meanwhile
+                cache.store_all(mapped(), STORE_BATCH, index_meanwhile=True)
     finally:
         bar.close()
-    if cache is not None:
-        cache.forget_except(set(facts))
     with paused_gc():
         graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
+    if cache is not None:  # (after the reduce, which uses one core: the indexes had the other)
+        cache.forget_except(set(facts))
     from kg.export.provenance import record_local_build
 
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.

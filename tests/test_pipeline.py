@@ -218,6 +218,43 @@ def test_a_first_fill_cut_short_in_this_process_keeps_its_mark(corpus: Path, tmp
     reopened.close()
 
 
+def _fill_rows(corpus: Path):
+    for page in sorted((corpus / "news").rglob("*.md")):
+        rel = page.relative_to(corpus).as_posix()
+        yield rel, file_digest(str(page)), stat_signature(str(page)), page_facts(parse_file(rel, page))
+
+
+def test_a_first_fills_indexes_made_meanwhile_are_there_at_the_next_use(corpus: Path, tmp_path: Path) -> None:
+    from kg.incremental.cachefile import SCHEMA
+
+    cache = PageCache.open(tmp_path / "cache")
+    cache.store_all(_fill_rows(corpus), 100, index_meanwhile=True)
+    names = {row[0] for row in cache.connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {line.split()[5] for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")} <= names
+    assert cache.connection.execute("SELECT 1 FROM meta WHERE key = 'filling'").fetchone() is None
+    pages = {p.relative_to(corpus).as_posix(): str(p) for p in (corpus / "news").rglob("*.md")}
+    assert len(cache.cached(pages)) == len(pages)
+    cache.close()
+
+
+def test_a_first_fill_whose_indexes_fail_meanwhile_starts_afresh(corpus: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.incremental.cache as cache_module
+
+    def failing(db: sqlite3.Connection, *, on: bool) -> None:
+        if on:
+            raise sqlite3.OperationalError("disk I/O error")
+        real(db, on=on)
+
+    real = cache_module.journal
+    monkeypatch.setattr(cache_module, "journal", failing)
+    cache = PageCache.open(tmp_path / "cache")
+    cache.store_all(_fill_rows(corpus), 100, index_meanwhile=True)
+    pages = {p.relative_to(corpus).as_posix(): str(p) for p in (corpus / "news").rglob("*.md")}
+    assert cache.usable and cache.cached(pages) == {}  # a fresh cache, not a half-made one
+    cache.close()
+
+
 def test_one_cache_is_used_by_one_build_at_a_time(corpus: Path, tmp_path: Path) -> None:
     first = PageCache.open(tmp_path / "cache")
     second = PageCache.open(tmp_path / "cache")  # held by the first: the second build goes without

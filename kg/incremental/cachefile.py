@@ -144,7 +144,8 @@ def connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
     Raises :class:`sqlite3.Error` or :class:`OSError` on a file that cannot be
     opened as a cache; :meth:`kg.incremental.cache.PageCache.open` then starts afresh.
     """
-    db = sqlite3.connect(path, timeout=30)
+    # Used by one thread at a time, but not always the one that opened it (see PageCache.store_all).
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db.execute("PRAGMA journal_mode = WAL")
     # A cache, made again from the corpus if damaged: a crash of the program
     # cannot damage it, and it is not worth a disk flush at every commit
