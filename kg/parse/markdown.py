@@ -50,7 +50,9 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     fast : bool
         Read pages written in the canonical form without markdown-it (see
         :func:`~kg.parse.canonical.canonical_blocks`); the records are the same either way.
-        Off by default: markdown-it's tokens are the reference reading.
+        Off here, where one page is parsed: markdown-it's tokens are the
+        reference reading.  A build turns it on unless told otherwise
+        (``fast_parse`` of :func:`kg.build`).
 
     Returns
     -------
