@@ -119,15 +119,14 @@ def page_subject_keys(facts: PageFacts) -> set[Subject]:
 
     Examples
     --------
-    >>> import datetime as dt
+    A day page of the sample holds its day, its own page and the events it lists:
+
+    >>> from kg.facts.executors import parse_file
     >>> from kg.facts.mapping import page_facts
-    >>> from kg.parse.records import EventPage, PageKey, ParsedPage, RelatedItem, SourceItem
-    >>> page = EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
-    ...                  sources=(SourceItem("AP via CNN", "https://cnn.example/a", 3),),
-    ...                  related=(RelatedItem("B", "../2/b.md", ("Iran",), 1, 9),))
-    >>> facts = page_facts(ParsedPage(page.path, page))
-    >>> page_subject_keys(facts) == set(page_subjects(facts))
-    True
+    >>> rel = "news/2015/09/1/index.md"
+    >>> keys = page_subject_keys(page_facts(parse_file(rel, f"examples/wcep-2015-09/{rel}")))
+    >>> sorted({family for family, _ in keys}), ("days", "2015-09-01") in keys
+    (['days', 'events', 'pages'], True)
     """
     keys: set[Subject] = set()
     add = keys.add
