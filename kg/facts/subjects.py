@@ -2,11 +2,12 @@
 
 The map keys each fact by the subject it describes (:mod:`kg.facts.records`).
 :func:`page_subjects` lists, for one page, every subject of the graph its
-facts reach (:func:`page_subject_keys`: only those), each with a value that changes exactly when what the page says
-about that subject changes.  That is all an incremental build needs to know
-(:mod:`kg.incremental.rebuild`): the subjects whose values differ between a
-changed page's old and new facts are the ones to reduce again, and the pages
-that hold those subjects are what they are reduced from.
+facts reach (:func:`page_subject_keys`: only those), each with a value that
+changes exactly when what the page says about that subject changes.  That is
+all an incremental build needs to know (:mod:`kg.incremental.rebuild`): the
+subjects whose values differ between a changed page's old and new facts are
+the ones to reduce again, and the pages that hold those subjects are what
+they are reduced from.
 
 A subject is ``(family, identity)``; the families are the node kinds of the
 output files.  Each family is one of three sorts:
