@@ -142,6 +142,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
             hits = cache.cached(dict(todo))
         facts.update(hits)
         todo = [item for item in todo if item[0] not in hits]
+        del hits  # the reduce is to hold the facts alone
 
     bar = _progress_bar(len(todo), progress)
 
@@ -160,16 +161,23 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
                 cache.store_all(mapped(), STORE_BATCH, index_meanwhile=True)
     finally:
         bar.close()
+    read = set(facts)
     with paused_gc():
-        graph = reduce_graph(facts.values(), base_iri=base_iri, corpus=safe_name(root.name)[0])
+        graph = reduce_graph(_handed_over(facts), base_iri=base_iri, corpus=safe_name(root.name)[0])
     if cache is not None:  # (after the reduce, which uses one core: the indexes had the other)
-        cache.forget_except(set(facts))
+        cache.forget_except(read)
     from kg.export.provenance import record_local_build
 
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
     record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
                        cached=cache is not None)
     return graph
+
+
+def _handed_over(facts: dict[str, PageFacts]) -> Iterator[PageFacts]:
+    """Each page's facts, dropped from ``facts`` as the reduce takes them: it then holds them alone."""
+    while facts:
+        yield facts.popitem()[1]
 
 
 #: Pages whose facts go to the cache at once: memory stays bounded by it, not by the archive.

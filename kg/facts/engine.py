@@ -88,10 +88,21 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     count : bool
         Count nodes and edges into the report.
     """
-    pages = list(pages)
-    problems: list[Diagnostic] = [d for p in pages for d in p.diagnostics]
-    claims = [p.event for p in pages if p.event is not None]
+    # One pass that keeps no page: a caller that hands its pages over (a generator that
+    # drops them) frees each page's own records here, and its links once they are grouped.
+    problems: list[Diagnostic] = []
+    claims: list[EventClaim] = []
+    day_claims: list[DayClaim] = []
+    read = 0
+    for page in pages:
+        problems.extend(page.diagnostics)
+        if page.event is not None:
+            claims.append(page.event)
+        if page.day is not None:
+            day_claims.append(page.day)
+        read += is_page(page.path)
     identity, merged = reduce_identity(claims)
+    del claims
     problems.extend(merged)
     for claim in identity.kept.values():
         problems.extend(claim.link_diagnostics)
@@ -99,19 +110,68 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     # Gathered in the order the first link text of an external event counts
     # in (Related lines by their event, then day entries by their page), so
     # that each key's links need no sort: only kept pages' lines count.
-    days = sorted((p.day for p in pages if p.day is not None), key=attrgetter("path"))
+    day_claims.sort(key=attrgetter("path"))
     by_target: dict[str, list[LinkFact]] = defaultdict(list)
     resolve = identity.alias.get
     for key in sorted(identity.kept):
         for link in identity.kept[key].links:
             by_target[resolve(link.target, link.target)].append(link)
-    for day in days:
+    for day in day_claims:
         for link in day.links:
             by_target[resolve(link.target, link.target)].append(link)
-    outcomes = [reduce_links(key, links, identity, ordered=True) for key, links in by_target.items()]
+    # The links live on in by_target alone from here, each target's dropped once reduced:
+    # about a third of a cold build's facts, no longer held while the graph is assembled.
+    identity, day_claims = _without_links(identity, day_claims)
+    outcomes = [reduce_links(key, by_target.pop(key), identity, ordered=True) for key in list(by_target)]
 
-    # The lines keyed by (source, target): those of one target are one outcome's, so each
-    # outcome's lines are grouped by source (no dict of every pair, 0.1 GB at 150,000 events).
+    related = _related_lines(outcomes, problems)
+
+    # The graph's records in key order, each step dropping what it has used up, so that
+    # the reduce's intermediates do not all stand beside the finished graph at once.
+    keys = _event_keys(identity, outcomes)
+    key_of = keys.__getitem__
+    events = _events(identity, outcomes, keys)
+    days = _days(day_claims, outcomes, identity, problems, key_of)
+    del outcomes, day_claims
+    articles_by, images = _articles(identity)
+    del identity
+    related.sort(key=attrgetter("source", "rank", "target"))
+    contexts_of, shared = _contexts(related)
+    tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+    related_links = _related_links(related, key_of)
+    shared_contexts = tuple([SharedContext(keys[a], keys[b], _sorted_names(shared.pop((a, b)), tuples))
+                             for a, b in sorted(shared)])
+    del shared
+    event_contexts = {keys[k]: _sorted_names(contexts_of[k], tuples) for k in sorted(events) if contexts_of.get(k)}
+    contexts = tuple(sorted({c for cs in contexts_of.values() for c in cs}))
+    del contexts_of
+    articles = {url: Article(url, _sorted_names(by, tuples)) for url, by in sorted(articles_by.items())}
+    publishers = tuple(sorted({n for by in articles_by.values() for n in ((by,) if isinstance(by, str) else by)}))
+    del articles_by
+    graph = KnowledgeGraph(
+        event_records={keys[k]: events.pop(k) for k in sorted(events)}, days=days, articles=articles,
+        publishers=publishers, images=tuple(sorted(images)), contexts=contexts, event_contexts=event_contexts,
+        related=related_links, shared=shared_contexts, base_iri=base_iri)
+    del keys, key_of  # before counting, which builds the node/edge table
+    report = BuildReport(corpus=corpus, pages_read=read if pages_read is None else pages_read,
+                         diagnostics=tuple(sorted(problems, key=diagnostic_order)),
+                         counts=count_graph(graph) if count else {})
+    return replace(graph, report=report)
+
+
+def _without_links(identity: Identity, days: list[DayClaim]) -> tuple[Identity, list[DayClaim]]:
+    """The kept claims and the day claims as the assembly reads them: without their links."""
+    kept = {key: EventClaim(c.key, c.path, c.headline, c.content, c.sources, c.images)
+            for key, c in identity.kept.items()}
+    return Identity(kept, identity.alias), [DayClaim(d.date, d.path, d.label) for d in days]
+
+
+def _related_lines(outcomes: list[LinkOutcome], problems: list[Diagnostic]) -> list[PairLink]:
+    """The Related lines keyed by ``(source, target)``, one each; repeated lines' problems go to ``problems``.
+
+    Those of one target are one outcome's, so each outcome's lines are grouped by
+    source (no dict of every pair, 0.1 GB at 150,000 events).
+    """
     related: list[PairLink] = []
     for outcome in outcomes:
         problems.extend(outcome.diagnostics)
@@ -129,23 +189,18 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
             merged_link, repeated = reduce_pair(group)
             related.append(merged_link)
             problems.extend(repeated)
-
-    graph = _assemble(identity, outcomes, related, days, problems, base_iri)
-    read = sum(is_page(p.path) for p in pages) if pages_read is None else pages_read
-    report = BuildReport(corpus=corpus, pages_read=read,
-                         diagnostics=tuple(sorted(problems, key=diagnostic_order)),
-                         counts=count_graph(graph) if count else {})
-    return replace(graph, report=report)
+    return related
 
 
-def _assemble(identity: Identity, outcomes: list[LinkOutcome], related: list[PairLink],
-              day_claims: list[DayClaim], problems: list[Diagnostic], base_iri: str) -> KnowledgeGraph:
-    """The graph's records from each key's reduced facts, in key order."""
-    # One PageKey per event, shared by every record that names it.
+def _event_keys(identity: Identity, outcomes: list[LinkOutcome]) -> dict[str, PageKey]:
+    """One PageKey per event, shared by every record that names it."""
     keys: dict[str, PageKey] = {text: page_key(text) for text in identity.kept}
     keys.update((o.key, page_key(o.key)) for o in outcomes if o.external is not None)
-    key_of = keys.__getitem__
+    return keys
 
+
+def _events(identity: Identity, outcomes: list[LinkOutcome], keys: dict[str, PageKey]) -> dict[str, Event]:
+    """The event records by key: the kept pages', then the external events'."""
     events: dict[str, Event] = {}
     for text, claim in identity.kept.items():
         events[text] = Event(keys[text], claim.headline, True, claim.path,
@@ -154,11 +209,15 @@ def _assemble(identity: Identity, outcomes: list[LinkOutcome], related: list[Pai
     for outcome in outcomes:
         if outcome.external is not None:
             events[outcome.key] = Event(keys[outcome.key], outcome.external, in_corpus=False)
+    return events
 
-    related.sort(key=attrgetter("source", "rank", "target"))
-    # A set only where a second line (or publisher) adds to the first: nearly every pair of
-    # events has one Related line and every article one publisher, and 650,000 sets made the
-    # reduce's peak 0.2 GB higher.  Equal tuples of names are then shared, as the map shares names.
+
+def _contexts(related: list[PairLink]) -> tuple[dict[str, set[str]], dict[tuple[str, str], tuple[str, ...] | set[str]]]:
+    """The contexts of each event, and of each unordered pair of events, that the Related lines give.
+
+    A set only where a second line adds to the first: nearly every pair of events has one
+    Related line, and 650,000 sets made the reduce's peak 0.2 GB higher.
+    """
     contexts_of: dict[str, set[str]] = defaultdict(set)
     shared: dict[tuple[str, str], tuple[str, ...] | set[str]] = {}
     for link in related:
@@ -173,7 +232,14 @@ def _assemble(identity: Identity, outcomes: list[LinkOutcome], related: list[Pai
             both.update(names)
         else:
             shared[pair] = {*both, *names}
+    return contexts_of, shared
 
+
+def _articles(identity: Identity) -> tuple[dict[str, str | set[str]], set[str]]:
+    """The publisher (or publishers, where sources differ) of each article URL, and the images, of the kept pages.
+
+    A set only where a second publisher adds to the first: nearly every article has one.
+    """
     articles: dict[str, str | set[str]] = {}
     images: set[str] = set()
     for claim in identity.kept.values():
@@ -186,22 +252,21 @@ def _assemble(identity: Identity, outcomes: list[LinkOutcome], related: list[Pai
             elif names_of != publisher:
                 articles[url] = {names_of, publisher}
         images.update(claim.images)
+    return articles, images
 
-    order = sorted(events)
-    tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
-    return KnowledgeGraph(
-        event_records={keys[k]: events[k] for k in order},
-        days=_days(day_claims, outcomes, identity, problems, key_of),
-        articles={url: Article(url, _sorted_names(by, tuples)) for url, by in sorted(articles.items())},
-        publishers=tuple(sorted({n for by in articles.values() for n in ((by,) if isinstance(by, str) else by)})),
-        images=tuple(sorted(images)),
-        contexts=tuple(sorted({c for cs in contexts_of.values() for c in cs})),
-        event_contexts={keys[k]: _sorted_names(contexts_of[k], tuples) for k in order if contexts_of.get(k)},
-        related=tuple([RelatedLink(keys[r.source], keys[r.target], r.rank, r.contexts) for r in related]),
-        shared=tuple([SharedContext(keys[a], keys[b], _sorted_names(shared[(a, b)], tuples))
-                      for a, b in sorted(shared)]),
-        base_iri=base_iri,
-    )
+
+def _related_links(related: list[PairLink], key_of: Callable[[str], PageKey]) -> tuple[RelatedLink, ...]:
+    """The graph's Related lines, in the order of ``related``, which this empties as it goes.
+
+    Each line's reduced form is dropped as its record is made: 675,000 of both at
+    once were 0.1 GB at 150,000 events.
+    """
+    made: list[RelatedLink] = []
+    while related:
+        line = related.pop()
+        made.append(RelatedLink(key_of(line.source), key_of(line.target), line.rank, line.contexts))
+    made.reverse()
+    return tuple(made)
 
 
 def _sorted_names(names: str | tuple[str, ...] | set[str],
