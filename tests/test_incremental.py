@@ -435,7 +435,7 @@ def test_a_written_file_is_indexed_a_window_at_a_time(window: int, tmp_path: Pat
         start = outindex._split_header(data[:1 << 16], fmt)
         with open(tmp_path / name, "rb") as fh:
             fh.seek(start)
-            assert outindex._file_block_ends(fh, start, fmt) == outindex._block_ends(data, start, fmt)
+            assert list(outindex._file_block_ends(fh, start, fmt)) == outindex._block_ends(data, start, fmt)
 
 
 WHOLE = ("graph.kg.json", "graph.html")
