@@ -18,7 +18,9 @@ import gzip
 import os
 import stat
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +77,23 @@ def _positions(names: Sequence[str]) -> dict[str, int]:
     return {name: n for n, name in enumerate(names)}
 
 
+#: A column made as it is written: its values, one at a time.
+Column = tuple[str, Iterable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """An entry of named columns (a JSON object of arrays), written a column, and a slice, at a time."""
+
+    columns: tuple[Column, ...]
+
+
+#: Values of a column dumped at once: a slice's objects and bytes, not a column's (675,000 Related lines).
+_SLICE = 20_000
+
+
 def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
-    """The snapshot's top-level entries, each made when asked for, in the file's order."""
+    """The snapshot's top-level entries in the file's order, each made as it is written."""
     publishers, images, contexts = (_positions(graph.publishers), _positions(graph.images),
                                     _positions(graph.contexts))
     keys = list(graph.event_records)
@@ -95,27 +112,30 @@ def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
                                      "code": [d.code for d in report.diagnostics],
                                      "message": [d.message for d in report.diagnostics],
                                      "level": [d.level.value for d in report.diagnostics]}}
-    yield "publishers", list(graph.publishers)
-    yield "images", list(graph.images)
-    yield "contexts", list(graph.contexts)
-    yield "articles", {"url": list(graph.articles),
-                       "publishers": [list(map(publishers.__getitem__, a.publishers)) for a in graph.articles.values()]}
-    yield "events", {"date": [k.date.isoformat() for k in keys], "slug": [k.slug for k in keys],
-                     "headline": [e.headline for e in events], "in_corpus": [e.in_corpus for e in events],
-                     "page": [e.page for e in events],
-                     "sources": [list(map(urls.__getitem__, e.sources)) for e in events],
-                     "images": [list(map(images.__getitem__, e.images)) for e in events]}
-    yield "event_contexts", {"event": [place[k] for k in graph.event_contexts],
-                             "contexts": [list(map(contexts.__getitem__, cs)) for cs in graph.event_contexts.values()]}
-    yield "days", {"date": [d.date.isoformat() for d in days], "label": [d.label for d in days],
-                   "page": [d.page for d in days], "listed": [list(map(place.__getitem__, d.listed)) for d in days]}
-    yield "related", {"source": [place[r.source] for r in graph.related],
-                      "target": [place[r.target] for r in graph.related],
-                      "rank": [r.rank for r in graph.related],
-                      "contexts": [list(map(contexts.__getitem__, r.contexts)) for r in graph.related]}
-    yield "shared", {"first": [place[s.first] for s in graph.shared],
-                     "second": [place[s.second] for s in graph.shared],
-                     "contexts": [list(map(contexts.__getitem__, s.contexts)) for s in graph.shared]}
+    yield "publishers", graph.publishers
+    yield "images", graph.images
+    yield "contexts", graph.contexts
+    yield "articles", _Table((("url", graph.articles),
+                              ("publishers", (list(map(publishers.__getitem__, a.publishers))
+                                              for a in graph.articles.values()))))
+    yield "events", _Table((("date", (k.date.isoformat() for k in keys)), ("slug", (k.slug for k in keys)),
+                            ("headline", (e.headline for e in events)), ("in_corpus", (e.in_corpus for e in events)),
+                            ("page", (e.page for e in events)),
+                            ("sources", (list(map(urls.__getitem__, e.sources)) for e in events)),
+                            ("images", (list(map(images.__getitem__, e.images)) for e in events))))
+    yield "event_contexts", _Table((("event", map(place.__getitem__, graph.event_contexts)),
+                                    ("contexts", (list(map(contexts.__getitem__, cs))
+                                                  for cs in graph.event_contexts.values()))))
+    yield "days", _Table((("date", (d.date.isoformat() for d in days)), ("label", (d.label for d in days)),
+                          ("page", (d.page for d in days)),
+                          ("listed", (list(map(place.__getitem__, d.listed)) for d in days))))
+    related = graph.related
+    yield "related", _Table((("source", (place[r.source] for r in related)),
+                             ("target", (place[r.target] for r in related)), ("rank", (r.rank for r in related)),
+                             ("contexts", (list(map(contexts.__getitem__, r.contexts)) for r in related))))
+    shared = graph.shared
+    yield "shared", _Table((("first", (place[s.first] for s in shared)), ("second", (place[s.second] for s in shared)),
+                            ("contexts", (list(map(contexts.__getitem__, s.contexts)) for s in shared))))
 
 
 def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
@@ -132,18 +152,34 @@ def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_
 
 
 def _json_pieces(graph: KnowledgeGraph) -> Iterator[bytes]:
-    """The snapshot's JSON an entry at a time: joined, the bytes one ``dumps`` of the whole object gives.
+    """The snapshot's JSON a piece at a time: joined, the bytes one ``dumps`` of the whole object gives.
 
-    Only one entry's columns are held at a time, not every column beside
-    the file's bytes.
+    Only a slice of one column is held at a time, not every column beside
+    the file's bytes (0.13 GB more at 150,000 events when a whole entry was).
     """
     yield b"{"
     for n, (name, value) in enumerate(_sections(graph)):
         yield (b"," if n else b"") + compactjson.dumps(name) + b":"
-        data = compactjson.dumps(value)
-        del value  # before the next entry is made
-        yield data
+        if isinstance(value, _Table):
+            yield b"{"
+            for m, (column, values) in enumerate(value.columns):
+                yield (b"," if m else b"") + compactjson.dumps(column) + b":"
+                yield from _array_pieces(values)
+            yield b"}"
+        else:
+            yield compactjson.dumps(value)
     yield b"}"
+
+
+def _array_pieces(values: Iterable[Any]) -> Iterator[bytes]:
+    """A JSON array :data:`_SLICE` values at a time: joined, the bytes of one ``dumps`` of them all."""
+    yield b"["
+    rest = iter(values)
+    comma = b""
+    while part := list(islice(rest, _SLICE)):
+        yield comma + compactjson.dumps(part)[1:-1]  # (a list's JSON: its values between brackets)
+        comma = b","
+    yield b"]"
 
 
 def _columns_of(table: dict[str, list[Any]], *names: str) -> list[list[Any]]:
