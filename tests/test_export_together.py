@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,38 @@ def test_a_worker_killed_while_writing_is_replaced_by_this_process(sample_graph:
     together.export_all(sample_graph, _writes(tmp_path / "out", ("html", "snapshot")), jobs=2)
     assert (tmp_path / "out" / "graph.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
     assert (tmp_path / "out" / "graph.kg.json").stat().st_size > 0
+
+
+def test_with_work_meanwhile_a_fresh_process_writes_the_explorer_from_the_snapshot(
+        sample_graph: kg.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a fork, which would hold the build's heap: the same bytes, read back from the snapshot."""
+    from kg.export import fromsnapshot
+
+    formats = ("html", "snapshot", "report")
+    for name, path, _ in _writes(tmp_path / "serial", formats):
+        export(sample_graph, path, name)
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+
+    def no_fork(*args: object) -> None:
+        raise AssertionError("the explorer was written by a fork")
+
+    monkeypatch.setattr(together, "_writing_in_workers", no_fork)
+    started: list[subprocess.Popen[bytes] | None] = []
+    real = fromsnapshot.start
+    monkeypatch.setattr(fromsnapshot, "start", lambda *a: started.append(real(*a)) or started[-1])
+    with together.exporting(sample_graph, _writes(tmp_path / "together", formats), jobs=2):
+        assert (tmp_path / "together" / "graph.kg.json").stat().st_size > 0  # written before the block
+    assert len(started) == 1 and started[0] is not None and started[0].returncode == 0  # it wrote the explorer
+    for name in formats:
+        file = EXPORTERS[name].filename
+        assert (tmp_path / "together" / file).read_bytes() == (tmp_path / "serial" / file).read_bytes(), name
+    with pytest.raises(KeyError), together.exporting(sample_graph, _writes(tmp_path / "b", formats), jobs=2):
+        raise KeyError("the block failed")
+    assert started[1] is not None and started[1].returncode is not None  # stopped with the block, and waited for
+
+
+def test_an_explorer_the_fresh_process_could_not_write_is_left_to_this_one(tmp_path: Path) -> None:
+    (tmp_path / "graph.kg.json").write_text("not a snapshot", encoding="utf-8")
+    with together._writing_from_snapshot(tmp_path / "graph.kg.json", ("html", tmp_path / "graph.html", {})) as lost:
+        pass
+    assert lost == [True] and not (tmp_path / "graph.html").exists()

@@ -151,6 +151,18 @@ def _exporting(graph: KnowledgeGraph, writes: Sequence[Write], jobs: int, *, mea
         for name, path, options in rest:
             export(graph, path, name, **options)
         return
+    fresh = _from_snapshot(rest) if meanwhile else None
+    if fresh is not None:
+        snapshot, explorer = fresh
+        export(graph, snapshot[1], snapshot[0], **snapshot[2])
+        with _writing_from_snapshot(snapshot[1], explorer) as lost:
+            yield
+            for name, path, options in rest:
+                if (name, path, options) not in fresh:
+                    export(graph, path, name, **options)
+        if lost:
+            export(graph, explorer[1], explorer[0], **explorer[2])
+        return
     # Costliest first (the explorer) to the workers, one fewer than the jobs: this process
     # writes the rest itself, so that no more copies of the graph's touched memory are
     # made than there are cores to use them.
@@ -194,3 +206,34 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
             failed.extend(sorted(index for index, written in done if not written))
     finally:
         gc.unfreeze()
+
+
+def _from_snapshot(writes: list[Write]) -> tuple[Write, Write] | None:
+    """The snapshot and the explorer among ``writes``, when both are there: the explorer can then
+    be written from the snapshot by a fresh process (:func:`_writing_from_snapshot`)."""
+    snapshot = next((w for w in writes if w[0] == "snapshot"), None)
+    explorer = next((w for w in writes if w[0] == "html"), None)
+    return None if snapshot is None or explorer is None else (snapshot, explorer)
+
+
+@contextmanager
+def _writing_from_snapshot(snapshot: str | os.PathLike[str], explorer: Write) -> Iterator[list[bool]]:
+    """Write the explorer from the snapshot just written, by a fresh interpreter, while the block runs.
+
+    See :mod:`kg.export.fromsnapshot` for why.  Yields a list that holds ``True`` after
+    the block if the explorer was not written there: the caller writes it, and so raises its error.
+    """
+    from kg.export import fromsnapshot
+
+    lost: list[bool] = []
+    process = fromsnapshot.start(snapshot, (explorer[0], explorer[1], dict(explorer[2])))
+    try:
+        yield lost
+        if process is not None:
+            process.wait()
+    finally:
+        if process is not None and process.returncode is None:  # the block raised: the explorer is not wanted
+            process.kill()
+            process.wait()
+    if process is None or process.returncode != 0:
+        lost.append(True)
