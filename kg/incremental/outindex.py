@@ -96,8 +96,9 @@ def _block_ends(data: bytes, start: int, rdf_format: ox.RdfFormat) -> list[int]:
     return ends
 
 
-#: Bytes read at a time when indexing a written file.
-_WINDOW = 16 << 20
+#: Bytes read at a time when indexing a written file (each window is copied once, with the carry).
+#: 4 MiB: as fast as 16 MiB, and 36 MB less held at once.
+_WINDOW = 4 << 20
 
 
 def _file_block_ends(fh: BinaryIO, start: int, rdf_format: ox.RdfFormat) -> array[int]:
