@@ -137,7 +137,7 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     del identity
     related.sort(key=attrgetter("source", "rank", "target"))
     contexts_of, shared = _contexts(related)
-    tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+    tuples: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal tuples of names shared, as the map shares names
     related_links = _related_links(related, key_of)
     shared_contexts = tuple([SharedContext(keys[a], keys[b], _sorted_names(shared.pop((a, b)), tuples))
                              for a, b in sorted(shared)])
