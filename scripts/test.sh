@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 export PYTHONHASHSEED=0
 echo "test: mypy --strict (config in pyproject.toml)"
 .venv/bin/python -m mypy
-echo "test: ruff check kg tests benchmarks scripts conftest.py"
-.venv/bin/python -m ruff check kg tests benchmarks scripts conftest.py
+echo "test: ruff check kg tests benchmarks scripts notebooks conftest.py"
+.venv/bin/python -m ruff check kg tests benchmarks scripts notebooks conftest.py
 # loadgroup: tests marked with one xdist_group (the Dask cluster's) run in one process; the rest as usual
 .venv/bin/python -m pytest -n 2 --dist loadgroup -q "$@"
 # Once more, the core tests against the oldest versions pyproject.toml allows (skipped when
