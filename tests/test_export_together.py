@@ -141,3 +141,20 @@ def test_an_explorer_the_fresh_process_could_not_write_is_left_to_this_one(tmp_p
     with together._writing_from_snapshot(tmp_path / "graph.kg.json", ("html", tmp_path / "graph.html", {})) as lost:
         pass
     assert lost == [True] and not (tmp_path / "graph.html").exists()
+
+
+def test_a_default_build_with_the_cache_writes_its_explorer_by_a_fresh_process(
+        sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end, as `kg build` runs: the explorer from the snapshot, the bytes of one process."""
+    from kg.export import fromsnapshot
+
+    alone = kg.build_files(sample_dir, tmp_path / "alone", ("turtle", "report", "html", "snapshot"), jobs=1)
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    started: list[subprocess.Popen[bytes] | None] = []
+    real = fromsnapshot.start
+    monkeypatch.setattr(fromsnapshot, "start", lambda *a: started.append(real(*a)) or started[-1])
+    kg.build_files(sample_dir, tmp_path / "out", ("turtle", "report", "html", "snapshot"), jobs=2)
+    assert len(started) == 1 and started[0] is not None and started[0].returncode == 0
+    for path in alone.files:
+        name = Path(path).name
+        assert (tmp_path / "out" / name).read_bytes() == Path(path).read_bytes(), name
