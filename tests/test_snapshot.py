@@ -59,6 +59,34 @@ def test_snapshot_is_plain_json_columns(g, tmp_path):
     assert set(data["events"]) == {"date", "slug", "headline", "in_corpus", "page", "sources", "images"}
 
 
+def test_a_snapshot_is_read_a_column_at_a_time_and_in_any_layout(g, tmp_path):
+    """kg writes each column on a line of its own and parses it when taken; other layouts read whole."""
+    from kg.export import snapshot
+
+    kg.write(g, tmp_path / "graph.kg.json")
+    written = (tmp_path / "graph.kg.json").read_bytes()
+    data = snapshot._by_columns(lambda: iter([written]), lambda at, size: written[at:at + size])
+    assert data is not None and isinstance(data["related"], snapshot._Columns)
+    assert data["related"]["rank"] == [r.rank for r in g.related]
+    with pytest.raises(KeyError):
+        data["related"]["rank"]  # taken once: the reader holds no parsed column
+    # The same JSON in another layout: one line, indented, or columns out of their order.
+    parsed = json.loads(written)
+    parsed["events"] = dict(reversed(parsed["events"].items()))
+    for n, text in enumerate((json.dumps(parsed), json.dumps(parsed, indent=1), written.decode("utf-8"))):
+        (tmp_path / f"{n}.kg.json").write_text(text, encoding="utf-8")
+        assert kg.load(tmp_path / f"{n}.kg.json") == g
+    (tmp_path / "one.kg.json.gz").write_bytes(gzip.compress(written))
+    assert kg.load(tmp_path / "one.kg.json.gz") == g
+    # A column's line that is not an array, or a damaged one, is a damaged snapshot.
+    lines = written.split(b"\n")
+    for bad in (b'"ranks"', b"[1,2", b"{}"):
+        broken = b"\n".join([*lines[:-4], bad, *lines[-3:]])
+        (tmp_path / "bad.kg.json").write_bytes(broken)
+        with pytest.raises(LoadError):
+            kg.load(tmp_path / "bad.kg.json")
+
+
 def test_bad_snapshots_raise_load_errors(g, tmp_path):
     bad = tmp_path / "bad.kg.json"
     bad.write_text("{not json", encoding="utf-8")

@@ -18,8 +18,9 @@ import gzip
 import os
 import stat
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -152,10 +153,13 @@ def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_
 
 
 def _json_pieces(graph: KnowledgeGraph) -> Iterator[bytes]:
-    """The snapshot's JSON a piece at a time: joined, the bytes one ``dumps`` of the whole object gives.
+    """The snapshot's JSON a piece at a time: joined, the bytes one ``dumps`` of the whole object gives,
+    with each table's column (an array) on a line of its own.
 
     Only a slice of one column is held at a time, not every column beside
     the file's bytes (0.13 GB more at 150,000 events when a whole entry was).
+    The line breaks (whitespace to JSON: a compact string holds none) let
+    :func:`read_snapshot` parse one column at a time.
     """
     yield b"{"
     for n, (name, value) in enumerate(_sections(graph)):
@@ -163,8 +167,9 @@ def _json_pieces(graph: KnowledgeGraph) -> Iterator[bytes]:
         if isinstance(value, _Table):
             yield b"{"
             for m, (column, values) in enumerate(value.columns):
-                yield (b"," if m else b"") + compactjson.dumps(column) + b":"
+                yield (b"," if m else b"") + compactjson.dumps(column) + b":\n"
                 yield from _array_pieces(values)
+                yield b"\n"
             yield b"}"
         else:
             yield compactjson.dumps(value)
@@ -182,44 +187,61 @@ def _array_pieces(values: Iterable[Any]) -> Iterator[bytes]:
     yield b"]"
 
 
-def _columns_of(table: dict[str, list[Any]], *names: str) -> list[list[Any]]:
-    """The named columns of a table, which must be of one length (``map`` would stop at the shortest)."""
-    columns = [table[name] for name in names]
-    if len({len(column) for column in columns}) > 1:
-        raise LoadError(f"columns {', '.join(names)} differ in length")  # read_snapshot names the file
-    return columns
+def _column(table: Any, name: str, make: Callable[[list[Any]], list[Any]], rows: int | None = None) -> list[Any]:
+    """A column of a table made into values, checked to be ``rows`` long (``map`` stops at the shortest)."""
+    values = make(table[name])
+    if rows is not None and len(values) != rows:
+        raise LoadError(f"column {name} has {len(values)} rows, not {rows}: columns differ in length")
+    return values
 
 
 def _graph(data: dict[str, Any]) -> KnowledgeGraph:
-    publishers, images, contexts = data["publishers"], data["images"], data["contexts"]
-    a = data["articles"]
+    """The graph of a parsed snapshot, each table taken out of ``data`` and dropped once used.
+
+    The parsed columns would otherwise stand beside the whole graph made of them
+    (at 150,000 events the reading's peak was about twice the graph).
+    """
+    publishers, images, contexts = data.pop("publishers"), data.pop("images"), data.pop("contexts")
+    a = data.pop("articles")
     urls = a["url"]
     articles = {url: Article(url, tuple(map(publishers.__getitem__, ps)))
-                for url, ps in zip(urls, a["publishers"], strict=True)}
-    e = data["events"]
+                for url, ps in zip(urls, a.pop("publishers"), strict=True)}
+    del a
+    e = data.pop("events")
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
-            for d, slug in zip(e["date"], e["slug"], strict=True)]
+            for d, slug in zip(e.pop("date"), e.pop("slug"), strict=True)]
     records = {key: Event(key, headline, bool(inside), page, tuple(map(urls.__getitem__, src)),
                           tuple(map(images.__getitem__, img)))
                for key, headline, inside, page, src, img
                in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"], strict=True)}
-    ec = data["event_contexts"]
+    del e, urls
+    ec = data.pop("event_contexts")
     event_contexts = {keys[n]: tuple(map(contexts.__getitem__, cs))
                       for n, cs in zip(ec["event"], ec["contexts"], strict=True)}
-    d = data["days"]
+    del ec
+    d = data.pop("days")
     days = {}
     for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"], strict=True):
         day = dt.date.fromisoformat(date)
         days[day] = Day(day, label, page, tuple(map(keys.__getitem__, listed)))
-    # The two largest tables (millions of rows): mapped column by column, no frame per row.
+    del d
+    # The two largest tables (millions of rows): mapped column by column, no frame per row,
+    # each column parsed (see read_snapshot) and dropped in turn.
     key_at, context_at = keys.__getitem__, contexts.__getitem__
-    sources, targets, ranks, linked = _columns_of(data["related"], "source", "target", "rank", "contexts")
-    related = tuple(map(RelatedLink, map(key_at, sources), map(key_at, targets), ranks,
-                        [tuple(map(context_at, cs)) for cs in linked]))
-    firsts, seconds, shared_by = _columns_of(data["shared"], "first", "second", "contexts")
-    shared = tuple(map(SharedContext, map(key_at, firsts), map(key_at, seconds),
-                       [tuple(map(context_at, cs)) for cs in shared_by]))
+    table = data.pop("related")
+    linked = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
+    ranks = _column(table, "rank", list, len(linked))
+    targets = _column(table, "target", lambda ns: list(map(key_at, ns)), len(linked))
+    sources = _column(table, "source", lambda ns: list(map(key_at, ns)), len(linked))
+    related = tuple(map(RelatedLink, sources, targets, ranks, linked))
+    del linked, ranks, targets, sources
+    table = data.pop("shared")
+    shared_by = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
+    seconds = _column(table, "second", lambda ns: list(map(key_at, ns)), len(shared_by))
+    firsts = _column(table, "first", lambda ns: list(map(key_at, ns)), len(shared_by))
+    shared = tuple(map(SharedContext, firsts, seconds, shared_by))
+    del shared_by, seconds, firsts, table
     rep = data["report"]
     diags = rep["diagnostics"]
     report = BuildReport(rep["corpus"], rep["pages_read"], tuple(
@@ -234,6 +256,11 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
 
 def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     """Read a snapshot written by :func:`write_snapshot` (what ``kg.load`` does for ``.kg.json``).
+
+    A column on a line of its own (as :func:`write_snapshot` writes them) is
+    parsed when the graph is made of it and dropped once used, so the parsed
+    file never stands whole beside the graph; any other layout of the same
+    JSON is read whole.
 
     Raises
     ------
@@ -255,23 +282,106 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     try:
         if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO would block the read for good
             raise LoadError(f"{source}: not a regular file")
-        raw = source.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = _gunzip(raw, MAX_EXPANSION * len(raw) + DECOMPRESS_SLACK)
-        with paused_gc():  # as above, and the lists are half of the reading time
-            data = compactjson.loads(raw)
+        with source.open("rb") as fh:
+            if fh.read(2) == b"\x1f\x8b":
+                fh.seek(0)
+                raw = _gunzip(fh.read(), MAX_EXPANSION * os.fstat(fh.fileno()).st_size + DECOMPRESS_SLACK)
+                return _read(source, lambda: iter((raw,)), lambda at, size: raw[at:at + size])
+            fd = fh.fileno()
+            return _read(source, partial(_chunks_of, fd), lambda at, size: os.pread(fd, size, at))
     except _TooLarge as err:
         raise LoadError(f"{source}: expands past {MAX_EXPANSION} times its size; not read further") from err
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
+    except (OSError, EOFError, zlib.error) as err:
         raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
     except (MemoryError, RecursionError) as err:
         raise LoadError(f"{source}: too large to read: {type(err).__name__}") from err
+
+
+#: Bytes of the file scanned at a time for its column lines.
+_SCAN = 4 << 20
+
+
+def _chunks_of(fd: int) -> Iterator[bytes]:
+    """The file's bytes from its start, :data:`_SCAN` at a time."""
+    at = 0
+    while chunk := os.pread(fd, _SCAN, at):
+        yield chunk
+        at += len(chunk)
+
+
+def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int], bytes]) -> KnowledgeGraph:
+    """The graph of the file whose bytes ``chunks`` gives in order and ``read`` gives by offset."""
+    try:
+        with paused_gc():  # as above, and the lists are half of the reading time
+            data = _by_columns(chunks, read)
+            if data is None:  # another layout: parsed whole
+                data = compactjson.loads(b"".join(chunks()))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LoadError(f"{source}: not a kg snapshot")
     if data.get("version") != VERSION:
         raise LoadError(f"{source}: snapshot version {data.get('version')!r}; this kg reads {VERSION}")
     try:
         with paused_gc():
-            return _graph(data)
+            return _graph(data)  # (which empties data as it goes)
     except (KeyError, IndexError, TypeError, ValueError, LoadError) as err:
         raise LoadError(f"{source}: a damaged snapshot: {err!r}") from err
+
+
+class _Columns:
+    """A table of the file whose columns are parsed when taken, each from its own line."""
+
+    __slots__ = ("_spans", "_read")
+
+    def __init__(self, spans: dict[str, tuple[int, int]], read: Callable[[int, int], bytes]) -> None:
+        self._spans, self._read = spans, read
+
+    def __getitem__(self, name: str) -> list[Any]:
+        at, size = self._spans.pop(name)  # each column is taken once
+        column = compactjson.loads(self._read(at, size))
+        if not isinstance(column, list):
+            raise TypeError(f"column {name} is not an array")
+        return column
+
+    pop = __getitem__
+
+
+def _by_columns(chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int], bytes]) -> dict[str, Any] | None:
+    """The file's entries, each table's columns left to parse when taken; ``None`` for another layout.
+
+    Lines alternate between the structure and a column (a compact string
+    holds no line break): the structure, each column replaced by its
+    number, is parsed now; it must name the columns in order, one table
+    after another, or the file is read whole.
+    """
+    structure = bytearray()
+    spans: list[tuple[int, int]] = []
+    offset = start = 0  # where the chunk, and the line, begin in the file
+    in_column = False
+    for chunk in chunks():
+        at = 0
+        while (end := chunk.find(b"\n", at)) >= 0:
+            if in_column:
+                spans.append((start, offset + end - start))
+            else:
+                structure += chunk[at:end] + b"%d" % len(spans)
+            in_column, start, at = not in_column, offset + end + 1, end + 1
+        if not in_column:
+            structure += chunk[at:]
+        offset += len(chunk)
+    if in_column or not spans:
+        return None
+    try:
+        data = compactjson.loads(bytes(structure))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    tables = {name: value for name, value in data.items()
+              if isinstance(value, dict) and value and all(type(n) is int for n in value.values())}
+    if [n for table in tables.values() for n in table.values()] != list(range(len(spans))):
+        return None
+    for name, table in tables.items():
+        data[name] = _Columns({column: spans[n] for column, n in table.items()}, read)
+    return data
