@@ -21,44 +21,19 @@ def _writes(folder: Path, formats: tuple[str, ...] = FORMATS) -> list[together.W
 
 def test_side_by_side_gives_the_bytes_of_one_after_another(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    formats = tuple(f for f in FORMATS if f != "turtle")  # nothing on all cores: a fork writes the explorer
-    for name, path, _ in _writes(tmp_path / "serial", formats):
-        export(sample_graph, path, name)
+    for name, path, _ in _writes(tmp_path / "serial"):
+        export(sample_graph, path, name, **({"jobs": 1} if name == "turtle" else {}))
     monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)  # the sample is below the threshold
     forked: list[object] = []
     real = together._writing_in_workers
     monkeypatch.setattr(together, "_writing_in_workers", lambda *a: forked.append(a) or real(*a))
-    together.export_all(sample_graph, _writes(tmp_path / "together", formats), jobs=2)
-    assert len(forked) == 1 and [w[0] for w in forked[0][1]] == ["html"]  # a worker writes the explorer
-    for name in formats:
-        file = EXPORTERS[name].filename
-        assert (tmp_path / "together" / file).read_bytes() == (tmp_path / "serial" / file).read_bytes(), name
-    assert sorted(p.name for p in (tmp_path / "together").iterdir()) == sorted(
-        EXPORTERS[n].filename for n in formats)  # no part file left behind
-
-
-def test_beside_turtle_a_fresh_process_writes_the_explorer_from_the_snapshot(
-        sample_graph: kg.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Turtle on all cores is this process's work meanwhile: the snapshot first, then the explorer
-    from it by a fresh process while Turtle is written (a fork would hold this one's heap)."""
-    from kg.export import fromsnapshot
-
-    for name, path, _ in _writes(tmp_path / "serial"):
-        export(sample_graph, path, name, **({"jobs": 1} if name == "turtle" else {}))
-    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
-    monkeypatch.setattr(together, "_writing_in_workers", lambda *a: pytest.fail("the explorer was written by a fork"))
-    started: list[subprocess.Popen[bytes] | None] = []
-    real_start, real_export = fromsnapshot.start, together.export
-    monkeypatch.setattr(fromsnapshot, "start", lambda *a: started.append(real_start(*a)) or started[-1])
-    order: list[tuple[str, int]] = []
-    monkeypatch.setattr(together, "export", lambda g, path, name, **o: order.append((name, len(started)))
-                        or real_export(g, path, name, **o))
     together.export_all(sample_graph, _writes(tmp_path / "together"), jobs=2)
-    assert len(started) == 1 and started[0] is not None and started[0].returncode == 0
-    assert order[0] == ("snapshot", 0) and ("turtle", 1) in order  # Turtle once the explorer's process runs
+    assert len(forked) == 1 and [w[0] for w in forked[0][1]] == ["html"]  # a worker writes the explorer
     for name in FORMATS:
         file = EXPORTERS[name].filename
         assert (tmp_path / "together" / file).read_bytes() == (tmp_path / "serial" / file).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "together").iterdir()) == sorted(
+        EXPORTERS[n].filename for n in FORMATS)  # no part file left behind
 
 
 def test_a_writer_failing_in_a_worker_raises_its_own_error_here(sample_graph: kg.KnowledgeGraph, tmp_path: Path,
@@ -168,10 +143,9 @@ def test_an_explorer_the_fresh_process_could_not_write_is_left_to_this_one(tmp_p
     assert lost == [True] and not (tmp_path / "graph.html").exists()
 
 
-def test_a_default_build_writes_its_explorer_by_a_fresh_process(
+def test_a_default_build_with_the_cache_writes_its_explorer_by_a_fresh_process(
         sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """End to end, as `kg build` runs (with the cache and without): the explorer from the snapshot,
-    the bytes of one process."""
+    """End to end, as `kg build` runs: the explorer from the snapshot, the bytes of one process."""
     from kg.export import fromsnapshot
 
     alone = kg.build_files(sample_dir, tmp_path / "alone", ("turtle", "report", "html", "snapshot"), jobs=1)
@@ -180,9 +154,7 @@ def test_a_default_build_writes_its_explorer_by_a_fresh_process(
     real = fromsnapshot.start
     monkeypatch.setattr(fromsnapshot, "start", lambda *a: started.append(real(*a)) or started[-1])
     kg.build_files(sample_dir, tmp_path / "out", ("turtle", "report", "html", "snapshot"), jobs=2)
-    kg.build_files(sample_dir, tmp_path / "nocache", ("turtle", "report", "html", "snapshot"), jobs=2, cache=False)
-    assert len(started) == 2 and all(p is not None and p.returncode == 0 for p in started)
+    assert len(started) == 1 and started[0] is not None and started[0].returncode == 0
     for path in alone.files:
         name = Path(path).name
         assert (tmp_path / "out" / name).read_bytes() == Path(path).read_bytes(), name
-        assert (tmp_path / "nocache" / name).read_bytes() == Path(path).read_bytes(), name

@@ -1,6 +1,6 @@
 """Write one graph in several formats, those that do not use every core side by side.
 
-A build writes Turtle and the report, the explorer and the snapshot,
+A build writes Turtle and the report, then the explorer and the snapshot,
 each made from the whole graph.  Turtle and N-Triples are serialized on all
 cores already (:mod:`kg.export.rdf`); every other writer runs in one
 process, one after the other.  With more than one job and a big graph,
@@ -87,10 +87,7 @@ def export_all(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1)
     ``jobs`` - 1 forked processes, the rest by this one meanwhile -- when
     ``jobs`` > 1, the graph has at least :data:`MIN_EVENTS_SIDE_BY_SIDE`
     events and there is more than one of them (on Linux; elsewhere one
-    after the other).  When the snapshot and the explorer are both among
-    them and a format is written on all cores, the snapshot is written
-    first, and a fresh interpreter writes the explorer from it while this
-    process writes that format (see :func:`exporting`).
+    after the other).
     """
     with _exporting(graph, writes, jobs, meanwhile=False):
         pass
@@ -105,8 +102,7 @@ def exporting(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1) 
     in workers: then even one of them goes to a worker); compressed Turtle or
     N-Triples are among the others.  When the snapshot and the explorer are both
     among them, the snapshot is written first and a fresh interpreter writes the
-    explorer from it while this process writes the formats on all cores and runs the
-    block (:mod:`kg.export.fromsnapshot`).  A block
+    explorer from it while the block runs (:mod:`kg.export.fromsnapshot`).  A block
     that raises stops the workers, which may leave the temporary files of what
     they were writing beside its target (a build writes into a staging folder
     that goes with them).
@@ -157,32 +153,29 @@ def _exporting(graph: KnowledgeGraph, writes: Sequence[Write], jobs: int, *, mea
               for name, path, options in writes]
     alone = [w for w in writes if _on_all_cores(w)]
     rest = [w for w in writes if not _on_all_cores(w)]
+    for name, path, options in alone:
+        export(graph, path, name, **options)
     side_by_side = (jobs > 1 and len(rest) > (0 if meanwhile else 1) and sys.platform == "linux"
                     and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE)
-    # With work of its own meanwhile (the block, or Turtle on all cores), this process can
-    # write the snapshot first and let a fresh one write the explorer from it while it works
-    # (a fork would hold this one's heap: 1,177 MB at 150,000 events, --no-cache); with none,
-    # the fork is 6-8 s sooner (9.3 s against 14.9-17.6 s for the two files).
-    fresh = _from_snapshot(rest) if side_by_side and (meanwhile or alone) else None
+    if not side_by_side:
+        yield
+        for name, path, options in rest:
+            export(graph, path, name, **options)
+        return
+    # With work of its own meanwhile, this process can wait for the snapshot and let a fresh
+    # one write the explorer from it (a fork would hold this one's heap); with none, the
+    # fork is 6-8 s sooner at 150,000 events (9.3 s against 14.9-17.6 s for the two files).
+    fresh = _from_snapshot(rest) if meanwhile else None
     if fresh is not None:
         snapshot, explorer = fresh
         export(graph, snapshot[1], snapshot[0], **snapshot[2])
         with _writing_from_snapshot(snapshot[1], explorer) as lost:
-            for name, path, options in alone:
-                export(graph, path, name, **options)
             yield
             for name, path, options in rest:
                 if (name, path, options) not in fresh:
                     export(graph, path, name, **options)
         if lost:
             export(graph, explorer[1], explorer[0], **explorer[2])
-        return
-    for name, path, options in alone:
-        export(graph, path, name, **options)
-    if not side_by_side:
-        yield
-        for name, path, options in rest:
-            export(graph, path, name, **options)
         return
     # Costliest first (the explorer) to the workers, one fewer than the jobs: this process
     # writes the rest itself, so that no more copies of the graph's touched memory are
