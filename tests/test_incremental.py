@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.incremental.cache import CACHE_FILE
 from kg.pipeline import build_files
@@ -619,3 +621,16 @@ def test_a_rerun_that_declines_after_reading_the_graph_ahead_builds_in_full(corp
     assert not build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).incremental
     assert threaded == [True, True]  # read ahead, then not used
     _assert_whole_same_as_cold(corpus, out, tmp_path)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)), max_size=30),
+       st.lists(st.tuples(st.integers(0, 8), st.integers(0, 3)), max_size=12),
+       st.sets(st.integers(0, 8)))
+def test_the_last_graphs_records_are_replaced_in_the_reduces_order(old, new, touched):
+    """Records (identity, rank) sorted: the touched identities' runs give way to the new records."""
+    from kg.incremental.wholegraph import _replaced
+
+    old = tuple(sorted(old))
+    expected = tuple(sorted([r for r in old if r[0] not in touched] + [r for r in new if r[0] in touched]))
+    assert _replaced(old, tuple(new), touched, lambda r: r[0], lambda r: r) == expected

@@ -408,6 +408,7 @@ def _restat_half(half: int) -> list[tuple[str, str, str | None]]:
 def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
     """Whether a new or changed page collides with another (same event, key or day)."""
     seen: dict[tuple[str, str | None], str] = {}
+    wanted: dict[str, list[str]] = {"key": [], "content": [], "day": []}
     for facts in new_facts.values():
         kind, key, date, _, content = page_columns(facts)
         checks: list[tuple[str, str | None]] = []
@@ -418,11 +419,14 @@ def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: s
         for column, value in checks:
             if seen.setdefault((column, value), facts.path) != facts.path:
                 return True
-            sql = ("SELECT path FROM pages WHERE kind = 'day' AND date = ?" if column == "day"
-                   else f"SELECT path FROM pages WHERE {column} = ?")
-            if any(path not in gone for (path,) in db.execute(sql, (value,))):
-                return True
-    return False
+            if value is not None:
+                wanted[column].append(value)
+    # A few hundred values a statement rather than a statement each (1,500 changed pages: 1 s).
+    queries = {"key": "SELECT path FROM pages WHERE key IN ({})",
+               "content": "SELECT path FROM pages WHERE content IN ({})",
+               "day": "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})"}
+    return any(path not in gone for column, values in wanted.items()
+               for (path,) in select_in(db, queries[column], values))
 
 
 def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]], rdf_format: ox.RdfFormat,
