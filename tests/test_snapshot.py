@@ -70,21 +70,85 @@ def test_a_snapshot_is_read_a_column_at_a_time_and_in_any_layout(g, tmp_path):
     assert data["related"]["rank"] == [r.rank for r in g.related]
     with pytest.raises(KeyError):
         data["related"]["rank"]  # taken once: the reader holds no parsed column
-    # The same JSON in another layout: one line, indented, or columns out of their order.
+    # The same JSON in another layout: one line, indented, columns out of their order (on lines of
+    # their own too), a line that holds more than a column.
     parsed = json.loads(written)
     parsed["events"] = dict(reversed(parsed["events"].items()))
-    for n, text in enumerate((json.dumps(parsed), json.dumps(parsed, indent=1), written.decode("utf-8"))):
-        (tmp_path / f"{n}.kg.json").write_text(text, encoding="utf-8")
-        assert kg.load(tmp_path / f"{n}.kg.json") == g
+    lines = written.split(b"\n")
+    # (the last table's lines: '"shared":{"first":', first, ',"second":', second, ',"contexts":', ...)
+    reordered = b"\n".join([*lines[:-7], lines[-7].replace(b'"first"', b'"second"'), lines[-4],
+                            lines[-5].replace(b'"second"', b'"first"'), lines[-6], *lines[-3:]])
+    assert json.loads(reordered) == json.loads(written)
+    assert snapshot._by_columns(lambda: iter([reordered]), lambda at, size: reordered[at:at + size]) is not None
+    more = written.replace(b"]\n}", b'],"x":[2]\n}', 1)
+    for n, text in enumerate((json.dumps(parsed).encode(), json.dumps(parsed, indent=1).encode(), written,
+                              reordered, more)):
+        (tmp_path / f"{n}.kg.json").write_bytes(text)
+        assert kg.load(tmp_path / f"{n}.kg.json") == g, n
     (tmp_path / "one.kg.json.gz").write_bytes(gzip.compress(written))
     assert kg.load(tmp_path / "one.kg.json.gz") == g
     # A column's line that is not an array, or a damaged one, is a damaged snapshot.
-    lines = written.split(b"\n")
     for bad in (b'"ranks"', b"[1,2", b"{}"):
         broken = b"\n".join([*lines[:-4], bad, *lines[-3:]])
         (tmp_path / "bad.kg.json").write_bytes(broken)
         with pytest.raises(LoadError):
             kg.load(tmp_path / "bad.kg.json")
+
+
+def test_a_snapshot_read_by_columns_says_what_its_json_says(g, tmp_path):
+    """No number written in the file passes for a column, nor a column for anything else: the
+    graph is the one a whole parse of the JSON gives, or a LoadError where that is not a snapshot."""
+    kg.write(g, tmp_path / "graph.kg.json")
+    written = (tmp_path / "graph.kg.json").read_bytes()
+    iri = json.dumps(g.base_iri).encode()
+    crafted = {
+        # a value on a line of its own outside a table, and a table of plain numbers to keep the count
+        "iri": written.replace(b'"base_iri":' + iri, b'"base_iri":\n' + iri + b'\n', 1).replace(
+            b',"articles":{', b',"extra":{"x":0},"articles":{', 1),
+        # a table's column written as a plain number, its array moved out of the tables
+        "moved": written.replace(b'"url":\n', b'"url":0,"zz":\n', 1),
+        # not JSON: a sign before a column
+        "sign": written.replace(b'"url":\n', b'"url":-\n', 1),
+    }
+    for name, data in crafted.items():
+        path = tmp_path / f"{name}.kg.json"
+        path.write_bytes(data)
+        try:
+            whole = json.loads(data)
+        except ValueError:
+            whole = None
+        if whole is None or not isinstance(whole["articles"]["url"], list):
+            with pytest.raises(LoadError):
+                kg.load(path)
+        else:
+            back = kg.load(path)
+            assert back.base_iri == whole["base_iri"] == g.base_iri and back == g, name
+    for value in (b"1", b'"x"', b"null"):  # a table of another type
+        start = written.index(b'"events":{') + len(b'"events":')
+        end = written.index(b"}", written.index(b'"images":\n', start) + 12) + 1
+        (tmp_path / "t.kg.json").write_bytes(written[:start] + value + written[end:])
+        with pytest.raises(LoadError, match="damaged"):
+            kg.load(tmp_path / "t.kg.json")
+    (tmp_path / "lines.kg.json").write_bytes(b"\n" * (1 << 20))  # line breaks alone: not scanned on and on
+    with pytest.raises(LoadError):
+        kg.load(tmp_path / "lines.kg.json")
+
+
+def test_a_snapshot_changed_while_its_columns_are_read_is_not_taken(g, tmp_path, monkeypatch):
+    from kg.export import snapshot
+
+    path = tmp_path / "graph.kg.json"
+    kg.write(g, path)
+    real = snapshot._graph
+
+    def rewritten_meanwhile(data):
+        with path.open("ab") as fh:
+            fh.write(b" ")
+        return real(data)
+
+    monkeypatch.setattr(snapshot, "_graph", rewritten_meanwhile)
+    with pytest.raises(LoadError, match="changed while it was read"):
+        kg.load(path)
 
 
 def test_bad_snapshots_raise_load_errors(g, tmp_path):

@@ -13,6 +13,7 @@ format or version raises :class:`~kg.errors.LoadError`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import os
@@ -187,6 +188,10 @@ def _array_pieces(values: Iterable[Any]) -> Iterator[bytes]:
     yield b"]"
 
 
+def _same(values: list[Any]) -> list[Any]:
+    return values
+
+
 def _column(table: Any, name: str, make: Callable[[list[Any]], list[Any]], rows: int | None = None) -> list[Any]:
     """A column of a table made into values, checked to be ``rows`` long (``map`` stops at the shortest)."""
     values = make(table[name])
@@ -231,7 +236,7 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     key_at, context_at = keys.__getitem__, contexts.__getitem__
     table = data.pop("related")
     linked = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
-    ranks = _column(table, "rank", list, len(linked))
+    ranks = _column(table, "rank", _same, len(linked))
     targets = _column(table, "target", lambda ns: list(map(key_at, ns)), len(linked))
     sources = _column(table, "source", lambda ns: list(map(key_at, ns)), len(linked))
     related = tuple(map(RelatedLink, sources, targets, ranks, linked))
@@ -280,15 +285,22 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
     """
     source = Path(path)
     try:
-        if not stat.S_ISREG(os.stat(source).st_mode):  # a FIFO would block the read for good
-            raise LoadError(f"{source}: not a regular file")
-        with source.open("rb") as fh:
+        # Opened without blocking, then checked: a FIFO put in its place would block the read for good.
+        fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            before = os.fstat(fd)
+            if not stat.S_ISREG(before.st_mode):
+                raise LoadError(f"{source}: not a regular file")
             if fh.read(2) == b"\x1f\x8b":
                 fh.seek(0)
-                raw = _gunzip(fh.read(), MAX_EXPANSION * os.fstat(fh.fileno()).st_size + DECOMPRESS_SLACK)
+                raw = _gunzip(fh.read(), MAX_EXPANSION * before.st_size + DECOMPRESS_SLACK)
                 return _read(source, lambda: iter((raw,)), lambda at, size: raw[at:at + size])
-            fd = fh.fileno()
-            return _read(source, partial(_chunks_of, fd), lambda at, size: os.pread(fd, size, at))
+            graph = _read(source, partial(_chunks_of, fd), lambda at, size: os.pread(fd, size, at))
+            after = os.fstat(fd)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                # Its columns are read as the graph is made: they may be of two versions of the file.
+                raise LoadError(f"{source}: changed while it was read; read it again")
+            return graph
     except _TooLarge as err:
         raise LoadError(f"{source}: expands past {MAX_EXPANSION} times its size; not read further") from err
     except (OSError, EOFError, zlib.error) as err:
@@ -300,6 +312,9 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
 #: Bytes of the file scanned at a time for its column lines.
 _SCAN = 4 << 20
 
+#: More lines than this is not the layout :func:`write_snapshot` writes (22 columns, two breaks each).
+_MAX_LINES = 128
+
 
 def _chunks_of(fd: int) -> Iterator[bytes]:
     """The file's bytes from its start, :data:`_SCAN` at a time."""
@@ -309,15 +324,26 @@ def _chunks_of(fd: int) -> Iterator[bytes]:
         at += len(chunk)
 
 
+class _NotColumns(Exception):
+    """A column line that is not a JSON array: the file is read whole instead."""
+
+
 def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int], bytes]) -> KnowledgeGraph:
     """The graph of the file whose bytes ``chunks`` gives in order and ``read`` gives by offset."""
     try:
         with paused_gc():  # as above, and the lists are half of the reading time
             data = _by_columns(chunks, read)
-            if data is None:  # another layout: parsed whole
-                data = compactjson.loads(b"".join(chunks()))
+        if data is not None:
+            with contextlib.suppress(_NotColumns):
+                return _graph_of(source, data)
+        with paused_gc():
+            data = compactjson.loads(b"".join(chunks()))  # another layout: parsed whole
     except (UnicodeDecodeError, ValueError) as err:
         raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
+    return _graph_of(source, data)
+
+
+def _graph_of(source: Path, data: Any) -> KnowledgeGraph:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise LoadError(f"{source}: not a kg snapshot")
     if data.get("version") != VERSION:
@@ -325,7 +351,7 @@ def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[i
     try:
         with paused_gc():
             return _graph(data)  # (which empties data as it goes)
-    except (KeyError, IndexError, TypeError, ValueError, LoadError) as err:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, LoadError) as err:
         raise LoadError(f"{source}: a damaged snapshot: {err!r}") from err
 
 
@@ -339,9 +365,12 @@ class _Columns:
 
     def __getitem__(self, name: str) -> list[Any]:
         at, size = self._spans.pop(name)  # each column is taken once
-        column = compactjson.loads(self._read(at, size))
+        try:
+            column = compactjson.loads(self._read(at, size))
+        except ValueError as err:
+            raise _NotColumns(name) from err
         if not isinstance(column, list):
-            raise TypeError(f"column {name} is not an array")
+            raise _NotColumns(name)
         return column
 
     pop = __getitem__
@@ -351,37 +380,55 @@ def _by_columns(chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int]
     """The file's entries, each table's columns left to parse when taken; ``None`` for another layout.
 
     Lines alternate between the structure and a column (a compact string
-    holds no line break): the structure, each column replaced by its
-    number, is parsed now; it must name the columns in order, one table
-    after another, or the file is read whole.
+    holds no line break).  The structure is parsed twice, each column
+    replaced by its number and then by its number plus the count of
+    columns: a table's values must be those numbers, in order, and
+    everything else alike in both, or the file is read whole (so that no
+    number written in the file passes for a column, nor a column for
+    anything else).
     """
-    structure = bytearray()
+    pieces: list[bytes] = []
     spans: list[tuple[int, int]] = []
     offset = start = 0  # where the chunk, and the line, begin in the file
     in_column = False
+    piece = bytearray()
     for chunk in chunks():
         at = 0
         while (end := chunk.find(b"\n", at)) >= 0:
             if in_column:
                 spans.append((start, offset + end - start))
             else:
-                structure += chunk[at:end] + b"%d" % len(spans)
+                piece += chunk[at:end]
+                pieces.append(bytes(piece))
+                piece.clear()
             in_column, start, at = not in_column, offset + end + 1, end + 1
+            if len(spans) + len(pieces) > _MAX_LINES:
+                return None
         if not in_column:
-            structure += chunk[at:]
+            piece += chunk[at:]
         offset += len(chunk)
     if in_column or not spans:
         return None
+    pieces.append(bytes(piece))
+    count = len(spans)
     try:
-        data = compactjson.loads(bytes(structure))
+        data, again = (compactjson.loads(b"".join(p + b"%d" % (n + shift) if n < count else p
+                                                  for n, p in enumerate(pieces)))
+                       for shift in (0, count))
     except ValueError:
         return None
-    if not isinstance(data, dict):
+    if not (isinstance(data, dict) and isinstance(again, dict) and data.keys() == again.keys()):
         return None
     tables = {name: value for name, value in data.items()
               if isinstance(value, dict) and value and all(type(n) is int for n in value.values())}
-    if [n for table in tables.values() for n in table.values()] != list(range(len(spans))):
+    if [n for table in tables.values() for n in table.values()] != list(range(count)):
         return None
+    for name, value in again.items():
+        if name in tables:
+            if list(value.values()) != [n + count for n in tables[name].values()]:
+                return None
+        elif value != data[name]:
+            return None
     for name, table in tables.items():
         data[name] = _Columns({column: spans[n] for column, n in table.items()}, read)
     return data
