@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,15 +39,6 @@ __all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice"]
 #: are listed as written; the organizations they resolve to are not drawn (the page shows
 #: a source's name as the page cites it).
 ENTITY_KINDS = ("context", "publisher")
-
-
-def _csr(rows: Iterable[Sequence[int]]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    offsets = [0]
-    flat: list[int] = []
-    for row in rows:
-        flat.extend(row)
-        offsets.append(len(flat))
-    return tuple(offsets), tuple(flat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +113,15 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     event_index = {key: i for i, key in enumerate(keys)}
     days = sorted({dates[row] for row in rows})
     day_index = {d: i for i, d in enumerate(days)}
-    at = published.offsets
-    publishers_of = dict(zip(articles.key, map(published.target.__getitem__, map(slice, at, at[1:])), strict=False))
+    # Lists as CSR from the start (offsets into one flat list), and articles by their row in
+    # the table: no list per event, per article or per renumbered row beside the table
+    # (at 150,000 events they had doubled the page's peak memory).
+    at, published_by = published.offsets, published.target
+    article_row = {url: n for n, url in enumerate(articles.key)}
+
+    def publishers_of(url: Key) -> Sequence[Key]:
+        n = article_row[url]
+        return published_by[at[n]:at[n + 1]]
 
     article_index: dict[Key, int] = {}
     # Entities are numbered in order of first appearance, contexts and publishers alike.
@@ -140,27 +138,38 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     def article(url: Key) -> int:
         return article_index.setdefault(url, len(article_index))
 
-    sources: list[list[int]] = []
-    entities: list[list[int]] = []
+    cited_flat: list[int] = []
+    src_off: list[int] = [0]
+    ent: list[int] = []
+    ent_off: list[int] = [0]
     cites_at, cited_urls, about_at, named_contexts = cites.offsets, cites.target, about.offsets, about.target
     context_number = numbers[0].get
     for row in rows:
         cited = cited_urls[cites_at[row]:cites_at[row + 1]]
-        sources.append([article(u) for u in cited])
-        named = []
+        cited_flat += map(article, cited)
+        src_off.append(len(cited_flat))
         for c in named_contexts[about_at[row]:about_at[row + 1]]:
             number = context_number(c)
-            named.append(entity(0, c) if number is None else number)
+            ent.append(entity(0, c) if number is None else number)
         # An event names the publishers of the articles it cites (not an edge of the table).
         if cited:
-            publishers = dict.fromkeys(p for u in cited for p in publishers_of[u])
-            named += [entity(1, p) for p in publishers]
-        entities.append(named)
+            publishers = dict.fromkeys(p for u in cited for p in publishers_of(u))
+            ent += [entity(1, p) for p in publishers]
+        ent_off.append(len(ent))
     # Articles sorted by URL, so that front-coding finds shared prefixes.
     urls: list[str] = sorted(article_index)  # type: ignore[arg-type]
-    renumber = {article_index[u]: i for i, u in enumerate(urls)}
-    sources = [[renumber[a] for a in row] for row in sources]
-    article_publishers = [[entity(1, p) for p in publishers_of[u]] for u in urls]
+    renumber = [0] * len(urls)
+    for i, u in enumerate(urls):
+        renumber[article_index[u]] = i
+    article_index.clear()
+    src = tuple(map(renumber.__getitem__, cited_flat))
+    del cited_flat, renumber
+    pub: list[int] = []
+    pub_off: list[int] = [0]
+    for u in urls:
+        pub += [entity(1, p) for p in publishers_of(u)]
+        pub_off.append(len(pub))
+    article_row.clear()
     related: list[int] = []
     index_of = event_index.get
     for source, target in zip(links.source, links.target, strict=False):
@@ -171,20 +180,17 @@ def archive_columns(graph: KnowledgeGraph, *, since: dt.date | None = None,
     ordered = [(kind_name, number) for number, kind_name in enumerate(entity_order)]
     contexts = table.nodes["context"]
     wikipedia = dict(zip(contexts.key, contexts.urls(), strict=False))
-    src_off, src = _csr(sources)
-    ent_off, ent = _csr(entities)
-    pub_off, pub = _csr(article_publishers)
     return Archive(
         days=tuple(d.isoformat() for d in days),
         event_iri=tuple(table.iri("event", key) for key in keys),
         event_headline=tuple(events.label[row] for row in rows),
         event_day=tuple(day_index[events.date[row]] for row in rows),
         event_in_corpus=tuple(int(events.in_corpus[row]) for row in rows),
-        event_sources_offsets=src_off, event_sources=src,
-        event_entities_offsets=ent_off, event_entities=ent,
+        event_sources_offsets=tuple(src_off), event_sources=src,
+        event_entities_offsets=tuple(ent_off), event_entities=tuple(ent),
         related=tuple(related),
         article_url=tuple(urls),
-        article_publishers_offsets=pub_off, article_publishers=pub,
+        article_publishers_offsets=tuple(pub_off), article_publishers=tuple(pub),
         entity_iri=tuple(table.iri(ENTITY_KINDS[kind], name) for (kind, name), _ in ordered),
         entity_name=tuple(str(name) for (kind, name), _ in ordered),
         entity_kind=tuple(kind for (kind, name), _ in ordered),
