@@ -194,9 +194,9 @@ def _stats_run(args: argparse.Namespace) -> int:
     graph = _graph_of(args.corpus, args.base)
     stats = graph_stats(graph, top=args.top)
     if args.json:
-        print(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False))
+        _write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        print(format_stats(stats))
+        _write_out(format_stats(stats) + "\n")
     return _corpus_status(args.corpus, graph)
 
 
@@ -297,10 +297,26 @@ def _query_run(args: argparse.Namespace) -> int:
     answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base),
                       union=is_dataset(args.graph))
     text = answer.text  # as the format has it (CSV ends lines with CRLF)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _write_out(text if text.endswith("\n") else text + "\n")
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
     return EXIT_OK
+
+
+#: Characters written to standard output at a time (see _write_out).
+_OUT_SLICE = 1 << 16
+
+
+def _write_out(text: str) -> None:
+    """Write ``text`` to standard output a slice at a time.
+
+    One write of a large string into a pipe whose reader goes away part way
+    (``kg query ... | head``) was taken as done by the interpreter: the rest
+    was lost without an error, and kg said 0.  In slices, the next one
+    raises BrokenPipeError, which main() turns into the status 141.
+    """
+    for start in range(0, len(text), _OUT_SLICE):
+        sys.stdout.write(text[start:start + _OUT_SLICE])
 
 
 # ------------------------------------------------------------------ serve

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -197,3 +198,15 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+@pytest.mark.parametrize("query", ["SELECT ?e ?h WHERE { ?e a kg:Event ; schema:name ?h }",  # 87 KB
+                                   "SELECT * WHERE { ?s ?p ?o }"])  # 9 MB
+def test_an_answer_cut_by_its_reader_is_never_said_complete(tmp_path, query):
+    """`kg query ... | head -c 10`: the answer is written a slice at a time, so a reader gone
+    part way is seen (one write of the whole answer lost the rest and exited 0)."""
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "turtle", "-q").returncode == 0
+    pipeline = (f"{shlex.quote(sys.executable)} -m kg.cli query {shlex.quote(str(tmp_path / 'graph.ttl'))} "
+                f"{shlex.quote(query)} --max-rows 0 | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}")
+    done = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.stdout.strip() == "141" and done.stderr == ""
