@@ -241,7 +241,8 @@ def _html_run(args: argparse.Namespace) -> int:
     status = _corpus_status(args.corpus, graph)  # its diagnostics first, as kg build prints them
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
-    print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events, "
+    outside = f" ({counts['external_events']:,} of them outside the corpus)" if counts["external_events"] else ""
+    print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events{outside}, "
           f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
           file=sys.stderr)
     return status

@@ -357,3 +357,12 @@ def test_build_writes_graph_html_by_default(tmp_path):
     proc = _kg("build", HOSTILE, "-o", tmp_path, "--quiet")
     assert (tmp_path / "graph.html").is_file(), proc.stderr
     assert "<!DOCTYPE html>" in (tmp_path / "graph.html").read_text(encoding="utf-8")[:20]
+
+
+def test_cli_html_says_how_many_events_lie_outside_the_corpus(tmp_path):
+    """Events only a link names are in the page too, and said apart, as kg build counts them apart."""
+    graph = kg.build(DATA / "hostile")
+    proc = _kg("html", DATA / "hostile", "-o", tmp_path / "h.html")
+    external = sum(1 for e in graph.event_records.values() if not e.in_corpus)
+    assert external > 0
+    assert f"{len(graph.event_records):,} events ({external:,} of them outside the corpus)" in proc.stderr

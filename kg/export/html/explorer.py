@@ -84,13 +84,19 @@ class Explorer:
     def counts(self) -> dict[str, int]:
         """Entities drawn per kind, and events, articles and entities in the page's data.
 
+        ``events`` counts the events the page lists, ``external_events`` those
+        of them that only a link names (outside the corpus).
+
         >>> import kg
-        >>> explore(kg.build("examples/wcep-2015-09")).counts()["events"]
-        428
+        >>> counts = explore(kg.build("examples/wcep-2015-09")).counts()
+        >>> counts["events"], counts["external_events"]
+        (428, 0)
         """
         drawn = Counter(ENTITY_KINDS[self.archive.entity_kind[e]] for e in self.overview.entities)
         counts = {f"drawn_{k}": drawn[k] for k in ENTITY_KINDS}
-        counts.update(events=len(self.archive.event_headline), articles=len(self.archive.article_url),
+        counts.update(events=len(self.archive.event_headline),
+                      external_events=self.archive.event_in_corpus.count(0),
+                      articles=len(self.archive.article_url),
                       contexts=self.archive.entity_count("context"),
                       publishers=self.archive.entity_count("publisher"))
         return counts
