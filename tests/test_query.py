@@ -11,7 +11,7 @@ import pytest
 import kg
 from kg import iri
 from kg.cli import main
-from kg.errors import QueryError
+from kg.errors import ArgumentError, QueryError
 from kg.query.analyst import UnknownEventError, event_key, format_result, store
 from kg.read.paths import parse_page_path
 
@@ -196,7 +196,7 @@ def test_events_are_named_by_key_path_iri_or_record(g):
         kg.contexts_of(g, "news/2015/09/1/no-such-event.md")
     with pytest.raises(UnknownEventError):
         kg.publishers_of(g, g.base_iri + "event/2015-09-01/no-such-event")
-    with pytest.raises(QueryError):
+    with pytest.raises(ArgumentError):
         kg.events(g, since="1st of September")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import QueryError, UnknownEventError
+from kg.errors import ArgumentError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
@@ -337,7 +337,7 @@ def format_result(result: pandas.DataFrame | bool | rdflib.Graph | Answer, fmt: 
     try:
         as_text, rdf_syntax = RESULT_FORMATS[fmt]
     except KeyError:
-        raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
+        raise ArgumentError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
     if isinstance(result, bool):
         return "true" if result else "false"
     if isinstance(result, rdflib.Graph):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg import iri
 from kg.arguments import whole_number
-from kg.errors import ArgumentError, ArgumentTypeError, QueryError, UnknownEventError
+from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
@@ -171,7 +171,7 @@ def _day(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as err:
-        raise QueryError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
+        raise ArgumentError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
 
 
 def _words(text: str | Iterable[str] | None) -> list[str]:
@@ -333,9 +333,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     try:
         alias = FREQUENCIES[freq]
     except KeyError:
-        raise QueryError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}") from None
+        raise ArgumentError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}") from None
     if by not in _HOLDS:
-        raise QueryError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
+        raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
     index = name_index(graph, by)
     wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
     first, last = _span(graph, since, until)
@@ -449,7 +449,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     try:
         held = RANK_BY[by]
     except KeyError:
-        raise QueryError(f"cannot rank publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
+        raise ArgumentError(f"cannot rank publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(p for r in rows for p in held(r))
     ranked = top_counts(counts, n)

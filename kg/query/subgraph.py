@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import ArgumentError
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext
 from kg.query.names import NameFilter
 from kg.report import BuildReport, count_graph
@@ -34,9 +34,9 @@ def _types(types: Iterable[str] | None) -> frozenset[str]:
     wanted = frozenset([types] if isinstance(types, str) else types)
     unknown = wanted - set(_ALWAYS + OPTIONAL_TYPES)
     if unknown:
-        raise QueryError(f"unknown node types {sorted(unknown)}; use {list(_ALWAYS + OPTIONAL_TYPES)}")
+        raise ArgumentError(f"unknown node types {sorted(unknown)}; use {list(_ALWAYS + OPTIONAL_TYPES)}")
     if "publisher" in wanted and "article" not in wanted:
-        raise QueryError("publishers hang off articles: keep 'article' to keep 'publisher'")
+        raise ArgumentError("publishers hang off articles: keep 'article' to keep 'publisher'")
     return wanted | frozenset(_ALWAYS)
 
 
