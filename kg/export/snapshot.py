@@ -339,7 +339,7 @@ def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[i
         with paused_gc():
             data = compactjson.loads(b"".join(chunks()))  # another layout: parsed whole
     except (UnicodeDecodeError, ValueError) as err:
-        raise LoadError(f"{source}: cannot read the snapshot: {err}") from err
+        raise LoadError(f"{source}: not a kg snapshot (not JSON: {err})") from err
     return _graph_of(source, data)
 
 
