@@ -62,7 +62,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     # Write beside the target and rename, so a reader never sees half a file.
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
+            for start in range(0, len(page), 1 << 20):  # not the whole page encoded at once (29 MB at 150,000 events)
+                fh.write(page[start:start + (1 << 20)])
         os.replace(tmp, target)
     except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
         raise output_error(err, target) from err

@@ -191,11 +191,14 @@ def render_page(explorer: Explorer) -> str:
     net.options = vis_options()
     net.set_template_dir(str(resources.files("kg.export.html") / "assets") + "/", "page.html")
     packed = pack_archive(explorer.archive)
+    manifest = packed.manifest
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:  # zlib lets go of the interpreter lock: both buffers at once
-        archive = pool.submit(encode_buffer, packed.data)
+        pending = pool.submit(encode_buffer, packed.data)
         texts = encode_buffer(packed.texts)
-        net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
-                                       kg_archive=archive.result(), kg_texts=texts, kg_version=__version__)
+        archive = pending.result()
+    del packed, pending  # the packed buffers (65 MB at 150,000 events) are not held while the page is made
+    net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, manifest),
+                                   kg_archive=archive, kg_texts=texts, kg_version=__version__)
     return str(net.generate_html(name="graph.html"))
