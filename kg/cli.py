@@ -451,6 +451,9 @@ def run() -> None:
     """
     import signal
 
+    from kg.collector import return_large_blocks
+
+    return_large_blocks()  # the program's setting, not the library's: see there
     try:
         status = main()
     except KeyboardInterrupt:  # in the instant between main's own handlers and here

@@ -56,6 +56,9 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it ends this process
     gc.disable()  # acyclic records only, and a short life
+    from kg.collector import return_large_blocks
+
+    return_large_blocks()  # a program of ours, as the kg program sets it
     try:
         from kg.export.snapshot import read_snapshot
 

@@ -196,6 +196,7 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
     """Write ``writes`` in forked workers while the block runs; then the indices of those that failed there."""
     import multiprocessing
 
+    from kg.collector import trim_heap
     from kg.errors import WorkerDiedError
     from kg.export.provenance import build_ended, build_record
     from kg.interrupts import worker_pool
@@ -209,6 +210,7 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
         # Frozen objects are left alone by the workers' collector, which would
         # otherwise walk (and so copy, page by page) the whole inherited graph.
         gc.freeze()
+        trim_heap()  # each worker starts as large as this process is
         with worker_pool(multiprocessing.get_context("fork"), min(jobs, len(writes)), _take_over,
                          (graph, writes)) as pool:
             pending = pool.map_async(_write_in_worker, range(len(writes)), chunksize=1)
