@@ -397,13 +397,11 @@ ENGINES: dict[str, Callable[[BuildRequest], BuildResult]] = {
 def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str], formats: Sequence[str], *,
                  base_iri: str, jobs: int | None, cache_dir: str | os.PathLike[str] | None, cache: bool,
                  progress: bool, fast_parse: bool, gzip: bool) -> BuildResult:
-    from kg.errors import OutputError, UnknownFormatError
-    from kg.export import EXPORTERS
+    from kg.errors import OutputError
+    from kg.export import EXPORTERS, format_names
     from kg.iri import check_base_iri
 
-    unknown = [f for f in formats if f not in EXPORTERS]
-    if unknown:
-        raise UnknownFormatError(f"unknown format(s) {unknown}; known: {sorted(EXPORTERS)}")
+    formats = format_names(formats)
     check_base_iri(base_iri)
     root = corpus_root(corpus)
     out = Path(output)

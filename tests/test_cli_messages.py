@@ -115,6 +115,17 @@ def test_build_files_takes_a_comma_list_and_refuses_nothing_to_do(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
+def test_format_names_take_any_case_and_a_misspelt_one_is_guessed_at(tmp_path):
+    done = kg.build_files(SAMPLE, tmp_path / "any-case", ["Turtle", "REPORT"])
+    assert sorted(p.name for p in done.files) == ["graph.ttl", "report.json"]
+    proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / "typo"), "--formats", "turtel,report")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "kg: error: unknown format 'turtel' (did you mean 'turtle'?); known: gexf, graphml, html, nquads, "
+        "ntriples, oxigraph, report, snapshot, trig, turtle"]
+    assert not (tmp_path / "typo").exists()
+
+
 def test_synth_wants_one_event_or_more(tmp_path):
     from kg.synth import generate_corpus
 

@@ -166,7 +166,10 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
     data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
     data["related"]["source"][0] = 10**9  # an event that is not there
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(LoadError, match="damaged"):
+    with pytest.raises(LoadError, match="damaged snapshot: a row refers to one that is not there"):
+        kg.load(bad)
+    bad.write_text(json.dumps({"format": "kg-snapshot", "version": data["version"]}), encoding="utf-8")
+    with pytest.raises(LoadError, match="damaged snapshot: no 'publishers' in it"):
         kg.load(bad)
     for table, column in (("related", "rank"), ("shared", "second")):  # a row short in one column
         data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
 __all__ = ["Exporter", "EXPORTERS", "export", "write", "write_turtle", "write_ntriples", "format_for_path",
-           "register"]
+           "format_names", "register"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,31 @@ for _e in (
     register(_e)
 
 
+def format_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Format names as :data:`EXPORTERS` has them (any case, spaces around); unknown ones raise.
+
+    Examples
+    --------
+    >>> format_names(["Turtle", " html "])
+    ('turtle', 'html')
+    >>> format_names(["turtel", "rdf"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownFormatError: unknown format 'turtel' (did you mean 'turtle'?), unknown format 'rdf'; known: ...
+    """
+    import difflib
+
+    given = [(name, name.strip().lower()) for name in names]
+    unknown = [(name, key) for name, key in given if key not in EXPORTERS]
+    if unknown:
+        said = []
+        for name, key in unknown:
+            near = " or ".join(map(repr, difflib.get_close_matches(key, sorted(EXPORTERS), n=2)))
+            said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
+        raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(sorted(EXPORTERS))}")
+    return tuple(key for _, key in given)
+
+
 def format_for_path(path: str | os.PathLike[str]) -> str:
     """Guess the format from a file name."""
     name = os.fspath(path).lower()
@@ -88,11 +113,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
            **options: Any) -> None:
     """Write ``graph`` to ``path`` in ``format`` (guessed from the name if omitted)."""
-    name = format or format_for_path(path)
-    try:
-        exporter = EXPORTERS[name]
-    except KeyError:
-        raise UnknownFormatError(f"unknown format {name!r}; known: {sorted(EXPORTERS)}") from None
+    exporter = EXPORTERS[format_names([format])[0] if format else format_for_path(path)]
     try:
         exporter.load()(graph, path, **options)
     except OSError as err:

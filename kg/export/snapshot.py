@@ -352,7 +352,18 @@ def _graph_of(source: Path, data: Any) -> KnowledgeGraph:
         with paused_gc():
             return _graph(data)  # (which empties data as it goes)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, LoadError) as err:
-        raise LoadError(f"{source}: a damaged snapshot: {err!r}") from err
+        raise LoadError(f"{source}: a damaged snapshot: {_damage(err)}") from err
+
+
+def _damage(err: Exception) -> str:
+    """What a damaged snapshot's error says is wrong with it, in words."""
+    if isinstance(err, KeyError):
+        return f"no {err.args[0]!r} in it" if err.args else "a part of it is missing"
+    if isinstance(err, IndexError):
+        return "a row refers to one that is not there"
+    if isinstance(err, LoadError):
+        return str(err)
+    return f"a value of the wrong kind ({type(err).__name__}: {err})"
 
 
 class _Columns:

@@ -242,20 +242,34 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
         return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut)
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"SPARQL query failed: {_one_line(err)}") from err
+        raise QueryError(f"SPARQL query failed: {_one_line(err, query)}") from err
 
 
 #: The longest parser message kept: past it, Oxigraph lists every character class it expected.
 _MESSAGE_LENGTH = 160
 
 
-def _one_line(err: Exception) -> str:
-    """The parser's message on one line and cut short (the whole of it stays the error's cause).
+#: How much of the query's line before the parser's stop the message quotes.
+_QUOTED = 30
+
+
+def _one_line(err: Exception, query: str = "") -> str:
+    """The parser's message on one line and cut short (the whole of it stays the error's cause),
+    with the end of the query's text where the parser stopped.
 
     >>> _one_line(SyntaxError("error at 1:27: expected one of Prefix not found, ['%'],\\n['-']"))
     "error at 1:27: expected one of Prefix not found, ['%'], ['-']"
+    >>> _one_line(SyntaxError("error at 2:9: expected one of ABS, AVG"), "SELECT ?x\\nWHERE { ?x ?p ?o }")
+    "at line 2, column 9, after 'WHERE { ': expected one of ABS, AVG"
     """
     text = " ".join(str(err).split())
+    where = re.match(r"error at (\d+):(\d+): ", text)
+    lines = query.splitlines()
+    if where and 0 < int(where[1]) <= len(lines):
+        line, column = int(where[1]), int(where[2])
+        before = lines[line - 1][:max(0, column - 1)]
+        before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
+        text = f"at line {line}, column {column}, after {before!r}: {text[where.end():]}"
     return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
 
 
