@@ -133,8 +133,8 @@ class Packed:
     ``texts`` the headlines and article URLs, which it needs only to show them.
     """
 
-    data: bytes
-    texts: bytes
+    data: memoryview  # read-only views of the buffers as written
+    texts: memoryview
     manifest: dict[str, Any]
 
     def __repr__(self) -> str:
@@ -146,18 +146,22 @@ class _Writer:
     """Appends sections to one buffer, each 4-byte aligned."""
 
     def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.size = 0
+        # One buffer grown in place: pieces joined at the end would stand beside the whole.
+        self.buffer = bytearray()
 
-    def _append(self, data: bytes) -> int:
-        at = self.size
-        self.chunks.append(data)
-        self.size += len(data)
-        if self.size % 4:
-            pad = 4 - self.size % 4
-            self.chunks.append(b"\0" * pad)
-            self.size += pad
+    @property
+    def size(self) -> int:
+        return len(self.buffer)
+
+    def _append(self, data: bytes | bytearray) -> int:
+        at = len(self.buffer)
+        self.buffer += data
+        self.buffer += b"\0" * (-len(self.buffer) % 4)
         return at
+
+    def done(self) -> memoryview:
+        """The buffer, as a read-only view (not a copy of it)."""
+        return memoryview(self.buffer).toreadonly()
 
     def ints(self, values: Sequence[int]) -> dict[str, Any]:
         """An integer section of the narrowest type; numbers must be 0 to 2**32 - 1."""
@@ -177,13 +181,18 @@ class _Writer:
         run at once.  With it, the run goes to that (second) buffer, lengths
         count UTF-8 bytes, and the page decodes each text when it shows it.
         """
-        data = "".join(strings).encode("utf-8")
+        # Each text encoded once, into one run: a join of them all first would stand, as
+        # text (two or four bytes a character once one is outside Latin-1), beside the run.
+        data = bytearray()
+        counts: list[int] = []
+        for s in strings:
+            encoded = s.encode("utf-8")
+            data += encoded
+            counts.append(len(encoded) if later is not None else len(s) if s.isascii() else utf16_length(s))
         if later is None:
-            lengths = self.ints([len(s) if s.isascii() else utf16_length(s) for s in strings])
-            return {"type": "text", "units": "utf16", "lengths": lengths, "buf": 0,
+            return {"type": "text", "units": "utf16", "lengths": self.ints(counts), "buf": 0,
                     "at": self._append(data), "bytes": len(data)}
-        lengths = self.ints([len(s.encode("utf-8")) for s in strings])
-        return {"type": "text", "units": "utf8", "lengths": lengths, "buf": 1,
+        return {"type": "text", "units": "utf8", "lengths": self.ints(counts), "buf": 1,
                 "at": later._append(data), "bytes": len(data)}
 
 
@@ -278,7 +287,7 @@ def pack_archive(archive: Archive) -> Packed:
                   for i, d in zip(archive.event_iri, archive.event_day, strict=True))
     manifest = {"version": 2, "bytes": [out.size, later.size], "prefixes": prefixes,
                 "block": FRONT_BLOCK, "eventIriByDay": regular, "columns": columns}
-    return Packed(b"".join(out.chunks), b"".join(later.chunks), manifest)
+    return Packed(out.done(), later.done(), manifest)
 
 
 # ------------------------------------------------------------------ reading back (tests, tools)
@@ -307,12 +316,13 @@ def _sums(steps: list[int]) -> list[int]:
     return list(accumulate(steps))
 
 
-def unpack_archive(data: bytes, texts: bytes, manifest: dict[str, Any]) -> Archive:
+def unpack_archive(data: bytes | memoryview, texts: bytes | memoryview, manifest: dict[str, Any]) -> Archive:
     """Read a packed buffer back into an :class:`Archive`, as the page does.
 
     The page's own reader is ``view.js``; this one states the format in
     Python and lets tests check that no fact is lost.
     """
+    data, texts = bytes(data), bytes(texts)
     cols: dict[str, Any] = {}
     spec = manifest["columns"]
     # Plain columns first: the guesses of front-coded ones read them.

@@ -110,7 +110,7 @@ def vis_options() -> dict[str, Any]:
 GZIP_LEVEL = 4
 
 
-def encode_buffer(data: bytes) -> str:
+def encode_buffer(data: bytes | memoryview) -> str:
     """The packed archive gzipped and base64-encoded: text that is safe inside a script element.
 
     >>> import base64, gzip
