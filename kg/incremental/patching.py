@@ -110,7 +110,6 @@ def build_by_patching(build: LocalBuild, cache: PageCache, folder: OutputFolder,
         from kg.report import write_report
 
         write_report(report, build.staged["report"])
-        _keep_if_same(build.staged["report"], build.targets["report"])
     # The formats that need the whole graph (the explorer, the snapshot ...) are
     # written anew from it, the unchanged pages' records coming from the cache,
     # unless nothing they are made of changed since they were written.
@@ -141,17 +140,6 @@ def build_by_patching(build: LocalBuild, cache: PageCache, folder: OutputFolder,
                            if p.exists() and n in patched and n != "report"})
     remember_outputs(cache, build, whole, report, graph)
     return Patched(report, graph, changed)
-
-
-def _keep_if_same(staged: Path, target: Path) -> None:
-    """Drop ``staged`` if ``target`` holds the same bytes: the published file stays as it is
-    (its time too, which tools that rebuild on a newer file go by)."""
-    try:
-        same = target.stat().st_size == staged.stat().st_size and target.read_bytes() == staged.read_bytes()
-    except OSError:  # no published file to keep: publish the new one
-        return
-    if same:
-        staged.unlink()
 
 
 def remember_outputs(cache: PageCache, build: LocalBuild, written: dict[str, Path], report: BuildReport,
