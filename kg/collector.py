@@ -3,7 +3,6 @@ work, and hand freed heap pages back to the system."""
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from collections.abc import Iterator
@@ -59,8 +58,10 @@ def trim_heap() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
+        import ctypes  # (optional in a Python build: kg runs without it)
+
         trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
-    except (OSError, AttributeError):  # musl and others have none
+    except (ImportError, OSError, AttributeError):  # musl and others have none
         return False
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     return bool(trim(0))
@@ -85,8 +86,10 @@ def return_large_blocks() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
+        import ctypes
+
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK))

@@ -298,6 +298,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     """
     from kg.arguments import whole_number
     from kg.errors import ArgumentError
+    from kg.export import format_names
 
     run = ENGINES.get(engine)
     if run is None:
@@ -306,6 +307,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     if formats is not None and not formats:
         raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
+    if formats is not None:  # any case, a misspelt one guessed at: for every engine
+        formats = format_names(formats)
     for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)):
         if n is not None:
             whole_number(n, name, 1)

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 import kg
-from kg.errors import ArgumentError, OutputError
+import kg.export
+from kg.errors import ArgumentError, OutputError, UnknownFormatError
 from tests.conftest import DATA, REPO, SAMPLE
 from tests.test_cli import kg_cli
 
@@ -124,6 +125,13 @@ def test_format_names_take_any_case_and_a_misspelt_one_is_guessed_at(tmp_path):
         "kg: error: unknown format 'turtel' (did you mean 'turtle'?); known: gexf, graphml, html, nquads, "
         "ntriples, oxigraph, report, snapshot, trig, turtle"]
     assert not (tmp_path / "typo").exists()
+    # The library takes the same names, whichever engine builds, before it starts one.
+    assert kg.export.format_names(" Turtle, report ") == ("turtle", "report")
+    with pytest.raises(UnknownFormatError, match=r"unknown format 'NTriple' \(did you mean 'ntriples'"):
+        kg.build_files(SAMPLE, tmp_path / "dask", "NTriple,report", engine="dask")
+    with pytest.raises(UnknownFormatError, match="unknown format 3;"):
+        kg.build_files(SAMPLE, tmp_path / "odd", ["turtle", 3])  # type: ignore[list-item]
+    assert not (tmp_path / "dask").exists() and not (tmp_path / "odd").exists()
 
 
 def test_synth_wants_one_event_or_more(tmp_path):

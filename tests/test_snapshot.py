@@ -171,7 +171,7 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
     bad.write_text(json.dumps({"format": "kg-snapshot", "version": data["version"]}), encoding="utf-8")
     with pytest.raises(LoadError, match="damaged snapshot: no 'publishers' in it"):
         kg.load(bad)
-    for table, column in (("related", "rank"), ("shared", "second")):  # a row short in one column
+    for table, column in (("related", "rank"), ("shared", "second"), ("events", "headline")):  # a row short
         data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
         data[table][column].pop()
         bad.write_text(json.dumps(data), encoding="utf-8")

@@ -344,6 +344,10 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     assert err.startswith("kg: error: SPARQL query failed: "
                           "at line 1, column 33, after '…ECT * WHERE { ?s undeclared:x': ")
     assert "Prefix not found" in err and len(err) < 250
+    # Lines as the parser counts them (line feeds alone), not as str.splitlines would.
+    assert main(["query", str(built / "graph.ttl"), 'SELECT * WHERE { ?s ?p "a\u2028b" . ?s undeclared:x ?o }']) == 2
+    err = capsys.readouterr().err
+    assert "column 47, after '…?s ?p \"a\\u2028b\" . ?s undeclared:x': " in err  # (repr shows it escaped)
 
 
 def test_the_table_marks_a_value_it_cuts(built, sample_graph, capsys):

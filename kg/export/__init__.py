@@ -74,13 +74,14 @@ for _e in (
     register(_e)
 
 
-def format_names(names: Iterable[str]) -> tuple[str, ...]:
-    """Format names as :data:`EXPORTERS` has them (any case, spaces around); unknown ones raise.
+def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
+    """Format names as :data:`EXPORTERS` has them, from names in any case (a string: a comma-separated
+    list); unknown ones raise.
 
     Examples
     --------
-    >>> format_names(["Turtle", " html "])
-    ('turtle', 'html')
+    >>> format_names(["Turtle", " html "]), format_names("turtle, report")
+    (('turtle', 'html'), ('turtle', 'report'))
     >>> format_names(["turtel", "rdf"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -88,15 +89,18 @@ def format_names(names: Iterable[str]) -> tuple[str, ...]:
     """
     import difflib
 
-    given = [(name, name.strip().lower()) for name in names]
-    unknown = [(name, key) for name, key in given if key not in EXPORTERS]
+    if isinstance(names, str):
+        names = [name for name in names.split(",") if name.strip()]
+    registered = {name.lower(): name for name in EXPORTERS}
+    given = [(name, registered.get(name.strip().lower()) if isinstance(name, str) else None) for name in names]
+    unknown = [name for name, found in given if found is None]
     if unknown:
         said = []
-        for name, key in unknown:
-            near = " or ".join(map(repr, difflib.get_close_matches(key, sorted(EXPORTERS), n=2)))
+        for name in unknown:
+            near = " or ".join(map(repr, difflib.get_close_matches(str(name).strip().lower(), registered, n=2)))
             said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
         raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(sorted(EXPORTERS))}")
-    return tuple(key for _, key in given)
+    return tuple(found for _, found in given if found is not None)
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:

@@ -363,6 +363,8 @@ def _damage(err: Exception) -> str:
         return "a row refers to one that is not there"
     if isinstance(err, LoadError):
         return str(err)
+    if isinstance(err, ValueError) and str(err).startswith("zip()"):  # zip(strict=True) of a table's columns
+        return "columns differ in length"
     return f"a value of the wrong kind ({type(err).__name__}: {err})"
 
 

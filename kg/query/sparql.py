@@ -264,12 +264,13 @@ def _one_line(err: Exception, query: str = "") -> str:
     """
     text = " ".join(str(err).split())
     where = re.match(r"error at (\d+):(\d+): ", text)
-    lines = query.splitlines()
+    lines = query.split("\n")  # (the parser counts lines by line feeds alone)
     if where and 0 < int(where[1]) <= len(lines):
         line, column = int(where[1]), int(where[2])
-        before = lines[line - 1][:max(0, column - 1)]
+        before = lines[line - 1].removesuffix("\r")[:max(0, column - 1)]
         before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
-        text = f"at line {line}, column {column}, after {before!r}: {text[where.end():]}"
+        text = (f"at line {line}, column {column}" + (f", after {before!r}" if before else "")
+                + f": {text[where.end():]}")
     return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
 
 
