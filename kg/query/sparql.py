@@ -265,7 +265,7 @@ def _one_line(err: Exception, query: str = "") -> str:
     text = " ".join(str(err).split())
     where = re.match(r"error at (\d+):(\d+): ", text)
     lines = query.split("\n")  # (the parser counts lines by line feeds alone)
-    if where and 0 < int(where[1]) <= len(lines):
+    if where and query and 0 < int(where[1]) <= len(lines):
         line, column = int(where[1]), int(where[2])
         before = lines[line - 1].removesuffix("\r")[:max(0, column - 1)]
         before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
