@@ -169,7 +169,7 @@ def _wait_for_the_end(ending: Any) -> None:
             os._exit(128 + signal.SIGTERM)
 
 
-def _start_worker(ending: Any, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+def _start_worker(ending: Any, handover: list[Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent ends the pool; no traceback here
     if ending is not None:
         # SIGTERM stays held (as it was at the fork) in every thread of the worker but one,
@@ -181,6 +181,7 @@ def _start_worker(ending: Any, initializer: Callable[..., object] | None, initar
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if hasattr(signal, "pthread_sigmask"):
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    initializer, initargs = handover
     if initializer is not None:
         initializer(*initargs)
 
@@ -323,14 +324,18 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
     fork = context.get_start_method() == "fork" and hasattr(signal, "sigwaitinfo")
     ending = context.RawValue("b", 0) if fork else None
     pool: Pool | None = None
+    # What the workers start with, emptied when the pool ends: a pool lives on in reference
+    # cycles until the collector runs, which a build keeps paused, and with its arguments
+    # (a whole node/edge table: 80 MB at 150,000 events) it was still held at the next fork.
+    handover: list[Any] = [initializer, initargs]
     try:
         with signals_held():  # the workers fork with them held; _start_worker sets them
             if ending is not None:
-                pool = _pool_class(context, ending)(processes, _start_worker, (ending, initializer, initargs),
-                                                    context=context)
+                pool = _pool_class(context, ending)(processes, _start_worker, (ending, handover), context=context)
             else:  # pragma: no cover - not on Linux
-                pool = context.Pool(processes, _start_worker, (None, initializer, initargs))
+                pool = context.Pool(processes, _start_worker, (None, handover))
         yield pool  # (a signal that came meanwhile was raised just above: the pool is ended all the same)
     finally:
         if pool is not None:
             pool.terminate()
+        handover.clear()

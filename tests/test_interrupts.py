@@ -294,3 +294,35 @@ def test_a_worker_killed_mid_result_leaves_no_thread_waiting() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["a worker process was killed by SIGKILL (as the kernel's out-of-memory "
                                         "killer does: fewer --jobs need less memory)", "[]"]
+
+
+class _Held:
+    """Stands for what a pool's workers start with (a build's node/edge table)."""
+
+
+def _take(held: _Held) -> None:
+    pass
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
+def test_a_pool_lets_go_of_its_workers_arguments_when_it_ends_with_the_collector_paused() -> None:
+    """A build keeps the cyclic collector paused: what the workers started with must not be held
+    by the ended pool (whose objects live on in reference cycles) until the next fork."""
+    import gc
+    import multiprocessing
+    import weakref
+
+    from kg.interrupts import worker_pool
+
+    held = _Held()
+    ref = weakref.ref(held)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with worker_pool(multiprocessing.get_context("fork"), 1, _take, (held,)) as pool:
+            assert pool.map(abs, [-1, -2]) == [1, 2]
+        del held
+        assert ref() is None
+    finally:
+        if was:
+            gc.enable()
