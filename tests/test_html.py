@@ -138,22 +138,42 @@ _texts = st.text(max_size=30)  # any code point, astral ones too
 @given(headlines=st.lists(_texts, min_size=1, max_size=20), names=st.lists(_texts, max_size=8, unique=True),
        urls=st.lists(_texts, max_size=40), iris=st.data())
 def test_packing_round_trips_any_text(headlines, names, urls, iris):
-    """Texts of any script, lengths and shapes survive, whether the guesses hold or not."""
+    """Texts of any script, lengths and shapes survive, whether the guesses hold or not;
+    related pairs in any order come back grouped by their source."""
     n = len(headlines)
+    event = st.integers(0, n - 1)
+    related = tuple(x for pair in iris.draw(st.lists(st.tuples(event, event), max_size=12)) for x in pair)
     day = "2026-05-01"
     event_iri = tuple(iris.draw(st.sampled_from([f"https://x.org/event/{day}/{slug_guess(h)}", h + "x", ""]))
                       for h in headlines)
     archive = Archive(
         days=(day,), event_iri=event_iri, event_headline=tuple(headlines), event_day=(0,) * n,
         event_in_corpus=(1,) * n, event_sources_offsets=(0,) * n + (len(urls),), event_sources=tuple(range(len(urls))),
-        event_entities_offsets=(0,) * (n + 1), event_entities=(), related=(0, n - 1) if n > 1 else (),
+        event_entities_offsets=(0,) * (n + 1), event_entities=(), related=related,
         article_url=tuple(urls), article_publishers_offsets=(0,) * (len(urls) + 1), article_publishers=(),
         entity_iri=tuple(f"https://x.org/context/{m}" for m in names), entity_name=tuple(names),
         entity_kind=(0,) * len(names), entity_link=tuple(names))
     packed = pack_archive(archive)
-    assert unpack_archive(packed.data, packed.texts, packed.manifest) == archive
+    assert unpack_archive(packed.data, packed.texts, packed.manifest) == _grouped(archive)
     assert len(packed.data) % 4 == 0 and packed.manifest["block"] == FRONT_BLOCK
     assert packed.manifest["bytes"] == [len(packed.data), len(packed.texts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=3000), piece=st.integers(1, 64))
+def test_the_buffers_written_piece_by_piece_are_one_gzip_in_base64(data, piece):
+    """However the gzip stream is cut, the pieces join into the base64 of one gzip member."""
+    import kg.export.html.page as page_module
+
+    was = page_module.GZIP_PIECE
+    page_module.GZIP_PIECE = piece
+    try:
+        pieces = list(page_module.gzip_base64(data))
+    finally:
+        page_module.GZIP_PIECE = was
+    text = "".join(pieces)
+    assert gzip.decompress(base64.b64decode(text, validate=True)) == data
+    assert all(len(p) % 4 == 0 for p in pieces) and text.isascii()
 
 
 def test_slug_guess_is_the_slug_of_ascii_headlines():

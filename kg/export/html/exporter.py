@@ -54,16 +54,19 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     >>> out.read_text(encoding="utf-8").count("<script src")
     0
     """
+    from kg.export.html.explorer import explore
+    from kg.export.html.page import page_pieces
     from kg.publish import output_error
 
-    page, explorer = render_html(graph, **options)
+    explorer = explore(graph, **options)
     target = os.fspath(path)
     tmp = f"{target}.{os.getpid()}.part"
-    # Write beside the target and rename, so a reader never sees half a file.
+    # Write beside the target and rename, so a reader never sees half a file; piece by piece,
+    # so that the page (29 MB at 150,000 events) is never held whole, as text or encoded.
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            for start in range(0, len(page), 1 << 20):  # not the whole page encoded at once (29 MB at 150,000 events)
-                fh.write(page[start:start + (1 << 20)])
+            for piece in page_pieces(explorer):
+                fh.write(piece)
         os.replace(tmp, target)
     except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
         raise output_error(err, target) from err

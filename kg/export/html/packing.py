@@ -48,7 +48,7 @@ import datetime as dt
 import re
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from itertools import accumulate
 from typing import Any
@@ -153,7 +153,7 @@ class _Writer:
     def size(self) -> int:
         return len(self.buffer)
 
-    def _append(self, data: bytes | bytearray) -> int:
+    def _append(self, data: bytes | bytearray | array[int]) -> int:
         at = len(self.buffer)
         self.buffer += data
         self.buffer += b"\0" * (-len(self.buffer) % 4)
@@ -172,28 +172,29 @@ class _Writer:
         packed = array(code, values)
         if sys.byteorder == "big":  # pragma: no cover - the page reads little-endian
             packed.byteswap()
-        return {"type": kind, "at": self._append(packed.tobytes()), "n": len(values)}
+        return {"type": kind, "at": self._append(packed), "n": len(values)}
 
-    def text(self, strings: Sequence[str], later: _Writer | None = None) -> dict[str, Any]:
+    def text(self, strings: Iterable[str], later: _Writer | None = None) -> dict[str, Any]:
         """One UTF-8 run of ``strings`` and their lengths.
 
         Without ``later``, lengths count UTF-16 units and the page decodes the
         run at once.  With it, the run goes to that (second) buffer, lengths
         count UTF-8 bytes, and the page decodes each text when it shows it.
         """
-        # Each text encoded once, into one run: a join of them all first would stand, as
-        # text (two or four bytes a character once one is outside Latin-1), beside the run.
-        data = bytearray()
+        # Each text encoded once, straight into the buffer it goes to: a join of them all
+        # would stand, as text, beside the run, and a run of its own would be copied there.
+        into = self if later is None else later
+        buffer = into.buffer
+        at = len(buffer)
         counts: list[int] = []
         for s in strings:
             encoded = s.encode("utf-8")
-            data += encoded
+            buffer += encoded
             counts.append(len(encoded) if later is not None else len(s) if s.isascii() else utf16_length(s))
-        if later is None:
-            return {"type": "text", "units": "utf16", "lengths": self.ints(counts), "buf": 0,
-                    "at": self._append(data), "bytes": len(data)}
-        return {"type": "text", "units": "utf8", "lengths": self.ints(counts), "buf": 1,
-                "at": later._append(data), "bytes": len(data)}
+        size = len(buffer) - at
+        buffer += b"\0" * (-size % 4)
+        units, buf = ("utf16", 0) if later is None else ("utf8", 1)
+        return {"type": "text", "units": units, "lengths": self.ints(counts), "buf": buf, "at": at, "bytes": size}
 
 
 def _steps(values: Sequence[int]) -> list[int] | None:
@@ -250,6 +251,31 @@ _FRONT = ("event_iri", "article_url", "entity_iri", "entity_link")
 _SAMPLE_DAY = dt.date(2000, 1, 1)
 
 
+def _front_coded(values: Sequence[str], guess: Callable[[int, str], str], shared: list[int]) -> Iterator[str]:
+    """The rest of each text after what it shares with its guess; the shared lengths go to ``shared``."""
+    previous = ""
+    for i, text in enumerate(values):
+        n, tail = _front(text, guess(i, previous))
+        shared.append(n)
+        yield tail
+        previous = text
+
+
+def _grouped_by_source(pairs: Sequence[int], events: int) -> tuple[list[int], array[int]]:
+    """Per event, its number of ``source, target`` pairs; and the targets, by source, each
+    source's in their order (a counting sort: no list per event)."""
+    lengths = [0] * events
+    for k in range(0, len(pairs), 2):
+        lengths[pairs[k]] += 1
+    next_at = [0, *accumulate(lengths)]
+    targets = array("I", bytes(4 * (len(pairs) // 2)))
+    for k in range(0, len(pairs), 2):
+        source = pairs[k]
+        targets[next_at[source]] = pairs[k + 1]
+        next_at[source] += 1
+    return lengths, targets
+
+
 def pack_archive(archive: Archive) -> Packed:
     """Pack every column of ``archive`` into two buffers (see the module's docstring)."""
     out, later = _Writer(), _Writer()
@@ -262,23 +288,14 @@ def pack_archive(archive: Archive) -> Packed:
         if name in _TEXT:
             columns[name] = {"enc": "text", "text": out.text(values, later if name in _LAZY_TEXT else None)}
         elif name in _FRONT:
-            shared, rest, previous = [], [], ""
-            for i, text in enumerate(values):
-                n, tail = _front(text, guesses[name](i, previous))
-                shared.append(n)
-                rest.append(tail)
-                previous = text
-            columns[name] = {"enc": "front", "shared": out.ints(shared),
-                             "rest": out.text(rest, later if name in _LAZY_TEXT else None)}
+            shared: list[int] = []
+            rest = out.text(_front_coded(values, guesses[name], shared), later if name in _LAZY_TEXT else None)
+            columns[name] = {"enc": "front", "shared": out.ints(shared), "rest": rest}
         elif name in _STEPS and (steps := _steps(values)) is not None:
             columns[name] = {"enc": "steps", "steps": out.ints(steps)}
         elif name == "related":
-            events = len(archive.event_headline)
-            grouped: list[list[int]] = [[] for _ in range(events)]
-            for k in range(0, len(values), 2):
-                grouped[values[k]].append(values[k + 1])
-            columns[name] = {"enc": "pairs", "lengths": out.ints([len(g) for g in grouped]),
-                             "targets": out.ints([t for g in grouped for t in g])}
+            lengths, targets = _grouped_by_source(values, len(archive.event_headline))
+            columns[name] = {"enc": "pairs", "lengths": out.ints(lengths), "targets": out.ints(targets)}
         else:
             columns[name] = {"enc": "ints", "ints": out.ints(values)}
     # Whether every event IRI names its day after the prefix: then the page finds an
