@@ -336,6 +336,8 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
                 pool = context.Pool(processes, _start_worker, (None, handover))
         yield pool  # (a signal that came meanwhile was raised just above: the pool is ended all the same)
     finally:
-        if pool is not None:
-            pool.terminate()
-        handover.clear()
+        try:
+            if pool is not None:
+                pool.terminate()
+        finally:
+            handover.clear()

@@ -163,17 +163,21 @@ def test_packing_round_trips_any_text(headlines, names, urls, iris):
 @given(data=st.binary(max_size=3000), piece=st.integers(1, 64))
 def test_the_buffers_written_piece_by_piece_are_one_gzip_in_base64(data, piece):
     """However the gzip stream is cut, the pieces join into the base64 of one gzip member."""
-    import kg.export.html.page as page_module
+    from kg.export.html.page import gzip_base64
 
-    was = page_module.GZIP_PIECE
-    page_module.GZIP_PIECE = piece
-    try:
-        pieces = list(page_module.gzip_base64(data))
-    finally:
-        page_module.GZIP_PIECE = was
+    pieces = list(gzip_base64(data, piece=piece))
     text = "".join(pieces)
     assert gzip.decompress(base64.b64decode(text, validate=True)) == data
     assert all(len(p) % 4 == 0 for p in pieces) and text.isascii()
+    # The header names no time and no system: the same page wherever it is made.
+    assert base64.b64decode(text)[:10] == bytes((0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF))
+
+
+def test_the_page_written_piece_by_piece_is_the_page_rendered(sample_graph, tmp_path):
+    from kg.export.html.exporter import write_html
+
+    write_html(sample_graph, tmp_path / "iran.html", focus="Iran")
+    assert (tmp_path / "iran.html").read_text(encoding="utf-8") == render_html(sample_graph, focus="Iran")[0]
 
 
 def test_slug_guess_is_the_slug_of_ascii_headlines():
