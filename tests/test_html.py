@@ -188,6 +188,15 @@ def test_slug_guess_is_the_slug_of_ascii_headlines():
     assert slug_guess("Opération") == "op-ration" and slugify("İ") != slug_guess("İ")
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 -._,'\"\t\u00e9\u0130\U0001F600"), max_size=170) | st.text(max_size=170))
+def test_slug_guess_is_its_definition_for_any_text(headline):
+    """The ASCII fast path and the regular expression agree (the page computes the latter)."""
+    import re
+
+    assert slug_guess(headline) == re.sub(r"[^A-Za-z0-9]+", "-", headline[:140]).lower().strip("-")
+
 # ---------------------------------------------------------------- the first view
 
 def test_first_view_draws_the_entities_with_most_events(graph_2026):

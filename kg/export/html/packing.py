@@ -72,6 +72,9 @@ FRONT_BLOCK = 16
 #: How many characters of a headline its slug is made from (the corpus format).
 _SLUG_SOURCE = 140
 _NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+#: Each byte that is not an ASCII letter or digit made a dash: the slug guess of an ASCII
+#: headline through one table, in C (a third of the regular expression's time).
+_DASHED = bytes(c if c < 128 and chr(c).isalnum() else ord("-") for c in range(256))
 
 
 def utf16_length(text: str) -> int:
@@ -92,7 +95,10 @@ def slug_guess(headline: str) -> str:
     >>> slug_guess("The U.S. says it will not coordinate with Iran. ")
     'the-u-s-says-it-will-not-coordinate-with-iran'
     """
-    return _NOT_ASCII_ALNUM.sub("-", headline[:_SLUG_SOURCE]).lower().strip("-")
+    head = headline[:_SLUG_SOURCE]
+    if head.isascii():  # the same, faster: runs of dashes and the ends' dashes dropped by the split
+        return "-".join(filter(None, head.encode("ascii").translate(_DASHED).decode("ascii").split("-"))).lower()
+    return _NOT_ASCII_ALNUM.sub("-", head).lower().strip("-")
 
 
 def name_guess(name: str) -> str:
