@@ -247,6 +247,12 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     byte, as a full build's.  When no file can be patched, the whole graph is built (still
     taking unchanged pages from the cache).
 
+    Without a cache, a build that writes Turtle, N-Triples and the report
+    only reduces partition by partition on all cores, spilling to disk, when
+    ``partitions`` is given or the corpus has :data:`PARTITIONED_MIN_PAGES`
+    pages or more: memory then stays bounded by a partition's size, and the
+    files are the same (:mod:`kg.distributed.local`).
+
     Either way the files are written into a private staging folder inside
     ``output`` and published together at the end (:mod:`kg.publish`): the
     previous set stays whole until then, an interrupted build leaves it
@@ -279,7 +285,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     CorpusNotFoundError
         If ``corpus`` is not a folder.
     ArgumentError
-        If ``formats`` names none, or ``jobs``, ``workers`` or ``partitions`` is under 1.
+        If ``formats`` names none, or ``jobs``, ``workers`` or ``partitions`` is under 1; if
+        ``partitions`` is given to the local engine with a cache or a format it cannot merge.
     OutputError
         If ``output`` cannot be written (a file in its place, no permission,
         a full disk); :class:`~kg.errors.OutputLockedError` if another build
@@ -338,15 +345,24 @@ class BuildRequest:
 
 def _local_engine(request: BuildRequest) -> BuildResult:
     """The build on this machine's cores: every format, incremental where it can be."""
-    if request.client is not None or request.scheduler or request.workers or request.partitions:
-        from kg.errors import ArgumentError
+    from kg.errors import ArgumentError
 
-        raise ArgumentError("a client, a scheduler, workers and partitions are for engine='dask' (--engine dask)")
-    result = _build_local(request.corpus, request.output,
-                          DEFAULT_FORMATS if request.formats is None else request.formats,
+    if request.client is not None or request.scheduler or request.workers:
+        raise ArgumentError("a client, a scheduler and workers are for engine='dask' (--engine dask)")
+    formats = DEFAULT_FORMATS if request.formats is None else request.formats
+    if request.partitions is not None:
+        from kg.distributed.local import PARTITIONED_FORMATS
+
+        if request.cache:
+            raise ArgumentError("the partitioned reduce (--partitions) keeps no cache: add --no-cache")
+        other = [name for name in formats if name not in PARTITIONED_FORMATS]
+        if other:
+            raise ArgumentError(f"the partitioned reduce (--partitions) writes {', '.join(sorted(PARTITIONED_FORMATS))}"
+                                f", not {', '.join(other)}")
+    result = _build_local(request.corpus, request.output, formats,
                           base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
                           cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
-                          gzip=request.gzip)
+                          gzip=request.gzip, partitions=request.partitions)
     return replace(result, left_over=_left_over(Path(request.output), result.files))
 
 
@@ -399,7 +415,7 @@ ENGINES: dict[str, Callable[[BuildRequest], BuildResult]] = {
 
 def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str], formats: Sequence[str], *,
                  base_iri: str, jobs: int | None, cache_dir: str | os.PathLike[str] | None, cache: bool,
-                 progress: bool, fast_parse: bool, gzip: bool) -> BuildResult:
+                 progress: bool, fast_parse: bool, gzip: bool, partitions: int | None = None) -> BuildResult:
     from kg.errors import OutputError
     from kg.export import EXPORTERS, format_names
     from kg.iri import check_base_iri
@@ -418,6 +434,9 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
             problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
+        if partitions is not None or _partitioned_by_default(cache, formats, len(files)):
+            return _build_partitioned(root, problems, files, staged, targets, folder, base_iri=base_iri, jobs=jobs,
+                                      parts=partitions, progress=progress, fast_parse=fast_parse, gzip=gzip)
         store = _open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
         try:
             try:
@@ -431,6 +450,38 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
             if store is not None:
                 store.close()  # after publication: the index it holds is of the published files
         return result
+
+
+#: A build without a cache of this many pages or more, writing only the formats that partitions'
+#: runs of subjects are merged into, reduces partition by partition (:mod:`kg.distributed.local`).
+PARTITIONED_MIN_PAGES = 20_000
+
+
+def _partitioned_by_default(cache: bool, formats: Sequence[str], pages: int) -> bool:
+    from kg.distributed.local import PARTITIONED_FORMATS
+
+    return not cache and pages >= PARTITIONED_MIN_PAGES and set(formats) <= PARTITIONED_FORMATS
+
+
+def _build_partitioned(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]],
+                       staged: dict[str, Path], targets: dict[str, Path], folder: OutputFolder, *, base_iri: str,
+                       jobs: int, parts: int | None, progress: bool, fast_parse: bool, gzip: bool) -> BuildResult:
+    """The build by the partitioned reduce, its shuffles spilled into the staging folder."""
+    from kg.distributed.local import build_partitioned
+    from kg.errors import OutputError
+
+    bar = _progress_bar(len(files), progress)
+    try:
+        report = build_partitioned(root, problems, files, staged, folder.staging / "spill", base_iri=base_iri,
+                                   jobs=jobs, parts=parts, fast_parse=fast_parse, gzip=gzip, bar=bar)
+    except OutputError:
+        raise
+    except OSError as err:  # a full disk, a folder made read-only ...
+        raise output_error(err, folder.folder) from err
+    finally:
+        bar.close()
+    folder.publish([p.name for p in staged.values()])
+    return BuildResult(report, tuple(targets.values()))
 
 
 def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage], files: list[tuple[str, str]],

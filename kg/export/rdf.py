@@ -122,6 +122,27 @@ class _WholeIriWriter:
             self._pending = b""
 
 
+class _Unflushed:
+    """A gzip stream as the serializer sees it: its ``flush`` does nothing.
+
+    pyoxigraph flushes its output when done, and a gzip stream's flush ends the
+    deflate block there (a sync flush): the compressed bytes would then depend on
+    how the triples were written, not only on the text (a file joined from parts
+    would differ from one written at once).
+    """
+
+    __slots__ = ("_out",)
+
+    def __init__(self, out: gzip.GzipFile) -> None:
+        self._out = out
+
+    def write(self, data: bytes) -> int:
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        pass
+
+
 _WITH_PREFIXED_NAMES = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG})
 
 
@@ -166,7 +187,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                serialize_rdf(graph_triples(graph), cast(IO[bytes], out), fmt, prefixes)
+                serialize_rdf(graph_triples(graph), cast(IO[bytes], _Unflushed(out)), fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:

@@ -1,0 +1,335 @@
+"""The partitioned map/reduce on this machine: every stage on all cores, its shuffles spilled to disk.
+
+The stages of :mod:`kg.distributed.partitioned` run as tasks of a process
+pool, one partition a task (the map: a chunk of pages a task).  What a stage
+sends on to the next, a blob per destination partition, is written to a file
+of a spill folder, and each task of the next stage reads back the blobs sent
+to its partition.  So no process holds more than about one partition's facts
+at once: memory is bounded by the size of a partition, not of the archive,
+and the reduce runs on every core as the map does.
+
+Each partition's part of the graph is written as runs of subjects, a file per
+node kind (:func:`kg.export.merging.write_runs`), and the runs are merged in
+output order into Turtle and N-Triples files byte for byte those of the
+in-memory build (:func:`kg.export.merging.merge_runs`); the report sums the
+partitions' counts and merges their diagnostics, as the in-memory reduce
+counts them.
+
+The spill holds pickles (:func:`~kg.facts.executors.dump_record`): written and
+read by this build's own processes only, in a private folder of the build's
+staging folder, removed with it when the build ends.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> from kg.facts.executors import walk_corpus
+>>> from kg.read.files import corpus_root
+>>> root = corpus_root("examples/wcep-2015-09")
+>>> problems, files = walk_corpus(root)
+>>> report = build_partitioned(root, problems, files, {"turtle": out / "graph.ttl"}, out / "spill",
+...                            base_iri="https://x.org/", jobs=1, parts=3)
+>>> report.counts["events"], report.counts["related_links"], report.diagnostics
+(428, 1925, ())
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import shutil
+import struct
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+from kg.collector import paused_gc
+from kg.diagnostics import Diagnostic, diagnostic_order
+from kg.distributed.partitioned import (
+    Aliases,
+    StageOut,
+    assemble_stage,
+    claims_stage,
+    contents_stage,
+    links_in_stage,
+    links_out_stage,
+    map_stage,
+    merge_aliases,
+)
+from kg.errors import ArgumentError
+from kg.export.merging import RUN_FORMATS, join_kinds, merge_kind, write_runs
+from kg.export.triples import EMITTERS
+from kg.facts.executors import CHUNK_PAGES, Progress, map_file
+from kg.interrupts import worker_pool
+from kg.model import BuildReport
+from kg.parse.records import ParsedPage
+from kg.read.files import is_page, prefetch, safe_name
+from kg.report import COUNT_NAMES, write_report
+
+__all__ = ["PARTITIONED_FORMATS", "PAGES_PER_PARTITION", "default_partitions", "build_partitioned"]
+
+#: What a partitioned build writes: files merged from partitions' runs, and the report.
+PARTITIONED_FORMATS = frozenset({*RUN_FORMATS, "report"})
+
+#: Pages per partition by default: a partition's facts and part of the graph, held by one
+#: task, are then some tens of MB.
+PAGES_PER_PARTITION = 8000
+
+# Frames of a stage's file: a count, the lengths, the blobs (out to each partition, local, side).
+_LENGTH = struct.Struct("<Q")
+
+T = TypeVar("T")
+
+
+def default_partitions(pages: int, jobs: int) -> int:
+    """Partitions for ``pages`` pages on ``jobs`` cores: one per :data:`PAGES_PER_PARTITION`, at least two a core.
+
+    >>> default_partitions(150_000, 2), default_partitions(400, 2), default_partitions(0, 1)
+    (19, 4, 2)
+    """
+    return max(2 * jobs, math.ceil(pages / PAGES_PER_PARTITION))
+
+
+@dataclass(frozen=True, slots=True)
+class _Spill:
+    """The spill folder: a stage's output to each partition, in files that the next stage reads."""
+
+    folder: str
+
+    def path(self, name: str) -> str:
+        return os.path.join(self.folder, name)
+
+    def put(self, name: str, out: StageOut) -> None:
+        blobs = (*out.out, out.local, out.side)
+        with open(self.path(name), "wb") as fh:
+            fh.write(_LENGTH.pack(len(blobs)))
+            fh.writelines(_LENGTH.pack(len(b)) for b in blobs)
+            fh.writelines(blobs)
+
+    def frame(self, name: str, index: int) -> bytes:
+        """Blob ``index`` of a stage's file (a partition's number; or ``parts``: local, ``parts + 1``: side)."""
+        with open(self.path(name), "rb") as fh:
+            (count,) = _LENGTH.unpack(fh.read(_LENGTH.size))
+            lengths = struct.unpack(f"<{count}Q", fh.read(_LENGTH.size * count))
+            fh.seek(sum(lengths[:index]), os.SEEK_CUR)
+            return fh.read(lengths[index])
+
+    def frames(self, name: str, index: int, parts: int) -> Iterator[bytes]:
+        """Blob ``index`` of each partition's file of one stage (``name`` takes ``{}``)."""
+        return (self.frame(name.format(p), index) for p in range(parts))
+
+    def appended(self, name: str) -> Iterator[bytes]:
+        """The blobs appended to a file (see :class:`_Appender`), in order."""
+        with open(self.path(name), "rb") as fh:
+            while head := fh.read(_LENGTH.size):
+                yield fh.read(_LENGTH.unpack(head)[0])
+
+    def remove(self, *names: str) -> None:
+        for name in names:
+            os.unlink(self.path(name))
+
+
+class _Appender:
+    """The map's blobs, appended to a file per destination partition as they come."""
+
+    def __init__(self, spill: _Spill, parts: int) -> None:
+        self.files: list[BinaryIO] = []
+        try:
+            for p in range(parts):
+                self.files.append(open(spill.path(f"map-{p}"), "wb"))  # noqa: SIM115  # closed by close()
+        except BaseException:
+            self.close()
+            raise
+
+    def add(self, out: StageOut) -> None:
+        for fh, blob in zip(self.files, out.out, strict=True):
+            if blob:
+                fh.write(_LENGTH.pack(len(blob)))
+                fh.write(blob)
+
+    def close(self) -> None:
+        for fh in self.files:
+            fh.close()
+
+
+# ------------------------------------------------------------------ tasks (run in the pool's workers)
+
+def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool) -> StageOut:
+    prefetch(real for _, real in chunk)
+    with paused_gc():
+        return map_stage((map_file(rel, Path(real), fast_parse)[2] for rel, real in chunk), parts)
+
+
+def _claims_task(index: int, spill: _Spill, parts: int) -> None:
+    with paused_gc():
+        spill.put(f"claims-{index}", claims_stage(spill.appended(f"map-{index}"), parts))
+    spill.remove(f"map-{index}")
+
+
+def _contents_task(index: int, spill: _Spill, parts: int) -> bytes:
+    with paused_gc():
+        out = contents_stage(spill.frames("claims-{}", index, parts), parts)
+    spill.put(f"contents-{index}", out)
+    return out.side  # the aliases: every later stage needs them all
+
+
+def _links_out_task(index: int, spill: _Spill, parts: int, aliases: Aliases) -> None:
+    with paused_gc():
+        out = links_out_stage(spill.frames("contents-{}", index, parts), spill.frame(f"claims-{index}", parts),
+                              aliases, parts)
+        spill.put(f"out-{index}", out)
+
+
+def _links_in_task(index: int, spill: _Spill, parts: int, aliases: Aliases) -> None:
+    with paused_gc():
+        local = spill.frame(f"out-{index}", parts)
+        spill.put(f"in-{index}", links_in_stage(spill.frames("out-{}", index, parts), local, aliases, parts))
+
+
+def _assemble_task(index: int, spill: _Spill, parts: int, base_iri: str,
+                   formats: tuple[str, ...]) -> tuple[dict[str, int], tuple[Diagnostic, ...]]:
+    """Partition ``index``'s part of the graph, written as runs; its counts and diagnostics."""
+    with paused_gc():
+        blobs = [*spill.frames("out-{}", index, parts), *spill.frames("in-{}", index, parts)]
+        part = assemble_stage(index, blobs, spill.frame(f"out-{index}", parts), spill.frame(f"in-{index}", parts),
+                              parts, base_iri)
+        del blobs
+        write_runs(part.graph, part.event_graph, index, spill.folder, formats)
+    return part.counts, part.diagnostics
+
+
+def _merge_task(job: tuple[str, str], spill: _Spill, parts: int) -> None:
+    fmt, kind = job
+    merge_kind(spill.folder, fmt, kind, parts)
+
+
+_LARGEST = frozenset({"related", "shared", "events", "articles"})
+
+
+# ------------------------------------------------------------------ the build
+
+def _pool_map(pool: Any, task: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+    """``task`` over ``items``, results in order as they come: in the pool, or here when there is none."""
+    if pool is None:
+        return map(task, items)
+    return iter(pool.imap(task, items))
+
+
+def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequence[tuple[str, str]],
+                      targets: Mapping[str, str | os.PathLike[str]], spill: str | os.PathLike[str], *,
+                      base_iri: str, jobs: int, parts: int | None = None, fast_parse: bool = True,
+                      gzip: bool = False, bar: Progress | None = None) -> BuildReport:
+    """Build a walked corpus into files by the partitioned reduce, on ``jobs`` cores.
+
+    Parameters
+    ----------
+    root, problems, files
+        The corpus folder and its walk (:func:`kg.facts.executors.walk_corpus`).
+    targets : mapping
+        Format name (of :data:`PARTITIONED_FORMATS`) -> the file to write.
+    spill : path
+        A folder to make for the shuffles (removed at the end); it needs about
+        as much room as the page files' facts take pickled.
+    base_iri : str
+        Base of the data IRIs.
+    jobs : int
+        Processes; ``1`` runs every task in this process.
+    parts : int, optional
+        Reduce partitions; default :func:`default_partitions`.
+    fast_parse, gzip
+        As for :func:`kg.pipeline.build_files`.
+    bar : Progress, optional
+        Told of each chunk of pages mapped.
+
+    Returns
+    -------
+    BuildReport
+        The same report as the in-memory build's.
+
+    Raises
+    ------
+    ArgumentError
+        If ``targets`` names a format that is not merged from runs.
+    """
+    other = set(targets) - PARTITIONED_FORMATS
+    if other:
+        raise ArgumentError(f"a partitioned build does not write {', '.join(sorted(other))}")
+    parts = parts or default_partitions(len(files), jobs)
+    formats = tuple(name for name in RUN_FORMATS if name in targets)
+    walked = {rel for rel, _ in files}
+    # A path both walked and reported is the walked page's (as the in-memory build keeps it).
+    reported = [page for page in problems if page.path not in walked]
+    pages_read = sum(map(is_page, walked)) + sum(is_page(page.path) for page in reported)
+    folder = Path(spill)
+    folder.mkdir(mode=0o700)
+    try:
+        store = _Spill(os.fspath(folder))
+        with _pool(jobs) as pool:
+            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, bar)
+        counts = dict.fromkeys(COUNT_NAMES, 0)
+        diagnostics: list[Diagnostic] = [d for page in reported for d in page.diagnostics]
+        for part_counts, part_diagnostics in found:
+            diagnostics.extend(part_diagnostics)
+            for name in COUNT_NAMES:
+                counts[name] += part_counts[name]
+        report = BuildReport(corpus=safe_name(root.name)[0], pages_read=pages_read,
+                             diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+        for fmt in formats:
+            join_kinds(folder, fmt, targets[fmt], base_iri=base_iri, gzip_output=gzip)
+        if "report" in targets:
+            write_report(report, targets["report"])
+        return report
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
+                parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
+                bar: Progress | None) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
+    """Every stage in turn, each partition a task; the partitions' counts and diagnostics."""
+    appender = _Appender(store, parts)
+    try:
+        chunks = [list(files[at:at + CHUNK_PAGES]) for at in range(0, len(files), CHUNK_PAGES)]
+        mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse), chunks)
+        for chunk, out in zip(chunks, mapped, strict=True):  # each written out as it comes
+            appender.add(out)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        appender.close()
+    every = range(parts)
+    list(_pool_map(pool, partial(_claims_task, spill=store, parts=parts), every))
+    aliases = merge_aliases(_pool_map(pool, partial(_contents_task, spill=store, parts=parts), every))
+    list(_pool_map(pool, partial(_links_out_task, spill=store, parts=parts, aliases=aliases), every))
+    store.remove(*(f"{stage}-{p}" for stage in ("claims", "contents") for p in every))
+    list(_pool_map(pool, partial(_links_in_task, spill=store, parts=parts, aliases=aliases), every))
+    found = list(_pool_map(pool, partial(_assemble_task, spill=store, parts=parts, base_iri=base_iri,
+                                         formats=formats), every))
+    store.remove(*(f"{stage}-{p}" for stage in ("out", "in") for p in every))
+    # The kinds' merges side by side, the largest first (Related lines and pairs: half the file).
+    kinds = sorted(((fmt, kind) for fmt in formats for kind in EMITTERS), key=lambda job: job[1] not in _LARGEST)
+    list(_pool_map(pool, partial(_merge_task, spill=store, parts=parts), kinds))
+    return found
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """A pool of ``jobs`` workers, or ``None`` for one job."""
+    if jobs <= 1:
+        yield None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+    with worker_pool(context, jobs, _worker_setup) as pool:
+        yield pool
+
+
+def _worker_setup() -> None:
+    import gc
+
+    gc.enable()  # (each task pauses it around its acyclic work; markdown-it's parser makes cycles)

@@ -1,0 +1,197 @@
+"""RDF files made of partitions' runs of subjects, merged in output order.
+
+A partitioned build (:mod:`kg.distributed.local`) never holds the whole graph:
+each partition holds the subjects it owns.  :func:`write_runs` writes one
+partition's subjects of each node kind as a *run*: their blocks of bytes
+(Turtle or N-Triples, as a full write gives them: a subject's block depends on
+its own triples only) in output order, and beside them each block's length
+and sort key (:mod:`kg.export.order`), encoded so that the bytes sort as the
+keys do (:func:`key_bytes`).  :func:`merge_kind` merges one kind's runs of
+every partition by those keys, and :func:`join_kinds` puts the kinds together
+after the prefix header: the file a full write of the whole graph gives, byte
+for byte.  The kinds merge apart, so a pool merges them side by side.
+"""
+
+from __future__ import annotations
+
+import gzip
+import heapq
+import io
+import os
+import struct
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from kg.export.order import SortKey, iter_subject_keys
+from kg.export.prefixes import output_prefixes
+from kg.export.rdf import serialize_rdf
+from kg.export.triples import EMITTERS
+from kg.incremental.filecopy import copy_range
+from kg.incremental.outindex import subject_blocks
+from kg.model import KnowledgeGraph
+from kg.publish import replacing
+
+__all__ = ["RUN_FORMATS", "key_bytes", "write_runs", "merge_kind", "join_kinds", "merge_runs", "header"]
+
+#: Exporter name -> the RDF format whose files can be merged from runs.
+RUN_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+# A run's entry: the block's length and its key's.
+_ENTRY = struct.Struct("<II")
+_INT_OFFSET = 1 << 63
+
+
+def key_bytes(key: SortKey) -> bytes:
+    """A sort key as bytes that sort as the keys do (among keys of one node kind).
+
+    Strings as UTF-8 (whose bytes sort in code point order) with NUL escaped and
+    a NUL pair after each, so that a string sorts before its extensions;
+    integers as 8 bytes, big-endian, offset to be unsigned.
+
+    Examples
+    --------
+    >>> keys = [("2015-09-01", "a", 2), ("2015-09-01", "a", 10), ("2015-09-01", "a\x00", 1), ("2015-09-01", "ab", 0)]
+    >>> sorted(keys, key=key_bytes) == sorted(keys)
+    True
+    """
+    if isinstance(key, str):
+        return _text(key)
+    return b"".join(_text(part) if isinstance(part, str) else (part + _INT_OFFSET).to_bytes(8, "big")
+                    for part in key)
+
+
+def _text(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").replace(b"\x00", b"\x00\x01") + b"\x00\x00"
+
+
+def _prefixes(fmt: str, base_iri: str) -> dict[str, str] | None:
+    return output_prefixes(base_iri) if fmt == "turtle" else None
+
+
+def _run_names(folder: Path, fmt: str, kind: str, index: int) -> tuple[Path, Path]:
+    stem = folder / f"{fmt}-{kind}-{index:05d}"
+    return stem.with_suffix(".blocks"), stem.with_suffix(".keys")
+
+
+def _merged_name(folder: Path, fmt: str, kind: str) -> Path:
+    return folder / f"{fmt}-{kind}.merged"
+
+
+def write_runs(graph: KnowledgeGraph, event_graph: KnowledgeGraph, index: int, folder: str | os.PathLike[str],
+               formats: Sequence[str]) -> None:
+    """Write partition ``index``'s runs of subjects, a pair of files per format and node kind.
+
+    ``event_graph`` is the graph whose events are written (it may hold more
+    edges of them than ``graph``: a partition's event names every event it
+    shares contexts with); every other kind is written from ``graph``.
+    """
+    for fmt in formats:
+        prefixes = _prefixes(fmt, graph.base_iri)
+        for kind in EMITTERS:
+            source = event_graph if kind == "events" else graph
+            blocks = subject_blocks(source, kind, RUN_FORMATS[fmt], prefixes)
+            keys = iter_subject_keys(source, kind)
+            blocks_path, keys_path = _run_names(Path(folder), fmt, kind, index)
+            last = b""
+            with open(blocks_path, "wb") as data, open(keys_path, "wb") as entries:
+                for block in blocks:
+                    key = key_bytes(next(keys))
+                    if key <= last and data.tell():  # the merge needs them in order
+                        raise AssertionError(f"{kind} subjects out of order in partition {index}")
+                    data.write(block)
+                    entries.write(_ENTRY.pack(len(block), len(key)))
+                    entries.write(key)
+                    last = key
+            if next(keys, None) is not None:
+                raise AssertionError(f"partition {index}: more {kind} keys than {fmt} blocks")
+
+
+def _run(path: Path, index: int) -> Iterator[tuple[bytes, int, int]]:
+    """One partition's subjects of a kind: ``(key bytes, partition, block length)`` in order."""
+    with open(path, "rb") as entries:
+        read, unpack, size = entries.read, _ENTRY.unpack, _ENTRY.size
+        while head := read(size):
+            length, key_length = unpack(head)
+            yield read(key_length), index, length
+
+
+def merge_kind(folder: str | os.PathLike[str], fmt: str, kind: str, parts: int) -> None:
+    """Merge the runs of one node kind of ``parts`` partitions into one file, in output order (runs removed).
+
+    Raises ``AssertionError`` (a bug) if two partitions hold the same subject.
+    """
+    folder = Path(folder)
+    names = [_run_names(folder, fmt, kind, index) for index in range(parts)]
+    readers: list[BinaryIO] = []
+    try:
+        for blocks, _ in names:
+            readers.append(open(blocks, "rb"))  # noqa: SIM115  # closed below
+        with open(_merged_name(folder, fmt, kind), "wb") as out:
+            write = out.write
+            last = b""
+            for key, index, length in heapq.merge(*(_run(keys, index) for index, (_, keys) in enumerate(names))):
+                if key <= last and out.tell():
+                    raise AssertionError(f"two partitions hold one {kind} subject")
+                write(readers[index].read(length))
+                last = key
+    finally:
+        for reader in readers:
+            reader.close()
+    for pair in names:
+        for path in pair:
+            path.unlink()
+
+
+def join_kinds(folder: str | os.PathLike[str], fmt: str, target: str | os.PathLike[str], *, base_iri: str,
+               gzip_output: bool = False) -> None:
+    """Write ``target``: the prefix header (if there is any triple) and every kind's merged file, in order."""
+    folder = Path(folder)
+    merged = [_merged_name(folder, fmt, kind) for kind in EMITTERS]
+    head = header(fmt, base_iri) if any(path.stat().st_size for path in merged) else b""
+    with replacing(target) as tmp, open(tmp, "wb") as raw:
+        if gzip_output:  # as kg.export.rdf writes it: the same graph, the same compressed bytes
+            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as packed:
+                packed.write(head)
+                for path in merged:
+                    with open(path, "rb") as part:
+                        while chunk := part.read(1 << 22):
+                            packed.write(chunk)
+        else:
+            raw.write(head)
+            for path in merged:
+                with open(path, "rb") as part:
+                    copy_range(part, raw, 0, os.fstat(part.fileno()).st_size)
+    for path in merged:
+        path.unlink()
+
+
+def merge_runs(folder: str | os.PathLike[str], fmt: str, parts: int, target: str | os.PathLike[str], *,
+               base_iri: str, gzip_output: bool = False) -> None:
+    """:func:`merge_kind` for every kind, then :func:`join_kinds`: in this process."""
+    for kind in EMITTERS:
+        merge_kind(folder, fmt, kind, parts)
+    join_kinds(folder, fmt, target, base_iri=base_iri, gzip_output=gzip_output)
+
+
+def header(fmt: str, base_iri: str) -> bytes:
+    """What a file of ``fmt`` starts with before its first subject (Turtle's prefixes).
+
+    >>> header("ntriples", "https://x.org/")
+    b''
+    >>> header("turtle", "https://x.org/").splitlines()[0].startswith(b"@prefix ")
+    True
+    """
+    prefixes = _prefixes(fmt, base_iri)
+    if not prefixes:
+        return b""
+    buf = io.BytesIO()
+    any_iri = ox.NamedNode("urn:x")
+    serialize_rdf([ox.Triple(any_iri, any_iri, any_iri)], buf, RUN_FORMATS[fmt], prefixes)
+    data = buf.getvalue()
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return data[:end]

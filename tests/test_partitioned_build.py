@@ -1,0 +1,124 @@
+"""The local build by the partitioned reduce: the in-memory build's files, byte for byte.
+
+``--no-cache`` with Turtle, N-Triples and the report only reduces partition by
+partition, its shuffles spilled to disk (:mod:`kg.distributed.local`); the
+in-memory reduce is the reference, for any number of partitions and jobs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kg
+import kg.distributed.local
+import kg.pipeline
+from kg.export.merging import key_bytes, merge_kind, write_runs
+from tests.conftest import DATA, REPO, SAMPLE
+
+SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"
+HOSTILE = DATA / "hostile"
+FILES = ("graph.ttl", "graph.nt", "report.json")
+FORMATS = ("turtle", "ntriples", "report")
+
+
+def _in_memory(corpus: Path, out: Path, **options: object) -> None:
+    kg.build_files(corpus, out, FORMATS, cache=False, **options)
+    assert not (out / ".kg").exists()
+
+
+def _same_files(one: Path, other: Path, names: tuple[str, ...] = FILES) -> None:
+    for name in names:
+        assert (one / name).read_bytes() == (other / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("corpus", [SAMPLE, HOSTILE, SHARED], ids=["sample", "hostile", "shared-1888"])
+def test_the_partitioned_build_writes_the_in_memory_build_s_bytes(tmp_path, corpus):
+    _in_memory(corpus, tmp_path / "memory")
+    for parts, jobs in ((1, 1), (3, 2), (8, 1)):
+        out = tmp_path / f"parts-{parts}-jobs-{jobs}"
+        done = kg.build_files(corpus, out, FORMATS, cache=False, partitions=parts, jobs=jobs)
+        _same_files(tmp_path / "memory", out)
+        assert done.report == kg.build(corpus).report
+        # Nothing left of the spill: the files, and the folder's lock.
+        assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, ".kg-lock"])
+
+
+def test_gzipped_files_are_the_same_bytes_too(tmp_path):
+    _in_memory(SAMPLE, tmp_path / "memory", gzip=True)
+    kg.build_files(SAMPLE, tmp_path / "parts", FORMATS, cache=False, gzip=True, partitions=4, jobs=2)
+    _same_files(tmp_path / "memory", tmp_path / "parts", ("graph.ttl.gz", "graph.nt.gz", "report.json"))
+
+
+def test_an_empty_corpus_gives_empty_files(tmp_path):
+    (tmp_path / "empty" / "news").mkdir(parents=True)
+    _in_memory(tmp_path / "empty", tmp_path / "memory")
+    kg.build_files(tmp_path / "empty", tmp_path / "parts", FORMATS, cache=False, partitions=3, jobs=2)
+    _same_files(tmp_path / "memory", tmp_path / "parts")
+    assert (tmp_path / "parts" / "graph.ttl").read_bytes() == b""
+
+
+def test_a_large_build_without_a_cache_is_partitioned_by_default(tmp_path, monkeypatch):
+    """From PARTITIONED_MIN_PAGES pages on (lowered here): the default formats are not all mergeable."""
+    calls = []
+    real = kg.distributed.local.build_partitioned
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["parts"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.distributed.local, "build_partitioned", counted)
+    monkeypatch.setattr(kg.pipeline, "PARTITIONED_MIN_PAGES", 100)
+    kg.build_files(SAMPLE, tmp_path / "turtle", ("turtle", "report"), cache=False, jobs=2)
+    assert calls == [None]
+    kg.build_files(SAMPLE, tmp_path / "cached", ("turtle", "report"), jobs=2)  # a cache: in memory
+    kg.build_files(SAMPLE, tmp_path / "html", ("turtle", "html"), cache=False, jobs=2)  # html: in memory
+    assert calls == [None]
+    _same_files(tmp_path / "turtle", tmp_path / "cached", ("graph.ttl", "report.json"))
+
+
+def _kg(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=REPO, check=False)
+
+
+def test_the_command_line_takes_partitions_for_the_local_engine(tmp_path):
+    done = _kg("build", SAMPLE, "-o", tmp_path / "parts", "--no-cache", "--partitions", "3",
+               "--formats", "turtle,report", "--quiet")
+    assert done.returncode == 0, done.stderr
+    _in_memory(SAMPLE, tmp_path / "memory")
+    _same_files(tmp_path / "memory", tmp_path / "parts", ("graph.ttl", "report.json"))
+
+    cached = _kg("build", SAMPLE, "-o", tmp_path / "cached", "--partitions", "3", "--formats", "turtle")
+    assert cached.returncode == 2 and "add --no-cache" in cached.stderr
+    assert len(cached.stderr.strip().splitlines()) == 1
+    html = _kg("build", SAMPLE, "-o", tmp_path / "html", "--no-cache", "--partitions", "3", "--formats", "html")
+    assert html.returncode == 2 and "not html" in html.stderr
+    assert not (tmp_path / "cached").exists() and not (tmp_path / "html").exists()
+
+
+# ------------------------------------------------------------------ merging runs
+
+
+
+@given(st.lists(st.tuples(st.text(), st.text(), st.integers(0, 10**6), st.text())))
+def test_key_bytes_sort_as_the_keys_do(keys):
+    assert sorted(keys, key=key_bytes) == sorted(keys)
+
+
+@given(st.lists(st.text()))
+def test_key_bytes_of_names_sort_as_the_names_do(names):
+    assert sorted(names, key=key_bytes) == sorted(names)
+    assert len({key_bytes(n) for n in names}) == len(set(names))
+
+
+def test_two_partitions_holding_one_subject_is_a_bug_not_a_file(tmp_path, sample_graph):
+    write_runs(sample_graph, sample_graph, 0, tmp_path, ("turtle",))
+    write_runs(sample_graph, sample_graph, 1, tmp_path, ("turtle",))
+    with pytest.raises(AssertionError, match="two partitions hold one events subject"):
+        merge_kind(tmp_path, "turtle", "events", 2)
