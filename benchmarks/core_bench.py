@@ -17,6 +17,10 @@ Memory is given twice: the peak RSS of the largest process, and in brackets the
 peak of all the build's processes together (their PSS summed, sampled every
 0.2 s, so that pages shared after a fork count once).
 
+With ``--turtle-sizes 150000,600000`` it also measures ``--formats turtle,report
+--no-cache`` alone at those sizes: the build that reduces partition by partition,
+spilling to disk (``--sizes ""`` for that alone).
+
 Run ``.venv/bin/python benchmarks/core_bench.py --sizes 10000,150000``; it
 prints a Markdown table and writes ``benchmarks/results/core.json``.
 """
@@ -148,6 +152,30 @@ def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object
     return row
 
 
+def bench_turtle_only(events: int, jobs: int, seed: int) -> dict[str, object]:
+    """``--formats turtle,report --no-cache``: from 20,000 pages the partitioned reduce, spilling to disk."""
+    corpus = corpus_for(events, seed)
+    out = RESULTS / "core" / f"turtle-{events}"
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"bench: {events:,} events, Turtle and report only, --no-cache, --jobs {jobs}", file=sys.stderr)
+    row: dict[str, object] = {"events": events, "jobs": jobs,
+                              "turtle_nocache": build(corpus, out, "--formats", "turtle,report", "--no-cache",
+                                                      "--jobs", str(jobs))}
+    row["turtle_mb"] = round((out / "graph.ttl").stat().st_size / 2**20)
+    shutil.rmtree(out)
+    return row
+
+
+def turtle_table(rows: list[dict[str, object]]) -> str:
+    lines = ["| events | jobs | Turtle and report, `--no-cache` | graph.ttl |", "|---:|---:|---:|---:|"]
+    for r in rows:
+        cell = r["turtle_nocache"]
+        assert isinstance(cell, dict)
+        lines.append(f"| {r['events']:,} | {r['jobs']} | {cell['s']:.1f} s / {cell['peak_mb']:,} MB "
+                     f"({cell['all_mb']:,} MB) | {r['turtle_mb']:,} MB |")
+    return "\n".join(lines)
+
+
 def table(rows: list[dict[str, object]], jobs_list: list[int]) -> str:
     def fig(cell: object) -> str:
         assert isinstance(cell, dict)
@@ -169,13 +197,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="10000,150000")
     p.add_argument("--jobs-list", default=",".join(str(j) for j in (1, 2, 4, 8, 16) if j <= (os.cpu_count() or 1)))
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--turtle-sizes", default="",
+                   help="sizes for the Turtle-and-report build without a cache alone (e.g. 150000,600000)")
     args = p.parse_args(argv)
     jobs_list = [int(j) for j in args.jobs_list.split(",")]
-    rows = [bench_size(int(n), jobs_list, args.seed) for n in args.sizes.split(",")]
+    rows = [bench_size(int(n), jobs_list, args.seed) for n in args.sizes.split(",") if n]
+    turtle = [bench_turtle_only(int(n), max(jobs_list), args.seed) for n in args.turtle_sizes.split(",") if n]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "core.json").write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+    (RESULTS / "core.json").write_text(json.dumps({"machine": machine(), "rows": rows, "turtle": turtle}, indent=1))
     print(f"Machine: {machine()}\n")
-    print(table(rows, jobs_list))
+    if rows:
+        print(table(rows, jobs_list))
+    if turtle:
+        print(turtle_table(turtle))
     return 0
 
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from kg.collector import paused_gc
 from kg.facts import PageFacts, page_facts, reduce_graph
 from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map, walk_corpus
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.records import ParsedPage
+from kg.progress import progress_bar
 from kg.publish import OutputFolder, output_error
 from kg.read.files import corpus_root, safe_name
 from kg.report import BuildReport
@@ -30,32 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
-
-class _NoBar:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-class _Bar(Protocol):
-    def update(self, n: int, /) -> object: ...  # pragma: no cover
-
-    def close(self) -> None: ...  # pragma: no cover
-
-
-def _progress_bar(total: int, show: bool) -> _Bar:
-    if not show or total == 0 or not sys.stderr.isatty():
-        return _NoBar()
-    try:
-        from tqdm import tqdm
-    except ImportError:  # the "progress" extra is optional
-        return _NoBar()
-    bar: _Bar = tqdm(total=total, unit="page", desc="kg: parsing", file=sys.stderr,
-                     mininterval=0.5, smoothing=0.1)
-    return bar
-
 
 def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
           jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
@@ -144,7 +118,7 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
         todo = [item for item in todo if item[0] not in hits]
         del hits  # the reduce is to hold the facts alone
 
-    bar = _progress_bar(len(todo), progress)
+    bar = progress_bar(len(todo), progress)
 
     def mapped() -> Iterator[StoreRow]:
         for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
@@ -470,16 +444,13 @@ def _build_partitioned(root: Path, problems: list[ParsedPage], files: list[tuple
     from kg.distributed.local import build_partitioned
     from kg.errors import OutputError
 
-    bar = _progress_bar(len(files), progress)
     try:
         report = build_partitioned(root, problems, files, staged, folder.staging / "spill", base_iri=base_iri,
-                                   jobs=jobs, parts=parts, fast_parse=fast_parse, gzip=gzip, bar=bar)
+                                   jobs=jobs, parts=parts, fast_parse=fast_parse, gzip=gzip, progress=progress)
     except OutputError:
         raise
     except OSError as err:  # a full disk, a folder made read-only ...
         raise output_error(err, folder.folder) from err
-    finally:
-        bar.close()
     folder.publish([p.name for p in staged.values()])
     return BuildResult(report, tuple(targets.values()))
 
@@ -519,7 +490,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
 def _parser(jobs: int, progress: bool, fast_parse: bool) -> Callable[[list[tuple[str, str]]], list[MapRow]]:
     """What maps the changed pages of a rebuild: on ``jobs`` cores, with a bar when there are many."""
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
-        bar = _progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
+        bar = progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
         try:
             return list(run_map(todo, jobs, bar, fast_parse))
         finally:

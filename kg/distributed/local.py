@@ -64,10 +64,11 @@ from kg.distributed.partitioned import (
 from kg.errors import ArgumentError
 from kg.export.merging import RUN_FORMATS, join_kinds, merge_kind, write_runs
 from kg.export.triples import EMITTERS
-from kg.facts.executors import CHUNK_PAGES, Progress, map_file
+from kg.facts.executors import CHUNK_PAGES, map_file
 from kg.interrupts import worker_pool
 from kg.model import BuildReport
 from kg.parse.records import ParsedPage
+from kg.progress import progress_bar
 from kg.read.files import is_page, prefetch, safe_name
 from kg.report import COUNT_NAMES, write_report
 
@@ -223,7 +224,7 @@ def _pool_map(pool: Any, task: Callable[..., T], items: Iterable[Any]) -> Iterat
 def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequence[tuple[str, str]],
                       targets: Mapping[str, str | os.PathLike[str]], spill: str | os.PathLike[str], *,
                       base_iri: str, jobs: int, parts: int | None = None, fast_parse: bool = True,
-                      gzip: bool = False, bar: Progress | None = None) -> BuildReport:
+                      gzip: bool = False, progress: bool = False) -> BuildReport:
     """Build a walked corpus into files by the partitioned reduce, on ``jobs`` cores.
 
     Parameters
@@ -243,8 +244,8 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         Reduce partitions; default :func:`default_partitions`.
     fast_parse, gzip
         As for :func:`kg.pipeline.build_files`.
-    bar : Progress, optional
-        Told of each chunk of pages mapped.
+    progress : bool
+        Show bars on stderr (on a terminal): the pages mapped, then the reduce's tasks.
 
     Returns
     -------
@@ -270,7 +271,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     try:
         store = _Spill(os.fspath(folder))
         with _pool(jobs) as pool:
-            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, bar)
+            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress)
         counts = dict.fromkeys(COUNT_NAMES, 0)
         diagnostics: list[Diagnostic] = [d for page in reported for d in page.diagnostics]
         for part_counts, part_diagnostics in found:
@@ -290,30 +291,40 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
 
 def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
                 parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
-                bar: Progress | None) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
+                progress: bool) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
     """Every stage in turn, each partition a task; the partitions' counts and diagnostics."""
     appender = _Appender(store, parts)
+    bar = progress_bar(len(files), progress)
     try:
         chunks = [list(files[at:at + CHUNK_PAGES]) for at in range(0, len(files), CHUNK_PAGES)]
         mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse), chunks)
         for chunk, out in zip(chunks, mapped, strict=True):  # each written out as it comes
             appender.add(out)
-            if bar is not None:
-                bar.update(len(chunk))
+            bar.update(len(chunk))
     finally:
+        bar.close()
         appender.close()
     every = range(parts)
-    list(_pool_map(pool, partial(_claims_task, spill=store, parts=parts), every))
-    aliases = merge_aliases(_pool_map(pool, partial(_contents_task, spill=store, parts=parts), every))
-    list(_pool_map(pool, partial(_links_out_task, spill=store, parts=parts, aliases=aliases), every))
-    store.remove(*(f"{stage}-{p}" for stage in ("claims", "contents") for p in every))
-    list(_pool_map(pool, partial(_links_in_task, spill=store, parts=parts, aliases=aliases), every))
-    found = list(_pool_map(pool, partial(_assemble_task, spill=store, parts=parts, base_iri=base_iri,
-                                         formats=formats), every))
-    store.remove(*(f"{stage}-{p}" for stage in ("out", "in") for p in every))
-    # The kinds' merges side by side, the largest first (Related lines and pairs: half the file).
+    # The kinds' merges side by side at the end, the largest first (Related lines and pairs: half the file).
     kinds = sorted(((fmt, kind) for fmt in formats for kind in EMITTERS), key=lambda job: job[1] not in _LARGEST)
-    list(_pool_map(pool, partial(_merge_task, spill=store, parts=parts), kinds))
+    bar = progress_bar(5 * parts + len(kinds), progress, desc="kg: reducing", unit="task")
+    try:
+        def each(task: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+            for result in _pool_map(pool, task, items):
+                bar.update(1)
+                yield result
+
+        list(each(partial(_claims_task, spill=store, parts=parts), every))
+        aliases = merge_aliases(each(partial(_contents_task, spill=store, parts=parts), every))
+        list(each(partial(_links_out_task, spill=store, parts=parts, aliases=aliases), every))
+        store.remove(*(f"{stage}-{p}" for stage in ("claims", "contents") for p in every))
+        list(each(partial(_links_in_task, spill=store, parts=parts, aliases=aliases), every))
+        found = list(each(partial(_assemble_task, spill=store, parts=parts, base_iri=base_iri, formats=formats),
+                          every))
+        store.remove(*(f"{stage}-{p}" for stage in ("out", "in") for p in every))
+        list(each(partial(_merge_task, spill=store, parts=parts), kinds))
+    finally:
+        bar.close()
     return found
 
 

@@ -53,9 +53,11 @@ def key_bytes(key: SortKey) -> bytes:
 
     Examples
     --------
-    >>> keys = [("2015-09-01", "a", 2), ("2015-09-01", "a", 10), ("2015-09-01", "a\x00", 1), ("2015-09-01", "ab", 0)]
+    >>> keys = [("2015-09-01", "ab", 0), ("2015-09-01", "a", 10), ("2015-09-01", "a\\x00", 1), ("2015-09-01", "a", 2)]
     >>> sorted(keys, key=key_bytes) == sorted(keys)
     True
+    >>> key_bytes("a\\x00b")
+    b'a\\x00\\x01b\\x00\\x00'
     """
     if isinstance(key, str):
         return _text(key)
