@@ -135,24 +135,27 @@ def test_killed_builds_leave_the_old_set_or_the_new_one(corpora, tmp_path: Path,
         assert "old" in seen  # the kills did land mid-build
 
 
-def _parallel_build(corpus: Path, out: Path) -> subprocess.Popen[str]:
+def _parallel_build(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     """A cold build on two workers, in a process group of its own."""
     return subprocess.Popen([*KG, "build", str(corpus), "-o", str(out), "-f", "turtle,report", "-q", "--no-cache",
-                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             "--jobs", "2", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
 
-def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("extra,within", [((), 1.0), (("--partitions", "6"), 2.5)], ids=["in-memory", "partitioned"])
+def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path: Path, extra: tuple[str, ...],
+                                                                         within: float) -> None:
     # As timeout(1) and supervisors send it, the map's workers get it too: no hang, no traceback.
+    # The partitioned build is also killed in its reduce, its spill folder in the staging folder.
     corpus = Path("examples/wcep-2026-05-to-2026-08")
     rng = random.Random(143)
     ended = []
     for n in range(4):
         out = tmp_path / f"out{n}"
         out.mkdir()
-        build = _parallel_build(corpus, out)
+        build = _parallel_build(corpus, out, *extra)
         _wait_for_staging(out, build)
-        time.sleep(rng.uniform(0.0, 1.0))
+        time.sleep(rng.uniform(0.0, within))
         os.killpg(build.pid, signal.SIGTERM)
         _, err = build.communicate(timeout=60)  # a build stuck ending its pool fails here
         assert build.returncode in (143, 0), err  # 0: it had finished
