@@ -17,9 +17,10 @@ Memory is given twice: the peak RSS of the largest process, and in brackets the
 peak of all the build's processes together (their PSS summed, sampled every
 0.2 s, so that pages shared after a fork count once).
 
-With ``--turtle-sizes 150000,600000`` it also measures ``--formats turtle,report
---no-cache`` alone at those sizes: the build that reduces partition by partition,
-spilling to disk (``--sizes ""`` for that alone).
+With ``--turtle-sizes 150000,600000`` it also measures ``--formats turtle,report``
+alone at those sizes (without a cache, with it, and the rerun after 1% changed):
+the build that reduces partition by partition, spilling to disk (``--sizes ""``
+for that alone).
 
 Run ``.venv/bin/python benchmarks/core_bench.py --sizes 10000,150000``; it
 prints a Markdown table and writes ``benchmarks/results/core.json``.
@@ -153,26 +154,44 @@ def bench_size(events: int, jobs_list: list[int], seed: int) -> dict[str, object
 
 
 def bench_turtle_only(events: int, jobs: int, seed: int) -> dict[str, object]:
-    """``--formats turtle,report --no-cache``: from 20,000 pages the partitioned reduce, spilling to disk."""
+    """``--formats turtle,report``: from 20,000 pages the partitioned reduce, spilling to disk; without a
+    cache, then with it, and the rerun after 1% changed (checked against a cold build)."""
     corpus = corpus_for(events, seed)
     out = RESULTS / "core" / f"turtle-{events}"
     shutil.rmtree(out, ignore_errors=True)
     print(f"bench: {events:,} events, Turtle and report only, --no-cache, --jobs {jobs}", file=sys.stderr)
+    turtle = ("--formats", "turtle,report", "--jobs", str(jobs))
     row: dict[str, object] = {"events": events, "jobs": jobs,
-                              "turtle_nocache": build(corpus, out, "--formats", "turtle,report", "--no-cache",
-                                                      "--jobs", str(jobs))}
+                              "turtle_nocache": build(corpus, out, *turtle, "--no-cache")}
     row["turtle_mb"] = round((out / "graph.ttl").stat().st_size / 2**20)
+    shutil.rmtree(out)
+    print(f"bench: {events:,} events, Turtle and report only, the cache filled, then 1% changed", file=sys.stderr)
+    row["turtle_cache"] = build(corpus, out, *turtle)
+    old = change_pages(corpus, 0.01)
+    try:
+        row["turtle_1pct"] = build(corpus, out, *turtle)
+        build(corpus, out.with_name("check"), *turtle, "--no-cache")
+        row["turtle_1pct_exact"] = all(digest(out / f) == digest(out.with_name("check") / f)
+                                       for f in ("graph.ttl", "report.json"))
+    finally:
+        for page, data in old.items():
+            page.write_bytes(data)
+        shutil.rmtree(out.with_name("check"), ignore_errors=True)
     shutil.rmtree(out)
     return row
 
 
 def turtle_table(rows: list[dict[str, object]]) -> str:
-    lines = ["| events | jobs | Turtle and report, `--no-cache` | graph.ttl |", "|---:|---:|---:|---:|"]
-    for r in rows:
-        cell = r["turtle_nocache"]
+    def fig(cell: object) -> str:
         assert isinstance(cell, dict)
-        lines.append(f"| {r['events']:,} | {r['jobs']} | {cell['s']:.1f} s / {cell['peak_mb']:,} MB "
-                     f"({cell['all_mb']:,} MB) | {r['turtle_mb']:,} MB |")
+        return f"{cell['s']:.1f} s / {cell['peak_mb']:,} MB ({cell['all_mb']:,} MB)"
+
+    lines = ["| events | jobs | `--no-cache` | the cache filled | rerun, 1% changed | graph.ttl |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['events']:,} | {r['jobs']} | {fig(r['turtle_nocache'])} | {fig(r['turtle_cache'])} | "
+                     f"{fig(r['turtle_1pct'])}{'' if r['turtle_1pct_exact'] else ' (DIFFERS)'} | "
+                     f"{r['turtle_mb']:,} MB |")
     return "\n".join(lines)
 
 

@@ -140,9 +140,9 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                    help="with --engine dask and no --scheduler: worker processes (default: all cores)")
     p.add_argument("--partitions", type=at_least(1), default=None, metavar="N",
                    help="reduce partitions (default: one per 8,000 pages, at least two per worker or job); "
-                        "with --engine dask one shard each; with the local engine and --no-cache the reduce runs "
-                        "partition by partition on all cores, spilling to disk (Turtle, N-Triples, report; "
-                        "the default there from 20,000 pages)")
+                        "with --engine dask one shard each; with the local engine a full build's reduce runs "
+                        "partition by partition on all cores, spilling to disk (Turtle, N-Triples and the "
+                        "report only; the default there from 20,000 pages)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--cache", type=Path, default=None, metavar="DIR",
                        help="where to keep what a rebuild reuses (default: OUT/.kg): a rebuild "

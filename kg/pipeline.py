@@ -28,6 +28,7 @@ from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
+    from kg.incremental.patching import LocalBuild
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
@@ -221,11 +222,11 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     byte, as a full build's.  When no file can be patched, the whole graph is built (still
     taking unchanged pages from the cache).
 
-    Without a cache, a build that writes Turtle, N-Triples and the report
-    only reduces partition by partition on all cores, spilling to disk, when
-    ``partitions`` is given or the corpus has :data:`PARTITIONED_MIN_PAGES`
-    pages or more: memory then stays bounded by a partition's size, and the
-    files are the same (:mod:`kg.distributed.local`).
+    A full build that writes Turtle, N-Triples and the report only reduces
+    partition by partition on all cores, spilling to disk, when ``partitions``
+    is given or the corpus has :data:`PARTITIONED_MIN_PAGES` pages or more:
+    memory then stays bounded by a partition's size, and the files (and the
+    cache) are the same (:mod:`kg.distributed.local`).
 
     Either way the files are written into a private staging folder inside
     ``output`` and published together at the end (:mod:`kg.publish`): the
@@ -260,7 +261,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         If ``corpus`` is not a folder.
     ArgumentError
         If ``formats`` names none, or ``jobs``, ``workers`` or ``partitions`` is under 1; if
-        ``partitions`` is given to the local engine with a cache or a format it cannot merge.
+        ``partitions`` is given to the local engine with a format it cannot merge.
     OutputError
         If ``output`` cannot be written (a file in its place, no permission,
         a full disk); :class:`~kg.errors.OutputLockedError` if another build
@@ -327,8 +328,6 @@ def _local_engine(request: BuildRequest) -> BuildResult:
     if request.partitions is not None:
         from kg.distributed.local import PARTITIONED_FORMATS
 
-        if request.cache:
-            raise ArgumentError("the partitioned reduce (--partitions) keeps no cache: add --no-cache")
         other = [name for name in formats if name not in PARTITIONED_FORMATS]
         if other:
             raise ArgumentError(f"the partitioned reduce (--partitions) writes {', '.join(sorted(PARTITIONED_FORMATS))}"
@@ -408,14 +407,12 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
             problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
-        if partitions is not None or _partitioned_by_default(cache, formats, len(files)):
-            return _build_partitioned(root, problems, files, staged, targets, folder, base_iri=base_iri, jobs=jobs,
-                                      parts=partitions, progress=progress, fast_parse=fast_parse, gzip=gzip)
+        partitioned = partitions is not None or _partitioned_by_default(formats, len(files))
         store = _open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
         try:
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
-                                     progress, fast_parse, folder)
+                                     progress, fast_parse, folder, partitions if partitioned else 0)
             except OutputError:
                 raise
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
@@ -426,39 +423,43 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         return result
 
 
-#: A build without a cache of this many pages or more, writing only the formats that partitions'
-#: runs of subjects are merged into, reduces partition by partition (:mod:`kg.distributed.local`).
+#: A full build of this many pages or more, writing only the formats that partitions' runs of
+#: subjects are merged into, reduces partition by partition (:mod:`kg.distributed.local`).
 PARTITIONED_MIN_PAGES = 20_000
 
 
-def _partitioned_by_default(cache: bool, formats: Sequence[str], pages: int) -> bool:
+def _partitioned_by_default(formats: Sequence[str], pages: int) -> bool:
     from kg.distributed.local import PARTITIONED_FORMATS
 
-    return not cache and pages >= PARTITIONED_MIN_PAGES and set(formats) <= PARTITIONED_FORMATS
+    return pages >= PARTITIONED_MIN_PAGES and set(formats) <= PARTITIONED_FORMATS
 
 
-def _build_partitioned(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]],
-                       staged: dict[str, Path], targets: dict[str, Path], folder: OutputFolder, *, base_iri: str,
-                       jobs: int, parts: int | None, progress: bool, fast_parse: bool, gzip: bool) -> BuildResult:
-    """The build by the partitioned reduce, its shuffles spilled into the staging folder."""
+def _build_partitioned(plan: LocalBuild, cache: PageCache | None, folder: OutputFolder, *, parts: int | None,
+                       progress: bool, gzip: bool) -> BuildResult:
+    """The full build by the partitioned reduce, its shuffles spilled into the staging folder; the cache
+    (if any) filled and given the written files' index, as by an in-memory full build."""
     from kg.distributed.local import build_partitioned
-    from kg.errors import OutputError
+    from kg.incremental.patching import patched_formats, remember_outputs
 
-    try:
-        report = build_partitioned(root, problems, files, staged, folder.staging / "spill", base_iri=base_iri,
-                                   jobs=jobs, parts=parts, fast_parse=fast_parse, gzip=gzip, progress=progress)
-    except OutputError:
-        raise
-    except OSError as err:  # a full disk, a folder made read-only ...
-        raise output_error(err, folder.folder) from err
-    folder.publish([p.name for p in staged.values()])
-    return BuildResult(report, tuple(targets.values()))
+    keep = cache if cache is not None and cache.usable else None
+    report = build_partitioned(plan.root, plan.problems, plan.files, plan.staged, folder.staging / "spill",
+                               base_iri=plan.base_iri, jobs=plan.jobs, parts=parts, fast_parse=plan.fast_parse,
+                               gzip=gzip, progress=progress, cache=keep, published=plan.targets, batch=STORE_BATCH)
+    folder.publish([p.name for p in plan.staged.values()])
+    if keep is not None:
+        keep.forget_except({rel for rel, _ in plan.files} | {page.path for page in plan.problems})
+        patched = patched_formats(plan)
+        remember_outputs(keep, plan, {n: p for n, p in plan.staged.items() if n not in patched}, report, None)
+    return BuildResult(report, tuple(plan.targets.values()))
 
 
 def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage], files: list[tuple[str, str]],
                 targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
-                progress: bool, fast_parse: bool, folder: OutputFolder) -> BuildResult:
-    """Build into the staging folder and publish; see :func:`build_files`."""
+                progress: bool, fast_parse: bool, folder: OutputFolder, partitions: int | None) -> BuildResult:
+    """Build into the staging folder and publish; see :func:`build_files`.
+
+    A full build reduces partition by partition unless ``partitions`` is 0 (``None``: their default number).
+    """
     from kg.export.together import export_build, exporting_build
     from kg.incremental.patching import LocalBuild, build_by_patching, patched_formats, prime_outputs, remember_outputs
 
@@ -473,6 +474,9 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             done = build_by_patching(plan, cache, folder, parse=_parser(jobs, progress, fast_parse), full=full)
         if done is not None:
             return BuildResult(done.report, tuple(targets.values()), done.graph, True, done.changed)
+    if partitions != 0:
+        return _build_partitioned(plan, cache, folder, parts=partitions, progress=progress,
+                                  gzip=any(p.suffix == ".gz" for p in staged.values()))
     graph = full()
     if cache is not None and cache.usable and set(patched) - {"report"}:
         with exporting_build(graph, staged, targets, jobs=jobs):  # the one-core formats are written meanwhile

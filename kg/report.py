@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from functools import partial
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -40,32 +41,37 @@ TALLY_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def subject_tallies(graph: KnowledgeGraph, kind: str) -> Iterator[tuple[int, ...]]:
+def subject_tallies(graph: KnowledgeGraph, kind: str, outside: Collection[PageKey] | None = None,
+                    ) -> Iterator[tuple[int, ...]]:
     """What each subject of a node kind adds to the counts, in output order.
 
     The incremental build keeps these per subject, so that the counts of a
     graph it never holds whole are the sums :func:`count_graph` gives.
+    ``outside`` are the events out of the corpus, for a part of a graph whose
+    days and Related lines name events it does not hold (default: the
+    external events of ``graph``).
     """
     events = graph.event_records
+    whole = _all_in_corpus(events) if outside is None else not outside
+    external: Callable[[PageKey], bool] = partial(_not_in_corpus, events) if outside is None else outside.__contains__
     if kind == "events":
         contexts = graph.event_contexts
         for key, e in events.items():
             yield (1, 0, len(e.sources), len(contexts.get(key, ()))) if e.in_corpus else \
                   (0, 1, len(e.sources), len(contexts.get(key, ())))
     elif kind == "days":
-        whole = _all_in_corpus(events)
         for day in graph.days.values():
-            yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if not _in_corpus(events, k))
+            yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if external(k))
     elif kind == "publishers":
         for name in graph.publishers:
             outlet = split_publisher(name)
             yield 1, len(outlet.publishers), 0 if outlet.distributor is None else 1
     elif kind == "related":
-        if _all_in_corpus(events):  # the usual case: no link leads out of the corpus
+        if whole:  # the usual case: no link leads out of the corpus
             yield from repeat((1, 0), len(graph.related))
             return
         for link in graph.related:
-            yield 1, 0 if _in_corpus(events, link.target) else 1
+            yield 1, 1 if external(link.target) else 0
     else:  # one subject counts one, or nothing
         from kg.export.triples import kind_size
 
@@ -86,6 +92,10 @@ def _all_in_corpus(events: Mapping[PageKey, Event]) -> bool:
 def _in_corpus(events: Mapping[PageKey, Event], key: PageKey) -> bool:
     event = events.get(key)
     return event is not None and event.in_corpus
+
+
+def _not_in_corpus(events: Mapping[PageKey, Event], key: PageKey) -> bool:
+    return not _in_corpus(events, key)
 
 
 def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int]:

@@ -1,12 +1,15 @@
-"""The local build by the partitioned reduce: the in-memory build's files, byte for byte.
+"""The local build by the partitioned reduce: the in-memory build's files and cache, byte for byte.
 
-``--no-cache`` with Turtle, N-Triples and the report only reduces partition by
+A full build with Turtle, N-Triples and the report only reduces partition by
 partition, its shuffles spilled to disk (:mod:`kg.distributed.local`); the
 in-memory reduce is the reference, for any number of partitions and jobs.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +22,7 @@ import kg
 import kg.distributed.local
 import kg.pipeline
 from kg.export.merging import key_bytes, merge_kind, write_runs
+from kg.incremental.cachefile import CACHE_FILE
 from tests.conftest import DATA, REPO, SAMPLE
 
 SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"
@@ -64,7 +68,8 @@ def test_an_empty_corpus_gives_empty_files(tmp_path):
 
 
 def test_a_large_build_without_a_cache_is_partitioned_by_default(tmp_path, monkeypatch):
-    """From PARTITIONED_MIN_PAGES pages on (lowered here): the default formats are not all mergeable."""
+    """From PARTITIONED_MIN_PAGES pages on (lowered here), with a cache or without; the default
+    formats are not all mergeable."""
     calls = []
     real = kg.distributed.local.build_partitioned
 
@@ -75,11 +80,51 @@ def test_a_large_build_without_a_cache_is_partitioned_by_default(tmp_path, monke
     monkeypatch.setattr(kg.distributed.local, "build_partitioned", counted)
     monkeypatch.setattr(kg.pipeline, "PARTITIONED_MIN_PAGES", 100)
     kg.build_files(SAMPLE, tmp_path / "turtle", ("turtle", "report"), cache=False, jobs=2)
-    assert calls == [None]
-    kg.build_files(SAMPLE, tmp_path / "cached", ("turtle", "report"), jobs=2)  # a cache: in memory
+    kg.build_files(SAMPLE, tmp_path / "cached", ("turtle", "report"), jobs=2)
+    assert calls == [None, None]
+    kg.build_files(SAMPLE, tmp_path / "cached", ("turtle", "report"), jobs=2)  # nothing changed: kept
     kg.build_files(SAMPLE, tmp_path / "html", ("turtle", "html"), cache=False, jobs=2)  # html: in memory
-    assert calls == [None]
+    assert calls == [None, None]
     _same_files(tmp_path / "turtle", tmp_path / "cached", ("graph.ttl", "report.json"))
+
+
+def _cache_tables(cache: Path) -> dict[str, list[tuple]]:
+    """What a build left in its cache, but where and when its files were written."""
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        tables = {name: sorted(db.execute(f"SELECT * FROM {name}"))  # our own table names
+                  for name in ("pages", "facts", "holds", "names", "diags")}
+        tables["segments"] = list(db.execute("SELECT format, kind, first, length, tally, body FROM segments "
+                                             "ORDER BY id"))
+        states = [json.loads(state) for _, state in db.execute("SELECT * FROM outputs ORDER BY format")]
+    tables["outputs"] = [(s["format"], s["header"], s["totals"], s["size"]) for s in states]
+    return tables
+
+
+@pytest.mark.parametrize("corpus,page", [
+    (SAMPLE, "news/2015/09/1/a-law-affecting-online-personal-computer-data-storage-comes-into-force-in-russia.md"),
+    (HOSTILE, "news/2015/02/30/impossible-date.md"),  # a page no rerun patches: both build in full
+    (SHARED, "news/2026/06/1/a-british-army-soldier-is-killed-in-an-accident-during-a-military-training-exercise-"
+             "in-iraqi-kurdistan-according-to-the-uk-defence-ministry.md"),
+], ids=["sample", "hostile", "shared-1888"])
+def test_a_partitioned_full_build_leaves_the_cache_an_in_memory_one_leaves(tmp_path, corpus, page):
+    """The pages' facts, their diagnostics and the written files' index: then reruns patch alike."""
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    kg.build_files(work, tmp_path / "memory", FORMATS, jobs=2)
+    done = kg.build_files(work, tmp_path / "parts", FORMATS, jobs=2, partitions=3)
+    assert not done.incremental
+    _same_files(tmp_path / "memory", tmp_path / "parts")
+    assert _cache_tables(tmp_path / "memory" / ".kg") == _cache_tables(tmp_path / "parts" / ".kg")
+
+    edited = work / page
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", "\n\n", 1), encoding="utf-8")
+    in_memory = kg.build_files(work, tmp_path / "memory", FORMATS, jobs=2)
+    again = kg.build_files(work, tmp_path / "parts", FORMATS, jobs=2, partitions=3)
+    # Patched from the index the partitions made where the in-memory build's patches.
+    assert (again.incremental, again.changed) == (in_memory.incremental, in_memory.changed)
+    assert again.incremental == (corpus != HOSTILE)
+    _in_memory(work, tmp_path / "cold")
+    _same_files(tmp_path / "cold", tmp_path / "parts")
 
 
 def _kg(*args: object) -> subprocess.CompletedProcess[str]:
@@ -94,12 +139,10 @@ def test_the_command_line_takes_partitions_for_the_local_engine(tmp_path):
     _in_memory(SAMPLE, tmp_path / "memory")
     _same_files(tmp_path / "memory", tmp_path / "parts", ("graph.ttl", "report.json"))
 
-    cached = _kg("build", SAMPLE, "-o", tmp_path / "cached", "--partitions", "3", "--formats", "turtle")
-    assert cached.returncode == 2 and "add --no-cache" in cached.stderr
-    assert len(cached.stderr.strip().splitlines()) == 1
     html = _kg("build", SAMPLE, "-o", tmp_path / "html", "--no-cache", "--partitions", "3", "--formats", "html")
     assert html.returncode == 2 and "not html" in html.stderr
-    assert not (tmp_path / "cached").exists() and not (tmp_path / "html").exists()
+    assert len(html.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "html").exists()
 
 
 # ------------------------------------------------------------------ merging runs

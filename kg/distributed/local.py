@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
@@ -62,15 +62,22 @@ from kg.distributed.partitioned import (
     merge_aliases,
 )
 from kg.errors import ArgumentError
-from kg.export.merging import RUN_FORMATS, join_kinds, merge_kind, write_runs
+from kg.export.merging import RUN_FORMATS, indexed_segments, join_kinds, merge_kind, write_runs
 from kg.export.triples import EMITTERS
-from kg.facts.executors import CHUNK_PAGES, map_file
+from kg.facts.executors import CHUNK_PAGES, MapRow, dump_record, load_record, map_file
+from kg.facts.records import PageFacts
+from kg.incremental.cache import stat_signature
+from kg.incremental.outindex import FORMATS, prime_segments
+from kg.incremental.rebuild import record_diagnostics
 from kg.interrupts import worker_pool
 from kg.model import BuildReport
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.read.files import is_page, prefetch, safe_name
 from kg.report import COUNT_NAMES, write_report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.incremental.cache import PageCache, StoreRow
 
 __all__ = ["PARTITIONED_FORMATS", "PAGES_PER_PARTITION", "default_partitions", "build_partitioned"]
 
@@ -160,10 +167,20 @@ class _Appender:
 
 # ------------------------------------------------------------------ tasks (run in the pool's workers)
 
-def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool) -> StageOut:
+def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool,
+              keep: bool) -> tuple[StageOut, list[MapRow]]:
+    """The chunk's facts to the owners of their keys; with ``keep``, each page's facts too (for the cache)."""
     prefetch(real for _, real in chunk)
+    rows: list[MapRow] = []
+    facts: list[PageFacts] = []
     with paused_gc():
-        return map_stage((map_file(rel, Path(real), fast_parse)[2] for rel, real in chunk), parts)
+        for rel, real in chunk:
+            stat = stat_signature(real) or "" if keep else ""  # (before the bytes are read: see _map_chunk)
+            digest, _, page = map_file(rel, Path(real), fast_parse)
+            facts.append(page)
+            if keep:
+                rows.append((rel, digest, stat, dump_record(page)))
+        return map_stage(facts, parts), rows
 
 
 def _claims_task(index: int, spill: _Spill, parts: int) -> None:
@@ -200,19 +217,27 @@ def _assemble_task(index: int, spill: _Spill, parts: int, base_iri: str,
         part = assemble_stage(index, blobs, spill.frame(f"out-{index}", parts), spill.frame(f"in-{index}", parts),
                               parts, base_iri)
         del blobs
-        write_runs(part.graph, part.event_graph, index, spill.folder, formats)
+        write_runs(part.graph, part.event_graph, index, spill.folder, formats, part.outside)
     return part.counts, part.diagnostics
 
 
-def _merge_task(job: tuple[str, str], spill: _Spill, parts: int) -> None:
+def _merge_task(job: tuple[str, str], spill: _Spill, parts: int, indexed: frozenset[str]) -> None:
     fmt, kind = job
-    merge_kind(spill.folder, fmt, kind, parts)
+    merge_kind(spill.folder, fmt, kind, parts, index=fmt in indexed)
 
 
 _LARGEST = frozenset({"related", "shared", "events", "articles"})
 
 
 # ------------------------------------------------------------------ the build
+
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """Where the map's facts go besides the shuffle: the cache, ``batch`` pages at a time (or nowhere)."""
+
+    cache: PageCache | None
+    batch: int
+
 
 def _pool_map(pool: Any, task: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
     """``task`` over ``items``, results in order as they come: in the pool, or here when there is none."""
@@ -224,7 +249,9 @@ def _pool_map(pool: Any, task: Callable[..., T], items: Iterable[Any]) -> Iterat
 def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequence[tuple[str, str]],
                       targets: Mapping[str, str | os.PathLike[str]], spill: str | os.PathLike[str], *,
                       base_iri: str, jobs: int, parts: int | None = None, fast_parse: bool = True,
-                      gzip: bool = False, progress: bool = False) -> BuildReport:
+                      gzip: bool = False, progress: bool = False, cache: PageCache | None = None,
+                      published: Mapping[str, str | os.PathLike[str]] | None = None,
+                      batch: int = 2000) -> BuildReport:
     """Build a walked corpus into files by the partitioned reduce, on ``jobs`` cores.
 
     Parameters
@@ -246,6 +273,13 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         As for :func:`kg.pipeline.build_files`.
     progress : bool
         Show bars on stderr (on a terminal): the pages mapped, then the reduce's tasks.
+    cache : PageCache, optional
+        Filled with every page's facts as they are mapped (``batch`` pages at a
+        time), and given the index of the Turtle and N-Triples files written
+        (not gzipped), as an in-memory full build fills it: the next build
+        patches them (:mod:`kg.incremental`).
+    published : mapping, optional
+        Where ``targets`` are published (with ``cache``): format -> final path.
 
     Returns
     -------
@@ -261,17 +295,19 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     if other:
         raise ArgumentError(f"a partitioned build does not write {', '.join(sorted(other))}")
     parts = parts or default_partitions(len(files), jobs)
-    formats = tuple(name for name in RUN_FORMATS if name in targets)
+    formats = tuple(name for name in targets if name in RUN_FORMATS)
     walked = {rel for rel, _ in files}
     # A path both walked and reported is the walked page's (as the in-memory build keeps it).
     reported = [page for page in problems if page.path not in walked]
     pages_read = sum(map(is_page, walked)) + sum(is_page(page.path) for page in reported)
+    indexed = frozenset(fmt for fmt in formats if cache is not None and not gzip and fmt in FORMATS)
     folder = Path(spill)
     folder.mkdir(mode=0o700)
     try:
         store = _Spill(os.fspath(folder))
         with _pool(jobs) as pool:
-            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress)
+            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress,
+                                _Keep(cache, batch), indexed)
         counts = dict.fromkeys(COUNT_NAMES, 0)
         diagnostics: list[Diagnostic] = [d for page in reported for d in page.diagnostics]
         for part_counts, part_diagnostics in found:
@@ -284,6 +320,12 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
             join_kinds(folder, fmt, targets[fmt], base_iri=base_iri, gzip_output=gzip)
         if "report" in targets:
             write_report(report, targets["report"])
+        if cache is not None and cache.db is not None:  # (None: the cache failed meanwhile)
+            for fmt in (name for name in formats if name in indexed):
+                rows, totals = indexed_segments(folder, fmt)
+                prime_segments(cache.db, fmt, (published or targets)[fmt], rows, totals, base_iri=base_iri,
+                               version=cache.version, written=targets[fmt])
+            record_diagnostics(cache, report, [page.path for page in problems])
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -291,16 +333,29 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
 
 def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
                 parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
-                progress: bool) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
+                progress: bool, keep: _Keep,
+                indexed: frozenset[str]) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
     """Every stage in turn, each partition a task; the partitions' counts and diagnostics."""
     appender = _Appender(store, parts)
     bar = progress_bar(len(files), progress)
     try:
         chunks = [list(files[at:at + CHUNK_PAGES]) for at in range(0, len(files), CHUNK_PAGES)]
-        mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse), chunks)
-        for chunk, out in zip(chunks, mapped, strict=True):  # each written out as it comes
-            appender.add(out)
-            bar.update(len(chunk))
+        mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse,
+                                         keep=keep.cache is not None), chunks)
+
+        def spilled() -> Iterator[StoreRow]:
+            for chunk, (out, rows) in zip(chunks, mapped, strict=True):  # each written out as it comes
+                appender.add(out)
+                bar.update(len(chunk))
+                for rel, digest, stat, blob in rows:
+                    if digest and stat:
+                        yield rel, digest, stat, load_record(blob)  # the cache keeps JSON, not the pickle
+
+        if keep.cache is None:
+            for _ in spilled():
+                pass
+        else:
+            keep.cache.store_all(spilled(), keep.batch, index_meanwhile=True)
     finally:
         bar.close()
         appender.close()
@@ -322,7 +377,7 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
         found = list(each(partial(_assemble_task, spill=store, parts=parts, base_iri=base_iri, formats=formats),
                           every))
         store.remove(*(f"{stage}-{p}" for stage in ("out", "in") for p in every))
-        list(each(partial(_merge_task, spill=store, parts=parts), kinds))
+        list(each(partial(_merge_task, spill=store, parts=parts, indexed=indexed), kinds))
     finally:
         bar.close()
     return found

@@ -130,6 +130,9 @@ class GraphPart:
     publishers, images, contexts and the shared-context pairs whose first
     event it owns; ``event_graph`` is ``graph`` with every pair that
     involves one of its events (an event's triples name its partners).
+    ``outside`` are the external events that its days and Related lines name
+    (their records are other partitions'): what its subjects' tallies need
+    (:func:`kg.report.subject_tallies`).
     """
 
     index: int
@@ -137,6 +140,7 @@ class GraphPart:
     event_graph: KnowledgeGraph
     counts: dict[str, int]
     diagnostics: tuple[Diagnostic, ...]
+    outside: frozenset[PageKey] = frozenset()
 
 
 class _Buckets:
@@ -340,14 +344,15 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
                 line, repeated = reduce_pair(group)
                 diagnostics.extend(repeated)
             unresolved += external
-            _send_line(buckets, line)
+            _send_line(buckets, line, external)
     stay = {"externals": externals, "diagnostics": diagnostics, "unresolved": unresolved}
     return StageOut(buckets.blobs(), dump_record(stay))
 
 
-def _send_line(buckets: _Buckets, line: PairLink) -> None:
-    """A Related line's parts to their owners: the line to its source's, contexts to each end's."""
-    buckets.add(line.source, "related", (line.source, line.rank, line.target, line.contexts))
+def _send_line(buckets: _Buckets, line: PairLink, external: bool) -> None:
+    """A Related line's parts to their owners: the line (and whether it leads out of the corpus) to
+    its source's, contexts to each end's."""
+    buckets.add(line.source, "related", (line.source, line.rank, line.target, line.contexts, external))
     if line.contexts:
         buckets.add(line.source, "contexts", (line.source, line.contexts))
         buckets.add(line.target, "contexts", (line.target, line.contexts))
@@ -388,7 +393,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: 
     for text, headline in mine["externals"]:
         events[text] = Event(key_of(text), headline, in_corpus=False)
 
-    lines: list[tuple[str, int, str, tuple[str, ...]]] = sorted(facts["related"], key=itemgetter(0, 1, 2))
+    lines: list[tuple[str, int, str, tuple[str, ...], bool]] = sorted(facts["related"], key=itemgetter(0, 1, 2))
     contexts_of: dict[str, set[str]] = defaultdict(set)
     for text, names in facts["contexts"]:
         contexts_of[text].update(names)
@@ -401,7 +406,8 @@ def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: 
 
     order = sorted(events)
     pairs = tuple(SharedContext(key_of(a), key_of(b), tuple(sorted(cs))) for (a, b), cs in sorted(shared.items()))
-    days, listed_external = _days(pages["days"], facts["dates"], facts["listings"], problems, key_of)
+    days, listed_external, outside = _days(pages["days"], facts["dates"], facts["listings"], problems, key_of)
+    outside.update(t for _, _, t, _, external in lines if external)
     graph = KnowledgeGraph(
         event_records={keys[k]: events[k] for k in order},
         days=days,
@@ -411,14 +417,15 @@ def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: 
         images=tuple(sorted(set(facts["images"]))),
         contexts=tuple(sorted(set(facts["names"]))),
         event_contexts={keys[k]: tuple(sorted(contexts_of[k])) for k in order if contexts_of.get(k)},
-        related=tuple([RelatedLink(key_of(s), key_of(t), rank, cs) for s, rank, t, cs in lines]),
+        related=tuple([RelatedLink(key_of(s), key_of(t), rank, cs) for s, rank, t, cs, _ in lines]),
         shared=tuple(p for p in pairs if owner(_text(p.first), parts) == index),
         base_iri=base_iri,
     )
     counts = count_graph(graph)
     # Links out of the corpus are counted where the event they name is known: stage 6 and the days here.
     counts["unresolved_links"] = mine["unresolved"] + listed_external
-    return GraphPart(index, graph, replace(graph, shared=pairs), counts, tuple(problems))
+    return GraphPart(index, graph, replace(graph, shared=pairs), counts, tuple(problems),
+                     frozenset(map(key_of, outside)))
 
 
 def _text(key: PageKey) -> str:
@@ -427,8 +434,8 @@ def _text(key: PageKey) -> str:
 
 def _days(claims: Sequence[tuple[str, str, str | None]], dates: Iterable[str],
           listings: Iterable[tuple[str, str, int, str, bool]], problems: list[Diagnostic],
-          key_of: Callable[[str], PageKey]) -> tuple[dict[dt.date, Day], int]:
-    """The days this partition owns, and how many of their entries name an external event."""
+          key_of: Callable[[str], PageKey]) -> tuple[dict[dt.date, Day], int, set[str]]:
+    """The days this partition owns, how many of their entries name an external event, and which."""
     by_date: dict[str, list[DayClaim]] = defaultdict(list)
     for date, path, label in claims:
         by_date[date].append(DayClaim(date, path, label))  # reduce_day reads these three
@@ -450,7 +457,7 @@ def _days(claims: Sequence[tuple[str, str, str | None]], dates: Iterable[str],
         day = dt.date.fromisoformat(date)
         days[day] = Day(day, page.label if page else None, page.path if page else None,
                         tuple(key_of(k) for k in entries))
-    return days, unresolved
+    return days, unresolved, outside
 
 
 def reduce_partitioned(pages: Iterable[PageFacts], parts: int, *, base_iri: str) -> list[GraphPart]:

@@ -19,7 +19,9 @@ import heapq
 import io
 import os
 import struct
-from collections.abc import Iterator, Sequence
+from array import array
+from collections import deque
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,18 +31,27 @@ from kg.export.order import SortKey, iter_subject_keys
 from kg.export.prefixes import output_prefixes
 from kg.export.rdf import serialize_rdf
 from kg.export.triples import EMITTERS
+from kg.incremental.datacodec import dumps, key_tuple, loads
 from kg.incremental.filecopy import copy_range
-from kg.incremental.outindex import subject_blocks
+from kg.incremental.outindex import SegmentRow, kind_segments, subject_blocks
+from kg.incremental.outstate import Tally
 from kg.model import KnowledgeGraph
+from kg.parse.records import PageKey
 from kg.publish import replacing
+from kg.report import subject_tallies
 
-__all__ = ["RUN_FORMATS", "key_bytes", "write_runs", "merge_kind", "join_kinds", "merge_runs", "header"]
+__all__ = ["RUN_FORMATS", "key_bytes", "write_runs", "merge_kind", "indexed_segments", "join_kinds", "merge_runs",
+           "header"]
 
 #: Exporter name -> the RDF format whose files can be merged from runs.
 RUN_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
-# A run's entry: the block's length and its key's.
-_ENTRY = struct.Struct("<II")
+# A run's entry: the lengths of the block, of its key as bytes and as JSON, and its tally's count of integers.
+_ENTRY = struct.Struct("<IIII")
+# A subject's entry in the index: the length of its key as JSON and its tally's count of integers.
+_PAYLOAD = struct.Struct("<II")
+# An index row of a merged kind: its byte length, then the lengths of its first key, tally and body.
+_ROW = struct.Struct("<QIII")
 _INT_OFFSET = 1 << 63
 
 
@@ -78,73 +89,130 @@ def _run_names(folder: Path, fmt: str, kind: str, index: int) -> tuple[Path, Pat
     return stem.with_suffix(".blocks"), stem.with_suffix(".keys")
 
 
-def _merged_name(folder: Path, fmt: str, kind: str) -> Path:
-    return folder / f"{fmt}-{kind}.merged"
+def _merged_name(folder: Path, fmt: str, kind: str, suffix: str = ".merged") -> Path:
+    return folder / f"{fmt}-{kind}{suffix}"
 
 
 def write_runs(graph: KnowledgeGraph, event_graph: KnowledgeGraph, index: int, folder: str | os.PathLike[str],
-               formats: Sequence[str]) -> None:
+               formats: Sequence[str], outside: Collection[PageKey] = ()) -> None:
     """Write partition ``index``'s runs of subjects, a pair of files per format and node kind.
 
     ``event_graph`` is the graph whose events are written (it may hold more
     edges of them than ``graph``: a partition's event names every event it
     shares contexts with); every other kind is written from ``graph``.
+    ``outside`` are the external events its days and Related lines name (for
+    the subjects' tallies, :func:`kg.report.subject_tallies`).
     """
     for fmt in formats:
         prefixes = _prefixes(fmt, graph.base_iri)
         for kind in EMITTERS:
             source = event_graph if kind == "events" else graph
             blocks = subject_blocks(source, kind, RUN_FORMATS[fmt], prefixes)
-            keys = iter_subject_keys(source, kind)
+            keys, tallies = iter_subject_keys(source, kind), subject_tallies(source, kind, outside)
             blocks_path, keys_path = _run_names(Path(folder), fmt, kind, index)
             last = b""
             with open(blocks_path, "wb") as data, open(keys_path, "wb") as entries:
                 for block in blocks:
-                    key = key_bytes(next(keys))
-                    if key <= last and data.tell():  # the merge needs them in order
+                    key = next(keys)
+                    ordered, written, tally = key_bytes(key), dumps(key), next(tallies)
+                    if ordered <= last and data.tell():  # the merge needs them in order
                         raise AssertionError(f"{kind} subjects out of order in partition {index}")
                     data.write(block)
-                    entries.write(_ENTRY.pack(len(block), len(key)))
-                    entries.write(key)
-                    last = key
+                    entries.write(_ENTRY.pack(len(block), len(ordered), len(written), len(tally)))
+                    entries.write(ordered + written + struct.pack(f"<{len(tally)}q", *tally))
+                    last = ordered
             if next(keys, None) is not None:
                 raise AssertionError(f"partition {index}: more {kind} keys than {fmt} blocks")
 
 
-def _run(path: Path, index: int) -> Iterator[tuple[bytes, int, int]]:
-    """One partition's subjects of a kind: ``(key bytes, partition, block length)`` in order."""
+def _run(path: Path, index: int) -> Iterator[tuple[bytes, int, int, bytes]]:
+    """One partition's subjects of a kind in order: ``(key bytes, partition, block length, entry)``.
+
+    The entry is what the index needs of the subject: its key as JSON and its tally.
+    """
     with open(path, "rb") as entries:
         read, unpack, size = entries.read, _ENTRY.unpack, _ENTRY.size
         while head := read(size):
-            length, key_length = unpack(head)
-            yield read(key_length), index, length
+            length, ordered, written, count = unpack(head)
+            yield read(ordered), index, length, _PAYLOAD.pack(written, count) + read(written + 8 * count)
 
 
-def merge_kind(folder: str | os.PathLike[str], fmt: str, kind: str, parts: int) -> None:
+def merge_kind(folder: str | os.PathLike[str], fmt: str, kind: str, parts: int, *, index: bool = False) -> None:
     """Merge the runs of one node kind of ``parts`` partitions into one file, in output order (runs removed).
 
-    Raises ``AssertionError`` (a bug) if two partitions hold the same subject.
+    With ``index``, also the kind's rows of the written file's index for
+    incremental rebuilds (:func:`kg.incremental.outindex.kind_segments`), for
+    :func:`indexed_segments`.  Raises ``AssertionError`` (a bug) if two
+    partitions hold the same subject.
     """
     folder = Path(folder)
-    names = [_run_names(folder, fmt, kind, index) for index in range(parts)]
+    names = [_run_names(folder, fmt, kind, n) for n in range(parts)]
+    entries_path = _merged_name(folder, fmt, kind, ".entries")
     readers: list[BinaryIO] = []
+    ends = array("q")  # each block's end, from the kind's start: 8 bytes a subject
     try:
         for blocks, _ in names:
             readers.append(open(blocks, "rb"))  # noqa: SIM115  # closed below
-        with open(_merged_name(folder, fmt, kind), "wb") as out:
-            write = out.write
-            last = b""
-            for key, index, length in heapq.merge(*(_run(keys, index) for index, (_, keys) in enumerate(names))):
-                if key <= last and out.tell():
+        with open(_merged_name(folder, fmt, kind), "wb") as out, open(entries_path, "wb") as entries:
+            write, last, at = out.write, b"", 0
+            for key, n, length, entry in heapq.merge(*(_run(keys, n) for n, (_, keys) in enumerate(names))):
+                if key <= last and at:
                     raise AssertionError(f"two partitions hold one {kind} subject")
-                write(readers[index].read(length))
+                write(readers[n].read(length))
+                at += length
                 last = key
+                if index:
+                    ends.append(at)
+                    entries.write(entry)
     finally:
         for reader in readers:
             reader.close()
     for pair in names:
         for path in pair:
             path.unlink()
+    if index:
+        keys, tallies = _entries(entries_path)
+        rows, total = kind_segments(fmt, kind, keys, tallies, ends)
+        with open(_merged_name(folder, fmt, kind, ".segments"), "wb") as out:
+            for _, _, first, length, tally, body in rows:
+                out.write(_ROW.pack(length, len(first), len(tally), len(body)) + first + tally + body)
+        _merged_name(folder, fmt, kind, ".total").write_bytes(dumps(total[0]))
+    entries_path.unlink()
+
+
+def _entries(path: Path) -> tuple[Iterator[SortKey], Iterator[Tally]]:
+    """The keys and the tallies of the merged entries of a kind, in order (read together, as consumed)."""
+    pending: deque[Tally] = deque()  # a key's tally, until asked for: after the keys of its segment
+
+    def keys() -> Iterator[SortKey]:
+        with open(path, "rb") as fh:
+            while head := fh.read(_PAYLOAD.size):
+                written, count = _PAYLOAD.unpack(head)
+                key = key_tuple(loads(fh.read(written)))
+                pending.append(struct.unpack(f"<{count}q", fh.read(8 * count)))
+                yield key
+
+    def tallies() -> Iterator[Tally]:
+        while pending:
+            yield pending.popleft()
+
+    return keys(), tallies()
+
+
+def indexed_segments(folder: str | os.PathLike[str], fmt: str) -> tuple[Iterator[SegmentRow], dict[str, Tally]]:
+    """The index rows of a file joined from runs merged with ``index`` (every kind, in order), and the
+    kinds' totals."""
+    folder = Path(folder)
+    totals = {kind: tuple(loads(_merged_name(folder, fmt, kind, ".total").read_bytes())) for kind in EMITTERS}
+
+    def rows() -> Iterator[SegmentRow]:
+        for kind in EMITTERS:
+            with open(_merged_name(folder, fmt, kind, ".segments"), "rb") as fh:
+                while head := fh.read(_ROW.size):
+                    length, first, tally, body = _ROW.unpack(head)
+                    yield fmt, kind, fh.read(first), length, fh.read(tally), fh.read(body)
+
+    return rows(), totals
 
 
 def join_kinds(folder: str | os.PathLike[str], fmt: str, target: str | os.PathLike[str], *, base_iri: str,

@@ -38,12 +38,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.export.order import SortKey
     from kg.model import KnowledgeGraph
 
-__all__ = ["FORMATS", "prime", "splice", "subject_blocks", "identity", "KindChange", "Entry"]
+__all__ = ["FORMATS", "prime", "prime_segments", "kind_segments", "splice", "subject_blocks", "identity",
+           "KindChange", "Entry", "SegmentRow"]
 
 #: A subject as a rebuild handles it: ``(sort key, block of bytes, tally)``.
 Entry: TypeAlias = "tuple[SortKey, bytes, Tally]"
-# A ``segments`` row to insert: format, kind, first key, length, tally, body (all but the id).
-_SegmentRow: TypeAlias = tuple[str, str, bytes, int, bytes, bytes]
+#: A ``segments`` row to insert: format, kind, first key, length, tally, body (all but the id).
+SegmentRow: TypeAlias = tuple[str, str, bytes, int, bytes, bytes]
+_SegmentRow: TypeAlias = SegmentRow
 
 #: Exporter name -> RDF format the index can keep.
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -192,6 +194,33 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     if at != len(ends):
         raise AssertionError(f"{path}: {len(ends)} subject blocks for {at} subjects")
     save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
+
+
+def kind_segments(fmt: str, kind: str, keys: Iterator[SortKey], tallies: Iterator[Tally],
+                  ends: array[int]) -> tuple[Iterator[SegmentRow], list[Tally]]:
+    """The index rows of one kind's subjects, from their sort keys, tallies and block ends (from the kind's start).
+
+    For a file written from runs (:mod:`kg.export.merging`) rather than from a
+    graph: the rows :func:`prime` makes.  The second value holds the kind's
+    summed tallies once the rows are consumed.
+    """
+    total: list[Tally] = [()]
+    return _segment_rows(fmt, kind, keys, tallies, ends, 0, total), total
+
+
+def prime_segments(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], rows: Iterable[SegmentRow],
+                   totals: dict[str, Tally], *, base_iri: str, version: int,
+                   written: str | os.PathLike[str] | None = None) -> None:
+    """Index a file written in full from its index rows (:func:`kind_segments`), replacing what was kept."""
+    path = os.fspath(path)
+    source = os.fspath(written or path)
+    with open(source, "rb") as fh:
+        head = fh.read(1 << 16)
+    header = head[:_split_header(head, FORMATS[fmt])]
+    db.execute("DELETE FROM segments WHERE format = ?", (fmt,))
+    db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
+    db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    save_state(db, OutputState.of(fmt, path, header, base_iri, version, totals, source))
 
 
 def _segment_rows(fmt: str, kind: str, keys: Iterator[SortKey], tallies: Iterator[Tally], ends: array[int],

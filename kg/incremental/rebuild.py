@@ -316,11 +316,11 @@ def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
             os.waitpid(pid, 0)
 
 
-def record_diagnostics(cache: PageCache, graph: KnowledgeGraph, problems: Iterable[str]) -> None:
+def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable[str]) -> None:
     """Keep a full build's diagnostics per page, for later rebuilds."""
     skip = set(problems)
     by_path: dict[str, list[Diagnostic]] = {}
-    for d in graph.report.diagnostics:
+    for d in report.diagnostics:
         if d.path not in skip:
             by_path.setdefault(d.path, []).append(d)
     db = cache.connection
