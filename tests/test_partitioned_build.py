@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import kg
 import kg.distributed.local
 import kg.pipeline
-from kg.export.merging import key_bytes, merge_kind, write_runs
+from kg.distributed.merging import key_bytes, merge_kind, write_runs
 from kg.incremental.cachefile import CACHE_FILE
 from tests.conftest import DATA, REPO, SAMPLE
 

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
-from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -38,12 +37,12 @@ from kg.distributed.partitioned import (
     links_out_stage,
     map_stage,
     merge_aliases,
+    parts_report,
 )
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, map_partition
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.model import BuildReport
-from kg.report import COUNT_NAMES
 
 __all__ = ["ShardedBuild", "build_sharded", "connect", "PAGES_PER_TASK", "PAGES_PER_PARTITION"]
 
@@ -344,14 +343,8 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
 
 def _report(corpus: Corpus, shards: Sequence[ShardInfo]) -> BuildReport:
     """The report of the whole build: the partitions' counts summed, their diagnostics merged."""
-    found: list[Diagnostic] = [d for page in corpus.problems for d in page.diagnostics]
-    counts = dict.fromkeys(COUNT_NAMES, 0)
-    for shard in shards:
-        found.extend(shard.diagnostics)
-        for name in COUNT_NAMES:
-            counts[name] += shard.counts[name]
-    return BuildReport(corpus=corpus.name, pages_read=corpus.pages,
-                       diagnostics=tuple(sorted(found, key=diagnostic_order)), counts=counts)
+    return parts_report(corpus.name, corpus.pages, (d for page in corpus.problems for d in page.diagnostics),
+                        ((shard.counts, shard.diagnostics) for shard in shards))
 
 
 class _Output:

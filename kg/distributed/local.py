@@ -9,9 +9,9 @@ at once: memory is bounded by the size of a partition, not of the archive,
 and the reduce runs on every core as the map does.
 
 Each partition's part of the graph is written as runs of subjects, a file per
-node kind (:func:`kg.export.merging.write_runs`), and the runs are merged in
+node kind (:func:`kg.distributed.merging.write_runs`), and the runs are merged in
 output order into Turtle and N-Triples files byte for byte those of the
-in-memory build (:func:`kg.export.merging.merge_runs`); the report sums the
+in-memory build (:func:`kg.distributed.merging.merge_runs`); the report sums the
 partitions' counts and merges their diagnostics, as the in-memory reduce
 counts them.
 
@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from kg.collector import paused_gc
-from kg.diagnostics import Diagnostic, diagnostic_order
+from kg.diagnostics import Diagnostic
+from kg.distributed.merging import RUN_FORMATS, indexed_segments, join_kinds, merge_kind, write_runs
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -60,9 +61,9 @@ from kg.distributed.partitioned import (
     links_out_stage,
     map_stage,
     merge_aliases,
+    parts_report,
 )
 from kg.errors import ArgumentError
-from kg.export.merging import RUN_FORMATS, indexed_segments, join_kinds, merge_kind, write_runs
 from kg.export.triples import EMITTERS
 from kg.facts.executors import CHUNK_PAGES, MapRow, dump_record, load_record, map_file
 from kg.facts.records import PageFacts
@@ -74,7 +75,7 @@ from kg.model import BuildReport
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.read.files import is_page, prefetch, safe_name
-from kg.report import COUNT_NAMES, write_report
+from kg.report import write_report
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache, StoreRow
@@ -308,14 +309,8 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         with _pool(jobs) as pool:
             found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress,
                                 _Keep(cache, batch), indexed)
-        counts = dict.fromkeys(COUNT_NAMES, 0)
-        diagnostics: list[Diagnostic] = [d for page in reported for d in page.diagnostics]
-        for part_counts, part_diagnostics in found:
-            diagnostics.extend(part_diagnostics)
-            for name in COUNT_NAMES:
-                counts[name] += part_counts[name]
-        report = BuildReport(corpus=safe_name(root.name)[0], pages_read=pages_read,
-                             diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
+        report = parts_report(safe_name(root.name)[0], pages_read,
+                              (d for page in reported for d in page.diagnostics), found)
         for fmt in formats:
             join_kinds(folder, fmt, targets[fmt], base_iri=base_iri, gzip_output=gzip)
         if "report" in targets:

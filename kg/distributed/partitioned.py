@@ -47,12 +47,12 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any
 
-from kg.diagnostics import Diagnostic
+from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts.executors import dump_record, load_record
 from kg.facts.records import DayClaim, EventClaim, LinkFact, PageFacts, page_key
 from kg.facts.reducing import (
@@ -66,10 +66,10 @@ from kg.facts.reducing import (
     reduce_links,
     reduce_pair,
 )
-from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
+from kg.model import Article, BuildReport, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.publishers import organizations_of
 from kg.parse.records import PageKey
-from kg.report import count_graph
+from kg.report import COUNT_NAMES, count_graph
 
 __all__ = [
     "Aliases",
@@ -85,6 +85,7 @@ __all__ = [
     "links_in_stage",
     "assemble_stage",
     "reduce_partitioned",
+    "parts_report",
 ]
 
 #: A shuffle's blob: ``{kind: [fact, ...]}`` for one destination, pickled by
@@ -458,6 +459,24 @@ def _days(claims: Sequence[tuple[str, str, str | None]], dates: Iterable[str],
         days[day] = Day(day, page.label if page else None, page.path if page else None,
                         tuple(key_of(k) for k in entries))
     return days, unresolved, outside
+
+
+def parts_report(corpus: str, pages_read: int, problems: Iterable[Diagnostic],
+                 parts: Iterable[tuple[Mapping[str, int], Iterable[Diagnostic]]]) -> BuildReport:
+    """The report of a whole build: the partitions' counts summed, their diagnostics and the walk's
+    (``problems``) merged, as the in-memory reduce reports them.
+
+    >>> parts_report("c", 2, [], [({"events": 1}, []), ({"events": 2}, [])]).counts["events"]
+    3
+    """
+    found: list[Diagnostic] = list(problems)
+    counts = dict.fromkeys(COUNT_NAMES, 0)
+    for part_counts, diagnostics in parts:
+        found.extend(diagnostics)
+        for name in COUNT_NAMES:
+            counts[name] += part_counts.get(name, 0)
+    return BuildReport(corpus=corpus, pages_read=pages_read, diagnostics=tuple(sorted(found, key=diagnostic_order)),
+                       counts=counts)
 
 
 def reduce_partitioned(pages: Iterable[PageFacts], parts: int, *, base_iri: str) -> list[GraphPart]:

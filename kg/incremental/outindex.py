@@ -200,7 +200,7 @@ def kind_segments(fmt: str, kind: str, keys: Iterator[SortKey], tallies: Iterato
                   ends: array[int]) -> tuple[Iterator[SegmentRow], list[Tally]]:
     """The index rows of one kind's subjects, from their sort keys, tallies and block ends (from the kind's start).
 
-    For a file written from runs (:mod:`kg.export.merging`) rather than from a
+    For a file written from runs (:mod:`kg.distributed.merging`) rather than from a
     graph: the rows :func:`prime` makes.  The second value holds the kind's
     summed tallies once the rows are consumed.
     """
