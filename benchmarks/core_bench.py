@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs-list", default=",".join(str(j) for j in (1, 2, 4, 8, 16) if j <= (os.cpu_count() or 1)))
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--turtle-sizes", default="",
-                   help="sizes for the Turtle-and-report build without a cache alone (e.g. 150000,600000)")
+                   help="sizes for the Turtle-and-report builds alone (e.g. 150000,600000)")
     args = p.parse_args(argv)
     jobs_list = [int(j) for j in args.jobs_list.split(",")]
     rows = [bench_size(int(n), jobs_list, args.seed) for n in args.sizes.split(",") if n]

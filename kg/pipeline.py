@@ -173,8 +173,8 @@ class BuildResult:
     """What :func:`build_files` did.
 
     ``graph`` is the built graph, or ``None`` when the files were brought up
-    to date without one (patched, or kept as they were: no whole graph was
-    ever held);
+    to date without one (patched, or kept as they were, or written by the
+    partitioned reduce: no whole graph was ever held);
     ``incremental`` says whether any file was patched, and then ``changed``
     how many pages were added, edited or removed since the previous build
     (0: the files were kept as they were).  ``left_over`` are files of kg's
@@ -412,7 +412,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         try:
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
-                                     progress, fast_parse, folder, partitions if partitioned else 0)
+                                     progress, fast_parse, folder, partitioned, partitions)
             except OutputError:
                 raise
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
@@ -447,7 +447,6 @@ def _build_partitioned(plan: LocalBuild, cache: PageCache | None, folder: Output
                                gzip=gzip, progress=progress, cache=keep, published=plan.targets, batch=STORE_BATCH)
     folder.publish([p.name for p in plan.staged.values()])
     if keep is not None:
-        keep.forget_except({rel for rel, _ in plan.files} | {page.path for page in plan.problems})
         patched = patched_formats(plan)
         remember_outputs(keep, plan, {n: p for n, p in plan.staged.items() if n not in patched}, report, None)
     return BuildResult(report, tuple(plan.targets.values()))
@@ -455,10 +454,11 @@ def _build_partitioned(plan: LocalBuild, cache: PageCache | None, folder: Output
 
 def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage], files: list[tuple[str, str]],
                 targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
-                progress: bool, fast_parse: bool, folder: OutputFolder, partitions: int | None) -> BuildResult:
+                progress: bool, fast_parse: bool, folder: OutputFolder, partitioned: bool,
+                partitions: int | None) -> BuildResult:
     """Build into the staging folder and publish; see :func:`build_files`.
 
-    A full build reduces partition by partition unless ``partitions`` is 0 (``None``: their default number).
+    With ``partitioned``, a full build reduces in ``partitions`` partitions (``None``: their default number).
     """
     from kg.export.together import export_build, exporting_build
     from kg.incremental.patching import LocalBuild, build_by_patching, patched_formats, prime_outputs, remember_outputs
@@ -474,7 +474,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
             done = build_by_patching(plan, cache, folder, parse=_parser(jobs, progress, fast_parse), full=full)
         if done is not None:
             return BuildResult(done.report, tuple(targets.values()), done.graph, True, done.changed)
-    if partitions != 0:
+    if partitioned:
         return _build_partitioned(plan, cache, folder, parts=partitions, progress=progress,
                                   gzip=any(p.suffix == ".gz" for p in staged.values()))
     graph = full()

@@ -52,8 +52,10 @@ def subject_tallies(graph: KnowledgeGraph, kind: str, outside: Collection[PageKe
     external events of ``graph``).
     """
     events = graph.event_records
-    whole = _all_in_corpus(events) if outside is None else not outside
-    external: Callable[[PageKey], bool] = partial(_not_in_corpus, events) if outside is None else outside.__contains__
+    if kind in ("days", "related"):  # the kinds whose subjects count links out of the corpus
+        whole = _all_in_corpus(events) if outside is None else not outside
+        external: Callable[[PageKey], bool] = (partial(_not_in_corpus, events) if outside is None
+                                               else outside.__contains__)
     if kind == "events":
         contexts = graph.event_contexts
         for key, e in events.items():

@@ -67,7 +67,7 @@ def test_an_empty_corpus_gives_empty_files(tmp_path):
     assert (tmp_path / "parts" / "graph.ttl").read_bytes() == b""
 
 
-def test_a_large_build_without_a_cache_is_partitioned_by_default(tmp_path, monkeypatch):
+def test_a_large_build_is_partitioned_by_default_with_a_cache_or_without(tmp_path, monkeypatch):
     """From PARTITIONED_MIN_PAGES pages on (lowered here), with a cache or without; the default
     formats are not all mergeable."""
     calls = []
@@ -127,6 +127,64 @@ def test_a_partitioned_full_build_leaves_the_cache_an_in_memory_one_leaves(tmp_p
     _same_files(tmp_path / "cold", tmp_path / "parts")
 
 
+def test_a_partitioned_rebuild_after_pages_were_deleted_leaves_an_index_the_next_run_patches(tmp_path):
+    """Forgetting the deleted pages makes a new version of the cache: the index is of that one."""
+    work = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, work)
+    kg.build_files(work, tmp_path / "out", ("turtle", "report"), partitions=3)
+    pages = sorted(p for p in (work / "news").rglob("*.md") if p.name != "index.md")
+    pages[0].unlink()
+    # Another set of formats: no patch, a full build (partitioned) that forgets the deleted page.
+    full = kg.build_files(work, tmp_path / "out", FORMATS, partitions=3)
+    assert not full.incremental
+    pages[1].write_text(pages[1].read_text(encoding="utf-8").replace("\n", "\n\n", 1), encoding="utf-8")
+    again = kg.build_files(work, tmp_path / "out", FORMATS, partitions=3)
+    assert again.incremental and again.changed == 1
+    _in_memory(work, tmp_path / "cold")
+    _same_files(tmp_path / "cold", tmp_path / "out")
+
+
+def test_a_partitioned_full_build_takes_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
+    """Gzipped files are never patched: a rerun is a full build, which parses only what changed."""
+    work = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, work)
+    kg.build_files(work, tmp_path / "out", FORMATS, gzip=True, partitions=3, jobs=1)
+    first = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    parsed: list[str] = []
+    real = kg.distributed.local.map_file
+
+    def counted(rel, *args):
+        parsed.append(rel)
+        return real(rel, *args)
+
+    monkeypatch.setattr(kg.distributed.local, "map_file", counted)  # jobs=1: the map runs in this process
+    page = next(p for p in sorted((work / "news").rglob("*.md")) if p.name != "index.md")
+    page.write_text(page.read_text(encoding="utf-8").replace("\n", "\n\n", 1), encoding="utf-8")
+    again = kg.build_files(work, tmp_path / "out", FORMATS, gzip=True, partitions=3, jobs=1)
+    assert not again.incremental and parsed == [page.relative_to(work).as_posix()]
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}.keys() == first.keys()
+    _in_memory(work, tmp_path / "cold", gzip=True)
+    _same_files(tmp_path / "cold", tmp_path / "out", ("graph.ttl.gz", "graph.nt.gz", "report.json"))
+
+
+def test_more_partitions_than_the_system_lets_a_process_hold_files_for_is_a_usage_error(tmp_path):
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (300, 300))\n"
+        "import kg\n"
+        "try:\n"
+        f"    kg.build_files({str(SAMPLE)!r}, {str(tmp_path / 'out')!r}, ('turtle',), partitions=200)\n"
+        "except kg.ArgumentError as err:\n"
+        "    print(err)\n"
+        "    sys.exit(2)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "200 partitions need 656 open files and this system allows 300: ask for at most 22" in done.stdout
+    ok = subprocess.run([sys.executable, "-c", script.replace("partitions=200", "partitions=20")],
+                        capture_output=True, text=True, cwd=REPO, check=False)
+    assert ok.returncode == 0, ok.stderr
+
+
 def _kg(*args: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=REPO, check=False)
@@ -146,8 +204,6 @@ def test_the_command_line_takes_partitions_for_the_local_engine(tmp_path):
 
 
 # ------------------------------------------------------------------ merging runs
-
-
 
 @given(st.lists(st.tuples(st.text(), st.text(), st.integers(0, 10**6), st.text())))
 def test_key_bytes_sort_as_the_keys_do(keys):

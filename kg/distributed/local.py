@@ -11,7 +11,7 @@ and the reduce runs on every core as the map does.
 Each partition's part of the graph is written as runs of subjects, a file per
 node kind (:func:`kg.distributed.merging.write_runs`), and the runs are merged in
 output order into Turtle and N-Triples files byte for byte those of the
-in-memory build (:func:`kg.distributed.merging.merge_runs`); the report sums the
+in-memory build (:func:`kg.distributed.merging.join_kinds`); the report sums the
 partitions' counts and merges their diagnostics, as the in-memory reduce
 counts them.
 
@@ -147,10 +147,17 @@ class _Appender:
     """The map's blobs, appended to a file per destination partition as they come."""
 
     def __init__(self, spill: _Spill, parts: int) -> None:
+        self.spill, self.parts = spill, parts
         self.files: list[BinaryIO] = []
+        self.restart()
+
+    def restart(self) -> None:
+        """Empty the files (what was appended is dropped)."""
+        self.close()
+        self.files = []
         try:
-            for p in range(parts):
-                self.files.append(open(spill.path(f"map-{p}"), "wb"))  # noqa: SIM115  # closed by close()
+            for p in range(self.parts):
+                self.files.append(open(self.spill.path(f"map-{p}"), "wb"))  # noqa: SIM115  # closed by close()
         except BaseException:
             self.close()
             raise
@@ -176,7 +183,7 @@ def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool,
     facts: list[PageFacts] = []
     with paused_gc():
         for rel, real in chunk:
-            stat = stat_signature(real) or "" if keep else ""  # (before the bytes are read: see _map_chunk)
+            stat = (stat_signature(real) or "") if keep else ""  # (before the bytes are read: see _map_chunk)
             digest, _, page = map_file(rel, Path(real), fast_parse)
             facts.append(page)
             if keep:
@@ -262,8 +269,8 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     targets : mapping
         Format name (of :data:`PARTITIONED_FORMATS`) -> the file to write.
     spill : path
-        A folder to make for the shuffles (removed at the end); it needs about
-        as much room as the page files' facts take pickled.
+        A folder to make for the shuffles (removed at the end); it takes up to
+        about ten times the size of the page files.
     base_iri : str
         Base of the data IRIs.
     jobs : int
@@ -275,10 +282,13 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     progress : bool
         Show bars on stderr (on a terminal): the pages mapped, then the reduce's tasks.
     cache : PageCache, optional
-        Filled with every page's facts as they are mapped (``batch`` pages at a
-        time), and given the index of the Turtle and N-Triples files written
-        (not gzipped), as an in-memory full build fills it: the next build
-        patches them (:mod:`kg.incremental`).
+        The unchanged pages' facts are taken from it (``batch`` pages at a
+        time); it is filled with the other pages' as they are mapped, rid of
+        deleted pages, and given the index of the Turtle and N-Triples files
+        written (not gzipped), as an in-memory full build does: the next
+        build patches them (:mod:`kg.incremental`).  Unlike an in-memory
+        build, no whole graph is kept in it for the formats that need one
+        (a later build that asks for them reduces the cached facts).
     published : mapping, optional
         Where ``targets`` are published (with ``cache``): format -> final path.
 
@@ -290,12 +300,14 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     Raises
     ------
     ArgumentError
-        If ``targets`` names a format that is not merged from runs.
+        If ``targets`` names a format that is not merged from runs, or ``parts``
+        is more than the system lets a process hold files open for.
     """
     other = set(targets) - PARTITIONED_FORMATS
     if other:
         raise ArgumentError(f"a partitioned build does not write {', '.join(sorted(other))}")
     parts = parts or default_partitions(len(files), jobs)
+    _open_files_for(parts)
     formats = tuple(name for name in targets if name in RUN_FORMATS)
     walked = {rel for rel, _ in files}
     # A path both walked and reported is the walked page's (as the in-memory build keeps it).
@@ -315,12 +327,15 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
             join_kinds(folder, fmt, targets[fmt], base_iri=base_iri, gzip_output=gzip)
         if "report" in targets:
             write_report(report, targets["report"])
-        if cache is not None and cache.db is not None:  # (None: the cache failed meanwhile)
-            for fmt in (name for name in formats if name in indexed):
-                rows, totals = indexed_segments(folder, fmt)
-                prime_segments(cache.db, fmt, (published or targets)[fmt], rows, totals, base_iri=base_iri,
-                               version=cache.version, written=targets[fmt])
-            record_diagnostics(cache, report, [page.path for page in problems])
+        if cache is not None:
+            # Deleted pages forgotten first: that makes a new version of the cache, the index's.
+            cache.forget_except(walked | {page.path for page in problems})
+            if indexed and cache.db is not None:  # (None: the cache failed meanwhile)
+                for fmt in (name for name in formats if name in indexed):
+                    rows, totals = indexed_segments(folder, fmt)
+                    prime_segments(cache.db, fmt, (published or targets)[fmt], rows, totals, base_iri=base_iri,
+                                   version=cache.version, written=targets[fmt])
+                record_diagnostics(cache, report, [page.path for page in problems])
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -334,7 +349,10 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
     appender = _Appender(store, parts)
     bar = progress_bar(len(files), progress)
     try:
-        chunks = [list(files[at:at + CHUNK_PAGES]) for at in range(0, len(files), CHUNK_PAGES)]
+        hits = _cached_to(appender, keep, files, parts)
+        bar.update(len(hits))
+        todo = [item for item in files if item[0] not in hits] if hits else files
+        chunks = [list(todo[at:at + CHUNK_PAGES]) for at in range(0, len(todo), CHUNK_PAGES)]
         mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse,
                                          keep=keep.cache is not None), chunks)
 
@@ -376,6 +394,49 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
     finally:
         bar.close()
     return found
+
+
+def _open_files_for(parts: int) -> None:
+    """Have this process (and its workers) allowed the files a merge holds open: two per partition.
+
+    The soft limit is raised as far as the hard one allows (1,024 is a common
+    soft limit: 500 partitions); past the hard limit, fewer partitions are needed.
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Unix, where no such limit is this low
+        return
+    need = 2 * parts + 256  # (and what the interpreter, the pool and SQLite hold)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= need:
+        return
+    if hard != resource.RLIM_INFINITY and hard < need:
+        raise ArgumentError(f"{parts} partitions need {need} open files and this system allows {hard}: "
+                            f"ask for at most {(hard - 256) // 2}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+
+
+def _cached_to(appender: _Appender, keep: _Keep, files: Sequence[tuple[str, str]], parts: int) -> set[str]:
+    """Shuffle the cached facts of the unchanged pages, ``keep.batch`` at a time; their paths.
+
+    As an in-memory full build takes them: a cache that fails meanwhile starts afresh,
+    and every page is then parsed (and stored) again.
+    """
+    if keep.cache is None:
+        return set()
+    hits: set[str] = set()
+    batch: list[PageFacts] = []
+    for path, facts in keep.cache.iter_cached(dict(files)):
+        if facts is None:
+            appender.restart()
+            return set()
+        hits.add(path)
+        batch.append(facts)
+        if len(batch) >= keep.batch:
+            appender.add(map_stage(batch, parts))
+            batch = []
+    appender.add(map_stage(batch, parts))
+    return hits
 
 
 @contextmanager

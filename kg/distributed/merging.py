@@ -10,6 +10,23 @@ keys do (:func:`key_bytes`).  :func:`merge_kind` merges one kind's runs of
 every partition by those keys, and :func:`join_kinds` puts the kinds together
 after the prefix header: the file a full write of the whole graph gives, byte
 for byte.  The kinds merge apart, so a pool merges them side by side.
+
+Examples
+--------
+One partition holding a whole graph gives the file written from it:
+
+>>> import tempfile, pathlib
+>>> from kg.export.rdf import write_turtle
+>>> from kg.pipeline import build
+>>> g = build("examples/wcep-2015-09")
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_runs(g, g, 0, folder, ("turtle",))
+>>> for kind in EMITTERS:
+...     merge_kind(folder, "turtle", kind, 1)
+>>> join_kinds(folder, "turtle", folder / "graph.ttl", base_iri=g.base_iri)
+>>> write_turtle(g, folder / "whole.ttl")
+>>> (folder / "graph.ttl").read_bytes() == (folder / "whole.ttl").read_bytes()
+True
 """
 
 from __future__ import annotations
@@ -40,8 +57,7 @@ from kg.parse.records import PageKey
 from kg.publish import replacing
 from kg.report import subject_tallies
 
-__all__ = ["RUN_FORMATS", "key_bytes", "write_runs", "merge_kind", "indexed_segments", "join_kinds", "merge_runs",
-           "header"]
+__all__ = ["RUN_FORMATS", "key_bytes", "write_runs", "merge_kind", "indexed_segments", "join_kinds", "header"]
 
 #: Exporter name -> the RDF format whose files can be merged from runs.
 RUN_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -236,14 +252,6 @@ def join_kinds(folder: str | os.PathLike[str], fmt: str, target: str | os.PathLi
                     copy_range(part, raw, 0, os.fstat(part.fileno()).st_size)
     for path in merged:
         path.unlink()
-
-
-def merge_runs(folder: str | os.PathLike[str], fmt: str, parts: int, target: str | os.PathLike[str], *,
-               base_iri: str, gzip_output: bool = False) -> None:
-    """:func:`merge_kind` for every kind, then :func:`join_kinds`: in this process."""
-    for kind in EMITTERS:
-        merge_kind(folder, fmt, kind, parts)
-    join_kinds(folder, fmt, target, base_iri=base_iri, gzip_output=gzip_output)
 
 
 def header(fmt: str, base_iri: str) -> bytes:

@@ -182,8 +182,17 @@ class PageCache:
     def cached(self, files: dict[str, str]) -> dict[str, PageFacts]:
         """Return the cached facts of the pages (path -> file) whose bytes are unchanged."""
         found: dict[str, PageFacts] = {}
+        for path, facts in self.iter_cached(files):
+            if facts is None:  # the cache failed: every page is parsed again, into a fresh cache
+                return {}
+            found[path] = facts
+        return found
+
+    def iter_cached(self, files: dict[str, str]) -> Iterator[tuple[str, PageFacts | None]]:
+        """:meth:`cached`, a page at a time; ``(path, None)`` once, at the end, if the cache failed
+        meanwhile (the pages given before must then be parsed again too)."""
         if self._db is None:
-            return found
+            return
         try:
             rows = self._db.execute("SELECT path, digest, stat, facts FROM pages JOIN facts USING (path)")
             for path, digest, stat, blob in rows:
@@ -198,11 +207,10 @@ class PageCache:
                 except CodecError:  # a damaged or tampered row is a cache miss
                     continue
                 if facts.path == path:
-                    found[path] = facts
+                    yield path, facts
         except sqlite3.Error:
             self._fail()
-            return {}  # every page is parsed again, into a fresh cache
-        return found
+            yield "", None
 
     def store(self, rows: Iterable[StoreRow], *, fresh: bool = False) -> None:
         """Save ``(path, digest, stat signature, facts)`` rows, and index their subjects.

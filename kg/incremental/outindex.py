@@ -45,7 +45,6 @@ __all__ = ["FORMATS", "prime", "prime_segments", "kind_segments", "splice", "sub
 Entry: TypeAlias = "tuple[SortKey, bytes, Tally]"
 #: A ``segments`` row to insert: format, kind, first key, length, tally, body (all but the id).
 SegmentRow: TypeAlias = tuple[str, str, bytes, int, bytes, bytes]
-_SegmentRow: TypeAlias = SegmentRow
 
 #: Exporter name -> RDF format the index can keep.
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
@@ -224,7 +223,7 @@ def prime_segments(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str
 
 
 def _segment_rows(fmt: str, kind: str, keys: Iterator[SortKey], tallies: Iterator[Tally], ends: array[int],
-                  start: int, total: list[Tally]) -> Iterator[_SegmentRow]:
+                  start: int, total: list[Tally]) -> Iterator[SegmentRow]:
     """The rows of one kind's subjects, whose blocks end at ``ends`` in the file (the first starts at ``start``).
 
     Cut as :func:`_cuts` cuts, from the file's offsets rather than a list of lengths;
@@ -253,7 +252,7 @@ def _add(a: Tally, b: Tally, sign: int = 1) -> Tally:
     return tuple(x + sign * y for x, y in zip(a, b, strict=False))
 
 
-def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> _SegmentRow:
+def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> SegmentRow:
     return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
 
 
@@ -266,7 +265,7 @@ class _Segment:
     length: int
     id: int | None = None
     offset: int = -1  # in the old file; -1 for a new segment
-    row: _SegmentRow | None = None  # a new segment's row, to insert
+    row: SegmentRow | None = None  # a new segment's row, to insert
     blocks: list[bytes] = field(default_factory=list)  # a new segment's bytes
 
 
