@@ -185,6 +185,36 @@ def test_more_partitions_than_the_system_lets_a_process_hold_files_for_is_a_usag
     assert ok.returncode == 0, ok.stderr
 
 
+_STARTED: list = []  # a shared counter, set before the pool forks: the workers inherit it
+
+
+def _started(n):
+    counter = _STARTED[0]
+    with counter.get_lock():
+        counter.value += 1
+    return n
+
+
+def test_the_map_gives_its_workers_a_bounded_window_of_chunks():
+    """However slow the build's process is to take results, no more than the window are out."""
+    import multiprocessing
+    import time
+
+    from kg.distributed.local import _pool_map_bounded
+    from kg.interrupts import worker_pool
+
+    fork = multiprocessing.get_context("fork")
+    _STARTED[:] = [fork.Value("i", 0)]
+    with worker_pool(fork, 2) as pool:
+        taken = 0
+        for n in _pool_map_bounded(pool, _started, range(40), 5):
+            time.sleep(0.01)  # a slow consumer: the workers would otherwise run far ahead
+            assert n == taken
+            taken += 1
+            assert _STARTED[0].value <= taken + 5
+    assert taken == 40 and _STARTED[0].value == 40
+
+
 def _kg(*args: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=REPO, check=False)

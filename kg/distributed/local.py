@@ -41,6 +41,7 @@ import os
 import shutil
 import struct
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -254,6 +255,29 @@ def _pool_map(pool: Any, task: Callable[..., T], items: Iterable[Any]) -> Iterat
     return iter(pool.imap(task, items))
 
 
+#: Chunks of pages in flight per job in the map: however far ahead of the build's process the
+#: workers are (it stores and spills what they send), it holds no more of their results than that.
+IN_FLIGHT_PER_JOB = 4
+
+
+def _pool_map_bounded(pool: Any, task: Callable[..., T], items: Iterable[Any], window: int) -> Iterator[T]:
+    """:func:`_pool_map`, with at most ``window`` tasks given out and not yet taken back.
+
+    (``Pool.imap`` hands out every task at once and keeps each result until it
+    is taken: a build's process slower than its workers would pile them up.)
+    """
+    if pool is None:
+        yield from map(task, items)
+        return
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(pool.apply_async(task, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequence[tuple[str, str]],
                       targets: Mapping[str, str | os.PathLike[str]], spill: str | os.PathLike[str], *,
                       base_iri: str, jobs: int, parts: int | None = None, fast_parse: bool = True,
@@ -320,7 +344,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         store = _Spill(os.fspath(folder))
         with _pool(jobs) as pool:
             found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress,
-                                _Keep(cache, batch), indexed)
+                                _Keep(cache, batch), indexed, IN_FLIGHT_PER_JOB * jobs)
         report = parts_report(safe_name(root.name)[0], pages_read,
                               (d for page in reported for d in page.diagnostics), found)
         for fmt in formats:
@@ -343,9 +367,10 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
 
 def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
                 parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
-                progress: bool, keep: _Keep,
-                indexed: frozenset[str]) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
-    """Every stage in turn, each partition a task; the partitions' counts and diagnostics."""
+                progress: bool, keep: _Keep, indexed: frozenset[str],
+                window: int) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
+    """Every stage in turn, each partition a task (the map: ``window`` chunks of pages in flight at
+    most); the partitions' counts and diagnostics."""
     appender = _Appender(store, parts)
     bar = progress_bar(len(files), progress)
     try:
@@ -353,8 +378,8 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
         bar.update(len(hits))
         todo = [item for item in files if item[0] not in hits] if hits else files
         chunks = [list(todo[at:at + CHUNK_PAGES]) for at in range(0, len(todo), CHUNK_PAGES)]
-        mapped = _pool_map(pool, partial(_map_task, parts=parts, fast_parse=fast_parse,
-                                         keep=keep.cache is not None), chunks)
+        mapped = _pool_map_bounded(pool, partial(_map_task, parts=parts, fast_parse=fast_parse,
+                                                 keep=keep.cache is not None), chunks, window)
 
         def spilled() -> Iterator[StoreRow]:
             for chunk, (out, rows) in zip(chunks, mapped, strict=True):  # each written out as it comes
