@@ -185,6 +185,34 @@ def test_more_partitions_than_the_system_lets_a_process_hold_files_for_is_a_usag
     assert ok.returncode == 0, ok.stderr
 
 
+def test_a_default_count_of_partitions_is_lowered_to_what_the_open_files_limit_allows(tmp_path):
+    # 8 jobs ask for 16 partitions by default; 272 open files allow 8: the build uses 8, not an error.
+    script = (
+        "import resource\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (272, 272))\n"
+        "import kg, kg.pipeline\n"
+        "kg.pipeline.PARTITIONED_MIN_PAGES = 0\n"
+        f"kg.build_files({str(SAMPLE)!r}, {str(tmp_path / 'out')!r}, {FORMATS!r}, cache=False, jobs=8)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    _in_memory(SAMPLE, tmp_path / "memory")
+    _same_files(tmp_path / "memory", tmp_path / "out")
+
+
+def test_a_stage_whose_task_raises_stop_iteration_fails_rather_than_ending_early(tmp_path, monkeypatch):
+    # A StopIteration out of a task ends a map as if the items had run out: the stage must notice.
+    real = kg.distributed.local._assemble_task
+
+    def failing(index, **options):
+        if index == 1:
+            raise StopIteration
+        return real(index, **options)
+
+    monkeypatch.setattr(kg.distributed.local, "_assemble_task", failing)
+    with pytest.raises(AssertionError, match="3 tasks gave 1 results"):
+        kg.build_files(SAMPLE, tmp_path / "out", FORMATS, cache=False, partitions=3, jobs=1)
+
+
 _STARTED: list = []  # a shared counter, set before the pool forks: the workers inherit it
 
 

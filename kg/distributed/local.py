@@ -330,8 +330,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     other = set(targets) - PARTITIONED_FORMATS
     if other:
         raise ArgumentError(f"a partitioned build does not write {', '.join(sorted(other))}")
-    parts = parts or default_partitions(len(files), jobs)
-    _open_files_for(parts)
+    parts = _open_files_for(parts or default_partitions(len(files), jobs), asked=bool(parts))
     formats = tuple(name for name in targets if name in RUN_FORMATS)
     walked = {rel for rel, _ in files}
     # A path both walked and reported is the walked page's (as the in-memory build keeps it).
@@ -402,10 +401,14 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
     kinds = sorted(((fmt, kind) for fmt in formats for kind in EMITTERS), key=lambda job: job[1] not in _LARGEST)
     bar = progress_bar(5 * parts + len(kinds), progress, desc="kg: reducing", unit="task")
     try:
-        def each(task: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+        def each(task: Callable[..., T], items: Sequence[Any]) -> Iterator[T]:
+            done = 0
             for result in _pool_map(pool, task, items):
+                done += 1
                 bar.update(1)
                 yield result
+            if done != len(items):  # a StopIteration in a task ends a map as if it had no more items
+                raise AssertionError(f"{len(items)} tasks gave {done} results")
 
         list(each(partial(_claims_task, spill=store, parts=parts), every))
         aliases = merge_aliases(each(partial(_contents_task, spill=store, parts=parts), every))
@@ -421,24 +424,41 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
     return found
 
 
-def _open_files_for(parts: int) -> None:
-    """Have this process (and its workers) allowed the files a merge holds open: two per partition.
+def _open_files_for(parts: int, *, asked: bool) -> int:
+    """Have this process (and the workers it forks) allowed the files a merge of ``parts`` runs holds
+    open, two per partition; the partitions to use.
 
     The soft limit is raised as far as the hard one allows (1,024 is a common
-    soft limit: 500 partitions); past the hard limit, fewer partitions are needed.
+    soft limit: 384 partitions).  Past it, a count that was not ``asked`` for
+    is lowered to what the limit allows; one that was is refused.
     """
     try:
         import resource
     except ImportError:  # pragma: no cover - not on Unix, where no such limit is this low
-        return
-    need = 2 * parts + 256  # (and what the interpreter, the pool and SQLite hold)
+        return parts
+    spare = 256  # what the interpreter, the pool and SQLite hold
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY or soft >= need:
-        return
-    if hard != resource.RLIM_INFINITY and hard < need:
-        raise ArgumentError(f"{parts} partitions need {need} open files and this system allows {hard}: "
-                            f"ask for at most {(hard - 256) // 2}")
-    resource.setrlimit(resource.RLIMIT_NOFILE, (need, hard))
+    if soft == resource.RLIM_INFINITY or soft >= 2 * parts + spare:
+        return parts
+    allowed = _fitting(soft, spare)
+    want = 2 * parts + spare if hard == resource.RLIM_INFINITY else min(hard, 2 * parts + spare)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        allowed = _fitting(want, spare)
+    except (ValueError, OSError):  # above a cap of the system's (macOS): keep the soft limit
+        pass
+    if allowed >= parts:
+        return parts
+    if asked or allowed < 1:
+        raise ArgumentError(f"{parts} partitions need {2 * parts + spare} open files and this system allows "
+                            f"{max(soft, want) if allowed >= 1 else soft}"
+                            + (f": ask for at most {allowed}" if allowed >= 1 else ""))
+    return allowed
+
+
+def _fitting(limit: int, spare: int) -> int:
+    """The partitions whose merge fits in ``limit`` open files."""
+    return (limit - spare) // 2
 
 
 def _cached_to(appender: _Appender, keep: _Keep, files: Sequence[tuple[str, str]], parts: int) -> set[str]:

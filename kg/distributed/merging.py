@@ -110,14 +110,15 @@ def _merged_name(folder: Path, fmt: str, kind: str, suffix: str = ".merged") -> 
 
 
 def write_runs(graph: KnowledgeGraph, event_graph: KnowledgeGraph, index: int, folder: str | os.PathLike[str],
-               formats: Sequence[str], outside: Collection[PageKey] = ()) -> None:
+               formats: Sequence[str], outside: Collection[PageKey] | None = None) -> None:
     """Write partition ``index``'s runs of subjects, a pair of files per format and node kind.
 
     ``event_graph`` is the graph whose events are written (it may hold more
     edges of them than ``graph``: a partition's event names every event it
     shares contexts with); every other kind is written from ``graph``.
     ``outside`` are the external events its days and Related lines name (for
-    the subjects' tallies, :func:`kg.report.subject_tallies`).
+    the subjects' tallies, :func:`kg.report.subject_tallies`); ``None``: the
+    events out of ``graph``'s corpus, as for a whole graph.
     """
     for fmt in formats:
         prefixes = _prefixes(fmt, graph.base_iri)
@@ -129,8 +130,11 @@ def write_runs(graph: KnowledgeGraph, event_graph: KnowledgeGraph, index: int, f
             last = b""
             with open(blocks_path, "wb") as data, open(keys_path, "wb") as entries:
                 for block in blocks:
-                    key = next(keys)
-                    ordered, written, tally = key_bytes(key), dumps(key), next(tallies)
+                    # (not next(keys): a StopIteration here would end the stage's map without an error)
+                    key, tally = next(keys, None), next(tallies, None)
+                    if key is None or tally is None:
+                        raise AssertionError(f"partition {index}: more {fmt} blocks than {kind} keys")
+                    ordered, written = key_bytes(key), dumps(key)
                     if ordered <= last and data.tell():  # the merge needs them in order
                         raise AssertionError(f"{kind} subjects out of order in partition {index}")
                     data.write(block)
@@ -245,13 +249,13 @@ def join_kinds(folder: str | os.PathLike[str], fmt: str, target: str | os.PathLi
                     with open(path, "rb") as part:
                         while chunk := part.read(1 << 22):
                             packed.write(chunk)
+                    path.unlink()  # each as soon as it is copied: the disk holds the file about once
         else:
             raw.write(head)
             for path in merged:
                 with open(path, "rb") as part:
                     copy_range(part, raw, 0, os.fstat(part.fileno()).st_size)
-    for path in merged:
-        path.unlink()
+                path.unlink()
 
 
 def header(fmt: str, base_iri: str) -> bytes:

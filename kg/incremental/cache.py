@@ -189,7 +189,7 @@ class PageCache:
         return found
 
     def iter_cached(self, files: dict[str, str]) -> Iterator[tuple[str, PageFacts | None]]:
-        """:meth:`cached`, a page at a time; ``(path, None)`` once, at the end, if the cache failed
+        """:meth:`cached`, a page at a time; ``("", None)`` once, at the end, if the cache failed
         meanwhile (the pages given before must then be parsed again too)."""
         if self._db is None:
             return
