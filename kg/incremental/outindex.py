@@ -22,14 +22,13 @@ import re
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate, islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 
 import pyoxigraph as ox
 
-from kg.incremental.cache import select_in
 from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
 from kg.incremental.filecopy import copy_range
 from kg.incremental.outstate import OutputState, Tally, save_state
@@ -263,10 +262,8 @@ class _Segment:
     kind: str
     first: SortKey
     length: int
-    id: int | None = None
-    offset: int = -1  # in the old file; -1 for a new segment
-    row: SegmentRow | None = None  # a new segment's row, to insert
-    blocks: list[bytes] = field(default_factory=list)  # a new segment's bytes
+    id: int
+    offset: int = -1  # in the old file
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +289,10 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     version, kept in the cache folder), moved to ``dest`` first when both are
     on one file system; publication then links the replaced version to
     ``spare``.  So no big file is deleted (freeing a gigabyte costs as much
-    as writing it).  The index rows change in the caller's transaction.
+    as writing it).  The file is written in order, a changed segment at a
+    time: what is held is the index and the changed subjects' new blocks,
+    not the segments they land in.  The index rows change in the caller's
+    transaction.
     """
     from kg.export.triples import EMITTERS
 
@@ -304,30 +304,50 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     offset = len(state.header)
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
-        for seg in segments[kind]:
-            seg.offset = offset
-            offset += seg.length
+        for placed in segments[kind]:
+            placed.offset = offset
+            offset += placed.length
     if offset != state.size:
         raise AssertionError(f"{state.path}: the index does not add up to the file")
 
     totals = dict(state.totals)
-    with open(state.path, "rb") as old:
-        replaced: list[_Segment] = []
-        for kind, change in changes.items():
-            new_list, gone, delta = _apply(db, old, state.format, kind, segments[kind], change)
-            segments[kind] = new_list
-            replaced.extend(gone)
-            totals[kind] = _add(totals.get(kind, ()), delta)
-        total = sum(seg.length for kind in segments for seg in segments[kind])
-        with _open_spare(spare, dest, state.path) as out:
-            if total:
-                out.write(state.header)
-            _write(old, out, [seg for kind in EMITTERS for seg in segments[kind]])
-            out.truncate()
-    db.executemany("DELETE FROM segments WHERE id = ?", [(seg.id,) for seg in replaced])
+    gone: list[int] = []  # ids of the replaced segments
+    rows: list[SegmentRow] = []
+    with open(state.path, "rb") as old, _open_spare(spare, dest, state.path) as out:
+        out.write(state.header)  # taken back below if no subject is left
+        run = _Run(old, out)
+        for kind in EMITTERS:
+            change = changes.get(kind)
+            if change is None:
+                for clean in segments[kind]:
+                    run.extend(clean)
+                continue
+            dirty = _dirty(kind, segments[kind], change)
+            dropped: list[Tally] = []  # tallies of the old subjects taken out
+            places: list[_Segment | None] = [*segments[kind]] or [None]
+            for at, seg in enumerate(places):
+                if at not in dirty:
+                    if seg is not None:
+                        run.extend(seg)
+                    continue
+                run.flush()
+                entries = _entries(db, old, kind, seg, change.removed, dropped) + dirty[at]
+                entries.sort(key=itemgetter(0))
+                for piece in _pieces(entries):
+                    blocks = [e[1] for e in piece]
+                    out.write(b"".join(blocks))
+                    rows.append(_row(state.format, kind, [e[0] for e in piece], [len(b) for b in blocks],
+                                     [e[2] for e in piece]))
+                if seg is not None:
+                    gone.append(seg.id)
+            totals[kind] = _add(totals.get(kind, ()), _add(_sum(e[2] for e in change.added), _sum(dropped), -1))
+        run.flush()
+        if not rows and not run.copied:
+            out.seek(0)  # no subject: an empty file
+        out.truncate()
+    db.executemany("DELETE FROM segments WHERE id = ?", [(seg_id,) for seg_id in gone])
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   [seg.row for kind in EMITTERS for seg in segments[kind] if seg.row is not None])
+                   "VALUES (?, ?, ?, ?, ?, ?)", rows)
     # The header is kept even when the file is empty, for when it fills again.
     new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
     save_state(db, new_state)
@@ -349,11 +369,10 @@ def _open_spare(spare: str, dest: str, published: str) -> BinaryIO:
     return open(dest, "wb")
 
 
-def _apply(db: sqlite3.Connection, old: BinaryIO, fmt: str, kind: str, segs: list[_Segment],
-           change: KindChange) -> tuple[list[_Segment], list[_Segment], Tally]:
-    """Rebuild the segments of one kind that ``change`` touches.
+def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, list[Entry]]:
+    """Position -> new entries of each segment of one kind that ``change`` touches.
 
-    Returns all its segments, the replaced ones and the change of its tallies.
+    A kind that had no subjects has one position, 0, for what is added.
     """
     firsts = [seg.first for seg in segs]
     idents = [identity(kind, f) for f in firsts]
@@ -364,43 +383,30 @@ def _apply(db: sqlite3.Connection, old: BinaryIO, fmt: str, kind: str, segs: lis
         while at < len(segs) and idents[at] <= ident:  # type: ignore[operator]
             dirty.setdefault(at, [])
             at += 1
-    if not segs and change.added:
-        segs = [_Segment(kind, change.added[0][0], 0)]  # a kind that had no subjects
-        firsts = [segs[0].first]
-        dirty[0] = []
     for entry in change.added:
         at = max(0, bisect.bisect_right(firsts, entry[0]) - 1)
         dirty.setdefault(at, []).append(entry)
-    if not dirty:
-        return segs, [], ()
-    ids = [seg_id for at in dirty if (seg_id := segs[at].id) is not None]
-    # One query per few hundred segments, not one each.
-    bodies: dict[int, bytes] = dict(select_in(db, "SELECT id, body FROM segments WHERE id IN ({})", ids))
-    result: list[_Segment] = []
-    gone: list[_Segment] = []
-    dropped: list[Tally] = []  # tallies of the old subjects taken out
-    first = itemgetter(0)
-    for at, seg in enumerate(segs):
-        if at not in dirty:
-            result.append(seg)
-            continue
-        if seg.id is not None:
-            gone.append(seg)
-        entries: list[Entry] = []
-        for entry in _entries(bodies, old, seg):
-            if identity(kind, entry[0]) in change.removed:
-                dropped.append(entry[2])
-            else:
-                entries.append(entry)
-        entries.extend(dirty[at])
-        entries.sort(key=first)
-        for piece in _pieces(entries):
-            keys = [e[0] for e in piece]
-            blocks = [e[1] for e in piece]
-            row = _row(fmt, kind, keys, [len(b) for b in blocks], [e[2] for e in piece])
-            result.append(_Segment(kind, keys[0], row[3], row=row, blocks=blocks))
-    delta = _add(_sum(e[2] for e in change.added), _sum(dropped), -1)
-    return result, gone, delta
+    return dirty
+
+
+class _Run:
+    """Runs of the old file's unchanged segments, each copied once it ends."""
+
+    def __init__(self, old: BinaryIO, out: BinaryIO) -> None:
+        self._old, self._out = old, out
+        self._start = self._end = -1
+        self.copied = False  # whether any segment was
+
+    def extend(self, seg: _Segment) -> None:
+        self.copied = True
+        if seg.offset != self._end:
+            self.flush()
+            self._start = self._end = seg.offset
+        self._end += seg.length
+
+    def flush(self) -> None:
+        copy_range(self._old, self._out, self._start, self._end)
+        self._start = self._end = -1
 
 
 def _pieces(entries: list[Entry]) -> Iterator[list[Entry]]:
@@ -429,17 +435,25 @@ def _cuts(lengths: list[int]) -> Iterator[tuple[int, int]]:
         lo = hi
 
 
-def _entries(bodies: dict[int, bytes], old: BinaryIO, seg: _Segment) -> list[Entry]:
-    """The ``(key, block, tally)`` of an old segment's subjects (``bodies``: its row's, by id)."""
-    if seg.id is None:
+def _entries(db: sqlite3.Connection, old: BinaryIO, kind: str, seg: _Segment | None,
+             removed: frozenset[SortKey], dropped: list[Tally]) -> list[Entry]:
+    """The ``(key, block, tally)`` of an old segment's subjects but the ``removed``, whose tallies
+    go to ``dropped``."""
+    if seg is None:
         return []
-    keys, lengths, tallies = _body(bodies[seg.id])
+    found = db.execute("SELECT body FROM segments WHERE id = ?", (seg.id,)).fetchone()
+    if found is None:
+        raise AssertionError(f"segment {seg.id} left the index")
+    keys, lengths, tallies = _body(found[0])
     old.seek(seg.offset)
     data = old.read(seg.length)
     entries: list[Entry] = []
     at = 0
     for key, length, tally in zip(keys, lengths, tallies, strict=True):  # as long: _body checks
-        entries.append((key, data[at:at + length], tally))
+        if identity(kind, key) in removed:
+            dropped.append(tally)
+        else:
+            entries.append((key, data[at:at + length], tally))
         at += length
     return entries
 
@@ -455,20 +469,3 @@ def _body(blob: bytes) -> tuple[list[SortKey], list[int], list[Tally]]:
             or any(type(n) is not int for n in lengths) or any(type(n) is not int for t in tallies for n in t):
         raise CodecError("not a segment")
     return keys, lengths, tallies
-
-
-def _write(old: BinaryIO, out: BinaryIO, segs: list[_Segment]) -> None:
-    """Copy clean runs of the old file and write new segments, in order."""
-    run_start, run_end = -1, -1
-    for seg in segs:
-        if seg.row is None:  # unchanged: extend or start a run of the old file
-            if seg.offset == run_end:
-                run_end += seg.length
-            else:
-                copy_range(old, out, run_start, run_end)
-                run_start, run_end = seg.offset, seg.offset + seg.length
-        else:
-            copy_range(old, out, run_start, run_end)
-            run_start = run_end = -1
-            out.write(b"".join(seg.blocks))
-    copy_range(old, out, run_start, run_end)
