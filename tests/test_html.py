@@ -272,6 +272,13 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     by_headline = explore(sample_graph, focus=event.headline.upper()).focus_iri
     assert by_headline == explore(sample_graph, focus=by_headline).focus_iri
     assert "/event/" in by_headline
+    # Without its closing full stop, or a part of it: the page opens on the same event.
+    assert explore(sample_graph, focus=event.headline.rstrip(" .")).focus_iri == by_headline
+    words = event.headline.split()
+    assert len(words) > 6
+    part = " ".join(words[1:6])  # a part that only this headline holds
+    assert [e for e in sample_graph.event_records.values() if part.lower() in e.headline.lower()] == [event]
+    assert explore(sample_graph, focus=part).focus_iri == by_headline
 
 
 def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
@@ -287,12 +294,18 @@ def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
     iran = explore(sample_graph, focus="Iran").focus_iri
     with pytest.raises(ViewError, match=r"^'https://.*/Iran' has no event between"):
         explore(sample_graph, focus=iran, since=quiet, until=quiet)  # its IRI, too
-    # A word of a headline names nothing (a whole headline does), in the page's days or not.
+    # A word of several headlines names none of them: the error shows some, to say more of one.
     names = " ".join(n.casefold() for n in (*sample_graph.contexts, *sample_graph.publishers))
-    word = next(w for e in sample_graph.event_records.values() for w in e.headline.casefold().split()
-                if w.isalpha() and len(w) > 6 and w not in names)
-    with pytest.raises(ViewError, match=f"no entity or event in the page is named '{word}'"):
-        explore(sample_graph, focus=word, since=quiet, until=quiet)
+    headlines = [e.headline.casefold() for e in sample_graph.event_records.values()]
+    word = next(w for h in headlines for w in h.split()
+                if w.isalpha() and len(w) > 6 and w not in names and sum(w in other for other in headlines) > 3)
+    with pytest.raises(ViewError, match=f"^'{word}' is part of [0-9]+ headlines in the page .*; ...\\): give more"):
+        explore(sample_graph, focus=word)
+    # Outside the page's days, as an entity is.
+    single = next(e for e in sample_graph.event_records.values()
+                  if e.key.date != quiet and sum(e.headline.casefold() in h for h in headlines) == 1)
+    with pytest.raises(ViewError, match="has no event between"):
+        explore(sample_graph, focus=single.headline, since=quiet, until=quiet)
 
 
 # ---------------------------------------------------------------- the page

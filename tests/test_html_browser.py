@@ -211,7 +211,7 @@ def test_first_view_reads_at_a_glance(browser, graph_2026, page_2026):
         assert iri.context_iri(graph_2026.base_iri, name) in labelled, name
     # Counts are truthful: drawn of all, per type, and only the types present are offered.
     state = watched.state()
-    assert state["counts"] == {"context": 100, "publisher": 0, "event": 0}
+    assert state["counts"] == {"context": 100, "publisher": 0, "event": 0, "external": 0}
     assert state["totals"] == {"context": len(graph_2026.contexts), "publisher": len(graph_2026.publishers),
                                "event": len(graph_2026.event_records)}
     status = page.inner_text("#kg-status")
@@ -263,7 +263,7 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
     assert _collisions(page.evaluate(BOXES)) == []
     watched.shot("explorer-entity.png")
     page.evaluate(f"kgView.collapse({iran!r})")
-    assert watched.state()["counts"] == {"context": 100, "publisher": 0, "event": 0}
+    assert watched.state()["counts"] == {"context": 100, "publisher": 0, "event": 0, "external": 0}
     # Double-click expands, double-click again collapses.
     where = """(id) => { const f = document.getElementById('mynetwork').getBoundingClientRect();
         const p = network.canvasToDOM(network.getPosition(id)); return [p.x + f.left, p.y + f.top]; }"""
@@ -364,6 +364,49 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     page.click("#kg-reset")
     _wait(page, "kgView.state().counts.context === 100 && kgView.state().since === null")
     watched.shot("explorer-period.png")
+    watched.assert_clean()
+
+
+def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):
+    # Three days of September 2015; a Related line names an event of March 2011 that is not in the corpus.
+    graph = kg.build(DATA / "html" / "far-link")
+    external = next(k for k, e in graph.event_records.items() if not e.in_corpus)
+    assert external.date.year == 2011
+    out = tmp_path / "graph.html"
+    kg.to_html(graph, out)
+    watched = Watched(browser, out)
+    page = watched.page
+    assert watched.state()["totals"]["event"] == 3
+    assert "Period: 2015-09-01 to 2015-09-03" in page.locator("#kg-status").inner_text()
+    # A bar a day, for the corpus's three days (not a bar a month since 2011).
+    assert page.locator("#kg-timeline-chart > rect").count() - 1 == 3  # (and the brush)
+    assert page.locator("#kg-since").get_attribute("min") == "2015-09-01"
+    # Drawn, the external event is counted apart.
+    page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, external)!r})")
+    state = watched.state()
+    assert state["counts"]["external"] == 1
+    assert "and 1 outside the corpus" in page.locator("#kg-status").inner_text()
+    # A selection the period leaves out is dropped with it.
+    talks = next(k for k in graph.event_records if k.slug == "talks-open-in-geneva")
+    page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, talks)!r})")
+    assert watched.state()["selected"] == iri.event_iri(graph.base_iri, talks)
+    page.evaluate("kgView.setDateRange('2015-09-03', '2015-09-03')")
+    assert watched.state()["selected"] is None
+    assert "Period: 2015-09-03 to 2015-09-03" in page.locator("#kg-status").inner_text()
+    watched.shot("explorer-far-link.png")
+    watched.assert_clean()
+
+
+def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
+    (tmp_path / "empty" / "news").mkdir(parents=True)
+    graph = kg.build(tmp_path / "empty")
+    out = tmp_path / "graph.html"
+    kg.to_html(graph, out)
+    watched = Watched(browser, out)
+    status = watched.page.locator("#kg-status").inner_text()
+    assert "Period: no events" in status and "undefined" not in status
+    notice = watched.page.locator("#kg-notice")
+    assert notice.is_visible() and "no events" in notice.inner_text()
     watched.assert_clean()
 
 

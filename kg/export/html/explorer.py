@@ -195,29 +195,49 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     notice = "" if not left_out else (
         f"The first view draws the {len(ov.entities):,} entities with most events of "
         f"{len(ov.ranked):,}; search, click or expand to reach the other {left_out:,}.")
+    if not archive.event_in_corpus.count(1):
+        notice = "The corpus has no events: there is nothing to draw." if not graph.days else \
+            "The corpus has no event pages, only days: there is nothing to draw."
     return Explorer(options, archive, ov, labels, boxes, notice, focus_iri)
 
 
 def _find(archive: Archive, focus: str) -> str | None:
     """The IRI of the entity or event that ``focus`` names, as the page will find it.
 
-    An IRI; else a name or headline, without regard to case or accents; else
-    the first entity whose name holds it.
+    An IRI; else a name or headline, without regard to case, accents or a
+    headline's closing full stop; else the first entity whose name holds it;
+    else the one event whose headline does.
+
+    >>> import kg
+    >>> a = archive_columns(kg.build("examples/wcep-2015-09"))
+    >>> _find(a, "iran") == _find(a, "Iran") != None
+    True
+    >>> _find(a, "Pope Francis releases a letter granting priests the ability to grant absolution").rsplit("/", 2)[1]
+    '2015-09-01'
     """
-    wanted = fold(focus)
-    names = [fold(name) for name in archive.entity_name]
     if focus in archive.entity_iri or focus in archive.event_iri:
         return focus
+    wanted = fold(focus)
+    names = [fold(name) for name in archive.entity_name]
     for node_iri, name in zip(archive.entity_iri, names, strict=True):
         if name == wanted:
             return node_iri
-    for node_iri, headline in zip(archive.event_iri, archive.event_headline, strict=True):
-        if fold(headline) == wanted:
+    headlines = [fold(headline) for headline in archive.event_headline]
+    bare = _bare(wanted)
+    for node_iri, headline in zip(archive.event_iri, headlines, strict=True):
+        if headline == wanted or _bare(headline) == bare:
             return node_iri
     for node_iri, name in zip(archive.entity_iri, names, strict=True):
         if wanted in name:
             return node_iri
-    return None
+    holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
+               if bare and bare in headline]
+    return holding[0] if len(holding) == 1 else None  # several: said by _not_found
+
+
+def _bare(headline: str) -> str:
+    """A folded headline without the stop and spaces it ends with."""
+    return headline.rstrip(" .!?;:")
 
 
 def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
@@ -230,13 +250,21 @@ def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
                 or focus in {iri.publisher_iri(base, name) for name in graph.publishers}
                 or focus in {iri.event_iri(base, key) for key in graph.event_records})
     wanted = fold(focus)
+    bare = _bare(wanted)
     names = [fold(name) for name in (*graph.contexts, *graph.publishers)]
-    return (wanted in names or any(fold(e.headline) == wanted for e in graph.event_records.values())
-            or any(wanted in name for name in names))
+    return (any(wanted in name for name in names)
+            or any(bare and bare in fold(e.headline) for e in graph.event_records.values()))
 
 
 def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: ExplorerOptions) -> ViewError:
-    """Why ``focus`` names nothing in the page: outside its days, or unknown (with the closest names)."""
+    """Why ``focus`` names nothing in the page: part of several headlines, outside its days, or unknown
+    (with the closest names)."""
+    bare = _bare(fold(focus))
+    holding = [headline for headline in archive.event_headline if bare and bare in fold(headline)]
+    if len(holding) > 1:
+        shown = "; ".join(repr(bound_text(h, 60)[0]) for h in holding[:3])
+        return ViewError(f"{focus!r} is part of {len(holding):,} headlines in the page ({shown}"
+                         f"{'; ...' if len(holding) > 3 else ''}): give more of the one to open on")
     if (options.since or options.until) and _in_graph(graph, focus):
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")

@@ -292,6 +292,22 @@
     for (var e = 0; e < a.entity_iri.length; e += 1) { a.entity_iri[e] = entityIri(e); }
     a.E = col.event_headline.count;
     a.N = col.entity_name.length;
+    // The corpus's own days and events: an event out of it (named by a Related line) may
+    // lie years away, and neither stretches the timeline nor counts as one of the corpus's.
+    a.corpusBefore = new Int32Array(a.E + 1);
+    var firstDay = -1;
+    var lastDay = -1;
+    for (var ev = 0; ev < a.E; ev += 1) {
+      var own = col.event_in_corpus[ev] ? 1 : 0;
+      a.corpusBefore[ev + 1] = a.corpusBefore[ev] + own;
+      if (own) {
+        if (firstDay < 0) { firstDay = col.event_day[ev]; }
+        lastDay = col.event_day[ev];
+      }
+    }
+    if (firstDay < 0 && col.days.length) { firstDay = 0; lastDay = col.days.length - 1; }
+    a.firstDay = firstDay < 0 ? null : col.days[firstDay];
+    a.lastDay = lastDay < 0 ? null : col.days[lastDay];
     // entity -> its events (in event order, which is date order)
     a.entityEvents = transpose({ off: col.event_entities_offsets, values: col.event_entities }, a.N);
     a.total = new Int32Array(a.N);
@@ -665,13 +681,16 @@
 
   // ------------------------------------------------------------ status and legend
   function drawnCounts() {
-    var c = { context: 0, publisher: 0, event: 0 };
-    nodes.forEach(function (n) { if (!n.hidden) { c[n.kind] += 1; } });
+    var c = { context: 0, publisher: 0, event: 0, external: 0 };
+    nodes.forEach(function (n) {
+      if (n.hidden) { return; }
+      if (n.kind === 'event' && A && !A.event_in_corpus[n.event]) { c.external += 1; } else { c[n.kind] += 1; }
+    });
     return c;
   }
 
   function totals() {
-    var t = { context: 0, publisher: 0, event: A ? range.high - range.low : 0 };
+    var t = { context: 0, publisher: 0, event: A ? A.corpusBefore[range.high] - A.corpusBefore[range.low] : 0 };
     if (A) {
       for (var i = 0; i < A.N; i += 1) {
         if (eventsInPeriod(i).length) { t[entityKind(i)] += 1; }
@@ -689,9 +708,10 @@
     var parts = ['context', 'publisher', 'event'].filter(function (k) {
       return k === 'event' || cfg.kinds.indexOf(k) >= 0;
     }).map(function (k) {
-      return num(drawn[k]) + ' of ' + num(totalCache[k]) + ' ' + cfg.nodeTypes[k].label.toLowerCase() + 's';
+      return num(drawn[k]) + ' of ' + num(totalCache[k]) + ' ' + cfg.nodeTypes[k].label.toLowerCase() + 's' +
+        (k === 'event' && drawn.external ? ' and ' + num(drawn.external) + ' outside the corpus' : '');
     });
-    var period = (range.since || A.days[0]) + ' to ' + (range.until || A.days[A.days.length - 1]);
+    var period = A.firstDay === null ? 'no events' : (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
     status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period;
   }
 
@@ -1003,6 +1023,11 @@
   function setDateRange(since, until) {
     if (since && until && since > until) { return Promise.reject(new Error('since is after until')); }
     setRange(since, until);
+    var chosen = selected === null ? null : nodes.get(selected);
+    if (chosen && hiddenByFilter(chosen)) {  // no longer drawn: no longer selected
+      selected = null;
+      network.unselectAll();
+    }
     restyle();
     var ids = visibleIds();
     network.fit({ nodes: ids.length ? ids : undefined, animation: false });
@@ -1014,8 +1039,10 @@
   var timeline = document.getElementById('kg-timeline');
   var bins = [];
   function makeBins() {
-    var first = new Date(A.days[0] + 'T00:00:00Z');
-    var last = new Date(A.days[A.days.length - 1] + 'T00:00:00Z');
+    bins = [];
+    if (A.firstDay === null) { return; }
+    var first = new Date(A.firstDay + 'T00:00:00Z');
+    var last = new Date(A.lastDay + 'T00:00:00Z');
     var span = Math.round((last - first) / 864e5) + 1;
     var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : 'month';
     var start = new Date(first);
@@ -1033,7 +1060,7 @@
       cursor = next;
     }
     var perDay = new Int32Array(A.days.length);
-    for (var ev = 0; ev < A.E; ev += 1) { perDay[A.event_day[ev]] += 1; }
+    for (var ev = 0; ev < A.E; ev += 1) { if (A.event_in_corpus[ev]) { perDay[A.event_day[ev]] += 1; } }
     var b = 0;
     for (var d = 0; d < A.days.length; d += 1) {
       while (b < out.length - 1 && A.days[d] > out[b].until) { b += 1; }
@@ -1329,11 +1356,11 @@
     api.timings.unpacked = performance.now();
     A = indexArchive(col);
     api.timings.indexed = performance.now();
-    if (A.days.length) {
+    if (A.firstDay !== null) {
       ['kg-since', 'kg-until'].forEach(function (name) {
         var input = document.getElementById(name);
-        input.min = A.days[0];
-        input.max = A.days[A.days.length - 1];
+        input.min = A.firstDay;
+        input.max = A.lastDay;
       });
     }
     setRange(cfg.since, cfg.until);
