@@ -211,7 +211,7 @@ def endpoint(built):
             proc.wait(timeout=20)
 
 
-@pytest.mark.parametrize("return_format", ["json", "xml", "csv"])  # rdflib-endpoint has no TSV
+@pytest.mark.parametrize("return_format", ["json", "xml", "csv", "tsv"])
 def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
     from SPARQLWrapper import SPARQLWrapper
 
@@ -226,8 +226,9 @@ def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
 
 
 def test_serve_uses_kg_prefixes_and_limits(endpoint):
+    import urllib.error
+
     from SPARQLWrapper import JSON, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
     client.setReturnFormat(JSON)
@@ -237,8 +238,9 @@ def test_serve_uses_kg_prefixes_and_limits(endpoint):
     assert len(client.queryAndConvert()["results"]["bindings"]) == 50  # --max-rows
     client.setQuery(SLOW)
     started = time.monotonic()
-    with pytest.raises((QueryBadFormed, EndPointInternalError, SPARQLWrapperException)):
+    with pytest.raises(urllib.error.HTTPError) as stopped:  # (SPARQLWrapper names no class for 503)
         client.queryAndConvert()
+    assert stopped.value.code == 503
     assert time.monotonic() - started < 10  # --timeout 2
 
 
@@ -256,6 +258,86 @@ def test_serve_refuses_updates(endpoint):
     check.setReturnFormat("json")
     check.setQuery("ASK { <http://x/a> ?p ?o }")
     assert check.queryAndConvert()["boolean"] is False
+
+
+def _post(endpoint: str, data: dict[str, str], accept: str = "application/sparql-results+json"):
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(data).encode(),
+                                     headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.headers.get("Content-Type"), answer.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type"), err.read()
+
+
+def test_serve_answers_others_while_a_slow_query_runs(endpoint):
+    """Each query runs in a thread of its own: a slow one holds up no other client."""
+    import threading
+
+    ended: dict[str, float] = {}
+
+    def slow() -> None:
+        ended["status"] = _post(endpoint, {"query": SLOW})[0]
+        ended["slow"] = time.monotonic()
+
+    runner = threading.Thread(target=slow)
+    runner.start()
+    time.sleep(0.3)
+    status, media, body = _post(endpoint, {"query": "ASK { ?s ?p ?o }"})
+    ended["quick"] = time.monotonic()
+    runner.join()
+    assert status == 200 and media.startswith("application/sparql-results+json") and b"true" in body
+    assert ended["quick"] < ended["slow"]  # answered while the slow one still ran (to its 2 s timeout)
+    assert ended["status"] == 503
+
+
+def test_serve_says_what_went_wrong_with_a_status_of_the_protocol(endpoint):
+    import json
+
+    status, _, body = _post(endpoint, {"query": "SELECT * WHERE { ?s undeclared:x ?o }"})
+    message = json.loads(body)["message"]
+    assert status == 400 and "line 1, column 33" in message and "RDFLib" not in message
+    status, _, body = _post(endpoint, {"query": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"})
+    assert status == 403 and "read-only" in json.loads(body)["message"]
+    assert _post(endpoint, {"update": "CLEAR ALL"})[0] == 403
+    assert _post(endpoint, {"query": "ASK {}", "update": "CLEAR ALL"})[0] == 400
+    status, _, body = _post(endpoint, {"query": SLOW})
+    assert status == 503 and "timeout" in json.loads(body)["message"]
+
+
+def test_serve_answers_a_graph_in_the_syntax_asked_for(endpoint, sample_graph):
+    construct = "CONSTRUCT { ?e a schema:Event } WHERE { ?e a schema:Event } LIMIT 5"
+    status, media, body = _post(endpoint, {"query": construct}, accept="text/turtle")
+    assert status == 200 and media.startswith("text/turtle")
+    assert len(rdflib.Graph().parse(data=body.decode(), format="turtle")) == 5
+    status, media, body = _post(endpoint, {"query": construct}, accept="application/n-triples")
+    assert status == 200 and media.startswith("application/n-triples") and len(body.splitlines()) == 5
+    # Cut at the row limit (--max-rows 50): said in a header, as the results formats cannot say it.
+    import urllib.request
+
+    with urllib.request.urlopen(endpoint + "?query=" + "SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D",
+                                timeout=30) as answer:
+        assert answer.headers.get("X-KG-Truncated") == "50"
+
+
+def test_serve_describes_itself_and_offers_a_query_page(endpoint):
+    import urllib.request
+
+    with urllib.request.urlopen(urllib.request.Request(endpoint, headers={"Accept": "text/html"}), timeout=30) as page:
+        assert page.status == 200 and "yasgui" in page.read().decode().lower()
+    with urllib.request.urlopen(urllib.request.Request(endpoint, headers={"Accept": "text/turtle"}),
+                                timeout=30) as description:
+        graph = rdflib.Graph().parse(data=description.read().decode(), format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert any(graph.triples((None, rdflib.RDF.type, sd.Service)))
+    # A POST without a query or an update (its body read by the query handler first) is described too.
+    with urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
+            "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30) as again:
+        assert again.status == 200
 
 
 def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):

@@ -8,6 +8,7 @@ when a graph is converted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -19,29 +20,44 @@ from kg.model import KnowledgeGraph
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["to_rdflib"]
+__all__ = ["to_rdflib", "rdflib_graph", "rdflib_term"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound."""
+    return rdflib_graph(graph_triples(graph), turtle_prefixes(graph.base_iri))
+
+
+def rdflib_graph(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> rdflib.Graph:
+    """An :class:`rdflib.Graph` of pyoxigraph ``triples`` (a graph of kg's, a CONSTRUCT's answer)
+    with ``prefixes`` bound.
+
+    >>> g = rdflib_graph([ox.Triple(ox.NamedNode("http://x.org/a"), ox.NamedNode("http://x.org/b"),
+    ...                             ox.Literal("c"))], {"x": "http://x.org/"})
+    >>> len(g), g.serialize(format="nt").strip()
+    (1, '<http://x.org/a> <http://x.org/b> "c" .')
+    """
     import rdflib
 
     out = rdflib.Graph()
-    for prefix, ns in turtle_prefixes(graph.base_iri).items():
+    for prefix, ns in prefixes.items():
         out.bind(prefix, rdflib.Namespace(ns), override=True, replace=True)
     add = out.add
-    for t in graph_triples(graph):
-        add((_rdflib_term(t.subject), rdflib.URIRef(t.predicate.value), _rdflib_term(t.object)))
+    for t in triples:
+        add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
     return out
 
 
-def _rdflib_term(term: object) -> rdflib.term.Identifier:
+def rdflib_term(term: object) -> rdflib.term.Identifier:
+    """The rdflib term of a pyoxigraph IRI, blank node or literal (a plain string stays plain)."""
     import rdflib
 
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)

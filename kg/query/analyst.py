@@ -15,7 +15,7 @@ model directly: they need no store.  Events can be named by their
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -121,21 +121,6 @@ def to_python(term: Any) -> Any:
     return str(term)  # quoted triples
 
 
-def _rdflib_term(term: Any) -> Any:
-    import pyoxigraph as ox
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD + "string":
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
 def _frame(solutions: Any) -> pandas.DataFrame:
     import pandas as pd
 
@@ -152,17 +137,6 @@ def _frame(solutions: Any) -> pandas.DataFrame:
         elif values and all(isinstance(v, bool) for v in values) and len(values) == len(frame):
             frame[name] = frame[name].astype(bool)
     return frame
-
-
-def _rdflib_graph(triples: Iterable[Any], prefixes: dict[str, str]) -> rdflib.Graph:
-    import rdflib
-
-    out = rdflib.Graph()
-    for prefix, ns in prefixes.items():
-        out.bind(prefix, rdflib.Namespace(ns), override=True, replace=True)
-    for t in triples:
-        out.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
-    return out
 
 
 def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
@@ -230,7 +204,9 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     if isinstance(result, bool):
         return result
     if isinstance(result, list):
-        return _rdflib_graph(result, prefixes)
+        from kg.export.rdflib_graph import rdflib_graph
+
+        return rdflib_graph(result, prefixes)
     return _frame(result)
 
 

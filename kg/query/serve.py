@@ -1,12 +1,14 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over a store.
 
-The HTTP side (the protocol's GET and POST forms, content negotiation of the
-result formats, the service description, the YASGUI page) is rdflib-endpoint's,
-served by uvicorn.  What a query may do is kg's: rdflib-endpoint hands each
-query to :class:`KgProcessor`, which runs it through :func:`kg.query.sparql.evaluate`
-on the pyoxigraph store, so it is read-only, may not call ``SERVICE``, is
-stopped at its timeout and cut at the row limit.  Updates are refused (HTTP
-403) and so is an update sent as a query (HTTP 400).
+Queries are kg's: each one, sent by GET or POST in any of the protocol's
+forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
+(read-only, no ``SERVICE``, stopped at its timeout, cut at the row limit) in
+a thread of its own, so that a slow query holds up no other client; the
+answer's format follows the ``Accept`` header.  The rest of the HTTP side (the
+service description, the YASGUI page) is rdflib-endpoint's, served by
+uvicorn.  Updates are refused (HTTP 403), whether sent as updates or as
+queries; a query that does not parse is HTTP 400, one that ran out of time
+HTTP 503, each with Oxigraph's or kg's one-line message.
 """
 
 from __future__ import annotations
@@ -15,19 +17,25 @@ import errno
 import logging
 import os
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from kg.arguments import whole_number
-from kg.errors import MissingExtraError, ServeError
+from kg.errors import (
+    MissingExtraError,
+    QueryError,
+    QueryTimeoutError,
+    ReadOnlyQueryError,
+    ServeError,
+    ServiceRefusedError,
+)
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
-    import rdflib
-    from fastapi import FastAPI
 
-__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "KgProcessor", "make_app", "serve"]
+__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "SparqlQueries", "make_app", "serve"]
 
 #: Oxigraph's own server listens on 7878 too.
 DEFAULT_PORT = 7878
@@ -37,74 +45,143 @@ DEFAULT_MAX_ROWS = 10_000
 
 _log = logging.getLogger(__name__)
 
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-def _processor_base() -> type:
-    from rdflib.query import Processor
-
-    return Processor
-
-
-def _rdflib_term(term: Any) -> Any:
-    import pyoxigraph as ox
-    import rdflib
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"no rdflib term for {term!r}")
+#: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
+#: answered in; a graph (CONSTRUCT, DESCRIBE) comes in that format's graph syntax.
+ACCEPTED = {
+    "application/sparql-results+json": "json", "application/json": "json", "application/ld+json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "application/rdf+xml": "xml",
+    "text/xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/n-triples": "tsv", "text/turtle": "table", "text/plain": "table",
+}
 
 
-class KgProcessor:
-    """An rdflib query processor that answers from a pyoxigraph store within limits.
+def result_format(accept: str | None) -> str:
+    """The answer's format for an ``Accept`` header: the first listed that kg writes, by quality.
 
-    Made by :func:`make_app`; it subclasses :class:`rdflib.query.Processor`
-    at that point, so that importing this module costs nothing.
+    >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
+    'xml'
+    >>> result_format(None), result_format("*/*"), result_format("image/png")
+    ('json', 'json', 'json')
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for n, part in enumerate((accept or "").split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media.lower() in ACCEPTED and quality > 0:
+            ranked.append((-quality, n, ACCEPTED[media.lower()]))
+    return min(ranked)[2] if ranked else "json"
+
+
+def _operation(method: str, content_type: str, query_string: bytes, body: bytes) -> tuple[str | None, str | None]:
+    """The ``(query, update)`` a request of the protocol carries (either may be ``None``)."""
+    params = parse_qs(query_string.decode("latin-1"))
+    media = content_type.split(";")[0].strip().lower()
+    if method == "POST" and media == "application/sparql-query":
+        return body.decode("utf-8", "replace"), None
+    if method == "POST" and media == "application/sparql-update":
+        return None, body.decode("utf-8", "replace")
+    if method == "POST" and media == "application/x-www-form-urlencoded":
+        params = parse_qs(body.decode("utf-8", "replace"))
+    query, update = params.get("query"), params.get("update")
+    return (query[0] if query else None), (update[0] if update else None)
+
+
+class SparqlQueries:
+    """The endpoint's SPARQL operations (an ASGI application in front of rdflib-endpoint's).
+
+    A GET or POST to ``path`` that carries a query or an update is answered
+    here; any other request (the service description, YASGUI) goes on to ``app``.
     """
 
-    def __init__(self, graph: rdflib.Graph, store: ox.Store | Callable[[], ox.Store], limits: Limits,
-                 prefixes: dict[str, str], union: bool = False) -> None:
-        self.graph = graph
-        self.store = store
-        self.limits = limits
-        self.prefixes = prefixes
-        self.union = union  # an N-Quads or TriG file: its graphs queried together
+    def __init__(self, app: App, store: ox.Store | Callable[[], ox.Store], limits: Limits,
+                 prefixes: dict[str, str], *, union: bool = False, path: str = "/sparql") -> None:
+        self.app, self.store, self.limits, self.prefixes = app, store, limits, prefixes
+        self.union, self.path = union, path.rstrip("/")
 
-    def query(self, strOrQuery: Any, initBindings: Mapping[str, Any] = {},
-              initNs: Mapping[str, Any] = {}, base: str | None = None,
-              DEBUG: bool = False) -> Mapping[str, Any]:
-        import rdflib
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "POST") \
+                or scope["path"].rstrip("/") != self.path:
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if scope["method"] == "POST":
+            more = True
+            while more:
+                message = await receive()
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+        query, update = _operation(scope["method"], headers.get("content-type", ""), scope.get("query_string", b""),
+                                   body)
+        if query is None and update is None:
+            await self.app(scope, _replay(body, receive), send)
+            return
+        status, media, data, extra = await self._answer(query, update, headers.get("accept"))
+        head = [(b"content-type", media.encode()), (b"content-length", str(len(data)).encode()),
+                (b"access-control-allow-origin", b"*"), *extra]
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        await send({"type": "http.response.body", "body": data})
 
-        from kg.query.sparql import evaluate, solutions
+    async def _answer(self, query: str | None, update: str | None,
+                      accept: str | None) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        from starlette.concurrency import run_in_threadpool
 
-        text = strOrQuery if isinstance(strOrQuery, str) else strOrQuery._original_args[0]
-        answer = evaluate(self.store, text, "tsv", self.limits, self.prefixes, union=self.union)
+        from kg.query.sparql import evaluate
+
+        if query is not None and update is not None:
+            return _problem(400, "a request carries a query or an update, not both")
+        if query is None:
+            return _problem(403, "this endpoint is read-only: updates are not allowed")
+        try:
+            answer = await run_in_threadpool(evaluate, self.store, query, result_format(accept), self.limits,
+                                             self.prefixes, union=self.union)
+        except (ReadOnlyQueryError, ServiceRefusedError) as err:
+            return _problem(403, str(err))
+        except QueryTimeoutError as err:
+            return _problem(503, str(err))
+        except QueryError as err:
+            return _problem(400, str(err))
+        extra = []
         if answer.truncated:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
-        result = solutions(answer)
-        if isinstance(result, bool):
-            return {"type_": "ASK", "askAnswer": result}
-        if isinstance(result, list):
-            graph = rdflib.Graph()
-            for prefix, ns in self.prefixes.items():
-                graph.bind(prefix, ns, override=True, replace=True)
-            for t in result:
-                graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
-            return {"type_": "CONSTRUCT", "graph": graph}
-        names = [v.value for v in result.variables]
-        variables = [rdflib.Variable(n) for n in names]
-        bindings = [{var: _rdflib_term(s[n]) for var, n in zip(variables, names, strict=True) if s[n] is not None}
-                    for s in result]
-        return {"type_": "SELECT", "vars_": variables, "bindings": bindings}
+            extra.append((b"x-kg-truncated", str(self.limits.max_rows).encode()))
+        return 200, answer.media_type, answer.data, extra
 
 
-def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> FastAPI:
+def _problem(status: int, message: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+    import json
+
+    return status, "application/json", json.dumps({"message": message}).encode(), []
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` with the request's body, read already, given again first."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
+
+
+def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> SparqlQueries:
     """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory).
 
     Raises
@@ -127,16 +204,14 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Fa
     # handle crosses a fork.  Opening it here first checks that it opens.
     first = open_store(source)
     store: ox.Store | Callable[[], ox.Store] = (lambda: open_store(source)) if is_store(source) else first
-    graph = rdflib.Graph()  # holds only the prefixes; the answers come from the store
+    graph = rdflib.Graph()  # holds only the prefixes, for the service description and YASGUI
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    processor_class = type("KgProcessor", (KgProcessor, _processor_base()), {})
-    return SparqlEndpoint(graph=graph, processor=processor_class(graph, store, limits, prefixes,
-                                                                            is_dataset(source)),
-                          enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
-                          description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} "
-                                      f"(timeout {limits.timeout} s, at most {limits.max_rows} rows)",
-                          path="/sparql", public_url="/sparql")
+    pages = SparqlEndpoint(graph=graph, enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
+                           description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} "
+                                       f"(timeout {limits.timeout} s, at most {limits.max_rows} rows)",
+                           path="/sparql", public_url="/sparql")
+    return SparqlQueries(pages, store, limits, prefixes, union=is_dataset(source))
 
 
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
