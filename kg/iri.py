@@ -42,6 +42,7 @@ __all__ = [
     "decode_name",
     "event_iri",
     "day_iri",
+    "base_of_day_iri",
     "article_iri",
     "image_iri",
     "publisher_iri",
@@ -163,6 +164,26 @@ def event_iri(base: str, key: PageKey) -> str:
 def day_iri(base: str, date: dt.date) -> str:
     """IRI of a day."""
     return f"{base}day/{_date(date)}"
+
+
+def base_of_day_iri(value: str) -> str | None:
+    """The base IRI that :func:`day_iri` made ``value`` under; ``None`` if it made no such IRI.
+
+    What a file without prefixes (N-Triples, N-Quads) says of its graph's base.
+
+    >>> base_of_day_iri(day_iri("https://x.org/kg/", dt.date(2015, 9, 1)))
+    'https://x.org/kg/'
+    >>> base_of_day_iri("https://x.org/kg/day/soon") is None
+    True
+    """
+    base, sep, tail = value.rpartition("day/")
+    if not sep:
+        return None
+    try:
+        date = dt.date.fromisoformat(tail)
+    except ValueError:
+        return None
+    return base if day_iri(base, date) == value else None
 
 
 def article_iri(base: str, url: str) -> str:

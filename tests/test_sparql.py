@@ -22,6 +22,7 @@ from kg.cli import main
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
 from kg.query.analyst import sparql
 from kg.query.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
+from tests.conftest import SAMPLE
 
 TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
          GROUP BY ?c ?name"""
@@ -130,6 +131,21 @@ def test_timeout_stops_the_query(sample_graph, capsys, built):
     assert "timeout" in capsys.readouterr().err
     with pytest.raises(QueryTimeoutError):
         sparql(sample_graph, SLOW, timeout=0.5)
+
+
+@pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig"])
+def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, capsys, name):
+    """A file without prefixes (N-Triples, N-Quads) names its base in its IRIs: context:Syria is under it."""
+    base = "https://ex.org/kg/"
+    kg.build_files(SAMPLE, tmp_path, {"graph.nt": ("ntriples",), "graph.nq": ("nquads",),
+                                      "graph.nt.gz": ("ntriples",), "graph.trig": ("trig",)}[name],
+                   base_iri=base, gzip=name.endswith(".gz"), cache=False)
+    assert query_prefixes(tmp_path / name)["context"] == base + "context/"
+    query = "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:about context:Syria }"
+    assert main(["query", str(tmp_path / name), query, "--format", "tsv"]) == 0
+    count = int(capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"'))
+    graph = kg.build(SAMPLE)
+    assert count == sum("Syria" in names for names in graph.event_contexts.values()) > 0
 
 
 def test_row_limit(sample_graph, built, capsys):

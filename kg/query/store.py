@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg import iri
 from kg.errors import QueryError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,6 +165,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
+_IRI = re.compile(rb"<([^<>\s]+/day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
 
 
 def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
@@ -182,15 +184,20 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
 
         base_iri = json.loads((where / STORE_MARKER).read_text(encoding="utf-8")).get("base_iri")
     prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
-    if base_iri is None and where.is_file() and where.name.lower().removesuffix(".gz").endswith(".ttl"):
+    if base_iri is None and where.is_file():
         try:
             with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
                 head = fh.read(1 << 16)
-        except OSError:
+        except (OSError, EOFError):
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
         day = declared.get("day", "")
-        if day.endswith("/day/"):  # kg's own Turtle: its base gives every data prefix
+        if day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
             prefixes = turtle_prefixes(day[:-len("day/")])
+        else:  # N-Triples, N-Quads: the base that the first day's IRI was made under
+            found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
+            base = next((b for b in found if b is not None), None)
+            if base is not None:
+                prefixes = turtle_prefixes(base)
         prefixes.update(declared)
     return prefixes
