@@ -375,6 +375,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
 }
 
 
+#: What an interrupted command says of its files (the others write none, or may leave some).
+_LEFT_AS_IT_WAS = {"build": "; nothing was half written", "html": "; nothing was half written"}
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
     parser = Parser(prog="kg", description="Knowledge graphs from news-event corpora.")
@@ -437,10 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kg: error: {output_error(err, err.filename or '?')}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("kg: interrupted; nothing was half written", file=sys.stderr)
+        print(f"kg: interrupted{_LEFT_AS_IT_WAS.get(args.command, '')}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
-        print("kg: terminated; nothing was half written", file=sys.stderr)
+        print(f"kg: terminated{_LEFT_AS_IT_WAS.get(args.command, '')}", file=sys.stderr)
         return EXIT_TERMINATED
 
 

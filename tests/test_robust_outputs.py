@@ -266,6 +266,9 @@ def test_output_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
 def test_unknown_format_and_missing_corpus_are_exit_2(tmp_path: Path) -> None:
     _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "o"), "-f", "nope"), "unknown format")
     _one_line_exit_2(_kg("build", str(tmp_path / "none"), "-o", str(tmp_path / "o")), "corpus folder not found")
+    (tmp_path / "page.md").write_text("# not a folder")
+    _one_line_exit_2(_kg("build", str(tmp_path / "page.md"), "-o", str(tmp_path / "o")),
+                     "page.md is a file, not a corpus folder")
 
 
 def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:

@@ -381,6 +381,9 @@ def test_serve_on_port_0_names_the_port_it_took(built):
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+    # Stopped, it says so, and nothing of files: it writes none.
+    assert proc.returncode == 143
+    assert proc.stderr is not None and proc.stderr.read().strip() == "kg: terminated"
 
 
 # ------------------------------------------------------------------ N-Quads and TriG: the graph in a named graph

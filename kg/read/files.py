@@ -80,7 +80,8 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """
     path = Path(folder)
     if not path.is_dir():
-        raise CorpusNotFoundError(f"corpus folder not found: {path}")
+        what = "is a file, not a corpus folder" if path.exists() else "corpus folder not found"
+        raise CorpusNotFoundError(f"{what}: {path}" if not path.exists() else f"{path} {what}")
     if (path / "news").is_dir():
         return path.resolve()
     if path.name == "news":
