@@ -268,6 +268,7 @@ def test_bad_options_raise_a_view_error(sample_graph, options, message):
 
 def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus="iran").focus_iri.endswith("context/Iran")
+    assert explore(sample_graph, focus="Iran.").focus_iri.endswith("context/Iran")
     event = next(iter(sample_graph.event_records.values()))
     by_headline = explore(sample_graph, focus=event.headline.upper()).focus_iri
     assert by_headline == explore(sample_graph, focus=by_headline).focus_iri

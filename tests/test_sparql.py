@@ -133,10 +133,10 @@ def test_timeout_stops_the_query(sample_graph, capsys, built):
         sparql(sample_graph, SLOW, timeout=0.5)
 
 
+@pytest.mark.parametrize("base", ["https://ex.org/kg/", "https://ex.org/kg#"])
 @pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig"])
-def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, capsys, name):
+def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, capsys, name, base):
     """A file without prefixes (N-Triples, N-Quads) names its base in its IRIs: context:Syria is under it."""
-    base = "https://ex.org/kg/"
     kg.build_files(SAMPLE, tmp_path, {"graph.nt": ("ntriples",), "graph.nq": ("nquads",),
                                       "graph.nt.gz": ("ntriples",), "graph.trig": ("trig",)}[name],
                    base_iri=base, gzip=name.endswith(".gz"), cache=False)
@@ -146,6 +146,11 @@ def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, cap
     count = int(capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"'))
     graph = kg.build(SAMPLE)
     assert count == sum("Syria" in names for names in graph.event_contexts.values()) > 0
+
+
+def test_a_damaged_gzip_is_not_read_for_prefixes(tmp_path):
+    (tmp_path / "bad.nt.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64)
+    assert query_prefixes(tmp_path / "bad.nt.gz")["context"].endswith("/context/")  # the default base's
 
 
 def test_row_limit(sample_graph, built, capsys):
@@ -323,6 +328,52 @@ def test_serve_says_what_went_wrong_with_a_status_of_the_protocol(endpoint):
     assert _post(endpoint, {"query": "ASK {}", "update": "CLEAR ALL"})[0] == 400
     status, _, body = _post(endpoint, {"query": SLOW})
     assert status == 503 and "timeout" in json.loads(body)["message"]
+
+
+def test_serve_reads_the_protocol_s_forms_and_refuses_what_it_cannot_honour(endpoint):
+    import json
+    import urllib.error
+    import urllib.request
+
+    # The query in the URL of a form POST; an empty query is one that does not parse.
+    request = urllib.request.Request(endpoint + "?query=ASK%7B%7D", data=b"x=1",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                                              "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert json.loads(answer.read())["boolean"] is True
+        assert answer.headers.get("Vary") == "Accept"
+    assert _post(endpoint, {"query": ""})[0] == 400
+    # A dataset named by the request cannot be honoured: said, not ignored.
+    status, _, body = _post(endpoint, {"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://nothing/"})
+    assert status == 400 and "default-graph-uri" in json.loads(body)["message"]
+    # Text comes with its charset; a text wildcard gets CSV.
+    status, media, _ = _post(endpoint, {"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"}, accept="text/*")
+    assert status == 200 and media == "text/csv; charset=utf-8"
+
+
+def test_a_body_past_the_limit_is_refused_before_it_is_all_read(sample_graph):
+    import asyncio
+
+    from kg.query.serve import SparqlQueries
+
+    async def nothing_else(scope, receive, send):  # the inner app: never reached here
+        raise AssertionError("passed on")
+
+    app = SparqlQueries(nothing_else, graph_store(sample_graph), Limits(), {}, max_body=100)
+    chunks = [{"type": "http.request", "body": b"q" * 60, "more_body": True} for _ in range(5)]
+    taken, sent = [], []
+
+    async def receive():
+        taken.append(chunks.pop(0))
+        return taken[-1]
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/sparql", "query_string": b"",
+             "headers": [(b"content-type", b"application/sparql-query")]}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and len(taken) == 2  # the second chunk went past 100 bytes
 
 
 def test_serve_answers_a_graph_in_the_syntax_asked_for(endpoint, sample_graph):

@@ -8,7 +8,9 @@ answer's format follows the ``Accept`` header.  The rest of the HTTP side (the
 service description, the YASGUI page) is rdflib-endpoint's, served by
 uvicorn.  Updates are refused (HTTP 403), whether sent as updates or as
 queries; a query that does not parse is HTTP 400, one that ran out of time
-HTTP 503, each with Oxigraph's or kg's one-line message.
+HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
+naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
+with a body past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from kg.query.sparql import Limits
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
-__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "SparqlQueries", "make_app", "serve"]
+__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "MAX_BODY_BYTES", "SparqlQueries", "make_app",
+           "result_format", "serve"]
 
 #: Oxigraph's own server listens on 7878 too.
 DEFAULT_PORT = 7878
@@ -61,17 +64,23 @@ ACCEPTED = {
 }
 
 
+#: What a wildcard media range gets: JSON for anything or any application type, CSV for any text.
+WILDCARDS = {"*/*": "json", "application/*": "json", "text/*": "csv"}
+
+
 def result_format(accept: str | None) -> str:
     """The answer's format for an ``Accept`` header: the first listed that kg writes, by quality.
 
     >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
     'xml'
-    >>> result_format(None), result_format("*/*"), result_format("image/png")
-    ('json', 'json', 'json')
+    >>> result_format(None), result_format("*/*"), result_format("image/png"), result_format("text/*")
+    ('json', 'json', 'json', 'csv')
+    >>> result_format("application/sparql-results+xml;Q=0, text/csv")
+    'csv'
     """
-    ranked: list[tuple[float, int, str]] = []
+    ranked: list[tuple[float, bool, int, str]] = []
     for n, part in enumerate((accept or "").split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
+        media, *params = (p.strip().lower() for p in part.split(";"))
         quality = 1.0
         for param in params:
             name, _, value = param.partition("=")
@@ -80,23 +89,38 @@ def result_format(accept: str | None) -> str:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        if media.lower() in ACCEPTED and quality > 0:
-            ranked.append((-quality, n, ACCEPTED[media.lower()]))
-    return min(ranked)[2] if ranked else "json"
+        known = ACCEPTED.get(media) or WILDCARDS.get(media)
+        if known is not None and quality > 0:
+            # An exact type before a wildcard of the same quality, as RFC 9110 ranks them.
+            ranked.append((-quality, "*" in media, n, known))
+    return min(ranked)[3] if ranked else "json"
 
 
-def _operation(method: str, content_type: str, query_string: bytes, body: bytes) -> tuple[str | None, str | None]:
-    """The ``(query, update)`` a request of the protocol carries (either may be ``None``)."""
-    params = parse_qs(query_string.decode("latin-1"))
+def _operation(method: str, content_type: str, query_string: bytes,
+               body: bytes) -> tuple[str | None, str | None, bool]:
+    """The ``(query, update, names a dataset)`` a request of the protocol carries (query and update
+    may be ``None``; an empty ``query=`` is a query, which does not parse)."""
+    params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
     media = content_type.split(";")[0].strip().lower()
     if method == "POST" and media == "application/sparql-query":
-        return body.decode("utf-8", "replace"), None
+        return body.decode("utf-8", "replace"), None, _dataset(params)
     if method == "POST" and media == "application/sparql-update":
-        return None, body.decode("utf-8", "replace")
+        return None, body.decode("utf-8", "replace"), _dataset(params)
     if method == "POST" and media == "application/x-www-form-urlencoded":
-        params = parse_qs(body.decode("utf-8", "replace"))
+        for name, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+            params.setdefault(name, []).extend(values)
     query, update = params.get("query"), params.get("update")
-    return (query[0] if query else None), (update[0] if update else None)
+    return (query[0] if query else None), (update[0] if update else None), _dataset(params)
+
+
+def _dataset(params: dict[str, list[str]]) -> bool:
+    """Whether the request names its dataset (which kg's endpoint cannot honour: it is refused)."""
+    return any(name in params for name in ("default-graph-uri", "named-graph-uri",
+                                           "using-graph-uri", "using-named-graph-uri"))
+
+
+#: The largest request body read (a query, or a form holding one): past it, HTTP 413.
+MAX_BODY_BYTES = 16 << 20
 
 
 class SparqlQueries:
@@ -107,33 +131,42 @@ class SparqlQueries:
     """
 
     def __init__(self, app: App, store: ox.Store | Callable[[], ox.Store], limits: Limits,
-                 prefixes: dict[str, str], *, union: bool = False, path: str = "/sparql") -> None:
+                 prefixes: dict[str, str], *, union: bool = False, path: str = "/sparql",
+                 max_body: int = MAX_BODY_BYTES) -> None:
         self.app, self.store, self.limits, self.prefixes = app, store, limits, prefixes
-        self.union, self.path = union, path.rstrip("/")
+        self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST") \
                 or scope["path"].rstrip("/") != self.path:
             await self.app(scope, receive, send)
             return
-        body = b""
+        pieces: list[bytes] = []
+        size = 0
         if scope["method"] == "POST":
             more = True
             while more:
                 message = await receive()
-                body += message.get("body", b"")
+                piece = message.get("body", b"")
+                size += len(piece)
+                if size > self.max_body:
+                    await _respond(send, *_problem(413, f"a request body of more than {self.max_body:,} bytes"))
+                    return
+                pieces.append(piece)
                 more = message.get("more_body", False)
+        body = b"".join(pieces)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        query, update = _operation(scope["method"], headers.get("content-type", ""), scope.get("query_string", b""),
-                                   body)
+        query, update, dataset = _operation(scope["method"], headers.get("content-type", ""),
+                                            scope.get("query_string", b""), body)
         if query is None and update is None:
             await self.app(scope, _replay(body, receive), send)
             return
-        status, media, data, extra = await self._answer(query, update, headers.get("accept"))
-        head = [(b"content-type", media.encode()), (b"content-length", str(len(data)).encode()),
-                (b"access-control-allow-origin", b"*"), *extra]
-        await send({"type": "http.response.start", "status": status, "headers": head})
-        await send({"type": "http.response.body", "body": data})
+        if dataset:
+            answer = _problem(400, "this endpoint answers over its one dataset: default-graph-uri and "
+                                   "named-graph-uri are not supported (use FROM / FROM NAMED in the query)")
+        else:
+            answer = await self._answer(query, update, headers.get("accept"))
+        await _respond(send, *answer)
 
     async def _answer(self, query: str | None, update: str | None,
                       accept: str | None) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
@@ -159,6 +192,15 @@ class SparqlQueries:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
             extra.append((b"x-kg-truncated", str(self.limits.max_rows).encode()))
         return 200, answer.media_type, answer.data, extra
+
+
+async def _respond(send: Send, status: int, media: str, data: bytes, extra: list[tuple[bytes, bytes]]) -> None:
+    if media.startswith("text/"):
+        media += "; charset=utf-8"  # (text/csv means US-ASCII otherwise)
+    head = [(b"content-type", media.encode()), (b"content-length", str(len(data)).encode()),
+            (b"access-control-allow-origin", b"*"), (b"vary", b"Accept"), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": data})
 
 
 def _problem(status: int, message: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:

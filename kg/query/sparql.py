@@ -32,6 +32,7 @@ import os
 import re
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -391,13 +392,20 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union)
 
 
+#: Held from a query's pipe to its fork, by the threads of an endpoint answering side by side.
+_FORKING = threading.Lock()
+
+
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
                      limits: Limits, prefixes: dict[str, str] | None, timeout: float, union: bool) -> Answer:
     """Evaluate in a forked process, killed by its PID if it runs past ``timeout``."""
     import pickle
 
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    with _FORKING:  # no other query's child may inherit this pipe's write end (its reader would wait for it)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
     if pid == 0:  # pragma: no cover - the child; its work is covered in the parent's tests
         code = 0
         try:
@@ -413,7 +421,6 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
             code = 1
         finally:
             os._exit(code)
-    os.close(write_end)
     deadline = time.monotonic() + timeout
     chunks = []
     try:

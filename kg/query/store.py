@@ -14,6 +14,7 @@ import gzip
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -165,7 +166,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
-_IRI = re.compile(rb"<([^<>\s]+/day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
+_IRI = re.compile(rb"<([^<>\s]*day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
 
 
 def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
@@ -188,7 +189,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
         try:
             with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
                 head = fh.read(1 << 16)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
         day = declared.get("day", "")

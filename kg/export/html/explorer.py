@@ -205,7 +205,7 @@ def _find(archive: Archive, focus: str) -> str | None:
     """The IRI of the entity or event that ``focus`` names, as the page will find it.
 
     An IRI; else a name or headline, without regard to case, accents or a
-    headline's closing full stop; else the first entity whose name holds it;
+    closing full stop; else the first entity whose name holds it;
     else the one event whose headline does.
 
     >>> import kg
@@ -219,11 +219,11 @@ def _find(archive: Archive, focus: str) -> str | None:
         return focus
     wanted = fold(focus)
     names = [fold(name) for name in archive.entity_name]
+    bare = _bare(wanted)
     for node_iri, name in zip(archive.entity_iri, names, strict=True):
-        if name == wanted:
+        if name in (wanted, bare):
             return node_iri
     headlines = [fold(headline) for headline in archive.event_headline]
-    bare = _bare(wanted)
     for node_iri, headline in zip(archive.event_iri, headlines, strict=True):
         if headline == wanted or _bare(headline) == bare:
             return node_iri
@@ -252,7 +252,7 @@ def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
     wanted = fold(focus)
     bare = _bare(wanted)
     names = [fold(name) for name in (*graph.contexts, *graph.publishers)]
-    return (any(wanted in name for name in names)
+    return (any(wanted in name or (bare and bare in name) for name in names)
             or any(bare and bare in fold(e.headline) for e in graph.event_records.values()))
 
 
