@@ -407,6 +407,46 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
         assert again.status == 200
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_serve_stops_a_query_whose_client_went_away(built):
+    """Not at its timeout (30 s here): the query's process goes as soon as the connection does."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", str(port), "--timeout", "30"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().startswith(b"kg: serving ")
+        import urllib.parse
+
+        client = socket.create_connection(("127.0.0.1", port), timeout=10)
+        client.sendall(f"GET /sparql?query={urllib.parse.quote(SLOW)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        deadline = time.monotonic() + 10
+        while not _children(proc.pid):  # the query's own process
+            assert time.monotonic() < deadline, "no query process started"
+            time.sleep(0.05)
+        client.close()
+        gone_by = time.monotonic() + 10
+        while _children(proc.pid):
+            assert time.monotonic() < gone_by, "the query ran on after its client went away"
+            time.sleep(0.1)
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
 def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):
     port = endpoint.split(":")[2].split("/")[0]
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"), "--port", port],

@@ -11,6 +11,7 @@ queries; a query that does not parse is HTTP 400, one that ran out of time
 HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
 naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
 with a body past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
+A query whose client disconnects is stopped then, not at its timeout.
 """
 
 from __future__ import annotations
@@ -165,11 +166,14 @@ class SparqlQueries:
             answer = _problem(400, "this endpoint answers over its one dataset: default-graph-uri and "
                                    "named-graph-uri are not supported (use FROM / FROM NAMED in the query)")
         else:
-            answer = await self._answer(query, update, headers.get("accept"))
+            answer = await self._answer(query, update, headers.get("accept"), receive)
         await _respond(send, *answer)
 
-    async def _answer(self, query: str | None, update: str | None,
-                      accept: str | None) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+    async def _answer(self, query: str | None, update: str | None, accept: str | None,
+                      receive: Receive) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        import asyncio
+        import threading
+
         from starlette.concurrency import run_in_threadpool
 
         from kg.query.sparql import evaluate
@@ -178,15 +182,25 @@ class SparqlQueries:
             return _problem(400, "a request carries a query or an update, not both")
         if query is None:
             return _problem(403, "this endpoint is read-only: updates are not allowed")
+        gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        watcher = asyncio.ensure_future(watch())
         try:
             answer = await run_in_threadpool(evaluate, self.store, query, result_format(accept), self.limits,
-                                             self.prefixes, union=self.union)
+                                             self.prefixes, union=self.union, cancelled=gone)
         except (ReadOnlyQueryError, ServiceRefusedError) as err:
             return _problem(403, str(err))
         except QueryTimeoutError as err:
             return _problem(503, str(err))
         except QueryError as err:
             return _problem(400, str(err))
+        finally:
+            watcher.cancel()
         extra = []
         if answer.truncated:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)

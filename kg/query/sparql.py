@@ -329,7 +329,8 @@ def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
 
 
 def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "json",
-             limits: Limits = Limits(), prefixes: dict[str, str] | None = None, *, union: bool = False) -> Answer:
+             limits: Limits = Limits(), prefixes: dict[str, str] | None = None, *, union: bool = False,
+             cancelled: threading.Event | None = None) -> Answer:
     """Answer a SPARQL query in ``fmt`` (a key of :data:`RESULT_FORMATS`), within ``limits``.
 
     Parameters
@@ -357,6 +358,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         (:func:`~kg.query.store.is_dataset`) needs, as kg writes the graph
         there into a named graph of its own.  A triple held by several graphs
         is matched once per graph (a file of one build holds each once).
+    cancelled : threading.Event, optional
+        Set by another thread, it stops a query that runs under a timeout
+        (in its own process) at once: an endpoint's client went away.
 
     Raises
     ------
@@ -389,16 +393,19 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     if limits.timeout is None or not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
                                   prefixes, union)
-    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union)
+    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled)
 
 
+#: How often a cancellable query looks whether it was cancelled.
+_CANCEL_POLL_S = 0.2
 #: Held from a query's pipe to its fork, by the threads of an endpoint answering side by side.
 _FORKING = threading.Lock()
 
 
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
-                     limits: Limits, prefixes: dict[str, str] | None, timeout: float, union: bool) -> Answer:
-    """Evaluate in a forked process, killed by its PID if it runs past ``timeout``."""
+                     limits: Limits, prefixes: dict[str, str] | None, timeout: float, union: bool,
+                     cancelled: threading.Event | None = None) -> Answer:
+    """Evaluate in a forked process, killed by its PID if it runs past ``timeout`` or is ``cancelled``."""
     import pickle
 
     with _FORKING:  # no other query's child may inherit this pipe's write end (its reader would wait for it)
@@ -427,8 +434,13 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
         with os.fdopen(read_end, "rb") as pipe:
             while True:
                 left = deadline - time.monotonic()
-                if left <= 0 or not select.select([pipe], [], [], left)[0]:
+                if left <= 0:
                     raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
+                if cancelled is not None and cancelled.is_set():
+                    raise QueryError("the query was cancelled and stopped")
+                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)
+                if not select.select([pipe], [], [], wait)[0]:
+                    continue
                 chunk = os.read(pipe.fileno(), 1 << 20)
                 if not chunk:
                     break
