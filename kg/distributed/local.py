@@ -440,25 +440,20 @@ def _open_files_for(parts: int, *, asked: bool) -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY or soft >= 2 * parts + spare:
         return parts
-    allowed = _fitting(soft, spare)
+    limit = soft  # in effect
     want = 2 * parts + spare if hard == resource.RLIM_INFINITY else min(hard, 2 * parts + spare)
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-        allowed = _fitting(want, spare)
+        limit = want
     except (ValueError, OSError):  # above a cap of the system's (macOS): keep the soft limit
         pass
+    allowed = (limit - spare) // 2
     if allowed >= parts:
         return parts
     if asked or allowed < 1:
         raise ArgumentError(f"{parts} partitions need {2 * parts + spare} open files and this system allows "
-                            f"{max(soft, want) if allowed >= 1 else soft}"
-                            + (f": ask for at most {allowed}" if allowed >= 1 else ""))
+                            f"{limit}" + (f": ask for at most {allowed}" if allowed >= 1 else ""))
     return allowed
-
-
-def _fitting(limit: int, spare: int) -> int:
-    """The partitions whose merge fits in ``limit`` open files."""
-    return (limit - spare) // 2
 
 
 def _cached_to(appender: _Appender, keep: _Keep, files: Sequence[tuple[str, str]], parts: int) -> set[str]:
