@@ -79,9 +79,10 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
         If ``folder`` is not an existing folder, or has no ``news/`` folder.
     """
     path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise CorpusNotFoundError(f"{path} is a file, not a corpus folder")
     if not path.is_dir():
-        what = "is a file, not a corpus folder" if path.exists() else "corpus folder not found"
-        raise CorpusNotFoundError(f"{what}: {path}" if not path.exists() else f"{path} {what}")
+        raise CorpusNotFoundError(f"corpus folder not found: {path}")
     if (path / "news").is_dir():
         return path.resolve()
     if path.name == "news":
