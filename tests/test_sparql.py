@@ -407,6 +407,22 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
         assert again.status == 200
 
 
+def test_serve_answers_head_as_get_without_the_body(endpoint):
+    import urllib.parse
+    import urllib.request
+
+    ask = endpoint + "?query=" + urllib.parse.quote("ASK { ?e a schema:Event }")
+    for url, accept in ((ask, "application/sparql-results+json"), (endpoint, "text/turtle"), (endpoint, "text/html")):
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=30) as got:
+            body, headers = got.read(), got.headers
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}, method="HEAD"),
+                                    timeout=30) as head:
+            assert head.status == 200 and head.read() == b""
+            assert head.headers["content-type"] == headers["content-type"]
+        if accept != "text/html":  # (the query page names no length of its own)
+            assert int(head.headers["content-length"]) == len(body)
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -421,11 +437,12 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_serve_stops_a_query_whose_client_went_away(built):
-    """Not at its timeout (30 s here): the query's process goes as soon as the connection does."""
+@pytest.mark.parametrize("timeout", ["30", "0"])
+def test_serve_stops_a_query_whose_client_went_away(built, timeout):
+    """Not at its timeout (30 s; or never, 0): the query's process goes as soon as the connection does."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
-                             "--port", str(port), "--timeout", "30"],
+                             "--port", str(port), "--timeout", timeout],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().startswith(b"kg: serving ")

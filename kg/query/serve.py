@@ -11,7 +11,8 @@ queries; a query that does not parse is HTTP 400, one that ran out of time
 HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
 naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
 with a body past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
-A query whose client disconnects is stopped then, not at its timeout.
+A query whose client disconnects is stopped then, not at its timeout (nor
+never, without one).  HEAD is answered as GET is, without the body.
 """
 
 from __future__ import annotations
@@ -138,6 +139,8 @@ class SparqlQueries:
         self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":  # a GET's status and headers, without its body
+            scope, send = {**scope, "method": "GET"}, _headers_only(send)
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST") \
                 or scope["path"].rstrip("/") != self.path:
             await self.app(scope, receive, send)
@@ -221,6 +224,15 @@ def _problem(status: int, message: str) -> tuple[int, str, bytes, list[tuple[byt
     import json
 
     return status, "application/json", json.dumps({"message": message}).encode(), []
+
+
+def _headers_only(send: Send) -> Send:
+    """``send`` that leaves out the body of the response (its ``content-length`` kept, as HEAD asks)."""
+
+    async def head(message: Message) -> None:
+        await send({**message, "body": b""} if message["type"] == "http.response.body" else message)
+
+    return head
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

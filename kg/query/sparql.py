@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import re
 import select
@@ -359,8 +360,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         there into a named graph of its own.  A triple held by several graphs
         is matched once per graph (a file of one build holds each once).
     cancelled : threading.Event, optional
-        Set by another thread, it stops a query that runs under a timeout
-        (in its own process) at once: an endpoint's client went away.
+        Set by another thread, it stops the query at once: an endpoint's
+        client went away.  A query given one runs in a process of its own
+        (killed by its PID) even without a timeout.
 
     Raises
     ------
@@ -390,7 +392,7 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         from kg.namespace import PREFIXES
 
         prefixes = dict(PREFIXES)
-    if limits.timeout is None or not hasattr(os, "fork"):
+    if (limits.timeout is None and cancelled is None) or not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
                                   prefixes, union)
     return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled)
@@ -403,9 +405,10 @@ _FORKING = threading.Lock()
 
 
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
-                     limits: Limits, prefixes: dict[str, str] | None, timeout: float, union: bool,
+                     limits: Limits, prefixes: dict[str, str] | None, timeout: float | None, union: bool,
                      cancelled: threading.Event | None = None) -> Answer:
-    """Evaluate in a forked process, killed by its PID if it runs past ``timeout`` or is ``cancelled``."""
+    """Evaluate in a forked process, killed by its PID if it runs past ``timeout`` (``None``: no limit) or
+    is ``cancelled``."""
     import pickle
 
     with _FORKING:  # no other query's child may inherit this pipe's write end (its reader would wait for it)
@@ -428,7 +431,7 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
             code = 1
         finally:
             os._exit(code)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (math.inf if timeout is None else timeout)
     chunks = []
     try:
         with os.fdopen(read_end, "rb") as pipe:
@@ -438,7 +441,7 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
                     raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
                 if cancelled is not None and cancelled.is_set():
                     raise QueryError("the query was cancelled and stopped")
-                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)
+                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)  # (no timeout: only when cancellable)
                 if not select.select([pipe], [], [], wait)[0]:
                     continue
                 chunk = os.read(pipe.fileno(), 1 << 20)
