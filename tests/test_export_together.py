@@ -158,3 +158,17 @@ def test_a_default_build_with_the_cache_writes_its_explorer_by_a_fresh_process(
     for path in alone.files:
         name = Path(path).name
         assert (tmp_path / "out" / name).read_bytes() == Path(path).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in EXPORTERS.items() if not e.reads_counts))
+def test_a_format_said_not_to_read_the_counts_does_not(name: str, sample_graph: kg.KnowledgeGraph,
+                                                       tmp_path: Path) -> None:
+    """A rerun writes such a file before the report's counts are settled (kg.incremental.patching)."""
+    from dataclasses import replace
+
+    other = replace(sample_graph, report=replace(sample_graph.report,
+                                                 counts={k: v + 7 for k, v in sample_graph.report.counts.items()}))
+    export(sample_graph, tmp_path / "a", name)
+    export(other, tmp_path / "b", name)
+    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+    assert EXPORTERS["snapshot"].reads_counts and EXPORTERS["report"].reads_counts

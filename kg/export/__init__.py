@@ -40,6 +40,9 @@ class Exporter:
     suffixes: tuple[str, ...]
     #: The writer serializes on several cores itself: it takes ``jobs`` (see :mod:`kg.export.together`).
     parallel: bool = False
+    #: The file depends on the build report's counts.  One that does not (it reads the corpus's
+    #: name at most) is written by a rerun while the patched files settle them.
+    reads_counts: bool = True
 
     def load(self) -> Callable[..., None]:
         """Import and return the writer."""
@@ -64,7 +67,7 @@ for _e in (
     Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
-    Exporter("html", "kg.export.html.exporter", "write_html", "graph.html", (".html", ".htm")),
+    Exporter("html", "kg.export.html.exporter", "write_html", "graph.html", (".html", ".htm"), reads_counts=False),
     Exporter("oxigraph", "kg.query.store", "write_store", "graph.oxigraph", (".oxigraph",)),
     Exporter("nquads", "kg.export.quads", "write_nquads", "graph.nq", (".nq",)),
     Exporter("trig", "kg.export.quads", "write_trig", "graph.trig", (".trig",)),

@@ -39,7 +39,8 @@ from kg.export import EXPORTERS, export
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["export_all", "export_build", "exporting", "exporting_build", "Write", "MIN_EVENTS_SIDE_BY_SIDE"]
+__all__ = ["export_all", "export_build", "exporting", "exporting_ahead", "exporting_build", "Write",
+           "MIN_EVENTS_SIDE_BY_SIDE"]
 
 #: One file to write: ``(format, path, options of its writer)``.
 Write = tuple[str, "str | os.PathLike[str]", Mapping[str, Any]]
@@ -135,6 +136,29 @@ def export_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[s
 
     with paused_gc(), _exporting(graph, _build_writes(graph, staged, targets), jobs, meanwhile=False):
         pass
+
+
+@contextmanager
+def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],
+                    targets: Mapping[str, str | os.PathLike[str]], *, jobs: int = 1) -> Iterator[tuple[str, ...]]:
+    """Write some of a build's ``staged`` formats in forked workers while the block runs; yield their names.
+
+    Up to ``jobs`` - 1 of them (the block keeps this process busy), costliest
+    first, when :func:`exporting` would write side by side; otherwise none
+    (``()``): the caller writes whatever is not named, after or in the
+    block.  One that fails in its worker is written here after the block.
+    """
+    from kg.collector import paused_gc
+
+    writes = sorted(_build_writes(graph, staged, targets), key=lambda w: w[0] != "html")[:max(0, jobs - 1)]
+    if not (writes and sys.platform == "linux" and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE):
+        yield ()
+        return
+    with paused_gc(), _writing_in_workers(graph, writes, len(writes)) as failed:
+        yield tuple(name for name, _, _ in writes)
+    for index in failed:
+        name, path, options = writes[index]
+        export(graph, path, name, **options)
 
 
 def _build_writes(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],

@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.collector import paused_gc
+from kg.export import EXPORTERS
 from kg.export.provenance import record_local_build
-from kg.export.together import export_build
+from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, prime
-from kg.incremental.rebuild import Parse, Rebuilt, rebuild, record_diagnostics, spare_path
+from kg.incremental.rebuild import Parse, Rebuilt, rebuild, record_diagnostics, spare_path, write_patched
 from kg.incremental.wholegraph import GRAPH_FILE, PreviousGraph, keep_graph, patch_graph, read_ahead
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,43 +101,63 @@ def build_by_patching(build: LocalBuild, cache: PageCache, folder: OutputFolder,
 
     rebuilt = _rebuild(build, cache, patched, parse, folder.staging,
                        read_ahead_now if set(build.staged) - set(patched) else None)
+    previous = ahead.pop() if ahead else None
     if rebuilt is None:
-        if ahead and ahead[0] is not None:
-            ahead[0].result()  # a full build follows: nothing is left running beside it
+        if previous is not None:
+            previous.result()  # a full build follows: nothing is left running beside it
         return None
-    report, delta, changed = rebuilt.report, rebuilt.delta, rebuilt.changed
+    handed = [rebuilt]  # let go of (the partial graph with it) as soon as the files are spliced
     del rebuilt
-    if "report" in build.staged:
-        from kg.report import write_report
+    try:
+        return _publish_patched(build, cache, folder, patched, handed, previous, before, full)
+    except CodecError:  # a damaged or tampered index row, met while splicing: build in full
+        return None
 
-        write_report(report, build.staged["report"])
+
+def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, patched: dict[str, Path],
+                     handed: list[Rebuilt], previous: PreviousGraph | None, before: int,
+                     full: Callable[[], KnowledgeGraph]) -> Patched:
+    """Write the patched files (of ``handed``'s one rebuild) and those made from the whole graph; publish them."""
+    rebuilt = handed.pop()
     # The formats that need the whole graph (the explorer, the snapshot ...) are
     # written anew from it, the unchanged pages' records coming from the cache,
-    # unless nothing they are made of changed since they were written.
-    digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
+    # unless nothing they are made of changed since they were written.  (The report's
+    # counts are still the old files': they differ only where pages changed, and then
+    # so did the cache's version, which the digest holds too.)
+    digest = made_of(rebuilt.report, build.base_iri, tuple(build.targets), cache.version)
     whole = {name: path for name, path in build.staged.items() if name not in patched
              and not unchanged(cache.connection, name, build.targets[name], digest)}
-    previous = ahead.pop() if ahead else None
+    changed = rebuilt.changed
     graph = None
-    if whole:
+    if not whole:
+        if previous is not None:
+            previous.result()  # read for nothing (the files were kept): let it end
+        report = _write_patched(build, cache, rebuilt)
+    else:
         started = datetime.datetime.now(datetime.timezone.utc)
         if previous is None:
             previous = _previous_graph(cache, build, before, thread=False)
         old = None if previous is None else previous.result()  # (handed over: the patch replaces it)
-        # The partial graph (at 150,000 events, 1% of pages changed, it held 60,000 events) and
-        # the old one's containers are not held while the graph is made nor its files written.
         if old is None:  # not kept (see wholegraph): every cached page's facts are reduced again
-            del delta
+            report = _write_patched(build, cache, rebuilt)
+            del rebuilt
             graph = full()
+            export_build(graph, whole, build.targets, jobs=build.jobs)
         else:
-            graph = patch_graph(old, delta, report)
-            del delta
-            record_local_build(graph, started, base_iri=build.base_iri, jobs=build.jobs,
-                               fast_parse=build.fast_parse, cached=True)
-        del old
-        export_build(graph, whole, build.targets, jobs=build.jobs)
-    elif previous is not None:
-        previous.result()  # read for nothing (the files were kept): let it end
+            draft = patch_graph(old, rebuilt.delta, rebuilt.report)
+            del old  # (its containers are not held while the files are written)
+            # Files that do not read the counts (the explorer) are written from the graph
+            # while this process splices the patched files, which settles them.
+            early = {name: path for name, path in whole.items() if not EXPORTERS[name].reads_counts}
+            with exporting_ahead(draft, early, build.targets, jobs=build.jobs) as ahead_names:
+                report = _write_patched(build, cache, rebuilt)
+                del rebuilt  # (and the partial graph: its touched records are the graph's now)
+                graph = replace(draft, report=report)
+                record_local_build(graph, started, base_iri=build.base_iri, jobs=build.jobs,
+                                   fast_parse=build.fast_parse, cached=True)
+                export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names}, build.targets,
+                             jobs=build.jobs)
+            del draft
     ready = [p.name for p in build.staged.values() if p.exists()]
     folder.publish(ready, {p.name: spare_path(cache, build.targets[n]) for n, p in build.staged.items()
                            if p.exists() and n in patched and n != "report"})
@@ -191,3 +212,17 @@ def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], pars
     except BaseException:
         cache.rollback()  # the files may be half done: their index no longer matches, so
         raise             # the next build is a full one
+
+
+def _write_patched(build: LocalBuild, cache: PageCache, rebuilt: Rebuilt) -> BuildReport:
+    """Patch the files (see :func:`kg.incremental.rebuild.write_patched`) and write the report; its value."""
+    try:
+        report = write_patched(cache, rebuilt)
+    except BaseException:
+        cache.rollback()  # the files may be half done: their index no longer matches, so
+        raise             # the next build is a full one
+    if "report" in build.staged:
+        from kg.report import write_report
+
+        write_report(report, build.staged["report"])
+    return report

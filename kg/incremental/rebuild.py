@@ -14,9 +14,11 @@ an index of the files it wrote (:mod:`kg.incremental.outindex`).
    in the cache), with the same reduce as a full build
    (:func:`kg.facts.reduce_graph`) and a stand-in for each event those pages
    link to, so that each link resolves as it does in the whole corpus;
-4. serializes the touched subjects and splices them into the old files
-   (:func:`kg.incremental.outindex.splice`); counts and diagnostics are kept
-   per subject and per page, so the report is exact too.
+4. :func:`write_patched` then serializes the touched subjects and splices
+   them into the old files (:func:`kg.incremental.outindex.splice`): a
+   caller that writes other files from the new graph can start those
+   first (the splice is mostly the kernel's copying).  Counts and
+   diagnostics are kept per subject and per page, so the report is exact too.
 
 Whatever it cannot do exactly -- duplicate pages, a changed output
 location, base IRI or code, a large share of changed pages -- it declines
@@ -32,7 +34,7 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,7 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.export.order import SortKey
 
-__all__ = ["rebuild", "Rebuilt", "record_diagnostics", "spare_path", "MAX_CHANGED_SHARE", "Parse"]
+__all__ = ["rebuild", "Rebuilt", "PatchedFiles", "write_patched", "record_diagnostics", "spare_path",
+           "MAX_CHANGED_SHARE", "Parse"]
 
 #: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled facts)`` rows.
 Parse: TypeAlias = Callable[[list[tuple[str, str]]], Iterable[MapRow]]
@@ -70,13 +73,29 @@ MAX_CHANGED_SHARE = 0.2
 
 
 @dataclass(frozen=True, slots=True)
+class PatchedFiles:
+    """The files a rebuild patches (format -> its state in the index), each one's spare, and
+    where the new versions go: what :func:`write_patched` writes."""
+
+    states: Mapping[str, OutputState]
+    spares: Mapping[str, str]
+    staging: Path
+    base_iri: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rebuilt:
-    """What :func:`rebuild` did: the new build report, and what changed in the graph
-    (for :func:`kg.incremental.wholegraph.patch_graph`)."""
+    """What :func:`rebuild` did: the new build report, what changed in the graph
+    (for :func:`kg.incremental.wholegraph.patch_graph`) and the files still to patch.
+
+    The report's counts are the files' before they are patched: exact when no
+    page changed, else :func:`write_patched` gives the report with the new ones.
+    """
 
     report: BuildReport
     delta: Delta
     changed: int  # pages added, edited or removed since the previous build
+    files: PatchedFiles
 
 
 def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems: list[ParsedPage],
@@ -138,8 +157,8 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     if cache.file is not None:  # (it is: the cache is open)
         ahead.append(cache.file)
     with _reading_ahead(ahead):
-        return _patch(root, cache, found, versions, problems, states, spares, kept_diagnostics,
-                      base_iri=base_iri, staging=staging)
+        return _patch(root, cache, found, versions, problems, PatchedFiles(states, spares, staging, base_iri),
+                      kept_diagnostics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +178,9 @@ def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
 
 
 def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
-           problems: list[ParsedPage], states: dict[str, OutputState], spares: dict[str, str],
-           kept_diagnostics: dict[str, list[Diagnostic]], *, base_iri: str,
-           staging: Path) -> Rebuilt | None:
-    db = cache.connection
+           problems: list[ParsedPage], files: PatchedFiles,
+           kept_diagnostics: dict[str, list[Diagnostic]]) -> Rebuilt | None:
+    db, base_iri = cache.connection, files.base_iri
     new_facts, old_facts = versions.new_facts, versions.old_facts
     gone = set(found.deleted) | set(new_facts)  # pages whose stored rows are out of date
     if _duplicates(db, new_facts, gone):
@@ -196,19 +214,38 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
     existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
-    version = cache.version
-    for fmt, state in states.items():
-        changes = _changes(partial, touched, existing, FORMATS[fmt], base_iri)
-        if changes:  # nothing changed: the file stays as it is, untouched
-            states[fmt] = splice(db, state, changes, version, spares[fmt],
-                                 os.path.join(staging, Path(state.path).name))
-        del changes  # before the next format's are made
-    counts = sum_tallies(next(iter(states.values())).totals.items())
     diagnostics.extend(d for p in problems for d in p.diagnostics)
     read = len(found.walked) + sum(is_page(p.path) for p in problems)
     report = BuildReport(corpus=safe_name(root.name)[0], pages_read=read,
-                         diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)), counts=counts)
-    return Rebuilt(report, Delta(partial, touched, existing), len(found.changed) + len(found.deleted))
+                         diagnostics=tuple(sorted(diagnostics, key=diagnostic_order)),
+                         counts=_counts(files.states))
+    return Rebuilt(report, Delta(partial, touched, existing), len(found.changed) + len(found.deleted), files)
+
+
+def write_patched(cache: PageCache, rebuilt: Rebuilt) -> BuildReport:
+    """Splice the subjects ``rebuilt`` touched into its files (new versions in its staging folder),
+    update their index in the cache's transaction; the report with the new files' counts.
+
+    Raises :class:`~kg.incremental.datacodec.CodecError` on a damaged index row (then roll the
+    cache back and build in full).
+    """
+    files, db, version = rebuilt.files, cache.connection, cache.version
+    touched, existing, partial = rebuilt.delta.touched, rebuilt.delta.existing, rebuilt.delta.partial
+    states = dict(files.states)
+    # Read in again if they left the OS page cache meanwhile (the kernel keeps what it already has).
+    with _reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
+        for fmt, state in states.items():
+            changes = _changes(partial, touched, existing, FORMATS[fmt], files.base_iri)
+            if changes:  # nothing changed: the file stays as it is, untouched
+                states[fmt] = splice(db, state, changes, version, files.spares[fmt],
+                                     os.path.join(files.staging, Path(state.path).name))
+            del changes  # before the next format's are made
+    return replace(rebuilt.report, counts=_counts(states))
+
+
+def _counts(states: Mapping[str, OutputState]) -> dict[str, int]:
+    """The report's counts, as the files of ``states`` tally them (each file the same)."""
+    return sum_tallies(next(iter(states.values())).totals.items())
 
 
 def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -> Touched:
@@ -431,8 +468,8 @@ def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: s
                for (path,) in select_in(db, queries[column], values))
 
 
-def _changes(g: KnowledgeGraph, touched: Touched, existing: set[tuple[str, str]], rdf_format: ox.RdfFormat,
-             base_iri: str) -> dict[str, KindChange]:
+def _changes(g: KnowledgeGraph, touched: Mapping[str, Collection[str]], existing: Collection[tuple[str, str]],
+             rdf_format: ox.RdfFormat, base_iri: str) -> dict[str, KindChange]:
     """The new blocks of every touched subject, per node kind."""
     from kg.export.order import subject_keys
     from kg.export.prefixes import output_prefixes
@@ -498,7 +535,7 @@ def _update_diagnostics(db: sqlite3.Connection, partial: KnowledgeGraph, diagnos
     return [d for ds in kept.values() for d in ds if d.path in walked]
 
 
-def _only_pages(g: KnowledgeGraph, paths: set[str]) -> KnowledgeGraph:
+def _only_pages(g: KnowledgeGraph, paths: Collection[str]) -> KnowledgeGraph:
     """The graph with only the events and days whose page is one of ``paths`` (for kg:Page subjects)."""
     return replace(g, event_records={k: e for k, e in g.event_records.items() if e.page in paths},
                    days={d: v for d, v in g.days.items() if v.page in paths})
