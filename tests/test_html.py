@@ -180,6 +180,17 @@ def test_the_page_written_piece_by_piece_is_the_page_rendered(sample_graph, tmp_
     assert (tmp_path / "iran.html").read_text(encoding="utf-8") == render_html(sample_graph, focus="Iran")[0]
 
 
+def test_the_title_is_in_the_page_as_text_before_any_script_runs(sample_graph):
+    import re
+
+    page, _ = render_html(sample_graph)
+    assert re.search(r"<title>kg · wcep-2015-09</title>", page)
+    assert '<strong id="kg-title">kg · wcep-2015-09</strong>' in page
+    hostile, _ = render_html(sample_graph, title='</title><script>alert("x")</script> & co')
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co</title>" in hostile
+    assert "<script>alert" not in hostile
+
+
 def test_slug_guess_is_the_slug_of_ascii_headlines():
     from kg.parse.slug import slugify
 

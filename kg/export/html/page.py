@@ -250,7 +250,8 @@ def page_pieces(explorer: Explorer) -> Iterator[str]:
     # of the corpus can stand for one.
     marker = secrets.token_hex(16)
     net.templateEnv.globals.update(kg_assets=page_assets(), kg_config=_config(explorer, packed.manifest),
-                                   kg_archive=marker, kg_texts=marker, kg_version=__version__)
+                                   kg_archive=marker, kg_texts=marker, kg_version=__version__,
+                                   kg_title=explorer.options.title)  # (escaped in the template: a title is text)
     del packed
     head, middle, tail = _split_at(str(net.generate_html(name="graph.html")), marker)
     yield head
