@@ -544,6 +544,37 @@ def test_a_rerun_writes_the_explorer_while_it_splices(edit: str, corpus: Path, t
     assert written and taken == [("html",)] * written
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="files are written side by side on Linux")
+def test_a_damaged_index_row_met_while_the_explorer_is_written_builds_in_full(corpus: Path, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The splice meets the damaged row after the explorer's worker started: it is stopped, the cache
+    rolled back, and a full build writes a cold build's files; the next rerun patches again."""
+    import os
+
+    from kg.export import together
+    from kg.pipeline import DEFAULT_FORMATS
+
+    monkeypatch.setattr(together, "MIN_EVENTS_SIDE_BY_SIDE", 0)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=2)
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        db.execute("UPDATE segments SET body = '\"x\"' WHERE format = 'turtle'")
+    new_source(corpus, random.Random(21))
+    assert not build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=2).incremental
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+    assert not [p for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == os.getpid()]
+    new_source(corpus, random.Random(22))
+    assert build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=2).incremental
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
+
+
+def _parent(proc: Path) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def test_without_a_published_snapshot_the_cache_keeps_the_graph(corpus: Path, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """With the explorer but no snapshot among the formats, the graph is kept in the cache folder

@@ -419,7 +419,6 @@ def test_serve_answers_head_as_get_without_the_body(endpoint):
                                     timeout=30) as head:
             assert head.status == 200 and head.read() == b""
             assert head.headers["content-type"] == headers["content-type"]
-        if accept != "text/html":  # (the query page names no length of its own)
             assert int(head.headers["content-length"]) == len(body)
 
 

@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.export.order import SortKey
 
-__all__ = ["rebuild", "Rebuilt", "PatchedFiles", "write_patched", "record_diagnostics", "spare_path",
+__all__ = ["rebuild", "Rebuilt", "PatchedFiles", "new_blocks", "write_patched", "record_diagnostics", "spare_path",
            "MAX_CHANGED_SHARE", "Parse"]
 
 #: Parses ``(relative path, real path)`` files into ``(path, digest, stat, pickled facts)`` rows.
@@ -103,9 +103,9 @@ def rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problems
             on_change: Callable[[], None] | None = None) -> Rebuilt | None:
     """Bring the files in ``outputs`` (format -> path) up to date with the corpus.
 
-    The new versions are written into ``staging`` under their names, for
-    the caller to publish (files that did not change are not written);
-    each one's previous version is to be kept at :func:`spare_path`.
+    :func:`write_patched` then writes the new versions into ``staging`` under
+    their names, for the caller to publish (files that did not change are not
+    written); each one's previous version is to be kept at :func:`spare_path`.
 
     ``files`` are the walked page files ``(relative path, real path)``,
     ``problems`` the walk's diagnostics-only records, ``parse`` a function
@@ -222,25 +222,33 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
     return Rebuilt(report, Delta(partial, touched, existing), len(found.changed) + len(found.deleted), files)
 
 
-def write_patched(cache: PageCache, rebuilt: Rebuilt) -> BuildReport:
-    """Splice the subjects ``rebuilt`` touched into its files (new versions in its staging folder),
-    update their index in the cache's transaction; the report with the new files' counts.
+def new_blocks(rebuilt: Rebuilt) -> Iterator[tuple[str, dict[str, KindChange]]]:
+    """Per patched format, the new blocks of the subjects ``rebuilt`` touched, made as they are asked for:
+    all that :func:`write_patched` needs of the partial graph."""
+    touched, existing, partial = rebuilt.delta.touched, rebuilt.delta.existing, rebuilt.delta.partial
+    for fmt in rebuilt.files.states:
+        yield fmt, _changes(partial, touched, existing, FORMATS[fmt], rebuilt.files.base_iri)
+
+
+def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[str, dict[str, KindChange]]],
+                  report: BuildReport) -> BuildReport:
+    """Splice ``blocks`` (see :func:`new_blocks`) into ``files`` (new versions in their staging folder)
+    and update their index in the cache's transaction; ``report`` with the new files' counts.
 
     Raises :class:`~kg.incremental.datacodec.CodecError` on a damaged index row (then roll the
     cache back and build in full).
     """
-    files, db, version = rebuilt.files, cache.connection, cache.version
-    touched, existing, partial = rebuilt.delta.touched, rebuilt.delta.existing, rebuilt.delta.partial
+    db, version = cache.connection, cache.version
     states = dict(files.states)
     # Read in again if they left the OS page cache meanwhile (the kernel keeps what it already has).
     with _reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
-        for fmt, state in states.items():
-            changes = _changes(partial, touched, existing, FORMATS[fmt], files.base_iri)
+        for fmt, changes in blocks:
+            state = states[fmt]
             if changes:  # nothing changed: the file stays as it is, untouched
                 states[fmt] = splice(db, state, changes, version, files.spares[fmt],
                                      os.path.join(files.staging, Path(state.path).name))
-            del changes  # before the next format's are made
-    return replace(rebuilt.report, counts=_counts(states))
+            del changes  # before the next format's are made (when they are made as asked for)
+    return replace(report, counts=_counts(states))
 
 
 def _counts(states: Mapping[str, OutputState]) -> dict[str, int]:

@@ -275,9 +275,10 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Sp
     graph = rdflib.Graph()  # holds only the prefixes, for the service description and YASGUI
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
+    timeout = "no timeout" if limits.timeout is None else f"timeout {limits.timeout:g} s"
+    rows = "no row limit" if limits.max_rows is None else f"at most {limits.max_rows:,} rows"
     pages = SparqlEndpoint(graph=graph, enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
-                           description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} "
-                                       f"(timeout {limits.timeout} s, at most {limits.max_rows} rows)",
+                           description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} ({timeout}, {rows})",
                            path="/sparql", public_url="/sparql")
     return SparqlQueries(pages, store, limits, prefixes, union=is_dataset(source))
 

@@ -441,8 +441,8 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
                     raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
                 if cancelled is not None and cancelled.is_set():
                     raise QueryError("the query was cancelled and stopped")
-                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)  # (no timeout: only when cancellable)
-                if not select.select([pipe], [], [], wait)[0]:
+                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)
+                if not select.select([pipe], [], [], None if math.isinf(wait) else wait)[0]:  # (None: no limit)
                     continue
                 chunk = os.read(pipe.fileno(), 1 << 20)
                 if not chunk:
