@@ -264,8 +264,8 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     p.add_argument("--base", default=None, metavar="IRI",
-                   help="base IRI of the data, for the event:, context: ... prefixes of a .nt, .nq or "
-                        ".trig file (a store and a .ttl file know theirs)")
+                   help="base IRI of the data, for the event:, context: ... prefixes (by default the one "
+                        "the store or file records, declares or was written under)")
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:

@@ -134,12 +134,17 @@ def test_timeout_stops_the_query(sample_graph, capsys, built):
 
 
 @pytest.mark.parametrize("base", ["https://ex.org/kg/", "https://ex.org/kg#"])
-@pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig"])
+@pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig", "graph.kg.json",
+                                  "graph.kg.json.gz"])
 def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, capsys, name, base):
-    """A file without prefixes (N-Triples, N-Quads) names its base in its IRIs: context:Syria is under it."""
-    kg.build_files(SAMPLE, tmp_path, {"graph.nt": ("ntriples",), "graph.nq": ("nquads",),
-                                      "graph.nt.gz": ("ntriples",), "graph.trig": ("trig",)}[name],
+    """A file without prefixes (N-Triples, N-Quads) names its base in its IRIs, a snapshot records
+    it: context:Syria is under it."""
+    kg.build_files(SAMPLE, tmp_path, {"graph.nt": ("ntriples",), "graph.nq": ("nquads",), "graph.nt.gz": ("ntriples",),
+                                      "graph.trig": ("trig",), "graph.kg.json": ("snapshot",),
+                                      "graph.kg.json.gz": ("snapshot",)}[name],
                    base_iri=base, gzip=name.endswith(".gz"), cache=False)
+    if name == "graph.kg.json.gz":  # (a build writes it plain; kg reads it gzipped too)
+        (tmp_path / name).write_bytes(gzip.compress((tmp_path / "graph.kg.json").read_bytes()))
     assert query_prefixes(tmp_path / name)["context"] == base + "context/"
     query = "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:about context:Syria }"
     assert main(["query", str(tmp_path / name), query, "--format", "tsv"]) == 0

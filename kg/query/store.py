@@ -167,6 +167,9 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
 _IRI = re.compile(rb"<([^<>\s]*day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
+#: How a snapshot (graph.kg.json) begins, up to the value of its base IRI.
+_SNAPSHOT_BASE = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"kg-snapshot"\s*,\s*"version"\s*:\s*\d+\s*,'
+                            rb'\s*"base_iri"\s*:\s*')
 
 
 def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
@@ -174,7 +177,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
 
     The vocabularies' prefixes, and the data folders' (``event:``,
     ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
-    else the one a store records or a Turtle file declares, else the default.
+    else the one a store or a snapshot records or a Turtle file declares, else the default.
     """
     from kg.export.prefixes import turtle_prefixes
     from kg.model import DEFAULT_BASE_IRI
@@ -193,7 +196,9 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
         day = declared.get("day", "")
-        if day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
+        if (snapshot := _snapshot_base(head)) is not None:
+            prefixes = turtle_prefixes(snapshot)
+        elif day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
             prefixes = turtle_prefixes(day[:-len("day/")])
         else:  # N-Triples, N-Quads: the base that the first day's IRI was made under
             found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
@@ -202,3 +207,17 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
                 prefixes = turtle_prefixes(base)
         prefixes.update(declared)
     return prefixes
+
+
+def _snapshot_base(head: bytes) -> str | None:
+    """The base IRI a snapshot's first bytes record, or ``None`` (not a snapshot, or cut short)."""
+    import json
+
+    start = _SNAPSHOT_BASE.match(head)
+    if start is None:
+        return None
+    try:
+        base, _ = json.JSONDecoder().raw_decode(head[start.end():].decode("utf-8", "replace"))
+    except json.JSONDecodeError:
+        return None
+    return base if isinstance(base, str) else None
