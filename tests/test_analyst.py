@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -233,6 +234,29 @@ def test_path_is_a_chain_of_real_edges(g):
     event = kg.events(g, context="Sudan").iloc[0]
     via_publisher = kg.node_path(g, event["path"], "publisher:Reuters")
     assert via_publisher["type"].tolist()[-1] == "publisher"
+
+
+def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):
+    """Neighbours come in set order from networkx's undirected view: the path must not follow it."""
+    import subprocess
+    import sys
+
+    import networkx as nx
+
+    from kg.export.nx import PATH_TYPES
+
+    G = kg.to_networkx(g)
+    for a, b in [("Sudan", "Ukraine"), ("Iran", "Brazil"), ("Israel", "Russia")]:
+        df = kg.node_path(g, a, b)
+        types = set(PATH_TYPES) | {df["type"].iloc[0], df["type"].iloc[-1]}
+        view = nx.subgraph_view(G.to_undirected(as_view=True),
+                                filter_node=lambda n, types=types: G.nodes[n]["type"] in types)
+        assert len(df) - 1 == nx.shortest_path_length(view, df["iri"].iloc[0], df["iri"].iloc[-1])
+    code = (f"import kg; g = kg.build({str(CORPUS)!r}); "
+            "print(kg.node_path(g, 'Sudan', 'Ukraine')['iri'].tolist())")
+    paths = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(paths) == 1 and str(kg.node_path(g, "Sudan", "Ukraine")["iri"].tolist()) in paths.pop()
 
 
 def test_sparql_one_type_per_method(g):

@@ -404,18 +404,14 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     >>> df["label"].iloc[0], df["label"].iloc[-1], df["type"].iloc[1]
     ('Iran', 'Hungary', 'event')
     """
-    import networkx as nx
     import pandas as pd
 
     G = _PATH_GRAPHS.get(graph, lambda: to_networkx(graph))
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
     allowed = set(through) | {G.nodes[start]["type"], G.nodes[end]["type"]}
-    view = nx.subgraph_view(G.to_undirected(as_view=True),
-                            filter_node=lambda n: G.nodes[n]["type"] in allowed)
     columns = ["step", "type", "label", "iri", "edge"]
-    try:
-        nodes = nx.shortest_path(view, start, end)
-    except nx.NetworkXNoPath:
+    nodes = _shortest_path(G, start, end, allowed)
+    if nodes is None:
         empty: pd.DataFrame = pd.DataFrame([], columns=columns)
         return empty
     rows = []
@@ -427,3 +423,50 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
         rows.append((step, G.nodes[node]["type"], G.nodes[node]["label"], node, edge))
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
     return frame
+
+
+def _shortest_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> list[str] | None:
+    """A shortest path from ``start`` to ``end``, edges taken either way, through nodes of the ``allowed`` types.
+
+    Breadth first from both ends, each node's neighbours in sorted order and the
+    meeting node the least of those closing a shortest path: the same path
+    whatever the interpreter's hash seed (an undirected view lists neighbours
+    in the order of a set of them).
+    """
+    if start == end:
+        return [start]
+    types = G.nodes
+
+    def near(node: str) -> list[str]:
+        return sorted(n for n in {*G.successors(node), *G.predecessors(node)} if types[n]["type"] in allowed)
+
+    # Per side: node -> (the node it was reached from, its distance from that side's end).
+    sides: tuple[dict[str, tuple[str | None, int]], ...] = ({start: (None, 0)}, {end: (None, 0)})
+    fronts = [[start], [end]]
+    while fronts[0] and fronts[1]:
+        side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+        seen, other = sides[side], sides[1 - side]
+        reached: list[str] = []
+        meetings: list[tuple[int, str]] = []
+        for node in fronts[side]:
+            depth = seen[node][1] + 1
+            for n in near(node):
+                if n not in seen:
+                    seen[n] = (node, depth)
+                    reached.append(n)
+                    if n in other:
+                        meetings.append((depth + other[n][1], n))
+        if meetings:
+            middle = min(meetings)[1]
+            path = _walk_back(sides[0], middle)[::-1]
+            return path + _walk_back(sides[1], middle)[1:]
+        fronts[side] = reached
+    return None
+
+
+def _walk_back(seen: dict[str, tuple[str | None, int]], node: str) -> list[str]:
+    """``node``, the node it was reached from, and so on to its side's end."""
+    path = [node]
+    while (back := seen[path[-1]][0]) is not None:
+        path.append(back)
+    return path
