@@ -121,7 +121,8 @@ class WorkerDiedError(KgError, RuntimeError):
 
 
 class JobFailedError(KgError, RuntimeError):
-    """A distributed build whose tasks failed: names the tasks (and pages); no output set was published.
+    """A distributed build that failed: its scheduler could not be reached, or its tasks failed (it
+    names the tasks and pages); no output set was published.
 
     ``tasks`` are the keys of the tasks that failed first.
     """

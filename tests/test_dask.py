@@ -289,6 +289,22 @@ def test_missing_extra_is_one_line_and_status_2(tmp_path):
     assert done.stderr.strip().count("\n") == 0 and "kg[dask]" in done.stderr
 
 
+def test_a_scheduler_that_cannot_be_reached_is_said_in_one_line(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SAMPLE), "-o", str(tmp_path / "out"),
+                           "--engine", "dask", "--scheduler", address, "-q"], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"kg: error: cannot reach the Dask scheduler at {address}: "), done.stderr
+
+
 def test_other_formats_are_refused_with_the_dask_engine(tmp_path):
     with pytest.raises(kg.errors.ArgumentError):
         kg.build_files(SAMPLE, tmp_path, ("turtle",), engine="dask")

@@ -86,7 +86,11 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
         yield client
         return
     if scheduler is not None:
-        with distributed.Client(scheduler) as made:
+        try:
+            made = distributed.Client(scheduler)
+        except OSError as err:  # (distributed's own timeout is an OSError)
+            raise JobFailedError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+        with made:
             yield made
         return
     from kg.facts.executors import default_jobs
