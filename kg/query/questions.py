@@ -22,7 +22,10 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 ``text``
     Words (a string, or a list of them) that must all appear in the headline,
     case, accents and punctuation ignored; a word matches within a longer one
-    too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian").
+    too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian"), but one of
+    one or two letters only a whole word (``"AI"`` is not in "said").  A
+    dotted abbreviation is one word, in the filter and the headline alike
+    (``"U.S."`` finds "U.S." and "US").
 """
 
 from __future__ import annotations
@@ -89,7 +92,8 @@ class EventRow:
     publishers: tuple[str, ...]
     distributors: tuple[str, ...]
     domains: tuple[str, ...]
-    folded: str
+    folded: str  # the headline as a text= filter reads it (see _searchable)
+    words: frozenset[str]  # its words
     #: every name a publisher filter may match: as written, publishers, distributors
     outlets: frozenset[str]
 
@@ -102,7 +106,8 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
         makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
-        fold(event.headline), frozenset((*names, *makers, *carriers)))
+        (folded := _searchable(event.headline)), frozenset(_WORD.findall(folded)),
+        frozenset((*names, *makers, *carriers)))
 
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
@@ -177,8 +182,8 @@ def _day(value: Any) -> dt.date | None:
 def _words(text: str | Iterable[str] | None) -> list[str]:
     """The words of a ``text=`` filter: folded, punctuation dropped.
 
-    >>> _words("Strait of Hormuz?"), _words(["“São”", "Paulo,"]), _words(None)
-    (['strait', 'of', 'hormuz'], ['sao', 'paulo'], [])
+    >>> _words("Strait of Hormuz?"), _words(["“São”", "Paulo,"]), _words(None), _words("U.S.-led")
+    (['strait', 'of', 'hormuz'], ['sao', 'paulo'], [], ['us', 'led'])
     """
     if text is None:
         return []
@@ -186,13 +191,31 @@ def _words(text: str | Iterable[str] | None) -> list[str]:
         if not isinstance(text, Iterable) or not all(isinstance(t, str) for t in text):
             raise ArgumentTypeError(f"text= takes a string or a list of strings, not {text!r}")
         text = " ".join(text)
-    words = _WORD.findall(fold(text))
+    words = _WORD.findall(_searchable(text))
     if text.strip() and not words:
         raise ArgumentError(f"text={text!r} holds no word to look for")
     return words
 
 
 _WORD = re.compile(r"\w+")
+#: A dotted abbreviation ("U.S.", "e.u."), read as one word without its dots.
+_ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
+#: Words of at most this many letters match only a whole word of a headline.
+SHORT_WORD = 2
+
+
+def _searchable(text: str) -> str:
+    """``text`` folded, its dotted abbreviations without their dots.
+
+    >>> _searchable("The U.S.-led coalition")
+    'the us-led coalition'
+    """
+    return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
+
+
+def _holds(row: EventRow, word: str) -> bool:
+    """Whether a headline holds a word of a ``text=`` filter (a short one as a whole word)."""
+    return word in row.words if len(word) <= SHORT_WORD else word in row.folded
 
 
 def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
@@ -236,7 +259,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
             continue
         if outlet is not None and not outlet.accepts(row.outlets):
             continue
-        if words and not all(w in row.folded for w in words):
+        if words and not all(_holds(row, w) for w in words):
             continue
         out.append(row)
     return out
