@@ -224,10 +224,14 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
 def _graph_of(source: str, base: str) -> Any:
     """A graph from a corpus folder, or from a graph file that kg build wrote."""
     import kg
+    from kg.query.store import is_store
 
     path = Path(source)
     if path.is_file():
         return kg.load(path)
+    if is_store(path):
+        raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
+                            "give the corpus folder or a graph file (.ttl, .nt, .kg.json) instead")
     return kg.build(source, base_iri=base)
 
 

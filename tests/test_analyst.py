@@ -179,6 +179,18 @@ def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, 
 
 # ------------------------------------------------------------------ API behaviours
 
+def test_a_name_filter_of_the_wrong_type_is_an_argument_type_error(g):
+    from kg.errors import ArgumentTypeError
+
+    for bad in (5, 2.5, None.__class__):
+        with pytest.raises(ArgumentTypeError, match="context= takes a name"):
+            kg.events(g, context=bad)
+    with pytest.raises(QueryError, match=r"ask\(\) takes an ASK query, not SELECT"):
+        kg.ask(g, "SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="the query is empty"):
+        kg.query_df(g, "  # nothing\n")
+
+
 def test_event_frames_have_dates_labels_and_iris(g):
     df = kg.events(g, context="Iran", since="2026-07-01", until=pd.Timestamp("2026-07-31"))
     assert str(df["date"].dtype) == "datetime64[ns]"

@@ -229,3 +229,11 @@ def test_an_answer_cut_by_its_reader_is_never_said_complete(tmp_path, query):
                 f"{shlex.quote(query)} --max-rows 0 | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}}")
     done = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=REPO, timeout=300)
     assert done.stdout.strip() == "141" and done.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["stats", "html"])
+def test_a_store_given_to_stats_or_html_says_what_reads_it(command, tmp_path):
+    kg.write(kg.build(DATA / "golden" / "example-corpus"), tmp_path / "graph.oxigraph")
+    proc = kg_cli(command, tmp_path / "graph.oxigraph", *(["-o", tmp_path / "x.html"] if command == "html" else []))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+    assert "is a store (kg build --formats oxigraph), which kg query and kg serve read" in proc.stderr

@@ -116,6 +116,9 @@ class NameIndex:
             return Match(tuple(frozenset(self.resolve(n)) for n in value.names))
         if isinstance(value, str):
             return Match((frozenset(self.resolve(value)),))
+        if not isinstance(value, Iterable):
+            raise ArgumentTypeError(f"{self.kind}= takes a name, a list of names or kg.all_of(...), "
+                                    f"not {type(value).__name__}")
         names = list(value)
         if not names:
             raise ArgumentError(f"an empty list of {self.kind} names matches nothing")

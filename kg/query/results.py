@@ -52,7 +52,8 @@ def query_form(query: str) -> str:
 def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str) -> Any:
     form = query_form(query)
     if form not in forms:
-        raise QueryError(f"{method}() takes a {' or '.join(forms)} query, not {form}")
+        article = "an" if forms[0][0] in "AEIOU" else "a"
+        raise QueryError(f"{method}() takes {article} {' or '.join(forms)} query, not {form}")
     from kg.query.analyst import sparql
 
     return sparql(graph, query)

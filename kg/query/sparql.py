@@ -149,6 +149,8 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
         If the text is a SPARQL Update request.
     ServiceRefusedError
         If the query calls another endpoint and ``allow_service`` is false.
+    QueryError
+        If there is no query (only blanks, comments or a prologue).
 
     Examples
     --------
@@ -164,6 +166,8 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     """
     bare = _skeleton(query)
     head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
+    if not head.strip():
+        raise QueryError("the query is empty" + (" but for its prologue (PREFIX, BASE)" if bare.strip() else ""))
     update = _UPDATE.match(head)
     if update:
         raise ReadOnlyQueryError(f"updates are refused: the store is read-only ({update.group(0).upper()} ...)")
