@@ -73,7 +73,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "page-truncated": (Level.ERROR, "the page exceeds the parsing limits; the rest of it was not read"),
     "nested-item": (Level.WARNING, "a list item nested in another one; the format has none, it was ignored"),
     # resolving links
-    "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus; kept as an external event"),
+    "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus, or whose file could not "
+                                       "be read (the message says which); kept as an external event"),
     "link-to-day-page": (Level.WARNING, "a related link to a day page, not an event; it was dropped"),
     "link-not-event": (Level.ERROR, "a link to something that is not an event page; it was dropped"),
     "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),

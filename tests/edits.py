@@ -225,6 +225,20 @@ def break_page(root: Path, rng: random.Random) -> None:
     page.write_bytes(page.read_bytes()[:rng.randint(0, 400)] + b"\xff\xfe [half a link](")
 
 
+def unread_page(root: Path, rng: random.Random) -> None:
+    """A page that Related lines name can no longer be read (binary or empty): their links say so."""
+    linked = [p for p in event_pages(root)
+              if any(f"/{p.name})" in _read(q) for q in rng.sample(event_pages(root), min(20, len(event_pages(root)))))]
+    page = rng.choice(linked or event_pages(root))
+    page.write_bytes(rng.choice([b"\x00\x01 not text", b"", b" \n\t\n"]))
+
+
+def edit_nothing_of_the_graph(root: Path, rng: random.Random) -> None:
+    """A page's bytes change (a blank line at its end), not what it says."""
+    page = _pick(root, rng)
+    page.write_bytes(page.read_bytes() + b"\n")
+
+
 def duplicate_page(root: Path, rng: random.Random) -> None:
     page = _pick(root, rng)
     shutil.copy(page, page.with_name("copy-of-" + page.name))
@@ -235,4 +249,4 @@ EDITS: dict[str, Edit] = {f.__name__: f for f in (
     new_source, via_source, drop_via, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
     retarget_related, repeat_related, link_outside, retitle_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
-    delete_day_page, break_page)}
+    delete_day_page, break_page, unread_page, edit_nothing_of_the_graph)}

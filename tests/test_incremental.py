@@ -73,6 +73,38 @@ def test_each_edit_is_patched_exactly(edit: str, corpus: Path, tmp_path: Path) -
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+def test_a_rerun_that_changes_no_subject_keeps_the_next_one_incremental(corpus: Path, tmp_path: Path) -> None:
+    """The index of a file that a rerun leaves as it is stands for the pages as they are then."""
+    out, cache = prime(corpus, tmp_path)
+    EDITS["edit_nothing_of_the_graph"](corpus, random.Random(1))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    new_source(corpus, random.Random(2))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental  # (it was a full build)
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_links_to_a_page_that_cannot_be_read_say_so_through_every_change(corpus: Path, tmp_path: Path) -> None:
+    """Made unreadable, a linker edited, deleted, emptied, made readable again: as a cold build says each time."""
+    out, cache = prime(corpus, tmp_path)
+    text = {p: p.read_text(encoding="utf-8") for p in event_pages(corpus)}
+    target = max(text, key=lambda p: sum(f"/{p.name})" in t for t in text.values()))
+    linkers = [p for p, t in text.items() if f"/{target.name})" in t and p != target]
+    assert len(linkers) >= 2
+    original = target.read_bytes()
+    steps = [lambda: target.write_bytes(b"\x00 binary"),
+             lambda: linkers[0].write_text(text[linkers[0]].replace("\n# ", "\n# Edited: ", 1), encoding="utf-8"),
+             lambda: target.unlink(), lambda: target.write_bytes(b""), lambda: target.write_bytes(original)]
+    said = []
+    for step in steps:
+        step()
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+        assert_same_as_cold(corpus, out, tmp_path)
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        said.append(sum(d["message"].endswith("whose page could not be read") for d in report["diagnostics"]
+                        if d["path"] in {str(p.relative_to(corpus)) for p in linkers}))
+    assert said[0] == said[1] == said[3] >= len(linkers) and said[2] == said[4] == 0
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_random_edit_sequences(seed: int, corpus: Path, tmp_path: Path) -> None:
     rng = random.Random(seed)

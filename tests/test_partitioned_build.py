@@ -53,6 +53,23 @@ def test_the_partitioned_build_writes_the_in_memory_build_s_bytes(tmp_path, corp
         assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, ".kg-lock"])
 
 
+def test_links_to_a_page_that_cannot_be_read_say_so_in_every_engine(tmp_path):
+    """The unreadable page's key reaches the partition that reduces the links to it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    graph = kg.build(corpus)
+    target = max(graph.event_records, key=lambda k: sum(r.target == k for r in graph.related))
+    (corpus / graph.event_records[target].page).write_bytes(b"\x00 not text")
+    _in_memory(corpus, tmp_path / "memory")
+    report = json.loads((tmp_path / "memory" / "report.json").read_text(encoding="utf-8"))
+    lost = [d for d in report["diagnostics"] if d["message"].endswith(", whose page could not be read")]
+    assert len(lost) == sum(r.target == target for r in graph.related) + 1 > 1  # (and its day's entry)
+    for parts, jobs in ((3, 2), (8, 1)):
+        kg.build_files(corpus, tmp_path / f"parts-{parts}", FORMATS, cache=False, partitions=parts, jobs=jobs)
+        _same_files(tmp_path / "memory", tmp_path / f"parts-{parts}")
+    assert kg.build(corpus, jobs=2).report == kg.build(corpus).report
+
+
 def test_gzipped_files_are_the_same_bytes_too(tmp_path):
     _in_memory(SAMPLE, tmp_path / "memory", gzip=True)
     kg.build_files(SAMPLE, tmp_path / "parts", FORMATS, cache=False, gzip=True, partitions=4, jobs=2)

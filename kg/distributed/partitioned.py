@@ -54,6 +54,7 @@ from typing import Any
 
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts.executors import dump_record, load_record
+from kg.facts.mapping import unread_key
 from kg.facts.records import DayClaim, EventClaim, LinkFact, PageFacts, page_key
 from kg.facts.reducing import (
     Identity,
@@ -185,6 +186,8 @@ def map_stage(pages: Iterable[PageFacts], parts: int) -> StageOut:
             buckets.add(page.event.key, "claims", page.event)
         if page.day is not None:
             buckets.add(page.day.date, "days", page.day)
+        elif page.event is None and (lost := unread_key(page)) is not None:
+            buckets.add(lost, "unread", lost)  # to the owner of the key that links to it name
     return StageOut(buckets.blobs())
 
 
@@ -216,7 +219,7 @@ def claims_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
         if others:
             duplicates.append((key, others))
     local = {"winners": winners, "duplicates": duplicates, "days": facts["days"],
-             "diagnostics": facts["diagnostics"]}
+             "diagnostics": facts["diagnostics"], "unread": facts["unread"]}
     return StageOut(buckets.blobs(), dump_record(local))
 
 
@@ -291,7 +294,7 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
             "kept": [(c.key, c.headline, c.path, tuple(dict.fromkeys(url for _, url in c.sources)),
                       tuple(dict.fromkeys(c.images))) for c in kept],
             "duplicates": [(key, tuple((c.path, c.key) for c in others)) for key, others in mine["duplicates"]],
-            "days": [(d.date, d.path, d.label) for d in mine["days"]]}
+            "days": [(d.date, d.path, d.label) for d in mine["days"]], "unread": mine["unread"]}
     return StageOut(buckets.blobs(), dump_record(stay))
 
 
@@ -318,6 +321,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
         for key, others in mine["duplicates"]:
             diagnostics.extend(duplicate_diagnostics(key, [_claim(k, "", path) for path, k in others], whole))
 
+    unread = frozenset(mine["unread"])  # this partition's keys of pages that could not be read
     by_target: dict[str, list[LinkFact]] = defaultdict(list)
     resolve = aliases.alias.get
     for link in facts["links"]:
@@ -329,7 +333,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
         links = by_target[key]
         if len(links) > 1:
             links.sort(key=link_order)
-        outcome = reduce_links(key, links, identity, ordered=True)
+        outcome = reduce_links(key, links, identity, ordered=True, unread=unread)
         diagnostics.extend(outcome.diagnostics)
         external = outcome.external is not None
         if outcome.external is not None:

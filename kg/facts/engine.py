@@ -24,6 +24,7 @@ from dataclasses import replace
 from operator import attrgetter
 
 from kg.diagnostics import Diagnostic, diagnostic_order
+from kg.facts.mapping import unread_key
 from kg.facts.records import DayClaim, EventClaim, LinkFact, PageFacts, page_key
 from kg.facts.reducing import (
     Identity,
@@ -93,6 +94,7 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     problems: list[Diagnostic] = []
     claims: list[EventClaim] = []
     day_claims: list[DayClaim] = []
+    unread: set[str] = set()
     read = 0
     for page in pages:
         problems.extend(page.diagnostics)
@@ -100,6 +102,8 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
             claims.append(page.event)
         if page.day is not None:
             day_claims.append(page.day)
+        elif page.event is None and (lost := unread_key(page)) is not None:
+            unread.add(lost)
         read += is_page(page.path)
     identity, merged = reduce_identity(claims)
     del claims
@@ -122,7 +126,8 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     # The links live on in by_target alone from here, each target's dropped once reduced:
     # about a third of a cold build's facts, no longer held while the graph is assembled.
     identity, day_claims = _without_links(identity, day_claims)
-    outcomes = [reduce_links(key, by_target.pop(key), identity, ordered=True) for key in list(by_target)]
+    outcomes = [reduce_links(key, by_target.pop(key), identity, ordered=True, unread=unread)
+                for key in list(by_target)]
 
     related = _related_lines(outcomes, problems)
 

@@ -14,9 +14,9 @@ from functools import lru_cache
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, PageFacts, event_key
 from kg.parse.records import DayEntry, DayPage, EventPage, ParsedPage, RelatedItem
-from kg.read.paths import LinkTarget, resolve_link
+from kg.read.paths import LinkTarget, parse_page_path, resolve_link
 
-__all__ = ["page_facts", "page_content"]
+__all__ = ["page_facts", "page_content", "unread_key"]
 
 
 def page_content(page: EventPage) -> str:
@@ -61,6 +61,21 @@ def page_facts(parsed: ParsedPage) -> PageFacts:
     if isinstance(page, DayPage):
         return _day_facts(parsed, page)
     return PageFacts(parsed.path, parsed.diagnostics)
+
+
+def unread_key(facts: PageFacts) -> str | None:
+    """The event key of an event page that gave no event: its file could not be read as a page.
+
+    A link to that key is then not a link out of the corpus; its own
+    diagnostics (binary, empty, too large ...) say why.
+
+    >>> unread_key(PageFacts("news/2015/09/1/a.md")), unread_key(PageFacts("news/2015/09/1/index.md"))
+    ('2015-09-01/a', None)
+    """
+    if facts.event is not None or facts.day is not None:
+        return None
+    where = parse_page_path(facts.path)
+    return event_key(where.key) if where.kind == "event" and where.key is not None else None
 
 
 def _event_facts(parsed: ParsedPage, page: EventPage) -> PageFacts:

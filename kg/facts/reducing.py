@@ -14,7 +14,7 @@ whether a link names an event of the corpus or an external one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.diagnostics import Diagnostic, diagnostic
@@ -111,10 +111,12 @@ def link_order(link: LinkFact) -> tuple[int, str, int]:
 
 
 def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
-                 ordered: bool = False) -> LinkOutcome:
+                 ordered: bool = False, unread: Collection[str] = ()) -> LinkOutcome:
     """All live links naming one event (``key``, already resolved through aliases).
 
-    ``ordered`` says the links come in :func:`link_order` already.
+    ``ordered`` says the links come in :func:`link_order` already; ``unread``
+    are the keys of event pages that could not be read
+    (:func:`kg.facts.mapping.unread_key`): a link to one is said to be so.
     """
     if not ordered and len(links) > 1:
         links = sorted(links, key=link_order)
@@ -124,8 +126,9 @@ def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
     listings: list[tuple[str, str, int]] = []
     for link in links:
         if claim is None:
+            why = "whose page could not be read" if key in unread else "which is not in the corpus"
             problems.append(diagnostic(link.path, link.line, "unresolved-link",
-                                       f"{link.via} link to {link.written}, which is not in the corpus"))
+                                       f"{link.via} link to {link.written}, {why}"))
         elif link.headline and link.headline != claim.headline:
             problems.append(diagnostic(link.path, link.line, "headline-mismatch",
                                        f"{link.via} link text differs from the headline of {claim.path}"))

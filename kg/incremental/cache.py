@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
+from kg.facts.mapping import unread_key
 from kg.facts.records import PageFacts
 from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
 from kg.incremental.cachefile import (
@@ -483,12 +484,17 @@ class PageCache:
 
 
 def page_columns(facts: PageFacts) -> Columns:
-    """What the ``pages`` table says a page is: kind, event key, date, headline and content digest."""
+    """What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
+
+    An event page that could not be read is kind ``unread``, with the key it would have had.
+    """
     if facts.event is not None:
         claim = facts.event
         return "event", claim.key, claim.key[:10], claim.headline, claim.content
     if facts.day is not None:
         return "day", None, facts.day.date, None, None
+    if (key := unread_key(facts)) is not None:
+        return "unread", key, None, None, None
     return None, None, None, None, None
 
 

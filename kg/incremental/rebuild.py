@@ -44,11 +44,12 @@ from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
 from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
+from kg.facts.mapping import unread_key
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
 from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
 from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
-from kg.incremental.outstate import OutputState, load_state
+from kg.incremental.outstate import OutputState, load_state, save_state
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
@@ -187,9 +188,12 @@ def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Version
         return None
     touched = _touched(old_facts, new_facts)
     before, after = _headlines(old_facts), _headlines(new_facts)
-    # A link's diagnostics read the claim of the event it names (is there one, its headline):
-    # the pages linking to an event whose claim came, went or was reworded are diagnosed again.
-    renamed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    # A link's diagnostics read the claim of the event it names (is there one, its headline), or
+    # that its page could not be read: the pages linking to an event whose claim came, went or was
+    # reworded, or whose unreadable page came or went, are diagnosed again (from its reduce).
+    unread = _unread(old_facts) ^ _unread(new_facts)
+    touched["events"] |= unread
+    renamed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)} | unread
     diagnosed = set(old_facts) | set(new_facts) | (cache.holders(("events", key) for key in renamed) - gone)
     held = cache.holders((family, name) for family in HELD for name in touched[family]) - gone
     facts = cache.facts(held)
@@ -244,9 +248,12 @@ def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[
     with _reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
         for fmt, changes in blocks:
             state = states[fmt]
-            if changes:  # nothing changed: the file stays as it is, untouched
+            if changes:
                 states[fmt] = splice(db, state, changes, version, files.spares[fmt],
                                      os.path.join(files.staging, Path(state.path).name))
+            elif state.version != version:  # the file stays as it is, and is now that of the pages as they are
+                states[fmt] = replace(state, version=version)
+                save_state(db, states[fmt])
             del changes  # before the next format's are made (when they are made as asked for)
     return replace(report, counts=_counts(states))
 
@@ -273,6 +280,11 @@ def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -
     return touched
 
 
+def _unread(facts: dict[str, PageFacts]) -> set[str]:
+    """The event keys of the pages among ``facts`` that could not be read (see :func:`unread_key`)."""
+    return {key for f in facts.values() if (key := unread_key(f)) is not None}
+
+
 def _headlines(facts: dict[str, PageFacts]) -> dict[str, str]:
     """Event key -> headline of the event claims among ``facts``."""
     return {f.event.key: f.event.headline for f in facts.values() if f.event is not None}
@@ -297,7 +309,8 @@ def _follow_moved_events(touched: Touched, facts: dict[str, PageFacts], moved: s
 
 def _stand_ins(db: sqlite3.Connection, facts: dict[str, PageFacts], outward: list[PageFacts],
                gone: set[str]) -> list[PageFacts]:
-    """A claim (headline only) for each event ``outward`` pages link to whose page is not among ``facts``.
+    """A claim (headline only) for each event ``outward`` pages link to whose page is not among ``facts``;
+    a page that could not be read, as it is (no claim), for each such event whose page is that.
 
     A link resolves to an event of the corpus, and is checked against its
     headline, only if the event's page is there.  A stand-in's content is
@@ -306,9 +319,11 @@ def _stand_ins(db: sqlite3.Connection, facts: dict[str, PageFacts], outward: lis
     targets = {link.target for f in outward
                for link in (f.event.links if f.event else f.day.links if f.day else ())} - _headlines(facts).keys()
     return [PageFacts(path, event=EventClaim(key, path, headline, f"stand-in {key}", (), ()))
-            for path, key, headline in select_in(db, "SELECT path, key, headline FROM pages "
-                                                     "WHERE kind = 'event' AND key IN ({})", targets)
-            if path not in gone]
+            if kind == "event" else PageFacts(path)
+            for path, kind, key, headline in select_in(db, "SELECT path, kind, key, headline FROM pages "
+                                                           "WHERE kind IN ('event', 'unread') AND key IN ({})",
+                                                       targets)
+            if path not in gone and path not in facts]
 
 
 def spare_path(cache: PageCache, output: str | os.PathLike[str]) -> str:
@@ -469,7 +484,7 @@ def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: s
             if value is not None:
                 wanted[column].append(value)
     # A few hundred values a statement rather than a statement each (1,500 changed pages: 1 s).
-    queries = {"key": "SELECT path FROM pages WHERE key IN ({})",
+    queries = {"key": "SELECT path FROM pages WHERE kind = 'event' AND key IN ({})",
                "content": "SELECT path FROM pages WHERE content IN ({})",
                "day": "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})"}
     return any(path not in gone for column, values in wanted.items()
