@@ -376,7 +376,7 @@ def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: P
 
 
 def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, monkeypatch) -> None:
-    from kg.incremental import rebuild as incremental
+    from kg.incremental import filechanges
     from kg.incremental.cache import stat_signature
 
     files = [(p.relative_to(corpus).as_posix(), str(p)) for p in sorted(corpus.rglob("*.md"))]
@@ -388,9 +388,9 @@ def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, 
             del stored[rel]  # not in the cache: not stat-checked
     files.append(("news/gone.md", str(corpus / "news/gone.md")))
     stored["news/gone.md"] = "1:1:1:1"
-    alone = incremental._restat(files, stored)
-    monkeypatch.setattr(incremental, "PARALLEL_STAT_FILES", 2)
-    split = incremental._restat(files, stored)
+    alone = filechanges.stat_changes(files, stored)
+    monkeypatch.setattr(filechanges, "PARALLEL_STAT_FILES", 2)
+    split = filechanges.stat_changes(files, stored)
     assert split == alone and len(alone) == len(range(0, len(files) - 1, 7)) + 1
     assert alone[-1] == ("news/gone.md", str(corpus / "news/gone.md"), None)
 

@@ -6,7 +6,7 @@ an index of the files it wrote (:mod:`kg.incremental.outindex`).
 :func:`rebuild` then:
 
 1. finds the pages that changed, were added or were deleted (by stat, then
-   content hash) and parses only those;
+   content hash: :mod:`kg.incremental.filechanges`) and parses only those;
 2. maps their old and new versions to facts and compares the subjects those
    facts reach (:func:`kg.facts.subjects.page_subjects`): a subject on which
    the two versions differ is touched -- nothing else is worked out by hand;
@@ -46,8 +46,9 @@ from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
 from kg.facts.mapping import unread_key
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
-from kg.incremental.cache import PageCache, file_digest, page_columns, select_in, stat_signature
+from kg.incremental.cache import PageCache, page_columns, select_in
 from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
+from kg.incremental.filechanges import FileChanges, file_changes
 from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
 from kg.incremental.outstate import OutputState, load_state, save_state
 from kg.incremental.wholegraph import Delta
@@ -144,7 +145,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
                         db.execute("SELECT path, diagnostics FROM diags")}
     if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
         return None  # merging duplicates is global: leave it to a full build
-    found = _file_changes(cache, files)
+    found = file_changes(cache, files)
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
     if on_change is not None and (found.changed or found.deleted):
@@ -171,14 +172,14 @@ class _Versions:
     old_facts: dict[str, PageFacts]
 
 
-def _versions(cache: PageCache, found: _FileChanges, parse: Parse) -> _Versions:
+def _versions(cache: PageCache, found: FileChanges, parse: Parse) -> _Versions:
     rows = list(parse(found.changed))
     new_facts: dict[str, PageFacts] = {rel: load_record(blob) for rel, _, _, blob in rows}
     old = cache.facts([rel for rel, _ in found.changed if rel in found.stored] + found.deleted)
     return _Versions(rows, new_facts, old)
 
 
-def _patch(root: Path, cache: PageCache, found: _FileChanges, versions: _Versions,
+def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions,
            problems: list[ParsedPage], files: PatchedFiles,
            kept_diagnostics: dict[str, list[Diagnostic]]) -> Rebuilt | None:
     db, base_iri = cache.connection, files.base_iri
@@ -388,83 +389,6 @@ def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable
     db = cache.connection
     db.execute("DELETE FROM diags")
     db.executemany("INSERT INTO diags VALUES (?, ?)", [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
-
-
-@dataclass(frozen=True, slots=True)
-class _FileChanges:
-    """How the walked files differ from the cached pages."""
-
-    stored: dict[str, str]  # cached path -> stat signature
-    walked: set[str]
-    changed: list[tuple[str, str]]  # (path, file) to parse: new, or bytes changed
-    restat: list[tuple[str, str]]  # (path, signature now): touched but the same bytes
-    deleted: list[str]
-
-
-def _file_changes(cache: PageCache, files: list[tuple[str, str]]) -> _FileChanges:
-    """Stat-check the walked files, then hash those whose signature changed."""
-    stored = cache.stored_stats()
-    walked = {rel for rel, _ in files}
-    changed = [(rel, real) for rel, real in files if rel not in stored]
-    touched = _restat(files, stored)
-    prefetch(real for _, real, _ in touched)  # edited a while ago, they may be on disk only
-    digests = cache.digests(rel for rel, _, _ in touched)
-    restat = []
-    for rel, real, now in touched:
-        if now is not None and file_digest(real) == digests.get(rel):
-            restat.append((rel, now))
-        else:
-            changed.append((rel, real))
-    return _FileChanges(stored, walked, changed, restat, [path for path in stored if path not in walked])
-
-
-#: Below this many files one process looks at them all.
-PARALLEL_STAT_FILES = 20_000
-
-
-def _restat(files: list[tuple[str, str]], stored: dict[str, str]) -> list[tuple[str, str, str | None]]:
-    """``(rel, real, signature now)`` of the stored files whose stat signature changed.
-
-    A stat costs a few microseconds, and an archive has 160,000 files: on
-    Linux a forked process looks at half of them meanwhile (each call holds
-    Python's lock between system calls, so threads would take turns).
-    """
-    half = len(files) // 2
-    if len(files) < PARALLEL_STAT_FILES or sys.platform != "linux":
-        return _restat_part(files, stored)
-    import multiprocessing
-
-    from kg.interrupts import worker_pool
-
-    with worker_pool(multiprocessing.get_context("fork"), 1, _remember, (files, stored)) as pool:
-        far = pool.apply_async(_restat_half, (half,))
-        near = _restat_part(files[:half], stored)
-        return near + far.get()
-
-
-def _restat_part(files: list[tuple[str, str]], stored: dict[str, str]) -> list[tuple[str, str, str | None]]:
-    found = []
-    for rel, real in files:
-        known = stored.get(rel)
-        if known is not None:
-            now = stat_signature(real)
-            if now != known:
-                found.append((rel, real, now))
-    return found
-
-
-# In a forked worker: what :func:`_restat` handed over.
-_inherited: tuple[list[tuple[str, str]], dict[str, str]] = ([], {})
-
-
-def _remember(files: list[tuple[str, str]], stored: dict[str, str]) -> None:
-    global _inherited
-    _inherited = (files, stored)
-
-
-def _restat_half(half: int) -> list[tuple[str, str, str | None]]:
-    files, stored = _inherited
-    return _restat_part(files[half:], stored)
 
 
 def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
