@@ -31,7 +31,6 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -44,8 +43,9 @@ from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.names import AllOf, Match, NameFilter, NameIndex, fold
+from kg.query.names import AllOf, Match, NameFilter, NameIndex
 from kg.query.stats import ranked as top_counts
+from kg.query.textsearch import filter_words, headline_words, holds_word, searchable
 from kg.read.paths import parse_page_path
 from kg.table import organization_names
 
@@ -92,7 +92,7 @@ class EventRow:
     publishers: tuple[str, ...]
     distributors: tuple[str, ...]
     domains: tuple[str, ...]
-    folded: str  # the headline as a text= filter reads it (see _searchable)
+    folded: str  # the headline as a text= filter reads it (see kg.query.textsearch)
     words: frozenset[str]  # its words
     #: every name a publisher filter may match: as written, publishers, distributors
     outlets: frozenset[str]
@@ -106,7 +106,7 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
         makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
-        (folded := _searchable(event.headline)), frozenset(_WORD.findall(folded)),
+        (folded := searchable(event.headline)), headline_words(folded),
         frozenset((*names, *makers, *carriers)))
 
 
@@ -179,45 +179,6 @@ def _day(value: Any) -> dt.date | None:
         raise ArgumentError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
 
 
-def _words(text: str | Iterable[str] | None) -> list[str]:
-    """The words of a ``text=`` filter: folded, punctuation dropped.
-
-    >>> _words("Strait of Hormuz?"), _words(["“São”", "Paulo,"]), _words(None), _words("U.S.-led")
-    (['strait', 'of', 'hormuz'], ['sao', 'paulo'], [], ['us', 'led'])
-    """
-    if text is None:
-        return []
-    if not isinstance(text, str):
-        if not isinstance(text, Iterable) or not all(isinstance(t, str) for t in text):
-            raise ArgumentTypeError(f"text= takes a string or a list of strings, not {text!r}")
-        text = " ".join(text)
-    words = _WORD.findall(_searchable(text))
-    if text.strip() and not words:
-        raise ArgumentError(f"text={text!r} holds no word to look for")
-    return words
-
-
-_WORD = re.compile(r"\w+")
-#: A dotted abbreviation ("U.S.", "e.u."), read as one word without its dots.
-_ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
-#: Words of at most this many letters match only a whole word of a headline.
-SHORT_WORD = 2
-
-
-def _searchable(text: str) -> str:
-    """``text`` folded, its dotted abbreviations without their dots.
-
-    >>> _searchable("The U.S.-led coalition")
-    'the us-led coalition'
-    """
-    return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
-
-
-def _holds(row: EventRow, word: str) -> bool:
-    """Whether a headline holds a word of a ``text=`` filter (a short one as a whole word)."""
-    return word in row.words if len(word) <= SHORT_WORD else word in row.folded
-
-
 def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
     """The two days of a range, refused if reversed (an empty answer would look like no events).
 
@@ -248,7 +209,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     first, last = _range(since, until)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
-    words = _words(text)
+    words = filter_words(text)
     out = []
     for row in event_rows(graph):
         date = row.key.date
@@ -259,7 +220,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
             continue
         if outlet is not None and not outlet.accepts(row.outlets):
             continue
-        if words and not all(_holds(row, w) for w in words):
+        if words and not all(holds_word(row.words, row.folded, w) for w in words):
             continue
         out.append(row)
     return out
