@@ -315,6 +315,12 @@ def test_a_scheduler_that_cannot_be_reached_is_said_in_one_line(tmp_path):
                           timeout=120, env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert done.stderr.startswith(f"kg: error: cannot reach the Dask scheduler at {address}: "), done.stderr
+    for wrong in ("http://127.0.0.1:1", "tcp://127.0.0.1"):  # the dashboard's address; no port
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SAMPLE), "-o", str(tmp_path / "out"),
+                               "--engine", "dask", "--scheduler", wrong, "-q"], capture_output=True, text=True,
+                              timeout=120, env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"kg: error: cannot use the Dask scheduler address {wrong!r}: "), done.stderr
 
 
 def test_other_formats_are_refused_with_the_dask_engine(tmp_path):

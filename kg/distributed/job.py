@@ -90,6 +90,8 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
             made = distributed.Client(scheduler)
         except OSError as err:  # (distributed's own timeout is an OSError)
             raise JobFailedError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+        except ValueError as err:  # an address it cannot read (an http:// one, no port ...)
+            raise JobFailedError(f"cannot use the Dask scheduler address {scheduler!r}: {err}") from err
         with made:
             yield made
         return

@@ -23,9 +23,8 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     Words (a string, or a list of them) that must all appear in the headline,
     case, accents and punctuation ignored; a word matches within a longer one
     too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian"), but one of
-    one or two letters only a whole word (``"AI"`` is not in "said").  A
-    dotted abbreviation is one word, in the filter and the headline alike
-    (``"U.S."`` finds "U.S." and "US").
+    one or two characters, or a dotted abbreviation, only a whole word (or
+    one with an "s"): see :mod:`kg.query.textsearch`.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
 from kg.query.names import AllOf, Match, NameFilter, NameIndex
 from kg.query.stats import ranked as top_counts
-from kg.query.textsearch import filter_words, headline_words, holds_word, searchable
+from kg.query.textsearch import filter_terms, headline_words, holds_term, searchable
 from kg.read.paths import parse_page_path
 from kg.table import organization_names
 
@@ -209,7 +208,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     first, last = _range(since, until)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
-    words = filter_words(text)
+    words = filter_terms(text)
     out = []
     for row in event_rows(graph):
         date = row.key.date
@@ -220,7 +219,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
             continue
         if outlet is not None and not outlet.accepts(row.outlets):
             continue
-        if words and not all(holds_word(row.words, row.folded, w) for w in words):
+        if words and not all(holds_term(row.words, row.folded, t) for t in words):
             continue
         out.append(row)
     return out

@@ -190,8 +190,11 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
     if base_iri is None and where.is_file():
         try:
-            with (gzip.open(where, "rb") if where.name.lower().endswith(".gz") else open(where, "rb")) as fh:
+            with open(where, "rb") as fh:
                 head = fh.read(1 << 16)
+            if head.startswith(b"\x1f\x8b"):  # gzipped, whatever its name says (as the readers see it)
+                with gzip.open(where, "rb") as fh:
+                    head = fh.read(1 << 16)
         except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}

@@ -1,9 +1,11 @@
 """How a ``text=`` filter reads a headline: words, folded, abbreviations as one word.
 
 Case, accents and punctuation are ignored; a word matches within a longer one
-("drone" finds "drones"), but a word of one or two letters only a whole word
-("AI" is not in "said"); a dotted abbreviation is one word, in the filter and
-the headline alike ("U.S." finds "U.S." and "US").
+("drone" finds "drones"), but a word of one or two characters only a whole
+word, or one with an "s" ("AI" is not in "said", "MP" finds "MPs"); a dotted
+abbreviation is one word, in the filter and the headline alike, and matches
+only a whole word ("U.S." finds "U.S." and "US", and the pronoun "us", not
+"USS"; "U.S.A." is not in "thousands").
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from collections.abc import Iterable
 from kg.errors import ArgumentError, ArgumentTypeError
 from kg.query.names import fold
 
-__all__ = ["SHORT_WORD", "filter_words", "headline_words", "holds_word", "searchable"]
+__all__ = ["SHORT_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
 
 _WORD = re.compile(r"\w+")
-#: A dotted abbreviation ("U.S.", "e.u."), read as one word without its dots.
-_ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
-#: Words of at most this many letters match only a whole word of a headline.
+#: A dotted abbreviation ("U.S.", "e.u."; letters, not the digits of "5.6."), read as one word without its dots.
+_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+#: Words of at most this many characters match only a whole word of a headline (or one with an "s").
 SHORT_WORD = 2
+
+#: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
+#: (or with an "s"), or an ``abbreviation`` (whole).
+Term = tuple[str, str]
 
 
 def searchable(text: str) -> str:
@@ -41,13 +47,13 @@ def headline_words(folded: str) -> frozenset[str]:
     return frozenset(_WORD.findall(folded))
 
 
-def filter_words(text: str | Iterable[str] | None) -> list[str]:
-    """The words of a ``text=`` filter: folded, punctuation dropped.
+def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
+    """The words of a ``text=`` filter (folded, punctuation dropped), each with whether it must be whole.
 
-    >>> filter_words("Strait of Hormuz?"), filter_words(["“São”", "Paulo,"]), filter_words(None)
-    (['strait', 'of', 'hormuz'], ['sao', 'paulo'], [])
-    >>> filter_words("U.S.-led")
-    ['us', 'led']
+    >>> [w for w, _ in filter_terms("Strait of Hormuz?")], [w for w, _ in filter_terms(["“São”", "Paulo,"])]
+    (['strait', 'of', 'hormuz'], ['sao', 'paulo'])
+    >>> filter_terms("U.S.A.-led AI"), filter_terms("GPT-5.6"), filter_terms(None)
+    ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word')], [('gpt', 'part'), ('5', 'word'), ('6', 'word')], [])
     """
     if text is None:
         return []
@@ -55,17 +61,22 @@ def filter_words(text: str | Iterable[str] | None) -> list[str]:
         if not isinstance(text, Iterable) or not all(isinstance(t, str) for t in text):
             raise ArgumentTypeError(f"text= takes a string or a list of strings, not {text!r}")
         text = " ".join(text)
+    folded = fold(text)
+    dotted = {m.group().replace(".", "") for m in _ABBREVIATION.finditer(folded)}
     words = _WORD.findall(searchable(text))
     if text.strip() and not words:
         raise ArgumentError(f"text={text!r} holds no word to look for")
-    return words
+    return [(w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part") for w in words]
 
 
-def holds_word(words: frozenset[str], folded: str, word: str) -> bool:
+def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     """Whether a headline (its :func:`headline_words` and :func:`searchable` text) holds a filter's word.
 
-    >>> folded = searchable("AI firms, said the U.S.")
-    >>> [holds_word(headline_words(folded), folded, w) for w in ("ai", "sa", "us", "firm")]
-    [True, False, True, True]
+    >>> folded = searchable("AI firms, MPs said the U.S. and thousands")
+    >>> [holds_term(headline_words(folded), folded, t) for t in filter_terms("ai sa mp us firm U.S.A.")]
+    [True, False, True, True, True, False]
     """
-    return word in words if len(word) <= SHORT_WORD else word in folded
+    word, how = term
+    if how == "part":
+        return word in folded
+    return word in words or (how == "word" and word + "s" in words)
