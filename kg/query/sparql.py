@@ -132,6 +132,8 @@ _LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<>\s*)*", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+_SELECT_ALL = re.compile(r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
+_VARIABLE = re.compile(r"[?$](\w+)")
 
 
 def _skeleton(query: str) -> str:
@@ -230,7 +232,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
             except OSError:
                 if not sink.cut:
                     raise
-            kept = ox.parse_query_results(sink.buf.getvalue(), ox.QueryResultsFormat.TSV)
+            kept = ox.parse_query_results(_in_query_order(sink.buf.getvalue(), query), ox.QueryResultsFormat.TSV)
             assert isinstance(kept, ox.QuerySolutions)  # TSV has no boolean form
             return Answer("select", _solutions_bytes(kept, fmt), fmt.media_type, sink.cut)
         sink = _LineSink(limits.max_rows)
@@ -257,6 +259,30 @@ _MESSAGE_LENGTH = 160
 
 #: How much of the query's line before the parser's stop the message quotes.
 _QUOTED = 30
+
+
+def _in_query_order(tsv: bytes, query: str) -> bytes:
+    """The TSV answer of a ``SELECT *`` with its columns in the order their variables first appear in
+    the query, as most stores give them (Oxigraph sorts them by name).
+
+    >>> _in_query_order(b"?o\\t?s\\n1\\t2\\n", "SELECT * WHERE { ?s ?p ?o }")
+    b'?s\\t?o\\n2\\t1\\n'
+    """
+    bare = _skeleton(query)
+    head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
+    lines = tsv.split(b"\n")
+    if not _SELECT_ALL.match(head) or not lines[0]:
+        return tsv
+    first: dict[str, int] = {}
+    for m in _VARIABLE.finditer(head):
+        first.setdefault(m.group(1), m.start())
+    names = [name[1:].decode("utf-8") for name in lines[0].split(b"\t")]
+    order = sorted(range(len(names)), key=lambda i: (first.get(names[i], len(head)), i))
+    if order == list(range(len(names))):
+        return tsv
+    cells = [line.split(b"\t") for line in lines]
+    return b"\n".join(b"\t".join(row[i] for i in order) if len(row) == len(names) else b"\t".join(row)
+                      for row in cells)
 
 
 def _one_line(err: Exception, query: str = "") -> str:
