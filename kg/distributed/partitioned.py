@@ -187,7 +187,7 @@ def map_stage(pages: Iterable[PageFacts], parts: int) -> StageOut:
         if page.day is not None:
             buckets.add(page.day.date, "days", page.day)
         elif page.event is None and (lost := unread_key(page)) is not None:
-            buckets.add(lost, "unread", lost)  # to the owner of the key that links to it name
+            buckets.add(lost, "unread", lost)  # to the owner of its key, where the links naming it are reduced
     return StageOut(buckets.blobs())
 
 
