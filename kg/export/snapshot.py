@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
+import json
 import os
+import re
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,7 +36,7 @@ from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedCon
 from kg.parse.records import PageKey
 from kg.report import BuildReport
 
-__all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "write_snapshot", "read_snapshot"]
+__all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "snapshot_base_iri", "write_snapshot", "read_snapshot"]
 
 #: as for RDF in kg.query.loader: a gzipped snapshot may expand to this many times its size (+ 64 MiB)
 MAX_EXPANSION = 100
@@ -55,6 +57,29 @@ def is_snapshot(path: str | os.PathLike[str]) -> bool:
     (True, False)
     """
     return os.fspath(path).lower().endswith(SUFFIXES)
+
+
+#: How a snapshot begins (its first fields, as written below), up to the value of its base IRI.
+_BASE_IRI_AT = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT.encode()) +
+                          rb'"\s*,\s*"version"\s*:\s*\d+\s*,\s*"base_iri"\s*:\s*')
+
+
+def snapshot_base_iri(head: bytes) -> str | None:
+    """The base IRI that a snapshot's first bytes (uncompressed) record; ``None`` if they are not a snapshot's.
+
+    >>> snapshot_base_iri(b'{"format":"kg-snapshot","version":1,"base_iri":"https://x.org/","report":')
+    'https://x.org/'
+    >>> snapshot_base_iri(b"@prefix day: <https://x.org/day/> .") is None
+    True
+    """
+    start = _BASE_IRI_AT.match(head)
+    if start is None:
+        return None
+    try:
+        base, _ = json.JSONDecoder().raw_decode(head[start.end():].decode("utf-8", "replace"))
+    except json.JSONDecodeError:
+        return None
+    return base if isinstance(base, str) else None
 
 
 class _TooLarge(Exception):

@@ -167,9 +167,6 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
 _IRI = re.compile(rb"<([^<>\s]*day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
-#: How a snapshot (graph.kg.json) begins, up to the value of its base IRI.
-_SNAPSHOT_BASE = re.compile(rb'\A\s*\{\s*"format"\s*:\s*"kg-snapshot"\s*,\s*"version"\s*:\s*\d+\s*,'
-                            rb'\s*"base_iri"\s*:\s*')
 
 
 def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
@@ -180,6 +177,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     else the one a store or a snapshot records or a Turtle file declares, else the default.
     """
     from kg.export.prefixes import turtle_prefixes
+    from kg.export.snapshot import snapshot_base_iri
     from kg.model import DEFAULT_BASE_IRI
 
     where = Path(source)
@@ -199,7 +197,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
             head = b""
         declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
         day = declared.get("day", "")
-        if (snapshot := _snapshot_base(head)) is not None:
+        if (snapshot := snapshot_base_iri(head)) is not None:
             prefixes = turtle_prefixes(snapshot)
         elif day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
             prefixes = turtle_prefixes(day[:-len("day/")])
@@ -211,16 +209,3 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
         prefixes.update(declared)
     return prefixes
 
-
-def _snapshot_base(head: bytes) -> str | None:
-    """The base IRI a snapshot's first bytes record, or ``None`` (not a snapshot, or cut short)."""
-    import json
-
-    start = _SNAPSHOT_BASE.match(head)
-    if start is None:
-        return None
-    try:
-        base, _ = json.JSONDecoder().raw_decode(head[start.end():].decode("utf-8", "replace"))
-    except json.JSONDecodeError:
-        return None
-    return base if isinstance(base, str) else None
