@@ -296,6 +296,18 @@ def test_sparql_one_type_per_method(g):
             call(g, query)
 
 
+def test_prefixed_names_keep_the_columns_types_and_paste_back_into_a_query(g):
+    query = ("SELECT ?e ?h ?d ?c WHERE { ?e a kg:Event ; schema:name ?h ; schema:startDate ?d ; schema:about ?c } "
+             "ORDER BY ?e ?c LIMIT 20")
+    whole, short = kg.query_df(g, query), kg.query_df(g, query, prefixed=True)
+    assert whole.dtypes.to_dict() == short.dtypes.to_dict()  # (pandas 3 made the mapped columns strings)
+    assert short["h"].tolist() == whole["h"].tolist() and short["d"].tolist() == whole["d"].tolist()
+    for name, iri in zip(short["e"], whole["e"], strict=True):
+        assert name.startswith("event:") and "\\/" in name  # a "/" in a local name is escaped
+        back = kg.query_df(g, f"SELECT ?e WHERE {{ VALUES ?e {{ {name} }} }}")
+        assert back["e"].tolist() == [iri]
+
+
 def test_publisher_rule_and_what_it_leaves_whole(g):
     names = set(g.publishers)
     split = {n for n in names if split_publisher(n).distributor}

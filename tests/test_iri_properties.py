@@ -64,3 +64,29 @@ def test_related_and_shared_iris(a, b):
     if a != b:
         assert iri.related_iri(BASE, a, b) != iri.related_iri(BASE, b, a)
         assert iri.shared_iri(BASE, a, b) == iri.shared_iri(BASE, b, a)
+
+
+#: text that can end an IRI: anything but what an IRI may never hold
+_IRI_TAIL = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='<>"{}|^`\\ '), max_size=60)
+
+
+@given(_IRI_TAIL | st.from_regex(r"[\w.%/:#~-]{0,30}", fullmatch=True))
+def test_a_prefixed_name_reads_back_as_its_iri_in_sparql_and_turtle(local):
+    """What the query table and ``query_df(prefixed=True)`` print pastes into a query as the same IRI."""
+    from kg.query.pnames import local_name, prefixed_name
+
+    namespace = BASE + "event/"
+    try:
+        whole = ox.NamedNode(namespace + local)
+    except ValueError:
+        return  # not an IRI to begin with
+    name = prefixed_name(whole.value, {"event": namespace})
+    if local_name(local) is None or not local:
+        assert name == whole.value  # no prefixed form: the IRI as it is
+        return
+    assert name.startswith("event:")
+    store = ox.Store()
+    store.load(f"@prefix event: <{namespace}> . {name} {name} {name} .".encode(), ox.RdfFormat.TURTLE)
+    assert list(store.quads_for_pattern(None, None, None)) == [ox.Quad(whole, whole, whole, ox.DefaultGraph())]
+    [row] = store.query(f"PREFIX event: <{namespace}> SELECT ?x WHERE {{ BIND({name} AS ?x) }}")
+    assert row["x"] == whole

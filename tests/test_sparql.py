@@ -565,14 +565,21 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     assert "column 47, after '…?s ?p \"a\\u2028b\" . ?s undeclared:x': " in err  # (repr shows it escaped)
 
 
-def test_the_table_marks_a_value_it_cuts(built, sample_graph, capsys):
-    longest = max(sample_graph.event_records, key=lambda k: len(k.slug))
+def test_the_table_cuts_a_long_text_visibly_and_names_iris_whole_as_a_query_reads_them(built, sample_graph, capsys):
+    longest = max(sample_graph.event_records, key=lambda k: len(sample_graph.event_records[k].headline))
+    headline = sample_graph.event_records[longest].headline
     iri = kg.iri.event_iri(sample_graph.base_iri, longest)
-    assert len(iri) > 100  # the table's width
-    query = f"SELECT ?e WHERE {{ ?e a schema:Event . FILTER(?e = <{iri}>) }}"
+    assert len(headline) > 100  # the table's width
+    query = f"SELECT ?h ?e WHERE {{ ?e a schema:Event ; schema:name ?h . FILTER(?e = <{iri}>) }}"
     assert main(["query", str(built / "graph.ttl"), query, "--format", "table"]) == 0
-    cell = capsys.readouterr().out.splitlines()[1]
-    assert len(cell) == 100 and cell.endswith("…") and iri.startswith(cell[:-1])
+    cut, name = capsys.readouterr().out.splitlines()[1].split("  ", 1)
+    assert len(cut) == 100 and cut.endswith("…") and headline.startswith(cut[:-1])
+    # The event's name is whole, escaped ("/" may not stand bare in a local name): pasted into a query, it is the event.
+    name = name.strip()
+    assert name.startswith("event:") and "\\/" in name
+    query = f"SELECT ?h WHERE {{ {name} schema:name ?h }}"
+    assert main(["query", str(built / "graph.ttl"), query, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [f'"{headline}"' if "," in headline else headline]
 
 
 def test_select_star_lists_its_variables_in_the_order_the_query_names_them(sample_graph, built, capsys):

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.model import KnowledgeGraph
+from kg.query.pnames import prefixed_name
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import rdflib
 
-__all__ = ["query_form", "query_df", "ask", "construct", "prefixed_name"]
+__all__ = ["query_form", "query_df", "ask", "construct"]
 
 # comments, then the prologue (BASE / PREFIX declarations), then the form's keyword
 _COMMENT = re.compile(r"#[^\n]*")
@@ -59,31 +60,13 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str)
     return sparql(graph, query)
 
 
-def prefixed_name(value: str, prefixes: dict[str, str]) -> str:
-    """``value`` as ``prefix:local`` under the longest namespace it starts with.
-
-    Examples
-    --------
-    >>> prefixed_name("https://kg.example.org/news/context/Iran",
-    ...               {"context": "https://kg.example.org/news/context/"})
-    'context:Iran'
-    >>> prefixed_name("Iran", {"context": "https://kg.example.org/news/context/"})
-    'Iran'
-    """
-    best = ""
-    for prefix, ns in prefixes.items():
-        if value.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
-            local = value[len(ns):]
-            if local and not any(ch.isspace() for ch in local):
-                best = prefix
-    return f"{best}:{value[len(prefixes[best]):]}" if best else value
-
-
 def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
     """Answer a SELECT query as a DataFrame of Python values.
 
-    With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``)
-    under the bound prefixes; otherwise they are full IRIs.
+    With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``,
+    ``event:2015-09-30\\/slug``: escaped so that they paste into a query as
+    they are, see :mod:`kg.query.pnames`) under the bound prefixes; otherwise
+    they are full IRIs.
 
     Examples
     --------
@@ -98,13 +81,16 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     """
     frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
     if prefixed:
+        import pandas
+
         from kg.export.prefixes import turtle_prefixes
 
         prefixes = turtle_prefixes(graph.base_iri)
         for column in frame.columns:
-            if frame[column].dtype == object:
-                frame[column] = frame[column].map(
-                    lambda v: prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v)
+            if frame[column].dtype == object:  # (a new Series of object dtype: pandas 3 would infer strings)
+                frame[column] = pandas.Series(
+                    [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
+                    index=frame.index, dtype=object)
     return frame
 
 

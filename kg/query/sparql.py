@@ -42,6 +42,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.query.pnames import prefixed_name
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
@@ -234,7 +235,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
                     raise
             kept = ox.parse_query_results(_in_query_order(sink.buf.getvalue(), query), ox.QueryResultsFormat.TSV)
             assert isinstance(kept, ox.QuerySolutions)  # TSV has no boolean form
-            return Answer("select", _solutions_bytes(kept, fmt), fmt.media_type, sink.cut)
+            return Answer("select", _solutions_bytes(kept, fmt, prefixes or {}), fmt.media_type, sink.cut)
         sink = _LineSink(limits.max_rows)
         try:
             result.serialize(cast(IO[bytes], sink), ox.RdfFormat.N_TRIPLES)
@@ -324,20 +325,22 @@ def _boolean(value: bool, fmt: ResultFormat) -> Answer:
     return Answer("ask", data, fmt.media_type, False)
 
 
-def _solutions_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat) -> bytes:
+def _solutions_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat, prefixes: dict[str, str]) -> bytes:
     if fmt.results is None:
-        return _table(solutions).encode("utf-8")
+        return _table(solutions, prefixes).encode("utf-8")
     out = io.BytesIO()
     solutions.serialize(out, fmt.results)
     return out.getvalue()
 
 
-def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
+def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
+    if isinstance(term, ox.NamedNode):
+        return prefixed_name(term.value, prefixes)
+    if isinstance(term, ox.Literal):
         return term.value
     return str(term)
 
@@ -347,10 +350,13 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _table(solutions: ox.QuerySolutions, width: int = 100) -> str:
-    """Solutions as an aligned text table (IRIs and literal values, without quotes)."""
+def _table(solutions: ox.QuerySolutions, prefixes: dict[str, str], width: int = 100) -> str:
+    """Solutions as an aligned text table: IRIs whole, as prefixed names where they have one (that a
+    query reads back); literals' values without quotes, cut at ``width`` characters."""
     names = [v.value for v in solutions.variables]
-    rows = [[_cut(_cell(s[n]).replace("\n", " "), width) for n in names] for s in solutions]
+    rows = [[_cell(term, prefixes) if isinstance(term, ox.NamedNode)
+             else _cut(_cell(term, prefixes).replace("\n", " "), width)
+             for term in map(s.__getitem__, names)] for s in solutions]
     if not rows:
         return "(no results)"
     widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
