@@ -565,6 +565,19 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     assert "column 47, after '…?s ?p \"a\\u2028b\" . ?s undeclared:x': " in err  # (repr shows it escaped)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("SELEC ?s WHERE { ?s ?p ?o }", "not 'SELEC': did you mean SELECT?"),
+    ("# SELECT\nPREFIX ex: <http://x/#SELECT>\ndescibe ex:a", "not 'descibe': did you mean DESCRIBE?"),
+    ("{ ?s ?p ?o }", "not '{'"),
+])
+def test_a_text_that_begins_with_no_query_form_says_which_forms_there_are(built, capsys, query, said):
+    """The parser would say "expected CONSTRUCT" (for SELEC): every form is named, and the nearest one."""
+    assert main(["query", str(built / "graph.ttl"), query]) == 2
+    err = capsys.readouterr().err
+    assert err == ("kg: error: a query begins with SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX and BASE "
+                   f"declarations), {said}\n")
+
+
 def test_the_table_cuts_a_long_text_visibly_and_names_iris_whole_as_a_query_reads_them(built, sample_graph, capsys):
     longest = max(sample_graph.event_records, key=lambda k: len(sample_graph.event_records[k].headline))
     headline = sample_graph.event_records[longest].headline

@@ -10,44 +10,18 @@ CONSTRUCT or DESCRIBE; a query of another form raises
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.model import KnowledgeGraph
 from kg.query.pnames import prefixed_name
+from kg.query.querytext import query_form
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import rdflib
 
-__all__ = ["query_form", "query_df", "ask", "construct"]
-
-# comments, then the prologue (BASE / PREFIX declarations), then the form's keyword
-_COMMENT = re.compile(r"#[^\n]*")
-_IRI_OR_STRING = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
-_PROLOGUE = re.compile(r"\s*(?:(?:BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)\s*)*", re.IGNORECASE)
-_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def query_form(query: str) -> str:
-    """The form of a SPARQL query: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
-
-    Examples
-    --------
-    >>> query_form("PREFIX s: <http://schema.org/> # a comment\\n select ?x WHERE {}")
-    'SELECT'
-    """
-    # '#' inside an IRI or a string is not a comment: empty those first
-    bare = _COMMENT.sub(" ", _IRI_OR_STRING.sub(lambda m: m.group(0)[0] + m.group(0)[-1], query))
-    rest = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches ""
-    found = _FORM.match(rest)
-    if found is None:
-        from kg.query.sparql import check_query
-
-        check_query(query, allow_service=True)  # an update: ReadOnlyQueryError, as every query path raises
-        raise QueryError(f"not a SELECT, ASK, CONSTRUCT or DESCRIBE query: {query[:80]!r}")
-    return found.group(1).upper()
+__all__ = ["query_df", "ask", "construct"]
 
 
 def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str) -> Any:

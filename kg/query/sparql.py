@@ -41,8 +41,9 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.errors import QueryError, QueryTimeoutError
 from kg.query.pnames import prefixed_name
+from kg.query.querytext import check_query, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
@@ -125,58 +126,8 @@ RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
     ResultFormat("table", None, "text/plain", ox.RdfFormat.TURTLE, "text/turtle"),
 )}
 
-# ------------------------------------------------------------------ checking
-
-# Strings, IRIs and comments, whose text says nothing about the query's form.
-_LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
-_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<>\s*)*", re.IGNORECASE)
-_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
 _SELECT_ALL = re.compile(r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
 _VARIABLE = re.compile(r"[?$](\w+)")
-
-
-def _skeleton(query: str) -> str:
-    """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing)."""
-    return _LEXICAL.sub(lambda m: "" if m.group(0).startswith("#") else
-                        ("<>" if m.group(0).startswith("<") else '""'), query)
-
-
-def check_query(query: str, *, allow_service: bool = False) -> None:
-    """Refuse an update, and a ``SERVICE`` call unless it is allowed.
-
-    Raises
-    ------
-    ReadOnlyQueryError
-        If the text is a SPARQL Update request.
-    ServiceRefusedError
-        If the query calls another endpoint and ``allow_service`` is false.
-    QueryError
-        If there is no query (only blanks, comments or a prologue).
-
-    Examples
-    --------
-    >>> check_query('SELECT * WHERE { ?s ?p "SERVICE" } # INSERT')
-    >>> check_query("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ReadOnlyQueryError: updates are refused: the store is read-only (INSERT ...)
-    >>> check_query("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it ...)
-    """
-    bare = _skeleton(query)
-    head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
-    if not head.strip():
-        raise QueryError("the query is empty" + (" but for its prologue (PREFIX, BASE)" if bare.strip() else ""))
-    update = _UPDATE.match(head)
-    if update:
-        raise ReadOnlyQueryError(f"updates are refused: the store is read-only ({update.group(0).upper()} ...)")
-    if not allow_service and _SERVICE.search(bare):
-        raise ServiceRefusedError("SERVICE is refused: it would query another endpoint "
-                                  "(allow it with allow_service / --allow-service)")
 
 
 # ------------------------------------------------------------------ evaluating
@@ -269,8 +220,7 @@ def _in_query_order(tsv: bytes, query: str) -> bytes:
     >>> _in_query_order(b"?o\\t?s\\n1\\t2\\n", "SELECT * WHERE { ?s ?p ?o }")
     b'?s\\t?o\\n2\\t1\\n'
     """
-    bare = _skeleton(query)
-    head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # matches the empty string
+    head = query_head(query)
     lines = tsv.split(b"\n")
     if not _SELECT_ALL.match(head) or not lines[0]:
         return tsv

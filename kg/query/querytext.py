@@ -1,0 +1,116 @@
+"""What a SPARQL query's text says before any parser reads it: its form, whether it is an update.
+
+Strings, IRIs and comments are emptied first (:func:`skeleton`), so that a
+``"SERVICE"`` in a string or an ``# INSERT`` in a comment says nothing; what
+follows the prologue (``PREFIX`` and ``BASE`` declarations, :func:`query_head`)
+begins with the query's form.  :func:`check_query` refuses updates, ``SERVICE``
+calls unless allowed, and a text that begins with no query form, in words
+of our own (the parser's would be "expected CONSTRUCT" for ``SELEC``).
+
+Examples
+--------
+>>> skeleton('SELECT * WHERE { ?s <http://x/#y> "# not a comment" } # a comment')
+'SELECT * WHERE { ?s <> "" } '
+>>> query_form("PREFIX s: <http://schema.org/> # a comment\\n select ?x WHERE {}")
+'SELECT'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from kg.errors import QueryError, ReadOnlyQueryError, ServiceRefusedError
+
+__all__ = ["FORMS", "check_query", "query_form", "query_head", "skeleton"]
+
+#: the four forms a query takes
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+# Strings, IRIs and comments, whose text says nothing about the query's form.
+_LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<>\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def skeleton(query: str) -> str:
+    """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing)."""
+    return _LEXICAL.sub(lambda m: "" if m.group(0).startswith("#") else
+                        ("<>" if m.group(0).startswith("<") else '""'), query)
+
+
+def query_head(query: str) -> str:
+    """The :func:`skeleton` of the query past its prologue: what begins with its form.
+
+    Examples
+    --------
+    >>> query_head("BASE <http://x/> PREFIX : <y> ASK { :a :b 'c' }")
+    'ASK { :a :b "" }'
+    """
+    bare = skeleton(query)
+    return bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches the empty string
+
+
+def check_query(query: str, *, allow_service: bool = False) -> None:
+    """Refuse an update, a ``SERVICE`` call unless it is allowed, and a text that is no query.
+
+    Raises
+    ------
+    ReadOnlyQueryError
+        If the text is a SPARQL Update request.
+    ServiceRefusedError
+        If the query calls another endpoint and ``allow_service`` is false.
+    QueryError
+        If there is no query (only blanks, comments or a prologue), or it
+        does not begin with SELECT, ASK, CONSTRUCT or DESCRIBE.
+
+    Examples
+    --------
+    >>> check_query('SELECT * WHERE { ?s ?p "SERVICE" } # INSERT')
+    >>> check_query("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ReadOnlyQueryError: updates are refused: the store is read-only (INSERT ...)
+    >>> check_query("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it ...)
+    >>> check_query("SELEC ?s WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: a query begins with SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX ...
+    """
+    bare = skeleton(query)
+    head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches the empty string
+    if not head.strip():
+        raise QueryError("the query is empty" + (" but for its prologue (PREFIX, BASE)" if bare.strip() else ""))
+    update = _UPDATE.match(head)
+    if update:
+        raise ReadOnlyQueryError(f"updates are refused: the store is read-only ({update.group(0).upper()} ...)")
+    if not _FORM.match(head):
+        word = _WORD.match(head)
+        said = repr(word.group(0)) if word else repr(head.split(maxsplit=1)[0][:20])
+        close = difflib.get_close_matches(word.group(0).upper(), FORMS, n=1, cutoff=0.6) if word else []
+        raise QueryError(f"a query begins with {', '.join(FORMS[:-1])} or {FORMS[-1]} (after any PREFIX and "
+                         f"BASE declarations), not {said}" + (f": did you mean {close[0]}?" if close else ""))
+    if not allow_service and _SERVICE.search(bare):
+        raise ServiceRefusedError("SERVICE is refused: it would query another endpoint "
+                                  "(allow it with allow_service / --allow-service)")
+
+
+def query_form(query: str) -> str:
+    """The form of a SPARQL query: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+
+    Raises what :func:`check_query` raises when the text is no query (``SERVICE`` aside).
+
+    Examples
+    --------
+    >>> query_form("# ASK\\ndescribe <http://x/a>")
+    'DESCRIBE'
+    """
+    check_query(query, allow_service=True)
+    return _FORM.match(query_head(query)).group(0).upper()  # type: ignore[union-attr]  # checked above
