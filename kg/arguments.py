@@ -24,7 +24,7 @@ import argparse
 import datetime as dt
 import operator
 from collections.abc import Callable
-from typing import NoReturn, SupportsIndex
+from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
@@ -51,7 +51,31 @@ def whole_number(value: object, name: str, least: int = 0, most: int | None = No
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, with its errors said in one line and misspelt commands guessed at."""
+    """argparse, with its errors said in one line and misspelt commands and options guessed at."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse's, but the top parser says an unknown option of a command with that command's
+        options (argparse says it as the top parser's, which has none of them)."""
+        parsed, extras = super().parse_known_args(args, namespace)
+        command = getattr(parsed, "command", None)
+        if extras and isinstance(command, str) and self._subparsers is not None:
+            for action in self._subparsers._group_actions:
+                sub = getattr(action, "choices", None) or {}
+                if isinstance(sub.get(command), Parser):
+                    sub[command].unrecognized(extras)
+        return parsed, extras
+
+    def unrecognized(self, extras: list[str]) -> NoReturn:
+        """Exit saying what was not understood, with the nearest of this parser's options to an unknown one."""
+        import difflib
+
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        unknown = [e.partition("=")[0] for e in extras if e.startswith("--")]
+        if unknown:
+            known = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+            near = difflib.get_close_matches(unknown[0], known, n=2)
+            message += f"; did you mean {' or '.join(near)}?" if near else ""
+        self.error(message)
 
     def error(self, message: str) -> NoReturn:
         import difflib

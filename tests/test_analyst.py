@@ -257,6 +257,8 @@ def test_path_is_a_chain_of_real_edges(g):
     event = kg.events(g, context="Sudan").iloc[0]
     via_publisher = kg.node_path(g, event["path"], "publisher:Reuters")
     assert via_publisher["type"].tolist()[-1] == "publisher"
+    # Before the first node there is no edge: None, in a path of one node as in a longer one.
+    assert df["edge"].iloc[0] is None and kg.node_path(g, "Iran", "Iran")["edge"].tolist() == [None]
 
 
 def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):

@@ -35,6 +35,12 @@ HOSTILE = DATA / "hostile"
     (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),
     (["build"], "the following arguments are required: corpus, -o/--output"),
     (["build", "x", "-o", "y", "-q", "-v"], "argument -v/--verbose: not allowed with argument -q/--quiet"),
+    # An unknown option is the command's, whose help is named, with its nearest option.
+    (["query", "x", "ASK {}", "--fromat", "json"],
+     "unrecognized arguments: --fromat json; did you mean --format? (see kg query --help)"),
+    (["build", "x", "-o", "y", "--formtas=turtle"],
+     "unrecognized arguments: --formtas=turtle; did you mean --formats? (see kg build --help)"),
+    (["stats", "x", "extra"], "unrecognized arguments: extra (see kg stats --help)"),
 ])
 def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     proc = kg_cli(*args)

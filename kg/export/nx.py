@@ -422,6 +422,9 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
             edge = next(iter(data))
         rows.append((step, G.nodes[node]["type"], G.nodes[node]["label"], node, edge))
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+    # None before the first node, whatever the path's length (pandas 3 makes a column of texts with
+    # a None in it strings, the None NaN, but leaves a column of None alone)
+    frame["edge"] = pd.Series([row[4] for row in rows], dtype=object)
     return frame
 
 

@@ -209,6 +209,10 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
 _MESSAGE_LENGTH = 160
 
 
+#: A check of the parser's that failed, said among the tokens it expected: a phrase, where tokens are
+#: quoted, bracketed or one word.
+_FAILED_CHECK = re.compile(r"(?:(?<=expected one of )|(?<=expected )|(?<=, ))([A-Z][a-z]+(?: [\w()?$-]+)+)(?=, |$)")
+_AGGREGATE = re.compile(r"\b(?:GROUP\s+BY|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
 #: How much of the query's line before the parser's stop the message quotes.
 _QUOTED = 30
 
@@ -240,12 +244,21 @@ def _one_line(err: Exception, query: str = "") -> str:
     """The parser's message on one line and cut short (the whole of it stays the error's cause),
     with the end of the query's text where the parser stopped.
 
+    A check that failed (an unbound variable, a prefix not declared) comes
+    among the tokens the parser expected: it alone is said.
+
     >>> _one_line(SyntaxError("error at 1:27: expected one of Prefix not found, ['%'],\\n['-']"))
-    "error at 1:27: expected one of Prefix not found, ['%'], ['-']"
+    'error at 1:27: Prefix not found'
     >>> _one_line(SyntaxError("error at 2:9: expected one of ABS, AVG"), "SELECT ?x\\nWHERE { ?x ?p ?o }")
     "at line 2, column 9, after 'WHERE { ': expected one of ABS, AVG"
     """
     text = " ".join(str(err).split())
+    checks = _FAILED_CHECK.findall(text)
+    if checks:
+        text = text[:text.index("expected")] + "; ".join(dict.fromkeys(checks))
+        if "unbound" in text and _AGGREGATE.search(query_head(query)):
+            text += (" (with GROUP BY or an aggregate, SELECT names only what is grouped by: "
+                     "GROUP BY ?v, or GROUP BY (... AS ?v))")
     where = re.match(r"error at (\d+):(\d+): ", text)
     lines = query.split("\n")  # (the parser counts lines by line feeds alone)
     if where and query and 0 < int(where[1]) <= len(lines):
@@ -254,7 +267,7 @@ def _one_line(err: Exception, query: str = "") -> str:
         before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
         text = (f"at line {line}, column {column}" + (f", after {before!r}" if before else "")
                 + f": {text[where.end():]}")
-    return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
+    return text if checks or len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
 
 
 _PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
