@@ -53,17 +53,19 @@ def whole_number(value: object, name: str, least: int = 0, most: int | None = No
 class Parser(argparse.ArgumentParser):
     """argparse, with its errors said in one line and misspelt commands and options guessed at."""
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
-        """As argparse's, but the top parser says an unknown option of a command with that command's
-        options (argparse says it as the top parser's, which has none of them)."""
-        parsed, extras = super().parse_known_args(args, namespace)
-        command = getattr(parsed, "command", None)
-        if extras and isinstance(command, str) and self._subparsers is not None:
-            for action in self._subparsers._group_actions:
-                sub = getattr(action, "choices", None) or {}
-                if isinstance(sub.get(command), Parser):
-                    sub[command].unrecognized(extras)
-        return parsed, extras
+    def parse_command_line(self, args: list[str] | None = None) -> argparse.Namespace:
+        """As ``parse_args``, but an argument that no parser took is said with its command's options
+        (``parse_args`` says it as the top parser's, which has none of them)."""
+        parsed, extras = self.parse_known_args(args)
+        if extras:
+            command = getattr(parsed, "command", None)
+            commands: dict[str, Any] = {}
+            for action in self._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    commands.update(action.choices)
+            sub = commands.get(command) if isinstance(command, str) else None
+            (sub if isinstance(sub, Parser) else self).unrecognized(extras)
+        return parsed
 
     def unrecognized(self, extras: list[str]) -> NoReturn:
         """Exit saying what was not understood, with the nearest of this parser's options to an unknown one."""

@@ -383,7 +383,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
 _LEFT_AS_IT_WAS = {"build": "; nothing was half written", "html": "; nothing was half written"}
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser() -> Parser:
     """The argument parser of every sub-command."""
     parser = Parser(prog="kg", description="Knowledge graphs from news-event corpora.")
     parser.add_argument("--version", action="version", version="%(prog)s " + __import__("kg").__version__)
@@ -414,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kg.interrupts import Terminated, interrupts_past_imports
 
     try:
-        args = make_parser().parse_args(argv)
+        args = make_parser().parse_command_line(None if argv is None else list(argv))
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
