@@ -4,9 +4,9 @@ Queries are kg's: each one, sent by GET or POST in any of the protocol's
 forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
 (read-only, no ``SERVICE``, stopped at its timeout, cut at the row limit) in
 a thread of its own, so that a slow query holds up no other client; the
-answer's format follows the ``Accept`` header.  The rest of the HTTP side (the
-service description, the YASGUI page) is rdflib-endpoint's, served by
-uvicorn.  Updates are refused (HTTP 403), whether sent as updates or as
+answer's format follows the ``Accept`` header.  A browser gets a query page
+that needs nothing from the internet (:mod:`kg.query.querypage`); the service
+description is rdflib-endpoint's, served by uvicorn.  Updates are refused (HTTP 403), whether sent as updates or as
 queries; a query that does not parse is HTTP 400, one that ran out of time
 HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
 naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
@@ -115,6 +115,20 @@ def _operation(method: str, content_type: str, query_string: bytes,
     return (query[0] if query else None), (update[0] if update else None), _dataset(params)
 
 
+def _wants_html(accept: str) -> bool:
+    """Whether a request comes from a browser (its ``Accept`` names HTML): it gets the query page.
+
+    >>> _wants_html("text/html,application/xhtml+xml,*/*;q=0.8"), _wants_html("text/turtle")
+    (True, False)
+    """
+    for part in accept.split(","):
+        media, *params = (p.replace(" ", "").lower() for p in part.split(";"))
+        if media in ("text/html", "application/xhtml+xml") and not any(
+                p.startswith("q=") and p.strip("q=0.") == "" for p in params):  # (q=0: not acceptable)
+            return True
+    return False
+
+
 def _dataset(params: dict[str, list[str]]) -> bool:
     """Whether the request names its dataset (which kg's endpoint cannot honour: it is refused)."""
     return any(name in params for name in ("default-graph-uri", "named-graph-uri",
@@ -129,7 +143,8 @@ class SparqlQueries:
     """The endpoint's SPARQL operations (an ASGI application in front of rdflib-endpoint's).
 
     A GET or POST to ``path`` that carries a query or an update is answered
-    here; any other request (the service description, YASGUI) goes on to ``app``.
+    here, and a browser's GET without one gets the query page; any other request (the service
+    description) goes on to ``app``.
     """
 
     def __init__(self, app: App, store: ox.Store | Callable[[], ox.Store], limits: Limits,
@@ -163,6 +178,12 @@ class SparqlQueries:
         query, update, dataset = _operation(scope["method"], headers.get("content-type", ""),
                                             scope.get("query_string", b""), body)
         if query is None and update is None:
+            if scope["method"] == "GET" and _wants_html(headers.get("accept", "")):
+                from kg.query.querypage import PAGE_POLICY, query_page
+
+                await _respond(send, 200, "text/html", query_page(self.prefixes),
+                               [(b"content-security-policy", PAGE_POLICY.encode())])
+                return
             await self.app(scope, _replay(body, receive), send)
             return
         if dataset:
@@ -272,7 +293,7 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Sp
     # handle crosses a fork.  Opening it here first checks that it opens.
     first = open_store(source)
     store: ox.Store | Callable[[], ox.Store] = (lambda: open_store(source)) if is_store(source) else first
-    graph = rdflib.Graph()  # holds only the prefixes, for the service description and YASGUI
+    graph = rdflib.Graph()  # holds only the prefixes, for the service description
     for prefix, ns in prefixes.items():
         graph.bind(prefix, ns, override=True, replace=True)
     timeout = "no timeout" if limits.timeout is None else f"timeout {limits.timeout:g} s"
