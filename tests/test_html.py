@@ -293,6 +293,14 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus=part).focus_iri == by_headline
 
 
+def test_a_name_with_a_word_misspelt_gets_the_name_that_holds_the_word(graph_2026):
+    """The whole of "Volodymyr Zelenskyy" is far from "Zelenskiy"; one of its words is close."""
+    with pytest.raises(ViewError, match=r"named 'Zelenskiy'; did you mean 'Volodymyr Zelenskyy'\?$"):
+        explore(graph_2026, focus="Zelenskiy")
+    with pytest.raises(kg.errors.UnknownNameError, match=r"did you mean 'Volodymyr Zelenskyy'\?$"):
+        kg.events(graph_2026, context="zelenskiy")
+
+
 def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
     """As the analyst API matches names: "zoran milanovic" is "Zoran Milanović"."""
     assert explore(sample_graph, focus="zoran milanovic").focus_iri.endswith("/Zoran_Milanovi%C4%87")

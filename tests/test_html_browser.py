@@ -272,10 +272,30 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
     # Where the node is now: the expansion may have moved the view or the node.
     page.mouse.dblclick(*page.evaluate(where, iran))
     _wait(page, "kgView.state().expanded.length === 0")
-    # Depth 2 expands the events too, within the page's budget.
+    # Depth 2 expands the events too, within the page's budget; 0 takes it all away again, 1 is one level.
     page.evaluate(f"kgView.setDepth({iran!r}, 2)")
-    assert len(watched.state()["expanded"]) > 1
+    deep = watched.state()
+    assert len(deep["expanded"]) > 1 and page.input_value("#kg-depth") == "2"
     assert _collisions(page.evaluate(BOXES)) == []
+    page.evaluate(f"kgView.setDepth({iran!r}, 0)")
+    assert watched.state()["counts"] == {"context": 100, "publisher": 0, "event": 0, "external": 0}
+    assert watched.state()["expanded"] == [] and page.input_value("#kg-depth") == "0"
+    page.evaluate(f"kgView.setDepth({iran!r}, 2)")
+    assert watched.state()["counts"] == deep["counts"]
+    page.evaluate(f"kgView.setDepth({iran!r}, 1)")
+    assert watched.state()["expanded"] == [iran] and page.input_value("#kg-depth") == "1"
+    # What an expansion adds is in sight.
+    page.evaluate(f"kgView.setDepth({iran!r}, 0)")
+    added = page.evaluate(f"kgView.expand({iran!r})")
+    outside = page.evaluate("""(ids) => { const f = network.canvas.frame.getBoundingClientRect();
+        return ids.filter(n => { const p = network.canvasToDOM(network.getPosition(n));
+          return p.x < 0 || p.y < 0 || p.x > f.width || p.y > f.height; }); }""", [iran, *added])
+    assert len(added) > 10 and outside == []
+    # A dash is a dash: "israel-lebanon" finds what is written with an en dash.
+    dashed = sorted({c for names in graph_2026.event_contexts.values() for c in names if "\u2013" in c})
+    assert dashed
+    typed = dashed[0].replace("\u2013", "-").lower()
+    assert dashed[0] in [found["text"] for found in page.evaluate(f"kgView.suggestions({typed!r})")]
     page.evaluate("kgView.reset()")
     assert watched.state()["counts"]["event"] == 0
     watched.assert_clean()
@@ -341,6 +361,22 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
         cx, cy = (box["node"][0] + box["node"][1]) / 2, (box["node"][2] + box["node"][3]) / 2
         assert frame[0] <= cx <= frame[1] and frame[2] <= cy <= frame[3]
     assert _collisions(page.evaluate(BOXES)) == []
+    # Lines that say "occur together" join only what shares an event in the period.
+    in_week = {iri.context_iri(graph_2026.base_iri, c): {k for k, names in graph_2026.event_contexts.items()
+                                                          if "2026-06-01" <= k.date.isoformat() <= "2026-06-07"
+                                                          and c in names} for c in week}
+    lines = page.evaluate("edges.get({filter: e => e.kind === 'co-occurs' && !e.hidden}).map(e => [e.from, e.to])")
+    assert lines and all(in_week.get(a, set()) & in_week.get(b, set()) for a, b in lines)
+    # The week's biggest drawn entities are labelled, sized to the week's largest.
+    labelled = set(page.evaluate("""() => { const s = network.getScale(), t = options.nodes.scaling.label.drawThreshold;
+        return nodes.get({filter: n => !n.hidden && n.kind !== 'event'})
+          .filter(n => network.body.nodes[n.id].options.font.size * s >= t - 1).map(n => n.label); }"""))
+    biggest = sorted(drawn_names, key=lambda n: -week[n])[:5]
+    assert set(biggest) <= labelled, (biggest, labelled)
+    # A From after To is refused at its box: no error, the period as it was.
+    page.fill("#kg-since", "2026-06-20")
+    page.dispatch_event("#kg-since", "change")
+    assert watched.state()["since"] == "2026-06-01" and page.input_value("#kg-since") == "2026-06-01"
     # Selecting an entity without events in the period shows all dates rather than nothing.
     absent = next(c for c in sorted(_events_per_context(graph_2026)) if week[c] == 0)
     page.evaluate(f"kgView.search({absent!r})")
@@ -356,6 +392,10 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     _wait(page, "kgView.state().since === '2026-05-26'")
     brushed = watched.state()
     assert "2026-06" <= brushed["until"] < "2026-06-30"
+    # A double-click on the timeline (a click redraws it: its first click picks a day) shows all dates.
+    page.wait_for_timeout(600)
+    page.mouse.dblclick(chart["x"] + chart["width"] * 0.6, chart["y"] + 20)
+    _wait(page, "kgView.state().since === null && kgView.state().until === null")
     # Filters: the edge type and node type boxes of the legend.
     page.locator("#kg-legend input[data-edge='co-occurs']").uncheck()
     assert page.evaluate("edges.get({filter: e => e.kind === 'co-occurs' && !e.hidden}).length") == 0

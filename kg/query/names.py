@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.parse.text import fold  # re-exported: its home was here
 
-__all__ = ["fold", "AllOf", "all_of", "NameFilter", "NameIndex", "Match"]
+__all__ = ["fold", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,37 @@ class Match:
         return frozenset().union(*self.groups)
 
 
+def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:
+    """The ``known`` (folded) names closest to ``folded``, best first: spelt nearly so, or with a word
+    spelt nearly so ("zelenskiy": "volodymyr zelenskyy"), or holding it ("putin": "vladimir putin").
+
+    Examples
+    --------
+    >>> closest_names("ukriane", ["ukraine", "ravine", "uk"])
+    ['ukraine']
+    >>> closest_names("zelenskiy", ["volodymyr zelenskyy", "zelenograd"])
+    ['volodymyr zelenskyy']
+    >>> closest_names("putin", ["vladimir putin", "putina"])
+    ['putina', 'vladimir putin']
+    """
+    names = list(dict.fromkeys(known))
+    close = difflib.get_close_matches(folded, names, n=n, cutoff=0.6)
+    if close:  # only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
+        score = {k: difflib.SequenceMatcher(None, folded, k).ratio() for k in close}
+        close = [k for k in close if score[k] >= score[close[0]] - 0.08]
+    if len(close) < n and len(folded) >= 4:  # one word of a longer name, nearly
+        words: dict[str, list[str]] = {}
+        for name in names:
+            for word in name.split():
+                if len(word) >= 4 and word != name:
+                    words.setdefault(word, []).append(name)
+        for word in difflib.get_close_matches(folded, words, n=n, cutoff=0.8):
+            close += [k for k in words[word] if k not in close]
+    if len(close) < n:  # a typed word that a longer name contains ("putin")
+        close += sorted((k for k in names if folded and folded in k and k not in close), key=len)
+    return close[:n]
+
+
 class NameIndex:
     """Known names of one kind, looked up case- and accent-insensitively.
 
@@ -90,16 +121,8 @@ class NameIndex:
         return isinstance(name, str) and fold(name) in self._by_fold
 
     def suggest(self, name: str, n: int = 5) -> tuple[str, ...]:
-        """The known names closest to ``name``, best first."""
-        folded = fold(name)
-        close = difflib.get_close_matches(folded, self._by_fold, n=n, cutoff=0.6)
-        if close:  # only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
-            score = {k: difflib.SequenceMatcher(None, folded, k).ratio() for k in close}
-            close = [k for k in close if score[k] >= score[close[0]] - 0.08]
-        if len(close) < n:  # a typed word that a longer name contains ("putin")
-            close += sorted((k for k in self._by_fold if folded and folded in k and k not in close),
-                            key=len)[: n - len(close)]
-        return tuple(name for key in close for name in self._by_fold[key])[:n]
+        """The known names closest to ``name``, best first (see :func:`closest_names`)."""
+        return tuple(name for key in closest_names(fold(name), self._by_fold, n) for name in self._by_fold[key])[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for; unknown raises UnknownNameError."""

@@ -10,7 +10,6 @@ an :class:`Explorer`, a plain value holding the archive's columns
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
 from kg.parse.text import bound_text, fold
+from kg.query.names import closest_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -269,6 +269,6 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")
     by_fold = {fold(name): name for name in archive.entity_name}
-    close = difflib.get_close_matches(fold(focus), by_fold, n=3, cutoff=0.6)
+    close = closest_names(fold(focus), by_fold, n=3)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")

@@ -47,7 +47,9 @@
 
   /* Case- and accent-insensitive form of a text, for search. */
   function fold(text) {
-    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon")
+    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').toLowerCase();
   }
 
   function num(n) { return n.toLocaleString('en'); }
@@ -96,6 +98,7 @@
     e.dashes = t.dashes;
     if (e.kind === 'co-occurs') {
       e.width = Math.min(1 + Math.log2(e.weight), 8);
+      e.baseWidth = e.width;
     }
     return e;
   }
@@ -400,6 +403,17 @@
     return all.subarray(lowerBound(all, range.low), lowerBound(all, range.high));
   }
 
+  /* How many values two sorted arrays share. */
+  function sharedCount(a, b) {
+    var i = 0;
+    var j = 0;
+    var n = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) { i += 1; } else if (a[i] > b[j]) { j += 1; } else { n += 1; i += 1; j += 1; }
+    }
+    return n;
+  }
+
   function sizeFor(count) { return Math.round((S.sizeBase + S.sizeSpan * Math.sqrt(count / cfg.largest)) * 10) / 10; }
   function fontFor(count) { return Math.round((S.fontBase + S.fontSpan * Math.sqrt(count / cfg.largest)) * 10) / 10; }
 
@@ -570,6 +584,8 @@
     var x = expansions.get(id);
     if (!x) { return; }
     expansions.delete(id);
+    // What a depth of 2 expanded goes with it, though those nodes stay (others own them too).
+    (x.deep || []).forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
     // Expansions of nodes that go away go too.
     var gone = [];
     x.nodes.forEach(function (child) {
@@ -596,7 +612,7 @@
   function depthOf(id) {
     var x = expansions.get(id);
     if (!x) { return 0; }
-    return x.nodes.some(function (child) { return expansions.has(child); }) ? 2 : 1;
+    return (x.deep || []).some(function (child) { return expansions.has(child); }) ? 2 : 1;
   }
 
   function setDepth(id, depth) {
@@ -605,12 +621,33 @@
       var added = expandNode(id);
       if (depth >= 2) {
         var budget = cfg.depthTwoNodes;
+        var deep = [];
         added.forEach(function (child) {
-          if (budget > 0 && owners.has(child)) { budget -= expandNode(child).length; }
+          // (a child expanded on its own before stays so, and is not this depth's to undo)
+          if (budget > 0 && owners.has(child) && !expansions.has(child)) {
+            budget -= expandNode(child).length;
+            if (expansions.has(child)) { deep.push(child); }
+          }
         });
+        if (expansions.has(id)) { expansions.get(id).deep = deep; }
       }
+      reveal([id].concat(added));
     }
     restyle();
+  }
+
+  /* Fit the view to `ids` when one of them is drawn outside it (what an expansion added). */
+  function reveal(ids) {
+    var shown = ids.filter(function (other) { return owners.has(other); });
+    var frame = network.canvas.frame.getBoundingClientRect();
+    var out = shown.some(function (other) {
+      var p = network.canvasToDOM(network.getPosition(other));
+      return p.x < 0 || p.y < 0 || p.x > frame.width || p.y > frame.height;
+    });
+    if (out) {
+      network.fit({ nodes: shown, animation: false });
+      if (network.getScale() > 1.2) { network.moveTo({ position: network.getPosition(ids[0]), scale: 1.2 }); }
+    }
   }
 
   // ------------------------------------------------------------ filters and styles
@@ -633,15 +670,23 @@
       near.add(selected);
     }
     var updates = [];
+    var period = Boolean(A && (range.since || range.until));
+    // In a period, sizes are to the period's largest entity drawn, so that its biggest are labelled.
+    var largest = 1;
+    if (period) {
+      nodes.forEach(function (n) {
+        if (n.kind !== 'event') { largest = Math.max(largest, eventsInPeriod(n.entity).length); }
+      });
+    }
     nodes.forEach(function (n) {
       var hidden = hiddenByFilter(n);
       var size = n.baseSize;
       var font = n.baseFont;
-      if (A && n.kind !== 'event' && (range.since || range.until)) {
-        var count = eventsInPeriod(n.entity).length;
+      if (period && n.kind !== 'event') {
+        var share = eventsInPeriod(n.entity).length / largest * cfg.largest;
         // Never larger than in the first view, so nothing that was apart can overlap.
-        size = Math.min(n.baseSize, sizeFor(count));
-        font = Math.min(n.baseFont, fontFor(count));
+        size = Math.min(n.baseSize, sizeFor(share));
+        font = Math.min(n.baseFont, fontFor(share));
       }
       var opacity = near === null || near.has(n.id) ? 1 : 0.2;
       // Only what changed: vis-network re-measures every node it is handed.
@@ -660,11 +705,24 @@
     var edgeUpdates = [];
     edges.forEach(function (e) {
       var hidden = !edgeOn[e.kind];
+      var width = e.width;
+      if (e.kind === 'co-occurs' && e.baseWidth !== undefined) {
+        width = e.baseWidth;
+        var a = period && !hidden ? nodes.get(e.from) : null;
+        var b = period && !hidden ? nodes.get(e.to) : null;
+        if (a && b && a.entity !== undefined && b.entity !== undefined) {  // the events they share in the period
+          var shared = sharedCount(eventsInPeriod(a.entity), eventsInPeriod(b.entity));
+          hidden = shared === 0;
+          width = Math.min(e.baseWidth, 1 + Math.log2(Math.max(shared, 1)));
+        }
+      }
       var lit = near === null || e.from === selected || e.to === selected;
       var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
-      if (Boolean(e.hidden) !== hidden || e.color.opacity !== opacity) {
-        edgeUpdates.push({ id: e.id, hidden: hidden, color: { color: cfg.edgeTypes[e.kind].color,
-          highlight: '#222222', hover: '#444444', opacity: opacity } });
+      if (Boolean(e.hidden) !== hidden || e.color.opacity !== opacity || e.width !== width) {
+        var update = { id: e.id, hidden: hidden, color: { color: cfg.edgeTypes[e.kind].color,
+          highlight: '#222222', hover: '#444444', opacity: opacity } };
+        if (width !== undefined) { update.width = width; }
+        edgeUpdates.push(update);
       }
     });
     edges.update(edgeUpdates);
@@ -842,7 +900,8 @@
     if (link) {
       details.appendChild(el('p', {}, [el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', text: 'Wikipedia article' })]));
     }
-    details.appendChild(el('p', { text: num(evs.length) + ' events' + (range.since || range.until ? ' in the period' : '') +
+    details.appendChild(el('p', { text: num(evs.length) + (evs.length === 1 ? ' event' : ' events') +
+      (range.since || range.until ? ' in the period' : '') +
       (evs.length !== A.total[i] ? ' (' + num(A.total[i]) + ' in all)' : '') }));
     details.appendChild(expandButton(id));
     var chart = monthChart(evs);
@@ -1038,6 +1097,7 @@
 
   var timeline = document.getElementById('kg-timeline');
   var bins = [];
+  var lastClick = { bin: -1, at: 0 };
   function makeBins() {
     bins = [];
     if (A.firstDay === null) { return; }
@@ -1112,7 +1172,12 @@
       var lo = Math.min(from, to);
       var hi = Math.max(from, to);
       from = null;
-      setDateRange(bins[lo].since, bins[hi].until);
+      // A click redraws the chart, so the browser's dblclick does not come: the second of two
+      // clicks on one bar within half a second is one.
+      var now = performance.now();
+      var again = lo === hi && lastClick.bin === lo && now - lastClick.at < 500;
+      lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
+      if (again) { setDateRange(null, null); } else { setDateRange(bins[lo].since, bins[hi].until); }
     });
     chart.addEventListener('dblclick', function () { setDateRange(null, null); });
     timeline.replaceChildren(chart);
@@ -1235,8 +1300,20 @@
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
   });
   ['kg-since', 'kg-until'].forEach(function (name) {
-    document.getElementById(name).addEventListener('change', function () {
-      api.setDateRange(document.getElementById('kg-since').value || null, document.getElementById('kg-until').value || null);
+    var box = document.getElementById(name);
+    box.addEventListener('input', function () { box.setCustomValidity(''); });
+    box.addEventListener('change', function () {
+      var since = document.getElementById('kg-since').value || null;
+      var until = document.getElementById('kg-until').value || null;
+      if (since && until && since > until) {  // said at the box; the period stays as it was
+        box.setCustomValidity(name === 'kg-since' ? 'From is after To (' + until + ')'
+          : 'To is before From (' + since + ')');
+        box.reportValidity();
+        box.value = (name === 'kg-since' ? range.since : range.until) || '';
+        return;
+      }
+      box.setCustomValidity('');
+      api.setDateRange(since, until);
     });
   });
   document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
@@ -1286,6 +1363,7 @@
     return wait.then(function () {
       if (selected === null) { selected = id; network.selectNodes([id]); }
       var added = expandNode(id);
+      reveal([id].concat(added));
       showDetails();
       return settle().then(function () { return added; });
     });
