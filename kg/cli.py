@@ -301,12 +301,19 @@ def _query_run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     store = open_store(args.graph)
     limits = _limits(args)
-    answer = evaluate(store, text, args.format, limits, query_prefixes(args.graph, args.base),
-                      union=is_dataset(args.graph))
-    text = answer.text  # as the format has it (CSV ends lines with CRLF)
-    _write_out(text if text.endswith("\n") else text + "\n")
+    prefixes = query_prefixes(args.graph, args.base)
+    union = is_dataset(args.graph)
+    answer = evaluate(store, text, args.format, limits, prefixes, union=union)
+    out = answer.text  # as the format has it (CSV ends lines with CRLF)
+    _write_out(out if out.endswith("\n") else out + "\n")
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
+    if answer.rows == 0:  # nothing: say which of its terms the graph never uses, if any
+        from kg.query.hints import unused_terms
+        from kg.query.store import holds_iri
+
+        for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri)):
+            print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -645,6 +645,42 @@ def test_a_text_that_begins_with_no_query_form_says_which_forms_there_are(built,
                    f"declarations), {said}\n")
 
 
+def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, capsys):
+    """"(no results)" alone does not tell a misspelt or wrong term from an empty match."""
+    graph = str(built / "graph.ttl")
+    query = "SELECT ?e ?h WHERE { ?e schema:about context:Iran ; schema:headline ?h ; kg:onday ?d }"
+    assert main(["query", graph, query]) == 0
+    out, err = capsys.readouterr()
+    assert out == "(no results)\n"
+    assert err.splitlines() == [
+        "kg: note: schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, "
+        "name, position, publisher, sameAs, startDate, subjectOf, url)",
+        "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
+    assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
+    assert capsys.readouterr().err == "kg: note: context:Irann names nothing in the graph\n"
+    # An empty answer of terms the graph uses, a datatype's cast, or a redeclared prefix: no note.
+    for quiet in ('SELECT ?e { ?e a kg:Event ; schema:name "no such headline" }',
+                  'SELECT ?x { BIND(xsd:integer("1") AS ?x) FILTER(?x > 5) }',
+                  "PREFIX schema: <http://example.org/other/> SELECT * { ?e schema:headline ?h }"):
+        assert main(["query", graph, quiet]) == 0
+        assert capsys.readouterr() == ("(no results)\n", "")
+    # Nor when there is an answer.
+    assert main(["query", graph, "SELECT ?e { ?e schema:about context:Iran } LIMIT 1", "--format", "tsv"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_answer_counts_its_rows(sample_graph):
+    store = graph_store(sample_graph)
+    context = f"<{kg.iri.context_iri(sample_graph.base_iri, 'Iran')}>"
+    iran = f"SELECT ?e WHERE {{ ?e schema:about {context} }}"
+    events = sum("Iran" in cs for cs in sample_graph.event_contexts.values())
+    assert evaluate(store, iran, "csv").rows == events
+    assert evaluate(store, iran, "json", Limits(max_rows=2)).rows == 2
+    assert evaluate(store, f"CONSTRUCT {{ ?e schema:about {context} }} WHERE {{ ?e schema:about {context} }}",
+                    "table").rows == events
+    assert evaluate(store, "ASK { ?s ?p ?o }", "json").rows is None
+
+
 def test_the_table_cuts_a_long_text_visibly_and_names_iris_whole_as_a_query_reads_them(built, sample_graph, capsys):
     longest = max(sample_graph.event_records, key=lambda k: len(sample_graph.event_records[k].headline))
     headline = sample_graph.event_records[longest].headline

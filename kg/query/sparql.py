@@ -89,13 +89,15 @@ class Answer:
     """A query's answer, serialized.
 
     ``kind`` is ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT or
-    DESCRIBE); ``truncated`` says that the row limit cut it.
+    DESCRIBE); ``truncated`` says that the row limit cut it; ``rows`` is how
+    many rows or triples it holds (``None`` for ASK).
     """
 
     kind: str
     data: bytes
     media_type: str
     truncated: bool
+    rows: int | None = None
 
     @property
     def text(self) -> str:
@@ -184,9 +186,11 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
             except OSError:
                 if not sink.cut:
                     raise
-            kept = ox.parse_query_results(_in_query_order(sink.buf.getvalue(), query), ox.QueryResultsFormat.TSV)
+            tsv = _in_query_order(sink.buf.getvalue(), query)
+            kept = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
             assert isinstance(kept, ox.QuerySolutions)  # TSV has no boolean form
-            return Answer("select", _solutions_bytes(kept, fmt, prefixes or {}), fmt.media_type, sink.cut)
+            rows = max(0, tsv.count(b"\n") - 1)  # (a line a row, after the header: TSV escapes line breaks)
+            return Answer("select", _solutions_bytes(kept, fmt, prefixes or {}), fmt.media_type, sink.cut, rows)
         sink = _LineSink(limits.max_rows)
         try:
             result.serialize(cast(IO[bytes], sink), ox.RdfFormat.N_TRIPLES)
@@ -200,7 +204,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
 
         out = io.BytesIO()
         serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
-        return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut)
+        return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut, len(triples))
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
         raise QueryError(f"SPARQL query failed: {_one_line(err, query)}") from err
 

@@ -27,7 +27,8 @@ from kg.errors import QueryError
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "is_dataset", "open_store", "query_prefixes"]
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "is_dataset", "open_store", "query_prefixes",
+           "holds_iri"]
 
 #: A file that marks a folder as an Oxigraph store written by kg.
 STORE_MARKER = "kg-store.json"
@@ -209,3 +210,20 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
         prefixes.update(declared)
     return prefixes
 
+
+def holds_iri(store: ox.Store, iri: str) -> bool:
+    """Whether a quad of ``store`` (in any graph) holds ``iri``, as subject, predicate or object.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.Literal("c")))
+    >>> holds_iri(store, "http://x/b"), holds_iri(store, "http://x/c"), holds_iri(store, "not an IRI")
+    (True, False, False)
+    """
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return any(next(iter(store.quads_for_pattern(*pattern)), None) is not None
+               for pattern in ((node, None, None), (None, node, None), (None, None, node)))

@@ -1,0 +1,76 @@
+"""Why an answer came back empty: the terms a query names that the graph never uses.
+
+A query that asks for ``schema:headline`` (the graph says ``schema:name``) or
+``context:Irann`` answers nothing, and nothing says why.  When an answer is
+empty, ``kg query`` lists such terms: a term of one of kg's vocabularies
+(``kg:``, ``schema:`` ...) that is not among those the graph uses (the closed
+namespaces of :mod:`kg.namespace`), with the nearest of them, and a name under
+a data prefix (``context:``, ``event:`` ...) that no triple holds.
+
+Examples
+--------
+>>> from kg.namespace import PREFIXES
+>>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: True):
+...     print(note)
+schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, name, \
+position, publisher, sameAs, startDate, subjectOf, url)
+kg:onday is not a term of the graph: did you mean kg:onDay?
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+
+from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
+from kg.query.querytext import skeleton
+
+__all__ = ["unused_terms"]
+
+#: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
+_VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
+#: a prefixed name outside strings, IRIs and comments (its local name may hold escapes)
+_NAME = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)")
+_DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> list[str]:
+    """Notes on the prefixed names of ``query`` that name nothing in the graph, one each, in query order.
+
+    ``prefixes`` are those bound without a PREFIX line; ``exists(iri)`` says
+    whether a triple holds the IRI (asked only of names under data prefixes).
+    """
+    namespaces = {**prefixes, **dict(_DECLARED.findall(query))}
+    vocabulary = {v.iri: v for v in _VOCABULARIES}
+    # The data's own prefixes (event:, context: ...): xsd: and the like name datatypes and functions.
+    data = set(prefixes.values()) - set(PREFIXES.values())
+    notes: list[str] = []
+    seen: set[str] = set()
+    for match in _NAME.finditer(skeleton(query)):
+        prefix, local = match.group(1) or "", _ESCAPE.sub(r"\1", match.group(2))
+        namespace = namespaces.get(prefix)
+        name = match.group(0)
+        if namespace is None or not local or name in seen:
+            continue
+        seen.add(name)
+        known = vocabulary.get(namespace)
+        if known is not None:
+            if local not in known.terms:
+                notes.append(_unknown_term(name, prefix, local, known))
+        elif namespace in data and not exists(namespace + local):
+            notes.append(f"{name} names nothing in the graph")
+    return notes
+
+
+def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:
+    near = difflib.get_close_matches(local, known.terms, n=1, cutoff=0.6) or \
+        difflib.get_close_matches(local.lower(), {t.lower(): t for t in known.terms}, n=1, cutoff=0.6)
+    if near:
+        term = next(t for t in known.terms if t.lower() == near[0].lower())
+        return f"{name} is not a term of the graph: did you mean {prefix}:{term}?"
+    # Those of its kind: properties begin in lower case, classes in upper case.
+    kind, same = ("properties", str.islower) if local[:1].islower() else ("classes", str.isupper)
+    shown = sorted((t for t in known.terms if same(t[:1])), key=str.lower)
+    return f"{name} is not a term of the graph (its {prefix}: {kind}: {', '.join(shown) or 'none'})"
