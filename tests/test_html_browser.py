@@ -482,6 +482,19 @@ def test_small_window_panel_and_keyboard(browser, page_2026):
     watched.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(420, 800), (800, 600), (1400, 900)])
+def test_the_page_fits_its_window_and_its_search_box_its_placeholder(browser, page_2026, width, height):
+    watched = Watched(browser, page_2026, width=width, height=height)
+    page = watched.page
+    assert page.evaluate("document.documentElement.scrollHeight") <= height
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    placeholder = page.evaluate("""(() => { const box = document.getElementById('kg-search');
+        const c = document.createElement('canvas').getContext('2d'); c.font = getComputedStyle(box).font;
+        return [c.measureText(box.placeholder).width, box.clientWidth]; })()""")
+    assert placeholder[0] <= placeholder[1], placeholder
+    watched.assert_clean()
+
+
 # Text that could act if it were not shown as text: markup, quotes, entities,
 # template syntax, URL schemes, non-ASCII (bidi) text.
 HOSTILE_TEXT = re.compile(r"""[<>"'&{}$%\\]|script|data:|[^\x00-\x7f]""", re.IGNORECASE)

@@ -784,7 +784,8 @@
       box.setAttribute('data-type', k);
       box.addEventListener('change', function () { typeOn[k] = box.checked; restyle(); });
       var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
-      swatch.style.color = t.color;
+      // Entities are coloured by community (below), not by kind: their symbol tells the shape alone.
+      swatch.style.color = k === 'event' ? t.color : '#6b6b6b';
       var count = el('span', { className: 'kg-count' });
       var row = el('label', {}, [box, swatch, document.createTextNode(t.label + ' '), count]);
       legendBoxes[k] = { row: row, count: count };
@@ -808,7 +809,9 @@
       dot.style.background = c;
       palette.appendChild(dot);
     });
-    legend.appendChild(el('p', { className: 'kg-hint', text: 'Entity colour: its community (entities that often occur together). Size: number of events.' }));
+    legend.appendChild(el('p', { className: 'kg-hint', text: 'Entity colour: its community (entities that often ' +
+      'occur together; grey: a community past the ten colours, or an entity a search or an expansion added). ' +
+      'Size: number of events.' }));
     legend.appendChild(palette);
   }
 
