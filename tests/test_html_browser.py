@@ -373,6 +373,25 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
           .filter(n => network.body.nodes[n.id].options.font.size * s >= t - 1).map(n => n.label); }"""))
     biggest = sorted(drawn_names, key=lambda n: -week[n])[:5]
     assert set(biggest) <= labelled, (biggest, labelled)
+    # A period's own busiest entities are drawn too, whether the overview drew them or not.
+    archive = archive_columns(graph_2026)
+
+    def leaders(since: str, until: str) -> set[str]:
+        busiest: Counter[str] = Counter()
+        for ev, d in enumerate(archive.event_day):
+            if since <= archive.days[d] <= until:
+                ends = archive.event_entities_offsets[ev], archive.event_entities_offsets[ev + 1]
+                busiest.update(archive.entity_iri[i] for i in archive.event_entities[ends[0]:ends[1]]
+                               if archive.entity_kind[i] == 0)
+        twentieth = sorted(busiest.values(), reverse=True)[19]
+        return {e for e, n in busiest.items() if n > twentieth}  # (ties at the 20th: either may be drawn)
+
+    assert leaders("2026-06-01", "2026-06-07") <= set(watched.state()["drawn"])
+    page.evaluate("kgView.setDateRange('2026-06-21', '2026-06-21')")
+    assert leaders("2026-06-21", "2026-06-21") <= set(watched.state()["drawn"])
+    assert page.evaluate("nodes.get({filter: n => n.kind === 'context'}).length") > 100  # some added
+    assert _collisions(page.evaluate(BOXES)) == []
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     # A From after To is refused at its box: no error, the period as it was.
     page.fill("#kg-since", "2026-06-20")
     page.dispatch_event("#kg-since", "change")
@@ -403,6 +422,7 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     assert watched.state()["counts"]["context"] == 0
     page.click("#kg-reset")
     _wait(page, "kgView.state().counts.context === 100 && kgView.state().since === null")
+    assert page.evaluate("nodes.get({filter: n => n.kind === 'context'}).length") == 100  # the period's went
     watched.shot("explorer-period.png")
     watched.assert_clean()
 

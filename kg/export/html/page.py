@@ -196,7 +196,7 @@ def _config(explorer: Explorer, manifest: dict[str, Any]) -> dict[str, Any]:
         # Events the page adds: small squares whose labels show when zoomed in.
         "eventSize": 7, "eventFont": 10, "eventLabelLength": 32,
         # An expanded entity shows its latest events and the entities they name most.
-        "expandEvents": 60, "expandEntities": 15, "depthTwoNodes": 300,
+        "expandEvents": 60, "expandEntities": 15, "depthTwoNodes": 300, "periodEntities": 20,
         "labelThreshold": LABEL_DRAW_THRESHOLD,
         "nodeTypes": {k: {"label": t.label, "color": t.color, "shape": t.shape, "symbol": t.symbol}
                       for k, t in NODE_TYPES.items()},

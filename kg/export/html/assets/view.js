@@ -460,8 +460,9 @@
     return [x, y, 0];
   }
 
-  function entityNode(i, x, y) {
-    var count = Math.max(eventsInPeriod(i).length, 1);
+  /* `share`: the count it is sized by (its events in the period by default). */
+  function entityNode(i, x, y, share) {
+    var count = share === undefined ? Math.max(eventsInPeriod(i).length, 1) : share;
     var kind = entityKind(i);
     var label = short(A.entity_name[i], cfg.labelLength);
     var size = sizeFor(count);
@@ -1050,6 +1051,7 @@
     // A node outside the period is shown in all dates rather than not at all.
     if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
       setRange(null, null);
+      drawPeriodLeaders();
       drawTimeline();
     }
     ensureDrawn(id);
@@ -1082,11 +1084,58 @@
     document.getElementById('kg-until').value = range.until || '';
   }
 
+  /* A period draws its own busiest entities too (the overview drew the archive's): those of
+   * them not drawn are added beside the drawn entity they share most of the period's events
+   * with, joined to it; they go when the period changes, unless expanded. */
+  function drawPeriodLeaders() {
+    removeNodes(Array.from(owners.keys()).filter(function (id) {
+      var own = owners.get(id);
+      return own.size === 1 && own.has('period') && !expansions.has(id);
+    }));
+    owners.forEach(function (own) { own.delete('period'); });
+    if (!range.since && !range.until) { return; }
+    var busy = [];
+    for (var i = 0; i < A.N; i += 1) {
+      var n = cfg.kinds.indexOf(entityKind(i)) >= 0 ? eventsInPeriod(i).length : 0;
+      if (n) { busy.push([n, i]); }
+    }
+    busy.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    // Clear of every drawn node, hidden ones too: they come back with all dates.
+    var rects = [];
+    nodes.forEach(function (n) {
+      var b = boxOf.get(n.id);
+      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+    });
+    var links = [];
+    busy.slice(0, cfg.periodEntities).forEach(function (item) {
+      var i = item[1];
+      var id = A.entity_iri[i];
+      if (owners.has(id)) { owners.get(id).add('period'); return; }
+      var mine = eventsInPeriod(i);
+      var best = null;
+      var most = 0;
+      owners.forEach(function (own, other) {
+        var ref = kindOf.get(other) === 'event' ? null : lookup(other);
+        if (!ref || ref.kind !== 'entity' || ref.i === i) { return; }
+        var shared = sharedCount(mine, eventsInPeriod(ref.i));
+        if (shared > most) { most = shared; best = other; }
+      });
+      // Sized as restyle sizes the period's entities: to the period's largest.
+      addAround(best, [entityNode(i, 0, 0, item[0] / busy[0][0] * cfg.largest)], 'period', rects);
+      if (best !== null) {
+        links.push(styleEdge({ id: pairId('p', id, best), from: id, to: best, kind: 'co-occurs',
+          weight: sharedCount(eventsOf(i), eventsOf(lookup(best).i)) }));
+      }
+    });
+    edges.add(links.filter(function (e) { return !edges.get(e.id); }));
+  }
+
   function setDateRange(since, until) {
     if (since && until && since > until) { return Promise.reject(new Error('since is after until')); }
     setRange(since, until);
+    drawPeriodLeaders();
     var chosen = selected === null ? null : nodes.get(selected);
-    if (chosen && hiddenByFilter(chosen)) {  // no longer drawn: no longer selected
+    if (selected !== null && (!chosen || hiddenByFilter(chosen))) {  // no longer drawn: no longer selected
       selected = null;
       network.unselectAll();
     }
