@@ -401,7 +401,10 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     page.evaluate(f"kgView.search({absent!r})")
     state = watched.state()
     assert state["since"] is None and iri.context_iri(graph_2026.base_iri, absent) in state["drawn"]
+    assert page.inner_text("#kg-status").endswith(
+        f"(all dates: no event of {absent} in 2026-06-01 to 2026-06-07)")  # said, not silent
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
+    assert page.inner_text("#kg-status").endswith("Period: 2026-06-01 to 2026-06-07")
     # Brushing the timeline with the mouse chooses that period.
     chart = page.locator("#kg-timeline-chart").bounding_box()
     page.mouse.move(chart["x"] + 5, chart["y"] + 20)

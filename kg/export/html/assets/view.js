@@ -383,6 +383,7 @@
 
   // ------------------------------------------------------------ the period
   var range = { since: cfg.since, until: cfg.until, low: 0, high: 0 };
+  var rangeNote = '';  // why the period was left for all dates, if it was
 
   function lowerBound(list, value) {
     var lo = 0;
@@ -771,7 +772,7 @@
         (k === 'event' && drawn.external ? ' and ' + num(drawn.external) + ' outside the corpus' : '');
     });
     var period = A.firstDay === null ? 'no events' : (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
-    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period;
+    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote;
   }
 
   var legendBoxes = {};
@@ -1050,7 +1051,11 @@
     var ref = lookup(id);
     // A node outside the period is shown in all dates rather than not at all.
     if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
+      var was = (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
       setRange(null, null);
+      // Said in the status line until the period changes again: the user chose that period.
+      rangeNote = ' (all dates: ' + (ref.kind === 'event' ? 'that event is not in ' : 'no event of ' +
+        A.entity_name[ref.i] + ' in ') + was + ')';
       drawPeriodLeaders();
       drawTimeline();
     }
@@ -1074,6 +1079,7 @@
 
   // ------------------------------------------------------------ the period, and the timeline
   function setRange(since, until) {
+    rangeNote = '';
     range.since = since || null;
     range.until = until || null;
     var s = sliceOf(range.since, range.until);
