@@ -164,9 +164,10 @@ def _build_run(args: argparse.Namespace) -> int:
                        "all diagnostics are in report.json" if in_report else "--max-diagnostics N lists more")
     if not args.quiet:
         counts = report.counts
-        print(f"kg: {counts['events']:,} events, {counts['days']:,} days, {counts['sources']:,} sources, "
-              f"{counts['publishers']:,} publishers, {counts['contexts']:,} contexts, "
-              f"{counts['related_links']:,} related links; {_levels(report)}"
+        said = ", ".join(_counted(counts[key], name) for key, name in (
+            ("events", "event"), ("days", "day"), ("sources", "source"), ("publishers", "publisher"),
+            ("contexts", "context"), ("related_links", "related link")))
+        print(f"kg: {said}; {_levels(report)}"
               + ("" if args.verbose or not report.by_level()["info"] else " (-v lists the info)"),
               file=sys.stderr)
         if not result.incremental:

@@ -37,7 +37,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "empty-file": (Level.ERROR, "the file is empty"),
     "not-utf8": (Level.WARNING, "bytes that are not UTF-8 were replaced by U+FFFD"),
     "symlink-skipped": (Level.WARNING, "a symbolic link leading outside the corpus was not followed"),
-    "unexpected-path": (Level.WARNING, "a file under news/ whose path is not news/YYYY/MM/D/<slug>.md"),
+    "unexpected-path": (Level.WARNING, "a .md file under news/ whose path is not news/YYYY/MM/D/<slug>.md "
+                                         "(files of other kinds are not pages, and are passed over)"),
     "no-pages": (Level.WARNING, "the news/ folder holds no page (no .md file): the graph is empty"),
     "invalid-date": (Level.ERROR, "the date in the path is not a calendar date"),
     # the file system (issue 18): what the walk found that is not a page it may read
@@ -73,8 +74,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "page-truncated": (Level.ERROR, "the page exceeds the parsing limits; the rest of it was not read"),
     "nested-item": (Level.WARNING, "a list item nested in another one; the format has none, it was ignored"),
     # resolving links
-    "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus, or whose file could not "
-                                       "be read (the message says which); kept as an external event"),
+    "unresolved-link": (Level.WARNING, "a link to an event page that is not in the corpus, or whose page gave no "
+                                       "event (the message says which); kept as an external event"),
     "link-to-day-page": (Level.WARNING, "a related link to a day page, not an event; it was dropped"),
     "link-not-event": (Level.ERROR, "a link to something that is not an event page; it was dropped"),
     "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),

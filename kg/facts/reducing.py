@@ -126,7 +126,9 @@ def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
     listings: list[tuple[str, str, int]] = []
     for link in links:
         if claim is None:
-            why = "whose page could not be read" if key in unread else "which is not in the corpus"
+            # (unread: a page there that gave no event: binary, empty, too large, no headline ...)
+            why = "whose page gave no event (its own diagnostics say why)" if key in unread \
+                else "which is not in the corpus"
             problems.append(diagnostic(link.path, link.line, "unresolved-link",
                                        f"{link.via} link to {link.written}, {why}"))
         elif link.headline and link.headline != claim.headline:

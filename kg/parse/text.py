@@ -214,8 +214,8 @@ def check_url(raw: str) -> CheckedUrl:
     except ValueError as err:
         return CheckedUrl(None, "invalid-url", f"malformed URL: {err}")
     if parts.scheme.lower() not in _ALLOWED_SCHEMES:
-        shown = parts.scheme or "no scheme"
-        return CheckedUrl(None, "unsafe-url", f"scheme {shown!r} is not http(s)")
+        return CheckedUrl(None, "unsafe-url", f"scheme {parts.scheme!r} is not http(s)" if parts.scheme
+                          else "a URL without a scheme: only http(s) links are kept")
     if not host:
         return CheckedUrl(None, "invalid-url", "URL without a host")
     url = parts.scheme.lower() + text[len(parts.scheme):]
