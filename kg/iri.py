@@ -256,13 +256,27 @@ def page_iri(base: str, path: str) -> str:
     return f"{base}page/{quote(path, safe='/')}"
 
 
-def wikipedia_iri(name: str) -> str:
-    """The English Wikipedia article that a context name is the title of.
+#: What MediaWiki leaves unencoded in an article's URL (its wfUrlencode), beside letters, digits and "-_.~"
+WIKIPEDIA_SAFE = ";@$!*(),/:"
 
-    >>> wikipedia_iri("Rowan County, Kentucky")
-    'https://en.wikipedia.org/wiki/Rowan_County%2C_Kentucky'
+
+def wikipedia_iri(name: str) -> str:
+    """The English Wikipedia article that a context name is the title of, as Wikipedia writes its URL.
+
+    Percent-encoded as MediaWiki does (``(``, ``)``, ``,`` ... as they are),
+    so that the IRI equals Wikipedia's, Wikidata's and DBpedia's; a path
+    segment of dots alone (a hostile name, ``..``) is encoded, lest a parser
+    resolve it away.
+
+    >>> wikipedia_iri("Rowan County, Kentucky"), wikipedia_iri("Africa Corps (Russia)")
+    ('https://en.wikipedia.org/wiki/Rowan_County,_Kentucky', 'https://en.wikipedia.org/wiki/Africa_Corps_(Russia)')
+    >>> wikipedia_iri("AT&T"), wikipedia_iri("Côte d'Ivoire"), wikipedia_iri("..")
+    ('https://en.wikipedia.org/wiki/AT%26T', 'https://en.wikipedia.org/wiki/C%C3%B4te_d%27Ivoire', \
+'https://en.wikipedia.org/wiki/%2E%2E')
     """
-    return "https://en.wikipedia.org/wiki/" + quote(name.replace(" ", "_"), safe="")
+    path = quote(name.replace(" ", "_"), safe=WIKIPEDIA_SAFE)
+    return "https://en.wikipedia.org/wiki/" + "/".join(
+        part.replace(".", "%2E") if part in (".", "..") else part for part in path.split("/"))
 
 
 #: kg itself, the software agent of every build.

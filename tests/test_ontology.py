@@ -140,3 +140,18 @@ def test_schema_org_terms_are_used_within_their_domains(sample_turtle, ontology)
             assert (t, RDF.type, rdflib.RDFS.Class) in vocab, t
     assert rdflib.URIRef(schema + "citation") not in used
     assert rdflib.URIRef(schema + "subjectOf") in used
+
+
+def test_every_property_and_class_of_the_output_is_declared(sample_turtle, ontology):
+    """An OWL 2 DL tool reading the ontology with the data meets no undeclared term (beside OWL's own)."""
+    data = rdflib.Graph().parse(sample_turtle)
+    built_in = {RDF.type, rdflib.RDFS.label, rdflib.RDFS.comment}
+    kinds = {p: {k for k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+                 if (p, RDF.type, k) in ontology} for p in set(data.predicates()) - built_in}
+    assert {p for p, k in kinds.items() if len(k) != 1} == set()
+    for _, p, o in data:
+        if p in kinds:  # an object property holds IRIs, a datatype property literals
+            assert isinstance(o, rdflib.Literal) == (OWL.DatatypeProperty in kinds[p] or
+                                                     OWL.AnnotationProperty in kinds[p]), (p, o)
+    classes = set(data.objects(None, RDF.type))
+    assert {c for c in classes if (c, RDF.type, OWL.Class) not in ontology} == set()

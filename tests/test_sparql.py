@@ -658,6 +658,14 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, capsys):
         "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
     assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
     assert capsys.readouterr().err == "kg: note: context:Irann names nothing in the graph\n"
+    # A name typed as it reads: the IRI kg mints from it is suggested, and it is the context's.
+    typed = "context:Typhoon_Dujuan_\\(2015\\)"
+    assert main(["query", graph, f"SELECT * {{ ?e schema:about {typed} }}", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"kg: note: {typed} names nothing in the graph: did you mean context:Typhoon_Dujuan_%282015%29 "
+                   "(the name 'Typhoon Dujuan (2015)')?\n")
+    assert main(["query", graph, "SELECT ?e { ?e schema:about context:Typhoon_Dujuan_%282015%29 } LIMIT 1"]) == 0
+    assert capsys.readouterr().out.count("event:") == 1
     # An empty answer of terms the graph uses, a datatype's cast, or a redeclared prefix: no note.
     for quiet in ('SELECT ?e { ?e a kg:Event ; schema:name "no such headline" }',
                   'SELECT ?x { BIND(xsd:integer("1") AS ?x) FILTER(?x > 5) }',

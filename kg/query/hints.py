@@ -23,7 +23,9 @@ import difflib
 import re
 from collections.abc import Callable
 
+from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
+from kg.query.pnames import prefixed_name
 from kg.query.querytext import skeleton
 
 __all__ = ["unused_terms"]
@@ -34,6 +36,10 @@ _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, R
 _NAME = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)")
 _DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\(.)")
+#: the data namespaces whose local names are minted from a name (kg.iri): what a name typed as it reads
+#: (``context:Africa_Corps_(Russia)``) would be
+_NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "publisher/": iri.publisher_iri,
+                                                 "organization/": iri.organization_iri}
 
 
 def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> list[str]:
@@ -60,7 +66,7 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
             if local not in known.terms:
                 notes.append(_unknown_term(name, prefix, local, known))
         elif namespace in data and not exists(namespace + local):
-            notes.append(f"{name} names nothing in the graph")
+            notes.append(f"{name} names nothing in the graph" + _minted(namespace, local, prefixes, exists))
     return notes
 
 
@@ -74,3 +80,14 @@ def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:
     kind, same = ("properties", str.islower) if local[:1].islower() else ("classes", str.isupper)
     shown = sorted((t for t in known.terms if same(t[:1])), key=str.lower)
     return f"{name} is not a term of the graph (its {prefix}: {kind}: {', '.join(shown) or 'none'})"
+
+
+def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> str:
+    """A hint: the IRI that kg mints from the name ``local`` reads as, when that one is in the graph."""
+    for kind, mint in _NAMED.items():
+        if namespace.endswith(kind):
+            name = local.replace("_", " ")
+            minted = mint(namespace[:-len(kind)], name)
+            if minted != namespace + local and exists(minted):
+                return f": did you mean {prefixed_name(minted, prefixes)} (the name {name!r})?"
+    return ""

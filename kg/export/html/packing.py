@@ -238,7 +238,7 @@ def _guesses(archive: Archive, prefixes: dict[str, str]) -> dict[str, Callable[[
     def link(i: int, previous: str) -> str:
         if archive.entity_kind[i] != 0:
             return ""
-        return prefixes["wikipedia"] + quote(archive.entity_name[i].replace(" ", "_"), safe="")
+        return iri.wikipedia_iri(archive.entity_name[i])
 
     def url(i: int, previous: str) -> str:
         return previous if i % FRONT_BLOCK else ""

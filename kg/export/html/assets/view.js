@@ -173,6 +173,15 @@
     });
   }
 
+  /* An article's path as kg.iri.wikipedia_iri makes it (MediaWiki's encoding; dot segments encoded). */
+  function wikiPath(name) {
+    return quote(name.replace(/ /g, '_')).replace(/%(3B|40|24|21|2A|28|29|2C|2F|3A)/g, function (m, hex) {
+      return String.fromCharCode(parseInt(hex, 16));
+    }).split('/').map(function (part) {
+      return part === '.' || part === '..' ? part.replace(/\./g, '%2E') : part;
+    }).join('/');
+  }
+
   /* A name as an IRI path segment, as kg.export.html.packing.name_guess makes it. */
   function nameGuess(name) {
     return quote(name).replace(/_/g, '%5F').replace(/\./g, '%2E').replace(/~/g, '%7E').replace(/%20/g, '_');
@@ -243,7 +252,7 @@
     var guesses = {
       event_iri: function (i) { return P.event + col.days[col.event_day[i]] + '/' + slugGuess(col.event_headline(i)); },
       entity_iri: function (i) { return kindPrefix[col.entity_kind[i]] + nameGuess(col.entity_name[i]); },
-      entity_link: function (i) { return col.entity_kind[i] === 0 ? P.wikipedia + quote(col.entity_name[i].replace(/ /g, '_')) : ''; },
+      entity_link: function (i) { return col.entity_kind[i] === 0 ? P.wikipedia + wikiPath(col.entity_name[i]) : ''; },
       article_url: function (i, previous) { return i % manifest.block ? previous : ''; }
     };
     /* Text `i` of a front-coded column, decoded when first asked for (article URLs
