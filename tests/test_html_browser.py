@@ -392,10 +392,20 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     assert page.evaluate("nodes.get({filter: n => n.kind === 'context'}).length") > 100  # some added
     assert _collisions(page.evaluate(BOXES)) == []
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
-    # A From after To is refused at its box: no error, the period as it was.
+    # A From after To is refused at its box: no error, the period as it was, the date kept to be mended.
     page.fill("#kg-since", "2026-06-20")
     page.dispatch_event("#kg-since", "change")
-    assert watched.state()["since"] == "2026-06-01" and page.input_value("#kg-since") == "2026-06-01"
+    assert watched.state()["since"] == "2026-06-01" and page.input_value("#kg-since") == "2026-06-20"
+    assert page.evaluate("document.getElementById('kg-since').validationMessage") == "From is after To (2026-06-07)"
+    page.fill("#kg-until", "2026-06-30")
+    page.dispatch_event("#kg-until", "change")
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-06-20", "2026-06-30")
+    assert page.evaluate("document.getElementById('kg-since').validationMessage") == ""
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
+    # A period without events draws nothing, and says so, without an error.
+    page.evaluate("kgView.setDateRange('2026-05-01', '2026-05-07')")
+    assert watched.state()["counts"] == {"context": 0, "publisher": 0, "event": 0, "external": 0}
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     # Selecting an entity without events in the period shows all dates rather than nothing.
     absent = next(c for c in sorted(_events_per_context(graph_2026)) if week[c] == 0)
     page.evaluate(f"kgView.search({absent!r})")
@@ -426,6 +436,16 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     page.click("#kg-reset")
     _wait(page, "kgView.state().counts.context === 100 && kgView.state().since === null")
     assert page.evaluate("nodes.get({filter: n => n.kind === 'context'}).length") == 100  # the period's went
+    # One that a period drew, expanded, then collapsed in another period, goes too.
+    first_view = set(watched.state()["drawn"])
+    page.evaluate("kgView.setDateRange('2026-05-26', '2026-05-31')")
+    leader = next(n for n in watched.state()["drawn"] if n not in first_view)
+    page.evaluate(f"kgView.expand({leader!r})")
+    page.evaluate("kgView.setDateRange('2026-08-15', '2026-08-22')")
+    page.evaluate(f"kgView.collapse({leader!r})")
+    page.evaluate("kgView.reset()")
+    assert set(watched.state()["drawn"]) == first_view
+    assert page.evaluate("nodes.get({filter: n => n.kind === 'context'}).length") == 100
     watched.shot("explorer-period.png")
     watched.assert_clean()
 

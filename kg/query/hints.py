@@ -10,11 +10,13 @@ a data prefix (``context:``, ``event:`` ...) that no triple holds.
 Examples
 --------
 >>> from kg.namespace import PREFIXES
->>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: True):
+>>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: False):
 ...     print(note)
 schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, name, \
 position, publisher, sameAs, startDate, subjectOf, url)
 kg:onday is not a term of the graph: did you mean kg:onDay?
+>>> unused_terms("SELECT ?h { ?e schema:headline ?h }", PREFIXES, lambda iri: True)  # a file that holds it
+[]
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     """Notes on the prefixed names of ``query`` that name nothing in the graph, one each, in query order.
 
     ``prefixes`` are those bound without a PREFIX line; ``exists(iri)`` says
-    whether a triple holds the IRI (asked only of names under data prefixes).
+    whether a triple holds the IRI (asked of a vocabulary's term only when kg
+    does not use it: a file loaded may hold others).
     """
     namespaces = {**prefixes, **dict(_DECLARED.findall(query))}
     vocabulary = {v.iri: v for v in _VOCABULARIES}
@@ -63,7 +66,7 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
         seen.add(name)
         known = vocabulary.get(namespace)
         if known is not None:
-            if local not in known.terms:
+            if local not in known.terms and not exists(namespace + local):  # (a file may hold others)
                 notes.append(_unknown_term(name, prefix, local, known))
         elif namespace in data and not exists(namespace + local):
             notes.append(f"{name} names nothing in the graph" + _minted(namespace, local, prefixes, exists))

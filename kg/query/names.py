@@ -89,7 +89,7 @@ def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:
                 if len(word) >= 4 and word != name:
                     words.setdefault(word, []).append(name)
         for word in difflib.get_close_matches(folded, words, n=n, cutoff=0.8):
-            close += [k for k in words[word] if k not in close]
+            close += [k for k in dict.fromkeys(words[word]) if k not in close]  # (a word twice in a name)
     if len(close) < n:  # a typed word that a longer name contains ("putin")
         close += sorted((k for k in names if folded and folded in k and k not in close), key=len)
     return close[:n]

@@ -65,13 +65,22 @@ _SCRIPT = r"""
 const prefixes = JSON.parse(document.getElementById("kg-prefixes").textContent);
 const box = document.getElementById("query"), run = document.getElementById("run");
 const status = document.getElementById("status"), out = document.getElementById("answer");
-// As kg query's table names IRIs: prefixed where a local name can write them, escaped to paste back.
+// As kg query's table names IRIs (kg.query.pnames, the same rules): prefixed where a local name can
+// write them, escaped so that they paste back into a query.
+const BASE = [[0xC0, 0xD6], [0xD8, 0xF6], [0xF8, 0x2FF], [0x370, 0x37D], [0x37F, 0x1FFF], [0x200C, 0x200D],
+  [0x2070, 0x218F], [0x2C00, 0x2FEF], [0x3001, 0xD7FF], [0xF900, 0xFDCF], [0xFDF0, 0xFFFD]];
+const INNER = [[0xB7, 0xB7], [0x300, 0x36F], [0x203F, 0x2040]];
+const within = (ranges, c) => ranges.some(r => c.codePointAt(0) >= r[0] && c.codePointAt(0) <= r[1]);
+const bare = (c, first) => c < "\x80" ? /[A-Za-z0-9_:]/.test(c) || (c === "-" && !first)
+  : within(BASE, c) || (!first && within(INNER, c));
 function local(text) {
+  const chars = Array.from(text);  // code points, as Python counts them
   let s = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "%" && /^%[0-9A-Fa-f]{2}/.test(text.slice(i, i + 3))) { s += text.slice(i, i + 3); i += 2; }
-    else if (/[A-Za-z0-9_:]/.test(c) || (c === "-" && i > 0) || (c > "\u00bf" && /[\p{L}\p{N}]/u.test(c))) s += c;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (c === "%" && /^[0-9A-Fa-f]{2}$/.test(chars.slice(i + 1, i + 3).join(""))) {
+      s += chars.slice(i, i + 3).join(""); i += 2;
+    } else if (bare(c, i === 0)) s += c;
     else if ("_~.-!$&'()*+,;=/?#@%".includes(c)) s += "\\" + c;
     else return null;
   }
@@ -152,8 +161,9 @@ box.addEventListener("keydown", e => {
 
 def query_page(prefixes: dict[str, str], title: str = "kg · SPARQL") -> bytes:
     """The page's HTML, its prefixes bound as the endpoint binds them (listed under the box)."""
-    # In a <script> element only "</" could end it early: written as "<\\/" the JSON is the same.
-    bound = json.dumps(prefixes, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # No "<" at all in the <script> element ("</script", "<!--" could end it or change how it is read):
+    # written as "\\u003c" the JSON is the same.
+    bound = json.dumps(prefixes, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     listed = "<br>".join(f"<code>PREFIX {html.escape(name)}: &lt;{html.escape(ns)}&gt;</code>"
                          for name, ns in sorted(prefixes.items()))
     return f"""<!DOCTYPE html>

@@ -27,9 +27,11 @@ __all__ = ["FORMS", "check_query", "query_form", "query_head", "skeleton"]
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
-# Strings, IRIs and comments, whose text says nothing about the query's form.
-_LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+# Escapes (a local name's "\#" starts no comment), strings, IRIs and comments, whose text says nothing
+# about the query's form; an IRI may hold \u escapes and any character but ASCII controls and spaces.
+_LEXICAL = re.compile(r'''\\.|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|'''
+                      r'''<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*''')
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -38,9 +40,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 def skeleton(query: str) -> str:
-    """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing)."""
-    return _LEXICAL.sub(lambda m: "" if m.group(0).startswith("#") else
-                        ("<>" if m.group(0).startswith("<") else '""'), query)
+    """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing), escapes kept."""
+    return _LEXICAL.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "" if m.group(0).startswith("#")
+                        else ("<>" if m.group(0).startswith("<") else '""'), query)
 
 
 def query_head(query: str) -> str:

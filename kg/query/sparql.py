@@ -215,7 +215,7 @@ _MESSAGE_LENGTH = 160
 
 #: A check of the parser's that failed, said among the tokens it expected: a phrase, where tokens are
 #: quoted, bracketed or one word.
-_FAILED_CHECK = re.compile(r"(?:(?<=expected one of )|(?<=expected )|(?<=, ))([A-Z][a-z]+(?: [\w()?$-]+)+)(?=, |$)")
+_FAILED_CHECK = re.compile(r"(?:(?<=expected one of )|(?<=expected )|(?<=, ))([A-Z][A-Za-z]*(?: [\w()?$-]+)+)(?=, |$)")
 _AGGREGATE = re.compile(r"\b(?:GROUP\s+BY|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
 #: How much of the query's line before the parser's stop the message quotes.
 _QUOTED = 30
@@ -257,9 +257,11 @@ def _one_line(err: Exception, query: str = "") -> str:
     "at line 2, column 9, after 'WHERE { ': expected one of ABS, AVG"
     """
     text = " ".join(str(err).split())
-    checks = _FAILED_CHECK.findall(text)
+    expected = text.find("expected ")
+    # (a phrase with a word in lower case: "IRI parsing failed", not a keyword such as "GROUP BY")
+    checks = [c for c in _FAILED_CHECK.findall(text[expected:]) if c != c.upper()] if expected >= 0 else []
     if checks:
-        text = text[:text.index("expected")] + "; ".join(dict.fromkeys(checks))
+        text = text[:expected] + "; ".join(dict.fromkeys(checks))
         if "unbound" in text and _AGGREGATE.search(query_head(query)):
             text += (" (with GROUP BY or an aggregate, SELECT names only what is grouped by: "
                      "GROUP BY ?v, or GROUP BY (... AS ?v))")

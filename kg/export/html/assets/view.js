@@ -1107,7 +1107,8 @@
       var own = owners.get(id);
       return own.size === 1 && own.has('period') && !expansions.has(id);
     }));
-    owners.forEach(function (own) { own.delete('period'); });
+    // An expanded node that only the last period drew stays that period's, to go once collapsed.
+    owners.forEach(function (own, id) { if (!(own.size === 1 && expansions.has(id))) { own.delete('period'); } });
     if (!range.since && !range.until) { return; }
     var busy = [];
     for (var i = 0; i < A.N; i += 1) {
@@ -1156,7 +1157,7 @@
     }
     restyle();
     var ids = visibleIds();
-    network.fit({ nodes: ids.length ? ids : undefined, animation: false });
+    if (ids.length) { network.fit({ nodes: ids, animation: false }); }  // (none: a period without events)
     drawTimeline();
     showDetails();
     return settle();
@@ -1241,7 +1242,7 @@
       from = null;
       // A click redraws the chart, so the browser's dblclick does not come: the second of two
       // clicks on one bar within half a second is one.
-      var now = performance.now();
+      var now = evt.timeStamp;  // (when the click came, not when this handler runs: a redraw may be slow)
       var again = lo === hi && lastClick.bin === lo && now - lastClick.at < 500;
       lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
       if (again) { setDateRange(null, null); } else { setDateRange(bins[lo].since, bins[hi].until); }
@@ -1372,13 +1373,14 @@
     box.addEventListener('change', function () {
       var since = document.getElementById('kg-since').value || null;
       var until = document.getElementById('kg-until').value || null;
-      if (since && until && since > until) {  // said at the box; the period stays as it was
+      if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
         box.setCustomValidity(name === 'kg-since' ? 'From is after To (' + until + ')'
           : 'To is before From (' + since + ')');
         box.reportValidity();
-        box.value = (name === 'kg-since' ? range.since : range.until) || '';
         return;
       }
+      document.getElementById('kg-since').setCustomValidity('');
+      document.getElementById('kg-until').setCustomValidity('');
       box.setCustomValidity('');
       api.setDateRange(since, until);
     });
