@@ -339,3 +339,19 @@ def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
     assert uncounted.report.counts == {} and counted.report.counts["events"] == 428
     assert uncounted.report.diagnostics == counted.report.diagnostics
     assert uncounted.event_records == counted.event_records and uncounted.shared == counted.shared
+
+
+def test_the_cache_fingerprint_covers_every_file_of_the_package(tmp_path):
+    """A change to any module (not only the cache's own) or to the explorer's script starts caches afresh:
+    a kept graph.html holds that script, a cached page's facts what the parser made of it."""
+    from kg.incremental.fingerprint import code_fingerprint, package_fingerprint
+
+    package = Path(kg.__file__).parent
+    assert package_fingerprint(package) == code_fingerprint()
+    copy = tmp_path / "kg"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert package_fingerprint(copy) == code_fingerprint()
+    for changed in ("parse/sections.py", "export/html/assets/view.js", "export/html/assets/view.css"):
+        before = package_fingerprint(copy)
+        (copy / changed).write_text((copy / changed).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert package_fingerprint(copy) != before, changed

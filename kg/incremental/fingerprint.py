@@ -2,9 +2,10 @@
 
 A stored fact, record or output index is only as good as the code that made
 it.  Rather than list the modules that matter (a list nobody remembers to
-keep up to date), every source file of the package counts, with the
-versions of the libraries that shape the bytes: any new version of kg, or
-of those libraries, starts the caches afresh.
+keep up to date), every file of the package counts (its modules, and the
+explorer's script, style and page, which a kept ``graph.html`` holds), with
+the versions of the libraries that shape the bytes: any new version of kg,
+or of those libraries, starts the caches afresh.
 """
 
 from __future__ import annotations
@@ -15,28 +16,33 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["code_fingerprint"]
+__all__ = ["code_fingerprint", "package_fingerprint"]
 
 _LIBRARIES = ("markdown-it-py", "pyoxigraph", "rdflib")
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A SHA-256 of kg's source files and of the versions of the libraries it builds on.
+    """A SHA-256 of kg's files (but compiled ones) and of the versions of the libraries it builds on.
 
     Examples
     --------
     >>> len(code_fingerprint())
     64
     """
+    return package_fingerprint(Path(__file__).parent.parent)
+
+
+def package_fingerprint(package: Path) -> str:
+    """:func:`code_fingerprint` of the package in the folder ``package``."""
     h = hashlib.sha256(f"python {sys.version_info[:2]}".encode())
     for name in _LIBRARIES:
         try:
             h.update(f" {name} {version(name)}".encode())
         except PackageNotFoundError:  # pragma: no cover - a core dependency
             h.update(f" {name} -".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc", ".pyo") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
     return h.hexdigest()
