@@ -67,7 +67,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "duplicate-item": (Level.INFO, "the same source or related item twice on one page; counted once"),
     "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),
     "empty-context": (Level.WARNING, "an empty name in a '_Context: ..._' list; it was dropped"),
-    "duplicate-context": (Level.INFO, "the same context twice in one list; counted once"),
+    "duplicate-context": (Level.INFO, "the same context twice in one list (most often a part of a name with a "
+                                       "comma); counted once"),
     "self-link": (Level.WARNING, "a related item that links the page to itself; it was dropped"),
     "long-text": (Level.WARNING, "a text longer than the limit was cut"),
     "long-line": (Level.WARNING, "a line (or list item) longer than the limit was cut before parsing"),

@@ -67,8 +67,8 @@ def _extract_sources(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
 _CONTEXT_PREFIX = re.compile(r"^[\s_*]*context\s*:\s*", re.IGNORECASE)
 
 
-def split_contexts(text: str) -> tuple[list[str], list[str]]:
-    """Split a ``Context: A, B`` text into names; also return what was odd.
+def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split a ``Context: A, B`` text into names; also return what was odd: ``(code, name)`` pairs.
 
     Names are split on ``", "`` as the format writes them (names that contain
     a comma fall apart; FORMAT.md documents this).
@@ -78,20 +78,20 @@ def split_contexts(text: str) -> tuple[list[str], list[str]]:
     >>> split_contexts("Context: Iran, United States")
     (['Iran', 'United States'], [])
     >>> split_contexts("Context: Iran, , Iran")
-    (['Iran'], ['empty-context', 'duplicate-context'])
+    (['Iran'], [('empty-context', ''), ('duplicate-context', 'Iran')])
     >>> split_contexts("_Context: Iran, Iraq")
     (['Iran', 'Iraq'], [])
     """
     body = _CONTEXT_PREFIX.sub("", text, count=1).rstrip().rstrip("_*")
     names: list[str] = []
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     for part in body.split(","):
         # Unpaired emphasis markers are markdown residue, not part of a name.
         name = clean_text(part).strip("_* ")
         if not name:
-            problems.append("empty-context")
+            problems.append(("empty-context", ""))
         elif name in names:
-            problems.append("duplicate-context")
+            problems.append(("duplicate-context", name))
         else:
             names.append(name)
     return names, problems
@@ -115,8 +115,13 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
                                                        f"characters in {clean_text(link.rest)[:200]!r}")
                 elif kept not in contexts:
                     contexts.append(kept)
-            for problem in problems:
-                sink.report(line, problem, f"in {clean_text(link.rest)[:200]!r}")
+            for problem, name in problems:
+                where = f"in {clean_text(link.rest)[:200]!r}"
+                # The same name twice in one sorted list is rarely a duplicate: most often a name
+                # with a comma ("Punjab, Pakistan") fell apart, its part like another name.
+                sink.report(line, problem, where if problem != "duplicate-context" else
+                            f"{name!r} twice {where}: most likely a part of a name with a comma, which the "
+                            "line cannot tell apart; counted once")
         else:
             sink.report(line, "missing-context", "related item without '_Context: ..._'")
         related.append(RelatedItem(headline, link.href.strip(), tuple(contexts), rank, line))
