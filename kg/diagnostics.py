@@ -50,6 +50,8 @@ CODES: dict[str, tuple[Level, str]] = {
     # texts (issue 18)
     "invisible-characters": (Level.WARNING, "invisible characters (zero-width, tag, BOM) removed from a name"),
     "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
+    "control-characters": (Level.WARNING, "control or bidi-override characters (which reorder or hide a text "
+                                          "when shown) taken out of a headline or name"),
     # parsing pages
     "missing-headline": (Level.ERROR, "an event page without a '# headline'; the page was skipped"),
     "extra-headline": (Level.WARNING, "a second '# headline'; the first one was kept"),

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.parse.inline import INLINE_TERMINATORS, Link, block_parser, first_link, inline_text, markdown_parser
-from kg.parse.text import MAX_NAME, bound_name, bound_text, clean_name, clean_text, is_blank
+from kg.parse.text import MAX_NAME, bound_name, bound_text, clean_name, clean_text, is_blank, stray_controls
 
 __all__ = [
     "Item",
@@ -138,6 +138,7 @@ class Sink:
 
     def text(self, raw: str, line: int, limit: int, what: str) -> str:
         text, cut = bound_text(clean_text(raw), limit)
+        self.controls(raw, line, what)
         if cut and line not in self.cut_lines:  # a cut line is one problem, said once
             self.report(line, "long-text", f"{what} cut to {limit} characters")
         if text and not text.isascii() and is_blank(text):
@@ -145,9 +146,17 @@ class Sink:
             return ""
         return text
 
+    def controls(self, raw: str, line: int, what: str) -> None:
+        """Say that control or bidi-override characters were dropped from a text (they reorder or hide it)."""
+        stray = stray_controls(raw)
+        if stray:
+            self.report(line, "control-characters", f"{stray} control or bidi-override character(s) taken out "
+                                                    f"of the {what}")
+
     def name(self, raw: str, line: int, what: str) -> str:
         """A name that keys a node: invisible characters dropped (said), cut with a hash of the whole."""
         text, hidden = clean_name(raw)
+        self.controls(raw, line, what)
         if hidden and text:  # an empty name is reported by the caller, once
             self.report(line, "invisible-characters",
                         f"{hidden} invisible character(s) removed from the {what} {text[:200]!r}")

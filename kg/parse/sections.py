@@ -107,6 +107,7 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
         headline = sink.text(link.text, line, MAX_HEADLINE, "related headline")
         contexts: list[str] = []
         if _CONTEXT_PREFIX.match(link.rest):
+            sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
             names, problems = split_contexts(link.rest)
             for name in names:
                 kept = sink.name(name, line, "context name")

@@ -18,6 +18,7 @@ __all__ = [
     "clean_text",
     "clean_name",
     "strip_refused",
+    "stray_controls",
     "is_blank",
     "INVISIBLE",
     "REFUSED",
@@ -94,6 +95,23 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", _REFUSED.sub("", text))
     text = _BIDI_CONTROL.sub("", _CONTROL.sub(" ", text))
     return _SPACE.sub(" ", text).strip()
+
+
+#: Controls that no text needs (tabs, line breaks, vertical tabs and form feeds are whitespace; these
+#: are not) and the bidi embeddings, overrides and isolates: :func:`clean_text` takes them out (a
+#: control becomes a space), and a reader is told.
+_STRAY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def stray_controls(text: str) -> int:
+    """How many control or bidi-override characters :func:`clean_text` takes out of ``text`` (whitespace aside).
+
+    >>> stray_controls("evil\\u202etxt.exe"), stray_controls("a\\tb\\r\\n"), stray_controls("bell\\x07")
+    (1, 0, 1)
+    """
+    if text.isascii() and _ASCII_ODD(text) is None:
+        return 0
+    return len(_STRAY.findall(text))
 
 
 def strip_refused(text: str) -> str:
