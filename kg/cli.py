@@ -174,6 +174,8 @@ def _build_run(args: argparse.Namespace) -> int:
             done = "wrote"
         elif result.changed:
             done = f"updated ({'1 page' if result.changed == 1 else f'{result.changed:,} pages'} changed)"
+        elif result.graph is not None:  # the files made from the whole graph were not all up to date
+            done = "updated (no page changed since the last build; the files made from the whole graph written anew)"
         else:
             done = "updated (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)

@@ -195,6 +195,10 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     again = kg_cli("build", corpus, "-o", out, "-f", "turtle,report", "-v")
     assert again.stderr.count(": info: duplicate-context: ") == 1
     assert "kg: updated (no page changed since the last build): " in again.stderr
+    # The same pages with the default formats: the explorer and the snapshot are new, and said to be.
+    more = kg_cli("build", corpus, "-o", out)
+    assert ("kg: updated (no page changed since the last build; the files made from the whole graph written "
+            "anew): ") in more.stderr
     page.write_text(text, encoding="utf-8")
     changed = kg_cli("build", corpus, "-o", out, "-f", "turtle,report")
     assert "kg: updated (1 page changed): " in changed.stderr
