@@ -299,6 +299,11 @@ def test_a_name_with_a_word_misspelt_gets_the_name_that_holds_the_word(graph_202
         explore(graph_2026, focus="Zelenskiy")
     with pytest.raises(kg.errors.UnknownNameError, match=r"did you mean 'Volodymyr Zelenskyy'\?$"):
         kg.events(graph_2026, context="zelenskiy")
+    # A dash is typed as a hyphen: the name with an en dash is found, here and by the analyst API.
+    dashed = next(c for c in graph_2026.contexts if "\u2013" in c)
+    typed = dashed.replace("\u2013", "-").lower()
+    assert explore(graph_2026, focus=typed).focus_iri == kg.iri.context_iri(graph_2026.base_iri, dashed)
+    assert len(kg.events(graph_2026, context=typed)) == len(kg.events(graph_2026, context=dashed)) > 0
 
 
 def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
