@@ -143,7 +143,10 @@ def item_link(item: Item, sink: Sink, what: str) -> Link | None:
     """The item's first link; ``None`` when it has none, and links after it reported."""
     link, line = item.link, item.line
     if link is None:
+        # A line cut to its limit may have lost the end of a link that it held: said so, not "without".
+        cut = " (the line was cut, and a link with it)" if line in sink.cut_lines else ""
         sink.report(line, "item-without-link",
+                    f"{what} item without a whole link{cut}: {clean_text(item.markup)[:200]!r}" if cut else
                     f"{what} item without a link: {clean_text(item.markup)[:200]!r}")
         return None
     if link.extra_links:
