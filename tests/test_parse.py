@@ -76,3 +76,12 @@ def test_tuned_parser_gives_the_stock_tokens(text: str) -> None:
         return [t.as_dict() for t in md.inline.parse(text, md, {}, [])]
 
     assert tokens(tuned) == tokens(stock)
+
+
+def test_a_link_cut_with_its_line_is_said_to_be_cut_not_missing():
+    page = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# Huge.\n\n### Source:\n\n"
+            f"1. [P](https://e.com/{'b' * (2 * MAX_LINE_CHARS)})\n2. No link at all.\n")
+    said = {(d.line, d.code): d.message for d in parse_page(page, PATH).diagnostics}
+    assert (7, "long-line") in said
+    assert said[7, "item-without-link"].startswith("source item without a whole link (the line was cut, and a link")
+    assert said[8, "item-without-link"].startswith("source item without a link: ")
