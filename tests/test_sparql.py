@@ -442,7 +442,8 @@ def test_the_query_page_answers_in_a_browser_offline(endpoint, sample_graph):
                        else (elsewhere.append(route.request.url), route.abort()))
             page.on("pageerror", lambda err: errors.append(str(err)))
             page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.goto(endpoint)
+            page.goto(origin + "/")  # the server's root leads to the endpoint's page
+            assert page.url == endpoint
             page.click("#run")  # the example query: the contexts with most events
             page.wait_for_selector("#answer table")
             header = page.locator("#answer th").all_inner_texts()

@@ -156,6 +156,12 @@ class SparqlQueries:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "HEAD":  # a GET's status and headers, without its body
             scope, send = {**scope, "method": "GET"}, _headers_only(send)
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/" and self.path:
+            # The server's root, where a browser goes first: to the endpoint and its query page.
+            await send({"type": "http.response.start", "status": 307,
+                        "headers": [(b"location", self.path.encode()), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
         if scope["type"] != "http" or scope["method"] not in ("GET", "POST") \
                 or scope["path"].rstrip("/") != self.path:
             await self.app(scope, receive, send)
