@@ -9,12 +9,11 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
-from kg.parse.text import fold  # re-exported: its home was here
+from kg.parse.text import closest_names, fold  # re-exported: their home is kg.parse.text
 
 __all__ = ["fold", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
 
@@ -62,37 +61,6 @@ class Match:
     def names(self) -> frozenset[str]:
         """Every name the filter names."""
         return frozenset().union(*self.groups)
-
-
-def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:
-    """The ``known`` (folded) names closest to ``folded``, best first: spelt nearly so, or with a word
-    spelt nearly so ("zelenskiy": "volodymyr zelenskyy"), or holding it ("putin": "vladimir putin").
-
-    Examples
-    --------
-    >>> closest_names("ukriane", ["ukraine", "ravine", "uk"])
-    ['ukraine']
-    >>> closest_names("zelenskiy", ["volodymyr zelenskyy", "zelenograd"])
-    ['volodymyr zelenskyy']
-    >>> closest_names("putin", ["vladimir putin", "putina"])
-    ['putina', 'vladimir putin']
-    """
-    names = list(dict.fromkeys(known))
-    close = difflib.get_close_matches(folded, names, n=n, cutoff=0.6)
-    if close:  # only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
-        score = {k: difflib.SequenceMatcher(None, folded, k).ratio() for k in close}
-        close = [k for k in close if score[k] >= score[close[0]] - 0.08]
-    if len(close) < n and len(folded) >= 4:  # one word of a longer name, nearly
-        words: dict[str, list[str]] = {}
-        for name in names:
-            for word in name.split():
-                if len(word) >= 4 and word != name:
-                    words.setdefault(word, []).append(name)
-        for word in difflib.get_close_matches(folded, words, n=n, cutoff=0.8):
-            close += [k for k in dict.fromkeys(words[word]) if k not in close]  # (a word twice in a name)
-    if len(close) < n:  # a typed word that a longer name contains ("putin")
-        close += sorted((k for k in names if folded and folded in k and k not in close), key=len)
-    return close[:n]
 
 
 class NameIndex:

@@ -19,8 +19,7 @@ from kg.errors import ViewError  # re-exported: its home was here
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.parse.text import bound_text, fold
-from kg.query.names import closest_names
+from kg.parse.text import bound_text, closest_names, fold
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
