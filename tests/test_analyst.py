@@ -392,3 +392,12 @@ def test_a_subgraph_without_filters_is_the_whole_graph():
     assert whole == small.__class__(**{**{f: getattr(small, f) for f in small.__dataclass_fields__},
                                        "report": whole.report})
     assert whole.report.counts == small.report.counts
+
+
+def test_a_name_typed_as_the_graph_writes_it_is_that_one_among_names_that_fold_alike():
+    from kg.query.names import NameIndex
+
+    index = NameIndex("context", ["Israel\u2013Lebanon", "Israel-Lebanon", "AP", "Ap"])
+    assert index.resolve("Israel-Lebanon")[0] == "Israel-Lebanon"
+    assert index.resolve("Israel\u2013Lebanon")[0] == "Israel\u2013Lebanon"
+    assert index.resolve("Ap")[0] == "Ap" and set(index.resolve("ap")) == {"AP", "Ap"}

@@ -83,5 +83,14 @@ def test_a_link_cut_with_its_line_is_said_to_be_cut_not_missing():
             f"1. [P](https://e.com/{'b' * (2 * MAX_LINE_CHARS)})\n2. No link at all.\n")
     said = {(d.line, d.code): d.message for d in parse_page(page, PATH).diagnostics}
     assert (7, "long-line") in said
-    assert said[7, "item-without-link"].startswith("source item without a whole link (the line was cut, and a link")
+    assert said[7, "item-without-link"].startswith(
+        "source item without a whole link (the line was cut: a link may have been lost")
     assert said[8, "item-without-link"].startswith("source item without a link: ")
+
+
+def test_a_duplicate_context_is_said_in_a_bounded_message():
+    name = "N" * 5_000
+    page = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# Twice.\n\n### Related:\n\n"
+            f"1. [Other.](/news/2015/09/1/other.md) _Context: {name}, {name}_\n")
+    [said] = [d.message for d in parse_page(page, PATH).diagnostics if d.code == "duplicate-context"]
+    assert len(said) < 600 and "comma" in said

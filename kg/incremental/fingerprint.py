@@ -18,7 +18,7 @@ from pathlib import Path
 
 __all__ = ["code_fingerprint", "package_fingerprint"]
 
-_LIBRARIES = ("markdown-it-py", "pyoxigraph", "rdflib")
+_LIBRARIES = ("markdown-it-py", "pyoxigraph", "rdflib", "pyvis")  # (pyvis: vis-network, inlined in graph.html)
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,10 @@ def package_fingerprint(package: Path) -> str:
         except PackageNotFoundError:  # pragma: no cover - a core dependency
             h.update(f" {name} -".encode())
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix not in (".pyc", ".pyo") and "__pycache__" not in path.parts:
+        inside = path.relative_to(package).parts
+        # (compiled files, and dot-files such as an editor's or a tool's, change without the code)
+        if path.is_file() and path.suffix not in (".pyc", ".pyo") and "__pycache__" not in inside \
+                and not any(part.startswith(".") for part in inside):
             h.update(path.relative_to(package).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
     return h.hexdigest()

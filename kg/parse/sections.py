@@ -121,7 +121,7 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
                 # The same name twice in one sorted list is rarely a duplicate: most often a name
                 # with a comma ("Punjab, Pakistan") fell apart, its part like another name.
                 sink.report(line, problem, where if problem != "duplicate-context" else
-                            f"{name!r} twice {where}: most likely a part of a name with a comma, which the "
+                            f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, which the "
                             "line cannot tell apart; counted once")
         else:
             sink.report(line, "missing-context", "related item without '_Context: ..._'")
@@ -144,7 +144,7 @@ def item_link(item: Item, sink: Sink, what: str) -> Link | None:
     link, line = item.link, item.line
     if link is None:
         # A line cut to its limit may have lost the end of a link that it held: said so, not "without".
-        cut = " (the line was cut, and a link with it)" if line in sink.cut_lines else ""
+        cut = " (the line was cut: a link may have been lost with it)" if line in sink.cut_lines else ""
         sink.report(line, "item-without-link",
                     f"{what} item without a whole link{cut}: {clean_text(item.markup)[:200]!r}" if cut else
                     f"{what} item without a link: {clean_text(item.markup)[:200]!r}")

@@ -137,10 +137,10 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-#: Controls that no text needs (tabs, line breaks, vertical tabs and form feeds are whitespace; these
-#: are not) and the bidi embeddings, overrides and isolates: :func:`clean_text` takes them out (a
-#: control becomes a space), and a reader is told.
-_STRAY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Controls that no text needs (what Python counts as whitespace aside: tabs, line breaks, vertical
+#: tabs, form feeds, the separators \x1c-\x1f and \x85) and the bidi embeddings, overrides and
+#: isolates: :func:`clean_text` takes them out (a control becomes a space), and a reader is told.
+_STRAY = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def stray_controls(text: str) -> int:

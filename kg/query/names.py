@@ -93,13 +93,15 @@ class NameIndex:
         return tuple(name for key in closest_names(fold(name), self._by_fold, n) for name in self._by_fold[key])[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
-        """The graph's names that ``name`` stands for; unknown raises UnknownNameError."""
+        """The graph's names that ``name`` stands for, the name itself first if the graph has it as
+        typed; unknown raises UnknownNameError."""
         if not isinstance(name, str):
             raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
         found = self._by_fold.get(fold(name))
         if found is None:
             raise UnknownNameError(self.kind, name, self.suggest(name))
-        return tuple(found)
+        # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
+        return tuple(sorted(found, key=lambda known: known != name))
 
     def match(self, value: NameFilter) -> Match:
         """Resolve a filter value: a name, names (any of them) or :func:`all_of` names."""

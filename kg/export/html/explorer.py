@@ -216,6 +216,9 @@ def _find(archive: Archive, focus: str) -> str | None:
     """
     if focus in archive.entity_iri or focus in archive.event_iri:
         return focus
+    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
+        if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
+            return node_iri
     wanted = fold(focus)
     names = [fold(name) for name in archive.entity_name]
     bare = _bare(wanted)
