@@ -81,16 +81,7 @@ def result_format(accept: str | None) -> str:
     'csv'
     """
     ranked: list[tuple[float, bool, int, str]] = []
-    for n, part in enumerate((accept or "").split(",")):
-        media, *params = (p.strip().lower() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+    for n, (media, quality) in enumerate(_media_ranges(accept or "")):
         known = ACCEPTED.get(media) or WILDCARDS.get(media)
         if known is not None and quality > 0:
             # An exact type before a wildcard of the same quality, as RFC 9110 ranks them.
@@ -121,12 +112,29 @@ def _wants_html(accept: str) -> bool:
     >>> _wants_html("text/html,application/xhtml+xml,*/*;q=0.8"), _wants_html("text/turtle")
     (True, False)
     """
+    return any(media in ("text/html", "application/xhtml+xml") and quality > 0
+               for media, quality in _media_ranges(accept))
+
+
+def _media_ranges(accept: str) -> list[tuple[str, float]]:
+    """The ``(media type, quality)`` of each range of an ``Accept`` header, in its order (q=0: not acceptable).
+
+    >>> _media_ranges("text/html, text/*;q=0.5, image/png;Q=0")
+    [('text/html', 1.0), ('text/*', 0.5), ('image/png', 0.0)]
+    """
+    ranges = []
     for part in accept.split(","):
-        media, *params = (p.replace(" ", "").lower() for p in part.split(";"))
-        if media in ("text/html", "application/xhtml+xml") and not any(
-                p.startswith("q=") and p.strip("q=0.") == "" for p in params):  # (q=0: not acceptable)
-            return True
-    return False
+        media, *params = (p.strip().lower() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media, quality))
+    return ranges
 
 
 def _dataset(params: dict[str, list[str]]) -> bool:
