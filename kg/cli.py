@@ -238,6 +238,24 @@ def _graph_of(source: str, base: str) -> Any:
     return kg.build(source, base_iri=base)
 
 
+def _corpus_beside(path: Path, graph: KnowledgeGraph) -> str | None:
+    """The corpus's name from the report that kg build wrote beside an RDF file, if its counts are the graph's.
+
+    RDF does not say which corpus the graph came from; the report of the same build does.
+    """
+    report = path.parent / "report.json"
+    if not path.is_file() or not report.is_file():
+        return None
+    try:
+        data = json.loads(report.read_bytes())
+    except (OSError, ValueError):
+        return None
+    name = data.get("corpus") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or len(name) > 200 or data.get("counts") != graph.report.counts:
+        return None
+    return name
+
+
 def _html_run(args: argparse.Namespace) -> int:
     from kg.export.html.exporter import write_html
 
@@ -245,8 +263,11 @@ def _html_run(args: argparse.Namespace) -> int:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
     graph = _graph_of(args.corpus, args.base)
     depth = 1 if args.depth is None else args.depth
+    title = args.title
+    if title is None and not graph.report.corpus and (name := _corpus_beside(Path(args.corpus), graph)):
+        title = f"kg · {name}"
     explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
-                          until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=args.title)
+                          until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=title)
     status = _corpus_status(args.corpus, graph)  # its diagnostics first, as kg build prints them
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]

@@ -418,6 +418,20 @@ def test_cli_html_from_a_corpus_and_from_a_written_graph(tmp_path, sample_turtle
     assert len(_columns(from_ttl.read_text(encoding="utf-8")).event_headline) == 428
 
 
+def test_cli_html_of_a_written_graph_takes_the_corpus_name_from_its_report(tmp_path):
+    """RDF does not name the corpus; the report.json of the same build beside it does."""
+    out = tmp_path / "out"
+    assert _kg("build", SAMPLE, "-o", out, "--formats", "turtle,report", "--quiet").returncode == 0
+    page = tmp_path / "p.html"
+    assert _kg("html", out / "graph.ttl", "-o", page).returncode == 0
+    assert "<title>kg · wcep-2015-09</title>" in page.read_text(encoding="utf-8")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report["counts"]["events"] += 1  # another build's report: not this graph's name
+    (out / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert _kg("html", out / "graph.ttl", "-o", page).returncode == 0
+    assert "<title>kg · knowledge graph</title>" in page.read_text(encoding="utf-8")
+
+
 def test_cli_html_reports_a_bad_option(tmp_path):
     proc = _kg("html", SAMPLE, "-o", tmp_path / "x.html", "--focus", "no such entity anywhere")
     assert proc.returncode == 2 and "no entity or event" in proc.stderr and "Traceback" not in proc.stderr
