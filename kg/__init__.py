@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import ArgumentTypeError as ArgumentTypeError
     from kg.errors import CodecError as CodecError
     from kg.errors import CorpusNotFoundError as CorpusNotFoundError
+    from kg.errors import InputTooLargeError as InputTooLargeError
     from kg.errors import InvalidBaseIriError as InvalidBaseIriError
     from kg.errors import JobFailedError as JobFailedError
     from kg.errors import KgError as KgError
@@ -128,6 +129,7 @@ _EXPORTS = {
     "UnknownFormatError": "kg.errors",
     "UnknownTermError": "kg.errors",
     "LoadError": "kg.errors",
+    "InputTooLargeError": "kg.errors",
     "QueryError": "kg.errors",
     "OutputError": "kg.errors",
     "OutputLockedError": "kg.errors",

@@ -20,6 +20,7 @@ __all__ = [
     "UnknownFormatError",
     "UnknownTermError",
     "LoadError",
+    "InputTooLargeError",
     "QueryError",
     "OutputError",
     "OutputLockedError",
@@ -69,6 +70,10 @@ class UnknownTermError(KgError, AttributeError):
 
 class LoadError(KgError, ValueError):
     """An RDF file that cannot be read back into a knowledge graph."""
+
+
+class InputTooLargeError(LoadError):
+    """A gzipped input that expands past its limit of bytes (``args[0]``), told apart from other damage."""
 
 
 class QueryError(KgError, ValueError):

@@ -41,6 +41,7 @@ __all__ = [
     "encode_name",
     "decode_name",
     "event_iri",
+    "event_folder_iri",
     "day_iri",
     "base_of_day_iri",
     "article_iri",
@@ -149,6 +150,15 @@ def decode_name(segment: str) -> str:
 
 def _date(date: dt.date) -> str:
     return date.isoformat()
+
+
+def event_folder_iri(base: str) -> str:
+    """The IRI that every :func:`event_iri` under ``base`` starts with.
+
+    >>> event_folder_iri("https://x.org/")
+    'https://x.org/event/'
+    """
+    return f"{base}event/"
 
 
 def event_iri(base: str, key: PageKey) -> str:

@@ -20,6 +20,7 @@ import functools
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -65,6 +66,8 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
 
     The name is unique (two writers of one file never share it) and the
     temporary file is removed when the body fails, so no partial file stays.
+    A ``target`` that is there and is not a regular file (a device, a pipe,
+    a folder) raises :class:`~kg.errors.OutputError` before anything is written.
 
     Examples
     --------
@@ -74,8 +77,21 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
     ...     _ = pathlib.Path(tmp).write_text("done")
     >>> target.read_text(), sorted(p.name for p in target.parent.iterdir())
     ('done', ['a.txt'])
+    >>> with replacing("/dev/null") as tmp:
+    ...     pass
+    Traceback (most recent call last):
+    kg.errors.OutputError: cannot write /dev/null: it is not a regular file (a device, a pipe or a socket)
     """
     path = os.fspath(target)
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = None  # not there yet (or unreadable): making the temporary file tells
+    if kind is not None and not stat.S_ISREG(kind):
+        # A rename would put a file where a device, a pipe or a folder was: as root, -o /dev/null
+        # would replace the system's /dev/null.
+        what = "a folder" if stat.S_ISDIR(kind) else "not a regular file (a device, a pipe or a socket)"
+        raise OutputError(f"cannot write {path}: it is {what}")
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".part",
                                dir=os.path.dirname(path) or ".")
     try:

@@ -391,3 +391,58 @@ def test_other_commands_that_cannot_write_are_exit_2(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     _one_line_exit_2(_kg("synth", str(tmp_path / "file" / "corpus"), "--events", "5"),
                      "a part of the path is a file")
+
+
+def test_a_target_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path) -> None:
+    # As root, a rename over -o /dev/null would put a file where the system's device was: a pipe stands
+    # in for a device here (making one needs no privilege).
+    import kg
+
+    graph = kg.build(SAMPLE)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for fmt in ("turtle", "ntriples", "report", "graphml", "snapshot", "html"):
+        with pytest.raises(kg.OutputError, match="not a regular file"):
+            kg.write(graph, pipe, fmt)
+        assert pipe.is_fifo()
+    kg.write(graph, tmp_path / "graph.kg.json")
+    _one_line_exit_2(_kg("html", str(tmp_path / "graph.kg.json"), "-o", str(pipe)), "it is not a regular file")
+    assert pipe.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["graph.kg.json", "pipe"]
+
+
+def test_a_snapshot_whose_writing_fails_leaves_the_previous_one_whole(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg
+    import kg.export.snapshot as snapshot
+
+    graph = kg.build(SAMPLE)
+    target = tmp_path / "graph.kg.json"
+    kg.write(graph, target)
+    before = target.read_bytes()
+
+    def failing(graph: object) -> object:
+        yield b'{"half": '
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(snapshot, "_json_pieces", failing)
+    with pytest.raises(kg.OutputError, match="no space left"):
+        kg.write(graph, target)
+    assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["graph.kg.json"]
+
+
+def test_a_store_is_never_written_over_a_file_or_a_folder_of_other_files(tmp_path: Path) -> None:
+    import kg
+
+    graph = kg.build(SAMPLE)
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "mine.txt").write_text("keep")
+    with pytest.raises(kg.OutputError, match="a store is a folder"):
+        kg.write_store(graph, tmp_path / "file")
+    with pytest.raises(kg.OutputError, match="holds files but no store"):
+        kg.write_store(graph, tmp_path / "folder")
+    assert (tmp_path / "file").read_text() == "x" and (tmp_path / "folder" / "mine.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]  # no half-made store beside
+    kg.write_store(graph, tmp_path / "store")
+    kg.write_store(graph, tmp_path / "store")  # an earlier store is replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder", "store"]

@@ -34,6 +34,7 @@ from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
+from kg.publish import replacing
 from kg.report import BuildReport
 
 __all__ = ["FORMAT", "VERSION", "SUFFIXES", "is_snapshot", "snapshot_base_iri", "write_snapshot", "read_snapshot"]
@@ -184,12 +185,13 @@ def _places(keys: Iterable[PageKey], place: dict[PageKey, int]) -> Iterator[int]
 def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
     """Write ``graph``'s records as a snapshot (``.kg.json``; ``.kg.json.gz`` compresses)."""
     target = Path(path)
-    with paused_gc():  # millions of acyclic lists: nothing for the collector to find
+    # Written beside the target and renamed: a failed write leaves the previous snapshot whole.
+    with paused_gc(), replacing(target) as tmp:  # paused: millions of acyclic lists, nothing to collect
         if target.name.lower().endswith(".gz"):
             data = b"".join(_json_pieces(graph))
-            target.write_bytes(gzip.compress(data, compresslevel=gzip_level or 6, mtime=0))
+            Path(tmp).write_bytes(gzip.compress(data, compresslevel=gzip_level or 6, mtime=0))
             return
-        with target.open("wb") as out:
+        with open(tmp, "wb") as out:
             for piece in _json_pieces(graph):
                 out.write(piece)
 

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, TypeVar, cast
 import pyoxigraph as ox
 
 from kg import iri
-from kg.errors import LoadError
+from kg.errors import InputTooLargeError, LoadError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
 from kg.parse.records import PageKey
@@ -37,7 +37,7 @@ from kg.report import BuildReport, count_graph
 if TYPE_CHECKING:  # pragma: no cover
     from _typeshed import WriteableBuffer
 
-__all__ = ["load", "INPUT_FORMATS", "input_format", "MAX_EXPANSION"]
+__all__ = ["load", "INPUT_FORMATS", "input_format", "open_input", "MAX_EXPANSION"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -83,10 +83,6 @@ DECOMPRESS_SLACK = 64 << 20
 MAX_EMPTY_BYTES = 1 << 20
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _Counted(io.RawIOBase):
     """A read-only stream that counts what it hands over and stops past ``limit`` bytes."""
 
@@ -105,11 +101,12 @@ class _Counted(io.RawIOBase):
         n = self.inner.readinto(buffer)
         self.count += n
         if self.limit is not None and self.count > self.limit:
-            raise _TooLarge(self.limit)
+            raise InputTooLargeError(self.limit)
         return n
 
 
-def _open(path: Path, compressed: bool) -> _Counted:
+def open_input(path: Path, compressed: bool) -> _Counted:
+    """``path`` opened for the RDF parsers; gzipped, it raises :class:`InputTooLargeError` past its limit."""
     if not compressed:
         return _Counted(open(path, "rb"), None)
     limit = MAX_EXPANSION * os.stat(path).st_size + DECOMPRESS_SLACK
@@ -120,14 +117,14 @@ def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _N
     # This loop runs once per triple: plain dicts of strings, no helper calls.
     nodes: dict[str, _Node] = {}
     try:
-        with _open(path, compressed) as stream:
+        with open_input(path, compressed) as stream:
             nodes = _group(stream.as_io(), fmt)
             if not nodes and stream.count > MAX_EMPTY_BYTES:
                 raise LoadError(f"{path}: no triple in {stream.count:,} bytes; "
                                 "not a graph written by kg build")
     except SyntaxError as err:
         raise LoadError(f"{path}: not valid {fmt.name}: {err}") from err
-    except _TooLarge as err:
+    except InputTooLargeError as err:
         raise LoadError(f"{path}: expands to more than {err.args[0]:,} bytes "
                         f"({MAX_EXPANSION} times its size); not read further") from err
     except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError) as err:
@@ -229,8 +226,9 @@ def _event_keys(reader: _Reader) -> dict[str, PageKey]:
 
 def _recover_base(keys: dict[str, PageKey], days: dict[str, dt.date], given: str | None) -> str:
     """The base IRI the file was written with: an IRI minus the part its key makes."""
-    candidates = [(s, f"event/{k.date.isoformat()}/{iri.encode_name(k.slug)}") for s, k in keys.items()]
-    candidates += [(s, f"day/{d.isoformat()}") for s, d in days.items()]
+    # The IRIs minted under an empty base are the part that the key makes.
+    candidates = [(s, iri.event_iri("", k)) for s, k in keys.items()]
+    candidates += [(s, iri.day_iri("", d)) for s, d in days.items()]
     if not candidates:
         return given or DEFAULT_BASE_IRI
     subject, suffix = candidates[0]

@@ -137,7 +137,7 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
         key = event
     elif isinstance(event, str):
         text = event
-        prefix = graph.base_iri + "event/"
+        prefix = iri.event_folder_iri(graph.base_iri)
         if text.startswith(prefix):
             iris = _EVENT_IRIS.get(graph, lambda: {
                 iri.event_iri(graph.base_iri, k): k for k in graph.event_records})

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import iri
-from kg.errors import QueryError
+from kg.errors import InputTooLargeError, OutputError, QueryError
+from kg.query.loader import INPUT_FORMATS, MAX_EXPANSION, load, open_input
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -60,6 +61,12 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     The folder is built beside and renamed into place, so a reader never
     opens half a store; a previous store there is replaced.
 
+    Raises
+    ------
+    OutputError
+        If ``path`` is a file, a folder with files that is not a store, or
+        cannot be written (no permission, a full disk ...).
+
     Examples
     --------
     >>> import kg, tempfile, pathlib
@@ -72,10 +79,19 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     import tempfile
 
     from kg import __version__
+    from kg.publish import output_error
 
     target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a file, and a store is a folder")
+    if target.is_dir() and not is_store(target) and any(target.iterdir()):
+        # replacing it would delete whatever the folder holds
+        raise OutputError(f"cannot write {target}: it is a folder that holds files but no store written by kg")
     # A folder of its own beside the target: two writers never share it.
-    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
+    except OSError as err:
+        raise output_error(err, target) from err
     try:
         store = ox.Store(str(tmp))
         store.bulk_extend(_quads(graph))
@@ -85,16 +101,38 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
         del store  # closes the database before the folder moves
         (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
                                                     "triples": triples}), encoding="utf-8")
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, OSError) and not isinstance(err, OutputError):
+            raise output_error(err, target) from err
         raise
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".old", dir=target.parent))
-        os.replace(target, old)
-        os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
+    try:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".old", dir=target.parent))
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise output_error(err, target) from err
+
+
+def _marked_base_iri(store: Path) -> str | None:
+    """The base IRI that a store's marker records (None for a marker without one)."""
+    import json
+
+    marker = store / STORE_MARKER
+    try:
+        said = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:  # ValueError: bad JSON or bad UTF-8
+        raise QueryError(f"cannot read {marker}: {err}; write the store again (kg build --formats oxigraph)") from err
+    base = said.get("base_iri") if isinstance(said, dict) else 0
+    if base is not None and not isinstance(base, str):
+        raise QueryError(f"{marker}: not the marker kg writes (an object whose base_iri is a string); "
+                         "write the store again")
+    return base
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
@@ -102,8 +140,8 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / STORE_MARKER).is_file()
 
 
-_FILE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS,
-                 ".trig": ox.RdfFormat.TRIG}
+# What kg.load reads, and the datasets (named graphs) that only a store holds.
+_FILE_FORMATS = {**INPUT_FORMATS, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 
 
 def is_dataset(path: str | os.PathLike[str]) -> bool:
@@ -141,8 +179,6 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
             raise QueryError(f"cannot open the store {where}: {err}") from err
     name = where.name.lower().removesuffix(".gz")
     if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
-        from kg.query.loader import load
-
         return graph_store(load(where))
     fmt = _FILE_FORMATS.get(Path(name).suffix)
     if not where.exists():
@@ -153,13 +189,11 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     import zlib
 
     # kg.load's reader: a gzipped file is expanded to a bounded size only.
-    from kg.query.loader import MAX_EXPANSION, _open, _TooLarge
-
     store = ox.Store()
     try:
-        with _open(where, where.name.lower().endswith(".gz")) as fh:
+        with open_input(where, where.name.lower().endswith(".gz")) as fh:
             store.bulk_load(fh.as_io(), fmt)
-    except _TooLarge as err:
+    except InputTooLargeError as err:
         raise QueryError(f"cannot read {where}: it expands to more than {MAX_EXPANSION} times its size") from err
     except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
         raise QueryError(f"cannot read {where}: {err}") from err
@@ -183,9 +217,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
 
     where = Path(source)
     if base_iri is None and is_store(where):
-        import json
-
-        base_iri = json.loads((where / STORE_MARKER).read_text(encoding="utf-8")).get("base_iri")
+        base_iri = _marked_base_iri(where)
     prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
     if base_iri is None and where.is_file():
         try:

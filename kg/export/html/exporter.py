@@ -54,25 +54,23 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     >>> out.read_text(encoding="utf-8").count("<script src")
     0
     """
+    from kg.errors import OutputError
     from kg.export.html.explorer import explore
     from kg.export.html.page import page_pieces
-    from kg.publish import output_error
+    from kg.publish import output_error, replacing
 
     explorer = explore(graph, **options)
     target = os.fspath(path)
-    tmp = f"{target}.{os.getpid()}.part"
-    # Write beside the target and rename, so a reader never sees half a file; piece by piece,
+    # Written beside the target and renamed, so a reader never sees half a file; piece by piece,
     # so that the page (29 MB at 150,000 events) is never held whole, as text or encoded.
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             for piece in page_pieces(explorer):
                 fh.write(piece)
-        os.replace(tmp, target)
+    except OutputError:
+        raise
     except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
         raise output_error(err, target) from err
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return explorer
 
 
