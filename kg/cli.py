@@ -36,9 +36,11 @@ EXIT_STATUS: dict[type[KgError], int] = {
     KgError: EXIT_USAGE,  # a usage error, or an environment that does not allow the work
 }
 
-#: Optional modules -> the extra of pyproject.toml that installs them.
-OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "pandas": "query", "tqdm": "progress",
-                    "jinja2": "html", "dask": "dask", "distributed": "dask", "fsspec": "dask"}
+#: Optional modules -> the extra of pyproject.toml that installs them.  The explorer's (pyvis ...)
+#: are core: missing, the install is broken, and installing the empty ``html`` extra mends it.
+OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "jinja2": "html", "pandas": "query", "tqdm": "progress",
+                    "igraph": "igraph", "rdflib_endpoint": "serve", "uvicorn": "serve",
+                    "dask": "dask", "distributed": "dask", "fsspec": "dask"}
 
 
 _CORPUS_OR_GRAPH = ("corpus folder (the one holding news/), or a graph written by kg build "
@@ -179,6 +181,8 @@ def _build_run(args: argparse.Namespace) -> int:
         else:
             done = "updated (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+        if result.cache_unused is not None:
+            print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
         if result.left_over:
             print(f"kg: note: {args.output} also holds {', '.join(p.name for p in result.left_over)} from an "
                   "earlier build with other formats: not brought up to date", file=sys.stderr)
@@ -218,7 +222,7 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD)")
     p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD)")
     p.add_argument("--entities", metavar="KINDS", default="context",
-                   help="entity kinds of the overview: context (default), publisher, or both")
+                   help="entity kinds of the overview: context (default), publisher, or both (context,publisher)")
     p.add_argument("--max-nodes", type=in_range(1, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"entities in the first view, 1 to {MAX_NODES_LIMIT} (default {DEFAULT_MAX_NODES})")
     p.add_argument("--title", help="the page's heading (default: the corpus name)")
@@ -315,14 +319,14 @@ def _query_run(args: argparse.Namespace) -> int:
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
     text = args.query
-    if text == "-":
-        text = sys.stdin.read()
-    elif text.startswith("@"):
-        try:
+    try:
+        if text == "-":
+            text = sys.stdin.read()
+        elif text.startswith("@"):
             text = Path(text[1:]).read_text(encoding="utf-8")
-        except OSError as err:
-            print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
-            return EXIT_USAGE
+    except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
+        print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
+        return EXIT_USAGE
     store = open_store(args.graph)
     limits = _limits(args)
     prefixes = query_prefixes(args.graph, args.base)
@@ -353,8 +357,16 @@ def _write_out(text: str) -> None:
     was lost without an error, and kg said 0.  In slices, the next one
     raises BrokenPipeError, which main() turns into the status 141.
     """
-    for start in range(0, len(text), _OUT_SLICE):
-        sys.stdout.write(text[start:start + _OUT_SLICE])
+    try:
+        for start in range(0, len(text), _OUT_SLICE):
+            sys.stdout.write(text[start:start + _OUT_SLICE])
+        sys.stdout.flush()  # a full disk is told now, not lost at exit
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        from kg.publish import output_error
+
+        raise output_error(err, "standard output") from err
 
 
 # ------------------------------------------------------------------ serve

@@ -179,7 +179,9 @@ class BuildResult:
     how many pages were added, edited or removed since the previous build
     (0: the files were kept as they were).  ``left_over`` are files of kg's
     formats in the output folder that this build did not write: an earlier
-    build's, with other formats, and so not up to date.
+    build's, with other formats, and so not up to date.  ``cache_unused``
+    says why the cache asked for was not used (another build holds it, its
+    folder cannot be written); ``None`` when it was, or none was asked for.
     """
 
     report: BuildReport
@@ -188,6 +190,7 @@ class BuildResult:
     incremental: bool = False
     changed: int | None = None
     left_over: tuple[Path, ...] = ()
+    cache_unused: str | None = None
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -420,6 +423,8 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         finally:
             if store is not None:
                 store.close()  # after publication: the index it holds is of the published files
+        if store is not None and store.unused is not None:
+            result = replace(result, cache_unused=store.unused)
         return result
 
 

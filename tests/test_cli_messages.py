@@ -247,3 +247,41 @@ def test_a_store_given_to_stats_or_html_says_what_reads_it(command, tmp_path):
     proc = kg_cli(command, tmp_path / "graph.oxigraph", *(["-o", tmp_path / "x.html"] if command == "html" else []))
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert "is a store (kg build --formats oxigraph), which kg query and kg serve read" in proc.stderr
+
+
+def test_a_query_file_or_a_store_that_cannot_be_read_is_one_line(tmp_path):
+    golden = DATA / "golden" / "example-corpus"
+    kg.write(kg.build(golden), tmp_path / "graph.oxigraph")
+    (tmp_path / "q.rq").write_bytes(b"ASK { ?s ?p \xff }")  # not UTF-8
+    proc = kg_cli("query", tmp_path / "graph.oxigraph", f"@{tmp_path / 'q.rq'}")
+    assert proc.returncode == 2 and proc.stderr.startswith("kg: error: cannot read the query: "), proc.stderr
+    assert proc.stderr.count("\n") == 1
+    for damage in (b"{not json", b"[1]", b'{"base_iri": 7}'):
+        (tmp_path / "graph.oxigraph" / "kg-store.json").write_bytes(damage)
+        proc = kg_cli("query", tmp_path / "graph.oxigraph", "ASK {}")
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert "kg-store.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_graph_named_dot_turtle_is_queried_as_it_is_loaded(tmp_path):
+    kg.write(kg.build(DATA / "golden" / "example-corpus"), tmp_path / "graph.turtle", "turtle")
+    assert len(kg.load(tmp_path / "graph.turtle").event_records) > 0
+    proc = kg_cli("query", tmp_path / "graph.turtle", "ASK { ?e a kg:Event }", "--format", "json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["boolean"] is True, proc.stderr
+
+
+def test_a_cache_that_cannot_be_used_is_said_and_the_build_goes_on(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    proc = kg_cli("build", SAMPLE, "-o", tmp_path / "out", "-f", "turtle,report", "--cache", tmp_path / "afile")
+    assert proc.returncode == 0, proc.stderr
+    assert f"kg: note: built without the cache: cannot write {tmp_path / 'afile'}: it is a file" in proc.stderr
+    result = kg.build_files(SAMPLE, tmp_path / "out2", ("turtle",), cache_dir=tmp_path / "afile")
+    assert result.cache_unused is not None and "it is a file" in result.cache_unused
+    assert kg.build_files(SAMPLE, tmp_path / "out3", ("turtle",)).cache_unused is None
+
+
+@pytest.mark.parametrize("limits", [{"timeout": 0}, {"timeout": -1.5}, {"max_rows": 0}, {"max_rows": -1},
+                                    {"max_rows": 2.5}])
+def test_a_limit_of_zero_or_less_is_an_argument_error_in_the_library(sample, limits):
+    with pytest.raises(ArgumentError, match="or None"):
+        kg.sparql_query(sample, "ASK {}", **limits)

@@ -54,6 +54,7 @@ from kg.incremental.cachefile import (
     select_in,
 )
 from kg.incremental.datacodec import CodecError, decode_facts, encode_facts
+from kg.publish import output_error
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
            "page_columns", "CACHE_FILE", "CodecError", "Row", "StoreRow", "Columns"]
@@ -123,9 +124,12 @@ class PageCache:
     >>> cache.close(keep={"news/a.md"})
     """
 
-    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, held: int | None = None) -> None:
+    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, held: int | None = None,
+                 unused: str | None = None) -> None:
         self._sqlite = db
         self._path = path
+        #: why a cache asked for is not used (another build holds it, it cannot be made); None when it is
+        self.unused = unused
         self._held = held  # the descriptor that holds the folder (see kg.incremental.cachefile.hold)
         # A first fill's indexes, made in a thread (see store_all); whether that failed.
         self._indexing: threading.Thread | None = None
@@ -150,20 +154,24 @@ class PageCache:
         """
         path = Path(folder) / CACHE_FILE
         held = None
+        failure: Exception | None = None
         for attempt in range(2):
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if held is None:
                     held = hold(path.parent)
                     if held is None:  # another build is using it: never write one file from two
-                        return cls(None)
+                        return cls(None, unused="another build is using it")
                 return cls(connect(path), path, held)
-            except (sqlite3.Error, OSError):
+            except (sqlite3.Error, OSError) as err:
+                failure = err
                 if attempt == 0 and held is not None:
                     remove(path)
         if held is not None:
             os.close(held)
-        return cls(None)  # not even a fresh cache could be made: build without one
+        # not even a fresh cache could be made: build without one
+        reason = output_error(failure, path.parent) if isinstance(failure, OSError) else failure
+        return cls(None, unused=str(reason))
 
     @property
     def folder(self) -> str | None:

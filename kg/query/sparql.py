@@ -41,7 +41,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, QueryTimeoutError
+from kg.errors import ArgumentError, QueryError, QueryTimeoutError
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
@@ -76,12 +76,25 @@ class Limits:
 
     ``timeout`` in seconds (``None``: no limit), ``max_rows`` rows or
     triples (``None``: all), ``allow_service``: let ``SERVICE`` reach other
-    endpoints.
+    endpoints.  A limit of 0 or less is an :class:`~kg.errors.ArgumentError`
+    (no limit is ``None``; the command line's ``0`` means ``None``).
+
+    >>> Limits(timeout=0)
+    Traceback (most recent call last):
+    kg.errors.ArgumentError: timeout must be a number of seconds above 0, or None for no limit; got 0
     """
 
     timeout: float | None = DEFAULT_TIMEOUT_S
     max_rows: int | None = DEFAULT_MAX_ROWS
     allow_service: bool = False
+
+    def __post_init__(self) -> None:
+        timeout, rows = self.timeout, self.max_rows
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or not 0 < timeout < math.inf):
+            raise ArgumentError(f"timeout must be a number of seconds above 0, or None for no limit; got {timeout!r}")
+        if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
+            raise ArgumentError(f"max_rows must be a whole number above 0, or None for all; got {rows!r}")
 
 
 @dataclass(frozen=True, slots=True)
