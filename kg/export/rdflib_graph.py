@@ -16,13 +16,14 @@ import pyoxigraph as ox
 from kg.export.prefixes import turtle_prefixes
 from kg.export.triples import graph_triples
 from kg.model import KnowledgeGraph
+from kg.namespace import XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
 __all__ = ["to_rdflib", "rdflib_graph", "rdflib_term"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD.iri + "string"  # a string, compared once per literal
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import iri
-from kg.namespace import DCTERMS, PREFIXES, RDF, RDFS, VOID, XSD
+from kg.namespace import DCTERMS, FORMATS, PREFIXES, RDF, RDFS, VOID, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -80,8 +80,8 @@ def void_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, *,
     yield T(dataset, VOID.classes, _int(len(by_class)))
     yield T(dataset, VOID.properties, _int(len(by_property)))
     yield T(dataset, VOID.uriSpace, ox.Literal(graph.base_iri))
-    yield T(dataset, VOID.feature, ox.NamedNode("http://www.w3.org/ns/formats/N-Quads"))
-    yield T(dataset, VOID.feature, ox.NamedNode("http://www.w3.org/ns/formats/TriG"))
+    yield T(dataset, VOID.feature, FORMATS["N-Quads"])
+    yield T(dataset, VOID.feature, FORMATS["TriG"])
     for ns in sorted(PREFIXES.values()):
         yield T(dataset, VOID.vocabulary, ox.NamedNode(ns))
     for key in islice(graph.event_records, EXAMPLES):

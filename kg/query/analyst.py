@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import ArgumentError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
+from kg.namespace import XSD
 from kg.parse.records import PageKey
 from kg.query.questions import event_key, events, timeline, top_contexts, top_publishers  # kept importable from here
 
@@ -52,7 +53,7 @@ __all__ = [
 _STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
 _DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
 
 #: XSD datatype -> Python value of a literal's lexical form
 _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
