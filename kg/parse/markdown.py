@@ -20,7 +20,7 @@ from typing import Any
 from kg.parse.blocks import Block, Heading, Items, Sink, markdown_blocks
 from kg.parse.canonical import canonical_blocks
 from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage
-from kg.parse.sections import SECTION_EXTRACTORS, item_link
+from kg.parse.sections import REQUIRED_SECTIONS, SECTION_EXTRACTORS, item_link
 from kg.parse.text import MAX_HEADLINE, clean_text
 from kg.read.paths import parse_page_path
 
@@ -139,7 +139,7 @@ def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) ->
     if day_label is None:
         sink.report(1, "missing-day-heading", "no '### [date](day page)' heading")
     truncated = any(d.code == "page-truncated" for d in sink.diagnostics)
-    for name in ("source", "related") if not truncated else ():
+    for name in REQUIRED_SECTIONS if not truncated else ():
         aliases = [k for k in gathered if SECTION_EXTRACTORS[k] is SECTION_EXTRACTORS[name]]
         if not aliases:
             sink.report(0, "missing-section", f"no {name.title()} section")

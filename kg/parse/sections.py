@@ -19,6 +19,7 @@ from kg.parse.text import MAX_HEADLINE, check_url, clean_text
 
 __all__ = [
     "SECTION_EXTRACTORS",
+    "REQUIRED_SECTIONS",
     "SectionExtractor",
     "IMAGE_LINK_TEXT",
     "split_contexts",
@@ -137,6 +138,9 @@ SECTION_EXTRACTORS: dict[str, SectionExtractor] = {
     "sources": _extract_sources,
     "related": _extract_related,
 }
+
+#: Sections every event page should have (a heading registered above): missing, a page is reported.
+REQUIRED_SECTIONS: tuple[str, ...] = ("source", "related")
 
 
 def item_link(item: Item, sink: Sink, what: str) -> Link | None:
