@@ -95,9 +95,22 @@ def test_output_uses_only_declared_kg_terms(sample_turtle, ontology):
 
 def test_unknown_term_fails():
     with pytest.raises(UnknownTermError):
-        KG.Evnet  # noqa: B018
+        KG.Evnet  # type: ignore[attr-defined]  # noqa: B018
     with pytest.raises(UnknownTermError):
-        SCHEMA.nmae  # noqa: B018
+        SCHEMA.nmae  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_misspelt_term_is_a_type_error(tmp_path):
+    # The vocabularies declare their terms as attributes, so mypy sees the closed namespace too.
+    from mypy import api
+
+    (tmp_path / "uses.py").write_text("from kg.namespace import KG, SCHEMA\n"
+                                      "good = (KG.Event, KG.sharesContext, SCHEMA.name)\n"
+                                      "bad = KG.Evnet\n", encoding="utf-8")
+    out, _, status = api.run(["--strict", "--no-incremental", "--follow-imports=silent",
+                              "--cache-dir", str(tmp_path / "cache"), str(tmp_path / "uses.py")])
+    assert status == 1 and out.count("error:") == 1, out
+    assert 'uses.py:3: error: "_KG" has no attribute "Evnet"' in out
 
 
 def test_every_node_has_one_label(sample_turtle):
