@@ -401,3 +401,21 @@ def test_a_name_typed_as_the_graph_writes_it_is_that_one_among_names_that_fold_a
     assert index.resolve("Israel-Lebanon")[0] == "Israel-Lebanon"
     assert index.resolve("Israel\u2013Lebanon")[0] == "Israel\u2013Lebanon"
     assert index.resolve("Ap")[0] == "Ap" and set(index.resolve("ap")) == {"AP", "Ap"}
+
+
+def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_the_site_writes_it(g):
+    # What one answer shows (top_contexts' iri column, a query's prefixed names) is taken by the next.
+    top = kg.top_contexts(g, 3)
+    for name, full in zip(top["context"], top["iri"], strict=True):
+        prefixed = "context:" + full.rpartition("/")[2]
+        assert len(kg.events(g, context=full)) == len(kg.events(g, context=prefixed)) == len(kg.events(g, context=name))
+    outlet = kg.top_publishers(g, 1, by="source")["source"].iloc[0]
+    assert len(kg.events(g, publisher=f"publisher:{outlet.replace(' ', '_')}")) == len(kg.events(g, publisher=outlet))
+    with pytest.raises(UnknownNameError):
+        kg.events(g, context="context:Atlantis")
+    every = kg.events(g)
+    last = every["date"].values[-1]  # a numpy datetime64
+    assert len(kg.events(g, since=last)) == len(kg.events(g, since=pd.Timestamp(last))) > 0
+    assert kg.events(g, since="2026-6-1", until="2026-6-1").equals(kg.events(g, since="2026-06-01", until="2026-06-01"))
+    with pytest.raises(ArgumentError, match="not a day"):
+        kg.events(g, since="2026-13-01")

@@ -188,6 +188,16 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     (['name', 'n'], True)
     >>> kg.sparql_query(g, 'ASK { context:Iran a kg:Context }')
     True
+
+    An empty answer warns of each term the graph never uses:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as said:
+    ...     warnings.simplefilter("always")
+    ...     len(kg.sparql_query(g, 'SELECT ?e WHERE { ?e schema:about context:Irann }'))
+    0
+    >>> print(said[0].message)
+    context:Irann names nothing in the graph
     """
     from kg.export.prefixes import turtle_prefixes
     from kg.query import sparql as engine
@@ -196,11 +206,20 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     defaults = engine.Limits()
     limits = engine.Limits(defaults.timeout if timeout is _DEFAULT else timeout,
                            defaults.max_rows if max_rows is _DEFAULT else max_rows, allow_service)
-    answer = engine.evaluate(store(graph), query, "tsv", limits, prefixes)
+    searched = store(graph)
+    answer = engine.evaluate(searched, query, "tsv", limits, prefixes)
     if answer.truncated:
         import warnings
 
         warnings.warn(f"the answer was cut at {limits.max_rows:,} rows (max_rows)", stacklevel=2)
+    if answer.rows == 0:  # nothing: say which of its terms the graph never uses, as kg query does
+        import warnings
+
+        from kg.query.hints import unused_terms
+        from kg.query.store import holds_iri
+
+        for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value)):
+            warnings.warn(note, stacklevel=2)
     result = engine.solutions(answer)
     if isinstance(result, bool):
         return result

@@ -9,7 +9,7 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
@@ -75,15 +75,19 @@ class NameIndex:
     Traceback (most recent call last):
     ...
     kg.errors.UnknownNameError: no context 'Rusia' in the graph; did you mean 'Russia'?
+    >>> NameIndex("context", ["Iran"], {"context:Iran": "Iran"}).resolve("context:Iran")
+    ('Iran',)
     """
 
-    __slots__ = ("kind", "_by_fold")
+    __slots__ = ("kind", "_by_fold", "_aliases")
 
-    def __init__(self, kind: str, names: Iterable[str]) -> None:
+    def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
         self.kind = kind
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
             self._by_fold.setdefault(fold(name), []).append(name)
+        # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
+        self._aliases: Mapping[str, str] = aliases or {}
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and fold(name) in self._by_fold
@@ -98,6 +102,8 @@ class NameIndex:
         if not isinstance(name, str):
             raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
         found = self._by_fold.get(fold(name))
+        if found is None and name in self._aliases:
+            return (self._aliases[name],)
         if found is None:
             raise UnknownNameError(self.kind, name, self.suggest(name))
         # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)

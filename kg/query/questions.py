@@ -30,6 +30,7 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -158,24 +159,44 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
         raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
 
     def compute() -> NameIndex:
-        names: Iterable[str] = (graph.contexts if kind == "context"
-                                else sorted({n for r in event_rows(graph) for n in r.outlets}))
-        return NameIndex(kind, names)
+        names: Collection[str] = (graph.contexts if kind == "context"
+                                  else sorted({n for r in event_rows(graph) for n in r.outlets}))
+        # A name may be given as its IRI or prefixed name, as top_contexts' iri column or a query shows it.
+        mint = iri.context_iri if kind == "context" else iri.publisher_iri
+        aliases = {}
+        for name in names:
+            full = mint(graph.base_iri, name)
+            aliases[full] = aliases[f"{kind}:{full.rpartition('/')[2]}"] = name
+        return NameIndex(kind, names, aliases)
 
     return memo.get(graph, compute)
 
 
+#: A day as text: "2015-09-01", the site's own "2015-9-1", or a moment of it
+#: ("2015-09-01T00:00:00", as numpy's datetime64 and a DataFrame's cells print).
+_DAY_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]*)?")
+
+
 def _day(value: Any) -> dt.date | None:
+    """A filter's day.
+
+    >>> import numpy
+    >>> _day("2015-9-1"), _day(numpy.datetime64("2015-09-01T00:00:00.000000000"))
+    (datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
+    """
     if value is None:
         return None
     if isinstance(value, dt.datetime):  # also pandas.Timestamp
         return value.date()
     if isinstance(value, dt.date):
         return value
+    found = _DAY_TEXT.fullmatch(str(value).strip())
     try:
-        return dt.date.fromisoformat(str(value))
+        if found is None:
+            raise ValueError("not a day")
+        return dt.date(*map(int, found.groups()))
     except ValueError as err:
-        raise ArgumentError(f"not an ISO date (YYYY-MM-DD): {value!r}") from err
+        raise ArgumentError(f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}") from err
 
 
 def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
