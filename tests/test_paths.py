@@ -36,3 +36,17 @@ def test_relative_and_encoded_links_resolve_inside():
 ])
 def test_bad_page_paths(path, error):
     assert parse_page_path(path).error == error
+
+
+def test_a_link_names_a_page_as_its_file_name_keys_it_nfc_and_dates_are_ascii_digits():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "café")  # as macOS writes a file name, and a link copied from it
+    for target in (f"/news/2015/09/1/{nfd}.md", f"{nfd}.md", "/news/2015/09/1/cafe%CC%81.md"):
+        found = resolve_link(target, "news/2015/09/1/linker.md")
+        assert found.kind == "event" and found.key is not None and found.key.slug == "café", target
+    arabic_indic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in "2015/09/3")
+    fullwidth = "".join(chr(0xFF10 + int(c)) if c.isdigit() else c for c in "2015/09/3")
+    for digits in (arabic_indic, fullwidth):  # digits all the same, but not a day of the layout
+        assert parse_page_path(f"news/{digits}/x.md").error == "unexpected-path"
+        assert resolve_link(f"/news/{digits}/x.md", "news/2015/09/1/a.md").kind is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -27,7 +28,8 @@ __all__ = [
 
 DAY_PAGE_NAME = "index.md"
 
-_PATH = re.compile(r"news/(\d{4})/(\d{1,2})/(\d{1,2})/([^/]+)\.md")
+# ASCII digits only: \d would read Arabic-Indic or fullwidth digits as a date too.
+_PATH = re.compile(r"news/([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})/([^/]+)\.md")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A site-absolute link to a page that urlsplit, unquote and normpath would
 # all leave as it is: no scheme, host, query, fragment, escape, backslash,
@@ -135,6 +137,8 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
         else:
             joined = posixpath.join(posixpath.dirname(from_path), decoded)
         normal = posixpath.normpath(joined) if joined else ""
+    if not normal.isascii():  # file names key events once NFC (kg.read.files): a link names them so too
+        normal = unicodedata.normalize("NFC", normal)
     if normal in ("", ".") or normal.startswith("../") or normal == ".." \
             or not (normal == "news" or normal.startswith("news/")):
         return LinkTarget(None, error="link-outside-corpus",
