@@ -319,14 +319,12 @@ def _query_run(args: argparse.Namespace) -> int:
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
     text = args.query
-    try:
-        if text == "-":
-            text = sys.stdin.read()
-        elif text.startswith("@"):
-            text = Path(text[1:]).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
-        print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    if text == "-" or text.startswith("@"):
+        try:
+            text = _query_text(text)
+        except (OSError, UnicodeDecodeError, ValueError) as err:  # a query is text in UTF-8, and not endless
+            print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
+            return EXIT_USAGE
     store = open_store(args.graph)
     limits = _limits(args)
     prefixes = query_prefixes(args.graph, args.base)
@@ -343,6 +341,17 @@ def _query_run(args: argparse.Namespace) -> int:
         for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri)):
             print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def _query_text(where: str) -> str:
+    """The query that ``-`` (standard input) or ``@FILE`` gives, bounded as kg serve bounds a request's body."""
+    from kg.query.querytext import MAX_QUERY_BYTES
+
+    with (open(sys.stdin.fileno(), "rb", closefd=False) if where == "-" else open(where[1:], "rb")) as source:
+        data = source.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise ValueError(f"it is longer than {MAX_QUERY_BYTES >> 20} MiB")
+    return data.decode("utf-8-sig")  # (a byte-order mark is no part of the query)
 
 
 #: Characters written to standard output at a time (see _write_out).

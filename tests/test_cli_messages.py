@@ -285,3 +285,16 @@ def test_a_cache_that_cannot_be_used_is_said_and_the_build_goes_on(tmp_path):
 def test_a_limit_of_zero_or_less_is_an_argument_error_in_the_library(sample, limits):
     with pytest.raises(ArgumentError, match="or None"):
         kg.sparql_query(sample, "ASK {}", **limits)
+
+
+def test_a_query_past_16_mib_is_refused_and_a_huge_timeout_is_no_limit(tmp_path):
+    golden = DATA / "golden" / "example-corpus"
+    kg.write(kg.build(golden), tmp_path / "graph.ttl")
+    endless = tmp_path / "endless.rq"
+    with open(endless, "wb") as fh:
+        fh.truncate((16 << 20) + 1)  # read from /dev/zero, a query grew until the kernel killed kg
+    proc = kg_cli("query", tmp_path / "graph.ttl", f"@{endless}")
+    assert proc.returncode == 2 and proc.stderr == "kg: error: cannot read the query: it is longer than 16 MiB\n"
+    (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbfASK { ?e a kg:Event }")
+    proc = kg_cli("query", tmp_path / "graph.ttl", f"@{tmp_path / 'bom.rq'}", "--timeout", "1e10")
+    assert proc.returncode == 0 and proc.stdout == "true\n", proc.stderr  # select() took 1e10 s as an overflow

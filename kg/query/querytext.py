@@ -22,10 +22,12 @@ import re
 
 from kg.errors import QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "check_query", "query_form", "query_head", "skeleton"]
+__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "query_form", "query_head", "skeleton"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: The longest query read, from a file, standard input or a request's body: real queries are kilobytes.
+MAX_QUERY_BYTES = 16 << 20
 
 # Escapes (a local name's "\#" starts no comment), strings, IRIs and comments, whose text says nothing
 # about the query's form; an IRI may hold \u escapes and any character but ASCII controls and spaces.

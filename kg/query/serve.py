@@ -34,6 +34,7 @@ from kg.errors import (
     ServeError,
     ServiceRefusedError,
 )
+from kg.query.querytext import MAX_QUERY_BYTES
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,7 +145,7 @@ def _dataset(params: dict[str, list[str]]) -> bool:
 
 
 #: The largest request body read (a query, or a form holding one): past it, HTTP 413.
-MAX_BODY_BYTES = 16 << 20
+MAX_BODY_BYTES = MAX_QUERY_BYTES
 
 
 class SparqlQueries:

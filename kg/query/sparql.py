@@ -65,6 +65,8 @@ __all__ = [
     "solutions",
 ]
 
+#: Seconds one wait for a query's answer lasts at most (the wait repeats until its timeout).
+_LONGEST_WAIT_S = 86_400.0
 #: Seconds a query may run by default.
 DEFAULT_TIMEOUT_S = 60.0
 #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
@@ -459,8 +461,9 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
                     raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
                 if cancelled is not None and cancelled.is_set():
                     raise QueryError("the query was cancelled and stopped")
-                wait = left if cancelled is None else min(left, _CANCEL_POLL_S)
-                if not select.select([pipe], [], [], None if math.isinf(wait) else wait)[0]:  # (None: no limit)
+                # At most a day a wait: select() refuses a wait past the platform's time_t (--timeout 1e10).
+                wait = min(left, _LONGEST_WAIT_S) if cancelled is None else min(left, _CANCEL_POLL_S)
+                if not select.select([pipe], [], [], wait)[0]:
                     continue
                 chunk = os.read(pipe.fileno(), 1 << 20)
                 if not chunk:
