@@ -201,3 +201,29 @@ def test_a_snapshot_is_read_within_bounds(tmp_path):
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     with pytest.raises(LoadError):
         kg.load(deep)
+
+
+@pytest.mark.parametrize(("where", "value"), [
+    (("publishers", 0), None),  # a name that is no text: kg query failed in .strip() on it
+    (("contexts", 0), "\ud800"),  # a lone surrogate: valid JSON, no UTF-8
+    (("events", "headline", 0), 7),
+    (("events", "page", 0), ["x"]),
+    (("days", "label", 0), {}),
+    (("related", "rank", 0), "1"),
+    (("report", "counts", "events"), None),
+    (("report", "diagnostics", "line", 0), None),
+    (("base_iri",), "not an iri"),
+])
+def test_a_snapshot_with_a_value_of_the_wrong_kind_is_a_load_error(tmp_path: Path, where, value) -> None:
+    graph = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")
+    kg.write(graph, tmp_path / "graph.kg.json")
+    data = json.loads((tmp_path / "graph.kg.json").read_text(encoding="utf-8"))
+    place = data
+    for step in where[:-1]:
+        place = place[step]
+    if isinstance(place, list) and not place:
+        pytest.skip(f"{where[:-1]} is empty in this corpus")
+    place[where[-1]] = value
+    (tmp_path / "bad.kg.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LoadError, match="a damaged snapshot"):
+        kg.load(tmp_path / "bad.kg.json")

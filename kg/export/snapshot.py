@@ -32,6 +32,7 @@ from kg import compactjson
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
+from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
 from kg.publish import replacing
@@ -231,15 +232,33 @@ def _array_pieces(values: Iterable[Any]) -> Iterator[bytes]:
     yield b"]"
 
 
-def _same(values: list[Any]) -> list[Any]:
-    return values
-
-
 def _column(table: Any, name: str, make: Callable[[list[Any]], list[Any]], rows: int | None = None) -> list[Any]:
     """A column of a table made into values, checked to be ``rows`` long (``map`` stops at the shortest)."""
     values = make(table[name])
     if rows is not None and len(values) != rows:
         raise LoadError(f"column {name} has {len(values)} rows, not {rows}: columns differ in length")
+    return values
+
+
+def _texts(values: Any, optional: bool = False) -> Any:
+    """``values`` checked to be strings (or ``None``, if ``optional``) that UTF-8 can write.
+
+    What the graph's records hold is not checked where they are made: a
+    ``null`` for a name, or a lone surrogate (``"\\ud800"``, valid JSON),
+    would otherwise fail only later, in an exporter, as a bug would.
+    """
+    kinds = set(map(type, values))
+    if not kinds <= ({str, type(None)} if optional else {str}):
+        raise TypeError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
+    "".join(filter(None, values)).encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    return values
+
+
+def _numbers(values: Any) -> Any:
+    """``values`` checked to be whole numbers (``bool`` is not one here)."""
+    kinds = set(map(type, values))
+    if not kinds <= {int}:
+        raise TypeError(f"whole numbers expected, found {sorted(k.__name__ for k in kinds - {int})}")
     return values
 
 
@@ -249,20 +268,21 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     The parsed columns would otherwise stand beside the whole graph made of them
     (at 150,000 events the reading's peak was about twice the graph).
     """
-    publishers, images, contexts = data.pop("publishers"), data.pop("images"), data.pop("contexts")
+    publishers, images, contexts = (_texts(data.pop(name)) for name in ("publishers", "images", "contexts"))
     a = data.pop("articles")
-    urls = a["url"]
+    urls = _texts(a["url"])
     articles = {url: Article(url, tuple(map(publishers.__getitem__, ps)))
                 for url, ps in zip(urls, a.pop("publishers"), strict=True)}
     del a
     e = data.pop("events")
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
-            for d, slug in zip(e.pop("date"), e.pop("slug"), strict=True)]
+            for d, slug in zip(e.pop("date"), _texts(e.pop("slug")), strict=True)]
     records = {key: Event(key, headline, bool(inside), page, tuple(map(urls.__getitem__, src)),
                           tuple(map(images.__getitem__, img)))
                for key, headline, inside, page, src, img
-               in zip(keys, e["headline"], e["in_corpus"], e["page"], e["sources"], e["images"], strict=True)}
+               in zip(keys, _texts(e["headline"]), e["in_corpus"], _texts(e["page"], optional=True), e["sources"],
+                      e["images"], strict=True)}
     del e, urls
     ec = data.pop("event_contexts")
     event_contexts = {keys[n]: tuple(map(contexts.__getitem__, cs))
@@ -270,7 +290,8 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     del ec
     d = data.pop("days")
     days = {}
-    for date, label, page, listed in zip(d["date"], d["label"], d["page"], d["listed"], strict=True):
+    for date, label, page, listed in zip(d["date"], _texts(d["label"], optional=True), _texts(d["page"], optional=True),
+                                         d["listed"], strict=True):
         day = dt.date.fromisoformat(date)
         days[day] = Day(day, label, page, tuple(map(keys.__getitem__, listed)))
     del d
@@ -279,7 +300,7 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     key_at, context_at = keys.__getitem__, contexts.__getitem__
     table = data.pop("related")
     linked = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
-    ranks = _column(table, "rank", _same, len(linked))
+    ranks = _column(table, "rank", _numbers, len(linked))
     targets = _column(table, "target", lambda ns: list(map(key_at, ns)), len(linked))
     sources = _column(table, "source", lambda ns: list(map(key_at, ns)), len(linked))
     related = tuple(map(RelatedLink, sources, targets, ranks, linked))
@@ -292,10 +313,14 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     del shared_by, seconds, firsts, table
     rep = data["report"]
     diags = rep["diagnostics"]
+    counts = dict(rep["counts"])
+    _texts([rep["corpus"], *counts, data["base_iri"]])
+    _numbers([rep["pages_read"], *counts.values()])
     report = BuildReport(rep["corpus"], rep["pages_read"], tuple(
         Diagnostic(path, line, code, message, Level(level)) for path, line, code, message, level
-        in zip(diags["path"], diags["line"], diags["code"], diags["message"], diags["level"], strict=True)),
-        dict(rep["counts"]))
+        in zip(_texts(diags["path"]), _numbers(diags["line"]), _texts(diags["code"]), _texts(diags["message"]),
+               diags["level"], strict=True)), counts)
+    check_base_iri(data["base_iri"])
     return KnowledgeGraph(event_records=records, days=days, articles=articles,
                           publishers=tuple(publishers), images=tuple(images), contexts=tuple(contexts),
                           event_contexts=event_contexts, related=related, shared=shared,
