@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -104,6 +105,33 @@ def test_links_to_a_page_that_cannot_be_read_say_so_through_every_change(corpus:
                         for d in report["diagnostics"]
                         if d["path"] in {str(p.relative_to(corpus)) for p in linkers}))
     assert said[0] == said[1] == said[3] >= len(linkers) and said[2] == said[4] == 0
+
+
+def test_a_linked_page_that_stops_being_a_file_is_said_as_a_cold_build_says_it(corpus: Path, tmp_path: Path) -> None:
+    """A page swapped for a FIFO or a link out of the corpus is in no cache: the walk's own report of it."""
+    out, cache = prime(corpus, tmp_path)
+    text = {p: p.read_text(encoding="utf-8") for p in event_pages(corpus)}
+    target = max(text, key=lambda p: sum(f"/{p.name})" in t for t in text.values()))
+    original = target.read_bytes()
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(original)
+
+    def fifo() -> None:
+        target.unlink()
+        os.mkfifo(target)
+
+    def link_out() -> None:
+        target.unlink()
+        target.symlink_to(outside)
+
+    def restore() -> None:
+        target.unlink()
+        target.write_bytes(original)
+
+    for step in (fifo, restore, link_out, lambda: EDITS["new_source"](corpus, random.Random(3)), restore):
+        step()
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+        assert_same_as_cold(corpus, out, tmp_path)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, diagnostic_order
-from kg.facts import EventClaim, PageFacts, page_key, reduce_graph
+from kg.facts import EventClaim, PageFacts, page_facts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
 from kg.facts.mapping import unread_key
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
@@ -192,13 +192,17 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     # A link's diagnostics read the claim of the event it names (is there one, its headline), or
     # that its page could not be read: the pages linking to an event whose claim came, went or was
     # reworded, or whose unreadable page came or went, are diagnosed again (from its reduce).
-    unread = _unread(old_facts) ^ _unread(new_facts)
+    # The walk's unreadable pages (a FIFO, a link out of the corpus ...) are in no cache: as a cold
+    # build does, the reduce sees each as a page that gave no event, and their linkers are diagnosed again.
+    unreadable = {p.path: page_facts(p) for p in problems}
+    unread = (_unread(old_facts) ^ _unread(new_facts)) | _unread(unreadable)
     touched["events"] |= unread
     renamed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)} | unread
     diagnosed = set(old_facts) | set(new_facts) | (cache.holders(("events", key) for key in renamed) - gone)
     held = cache.holders((family, name) for family in HELD for name in touched[family]) - gone
     facts = cache.facts(held)
     facts.update(new_facts)
+    facts.update(unreadable)
     _follow_moved_events(touched, facts, before.keys() ^ after.keys())
     # The pages whose diagnostics, Related lines or day are made again need every event they
     # link to resolved as in the whole corpus (tallies count the links out of it).
