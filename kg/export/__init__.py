@@ -64,7 +64,8 @@ def register(exporter: Exporter) -> Exporter:
 for _e in (
     Exporter("turtle", "kg.export.rdf", "write_turtle", "graph.ttl", (".ttl", ".ttl.gz"), parallel=True),
     Exporter("ntriples", "kg.export.rdf", "write_ntriples", "graph.nt", (".nt", ".nt.gz"), parallel=True),
-    Exporter("report", "kg.report", "write_report", "report.json", (".json",)),
+    # Not any .json: kg.write(g, "graph.json") would write counts where the graph was meant.
+    Exporter("report", "kg.report", "write_report", "report.json", ("report.json",)),
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
     Exporter("html", "kg.export.html.exporter", "write_html", "graph.html", (".html", ".htm"), reads_counts=False),
@@ -107,14 +108,22 @@ def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
-    """Guess the format from a file name."""
+    """Guess the format from a file name.
+
+    >>> format_for_path("out/graph.json")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownFormatError: cannot tell the format of 'out/graph.json' (a name ending in .kg.json is the snapshot, in report.json the report); name one of ['gexf', 'graphml', 'html', 'nquads', 'ntriples', 'oxigraph', 'report', 'snapshot', 'trig', 'turtle']
+    """
     name = os.fspath(path).lower()
-    # the longest suffix wins: "graph.kg.json" is a snapshot, not a report
+    # the longest suffix wins: "report.kg.json" is a snapshot, not a report
     matches = [(len(suffix), exporter.name) for exporter in EXPORTERS.values()
                for suffix in exporter.suffixes if name.endswith(suffix)]
     if matches:
         return max(matches)[1]
-    raise UnknownFormatError(f"cannot tell the format of {os.fspath(path)!r}; name one of {sorted(EXPORTERS)}")
+    hint = (" (a name ending in .kg.json is the snapshot, in report.json the report)"
+            if name.endswith((".json", ".json.gz")) else "")
+    raise UnknownFormatError(f"cannot tell the format of {os.fspath(path)!r}{hint}; name one of {sorted(EXPORTERS)}")
 
 
 def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
