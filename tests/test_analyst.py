@@ -198,9 +198,16 @@ def test_event_frames_have_dates_labels_and_iris(g):
     assert str(df["date"].dtype) == "datetime64[ns]"
     assert df["date"].min() >= pd.Timestamp("2026-07-01") and df["date"].max() <= pd.Timestamp("2026-07-31")
     assert list(df.columns) == ["date", "headline", "contexts", "publishers", "distributors",
-                                "domains", "sources", "path", "iri"]
+                                "domains", "sources", "articles", "path", "iri"]
+    assert str(df["articles"].dtype) == "int64"
     assert all(i.startswith(g.base_iri + "event/") for i in df["iri"])
     assert all("Iran" in cs for cs in df["contexts"])
+
+
+def test_articles_per_event_are_the_urls_its_page_cites(g, reading):
+    df = kg.events(g)
+    assert dict(zip(df["path"], df["articles"], strict=True)) == {p: len(set(r["urls"])) for p, r in reading.items()}
+    assert Counter(df["articles"])[1] == sum(len(set(r["urls"])) == 1 for r in reading.values())
 
 
 def test_names_ignore_case_and_accents(g):

@@ -259,12 +259,13 @@ def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str]
 
 
 _EVENT_COLUMNS = ["date", "headline", "contexts", "publishers", "distributors", "domains",
-                  "sources", "path", "iri"]
+                  "sources", "articles", "path", "iri"]
 
 
 def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
     return (row.key.date, row.headline, row.contexts, row.publishers, row.distributors,
-            row.domains, row.sources, row.key.path, iri.event_iri(graph.base_iri, row.key))
+            row.domains, row.sources, len(graph.event_records[row.key].sources), row.key.path,
+            iri.event_iri(graph.base_iri, row.key))
 
 
 def events(graph: KnowledgeGraph, context: NameFilter | None = None,
@@ -276,8 +277,10 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     -------
     pandas.DataFrame
         ``date`` (datetime64), ``headline``, ``contexts``, ``publishers``,
-        ``distributors``, ``domains``, ``sources`` (source names as written;
-        tuples), ``path`` and ``iri``.
+        ``distributors``, ``domains``, ``sources`` (tuples of names, distinct and
+        sorted: the names its articles are credited under, as written),
+        ``articles`` (how many articles, URLs, the event cites: the number of
+        its Source lines), ``path`` and ``iri``.
 
     Examples
     --------
