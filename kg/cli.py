@@ -322,7 +322,7 @@ def _query_run(args: argparse.Namespace) -> int:
     if text == "-" or text.startswith("@"):
         try:
             text = _query_text(text)
-        except (OSError, UnicodeDecodeError, ValueError) as err:  # a query is text in UTF-8, and not endless
+        except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
             print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
             return EXIT_USAGE
     store = open_store(args.graph)
@@ -350,7 +350,7 @@ def _query_text(where: str) -> str:
     with (open(sys.stdin.fileno(), "rb", closefd=False) if where == "-" else open(where[1:], "rb")) as source:
         data = source.read(MAX_QUERY_BYTES + 1)
     if len(data) > MAX_QUERY_BYTES:
-        raise ValueError(f"it is longer than {MAX_QUERY_BYTES >> 20} MiB")
+        raise ArgumentError(f"cannot read the query: it is longer than {MAX_QUERY_BYTES >> 20} MiB")
     return data.decode("utf-8-sig")  # (a byte-order mark is no part of the query)
 
 

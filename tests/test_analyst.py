@@ -384,7 +384,7 @@ def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for line in lines:
         answer = eval(line, {"g": g, "kg": kg, "event": event})
-        if isinstance(answer, pd.DataFrame):
+        if isinstance(answer, (pd.DataFrame, pd.Series)):
             assert len(answer) > 0, line
         elif line.endswith(".plot()"):
             assert answer.get_lines(), line

@@ -113,7 +113,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     >>> format_for_path("out/graph.json")
     Traceback (most recent call last):
     ...
-    kg.errors.UnknownFormatError: cannot tell the format of 'out/graph.json' (a name ending in .kg.json is the snapshot, in report.json the report); name one of ['gexf', 'graphml', 'html', 'nquads', 'ntriples', 'oxigraph', 'report', 'snapshot', 'trig', 'turtle']
+    kg.errors.UnknownFormatError: cannot tell the format of 'out/graph.json' (a name ending in .kg.json is ...)...
     """
     name = os.fspath(path).lower()
     # the longest suffix wins: "report.kg.json" is a snapshot, not a report

@@ -249,7 +249,7 @@ def _texts(values: Any, optional: bool = False) -> Any:
     """
     kinds = set(map(type, values))
     if not kinds <= ({str, type(None)} if optional else {str}):
-        raise TypeError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
+        raise LoadError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
     "".join(filter(None, values)).encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
     return values
 
@@ -258,7 +258,7 @@ def _numbers(values: Any) -> Any:
     """``values`` checked to be whole numbers (``bool`` is not one here)."""
     kinds = set(map(type, values))
     if not kinds <= {int}:
-        raise TypeError(f"whole numbers expected, found {sorted(k.__name__ for k in kinds - {int})}")
+        raise LoadError(f"whole numbers expected, found {sorted(k.__name__ for k in kinds - {int})}")
     return values
 
 

@@ -191,12 +191,13 @@ def _day(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     found = _DAY_TEXT.fullmatch(str(value).strip())
+    said = f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}"
+    if found is None:
+        raise ArgumentError(said)
     try:
-        if found is None:
-            raise ValueError("not a day")
         return dt.date(*map(int, found.groups()))
-    except ValueError as err:
-        raise ArgumentError(f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}") from err
+    except ValueError as err:  # (2015-02-30)
+        raise ArgumentError(said) from err
 
 
 def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
