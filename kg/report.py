@@ -120,7 +120,7 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     Examples
     --------
     >>> import kg
-    >>> counts = count_graph(kg.build("examples/wcep-2015-09"))
+    >>> counts = kg.counts(kg.build("examples/wcep-2015-09"))
     >>> counts["events"], counts["related_links"], counts["event_context_pairs"]
     (428, 1925, 687)
     """

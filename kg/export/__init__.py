@@ -166,10 +166,31 @@ def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | Non
 
 
 def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
-    """Write Turtle (``kg.write_turtle``); ``gzip=True`` compresses."""
+    """Write Turtle (``kg.write_turtle``); ``gzip=True`` compresses.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib, gzip
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.ttl.gz"
+    >>> kg.write_turtle(g, out, gzip=True)
+    >>> text = gzip.open(out, "rt", encoding="utf-8").read()
+    >>> text.startswith("@prefix"), text.count(" a kg:Event ")
+    (True, 428)
+    """
     export(graph, path, "turtle", **options)
 
 
 def write_ntriples(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
-    """Write N-Triples, one triple a line, for bulk loaders (``kg.write_ntriples``)."""
+    """Write N-Triples, one triple a line, for bulk loaders (``kg.write_ntriples``).
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt"
+    >>> kg.write_ntriples(g, out)
+    >>> sum(1 for _ in out.open(encoding="utf-8")) == sum(1 for _ in kg.triples(g))
+    True
+    """
     export(graph, path, "ntriples", **options)

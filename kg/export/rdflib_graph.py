@@ -27,7 +27,18 @@ _XSD_STRING = XSD.iri + "string"  # a string, compared once per literal
 
 
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
-    """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound."""
+    """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound (``kg.to_rdflib``).
+
+    Examples
+    --------
+    >>> import kg, rdflib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> r = kg.to_rdflib(g)
+    >>> len(r), str(r.namespace_manager.store.namespace("context"))
+    (39131, 'https://kg.example.org/news/context/')
+    >>> len(list(r.triples((rdflib.URIRef(g.base_iri + "context/Iran"), None, None))))
+    6
+    """
     return rdflib_graph(graph_triples(graph), turtle_prefixes(graph.base_iri))
 
 

@@ -168,6 +168,14 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
         ``.ttl``, ``.nt``, ``.nq`` or ``.trig`` file (optionally ``.gz``).
     LoadError
         If it is a data snapshot (``.kg.json``) that :func:`kg.load` cannot read.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt"
+    >>> kg.write(kg.build("examples/wcep-2015-09"), out)
+    >>> len(kg.open_store(out))
+    39131
     """
     where = Path(path)
     if where.is_dir():

@@ -91,6 +91,15 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     With a path, return the :class:`~kg.export.html.explorer.Explorer` written;
     without, an object that Jupyter and VS Code display inline (a sandboxed
     iframe).  Both have a one-line repr.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> kg.to_html(g, pathlib.Path(tempfile.mkdtemp()) / "graph.html", focus="Iran")
+    <Explorer: 100 of 194 entities drawn, 428 events>
+    >>> kg.to_html(g)  # doctest: +ELLIPSIS
+    <InlinePage ... characters: <Explorer: 100 of 194 entities drawn, 428 events>>
     """
     if path is None:
         return inline_html(graph, **options)
