@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Level, str]] = {
     # the file system (issue 18): what the walk found that is not a page it may read
     "not-regular-file": (Level.ERROR, "a FIFO, socket or device node where a page or folder was expected; skipped"),
     "symlink-loop": (Level.ERROR, "a symbolic link that loops or leads back to a folder above it; not followed"),
+    "symlink-dangling": (Level.WARNING, "a page (.md) that is a symbolic link to nothing: its target is not there"),
     "non-utf8-name": (Level.WARNING, "a file or folder name that is not UTF-8; its odd bytes are shown as %XX"),
     "duplicate-name": (Level.ERROR, "a name equal to another one of its folder once normalized to NFC "
                                     "(or decoded); skipped"),

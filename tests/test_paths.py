@@ -50,3 +50,11 @@ def test_a_link_names_a_page_as_its_file_name_keys_it_nfc_and_dates_are_ascii_di
     for digits in (arabic_indic, fullwidth):  # digits all the same, but not a day of the layout
         assert parse_page_path(f"news/{digits}/x.md").error == "unexpected-path"
         assert resolve_link(f"/news/{digits}/x.md", "news/2015/09/1/a.md").kind is None
+
+
+def test_a_name_with_a_bidi_control_is_no_page_path():
+    # U+202E shows the rest of a name reversed: "news/.../\u202edm.exe" would read as another file.
+    for name in ("\u202ez.md", "a\u2066b.md", "x\u200f.md"):
+        assert parse_page_path(f"news/2015/09/1/{name}").error == "unexpected-path"
+        assert resolve_link(f"/news/2015/09/1/{name}", "news/2015/09/1/a.md").kind is None
+    assert parse_page_path("news/2015/09/1/café-\u05d0.md").kind == "event"  # right-to-left letters are text

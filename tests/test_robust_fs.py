@@ -60,6 +60,8 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
     expected[f"{DAY}/loop-a.md"] = expected[f"{DAY}/loop-b.md"] = "symlink-loop"
     (day / "up").symlink_to("../..", target_is_directory=True)
     expected[f"{DAY}/up"] = "symlink-loop"
+    (day / "dangling.md").symlink_to("nowhere.md")
+    expected[f"{DAY}/dangling.md"] = "symlink-dangling"
     # A page whose name is not UTF-8 (Latin-1 "café"): read, under a safe name.
     with open(os.path.join(os.fsencode(day), b"caf\xe9-latin1.md"), "wb") as fh:
         fh.write(_page("A page with a Latin-1 name", "latin1"))

@@ -168,7 +168,9 @@ def _follow(root: str, folder: str, path: str, rel: str) -> tuple[str | None, Di
     except OSError as err:
         if err.errno == errno.ELOOP:
             return None, diagnostic(rel, 0, "symlink-loop", "symbolic link loop")
-        return None, None  # a dangling link: nothing to read
+        # A dangling link: nothing to read; said where it stands for a page, as every bad file is.
+        said = "symbolic link to nothing (its target is not there)"
+        return None, diagnostic(rel, 0, "symlink-dangling", said) if rel.lower().endswith(".md") else None
     real = os.path.realpath(path)
     if not _inside(root, real):
         return None, diagnostic(rel, 0, "symlink-skipped", "symbolic link to a place outside the corpus")

@@ -30,7 +30,8 @@ DAY_PAGE_NAME = "index.md"
 
 # ASCII digits only: \d would read Arabic-Indic or fullwidth digits as a date too.
 _PATH = re.compile(r"news/([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})/([^/]+)\.md")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidi controls too: a name holding U+202E shows reordered (a path that reads as another's).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A site-absolute link to a page that urlsplit, unquote and normpath would
 # all leave as it is: no scheme, host, query, fragment, escape, backslash,
 # control character or space, and no "." or ".." segment or empty one.
@@ -72,7 +73,7 @@ def parse_page_path(path: str) -> PagePath:
     m = _PATH.fullmatch(path)
     if _CONTROL.search(path) or (not path.isascii() and strip_refused(path) != path):
         return PagePath(path, None, error="unexpected-path",
-                        detail="control characters or noncharacters in the file name")
+                        detail="control, bidi or noncharacters in the file name")
     if m is None:
         return PagePath(path, None, error="unexpected-path",
                         detail="expected news/YYYY/MM/D/<slug>.md")
