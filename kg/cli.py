@@ -242,33 +242,16 @@ def _graph_of(source: str, base: str) -> Any:
     return kg.build(source, base_iri=base)
 
 
-def _corpus_beside(path: Path, graph: KnowledgeGraph) -> str | None:
-    """The corpus's name from the report that kg build wrote beside an RDF file, if its counts are the graph's.
-
-    RDF does not say which corpus the graph came from; the report of the same build does.
-    """
-    report = path.parent / "report.json"
-    if not path.is_file() or not report.is_file():
-        return None
-    try:
-        data = json.loads(report.read_bytes())
-    except (OSError, ValueError):
-        return None
-    name = data.get("corpus") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name or len(name) > 200 or data.get("counts") != graph.report.counts:
-        return None
-    return name
-
-
 def _html_run(args: argparse.Namespace) -> int:
     from kg.export.html.exporter import write_html
+    from kg.report import corpus_beside
 
     if args.depth is not None and args.focus is None:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
     graph = _graph_of(args.corpus, args.base)
     depth = 1 if args.depth is None else args.depth
     title = args.title
-    if title is None and not graph.report.corpus and (name := _corpus_beside(Path(args.corpus), graph)):
+    if title is None and not graph.report.corpus and (name := corpus_beside(args.corpus, graph)):
         title = f"kg · {name}"
     explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
                           until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=title)
@@ -316,12 +299,13 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def _query_run(args: argparse.Namespace) -> int:
+    from kg.query.querytext import read_query
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
     text = args.query
     if text == "-" or text.startswith("@"):
         try:
-            text = _query_text(text)
+            text = read_query(text[1:] if text.startswith("@") else None)
         except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
             print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
             return EXIT_USAGE
@@ -341,17 +325,6 @@ def _query_run(args: argparse.Namespace) -> int:
         for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri)):
             print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
-
-
-def _query_text(where: str) -> str:
-    """The query that ``-`` (standard input) or ``@FILE`` gives, bounded as kg serve bounds a request's body."""
-    from kg.query.querytext import MAX_QUERY_BYTES
-
-    with (open(sys.stdin.fileno(), "rb", closefd=False) if where == "-" else open(where[1:], "rb")) as source:
-        data = source.read(MAX_QUERY_BYTES + 1)
-    if len(data) > MAX_QUERY_BYTES:
-        raise ArgumentError(f"cannot read the query: it is longer than {MAX_QUERY_BYTES >> 20} MiB")
-    return data.decode("utf-8-sig")  # (a byte-order mark is no part of the query)
 
 
 #: Characters written to standard output at a time (see _write_out).

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import partial
 from itertools import repeat
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.model import BuildReport  # re-exported: the record is part of the model
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.parse.records import PageKey
 
 __all__ = ["BuildReport", "count_graph", "write_report", "report_bytes", "subject_tallies", "sum_tallies", "kind_tally",
-           "COUNT_NAMES", "TALLY_NAMES"]
+           "corpus_beside", "COUNT_NAMES", "TALLY_NAMES"]
 
 
 #: Count names in report order.
@@ -177,3 +178,30 @@ def report_bytes(report: BuildReport) -> bytes:
     # A diagnostic may quote a noncharacter (a file name, a link); JSON keeps it as an escape.
     text = REFUSED.sub(lambda m: json.dumps(m.group())[1:-1], text)
     return (text + "\n").encode("utf-8")
+
+
+def corpus_beside(path: str | os.PathLike[str], graph: KnowledgeGraph) -> str | None:
+    """The corpus's name from the ``report.json`` that kg build wrote beside ``path``, if its counts are ``graph``'s.
+
+    RDF does not say which corpus a graph came from; the report of the same
+    build does (``kg html graph.ttl`` titles its page with it).
+
+    >>> import kg, tempfile, pathlib
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> kg.write(g, out / "graph.nt"); kg.write(g, out / "report.json")
+    >>> corpus_beside(out / "graph.nt", kg.load(out / "graph.nt"))
+    'wcep-2015-09'
+    """
+    where = Path(path)
+    report = where.parent / "report.json"
+    if not where.is_file() or not report.is_file():
+        return None
+    try:
+        data = json.loads(report.read_bytes())
+    except (OSError, ValueError):
+        return None
+    name = data.get("corpus") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name or len(name) > 200 or data.get("counts") != graph.report.counts:
+        return None
+    return name

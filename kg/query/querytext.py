@@ -18,11 +18,13 @@ Examples
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import sys
 
-from kg.errors import QueryError, ReadOnlyQueryError, ServiceRefusedError
+from kg.errors import ArgumentError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "query_form", "query_head", "skeleton"]
+__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "query_form", "query_head", "read_query", "skeleton"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -118,3 +120,26 @@ def query_form(query: str) -> str:
     """
     check_query(query, allow_service=True)
     return _FORM.match(query_head(query)).group(0).upper()  # type: ignore[union-attr]  # checked above
+
+
+def read_query(path: str | os.PathLike[str] | None) -> str:
+    """The query in file ``path`` (``None``: standard input), UTF-8, bounded as kg serve bounds a request's body.
+
+    Raises
+    ------
+    ArgumentError
+        If it is longer than :data:`MAX_QUERY_BYTES` (``@/dev/zero`` would grow until the kernel ends kg).
+    OSError, UnicodeDecodeError
+        If it cannot be read, or is not UTF-8.
+
+    >>> import tempfile, pathlib
+    >>> where = pathlib.Path(tempfile.mkdtemp()) / "q.rq"
+    >>> _ = where.write_bytes(b"\\xef\\xbb\\xbfASK {}")
+    >>> read_query(where)
+    'ASK {}'
+    """
+    with (open(sys.stdin.fileno(), "rb", closefd=False) if path is None else open(path, "rb")) as source:
+        data = source.read(MAX_QUERY_BYTES + 1)
+    if len(data) > MAX_QUERY_BYTES:
+        raise ArgumentError(f"cannot read the query: it is longer than {MAX_QUERY_BYTES >> 20} MiB")
+    return data.decode("utf-8-sig")  # (a byte-order mark is no part of the query)
