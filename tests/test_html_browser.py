@@ -590,3 +590,33 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     assert page.evaluate("Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
     watched.shot(f"explorer-{corpus.replace('/', '-')}.png")
     watched.assert_clean()
+
+
+def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archive(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026, width=375, height=812)
+    page = watched.page
+    boxes = page.evaluate(BOXES)
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    counts = _events_per_context(graph_2026)
+    biggest = iri.context_iri(graph_2026.base_iri, max(counts, key=lambda c: (counts[c], c)))
+    seen = [b for b in boxes if b["label"] and frame[0] <= b["label"][0] and b["label"][1] <= frame[1]
+            and frame[2] <= b["label"][2] and b["label"][3] <= frame[3]]
+    # Fitted whole, 375 px drew no label at all; the biggest entity now reads, with others around it.
+    assert biggest in {b["id"] for b in seen} and len(seen) >= 5, len(seen)
+    # A period typed past the archive's last day is brought back to it, not drawn empty.
+    last = max(graph_2026.days).isoformat()
+    for name, day in (("kg-until", "2030-01-01"), ("kg-since", "2027-01-01")):
+        page.fill(f"#{name}", day)
+        page.dispatch_event(f"#{name}", "change")
+    assert page.input_value("#kg-since") == page.input_value("#kg-until") == last
+    page.wait_for_function(f"kgView.state().since === '{last}' && kgView.state().until === '{last}'")
+    state = watched.state()
+    assert (state["since"], state["until"]) == (last, last) and state["counts"]["context"] > 0
+    # The suggestion chosen with the arrow keys is the one a screen reader is told is selected.
+    page.fill("#kg-search", "iran")
+    page.press("#kg-search", "ArrowDown")
+    chosen = page.evaluate("[...document.querySelectorAll('#kg-suggest [role=option]')]"
+                           ".map(o => o.getAttribute('aria-selected'))")
+    assert chosen[0] == "true" and set(chosen[1:]) <= {"false"}
+    watched.assert_clean()

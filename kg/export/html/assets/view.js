@@ -88,9 +88,24 @@
   var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
+    readable(nodes.getIds({ filter: function (n) { return !n.hidden; } }));
     api.drawnAt = performance.now();
     document.documentElement.setAttribute('data-kg-drawn', '1');
   });
+
+  /* On a narrow screen, the whole overview fitted draws every label below vis-network's
+   * threshold (none at 375 px): zoom in, on the biggest entity of `ids`, until the biggest read. */
+  function readable(ids) {
+    var threshold = options.nodes.scaling.label.drawThreshold, biggest = null, font = 0;
+    ids.forEach(function (id) {
+      var body = network.body.nodes[id];
+      if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
+    });
+    var needed = font ? 1.5 * threshold / font : 0;  // the biggest at 1.5 times the smallest label drawn
+    if (biggest !== null && network.getScale() < needed) {
+      network.moveTo({ position: network.getPosition(biggest), scale: needed });
+    }
+  }
 
   function styleEdge(e) {
     var t = cfg.edgeTypes[e.kind];
@@ -1157,7 +1172,7 @@
     }
     restyle();
     var ids = visibleIds();
-    if (ids.length) { network.fit({ nodes: ids, animation: false }); }  // (none: a period without events)
+    if (ids.length) { network.fit({ nodes: ids, animation: false }); readable(ids); }  // (none: a period without events)
     drawTimeline();
     showDetails();
     return settle();
@@ -1310,6 +1325,7 @@
         [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
           el('span', { text: short(s.text, 90) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
       item.setAttribute('role', 'option');
+      item.setAttribute('aria-selected', 'false');
       item.addEventListener('mousedown', function (evt) { evt.preventDefault(); go(s.id); });
       suggest.appendChild(item);
     });
@@ -1329,7 +1345,10 @@
 
   function markActive(k) {
     var items = suggest.querySelectorAll('.kg-suggestion');
-    items.forEach(function (item, j) { item.classList.toggle('kg-active', j === k); });
+    items.forEach(function (item, j) {
+      item.classList.toggle('kg-active', j === k);
+      item.setAttribute('aria-selected', String(j === k));  // what a screen reader announces as chosen
+    });
     active = k;
     if (items[k]) { searchBox.setAttribute('aria-activedescendant', items[k].id); }
   }
@@ -1367,12 +1386,20 @@
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
   });
+  /* A date box's day, brought to the archive's first or last day if it lies outside (shown so):
+   * a period of days without any event would draw an empty view and say nothing of why. */
+  function withinArchive(box) {
+    var day = box.value || null;
+    if (day && box.min && day < box.min) { day = box.value = box.min; }
+    if (day && box.max && day > box.max) { day = box.value = box.max; }
+    return day;
+  }
   ['kg-since', 'kg-until'].forEach(function (name) {
     var box = document.getElementById(name);
     box.addEventListener('input', function () { box.setCustomValidity(''); });
     box.addEventListener('change', function () {
-      var since = document.getElementById('kg-since').value || null;
-      var until = document.getElementById('kg-until').value || null;
+      var since = withinArchive(document.getElementById('kg-since'));
+      var until = withinArchive(document.getElementById('kg-until'));
       if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
         box.setCustomValidity(name === 'kg-since' ? 'From is after To (' + until + ')'
           : 'To is before From (' + since + ')');
