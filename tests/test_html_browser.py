@@ -620,3 +620,30 @@ def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archiv
                            ".map(o => o.getAttribute('aria-selected'))")
     assert chosen[0] == "true" and set(chosen[1:]) <= {"false"}
     watched.assert_clean()
+
+
+def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    page.evaluate(f"kgView.select({iran!r})")
+    later = "Later \u203a"
+    page.focus(f"#kg-details button:has-text('{later}')")
+    page.keyboard.press("Enter")  # the panel is made anew on its next page
+    focused = page.evaluate("[document.activeElement.textContent, document.getElementById('kg-details')"
+                            ".contains(document.activeElement)]")
+    assert focused == [later, True]
+    # A kind that a search drew is counted in the status line too, not only in the legend.
+    page.fill("#kg-search", "Al Jazeera")
+    page.press("#kg-search", "Enter")
+    page.wait_for_function("kgView.state().counts.publisher > 0")
+    assert " publishers" in page.inner_text("#kg-status")
+    # Reset opens the view afresh, the search box with it; an empty view says why it is empty.
+    page.click("#kg-reset")
+    page.wait_for_function("kgView.state().selected === null")
+    assert page.input_value("#kg-search") == "" and page.get_attribute("#kg-search", "aria-activedescendant") is None
+    for box in page.query_selector_all("#kg-legend input[data-type]"):
+        if box.is_visible():
+            box.uncheck()
+    assert "Nothing drawn: the legend hides what there is" in page.inner_text("#kg-status")
+    watched.assert_clean()

@@ -53,6 +53,7 @@
   }
 
   function num(n) { return n.toLocaleString('en'); }
+  function events(n) { return num(n) + (n === 1 ? ' event' : ' events'); }
 
   function short(text, limit) {
     return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
@@ -789,14 +790,19 @@
     var status = document.getElementById('kg-status');
     if (!A) { status.textContent = 'Drawn: ' + num(drawn.context + drawn.publisher) + ' entities. Loading the archive…'; return; }
     if (totalCache === null) { totalCache = totals(); }
-    var parts = ['context', 'publisher', 'event'].filter(function (k) {
-      return k === 'event' || cfg.kinds.indexOf(k) >= 0;
+    var parts = ['context', 'publisher', 'event'].filter(function (k) {  // (a kind a search drew too)
+      return k === 'event' || cfg.kinds.indexOf(k) >= 0 || drawn[k] > 0;
     }).map(function (k) {
       return num(drawn[k]) + ' of ' + num(totalCache[k]) + ' ' + cfg.nodeTypes[k].label.toLowerCase() + 's' +
         (k === 'event' && drawn.external ? ' and ' + num(drawn.external) + ' outside the corpus' : '');
     });
     var period = A.firstDay === null ? 'no events' : (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
-    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote;
+    // An empty view says why: a blank canvas alone reads as a fault.
+    var none = drawn.context + drawn.publisher + drawn.event + drawn.external === 0;
+    var why = !none ? '' : Object.keys(typeOn).some(function (k) { return !typeOn[k]; })
+      ? ' · Nothing drawn: the legend hides what there is (tick a kind again)'
+      : ' · Nothing drawn: no event in this period (double-click the timeline for all dates)';
+    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + why;
   }
 
   var legendBoxes = {};
@@ -907,7 +913,7 @@
       var v = months.get(k) || 0;
       var h = peak ? Math.max(v ? 1 : 0, height * v / peak) : 0;
       var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h, fill: '#4e79a7' });
-      r.appendChild(svg('title')).textContent = k + ': ' + v + ' events';
+      r.appendChild(svg('title')).textContent = k + ': ' + events(v);
       chart.appendChild(r);
     });
     var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: '#555' });
@@ -940,6 +946,7 @@
     var nav = el('div', { className: 'kg-pager' });
     var list = el('ol', { className: 'kg-events' });
     function render() {
+      var pressed = nav.contains(document.activeElement) ? document.activeElement.textContent : null;
       list.replaceChildren();
       list.start = page * PAGE + 1;
       for (var k = page * PAGE; k < Math.min(evs.length, (page + 1) * PAGE); k += 1) {
@@ -956,6 +963,11 @@
         nav.appendChild(prev);
         nav.appendChild(el('span', { text: ' Page ' + (page + 1) + ' of ' + pages + ' ' }));
         nav.appendChild(next);
+        // Paged from the keyboard: the same button keeps the focus (the other one on the last page).
+        var again = [next, prev].filter(function (b) { return !b.disabled; });
+        if (pressed !== null && again.length) {
+          (again.filter(function (b) { return b.textContent === pressed; })[0] || again[0]).focus();
+        }
       }
     }
     render();
@@ -1007,10 +1019,26 @@
   }
 
   function showDetails() {
+    // A control of the panel pressed from the keyboard rebuilds the panel: focus then goes to
+    // the same control in the new one (Later, Expand ...), else to its heading, not to the page's top.
+    var had = details.contains(document.activeElement) ? document.activeElement : null;
+    var key = had ? had.tagName + '|' + had.textContent : null;
     details.replaceChildren();
-    if (selected === null || !A) { showOverviewHelp(); return; }
-    var ref = lookup(selected);
-    if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
+    if (selected === null || !A) { showOverviewHelp(); } else {
+      var ref = lookup(selected);
+      if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
+    }
+    if (had) { keepFocus(key); }
+  }
+
+  function keepFocus(key) {
+    var same = Array.prototype.find.call(details.querySelectorAll('a, button, input'), function (e) {
+      return !e.disabled && e.tagName + '|' + e.textContent === key;
+    });
+    var target = same || details.querySelector('h2');
+    if (!target) { return; }
+    if (!same) { target.setAttribute('tabindex', '-1'); }
+    target.focus();
   }
 
   // ------------------------------------------------------------ selection
@@ -1226,7 +1254,7 @@
       var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
       var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
         fill: inside ? '#4e79a7' : '#c9d3de' });
-      r.appendChild(svg('title')).textContent = x.since + (bins.unit === 'day' ? '' : ' to ' + x.until) + ': ' + x.n + ' events';
+      r.appendChild(svg('title')).textContent = x.since + (bins.unit === 'day' ? '' : ' to ' + x.until) + ': ' + events(x.n);
       chart.appendChild(r);
     });
     var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: '#444' });
@@ -1286,7 +1314,7 @@
     }
     found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
     var out = found.slice(0, limit).map(function (f) {
-      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: num(A.total[f.i]) + ' events' };
+      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
     });
     if (out.length < limit && textsReady) {
       for (var ev = A.E - 1; ev >= 0 && out.length < limit; ev -= 1) {
@@ -1320,6 +1348,7 @@
   function showSuggestions(list) {
     suggest.replaceChildren();
     active = -1;
+    searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     list.forEach(function (s, k) {
       var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
         [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
@@ -1330,7 +1359,10 @@
       suggest.appendChild(item);
     });
     if (!list.length && searchBox.value.trim()) {
-      suggest.appendChild(el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive…' }));
+      var hint = el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive…' });
+      hint.setAttribute('role', 'option');  // the listbox's only child: an option, never chosen
+      hint.setAttribute('aria-disabled', 'true');
+      suggest.appendChild(hint);
     }
     suggest.hidden = !suggest.children.length;
     searchBox.setAttribute('aria-expanded', String(!suggest.hidden));
@@ -1468,6 +1500,8 @@
   api.setDepth = whenReady(function (id, depth) { setDepth(id, depth); showDetails(); return settle(); });
   api.setDateRange = whenReady(setDateRange);
   api.reset = whenReady(function () {
+    searchBox.value = '';  // the view as it opened, the search box with it
+    showSuggestions([]);
     Array.from(expansions.keys()).forEach(collapseNode);
     dropSearched(null);
     Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
