@@ -647,3 +647,17 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
             box.uncheck()
     assert "Nothing drawn: the legend hides what there is" in page.inner_text("#kg-status")
     watched.assert_clean()
+
+
+def test_search_finds_every_word_typed_and_a_straight_apostrophe(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+
+    def found(text: str) -> list[str]:
+        return page.evaluate(f"kgView.suggestions({text!r}).then(list => list.map(s => s.text))")
+
+    both = found("iran   sanctions")  # words in any order, spaces as typed
+    assert both and all("iran" in t.casefold() and "sanction" in t.casefold() for t in both[:5]), both
+    assert "Strait of Hormuz" in found("hormuz strait")
+    assert any("airlines\u2019 access" in t for t in found("airlines' access"))
+    watched.assert_clean()

@@ -47,9 +47,16 @@
 
   /* Case- and accent-insensitive form of a text, for search. */
   function fold(text) {
-    // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon")
+    // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon"; a typed ' finds the page's \u2019;
+    // a run of spaces is one)
     return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-      .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').toLowerCase();
+      .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+      .replace(/\s+/g, ' ').toLowerCase();
+  }
+
+  /* Whether folded `text` holds every word of the folded query `words` (in any order). */
+  function holdsAll(text, words) {
+    return words.every(function (w) { return text.indexOf(w) >= 0; });
   }
 
   function num(n) { return n.toLocaleString('en'); }
@@ -1305,24 +1312,30 @@
     if (!q || !A) { return []; }
     limit = limit || 12;
     var found = [];
+    // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait"),
+    // after the text found as typed.
+    var words = q.indexOf(' ') >= 0 ? q.split(' ') : null;
     for (var i = 0; i < A.N; i += 1) {
       var name = A.foldedNames[i];
       var at = name.indexOf(q);
-      if (at < 0) { continue; }
-      var rank = name === q ? 0 : at === 0 ? 1 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 2 : 3;
+      if (at < 0 && !(words && holdsAll(name, words))) { continue; }
+      var rank = at < 0 ? 4 : name === q ? 0 : at === 0 ? 1 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 2 : 3;
       found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
     }
     found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
     });
-    if (out.length < limit && textsReady) {
-      for (var ev = A.E - 1; ev >= 0 && out.length < limit; ev -= 1) {
-        if (foldedHeadline(ev).indexOf(q) >= 0) {
-          out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
+    var taken = new Set();
+    [function (h) { return h.indexOf(q) >= 0; }, words && function (h) { return holdsAll(h, words); }]
+      .forEach(function (holds) {
+        for (var ev = A.E - 1; holds && textsReady && ev >= 0 && out.length < limit; ev -= 1) {
+          if (!taken.has(ev) && holds(foldedHeadline(ev))) {
+            taken.add(ev);
+            out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
+          }
         }
-      }
-    }
+      });
     return out;
   }
 
