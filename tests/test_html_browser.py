@@ -661,3 +661,17 @@ def test_search_finds_every_word_typed_and_a_straight_apostrophe(browser, graph_
     assert "Strait of Hormuz" in found("hormuz strait")
     assert any("airlines\u2019 access" in t for t in found("airlines' access"))
     watched.assert_clean()
+
+
+def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    live = page.evaluate("[...document.querySelectorAll('[aria-live]')].map(e => e.id)")
+    assert live == ["kg-announce"]  # the panel and the status line change on every selection and redraw
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    said = page.inner_text("#kg-announce")
+    assert said.startswith("Iran, ") and said.endswith(" events in the panel") and "\n" not in said
+    page.keyboard.press("Escape")
+    page.wait_for_function("kgView.state().selected === null")
+    assert page.inner_text("#kg-announce") == "Selection cleared"
+    watched.assert_clean()

@@ -1124,6 +1124,7 @@
     network.selectNodes([id]);
     if (!stay) { goTo(id); }
     showDetails();
+    announce(selectionSaid(id));
     return settle();
   }
 
@@ -1133,7 +1134,18 @@
     network.unselectAll();
     restyle();
     showDetails();
+    announce('Selection cleared');
     return settle();
+  }
+
+  /* One short line for screen readers on a selection: the panel itself (a chart and 25
+   * headlines with their sources) is not a live region, which would read all of it out. */
+  function announce(text) { document.getElementById('kg-announce').textContent = text; }
+  function selectionSaid(id) {
+    var ref = lookup(id);
+    return ref.kind === 'entity'
+      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
+      : 'Event of ' + day(ref.i) + ': ' + short(A.event_headline(ref.i), 160);
   }
 
   // ------------------------------------------------------------ the period, and the timeline
