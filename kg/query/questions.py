@@ -174,7 +174,7 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
 
 #: A day as text: "2015-09-01", the site's own "2015-9-1", or a moment of it
 #: ("2015-09-01T00:00:00", as numpy's datetime64 and a DataFrame's cells print).
-_DAY_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]*)?")
+_DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")  # ASCII digits, as paths
 
 
 def _day(value: Any) -> dt.date | None:
@@ -280,8 +280,8 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
         ``date`` (datetime64), ``headline``, ``contexts``, ``publishers``,
         ``distributors``, ``domains``, ``sources`` (tuples of names, distinct and
         sorted: the names its articles are credited under, as written),
-        ``articles`` (how many articles, URLs, the event cites: the number of
-        its Source lines), ``path`` and ``iri``.
+        ``articles`` (how many distinct articles, URLs, the event cites; a
+        cover image is none), ``path`` and ``iri``.
 
     Examples
     --------
