@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
 from kg.parse.records import PageKey
+from kg.parse.sections import drop_stray_markers
 from kg.parse.text import check_url, clean_name, clean_text
 from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
 from kg.read.paths import parse_page_path, resolve_link
@@ -46,7 +47,7 @@ EXPLAINS: dict[str, frozenset[str]] = {
 }
 
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}
-_CONTEXT = re.compile(r"^\s*_?\s*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
+_CONTEXT = re.compile(r"^\s*[_*]*\s*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def count_items(text: str, path: str) -> list[InputItem]:
             if section == "related":
                 m = _CONTEXT.match(after)
                 for name in (m.group(1).split(",") if m else ()):
-                    name = clean_text(name).strip("_* ")
+                    name = drop_stray_markers(clean_text(name).strip())
                     if name:
                         items.append(InputItem(path, line, "context", name, href))
     return items
@@ -170,6 +171,8 @@ def _link_and_rest(children: Sequence[Token]) -> tuple[str, str]:
             seen = seen or depth == 0
         elif seen and depth == 0 and tok.type in ("text", "text_special", "softbreak"):
             rest.append(tok.content or " ")
+        elif seen and depth == 0 and tok.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            rest.append(tok.markup)  # names are written raw: markers inside one are part of it
     return href, "".join(rest)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,6 +33,19 @@ def test_nested_items_and_second_paragraphs_are_reported():
 def test_unpaired_emphasis_around_contexts():
     page = HEAD + "### Source:\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) _Context: X, Y\n"
     assert parse_page(page, PATH).page.related[0].contexts == ("X", "Y")
+
+
+@pytest.mark.parametrize(("tail", "contexts"), [
+    ("_Context: M*A*S*H, Iran_", ("M*A*S*H", "Iran")),          # a title written raw, markers and all
+    ("_Context: Foo **bar**, snake_case_name_", ("Foo **bar**", "snake_case_name")),
+    ("*Context: Q*bert, A_B*", ("Q*bert", "A_B")),              # the pair around it all is the format's
+    ("_Context: X, Y", ("X", "Y")),                            # never closed: the stray marker dropped
+    ("Context: X, Y_", ("X", "Y")),
+    ("_Context: _X_, Y_", ("_X_", "Y")),
+])
+def test_emphasis_inside_context_names_is_part_of_them(tail: str, contexts: tuple[str, ...]) -> None:
+    page = HEAD + f"### Source:\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) {tail}\n"
+    assert parse_page(page, PATH).page.related[0].contexts == contexts
 
 
 def test_urls_are_checked():

@@ -144,12 +144,15 @@ def _tune_inline(md: MarkdownIt) -> None:
 
 # ---------------------------------------------------------------- inline text
 
-def inline_text(children: Sequence[Token], *, markup: bool) -> str:
-    """Text of inline tokens; with ``markup``, emphasis markers are kept.
+def inline_text(children: Sequence[Token], *, markup: bool, emphasis: bool | None = None) -> str:
+    """Text of inline tokens; with ``markup``, emphasis markers and link syntax are kept.
 
     Headlines are written raw by the site's tools, so ``*`` in a headline is
-    part of it: keeping the markup reproduces what was written.
+    part of it: keeping the markup reproduces what was written.  ``emphasis``
+    (by default as ``markup``) keeps the emphasis markers alone.
     """
+    if emphasis is None:
+        emphasis = markup
     if len(children) == 1 and children[0].type == "text":
         return children[0].content  # most link texts and tails
     out: list[str] = []
@@ -159,7 +162,7 @@ def inline_text(children: Sequence[Token], *, markup: bool) -> str:
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
-        elif markup and tok.type in ("em_open", "em_close", "strong_open", "strong_close"):
+        elif emphasis and tok.type in _EMPHASIS:
             out.append(tok.markup)
         elif tok.type == "link_open":
             hrefs.append(str(tok.attrs.get("href", "")))
@@ -168,6 +171,33 @@ def inline_text(children: Sequence[Token], *, markup: bool) -> str:
             href = hrefs.pop() if hrefs else ""
             out.append(f"]({href})" if markup else "")
     return "".join(out)
+
+
+_EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close"})
+
+
+def _tail_text(tail: Sequence[Token]) -> str:
+    """The text after a line's link, as written, less one emphasis pair around all of it.
+
+    The site writes ``_Context: A, B_``: that pair is the format's, the
+    canonical path drops it too.  Markers inside are part of the names, which
+    are titles written raw (``M*A*S*H``), as in headlines.
+    """
+    i, j = 0, len(tail)
+    while i < j and tail[i].type == "text" and not tail[i].content.strip():
+        i += 1
+    while j > i and tail[j - 1].type == "text" and not tail[j - 1].content.strip():
+        j -= 1
+    if j - i >= 2 and tail[i].type in ("em_open", "strong_open") and tail[j - 1].type in ("em_close", "strong_close"):
+        depth = 0
+        for k in range(i, j):
+            depth += tail[k].nesting if tail[k].type in _EMPHASIS else 0
+            if depth == 0 and k < j - 1:
+                break  # the first pair closes before the end: not one pair around all
+        else:
+            return (inline_text(tail[:i], markup=False) + inline_text(tail[i + 1:j - 1], markup=False, emphasis=True)
+                    + inline_text(tail[j:], markup=False))
+    return inline_text(tail, markup=False, emphasis=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,5 +228,5 @@ def first_link(children: Sequence[Token]) -> Link | None:
     href = str(children[start].attrs.get("href", ""))
     text = inline_text(children[start + 1:end], markup=True)
     extra = types[end + 1:].count("link_open")
-    return Link(text, href, inline_text(children[end + 1:], markup=False), extra)
+    return Link(text, href, _tail_text(children[end + 1:]), extra)
 

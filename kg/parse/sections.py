@@ -23,6 +23,7 @@ __all__ = [
     "SectionExtractor",
     "IMAGE_LINK_TEXT",
     "split_contexts",
+    "drop_stray_markers",
     "item_link",
 ]
 
@@ -68,6 +69,24 @@ def _extract_sources(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
 _CONTEXT_PREFIX = re.compile(r"^[\s_*]*context\s*:\s*", re.IGNORECASE)
 
 
+def drop_stray_markers(name: str) -> str:
+    """``name`` less the emphasis markers at its ends that have no partner in it.
+
+    An unpaired marker is markdown residue (``_Context: A, B`` never closed);
+    paired ones are part of a title written raw (``Foo **bar**``).
+
+    Examples
+    --------
+    >>> drop_stray_markers("Iran_"), drop_stray_markers("Foo **bar**"), drop_stray_markers("_X_")
+    ('Iran', 'Foo **bar**', '_X_')
+    """
+    while name and name[0] in "_*" and name.count(name[0]) % 2:
+        name = name[1:].lstrip()
+    while name and name[-1] in "_*" and name.count(name[-1]) % 2:
+        name = name[:-1].rstrip()
+    return name
+
+
 def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Split a ``Context: A, B`` text into names; also return what was odd: ``(code, name)`` pairs.
 
@@ -82,13 +101,14 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     (['Iran'], [('empty-context', ''), ('duplicate-context', 'Iran')])
     >>> split_contexts("_Context: Iran, Iraq")
     (['Iran', 'Iraq'], [])
+    >>> split_contexts("Context: M*A*S*H, Foo **bar**, Iran_")
+    (['M*A*S*H', 'Foo **bar**', 'Iran'], [])
     """
-    body = _CONTEXT_PREFIX.sub("", text, count=1).rstrip().rstrip("_*")
+    body = _CONTEXT_PREFIX.sub("", text, count=1)
     names: list[str] = []
     problems: list[tuple[str, str]] = []
     for part in body.split(","):
-        # Unpaired emphasis markers are markdown residue, not part of a name.
-        name = clean_text(part).strip("_* ")
+        name = drop_stray_markers(clean_text(part).strip())
         if not name:
             problems.append(("empty-context", ""))
         elif name in names:
