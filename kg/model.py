@@ -28,6 +28,7 @@ __all__ = [
     "SharedContext",
     "KnowledgeGraph",
     "BuildReport",
+    "BuildRecord",
     "DEFAULT_BASE_IRI",
 ]
 
@@ -100,6 +101,20 @@ class SharedContext:
     def weight(self) -> int:
         """The number of shared contexts."""
         return len(self.contexts)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """How a graph was made: when its build started and ended, what it read, with which options.
+
+    The N-Quads and TriG writers describe it (PROV-O, :mod:`kg.export.provenance`);
+    ``ended`` is ``None`` until the build has ended.
+    """
+
+    started: dt.datetime
+    corpus: str
+    options: tuple[tuple[str, str], ...] = ()
+    ended: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +206,10 @@ class KnowledgeGraph(_Referable):
     #: build and load leaves it, derives them from ``publishers``.  Only a
     #: view that writes some of them (the incremental rebuild) names them.
     organizations: tuple[str, ...] | None = None
+    #: How the graph was made (:func:`kg.build`, :func:`kg.load`): about the
+    #: graph but not part of it, so not compared (two builds of one corpus
+    #: are equal graphs).  ``None`` for a graph made by hand.
+    build: BuildRecord | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         # One line: the records of a large graph would print megabytes (a notebook cell's echo).

@@ -144,9 +144,8 @@ def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, st
     from kg.export.provenance import record_local_build
 
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
-    record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
-                       cached=cache is not None)
-    return graph
+    return record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
+                              cached=cache is not None)
 
 
 def _handed_over(facts: dict[str, PageFacts]) -> Iterator[PageFacts]:

@@ -19,7 +19,7 @@ SAMPLE = Path(__file__).parents[1] / "examples" / "wcep-2015-09"
 SMALL = DATA / "query-corpus"
 
 # Every field a graph is compared on: the report holds diagnostics, which RDF does not carry.
-MODEL_FIELDS = [f.name for f in dataclasses.fields(kg.KnowledgeGraph) if f.name not in ("report", "_cache")]
+MODEL_FIELDS = [f.name for f in dataclasses.fields(kg.KnowledgeGraph) if f.compare and f.name != "report"]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """The record of a build, as a PROV-O activity.
 
-A build (:func:`kg.build`, ``kg build``) notes when it started, which corpus
-it read and with which options (:func:`record_build`); the N-Quads and TriG
-writers describe it beside the graph (:func:`build_triples`)::
+A build (:func:`kg.build`, ``kg build``) notes when it started and ended,
+which corpus it read and with which options (:func:`record_build`), in the
+graph's value (``graph.build``, not compared); the N-Quads and TriG writers
+describe it beside the graph (:func:`build_triples`)::
 
     <…/build/20261130T120000Z> a prov:Activity ;
         prov:startedAtTime "…"^^xsd:dateTime ; prov:endedAtTime "…"^^xsd:dateTime ;
@@ -16,66 +17,81 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import iri
-from kg.memo import GraphMemo
+from kg.model import BuildRecord
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "build_record", "build_ended",
+__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "settled", "build_record",
            "build_triples"]
 
 
 
-@dataclass(frozen=True, slots=True)
-class BuildRecord:
-    """When a build started, what it read and how (options as ``(name, value)`` pairs)."""
+def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, options: Mapping[str, object],
+                 ended: dt.datetime | None = None) -> KnowledgeGraph:
+    """``graph`` with the record of how it was built (:attr:`~kg.model.KnowledgeGraph.build`).
 
-    started: dt.datetime
-    corpus: str
-    options: tuple[tuple[str, str], ...] = ()
-
-
-# The record of a build is about the graph but not part of it (not in its triples, not
-# compared): kept beside the graph object, for as long as it lives.
-_RECORDS: GraphMemo[BuildRecord] = GraphMemo("provenance.build")
-_ENDED: GraphMemo[dt.datetime] = GraphMemo("provenance.ended")
-
-
-def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str,
-                 options: Mapping[str, object]) -> None:
-    """Note how ``graph`` was built (kept beside the graph object, not in its triples)."""
-    _RECORDS.put(graph, BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items())))
+    Examples
+    --------
+    >>> import datetime as dt, kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> start = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)
+    >>> record_build(g, start, "sample", {"jobs": 2}).build.options
+    (('jobs', '2'),)
+    """
+    return replace(graph, build=BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items()), ended))
 
 
 def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int, fast_parse: bool,
-                       cached: bool) -> None:
-    """:func:`record_build` for a build on this machine, with the options it was given."""
-    record_build(graph, started, graph.report.corpus,
-                 {"base": base_iri, "jobs": jobs, "fast_parse": fast_parse, "cache": cached})
+                       cached: bool) -> KnowledgeGraph:
+    """:func:`record_build` for a build on this machine that ends now, with the options it was given."""
+    return record_build(graph, started, graph.report.corpus,
+                        {"base": base_iri, "jobs": jobs, "fast_parse": fast_parse, "cache": cached},
+                        dt.datetime.now(dt.timezone.utc))
 
 
-def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> None:
-    """Add options (``kg build``'s formats, say) to the build already recorded on ``graph``."""
-    record = _RECORDS.peek(graph)
-    if record is not None:
-        _RECORDS.put(graph, replace(record, options=record.options + tuple((k, str(v)) for k, v in options.items())))
+def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> KnowledgeGraph:
+    """``graph`` with ``options`` (``kg build``'s formats, say) added to its build's record."""
+    record = _settled_record(graph)
+    added = tuple((k, str(v)) for k, v in options.items())
+    return replace(graph, build=replace(record, options=record.options + added))
 
 
-def build_record(graph: KnowledgeGraph, now: dt.datetime | None = None) -> BuildRecord:
-    """The recorded build of ``graph``, or (a graph read back with :func:`kg.load`) one that starts now."""
-    return _RECORDS.get(graph, lambda: BuildRecord(now or dt.datetime.now(dt.timezone.utc), graph.report.corpus))
+def settled(graph: KnowledgeGraph, now: dt.datetime | None = None) -> KnowledgeGraph:
+    """``graph`` with a build record that has ended: its own, or (a graph made by hand) one of ``now``.
+
+    Every file written from the result describes the same build, however many
+    are written and by whichever process.
+
+    Examples
+    --------
+    >>> import dataclasses, kg
+    >>> g = settled(dataclasses.replace(kg.build("examples/wcep-2015-09"), build=None))
+    >>> g.build.started == g.build.ended, settled(g) is g
+    (True, True)
+    """
+    record = _settled_record(graph, now)
+    return graph if record is graph.build else replace(graph, build=record)
 
 
-def build_ended(graph: KnowledgeGraph) -> dt.datetime:
-    """When the build ended: the first time it is described, then the same for every file written."""
-    return _ENDED.get(graph, lambda: dt.datetime.now(dt.timezone.utc))
+def build_record(graph: KnowledgeGraph) -> BuildRecord:
+    """The record of ``graph``'s build (as :func:`settled` gives it)."""
+    return _settled_record(graph)
+
+
+def _settled_record(graph: KnowledgeGraph, now: dt.datetime | None = None) -> BuildRecord:
+    record = graph.build
+    if record is not None and record.ended is not None:
+        return record
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    return BuildRecord(moment, graph.report.corpus, ended=moment) if record is None else replace(record, ended=moment)
 
 
 def _time(moment: dt.datetime) -> ox.Literal:
@@ -87,8 +103,8 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=XSD.integer)
 
 
-def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, ended: dt.datetime) -> Iterator[ox.Triple]:
-    """The PROV-O description of the build that made ``dataset``.
+def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode) -> Iterator[ox.Triple]:
+    """The PROV-O description of the build that made ``dataset`` (settle ``graph`` first: :func:`settled`).
 
     Examples
     --------
@@ -96,14 +112,15 @@ def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode, ended: dt.dateti
     >>> g = kg.build("examples/wcep-2015-09")
     >>> record = build_record(g)
     >>> ds = ox.NamedNode(iri.dataset_iri(g.base_iri, record.started))
-    >>> kinds = {t.object for t in build_triples(g, ds, record.started) if t.predicate == RDF.type}
+    >>> kinds = {t.object for t in build_triples(g, ds) if t.predicate == RDF.type}
     >>> PROV.Activity in kinds and PROV.SoftwareAgent in kinds
     True
     """
     from kg import __version__
 
     T = ox.Triple
-    record = build_record(graph)
+    record = _settled_record(graph)
+    ended = record.ended if record.ended is not None else record.started  # (settled: never None)
     activity = ox.NamedNode(iri.build_iri(graph.base_iri, record.started))
     agent = ox.NamedNode(iri.KG_SOFTWARE_IRI)
     corpus = ox.NamedNode(iri.page_iri(graph.base_iri, "news"))

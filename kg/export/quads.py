@@ -9,7 +9,6 @@ side and drop an old one with ``DROP GRAPH``.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
     return ox.NamedNode(dataset_iri(graph.base_iri, build_record(graph).started))
 
 
-def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iterator[ox.Quad]:
+def graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
     """The triples in the build's named graph, then the VoID and PROV description in the default graph.
 
     Examples
@@ -42,17 +41,18 @@ def graph_quads(graph: KnowledgeGraph, ended: dt.datetime | None = None) -> Iter
     >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in kg.triples(g))
     (1, True)
     """
-    from kg.export.provenance import build_ended, build_triples
+    from kg.export.provenance import build_triples, settled
     from kg.export.triples import graph_triples
     from kg.export.void import void_triples
 
+    graph = settled(graph)  # (one build described, however often a graph made by hand is written)
     dataset = dataset_node(graph)
     for t in graph_triples(graph):
         yield ox.Quad(t.subject, t.predicate, t.object, dataset)
     default = ox.DefaultGraph()
     for t in void_triples(graph, dataset):
         yield ox.Quad(t.subject, t.predicate, t.object, default)
-    for t in build_triples(graph, dataset, ended or build_ended(graph)):
+    for t in build_triples(graph, dataset):
         yield ox.Quad(t.subject, t.predicate, t.object, default)
 
 

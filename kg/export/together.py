@@ -124,7 +124,7 @@ def exporting_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
     """
     from kg.collector import paused_gc
 
-    with paused_gc(), _exporting(graph, _build_writes(graph, staged, targets), jobs, meanwhile=True):
+    with paused_gc(), _exporting(_noted(graph, targets), _build_writes(staged), jobs, meanwhile=True):
         yield
 
 
@@ -134,7 +134,7 @@ def export_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[s
     to do meanwhile (as :func:`export_all`)."""
     from kg.collector import paused_gc
 
-    with paused_gc(), _exporting(graph, _build_writes(graph, staged, targets), jobs, meanwhile=False):
+    with paused_gc(), _exporting(_noted(graph, targets), _build_writes(staged), jobs, meanwhile=False):
         pass
 
 
@@ -150,7 +150,8 @@ def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
     """
     from kg.collector import paused_gc
 
-    writes = sorted(_build_writes(graph, staged, targets), key=lambda w: w[0] != "html")[:max(0, jobs - 1)]
+    graph = _noted(graph, targets)
+    writes = sorted(_build_writes(staged), key=lambda w: w[0] != "html")[:max(0, jobs - 1)]
     if not (writes and sys.platform == "linux" and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE):
         yield ()
         return
@@ -161,18 +162,24 @@ def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
         export(graph, path, name, **options)
 
 
-def _build_writes(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],
-                  targets: Mapping[str, str | os.PathLike[str]]) -> list[Write]:
-    """A build's writes, its files noted in its provenance."""
+def _noted(graph: KnowledgeGraph, targets: Mapping[str, str | os.PathLike[str]]) -> KnowledgeGraph:
+    """``graph`` with a build's files (``targets``) noted in its provenance."""
     from kg.export.provenance import add_options
 
-    add_options(graph, {"formats": ",".join(targets),
-                        "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
+    return add_options(graph, {"formats": ",".join(targets),
+                               "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
+
+
+def _build_writes(staged: Mapping[str, str | os.PathLike[str]]) -> list[Write]:
+    """A build's writes: each format to its staged path, gzipped where that is ``.gz``."""
     return [(name, path, {"gzip": True} if os.fspath(path).endswith(".gz") else {}) for name, path in staged.items()]
 
 
 @contextmanager
 def _exporting(graph: KnowledgeGraph, writes: Sequence[Write], jobs: int, *, meanwhile: bool) -> Iterator[None]:
+    from kg.export.provenance import settled
+
+    graph = settled(graph)  # (each file written describes one build)
     writes = [(name, path, {**options, "jobs": jobs} if _parallel(name) else options)
               for name, path, options in writes]
     alone = [w for w in writes if _on_all_cores(w)]
@@ -222,13 +229,12 @@ def _writing_in_workers(graph: KnowledgeGraph, writes: list[Write], jobs: int) -
 
     from kg.collector import trim_heap
     from kg.errors import WorkerDiedError
-    from kg.export.provenance import build_ended, build_record
+    from kg.export.provenance import settled
     from kg.interrupts import worker_pool
 
     # When the build started and ended, as every file written describes it: settled here, once,
     # rather than by each worker on its own clock.
-    build_record(graph)
-    build_ended(graph)
+    graph = settled(graph)
     failed: list[int] = []
     try:
         # Frozen objects are left alone by the workers' collector, which would

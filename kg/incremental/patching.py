@@ -164,9 +164,8 @@ def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, 
             with exporting_ahead(draft, early, build.targets, jobs=build.jobs) as ahead_names:
                 report = _write_patched(build, cache, files, blocks, provisional)
                 del blocks
-                graph = replace(draft, report=report)
-                record_local_build(graph, started, base_iri=build.base_iri, jobs=build.jobs,
-                                   fast_parse=build.fast_parse, cached=True)
+                graph = record_local_build(replace(draft, report=report), started, base_iri=build.base_iri,
+                                           jobs=build.jobs, fast_parse=build.fast_parse, cached=True)
                 # (the cores that the workers writing meanwhile leave)
                 export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names}, build.targets,
                              jobs=max(1, build.jobs - len(ahead_names)))

@@ -359,12 +359,13 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     True
     """
     source = Path(path)
+    from kg.export.provenance import settled  # (its record: a load, which starts and ends now)
     from kg.export.snapshot import is_snapshot, read_snapshot  # a data snapshot: no RDF to parse
 
     if is_snapshot(source):
         if base_iri is not None:
             raise LoadError("a snapshot keeps its own base IRI; load it without base_iri")
-        return read_snapshot(source)  # with the same checks: regular file, bounded expansion
+        return settled(read_snapshot(source))  # with the same checks: regular file, bounded expansion
     fmt, compressed = input_format(source)
     if base_iri is not None:
         try:
@@ -382,7 +383,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         reader = _Reader(source, nodes)
         if nodes and not (reader.of_type(KG.Event) or reader.of_type(KG.Day)):
             raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
-        return _graph(reader, base_iri)
+        return settled(_graph(reader, base_iri))
     except LoadError:
         raise
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as err:
