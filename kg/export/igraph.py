@@ -50,7 +50,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
         nodes = table.nodes[kind]
         index.update(((kind, key), len(names) + n) for n, key in enumerate(nodes.key))
         names.extend(nodes.iris())
-        vertex_data.extend(NODE_DATA[kind](nodes))
+        vertex_data.extend(NODE_DATA[kind](table))
 
     def vertex(kind: str, key: Key) -> int:
         found = index.get((kind, key))

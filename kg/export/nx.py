@@ -27,7 +27,7 @@ from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
-from kg.table import NODE_KINDS, EdgeSet, Key, NodeSet, Table, graph_table
+from kg.table import NODE_KINDS, EdgeSet, Key, Table, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -58,48 +58,53 @@ EDGE_TYPES = TABLE_EDGE_TYPES
 _PATH_GRAPHS: GraphMemo[networkx.MultiDiGraph[str]] = GraphMemo("nx.path_graph")
 
 
-def _event_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+def _event_data(table: Table) -> Iterator[dict[str, object]]:
+    nodes = table.nodes["event"]
     for key, label, date, in_corpus, contexts in zip(nodes.key, nodes.label, nodes.date, nodes.in_corpus,
                                                       nodes.contexts, strict=False):
-        yield {"type": "event", "label": label, "date": date, "path": key.path,  # type: ignore[union-attr]
+        yield {"type": "event", "label": label, "date": date, "path": key.path,
                "in_corpus": in_corpus, "contexts": contexts}
 
 
-def _day_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+def _day_data(table: Table) -> Iterator[dict[str, object]]:
+    nodes = table.nodes["day"]
     for label, date, page in zip(nodes.label, nodes.date, nodes.page, strict=False):
         yield {"type": "day", "label": label, "date": date, "page": page}
 
 
-def _article_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+def _article_data(table: Table) -> Iterator[dict[str, object]]:
+    nodes = table.nodes["article"]
     for url, publishers, domain in zip(nodes.url, nodes.publishers, nodes.domains(), strict=False):
         yield {"type": "article", "label": url, "url": url, "publishers": publishers, "domain": domain}
 
 
-def _publisher_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for name in nodes.label:
+def _publisher_data(table: Table) -> Iterator[dict[str, object]]:
+    for name in table.nodes["publisher"].label:
         outlet = split_publisher(name)
         yield {"type": "publisher", "label": name, "name": name, "publishers": outlet.publishers,
                "distributor": outlet.distributor}
 
 
-def _organization_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for name in nodes.label:
+def _organization_data(table: Table) -> Iterator[dict[str, object]]:
+    for name in table.nodes["organization"].label:
         yield {"type": "organization", "label": name, "name": name}
 
 
-def _image_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
-    for url in nodes.url:
+def _image_data(table: Table) -> Iterator[dict[str, object]]:
+    for url in table.nodes["image"].url:
         yield {"type": "image", "label": url, "url": url}
 
 
-def _context_data(nodes: NodeSet) -> Iterator[dict[str, object]]:
+def _context_data(table: Table) -> Iterator[dict[str, object]]:
+    nodes = table.nodes["context"]
     for name, url in zip(nodes.label, nodes.urls(), strict=False):
         yield {"type": "context", "label": name, "name": name, "url": url}
 
 
-#: Node kind -> the attributes of its nodes, row by row: what networkx (and
-#: so GraphML, GEXF and igraph) says of a node beyond its IRI.
-NODE_DATA: dict[str, Callable[[NodeSet], Iterator[dict[str, object]]]] = {
+#: Node kind -> the attributes of a table's nodes of that kind, row by row: what
+#: networkx (and so GraphML, GEXF and igraph) says of a node beyond its IRI.
+#: Each reads its kind's node set by name, and so gets its keys' own type.
+NODE_DATA: dict[str, Callable[[Table], Iterator[dict[str, object]]]] = {
     "event": _event_data,
     "day": _day_data,
     "article": _article_data,
@@ -117,7 +122,7 @@ EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "ha
                "shares-context", "made-by", "distributed-by")
 
 
-def edge_data(edges: EdgeSet) -> Iterator[dict[str, object]]:
+def edge_data(edges: EdgeSet[Key, Key]) -> Iterator[dict[str, object]]:
     """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
     type = edges.type
     if edges.weight:
@@ -139,7 +144,7 @@ def table_to_networkx(table: Table) -> networkx.MultiDiGraph[str]:
         nodes = table.nodes[kind]
         iris = nodes.iris()
         ids[kind] = dict(zip(nodes.key, iris, strict=False))
-        G.add_nodes_from(zip(iris, NODE_DATA[kind](nodes), strict=False))
+        G.add_nodes_from(zip(iris, NODE_DATA[kind](table), strict=False))
     for type in EDGE_ORDER:
         edges = table.edges[type]
         sources, targets = ids[edges.source_kind], ids[edges.target_kind]
@@ -184,7 +189,7 @@ def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tup
     about = graph_table(graph, kinds=(), types=("has-context",)).edges["has-context"]
     by_context: dict[str, list[PageKey]] = defaultdict(list)
     for key, name in zip(about.source, about.target, strict=False):
-        by_context[name].append(key)  # type: ignore[index, arg-type]
+        by_context[name].append(key)
     pairs: dict[tuple[PageKey, PageKey], list[str]] = defaultdict(list)
     for name, keys in by_context.items():
         if max_events is not None and len(keys) > max_events:
@@ -196,7 +201,7 @@ def _pairs_by_context(graph: KnowledgeGraph, max_events: int | None) -> dict[tup
 
 def _pairs_by_related(graph: KnowledgeGraph, max_events: int | None) -> dict[tuple[PageKey, PageKey], list[str]]:
     pairs = graph_table(graph, kinds=(), types=("shares-context",)).edges["shares-context"]
-    return {(a, b): list(names)  # type: ignore[misc]
+    return {(a, b): list(names)
             for a, b, names in zip(pairs.source, pairs.target, pairs.contexts, strict=False)}
 
 
@@ -243,11 +248,12 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
         raise ArgumentError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
-    events = graph_table(graph, kinds=("event",), types=()).nodes["event"]
+    table = graph_table(graph, kinds=("event",), types=())
+    events = table.nodes["event"]
     keep = {k for k, here in zip(events.key, events.in_corpus, strict=False) if here or not in_corpus_only}
     P: nx.Graph[str] = nx.Graph(base_iri=graph.base_iri)
     ids = dict(zip(events.key, events.iris(), strict=False))
-    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(events), strict=True)
+    P.add_nodes_from((ids[key], data) for key, data in zip(events.key, _event_data(table), strict=True)
                      if key in keep)
     P.add_edges_from((ids[a], ids[b], {"weight": len(names), "contexts": tuple(sorted(names))})
                      for (a, b), names in pairs.items() if a in keep and b in keep)
@@ -281,8 +287,8 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     events, contexts, about = table.nodes["event"], table.nodes["context"], table.edges["has-context"]
     base = graph.base_iri
     ids = dict(zip(contexts.key, contexts.iris(), strict=False))
-    events_of: dict[Key, int] = defaultdict(int)
-    weights: dict[tuple[Key, Key], int] = defaultdict(int)
+    events_of: dict[str, int] = defaultdict(int)
+    weights: dict[tuple[str, str], int] = defaultdict(int)
     at = about.offsets
     for row, in_corpus in enumerate(events.in_corpus):
         if in_corpus_only and not in_corpus:

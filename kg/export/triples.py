@@ -49,7 +49,7 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
 
     def our_id(key: PageKey) -> int | None:
         if not by_value:
-            by_value.update((k, k) for k in nodes.key)  # type: ignore[misc]
+            by_value.update((k, k) for k in nodes.key)
         mine = by_value.get(key)
         return None if mine is None else id(mine)
 
@@ -57,13 +57,13 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
     links = t.edges["related-to"]
     for source, target in zip(links.source, links.target, strict=False):
         n = id(source)
-        related[n if n in ours else our_id(source)].append(target)  # type: ignore[arg-type]
+        related[n if n in ours else our_id(source)].append(target)
     sharing: dict[int | None, list[PageKey]] = defaultdict(list)
     pairs = t.edges["shares-context"]
     for first, second in zip(pairs.source, pairs.target, strict=False):
         n, k = id(first), id(second)
-        sharing[n if n in ours else our_id(first)].append(second)  # type: ignore[arg-type]
-        sharing[k if k in ours else our_id(second)].append(first)  # type: ignore[arg-type]
+        sharing[n if n in ours else our_id(first)].append(second)
+        sharing[k if k in ours else our_id(second)].append(first)
     order = attrgetter("date", "slug")  # PageKey's order, compared in C
     # Terms bound once: a vocabulary lookup per triple costs more than the triple.
     a, name, label, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, RDFS.label, SCHEMA.startDate,
@@ -76,12 +76,12 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
     related_to, shares = KG.relatedTo, KG.sharesContext
     event, context, article, img, page, day = m.event, m.context, m.article, m.image, m.page, m.day
     no_keys: tuple[PageKey, ...] = ()
-    days, cites, images, contexts = (t.edges[type] for type in ("on-day", "cites", "has-image", "has-context"))
+    days, cites, images, contexts = t.edges["on-day"], t.edges["cites"], t.edges["has-image"], t.edges["has-context"]
     day_at, day_of, cite_at, cited_url = days.offsets, days.target, cites.offsets, cites.target
     image_at, image_url, context_at, context_name = images.offsets, images.target, contexts.offsets, contexts.target
     keys, headlines, pages, in_corpus_of = nodes.key, nodes.label, nodes.page, nodes.in_corpus
     for row in range(len(nodes))[part]:
-        key: PageKey = keys[row]  # type: ignore[assignment]
+        key = keys[row]
         s = event(key)
         date = m.date(key.date)
         for kind in kinds:
@@ -95,15 +95,15 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
         here = in_corpus_of[row]
         yield T(s, in_corpus, TRUE if here else FALSE)
         for n in range(day_at[row], day_at[row + 1]):
-            yield T(s, on_day, day(day_of[n]))  # type: ignore[arg-type]
+            yield T(s, on_day, day(day_of[n]))
         if here:
             yield T(s, derived, page(pages[row] or key.path))
         for n in range(cite_at[row], cite_at[row + 1]):
-            yield T(s, cited, article(cited_url[n]))  # type: ignore[arg-type]
+            yield T(s, cited, article(cited_url[n]))
         for n in range(image_at[row], image_at[row + 1]):
-            yield T(s, image, img(image_url[n]))  # type: ignore[arg-type]
+            yield T(s, image, img(image_url[n]))
         for n in range(context_at[row], context_at[row + 1]):
-            yield T(s, about, context(context_name[n]))  # type: ignore[arg-type]
+            yield T(s, about, context(context_name[n]))
         targets = related.get(id(key), no_keys)
         for target in sorted(targets, key=order) if len(targets) > 1 else targets:
             yield T(s, related_to, event(target))
@@ -141,7 +141,7 @@ def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterato
         if page:
             yield T(s, PROV.wasDerivedFrom, m.page(page))
         for n in range(at[row], at[row + 1]):
-            yield T(s, KG.listsEvent, m.event(events[n]))  # type: ignore[arg-type]
+            yield T(s, KG.listsEvent, m.event(events[n]))
 
 
 def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -161,7 +161,7 @@ def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Ite
         if domain:  # a URL without a host has none
             yield T(s, domain_p, ox.Literal(domain))
         for n in range(at[row], at[row + 1]):
-            yield T(s, publisher_p, publisher(names[n]))  # type: ignore[arg-type]
+            yield T(s, publisher_p, publisher(names[n]))
 
 
 def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -179,9 +179,9 @@ def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> I
         yield T(s, RDFS.label, text)
         # Made of the name alone, so the block changes only when the name comes or goes.
         for n in range(made_at[row], made_at[row + 1]):
-            yield T(s, made_p, organization(makers[n]))  # type: ignore[arg-type]
+            yield T(s, made_p, organization(makers[n]))
         for n in range(distributed_at[row], distributed_at[row + 1]):
-            yield T(s, distributed_p, organization(distributors[n]))  # type: ignore[arg-type]
+            yield T(s, distributed_p, organization(distributors[n]))
 
 
 def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -226,13 +226,13 @@ def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iter
     edges = t.edges["related-to"]
     for from_key, to_key, n, names in zip(edges.source[part], edges.target[part], edges.rank[part],
                                           edges.contexts[part], strict=False):
-        source_path = path(from_key)  # type: ignore[arg-type]
-        s = ox.NamedNode(related_iri(base, source_path, path(to_key)))  # type: ignore[arg-type]
+        source_path = path(from_key)
+        s = ox.NamedNode(related_iri(base, source_path, path(to_key)))
         yield T(s, a, kind)
         # Made of the subject's own key only, so an incremental rebuild remakes it when it changes.
         yield T(s, RDFS.label, ox.Literal(f"Related line {n} of {source_path}"))
-        yield T(s, source, event(from_key))  # type: ignore[arg-type]
-        yield T(s, target, event(to_key))  # type: ignore[arg-type]
+        yield T(s, source, event(from_key))
+        yield T(s, target, event(to_key))
         yield T(s, rank, m.integer(n))
         for name in names:
             yield T(s, context, ctx(name))
@@ -246,16 +246,15 @@ def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
     edges = t.edges["shares-context"]
     for one, other, n, names in zip(edges.source[part], edges.target[part], edges.weight[part],
                                     edges.contexts[part], strict=False):
-        first: PageKey = one  # type: ignore[assignment]
-        second: PageKey = other  # type: ignore[assignment]
+        first, second = one, other
         if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C
             first, second = second, first
         first_path, second_path = path(first), path(second)
         s = ox.NamedNode(shared_iri(base, first_path, second_path))
         yield T(s, a, kind)
         yield T(s, RDFS.label, ox.Literal(f"Contexts shared by {first_path} and {second_path}"))
-        yield T(s, involves, event(one))  # type: ignore[arg-type]
-        yield T(s, involves, event(other))  # type: ignore[arg-type]
+        yield T(s, involves, event(one))
+        yield T(s, involves, event(other))
         yield T(s, weight, m.integer(n))
         for name in names:
             yield T(s, context, ctx(name))

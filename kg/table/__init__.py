@@ -35,7 +35,10 @@ pointers per edge.  :class:`Node` and :class:`Edge` records are made on
 demand (:meth:`NodeSet.record`, :meth:`Table.edges_of`), and so are IRIs
 (:meth:`NodeSet.iris`).  Nodes and edges name each other by stable key (a
 :class:`~kg.parse.records.PageKey`, a date, a URL, a name); :meth:`Table.iri`
-turns a key into its IRI through :mod:`kg.iri`.
+turns a key into its IRI through :mod:`kg.iri`.  The sets are typed by their
+keys (:class:`NodeSets`, :class:`EdgeSets`): a reader that names a kind or
+type gets its own columns' types, page keys from ``t.nodes["event"].key``,
+URLs from ``t.edges["cites"].target``.
 
 Examples
 --------
@@ -54,7 +57,19 @@ Examples
 """
 
 from kg.table.building import graph_table, organization_names
-from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, Edge, EdgeSet, Key, Node, NodeSet, Table
+from kg.table.columns import (
+    EDGE_ENDS,
+    EDGE_TYPES,
+    NODE_KINDS,
+    Edge,
+    EdgeSet,
+    EdgeSets,
+    Key,
+    Node,
+    NodeSet,
+    NodeSets,
+    Table,
+)
 
 __all__ = [
     "EDGE_ENDS",
@@ -63,9 +78,11 @@ __all__ = [
     "organization_names",
     "Edge",
     "EdgeSet",
+    "EdgeSets",
     "Key",
     "Node",
     "NodeSet",
+    "NodeSets",
     "Table",
     "graph_table",
 ]

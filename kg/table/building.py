@@ -8,23 +8,27 @@ registries ``_NODES`` and ``_EDGES`` say which function makes which.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
-from types import MappingProxyType
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import ArgumentError
 from kg.parse.publishers import organizations_of, split_publisher
-from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, Key, NodeSet, Table
+from kg.parse.records import PageKey
+from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, EdgeSets, Key, NodeSet, NodeSets, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
 __all__ = ["graph_table", "organization_names"]
 
+# The key types of an edge set's sources and targets.
+_S = TypeVar("_S", bound=Key)
+_T = TypeVar("_T", bound=Key)
+
 
 # ------------------------------------------------------------------ nodes
 
-def _event_nodes(g: KnowledgeGraph) -> NodeSet:
+def _event_nodes(g: KnowledgeGraph) -> NodeSet[PageKey]:
     records, contexts_of = g.event_records, g.event_contexts
     keys = tuple(records)
     events = tuple(records.values())
@@ -34,20 +38,20 @@ def _event_nodes(g: KnowledgeGraph) -> NodeSet:
                    contexts=tuple(contexts_of.get(k, no_contexts) for k in keys))
 
 
-def _day_nodes(g: KnowledgeGraph) -> NodeSet:
+def _day_nodes(g: KnowledgeGraph) -> NodeSet[dt.date]:
     dates = tuple(g.days)
     return NodeSet("day", g.base_iri, dates, tuple(d.isoformat() for d in dates), date=dates,
                    page=tuple(day.page for day in g.days.values()),
                    heading=tuple(day.label for day in g.days.values()))
 
 
-def _article_nodes(g: KnowledgeGraph) -> NodeSet:
+def _article_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     urls = tuple(g.articles)
     return NodeSet("article", g.base_iri, urls, urls, url=urls,
                    publishers=tuple(a.publishers for a in g.articles.values()))
 
 
-def _publisher_nodes(g: KnowledgeGraph) -> NodeSet:
+def _publisher_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     return NodeSet("publisher", g.base_iri, g.publishers, g.publishers)
 
 
@@ -64,20 +68,20 @@ def organization_names(g: KnowledgeGraph) -> tuple[str, ...]:
     return g.organizations if g.organizations is not None else organizations_of(g.publishers)
 
 
-def _organization_nodes(g: KnowledgeGraph) -> NodeSet:
+def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     names = organization_names(g)
     return NodeSet("organization", g.base_iri, names, names)
 
 
-def _image_nodes(g: KnowledgeGraph) -> NodeSet:
+def _image_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     return NodeSet("image", g.base_iri, g.images, g.images, url=g.images)
 
 
-def _context_nodes(g: KnowledgeGraph) -> NodeSet:
+def _context_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     return NodeSet("context", g.base_iri, g.contexts, g.contexts)
 
 
-_NODES: dict[str, Callable[[KnowledgeGraph], NodeSet]] = {
+_NODES: dict[str, Callable[[KnowledgeGraph], NodeSet[Key]]] = {
     "event": _event_nodes,
     "day": _day_nodes,
     "article": _article_nodes,
@@ -89,10 +93,10 @@ _NODES: dict[str, Callable[[KnowledgeGraph], NodeSet]] = {
 
 
 # ------------------------------------------------------------------ edges
-def _grouped(type: str, sources: tuple[Key, ...], targets_of: Iterator[tuple[Key, ...]]) -> EdgeSet:
+def _grouped(type: str, sources: tuple[_S, ...], targets_of: Iterable[tuple[_T, ...]]) -> EdgeSet[_S, _T]:
     """An edge set grouped by source: ``targets_of`` gives each source's targets, in order."""
-    source: list[Key] = []
-    target: list[Key] = []
+    source: list[_S] = []
+    target: list[_T] = []
     offsets = [0]
     for key, targets in zip(sources, targets_of, strict=True):
         if targets:
@@ -102,33 +106,33 @@ def _grouped(type: str, sources: tuple[Key, ...], targets_of: Iterator[tuple[Key
     return EdgeSet(type, *EDGE_ENDS[type], tuple(source), tuple(target), tuple(offsets))
 
 
-def _cites(g: KnowledgeGraph) -> EdgeSet:
+def _cites(g: KnowledgeGraph) -> EdgeSet[PageKey, str]:
     return _grouped("cites", tuple(g.event_records),
                     (e.sources for e in g.event_records.values()))
 
 
-def _published_by(g: KnowledgeGraph) -> EdgeSet:
+def _published_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
     return _grouped("published-by", tuple(g.articles),
                     (a.publishers for a in g.articles.values()))
 
 
-def _made_by(g: KnowledgeGraph) -> EdgeSet:
+def _made_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
     return _grouped("made-by", g.publishers, (split_publisher(name).publishers for name in g.publishers))
 
 
-def _distributed_by(g: KnowledgeGraph) -> EdgeSet:
+def _distributed_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
     none: tuple[str, ...] = ()
     return _grouped("distributed-by", g.publishers,
                     ((d,) if (d := split_publisher(name).distributor) is not None else none
                      for name in g.publishers))
 
 
-def _has_image(g: KnowledgeGraph) -> EdgeSet:
+def _has_image(g: KnowledgeGraph) -> EdgeSet[PageKey, str]:
     return _grouped("has-image", tuple(g.event_records),
                     (e.images for e in g.event_records.values()))
 
 
-def _on_day(g: KnowledgeGraph) -> EdgeSet:
+def _on_day(g: KnowledgeGraph) -> EdgeSet[PageKey, dt.date]:
     # Only an event whose page was read is on its day: an event that only a
     # link names has a date, but no day page lists it.
     days: dict[dt.date, tuple[dt.date]] = {}
@@ -138,35 +142,35 @@ def _on_day(g: KnowledgeGraph) -> EdgeSet:
                      for k, e in g.event_records.items()))
 
 
-def _lists_event(g: KnowledgeGraph) -> EdgeSet:
+def _lists_event(g: KnowledgeGraph) -> EdgeSet[dt.date, PageKey]:
     grouped = _grouped("lists-event", tuple(g.days), (d.listed for d in g.days.values()))
     offsets = grouped.offsets
     rank = tuple(r for n in range(len(offsets) - 1) for r in range(1, offsets[n + 1] - offsets[n] + 1))
     return EdgeSet(grouped.type, *EDGE_ENDS[grouped.type], grouped.source, grouped.target, offsets, rank=rank)
 
 
-def _has_context(g: KnowledgeGraph) -> EdgeSet:
+def _has_context(g: KnowledgeGraph) -> EdgeSet[PageKey, str]:
     contexts_of = g.event_contexts
     none: tuple[str, ...] = ()
     return _grouped("has-context", tuple(g.event_records),
                     (contexts_of.get(k, none) for k in g.event_records))
 
 
-def _related_to(g: KnowledgeGraph) -> EdgeSet:
+def _related_to(g: KnowledgeGraph) -> EdgeSet[PageKey, PageKey]:
     links = g.related
     return EdgeSet("related-to", *EDGE_ENDS["related-to"], tuple(r.source for r in links),
                    tuple(r.target for r in links), rank=tuple(r.rank for r in links),
                    contexts=tuple(r.contexts for r in links))
 
 
-def _shares_context(g: KnowledgeGraph) -> EdgeSet:
+def _shares_context(g: KnowledgeGraph) -> EdgeSet[PageKey, PageKey]:
     pairs = g.shared
     return EdgeSet("shares-context", *EDGE_ENDS["shares-context"], tuple(p.first for p in pairs),
                    tuple(p.second for p in pairs), weight=tuple(len(p.contexts) for p in pairs),
                    contexts=tuple(p.contexts for p in pairs))
 
 
-_EDGES: dict[str, Callable[[KnowledgeGraph], EdgeSet]] = {
+_EDGES: dict[str, Callable[[KnowledgeGraph], EdgeSet[Key, Key]]] = {
     "cites": _cites,
     "published-by": _published_by,
     "made-by": _made_by,
@@ -217,5 +221,5 @@ def graph_table(graph: KnowledgeGraph, *, kinds: Collection[str] | None = None,
         if name not in _NODES and name not in _EDGES:
             raise ArgumentError(f"no node kind or edge type is called {name!r}; "
                                 f"kinds: {', '.join(NODE_KINDS)}; types: {', '.join(EDGE_TYPES)}")
-    # Read-only views: a table is a value, which no reader may change for the next.
-    return Table(graph.base_iri, MappingProxyType(nodes), MappingProxyType(edges))
+    # Read-only mappings: a table is a value, which no reader may change for the next.
+    return Table(graph.base_iri, NodeSets(nodes), EdgeSets(edges))

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from kg import iri
 from kg.parse.publishers import web_domain
 from kg.parse.records import PageKey
 
-__all__ = ["EDGE_ENDS", "EDGE_TYPES", "NODE_KINDS", "Edge", "EdgeSet", "Key", "Node", "NodeSet", "Table"]
+__all__ = ["EDGE_ENDS", "EDGE_TYPES", "NODE_KINDS", "Edge", "EdgeSet", "EdgeSets", "Key", "Node", "NodeSet",
+           "NodeSets", "Table"]
 
 #: Node kinds, in the order the table holds them.
 NODE_KINDS = ("event", "day", "article", "publisher", "organization", "image", "context")
@@ -40,6 +41,15 @@ EDGE_ENDS: dict[str, tuple[str, str]] = {
 #: The stable key of a node: an event's page key, a day's date, an article's
 #: or image's URL, a publisher's, organization's or context's name.
 Key = PageKey | dt.date | str
+
+# The key type of a node set, and of an edge set's sources and targets.  Covariant, as the
+# sets are frozen: a set of events (NodeSet[PageKey]) is a set of nodes (NodeSet[Key]).
+_K = TypeVar("_K", bound=Key, covariant=True)
+_S = TypeVar("_S", bound=Key, covariant=True)
+_T = TypeVar("_T", bound=Key, covariant=True)
+_V = TypeVar("_V")
+# The node kinds whose keys are names or URLs.
+_NamedKind = Literal["article", "publisher", "organization", "image", "context"]
 
 
 # Node kind -> how the IRI of a key of that kind is minted.
@@ -104,11 +114,12 @@ class Edge:
 
 
 @dataclass(frozen=True, slots=True)
-class NodeSet:
+class NodeSet(Generic[_K]):
     """The nodes of one kind as columns, one row per node in output order.
 
     ``key`` and ``label`` have a row per node; the other columns are empty
-    where the kind has no such attribute.  IRIs (and a context's Wikipedia
+    where the kind has no such attribute.  The keys are of the kind's own
+    type (``NodeSet[PageKey]`` for events: see :class:`NodeSets`).  IRIs (and a context's Wikipedia
     URL, an article's web domain) are not held but made when asked for
     (:meth:`iris`, :meth:`urls`, :meth:`domains`), so that a reader that
     needs none (the counts) pays none.
@@ -124,7 +135,7 @@ class NodeSet:
 
     kind: str
     base_iri: str
-    key: tuple[Key, ...]
+    key: tuple[_K, ...]
     label: tuple[str, ...]
     date: tuple[dt.date, ...] = ()
     url: tuple[str, ...] = ()
@@ -177,20 +188,22 @@ class NodeSet:
 
 
 @dataclass(frozen=True, slots=True)
-class EdgeSet:
+class EdgeSet(Generic[_S, _T]):
     """The edges of one type as columns: source and target keys, then attributes.
 
     ``offsets`` is set when the edges are grouped by source, in the order
     of the source kind's :class:`NodeSet`: the edges of its row ``i`` are
     ``offsets[i]:offsets[i + 1]``.  ``rank``, ``weight`` and ``contexts``
-    are empty where the type has no such attribute.
+    are empty where the type has no such attribute.  Source and target keys
+    are of their kinds' own types (``EdgeSet[PageKey, str]`` for cites:
+    see :class:`EdgeSets`).
     """
 
     type: str
     source_kind: str
     target_kind: str
-    source: tuple[Key, ...]
-    target: tuple[Key, ...]
+    source: tuple[_S, ...]
+    target: tuple[_T, ...]
     offsets: tuple[int, ...] = ()
     rank: tuple[int, ...] = ()
     weight: tuple[int, ...] = ()
@@ -198,6 +211,89 @@ class EdgeSet:
 
     def __len__(self) -> int:
         return len(self.source)
+
+
+class _Sets(Mapping[str, _V]):
+    """A read-only mapping of name -> set: what :class:`NodeSets` and :class:`EdgeSets` share."""
+
+    __slots__ = ("_sets",)
+
+    def __init__(self, sets: Mapping[str, _V]) -> None:
+        self._sets = dict(sets)
+
+    def __getitem__(self, name: str) -> _V:
+        return self._sets[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sets)
+
+    def __len__(self) -> int:
+        return len(self._sets)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._sets!r})"
+
+
+class NodeSets(_Sets[NodeSet[Key]]):
+    """A table's node sets by kind, read-only; a kind named as written gives its own key type.
+
+    ``nodes["event"]`` is a ``NodeSet[PageKey]``, ``nodes["day"]`` a
+    ``NodeSet[datetime.date]``, every other kind's a ``NodeSet[str]``; a
+    kind held in a variable gives a ``NodeSet[Key]``.
+
+    >>> nodes = NodeSets({"context": NodeSet("context", "https://x.org/", ("Iran",), ("Iran",))})
+    >>> list(nodes), nodes["context"].key, "event" in nodes
+    (['context'], ('Iran',), False)
+    """
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, kind: Literal["event"]) -> NodeSet[PageKey]: ...
+    @overload
+    def __getitem__(self, kind: Literal["day"]) -> NodeSet[dt.date]: ...
+    @overload
+    def __getitem__(self, kind: _NamedKind) -> NodeSet[str]: ...
+    @overload
+    def __getitem__(self, kind: str) -> NodeSet[Key]: ...
+
+    def __getitem__(self, kind: str) -> NodeSet[Key]:
+        # The overloads above are the one place that says which key type each kind's set
+        # holds: the one its builder in kg.table.building makes, which a type checker cannot
+        # follow from a kind's name.  tests/test_table.py checks them against a built table.
+        return self._sets[kind]
+
+
+class EdgeSets(_Sets[EdgeSet[Key, Key]]):
+    """A table's edge sets by type, read-only; a type named as written gives its ends' key types.
+
+    The ends are those of :data:`EDGE_ENDS`: ``edges["cites"]`` is an
+    ``EdgeSet[PageKey, str]`` (event -> article URL), ``edges["on-day"]`` an
+    ``EdgeSet[PageKey, datetime.date]``; a type held in a variable gives an
+    ``EdgeSet[Key, Key]``.
+    """
+
+    __slots__ = ()
+
+    @overload
+    def __getitem__(self, type: Literal["cites", "has-image", "has-context"]) -> EdgeSet[PageKey, str]: ...
+    @overload
+    def __getitem__(self, type: Literal["published-by", "made-by", "distributed-by"]) -> EdgeSet[str, str]: ...
+    @overload
+    def __getitem__(self, type: Literal["on-day"]) -> EdgeSet[PageKey, dt.date]: ...
+    @overload
+    def __getitem__(self, type: Literal["lists-event"]) -> EdgeSet[dt.date, PageKey]: ...
+    @overload
+    def __getitem__(self, type: Literal["related-to", "shares-context"]) -> EdgeSet[PageKey, PageKey]: ...
+    @overload
+    def __getitem__(self, type: str) -> EdgeSet[Key, Key]: ...
+
+    def __getitem__(self, type: str) -> EdgeSet[Key, Key]:
+        # As NodeSets.__getitem__: the overloads say what each type's builder makes.
+        return self._sets[type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +307,15 @@ class Table:
     --------
     >>> import datetime as dt
     >>> day = dt.date(2015, 9, 1)
-    >>> t = Table("https://x.org/", {}, {"on-day": EdgeSet("on-day", "event", "day", (PageKey(day, "a"),), (day,))})
+    >>> on_day = EdgeSet("on-day", "event", "day", (PageKey(day, "a"),), (day,))
+    >>> t = Table("https://x.org/", NodeSets({}), EdgeSets({"on-day": on_day}))
     >>> [(e.source, e.type, e.target) for e in t.edge_records()]
     [('https://x.org/event/2015-09-01/a', 'on-day', 'https://x.org/day/2015-09-01')]
     """
 
     base_iri: str
-    nodes: Mapping[str, NodeSet]
-    edges: Mapping[str, EdgeSet]
+    nodes: NodeSets
+    edges: EdgeSets
 
     def iri(self, kind: str, key: Key) -> str:
         """The IRI of the node of ``kind`` whose key is ``key``."""

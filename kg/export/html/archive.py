@@ -31,7 +31,6 @@ from kg.table import graph_table
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
     from kg.parse.records import PageKey
-    from kg.table import Key
 
 __all__ = ["ENTITY_KINDS", "Archive", "archive_columns", "day_slice"]
 
@@ -110,14 +109,14 @@ def _columns_but_related(graph: KnowledgeGraph, since: dt.date | None,
     """Every column of the archive but ``related``; and each event's number."""
     table = graph_table(graph, kinds=("event", "article", "context"), types=("cites", "published-by", "has-context"))
     events, articles = table.nodes["event"], table.nodes["article"]
-    cites, published, about = (table.edges[t] for t in ("cites", "published-by", "has-context"))
+    cites, published, about = table.edges["cites"], table.edges["published-by"], table.edges["has-context"]
     # Event rows of the range, in key order (date, then slug): a date range is then a
     # slice of events.  Plain tuples compare in C, keys through Python.
     dates, event_keys = events.date, events.key
     rows = [row for row, date in enumerate(dates) if _in_range(date, since, until)] \
         if since is not None or until is not None else list(range(len(dates)))
-    rows.sort(key=lambda row: (dates[row], event_keys[row].slug))  # type: ignore[union-attr]
-    keys: list[PageKey] = [event_keys[row] for row in rows]  # type: ignore[misc]
+    rows.sort(key=lambda row: (dates[row], event_keys[row].slug))
+    keys: list[PageKey] = [event_keys[row] for row in rows]
     event_index = {key: i for i, key in enumerate(keys)}
     days = sorted({dates[row] for row in rows})
     day_index = {d: i for i, d in enumerate(days)}
@@ -135,23 +134,23 @@ def _columns_but_related(graph: KnowledgeGraph, since: dt.date | None,
     at, published_by = published.offsets, published.target
     article_row = {url: n for n, url in enumerate(articles.key)}
 
-    def publishers_of(url: Key) -> Sequence[Key]:
+    def publishers_of(url: str) -> Sequence[str]:
         n = article_row[url]
         return published_by[at[n]:at[n + 1]]
 
-    article_index: dict[Key, int] = {}
+    article_index: dict[str, int] = {}
     # Entities are numbered in order of first appearance, contexts and publishers alike.
-    entity_order: list[tuple[int, Key]] = []
-    numbers: tuple[dict[Key, int], dict[Key, int]] = ({}, {})  # per kind: name -> number
+    entity_order: list[tuple[int, str]] = []
+    numbers: tuple[dict[str, int], dict[str, int]] = ({}, {})  # per kind: name -> number
 
-    def entity(kind: int, name: Key) -> int:
+    def entity(kind: int, name: str) -> int:
         number = numbers[kind].get(name)
         if number is None:
             number = numbers[kind][name] = len(entity_order)
             entity_order.append((kind, name))
         return number
 
-    def article(url: Key) -> int:
+    def article(url: str) -> int:
         return article_index.setdefault(url, len(article_index))
 
     cited_flat: list[int] = []
@@ -179,7 +178,7 @@ def _columns_but_related(graph: KnowledgeGraph, since: dt.date | None,
     columns["event_entities"] = tuple(ent)
     del ent
     # Articles sorted by URL, so that front-coding finds shared prefixes.
-    urls: list[str] = sorted(article_index)  # type: ignore[arg-type]
+    urls: list[str] = sorted(article_index)
     renumber = [0] * len(urls)
     for i, u in enumerate(urls):
         renumber[article_index[u]] = i
@@ -220,8 +219,8 @@ def _related_pairs(graph: KnowledgeGraph, event_index: dict[PageKey, int]) -> tu
             # The lines come grouped by source, each run holding one key object: looked up once
             # (a key's hash is Python code; 675,000 lines at 150,000 events).
             if source is not last:
-                last, first = source, index_of(source)  # type: ignore[arg-type]
-            if first is not None and (second := index_of(target)) is not None:  # type: ignore[arg-type]
+                last, first = source, index_of(source)
+            if first is not None and (second := index_of(target)) is not None:
                 yield first
                 yield second
 
