@@ -378,11 +378,10 @@ def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, lis
     idents = [identity(kind, f) for f in firsts]
     dirty: dict[int, list[Entry]] = {}
     for ident in change.removed:
-        at = max(0, bisect.bisect_left(idents, ident) - 1)
-        # The keys of one kind are all strings or all tuples, which a SortKey union cannot say.
-        while at < len(segs) and idents[at] <= ident:  # type: ignore[operator]
+        # The segments from the one before the first that starts at or after it, up to the
+        # last that starts at or before it (the firsts are in order, and so their identities).
+        for at in range(max(0, bisect.bisect_left(idents, ident) - 1), bisect.bisect_right(idents, ident)):
             dirty.setdefault(at, [])
-            at += 1
     for entry in change.added:
         at = max(0, bisect.bisect_right(firsts, entry[0]) - 1)
         dirty.setdefault(at, []).append(entry)
