@@ -82,11 +82,13 @@ def graphml_ready(G: _G) -> _G:
     >>> graphml_ready(G).edges["a", "b"]
     {'type': 'related-to', 'weight': 1, 'label': 'related-to'}
     """
+    from networkx import MultiGraph
+
     H = type(G)()
     H.graph.update({k: _scalar(v) for k, v in G.graph.items() if v is not None})
     H.add_nodes_from((n, _attrs(d)) for n, d in G.nodes(data=True))
-    if G.is_multigraph():
-        for u, v, key, d in G.edges(keys=True, data=True):  # type: ignore[call-overload]  # a multigraph's edges take keys=
+    if isinstance(G, MultiGraph):  # a MultiDiGraph too: what is_multigraph() says of networkx's classes
+        for u, v, key, d in G.edges(keys=True, data=True):
             H.add_edge(u, v, key=key, **_edge_attrs(d))
     else:
         H.add_edges_from((u, v, _edge_attrs(d)) for u, v, d in G.edges(data=True))
@@ -109,9 +111,9 @@ def _writer_class() -> type:
         def get_key(self, name: str, attr_type: str, scope: str, default: Any) -> str:
             # A node key's id is its name; an edge's or the graph's is prefixed, as
             # ids are unique across the file and nodes and edges share names (label).
-            found = self.keys.get((name, attr_type, scope))
+            found: str | None = self.keys.get((name, attr_type, scope))  # key ids, as set below
             if found is not None:
-                return found  # type: ignore[no-any-return]
+                return found
             key_id = name if scope == "node" else f"{scope}_{name}"
             self.keys[name, attr_type, scope] = key_id
             key = self.myElement("key", **{"id": key_id, "for": scope, "attr.name": name,
