@@ -40,11 +40,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections import deque
     from multiprocessing.context import BaseContext
-    from multiprocessing.pool import Pool
+    from multiprocessing.pool import IMapIterator, Pool
 
     from kg.errors import WorkerDiedError
 
@@ -238,7 +239,7 @@ def _end_pool(ending: Any, taskqueue: Any, inqueue: Any, outqueue: Any, pool: li
     """
     from multiprocessing.pool import TERMINATE
 
-    worker_handler._state = task_handler._state = TERMINATE  # type: ignore[attr-defined]
+    worker_handler._state = task_handler._state = TERMINATE  # type: ignore[attr-defined]  # Pool's state, kept on its threads
     change_notifier.put(None)  # wakes the worker handler, which then starts no other worker
     if threading.current_thread() is not worker_handler:
         worker_handler.join()
@@ -254,7 +255,7 @@ def _end_pool(ending: Any, taskqueue: Any, inqueue: Any, outqueue: Any, pool: li
         if worker.exitcode is None:  # pragma: no cover - a worker stuck in the kernel
             worker.kill()
             worker.join()
-    result_handler._state = TERMINATE  # type: ignore[attr-defined]
+    result_handler._state = TERMINATE  # type: ignore[attr-defined]  # Pool's state, as above
     # Only this process holds the pipes now: the result thread reads the results left, then
     # the end of the file; a write to a worker fails, and so does the task thread's last one.
     for end in (inqueue._reader, outqueue._writer):
@@ -285,16 +286,30 @@ def _fail_waiting(pool: Pool, error: WorkerDiedError) -> None:
 
     # The pool's own bookkeeping (its cache of pending jobs and their _set), as its result
     # thread uses it; a result that comes meanwhile from a live worker finds its job gone.
-    for job in list(pool._cache.values()):  # type: ignore[attr-defined]
+    for job in list(pool._cache.values()):  # type: ignore[attr-defined]  # Pool's jobs: not in typeshed
         with contextlib.suppress(KeyError):  # the job ended meanwhile
             if isinstance(job, IMapIterator):  # (and its unordered kind): the next item raises
-                with job._cond:  # type: ignore[attr-defined]
-                    job._items.append((False, error))  # type: ignore[attr-defined]
-                    job._index += 1  # type: ignore[attr-defined]
-                    job._cond.notify()  # type: ignore[attr-defined]
+                _fail_next(job, error)
             else:  # an ApplyResult or a MapResult: ready, failed, once every chunk is accounted for
                 for _ in range(max(1, getattr(job, "_number_left", 1))):
                     job._set(0, (False, error))
+
+
+class _Items(Protocol):
+    """What an :class:`~multiprocessing.pool.IMapIterator` keeps of its items, which typeshed leaves out."""
+
+    _cond: threading.Condition
+    _items: deque[tuple[bool, object]]
+    _index: int
+
+
+def _fail_next(job: IMapIterator[Any], error: WorkerDiedError) -> None:
+    """Have the next item of ``job`` raise ``error``: put a failed one, as its ``_set`` would."""
+    items: _Items = job  # type: ignore[assignment]  # its private fields, as _Items says them
+    with items._cond:
+        items._items.append((False, error))
+        items._index += 1
+        items._cond.notify()
 
 
 @contextlib.contextmanager
