@@ -366,7 +366,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         mint = iri.context_iri if kind == "context" else iri.publisher_iri
         return mint(graph.base_iri, index.resolve(rest.replace("_", " "))[0])
     try:
-        return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]
+        # Any object: event_key itself says which it cannot take (ArgumentTypeError, a TypeError).
+        return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]  # event_key checks it
     except (UnknownEventError, TypeError):
         if not isinstance(name, str):
             raise
