@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import kg
 from kg import compactjson
-from kg.export.snapshot import _sections, _Table
+from kg.export.jsoncolumns import Table
+from kg.export.snapshot import _sections
 
 HERE = Path(__file__).parent
 CORPORA = [HERE.parent / "examples" / "wcep-2015-09", HERE.parent / "examples" / "wcep-2026-05-to-2026-08",
@@ -56,17 +57,17 @@ def test_what_orjson_writes_its_own_way_goes_to_the_standard_library():
 
 @pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
 def test_a_snapshot_has_the_standard_librarys_bytes(corpus, tmp_path, monkeypatch):
-    from kg.export import snapshot
+    from kg.export import jsoncolumns
 
-    monkeypatch.setattr(snapshot, "_SLICE", 7)  # many slices a column, and a shorter last one
+    monkeypatch.setattr(jsoncolumns, "SLICE", 7)  # many slices a column, and a shorter last one
     g = kg.build(corpus)
     kg.write(g, tmp_path / "graph.kg.json")
-    whole = {name: {column: list(values) for column, values in value.columns} if isinstance(value, _Table) else value
+    whole = {name: {column: list(values) for column, values in value.columns} if isinstance(value, Table) else value
              for name, value in _sections(g)}
     written = (tmp_path / "graph.kg.json").read_bytes()
     # Written a slice of a column at a time, each column on a line of its own (whitespace to JSON).
     assert written.replace(b"\n", b"") == _stdlib(whole)
-    columns = sum(len(value.columns) for _, value in _sections(g) if isinstance(value, _Table))
+    columns = sum(len(value.columns) for _, value in _sections(g) if isinstance(value, Table))
     assert written.count(b"\n") == 2 * columns
     assert all(line.startswith(b"[") and line.endswith(b"]") for line in written.split(b"\n")[1::2])
 

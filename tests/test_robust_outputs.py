@@ -420,11 +420,11 @@ def test_a_snapshot_whose_writing_fails_leaves_the_previous_one_whole(tmp_path: 
     kg.write(graph, target)
     before = target.read_bytes()
 
-    def failing(graph: object) -> object:
+    def failing(entries: object) -> object:
         yield b'{"half": '
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(snapshot, "_json_pieces", failing)
+    monkeypatch.setattr(snapshot, "json_pieces", failing)
     with pytest.raises(kg.OutputError, match="no space left"):
         kg.write(graph, target)
     assert target.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["graph.kg.json"]

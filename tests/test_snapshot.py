@@ -61,12 +61,12 @@ def test_snapshot_is_plain_json_columns(g, tmp_path):
 
 def test_a_snapshot_is_read_a_column_at_a_time_and_in_any_layout(g, tmp_path):
     """kg writes each column on a line of its own and parses it when taken; other layouts read whole."""
-    from kg.export import snapshot
+    from kg.export import jsoncolumns
 
     kg.write(g, tmp_path / "graph.kg.json")
     written = (tmp_path / "graph.kg.json").read_bytes()
-    data = snapshot._by_columns(lambda: iter([written]), lambda at, size: written[at:at + size])
-    assert data is not None and isinstance(data["related"], snapshot._Columns)
+    data = jsoncolumns.by_columns(lambda: iter([written]), lambda at, size: written[at:at + size])
+    assert data is not None and isinstance(data["related"], jsoncolumns.Columns)
     assert data["related"]["rank"] == [r.rank for r in g.related]
     with pytest.raises(KeyError):
         data["related"]["rank"]  # taken once: the reader holds no parsed column
@@ -79,7 +79,7 @@ def test_a_snapshot_is_read_a_column_at_a_time_and_in_any_layout(g, tmp_path):
     reordered = b"\n".join([*lines[:-7], lines[-7].replace(b'"first"', b'"second"'), lines[-4],
                             lines[-5].replace(b'"second"', b'"first"'), lines[-6], *lines[-3:]])
     assert json.loads(reordered) == json.loads(written)
-    assert snapshot._by_columns(lambda: iter([reordered]), lambda at, size: reordered[at:at + size]) is not None
+    assert jsoncolumns.by_columns(lambda: iter([reordered]), lambda at, size: reordered[at:at + size]) is not None
     more = written.replace(b"]\n}", b'],"x":[2]\n}', 1)
     for n, text in enumerate((json.dumps(parsed).encode(), json.dumps(parsed, indent=1).encode(), written,
                               reordered, more)):

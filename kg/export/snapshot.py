@@ -3,7 +3,8 @@
 Reading Turtle back (:func:`kg.load` on ``graph.ttl``) parses every triple
 and rebuilds records from them; building from pages parses markdown.  A
 snapshot stores the records themselves, table by table, one JSON array per
-column, names stored once and referred to by their position.  ``kg build``
+column (each on a line of its own: :mod:`kg.export.jsoncolumns`), names
+stored once and referred to by their position.  ``kg build``
 writes it beside the graph as ``graph.kg.json`` (the ``snapshot`` format) and
 ``kg.load("out/graph.kg.json")`` reads it back into an equal
 :class:`~kg.model.KnowledgeGraph`, build report and diagnostics included.
@@ -22,9 +23,7 @@ import re
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from kg import compactjson
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
+from kg.export.jsoncolumns import NotColumns, Table, by_columns, chunks_of, json_pieces
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
@@ -106,21 +106,6 @@ def _positions(names: Sequence[str]) -> dict[str, int]:
     return {name: n for n, name in enumerate(names)}
 
 
-#: A column made as it is written: its values, one at a time.
-Column = tuple[str, Iterable[Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """An entry of named columns (a JSON object of arrays), written a column, and a slice, at a time."""
-
-    columns: tuple[Column, ...]
-
-
-#: Values of a column dumped at once: a slice's objects and bytes, not a column's (675,000 Related lines).
-_SLICE = 20_000
-
-
 def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
     """The snapshot's top-level entries in the file's order, each made as it is written."""
     publishers, images, contexts = (_positions(graph.publishers), _positions(graph.images),
@@ -144,28 +129,28 @@ def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
     yield "publishers", graph.publishers
     yield "images", graph.images
     yield "contexts", graph.contexts
-    yield "articles", _Table((("url", graph.articles),
-                              ("publishers", (list(map(publishers.__getitem__, a.publishers))
-                                              for a in graph.articles.values()))))
-    yield "events", _Table((("date", (k.date.isoformat() for k in keys)), ("slug", (k.slug for k in keys)),
-                            ("headline", (e.headline for e in events)), ("in_corpus", (e.in_corpus for e in events)),
-                            ("page", (e.page for e in events)),
-                            ("sources", (list(map(urls.__getitem__, e.sources)) for e in events)),
-                            ("images", (list(map(images.__getitem__, e.images)) for e in events))))
-    yield "event_contexts", _Table((("event", map(place.__getitem__, graph.event_contexts)),
-                                    ("contexts", (list(map(contexts.__getitem__, cs))
-                                                  for cs in graph.event_contexts.values()))))
-    yield "days", _Table((("date", (d.date.isoformat() for d in days)), ("label", (d.label for d in days)),
-                          ("page", (d.page for d in days)),
-                          ("listed", (list(map(place.__getitem__, d.listed)) for d in days))))
+    yield "articles", Table((("url", graph.articles),
+                             ("publishers", (list(map(publishers.__getitem__, a.publishers))
+                                             for a in graph.articles.values()))))
+    yield "events", Table((("date", (k.date.isoformat() for k in keys)), ("slug", (k.slug for k in keys)),
+                           ("headline", (e.headline for e in events)), ("in_corpus", (e.in_corpus for e in events)),
+                           ("page", (e.page for e in events)),
+                           ("sources", (list(map(urls.__getitem__, e.sources)) for e in events)),
+                           ("images", (list(map(images.__getitem__, e.images)) for e in events))))
+    yield "event_contexts", Table((("event", map(place.__getitem__, graph.event_contexts)),
+                                   ("contexts", (list(map(contexts.__getitem__, cs))
+                                                 for cs in graph.event_contexts.values()))))
+    yield "days", Table((("date", (d.date.isoformat() for d in days)), ("label", (d.label for d in days)),
+                         ("page", (d.page for d in days)),
+                         ("listed", (list(map(place.__getitem__, d.listed)) for d in days))))
     related = graph.related
-    yield "related", _Table((("source", _places((r.source for r in related), place)),
-                             ("target", (place[r.target] for r in related)), ("rank", (r.rank for r in related)),
-                             ("contexts", (list(map(contexts.__getitem__, r.contexts)) for r in related))))
+    yield "related", Table((("source", _places((r.source for r in related), place)),
+                            ("target", (place[r.target] for r in related)), ("rank", (r.rank for r in related)),
+                            ("contexts", (list(map(contexts.__getitem__, r.contexts)) for r in related))))
     shared = graph.shared
-    yield "shared", _Table((("first", _places((s.first for s in shared), place)),
-                            ("second", (place[s.second] for s in shared)),
-                            ("contexts", (list(map(contexts.__getitem__, s.contexts)) for s in shared))))
+    yield "shared", Table((("first", _places((s.first for s in shared), place)),
+                           ("second", (place[s.second] for s in shared)),
+                           ("contexts", (list(map(contexts.__getitem__, s.contexts)) for s in shared))))
 
 
 def _places(keys: Iterable[PageKey], place: dict[PageKey, int]) -> Iterator[int]:
@@ -184,52 +169,22 @@ def _places(keys: Iterable[PageKey], place: dict[PageKey, int]) -> Iterator[int]
 
 
 def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_level: int | None = None) -> None:
-    """Write ``graph``'s records as a snapshot (``.kg.json``; ``.kg.json.gz`` compresses)."""
+    """Write ``graph``'s records as a snapshot (``.kg.json``; ``.kg.json.gz`` compresses).
+
+    Each table's column is on a line of its own and made a slice at a time
+    (:func:`kg.export.jsoncolumns.json_pieces`): only a slice of one column
+    is held at a time, and :func:`read_snapshot` parses one column at a time.
+    """
     target = Path(path)
     # Written beside the target and renamed: a failed write leaves the previous snapshot whole.
     with paused_gc(), replacing(target) as tmp:  # paused: millions of acyclic lists, nothing to collect
         if target.name.lower().endswith(".gz"):
-            data = b"".join(_json_pieces(graph))
+            data = b"".join(json_pieces(_sections(graph)))
             Path(tmp).write_bytes(gzip.compress(data, compresslevel=gzip_level or 6, mtime=0))
             return
         with open(tmp, "wb") as out:
-            for piece in _json_pieces(graph):
+            for piece in json_pieces(_sections(graph)):
                 out.write(piece)
-
-
-def _json_pieces(graph: KnowledgeGraph) -> Iterator[bytes]:
-    """The snapshot's JSON a piece at a time: joined, the bytes one ``dumps`` of the whole object gives,
-    with each table's column (an array) on a line of its own.
-
-    Only a slice of one column is held at a time, not every column beside
-    the file's bytes (0.13 GB more at 150,000 events when a whole entry was).
-    The line breaks (whitespace to JSON: a compact string holds none) let
-    :func:`read_snapshot` parse one column at a time.
-    """
-    yield b"{"
-    for n, (name, value) in enumerate(_sections(graph)):
-        yield (b"," if n else b"") + compactjson.dumps(name) + b":"
-        if isinstance(value, _Table):
-            yield b"{"
-            for m, (column, values) in enumerate(value.columns):
-                yield (b"," if m else b"") + compactjson.dumps(column) + b":\n"
-                yield from _array_pieces(values)
-                yield b"\n"
-            yield b"}"
-        else:
-            yield compactjson.dumps(value)
-    yield b"}"
-
-
-def _array_pieces(values: Iterable[Any]) -> Iterator[bytes]:
-    """A JSON array :data:`_SLICE` values at a time: joined, the bytes of one ``dumps`` of them all."""
-    yield b"["
-    rest = iter(values)
-    comma = b""
-    while part := list(islice(rest, _SLICE)):
-        yield comma + compactjson.dumps(part)[1:-1]  # (a list's JSON: its values between brackets)
-        comma = b","
-    yield b"]"
 
 
 def _column(table: Any, name: str, make: Callable[[list[Any]], list[Any]], rows: int | None = None) -> list[Any]:
@@ -363,7 +318,7 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
                 fh.seek(0)
                 raw = _gunzip(fh.read(), MAX_EXPANSION * before.st_size + DECOMPRESS_SLACK)
                 return _read(source, lambda: iter((raw,)), lambda at, size: raw[at:at + size])
-            graph = _read(source, partial(_chunks_of, fd), lambda at, size: os.pread(fd, size, at))
+            graph = _read(source, partial(chunks_of, fd), lambda at, size: os.pread(fd, size, at))
             after = os.fstat(fd)
             if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
                 # Its columns are read as the graph is made: they may be of two versions of the file.
@@ -377,32 +332,13 @@ def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:
         raise LoadError(f"{source}: too large to read: {type(err).__name__}") from err
 
 
-#: Bytes of the file scanned at a time for its column lines.
-_SCAN = 4 << 20
-
-#: More lines than this is not the layout :func:`write_snapshot` writes (22 columns, two breaks each).
-_MAX_LINES = 128
-
-
-def _chunks_of(fd: int) -> Iterator[bytes]:
-    """The file's bytes from its start, :data:`_SCAN` at a time."""
-    at = 0
-    while chunk := os.pread(fd, _SCAN, at):
-        yield chunk
-        at += len(chunk)
-
-
-class _NotColumns(Exception):
-    """A column line that is not a JSON array: the file is read whole instead."""
-
-
 def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int], bytes]) -> KnowledgeGraph:
     """The graph of the file whose bytes ``chunks`` gives in order and ``read`` gives by offset."""
     try:
         with paused_gc():  # as above, and the lists are half of the reading time
-            data = _by_columns(chunks, read)
+            data = by_columns(chunks, read)
         if data is not None:
-            with contextlib.suppress(_NotColumns):
+            with contextlib.suppress(NotColumns):
                 return _graph_of(source, data)
         with paused_gc():
             data = compactjson.loads(b"".join(chunks()))  # another layout: parsed whole
@@ -436,80 +372,3 @@ def _damage(err: Exception) -> str:
     return f"a value of the wrong kind ({type(err).__name__}: {err})"
 
 
-class _Columns:
-    """A table of the file whose columns are parsed when taken, each from its own line."""
-
-    __slots__ = ("_spans", "_read")
-
-    def __init__(self, spans: dict[str, tuple[int, int]], read: Callable[[int, int], bytes]) -> None:
-        self._spans, self._read = spans, read
-
-    def __getitem__(self, name: str) -> list[Any]:
-        at, size = self._spans.pop(name)  # each column is taken once
-        try:
-            column = compactjson.loads(self._read(at, size))
-        except ValueError as err:
-            raise _NotColumns(name) from err
-        if not isinstance(column, list):
-            raise _NotColumns(name)
-        return column
-
-    pop = __getitem__
-
-
-def _by_columns(chunks: Callable[[], Iterator[bytes]], read: Callable[[int, int], bytes]) -> dict[str, Any] | None:
-    """The file's entries, each table's columns left to parse when taken; ``None`` for another layout.
-
-    Lines alternate between the structure and a column (a compact string
-    holds no line break).  The structure is parsed twice, each column
-    replaced by its number and then by its number plus the count of
-    columns: a table's values must be those numbers, in order, and
-    everything else alike in both, or the file is read whole (so that no
-    number written in the file passes for a column, nor a column for
-    anything else).
-    """
-    pieces: list[bytes] = []
-    spans: list[tuple[int, int]] = []
-    offset = start = 0  # where the chunk, and the line, begin in the file
-    in_column = False
-    piece = bytearray()
-    for chunk in chunks():
-        at = 0
-        while (end := chunk.find(b"\n", at)) >= 0:
-            if in_column:
-                spans.append((start, offset + end - start))
-            else:
-                piece += chunk[at:end]
-                pieces.append(bytes(piece))
-                piece.clear()
-            in_column, start, at = not in_column, offset + end + 1, end + 1
-            if len(spans) + len(pieces) > _MAX_LINES:
-                return None
-        if not in_column:
-            piece += chunk[at:]
-        offset += len(chunk)
-    if in_column or not spans:
-        return None
-    pieces.append(bytes(piece))
-    count = len(spans)
-    try:
-        data, again = (compactjson.loads(b"".join(p + b"%d" % (n + shift) if n < count else p
-                                                  for n, p in enumerate(pieces)))
-                       for shift in (0, count))
-    except ValueError:
-        return None
-    if not (isinstance(data, dict) and isinstance(again, dict) and data.keys() == again.keys()):
-        return None
-    tables = {name: value for name, value in data.items()
-              if isinstance(value, dict) and value and all(type(n) is int for n in value.values())}
-    if [n for table in tables.values() for n in table.values()] != list(range(count)):
-        return None
-    for name, value in again.items():
-        if name in tables:
-            if list(value.values()) != [n + count for n in tables[name].values()]:
-                return None
-        elif value != data[name]:
-            return None
-    for name, table in tables.items():
-        data[name] = _Columns({column: spans[n] for column, n in table.items()}, read)
-    return data
