@@ -68,9 +68,9 @@ from kg.errors import ArgumentError
 from kg.export.triples import EMITTERS
 from kg.facts.executors import CHUNK_PAGES, MapRow, dump_record, load_record, map_file
 from kg.facts.records import PageFacts
-from kg.incremental.cache import stat_signature
 from kg.incremental.outindex import FORMATS, prime_segments
 from kg.incremental.rebuild import record_diagnostics
+from kg.incremental.signature import stat_signature
 from kg.interrupts import worker_pool
 from kg.model import BuildReport
 from kg.parse.records import ParsedPage

@@ -166,7 +166,7 @@ def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[M
     The stat signature is taken before the bytes are read: a file changed in
     between looks changed at the next build.
     """
-    from kg.incremental.cache import stat_signature
+    from kg.incremental.signature import stat_signature
 
     prefetch(real for _, real in chunk)
     rows = []

@@ -7,10 +7,9 @@ signature when it was hashed; and, in a table of their own, its facts
 as JSON (:mod:`kg.incremental.datacodec`: plain data, so a tampered cache
 cannot run code; a row that does not decode is a miss).  A rebuild re-parses
 only the pages whose hash changed or that are new, and forgets the rows of
-deleted pages.  As in git's index, a file whose
-size, mtime, ctime and inode are all unchanged is not read again to learn its
-hash (the ctime cannot be set back by tools that copy times); any other file
-is hashed.
+deleted pages.  As in git's index, a file whose stat signature is unchanged
+is not read again to learn its hash (:mod:`kg.incremental.signature`); any
+other file is hashed.
 
 Beside the facts it keeps what :mod:`kg.incremental.rebuild` looks up: which
 pages hold each subject that is reduced from its holders (``holds``: see
@@ -30,7 +29,6 @@ rebuilt, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
@@ -54,6 +52,7 @@ from kg.incremental.cachefile import (
     select_in,
 )
 from kg.incremental.datacodec import CodecError, decode_facts, encode_facts
+from kg.incremental.signature import file_digest, stat_signature
 from kg.publish import output_error
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
@@ -63,36 +62,6 @@ __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "
 StoreRow: TypeAlias = tuple[str, str, str, PageFacts]
 #: What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
 Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str | None]
-
-def stat_signature(path: str) -> str | None:
-    """Size, mtime, ctime and inode of a file: unchanged means the bytes are too."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def file_digest(path: str) -> str | None:
-    """SHA-256 of a file's bytes, as :func:`kg.read.files.read_page` computes it."""
-    import stat
-
-    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES
-
-    try:
-        fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAGE_BYTES:
-            return None  # never cached: read_page skips it without reading
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 class PageCache:

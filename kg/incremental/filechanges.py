@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from kg.incremental.cache import PageCache, file_digest, stat_signature
+from kg.incremental.cache import PageCache
+from kg.incremental.signature import file_digest, stat_signature
 from kg.read.files import prefetch
 
 __all__ = ["FileChanges", "file_changes", "stat_changes", "PARALLEL_STAT_FILES"]
