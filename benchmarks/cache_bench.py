@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=2)
     p.add_argument("--batch", type=int, default=None, help="pages stored at once (default: the build's)")
     args = p.parse_args(argv)
+    from kg.graphbuild import STORE_BATCH
     from kg.incremental.cache import CACHE_FILE, PageCache
     from kg.incremental.datacodec import decode_facts
-    from kg.pipeline import STORE_BATCH
 
     batch = args.batch or STORE_BATCH
 

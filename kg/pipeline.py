@@ -1,36 +1,38 @@
-"""The whole pipeline, corpus folder to graph: read -> parse -> build.
+"""The whole pipeline, corpus folder to graph or files: read -> parse -> build -> write.
 
-Parsing is the costly stage and each page parses on its own, so it runs in a
-process pool (one markdown-it parser per process, pages sent in chunks).
-With a cache folder, pages whose bytes did not change since the last build
-are taken from :class:`~kg.incremental.cache.PageCache` instead of being parsed again.
+:func:`build` makes the graph of a corpus in memory (:mod:`kg.graphbuild`:
+each page parsed in a process pool, or taken from the page cache when its
+bytes did not change since the last build).  :func:`build_files` makes its
+files with one of :data:`ENGINES`: on this machine's cores (a full build,
+partitioned when it is large, or a rerun that patches the last build's files:
+:mod:`kg.incremental.patching`), or on a Dask cluster (:mod:`kg.distributed`).
 Whatever the route, the records are the same, so the graph is the same.
 """
 
 from __future__ import annotations
 
-import datetime
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.collector import paused_gc
-from kg.facts import PageFacts, page_facts, reduce_graph
-from kg.facts.executors import CHUNK_PAGES, MapRow, default_jobs, load_record, run_map, walk_corpus
+from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
+from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.publish import OutputFolder, output_error
-from kg.read.files import corpus_root, safe_name
+from kg.read.files import corpus_root
 from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.incremental.cache import PageCache, StoreRow
+    from kg.incremental.cache import PageCache
     from kg.incremental.patching import LocalBuild
 
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
+
 
 def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
           jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
@@ -86,79 +88,13 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     root = corpus_root(corpus)
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
         problems, files = walk_corpus(root)
-    cache = _open_cache(cache_dir)
+    cache = open_cache(cache_dir)
     try:
-        return _build_all(root, problems, files, cache, base_iri, _jobs(jobs), progress, fast_parse)
+        return build_walked(root, problems, files, cache, base_iri, job_count(jobs), progress, fast_parse)
     finally:
         if cache is not None:
             cache.close()
 
-
-def _jobs(jobs: int | None) -> int:
-    return default_jobs() if jobs is None else max(1, int(jobs))
-
-
-def _open_cache(cache_dir: str | os.PathLike[str] | None) -> PageCache | None:
-    if cache_dir is None:
-        return None
-    from kg.incremental.cache import PageCache
-
-    return PageCache.open(cache_dir)
-
-
-def _build_all(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache: PageCache | None,
-               base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
-    """Parse (or take from the cache) every page and build the graph; the cache stays open."""
-    started = datetime.datetime.now(datetime.timezone.utc)
-    facts: dict[str, PageFacts] = {p.path: page_facts(p) for p in problems}
-    todo = files
-    if cache is not None:
-        with paused_gc():
-            hits = cache.cached(dict(todo))
-        facts.update(hits)
-        todo = [item for item in todo if item[0] not in hits]
-        del hits  # the reduce is to hold the facts alone
-
-    bar = progress_bar(len(todo), progress)
-
-    def mapped() -> Iterator[StoreRow]:
-        for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
-            facts[rel] = load_record(blob)
-            if digest and stat:
-                yield rel, digest, stat, facts[rel]  # the store keeps JSON, not the pickle
-
-    try:
-        with paused_gc():  # millions of acyclic records: nothing for the collector to find
-            if cache is None:
-                for _ in mapped():
-                    pass
-            else:  # facts go to the cache as they come; a first fill's indexes are made meanwhile
-                cache.store_all(mapped(), STORE_BATCH, index_meanwhile=True)
-    finally:
-        bar.close()
-    read = set(facts)
-    with paused_gc():
-        graph = reduce_graph(_handed_over(facts), base_iri=base_iri, corpus=safe_name(root.name)[0])
-    if cache is not None:  # (after the reduce, which uses one core: the indexes had the other)
-        cache.forget_except(read)
-    from kg.export.provenance import record_local_build
-
-    # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
-    return record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
-                              cached=cache is not None)
-
-
-def _handed_over(facts: dict[str, PageFacts]) -> Iterator[PageFacts]:
-    """Each page's facts, dropped from ``facts`` as the reduce takes them: it then holds them alone."""
-    while facts:
-        yield facts.popitem()[1]
-
-
-#: Pages whose facts go to the cache at once: memory stays bounded by it, not by the archive.
-#: Each page of a batch holds about 10 KB while it is stored (its JSON, rows, held names), and the
-#: memory freed stays with the process: 20,000 cost a first build about 220 MB more at its peak
-#: than 2,000 (``benchmarks/cache_bench.py --batch``), and no less time.
-STORE_BATCH = 2_000
 
 #: The cache's folder inside the output folder, unless the caller names another.
 CACHE_FOLDER = ".kg"
@@ -404,13 +340,13 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         compress = gzip and name in ("turtle", "ntriples")
         names[name] = EXPORTERS[name].filename + (".gz" if compress else "")
     targets = {name: out / filename for name, filename in names.items()}
-    jobs = _jobs(jobs)
+    jobs = job_count(jobs)
     with OutputFolder(out) as folder:  # locked, cleaned of a killed build's leftovers
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
             problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
         partitioned = partitions is not None or _partitioned_by_default(formats, len(files))
-        store = _open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
+        store = open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
         try:
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
@@ -471,7 +407,7 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     patched = patched_formats(plan)
 
     def full() -> KnowledgeGraph:
-        return _build_all(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+        return build_walked(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
 
     if cache is not None and cache.usable and set(patched) - {"report"}:
         with paused_gc():  # the rebuild, and the last graph read beside it, make acyclic records only

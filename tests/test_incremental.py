@@ -515,14 +515,14 @@ def _default_rerun(corpus: Path, out: Path, cache: Path, monkeypatch: pytest.Mon
     from kg.pipeline import DEFAULT_FORMATS
 
     reduced = []
-    full = kg.pipeline._build_all
+    full = kg.pipeline.build_walked
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         reduced.append(1)
         return full(*args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(kg.pipeline, "_build_all", counted)
+        patch.setattr(kg.pipeline, "build_walked", counted)
         result = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     assert not (result.incremental and reduced), "the whole graph was reduced again instead of patched"
     return result.incremental
@@ -652,11 +652,11 @@ def test_without_a_published_snapshot_the_cache_keeps_the_graph(corpus: Path, tm
     out, cache = tmp_path / "out", tmp_path / "cache"
     build_files(corpus, out, formats, cache_dir=cache, jobs=1)
     assert (cache / GRAPH_FILE).is_file() and not (out / "graph.kg.json").exists()
-    full = kg.pipeline._build_all
+    full = kg.pipeline.build_walked
     for seed in range(2):
         new_source(corpus, random.Random(seed))
         with monkeypatch.context() as patch:
-            patch.setattr(kg.pipeline, "_build_all", lambda *a, **k: pytest.fail("reduced again"))
+            patch.setattr(kg.pipeline, "build_walked", lambda *a, **k: pytest.fail("reduced again"))
             assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental
     cold = tmp_path / "cold"
     build_files(corpus, cold, formats, jobs=1)
@@ -666,7 +666,7 @@ def test_without_a_published_snapshot_the_cache_keeps_the_graph(corpus: Path, tm
     assert build_files(corpus, out, formats, cache_dir=cache, jobs=1).incremental
     assert build_files(corpus, out, (*formats, "snapshot"), cache_dir=cache, jobs=1).graph is not None
     assert not (cache / GRAPH_FILE).exists()  # the published snapshot is the graph now
-    assert kg.pipeline._build_all is full
+    assert kg.pipeline.build_walked is full
 
 
 def test_a_graph_that_cannot_be_kept_leaves_the_build_whole(corpus: Path, tmp_path: Path) -> None:

@@ -113,9 +113,9 @@ def test_unchanged_pages_come_from_the_cache(corpus: Path, tmp_path: Path) -> No
 
 
 def test_records_reach_the_cache_in_batches(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.pipeline
+    import kg.graphbuild
 
-    monkeypatch.setattr(kg.pipeline, "STORE_BATCH", 50)  # many batches on this small corpus
+    monkeypatch.setattr(kg.graphbuild, "STORE_BATCH", 50)  # many batches on this small corpus
     cache = tmp_path / "cache"
     first = build(corpus, cache_dir=cache, jobs=2)
     with sqlite3.connect(cache / CACHE_FILE) as db:
