@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from kg.diagnostics import Diagnostic, Level
 from kg.parse.records import PageKey
@@ -121,13 +122,33 @@ class BuildRecord:
 class BuildReport:
     """What a build read and what it could not.
 
-    ``diagnostics`` are sorted by path, line and code.
+    ``diagnostics`` are sorted by path, line and code.  ``counts`` are
+    read-only, as the rest of the report: a copy of the mapping it is made
+    with, which compares equal to a plain ``dict`` of the same items.
+
+    Examples
+    --------
+    >>> report = BuildReport("c", 1, (), {"events": 2})
+    >>> report.counts == {"events": 2}, dict(report.counts)
+    (True, {'events': 2})
+    >>> report.counts["events"] = 0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
     """
 
     corpus: str = ""
     pages_read: int = 0
     diagnostics: tuple[Diagnostic, ...] = ()
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A read-only view of a copy: neither the report's reader nor its maker can change it after.
+        object.__setattr__(self, "counts", MappingProxyType(dict(self.counts)))
+
+    def __reduce__(self) -> tuple[type[BuildReport], tuple[str, int, tuple[Diagnostic, ...], dict[str, int]]]:
+        # (a view does not pickle, nor copy: its items do, and are made a view again)
+        return BuildReport, (self.corpus, self.pages_read, self.diagnostics, dict(self.counts))
 
     def __repr__(self) -> str:
         # One line: the diagnostics of a large build would print megabytes.

@@ -7,6 +7,9 @@ deletions of pages.
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -339,6 +342,29 @@ def test_a_graph_built_without_counts_is_the_same_graph(corpus: Path) -> None:
     assert uncounted.report.counts == {} and counted.report.counts["events"] == 428
     assert uncounted.report.diagnostics == counted.report.diagnostics
     assert uncounted.event_records == counted.event_records and uncounted.shared == counted.shared
+
+
+def test_the_reports_counts_are_read_only(tmp_path: Path) -> None:
+    from kg.model import BuildReport
+
+    graph = build(SAMPLE, jobs=1)
+    report = graph.report
+    with pytest.raises(TypeError):
+        report.counts["events"] = 0  # type: ignore[index]
+    assert not hasattr(report.counts, "clear") and not hasattr(report.counts, "update")
+    assert report.counts == kg.counts(graph) and kg.counts(graph) == report.counts  # as a plain dict, either way
+    made = {"events": 1}
+    other = BuildReport(counts=made)
+    made["events"] = 2  # the report holds a copy of what it was made with
+    assert other.counts == {"events": 1} and replace(report, corpus="x").counts == report.counts
+    for again in (pickle.loads(pickle.dumps(graph)).report, copy.deepcopy(report)):
+        assert again == report
+        with pytest.raises(TypeError):
+            again.counts["events"] = 0  # type: ignore[index]
+    kg.write(graph, tmp_path / "report.json")
+    kg.write(graph, tmp_path / "graph.kg.json")
+    assert json.loads((tmp_path / "report.json").read_bytes())["counts"] == report.counts
+    assert kg.load(tmp_path / "graph.kg.json").report == report
 
 
 def test_the_cache_fingerprint_covers_every_file_of_the_package(tmp_path):
