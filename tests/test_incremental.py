@@ -367,6 +367,34 @@ def test_pages_whose_facts_are_gone_from_the_cache_build_in_full(corpus: Path, t
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+@pytest.mark.parametrize("tamper", ["delete", "alter", "add"])
+def test_diagnostics_changed_inside_the_cache_are_made_again(tamper: str, corpus: Path, tmp_path: Path) -> None:
+    """A page's kept diagnostics are taken only as the digest in its row vouches for them: rows deleted,
+    changed or added inside the database make the rerun diagnose those pages again, as a cold build does."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).report.diagnostics
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        diagnosed = [path for (path,) in db.execute("SELECT path FROM diags ORDER BY path LIMIT 3")]
+        if tamper == "delete":
+            db.executemany("DELETE FROM diags WHERE path = ?", [(path,) for path in diagnosed])
+        elif tamper == "alter":  # another page's diagnostics in the place of the first's
+            db.execute("UPDATE diags SET diagnostics = (SELECT diagnostics FROM diags WHERE path = ?) WHERE path = ?",
+                       (diagnosed[1], diagnosed[0]))
+        else:  # diagnostics for a page that has none
+            (clean,) = db.execute("SELECT path FROM pages WHERE path NOT IN (SELECT path FROM diags) "
+                                  "ORDER BY path LIMIT 1").fetchone()
+            db.execute("INSERT INTO diags SELECT ?, diagnostics FROM diags WHERE path = ?", (clean, diagnosed[0]))
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == (3 if tamper == "delete" else 1)  # those pages, parsed again
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in ("report.json", "graph.kg.json", "graph.ttl"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+    assert build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).changed == 0  # vouched for again
+
+
 def test_cli_rebuild(corpus: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "--cache", str(cache),

@@ -16,7 +16,8 @@ pages hold each subject that is reduced from its holders (``holds``: see
 :data:`kg.facts.subjects.HELD`), how many pages hold each subject that is there
 while any page does (``names``: :data:`kg.facts.subjects.COUNTED`), what each
 page is (its kind, event key, date, headline and content digest, to find
-duplicates), each page's diagnostics (``diags``), and the index of the files
+duplicates), each page's diagnostics (``diags``, vouched for by a digest in the
+page's row: :mod:`kg.incremental.pagediags`), and the index of the files
 the last build wrote (``outputs``, ``segments``; see
 :mod:`kg.incremental.outindex`), with the previous version of each of those files.
 
@@ -387,7 +388,8 @@ class PageCache:
             table.append((path, digest, stat, *page_columns(facts)))
             blobs.append((path, encode_facts(facts)))
             holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", table)
+        # (no digest of kept diagnostics: a page stored anew has none until a build writes them)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", table)
         db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", blobs)
         db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
         self._count_names(delta)

@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- What each page is; its facts, a few kilobytes each, in a table of their own: a row
 -- that holds them spills into overflow pages, which every read of a later column and
 -- every scan of the table (the stat check of each rerun) would walk through.
+-- diags_digest: the SHA-256 of the page's row in diags, NULL when it has none (see pagediags.py).
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT);
+                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT,
+                                  diags_digest TEXT);
 CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
 CREATE INDEX IF NOT EXISTS pages_date ON pages (date);

@@ -8,6 +8,7 @@ bytes did (a ``touch`` is noted as a new signature, nothing more).
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from kg.incremental.cache import PageCache
@@ -28,11 +29,18 @@ class FileChanges:
     deleted: list[str]
 
 
-def file_changes(cache: PageCache, files: list[tuple[str, str]]) -> FileChanges:
-    """Stat-check the walked files, then hash those whose signature changed."""
+def file_changes(cache: PageCache, files: list[tuple[str, str]], doubtful: Collection[str] = ()) -> FileChanges:
+    """Stat-check the walked files, then hash those whose signature changed.
+
+    The pages in ``doubtful`` (whose cached rows cannot be trusted) count as
+    changed, whatever their files say.
+    """
     stored = cache.stored_stats()
     walked = {rel for rel, _ in files}
     changed = [(rel, real) for rel, real in files if rel not in stored]
+    if doubtful:  # (rarely: a damaged or tampered cache)
+        changed += [(rel, real) for rel, real in files if rel in doubtful and rel in stored]
+        files = [(rel, real) for rel, real in files if rel not in doubtful]
     touched = stat_changes(files, stored)
     prefetch(real for _, real, _ in touched)  # edited a while ago, they may be on disk only
     digests = cache.digests(rel for rel, _, _ in touched)

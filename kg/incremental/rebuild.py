@@ -47,10 +47,10 @@ from kg.facts.executors import MapRow, load_record
 from kg.facts.mapping import unread_key
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
 from kg.incremental.cache import PageCache, page_columns, select_in
-from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
 from kg.incremental.filechanges import FileChanges, file_changes
 from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
 from kg.incremental.outstate import OutputState, load_state, save_state
+from kg.incremental.pagediags import clear_diagnostics, drop_diagnostics, read_diagnostics, write_diagnostics
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
@@ -141,11 +141,11 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
             states[fmt] = state
     if not states:
         return None
-    kept_diagnostics = {path: decode_diagnostics(blob) for path, blob in
-                        db.execute("SELECT path, diagnostics FROM diags")}
+    # The pages whose kept diagnostics do not match their digest are parsed and diagnosed again.
+    kept_diagnostics, doubtful = read_diagnostics(db)
     if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
         return None  # merging duplicates is global: leave it to a full build
-    found = file_changes(cache, files)
+    found = file_changes(cache, files, doubtful)
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
     if on_change is not None and (found.changed or found.deleted):
@@ -391,8 +391,8 @@ def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable
         if d.path not in skip:
             by_path.setdefault(d.path, []).append(d)
     db = cache.connection
-    db.execute("DELETE FROM diags")
-    db.executemany("INSERT INTO diags VALUES (?, ?)", [(path, encode_diagnostics(ds)) for path, ds in by_path.items()])
+    clear_diagnostics(db)
+    write_diagnostics(db, by_path)
 
 
 def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
@@ -479,10 +479,9 @@ def _update_diagnostics(db: sqlite3.Connection, partial: KnowledgeGraph, diagnos
     for path in diagnosed | (set(kept) - walked):
         kept.pop(path, None)
     kept.update(fresh)
-    db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in diagnosed])
-    db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in list(kept) if p not in walked])
-    db.executemany("INSERT OR REPLACE INTO diags VALUES (?, ?)",
-                   [(path, encode_diagnostics(ds)) for path, ds in fresh.items()])
+    drop_diagnostics(db, diagnosed)
+    drop_diagnostics(db, [p for p in kept if p not in walked])
+    write_diagnostics(db, fresh)
     return [d for ds in kept.values() for d in ds if d.path in walked]
 
 
