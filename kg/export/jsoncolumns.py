@@ -27,12 +27,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from kg import compactjson
 
-__all__ = ["Column", "Table", "SLICE", "json_pieces", "array_pieces", "Columns", "NotColumns", "by_columns",
+__all__ = ["Column", "Table", "SLICE", "json_pieces", "array_pieces", "Columns", "made_of_columns", "by_columns",
            "chunks_of", "SCAN", "MAX_LINES"]
+
+T = TypeVar("T")
 
 #: A column made as it is written: its values, one at a time.
 Column = tuple[str, Iterable[Any]]
@@ -99,8 +101,19 @@ def chunks_of(fd: int) -> Iterator[bytes]:
         at += len(chunk)
 
 
-class NotColumns(Exception):
+class _NotColumns(Exception):
     """A column line that is not a JSON array: the file is read whole instead."""
+
+
+def made_of_columns(make: Callable[[dict[str, Any]], T], data: dict[str, Any]) -> T | None:
+    """``make(data)`` for ``data`` from :func:`by_columns`; ``None`` when one of its columns is none.
+
+    Then the file is to be read whole, as a file of another layout.
+    """
+    try:
+        return make(data)
+    except _NotColumns:
+        return None
 
 
 class Columns:
@@ -116,9 +129,9 @@ class Columns:
         try:
             column = compactjson.loads(self._read(at, size))
         except ValueError as err:
-            raise NotColumns(name) from err
+            raise _NotColumns(name) from err
         if not isinstance(column, list):
-            raise NotColumns(name)
+            raise _NotColumns(name)
         return column
 
     pop = __getitem__

@@ -14,7 +14,6 @@ format or version raises :class:`~kg.errors.LoadError`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gzip
 import json
@@ -31,7 +30,7 @@ from kg import compactjson
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
-from kg.export.jsoncolumns import NotColumns, Table, by_columns, chunks_of, json_pieces
+from kg.export.jsoncolumns import Table, by_columns, chunks_of, json_pieces, made_of_columns
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
@@ -337,9 +336,8 @@ def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[i
     try:
         with paused_gc():  # as above, and the lists are half of the reading time
             data = by_columns(chunks, read)
-        if data is not None:
-            with contextlib.suppress(NotColumns):
-                return _graph_of(source, data)
+        if data is not None and (graph := made_of_columns(lambda d: _graph_of(source, d), data)) is not None:
+            return graph
         with paused_gc():
             data = compactjson.loads(b"".join(chunks()))  # another layout: parsed whole
     except (UnicodeDecodeError, ValueError) as err:
