@@ -230,7 +230,7 @@ class KnowledgeGraph(_Referable):
     #: How the graph was made (:func:`kg.build`, :func:`kg.load`): about the
     #: graph but not part of it, so not compared (two builds of one corpus
     #: are equal graphs).  ``None`` for a graph made by hand.
-    build: BuildRecord | None = field(default=None, compare=False)
+    provenance: BuildRecord | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         # One line: the records of a large graph would print megabytes (a notebook cell's echo).

@@ -18,9 +18,9 @@ def test_the_graph_has_only_data_fields() -> None:
     names = [f.name for f in dataclasses.fields(kg.KnowledgeGraph)]
     # organizations, like publishers, says which nodes of a kind a graph holds: None (a built or
     # loaded graph) derives them from its publishers; only a view of a few subjects names them.
-    # build, the record of how it was made, is a plain value too (not compared).
+    # provenance, the record of how it was made, is a plain value too (not compared).
     assert names == ["event_records", "days", "articles", "publishers", "images", "contexts",
-                     "event_contexts", "related", "shared", "report", "base_iri", "organizations", "build"]
+                     "event_contexts", "related", "shared", "report", "base_iri", "organizations", "provenance"]
     assert not any(name.startswith("_") for name in names)
 
 
@@ -41,11 +41,11 @@ def test_derived_values_live_as_long_as_their_graph() -> None:
 def test_the_build_record_is_part_of_the_value_but_not_compared() -> None:
     g = kg.build(SAMPLE)
     record = provenance.build_record(g)
-    assert record == g.build and record.ended is not None and record.started <= record.ended
+    assert record == g.provenance and record.ended is not None and record.started <= record.ended
     noted = provenance.add_options(g, {"formats": "trig"})
-    assert noted.build is not None and noted.build.options == (*record.options, ("formats", "trig"))
-    assert g.build == record  # the graph it was made from is unchanged
-    assert dataclasses.replace(g).build == record and noted == g  # kept by a copy; not compared
+    assert noted.provenance is not None and noted.provenance.options == (*record.options, ("formats", "trig"))
+    assert g.provenance == record  # the graph it was made from is unchanged
+    assert dataclasses.replace(g).provenance == record and noted == g  # kept by a copy; not compared
     # A graph made by hand gets a record once it is settled, the same for every file written from it.
-    bare = dataclasses.replace(g, build=None)
-    assert provenance.settled(bare).build is not None and bare.build is None
+    bare = dataclasses.replace(g, provenance=None)
+    assert provenance.settled(bare).provenance is not None and bare.provenance is None

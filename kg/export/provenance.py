@@ -2,7 +2,7 @@
 
 A build (:func:`kg.build`, ``kg build``) notes when it started and ended,
 which corpus it read and with which options (:func:`record_build`), in the
-graph's value (``graph.build``, not compared); the N-Quads and TriG writers
+graph's value (``graph.provenance``, not compared); the N-Quads and TriG writers
 describe it beside the graph (:func:`build_triples`)::
 
     <…/build/20261130T120000Z> a prov:Activity ;
@@ -36,17 +36,18 @@ __all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "
 
 def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, options: Mapping[str, object],
                  ended: dt.datetime | None = None) -> KnowledgeGraph:
-    """``graph`` with the record of how it was built (:attr:`~kg.model.KnowledgeGraph.build`).
+    """``graph`` with the record of how it was built (:attr:`~kg.model.KnowledgeGraph.provenance`).
 
     Examples
     --------
     >>> import datetime as dt, kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> start = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)
-    >>> record_build(g, start, "sample", {"jobs": 2}).build.options
+    >>> record_build(g, start, "sample", {"jobs": 2}).provenance.options
     (('jobs', '2'),)
     """
-    return replace(graph, build=BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items()), ended))
+    record = BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items()), ended)
+    return replace(graph, provenance=record)
 
 
 def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int, fast_parse: bool,
@@ -61,7 +62,7 @@ def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> Knowled
     """``graph`` with ``options`` (``kg build``'s formats, say) added to its build's record."""
     record = _settled_record(graph)
     added = tuple((k, str(v)) for k, v in options.items())
-    return replace(graph, build=replace(record, options=record.options + added))
+    return replace(graph, provenance=replace(record, options=record.options + added))
 
 
 def settled(graph: KnowledgeGraph, now: dt.datetime | None = None) -> KnowledgeGraph:
@@ -73,12 +74,12 @@ def settled(graph: KnowledgeGraph, now: dt.datetime | None = None) -> KnowledgeG
     Examples
     --------
     >>> import dataclasses, kg
-    >>> g = settled(dataclasses.replace(kg.build("examples/wcep-2015-09"), build=None))
-    >>> g.build.started == g.build.ended, settled(g) is g
+    >>> g = settled(dataclasses.replace(kg.build("examples/wcep-2015-09"), provenance=None))
+    >>> g.provenance.started == g.provenance.ended, settled(g) is g
     (True, True)
     """
     record = _settled_record(graph, now)
-    return graph if record is graph.build else replace(graph, build=record)
+    return graph if record is graph.provenance else replace(graph, provenance=record)
 
 
 def build_record(graph: KnowledgeGraph) -> BuildRecord:
@@ -87,7 +88,7 @@ def build_record(graph: KnowledgeGraph) -> BuildRecord:
 
 
 def _settled_record(graph: KnowledgeGraph, now: dt.datetime | None = None) -> BuildRecord:
-    record = graph.build
+    record = graph.provenance
     if record is not None and record.ended is not None:
         return record
     moment = now or dt.datetime.now(dt.timezone.utc)

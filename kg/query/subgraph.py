@@ -104,5 +104,5 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         contexts=tuple(c for c in graph.contexts if c in contexts),
         event_contexts=event_contexts, related=related,
         shared=tuple(SharedContext(p.first, p.second, p.contexts) for p in shared),
-        base_iri=graph.base_iri, build=graph.build)  # (its triples come from that build)
+        base_iri=graph.base_iri, provenance=graph.provenance)  # (its triples come from that build)
     return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)))
