@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.facts.executors import parse_file as parse_file
     from kg.model import DEFAULT_BASE_IRI as DEFAULT_BASE_IRI
     from kg.model import Article as Article
+    from kg.model import BuildRecord as BuildRecord
     from kg.model import BuildReport as BuildReport
     from kg.model import Day as Day
     from kg.model import Event as Event
@@ -122,6 +123,7 @@ _EXPORTS = {
     "Diagnostic": "kg.diagnostics",
     "Level": "kg.diagnostics",
     "BuildReport": "kg.model",
+    "BuildRecord": "kg.model",
     "slugify": "kg.parse.slug",
     "EXPORTERS": "kg.export",
     "KgError": "kg.errors",
