@@ -1,5 +1,5 @@
 """What kg's commands and functions take: the command line's parser and option types,
-and the check that the library's functions make of a count.
+and the checks that the library's functions make of a count and of a day.
 
 On the command line each bad value is said in one line that names the option,
 with exit status 2 (``kg: error: argument -j/--jobs: must be 1 or more, not 0``),
@@ -8,8 +8,8 @@ and a misspelt command or choice gets a guess; a function raises
 
 Examples
 --------
->>> at_least(1)("3"), in_range(0, 2)("2"), seconds("1.5"), day("2015-09-01")
-(3, 2, 1.5, datetime.date(2015, 9, 1))
+>>> at_least(1)("3"), in_range(0, 2)("2"), seconds("1.5"), day("2015-09-01"), day("2015-9-1")
+(3, 2, 1.5, datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
 >>> at_least(1)("0")
 Traceback (most recent call last):
 argparse.ArgumentTypeError: must be 1 or more, not 0
@@ -23,12 +23,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable
 from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
-__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "whole_number"]
+__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "as_day", "day_range", "whole_number"]
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:
@@ -124,8 +125,54 @@ def seconds(text: str) -> float:
 
 
 def day(text: str) -> dt.date:
-    """An argparse type: a day, ``YYYY-MM-DD``."""
+    """An argparse type: a day, ``YYYY-MM-DD`` (or the site's ``2015-9-1``), read as :func:`as_day` reads it."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}") from None
+        found = as_day(text)
+    except ArgumentError:
+        found = None
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}")
+    return found
+
+
+#: A day as text: "2015-09-01", the site's own "2015-9-1", or a moment of it
+#: ("2015-09-01T00:00:00", as numpy's datetime64 and a DataFrame's cells print).
+_DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")  # ASCII digits, as paths
+
+
+def as_day(value: Any) -> dt.date | None:
+    """A filter's day (``None`` for none), as the library's functions take it.
+
+    >>> import numpy
+    >>> as_day("2015-9-1"), as_day(numpy.datetime64("2015-09-01T00:00:00.000000000"))
+    (datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # also pandas.Timestamp
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    found = _DAY_TEXT.fullmatch(str(value).strip())
+    said = f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}"
+    if found is None:
+        raise ArgumentError(said)
+    try:
+        return dt.date(*map(int, found.groups()))
+    except ValueError as err:  # (2015-02-30)
+        raise ArgumentError(said) from err
+
+
+def day_range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
+    """The two days of a range, refused if reversed (an empty answer would look like no events).
+
+    >>> day_range("2015-09-10", "2015-09-01")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: since (2015-09-10) is after until (2015-09-01)
+    """
+    first, last = as_day(since), as_day(until)
+    if first is not None and last is not None and first > last:
+        raise ArgumentError(f"since ({first}) is after until ({last})")
+    return first, last
+

@@ -219,8 +219,8 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
     p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
                    help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")
-    p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD)")
-    p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD)")
+    p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD or 2015-9-1)")
+    p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD or 2015-9-1)")
     p.add_argument("--entities", metavar="KINDS", default="context",
                    help="entity kinds of the overview: context (default), publisher, or both (context,publisher)")
     p.add_argument("--max-nodes", type=in_range(1, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, metavar="N",

@@ -277,6 +277,17 @@ def test_bad_options_raise_a_view_error(sample_graph, options, message):
         explore(sample_graph, **options)
 
 
+def test_a_day_is_read_as_the_analyst_filters_read_it(sample_graph):
+    # the site's own 2015-9-10, a datetime, or numpy's datetime64 (a cell of an answer's date column)
+    import datetime as dt
+
+    import numpy
+
+    expected = explore(sample_graph, since=dt.date(2015, 9, 10), until=dt.date(2015, 9, 12))
+    for since, until in (("2015-9-10", "2015-9-12"), (dt.datetime(2015, 9, 10, 8), numpy.datetime64("2015-09-12"))):
+        assert explore(sample_graph, since=since, until=until) == expected
+
+
 def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus="iran").focus_iri.endswith("context/Iran")
     assert explore(sample_graph, focus="Iran.").focus_iri.endswith("context/Iran")

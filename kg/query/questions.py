@@ -30,14 +30,13 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.arguments import whole_number
+from kg.arguments import day_range, whole_number
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
@@ -172,48 +171,6 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     return memo.get(graph, compute)
 
 
-#: A day as text: "2015-09-01", the site's own "2015-9-1", or a moment of it
-#: ("2015-09-01T00:00:00", as numpy's datetime64 and a DataFrame's cells print).
-_DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")  # ASCII digits, as paths
-
-
-def _day(value: Any) -> dt.date | None:
-    """A filter's day.
-
-    >>> import numpy
-    >>> _day("2015-9-1"), _day(numpy.datetime64("2015-09-01T00:00:00.000000000"))
-    (datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
-    """
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):  # also pandas.Timestamp
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    found = _DAY_TEXT.fullmatch(str(value).strip())
-    said = f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}"
-    if found is None:
-        raise ArgumentError(said)
-    try:
-        return dt.date(*map(int, found.groups()))
-    except ValueError as err:  # (2015-02-30)
-        raise ArgumentError(said) from err
-
-
-def _range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
-    """The two days of a range, refused if reversed (an empty answer would look like no events).
-
-    >>> _range("2015-09-10", "2015-09-01")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ArgumentError: since (2015-09-10) is after until (2015-09-01)
-    """
-    first, last = _day(since), _day(until)
-    if first is not None and last is not None and first > last:
-        raise ArgumentError(f"since ({first}) is after until ({last})")
-    return first, last
-
-
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
            text: str | Iterable[str] | None = None, *, include_external: bool = False) -> list[EventRow]:
@@ -227,7 +184,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> all("Iran" in r.contexts and r.key.date.day <= 10 for r in rows), len(rows) > 0
     (True, True)
     """
-    first, last = _range(since, until)
+    first, last = day_range(since, until)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
     words = filter_terms(text)
@@ -301,7 +258,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
 
 def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
     dates = [r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days)
-    since, until = _range(since, until)
+    since, until = day_range(since, until)
     first = since or (min(dates) if dates else dt.date.today())
     last = until or (max(dates) if dates else first)
     return first, last

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.errors import ViewError  # re-exported: its home was here
+from kg.arguments import as_day
+from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its home was here)
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
@@ -122,11 +123,9 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _date(value: dt.date | str | None, what: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
+        return as_day(value)  # as the analyst's filters read it
+    except ArgumentError as err:
         raise ViewError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from err
 
 
