@@ -367,7 +367,7 @@ def test_pages_whose_facts_are_gone_from_the_cache_build_in_full(corpus: Path, t
     assert_same_as_cold(corpus, out, tmp_path)
 
 
-@pytest.mark.parametrize("tamper", ["delete", "alter", "add"])
+@pytest.mark.parametrize("tamper", ["delete", "alter", "add", "text"])
 def test_diagnostics_changed_inside_the_cache_are_made_again(tamper: str, corpus: Path, tmp_path: Path) -> None:
     """A page's kept diagnostics are taken only as the digest in its row vouches for them: rows deleted,
     changed or added inside the database make the rerun diagnose those pages again, as a cold build does."""
@@ -382,6 +382,8 @@ def test_diagnostics_changed_inside_the_cache_are_made_again(tamper: str, corpus
         elif tamper == "alter":  # another page's diagnostics in the place of the first's
             db.execute("UPDATE diags SET diagnostics = (SELECT diagnostics FROM diags WHERE path = ?) WHERE path = ?",
                        (diagnosed[1], diagnosed[0]))
+        elif tamper == "text":  # a row that SQLite keeps as text, not the bytes written
+            db.execute("UPDATE diags SET diagnostics = '[]' WHERE path = ?", (diagnosed[0],))
         else:  # diagnostics for a page that has none
             (clean,) = db.execute("SELECT path FROM pages WHERE path NOT IN (SELECT path FROM diags) "
                                   "ORDER BY path LIMIT 1").fetchone()
