@@ -153,7 +153,7 @@ def count_items(text: str, path: str) -> list[InputItem]:
             if section == "related":
                 m = _CONTEXT.match(after)
                 for name in (m.group(1).split(",") if m else ()):
-                    name = drop_stray_markers(clean_text(name).strip())
+                    name = drop_stray_markers(clean_text(name))
                     if name:
                         items.append(InputItem(path, line, "context", name, href))
     return items
@@ -169,8 +169,10 @@ def _link_and_rest(children: Sequence[Token]) -> tuple[str, str]:
         elif tok.type == "link_close":
             depth -= 1
             seen = seen or depth == 0
-        elif seen and depth == 0 and tok.type in ("text", "text_special", "softbreak"):
-            rest.append(tok.content or " ")
+        elif seen and depth == 0 and tok.type in ("text", "text_special"):
+            rest.append(tok.content)
+        elif seen and depth == 0 and tok.type == "softbreak":
+            rest.append(" ")
         elif seen and depth == 0 and tok.type in ("em_open", "em_close", "strong_open", "strong_close"):
             rest.append(tok.markup)  # names are written raw: markers inside one are part of it
     return href, "".join(rest)

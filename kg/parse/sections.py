@@ -70,21 +70,18 @@ _CONTEXT_PREFIX = re.compile(r"^[\s_*]*context\s*:\s*", re.IGNORECASE)
 
 
 def drop_stray_markers(name: str) -> str:
-    """``name`` less the emphasis markers at its ends that have no partner in it.
+    """``name`` less the emphasis markers and spaces at its ends.
 
-    An unpaired marker is markdown residue (``_Context: A, B`` never closed);
-    paired ones are part of a title written raw (``Foo **bar**``).
+    Markers there are markdown residue (``_Context: A, B`` never closed,
+    ``**A, B**`` around a list); those inside a name are part of a title
+    written raw (``M*A*S*H``), which no title begins or ends with.
 
     Examples
     --------
-    >>> drop_stray_markers("Iran_"), drop_stray_markers("Foo **bar**"), drop_stray_markers("_X_")
-    ('Iran', 'Foo **bar**', '_X_')
+    >>> drop_stray_markers("Iran_ "), drop_stray_markers("**M*A*S*H"), drop_stray_markers("Star_Trek_")
+    ('Iran', 'M*A*S*H', 'Star_Trek')
     """
-    while name and name[0] in "_*" and name.count(name[0]) % 2:
-        name = name[1:].lstrip()
-    while name and name[-1] in "_*" and name.count(name[-1]) % 2:
-        name = name[:-1].rstrip()
-    return name
+    return name.strip("_* ")
 
 
 def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -101,14 +98,14 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     (['Iran'], [('empty-context', ''), ('duplicate-context', 'Iran')])
     >>> split_contexts("_Context: Iran, Iraq")
     (['Iran', 'Iraq'], [])
-    >>> split_contexts("Context: M*A*S*H, Foo **bar**, Iran_")
-    (['M*A*S*H', 'Foo **bar**', 'Iran'], [])
+    >>> split_contexts("Context: M*A*S*H, snake_case, Iran_")
+    (['M*A*S*H', 'snake_case', 'Iran'], [])
     """
     body = _CONTEXT_PREFIX.sub("", text, count=1)
     names: list[str] = []
     problems: list[tuple[str, str]] = []
     for part in body.split(","):
-        name = drop_stray_markers(clean_text(part).strip())
+        name = drop_stray_markers(clean_text(part))
         if not name:
             problems.append(("empty-context", ""))
         elif name in names:
