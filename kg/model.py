@@ -148,7 +148,7 @@ class BuildReport:
 
     def __reduce__(self) -> tuple[type[BuildReport], tuple[str, int, tuple[Diagnostic, ...], dict[str, int]]]:
         # (a view does not pickle, nor copy: its items do, and are made a view again)
-        return BuildReport, (self.corpus, self.pages_read, self.diagnostics, dict(self.counts))
+        return type(self), (self.corpus, self.pages_read, self.diagnostics, dict(self.counts))
 
     def __repr__(self) -> str:
         # One line: the diagnostics of a large build would print megabytes.

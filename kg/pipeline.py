@@ -400,14 +400,15 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
 
     With ``partitioned``, a full build reduces in ``partitions`` partitions (``None``: their default number).
     """
+    from kg.export.provenance import add_files
     from kg.export.together import export_build, exporting_build
     from kg.incremental.patching import LocalBuild, build_by_patching, patched_formats, prime_outputs, remember_outputs
 
     plan = LocalBuild(root, problems, files, targets, staged, base_iri, jobs, fast_parse)
     patched = patched_formats(plan)
 
-    def full() -> KnowledgeGraph:
-        return build_walked(root, problems, files, cache, base_iri, jobs, progress, fast_parse)
+    def full() -> KnowledgeGraph:  # (its record names the build's files: so do the N-Quads and BuildResult.graph)
+        return add_files(build_walked(root, problems, files, cache, base_iri, jobs, progress, fast_parse), targets)
 
     if cache is not None and cache.usable and set(patched) - {"report"}:
         with paused_gc():  # the rebuild, and the last graph read beside it, make acyclic records only
@@ -419,10 +420,10 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
                                   gzip=any(p.suffix == ".gz" for p in staged.values()))
     graph = full()
     if cache is not None and cache.usable and set(patched) - {"report"}:
-        with exporting_build(graph, staged, targets, jobs=jobs):  # the one-core formats are written meanwhile
+        with exporting_build(graph, staged, jobs=jobs):  # the one-core formats are written meanwhile
             prime_outputs(cache, plan, graph)
     else:
-        export_build(graph, staged, targets, jobs=jobs)
+        export_build(graph, staged, jobs=jobs)
     folder.publish([p.name for p in staged.values()])
     if cache is not None and cache.usable:
         # The graph is kept only where a rebuild may patch it: with Turtle or N-Triples.

@@ -49,3 +49,17 @@ def test_the_build_record_is_part_of_the_value_but_not_compared() -> None:
     # A graph made by hand gets a record once it is settled, the same for every file written from it.
     bare = dataclasses.replace(g, provenance=None)
     assert provenance.settled(bare).provenance is not None and bare.provenance is None
+    # A subgraph is a dataset of its own: a record of its own, made when it was.
+    part = kg.subgraph(g, context="Iran")
+    assert part.provenance is not None and part.provenance.started > record.started
+
+
+def test_a_build_notes_its_files_in_the_graph_it_returns(tmp_path) -> None:
+    result = kg.build_files(SAMPLE, tmp_path / "out", ("turtle", "nquads"))
+    assert result.graph is not None and result.graph.provenance is not None
+    assert result.graph.provenance.options[-2:] == (("formats", "turtle,nquads"), ("gzip", "False"))
+    import pyoxigraph as ox
+
+    written = {q.object.value for q in ox.parse(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+               if q.predicate.value.endswith("#option")}
+    assert written == {f"{k}={v}" for k, v in result.graph.provenance.options}

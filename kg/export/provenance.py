@@ -16,22 +16,18 @@ describe it beside the graph (:func:`build_triples`)::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import iri
-from kg.model import BuildRecord
+from kg.model import BuildRecord, KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kg.model import KnowledgeGraph
-
-__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "settled", "build_record",
+__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "add_files", "settled", "build_record",
            "build_triples"]
-
 
 
 def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, options: Mapping[str, object],
@@ -65,11 +61,27 @@ def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> Knowled
     return replace(graph, provenance=replace(record, options=record.options + added))
 
 
+def add_files(graph: KnowledgeGraph, targets: Mapping[str, str | os.PathLike[str]]) -> KnowledgeGraph:
+    """``graph`` with a build's files (format -> path) noted in its record: the formats, and whether gzipped.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = add_files(kg.build("examples/wcep-2015-09"), {"turtle": "out/graph.ttl.gz", "report": "out/report.json"})
+    >>> g.provenance.options[-2:]
+    (('formats', 'turtle,report'), ('gzip', 'True'))
+    """
+    return add_options(graph, {"formats": ",".join(targets),
+                               "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
+
+
 def settled(graph: KnowledgeGraph, now: dt.datetime | None = None) -> KnowledgeGraph:
     """``graph`` with a build record that has ended: its own, or (a graph made by hand) one of ``now``.
 
     Every file written from the result describes the same build, however many
-    are written and by whichever process.
+    are written and by whichever process.  :func:`kg.build`, :func:`kg.load`
+    and :func:`kg.subgraph` give graphs with a record; a graph made by hand
+    without one is described as built at each write, unless settled first.
 
     Examples
     --------

@@ -45,7 +45,7 @@ def graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
     from kg.export.triples import graph_triples
     from kg.export.void import void_triples
 
-    graph = settled(graph)  # (one build described, however often a graph made by hand is written)
+    graph = settled(graph)  # (a graph made by hand, with no record: described as built now)
     dataset = dataset_node(graph)
     for t in graph_triples(graph):
         yield ox.Quad(t.subject, t.predicate, t.object, dataset)

@@ -113,34 +113,32 @@ def exporting(graph: KnowledgeGraph, writes: Sequence[Write], *, jobs: int = 1) 
 
 
 @contextmanager
-def exporting_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],
-                    targets: Mapping[str, str | os.PathLike[str]], *, jobs: int = 1) -> Iterator[None]:
-    """:func:`exporting` for a build: each format to its staged path, gzipped where its target is.
+def exporting_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]], *,
+                    jobs: int = 1) -> Iterator[None]:
+    """:func:`exporting` for a build: each format to its staged path, gzipped where that is ``.gz``.
 
-    ``targets`` (format -> published path) name the build's whole set of
-    files, noted in its provenance (:func:`kg.export.provenance.add_options`).
-    The cyclic collector stays paused: exporters make millions of acyclic
+    The build's files are for its maker to note in its provenance
+    (:func:`kg.export.provenance.add_files`).  The cyclic collector stays paused: exporters make millions of acyclic
     rows, and 20-30% of their time went to it.
     """
     from kg.collector import paused_gc
 
-    with paused_gc(), _exporting(_noted(graph, targets), _build_writes(staged), jobs, meanwhile=True):
+    with paused_gc(), _exporting(graph, _build_writes(staged), jobs, meanwhile=True):
         yield
 
 
-def export_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],
-                 targets: Mapping[str, str | os.PathLike[str]], *, jobs: int = 1) -> None:
+def export_build(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]], *, jobs: int = 1) -> None:
     """Write ``graph`` into a build's staged files (see :func:`exporting_build`), with nothing
     to do meanwhile (as :func:`export_all`)."""
     from kg.collector import paused_gc
 
-    with paused_gc(), _exporting(_noted(graph, targets), _build_writes(staged), jobs, meanwhile=False):
+    with paused_gc(), _exporting(graph, _build_writes(staged), jobs, meanwhile=False):
         pass
 
 
 @contextmanager
-def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]],
-                    targets: Mapping[str, str | os.PathLike[str]], *, jobs: int = 1) -> Iterator[tuple[str, ...]]:
+def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLike[str]], *,
+                    jobs: int = 1) -> Iterator[tuple[str, ...]]:
     """Write some of a build's ``staged`` formats in forked workers while the block runs; yield their names.
 
     Up to ``jobs`` - 1 of them (the block keeps this process busy), costliest
@@ -150,7 +148,6 @@ def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
     """
     from kg.collector import paused_gc
 
-    graph = _noted(graph, targets)
     writes = sorted(_build_writes(staged), key=lambda w: w[0] != "html")[:max(0, jobs - 1)]
     if not (writes and sys.platform == "linux" and len(graph.event_records) >= MIN_EVENTS_SIDE_BY_SIDE):
         yield ()
@@ -160,14 +157,6 @@ def exporting_ahead(graph: KnowledgeGraph, staged: Mapping[str, str | os.PathLik
     for index in failed:
         name, path, options = writes[index]
         export(graph, path, name, **options)
-
-
-def _noted(graph: KnowledgeGraph, targets: Mapping[str, str | os.PathLike[str]]) -> KnowledgeGraph:
-    """``graph`` with a build's files (``targets``) noted in its provenance."""
-    from kg.export.provenance import add_options
-
-    return add_options(graph, {"formats": ",".join(targets),
-                               "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
 
 
 def _build_writes(staged: Mapping[str, str | os.PathLike[str]]) -> list[Write]:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kg.collector import paused_gc
 from kg.export import EXPORTERS
-from kg.export.provenance import record_local_build
+from kg.export.provenance import add_files, record_local_build
 from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
 from kg.incremental.keptfiles import made_of, remember, unchanged
@@ -151,7 +151,7 @@ def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, 
             report = _write_patched(build, cache, rebuilt.files, new_blocks(rebuilt), rebuilt.report)
             del rebuilt
             graph = full()
-            export_build(graph, whole, build.targets, jobs=build.jobs)
+            export_build(graph, whole, jobs=build.jobs)
         else:
             draft = patch_graph(old, rebuilt.delta, rebuilt.report)
             # The new blocks are all that is left to make of the partial graph (at 150,000 events,
@@ -161,13 +161,14 @@ def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, 
             # Files that do not read the counts (the explorer) are written from the graph
             # while this process splices the patched files, which settles them.
             early = {name: path for name, path in whole.items() if not EXPORTERS[name].reads_counts}
-            with exporting_ahead(draft, early, build.targets, jobs=build.jobs) as ahead_names:
+            with exporting_ahead(draft, early, jobs=build.jobs) as ahead_names:
                 report = _write_patched(build, cache, files, blocks, provisional)
                 del blocks
-                graph = record_local_build(replace(draft, report=report), started, base_iri=build.base_iri,
-                                           jobs=build.jobs, fast_parse=build.fast_parse, cached=True)
+                graph = add_files(record_local_build(replace(draft, report=report), started, base_iri=build.base_iri,
+                                                     jobs=build.jobs, fast_parse=build.fast_parse, cached=True),
+                                  build.targets)
                 # (the cores that the workers writing meanwhile leave)
-                export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names}, build.targets,
+                export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names},
                              jobs=max(1, build.jobs - len(ahead_names)))
             del draft
     ready = [p.name for p in build.staged.values() if p.exists()]

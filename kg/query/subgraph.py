@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from kg.errors import ArgumentError
+from kg.export.provenance import settled
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext
 from kg.query.names import NameFilter
 from kg.report import BuildReport, count_graph
@@ -104,5 +105,6 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         contexts=tuple(c for c in graph.contexts if c in contexts),
         event_contexts=event_contexts, related=related,
         shared=tuple(SharedContext(p.first, p.second, p.contexts) for p in shared),
-        base_iri=graph.base_iri, provenance=graph.provenance)  # (its triples come from that build)
-    return replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part)))
+        base_iri=graph.base_iri)
+    # A dataset of its own, made now: its N-Quads name a graph other than the whole graph's.
+    return settled(replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part))))
