@@ -8,6 +8,7 @@ vis-network's ``network`` and the DOM.  Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def browser():
 class Watched:
     """A page with everything that must not happen recorded."""
 
-    def __init__(self, browser, path: Path, width: int = 1400, height: int = 900):
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 900, fragment: str = ""):
         self.url = path.resolve().as_uri()
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
@@ -104,10 +105,11 @@ class Watched:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.goto(self.url)
+        self.page.goto(self.url + fragment)
         self.page.wait_for_function("window.kgView && kgView.drawnAt !== null", timeout=60_000)
         self.page.evaluate("kgView.ready")
-        self.page.on("framenavigated", lambda f: self.navigations.append(f.url))
+        # (the page keeps its view in its own fragment: only a move to another document counts)
+        self.page.on("framenavigated", lambda f: self.navigations.append(f.url) if f.url.split("#")[0] != self.url else None)
 
     def state(self) -> dict:
         return self.page.evaluate(STATE)
@@ -675,3 +677,198 @@ def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph
     page.wait_for_function("kgView.state().selected === null")
     assert page.inner_text("#kg-announce") == "Selection cleared"
     watched.assert_clean()
+
+
+def _fragment(page) -> str:
+    return page.evaluate("location.hash.slice(1)")
+
+
+def _view(watched) -> tuple:
+    state = watched.state()
+    return state["selected"], state["since"], state["until"], state["expanded"]
+
+
+def test_the_view_is_kept_in_the_link_and_back_returns_to_the_view_before(browser, graph_2026, page_2026, tmp_path):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    base = graph_2026.base_iri
+    iran = iri.context_iri(base, "Iran")
+    assert _fragment(page) == ""  # the opening view keeps the address as it was
+    entries = page.evaluate("history.length")
+    # Each new selection, expansion or period is an entry of its own, named by stable keys.
+    page.evaluate("kgView.search('Iran')")
+    assert _fragment(page) == "select=context:Iran"
+    page.evaluate(f"kgView.expand({iran!r})")
+    assert _fragment(page) == "select=context:Iran&expand=context:Iran"
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    assert _fragment(page) == "select=context:Iran&from=2026-06-01&to=2026-06-30&expand=context:Iran"
+    key = next(k for k in sorted(graph_2026.event_contexts) if "Iran" in graph_2026.event_contexts[k]
+               and "2026-06-01" <= k.date.isoformat() <= "2026-06-30")
+    event = iri.event_iri(base, key)
+    page.evaluate(f"kgView.select({event!r})")
+    assert _fragment(page) == (f"select=event:{key.date.isoformat()}/{key.slug}"
+                               "&from=2026-06-01&to=2026-06-30&expand=context:Iran")
+    # A name is written as it reads, what would end or break the fragment encoded.
+    page.evaluate("kgView.search('money laundering')")
+    assert _fragment(page).startswith("select=context:Money%20laundering&")
+    assert page.evaluate("history.length") == entries + 5
+    # Back returns to each view before, Forward comes again.
+    page.go_back()
+    _wait(page, f"kgView.state().selected === {event!r}")
+    assert _view(watched) == (event, "2026-06-01", "2026-06-30", [iran])
+    assert event in watched.state()["drawn"]
+    page.go_back()
+    _wait(page, f"kgView.state().selected === {iran!r}")
+    assert _view(watched) == (iran, "2026-06-01", "2026-06-30", [iran])
+    page.go_back()
+    _wait(page, "kgView.state().since === null")
+    assert _view(watched) == (iran, None, None, [iran])
+    page.go_back()
+    _wait(page, "kgView.state().expanded.length === 0")
+    assert _view(watched) == (iran, None, None, [])
+    page.go_back()
+    _wait(page, "kgView.state().selected === null")
+    assert watched.state()["counts"] == {"context": 100, "publisher": 0, "event": 0, "external": 0}
+    assert _fragment(page) == ""
+    page.go_forward()
+    _wait(page, f"kgView.state().selected === {iran!r}")
+    assert page.evaluate("history.length") == entries + 5  # going back and forth adds nothing
+    # A click on the canvas and Escape are entries too.
+    page.evaluate(f"kgView.select({iran!r})")
+    where = page.evaluate("""(id) => { const f = document.getElementById('mynetwork').getBoundingClientRect();
+        const p = network.canvasToDOM(network.getPosition(id)); return [p.x + f.left, p.y + f.top]; }""", iran)
+    page.keyboard.press("Escape")
+    _wait(page, "kgView.state().selected === null")
+    assert _fragment(page) == ""
+    page.mouse.click(*where)
+    _wait(page, f"kgView.state().selected === {iran!r}")
+    assert _fragment(page) == "select=context:Iran"
+    page.go_back()
+    _wait(page, "kgView.state().selected === null")
+    # A period brushed on the timeline, or set over and over, is one entry, not one per change.
+    page.evaluate(f"kgView.select({iran!r})")
+    before = page.evaluate("history.length")
+    for week in ("2026-06-01", "2026-06-08", "2026-06-15", "2026-06-22"):
+        page.evaluate(f"kgView.setDateRange({week!r}, '2026-06-30')")
+    assert page.evaluate("history.length") == before + 1
+    assert _fragment(page) == "select=context:Iran&from=2026-06-22&to=2026-06-30"
+    chart = page.locator("#kg-timeline-chart").bounding_box()
+    page.wait_for_timeout(1100)
+    page.mouse.move(chart["x"] + 5, chart["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(chart["x"] + chart["width"] * 0.3, chart["y"] + 20, steps=12)
+    page.mouse.up()
+    _wait(page, "kgView.state().since === '2026-05-26'")
+    assert page.evaluate("history.length") == before + 2
+    # Legend filters go in the link but replace its entry.
+    page.locator("#kg-legend input[data-edge='co-occurs']").uncheck()
+    assert _fragment(page).endswith("&hide=co-occurs") and page.evaluate("history.length") == before + 2
+    link, view = page.url, _view(watched)
+    watched.assert_clean()
+
+    # The link opens its view in a new window, and still does once the corpus is built anew
+    # with fewer events (every index shifted).
+    again = Watched(browser, page_2026, fragment="#" + link.split("#")[1])
+    assert _view(again) == view and again.page.url == link
+    assert not again.page.locator("#kg-legend input[data-edge='co-occurs']").is_checked()
+    assert "Link" not in again.page.inner_text("#kg-status")
+    again.assert_clean()
+    shutil.copytree(CORPUS_2026, tmp_path / "fewer")
+    linked = {r.target for r in graph_2026.related}
+    for gone in [k for k in sorted(graph_2026.event_records) if k not in linked][:40]:
+        (tmp_path / "fewer" / gone.path).unlink()
+    fewer = kg.build(tmp_path / "fewer")
+    # (the day pages still name them: the 40 stay as events outside the corpus)
+    assert sum(e.in_corpus for e in fewer.event_records.values()) == len(graph_2026.event_records) - 40
+    assert len(fewer.contexts) < len(graph_2026.contexts)  # entities' indices shift
+    out = tmp_path / "fewer.html"
+    kg.to_html(fewer, out)
+    rebuilt = Watched(browser, out, fragment="#select=context:Iran&expand=context:Iran&from=2026-06-01")
+    assert _view(rebuilt) == (iran, "2026-06-01", None, [iran])
+    rebuilt.page.evaluate(f"kgView.select({event!r})")
+    rebuilt.page.goto(out.resolve().as_uri() + "#" + _fragment(rebuilt.page))  # (the same document: no reload)
+    _wait(rebuilt.page, f"kgView.state().selected === {event!r}")
+    rebuilt.assert_clean()
+
+
+# A fragment is read, never run: markup, script URLs, bad escapes, impossible or reversed dates,
+# names that are nowhere, inherited property names, and one far too long.
+BROKEN_LINKS = [
+    ("<script>alert(1)</script>", "Link ignored: \u201c<script>alert(1)</script>\u201d not understood", None),
+    ("javascript:alert(document.cookie)", "Link ignored: \u201cjavascript:alert(document.cookie)\u201d not understood", None),
+    ("select=%E0%A4%A", "Link ignored: \u201cselect=%E0%A4%A\u201d not understood", None),
+    ("select=context:No%20such%20place", "Link ignored: no context \u201cNo such place\u201d in this page", None),
+    ("select=event:2026-06-01/no-such-event", "Link ignored: no event \u201c2026-06-01/no-such-event\u201d in this page", None),
+    ("select=0", "Link ignored: \u201c0\u201d names no node", None),
+    ("select=__proto__:x&hide=__proto__,constructor",
+     "Link ignored: \u201c__proto__:x\u201d names no node; \u201c__proto__\u201d is no kind; \u201cconstructor\u201d is no kind", None),
+    ("from=2026-02-30&to=26-06-01", "Link ignored: \u201c2026-02-30\u201d is not a day of the archive; "
+     "\u201c26-06-01\u201d is not a day of the archive", None),
+    ("select=context:Iran&from=2026-06-30&to=2026-06-01",
+     "Link partly ignored: from 2026-06-30 is after to 2026-06-01", "Iran"),
+    ("select=context:Iran&" + "x" * 9000, "Link ignored: it is 9,020 characters long", None),
+]
+
+
+def test_a_broken_or_hostile_link_is_ignored_and_said(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026, fragment="#" + BROKEN_LINKS[0][0])
+    page = watched.page
+    scripts = page.evaluate("document.scripts.length")
+    for k, (fragment, said, chosen) in enumerate(BROKEN_LINKS):
+        if k:  # the first opened the page; the others come as a fragment typed in the address bar
+            page.evaluate("f => { location.hash = f; }", fragment)
+            _wait(page, f"document.getElementById('kg-status').textContent.includes({said!r})")
+        status = page.inner_text("#kg-status")
+        assert status.endswith(said) and "undefined" not in status, (fragment, status)
+        expected = None if chosen is None else iri.context_iri(graph_2026.base_iri, chosen)
+        assert watched.state()["selected"] == expected and watched.state()["counts"]["context"] >= 100
+        # The address names the view drawn, without what was ignored.
+        assert _fragment(page) == ("" if chosen is None else f"select=context:{chosen}")
+    # The note stays until the view changes.
+    page.evaluate("kgView.search('Israel')")
+    assert "Link" not in page.inner_text("#kg-status")
+    assert page.evaluate("document.scripts.length") == scripts
+    assert page.locator("img, iframe, object, embed").count() == 0
+    watched.assert_clean()
+
+
+def test_a_link_to_a_depth_of_two_and_hidden_kinds_opens_as_it_was(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    page.evaluate(f"kgView.select({iran!r})")
+    page.evaluate(f"kgView.setDepth({iran!r}, 2)")
+    page.locator("#kg-legend input[data-type='event']").uncheck()
+    assert _fragment(page) == "select=context:Iran&expand2=context:Iran&hide=event"
+    drawn = watched.state()
+    again = Watched(browser, page_2026, fragment="#" + _fragment(page))
+    state = again.state()
+    assert state["expanded"] == drawn["expanded"] and state["counts"] == drawn["counts"]
+    assert set(state["drawn"]) == set(drawn["drawn"])
+    assert again.page.input_value("#kg-depth") == "2"
+    assert not again.page.locator("#kg-legend input[data-type='event']").is_checked()
+    again.assert_clean()
+    watched.assert_clean()
+
+
+def test_in_a_frame_the_page_opens_its_fragment_but_leaves_the_host_s_history_alone(browser, graph_2026, page_2026, tmp_path):
+    shutil.copy(page_2026, tmp_path / "graph.html")
+    host = tmp_path / "host.html"
+    host.write_text('<!DOCTYPE html><title>host</title>'
+                    '<iframe src="graph.html#select=context:Iran" width="1200" height="800"></iframe>')
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(host.resolve().as_uri())
+    frame = page.frames[1]
+    frame.wait_for_function("window.kgView && kgView.drawnAt !== null", timeout=60_000)
+    frame.evaluate("kgView.ready")
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    _wait(frame, f"kgView.state().selected === {iran!r}")
+    entries = page.evaluate("history.length")
+    frame.evaluate("kgView.search('Israel')")
+    frame.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    assert page.evaluate("history.length") == entries
+    assert frame.evaluate("location.hash") == "#select=context:Iran" and errors == []
+    context.close()
