@@ -7,6 +7,7 @@ vis-network's ``network`` and the DOM.  Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections import Counter
@@ -226,7 +227,7 @@ def test_first_view_reads_at_a_glance(browser, graph_2026, page_2026):
     assert len(pairs) == len(set(pairs)) > 100
     # The timeline has a bar per day of the archive.
     first, last = min(k.date for k in graph_2026.event_records), max(k.date for k in graph_2026.event_records)
-    assert page.locator("#kg-timeline-chart rect").count() == (last - first).days + 1 + 1  # and the brush
+    assert page.locator("#kg-timeline-chart rect:not([role=slider])").count() == (last - first).days + 1 + 1  # and the brush
     watched.shot("explorer-overview.png")
     watched.assert_clean()
 
@@ -464,7 +465,7 @@ def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_t
     assert watched.state()["totals"]["event"] == 3
     assert "Period: 2015-09-01 to 2015-09-03" in page.locator("#kg-status").inner_text()
     # A bar a day, for the corpus's three days (not a bar a month since 2011).
-    assert page.locator("#kg-timeline-chart > rect").count() - 1 == 3  # (and the brush)
+    assert page.locator("#kg-timeline-chart > rect:not([role=slider])").count() - 1 == 3  # (and the brush)
     assert page.locator("#kg-since").get_attribute("min") == "2015-09-01"
     # Drawn, the external event is counted apart.
     page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, external)!r})")
@@ -872,3 +873,121 @@ def test_in_a_frame_the_page_opens_its_fragment_but_leaves_the_host_s_history_al
     assert page.evaluate("history.length") == entries
     assert frame.evaluate("location.hash") == "#select=context:Iran" and errors == []
     context.close()
+
+
+HANDLES = """() => [...document.querySelectorAll('#kg-timeline [role=slider]')].map(h => ({
+  end: h.getAttribute('data-end'), label: h.getAttribute('aria-label'), now: +h.getAttribute('aria-valuenow'),
+  text: h.getAttribute('aria-valuetext'), min: +h.getAttribute('aria-valuemin'), max: +h.getAttribute('aria-valuemax'),
+  x: +h.getAttribute('x'), focused: h === document.activeElement}))"""
+
+
+def test_the_timeline_s_two_ends_move_from_the_keyboard(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    first, last = min(graph_2026.days), max(graph_2026.days)
+    span = (last - first).days
+
+    def day(n: int) -> str:
+        return (first + dt.timedelta(days=n)).isoformat()
+
+    def handles() -> tuple[dict, dict]:
+        since, until = page.evaluate(HANDLES)
+        return since, until
+
+    def period() -> tuple[str | None, str | None]:
+        state = watched.state()
+        return state["since"], state["until"]
+
+    since, until = handles()
+    assert (since["label"], until["label"]) == ("From (first day of the period)", "To (last day of the period)")
+    assert (since["now"], since["text"], since["min"], since["max"]) == (0, day(0), 0, span)
+    assert (until["now"], until["text"], until["min"], until["max"]) == (span, day(span), 0, span)
+    # Tab reaches the From handle, then the To handle.
+    page.focus("#kg-search")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('role')") == "slider":
+            break
+    assert handles()[0]["focused"]
+    entries = page.evaluate("history.length")
+    # A day, a week; the handle tells the day at once, the date boxes too; the view follows once the keys rest.
+    for key, n in (("ArrowRight", 1), ("ArrowUp", 2), ("PageUp", 9), ("PageDown", 2), ("ArrowLeft", 1), ("ArrowDown", 0),
+                   ("ArrowRight", 1)):
+        page.keyboard.press(key)
+        since, until = handles()
+        assert (since["now"], since["text"], since["focused"]) == (n, day(n), True), key
+        assert until["min"] == n and page.input_value("#kg-since") == day(n)
+    _wait(page, f"kgView.state().since === {day(1)!r}")
+    assert period() == (day(1), day(span)) and handles()[0]["focused"]
+    assert page.evaluate("history.length") == entries + 1  # keys in a row: one entry
+    assert page.inner_text("#kg-status").endswith(f"Period: {day(1)} to {day(span)}")
+    # Held down, a key moves the handle at every repeat and draws the view once.
+    page.evaluate("""() => { window.kgDraws = 0; const set = kgView.setDateRange;
+        kgView.setDateRange = function () { window.kgDraws += 1; return set.apply(this, arguments); };
+        for (let i = 0; i < 10; i += 1) {  // (to the focused element: a redrawn handle keeps the focus)
+          document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', repeat: i > 0, bubbles: true}));
+        } }""")
+    assert handles()[0]["text"] == day(11)
+    _wait(page, f"kgView.state().since === {day(11)!r}")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.kgDraws") == 1
+    # Home and End go to the archive's ends; From never passes To, nor To From.
+    page.keyboard.press("End")
+    _wait(page, f"kgView.state().since === {day(span)!r}")
+    assert period() == (day(span), day(span))
+    page.keyboard.press("Home")
+    _wait(page, f"kgView.state().since === {day(0)!r}")
+    page.keyboard.press("Tab")
+    assert handles()[1]["focused"]
+    page.keyboard.press("Home")
+    page.keyboard.press("PageDown")
+    assert handles()[1]["text"] == day(0)
+    _wait(page, f"kgView.state().until === {day(0)!r}")
+    assert period() == (day(0), day(0))
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    _wait(page, f"kgView.state().until === {day(span - 1)!r}")
+    assert period() == (day(0), day(span - 1)) and handles()[1]["focused"]
+    # The boxes set the handles, and the mouse drags one end alone (a press on a handle picks no day).
+    page.fill("#kg-since", day(10))
+    page.dispatch_event("#kg-since", "change")
+    _wait(page, f"kgView.state().since === {day(10)!r}")
+    assert handles()[0]["text"] == day(10)
+    chart = page.locator("#kg-timeline-chart").bounding_box()
+    box = page.locator("#kg-timeline [data-end=until]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_timeout(400)
+    assert period() == (day(10), day(span - 1))
+    page.mouse.down()
+    page.mouse.move(chart["x"] + chart["width"] * 0.5, box["y"] + 10, steps=8)
+    page.mouse.up()
+    _wait(page, f"kgView.state().until !== {day(span - 1)!r}")
+    since_now, until_now = period()
+    assert since_now == day(10) and day(40) <= until_now <= day(50)
+    assert handles()[1]["focused"]
+    watched.shot("explorer-timeline-keys.png")
+    watched.assert_clean()
+
+
+def test_page_up_and_down_move_a_month_on_a_timeline_of_weeks(browser, tmp_path):
+    from kg.synth import generate_corpus
+
+    generate_corpus(tmp_path / "long", 2000, seed=3)
+    graph = kg.build(tmp_path / "long")
+    first, last = min(graph.days), max(graph.days)
+    assert (last - first).days > 120  # drawn a bar a week
+    out = tmp_path / "graph.html"
+    kg.to_html(graph, out)
+    watched = Watched(browser, out)
+    page = watched.page
+    page.focus("#kg-timeline [data-end=since]")
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    month = first.replace(month=first.month + 2).isoformat()
+    assert page.evaluate(HANDLES)[0]["text"] == month
+    _wait(page, f"kgView.state().since === {month!r}")
+    page.keyboard.press("PageDown")
+    _wait(page, f"kgView.state().since === {first.replace(month=first.month + 1).isoformat()!r}")
+    watched.assert_clean()

@@ -1164,6 +1164,8 @@
     totalCache = null;
     document.getElementById('kg-since').value = range.since || '';
     document.getElementById('kg-until').value = range.until || '';
+    moved = null;  // (a period set otherwise replaces one the handles were moving to)
+    clearTimeout(movedTimer);
   }
 
   /* A period draws its own busiest entities too (the overview drew the archive's): those of
@@ -1233,6 +1235,89 @@
   var timeline = document.getElementById('kg-timeline');
   var bins = [];
   var lastClick = { bin: -1, at: 0 };
+
+  /* The period's ends on the timeline are two handles (ARIA sliders): the keys move them as the
+   * date boxes would set them, within the archive and From never after To.  Where they are
+   * going shows at once; the period is drawn once the keys rest (a key held down would
+   * otherwise redraw the view at every repeat). */
+  var HANDLE = 6;           // px
+  var KEYS_REST_MS = 250;
+  var moved = null;         // [since, until] the handles were moved to and the view not yet drawn for
+  var movedTimer = null;
+
+  function isoDay(d) { return d.toISOString().slice(0, 10); }
+  function addDays(text, n) {
+    var d = new Date(text + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + n);
+    return isoDay(d);
+  }
+  /* The same day `n` months on (the month's last day if it has no such day). */
+  function addMonths(text, n) {
+    var d = new Date(text + 'T00:00:00Z');
+    var want = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + n);
+    d.setUTCDate(Math.min(want, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
+    return isoDay(d);
+  }
+  function daysFrom(first, text) { return Math.round((Date.parse(text + 'T00:00:00Z') - Date.parse(first + 'T00:00:00Z')) / 864e5); }
+  function within(text, low, high) { return text < low ? low : text > high ? high : text; }
+
+  /* The ends the handles show: where the keys moved them, else the period (all dates: the archive's ends). */
+  function handleEnds() {
+    if (moved) { return moved.slice(); }
+    var since = within(range.since || A.firstDay, A.firstDay, A.lastDay);
+    return [since, within(range.until || A.lastDay, since, A.lastDay)];
+  }
+
+  /* A handle's ARIA values: a day number from the archive's first day, the date as its text. */
+  function setHandle(handle, ends, width) {
+    var k = handle.getAttribute('data-end') === 'since' ? 0 : 1;
+    var first = bins[0].since;
+    var span = daysFrom(first, bins[bins.length - 1].until) + 1;
+    var x = (daysFrom(first, ends[k]) + k) / span * width;
+    handle.setAttribute('x', Math.max(0, Math.min(width - HANDLE, x - HANDLE / 2)));
+    handle.setAttribute('aria-valuemin', daysFrom(A.firstDay, k ? ends[0] : A.firstDay));
+    handle.setAttribute('aria-valuemax', daysFrom(A.firstDay, k ? A.lastDay : ends[1]));
+    handle.setAttribute('aria-valuenow', daysFrom(A.firstDay, ends[k]));
+    handle.setAttribute('aria-valuetext', ends[k]);
+  }
+
+  /* The end `k` (0 From, 1 To) moved to `day`, kept in the archive and on its side of the other. */
+  function moveEnd(k, day) {
+    var ends = handleEnds();
+    ends[k] = k ? within(day, ends[0], A.lastDay) : within(day, A.firstDay, ends[1]);
+    moved = ends;
+    document.getElementById('kg-since').value = ends[0];
+    document.getElementById('kg-until').value = ends[1];
+    return ends;
+  }
+
+  function drawMoved() {
+    clearTimeout(movedTimer);
+    var ends = moved;
+    moved = null;
+    var were = handleEnds();
+    if (ends && (ends[0] !== were[0] || ends[1] !== were[1])) { api.setDateRange(ends[0], ends[1]); return; }
+    // (moved back where they were, or not at all: nothing to draw, the boxes as they were)
+    document.getElementById('kg-since').value = range.since || '';
+    document.getElementById('kg-until').value = range.until || '';
+    drawTimeline();
+  }
+
+  function onHandleKey(evt) {
+    var k = evt.currentTarget.getAttribute('data-end') === 'since' ? 0 : 1;
+    var day = handleEnds()[k];
+    var page = bins.unit === 'day' ? function (n) { return addDays(day, 7 * n); } : function (n) { return addMonths(day, n); };
+    var steps = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+    if (steps[evt.key]) { day = addDays(day, steps[evt.key]); } else if (evt.key === 'PageUp') { day = page(1); } else if (evt.key === 'PageDown') { day = page(-1); } else if (evt.key === 'Home') { day = A.firstDay; } else if (evt.key === 'End') { day = A.lastDay; } else { return; }
+    evt.preventDefault();
+    evt.stopPropagation();
+    moveEnd(k, day);
+    drawTimeline();
+    clearTimeout(movedTimer);
+    movedTimer = setTimeout(drawMoved, KEYS_REST_MS);
+  }
   function makeBins() {
     bins = [];
     if (A.firstDay === null) { return; }
@@ -1271,10 +1356,12 @@
     var height = 56;
     var bar = width / bins.length;
     var peak = Math.max.apply(null, bins.map(function (x) { return x.n; })) || 1;
+    var ends = handleEnds();
+    var shown = moved ? { since: moved[0], until: moved[1] } : range;  // (where the handles are going, shown at once)
     var chart = svg('svg', { width: width, height: height + 16, id: 'kg-timeline-chart' });
     chart.appendChild(svg('title')).textContent = 'Events per ' + bins.unit + '; drag to choose a period, double-click for all dates';
     bins.forEach(function (x, i) {
-      var inside = (!range.since || x.until >= range.since) && (!range.until || x.since <= range.until);
+      var inside = (!shown.since || x.until >= shown.since) && (!shown.until || x.since <= shown.until);
       var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
       var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
         fill: inside ? '#4e79a7' : '#c9d3de' });
@@ -1294,6 +1381,33 @@
       var box = chart.getBoundingClientRect();
       return Math.min(bins.length - 1, Math.max(0, Math.floor((evt.clientX - box.left) / bar)));
     }
+    [['since', 'From (first day of the period)'], ['until', 'To (last day of the period)']].forEach(function (end) {
+      var handle = svg('rect', { y: 0, height: height, width: HANDLE, rx: 2, class: 'kg-handle', tabindex: 0,
+        role: 'slider', 'aria-label': end[1], 'aria-orientation': 'horizontal', 'data-end': end[0] });
+      setHandle(handle, ends, width);
+      handle.addEventListener('keydown', onHandleKey);
+      // Dragged, a handle moves its end alone (a press on it is no click on the chart, which picks a day).
+      var k = end[0] === 'since' ? 0 : 1;
+      var dragging = false;
+      handle.addEventListener('pointerdown', function (evt) {
+        evt.stopPropagation();
+        dragging = true;
+        handle.setPointerCapture(evt.pointerId);
+      });
+      handle.addEventListener('pointermove', function (evt) {
+        if (!dragging) { return; }
+        var box = chart.getBoundingClientRect();
+        var first = bins[0].since;
+        var span = daysFrom(first, bins[bins.length - 1].until) + 1;
+        var day = addDays(first, Math.floor((evt.clientX - box.left) / width * span) - k);
+        setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), width);
+      });
+      handle.addEventListener('pointerup', function (evt) {
+        evt.stopPropagation();
+        if (dragging) { dragging = false; drawMoved(); }
+      });
+      chart.appendChild(handle);
+    });
     chart.addEventListener('pointerdown', function (evt) { from = binAt(evt); chart.setPointerCapture(evt.pointerId); });
     chart.addEventListener('pointermove', function (evt) {
       if (from === null) { return; }
@@ -1314,8 +1428,13 @@
       lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
       if (again) { setDateRange(null, null); } else { setDateRange(bins[lo].since, bins[hi].until); }
     });
-    chart.addEventListener('dblclick', function () { setDateRange(null, null); });
+    chart.addEventListener('dblclick', function (evt) {
+      if (evt.target.getAttribute('role') !== 'slider') { setDateRange(null, null); }
+    });
+    // Drawn anew, the timeline keeps the focus on the handle that had it.
+    var had = timeline.contains(document.activeElement) ? document.activeElement.getAttribute('data-end') : null;
     timeline.replaceChildren(chart);
+    if (had) { chart.querySelector('[data-end="' + had + '"]').focus(); }
   }
 
   // ------------------------------------------------------------ search
