@@ -991,3 +991,34 @@ def test_page_up_and_down_move_a_month_on_a_timeline_of_weeks(browser, tmp_path)
     page.keyboard.press("PageDown")
     _wait(page, f"kgView.state().since === {first.replace(month=first.month + 1).isoformat()!r}")
     watched.assert_clean()
+
+
+def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+
+    def found(text: str) -> list[str]:
+        return page.evaluate(f"kgView.suggestions({text!r}).then(list => list.map(s => s.text))")
+
+    # The corpus's own names with "U.S." and the like, typed without their dots, or in capitals, or with some.
+    abbreviated = sorted(c for c in graph_2026.contexts if re.search(r"\b[A-Z]\.[A-Z]\.", c))
+    assert {"U.S.", "U.S. state department", "Georgia (U.S. state)", "D.C.", "Mitsui O.S.K. Lines"} <= set(abbreviated)
+    for name in abbreviated:
+        for typed in (name.replace(".", ""), name.replace(".", "").lower(), name.rstrip(".")):
+            assert found(typed)[0] == name, (typed, found(typed))
+    assert found("US")[0] == found("u.s.")[0] == found("U.S")[0] == "U.S."
+    # Headlines too, on both sides: "US treasury" finds every "U.S. treasury" and "U.S. Treasury".
+    treasury = {e.headline for e in graph_2026.event_records.values() if "u.s. treasury" in e.headline.lower()}
+    assert len(treasury) >= 5
+    assert treasury <= set(found("US treasury")) and treasury <= set(found("U.S. Treasury"))
+    royal_navy = [e.headline for e in graph_2026.event_records.values() if "U.K. Royal Navy" in e.headline]
+    assert royal_navy and royal_navy[0] in found("UK royal navy")
+    # "US" in a headline written so is found by "U.S." as well.
+    written_us = [e.headline for e in graph_2026.event_records.values() if "US-owned" in e.headline]
+    assert written_us and written_us[0] in found("U.S.-owned")
+    # What search did before stays so: words in any order, a typed apostrophe, runs of spaces.
+    assert "Strait of Hormuz" in found("hormuz   strait")
+    assert any("airlines\u2019 access" in t for t in found("airlines' access"))
+    assert found("georgia us state")[0] == "Georgia (U.S. state)"
+    assert found("no such thing at all") == []
+    watched.assert_clean()
