@@ -1022,3 +1022,54 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
     assert found("georgia us state")[0] == "Georgia (U.S. state)"
     assert found("no such thing at all") == []
     watched.assert_clean()
+
+
+# Where a node is drawn, as a fraction of the canvas's width and height from its top left.
+WHERE = """(id) => { const f = network.canvas.frame.getBoundingClientRect();
+  const p = network.canvasToDOM(network.getPosition(id)); return [p.x / f.width, p.y / f.height]; }"""
+
+
+def test_a_searched_node_is_centred_after_a_search_before_it(browser, graph_2026, page_2026):
+    """A node that a search draws is not drawn before the view goes to it: vis-network's fit took its
+    label as lying at the canvas's origin and centred the view between the two (for most pairs)."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    overview = set(watched.state()["drawn"])
+    counts = _events_per_context(graph_2026)
+    others = sorted((c for c in counts if iri.context_iri(graph_2026.base_iri, c) not in overview),
+                    key=lambda c: (-counts[c], c))
+    chosen = others[::max(1, len(others) // 24)][:24]
+    off = []
+    for first, second in zip(chosen[::2], chosen[1::2], strict=True):
+        page.evaluate("kgView.reset()")
+        page.evaluate(f"kgView.search({first!r})")
+        page.evaluate(f"kgView.search({second!r})")
+        node = iri.context_iri(graph_2026.base_iri, second)
+        assert watched.state()["selected"] == node
+        x, y = page.evaluate(WHERE, node)
+        if abs(x - 0.5) > 0.05 or abs(y - 0.5) > 0.05:
+            off.append((first, second, round(x, 2), round(y, 2)))
+    assert off == []
+    # Typed in the search box, as a user searches.
+    for name in chosen[-2:]:
+        page.fill("#kg-search", "")
+        page.click("#kg-search")
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        node = iri.context_iri(graph_2026.base_iri, name)
+        _wait(page, f"kgView.state().selected === {node!r}")
+        x, y = page.evaluate(WHERE, node)
+        assert abs(x - 0.5) <= 0.05 and abs(y - 0.5) <= 0.05, (name, x, y)
+    # A period's own entities, just added, are fitted by where they are too: one day's view is centred.
+    last = max(graph_2026.days).isoformat()
+    page.evaluate(f"kgView.setDateRange({last!r}, {last!r})")
+    boxes = page.evaluate(BOXES)
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    left, right = min(b["node"][0] for b in boxes), max(b["node"][1] for b in boxes)
+    top, bottom = min(b["node"][2] for b in boxes), max(b["node"][3] for b in boxes)
+    assert frame[0] <= left and right <= frame[1] and frame[2] <= top and bottom <= frame[3]
+    middle = ((left + right) / 2 - frame[0]) / (frame[1] - frame[0]), ((top + bottom) / 2 - frame[2]) / (frame[3] - frame[2])
+    assert abs(middle[0] - 0.5) < 0.1 and abs(middle[1] - 0.5) < 0.1, middle
+    watched.shot("explorer-one-day.png")
+    watched.assert_clean()

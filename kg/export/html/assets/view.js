@@ -679,10 +679,32 @@
       var p = network.canvasToDOM(network.getPosition(other));
       return p.x < 0 || p.y < 0 || p.x > frame.width || p.y > frame.height;
     });
-    if (out) {
-      network.fit({ nodes: shown, animation: false });
-      if (network.getScale() > 1.2) { network.moveTo({ position: network.getPosition(ids[0]), scale: 1.2 }); }
-    }
+    if (out) { fitTo(shown); }
+  }
+
+  /* Fit the view to the boxes of `ids` (each node with its label, as placed), zoomed in no further
+   * than 1 (as vis-network's fit).  Not vis-network's fit: it takes the label of a node it has not
+   * drawn yet (one just added outside the view: a second search's) as lying at the canvas's
+   * origin, and centres the view between the two. */
+  function fitTo(ids) {
+    var frame = network.canvas.frame.canvas;
+    var at = network.getPositions(ids);
+    var l = Infinity;
+    var r = -Infinity;
+    var t = Infinity;
+    var b = -Infinity;
+    ids.forEach(function (id) {
+      var box = boxOf.get(id);
+      var p = at[id];
+      if (!box || !p) { return; }
+      l = Math.min(l, p.x + box[0]);
+      r = Math.max(r, p.x + box[1]);
+      t = Math.min(t, p.y + box[2]);
+      b = Math.max(b, p.y + box[3]);
+    });
+    if (l > r || !frame.clientWidth || !frame.clientHeight) { return; }
+    var scale = Math.min(1, frame.clientWidth / (1.1 * (r - l)), frame.clientHeight / (1.1 * (b - t)));
+    network.moveTo({ position: { x: (l + r) / 2, y: (t + b) / 2 }, scale: scale, animation: false });
   }
 
   // ------------------------------------------------------------ filters and styles
@@ -1092,9 +1114,7 @@
 
   function goTo(id) {
     var ids = [id].concat(network.getConnectedNodes(id).filter(function (other) { return !nodes.get(other).hidden; }));
-    network.fit({ nodes: ids, animation: false });
-    // Close enough to read an event's label, no closer.
-    if (network.getScale() > 1.2) { network.moveTo({ position: network.getPosition(id), scale: 1.2 }); }
+    fitTo(ids);
   }
 
   /* Nodes drawn only because they were selected go when something else is selected. */
@@ -1227,7 +1247,7 @@
     }
     restyle();
     var ids = visibleIds();
-    if (ids.length) { network.fit({ nodes: ids, animation: false }); readable(ids); }  // (none: a period without events)
+    if (ids.length) { fitTo(ids); readable(ids); }  // (none: a period without events)
     drawTimeline();
     showDetails();
     return settle();
@@ -1713,7 +1733,7 @@
       goTo(selected);
     } else {
       var ids = visibleIds();
-      if (ids.length) { network.fit({ nodes: ids, animation: false }); readable(ids); }
+      if (ids.length) { fitTo(ids); readable(ids); }
     }
     drawTimeline();
     showDetails();
