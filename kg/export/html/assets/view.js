@@ -1420,7 +1420,8 @@
         var box = chart.getBoundingClientRect();
         var first = bins[0].since;
         var span = daysFrom(first, bins[bins.length - 1].until) + 1;
-        var day = addDays(first, Math.floor((evt.clientX - box.left) / width * span) - k);
+        // (to the nearest edge of a day: From's left edge, To's right edge)
+        var day = addDays(first, Math.round((evt.clientX - box.left) / width * span) - k);
         setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), width);
       });
       handle.addEventListener('pointerup', function (evt) {
@@ -1751,7 +1752,8 @@
     if (fragment && fragment !== link.shown.text) { writeLink(link.shown.text, true); }
     link.written = location.hash.slice(1);
     updateStatus();
-    announce(read.notes.length ? 'The link was partly ignored' : 'View of the link opened');
+    announce(read.notes.length ? 'The link was ' + (read.used ? 'partly ' : '') + 'ignored (see the status line)'
+      : selected !== null ? selectionSaid(selected) : 'No selection');
   }
 
   function writeLink(text, replace) {
