@@ -652,17 +652,19 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     watched.assert_clean()
 
 
+def _suggested(page, text: str) -> list[str]:
+    """The texts of the search box's suggestions for ``text``."""
+    return page.evaluate(f"kgView.suggestions({text!r}).then(list => list.map(s => s.text))")
+
+
 def test_search_finds_every_word_typed_and_a_straight_apostrophe(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page
 
-    def found(text: str) -> list[str]:
-        return page.evaluate(f"kgView.suggestions({text!r}).then(list => list.map(s => s.text))")
-
-    both = found("iran   sanctions")  # words in any order, spaces as typed
+    both = _suggested(page, "iran   sanctions")  # words in any order, spaces as typed
     assert both and all("iran" in t.casefold() and "sanction" in t.casefold() for t in both[:5]), both
-    assert "Strait of Hormuz" in found("hormuz strait")
-    assert any("airlines\u2019 access" in t for t in found("airlines' access"))
+    assert "Strait of Hormuz" in _suggested(page, "hormuz strait")
+    assert any("airlines\u2019 access" in t for t in _suggested(page, "airlines' access"))
     watched.assert_clean()
 
 
@@ -997,30 +999,27 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
     watched = Watched(browser, page_2026)
     page = watched.page
 
-    def found(text: str) -> list[str]:
-        return page.evaluate(f"kgView.suggestions({text!r}).then(list => list.map(s => s.text))")
-
     # The corpus's own names with "U.S." and the like, typed without their dots, or in capitals, or with some.
     abbreviated = sorted(c for c in graph_2026.contexts if re.search(r"\b[A-Z]\.[A-Z]\.", c))
     assert {"U.S.", "U.S. state department", "Georgia (U.S. state)", "D.C.", "Mitsui O.S.K. Lines"} <= set(abbreviated)
     for name in abbreviated:
         for typed in (name.replace(".", ""), name.replace(".", "").lower(), name.rstrip(".")):
-            assert found(typed)[0] == name, (typed, found(typed))
-    assert found("US")[0] == found("u.s.")[0] == found("U.S")[0] == "U.S."
+            assert _suggested(page, typed)[0] == name, (typed, _suggested(page, typed))
+    assert _suggested(page, "US")[0] == _suggested(page, "u.s.")[0] == _suggested(page, "U.S")[0] == "U.S."
     # Headlines too, on both sides: "US treasury" finds every "U.S. treasury" and "U.S. Treasury".
     treasury = {e.headline for e in graph_2026.event_records.values() if "u.s. treasury" in e.headline.lower()}
     assert len(treasury) >= 5
-    assert treasury <= set(found("US treasury")) and treasury <= set(found("U.S. Treasury"))
+    assert treasury <= set(_suggested(page, "US treasury")) and treasury <= set(_suggested(page, "U.S. Treasury"))
     royal_navy = [e.headline for e in graph_2026.event_records.values() if "U.K. Royal Navy" in e.headline]
-    assert royal_navy and royal_navy[0] in found("UK royal navy")
+    assert royal_navy and royal_navy[0] in _suggested(page, "UK royal navy")
     # "US" in a headline written so is found by "U.S." as well.
     written_us = [e.headline for e in graph_2026.event_records.values() if "US-owned" in e.headline]
-    assert written_us and written_us[0] in found("U.S.-owned")
+    assert written_us and written_us[0] in _suggested(page, "U.S.-owned")
     # What search did before stays so: words in any order, a typed apostrophe, runs of spaces.
-    assert "Strait of Hormuz" in found("hormuz   strait")
-    assert any("airlines\u2019 access" in t for t in found("airlines' access"))
-    assert found("georgia us state")[0] == "Georgia (U.S. state)"
-    assert found("no such thing at all") == []
+    assert "Strait of Hormuz" in _suggested(page, "hormuz   strait")
+    assert any("airlines\u2019 access" in t for t in _suggested(page, "airlines' access"))
+    assert _suggested(page, "georgia us state")[0] == "Georgia (U.S. state)"
+    assert _suggested(page, "no such thing at all") == []
     watched.assert_clean()
 
 
