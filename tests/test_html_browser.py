@@ -1024,8 +1024,14 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
 
 
 # Where a node is drawn, as a fraction of the canvas's width and height from its top left.
-WHERE = """(id) => { const f = network.canvas.frame.getBoundingClientRect();
-  const p = network.canvasToDOM(network.getPosition(id)); return [p.x / f.width, p.y / f.height]; }"""
+# Where the middle of a node and its drawn neighbours (dots and labels) is in the frame, and whether all lie in it.
+AROUND = """(id) => { const f = network.canvas.frame.getBoundingClientRect();
+  const ids = [id].concat(network.getConnectedNodes(id).filter(n => !nodes.get(n).hidden));
+  let l = Infinity, r = -Infinity, t = Infinity, b = -Infinity;
+  ids.forEach(n => { const box = network.getBoundingBox(n);
+    const a = network.canvasToDOM({x: box.left, y: box.top}), z = network.canvasToDOM({x: box.right, y: box.bottom});
+    l = Math.min(l, a.x); r = Math.max(r, z.x); t = Math.min(t, a.y); b = Math.max(b, z.y); });
+  return [(l + r) / 2 / f.width, (t + b) / 2 / f.height, l >= 0 && t >= 0 && r <= f.width && b <= f.height, ids.length]; }"""
 
 
 def test_a_searched_node_is_centred_after_a_search_before_it(browser, graph_2026, page_2026):
@@ -1045,9 +1051,10 @@ def test_a_searched_node_is_centred_after_a_search_before_it(browser, graph_2026
         page.evaluate(f"kgView.search({second!r})")
         node = iri.context_iri(graph_2026.base_iri, second)
         assert watched.state()["selected"] == node
-        x, y = page.evaluate(WHERE, node)
-        if abs(x - 0.5) > 0.05 or abs(y - 0.5) > 0.05:
-            off.append((first, second, round(x, 2), round(y, 2)))
+        # The view is fitted to the node and what it is drawn joined to (its anchor).
+        x, y, inside, drawn = page.evaluate(AROUND, node)
+        if abs(x - 0.5) > 0.05 or abs(y - 0.5) > 0.05 or not inside or drawn < 2:
+            off.append((first, second, round(x, 2), round(y, 2), inside, drawn))
     assert off == []
     # Typed in the search box, as a user searches.
     for name in chosen[-2:]:
@@ -1057,8 +1064,8 @@ def test_a_searched_node_is_centred_after_a_search_before_it(browser, graph_2026
         page.keyboard.press("Enter")
         node = iri.context_iri(graph_2026.base_iri, name)
         _wait(page, f"kgView.state().selected === {node!r}")
-        x, y = page.evaluate(WHERE, node)
-        assert abs(x - 0.5) <= 0.05 and abs(y - 0.5) <= 0.05, (name, x, y)
+        x, y, inside, _ = page.evaluate(AROUND, node)
+        assert abs(x - 0.5) <= 0.05 and abs(y - 0.5) <= 0.05 and inside, (name, x, y)
     # A period's own entities, just added, are fitted by where they are too: one day's view is centred.
     last = max(graph_2026.days).isoformat()
     page.evaluate(f"kgView.setDateRange({last!r}, {last!r})")
@@ -1071,4 +1078,40 @@ def test_a_searched_node_is_centred_after_a_search_before_it(browser, graph_2026
     middle = ((left + right) / 2 - frame[0]) / (frame[1] - frame[0]), ((top + bottom) / 2 - frame[2]) / (frame[3] - frame[2])
     assert abs(middle[0] - 0.5) < 0.1 and abs(middle[1] - 0.5) < 0.1, middle
     watched.shot("explorer-one-day.png")
+    watched.assert_clean()
+
+
+def test_a_searched_entity_is_joined_to_the_entity_it_is_drawn_beside(browser, graph_2026, page_2026):
+    """An entity a search draws sits beside the drawn entity it shares most events with, joined to it
+    by an edge as wide as their shared events, as the first view joins entities; it goes with it."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    overview = set(watched.state()["drawn"])
+    counts = _events_per_context(graph_2026)
+    contexts_of: dict[str, set] = {}
+    for key, names in graph_2026.event_contexts.items():
+        for name in names:
+            contexts_of.setdefault(name, set()).add(key)
+    drawn = {c for c in counts if iri.context_iri(graph_2026.base_iri, c) in overview}
+    others = sorted((c for c in counts if c not in drawn), key=lambda c: (-counts[c], c))
+    joined = 0
+    for name in others[::max(1, len(others) // 12)][:12]:
+        page.evaluate("kgView.reset()")
+        node = iri.context_iri(graph_2026.base_iri, name)
+        page.evaluate(f"kgView.search({name!r})")
+        links = page.evaluate("(id) => edges.get({filter: e => e.from === id || e.to === id})"
+                              ".map(e => [e.from === id ? e.to : e.from, e.kind, e.weight])", node)
+        shared = {c: len(contexts_of[name] & contexts_of[c]) for c in drawn}
+        most = max(shared.values())
+        if not most:  # nothing drawn shares an event with it: placed where the user looks, alone
+            assert links == []
+            continue
+        (anchor, kind, weight), = links
+        assert kind == "co-occurs" and weight == most
+        assert anchor in {iri.context_iri(graph_2026.base_iri, c) for c in drawn if shared[c] == most}
+        joined += 1
+    assert joined >= 6
+    # Another selection takes the searched entity away, and its edge with it.
+    page.evaluate("kgView.reset()")
+    assert page.evaluate("(id) => edges.get({filter: e => e.from === id || e.to === id}).length", node) == 0
     watched.assert_clean()

@@ -1092,6 +1092,10 @@
       var best = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1]; })[0];
       anchor = best ? A.entity_iri[best[0]] : null;
       addAround(anchor, [entityNode(ref.i, 0, 0)], 'search', occupied());
+      // Joined to its anchor as the first view joins entities: placed near it, it reads as its neighbour.
+      if (anchor !== null && !edges.get(pairId('p', id, anchor))) {
+        edges.add(styleEdge({ id: pairId('p', id, anchor), from: id, to: anchor, kind: 'co-occurs', weight: best[1] }));
+      }
     } else {
       var ents = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) { return owners.has(A.entity_iri[i]); });
       anchor = ents.length ? A.entity_iri[ents[0]] : null;
