@@ -237,6 +237,7 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
     page = watched.page
     iran = iri.context_iri(graph_2026.base_iri, "Iran")
     iran_events = _events_per_context(graph_2026)["Iran"]
+    first_view = set(watched.state()["drawn"])
     # Suggestions as one types, case-insensitive, entities first; Enter goes there.
     page.click("#kg-search")
     page.keyboard.type("IRA")
@@ -294,6 +295,16 @@ def test_search_select_expand_and_collapse(browser, graph_2026, page_2026):
         return ids.filter(n => { const p = network.canvasToDOM(network.getPosition(n));
           return p.x < 0 || p.y < 0 || p.x > f.width || p.y > f.height; }); }""", [iran, *added])
     assert len(added) > 10 and outside == []
+    # So is what a depth of 2 adds, its second ring too: every node drawn, dot and label, in the frame.
+    page.evaluate(f"kgView.setDepth({iran!r}, 0)")
+    page.evaluate(f"kgView.setDepth({iran!r}, 2)")
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    assert len(watched.state()["expanded"]) > 1
+    brought = (set(watched.state()["drawn"]) - first_view) | {iran}
+    off = [b["id"] for b in page.evaluate(BOXES) if b["id"] in brought for box in (b["node"], b["label"])
+           if box and not (frame[0] <= box[0] and box[1] <= frame[1] and frame[2] <= box[2] and box[3] <= frame[3])]
+    assert len(brought) > 60 and off == []
     # A dash is a dash: "israel-lebanon" finds what is written with an en dash.
     dashed = sorted({c for names in graph_2026.event_contexts.values() for c in names if "\u2013" in c})
     assert dashed

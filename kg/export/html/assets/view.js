@@ -654,30 +654,38 @@
     collapseNode(id);
     if (depth >= 1) {
       var added = expandNode(id);
+      var second = [];  // the second ring, brought into sight as the first is
       if (depth >= 2) {
         var budget = cfg.depthTwoNodes;
         var deep = [];
         added.forEach(function (child) {
           // (a child expanded on its own before stays so, and is not this depth's to undo)
           if (budget > 0 && owners.has(child) && !expansions.has(child)) {
-            budget -= expandNode(child).length;
+            var more = expandNode(child);
+            budget -= more.length;
+            second = second.concat(more);
             if (expansions.has(child)) { deep.push(child); }
           }
         });
         if (expansions.has(id)) { expansions.get(id).deep = deep; }
       }
-      reveal([id].concat(added));
+      reveal([id].concat(added, second));
     }
     restyle();
   }
 
-  /* Fit the view to `ids` when one of them is drawn outside it (what an expansion added). */
+  /* Fit the view to `ids` when one of them (its dot or its label) is drawn outside it (what an expansion added). */
   function reveal(ids) {
-    var shown = ids.filter(function (other) { return owners.has(other); });
+    var shown = ids.filter(function (other) { return owners.has(other) && !nodes.get(other).hidden; });
     var frame = network.canvas.frame.getBoundingClientRect();
+    var at = network.getPositions(shown);
     var out = shown.some(function (other) {
-      var p = network.canvasToDOM(network.getPosition(other));
-      return p.x < 0 || p.y < 0 || p.x > frame.width || p.y > frame.height;
+      var b = boxOf.get(other);
+      var p = at[other];
+      if (!b || !p) { return false; }
+      var lt = network.canvasToDOM({ x: p.x + b[0], y: p.y + b[2] });
+      var rb = network.canvasToDOM({ x: p.x + b[1], y: p.y + b[3] });
+      return lt.x < 0 || lt.y < 0 || rb.x > frame.width || rb.y > frame.height;
     });
     if (out) { fitTo(shown); }
   }
