@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -315,6 +316,23 @@ def test_a_name_with_a_word_misspelt_gets_the_name_that_holds_the_word(graph_202
     typed = dashed.replace("\u2013", "-").lower()
     assert explore(graph_2026, focus=typed).focus_iri == kg.iri.context_iri(graph_2026.base_iri, dashed)
     assert len(kg.events(graph_2026, context=typed)) == len(kg.events(graph_2026, context=dashed)) > 0
+
+
+def test_focus_reads_an_abbreviation_as_the_search_box_does(graph_2026):
+    """"US president" opens on "U.S. president", as the page's search finds it; the name as
+    written still wins over one that folds alike, and a name without dots is no abbreviation."""
+    def focus(text: str) -> str | None:
+        return explore(graph_2026, focus=text).focus_iri
+
+    dotted = sorted(c for c in graph_2026.contexts if re.search(r"\b[A-Z]\.[A-Z]\.", c))
+    assert {"U.S.", "U.S. president", "Georgia (U.S. state)", "D.C."} <= set(dotted)
+    for name in dotted:
+        want = kg.iri.context_iri(graph_2026.base_iri, name)
+        assert focus(name.replace(".", "")) == focus(name.replace(".", "").lower()) == focus(name) == want
+    assert focus("US president") == kg.iri.context_iri(graph_2026.base_iri, "U.S. president")
+    # A headline too, with a title's dot left out: "Sgt Tomer Yaakov Ahimas".
+    (key,) = [k for k, e in graph_2026.event_records.items() if "Sgt. Tomer Yaakov Ahimas" in e.headline]
+    assert focus("Sgt Tomer Yaakov Ahimas") == kg.iri.event_iri(graph_2026.base_iri, key)
 
 
 def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):

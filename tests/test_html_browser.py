@@ -1023,6 +1023,9 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
     assert treasury <= set(_suggested(page, "US treasury")) and treasury <= set(_suggested(page, "U.S. Treasury"))
     royal_navy = [e.headline for e in graph_2026.event_records.values() if "U.K. Royal Navy" in e.headline]
     assert royal_navy and royal_navy[0] in _suggested(page, "UK royal navy")
+    # A title's dot too (a word of up to three letters): "Sgt Tomer" finds "Sgt. Tomer", as --focus does.
+    sergeant = [e.headline for e in graph_2026.event_records.values() if "Sgt. Tomer Yaakov Ahimas" in e.headline]
+    assert sergeant and sergeant[0] in _suggested(page, "sgt tomer yaakov")
     # "US" in a headline written so is found by "U.S." as well.
     written_us = [e.headline for e in graph_2026.event_records.values() if "US-owned" in e.headline]
     assert written_us and written_us[0] in _suggested(page, "U.S.-owned")
@@ -1034,7 +1037,6 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
     watched.assert_clean()
 
 
-# Where a node is drawn, as a fraction of the canvas's width and height from its top left.
 # Where the middle of a node and its drawn neighbours (dots and labels) is in the frame, and whether all lie in it.
 AROUND = """(id) => { const f = network.canvas.frame.getBoundingClientRect();
   const ids = [id].concat(network.getConnectedNodes(id).filter(n => !nodes.get(n).hidden));

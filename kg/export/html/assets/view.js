@@ -48,11 +48,12 @@
   /* Case- and accent-insensitive form of a text, for search. */
   function fold(text) {
     // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon"; a typed ' finds the page's \u2019;
-    // a run of spaces is one; the dot after a letter standing alone, as in an abbreviation or an
-    // initial, as none: "US treasury" finds "U.S. treasury", "George W Bush" "George W. Bush")
+    // a run of spaces is one; the dot after a short word (one to three letters) standing alone, as in
+    // an abbreviation, an initial or a title, as none: "US treasury" finds "U.S. treasury", "PhD"
+    // "Ph.D.", "George W Bush" "George W. Bush", "Sgt Smith" "Sgt. Smith"; as kg.export.html.explorer)
     return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
       .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/[\u2018\u2019\u201b\u2032]/g, "'")
-      .replace(/\s+/g, ' ').toLowerCase().replace(/(?<![\p{L}\p{N}])(\p{L})\./gu, '$1');
+      .replace(/\s+/g, ' ').toLowerCase().replace(/(?<![\p{L}\p{N}])(\p{L}{1,3})\./gu, '$1');
   }
 
   /* Whether folded `text` holds every word of the folded query `words` (in any order). */
