@@ -377,7 +377,7 @@ def test_the_cache_fingerprint_covers_every_file_of_the_package(tmp_path):
     copy = tmp_path / "kg"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert package_fingerprint(copy) == code_fingerprint()
-    for changed in ("parse/sections.py", "export/html/assets/view.js", "export/html/assets/view.css"):
+    for changed in ("parse/sections.py", "export/html/assets/view/search.js", "export/html/assets/view.css"):
         before = package_fingerprint(copy)
         (copy / changed).write_text((copy / changed).read_text(encoding="utf-8") + "\n", encoding="utf-8")
         assert package_fingerprint(copy) != before, changed

@@ -1,7 +1,7 @@
 """The self-contained HTML page of an explorer, rendered by pyvis.
 
 pyvis holds the first view's nodes, edges and options and renders our
-template (the files in ``kg/html/assets``) instead of its own, which would
+template (the files in ``kg/export/html/assets``) instead of its own, which would
 load bootstrap and tom-select from a CDN.  vis-network's script and style are
 read from the pyvis package at write time and inlined, so the page needs no
 network; a Content-Security-Policy forbids any request anyway.
@@ -36,14 +36,21 @@ from kg.export.html.style import COMMUNITY_COLORS, EDGE_TYPES, NODE_TYPES, OTHER
 if TYPE_CHECKING:  # pragma: no cover
     from kg.export.html.explorer import Explorer
 
-__all__ = ["GZIP_PIECE", "VIS_VERSION", "PageAssets", "gzip_base64", "page_assets", "page_pieces", "render_page",
-           "vis_options"]
+__all__ = ["GZIP_PIECE", "VIEW_PARTS", "VIS_VERSION", "PageAssets", "gzip_base64", "page_assets", "page_pieces",
+           "render_page", "vis_options"]
 
 #: The vis-network build of pyvis 0.3.2 that the page inlines.
 VIS_VERSION = "9.1.2"
 
 #: On-screen label size (pixels) under which vis-network does not draw a label.
 LABEL_DRAW_THRESHOLD = 8
+
+#: The page's script, ``assets/view/<part>.js``, in the order the parts are joined into one closure:
+#: helpers and the first view; the archive and the period; placing, expanding and collapsing nodes;
+#: filters, the legend and the side panel; selection and the timeline; search and the view in the
+#: address; the wiring and the page's API (``window.kgView``).
+VIEW_PARTS = ("base", "archive", "placing", "panel", "selection", "search", "api")
+_VIEW_OPEN, _VIEW_CLOSE = "(function () {\n  'use strict';\n", "}());\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,8 @@ def page_assets() -> PageAssets:
     assets = PageAssets(
         vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"),
-        view_js=(ours / "view.js").read_text(encoding="utf-8"),
+        view_js=_VIEW_OPEN + "".join((ours / "view" / f"{part}.js").read_text(encoding="utf-8")
+                                     for part in VIEW_PARTS) + _VIEW_CLOSE,
         view_css=(ours / "view.css").read_text(encoding="utf-8"),
     )
     for name in ("vis_js", "vis_css", "view_js", "view_css"):

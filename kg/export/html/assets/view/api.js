@@ -1,0 +1,210 @@
+  // ------------------------------------------------------------ wiring
+  network.on('click', function (params) {
+    // Until the headlines are in, a click waits for them (the panel lists them).
+    if (params.nodes.length) {
+      api.ready.then(function () { return select(params.nodes[0], true); });
+    } else if (!params.edges.length && A) { clearSelection(); }
+  });
+  network.on('doubleClick', function (params) {
+    if (!params.nodes.length) { return; }
+    var id = params.nodes[0];
+    (expansions.has(id) ? api.collapse : api.expand)(id);
+  });
+  document.addEventListener('keydown', function (evt) {
+    if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
+  });
+  document.getElementById('kg-depth').addEventListener('change', function (evt) {
+    if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
+  });
+  /* A date box's day, brought to the archive's first or last day if it lies outside (shown so):
+   * a period of days without any event would draw an empty view and say nothing of why. */
+  function withinArchive(box) {
+    var day = box.value || null;
+    if (day && box.min && day < box.min) { day = box.value = box.min; }
+    if (day && box.max && day > box.max) { day = box.value = box.max; }
+    return day;
+  }
+  ['kg-since', 'kg-until'].forEach(function (name) {
+    var box = document.getElementById(name);
+    box.addEventListener('input', function () { box.setCustomValidity(''); });
+    box.addEventListener('change', function () {
+      var since = withinArchive(document.getElementById('kg-since'));
+      var until = withinArchive(document.getElementById('kg-until'));
+      if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
+        box.setCustomValidity(name === 'kg-since' ? 'From is after To (' + until + ')'
+          : 'To is before From (' + since + ')');
+        box.reportValidity();
+        return;
+      }
+      document.getElementById('kg-since').setCustomValidity('');
+      document.getElementById('kg-until').setCustomValidity('');
+      box.setCustomValidity('');
+      api.setDateRange(since, until);
+    });
+  });
+  document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
+  var toggle = document.getElementById('kg-panel-toggle');
+  function setPanel(open) {
+    document.body.classList.toggle('kg-panel-closed', !open);
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? 'Hide panel' : 'Show panel';
+    drawTimeline();
+  }
+  toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
+  if (window.innerWidth < 900) { setPanel(false); }
+  window.addEventListener('resize', function () { drawTimeline(); });
+
+  document.getElementById('kg-title').textContent = cfg.title;
+  document.title = cfg.title;
+  if (cfg.notice) {
+    var notice = document.getElementById('kg-notice');
+    notice.textContent = cfg.notice;
+    notice.hidden = false;
+  }
+  buildLegend();
+  updateStatus();
+  updateLegend();
+  showDetails();
+
+  // ------------------------------------------------------------ the page API
+  function whenReady(action) {
+    return function () {
+      var args = arguments;
+      return api.ready.then(function () { return action.apply(null, args); });
+    };
+  }
+  api.search = whenReady(function (text) {
+    searchBox.value = text;
+    var list = suggestions(text);
+    showSuggestions(list);
+    if (!list.length) { return settle().then(function () { return []; }); }
+    return go(list[0].id).then(function () { return list; });
+  });
+  api.suggestions = whenReady(function (text) { return suggestions(text); });
+  api.settle = settle;
+  api.select = whenReady(function (id) { return select(id); });
+  api.clear = whenReady(clearSelection);
+  api.expand = whenReady(function (id) {
+    var wait = owners.has(id) ? Promise.resolve() : select(id);
+    return wait.then(function () {
+      if (selected === null) { selected = id; network.selectNodes([id]); }
+      var added = expandNode(id);
+      reveal([id].concat(added));
+      showDetails();
+      return settle().then(function () { return added; });
+    });
+  });
+  api.collapse = whenReady(function (id) { collapseNode(id); showDetails(); return settle(); });
+  api.setDepth = whenReady(function (id, depth) { setDepth(id, depth); showDetails(); return settle(); });
+  api.setDateRange = whenReady(setDateRange);
+  api.reset = whenReady(function () {
+    searchBox.value = '';  // the view as it opened, the search box with it
+    showSuggestions([]);
+    Array.from(expansions.keys()).forEach(collapseNode);
+    dropSearched(null);
+    Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
+    Object.keys(edgeOn).forEach(function (k) { edgeOn[k] = true; });
+    document.querySelectorAll('#kg-legend input[type=checkbox]').forEach(function (box) { box.checked = true; });
+    selected = null;
+    network.unselectAll();
+    return setDateRange(cfg.since, cfg.until);
+  });
+  /* The archive as the page decoded it, one plain array per column (the names of
+   * kg.export.html.archive.Archive; `related` grouped by source event): for tests. */
+  api.archive = function () {
+    if (!A) { return null; }
+    function all(get, n) { var out = new Array(n); for (var i = 0; i < n; i += 1) { out[i] = get(i); } return out; }
+    var related = [];
+    for (var ev = 0; ev < A.E; ev += 1) {
+      for (var k = A.relOut.off[ev]; k < A.relOut.off[ev + 1]; k += 1) { related.push(ev, A.relOut.values[k]); }
+    }
+    var articles = A.article_publishers_offsets.length - 1;
+    return {
+      days: A.days.slice(), event_iri: all(A.eventIri, A.E), event_headline: all(A.event_headline, A.E),
+      event_day: Array.from(A.event_day), event_in_corpus: Array.from(A.event_in_corpus),
+      event_sources_offsets: Array.from(A.event_sources_offsets), event_sources: Array.from(A.event_sources),
+      event_entities_offsets: Array.from(A.event_entities_offsets), event_entities: Array.from(A.event_entities),
+      related: related, article_url: all(A.articleUrl, articles),
+      article_publishers_offsets: Array.from(A.article_publishers_offsets),
+      article_publishers: Array.from(A.article_publishers), entity_iri: A.entity_iri.slice(),
+      entity_name: A.entity_name.slice(), entity_kind: Array.from(A.entity_kind),
+      entity_link: all(A.entity_link, A.N)
+    };
+  };
+  /* The guesses IRIs are front-coded against (kg.export.html.packing): for tests. */
+  api.guess = { slug: slugGuess, name: nameGuess, quote: quote };
+  /* Every node id of the page's data (entities, then events). */
+  api.allIds = function () {
+    if (!A) { return []; }
+    var ids = A.entity_iri.slice();
+    for (var ev = 0; ev < A.E; ev += 1) { ids.push(A.eventIri(ev)); }
+    return ids;
+  };
+  /* What is drawn now: for tests and embedding pages. */
+  api.state = function () {
+    return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
+      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
+  };
+
+  /* When each step of the start ended (ms since navigation), for the benchmark:
+   * drawnAt (the first view drawn: it pans and zooms), settledAt (the archive's entities
+   * and links indexed, the timeline and counts drawn), readyAt (headlines and URLs too:
+   * every action works; kgView's actions wait for it). */
+  api.timings = {};
+  api.settledAt = null;
+  var bufs = [null, null];
+  var textsReady = false;
+  // First what the first view needs (entities, events' days and links), then the texts.
+  api.settled = inflate('kg-archive', cfg.archive.bytes[0]).then(function (u8) {
+    api.timings.inflated = performance.now();
+    bufs[0] = u8;
+    var col = readColumns(bufs, cfg.archive);
+    api.timings.unpacked = performance.now();
+    A = indexArchive(col);
+    api.timings.indexed = performance.now();
+    if (A.firstDay !== null) {
+      ['kg-since', 'kg-until'].forEach(function (name) {
+        var input = document.getElementById(name);
+        input.min = A.firstDay;
+        input.max = A.lastDay;
+      });
+    }
+    setRange(cfg.since, cfg.until);
+    makeBins();
+    drawTimeline();
+    restyle();
+    showDetails();
+    return settle();
+  }).then(function () {
+    api.settledAt = performance.now();
+    document.documentElement.setAttribute('data-kg-settled', '1');
+  });
+  api.ready = api.settled.then(parsed).then(function () {
+    api.timings.parsed = performance.now();
+    return inflate('kg-texts', cfg.archive.bytes[1]);
+  }).then(function (u8) {
+    bufs[1] = u8;
+    textsReady = true;
+    document.documentElement.setAttribute('data-kg-ready', '1');
+    api.readyAt = performance.now();
+    foldWhenIdle(A.E - 1);
+    // A fragment opens its view (and the page keeps the view in it from then on); else the focus, if any.
+    function follow() { link.shown = linkOf(); link.written = location.hash.slice(1); link.on = true; }
+    if (location.hash.length > 1) {
+      openLink(location.hash.slice(1));
+      follow();
+      return settle();
+    }
+    if (cfg.focus && lookup(cfg.focus)) {
+      return select(cfg.focus).then(function () {
+        if (cfg.depth > 0) { setDepth(cfg.focus, cfg.depth); showDetails(); }
+        follow();
+        return settle();
+      });
+    }
+    follow();
+    return settle();
+  });
+  api.ready.catch(function (err) {
+    document.getElementById('kg-status').textContent = 'The archive could not be read: ' + err;
+  });

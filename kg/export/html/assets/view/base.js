@@ -1,0 +1,138 @@
+/* The kg explorer page's script: one closure, in parts (the files of this folder, each a concern of
+ * the page), joined in the order of kg.export.html.page.VIEW_PARTS; a part uses what those before
+ * it define, and functions of any part (declarations are hoisted).
+ *
+ * The first view (entities, their sizes, colours and positions) was decided
+ * in Python and arrives as vis-network nodes; the archive (every event, its
+ * sources, entities and related events) arrives as two gzipped buffers of
+ * typed arrays and texts (kg.export.html.packing), unpacked after the first drawing:
+ * the first (entities, links, days) settles the first view, the second
+ * (headlines, URLs; last in the file) is read one text at a time, when shown.
+ * Everything the page adds later (expanded events, searched nodes) is placed
+ * on the first free spot of a spiral around its anchor, so nothing drawn
+ * overlaps.
+ *
+ * Every text from the corpus reaches the page through textContent or
+ * vis-network's plain-text titles, never as markup, and only http(s) URLs
+ * become links.  `window.kgView` is the page's API: each action returns a
+ * Promise that resolves once the view has settled (drawn). */
+
+  // ------------------------------------------------------------ helpers
+  function readJson(id) { return JSON.parse(document.getElementById(id).textContent); }
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      if (key === 'text') { node.textContent = props[key]; } else { node[key] = props[key]; }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function svg(tag, attrs) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    return node;
+  }
+
+  /* The URL, normalised, if it is http(s); otherwise null. */
+  function safeUrl(text) {
+    try {
+      var url = new URL(String(text));
+      return (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
+    } catch (err) {
+      return null;
+    }
+  }
+
+  /* Case- and accent-insensitive form of a text, for search. */
+  function fold(text) {
+    // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon"; a typed ' finds the page's \u2019;
+    // a run of spaces is one; the dot after a short word (one to three letters) standing alone, as in
+    // an abbreviation, an initial or a title, as none: "US treasury" finds "U.S. treasury", "PhD"
+    // "Ph.D.", "George W Bush" "George W. Bush", "Sgt Smith" "Sgt. Smith"; as kg.export.html.explorer)
+    return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/[\u2018\u2019\u201b\u2032]/g, "'")
+      .replace(/\s+/g, ' ').toLowerCase().replace(/(?<![\p{L}\p{N}])(\p{L}{1,3})\./gu, '$1');
+  }
+
+  /* Whether folded `text` holds every word of the folded query `words` (in any order). */
+  function holdsAll(text, words) {
+    return words.every(function (w) { return text.indexOf(w) >= 0; });
+  }
+
+  function num(n) { return n.toLocaleString('en'); }
+  function events(n) { return num(n) + (n === 1 ? ' event' : ' events'); }
+
+  function short(text, limit) {
+    return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+  }
+
+  var cfg = readJson('kg-config');
+  var S = cfg.sizing;
+
+  // ------------------------------------------------------------ first view
+  var firstNodes = readJson('kg-nodes');
+  var firstEdges = readJson('kg-edges');
+  var boxOf = new Map();       // node id -> [left, right, top, bottom] around its centre
+  var kindOf = new Map();      // node id -> 'context' | 'publisher' | 'event'
+  var owners = new Map();      // node id -> Set of what keeps it drawn ('overview', expansions, 'search')
+  firstNodes.forEach(function (n) {
+    boxOf.set(n.id, n.box);
+    kindOf.set(n.id, n.kind);
+    owners.set(n.id, new Set(['overview']));
+    n.title = n.label;
+    n.baseSize = n.size;
+    n.baseFont = n.font.size;
+  });
+  firstEdges.forEach(styleEdge);
+
+  nodes = new vis.DataSet(firstNodes);
+  edges = new vis.DataSet(firstEdges);
+  data = { nodes: nodes, edges: edges };
+  network = new vis.Network(document.getElementById('mynetwork'), data, options);
+
+  // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
+  network.canvas.frame.setAttribute('role', 'application');
+  network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
+  var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
+  window.kgView = api;
+  network.once('afterDrawing', function () {
+    readable(nodes.getIds({ filter: function (n) { return !n.hidden; } }));
+    api.drawnAt = performance.now();
+    document.documentElement.setAttribute('data-kg-drawn', '1');
+  });
+
+  /* On a narrow screen, the whole overview fitted draws every label below vis-network's
+   * threshold (none at 375 px): zoom in, on the biggest entity of `ids`, until the biggest read. */
+  function readable(ids) {
+    var threshold = options.nodes.scaling.label.drawThreshold, biggest = null, font = 0;
+    ids.forEach(function (id) {
+      var body = network.body.nodes[id];
+      if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
+    });
+    var needed = font ? 1.5 * threshold / font : 0;  // the biggest at 1.5 times the smallest label drawn
+    if (biggest !== null && network.getScale() < needed) {
+      network.moveTo({ position: network.getPosition(biggest), scale: needed });
+    }
+  }
+
+  function styleEdge(e) {
+    var t = cfg.edgeTypes[e.kind];
+    e.color = { color: t.color, highlight: '#222222', hover: '#444444', opacity: 0.7 };
+    e.dashes = t.dashes;
+    if (e.kind === 'co-occurs') {
+      e.width = Math.min(1 + Math.log2(e.weight), 8);
+      e.baseWidth = e.width;
+    }
+    return e;
+  }
+
+  /* A Promise resolved once the view is drawn as it stands (vis-network draws on redraw()). */
+  function settle() {
+    return new Promise(function (resolve) {
+      network.once('afterDrawing', function () { resolve(); });
+      network.redraw();
+    });
+  }
+

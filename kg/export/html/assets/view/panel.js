@@ -1,0 +1,365 @@
+  // ------------------------------------------------------------ filters and styles
+  var typeOn = { context: true, publisher: true, event: true };
+  var edgeOn = { 'co-occurs': true, names: true, related: true };
+  var selected = null;
+
+  function hiddenByFilter(n) {
+    if (!typeOn[n.kind]) { return true; }
+    if (!A) { return false; }
+    if (n.kind === 'event') { return !inPeriod(n.event); }
+    return eventsInPeriod(n.entity).length === 0;
+  }
+
+  /* Sizes for the period, visibility, and the selection's highlight, in one update. */
+  function restyle() {
+    var near = null;
+    if (selected !== null && owners.has(selected)) {
+      near = new Set(network.getConnectedNodes(selected));
+      near.add(selected);
+    }
+    var updates = [];
+    var period = Boolean(A && (range.since || range.until));
+    // In a period, sizes are to the period's largest entity drawn, so that its biggest are labelled.
+    var largest = 1;
+    if (period) {
+      nodes.forEach(function (n) {
+        if (n.kind !== 'event') { largest = Math.max(largest, eventsInPeriod(n.entity).length); }
+      });
+    }
+    nodes.forEach(function (n) {
+      var hidden = hiddenByFilter(n);
+      var size = n.baseSize;
+      var font = n.baseFont;
+      if (period && n.kind !== 'event') {
+        var share = eventsInPeriod(n.entity).length / largest * cfg.largest;
+        // Never larger than in the first view, so nothing that was apart can overlap.
+        size = Math.min(n.baseSize, sizeFor(share));
+        font = Math.min(n.baseFont, fontFor(share));
+      }
+      var opacity = near === null || near.has(n.id) ? 1 : 0.2;
+      // Only what changed: vis-network re-measures every node it is handed.
+      var change = { id: n.id };
+      var changed = false;
+      if (Boolean(n.hidden) !== hidden) { change.hidden = hidden; changed = true; }
+      if (n.size !== size) { change.size = size; changed = true; }
+      if (n.font.size !== font || (n.opacity === undefined ? 1 : n.opacity) !== opacity) {
+        change.font = { size: font, color: opacity < 1 ? '#9a9a9a' : '#222222' };
+        change.opacity = opacity;
+        changed = true;
+      }
+      if (changed) { updates.push(change); }
+    });
+    nodes.update(updates);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      var hidden = !edgeOn[e.kind];
+      var width = e.width;
+      if (e.kind === 'co-occurs' && e.baseWidth !== undefined) {
+        width = e.baseWidth;
+        var a = period && !hidden ? nodes.get(e.from) : null;
+        var b = period && !hidden ? nodes.get(e.to) : null;
+        if (a && b && a.entity !== undefined && b.entity !== undefined) {  // the events they share in the period
+          var shared = sharedCount(eventsInPeriod(a.entity), eventsInPeriod(b.entity));
+          hidden = shared === 0;
+          width = Math.min(e.baseWidth, 1 + Math.log2(Math.max(shared, 1)));
+        }
+      }
+      var lit = near === null || e.from === selected || e.to === selected;
+      var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
+      if (Boolean(e.hidden) !== hidden || e.color.opacity !== opacity || e.width !== width) {
+        var update = { id: e.id, hidden: hidden, color: { color: cfg.edgeTypes[e.kind].color,
+          highlight: '#222222', hover: '#444444', opacity: opacity } };
+        if (width !== undefined) { update.width = width; }
+        edgeUpdates.push(update);
+      }
+    });
+    edges.update(edgeUpdates);
+    updateStatus();
+    updateLegend();
+    var depthBox = document.getElementById('kg-depth');
+    depthBox.disabled = selected === null;
+    depthBox.value = selected === null ? 0 : depthOf(selected);
+    queueLinkSync();
+  }
+
+  function visibleIds() {
+    return nodes.getIds({ filter: function (n) { return !n.hidden; } });
+  }
+
+  // ------------------------------------------------------------ status and legend
+  function drawnCounts() {
+    var c = { context: 0, publisher: 0, event: 0, external: 0 };
+    nodes.forEach(function (n) {
+      if (n.hidden) { return; }
+      if (n.kind === 'event' && A && !A.event_in_corpus[n.event]) { c.external += 1; } else { c[n.kind] += 1; }
+    });
+    return c;
+  }
+
+  function totals() {
+    var t = { context: 0, publisher: 0, event: A ? A.corpusBefore[range.high] - A.corpusBefore[range.low] : 0 };
+    if (A) {
+      for (var i = 0; i < A.N; i += 1) {
+        if (eventsInPeriod(i).length) { t[entityKind(i)] += 1; }
+      }
+    }
+    return t;
+  }
+
+  var totalCache = null;
+  function updateStatus() {
+    var drawn = drawnCounts();
+    var status = document.getElementById('kg-status');
+    if (!A) { status.textContent = 'Drawn: ' + num(drawn.context + drawn.publisher) + ' entities. Loading the archive…'; return; }
+    if (totalCache === null) { totalCache = totals(); }
+    var parts = ['context', 'publisher', 'event'].filter(function (k) {  // (a kind a search drew too)
+      return k === 'event' || cfg.kinds.indexOf(k) >= 0 || drawn[k] > 0;
+    }).map(function (k) {
+      return num(drawn[k]) + ' of ' + num(totalCache[k]) + ' ' + cfg.nodeTypes[k].label.toLowerCase() + 's' +
+        (k === 'event' && drawn.external ? ' and ' + num(drawn.external) + ' outside the corpus' : '');
+    });
+    var period = A.firstDay === null ? 'no events' : (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
+    // An empty view says why: a blank canvas alone reads as a fault.
+    var none = drawn.context + drawn.publisher + drawn.event + drawn.external === 0;
+    var why = !none ? '' : Object.keys(typeOn).some(function (k) { return !typeOn[k]; })
+      ? ' · Nothing drawn: the legend hides what there is (tick a kind again)'
+      : ' · Nothing drawn: no event in this period (double-click the timeline for all dates)';
+    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + why + link.note;
+  }
+
+  var legendBoxes = {};
+  function buildLegend() {
+    var legend = document.getElementById('kg-legend');
+    legend.replaceChildren(el('h3', { text: 'Legend' }));
+    var list = el('div', { className: 'kg-legend-list' });
+    ['context', 'publisher', 'event'].forEach(function (k) {
+      var t = cfg.nodeTypes[k];
+      var box = el('input', { type: 'checkbox', checked: typeOn[k] });
+      box.setAttribute('data-type', k);
+      box.addEventListener('change', function () { typeOn[k] = box.checked; restyle(); });
+      var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
+      // Entities are coloured by community (below), not by kind: their symbol tells the shape alone.
+      swatch.style.color = k === 'event' ? t.color : '#6b6b6b';
+      var count = el('span', { className: 'kg-count' });
+      var row = el('label', {}, [box, swatch, document.createTextNode(t.label + ' '), count]);
+      legendBoxes[k] = { row: row, count: count };
+      list.appendChild(row);
+    });
+    Object.keys(cfg.edgeTypes).forEach(function (k) {
+      var t = cfg.edgeTypes[k];
+      var box = el('input', { type: 'checkbox', checked: edgeOn[k] });
+      box.setAttribute('data-edge', k);
+      box.addEventListener('change', function () { edgeOn[k] = box.checked; restyle(); });
+      var swatch = el('span', { className: t.dashes ? 'kg-line kg-dashed' : 'kg-line' });
+      swatch.style.borderTopColor = t.color;
+      var row = el('label', {}, [box, swatch, document.createTextNode(t.label)]);
+      legendBoxes['edge:' + k] = { row: row };
+      list.appendChild(row);
+    });
+    legend.appendChild(list);
+    var palette = el('div', { className: 'kg-palette' });
+    cfg.communityColors.forEach(function (c) {
+      var dot = el('span', { className: 'kg-dot' });
+      dot.style.background = c;
+      palette.appendChild(dot);
+    });
+    legend.appendChild(el('p', { className: 'kg-hint', text: 'Entity colour: its community (entities that often ' +
+      'occur together; grey: a community past the ten colours, or an entity a search or an expansion added). ' +
+      'Size: number of events.' }));
+    legend.appendChild(palette);
+  }
+
+  function updateLegend() {
+    if (!legendBoxes.context) { return; }
+    var drawn = drawnCounts();
+    var present = { context: false, publisher: false, event: false };
+    kindOf.forEach(function (k) { present[k] = true; });
+    ['context', 'publisher', 'event'].forEach(function (k) {
+      legendBoxes[k].row.hidden = !present[k];
+      legendBoxes[k].count.textContent = '(' + num(drawn[k]) + ' drawn)';
+    });
+    var edgePresent = {};
+    edges.forEach(function (e) { edgePresent[e.kind] = true; });
+    Object.keys(cfg.edgeTypes).forEach(function (k) { legendBoxes['edge:' + k].row.hidden = !edgePresent[k]; });
+  }
+
+  // ------------------------------------------------------------ the side panel
+  var details = document.getElementById('kg-details');
+  var PAGE = 25;
+
+  function nodeButton(id, text, title) {
+    var b = el('button', { type: 'button', className: 'kg-link', text: text });
+    if (title) { b.title = title; }
+    b.addEventListener('click', function () { select(id); });
+    return b;
+  }
+
+  function sourceList(ev) {
+    var list = el('ul', { className: 'kg-sources' });
+    sourcesOf(ev).forEach(function (s) {
+      var href = safeUrl(s.url);
+      var who = s.publishers.length ? s.publishers.join(', ') : 'source';
+      list.appendChild(el('li', {}, [href
+        ? el('a', { href: href, target: '_blank', rel: 'noopener noreferrer', text: who, title: s.url })
+        : el('span', { className: 'kg-dead', text: who + ': ' + s.url + ' (not a web link)' })]));
+    });
+    return list;
+  }
+
+  function monthChart(evs) {
+    var months = new Map();
+    Array.prototype.forEach.call(evs, function (ev) {
+      var m = day(ev).slice(0, 7);
+      months.set(m, (months.get(m) || 0) + 1);
+    });
+    var keys = Array.from(months.keys()).sort();
+    if (!keys.length) { return null; }
+    var all = [];
+    var y = +keys[0].slice(0, 4);
+    var m = +keys[0].slice(5, 7);
+    var last = keys[keys.length - 1];
+    for (var guard = 0; guard < 1200; guard += 1) {
+      var key = y + '-' + (m < 10 ? '0' : '') + m;
+      all.push(key);
+      if (key >= last) { break; }
+      m += 1;
+      if (m > 12) { m = 1; y += 1; }
+    }
+    var peak = Math.max.apply(null, all.map(function (k) { return months.get(k) || 0; }));
+    var width = 300;
+    var height = 54;
+    var bar = width / all.length;
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + 14), class: 'kg-months', role: 'img' });
+    chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' + peak;
+    all.forEach(function (k, i) {
+      var v = months.get(k) || 0;
+      var h = peak ? Math.max(v ? 1 : 0, height * v / peak) : 0;
+      var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h, fill: '#4e79a7' });
+      r.appendChild(svg('title')).textContent = k + ': ' + events(v);
+      chart.appendChild(r);
+    });
+    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: '#555' });
+    first.textContent = all[0];
+    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: '#555', 'text-anchor': 'end' });
+    end.textContent = last + ' · max ' + peak + '/month';
+    chart.appendChild(first);
+    chart.appendChild(end);
+    return chart;
+  }
+
+  var pageOf = new Map();
+  function showEntity(id, i) {
+    var kind = entityKind(i);
+    var evs = eventsInPeriod(i);
+    details.appendChild(el('div', { className: 'kg-kind', text: cfg.nodeTypes[kind].label }));
+    details.appendChild(el('h2', { text: A.entity_name[i] }));
+    var link = safeUrl(A.entity_link(i));
+    if (link) {
+      details.appendChild(el('p', {}, [el('a', { href: link, target: '_blank', rel: 'noopener noreferrer', text: 'Wikipedia article' })]));
+    }
+    details.appendChild(el('p', { text: num(evs.length) + (evs.length === 1 ? ' event' : ' events') +
+      (range.since || range.until ? ' in the period' : '') +
+      (evs.length !== A.total[i] ? ' (' + num(A.total[i]) + ' in all)' : '') }));
+    details.appendChild(expandButton(id));
+    var chart = monthChart(evs);
+    if (chart) { details.appendChild(chart); }
+    var pages = Math.max(1, Math.ceil(evs.length / PAGE));
+    var page = Math.min(pageOf.get(id) || 0, pages - 1);
+    var nav = el('div', { className: 'kg-pager' });
+    var list = el('ol', { className: 'kg-events' });
+    function render() {
+      var pressed = nav.contains(document.activeElement) ? document.activeElement.textContent : null;
+      list.replaceChildren();
+      list.start = page * PAGE + 1;
+      for (var k = page * PAGE; k < Math.min(evs.length, (page + 1) * PAGE); k += 1) {
+        var ev = evs[k];
+        list.appendChild(el('li', {}, [el('span', { className: 'kg-date', text: day(ev) + ' ' }),
+          nodeButton(A.eventIri(ev), A.event_headline(ev)), sourceList(ev)]));
+      }
+      nav.replaceChildren();
+      if (pages > 1) {
+        var prev = el('button', { type: 'button', text: '‹ Earlier', disabled: page === 0 });
+        var next = el('button', { type: 'button', text: 'Later ›', disabled: page >= pages - 1 });
+        prev.addEventListener('click', function () { page -= 1; pageOf.set(id, page); render(); });
+        next.addEventListener('click', function () { page += 1; pageOf.set(id, page); render(); });
+        nav.appendChild(prev);
+        nav.appendChild(el('span', { text: ' Page ' + (page + 1) + ' of ' + pages + ' ' }));
+        nav.appendChild(next);
+        // Paged from the keyboard: the same button keeps the focus (the other one on the last page).
+        var again = [next, prev].filter(function (b) { return !b.disabled; });
+        if (pressed !== null && again.length) {
+          (again.filter(function (b) { return b.textContent === pressed; })[0] || again[0]).focus();
+        }
+      }
+    }
+    render();
+    details.appendChild(el('h3', { text: 'Events, in time order' }));
+    details.appendChild(nav);
+    details.appendChild(list);
+  }
+
+  function showEvent(id, ev) {
+    details.appendChild(el('div', { className: 'kg-kind', text: 'Event · ' + day(ev) }));
+    details.appendChild(el('h2', { text: A.event_headline(ev) }));
+    if (!A.event_in_corpus[ev]) {
+      details.appendChild(el('p', { className: 'kg-hint', text: 'Not in the corpus: only a link names this event.' }));
+    }
+    details.appendChild(expandButton(id));
+    details.appendChild(el('h3', { text: 'Sources' }));
+    details.appendChild(sourceList(ev));
+    var ents = Array.prototype.slice.call(entitiesOfEvent(ev));
+    ['context', 'publisher'].forEach(function (kind) {
+      var mine = ents.filter(function (i) { return entityKind(i) === kind; });
+      if (!mine.length) { return; }
+      details.appendChild(el('h3', { text: cfg.nodeTypes[kind].label + 's' }));
+      var list = el('ul', { className: 'kg-inline' });
+      mine.forEach(function (i) { list.appendChild(el('li', {}, [nodeButton(A.entity_iri[i], A.entity_name[i])])); });
+      details.appendChild(list);
+    });
+    var rel = relatedOf(ev).sort(function (a, b) { return b.ev - a.ev; });
+    details.appendChild(el('h3', { text: 'Related events (' + rel.length + ')' }));
+    var arrows = { 1: '→ this page links to it', 2: '← its page links here', 3: '↔ both pages link' };
+    var list = el('ul', { className: 'kg-related' });
+    rel.forEach(function (r) {
+      list.appendChild(el('li', {}, [el('span', { className: 'kg-dir', text: arrows[r.dir].slice(0, 1), title: arrows[r.dir] }),
+        el('span', { className: 'kg-date', text: ' ' + day(r.ev) + ' ' }),
+        nodeButton(A.eventIri(r.ev), A.event_headline(r.ev), arrows[r.dir])]));
+    });
+    details.appendChild(list);
+  }
+
+  function expandButton(id) {
+    var open = expansions.has(id);
+    var b = el('button', { type: 'button', className: 'kg-expand', text: open ? 'Collapse' : 'Expand in the view' });
+    b.addEventListener('click', function () { (open ? api.collapse : api.expand)(id); });
+    return b;
+  }
+
+  function showOverviewHelp() {
+    details.appendChild(el('h2', { text: cfg.title }));
+    details.appendChild(el('p', { className: 'kg-hint', text: 'The entities with most events, sized by their number of events, coloured by community, joined when they occur together. Click one to see its events; double-click to expand it in place; drag on the timeline to choose a period.' }));
+  }
+
+  function showDetails() {
+    // A control of the panel pressed from the keyboard rebuilds the panel: focus then goes to
+    // the same control in the new one (Later, Expand ...), else to its heading, not to the page's top.
+    var had = details.contains(document.activeElement) ? document.activeElement : null;
+    var key = had ? had.tagName + '|' + had.textContent : null;
+    details.replaceChildren();
+    if (selected === null || !A) { showOverviewHelp(); } else {
+      var ref = lookup(selected);
+      if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
+    }
+    if (had) { keepFocus(key); }
+  }
+
+  function keepFocus(key) {
+    var same = Array.prototype.find.call(details.querySelectorAll('a, button, input'), function (e) {
+      return !e.disabled && e.tagName + '|' + e.textContent === key;
+    });
+    var target = same || details.querySelector('h2');
+    if (!target) { return; }
+    if (!same) { target.setAttribute('tabindex', '-1'); }
+    target.focus();
+  }
+

@@ -1,0 +1,264 @@
+  // ------------------------------------------------------------ placing new nodes
+  var measure = document.createElement('canvas').getContext('2d');
+  function labelBox(label, size, font) {
+    measure.font = font + 'px sans-serif';
+    var half = Math.max(size, (measure.measureText(label).width + 8) / 2);
+    // As kg.export.html.layout.label_box: vis-network hangs the label font/2 + 4 under the dot.
+    return [-half, half, -size, size + 6 + font * 1.5];
+  }
+
+  function occupied() {
+    var rects = [];
+    nodes.forEach(function (n) {
+      if (n.hidden) { return; }
+      var b = boxOf.get(n.id);
+      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+    });
+    return rects;
+  }
+
+  /* The first point of a spiral around (x, y), from point `from` on, where `box` hits
+   * none of `rects`; returns [x, y, index of the point].  Nodes added together share
+   * one spiral, each going on from where the last was placed. */
+  var SPIRAL_STEP = 8;
+  function freeSpot(x, y, box, rects, from) {
+    for (var k = from || 0; k < 1000000; k += 1) {
+      var angle = Math.sqrt(4 * Math.PI * k);
+      var radius = SPIRAL_STEP * angle / (2 * Math.PI);
+      var cx = Math.round((x + radius * Math.cos(angle)) * 10) / 10;
+      var cy = Math.round((y + radius * Math.sin(angle)) * 10) / 10;
+      var l = cx + box[0] - 3;
+      var r = cx + box[1] + 3;
+      var t = cy + box[2] - 3;
+      var b = cy + box[3] + 3;
+      var hit = false;
+      for (var j = 0; j < rects.length && !hit; j += 1) {
+        var q = rects[j];
+        hit = Math.min(r, q[1]) > Math.max(l, q[0]) && Math.min(b, q[3]) > Math.max(t, q[2]);
+      }
+      if (!hit) { rects.push([l, r, t, b]); return [cx, cy, k]; }
+    }
+    return [x, y, 0];
+  }
+
+  /* `share`: the count it is sized by (its events in the period by default). */
+  function entityNode(i, x, y, share) {
+    var count = share === undefined ? Math.max(eventsInPeriod(i).length, 1) : share;
+    var kind = entityKind(i);
+    var label = short(A.entity_name[i], cfg.labelLength);
+    var size = sizeFor(count);
+    var font = fontFor(count);
+    return {
+      id: A.entity_iri[i], entity: i, kind: kind, label: label, title: A.entity_name[i],
+      shape: cfg.nodeTypes[kind].shape, size: size, font: { size: font }, baseSize: size, baseFont: font,
+      color: { background: cfg.otherCommunity, border: '#ffffff',
+        highlight: { background: cfg.otherCommunity, border: '#222222' } },
+      box: labelBox(label, size, font), x: x, y: y
+    };
+  }
+
+  function eventNode(ev) {
+    var label = short(A.event_headline(ev), cfg.eventLabelLength);
+    var t = cfg.nodeTypes.event;
+    var external = !A.event_in_corpus[ev];
+    return {
+      id: A.eventIri(ev), event: ev, kind: 'event', label: label,
+      title: day(ev) + ': ' + short(A.event_headline(ev), 300),
+      shape: t.shape, size: cfg.eventSize, font: { size: cfg.eventFont },
+      baseSize: cfg.eventSize, baseFont: cfg.eventFont,
+      color: { background: external ? '#ffffff' : t.color, border: t.color,
+        highlight: { background: t.color, border: '#222222' } },
+      box: labelBox(label, cfg.eventSize, cfg.eventFont)
+    };
+  }
+
+  /* Add nodes (made by `make(x, y)` lists) around `anchor`, owned by `owner`. */
+  function addAround(anchor, specs, owner, rects) {
+    // Without an anchor, new nodes go where the user looks.
+    var at = (anchor !== null && nodes.get(anchor)) || network.getViewPosition();
+    var fresh = [];
+    var from = 0;
+    specs.forEach(function (spec) {
+      var id = spec.id;
+      if (owners.has(id)) {
+        owners.get(id).add(owner);
+        if (nodes.get(id).hidden && !hiddenByFilter(nodes.get(id))) { nodes.update({ id: id, hidden: false }); }
+        return;
+      }
+      var spot = freeSpot(at.x, at.y, spec.box, rects, Math.max(0, from - 64));
+      spec.x = spot[0];
+      spec.y = spot[1];
+      from = spot[2];
+      owners.set(id, new Set([owner]));
+      boxOf.set(id, spec.box);
+      kindOf.set(id, spec.kind);
+      spec.hidden = hiddenByFilter(spec);
+      fresh.push(spec);
+    });
+    nodes.add(fresh);
+    return fresh;
+  }
+
+  function pairId(prefix, a, b) { return a < b ? prefix + a + '|' + b : prefix + b + '|' + a; }
+
+  /* Edges among drawn nodes for the events `evs`: to their entities, between related events. */
+  function linkEvents(evs) {
+    var add = [];
+    evs.forEach(function (ev) {
+      var id = A.eventIri(ev);
+      if (!owners.has(id)) { return; }
+      Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+        var other = A.entity_iri[i];
+        var eid = pairId('n', id, other);
+        if (owners.has(other) && !edges.get(eid)) { add.push(styleEdge({ id: eid, from: id, to: other, kind: 'names' })); }
+      });
+      relatedOf(ev).forEach(function (r) {
+        var other = A.eventIri(r.ev);
+        var eid = pairId('r', id, other);
+        if (owners.has(other) && !edges.get(eid) && !add.some(function (e) { return e.id === eid; })) {
+          var e = styleEdge({ id: eid, from: id, to: other, kind: 'related' });
+          e.title = 'related: ' + (r.dir === 3 ? 'both pages link to each other'
+            : 'one page links to the other');
+          add.push(e);
+        }
+      });
+    });
+    edges.add(add);
+  }
+
+  // ------------------------------------------------------------ expand and collapse
+  var expansions = new Map();  // node id -> {nodes: [ids], children: [ids]}
+
+  function expandNode(id) {
+    if (!A || expansions.has(id) || !owners.has(id)) { return []; }
+    var ref = lookup(id);
+    var rects = occupied();
+    var evs = [];
+    var entities = [];
+    if (ref.kind === 'entity') {
+      var mine = eventsInPeriod(ref.i);
+      evs = Array.from(mine.subarray(Math.max(0, mine.length - cfg.expandEvents)));
+      var tally = new Map();
+      evs.forEach(function (ev) {
+        Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+          if (i !== ref.i && cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i])) {
+            tally.set(i, (tally.get(i) || 0) + 1);
+          }
+        });
+      });
+      entities = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+        .slice(0, cfg.expandEntities).map(function (item) { return item[0]; });
+    } else {
+      evs = relatedOf(ref.i).map(function (r) { return r.ev; }).filter(inPeriod);
+      entities = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
+        return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
+      }).slice(0, cfg.expandEntities);
+    }
+    var specs = evs.map(eventNode).concat(entities.map(function (i) { return entityNode(i, 0, 0); }));
+    var fresh = addAround(id, specs, id, rects);
+    expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length });
+    linkEvents(ref.kind === 'event' ? evs.concat([ref.i]) : evs);
+    restyle();
+    return specs.map(function (s) { return s.id; });
+  }
+
+  function collapseNode(id) {
+    var x = expansions.get(id);
+    if (!x) { return; }
+    expansions.delete(id);
+    // What a depth of 2 expanded goes with it, though those nodes stay (others own them too).
+    (x.deep || []).forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
+    // Expansions of nodes that go away go too.
+    var gone = [];
+    x.nodes.forEach(function (child) {
+      var own = owners.get(child);
+      if (!own) { return; }
+      own.delete(id);
+      if (own.size === 0) { gone.push(child); }
+    });
+    gone.forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
+    removeNodes(gone);
+    if (selected !== null && !owners.has(selected)) { selected = null; }
+    restyle();
+  }
+
+  function removeNodes(ids) {
+    if (!ids.length) { return; }
+    var set = new Set(ids);
+    var dead = edges.getIds({ filter: function (e) { return set.has(e.from) || set.has(e.to); } });
+    edges.remove(dead);
+    nodes.remove(ids);
+    ids.forEach(function (id) { owners.delete(id); boxOf.delete(id); kindOf.delete(id); });
+  }
+
+  function depthOf(id) {
+    var x = expansions.get(id);
+    if (!x) { return 0; }
+    return (x.deep || []).some(function (child) { return expansions.has(child); }) ? 2 : 1;
+  }
+
+  function setDepth(id, depth) {
+    collapseNode(id);
+    if (depth >= 1) {
+      var added = expandNode(id);
+      var second = [];  // the second ring, brought into sight as the first is
+      if (depth >= 2) {
+        var budget = cfg.depthTwoNodes;
+        var deep = [];
+        added.forEach(function (child) {
+          // (a child expanded on its own before stays so, and is not this depth's to undo)
+          if (budget > 0 && owners.has(child) && !expansions.has(child)) {
+            var more = expandNode(child);
+            budget -= more.length;
+            second = second.concat(more);
+            if (expansions.has(child)) { deep.push(child); }
+          }
+        });
+        if (expansions.has(id)) { expansions.get(id).deep = deep; }
+      }
+      reveal([id].concat(added, second));
+    }
+    restyle();
+  }
+
+  /* Fit the view to `ids` when one of them (its dot or its label) is drawn outside it (what an expansion added). */
+  function reveal(ids) {
+    var shown = ids.filter(function (other) { return owners.has(other) && !nodes.get(other).hidden; });
+    var frame = network.canvas.frame.getBoundingClientRect();
+    var at = network.getPositions(shown);
+    var out = shown.some(function (other) {
+      var b = boxOf.get(other);
+      var p = at[other];
+      if (!b || !p) { return false; }
+      var lt = network.canvasToDOM({ x: p.x + b[0], y: p.y + b[2] });
+      var rb = network.canvasToDOM({ x: p.x + b[1], y: p.y + b[3] });
+      return lt.x < 0 || lt.y < 0 || rb.x > frame.width || rb.y > frame.height;
+    });
+    if (out) { fitTo(shown); }
+  }
+
+  /* Fit the view to the boxes of `ids` (each node with its label, as placed), zoomed in no further
+   * than 1 (as vis-network's fit).  Not vis-network's fit: it takes the label of a node it has not
+   * drawn yet (one just added outside the view: a second search's) as lying at the canvas's
+   * origin, and centres the view between the two. */
+  function fitTo(ids) {
+    var frame = network.canvas.frame.canvas;
+    var at = network.getPositions(ids);
+    var l = Infinity;
+    var r = -Infinity;
+    var t = Infinity;
+    var b = -Infinity;
+    ids.forEach(function (id) {
+      var box = boxOf.get(id);
+      var p = at[id];
+      if (!box || !p) { return; }
+      l = Math.min(l, p.x + box[0]);
+      r = Math.max(r, p.x + box[1]);
+      t = Math.min(t, p.y + box[2]);
+      b = Math.max(b, p.y + box[3]);
+    });
+    if (l > r || !frame.clientWidth || !frame.clientHeight) { return; }
+    var scale = Math.min(1, frame.clientWidth / (1.1 * (r - l)), frame.clientHeight / (1.1 * (b - t)));
+    network.moveTo({ position: { x: (l + r) / 2, y: (t + b) / 2 }, scale: scale, animation: false });
+  }
+

@@ -1,0 +1,342 @@
+  // ------------------------------------------------------------ search
+  var searchBox = document.getElementById('kg-search');
+  var suggest = document.getElementById('kg-suggest');
+  var active = -1;
+
+  /* Entities first (exact, prefix, word start, anywhere; bigger first), then headlines (newest first). */
+  function suggestions(text, limit) {
+    var q = fold(text).trim();
+    if (!q || !A) { return []; }
+    limit = limit || 12;
+    var found = [];
+    // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait"),
+    // after the text found as typed.
+    var words = q.indexOf(' ') >= 0 ? q.split(' ') : null;
+    for (var i = 0; i < A.N; i += 1) {
+      var name = A.foldedNames[i];
+      var at = name.indexOf(q);
+      if (at < 0 && !(words && holdsAll(name, words))) { continue; }
+      var rank = at < 0 ? 4 : name === q ? 0 : at === 0 ? 1 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 2 : 3;
+      found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
+    }
+    found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
+    var out = found.slice(0, limit).map(function (f) {
+      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
+    });
+    var taken = new Set();
+    [function (h) { return h.indexOf(q) >= 0; }, words && function (h) { return holdsAll(h, words); }]
+      .forEach(function (holds) {
+        for (var ev = A.E - 1; holds && textsReady && ev >= 0 && out.length < limit; ev -= 1) {
+          if (!taken.has(ev) && holds(foldedHeadline(ev))) {
+            taken.add(ev);
+            out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
+          }
+        }
+      });
+    return out;
+  }
+
+  function foldedHeadline(ev) {
+    var f = A.foldedHeadlines[ev];
+    if (f === undefined) { f = A.foldedHeadlines[ev] = fold(A.event_headline(ev)); }
+    return f;
+  }
+
+  /* Fold headlines, newest first (the order search reads them), while the page is idle. */
+  function foldWhenIdle(from) {
+    var later = window.requestIdleCallback || function (f) { return setTimeout(function () { f(null); }, 50); };
+    later(function (deadline) {
+      var stop = performance.now() + (deadline ? Math.min(deadline.timeRemaining(), 20) : 10);
+      var ev = from;
+      while (ev >= 0 && performance.now() < stop) {
+        for (var k = 0; k < 200 && ev >= 0; k += 1, ev -= 1) { foldedHeadline(ev); }
+      }
+      if (ev >= 0) { foldWhenIdle(ev); }
+    });
+  }
+
+  function showSuggestions(list) {
+    suggest.replaceChildren();
+    active = -1;
+    searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
+    list.forEach(function (s, k) {
+      var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
+        [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
+          el('span', { text: short(s.text, 90) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
+      item.setAttribute('role', 'option');
+      item.setAttribute('aria-selected', 'false');
+      item.addEventListener('mousedown', function (evt) { evt.preventDefault(); go(s.id); });
+      suggest.appendChild(item);
+    });
+    if (!list.length && searchBox.value.trim()) {
+      var hint = el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive…' });
+      hint.setAttribute('role', 'option');  // the listbox's only child: an option, never chosen
+      hint.setAttribute('aria-disabled', 'true');
+      suggest.appendChild(hint);
+    }
+    suggest.hidden = !suggest.children.length;
+    searchBox.setAttribute('aria-expanded', String(!suggest.hidden));
+    suggest.current = list;
+  }
+
+  function go(id) {
+    suggest.hidden = true;
+    searchBox.setAttribute('aria-expanded', 'false');
+    return api.ready.then(function () { return select(id); });
+  }
+
+  function markActive(k) {
+    var items = suggest.querySelectorAll('.kg-suggestion');
+    items.forEach(function (item, j) {
+      item.classList.toggle('kg-active', j === k);
+      item.setAttribute('aria-selected', String(j === k));  // what a screen reader announces as chosen
+    });
+    active = k;
+    if (items[k]) { searchBox.setAttribute('aria-activedescendant', items[k].id); }
+  }
+
+  searchBox.addEventListener('input', function () { showSuggestions(suggestions(searchBox.value)); });
+  searchBox.addEventListener('keydown', function (evt) {
+    var list = suggest.current || [];
+    if (evt.key === 'ArrowDown' && list.length) { evt.preventDefault(); markActive(Math.min(active + 1, list.length - 1)); }
+    if (evt.key === 'ArrowUp' && list.length) { evt.preventDefault(); markActive(Math.max(active - 1, 0)); }
+    if (evt.key === 'Enter') {
+      evt.preventDefault();
+      var fresh = suggestions(searchBox.value);
+      var pick = active >= 0 && list[active] ? list[active] : fresh[0];
+      if (pick) { go(pick.id); } else { showSuggestions(fresh); }
+    }
+    if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
+  });
+  searchBox.addEventListener('blur', function () { suggest.hidden = true; });
+
+  // ------------------------------------------------------------ the view in the URL
+  /* The view (selection, period, expansions, hidden kinds) lives in the page's fragment, so
+   * that it can be bookmarked or sent, and Back returns to the view before.  Nodes are named
+   * by stable keys (an entity's kind and name, an event's day and slug), never by indices,
+   * so that a link still opens after the corpus is built again.  A fragment is only read,
+   * never run or shown as markup: what the page does not know in it is ignored, and said. */
+  var LINK_MAX = 8000;       // characters of a fragment read at all
+  var LINK_EXPANSIONS = 30;  // expansions a fragment may ask for
+  var PERIOD_MERGE_MS = 1000;  // period changes this close together are one history entry
+  var framed = (function () { try { return window.self !== window.top; } catch (err) { return true; } }());
+  var link = { on: false, restoring: false, queued: false, shown: null, written: '', note: '', periodAt: -1e9 };
+
+  function keyOf(id) {
+    var ref = lookup(id);
+    if (ref.kind === 'entity') { return entityKind(ref.i) + ':' + A.entity_name[ref.i]; }
+    var iri = A.eventIri(ref.i);
+    var prefix = cfg.archive.prefixes.event;
+    return 'event:' + (prefix && iri.slice(0, prefix.length) === prefix ? iri.slice(prefix.length) : iri);
+  }
+
+  /* The node id a key names, or null. */
+  function idOfKey(key) {
+    var colon = key.indexOf(':');
+    var kind = key.slice(0, colon);
+    var rest = key.slice(colon + 1);
+    if (colon < 0 || !rest) { return null; }
+    if (kind === 'event') {
+      var hit = lookup(cfg.archive.prefixes.event + rest) || lookup(rest);
+      return hit && hit.kind === 'event' ? A.eventIri(hit.i) : null;
+    }
+    if (kind !== 'context' && kind !== 'publisher') { return null; }
+    if (!A.entityByKey) {
+      A.entityByKey = new Map();
+      for (var i = A.N - 1; i >= 0; i -= 1) { A.entityByKey.set(entityKind(i) + ':' + A.entity_name[i], i); }
+    }
+    var found = A.entityByKey.get(kind + ':' + rest);
+    return found === undefined ? null : A.entity_iri[found];
+  }
+
+  /* Expanded nodes that no depth of 2 expanded, in the order they were expanded. */
+  function topExpansions() {
+    var deep = new Set();
+    expansions.forEach(function (x) { (x.deep || []).forEach(function (child) { deep.add(child); }); });
+    return Array.from(expansions.keys()).filter(function (id) { return !deep.has(id); });
+  }
+
+  // (':' and '/' stay readable; '&', '=', '#', '%' and '+' are encoded)
+  function encodePart(text) { return encodeURIComponent(text).replace(/%3A/g, ':').replace(/%2F/g, '/'); }
+
+  /* The view as its fragment, in parts (to tell what changed) and `text`. */
+  function linkOf() {
+    var sel = selected !== null && owners.has(selected) ? 'select=' + encodePart(keyOf(selected))
+      : cfg.focus ? 'select=' : '';  // (a page that opens on a focus says that none is selected)
+    var period = [range.since ? 'from=' + range.since : '', range.until ? 'to=' + range.until : ''];
+    var open = topExpansions().map(function (id) {
+      return (depthOf(id) === 2 ? 'expand2=' : 'expand=') + encodePart(keyOf(id));
+    });
+    var hidden = Object.keys(typeOn).filter(function (k) { return !typeOn[k]; })
+      .concat(Object.keys(edgeOn).filter(function (k) { return !edgeOn[k]; }));
+    var parts = { select: sel, period: period.filter(Boolean).join('&'), expand: open.join('&'),
+      hide: hidden.length ? 'hide=' + hidden.join(',') : '' };
+    parts.text = [parts.select, parts.period, parts.expand, parts.hide].filter(Boolean).join('&');
+    return parts;
+  }
+
+  function quoted(text) { return '\u201c' + short(text, 60) + '\u201d'; }
+
+  /* A date of the fragment: a real day, brought into the archive as the date boxes bring it. */
+  function linkDay(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) { return null; }
+    var d = new Date(text + 'T00:00:00Z');
+    if (isNaN(d) || d.toISOString().slice(0, 10) !== text || A.firstDay === null) { return null; }
+    return text < A.firstDay ? A.firstDay : text > A.lastDay ? A.lastDay : text;
+  }
+
+  /* A fragment read into a view (see applyView), and what of it was ignored and why. */
+  function parseLink(text) {
+    var view = { select: null, since: null, until: null, expand: [], hide: [] };
+    var notes = [];
+    var used = 0;  // parts taken
+    if (text.length > LINK_MAX) { return { view: null, used: 0, notes: ['it is ' + num(text.length) + ' characters long'] }; }
+    text.split('&').forEach(function (part) {
+      if (!part) { return; }
+      var eq = part.indexOf('=');
+      var name = part.slice(0, eq < 0 ? part.length : eq);
+      var value;
+      try { value = decodeURIComponent(part.slice(name.length + 1).replace(/\+/g, ' ')); } catch (err) { value = null; }
+      if (value === null || ['select', 'from', 'to', 'expand', 'expand2', 'hide'].indexOf(name) < 0) {
+        notes.push(quoted(value === null ? part : safeDecode(part)) + ' not understood');
+        return;
+      }
+      if (name === 'from' || name === 'to') {
+        var d = linkDay(value);
+        if (d === null) { notes.push(quoted(value) + ' is not a day of the archive'); } else { view[name === 'from' ? 'since' : 'until'] = d; used += 1; }
+      } else if (name === 'hide') {
+        value.split(',').forEach(function (k) {
+          if (typeOn.hasOwnProperty(k) || edgeOn.hasOwnProperty(k)) { view.hide.push(k); used += 1; } else { notes.push(quoted(k) + ' is no kind'); }
+        });
+      } else if (name === 'select' && value === '') {
+        view.select = null;
+        used += 1;
+      } else {
+        var id = idOfKey(value);
+        if (id === null) {
+          notes.push(/^(context|publisher|event):/.test(value) ? 'no ' + value.slice(0, value.indexOf(':')) + ' ' +
+            quoted(value.slice(value.indexOf(':') + 1)) + ' in this page' : quoted(value) + ' names no node');
+        } else if (name === 'select') {
+          view.select = id;
+          used += 1;
+        } else if (view.expand.length < LINK_EXPANSIONS) {
+          view.expand.push([id, name === 'expand2' ? 2 : 1]);
+          used += 1;
+        } else {
+          notes.push('more than ' + LINK_EXPANSIONS + ' expansions');
+        }
+      }
+    });
+    if (view.since && view.until && view.since > view.until) {
+      notes.push('from ' + view.since + ' is after to ' + view.until);
+      view.since = view.until = null;
+      used -= 2;
+    }
+    return { view: view, used: used, notes: notes.filter(function (n, k) { return notes.indexOf(n) === k; }) };
+  }
+
+  function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
+
+  /* The view the page opens on without a fragment. */
+  function openingView() {
+    var focus = cfg.focus && lookup(cfg.focus) ? cfg.focus : null;
+    return { select: focus, since: cfg.since, until: cfg.until,
+      expand: focus && cfg.depth > 0 ? [[focus, cfg.depth]] : [], hide: [] };
+  }
+
+  /* Draw `view` afresh: {select: id or null, since, until, expand: [[id, depth]], hide: [kinds]}. */
+  function applyView(view) {
+    searchBox.value = '';
+    showSuggestions([]);
+    Array.from(expansions.keys()).forEach(collapseNode);
+    selected = null;
+    network.unselectAll();
+    dropSearched(null);
+    Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
+    Object.keys(edgeOn).forEach(function (k) { edgeOn[k] = true; });
+    setRange(view.since, view.until);
+    drawPeriodLeaders();
+    if (view.select) { choose(view.select); }
+    view.expand.forEach(function (item) {
+      if (!owners.has(item[0])) { ensureDrawn(item[0]); }
+      if (!expansions.has(item[0])) { setDepth(item[0], item[1]); }
+    });
+    // Hidden last: drawing a selection or an expansion shows its kind.
+    view.hide.forEach(function (k) { if (typeOn.hasOwnProperty(k)) { typeOn[k] = false; } else { edgeOn[k] = false; } });
+    document.querySelectorAll('#kg-legend input[data-edge]').forEach(function (box) {
+      box.checked = edgeOn[box.getAttribute('data-edge')];
+    });
+    syncLegendBoxes();
+    restyle();
+    if (selected !== null) {
+      network.selectNodes([selected]);
+      goTo(selected);
+    } else {
+      var ids = visibleIds();
+      if (ids.length) { fitTo(ids); readable(ids); }
+    }
+    drawTimeline();
+    showDetails();
+  }
+
+  /* Open the view of `fragment` (none: the opening view); what it names that is not here is said. */
+  function openLink(fragment) {
+    var read = fragment ? parseLink(fragment) : { view: openingView(), notes: [] };
+    link.restoring = true;
+    try { applyView(read.view || openingView()); } finally { link.restoring = false; }
+    link.note = !read.notes.length ? '' : ' · Link ' + (read.used ? 'partly ' : '') + 'ignored: ' +
+      read.notes.slice(0, 3).join('; ') + (read.notes.length > 3 ? '; and ' + (read.notes.length - 3) + ' more' : '');
+    link.shown = linkOf();
+    // The address then names the view drawn (what was ignored goes from it); the opening view keeps none.
+    if (fragment && fragment !== link.shown.text) { writeLink(link.shown.text, true); }
+    link.written = location.hash.slice(1);
+    updateStatus();
+    announce(read.notes.length ? 'The link was ' + (read.used ? 'partly ' : '') + 'ignored (see the status line)'
+      : selected !== null ? selectionSaid(selected) : 'No selection');
+  }
+
+  function writeLink(text, replace) {
+    // In a frame (a notebook's output, another page), the host's Back button stays the host's.
+    if (framed) { return; }
+    var url = location.href.split('#')[0] + (text ? '#' + text : '');
+    try {
+      history[replace ? 'replaceState' : 'pushState'](null, '', url);
+    } catch (err) {
+      return;  // (a page shown where its address cannot change, a sandboxed frame: the view still works)
+    }
+    link.written = location.hash.slice(1);
+  }
+
+  /* After each change of the view (once per task: an action's steps are one change): a new
+   * selection, expansion or period is a history entry; period changes in a row (a handle of
+   * the timeline moved key by key) and legend filters replace the current one. */
+  function queueLinkSync() {
+    if (!link.on || link.restoring || link.queued) { return; }
+    link.queued = true;
+    Promise.resolve().then(function () {
+      link.queued = false;
+      if (link.restoring) { return; }
+      var now = linkOf();
+      var was = link.shown;
+      if (now.text === was.text) { return; }
+      var periodOnly = now.select === was.select && now.expand === was.expand && now.period !== was.period;
+      var hideOnly = now.select === was.select && now.expand === was.expand && now.period === was.period;
+      var at = performance.now();
+      writeLink(now.text, hideOnly || (periodOnly && at - link.periodAt < PERIOD_MERGE_MS));
+      link.periodAt = periodOnly ? at : -1e9;
+      link.shown = now;
+      if (link.note) { link.note = ''; updateStatus(); }
+    });
+  }
+
+  /* Back, Forward, or a fragment typed in the address bar. */
+  function onLinkChange() {
+    if (!link.on || location.hash.slice(1) === link.written) { return; }
+    api.ready.then(function () {
+      if (location.hash.slice(1) !== link.written) { openLink(location.hash.slice(1)); }
+      return settle();
+    });
+  }
+  window.addEventListener('popstate', onLinkChange);
+  window.addEventListener('hashchange', onLinkChange);
+

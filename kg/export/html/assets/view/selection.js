@@ -1,0 +1,391 @@
+  // ------------------------------------------------------------ selection
+  /* Draw the node `id` if needed (near what it is linked to), select it and go there. */
+  function ensureDrawn(id) {
+    if (owners.has(id)) {
+      var n = nodes.get(id);
+      if (n.hidden && !typeOn[n.kind]) { typeOn[n.kind] = true; syncLegendBoxes(); }
+      return;
+    }
+    var ref = lookup(id);
+    var anchor = null;
+    if (ref.kind === 'entity') {
+      var tally = new Map();
+      Array.prototype.forEach.call(eventsOf(ref.i), function (ev) {
+        Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
+          if (owners.has(A.entity_iri[i]) && i !== ref.i) { tally.set(i, (tally.get(i) || 0) + 1); }
+        });
+      });
+      var best = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1]; })[0];
+      anchor = best ? A.entity_iri[best[0]] : null;
+      addAround(anchor, [entityNode(ref.i, 0, 0)], 'search', occupied());
+      // Joined to its anchor as the first view joins entities: placed near it, it reads as its neighbour.
+      if (anchor !== null && !edges.get(pairId('p', id, anchor))) {
+        edges.add(styleEdge({ id: pairId('p', id, anchor), from: id, to: anchor, kind: 'co-occurs', weight: best[1] }));
+      }
+    } else {
+      var ents = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) { return owners.has(A.entity_iri[i]); });
+      anchor = ents.length ? A.entity_iri[ents[0]] : null;
+      addAround(anchor, [eventNode(ref.i)], 'search', occupied());
+      // An event is read with its entities: those not drawn come with it.
+      var missing = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
+        return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
+      }).slice(0, cfg.expandEntities);
+      addAround(id, missing.map(function (i) { return entityNode(i, 0, 0); }), 'search', occupied());
+      linkEvents([ref.i]);
+    }
+    if (!typeOn[kindOf.get(id)]) { typeOn[kindOf.get(id)] = true; syncLegendBoxes(); }
+  }
+
+  function syncLegendBoxes() {
+    document.querySelectorAll('#kg-legend input[data-type]').forEach(function (box) {
+      box.checked = typeOn[box.getAttribute('data-type')];
+    });
+  }
+
+  function goTo(id) {
+    var ids = [id].concat(network.getConnectedNodes(id).filter(function (other) { return !nodes.get(other).hidden; }));
+    fitTo(ids);
+  }
+
+  /* Nodes drawn only because they were selected go when something else is selected. */
+  function dropSearched(keep) {
+    removeNodes(Array.from(owners.keys()).filter(function (other) {
+      var own = owners.get(other);
+      return other !== keep && own.size === 1 && own.has('search') && !expansions.has(other);
+    }));
+  }
+
+  /* Select `id`; `stay` keeps the camera (a click on the canvas: the user sees the node). */
+  function select(id, stay) {
+    if (!A || !lookup(id)) { return Promise.reject(new Error('no node ' + id)); }
+    dropSearched(id);
+    choose(id);
+    restyle();
+    network.selectNodes([id]);
+    if (!stay) { goTo(id); }
+    showDetails();
+    announce(selectionSaid(id));
+    return settle();
+  }
+
+  /* Make `id` the selection, drawn; a node outside the period is shown in all dates rather than not at all. */
+  function choose(id) {
+    var ref = lookup(id);
+    if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
+      var was = (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
+      setRange(null, null);
+      // Said in the status line until the period changes again: the user chose that period.
+      rangeNote = ' (all dates: ' + (ref.kind === 'event' ? 'that event is not in ' : 'no event of ' +
+        A.entity_name[ref.i] + ' in ') + was + ')';
+      drawPeriodLeaders();
+      drawTimeline();
+    }
+    ensureDrawn(id);
+    selected = id;
+  }
+
+  function clearSelection() {
+    selected = null;
+    dropSearched(null);
+    network.unselectAll();
+    restyle();
+    showDetails();
+    announce('Selection cleared');
+    return settle();
+  }
+
+  /* One short line for screen readers on a selection: the panel itself (a chart and 25
+   * headlines with their sources) is not a live region, which would read all of it out. */
+  function announce(text) { document.getElementById('kg-announce').textContent = text; }
+  function selectionSaid(id) {
+    var ref = lookup(id);
+    return ref.kind === 'entity'
+      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
+      : 'Event of ' + day(ref.i) + ': ' + short(A.event_headline(ref.i), 160);
+  }
+
+  // ------------------------------------------------------------ the period, and the timeline
+  function setRange(since, until) {
+    rangeNote = '';
+    range.since = since || null;
+    range.until = until || null;
+    var s = sliceOf(range.since, range.until);
+    range.low = s[0];
+    range.high = s[1];
+    totalCache = null;
+    document.getElementById('kg-since').value = range.since || '';
+    document.getElementById('kg-until').value = range.until || '';
+    moved = null;  // (a period set otherwise replaces one the handles were moving to)
+    clearTimeout(movedTimer);
+  }
+
+  /* A period draws its own busiest entities too (the overview drew the archive's): those of
+   * them not drawn are added beside the drawn entity they share most of the period's events
+   * with, joined to it; they go when the period changes, unless expanded. */
+  function drawPeriodLeaders() {
+    removeNodes(Array.from(owners.keys()).filter(function (id) {
+      var own = owners.get(id);
+      return own.size === 1 && own.has('period') && !expansions.has(id);
+    }));
+    // An expanded node that only the last period drew stays that period's, to go once collapsed.
+    owners.forEach(function (own, id) { if (!(own.size === 1 && expansions.has(id))) { own.delete('period'); } });
+    if (!range.since && !range.until) { return; }
+    var busy = [];
+    for (var i = 0; i < A.N; i += 1) {
+      var n = cfg.kinds.indexOf(entityKind(i)) >= 0 ? eventsInPeriod(i).length : 0;
+      if (n) { busy.push([n, i]); }
+    }
+    busy.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    // Clear of every drawn node, hidden ones too: they come back with all dates.
+    var rects = [];
+    nodes.forEach(function (n) {
+      var b = boxOf.get(n.id);
+      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+    });
+    var links = [];
+    busy.slice(0, cfg.periodEntities).forEach(function (item) {
+      var i = item[1];
+      var id = A.entity_iri[i];
+      if (owners.has(id)) { owners.get(id).add('period'); return; }
+      var mine = eventsInPeriod(i);
+      var best = null;
+      var most = 0;
+      owners.forEach(function (own, other) {
+        var ref = kindOf.get(other) === 'event' ? null : lookup(other);
+        if (!ref || ref.kind !== 'entity' || ref.i === i) { return; }
+        var shared = sharedCount(mine, eventsInPeriod(ref.i));
+        if (shared > most) { most = shared; best = other; }
+      });
+      // Sized as restyle sizes the period's entities: to the period's largest.
+      addAround(best, [entityNode(i, 0, 0, item[0] / busy[0][0] * cfg.largest)], 'period', rects);
+      if (best !== null) {
+        links.push(styleEdge({ id: pairId('p', id, best), from: id, to: best, kind: 'co-occurs',
+          weight: sharedCount(eventsOf(i), eventsOf(lookup(best).i)) }));
+      }
+    });
+    edges.add(links.filter(function (e) { return !edges.get(e.id); }));
+  }
+
+  function setDateRange(since, until) {
+    if (since && until && since > until) { return Promise.reject(new Error('since is after until')); }
+    setRange(since, until);
+    drawPeriodLeaders();
+    var chosen = selected === null ? null : nodes.get(selected);
+    if (selected !== null && (!chosen || hiddenByFilter(chosen))) {  // no longer drawn: no longer selected
+      selected = null;
+      network.unselectAll();
+    }
+    restyle();
+    var ids = visibleIds();
+    if (ids.length) { fitTo(ids); readable(ids); }  // (none: a period without events)
+    drawTimeline();
+    showDetails();
+    return settle();
+  }
+
+  var timeline = document.getElementById('kg-timeline');
+  var bins = [];
+  var lastClick = { bin: -1, at: 0 };
+
+  /* The period's ends on the timeline are two handles (ARIA sliders): the keys move them as the
+   * date boxes would set them, within the archive and From never after To.  Where they are
+   * going shows at once; the period is drawn once the keys rest (a key held down would
+   * otherwise redraw the view at every repeat). */
+  var HANDLE = 6;           // px
+  var KEYS_REST_MS = 250;
+  var moved = null;         // [since, until] the handles were moved to and the view not yet drawn for
+  var movedTimer = null;
+
+  function isoDay(d) { return d.toISOString().slice(0, 10); }
+  function addDays(text, n) {
+    var d = new Date(text + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + n);
+    return isoDay(d);
+  }
+  /* The same day `n` months on (the month's last day if it has no such day). */
+  function addMonths(text, n) {
+    var d = new Date(text + 'T00:00:00Z');
+    var want = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + n);
+    d.setUTCDate(Math.min(want, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()));
+    return isoDay(d);
+  }
+  function daysFrom(first, text) { return Math.round((Date.parse(text + 'T00:00:00Z') - Date.parse(first + 'T00:00:00Z')) / 864e5); }
+  function within(text, low, high) { return text < low ? low : text > high ? high : text; }
+
+  /* The ends the handles show: where the keys moved them, else the period (all dates: the archive's ends). */
+  function handleEnds() {
+    if (moved) { return moved.slice(); }
+    var since = within(range.since || A.firstDay, A.firstDay, A.lastDay);
+    return [since, within(range.until || A.lastDay, since, A.lastDay)];
+  }
+
+  /* A handle's ARIA values: a day number from the archive's first day, the date as its text. */
+  function setHandle(handle, ends, width) {
+    var k = handle.getAttribute('data-end') === 'since' ? 0 : 1;
+    var first = bins[0].since;
+    var span = daysFrom(first, bins[bins.length - 1].until) + 1;
+    var x = (daysFrom(first, ends[k]) + k) / span * width;
+    handle.setAttribute('x', Math.max(0, Math.min(width - HANDLE, x - HANDLE / 2)));
+    handle.setAttribute('aria-valuemin', daysFrom(A.firstDay, k ? ends[0] : A.firstDay));
+    handle.setAttribute('aria-valuemax', daysFrom(A.firstDay, k ? A.lastDay : ends[1]));
+    handle.setAttribute('aria-valuenow', daysFrom(A.firstDay, ends[k]));
+    handle.setAttribute('aria-valuetext', ends[k]);
+  }
+
+  /* The end `k` (0 From, 1 To) moved to `day`, kept in the archive and on its side of the other. */
+  function moveEnd(k, day) {
+    var ends = handleEnds();
+    ends[k] = k ? within(day, ends[0], A.lastDay) : within(day, A.firstDay, ends[1]);
+    moved = ends;
+    document.getElementById('kg-since').value = ends[0];
+    document.getElementById('kg-until').value = ends[1];
+    return ends;
+  }
+
+  function drawMoved() {
+    clearTimeout(movedTimer);
+    var ends = moved;
+    moved = null;
+    var were = handleEnds();
+    if (ends && (ends[0] !== were[0] || ends[1] !== were[1])) { api.setDateRange(ends[0], ends[1]); return; }
+    // (moved back where they were, or not at all: nothing to draw, the boxes as they were)
+    document.getElementById('kg-since').value = range.since || '';
+    document.getElementById('kg-until').value = range.until || '';
+    drawTimeline();
+  }
+
+  function onHandleKey(evt) {
+    var k = evt.currentTarget.getAttribute('data-end') === 'since' ? 0 : 1;
+    var day = handleEnds()[k];
+    var page = bins.unit === 'day' ? function (n) { return addDays(day, 7 * n); } : function (n) { return addMonths(day, n); };
+    var steps = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
+    if (steps[evt.key]) { day = addDays(day, steps[evt.key]); } else if (evt.key === 'PageUp') { day = page(1); } else if (evt.key === 'PageDown') { day = page(-1); } else if (evt.key === 'Home') { day = A.firstDay; } else if (evt.key === 'End') { day = A.lastDay; } else { return; }
+    evt.preventDefault();
+    evt.stopPropagation();
+    moveEnd(k, day);
+    drawTimeline();
+    clearTimeout(movedTimer);
+    movedTimer = setTimeout(drawMoved, KEYS_REST_MS);
+  }
+  function makeBins() {
+    bins = [];
+    if (A.firstDay === null) { return; }
+    var first = new Date(A.firstDay + 'T00:00:00Z');
+    var last = new Date(A.lastDay + 'T00:00:00Z');
+    var span = Math.round((last - first) / 864e5) + 1;
+    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : 'month';
+    var start = new Date(first);
+    if (unit === 'week') { start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); }
+    if (unit === 'month') { start.setUTCDate(1); }
+    var out = [];
+    var cursor = new Date(start);
+    while (cursor <= last) {
+      var next = new Date(cursor);
+      if (unit === 'day') { next.setUTCDate(next.getUTCDate() + 1); }
+      if (unit === 'week') { next.setUTCDate(next.getUTCDate() + 7); }
+      if (unit === 'month') { next.setUTCMonth(next.getUTCMonth() + 1); }
+      var end = new Date(next - 864e5);
+      out.push({ since: cursor.toISOString().slice(0, 10), until: end.toISOString().slice(0, 10), n: 0 });
+      cursor = next;
+    }
+    var perDay = new Int32Array(A.days.length);
+    for (var ev = 0; ev < A.E; ev += 1) { if (A.event_in_corpus[ev]) { perDay[A.event_day[ev]] += 1; } }
+    var b = 0;
+    for (var d = 0; d < A.days.length; d += 1) {
+      while (b < out.length - 1 && A.days[d] > out[b].until) { b += 1; }
+      out[b].n += perDay[d];
+    }
+    bins = out;
+    bins.unit = unit;
+  }
+
+  function drawTimeline() {
+    if (!A || !bins.length) { return; }
+    var width = Math.max(timeline.clientWidth - 20, 200);
+    var height = 56;
+    var bar = width / bins.length;
+    var peak = Math.max.apply(null, bins.map(function (x) { return x.n; })) || 1;
+    var ends = handleEnds();
+    var shown = moved ? { since: moved[0], until: moved[1] } : range;  // (where the handles are going, shown at once)
+    var chart = svg('svg', { width: width, height: height + 16, id: 'kg-timeline-chart' });
+    chart.appendChild(svg('title')).textContent = 'Events per ' + bins.unit + '; drag to choose a period, double-click for all dates';
+    bins.forEach(function (x, i) {
+      var inside = (!shown.since || x.until >= shown.since) && (!shown.until || x.since <= shown.until);
+      var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
+      var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
+        fill: inside ? '#4e79a7' : '#c9d3de' });
+      r.appendChild(svg('title')).textContent = x.since + (bins.unit === 'day' ? '' : ' to ' + x.until) + ': ' + events(x.n);
+      chart.appendChild(r);
+    });
+    var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: '#444' });
+    label.textContent = bins[0].since + ' · events per ' + bins.unit + ' (most: ' + num(peak) + ')';
+    var end = svg('text', { x: width, y: height + 13, 'font-size': 11, fill: '#444', 'text-anchor': 'end' });
+    end.textContent = bins[bins.length - 1].until;
+    chart.appendChild(label);
+    chart.appendChild(end);
+    var brush = svg('rect', { y: 0, height: height, fill: 'rgba(242,142,43,0.25)', stroke: '#f28e2b', width: 0, x: 0 });
+    chart.appendChild(brush);
+    var from = null;
+    function binAt(evt) {
+      var box = chart.getBoundingClientRect();
+      return Math.min(bins.length - 1, Math.max(0, Math.floor((evt.clientX - box.left) / bar)));
+    }
+    [['since', 'From (first day of the period)'], ['until', 'To (last day of the period)']].forEach(function (end) {
+      var handle = svg('rect', { y: 0, height: height, width: HANDLE, rx: 2, class: 'kg-handle', tabindex: 0,
+        role: 'slider', 'aria-label': end[1], 'aria-orientation': 'horizontal', 'data-end': end[0] });
+      setHandle(handle, ends, width);
+      handle.addEventListener('keydown', onHandleKey);
+      // Dragged, a handle moves its end alone (a press on it is no click on the chart, which picks a day).
+      var k = end[0] === 'since' ? 0 : 1;
+      var dragging = false;
+      handle.addEventListener('pointerdown', function (evt) {
+        evt.stopPropagation();
+        dragging = true;
+        handle.setPointerCapture(evt.pointerId);
+      });
+      handle.addEventListener('pointermove', function (evt) {
+        if (!dragging) { return; }
+        var box = chart.getBoundingClientRect();
+        var first = bins[0].since;
+        var span = daysFrom(first, bins[bins.length - 1].until) + 1;
+        // (to the nearest edge of a day: From's left edge, To's right edge)
+        var day = addDays(first, Math.round((evt.clientX - box.left) / width * span) - k);
+        setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), width);
+      });
+      handle.addEventListener('pointerup', function (evt) {
+        evt.stopPropagation();
+        if (dragging) { dragging = false; drawMoved(); }
+      });
+      chart.appendChild(handle);
+    });
+    chart.addEventListener('pointerdown', function (evt) { from = binAt(evt); chart.setPointerCapture(evt.pointerId); });
+    chart.addEventListener('pointermove', function (evt) {
+      if (from === null) { return; }
+      var to = binAt(evt);
+      brush.setAttribute('x', Math.min(from, to) * bar);
+      brush.setAttribute('width', (Math.abs(to - from) + 1) * bar);
+    });
+    chart.addEventListener('pointerup', function (evt) {
+      if (from === null) { return; }
+      var to = binAt(evt);
+      var lo = Math.min(from, to);
+      var hi = Math.max(from, to);
+      from = null;
+      // A click redraws the chart, so the browser's dblclick does not come: the second of two
+      // clicks on one bar within half a second is one.
+      var now = evt.timeStamp;  // (when the click came, not when this handler runs: a redraw may be slow)
+      var again = lo === hi && lastClick.bin === lo && now - lastClick.at < 500;
+      lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
+      if (again) { setDateRange(null, null); } else { setDateRange(bins[lo].since, bins[hi].until); }
+    });
+    chart.addEventListener('dblclick', function (evt) {
+      if (evt.target.getAttribute('role') !== 'slider') { setDateRange(null, null); }
+    });
+    // Drawn anew, the timeline keeps the focus on the handle that had it.
+    var had = timeline.contains(document.activeElement) ? document.activeElement.getAttribute('data-end') : null;
+    timeline.replaceChildren(chart);
+    if (had) { chart.querySelector('[data-end="' + had + '"]').focus(); }
+  }
+
