@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.arguments import Parser, at_least, day, in_range, seconds
+from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError, MissingExtraError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,33 +63,6 @@ def _status(report: BuildReport, strict: bool) -> int:
     return EXIT_OK
 
 
-def _print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool, verbose: bool,
-                       where: str) -> None:
-    # Quiet still says why the status is not 0: the errors (and, with --strict, the warnings).
-    # Info (nothing lost) is listed only when asked: it would fill the screen on every rebuild.
-    levels: tuple[str, ...] = ("error", "warning") if strict or not quiet else ("error",)
-    if verbose:
-        levels += ("info",)
-    # Errors first (each level in the report's order, by path): a long list of warnings
-    # must not hide the error that sets the exit status.
-    wanted = sorted((d for d in report.diagnostics if d.level.value in levels),
-                    key=lambda d: levels.index(d.level.value))
-    for d in wanted[:limit]:
-        print(d, file=sys.stderr)
-    if len(wanted) > limit:
-        print(f"... and {len(wanted) - limit:,} more ({where})", file=sys.stderr)
-
-
-def _counted(n: int, what: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{n:,} {what}" + ("" if n == 1 else "s")
-
-
-def _levels(report: BuildReport) -> str:
-    levels = report.by_level()
-    return f"{_counted(levels['error'], 'error')}, {_counted(levels['warning'], 'warning')}, {levels['info']:,} info"
-
-
 def _corpus_status(source: str, graph: KnowledgeGraph) -> int:
     """A graph built here from a corpus: its errors and warnings, as kg build prints them, and the status.
 
@@ -97,9 +71,9 @@ def _corpus_status(source: str, graph: KnowledgeGraph) -> int:
     if Path(source).is_file():
         return EXIT_OK
     report = graph.report
-    _print_diagnostics(report, 20, False, False, False, "kg build writes them all to report.json")
+    print_diagnostics(report, 20, False, False, False, "kg build writes them all to report.json")
     if report.has_errors or report.has_warnings:
-        print(f"kg: the corpus has {_levels(report)}", file=sys.stderr)
+        print(f"kg: the corpus has {levels_said(report)}", file=sys.stderr)
     return _status(report, False)
 
 
@@ -162,14 +136,14 @@ def _build_run(args: argparse.Namespace) -> int:
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
     in_report = any(Path(str(p)).name == "report.json" for p in result.files)
-    _print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose,
+    print_diagnostics(report, args.max_diagnostics, args.quiet, args.strict, args.verbose,
                        "all diagnostics are in report.json" if in_report else "--max-diagnostics N lists more")
     if not args.quiet:
         counts = report.counts
-        said = ", ".join(_counted(counts[key], name) for key, name in (
+        said = ", ".join(counted(counts[key], name) for key, name in (
             ("events", "event"), ("days", "day"), ("sources", "source"), ("publishers", "publisher"),
             ("contexts", "context"), ("related_links", "related link")))
-        print(f"kg: {said}; {_levels(report)}"
+        print(f"kg: {said}; {levels_said(report)}"
               + ("" if args.verbose or not report.by_level()["info"] else " (-v lists the info)"),
               file=sys.stderr)
         if not result.incremental:
@@ -203,9 +177,9 @@ def _stats_run(args: argparse.Namespace) -> int:
     graph = _graph_of(args.corpus, args.base)
     stats = graph_stats(graph, top=args.top)
     if args.json:
-        _write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        _write_out(format_stats(stats) + "\n")
+        write_out(format_stats(stats) + "\n")
     return _corpus_status(args.corpus, graph)
 
 
@@ -315,7 +289,7 @@ def _query_run(args: argparse.Namespace) -> int:
     union = is_dataset(args.graph)
     answer = evaluate(store, text, args.format, limits, prefixes, union=union)
     out = answer.text  # as the format has it (CSV ends lines with CRLF)
-    _write_out(out if out.endswith("\n") else out + "\n")
+    write_out(out if out.endswith("\n") else out + "\n")
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
     if answer.rows == 0:  # nothing: say which of its terms the graph never uses, if any
@@ -325,30 +299,6 @@ def _query_run(args: argparse.Namespace) -> int:
         for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri)):
             print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
-
-
-#: Characters written to standard output at a time (see _write_out).
-_OUT_SLICE = 1 << 16
-
-
-def _write_out(text: str) -> None:
-    """Write ``text`` to standard output a slice at a time.
-
-    One write of a large string into a pipe whose reader goes away part way
-    (``kg query ... | head``) was taken as done by the interpreter: the rest
-    was lost without an error, and kg said 0.  In slices, the next one
-    raises BrokenPipeError, which main() turns into the status 141.
-    """
-    try:
-        for start in range(0, len(text), _OUT_SLICE):
-            sys.stdout.write(text[start:start + _OUT_SLICE])
-        sys.stdout.flush()  # a full disk is told now, not lost at exit
-    except BrokenPipeError:
-        raise
-    except OSError as err:
-        from kg.publish import output_error
-
-        raise output_error(err, "standard output") from err
 
 
 # ------------------------------------------------------------------ serve
