@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg import compactjson
-from kg.export.jsoncolumns import Table
+from kg.export.jsoncolumns import ColumnsEntry
 from kg.export.snapshot import _sections
 
 HERE = Path(__file__).parent
@@ -62,12 +62,12 @@ def test_a_snapshot_has_the_standard_librarys_bytes(corpus, tmp_path, monkeypatc
     monkeypatch.setattr(jsoncolumns, "SLICE", 7)  # many slices a column, and a shorter last one
     g = kg.build(corpus)
     kg.write(g, tmp_path / "graph.kg.json")
-    whole = {name: {column: list(values) for column, values in value.columns} if isinstance(value, Table) else value
-             for name, value in _sections(g)}
+    whole = {name: {column: list(values) for column, values in value.columns}
+             if isinstance(value, ColumnsEntry) else value for name, value in _sections(g)}
     written = (tmp_path / "graph.kg.json").read_bytes()
     # Written a slice of a column at a time, each column on a line of its own (whitespace to JSON).
     assert written.replace(b"\n", b"") == _stdlib(whole)
-    columns = sum(len(value.columns) for _, value in _sections(g) if isinstance(value, Table))
+    columns = sum(len(value.columns) for _, value in _sections(g) if isinstance(value, ColumnsEntry))
     assert written.count(b"\n") == 2 * columns
     assert all(line.startswith(b"[") and line.endswith(b"]") for line in written.split(b"\n")[1::2])
 

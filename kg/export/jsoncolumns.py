@@ -13,7 +13,7 @@ beside what is made of it.
 
 Examples
 --------
->>> data = b"".join(json_pieces([("name", "x"), ("t", Table((("a", [1, 2]), ("b", "pq"))))]))
+>>> data = b"".join(json_pieces([("name", "x"), ("t", ColumnsEntry((("a", [1, 2]), ("b", "pq"))))]))
 >>> data
 b'{"name":"x","t":{"a":\\n[1,2]\\n,"b":\\n["p","q"]\\n}}'
 >>> entries = by_columns(lambda: iter((data,)), lambda at, size: data[at:at + size])
@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from kg import compactjson
 
-__all__ = ["Column", "Table", "SLICE", "json_pieces", "array_pieces", "Columns", "made_of_columns", "by_columns",
+__all__ = ["Column", "ColumnsEntry", "SLICE", "json_pieces", "array_pieces", "Columns", "made_of_columns", "by_columns",
            "chunks_of", "SCAN", "MAX_LINES"]
 
 T = TypeVar("T")
@@ -41,7 +41,7 @@ Column = tuple[str, Iterable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
-class Table:
+class ColumnsEntry:
     """An entry of named columns (a JSON object of arrays), written a column, and a slice, at a time."""
 
     columns: tuple[Column, ...]
@@ -53,7 +53,7 @@ SLICE = 20_000
 
 def json_pieces(entries: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
     """The JSON object of ``entries`` a piece at a time: joined, the bytes one ``dumps`` of the whole
-    object gives, with each :class:`Table`'s column (an array) on a line of its own.
+    object gives, with each :class:`ColumnsEntry`'s column (an array) on a line of its own.
 
     Only a slice of one column is held at a time, not every column beside
     the file's bytes (0.13 GB more at 150,000 events when a whole entry was).
@@ -63,7 +63,7 @@ def json_pieces(entries: Iterable[tuple[str, Any]]) -> Iterator[bytes]:
     yield b"{"
     for n, (name, value) in enumerate(entries):
         yield (b"," if n else b"") + compactjson.dumps(name) + b":"
-        if isinstance(value, Table):
+        if isinstance(value, ColumnsEntry):
             yield b"{"
             for m, (column, values) in enumerate(value.columns):
                 yield (b"," if m else b"") + compactjson.dumps(column) + b":\n"

@@ -30,7 +30,7 @@ from kg import compactjson
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import LoadError
-from kg.export.jsoncolumns import Table, by_columns, chunks_of, json_pieces, made_of_columns
+from kg.export.jsoncolumns import ColumnsEntry, by_columns, chunks_of, json_pieces, made_of_columns
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
@@ -128,26 +128,26 @@ def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
     yield "publishers", graph.publishers
     yield "images", graph.images
     yield "contexts", graph.contexts
-    yield "articles", Table((("url", graph.articles),
+    yield "articles", ColumnsEntry((("url", graph.articles),
                              ("publishers", (list(map(publishers.__getitem__, a.publishers))
                                              for a in graph.articles.values()))))
-    yield "events", Table((("date", (k.date.isoformat() for k in keys)), ("slug", (k.slug for k in keys)),
+    yield "events", ColumnsEntry((("date", (k.date.isoformat() for k in keys)), ("slug", (k.slug for k in keys)),
                            ("headline", (e.headline for e in events)), ("in_corpus", (e.in_corpus for e in events)),
                            ("page", (e.page for e in events)),
                            ("sources", (list(map(urls.__getitem__, e.sources)) for e in events)),
                            ("images", (list(map(images.__getitem__, e.images)) for e in events))))
-    yield "event_contexts", Table((("event", map(place.__getitem__, graph.event_contexts)),
+    yield "event_contexts", ColumnsEntry((("event", map(place.__getitem__, graph.event_contexts)),
                                    ("contexts", (list(map(contexts.__getitem__, cs))
                                                  for cs in graph.event_contexts.values()))))
-    yield "days", Table((("date", (d.date.isoformat() for d in days)), ("label", (d.label for d in days)),
+    yield "days", ColumnsEntry((("date", (d.date.isoformat() for d in days)), ("label", (d.label for d in days)),
                          ("page", (d.page for d in days)),
                          ("listed", (list(map(place.__getitem__, d.listed)) for d in days))))
     related = graph.related
-    yield "related", Table((("source", _places((r.source for r in related), place)),
+    yield "related", ColumnsEntry((("source", _places((r.source for r in related), place)),
                             ("target", (place[r.target] for r in related)), ("rank", (r.rank for r in related)),
                             ("contexts", (list(map(contexts.__getitem__, r.contexts)) for r in related))))
     shared = graph.shared
-    yield "shared", Table((("first", _places((s.first for s in shared), place)),
+    yield "shared", ColumnsEntry((("first", _places((s.first for s in shared), place)),
                            ("second", (place[s.second] for s in shared)),
                            ("contexts", (list(map(contexts.__getitem__, s.contexts)) for s in shared))))
 
