@@ -233,7 +233,8 @@ def _html_run(args: argparse.Namespace) -> int:
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     outside = f" ({counts['external_events']:,} of them outside the corpus)" if counts["external_events"] else ""
-    print(f"kg: wrote {args.output} ({drawn:,} entities drawn; {counts['events']:,} events{outside}, "
+    opened = f", opened on {said}" if (said := explorer.focus_said()) else ""
+    print(f"kg: wrote {args.output}{opened} ({drawn:,} entities drawn; {counts['events']:,} events{outside}, "
           f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
           file=sys.stderr)
     return status

@@ -330,6 +330,11 @@ def test_focus_reads_an_abbreviation_as_the_search_box_does(graph_2026):
         want = kg.iri.context_iri(graph_2026.base_iri, name)
         assert focus(name.replace(".", "")) == focus(name.replace(".", "").lower()) == focus(name) == want
     assert focus("US president") == kg.iri.context_iri(graph_2026.base_iri, "U.S. president")
+    # Part of several names: the one the search box suggests first, with most events, not the first seen.
+    gaza = [c for c in graph_2026.contexts if c.lower().startswith("gaza")]
+    assert len(gaza) > 1
+    events = Counter(c for names in graph_2026.event_contexts.values() for c in names)
+    assert explore(graph_2026, focus="gaza").focus_said() == f'context "{max(gaza, key=events.__getitem__)}"'
     # A headline too, with a title's dot left out: "Sgt Tomer Yaakov Ahimas".
     (key,) = [k for k, e in graph_2026.event_records.items() if "Sgt. Tomer Yaakov Ahimas" in e.headline]
     assert focus("Sgt Tomer Yaakov Ahimas") == kg.iri.event_iri(graph_2026.base_iri, key)
@@ -445,6 +450,9 @@ def test_cli_html_from_a_corpus_and_from_a_written_graph(tmp_path, sample_turtle
     proc = _kg("html", sample_turtle, "-o", from_ttl, "--focus", "Iran")
     assert proc.returncode == 0, proc.stderr
     assert len(_columns(from_ttl.read_text(encoding="utf-8")).event_headline) == 428
+    # A part of a name: the command says what it opened on.
+    proc = _kg("html", sample_turtle, "-o", from_ttl, "--focus", "zoran")
+    assert proc.returncode == 0 and 'opened on context "Zoran Milanović"' in proc.stderr, proc.stderr
 
 
 def test_cli_html_of_a_written_graph_takes_the_corpus_name_from_its_report(tmp_path):

@@ -1128,3 +1128,27 @@ def test_a_searched_entity_is_joined_to_the_entity_it_is_drawn_beside(browser, g
     page.evaluate("kgView.reset()")
     assert page.evaluate("(id) => edges.get({filter: e => e.from === id || e.to === id}).length", node) == 0
     watched.assert_clean()
+
+
+# Queries a user types: exact once the dots go ("US"), several names starting so ("Gaza"), a word
+# inside names ("president"), words in any order and joined by a hyphen, a typographic apostrophe.
+FOCUS_QUERIES = ("US", "Gaza", "Strait", "AFP", "president", "zelensk", "hormuz strait", "israel-hezbollah",
+                 "georgia (us state)", "Ba\u2019athist Syria", "iran", "u.k.")
+
+
+def test_focus_opens_on_what_the_search_box_suggests_first(browser, graph_2026, page_2026):
+    """kg html --focus NAME and the page's search box read and rank a typed name alike: the page opens
+    on the search's first suggestion ("Gaza": the Gaza Strip, not the first name holding it)."""
+    from kg.export.html.archive import archive_columns
+    from kg.export.html.explorer import _find
+
+    watched = Watched(browser, page_2026)
+    archive = archive_columns(graph_2026)
+    first = {q: watched.page.evaluate(f"kgView.suggestions({q!r}).then(list => list[0] && list[0].id)")
+             for q in FOCUS_QUERIES}
+    assert {q: _find(archive, q) for q in FOCUS_QUERIES} == first
+    assert first["Gaza"] == iri.context_iri(graph_2026.base_iri, "Gaza Strip")
+    assert first["US"] == iri.context_iri(graph_2026.base_iri, "U.S.")
+    hezbollah = _suggested(watched.page, "israel-hezbollah")
+    assert "Hezbollah\u2013Israel conflict (2023\u2013present)" in hezbollah
+    watched.assert_clean()

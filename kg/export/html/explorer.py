@@ -82,6 +82,23 @@ class Explorer:
         return (f"<Explorer: {len(self.overview.entities):,} of {len(self.overview.ranked):,} "
                 f"entities drawn, {len(self.archive.event_headline):,} events>")
 
+    def focus_said(self) -> str | None:
+        """What the page opens on, in words (``None`` without a focus): a ``--focus`` may name part
+        of a name, and the user is told which it found.
+
+        >>> import kg
+        >>> explore(kg.build("examples/wcep-2015-09"), focus="zoran").focus_said()
+        'context "Zoran Milanović"'
+        """
+        if self.focus_iri is None:
+            return None
+        a = self.archive
+        if self.focus_iri in a.entity_iri:
+            e = a.entity_iri.index(self.focus_iri)
+            return f'{ENTITY_KINDS[a.entity_kind[e]]} "{a.entity_name[e]}"'
+        ev = a.event_iri.index(self.focus_iri)
+        return f'the event of {a.days[a.event_day[ev]]} "{bound_text(a.event_headline[ev], 80)[0]}"'
+
     def counts(self) -> dict[str, int]:
         """Entities drawn per kind, and events, articles and entities in the page's data.
 
@@ -200,18 +217,21 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     return Explorer(options, archive, ov, labels, boxes, notice, focus_iri)
 
 
+#: Quotation marks typed as an apostrophe (a curly one in "Ba\u2019athist" is the straight one).
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032", "'"))
 #: The dot after a short word standing alone (an abbreviation, an initial, a title): "U.S.", "Ph.D.", "Sgt.".
 _SHORT_WORD_DOT = re.compile(r"(?<![^\W_])([^\W\d_]{1,3})\.")
 
 
 def _typed(text: str) -> str:
-    """``text`` as the page's search box reads it (view.js's ``fold``): :func:`fold`, then the dot
-    after a short word standing alone dropped, so that "US president" finds "U.S. president".
+    """``text`` as the page's search box reads it (view.js's ``fold``): :func:`fold`, a quotation mark
+    as an apostrophe, and the dot after a short word standing alone dropped, so that "US president"
+    finds "U.S. president".
 
     >>> _typed("U.S. President"), _typed("Ph.D."), _typed("News.com.au"), _typed("v5.6")
     ('us president', 'phd', 'news.comau', 'v5.6')
     """
-    return _SHORT_WORD_DOT.sub(r"\1", fold(text))
+    return _SHORT_WORD_DOT.sub(r"\1", fold(text).translate(_APOSTROPHES))
 
 
 def _find(archive: Archive, focus: str) -> str | None:
@@ -219,8 +239,9 @@ def _find(archive: Archive, focus: str) -> str | None:
 
     An IRI; else a name or headline, read as the page's search box reads it
     (:func:`_typed`: without regard to case, accents or the dots of "U.S.")
-    or without a closing full stop; else the first entity whose name holds it;
-    else the one event whose headline does.
+    or without a closing full stop; else the entity whose name holds it that
+    the search box suggests first (:func:`_rank`, then most events); else
+    the one event whose headline holds it.
 
     >>> import kg
     >>> a = archive_columns(kg.build("examples/wcep-2015-09"))
@@ -244,12 +265,35 @@ def _find(archive: Archive, focus: str) -> str | None:
     for node_iri, headline in zip(archive.event_iri, headlines, strict=True):
         if headline == wanted or _bare(headline) == bare:
             return node_iri
-    for node_iri, name in zip(archive.entity_iri, names, strict=True):
-        if wanted in name:
-            return node_iri
+    # A name holding it, ranked as the search box ranks its suggestions: at the start, at a word's
+    # start, anywhere, then holding each of its words; then with more events; then first seen.
+    words = [w for w in _WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
+    events = Counter(archive.event_entities)
+    ranked = [(rank, -events[e], e) for e, name in enumerate(names) if (rank := _rank(name, wanted, words)) is not None]
+    if ranked:
+        return archive.entity_iri[min(ranked)[2]]
     holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
                if bare and bare in headline]
     return holding[0] if len(holding) == 1 else None  # several: said by _not_found
+
+
+#: Where a query is cut into words that a name holds in any order ("hormuz strait", "israel-hezbollah").
+_WORDS = re.compile(r"[ -]+")
+
+
+def _rank(name: str, wanted: str, words: list[str] | None) -> int | None:
+    """How a (typed) name holds the query ``wanted``: 0 is it, 1 starts with it, 2 holds it at a word's
+    start, 3 anywhere, 4 holds each of its ``words``; ``None`` not at all (view.js's ``suggestions``).
+
+    >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "the (gaza) war", "megazap", "iran")]
+    [0, 1, 2, 3, None]
+    >>> _rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
+    4
+    """
+    at = name.find(wanted)
+    if at < 0:
+        return 4 if words and all(word in name for word in words) else None
+    return 0 if name == wanted else 1 if at == 0 else 2 if name[at - 1] in " (,.-" else 3
 
 
 def _bare(headline: str) -> str:

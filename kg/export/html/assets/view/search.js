@@ -9,9 +9,9 @@
     if (!q || !A) { return []; }
     limit = limit || 12;
     var found = [];
-    // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait"),
-    // after the text found as typed.
-    var words = q.indexOf(' ') >= 0 ? q.split(' ') : null;
+    // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait",
+    // "israel-hezbollah"), after the text found as typed (as kg.export.html.explorer's _rank).
+    var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
     for (var i = 0; i < A.N; i += 1) {
       var name = A.foldedNames[i];
       var at = name.indexOf(q);
