@@ -865,6 +865,18 @@ def test_a_link_to_a_depth_of_two_and_hidden_kinds_opens_as_it_was(browser, grap
     watched.assert_clean()
 
 
+def test_a_link_may_name_a_node_as_kg_query_prints_it(browser, graph_2026, page_2026):
+    """``#select=context:United_States``: the end of the node's IRI (the prefixed name of kg query's
+    tables) names it as well as its name does."""
+    for kind, name in (("context", "United States"), ("context", "Merck & Co."), ("publisher", "AFP via France 24")):
+        node = (iri.context_iri if kind == "context" else iri.publisher_iri)(graph_2026.base_iri, name)
+        local = node.rsplit("/", 1)[1]  # as written in the IRI: United_States, Merck_%26_Co%2E
+        opened = Watched(browser, page_2026, fragment=f"#select={kind}:{local}")
+        assert opened.state()["selected"] == node, (kind, name)
+        assert "ignored" not in opened.page.inner_text("#kg-status")
+        opened.assert_clean()
+
+
 def test_in_a_frame_the_page_opens_its_fragment_but_leaves_the_host_s_history_alone(browser, graph_2026, page_2026, tmp_path):
     shutil.copy(page_2026, tmp_path / "graph.html")
     host = tmp_path / "host.html"

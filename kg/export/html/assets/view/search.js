@@ -143,9 +143,17 @@
     if (kind !== 'context' && kind !== 'publisher') { return null; }
     if (!A.entityByKey) {
       A.entityByKey = new Map();
-      for (var i = A.N - 1; i >= 0; i -= 1) { A.entityByKey.set(entityKind(i) + ':' + A.entity_name[i], i); }
+      // The name as written first; else as the end of its IRI, the form kg query prints
+      // (context:United_States, context:Merck_%26_Co%2E), read once decoded as the fragment is.
+      A.entityByLocal = new Map();
+      for (var i = A.N - 1; i >= 0; i -= 1) {
+        A.entityByKey.set(entityKind(i) + ':' + A.entity_name[i], i);
+        var iri = A.entity_iri[i];
+        A.entityByLocal.set(entityKind(i) + ':' + safeDecode(iri.slice(iri.lastIndexOf('/') + 1)), i);
+      }
     }
     var found = A.entityByKey.get(kind + ':' + rest);
+    if (found === undefined) { found = A.entityByLocal.get(kind + ':' + rest); }
     return found === undefined ? null : A.entity_iri[found];
   }
 
