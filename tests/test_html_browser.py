@@ -419,6 +419,11 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     # A period without events draws nothing, and says so, without an error.
     page.evaluate("kgView.setDateRange('2026-05-01', '2026-05-07')")
     assert watched.state()["counts"] == {"context": 0, "publisher": 0, "event": 0, "external": 0}
+    # What is not a day is refused, as a reversed period is, and the period stays.
+    for since, until in (("'garbage'", "null"), ("'2026-06-31'", "null"), ("null", "20260601"), ("'2026-6-1'", "null")):
+        refused = page.evaluate(f"kgView.setDateRange({since}, {until}).then(() => null, err => String(err))")
+        assert refused and "not a day" in refused, (since, until, refused)
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-05-01", "2026-05-07")
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     # Selecting an entity without events in the period shows all dates rather than nothing.
     absent = next(c for c in sorted(_events_per_context(graph_2026)) if week[c] == 0)

@@ -96,7 +96,14 @@
   });
   api.collapse = whenReady(function (id) { collapseNode(id); showDetails(); return settle(); });
   api.setDepth = whenReady(function (id, depth) { setDepth(id, depth); showDetails(); return settle(); });
-  api.setDateRange = whenReady(setDateRange);
+  /* An end of a period from a caller: none, or a day of the calendar (YYYY-MM-DD); anything else
+   * is refused, as a reversed period is. */
+  function periodEnd(end) {
+    if (end === null || end === undefined || end === '') { return null; }
+    if (!isDay(end)) { throw new Error('not a day YYYY-MM-DD: ' + String(end)); }
+    return end;
+  }
+  api.setDateRange = whenReady(function (since, until) { return setDateRange(periodEnd(since), periodEnd(until)); });
   api.reset = whenReady(function () {
     searchBox.value = '';  // the view as it opened, the search box with it
     showSuggestions([]);

@@ -187,10 +187,15 @@
 
   /* A date of the fragment: a real day, brought into the archive as the date boxes bring it. */
   function linkDay(text) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) { return null; }
-    var d = new Date(text + 'T00:00:00Z');
-    if (isNaN(d) || d.toISOString().slice(0, 10) !== text || A.firstDay === null) { return null; }
+    if (!isDay(text) || A.firstDay === null) { return null; }
     return text < A.firstDay ? A.firstDay : text > A.lastDay ? A.lastDay : text;
+  }
+
+  /* Whether `text` is a day of the calendar written YYYY-MM-DD. */
+  function isDay(text) {
+    if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) { return false; }
+    var d = new Date(text + 'T00:00:00Z');
+    return !isNaN(d) && d.toISOString().slice(0, 10) === text;
   }
 
   /* A fragment read into a view (see applyView), and what of it was ignored and why. */
