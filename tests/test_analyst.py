@@ -216,6 +216,17 @@ def test_names_ignore_case_and_accents(g):
     assert "Delcy Rodríguez" in kg.timeline(g, "delcy rodriguez").columns
 
 
+def test_names_are_read_as_the_explorer_s_search_box_reads_them(g):
+    """The dots of an abbreviation, a title's dot and a curly apostrophe are as typed without them."""
+    dotted = sorted(c for c in g.contexts if re.search(r"\b[A-Z]\.[A-Z]\.", c))
+    assert {"U.S. state", "Georgia (U.S. state)", "Mitsui O.S.K. Lines"} <= set(dotted)
+    for name in dotted:
+        assert kg.events(g, context=name.replace(".", "").lower()).equals(kg.events(g, context=name)), name
+    assert kg.events(g, context="merck & co").equals(kg.events(g, context="Merck & Co."))
+    apostrophe = next(c for c in g.contexts if "'" in c)
+    assert kg.events(g, context=apostrophe.replace("'", "\u2019")).equals(kg.events(g, context=apostrophe))
+
+
 def test_unknown_names_raise_a_key_error_with_suggestions(g):
     with pytest.raises(KeyError) as caught:
         kg.events(g, context="Ukriane")

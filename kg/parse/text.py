@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 __all__ = [
     "fold",
+    "typed_form",
     "closest_names",
     "clean_text",
     "clean_name",
@@ -85,6 +86,29 @@ def fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name).translate(_DASHES)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
+
+
+#: Quotation marks typed as an apostrophe (a curly one in "Ba\u2019athist" is the straight one).
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032", "'"))
+#: The dot after a short word standing alone (an abbreviation, an initial, a title): "U.S.", "Ph.D.", "Sgt.".
+_SHORT_WORD_DOT = re.compile(r"(?<![^\W_])([^\W\d_]{1,3})\.")
+
+
+def typed_form(name: str) -> str:
+    """The form a typed name is looked up in: :func:`fold`, a curly quotation mark as an apostrophe, and
+    the dot after a short word standing alone (one to three letters) dropped.
+
+    The explorer's search box reads names so (its script's ``fold``), and so do ``kg html --focus``
+    and the analyst's name filters: "US president" finds "U.S. president", "Merck & Co" "Merck & Co.".
+
+    Examples
+    --------
+    >>> typed_form("U.S. President"), typed_form("Ph.D."), typed_form("Ba\u2019athist")
+    ('us president', 'phd', "ba'athist")
+    >>> typed_form("News.com.au"), typed_form("GPT-5.6")
+    ('news.comau', 'gpt-5.6')
+    """
+    return _SHORT_WORD_DOT.sub(r"\1", fold(name).translate(_APOSTROPHES))
 
 
 def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:

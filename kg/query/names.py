@@ -1,7 +1,8 @@
-"""Names as analysts type them: matched without regard to case or accents.
+"""Names as analysts type them: matched without regard to case, accents or the dots of "U.S.".
 
-A :class:`NameIndex` maps a typed name ("sao paulo", "IRAN") to the names the
-graph holds ("São Paulo", "Iran").  An unknown name raises
+A :class:`NameIndex` maps a typed name ("sao paulo", "IRAN", "US state") to the
+names the graph holds ("São Paulo", "Iran", "U.S. state"), read as the explorer's
+search box reads them (:func:`~kg.parse.text.typed_form`).  An unknown name raises
 :class:`~kg.errors.UnknownNameError` with the closest known names.  A filter
 value is one name, a list of names (*any* of them), or :func:`all_of` names
 (*every* one of them).
@@ -13,9 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
-from kg.parse.text import closest_names, fold  # re-exported: their home is kg.parse.text
+from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 
-__all__ = ["fold", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
+__all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +65,14 @@ class Match:
 
 
 class NameIndex:
-    """Known names of one kind, looked up case- and accent-insensitively.
+    """Known names of one kind, looked up as typed (:func:`~kg.parse.text.typed_form`): without regard
+    to case, accents, a curly apostrophe or the dots of an abbreviation.
 
     Examples
     --------
-    >>> index = NameIndex("context", ["Iran", "São Paulo", "Russia"])
-    >>> index.resolve("sao paulo")
-    ('São Paulo',)
+    >>> index = NameIndex("context", ["Iran", "São Paulo", "Russia", "U.S. state"])
+    >>> index.resolve("sao paulo"), index.resolve("US state")
+    (('São Paulo',), ('U.S. state',))
     >>> index.resolve("Rusia")
     Traceback (most recent call last):
     ...
@@ -85,23 +87,24 @@ class NameIndex:
         self.kind = kind
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
-            self._by_fold.setdefault(fold(name), []).append(name)
+            self._by_fold.setdefault(typed_form(name), []).append(name)
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
         self._aliases: Mapping[str, str] = aliases or {}
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and fold(name) in self._by_fold
+        return isinstance(name, str) and typed_form(name) in self._by_fold
 
     def suggest(self, name: str, n: int = 5) -> tuple[str, ...]:
         """The known names closest to ``name``, best first (see :func:`closest_names`)."""
-        return tuple(name for key in closest_names(fold(name), self._by_fold, n) for name in self._by_fold[key])[:n]
+        close = closest_names(typed_form(name), self._by_fold, n)
+        return tuple(known for key in close for known in self._by_fold[key])[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for, the name itself first if the graph has it as
         typed; unknown raises UnknownNameError."""
         if not isinstance(name, str):
             raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
-        found = self._by_fold.get(fold(name))
+        found = self._by_fold.get(typed_form(name))
         if found is None and name in self._aliases:
             return (self._aliases[name],)
         if found is None:

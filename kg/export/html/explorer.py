@@ -21,7 +21,7 @@ from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its ho
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.parse.text import bound_text, closest_names, fold
+from kg.parse.text import bound_text, closest_names, typed_form
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -217,28 +217,11 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     return Explorer(options, archive, ov, labels, boxes, notice, focus_iri)
 
 
-#: Quotation marks typed as an apostrophe (a curly one in "Ba\u2019athist" is the straight one).
-_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032", "'"))
-#: The dot after a short word standing alone (an abbreviation, an initial, a title): "U.S.", "Ph.D.", "Sgt.".
-_SHORT_WORD_DOT = re.compile(r"(?<![^\W_])([^\W\d_]{1,3})\.")
-
-
-def _typed(text: str) -> str:
-    """``text`` as the page's search box reads it (view.js's ``fold``): :func:`fold`, a quotation mark
-    as an apostrophe, and the dot after a short word standing alone dropped, so that "US president"
-    finds "U.S. president".
-
-    >>> _typed("U.S. President"), _typed("Ph.D."), _typed("News.com.au"), _typed("v5.6")
-    ('us president', 'phd', 'news.comau', 'v5.6')
-    """
-    return _SHORT_WORD_DOT.sub(r"\1", fold(text).translate(_APOSTROPHES))
-
-
 def _find(archive: Archive, focus: str) -> str | None:
     """The IRI of the entity or event that ``focus`` names, as the page will find it.
 
     An IRI; else a name or headline, read as the page's search box reads it
-    (:func:`_typed`: without regard to case, accents or the dots of "U.S.")
+    (:func:`~kg.parse.text.typed_form`: without regard to case, accents or the dots of "U.S.")
     or without a closing full stop; else the entity whose name holds it that
     the search box suggests first (:func:`_rank`, then most events); else
     the one event whose headline holds it.
@@ -255,13 +238,13 @@ def _find(archive: Archive, focus: str) -> str | None:
     for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
         if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
             return node_iri
-    wanted = _typed(focus)
-    names = [_typed(name) for name in archive.entity_name]
+    wanted = typed_form(focus)
+    names = [typed_form(name) for name in archive.entity_name]
     bare = _bare(wanted)
     for node_iri, name in zip(archive.entity_iri, names, strict=True):
         if name in (wanted, bare):
             return node_iri
-    headlines = [_typed(headline) for headline in archive.event_headline]
+    headlines = [typed_form(headline) for headline in archive.event_headline]
     for node_iri, headline in zip(archive.event_iri, headlines, strict=True):
         if headline == wanted or _bare(headline) == bare:
             return node_iri
@@ -310,18 +293,18 @@ def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
         return (focus in {iri.context_iri(base, name) for name in graph.contexts}
                 or focus in {iri.publisher_iri(base, name) for name in graph.publishers}
                 or focus in {iri.event_iri(base, key) for key in graph.event_records})
-    wanted = _typed(focus)
+    wanted = typed_form(focus)
     bare = _bare(wanted)
-    names = [_typed(name) for name in (*graph.contexts, *graph.publishers)]
+    names = [typed_form(name) for name in (*graph.contexts, *graph.publishers)]
     return (any(wanted in name or (bare and bare in name) for name in names)
-            or any(bare and bare in _typed(e.headline) for e in graph.event_records.values()))
+            or any(bare and bare in typed_form(e.headline) for e in graph.event_records.values()))
 
 
 def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: ExplorerOptions) -> ViewError:
     """Why ``focus`` names nothing in the page: part of several headlines, outside its days, or unknown
     (with the closest names)."""
-    bare = _bare(_typed(focus))
-    holding = [headline for headline in archive.event_headline if bare and bare in _typed(headline)]
+    bare = _bare(typed_form(focus))
+    holding = [headline for headline in archive.event_headline if bare and bare in typed_form(headline)]
     if len(holding) > 1:
         shown = "; ".join(repr(bound_text(h, 60)[0]) for h in holding[:3])
         return ViewError(f"{focus!r} is part of {len(holding):,} headlines in the page ({shown}"
@@ -329,7 +312,7 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
     if (options.since or options.until) and _in_graph(graph, focus):
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")
-    by_fold = {_typed(name): name for name in archive.entity_name}
-    close = closest_names(_typed(focus), by_fold, n=3)
+    by_fold = {typed_form(name): name for name in archive.entity_name}
+    close = closest_names(typed_form(focus), by_fold, n=3)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")

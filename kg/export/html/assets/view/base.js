@@ -50,7 +50,7 @@
     // (dashes as one: "Israel-Lebanon" finds "Israel\u2013Lebanon"; a typed ' finds the page's \u2019;
     // a run of spaces is one; the dot after a short word (one to three letters) standing alone, as in
     // an abbreviation, an initial or a title, as none: "US treasury" finds "U.S. treasury", "PhD"
-    // "Ph.D.", "George W Bush" "George W. Bush", "Sgt Smith" "Sgt. Smith"; as kg.export.html.explorer)
+    // "Ph.D.", "George W Bush" "George W. Bush", "Sgt Smith" "Sgt. Smith"; as kg.parse.text.typed_form)
     return String(text).normalize('NFD').replace(/[\u0300-\u036f]/g, '')
       .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, '-').replace(/[\u2018\u2019\u201b\u2032]/g, "'")
       .replace(/\s+/g, ' ').toLowerCase().replace(/(?<![\p{L}\p{N}])(\p{L}{1,3})\./gu, '$1');
