@@ -24,6 +24,7 @@ import argparse
 import datetime as dt
 import operator
 import re
+import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, SupportsIndex
 
@@ -56,7 +57,10 @@ class Parser(argparse.ArgumentParser):
 
     def parse_command_line(self, args: list[str] | None = None) -> argparse.Namespace:
         """As ``parse_args``, but an argument that no parser took is said with its command's options
-        (``parse_args`` says it as the top parser's, which has none of them)."""
+        (``parse_args`` says it as the top parser's, which has none of them); none at all shows the help."""
+        if not (sys.argv[1:] if args is None else args):  # no command: say what the commands are
+            self.print_help(sys.stderr)
+            self.exit(2)
         parsed, extras = self.parse_known_args(args)
         if extras:
             command = getattr(parsed, "command", None)

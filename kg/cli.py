@@ -63,16 +63,16 @@ def _status(report: BuildReport, strict: bool) -> int:
     return EXIT_OK
 
 
-def _corpus_status(source: str, graph: KnowledgeGraph) -> int:
+def _corpus_status(source: str, graph: KnowledgeGraph, quiet: bool = False) -> int:
     """A graph built here from a corpus: its errors and warnings, as kg build prints them, and the status.
 
-    A graph file says nothing: the build that wrote it said it.
+    A graph file says nothing: the build that wrote it said it.  ``quiet``, as kg build's: the errors only.
     """
     if Path(source).is_file():
         return EXIT_OK
     report = graph.report
-    print_diagnostics(report, 20, False, False, False, "kg build writes them all to report.json")
-    if report.has_errors or report.has_warnings:
+    print_diagnostics(report, 20, quiet, False, False, "kg build writes them all to report.json")
+    if report.has_errors or (report.has_warnings and not quiet):
         print(f"kg: the corpus has {levels_said(report)}", file=sys.stderr)
     return _status(report, False)
 
@@ -200,6 +200,8 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-nodes", type=in_range(1, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"entities in the first view, 1 to {MAX_NODES_LIMIT} (default {DEFAULT_MAX_NODES})")
     p.add_argument("--title", help="the page's heading (default: the corpus name)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing but a corpus's errors (not what was written)")
 
 
 def _graph_of(source: str, base: str) -> Any:
@@ -229,7 +231,9 @@ def _html_run(args: argparse.Namespace) -> int:
         title = f"kg · {name}"
     explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
                           until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=title)
-    status = _corpus_status(args.corpus, graph)  # its diagnostics first, as kg build prints them
+    status = _corpus_status(args.corpus, graph, args.quiet)  # its diagnostics first, as kg build prints them
+    if args.quiet:
+        return status
     counts = explorer.counts()
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     outside = f" ({counts['external_events']:,} of them outside the corpus)" if counts["external_events"] else ""

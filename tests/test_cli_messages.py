@@ -298,3 +298,34 @@ def test_a_query_past_16_mib_is_refused_and_a_huge_timeout_is_no_limit(tmp_path)
     (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbfASK { ?e a kg:Event }")
     proc = kg_cli("query", tmp_path / "graph.ttl", f"@{tmp_path / 'bom.rq'}", "--timeout", "1e10")
     assert proc.returncode == 0 and proc.stdout == "true\n", proc.stderr  # select() took 1e10 s as an overflow
+
+
+def test_kg_alone_lists_the_commands_and_python_m_kg_is_the_command(tmp_path):
+    alone = kg_cli()
+    assert alone.returncode == 2 and alone.stdout == ""
+    assert all(name in alone.stderr for name in ("build", "stats", "html", "query", "serve", "synth"))
+    as_module = subprocess.run([sys.executable, "-m", "kg", "stats", SAMPLE], capture_output=True, text=True,
+                               cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert as_module.returncode == 0 and as_module.stdout == kg_cli("stats", SAMPLE).stdout
+
+
+def test_html_quiet_prints_only_a_corpus_s_errors(tmp_path):
+    quiet = kg_cli("html", SAMPLE, "-o", tmp_path / "a.html", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and (tmp_path / "a.html").stat().st_size > 0
+    hostile = kg_cli("html", HOSTILE, "-o", tmp_path / "b.html", "-q")
+    said = hostile.stderr.splitlines()
+    assert said and all(": error: " in line or line.startswith(("... and", "kg: the corpus has")) for line in said)
+    assert not any("wrote" in line for line in said)
+
+
+def test_a_build_folder_given_to_query_points_at_its_graphs(tmp_path):
+    assert kg_cli("build", SAMPLE, "-o", tmp_path / "out", "-f", "turtle,snapshot", "-q").returncode == 0
+    proc = kg_cli("query", tmp_path / "out", "ASK {}")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "give one of the graphs written there:" in proc.stderr
+    assert str(tmp_path / "out" / "graph.kg.json") in proc.stderr and str(tmp_path / "out" / "graph.ttl") in proc.stderr
+
+
+def test_a_pandas_month_end_frequency_points_at_the_months_of_a_timeline(sample):
+    with pytest.raises(ArgumentError, match=r"'M'; months are 'MS' or 'month', each labelled by its first day"):
+        kg.timeline(sample, "Iran", freq="M")

@@ -298,7 +298,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     try:
         alias = FREQUENCIES[freq]
     except KeyError:
-        raise ArgumentError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}") from None
+        # pandas' month ends ("M", "ME") are refused, pointing at the months here: labelled by their first day.
+        months = "; months are 'MS' or 'month', each labelled by its first day" if freq in ("M", "ME", "BM") else ""
+        raise ArgumentError(f"unknown frequency {freq!r}{months}; use one of {sorted(FREQUENCIES)}") from None
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
     index = name_index(graph, by)

@@ -180,7 +180,8 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     where = Path(path)
     if where.is_dir():
         if not is_store(where):
-            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph")
+            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
+                             + _written_in(where))
         try:
             return ox.Store.read_only(str(where))
         except OSError as err:
@@ -206,6 +207,17 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
         raise QueryError(f"cannot read {where}: {err}") from err
     return store
+
+
+def _written_in(folder: Path) -> str:
+    """What of a build's output folder a query reads (its store, snapshot or RDF files), as a hint."""
+    try:
+        found = sorted(str(entry) for entry in folder.iterdir()
+                       if entry.name.endswith(".kg.json") or is_store(entry)
+                       or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in _FILE_FORMATS))
+    except OSError:
+        return ""
+    return f"; give one of the graphs written there: {', '.join(found[:4])}" if found else ""
 
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
