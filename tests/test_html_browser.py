@@ -1169,3 +1169,23 @@ def test_focus_opens_on_what_the_search_box_suggests_first(browser, graph_2026, 
     hezbollah = _suggested(watched.page, "israel-hezbollah")
     assert "Hezbollah\u2013Israel conflict (2023\u2013present)" in hezbollah
     watched.assert_clean()
+
+
+def test_a_misspelt_name_gets_the_names_spelt_nearly_so(browser, graph_2026, page_2026):
+    """Where nothing holds what was typed, the box offers the names spelt nearly so (as --focus says
+    them): chosen, not gone to on Enter alone."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    assert _suggested(page, "Zelenskiy")[0] == "Volodymyr Zelenskyy"
+    assert _suggested(page, "ukriane")[0] == "Ukraine"
+    assert _suggested(page, "no such thing at all") == [] and _suggested(page, "xq") == []
+    page.click("#kg-search")
+    page.keyboard.type("zelenskiy")
+    assert page.locator("#kg-suggest .kg-hint").inner_text().startswith("Nothing matches")
+    page.keyboard.press("Enter")
+    assert watched.state()["selected"] is None
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    zelenskyy = iri.context_iri(graph_2026.base_iri, "Volodymyr Zelenskyy")
+    _wait(page, f"kgView.state().selected === {zelenskyy!r}")
+    watched.assert_clean()

@@ -77,7 +77,7 @@
     searchBox.value = text;
     var list = suggestions(text);
     showSuggestions(list);
-    if (!list.length) { return settle().then(function () { return []; }); }
+    if (!list.length || list[0].near) { return settle().then(function () { return list; }); }  // (guesses: none chosen)
     return go(list[0].id).then(function () { return list; });
   });
   api.suggestions = whenReady(function (text) { return suggestions(text); });

@@ -33,7 +33,55 @@
           }
         }
       });
-    return out;
+    return out.length || q.length < 4 ? out : nearlySpelt(q, 5);
+  }
+
+  /* Entities whose name, or a word of it, is spelt nearly as `q` ("zelenskiy": "Volodymyr Zelenskyy",
+   * "ukriane": "Ukraine"), closest first: offered when nothing holds what was typed, as kg html
+   * --focus names the closest names. */
+  var NEAR = 0.75;  // the least likeness of a name, or of a word of four letters or more, to be offered
+  function nearlySpelt(q, limit) {
+    var near = [];
+    for (var i = 0; i < A.N; i += 1) {
+      var name = A.foldedNames[i];
+      var best = likeness(q, name);
+      if (best < NEAR) {
+        name.split(' ').forEach(function (word) {
+          if (word.length >= 4 && word !== name) { best = Math.max(best, likeness(q, word)); }
+        });
+      }
+      if (best >= NEAR) { near.push({ like: best, n: eventsInPeriod(i).length, i: i }); }
+    }
+    near.sort(function (a, b) { return b.like - a.like || b.n - a.n || a.i - b.i; });
+    return near.slice(0, limit).map(function (f) {
+      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]),
+        near: true };
+    });
+  }
+
+  /* 1 - edits / the longer's length, an edit being a letter added, taken away, changed or two
+   * swapped; 0 when the lengths alone are too far apart for NEAR. */
+  function likeness(a, b) {
+    var longest = Math.max(a.length, b.length);
+    if (!longest || Math.abs(a.length - b.length) > (1 - NEAR) * longest) { return 0; }
+    var before = [];
+    var last = [];
+    var row = [];
+    for (var j = 0; j <= b.length; j += 1) { row[j] = j; }
+    for (var i = 1; i <= a.length; i += 1) {
+      before = last;
+      last = row;
+      row = [i];
+      for (j = 1; j <= b.length; j += 1) {
+        var change = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+        var edits = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + change);
+        if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+          edits = Math.min(edits, before[j - 2] + 1);
+        }
+        row[j] = edits;
+      }
+    }
+    return 1 - row[b.length] / longest;
   }
 
   function foldedHeadline(ev) {
@@ -59,6 +107,12 @@
     suggest.replaceChildren();
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
+    if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so:' });
+      said.setAttribute('role', 'option');
+      said.setAttribute('aria-disabled', 'true');
+      suggest.appendChild(said);
+    }
     list.forEach(function (s, k) {
       var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
         [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
@@ -104,7 +158,8 @@
       evt.preventDefault();
       var fresh = suggestions(searchBox.value);
       var pick = active >= 0 && list[active] ? list[active] : fresh[0];
-      if (pick) { go(pick.id); } else { showSuggestions(fresh); }
+      // (a guess at a misspelling is gone to when chosen, not on Enter alone)
+      if (pick && (active >= 0 || !pick.near)) { go(pick.id); } else { showSuggestions(fresh); }
     }
     if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
   });
