@@ -490,6 +490,12 @@ def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_t
     assert "and 1 outside the corpus" in page.locator("#kg-status").inner_text()
     # A selection the period leaves out is dropped with it.
     talks = next(k for k in graph.event_records if k.slug == "talks-open-in-geneva")
+    # An event's panel says which related event is out of the corpus, as the canvas draws it hollow.
+    storm = next(k for k in graph.event_records if k.slug == "storm-hits-the-coast")
+    page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, storm)!r})")
+    related = page.locator("#kg-details ul.kg-related > li").all_inner_texts()
+    outside = [r for r in related if "(not in the corpus)" in r]
+    assert len(related) == 2 and len(outside) == 1 and graph.event_records[external].headline[:30] in outside[0]
     page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, talks)!r})")
     assert watched.state()["selected"] == iri.event_iri(graph.base_iri, talks)
     page.evaluate("kgView.setDateRange('2015-09-03', '2015-09-03')")

@@ -323,7 +323,9 @@
     rel.forEach(function (r) {
       list.appendChild(el('li', {}, [el('span', { className: 'kg-dir', text: arrows[r.dir].slice(0, 1), title: arrows[r.dir] }),
         el('span', { className: 'kg-date', text: ' ' + day(r.ev) + ' ' }),
-        nodeButton(A.eventIri(r.ev), A.event_headline(r.ev), arrows[r.dir])]));
+        nodeButton(A.eventIri(r.ev), A.event_headline(r.ev), arrows[r.dir]),
+        // (drawn hollow on the canvas; said here too)
+        A.event_in_corpus[r.ev] ? null : el('span', { className: 'kg-detail', text: ' (not in the corpus)' })]));
     });
     details.appendChild(list);
   }
