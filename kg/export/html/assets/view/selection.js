@@ -71,10 +71,11 @@
   /* Make `id` the selection, drawn; a node outside the period is shown in all dates rather than not at all. */
   function choose(id) {
     var ref = lookup(id);
+    if (id !== selected) { rangeNote = ''; }  // (it named the selection before)
     if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
       var was = (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
       setRange(null, null);
-      // Said in the status line until the period changes again: the user chose that period.
+      // Said in the status line until the period or the selection changes: the user chose that period.
       rangeNote = ' (all dates: ' + (ref.kind === 'event' ? 'that event is not in ' : 'no event of ' +
         A.entity_name[ref.i] + ' in ') + was + ')';
       drawPeriodLeaders();
