@@ -264,19 +264,43 @@ def _find(archive: Archive, focus: str) -> str | None:
 _WORDS = re.compile(r"[ -]+")
 
 
+#: Words that initials leave out ("Federal Bureau of Investigation": FBI); as the page's ``MINOR_WORDS``.
+_MINOR_WORDS = frozenset(("a", "an", "and", "at", "de", "del", "des", "du", "el", "et", "for", "in", "la", "le",
+                          "of", "on", "the", "to", "y"))
+_ABBREVIATION = re.compile(r"[^\W\d_]{2,5}")
+_FIRST = re.compile(r"[^\W_]")
+
+
+def _initials(name: str) -> str:
+    """The initials of a (typed) name of two words or more, its minor words left out ("" for one word).
+
+    >>> _initials("united states"), _initials("federal bureau of investigation"), _initials("iran")
+    ('us', 'fbi', '')
+    """
+    words = [w for w in _WORDS.split(name) if w and w not in _MINOR_WORDS]
+    if len(words) < 2:
+        return ""
+    return "".join(m.group() if (m := _FIRST.search(w)) else "" for w in words)
+
+
 def _rank(name: str, wanted: str, words: list[str] | None) -> int | None:
-    """How a (typed) name holds the query ``wanted``: 0 is it, 1 starts with it, 2 holds it at a word's
-    start, 3 anywhere, 4 holds each of its ``words``; ``None`` not at all (view.js's ``suggestions``).
+    """How a (typed) name holds the query ``wanted``: 0 is it, 1 its initials are it ("uk": "United
+    Kingdom"), 2 starts with it, 3 holds it at a word's start, 4 anywhere, 5 holds each of its
+    ``words``; ``None`` not at all (the page script's ``suggestions``).
 
     >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "the (gaza) war", "megazap", "iran")]
-    [0, 1, 2, 3, None]
+    [0, 2, 3, 4, None]
+    >>> _rank("united kingdom", "uk", None), _rank("ukraine", "uk", None), _rank("united nations", "un", None)
+    (1, 2, 1)
     >>> _rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
-    4
+    5
     """
     at = name.find(wanted)
+    if name != wanted and _ABBREVIATION.fullmatch(wanted) and _initials(name) == wanted:
+        return 1  # ("un": "United Nations" before "United States", which starts with it too)
     if at < 0:
-        return 4 if words and all(word in name for word in words) else None
-    return 0 if name == wanted else 1 if at == 0 else 2 if name[at - 1] in " (,.-" else 3
+        return 5 if words and all(word in name for word in words) else None
+    return 0 if name == wanted else 2 if at == 0 else 3 if name[at - 1] in " (,.-" else 4
 
 
 def _bare(headline: str) -> str:

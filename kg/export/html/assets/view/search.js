@@ -3,7 +3,7 @@
   var suggest = document.getElementById('kg-suggest');
   var active = -1;
 
-  /* Entities first (exact, prefix, word start, anywhere; bigger first), then headlines (newest first). */
+  /* Entities first (exact, initials, prefix, word start, anywhere, all words; bigger first), then headlines (newest first). */
   function suggestions(text, limit) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
@@ -12,11 +12,16 @@
     // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait",
     // "israel-hezbollah"), after the text found as typed (as kg.export.html.explorer's _rank).
     var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
+    // A short word may be a name's initials ("uk": "United Kingdom" before "Ukraine", "fbi": "Federal
+    // Bureau of Investigation"), next to the name itself.
+    var abbreviation = /^\p{L}{2,5}$/u.test(q) ? q : null;
+    if (abbreviation && !A.initials) { A.initials = A.foldedNames.map(initialsOf); }
     for (var i = 0; i < A.N; i += 1) {
       var name = A.foldedNames[i];
       var at = name.indexOf(q);
-      if (at < 0 && !(words && holdsAll(name, words))) { continue; }
-      var rank = at < 0 ? 4 : name === q ? 0 : at === 0 ? 1 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 2 : 3;
+      var initial = abbreviation !== null && name !== q && A.initials[i] === abbreviation;
+      if (at < 0 && !initial && !(words && holdsAll(name, words))) { continue; }
+      var rank = initial ? 1 : at < 0 ? 5 : name === q ? 0 : at === 0 ? 2 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 3 : 4;
       found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
     }
     found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
@@ -82,6 +87,16 @@
       }
     }
     return 1 - row[b.length] / longest;
+  }
+
+  // Words that initials leave out ("Federal Bureau of Investigation": FBI); as kg.export.html.explorer.
+  var MINOR_WORDS = new Set(['a', 'an', 'and', 'at', 'de', 'del', 'des', 'du', 'el', 'et', 'for', 'in', 'la', 'le',
+    'of', 'on', 'the', 'to', 'y']);
+  /* The initials of a folded name of two words or more, its minor words left out ("" for one word). */
+  function initialsOf(name) {
+    var words = name.split(/[ -]+/).filter(function (w) { return w && !MINOR_WORDS.has(w); });
+    if (words.length < 2) { return ''; }
+    return words.map(function (w) { var m = w.match(/[\p{L}\p{N}]/u); return m ? m[0] : ''; }).join('');
   }
 
   function foldedHeadline(ev) {
