@@ -251,8 +251,11 @@ def _find(archive: Archive, focus: str) -> str | None:
     # A name holding it, ranked as the search box ranks its suggestions: at the start, at a word's
     # start, anywhere, then holding each of its words; then with more events; then first seen.
     words = [w for w in _WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
+    words = words or None  # (dashes alone hold no word)
     events = Counter(archive.event_entities)
-    ranked = [(rank, -events[e], e) for e, name in enumerate(names) if (rank := _rank(name, wanted, words)) is not None]
+    capitals = _ABBREVIATION.fullmatch(focus.strip()) is not None and focus.strip().isupper()
+    ranked = [(rank, -events[e], e) for e, name in enumerate(names)
+              if (rank := _rank(name, wanted, words, initials=capitals)) is not None]
     if ranked:
         return archive.entity_iri[min(ranked)[2]]
     holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
@@ -283,24 +286,29 @@ def _initials(name: str) -> str:
     return "".join(m.group() if (m := _FIRST.search(w)) else "" for w in words)
 
 
-def _rank(name: str, wanted: str, words: list[str] | None) -> int | None:
-    """How a (typed) name holds the query ``wanted``: 0 is it, 1 its initials are it ("uk": "United
-    Kingdom"), 2 starts with it, 3 holds it at a word's start, 4 anywhere, 5 holds each of its
-    ``words``; ``None`` not at all (the page script's ``suggestions``).
+def _rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = False) -> int | None:
+    """How a (typed) name holds the query ``wanted``: 0 is it, 1 its first word is it ("jd": "JD
+    Vance"), 2 its initials are it (``initials``: typed in capitals, "UK": "United Kingdom"), 3 starts
+    with it, 4 holds it at a word's start, 5 anywhere, 6 holds each of its ``words``; ``None`` not at
+    all (the page script's ``suggestions``).
 
-    >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "the (gaza) war", "megazap", "iran")]
-    [0, 2, 3, 4, None]
-    >>> _rank("united kingdom", "uk", None), _rank("ukraine", "uk", None), _rank("united nations", "un", None)
-    (1, 2, 1)
+    >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "gazan", "the (gaza) war", "megazap", "iran")]
+    [0, 1, 3, 4, 5, None]
+    >>> _rank("united kingdom", "uk", None, initials=True), _rank("ukraine", "uk", None)
+    (2, 3)
+    >>> _rank("india today", "it", None) is None
+    True
     >>> _rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
-    5
+    6
     """
     at = name.find(wanted)
-    if name != wanted and _ABBREVIATION.fullmatch(wanted) and _initials(name) == wanted:
-        return 1  # ("un": "United Nations" before "United States", which starts with it too)
+    if at == 0 and name[len(wanted):len(wanted) + 1] in (" ", "(", ",", "-"):
+        return 1
+    if initials and name != wanted and _initials(name) == wanted:
+        return 2  # ("UN": "United Nations" before "United States", which starts with it too)
     if at < 0:
-        return 5 if words and all(word in name for word in words) else None
-    return 0 if name == wanted else 2 if at == 0 else 3 if name[at - 1] in " (,.-" else 4
+        return 6 if words and all(word in name for word in words) else None
+    return 0 if name == wanted else 3 if at == 0 else 4 if name[at - 1] in " (,.-" else 5
 
 
 def _bare(headline: str) -> str:

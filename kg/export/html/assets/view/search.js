@@ -12,16 +12,18 @@
     // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait",
     // "israel-hezbollah"), after the text found as typed (as kg.export.html.explorer's _rank).
     var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
-    // A short word may be a name's initials ("uk": "United Kingdom" before "Ukraine", "fbi": "Federal
-    // Bureau of Investigation"), next to the name itself.
-    var abbreviation = /^\p{L}{2,5}$/u.test(q) ? q : null;
+    if (words && !words.length) { words = null; }  // (dashes alone hold no word)
+    // A short word typed in capitals may be a name's initials ("UK": "United Kingdom" before "Ukraine",
+    // "FBI": "Federal Bureau of Investigation"), after a name whose first word it is ("JD Vance").
+    var abbreviation = /^\p{Lu}{2,5}$/u.test(String(text).trim()) ? q : null;  // (typed in capitals)
     if (abbreviation && !A.initials) { A.initials = A.foldedNames.map(initialsOf); }
     for (var i = 0; i < A.N; i += 1) {
       var name = A.foldedNames[i];
       var at = name.indexOf(q);
       var initial = abbreviation !== null && name !== q && A.initials[i] === abbreviation;
       if (at < 0 && !initial && !(words && holdsAll(name, words))) { continue; }
-      var rank = initial ? 1 : at < 0 ? 5 : name === q ? 0 : at === 0 ? 2 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 3 : 4;
+      var rank = at === 0 && /[ (,-]/.test(name.charAt(q.length)) ? 1 : initial ? 2 : at < 0 ? 6 : name === q ? 0
+        : at === 0 ? 3 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 4 : 5;
       found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
     }
     found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
