@@ -4,7 +4,7 @@
   var active = -1;
 
   /* Entities first (exact, initials, prefix, word start, anywhere, all words; bigger first), then headlines (newest first). */
-  function suggestions(text, limit) {
+  function suggestions(text, limit, quick) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
     limit = limit || 12;
@@ -40,7 +40,7 @@
           }
         }
       });
-    return out.length || q.length < 4 ? out : nearlySpelt(q, 5);
+    return out.length || q.length < 4 || quick ? out : nearlySpelt(q, 5);
   }
 
   /* Entities whose name, or a word of it, is spelt nearly as `q` ("zelenskiy": "Volodymyr Zelenskyy",
@@ -166,7 +166,18 @@
     if (items[k]) { searchBox.setAttribute('aria-activedescendant', items[k].id); }
   }
 
-  searchBox.addEventListener('input', function () { showSuggestions(suggestions(searchBox.value)); });
+  // As one types, what holds the text at once; the names spelt nearly so (a pass over every name)
+  // once the keys rest.
+  var nearTimer = null;
+  searchBox.addEventListener('input', function () {
+    clearTimeout(nearTimer);
+    var typed = searchBox.value;
+    var list = suggestions(typed, undefined, true);
+    showSuggestions(list);
+    if (!list.length) {
+      nearTimer = setTimeout(function () { if (searchBox.value === typed) { showSuggestions(suggestions(typed)); } }, 250);
+    }
+  });
   searchBox.addEventListener('keydown', function (evt) {
     var list = suggest.current || [];
     if (evt.key === 'ArrowDown' && list.length) { evt.preventDefault(); markActive(Math.min(active + 1, list.length - 1)); }
