@@ -180,10 +180,17 @@
   });
   searchBox.addEventListener('keydown', function (evt) {
     var list = suggest.current || [];
+    if (evt.key === 'ArrowDown' && !list.length && searchBox.value.trim()) {
+      // (a key pressed before the keys rested: look for the names spelt nearly so now)
+      clearTimeout(nearTimer);
+      showSuggestions(suggestions(searchBox.value));
+      list = suggest.current || [];
+    }
     if (evt.key === 'ArrowDown' && list.length) { evt.preventDefault(); markActive(Math.min(active + 1, list.length - 1)); }
     if (evt.key === 'ArrowUp' && list.length) { evt.preventDefault(); markActive(Math.max(active - 1, 0)); }
     if (evt.key === 'Enter') {
       evt.preventDefault();
+      clearTimeout(nearTimer);  // (else the list shown here is shown again, unchosen, when it fires)
       var fresh = suggestions(searchBox.value);
       var pick = active >= 0 && list[active] ? list[active] : fresh[0];
       // (a guess at a misspelling is gone to when chosen, not on Enter alone)
