@@ -40,7 +40,7 @@ EXIT_STATUS: dict[type[KgError], int] = {
 #: Optional modules -> the extra of pyproject.toml that installs them.  The explorer's (pyvis ...)
 #: are core: missing, the install is broken, and installing the empty ``html`` extra mends it.
 OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "jinja2": "html", "pandas": "query", "tqdm": "progress",
-                    "igraph": "igraph", "rdflib_endpoint": "serve", "uvicorn": "serve",
+                    "igraph": "igraph", "uvicorn": "serve",
                     "dask": "dask", "distributed": "dask", "fsspec": "dask"}
 
 

@@ -371,10 +371,7 @@ def test_a_body_past_the_limit_is_refused_before_it_is_all_read(sample_graph):
 
     from kg.query.serve import SparqlQueries
 
-    async def nothing_else(scope, receive, send):  # the inner app: never reached here
-        raise AssertionError("passed on")
-
-    app = SparqlQueries(nothing_else, graph_store(sample_graph), Limits(), {}, max_body=100)
+    app = SparqlQueries(graph_store(sample_graph), Limits(), {}, max_body=100)
     chunks = [{"type": "http.request", "body": b"q" * 60, "more_body": True} for _ in range(5)]
     taken, sent = [], []
 
@@ -413,13 +410,48 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
         text = page.read().decode()
         assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
         assert "default-src 'none'" in page.headers["content-security-policy"]
-        # Nothing to fetch from elsewhere (rdflib-endpoint's YASGUI page loads a CDN's scripts).
+        # Nothing to fetch from elsewhere (YASGUI, the usual endpoint page, loads a CDN's scripts).
         assert "<textarea" in text and not re.search(r"""(?:src|href)=["']?https?:""", text)
     with urllib.request.urlopen(urllib.request.Request(endpoint, headers={"Accept": "text/turtle"}),
                                 timeout=30) as description:
+        assert description.headers["content-type"] == "text/turtle; charset=utf-8"
         graph = rdflib.Graph().parse(data=description.read().decode(), format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    assert any(graph.triples((None, rdflib.RDF.type, sd.Service)))
+    formats = rdflib.Namespace("http://www.w3.org/ns/formats/")
+    (service,) = graph.subjects(rdflib.RDF.type, sd.Service)
+    # What it says is what it does: the endpoint as reached, query only, no SERVICE, nothing taken in,
+    # every result format it writes (each asked for below), and the store's name, not its path.
+    assert set(graph.objects(service, sd.endpoint)) == {rdflib.URIRef(endpoint)}
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+    assert not set(graph.objects(service, sd.feature)) and not set(graph.objects(service, sd.inputFormat))
+    written = {formats.SPARQL_Results_JSON: ("SELECT", "application/sparql-results+json"),
+               formats.SPARQL_Results_XML: ("SELECT", "application/sparql-results+xml"),
+               formats.SPARQL_Results_CSV: ("SELECT", "text/csv"),
+               formats["SPARQL_Results_TSV"]: ("SELECT", "text/tab-separated-values"),
+               formats["JSON-LD"]: ("CONSTRUCT", "application/ld+json"),
+               formats.RDF_XML: ("CONSTRUCT", "application/rdf+xml"),
+               formats["N-Triples"]: ("CONSTRUCT", "application/n-triples"),
+               formats.Turtle: ("CONSTRUCT", "text/turtle")}
+    assert set(graph.objects(service, sd.resultFormat)) == set(written)
+    for form, media in written.values():
+        query = "SELECT ?s { ?s ?p ?o } LIMIT 1" if form == "SELECT" else "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"
+        status, answered, _ = _post(endpoint, {"query": query}, accept=media)
+        assert status == 200 and answered.split(";")[0] == media, (form, media, answered)
+    (said,) = graph.objects(service, rdflib.namespace.DCTERMS.description)
+    assert "graph.oxigraph" in said and "/tmp" not in said and "timeout 2 s" in said
+    for media, syntax in (("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"),
+                          ("application/n-triples", "nt"), ("*/*", "turtle")):
+        with urllib.request.urlopen(urllib.request.Request(endpoint, headers={"Accept": media}), timeout=30) as other:
+            assert rdflib.Graph().parse(data=other.read().decode(), format=syntax).isomorphic(graph), media
+    # Asked in nothing it writes: HTTP 406, for a query as for the description; elsewhere 404, PUT 405.
+    assert _post(endpoint, {"query": "ASK { ?s ?p ?o }"}, accept="image/png")[0] == 406
+    assert _post(endpoint, {}, accept="image/png;q=1, text/turtle;q=0")[0] == 406
+    assert _post(endpoint.removesuffix("sparql") + "elsewhere", {"query": "ASK {}"})[0] == 404
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as put:
+        urllib.request.urlopen(urllib.request.Request(endpoint, data=b"", method="PUT"), timeout=30)
+    assert put.value.code == 405 and put.value.headers["allow"] == "GET, POST, HEAD"
     # A POST without a query or an update (its body read by the query handler first) is described too.
     with urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
             "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30) as again:

@@ -1,6 +1,6 @@
 """The page ``kg serve`` gives a browser at its endpoint: a query box and its answer, offline.
 
-rdflib-endpoint's page (YASGUI) loads its scripts from a CDN, so without the
+YASGUI, the usual endpoint page, loads its scripts from a CDN, so without the
 internet it is blank.  This one is a single document with its script and
 style inline and nothing else to fetch: the query is POSTed to the endpoint
 itself (a form of the SPARQL protocol), the answer (SPARQL results JSON; a

@@ -4,9 +4,11 @@ Queries are kg's: each one, sent by GET or POST in any of the protocol's
 forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
 (read-only, no ``SERVICE``, stopped at its timeout, cut at the row limit) in
 a thread of its own, so that a slow query holds up no other client; the
-answer's format follows the ``Accept`` header.  A browser gets a query page
-that needs nothing from the internet (:mod:`kg.query.querypage`); the service
-description is rdflib-endpoint's, served by uvicorn.  Updates are refused (HTTP 403), whether sent as updates or as
+answer's format follows the ``Accept`` header (HTTP 406 where it names none
+that kg writes).  A browser gets a query page that needs nothing from the
+internet (:mod:`kg.query.querypage`); any other request without a query, the
+service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
+Updates are refused (HTTP 403), whether sent as updates or as
 queries; a query that does not parse is HTTP 400, one that ran out of time
 HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
 naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
@@ -20,9 +22,11 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import socket
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs
 
 from kg.arguments import whole_number
@@ -55,7 +59,6 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
 #: answered in; a graph (CONSTRUCT, DESCRIBE) comes in that format's graph syntax.
@@ -71,23 +74,34 @@ ACCEPTED = {
 WILDCARDS = {"*/*": "json", "application/*": "json", "text/*": "csv"}
 
 
-def result_format(accept: str | None) -> str:
-    """The answer's format for an ``Accept`` header: the first listed that kg writes, by quality.
+def result_format(accept: str | None) -> str | None:
+    """The answer's format for an ``Accept`` header: the first listed that kg writes, by quality
+    (``None``: the header names none of them, HTTP 406).
 
     >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
     'xml'
     >>> result_format(None), result_format("*/*"), result_format("image/png"), result_format("text/*")
-    ('json', 'json', 'json', 'csv')
+    ('json', 'json', None, 'csv')
     >>> result_format("application/sparql-results+xml;Q=0, text/csv")
     'csv'
     """
-    ranked: list[tuple[float, bool, int, str]] = []
+    return _negotiate(accept, ACCEPTED, WILDCARDS)
+
+
+_Chosen = TypeVar("_Chosen")
+
+
+def _negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Mapping[str, _Chosen]) -> _Chosen | None:
+    """What of ``offered`` an ``Accept`` header takes first, by quality; without a header, ``*/*``'s."""
+    if not (accept or "").strip():
+        return wildcards["*/*"]
+    ranked: list[tuple[float, bool, int, _Chosen]] = []
     for n, (media, quality) in enumerate(_media_ranges(accept or "")):
-        known = ACCEPTED.get(media) or WILDCARDS.get(media)
+        known = offered.get(media, wildcards.get(media))
         if known is not None and quality > 0:
             # An exact type before a wildcard of the same quality, as RFC 9110 ranks them.
             ranked.append((-quality, "*" in media, n, known))
-    return min(ranked)[3] if ranked else "json"
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
 def _operation(method: str, content_type: str, query_string: bytes,
@@ -148,32 +162,41 @@ def _dataset(params: dict[str, list[str]]) -> bool:
 MAX_BODY_BYTES = MAX_QUERY_BYTES
 
 
-class SparqlQueries:
-    """The endpoint's SPARQL operations (an ASGI application in front of rdflib-endpoint's).
+#: A ``Host`` header that may stand in the description's endpoint IRI (else the server's own address).
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
 
-    A GET or POST to ``path`` that carries a query or an update is answered
-    here, and a browser's GET without one gets the query page; any other request (the service
-    description) goes on to ``app``.
+
+class SparqlQueries:
+    """The endpoint: an ASGI application answering the SPARQL 1.1 Protocol at ``path``.
+
+    A GET or POST to ``path`` that carries a query or an update is answered; one
+    without gets the query page (a browser's GET) or the service description
+    (:func:`kg.query.servicedesc.describe`, of ``name``). Other paths are HTTP 404.
     """
 
-    def __init__(self, app: App, store: ox.Store | Callable[[], ox.Store], limits: Limits,
-                 prefixes: dict[str, str], *, union: bool = False, path: str = "/sparql",
+    def __init__(self, store: ox.Store | Callable[[], ox.Store], limits: Limits,
+                 prefixes: dict[str, str], *, name: str = "a graph", union: bool = False, path: str = "/sparql",
                  max_body: int = MAX_BODY_BYTES) -> None:
-        self.app, self.store, self.limits, self.prefixes = app, store, limits, prefixes
+        self.store, self.limits, self.prefixes, self.name = store, limits, prefixes, name
         self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "HEAD":  # a GET's status and headers, without its body
+        if scope["type"] != "http":  # (uvicorn runs it without lifespan events)
+            return
+        if scope["method"] == "HEAD":  # a GET's status and headers, without its body
             scope, send = {**scope, "method": "GET"}, _headers_only(send)
-        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/" and self.path:
+        if scope["method"] == "GET" and scope["path"] == "/" and self.path:
             # The server's root, where a browser goes first: to the endpoint and its query page.
             await send({"type": "http.response.start", "status": 307,
                         "headers": [(b"location", self.path.encode()), (b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return
-        if scope["type"] != "http" or scope["method"] not in ("GET", "POST") \
-                or scope["path"].rstrip("/") != self.path:
-            await self.app(scope, receive, send)
+        if scope["path"].rstrip("/") != self.path:
+            await _respond(send, *_problem(404, f"nothing here: the SPARQL endpoint is {self.path or '/'}"))
+            return
+        if scope["method"] not in ("GET", "POST"):
+            status, media, data, _ = _problem(405, "the SPARQL endpoint answers GET, POST and HEAD")
+            await _respond(send, status, media, data, [(b"allow", b"GET, POST, HEAD")])
             return
         pieces: list[bytes] = []
         size = 0
@@ -199,7 +222,7 @@ class SparqlQueries:
                 await _respond(send, 200, "text/html", query_page(self.prefixes),
                                [(b"content-security-policy", PAGE_POLICY.encode())])
                 return
-            await self.app(scope, _replay(body, receive), send)
+            await _respond(send, *self._description(scope, headers))
             return
         if dataset:
             answer = _problem(400, "this endpoint answers over its one dataset: default-graph-uri and "
@@ -213,14 +236,16 @@ class SparqlQueries:
         import asyncio
         import threading
 
-        from starlette.concurrency import run_in_threadpool
-
         from kg.query.sparql import evaluate
 
         if query is not None and update is not None:
             return _problem(400, "a request carries a query or an update, not both")
         if query is None:
             return _problem(403, "this endpoint is read-only: updates are not allowed")
+        answered_in = result_format(accept)
+        if answered_in is None:
+            return _problem(406, f"an answer in none of {accept!r}: this endpoint writes "
+                                 + ", ".join(sorted(ACCEPTED)))
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
 
         async def watch() -> None:
@@ -230,7 +255,7 @@ class SparqlQueries:
 
         watcher = asyncio.ensure_future(watch())
         try:
-            answer = await run_in_threadpool(evaluate, self.store, query, result_format(accept), self.limits,
+            answer = await asyncio.to_thread(evaluate, self.store, query, answered_in, self.limits,
                                              self.prefixes, union=self.union, cancelled=gone)
         except (ReadOnlyQueryError, ServiceRefusedError) as err:
             return _problem(403, str(err))
@@ -245,6 +270,24 @@ class SparqlQueries:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
             extra.append((b"x-kg-truncated", str(self.limits.max_rows).encode()))
         return 200, answer.media_type, answer.data, extra
+
+    def _description(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The service description in the syntax asked for, naming the endpoint as the client reached it."""
+        from kg.query.servicedesc import DESCRIPTION_FORMATS, DESCRIPTION_WILDCARDS, describe
+
+        media = _negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS)
+        if media is None:
+            return _problem(406, "the service description comes in " + ", ".join(sorted(DESCRIPTION_FORMATS)))
+        host = headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            server = scope.get("server") or ("localhost", None)
+            host = f"[{server[0]}]" if ":" in server[0] else server[0]
+            host += f":{server[1]}" if server[1] else ""
+        timeout = "no timeout" if self.limits.timeout is None else f"timeout {self.limits.timeout:g} s"
+        rows = "no row limit" if self.limits.max_rows is None else f"at most {self.limits.max_rows:,} rows"
+        said = describe(f"{scope.get('scheme', 'http')}://{host}{self.path}", self.name, union=self.union,
+                        limits=f"{timeout}, {rows}", media_type=media)
+        return 200, said.media_type, said.data, []
 
 
 async def _respond(send: Send, status: int, media: str, data: bytes, extra: list[tuple[bytes, bytes]]) -> None:
@@ -271,35 +314,8 @@ def _headers_only(send: Send) -> Send:
     return head
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """``receive`` with the request's body, read already, given again first."""
-    sent = False
-
-    async def again() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return again
-
-
 def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> SparqlQueries:
-    """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory).
-
-    Raises
-    ------
-    MissingExtraError
-        If rdflib-endpoint is not installed (``pip install kg[serve]``).
-    """
-    import rdflib
-
-    try:
-        from rdflib_endpoint import SparqlEndpoint
-    except ImportError as err:
-        raise MissingExtraError("kg serve needs rdflib-endpoint and uvicorn: pip install 'kg[serve]'") from err
-
+    """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory)."""
     from kg.query.sparql import is_dataset, is_store, open_store, query_prefixes
 
     limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
@@ -308,15 +324,8 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Sp
     # handle crosses a fork.  Opening it here first checks that it opens.
     first = open_store(source)
     store: ox.Store | Callable[[], ox.Store] = (lambda: open_store(source)) if is_store(source) else first
-    graph = rdflib.Graph()  # holds only the prefixes, for the service description
-    for prefix, ns in prefixes.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    timeout = "no timeout" if limits.timeout is None else f"timeout {limits.timeout:g} s"
-    rows = "no row limit" if limits.max_rows is None else f"at most {limits.max_rows:,} rows"
-    pages = SparqlEndpoint(graph=graph, enable_update=False, cors_enabled=True, title="kg SPARQL endpoint",
-                           description=f"Read-only SPARQL 1.1 endpoint over {os.fspath(source)} ({timeout}, {rows})",
-                           path="/sparql", public_url="/sparql")
-    return SparqlQueries(pages, store, limits, prefixes, union=is_dataset(source))
+    # (the folder's or file's name: its path on this machine is no business of a client's)
+    return SparqlQueries(store, limits, prefixes, name=Path(source).name, union=is_dataset(source))
 
 
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
@@ -338,13 +347,16 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     listening = _listen(host, port)
     try:
         app = make_app(source, limits)
-        import uvicorn
+        try:
+            import uvicorn
+        except ImportError as err:
+            raise MissingExtraError("kg serve needs uvicorn: pip install 'kg[serve]'") from err
 
         bound = listening.getsockname()[1]
         bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
         shown = f"[{bare}]" if ":" in bare else bare
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only)", flush=True)
-        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[listening])
     finally:
         listening.close()
 
