@@ -432,9 +432,14 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     assert state["since"] is None and iri.context_iri(graph_2026.base_iri, absent) in state["drawn"]
     assert page.inner_text("#kg-status").endswith(
         f"(all dates: no event of {absent} in 2026-06-01 to 2026-06-07)")  # said, not silent
-    # Until another node is selected: the note named the one before (the period stays all dates).
+    # Until another node is selected, or none: the note named the one before (the period stays all dates).
     page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
     assert watched.state()["since"] is None and "all dates:" not in page.inner_text("#kg-status")
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
+    page.evaluate(f"kgView.search({absent!r})")
+    assert "all dates:" in page.inner_text("#kg-status")
+    page.evaluate("kgView.clear()")
+    assert watched.state()["selected"] is None and "all dates:" not in page.inner_text("#kg-status")
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     assert page.inner_text("#kg-status").endswith("Period: 2026-06-01 to 2026-06-07")
     # Brushing the timeline with the mouse chooses that period.

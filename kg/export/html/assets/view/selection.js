@@ -87,6 +87,7 @@
 
   function clearSelection() {
     selected = null;
+    rangeNote = '';  // (it named the selection)
     dropSearched(null);
     network.unselectAll();
     restyle();
