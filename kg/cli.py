@@ -45,7 +45,7 @@ OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "jinja2": "html", "pandas"
 
 
 _CORPUS_OR_GRAPH = ("corpus folder (the one holding news/), or a graph written by kg build "
-                    "(graph.kg.json, .ttl, .nt, optionally .gz)")
+                    "(graph.kg.json, .ttl, .nt, .nq, .trig, optionally .gz)")
 
 
 def _add_build_options(p: argparse.ArgumentParser,
@@ -214,7 +214,7 @@ def _graph_of(source: str, base: str) -> Any:
         return kg.load(path)
     if is_store(path):
         raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
-                            "give the corpus folder or a graph file (.ttl, .nt, .kg.json) instead")
+                            "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
     return kg.build(source, base_iri=base)
 
 

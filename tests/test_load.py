@@ -50,6 +50,23 @@ def test_round_trip_gives_the_same_graph_and_the_same_bytes(corpus, name, reques
     assert second.read_bytes() == first.read_bytes()
 
 
+@pytest.mark.parametrize("name", ["graph.nq", "graph.trig", "graph.nq.gz"])
+@pytest.mark.parametrize("corpus", ["sample", "small"])
+def test_a_dataset_loads_as_its_named_graph(corpus, name, request, tmp_path):
+    """N-Quads and TriG hold the graph in a named graph and the build's description (VoID, PROV-O) in
+    the default graph: the named graph is the graph read back (a load's provenance is its own)."""
+    built = request.getfixturevalue(corpus)
+    written = tmp_path / name.removesuffix(".gz")
+    kg.write(built, written)
+    if name.endswith(".gz"):
+        (tmp_path / name).write_bytes(gzip.compress(written.read_bytes()))
+    loaded = kg.load(tmp_path / name)
+    _assert_same_graph(built, loaded)
+    kg.write(built, tmp_path / "built.nt")
+    kg.write(loaded, tmp_path / "loaded.nt")
+    assert (tmp_path / "loaded.nt").read_bytes() == (tmp_path / "built.nt").read_bytes()
+
+
 def test_small_corpus_exercises_what_the_sample_lacks(small):
     # without these the round trip above would not test images, external events or days without pages
     counts = kg.counts(small)
@@ -104,6 +121,7 @@ def test_kg_build_and_load_stay_functions_whatever_is_imported_first(tmp_path):
     ("bad-event-path.nt", "not an event page path"),
     ("iri-not-minted-from-path.nt", "not an IRI that kg mints"),
     ("not-gzip.ttl.gz", "cannot read"),
+    ("two-named-graphs.nq", "more than one named graph"),
 ])
 def test_bad_files_raise_load_error_with_cause(name, message):
     with pytest.raises(LoadError, match=message) as caught:

@@ -1,10 +1,12 @@
 """Read a graph written by ``kg build`` back into a :class:`~kg.model.KnowledgeGraph`.
 
 Turtle and N-Triples (optionally gzipped) are parsed by pyoxigraph as a
-stream; the triples are grouped by subject in file order and each typed node
-becomes the record it was written from.  Events are keyed by their
-``kg:path`` literal, so a graph built once can be loaded, queried and written
-again: the same graph gives the same bytes.
+stream, and so are N-Quads and TriG, of which the build's named graph is read
+(its default graph holds the description of the build, VoID and PROV-O); the
+triples are grouped by subject in file order and each typed node becomes the
+record it was written from.  Events are keyed by their ``kg:path`` literal,
+so a graph built once can be loaded, queried and written again: the same
+graph gives the same bytes.
 
 What RDF does not hold is not restored: the build report's diagnostics (the
 loaded report only carries counts) and a day page's own heading text unless
@@ -37,14 +39,18 @@ from kg.report import BuildReport, count_graph
 if TYPE_CHECKING:  # pragma: no cover
     from _typeshed import WriteableBuffer
 
-__all__ = ["load", "INPUT_FORMATS", "input_format", "open_input", "MAX_EXPANSION"]
+__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".turtle": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
 }
+#: The syntaxes of :data:`INPUT_FORMATS` that hold named graphs.
+DATASET_FORMATS = frozenset({ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG})
 
 # predicate and class IRIs as plain strings: the loader compares strings
 _TYPE = RDF.type.value
@@ -118,7 +124,7 @@ def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _N
     nodes: dict[str, _Node] = {}
     try:
         with open_input(path, compressed) as stream:
-            nodes = _group(stream.as_io(), fmt)
+            nodes = _group(stream.as_io(), fmt, path)
             if not nodes and stream.count > MAX_EMPTY_BYTES:
                 raise LoadError(f"{path}: no triple in {stream.count:,} bytes; "
                                 "not a graph written by kg build")
@@ -134,9 +140,20 @@ def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _N
     return nodes
 
 
-def _group(stream: IO[bytes], fmt: ox.RdfFormat) -> dict[str, _Node]:
+def _group(stream: IO[bytes], fmt: ox.RdfFormat, path: Path) -> dict[str, _Node]:
     nodes: dict[str, _Node] = {}
+    dataset = fmt in DATASET_FORMATS
+    graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
     for triple in ox.parse(stream, fmt):
+        if dataset:  # the build's named graph; its description, in the default graph, is not the graph
+            name = triple.graph_name
+            if isinstance(name, ox.DefaultGraph):
+                continue
+            if graph is None:
+                graph = name
+            elif name != graph:
+                raise LoadError(f"{path}: more than one named graph ({graph} and {name}): kg writes one a file, "
+                                "and kg.load reads one graph")
         subject = triple.subject.value  # a blank node's id cannot look like an IRI
         node = nodes.get(subject)
         if node is None:
@@ -319,12 +336,13 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
 
 
 def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
-    """Read a Turtle or N-Triples file written by ``kg build`` into a graph.
+    """Read a Turtle, N-Triples, N-Quads or TriG file written by ``kg build`` into a graph.
 
     Parameters
     ----------
     path : path
-        ``.ttl`` or ``.nt``, optionally gzipped (``.ttl.gz``, ``.nt.gz``), or
+        ``.ttl`` or ``.nt``, or ``.nq`` or ``.trig`` (the build's named graph
+        is read), optionally gzipped (``.ttl.gz``, ``.nq.gz``), or
         a data snapshot ``.kg.json`` (see :mod:`kg.export.snapshot`), several times
         faster to load.
     base_iri : str, optional

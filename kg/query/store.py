@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import InputTooLargeError, OutputError, QueryError
-from kg.query.loader import INPUT_FORMATS, MAX_EXPANSION, load, open_input
+from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load, open_input
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -140,8 +140,6 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / STORE_MARKER).is_file()
 
 
-# What kg.load reads, and the datasets (named graphs) that only a store holds.
-_FILE_FORMATS = {**INPUT_FORMATS, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 
 
 def is_dataset(path: str | os.PathLike[str]) -> bool:
@@ -155,7 +153,7 @@ def is_dataset(path: str | os.PathLike[str]) -> bool:
     (True, False)
     """
     name = Path(path).name.lower().removesuffix(".gz")
-    return _FILE_FORMATS.get(Path(name).suffix) in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+    return INPUT_FORMATS.get(Path(name).suffix) in DATASET_FORMATS
 
 
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
@@ -189,12 +187,12 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     name = where.name.lower().removesuffix(".gz")
     if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
         return graph_store(load(where))
-    fmt = _FILE_FORMATS.get(Path(name).suffix)
+    fmt = INPUT_FORMATS.get(Path(name).suffix)
     if not where.exists():
         raise QueryError(f"no such file or folder: {where}")
     if fmt is None:
         raise QueryError(f"cannot tell the format of {where}; give a store folder, a graph.kg.json "
-                         f"snapshot or one of {sorted(_FILE_FORMATS)} (optionally .gz)")
+                         f"snapshot or one of {sorted(INPUT_FORMATS)} (optionally .gz)")
     import zlib
 
     # kg.load's reader: a gzipped file is expanded to a bounded size only.
@@ -214,7 +212,7 @@ def _written_in(folder: Path) -> str:
     try:
         found = sorted(str(entry) for entry in folder.iterdir()
                        if entry.name.endswith(".kg.json") or is_store(entry)
-                       or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in _FILE_FORMATS))
+                       or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS))
     except OSError:
         return ""
     return f"; give one of the graphs written there: {', '.join(found[:4])}" if found else ""
