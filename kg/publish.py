@@ -145,8 +145,11 @@ class OutputFolder:
             _flock(self._lock, self.folder)
             recover(self.folder)
             _remove_leftovers(self.folder)
-            self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
+            # Held: a Ctrl-C between making the folder and keeping its name would leave it behind.
+            with signals_held():
+                self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
         except BaseException as err:
+            self._drop_staging()
             self._unlock()
             if isinstance(err, OSError) and not isinstance(err, OutputError):
                 raise output_error(err, self.folder) from err
@@ -156,11 +159,16 @@ class OutputFolder:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  tb: TracebackType | None) -> None:
         try:
+            self._drop_staging()
+        finally:
+            self._unlock()
+
+    def _drop_staging(self) -> None:
+        # Held: a second Ctrl-C while it is removed would leave half of it behind.
+        with signals_held():
             if self._staging is not None:
                 shutil.rmtree(self._staging, ignore_errors=True)
                 self._staging = None
-        finally:
-            self._unlock()
 
     @property
     def staging(self) -> Path:

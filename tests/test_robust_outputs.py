@@ -242,6 +242,29 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json"]
 
 
+def test_ctrl_c_as_the_staging_folder_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that comes right after the staging folder is made (a busy machine can let the
+    build sleep there) is raised once the folder's name is kept, and the folder goes with it."""
+    from kg import publish
+
+    out = tmp_path / "out"
+    real_mkdtemp = publish.tempfile.mkdtemp
+
+    def interrupted(*args: object, **kwargs: object) -> str:
+        made = real_mkdtemp(*args, **kwargs)  # type: ignore[call-overload]
+        os.kill(os.getpid(), signal.SIGINT)  # Python raises it at the next instruction it can
+        return str(made)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        monkeypatch.setattr(publish.tempfile, "mkdtemp", interrupted)
+        with pytest.raises(KeyboardInterrupt), publish.OutputFolder(out):
+            pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+
+
 def _one_line_exit_2(done: subprocess.CompletedProcess[str], says: str) -> None:
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("kg: error: "), done.stderr
