@@ -147,13 +147,18 @@ def test_synth_wants_one_event_or_more(tmp_path):
         generate_corpus(tmp_path, 0)
 
 
-def test_write_to_a_missing_folder_or_below_a_file_is_an_output_error(sample, tmp_path):
+def test_write_to_a_missing_folder_or_below_a_file_is_an_output_error(sample, tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="its folder does not exist"):
         kg.write(sample, tmp_path / "no" / "graph.ttl")
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError, match="a part of the path is a file"):
         kg.write(sample, tmp_path / "file" / "graph.graphml")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]  # no temporary file left
+    # A relative path too (the temporary file beside it is named absolutely), in every format.
+    monkeypatch.chdir(tmp_path)
+    for name in ("graph.ttl", "graph.nt", "graph.kg.json", "report.json", "graph.graphml"):
+        with pytest.raises(OutputError, match="its folder does not exist"):
+            kg.write(sample, os.path.join("no", name))
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="/proc, where no folder can be made, is Linux's")

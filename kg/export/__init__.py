@@ -135,7 +135,9 @@ def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | No
     except OSError as err:
         # The target (or its temporary file beside it) could not be written; anything else is no
         # output error of the caller's and goes on as it is.
-        beside = err.filename is None or Path(os.fsdecode(err.filename)).parent == Path(path).parent
+        # (Compared as absolute paths: the temporary file's name is absolute, ``path`` may be relative.)
+        where = os.path.dirname(os.path.abspath(path))
+        beside = err.filename is None or os.path.dirname(os.path.abspath(os.fsdecode(err.filename))) == where
         if isinstance(err, KgError) or not beside:
             raise
         raise output_error(err, path) from err
