@@ -142,7 +142,6 @@ class _SCHEMA(Vocabulary):
     Organization: _Term
     ImageObject: _Term
     Thing: _Term
-    WebPage: _Term
     name: _Term
     startDate: _Term
     about: _Term
@@ -152,7 +151,6 @@ class _SCHEMA(Vocabulary):
     publisher: _Term
     contentUrl: _Term
     sameAs: _Term
-    position: _Term
 
 
 class _SEM(Vocabulary):
@@ -175,20 +173,16 @@ class _PROV(Vocabulary):
 
 
 class _DCTERMS(Vocabulary):
-    identifier: _Term
     date: _Term
-    source: _Term
     title: _Term
     relation: _Term
     license: _Term
-    created: _Term
     hasVersion: _Term
     description: _Term
 
 
 class _SKOS(Vocabulary):
     Concept: _Term
-    related: _Term
     prefLabel: _Term
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF
 
+import kg
 from kg.errors import UnknownTermError
 from kg.model import DEFAULT_BASE_IRI
 from kg.namespace import KG, SCHEMA
@@ -168,3 +170,17 @@ def test_every_property_and_class_of_the_output_is_declared(sample_turtle, ontol
                                                      OWL.AnnotationProperty in kinds[p]), (p, o)
     classes = set(data.objects(None, RDF.type))
     assert {c for c in classes if (c, RDF.type, OWL.Class) not in ontology} == set()
+
+
+def test_every_term_of_the_closed_namespaces_is_used(sample_graph, ontology, tmp_path):
+    """A term is declared because the graph, its build description or the ontology uses it: an empty
+    answer's note (kg.query.hints) offers the declared terms as the ones to ask for."""
+    from kg.namespace import DCTERMS, PROV, RDFS, SEM, SKOS
+    from kg.namespace import RDF as KG_RDF
+
+    kg.write(sample_graph, tmp_path / "graph.nq")
+    quads = pyoxigraph.parse(path=tmp_path / "graph.nq", format=pyoxigraph.RdfFormat.N_QUADS)
+    used = {t.value for q in quads for t in (q.subject, q.predicate, q.object) if isinstance(t, pyoxigraph.NamedNode)}
+    used |= {str(t) for triple in ontology for t in triple}
+    for vocabulary in (SCHEMA, SEM, PROV, DCTERMS, SKOS, KG_RDF, RDFS):
+        assert {t for t in vocabulary.terms if vocabulary.iri + t not in used} == set(), vocabulary.prefix

@@ -721,7 +721,7 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, capsys):
     assert out == "(no results)\n"
     assert err.splitlines() == [
         "kg: note: schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, "
-        "name, position, publisher, sameAs, startDate, subjectOf, url)",
+        "name, publisher, sameAs, startDate, subjectOf, url)",
         "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
     assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
     assert capsys.readouterr().err == "kg: note: context:Irann names nothing in the graph\n"

@@ -13,7 +13,7 @@ Examples
 >>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: False):
 ...     print(note)
 schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, name, \
-position, publisher, sameAs, startDate, subjectOf, url)
+publisher, sameAs, startDate, subjectOf, url)
 kg:onday is not a term of the graph: did you mean kg:onDay?
 >>> unused_terms("SELECT ?h { ?e schema:headline ?h }", PREFIXES, lambda iri: True)  # a file that holds it
 []
