@@ -163,6 +163,13 @@ def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, cap
     assert count == sum("Syria" in names for names in graph.event_contexts.values()) > 0
 
 
+@pytest.mark.parametrize("base", ["bad iri/", "example.org/", "https://ex.org/kg"])
+def test_a_base_kg_build_refuses_kg_query_refuses_alike(built, capsys, base):
+    assert main(["query", str(built / "graph.ttl"), "ASK {}", "--base", base]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: base IRI ") and err.count("\n") == 1, err
+
+
 def test_a_damaged_gzip_is_not_read_for_prefixes(tmp_path):
     (tmp_path / "bad.nt.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64)
     assert query_prefixes(tmp_path / "bad.nt.gz")["context"].endswith("/context/")  # the default base's

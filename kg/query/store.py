@@ -231,8 +231,11 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     """
     from kg.export.prefixes import turtle_prefixes
     from kg.export.snapshot import snapshot_base_iri
+    from kg.iri import check_base_iri
     from kg.model import DEFAULT_BASE_IRI
 
+    if base_iri is not None:  # refused as kg build refuses it, not by the query engine after
+        check_base_iri(base_iri)
     where = Path(source)
     if base_iri is None and is_store(where):
         base_iri = _marked_base_iri(where)
