@@ -19,6 +19,7 @@ import errno
 import functools
 import json
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -145,9 +146,15 @@ class OutputFolder:
             _flock(self._lock, self.folder)
             recover(self.folder)
             _remove_leftovers(self.folder)
-            # Held: a Ctrl-C between making the folder and keeping its name would leave it behind.
-            with signals_held():
-                self._staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.folder))
+            # Named before it is made, not after (as mkdtemp does): a Ctrl-C right after the
+            # mkdir finds the name kept, and the folder goes.  Holding the signal would not do:
+            # another thread of the process may take it, and Python raises it here all the same.
+            while self._staging is None:
+                self._staging = self.folder / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+                try:
+                    self._staging.mkdir(mode=0o700)
+                except FileExistsError:  # a leftover that could not be removed: leave it be
+                    self._staging = None
         except BaseException as err:
             self._drop_staging()
             self._unlock()
