@@ -459,6 +459,17 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
     with pytest.raises(urllib.error.HTTPError) as put:
         urllib.request.urlopen(urllib.request.Request(endpoint, data=b"", method="PUT"), timeout=30)
     assert put.value.code == 405 and put.value.headers["allow"] == "GET, POST, HEAD"
+    # A body the protocol does not name is refused (415), not read as a form and described;
+    # two queries in one request are malformed (400), not the first one answered.
+    for media in ("text/plain", "application/json"):
+        with pytest.raises(urllib.error.HTTPError) as other:
+            urllib.request.urlopen(urllib.request.Request(endpoint, data=b"ASK { ?s ?p ?o }", headers={
+                "Accept": "application/sparql-results+json", "Content-Type": media}), timeout=30)
+        said = other.value.read().decode()
+        assert other.value.code == 415 and media in said and "application/sparql-query" in said, said
+    with pytest.raises(urllib.error.HTTPError) as twice:
+        urllib.request.urlopen(endpoint + "?query=ASK%7B%7D&query=ASK%7B%7D", timeout=30)
+    assert twice.value.code == 400 and "one query" in twice.value.read().decode()
     # A POST without a query or an update (its body read by the query handler first) is described too.
     with urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
             "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30) as again:

@@ -11,8 +11,9 @@ service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
 Updates are refused (HTTP 403), whether sent as updates or as
 queries; a query that does not parse is HTTP 400, one that ran out of time
 HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
-naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored) or
-with a body past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
+naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored), holding
+two queries (HTTP 400), with a body of a media type other than the protocol's
+(HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one).  HEAD is answered as GET is, without the body.
 """
@@ -104,21 +105,44 @@ def _negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Ma
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
-def _operation(method: str, content_type: str, query_string: bytes,
-               body: bytes) -> tuple[str | None, str | None, bool]:
-    """The ``(query, update, names a dataset)`` a request of the protocol carries (query and update
-    may be ``None``; an empty ``query=`` is a query, which does not parse)."""
+#: The media types of a POST body that carries a query or an update.
+_BODY_MEDIA = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
+
+
+def _operation(method: str, content_type: str, query_string: bytes, body: bytes
+               ) -> tuple[str | None, str | None, bool, tuple[int, str] | None]:
+    """The ``(query, update, names a dataset, problem)`` a request of the protocol carries.
+
+    Query and update may be ``None`` (an empty ``query=`` is a query, which does not
+    parse); ``problem`` is the ``(status, message)`` of a request the protocol calls
+    malformed: a body of another media type (415), two queries or two updates (400).
+
+    >>> _operation("GET", "", b"query=ASK%7B%7D", b"")
+    ('ASK{}', None, False, None)
+    >>> _operation("POST", "text/plain", b"", b"ASK{}")[3]
+    (415, "a request body of type 'text/plain': this endpoint reads application/sparql-query, \
+application/sparql-update and application/x-www-form-urlencoded")
+    >>> _operation("GET", "", b"query=ASK%7B%7D&query=ASK%7B%7D", b"")[3]
+    (400, 'a request carries one query: this one has 2')
+    """
     params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
     media = content_type.split(";")[0].strip().lower()
     if method == "POST" and media == "application/sparql-query":
-        return body.decode("utf-8", "replace"), None, _dataset(params)
+        return body.decode("utf-8", "replace"), None, _dataset(params), None
     if method == "POST" and media == "application/sparql-update":
-        return None, body.decode("utf-8", "replace"), _dataset(params)
+        return None, body.decode("utf-8", "replace"), _dataset(params), None
     if method == "POST" and media == "application/x-www-form-urlencoded":
         for name, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
             params.setdefault(name, []).extend(values)
-    query, update = params.get("query"), params.get("update")
-    return (query[0] if query else None), (update[0] if update else None), _dataset(params)
+    elif method == "POST" and body:
+        # Read as a form it would lose its query: refused, as the protocol has it, not ignored.
+        return None, None, False, (415, f"a request body of type {media or 'unnamed'!r}: this endpoint reads "
+                                        f"{', '.join(_BODY_MEDIA[:2])} and {_BODY_MEDIA[2]}")
+    query, update = params.get("query", []), params.get("update", [])
+    for kind, given in (("query", query), ("update", update)):
+        if len(given) > 1:
+            return None, None, False, (400, f"a request carries one {kind}: this one has {len(given)}")
+    return (query[0] if query else None), (update[0] if update else None), _dataset(params), None
 
 
 def _wants_html(accept: str) -> bool:
@@ -213,8 +237,11 @@ class SparqlQueries:
                 more = message.get("more_body", False)
         body = b"".join(pieces)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        query, update, dataset = _operation(scope["method"], headers.get("content-type", ""),
-                                            scope.get("query_string", b""), body)
+        query, update, dataset, problem = _operation(scope["method"], headers.get("content-type", ""),
+                                                     scope.get("query_string", b""), body)
+        if problem is not None:
+            await _respond(send, *_problem(*problem))
+            return
         if query is None and update is None:
             if scope["method"] == "GET" and _wants_html(headers.get("accept", "")):
                 from kg.query.querypage import PAGE_POLICY, query_page
