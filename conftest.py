@@ -23,6 +23,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # own handler here means SIGINT's default action in each process started from here.
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # No per-example deadline (Hypothesis' default is 200 ms): the properties are about values,
+    # and a shared, loaded CI machine would fail them on time alone. Times go in benchmarks/.
+    from hypothesis import settings
+
+    settings.register_profile("kg", deadline=None)
+    settings.load_profile("kg")
 
 
 @pytest.fixture(autouse=True)
