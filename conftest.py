@@ -9,6 +9,7 @@ from the repository root, so that they pass wherever pytest is started
 from __future__ import annotations
 
 import signal
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _doctests_run_from_the_repository(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+def _doctests_run_from_the_repository(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                                      tmp_path_factory: pytest.TempPathFactory) -> None:
     if isinstance(request.node, pytest.DoctestItem):
         monkeypatch.chdir(REPO)
+        # The examples make their folders as a user would (tempfile.mkdtemp()): here they are
+        # made under pytest's own temporary folder, which it cleans, not left in /tmp.
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("doctest")))
