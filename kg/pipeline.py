@@ -340,6 +340,8 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         compress = gzip and name in ("turtle", "ntriples")
         names[name] = EXPORTERS[name].filename + (".gz" if compress else "")
     targets = {name: out / filename for name, filename in names.items()}
+    for name, target in targets.items():
+        EXPORTERS[name].check_target(target)
     jobs = job_count(jobs)
     with OutputFolder(out) as folder:  # locked, cleaned of a killed build's leftovers
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find

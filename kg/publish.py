@@ -198,6 +198,11 @@ class OutputFolder:
         """
         staging = self.staging
         files = list(names)
+        for name in files:  # (a build checks first: this is for a folder made while it ran)
+            target = self.folder / name
+            if target.is_dir() and not target.is_symlink() and not (staging / name).is_dir():
+                # The rename would fail half-way through, and a journal left behind fail each rerun.
+                raise OutputError(f"cannot write {target}: it is a folder, not a file")
         journal = {"staging": staging.name, "files": files}
         with signals_held():
             for name, spare in (spares or {}).items():

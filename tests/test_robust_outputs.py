@@ -274,6 +274,33 @@ def _one_line_exit_2(done: subprocess.CompletedProcess[str], says: str) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_what_a_build_would_replace_that_is_not_its_own_is_refused_before_it_starts(tmp_path: Path) -> None:
+    """A folder where a file goes, a folder of the user's where the store goes: one line naming
+    it, exit 2, nothing of theirs deleted, no journal left that would fail every rerun."""
+    import kg
+    from kg.errors import OutputError
+
+    out = tmp_path / "out"
+    (out / "graph.ttl").mkdir(parents=True)
+    (out / "graph.ttl" / "draft.txt").write_text("mine", encoding="utf-8")
+    (out / "graph.oxigraph").mkdir()
+    (out / "graph.oxigraph" / "notes.txt").write_text("mine too", encoding="utf-8")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle", "-q"),
+                     f"cannot write {out / 'graph.ttl'}: it is a folder, not a file")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(out), "-f", "report,oxigraph", "-q"),
+                     f"cannot write {out / 'graph.oxigraph'}: it is a folder that holds files but no store")
+    assert (out / "graph.oxigraph" / "notes.txt").read_text(encoding="utf-8") == "mine too"
+    assert (out / "graph.ttl" / "draft.txt").read_text(encoding="utf-8") == "mine"
+    assert not (out / JOURNAL_NAME).exists() and not (out / "report.json").exists()
+    with pytest.raises(OutputError, match="it is a folder, not a file"):
+        kg.write(kg.build(SAMPLE), out / "graph.ttl", "turtle")
+    # Its own store, and an empty folder, are replaced as before.
+    (out / "graph.oxigraph" / "notes.txt").unlink()
+    for _ in range(2):
+        assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "report,oxigraph", "-q").returncode == 0
+    assert (out / "graph.oxigraph" / "kg-store.json").is_file()
+
+
 def test_exit_0_clean_and_1_for_data_errors(tmp_path: Path) -> None:
     assert _kg("build", str(SAMPLE), "-o", str(tmp_path / "a"), "-f", "turtle", "-q").returncode == 0
     done = _kg("build", "tests/data/hostile", "-o", str(tmp_path / "b"), "-f", "turtle,report", "-q")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import KgError, UnknownFormatError
+from kg.errors import KgError, OutputError, UnknownFormatError
 from kg.publish import output_error
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,12 +43,36 @@ class Exporter:
     #: name at most) is written by a rerun while the patched files settle them.
     reads_counts: bool = True
 
+    #: A function of the writer's module that raises :class:`~kg.errors.OutputError` where the
+    #: output may not be written (what it would replace is not its own); ``None``: the output is
+    #: a file, and only a folder in its place is refused.
+    check: str | None = None
+
     def load(self) -> Callable[..., None]:
         """Import and return the writer."""
         from importlib import import_module
 
         writer: Callable[..., None] = getattr(import_module(self.module), self.function)
         return writer
+
+    def check_target(self, path: str | os.PathLike[str]) -> None:
+        """Raise :class:`~kg.errors.OutputError` if this output may not be written at ``path``,
+        before any work is done (a build would otherwise fail, or delete, at its end).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> EXPORTERS["turtle"].check_target(pathlib.Path(tempfile.mkdtemp()))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        kg.errors.OutputError: cannot write ...: it is a folder, not a file
+        """
+        if self.check is not None:
+            from importlib import import_module
+
+            getattr(import_module(self.module), self.check)(path)
+        elif os.path.isdir(path) and not os.path.islink(path):  # (a link is replaced, not followed)
+            raise OutputError(f"cannot write {os.fspath(path)}: it is a folder, not a file")
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -68,7 +92,8 @@ for _e in (
     Exporter("graphml", "kg.export.graphml", "write_graphml", "graph.graphml", (".graphml",)),
     Exporter("gexf", "kg.export.gexf", "write_gexf", "graph.gexf", (".gexf",)),
     Exporter("html", "kg.export.html.exporter", "write_html", "graph.html", (".html", ".htm"), reads_counts=False),
-    Exporter("oxigraph", "kg.query.store", "write_store", "graph.oxigraph", (".oxigraph",)),
+    Exporter("oxigraph", "kg.query.store", "write_store", "graph.oxigraph", (".oxigraph",),
+             check="check_store_target"),
     Exporter("nquads", "kg.export.quads", "write_nquads", "graph.nq", (".nq",)),
     Exporter("trig", "kg.export.quads", "write_trig", "graph.trig", (".trig",)),
     # the records as JSON columns, for kg.load in a fraction of a build's time
@@ -129,6 +154,7 @@ def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | No
            **options: Any) -> None:
     """Write ``graph`` to ``path`` in ``format`` (guessed from the name if omitted)."""
     exporter = EXPORTERS[format_names([format])[0] if format else format_for_path(path)]
+    exporter.check_target(path)
     try:
         exporter.load()(graph, path, **options)
     except OSError as err:

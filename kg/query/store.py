@@ -28,8 +28,8 @@ from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load,
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["STORE_MARKER", "graph_store", "write_store", "is_store", "is_dataset", "open_store", "query_prefixes",
-           "holds_iri"]
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "is_store", "is_dataset",
+           "open_store", "query_prefixes", "holds_iri"]
 
 #: A file that marks a folder as an Oxigraph store written by kg.
 STORE_MARKER = "kg-store.json"
@@ -82,11 +82,7 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     from kg.publish import output_error
 
     target = Path(path)
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"cannot write {target}: it is a file, and a store is a folder")
-    if target.is_dir() and not is_store(target) and any(target.iterdir()):
-        # replacing it would delete whatever the folder holds
-        raise OutputError(f"cannot write {target}: it is a folder that holds files but no store written by kg")
+    check_store_target(target)
     # A folder of its own beside the target: two writers never share it.
     try:
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
@@ -133,6 +129,28 @@ def _marked_base_iri(store: Path) -> str | None:
         raise QueryError(f"{marker}: not the marker kg writes (an object whose base_iri is a string); "
                          "write the store again")
     return base
+
+
+def check_store_target(path: str | os.PathLike[str]) -> None:
+    """Raise :class:`~kg.errors.OutputError` where a store may not be written: over a file, or
+    over a folder of files that is not a store kg wrote (replacing it would delete them).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> mine = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (mine / "notes.txt").write_text("kept")
+    >>> check_store_target(mine / "graph.oxigraph")  # none there yet: it may be written
+    >>> check_store_target(mine)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.OutputError: cannot write ...: it is a folder that holds files but no store written by kg
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a file, and a store is a folder")
+    if target.is_dir() and not is_store(target) and any(target.iterdir()):
+        raise OutputError(f"cannot write {target}: it is a folder that holds files but no store written by kg")
 
 
 def is_store(path: str | os.PathLike[str]) -> bool:
