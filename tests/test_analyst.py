@@ -279,6 +279,24 @@ def test_path_is_a_chain_of_real_edges(g):
     assert df["edge"].iloc[0] is None and kg.node_path(g, "Iran", "Iran")["edge"].tolist() == [None]
 
 
+def test_a_path_through_events_keeps_to_events_between_its_ends(g):
+    """``through=("event",)``: only events between the two contexts, not other contexts because the
+    ends are contexts; the shortest such chain, as networkx finds it."""
+    import networkx as nx
+
+    G = kg.to_networkx(g)
+    df = kg.node_path(g, "Sudan", "Ukraine", through=("event",))
+    assert df["type"].tolist()[0] == df["type"].tolist()[-1] == "context" and len(df) > 2
+    assert set(df["type"].iloc[1:-1]) == {"event"}
+    ends = {df["iri"].iloc[0], df["iri"].iloc[-1]}
+    view = nx.subgraph_view(G.to_undirected(as_view=True),
+                            filter_node=lambda n: n in ends or G.nodes[n]["type"] == "event")
+    assert len(df) - 1 == nx.shortest_path_length(view, *sorted(ends))
+    for bad in (("bogus",), "event", ("event", "days")):
+        with pytest.raises(ArgumentError, match="through"):
+            kg.node_path(g, "Sudan", "Ukraine", through=bad)
+
+
 def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):
     """Neighbours come in set order from networkx's undirected view: the path must not follow it."""
     import subprocess

@@ -394,7 +394,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
         or IRI) or any node's IRI.
     through : tuple of str
         Node types the path may pass through (days and images are left out
-        by default: a shared day says nothing).
+        by default: a shared day says nothing); ``a`` and ``b`` themselves
+        may be of any type.
 
     Returns
     -------
@@ -413,9 +414,12 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     """
     import pandas as pd
 
+    unknown = [t for t in through if t not in NODE_TYPES]
+    if isinstance(through, str) or unknown:  # type: ignore[unreachable]  # (a str from an untyped caller)
+        raise ArgumentError(f"through names node types of {list(NODE_TYPES)}, not {through!r}")
     G = _PATH_GRAPHS.get(graph, lambda: to_networkx(graph))
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
-    allowed = set(through) | {G.nodes[start]["type"], G.nodes[end]["type"]}
+    allowed = set(through)
     columns = ["step", "type", "label", "iri", "edge"]
     nodes = _shortest_path(G, start, end, allowed)
     if nodes is None:
@@ -436,7 +440,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
 
 
 def _shortest_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> list[str] | None:
-    """A shortest path from ``start`` to ``end``, edges taken either way, through nodes of the ``allowed`` types.
+    """A shortest path from ``start`` to ``end``, edges taken either way, through nodes of the ``allowed`` types
+    (the two ends, whatever theirs).
 
     Breadth first from both ends, each node's neighbours in sorted order and the
     meeting node the least of those closing a shortest path: the same path
@@ -448,7 +453,8 @@ def _shortest_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed:
     types = G.nodes
 
     def near(node: str) -> list[str]:
-        return sorted(n for n in {*G.successors(node), *G.predecessors(node)} if types[n]["type"] in allowed)
+        return sorted(n for n in {*G.successors(node), *G.predecessors(node)}
+                      if types[n]["type"] in allowed or n in (start, end))
 
     # Per side: node -> (the node it was reached from, its distance from that side's end).
     sides: tuple[dict[str, tuple[str | None, int]], ...] = ({start: (None, 0)}, {end: (None, 0)})
