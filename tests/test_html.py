@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import kg
 from kg import iri
 from kg.export.html.archive import Archive, archive_columns, day_slice
-from kg.export.html.explorer import ViewError, explore
+from kg.export.html.explorer import ViewError, _named_as_kg_query_prints, explore
 from kg.export.html.exporter import render_html
 from kg.export.html.layout import label_box, overlaps, separate
 from kg.export.html.packing import FRONT_BLOCK, pack_archive, slug_guess, unpack_archive
@@ -303,6 +303,31 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     part = " ".join(words[1:6])  # a part that only this headline holds
     assert [e for e in sample_graph.event_records.values() if part.lower() in e.headline.lower()] == [event]
     assert explore(sample_graph, focus=part).focus_iri == by_headline
+
+
+def test_focus_takes_a_node_as_kg_query_prints_it_and_refuses_an_empty_one(graph_2026, tmp_path):
+    """``context:U%2ES%2E_president`` (kg query's answer), ``context:U.S. president`` (the page's
+    links) open on that node; an empty or blank focus names nothing and is refused."""
+    from kg.export.prefixes import turtle_prefixes
+    from kg.query.pnames import prefixed_name
+
+    prefixes = turtle_prefixes(graph_2026.base_iri)
+    nodes = [*((f"context:{c}", kg.iri.context_iri(graph_2026.base_iri, c)) for c in sorted(graph_2026.contexts)),
+             *((f"publisher:{p}", kg.iri.publisher_iri(graph_2026.base_iri, p)) for p in sorted(graph_2026.publishers)),
+             *((None, kg.iri.event_iri(graph_2026.base_iri, k)) for k in sorted(graph_2026.event_records)[::50])]
+    archive = archive_columns(graph_2026)
+    for written, node in nodes:
+        printed = prefixed_name(node, prefixes)
+        assert _named_as_kg_query_prints(archive, graph_2026.base_iri, printed) == node, printed
+        if written is not None:
+            assert _named_as_kg_query_prints(archive, graph_2026.base_iri, written) == node, written
+    assert explore(graph_2026, focus="context:U%2ES%2E_president").focus_said() == 'context "U.S. president"'
+    for empty in ("", "   "):
+        with pytest.raises(ViewError, match="empty focus"):
+            explore(graph_2026, focus=empty)
+    done = subprocess.run([sys.executable, "-m", "kg", "html", str(SAMPLE), "-o", str(tmp_path / "x.html"),
+                           "--focus", " "], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "empty focus" in done.stderr, done.stderr
 
 
 def test_a_name_with_a_word_misspelt_gets_the_name_that_holds_the_word(graph_2026):

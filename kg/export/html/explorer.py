@@ -163,7 +163,8 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     max_nodes : int
         Entities in the first view, 1 to :data:`MAX_NODES_LIMIT`.
     focus : str, optional
-        A name (entity or headline, any case) or IRI the page opens on.
+        A name (entity or headline, any case), IRI or prefixed name (``context:Iran``, as
+        ``kg query`` prints it) the page opens on.
     depth : int
         0 selects the focus, 1 expands it, 2 expands its events too.
     title : str, optional
@@ -200,7 +201,10 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     if not archive.event_iri and (options.since or options.until) and graph.days:
         raise ViewError(f"no event lies between {options.since or 'the start'} and {options.until or 'the end'}: "
                         f"the graph's days run from {min(graph.days)} to {max(graph.days)}")
-    focus_iri = None if focus is None else _find(archive, focus)
+    if focus is not None and not focus.strip():
+        raise ViewError("an empty focus names nothing: give a name, a headline or an IRI")
+    focus_iri = None if focus is None else (_named_as_kg_query_prints(archive, graph.base_iri, focus)
+                                            or _find(archive, focus))
     if focus is not None and focus_iri is None:
         raise _not_found(graph, archive, focus, options)
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
@@ -314,6 +318,42 @@ def _rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = F
 def _bare(headline: str) -> str:
     """A folded headline without the stop and spaces it ends with."""
     return headline.rstrip(" .!?;:")
+
+
+def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | None:
+    """The IRI of the entity or event that ``focus`` names as a prefixed name: as ``kg query``
+    prints it (``context:U%2ES%2E_president``), as the explorer's links do (``context:U.S. president``,
+    the name as written after its kind), or with its IRI's end unescaped; else ``None``.
+
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> a = archive_columns(g)
+    >>> [_named_as_kg_query_prints(a, g.base_iri, name).rsplit("/", 1)[1]
+    ...  for name in ("context:Iran", "publisher:Reuters", "context:European_Union")]
+    ['Iran', 'Reuters', 'European_Union']
+    >>> _named_as_kg_query_prints(a, g.base_iri, "Iran") is None
+    True
+    """
+    from urllib.parse import unquote
+
+    from kg import iri
+    from kg.query.pnames import prefixed_name
+
+    kind, colon, rest = focus.partition(":")
+    if not colon or not rest or kind not in ("context", "publisher", "event"):
+        return None
+    namespaces = {k: base + iri.PREFIXES[k] for k in ("context", "publisher", "event")}
+    wanted = namespaces[kind]
+    named = [*zip(archive.entity_iri, archive.entity_name, strict=True),
+             *((i, None) for i in archive.event_iri)]
+    for node_iri, name in named:
+        if not node_iri.startswith(wanted):
+            continue
+        local = node_iri[len(wanted):]
+        if focus in (prefixed_name(node_iri, {kind: wanted}), f"{kind}:{name}", f"{kind}:{unquote(local)}",
+                     f"{kind}:{local}"):
+            return node_iri
+    return None
 
 
 def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
