@@ -152,7 +152,7 @@ with worker_pool(multiprocessing.get_context("fork"), 2) as pool:
     except multiprocessing.TimeoutError:
         sys.exit(4)  # the workers died with their tasks
     ending = time.monotonic()
-if time.monotonic() - ending > 1.5:
+if time.monotonic() - ending > 4.0:  # (one that waits is joined for 5 s; a busy machine is slow, not that)
     sys.exit(7)  # the workers did not end at once on the pool's own SIGTERM
 for pid in pids:
     for _ in range(200):

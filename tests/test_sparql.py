@@ -193,13 +193,16 @@ def test_row_limit(sample_graph, built, capsys):
         assert len(kg.sparql_query(sample_graph, query, max_rows=4)) == 4
 
 
-def test_store_is_reused_without_reparsing(built, sample_graph):
-    # Opening the on-disk store is cheap whatever the graph's size; a query costs only itself.
-    started = time.perf_counter()
-    store = open_store(built / "graph.oxigraph")
+def test_store_is_reused_without_reparsing(built, sample_graph, tmp_path):
+    # The on-disk store is opened as it is, not rebuilt from a graph file: a copy of the folder
+    # alone, with no graph file beside it, answers with every triple. (Its speed: benchmarks/.)
+    import shutil
+
+    alone = shutil.copytree(built / "graph.oxigraph", tmp_path / "graph.oxigraph")
+    store = open_store(alone)
     answer = evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "csv", Limits(timeout=None))
-    assert time.perf_counter() - started < 0.5
     assert answer.text.split() == ["n", str(sum(1 for _ in kg.triples(sample_graph)))]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.oxigraph"]
     with pytest.raises((OSError, RuntimeError), match="read-write"):  # opened read-only
         store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.NamedNode("http://x/c")))
 
