@@ -106,7 +106,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                         "--no-fast-parse reads every page with markdown-it")
     from kg.pipeline import ENGINES
 
-    p.add_argument("--engine", choices=sorted(ENGINES), default="local",
+    p.add_argument("--engine", choices=sorted(ENGINES), default="local", type=str.lower,
                    help="local: this machine's cores (default); dask: a Dask cluster, writing one "
                         "N-Triples shard per partition, report.json and manifest.json (pip install 'kg[dask]')")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -253,7 +253,7 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                    help="a store written by kg build --formats oxigraph, or a graph file (graph.kg.json, "
                         ".ttl, .nt, .nq, .trig, optionally .gz)")
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table",
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=str.lower,
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)

@@ -187,6 +187,9 @@ def test_row_limit(sample_graph, built, capsys):
     assert main(["query", str(built / "graph.oxigraph"), query, "--max-rows", "3", "--format", "tsv"]) == 0
     out = capsys.readouterr()
     assert len(out.out.splitlines()) == 4 and "cut at 3 rows" in out.err
+    # A format in any case, as kg build's --formats takes them.
+    assert main(["query", str(built / "graph.oxigraph"), query, "--max-rows", "3", "--format", "TSV"]) == 0
+    assert capsys.readouterr().out == out.out
     with pytest.warns(UserWarning, match="cut at 5 rows"):
         assert len(sparql(sample_graph, query, max_rows=5)) == 5
     with pytest.warns(UserWarning, match="cut at 4 rows"):  # the method takes the same limits
