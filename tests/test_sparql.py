@@ -228,28 +228,24 @@ def test_rebuilding_replaces_the_store(built, tmp_path):
 
 # ------------------------------------------------------------------ kg serve
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _serving_port(proc: subprocess.Popen[bytes]) -> int:
+    """The port a ``kg serve --port 0`` took, from the line it prints once it listens (a port
+    picked free beforehand could be taken by another test's server before it binds it)."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline().decode()
+    assert line.startswith("kg: serving "), line + proc.stdout.read().decode()
+    return int(line.split(" at http://127.0.0.1:")[1].split("/")[0])
 
 
 @pytest.fixture(scope="module")
 def endpoint(built):
-    port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
-                             "--port", str(port), "--timeout", "2", "--max-rows", "50"],
+                             "--port", "0", "--timeout", "2", "--max-rows", "50"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "kg serve did not start"
-                time.sleep(0.2)
+        port = _serving_port(proc)
+        with socket.create_connection(("127.0.0.1", port), timeout=30):
+            pass
         yield f"http://127.0.0.1:{port}/sparql"
     finally:
         os.kill(proc.pid, signal.SIGTERM)
@@ -591,12 +587,11 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.parametrize("timeout", ["30", "0"])
 def test_serve_stops_a_query_whose_client_went_away(built, timeout):
     """Not at its timeout (30 s; or never, 0): the query's process goes as soon as the connection does."""
-    port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
-                             "--port", str(port), "--timeout", timeout],
+                             "--port", "0", "--timeout", timeout],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        assert proc.stdout is not None and proc.stdout.readline().startswith(b"kg: serving ")
+        port = _serving_port(proc)
         import urllib.parse
 
         client = socket.create_connection(("127.0.0.1", port), timeout=10)
