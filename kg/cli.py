@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.arguments import Parser, at_least, day, in_range, seconds
 from kg.console import counted, levels_said, print_diagnostics, write_out
-from kg.errors import ArgumentError, KgError, MissingExtraError
+from kg.errors import ArgumentError, KgError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -39,11 +39,6 @@ EXIT_STATUS: dict[type[KgError], int] = {
 
 #: Optional modules -> the extra of pyproject.toml that installs them.  The explorer's (pyvis ...)
 #: are core: missing, the install is broken, and installing the empty ``html`` extra mends it.
-OPTIONAL_MODULES = {"pyvis": "html", "numpy": "html", "jinja2": "html", "pandas": "query", "tqdm": "progress",
-                    "igraph": "igraph", "uvicorn": "serve",
-                    "dask": "dask", "distributed": "dask", "fsspec": "dask"}
-
-
 _CORPUS_OR_GRAPH = ("corpus folder (the one holding news/), or a graph written by kg build "
                     "(graph.kg.json, .ttl, .nt, .nq, .trig, optionally .gz)")
 
@@ -407,12 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kg: error: {err}", file=sys.stderr)
         return exit_status(err)
     except ModuleNotFoundError as err:
-        extra = OPTIONAL_MODULES.get((err.name or "").partition(".")[0])
-        if extra is None:
+        from kg.extras import OPTIONAL_MODULES, missing_extra
+
+        module = (err.name or "").partition(".")[0]
+        if module not in OPTIONAL_MODULES:
             raise
-        missing = MissingExtraError(f"this needs the optional package {(err.name or '').partition('.')[0]!r}: "
-                                    f"pip install 'kg[{extra}]'")
-        print(f"kg: error: {missing}", file=sys.stderr)
+        print(f"kg: error: {missing_extra(module)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (kg stats | head): say nothing more
         import os

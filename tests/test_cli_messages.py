@@ -334,3 +334,28 @@ def test_a_build_folder_given_to_query_points_at_its_graphs(tmp_path):
 def test_a_pandas_month_end_frequency_points_at_the_months_of_a_timeline(sample):
     with pytest.raises(ArgumentError, match=r"'M'; months are 'MS' or 'month', each labelled by its first day"):
         kg.timeline(sample, "Iran", freq="M")
+
+
+_WITHOUT_PANDAS = """
+import sys
+sys.modules["pandas"] = None  # as if kg[query] were not installed: importing it raises ImportError
+import kg
+from kg.errors import MissingExtraError
+g = kg.build(sys.argv[1])
+calls = [lambda: kg.events(g), lambda: kg.top_contexts(g), lambda: kg.timeline(g, "Iran"),
+         lambda: kg.node_path(g, "Iran", "Syria"), lambda: kg.query_df(g, "SELECT ?s { ?s a kg:Event }")]
+for call in calls:
+    try:
+        call()
+    except MissingExtraError as err:
+        print(err)
+"""
+
+
+def test_the_analyst_api_without_pandas_names_the_extra_to_install() -> None:
+    """In the library as on the command line: kg.MissingExtraError naming kg[query], not a bare
+    ModuleNotFoundError."""
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_PANDAS, str(SAMPLE)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["this needs the optional package 'pandas': pip install 'kg[query]'"] * 5

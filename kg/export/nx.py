@@ -412,6 +412,9 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     >>> df["label"].iloc[0], df["label"].iloc[-1], df["type"].iloc[1]
     ('Iran', 'Hungary', 'event')
     """
+    from kg.extras import require
+
+    require("pandas")
     import pandas as pd
 
     unknown = [t for t in through if t not in NODE_TYPES]

@@ -123,6 +123,9 @@ def to_python(term: Any) -> Any:
 
 
 def _frame(solutions: Any) -> pandas.DataFrame:
+    from kg.extras import require
+
+    require("pandas")
     import pandas as pd
 
     columns = [v.value for v in solutions.variables]

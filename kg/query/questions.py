@@ -205,6 +205,9 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
 
 
 def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
+    from kg.extras import require
+
+    require("pandas")
     import pandas as pd
 
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
@@ -293,6 +296,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     >>> list(df.columns), type(df.index).__name__, int(df["Iran"].sum()) == len(events(g, context="Iran"))
     (['Syria', 'Iran'], 'DatetimeIndex', True)
     """
+    from kg.extras import require
+
+    require("pandas")
     import pandas as pd
 
     try:
