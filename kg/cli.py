@@ -48,8 +48,8 @@ def _add_build_options(p: argparse.ArgumentParser,
     from kg.model import DEFAULT_BASE_IRI
 
     p.add_argument("corpus", help=corpus_help)
-    p.add_argument("--base", default=DEFAULT_BASE_IRI, metavar="IRI",
-                   help=f"base of data IRIs (default {DEFAULT_BASE_IRI})")
+    p.add_argument("--base", default=None, metavar="IRI",
+                   help=f"base of data IRIs (default {DEFAULT_BASE_IRI}; of a graph file, the one it was built with)")
 
 
 def _status(report: BuildReport, strict: bool) -> int:
@@ -123,9 +123,11 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _build_run(args: argparse.Namespace) -> int:
+    from kg.model import DEFAULT_BASE_IRI
     from kg.pipeline import build_files
 
-    result = build_files(args.corpus, args.output, args.formats, base_iri=args.base, jobs=args.jobs,
+    base = DEFAULT_BASE_IRI if args.base is None else args.base
+    result = build_files(args.corpus, args.output, args.formats, base_iri=base, jobs=args.jobs,
                          cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
                          fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
@@ -199,18 +201,27 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
                    help="print nothing but a corpus's errors (not what was written)")
 
 
-def _graph_of(source: str, base: str) -> Any:
-    """A graph from a corpus folder, or from a graph file that kg build wrote."""
+def _graph_of(source: str, base: str | None) -> Any:
+    """A graph from a corpus folder, or from a graph file that kg build wrote (``base``, if given,
+    its IRIs' base instead of the file's: they are minted from the records' keys)."""
+    import dataclasses
+
     import kg
+    from kg.iri import check_base_iri
+    from kg.model import DEFAULT_BASE_IRI
     from kg.query.store import is_store
 
     path = Path(source)
     if path.is_file():
-        return kg.load(path)
+        graph = kg.load(path)
+        if base is None:
+            return graph
+        check_base_iri(base)
+        return dataclasses.replace(graph, base_iri=base)
     if is_store(path):
         raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
                             "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
-    return kg.build(source, base_iri=base)
+    return kg.build(source, base_iri=DEFAULT_BASE_IRI if base is None else base)
 
 
 def _html_run(args: argparse.Namespace) -> int:
