@@ -133,17 +133,23 @@ class OutputFolder:
         self.folder = Path(folder)
         self._lock: int | None = None
         self._staging: Path | None = None
+        self._made: tuple[bool, bool] = (False, False)  # (the folder, the lock file) made here
 
     def __enter__(self) -> OutputFolder:
         try:
+            made_folder = not self.folder.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self.folder.is_dir():
                 raise FileExistsError(errno.EEXIST, "not a folder")
+            made_lock = not (self.folder / LOCK_NAME).exists()
             self._lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._made = (made_folder, made_lock)
         except OSError as err:
             raise output_error(err, self.folder) from err
+        held = False
         try:
             _flock(self._lock, self.folder)
+            held = True
             recover(self.folder)
             _remove_leftovers(self.folder)
             # Named before it is made, not after (as mkdtemp does): a Ctrl-C right after the
@@ -157,6 +163,8 @@ class OutputFolder:
                     self._staging = None
         except BaseException as err:
             self._drop_staging()
+            if held:  # (not another build's lock, which this one may have made the file of too)
+                self._leave_as_found()
             self._unlock()
             if isinstance(err, OSError) and not isinstance(err, OutputError):
                 raise output_error(err, self.folder) from err
@@ -167,8 +175,20 @@ class OutputFolder:
                  tb: TracebackType | None) -> None:
         try:
             self._drop_staging()
+            if kind is not None:
+                self._leave_as_found()
         finally:
             self._unlock()
+
+    def _leave_as_found(self) -> None:
+        # A build that failed or was stopped leaves the folder as it found it: without the lock
+        # it made, and not there at all if it made it and nothing else is in it now.
+        made_folder, made_lock = self._made
+        with signals_held(), contextlib.suppress(OSError):
+            if made_lock and not (self.folder / JOURNAL_NAME).exists():
+                os.unlink(self.folder / LOCK_NAME)
+                if made_folder:
+                    os.rmdir(self.folder)  # (fails, and is left, if anything else is in it)
 
     def _drop_staging(self) -> None:
         # Held: a second Ctrl-C while it is removed would leave half of it behind.

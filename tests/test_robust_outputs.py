@@ -164,7 +164,7 @@ def test_sigterm_to_the_process_group_ends_a_parallel_build_in_one_line(tmp_path
         assert "Traceback" not in err
         if build.returncode == 143:
             assert err.strip() == "kg: terminated; nothing was half written"
-            assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+            assert sorted(p.name for p in out.iterdir()) == []  # as it was found: no staging, no lock
     assert 143 in ended  # the signal did land mid-build (within a second of staging: the map is still running)
 
 
@@ -198,7 +198,7 @@ def test_a_map_worker_killed_mid_build_ends_it_in_one_line(tmp_path: Path) -> No
         if build.returncode == 2:
             assert err.strip() == ("kg: error: a worker process was killed by SIGKILL (as the kernel's "
                                    "out-of-memory killer does: fewer --jobs need less memory)")
-            assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # nothing published, nothing left
+            assert sorted(p.name for p in out.iterdir()) == []  # nothing published, nothing left, no lock
     assert 2 in ended  # the kill did land mid-build
 
 
@@ -264,7 +264,29 @@ def test_ctrl_c_as_the_staging_folder_is_made_leaves_none(tmp_path: Path, monkey
             pass
     finally:
         signal.signal(signal.SIGINT, previous)
-    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+    assert not out.exists()  # made by the build, and left as it was found: not there
+
+
+def test_a_build_that_fails_or_is_stopped_leaves_the_folder_as_it_found_it(tmp_path: Path) -> None:
+    """Not there if it was not there; without a lock if it had none; a lock it had stays."""
+    from kg import publish
+
+    new = tmp_path / "new"
+    with pytest.raises(KeyboardInterrupt), publish.OutputFolder(new) as folder:
+        folder.staged("graph.ttl").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert not new.exists()
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(RuntimeError), publish.OutputFolder(mine):
+        raise RuntimeError("a bug")
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    with publish.OutputFolder(mine):  # a build that ends well keeps its lock file
+        pass
+    with pytest.raises(RuntimeError), publish.OutputFolder(mine):
+        raise RuntimeError("a bug")
+    assert sorted(p.name for p in mine.iterdir()) == [LOCK_NAME, "notes.txt"]
 
 
 def _one_line_exit_2(done: subprocess.CompletedProcess[str], says: str) -> None:
@@ -329,7 +351,7 @@ def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:
             f"sys.exit(main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '-q']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     _one_line_exit_2(done, "pip install 'kg[html]'")
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [CACHE_FOLDER, LOCK_NAME]  # nothing published
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [CACHE_FOLDER]  # nothing published, no lock
 
 
 def _mount_tmpfs(where: Path, options: str) -> bool:
