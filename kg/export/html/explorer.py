@@ -331,8 +331,8 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
     >>> [_named_as_kg_query_prints(a, g.base_iri, name).rsplit("/", 1)[1]
     ...  for name in ("context:Iran", "publisher:Reuters", "context:European_Union")]
     ['Iran', 'Reuters', 'European_Union']
-    >>> _named_as_kg_query_prints(a, g.base_iri, "Iran") is None
-    True
+    >>> [_named_as_kg_query_prints(a, g.base_iri, name) for name in ("Iran", "event:None", "context:")]
+    [None, None, None]
     """
     from urllib.parse import unquote
 
@@ -350,8 +350,8 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
         if not node_iri.startswith(wanted):
             continue
         local = node_iri[len(wanted):]
-        if focus in (prefixed_name(node_iri, {kind: wanted}), f"{kind}:{name}", f"{kind}:{unquote(local)}",
-                     f"{kind}:{local}"):
+        forms = {prefixed_name(node_iri, {kind: wanted}), f"{kind}:{unquote(local)}", f"{kind}:{local}"}
+        if focus in forms or (name is not None and focus == f"{kind}:{name}"):
             return node_iri
     return None
 
