@@ -58,3 +58,22 @@ def test_a_name_with_a_bidi_control_is_no_page_path():
         assert parse_page_path(f"news/2015/09/1/{name}").error == "unexpected-path"
         assert resolve_link(f"/news/2015/09/1/{name}", "news/2015/09/1/a.md").kind is None
     assert parse_page_path("news/2015/09/1/café-\u05d0.md").kind == "event"  # right-to-left letters are text
+
+
+def test_a_padded_day_folder_is_reported_not_read_as_another_path(tmp_path):
+    """news/2015/09/01/x.md read as 2015-09-01 was named news/2015/09/1/x.md (a file not there), and
+    beside that page it was merged into it, its headline and sources lost, with a warning only."""
+    import kg
+
+    for folder, headline in (("1", "The real page"), ("01", "A page in a padded folder")):
+        day = tmp_path / "news" / "2015" / "09" / folder
+        day.mkdir(parents=True)
+        (day / "x.md").write_text(f"# {headline}\n\n## Sources\n\n1. [Reuters](https://www.reuters.com/{folder})\n",
+                                  encoding="utf-8")
+    g = kg.build(tmp_path)
+    assert [e.headline for e in g.event_records.values()] == ["The real page"]
+    said = [(d.code, d.path) for d in g.report.diagnostics if d.code in ("unexpected-path", "duplicate-page")]
+    assert said == [("unexpected-path", "news/2015/09/01/x.md")]
+    # A link may still pad its day: it names the date's page.
+    assert resolve_link("/news/2015/09/01/x.md", FROM).path is not None
+    assert resolve_link("/news/2015/09/01/x.md", FROM).key == parse_page_path("news/2015/09/1/x.md").key

@@ -55,8 +55,9 @@ class PagePath:
     detail: str = ""
 
 
-def parse_page_path(path: str) -> PagePath:
-    """Read the day and slug from a corpus-relative page path.
+def parse_page_path(path: str, *, exact: bool = True) -> PagePath:
+    """Read the day and slug from a corpus-relative page path (``exact``: written as the format
+    writes it, the month zero-padded and the day not, else ``unexpected-path``).
 
     Examples
     --------
@@ -69,6 +70,8 @@ def parse_page_path(path: str) -> PagePath:
     'invalid-date'
     >>> parse_page_path("news/misc/x.md").error
     'unexpected-path'
+    >>> parse_page_path("news/2015/09/01/x.md").detail, parse_page_path("news/2015/9/1/x.md").error
+    ('the month is zero-padded and the day is not: news/YYYY/MM/D/<slug>.md', 'unexpected-path')
     """
     m = _PATH.fullmatch(path)
     if _CONTROL.search(path) or (not path.isascii() and strip_refused(path) != path):
@@ -78,6 +81,11 @@ def parse_page_path(path: str) -> PagePath:
         return PagePath(path, None, error="unexpected-path",
                         detail="expected news/YYYY/MM/D/<slug>.md")
     year, month, day, name = m.groups()
+    if exact and (month != f"{int(month):02d}" or day != str(int(day))):
+        # Read as its date, it would be named by another path (news/2015/09/1/x.md for
+        # news/2015/09/01/x.md): a page that is not there, or another page's key.
+        return PagePath(path, None, error="unexpected-path",
+                        detail="the month is zero-padded and the day is not: news/YYYY/MM/D/<slug>.md")
     try:
         date = dt.date(int(year), int(month), int(day))
     except ValueError as err:
@@ -144,7 +152,7 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
             or not (normal == "news" or normal.startswith("news/")):
         return LinkTarget(None, error="link-outside-corpus",
                           detail=f"leaves the news/ folder: {_shorten(raw)}")
-    page = parse_page_path(normal)
+    page = parse_page_path(normal, exact=False)  # (a link may pad its day: it names the date's page)
     if page.error == "invalid-date":
         return LinkTarget(None, path=normal, error="link-not-event",
                           detail=f"invalid date in link: {_shorten(raw)}")
