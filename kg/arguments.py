@@ -154,6 +154,8 @@ def as_day(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):  # also pandas.Timestamp
+        if value != value:  # pandas.NaT (a datetime too): no day, and it compares with none
+            raise ArgumentError(f"not a day: {value!r}")
         return value.date()
     if isinstance(value, dt.date):
         return value

@@ -260,7 +260,8 @@ def test_rankings_filter_like_events(g):
     drones = kg.events(g, text="drone", **window)
     assert ctx["events"].iloc[0] == len(drones)  # Russia itself tops its own list
     for bad in (lambda: kg.top_publishers(g, by="colour"), lambda: kg.timeline(g, "Iran", freq="Y"),
-                lambda: kg.events(g, since="July 1"), lambda: kg.events(g, since="2026-02-30")):
+                lambda: kg.events(g, since="July 1"), lambda: kg.events(g, since="2026-02-30"),
+                lambda: kg.events(g, since=pd.NaT)):  # (NaT is a datetime too, of no day)
         with pytest.raises(ArgumentError):  # a bad argument, as README says, not a failed query
             bad()
 

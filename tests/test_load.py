@@ -146,3 +146,11 @@ def test_truncated_gzip_is_a_load_error(sample, tmp_path):
     with pytest.raises(LoadError):
         load(cut)
     assert gzip.decompress(whole.read_bytes())  # the whole file itself is fine
+
+
+def test_loading_closes_the_file_it_read(sample_turtle, sample_ntriples) -> None:
+    # The raw stream the parsers read closed itself but not the file it wrapped.
+    code = "import sys, kg; [kg.load(p) for p in sys.argv[1:]]"
+    done = subprocess.run([sys.executable, "-W", "always::ResourceWarning", "-c", code, str(sample_turtle),
+                           str(sample_ntriples)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "ResourceWarning" not in done.stderr, done.stderr

@@ -99,6 +99,12 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        try:
+            self.inner.close()  # (a raw stream's own close leaves the file it wraps open)
+        finally:
+            super().close()
+
     def as_io(self) -> IO[bytes]:
         """This stream as the parsers' type: a raw stream has the read() they call."""
         return cast(IO[bytes], self)
