@@ -43,7 +43,8 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "source": _DROPPED_ITEM | {"unsafe-url", "invalid-url", "empty-link-text", "long-text"},
     "related": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link"},
     "context": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link", "extra-link",
-                                "empty-context", "duplicate-context", "missing-context", "long-text"},
+                                "empty-context", "duplicate-context", "missing-context", "text-after-context",
+                                "long-text"},
 }
 
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}

@@ -69,6 +69,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "invalid-url": (Level.ERROR, "an http(s) URL without a host, or with spaces or control characters; it was dropped"),
     "duplicate-item": (Level.INFO, "the same source or related item twice on one page; counted once"),
     "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),
+    "text-after-context": (Level.WARNING, "text after a related item's '_Context: ..._' list; it is not part of "
+                                           "the last name"),
     "empty-context": (Level.WARNING, "an empty name in a '_Context: ..._' list; it was dropped"),
     "duplicate-context": (Level.INFO, "the same context twice in one list (most often a part of a name with a "
                                        "comma); counted once"),

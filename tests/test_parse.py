@@ -51,6 +51,21 @@ def test_emphasis_inside_context_names_is_part_of_them(tail: str, contexts: tupl
     assert parse_page(page, PATH).page.related[0].contexts == contexts
 
 
+@pytest.mark.parametrize(("tail", "contexts", "after"), [
+    ("_Context: Bangkok, Thailand_ (see also Bangkok bombing)", ("Bangkok", "Thailand"), "(see also Bangkok bombing)"),
+    ("_Context: Iran_.", ("Iran",), "."),
+    ("**Context: Iran, Iraq** _more_", ("Iran", "Iraq"), "_more_"),
+    ("*Context: M*A*S*H, Iran*", ("M*A*S*H", "Iran"), ""),       # goes on within a word: not text after
+])
+def test_text_after_the_context_list_is_reported_not_glued_to_a_name(
+        tail: str, contexts: tuple[str, ...], after: str) -> None:
+    page = HEAD + f"### Source:\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) {tail}\n"
+    parsed = parse_page(page, PATH)
+    assert parsed.page.related[0].contexts == contexts
+    found = [d for d in parsed.diagnostics if d.code == "text-after-context"]
+    assert [(d.line, repr(after) in d.message) for d in found] == ([(9, True)] if after else [])
+
+
 def test_urls_are_checked():
     page = HEAD + ("### Source:\n\n1. [A](javascript:alert(1))\n1. [B](<  JavaScript:x>)\n"
                    "1. [C](http:///x)\n1. [](http://a.org/)\n1. [D](http://a.org/1) [E](http://a.org/2)\n\n"

@@ -176,28 +176,35 @@ def inline_text(children: Sequence[Token], *, markup: bool, emphasis: bool | Non
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close"})
 
 
-def _tail_text(tail: Sequence[Token]) -> str:
-    """The text after a line's link, as written, less one emphasis pair around all of it.
+def _tail_text(tail: Sequence[Token]) -> tuple[str, str]:
+    """The text after a line's link, as written, less one emphasis pair around it; and what follows that pair.
 
     The site writes ``_Context: A, B_``: that pair is the format's, the
     canonical path drops it too.  Markers inside are part of the names, which
-    are titles written raw (``M*A*S*H``), as in headlines.
+    are titles written raw (``M*A*S*H``), as in headlines.  Text after the
+    pair (``_Context: A_ (see also B)``) is not part of the last name: it is
+    returned apart, unless it goes on within a word (``*Context: M*A*S*H*``
+    pairs the first ``*`` with the second), when the pair was not the format's.
     """
     i, j = 0, len(tail)
     while i < j and tail[i].type == "text" and not tail[i].content.strip():
         i += 1
     while j > i and tail[j - 1].type == "text" and not tail[j - 1].content.strip():
         j -= 1
-    if j - i >= 2 and tail[i].type in ("em_open", "strong_open") and tail[j - 1].type in ("em_close", "strong_close"):
+    if j - i >= 2 and tail[i].type in ("em_open", "strong_open"):
         depth = 0
         for k in range(i, j):
             depth += tail[k].nesting if tail[k].type in _EMPHASIS else 0
-            if depth == 0 and k < j - 1:
-                break  # the first pair closes before the end: not one pair around all
-        else:
-            return (inline_text(tail[:i], markup=False) + inline_text(tail[i + 1:j - 1], markup=False, emphasis=True)
-                    + inline_text(tail[j:], markup=False))
-    return inline_text(tail, markup=False, emphasis=True)
+            if depth == 0:
+                break
+        if depth == 0 and tail[k].type in ("em_close", "strong_close"):
+            inside = inline_text(tail[:i], markup=False) + inline_text(tail[i + 1:k], markup=False, emphasis=True)
+            if k == j - 1:
+                return inside + inline_text(tail[j:], markup=False), ""
+            follows = tail[k + 1]
+            if follows.type != "text" or not follows.content[:1].isalnum():
+                return inside, inline_text(tail[k + 1:], markup=False, emphasis=True).strip()
+    return inline_text(tail, markup=False, emphasis=True), ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +213,9 @@ class Link:
 
     text: str
     href: str
-    rest: str  # plain text after the link
+    rest: str  # plain text after the link (less an emphasis pair around it)
     extra_links: int
+    after: str = ""  # text after that emphasis pair, when more follows it
 
 
 def first_link(children: Sequence[Token]) -> Link | None:
@@ -228,5 +236,6 @@ def first_link(children: Sequence[Token]) -> Link | None:
     href = str(children[start].attrs.get("href", ""))
     text = inline_text(children[start + 1:end], markup=True)
     extra = types[end + 1:].count("link_open")
-    return Link(text, href, _tail_text(children[end + 1:]), extra)
+    rest, after = _tail_text(children[end + 1:])
+    return Link(text, href, rest, extra, after)
 

@@ -141,6 +141,9 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
                 sink.report(line, problem, where if problem != "duplicate-context" else
                             f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, which the "
                             "line cannot tell apart; counted once")
+            if link.after:
+                sink.report(line, "text-after-context", f"{clean_text(link.after)[:200]!r} after the context list "
+                                                        "was not read as part of its last name")
         else:
             sink.report(line, "missing-context", "related item without '_Context: ..._'")
         related.append(RelatedItem(headline, link.href.strip(), tuple(contexts), rank, line))
