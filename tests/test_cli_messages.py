@@ -303,6 +303,10 @@ def test_a_query_past_16_mib_is_refused_and_a_huge_timeout_is_no_limit(tmp_path)
     (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbfASK { ?e a kg:Event }")
     proc = kg_cli("query", tmp_path / "graph.ttl", f"@{tmp_path / 'bom.rq'}", "--timeout", "1e10")
     assert proc.returncode == 0 and proc.stdout == "true\n", proc.stderr  # select() took 1e10 s as an overflow
+    (tmp_path / "deep.rq").write_text("SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000)
+    proc = kg_cli("query", tmp_path / "graph.ttl", f"@{tmp_path / 'deep.rq'}")
+    assert proc.returncode == 2 and proc.stderr.startswith("kg: error: the query's process crashed (killed by SIG")
+    assert proc.stderr.count("\n") == 1, proc.stderr
 
 
 def test_kg_alone_lists_the_commands_and_python_m_kg_is_the_command(tmp_path):

@@ -455,6 +455,15 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
     # Asked in nothing it writes: HTTP 406, for a query as for the description; elsewhere 404, PUT 405.
     assert _post(endpoint, {"query": "ASK { ?s ?p ?o }"}, accept="image/png")[0] == 406
     assert _post(endpoint, {}, accept="image/png;q=1, text/turtle;q=0")[0] == 406
+    # A type of the other kind of answer is not one it writes for that form: 406, not another type.
+    for query, media in (("SELECT ?s { ?s ?p ?o } LIMIT 1", "application/n-triples"),
+                         ("ASK { ?s ?p ?o }", "text/turtle"),
+                         ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/csv"),
+                         ("DESCRIBE ?s { ?s ?p ?o } LIMIT 1", "application/sparql-results+json")):
+        status, _, said = _post(endpoint, {"query": query}, accept=media)
+        assert status == 406 and query.split()[0] in said.decode(), (query, media)
+    assert _post(endpoint, {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}, accept="text/*")[1].startswith(
+        "text/turtle")
     assert _post(endpoint.removesuffix("sparql") + "elsewhere", {"query": "ASK {}"})[0] == 404
     import urllib.error
 
@@ -472,6 +481,14 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
     with pytest.raises(urllib.error.HTTPError) as twice:
         urllib.request.urlopen(endpoint + "?query=ASK%7B%7D&query=ASK%7B%7D", timeout=30)
     assert twice.value.code == 400 and "one query" in twice.value.read().decode()
+    # A query that crashes the evaluator's process (a stack overflow) is the server's failure: 500, said so.
+    status, _, said = _post(endpoint, {"query": "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000})
+    assert status == 500 and "crashed" in said.decode(), said
+    for url in (endpoint + "?query=ASK%7B%7D", endpoint + "?update=CLEAR%20ALL"):  # the body is the query
+        with pytest.raises(urllib.error.HTTPError) as twice:
+            urllib.request.urlopen(urllib.request.Request(url, data=b"SELECT * { ?s ?p ?o }", headers={
+                "Content-Type": "application/sparql-query"}), timeout=30)
+        assert twice.value.code == 400 and "in its URL" in twice.value.read().decode()
     # A POST without a query or an update (its body read by the query handler first) is described too.
     with urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
             "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30) as again:

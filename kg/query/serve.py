@@ -5,15 +5,18 @@ forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
 (read-only, no ``SERVICE``, stopped at its timeout, cut at the row limit) in
 a thread of its own, so that a slow query holds up no other client; the
 answer's format follows the ``Accept`` header (HTTP 406 where it names none
-that kg writes).  A browser gets a query page that needs nothing from the
+that kg writes for the query's form: results for SELECT and ASK, a graph for
+CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
 internet (:mod:`kg.query.querypage`); any other request without a query, the
 service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
-Updates are refused (HTTP 403), whether sent as updates or as
-queries; a query that does not parse is HTTP 400, one that ran out of time
-HTTP 503, each with Oxigraph's or kg's one-line message; so is a request
-naming its dataset (``default-graph-uri``: HTTP 400, rather than ignored), holding
-two queries (HTTP 400), with a body of a media type other than the protocol's
-(HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is all read).
+Updates are refused (HTTP 403), whether sent as updates or as queries; a
+query that does not parse is HTTP 400, one that ran out of time HTTP 503, one
+whose process crashed HTTP 500, each with Oxigraph's or kg's one-line
+message; so is a request naming its dataset (``default-graph-uri``: HTTP 400,
+rather than ignored), holding two queries (HTTP 400; a direct POST's body and
+a ``query=`` in its URL are two), with a body of a media type other than the
+protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is
+all read).
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one).  HEAD is answered as GET is, without the body.
 """
@@ -38,8 +41,9 @@ from kg.errors import (
     ReadOnlyQueryError,
     ServeError,
     ServiceRefusedError,
+    WorkerDiedError,
 )
-from kg.query.querytext import MAX_QUERY_BYTES
+from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,22 +66,31 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 #: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
-#: answered in; a graph (CONSTRUCT, DESCRIBE) comes in that format's graph syntax.
-ACCEPTED = {
-    "application/sparql-results+json": "json", "application/json": "json", "application/ld+json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "application/rdf+xml": "xml",
-    "text/xml": "xml", "text/csv": "csv", "text/tab-separated-values": "tsv",
-    "application/n-triples": "tsv", "text/turtle": "table", "text/plain": "table",
+#: answered in, for each kind of answer: solutions and booleans (SELECT, ASK) in the results formats,
+#: a graph (CONSTRUCT, DESCRIBE) in that format's graph syntax. A type of the other kind is HTTP 406.
+ACCEPTED: dict[str, dict[str, str]] = {
+    "results": {"application/sparql-results+json": "json", "application/json": "json",
+                "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+                "text/csv": "csv", "text/tab-separated-values": "tsv", "text/plain": "table"},
+    "graph": {"application/ld+json": "json", "application/json": "json", "application/rdf+xml": "xml",
+              "application/xml": "xml", "text/xml": "xml", "application/n-triples": "tsv",
+              "text/turtle": "table", "text/plain": "table"},
 }
 
+#: What a wildcard media range gets: JSON (results or JSON-LD) for anything or any application type;
+#: for any text, CSV results or a Turtle graph.
+WILDCARDS: dict[str, dict[str, str]] = {
+    "results": {"*/*": "json", "application/*": "json", "text/*": "csv"},
+    "graph": {"*/*": "json", "application/*": "json", "text/*": "table"},
+}
 
-#: What a wildcard media range gets: JSON for anything or any application type, CSV for any text.
-WILDCARDS = {"*/*": "json", "application/*": "json", "text/*": "csv"}
+#: Query form -> the kind of answer it gives.
+_ANSWER_KIND = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
-def result_format(accept: str | None) -> str | None:
-    """The answer's format for an ``Accept`` header: the first listed that kg writes, by quality
-    (``None``: the header names none of them, HTTP 406).
+def result_format(accept: str | None, form: str = "SELECT") -> str | None:
+    """The answer's format for an ``Accept`` header and a query form: the first listed that kg writes
+    for that form, by quality (``None``: the header names none of them, HTTP 406).
 
     >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
     'xml'
@@ -85,8 +98,13 @@ def result_format(accept: str | None) -> str | None:
     ('json', 'json', None, 'csv')
     >>> result_format("application/sparql-results+xml;Q=0, text/csv")
     'csv'
+    >>> result_format("application/n-triples"), result_format("application/n-triples", "CONSTRUCT")
+    (None, 'tsv')
+    >>> result_format("text/csv", "DESCRIBE"), result_format("text/*", "CONSTRUCT")
+    (None, 'table')
     """
-    return _negotiate(accept, ACCEPTED, WILDCARDS)
+    kind = _ANSWER_KIND[form]
+    return _negotiate(accept, ACCEPTED[kind], WILDCARDS[kind])
 
 
 _Chosen = TypeVar("_Chosen")
@@ -124,12 +142,18 @@ def _operation(method: str, content_type: str, query_string: bytes, body: bytes
 application/sparql-update and application/x-www-form-urlencoded")
     >>> _operation("GET", "", b"query=ASK%7B%7D&query=ASK%7B%7D", b"")[3]
     (400, 'a request carries one query: this one has 2')
+    >>> _operation("POST", "application/sparql-query", b"query=ASK%7B%7D", b"ASK{}")[3][0]
+    400
     """
     params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
     media = content_type.split(";")[0].strip().lower()
-    if method == "POST" and media == "application/sparql-query":
-        return body.decode("utf-8", "replace"), None, _dataset(params), None
-    if method == "POST" and media == "application/sparql-update":
+    if method == "POST" and media in _BODY_MEDIA[:2]:
+        # The body is the query (or update): one more in the URL would be a second, not to be ignored.
+        if "query" in params or "update" in params:
+            return None, None, False, (400, "a request carries one query or update: this one has one in its "
+                                            "body and more in its URL")
+        if media == "application/sparql-query":
+            return body.decode("utf-8", "replace"), None, _dataset(params), None
         return None, body.decode("utf-8", "replace"), _dataset(params), None
     if method == "POST" and media == "application/x-www-form-urlencoded":
         for name, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
@@ -269,10 +293,16 @@ class SparqlQueries:
             return _problem(400, "a request carries a query or an update, not both")
         if query is None:
             return _problem(403, "this endpoint is read-only: updates are not allowed")
-        answered_in = result_format(accept)
+        try:
+            form = query_form(query)
+        except (ReadOnlyQueryError, ServiceRefusedError) as err:
+            return _problem(403, str(err))
+        except QueryError as err:
+            return _problem(400, str(err))
+        answered_in = result_format(accept, form)
         if answered_in is None:
-            return _problem(406, f"an answer in none of {accept!r}: this endpoint writes "
-                                 + ", ".join(sorted(ACCEPTED)))
+            return _problem(406, f"a {form} answer in none of {accept!r}: this endpoint writes it in "
+                                 + ", ".join(sorted(ACCEPTED[_ANSWER_KIND[form]])))
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
 
         async def watch() -> None:
@@ -290,6 +320,9 @@ class SparqlQueries:
             return _problem(503, str(err))
         except QueryError as err:
             return _problem(400, str(err))
+        except WorkerDiedError as err:  # not the client's fault: the server failed on a query it accepted
+            _log.error("kg serve: %s", err)
+            return _problem(500, str(err))
         finally:
             watcher.cancel()
         extra = []

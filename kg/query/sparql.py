@@ -41,7 +41,7 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import ArgumentError, QueryError, QueryTimeoutError
+from kg.errors import ArgumentError, QueryError, QueryTimeoutError, WorkerDiedError
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
@@ -392,6 +392,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         If the query ran out of time.
     QueryError
         If it does not parse or cannot be evaluated.
+    WorkerDiedError
+        If the process it ran in (with a timeout or ``cancelled``) crashed
+        without an answer: the evaluator failed on it, not the query's text.
 
     Examples
     --------
@@ -472,17 +475,32 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
     finally:
         with contextlib.suppress(ProcessLookupError):  # it has exited already
             os.kill(pid, signal.SIGKILL)  # our own child: its pid cannot be another's yet
-        os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1]
     try:
         payload = pickle.loads(b"".join(chunks))
     except Exception as err:
-        raise QueryError("the query process ended without an answer") from err
+        # The pipe closed before a whole answer: the process ended by itself (it was not
+        # stopped above), most often the evaluator crashing on a query nested too deep.
+        raise WorkerDiedError(f"the query's process crashed ({_how_it_ended(status)}) without an answer: "
+                              "the store's evaluator could not run this query (nested too deep, or too "
+                              "large for its memory?)") from err
     if isinstance(payload, tuple):
         error, cause = payload
         raise error from cause
     if not isinstance(payload, Answer):
         raise QueryError(f"the query process answered a {type(payload).__name__}, not an answer")
     return payload
+
+
+def _how_it_ended(status: int) -> str:
+    """A process's wait status in words: ``killed by SIGSEGV``, ``exit status 1``."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"killed by {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:
