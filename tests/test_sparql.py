@@ -748,7 +748,7 @@ def test_a_text_that_begins_with_no_query_form_says_which_forms_there_are(built,
                    f"declarations), {said}\n")
 
 
-def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, capsys):
+def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_graph, capsys):
     """"(no results)" alone does not tell a misspelt or wrong term from an empty match."""
     graph = str(built / "graph.ttl")
     query = "SELECT ?e ?h WHERE { ?e schema:about context:Iran ; schema:headline ?h ; kg:onday ?d }"
@@ -769,10 +769,22 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, capsys):
                    "(the name 'Typhoon Dujuan (2015)')?\n")
     assert main(["query", graph, "SELECT ?e { ?e schema:about context:Typhoon_Dujuan_%282015%29 } LIMIT 1"]) == 0
     assert capsys.readouterr().out.count("event:") == 1
+    # schema.org's https IRI (kg writes http://schema.org/), as a prefix or in full: said so.
+    assert main(["query", graph, "PREFIX schema: <https://schema.org/> SELECT * { ?e schema:about ?c }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: schema:about names nothing in the graph: schema: is "
+                                   "bound to <https://schema.org/>, and the graph writes that vocabulary as "
+                                   "<http://schema.org/>\n")
+    assert main(["query", graph, "SELECT * { ?e <https://schema.org/about> ?c ; <http://schema.org/name> "
+                                 "'<https://schema.org/x>' }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: <https://schema.org/about> names nothing in the "
+                                   "graph, which writes that vocabulary as <http://schema.org/>: did you mean "
+                                   "<http://schema.org/about>?\n")
     # An empty answer of terms the graph uses, a datatype's cast, or a redeclared prefix: no note.
     for quiet in ('SELECT ?e { ?e a kg:Event ; schema:name "no such headline" }',
                   'SELECT ?x { BIND(xsd:integer("1") AS ?x) FILTER(?x > 5) }',
-                  "PREFIX schema: <http://example.org/other/> SELECT * { ?e schema:headline ?h }"):
+                  "PREFIX schema: <http://example.org/other/> SELECT * { ?e schema:headline ?h }",
+                  f"SELECT * {{ <{kg.iri.context_iri(sample_graph.base_iri, 'Iran')}> <http://schema.org/name> "
+                  "'no' ; a <http://www.w3.org/2004/02/skos/core#Concept> }"):
         assert main(["query", graph, quiet]) == 0
         assert capsys.readouterr() == ("(no results)\n", "")
     # Nor when there is an answer.

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
 from kg.query.pnames import prefixed_name
-from kg.query.querytext import skeleton
+from kg.query.querytext import iris, skeleton
 
 __all__ = ["unused_terms"]
 
@@ -45,13 +45,30 @@ _NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "pu
 
 
 def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> list[str]:
-    """Notes on the prefixed names of ``query`` that name nothing in the graph, one each, in query order.
+    """Notes on the prefixed names, then the full IRIs, of ``query`` that name nothing in the graph, one each,
+    in query order.
 
     ``prefixes`` are those bound without a PREFIX line; ``exists(iri)`` says
     whether a triple holds the IRI (asked of a vocabulary's term only when kg
-    does not use it: a file loaded may hold others).
+    does not use it: a file loaded may hold others).  A vocabulary's IRI
+    written another way (``https://schema.org/``; kg writes ``http:``) is
+    pointed out, as a prefix and in a full IRI.
+
+    Examples
+    --------
+    >>> unused_terms("PREFIX schema: <https://schema.org/> SELECT * { ?e schema:name ?n }", PREFIXES,
+    ...              lambda iri: False)
+    ['schema:name names nothing in the graph: schema: is bound to <https://schema.org/>, and the graph \
+writes that vocabulary as <http://schema.org/>']
+    >>> unused_terms("SELECT * { ?e <https://schema.org/name> ?n ; <http://schema.org/title> ?t }", PREFIXES,
+    ...              lambda iri: False)  # doctest: +NORMALIZE_WHITESPACE
+    ['<https://schema.org/name> names nothing in the graph, which writes that vocabulary as <http://schema.org/>:
+      did you mean <http://schema.org/name>?',
+     '<http://schema.org/title> is not a term of the graph (its schema: properties: about, contentUrl, image, name,
+      publisher, sameAs, startDate, subjectOf, url)']
     """
-    namespaces = {**prefixes, **dict(_DECLARED.findall(query))}
+    declared = dict(_DECLARED.findall(query))
+    namespaces = {**prefixes, **declared}
     vocabulary = {v.iri: v for v in _VOCABULARIES}
     # The data's own prefixes (event:, context: ...): xsd: and the like name datatypes and functions.
     data = set(prefixes.values()) - set(PREFIXES.values())
@@ -70,7 +87,43 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
                 notes.append(_unknown_term(name, prefix, local, known))
         elif namespace in data and not exists(namespace + local):
             notes.append(f"{name} names nothing in the graph" + _minted(namespace, local, prefixes, exists))
+        elif (meant := _misspelt_vocabulary(namespace)) is not None and not exists(namespace + local):
+            notes.append(f"{name} names nothing in the graph: {prefix}: is bound to <{namespace}>, "
+                         f"and the graph writes that vocabulary as <{meant.iri}>")
+    for _, full in iris(query):
+        if full in declared.values() or full in seen:
+            continue
+        seen.add(full)
+        for known in _VOCABULARIES:
+            local = full[len(known.iri):]
+            if full.startswith(known.iri) and _LOCAL.fullmatch(local):
+                if local not in known.terms and not exists(full):
+                    notes.append(_unknown_term(f"<{full}>", _prefix_of(known), local, known))
+                break
+            written = next((alias for alias in _aliases(known.iri) if full.startswith(alias)), None)
+            if written is not None and _LOCAL.fullmatch(full[len(written):]) and not exists(full):
+                notes.append(f"<{full}> names nothing in the graph, which writes that vocabulary "
+                             f"as <{known.iri}>: did you mean <{known.iri}{full[len(written):]}>?")
+                break
     return notes
+
+
+_LOCAL = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _aliases(namespace: str) -> tuple[str, ...]:
+    """Another way people write a vocabulary's IRI: the other scheme (``https://schema.org/``)."""
+    other = ("https://" + namespace[7:]) if namespace.startswith("http://") else ("http://" + namespace[8:])
+    return (other,)
+
+
+def _misspelt_vocabulary(namespace: str) -> Vocabulary | None:
+    """The vocabulary of kg's that ``namespace`` is another spelling of (``https://schema.org/``), if any."""
+    return next((v for v in _VOCABULARIES if namespace != v.iri and namespace in _aliases(v.iri)), None)
+
+
+def _prefix_of(known: Vocabulary) -> str:
+    return next((p for p, ns in PREFIXES.items() if ns == known.iri), "")
 
 
 def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:

@@ -21,10 +21,11 @@ import difflib
 import os
 import re
 import sys
+from collections.abc import Iterator
 
 from kg.errors import ArgumentError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "query_form", "query_head", "read_query", "skeleton"]
+__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "iris", "query_form", "query_head", "read_query", "skeleton"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -47,6 +48,17 @@ def skeleton(query: str) -> str:
     """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing), escapes kept."""
     return _LEXICAL.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "" if m.group(0).startswith("#")
                         else ("<>" if m.group(0).startswith("<") else '""'), query)
+
+
+def iris(query: str) -> Iterator[tuple[int, str]]:
+    """The IRIs written in full in a query (not in its strings or comments), with where each begins.
+
+    >>> list(iris('SELECT * { ?s <http://x/a> "<http://x/b>" } # <http://x/c>'))
+    [(14, 'http://x/a')]
+    """
+    for m in _LEXICAL.finditer(query):
+        if m.group(0).startswith("<"):
+            yield m.start(), m.group(0)[1:-1]
 
 
 def query_head(query: str) -> str:
