@@ -375,6 +375,12 @@ def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
     with pytest.raises(ViewError, match=f"^'Iran' has no event between {quiet} and {quiet}$"):
         explore(sample_graph, focus="Iran", since=quiet, until=quiet)
     assert explore(sample_graph, focus="Iran", since=iran_days[0], until=iran_days[0]).focus_iri
+    # Nor is a headline of those days that holds the name taken for it: the entity is outside the days.
+    name, day = next((c, e.key.date) for c in sorted(sample_graph.contexts) for e in sample_graph.event_records.values()
+                     if c.casefold() in e.headline.casefold()
+                     and all(c not in cs for k, cs in sample_graph.event_contexts.items() if k.date == e.key.date))
+    with pytest.raises(ViewError, match=f"^'{name}' has no event between {day} and {day}$"):
+        explore(sample_graph, focus=name, since=day, until=day)
     iran = explore(sample_graph, focus="Iran").focus_iri
     with pytest.raises(ViewError, match=r"^'https://.*/Iran' has no event between"):
         explore(sample_graph, focus=iran, since=quiet, until=quiet)  # its IRI, too

@@ -204,7 +204,13 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     if focus is not None and not focus.strip():
         raise ViewError("an empty focus names nothing: give a name, a headline or an IRI")
     focus_iri = None if focus is None else (_named_as_kg_query_prints(archive, graph.base_iri, focus)
-                                            or _find(archive, focus))
+                                            or _find_exactly(archive, focus))
+    if focus is not None and focus_iri is None:
+        if (options.since or options.until) and _named_exactly(graph, focus):
+            # Not another name that holds it: the one it names lies outside the period.
+            raise ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
+                            f"{options.until or 'the end'}")
+        focus_iri = _find(archive, focus)
     if focus is not None and focus_iri is None:
         raise _not_found(graph, archive, focus, options)
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
@@ -237,21 +243,13 @@ def _find(archive: Archive, focus: str) -> str | None:
     >>> _find(a, "Pope Francis releases a letter granting priests the ability to grant absolution").rsplit("/", 2)[1]
     '2015-09-01'
     """
-    if focus in archive.entity_iri or focus in archive.event_iri:
-        return focus
-    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
-        if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
-            return node_iri
+    exact = _find_exactly(archive, focus)
+    if exact is not None:
+        return exact
     wanted = typed_form(focus)
     names = [typed_form(name) for name in archive.entity_name]
     bare = _bare(wanted)
-    for node_iri, name in zip(archive.entity_iri, names, strict=True):
-        if name in (wanted, bare):
-            return node_iri
     headlines = [typed_form(headline) for headline in archive.event_headline]
-    for node_iri, headline in zip(archive.event_iri, headlines, strict=True):
-        if headline == wanted or _bare(headline) == bare:
-            return node_iri
     # A name holding it, ranked as the search box ranks its suggestions: at the start, at a word's
     # start, anywhere, then holding each of its words; then with more events; then first seen.
     words = [w for w in _WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
@@ -265,6 +263,37 @@ def _find(archive: Archive, focus: str) -> str | None:
     holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
                if bare and bare in headline]
     return holding[0] if len(holding) == 1 else None  # several: said by _not_found
+
+
+def _find_exactly(archive: Archive, focus: str) -> str | None:
+    """The IRI of the entity or event that ``focus`` is the IRI, name or headline of (:func:`_find`'s
+    first rules: no name that merely holds it)."""
+    if focus in archive.entity_iri or focus in archive.event_iri:
+        return focus
+    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
+        if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
+            return node_iri
+    wanted = typed_form(focus)
+    bare = _bare(wanted)
+    for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
+        if typed_form(name) in (wanted, bare):
+            return node_iri
+    for node_iri, headline in zip(archive.event_iri, archive.event_headline, strict=True):
+        folded = typed_form(headline)
+        if folded == wanted or _bare(folded) == bare:
+            return node_iri
+    return None
+
+
+def _named_exactly(graph: KnowledgeGraph, focus: str) -> bool:
+    """Whether ``focus`` is the IRI or name of an entity, or the headline of an event, of ``graph``,
+    whatever its days (as :func:`_find_exactly` reads it)."""
+    if focus.startswith(("http://", "https://")):
+        return _in_graph(graph, focus)
+    wanted = typed_form(focus)
+    bare = _bare(wanted)
+    return (any(typed_form(name) in (wanted, bare) for name in (*graph.contexts, *graph.publishers))
+            or any(_bare(typed_form(e.headline)) == bare for e in graph.event_records.values()))
 
 
 #: Where a query is cut into words that a name holds in any order ("hormuz strait", "israel-hezbollah").
