@@ -25,7 +25,7 @@ from kg.model import KnowledgeGraph
 from kg.parse.records import PageKey
 from kg.parse.sections import drop_stray_markers
 from kg.parse.text import check_url, clean_name, clean_text
-from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
+from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths, wide_codec
 from kg.read.paths import parse_page_path, resolve_link
 
 __all__ = ["InputItem", "Accounting", "count_items", "account", "account_items", "EXPLAINS", "FILE_LOSS"]
@@ -269,6 +269,8 @@ def _corpus_items(corpus: str | os.PathLike[str]) -> Iterable[InputItem]:
         except OSError:
             continue
         # Read leniently: a file the build refused still has items to explain.
-        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+        wide = wide_codec(data)
+        text = data.decode(wide, errors="replace") if wide else \
+            data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         yield from count_items(text, rel)

@@ -87,7 +87,8 @@ def test_the_corpus_has_every_kind_of_hostile_file():
     files = [p for p in (HOSTILE / "news").rglob("*") if p.is_file()]
     assert len(files) >= 25
     raw = b"".join(p.read_bytes() for p in files)
-    for marker in (b"\xef\xbb\xbf", b"\r\n", b"\x00", b"javascript:", b"%2e%2e", b"file:", b"\xe2\x80\xae"):
+    for marker in (b"\xef\xbb\xbf", b"\xff\xfe#\x00", b"\r\n", b"\x00", b"javascript:", b"%2e%2e", b"file:",
+                   b"\xe2\x80\xae"):
         assert marker in raw, marker
 
 
@@ -97,6 +98,15 @@ def test_diagnostics_are_exactly_the_expected_ones():
     expected = {path: collections.Counter((line, code) for line, code in items)
                 for path, items in EXPECTED.items()}
     assert dict(found) == expected
+
+
+def test_a_utf16_page_is_read_as_its_byte_order_mark_says():
+    """An editor's UTF-16 (every other byte NUL) is text: its headline, source and context come through."""
+    graph = kg.build(HOSTILE)
+    (event,) = [e for e in graph.event_records.values() if "UTF-16" in e.headline]
+    assert event.headline == "A page saved as UTF-16 by a Windows editor: Zürich."
+    assert list(event.sources) == ["http://www.letemps.ch/utf16"]
+    assert set(graph.event_contexts[event.key]) >= {"Chile", "Zürich"}
 
 
 def test_well_formed_pages_have_no_diagnostics():

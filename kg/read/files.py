@@ -8,6 +8,7 @@ a byte-order mark, accepts CRLF and replaces bytes that are not UTF-8.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import os
@@ -29,6 +30,7 @@ __all__ = [
     "read_page",
     "safe_name",
     "decode_page",
+    "wide_codec",
     "prefetch",
     "HINT_BYTES",
     "MAX_PAGE_BYTES",
@@ -271,6 +273,21 @@ def _not_regular(rel: str, mode: int) -> Diagnostic:
     return diagnostic(rel, 0, "not-regular-file", f"{kind}, not a page or folder; skipped")
 
 
+#: Byte-order marks of the wide encodings -> the codec that reads (and drops) them; UTF-32's
+#: first, as its little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_codec(data: bytes) -> str | None:
+    """The codec of a file in UTF-16 or UTF-32 by its byte-order mark (``None``: no such mark).
+
+    >>> wide_codec("# Hi".encode("utf-16")), wide_codec(b"# Hi")
+    ('utf-16', None)
+    """
+    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
+
+
 def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode the bytes of a page; say what was wrong with them.
 
@@ -281,10 +298,28 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     >>> text, problems = decode_page(b"# Caf\\xe9\\n", "p.md")
     >>> text, [d.code for d in problems]
     ('# Caf\\ufffd\\n', ['not-utf8'])
+    >>> text, problems = decode_page("# Hi\\r\\n".encode("utf-16"), "p.md")
+    >>> text, [d.code for d in problems]
+    ('# Hi\\n', ['utf16-file'])
     """
     problems: list[Diagnostic] = []
     if not data.strip():
         return None, [diagnostic(path, 0, "empty-file", "no content")]
+    wide = wide_codec(data)
+    if wide is not None:
+        # Saved as UTF-16 (or 32) by an editor: every other byte is NUL, yet it is text, and its
+        # byte-order mark says how to read it.
+        text = data.decode(wide, errors="replace")  # (the codec drops the mark)
+        if "\x00" in text:
+            return None, [diagnostic(path, 0, "binary-file", f"NUL characters in a {wide.upper()} file: "
+                                                             "not a text page")]
+        bad = text.count("\ufffd") - data.decode(wide, errors="ignore").count("\ufffd")
+        problems.append(diagnostic(path, 0, "utf16-file", f"{wide.upper()} (its byte-order mark says so), read as "
+                                   "such; the format's pages are UTF-8"
+                                   + (f"; {bad} invalid sequence(s) replaced by U+FFFD" if bad else "")))
+        if not text.strip():
+            return None, [*problems, diagnostic(path, 0, "empty-file", "no content")]
+        return text.replace("\r\n", "\n").replace("\r", "\n"), problems
     if b"\x00" in data:
         return None, [diagnostic(path, 0, "binary-file", "NUL bytes: not a text page")]
     if data.startswith(b"\xef\xbb\xbf"):
