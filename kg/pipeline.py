@@ -113,8 +113,9 @@ class BuildResult:
     ``incremental`` says whether any file was patched, and then ``changed``
     how many pages were added, edited or removed since the previous build
     (0: the files were kept as they were).  ``left_over`` are files of kg's
-    formats in the output folder that this build did not write: an earlier
-    build's, with other formats, and so not up to date.  ``cache_unused``
+    formats in the output folder that this build did not write and that are
+    not up to date: an earlier build's, with other formats, made before pages
+    changed (or of unknown age: without the cache).  ``cache_unused``
     says why the cache asked for was not used (another build holds it, its
     folder cannot be written); ``None`` when it was, or none was asked for.
     """
@@ -270,11 +271,10 @@ def _local_engine(request: BuildRequest) -> BuildResult:
         if other:
             raise ArgumentError(f"the partitioned reduce (--partitions) writes {', '.join(sorted(PARTITIONED_FORMATS))}"
                                 f", not {', '.join(other)}")
-    result = _build_local(request.corpus, request.output, formats,
-                          base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
-                          cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
-                          gzip=request.gzip, partitions=request.partitions)
-    return replace(result, left_over=_left_over(Path(request.output), result.files))
+    return _build_local(request.corpus, request.output, formats,
+                        base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
+                        cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
+                        gzip=request.gzip, partitions=request.partitions)
 
 
 def _left_over(output: Path, written: Sequence[Path | str]) -> tuple[Path, ...]:
@@ -357,9 +357,24 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
                 raise
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
                 raise output_error(err, out) from err
+            left_over = _left_over(out, result.files)
+            if store is not None and store.usable:
+                # What is published now is made from the pages as they are; what an earlier build with
+                # other formats left is up to date too if they have not changed since it was published.
+                import sqlite3
+
+                from kg.incremental.keptfiles import graph_state, remember_published, still_current
+
+                try:
+                    state = graph_state(base_iri, store.version)
+                    remember_published(store.connection, result.files, state)
+                    left_over = tuple(p for p in left_over if not still_current(store.connection, p, state))
+                except sqlite3.Error:  # (a cache that fails now costs the next rerun its work, not this build)
+                    store.rollback()
         finally:
             if store is not None:
                 store.close()  # after publication: the index it holds is of the published files
+        result = replace(result, left_over=left_over)
         if store is not None and store.unused is not None:
             result = replace(result, cache_unused=store.unused)
         return result

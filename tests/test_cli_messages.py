@@ -210,14 +210,26 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     assert "0 errors, 0 warnings, 0 info\n" in changed.stderr
 
 
-def test_files_of_an_earlier_build_with_other_formats_are_pointed_out(tmp_path):
-    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "report,graphml", "-q").returncode == 0
-    fewer = kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "report")
+def test_files_of_an_earlier_build_with_other_formats_are_pointed_out_once_out_of_date(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    out = tmp_path / "out"
+    assert kg_cli("build", corpus, "-o", out, "-f", "report,graphml,turtle", "-q").returncode == 0
+    # No page changed since graph.graphml was written: it is up to date, and nothing is said of it.
+    same = kg_cli("build", corpus, "-o", out, "-f", "report,turtle")
+    assert same.returncode == 0 and "note:" not in same.stderr, same.stderr
+    assert kg.build_files(corpus, out, ["report"]).left_over == ()
+    page = next((corpus / "news").rglob("*.md"))
+    page.write_text(page.read_text() + "\n")  # a page changed: graph.graphml is an earlier corpus's now
+    fewer = kg_cli("build", corpus, "-o", out, "-f", "report,turtle")
     assert fewer.returncode == 0
-    assert (f"kg: note: {tmp_path} also holds graph.graphml from an earlier build with other formats: "
+    assert (f"kg: note: {out} also holds graph.graphml from an earlier build with other formats: "
             "not brought up to date") in fewer.stderr
-    assert kg.build_files(SAMPLE, tmp_path, ["report"]).left_over == (tmp_path / "graph.graphml",)
-    assert kg.build_files(SAMPLE, tmp_path, ["report", "graphml"]).left_over == ()
+    assert kg.build_files(corpus, out, ["report"]).left_over == (out / "graph.graphml",)
+    # Without the cache, no file's age is known: each one this build did not write is said.
+    assert kg.build_files(corpus, out, ["report"], cache=False).left_over == (out / "graph.graphml", out / "graph.ttl")
+    assert kg.build_files(corpus, out, ["report", "graphml"]).left_over == ()
+    assert kg.build_files(corpus, out, ["report", "turtle"]).left_over == ()  # written anew just now
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):

@@ -28,13 +28,13 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from kg.incremental.fingerprint import code_fingerprint
 from kg.report import BuildReport
 
-__all__ = ["made_of", "graph_state", "remember", "unchanged", "GRAPH"]
+__all__ = ["made_of", "graph_state", "remember", "unchanged", "GRAPH", "remember_published", "still_current"]
 
 # Libraries that shape those files beyond the ones the code fingerprint names (the layout).
 _LIBRARIES = ("networkx", "pyvis")
@@ -81,6 +81,24 @@ def unchanged(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], di
     except (OSError, ValueError):
         return False
     return bool(kept == [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, digest])
+
+
+def remember_published(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], state: str) -> None:
+    """Note that the files at ``paths``, just published, were made from the pages as :func:`graph_state` says."""
+    for path in paths:
+        if os.path.exists(path):
+            remember(db, _PUBLISHED + os.path.basename(path), path, state)
+
+
+def still_current(db: sqlite3.Connection, path: str | os.PathLike[str], state: str) -> bool:
+    """Whether the file at ``path``, which this build did not write, is as an earlier build published it from
+    the pages as they are now (``state``): no page changed since, nor the base IRI or the code."""
+    return unchanged(db, _PUBLISHED + os.path.basename(path), path, state)
+
+
+#: Keys of the files any build published, by file name: the file a later build with other formats
+#: leaves alone is up to date while its pages are the same.
+_PUBLISHED = "published:"
 
 
 def _key(fmt: str) -> str:
