@@ -681,7 +681,14 @@ def test_kg_query_sees_the_named_graph_and_the_description_together(datasets, sa
     assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') != "0"
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a schema:Event } }"
     assert main(["query", str(source), named, "--format", "tsv"]) == 0
-    assert len(capsys.readouterr().out.splitlines()) == 2  # one named graph holds the events
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2  # one named graph holds the events
+    # A query that names its dataset gets that one, not the union: FROM that graph, or FROM no graph.
+    for dataset, events in ((out[1], len(sample_graph.event_records)), ("<http://example.org/no-such-graph>", 0)):
+        assert main(["query", str(source), EVENTS.replace("WHERE", f"FROM {dataset} WHERE"), "--format", "tsv"]) == 0
+        assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') == str(events), dataset
+    assert main(["query", str(source), described.replace("WHERE", f"FROM {out[1]} WHERE"), "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') == "0"  # (it is in the default graph)
 
 
 def test_evaluate_without_union_sees_the_default_graph_only(datasets):

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 
 from kg.errors import ArgumentError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "iris", "query_form", "query_head", "read_query", "skeleton"]
+__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "declares_dataset", "iris", "query_form", "query_head",
+           "read_query", "skeleton"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -40,6 +41,7 @@ _LEXICAL = re.compile(r'''\\.|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:-])", re.IGNORECASE)
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -48,6 +50,15 @@ def skeleton(query: str) -> str:
     """The query with every string, IRI and comment emptied (``<>``, ``""``, nothing), escapes kept."""
     return _LEXICAL.sub(lambda m: m.group(0) if m.group(0).startswith("\\") else "" if m.group(0).startswith("#")
                         else ("<>" if m.group(0).startswith("<") else '""'), query)
+
+
+def declares_dataset(query: str) -> bool:
+    """Whether a query names its dataset with ``FROM`` or ``FROM NAMED`` (outside its strings and IRIs).
+
+    >>> declares_dataset("SELECT * FROM <http://x/g> { ?s ?p ?from }"), declares_dataset("ASK { ?s ex:from 'FROM' }")
+    (True, False)
+    """
+    return _FROM.search(skeleton(query)) is not None
 
 
 def iris(query: str) -> Iterator[tuple[int, str]]:

@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from kg.errors import ArgumentError, QueryError, QueryTimeoutError, WorkerDiedError
 from kg.query.pnames import prefixed_name
-from kg.query.querytext import check_query, query_head
+from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
 
 __all__ = [
@@ -188,7 +188,9 @@ class _LineSink:
 def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,
                        prefixes: dict[str, str] | None, union: bool = False) -> Answer:
     try:
-        result = store.query(query, prefixes=prefixes, use_default_graph_as_union=union)
+        # Oxigraph's union flag overrides a FROM: a query that names its dataset gets that dataset.
+        result = store.query(query, prefixes=prefixes,
+                             use_default_graph_as_union=union and not declares_dataset(query))
         if isinstance(result, ox.QueryBoolean):
             return _boolean(bool(result), fmt)
         if isinstance(result, ox.QuerySolutions):
@@ -378,7 +380,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         graph): what a store loaded from N-Quads or TriG
         (:func:`~kg.query.store.is_dataset`) needs, as kg writes the graph
         there into a named graph of its own.  A triple held by several graphs
-        is matched once per graph (a file of one build holds each once).
+        is matched once per graph (a file of one build holds each once).  A
+        query that names its dataset (``FROM``, ``FROM NAMED``) gets that
+        dataset instead.
     cancelled : threading.Event, optional
         Set by another thread, it stops the query at once: an endpoint's
         client went away.  A query given one runs in a process of its own
