@@ -627,6 +627,60 @@ def test_serve_stops_a_query_whose_client_went_away(built, timeout):
         proc.wait(timeout=20)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_stopped_stops_the_queries_it_runs(built, sig):
+    """Stopped while a query runs without a timeout, the server stops it (HTTP 503) rather than wait forever."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", "0", "--timeout", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    answers: list[tuple[int, str | None, bytes]] = []
+    try:
+        port = _serving_port(proc)
+        import threading
+
+        asking = threading.Thread(target=lambda: answers.append(
+            _post(f"http://127.0.0.1:{port}/sparql", {"query": SLOW})))
+        asking.start()
+        deadline = time.monotonic() + 20
+        while not _children(proc.pid):  # the query's own process
+            assert time.monotonic() < deadline, "no query process started"
+            time.sleep(0.05)
+        (query,) = _children(proc.pid)
+        os.kill(proc.pid, sig)
+        assert proc.wait(timeout=60) == 128 + sig  # (before, it waited on the query: forever, with no timeout)
+        asking.join(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+    assert answers and answers[0][0] == 503 and b"stopping" in answers[0][2], answers
+    assert not Path(f"/proc/{query}").exists()  # the query's process went with it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_kg_query_without_a_timeout_stops_at_a_signal(built, sig):
+    """The store's evaluator does not stop for a signal: its process is killed, and kg query exits 130/143."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(built / "graph.ttl"), SLOW,
+                             "--timeout", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid):
+            assert time.monotonic() < deadline, "no query process started"
+            time.sleep(0.05)
+        (query,) = _children(proc.pid)
+        os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+    assert proc.returncode == 128 + sig and err in ("kg: interrupted\n", "kg: terminated\n"), err
+    assert not Path(f"/proc/{query}").exists()
+
+
 def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):
     port = endpoint.split(":")[2].split("/")[0]
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"), "--port", port],

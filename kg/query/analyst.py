@@ -179,6 +179,15 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         :class:`~kg.errors.ServiceRefusedError` and
         :class:`~kg.errors.QueryTimeoutError` for an update, a refused
         ``SERVICE`` and a query that ran out of time.
+    WorkerDiedError
+        If the process the query ran in crashed without an answer (Oxigraph's
+        evaluator on a query nested thousands deep): the query is valid, the
+        evaluator could not run it.
+
+    Notes
+    -----
+    The query runs in a process of its own (see :func:`kg.query.sparql.evaluate`):
+    Ctrl-C, or a notebook's "interrupt", stops it, with or without a timeout.
 
     Examples
     --------

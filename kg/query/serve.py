@@ -18,7 +18,7 @@ a ``query=`` in its URL are two), with a body of a media type other than the
 protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is
 all read).
 A query whose client disconnects is stopped then, not at its timeout (nor
-never, without one).  HEAD is answered as GET is, without the body.
+never, without one), and so are those running when the server is stopped.  HEAD is answered as GET is, without the body.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import logging
 import os
 import re
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -47,6 +48,8 @@ from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
+    from types import FrameType
+
     import pyoxigraph as ox
 
 __all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "MAX_BODY_BYTES", "SparqlQueries", "make_app",
@@ -227,6 +230,15 @@ class SparqlQueries:
                  max_body: int = MAX_BODY_BYTES) -> None:
         self.store, self.limits, self.prefixes, self.name = store, limits, prefixes, name
         self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
+        self._running: set[threading.Event] = set()  # each query's: set, it is stopped
+        self._stopping = threading.Event()
+
+    def stop_queries(self) -> None:
+        """Stop every query running now, and refuse those that come after (HTTP 503): the server is
+        stopping, and would otherwise wait for each one to end, or forever with no timeout."""
+        self._stopping.set()
+        for running in list(self._running):
+            running.set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # (uvicorn runs it without lifespan events)
@@ -285,7 +297,6 @@ class SparqlQueries:
     async def _answer(self, query: str | None, update: str | None, accept: str | None,
                       receive: Receive) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
         import asyncio
-        import threading
 
         from kg.query.sparql import evaluate
 
@@ -303,7 +314,10 @@ class SparqlQueries:
         if answered_in is None:
             return _problem(406, f"a {form} answer in none of {accept!r}: this endpoint writes it in "
                                  + ", ".join(sorted(ACCEPTED[_ANSWER_KIND[form]])))
+        if self._stopping.is_set():
+            return _problem(503, "the server is stopping")
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
+        self._running.add(gone)
 
         async def watch() -> None:
             while (await receive())["type"] != "http.disconnect":
@@ -319,12 +333,15 @@ class SparqlQueries:
         except QueryTimeoutError as err:
             return _problem(503, str(err))
         except QueryError as err:
+            if self._stopping.is_set():
+                return _problem(503, "the server is stopping: the query was stopped")
             return _problem(400, str(err))
         except WorkerDiedError as err:  # not the client's fault: the server failed on a query it accepted
             _log.error("kg serve: %s", err)
             return _problem(500, str(err))
         finally:
             watcher.cancel()
+            self._running.discard(gone)
         extra = []
         if answer.truncated:
             _log.warning("kg serve: an answer was cut at %s rows", self.limits.max_rows)
@@ -416,7 +433,13 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
         shown = f"[{bare}]" if ":" in bare else bare
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only)", flush=True)
-        uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[listening])
+
+        class Server(uvicorn.Server):
+            def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+                app.stop_queries()  # (or the server waits for each running query to end: forever without a timeout)
+                super().handle_exit(sig, frame)
+
+        Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[listening])
     finally:
         listening.close()
 

@@ -385,8 +385,14 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         dataset instead.
     cancelled : threading.Event, optional
         Set by another thread, it stops the query at once: an endpoint's
-        client went away.  A query given one runs in a process of its own
-        (killed by its PID) even without a timeout.
+        client went away, or the endpoint is stopping.
+
+    Notes
+    -----
+    The query runs in a process of its own (where the platform can fork),
+    killed by its PID when it runs past its timeout, is cancelled, or the
+    caller is interrupted (Ctrl-C, SIGTERM, a notebook's "interrupt"): the
+    store's evaluator does not stop for a signal, its process does.
 
     Raises
     ------
@@ -419,7 +425,7 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         from kg.namespace import PREFIXES
 
         prefixes = dict(PREFIXES)
-    if (limits.timeout is None and cancelled is None) or not hasattr(os, "fork"):
+    if not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
                                   prefixes, union)
     return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled)
