@@ -26,22 +26,18 @@ memory).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os
 import re
-import select
-import signal
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.errors import ArgumentError, QueryError, QueryTimeoutError, WorkerDiedError
+from kg.errors import ArgumentError, QueryError
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
@@ -65,8 +61,6 @@ __all__ = [
     "solutions",
 ]
 
-#: Seconds one wait for a query's answer lasts at most (the wait repeats until its timeout).
-_LONGEST_WAIT_S = 86_400.0
 #: Seconds a query may run by default.
 DEFAULT_TIMEOUT_S = 60.0
 #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
@@ -431,86 +425,21 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled)
 
 
-#: How often a cancellable query looks whether it was cancelled.
-_CANCEL_POLL_S = 0.2
-#: Held from a query's pipe to its fork, by the threads of an endpoint answering side by side.
-_FORKING = threading.Lock()
-
-
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
                      limits: Limits, prefixes: dict[str, str] | None, timeout: float | None, union: bool,
                      cancelled: threading.Event | None = None) -> Answer:
-    """Evaluate in a forked process, killed by its PID if it runs past ``timeout`` (``None``: no limit) or
-    is ``cancelled``."""
-    import pickle
+    """Evaluate in a forked process (:mod:`kg.query.forked`), killed by its PID if it runs past
+    ``timeout`` (``None``: no limit), is ``cancelled``, or the caller is interrupted."""
+    from kg.query.forked import run_forked
 
-    with _FORKING:  # no other query's child may inherit this pipe's write end (its reader would wait for it)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid:
-            os.close(write_end)
-    if pid == 0:  # pragma: no cover - the child; its work is covered in the parent's tests
-        code = 0
-        try:
-            os.close(read_end)
-            try:
-                here = store if isinstance(store, ox.Store) else store()
-                payload: object = _answer_in_process(here, query, fmt, limits, prefixes, union)
-            except QueryError as err:
-                payload = (err, err.__cause__)  # a pickled exception loses its cause
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + (math.inf if timeout is None else timeout)
-    chunks = []
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
-                if cancelled is not None and cancelled.is_set():
-                    raise QueryError("the query was cancelled and stopped")
-                # At most a day a wait: select() refuses a wait past the platform's time_t (--timeout 1e10).
-                wait = min(left, _LONGEST_WAIT_S) if cancelled is None else min(left, _CANCEL_POLL_S)
-                if not select.select([pipe], [], [], wait)[0]:
-                    continue
-                chunk = os.read(pipe.fileno(), 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # it has exited already
-            os.kill(pid, signal.SIGKILL)  # our own child: its pid cannot be another's yet
-        status = os.waitpid(pid, 0)[1]
-    try:
-        payload = pickle.loads(b"".join(chunks))
-    except Exception as err:
-        # The pipe closed before a whole answer: the process ended by itself (it was not
-        # stopped above), most often the evaluator crashing on a query nested too deep.
-        raise WorkerDiedError(f"the query's process crashed ({_how_it_ended(status)}) without an answer: "
-                              "the store's evaluator could not run this query (nested too deep, or too "
-                              "large for its memory?)") from err
-    if isinstance(payload, tuple):
-        error, cause = payload
-        raise error from cause
-    if not isinstance(payload, Answer):
-        raise QueryError(f"the query process answered a {type(payload).__name__}, not an answer")
-    return payload
+    def work() -> Answer:  # (in the child: an on-disk store is opened there, no handle crosses the fork)
+        return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, fmt, limits,
+                                  prefixes, union)
 
-
-def _how_it_ended(status: int) -> str:
-    """A process's wait status in words: ``killed by SIGSEGV``, ``exit status 1``."""
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            return f"killed by {signal.Signals(number).name}"
-        except ValueError:
-            return f"killed by signal {number}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+    answer = run_forked(work, timeout=timeout, cancelled=cancelled)
+    if not isinstance(answer, Answer):
+        raise QueryError(f"the query process answered a {type(answer).__name__}, not an answer")
+    return answer
 
 
 def solutions(answer: Answer) -> ox.QuerySolutions | bool | list[ox.Triple]:

@@ -1,0 +1,140 @@
+"""Work run in a forked process of its own, killed by its PID at a timeout, a cancel or a signal.
+
+Oxigraph's evaluator (native code) does not return to Python until it is
+done: no signal handler, timer or thread can stop a query where it runs.
+Run in a process of its own, it is stopped by killing that process; the
+parent waits on a pipe, where Ctrl-C and SIGTERM reach it as they do anywhere.
+
+Examples
+--------
+>>> run_forked(lambda: sum(range(10)), timeout=30)
+45
+>>> run_forked(lambda: 1 // 0, timeout=30)
+Traceback (most recent call last):
+...
+ZeroDivisionError: integer division or modulo by zero
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import pickle
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from kg.errors import QueryError, QueryTimeoutError, WorkerDiedError
+
+__all__ = ["run_forked"]
+
+#: Seconds one wait for an answer lasts at most (the wait repeats until the timeout): select()
+#: refuses a wait past the platform's time_t (``--timeout 1e10``).
+_LONGEST_WAIT_S = 86_400.0
+#: How often a cancellable run looks whether it was cancelled.
+_CANCEL_POLL_S = 0.2
+#: Held from a run's pipe to its fork, by the threads of an endpoint answering side by side.
+_FORKING = threading.Lock()
+
+
+def run_forked(work: Callable[[], object], *, timeout: float | None,
+               cancelled: threading.Event | None = None) -> object:
+    """What ``work()`` returns (or raises), computed in a forked process.
+
+    Parameters
+    ----------
+    work : callable
+        Run in the child; what it returns or raises must pickle (an
+        exception's cause is kept).
+    timeout : float or None
+        Seconds before the child is killed (``None``: no limit).
+    cancelled : threading.Event, optional
+        Set by another thread, the child is killed within 0.2 s.
+
+    Raises
+    ------
+    QueryTimeoutError
+        Past ``timeout``.
+    QueryError
+        When ``cancelled``.
+    WorkerDiedError
+        If the child ended without an answer (a crash of native code, or
+        killed from outside).
+    """
+    with _FORKING:  # no other run's child may inherit this pipe's write end (its reader would wait for it)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+    if pid == 0:  # pragma: no cover - the child; its work is covered in the parent's tests
+        code = 0
+        try:
+            os.close(read_end)
+            try:
+                sent: tuple[object, ...] = ("answer", work())
+            except Exception as err:
+                sent = ("error", err, err.__cause__)  # a pickled exception loses its cause
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(sent, pipe)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    chunks, status = _wait(pid, read_end, timeout, cancelled)
+    try:
+        payload: tuple[Any, ...] = pickle.loads(b"".join(chunks))
+    except Exception as err:
+        # The pipe closed before a whole answer: the process ended by itself (it was not
+        # stopped by _wait), most often the evaluator crashing on a query nested too deep.
+        raise WorkerDiedError(f"the query's process crashed ({_how_it_ended(status)}) without an answer: "
+                              "the store's evaluator could not run this query (nested too deep, or too "
+                              "large for its memory?)") from err
+    if payload[0] == "error":
+        raise payload[1] from payload[2]
+    return payload[1]
+
+
+def _wait(pid: int, read_end: int, timeout: float | None,
+          cancelled: threading.Event | None) -> tuple[list[bytes], int]:
+    """What the child wrote, and its wait status; it is killed on the way out, whatever ends the wait."""
+    deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+    chunks = []
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise QueryTimeoutError(f"the query ran past its timeout of {timeout:g} s and was stopped")
+                if cancelled is not None and cancelled.is_set():
+                    raise QueryError("the query was cancelled and stopped")
+                wait = min(left, _LONGEST_WAIT_S) if cancelled is None else min(left, _CANCEL_POLL_S)
+                if not select.select([pipe], [], [], wait)[0]:
+                    continue
+                chunk = os.read(pipe.fileno(), 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # it has exited already
+            os.kill(pid, signal.SIGKILL)  # our own child: its pid cannot be another's yet
+        status = os.waitpid(pid, 0)[1]
+    return chunks, status
+
+
+def _how_it_ended(status: int) -> str:
+    """A process's wait status in words.
+
+    >>> _how_it_ended(signal.SIGSEGV), _how_it_ended(1 << 8)
+    ('killed by SIGSEGV', 'exit status 1')
+    """
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"killed by {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
