@@ -43,12 +43,15 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "source": _DROPPED_ITEM | {"unsafe-url", "invalid-url", "empty-link-text", "long-text"},
     "related": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link"},
     "context": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link", "extra-link",
-                                "empty-context", "duplicate-context", "missing-context", "text-after-context",
-                                "long-text"},
+                                "empty-context", "duplicate-context", "missing-context", "long-text"},
 }
 
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}
 _CONTEXT = re.compile(r"^\s*[_*]*\s*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
+#: A context list in one emphasis pair that more text follows (``_Context: A_ (see also B)``): the
+#: list is the pair's, unless it goes on past it (a comma, a word, its label alone inside).
+_LIST_THEN_TEXT = re.compile(r"\s*([_*]{1,3})(context\s*:.*?[^\s:,_*])\1(?![\w*])\s*(?!,)\S.*",
+                             re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,8 @@ def count_items(text: str, path: str) -> list[InputItem]:
             href, after = _link_and_rest(children)
             items.append(InputItem(path, line, section, href))
             if section == "related":
-                m = _CONTEXT.match(after)
+                listed = _LIST_THEN_TEXT.fullmatch(after)
+                m = _CONTEXT.match(listed.group(2) if listed else after)
                 for name in (m.group(1).split(",") if m else ()):
                     name = drop_stray_markers(clean_text(name))
                     if name:

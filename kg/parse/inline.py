@@ -183,8 +183,10 @@ def _tail_text(tail: Sequence[Token]) -> tuple[str, str]:
     canonical path drops it too.  Markers inside are part of the names, which
     are titles written raw (``M*A*S*H``), as in headlines.  Text after the
     pair (``_Context: A_ (see also B)``) is not part of the last name: it is
-    returned apart, unless it goes on within a word (``*Context: M*A*S*H*``
-    pairs the first ``*`` with the second), when the pair was not the format's.
+    returned apart, unless the list goes on past the pair, which then was not
+    the format's: within a word (``*Context: M*A*S*H*`` pairs the first two
+    ``*``), after its label alone (``**Context:** A, B``) or at a comma
+    (``_Context: A_, _B_``).
     """
     i, j = 0, len(tail)
     while i < j and tail[i].type == "text" and not tail[i].content.strip():
@@ -201,9 +203,13 @@ def _tail_text(tail: Sequence[Token]) -> tuple[str, str]:
             inside = inline_text(tail[:i], markup=False) + inline_text(tail[i + 1:k], markup=False, emphasis=True)
             if k == j - 1:
                 return inside + inline_text(tail[j:], markup=False), ""
-            follows = tail[k + 1]
-            if follows.type != "text" or not follows.content[:1].isalnum():
-                return inside, inline_text(tail[k + 1:], markup=False, emphasis=True).strip()
+            follows, after = tail[k + 1], inline_text(tail[k + 1:], markup=False, emphasis=True).strip()
+            # Not the list's pair when the list goes on past it: its label alone (**Context:** A, B),
+            # a name cut at a comma (_Context: A_, _B_), or a word (*Context: M*A*S*H*).
+            goes_on = (inside.rstrip(" _*").endswith((":", ",")) or after.startswith(",")
+                       or (follows.type == "text" and follows.content[:1].isalnum()))
+            if not goes_on:
+                return inside, after
     return inline_text(tail, markup=False, emphasis=True), ""
 
 
