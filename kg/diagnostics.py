@@ -32,7 +32,8 @@ class Level(str, Enum):
 CODES: dict[str, tuple[Level, str]] = {
     # reading files
     "unreadable-file": (Level.ERROR, "the file could not be opened or read"),
-    "binary-file": (Level.ERROR, "the file holds NUL bytes; it is not a text page"),
+    "binary-file": (Level.ERROR, "the file holds NUL bytes (and is not UTF-16 or UTF-32 by its byte-order mark); "
+                                 "it is not a text page"),
     "file-too-large": (Level.ERROR, "the file exceeds the size limit and was skipped"),
     "empty-file": (Level.ERROR, "the file is empty"),
     "not-utf8": (Level.WARNING, "bytes that are not UTF-8 were replaced by U+FFFD"),

@@ -312,7 +312,8 @@ class SparqlQueries:
             return _problem(400, str(err))
         answered_in = result_format(accept, form)
         if answered_in is None:
-            return _problem(406, f"a {form} answer in none of {accept!r}: this endpoint writes it in "
+            return _problem(406, f"{'an' if form == 'ASK' else 'a'} {form} answer in none of {accept!r}: "
+                                 "this endpoint writes it in "
                                  + ", ".join(sorted(ACCEPTED[_ANSWER_KIND[form]])))
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")

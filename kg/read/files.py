@@ -3,7 +3,8 @@
 Only files below ``<root>/news/`` are pages.  Symbolic links are followed only
 when they resolve to a place inside the corpus; files are opened by their
 resolved path so that nothing outside the root is ever read.  Decoding strips
-a byte-order mark, accepts CRLF and replaces bytes that are not UTF-8.
+a byte-order mark, accepts CRLF and replaces bytes that are not UTF-8; a page
+in UTF-16 or UTF-32 with its byte-order mark is read as such, and said to be.
 """
 
 from __future__ import annotations
@@ -282,10 +283,25 @@ _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 def wide_codec(data: bytes) -> str | None:
     """The codec of a file in UTF-16 or UTF-32 by its byte-order mark (``None``: no such mark).
 
-    >>> wide_codec("# Hi".encode("utf-16")), wide_codec(b"# Hi")
-    ('utf-16', None)
+    >>> wide_codec("# Hi".encode("utf-16")), wide_codec("# Hi".encode("utf-32")), wide_codec(b"# Hi")
+    ('utf-16', 'utf-32', None)
+    >>> wide_codec(b"\\xff\\xfe\\x00\\x00" + "# Hi".encode("utf-16-le"))  # UTF-16: a NUL character first
+    'utf-16'
+    >>> wide_codec("\\xff\\xfe Café".encode("cp1252")) is None  # no NUL: not UTF-16
+    True
     """
-    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
+    for bom, codec in _WIDE_BOMS:
+        # The mark alone proves little (a cp1252 page may begin "ÿþ"): markdown's ASCII holds NUL
+        # bytes in these encodings, and UTF-32's every unit is a code point.
+        if data.startswith(bom) and b"\x00" in data[len(bom):]:
+            if codec == "utf-16":
+                return codec
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue  # UTF-16's mark and a NUL character, say
+            return codec
+    return None
 
 
 def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
