@@ -109,6 +109,16 @@ def test_a_utf16_page_is_read_as_its_byte_order_mark_says():
     assert set(graph.event_contexts[event.key]) >= {"Chile", "Zürich"}
 
 
+def test_a_url_s_host_in_capitals_is_the_same_article():
+    """HTTP://WWW.AlJazeera.com/news/... is the article another page cites as http://www.aljazeera.com/news/...:
+    scheme and host do not tell articles apart, the path does."""
+    graph = kg.build(HOSTILE)
+    url = "http://www.aljazeera.com/news/2015/09/rescuers.html"
+    assert [u for u in graph.articles if u.lower() == url] == [url]
+    citing = sorted(e.key.slug for e in graph.event_records.values() if url in e.sources)
+    assert citing == ["good-two", "odd-urls"]
+
+
 def test_well_formed_pages_have_no_diagnostics():
     graph = kg.build(HOSTILE)
     assert not [d for d in graph.report.diagnostics if d.path.startswith(GOOD_DAY)]

@@ -260,21 +260,24 @@ _ALLOWED_SCHEMES = frozenset({"http", "https"})
 _IRI_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
 # Most URLs: a lower-case http(s) scheme, a plain host name (no user, port or
 # IPv6 brackets) and ASCII that needs no escaping, with nothing to strip.
-_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!#-;=?-\[\]_a-z~]*)?").fullmatch
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:[/?#][!#-;=?-\[\]_a-z~]*)?").fullmatch
 
 
 def check_url(raw: str) -> CheckedUrl:
     """Accept an http(s) URL, normalised; refuse anything else.
 
-    The scheme is lower-cased and characters that cannot stand in an IRI
-    (space, quotes, angle brackets...) are percent-encoded; the rest of the
-    URL, even an empty ``#`` or ``?``, is kept as written: two URLs that
-    differ there may be two articles.
+    The scheme and host are lower-cased (neither tells two articles apart)
+    and characters that cannot stand in an IRI (space, quotes, angle
+    brackets...) are percent-encoded; the rest of the URL, even an empty
+    ``#`` or ``?``, is kept as written: two URLs that differ there may be
+    two articles.
 
     Examples
     --------
-    >>> check_url(" HTTP://Example.com/a b?x=1#top ").url
-    'http://Example.com/a%20b?x=1#top'
+    >>> check_url(" HTTP://Example.COM/a b?x=1#top ").url
+    'http://example.com/a%20b?x=1#top'
+    >>> check_url("https://User@BBC.co.uk:8080/Path").url
+    'https://User@bbc.co.uk:8080/Path'
     >>> check_url("javascript:alert(1)").error
     'unsafe-url'
     >>> check_url("http:///nohost").error
@@ -301,5 +304,9 @@ def check_url(raw: str) -> CheckedUrl:
     if not host:
         return CheckedUrl(None, "invalid-url", "URL without a host")
     url = parts.scheme.lower() + text[len(parts.scheme):]
+    at = len(parts.scheme) + 3  # past "://"
+    if url[at - 3:at] == "://" and url[at:at + len(parts.netloc)] == parts.netloc:
+        user, sep, host_port = parts.netloc.rpartition("@")  # (a user name's case is its own)
+        url = url[:at] + user + sep + host_port.lower() + url[at + len(parts.netloc):]
     url = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
     return CheckedUrl(url)
