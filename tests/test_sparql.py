@@ -865,6 +865,16 @@ def test_an_answer_counts_its_rows(sample_graph):
     assert evaluate(store, "ASK { ?s ?p ?o }", "json").rows is None
 
 
+def test_the_table_keeps_a_value_on_its_line_and_shows_control_characters(tmp_path, capsys):
+    """A tab or line break would shift the columns; an escape sequence would act on the terminal."""
+    source = tmp_path / "odd.nt"
+    source.write_text('<http://x/a> <http://x/b> "tab\\there\\r\\nnext \\u001B[31mred" .\n'
+                      '<http://x/a> <http://x/c> "short" .\n', encoding="utf-8")
+    assert main(["query", str(source), "SELECT ?o ?p { ?s ?p ?o } ORDER BY ?p"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == "tab here  next \\x1b[31mred  http://x/b" and "\x1b" not in out
+
+
 def test_the_table_cuts_a_long_text_visibly_and_names_iris_whole_as_a_query_reads_them(built, sample_graph, capsys):
     longest = max(sample_graph.event_records, key=lambda k: len(sample_graph.event_records[k].headline))
     headline = sample_graph.event_records[longest].headline
