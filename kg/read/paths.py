@@ -128,8 +128,12 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
     'link-outside-corpus'
     >>> resolve_link("/news/2015/09/1/index.md", "news/2015/09/1/a.md").kind
     'day'
+    >>> resolve_link("news/2015/09/2/x.md", "news/2015/09/1/a.md").detail  # doctest: +NORMALIZE_WHITESPACE
+    "not an event page: news/2015/09/2/x.md (read from this page's folder: news/2015/09/1/news/2015/09/2/x.md;
+     a link from the corpus's root begins with /news/)"
     """
     raw = target.strip()
+    relative = False
     if _SITE_PAGE(raw):  # as the site writes them: nothing to split, decode or normalise
         normal = raw[1:]
     else:
@@ -145,6 +149,7 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
             joined = decoded.lstrip("/")
         else:
             joined = posixpath.join(posixpath.dirname(from_path), decoded)
+            relative = True
         normal = posixpath.normpath(joined) if joined else ""
     if not normal.isascii():  # file names key events once NFC (kg.read.files): a link names them so too
         normal = unicodedata.normalize("NFC", normal)
@@ -157,8 +162,11 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
         return LinkTarget(None, path=normal, error="link-not-event",
                           detail=f"invalid date in link: {_shorten(raw)}")
     if page.kind is None:
+        # A relative link is read from the page's folder, which a link written from the root misses.
+        where = (f" (read from this page's folder: {_shorten(normal)}; a link from the corpus's root "
+                 "begins with /news/)" if relative else "")
         return LinkTarget(None, path=normal, error="link-not-event",
-                          detail=f"not an event page: {_shorten(raw)}")
+                          detail=f"not an event page: {_shorten(raw)}{where}")
     return LinkTarget(page.kind, normal, page.key, page.date)
 
 
