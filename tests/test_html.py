@@ -384,6 +384,8 @@ def test_focus_ignores_accents_and_says_why_it_finds_nothing(sample_graph):
     iran = explore(sample_graph, focus="Iran").focus_iri
     with pytest.raises(ViewError, match=r"^'https://.*/Iran' has no event between"):
         explore(sample_graph, focus=iran, since=quiet, until=quiet)  # its IRI, too
+    with pytest.raises(ViewError, match=r"^'context:Iran' has no event between"):
+        explore(sample_graph, focus="context:Iran", since=quiet, until=quiet)  # as kg query prints it
     # A word of several headlines names none of them: the error shows some, to say more of one.
     names = " ".join(n.casefold() for n in (*sample_graph.contexts, *sample_graph.publishers))
     headlines = [e.headline.casefold() for e in sample_graph.event_records.values()]

@@ -286,10 +286,12 @@ def _find_exactly(archive: Archive, focus: str) -> str | None:
 
 
 def _named_exactly(graph: KnowledgeGraph, focus: str) -> bool:
-    """Whether ``focus`` is the IRI or name of an entity, or the headline of an event, of ``graph``,
-    whatever its days (as :func:`_find_exactly` reads it)."""
+    """Whether ``focus`` is the IRI, name or prefixed name of an entity, or the headline of an event,
+    of ``graph``, whatever its days (as :func:`_find_exactly` reads it)."""
     if focus.startswith(("http://", "https://")):
         return _in_graph(graph, focus)
+    if focus.startswith(("context:", "publisher:", "event:")):
+        return _named_as_kg_query_prints(archive_columns(graph), graph.base_iri, focus) is not None
     wanted = typed_form(focus)
     bare = _bare(wanted)
     return (any(typed_form(name) in (wanted, bare) for name in (*graph.contexts, *graph.publishers))
