@@ -84,7 +84,28 @@ def unchanged(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], di
 
 
 def remember_published(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], state: str) -> None:
-    """Note that the files at ``paths``, just published, were made from the pages as :func:`graph_state` says."""
+    """Note that the files at ``paths``, just published, were made from the pages as :func:`graph_state` says.
+
+    Parameters
+    ----------
+    db : sqlite3.Connection
+        The cache's, with its ``meta`` table.
+    paths : iterable of path
+        The files a build published (those not there are passed over).
+    state : str
+        :func:`graph_state` of the pages they were made from.
+
+    Examples
+    --------
+    >>> import sqlite3, tempfile, pathlib
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    >>> page = pathlib.Path(tempfile.mkdtemp(), "graph.graphml")
+    >>> _ = page.write_text("<graphml/>")
+    >>> remember_published(db, [page], graph_state("https://x.org/", 7))
+    >>> [still_current(db, page, graph_state("https://x.org/", version)) for version in (7, 8)]
+    [True, False]
+    """
     for path in paths:
         if os.path.exists(path):
             remember(db, _PUBLISHED + os.path.basename(path), path, state)
@@ -92,7 +113,22 @@ def remember_published(db: sqlite3.Connection, paths: Iterable[str | os.PathLike
 
 def still_current(db: sqlite3.Connection, path: str | os.PathLike[str], state: str) -> bool:
     """Whether the file at ``path``, which this build did not write, is as an earlier build published it from
-    the pages as they are now (``state``): no page changed since, nor the base IRI or the code."""
+    the pages as they are now (``state``): no page changed since, nor the base IRI or the code.
+
+    Parameters
+    ----------
+    db : sqlite3.Connection
+        The cache's.
+    path : path
+        A file of kg's formats in the output folder.
+    state : str
+        :func:`graph_state` of the pages now.
+
+    Returns
+    -------
+    bool
+        False too for a file edited or replaced since (its size, mtime or inode), or never noted.
+    """
     return unchanged(db, _PUBLISHED + os.path.basename(path), path, state)
 
 

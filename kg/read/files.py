@@ -283,6 +283,21 @@ _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 def wide_codec(data: bytes) -> str | None:
     """The codec of a file in UTF-16 or UTF-32 by its byte-order mark (``None``: no such mark).
 
+    Parameters
+    ----------
+    data : bytes
+        A page's bytes, as read.
+
+    Returns
+    -------
+    str or None
+        ``"utf-16"`` or ``"utf-32"`` (codecs that read the mark and drop it),
+        when the mark is there with the NUL bytes that such a page's ASCII
+        has; ``None`` otherwise (UTF-8, or bytes to be read as UTF-8).
+
+    Examples
+    --------
+
     >>> wide_codec("# Hi".encode("utf-16")), wide_codec("# Hi".encode("utf-32")), wide_codec(b"# Hi")
     ('utf-16', 'utf-32', None)
     >>> wide_codec(b"\\xff\\xfe\\x00\\x00" + "# Hi".encode("utf-16-le"))  # UTF-16: a NUL character first
