@@ -89,6 +89,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "link-not-event": (Level.ERROR, "a link to something that is not an event page; it was dropped"),
     "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),
     "duplicate-page": (Level.WARNING, "a page with the same headline and day as another; merged into it"),
+    "listed-on-other-day": (Level.WARNING, "a day page lists an event of another day; kept as listed"),
     "headline-mismatch": (Level.INFO, "a link's text differs from the headline of the page it points at"),
 }
 

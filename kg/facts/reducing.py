@@ -136,6 +136,10 @@ def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
                                        f"{link.via} link text differs from the headline of {claim.path}"))
         if link.via == DAY:
             listings.append((link.source, link.path, link.order))
+            if not key.startswith(link.source + "/"):  # (a key is "date/slug")
+                problems.append(diagnostic(link.path, link.line, "listed-on-other-day",
+                                           f"the day page of {link.source} lists {link.written}, an event of "
+                                           f"{key.split('/', 1)[0]}; kept as listed"))
         elif link.source == key:
             problems.append(diagnostic(link.path, link.line, "self-link", "related link to the page itself dropped"))
         else:
