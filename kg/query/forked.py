@@ -13,6 +13,13 @@ Examples
 Traceback (most recent call last):
 ...
 ZeroDivisionError: integer division or modulo by zero
+>>> class Unpicklable(Exception):
+...     def __reduce__(self):
+...         raise TypeError("no")
+>>> run_forked(lambda: (_ for _ in ()).throw(Unpicklable("held a lock")), timeout=30)
+Traceback (most recent call last):
+...
+kg.errors.QueryError: Unpicklable: held a lock
 """
 
 from __future__ import annotations
@@ -75,11 +82,14 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
         try:
             os.close(read_end)
             try:
-                sent: tuple[object, ...] = ("answer", work())
+                sent = pickle.dumps(("answer", work()))
             except Exception as err:
-                sent = ("error", err, err.__cause__)  # a pickled exception loses its cause
+                try:
+                    sent = pickle.dumps(("error", err, err.__cause__))  # a pickled exception loses its cause
+                except Exception:  # (one that does not pickle is said in words, not taken for a crash)
+                    sent = pickle.dumps(("error", QueryError(f"{type(err).__name__}: {err}"), None))
             with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(sent, pipe)
+                pipe.write(sent)
         except BaseException:
             code = 1
         finally:
