@@ -90,6 +90,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),
     "duplicate-page": (Level.WARNING, "a page with the same headline and day as another; merged into it"),
     "listed-on-other-day": (Level.WARNING, "a day page lists an event of another day; kept as listed"),
+    "unlisted-event": (Level.WARNING, "an event page that no day page lists (its day page is missing or leaves it "
+                                      "out); kept on the day its path gives"),
     "headline-mismatch": (Level.INFO, "a link's text differs from the headline of the page it points at"),
 }
 

@@ -214,6 +214,33 @@ def edit_day_page(root: Path, rng: random.Random) -> None:
     _write(page, "\n".join(lines))
 
 
+def move_listing(root: Path, rng: random.Random) -> None:
+    """An entry leaves its day page for another day's: its event is listed on another day, none on its own."""
+    days = sorted((root / "news").rglob("index.md"))
+    if len(days) < 2:
+        return
+    source, target = rng.sample(days, 2)
+    lines = _read(source).split("\n")
+    entries = [i for i, line in enumerate(lines) if re.match(r"\d+\. \[", line)]
+    if not entries:
+        return
+    entry = lines.pop(rng.choice(entries))
+    _write(source, "\n".join(lines))
+    _write(target, _read(target).rstrip("\n") + "\n" + entry + "\n")
+
+
+def list_unlisted(root: Path, rng: random.Random) -> None:
+    """A new event page, then every event page its day page does not list is listed there."""
+    add_page(root, rng)
+    for page in event_pages(root):
+        day = page.with_name("index.md")
+        if day.exists() and f"/{page.name})" not in _read(day):
+            rel = page.relative_to(root).as_posix()
+            headline = re.search(r"^# (.*)$", _read(page), flags=re.M)
+            title = headline.group(1) if headline else page.stem
+            _write(day, _read(day).rstrip("\n") + f"\n1. [{title}](/{rel})\n")
+
+
 def delete_day_page(root: Path, rng: random.Random) -> None:
     days = sorted((root / "news").rglob("index.md"))
     if days:
@@ -249,4 +276,4 @@ EDITS: dict[str, Edit] = {f.__name__: f for f in (
     new_source, via_source, drop_via, new_image, new_headline, drop_related, swap_related, new_context, drop_context,
     retarget_related, repeat_related, link_outside, retitle_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
-    delete_day_page, break_page, unread_page, edit_nothing_of_the_graph)}
+    move_listing, list_unlisted, delete_day_page, break_page, unread_page, edit_nothing_of_the_graph)}

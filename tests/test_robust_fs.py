@@ -43,6 +43,10 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
     day.mkdir(parents=True)
     (day / "base.md").write_bytes(_page("Base", "base"))
     (day / "other.md").write_bytes(_page("Other", "other"))
+    # The day page lists the pages a link can name; the one whose name is not UTF-8 it cannot.
+    (day / "index.md").write_text("# 2015-09-1\n\n1. [Base](/news/2015/09/1/base.md)\n"
+                                  "1. [Other](/news/2015/09/1/other.md)\n"
+                                  "1. [Twin](/news/2015/09/1/café-twin.md)\n", encoding="utf-8")
     expected: dict[str, str] = {}
     os.mkfifo(day / "fifo.md")
     expected[f"{DAY}/fifo.md"] = "not-regular-file"
@@ -65,7 +69,7 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
     # A page whose name is not UTF-8 (Latin-1 "café"): read, under a safe name.
     with open(os.path.join(os.fsencode(day), b"caf\xe9-latin1.md"), "wb") as fh:
         fh.write(_page("A page with a Latin-1 name", "latin1"))
-    expected[f"{DAY}/caf%E9-latin1.md"] = "non-utf8-name"
+    expected[f"{DAY}/caf%E9-latin1.md"] = "non-utf8-name unlisted-event"
     # A folder whose name is not UTF-8: said once; its page is not on a day path.
     odd = os.path.join(os.fsencode(root / "news/2015/09"), b"\xff\xfe")
     os.mkdir(odd)

@@ -66,6 +66,7 @@ from kg.facts.reducing import (
     reduce_day,
     reduce_links,
     reduce_pair,
+    unlisted_diagnostics,
 )
 from kg.model import Article, BuildReport, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.publishers import organizations_of
@@ -329,6 +330,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
     buckets = _Buckets(parts)
     externals: list[tuple[str, str]] = []
     unresolved = 0
+    listed: set[str] = set()
     for key in sorted(by_target):
         links = by_target[key]
         if len(links) > 1:
@@ -340,6 +342,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
             externals.append((key, outcome.external))
         for date, path, order in outcome.listings:
             buckets.add(date, "listings", (date, path, order, key, external))
+            listed.add(key)
         by_pair: dict[str, list[PairLink]] = defaultdict(list)
         for pair in outcome.pairs:
             by_pair[pair.source].append(pair)
@@ -350,6 +353,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
                 diagnostics.extend(repeated)
             unresolved += external
             _send_line(buckets, line, external)
+    diagnostics.extend(unlisted_diagnostics(((key, path) for key, _, path, _, _ in mine["kept"]), listed))
     stay = {"externals": externals, "diagnostics": diagnostics, "unresolved": unresolved}
     return StageOut(buckets.blobs(), dump_record(stay))
 

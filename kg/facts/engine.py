@@ -36,6 +36,7 @@ from kg.facts.reducing import (
     reduce_day,
     reduce_links,
     reduce_pair,
+    unlisted_diagnostics,
 )
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
@@ -128,6 +129,9 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     identity, day_claims = _without_links(identity, day_claims)
     outcomes = [reduce_links(key, by_target.pop(key), identity, ordered=True, unread=unread)
                 for key in list(by_target)]
+    listed = {outcome.key for outcome in outcomes if outcome.listings}
+    problems.extend(unlisted_diagnostics(((key, claim.path) for key, claim in identity.kept.items()), listed))
+    del listed
 
     related = _related_lines(outcomes, problems)
 

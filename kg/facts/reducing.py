@@ -14,6 +14,7 @@ whether a link names an event of the corpus or an external one
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ __all__ = [
     "reduce_pair",
     "reduce_day",
     "link_order",
+    "unlisted_diagnostics",
 ]
 
 
@@ -146,6 +148,28 @@ def reduce_links(key: str, links: Sequence[LinkFact], identity: Identity, *,
             pairs.append(PairLink(link.source, key, link.rank, link.order, link.contexts, link.path, link.line))
     external = links[0].headline if claim is None and links else None
     return LinkOutcome(key, external, tuple(pairs), tuple(listings), tuple(problems))
+
+
+def unlisted_diagnostics(kept: Iterable[tuple[str, str]], listed: Collection[str]) -> list[Diagnostic]:
+    """A diagnostic for each kept event ``(key, page path)`` whose key no day page lists.
+
+    ``listed`` holds the keys (after merging) that some day page lists: the
+    keys of the :class:`LinkOutcome` with listings.  An event listed on no
+    day page stays on the day its path gives.
+
+    Examples
+    --------
+    >>> [d] = unlisted_diagnostics([("2015-09-07/a", "news/2015/09/7/a.md"),
+    ...                             ("2015-09-07/b", "news/2015/09/7/b.md")], {"2015-09-07/b"})
+    >>> d.path, d.code
+    ('news/2015/09/7/a.md', 'unlisted-event')
+    >>> d.message
+    'no day page lists this event (news/2015/09/7/index.md lists the events of 2015-09-07); kept on that day'
+    """
+    return [diagnostic(path, 0, "unlisted-event",
+                       f"no day page lists this event ({posixpath.dirname(path)}/index.md lists the events of "
+                       f"{key[:10]}); kept on that day")
+            for key, path in kept if key not in listed]
 
 
 def reduce_pair(links: Sequence[PairLink]) -> tuple[PairLink, list[Diagnostic]]:
