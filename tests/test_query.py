@@ -246,6 +246,14 @@ def test_construct_prints_as_turtle(g):
     assert "context:Iran" in text and "skos:Concept" in text
 
 
+def test_the_printed_table_shows_control_characters_rather_than_sending_them(g):
+    """A value with an escape sequence (which would recolour the terminal) or a line break prints on its row."""
+    frame = kg.sparql_query(g, 'SELECT ("a\\u001B[31mred\\nnext" AS ?x) (1 AS ?n) {}')
+    assert frame["x"][0] == "a\x1b[31mred\nnext"  # the value itself as the query made it
+    table = format_result(frame)
+    assert "\x1b" not in table and table.splitlines()[1].split() == ["a\\x1b[31mred", "next", "1"]
+
+
 def test_a_reversed_date_range_is_refused(sample_graph) -> None:
     """An empty answer would look like no events happened."""
     from kg.errors import ArgumentError

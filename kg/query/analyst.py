@@ -25,6 +25,7 @@ from kg.model import Event, KnowledgeGraph
 from kg.namespace import XSD
 from kg.parse.records import PageKey
 from kg.query.questions import event_key, events, timeline, top_contexts, top_publishers  # kept importable from here
+from kg.query.terminal import cell_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -295,7 +296,12 @@ def _cell(value: Any) -> Any:
 
 
 def _as_table(frame: pandas.DataFrame) -> str:
-    return frame.to_string(index=False, max_colwidth=100) if len(frame) else "(no results)"
+    if not len(frame):
+        return "(no results)"
+    # (pandas escapes a line break, not an escape sequence, which would act on the terminal)
+    shown = frame.apply(lambda column: column.map(lambda v: cell_text(v) if isinstance(v, str) else v))
+    text: str = shown.to_string(index=False, max_colwidth=100)
+    return text
 
 
 def _as_csv(frame: pandas.DataFrame) -> str:

@@ -41,6 +41,7 @@ from kg.errors import ArgumentError, QueryError
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
+from kg.query.terminal import cell_text
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -330,26 +331,11 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-#: What breaks a table's line or column (a space instead), and the other control characters, which a
-#: terminal would act on (an escape sequence recolours it): shown as ``\xNN``.
-_BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _cell_text(text: str) -> str:
-    r"""A literal's text fit for one cell of a table printed to a terminal.
-
-    >>> _cell_text("a\tb\r\nc \x1b[31mred")
-    'a b  c \\x1b[31mred'
-    """
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", _BREAKS.sub(" ", text))
-
-
 def _table(solutions: ox.QuerySolutions, prefixes: dict[str, str], width: int = 100) -> str:
     """Solutions as an aligned text table: IRIs whole, as prefixed names where they have one (that a
     query reads back); literals' values without quotes, cut at ``width`` characters."""
     names = [v.value for v in solutions.variables]
-    rows = [[_cell(term, prefixes) if isinstance(term, ox.NamedNode) else _cut(_cell_text(_cell(term, prefixes)), width)
+    rows = [[_cell(term, prefixes) if isinstance(term, ox.NamedNode) else _cut(cell_text(_cell(term, prefixes)), width)
              for term in map(s.__getitem__, names)] for s in solutions]
     if not rows:
         return "(no results)"
