@@ -345,10 +345,14 @@ class PageCache:
             found[path] = facts
         return found
 
-    def holders(self, subjects: Iterable[Subject]) -> set[str]:
-        """The cached pages that hold any of ``subjects`` (of the :data:`~kg.facts.subjects.HELD` families)."""
+    def holders(self, subjects: Iterable[Subject], *, kind: str | None = None) -> set[str]:
+        """The cached pages that hold any of ``subjects`` (of the :data:`~kg.facts.subjects.HELD` families);
+        with ``kind``, only the pages of that kind (see :func:`page_columns`): ``"day"``, ``"event"``."""
         keys = [f"{family}\t{name}" for family, name in subjects]
-        return {path for (path,) in self._select("SELECT path FROM holds WHERE subject IN ({})", keys)}
+        if kind is None:
+            return {path for (path,) in self._select("SELECT path FROM holds WHERE subject IN ({})", keys)}
+        query = "SELECT path FROM holds JOIN pages USING (path) WHERE kind = '{}' AND subject IN ({{}})"
+        return {path for (path,) in self._select(query.format(kind.replace("'", "''")), keys)}
 
     def existing(self, subjects: Iterable[Subject]) -> set[Subject]:
         """Those of ``subjects`` (of the :data:`~kg.facts.subjects.COUNTED` families) some page holds."""

@@ -205,12 +205,13 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     facts.update(unreadable)
     # Whether a day page lists an event is decided in its key's reduce (unlisted-event): the pages of
     # the events a changed day page lists or stopped listing are diagnosed again, and each diagnosed
-    # event page's key is reduced from every page that holds it, its day page among them.
+    # event page's key is reduced with every day page that lists it.
     relisted = {link.target for f in (*old_facts.values(), *new_facts.values()) if f.day is not None
                 for link in f.day.links} & touched["events"]
     diagnosed |= {path for path, f in facts.items() if f.event is not None and f.event.key in relisted}
-    listers = cache.holders(("events", f.event.key) for f in map(facts.get, diagnosed)
-                            if f is not None and f.event is not None and f.event.key not in touched["events"])
+    listers = cache.holders((("events", f.event.key) for f in map(facts.get, diagnosed)
+                             if f is not None and f.event is not None and f.event.key not in touched["events"]),
+                            kind="day")
     facts.update(cache.facts(listers - gone - facts.keys()))
     _follow_moved_events(touched, facts, before.keys() ^ after.keys())
     # The pages whose diagnostics, Related lines or day are made again need every event they
