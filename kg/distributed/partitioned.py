@@ -342,6 +342,7 @@ def links_in_stage(blobs: Iterable[Blob], local: Blob, aliases: Aliases, parts: 
             externals.append((key, outcome.external))
         for date, path, order in outcome.listings:
             buckets.add(date, "listings", (date, path, order, key, external))
+        if outcome.listings:
             listed.add(key)
         by_pair: dict[str, list[PairLink]] = defaultdict(list)
         for pair in outcome.pairs:

@@ -205,7 +205,9 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     facts.update(unreadable)
     # Whether a day page lists an event is decided in its key's reduce (unlisted-event): the pages of
     # the events a changed day page lists or stopped listing are diagnosed again, and each diagnosed
-    # event page's key is reduced with every day page that lists it.
+    # event page's key is reduced with every day page that lists it. A touched key's holders, those
+    # day pages among them, are loaded already; the other diagnosed pages' (one whose bytes changed
+    # but not what it says, one linking to a reworded event) are fetched, the day pages alone.
     relisted = {link.target for f in (*old_facts.values(), *new_facts.values()) if f.day is not None
                 for link in f.day.links} & touched["events"]
     diagnosed |= {path for path, f in facts.items() if f.event is not None and f.event.key in relisted}
