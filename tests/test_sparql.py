@@ -572,6 +572,38 @@ def test_the_query_page_names_iris_as_kg_query_does():
     assert shown == [prefixed_name(name, prefixes) for name in names]
 
 
+def test_serve_s_root_leads_a_query_to_the_endpoint(endpoint):
+    """A query sent to the server's root is redirected with it: its URL's query string, and a POST's
+    method and body (307), so that following the redirect answers it."""
+    import http.client
+    import json
+    import urllib.parse
+    import urllib.request
+
+    port = urllib.parse.urlsplit(endpoint).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/?query=ASK%7B%7D")
+        answer = connection.getresponse()
+        answer.read()
+        assert (answer.status, answer.getheader("location")) == (307, "/sparql?query=ASK%7B%7D")
+        connection.request("POST", "/", body="query=ASK%7B%7D",
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        answer = connection.getresponse()
+        answer.read()
+        assert (answer.status, answer.getheader("location")) == (307, "/sparql")
+        connection.request("GET", "/")
+        answer = connection.getresponse()
+        answer.read()
+        assert (answer.status, answer.getheader("location")) == (307, "/sparql")
+    finally:
+        connection.close()
+    root = endpoint.removesuffix("sparql") + "?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
+    request = urllib.request.Request(root, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=30) as followed:
+        assert json.loads(followed.read())["boolean"] is True
+
+
 def test_serve_answers_head_as_get_without_the_body(endpoint):
     import urllib.parse
     import urllib.request

@@ -245,10 +245,12 @@ class SparqlQueries:
             return
         if scope["method"] == "HEAD":  # a GET's status and headers, without its body
             scope, send = {**scope, "method": "GET"}, _headers_only(send)
-        if scope["method"] == "GET" and scope["path"] == "/" and self.path:
-            # The server's root, where a browser goes first: to the endpoint and its query page.
+        if scope["method"] in ("GET", "POST") and scope["path"] == "/" and self.path:
+            # The server's root, where a browser goes first: to the endpoint and its query page. A query
+            # sent there goes along: its URL's (307 keeps the method, and a POST's body, too).
+            location = self.path.encode() + (b"?" + scope["query_string"] if scope.get("query_string") else b"")
             await send({"type": "http.response.start", "status": 307,
-                        "headers": [(b"location", self.path.encode()), (b"content-length", b"0")]})
+                        "headers": [(b"location", location), (b"content-length", b"0")]})
             await send({"type": "http.response.body", "body": b""})
             return
         if scope["path"].rstrip("/") != self.path:
