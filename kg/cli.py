@@ -149,8 +149,8 @@ def _build_run(args: argparse.Namespace) -> int:
             done = f"updated ({'1 page' if result.changed == 1 else f'{result.changed:,} pages'} changed)"
         elif result.graph is not None:  # the files made from the whole graph were not all up to date
             done = "updated (no page changed since the last build; the files made from the whole graph written anew)"
-        else:
-            done = "updated (no page changed since the last build)"
+        else:  # (each file kept as it was; the report written again, the same)
+            done = "up to date (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)

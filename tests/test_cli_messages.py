@@ -199,7 +199,7 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     assert "kg: wrote: " in first.stderr
     again = kg_cli("build", corpus, "-o", out, "-f", "turtle,report", "-v")
     assert again.stderr.count(": info: duplicate-context: ") == 1
-    assert "kg: updated (no page changed since the last build): " in again.stderr
+    assert "kg: up to date (no page changed since the last build): " in again.stderr
     # The same pages with the default formats: the explorer and the snapshot are new, and said to be.
     more = kg_cli("build", corpus, "-o", out)
     assert ("kg: updated (no page changed since the last build; the files made from the whole graph written "
