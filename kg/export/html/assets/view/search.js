@@ -125,7 +125,7 @@
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
-      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so:' });
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter or a click chooses):' });
       said.setAttribute('role', 'option');
       said.setAttribute('aria-disabled', 'true');
       suggest.appendChild(said);
@@ -193,8 +193,12 @@
       clearTimeout(nearTimer);  // (else the list shown here is shown again, unchosen, when it fires)
       var fresh = suggestions(searchBox.value);
       var pick = active >= 0 && list[active] ? list[active] : fresh[0];
-      // (a guess at a misspelling is gone to when chosen, not on Enter alone)
-      if (pick && (active >= 0 || !pick.near)) { go(pick.id); } else { showSuggestions(fresh); }
+      // (a guess at a misspelling is gone to when chosen, not on Enter alone: Enter marks the first
+      // guess, and a second Enter goes there)
+      if (pick && (active >= 0 || !pick.near)) { go(pick.id); } else {
+        showSuggestions(fresh);
+        if (pick) { markActive(0); }
+      }
     }
     if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
   });
