@@ -881,6 +881,27 @@ def test_a_broken_or_hostile_link_is_ignored_and_said(browser, graph_2026, page_
     watched.assert_clean()
 
 
+def test_a_link_s_date_outside_the_archive_is_brought_in_and_said(browser, graph_2026, page_2026):
+    """A period that begins before the archive or ends after it is read as the archive's ends, and the
+    status line says so: the view is not a day of the archive's edge without a word."""
+    first, last = min(graph_2026.days), max(graph_2026.days)
+    watched = Watched(browser, page_2026, fragment="#select=context:Iran&from=2001-01-01&to=2099-12-31")
+    page = watched.page
+    status = page.inner_text("#kg-status")
+    assert status.endswith(f"Link\u2019s from 2001-01-01 read as {first}, the archive\u2019s first day; "
+                           f"to 2099-12-31 read as {last}, the archive\u2019s last day"), status
+    assert "ignored" not in status
+    assert watched.state()["selected"] == iri.context_iri(graph_2026.base_iri, "Iran")
+    assert _fragment(page) == f"select=context:Iran&from={first}&to={last}"
+    # Only the period's wrong half: the other is said to be ignored, the moved one to be moved.
+    page.evaluate("f => { location.hash = f; }", "from=2026-13-01&to=2020-01-01")
+    _wait(page, "document.getElementById('kg-status').textContent.includes('read as')")
+    status = page.inner_text("#kg-status")
+    assert "Link partly ignored: \u201c2026-13-01\u201d is not a day of the archive" in status
+    assert status.endswith(f"Link\u2019s to 2020-01-01 read as {first}, the archive\u2019s first day"), status
+    watched.assert_clean()
+
+
 def test_a_link_to_a_depth_of_two_and_hidden_kinds_opens_as_it_was(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

@@ -296,8 +296,9 @@
   function parseLink(text) {
     var view = { select: null, since: null, until: null, expand: [], hide: [] };
     var notes = [];
+    var moved = [];  // dates brought into the archive: taken, and said
     var used = 0;  // parts taken
-    if (text.length > LINK_MAX) { return { view: null, used: 0, notes: ['it is ' + num(text.length) + ' characters long'] }; }
+    if (text.length > LINK_MAX) { return { view: null, used: 0, notes: ['it is ' + num(text.length) + ' characters long'], moved: [] }; }
     text.split('&').forEach(function (part) {
       if (!part) { return; }
       var eq = part.indexOf('=');
@@ -311,6 +312,9 @@
       if (name === 'from' || name === 'to') {
         var d = linkDay(value);
         if (d === null) { notes.push(quoted(value) + ' is not a day of the archive'); } else { view[name === 'from' ? 'since' : 'until'] = d; used += 1; }
+        if (d !== null && d !== value) {
+          moved.push(name + ' ' + value + ' read as ' + d + ', the archive\u2019s ' + (d === A.firstDay ? 'first' : 'last') + ' day');
+        }
       } else if (name === 'hide') {
         value.split(',').forEach(function (k) {
           if (typeOn.hasOwnProperty(k) || edgeOn.hasOwnProperty(k)) { view.hide.push(k); used += 1; } else { notes.push(quoted(k) + ' is no kind'); }
@@ -339,7 +343,8 @@
       view.since = view.until = null;
       used -= 2;
     }
-    return { view: view, used: used, notes: notes.filter(function (n, k) { return notes.indexOf(n) === k; }) };
+    return { view: view, used: used, notes: notes.filter(function (n, k) { return notes.indexOf(n) === k; }),
+      moved: view.since === null && view.until === null ? [] : moved };
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
@@ -388,18 +393,20 @@
 
   /* Open the view of `fragment` (none: the opening view); what it names that is not here is said. */
   function openLink(fragment) {
-    var read = fragment ? parseLink(fragment) : { view: openingView(), notes: [] };
+    var read = fragment ? parseLink(fragment) : { view: openingView(), notes: [], moved: [] };
     link.restoring = true;
     try { applyView(read.view || openingView()); } finally { link.restoring = false; }
-    link.note = !read.notes.length ? '' : ' · Link ' + (read.used ? 'partly ' : '') + 'ignored: ' +
-      read.notes.slice(0, 3).join('; ') + (read.notes.length > 3 ? '; and ' + (read.notes.length - 3) + ' more' : '');
+    link.note = (!read.notes.length ? '' : ' · Link ' + (read.used ? 'partly ' : '') + 'ignored: ' +
+      read.notes.slice(0, 3).join('; ') + (read.notes.length > 3 ? '; and ' + (read.notes.length - 3) + ' more' : '')) +
+      (read.moved.length ? ' · Link\u2019s ' + read.moved.join('; ') : '');
     link.shown = linkOf();
     // The address then names the view drawn (what was ignored goes from it); the opening view keeps none.
     if (fragment && fragment !== link.shown.text) { writeLink(link.shown.text, true); }
     link.written = location.hash.slice(1);
     updateStatus();
     announce(read.notes.length ? 'The link was ' + (read.used ? 'partly ' : '') + 'ignored (see the status line)'
-      : selected !== null ? selectionSaid(selected) : 'No selection');
+      : read.moved.length ? 'The link\u2019s period was brought into the archive (see the status line)'
+        : selected !== null ? selectionSaid(selected) : 'No selection');
   }
 
   function writeLink(text, replace) {
