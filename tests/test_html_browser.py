@@ -524,6 +524,20 @@ def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_t
     watched.assert_clean()
 
 
+def test_the_notice_of_the_first_view_goes_in_another_period(browser, page_2026):
+    """The notice counts the first view's entities among all dates': in a period the status line's hold."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    notice = page.locator("#kg-notice")
+    assert notice.is_visible() and notice.inner_text().startswith("The first view draws the 100 entities")
+    page.evaluate("kgView.setDateRange('2026-07-01', '2026-07-31')")
+    _wait(page, "document.getElementById('kg-notice').hidden")
+    assert "Period: 2026-07-01 to 2026-07-31" in page.inner_text("#kg-status")
+    page.evaluate("kgView.setDateRange(null, null)")
+    _wait(page, "!document.getElementById('kg-notice').hidden")
+    watched.assert_clean()
+
+
 def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
     (tmp_path / "empty" / "news").mkdir(parents=True)
     graph = kg.build(tmp_path / "empty")

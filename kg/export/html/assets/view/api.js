@@ -59,7 +59,7 @@
   if (cfg.notice) {
     var notice = document.getElementById('kg-notice');
     notice.textContent = cfg.notice;
-    notice.hidden = false;
+    notice.hidden = false;  // (while the view is of every date: see updateStatus)
   }
   buildLegend();
   updateStatus();
