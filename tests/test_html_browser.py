@@ -895,6 +895,27 @@ def test_a_broken_or_hostile_link_is_ignored_and_said(browser, graph_2026, page_
     watched.assert_clean()
 
 
+def test_a_period_that_lets_go_of_the_selection_and_its_second_end_are_one_entry(browser, graph_2026, page_2026):
+    """From set after the selected event's day drops the selection; To set right after joins that
+    entry, as periods set in a row do: Back returns to the event, not to a half-set period."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    key = next(k for k in sorted(graph_2026.event_records) if k.date.isoformat() == "2026-06-30")
+    event = iri.event_iri(graph_2026.base_iri, key)
+    page.evaluate(f"kgView.select({event!r})")
+    _wait(page, f"kgView.state().selected === {event!r}")
+    before = page.evaluate("history.length")
+    page.evaluate("async () => { await kgView.setDateRange('2026-07-01', null);"
+                  " await kgView.setDateRange('2026-07-01', '2026-07-31'); }")
+    assert watched.state()["selected"] is None
+    assert _fragment(page) == "from=2026-07-01&to=2026-07-31"
+    assert page.evaluate("history.length") == before + 1
+    page.go_back()
+    _wait(page, f"kgView.state().selected === {event!r}")
+    assert watched.state()["since"] is None and watched.state()["until"] is None
+    watched.assert_clean()
+
+
 def test_a_link_s_date_outside_the_archive_is_brought_in_and_said(browser, graph_2026, page_2026):
     """A period that begins before the archive or ends after it is read as the archive's ends, and the
     status line says so: the view is not a day of the archive's edge without a word."""

@@ -437,7 +437,9 @@
       var hideOnly = now.select === was.select && now.expand === was.expand && now.period === was.period;
       var at = performance.now();
       writeLink(now.text, hideOnly || (periodOnly && at - link.periodAt < PERIOD_MERGE_MS));
-      link.periodAt = periodOnly ? at : -1e9;
+      // (a period that let go of the selection, which lay outside it, is an entry of its own, and the
+      // period changes right after it join that entry: Back then returns to the selection)
+      link.periodAt = now.period !== was.period ? at : -1e9;
       link.shown = now;
       if (link.note) { link.note = ''; updateStatus(); }
     });
