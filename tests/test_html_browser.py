@@ -869,6 +869,7 @@ BROKEN_LINKS = [
      "\u201c26-06-01\u201d is not a day of the archive", None),
     ("select=context:Iran&from=2026-06-30&to=2026-06-01",
      "Link partly ignored: from 2026-06-30 is after to 2026-06-01", "Iran"),
+    ("from=2099-01-01&to=2001-01-01", "Link ignored: from 2099-01-01 is after to 2001-01-01", None),
     ("select=context:Iran&" + "x" * 9000, "Link ignored: it is 9,020 characters long", None),
 ]
 
@@ -913,6 +914,44 @@ def test_a_period_that_lets_go_of_the_selection_and_its_second_end_are_one_entry
     page.go_back()
     _wait(page, f"kgView.state().selected === {event!r}")
     assert watched.state()["since"] is None and watched.state()["until"] is None
+    watched.assert_clean()
+
+
+def test_a_selection_that_widens_the_period_stays_an_entry_of_its_own(browser, graph_2026, page_2026):
+    """Choosing a node outside the period draws all dates: a period set right after is a new entry."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-01')")
+    outside = next(k for k in sorted(graph_2026.event_records) if k.date.isoformat() == "2026-07-15")
+    event = iri.event_iri(graph_2026.base_iri, outside)
+    before = page.evaluate("history.length")
+    page.evaluate(f"async () => {{ await kgView.select({event!r}); await kgView.setDateRange('2026-07-01', null); }}")
+    assert page.evaluate("history.length") == before + 2
+    page.go_back()
+    _wait(page, f"kgView.state().selected === {event!r} && kgView.state().since === null")
+    watched.assert_clean()
+
+
+def test_a_page_for_a_period_names_the_days_its_archive_holds(browser, graph_2026, tmp_path):
+    """Built --since a day before the first event: the page opens on the archive's first day, its
+    links name that day (reopened, nothing is said to be moved), and the notice stays for all dates."""
+    first = min(k.date for k in graph_2026.event_records)
+    since = (first - dt.timedelta(days=3)).isoformat()
+    out = tmp_path / "period.html"
+    kg.to_html(graph_2026, out, since=since, until="2026-06-15")
+    watched = Watched(browser, out)
+    page = watched.page
+    assert watched.state()["since"] == first.isoformat()
+    assert page.locator("#kg-notice").is_visible()
+    page.evaluate("kgView.search('Iran')")
+    link = _fragment(page)
+    assert f"from={first.isoformat()}" in link
+    again = Watched(browser, out, fragment="#" + link)
+    assert "Link" not in again.page.inner_text("#kg-status")
+    again.assert_clean()
+    page.evaluate("kgView.setDateRange(null, null)")
+    _wait(page, "kgView.state().since === null")
+    assert page.locator("#kg-notice").is_visible()  # (all dates of this archive: the first view's)
     watched.assert_clean()
 
 

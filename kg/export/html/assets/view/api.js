@@ -176,6 +176,11 @@
         input.max = A.lastDay;
       });
     }
+    if (A.firstDay !== null) {
+      // A page built for a period opens on the days of it the archive holds, and its links name those.
+      if (cfg.since && cfg.since < A.firstDay) { cfg.since = A.firstDay; }
+      if (cfg.until && cfg.until > A.lastDay) { cfg.until = A.lastDay; }
+    }
     setRange(cfg.since, cfg.until);
     makeBins();
     drawTimeline();

@@ -125,10 +125,10 @@
       ? ' · Nothing drawn: the legend hides what there is (tick a kind again)'
       : ' · Nothing drawn: no event in this period (double-click the timeline for all dates)';
     status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + why + link.note;
-    // The notice counts the first view's entities among those of its period: in another period the
-    // status line's counts are the ones that hold.
-    document.getElementById('kg-notice').hidden = !cfg.notice ||
-      (range.since || null) !== (cfg.since || null) || (range.until || null) !== (cfg.until || null);
+    // The notice counts the first view's entities among those of its period: in a period that holds
+    // other events the status line's counts are the ones that hold.
+    var first = sliceOf(cfg.since, cfg.until);
+    document.getElementById('kg-notice').hidden = !cfg.notice || range.low !== first[0] || range.high !== first[1];
   }
 
   var legendBoxes = {};

@@ -125,7 +125,7 @@
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
-      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter or a click chooses):' });
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter marks the first, Enter again goes; or click):' });
       said.setAttribute('role', 'option');
       said.setAttribute('aria-disabled', 'true');
       suggest.appendChild(said);
@@ -202,7 +202,12 @@
     }
     if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
   });
-  searchBox.addEventListener('blur', function () { suggest.hidden = true; });
+  searchBox.addEventListener('blur', function () {
+    // (a guess marked, then the box left: Enter on coming back must not go to what is not shown)
+    suggest.hidden = true;
+    markActive(-1);
+    searchBox.removeAttribute('aria-activedescendant');
+  });
 
   // ------------------------------------------------------------ the view in the URL
   /* The view (selection, period, expansions, hidden kinds) lives in the page's fragment, so
@@ -297,6 +302,7 @@
     var view = { select: null, since: null, until: null, expand: [], hide: [] };
     var notes = [];
     var moved = [];  // dates brought into the archive: taken, and said
+    var written = { from: null, to: null };  // the dates as the link has them
     var used = 0;  // parts taken
     if (text.length > LINK_MAX) { return { view: null, used: 0, notes: ['it is ' + num(text.length) + ' characters long'], moved: [] }; }
     text.split('&').forEach(function (part) {
@@ -312,8 +318,9 @@
       if (name === 'from' || name === 'to') {
         var d = linkDay(value);
         if (d === null) { notes.push(quoted(value) + ' is not a day of the archive'); } else { view[name === 'from' ? 'since' : 'until'] = d; used += 1; }
+        if (d !== null) { written[name] = value; }
         if (d !== null && d !== value) {
-          moved.push(name + ' ' + value + ' read as ' + d + ', the archive\u2019s ' + (d === A.firstDay ? 'first' : 'last') + ' day');
+          moved.push(name + ' ' + value + ' read as ' + d + ', the archive\u2019s ' + (value < A.firstDay ? 'first' : 'last') + ' day');
         }
       } else if (name === 'hide') {
         value.split(',').forEach(function (k) {
@@ -339,12 +346,12 @@
       }
     });
     if (view.since && view.until && view.since > view.until) {
-      notes.push('from ' + view.since + ' is after to ' + view.until);
+      notes.push('from ' + written.from + ' is after to ' + written.to);
       view.since = view.until = null;
       used -= 2;
     }
     return { view: view, used: used, notes: notes.filter(function (n, k) { return notes.indexOf(n) === k; }),
-      moved: view.since === null && view.until === null ? [] : moved };
+      moved: view.since === null && view.until === null ? [] : moved.filter(function (n, k) { return moved.indexOf(n) === k; }) };
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
@@ -439,7 +446,8 @@
       writeLink(now.text, hideOnly || (periodOnly && at - link.periodAt < PERIOD_MERGE_MS));
       // (a period that let go of the selection, which lay outside it, is an entry of its own, and the
       // period changes right after it join that entry: Back then returns to the selection)
-      link.periodAt = now.period !== was.period ? at : -1e9;
+      var letGo = now.period !== was.period && was.select && !now.select && now.expand === was.expand;
+      link.periodAt = periodOnly || letGo ? at : -1e9;
       link.shown = now;
       if (link.note) { link.note = ''; updateStatus(); }
     });
