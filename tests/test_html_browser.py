@@ -973,6 +973,8 @@ def test_a_link_s_date_outside_the_archive_is_brought_in_and_said(browser, graph
     status = page.inner_text("#kg-status")
     assert "Link partly ignored: \u201c2026-13-01\u201d is not a day of the archive" in status
     assert status.endswith(f"Link\u2019s to 2020-01-01 read as {first}, the archive\u2019s first day"), status
+    assert page.inner_text("#kg-announce") == ("The link was partly ignored; its period was brought into the "
+                                               "archive (see the status line)")
     watched.assert_clean()
 
 

@@ -411,9 +411,10 @@
     if (fragment && fragment !== link.shown.text) { writeLink(link.shown.text, true); }
     link.written = location.hash.slice(1);
     updateStatus();
-    announce(read.notes.length ? 'The link was ' + (read.used ? 'partly ' : '') + 'ignored (see the status line)'
-      : read.moved.length ? 'The link\u2019s period was brought into the archive (see the status line)'
-        : selected !== null ? selectionSaid(selected) : 'No selection');
+    var said = [read.notes.length ? 'The link was ' + (read.used ? 'partly ' : '') + 'ignored' : '',
+      read.moved.length ? 'its period was brought into the archive' : ''].filter(Boolean).join('; ');
+    announce(said ? said.charAt(0).toUpperCase() + said.slice(1) + ' (see the status line)'
+      : selected !== null ? selectionSaid(selected) : 'No selection');
   }
 
   function writeLink(text, replace) {
