@@ -252,6 +252,9 @@ def test_the_printed_table_shows_control_characters_rather_than_sending_them(g):
     assert frame["x"][0] == "a\x1b[31mred\nnext"  # the value itself as the query made it
     table = format_result(frame)
     assert "\x1b" not in table and table.splitlines()[1].split() == ["a\\x1b[31mred", "next", "1"]
+    # A bidi override would show what follows it reversed, the columns after it too.
+    table = format_result(kg.sparql_query(g, 'SELECT ("abc \\u202Edcba" AS ?x) {}'))
+    assert "\u202e" not in table and table.splitlines()[1].split() == ["abc", "\\u202edcba"]
 
 
 def test_a_reversed_date_range_is_refused(sample_graph) -> None:

@@ -11,9 +11,10 @@ import re
 __all__ = ["cell_text"]
 
 #: What breaks a table's line or column (a space instead), and the other control characters, which a
-#: terminal would act on (an escape sequence recolours it): shown as ``\xNN``.
+#: terminal would act on (an escape sequence recolours it), and the bidi controls, which reorder
+#: what follows them on the line: shown as ``\xNN`` and ``\uNNNN``.
 _BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def cell_text(text: str) -> str:
@@ -27,11 +28,19 @@ def cell_text(text: str) -> str:
     Returns
     -------
     str
-        ``text`` on one line, its other control characters as ``\xNN``.
+        ``text`` on one line, its other control characters as ``\xNN``, its bidi
+        controls as ``\uNNNN``.
 
     Examples
     --------
     >>> cell_text("a\tb\r\nc \x1b[31mred")
     'a b  c \\x1b[31mred'
+    >>> cell_text("abc \u202edcba")
+    'abc \\u202edcba'
     """
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", _BREAKS.sub(" ", text))
+    return _CONTROLS.sub(_escaped, _BREAKS.sub(" ", text))
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
