@@ -870,6 +870,9 @@ BROKEN_LINKS = [
     ("select=context:Iran&from=2026-06-30&to=2026-06-01",
      "Link partly ignored: from 2026-06-30 is after to 2026-06-01", "Iran"),
     ("from=2099-01-01&to=2001-01-01", "Link ignored: from 2099-01-01 is after to 2001-01-01", None),
+    ("select=context:Iran&from=2001-01-01&to=2001-01-31",
+     "Link partly ignored: from 2001-01-01 to 2001-01-31 holds no day of the archive (2026-05-26 to 2026-08-22)",
+     "Iran"),
     ("select=context:Iran&" + "x" * 9000, "Link ignored: it is 9,020 characters long", None),
 ]
 

@@ -345,7 +345,14 @@
         }
       }
     });
-    if (view.since && view.until && view.since > view.until) {
+    if (view.since && view.until && written.from <= written.to &&
+        (written.to < A.firstDay || written.from > A.lastDay)) {
+      // (not a day of the archive's edge: nothing of the period is there)
+      notes.push('from ' + written.from + ' to ' + written.to + ' holds no day of the archive (' + A.firstDay +
+        ' to ' + A.lastDay + ')');
+      view.since = view.until = null;
+      used -= 2;
+    } else if (view.since && view.until && view.since > view.until) {
       notes.push('from ' + written.from + ' is after to ' + written.to);
       view.since = view.until = null;
       used -= 2;
