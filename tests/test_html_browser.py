@@ -941,7 +941,7 @@ def test_a_page_for_a_period_names_the_days_its_archive_holds(browser, graph_202
     first = min(k.date for k in graph_2026.event_records)
     since = (first - dt.timedelta(days=3)).isoformat()
     out = tmp_path / "period.html"
-    kg.to_html(graph_2026, out, since=since, until="2026-06-15")
+    kg.to_html(graph_2026, out, since=since, until="2026-06-15", max_nodes=5)
     watched = Watched(browser, out)
     page = watched.page
     assert watched.state()["since"] == first.isoformat()
@@ -955,6 +955,10 @@ def test_a_page_for_a_period_names_the_days_its_archive_holds(browser, graph_202
     page.evaluate("kgView.setDateRange(null, null)")
     _wait(page, "kgView.state().since === null")
     assert page.locator("#kg-notice").is_visible()  # (all dates of this archive: the first view's)
+    # Reset opens the first view again: its entities, not the period's leaders.
+    opening = set(Watched(browser, out).state()["drawn"])
+    page.evaluate("kgView.reset()")
+    assert set(watched.state()["drawn"]) == opening
     watched.assert_clean()
 
 

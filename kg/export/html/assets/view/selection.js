@@ -132,6 +132,10 @@
     // An expanded node that only the last period drew stays that period's, to go once collapsed.
     owners.forEach(function (own, id) { if (!(own.size === 1 && expansions.has(id))) { own.delete('period'); } });
     if (!range.since && !range.until) { return; }
+    // A period that holds every event (a page built --since/--until, opened or reset on its own
+    // period) is all dates: the first view's entities stand for it.
+    var whole = sliceOf(null, null);
+    if (range.low === whole[0] && range.high === whole[1]) { return; }
     var busy = [];
     for (var i = 0; i < A.N; i += 1) {
       var n = cfg.kinds.indexOf(entityKind(i)) >= 0 ? eventsInPeriod(i).length : 0;
