@@ -125,7 +125,7 @@
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
-      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter marks the first, Enter again goes; or click):' });
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter twice or click):' });
       said.setAttribute('role', 'option');
       said.setAttribute('aria-disabled', 'true');
       suggest.appendChild(said);
