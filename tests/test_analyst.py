@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 import kg
+from kg import iri
 from kg.errors import ArgumentError, QueryError, UnknownNameError
 from kg.parse.publishers import split_publisher
 
@@ -341,10 +342,10 @@ def test_prefixed_names_keep_the_columns_types_and_paste_back_into_a_query(g):
     whole, short = kg.query_df(g, query), kg.query_df(g, query, prefixed=True)
     assert whole.dtypes.to_dict() == short.dtypes.to_dict()  # (pandas 3 made the mapped columns strings)
     assert short["h"].tolist() == whole["h"].tolist() and short["d"].tolist() == whole["d"].tolist()
-    for name, iri in zip(short["e"], whole["e"], strict=True):
+    for name, full in zip(short["e"], whole["e"], strict=True):
         assert name.startswith("event:") and "\\/" in name  # a "/" in a local name is escaped
         back = kg.query_df(g, f"SELECT ?e WHERE {{ VALUES ?e {{ {name} }} }}")
-        assert back["e"].tolist() == [iri]
+        assert back["e"].tolist() == [full]
 
 
 def test_publisher_rule_and_what_it_leaves_whole(g):
@@ -448,6 +449,19 @@ def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_t
         assert len(kg.events(g, context=full)) == len(kg.events(g, context=prefixed)) == len(kg.events(g, context=name))
     outlet = kg.top_publishers(g, 1, by="source")["source"].iloc[0]
     assert len(kg.events(g, publisher=f"publisher:{outlet.replace(' ', '_')}")) == len(kg.events(g, publisher=outlet))
+    # top_publishers' iri column names organizations (the maker of "AFP via France 24" is AFP): each is
+    # taken back by every publisher filter, as is its prefixed name, and node_path reaches its node.
+    makers = kg.top_publishers(g, 3)
+    for name, full in zip(makers["publisher"], makers["iri"], strict=True):
+        assert full == iri.organization_iri(g.base_iri, name)
+        prefixed = "organization:" + full.rpartition("/")[2]
+        counted = len(kg.events(g, publisher=name))
+        assert len(kg.events(g, publisher=full)) == len(kg.events(g, publisher=prefixed)) == counted > 0
+        assert kg.top_contexts(g, 2, publisher=full).equals(kg.top_contexts(g, 2, publisher=name))
+        for given in (full, prefixed):
+            assert kg.node_path(g, given, "Iran")["iri"].iloc[0] == full
+    afp = kg.node_path(g, "AFP", "Iran")  # written only as "AFP via ...": its organization
+    assert (afp["type"].iloc[0], afp["iri"].iloc[0]) == ("organization", iri.organization_iri(g.base_iri, "AFP"))
     with pytest.raises(UnknownNameError):
         kg.events(g, context="context:Atlantis")
     every = kg.events(g)

@@ -27,11 +27,13 @@ from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
-from kg.table import NODE_KINDS, EdgeSet, Key, Table, graph_table
+from kg.table import NODE_KINDS, EdgeSet, Key, Table, graph_table, organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
     import pandas
+
+    from kg.query.names import NameIndex
 
 __all__ = [
     "EDGE_ORDER",
@@ -355,16 +357,15 @@ PATH_TYPES = ("event", "article", "publisher", "context")
 def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object) -> str:
     from kg.errors import UnknownNameError
     from kg.query.analyst import UnknownEventError, event_key
-    from kg.query.names import NameIndex
     from kg.query.questions import name_index
 
     if isinstance(name, str) and name in G:
         return name  # an IRI
-    if isinstance(name, str) and name.startswith(("context:", "publisher:")):
+    if isinstance(name, str) and name.startswith(("context:", "publisher:", "organization:")):
         kind, _, rest = name.partition(":")  # a name of one kind, as SPARQL writes it
-        index = name_index(graph, "context") if kind == "context" else NameIndex(kind, graph.publishers)
-        mint = iri.context_iri if kind == "context" else iri.publisher_iri
-        return mint(graph.base_iri, index.resolve(rest.replace("_", " "))[0])
+        index, mint = _named_nodes(graph, kind)
+        decoded = iri.decode_name(rest)  # (the end of its IRI: Merck_%26_Co%2E; else as written)
+        return mint(graph.base_iri, index.resolve(decoded if decoded in index else rest.replace("_", " "))[0])
     try:
         # Any object: event_key itself says which it cannot take (ArgumentTypeError, a TypeError).
         return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]  # event_key checks it
@@ -374,11 +375,26 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
     try:
         return iri.context_iri(graph.base_iri, name_index(graph, "context").resolve(name)[0])
     except UnknownNameError as err:
-        publishers = NameIndex("publisher", graph.publishers)
-        if name in publishers:
-            return iri.publisher_iri(graph.base_iri, publishers.resolve(name)[0])
-        raise UnknownNameError("context, publisher or event", name,
-                               err.suggestions + publishers.suggest(name, 3)) from None
+        suggestions = err.suggestions
+    # Then a publisher as written ("AFP via France 24"), then an organization ("AFP", its maker).
+    for kind in ("publisher", "organization"):
+        index, mint = _named_nodes(graph, kind)
+        if name in index:
+            return mint(graph.base_iri, index.resolve(name)[0])
+        suggestions += index.suggest(name, 3 if kind == "publisher" else 2)
+    raise UnknownNameError("context, publisher, organization or event", name, suggestions)
+
+
+def _named_nodes(graph: KnowledgeGraph, kind: str) -> tuple[NameIndex, Callable[[str, str], str]]:
+    """The names of the nodes of ``kind`` (context, publisher or organization), and how their IRIs are made."""
+    from kg.query.names import NameIndex
+    from kg.query.questions import name_index
+
+    if kind == "context":
+        return name_index(graph, "context"), iri.context_iri
+    if kind == "publisher":
+        return NameIndex(kind, graph.publishers), iri.publisher_iri
+    return NameIndex(kind, organization_names(graph)), iri.organization_iri
 
 
 def node_path(graph: KnowledgeGraph, a: object, b: object, *,
@@ -390,8 +406,9 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     a, b
         A context or publisher name (case and accents ignored; a context
         first when both have it, ``"publisher:Reuters"`` or
-        ``"context:Reuters"`` to say which), an event (key, record, page path
-        or IRI) or any node's IRI.
+        ``"context:Reuters"`` to say which), else an organization's
+        (``"AFP"``, ``"organization:AFP"``), an event (key, record, page
+        path or IRI) or any node's IRI.
     through : tuple of str
         Node types the path may pass through (days and images are left out
         by default: a shared day says nothing); ``a`` and ``b`` themselves

@@ -166,6 +166,10 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
         for name in names:
             full = mint(graph.base_iri, name)
             aliases[full] = aliases[f"{kind}:{full.rpartition('/')[2]}"] = name
+        if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
+            for name in organization_names(graph):
+                full = iri.organization_iri(graph.base_iri, name)
+                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
         return NameIndex(kind, names, aliases)
 
     return memo.get(graph, compute)
