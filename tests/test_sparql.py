@@ -170,6 +170,21 @@ def test_a_base_kg_build_refuses_kg_query_refuses_alike(built, capsys, base):
     assert err.startswith("kg: error: base IRI ") and err.count("\n") == 1, err
 
 
+def test_a_base_other_than_the_graph_s_own_is_refused(tmp_path, capsys):
+    """Its prefixes would name nothing in the graph: every query would answer nothing, or a count of 0."""
+    out = tmp_path / "out"
+    assert main(["build", str(SAMPLE), "-o", str(out), "--base", "http://example.com/data/", "--quiet",
+                 "-f", "oxigraph,ntriples,turtle,snapshot"]) == 0
+    query = "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:about context:Syria }"
+    for name in ("graph.oxigraph", "graph.nt", "graph.ttl", "graph.kg.json"):
+        capsys.readouterr()
+        assert main(["query", str(out / name), query, "--base", "https://kg.example.org/news/"]) == 2, name
+        err = capsys.readouterr().err
+        assert "was built with the base IRI 'http://example.com/data/'" in err and err.count("\n") == 1, err
+        assert main(["query", str(out / name), query, "--base", "http://example.com/data/", "--format", "csv"]) == 0
+        assert int(capsys.readouterr().out.split()[1]) > 0, name
+
+
 def test_a_damaged_gzip_is_not_read_for_prefixes(tmp_path):
     (tmp_path / "bad.nt.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64)
     assert query_prefixes(tmp_path / "bad.nt.gz")["context"].endswith("/context/")  # the default base's

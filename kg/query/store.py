@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import iri
-from kg.errors import InputTooLargeError, OutputError, QueryError
+from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load, open_input
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -244,42 +244,53 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     """The prefixes to bind for queries over ``source`` (a store folder or a graph file).
 
     The vocabularies' prefixes, and the data folders' (``event:``,
-    ``context:`` ...) under the graph's base IRI: ``base_iri`` if given,
-    else the one a store or a snapshot records or a Turtle file declares, else the default.
+    ``context:`` ...) under the graph's base IRI: the one a store or a
+    snapshot records or a Turtle file declares, else ``base_iri``, else
+    the default.  A ``base_iri`` other than the one ``source`` records
+    raises :class:`~kg.errors.ArgumentError`: its prefixes would name
+    nothing in the graph, and every query would answer nothing.
     """
     from kg.export.prefixes import turtle_prefixes
-    from kg.export.snapshot import snapshot_base_iri
     from kg.iri import check_base_iri
     from kg.model import DEFAULT_BASE_IRI
 
     if base_iri is not None:  # refused as kg build refuses it, not by the query engine after
         check_base_iri(base_iri)
-    where = Path(source)
-    if base_iri is None and is_store(where):
-        base_iri = _marked_base_iri(where)
-    prefixes = turtle_prefixes(base_iri or DEFAULT_BASE_IRI)
-    if base_iri is None and where.is_file():
-        try:
-            with open(where, "rb") as fh:
-                head = fh.read(1 << 16)
-            if head.startswith(b"\x1f\x8b"):  # gzipped, whatever its name says (as the readers see it)
-                with gzip.open(where, "rb") as fh:
-                    head = fh.read(1 << 16)
-        except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
-            head = b""
-        declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
-        day = declared.get("day", "")
-        if (snapshot := snapshot_base_iri(head)) is not None:
-            prefixes = turtle_prefixes(snapshot)
-        elif day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
-            prefixes = turtle_prefixes(day[:-len("day/")])
-        else:  # N-Triples, N-Quads: the base that the first day's IRI was made under
-            found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
-            base = next((b for b in found if b is not None), None)
-            if base is not None:
-                prefixes = turtle_prefixes(base)
-        prefixes.update(declared)
+    recorded, declared = _recorded_base(Path(source))
+    if base_iri is not None and recorded is not None and base_iri != recorded:
+        raise ArgumentError(f"{os.fspath(source)} was built with the base IRI {recorded!r}, not {base_iri!r}: "
+                            "leave out --base (the graph's own is used)")
+    prefixes = turtle_prefixes(recorded or base_iri or DEFAULT_BASE_IRI)
+    prefixes.update(declared)
     return prefixes
+
+
+def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
+    """The base IRI ``where`` was built with, as its store marker, snapshot, Turtle prefixes or first day's
+    IRI says (``None``: it does not say), and the prefixes a Turtle or TriG file declares."""
+    from kg.export.snapshot import snapshot_base_iri
+
+    if is_store(where):
+        return _marked_base_iri(where), {}
+    if not where.is_file():
+        return None, {}
+    try:
+        with open(where, "rb") as fh:
+            head = fh.read(1 << 16)
+        if head.startswith(b"\x1f\x8b"):  # gzipped, whatever its name says (as the readers see it)
+            with gzip.open(where, "rb") as fh:
+                head = fh.read(1 << 16)
+    except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
+        return None, {}
+    declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
+    day = declared.get("day", "")
+    if (snapshot := snapshot_base_iri(head)) is not None:
+        return snapshot, declared
+    if day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
+        return day[:-len("day/")], declared
+    # N-Triples, N-Quads: the base that the first day's IRI was made under
+    found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
+    return next((b for b in found if b is not None), None), declared
 
 
 def holds_iri(store: ox.Store, iri: str) -> bool:
