@@ -303,7 +303,7 @@ def _query_run(args: argparse.Namespace) -> int:
     write_out(out if out.endswith("\n") else out + "\n")
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
-    if answer.rows == 0:  # nothing: say which of its terms the graph never uses, if any
+    if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
         from kg.query.hints import unused_terms
         from kg.query.store import holds_iri
 

@@ -898,6 +898,20 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
     # Nor when there is an answer.
     assert main(["query", graph, "SELECT ?e { ?e schema:about context:Iran } LIMIT 1", "--format", "tsv"]) == 0
     assert capsys.readouterr().err == ""
+    # A count of nothing is an empty answer too (one row, of zeros): the same note; a count of something,
+    # or of nothing over terms the graph uses, has none.
+    for counted in ("SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:headline ?h }",
+                    "SELECT (COUNT(?e) AS ?n) (SUM(0.0) AS ?s) (SAMPLE(?h) AS ?x) WHERE { ?e schema:headline ?h }"):
+        assert main(["query", graph, counted, "--format", "csv"]) == 0
+        out, err = capsys.readouterr()
+        assert out.splitlines()[1].split(",")[0] == "0"
+        assert err.startswith("kg: note: schema:headline is not a term of the graph"), err
+    for quiet in ("SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:about context:Iran }",
+                  'SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:name "no such headline" }'):
+        assert main(["query", graph, quiet, "--format", "csv"]) == 0
+        assert capsys.readouterr().err == ""
+    with pytest.warns(UserWarning, match="schema:headline is not a term of the graph"):
+        assert kg.query_df(sample_graph, "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:headline ?h }")["n"][0] == 0
 
 
 def test_an_answer_counts_its_rows(sample_graph):

@@ -225,7 +225,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         import warnings
 
         warnings.warn(f"the answer was cut at {limits.max_rows:,} rows (max_rows)", stacklevel=2)
-    if answer.rows == 0:  # nothing: say which of its terms the graph never uses, as kg query does
+    if answer.found_nothing:  # nothing, or a count of it: say which of its terms the graph never uses, as kg query does
         import warnings
 
         from kg.query.hints import unused_terms

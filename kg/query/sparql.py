@@ -100,7 +100,8 @@ class Answer:
 
     ``kind`` is ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT or
     DESCRIBE); ``truncated`` says that the row limit cut it; ``rows`` is how
-    many rows or triples it holds (``None`` for ASK).
+    many rows or triples it holds (``None`` for ASK); ``zeros`` that its one
+    row holds only zeros or unbound values: what a count of nothing gives.
     """
 
     kind: str
@@ -108,6 +109,12 @@ class Answer:
     media_type: str
     truncated: bool
     rows: int | None = None
+    zeros: bool = False
+
+    @property
+    def found_nothing(self) -> bool:
+        """No row or triple, or one row of zeros (``SELECT (COUNT(*) AS ?n)`` that matched nothing)."""
+        return self.rows == 0 or self.zeros
 
     @property
     def text(self) -> str:
@@ -180,6 +187,10 @@ class _LineSink:
         """Nothing to flush: the bytes are kept in memory."""
 
 
+#: A TSV cell of a count of nothing: a zero of any numeric type, or unbound.
+_ZERO = re.compile(rb'|0|0\.0*|0(?:\.0*)?[eE][+-]?0+|"0(?:\.0*)?"\^\^<http://www\.w3\.org/2001/XMLSchema#\w+>')
+
+
 def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,
                        prefixes: dict[str, str] | None, union: bool = False) -> Answer:
     try:
@@ -202,7 +213,9 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
             kept = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
             assert isinstance(kept, ox.QuerySolutions)  # TSV has no boolean form
             rows = max(0, tsv.count(b"\n") - 1)  # (a line a row, after the header: TSV escapes line breaks)
-            return Answer("select", _solutions_bytes(kept, fmt, prefixes or {}), fmt.media_type, sink.cut, rows)
+            zeros = rows == 1 and all(_ZERO.fullmatch(cell) for cell in tsv.split(b"\n")[1].split(b"\t"))
+            return Answer("select", _solutions_bytes(kept, fmt, prefixes or {}), fmt.media_type, sink.cut, rows,
+                          zeros)
         sink = _LineSink(limits.max_rows)
         try:
             result.serialize(cast(IO[bytes], sink), ox.RdfFormat.N_TRIPLES)
