@@ -114,6 +114,10 @@ def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
     Traceback (most recent call last):
     ...
     kg.errors.UnknownFormatError: unknown format 'turtel' (did you mean 'turtle'?), unknown format 'rdf'; known: ...
+    >>> format_names("nt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownFormatError: unknown format 'nt' (did you mean 'ntriples'?); known: ...
     """
     import difflib
 
@@ -123,9 +127,13 @@ def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
     given = [(name, registered.get(name.strip().lower()) if isinstance(name, str) else None) for name in names]
     unknown = [name for name, found in given if found is None]
     if unknown:
+        # a file's ending names its format too: "nt" is N-Triples, "kg.json" the snapshot
+        endings = {suffix.lstrip(".").lower(): e.name for e in EXPORTERS.values() for suffix in e.suffixes}
         said = []
         for name in unknown:
-            near = " or ".join(map(repr, difflib.get_close_matches(str(name).strip().lower(), registered, n=2)))
+            typed = str(name).strip().lower()
+            near = repr(endings[typed.lstrip(".")]) if typed.lstrip(".") in endings else \
+                " or ".join(map(repr, difflib.get_close_matches(typed, registered, n=2)))
             said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
         raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(sorted(EXPORTERS))}")
     return tuple(found for _, found in given if found is not None)
