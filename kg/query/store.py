@@ -225,15 +225,25 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     return store
 
 
+#: The graphs of an output folder a hint names first: the quickest to query first.
+_HINTED = (".oxigraph", ".kg.json", ".ttl", ".nt", ".nq", ".trig")
+
+
 def _written_in(folder: Path) -> str:
     """What of a build's output folder a query reads (its store, snapshot or RDF files), as a hint."""
+    def rank(entry: Path) -> int:
+        name = entry.name.lower().removesuffix(".gz")
+        return 0 if is_store(entry) else next((k for k, end in enumerate(_HINTED) if name.endswith(end)),
+                                               len(_HINTED))
+
     try:
-        found = sorted(str(entry) for entry in folder.iterdir()
-                       if entry.name.endswith(".kg.json") or is_store(entry)
-                       or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS))
+        found = sorted((entry for entry in folder.iterdir()
+                        if entry.name.endswith(".kg.json") or is_store(entry)
+                        or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS)),
+                       key=lambda entry: (rank(entry), entry.name))
     except OSError:
         return ""
-    return f"; give one of the graphs written there: {', '.join(found[:4])}" if found else ""
+    return f"; give one of the graphs written there: {', '.join(map(str, found[:6]))}" if found else ""
 
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
