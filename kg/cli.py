@@ -48,8 +48,10 @@ def _add_build_options(p: argparse.ArgumentParser,
     from kg.model import DEFAULT_BASE_IRI
 
     p.add_argument("corpus", help=corpus_help)
+    graphs = corpus_help == _CORPUS_OR_GRAPH  # (a graph file keeps the base it was built with)
     p.add_argument("--base", default=None, metavar="IRI",
-                   help=f"base of data IRIs (default {DEFAULT_BASE_IRI}; of a graph file, the one it was built with)")
+                   help=f"base of data IRIs (default {DEFAULT_BASE_IRI}"
+                        + ("; of a graph file, the one it was built with)" if graphs else ")"))
 
 
 def _status(report: BuildReport, strict: bool) -> int:
