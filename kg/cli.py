@@ -296,9 +296,9 @@ def _query_run(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
             print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
             return EXIT_USAGE
+    prefixes = query_prefixes(args.graph, args.base)  # (a --base the graph does not have: refused before loading it)
     store = open_store(args.graph)
     limits = _limits(args)
-    prefixes = query_prefixes(args.graph, args.base)
     union = is_dataset(args.graph)
     answer = evaluate(store, text, args.format, limits, prefixes, union=union)
     out = answer.text  # as the format has it (CSV ends lines with CRLF)

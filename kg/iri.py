@@ -185,9 +185,11 @@ def base_of_day_iri(value: str) -> str | None:
     'https://x.org/kg/'
     >>> base_of_day_iri("https://x.org/kg/day/soon") is None
     True
+    >>> base_of_day_iri("http://foo.org/holiday/2020-01-01") is None  # (no base ends "holi")
+    True
     """
     base, sep, tail = value.rpartition("day/")
-    if not sep:
+    if not sep or not base.endswith(("/", "#")):
         return None
     try:
         date = dt.date.fromisoformat(tail)

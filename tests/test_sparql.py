@@ -143,24 +143,39 @@ def test_timeout_stops_the_query(sample_graph, capsys, built):
 
 @pytest.mark.parametrize("base", ["https://ex.org/kg/", "https://ex.org/kg#"])
 @pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig", "graph.kg.json",
-                                  "graph.kg.json.gz"])
+                                  "graph.kg.json.gz", "graph.ttl", "graph.ttl.gz"])
 def test_the_data_prefixes_follow_the_base_a_file_was_written_with(tmp_path, capsys, name, base):
     """A file without prefixes (N-Triples, N-Quads) names its base in its IRIs, a snapshot records
-    it: context:Syria is under it."""
+    it, Turtle and TriG declare it (a base ending in # too): context:Syria and event: are under it,
+    and another --base is refused."""
     kg.build_files(SAMPLE, tmp_path, {"graph.nt": ("ntriples",), "graph.nq": ("nquads",), "graph.nt.gz": ("ntriples",),
                                       "graph.trig": ("trig",), "graph.kg.json": ("snapshot",),
-                                      "graph.kg.json.gz": ("snapshot",)}[name],
+                                      "graph.kg.json.gz": ("snapshot",), "graph.ttl": ("turtle",),
+                                      "graph.ttl.gz": ("turtle",)}[name],
                    base_iri=base, gzip=name.endswith(".gz"), cache=False)
     if name == "graph.kg.json.gz":  # (a build writes it plain; kg reads it gzipped too, by its bytes)
         (tmp_path / name).write_bytes(gzip.compress((tmp_path / "graph.kg.json").read_bytes()))
         (tmp_path / "gzipped.kg.json").write_bytes((tmp_path / name).read_bytes())
         assert query_prefixes(tmp_path / "gzipped.kg.json")["context"] == base + "context/"
-    assert query_prefixes(tmp_path / name)["context"] == base + "context/"
+    prefixes = query_prefixes(tmp_path / name)
+    assert (prefixes["context"], prefixes["event"]) == (base + "context/", base + "event/")
     query = "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:about context:Syria }"
     assert main(["query", str(tmp_path / name), query, "--format", "tsv"]) == 0
     count = int(capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"'))
     graph = kg.build(SAMPLE)
     assert count == sum("Syria" in names for names in graph.event_contexts.values()) > 0
+    assert main(["query", str(tmp_path / name), query, "--base", "https://other.example/kg/"]) == 2
+    assert f"was built with the base IRI {base!r}" in capsys.readouterr().err
+
+
+def test_a_foreign_file_s_iri_that_only_looks_like_a_day_names_no_base(tmp_path, capsys):
+    """<…/holiday/2020-01-01> is no day IRI of kg's (no base ends "holi"): --base is the file's."""
+    foreign = tmp_path / "foreign.nt"
+    foreign.write_text('<http://foo.org/holiday/2020-01-01> <http://foo.org/p> "a" .\n'
+                       '<http://foo.org/kg/context/Syria> <http://foo.org/p> "b" .\n', encoding="utf-8")
+    query = "SELECT (COUNT(*) AS ?n) { context:Syria ?p ?o }"
+    assert main(["query", str(foreign), query, "--base", "http://foo.org/kg/", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.split() == ["n", "1"]
 
 
 @pytest.mark.parametrize("base", ["bad iri/", "example.org/", "https://ex.org/kg"])

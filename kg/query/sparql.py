@@ -188,7 +188,9 @@ class _LineSink:
 
 
 #: A TSV cell of a count of nothing: a zero of any numeric type, or unbound.
-_ZERO = re.compile(rb'|0|0\.0*|0(?:\.0*)?[eE][+-]?0+|"0(?:\.0*)?"\^\^<http://www\.w3\.org/2001/XMLSchema#\w+>')
+_ZERO = re.compile(rb'|0|0\.0*|0(?:\.0*)?[eE][+-]?0+|"0(?:\.0*)?(?:[eE][+-]?0+)?"\^\^<http://www\.w3\.org/2001/'
+                   rb'XMLSchema#(?:integer|decimal|double|float|long|int|short|byte|non(?:Positive|Negative)Integer|'
+                   rb'unsigned(?:Long|Int|Short|Byte))>')
 
 
 def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,

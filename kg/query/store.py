@@ -296,8 +296,8 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
     day = declared.get("day", "")
     if (snapshot := snapshot_base_iri(head)) is not None:
         return snapshot, declared
-    if day.endswith("/day/"):  # kg's own Turtle or TriG: its base gives every data prefix
-        return day[:-len("day/")], declared
+    if day.endswith("day/") and day[:-len("day/")].endswith(("/", "#")):
+        return day[:-len("day/")], declared  # kg's own Turtle or TriG: its base gives every data prefix
     # N-Triples, N-Quads: the base that the first day's IRI was made under
     found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
     return next((b for b in found if b is not None), None), declared
