@@ -271,7 +271,8 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
         raise ArgumentError(f"{os.fspath(source)} was built with the base IRI {recorded!r}, not {base_iri!r}: "
                             "leave out --base (the graph's own is used)")
     prefixes = turtle_prefixes(recorded or base_iri or DEFAULT_BASE_IRI)
-    prefixes.update(declared)
+    if base_iri is None:  # (a --base given for a file that records none: its prefixes, not the file's)
+        prefixes.update(declared)
     return prefixes
 
 
