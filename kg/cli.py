@@ -266,8 +266,9 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     p.add_argument("--base", default=None, metavar="IRI",
-                   help="base IRI of the data, for the event:, context: ... prefixes (by default the one "
-                        "the store or file records, declares or was written under)")
+                   help="base IRI of the data, for the event:, context: ... prefixes, for a file that does not "
+                        "say it (by default the one the store or file records, declares or was written under; "
+                        "another one is refused)")
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:
