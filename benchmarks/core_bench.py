@@ -35,6 +35,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,15 +67,21 @@ def _tree(root: int) -> list[int]:
 
 
 def _pss_kb(pids: list[int]) -> int:
-    """The proportional set size of these processes together: shared pages counted once."""
+    """The proportional set size of these processes together: shared pages counted once.
+
+    Where the kernel gives no ``smaps_rollup`` (some sandboxes), their resident sets are summed
+    instead, which counts the pages a fork shares once per process."""
     total = 0
     for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
-                for line in fh:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1])
-                        break
+                total += next((int(line.split()[1]) for line in fh if line.startswith(b"Pss:")), 0)
+        except FileNotFoundError:
+            try:
+                with open(f"/proc/{pid}/status", "rb") as fh:
+                    total += next((int(line.split()[1]) for line in fh if line.startswith(b"VmRSS:")), 0)
+            except OSError:
+                continue  # gone meanwhile
         except OSError:
             continue
     return total
@@ -84,18 +91,24 @@ def timed(*args: str) -> dict[str, float]:
     """Run a command; its wall seconds, the peak RSS (MB) of it or any one of its children,
     and the peak of their memory together (PSS summed over the process tree, sampled)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-f", "%M", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    together = 0
-    while proc.poll() is None:
-        together = max(together, _pss_kb(_tree(proc.pid)))
-        time.sleep(0.2)
-    _, stderr = proc.communicate()
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err)
+        together = 0
+        while True:
+            # wait4 gives the rusage of the command and of the children it waited for: the
+            # largest resident set among them, as GNU time reports it.
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            together = max(together, _pss_kb(_tree(proc.pid)))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
     if proc.returncode not in (0, 1):  # 1: the corpus has error diagnostics (not these)
         raise SystemExit(f"bench: {' '.join(args)} failed:\n{stderr[-2000:]}")
-    peak_kb = int(stderr.strip().splitlines()[-1])  # GNU time: the largest of the process tree's
-    return {"s": round(seconds, 2), "peak_mb": round(peak_kb / 1024), "all_mb": round(together / 1024)}
+    return {"s": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024), "all_mb": round(together / 1024)}
 
 
 def digest(path: Path) -> str:
