@@ -72,6 +72,34 @@ def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
     assert turtle(parallel, tmp_path, "p.ttl") == turtle(serial, tmp_path, "s.ttl")
 
 
+def _started_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[tuple[str, str, str, bytes]]:
+    """A chunk task that leaves a mark per chunk in the folder its first path names."""
+    Path(chunk[0][1]).with_name(f"started-{chunk[0][0]}").touch()
+    return [(rel, "", "", b"") for rel, _ in chunk]
+
+
+def test_the_pool_maps_only_a_few_chunks_ahead_of_a_slow_reader(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from kg.facts import executors
+
+    monkeypatch.setattr(executors, "_map_chunk", _started_chunk)  # (the workers fork with it)
+    chunks = [[(f"{n:03}", str(tmp_path / "page"))] for n in range(40)]
+    rows = executors.map_in_processes(chunks, 2, Bar(), False)
+    assert next(rows)[0] == "000"
+    time.sleep(1.5)  # a reader busy with the first row: the workers would map every chunk meanwhile
+    started = len(list(tmp_path.glob("started-*")))
+    assert started <= executors.AHEAD_CHUNKS * 2 + 1  # those handed out, and the one after the first row
+    assert [row[0] for row in rows] == [f"{n:03}" for n in range(1, 40)]  # the rest, in order
+    assert len(list(tmp_path.glob("started-*"))) == 40
+
+
+class Bar:
+    def update(self, n: int) -> None:
+        pass
+
+
 def test_incremental_build_equals_cold_after_edits_additions_deletions(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = build(corpus, cache_dir=cache, jobs=2)

@@ -18,8 +18,11 @@ import operator
 import os
 import pickle
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache, partial
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,6 +52,10 @@ __all__ = [
 #: Pages sent to a worker at once: big enough to amortise the hand-over,
 #: small enough to keep every core busy to the end and the bar moving.
 CHUNK_PAGES = 128
+
+#: Chunks handed to the pool per worker before their rows are taken: enough that no
+#: worker waits for the reader to hand it the next one.
+AHEAD_CHUNKS = 3
 
 #: ``(path, digest, stat signature, pickled PageFacts)``: one page mapped.
 MapRow = tuple[str, str, str, bytes]
@@ -208,8 +215,19 @@ def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progre
     # fork where there is one: workers start at once with the parser imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
+    task = partial(_map_chunk, fast_parse=fast_parse)
     with worker_pool(context, min(jobs, len(chunks)), _worker_setup) as pool:
-        for rows in pool.imap(partial(_map_chunk, fast_parse=fast_parse), chunks):
+        # At most AHEAD_CHUNKS chunks per worker are in flight, done or not: Pool.imap would map
+        # them all, and the rows that a slower reader has not taken yet would pile up in this
+        # process (about 380 MB more at 150,000 pages on 16 cores).
+        waiting: deque[AsyncResult[list[MapRow]]] = deque()
+        ahead = iter(chunks)
+        for chunk in islice(ahead, AHEAD_CHUNKS * jobs):
+            waiting.append(pool.apply_async(task, (chunk,)))
+        while waiting:
+            rows = waiting.popleft().get()
+            for chunk in islice(ahead, 1):  # one more for the worker that is free
+                waiting.append(pool.apply_async(task, (chunk,)))
             bar.update(len(rows))
             yield from rows
 
