@@ -194,8 +194,9 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
                    help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")
     p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD or 2015-9-1)")
     p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD or 2015-9-1)")
-    p.add_argument("--entities", metavar="KINDS", default="context",
-                   help="entity kinds of the overview: context (default), publisher, or both (context,publisher)")
+    p.add_argument("--entities", "--kinds", dest="entities", metavar="KINDS", default="context",
+                   help="entity kinds of the overview: context (default), publisher, or both (context,publisher); "
+                        "--kinds is the same, named as kg.to_html's kinds=")
     p.add_argument("--max-nodes", type=in_range(1, MAX_NODES_LIMIT), default=DEFAULT_MAX_NODES, metavar="N",
                    help=f"entities in the first view, 1 to {MAX_NODES_LIMIT} (default {DEFAULT_MAX_NODES})")
     p.add_argument("--title", help="the page's heading (default: the corpus name)")

@@ -521,3 +521,12 @@ def test_cli_html_says_how_many_events_lie_outside_the_corpus(tmp_path):
     external = sum(1 for e in graph.event_records.values() if not e.in_corpus)
     assert external > 0
     assert f"{len(graph.event_records):,} events ({external:,} of them outside the corpus)" in proc.stderr
+
+
+def test_cli_html_kinds_names_the_entities_as_the_library_does(tmp_path):
+    from kg.cli import make_parser
+
+    for flag in ("--kinds", "--entities"):
+        args = make_parser().parse_command_line(["html", str(SAMPLE), "-o", str(tmp_path / "x.html"), flag,
+                                                 "context,publisher"])
+        assert args.entities == "context,publisher"
