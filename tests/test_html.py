@@ -272,6 +272,11 @@ def test_separate_leaves_no_overlap_and_keeps_the_first_in_place(items):
     ({"depth": 3}, "depth"),
     ({"max_nodes": 0}, "max_nodes"),
     ({"focus": "no such thing anywhere"}, "no entity or event"),
+    # An organization is not drawn: its publishers are named, its own name first.
+    ({"focus": "organization:Reuters"}, r"one of the 16 publishers of organization 'Reuters' in it \('Reuters', "),
+    ({"focus": "https://kg.example.org/news/organization/AFP"}, "publishers of organization 'AFP' in it"),
+    ({"focus": "organization:AFP", "since": "2015-09-30"}, "none of the publishers of organization 'AFP'"),
+    ({"focus": "organization:Nobody"}, "no entity or event"),
 ])
 def test_bad_options_raise_a_view_error(sample_graph, options, message):
     with pytest.raises(ViewError, match=message):

@@ -415,7 +415,38 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
     if (options.since or options.until) and _in_graph(graph, focus):
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")
+    organization = _organization_named(graph, focus)
+    if organization is not None:
+        return _organization_not_drawn(archive, organization)
     by_fold = {typed_form(name): name for name in archive.entity_name}
     close = closest_names(typed_form(focus), by_fold, n=3)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
+
+
+def _organization_named(graph: KnowledgeGraph, focus: str) -> str | None:
+    """The organization that ``focus`` names as ``organization:NAME`` or by its IRI, if the graph has it."""
+    from kg import iri
+    from kg.table.building import organization_names
+
+    names = organization_names(graph)
+    kind, colon, rest = focus.partition(":")
+    if kind == "organization" and colon and rest in names:
+        return rest
+    return next((name for name in names if iri.organization_iri(graph.base_iri, name) == focus), None)
+
+
+def _organization_not_drawn(archive: Archive, organization: str) -> ViewError:
+    """The page draws publishers, not the organizations their names resolve to: name its publishers."""
+    from kg.parse.publishers import split_publisher
+
+    code = ENTITY_KINDS.index("publisher")
+    publishers = (name for name, kind in zip(archive.entity_name, archive.entity_kind, strict=True) if kind == code)
+    names = sorted((name for name in publishers
+                    if organization in (*split_publisher(name).publishers, split_publisher(name).distributor)),
+                   key=lambda name: (name != organization, name))  # its own name first
+    shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
+    return ViewError(f"the page draws publishers, not organizations: give one of the {len(names):,} "
+                     f"publishers of organization {organization!r} in it ({shown})" if names else
+                     f"the page draws publishers, not organizations, and none of the publishers of "
+                     f"organization {organization!r} is in it")
