@@ -74,6 +74,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),
     "text-after-context": (Level.WARNING, "text after a related item's '_Context: ..._' list; it is not part of "
                                            "the last name"),
+    "cut-context": (Level.WARNING, "a related item's line was cut inside its '_Context: ..._' list; its last name, "
+                                   "a part of one, was dropped, and the names after it are lost"),
     "empty-context": (Level.WARNING, "an empty name in a '_Context: ..._' list; it was dropped"),
     "duplicate-context": (Level.INFO, "the same context twice in one list (most often a part of a name with a "
                                        "comma); counted once"),

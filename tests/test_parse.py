@@ -137,3 +137,18 @@ def test_a_duplicate_context_is_said_in_a_bounded_message():
             f"1. [Other.](/news/2015/09/1/other.md) _Context: {name}, {name}_\n")
     [said] = [d.message for d in parse_page(page, PATH).diagnostics if d.code == "duplicate-context"]
     assert len(said) < 600 and "comma" in said
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_context_list_cut_with_its_line_loses_its_broken_last_name(fast: bool) -> None:
+    headline = "h" * (MAX_LINE_CHARS - 55)  # the cut falls inside "United States"
+    related = f"1. [{headline} ](/news/2015/09/1/o.md) _Context: Iran, United States, Russia_\n"
+    page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + related, PATH, fast=fast)
+    assert page.page.related[0].contexts == ("Iran",)
+    said = {(d.line, d.code): d.message for d in page.diagnostics}
+    assert (11, "long-line") in said and "its last name 'United Sta' was dropped" in said[11, "cut-context"]
+    # Cut after the list (in text that follows it), the list is whole.
+    whole = f"1. [x](/news/2015/09/1/o.md) _Context: Iran, United States_ {'t' * MAX_LINE_CHARS}\n"
+    page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + whole, PATH, fast=fast)
+    assert page.page.related[0].contexts == ("Iran", "United States")
+    assert "cut-context" not in {d.code for d in page.diagnostics}

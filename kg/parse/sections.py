@@ -127,6 +127,9 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
         if _CONTEXT_PREFIX.match(link.rest):
             sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
             names, problems = split_contexts(link.rest)
+            if names and line in sink.cut_lines and not link.after:  # (text after the list: cut after it)
+                sink.report(line, "cut-context", f"the line was cut inside its context list: its last name "
+                                                 f"{names.pop()[:200]!r} was dropped, and any after it lost")
             for name in names:
                 kept = sink.name(name, line, "context name")
                 if not kept:
