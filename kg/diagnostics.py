@@ -70,7 +70,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "extra-link": (Level.ERROR, "a list item with more than one link; only the first was read"),
     "unsafe-url": (Level.ERROR, "a URL that is not http(s); it was dropped"),
     "invalid-url": (Level.ERROR, "an http(s) URL without a host, or with spaces or control characters; it was dropped"),
-    "duplicate-item": (Level.INFO, "the same source or related item twice on one page; counted once"),
+    "duplicate-item": (Level.INFO, "the same source, related item or day entry twice on one page; counted once"),
     "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),
     "text-after-context": (Level.WARNING, "text after a related item's '_Context: ..._' list; it is not part of "
                                            "the last name"),

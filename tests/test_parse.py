@@ -152,3 +152,13 @@ def test_a_context_list_cut_with_its_line_loses_its_broken_last_name(fast: bool)
     page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + whole, PATH, fast=fast)
     assert page.page.related[0].contexts == ("Iran", "United States")
     assert "cut-context" not in {d.code for d in page.diagnostics}
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_an_event_listed_twice_on_its_day_page_is_said(fast: bool) -> None:
+    day = ("# 2015-09-1\n\n1. [A](/news/2015/09/1/a.md)\n2. [B](/news/2015/09/1/b.md)\n"
+           "3. [A again](/news/2015/09/1/a.md)\n")
+    page = parse_page(day, "news/2015/09/1/index.md", fast=fast)
+    assert [(d.line, d.code) for d in page.diagnostics] == [(5, "duplicate-item")]
+    assert "'/news/2015/09/1/a.md' listed again (first on line 3)" in page.diagnostics[0].message
+    assert [e.rank for e in page.page.entries] == [1, 2, 3]

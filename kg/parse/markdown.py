@@ -152,6 +152,7 @@ def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) ->
 def _day_page(blocks: Sequence[Block], path: str, date: dt.date, sink: Sink) -> DayPage:
     label: str | None = None
     entries: list[DayEntry] = []
+    listed: dict[str, int] = {}  # link -> the line that listed it first
     for block in blocks:
         if isinstance(block, Heading):
             text = clean_text(block.plain)
@@ -169,7 +170,11 @@ def _day_page(blocks: Sequence[Block], path: str, date: dt.date, sink: Sink) -> 
                 if link is None:
                     continue
                 headline = sink.text(link.text, line, MAX_HEADLINE, "day entry headline")
-                entries.append(DayEntry(headline, link.href.strip(), len(entries) + 1, line))
+                href = link.href.strip()
+                if href in listed:  # (kept, as before: the reduce counts one listing of an event per day page)
+                    sink.report(line, "duplicate-item", f"{href[:200]!r} listed again (first on line {listed[href]})")
+                listed.setdefault(href, line)
+                entries.append(DayEntry(headline, href, len(entries) + 1, line))
         else:
             text, line = block
             sink.report(line, "stray-content", f"text ignored: {clean_text(text)[:120]!r}")
