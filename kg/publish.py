@@ -30,7 +30,7 @@ from types import TracebackType
 from kg.errors import OutputError, OutputLockedError
 from kg.interrupts import signals_held
 
-__all__ = ["OutputFolder", "replacing", "output_error", "LOCK_NAME", "JOURNAL_NAME",
+__all__ = ["OutputFolder", "replacing", "output_error", "open_lock_file", "LOCK_NAME", "JOURNAL_NAME",
            "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
@@ -115,6 +115,33 @@ def _umask() -> int:
     return mask
 
 
+def open_lock_file(path: Path) -> int:
+    """Open (or make) the file whose descriptor a lock is taken on, never through a link.
+
+    A link planted in its place, to a file elsewhere, is replaced by a file of its own:
+    the build writes nothing to it, but would have opened (and locked) the file it names.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as name:
+    ...     folder = Path(name)
+    ...     _ = (folder / "elsewhere").write_text("theirs")
+    ...     os.symlink(folder / "elsewhere", folder / "lock")
+    ...     os.close(open_lock_file(folder / "lock"))
+    ...     (folder / "lock").is_symlink(), (folder / "elsewhere").read_text()
+    (False, 'theirs')
+    """
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError as err:
+        if err.errno != errno.ELOOP or not path.is_symlink():
+            raise
+    path.unlink()
+    return os.open(path, flags, 0o644)
+
+
 class OutputFolder:
     """An output folder held for one build: locked, cleaned, staged, then published.
 
@@ -142,7 +169,7 @@ class OutputFolder:
             if not self.folder.is_dir():
                 raise FileExistsError(errno.EEXIST, "not a folder")
             made_lock = not (self.folder / LOCK_NAME).exists()
-            self._lock = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._lock = open_lock_file(self.folder / LOCK_NAME)
             self._made = (made_folder, made_lock)
         except OSError as err:
             raise output_error(err, self.folder) from err

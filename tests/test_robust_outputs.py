@@ -234,6 +234,23 @@ def test_a_locked_folder_is_exit_2_at_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # locked out before anything, the cache included
 
 
+def test_lock_files_planted_as_links_are_not_followed(tmp_path: Path) -> None:
+    from kg.incremental.cachefile import LOCK_FILE
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    (out / CACHE_FOLDER).mkdir(parents=True)
+    elsewhere.write_text("theirs")
+    (out / LOCK_NAME).symlink_to(elsewhere)
+    (out / CACHE_FOLDER / LOCK_FILE).symlink_to(elsewhere)
+    # Another process locking the file the links name: the build would have waited on it.
+    with open(elsewhere) as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q")
+    assert done.returncode == 0, done.stderr
+    assert elsewhere.read_text() == "theirs"
+    assert not (out / LOCK_NAME).is_symlink() and not (out / CACHE_FOLDER / LOCK_FILE).is_symlink()
+
+
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / f"{STAGING_PREFIX}dead").mkdir(parents=True)

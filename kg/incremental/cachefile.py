@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from kg.incremental.fingerprint import code_fingerprint
+from kg.publish import open_lock_file
 
 __all__ = ["CACHE_FILE", "LOCK_FILE", "SCHEMA", "TABLES", "Row", "parser_fingerprint", "select_in", "connect",
            "cut_short", "remove", "journal", "hold"]
@@ -99,7 +100,7 @@ def hold(folder: Path) -> int | None:
     again when the descriptor is closed, or the process ends.  (Where there is
     no ``flock``, SQLite's own locks are all there is.)
     """
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    fd = open_lock_file(folder / LOCK_FILE)
     try:
         import fcntl
     except ImportError:  # pragma: no cover (not a POSIX system)
