@@ -162,3 +162,12 @@ def test_an_event_listed_twice_on_its_day_page_is_said(fast: bool) -> None:
     assert [(d.line, d.code) for d in page.diagnostics] == [(5, "duplicate-item")]
     assert "'/news/2015/09/1/a.md' listed again (first on line 3)" in page.diagnostics[0].message
     assert [e.rank for e in page.page.entries] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_page_cut_both_by_length_and_by_budget_is_said_cut_once(fast: bool) -> None:
+    related = "1. [x](/news/2015/09/1/o.md) _Context: A_\n" * 19_000
+    text = HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + related
+    assert len(text) > MAX_PARSED_CHARS
+    cuts = [d for d in parse_page(text, PATH, fast=fast).diagnostics if d.code == "page-truncated"]
+    assert len(cuts) == 1 and "parsing budget spent" in cuts[0].message, cuts

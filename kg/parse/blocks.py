@@ -179,6 +179,8 @@ def _inline_children(content: str, line: int, sink: Sink, budget: _Budget) -> li
     if budget.left < 0:
         if not budget.exhausted:
             budget.exhausted = True
+            # The page's end cut before parsing lies in what is not read now: the page is cut once.
+            sink.diagnostics[:] = [d for d in sink.diagnostics if d.code != "page-truncated" or d.line < line]
             sink.report(line, "page-truncated",
                         "parsing budget spent; this line and the rest of the page were not read")
         return None
