@@ -447,8 +447,18 @@ def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_t
     for name, full in zip(top["context"], top["iri"], strict=True):
         prefixed = "context:" + full.rpartition("/")[2]
         assert len(kg.events(g, context=full)) == len(kg.events(g, context=prefixed)) == len(kg.events(g, context=name))
-    outlet = kg.top_publishers(g, 1, by="source")["source"].iloc[0]
-    assert len(kg.events(g, publisher=f"publisher:{outlet.replace(' ', '_')}")) == len(kg.events(g, publisher=outlet))
+    # A publisher node's IRI, or its prefixed name, matches that node alone: the events that cite it as
+    # written (Reuters: 307, as SPARQL counts them); its name matches its organization too (310, with
+    # "Reuters via ..."), and a timeline keeps the two apart.
+    top = kg.top_publishers(g, 1, by="source")
+    outlet, node, cited = top["source"].iloc[0], top["iri"].iloc[0], int(top["events"].iloc[0])
+    prefixed = f"publisher:{outlet.replace(' ', '_')}"
+    assert len(kg.events(g, publisher=node)) == len(kg.events(g, publisher=prefixed)) == cited
+    assert len(kg.events(g, publisher=outlet)) > cited
+    sparql = kg.query_df(g, f"SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e schema:subjectOf/schema:publisher <{node}> }}")
+    assert int(sparql["n"].iloc[0]) == cited
+    line = kg.timeline(g, [node, outlet], by="publisher").sum()
+    assert (line[prefixed], line[outlet]) == (cited, len(kg.events(g, publisher=outlet)))
     # top_publishers' iri column names organizations (the maker of "AFP via France 24" is AFP): each is
     # taken back by every publisher filter, as is its prefixed name, and node_path reaches its node.
     makers = kg.top_publishers(g, 3)

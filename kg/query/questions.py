@@ -15,7 +15,9 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     :class:`~kg.errors.UnknownNameError` (a ``KeyError``) naming the closest
     known names.  A publisher matches the source name as written ("AFP via
     France 24"), the publisher ("AFP") and the distributor ("France 24"), see
-    :mod:`kg.parse.publishers`.
+    :mod:`kg.parse.publishers`; so does an organization's IRI (``organization:AFP``,
+    as :func:`top_publishers` names it). A publisher node's IRI (``publisher:Reuters``)
+    matches that node alone: the name as written.
 ``since`` / ``until``
     Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
     both included.
@@ -93,7 +95,8 @@ class EventRow:
     domains: tuple[str, ...]
     folded: str  # the headline as a text= filter reads it (see kg.query.textsearch)
     words: frozenset[str]  # its words
-    #: every name a publisher filter may match: as written, publishers, distributors
+    #: every name a publisher filter may match: as written, publishers, distributors, and the IRI
+    #: of each publisher node as written (which a filter given that IRI matches alone)
     outlets: frozenset[str]
 
 
@@ -106,7 +109,7 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
         makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
         (folded := searchable(event.headline)), headline_words(folded),
-        frozenset((*names, *makers, *carriers)))
+        frozenset((*names, *makers, *carriers, *(iri.publisher_iri(graph.base_iri, n) for n in names))))
 
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
@@ -158,14 +161,19 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
         raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
 
     def compute() -> NameIndex:
-        names: Collection[str] = (graph.contexts if kind == "context"
-                                  else sorted({n for r in event_rows(graph) for n in r.outlets}))
+        names: Collection[str] = (graph.contexts if kind == "context" else
+                                  sorted({n for r in event_rows(graph) for n in (*r.sources, *r.publishers,
+                                                                                 *r.distributors)}))
         # A name may be given as its IRI or prefixed name, as top_contexts' iri column or a query shows it.
-        mint = iri.context_iri if kind == "context" else iri.publisher_iri
         aliases = {}
-        for name in names:
-            full = mint(graph.base_iri, name)
-            aliases[full] = aliases[f"{kind}:{full.rpartition('/')[2]}"] = name
+        if kind == "context":
+            for name in names:
+                full = iri.context_iri(graph.base_iri, name)
+                aliases[full] = aliases[f"context:{full.rpartition('/')[2]}"] = name
+        else:  # a publisher node's IRI stands for itself: the events that cite it as written
+            for name in graph.publishers:
+                full = iri.publisher_iri(graph.base_iri, name)
+                aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
         if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
             for name in organization_names(graph):
                 full = iri.organization_iri(graph.base_iri, name)
@@ -318,11 +326,16 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     first, last = _span(graph, since, until)
     days = pd.date_range(first, last, freq="D", name="date")
     columns: dict[str, Any] = {}
+    # A publisher node's IRI matches that node alone, not the name's organization: its column is
+    # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
+    nodes = {full: f"publisher:{full.rpartition('/')[2]}"
+             for full in (iri.publisher_iri(graph.base_iri, n) for n in graph.publishers)} if by == "publisher" else {}
     for name in wanted:
         match = index.match(name)
         # A column is named as the graph spells the name; kg.all_of(a, b) as "a & b".
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
+        label = nodes.get(label, label)
         held = _HOLDS[by]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
