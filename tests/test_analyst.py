@@ -23,6 +23,7 @@ import kg
 from kg import iri
 from kg.errors import ArgumentError, QueryError, UnknownNameError
 from kg.parse.publishers import split_publisher
+from kg.query.questions import event_key
 
 from . import oracle
 
@@ -480,3 +481,15 @@ def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_t
     assert kg.events(g, since="2026-6-1", until="2026-6-1").equals(kg.events(g, since="2026-06-01", until="2026-06-01"))
     with pytest.raises(ArgumentError, match="not a day"):
         kg.events(g, since="2026-13-01")
+
+
+def test_an_event_as_a_query_prints_it_is_taken_by_the_event_questions(g):
+    printed = kg.query_df(g, "SELECT ?e WHERE { ?e a kg:Event } ORDER BY ?e LIMIT 1", prefixed=True)["e"].iloc[0]
+    assert printed.startswith("event:") and "\\/" in printed  # event:2026-05-26\/slug
+    key = event_key(g, printed)
+    for given in (printed, printed.replace("\\", "")):
+        assert event_key(g, given) == key
+        assert kg.contexts_of(g, given) == kg.contexts_of(g, key)
+        assert kg.node_path(g, given, key)["iri"].iloc[0] == iri.event_iri(g.base_iri, key)
+    with pytest.raises(kg.UnknownEventError):
+        kg.contexts_of(g, "event:2026-05-26\\/no-such-event")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["local_name", "prefixed_name"]
+__all__ = ["local_name", "prefixed_name", "unescaped_local"]
 
 #: characters a local name may hold only escaped with a backslash (PN_LOCAL_ESC); ``-`` stands bare but
 #: first, ``.`` is always escaped (the grammar lets it stand inside, but pyoxigraph's SPARQL parser
@@ -32,6 +32,8 @@ _BASE_RANGES = ((0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D), (0x37
 #: PN_CHARS that may not begin a local name (besides ``-``)
 _INNER_RANGES = ((0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+#: a backslash and the character it escapes
+_ESCAPE = re.compile(r"\\([" + re.escape("".join(sorted(_ESCAPABLE))) + "])")
 
 
 def _in(ranges: tuple[tuple[int, int], ...], char: str) -> bool:
@@ -74,6 +76,17 @@ def local_name(text: str) -> str | None:
             return None
         at += 1
     return "".join(out)
+
+
+def unescaped_local(text: str) -> str:
+    r"""A local name as its IRI ends: :func:`local_name`'s escapes taken out.
+
+    Examples
+    --------
+    >>> unescaped_local(r"2015-09-30\/a-flag"), unescaped_local(r"U\.S\."), unescaped_local("2015-09-30/a")
+    ('2015-09-30/a-flag', 'U.S.', '2015-09-30/a')
+    """
+    return _ESCAPE.sub(r"\1", text)
 
 
 def prefixed_name(value: str, prefixes: dict[str, str]) -> str:

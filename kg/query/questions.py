@@ -45,6 +45,7 @@ from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
 from kg.query.names import AllOf, Match, NameFilter, NameIndex
+from kg.query.pnames import unescaped_local
 from kg.query.stats import ranked as top_counts
 from kg.query.textsearch import filter_terms, headline_words, holds_term, searchable
 from kg.read.paths import parse_page_path
@@ -123,7 +124,7 @@ def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
 
 
 def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
-    """The key of an event named by key, record, page path or IRI.
+    r"""The key of an event named by key, record, page path or IRI.
 
     Examples
     --------
@@ -131,6 +132,8 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     >>> g = kg.build("examples/wcep-2015-09")
     >>> key = next(iter(g.event_records))
     >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
+    True
+    >>> event_key(g, "event:" + key.date.isoformat() + "\\/" + key.slug) == key  # as kg query prints it
     True
     """
     key: PageKey | None
@@ -141,6 +144,8 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     elif isinstance(event, str):
         text = event
         prefix = iri.event_folder_iri(graph.base_iri)
+        if text.startswith("event:"):  # as kg query prints it (event:2015-09-30\/a-flag), or unescaped
+            text = prefix + unescaped_local(text[len("event:"):])
         if text.startswith(prefix):
             iris = _EVENT_IRIS.get(graph, lambda: {
                 iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
