@@ -121,6 +121,7 @@ def test_every_error_has_an_exit_status() -> None:
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["html", str(SAMPLE), "-o", "{tmp}/x.html", "--entities", "event"], "unknown entity kind"),
+    (["stats", str(SAMPLE)[:-2] + "9"], f"corpus folder not found: {str(SAMPLE)[:-2]}9; did you mean '{SAMPLE}'?"),
     (["stats", str(SAMPLE), "--base", "example.org"], "base IRI must be absolute"),
     (["query", "{tmp}/missing.ttl", "ASK {}"], ""),
 ])

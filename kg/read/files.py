@@ -85,7 +85,7 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     if path.exists() and not path.is_dir():
         raise CorpusNotFoundError(f"{path} is a file, not a corpus folder")
     if not path.is_dir():
-        raise CorpusNotFoundError(f"corpus folder not found: {path}")
+        raise CorpusNotFoundError(f"corpus folder not found: {path}{_near_names(path)}")
     if (path / "news").is_dir():
         return path.resolve()
     if path.name == "news":
@@ -95,6 +95,18 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
                    if entry.is_dir() and (Path(entry.path) / "news").is_dir())
     hint = f"; the corpora below it: {', '.join(below[:5])}" if below else ""
     raise CorpusNotFoundError(f"not a corpus (it has no news/ folder): {path}{hint}")
+
+
+def _near_names(path: Path) -> str:
+    """A hint naming what is beside a path that is not there, spelt nearly so (a mistyped file or folder)."""
+    import difflib
+
+    try:
+        beside = [entry.name for entry in os.scandir(path.parent or ".")]
+    except OSError:
+        return ""
+    near = difflib.get_close_matches(path.name, beside, n=2, cutoff=0.75)
+    return f"; did you mean {' or '.join(repr(str(path.parent / name)) for name in near)}?" if near else ""
 
 
 def iter_page_paths(root: Path) -> Iterator[tuple[str, Path | None, Diagnostic | None]]:
