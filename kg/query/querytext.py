@@ -107,7 +107,7 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     >>> check_query("SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allow it ...)
+    kg.errors.ServiceRefusedError: SERVICE is refused: it would query another endpoint (allowed by ...)
     >>> check_query("SELEC ?s WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
@@ -127,8 +127,8 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
         raise QueryError(f"a query begins with {', '.join(FORMS[:-1])} or {FORMS[-1]} (after any PREFIX and "
                          f"BASE declarations), not {said}" + (f": did you mean {close[0]}?" if close else ""))
     if not allow_service and _SERVICE.search(bare):
-        raise ServiceRefusedError("SERVICE is refused: it would query another endpoint "
-                                  "(allow it with allow_service / --allow-service)")
+        raise ServiceRefusedError("SERVICE is refused: it would query another endpoint (allowed by "
+                                  "allow_service=True in Python, by --allow-service to kg query and kg serve)")
 
 
 def query_form(query: str) -> str:
