@@ -493,3 +493,10 @@ def test_an_event_as_a_query_prints_it_is_taken_by_the_event_questions(g):
         assert kg.node_path(g, given, key)["iri"].iloc[0] == iri.event_iri(g.base_iri, key)
     with pytest.raises(kg.UnknownEventError):
         kg.contexts_of(g, "event:2026-05-26\\/no-such-event")
+
+
+def test_node_path_names_each_suggestion_once(g):
+    with pytest.raises(UnknownNameError) as caught:
+        kg.node_path(g, "Sudan", "Ukriane")
+    said = caught.value.suggestions
+    assert "Ukraine" in said and "Ukrinform" in said and len(said) == len(set(said))

@@ -382,7 +382,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         if name in index:
             return mint(graph.base_iri, index.resolve(name)[0])
         suggestions += index.suggest(name, 3 if kind == "publisher" else 2)
-    raise UnknownNameError("context, publisher, organization or event", name, suggestions)
+    # (a publisher written alone is an organization too: named once)
+    raise UnknownNameError("context, publisher, organization or event", name, tuple(dict.fromkeys(suggestions)))
 
 
 def _named_nodes(graph: KnowledgeGraph, kind: str) -> tuple[NameIndex, Callable[[str, str], str]]:
