@@ -132,7 +132,7 @@ def format_stats(stats: GraphStats) -> str:
         lines += [title] + [f"  {k:<{width}}  {v:>9,}" for k, v in table.items()] + [""]
     lines.pop()
     for title, rows in (("Top contexts (events)", stats.top_contexts),
-                        ("Top publishers (events cited)", stats.top_publishers),
+                        ("Top publishers as written (events citing them)", stats.top_publishers),
                         ("Busiest days (events)", stats.busiest_days)):
         lines += ["", title]
         lines += [f"  {count:>6,}  {name}" for name, count in rows]
