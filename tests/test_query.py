@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -266,7 +267,17 @@ def test_a_reversed_date_range_is_refused(sample_graph) -> None:
     with pytest.raises(ArgumentError):
         kg.timeline(sample_graph, "Iran", since="2015-09-20", until="2015-09-10")
     assert len(kg.events(sample_graph, since="2015-09-10", until="2015-09-10")) > 0
-    assert kg.timeline(sample_graph, "Iran", since="2030-01-01").empty  # one end past the graph: nothing
+    # A period wholly outside the graph's days answers nothing, and says why.
+    outside = r"the period asked for \(2030-01-01 to \.\.\.\) is outside the graph's days \(2015-09-01 to 2015-09-30\)"
+    with pytest.warns(UserWarning, match=outside):
+        assert kg.timeline(sample_graph, "Iran", since="2030-01-01").empty
+    with pytest.warns(UserWarning, match=outside):
+        assert kg.events(sample_graph, context="Iran", since="2030-01-01").empty
+    with pytest.warns(UserWarning, match=r"\(\.\.\. to 2015-08-31\) is outside"):
+        assert kg.top_contexts(sample_graph, until="2015-08-31").empty
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a period that overlaps the graph's days says nothing
+        kg.events(sample_graph, since="2015-08-01", until="2015-09-01")
 
 
 def test_text_takes_words_without_punctuation_and_lists(sample_graph) -> None:

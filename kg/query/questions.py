@@ -32,6 +32,7 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -202,6 +203,8 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     (True, True)
     """
     first, last = day_range(since, until)
+    if first or last:
+        _say_if_outside([r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days), first, last)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
     words = filter_terms(text)
@@ -281,7 +284,16 @@ def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.da
     since, until = day_range(since, until)
     first = since or (min(dates) if dates else dt.date.today())
     last = until or (max(dates) if dates else first)
+    _say_if_outside(dates, since, until)
     return first, last
+
+
+def _say_if_outside(dates: list[dt.date], since: dt.date | None, until: dt.date | None) -> None:
+    """Warn that a period asked for lies wholly outside the graph's days: an answer of nothing then
+    says nothing of the question (a mistyped year, a graph of another period)."""
+    if dates and ((since and since > max(dates)) or (until and until < min(dates))):
+        warnings.warn(f"the period asked for ({since or '...'} to {until or '...'}) is outside the graph's days "
+                      f"({min(dates)} to {max(dates)}): nothing in it", stacklevel=4)
 
 
 def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
