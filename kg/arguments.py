@@ -160,7 +160,8 @@ def as_day(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     found = _DAY_TEXT.fullmatch(str(value).strip())
-    said = f"not a day (YYYY-MM-DD, a datetime.date or a pandas.Timestamp): {value!r}"
+    said = (f"not a day (YYYY-MM-DD or the site's 2015-9-1, a datetime.date, a pandas.Timestamp or a numpy "
+            f"datetime64): {value!r}")
     if found is None:
         raise ArgumentError(said)
     try:
