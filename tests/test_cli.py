@@ -80,6 +80,8 @@ def test_stats(tmp_path):
     assert "Top contexts" in text.stdout and "shares-context" in text.stdout
     assert stats["edges"]["related-to"] == 1925 and stats["edges"]["has-context"] == 687
     assert stats["nodes"]["context"] == 194
+    bare = kg_cli("stats", SAMPLE, "--top", "0").stdout  # the counts alone
+    assert "shares-context" in bare and "Top" not in bare and "Busiest" not in bare
 
 
 def test_stats_and_html_of_a_corpus_say_its_errors_and_exit_1(tmp_path):

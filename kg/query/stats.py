@@ -134,6 +134,8 @@ def format_stats(stats: GraphStats) -> str:
     for title, rows in (("Top contexts (events)", stats.top_contexts),
                         ("Top publishers as written (events citing them)", stats.top_publishers),
                         ("Busiest days (events)", stats.busiest_days)):
+        if not rows:  # (--top 0: the counts alone)
+            continue
         lines += ["", title]
         lines += [f"  {count:>6,}  {name}" for name, count in rows]
     return "\n".join(lines)
