@@ -500,3 +500,10 @@ def test_node_path_names_each_suggestion_once(g):
         kg.node_path(g, "Sudan", "Ukriane")
     said = caught.value.suggestions
     assert "Ukraine" in said and "Ukrinform" in said and len(said) == len(set(said))
+
+
+def test_the_events_of_a_day_come_in_its_day_pages_order(g):
+    listed = (CORPUS / "news" / "2026" / "07" / "24" / "index.md").read_text(encoding="utf-8")
+    pages = [m.group(1).lstrip("/") for m in re.finditer(r"\]\((/news/[^)]+\.md)\)", listed)]
+    assert len(pages) > 40 and pages != sorted(pages)  # not the order of their paths
+    assert kg.events(g, since="2026-07-24", until="2026-07-24")["path"].tolist() == pages

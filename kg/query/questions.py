@@ -115,10 +115,12 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
 
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
-    """Every event as an :class:`EventRow`, by date then path (cached per graph)."""
+    """Every event as an :class:`EventRow`, by date, then in its day page's order, then by path (the
+    events no day page lists) (cached per graph)."""
     def compute() -> list[EventRow]:
         rows = [_row(graph, e) for e in graph.event_records.values()]
-        rows.sort(key=lambda r: (r.key.date, r.key.path))
+        listed = {key: at for day in graph.days.values() for at, key in reversed(list(enumerate(day.listed)))}
+        rows.sort(key=lambda r: (r.key.date, listed.get(r.key, len(listed)), r.key.path))
         return rows
 
     return _ROWS.get(graph, compute)
@@ -192,7 +194,8 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
            text: str | Iterable[str] | None = None, *, include_external: bool = False) -> list[EventRow]:
-    """The events matching every given filter (see the module's docstring), oldest first.
+    """The events matching every given filter (see the module's docstring), oldest first, a day's as its
+    day page lists them.
 
     Examples
     --------
@@ -252,7 +255,7 @@ def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
 def events(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
            text: str | Iterable[str] | None = None, *, include_external: bool = False) -> pandas.DataFrame:
-    """The events matching every given filter, oldest first.
+    """The events matching every given filter, oldest first, a day's as its day page lists them.
 
     Returns
     -------
