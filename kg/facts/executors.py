@@ -219,7 +219,7 @@ def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progre
     with worker_pool(context, min(jobs, len(chunks)), _worker_setup) as pool:
         # At most AHEAD_CHUNKS chunks per worker are in flight, done or not: Pool.imap would map
         # them all, and the rows that a slower reader has not taken yet would pile up in this
-        # process (about 380 MB more at 150,000 pages on 16 cores).
+        # process (at 150,000 pages its peak was 941 MB with 4 jobs, 1,326 MB with 16).
         waiting: deque[AsyncResult[list[MapRow]]] = deque()
         ahead = iter(chunks)
         for chunk in islice(ahead, AHEAD_CHUNKS * jobs):

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
-from kg.query.pnames import prefixed_name
+from kg.query.pnames import prefixed_name, unescaped_local
 from kg.query.querytext import iris, skeleton
 
 __all__ = ["unused_terms"]
@@ -37,7 +37,6 @@ _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, R
 #: a prefixed name outside strings, IRIs and comments (its local name may hold escapes)
 _NAME = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)")
 _DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
-_ESCAPE = re.compile(r"\\(.)")
 #: the data namespaces whose local names are minted from a name (kg.iri): what a name typed as it reads
 #: (``context:Africa_Corps_(Russia)``) would be
 _NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "publisher/": iri.publisher_iri,
@@ -75,7 +74,7 @@ writes that vocabulary as <http://schema.org/>']
     notes: list[str] = []
     seen: set[str] = set()
     for match in _NAME.finditer(skeleton(query)):
-        prefix, local = match.group(1) or "", _ESCAPE.sub(r"\1", match.group(2))
+        prefix, local = match.group(1) or "", unescaped_local(match.group(2))
         namespace = namespaces.get(prefix)
         name = match.group(0)
         if namespace is None or not local or name in seen:
