@@ -171,3 +171,15 @@ def test_a_page_cut_both_by_length_and_by_budget_is_said_cut_once(fast: bool) ->
     assert len(text) > MAX_PARSED_CHARS
     cuts = [d for d in parse_page(text, PATH, fast=fast).diagnostics if d.code == "page-truncated"]
     assert len(cuts) == 1 and "parsing budget spent" in cuts[0].message, cuts
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_context_list_cut_after_a_comma_or_at_a_double_keeps_its_whole_names(fast: bool) -> None:
+    head = HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n"
+    for tail in (", ", ", Iran"):  # cut just after a comma; cut in a name that begins as an earlier one
+        end = "](/news/2015/09/1/o.md) _Context: Iran, Iraq, LastName" + tail
+        line = "1. [" + "h" * (MAX_LINE_CHARS - 4 - len(end)) + end  # the line's first 20,000 characters
+        page = parse_page(head + line + "-Contra affair, More_\n", PATH, fast=fast)
+        assert page.page.related[0].contexts == ("Iran", "Iraq", "LastName")
+        said = {d.code: d.message for d in page.diagnostics}
+        assert said["cut-context"].endswith("the names after it are lost")

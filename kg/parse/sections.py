@@ -127,9 +127,17 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
         if _CONTEXT_PREFIX.match(link.rest):
             sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
             names, problems = split_contexts(link.rest)
-            if names and line in sink.cut_lines and not link.after:  # (text after the list: cut after it)
-                sink.report(line, "cut-context", f"the line was cut inside its context list: its last name "
-                                                 f"{names.pop()[:200]!r} was dropped, and any after it lost")
+            if line in sink.cut_lines and not link.after:  # (text after the list: cut after it)
+                # The last piece is a part of a name, unless it is empty (cut after a comma) or another
+                # piece's double (already dropped): then the names before it are whole.
+                pieces = [drop_stray_markers(clean_text(p)) for p in
+                          _CONTEXT_PREFIX.sub("", link.rest, count=1).split(",")]
+                part = pieces[-1] if pieces[-1] and pieces.count(pieces[-1]) == 1 else None
+                if part is not None and names and names[-1] == part:
+                    names.pop()
+                sink.report(line, "cut-context", "the line was cut inside its context list: " + (
+                    f"its last name {part[:200]!r} was dropped, and any after it lost" if part is not None
+                    else "the names after it are lost"))
             for name in names:
                 kept = sink.name(name, line, "context name")
                 if not kept:

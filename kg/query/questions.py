@@ -119,7 +119,8 @@ def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
     events no day page lists) (cached per graph)."""
     def compute() -> list[EventRow]:
         rows = [_row(graph, e) for e in graph.event_records.values()]
-        listed = {key: at for day in graph.days.values() for at, key in reversed(list(enumerate(day.listed)))}
+        listed = {key: at for day in graph.days.values() for at, key in reversed(list(enumerate(day.listed)))
+                  if key.date == day.date}  # (an event listed on another day's page keeps its own day's place)
         rows.sort(key=lambda r: (r.key.date, listed.get(r.key, len(listed)), r.key.path))
         return rows
 
@@ -206,8 +207,8 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     (True, True)
     """
     first, last = day_range(since, until)
-    if first or last:
-        _say_if_outside([r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days), first, last)
+    if first or last:  # (external events' days count: an answer may hold them)
+        _say_if_outside([r.key.date for r in event_rows(graph)] + list(graph.days), first, last)
     about: Match | None = name_index(graph, "context").match(context) if context is not None else None
     outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
     words = filter_terms(text)

@@ -431,8 +431,10 @@ def _organization_named(graph: KnowledgeGraph, focus: str) -> str | None:
 
     names = organization_names(graph)
     kind, colon, rest = focus.partition(":")
-    if kind == "organization" and colon and rest in names:
-        return rest
+    if kind == "organization" and colon:  # as written, or as its IRI ends (organization:The_Guardian)
+        found = next((n for n in (rest, iri.decode_name(rest)) if n in names), None)
+        if found is not None:
+            return found
     return next((name for name in names if iri.organization_iri(graph.base_iri, name) == focus), None)
 
 
