@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_select_gives_python_values(g):
     df = kg.sparql_query(g, "SELECT ?e ?d ?n ?in "
                             "WHERE { ?e schema:startDate ?d ; kg:inCorpus ?in ; schema:name ?n } LIMIT 5")
     assert list(df.columns) == ["e", "d", "n", "in"]
-    assert all(isinstance(v, dt.date) for v in df["d"])
+    assert str(df["d"].dtype) == "datetime64[ns]"  # xsd:date: days as kg.events gives them
     assert all(isinstance(v, str) and v.startswith(g.base_iri + "event/") for v in df["e"])
     assert df["in"].tolist() == [True] * 5
     counts = kg.sparql_query(g, "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c } GROUP BY ?c")
@@ -308,3 +309,45 @@ def test_a_timeline_of_all_of_names_its_column_readably(sample_graph) -> None:
     frame = kg.timeline(sample_graph, [kg.all_of("Iran", "Iraq"), "Iran"])
     assert list(frame.columns) == ["Iran & Iraq", "Iran"]
     assert int(frame["Iran & Iraq"].sum()) == len(kg.events(sample_graph, context=kg.all_of("Iran", "Iraq")))
+
+
+def test_days_have_one_dtype_and_merge_across_events_timeline_around_and_sparql(sample_graph) -> None:
+    """An analyst joins answers on the day: every day the API gives as pandas has pandas' default dtype."""
+    about = {k for k, cs in sample_graph.event_contexts.items()
+             if "Syria" in cs and sample_graph.event_records[k].in_corpus}
+    per_day = Counter(k.date for k in about)  # what the merges must find, counted without pandas
+    events = kg.events(sample_graph, context="Syria")
+    line = kg.timeline(sample_graph, "Syria").reset_index()
+    weekly = kg.timeline(sample_graph, "Syria", freq="W").reset_index()
+    counted = kg.query_df(sample_graph, """SELECT ?date (COUNT(?e) AS ?n) WHERE {
+        ?e schema:about context:Syria ; kg:inCorpus true ; schema:startDate ?date } GROUP BY ?date""")
+    near = kg.around(sample_graph, events["path"].iloc[0], days=3)
+    assert {str(f["date"].dtype) for f in (events, line, weekly, counted, near)} == {"datetime64[ns]"}
+
+    joined = (events.merge(line, on="date", validate="many_to_one")
+              .merge(counted, on="date", validate="many_to_one"))
+    assert len(joined) == len(events) == len(about)
+    assert (joined["Syria"] == joined["n"]).all()
+    assert dict(zip(joined["date"].dt.date, joined["n"], strict=True)) == per_day
+    # the timeline has every day, the SPARQL answer only those with an event about Syria
+    days = line.merge(counted, on="date", how="left", validate="one_to_one")
+    assert len(days) == len(sample_graph.days) and days["n"].notna().sum() == len(per_day)
+    assert len(near.merge(line, on="date", validate="many_to_one")) == len(near) > 0
+
+
+def test_sparql_days_are_datetime64_where_every_value_is_one(sample_graph) -> None:
+    """A column of xsd:date values (or unbound ones) is datetime64[ns]; one pandas cannot hold keeps Python dates."""
+    import pandas as pd
+
+    days = kg.query_df(sample_graph, 'SELECT ?d WHERE { VALUES ?d { "2015-09-02"^^xsd:date UNDEF } }')
+    assert str(days["d"].dtype) == "datetime64[ns]"
+    assert days["d"].iloc[0] == pd.Timestamp("2015-09-02") and pd.isna(days["d"].iloc[1])
+    # JSON and CSV print as they did when the column held datetime.date objects (pandas quotes a lone
+    # empty field); the table shows pandas' NaT for an unbound day, as it shows <NA> for an unbound count
+    assert json.loads(format_result(days, "json")) == [{"d": "2015-09-02"}, {"d": None}]
+    assert format_result(days, "csv").splitlines() == ["d", "2015-09-02", '""']
+    assert format_result(days).split() == ["d", "2015-09-02", "NaT"]
+    far = kg.query_df(sample_graph, 'SELECT ?d WHERE { VALUES ?d { "0001-01-01"^^xsd:date "2015-09-02"^^xsd:date } }')
+    assert far["d"].tolist() == [dt.date(1, 1, 1), dt.date(2015, 9, 2)]  # before datetime64[ns]'s first day
+    mixed = kg.query_df(sample_graph, 'SELECT ?d WHERE { VALUES ?d { "2015-09-02"^^xsd:date "2015-09-02" } }')
+    assert mixed["d"].tolist() == [dt.date(2015, 9, 2), "2015-09-02"]

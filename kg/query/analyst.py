@@ -3,7 +3,8 @@
 :func:`sparql` answers a SPARQL 1.1 query from a pyoxigraph
 :class:`~pyoxigraph.Store` that is filled once per graph and kept in the
 graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
-...) are bound.  A SELECT gives a :class:`pandas.DataFrame` of Python values,
+...) are bound.  A SELECT gives a :class:`pandas.DataFrame` of Python values
+(days, ``xsd:date``, as ``datetime64[ns]`` like the ``date`` of :func:`events`),
 an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
 
 The everyday questions (:func:`contexts_of`, :func:`publishers_of`, and
@@ -14,6 +15,7 @@ model directly: they need no store.  Events can be named by their
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -24,7 +26,14 @@ from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.namespace import XSD
 from kg.parse.records import PageKey
-from kg.query.questions import event_key, events, timeline, top_contexts, top_publishers  # kept importable from here
+from kg.query.questions import (  # the questions kept importable from here
+    as_days,
+    event_key,
+    events,
+    timeline,
+    top_contexts,
+    top_publishers,
+)
 from kg.query.terminal import cell_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,6 +150,11 @@ def _frame(solutions: Any) -> pandas.DataFrame:
             frame[name] = frame[name].astype(float)
         elif values and all(isinstance(v, bool) for v in values) and len(values) == len(frame):
             frame[name] = frame[name].astype(bool)
+        elif values and all(type(v) is dt.date for v in values):  # (a datetime is a date too: left alone)
+            # days as kg.events and kg.timeline give them, so that answers merge on the day; a day that
+            # datetime64[ns] cannot hold (year 1, 9999) leaves the column Python dates
+            with contextlib.suppress(pd.errors.OutOfBoundsDatetime):
+                frame[name] = as_days(frame[name])
     return frame
 
 
@@ -168,8 +182,12 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     -------
     pandas.DataFrame or bool or rdflib.Graph
         SELECT: one column per variable, one row per solution, values as
-        Python objects (``str`` for IRIs and text, ``int``, ``datetime.date``,
-        ``bool``...; ``None`` when unbound).  ASK: a ``bool``.
+        Python objects (``str`` for IRIs and text, ``int``, ``bool``...;
+        ``None`` when unbound), but a column of days (``xsd:date``) is
+        ``datetime64[ns]`` (``NaT`` when unbound), as :func:`events` and
+        :func:`timeline` give days; one holding a day before 1677 or after
+        2262, which that dtype cannot, or other values too, keeps
+        ``datetime.date`` objects.  ASK: a ``bool``.
         CONSTRUCT and DESCRIBE: an :class:`rdflib.Graph`, prefixes bound.
 
     Raises
@@ -279,15 +297,13 @@ def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[
 
 # ------------------------------------------------------------------ printing results
 
-def _pandas_na() -> Any:
-    import pandas as pd
-
-    return pd.NA
-
-
 def _cell(value: Any) -> Any:
-    if value is None or value is _pandas_na():
+    import pandas as pd  # (a frame's value: pandas is there)
+
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        value = value.date()  # a day of a datetime64 column prints as xsd:date writes it
     if isinstance(value, (dt.date, Decimal)):
         return str(value)
     if isinstance(value, tuple):

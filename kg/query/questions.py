@@ -1,6 +1,7 @@
 """The questions analysts ask, answered in one line as pandas DataFrames.
 
-Every answer is a :class:`pandas.DataFrame` with ``datetime64`` dates,
+Every answer is a :class:`pandas.DataFrame` with ``datetime64[ns]`` dates
+(:data:`DAY_DTYPE`, as :func:`kg.query.analyst.sparql` gives ``xsd:date`` values),
 readable labels (headlines, names) and, where the row is a node, its IRI in
 an ``iri`` column.  The functions read the model directly (no SPARQL store),
 from a per-graph table of events kept in the graph's cache.
@@ -36,7 +37,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
 from kg.arguments import day_range, whole_number
@@ -67,6 +68,8 @@ __all__ = [
     "top_contexts",
     "top_publishers",
     "around",
+    "as_days",
+    "DAY_DTYPE",
     "FREQUENCIES",
     "RANK_BY",
     "RANKED_NODES",
@@ -77,6 +80,13 @@ _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
 _EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
                                              for kind in ("context", "publisher")}
+
+#: the dtype of every day an answer gives as pandas (the ``date`` of events and around, a
+#: timeline's index, a SPARQL answer's xsd:date column), so that answers merge on the day:
+#: pandas' default, what pd.to_datetime gives a string; said, since pandas 3 makes datetime.date
+#: values, and a date_range between two, datetime64[s]
+DAY_DTYPE: Final = "datetime64[ns]"
+DAY_UNIT: Final = "ns"
 
 #: timeline frequencies: what the caller writes -> the pandas offset alias
 FREQUENCIES: dict[str, str] = {"D": "D", "W": "W-SUN", "MS": "MS",
@@ -228,6 +238,27 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     return out
 
 
+def as_days(column: pandas.Series) -> pandas.Series:
+    """A column of days (``datetime.date``, ``None`` for none) as :data:`DAY_DTYPE` (``NaT`` for none).
+
+    Raises
+    ------
+    pandas.errors.OutOfBoundsDatetime
+        For a day that ``datetime64[ns]`` cannot hold: before 1677-09-22 or after 2262-04-11.
+
+    Examples
+    --------
+    >>> import datetime as dt, pandas as pd
+    >>> days = as_days(pd.Series([dt.date(2015, 9, 1), None], dtype=object))
+    >>> str(days.dtype), days.tolist()
+    ('datetime64[ns]', [Timestamp('2015-09-01 00:00:00'), NaT])
+    """
+    import pandas as pd
+
+    days: pandas.Series = pd.to_datetime(column).astype(DAY_DTYPE)
+    return days
+
+
 def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
     from kg.extras import require
 
@@ -236,7 +267,7 @@ def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str]
 
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in dates:
-        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+        frame[name] = as_days(frame[name])
     for name in columns:
         if rows and all(type(r[columns.index(name)]) is int for r in rows):
             frame[name] = frame[name].astype("int64")
@@ -261,7 +292,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     Returns
     -------
     pandas.DataFrame
-        ``date`` (datetime64), ``headline``, ``contexts``, ``publishers``,
+        ``date`` (datetime64[ns]), ``headline``, ``contexts``, ``publishers``,
         ``distributors``, ``domains``, ``sources`` (tuples of names, distinct and
         sorted: the names its articles are credited under, as written),
         ``articles`` (how many distinct articles, URLs, the event cites; a
@@ -318,16 +349,17 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     Returns
     -------
     pandas.DataFrame
-        A :class:`~pandas.DatetimeIndex` named ``date``, one integer column per
-        name (the graph's spelling), ready for ``df.plot()``.
+        A :class:`~pandas.DatetimeIndex` named ``date`` (datetime64[ns], as
+        :func:`events` gives days), one integer column per name (the graph's
+        spelling), ready for ``df.plot()``.
 
     Examples
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> df = timeline(g, ["syria", "Iran"], freq="W")
-    >>> list(df.columns), type(df.index).__name__, int(df["Iran"].sum()) == len(events(g, context="Iran"))
-    (['Syria', 'Iran'], 'DatetimeIndex', True)
+    >>> list(df.columns), str(df.index.dtype), int(df["Iran"].sum()) == len(events(g, context="Iran"))
+    (['Syria', 'Iran'], 'datetime64[ns]', True)
     """
     from kg.extras import require
 
@@ -345,7 +377,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     index = name_index(graph, by)
     wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
     first, last = _span(graph, since, until)
-    days = pd.date_range(first, last, freq="D", name="date")
+    days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
     columns: dict[str, Any] = {}
     # A publisher node's IRI matches that node alone, not the name's organization: its column is
     # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
@@ -479,7 +511,7 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     Returns
     -------
     pandas.DataFrame
-        ``date``, ``offset`` (days after the event, negative before),
+        ``date`` (datetime64[ns]), ``offset`` (days after the event, negative before),
         ``headline``, ``shared`` (contexts in common), ``contexts``,
         ``publishers``, ``path``, ``iri``.
 

@@ -35,7 +35,7 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str)
 
 
 def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
-    """Answer a SELECT query as a DataFrame of Python values.
+    """Answer a SELECT query as a DataFrame of Python values (days, ``xsd:date``, as ``datetime64[ns]``).
 
     With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``,
     ``event:2015-09-30\\/slug``: escaped so that they paste into a query as
