@@ -30,14 +30,19 @@ from types import TracebackType
 from kg.errors import OutputError, OutputLockedError
 from kg.interrupts import signals_held
 
-__all__ = ["OutputFolder", "replacing", "output_error", "open_lock_file", "LOCK_NAME", "JOURNAL_NAME",
-           "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "replacing", "output_error", "take_lock_file", "open_lock_file", "LOCK_NAME",
+           "JOURNAL_NAME", "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"
 STAGING_PREFIX = ".kg-build-"
 # Temporary names that versions before the staging folder left beside the files.
 _LEGACY_PARTS = ("graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz", "graph.graphml", "graph.html")
+_LOCK_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+# What opening a link with O_NOFOLLOW fails with: ELOOP on Linux and macOS, EMLINK on older FreeBSD.
+_LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
+# Tries at a lock whose file is replaced, or a link planted again, each time before it is taken.
+_LOCK_TRIES = 5
 
 
 def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
@@ -120,6 +125,12 @@ def open_lock_file(path: Path) -> int:
 
     A link planted in its place, to a file elsewhere, is replaced by a file of its own:
     the build writes nothing to it, but would have opened (and locked) the file it names.
+    The new file is made under a fresh name beside it and renamed over the link, while the
+    folder is held (an ``flock`` on the folder itself) and only if a link is still there:
+    two builds that found the link at once would each replace the other's file, by then
+    locked, and both hold a lock.  Raises :class:`BlockingIOError` while another process
+    holds the folder so (it is about to take the lock).  Take the lock with
+    :func:`take_lock_file`.
 
     Examples
     --------
@@ -129,17 +140,111 @@ def open_lock_file(path: Path) -> int:
     ...     _ = (folder / "elsewhere").write_text("theirs")
     ...     os.symlink(folder / "elsewhere", folder / "lock")
     ...     os.close(open_lock_file(folder / "lock"))
-    ...     (folder / "lock").is_symlink(), (folder / "elsewhere").read_text()
-    (False, 'theirs')
+    ...     (folder / "lock").is_symlink(), (folder / "elsewhere").read_text(), len(os.listdir(folder))
+    (False, 'theirs', 2)
     """
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(_LOCK_TRIES):
+        try:
+            return os.open(path, _LOCK_FLAGS | os.O_CREAT, 0o644)
+        except OSError as err:
+            if err.errno not in _LINK_ERRNOS:
+                raise
+            failure = err
+        if path.is_symlink():
+            fd = _replace_link(path)
+            if fd is not None:
+                return fd
+        # Else another build replaced the link meanwhile (open again), or it was never one (a loop
+        # of links above it, say: it fails again, and is raised).
+    raise failure
+
+
+def _replace_link(path: Path) -> int | None:
+    """Put a file of its own where the link ``path`` is: its descriptor, ``None`` if no link is there now."""
+    with _folder_held(path.parent):
+        if not path.is_symlink():
+            return None  # replaced by another build meanwhile: open the file it made
+        with signals_held():  # a Ctrl-C between the two steps would leave the fresh file beside
+            fresh = path.with_name(f"{path.name}.{secrets.token_hex(6)}.part")
+            fd = os.open(fresh, _LOCK_FLAGS | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.replace(fresh, path)
+            except BaseException:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(fresh)
+                raise
+        return fd
+
+
+@contextlib.contextmanager
+def _folder_held(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` (an ``flock`` on it, not waiting); :class:`BlockingIOError` while another process does."""
     try:
-        return os.open(path, flags, 0o644)
-    except OSError as err:
-        if err.errno != errno.ELOOP or not path.is_symlink():
+        import fcntl
+    except ImportError:  # pragma: no cover (not a POSIX system: no flock)
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)  # (drops the flock)
+
+
+def take_lock_file(path: Path) -> int | None:
+    """Take the lock whose file is ``path`` (an ``flock``, not waiting): its descriptor, ``None`` if another holds it.
+
+    The file is opened with :func:`open_lock_file`.  Between the open and the
+    lock another process may have removed the file (a build that fails removes
+    the lock file it made) or put another in its place: a lock on a file no
+    longer at ``path`` keeps nobody out, so the lock is taken again on the file
+    that is there now, a few times at most (then, as something keeps replacing
+    the file, it counts as held).  Closing the descriptor drops the lock.  Other
+    failures to open or lock the file raise :class:`OSError`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as name:
+    ...     mine = take_lock_file(Path(name) / "lock")
+    ...     second = take_lock_file(Path(name) / "lock")
+    ...     os.close(mine)
+    ...     again = take_lock_file(Path(name) / "lock")
+    ...     os.close(again)
+    ...     mine is not None, second, again is not None
+    (True, None, True)
+    """
+    import fcntl
+
+    for _ in range(_LOCK_TRIES):
+        try:
+            fd = open_lock_file(path)
+        except BlockingIOError:
+            return None  # another process is replacing a link planted there, to take the lock
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _still_at(fd, path):
+                return fd
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except BaseException:
+            os.close(fd)
             raise
-    path.unlink()
-    return os.open(path, flags, 0o644)
+        os.close(fd)
+    return None
+
+
+def _still_at(fd: int, path: Path) -> bool:
+    """Whether the file open as ``fd`` is the one at ``path``: not gone, not replaced, not a link to it."""
+    try:
+        there = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return not stat.S_ISLNK(there.st_mode) and (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 class OutputFolder:
@@ -169,14 +274,14 @@ class OutputFolder:
             if not self.folder.is_dir():
                 raise FileExistsError(errno.EEXIST, "not a folder")
             made_lock = not (self.folder / LOCK_NAME).exists()
-            self._lock = open_lock_file(self.folder / LOCK_NAME)
+            self._lock = take_lock_file(self.folder / LOCK_NAME)
             self._made = (made_folder, made_lock)
         except OSError as err:
             raise output_error(err, self.folder) from err
-        held = False
+        if self._lock is None:
+            raise OutputLockedError(f"another kg build is writing to {self.folder}; "
+                                    "try again when it has finished")
         try:
-            _flock(self._lock, self.folder)
-            held = True
             recover(self.folder)
             _remove_leftovers(self.folder)
             # Named before it is made, not after (as mkdtemp does): a Ctrl-C right after the
@@ -190,8 +295,7 @@ class OutputFolder:
                     self._staging = None
         except BaseException as err:
             self._drop_staging()
-            if held:  # (not another build's lock, which this one may have made the file of too)
-                self._leave_as_found()
+            self._leave_as_found()
             self._unlock()
             if isinstance(err, OSError) and not isinstance(err, OutputError):
                 raise output_error(err, self.folder) from err
@@ -265,16 +369,6 @@ class OutputFolder:
         if self._lock is not None:
             os.close(self._lock)  # closing drops the flock
             self._lock = None
-
-
-def _flock(fd: int, folder: Path) -> None:
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        raise OutputLockedError(f"another kg build is writing to {folder}; "
-                                "try again when it has finished") from None
 
 
 def recover(folder: Path) -> bool:

@@ -17,7 +17,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -249,6 +251,167 @@ def test_lock_files_planted_as_links_are_not_followed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert elsewhere.read_text() == "theirs"
     assert not (out / LOCK_NAME).is_symlink() and not (out / CACHE_FOLDER / LOCK_FILE).is_symlink()
+
+
+def _plant(folder: Path) -> tuple[Path, Path]:
+    """A link planted as ``folder/lock``, to a file of someone else's: (the link, its target)."""
+    lock, elsewhere = folder / "lock", folder / "elsewhere"
+    elsewhere.write_text("theirs")
+    lock.symlink_to(elsewhere)
+    return lock, elsewhere
+
+
+def _is_the_file_at(fd: int, path: Path) -> bool:
+    there, mine = os.lstat(path), os.fstat(fd)
+    return not path.is_symlink() and (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
+
+
+def test_a_planted_link_is_replaced_in_one_rename_and_its_target_left_alone(tmp_path: Path) -> None:
+    from kg.publish import take_lock_file
+
+    lock, elsewhere = _plant(tmp_path)
+    fd = take_lock_file(lock)
+    assert fd is not None and _is_the_file_at(fd, lock)
+    os.close(fd)
+    assert elsewhere.read_text() == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "lock"]  # no fresh file left beside
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")  # opened through, it would make the file it names
+    fd = take_lock_file(dangling)
+    assert fd is not None and _is_the_file_at(fd, dangling)
+    os.close(fd)
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_emlink_from_open_is_a_link_as_eloop_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FreeBSD's open() with O_NOFOLLOW says EMLINK of a link; a file that is not one fails as it did."""
+    from kg.publish import open_lock_file
+
+    lock, elsewhere = _plant(tmp_path)
+    other = tmp_path / "file"
+    other.write_text("")
+    real_open = os.open
+    said: list[Path] = []
+
+    def bsd_open(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if Path(path) == other or (Path(path) == lock and not said):
+            said.append(Path(path))
+            raise OSError(errno.EMLINK, os.strerror(errno.EMLINK), os.fspath(path))
+        return real_open(path, flags, mode, **kwargs)
+
+    monkeypatch.setattr(os, "open", bsd_open)
+    fd = open_lock_file(lock)
+    assert said == [lock] and _is_the_file_at(fd, lock) and elsewhere.read_text() == "theirs"
+    os.close(fd)
+    with pytest.raises(OSError) as caught:  # (EMLINK where it is not a link: too many hard links)
+        open_lock_file(other)
+    assert caught.value.errno == errno.EMLINK
+    assert other.read_text() == "" and not other.is_symlink()  # not a link: never replaced
+
+
+def test_a_lock_file_replaced_before_it_is_locked_is_locked_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lock on a file no longer at the path keeps nobody out: the file there now is locked instead."""
+    from kg import publish
+    from kg.incremental.cachefile import hold
+
+    real = publish.open_lock_file
+    lock = tmp_path / "lock"
+
+    def swapped_once(path: Path, changes: list[str]) -> int:
+        fd = real(path)
+        if changes:  # as another process could between this open and the flock
+            change = changes.pop(0)
+            if change == "removed":  # a build that failed removes the lock file it made
+                path.unlink()
+            else:
+                (tmp_path / "other").write_text("")
+                os.replace(tmp_path / "other", path)
+        return fd
+
+    for change in ("removed", "replaced"):
+        changes = [change]
+        monkeypatch.setattr(publish, "open_lock_file", lambda path, changes=changes: swapped_once(path, changes))
+        fd = publish.take_lock_file(lock)
+        assert fd is not None and _is_the_file_at(fd, lock) and not changes
+        assert publish.take_lock_file(lock) is None  # held: the lock is on the file at the path
+        os.close(fd)
+    # Replaced at every try: something keeps at it, and the lock counts as held, as callers say.
+    monkeypatch.setattr(publish, "open_lock_file", lambda path: swapped_once(path, ["replaced"]))
+    assert publish.take_lock_file(lock) is None
+    (tmp_path / "cache").mkdir()
+    assert hold(tmp_path / "cache") is None
+    out = tmp_path / "out"
+    with pytest.raises(publish.OutputLockedError) as caught, publish.OutputFolder(out):
+        pass
+    assert str(caught.value) == f"another kg build is writing to {out}; try again when it has finished"
+
+
+def _at_once(count: int, call: Callable[[], int | None]) -> list[int | None]:
+    """What ``call`` gives in ``count`` threads let go at one moment."""
+    start = threading.Barrier(count)
+    results: list[int | None] = []
+
+    def one() -> None:
+        start.wait()
+        results.append(call())
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_builds_that_find_a_planted_link_at_once_do_not_both_hold_the_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each replaced the link by unlinking what was there: the other's new file, already locked."""
+    from kg.publish import take_lock_file
+
+    lock, elsewhere = _plant(tmp_path)
+    real_replace, real_open = os.replace, os.open
+    second: list[int | None] = []
+
+    def meanwhile(src: Any, dst: Any) -> None:
+        if Path(dst) == lock and not second:  # the second build comes while the first replaces the link
+            second.append(take_lock_file(lock))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", meanwhile)
+    first = take_lock_file(lock)
+    assert second == [None] and first is not None and _is_the_file_at(first, lock)
+    os.close(first)
+    monkeypatch.undo()
+    # The second build found the link, then the first replaced it and took the lock before the second
+    # went on: the second opens the first's file, and finds it held.
+    lock.unlink()
+    lock.symlink_to(elsewhere)
+    held: list[int | None] = []
+
+    def late(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if Path(path) != lock or held:
+            return real_open(path, flags, mode, **kwargs)
+        held.append(None)
+        try:
+            return real_open(path, flags, mode, **kwargs)  # fails: a link
+        finally:
+            held[0] = take_lock_file(lock)
+
+    monkeypatch.setattr(os, "open", late)
+    assert take_lock_file(lock) is None
+    monkeypatch.undo()
+    assert held[0] is not None and _is_the_file_at(held[0], lock)
+    os.close(held[0])
+    # And at once for real, a few builds (threads: flock locks are per open file, not per process).
+    for _ in range(30):
+        lock.unlink()
+        lock.symlink_to(elsewhere)
+        holders = [fd for fd in _at_once(4, lambda: take_lock_file(lock)) if fd is not None]
+        assert len(holders) == 1 and _is_the_file_at(holders[0], lock)
+        os.close(holders[0])
+    assert elsewhere.read_text() == "theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "lock"]
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeAlias
 
 from kg.incremental.fingerprint import code_fingerprint
-from kg.publish import open_lock_file
+from kg.publish import open_lock_file, take_lock_file
 
 __all__ = ["CACHE_FILE", "LOCK_FILE", "SCHEMA", "TABLES", "Row", "parser_fingerprint", "select_in", "connect",
            "cut_short", "remove", "journal", "hold"]
@@ -100,17 +99,11 @@ def hold(folder: Path) -> int | None:
     again when the descriptor is closed, or the process ends.  (Where there is
     no ``flock``, SQLite's own locks are all there is.)
     """
-    fd = open_lock_file(folder / LOCK_FILE)
     try:
-        import fcntl
+        import fcntl  # noqa: F401  # only whether there is flock
     except ImportError:  # pragma: no cover (not a POSIX system)
-        return fd
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
+        return open_lock_file(folder / LOCK_FILE)
+    return take_lock_file(folder / LOCK_FILE)
 
 
 def journal(db: sqlite3.Connection, *, on: bool) -> None:
