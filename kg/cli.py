@@ -310,9 +310,10 @@ def _query_run(args: argparse.Namespace) -> int:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
     if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
         from kg.query.hints import unused_terms
-        from kg.query.store import holds_iri
+        from kg.query.store import holds_iri, names_under
 
-        for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri)):
+        for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri),
+                                 lambda namespaces: names_under(store, namespaces)):
             print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
 

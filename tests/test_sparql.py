@@ -883,7 +883,8 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
         "name, publisher, sameAs, startDate, subjectOf, url)",
         "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
     assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
-    assert capsys.readouterr().err == "kg: note: context:Irann names nothing in the graph\n"
+    assert capsys.readouterr().err == ("kg: note: context:Irann names nothing in the graph: did you mean context:Iran "
+                                       "or context:Iraq?\n")
     # A name typed as it reads: the IRI kg mints from it is suggested, and it is the context's.
     typed = "context:Typhoon_Dujuan_\\(2015\\)"
     assert main(["query", graph, f"SELECT * {{ ?e schema:about {typed} }}", "--format", "csv"]) == 0
@@ -927,6 +928,51 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
         assert capsys.readouterr().err == ""
     with pytest.warns(UserWarning, match="schema:headline is not a term of the graph"):
         assert kg.query_df(sample_graph, "SELECT (COUNT(?e) AS ?n) WHERE { ?e schema:headline ?h }")["n"][0] == 0
+
+
+def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_prefix(built, sample_graph, capsys,
+                                                                                   monkeypatch):
+    """A misspelt or mis-cased name is pointed at the graph's own, as the query would write them: its prefix, an
+    event's "/" escaped; the names under a prefix are read in one pass, and only when a name is missing."""
+    from kg.query import store
+
+    passes: list[set[str]] = []
+    read = store.names_under
+
+    def names_under(searched, namespaces):
+        passes.append(set(namespaces))
+        return read(searched, namespaces)
+
+    monkeypatch.setattr(store, "names_under", names_under)
+    graph = str(built / "graph.oxigraph")
+    base = sample_graph.base_iri
+    # The same name in another case alone; else the closest (at most 3), each once, under the prefix typed.
+    query = (f"PREFIX c: <{base}context/> SELECT * {{ ?e schema:about context:iran, c:Syra ; "
+             "schema:subjectOf/schema:publisher publisher:Reutres, publisher:EuroNews }")
+    assert main(["query", graph, query]) == 0
+    assert capsys.readouterr() == ("(no results)\n", (
+        "kg: note: context:iran names nothing in the graph: did you mean context:Iran?\n"
+        "kg: note: c:Syra names nothing in the graph: did you mean c:Syria or c:Serbia or c:Israel?\n"
+        "kg: note: publisher:Reutres names nothing in the graph: did you mean publisher:Reuters or "
+        "publisher:EuroNews or publisher:Euronews?\n"))
+    assert passes == [{f"{base}context/", f"{base}publisher/"}]
+    # An event's name as the note writes it pastes back into a query, and finds the event.
+    key = min(sample_graph.event_records, key=lambda k: len(k.slug))
+    typed = f"event:{key.date}\\/{key.slug[:-1]}"
+    assert main(["query", graph, f"SELECT ?h {{ {typed} schema:name ?h }}"]) == 0
+    meant = f"event:{key.date}\\/{key.slug}"
+    assert capsys.readouterr().err == f"kg: note: {typed} names nothing in the graph: did you mean {meant}?\n"
+    assert main(["query", graph, f"SELECT ?h {{ {meant} schema:name ?h }}", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [sample_graph.event_records[key].headline]
+    # Names the graph holds, or one it mints from a name typed as it reads: no pass over the graph.
+    passes.clear()
+    for query in ('SELECT * { ?e schema:about context:Iran ; schema:name "no such headline" }',
+                  "SELECT * { ?e schema:about context:Typhoon_Dujuan_\\(2015\\) }"):
+        assert main(["query", graph, query]) == 0
+    assert passes == []
+    # The library says it as kg query does.
+    with pytest.warns(UserWarning, match=r"^context:iran names nothing in the graph: did you mean context:Iran\?$"):
+        assert kg.query_df(sample_graph, "SELECT ?e { ?e schema:about context:iran }").empty
 
 
 def test_an_answer_counts_its_rows(sample_graph):

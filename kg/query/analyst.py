@@ -228,7 +228,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     ...     len(kg.sparql_query(g, 'SELECT ?e WHERE { ?e schema:about context:Irann }'))
     0
     >>> print(said[0].message)
-    context:Irann names nothing in the graph
+    context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?
     """
     from kg.export.prefixes import turtle_prefixes
     from kg.query import sparql as engine
@@ -247,9 +247,10 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         import warnings
 
         from kg.query.hints import unused_terms
-        from kg.query.store import holds_iri
+        from kg.query.store import holds_iri, names_under
 
-        for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value)):
+        for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value),
+                                 lambda namespaces: names_under(searched, namespaces)):
             warnings.warn(note, stacklevel=2)
     result = engine.solutions(answer)
     if isinstance(result, bool):

@@ -5,7 +5,8 @@ A query that asks for ``schema:headline`` (the graph says ``schema:name``) or
 empty, ``kg query`` lists such terms: a term of one of kg's vocabularies
 (``kg:``, ``schema:`` ...) that is not among those the graph uses (the closed
 namespaces of :mod:`kg.namespace`), with the nearest of them, and a name under
-a data prefix (``context:``, ``event:`` ...) that no triple holds.
+a data prefix (``context:``, ``event:`` ...) that no triple holds, with the
+nearest names the graph holds under that prefix when it is given them.
 
 Examples
 --------
@@ -23,11 +24,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
-from kg.query.pnames import prefixed_name, unescaped_local
+from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import iris, skeleton
 
 __all__ = ["unused_terms"]
@@ -43,7 +44,8 @@ _NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "pu
                                                  "organization/": iri.organization_iri}
 
 
-def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> list[str]:
+def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool],
+                 names: Callable[[Collection[str]], Mapping[str, Collection[str]]] | None = None) -> list[str]:
     """Notes on the prefixed names, then the full IRIs, of ``query`` that name nothing in the graph, one each,
     in query order.
 
@@ -51,7 +53,11 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     whether a triple holds the IRI (asked of a vocabulary's term only when kg
     does not use it: a file loaded may hold others).  A vocabulary's IRI
     written another way (``https://schema.org/``; kg writes ``http:``) is
-    pointed out, as a prefix and in a full IRI.
+    pointed out, as a prefix and in a full IRI.  ``names(namespaces)`` gives
+    the local names that the graph holds under each data namespace asked
+    (:func:`kg.query.store.names_under`): asked once, of the namespaces of
+    the data names missing, and only when one is, so that the closest of
+    them (or the same name in another case) are suggested.
 
     Examples
     --------
@@ -65,6 +71,12 @@ writes that vocabulary as <http://schema.org/>']
       did you mean <http://schema.org/name>?',
      '<http://schema.org/title> is not a term of the graph (its schema: properties: about, contentUrl, image, name,
       publisher, sameAs, startDate, subjectOf, url)']
+    >>> bound, held = {**PREFIXES, "context": "http://x/context/"}, {"Iran", "Iraq", "U.S."}
+    >>> unused_terms("SELECT * { ?e schema:about context:iran, context:Irann, context:Nowhere }", bound,
+    ...              lambda iri: False, lambda ns: dict.fromkeys(ns, held))  # doctest: +NORMALIZE_WHITESPACE
+    ['context:iran names nothing in the graph: did you mean context:Iran?',
+     'context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?',
+     'context:Nowhere names nothing in the graph']
     """
     declared = dict(_DECLARED.findall(query))
     namespaces = {**prefixes, **declared}
@@ -73,6 +85,7 @@ writes that vocabulary as <http://schema.org/>']
     data = set(prefixes.values()) - set(PREFIXES.values())
     notes: list[str] = []
     seen: set[str] = set()
+    missing: list[tuple[int, str, str, str]] = []  # (its note, prefix, namespace, local): for names() at the end
     for match in _NAME.finditer(skeleton(query)):
         prefix, local = match.group(1) or "", unescaped_local(match.group(2))
         namespace = namespaces.get(prefix)
@@ -85,7 +98,10 @@ writes that vocabulary as <http://schema.org/>']
             if local not in known.terms and not exists(namespace + local):  # (a file may hold others)
                 notes.append(_unknown_term(name, prefix, local, known))
         elif namespace in data and not exists(namespace + local):
-            notes.append(f"{name} names nothing in the graph" + _minted(namespace, local, prefixes, exists))
+            minted = _minted(namespace, local, prefixes, exists)
+            if not minted and names is not None:
+                missing.append((len(notes), prefix, namespace, local))
+            notes.append(f"{name} names nothing in the graph" + minted)
         elif (meant := _misspelt_vocabulary(namespace)) is not None and not exists(namespace + local):
             notes.append(f"{name} names nothing in the graph: {prefix}: is bound to <{namespace}>, "
                          f"and the graph writes that vocabulary as <{meant.iri}>")
@@ -104,6 +120,10 @@ writes that vocabulary as <http://schema.org/>']
                 notes.append(f"<{full}> names nothing in the graph, which writes that vocabulary "
                              f"as <{known.iri}>: did you mean <{known.iri}{full[len(written):]}>?")
                 break
+    if missing and names is not None:  # (one pass over the graph for every namespace)
+        held = names({namespace for _, _, namespace, _ in missing})
+        for at, prefix, namespace, local in missing:
+            notes[at] += _nearest(prefix, namespace, local, held.get(namespace, ()))
     return notes
 
 
@@ -146,3 +166,38 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
             if minted != namespace + local and exists(minted):
                 return f": did you mean {prefixed_name(minted, prefixes)} (the name {name!r})?"
     return ""
+
+
+def _nearest(prefix: str, namespace: str, local: str, held: Collection[str]) -> str:
+    r"""A hint: the names ``held`` under ``namespace`` closest to ``local``, at most 3, as a query writes them.
+
+    The same name in another case alone, if there is one (``iran``: ``Iran``); else the closest, compared
+    without regard to case.  A name in a folder (an event's ``DAY/slug``) is compared by its last part
+    with the names of its folder and of the two spelt most like it (a slug with those of three days).
+
+    >>> _nearest("c", "http://x/", "us", ["U.S.", "UK", "a b"])
+    ': did you mean c:U\\.S\\.?'
+    >>> _nearest("c", "http://x/", "uk", ["U.S.", "UK", "Uk"]), _nearest("c", "http://x/", "a_b", ["a b"])
+    (': did you mean c:UK or c:Uk?', ': did you mean <http://x/a b>?')
+    >>> _nearest("e", "http://x/", "2015-09-31/a-flag", ["2015-09-01/a-flag", "2015-09-02/a-flag", "2015-09-01/z"])
+    ': did you mean e:2015-09-01\\/a-flag or e:2015-09-02\\/a-flag?'
+    """
+    folders: dict[str, dict[str, list[str]]] = {}  # folder -> last part -> the names, all case-folded
+    for name in held:
+        folder, _, last = name.lower().rpartition("/")
+        folders.setdefault(folder, {}).setdefault(last, []).append(name)
+    folder, _, last = local.lower().rpartition("/")
+    if last in folders.get(folder, {}):
+        near = sorted(folders[folder][last])
+    else:
+        # Not every name: difflib over all the events of an archive takes long (1 s for the 1,888 of the
+        # bundled corpus, 41 s for 75,000 such slugs), over three days' events a moment.
+        by_last: dict[str, list[str]] = {}
+        for nearby in difflib.get_close_matches(folder, folders, n=3, cutoff=0.6):  # (its own first)
+            for part, names in folders[nearby].items():
+                by_last.setdefault(part, []).extend(names)
+        near = [name for part in difflib.get_close_matches(last, by_last, n=3, cutoff=0.6)
+                for name in sorted(by_last[part])]
+    # Escaped as a query takes it (U\.S\.); a name that no prefixed name can write (a space) as its whole IRI.
+    written = [f"{prefix}:{escaped}" if (escaped := local_name(name)) else f"<{namespace}{name}>" for name in near[:3]]
+    return f": did you mean {' or '.join(written)}?" if written else ""
