@@ -24,6 +24,7 @@ from kg import iri
 from kg.errors import ArgumentError, QueryError, UnknownNameError
 from kg.parse.publishers import split_publisher
 from kg.query.questions import event_key
+from kg.table import organization_names
 
 from . import oracle
 
@@ -481,6 +482,33 @@ def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_t
     assert kg.events(g, since="2026-6-1", until="2026-6-1").equals(kg.events(g, since="2026-06-01", until="2026-06-01"))
     with pytest.raises(ArgumentError, match="not a day"):
         kg.events(g, since="2026-13-01")
+
+
+def test_a_publisher_no_source_writes_alone_is_refused_for_its_organization(g):
+    """publisher:AFP names no node (every source writes "AFP via ..." or with others): each question that
+    refuses it names organization:AFP, which each of them takes; node_path too."""
+    assert "AFP" not in g.publishers and "AFP" in organization_names(g)
+    questions = (lambda p: kg.events(g, publisher=p), lambda p: kg.top_contexts(g, publisher=p),
+                 lambda p: kg.top_publishers(g, publisher=p), lambda p: kg.subgraph(g, publisher=p),
+                 lambda p: kg.timeline(g, [p], by="publisher"))
+    for ask in questions:
+        with pytest.raises(UnknownNameError) as caught:
+            ask("publisher:AFP")
+        assert str(caught.value) == "no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?"
+        ask(caught.value.suggestions[0])
+    node = iri.organization_iri(g.base_iri, "AFP")
+    with pytest.raises(UnknownNameError) as caught:  # its IRI: the organization's IRI
+        kg.events(g, publisher=iri.publisher_iri(g.base_iri, "AFP"))
+    assert caught.value.suggestions == (node,)
+    with pytest.raises(UnknownNameError) as caught:
+        kg.node_path(g, "publisher:AFP", "Iran")
+    assert caught.value.suggestions[0] == "organization:AFP"
+    assert kg.node_path(g, caught.value.suggestions[0], "Iran")["iri"].iloc[0] == node
+    # A name that no organization has either is refused as it was.
+    for ask in (questions[0], lambda p: kg.node_path(g, p, "Iran")):
+        with pytest.raises(UnknownNameError) as caught:
+            ask("publisher:Nobody_at_all")
+        assert "organization:" not in str(caught.value)
 
 
 def test_an_event_as_a_query_prints_it_is_taken_by_the_event_questions(g):

@@ -277,6 +277,12 @@ def test_separate_leaves_no_overlap_and_keeps_the_first_in_place(items):
     ({"focus": "https://kg.example.org/news/organization/AFP"}, "publishers of organization 'AFP' in it"),
     ({"focus": "organization:AFP", "since": "2015-09-30"}, "none of the publishers of organization 'AFP'"),
     ({"focus": "organization:Nobody"}, "no entity or event"),
+    # A publisher that no source writes alone ("AFP via ..."): its organization is said, and its publishers.
+    ({"focus": "publisher:AFP"}, r"^no source writes 'AFP' alone, so 'publisher:AFP' names no publisher "
+                                 r"\(organization:AFP names its organization\), and the page draws publishers, "
+                                 r"not organizations: give one of the \d+ publishers of organization 'AFP' in it"),
+    ({"focus": "https://kg.example.org/news/publisher/AFP"}, r"names no publisher \(organization:AFP names"),
+    ({"focus": "publisher:Nobody"}, "^no entity or event"),
 ])
 def test_bad_options_raise_a_view_error(sample_graph, options, message):
     with pytest.raises(ViewError, match=message):

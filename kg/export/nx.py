@@ -27,7 +27,7 @@ from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
-from kg.table import NODE_KINDS, EdgeSet, Key, Table, graph_table, organization_names
+from kg.table import NODE_KINDS, EdgeSet, Key, Table, graph_table, organization_names, organizations_not_written_alone
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -357,6 +357,7 @@ PATH_TYPES = ("event", "article", "publisher", "context")
 def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object) -> str:
     from kg.errors import UnknownNameError
     from kg.query.analyst import UnknownEventError, event_key
+    from kg.query.names import NameIndex
     from kg.query.questions import name_index
 
     if isinstance(name, str) and name in G:
@@ -365,7 +366,20 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         kind, _, rest = name.partition(":")  # a name of one kind, as SPARQL writes it
         index, mint = _named_nodes(graph, kind)
         decoded = iri.decode_name(rest)  # (the end of its IRI: Merck_%26_Co%2E; else as written)
-        return mint(graph.base_iri, index.resolve(decoded if decoded in index else rest.replace("_", " "))[0])
+        wanted = decoded if decoded in index else rest.replace("_", " ")
+        try:
+            return mint(graph.base_iri, index.resolve(wanted)[0])
+        except UnknownNameError as err:
+            if kind != "publisher":
+                raise
+            # Written only with others ("AFP via ..."), a name has no publisher node: its organization has one.
+            others = NameIndex(kind, organizations_not_written_alone(graph))
+            found = next((others.resolve(n)[0] for n in (decoded, wanted) if n in others), None)
+            if found is None:
+                raise
+            node = iri.organization_iri(graph.base_iri, found)
+            raise UnknownNameError(err.kind, err.name, tuple(dict.fromkeys(
+                (f"organization:{node.rpartition('/')[2]}", *err.suggestions)))) from None
     try:
         # Any object: event_key itself says which it cannot take (ArgumentTypeError, a TypeError).
         return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]  # event_key checks it

@@ -79,17 +79,27 @@ class NameIndex:
     kg.errors.UnknownNameError: no context 'Rusia' in the graph; did you mean 'Russia'?
     >>> NameIndex("context", ["Iran"], {"context:Iran": "Iran"}).resolve("context:Iran")
     ('Iran',)
+
+    ``instead`` names, for a name it refuses, the one to give instead, suggested first:
+
+    >>> NameIndex("publisher", ["AP"], instead={"publisher:AFP": "organization:AFP"}).resolve("publisher:AFP")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownNameError: no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?
     """
 
-    __slots__ = ("kind", "_by_fold", "_aliases")
+    __slots__ = ("kind", "_by_fold", "_aliases", "_instead")
 
-    def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+    def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
+                 instead: Mapping[str, str] | None = None) -> None:
         self.kind = kind
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
             self._by_fold.setdefault(typed_form(name), []).append(name)
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
         self._aliases: Mapping[str, str] = aliases or {}
+        # names refused, exact, and what to give instead: an organization's, for publisher:AFP
+        self._instead: Mapping[str, str] = instead or {}
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and typed_form(name) in self._by_fold
@@ -108,7 +118,8 @@ class NameIndex:
         if found is None and name in self._aliases:
             return (self._aliases[name],)
         if found is None:
-            raise UnknownNameError(self.kind, name, self.suggest(name))
+            meant = (self._instead[name],) if name in self._instead else ()
+            raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*meant, *self.suggest(name)))))
         # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
         return tuple(sorted(found, key=lambda known: known != name))
 

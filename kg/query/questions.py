@@ -51,7 +51,7 @@ from kg.query.pnames import unescaped_local
 from kg.query.stats import ranked as top_counts
 from kg.query.textsearch import filter_terms, headline_words, holds_term, searchable
 from kg.read.paths import parse_page_path
-from kg.table import organization_names
+from kg.table import organization_names, organizations_not_written_alone
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -193,11 +193,17 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
             for name in graph.publishers:
                 full = iri.publisher_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
+        instead = {}
         if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
             for name in organization_names(graph):
                 full = iri.organization_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
-        return NameIndex(kind, names, aliases)
+            # publisher:AFP, which no source writes alone ("AFP via ..."), names no node: the organization does
+            for name in organizations_not_written_alone(graph):
+                full, node = iri.publisher_iri(graph.base_iri, name), iri.organization_iri(graph.base_iri, name)
+                instead[full] = node
+                instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
+        return NameIndex(kind, names, aliases, instead)
 
     return memo.get(graph, compute)
 

@@ -56,7 +56,7 @@ Examples
 'https://kg.example.org/news/day/2015-09-01'
 """
 
-from kg.table.building import graph_table, organization_names
+from kg.table.building import graph_table, organization_names, organizations_not_written_alone
 from kg.table.columns import (
     EDGE_ENDS,
     EDGE_TYPES,
@@ -76,6 +76,7 @@ __all__ = [
     "EDGE_TYPES",
     "NODE_KINDS",
     "organization_names",
+    "organizations_not_written_alone",
     "Edge",
     "EdgeSet",
     "EdgeSets",

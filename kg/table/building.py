@@ -19,7 +19,7 @@ from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, EdgeSet
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["graph_table", "organization_names"]
+__all__ = ["graph_table", "organization_names", "organizations_not_written_alone"]
 
 # The key types of an edge set's sources and targets.
 _S = TypeVar("_S", bound=Key)
@@ -66,6 +66,21 @@ def organization_names(g: KnowledgeGraph) -> tuple[str, ...]:
     True
     """
     return g.organizations if g.organizations is not None else organizations_of(g.publishers)
+
+
+def organizations_not_written_alone(g: KnowledgeGraph) -> tuple[str, ...]:
+    """The organizations of ``g`` that no source names alone, only with others ("AFP via France 24"):
+    no publisher node has their name, so ``publisher:AFP`` names nothing and ``organization:AFP`` is the node.
+
+    Examples
+    --------
+    >>> import kg
+    >>> names = organizations_not_written_alone(kg.build("examples/wcep-2015-09"))
+    >>> "AFP" in names, "Reuters" in names  # (written "AFP via ...", and "Reuters" too)
+    (True, False)
+    """
+    written = set(g.publishers)
+    return tuple(name for name in organization_names(g) if name not in written)
 
 
 def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:

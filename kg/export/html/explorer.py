@@ -418,6 +418,14 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
     organization = _organization_named(graph, focus)
     if organization is not None:
         return _organization_not_drawn(archive, organization)
+    organization = _organization_not_written_alone(graph, focus)
+    if organization is not None:
+        from kg import iri
+
+        node = iri.organization_iri(graph.base_iri, organization)
+        return _organization_not_drawn(archive, organization, f"no source writes {organization!r} alone, so "
+                                       f"{focus!r} names no publisher (organization:{node.rpartition('/')[2]} "
+                                       "names its organization), and ")
     by_fold = {typed_form(name): name for name in archive.entity_name}
     close = closest_names(typed_form(focus), by_fold, n=3)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
@@ -438,8 +446,30 @@ def _organization_named(graph: KnowledgeGraph, focus: str) -> str | None:
     return next((name for name in names if iri.organization_iri(graph.base_iri, name) == focus), None)
 
 
-def _organization_not_drawn(archive: Archive, organization: str) -> ViewError:
-    """The page draws publishers, not the organizations their names resolve to: name its publishers."""
+def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | None:
+    """The organization that ``focus`` names as ``publisher:NAME`` or by that publisher IRI, where no source
+    writes the name alone ("AFP", only in "AFP via ..."): no publisher node has it, the organization does.
+
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> [_organization_not_written_alone(g, f) for f in ("publisher:AFP", "publisher:Reuters", "AFP")]
+    ['AFP', None, None]
+    """
+    from kg import iri
+    from kg.table.building import organizations_not_written_alone
+
+    names = organizations_not_written_alone(graph)
+    kind, colon, rest = focus.partition(":")
+    if kind == "publisher" and colon:  # as written, or as its IRI would end (publisher:Merck_%26_Co%2E)
+        found = next((n for n in (rest, iri.decode_name(rest)) if n in names), None)
+        if found is not None:
+            return found
+    return next((name for name in names if iri.publisher_iri(graph.base_iri, name) == focus), None)
+
+
+def _organization_not_drawn(archive: Archive, organization: str, lead: str = "") -> ViewError:
+    """The page draws publishers, not the organizations their names resolve to: name its publishers
+    (after ``lead``, what was asked for)."""
     from kg.parse.publishers import split_publisher
 
     code = ENTITY_KINDS.index("publisher")
@@ -448,7 +478,7 @@ def _organization_not_drawn(archive: Archive, organization: str) -> ViewError:
                     if organization in (*split_publisher(name).publishers, split_publisher(name).distributor)),
                    key=lambda name: (name != organization, name))  # its own name first
     shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
-    return ViewError(f"the page draws publishers, not organizations: give one of the {len(names):,} "
+    return ViewError(f"{lead}the page draws publishers, not organizations: give one of the {len(names):,} "
                      f"publishers of organization {organization!r} in it ({shown})" if names else
-                     f"the page draws publishers, not organizations, and none of the publishers of "
+                     f"{lead}the page draws publishers, not organizations, and none of the publishers of "
                      f"organization {organization!r} is in it")
