@@ -52,8 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.export.igraph import to_igraph as to_igraph
     from kg.export.nx import context_projection as context_projection
     from kg.export.nx import event_projection as event_projection
-    from kg.export.nx import node_path as node_path
     from kg.export.nx import to_networkx as to_networkx
+    from kg.export.paths import node_path as node_path
     from kg.export.rdflib_graph import to_rdflib as to_rdflib
     from kg.export.triples import graph_triples as triples  # noqa: F401  # in __all__, built from _EXPORTS
     from kg.facts.build import build_graph as build_graph
@@ -160,7 +160,7 @@ _EXPORTS = {
     "to_networkx": "kg.export.nx",
     "event_projection": "kg.export.nx",
     "context_projection": "kg.export.nx",
-    "node_path": "kg.export.nx",
+    "node_path": "kg.export.paths",
     "to_igraph": "kg.export.igraph",
     "to_html": "kg.export.html.exporter",
     "contexts_of": "kg.query.analyst",

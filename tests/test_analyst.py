@@ -308,7 +308,7 @@ def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):
 
     import networkx as nx
 
-    from kg.export.nx import PATH_TYPES
+    from kg.export.paths import PATH_TYPES
 
     G = kg.to_networkx(g)
     for a, b in [("Sudan", "Ukraine"), ("Iran", "Brazil"), ("Israel", "Russia")]:
