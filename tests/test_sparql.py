@@ -879,12 +879,25 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
     out, err = capsys.readouterr()
     assert out == "(no results)\n"
     assert err.splitlines() == [
-        "kg: note: schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, "
-        "name, publisher, sameAs, startDate, subjectOf, url)",
+        "kg: note: schema:headline is not a term of the graph (the schema: properties kg writes: about, contentUrl, "
+        "image, name, publisher, sameAs, startDate, subjectOf, url)",
         "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
     assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
     assert capsys.readouterr().err == ("kg: note: context:Irann names nothing in the graph: did you mean context:Iran "
                                        "or context:Iraq?\n")
+    # One of kg's prefixes bound to another namespace by the query: a count of nothing says so too.
+    rebound = "PREFIX context: <urn:x/> SELECT (COUNT(*) AS ?n) { ?e schema:about context:Iran }"
+    assert main(["query", graph, rebound, "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.split() == ["n", "0"]
+    base = sample_graph.base_iri
+    assert err == (f"kg: note: context:Iran names nothing in the graph: the query binds context: to <urn:x/>; "
+                   f"in the graph context: is <{base}context/>\n")
+    rebound = "PREFIX schema: <http://example.org/other/> SELECT * { ?e schema:headline ?h }"
+    assert main(["query", graph, rebound]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: schema:headline names nothing in the graph: the query "
+                                   "binds schema: to <http://example.org/other/>; in the graph schema: is "
+                                   "<http://schema.org/>\n")
     # A name typed as it reads: the IRI kg mints from it is suggested, and it is the context's.
     typed = "context:Typhoon_Dujuan_\\(2015\\)"
     assert main(["query", graph, f"SELECT * {{ ?e schema:about {typed} }}", "--format", "csv"]) == 0
@@ -903,10 +916,9 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
     assert capsys.readouterr() == ("(no results)\n", "kg: note: <https://schema.org/about> names nothing in the "
                                    "graph, which writes that vocabulary as <http://schema.org/>: did you mean "
                                    "<http://schema.org/about>?\n")
-    # An empty answer of terms the graph uses, a datatype's cast, or a redeclared prefix: no note.
+    # An empty answer of terms the graph uses, or a datatype's cast: no note.
     for quiet in ('SELECT ?e { ?e a kg:Event ; schema:name "no such headline" }',
                   'SELECT ?x { BIND(xsd:integer("1") AS ?x) FILTER(?x > 5) }',
-                  "PREFIX schema: <http://example.org/other/> SELECT * { ?e schema:headline ?h }",
                   f"SELECT * {{ <{kg.iri.context_iri(sample_graph.base_iri, 'Iran')}> <http://schema.org/name> "
                   "'no' ; a <http://www.w3.org/2004/02/skos/core#Concept> }"):
         assert main(["query", graph, quiet]) == 0

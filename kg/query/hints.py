@@ -13,8 +13,8 @@ Examples
 >>> from kg.namespace import PREFIXES
 >>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: False):
 ...     print(note)
-schema:headline is not a term of the graph (its schema: properties: about, contentUrl, image, name, \
-publisher, sameAs, startDate, subjectOf, url)
+schema:headline is not a term of the graph (the schema: properties kg writes: about, contentUrl, image, \
+name, publisher, sameAs, startDate, subjectOf, url)
 kg:onday is not a term of the graph: did you mean kg:onDay?
 >>> unused_terms("SELECT ?h { ?e schema:headline ?h }", PREFIXES, lambda iri: True)  # a file that holds it
 []
@@ -69,14 +69,17 @@ writes that vocabulary as <http://schema.org/>']
     ...              lambda iri: False)  # doctest: +NORMALIZE_WHITESPACE
     ['<https://schema.org/name> names nothing in the graph, which writes that vocabulary as <http://schema.org/>:
       did you mean <http://schema.org/name>?',
-     '<http://schema.org/title> is not a term of the graph (its schema: properties: about, contentUrl, image, name,
-      publisher, sameAs, startDate, subjectOf, url)']
+     '<http://schema.org/title> is not a term of the graph (the schema: properties kg writes: about, contentUrl,
+      image, name, publisher, sameAs, startDate, subjectOf, url)']
     >>> bound, held = {**PREFIXES, "context": "http://x/context/"}, {"Iran", "Iraq", "U.S."}
     >>> unused_terms("SELECT * { ?e schema:about context:iran, context:Irann, context:Nowhere }", bound,
     ...              lambda iri: False, lambda ns: dict.fromkeys(ns, held))  # doctest: +NORMALIZE_WHITESPACE
     ['context:iran names nothing in the graph: did you mean context:Iran?',
      'context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?',
      'context:Nowhere names nothing in the graph']
+    >>> unused_terms("PREFIX context: <urn:x/> SELECT * { ?e schema:about context:Iran }", bound, lambda iri: False)
+    ['context:Iran names nothing in the graph: the query binds context: to <urn:x/>; in the graph context: is \
+<http://x/context/>']
     """
     declared = dict(_DECLARED.findall(query))
     namespaces = {**prefixes, **declared}
@@ -105,6 +108,10 @@ writes that vocabulary as <http://schema.org/>']
         elif (meant := _misspelt_vocabulary(namespace)) is not None and not exists(namespace + local):
             notes.append(f"{name} names nothing in the graph: {prefix}: is bound to <{namespace}>, "
                          f"and the graph writes that vocabulary as <{meant.iri}>")
+        elif prefix in declared and prefixes.get(prefix, namespace) != namespace and not exists(namespace + local):
+            # One of kg's prefixes bound to another namespace by the query: its names are not the graph's.
+            notes.append(f"{name} names nothing in the graph: the query binds {prefix}: to <{namespace}>; "
+                         f"in the graph {prefix}: is <{prefixes[prefix]}>")
     for _, full in iris(query):
         if full in declared.values() or full in seen:
             continue
@@ -154,7 +161,7 @@ def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:
     # Those of its kind: properties begin in lower case, classes in upper case.
     kind, same = ("properties", str.islower) if local[:1].islower() else ("classes", str.isupper)
     shown = sorted((t for t in known.terms if same(t[:1])), key=str.lower)
-    return f"{name} is not a term of the graph (its {prefix}: {kind}: {', '.join(shown) or 'none'})"
+    return f"{name} is not a term of the graph (the {prefix}: {kind} kg writes: {', '.join(shown) or 'none'})"
 
 
 def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> str:
