@@ -263,7 +263,7 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                    help="a store written by kg build --formats oxigraph, or a graph file (graph.kg.json, "
                         ".ttl, .nt, .nq, .trig, optionally .gz)")
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=str.lower,
+    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=_result_format,
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
@@ -271,6 +271,21 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                    help="base IRI of the data, for the event:, context: ... prefixes, for a file that does not "
                         "say it (by default the one the store or file records, declares or was written under; "
                         "another one is refused)")
+
+
+#: a graph's format, as one may ask for a CONSTRUCT's answer -> the --format that writes a graph in it
+_GRAPH_FORMATS = {"turtle": "table", "ttl": "table", "ntriples": "csv", "n-triples": "csv", "nt": "csv",
+                  "jsonld": "json", "json-ld": "json", "rdfxml": "xml", "rdf/xml": "xml", "rdf": "xml"}
+
+
+def _result_format(text: str) -> str:
+    """An argparse type: a result format's name; a graph format's is refused with the one that writes it."""
+    name = text.lower()
+    if name in _GRAPH_FORMATS:  # (names of no result format: SELECT and ASK answers have none of them)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a graph format: a CONSTRUCT or DESCRIBE answer comes in it with --format "
+            f"{_GRAPH_FORMATS[name]} (table: Turtle, csv or tsv: N-Triples, json: JSON-LD, xml: RDF/XML)")
+    return name
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:

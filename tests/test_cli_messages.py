@@ -23,6 +23,11 @@ HOSTILE = DATA / "hostile"
 @pytest.mark.parametrize(("args", "said"), [
     (["buidl", "x"], "did you mean 'build'?"),
     (["query", "x", "ASK {}", "--format", "jsn"], "did you mean 'json'?"),
+    # A graph format's name: the --format that writes a CONSTRUCT's answer in it.
+    (["query", "x", "ASK {}", "--format", "Turtle"], "'Turtle' is a graph format: a CONSTRUCT or DESCRIBE answer "
+                                                    "comes in it with --format table"),
+    (["query", "x", "ASK {}", "--format", "nt"], "with --format csv"),
+    (["query", "x", "ASK {}", "--format", "json-ld"], "with --format json"),
     (["build", "x", "-o", "y", "--jobs", "0"], "argument -j/--jobs: must be 1 or more, not 0"),
     (["build", "x", "-o", "y", "--jobs", "two"], "--jobs: not a whole number: 'two'"),
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
