@@ -405,6 +405,50 @@ def test_serve_reads_the_protocol_s_forms_and_refuses_what_it_cannot_honour(endp
     assert status == 200 and media == "text/csv; charset=utf-8"
 
 
+def test_serve_gives_text_plain_every_value_whole_as_csv(endpoint, sample_graph):
+    """``Accept: text/plain`` (curl's users, scripts) gets CSV, as ``text/*`` does: every value whole,
+    not the table ``kg query`` prints, which cuts a long text to fit a terminal."""
+    import csv
+
+    longest = max(len(r.headline) for r in sample_graph.event_records.values())
+    assert longest > 100  # (the table's width)
+    query = "SELECT ?h WHERE { ?e a schema:Event ; schema:name ?h } ORDER BY DESC(STRLEN(?h)) LIMIT 1"
+    status, media, body = _post(endpoint, {"query": query}, accept="text/plain")
+    assert status == 200 and media == "text/csv; charset=utf-8"
+    (head, (headline,)) = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    assert head == ["h"] and len(headline) == longest
+    assert headline in {r.headline for r in sample_graph.event_records.values()}
+    assert _post(endpoint, {"query": "ASK { ?s ?p ?o }"}, accept="text/plain")[1:] == ("text/csv; charset=utf-8",
+                                                                                          b"true")
+
+
+def test_serve_never_answers_in_a_type_given_q_0(endpoint):
+    """q=0 says not acceptable (RFC 9110, 12.5.1): a wildcard takes every other type, not that one."""
+    import urllib.request
+
+    from kg.query.serve import result_format
+
+    assert result_format("application/sparql-results+json;q=0, */*") == "xml"
+    assert result_format("application/sparql-results+json;q=0, application/*;q=0.5, text/csv;q=0.1") == "xml"
+    assert result_format("text/csv;q=0, text/*") == "tsv"
+    assert result_format("text/*;q=0, */*") == "json" and result_format("application/*;q=0, */*") == "csv"
+    assert result_format("application/sparql-results+json;q=0, application/sparql-results+xml;q=0, "
+                         "application/*") is None
+    assert result_format("text/turtle;q=0, text/*", "CONSTRUCT") is None
+    assert result_format("application/ld+json;q=0, */*", "CONSTRUCT") not in (None, "json")
+    # The most specific range says a type's quality: text/csv's, not the wildcard's, here.
+    assert result_format("text/csv;q=0.5, text/*") == "tsv"
+    status, media, body = _post(endpoint, {"query": "ASK { ?s ?p ?o }"},
+                                accept="application/sparql-results+json;q=0, */*")
+    assert status == 200 and media == "application/sparql-results+xml" and b"<boolean>true" in body
+    request = urllib.request.Request(endpoint, headers={"Accept": "text/turtle;q=0, */*"})
+    with urllib.request.urlopen(request, timeout=30) as description:
+        media = description.headers["content-type"]
+        assert not media.startswith("text/turtle")
+        syntax = {"application/n-triples": "nt", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+        assert len(rdflib.Graph().parse(data=description.read().decode(), format=syntax[media.split(";")[0]]))
+
+
 def test_a_body_past_the_limit_is_refused_before_it_is_all_read(sample_graph):
     import asyncio
 

@@ -45,7 +45,7 @@ from kg.errors import (
     WorkerDiedError,
 )
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
-from kg.query.sparql import Limits
+from kg.query.sparql import RESULT_FORMATS, Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
@@ -71,17 +71,20 @@ Send = Callable[[Message], Awaitable[None]]
 #: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
 #: answered in, for each kind of answer: solutions and booleans (SELECT, ASK) in the results formats,
 #: a graph (CONSTRUCT, DESCRIBE) in that format's graph syntax. A type of the other kind is HTTP 406.
+#: Results asked as ``text/plain`` come as CSV, as for ``text/*``: kg's aligned table would cut long
+#: values to fit a terminal, and a client asking for text (curl, a script) is owed every value whole.
 ACCEPTED: dict[str, dict[str, str]] = {
     "results": {"application/sparql-results+json": "json", "application/json": "json",
                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                "text/csv": "csv", "text/tab-separated-values": "tsv", "text/plain": "table"},
+                "text/csv": "csv", "text/tab-separated-values": "tsv", "text/plain": "csv"},
     "graph": {"application/ld+json": "json", "application/json": "json", "application/rdf+xml": "xml",
               "application/xml": "xml", "text/xml": "xml", "application/n-triples": "tsv",
               "text/turtle": "table", "text/plain": "table"},
 }
 
-#: What a wildcard media range gets: JSON (results or JSON-LD) for anything or any application type;
-#: for any text, CSV results or a Turtle graph.
+#: What a wildcard media range gets first: JSON (results or JSON-LD) for anything or any application
+#: type; for any text, CSV results or a Turtle graph. Where that type is given q=0, the other types the
+#: wildcard matches follow, in the order of :data:`ACCEPTED`.
 WILDCARDS: dict[str, dict[str, str]] = {
     "results": {"*/*": "json", "application/*": "json", "text/*": "csv"},
     "graph": {"*/*": "json", "application/*": "json", "text/*": "table"},
@@ -95,35 +98,70 @@ def result_format(accept: str | None, form: str = "SELECT") -> str | None:
     """The answer's format for an ``Accept`` header and a query form: the first listed that kg writes
     for that form, by quality (``None``: the header names none of them, HTTP 406).
 
+    A type given ``q=0`` is never answered in, though a wildcard matches it
+    (RFC 9110, 12.5.1): each type takes the quality of the most specific
+    range that matches it.
+
     >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
     'xml'
     >>> result_format(None), result_format("*/*"), result_format("image/png"), result_format("text/*")
     ('json', 'json', None, 'csv')
-    >>> result_format("application/sparql-results+xml;Q=0, text/csv")
-    'csv'
+    >>> result_format("application/sparql-results+xml;Q=0, text/csv"), result_format("text/plain")
+    ('csv', 'csv')
+    >>> result_format("application/sparql-results+json;q=0, */*"), result_format("text/csv;q=0, text/*")
+    ('xml', 'tsv')
     >>> result_format("application/n-triples"), result_format("application/n-triples", "CONSTRUCT")
     (None, 'tsv')
     >>> result_format("text/csv", "DESCRIBE"), result_format("text/*", "CONSTRUCT")
     (None, 'table')
     """
     kind = _ANSWER_KIND[form]
-    return _negotiate(accept, ACCEPTED[kind], WILDCARDS[kind])
+    media_type = (lambda f: RESULT_FORMATS[f].media_type) if kind == "results" else (
+        lambda f: RESULT_FORMATS[f].graph_media_type)
+    return _negotiate(accept, ACCEPTED[kind], WILDCARDS[kind], media_type)
 
 
 _Chosen = TypeVar("_Chosen")
 
 
-def _negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Mapping[str, _Chosen]) -> _Chosen | None:
-    """What of ``offered`` an ``Accept`` header takes first, by quality; without a header, ``*/*``'s."""
+def _negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Mapping[str, _Chosen],
+               media_type: Callable[[_Chosen], str]) -> _Chosen | None:
+    """What of ``offered`` an ``Accept`` header takes first, by quality; without a header, ``*/*``'s.
+
+    ``media_type`` names the type a choice is answered in: a wildcard takes a
+    choice only where it is the most specific range matching that type, so
+    that a type's own ``q=0`` (or a narrower wildcard's) refuses it. An
+    alias (``application/json`` for JSON results, answered as
+    ``application/sparql-results+json``) is refused only where the type it
+    is answered in is named with ``q=0``.
+    """
     if not (accept or "").strip():
         return wildcards["*/*"]
-    ranked: list[tuple[float, bool, int, _Chosen]] = []
-    for n, (media, quality) in enumerate(_media_ranges(accept or "")):
-        known = offered.get(media, wildcards.get(media))
-        if known is not None and quality > 0:
+    ranges = _media_ranges(accept or "")
+    named = {media for media, _ in ranges}
+    refused = {media for media, quality in ranges if quality <= 0 and "*" not in media}
+
+    def nearest(media: str) -> str | None:
+        """The most specific range of the header that matches ``media``."""
+        return next((r for r in (media, media.split("/")[0] + "/*", "*/*") if r in named), None)
+
+    ranked: list[tuple[tuple[float, bool, int, int], _Chosen]] = []
+    for n, (media, quality) in enumerate(ranges):
+        if quality <= 0:
+            continue
+        if media in offered:
+            choices = [offered[media]]
+        elif media in wildcards:  # its first choice, then the others it matches
+            choices = [wildcards[media], *offered.values()]
+        else:
+            continue
+        for k, chosen in enumerate(choices):
+            answered = media_type(chosen)
+            if answered in refused or ("*" in media and nearest(answered) != media):
+                continue
             # An exact type before a wildcard of the same quality, as RFC 9110 ranks them.
-            ranked.append((-quality, "*" in media, n, known))
-    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+            ranked.append(((-quality, "*" in media, n, k), chosen))
+    return min(ranked, key=lambda r: r[0])[1] if ranked else None
 
 
 #: The media types of a POST body that carries a query or an update.
@@ -355,7 +393,8 @@ class SparqlQueries:
         """The service description in the syntax asked for, naming the endpoint as the client reached it."""
         from kg.query.servicedesc import DESCRIPTION_FORMATS, DESCRIPTION_WILDCARDS, describe
 
-        media = _negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS)
+        media = _negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS,
+                           lambda m: DESCRIPTION_FORMATS[m][1])
         if media is None:
             return _problem(406, "the service description comes in " + ", ".join(sorted(DESCRIPTION_FORMATS)))
         host = headers.get("host", "")
