@@ -422,6 +422,87 @@ def test_serve_gives_text_plain_every_value_whole_as_csv(endpoint, sample_graph)
                                                                                           b"true")
 
 
+def test_serve_answers_a_browser_s_preflight_and_lets_its_scripts_read_kg_s_header(endpoint):
+    import http.client
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    asked = {"Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    for headers, allowed in (({**asked, "Access-Control-Request-Headers": "content-type"}, {"content-type"}),
+                             (asked, {"accept", "content-type"})):
+        for url in (endpoint, endpoint.removesuffix("sparql")):  # (the root leads a POST to the endpoint)
+            with urllib.request.urlopen(urllib.request.Request(url, method="OPTIONS", headers=headers),
+                                        timeout=30) as answer:
+                assert answer.status == 204 and answer.read() == b"" and "content-length" not in answer.headers
+                said = answer.headers
+            assert said["access-control-allow-origin"] == "*" and said["allow"] == "GET, POST, HEAD, OPTIONS"
+            assert said["access-control-allow-methods"] == "GET, POST, HEAD, OPTIONS"
+            assert allowed <= {h.strip().lower() for h in said["access-control-allow-headers"].split(",")}
+            assert int(said["access-control-max-age"]) >= 600
+    # Every answer, a refusal too, lets a script on another origin read it and kg's header.
+    for data in ({"query": "SELECT ?e WHERE { ?e a schema:Event }"}, {"query": "ASK {"}):
+        request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(data).encode())
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                said = answer.headers
+        except urllib.error.HTTPError as err:
+            said = err.headers
+        assert said["access-control-allow-origin"] == "*"
+        assert "x-kg-truncated" in said["access-control-expose-headers"].lower()
+    # The root's redirect too: a script's fetch follows it only if it says so.
+    port = urllib.parse.urlsplit(endpoint).port
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/?query=ASK%7B%7D", headers={"Origin": "http://elsewhere.example"})
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 307 and answer.getheader("access-control-allow-origin") == "*"
+    finally:
+        connection.close()
+
+
+def test_a_script_on_another_origin_queries_the_endpoint_in_a_browser(endpoint, tmp_path):
+    """In Chromium, a page served from another origin POSTs a query (a preflight first) and reads its answer
+    and the header that says it was cut."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    (tmp_path / "index.html").write_text("<!doctype html><title>elsewhere</title>", encoding="utf-8")
+    pages = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1",
+                              "--directory", str(tmp_path), "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        assert pages.stdout is not None
+        line = pages.stdout.readline().decode()
+        port = int(re.search(r" port (\d+)", line)[1])  # type: ignore[index]
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"], headless=True)
+            try:
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/")
+                got = page.evaluate("""async (url) => {
+                    const answer = await fetch(url, {method: "POST", body: "SELECT ?e WHERE { ?e a schema:Event }",
+                        headers: {"Content-Type": "application/sparql-query",
+                                  "Accept": "application/sparql-results+json"}});
+                    const rows = (await answer.json()).results.bindings.length;
+                    return [answer.status, answer.headers.get("X-KG-Truncated"), rows];
+                }""", endpoint)
+                # Sent to the server's root, it is led to the endpoint (307), and its answer read there.
+                led = page.evaluate("""async (url) => {
+                    const answer = await fetch(url, {method: "POST", body: "ASK { ?s ?p ?o }",
+                        headers: {"Content-Type": "application/sparql-query",
+                                  "Accept": "application/sparql-results+json"}});
+                    return [answer.url, (await answer.json()).boolean];
+                }""", endpoint.removesuffix("sparql"))
+            finally:
+                browser.close()
+    finally:
+        os.kill(pages.pid, signal.SIGTERM)
+        pages.wait(timeout=20)
+    assert got == [200, "50", 50] and led == [endpoint, True]
+
+
 def test_serve_never_answers_in_a_type_given_q_0(endpoint):
     """q=0 says not acceptable (RFC 9110, 12.5.1): a wildcard takes every other type, not that one."""
     import urllib.request
@@ -543,7 +624,7 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
 
     with pytest.raises(urllib.error.HTTPError) as put:
         urllib.request.urlopen(urllib.request.Request(endpoint, data=b"", method="PUT"), timeout=30)
-    assert put.value.code == 405 and put.value.headers["allow"] == "GET, POST, HEAD"
+    assert put.value.code == 405 and put.value.headers["allow"] == "GET, POST, HEAD, OPTIONS"
     # A body the protocol does not name is refused (415), not read as a form and described;
     # two queries in one request are malformed (400), not the first one answered.
     for media in ("text/plain", "application/json"):

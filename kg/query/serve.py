@@ -19,6 +19,8 @@ protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is
 all read).
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one), and so are those running when the server is stopped.  HEAD is answered as GET is, without the body.
+Any origin's scripts may read every answer (CORS), ``X-KG-Truncated`` included;
+OPTIONS answers their browsers' preflights.
 """
 
 from __future__ import annotations
@@ -283,20 +285,27 @@ class SparqlQueries:
             return
         if scope["method"] == "HEAD":  # a GET's status and headers, without its body
             scope, send = {**scope, "method": "GET"}, _headers_only(send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+        if scope["method"] == "OPTIONS" and scope["path"].rstrip("/") in (self.path, ""):
+            # A browser's CORS preflight, before a script's POST of a query (or one to the root, which
+            # leads there): a preflight may not be redirected.
+            await send({"type": "http.response.start", "status": 204, "headers": _preflight(headers)})
+            await send({"type": "http.response.body", "body": b""})
+            return
         if scope["method"] in ("GET", "POST") and scope["path"] == "/" and self.path:
             # The server's root, where a browser goes first: to the endpoint and its query page. A query
             # sent there goes along: its URL's (307 keeps the method, and a POST's body, too).
             location = self.path.encode() + (b"?" + scope["query_string"] if scope.get("query_string") else b"")
-            await send({"type": "http.response.start", "status": 307,
-                        "headers": [(b"location", location), (b"content-length", b"0")]})
+            await send({"type": "http.response.start", "status": 307,  # (a script's fetch follows it if CORS says so)
+                        "headers": [(b"location", location), (b"content-length", b"0"), *_CORS]})
             await send({"type": "http.response.body", "body": b""})
             return
         if scope["path"].rstrip("/") != self.path:
             await _respond(send, *_problem(404, f"nothing here: the SPARQL endpoint is {self.path or '/'}"))
             return
         if scope["method"] not in ("GET", "POST"):
-            status, media, data, _ = _problem(405, "the SPARQL endpoint answers GET, POST and HEAD")
-            await _respond(send, status, media, data, [(b"allow", b"GET, POST, HEAD")])
+            status, media, data, _ = _problem(405, "the SPARQL endpoint answers GET, POST, HEAD and OPTIONS")
+            await _respond(send, status, media, data, [(b"allow", _METHODS)])
             return
         pieces: list[bytes] = []
         size = 0
@@ -312,7 +321,6 @@ class SparqlQueries:
                 pieces.append(piece)
                 more = message.get("more_body", False)
         body = b"".join(pieces)
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
         query, update, dataset, problem = _operation(scope["method"], headers.get("content-type", ""),
                                                      scope.get("query_string", b""), body)
         if problem is not None:
@@ -409,11 +417,48 @@ class SparqlQueries:
         return 200, said.media_type, said.data, []
 
 
+#: The methods the endpoint answers (HEAD as GET; OPTIONS: what a browser asks before a script's POST).
+_METHODS = b"GET, POST, HEAD, OPTIONS"
+
+#: What every answer says to a browser (CORS): a script of any origin may read it, kg's own header too
+#: (a browser hides any other from it). The endpoint has no credentials to guard.
+_CORS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", b"X-KG-Truncated")]
+
+#: Request headers a preflight that names none is told a script may send: ``Content-Type`` names a
+#: direct POST's query, ``Accept`` the answer's format.
+_SCRIPT_HEADERS = "accept, content-type"
+_HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
+
+#: How long (seconds) a browser may keep a preflight's answer: it never changes while kg runs.
+_PREFLIGHT_MAX_AGE = 86400
+
+
+def _preflight(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    """The headers of the answer to ``OPTIONS`` (204): the methods, and to a CORS preflight, that a
+    script may send them with the headers it asks for.
+
+    Any header a script names is allowed, as the endpoint reads none but ``Accept`` and
+    ``Content-Type`` and guards nothing; a list that is not header names gets those two.
+
+    >>> dict(_preflight({"access-control-request-headers": "Content-Type, X-Requested-With"}))[
+    ...     b"access-control-allow-headers"]
+    b'Content-Type, X-Requested-With'
+    >>> dict(_preflight({}))[b"access-control-allow-headers"], dict(_preflight({}))[b"allow"]
+    (b'accept, content-type', b'GET, POST, HEAD, OPTIONS')
+    """
+    asked = headers.get("access-control-request-headers", "").strip()
+    allowed = asked if _HEADER_NAMES.fullmatch(asked) else _SCRIPT_HEADERS
+    return [(b"allow", _METHODS), *_CORS, (b"access-control-allow-methods", _METHODS),
+            (b"access-control-allow-headers", allowed.encode("latin-1")),
+            (b"access-control-max-age", str(_PREFLIGHT_MAX_AGE).encode()),
+            (b"vary", b"Access-Control-Request-Headers")]
+
+
 async def _respond(send: Send, status: int, media: str, data: bytes, extra: list[tuple[bytes, bytes]]) -> None:
     if media.startswith("text/"):
         media += "; charset=utf-8"  # (text/csv means US-ASCII otherwise)
-    head = [(b"content-type", media.encode()), (b"content-length", str(len(data)).encode()),
-            (b"access-control-allow-origin", b"*"), (b"vary", b"Accept"), *extra]
+    head = [(b"content-type", media.encode()), (b"content-length", str(len(data)).encode()), *_CORS,
+            (b"vary", b"Accept"), *extra]
     await send({"type": "http.response.start", "status": status, "headers": head})
     await send({"type": "http.response.body", "body": data})
 
