@@ -530,6 +530,61 @@ def test_serve_never_answers_in_a_type_given_q_0(endpoint):
         assert len(rdflib.Graph().parse(data=description.read().decode(), format=syntax[media.split(";")[0]]))
 
 
+def test_serve_refuses_a_query_that_is_not_utf_8_saying_where(endpoint):
+    """The protocol's query is UTF-8: one that is not is HTTP 400, not read with its bytes replaced."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    bad = "ASK%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D"  # ASK { ?s ?p "\xff" }: the byte at offset 13
+    requests = [urllib.request.Request(endpoint + "?query=" + bad),
+                urllib.request.Request(endpoint, data=urllib.parse.unquote_to_bytes(bad),
+                                       headers={"Content-Type": "application/sparql-query"}),
+                urllib.request.Request(endpoint, data=b"query=" + bad.encode(),
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"})]
+    for request in requests:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        message = json.loads(refused.value.read())["message"]
+        assert refused.value.code == 400 and "not UTF-8" in message and "offset 13" in message, message
+    # UTF-8 is read as such, escaped or not.
+    good = urllib.parse.quote('ASK { ?s ?p "é" }')
+    for request in (urllib.request.Request(endpoint + "?query=" + good),
+                    urllib.request.Request(endpoint, data='ASK { ?s ?p "é" }'.encode(),
+                                           headers={"Content-Type": "application/sparql-query"}),
+                    urllib.request.Request(endpoint, data=b"query=" + good.encode(),
+                                           headers={"Content-Type": "application/x-www-form-urlencoded"})):
+        request.add_header("Accept", "application/sparql-results+json")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert json.loads(answer.read())["boolean"] is False
+
+
+def test_serve_refuses_an_update_whatever_comes_with_it_and_names_the_dataset_parameter_sent(endpoint):
+    import json
+    import urllib.error
+    import urllib.request
+
+    insert = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    names = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+    for name in names:
+        for sent in ({"update": insert, name: "urn:x"}, {"query": insert, name: "urn:x"}):
+            status, _, body = _post(endpoint, sent)
+            assert status == 403 and "read-only" in json.loads(body)["message"], (sent, body)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(endpoint + f"?{name}=urn%3Ax", data=insert.encode(), headers={
+                "Content-Type": "application/sparql-update"}), timeout=30)
+        assert refused.value.code == 403
+        # A query naming its dataset is refused with the parameter it sent, and that one alone.
+        status, _, body = _post(endpoint, {"query": "ASK { ?s ?p ?o }", name: "urn:x"})
+        message = json.loads(body)["message"]
+        assert status == 400 and re.findall(r"[a-z-]*graph-uri", message) == [name], message
+    status, _, body = _post(endpoint, {"query": "ASK { ?s ?p ?o }", "named-graph-uri": "urn:x",
+                                       "default-graph-uri": "urn:y"})
+    message = json.loads(body)["message"]
+    assert status == 400 and "default-graph-uri and named-graph-uri are not" in message, message
+
+
 def test_a_body_past_the_limit_is_refused_before_it_is_all_read(sample_graph):
     import asyncio
 

@@ -9,14 +9,16 @@ that kg writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
 internet (:mod:`kg.query.querypage`); any other request without a query, the
 service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
-Updates are refused (HTTP 403), whether sent as updates or as queries; a
-query that does not parse is HTTP 400, one that ran out of time HTTP 503, one
-whose process crashed HTTP 500, each with Oxigraph's or kg's one-line
-message; so is a request naming its dataset (``default-graph-uri``: HTTP 400,
-rather than ignored), holding two queries (HTTP 400; a direct POST's body and
-a ``query=`` in its URL are two), with a body of a media type other than the
-protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP 413, before it is
-all read).
+Updates are refused (HTTP 403), whether sent as updates or as queries, and
+whatever parameters come with them; a query that does not parse is HTTP 400,
+one that ran out of time HTTP 503, one whose process crashed HTTP 500, each
+with Oxigraph's or kg's one-line message; so is a query that is not UTF-8
+(HTTP 400, saying at which byte, rather than read with it replaced), a
+request naming its dataset (``default-graph-uri``: HTTP 400, naming the
+parameter, rather than ignored), holding two queries (HTTP 400; a direct
+POST's body and a ``query=`` in its URL are two), with a body of a media type
+other than the protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP
+413, before it is all read).
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one), and so are those running when the server is stopped.  HEAD is answered as GET is, without the body.
 Any origin's scripts may read every answer (CORS), ``X-KG-Truncated`` included;
@@ -34,7 +36,7 @@ import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qs
+from urllib.parse import unquote_to_bytes
 
 from kg.arguments import whole_number
 from kg.errors import (
@@ -171,15 +173,17 @@ _BODY_MEDIA = ("application/sparql-query", "application/sparql-update", "applica
 
 
 def _operation(method: str, content_type: str, query_string: bytes, body: bytes
-               ) -> tuple[str | None, str | None, bool, tuple[int, str] | None]:
-    """The ``(query, update, names a dataset, problem)`` a request of the protocol carries.
+               ) -> tuple[str | None, str | None, tuple[str, ...], tuple[int, str] | None]:
+    """The ``(query, update, dataset parameters, problem)`` a request of the protocol carries.
 
     Query and update may be ``None`` (an empty ``query=`` is a query, which does not
-    parse); ``problem`` is the ``(status, message)`` of a request the protocol calls
-    malformed: a body of another media type (415), two queries or two updates (400).
+    parse); the dataset parameters are those of :data:`_DATASET` the request names;
+    ``problem`` is the ``(status, message)`` of a request the protocol calls
+    malformed: a body of another media type (415), two queries or two updates, a
+    query that is not UTF-8 (400).
 
-    >>> _operation("GET", "", b"query=ASK%7B%7D", b"")
-    ('ASK{}', None, False, None)
+    >>> _operation("GET", "", b"query=ASK%7B%7D&named-graph-uri=urn%3Ax", b"")
+    ('ASK{}', None, ('named-graph-uri',), None)
     >>> _operation("POST", "text/plain", b"", b"ASK{}")[3]
     (415, "a request body of type 'text/plain': this endpoint reads application/sparql-query, \
 application/sparql-update and application/x-www-form-urlencoded")
@@ -187,29 +191,73 @@ application/sparql-update and application/x-www-form-urlencoded")
     (400, 'a request carries one query: this one has 2')
     >>> _operation("POST", "application/sparql-query", b"query=ASK%7B%7D", b"ASK{}")[3][0]
     400
+    >>> print(_operation("GET", "", b"query=ASK%20%22%FF%22%7B%7D", b"")[3][1])
+    the query is not UTF-8, which the SPARQL protocol requires: byte 0xFF at offset 5, after 'ASK "'
     """
-    params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+    params = _parameters(query_string)
+    dataset = tuple(name for name in _DATASET if name in params)
     media = content_type.split(";")[0].strip().lower()
     if method == "POST" and media in _BODY_MEDIA[:2]:
         # The body is the query (or update): one more in the URL would be a second, not to be ignored.
         if "query" in params or "update" in params:
-            return None, None, False, (400, "a request carries one query or update: this one has one in its "
-                                            "body and more in its URL")
+            return None, None, dataset, (400, "a request carries one query or update: this one has one in its "
+                                              "body and more in its URL")
         if media == "application/sparql-query":
-            return body.decode("utf-8", "replace"), None, _dataset(params), None
-        return None, body.decode("utf-8", "replace"), _dataset(params), None
+            text, problem = _query_text(body)
+            return text, None, dataset, problem
+        return None, body.decode("utf-8", "replace"), dataset, None  # (refused, whatever its bytes)
     if method == "POST" and media == "application/x-www-form-urlencoded":
-        for name, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+        for name, values in _parameters(body).items():
             params.setdefault(name, []).extend(values)
+        dataset = tuple(name for name in _DATASET if name in params)
     elif method == "POST" and body:
         # Read as a form it would lose its query: refused, as the protocol has it, not ignored.
-        return None, None, False, (415, f"a request body of type {media or 'unnamed'!r}: this endpoint reads "
-                                        f"{', '.join(_BODY_MEDIA[:2])} and {_BODY_MEDIA[2]}")
+        return None, None, dataset, (415, f"a request body of type {media or 'unnamed'!r}: this endpoint reads "
+                                          f"{', '.join(_BODY_MEDIA[:2])} and {_BODY_MEDIA[2]}")
     query, update = params.get("query", []), params.get("update", [])
     for kind, given in (("query", query), ("update", update)):
         if len(given) > 1:
-            return None, None, False, (400, f"a request carries one {kind}: this one has {len(given)}")
-    return (query[0] if query else None), (update[0] if update else None), _dataset(params), None
+            return None, None, dataset, (400, f"a request carries one {kind}: this one has {len(given)}")
+    text, problem = _query_text(query[0]) if query else (None, None)
+    return text, (update[0].decode("utf-8", "replace") if update else None), dataset, problem
+
+
+def _parameters(encoded: bytes) -> dict[str, list[bytes]]:
+    """The parameters of a URL's query string or a form's body, their values unescaped to bytes
+    (decoded by their reader: a query must be UTF-8, :func:`_query_text`).
+
+    >>> _parameters(b"query=ASK+%7B%7D&x&query=%FF")
+    {'query': [b'ASK {}', b'\\xff'], 'x': [b'']}
+    """
+    params: dict[str, list[bytes]] = {}
+    for field in encoded.split(b"&"):
+        if field:
+            name, _, value = field.replace(b"+", b" ").partition(b"=")
+            params.setdefault(unquote_to_bytes(name).decode("utf-8", "replace"), []).append(unquote_to_bytes(value))
+    return params
+
+
+#: How much of the line before a byte that is not UTF-8 its message quotes.
+_QUOTED = 30
+
+
+def _query_text(query: bytes) -> tuple[str | None, tuple[int, str] | None]:
+    r"""``(text, None)`` of a query sent as UTF-8, as the protocol has it; else ``(None, (400, where it is not))``.
+
+    >>> _query_text(b"ASK { ?s ?p '\xc3\xa9' }")
+    ("ASK { ?s ?p 'é' }", None)
+    >>> status, message = _query_text(b"ASK {\n?s ?p '\xe9' }")[1]
+    >>> print(status, message)
+    400 the query is not UTF-8, which the SPARQL protocol requires: byte 0xE9 at offset 13, after "?s ?p '"
+    """
+    try:
+        return query.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        # The line it is on, up to the byte: the client's own text, decoded (all UTF-8 before the first error).
+        before = query[:err.start].decode("utf-8").rsplit("\n", 1)[-1]
+        before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
+        return None, (400, f"the query is not UTF-8, which the SPARQL protocol requires: byte 0x{query[err.start]:02X} "
+                           f"at offset {err.start}" + (f", after {before!r}" if before else ""))
 
 
 def _wants_html(accept: str) -> bool:
@@ -243,10 +291,9 @@ def _media_ranges(accept: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def _dataset(params: dict[str, list[str]]) -> bool:
-    """Whether the request names its dataset (which kg's endpoint cannot honour: it is refused)."""
-    return any(name in params for name in ("default-graph-uri", "named-graph-uri",
-                                           "using-graph-uri", "using-named-graph-uri"))
+#: The protocol's parameters that name a dataset (a query's, then an update's), which kg's endpoint
+#: cannot honour: a query sent with one is refused, saying which, rather than answered over another.
+_DATASET = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 
 
 #: The largest request body read (a query, or a form holding one): past it, HTTP 413.
@@ -335,14 +382,9 @@ class SparqlQueries:
                 return
             await _respond(send, *self._description(scope, headers))
             return
-        if dataset:
-            answer = _problem(400, "this endpoint answers over its one dataset: default-graph-uri and "
-                                   "named-graph-uri are not supported (use FROM / FROM NAMED in the query)")
-        else:
-            answer = await self._answer(query, update, headers.get("accept"), receive)
-        await _respond(send, *answer)
+        await _respond(send, *await self._answer(query, update, dataset, headers.get("accept"), receive))
 
-    async def _answer(self, query: str | None, update: str | None, accept: str | None,
+    async def _answer(self, query: str | None, update: str | None, dataset: tuple[str, ...], accept: str | None,
                       receive: Receive) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
         import asyncio
 
@@ -350,6 +392,7 @@ class SparqlQueries:
 
         if query is not None and update is not None:
             return _problem(400, "a request carries a query or an update, not both")
+        # An update is refused as such (403) before any of its parameters is looked at.
         if query is None:
             return _problem(403, "this endpoint is read-only: updates are not allowed")
         try:
@@ -358,6 +401,11 @@ class SparqlQueries:
             return _problem(403, str(err))
         except QueryError as err:
             return _problem(400, str(err))
+        if dataset:
+            named = " and ".join((", ".join(dataset[:-1]), dataset[-1]) if len(dataset) > 1 else dataset)
+            return _problem(400, f"this endpoint answers over its one dataset: {named} "
+                                 f"{'are' if len(dataset) > 1 else 'is'} not supported (use FROM / FROM NAMED "
+                                 "in the query)")
         answered_in = result_format(accept, form)
         if answered_in is None:
             return _problem(406, f"{'an' if form == 'ASK' else 'a'} {form} answer in none of {accept!r}: "
