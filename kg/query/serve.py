@@ -22,7 +22,7 @@ other than the protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one), and so are those running when the server is stopped.  HEAD is answered as GET is, without the body.
 Any origin's scripts may read every answer (CORS), ``X-KG-Truncated`` included;
-OPTIONS answers their browsers' preflights.
+OPTIONS answers their browsers' preflights.  :mod:`kg.query.protocol` reads the request.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ import socket
 import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import unquote_to_bytes
+from typing import TYPE_CHECKING, Any
 
 from kg.arguments import whole_number
 from kg.errors import (
@@ -48,8 +47,9 @@ from kg.errors import (
     ServiceRefusedError,
     WorkerDiedError,
 )
+from kg.query.protocol import ACCEPTED, ANSWER_KIND, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
-from kg.query.sparql import RESULT_FORMATS, Limits
+from kg.query.sparql import Limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
@@ -71,230 +71,6 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-
-#: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
-#: answered in, for each kind of answer: solutions and booleans (SELECT, ASK) in the results formats,
-#: a graph (CONSTRUCT, DESCRIBE) in that format's graph syntax. A type of the other kind is HTTP 406.
-#: Results asked as ``text/plain`` come as CSV, as for ``text/*``: kg's aligned table would cut long
-#: values to fit a terminal, and a client asking for text (curl, a script) is owed every value whole.
-ACCEPTED: dict[str, dict[str, str]] = {
-    "results": {"application/sparql-results+json": "json", "application/json": "json",
-                "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                "text/csv": "csv", "text/tab-separated-values": "tsv", "text/plain": "csv"},
-    "graph": {"application/ld+json": "json", "application/json": "json", "application/rdf+xml": "xml",
-              "application/xml": "xml", "text/xml": "xml", "application/n-triples": "tsv",
-              "text/turtle": "table", "text/plain": "table"},
-}
-
-#: What a wildcard media range gets first: JSON (results or JSON-LD) for anything or any application
-#: type; for any text, CSV results or a Turtle graph. Where that type is given q=0, the other types the
-#: wildcard matches follow, in the order of :data:`ACCEPTED`.
-WILDCARDS: dict[str, dict[str, str]] = {
-    "results": {"*/*": "json", "application/*": "json", "text/*": "csv"},
-    "graph": {"*/*": "json", "application/*": "json", "text/*": "table"},
-}
-
-#: Query form -> the kind of answer it gives.
-_ANSWER_KIND = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-
-
-def result_format(accept: str | None, form: str = "SELECT") -> str | None:
-    """The answer's format for an ``Accept`` header and a query form: the first listed that kg writes
-    for that form, by quality (``None``: the header names none of them, HTTP 406).
-
-    A type given ``q=0`` is never answered in, though a wildcard matches it
-    (RFC 9110, 12.5.1): each type takes the quality of the most specific
-    range that matches it.
-
-    >>> result_format("text/csv;q=0.5, application/sparql-results+xml")
-    'xml'
-    >>> result_format(None), result_format("*/*"), result_format("image/png"), result_format("text/*")
-    ('json', 'json', None, 'csv')
-    >>> result_format("application/sparql-results+xml;Q=0, text/csv"), result_format("text/plain")
-    ('csv', 'csv')
-    >>> result_format("application/sparql-results+json;q=0, */*"), result_format("text/csv;q=0, text/*")
-    ('xml', 'tsv')
-    >>> result_format("application/n-triples"), result_format("application/n-triples", "CONSTRUCT")
-    (None, 'tsv')
-    >>> result_format("text/csv", "DESCRIBE"), result_format("text/*", "CONSTRUCT")
-    (None, 'table')
-    """
-    kind = _ANSWER_KIND[form]
-    media_type = (lambda f: RESULT_FORMATS[f].media_type) if kind == "results" else (
-        lambda f: RESULT_FORMATS[f].graph_media_type)
-    return _negotiate(accept, ACCEPTED[kind], WILDCARDS[kind], media_type)
-
-
-_Chosen = TypeVar("_Chosen")
-
-
-def _negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Mapping[str, _Chosen],
-               media_type: Callable[[_Chosen], str]) -> _Chosen | None:
-    """What of ``offered`` an ``Accept`` header takes first, by quality; without a header, ``*/*``'s.
-
-    ``media_type`` names the type a choice is answered in: a wildcard takes a
-    choice only where it is the most specific range matching that type, so
-    that a type's own ``q=0`` (or a narrower wildcard's) refuses it. An
-    alias (``application/json`` for JSON results, answered as
-    ``application/sparql-results+json``) is refused only where the type it
-    is answered in is named with ``q=0``.
-    """
-    if not (accept or "").strip():
-        return wildcards["*/*"]
-    ranges = _media_ranges(accept or "")
-    named = {media for media, _ in ranges}
-    refused = {media for media, quality in ranges if quality <= 0 and "*" not in media}
-
-    def nearest(media: str) -> str | None:
-        """The most specific range of the header that matches ``media``."""
-        return next((r for r in (media, media.split("/")[0] + "/*", "*/*") if r in named), None)
-
-    ranked: list[tuple[tuple[float, bool, int, int], _Chosen]] = []
-    for n, (media, quality) in enumerate(ranges):
-        if quality <= 0:
-            continue
-        if media in offered:
-            choices = [offered[media]]
-        elif media in wildcards:  # its first choice, then the others it matches
-            choices = [wildcards[media], *offered.values()]
-        else:
-            continue
-        for k, chosen in enumerate(choices):
-            answered = media_type(chosen)
-            if answered in refused or ("*" in media and nearest(answered) != media):
-                continue
-            # An exact type before a wildcard of the same quality, as RFC 9110 ranks them.
-            ranked.append(((-quality, "*" in media, n, k), chosen))
-    return min(ranked, key=lambda r: r[0])[1] if ranked else None
-
-
-#: The media types of a POST body that carries a query or an update.
-_BODY_MEDIA = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
-
-
-def _operation(method: str, content_type: str, query_string: bytes, body: bytes
-               ) -> tuple[str | None, str | None, tuple[str, ...], tuple[int, str] | None]:
-    """The ``(query, update, dataset parameters, problem)`` a request of the protocol carries.
-
-    Query and update may be ``None`` (an empty ``query=`` is a query, which does not
-    parse); the dataset parameters are those of :data:`_DATASET` the request names;
-    ``problem`` is the ``(status, message)`` of a request the protocol calls
-    malformed: a body of another media type (415), two queries or two updates, a
-    query that is not UTF-8 (400).
-
-    >>> _operation("GET", "", b"query=ASK%7B%7D&named-graph-uri=urn%3Ax", b"")
-    ('ASK{}', None, ('named-graph-uri',), None)
-    >>> _operation("POST", "text/plain", b"", b"ASK{}")[3]
-    (415, "a request body of type 'text/plain': this endpoint reads application/sparql-query, \
-application/sparql-update and application/x-www-form-urlencoded")
-    >>> _operation("GET", "", b"query=ASK%7B%7D&query=ASK%7B%7D", b"")[3]
-    (400, 'a request carries one query: this one has 2')
-    >>> _operation("POST", "application/sparql-query", b"query=ASK%7B%7D", b"ASK{}")[3][0]
-    400
-    >>> print(_operation("GET", "", b"query=ASK%20%22%FF%22%7B%7D", b"")[3][1])
-    the query is not UTF-8, which the SPARQL protocol requires: byte 0xFF at offset 5, after 'ASK "'
-    """
-    params = _parameters(query_string)
-    dataset = tuple(name for name in _DATASET if name in params)
-    media = content_type.split(";")[0].strip().lower()
-    if method == "POST" and media in _BODY_MEDIA[:2]:
-        # The body is the query (or update): one more in the URL would be a second, not to be ignored.
-        if "query" in params or "update" in params:
-            return None, None, dataset, (400, "a request carries one query or update: this one has one in its "
-                                              "body and more in its URL")
-        if media == "application/sparql-query":
-            text, problem = _query_text(body)
-            return text, None, dataset, problem
-        return None, body.decode("utf-8", "replace"), dataset, None  # (refused, whatever its bytes)
-    if method == "POST" and media == "application/x-www-form-urlencoded":
-        for name, values in _parameters(body).items():
-            params.setdefault(name, []).extend(values)
-        dataset = tuple(name for name in _DATASET if name in params)
-    elif method == "POST" and body:
-        # Read as a form it would lose its query: refused, as the protocol has it, not ignored.
-        return None, None, dataset, (415, f"a request body of type {media or 'unnamed'!r}: this endpoint reads "
-                                          f"{', '.join(_BODY_MEDIA[:2])} and {_BODY_MEDIA[2]}")
-    query, update = params.get("query", []), params.get("update", [])
-    for kind, given in (("query", query), ("update", update)):
-        if len(given) > 1:
-            return None, None, dataset, (400, f"a request carries one {kind}: this one has {len(given)}")
-    text, problem = _query_text(query[0]) if query else (None, None)
-    return text, (update[0].decode("utf-8", "replace") if update else None), dataset, problem
-
-
-def _parameters(encoded: bytes) -> dict[str, list[bytes]]:
-    """The parameters of a URL's query string or a form's body, their values unescaped to bytes
-    (decoded by their reader: a query must be UTF-8, :func:`_query_text`).
-
-    >>> _parameters(b"query=ASK+%7B%7D&x&query=%FF")
-    {'query': [b'ASK {}', b'\\xff'], 'x': [b'']}
-    """
-    params: dict[str, list[bytes]] = {}
-    for field in encoded.split(b"&"):
-        if field:
-            name, _, value = field.replace(b"+", b" ").partition(b"=")
-            params.setdefault(unquote_to_bytes(name).decode("utf-8", "replace"), []).append(unquote_to_bytes(value))
-    return params
-
-
-#: How much of the line before a byte that is not UTF-8 its message quotes.
-_QUOTED = 30
-
-
-def _query_text(query: bytes) -> tuple[str | None, tuple[int, str] | None]:
-    r"""``(text, None)`` of a query sent as UTF-8, as the protocol has it; else ``(None, (400, where it is not))``.
-
-    >>> _query_text(b"ASK { ?s ?p '\xc3\xa9' }")
-    ("ASK { ?s ?p 'é' }", None)
-    >>> status, message = _query_text(b"ASK {\n?s ?p '\xe9' }")[1]
-    >>> print(status, message)
-    400 the query is not UTF-8, which the SPARQL protocol requires: byte 0xE9 at offset 13, after "?s ?p '"
-    """
-    try:
-        return query.decode("utf-8"), None
-    except UnicodeDecodeError as err:
-        # The line it is on, up to the byte: the client's own text, decoded (all UTF-8 before the first error).
-        before = query[:err.start].decode("utf-8").rsplit("\n", 1)[-1]
-        before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
-        return None, (400, f"the query is not UTF-8, which the SPARQL protocol requires: byte 0x{query[err.start]:02X} "
-                           f"at offset {err.start}" + (f", after {before!r}" if before else ""))
-
-
-def _wants_html(accept: str) -> bool:
-    """Whether a request comes from a browser (its ``Accept`` names HTML): it gets the query page.
-
-    >>> _wants_html("text/html,application/xhtml+xml,*/*;q=0.8"), _wants_html("text/turtle")
-    (True, False)
-    """
-    return any(media in ("text/html", "application/xhtml+xml") and quality > 0
-               for media, quality in _media_ranges(accept))
-
-
-def _media_ranges(accept: str) -> list[tuple[str, float]]:
-    """The ``(media type, quality)`` of each range of an ``Accept`` header, in its order (q=0: not acceptable).
-
-    >>> _media_ranges("text/html, text/*;q=0.5, image/png;Q=0")
-    [('text/html', 1.0), ('text/*', 0.5), ('image/png', 0.0)]
-    """
-    ranges = []
-    for part in accept.split(","):
-        media, *params = (p.strip().lower() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((media, quality))
-    return ranges
-
-
-#: The protocol's parameters that name a dataset (a query's, then an update's), which kg's endpoint
-#: cannot honour: a query sent with one is refused, saying which, rather than answered over another.
-_DATASET = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
-
 
 #: The largest request body read (a query, or a form holding one): past it, HTTP 413.
 MAX_BODY_BYTES = MAX_QUERY_BYTES
@@ -368,13 +144,13 @@ class SparqlQueries:
                 pieces.append(piece)
                 more = message.get("more_body", False)
         body = b"".join(pieces)
-        query, update, dataset, problem = _operation(scope["method"], headers.get("content-type", ""),
+        query, update, dataset, problem = operation(scope["method"], headers.get("content-type", ""),
                                                      scope.get("query_string", b""), body)
         if problem is not None:
             await _respond(send, *_problem(*problem))
             return
         if query is None and update is None:
-            if scope["method"] == "GET" and _wants_html(headers.get("accept", "")):
+            if scope["method"] == "GET" and wants_html(headers.get("accept", "")):
                 from kg.query.querypage import PAGE_POLICY, query_page
 
                 await _respond(send, 200, "text/html", query_page(self.prefixes),
@@ -410,7 +186,7 @@ class SparqlQueries:
         if answered_in is None:
             return _problem(406, f"{'an' if form == 'ASK' else 'a'} {form} answer in none of {accept!r}: "
                                  "this endpoint writes it in "
-                                 + ", ".join(sorted(ACCEPTED[_ANSWER_KIND[form]])))
+                                 + ", ".join(sorted(ACCEPTED[ANSWER_KIND[form]])))
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
@@ -449,7 +225,7 @@ class SparqlQueries:
         """The service description in the syntax asked for, naming the endpoint as the client reached it."""
         from kg.query.servicedesc import DESCRIPTION_FORMATS, DESCRIPTION_WILDCARDS, describe
 
-        media = _negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS,
+        media = negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS,
                            lambda m: DESCRIPTION_FORMATS[m][1])
         if media is None:
             return _problem(406, "the service description comes in " + ", ".join(sorted(DESCRIPTION_FORMATS)))
