@@ -1162,6 +1162,15 @@ def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_pref
                   "SELECT * { ?e schema:about context:Typhoon_Dujuan_\\(2015\\) }"):
         assert main(["query", graph, query]) == 0
     assert passes == []
+    # Of many names the graph lacks (a VALUES list from elsewhere), the first few alone are looked up.
+    from kg.query.hints import MAX_SUGGESTED
+
+    capsys.readouterr()
+    many = [f"context:Irann{n}" for n in range(MAX_SUGGESTED + 2)]
+    assert main(["query", graph, f"SELECT * {{ VALUES ?c {{ {' '.join(many)} }} ?e schema:about ?c }}"]) == 0
+    notes = capsys.readouterr().err.splitlines()
+    assert [note.split()[2] for note in notes] == many
+    assert sum("did you mean context:Iran" in note for note in notes) == MAX_SUGGESTED
     # The library says it as kg query does.
     with pytest.warns(UserWarning, match=r"^context:iran names nothing in the graph: did you mean context:Iran\?$"):
         assert kg.query_df(sample_graph, "SELECT ?e { ?e schema:about context:iran }").empty

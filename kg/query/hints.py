@@ -31,7 +31,7 @@ from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SK
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import iris, skeleton
 
-__all__ = ["unused_terms"]
+__all__ = ["unused_terms", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
@@ -127,11 +127,19 @@ writes that vocabulary as <http://schema.org/>']
                 notes.append(f"<{full}> names nothing in the graph, which writes that vocabulary "
                              f"as <{known.iri}>: did you mean <{known.iri}{full[len(written):]}>?")
                 break
+    # The first few only: a query of many names the graph lacks (a VALUES list of an outside source's,
+    # say) is not to wait on difflib for each of them, after its own timeout.
+    missing = missing[:MAX_SUGGESTED]
     if missing and names is not None:  # (one pass over the graph for every namespace)
         held = names({namespace for _, _, namespace, _ in missing})
+        by_folder = {namespace: _by_folder(held.get(namespace, ())) for namespace in held}
         for at, prefix, namespace, local in missing:
-            notes[at] += _nearest(prefix, namespace, local, held.get(namespace, ()))
+            notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
     return notes
+
+
+#: the most names missing from the graph whose nearest names are looked for, in query order
+MAX_SUGGESTED = 5
 
 
 _LOCAL = re.compile(r"[A-Za-z][\w-]*")
@@ -175,24 +183,32 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
     return ""
 
 
-def _nearest(prefix: str, namespace: str, local: str, held: Collection[str]) -> str:
-    r"""A hint: the names ``held`` under ``namespace`` closest to ``local``, at most 3, as a query writes them.
+def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
+    """``held`` names by folder, then by last part (an event's ``DAY/slug``; a context has no folder), case-folded."""
+    folders: dict[str, dict[str, list[str]]] = {}
+    for name in held:
+        folder, _, last = name.lower().rpartition("/")
+        folders.setdefault(folder, {}).setdefault(last, []).append(name)
+    return folders
+
+
+def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[str, list[str]]]) -> str:
+    r"""A hint: the names held under ``namespace`` (:func:`_by_folder`) closest to ``local``, at most 3, as a query
+    writes them.
 
     The same name in another case alone, if there is one (``iran``: ``Iran``); else the closest, compared
     without regard to case.  A name in a folder (an event's ``DAY/slug``) is compared by its last part
     with the names of its folder and of the two spelt most like it (a slug with those of three days).
 
-    >>> _nearest("c", "http://x/", "us", ["U.S.", "UK", "a b"])
-    ': did you mean c:U\\.S\\.?'
-    >>> _nearest("c", "http://x/", "uk", ["U.S.", "UK", "Uk"]), _nearest("c", "http://x/", "a_b", ["a b"])
-    (': did you mean c:UK or c:Uk?', ': did you mean <http://x/a b>?')
-    >>> _nearest("e", "http://x/", "2015-09-31/a-flag", ["2015-09-01/a-flag", "2015-09-02/a-flag", "2015-09-01/z"])
+    >>> held = _by_folder(["U.S.", "UK", "Uk", "a b"])
+    >>> _nearest("c", "http://x/", "us", held), _nearest("c", "http://x/", "uk", held)
+    (': did you mean c:U\\.S\\.?', ': did you mean c:UK or c:Uk?')
+    >>> _nearest("c", "http://x/", "a_b", held)
+    ': did you mean <http://x/a b>?'
+    >>> events = _by_folder(["2015-09-01/a-flag", "2015-09-02/a-flag", "2015-09-01/z"])
+    >>> _nearest("e", "http://x/", "2015-09-31/a-flag", events)
     ': did you mean e:2015-09-01\\/a-flag or e:2015-09-02\\/a-flag?'
     """
-    folders: dict[str, dict[str, list[str]]] = {}  # folder -> last part -> the names, all case-folded
-    for name in held:
-        folder, _, last = name.lower().rpartition("/")
-        folders.setdefault(folder, {}).setdefault(last, []).append(name)
     folder, _, last = local.lower().rpartition("/")
     if last in folders.get(folder, {}):
         near = sorted(folders[folder][last])

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
-from kg.namespace import RDF
+from kg.namespace import KG, RDF
 from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load, open_input
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -323,24 +323,44 @@ def holds_iri(store: ox.Store, iri: str) -> bool:
                for pattern in ((node, None, None), (None, node, None), (None, None, node)))
 
 
+#: the folder of a data namespace of kg's -> the class of its every node: its type triples alone are
+#: read for it (not the edge nodes' -- Related lines, shared contexts -- which outnumber the rest)
+_CLASS_OF = {"event/": "Event", "context/": "Context", "publisher/": "Publisher", "organization/": "Organization",
+             "day/": "Day", "article/": "SourceArticle", "image/": "Image", "page/": "Page"}
+
+
 def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[str]]:
     """The local names (IRI ends) of the typed nodes of ``store`` (in any graph) under each of ``namespaces``.
 
-    Every node kg writes has a type, and the type triples are few: one pass over them reads 45,272 of
-    the 291,204 quads of the 1,888-event store (0.05 s, where a pass over every quad took 0.43 s).
+    Every node kg writes has a type, and the type triples are few: a namespace of kg's data
+    (``BASE/context/`` ...) reads those of its nodes' class alone; any other, one pass over the
+    type triples (45,272 of the 291,204 quads of the 1,888-event store: 0.05 s, where a pass over
+    every quad took 0.43 s).
 
     Examples
     --------
     >>> store = ox.Store()
     >>> for name in ("a", "b"):
     ...     store.add(ox.Quad(ox.NamedNode("http://x/c/" + name), RDF.type, ox.NamedNode("http://x/C")))
-    >>> {ns: sorted(names) for ns, names in names_under(store, ["http://x/c/", "http://x/d/"]).items()}
-    {'http://x/c/': ['a', 'b'], 'http://x/d/': []}
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/context/Iran"), RDF.type, KG.Context))
+    >>> found = names_under(store, ["http://x/c/", "http://x/d/", "http://x/context/"])
+    >>> {ns: sorted(names) for ns, names in found.items()}
+    {'http://x/c/': ['a', 'b'], 'http://x/d/': [], 'http://x/context/': ['Iran']}
     """
     found: dict[str, set[str]] = {namespace: set() for namespace in namespaces}
-    for quad in store.quads_for_pattern(None, RDF.type, None):
-        value = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
-        for namespace, names in found.items():
-            if value.startswith(namespace):
-                names.add(value[len(namespace):])
+    classes = {namespace: _CLASS_OF.get(namespace.rpartition("/")[0].rpartition("/")[2] + "/")
+               for namespace in namespaces}
+    for namespace, kind in classes.items():
+        if kind is not None:
+            names = found[namespace]
+            for quad in store.quads_for_pattern(None, RDF.type, KG[kind]):
+                if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(namespace):
+                    names.add(quad.subject.value[len(namespace):])
+    rest = {namespace: found[namespace] for namespace, kind in classes.items() if kind is None}
+    if rest:
+        for quad in store.quads_for_pattern(None, RDF.type, None):
+            value = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
+            for namespace, names in rest.items():
+                if value.startswith(namespace):
+                    names.add(value[len(namespace):])
     return found
