@@ -20,6 +20,7 @@ context         ``context/<name>``
 related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
 page            ``page/news/2015/09/1/<slug>.md``
+corpus          ``page/news``: its news/ folder, above its pages (a kg:Corpus)
 dataset (graph) ``graph/<build time, 20150930T120000Z>``
 build activity  ``build/<build time>``
 ==============  =====================================================

@@ -130,6 +130,7 @@ class _KG(Vocabulary):
     path: _Term
     webDomain: _Term
     # the record of a build
+    Corpus: _Term
     option: _Term
     pagesRead: _Term
     diagnostics: _Term
@@ -168,7 +169,6 @@ class _PROV(Vocabulary):
     used: _Term
     wasGeneratedBy: _Term
     wasAssociatedWith: _Term
-    atLocation: _Term
     generatedAtTime: _Term
 
 

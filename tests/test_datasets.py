@@ -127,6 +127,11 @@ def test_prov_records_the_build(out):
     options = {str(o) for o in meta.objects(activity, KG.option)}
     assert "formats=turtle,ntriples,nquads,trig" in options and "base=https://kg.example.org/news/" in options
     assert int(meta.value(activity, KG.diagnostics)) == 0 and int(meta.value(activity, KG.pagesRead)) > 428
+    # The corpus, by its name; no prov:atLocation, whose range is prov:Location, with a text.
+    corpus = meta.value(activity, PROV.used)
+    assert {KG.Corpus, PROV.Entity} <= set(meta.objects(corpus, rdflib.RDF.type))
+    assert str(meta.value(corpus, rdflib.DCTERMS.title)) == "wcep-2015-09"
+    assert not any(meta.triples((None, PROV.atLocation, None)))
     agent = meta.value(activity, PROV.wasAssociatedWith)
     import kg
 

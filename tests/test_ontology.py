@@ -11,7 +11,7 @@ import kg
 from kg.errors import UnknownTermError
 from kg.model import DEFAULT_BASE_IRI
 from kg.namespace import KG, SCHEMA
-from tests.conftest import REPO
+from tests.conftest import DATA, REPO
 
 ONTOLOGY = REPO / "ontology" / "kg.ttl"
 KG_NS = KG.iri
@@ -157,6 +157,15 @@ def test_schema_org_terms_are_used_within_their_domains(sample_turtle, ontology)
     assert rdflib.URIRef(schema + "subjectOf") in used
 
 
+@pytest.fixture(scope="module", params=["sample", "hostile"])
+def nquads(request, sample_graph, tmp_path_factory) -> list[pyoxigraph.Quad]:
+    """Every quad of a corpus's N-Quads: the graph, and its VoID and PROV description in the default graph."""
+    graph = sample_graph if request.param == "sample" else kg.build(DATA / "hostile")
+    path = tmp_path_factory.mktemp(request.param) / "graph.nq"
+    kg.write(graph, path)
+    return list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.N_QUADS))
+
+
 def test_every_property_and_class_of_the_output_is_declared(sample_turtle, ontology):
     """An OWL 2 DL tool reading the ontology with the data meets no undeclared term (beside OWL's own)."""
     data = rdflib.Graph().parse(sample_turtle)
@@ -170,6 +179,20 @@ def test_every_property_and_class_of_the_output_is_declared(sample_turtle, ontol
                                                      OWL.AnnotationProperty in kinds[p]), (p, o)
     classes = set(data.objects(None, RDF.type))
     assert {c for c in classes if (c, RDF.type, OWL.Class) not in ontology} == set()
+
+
+def test_every_node_under_page_is_typed_as_what_it_is(nquads):
+    """A page is a kg:Page; the corpus, whose IRI is its news/ folder's, a kg:Corpus."""
+    page, corpus = DEFAULT_BASE_IRI + "page/", DEFAULT_BASE_IRI + "page/news"
+    types: dict[str, set[str]] = {}
+    for q in nquads:
+        if q.predicate.value == str(RDF.type):
+            types.setdefault(q.subject.value, set()).add(q.object.value)
+    named = {t.value for q in nquads for t in (q.subject, q.object)
+             if isinstance(t, pyoxigraph.NamedNode) and t.value.startswith(page)}
+    assert len(named) > 1 and corpus in named
+    assert {n for n in named - {corpus} if KG.Page.value not in types.get(n, ())} == set()
+    assert KG.Corpus.value in types[corpus] and KG.Page.value not in types[corpus]
 
 
 def test_every_term_of_the_closed_namespaces_is_used(sample_graph, ontology, tmp_path):

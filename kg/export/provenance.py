@@ -7,7 +7,7 @@ describe it beside the graph (:func:`build_triples`)::
 
     <…/build/20261130T120000Z> a prov:Activity ;
         prov:startedAtTime "…"^^xsd:dateTime ; prov:endedAtTime "…"^^xsd:dateTime ;
-        prov:used <…/page/news> ;                 # the corpus, with prov:atLocation
+        prov:used <…/page/news> ;                 # the corpus: a kg:Corpus, its name its dcterms:title
         prov:wasAssociatedWith <https://w3id.org/kg-news/software> ;   # kg, its version
         kg:option "formats=nquads,trig" ; kg:pagesRead 430 ; kg:diagnostics 0 .
     <…/graph/20261130T120000Z> prov:wasGeneratedBy <…/build/…> .
@@ -126,7 +126,7 @@ def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode) -> Iterator[ox.T
     >>> record = build_record(g)
     >>> ds = ox.NamedNode(iri.dataset_iri(g.base_iri, record.started))
     >>> kinds = {t.object for t in build_triples(g, ds) if t.predicate == RDF.type}
-    >>> PROV.Activity in kinds and PROV.SoftwareAgent in kinds
+    >>> PROV.Activity in kinds and PROV.SoftwareAgent in kinds and KG.Corpus in kinds
     True
     """
     from kg import __version__
@@ -151,10 +151,13 @@ def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode) -> Iterator[ox.T
         yield T(activity, KG.option, ox.Literal(f"{name}={value}"))
     yield T(activity, KG.pagesRead, _int(graph.report.pages_read))
     yield T(activity, KG.diagnostics, _int(len(graph.report.diagnostics)))
+    # The corpus's IRI is its news/ folder's, above its pages' (page/news/…), but it is no kg:Page.
+    # prov:Entity stated too, for readers that do not infer it (SHACL's sh:class, in ontology/shapes.ttl).
+    yield T(corpus, RDF.type, KG.Corpus)
     yield T(corpus, RDF.type, PROV.Entity)
     yield T(corpus, RDFS.label, ox.Literal(f"corpus {record.corpus}" if record.corpus else "corpus"))
-    if record.corpus:
-        yield T(corpus, PROV.atLocation, ox.Literal(record.corpus))
+    if record.corpus:  # (its name: prov:atLocation would need a prov:Location, not a text)
+        yield T(corpus, DCTERMS.title, ox.Literal(record.corpus))
     yield T(agent, RDF.type, PROV.SoftwareAgent)
     yield T(agent, RDFS.label, ox.Literal(f"kg {__version__}"))
     yield T(agent, DCTERMS.hasVersion, ox.Literal(__version__))
