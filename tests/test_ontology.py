@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF
 import kg
 from kg.errors import UnknownTermError
 from kg.model import DEFAULT_BASE_IRI
-from kg.namespace import KG, SCHEMA
+from kg.namespace import DCTERMS, KG, PROV, SCHEMA, VOID
 from tests.conftest import DATA, REPO
 
 ONTOLOGY = REPO / "ontology" / "kg.ttl"
@@ -166,19 +166,32 @@ def nquads(request, sample_graph, tmp_path_factory) -> list[pyoxigraph.Quad]:
     return list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.N_QUADS))
 
 
-def test_every_property_and_class_of_the_output_is_declared(sample_turtle, ontology):
-    """An OWL 2 DL tool reading the ontology with the data meets no undeclared term (beside OWL's own)."""
-    data = rdflib.Graph().parse(sample_turtle)
-    built_in = {RDF.type, rdflib.RDFS.label, rdflib.RDFS.comment}
-    kinds = {p: {k for k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-                 if (p, RDF.type, k) in ontology} for p in set(data.predicates()) - built_in}
-    assert {p for p, k in kinds.items() if len(k) != 1} == set()
-    for _, p, o in data:
-        if p in kinds:  # an object property holds IRIs, a datatype property literals
-            assert isinstance(o, rdflib.Literal) == (OWL.DatatypeProperty in kinds[p] or
-                                                     OWL.AnnotationProperty in kinds[p]), (p, o)
-    classes = set(data.objects(None, RDF.type))
-    assert {c for c in classes if (c, RDF.type, OWL.Class) not in ontology} == set()
+#: RDF's, RDFS's and OWL's own terms, which OWL 2 needs no declaration of.
+BUILT_IN = (str(RDF), str(rdflib.RDFS), str(OWL))
+
+
+def test_every_property_and_class_of_the_output_is_declared(nquads, ontology):
+    """An OWL 2 DL tool reading the ontology with the data meets no undeclared term (beside OWL's own), and
+    each property holds what its kind allows: an object property IRIs, a datatype property literals."""
+    kinds = {OWL.ObjectProperty: "object", OWL.DatatypeProperty: "data", OWL.AnnotationProperty: "annotation"}
+    kind_of: dict[str, set[str]] = {}
+    for kind, name in kinds.items():
+        for s in ontology.subjects(RDF.type, kind):
+            kind_of.setdefault(str(s), set()).add(name)
+    # (the ontology's own statements too: its header's licence and creator)
+    used = [(q.predicate.value, isinstance(q.object, pyoxigraph.Literal)) for q in nquads]
+    used += [(str(p), isinstance(o, rdflib.Literal)) for _, p, o in ontology]
+    literal: dict[str, set[bool]] = {}
+    for p, is_literal in used:
+        if not p.startswith(BUILT_IN):
+            literal.setdefault(p, set()).add(is_literal)
+    assert {p for p in literal if len(kind_of.get(p, ())) != 1} == set(), "undeclared, or declared twice"
+    assert {p for p, seen in literal.items() if kind_of[p] == {"object"} and True in seen} == set()
+    assert {p for p, seen in literal.items() if kind_of[p] == {"data"} and False in seen} == set()
+    assert {SCHEMA.subjectOf.value, PROV.used.value, VOID.classPartition.value, DCTERMS.license.value} <= set(literal)
+    classes = {q.object.value for q in nquads if q.predicate.value == str(RDF.type)}
+    assert {c for c in classes if (rdflib.URIRef(c), RDF.type, OWL.Class) not in ontology} == set()
+    assert {KG.Event.value, PROV.Activity.value, VOID.Dataset.value} <= classes
 
 
 def test_every_node_under_page_is_typed_as_what_it_is(nquads):
@@ -198,8 +211,8 @@ def test_every_node_under_page_is_typed_as_what_it_is(nquads):
 def test_every_term_of_the_closed_namespaces_is_used(sample_graph, ontology, tmp_path):
     """A term is declared because the graph, its build description or the ontology uses it: an empty
     answer's note (kg.query.hints) offers the declared terms as the ones to ask for."""
-    from kg.namespace import DCTERMS, PROV, RDFS, SEM, SKOS
     from kg.namespace import RDF as KG_RDF
+    from kg.namespace import RDFS, SEM, SKOS
 
     kg.write(sample_graph, tmp_path / "graph.nq")
     quads = pyoxigraph.parse(path=tmp_path / "graph.nq", format=pyoxigraph.RdfFormat.N_QUADS)
