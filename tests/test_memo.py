@@ -9,7 +9,7 @@ from pathlib import Path
 import kg
 from kg.export import provenance
 from kg.query import analyst as query
-from kg.query import questions
+from kg.query import eventrows
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "wcep-2015-09"
 
@@ -28,15 +28,15 @@ def test_derived_values_live_as_long_as_their_graph() -> None:
     g = kg.build(SAMPLE)
     store = query.store(g)
     assert query.store(g) is store  # computed once
-    rows = questions.event_rows(g)
+    rows = eventrows.event_rows(g)
     copy = dataclasses.replace(g)
     assert copy == g and query.store(copy) is not store  # a new value starts afresh
-    assert questions.event_rows(copy) == rows
+    assert eventrows.event_rows(copy) == rows
     gc.collect()  # graphs of earlier tests waiting in cycles go first, not in the count below
-    before = len(query._STORES), len(questions._ROWS)
+    before = len(query._STORES), len(eventrows._ROWS)
     del g, copy, store
     gc.collect()
-    assert (len(query._STORES), len(questions._ROWS)) == (before[0] - 2, before[1] - 2)
+    assert (len(query._STORES), len(eventrows._ROWS)) == (before[0] - 2, before[1] - 2)
 
 
 def test_the_build_record_is_part_of_the_value_but_not_compared() -> None:

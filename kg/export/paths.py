@@ -38,8 +38,8 @@ PATH_TYPES = ("event", "article", "publisher", "context")
 def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object) -> str:
     from kg.errors import UnknownNameError
     from kg.query.analyst import UnknownEventError, event_key
+    from kg.query.eventrows import name_index
     from kg.query.names import NameIndex
-    from kg.query.questions import name_index
 
     if isinstance(name, str) and name in G:
         return name  # an IRI
@@ -83,8 +83,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
 
 def _named_nodes(graph: KnowledgeGraph, kind: str) -> tuple[NameIndex, Callable[[str, str], str]]:
     """The names of the nodes of ``kind`` (context, publisher or organization), and how their IRIs are made."""
+    from kg.query.eventrows import name_index
     from kg.query.names import NameIndex
-    from kg.query.questions import name_index
 
     if kind == "context":
         return name_index(graph, "context"), iri.context_iri

@@ -36,22 +36,18 @@ import datetime as dt
 import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
 from kg.arguments import day_range, whole_number
-from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError
-from kg.memo import GraphMemo
+from kg.errors import ArgumentError
 from kg.model import Event, KnowledgeGraph
-from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.names import AllOf, Match, NameFilter, NameIndex
-from kg.query.pnames import unescaped_local
+from kg.query.eventrows import EventRow, event_key, event_rows, name_index
+from kg.query.names import AllOf, Match, NameFilter
 from kg.query.stats import ranked as top_counts
-from kg.query.textsearch import filter_terms, headline_words, holds_term, searchable
-from kg.read.paths import parse_page_path
-from kg.table import organization_names, organizations_not_written_alone
+from kg.query.textsearch import filter_terms, holds_term
+from kg.table import organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -75,12 +71,6 @@ __all__ = [
     "RANKED_NODES",
 ]
 
-#: per graph: its event rows, and the index of its names of each kind
-_ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
-_EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
-_INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
-                                             for kind in ("context", "publisher")}
-
 #: the dtype of every day an answer gives as pandas (the ``date`` of events and around, a
 #: timeline's index, a SPARQL answer's xsd:date column), so that answers merge on the day:
 #: pandas' default, what pd.to_datetime gives a string; said, since pandas 3 makes datetime.date
@@ -91,121 +81,6 @@ DAY_UNIT: Final = "ns"
 #: timeline frequencies: what the caller writes -> the pandas offset alias
 FREQUENCIES: dict[str, str] = {"D": "D", "W": "W-SUN", "MS": "MS",
                                "day": "D", "week": "W-SUN", "month": "MS"}
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    """What the questions need of one event, computed once per graph."""
-
-    key: PageKey
-    headline: str
-    in_corpus: bool
-    contexts: tuple[str, ...]
-    sources: tuple[str, ...]
-    publishers: tuple[str, ...]
-    distributors: tuple[str, ...]
-    domains: tuple[str, ...]
-    folded: str  # the headline as a text= filter reads it (see kg.query.textsearch)
-    words: frozenset[str]  # its words
-    #: every name a publisher filter may match: as written, publishers, distributors, and the IRI
-    #: of each publisher node as written (which a filter given that IRI matches alone)
-    outlets: frozenset[str]
-
-
-def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
-    names = tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
-    outlets = [split_publisher(n) for n in names]
-    makers = tuple(dict.fromkeys(p for o in outlets for p in o.publishers))
-    carriers = tuple(dict.fromkeys(o.distributor for o in outlets if o.distributor))
-    return EventRow(
-        event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
-        makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
-        (folded := searchable(event.headline)), headline_words(folded),
-        frozenset((*names, *makers, *carriers, *(iri.publisher_iri(graph.base_iri, n) for n in names))))
-
-
-def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
-    """Every event as an :class:`EventRow`, by date, then in its day page's order, then by path (the
-    events no day page lists) (cached per graph)."""
-    def compute() -> list[EventRow]:
-        rows = [_row(graph, e) for e in graph.event_records.values()]
-        listed = {key: at for day in graph.days.values() for at, key in reversed(list(enumerate(day.listed)))
-                  if key.date == day.date}  # (an event listed on another day's page keeps its own day's place)
-        rows.sort(key=lambda r: (r.key.date, listed.get(r.key, len(listed)), r.key.path))
-        return rows
-
-    return _ROWS.get(graph, compute)
-
-
-def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
-    r"""The key of an event named by key, record, page path or IRI.
-
-    Examples
-    --------
-    >>> import kg
-    >>> g = kg.build("examples/wcep-2015-09")
-    >>> key = next(iter(g.event_records))
-    >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
-    True
-    >>> event_key(g, "event:" + key.date.isoformat() + "\\/" + key.slug) == key  # as kg query prints it
-    True
-    """
-    key: PageKey | None
-    if isinstance(event, Event):
-        key = event.key
-    elif isinstance(event, PageKey):
-        key = event
-    elif isinstance(event, str):
-        text = event
-        prefix = iri.event_folder_iri(graph.base_iri)
-        if text.startswith("event:"):  # as kg query prints it (event:2015-09-30\/a-flag), or unescaped
-            text = prefix + unescaped_local(text[len("event:"):])
-        if text.startswith(prefix):
-            iris = _EVENT_IRIS.get(graph, lambda: {
-                iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
-            key = iris.get(text)
-        else:
-            key = parse_page_path(text.lstrip("/")).key
-    else:
-        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
-    if key is None or key not in graph.event_records:
-        raise UnknownEventError(f"no event {event!r} in the graph")
-    return key
-
-
-def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
-    """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
-    memo = _INDEXES.get(kind)
-    if memo is None:
-        raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
-
-    def compute() -> NameIndex:
-        names: Collection[str] = (graph.contexts if kind == "context" else
-                                  sorted({n for r in event_rows(graph) for n in (*r.sources, *r.publishers,
-                                                                                 *r.distributors)}))
-        # A name may be given as its IRI or prefixed name, as top_contexts' iri column or a query shows it.
-        aliases = {}
-        if kind == "context":
-            for name in names:
-                full = iri.context_iri(graph.base_iri, name)
-                aliases[full] = aliases[f"context:{full.rpartition('/')[2]}"] = name
-        else:  # a publisher node's IRI stands for itself: the events that cite it as written
-            for name in graph.publishers:
-                full = iri.publisher_iri(graph.base_iri, name)
-                aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
-        instead = {}
-        if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
-            for name in organization_names(graph):
-                full = iri.organization_iri(graph.base_iri, name)
-                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
-            # publisher:AFP, which no source writes alone ("AFP via ..."), names no node: the organization does
-            for name in organizations_not_written_alone(graph):
-                full, node = iri.publisher_iri(graph.base_iri, name), iri.organization_iri(graph.base_iri, name)
-                instead[full] = node
-                instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
-        return NameIndex(kind, names, aliases, instead)
-
-    return memo.get(graph, compute)
 
 
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
