@@ -19,6 +19,7 @@ import errno
 import functools
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -226,6 +227,7 @@ def take_lock_file(path: Path) -> int | None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if _still_at(fd, path):
+                _remove_fresh_files(path)
                 return fd
         except BlockingIOError:
             os.close(fd)
@@ -235,6 +237,24 @@ def take_lock_file(path: Path) -> int | None:
             raise
         os.close(fd)
     return None
+
+
+#: the name of a fresh lock file before it replaces a link (see _replace_link): the lock's name, a dot,
+#: 12 hex digits and ".part"
+_FRESH = re.compile(r"\.[0-9a-f]{12}\.part")
+
+
+def _remove_fresh_files(path: Path) -> None:
+    """Remove the fresh files that a process killed while replacing a link at ``path`` left beside it.
+
+    Its lock held, no other process is making one: it would first have to find a link at ``path``.
+    """
+    with contextlib.suppress(OSError), os.scandir(path.parent) as listing:
+        for entry in listing:
+            if entry.name.startswith(path.name) and _FRESH.fullmatch(entry.name[len(path.name):]) \
+                    and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def _still_at(fd: int, path: Path) -> bool:

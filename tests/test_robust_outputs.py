@@ -283,6 +283,28 @@ def test_a_planted_link_is_replaced_in_one_rename_and_its_target_left_alone(tmp_
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_the_fresh_file_of_a_build_killed_while_replacing_a_link_is_removed_by_the_next(tmp_path: Path) -> None:
+    """Killed between making the fresh lock file and renaming it over the link, a build leaves it beside."""
+    from kg.publish import LOCK_NAME, OutputFolder, take_lock_file
+
+    left = tmp_path / f"{LOCK_NAME}.0123456789ab.part"
+    left.write_text("")
+    kept = [tmp_path / f"{LOCK_NAME}.notes", tmp_path / f"{LOCK_NAME}.0123456789ab.part.txt"]
+    for path in kept:
+        path.write_text("mine")
+    fd = take_lock_file(tmp_path / LOCK_NAME)
+    assert fd is not None
+    os.close(fd)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([LOCK_NAME, *(p.name for p in kept)])
+    # Through the output folder too (and the cache's lock, which takes it the same way).
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / f"{LOCK_NAME}.abcdef012345.part"
+    left.write_text("")
+    with OutputFolder(out):
+        assert not left.exists()
+
+
 def test_emlink_from_open_is_a_link_as_eloop_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """FreeBSD's open() with O_NOFOLLOW says EMLINK of a link; a file that is not one fails as it did."""
     from kg.publish import open_lock_file
