@@ -351,3 +351,8 @@ def test_sparql_days_are_datetime64_where_every_value_is_one(sample_graph) -> No
     assert far["d"].tolist() == [dt.date(1, 1, 1), dt.date(2015, 9, 2)]  # before datetime64[ns]'s first day
     mixed = kg.query_df(sample_graph, 'SELECT ?d WHERE { VALUES ?d { "2015-09-02"^^xsd:date "2015-09-02" } }')
     assert mixed["d"].tolist() == [dt.date(2015, 9, 2), "2015-09-02"]
+    # A day with a timezone (a dateTime cast to a date keeps its zone) is its date, not text.
+    zoned = kg.query_df(sample_graph, 'SELECT ?d WHERE { VALUES ?d { "2015-09-02Z"^^xsd:date '
+                                      '"2015-09-03+02:00"^^xsd:date "2015-09-04-05:00"^^xsd:date } }')
+    assert str(zoned["d"].dtype) == "datetime64[ns]"
+    assert zoned["d"].tolist() == [pd.Timestamp("2015-09-02"), pd.Timestamp("2015-09-03"), pd.Timestamp("2015-09-04")]

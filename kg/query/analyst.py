@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,8 @@ _STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
 _DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
+#: an xsd:date with its timezone (2015-09-02Z, 2015-09-02+02:00: a cast from a dateTime gives one): its day
+_ZONED_DAY = re.compile(r"\A(\d{4}-\d\d-\d\d)(?:Z|[+-]\d\d:\d\d)\Z")
 
 #: XSD datatype -> Python value of a literal's lexical form
 _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
@@ -77,7 +80,7 @@ _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
     _XSD + "double": float,
     _XSD + "float": float,
     _XSD + "boolean": lambda v: v in ("true", "1"),
-    _XSD + "date": dt.date.fromisoformat,
+    _XSD + "date": lambda v: dt.date.fromisoformat(_ZONED_DAY.sub(r"\1", v)),
     _XSD + "dateTime": dt.datetime.fromisoformat,
 }
 
@@ -109,6 +112,8 @@ def to_python(term: Any) -> Any:
     --------
     >>> import pyoxigraph as ox
     >>> to_python(ox.Literal("2015-09-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
+    datetime.date(2015, 9, 1)
+    >>> to_python(ox.Literal("2015-09-01+02:00", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
     datetime.date(2015, 9, 1)
     >>> to_python(ox.NamedNode("https://x.org/a")), to_python(None)
     ('https://x.org/a', None)
