@@ -496,6 +496,9 @@ def test_a_publisher_no_source_writes_alone_is_refused_for_its_organization(g):
             ask("publisher:AFP")
         assert str(caught.value) == "no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?"
         ask(caught.value.suggestions[0])
+        with pytest.raises(UnknownNameError) as caught:  # in another case too, as node_path takes it
+            ask("publisher:afp")
+        assert caught.value.suggestions[0] == "organization:AFP"
     node = iri.organization_iri(g.base_iri, "AFP")
     with pytest.raises(UnknownNameError) as caught:  # its IRI: the organization's IRI
         kg.events(g, publisher=iri.publisher_iri(g.base_iri, "AFP"))

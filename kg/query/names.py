@@ -98,8 +98,8 @@ class NameIndex:
             self._by_fold.setdefault(typed_form(name), []).append(name)
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
         self._aliases: Mapping[str, str] = aliases or {}
-        # names refused, exact, and what to give instead: an organization's, for publisher:AFP
-        self._instead: Mapping[str, str] = instead or {}
+        # names refused, in any case, and what to give instead: an organization's, for publisher:AFP
+        self._instead: Mapping[str, str] = {refused.casefold(): meant for refused, meant in (instead or {}).items()}
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and typed_form(name) in self._by_fold
@@ -118,7 +118,7 @@ class NameIndex:
         if found is None and name in self._aliases:
             return (self._aliases[name],)
         if found is None:
-            meant = (self._instead[name],) if name in self._instead else ()
+            meant = (self._instead[name.casefold()],) if name.casefold() in self._instead else ()
             raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*meant, *self.suggest(name)))))
         # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
         return tuple(sorted(found, key=lambda known: known != name))

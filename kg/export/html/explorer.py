@@ -452,16 +452,17 @@ def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | 
 
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> [_organization_not_written_alone(g, f) for f in ("publisher:AFP", "publisher:Reuters", "AFP")]
-    ['AFP', None, None]
+    >>> [_organization_not_written_alone(g, f) for f in ("publisher:AFP", "publisher:afp", "publisher:Reuters", "AFP")]
+    ['AFP', 'AFP', None, None]
     """
     from kg import iri
     from kg.table.building import organizations_not_written_alone
 
     names = organizations_not_written_alone(graph)
     kind, colon, rest = focus.partition(":")
-    if kind == "publisher" and colon:  # as written, or as its IRI would end (publisher:Merck_%26_Co%2E)
-        found = next((n for n in (rest, iri.decode_name(rest)) if n in names), None)
+    if kind == "publisher" and colon:  # as written, or as its IRI would end (publisher:Merck_%26_Co%2E); any case
+        folded = {name.casefold(): name for name in sorted(names, reverse=True)}  # (of two alike, the first sorted)
+        found = next((folded[n.casefold()] for n in (rest, iri.decode_name(rest)) if n.casefold() in folded), None)
         if found is not None:
             return found
     return next((name for name in names if iri.publisher_iri(graph.base_iri, name) == focus), None)
