@@ -51,6 +51,11 @@ def test_ontology_metadata(ontology):
     onto = rdflib.URIRef("https://w3id.org/kg-news/ontology")
     assert ontology.value(onto, OWL.versionIRI) == rdflib.URIRef("https://w3id.org/kg-news/ontology/0.1.0")
     assert ontology.value(onto, rdflib.DCTERMS.license) and ontology.value(onto, rdflib.DCTERMS.creator)
+    # OWL 2 DL reads the ontology's own statements as annotations only where their properties are:
+    # a data property there (dcterms:title, which days and the corpus use) would make it an individual.
+    annotations = set(ontology.subjects(RDF.type, OWL.AnnotationProperty)) | {
+        RDF.type, OWL.versionIRI, OWL.versionInfo, rdflib.RDFS.label, rdflib.RDFS.comment}
+    assert set(ontology.predicates(onto)) <= annotations, set(ontology.predicates(onto)) - annotations
 
 
 #: OWL 2's datatype map (the datatypes OWL 2 DL allows), as far as kg could use them.
