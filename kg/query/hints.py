@@ -108,8 +108,10 @@ writes that vocabulary as <http://schema.org/>']
         elif (meant := _misspelt_vocabulary(namespace)) is not None and not exists(namespace + local):
             notes.append(f"{name} names nothing in the graph: {prefix}: is bound to <{namespace}>, "
                          f"and the graph writes that vocabulary as <{meant.iri}>")
-        elif prefix in declared and prefixes.get(prefix, namespace) != namespace and not exists(namespace + local):
-            # One of kg's prefixes bound to another namespace by the query: its names are not the graph's.
+        elif (prefix in declared and prefixes.get(prefix, namespace) != namespace and not exists(namespace + local)
+              and not any(namespace.startswith(ns) or ns.startswith(namespace) for ns in prefixes.values())):
+            # One of kg's prefixes bound by the query to a namespace apart from all of kg's (not a day's
+            # events under event:, say, which holds names): its names are not the graph's.
             notes.append(f"{name} names nothing in the graph: the query binds {prefix}: to <{namespace}>; "
                          f"in the graph {prefix}: is <{prefixes[prefix]}>")
     for _, full in iris(query):

@@ -343,9 +343,10 @@ def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[s
     >>> for name in ("a", "b"):
     ...     store.add(ox.Quad(ox.NamedNode("http://x/c/" + name), RDF.type, ox.NamedNode("http://x/C")))
     >>> store.add(ox.Quad(ox.NamedNode("http://x/context/Iran"), RDF.type, KG.Context))
-    >>> found = names_under(store, ["http://x/c/", "http://x/d/", "http://x/context/"])
+    >>> store.add(ox.Quad(ox.NamedNode("http://y/event/Summit"), RDF.type, ox.NamedNode("http://y/Meeting")))
+    >>> found = names_under(store, ["http://x/c/", "http://x/d/", "http://x/context/", "http://y/event/"])
     >>> {ns: sorted(names) for ns, names in found.items()}
-    {'http://x/c/': ['a', 'b'], 'http://x/d/': [], 'http://x/context/': ['Iran']}
+    {'http://x/c/': ['a', 'b'], 'http://x/d/': [], 'http://x/context/': ['Iran'], 'http://y/event/': ['Summit']}
     """
     found: dict[str, set[str]] = {namespace: set() for namespace in namespaces}
     classes = {namespace: _CLASS_OF.get(namespace.rpartition("/")[0].rpartition("/")[2] + "/")
@@ -356,7 +357,8 @@ def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[s
             for quad in store.quads_for_pattern(None, RDF.type, KG[kind]):
                 if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(namespace):
                     names.add(quad.subject.value[len(namespace):])
-    rest = {namespace: found[namespace] for namespace, kind in classes.items() if kind is None}
+    # (a folder named as kg's that holds no node of kg's class -- another file's ex:event/ -- is read in full)
+    rest = {namespace: found[namespace] for namespace, kind in classes.items() if kind is None or not found[namespace]}
     if rest:
         for quad in store.quads_for_pattern(None, RDF.type, None):
             value = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
