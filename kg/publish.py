@@ -247,9 +247,10 @@ _FRESH = re.compile(r"\.[0-9a-f]{12}\.part")
 def _remove_fresh_files(path: Path) -> None:
     """Remove the fresh files that a process killed while replacing a link at ``path`` left beside it.
 
-    Its lock held, no other process is making one: it would first have to find a link at ``path``.
+    While the folder is held as :func:`_replace_link` holds it: a link planted again meanwhile, another
+    process may be making one (then they are left for the next time).
     """
-    with contextlib.suppress(OSError), os.scandir(path.parent) as listing:
+    with contextlib.suppress(OSError), _folder_held(path.parent), os.scandir(path.parent) as listing:
         for entry in listing:
             if entry.name.startswith(path.name) and _FRESH.fullmatch(entry.name[len(path.name):]) \
                     and entry.is_file(follow_symlinks=False):

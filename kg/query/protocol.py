@@ -9,6 +9,7 @@ never answered in.  :mod:`kg.query.serve` answers the request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 from urllib.parse import unquote_to_bytes
@@ -219,8 +220,13 @@ def wants_html(accept: str) -> bool:
 def media_ranges(accept: str) -> list[tuple[str, float]]:
     """The ``(media type, quality)`` of each range of an ``Accept`` header, in its order (q=0: not acceptable).
 
+    A quality not written as RFC 9110 has it (0 to 1, three decimals at most: ``q=2``,
+    ``q=nan``, ``q=abc``) makes its range not acceptable, as ``q=0`` does.
+
     >>> media_ranges("text/html, text/*;q=0.5, image/png;Q=0")
     [('text/html', 1.0), ('text/*', 0.5), ('image/png', 0.0)]
+    >>> media_ranges("text/csv;q=nan, text/tsv;q=2, application/json;q=1.000")
+    [('text/csv', 0.0), ('text/tsv', 0.0), ('application/json', 1.0)]
     """
     ranges = []
     for part in accept.split(","):
@@ -229,12 +235,14 @@ def media_ranges(accept: str) -> list[tuple[str, float]]:
         for param in params:
             name, _, value = param.partition("=")
             if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+                value = value.strip()
+                quality = float(value) if _QUALITY.fullmatch(value) else 0.0
         ranges.append((media, quality))
     return ranges
+
+
+#: a quality value as RFC 9110 (12.4.2) writes it
+_QUALITY = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
 
 
 #: The protocol's parameters that name a dataset (a query's, then an update's), which kg's endpoint

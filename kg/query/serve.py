@@ -9,8 +9,8 @@ that kg writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
 internet (:mod:`kg.query.querypage`); any other request without a query, the
 service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
-Updates are refused (HTTP 403), whether sent as updates or as queries, and
-whatever parameters come with them; a query that does not parse is HTTP 400,
+Updates are refused (HTTP 403), whether sent as updates or as queries, with
+dataset parameters or without; a query that does not parse is HTTP 400,
 one that ran out of time HTTP 503, one whose process crashed HTTP 500, each
 with Oxigraph's or kg's one-line message; so is a query that is not UTF-8
 (HTTP 400, saying at which byte, rather than read with it replaced), a
@@ -251,7 +251,8 @@ _CORS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-header
 #: Request headers a preflight that names none is told a script may send: ``Content-Type`` names a
 #: direct POST's query, ``Accept`` the answer's format.
 _SCRIPT_HEADERS = "accept, content-type"
-_HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
+#: (spaces and tabs alone around the commas: a str pattern's \s would let \x85 or \r\n through, into a header)
+_HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
 
 #: How long (seconds) a browser may keep a preflight's answer: it never changes while kg runs.
 _PREFLIGHT_MAX_AGE = 86400
@@ -269,8 +270,10 @@ def _preflight(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
     b'Content-Type, X-Requested-With'
     >>> dict(_preflight({}))[b"access-control-allow-headers"], dict(_preflight({}))[b"allow"]
     (b'accept, content-type', b'GET, POST, HEAD, OPTIONS')
+    >>> dict(_preflight({"access-control-request-headers": "a,\\r\\nset-cookie"}))[b"access-control-allow-headers"]
+    b'accept, content-type'
     """
-    asked = headers.get("access-control-request-headers", "").strip()
+    asked = headers.get("access-control-request-headers", "").strip(" \t")
     allowed = asked if _HEADER_NAMES.fullmatch(asked) else _SCRIPT_HEADERS
     return [(b"allow", _METHODS), *_CORS, (b"access-control-allow-methods", _METHODS),
             (b"access-control-allow-headers", allowed.encode("latin-1")),
