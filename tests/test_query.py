@@ -335,6 +335,26 @@ def test_days_have_one_dtype_and_merge_across_events_timeline_around_and_sparql(
     assert len(near.merge(line, on="date", validate="many_to_one")) == len(near) > 0
 
 
+def test_an_empty_answer_has_the_dtypes_of_a_full_one(sample_graph) -> None:
+    """A loop over periods meets empty answers: their counts stay int64 and their days datetime64[ns]."""
+    import pandas as pd
+
+    key = next(iter(sample_graph.event_records))
+    iran_days = set(kg.events(sample_graph, context="Iran")["date"].dt.date)
+    quiet = next(d for d in sorted(sample_graph.days) if d not in iran_days).isoformat()  # a day without Iran
+    answers = {"events": lambda **f: kg.events(sample_graph, **f),
+               "top_contexts": lambda **f: kg.top_contexts(sample_graph, **f),
+               "top_publishers": lambda **f: kg.top_publishers(sample_graph, **f),
+               "cooccurring": lambda **f: kg.cooccurring(sample_graph, "Iran", **f)}
+    for name, answer in answers.items():
+        full = answer()
+        empty = answer(text="zzzzzz") if name != "cooccurring" else answer(since=quiet, until=quiet)
+        assert not full.empty and empty.empty, name
+        assert empty.dtypes.to_dict() == full.dtypes.to_dict(), name
+        assert len(pd.concat([full, empty])) == len(full) and pd.concat([full, empty]).dtypes.equals(full.dtypes)
+    assert kg.around(sample_graph, key, days=0).dtypes.to_dict() == kg.around(sample_graph, key).dtypes.to_dict()
+
+
 def test_sparql_days_are_datetime64_where_every_value_is_one(sample_graph) -> None:
     """A column of xsd:date values (or unbound ones) is datetime64[ns]; one pandas cannot hold keeps Python dates."""
     import pandas as pd

@@ -288,7 +288,11 @@ def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[st
 
 
 def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
-    """The publishers of the articles an event cites, sorted by name.
+    """The publishers of the articles an event cites, as the sources write them, sorted by name.
+
+    Names as written (``"AFP via ABS-CBN News"``): the ``sources`` column of
+    :func:`events`, not its ``publishers`` column, which splits such a name
+    into the organizations that made the article (``"AFP"``).
 
     Examples
     --------

@@ -140,7 +140,13 @@ def as_days(column: pandas.Series) -> pandas.Series:
     return days
 
 
-def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = ()) -> pandas.DataFrame:
+def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = (),
+           counts: Iterable[str] = ()) -> pandas.DataFrame:
+    """An answer's frame: ``dates`` as days, ``counts`` as int64, the rest Python objects.
+
+    Named rather than guessed from the rows, so that an empty answer has the dtypes of a full
+    one (``.nlargest``, ``.dt`` and ``pd.concat`` work on it alike).
+    """
     from kg.extras import require
 
     require("pandas")
@@ -149,9 +155,8 @@ def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str]
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in dates:
         frame[name] = as_days(frame[name])
-    for name in columns:
-        if rows and all(type(r[columns.index(name)]) is int for r in rows):
-            frame[name] = frame[name].astype("int64")
+    for name in counts:
+        frame[name] = frame[name].astype("int64")
     return frame
 
 
@@ -192,7 +197,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     kg.errors.UnknownNameError: no context 'Irn' in the graph; did you mean 'Iran'...?
     """
     rows = select(graph, context, publisher, since, until, text, include_external=include_external)
-    return _frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"])
+    return _frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"], ["articles"])
 
 
 def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
@@ -304,7 +309,7 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)
     ranked = top_counts(counts, n)
     frame = _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
-                   ["context", "events", "share", "iri"])
+                   ["context", "events", "share", "iri"], counts=["events"])
     frame["share"] = frame["share"].astype("float64")  # a ratio, even when no row made it one
     return frame
 
@@ -325,7 +330,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
     counts = Counter(c for r in rows for c in r.contexts)
     ranked = top_counts(counts, n)
     return _frame([(c, k, iri.context_iri(graph.base_iri, c)) for c, k in ranked],
-                  ["context", "events", "iri"])
+                  ["context", "events", "iri"], counts=["events"])
 
 
 #: what a timeline can be by -> the names an event holds for it
@@ -380,7 +385,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     nodes = RANKED_NODES.get(by)
     known, mint = (set(nodes[0](graph)), nodes[1]) if nodes else (set(), iri.publisher_iri)
     return _frame([(p, k, mint(graph.base_iri, p) if p in known else None)
-                   for p, k in ranked], [by, "events", "iri"])
+                   for p, k in ranked], [by, "events", "iri"], counts=["events"])
 
 
 def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *,
@@ -418,4 +423,4 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
         out.append((r.key.date, (r.key.date - key.date).days, r.headline, common, r.contexts,
                     r.publishers, r.key.path, iri.event_iri(graph.base_iri, r.key)))
     return _frame(out, ["date", "offset", "headline", "shared", "contexts", "publishers", "path",
-                        "iri"], ["date"])
+                        "iri"], ["date"], ["offset"])
