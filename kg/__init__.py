@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.export.html.exporter import to_html as to_html
     from kg.export.igraph import to_igraph as to_igraph
     from kg.export.nx import context_projection as context_projection
+    from kg.export.nx import event_chain as event_chain
     from kg.export.nx import event_projection as event_projection
     from kg.export.nx import to_networkx as to_networkx
     from kg.export.paths import node_path as node_path
@@ -159,6 +160,7 @@ _EXPORTS = {
     "to_rdflib": "kg.export.rdflib_graph",
     "to_networkx": "kg.export.nx",
     "event_projection": "kg.export.nx",
+    "event_chain": "kg.export.nx",
     "context_projection": "kg.export.nx",
     "node_path": "kg.export.paths",
     "to_igraph": "kg.export.igraph",

@@ -305,20 +305,27 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     """The shortest chain of events from an event about ``start`` to one about ``end``.
 
     Consecutive events in the chain share a context (an edge of
-    :func:`event_projection`).  Returns event IRIs, first about ``start``,
-    last about ``end``; an empty list when no chain exists.
+    :func:`event_projection`).  ``start`` and ``end`` are contexts, named as
+    the analyst's filters take them (in any case, or as ``context:Iran`` or its IRI); an
+    unknown one raises :class:`~kg.errors.UnknownNameError` with the nearest
+    names.  Returns event IRIs, first about ``start``, last about ``end``; an
+    empty list when no chain exists.
 
     Examples
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> chain = event_chain(g, "Iran", "Hungary")
-    >>> len(chain) >= 2
-    True
+    >>> len(chain) >= 2, event_chain(g, "context:Iran", "hungary") == chain
+    (True, True)
     """
+    from kg.query.eventrows import name_index
+
+    index = name_index(graph, "context")
+    first, last = index.resolve(start)[0], index.resolve(end)[0]
     P = projection if projection is not None else event_projection(graph)
-    about = {name: {n for n, cs in P.nodes(data="contexts") if name in cs} for name in (start, end)}
-    sources, targets = about[start], about[end]
+    about = {name: {n for n, cs in P.nodes(data="contexts") if name in cs} for name in (first, last)}
+    sources, targets = about[first], about[last]
     if not sources or not targets:
         return []
     # breadth-first from every start event at once: the first end event reached is nearest
