@@ -311,6 +311,16 @@ def test_a_timeline_of_all_of_names_its_column_readably(sample_graph) -> None:
     assert int(frame["Iran & Iraq"].sum()) == len(kg.events(sample_graph, context=kg.all_of("Iran", "Iraq")))
 
 
+def test_a_timeline_of_no_name_or_of_one_name_twice_is_refused(sample_graph) -> None:
+    """As the filters refuse an empty list; a column that stood for two names asked would hide one."""
+    with pytest.raises(kg.ArgumentError, match="a timeline of no context names"):
+        kg.timeline(sample_graph, [])
+    with pytest.raises(kg.ArgumentError, match="'iran' names the same context as another name asked, 'Iran'"):
+        kg.timeline(sample_graph, ["Iran", "iran"])
+    with pytest.raises(kg.ArgumentError, match="same publisher"):
+        kg.timeline(sample_graph, ["Reuters", "reuters"], by="publisher")
+
+
 def test_days_have_one_dtype_and_merge_across_events_timeline_around_and_sparql(sample_graph) -> None:
     """An analyst joins answers on the day: every day the API gives as pandas has pandas' default dtype."""
     about = {k for k, cs in sample_graph.event_contexts.items()

@@ -262,6 +262,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
     index = name_index(graph, by)
     wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
+    if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
+        raise ArgumentError(f"a timeline of no {by} names: give one or more")
     first, last = _span(graph, since, until)
     days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
     columns: dict[str, Any] = {}
@@ -275,6 +277,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
         label = nodes.get(label, label)
+        if label in columns:  # ("Iran" and "iran"): one column would stand for two names asked
+            raise ArgumentError(f"{name!r} names the same {by} as another name asked, {label!r}: give it once")
         held = _HOLDS[by]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
