@@ -390,6 +390,8 @@ def test_subgraph_has_every_output(g, tmp_path):
     kg.write(slim, tmp_path / "slim.ttl")
     with pytest.raises(ArgumentError):
         kg.subgraph(g, types=["publisher"])
+    with pytest.raises(ArgumentError, match="organizations come with the publishers they make"):
+        kg.subgraph(g, types=["article", "organization"])
 
 
 def test_igraph_matches_networkx(g):

@@ -34,6 +34,9 @@ def _types(types: Iterable[str] | None) -> frozenset[str]:
         return frozenset(_ALWAYS + OPTIONAL_TYPES)
     wanted = frozenset([types] if isinstance(types, str) else types)
     unknown = wanted - set(_ALWAYS + OPTIONAL_TYPES)
+    if unknown == {"organization"}:  # a node type of the graph, but not one to keep or drop on its own
+        raise ArgumentError("organizations come with the publishers they make: keep 'publisher' (and 'article') "
+                            "to keep them")
     if unknown:
         raise ArgumentError(f"unknown node types {sorted(unknown)}; use {list(_ALWAYS + OPTIONAL_TYPES)}")
     if "publisher" in wanted and "article" not in wanted:
