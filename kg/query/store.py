@@ -323,10 +323,11 @@ def holds_iri(store: ox.Store, iri: str) -> bool:
                for pattern in ((node, None, None), (None, node, None), (None, None, node)))
 
 
-#: the folder of a data namespace of kg's -> the class of its every node: its type triples alone are
-#: read for it (not the edge nodes' -- Related lines, shared contexts -- which outnumber the rest)
-_CLASS_OF = {"event/": "Event", "context/": "Context", "publisher/": "Publisher", "organization/": "Organization",
-             "day/": "Day", "article/": "SourceArticle", "image/": "Image", "page/": "Page"}
+#: the prefix of a data namespace of kg's (its folder: kg.iri.PREFIXES) -> the class of its every node:
+#: its type triples alone are read for it (not the edge nodes' -- Related lines, shared contexts --
+#: which outnumber the rest)
+_CLASS_OF = {"event": "Event", "context": "Context", "publisher": "Publisher", "organization": "Organization",
+             "day": "Day", "article": "SourceArticle", "image": "Image", "page": "Page"}
 
 
 def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[str]]:
@@ -349,7 +350,8 @@ def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[s
     {'http://x/c/': ['a', 'b'], 'http://x/d/': [], 'http://x/context/': ['Iran'], 'http://y/event/': ['Summit']}
     """
     found: dict[str, set[str]] = {namespace: set() for namespace in namespaces}
-    classes = {namespace: _CLASS_OF.get(namespace.rpartition("/")[0].rpartition("/")[2] + "/")
+    by_folder = {iri.PREFIXES[prefix]: kind for prefix, kind in _CLASS_OF.items()}
+    classes = {namespace: by_folder.get(namespace.rpartition("/")[0].rpartition("/")[2] + "/")
                for namespace in namespaces}
     for namespace, kind in classes.items():
         if kind is not None:
