@@ -42,6 +42,33 @@ def test_walk_never_leaves_the_root(tmp_path):
     assert [rel for rel, real, _ in seen if real] == ["news/2015/09/1/a.md"]
 
 
+def test_a_link_to_a_page_or_folder_of_news_is_not_walked_again(tmp_path):
+    """Real paths are walked whatever the names sort as: a link sorted before or after its page or
+    folder is reported, and reaches nothing (once, the link sorted first was the one read)."""
+    root = tmp_path / "corpus"
+    month = root / "news" / "2015" / "09"
+    (month / "1").mkdir(parents=True)
+    (month / "2").mkdir()
+    (month / "1" / "zz-real.md").write_text("# Real\n", encoding="utf-8")
+    (month / "2" / "b.md").write_text("# B\n", encoding="utf-8")
+    (month / "1" / "aa-link.md").symlink_to("zz-real.md")
+    (month / "1" / "zzz-link.md").symlink_to("zz-real.md")
+    (month / "1" / "notes").symlink_to("zz-real.md")  # not a page by its name: nothing to say
+    (month / "0").symlink_to("1", target_is_directory=True)
+    (month / "10").symlink_to(month / "2", target_is_directory=True)
+    seen = list(iter_page_paths(root.resolve()))
+    assert [rel for rel, real, _ in seen if real] == ["news/2015/09/1/zz-real.md", "news/2015/09/2/b.md"]
+    problems = {rel: (p.code, p.message) for rel, _, p in seen if p}
+    page = "a page of the corpus read at its own path; not followed"
+    folder = "a folder of the corpus walked at its own path; not followed"
+    assert problems == {
+        "news/2015/09/1/aa-link.md": ("symlink-skipped", f"symbolic link to news/2015/09/1/zz-real.md, {page}"),
+        "news/2015/09/1/zzz-link.md": ("symlink-skipped", f"symbolic link to news/2015/09/1/zz-real.md, {page}"),
+        "news/2015/09/0": ("symlink-skipped", f"symbolic link to news/2015/09/1, {folder}"),
+        "news/2015/09/10": ("symlink-skipped", f"symbolic link to news/2015/09/2, {folder}"),
+    }
+
+
 def test_read_page_of_a_binary_file(tmp_path):
     path = tmp_path / "x.md"
     path.write_bytes(bytes(range(256)))

@@ -173,6 +173,30 @@ def test_news_folder_linked_out_of_the_corpus_is_not_read(tmp_path: Path) -> Non
     assert "Secret" not in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("link", ["1/aa-link.md", "1/zzz-link.md", "0", "2"])
+def test_a_link_to_a_page_of_the_corpus_never_stands_for_it(link: str, tmp_path: Path) -> None:
+    """A link beside a page, or to its folder, sorted before it or after: the graph of the corpus
+    without the link, and one diagnostic on the link (it used to be the page kept when sorted first)."""
+    import kg
+
+    root = tmp_path / "corpus"
+    day = root / DAY
+    day.mkdir(parents=True)
+    (day / "base.md").write_bytes(_page("Base", "base"))
+    (day / "zz-real.md").write_bytes(_page("Real", "zz-real"))
+    (day / "index.md").write_text("# 2015-09-1\n\n1. [Base](/news/2015/09/1/base.md)\n"
+                                  "1. [Real](/news/2015/09/1/zz-real.md)\n", encoding="utf-8")
+    alone = kg.build(root)
+    place = root / "news/2015/09" / link
+    place.symlink_to("zz-real.md" if link.endswith(".md") else "1", target_is_directory=not link.endswith(".md"))
+    linked = kg.build(root)
+    assert linked.event_records == alone.event_records and linked.related == alone.related
+    assert [e.page for e in linked.event_records.values() if e.in_corpus] == [f"{DAY}/base.md", f"{DAY}/zz-real.md"]
+    extra = set(linked.report.diagnostics) - set(alone.report.diagnostics)
+    assert [(d.path, d.code) for d in extra] == [(f"news/2015/09/{link}", "symlink-skipped")]
+    assert len(linked.report.diagnostics) == len(alone.report.diagnostics) + 1
+
+
 def test_a_page_swapped_for_a_fifo_after_the_walk_does_not_block(tmp_path: Path) -> None:
     """The walk saw a file; by the time it is read it is a FIFO with no writer: no hang."""
     fifo = tmp_path / "page.md"

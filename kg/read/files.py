@@ -1,10 +1,12 @@
 """Walk a corpus folder safely and decode its pages.
 
 Only files below ``<root>/news/`` are pages.  Symbolic links are followed only
-when they resolve to a place inside the corpus; files are opened by their
-resolved path so that nothing outside the root is ever read.  Decoding strips
-a byte-order mark, accepts CRLF and replaces bytes that are not UTF-8; a page
-in UTF-16 or UTF-32 with its byte-order mark is read as such, and said to be.
+when they resolve to a place inside the corpus but outside ``news/``: a page
+or folder of ``news/`` is read at its own path, never again through a link.
+Files are opened by their resolved path so that nothing outside the root is
+ever read.  Decoding strips a byte-order mark, accepts CRLF and replaces bytes
+that are not UTF-8; a page in UTF-16 or UTF-32 with its byte-order mark is
+read as such, and said to be.
 """
 
 from __future__ import annotations
@@ -113,8 +115,9 @@ def iter_page_paths(root: Path) -> Iterator[tuple[str, Path | None, Diagnostic |
     """Yield ``(relative path, real path, problem)`` for every page file, sorted.
 
     The walk is deterministic (sorted names) and never leaves ``root``: a
-    symbolic link whose target lies outside is reported, not followed, and a
-    folder reached twice through links is walked once.
+    symbolic link whose target lies outside, or in ``news/`` (whose pages are
+    read at their own paths), is reported, not followed, and a folder reached
+    twice through links is walked once.
     """
     for rel, real, problem in iter_page_files(root):
         yield rel, None if real is None else Path(real), problem
@@ -176,8 +179,12 @@ def safe_name(name: str) -> tuple[str, bool]:
     return unicodedata.normalize("NFC", name), bad
 
 
-def _follow(root: str, folder: str, path: str, rel: str) -> tuple[str | None, Diagnostic | None]:
-    """Resolve the symbolic link ``path`` (in real folder ``folder``); say why not to follow it."""
+def _follow(root: str, folder: str, path: str, rel: str, news: str | None = None,
+            ) -> tuple[str | None, Diagnostic | None]:
+    """Resolve the symbolic link ``path`` (in real folder ``folder``); say why not to follow it.
+
+    ``news`` is the real ``news`` folder being walked (``None`` for ``news`` itself).
+    """
     try:
         os.stat(path)
     except OSError as err:
@@ -192,6 +199,16 @@ def _follow(root: str, folder: str, path: str, rel: str) -> tuple[str | None, Di
     if os.path.isdir(real) and _inside(real, folder):
         return None, diagnostic(rel, 0, "symlink-loop",
                                 "symbolic link back to a folder above it; not walked again")
+    if news is not None and _inside(news, real):
+        # The walk reaches it at its own path: followed, it would be a second page (or folder of
+        # pages), and the one kept whenever its name sorted first.
+        there = safe_name("news" + real[len(news):])[0]
+        if os.path.isdir(real):
+            return None, diagnostic(rel, 0, "symlink-skipped", f"symbolic link to {there}, a folder of the "
+                                                               "corpus walked at its own path; not followed")
+        if rel.endswith(PAGE_SUFFIX) and real.endswith(PAGE_SUFFIX):
+            return None, diagnostic(rel, 0, "symlink-skipped", f"symbolic link to {there}, a page of the "
+                                                               "corpus read at its own path; not followed")
     return real, None
 
 
@@ -250,7 +267,7 @@ def _walk(root: str, top: str, top_rel: str) -> Iterator[tuple[str, str | None, 
                                               f"the name is not UTF-8; shown as {name!r}")
         try:
             if entry.is_symlink():
-                real, problem = _follow(root, folder, entry.path, child_rel)
+                real, problem = _follow(root, folder, entry.path, child_rel, top)
                 if problem is not None:
                     yield child_rel, None, problem
                 elif real is None:
