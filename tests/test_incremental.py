@@ -134,6 +134,27 @@ def test_a_linked_page_that_stops_being_a_file_is_said_as_a_cold_build_says_it(c
         assert_same_as_cold(corpus, out, tmp_path)
 
 
+def test_links_to_pages_of_the_corpus_come_and_go_as_a_cold_build_says(corpus: Path, tmp_path: Path) -> None:
+    """A link sorted before the page it names, or before the folder it names, changes no page: each
+    rerun is patched (the link's diagnostic alone), and gives the cold build's bytes."""
+    out, cache = prime(corpus, tmp_path)
+    day = corpus / "news/2015/09/1"
+    page = max(p.name for p in day.glob("*.md") if p.name != "index.md")
+    file_link, folder_link = day / "0-link.md", corpus / "news/2015/09/11"  # ("11" sorts before "2")
+    steps = [(lambda: file_link.symlink_to(page), {"news/2015/09/1/0-link.md"}),
+             (lambda: folder_link.symlink_to("2", target_is_directory=True),
+              {"news/2015/09/1/0-link.md", "news/2015/09/11"}),
+             (file_link.unlink, {"news/2015/09/11"}), (folder_link.unlink, set())]
+    for step, links in steps:
+        step()
+        assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+        assert_same_as_cold(corpus, out, tmp_path)
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        assert {d["path"] for d in report["diagnostics"] if d["code"] == "symlink-skipped"} == links
+        assert not any(d["path"].startswith(tuple(links)) for d in report["diagnostics"]
+                       if d["code"] != "symlink-skipped")
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_random_edit_sequences(seed: int, corpus: Path, tmp_path: Path) -> None:
     rng = random.Random(seed)
