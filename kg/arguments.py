@@ -1,5 +1,6 @@
 """What kg's commands and functions take: the command line's parser and option types,
-and the checks that the library's functions make of a count and of a day.
+and the checks that the library's functions make of a count and of a day (or, as the
+first or last day of a period, of a month or a year).
 
 On the command line each bad value is said in one line that names the option,
 with exit status 2 (``kg: error: argument -j/--jobs: must be 1 or more, not 0``),
@@ -10,6 +11,8 @@ Examples
 --------
 >>> at_least(1)("3"), in_range(0, 2)("2"), seconds("1.5"), day("2015-09-01"), day("2015-9-1")
 (3, 2, 1.5, datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
+>>> since_day("2015-09"), until_day("2015-09"), until_day("2015")
+(datetime.date(2015, 9, 1), datetime.date(2015, 9, 30), datetime.date(2015, 12, 31))
 >>> at_least(1)("0")
 Traceback (most recent call last):
 argparse.ArgumentTypeError: must be 1 or more, not 0
@@ -21,6 +24,7 @@ kg.errors.ArgumentError: days must be a whole number, 0 or more, not -1
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import operator
 import re
@@ -30,7 +34,8 @@ from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
-__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "as_day", "day_range", "whole_number"]
+__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "since_day", "until_day", "as_day", "as_period",
+           "first_day", "last_day", "day_range", "whole_number"]
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:
@@ -139,9 +144,33 @@ def day(text: str) -> dt.date:
     return found
 
 
+def since_day(text: str) -> dt.date:
+    """An argparse type: the first day of a period, a day, a month ``YYYY-MM`` or a year ``YYYY``, read as
+    :func:`first_day` reads it (``--since 2026-07``: from July's first day)."""
+    return _period_arg(text)[0]
+
+
+def until_day(text: str) -> dt.date:
+    """An argparse type: the last day of a period, a day, a month ``YYYY-MM`` or a year ``YYYY``, read as
+    :func:`last_day` reads it (``--until 2026-07``: to July's last day, included)."""
+    return _period_arg(text)[1]
+
+
+def _period_arg(text: str) -> tuple[dt.date, dt.date]:
+    try:
+        found = as_period(text)
+    except ArgumentError:
+        found = None
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): {text!r}")
+    return found
+
+
 #: A day as text: "2015-09-01", the site's own "2015-9-1", or a moment of it
 #: ("2015-09-01T00:00:00", as numpy's datetime64 and a DataFrame's cells print).
 _DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")  # ASCII digits, as paths
+#: A month, "2015-09" (or "2015-9"), or a year, "2015": as a period's end, its first or last day.
+_MONTH_TEXT = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?")
 
 
 def as_day(value: Any) -> dt.date | None:
@@ -170,16 +199,121 @@ def as_day(value: Any) -> dt.date | None:
         raise ArgumentError(said) from err
 
 
-def day_range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
-    """The two days of a range, refused if reversed (an empty answer would look like no events).
+def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the day, month or year ``value`` names (``None`` for none).
 
+    A day is what :func:`as_day` takes (a ``datetime.date``, a ``pandas.Timestamp``, a numpy
+    ``datetime64``, ``"YYYY-MM-DD"`` or the site's ``"2015-9-1"``), its own first and last day;
+    a month is ``"YYYY-MM"`` (or ``"2015-9"``, or what prints so: a numpy ``datetime64`` of months,
+    a ``pandas.Period`` of a month), a year ``"YYYY"``.
+
+    Parameters
+    ----------
+    value : date, datetime, str, numpy.datetime64 or None
+        The day, month or year.
+
+    Returns
+    -------
+    tuple of datetime.date, or None
+        Its first and last day; ``None`` for ``None``.
+
+    Raises
+    ------
+    ArgumentError
+        For what is none of them (``"July 2015"``, ``"2015-13"``, ``"2015-02-30"``, ``pandas.NaT``).
+
+    Examples
+    --------
+    >>> as_period("2016-02")
+    (datetime.date(2016, 2, 1), datetime.date(2016, 2, 29))
+    >>> as_period("2015"), as_period("2015-9-1")
+    ((datetime.date(2015, 1, 1), datetime.date(2015, 12, 31)), (datetime.date(2015, 9, 1), datetime.date(2015, 9, 1)))
+    >>> as_period("2015-13")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: not a day, month or year (YYYY-MM-DD or the site's 2015-9-1, YYYY-MM, YYYY, ...): '2015-13'
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.date):  # also a datetime, a pandas.Timestamp
+        one = as_day(value)
+        return None if one is None else (one, one)
+    text = str(value).strip()
+    found = _MONTH_TEXT.fullmatch(text)
+    if found is None:
+        try:
+            one = as_day(text)
+        except ArgumentError:
+            one = None
+        if one is not None:
+            return one, one
+    else:
+        year, month = int(found[1]), None if found[2] is None else int(found[2])
+        if year >= dt.MINYEAR and (month is None or 1 <= month <= 12):
+            last = month or 12
+            return dt.date(year, month or 1, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
+    raise ArgumentError(f"not a day, month or year (YYYY-MM-DD or the site's 2015-9-1, YYYY-MM, YYYY, a datetime.date, "
+                        f"a pandas.Timestamp or a numpy datetime64): {value!r}")
+
+
+def first_day(value: Any) -> dt.date | None:
+    """The first day of the day, month or year ``value`` names (see :func:`as_period`): a period's start.
+
+    Examples
+    --------
+    >>> first_day("2026-07"), first_day("2026"), first_day("2026-07-15"), first_day(None)
+    (datetime.date(2026, 7, 1), datetime.date(2026, 1, 1), datetime.date(2026, 7, 15), None)
+    """
+    period = as_period(value)
+    return None if period is None else period[0]
+
+
+def last_day(value: Any) -> dt.date | None:
+    """The last day of the day, month or year ``value`` names (see :func:`as_period`): a period's end,
+    included.
+
+    Examples
+    --------
+    >>> last_day("2026-07"), last_day("2026"), last_day("2026-07-15"), last_day(None)
+    (datetime.date(2026, 7, 31), datetime.date(2026, 12, 31), datetime.date(2026, 7, 15), None)
+    """
+    period = as_period(value)
+    return None if period is None else period[1]
+
+
+def day_range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a range, refused if reversed (an empty answer would look like no events).
+
+    ``since`` and ``until`` are days, months or years (see :func:`as_period`), both included:
+    ``since`` from its first day, ``until`` to its last.
+
+    Parameters
+    ----------
+    since, until : date, datetime, str, numpy.datetime64 or None
+        The range's ends; ``None`` leaves that end open.
+
+    Returns
+    -------
+    tuple of (datetime.date or None)
+        The range's first and last day.
+
+    Raises
+    ------
+    ArgumentError
+        For an end that is not a day, month or year, or a range whose first day is after its last.
+
+    Examples
+    --------
+    >>> day_range("2026-07", "2026-08")
+    (datetime.date(2026, 7, 1), datetime.date(2026, 8, 31))
+    >>> day_range("2015", None), day_range(None, "2015-09-10")
+    ((datetime.date(2015, 1, 1), None), (None, datetime.date(2015, 9, 10)))
     >>> day_range("2015-09-10", "2015-09-01")
     Traceback (most recent call last):
     ...
     kg.errors.ArgumentError: since (2015-09-10) is after until (2015-09-01)
     """
-    first, last = as_day(since), as_day(until)
+    first, last = first_day(since), last_day(until)
     if first is not None and last is not None and first > last:
         raise ArgumentError(f"since ({first}) is after until ({last})")
     return first, last
-

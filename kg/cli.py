@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.arguments import Parser, at_least, day, in_range, seconds
+from kg.arguments import Parser, at_least, in_range, seconds, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError
 
@@ -193,8 +193,10 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
     p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
                    help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")
-    p.add_argument("--since", type=day, metavar="DATE", help="first day (YYYY-MM-DD or 2015-9-1)")
-    p.add_argument("--until", type=day, metavar="DATE", help="last day (YYYY-MM-DD or 2015-9-1)")
+    p.add_argument("--since", type=since_day, metavar="DATE",
+                   help="first day (YYYY-MM-DD or 2015-9-1; a month YYYY-MM or a year YYYY: from its first day)")
+    p.add_argument("--until", type=until_day, metavar="DATE",
+                   help="last day (YYYY-MM-DD or 2015-9-1; a month YYYY-MM or a year YYYY: to its last day)")
     p.add_argument("--entities", "--kinds", dest="entities", metavar="KINDS", default="context",
                    help="entity kinds of the overview: context (default), publisher, or both (context,publisher); "
                         "--kinds is the same, named as kg.to_html's kinds=")

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,6 +97,35 @@ def test_weekly_timeline_within_a_window(g, reading):
     expected = sum(1 for r in _about(reading, "Iran").values()
                    if dt.date(2026, 6, 1) <= r["date"] <= dt.date(2026, 6, 30))
     assert int(frame["Iran"].sum()) == expected
+
+
+def test_a_month_or_a_year_is_a_period_from_its_first_to_its_last_day(g, reading):
+    """since="2026-07" is July's first day, until="2026-07" its last, included as a day is; a year likewise;
+    every question that filters by day takes them, as the command line does."""
+    july = {p for p, r in reading.items() if (r["date"].year, r["date"].month) == (2026, 7)}
+    assert len(july) > 100 and set(kg.events(g, since="2026-07", until="2026-07")["path"]) == july
+    days = dict(since="2026-07-01", until="2026-07-31")
+    assert kg.events(g, since="2026-7", until="2026-07").equals(kg.events(g, **days))
+    assert kg.events(g, since=np.datetime64("2026-07"), until=pd.Period("2026-07", "M")).equals(kg.events(g, **days))
+    assert kg.events(g, until="2026-06").equals(kg.events(g, until="2026-06-30"))
+    assert kg.events(g, since="2026-08").equals(kg.events(g, since="2026-08-01"))
+    assert kg.events(g, since="2026", until="2026").equals(kg.events(g))
+    month = dict(since="2026-07", until="2026-07")
+    assert kg.top_publishers(g, 5, context="Russia", **month).equals(kg.top_publishers(g, 5, context="Russia", **days))
+    assert kg.top_contexts(g, 5, **month).equals(kg.top_contexts(g, 5, **days))
+    assert kg.cooccurring(g, "Iran", **month).equals(kg.cooccurring(g, "Iran", **days))
+    assert len(kg.subgraph(g, **month).events_in_corpus) == len(july)
+    monthly = kg.timeline(g, "Iran", "MS", since="2026-06", until="2026-07")
+    assert [d.date() for d in monthly.index] == [dt.date(2026, 6, 1), dt.date(2026, 7, 1)]
+    assert monthly["Iran"].tolist() == [sum(1 for r in _about(reading, "Iran").values() if r["date"].month == m)
+                                        for m in (6, 7)]
+    assert kg.timeline(g, "Iran", since="2026-07", until="2026-07").index[-1].date() == dt.date(2026, 7, 31)
+    for bad in ("2026-13", "2026-00", "2026-7-", "July 2026", "26-07", "0000"):
+        with pytest.raises(ArgumentError, match=r"not a day, month or year \(YYYY-MM-DD or the site's 2015-9-1, "
+                                                r"YYYY-MM, YYYY, "):
+            kg.events(g, since=bad)
+    with pytest.raises(ArgumentError, match=r"since \(2026-08-01\) is after until \(2026-07-31\)"):
+        kg.events(g, since="2026-08", until="2026-07")
 
 
 def _split(name: str) -> list[str]:

@@ -32,7 +32,10 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", "y", "--jobs", "two"], "--jobs: not a whole number: 'two'"),
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
     (["stats", "x", "--top", "-1"], "--top: must be 0 or more, not -1"),
-    (["html", "x", "-o", "y.html", "--since", "2015-13-01"], "--since: not a day (YYYY-MM-DD): '2015-13-01'"),
+    (["html", "x", "-o", "y.html", "--since", "2015-13-01"],
+     "--since: not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): '2015-13-01'"),
+    (["html", "x", "-o", "y.html", "--until", "2015-13"],
+     "--until: not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): '2015-13'"),
     (["html", "x", "-o", "y.html", "--max-nodes", "0"], "--max-nodes: must be 1 to"),
     (["html", "x", "-o", "y.html", "--depth", "3"], "--depth: must be 0 to 2, not 3"),
     (["serve", "x", "--port", "99999"], "--port: must be 0 to 65535, not 99999"),
@@ -84,6 +87,22 @@ def test_html_arguments_that_would_give_an_empty_or_unexpected_page(tmp_path):
     assert "no event lies between 2020-01-01 and the end: the graph's days run from 2015-09-01 to 2015-09-30" \
         in late.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_html_takes_a_month_or_a_year_from_its_first_to_its_last_day(tmp_path):
+    """--since 2015-09 is September's first day, --until 2015-09 its last, as the analyst's filters read them."""
+    def said(*period: str) -> str:
+        proc = kg_cli("html", SAMPLE, "-o", tmp_path / "page.html", *period)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr.replace(str(tmp_path / "page.html"), "PAGE")
+
+    assert said("--since", "2015-09-20", "--until", "2015-09") == said("--since", "2015-09-20", "--until", "2015-09-30")
+    assert said("--since", "2015", "--until", "2015-9") == said()
+    early = kg_cli("html", SAMPLE, "-o", tmp_path / "b.html", "--until", "2015-08")
+    assert early.returncode == 2
+    assert "no event lies between the start and 2015-08-31: the graph's days run from 2015-09-01" in early.stderr
+    late = kg_cli("html", SAMPLE, "-o", tmp_path / "b.html", "--since", "2015-10")
+    assert late.returncode == 2 and "no event lies between 2015-10-01 and the end" in late.stderr
 
 
 def test_stats_reads_a_written_graph_as_it_reads_the_corpus(tmp_path):

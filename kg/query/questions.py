@@ -21,7 +21,8 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     matches that node alone: the name as written.
 ``since`` / ``until``
     Dates (``datetime.date``, ``pandas.Timestamp`` or ``"YYYY-MM-DD"``),
-    both included.
+    both included; or a month ``"YYYY-MM"`` or a year ``"YYYY"``: ``since``
+    from its first day, ``until`` to its last (see :func:`kg.arguments.as_period`).
 ``text``
     Words (a string, or a list of them) that must all appear in the headline,
     case, accents and punctuation ignored; a word matches within a longer one
@@ -191,6 +192,9 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> df = events(g, context=["Iran", "Iraq"], since="2015-09-10", text="nuclear")
     >>> str(df["date"].dtype), bool(df["headline"].str.lower().str.contains("nuclear").all())
     ('datetime64[ns]', True)
+    >>> september = events(g, since="2015-09", until="2015-09")  # a month: from its first day to its last
+    >>> september.equals(events(g, since="2015-09-01", until="2015-09-30")), len(september) == len(events(g))
+    (True, True)
     >>> events(g, context="Irn")
     Traceback (most recent call last):
     ...
@@ -229,8 +233,10 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     freq : {"D", "W", "MS"}
         Days, weeks (labelled by their last day, a Sunday) or months
         (labelled by their first day).
-    since, until : date, optional
-        The span; by default the graph's first and last day.
+    since, until : date, str, optional
+        The span, both included; by default the graph's first and last day.
+        A month ``"YYYY-MM"`` or a year ``"YYYY"`` as ``since`` is its first
+        day, as ``until`` its last, as the filters read them.
 
     Returns
     -------
