@@ -69,17 +69,31 @@ def test_the_corpus_reads_as_its_truth(g, reading):
 
 # ------------------------------------------------------------------ questions, answered
 
-@pytest.mark.parametrize("freq", ["D", "W", "MS"])
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+#: a timeline's freq -> the day that labels a day's period: kg's words and pandas' own aliases, with pandas'
+#: meaning (weeks and month ends labelled by their last day, month starts by their first)
+PERIOD_OF = {
+    "D": lambda day: day, "day": lambda day: day,
+    "W": lambda day: day + dt.timedelta(days=6 - day.weekday()),  # weeks end on Sunday, labelled by it
+    "week": lambda day: day + dt.timedelta(days=6 - day.weekday()),
+    "W-SUN": lambda day: day + dt.timedelta(days=6 - day.weekday()),
+    "W-MON": lambda day: day + dt.timedelta(days=-day.weekday() % 7),  # weeks end on Monday
+    "MS": lambda day: day.replace(day=1), "month": lambda day: day.replace(day=1),
+    "ME": _month_end, "M": _month_end,  # either spelling, whatever pandas is installed
+}
+
+
+@pytest.mark.parametrize("freq", list(PERIOD_OF))
 def test_counts_per_context_and_period(g, reading, freq):
     frame = kg.timeline(g, BIG, freq=freq)
     assert list(frame.columns) == BIG
-    assert isinstance(frame.index, pd.DatetimeIndex)
+    assert isinstance(frame.index, pd.DatetimeIndex) and str(frame.index.dtype) == "datetime64[ns]"
+    assert frame.index.name == "date"
     assert all(str(t) == "int64" for t in frame.dtypes)
-
-    def period(day: dt.date) -> dt.date:
-        if freq == "W":  # weeks end on Sunday, labelled by it
-            return day + dt.timedelta(days=6 - day.weekday())
-        return day.replace(day=1) if freq == "MS" else day
+    period = PERIOD_OF[freq]
 
     for name in BIG:
         expected = Counter(period(r["date"]) for r in _about(reading, name).values())
@@ -90,6 +104,29 @@ def test_counts_per_context_and_period(g, reading, freq):
     assert frame.index[0].date() == period(first) and frame.index[-1].date() == period(last)
     assert len(frame) == len({period(first + dt.timedelta(days=n))
                               for n in range((last - first).days + 1)})
+
+
+def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_days(g):
+    """A pandas alias, or offset, of whole days counts as pandas resamples by it; what pandas does not know,
+    or a period finer than a day, is refused naming what is taken."""
+    weeks = kg.timeline(g, "Iran", freq="W-MON")
+    assert kg.timeline(g, "Iran", freq=pd.offsets.Week(weekday=0)).equals(weeks)
+    assert kg.timeline(g, "Iran", freq=pd.offsets.MonthEnd()).equals(kg.timeline(g, "Iran", freq="ME"))
+    fortnights = kg.timeline(g, "Iran", freq="2W")
+    assert (fortnights.index[1:] - fortnights.index[:-1] == pd.Timedelta(days=14)).all()
+    assert int(fortnights["Iran"].sum()) == int(weeks["Iran"].sum()) == len(kg.events(g, context="Iran"))
+    quarters = kg.timeline(g, "Iran", freq="QE")
+    assert [d.date() for d in quarters.index] == [dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
+    for bad in ("fortnight", "weekly", "W-XYZ", "QE-13"):
+        with pytest.raises(ArgumentError, match=r"unknown frequency .*or a pandas offset alias of whole days"):
+            kg.timeline(g, "Iran", freq=bad)
+    for finer in ("h", "36h", "0D", "-1D"):
+        with pytest.raises(ArgumentError, match=r"a timeline counts events per day: .* is not a frequency of whole"):
+            kg.timeline(g, "Iran", freq=finer)
+    with pytest.raises(ArgumentError, match="an offset of no alias"):  # resample knows no DateOffset(months=1)
+        kg.timeline(g, "Iran", freq=pd.DateOffset(months=1))
+    with pytest.raises(TypeError, match="a frequency is a str or a pandas offset, not int"):
+        kg.timeline(g, "Iran", freq=7)
 
 
 def test_weekly_timeline_within_a_window(g, reading):
@@ -292,7 +329,7 @@ def test_rankings_filter_like_events(g):
     ctx = kg.top_contexts(g, 5, text="drone", **window)
     drones = kg.events(g, text="drone", **window)
     assert ctx["events"].iloc[0] == len(drones)  # Russia itself tops its own list
-    for bad in (lambda: kg.top_publishers(g, by="colour"), lambda: kg.timeline(g, "Iran", freq="Y"),
+    for bad in (lambda: kg.top_publishers(g, by="colour"), lambda: kg.timeline(g, "Iran", freq="fortnight"),
                 lambda: kg.events(g, since="July 1"), lambda: kg.events(g, since="2026-02-30"),
                 lambda: kg.events(g, since=pd.NaT)):  # (NaT is a datetime too, of no day)
         with pytest.raises(ArgumentError):  # a bad argument, as README says, not a failed query

@@ -378,9 +378,18 @@ def test_a_build_folder_given_to_query_points_at_its_graphs(tmp_path):
                      ("graph.oxigraph", "graph.kg.json", "graph.ttl", "graph.nt", "graph.nq", "graph.trig")]
 
 
-def test_a_pandas_month_end_frequency_points_at_the_months_of_a_timeline(sample):
-    with pytest.raises(ArgumentError, match=r"'M'; months are 'MS' or 'month', each labelled by its first day"):
-        kg.timeline(sample, "Iran", freq="M")
+def test_a_pandas_month_end_frequency_labels_a_timeline_by_the_month_s_last_day(sample):
+    """pandas' "M" and "ME" (its name from pandas 2.2 on) alike, with any pandas; "MS" by the first day."""
+    import pandas as pd
+
+    ends = kg.timeline(sample, "Iran", freq="M")
+    assert ends.equals(kg.timeline(sample, "Iran", freq="ME"))
+    assert ends.index.tolist() == [pd.Timestamp("2015-09-30")]
+    assert kg.timeline(sample, "Iran", freq="MS").index.tolist() == [pd.Timestamp("2015-09-01")]
+    assert ends["Iran"].tolist() == [len(kg.events(sample, context="Iran"))]
+    with pytest.raises(ArgumentError, match=r"unknown frequency 'Month'; use one of \['D', 'MS', 'W', 'day', 'month', "
+                                            r"'week'\], or a pandas offset alias of whole days"):
+        kg.timeline(sample, "Iran", freq="Month")
 
 
 _WITHOUT_PANDAS = """
