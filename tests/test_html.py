@@ -300,6 +300,18 @@ def test_a_day_is_read_as_the_analyst_filters_read_it(sample_graph):
         assert explore(sample_graph, since=since, until=until) == expected
 
 
+def test_a_month_or_year_spans_its_days_as_the_analyst_filters_read_them(sample_graph):
+    import datetime as dt
+
+    month = explore(sample_graph, since="2015-09", until="2015-09")
+    assert (month.options.since, month.options.until) == (dt.date(2015, 9, 1), dt.date(2015, 9, 30))
+    assert month.archive == explore(sample_graph).archive  # the sample is September 2015, whole
+    assert explore(sample_graph, since="2015", until="2015-9").archive == month.archive
+    assert explore(sample_graph, since="2015-09-10", until="2015-09").options.until == dt.date(2015, 9, 30)
+    with pytest.raises(ViewError, match="a month YYYY-MM"):
+        explore(sample_graph, since="2015-13")
+
+
 def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus="iran").focus_iri.endswith("context/Iran")
     assert explore(sample_graph, focus="Iran.").focus_iri.endswith("context/Iran")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.arguments import as_day
+from kg.arguments import first_day, last_day
 from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its home was here)
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
@@ -141,10 +141,10 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _date(value: dt.date | str | None, what: str) -> dt.date | None:
-    try:
-        return as_day(value)  # as the analyst's filters read it
+    try:  # as the analyst's filters read it: since from a month's (year's) first day, until to its last
+        return first_day(value) if what == "since" else last_day(value)
     except ArgumentError as err:
-        raise ViewError(f"{what} must be a date YYYY-MM-DD, not {value!r}") from err
+        raise ViewError(f"{what} must be a day YYYY-MM-DD, a month YYYY-MM or a year YYYY, not {value!r}") from err
 
 
 def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
@@ -159,7 +159,8 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     kinds : str or list of str, optional
         Entity kinds of the overview: ``"context"`` (default), ``"publisher"``.
     since, until : date or ISO string, optional
-        Keep the events of these days (inclusive).
+        Keep the events of these days (inclusive): a day, or a month ``"2026-07"`` or a
+        year ``"2026"``, ``since`` from its first day and ``until`` to its last.
     max_nodes : int
         Entities in the first view, 1 to :data:`MAX_NODES_LIMIT`.
     focus : str, optional
