@@ -488,6 +488,34 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     watched.assert_clean()
 
 
+
+def test_a_date_typed_into_a_date_box_sets_the_period(browser, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    # Chromium's box takes mm/dd/yyyy: typed digit by digit, the year comes as 0002, 0020, 0202, 2026.
+    page.click("#kg-since", position={"x": 12, "y": 10})  # (its month)
+    page.keyboard.type("06102026")
+    _wait(page, "kgView.state().since === '2026-06-10'")
+    assert page.input_value("#kg-since") == "2026-06-10" and _fragment(page) == "from=2026-06-10"
+    assert watched.state()["until"] is None
+    # A day outside the archive waits for Enter (or the box left), then is brought into it.
+    page.click("#kg-until", position={"x": 12, "y": 10})
+    page.keyboard.type("09302026")
+    page.wait_for_timeout(100)
+    assert page.input_value("#kg-until") == "2026-09-30" and watched.state()["until"] is None
+    page.keyboard.press("Enter")
+    _wait(page, "kgView.state().until === '2026-08-22'")
+    assert page.input_value("#kg-until") == "2026-08-22" and watched.state()["since"] == "2026-06-10"
+    # A day left half typed leaves the period as it was.
+    page.click("#kg-since", position={"x": 12, "y": 10})
+    page.keyboard.press("Backspace")
+    page.locator("#kg-since").blur()
+    page.wait_for_timeout(100)
+    state = watched.state()
+    assert (state["since"], state["until"]) == ("2026-06-10", "2026-08-22")
+    assert page.input_value("#kg-since") == "2026-06-10"
+    watched.assert_clean()
+
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):
     # Three days of September 2015; a Related line names an event of March 2011 that is not in the corpus.
     graph = kg.build(DATA / "html" / "far-link")
@@ -670,7 +698,7 @@ def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archiv
     last = max(graph_2026.days).isoformat()
     for name, day in (("kg-until", "2030-01-01"), ("kg-since", "2027-01-01")):
         page.fill(f"#{name}", day)
-        page.dispatch_event(f"#{name}", "change")
+        page.press(f"#{name}", "Enter")
     assert page.input_value("#kg-since") == page.input_value("#kg-until") == last
     page.wait_for_function(f"kgView.state().since === '{last}' && kgView.state().until === '{last}'")
     state = watched.state()

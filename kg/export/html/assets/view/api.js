@@ -24,23 +24,42 @@
     if (day && box.max && day > box.max) { day = box.value = box.max; }
     return day;
   }
+  /* Whether a date box holds a day still being typed: Chrome reports each digit of the year as it
+   * comes (0002-06-10 after the first of 2026), and a day partly typed as none.  Such a day, or one
+   * outside the archive, waits for Enter or for the box to be left: brought into the archive
+   * under the cursor, it would take the next digit typed into the wrong year. */
+  function unfinished(box) {
+    if (box.validity.badInput) { return true; }
+    var day = box.value;
+    return Boolean(day) && (!/^[1-9]\d{3}-\d{2}-\d{2}$/.test(day) || Boolean(box.min && day < box.min) ||
+      Boolean(box.max && day > box.max));
+  }
+  /* The period of the date boxes, from a change in `box` (`done`: Enter pressed, or the box left). */
+  function fromBoxes(box, done) {
+    var sinceBox = document.getElementById('kg-since');
+    var untilBox = document.getElementById('kg-until');
+    if (!done && (unfinished(sinceBox) || unfinished(untilBox))) { return; }
+    [sinceBox, untilBox].forEach(function (b) {  // (a day left half typed: the period's, as it was)
+      if (b.validity.badInput) { b.value = (b === sinceBox ? range.since : range.until) || ''; }
+    });
+    var since = withinArchive(sinceBox);
+    var until = withinArchive(untilBox);
+    if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
+      box.setCustomValidity(box === sinceBox ? 'From is after To (' + until + ')' : 'To is before From (' + since + ')');
+      if (document.activeElement === box) { box.reportValidity(); }  // (not at a box being left: it would keep the focus)
+      return;
+    }
+    sinceBox.setCustomValidity('');
+    untilBox.setCustomValidity('');
+    if (done && since === range.since && until === range.until) { return; }  // (drawn already)
+    api.setDateRange(since, until);
+  }
   ['kg-since', 'kg-until'].forEach(function (name) {
     var box = document.getElementById(name);
     box.addEventListener('input', function () { box.setCustomValidity(''); });
-    box.addEventListener('change', function () {
-      var since = withinArchive(document.getElementById('kg-since'));
-      var until = withinArchive(document.getElementById('kg-until'));
-      if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
-        box.setCustomValidity(name === 'kg-since' ? 'From is after To (' + until + ')'
-          : 'To is before From (' + since + ')');
-        box.reportValidity();
-        return;
-      }
-      document.getElementById('kg-since').setCustomValidity('');
-      document.getElementById('kg-until').setCustomValidity('');
-      box.setCustomValidity('');
-      api.setDateRange(since, until);
-    });
+    box.addEventListener('change', function () { fromBoxes(box, false); });
+    box.addEventListener('blur', function () { if (A) { fromBoxes(box, true); } });
+    box.addEventListener('keydown', function (evt) { if (evt.key === 'Enter' && A) { fromBoxes(box, true); } });
   });
   document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
   var toggle = document.getElementById('kg-panel-toggle');
