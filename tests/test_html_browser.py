@@ -516,6 +516,38 @@ def test_a_date_typed_into_a_date_box_sets_the_period(browser, page_2026):
     assert page.input_value("#kg-since") == "2026-06-10"
     watched.assert_clean()
 
+
+LIT = """() => { const sel = kgView.state().selected;
+  const lines = edges.get({filter: e => !e.hidden && (e.from === sel || e.to === sel)})
+    .filter(e => !nodes.get(e.from).hidden && !nodes.get(e.to).hidden).map(e => e.from === sel ? e.to : e.from);
+  const lit = nodes.get({filter: n => !n.hidden && n.id !== sel && (n.opacity === undefined || n.opacity === 1)});
+  return {joined: lines.sort(), lit: lit.map(n => n.id).sort()}; }"""
+
+
+def test_a_selection_s_neighbours_in_a_period_are_those_a_drawn_line_joins_it_to(browser, graph_2026, page_2026):
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    watched = Watched(browser, page_2026, fragment="#select=context:Iran&from=2026-07-18&to=2026-07-18")
+    page = watched.page
+    assert watched.state()["selected"] == iran
+    day = {c for k, names in graph_2026.event_contexts.items() if k.date.isoformat() == "2026-07-18"
+           and "Iran" in names for c in names} - {"Iran"}
+    seen = page.evaluate(LIT)
+    assert seen["lit"] == seen["joined"], seen  # (none that day: no line joins it to a drawn entity)
+    assert set(seen["lit"]) <= {iri.context_iri(graph_2026.base_iri, c) for c in day}
+    # The view is fitted to them (and to it).
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    inside = {b["id"] for b in page.evaluate(BOXES) if frame[0] <= (b["node"][0] + b["node"][1]) / 2 <= frame[1]
+              and frame[2] <= (b["node"][2] + b["node"][3]) / 2 <= frame[3]}
+    assert set(seen["lit"]) <= inside
+    # So too in all dates, and with a kind of line hidden.
+    page.evaluate("kgView.setDateRange(null, null)")
+    seen = page.evaluate(LIT)
+    assert seen["lit"] == seen["joined"] and len(seen["joined"]) > 5
+    page.locator("#kg-legend input[data-edge='co-occurs']").uncheck()
+    assert page.evaluate(LIT)["lit"] == page.evaluate(LIT)["joined"] == []
+    watched.assert_clean()
+
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):
     # Three days of September 2015; a Related line names an event of March 2011 that is not in the corpus.
     graph = kg.build(DATA / "html" / "far-link")

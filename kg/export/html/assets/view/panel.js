@@ -2,6 +2,7 @@
   var typeOn = { context: true, publisher: true, event: true };
   var edgeOn = { 'co-occurs': true, names: true, related: true };
   var selected = null;
+  var neighbourIds = [];  // the selection's neighbours, as restyle last drew them
 
   function hiddenByFilter(n) {
     if (!typeOn[n.kind]) { return true; }
@@ -12,13 +13,38 @@
 
   /* Sizes for the period, visibility, and the selection's highlight, in one update. */
   function restyle() {
+    var period = Boolean(A && (range.since || range.until));
+    var hiddenNode = new Map();
+    nodes.forEach(function (n) { hiddenNode.set(n.id, hiddenByFilter(n)); });
+    // The lines drawn: of the kinds the legend shows, between drawn nodes ("occur together" in a
+    // period: only of entities that share an event in it, as wide as the events they share).
+    var lines = [];
+    edges.forEach(function (e) {
+      var hidden = !edgeOn[e.kind];
+      var width = e.width;
+      if (e.kind === 'co-occurs' && e.baseWidth !== undefined) {
+        width = e.baseWidth;
+        var a = period && !hidden ? nodes.get(e.from) : null;
+        var b = period && !hidden ? nodes.get(e.to) : null;
+        if (a && b && a.entity !== undefined && b.entity !== undefined) {  // the events they share in the period
+          var shared = sharedCount(eventsInPeriod(a.entity), eventsInPeriod(b.entity));
+          hidden = shared === 0;
+          width = Math.min(e.baseWidth, 1 + Math.log2(Math.max(shared, 1)));
+        }
+      }
+      lines.push({ e: e, hidden: hidden, width: width });
+    });
+    // The selection's neighbours: the nodes a line drawn now joins it to (not one the period or the legend hides).
     var near = null;
     if (selected !== null && owners.has(selected)) {
-      near = new Set(network.getConnectedNodes(selected));
-      near.add(selected);
+      near = new Set([selected]);
+      lines.forEach(function (line) {
+        var e = line.e;
+        if (line.hidden || hiddenNode.get(e.from) || hiddenNode.get(e.to)) { return; }
+        if (e.from === selected) { near.add(e.to); } else if (e.to === selected) { near.add(e.from); }
+      });
     }
     var updates = [];
-    var period = Boolean(A && (range.since || range.until));
     // In a period, sizes are to the period's largest entity drawn, so that its biggest are labelled.
     var largest = 1;
     if (period) {
@@ -27,7 +53,7 @@
       });
     }
     nodes.forEach(function (n) {
-      var hidden = hiddenByFilter(n);
+      var hidden = hiddenNode.get(n.id);
       var size = n.baseSize;
       var font = n.baseFont;
       if (period && n.kind !== 'event') {
@@ -51,29 +77,19 @@
     });
     nodes.update(updates);
     var edgeUpdates = [];
-    edges.forEach(function (e) {
-      var hidden = !edgeOn[e.kind];
-      var width = e.width;
-      if (e.kind === 'co-occurs' && e.baseWidth !== undefined) {
-        width = e.baseWidth;
-        var a = period && !hidden ? nodes.get(e.from) : null;
-        var b = period && !hidden ? nodes.get(e.to) : null;
-        if (a && b && a.entity !== undefined && b.entity !== undefined) {  // the events they share in the period
-          var shared = sharedCount(eventsInPeriod(a.entity), eventsInPeriod(b.entity));
-          hidden = shared === 0;
-          width = Math.min(e.baseWidth, 1 + Math.log2(Math.max(shared, 1)));
-        }
-      }
-      var lit = near === null || e.from === selected || e.to === selected;
+    lines.forEach(function (line) {
+      var e = line.e;
+      var lit = near === null || ((e.from === selected || e.to === selected) && near.has(e.from) && near.has(e.to));
       var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
-      if (Boolean(e.hidden) !== hidden || e.color.opacity !== opacity || e.width !== width) {
-        var update = { id: e.id, hidden: hidden, color: { color: cfg.edgeTypes[e.kind].color,
+      if (Boolean(e.hidden) !== line.hidden || e.color.opacity !== opacity || e.width !== line.width) {
+        var update = { id: e.id, hidden: line.hidden, color: { color: cfg.edgeTypes[e.kind].color,
           highlight: '#222222', hover: '#444444', opacity: opacity } };
-        if (width !== undefined) { update.width = width; }
+        if (line.width !== undefined) { update.width = line.width; }
         edgeUpdates.push(update);
       }
     });
     edges.update(edgeUpdates);
+    neighbourIds = near === null ? [] : Array.from(near).filter(function (id) { return id !== selected; });
     updateStatus();
     updateLegend();
     var depthBox = document.getElementById('kg-depth');

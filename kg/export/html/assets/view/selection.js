@@ -43,7 +43,7 @@
   }
 
   function goTo(id) {
-    var ids = [id].concat(network.getConnectedNodes(id).filter(function (other) { return !nodes.get(other).hidden; }));
+    var ids = [id].concat(id === selected ? neighbourIds : []);  // (its neighbours as restyle drew them)
     fitTo(ids);
   }
 
