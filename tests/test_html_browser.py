@@ -8,6 +8,7 @@ vis-network's ``network`` and the DOM.  Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 from collections import Counter
@@ -546,6 +547,42 @@ def test_a_selection_s_neighbours_in_a_period_are_those_a_drawn_line_joins_it_to
     assert seen["lit"] == seen["joined"] and len(seen["joined"]) > 5
     page.locator("#kg-legend input[data-edge='co-occurs']").uncheck()
     assert page.evaluate(LIT)["lit"] == page.evaluate(LIT)["joined"] == []
+    watched.assert_clean()
+
+
+SIZES = """() => { const st = kgView.state(), since = st.since || '', until = st.until || '\\uffff';
+  const a = kgView.archive(), names = new Map(a.entity_iri.map((id, i) => [id, i])), count = new Map();
+  a.event_day.forEach((d, ev) => { if (a.days[d] < since || a.days[d] > until) return;
+    a.event_entities.slice(a.event_entities_offsets[ev], a.event_entities_offsets[ev + 1])
+      .forEach(i => count.set(i, (count.get(i) || 0) + 1)); });
+  return nodes.get({filter: n => !n.hidden && n.kind !== 'event'}).map(n => {
+    const body = network.body.nodes[n.id].options;
+    return [count.get(names.get(n.id)) || 0, body.size, body.font.size, n.id]; }); }"""
+
+
+def _one_scale(rows) -> None:
+    """Sizes and labels follow the counts: equal counts alike, more events never smaller."""
+    rows = sorted(rows)
+    assert rows and all(count > 0 for count, *_ in rows)
+    for (c1, s1, f1, a), (c2, s2, f2, b) in itertools.pairwise(rows):
+        assert (s1, f1) == (s2, f2) if c1 == c2 else (s1 <= s2 and f1 <= f2), ((c1, s1, f1, a), (c2, s2, f2, b))
+    assert rows[0][1] < rows[-1][1]
+
+
+def test_in_a_period_sizes_follow_the_period_s_counts(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026, fragment="#from=2026-07-01&to=2026-07-07")
+    page = watched.page
+    _one_scale(page.evaluate(SIZES))  # (Kyiv, 5 events, was drawn smaller than India, 2)
+    assert _collisions(page.evaluate(BOXES)) == []
+    # So too with what expansions drew in the period, and in a single day.
+    for name in ("Ukraine", "Sudan"):
+        page.evaluate(f"kgView.expand({iri.context_iri(graph_2026.base_iri, name)!r})")
+    assert watched.state()["since"] == "2026-07-01"
+    _one_scale(page.evaluate(SIZES))
+    page.evaluate("kgView.reset()")
+    page.evaluate("kgView.setDateRange('2026-07-18', '2026-07-18')")
+    _one_scale(page.evaluate(SIZES))
+    assert _collisions(page.evaluate(BOXES)) == []
     watched.assert_clean()
 
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):

@@ -278,7 +278,7 @@
   }
 
   // ------------------------------------------------------------ the period
-  var range = { since: cfg.since, until: cfg.until, low: 0, high: 0 };
+  var range = { since: cfg.since, until: cfg.until, low: 0, high: 0, busiest: 0 };  // (busiest: see shareNow)
   var rangeNote = '';  // why the period was left for all dates, if it was
 
   function lowerBound(list, value) {
@@ -309,6 +309,20 @@
       if (a[i] < b[j]) { i += 1; } else if (a[i] > b[j]) { j += 1; } else { n += 1; i += 1; j += 1; }
     }
     return n;
+  }
+
+  /* The count an entity is sized by when drawn now: in a period, its events there on the scale of the
+   * period's leaders (the busiest as the overview's largest; see drawPeriodLeaders), else all its events. */
+  function shareNow(i) {
+    var count = Math.max(eventsInPeriod(i).length, 1);
+    if (!range.since && !range.until) { return count; }
+    if (!range.busiest) {
+      range.busiest = 1;
+      for (var j = 0; j < A.N; j += 1) {
+        if (cfg.kinds.indexOf(entityKind(j)) >= 0) { range.busiest = Math.max(range.busiest, eventsInPeriod(j).length); }
+      }
+    }
+    return count / range.busiest * cfg.largest;
   }
 
   function sizeFor(count) { return Math.round((S.sizeBase + S.sizeSpan * Math.sqrt(count / cfg.largest)) * 10) / 10; }

@@ -11,6 +11,84 @@
     return eventsInPeriod(n.entity).length === 0;
   }
 
+  /* The count an entity's node was placed for (its size and label as placed, as sizeFor and fontFor
+   * make them): drawn no larger, it overlaps nothing it was placed apart from. */
+  function placedShare(n) {
+    var bySize = Math.max(0, n.baseSize - S.sizeBase) / S.sizeSpan;
+    var byFont = Math.max(0, n.baseFont - S.fontBase) / S.fontSpan;
+    var part = Math.min(bySize, byFont);
+    return cfg.largest * part * part;
+  }
+
+  var labelWidth = new Map();  // node id -> the width of its label at a font of 1 px
+  /* The box of entity node `n` drawn for `share` (as labelBox makes it), never less than the box it
+   * was placed with (about its centre). */
+  function grownBox(n, share) {
+    var perPx = labelWidth.get(n.id);
+    if (perPx === undefined) {
+      measure.font = '100px sans-serif';
+      perPx = measure.measureText(n.label).width / 100;
+      labelWidth.set(n.id, perPx);
+    }
+    var size = sizeFor(share);
+    var font = fontFor(share);
+    var half = Math.max(size, (perPx * font + 8) / 2);
+    var b = boxOf.get(n.id);
+    return [Math.min(b[0], -half), Math.max(b[1], half), Math.min(b[2], -size), Math.max(b[3], size + 6 + font * 1.5)];
+  }
+
+  /* The scale of a period's sizes (an entity is sized for its events in the period times it) over
+   * the nodes `drawn`: the period's largest as large as the overview's largest, unless two drawn
+   * nodes or labels that are apart as placed would then overlap (the overview's nodes were placed
+   * for their sizes in all dates: one of few events, busy in the period, has no room to grow);
+   * then the largest scale at which none do. */
+  var GAP = 2;  // px kept between boxes that had it as placed
+  function periodScale(drawn) {
+    var items = [];
+    var largest = 1;
+    var lowest = Infinity;
+    drawn.forEach(function (n) {
+      var count = n.kind === 'event' ? 0 : eventsInPeriod(n.entity).length;
+      var b = boxOf.get(n.id);
+      if (!b) { return; }
+      items.push({ n: n, count: count, base: [n.x + b[0], n.x + b[1], n.y + b[2], n.y + b[3]] });
+      if (count) { largest = Math.max(largest, count); lowest = Math.min(lowest, placedShare(n) / count); }
+    });
+    function clash(p, q, gap) {
+      return Math.min(p[1], q[1]) - Math.max(p[0], q[0]) > -gap && Math.min(p[3], q[3]) - Math.max(p[2], q[2]) > -gap;
+    }
+    function fits(k) {
+      var rects = items.map(function (it) {
+        if (!it.count) { return it.base; }
+        var b = grownBox(it.n, it.count * k);
+        return [it.n.x + b[0], it.n.x + b[1], it.n.y + b[2], it.n.y + b[3]];
+      });
+      var order = rects.map(function (r, i) { return i; }).sort(function (i, j) { return rects[i][0] - rects[j][0]; });
+      for (var a = 0; a < order.length; a += 1) {
+        var i = order[a];
+        for (var c = a + 1; c < order.length && rects[order[c]][0] < rects[i][1] + GAP; c += 1) {
+          var j = order[c];
+          if (!clash(rects[i], rects[j], GAP)) { continue; }
+          // (a pair placed closer than the gap, as an expansion's may be: only not to overlap more)
+          var base = [items[i].base, items[j].base];
+          if (clash(base[0], base[1], 0)) { continue; }
+          if (!clash(base[0], base[1], GAP) || clash(rects[i], rects[j], 0)) { return false; }
+        }
+      }
+      return true;
+    }
+    var top = cfg.largest / largest;
+    if (fits(top)) { return top; }
+    var lo = Math.min(lowest, top);
+    var hi = top;
+    if (!fits(lo)) { return lo; }
+    for (var step = 0; step < 16; step += 1) {
+      var mid = (lo + hi) / 2;
+      if (fits(mid)) { lo = mid; } else { hi = mid; }
+    }
+    return lo;
+  }
+
   /* Sizes for the period, visibility, and the selection's highlight, in one update. */
   function restyle() {
     var period = Boolean(A && (range.since || range.until));
@@ -45,22 +123,22 @@
       });
     }
     var updates = [];
-    // In a period, sizes are to the period's largest entity drawn, so that its biggest are labelled.
-    var largest = 1;
+    // In a period, entities are sized by their events in it, on one scale for all of them (equal
+    // counts, equal sizes; see periodScale).
+    var scale = 1;
     if (period) {
-      nodes.forEach(function (n) {
-        if (n.kind !== 'event') { largest = Math.max(largest, eventsInPeriod(n.entity).length); }
-      });
+      var drawn = [];
+      nodes.forEach(function (n) { if (!hiddenNode.get(n.id)) { drawn.push(n); } });
+      scale = periodScale(drawn);
     }
     nodes.forEach(function (n) {
       var hidden = hiddenNode.get(n.id);
       var size = n.baseSize;
       var font = n.baseFont;
       if (period && n.kind !== 'event') {
-        var share = eventsInPeriod(n.entity).length / largest * cfg.largest;
-        // Never larger than in the first view, so nothing that was apart can overlap.
-        size = Math.min(n.baseSize, sizeFor(share));
-        font = Math.min(n.baseFont, fontFor(share));
+        var share = eventsInPeriod(n.entity).length * scale;
+        size = sizeFor(share);
+        font = fontFor(share);
       }
       var opacity = near === null || near.has(n.id) ? 1 : 0.2;
       // Only what changed: vis-network re-measures every node it is handed.

@@ -41,9 +41,9 @@
     return [x, y, 0];
   }
 
-  /* `share`: the count it is sized by (its events in the period by default). */
+  /* `share`: the count it is sized by (by default as shareNow has it). */
   function entityNode(i, x, y, share) {
-    var count = share === undefined ? Math.max(eventsInPeriod(i).length, 1) : share;
+    var count = share === undefined ? shareNow(i) : share;
     var kind = entityKind(i);
     var label = short(A.entity_name[i], cfg.labelLength);
     var size = sizeFor(count);

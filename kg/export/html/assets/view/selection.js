@@ -115,6 +115,7 @@
     range.low = s[0];
     range.high = s[1];
     totalCache = null;
+    range.busiest = 0;
     document.getElementById('kg-since').value = range.since || '';
     document.getElementById('kg-until').value = range.until || '';
     moved = null;  // (a period set otherwise replaces one the handles were moving to)
@@ -162,8 +163,8 @@
         var shared = sharedCount(mine, eventsInPeriod(ref.i));
         if (shared > most) { most = shared; best = other; }
       });
-      // Sized as restyle sizes the period's entities: to the period's largest.
-      addAround(best, [entityNode(i, 0, 0, item[0] / busy[0][0] * cfg.largest)], 'period', rects);
+      // Sized as restyle sizes the period's entities: to the period's largest (shareNow).
+      addAround(best, [entityNode(i, 0, 0)], 'period', rects);
       if (best !== null) {
         links.push(styleEdge({ id: pairId('p', id, best), from: id, to: best, kind: 'co-occurs',
           weight: sharedCount(eventsOf(i), eventsOf(lookup(best).i)) }));
