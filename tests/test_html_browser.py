@@ -428,14 +428,11 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     assert (watched.state()["since"], watched.state()["until"]) == ("2026-06-20", "2026-06-30")
     assert page.evaluate("document.getElementById('kg-since').validationMessage") == ""
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
-    # A period without events draws nothing, and says so, without an error.
-    page.evaluate("kgView.setDateRange('2026-05-01', '2026-05-07')")
-    assert watched.state()["counts"] == {"context": 0, "publisher": 0, "event": 0, "external": 0}
     # What is not a day is refused, as a reversed period is, and the period stays.
     for since, until in (("'garbage'", "null"), ("'2026-06-31'", "null"), ("null", "20260601"), ("'2026-6-1'", "null")):
         refused = page.evaluate(f"kgView.setDateRange({since}, {until}).then(() => null, err => String(err))")
         assert refused and "not a day" in refused, (since, until, refused)
-    assert (watched.state()["since"], watched.state()["until"]) == ("2026-05-01", "2026-05-07")
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-06-01", "2026-06-07")
     page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-07')")
     # Selecting an entity without events in the period shows all dates rather than nothing.
     absent = next(c for c in sorted(_events_per_context(graph_2026)) if week[c] == 0)
@@ -583,6 +580,34 @@ def test_in_a_period_sizes_follow_the_period_s_counts(browser, graph_2026, page_
     page.evaluate("kgView.setDateRange('2026-07-18', '2026-07-18')")
     _one_scale(page.evaluate(SIZES))
     assert _collisions(page.evaluate(BOXES)) == []
+    watched.assert_clean()
+
+
+def test_the_page_api_refuses_a_depth_or_a_period_it_cannot_draw(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    for depth in ("3", "-1", "NaN", "'1'", "1.5", "null", "undefined"):
+        refused = page.evaluate(f"kgView.setDepth({iran!r}, {depth}).then(() => null, err => String(err))")
+        assert refused and "not a depth 0, 1 or 2" in refused, (depth, refused)
+    assert watched.state()["expanded"] == []
+    refused = page.evaluate("kgView.setDepth('nothing', 1).then(() => null, err => String(err))")
+    assert refused and "no node nothing" in refused
+    page.evaluate(f"kgView.setDepth({iran!r}, 2)")
+    assert iran in watched.state()["expanded"]
+    page.evaluate(f"kgView.setDepth({iran!r}, 0)")
+    assert watched.state()["expanded"] == []
+    # A period read as a link's: an end outside the archive is its first or last day ...
+    page.evaluate("kgView.setDateRange('2026-05-01', '2026-06-07')")
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-05-26", "2026-06-07")
+    assert _fragment(page) == "from=2026-05-26&to=2026-06-07"
+    page.evaluate("kgView.setDateRange('2026-08-01', '2027-01-01')")
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-08-01", "2026-08-22")
+    # ... and one with no day of the archive is refused, as a link's is ignored; the period stays.
+    for since, until in (("2020-01-01", "2020-02-01"), ("2027-01-01", "2027-02-01"), ("2026-05-01", "2026-05-07")):
+        refused = page.evaluate(f"kgView.setDateRange({since!r}, {until!r}).then(() => null, err => String(err))")
+        assert refused and "holds no day of the archive (2026-05-26 to 2026-08-22)" in refused, refused
+    assert (watched.state()["since"], watched.state()["until"]) == ("2026-08-01", "2026-08-22")
     watched.assert_clean()
 
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):

@@ -114,7 +114,13 @@
     });
   });
   api.collapse = whenReady(function (id) { collapseNode(id); showDetails(); return settle(); });
-  api.setDepth = whenReady(function (id, depth) { setDepth(id, depth); showDetails(); return settle(); });
+  api.setDepth = whenReady(function (id, depth) {
+    if (depth !== 0 && depth !== 1 && depth !== 2) { throw new Error('not a depth 0, 1 or 2: ' + String(depth)); }
+    if (typeof id !== 'string' || !lookup(id)) { throw new Error('no node ' + id); }
+    setDepth(id, depth);
+    showDetails();
+    return settle();
+  });
   /* An end of a period from a caller: none, or a day of the calendar (YYYY-MM-DD); anything else
    * is refused, as a reversed period is. */
   function periodEnd(end) {
@@ -122,7 +128,19 @@
     if (!isDay(end)) { throw new Error('not a day YYYY-MM-DD: ' + String(end)); }
     return end;
   }
-  api.setDateRange = whenReady(function (since, until) { return setDateRange(periodEnd(since), periodEnd(until)); });
+  /* A period from a caller, read as a link's: an end before or after the archive is its first or
+   * last day; a period from a day to a day with no day of the archive between, as a reversed one,
+   * is refused. */
+  api.setDateRange = whenReady(function (since, until) {
+    var from = periodEnd(since);
+    var to = periodEnd(until);
+    if (from && to && from > to) { throw new Error('since is after until'); }
+    if (A.firstDay === null) { return setDateRange(from, to); }
+    if (from && to && (to < A.firstDay || from > A.lastDay)) {
+      throw new Error('from ' + from + ' to ' + to + ' holds no day of the archive (' + A.firstDay + ' to ' + A.lastDay + ')');
+    }
+    return setDateRange(from && within(from, A.firstDay, A.lastDay), to && within(to, A.firstDay, A.lastDay));
+  });
   api.reset = whenReady(function () {
     searchBox.value = '';  // the view as it opened, the search box with it
     showSuggestions([]);
