@@ -610,6 +610,28 @@ def test_the_page_api_refuses_a_depth_or_a_period_it_cannot_draw(browser, graph_
     assert (watched.state()["since"], watched.state()["until"]) == ("2026-08-01", "2026-08-22")
     watched.assert_clean()
 
+
+def test_reset_opens_a_focus_page_afresh_and_leaves_no_empty_select_in_the_address(browser, graph_2026, tmp_path):
+    out = tmp_path / "gaza.html"
+    kg.to_html(graph_2026, out, focus="Gaza")
+    watched = Watched(browser, out)
+    page = watched.page
+    gaza = watched.state()["selected"]
+    assert gaza == iri.context_iri(graph_2026.base_iri, "Gaza Strip") and _fragment(page) == ""
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    assert _fragment(page).startswith("select=context:Iran&")
+    # Reset: the view as the page opened (its focus), the address without a fragment (no empty "select=").
+    page.click("#kg-reset")
+    _wait(page, f"kgView.state().selected === {gaza!r} && kgView.state().since === null")
+    page.wait_for_timeout(50)
+    assert _fragment(page) == "" and page.evaluate("location.href").endswith("gaza.html")
+    assert watched.state()["expanded"] == [gaza]
+    page.go_back()
+    _wait(page, "kgView.state().since === '2026-06-01'")
+    watched.assert_clean()
+
+
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):
     # Three days of September 2015; a Related line names an event of March 2011 that is not in the corpus.
     graph = kg.build(DATA / "html" / "far-link")

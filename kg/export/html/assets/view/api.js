@@ -141,17 +141,12 @@
     }
     return setDateRange(from && within(from, A.firstDay, A.lastDay), to && within(to, A.firstDay, A.lastDay));
   });
+  /* The view as the page opened without a fragment (the focus selected and expanded, if any), the
+   * search box with it, and the address without a fragment again (a history entry, as a new view). */
   api.reset = whenReady(function () {
-    searchBox.value = '';  // the view as it opened, the search box with it
-    showSuggestions([]);
-    Array.from(expansions.keys()).forEach(collapseNode);
-    dropSearched(null);
-    Object.keys(typeOn).forEach(function (k) { typeOn[k] = true; });
-    Object.keys(edgeOn).forEach(function (k) { edgeOn[k] = true; });
-    document.querySelectorAll('#kg-legend input[type=checkbox]').forEach(function (box) { box.checked = true; });
-    selected = null;
-    network.unselectAll();
-    return setDateRange(cfg.since, cfg.until);
+    openLink('');
+    if (location.hash.length > 1) { writeLink('', false); }
+    return settle();
   });
   /* The archive as the page decoded it, one plain array per column (the names of
    * kg.export.html.archive.Archive; `related` grouped by source event): for tests. */
