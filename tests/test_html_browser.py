@@ -632,6 +632,20 @@ def test_reset_opens_a_focus_page_afresh_and_leaves_no_empty_select_in_the_addre
     watched.assert_clean()
 
 
+def test_an_event_without_sources_says_so_under_no_empty_heading(browser, tmp_path):
+    """An event whose only source was dropped says it has none."""
+    graph = kg.build(DATA / "hostile")
+    bare = next(k for k, e in graph.event_records.items() if e.headline.startswith("Terminal"))
+    hostile = tmp_path / "hostile.html"
+    kg.to_html(graph, hostile)
+    watched = Watched(browser, hostile)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.event_iri(graph.base_iri, bare)!r})")
+    assert "Sources" not in page.locator("#kg-details h3").all_inner_texts()
+    assert "No source." in page.locator("#kg-details p.kg-hint").all_inner_texts()
+    assert page.locator("#kg-details ul.kg-sources").count() == 0
+    watched.assert_clean()
+
 def test_an_event_out_of_the_corpus_neither_stretches_the_period_nor_counts_as_the_corpus_s(browser, tmp_path):
     # Three days of September 2015; a Related line names an event of March 2011 that is not in the corpus.
     graph = kg.build(DATA / "html" / "far-link")

@@ -403,8 +403,12 @@
       details.appendChild(el('p', { className: 'kg-hint', text: 'Not in the corpus: only a link names this event.' }));
     }
     details.appendChild(expandButton(id));
-    details.appendChild(el('h3', { text: 'Sources' }));
-    details.appendChild(sourceList(ev));
+    if (A.event_sources_offsets[ev + 1] > A.event_sources_offsets[ev]) {
+      details.appendChild(el('h3', { text: 'Sources' }));
+      details.appendChild(sourceList(ev));
+    } else {
+      details.appendChild(el('p', { className: 'kg-hint', text: 'No source.' }));
+    }
     var ents = Array.prototype.slice.call(entitiesOfEvent(ev));
     ['context', 'publisher'].forEach(function (kind) {
       var mine = ents.filter(function (i) { return entityKind(i) === kind; });
