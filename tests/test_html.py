@@ -376,7 +376,10 @@ def test_focus_reads_an_abbreviation_as_the_search_box_does(graph_2026):
     assert {"U.S.", "U.S. president", "Georgia (U.S. state)", "D.C."} <= set(dotted)
     for name in dotted:
         want = kg.iri.context_iri(graph_2026.base_iri, name)
-        assert focus(name.replace(".", "")) == focus(name.replace(".", "").lower()) == focus(name) == want
+        assert focus(name.replace(".", "").lower()) == focus(name) == want
+        if name != "U.S.":  # ("US" in capitals: initials too, and the United States is busier)
+            assert focus(name.replace(".", "")) == want
+    assert focus("US") == focus("USA") == kg.iri.context_iri(graph_2026.base_iri, "United States")
     assert focus("US president") == kg.iri.context_iri(graph_2026.base_iri, "U.S. president")
     # Part of several names: the one the search box suggests first, with most events, not the first seen.
     gaza = [c for c in graph_2026.contexts if c.lower().startswith("gaza")]

@@ -885,6 +885,27 @@ def test_search_finds_every_word_typed_and_a_straight_apostrophe(browser, graph_
     watched.assert_clean()
 
 
+def test_search_ranks_whole_words_and_initials_before_parts_of_words_busiest_first(browser, graph_2026, page_2026):
+    """What one obviously means first: the name, its initials or its first word typed in capitals, busiest
+    first ("US": the United States, 121 events, before "U.S.", 10), then names holding it as a whole word,
+    at a word's start, each word typed, and last inside a word ("USA" in "The Jerusalem Post")."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+
+    us = _suggested(page, "US")
+    assert us[0] == "United States" and "U.S." in us[:4], us
+    usa = _suggested(page, "USA")
+    assert usa[:2] == ["United States", "United States Army"], usa
+    assert usa.index("USA Today") < usa.index("The Jerusalem Post"), usa  # (a whole word before a part of one)
+    for typed, meant in (("UK", "United Kingdom"), ("UN", "United Nations"), ("EU", "European Union"),
+                         ("JD", "JD Vance"), ("us", "U.S.")):
+        assert _suggested(page, typed)[0] == meant, (typed, _suggested(page, typed))
+    # Of names holding it as a whole word, the busiest first; a word's start next ("Ukraine" after "(UK)").
+    uk = _suggested(page, "UK")
+    assert uk.index("Labour Party (UK)") < uk.index("Ukraine"), uk
+    watched.assert_clean()
+
+
 def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page
@@ -1324,8 +1345,11 @@ def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_20
     assert {"U.S.", "U.S. state department", "Georgia (U.S. state)", "D.C.", "Mitsui O.S.K. Lines"} <= set(abbreviated)
     for name in abbreviated:
         for typed in (name.replace(".", ""), name.replace(".", "").lower(), name.rstrip(".")):
+            if typed == "US":  # (in capitals, initials too: the United States, busier, comes first)
+                continue
             assert _suggested(page, typed)[0] == name, (typed, _suggested(page, typed))
-    assert _suggested(page, "US")[0] == _suggested(page, "u.s.")[0] == _suggested(page, "U.S")[0] == "U.S."
+    assert _suggested(page, "us")[0] == _suggested(page, "u.s.")[0] == _suggested(page, "U.S")[0] == "U.S."
+    assert _suggested(page, "US")[:4] == ["United States", "US$", "U.S. state", "U.S."]
     # Headlines too, on both sides: "US treasury" finds every "U.S. treasury" and "U.S. Treasury".
     treasury = {e.headline for e in graph_2026.event_records.values() if "u.s. treasury" in e.headline.lower()}
     assert len(treasury) >= 5
@@ -1442,7 +1466,8 @@ def test_a_searched_entity_is_joined_to_the_entity_it_is_drawn_beside(browser, g
 # Queries a user types: exact once the dots go ("US"), several names starting so ("Gaza"), a word
 # inside names ("president"), words in any order and joined by a hyphen, a typographic apostrophe.
 FOCUS_QUERIES = ("US", "Gaza", "Strait", "AFP", "president", "zelensk", "hormuz strait", "israel-hezbollah",
-                 "georgia (us state)", "Ba\u2019athist Syria", "iran", "u.k.", "UK", "UN", "WHO", "FBI", "JD")
+                 "georgia (us state)", "Ba\u2019athist Syria", "iran", "u.k.", "UK", "UN", "WHO", "FBI", "JD", "USA",
+                 "EU", "us", "Jerusalem", "ukr")
 
 
 def test_focus_opens_on_what_the_search_box_suggests_first(browser, graph_2026, page_2026):
@@ -1457,8 +1482,9 @@ def test_focus_opens_on_what_the_search_box_suggests_first(browser, graph_2026, 
              for q in FOCUS_QUERIES}
     assert {q: _find(archive, q) for q in FOCUS_QUERIES} == first
     assert first["Gaza"] == iri.context_iri(graph_2026.base_iri, "Gaza Strip")
-    assert first["US"] == iri.context_iri(graph_2026.base_iri, "U.S.")
-    # Initials, next to the name itself: "UK" is the United Kingdom before Ukraine, "US" offers the United States too.
+    assert first["US"] == iri.context_iri(graph_2026.base_iri, "United States")
+    # Initials, next to the name itself, busiest first: "UK" is the United Kingdom before Ukraine, "US" the
+    # United States (121 events) before "U.S." (10).
     assert first["UK"] == iri.context_iri(graph_2026.base_iri, "United Kingdom")
     assert first["UN"] == iri.context_iri(graph_2026.base_iri, "United Nations")
     assert "United States" in _suggested(watched.page, "US")

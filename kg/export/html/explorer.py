@@ -251,16 +251,17 @@ def _find(archive: Archive, focus: str) -> str | None:
     names = [typed_form(name) for name in archive.entity_name]
     bare = _bare(wanted)
     headlines = [typed_form(headline) for headline in archive.event_headline]
-    # A name holding it, ranked as the search box ranks its suggestions: at the start, at a word's
-    # start, anywhere, then holding each of its words; then with more events; then first seen.
+    # A name holding it, ranked as the search box ranks its suggestions: itself or its initials, as a
+    # whole word, at a word's start, holding each of its words, inside a word; then with more events;
+    # then first seen.
     words = [w for w in _WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
     words = words or None  # (dashes alone hold no word)
     events = Counter(archive.event_entities)
-    capitals = _ABBREVIATION.fullmatch(focus.strip()) is not None and focus.strip().isupper()
-    ranked = [(rank, -events[e], e) for e, name in enumerate(names)
+    capitals = _in_capitals(focus)
+    ranked = [(*_order(rank, events[e]), e) for e, name in enumerate(names)
               if (rank := _rank(name, wanted, words, initials=capitals)) is not None]
     if ranked:
-        return archive.entity_iri[min(ranked)[2]]
+        return archive.entity_iri[min(ranked)[-1]]
     holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
                if bare and bare in headline]
     return holding[0] if len(holding) == 1 else None  # several: said by _not_found
@@ -271,6 +272,8 @@ def _find_exactly(archive: Archive, focus: str) -> str | None:
     first rules: no name that merely holds it)."""
     if focus in archive.entity_iri or focus in archive.event_iri:
         return focus
+    if _in_capitals(focus):  # ("US": the name "U.S." and the initials of "United States" are ranked alike)
+        return None
     for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
         if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
             return node_iri
@@ -310,6 +313,11 @@ _ABBREVIATION = re.compile(r"[^\W\d_]{2,5}")
 _FIRST = re.compile(r"[^\W_]")
 
 
+def _in_capitals(focus: str) -> bool:
+    """Whether ``focus`` is a short word typed in capitals, which may be a name's initials ("UK", "FBI")."""
+    return _ABBREVIATION.fullmatch(focus.strip()) is not None and focus.strip().isupper()
+
+
 def _initials(name: str) -> str:
     """The initials of a (typed) name of two words or more, its minor words left out ("" for one word).
 
@@ -323,28 +331,67 @@ def _initials(name: str) -> str:
 
 
 def _rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = False) -> int | None:
-    """How a (typed) name holds the query ``wanted``: 0 is it, 1 its first word is it ("jd": "JD
-    Vance"), 2 its initials are it (``initials``: typed in capitals, "UK": "United Kingdom"), 3 starts
-    with it, 4 holds it at a word's start, 5 anywhere, 6 holds each of its ``words``; ``None`` not at
-    all (the page script's ``suggestions``).
+    """How a (typed) name holds the query ``wanted``: 0 is it; typed in capitals (``initials``), 1 its
+    first word is it ("JD": "JD Vance"), 2 its initials are it ("UK": "United Kingdom", "USA": "United
+    States"); 3 holds it as a whole word ("gaza": "Gaza Strip"); 4 at a word's start ("ukr": "Ukraine");
+    5 holds each of its ``words``; 6 only inside a word ("usa": "The Jerusalem Post"); ``None`` not at
+    all. Ranks 0 to 2 are one tier, busiest first (:func:`_order`; the page script's ``suggestions``).
 
     >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "gazan", "the (gaza) war", "megazap", "iran")]
-    [0, 1, 3, 4, 5, None]
-    >>> _rank("united kingdom", "uk", None, initials=True), _rank("ukraine", "uk", None)
-    (2, 3)
+    [0, 3, 4, 3, 6, None]
+    >>> _rank("united kingdom", "uk", None, initials=True), _rank("ukraine", "uk", None, initials=True)
+    (2, 4)
+    >>> _rank("united states", "usa", None, initials=True), _rank("the jerusalem post", "usa", None)
+    (2, 6)
+    >>> _rank("jd vance", "jd", None, initials=True), _rank("jd vance", "jd", None)
+    (1, 3)
     >>> _rank("india today", "it", None) is None
     True
     >>> _rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
-    6
+    5
     """
-    at = name.find(wanted)
-    if at == 0 and name[len(wanted):len(wanted) + 1] in (" ", "(", ",", "-"):
+    if name == wanted:
+        return 0
+    place = _place(name, wanted)
+    if initials and place == 1 and name.startswith(wanted) and not _word_char(name[len(wanted):len(wanted) + 1]):
         return 1
-    if initials and name != wanted and _initials(name) == wanted:
-        return 2  # ("UN": "United Nations" before "United States", which starts with it too)
-    if at < 0:
-        return 6 if words and all(word in name for word in words) else None
-    return 0 if name == wanted else 3 if at == 0 else 4 if name[at - 1] in " (,.-" else 5
+    if initials and (_initials(name) == wanted or _ALSO_INITIALS.get(wanted) == name):
+        return 2
+    rank = None if place is None else place + 2
+    if (rank is None or rank > 5) and words and all(word in name for word in words):
+        return 5
+    return rank
+
+
+def _order(rank: int, events: int) -> tuple[int, int, int]:
+    """The sort key of a name of ``rank`` (:func:`_rank`) with ``events``: the name itself, its first word
+    and its initials are one tier, busiest first ("US": "United States", 121 events, before "U.S.", 10)."""
+    return max(rank, 2), -events, rank
+
+
+#: Initialisms that are not the initials of the name they stand for; as the page's ``ALSO_INITIALS``.
+_ALSO_INITIALS = {"usa": "united states", "ussr": "soviet union", "dprk": "north korea"}
+
+
+def _word_char(text: str) -> bool:
+    return bool(text) and (text.isalpha() or text.isdigit() or text.isnumeric())
+
+
+def _place(name: str, wanted: str) -> int | None:
+    """Where ``name`` holds ``wanted``: 1 as a whole word (or words), 2 at a word's start, 4 only inside
+    a word, ``None`` not at all (the page script's ``placeOf``)."""
+    best = None
+    closed = not _word_char(wanted[-1:])  # (what is typed ends a word: "georgia (")
+    at = name.find(wanted)
+    while at >= 0:
+        if at > 0 and _word_char(name[at - 1]) and _word_char(wanted[:1]):
+            best = best or 4
+        elif closed or not _word_char(name[at + len(wanted):at + len(wanted) + 1]):
+            return 1
+        else:
+            best = 2
+        at = name.find(wanted, at + 1)
+    return best
 
 
 def _bare(headline: str) -> str:

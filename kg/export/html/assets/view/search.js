@@ -3,7 +3,8 @@
   var suggest = document.getElementById('kg-suggest');
   var active = -1;
 
-  /* Entities first (exact, initials, prefix, word start, anywhere, all words; bigger first), then headlines (newest first). */
+  /* Entities first (the name itself or, typed in capitals, its initials; then holding it as a whole word,
+   * at a word's start, holding each of its words, mid-word; busiest first), then headlines (newest first). */
   function suggestions(text, limit, quick) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
@@ -14,19 +15,24 @@
     var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
     if (words && !words.length) { words = null; }  // (dashes alone hold no word)
     // A short word typed in capitals may be a name's initials ("UK": "United Kingdom" before "Ukraine",
-    // "FBI": "Federal Bureau of Investigation"), after a name whose first word it is ("JD Vance").
+    // "FBI": "Federal Bureau of Investigation", "US": "United States" with "U.S.").
     var abbreviation = /^\p{Lu}{2,5}$/u.test(String(text).trim()) ? q : null;  // (typed in capitals)
     if (abbreviation && !A.initials) { A.initials = A.foldedNames.map(initialsOf); }
     for (var i = 0; i < A.N; i += 1) {
       var name = A.foldedNames[i];
-      var at = name.indexOf(q);
-      var initial = abbreviation !== null && name !== q && A.initials[i] === abbreviation;
-      if (at < 0 && !initial && !(words && holdsAll(name, words))) { continue; }
-      var rank = at === 0 && /[ (,-]/.test(name.charAt(q.length)) ? 1 : initial ? 2 : at < 0 ? 6 : name === q ? 0
-        : at === 0 ? 3 : /[\s(,.-]/.test(name.charAt(at - 1)) ? 4 : 5;
-      found.push({ rank: rank, n: eventsInPeriod(i).length, i: i });
+      var initial = abbreviation !== null && name !== q &&
+        (A.initials[i] === abbreviation || ALSO_INITIALS.get(abbreviation) === name);
+      var place = placeOf(name, q);
+      // 0 the name itself; typed in capitals, 1 a name whose first word it is ("JD": "JD Vance"), 2 whose
+      // initials it is: these three busiest first ("US": "United States" before "U.S."); then 3 holding
+      // it as a whole word, 4 at a word's start, 5 each word typed, 6 only inside a word.
+      var rank = name === q ? 0 : abbreviation !== null && name.lastIndexOf(q, 0) === 0 && place === 1 &&
+        !WORD_CHAR.test(name.charAt(q.length)) ? 1 : initial ? 2 : place < 0 ? -1 : place + 2;
+      if ((rank < 0 || rank > 5) && words && holdsAll(name, words)) { rank = 5; }
+      if (rank < 0) { continue; }
+      found.push({ rank: rank, tier: Math.max(rank, 2), n: eventsInPeriod(i).length, i: i });
     }
-    found.sort(function (a, b) { return a.rank - b.rank || b.n - a.n || a.i - b.i; });
+    found.sort(function (a, b) { return a.tier - b.tier || b.n - a.n || a.rank - b.rank || a.i - b.i; });
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
     });
@@ -90,6 +96,29 @@
     }
     return 1 - row[b.length] / longest;
   }
+
+  /* Where folded `name` holds `q`: 1 as a whole word (or words: "gaza" in "Gaza Strip", "us" in
+   * "Georgia (U.S. state)"), 2 at a word's start ("ukr": "Ukraine"), 4 only inside a word ("usa" in
+   * "Jerusalem", after the names holding each word typed, 3); -1 not at all. As kg.export.html.explorer's _rank. */
+  function placeOf(name, q) {
+    var best = -1;
+    var closed = !WORD_CHAR.test(q.charAt(q.length - 1));  // (what is typed ends a word: "georgia (")
+    for (var at = name.indexOf(q); at >= 0; at = name.indexOf(q, at + 1)) {
+      if (at > 0 && WORD_CHAR.test(name.charAt(at - 1)) && WORD_CHAR.test(q.charAt(0))) {
+        if (best < 0) { best = 4; }
+      } else if (closed || at + q.length >= name.length || !WORD_CHAR.test(name.charAt(at + q.length))) {
+        return 1;
+      } else {
+        best = 2;
+      }
+    }
+    return best;
+  }
+  var WORD_CHAR = /[\p{L}\p{N}]/u;
+
+  // Initialisms that are not the initials of the name they stand for ("USA": "United States"); as
+  // kg.export.html.explorer's _ALSO_INITIALS.
+  var ALSO_INITIALS = new Map([['usa', 'united states'], ['ussr', 'soviet union'], ['dprk', 'north korea']]);
 
   // Words that initials leave out ("Federal Bureau of Investigation": FBI); as kg.export.html.explorer.
   var MINOR_WORDS = new Set(['a', 'an', 'and', 'at', 'de', 'del', 'des', 'du', 'el', 'et', 'for', 'in', 'la', 'le',
