@@ -906,6 +906,27 @@ def test_search_ranks_whole_words_and_initials_before_parts_of_words_busiest_fir
     watched.assert_clean()
 
 
+def test_search_offers_the_names_that_focus_would_guess_for_a_misspelling(browser, graph_2026, page_2026):
+    """Where nothing matches, the box asks "did you mean" with the names kg html --focus would name
+    ("Kiev": "Kyiv"), in its order."""
+    from kg.parse.text import closest_names, typed_form
+
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    names = {typed_form(n): n for n in archive_columns(graph_2026).entity_name}
+    for typed in ("Kiev", "ukriane", "irann", "netanyahoo", "Zelenskiy"):
+        guessed = [names[c] for c in closest_names(typed_form(typed), names, n=5)]
+        assert _suggested(page, typed) == guessed, typed
+    page.click("#kg-search")
+    page.keyboard.type("Kiev")
+    _wait(page, "document.querySelector('#kg-suggest .kg-suggestion') !== null")  # (once the keys rest)
+    assert "did you mean" in page.locator("#kg-suggest .kg-hint").inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    _wait(page, f"kgView.state().selected === {iri.context_iri(graph_2026.base_iri, 'Kyiv')!r}")
+    watched.assert_clean()
+
+
 def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

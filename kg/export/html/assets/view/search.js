@@ -46,55 +46,100 @@
           }
         }
       });
-    return out.length || q.length < 4 || quick ? out : nearlySpelt(q, 5);
+    return out.length || q.length < 3 || quick ? out : nearlySpelt(q, 5);
   }
 
   /* Entities whose name, or a word of it, is spelt nearly as `q` ("zelenskiy": "Volodymyr Zelenskyy",
-   * "ukriane": "Ukraine"), closest first: offered when nothing holds what was typed, as kg html
-   * --focus names the closest names. */
-  var NEAR = 0.75;  // the least likeness of a name, or of a word of four letters or more, to be offered
+   * "ukriane": "Ukraine", "kiev": "Kyiv"), closest first: offered when nothing holds what was typed.
+   * As kg html --focus names the closest names (kg.parse.text.closest_names, whose likeness is
+   * difflib's ratio): names alike by 0.6 or more and nearly as alike as the closest, then names with a
+   * word alike by 0.8 or more; of names folded alike, the busiest first. */
   function nearlySpelt(q, limit) {
-    var near = [];
-    for (var i = 0; i < A.N; i += 1) {
-      var name = A.foldedNames[i];
-      var best = likeness(q, name);
-      if (best < NEAR) {
+    if (!A.nearNames) {
+      A.nearNames = new Map();  // folded name: its entities
+      A.nearWords = new Map();  // a word of four letters or more of a longer name: the names holding it
+      A.foldedNames.forEach(function (name, i) {
+        if (!A.nearNames.has(name)) { A.nearNames.set(name, []); }
+        A.nearNames.get(name).push(i);
         name.split(' ').forEach(function (word) {
-          if (word.length >= 4 && word !== name) { best = Math.max(best, likeness(q, word)); }
+          if (word.length >= 4 && word !== name) {
+            if (!A.nearWords.has(word)) { A.nearWords.set(word, []); }
+            var holding = A.nearWords.get(word);
+            if (holding[holding.length - 1] !== name) { holding.push(name); }
+          }
         });
-      }
-      if (best >= NEAR) { near.push({ like: best, n: eventsInPeriod(i).length, i: i }); }
+      });
     }
-    near.sort(function (a, b) { return b.like - a.like || b.n - a.n || a.i - b.i; });
-    return near.slice(0, limit).map(function (f) {
-      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]),
-        near: true };
+    var close = closeMatches(q, A.nearNames.keys(), limit, 0.6);
+    if (close.length) {  // only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
+      var best = likeness(q, close[0]);
+      close = close.filter(function (name) { return likeness(q, name) >= best - 0.08; });
+    }
+    if (close.length < limit && q.length >= 4) {
+      closeMatches(q, A.nearWords.keys(), limit, 0.8).forEach(function (word) {
+        A.nearWords.get(word).forEach(function (name) { if (close.indexOf(name) < 0) { close.push(name); } });
+      });
+    }
+    var out = [];
+    close.slice(0, limit).forEach(function (name) {
+      A.nearNames.get(name).slice().sort(function (x, y) {
+        return eventsInPeriod(y).length - eventsInPeriod(x).length || x - y;
+      }).forEach(function (i) {
+        out.push({ id: A.entity_iri[i], kind: entityKind(i), text: A.entity_name[i], detail: events(A.total[i]), near: true });
+      });
     });
+    return out.slice(0, limit);
   }
 
-  /* 1 - edits / the longer's length, an edit being a letter added, taken away, changed or two
-   * swapped; 0 when the lengths alone are too far apart for NEAR. */
+  /* The `n` of `known` most like `q` by `cutoff` or more, most alike first (difflib.get_close_matches). */
+  function closeMatches(q, known, n, cutoff) {
+    var scored = [];
+    Array.from(known).forEach(function (x) {
+      if (2 * Math.min(x.length, q.length) / (x.length + q.length) < cutoff) { return; }  // (too long or short)
+      var score = likeness(x, q);
+      if (score >= cutoff) { scored.push([score, x]); }
+    });
+    scored.sort(function (u, v) { return v[0] - u[0] || (u[1] < v[1] ? 1 : u[1] > v[1] ? -1 : 0); });
+    return scored.slice(0, n).map(function (u) { return u[1]; });
+  }
+
+  /* How alike two texts are: twice the letters in their matching blocks over both lengths, the blocks
+   * found as difflib.SequenceMatcher finds them (the longest first, then on either side of it). */
   function likeness(a, b) {
-    var longest = Math.max(a.length, b.length);
-    if (!longest || Math.abs(a.length - b.length) > (1 - NEAR) * longest) { return 0; }
-    var before = [];
-    var last = [];
-    var row = [];
-    for (var j = 0; j <= b.length; j += 1) { row[j] = j; }
-    for (var i = 1; i <= a.length; i += 1) {
-      before = last;
-      last = row;
-      row = [i];
-      for (j = 1; j <= b.length; j += 1) {
-        var change = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-        var edits = Math.min(last[j] + 1, row[j - 1] + 1, last[j - 1] + change);
-        if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-          edits = Math.min(edits, before[j - 2] + 1);
+    if (!a.length && !b.length) { return 1; }
+    var at = new Map();  // a letter of b: where it is in b
+    for (var j = 0; j < b.length; j += 1) {
+      if (!at.has(b[j])) { at.set(b[j], []); }
+      at.get(b[j]).push(j);
+    }
+    var matched = 0;
+    var todo = [[0, a.length, 0, b.length]];
+    while (todo.length) {
+      var r = todo.pop();
+      var besti = r[0];
+      var bestj = r[2];
+      var size = 0;
+      var runs = new Map();
+      for (var i = r[0]; i < r[1]; i += 1) {
+        var next = new Map();
+        var places = at.get(a[i]) || [];
+        for (var k = 0; k < places.length; k += 1) {
+          var jj = places[k];
+          if (jj < r[2]) { continue; }
+          if (jj >= r[3]) { break; }
+          var run = (runs.get(jj - 1) || 0) + 1;
+          next.set(jj, run);
+          if (run > size) { besti = i - run + 1; bestj = jj - run + 1; size = run; }
         }
-        row[j] = edits;
+        runs = next;
+      }
+      if (size) {
+        matched += size;
+        if (r[0] < besti && r[2] < bestj) { todo.push([r[0], besti, r[2], bestj]); }
+        if (besti + size < r[1] && bestj + size < r[3]) { todo.push([besti + size, r[1], bestj + size, r[3]]); }
       }
     }
-    return 1 - row[b.length] / longest;
+    return 2 * matched / (a.length + b.length);
   }
 
   /* Where folded `name` holds `q`: 1 as a whole word (or words: "gaza" in "Gaza Strip", "us" in
@@ -154,7 +199,7 @@
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
-      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; spelt nearly so (Enter twice or click):' });
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; did you mean (Enter twice or click):' });
       said.setAttribute('role', 'option');
       said.setAttribute('aria-disabled', 'true');
       suggest.appendChild(said);
