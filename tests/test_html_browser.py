@@ -927,6 +927,24 @@ def test_search_offers_the_names_that_focus_would_guess_for_a_misspelling(browse
     watched.assert_clean()
 
 
+def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organization(browser, page_2026):
+    """A link's name that is no node of the page is said with what kg html --focus would say: the
+    nearest names ("context:Irann": Iran), or, for an organization, that the page draws its publishers."""
+    def status(fragment: str) -> str:
+        watched = Watched(browser, page_2026, fragment="#" + fragment)
+        _wait(watched.page, "document.getElementById('kg-status').innerText.includes('Link ignored')")
+        said = watched.page.inner_text("#kg-status")
+        watched.assert_clean()
+        return said
+
+    assert "no context \u201cIrann\u201d in this page: did you mean \u201cIran\u201d" in status("select=context:Irann")
+    said = status("select=organization:Reuters")
+    assert "organization \u201cReuters\u201d is no node: the page draws publishers, not organizations" in said
+    assert "publishers here: \u201cReuters\u201d, \u201cAFP and Reuters via Al Jazeera\u201d" in said
+    said = status("select=publisher:AFP")
+    assert "no publisher \u201cAFP\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
+
+
 def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

@@ -80,6 +80,10 @@
         A.nearWords.get(word).forEach(function (name) { if (close.indexOf(name) < 0) { close.push(name); } });
       });
     }
+    if (close.length < limit) {  // a name holding it ("putin": "Vladimir Putin"), shortest first
+      Array.from(A.nearNames.keys()).filter(function (name) { return name.indexOf(q) >= 0 && close.indexOf(name) < 0; })
+        .sort(function (x, y) { return x.length - y.length; }).forEach(function (name) { close.push(name); });
+    }
     var out = [];
     close.slice(0, limit).forEach(function (name) {
       A.nearNames.get(name).slice().sort(function (x, y) {
@@ -214,7 +218,7 @@
       suggest.appendChild(item);
     });
     if (!list.length && searchBox.value.trim()) {
-      var hint = el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive…' });
+      var hint = el('li', { className: 'kg-hint', text: A ? 'Nothing matches.' : 'Loading the archive\u2026' });
       hint.setAttribute('role', 'option');  // the listbox's only child: an option, never chosen
       hint.setAttribute('aria-disabled', 'true');
       suggest.appendChild(hint);
@@ -406,8 +410,7 @@
       } else {
         var id = idOfKey(value);
         if (id === null) {
-          notes.push(/^(context|publisher|event):/.test(value) ? 'no ' + value.slice(0, value.indexOf(':')) + ' ' +
-            quoted(value.slice(value.indexOf(':') + 1)) + ' in this page' : quoted(value) + ' names no node');
+          notes.push(notANode(value));
         } else if (name === 'select') {
           view.select = id;
           used += 1;
@@ -433,6 +436,53 @@
     }
     return { view: view, used: used, notes: notes.filter(function (n, k) { return notes.indexOf(n) === k; }),
       moved: view.since === null && view.until === null ? [] : moved.filter(function (n, k) { return moved.indexOf(n) === k; }) };
+  }
+
+  /* Why a link's `key` names no node of the page, with the nearest names (as kg html --focus says it):
+   * `context:Irann` "did you mean “Iran” \u2026?"; an organization is no node, its publishers are. */
+  function notANode(key) {
+    var colon = key.indexOf(':');
+    var kind = key.slice(0, colon);
+    var rest = key.slice(colon + 1);
+    if (colon < 0 || !rest || ['context', 'publisher', 'event', 'organization'].indexOf(kind) < 0) {
+      return quoted(key) + ' names no node';
+    }
+    var makers = kind === 'event' ? [] : publishersOf(rest);
+    if (kind === 'organization') {
+      return 'organization ' + quoted(rest) + ' is no node: the page draws publishers, not organizations' +
+        (makers.length ? ' (its ' + num(makers.length) + ' publisher' + (makers.length > 1 ? 's' : '') + ' here: ' +
+          makers.slice(0, 3).map(quoted).join(', ') + (makers.length > 3 ? ', \u2026)' : ')') : ', and none of its publishers is here');
+    }
+    var said = 'no ' + kind + ' ' + quoted(rest) + ' in this page';
+    if (kind === 'publisher' && makers.length) {  // ("publisher:AFP": no source writes AFP alone)
+      return said + ': no source writes it alone (organization ' + quoted(rest) + ' has ' + num(makers.length) +
+        ' publisher' + (makers.length > 1 ? 's' : '') + ' here: ' + makers.slice(0, 3).map(quoted).join(', ') +
+        (makers.length > 3 ? ', \u2026)' : ')');
+    }
+    var guesses = kind === 'event' ? [] : nearlySpelt(fold(rest.replace(/_/g, ' ')).trim(), 10)
+      .filter(function (g) { return g.kind === kind; }).slice(0, 3);
+    return said + (guesses.length ? ': did you mean ' + guesses.map(function (g) { return quoted(g.text); })
+      .join(' or ') + '?' : '');
+  }
+
+  /* The publishers of the page made or distributed by organization `org` ("Reuters": "Reuters", "AFP and
+   * Reuters via Al Jazeera" ...), its own name first: their names read as kg.parse.publishers reads them. */
+  function publishersOf(org) {
+    var names = [org, org.replace(/_/g, ' ')];
+    var found = [];
+    for (var i = 0; i < A.N; i += 1) {
+      if (entityKind(i) !== 'publisher') { continue; }
+      var name = A.entity_name[i];
+      var trimmed = name.trim();
+      var via = /\s*,?\s+via\s+/i.exec(trimmed);
+      var parts = via && via.index > 0 && via.index + via[0].length < trimmed.length
+        ? trimmed.slice(0, via.index).split(/\s+and\s+|\s*[,&\/]\s*/).filter(Boolean)
+          .concat([trimmed.slice(via.index + via[0].length)]) : [name];
+      if (parts.some(function (p) { return names.indexOf(p) >= 0; })) { found.push(name); }
+    }
+    return found.sort(function (a, b) {
+      return (names.indexOf(a) < 0) - (names.indexOf(b) < 0) || (a < b ? -1 : a > b ? 1 : 0);
+    });
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
