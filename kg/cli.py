@@ -231,11 +231,13 @@ def _graph_of(source: str, base: str | None) -> Any:
 
 
 def _html_run(args: argparse.Namespace) -> int:
+    from kg.export.html.explorer import parse_kinds
     from kg.export.html.exporter import write_html
     from kg.report import corpus_beside
 
     if args.depth is not None and args.focus is None:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
+    parse_kinds(args.entities)  # (a misspelt kind is said before the corpus is read)
     graph = _graph_of(args.corpus, args.base)
     depth = 1 if args.depth is None else args.depth
     title = args.title

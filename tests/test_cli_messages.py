@@ -38,6 +38,10 @@ HOSTILE = DATA / "hostile"
      "--until: not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): '2015-13'"),
     (["html", "x", "-o", "y.html", "--max-nodes", "0"], "--max-nodes: must be 1 to"),
     (["html", "x", "-o", "y.html", "--depth", "3"], "--depth: must be 0 to 2, not 3"),
+    # A misspelt entity kind, said before the corpus is looked for.
+    (["html", "x", "-o", "y.html", "--kinds", "contexts"],
+     "unknown entity kind(s) ['contexts'] (did you mean 'context'?); known: context, publisher"),
+    (["html", "x", "-o", "y.html", "--entities", "context,Publishers"], "(did you mean 'publisher'?)"),
     (["serve", "x", "--port", "99999"], "--port: must be 0 to 65535, not 99999"),
     (["query", "x", "ASK {}", "--timeout", "-2"], "--timeout: must be 0 or more seconds"),
     (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),

@@ -129,6 +129,10 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     Traceback (most recent call last):
     ...
     kg.errors.ViewError: unknown entity kind(s) ['event']; known: context, publisher
+    >>> parse_kinds("contexts")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ViewError: unknown entity kind(s) ['contexts'] (did you mean 'context'?); known: context, publisher
     """
     if kinds is None:
         return ("context",)
@@ -136,7 +140,9 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     names = [t for t in names if t]
     unknown = [t for t in names if t not in ENTITY_KINDS]
     if unknown or not names:
-        raise ViewError(f"unknown entity kind(s) {unknown}; known: {', '.join(ENTITY_KINDS)}")
+        near = list(dict.fromkeys(k for t in unknown for k in closest_names(t.casefold(), ENTITY_KINDS, n=1)))
+        hint = f" (did you mean {' or '.join(repr(k) for k in near)}?)" if near else ""
+        raise ViewError(f"unknown entity kind(s) {unknown}{hint}; known: {', '.join(ENTITY_KINDS)}")
     return tuple(dict.fromkeys(names))
 
 
