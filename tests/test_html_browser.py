@@ -903,6 +903,10 @@ def test_search_ranks_whole_words_and_initials_before_parts_of_words_busiest_fir
     # Of names holding it as a whole word, the busiest first; a word's start next ("Ukraine" after "(UK)").
     uk = _suggested(page, "UK")
     assert uk.index("Labour Party (UK)") < uk.index("Ukraine"), uk
+    # As README says: the names holding "Israel-Hezbollah" (either dash) first, then those holding each word.
+    hezbollah = _suggested(page, "israel-hezbollah")
+    conflict = hezbollah.index("Hezbollah\u2013Israel conflict (2023\u2013present)")
+    assert conflict > 0 and all("Israel\u2013Hezbollah" in n or "Israel-Hezbollah" in n for n in hezbollah[:conflict])
     watched.assert_clean()
 
 
