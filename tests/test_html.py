@@ -267,7 +267,7 @@ def test_separate_leaves_no_overlap_and_keeps_the_first_in_place(items):
 
 @pytest.mark.parametrize("options, message", [
     ({"kinds": "event"}, "unknown entity kind"),
-    ({"kinds": "contexts"}, "unknown entity kind(s) ['contexts'] (did you mean 'context'?)"),
+    ({"kinds": "contexts"}, re.escape("unknown entity kind(s) ['contexts'] (did you mean 'context'?)")),
     ({"since": "2015-09-20", "until": "2015-09-10"}, "is after"),
     ({"since": "09/10/2015"}, "YYYY-MM-DD"),
     ({"depth": 3}, "depth"),
