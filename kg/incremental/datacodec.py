@@ -5,8 +5,11 @@ file names: a tampered cache row ran code at the next build with no visible
 trace.  Everything the cache keeps (each page's facts, diagnostics, the
 output index) is now JSON -- strings, numbers, lists -- read back by code that
 knows each record's shape and builds our own frozen dataclasses from it.
-A row that does not have the expected shape raises :class:`CodecError`; the
-cache treats that as a miss (or a damaged cache) and the page is parsed again.
+Each value is led by a checksum of its bytes (:func:`dumps`): a row damaged on
+disk is found even where it still reads as JSON of the right shape.  A row
+that does not match its checksum, or does not have the expected shape, raises
+:class:`CodecError`; the cache treats that as a miss (or a damaged cache) and
+the page is parsed again.
 
 Examples
 --------
@@ -17,7 +20,7 @@ Examples
 ...             "-comes-into-force-in-russia.md"):
 ...     facts = page_facts(parse_file(rel, Path("examples/wcep-2015-09") / rel))
 ...     assert decode_facts(encode_facts(facts)) == facts
->>> decode_facts(b"[1, 2]")
+>>> decode_facts(dumps([1, 2]))
 Traceback (most recent call last):
 ...
 kg.errors.CodecError: not the facts of a page
@@ -25,6 +28,7 @@ kg.errors.CodecError: not the facts of a page
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -41,15 +45,44 @@ __all__ = ["CodecError", "dumps", "loads", "encode_facts", "decode_facts",
            "encode_diagnostics", "decode_diagnostics", "strings", "key_tuple"]
 
 
+#: Bytes of the checksum that leads each stored value.
+SEAL_SIZE = 16
+
+
+def _seal(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=SEAL_SIZE).digest()
+
+
 def dumps(value: object) -> bytes:
-    """Compact JSON of plain data (tuples become lists)."""
-    return compactjson.dumps(value)
+    """Compact JSON of plain data (tuples become lists), led by its checksum.
+
+    A byte that changed on disk can leave valid JSON of the right shape (a
+    headline with another letter, another day), which SQLite does not notice
+    either: the checksum makes it a miss, and the page is parsed again.
+    """
+    data = compactjson.dumps(value)
+    return _seal(data) + data
 
 
-def loads(data: bytes | str) -> Any:
-    """Parse JSON; any failure is a :class:`CodecError`."""
+def loads(data: bytes) -> Any:
+    """Check and parse what :func:`dumps` made; any failure is a :class:`CodecError`.
+
+    Examples
+    --------
+    >>> loads(dumps(["Beijing", 1]))
+    ['Beijing', 1]
+    >>> loads(dumps(["Beijing", 1]).replace(b"B", b"X"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.CodecError: damaged: its checksum does not match
+    """
+    if type(data) is not bytes or len(data) < SEAL_SIZE:
+        raise CodecError("damaged: not a stored value")
+    body = data[SEAL_SIZE:]
+    if _seal(body) != data[:SEAL_SIZE]:
+        raise CodecError("damaged: its checksum does not match")
     try:
-        return compactjson.loads(data)
+        return compactjson.loads(body)
     except (ValueError, TypeError, RecursionError) as err:
         raise CodecError(f"not JSON: {err}") from None
 

@@ -252,7 +252,18 @@ def _add(a: Tally, b: Tally, sign: int = 1) -> Tally:
 
 
 def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> SegmentRow:
-    return (fmt, kind, dumps(keys[0]), sum(lengths), dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
+    length = sum(lengths)
+    # The length twice: as a column (the index's, read without the table) and sealed with the first key,
+    # so that a length changed on disk, which would shift every later segment, is found (see _first).
+    return (fmt, kind, dumps([keys[0], length]), length, dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
+
+
+def _first(blob: bytes, length: int) -> SortKey:
+    """A segment's first key, from the blob :func:`_row` made, checked against the row's ``length``."""
+    x = loads(blob)
+    if type(x) is not list or len(x) != 2 or type(x[1]) is not int or x[1] != length:
+        raise CodecError("a segment whose length disagrees with its row in the index")
+    return key_tuple(x[0])
 
 
 # ---------------------------------------------------------------- splicing
@@ -300,7 +311,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
     for seg_id, kind, first, length in db.execute(
             "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
-        segments[kind].append(_Segment(kind, key_tuple(loads(first)), length, seg_id))
+        segments[kind].append(_Segment(kind, _first(first, length), length, seg_id))
     offset = len(state.header)
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
@@ -444,6 +455,8 @@ def _entries(db: sqlite3.Connection, old: BinaryIO, kind: str, seg: _Segment | N
     if found is None:
         raise AssertionError(f"segment {seg.id} left the index")
     keys, lengths, tallies = _body(found[0])
+    if sum(lengths) != seg.length or keys[0] != seg.first:
+        raise CodecError("a segment that disagrees with its row in the index")
     old.seek(seg.offset)
     data = old.read(seg.length)
     entries: list[Entry] = []
