@@ -10,7 +10,6 @@ an :class:`Explorer`, a plain value holding the archive's columns
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its ho
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
+from kg.export.html.ranking import WORDS, in_capitals, order, rank
 from kg.parse.text import bound_text, closest_names, typed_form
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -240,7 +240,7 @@ def _find(archive: Archive, focus: str) -> str | None:
     An IRI; else a name or headline, read as the page's search box reads it
     (:func:`~kg.parse.text.typed_form`: without regard to case, accents or the dots of "U.S.")
     or without a closing full stop; else the entity whose name holds it that
-    the search box suggests first (:func:`_rank`, then most events); else
+    the search box suggests first (:func:`~kg.export.html.ranking.rank`, then most events); else
     the one event whose headline holds it.
 
     >>> import kg
@@ -260,12 +260,12 @@ def _find(archive: Archive, focus: str) -> str | None:
     # A name holding it, ranked as the search box ranks its suggestions: itself or its initials, as a
     # whole word, at a word's start, holding each of its words, inside a word; then with more events;
     # then first seen.
-    words = [w for w in _WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
+    words = [w for w in WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
     words = words or None  # (dashes alone hold no word)
     events = Counter(archive.event_entities)
-    capitals = _in_capitals(focus)
-    ranked = [(*_order(rank, events[e]), e) for e, name in enumerate(names)
-              if (rank := _rank(name, wanted, words, initials=capitals)) is not None]
+    capitals = in_capitals(focus)
+    ranked = [(*order(held, events[e]), e) for e, name in enumerate(names)
+              if (held := rank(name, wanted, words, initials=capitals)) is not None]
     if ranked:
         return archive.entity_iri[min(ranked)[-1]]
     holding = [node_iri for node_iri, headline in zip(archive.event_iri, headlines, strict=True)
@@ -278,7 +278,7 @@ def _find_exactly(archive: Archive, focus: str) -> str | None:
     first rules: no name that merely holds it)."""
     if focus in archive.entity_iri or focus in archive.event_iri:
         return focus
-    if _in_capitals(focus):  # ("US": the name "U.S." and the initials of "United States" are ranked alike)
+    if in_capitals(focus):  # ("US": the name "U.S." and the initials of "United States" are ranked alike)
         return None
     for node_iri, name in zip(archive.entity_iri, archive.entity_name, strict=True):
         if name == focus:  # as written: two names may fold alike (a hyphen, an en dash)
@@ -306,98 +306,6 @@ def _named_exactly(graph: KnowledgeGraph, focus: str) -> bool:
     bare = _bare(wanted)
     return (any(typed_form(name) in (wanted, bare) for name in (*graph.contexts, *graph.publishers))
             or any(_bare(typed_form(e.headline)) == bare for e in graph.event_records.values()))
-
-
-#: Where a query is cut into words that a name holds in any order ("hormuz strait", "israel-hezbollah").
-_WORDS = re.compile(r"[ -]+")
-
-
-#: Words that initials leave out ("Federal Bureau of Investigation": FBI); as the page's ``MINOR_WORDS``.
-_MINOR_WORDS = frozenset(("a", "an", "and", "at", "de", "del", "des", "du", "el", "et", "for", "in", "la", "le",
-                          "of", "on", "the", "to", "y"))
-_ABBREVIATION = re.compile(r"[^\W\d_]{2,5}")
-_FIRST = re.compile(r"[^\W_]")
-
-
-def _in_capitals(focus: str) -> bool:
-    """Whether ``focus`` is a short word typed in capitals, which may be a name's initials ("UK", "FBI")."""
-    return _ABBREVIATION.fullmatch(focus.strip()) is not None and focus.strip().isupper()
-
-
-def _initials(name: str) -> str:
-    """The initials of a (typed) name of two words or more, its minor words left out ("" for one word).
-
-    >>> _initials("united states"), _initials("federal bureau of investigation"), _initials("iran")
-    ('us', 'fbi', '')
-    """
-    words = [w for w in _WORDS.split(name) if w and w not in _MINOR_WORDS]
-    if len(words) < 2:
-        return ""
-    return "".join(m.group() if (m := _FIRST.search(w)) else "" for w in words)
-
-
-def _rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = False) -> int | None:
-    """How a (typed) name holds the query ``wanted``: 0 is it; typed in capitals (``initials``), 1 its
-    first word is it ("JD": "JD Vance"), 2 its initials are it ("UK": "United Kingdom", "USA": "United
-    States"); 3 holds it as a whole word ("gaza": "Gaza Strip"); 4 at a word's start ("ukr": "Ukraine");
-    5 holds each of its ``words``; 6 only inside a word ("usa": "The Jerusalem Post"); ``None`` not at
-    all. Ranks 0 to 2 are one tier, busiest first (:func:`_order`; the page script's ``suggestions``).
-
-    >>> [_rank(n, "gaza", None) for n in ("gaza", "gaza strip", "gazan", "the (gaza) war", "megazap", "iran")]
-    [0, 3, 4, 3, 6, None]
-    >>> _rank("united kingdom", "uk", None, initials=True), _rank("ukraine", "uk", None, initials=True)
-    (2, 4)
-    >>> _rank("united states", "usa", None, initials=True), _rank("the jerusalem post", "usa", None)
-    (2, 6)
-    >>> _rank("jd vance", "jd", None, initials=True), _rank("jd vance", "jd", None)
-    (1, 3)
-    >>> _rank("india today", "it", None) is None
-    True
-    >>> _rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
-    5
-    """
-    if name == wanted:
-        return 0
-    place = _place(name, wanted)
-    if initials and place == 1 and name.startswith(wanted) and not _word_char(name[len(wanted):len(wanted) + 1]):
-        return 1
-    if initials and (_initials(name) == wanted or _ALSO_INITIALS.get(wanted) == name):
-        return 2
-    rank = None if place is None else place + 2
-    if (rank is None or rank > 5) and words and all(word in name for word in words):
-        return 5
-    return rank
-
-
-def _order(rank: int, events: int) -> tuple[int, int, int]:
-    """The sort key of a name of ``rank`` (:func:`_rank`) with ``events``: the name itself, its first word
-    and its initials are one tier, busiest first ("US": "United States", 121 events, before "U.S.", 10)."""
-    return max(rank, 2), -events, rank
-
-
-#: Initialisms that are not the initials of the name they stand for; as the page's ``ALSO_INITIALS``.
-_ALSO_INITIALS = {"usa": "united states", "ussr": "soviet union", "dprk": "north korea"}
-
-
-def _word_char(text: str) -> bool:
-    return bool(text) and (text.isalpha() or text.isdigit() or text.isnumeric())
-
-
-def _place(name: str, wanted: str) -> int | None:
-    """Where ``name`` holds ``wanted``: 1 as a whole word (or words), 2 at a word's start, 4 only inside
-    a word, ``None`` not at all (the page script's ``placeOf``)."""
-    best = None
-    closed = not _word_char(wanted[-1:])  # (what is typed ends a word: "georgia (")
-    at = name.find(wanted)
-    while at >= 0:
-        if at > 0 and _word_char(name[at - 1]) and _word_char(wanted[:1]):
-            best = best or 4
-        elif closed or not _word_char(name[at + len(wanted):at + len(wanted) + 1]):
-            return 1
-        else:
-            best = 2
-        at = name.find(wanted, at + 1)
-    return best
 
 
 def _bare(headline: str) -> str:

@@ -11,7 +11,7 @@
     limit = limit || 12;
     var found = [];
     // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait",
-    // "israel-hezbollah"), after the text found as typed (as kg.export.html.explorer's _rank).
+    // "israel-hezbollah"), after the text found as typed (as kg.export.html.ranking's rank).
     var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
     if (words && !words.length) { words = null; }  // (dashes alone hold no word)
     // A short word typed in capitals may be a name's initials ("UK": "United Kingdom" before "Ukraine",
@@ -148,7 +148,7 @@
 
   /* Where folded `name` holds `q`: 1 as a whole word (or words: "gaza" in "Gaza Strip", "us" in
    * "Georgia (U.S. state)"), 2 at a word's start ("ukr": "Ukraine"), 4 only inside a word ("usa" in
-   * "Jerusalem", after the names holding each word typed, 3); -1 not at all. As kg.export.html.explorer's _rank. */
+   * "Jerusalem", after the names holding each word typed, 3); -1 not at all. As kg.export.html.ranking's rank. */
   function placeOf(name, q) {
     var best = -1;
     var closed = !WORD_CHAR.test(q.charAt(q.length - 1));  // (what is typed ends a word: "georgia (")
@@ -166,7 +166,7 @@
   var WORD_CHAR = /[\p{L}\p{N}]/u;
 
   // Initialisms that are not the initials of the name they stand for ("USA": "United States"); as
-  // kg.export.html.explorer's _ALSO_INITIALS.
+  // kg.export.html.ranking's ALSO_INITIALS.
   var ALSO_INITIALS = new Map([['usa', 'united states'], ['ussr', 'soviet union'], ['dprk', 'north korea']]);
 
   // Words that initials leave out ("Federal Bureau of Investigation": FBI); as kg.export.html.explorer.
