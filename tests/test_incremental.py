@@ -269,9 +269,16 @@ def test_duplicates_fall_back_to_a_full_build(corpus: Path, tmp_path: Path) -> N
     assert not result.incremental
     assert result.report.by_level()["warning"] + result.report.by_level()["info"] > 0
     assert_same_as_cold(corpus, out, tmp_path)
-    # While the corpus holds a duplicate, every build is a full one, and right.
+    # While the corpus holds a duplicate, every build after a change is a full one, and right; one after
+    # none patches nothing (before, it too built in full: every rerun of such a corpus took a cold build's time).
     new_source(corpus, random.Random(2))
     assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    again = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 0
+    assert_same_as_cold(corpus, out, tmp_path)
+    event_pages(corpus)[0].touch()  # a new signature, the same bytes: no change either
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
     assert_same_as_cold(corpus, out, tmp_path)
 
 
@@ -438,6 +445,36 @@ def test_a_byte_damaged_in_the_cache_that_still_reads_as_data_is_found(row: str,
         (out / name).unlink()  # a build in full, every unchanged page's facts from the cache
     build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     for name in ("report.json", "graph.kg.json", "graph.ttl", "graph.html"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def test_an_update_interrupted_before_it_publishes_leaves_the_next_build_a_patch(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a rerun writes the files made from the whole graph: the folder keeps the files published
+    last, and the cache their index (before, closing it committed the spliced files' index, and the next
+    build, finding the published files unlike it, wrote every file in full)."""
+    import kg.incremental.patching
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    written = ("report.json", "graph.kg.json", "graph.ttl", "graph.html")
+    before = {name: (out / name).read_bytes() for name in written}
+    new_source(corpus, random.Random(12))
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.incremental.patching, "export_build", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert {name: (out / name).read_bytes() for name in written} == before
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 1
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in written:
         assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 

@@ -127,6 +127,27 @@ def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, 
                      handed: list[Rebuilt], previous: PreviousGraph | None, before: int,
                      full: Callable[[], KnowledgeGraph]) -> Patched:
     """Write the patched files (of ``handed``'s one rebuild) and those made from the whole graph; publish them."""
+    try:
+        report, graph, changed, whole = _stage_patched(build, cache, patched, handed, previous, before, full)
+    except CodecError:
+        raise
+    except BaseException:
+        # Ctrl-C, a full disk ... before the files are published: the cache goes back to the index of
+        # the files published last (closing it commits), so that the next build patches those.
+        cache.rollback()
+        raise
+    ready = [p.name for p in build.staged.values() if p.exists()]
+    folder.publish(ready, {p.name: spare_path(cache, build.targets[n]) for n, p in build.staged.items()
+                           if p.exists() and n in patched and n != "report"})
+    remember_outputs(cache, build, whole, report, graph)
+    return Patched(report, graph, changed)
+
+
+def _stage_patched(build: LocalBuild, cache: PageCache, patched: dict[str, Path], handed: list[Rebuilt],
+                   previous: PreviousGraph | None, before: int, full: Callable[[], KnowledgeGraph],
+                   ) -> tuple[BuildReport, KnowledgeGraph | None, int, dict[str, Path]]:
+    """Write the files of :func:`_publish_patched` into the staging folder: the report, the new graph
+    (if one was made), the number of changed pages and the formats written from the whole graph."""
     rebuilt = handed.pop()
     # The formats that need the whole graph (the explorer, the snapshot ...) are
     # written anew from it, the unchanged pages' records coming from the cache,
@@ -171,11 +192,7 @@ def _publish_patched(build: LocalBuild, cache: PageCache, folder: OutputFolder, 
                 export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names},
                              jobs=max(1, build.jobs - len(ahead_names)))
             del draft
-    ready = [p.name for p in build.staged.values() if p.exists()]
-    folder.publish(ready, {p.name: spare_path(cache, build.targets[n]) for n, p in build.staged.items()
-                           if p.exists() and n in patched and n != "report"})
-    remember_outputs(cache, build, whole, report, graph)
-    return Patched(report, graph, changed)
+    return report, graph, changed, whole
 
 
 def remember_outputs(cache: PageCache, build: LocalBuild, written: dict[str, Path], report: BuildReport,

@@ -143,9 +143,10 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
         return None
     # The pages whose kept diagnostics do not match their digest are parsed and diagnosed again.
     kept_diagnostics, doubtful = read_diagnostics(db)
-    if any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
-        return None  # merging duplicates is global: leave it to a full build
     found = file_changes(cache, files, doubtful)
+    if (found.changed or found.deleted) \
+            and any(d.code == "duplicate-page" for ds in kept_diagnostics.values() for d in ds):
+        return None  # merging duplicates is global: a change is left to a full build (none keeps the files)
     if len(found.changed) + len(found.deleted) > MAX_CHANGED_SHARE * max(len(found.stored), 1) + 16:
         return None
     if on_change is not None and (found.changed or found.deleted):
