@@ -34,7 +34,7 @@ from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
-__all__ = ["Parser", "at_least", "in_range", "seconds", "day", "since_day", "until_day", "as_day", "as_period",
+__all__ = ["Parser", "at_least", "in_range", "seconds", "since_day", "until_day", "as_day", "as_period",
            "first_day", "last_day", "day_range", "whole_number"]
 
 
@@ -131,17 +131,6 @@ def seconds(text: str) -> float:
     if not s >= 0 or s == float("inf"):
         raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
     return s
-
-
-def day(text: str) -> dt.date:
-    """An argparse type: a day, ``YYYY-MM-DD`` (or the site's ``2015-9-1``), read as :func:`as_day` reads it."""
-    try:
-        found = as_day(text)
-    except ArgumentError:
-        found = None
-    if found is None:
-        raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {text!r}")
-    return found
 
 
 def since_day(text: str) -> dt.date:
