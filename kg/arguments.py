@@ -9,7 +9,7 @@ and a misspelt command or choice gets a guess; a function raises
 
 Examples
 --------
->>> at_least(1)("3"), in_range(0, 2)("2"), seconds("1.5"), day("2015-09-01"), day("2015-9-1")
+>>> at_least(1)("3"), in_range(0, 2)("2"), seconds("1.5"), since_day("2015-09-01"), until_day("2015-9-1")
 (3, 2, 1.5, datetime.date(2015, 9, 1), datetime.date(2015, 9, 1))
 >>> since_day("2015-09"), until_day("2015-09"), until_day("2015")
 (datetime.date(2015, 9, 1), datetime.date(2015, 9, 30), datetime.date(2015, 12, 31))
