@@ -23,6 +23,7 @@ import kg.distributed.local
 import kg.pipeline
 from kg.distributed.merging import key_bytes, merge_kind, write_runs
 from kg.incremental.cachefile import CACHE_FILE
+from kg.incremental.datacodec import loads
 from tests.conftest import DATA, REPO, SAMPLE
 
 SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"
@@ -113,7 +114,7 @@ def _cache_tables(cache: Path) -> dict[str, list[tuple]]:
                   for name in ("pages", "facts", "holds", "names", "diags")}
         tables["segments"] = list(db.execute("SELECT format, kind, first, length, tally, body FROM segments "
                                              "ORDER BY id"))
-        states = [json.loads(state) for _, state in db.execute("SELECT * FROM outputs ORDER BY format")]
+        states = [loads(state) for _, state in db.execute("SELECT * FROM outputs ORDER BY format")]
     tables["outputs"] = [(s["format"], s["header"], s["totals"], s["size"]) for s in states]
     return tables
 
