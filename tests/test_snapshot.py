@@ -36,6 +36,29 @@ def test_kg_build_writes_a_snapshot_that_loads_equal(g, tmp_path):
 
 
 
+def test_a_graph_whose_records_hold_copies_of_its_keys_writes_the_same_snapshot(g, tmp_path):
+    """The writer finds a key's number by the key object; an equal copy is found by its value."""
+    from dataclasses import replace
+
+    from kg.parse.records import PageKey
+
+    def copy(key: PageKey) -> PageKey:
+        return PageKey(key.date, key.slug)
+
+    copied = replace(
+        g,
+        related=tuple(replace(r, source=copy(r.source), target=copy(r.target)) for r in g.related),
+        shared=tuple(replace(s, first=copy(s.first), second=copy(s.second)) for s in g.shared),
+        event_contexts={copy(k): v for k, v in g.event_contexts.items()},
+        days={d: replace(day, listed=tuple(map(copy, day.listed))) for d, day in g.days.items()},
+    )
+    assert copied == g and copied.related[0].target is not g.related[0].target
+    kg.write(g, tmp_path / "own.kg.json")
+    kg.write(copied, tmp_path / "copies.kg.json")
+    assert (tmp_path / "copies.kg.json").read_bytes() == (tmp_path / "own.kg.json").read_bytes()
+    assert kg.load(tmp_path / "copies.kg.json") == g
+
+
 def test_the_command_line_reads_a_snapshot(g, tmp_path, capsys):
     kg.write(g, tmp_path / "graph.kg.json")
     assert main(["query", str(tmp_path / "graph.kg.json"), "ASK { context:Sudan a kg:Context }"]) == 0
