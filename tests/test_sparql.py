@@ -1051,6 +1051,30 @@ def test_a_text_that_begins_with_no_query_form_says_which_forms_there_are(built,
                    f"declarations), {said}\n")
 
 
+def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,
+                                                                                            capsys):
+    """ASK's false is its empty answer: a misspelt name is as likely the reason.  In Python each
+    function's warning points at the line that called it, not into kg."""
+    import warnings
+
+    import kg
+
+    graph = str(built / "graph.ttl")
+    assert main(["query", graph, "ASK { ?e schema:about context:Irann }"]) == 0
+    assert capsys.readouterr() == ("false\n", "kg: note: context:Irann names nothing in the graph: did you mean "
+                                   "context:Iran or context:Iraq?\n")
+    assert main(["query", graph, "ASK { ?e schema:about context:Iran }"]) == 0
+    assert capsys.readouterr() == ("true\n", "")
+    missing = "{ ?e schema:about context:Irann }"
+    for call, query in ((kg.sparql_query, f"SELECT ?e {missing}"), (kg.query_df, f"SELECT ?e {missing}"),
+                        (kg.ask, f"ASK {missing}"), (kg.construct, f"CONSTRUCT {{ ?e a kg:Event }} WHERE {missing}")):
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            call(sample_graph, query)
+        assert [(w.filename, str(w.message)) for w in said] == [
+            (__file__, "context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?")], call
+
+
 def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_graph, capsys):
     """"(no results)" alone does not tell a misspelt or wrong term from an empty match."""
     graph = str(built / "graph.ttl")

@@ -235,6 +235,13 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     >>> print(said[0].message)
     context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?
     """
+    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3)
+
+
+def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: int | None, allow_service: bool,
+            *, stacklevel: int) -> pandas.DataFrame | bool | rdflib.Graph:
+    """:func:`sparql`, its warnings ``stacklevel`` frames up: the line of the caller's code that asked,
+    through :func:`sparql` or :mod:`kg.query.results`' functions."""
     from kg.export.prefixes import turtle_prefixes
     from kg.query import sparql as engine
 
@@ -247,7 +254,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     if answer.truncated:
         import warnings
 
-        warnings.warn(f"the answer was cut at {limits.max_rows:,} rows (max_rows)", stacklevel=2)
+        warnings.warn(f"the answer was cut at {limits.max_rows:,} rows (max_rows)", stacklevel=stacklevel)
     if answer.found_nothing:  # nothing, or a count of it: say which of its terms the graph never uses, as kg query does
         import warnings
 
@@ -256,7 +263,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
 
         for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value),
                                  lambda namespaces: names_under(searched, namespaces)):
-            warnings.warn(note, stacklevel=2)
+            warnings.warn(note, stacklevel=stacklevel)
     result = engine.solutions(answer)
     if isinstance(result, bool):
         return result

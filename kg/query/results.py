@@ -29,9 +29,10 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str)
     if form not in forms:
         article = "an" if forms[0][0] in "AEIOU" else "a"
         raise QueryError(f"{method}() takes {article} {' or '.join(forms)} query, not {form}")
-    from kg.query.analyst import sparql
+    from kg.query.analyst import _DEFAULT, _sparql
 
-    return sparql(graph, query)
+    # Its warnings name the line that called query_df, ask or construct: _sparql <- _run <- that function <- it.
+    return _sparql(graph, query, _DEFAULT, _DEFAULT, False, stacklevel=4)
 
 
 def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pandas.DataFrame:

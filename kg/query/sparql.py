@@ -101,7 +101,8 @@ class Answer:
     ``kind`` is ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT or
     DESCRIBE); ``truncated`` says that the row limit cut it; ``rows`` is how
     many rows or triples it holds (``None`` for ASK); ``zeros`` that its one
-    row holds only zeros or unbound values: what a count of nothing gives.
+    row holds only zeros or unbound values, what a count of nothing gives, or
+    that an ASK answered false.
     """
 
     kind: str
@@ -113,7 +114,7 @@ class Answer:
 
     @property
     def found_nothing(self) -> bool:
-        """No row or triple, or one row of zeros (``SELECT (COUNT(*) AS ?n)`` that matched nothing)."""
+        """No row or triple, one row of zeros (``SELECT (COUNT(*) AS ?n)`` that matched nothing), or ASK's false."""
         return self.rows == 0 or self.zeros
 
     @property
@@ -308,7 +309,7 @@ _PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})
 
 def _boolean(value: bool, fmt: ResultFormat) -> Answer:
     if fmt.results is None:
-        return Answer("ask", b"true" if value else b"false", fmt.media_type, False)
+        return Answer("ask", b"true" if value else b"false", fmt.media_type, False, zeros=not value)
     # A boolean answer in a W3C format: pyoxigraph writes it from a parsed one.
     if fmt.results in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
         data = b"true" if value else b"false"  # no boolean form in CSV/TSV: the bare word, as stores do
@@ -318,7 +319,7 @@ def _boolean(value: bool, fmt: ResultFormat) -> Answer:
         out = io.BytesIO()
         parsed.serialize(out, fmt.results)
         data = out.getvalue()
-    return Answer("ask", data, fmt.media_type, False)
+    return Answer("ask", data, fmt.media_type, False, zeros=not value)
 
 
 def _solutions_bytes(solutions: ox.QuerySolutions, fmt: ResultFormat, prefixes: dict[str, str]) -> bytes:
