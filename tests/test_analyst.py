@@ -280,6 +280,33 @@ def test_articles_per_event_are_the_urls_its_page_cites(g, reading):
     assert Counter(df["articles"])[1] == sum(len(set(r["urls"])) == 1 for r in reading.values())
 
 
+def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts(g, reading):
+    def per_month(paths):
+        return Counter(reading[p]["date"].replace(day=1) for p in paths)
+
+    as_written = per_month(p for p, r in reading.items() if "Reuters" in r["sources"])
+    afp = per_month(p for p, r in reading.items() if any("AFP" in _split(n) for n in r["sources"]))
+    iran = per_month(_about(reading, "Iran"))
+    df = kg.timeline(g, ["publisher:Reuters", "Iran", "organization:AFP"], freq="month")
+    assert list(df.columns) == ["publisher:Reuters", "Iran", "AFP"]
+    for column, counts in zip(df.columns, (as_written, iran, afp), strict=True):
+        assert {d.date(): n for d, n in df[column].items() if n} == dict(counts), column
+    from kg import iri
+
+    iris = [iri.publisher_iri(g.base_iri, "Reuters"), iri.context_iri(g.base_iri, "Iran"),
+            iri.organization_iri(g.base_iri, "AFP")]
+    assert kg.timeline(g, iris, freq="month").equals(df)
+    # A context that is also a publisher's name counts the context, and says how to count the publisher.
+    with pytest.warns(UserWarning, match="by='publisher'"):
+        alone = kg.timeline(g, "Reuters", freq="month")
+    assert alone["Reuters"].sum() == len(_about(reading, "Reuters")) < sum(as_written.values())
+    # A publisher's name asked for as a context is refused with the name that counts it.
+    with pytest.raises(UnknownNameError, match=r"no context 'AFP' in the graph; did you mean 'organization:AFP'\?$"):
+        kg.timeline(g, "AFP")
+    with pytest.raises(UnknownNameError, match="did you mean 'Reuters'"):
+        kg.timeline(g, "publisher:Reutres")
+
+
 def test_names_ignore_case_and_accents(g):
     assert len(kg.events(g, context="iga swiatek")) == len(kg.events(g, context="Iga Świątek")) > 0
     assert len(kg.events(g, context="UNITED STATES")) == len(kg.events(g, context="United States"))

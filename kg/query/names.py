@@ -10,13 +10,19 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from kg.iri import decode_name
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 
 __all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
+
+
+#: A prefixed name's prefix, as kg's answers write them (``context:``, ``publisher:``, ``organization:``).
+_PREFIX = re.compile(r"(?:context|publisher|organization):(?!/)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +124,11 @@ class NameIndex:
         if found is None and name in self._aliases:
             return (self._aliases[name],)
         if found is None:
-            meant = (self._instead[name.casefold()],) if name.casefold() in self._instead else ()
-            raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*meant, *self.suggest(name)))))
+            if name.casefold() in self._instead:  # the one name meant
+                raise UnknownNameError(self.kind, name, (self._instead[name.casefold()],))
+            # A prefixed name ("publisher:Reutres") is compared by its local part, as a name is written.
+            typed = decode_name(name.partition(":")[2]) if _PREFIX.match(name) else name
+            raise UnknownNameError(self.kind, name, self.suggest(typed))
         # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
         return tuple(sorted(found, key=lambda known: known != name))
 

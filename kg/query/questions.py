@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
 from kg.arguments import day_range, whole_number
-from kg.errors import ArgumentError
+from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
 from kg.query.eventrows import EventRow, event_key, event_rows, name_index
@@ -267,7 +267,6 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     offset = timeline_offset(freq)
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
-    index = name_index(graph, by)
     wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
     if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
         raise ArgumentError(f"a timeline of no {by} names: give one or more")
@@ -276,17 +275,20 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     columns: dict[str, Any] = {}
     # A publisher node's IRI matches that node alone, not the name's organization: its column is
     # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
-    nodes = {full: f"publisher:{full.rpartition('/')[2]}"
-             for full in (iri.publisher_iri(graph.base_iri, n) for n in graph.publishers)} if by == "publisher" else {}
+    nodes = {iri.publisher_iri(graph.base_iri, n): f"publisher:{iri.encode_name(n)}" for n in graph.publishers}
     for name in wanted:
-        match = index.match(name)
+        kind = _kind_named(graph, name, by)
+        match = _timeline_match(graph, name, kind)
         # A column is named as the graph spells the name; kg.all_of(a, b) as "a & b".
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
-        label = nodes.get(label, label)
+        label = nodes.get(label, label) if kind == "publisher" else label
         if label in columns:  # ("Iran" and "iran"): one column would stand for two names asked
-            raise ArgumentError(f"{name!r} names the same {by} as another name asked, {label!r}: give it once")
-        held = _HOLDS[by]
+            raise ArgumentError(f"{name!r} names the same {kind} as another name asked, {label!r}: give it once")
+        if kind == by == "context" and isinstance(name, str) and name in name_index(graph, "publisher"):
+            warnings.warn(f"{label!r} is a context and a publisher's name: its column counts the events about the "
+                          f"context; by='publisher' counts those citing the publisher", stacklevel=2)
+        held = _HOLDS[kind]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
@@ -295,6 +297,37 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         frame = frame.resample(offset).sum().astype("int64")
         frame.index.name = "date"
     return frame
+
+
+#: The prefixes of names, and folders of IRIs (see :mod:`kg.iri`), that say which kind of name a timeline counts.
+_PREFIXED: Final = {"publisher:": "publisher", "organization:": "publisher", "context:": "context"}
+_FOLDERS: Final = {"publisher/": "publisher", "organization/": "publisher", "context/": "context"}
+
+
+def _kind_named(graph: KnowledgeGraph, name: str | AllOf, by: str) -> str:
+    """The kind of names a timeline's column counts: ``by``, unless its name is a prefixed name or
+    an IRI of a kind (``publisher:Reuters``, ``organization:AFP``, ``context:Iran``)."""
+    first = name.names[0] if isinstance(name, AllOf) else name
+    text = first if isinstance(first, str) else ""  # (what is not a name is refused by the index)
+    if text.startswith(graph.base_iri):
+        return _FOLDERS.get(text[len(graph.base_iri):].partition("/")[0] + "/", by)
+    return _PREFIXED.get(text.partition(":")[0] + ":", by)
+
+
+def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Match:
+    """``name`` resolved among the names of ``kind``; a context asked for that is only a publisher's
+    name is refused with the prefixed name that counts it."""
+    try:
+        return name_index(graph, kind).match(name)
+    except UnknownNameError as err:
+        if kind != "context" or not isinstance(name, str) or name not in name_index(graph, "publisher"):
+            raise
+        known = name_index(graph, "publisher").resolve(name)[0]
+        if known in graph.publishers:
+            raise UnknownNameError(kind, name, (f"publisher:{iri.encode_name(known)}",)) from err
+        if known in organization_names(graph):
+            raise UnknownNameError(kind, name, (f"organization:{iri.encode_name(known)}",)) from err
+        raise
 
 
 def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, until: Any = None,
