@@ -3,9 +3,9 @@
 Case, accents and punctuation are ignored; a word matches within a longer one
 ("drone" finds "drones"), but a word of one or two characters only a whole
 word, or one with an "s" ("AI" is not in "said", "MP" finds "MPs"); a dotted
-abbreviation is one word, in the filter and the headline alike, and matches
-only a whole word ("U.S." finds "U.S." and "US", and the pronoun "us", not
-"USS"; "U.S.A." is not in "thousands").
+abbreviation is one word, in the filter and the headline alike, with or without
+its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
+"US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from kg.query.names import fold
 __all__ = ["SHORT_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
 
 _WORD = re.compile(r"\w+")
-#: A dotted abbreviation ("U.S.", "e.u."; letters, not the digits of "5.6."), read as one word without its dots.
-_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+#: A dotted abbreviation ("U.S.", "e.u.", "U.S" typed without its last dot; letters, not the digits of "5.6."),
+#: read as one word without its dots.
+_ABBREVIATION = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
 #: Words of at most this many characters match only a whole word of a headline (or one with an "s").
 SHORT_WORD = 2
 
