@@ -142,14 +142,15 @@ class UnknownNameError(KgError, KeyError):
     """A context, publisher or other name that the graph does not hold.
 
     ``suggestions`` are the closest known names (compared without regard to
-    case or accents), best first; the message lists them.
+    case or accents), best first; the message lists them, unless ``why``
+    (its end, after the name) says more.
     """
 
-    def __init__(self, kind: str, name: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, kind: str, name: str, suggestions: tuple[str, ...] = (), why: str = "") -> None:
         self.kind = kind
         self.name = name
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else ""
+        hint = why or (f"; did you mean {', '.join(map(repr, suggestions))}?" if suggestions else "")
         super().__init__(f"no {kind} {name!r} in the graph{hint}")
 
     def __str__(self) -> str:  # KeyError would quote the message

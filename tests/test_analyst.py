@@ -338,6 +338,15 @@ def test_unknown_names_raise_a_key_error_with_suggestions(g):
         kg.timeline(g, ["Iran", "Atlantis"])
     with pytest.raises(UnknownNameError):
         kg.node_path(g, "Iran", "Atlantis")
+    # A name with a comma is held as its pieces (Context lines split on commas): the message says so.
+    with pytest.raises(UnknownNameError) as caught:
+        kg.events(g, context="washington, d.c.")
+    assert caught.value.suggestions == ("Washington", "D.C.")
+    assert str(caught.value).endswith("so the graph holds 'Washington' and 'D.C.'; kg.all_of('Washington', 'D.C.') "
+                                      "asks for the events about all of them")
+    assert len(kg.events(g, context=kg.all_of(*caught.value.suggestions))) > 0
+    with pytest.raises(UnknownNameError, match=r"did you mean 'Utah'"):  # a piece the graph holds, first
+        kg.events(g, context="Hildale, Utah")
 
 
 def test_lists_mean_any_and_all_of_means_all(g, reading):

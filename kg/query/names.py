@@ -126,9 +126,17 @@ class NameIndex:
         if found is None:
             if name.casefold() in self._instead:  # the one name meant
                 raise UnknownNameError(self.kind, name, (self._instead[name.casefold()],))
+            # "Washington, D.C.": Context lines split names on commas, so the graph holds the pieces.
+            parts = tuple(part.strip() for part in name.split(",")) if "," in name else ()
+            known = tuple(self.resolve(part)[0] for part in parts if part in self)
+            if parts and len(known) == len(parts):
+                listed = ", ".join(map(repr, known))
+                raise UnknownNameError(self.kind, name, known, f": a Context line cannot tell a name with a comma "
+                                       f"from names apart, so the graph holds {' and '.join(map(repr, known))}; "
+                                       f"kg.all_of({listed}) asks for the events about all of them")
             # A prefixed name ("publisher:Reutres") is compared by its local part, as a name is written.
             typed = decode_name(name.partition(":")[2]) if _PREFIX.match(name) else name
-            raise UnknownNameError(self.kind, name, self.suggest(typed))
+            raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*known, *self.suggest(typed))))[:5])
         # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
         return tuple(sorted(found, key=lambda known: known != name))
 
