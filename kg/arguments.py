@@ -1,6 +1,6 @@
 """What kg's commands and functions take: the command line's parser and option types,
 and the checks that the library's functions make of a count and of a day (or, as the
-first or last day of a period, of a month or a year).
+first or last day of a period: a week, a month, a quarter or a year).
 
 On the command line each bad value is said in one line that names the option,
 with exit status 2 (``kg: error: argument -j/--jobs: must be 1 or more, not 0``),
@@ -134,13 +134,13 @@ def seconds(text: str) -> float:
 
 
 def since_day(text: str) -> dt.date:
-    """An argparse type: the first day of a period, a day, a month ``YYYY-MM`` or a year ``YYYY``, read as
+    """An argparse type: the first day of a period, a day, week, month, quarter or year, read as
     :func:`first_day` reads it (``--since 2026-07``: from July's first day)."""
     return _period_arg(text)[0]
 
 
 def until_day(text: str) -> dt.date:
-    """An argparse type: the last day of a period, a day, a month ``YYYY-MM`` or a year ``YYYY``, read as
+    """An argparse type: the last day of a period, a day, week, month, quarter or year, read as
     :func:`last_day` reads it (``--until 2026-07``: to July's last day, included)."""
     return _period_arg(text)[1]
 
@@ -151,7 +151,8 @@ def _period_arg(text: str) -> tuple[dt.date, dt.date]:
     except ArgumentError:
         found = None
     if found is None:
-        raise argparse.ArgumentTypeError(f"not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): {text!r}")
+        raise argparse.ArgumentTypeError(f"not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, "
+                                         f"YYYY-Qn or YYYY): {text!r}")
     return found
 
 
@@ -160,6 +161,12 @@ def _period_arg(text: str) -> tuple[dt.date, dt.date]:
 _DAY_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")  # ASCII digits, as paths
 #: A month, "2015-09" (or "2015-9"), or a year, "2015": as a period's end, its first or last day.
 _MONTH_TEXT = re.compile(r"([0-9]{4})(?:-([0-9]{1,2}))?")
+#: An ISO week, "2026-W27" (Monday to Sunday), or a quarter, "2026-Q3" (as pandas prints one, "2026Q3", too).
+_WEEK_TEXT = re.compile(r"([0-9]{4})-?W([0-9]{1,2})", re.IGNORECASE)
+_QUARTER_TEXT = re.compile(r"([0-9]{4})-?Q([1-4])", re.IGNORECASE)
+#: What a period can be, for the messages that refuse one.
+_PERIODS = ("a day, week, month, quarter or year (YYYY-MM-DD or the site's 2015-9-1, YYYY-Www, YYYY-MM, YYYY-Qn, "
+            "YYYY, a datetime.date, a pandas.Timestamp or Period, a numpy datetime64)")
 
 
 def as_day(value: Any) -> dt.date | None:
@@ -189,12 +196,13 @@ def as_day(value: Any) -> dt.date | None:
 
 
 def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of the day, month or year ``value`` names (``None`` for none).
+    """The first and last day of the day, week, month, quarter or year ``value`` names (``None`` for none).
 
     A day is what :func:`as_day` takes (a ``datetime.date``, a ``pandas.Timestamp``, a numpy
     ``datetime64``, ``"YYYY-MM-DD"`` or the site's ``"2015-9-1"``), its own first and last day;
-    a month is ``"YYYY-MM"`` (or ``"2015-9"``, or what prints so: a numpy ``datetime64`` of months,
-    a ``pandas.Period`` of a month), a year ``"YYYY"``.
+    an ISO week is ``"YYYY-Www"`` (Monday to Sunday); a month ``"YYYY-MM"`` (or ``"2015-9"``, or
+    what prints so: a numpy ``datetime64`` of months); a quarter ``"YYYY-Qn"``; a year ``"YYYY"``;
+    a ``pandas.Period`` of any length, its own first and last day.
 
     Parameters
     ----------
@@ -220,14 +228,37 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
     >>> as_period("2015-13")
     Traceback (most recent call last):
     ...
-    kg.errors.ArgumentError: not a day, month or year (YYYY-MM-DD or the site's 2015-9-1, YYYY-MM, YYYY, ...): '2015-13'
+    kg.errors.ArgumentError: not a day, week, month, quarter or year (YYYY-MM-DD or the site's 2015-9-1, ...): '2015-13'
+
+    An ISO week (Monday to Sunday), a quarter, and a ``pandas.Period`` of any length:
+
+    >>> as_period("2026-W27"), as_period("2026-Q3")
+    ((datetime.date(2026, 6, 29), datetime.date(2026, 7, 5)), (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)))
+    >>> import pandas
+    >>> as_period(pandas.Period("2026-07-08", freq="W"))
+    (datetime.date(2026, 7, 6), datetime.date(2026, 7, 12))
     """
     if value is None:
         return None
     if isinstance(value, dt.date):  # also a datetime, a pandas.Timestamp
         one = as_day(value)
         return None if one is None else (one, one)
+    start, end = getattr(value, "start_time", None), getattr(value, "end_time", None)
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):  # a pandas.Period of any length
+        if start != start or end != end:  # (NaT)
+            raise ArgumentError(f"not {_PERIODS}: {value!r}")
+        return start.date(), end.date()
     text = str(value).strip()
+    week, quarter = _WEEK_TEXT.fullmatch(text), _QUARTER_TEXT.fullmatch(text)
+    if week is not None:
+        try:
+            monday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        except ValueError as err:  # (week 54, or 53 of a year of 52)
+            raise ArgumentError(f"not {_PERIODS}: {value!r}") from err
+        return monday, monday + dt.timedelta(days=6)
+    if quarter is not None:
+        year, first = int(quarter[1]), 3 * int(quarter[2]) - 2
+        return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
     found = _MONTH_TEXT.fullmatch(text)
     if found is None:
         try:
@@ -241,8 +272,7 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
         if year >= dt.MINYEAR and (month is None or 1 <= month <= 12):
             last = month or 12
             return dt.date(year, month or 1, 1), dt.date(year, last, calendar.monthrange(year, last)[1])
-    raise ArgumentError(f"not a day, month or year (YYYY-MM-DD or the site's 2015-9-1, YYYY-MM, YYYY, a datetime.date, "
-                        f"a pandas.Timestamp or a numpy datetime64): {value!r}")
+    raise ArgumentError(f"not {_PERIODS}: {value!r}")
 
 
 def first_day(value: Any) -> dt.date | None:
@@ -289,7 +319,7 @@ def day_range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
     Raises
     ------
     ArgumentError
-        For an end that is not a day, month or year, or a range whose first day is after its last.
+        For an end that is not a day, week, month, quarter or year, or a range whose first day is after its last.
 
     Examples
     --------

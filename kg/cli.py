@@ -194,9 +194,11 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
                    help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")
     p.add_argument("--since", type=since_day, metavar="DATE",
-                   help="first day (YYYY-MM-DD or 2015-9-1; a month YYYY-MM or a year YYYY: from its first day)")
+                   help="first day (YYYY-MM-DD or 2015-9-1; a week YYYY-Www, month YYYY-MM, quarter YYYY-Qn "
+                        "or year YYYY: from its first day)")
     p.add_argument("--until", type=until_day, metavar="DATE",
-                   help="last day (YYYY-MM-DD or 2015-9-1; a month YYYY-MM or a year YYYY: to its last day)")
+                   help="last day (YYYY-MM-DD or 2015-9-1; a week YYYY-Www, month YYYY-MM, quarter YYYY-Qn "
+                        "or year YYYY: to its last day)")
     p.add_argument("--entities", "--kinds", dest="entities", metavar="KINDS", default="context",
                    help="entity kinds of the overview: context (default), publisher, or both (context,publisher); "
                         "--kinds is the same, named as kg.to_html's kinds=")

@@ -157,10 +157,20 @@ def test_a_month_or_a_year_is_a_period_from_its_first_to_its_last_day(g, reading
     assert monthly["Iran"].tolist() == [sum(1 for r in _about(reading, "Iran").values() if r["date"].month == m)
                                         for m in (6, 7)]
     assert kg.timeline(g, "Iran", since="2026-07", until="2026-07").index[-1].date() == dt.date(2026, 7, 31)
-    for bad in ("2026-13", "2026-00", "2026-7-", "July 2026", "26-07", "0000"):
-        with pytest.raises(ArgumentError, match=r"not a day, month or year \(YYYY-MM-DD or the site's 2015-9-1, "
-                                                r"YYYY-MM, YYYY, "):
+    for bad in ("2026-13", "2026-00", "2026-7-", "July 2026", "26-07", "0000", "2026-W54", "2026-Q5", "2026-W00"):
+        with pytest.raises(ArgumentError, match=r"not a day, week, month, quarter or year \(YYYY-MM-DD or the site's "
+                                                r"2015-9-1, YYYY-Www, YYYY-MM, YYYY-Qn, YYYY, .*pandas.Timestamp or "
+                                                r"Period"):
             kg.events(g, since=bad)
+    # An ISO week runs Monday to Sunday; a quarter three months; a pandas.Period of any length is its own span.
+    week = {p for p, r in reading.items() if r["date"].isocalendar()[:2] == (2026, 27)}
+    assert len(week) > 10 and set(kg.events(g, since="2026-W27", until="2026-w27")["path"]) == week
+    assert kg.events(g, since=pd.Period("2026-07-01", "W"), until=pd.Period("2026-07-01", "W")).equals(
+        kg.events(g, since="2026-06-29", until="2026-07-05"))
+    summer = dict(since="2026-Q3", until=pd.Period("2026Q3", "Q"))
+    assert kg.events(g, **summer).equals(kg.events(g, since="2026-07-01", until="2026-09-30"))
+    assert kg.timeline(g, "Iran", "W", since="2026-W27", until="2026-W28")["Iran"].tolist() == [
+        sum(1 for r in _about(reading, "Iran").values() if r["date"].isocalendar()[:2] == (2026, w)) for w in (27, 28)]
     with pytest.raises(ArgumentError, match=r"since \(2026-08-01\) is after until \(2026-07-31\)"):
         kg.events(g, since="2026-08", until="2026-07")
 

@@ -33,9 +33,9 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
     (["stats", "x", "--top", "-1"], "--top: must be 0 or more, not -1"),
     (["html", "x", "-o", "y.html", "--since", "2015-13-01"],
-     "--since: not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): '2015-13-01'"),
+     "--since: not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn or YYYY): '2015-13-01'"),
     (["html", "x", "-o", "y.html", "--until", "2015-13"],
-     "--until: not a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY): '2015-13'"),
+     "--until: not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn or YYYY): '2015-13'"),
     (["html", "x", "-o", "y.html", "--max-nodes", "0"], "--max-nodes: must be 1 to"),
     (["html", "x", "-o", "y.html", "--depth", "3"], "--depth: must be 0 to 2, not 3"),
     # A misspelt entity kind, said before the corpus is looked for.
