@@ -24,3 +24,14 @@ def test_every_command_is_documented():
 def test_the_two_setup_commands_are_there():
     assert "make sample" in README and "make test" in README
     assert (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec make test")
+
+
+def test_the_library_api_example_runs_as_written(tmp_path, monkeypatch):
+    """Pasted into a fresh folder beside the repository's examples, README's first Python block runs."""
+    section = README.split("## Library API", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code[1], "README.md", "exec"), {})  # our own README's example
+    assert (tmp_path / "graph.ttl").stat().st_size > 0
