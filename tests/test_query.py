@@ -293,6 +293,8 @@ def test_text_takes_words_without_punctuation_and_lists(sample_graph) -> None:
     assert kg.events(sample_graph, text=["Iran", "nuclear"]).equals(both) and 0 < len(both) <= len(plain)
     with pytest.raises(ArgumentError, match="holds no word"):
         kg.events(sample_graph, text="(")
+    everything = kg.events(sample_graph)  # an empty search box filters nothing
+    assert kg.events(sample_graph, text="").equals(everything) and kg.events(sample_graph, text="  ").equals(everything)
     with pytest.raises(ArgumentTypeError):
         kg.events(sample_graph, text=42)  # type: ignore[arg-type]
 
