@@ -12,12 +12,11 @@ is not read again to learn its hash (:mod:`kg.incremental.signature`); any
 other file is hashed.
 
 Beside the facts it keeps what :mod:`kg.incremental.rebuild` looks up: which
-pages hold each subject that is reduced from its holders (``holds``: see
-:data:`kg.facts.subjects.HELD`), how many pages hold each subject that is there
-while any page does (``names``: :data:`kg.facts.subjects.COUNTED`), what each
-page is (its kind, event key, date, headline and content digest, to find
-duplicates), each page's diagnostics (``diags``, vouched for by a digest in the
-page's row: :mod:`kg.incremental.pagediags`), and the index of the files
+pages hold each subject, and each page's event key, content digest and day,
+to find duplicates (``holds``, each subject's holders vouched for by a count
+and a checksum in ``names``: :mod:`kg.incremental.heldindex`), each page's
+diagnostics (``diags``, vouched for by a digest in the page's row:
+:mod:`kg.incremental.pagediags`), and the index of the files
 the last build wrote (``outputs``, ``segments``; see
 :mod:`kg.incremental.outindex`), with the previous version of each of those files.
 
@@ -33,14 +32,13 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
-from kg.facts.mapping import unread_key
 from kg.facts.records import PageFacts
-from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
+from kg.facts.subjects import Subject
+from kg.incremental import heldindex
 from kg.incremental.cachefile import (
     CACHE_FILE,
     SCHEMA,
@@ -57,13 +55,10 @@ from kg.incremental.signature import file_digest, stat_signature
 from kg.publish import output_error
 
 __all__ = ["PageCache", "parser_fingerprint", "file_digest", "stat_signature", "select_in",
-           "page_columns", "CACHE_FILE", "CodecError", "Row", "StoreRow", "Columns"]
+           "CACHE_FILE", "CodecError", "Row", "StoreRow"]
 
 #: ``(path, digest, stat signature, facts)``: what :meth:`PageCache.store` takes.
 StoreRow: TypeAlias = tuple[str, str, str, PageFacts]
-#: What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
-Columns: TypeAlias = tuple[str | None, str | None, str | None, str | None, str | None]
-
 
 class PageCache:
     """Parsed pages by path and content hash, in one SQLite file.
@@ -345,58 +340,54 @@ class PageCache:
             found[path] = facts
         return found
 
-    def holders(self, subjects: Iterable[Subject], *, kind: str | None = None) -> set[str]:
-        """The cached pages that hold any of ``subjects`` (of the :data:`~kg.facts.subjects.HELD` families);
-        with ``kind``, only the pages of that kind (see :func:`page_columns`): ``"day"``, ``"event"``."""
-        keys = [f"{family}\t{name}" for family, name in subjects]
-        if kind is None:
-            return {path for (path,) in self._select("SELECT path FROM holds WHERE subject IN ({})", keys)}
-        query = "SELECT path FROM holds JOIN pages USING (path) WHERE kind = '{}' AND subject IN ({{}})"
-        return {path for (path,) in self._select(query.format(kind.replace("'", "''")), keys)}
+    def holders(self, subjects: Iterable[Subject]) -> set[str]:
+        """The cached pages that hold any of ``subjects`` (see :func:`kg.incremental.heldindex.index_keys`).
+
+        Raises :class:`~kg.incremental.heldindex.IndexDamage` where the index was changed behind the cache's back.
+        """
+        return set().union(*heldindex.lookup(self.connection, subjects).values())
+
+    def held(self, subjects: Iterable[Subject]) -> dict[Subject, set[str]]:
+        """:meth:`holders`, by subject (those no page holds left out)."""
+        return heldindex.lookup(self.connection, subjects)
 
     def existing(self, subjects: Iterable[Subject]) -> set[Subject]:
-        """Those of ``subjects`` (of the :data:`~kg.facts.subjects.COUNTED` families) some page holds."""
-        found: set[Subject] = set()
-        for family, names in _by_family(subjects).items():
-            found.update((family, name) for (name,) in self._select(
-                f"SELECT name FROM names WHERE kind = '{family}' AND n > 0 AND name IN ({{}})", names))
-        return found
+        """Those of ``subjects`` some page holds."""
+        return set(heldindex.lookup(self.connection, subjects))
+
+    def reset(self) -> None:
+        """Start the cache afresh (its index was found damaged): the next build fills it anew."""
+        self._fail()
 
     def forget(self, paths: list[str]) -> None:
         """Drop pages and what they hold."""
         if not paths:
             return
-        delta = self._held_names(paths, -1)
+        held = self._holdings(paths)
         args = [(p,) for p in paths]
         self.connection.executemany("DELETE FROM pages WHERE path = ?", args)
         self.connection.executemany("DELETE FROM facts WHERE path = ?", args)
-        self._unlink(paths)
-        self._count_names(delta)
+        self._unlink(paths, held)
         self._bump()
 
     def _replace(self, rows: list[StoreRow], fresh: bool) -> None:
         if not rows:
             return
         db = self.connection
-        delta: Counter[Subject] = Counter()
         if not fresh:
             paths = [row[0] for row in rows]
-            delta = self._held_names(paths, -1)
-            self._unlink(paths)
-        table: list[tuple[str | None, ...]] = []
+            self._unlink(paths, self._holdings(paths))
+        table: list[tuple[str, str, str]] = []
         blobs: list[tuple[str, bytes]] = []
-        holds: list[tuple[str, str]] = []
+        holds: list[tuple[str, Subject]] = []
         for path, digest, stat, facts in rows:
-            subjects = page_subject_keys(facts)
-            delta.update(s for s in subjects if s[0] in COUNTED)
-            table.append((path, digest, stat, *page_columns(facts)))
+            table.append((path, digest, stat))
             blobs.append((path, encode_facts(facts)))
-            holds.extend((path, f"{family}\t{name}") for family, name in subjects if family in HELD)
+            holds.extend((path, subject) for subject in heldindex.index_keys(facts))
         # (no digest of kept diagnostics: a page stored anew has none until a build writes them)
-        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)", table)
+        db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, NULL)", table)
         db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", blobs)
-        db.executemany("INSERT INTO holds VALUES (?, ?)", holds)
-        self._count_names(delta)
+        heldindex.add(db, holds)
         self._bump()
 
     def _empty(self) -> bool:
@@ -416,31 +407,18 @@ class PageCache:
         except sqlite3.Error:
             self._fail()
 
-    def _held_names(self, paths: list[str], sign: int) -> Counter[Subject]:
-        """The counted subjects the cached versions of ``paths`` hold, each ``sign`` times."""
-        delta: Counter[Subject] = Counter()
+    def _holdings(self, paths: list[str]) -> list[tuple[str, Subject]]:
+        """What the cached versions of ``paths`` are held under, from their (checked) facts."""
         if self.connection.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None:
-            return delta  # a first build: nothing cached to take back
-        for facts in self.facts(paths).values():
-            for subject in page_subject_keys(facts):
-                if subject[0] in COUNTED:
-                    delta[subject] += sign
-        return delta
+            return []  # a first build: nothing cached to take back
+        return [(path, subject) for path, facts in self.facts(paths).items() for subject in heldindex.index_keys(facts)]
 
-    def _unlink(self, paths: list[str]) -> None:
+    def _unlink(self, paths: list[str], held: list[tuple[str, Subject]]) -> None:
         db = self.connection
         if db.execute("SELECT 1 FROM holds LIMIT 1").fetchone() is None:
             return  # a first build: nothing to drop, and no need to look 160,000 times
-        args = [(p,) for p in paths]
-        db.executemany("DELETE FROM holds WHERE path = ?", args)
-        db.executemany("DELETE FROM diags WHERE path = ?", args)
-
-    def _count_names(self, delta: Counter[Subject]) -> None:
-        changes = [(kind, name, n) for (kind, name), n in delta.items() if n]
-        db = self.connection
-        db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (kind, name) "
-                       "DO UPDATE SET n = n + excluded.n", changes)
-        db.execute("DELETE FROM names WHERE n <= 0")
+        heldindex.remove(db, paths, held)
+        db.executemany("DELETE FROM diags WHERE path = ?", [(p,) for p in paths])
 
     def _bump(self) -> None:
         self.connection.execute("INSERT INTO meta VALUES ('version', '1') ON CONFLICT (key) "
@@ -464,25 +442,3 @@ class PageCache:
                 self._db = connect(self._path)
             except (sqlite3.Error, OSError):
                 self._db = None
-
-
-def page_columns(facts: PageFacts) -> Columns:
-    """What the ``pages`` table says a page is: kind, event key, date, headline and content digest.
-
-    An event page that could not be read is kind ``unread``, with the key it would have had.
-    """
-    if facts.event is not None:
-        claim = facts.event
-        return "event", claim.key, claim.key[:10], claim.headline, claim.content
-    if facts.day is not None:
-        return "day", None, facts.day.date, None, None
-    if (key := unread_key(facts)) is not None:
-        return "unread", key, None, None, None
-    return None, None, None, None, None
-
-
-def _by_family(subjects: Iterable[Subject]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for family, name in subjects:
-        found.setdefault(family, []).append(name)
-    return found

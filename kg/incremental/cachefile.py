@@ -32,23 +32,18 @@ Row: TypeAlias = tuple[Any, ...]
 #: The cache's tables and indexes (part of :func:`parser_fingerprint`: a new layout makes a new cache).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- What each page is; its facts, a few kilobytes each, in a table of their own: a row
--- that holds them spills into overflow pages, which every read of a later column and
--- every scan of the table (the stat check of each rerun) would walk through.
+-- Each page's digest and stat signature (a wrong one only has it parsed again); its facts, a few
+-- kilobytes each, in a table of their own: a row that holds them spills into overflow pages,
+-- which every scan of the table (the stat check of each rerun) would walk through.
 -- diags_digest: the SHA-256 of the page's row in diags, NULL when it has none (see pagediags.py).
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, stat TEXT NOT NULL,
-                                  kind TEXT, key TEXT, date TEXT, headline TEXT, content TEXT,
                                   diags_digest TEXT);
 CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS pages_key ON pages (key);
-CREATE INDEX IF NOT EXISTS pages_date ON pages (date);
-CREATE INDEX IF NOT EXISTS pages_content ON pages (content);
--- Subjects as "family<TAB>identity".
+-- Subjects as "family<TAB>identity"; per subject, its holders' count and checksum (see heldindex.py).
 CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS holds_subject ON holds (subject);
 CREATE INDEX IF NOT EXISTS holds_path ON holds (path);
-CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
-                                  PRIMARY KEY (kind, name));
+CREATE TABLE IF NOT EXISTS names (subject TEXT PRIMARY KEY, n INTEGER NOT NULL, seal INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS diags (path TEXT PRIMARY KEY, diagnostics BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (format TEXT PRIMARY KEY, state BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NULL, kind TEXT NOT NULL,
@@ -57,7 +52,7 @@ CREATE TABLE IF NOT EXISTS segments (id INTEGER PRIMARY KEY, format TEXT NOT NUL
 -- The index of a file is read whole at each rebuild: from this index alone, not the table.
 CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length);
 """
-#: Everything goes when the parsing code changes: the layout may have changed too.
+#: Everything goes when the parsing code changes: the layout may have changed too (refs and cites: an older one's).
 TABLES = ("pages", "facts", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
 
 

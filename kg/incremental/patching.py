@@ -31,6 +31,7 @@ from kg.export import EXPORTERS
 from kg.export.provenance import add_files, record_local_build
 from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
+from kg.incremental.heldindex import IndexDamage
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, KindChange, prime
 from kg.incremental.rebuild import (
@@ -236,6 +237,10 @@ def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], pars
     try:
         return rebuild(build.root, cache, build.files, build.problems, patched, base_iri=build.base_iri,
                        parse=parse, staging=staging, on_change=on_change)
+    except IndexDamage:  # it would stay damaged under a full build: that build fills a cache made anew
+        cache.rollback()
+        cache.reset()
+        return None
     except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
         cache.rollback()
         return None

@@ -46,8 +46,10 @@ from kg.facts import EventClaim, PageFacts, page_facts, page_key, reduce_graph
 from kg.facts.executors import MapRow, load_record
 from kg.facts.mapping import unread_key
 from kg.facts.subjects import COUNTED, FAMILIES, HELD, page_subjects, pair_keys
-from kg.incremental.cache import PageCache, page_columns, select_in
+from kg.incremental.cache import PageCache
+from kg.incremental.datacodec import CodecError
 from kg.incremental.filechanges import FileChanges, file_changes
+from kg.incremental.heldindex import CLAIM, CONTENT, DAY_PAGE, UNREAD, index_keys
 from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
 from kg.incremental.outstate import OutputState, load_state, save_state
 from kg.incremental.pagediags import clear_diagnostics, drop_diagnostics, read_diagnostics, write_diagnostics
@@ -186,7 +188,7 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     db, base_iri = cache.connection, files.base_iri
     new_facts, old_facts = versions.new_facts, versions.old_facts
     gone = set(found.deleted) | set(new_facts)  # pages whose stored rows are out of date
-    if _duplicates(db, new_facts, gone):
+    if _duplicates(cache, new_facts, gone):
         return None
     touched = _touched(old_facts, new_facts)
     before, after = _headlines(old_facts), _headlines(new_facts)
@@ -212,17 +214,16 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     relisted = {link.target for f in (*old_facts.values(), *new_facts.values()) if f.day is not None
                 for link in f.day.links} & touched["events"]
     diagnosed |= {path for path, f in facts.items() if f.event is not None and f.event.key in relisted}
-    listers = cache.holders((("events", f.event.key) for f in map(facts.get, diagnosed)
-                             if f is not None and f.event is not None and f.event.key not in touched["events"]),
-                            kind="day")
-    facts.update(cache.facts(listers - gone - facts.keys()))
+    linkers = cache.holders(("events", f.event.key) for f in map(facts.get, diagnosed)
+                            if f is not None and f.event is not None and f.event.key not in touched["events"])
+    facts.update((path, f) for path, f in cache.facts(linkers - gone - facts.keys()).items() if f.day is not None)
     _follow_moved_events(touched, facts, before.keys() ^ after.keys())
     # The pages whose diagnostics, Related lines or day are made again need every event they
     # link to resolved as in the whole corpus (tallies count the links out of it).
     outward = [f for path, f in facts.items() if path in diagnosed
                or (f.event is not None and f.event.key in touched["related"])
                or (f.day is not None and f.day.date in touched["days"])]
-    partial = reduce_graph([*facts.values(), *_stand_ins(db, facts, outward, gone)], base_iri=base_iri,
+    partial = reduce_graph([*facts.values(), *_stand_ins(cache, facts, outward, gone)], base_iri=base_iri,
                            corpus=safe_name(root.name)[0], count=False)
     del facts, outward  # (the partial graph holds what it needs of them: at 1% changed, a tenth of the pages)
     if any(d.code == "duplicate-page" for d in partial.report.diagnostics):
@@ -325,7 +326,7 @@ def _follow_moved_events(touched: Touched, facts: dict[str, PageFacts], moved: s
             touched["days"].add(f.day.date)
 
 
-def _stand_ins(db: sqlite3.Connection, facts: dict[str, PageFacts], outward: list[PageFacts],
+def _stand_ins(cache: PageCache, facts: dict[str, PageFacts], outward: list[PageFacts],
                gone: set[str]) -> list[PageFacts]:
     """A claim (headline only) for each event ``outward`` pages link to whose page is not among ``facts``;
     a page that could not be read, as it is (no claim), for each such event whose page is that.
@@ -336,12 +337,20 @@ def _stand_ins(db: sqlite3.Connection, facts: dict[str, PageFacts], outward: lis
     """
     targets = {link.target for f in outward
                for link in (f.event.links if f.event else f.day.links if f.day else ())} - _headlines(facts).keys()
-    return [PageFacts(path, event=EventClaim(key, path, headline, f"stand-in {key}", (), ()))
-            if kind == "event" else PageFacts(path)
-            for path, kind, key, headline in select_in(db, "SELECT path, kind, key, headline FROM pages "
-                                                           "WHERE kind IN ('event', 'unread') AND key IN ({})",
-                                                       targets)
-            if path not in gone and path not in facts]
+    held = cache.held([*((CLAIM, key) for key in targets), *((UNREAD, key) for key in targets)])
+    pages = {path: (family, key) for (family, key), paths in held.items() for path in paths
+             if path not in gone and path not in facts}
+    claims = cache.facts(path for path, (family, _) in pages.items() if family == CLAIM)
+    stand_ins = []
+    for path, (family, key) in sorted(pages.items()):
+        if family == UNREAD:
+            stand_ins.append(PageFacts(path))
+            continue
+        claim = claims[path].event
+        if claim is None or claim.key != key:
+            raise CodecError(f"the cached facts of {path} do not claim {key}")
+        stand_ins.append(PageFacts(path, event=EventClaim(key, path, claim.headline, f"stand-in {key}", (), ())))
+    return stand_ins
 
 
 def spare_path(cache: PageCache, output: str | os.PathLike[str]) -> str:
@@ -408,28 +417,14 @@ def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable
     write_diagnostics(db, by_path)
 
 
-def _duplicates(db: sqlite3.Connection, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
-    """Whether a new or changed page collides with another (same event, key or day)."""
-    seen: dict[tuple[str, str | None], str] = {}
-    wanted: dict[str, list[str]] = {"key": [], "content": [], "day": []}
+def _duplicates(cache: PageCache, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
+    """Whether a new or changed page collides with another (same event, content or day)."""
+    seen: dict[tuple[str, str], str] = {}
     for facts in new_facts.values():
-        kind, key, date, _, content = page_columns(facts)
-        checks: list[tuple[str, str | None]] = []
-        if kind == "event":
-            checks = [("key", key), ("content", content)]
-        elif kind == "day":
-            checks = [("day", date)]
-        for column, value in checks:
-            if seen.setdefault((column, value), facts.path) != facts.path:
+        for subject in index_keys(facts):
+            if subject[0] in (CLAIM, CONTENT, DAY_PAGE) and seen.setdefault(subject, facts.path) != facts.path:
                 return True
-            if value is not None:
-                wanted[column].append(value)
-    # A few hundred values a statement rather than a statement each (1,500 changed pages: 1 s).
-    queries = {"key": "SELECT path FROM pages WHERE kind = 'event' AND key IN ({})",
-               "content": "SELECT path FROM pages WHERE content IN ({})",
-               "day": "SELECT path FROM pages WHERE kind = 'day' AND date IN ({})"}
-    return any(path not in gone for column, values in wanted.items()
-               for (path,) in select_in(db, queries[column], values))
+    return any(path not in gone for paths in cache.held(seen).values() for path in paths)
 
 
 def _changes(g: KnowledgeGraph, touched: Mapping[str, Collection[str]], existing: Collection[tuple[str, str]],

@@ -1,0 +1,139 @@
+"""Which pages hold each subject, each subject's holders vouched for by a count and a checksum.
+
+A rerun finds the unchanged pages it needs by looking subjects up in
+``holds`` (a row per page and subject).  A row whose subject or path was
+changed inside the database (disk damage, a hand edit) would hide a page
+from the lookup, and no check of the rows found could tell.  So ``names``
+keeps, per subject, how many pages hold it and the sum of a hash of each
+``(subject, path)`` (:func:`mark`), updated in the transaction that updates
+``holds``: :func:`lookup` compares the rows it finds with both, and a
+mismatch raises :class:`IndexDamage` (the rerun then builds in full, from a
+cache made anew).  A sum, unlike a stored list, is kept up to date in place.
+
+Besides the subjects of :data:`~kg.facts.subjects.HELD` and
+:data:`~kg.facts.subjects.COUNTED`, a page is held under what finds its
+duplicates and stand-ins (:func:`index_keys`): its event key (``claim``, or
+``unread`` for an event page that could not be read), its content digest and
+its day.  The ``pages`` table keeps only what a wrong value of cannot hide:
+the digest and stat signature, a wrong one of which has the page parsed again.
+
+Examples
+--------
+>>> import sqlite3
+>>> from kg.incremental.cachefile import SCHEMA
+>>> db = sqlite3.connect(":memory:")
+>>> db.executescript(SCHEMA) and None
+>>> add(db, [("a.md", ("publishers", "BBC")), ("b.md", ("publishers", "BBC"))])
+>>> sorted(lookup(db, [("publishers", "BBC")])[("publishers", "BBC")])
+['a.md', 'b.md']
+>>> db.execute("UPDATE holds SET path = 'c.md' WHERE path = 'b.md'") and None
+>>> lookup(db, [("publishers", "BBC")])
+Traceback (most recent call last):
+...
+kg.incremental.heldindex.IndexDamage: the pages that hold publishers BBC are not those the cache counted
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable
+
+from kg.errors import CodecError
+from kg.facts.mapping import unread_key
+from kg.facts.records import PageFacts
+from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
+
+__all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys", "mark", "add", "remove",
+           "lookup"]
+
+#: The families a page is found by, beside its subjects: its event key (read or not), content digest, day.
+CLAIM, UNREAD, CONTENT, DAY_PAGE = "claim", "unread", "content", "day-page"
+#: The checksums are summed modulo this (two of them still fit SQLite's 64-bit integers).
+MODULUS = 1 << 60
+
+
+class IndexDamage(CodecError):
+    """Rows of ``holds`` and ``names`` that do not agree: the cache was changed behind its back."""
+
+
+def index_keys(facts: PageFacts) -> set[Subject]:
+    """What a page is held under in ``holds``."""
+    keys = {s for s in page_subject_keys(facts) if s[0] in HELD or s[0] in COUNTED}
+    if facts.event is not None:
+        keys.update(((CLAIM, facts.event.key), (CONTENT, facts.event.content)))
+    elif facts.day is not None:
+        keys.add((DAY_PAGE, facts.day.date))
+    elif (key := unread_key(facts)) is not None:
+        keys.add((UNREAD, key))
+    return keys
+
+
+def _subject(subject: Subject) -> str:
+    return f"{subject[0]}\t{subject[1]}"
+
+
+def mark(subject: Subject, path: str) -> int:
+    """The hash of one ``holds`` row, as :data:`names` sums it.
+
+    >>> 0 <= mark(("events", "2015-09-01/a"), "a.md") < MODULUS
+    True
+    """
+    digest = hashlib.blake2b(f"{_subject(subject)}\n{path}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % MODULUS
+
+
+def add(db: sqlite3.Connection, rows: Iterable[tuple[str, Subject]]) -> None:
+    """Hold each ``(path, subject)`` of ``rows``, counted and summed in ``names``."""
+    todo = list(rows)
+    db.executemany("INSERT INTO holds VALUES (?, ?)", [(path, _subject(s)) for path, s in todo])
+    _count(db, todo, 1)
+
+
+def remove(db: sqlite3.Connection, paths: Iterable[str], rows: Iterable[tuple[str, Subject]]) -> None:
+    """Drop every ``holds`` row of ``paths``, and from ``names`` what :func:`add` counted of ``rows``.
+
+    ``rows`` come from the pages' (checked) facts, not from ``holds``: a row
+    damaged there goes with its page's, and ``names`` stays true to the facts.
+    """
+    db.executemany("DELETE FROM holds WHERE path = ?", [(p,) for p in paths])
+    _count(db, list(rows), -1)
+
+
+def _count(db: sqlite3.Connection, rows: list[tuple[str, Subject]], sign: int) -> None:
+    n: Counter[str] = Counter()
+    sums: Counter[str] = Counter()
+    for path, subject in rows:
+        key = _subject(subject)
+        n[key] += sign
+        sums[key] += sign * mark(subject, path)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (subject) "
+                   "DO UPDATE SET n = n + excluded.n, seal = (seal + excluded.seal) % ?",
+                   [(key, count, sums[key] % MODULUS, MODULUS) for key, count in n.items()])
+    if sign < 0:  # (a subject no page holds any longer; a damaged row is kept, to be found)
+        db.executemany("DELETE FROM names WHERE subject = ? AND n = 0 AND seal = 0", [(k,) for k in n])
+
+
+def lookup(db: sqlite3.Connection, subjects: Iterable[Subject]) -> dict[Subject, set[str]]:
+    """The pages that hold each of ``subjects`` (those held by none are left out).
+
+    Raises :class:`IndexDamage` where the rows found are not those ``names`` counted.
+    """
+    from kg.incremental.cachefile import select_in
+
+    wanted = {_subject(s): s for s in subjects}
+    found: dict[Subject, set[str]] = {}
+    n: Counter[str] = Counter()
+    sums: Counter[str] = Counter()
+    for key, path in select_in(db, "SELECT subject, path FROM holds WHERE subject IN ({})", wanted):
+        subject = wanted[key]
+        found.setdefault(subject, set()).add(path)
+        n[key] += 1
+        sums[key] += mark(subject, path)
+    counted = {key: (count, seal) for key, count, seal in
+               select_in(db, "SELECT subject, n, seal FROM names WHERE subject IN ({})", wanted)}
+    for key, subject in wanted.items():
+        if counted.get(key, (0, 0)) != (n[key], sums[key] % MODULUS) or len(found.get(subject, ())) != n[key]:
+            raise IndexDamage(f"the pages that hold {subject[0]} {subject[1]} are not those the cache counted")
+    return found

@@ -1,0 +1,99 @@
+"""The cache's lookup tables changed behind its back: a rerun still writes a cold build's files.
+
+A rerun finds the unchanged pages it reduces again through ``holds`` and
+``names`` (:mod:`kg.incremental.heldindex`), and decides what changed by the
+digest and stat signature in ``pages``.  One value changed in any of them
+(disk damage, a hand edit) must cost work, never give another graph.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kg.incremental.cache import CACHE_FILE
+from kg.pipeline import DEFAULT_FORMATS, build_files
+from tests.edits import new_source
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
+WRITTEN = ("report.json", "graph.kg.json", "graph.ttl", "graph.html")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    for day in range(1, 11):
+        shutil.copytree(SAMPLE / "news/2015/09" / str(day), target / "news/2015/09" / str(day))
+    return target
+
+
+def assert_same_as_cold(corpus: Path, out: Path, tmp_path: Path) -> None:
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in WRITTEN:
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+def _victims(db: sqlite3.Connection) -> tuple[str, str, str, str]:
+    """An event page, a publisher it shares with other pages, its day page and another event page."""
+    for (publisher,) in db.execute("SELECT subject FROM names WHERE subject LIKE 'publishers' || char(9) || '%' "
+                                   "AND n >= 3 ORDER BY subject"):
+        pages = sorted(path for (path,) in db.execute("SELECT path FROM holds WHERE subject = ?", (publisher,))
+                       if not path.endswith("index.md"))
+        for page in pages:
+            (claim,) = db.execute("SELECT subject FROM holds WHERE path = ? AND subject LIKE 'claim' || char(9) || '%'",
+                                  (page,)).fetchone()
+            event = "events\t" + claim.split("\t", 1)[1]
+            days = [path for (path,) in db.execute("SELECT path FROM holds WHERE subject = ?", (event,))
+                    if path.endswith("index.md")]
+            if days:
+                return page, publisher, days[0], next(p for p in pages if p != page)
+    raise AssertionError("no event page with a shared publisher, listed on its day page")
+
+
+#: What each change does to the rerun: found (the cache made anew, a full build) or a page parsed again.
+DAMAGE = {
+    # the day page that lists the deleted event, hidden from its lookup (it would keep listing it)
+    "holds-path": ("UPDATE holds SET path = 'news/elsewhere.md' WHERE path = :day AND subject = :event", "found"),
+    "holds-subject": ("UPDATE holds SET subject = subject || 'x' WHERE path = :day AND subject = :event", "found"),
+    # a publisher counted as the deleted page's alone (it would leave the graph with it)
+    "names-count": ("UPDATE names SET n = 1 WHERE subject = :publisher", "found"),
+    "names-seal": ("UPDATE names SET seal = seal + 1 WHERE subject = :publisher", "found"),
+    "names-subject": ("UPDATE names SET subject = subject || 'x' WHERE subject = :publisher", "found"),
+    "names-deleted": ("DELETE FROM names WHERE subject = :publisher", "found"),
+    # what says a page changed: a wrong value has it parsed again (or hashed), nothing more
+    "pages-digest": ("UPDATE pages SET digest = 'f' || substr(digest, 2), stat = 'x' WHERE path = :other", "parsed"),
+    "pages-stat": ("UPDATE pages SET stat = 'x' WHERE path = :day", "hashed"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_value_changed_in_the_lookup_tables_costs_work_not_exactness(damage: str, corpus: Path,
+                                                                       tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    sql, effect = DAMAGE[damage]
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        page, publisher, day, other = _victims(db)
+        (key,) = db.execute("SELECT substr(subject, 7) FROM holds WHERE path = ? AND subject LIKE 'claim%'",
+                            (page,)).fetchone()
+        changed = db.execute(sql, {"day": day, "event": f"events\t{key}", "publisher": publisher,
+                                   "other": other}).rowcount
+        assert changed == 1
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (corpus / page).unlink()
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    if effect == "found":
+        assert not again.incremental
+    else:
+        assert again.incremental and again.changed == (2 if effect == "parsed" else 1)
+    assert_same_as_cold(corpus, out, tmp_path)
+    new_source(corpus, random.Random(3))  # the next rerun patches again, from a cache as sound as a cold one's
+    after = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert after.incremental and after.changed == 1
+    assert_same_as_cold(corpus, out, tmp_path)
