@@ -134,6 +134,62 @@ def test_a_linked_page_that_stops_being_a_file_is_said_as_a_cold_build_says_it(c
         assert_same_as_cold(corpus, out, tmp_path)
 
 
+def _linked_most(corpus: Path) -> Path:
+    text = {p: p.read_text(encoding="utf-8") for p in event_pages(corpus)}
+    return max(text, key=lambda p: sum(f"/{p.name})" in t for t in text.values()))
+
+
+def _fifo_in_place_of(page: Path) -> None:
+    page.unlink()
+    os.mkfifo(page)
+
+
+#: Corpora whose walk reports a problem, or that hold a duplicate page, and the code of its diagnostic.
+PROBLEMS = {
+    "fifo": (lambda corpus: os.mkfifo(corpus / "news/2015/09/1/pipe.md"), "not-regular-file"),
+    "linked-fifo": (lambda corpus: _fifo_in_place_of(_linked_most(corpus)), "not-regular-file"),
+    "non-utf8-name": (lambda corpus: os.rename(event_pages(corpus)[0], os.fsencode(event_pages(corpus)[0])[:-3]
+                                               + b"-\xff.md"), "non-utf8-name"),
+    "duplicate": (lambda corpus: duplicate_page(corpus, random.Random(1)), "duplicate-page"),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("problem", sorted(PROBLEMS))
+def test_a_rerun_with_no_page_changed_keeps_the_files_of_a_corpus_with_a_problem(problem: str, corpus: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Before, the walk's unreadable pages were reduced again at every rerun: the Turtle and N-Triples were
+    written anew (the same bytes) where nothing had changed. The report still says the problem."""
+    make, code = PROBLEMS[problem]
+    make(corpus)
+    out, cache = prime(corpus, tmp_path)
+    before = {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in FILES[:2]}
+    again = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 0
+    assert {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in FILES[:2]} == before
+    assert code in {d["code"] for d in json.loads((out / "report.json").read_text(encoding="utf-8"))["diagnostics"]}
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_that_goes_with_no_page_changed_is_said_no_more(corpus: Path, tmp_path: Path) -> None:
+    """Its linkers' diagnostics say that their event's page gave none: once it is gone they link out of the
+    corpus (before, the rerun kept the old diagnostics). Where the cache no longer knows which pages the
+    last walk found unreadable, the rerun builds in full."""
+    target = _linked_most(corpus)
+    _fifo_in_place_of(target)
+    out, cache = prime(corpus, tmp_path)
+    target.unlink()
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    os.mkfifo(target)
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        assert db.execute("UPDATE meta SET value = 'f' || value WHERE key = 'unread-problems'").rowcount == 1
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+
+
 def test_links_to_pages_of_the_corpus_come_and_go_as_a_cold_build_says(corpus: Path, tmp_path: Path) -> None:
     """A link sorted before the page it names, or before the folder it names, changes no page: each
     rerun is patched (the link's diagnostic alone), and gives the cold build's bytes."""

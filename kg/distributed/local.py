@@ -358,7 +358,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
                     rows, totals = indexed_segments(folder, fmt)
                     prime_segments(cache.db, fmt, (published or targets)[fmt], rows, totals, base_iri=base_iri,
                                    version=cache.version, written=targets[fmt])
-                record_diagnostics(cache, report, [page.path for page in problems])
+                record_diagnostics(cache, report, problems)
         return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -34,9 +34,13 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 
 from kg.diagnostics import Diagnostic
-from kg.incremental.datacodec import decode_diagnostics, encode_diagnostics
+from kg.incremental.datacodec import CodecError, decode_diagnostics, dumps, encode_diagnostics, loads, strings
 
-__all__ = ["diags_digest", "read_diagnostics", "write_diagnostics", "drop_diagnostics", "clear_diagnostics"]
+__all__ = ["diags_digest", "read_diagnostics", "write_diagnostics", "drop_diagnostics", "clear_diagnostics",
+           "remember_unread", "previous_unread"]
+
+#: The ``meta`` key of the event keys of the pages the last build's walk found unreadable.
+UNREAD_KEY = "unread-problems"
 
 
 def diags_digest(blob: bytes) -> str:
@@ -92,3 +96,32 @@ def clear_diagnostics(db: sqlite3.Connection) -> None:
     """Forget every page's kept diagnostics."""
     db.execute("DELETE FROM diags")
     db.execute("UPDATE pages SET diags_digest = NULL WHERE diags_digest IS NOT NULL")
+
+
+def remember_unread(db: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Keep the event keys of the pages the walk found unreadable (a FIFO ...), which no cache row holds.
+
+    Their linkers' diagnostics name them: the next rerun diagnoses those
+    linkers again only for a page that became, or stopped being, one of them.
+    """
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (UNREAD_KEY, dumps(sorted(keys)).hex()))
+
+
+def previous_unread(db: sqlite3.Connection) -> set[str] | None:
+    """What :func:`remember_unread` kept; ``None`` when it is not there or damaged.
+
+    >>> db = sqlite3.connect(":memory:")
+    >>> db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)") and None
+    >>> previous_unread(db) is None
+    True
+    >>> remember_unread(db, ["2015-09-01/a"])
+    >>> previous_unread(db)
+    {'2015-09-01/a'}
+    """
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (UNREAD_KEY,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return set(strings(loads(bytes.fromhex(row[0]))))
+    except (TypeError, ValueError, CodecError):
+        return None

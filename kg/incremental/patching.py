@@ -220,7 +220,7 @@ def prime_outputs(cache: PageCache, build: LocalBuild, graph: KnowledgeGraph) ->
     for name, path in build.targets.items():
         if name in FORMATS and path.suffix != ".gz":
             prime(db, name, path, graph, version, build.staged[name])
-    record_diagnostics(cache, graph.report, [p.path for p in build.problems])
+    record_diagnostics(cache, graph.report, build.problems)
 
 
 def _previous_graph(cache: PageCache, build: LocalBuild, before: int, *, thread: bool) -> PreviousGraph | None:

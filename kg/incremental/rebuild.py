@@ -52,7 +52,14 @@ from kg.incremental.filechanges import FileChanges, file_changes
 from kg.incremental.heldindex import CLAIM, CONTENT, DAY_PAGE, UNREAD, index_keys
 from kg.incremental.outindex import FORMATS, KindChange, splice, subject_blocks
 from kg.incremental.outstate import OutputState, load_state, save_state
-from kg.incremental.pagediags import clear_diagnostics, drop_diagnostics, read_diagnostics, write_diagnostics
+from kg.incremental.pagediags import (
+    clear_diagnostics,
+    drop_diagnostics,
+    previous_unread,
+    read_diagnostics,
+    remember_unread,
+    write_diagnostics,
+)
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
@@ -196,9 +203,13 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     # that its page could not be read: the pages linking to an event whose claim came, went or was
     # reworded, or whose unreadable page came or went, are diagnosed again (from its reduce).
     # The walk's unreadable pages (a FIFO, a link out of the corpus ...) are in no cache: as a cold
-    # build does, the reduce sees each as a page that gave no event, and their linkers are diagnosed again.
+    # build does, the reduce sees each as a page that gave no event; the linkers of those that came
+    # or went since the last build are diagnosed again (unknown which: a full build).
     unreadable = {p.path: page_facts(p) for p in problems}
-    unread = (_unread(old_facts) ^ _unread(new_facts)) | _unread(unreadable)
+    before_unreadable = previous_unread(db)
+    if before_unreadable is None:
+        return None
+    unread = (_unread(old_facts) ^ _unread(new_facts)) | (_unread(unreadable) ^ before_unreadable)
     touched["events"] |= unread
     renamed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)} | unread
     diagnosed = set(old_facts) | set(new_facts) | (cache.holders(("events", key) for key in renamed) - gone)
@@ -235,6 +246,7 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     # A page that can no longer be read (too large, unreadable) is kept by no build: its old row goes.
     cache.forget(found.deleted + [rel for rel, digest, stat, _ in versions.rows if not (digest and stat)])
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
+    remember_unread(db, _unread(unreadable))
     existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
     diagnostics.extend(d for p in problems for d in p.diagnostics)
@@ -405,9 +417,10 @@ def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
             os.waitpid(pid, 0)
 
 
-def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable[str]) -> None:
-    """Keep a full build's diagnostics per page, for later rebuilds."""
-    skip = set(problems)
+def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable[ParsedPage]) -> None:
+    """Keep a full build's diagnostics per page, and which pages its walk found unreadable, for later rebuilds."""
+    unreadable = {p.path: page_facts(p) for p in problems}
+    skip = set(unreadable)
     by_path: dict[str, list[Diagnostic]] = {}
     for d in report.diagnostics:
         if d.path not in skip:
@@ -415,6 +428,7 @@ def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable
     db = cache.connection
     clear_diagnostics(db)
     write_diagnostics(db, by_path)
+    remember_unread(db, _unread(unreadable))
 
 
 def _duplicates(cache: PageCache, new_facts: dict[str, PageFacts], gone: set[str]) -> bool:
