@@ -635,7 +635,7 @@ def test_the_cache_and_both_versions_of_each_file_are_read_ahead(corpus: Path, t
         yield
 
     out, cache = prime(corpus, tmp_path)
-    monkeypatch.setattr(incremental, "_reading_ahead", record)
+    monkeypatch.setattr(incremental, "reading_ahead", record)
     for seed in (14, 15):
         new_source(corpus, random.Random(seed))
         assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
@@ -650,7 +650,7 @@ def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, m
     import os
     import time
 
-    from kg.incremental import rebuild as incremental
+    from kg.incremental import readahead
 
     big = tmp_path / "big"
     big.write_bytes(b"x" * 4096)
@@ -660,9 +660,9 @@ def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, m
         (tmp_path / "part").write_text(f"{os.getpid()} {' '.join(paths)}")
         os.replace(tmp_path / "part", seen)
 
-    monkeypatch.setattr(incremental, "READ_AHEAD_BYTES", 4096)
-    monkeypatch.setattr(incremental, "prefetch", record)
-    with incremental._reading_ahead([str(big)]) as helper:
+    monkeypatch.setattr(readahead, "READ_AHEAD_BYTES", 4096)
+    monkeypatch.setattr(readahead, "prefetch", record)
+    with readahead.reading_ahead([str(big)]) as helper:
         deadline = time.monotonic() + 30
         while not seen.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -673,11 +673,11 @@ def test_read_ahead_runs_in_another_process_that_is_gone_after(tmp_path: Path, m
 
 
 def test_small_files_are_not_worth_a_helper(tmp_path: Path, monkeypatch) -> None:
-    from kg.incremental import rebuild as incremental
+    from kg.incremental import readahead
 
     small = tmp_path / "small"
     small.write_bytes(b"x")
-    with incremental._reading_ahead([str(small), str(tmp_path / "missing")]) as helper:
+    with readahead.reading_ahead([str(small), str(tmp_path / "missing")]) as helper:
         assert helper is None
 
 

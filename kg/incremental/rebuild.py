@@ -28,14 +28,10 @@ files with a full build's, byte for byte, after many kinds of edits.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import signal
 import sqlite3
-import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -60,10 +56,11 @@ from kg.incremental.pagediags import (
     remember_unread,
     write_diagnostics,
 )
+from kg.incremental.readahead import reading_ahead
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
 from kg.parse.records import ParsedPage
-from kg.read.files import is_page, prefetch, safe_name
+from kg.read.files import is_page, safe_name
 from kg.report import BuildReport, subject_tallies, sum_tallies
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -168,7 +165,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
     ahead = [*(s.path for s in states.values()), *spares.values()]
     if cache.file is not None:  # (it is: the cache is open)
         ahead.append(cache.file)
-    with _reading_ahead(ahead):
+    with reading_ahead(ahead):
         return _patch(root, cache, found, versions, problems, PatchedFiles(states, spares, staging, base_iri),
                       kept_diagnostics)
 
@@ -276,7 +273,7 @@ def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[
     db, version = cache.connection, cache.version
     states = dict(files.states)
     # Read in again if they left the OS page cache meanwhile (the kernel keeps what it already has).
-    with _reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
+    with reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
         for fmt, changes in blocks:
             state = states[fmt]
             if changes:
@@ -368,53 +365,6 @@ def _stand_ins(cache: PageCache, facts: dict[str, PageFacts], outward: list[Page
 def spare_path(cache: PageCache, output: str | os.PathLike[str]) -> str:
     """Where the cache keeps the previous version of an output file, to write the next one over."""
     return os.path.join(cache.folder or ".", f"previous-{Path(output).name}")
-
-
-#: Below this many bytes of cache and files the read-ahead is not worth a process.
-READ_AHEAD_BYTES = 64 << 20
-#: At most this much read-ahead queued at a time: the rebuild's own reads wait behind it.
-READ_AHEAD_WINDOW = 32 << 20
-
-
-@contextmanager
-def _reading_ahead(paths: list[str]) -> Iterator[int | None]:
-    """Have the kernel read ``paths`` in while the rebuild works; yield the helper's pid.
-
-    A rebuild copies the previous file around the changed subjects, writes
-    over the spare (each partly written page of it is read first) and reads
-    scattered cache rows.  If those files have left the OS page cache, the
-    kernel would fetch them a page at a time as each is needed (a
-    150,000-event rebuild took 15-17 s so); hinted up front they arrive in
-    large reads meanwhile.  The hints wait while the disk's queue is full,
-    hence a forked process.  It must not be this process: closing a file
-    descriptor of the cache here would drop SQLite's locks on it.
-    """
-    sizes = 0
-    for path in paths:
-        with contextlib.suppress(OSError):
-            sizes += os.stat(path).st_size
-    if sizes < READ_AHEAD_BYTES or sys.platform != "linux" or not hasattr(os, "posix_fadvise"):
-        yield None
-        return
-    from kg.interrupts import signals_held
-
-    pid = 0
-    try:
-        with signals_held():  # until the helper has its own handlers, and this process the pid
-            pid = os.fork()
-            if pid == 0:  # the helper: no Ctrl-C traceback, no exit handlers or buffers of the parent's
-                try:
-                    signal.signal(signal.SIGINT, signal.SIG_IGN)
-                    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # it holds nothing another process needs
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-                    prefetch(paths, in_flight=READ_AHEAD_WINDOW)
-                finally:
-                    os._exit(0)
-        yield pid
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)  # what it has not hinted yet is no longer needed
-            os.waitpid(pid, 0)
 
 
 def record_diagnostics(cache: PageCache, report: BuildReport, problems: Iterable[ParsedPage]) -> None:
