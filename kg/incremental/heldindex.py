@@ -44,6 +44,7 @@ from kg.errors import CodecError
 from kg.facts.mapping import unread_key
 from kg.facts.records import PageFacts
 from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
+from kg.incremental.cachefile import select_in
 
 __all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys", "mark", "add", "remove",
            "lookup"]
@@ -120,8 +121,6 @@ def lookup(db: sqlite3.Connection, subjects: Iterable[Subject]) -> dict[Subject,
 
     Raises :class:`IndexDamage` where the rows found are not those ``names`` counted.
     """
-    from kg.incremental.cachefile import select_in
-
     wanted = {_subject(s): s for s in subjects}
     found: dict[Subject, set[str]] = {}
     n: Counter[str] = Counter()
