@@ -367,6 +367,22 @@ def test_a_name_with_a_word_misspelt_gets_the_name_that_holds_the_word(graph_202
     assert len(kg.events(graph_2026, context=typed)) == len(kg.events(graph_2026, context=dashed)) > 0
 
 
+def test_focus_opens_on_the_name_that_begins_with_the_words_not_a_busier_one_holding_them(graph_2026):
+    """"israel-hezbollah" names the conflict ("Hezbollah\u2013Israel conflict (2023\u2013present)", 2 events),
+    not the busier "Israeli attacks ... during the Israel-Hezbollah conflict ..." (4) that speaks of it;
+    a year may lead the name ("israel lebanon": "2026 Israel\u2013Lebanon ceasefire")."""
+    counts = Counter(c for names in graph_2026.event_contexts.values() for c in names)
+    conflict = "Hezbollah\u2013Israel conflict (2023\u2013present)"
+    holding = [c for c in graph_2026.contexts if "israel-hezbollah" in c.replace("\u2013", "-").lower()]
+    assert max(counts[c] for c in holding) > counts[conflict]  # (busiest first would pick another)
+    for typed, meant in (("israel-hezbollah", conflict), ("Hezbollah Israel", conflict),
+                         ("israel\u2013hezbollah conflict", conflict),
+                         ("israel lebanon", "2026 Israel\u2013Lebanon ceasefire")):
+        assert explore(graph_2026, focus=typed).focus_iri == kg.iri.context_iri(graph_2026.base_iri, meant), typed
+    # One word is no phrase: "trump" is still the busiest name holding it, Donald Trump.
+    assert explore(graph_2026, focus="trump").focus_iri == kg.iri.context_iri(graph_2026.base_iri, "Donald Trump")
+
+
 def test_focus_reads_an_abbreviation_as_the_search_box_does(graph_2026):
     """"US president" opens on "U.S. president", as the page's search finds it; the name as
     written still wins over one that folds alike, and a name without dots is no abbreviation."""

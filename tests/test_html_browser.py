@@ -903,10 +903,14 @@ def test_search_ranks_whole_words_and_initials_before_parts_of_words_busiest_fir
     # Of names holding it as a whole word, the busiest first; a word's start next ("Ukraine" after "(UK)").
     uk = _suggested(page, "UK")
     assert uk.index("Labour Party (UK)") < uk.index("Ukraine"), uk
-    # As README says: the names holding "Israel-Hezbollah" (either dash) first, then those holding each word.
+    # As README says: the name that begins with the words typed, in any order, first ("Hezbollah\u2013Israel
+    # conflict", 2 events), then the busier names holding "Israel-Hezbollah" (either dash) further on.
     hezbollah = _suggested(page, "israel-hezbollah")
-    conflict = hezbollah.index("Hezbollah\u2013Israel conflict (2023\u2013present)")
-    assert conflict > 0 and all("Israel\u2013Hezbollah" in n or "Israel-Hezbollah" in n for n in hezbollah[:conflict])
+    assert hezbollah[0] == "Hezbollah\u2013Israel conflict (2023\u2013present)", hezbollah
+    assert hezbollah[1].startswith("Israeli attacks on the Lebanese health sector"), hezbollah
+    assert all("Israel\u2013Hezbollah" in n or "Israel-Hezbollah" in n for n in hezbollah[1:3]), hezbollah
+    assert _suggested(page, "israel lebanon")[:2] == ["2026 Israel\u2013Lebanon ceasefire",
+                                                      "2026 Israel\u2013Lebanon peace talks"]
     watched.assert_clean()
 
 
@@ -1509,6 +1513,7 @@ def test_a_searched_entity_is_joined_to_the_entity_it_is_drawn_beside(browser, g
 # Queries a user types: exact once the dots go ("US"), several names starting so ("Gaza"), a word
 # inside names ("president"), words in any order and joined by a hyphen, a typographic apostrophe.
 FOCUS_QUERIES = ("US", "Gaza", "Strait", "AFP", "president", "zelensk", "hormuz strait", "israel-hezbollah",
+                 "hezbollah israel", "israel lebanon", "trump",
                  "georgia (us state)", "Ba\u2019athist Syria", "iran", "u.k.", "UK", "UN", "WHO", "FBI", "JD", "USA",
                  "EU", "us", "Jerusalem", "ukr")
 

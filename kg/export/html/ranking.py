@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["WORDS", "MINOR_WORDS", "ALSO_INITIALS", "in_capitals", "initials_of", "rank", "order"]
+__all__ = ["WORDS", "MINOR_WORDS", "ALSO_INITIALS", "in_capitals", "initials_of", "leads", "rank", "order"]
 
 
 #: Where a query is cut into words that a name holds in any order ("hormuz strait", "israel-hezbollah").
@@ -43,22 +43,26 @@ def initials_of(name: str) -> str:
 def rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = False) -> int | None:
     """How a (typed) name holds the query ``wanted``: 0 is it; typed in capitals (``initials``), 1 its
     first word is it ("JD": "JD Vance"), 2 its initials are it ("UK": "United Kingdom", "USA": "United
-    States"); 3 holds it as a whole word ("gaza": "Gaza Strip"); 4 at a word's start ("ukr": "Ukraine");
-    5 holds each of its ``words``; 6 only inside a word ("usa": "The Jerusalem Post"); ``None`` not at
-    all. Ranks 0 to 2 are one tier, busiest first (:func:`order`; the page script's ``suggestions``).
+    States"); 3 it begins with the query's ``words`` (of two or more), in any order, after a year
+    (:func:`leads`: "israel-hezbollah": "Hezbollah-Israel conflict"); 4 holds it as a whole word
+    ("gaza": "Gaza Strip"); 5 at a word's start ("ukr": "Ukraine"); 6 holds each of its ``words``;
+    7 only inside a word ("usa": "The Jerusalem Post"); ``None`` not at all. Ranks 0 to 2 are one
+    tier, busiest first (:func:`order`; the page script's ``suggestions``).
 
     >>> [rank(n, "gaza", None) for n in ("gaza", "gaza strip", "gazan", "the (gaza) war", "megazap", "iran")]
-    [0, 3, 4, 3, 6, None]
+    [0, 4, 5, 4, 7, None]
     >>> rank("united kingdom", "uk", None, initials=True), rank("ukraine", "uk", None, initials=True)
-    (2, 4)
+    (2, 5)
     >>> rank("united states", "usa", None, initials=True), rank("the jerusalem post", "usa", None)
-    (2, 6)
+    (2, 7)
     >>> rank("jd vance", "jd", None, initials=True), rank("jd vance", "jd", None)
-    (1, 3)
+    (1, 4)
     >>> rank("india today", "it", None) is None
     True
-    >>> rank("hezbollah-israel conflict", "israel-hezbollah", ["israel", "hezbollah"])
-    5
+    >>> q, words = "israel-hezbollah", ["israel", "hezbollah"]
+    >>> [rank(n, q, words) for n in ("hezbollah-israel conflict", "2026 israel-hezbollah war",
+    ...                              "attacks during the israel-hezbollah conflict", "israel and hezbollah")]
+    [3, 3, 4, 6]
     """
     if name == wanted:
         return 0
@@ -67,10 +71,30 @@ def rank(name: str, wanted: str, words: list[str] | None, *, initials: bool = Fa
         return 1
     if initials and (initials_of(name) == wanted or ALSO_INITIALS.get(wanted) == name):
         return 2
-    rank = None if place is None else place + 2
-    if (rank is None or rank > 5) and words and all(word in name for word in words):
-        return 5
+    if words and len(words) > 1 and leads(name, words):
+        return 3
+    rank = None if place is None else place + 3
+    if (rank is None or rank > 6) and words and all(word in name for word in words):
+        return 6
     return rank
+
+
+def leads(name: str, words: list[str]) -> bool:
+    """Whether a (typed) name's first words are ``words``, in any order, after a year that leads it: the
+    name of the thing typed ("israel-hezbollah": "Hezbollah-Israel conflict", "2026 Israel-Hezbollah
+    war"), not one that speaks of it further on (the page script's ``leads``).
+
+    >>> leads("2026 israel-lebanon ceasefire", ["lebanon", "israel"]), leads("israeli-lebanon", ["israel", "lebanon"])
+    (True, False)
+    """
+    held = [w for w in WORDS.split(name) if w]
+    if held and _YEAR.fullmatch(held[0]) and held[0] not in words:
+        held = held[1:]
+    return sorted(held[:len(words)]) == sorted(words)
+
+
+# A year that leads the name of an event ("2026 Israel-Lebanon ceasefire").
+_YEAR = re.compile(r"\d{4}")
 
 
 def order(rank: int, events: int) -> tuple[int, int, int]:
@@ -89,7 +113,7 @@ def _word_char(text: str) -> bool:
 
 def _place(name: str, wanted: str) -> int | None:
     """Where ``name`` holds ``wanted``: 1 as a whole word (or words), 2 at a word's start, 4 only inside
-    a word, ``None`` not at all (the page script's ``placeOf``)."""
+    a word (after holding each word, 3), ``None`` not at all (the page script's ``placeOf``)."""
     best = None
     closed = not _word_char(wanted[-1:])  # (what is typed ends a word: "georgia (")
     at = name.find(wanted)

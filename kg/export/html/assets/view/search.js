@@ -3,8 +3,9 @@
   var suggest = document.getElementById('kg-suggest');
   var active = -1;
 
-  /* Entities first (the name itself or, typed in capitals, its initials; then holding it as a whole word,
-   * at a word's start, holding each of its words, mid-word; busiest first), then headlines (newest first). */
+  /* Entities first (the name itself or, typed in capitals, its initials; then beginning with the words
+   * typed, holding it as a whole word, at a word's start, holding each of its words, mid-word; busiest
+   * first), then headlines (newest first). */
   function suggestions(text, limit, quick) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
@@ -24,11 +25,13 @@
         (A.initials[i] === abbreviation || ALSO_INITIALS.get(abbreviation) === name);
       var place = placeOf(name, q);
       // 0 the name itself; typed in capitals, 1 a name whose first word it is ("JD": "JD Vance"), 2 whose
-      // initials it is: these three busiest first ("US": "United States" before "U.S."); then 3 holding
-      // it as a whole word, 4 at a word's start, 5 each word typed, 6 only inside a word.
+      // initials it is: these three busiest first ("US": "United States" before "U.S."); then 3 a name
+      // that begins with the words typed ("Hezbollah–Israel conflict"), 4 holding it as a whole word,
+      // 5 at a word's start, 6 each word typed, 7 only inside a word.
       var rank = name === q ? 0 : abbreviation !== null && name.lastIndexOf(q, 0) === 0 && place === 1 &&
-        !WORD_CHAR.test(name.charAt(q.length)) ? 1 : initial ? 2 : place < 0 ? -1 : place + 2;
-      if ((rank < 0 || rank > 5) && words && holdsAll(name, words)) { rank = 5; }
+        !WORD_CHAR.test(name.charAt(q.length)) ? 1 : initial ? 2 : words && words.length > 1 && leads(name, words)
+        ? 3 : place < 0 ? -1 : place + 3;
+      if ((rank < 0 || rank > 6) && words && holdsAll(name, words)) { rank = 6; }
       if (rank < 0) { continue; }
       found.push({ rank: rank, tier: Math.max(rank, 2), n: eventsInPeriod(i).length, i: i });
     }
@@ -144,6 +147,15 @@
       }
     }
     return 2 * matched / (a.length + b.length);
+  }
+
+  /* Whether folded `name`'s first words are `words`, in any order, after a year that leads it: the name
+   * of the thing typed ("israel-hezbollah": "Hezbollah–Israel conflict", "2026 Israel–Hezbollah war"),
+   * not one that speaks of it further on. As kg.export.html.ranking's leads. */
+  function leads(name, words) {
+    var held = name.split(/[ -]+/).filter(Boolean);
+    if (held.length && /^\d{4}$/.test(held[0]) && words.indexOf(held[0]) < 0) { held = held.slice(1); }
+    return held.slice(0, words.length).sort().join(' ') === words.slice().sort().join(' ');
   }
 
   /* Where folded `name` holds `q`: 1 as a whole word (or words: "gaza" in "Gaza Strip", "us" in
