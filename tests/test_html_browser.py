@@ -946,6 +946,11 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
         return said
 
     assert "no context \u201cIrann\u201d in this page: did you mean \u201cIran\u201d" in status("select=context:Irann")
+    # Names of every kind are guessed, as --focus guesses them, the kind named first; another kind is said.
+    assert "no context \u201c9to5Googel\u201d in this page: did you mean publisher \u201c9to5Google\u201d?" in \
+        status("select=context:9to5Googel")
+    assert "no publisher \u201cIrann\u201d in this page: did you mean context \u201cIran\u201d" in \
+        status("select=publisher:Irann")
     said = status("select=organization:Reuters")
     assert "organization \u201cReuters\u201d is no node: the page draws publishers, not organizations" in said
     assert "publishers here: \u201cReuters\u201d, \u201cAFP and Reuters via Al Jazeera\u201d" in said

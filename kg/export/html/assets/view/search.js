@@ -471,10 +471,12 @@
         ' publisher' + (makers.length > 1 ? 's' : '') + ' here: ' + makers.slice(0, 3).map(quoted).join(', ') +
         (makers.length > 3 ? ', \u2026)' : ')');
     }
-    var guesses = kind === 'event' ? [] : nearlySpelt(fold(rest.replace(/_/g, ' ')).trim(), 10)
-      .filter(function (g) { return g.kind === kind; }).slice(0, 3);
-    return said + (guesses.length ? ': did you mean ' + guesses.map(function (g) { return quoted(g.text); })
-      .join(' or ') + '?' : '');
+    // Names of every kind, closest first, as --focus guesses them (a link's kind may be what was
+    // misremembered: "context:9to5Googel" is the publisher 9to5Google); another kind is said.
+    var guesses = kind === 'event' ? [] : nearlySpelt(fold(rest.replace(/_/g, ' ')).trim(), 3);
+    return said + (guesses.length ? ': did you mean ' + guesses.map(function (g) {
+      return (g.kind === kind ? '' : g.kind + ' ') + quoted(g.text);
+    }).join(' or ') + '?' : '');
   }
 
   /* The publishers of the page made or distributed by organization `org` ("Reuters": "Reuters", "AFP and
