@@ -98,7 +98,11 @@
   var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {
-    readable(nodes.getIds({ filter: function (n) { return !n.hidden; } }));
+    // Fitted to the boxes of nodes and labels, as Reset fits it: vis-network's own first fit leaves
+    // labels out, and cuts the long ones at the canvas's edges.
+    var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    fitTo(ids);
+    readable(ids);
     api.drawnAt = performance.now();
     document.documentElement.setAttribute('data-kg-drawn', '1');
   });
