@@ -830,6 +830,46 @@ def test_the_first_view_fits_every_label_inside_the_canvas(browser, graph_2026, 
         watched.assert_clean()
 
 
+def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, graph_2026, page_2026):
+    """The archive starts on 26 May and ends on 22 August: May's and August's bars are drawn as their
+    events per day over the whole month (pale, their days said), so May is not taken for a quiet month;
+    in a period, the period's first and last months are scaled so too."""
+    import calendar
+
+    days = sorted(k.date for k, e in graph_2026.event_records.items() if e.in_corpus)
+    iran = [k.date for k, names in graph_2026.event_contexts.items() if "Iran" in names
+            and graph_2026.event_records[k].in_corpus]
+
+    def expected(first: dt.date, last: dt.date) -> dict[str, tuple[float, str | None]]:
+        months = Counter(d.strftime("%Y-%m") for d in iran if first <= d <= last)
+        out = {}
+        for month, n in months.items():
+            y, m = map(int, month.split("-"))
+            whole = calendar.monthrange(y, m)[1]
+            covered = (min(last, dt.date(y, m, whole)) - max(first, dt.date(y, m, 1))).days + 1
+            out[month] = (n * whole / covered, None if covered == whole else f"{covered}/{whole}")
+        return out
+
+    def drawn() -> dict[str, tuple[float, str | None]]:
+        return {m: (float(h), d) for m, h, d in watched.page.evaluate(
+            "[...document.querySelectorAll('#kg-details svg.kg-months rect')]"
+            ".map(r => [r.getAttribute('data-month'), r.getAttribute('height'), r.getAttribute('data-days')])")}
+
+    watched = Watched(browser, page_2026)
+    watched.page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    for first, last in ((days[0], days[-1]), (dt.date(2026, 6, 10), dt.date(2026, 7, 20))):
+        if first != days[0]:
+            watched.page.evaluate(f"kgView.setDateRange('{first}', '{last}')")
+        want, got = expected(first, last), drawn()
+        assert {m: d for m, (_, d) in got.items()} == {m: d for m, (_, d) in want.items()}
+        assert sum(d is not None for _, d in got.values()) == 2
+        peak = max(rate for rate, _ in want.values())
+        heights = {m: h for m, (h, _) in got.items()}
+        assert heights == pytest.approx({m: 54 * rate / peak for m, (rate, _) in want.items()}), (got, want)
+    assert "pale: part of a month" in watched.page.text_content("#kg-details svg.kg-months")
+    watched.assert_clean()
+
+
 def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archive(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026, width=375, height=812)
     page = watched.page

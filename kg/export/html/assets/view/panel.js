@@ -304,6 +304,8 @@
     return list;
   }
 
+  /* Events per month of `evs`. A month the archive (or the period) covers in part, its first or last,
+   * is drawn as its events per day over a whole month, pale, so that it does not look a quiet month. */
   function monthChart(evs) {
     var months = new Map();
     Array.prototype.forEach.call(evs, function (ev) {
@@ -323,25 +325,45 @@
       m += 1;
       if (m > 12) { m = 1; y += 1; }
     }
-    var peak = Math.max.apply(null, all.map(function (k) { return months.get(k) || 0; }));
+    var from = range.since || A.firstDay;
+    var to = range.until || A.lastDay;
+    var bars = all.map(function (k) {
+      var v = months.get(k) || 0;
+      var days = new Date(Date.UTC(+k.slice(0, 4), +k.slice(5, 7), 0)).getUTCDate();
+      var start = from && from > k + '-01' ? from : k + '-01';
+      var end = to && to < k + '-' + days ? to : k + '-' + days;
+      var covered = Math.max(1, Math.round((Date.parse(end) - Date.parse(start)) / 864e5) + 1);
+      return { k: k, v: v, days: days, covered: Math.min(covered, days), rate: v * days / Math.min(covered, days) };
+    });
+    var peak = Math.max.apply(null, bars.map(function (b) { return b.rate; }));
+    var partial = bars.some(function (b) { return b.covered < b.days; });
     var width = 300;
     var height = 54;
     var bar = width / all.length;
-    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + 14), class: 'kg-months', role: 'img' });
-    chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' + peak;
-    all.forEach(function (k, i) {
-      var v = months.get(k) || 0;
-      var h = peak ? Math.max(v ? 1 : 0, height * v / peak) : 0;
-      var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h, fill: '#4e79a7' });
-      r.appendChild(svg('title')).textContent = k + ': ' + events(v);
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + (partial ? 26 : 14)), class: 'kg-months', role: 'img' });
+    chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' +
+      Math.round(peak) + (partial ? '; pale: a month covered in part, drawn as its events per day over the whole month' : '');
+    bars.forEach(function (b, i) {
+      var h = peak ? Math.max(b.v ? 1 : 0, height * b.rate / peak) : 0;
+      var part = b.covered < b.days;
+      var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h,
+        fill: part ? '#a8c0da' : '#4e79a7', 'data-month': b.k });
+      if (part) { r.setAttribute('data-days', b.covered + '/' + b.days); }
+      r.appendChild(svg('title')).textContent = b.k + ': ' + events(b.v) + (part ? ' in ' + b.covered + ' of its ' +
+        b.days + ' days (about ' + Math.round(b.rate) + ' over the whole month)' : '');
       chart.appendChild(r);
     });
     var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: '#555' });
     first.textContent = all[0];
     var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: '#555', 'text-anchor': 'end' });
-    end.textContent = last + ' · max ' + peak + '/month';
+    end.textContent = last + ' · max ' + Math.round(peak) + '/month';
     chart.appendChild(first);
     chart.appendChild(end);
+    if (partial) {
+      var note = svg('text', { x: 0, y: height + 24, 'font-size': 10, fill: '#555' });
+      note.textContent = 'pale: part of a month, scaled to a whole one';
+      chart.appendChild(note);
+    }
     return chart;
   }
 
