@@ -1446,6 +1446,32 @@ def test_page_up_and_down_move_a_month_on_a_timeline_of_weeks(browser, tmp_path)
     watched.assert_clean()
 
 
+def test_a_timeline_of_weeks_says_and_brushes_only_days_of_the_archive(browser, tmp_path):
+    """The first and last weeks reach past the archive's ends: the labels say the archive's first and
+    last days, the bars' titles and a brushed week stop at them."""
+    from kg.synth import generate_corpus
+
+    generate_corpus(tmp_path / "long", 2000, seed=3)
+    graph = kg.build(tmp_path / "long")
+    first, last = min(graph.days), max(graph.days)
+    assert (last - first).days > 120 and first.weekday() != 0 and last.weekday() != 6  # (weeks reach past both)
+    out = tmp_path / "graph.html"
+    kg.to_html(graph, out)
+    watched = Watched(browser, out)
+    page = watched.page
+    texts = page.evaluate("[...document.querySelectorAll('#kg-timeline-chart > text')].map(t => t.textContent)")
+    assert texts[0].startswith(first.isoformat() + " \u00b7 events per week") and texts[1] == last.isoformat(), texts
+    titles = page.evaluate("[...document.querySelectorAll('#kg-timeline-chart > rect > title')].map(t => t.textContent)")
+    said = sorted(d for t in titles for d in re.findall(r"\d{4}-\d{2}-\d{2}", t))
+    assert said[0] == first.isoformat() and said[-1] == last.isoformat()
+    # A click on the first bar picks its week as far as the archive goes.
+    box = page.locator("#kg-timeline-chart > rect").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 1)
+    _wait(page, "kgView.state().since !== null")
+    assert watched.state()["since"] == first.isoformat() and page.input_value("#kg-since") == first.isoformat()
+    watched.assert_clean()
+
+
 def test_search_reads_an_abbreviation_with_or_without_its_dots(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

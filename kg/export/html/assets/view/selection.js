@@ -323,13 +323,17 @@
       var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
       var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
         fill: inside ? '#4e79a7' : '#c9d3de' });
-      r.appendChild(svg('title')).textContent = x.since + (bins.unit === 'day' ? '' : ' to ' + x.until) + ': ' + events(x.n);
+      // (a week or month at either end said as far as the archive goes)
+      var since = within(x.since, A.firstDay, A.lastDay);
+      var until = within(x.until, A.firstDay, A.lastDay);
+      r.appendChild(svg('title')).textContent = since + (since === until ? '' : ' to ' + until) + ': ' + events(x.n);
       chart.appendChild(r);
     });
     var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: '#444' });
-    label.textContent = bins[0].since + ' · events per ' + bins.unit + ' (most: ' + num(peak) + ')';
+    // The archive's first and last days, not those of the weeks or months that hold them.
+    label.textContent = A.firstDay + ' · events per ' + bins.unit + ' (most: ' + num(peak) + ')';
     var end = svg('text', { x: width, y: height + 13, 'font-size': 11, fill: '#444', 'text-anchor': 'end' });
-    end.textContent = bins[bins.length - 1].until;
+    end.textContent = A.lastDay;
     chart.appendChild(label);
     chart.appendChild(end);
     var brush = svg('rect', { y: 0, height: height, fill: 'rgba(242,142,43,0.25)', stroke: '#f28e2b', width: 0, x: 0 });
@@ -385,7 +389,10 @@
       var now = evt.timeStamp;  // (when the click came, not when this handler runs: a redraw may be slow)
       var again = lo === hi && lastClick.bin === lo && now - lastClick.at < 500;
       lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
-      if (again) { setDateRange(null, null); } else { setDateRange(bins[lo].since, bins[hi].until); }
+      // (the period brushed stays in the archive, as the date boxes keep it)
+      if (again) { setDateRange(null, null); } else {
+        setDateRange(within(bins[lo].since, A.firstDay, A.lastDay), within(bins[hi].until, A.firstDay, A.lastDay));
+      }
     });
     chart.addEventListener('dblclick', function (evt) {
       if (evt.target.getAttribute('role') !== 'slider') { setDateRange(null, null); }
