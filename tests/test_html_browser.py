@@ -870,6 +870,21 @@ def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, 
     watched.assert_clean()
 
 
+def test_the_legend_stays_in_view_above_a_long_list_of_events(browser, graph_2026, page_2026):
+    """Selected, Iran lists 25 events a page: the legend and its filters stay at the panel's top, in
+    view without scrolling, not below the list."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    boxes = page.evaluate("['kg-side', 'kg-legend', 'kg-details'].map(id => {"
+                          " const r = document.getElementById(id).getBoundingClientRect(); return [r.top, r.bottom]; })")
+    side, legend, details = boxes
+    assert details[1] > side[1]  # (the list runs past the panel's bottom)
+    assert side[0] <= legend[0] and legend[1] <= details[0] and legend[1] <= side[1], boxes
+    assert page.locator("#kg-legend input[data-type='context']").is_visible()
+    watched.assert_clean()
+
+
 def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archive(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026, width=375, height=812)
     page = watched.page
