@@ -104,9 +104,11 @@ def browser():
 class Watched:
     """A page with everything that must not happen recorded."""
 
-    def __init__(self, browser, path: Path, width: int = 1400, height: int = 900, fragment: str = ""):
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 900, fragment: str = "",
+                 device_scale_factor: float = 1):
         self.url = path.resolve().as_uri()
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height},
+                                           device_scale_factor=device_scale_factor)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failed: list[str] = []
@@ -912,6 +914,28 @@ def test_a_phone_wide_first_view_labels_the_biggest_and_dates_stay_in_the_archiv
     chosen = page.evaluate("[...document.querySelectorAll('#kg-suggest [role=option]')]"
                            ".map(o => o.getAttribute('aria-selected'))")
     assert chosen[0] == "true" and set(chosen[1:]) <= {"false"}
+    watched.assert_clean()
+
+
+def test_a_phone_opens_on_labels_that_read(browser, graph_2026, page_2026):
+    """On a phone (390 x 844 CSS pixels, 3 device pixels each) the view opens zoomed in on the biggest
+    entity until its label is 20 px (vis-network's rescaling, as the page's bars take their height,
+    keeps most of it), with a dozen more labels of 12 px or more inside the canvas: not the whole
+    overview's 10 px labels."""
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=3)
+    page = watched.page
+    page.evaluate("kgView.ready")
+    sizes = page.evaluate("""() => {
+      const scale = network.getScale(), frame = document.getElementById('mynetwork').getBoundingClientRect();
+      return nodes.get({filter: n => !n.hidden}).map(n => {
+        const body = network.body.nodes[n.id], p = network.canvasToDOM({x: body.x, y: body.y});
+        return [body.options.font.size * scale, p.x >= 0 && p.x <= frame.width && p.y >= 0 && p.y <= frame.height];
+      });
+    }""")
+    biggest = max(px for px, _ in sizes)
+    assert biggest >= 18, biggest
+    assert sum(px >= 12 and inside for px, inside in sizes) >= 12, sorted(sizes, reverse=True)[:15]
+    watched.shot("explorer-phone.png")
     watched.assert_clean()
 
 

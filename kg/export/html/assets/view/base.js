@@ -109,15 +109,19 @@
 
   /* On a narrow screen, the whole overview fitted draws every label below vis-network's
    * threshold (none at 375 px): zoom in, on the biggest entity of `ids`, until the biggest read. */
+  var NARROW_PX = 600;      // a canvas narrower than this is a phone's
+  var PHONE_LABEL_PX = 20;  // there, the biggest label's size: the next ones then read too (12 px and more)
   function readable(ids) {
     var threshold = options.nodes.scaling.label.drawThreshold, biggest = null, font = 0;
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
     });
-    var needed = font ? 1.5 * threshold / font : 0;  // the biggest at 1.5 times the smallest label drawn
+    // Elsewhere the biggest at 1.5 times the smallest label drawn.
+    var px = network.canvas.frame.canvas.clientWidth < NARROW_PX ? PHONE_LABEL_PX : 1.5 * threshold;
+    var needed = font ? px / font : 0;
     if (biggest !== null && network.getScale() < needed) {
-      network.moveTo({ position: network.getPosition(biggest), scale: needed });
+      network.moveTo({ position: network.getPosition(biggest), scale: needed, animation: false });
     }
   }
 

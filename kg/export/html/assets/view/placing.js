@@ -242,6 +242,9 @@
    * drawn yet (one just added outside the view: a second search's) as lying at the canvas's
    * origin, and centres the view between the two. */
   function fitTo(ids) {
+    // vis-network rescales the view at its next draw when the canvas changed size since its last one
+    // (the notice or the status line shown while the page opens): drawn first, the fit is kept.
+    network.redraw();
     var frame = network.canvas.frame.canvas;
     var at = network.getPositions(ids);
     var l = Infinity;
