@@ -832,6 +832,22 @@ def test_the_first_view_fits_every_label_inside_the_canvas(browser, graph_2026, 
         watched.assert_clean()
 
 
+def test_a_periods_first_view_fits_every_label_inside_the_canvas(browser, page_2026):
+    """A link to a week opens fitted to its entities as drawn for it (those busy in the week drawn
+    larger than placed, their labels lower), not zoomed in past the fit while the fit draws labels."""
+    for width, height in ((1280, 720), (1000, 700)):
+        watched = Watched(browser, page_2026, width=width, height=height, fragment="#from=2026-07-01&to=2026-07-07")
+        watched.page.evaluate("kgView.ready")
+        frame = watched.page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                                      " return [r.left, r.right, r.top, r.bottom]; })()")
+        labels = [b for b in watched.page.evaluate(BOXES) if b["label"]]
+        assert len(labels) >= 20
+        cut = [b["id"] for b in labels if b["label"][0] < frame[0] - 0.5 or b["label"][1] > frame[1] + 0.5
+               or b["label"][2] < frame[2] - 0.5 or b["label"][3] > frame[3] + 0.5]
+        assert cut == [], (width, height, cut)
+        watched.assert_clean()
+
+
 def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, graph_2026, page_2026):
     """The archive starts on 26 May and ends on 22 August: May's and August's bars are drawn as their
     events per day over the whole month (pale, their days said), so May is not taken for a quiet month;

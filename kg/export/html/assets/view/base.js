@@ -117,9 +117,11 @@
       var body = network.body.nodes[id];
       if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
     });
-    // Elsewhere the biggest at 1.5 times the smallest label drawn.
-    var px = network.canvas.frame.canvas.clientWidth < NARROW_PX ? PHONE_LABEL_PX : 1.5 * threshold;
-    var needed = font ? px / font : 0;
+    // Elsewhere the biggest at 1.5 times the smallest label drawn, unless the fit draws it already:
+    // zoomed in, the fit would cut the labels at its edges.
+    var narrow = network.canvas.frame.canvas.clientWidth < NARROW_PX;
+    var needed = font ? (narrow ? PHONE_LABEL_PX : 1.5 * threshold) / font : 0;
+    if (!narrow && font * network.getScale() >= threshold) { return; }
     if (biggest !== null && network.getScale() < needed) {
       network.moveTo({ position: network.getPosition(biggest), scale: needed, animation: false });
     }

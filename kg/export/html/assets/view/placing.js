@@ -255,6 +255,9 @@
       var box = boxOf.get(id);
       var p = at[id];
       if (!box || !p) { return; }
+      // (an entity drawn larger in a period than as placed: its label lies lower, and may be wider)
+      var n = nodes.get(id);
+      if (n && n.kind !== 'event' && (n.size > n.baseSize || n.font.size > n.baseFont)) { box = boxFor(n, n.size, n.font.size); }
       l = Math.min(l, p.x + box[0]);
       r = Math.max(r, p.x + box[1]);
       t = Math.min(t, p.y + box[2]);
