@@ -107,8 +107,10 @@
     document.documentElement.setAttribute('data-kg-drawn', '1');
   });
 
-  /* On a narrow screen, the whole overview fitted draws every label below vis-network's
-   * threshold (none at 375 px): zoom in, on the biggest entity of `ids`, until the biggest read. */
+  /* On a narrow screen, the whole overview fitted draws its labels too small to read (none at all
+   * at 375 px): zoom in, on the biggest entity of `ids`, until the biggest label is PHONE_LABEL_PX.
+   * Elsewhere only a fit that draws no label is zoomed in, the biggest to 1.5 times the smallest
+   * label drawn: zoomed past, a fit would cut the labels at its edges. */
   var NARROW_PX = 600;      // a canvas narrower than this is a phone's
   var PHONE_LABEL_PX = 20;  // there, the biggest label's size: the next ones then read too (12 px and more)
   function readable(ids) {
@@ -117,11 +119,9 @@
       var body = network.body.nodes[id];
       if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
     });
-    // Elsewhere the biggest at 1.5 times the smallest label drawn, unless the fit draws it already:
-    // zoomed in, the fit would cut the labels at its edges.
     var narrow = network.canvas.frame.canvas.clientWidth < NARROW_PX;
-    var needed = font ? (narrow ? PHONE_LABEL_PX : 1.5 * threshold) / font : 0;
     if (!narrow && font * network.getScale() >= threshold) { return; }
+    var needed = font ? (narrow ? PHONE_LABEL_PX : 1.5 * threshold) / font : 0;
     if (biggest !== null && network.getScale() < needed) {
       network.moveTo({ position: network.getPosition(biggest), scale: needed, animation: false });
     }
