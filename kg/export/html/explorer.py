@@ -150,7 +150,8 @@ def _date(value: dt.date | str | None, what: str) -> dt.date | None:
     try:  # as the analyst's filters read it: since from a month's (year's) first day, until to its last
         return first_day(value) if what == "since" else last_day(value)
     except ArgumentError as err:
-        raise ViewError(f"{what} must be a day YYYY-MM-DD, a month YYYY-MM or a year YYYY, not {value!r}") from err
+        raise ViewError(f"{what} must be a day YYYY-MM-DD, a week YYYY-Www, a month YYYY-MM, a quarter YYYY-Qn or a "
+                        f"year YYYY, not {value!r}") from err
 
 
 def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
