@@ -359,6 +359,18 @@ def test_unknown_names_raise_a_key_error_with_suggestions(g):
         kg.events(g, context="Hildale, Utah")
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("UK", "United Kingdom"), ("USA", "United States"),
+                                             ("FBI", "Federal Bureau of Investigation"), ("DPRK", "North Korea"),
+                                             ("Gaza", "Gaza Strip"), ("hormuz strait", "Strait of Hormuz"),
+                                             ("israel-hezbollah",
+                                              "Hezbollah\u2013Israel conflict (2023\u2013present)")])
+def test_a_name_that_is_none_suggests_first_what_the_search_box_would(g, typed, meant):
+    """Initials in capitals, a name's first words, a whole word: as the explorer ranks (and --focus opens on)."""
+    with pytest.raises(UnknownNameError) as caught:
+        kg.events(g, context=typed)
+    assert caught.value.suggestions[0] == meant, caught.value.suggestions
+
+
 def test_lists_mean_any_and_all_of_means_all(g, reading):
     russia, ukraine = (set(_about(reading, n)) for n in ("Russia", "Ukraine"))
     assert set(kg.events(g, context=["Russia", "Ukraine"])["path"]) == russia | ukraine

@@ -10,6 +10,7 @@ give, IRIs and prefixed names included.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -144,6 +145,9 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                 full, node = iri.publisher_iri(graph.base_iri, name), iri.organization_iri(graph.base_iri, name)
                 instead[full] = node
                 instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
-        return NameIndex(kind, names, aliases, instead)
+        rows = event_rows(graph)
+        events = Counter(n for r in rows for n in (r.contexts if kind == "context" else
+                                                   {*r.sources, *r.publishers, *r.distributors}))
+        return NameIndex(kind, names, aliases, instead, events)
 
     return memo.get(graph, compute)

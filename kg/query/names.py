@@ -15,11 +15,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from kg.export.html.ranking import WORDS, in_capitals, order, rank
 from kg.iri import decode_name
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 
 __all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
 
+
+#: The rank (:func:`~kg.export.html.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
+_INSIDE_A_WORD = 7
 
 #: A prefixed name's prefix, as kg's answers write them (``context:``, ``publisher:``, ``organization:``).
 _PREFIX = re.compile(r"(?:context|publisher|organization):(?!/)")
@@ -94,14 +98,16 @@ class NameIndex:
     kg.errors.UnknownNameError: no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?
     """
 
-    __slots__ = ("kind", "_by_fold", "_aliases", "_instead")
+    __slots__ = ("kind", "_by_fold", "_aliases", "_instead", "_events")
 
     def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
-                 instead: Mapping[str, str] | None = None) -> None:
+                 instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None) -> None:
         self.kind = kind
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
             self._by_fold.setdefault(typed_form(name), []).append(name)
+        # events per name, for suggestions ranked as the explorer's search box ranks them: busiest first
+        self._events: Mapping[str, int] = events or {}
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
         self._aliases: Mapping[str, str] = aliases or {}
         # names refused, in any case, and what to give instead: an organization's, for publisher:AFP
@@ -111,9 +117,25 @@ class NameIndex:
         return isinstance(name, str) and typed_form(name) in self._by_fold
 
     def suggest(self, name: str, n: int = 5) -> tuple[str, ...]:
-        """The known names closest to ``name``, best first (see :func:`closest_names`)."""
-        close = closest_names(typed_form(name), self._by_fold, n)
-        return tuple(known for key in close for known in self._by_fold[key])[:n]
+        """The known names ``name`` may mean, best first: those that hold it as the explorer's search box
+        ranks them (its initials in capitals, "UK"; its words first, whole or at a word's start), then
+        those spelt nearly so (see :func:`closest_names`).
+
+        >>> NameIndex("context", ["United Kingdom", "Ukraine", "Gaza Strip", "Giza"]).suggest("UK")
+        ('United Kingdom', 'Ukraine')
+        >>> NameIndex("context", ["Strait of Hormuz", "Strait"]).suggest("hormuz strait")
+        ('Strait of Hormuz', 'Strait')
+        """
+        wanted = typed_form(name)
+        words = [w for w in WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
+        capitals = in_capitals(name)
+        ranked = sorted((*order(held, self._events.get(known, 0)), known)
+                        for key, knowns in self._by_fold.items()
+                        if (held := rank(key, wanted, words or None, initials=capitals)) is not None
+                        and held < _INSIDE_A_WORD for known in knowns)
+        close = closest_names(wanted, self._by_fold, n)
+        spelt = (known for key in close for known in self._by_fold[key])
+        return tuple(dict.fromkeys((*(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for, the name itself first if the graph has it as
