@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import ArgumentTypeError as ArgumentTypeError
     from kg.errors import CodecError as CodecError
     from kg.errors import CorpusNotFoundError as CorpusNotFoundError
+    from kg.errors import IndexDamage as IndexDamage
     from kg.errors import InputTooLargeError as InputTooLargeError
     from kg.errors import InvalidBaseIriError as InvalidBaseIriError
     from kg.errors import JobFailedError as JobFailedError
@@ -148,6 +149,7 @@ _EXPORTS = {
     "InvalidBaseIriError": "kg.errors",
     "ViewError": "kg.errors",
     "CodecError": "kg.errors",
+    "IndexDamage": "kg.errors",
     "all_of": "kg.query.names",
     "split_publisher": "kg.parse.publishers",
     "subgraph": "kg.query.subgraph",

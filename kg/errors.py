@@ -34,6 +34,7 @@ __all__ = [
     "InvalidBaseIriError",
     "ViewError",
     "CodecError",
+    "IndexDamage",
     "JobFailedError",
     "PageTaskError",
     "WorkerDiedError",
@@ -106,6 +107,10 @@ class ServeError(KgError, OSError):
 
 class CodecError(KgError, ValueError):
     """Stored bytes that are not what the cache writes: a miss, never trusted."""
+
+
+class IndexDamage(CodecError):
+    """Rows of the cache's subject index that do not agree with its counts: changed behind its back."""
 
 
 class ViewError(KgError, ValueError):

@@ -30,7 +30,7 @@ Examples
 >>> lookup(db, [("publishers", "BBC")])
 Traceback (most recent call last):
 ...
-kg.incremental.heldindex.IndexDamage: the pages that hold publishers BBC are not those the cache counted
+kg.errors.IndexDamage: the pages that hold publishers BBC are not those the cache counted
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 
-from kg.errors import CodecError
+from kg.errors import IndexDamage  # (re-exported: raised here)
 from kg.facts.mapping import unread_key
 from kg.facts.records import PageFacts
 from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
@@ -53,10 +53,6 @@ __all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys"
 CLAIM, UNREAD, CONTENT, DAY_PAGE = "claim", "unread", "content", "day-page"
 #: The checksums are summed modulo this (two of them still fit SQLite's 64-bit integers).
 MODULUS = 1 << 60
-
-
-class IndexDamage(CodecError):
-    """Rows of ``holds`` and ``names`` that do not agree: the cache was changed behind its back."""
 
 
 def index_keys(facts: PageFacts) -> set[Subject]:

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.collector import paused_gc
+from kg.errors import IndexDamage
 from kg.export import EXPORTERS
 from kg.export.provenance import add_files, record_local_build
 from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
-from kg.incremental.heldindex import IndexDamage
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, KindChange, prime
 from kg.incremental.rebuild import (
