@@ -97,3 +97,26 @@ def test_a_value_changed_in_the_lookup_tables_costs_work_not_exactness(damage: s
     after = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     assert after.incremental and after.changed == 1
     assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_the_counts_a_first_fill_makes_at_its_end_are_those_a_rerun_keeps_up(corpus: Path, tmp_path: Path) -> None:
+    """A first fill sums each subject's rows in one pass at its end; a rerun adds and takes back page by page:
+    both give each subject the count and checksum of its rows, computed anew from them."""
+    from kg.incremental.heldindex import MODULUS, mark
+
+    def recounted(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+        counts: dict[str, tuple[int, int]] = {}
+        for path, subject in db.execute("SELECT path, subject FROM holds"):
+            n, seal = counts.get(subject, (0, 0))
+            counts[subject] = (n + 1, (seal + mark(tuple(subject.split("\t", 1)), path)) % MODULUS)  # type: ignore[arg-type]
+        return counts
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    for step in range(3):
+        with sqlite3.connect(cache / CACHE_FILE) as db:
+            kept = {subject: (n, seal) for subject, n, seal in db.execute("SELECT subject, n, seal FROM names")}
+            assert len(kept) > 1000 and kept == recounted(db), step
+        new_source(corpus, random.Random(step))
+        sorted((corpus / "news").rglob("*.md"))[5 + step].unlink()
+        assert build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).incremental

@@ -186,18 +186,19 @@ class PageCache:
             self._fail()
             yield "", None
 
-    def store(self, rows: Iterable[StoreRow], *, fresh: bool = False) -> None:
+    def store(self, rows: Iterable[StoreRow], *, fresh: bool = False, counted: bool = True) -> None:
         """Save ``(path, digest, stat signature, facts)`` rows, and index their subjects.
 
         The facts are stored as JSON (:func:`kg.incremental.datacodec.encode_facts`).
-        ``fresh`` says that no row of these paths is stored yet: nothing to take back.
+        ``fresh`` says that no row of these paths is stored yet: nothing to take back;
+        not ``counted``, that the subjects' counts are made at the end of a first fill.
         """
         if self._db is None:
             return
         todo = list(rows)
         for _ in range(2):  # a damaged (or tampered) cache is started afresh, and filled
             try:
-                self._replace(todo, fresh)
+                self._replace(todo, fresh, counted)
                 return
             except (sqlite3.Error, CodecError):
                 self._fail()
@@ -228,9 +229,9 @@ class PageCache:
             for row in rows:
                 todo.append(row)
                 if len(todo) >= batch:
-                    self.store(todo, fresh=filling)
+                    self.store(todo, fresh=filling, counted=not filling)
                     todo = []
-            self.store(todo, fresh=filling)
+            self.store(todo, fresh=filling, counted=not filling)
             ended = True
         finally:
             # A fill cut short (Ctrl-C, a failed worker) keeps its mark: its rows may stop
@@ -251,11 +252,13 @@ class PageCache:
             self._fail()
 
     def _end_fill(self) -> None:
-        """Make the indexes a first fill went without, and turn the journal on (in a thread of its own)."""
+        """Make the indexes and subject counts a first fill went without, and turn the journal on (in a
+        thread of its own)."""
         db = self._sqlite
         assert db is not None
         try:
             db.executescript(SCHEMA)  # (IF NOT EXISTS: the dropped indexes only)
+            heldindex.count_all(db)
             journal(db, on=True)
         except sqlite3.Error:  # made a fresh cache by the thread that uses it next
             self._indexing_failed = True
@@ -370,7 +373,7 @@ class PageCache:
         self._unlink(paths, held)
         self._bump()
 
-    def _replace(self, rows: list[StoreRow], fresh: bool) -> None:
+    def _replace(self, rows: list[StoreRow], fresh: bool, counted: bool = True) -> None:
         if not rows:
             return
         db = self.connection
@@ -387,7 +390,7 @@ class PageCache:
         # (no digest of kept diagnostics: a page stored anew has none until a build writes them)
         db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, NULL)", table)
         db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", blobs)
-        heldindex.add(db, holds)
+        heldindex.add(db, holds, counted=counted)
         self._bump()
 
     def _empty(self) -> bool:

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, digest TEXT NOT NULL, s
                                   diags_digest TEXT);
 CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, facts BLOB NOT NULL);
 -- Subjects as "family<TAB>identity"; per subject, its holders' count and checksum (see heldindex.py).
-CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL);
+-- mark: the row's checksum, from which a first fill sums names at its end (a lookup computes it anew).
+CREATE TABLE IF NOT EXISTS holds (path TEXT NOT NULL, subject TEXT NOT NULL, mark INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS holds_subject ON holds (subject);
 CREATE INDEX IF NOT EXISTS holds_path ON holds (path);
 CREATE TABLE IF NOT EXISTS names (subject TEXT PRIMARY KEY, n INTEGER NOT NULL, seal INTEGER NOT NULL);
