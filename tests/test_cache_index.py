@@ -120,3 +120,23 @@ def test_the_counts_a_first_fill_makes_at_its_end_are_those_a_rerun_keeps_up(cor
         new_source(corpus, random.Random(step))
         sorted((corpus / "news").rglob("*.md"))[5 + step].unlink()
         assert build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).incremental
+
+
+def test_a_linked_page_the_index_holds_and_the_cache_lost_makes_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    """A page's rows gone from pages and facts while the index (consistent with itself) still holds it:
+    the rerun that needs it as a link's stand-in builds in full, not a traceback."""
+    from kg import build
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    link = next(r for r in build(corpus).related if r.source != r.target)
+    source, target = link.source.path, link.target.path
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        for table in ("pages", "facts"):
+            assert db.execute(f"DELETE FROM {table} WHERE path = ?", (target,)).rowcount == 1
+    (corpus / target).unlink()
+    with (corpus / source).open("a", encoding="utf-8") as page:
+        page.write("\n")
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert not again.incremental
+    assert_same_as_cold(corpus, out, tmp_path)

@@ -355,7 +355,8 @@ def _stand_ins(cache: PageCache, facts: dict[str, PageFacts], outward: list[Page
         if family == UNREAD:
             stand_ins.append(PageFacts(path))
             continue
-        claim = claims[path].event
+        cached = claims.get(path)  # (none: a page the index holds and the cache lost, as damage would)
+        claim = None if cached is None else cached.event
         if claim is None or claim.key != key:
             raise CodecError(f"the cached facts of {path} do not claim {key}")
         stand_ins.append(PageFacts(path, event=EventClaim(key, path, claim.headline, f"stand-in {key}", (), ())))
