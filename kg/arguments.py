@@ -256,7 +256,7 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
         except ValueError as err:  # (week 54, or 53 of a year of 52)
             raise ArgumentError(f"not {_PERIODS}: {value!r}") from err
         return monday, monday + dt.timedelta(days=6)
-    if quarter is not None:
+    if quarter is not None and int(quarter[1]) >= dt.MINYEAR:
         year, first = int(quarter[1]), 3 * int(quarter[2]) - 2
         return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])
     found = _MONTH_TEXT.fullmatch(text)

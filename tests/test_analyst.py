@@ -157,7 +157,8 @@ def test_a_month_or_a_year_is_a_period_from_its_first_to_its_last_day(g, reading
     assert monthly["Iran"].tolist() == [sum(1 for r in _about(reading, "Iran").values() if r["date"].month == m)
                                         for m in (6, 7)]
     assert kg.timeline(g, "Iran", since="2026-07", until="2026-07").index[-1].date() == dt.date(2026, 7, 31)
-    for bad in ("2026-13", "2026-00", "2026-7-", "July 2026", "26-07", "0000", "2026-W54", "2026-Q5", "2026-W00"):
+    for bad in ("2026-13", "2026-00", "2026-7-", "July 2026", "26-07", "0000", "2026-W54", "2026-Q5", "2026-W00",
+                "0000-Q1"):
         with pytest.raises(ArgumentError, match=r"not a day, week, month, quarter or year \(YYYY-MM-DD or the site's "
                                                 r"2015-9-1, YYYY-Www, YYYY-MM, YYYY-Qn, YYYY, .*pandas.Timestamp or "
                                                 r"Period"):
@@ -317,6 +318,12 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
         kg.timeline(g, "AFP")
     with pytest.raises(UnknownNameError, match="did you mean 'Reuters'"):
         kg.timeline(g, "publisher:Reutres")
+    # A context and an organization of one name: two columns, the second named as asked.
+    with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
+        both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")
+    assert list(both.columns) == ["Azerbaijan", "organization:Azerbaijan"]
+    as_publisher = kg.timeline(g, "Azerbaijan", freq="month", by="publisher")["Azerbaijan"]
+    assert both["organization:Azerbaijan"].equals(as_publisher.rename("organization:Azerbaijan"))
 
 
 def test_names_ignore_case_and_accents(g):
@@ -357,6 +364,9 @@ def test_unknown_names_raise_a_key_error_with_suggestions(g):
     assert len(kg.events(g, context=kg.all_of(*caught.value.suggestions))) > 0
     with pytest.raises(UnknownNameError, match=r"did you mean 'Utah'"):  # a piece the graph holds, first
         kg.events(g, context="Hildale, Utah")
+    with pytest.raises(UnknownNameError) as caught:  # no name: nothing is nearest
+        kg.events(g, context=" ")
+    assert caught.value.suggestions == ()
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("UK", "United Kingdom"), ("USA", "United States"),

@@ -146,8 +146,8 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                 instead[full] = node
                 instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
         rows = event_rows(graph)
-        events = Counter(n for r in rows for n in (r.contexts if kind == "context" else
-                                                   {*r.sources, *r.publishers, *r.distributors}))
+        events = Counter(n for r in rows if r.in_corpus  # (as the explorer counts them)
+                         for n in (r.contexts if kind == "context" else {*r.sources, *r.publishers, *r.distributors}))
         return NameIndex(kind, names, aliases, instead, events)
 
     return memo.get(graph, compute)

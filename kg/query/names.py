@@ -127,6 +127,8 @@ class NameIndex:
         ('Strait of Hormuz', 'Strait')
         """
         wanted = typed_form(name)
+        if not wanted.strip():  # (every name holds nothing)
+            return ()
         words = [w for w in WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
         capitals = in_capitals(name)
         ranked = sorted((*order(held, self._events.get(known, 0)), known)

@@ -273,6 +273,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     first, last = _span(graph, since, until)
     days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
     columns: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
     # A publisher node's IRI matches that node alone, not the name's organization: its column is
     # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
     nodes = {iri.publisher_iri(graph.base_iri, n): f"publisher:{iri.encode_name(n)}" for n in graph.publishers}
@@ -283,11 +284,14 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
         label = nodes.get(label, label) if kind == "publisher" else label
+        if label in columns and kinds[label] != kind and isinstance(name, str):
+            label = name  # ("Azerbaijan" and "organization:Azerbaijan": two kinds, each column named as asked)
         if label in columns:  # ("Iran" and "iran"): one column would stand for two names asked
             raise ArgumentError(f"{name!r} names the same {kind} as another name asked, {label!r}: give it once")
         if kind == by == "context" and isinstance(name, str) and name in name_index(graph, "publisher"):
             warnings.warn(f"{label!r} is a context and a publisher's name: its column counts the events about the "
                           f"context; by='publisher' counts those citing the publisher", stacklevel=2)
+        kinds[label] = kind
         held = _HOLDS[kind]
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))

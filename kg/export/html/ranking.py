@@ -94,7 +94,7 @@ def leads(name: str, words: list[str]) -> bool:
 
 
 # A year that leads the name of an event ("2026 Israel-Lebanon ceasefire").
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(r"[0-9]{4}")  # (ASCII digits, as the page's script reads \d)
 
 
 def order(rank: int, events: int) -> tuple[int, int, int]:
