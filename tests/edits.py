@@ -14,6 +14,15 @@ from pathlib import Path
 
 Edit = Callable[[Path, random.Random], None]
 
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
+
+
+def ten_days(target: Path) -> Path:
+    """Ten days of the sample copied to ``target``: links to the other twenty are links out of the corpus."""
+    for day in range(1, 11):
+        shutil.copytree(SAMPLE / "news/2015/09" / str(day), target / "news/2015/09" / str(day))
+    return target
+
 
 def event_pages(root: Path) -> list[Path]:
     return sorted(p for p in (root / "news").rglob("*.md") if p.name != "index.md")

@@ -17,18 +17,14 @@ import pytest
 
 from kg.incremental.cache import CACHE_FILE
 from kg.pipeline import DEFAULT_FORMATS, build_files
-from tests.edits import new_source
+from tests.edits import new_source, ten_days
 
-SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
 WRITTEN = ("report.json", "graph.kg.json", "graph.ttl", "graph.html")
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    target = tmp_path / "corpus"
-    for day in range(1, 11):
-        shutil.copytree(SAMPLE / "news/2015/09" / str(day), target / "news/2015/09" / str(day))
-    return target
+    return ten_days(tmp_path / "corpus")
 
 
 def assert_same_as_cold(corpus: Path, out: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from kg.incremental.cache import CACHE_FILE
 from kg.pipeline import build_files
-from tests.edits import EDITS, duplicate_page, event_pages, new_source
+from tests.edits import EDITS, duplicate_page, event_pages, new_source, ten_days
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
 FORMATS = ("turtle", "ntriples", "report")
@@ -36,10 +36,7 @@ FILES = ("graph.ttl", "graph.nt", "report.json")
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     """Ten days of the sample: links to the other twenty are links out of the corpus."""
-    target = tmp_path / "corpus"
-    for day in range(1, 11):
-        shutil.copytree(SAMPLE / "news/2015/09" / str(day), target / "news/2015/09" / str(day))
-    return target
+    return ten_days(tmp_path / "corpus")
 
 
 def digests(folder: Path) -> dict[str, str]:
