@@ -318,6 +318,15 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
         kg.timeline(g, "AFP")
     with pytest.raises(UnknownNameError, match="did you mean 'Reuters'"):
         kg.timeline(g, "publisher:Reutres")
+    # By the articles' web hosts, as top_publishers(by="domain") counts them.
+    hosts = per_month(p for p, r in reading.items()
+                      if "reuters.com" in {re.sub(r"^www\.", "", u.split("/")[2].lower()) for u in r["urls"]})
+    by_host = kg.timeline(g, ["reuters.com", "apnews.com"], freq="month", by="domain")
+    assert {d.date(): n for d, n in by_host["reuters.com"].items() if n} == dict(hosts) and sum(hosts.values()) > 50
+    top = kg.top_publishers(g, None, by="domain").set_index("domain")["events"]
+    assert by_host.sum().to_dict() == {h: top[h] for h in ("reuters.com", "apnews.com")}
+    with pytest.raises(UnknownNameError, match=r"did you mean 'reuters\.com'"):
+        kg.timeline(g, "reuters.con", by="domain")
     # A context and an organization of one name: two columns, the second named as asked.
     with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
         both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")

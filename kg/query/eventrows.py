@@ -32,7 +32,7 @@ __all__ = ["EventRow", "event_rows", "event_key", "name_index"]
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
 _EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
-                                             for kind in ("context", "publisher")}
+                                             for kind in ("context", "publisher", "domain")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,22 +116,26 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
-    """The known names of ``kind`` ("context" or "publisher"), cached per graph."""
+    """The known names of ``kind`` ("context", "publisher" or "domain": the web hosts of the articles
+    cited), cached per graph."""
     memo = _INDEXES.get(kind)
     if memo is None:
-        raise ArgumentError(f"no names of kind {kind!r}; known: context, publisher")
+        raise ArgumentError(f"no names of kind {kind!r}; known: {', '.join(_INDEXES)}")
+
+    def held(r: EventRow) -> Collection[str]:
+        return (r.contexts if kind == "context" else r.domains if kind == "domain" else
+                {*r.sources, *r.publishers, *r.distributors})
 
     def compute() -> NameIndex:
         names: Collection[str] = (graph.contexts if kind == "context" else
-                                  sorted({n for r in event_rows(graph) for n in (*r.sources, *r.publishers,
-                                                                                 *r.distributors)}))
+                                  sorted({n for r in event_rows(graph) for n in held(r)}))
         # A name may be given as its IRI or prefixed name, as top_contexts' iri column or a query shows it.
         aliases = {}
         if kind == "context":
             for name in names:
                 full = iri.context_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"context:{full.rpartition('/')[2]}"] = name
-        else:  # a publisher node's IRI stands for itself: the events that cite it as written
+        elif kind == "publisher":  # a publisher node's IRI stands for itself: the events that cite it as written
             for name in graph.publishers:
                 full = iri.publisher_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
@@ -146,8 +150,7 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                 instead[full] = node
                 instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
         rows = event_rows(graph)
-        events = Counter(n for r in rows if r.in_corpus  # (as the explorer counts them)
-                         for n in (r.contexts if kind == "context" else {*r.sources, *r.publishers, *r.distributors}))
+        events = Counter(n for r in rows if r.in_corpus for n in held(r))  # (as the explorer counts them)
         return NameIndex(kind, names, aliases, instead, events)
 
     return memo.get(graph, compute)

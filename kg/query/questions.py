@@ -225,8 +225,11 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     Parameters
     ----------
     names : str, kg.all_of(...), or a list of them
-        Context names (or publisher names with ``by="publisher"``); one
-        column each, :func:`~kg.query.names.all_of` names together as ``"a & b"``.
+        Context names (or publisher names with ``by="publisher"``, as the
+        ``publisher=`` filter matches them, or the articles' web hosts with
+        ``by="domain"``, ``"reuters.com"``); a prefixed name or IRI
+        (``"publisher:Reuters"``, ``"organization:AFP"``) says its own kind.
+        One column each, :func:`~kg.query.names.all_of` names together as ``"a & b"``.
     freq : str or pandas.DateOffset, default "D"
         Days (``"D"`` or ``"day"``), weeks (``"W"`` or ``"week"``, labelled by
         their last day, a Sunday) or months (``"MS"`` or ``"month"``, labelled
@@ -385,6 +388,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
 _HOLDS: dict[str, Callable[[EventRow], Collection[str]]] = {
     "context": lambda r: r.contexts,
     "publisher": lambda r: r.outlets,
+    "domain": lambda r: r.domains,
 }
 
 #: what top_publishers can group by -> the names an event holds for it
