@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
-from kg.export.html.ranking import WORDS, in_capitals, order, rank
 from kg.iri import decode_name
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
+from kg.ranking import WORDS, in_capitals, order, rank
 
 __all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
 
 
-#: The rank (:func:`~kg.export.html.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
+#: The rank (:func:`~kg.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
 _INSIDE_A_WORD = 7
 
 #: A prefixed name's prefix, as kg's answers write them (``context:``, ``publisher:``, ``organization:``).

@@ -20,8 +20,8 @@ from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its ho
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.export.html.ranking import WORDS, in_capitals, order, rank
 from kg.parse.text import bound_text, closest_names, typed_form
+from kg.ranking import WORDS, in_capitals, order, rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -241,7 +241,7 @@ def _find(archive: Archive, focus: str) -> str | None:
     An IRI; else a name or headline, read as the page's search box reads it
     (:func:`~kg.parse.text.typed_form`: without regard to case, accents or the dots of "U.S.")
     or without a closing full stop; else the entity whose name holds it that
-    the search box suggests first (:func:`~kg.export.html.ranking.rank`, then most events); else
+    the search box suggests first (:func:`~kg.ranking.rank`, then most events); else
     the one event whose headline holds it.
 
     >>> import kg

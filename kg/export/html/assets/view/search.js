@@ -12,7 +12,7 @@
     limit = limit || 12;
     var found = [];
     // The words of a query of several, each found anywhere ("iran sanctions", "hormuz strait",
-    // "israel-hezbollah"), after the text found as typed (as kg.export.html.ranking's rank).
+    // "israel-hezbollah"), after the text found as typed (as kg.ranking's rank).
     var words = /[ -]/.test(q) ? q.split(/[ -]+/).filter(Boolean) : null;
     if (words && !words.length) { words = null; }  // (dashes alone hold no word)
     // A short word typed in capitals may be a name's initials ("UK": "United Kingdom" before "Ukraine",
@@ -151,7 +151,7 @@
 
   /* Whether folded `name`'s first words are `words`, in any order, after a year that leads it: the name
    * of the thing typed ("israel-hezbollah": "Hezbollah–Israel conflict", "2026 Israel–Hezbollah war"),
-   * not one that speaks of it further on. As kg.export.html.ranking's leads. */
+   * not one that speaks of it further on. As kg.ranking's leads. */
   function leads(name, words) {
     var held = name.split(/[ -]+/).filter(Boolean);
     if (held.length && /^\d{4}$/.test(held[0]) && words.indexOf(held[0]) < 0) { held = held.slice(1); }
@@ -160,7 +160,7 @@
 
   /* Where folded `name` holds `q`: 1 as a whole word (or words: "gaza" in "Gaza Strip", "us" in
    * "Georgia (U.S. state)"), 2 at a word's start ("ukr": "Ukraine"), 4 only inside a word ("usa" in
-   * "Jerusalem", after the names holding each word typed, 3); -1 not at all. As kg.export.html.ranking's rank. */
+   * "Jerusalem", after the names holding each word typed, 3); -1 not at all. As kg.ranking's rank. */
   function placeOf(name, q) {
     var best = -1;
     var closed = !WORD_CHAR.test(q.charAt(q.length - 1));  // (what is typed ends a word: "georgia (")
@@ -178,7 +178,7 @@
   var WORD_CHAR = /[\p{L}\p{N}]/u;
 
   // Initialisms that are not the initials of the name they stand for ("USA": "United States"); as
-  // kg.export.html.ranking's ALSO_INITIALS.
+  // kg.ranking's ALSO_INITIALS.
   var ALSO_INITIALS = new Map([['usa', 'united states'], ['ussr', 'soviet union'], ['dprk', 'north korea']]);
 
   // Words that initials leave out ("Federal Bureau of Investigation": FBI); as kg.export.html.explorer.

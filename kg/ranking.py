@@ -1,8 +1,9 @@
-"""How the explorer's search ranks the names that hold a query, as the page's script does.
+"""How a name holds a typed query: the one ranking of names that the explorer and the query layer share.
 
-:func:`rank` says how a (typed) name holds a query, :func:`order` sorts by that and by events:
-``kg html --focus`` opens on the name the page's search box suggests first
-(the script's ``suggestions`` and ``placeOf`` follow the same rules; a browser test keeps them equal).
+:func:`rank` says how a (typed) name holds a query, :func:`order` sorts by that and by events.
+``kg html --focus`` opens on the name the explorer's search box suggests first (the page's script,
+``suggestions`` and ``placeOf``, follows the same rules; a browser test keeps them equal), and an
+unknown name in the query layer (:mod:`kg.query.names`) is answered with the same names first.
 """
 
 from __future__ import annotations
