@@ -355,8 +355,8 @@ class PageCache:
         return heldindex.lookup(self.connection, subjects)
 
     def existing(self, subjects: Iterable[Subject]) -> set[Subject]:
-        """Those of ``subjects`` some page holds."""
-        return set(heldindex.lookup(self.connection, subjects))
+        """Those of ``subjects`` some page holds (see :func:`kg.incremental.heldindex.held_subjects`)."""
+        return heldindex.held_subjects(self.connection, subjects)
 
     def reset(self) -> None:
         """Start the cache afresh (its index was found damaged): the next build fills it anew."""

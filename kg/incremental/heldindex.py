@@ -47,7 +47,7 @@ from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
 from kg.incremental.cachefile import select_in
 
 __all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys", "mark", "add", "count_all", "remove",
-           "lookup"]
+           "lookup", "held_subjects"]
 
 #: The families a page is found by, beside its subjects: its event key (read or not), content digest, day.
 CLAIM, UNREAD, CONTENT, DAY_PAGE = "claim", "unread", "content", "day-page"
@@ -153,3 +153,37 @@ def lookup(db: sqlite3.Connection, subjects: Iterable[Subject]) -> dict[Subject,
         if counted.get(key, (0, 0)) != (n[key], sums[key] % MODULUS) or len(found.get(subject, ())) != n[key]:
             raise IndexDamage(f"the pages that hold {subject[0]} {subject[1]} are not those the cache counted")
     return found
+
+
+def held_subjects(db: sqlite3.Connection, subjects: Iterable[Subject]) -> set[Subject]:
+    """Those of ``subjects`` some page holds: :func:`lookup`'s keys, without bringing each row to Python.
+
+    Whether a subject is held needs no path: SQLite counts and sums each one's
+    rows (its stored marks) where they are, and these are compared with
+    ``names``.  A row added, dropped, moved to another subject or with a
+    changed mark makes them differ (:class:`IndexDamage`); a changed path
+    does not change which subjects are held.  The United States' 20,000 rows
+    are not each made a Python string (at 150,000 events, a day's update
+    spent 3.7 s in :func:`lookup` for this).
+
+    >>> from kg.incremental.cachefile import SCHEMA
+    >>> db = sqlite3.connect(":memory:")
+    >>> db.executescript(SCHEMA) and None
+    >>> add(db, [("a.md", ("contexts", "Iran")), ("b.md", ("contexts", "Iran"))])
+    >>> held_subjects(db, [("contexts", "Iran"), ("contexts", "Atlantis")])
+    {('contexts', 'Iran')}
+    >>> db.execute("DELETE FROM holds WHERE path = 'b.md'") and None
+    >>> held_subjects(db, [("contexts", "Iran")])
+    Traceback (most recent call last):
+    ...
+    kg.errors.IndexDamage: the pages that hold contexts Iran are not those the cache counted
+    """
+    wanted = {_subject(s): s for s in subjects}
+    rows = {key: (n, total % MODULUS) for key, n, total in select_in(
+        db, "SELECT subject, COUNT(*), SUM(mark) FROM holds WHERE subject IN ({}) GROUP BY subject", wanted)}
+    counted = {key: (n, seal) for key, n, seal in
+               select_in(db, "SELECT subject, n, seal FROM names WHERE subject IN ({})", wanted)}
+    for key, subject in wanted.items():
+        if rows.get(key, (0, 0)) != counted.get(key, (0, 0)):
+            raise IndexDamage(f"the pages that hold {subject[0]} {subject[1]} are not those the cache counted")
+    return {wanted[key] for key in rows}
