@@ -271,7 +271,8 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
     p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=_result_format,
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
-                        "N-Triples); table: aligned text (CONSTRUCT: Turtle); default table")
+                        "N-Triples); table: aligned text (CONSTRUCT: Turtle); turtle, nt, jsonld, rdfxml: "
+                        "a CONSTRUCT or DESCRIBE answer in that syntax; default table")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
     p.add_argument("--base", default=None, metavar="IRI",
                    help="base IRI of the data, for the event:, context: ... prefixes, for a file that does not "
@@ -279,19 +280,15 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                         "another one is refused)")
 
 
-#: a graph's format, as one may ask for a CONSTRUCT's answer -> the --format that writes a graph in it
-_GRAPH_FORMATS = {"turtle": "table", "ttl": "table", "ntriples": "csv", "n-triples": "csv", "nt": "csv",
-                  "jsonld": "json", "json-ld": "json", "rdfxml": "xml", "rdf/xml": "xml", "rdf": "xml"}
+#: other names of the graph syntaxes a CONSTRUCT's answer is asked for in -> the --format's own
+_GRAPH_SYNTAXES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf/xml": "rdfxml",
+                   "rdf": "rdfxml"}
 
 
 def _result_format(text: str) -> str:
-    """An argparse type: a result format's name; a graph format's is refused with the one that writes it."""
+    """An argparse type: a result format's name, a graph syntax's by any of its usual names."""
     name = text.lower()
-    if name in _GRAPH_FORMATS:  # (names of no result format: SELECT and ASK answers have none of them)
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is a graph format: a CONSTRUCT or DESCRIBE answer comes in it with --format "
-            f"{_GRAPH_FORMATS[name]} (table: Turtle, csv or tsv: N-Triples, json: JSON-LD, xml: RDF/XML)")
-    return name
+    return _GRAPH_SYNTAXES.get(name, name)
 
 
 def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:

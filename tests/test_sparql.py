@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 import kg
@@ -87,6 +88,28 @@ def test_ask_and_construct_in_standard_formats(built, capsys):
     assert main(["query", str(built / "graph.oxigraph"), "CONSTRUCT WHERE { ?e schema:about context:Iran }"]) == 0
     turtle = capsys.readouterr().out
     assert "\\" not in turtle and len(rdflib.Graph().parse(data=turtle, format="turtle")) == len(jsonld)
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's JSON-LD parser
+def test_a_construct_answer_comes_in_the_graph_syntax_named(built, capsys):
+    """``--format nt`` (or turtle, ttl, jsonld, rdfxml ...) writes a CONSTRUCT's answer in that syntax."""
+    construct = "CONSTRUCT WHERE { ?e schema:about context:Iran }"
+    assert main(["query", str(built / "graph.oxigraph"), construct, "--format", "csv"]) == 0
+    want = rdflib.Graph().parse(data=capsys.readouterr().out, format="nt")
+    assert len(want) >= 5
+    for name, syntax in [("nt", "nt"), ("N-Triples", "nt"), ("turtle", "turtle"), ("ttl", "turtle"),
+                         ("jsonld", "json-ld"), ("JSON-LD", "json-ld"), ("rdfxml", "xml"), ("rdf", "xml")]:
+        assert main(["query", str(built / "graph.oxigraph"), construct, "--format", name]) == 0
+        got = rdflib.Graph().parse(data=capsys.readouterr().out, format=syntax)
+        assert isomorphic(got, want), name
+
+
+@pytest.mark.parametrize(("query", "form"), [("ASK { context:Iran a kg:Context }", "an ASK"),
+                                             ("SELECT ?e { ?e schema:about context:Iran }", "a SELECT")])
+def test_a_graph_syntax_is_refused_for_solutions_in_one_line(built, capsys, query, form):
+    assert main(["query", str(built / "graph.oxigraph"), query, "--format", "nt"]) == 2
+    assert capsys.readouterr().err == (f"kg: error: nt is a graph syntax, for a CONSTRUCT or DESCRIBE answer: {form} "
+                                       "query's answer comes in json, xml, csv, tsv or table\n")
 
 
 @pytest.mark.parametrize("update", [
@@ -975,6 +998,10 @@ def test_kg_query_sees_the_named_graph_and_the_description_together(datasets, sa
     described = "SELECT (COUNT(*) AS ?n) WHERE { ?d a <http://rdfs.org/ns/void#Dataset> }"
     assert main(["query", str(source), described, "--format", "tsv"]) == 0
     assert capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"') != "0"
+    # The description's vocabulary is bound as void:, as the data's are.
+    triples = "SELECT ?t WHERE { ?d a void:Dataset ; void:triples ?t }"
+    assert main(["query", str(source), triples, "--format", "tsv"]) == 0
+    assert int(capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"')) > len(sample_graph.event_records)
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a schema:Event } }"
     assert main(["query", str(source), named, "--format", "tsv"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -132,6 +132,7 @@ class ResultFormat:
     media_type: str
     graph: ox.RdfFormat
     graph_media_type: str
+    graph_only: bool = False  # a graph syntax's name: no SELECT or ASK answer is written in it
 
 
 #: name -> format; ``table`` is for people, the others for programs.
@@ -144,6 +145,12 @@ RESULT_FORMATS: dict[str, ResultFormat] = {f.name: f for f in (
     ResultFormat("tsv", ox.QueryResultsFormat.TSV, "text/tab-separated-values",
                  ox.RdfFormat.N_TRIPLES, "application/n-triples"),
     ResultFormat("table", None, "text/plain", ox.RdfFormat.TURTLE, "text/turtle"),
+    # A CONSTRUCT's answer asked for by its syntax's name, as a user asks for a graph.
+    ResultFormat("turtle", None, "text/turtle", ox.RdfFormat.TURTLE, "text/turtle", graph_only=True),
+    ResultFormat("nt", None, "application/n-triples", ox.RdfFormat.N_TRIPLES, "application/n-triples",
+                 graph_only=True),
+    ResultFormat("jsonld", None, "application/ld+json", ox.RdfFormat.JSON_LD, "application/ld+json", graph_only=True),
+    ResultFormat("rdfxml", None, "application/rdf+xml", ox.RdfFormat.RDF_XML, "application/rdf+xml", graph_only=True),
 )}
 
 _SELECT_ALL = re.compile(r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
@@ -200,6 +207,10 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         # Oxigraph's union flag overrides a FROM: a query that names its dataset gets that dataset.
         result = store.query(query, prefixes=prefixes,
                              use_default_graph_as_union=union and not declares_dataset(query))
+        if fmt.graph_only and not isinstance(result, ox.QueryTriples):
+            form = "an ASK" if isinstance(result, ox.QueryBoolean) else "a SELECT"
+            raise QueryError(f"{fmt.name} is a graph syntax, for a CONSTRUCT or DESCRIBE answer: {form} query's "
+                             "answer comes in json, xml, csv, tsv or table")
         if isinstance(result, ox.QueryBoolean):
             return _boolean(bool(result), fmt)
         if isinstance(result, ox.QuerySolutions):
@@ -233,6 +244,8 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         out = io.BytesIO()
         serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
         return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut, len(triples))
+    except QueryError:
+        raise
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
         raise QueryError(f"SPARQL query failed: {_one_line(err, query)}") from err
 
@@ -377,7 +390,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     fmt : str
         ``json``, ``xml``, ``csv``, ``tsv`` (SPARQL 1.1 results; a graph
         comes as JSON-LD, RDF/XML or N-Triples) or ``table`` (text; a graph
-        as Turtle).
+        as Turtle); for a CONSTRUCT or DESCRIBE query also ``turtle``,
+        ``nt``, ``jsonld`` or ``rdfxml`` (a :class:`QueryError` for the
+        others).
     limits : Limits
         Timeout, row limit and whether ``SERVICE`` may run.
     prefixes : dict, optional

@@ -264,6 +264,7 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     from kg.export.prefixes import turtle_prefixes
     from kg.iri import check_base_iri
     from kg.model import DEFAULT_BASE_IRI
+    from kg.namespace import VOID
 
     if base_iri is not None:  # refused as kg build refuses it, not by the query engine after
         check_base_iri(base_iri)
@@ -271,7 +272,8 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     if base_iri is not None and recorded is not None and base_iri != recorded:
         raise ArgumentError(f"{os.fspath(source)} was built with the base IRI {recorded!r}, not {base_iri!r}: "
                             "leave out --base (the graph's own is used)")
-    prefixes = turtle_prefixes(recorded or base_iri or DEFAULT_BASE_IRI)
+    # (void: too, for the description of the dataset that N-Quads and TriG hold beside the graph)
+    prefixes = {**turtle_prefixes(recorded or base_iri or DEFAULT_BASE_IRI), VOID.prefix: VOID.iri}
     if base_iri is None:  # (a --base given for a file that records none: its prefixes, not the file's)
         prefixes.update(declared)
     return prefixes
