@@ -97,13 +97,27 @@ def check_base_iri(base: str) -> str:
     Traceback (most recent call last):
     ...
     kg.errors.InvalidBaseIriError: base IRI must be absolute (scheme:...): 'example.org'
+    >>> check_base_iri("https://example.org/%zz/")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InvalidBaseIriError: base IRI is not an IRI (...): 'https://example.org/%zz/'
     """
     if _BAD_IRI_CHARS.search(base):
         raise InvalidBaseIriError(f"base IRI contains characters not allowed in an IRI: {base!r}")
-    if not urlsplit(base).scheme:
+    try:
+        absolute = bool(urlsplit(base).scheme)
+    except ValueError as err:  # an unclosed IPv6 bracket ...
+        raise InvalidBaseIriError(f"base IRI is not an IRI ({err}): {base!r}") from err
+    if not absolute:
         raise InvalidBaseIriError(f"base IRI must be absolute (scheme:...): {base!r}")
     if not base.endswith(("/", "#")):
         raise InvalidBaseIriError(f"base IRI must end with '/' or '#': {base!r}")
+    import pyoxigraph as ox
+
+    try:  # the IRI syntax of RFC 3987, as every writer checks it: a bad %-escape, a second '#' ...
+        ox.NamedNode(f"{base}{PREFIXES['event']}2015-09-01/a")
+    except ValueError as err:
+        raise InvalidBaseIriError(f"base IRI is not an IRI ({err}): {base!r}") from err
     return base
 
 

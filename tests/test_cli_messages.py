@@ -22,12 +22,8 @@ HOSTILE = DATA / "hostile"
 
 @pytest.mark.parametrize(("args", "said"), [
     (["buidl", "x"], "did you mean 'build'?"),
-    (["query", "x", "ASK {}", "--format", "jsn"], "did you mean 'json'?"),
-    # A graph format's name: the --format that writes a CONSTRUCT's answer in it.
-    (["query", "x", "ASK {}", "--format", "Turtle"], "'Turtle' is a graph format: a CONSTRUCT or DESCRIBE answer "
-                                                    "comes in it with --format table"),
-    (["query", "x", "ASK {}", "--format", "nt"], "with --format csv"),
-    (["query", "x", "ASK {}", "--format", "json-ld"], "with --format json"),
+    (["query", "x", "ASK {}", "--format", "jsn"], "did you mean 'json' or 'jsonld'?"),
+    (["query", "x", "ASK {}", "--format", "turtel"], "did you mean 'turtle'?"),
     (["build", "x", "-o", "y", "--jobs", "0"], "argument -j/--jobs: must be 1 or more, not 0"),
     (["build", "x", "-o", "y", "--jobs", "two"], "--jobs: not a whole number: 'two'"),
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
@@ -436,3 +432,17 @@ def test_base_with_a_graph_file_is_checked_and_used_as_with_a_corpus(tmp_path) -
     from_corpus = kg_cli("html", SAMPLE, "-o", tmp_path / "y.html", "--base", "https://example.net/n/", "-q")
     assert from_corpus.returncode == 0, from_corpus.stderr
     assert (tmp_path / "x.html").read_bytes() == (tmp_path / "y.html").read_bytes()
+
+
+@pytest.mark.parametrize(("base", "why"), [
+    ("https://x.org/%zz/", "Invalid IRI percent encoding '%zz'"),
+    ("https://x.org/%/", "Invalid IRI percent encoding"),
+    ("https://x.org/a#b#", "Invalid IRI code point '#'"),
+    ("https://[::1/", "Invalid IPv6 URL"),
+])
+def test_a_base_that_is_no_iri_is_refused_in_one_line_before_anything_is_written(tmp_path, base, why) -> None:
+    """Such bases passed the check of characters and failed in the Turtle writer, a traceback, exit 1."""
+    proc = kg_cli("build", DATA / "hostile", "-o", tmp_path / "out", "--base", base)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"kg: error: base IRI is not an IRI ({why}") and proc.stderr.count("\n") == 1
+    assert not (tmp_path / "out" / "graph.ttl").exists()
