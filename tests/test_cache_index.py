@@ -2,8 +2,10 @@
 
 A rerun finds the unchanged pages it reduces again through ``holds`` and
 ``names`` (:mod:`kg.incremental.heldindex`), and decides what changed by the
-digest and stat signature in ``pages``.  One value changed in any of them
-(disk damage, a hand edit) must cost work, never give another graph.
+digest and stat signature in ``pages``; it splices Turtle by the ``segments``
+of its index, and ``meta`` says the cache's version.  One value changed in any
+of them (disk damage, a hand edit) must cost work, never give another graph
+or a traceback.
 """
 
 from __future__ import annotations
@@ -65,6 +67,14 @@ DAMAGE = {
     # what says a page changed: a wrong value has it parsed again (or hashed), nothing more
     "pages-digest": ("UPDATE pages SET digest = 'f' || substr(digest, 2), stat = 'x' WHERE path = :other", "parsed"),
     "pages-stat": ("UPDATE pages SET stat = 'x' WHERE path = :day", "hashed"),
+    # the cache's version, which says what its kept files were made of (a traceback at every build)
+    "meta-version": ("UPDATE meta SET value = 'abc' WHERE key = 'version'", "found"),
+    # a segment of the Turtle's index put among another kind's, or a kind of none (invalid Turtle, or a
+    # traceback at every build)
+    "segments-kind": ("UPDATE segments SET kind = 'related' WHERE id = (SELECT min(id) FROM segments "
+                      "WHERE kind = 'events')", "found"),
+    "segments-no-kind": ("UPDATE segments SET kind = 'zzz' WHERE id = (SELECT max(id) FROM segments)", "found"),
+    "segments-format": ("UPDATE segments SET format = 'ntriples' WHERE id = (SELECT min(id) FROM segments)", "found"),
 }
 
 

@@ -587,6 +587,26 @@ def test_without_a_kept_spare_the_file_is_replaced(corpus: Path, tmp_path: Path,
     assert not any(cache.glob("previous-*"))  # replaced, not kept
 
 
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_link_planted_as_the_kept_file_is_never_written_through(corpus: Path, tmp_path: Path, link: str) -> None:
+    """The file kept in the cache is written over by the next rerun: one replaced by a link to a file
+    elsewhere (or that has a second name there) had that file overwritten with Turtle, and the
+    published graph.ttl became a link to it."""
+    out, cache = prime(corpus, tmp_path)
+    new_source(corpus, random.Random(14))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    victim = tmp_path / "victim.txt"
+    victim.write_text("a user's file\n", encoding="utf-8")
+    kept = cache / "previous-graph.ttl"
+    kept.unlink()
+    (os.symlink if link == "symbolic" else os.link)(victim, kept)
+    new_source(corpus, random.Random(15))
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert victim.read_text(encoding="utf-8") == "a user's file\n"
+    assert not (out / "graph.ttl").is_symlink() and (out / "graph.ttl").stat().st_nlink == 1
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
 def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: Path) -> None:
     out, cache = prime(corpus, tmp_path)
     before = (out / "graph.ttl").read_bytes()

@@ -20,6 +20,7 @@ import io
 import os
 import re
 import sqlite3
+import stat
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -253,17 +254,19 @@ def _add(a: Tally, b: Tally, sign: int = 1) -> Tally:
 
 def _row(fmt: str, kind: str, keys: list[SortKey], lengths: list[int], tallies: list[Tally]) -> SegmentRow:
     length = sum(lengths)
-    # The length twice: as a column (the index's, read without the table) and sealed with the first key,
-    # so that a length changed on disk, which would shift every later segment, is found (see _first).
-    return (fmt, kind, dumps([keys[0], length]), length, dumps(_sum(tallies)), dumps([keys, lengths, tallies]))
+    # The format, kind and length twice: as columns (the index's, read without the table) and sealed with
+    # the first key, so that one changed on disk is found (see _first): a length would shift every later
+    # segment, a kind or format put the segment's subjects among another kind's, or in another file.
+    return (fmt, kind, dumps([fmt, kind, keys[0], length]), length, dumps(_sum(tallies)),
+            dumps([keys, lengths, tallies]))
 
 
-def _first(blob: bytes, length: int) -> SortKey:
-    """A segment's first key, from the blob :func:`_row` made, checked against the row's ``length``."""
+def _first(blob: bytes, fmt: str, kind: str, length: int) -> SortKey:
+    """A segment's first key, from the blob :func:`_row` made, checked against the row's other columns."""
     x = loads(blob)
-    if type(x) is not list or len(x) != 2 or type(x[1]) is not int or x[1] != length:
-        raise CodecError("a segment whose length disagrees with its row in the index")
-    return key_tuple(x[0])
+    if type(x) is not list or len(x) != 4 or x[:2] != [fmt, kind] or type(x[3]) is not int or x[3] != length:
+        raise CodecError("a segment whose format, kind or length disagrees with its row in the index")
+    return key_tuple(x[2])
 
 
 # ---------------------------------------------------------------- splicing
@@ -311,7 +314,8 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     segments: dict[str, list[_Segment]] = {kind: [] for kind in EMITTERS}
     for seg_id, kind, first, length in db.execute(
             "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
-        segments[kind].append(_Segment(kind, _first(first, length), length, seg_id))
+        key = _first(first, state.format, kind, length)  # (a kind of no subject's is found here: no seal names it)
+        segments[kind].append(_Segment(kind, key, length, seg_id))
     offset = len(state.header)
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
@@ -368,16 +372,24 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
 def _open_spare(spare: str, dest: str, published: str) -> BinaryIO:
     """``dest`` to write, made of the spare file when it is on the same file system, else new.
 
-    A spare that is the published file itself (a publication cut short) is never written over.
+    A spare that is the published file itself (a publication cut short) is never written over, nor
+    one that is not a plain file of its own: a link planted in the cache folder (symbolic, or a
+    second name of a file elsewhere) would have the new file written into what it names.
     """
     try:
-        mine, theirs = os.stat(spare), os.stat(os.path.dirname(dest) or ".")
-        if mine.st_dev == theirs.st_dev and not os.path.samefile(spare, published):
+        mine, theirs = os.lstat(spare), os.stat(os.path.dirname(dest) or ".")
+        if (stat.S_ISREG(mine.st_mode) and mine.st_nlink == 1 and mine.st_dev == theirs.st_dev
+                and not os.path.samefile(spare, published)):
             os.rename(spare, dest)
-            return open(dest, "r+b")
+            # (O_NOFOLLOW: a link put in its place since the check is refused, and a new file written)
+            return os.fdopen(os.open(dest, os.O_RDWR | _NOFOLLOW), "r+b")
     except OSError:
-        pass
-    return open(dest, "wb")
+        if os.path.islink(dest):
+            os.remove(dest)
+    return os.fdopen(os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666), "r+b")
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (not on Windows, where making a link takes privileges)
 
 
 def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, list[Entry]]:
