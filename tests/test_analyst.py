@@ -249,16 +249,18 @@ def test_headline_search_finds_sample_events(g, sample):
         {s["name"] for s in sample["sources"]}
 
 
-@pytest.mark.parametrize(("text", "pattern"), [("U.S.", r"U\.S\.?|US"), ("us", r"U\.S\.?|USS?"), ("AI", "AIs?"),
-                                              ("U.N.", r"U\.N\.|UN"), ("E.U.", r"E\.U\.|EU"), ("MP", "MPs?"),
-                                              ("U.S.A.", r"U\.S\.A\.|USA"), ("GPT-5.6", r"GPT-5\.6"),
-                                              ("U.S", r"U\.S\.?|US"), ("D.C", r"D\.C\.?|DC"), ("u.k", r"U\.K\.?|UK")])
+@pytest.mark.parametrize(("text", "pattern"), [
+    ("U.S.", r"(?i:U\.S\.?|US)"), ("us", r"(?i:U\.S\.?|US)|(?i:US)s"), ("US", r"(?i:U\.S\.?|US)|(?i:US)s"),
+    ("AI", r"(?i:AI)|(?i:AI)s"), ("U.N.", r"(?i:U\.N\.|UN)"), ("E.U.", r"(?i:E\.U\.|EU)"), ("MP", r"(?i:MP)|(?i:MP)s"),
+    ("U.S.A.", r"(?i:U\.S\.A\.|USA)"), ("GPT-5.6", r"(?i:GPT-5\.6)"), ("U.S", r"(?i:U\.S\.?|US)"),
+    ("D.C", r"(?i:D\.C\.?|DC)"), ("u.k", r"(?i:U\.K\.?|UK)")])
 def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, pattern):
     """ "AI" is not in "said", nor "U.S." the letters u and s anywhere: the headlines that have it as a word
-    (a short word also with an "s"); a version number is not an abbreviation, and one written without its
-    last dot, in the filter or a headline ("U.S Secretary of State"), is the same abbreviation."""
+    (a short word also with a small "s", as a plural is written: "MPs", not the "USS" of a ship); a version
+    number is not an abbreviation, and one written without its last dot, in the filter or a headline
+    ("U.S Secretary of State"), is the same abbreviation."""
     found = set(kg.events(g, text=text)["path"])
-    expected = {p for p, r in reading.items() if re.search(rf"(?<!\w)({pattern})(?!\w)", r["headline"], re.I)}
+    expected = {p for p, r in reading.items() if re.search(rf"(?<!\w)({pattern})(?!\w)", r["headline"])}
     assert found == expected and (text in ("E.U.", "U.N.", "U.S.A.", "u.k") or expected)
 
 

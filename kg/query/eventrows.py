@@ -48,7 +48,7 @@ class EventRow:
     distributors: tuple[str, ...]
     domains: tuple[str, ...]
     folded: str  # the headline as a text= filter reads it (see kg.query.textsearch)
-    words: frozenset[str]  # its words
+    words: frozenset[str]  # its words, and each short plural's stem as "stem+s"
     #: every name a publisher filter may match: as written, publishers, distributors, and the IRI
     #: of each publisher node as written (which a filter given that IRI matches alone)
     outlets: frozenset[str]
@@ -62,7 +62,7 @@ def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
         makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
-        (folded := searchable(event.headline)), headline_words(folded),
+        (folded := searchable(event.headline)), headline_words(folded, event.headline),
         frozenset((*names, *makers, *carriers, *(iri.publisher_iri(graph.base_iri, n) for n in names))))
 
 

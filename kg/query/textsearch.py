@@ -2,7 +2,7 @@
 
 Case, accents and punctuation are ignored; a word matches within a longer one
 ("drone" finds "drones"), but a word of one or two characters only a whole
-word, or one with an "s" ("AI" is not in "said", "MP" finds "MPs"); a dotted
+word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"); a dotted
 abbreviation is one word, in the filter and the headline alike, with or without
 its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 "US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
@@ -24,6 +24,8 @@ _WORD = re.compile(r"\w+")
 _ABBREVIATION = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
 #: Words of at most this many characters match only a whole word of a headline (or one with an "s").
 SHORT_WORD = 2
+#: A short word and a small "s", as a headline writes a plural ("MPs"; not "USS").
+_SHORT_PLURAL = re.compile(rf"\b([^\W_]{{1,{SHORT_WORD}}})s\b")
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
 #: (or with an "s"), or an ``abbreviation`` (whole).
@@ -39,13 +41,22 @@ def searchable(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
 
 
-def headline_words(folded: str) -> frozenset[str]:
-    """The words of a headline made :func:`searchable`.
+def headline_words(folded: str, headline: str = "") -> frozenset[str]:
+    """The words of a headline made :func:`searchable`, and ``stem+s`` for each short plural of ``headline``.
+
+    A short plural is a word of one or two characters and a small "s" as
+    the headline writes it ("MPs", "ads"): a short filter word matches it
+    (``"MP"`` finds "MPs"), but not a word in capitals that ends in "S"
+    (``"US"`` does not find "USS", a ship's prefix).
 
     >>> sorted(headline_words(searchable("AI firms, said the U.S.")))
     ['ai', 'firms', 'said', 'the', 'us']
+    >>> sorted(headline_words(searchable(h := "MPs board the USS Ford"), h))
+    ['board', 'ford', 'mp+s', 'mps', 'the', 'uss']
     """
-    return frozenset(_WORD.findall(folded))
+    words = _WORD.findall(folded)
+    plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
+    return frozenset((*words, *plurals))
 
 
 def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
@@ -73,11 +84,11 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
 def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     """Whether a headline (its :func:`headline_words` and :func:`searchable` text) holds a filter's word.
 
-    >>> folded = searchable("AI firms, MPs said the U.S. and thousands")
-    >>> [holds_term(headline_words(folded), folded, t) for t in filter_terms("ai sa mp us firm U.S.A.")]
+    >>> folded = searchable(headline := "AI firms, MPs said the U.S. and thousands")
+    >>> [holds_term(headline_words(folded, headline), folded, t) for t in filter_terms("ai sa mp us firm U.S.A.")]
     [True, False, True, True, True, False]
     """
     word, how = term
     if how == "part":
         return word in folded
-    return word in words or (how == "word" and word + "s" in words)
+    return word in words or (how == "word" and word + "+s" in words)
