@@ -154,6 +154,9 @@ def _build_run(args: argparse.Namespace) -> int:
         else:  # (each file kept as it was; the report written again, the same)
             done = "up to date (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+        if not counts["events"] and report.pages_read:  # (said once, after what may be hundreds of lines)
+            print(f"kg: warning: the graph holds no event: none of the {counted(report.pages_read, 'page')} read "
+                  "gave one (see the diagnostics above; --strict fails such a build)", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
         if result.left_over:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,20 @@ def test_a_corpus_without_pages_is_a_warning_not_a_silent_empty_graph(tmp_path):
     assert kg_cli("build", tmp_path / "empty", "-o", tmp_path / "out", "--strict").returncode == 1
     (tmp_path / "empty" / "news" / "2015" / "notes.txt").write_text("not a page")  # still no page
     assert "no-pages" in kg_cli("stats", tmp_path / "empty").stderr
+
+
+def test_a_corpus_whose_pages_give_no_event_says_so_at_the_end(tmp_path):
+    """A day of pages under a month written without its zero: each is an unexpected-path warning, and
+    the summary says that the graph holds no event, which --strict makes a failure."""
+    day = tmp_path / "corpus" / "news" / "2015" / "9" / "3"
+    shutil.copytree(SAMPLE / "news" / "2015" / "09" / "3", day)
+    proc = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--formats", "report")
+    pages = len(list(day.glob("*.md")))
+    assert proc.returncode == 0 and "unexpected-path" in proc.stderr, proc.stderr
+    assert proc.stderr.splitlines()[-1] == (f"kg: warning: the graph holds no event: none of the {pages} pages read "
+                                            "gave one (see the diagnostics above; --strict fails such a build)")
+    assert kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--strict", "-q").returncode == 1
+    assert "holds no event" not in kg_cli("build", SAMPLE, "-o", tmp_path / "sample", "--formats", "report").stderr
 
 
 def test_usage_errors_exit_2(tmp_path):
