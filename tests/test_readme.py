@@ -35,3 +35,25 @@ def test_the_library_api_example_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(code[1], "README.md", "exec"), {})  # our own README's example
     assert (tmp_path / "graph.ttl").stat().st_size > 0
+
+
+def test_the_command_line_example_runs_as_written(tmp_path):
+    """README's first shell block after the synopsis: each command, as a user pastes it, exits 0."""
+    import shlex
+    import subprocess
+    import sys
+
+    section = README.split("For example, on the bundled sample", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    kg = [sys.executable, "-m", "kg"]
+    commands = re.sub(r"\n  ", " ", block[1]).splitlines()  # (a line that goes on is indented)
+    assert [c.split()[1] for c in commands] == ["build", "stats", "query", "html"]
+    for command in commands:
+        words = shlex.split(command, comments=True)
+        done = subprocess.run([*kg, *words[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stderr)
+        if words[1] == "query":
+            assert done.stdout.splitlines()[0].split() == ["name", "events"] and len(done.stdout.splitlines()) == 6
+    assert (tmp_path / "syria.html").stat().st_size > 0
