@@ -1712,3 +1712,20 @@ def test_a_misspelt_name_gets_the_names_spelt_nearly_so(browser, graph_2026, pag
     ukraine = iri.context_iri(graph_2026.base_iri, "Ukraine")
     _wait(page, f"kgView.state().selected === {ukraine!r}")
     watched.assert_clean()
+
+
+def test_on_a_phone_the_open_panel_shows_its_legend_whole(browser, page_2026):
+    """The legend's lines did not wrap: in a phone's panel (half its width) "Occur together (width: ...)"
+    was cut at the panel's edge."""
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=3)
+    page = watched.page
+    page.evaluate("kgView.ready")
+    page.click("#kg-panel-toggle")
+    cut = page.evaluate("""() => { const side = document.getElementById('kg-side').getBoundingClientRect();
+      return [...document.querySelectorAll('#kg-legend label')].filter(l => {
+        const r = l.getBoundingClientRect();
+        return l.scrollWidth > l.clientWidth + 1 || r.right > side.right + 1; }).map(l => l.textContent); }""")
+    assert page.evaluate("document.getElementById('kg-side').offsetWidth") > 0
+    assert cut == []
+    watched.shot("explorer-phone-panel.png")
+    watched.assert_clean()
