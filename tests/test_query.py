@@ -99,6 +99,8 @@ def test_select_gives_python_values(g):
     assert df["in"].tolist() == [True] * 5
     counts = kg.sparql_query(g, "SELECT ?c (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c } GROUP BY ?c")
     assert all(isinstance(v, int) for v in counts["n"].tolist())
+    # int64, as kg.top_contexts gives its counts: the two answers merge and compare without a cast
+    assert counts["n"].dtype == kg.top_contexts(g, 3)["events"].dtype == "int64"
 
 
 def test_unbound_values_are_none_and_counts_stay_integers(g):
