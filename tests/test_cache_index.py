@@ -69,6 +69,10 @@ DAMAGE = {
     "pages-stat": ("UPDATE pages SET stat = 'x' WHERE path = :day", "hashed"),
     # the cache's version, which says what its kept files were made of (a traceback at every build)
     "meta-version": ("UPDATE meta SET value = 'abc' WHERE key = 'version'", "found"),
+    "meta-version-long": ("UPDATE meta SET value = '99999999999999999999' WHERE key = 'version'", "found"),
+    # a mark that SQLite could not add to the others (an integer overflow, a traceback at every build)
+    "holds-mark": ("UPDATE holds SET mark = 9223372036854775807 WHERE subject = :publisher AND path = :other",
+                   "found"),
     # a segment of the Turtle's index put among another kind's, or a kind of none (invalid Turtle, or a
     # traceback at every build)
     "segments-kind": ("UPDATE segments SET kind = 'related' WHERE id = (SELECT min(id) FROM segments "

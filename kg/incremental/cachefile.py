@@ -163,7 +163,9 @@ def connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
         db.commit()
     db.execute("SELECT count(*) FROM pages").fetchone()  # fails now if the file is damaged
     version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    if version is not None and not (str(version[0]).isascii() and str(version[0]).isdigit()):
+    # A count that int() reads and SQLite's CAST(value AS INTEGER) + 1 keeps an integer (below 10^18).
+    if version is not None and not (str(version[0]).isascii() and str(version[0]).isdigit()
+                                    and len(str(version[0])) <= 18):
         db.close()  # (the caller starts a cache afresh, as for a file that is no database)
         raise sqlite3.DatabaseError(f"the cache's version is not a count: {version[0]!r}")
     return db

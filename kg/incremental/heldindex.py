@@ -179,8 +179,13 @@ def held_subjects(db: sqlite3.Connection, subjects: Iterable[Subject]) -> set[Su
     kg.errors.IndexDamage: the pages that hold contexts Iran are not those the cache counted
     """
     wanted = {_subject(s): s for s in subjects}
-    rows = {key: (n, total % MODULUS) for key, n, total in select_in(
-        db, "SELECT subject, COUNT(*), SUM(mark) FROM holds WHERE subject IN ({}) GROUP BY subject", wanted)}
+    # Each mark taken as the 32 bits it is made of: a damaged one, however large, cannot overflow the sum.
+    try:
+        rows = {key: (n, total % MODULUS) for key, n, total in select_in(
+            db, "SELECT subject, COUNT(*), SUM(mark & 4294967295) FROM holds WHERE subject IN ({}) GROUP BY subject",
+            wanted)}
+    except sqlite3.OperationalError as err:  # (a value SQLite cannot sum: the index is not what was written)
+        raise IndexDamage(f"the cache's index of held subjects does not read: {err}") from err
     counted = {key: (n, seal) for key, n, seal in
                select_in(db, "SELECT subject, n, seal FROM names WHERE subject IN ({})", wanted)}
     for key, subject in wanted.items():
