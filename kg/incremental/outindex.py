@@ -20,7 +20,6 @@ import io
 import os
 import re
 import sqlite3
-import stat
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 import pyoxigraph as ox
 
 from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
-from kg.incremental.filecopy import copy_range
+from kg.incremental.filecopy import copy_range, open_spare
 from kg.incremental.outstate import OutputState, Tally, save_state
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -328,7 +327,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     totals = dict(state.totals)
     gone: list[int] = []  # ids of the replaced segments
     rows: list[SegmentRow] = []
-    with open(state.path, "rb") as old, _open_spare(spare, dest, state.path) as out:
+    with open(state.path, "rb") as old, open_spare(spare, dest, state.path) as out:
         out.write(state.header)  # taken back below if no subject is left
         run = _Run(old, out)
         for kind in EMITTERS:
@@ -367,29 +366,6 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
     save_state(db, new_state)
     return new_state
-
-
-def _open_spare(spare: str, dest: str, published: str) -> BinaryIO:
-    """``dest`` to write, made of the spare file when it is on the same file system, else new.
-
-    A spare that is the published file itself (a publication cut short) is never written over, nor
-    one that is not a plain file of its own: a link planted in the cache folder (symbolic, or a
-    second name of a file elsewhere) would have the new file written into what it names.
-    """
-    try:
-        mine, theirs = os.lstat(spare), os.stat(os.path.dirname(dest) or ".")
-        if (stat.S_ISREG(mine.st_mode) and mine.st_nlink == 1 and mine.st_dev == theirs.st_dev
-                and not os.path.samefile(spare, published)):
-            os.rename(spare, dest)
-            # (O_NOFOLLOW: a link put in its place since the check is refused, and a new file written)
-            return os.fdopen(os.open(dest, os.O_RDWR | _NOFOLLOW), "r+b")
-    except OSError:
-        if os.path.islink(dest):
-            os.remove(dest)
-    return os.fdopen(os.open(dest, os.O_RDWR | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o666), "r+b")
-
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # (not on Windows, where making a link takes privileges)
 
 
 def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, list[Entry]]:
