@@ -207,6 +207,19 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
         kg.load(tmp_path / "good.kg.json", base_iri="http://example.org/")
 
 
+def test_a_snapshot_of_a_base_no_longer_taken_says_so(g, tmp_path):
+    """kg let a base such as https://x.org/%zz/ through where it wrote no Turtle: its snapshot is refused
+    for that base, not as JSON that does not parse."""
+    kg.write(g, tmp_path / "good.kg.json")
+    text = (tmp_path / "good.kg.json").read_text(encoding="utf-8")
+    (tmp_path / "old.kg.json").write_text(text.replace(f'"{g.base_iri}"', '"https://x.org/%zz/"'), encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        kg.load(tmp_path / "old.kg.json")
+    assert str(caught.value) == (f"{tmp_path / 'old.kg.json'}: the graph's base IRI is not an IRI (Invalid IRI "
+                                 "percent encoding '%zz'): 'https://x.org/%zz/' (a damaged snapshot, or one an "
+                                 "earlier kg wrote: build it again with another --base)")
+
+
 def test_a_snapshot_is_read_within_bounds(tmp_path):
     import os
 

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from kg import compactjson
 from kg.collector import paused_gc
 from kg.diagnostics import Diagnostic, Level
-from kg.errors import LoadError
+from kg.errors import InvalidBaseIriError, LoadError
 from kg.export.jsoncolumns import SLICE, ColumnsEntry, by_columns, chunks_of, json_pieces, made_of_columns
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
@@ -364,6 +364,8 @@ def _read(source: Path, chunks: Callable[[], Iterator[bytes]], read: Callable[[i
             return graph
         with paused_gc():
             data = compactjson.loads(b"".join(chunks()))  # another layout: parsed whole
+    except LoadError:  # (what _graph_of found: said as it is, not as JSON that does not parse)
+        raise
     except (UnicodeDecodeError, ValueError) as err:
         raise LoadError(f"{source}: not a kg snapshot (not JSON: {err})") from err
     return _graph_of(source, data)
@@ -377,6 +379,9 @@ def _graph_of(source: Path, data: Any) -> KnowledgeGraph:
     try:
         with paused_gc():
             return _graph(data)  # (which empties data as it goes)
+    except InvalidBaseIriError as err:  # (kg before 2026-12 let some through where it wrote no Turtle)
+        raise LoadError(f"{source}: the graph's {err} (a damaged snapshot, or one an earlier kg wrote: "
+                        "build it again with another --base)") from err
     except (KeyError, IndexError, TypeError, ValueError, AttributeError, OverflowError, LoadError) as err:
         raise LoadError(f"{source}: a damaged snapshot: {_damage(err)}") from err
 
