@@ -154,15 +154,19 @@ def _build_run(args: argparse.Namespace) -> int:
         else:  # (each file kept as it was; the report written again, the same)
             done = "up to date (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
-        if not counts["events"] and report.pages_read:  # (said once, after what may be hundreds of lines)
-            print(f"kg: warning: the graph holds no event: none of the {counted(report.pages_read, 'page')} read "
-                  "gave one (see the diagnostics above; --strict fails such a build)", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
         if result.left_over:
             print(f"kg: note: {args.output} also holds {', '.join(p.name for p in result.left_over)} from an "
                   "earlier build with other formats: not brought up to date", file=sys.stderr)
-    return _status(report, args.strict)
+    # Pages read, and not one event: said once, last (after what may be hundreds of lines), and a
+    # failure with --strict, as a warning is (--quiet hides it as it hides warnings, unless --strict).
+    no_event = not report.counts["events"] and report.pages_read > 0
+    if no_event and (args.strict or not args.quiet):
+        diagnosed = " (see the diagnostics above)" if report.has_errors or report.has_warnings else ""
+        print(f"kg: warning: the graph holds no event: none of the {counted(report.pages_read, 'page')} read "
+              f"gave one{diagnosed}", file=sys.stderr)
+    return EXIT_DIAGNOSTICS if no_event and args.strict else _status(report, args.strict)
 
 
 # ------------------------------------------------------------------ stats

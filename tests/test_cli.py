@@ -59,15 +59,24 @@ def test_a_corpus_without_pages_is_a_warning_not_a_silent_empty_graph(tmp_path):
 
 def test_a_corpus_whose_pages_give_no_event_says_so_at_the_end(tmp_path):
     """A day of pages under a month written without its zero: each is an unexpected-path warning, and
-    the summary says that the graph holds no event, which --strict makes a failure."""
+    the last line says that the graph holds no event, which --strict makes a failure (with no warning too)."""
     day = tmp_path / "corpus" / "news" / "2015" / "9" / "3"
     shutil.copytree(SAMPLE / "news" / "2015" / "09" / "3", day)
     proc = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--formats", "report")
     pages = len(list(day.glob("*.md")))
     assert proc.returncode == 0 and "unexpected-path" in proc.stderr, proc.stderr
     assert proc.stderr.splitlines()[-1] == (f"kg: warning: the graph holds no event: none of the {pages} pages read "
-                                            "gave one (see the diagnostics above; --strict fails such a build)")
+                                            "gave one (see the diagnostics above)")
     assert kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--strict", "-q").returncode == 1
+    # A corpus of one day page that lists nothing: no diagnostic, and still no event; --strict fails it.
+    shutil.rmtree(tmp_path / "corpus" / "news")
+    (tmp_path / "corpus" / "news" / "2015" / "09" / "1").mkdir(parents=True)
+    (tmp_path / "corpus" / "news" / "2015" / "09" / "1" / "index.md").write_text("# 2015-09-1\n", encoding="utf-8")
+    quiet = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--formats", "report", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    strict = kg_cli("build", tmp_path / "corpus", "-o", tmp_path / "out", "--formats", "report", "-q", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr == "kg: warning: the graph holds no event: none of the 1 page read gave one\n"
     assert "holds no event" not in kg_cli("build", SAMPLE, "-o", tmp_path / "sample", "--formats", "report").stderr
 
 
