@@ -893,6 +893,42 @@ def test_serve_stops_a_query_whose_client_went_away(built, timeout):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_serve_answers_a_quick_query_while_more_slow_ones_run_than_asyncio_has_threads(built):
+    """asyncio's shared threads (cpu_count + 4) each waited on one slow query: the next client waited for
+    one of them to end, an ASK {} 28 s on two cores. The endpoint's own threads wait on them now."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from kg.query.serve import MAX_RUNNING
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", "0", "--timeout", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    slow = min(MAX_RUNNING - 1, (os.cpu_count() or 1) + 5)
+    clients = []
+    try:
+        port = _serving_port(proc)
+        for _ in range(slow):
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(f"GET /sparql?query={urllib.parse.quote(SLOW)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            clients.append(client)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < slow:  # every slow query's process runs
+            assert time.monotonic() < deadline, f"{len(_children(proc.pid))} of {slow} query processes started"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/sparql?query={urllib.parse.quote('ASK {}')}"
+        # Answered while they run: before the first of them would end at its timeout (60 s).
+        with urllib.request.urlopen(url, timeout=50) as answer:
+            assert json.loads(answer.read())["boolean"] is True
+    finally:
+        for client in clients:
+            client.close()
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_stops_the_queries_it_runs(built, sig):
     """Stopped while a query runs without a timeout, the server stops it (HTTP 503) rather than wait forever."""

@@ -3,7 +3,9 @@
 Queries are kg's: each one, sent by GET or POST in any of the protocol's
 forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
 (read-only, no ``SERVICE``, stopped at its timeout, cut at the row limit) in
-a thread of its own, so that a slow query holds up no other client; the
+a thread of its own (up to :data:`MAX_RUNNING` at once; one more is HTTP 503
+at once, rather than queued where its timeout would not yet run), so that a
+slow query holds up no other client; the
 answer's format follows the ``Accept`` header (HTTP 406 where it names none
 that kg writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
@@ -34,6 +36,8 @@ import re
 import socket
 import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,8 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     import pyoxigraph as ox
 
-__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "MAX_BODY_BYTES", "SparqlQueries", "make_app",
-           "result_format", "serve"]
+__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "MAX_BODY_BYTES", "MAX_RUNNING", "SparqlQueries",
+           "make_app", "result_format", "serve"]
 
 #: Oxigraph's own server listens on 7878 too.
 DEFAULT_PORT = 7878
@@ -74,6 +78,10 @@ Send = Callable[[Message], Awaitable[None]]
 
 #: The largest request body read (a query, or a form holding one): past it, HTTP 413.
 MAX_BODY_BYTES = MAX_QUERY_BYTES
+#: Queries answered at once, each waited on by a thread of the endpoint's own (and run by a process
+#: of its own). asyncio's shared threads, cpu_count + 4 of them, let six slow queries hold up every
+#: other client on two cores, and a query that waited for a thread started its timeout late.
+MAX_RUNNING = 32
 
 
 #: A ``Host`` header that may stand in the description's endpoint IRI (else the server's own address).
@@ -95,6 +103,7 @@ class SparqlQueries:
         self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
         self._running: set[threading.Event] = set()  # each query's: set, it is stopped
         self._stopping = threading.Event()
+        self._threads = ThreadPoolExecutor(max_workers=MAX_RUNNING, thread_name_prefix="kg-query")
 
     def stop_queries(self) -> None:
         """Stop every query running now, and refuse those that come after (HTTP 503): the server is
@@ -102,6 +111,7 @@ class SparqlQueries:
         self._stopping.set()
         for running in list(self._running):
             running.set()
+        self._threads.shutdown(wait=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # (uvicorn runs it without lifespan events)
@@ -189,6 +199,8 @@ class SparqlQueries:
                                  + ", ".join(sorted(ACCEPTED[ANSWER_KIND[form]])))
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")
+        if len(self._running) >= MAX_RUNNING:  # (counted on the event loop's thread, which alone changes it)
+            return _problem(503, f"busy: {MAX_RUNNING} queries are being answered; ask again later")
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
         self._running.add(gone)
 
@@ -199,8 +211,9 @@ class SparqlQueries:
 
         watcher = asyncio.ensure_future(watch())
         try:
-            answer = await asyncio.to_thread(evaluate, self.store, query, answered_in, self.limits,
-                                             self.prefixes, union=self.union, cancelled=gone)
+            answer = await asyncio.get_running_loop().run_in_executor(self._threads, partial(
+                evaluate, self.store, query, answered_in, self.limits, self.prefixes, union=self.union,
+                cancelled=gone))
         except (ReadOnlyQueryError, ServiceRefusedError) as err:
             return _problem(403, str(err))
         except QueryTimeoutError as err:
