@@ -446,3 +446,22 @@ def test_a_base_that_is_no_iri_is_refused_in_one_line_before_anything_is_written
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(f"kg: error: base IRI is not an IRI ({why}") and proc.stderr.count("\n") == 1
     assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_odd_arguments_of_kg_html_and_kg_query_are_one_line_errors(tmp_path) -> None:
+    """A title holding a byte that is no UTF-8 (or a tab) failed in the page's writer with a traceback;
+    a FIFO given to kg query or kg serve as a graph file blocked it for good."""
+    kg.write(kg.build(SAMPLE), tmp_path / "graph.kg.json")
+    for title in (b"\xff", b"a\tb"):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "html", str(tmp_path / "graph.kg.json"), "-o",
+                               str(tmp_path / "x.html"), "--title", title], capture_output=True, cwd=REPO, timeout=300)
+        err = done.stderr.decode("utf-8", "backslashreplace")
+        assert done.returncode == 2 and err.startswith("kg: error: the title must be text without control "
+                                                       "characters or bytes that are no UTF-8"), err
+        assert err.count("\n") == 1 and not (tmp_path / "x.html").exists()
+    fifo = tmp_path / "graph.ttl"
+    os.mkfifo(fifo)
+    for args in (["query", str(fifo), "ASK {}"], ["serve", str(fifo), "--port", "0"]):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=REPO,
+                              timeout=60)
+        assert (done.returncode, done.stderr) == (2, f"kg: error: {fifo}: not a regular file\n")

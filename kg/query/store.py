@@ -209,6 +209,8 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     fmt = INPUT_FORMATS.get(Path(name).suffix)
     if not where.exists():
         raise QueryError(f"no such file or folder: {where}")
+    if not where.is_file():  # a FIFO would block the read for good
+        raise QueryError(f"{where}: not a regular file")
     if fmt is None:
         raise QueryError(f"cannot tell the format of {where}; give a store folder, a graph.kg.json "
                          f"snapshot or one of {sorted(INPUT_FORMATS)} (optionally .gz)")

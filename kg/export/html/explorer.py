@@ -10,6 +10,7 @@ an :class:`Explorer`, a plain value holding the archive's columns
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     depth : int
         0 selects the focus, 1 expands it, 2 expands its events too.
     title : str, optional
-        The page's heading (the corpus name by default).
+        The page's heading (the corpus name by default): text without control characters.
 
     Returns
     -------
@@ -205,6 +206,11 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
         raise ViewError(f"depth must be 0, 1 or 2, not {depth}")
     if not 1 <= max_nodes <= MAX_NODES_LIMIT:
         raise ViewError(f"max_nodes must be 1 to {MAX_NODES_LIMIT}, not {max_nodes}")
+    if any(unicodedata.category(c) in ("Cs", "Cc") for c in options.title):
+        # (a byte that is no UTF-8 in a shell's argument reaches Python as a lone surrogate, which no
+        # page can hold; a control character would hide in the heading)
+        raise ViewError(f"the title must be text without control characters or bytes that are no UTF-8, "
+                        f"not {options.title!r}")
     archive = archive_columns(graph, since=options.since, until=options.until)
     if not archive.event_iri and (options.since or options.until) and graph.days:
         raise ViewError(f"no event lies between {options.since or 'the start'} and {options.until or 'the end'}: "
