@@ -472,9 +472,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``kg`` program: :func:`main`, then exit with its status.
 
-    Once ``main`` has returned, every file is published: a Ctrl-C that lands
-    while the interpreter shuts down must not turn a finished build into a
-    death by signal, so SIGINT is ignored from then on.
+    Once ``main`` has returned, every file is published: a Ctrl-C or SIGTERM
+    that lands while the interpreter shuts down must not turn a finished build
+    into a death by signal, so both are ignored from then on.
     """
     import signal
 
@@ -487,6 +487,7 @@ def run() -> None:
         print("kg: interrupted", file=sys.stderr)
         status = EXIT_INTERRUPTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(status)
 
 
