@@ -249,6 +249,8 @@ def test_a_snapshot_is_read_within_bounds(tmp_path):
     (("report", "counts", "events"), None),
     (("report", "diagnostics", "line", 0), None),
     (("base_iri",), "not an iri"),
+    (("images",), "x"),  # a string for a list: read as the one image "x" where the list was empty
+    (("contexts",), "Iran"),
 ])
 def test_a_snapshot_with_a_value_of_the_wrong_kind_is_a_load_error(tmp_path: Path, where, value) -> None:
     graph = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")

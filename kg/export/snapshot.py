@@ -225,6 +225,8 @@ def _texts(values: Any, optional: bool = False) -> Any:
     ``null`` for a name, or a lone surrogate (``"\\ud800"``, valid JSON),
     would otherwise fail only later, in an exporter, as a bug would.
     """
+    if type(values) is not list:  # (a string is iterable too: "x" read as the one name "x")
+        raise LoadError(f"a list of texts expected, found {type(values).__name__}")
     kinds = set(map(type, values))
     if not kinds <= ({str, type(None)} if optional else {str}):
         raise LoadError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
@@ -234,6 +236,8 @@ def _texts(values: Any, optional: bool = False) -> Any:
 
 def _numbers(values: Any) -> Any:
     """``values`` checked to be whole numbers (``bool`` is not one here)."""
+    if type(values) is not list:
+        raise LoadError(f"a list of whole numbers expected, found {type(values).__name__}")
     kinds = set(map(type, values))
     if not kinds <= {int}:
         raise LoadError(f"whole numbers expected, found {sorted(k.__name__ for k in kinds - {int})}")
