@@ -111,7 +111,6 @@ class SparqlQueries:
         self._stopping.set()
         for running in list(self._running):
             running.set()
-        self._threads.shutdown(wait=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # (uvicorn runs it without lifespan events)
