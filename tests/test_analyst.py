@@ -329,6 +329,16 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     assert by_host.sum().to_dict() == {h: top[h] for h in ("reuters.com", "apnews.com")}
     with pytest.raises(UnknownNameError, match=r"did you mean 'reuters\.com'"):
         kg.timeline(g, "reuters.con", by="domain")
+    # By distributor: the events where the name carries another's article ("AFP via France 24"), as
+    # top_publishers(by="distributor") counts them, by name or by the organization's IRI it gives.
+    carried = per_month(p for p, r in reading.items() if any(n.endswith(" via France 24") for n in r["sources"]))
+    by_carrier = kg.timeline(g, "France 24", freq="month", by="distributor")["France 24"]
+    assert {d.date(): n for d, n in by_carrier.items() if n} == dict(carried) and sum(carried.values()) > 20
+    top_carriers = kg.top_publishers(g, 8, by="distributor")
+    by_iri = kg.timeline(g, list(top_carriers["iri"]), freq="month", by="distributor")
+    assert by_iri.sum().to_dict() == dict(zip(top_carriers["distributor"], top_carriers["events"], strict=True))
+    with pytest.raises(UnknownNameError, match=r"no distributor 'France 42' in the graph; did you mean 'France 24'"):
+        kg.timeline(g, "France 42", by="distributor")
     # A context and an organization of one name: two columns, the second named as asked.
     with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
         both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")

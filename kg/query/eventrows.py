@@ -32,7 +32,7 @@ __all__ = ["EventRow", "event_rows", "event_key", "name_index"]
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
 _EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
-                                             for kind in ("context", "publisher", "domain")}
+                                             for kind in ("context", "publisher", "distributor", "domain")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,15 +116,15 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
-    """The known names of ``kind`` ("context", "publisher" or "domain": the web hosts of the articles
-    cited), cached per graph."""
+    """The known names of ``kind`` ("context", "publisher", "distributor": the publishers that carry
+    another's articles, or "domain": the web hosts of the articles cited), cached per graph."""
     memo = _INDEXES.get(kind)
     if memo is None:
         raise ArgumentError(f"no names of kind {kind!r}; known: {', '.join(_INDEXES)}")
 
     def held(r: EventRow) -> Collection[str]:
         return (r.contexts if kind == "context" else r.domains if kind == "domain" else
-                {*r.sources, *r.publishers, *r.distributors})
+                r.distributors if kind == "distributor" else {*r.sources, *r.publishers, *r.distributors})
 
     def compute() -> NameIndex:
         names: Collection[str] = (graph.contexts if kind == "context" else
@@ -139,6 +139,10 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
             for name in graph.publishers:
                 full = iri.publisher_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
+        if kind == "distributor":  # an organization's IRI or prefixed name, as top_publishers' iri column has it
+            for name in names:
+                full = iri.organization_iri(graph.base_iri, name)
+                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
         instead = {}
         if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
             for name in organization_names(graph):

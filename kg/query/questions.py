@@ -226,8 +226,10 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     ----------
     names : str, kg.all_of(...), or a list of them
         Context names (or publisher names with ``by="publisher"``, as the
-        ``publisher=`` filter matches them, or the articles' web hosts with
-        ``by="domain"``, ``"reuters.com"``); a prefixed name or IRI
+        ``publisher=`` filter matches them; with ``by="distributor"`` the
+        events where the name carries another's article, as
+        ``top_publishers(by="distributor")`` counts them; or the articles' web
+        hosts with ``by="domain"``, ``"reuters.com"``); a prefixed name or IRI
         (``"publisher:Reuters"``, ``"organization:AFP"``) says its own kind.
         One column each, :func:`~kg.query.names.all_of` names together as ``"a & b"``.
     freq : str or pandas.DateOffset, default "D"
@@ -313,12 +315,16 @@ _FOLDERS: Final = {"publisher/": "publisher", "organization/": "publisher", "con
 
 def _kind_named(graph: KnowledgeGraph, name: str | AllOf, by: str) -> str:
     """The kind of names a timeline's column counts: ``by``, unless its name is a prefixed name or
-    an IRI of a kind (``publisher:Reuters``, ``organization:AFP``, ``context:Iran``)."""
+    an IRI of a kind (``publisher:Reuters``, ``organization:AFP``, ``context:Iran``).  An
+    organization counted ``by="distributor"`` stays a distributor, as top_publishers' ``iri``
+    column names it there."""
     first = name.names[0] if isinstance(name, AllOf) else name
     text = first if isinstance(first, str) else ""  # (what is not a name is refused by the index)
     if text.startswith(graph.base_iri):
-        return _FOLDERS.get(text[len(graph.base_iri):].partition("/")[0] + "/", by)
-    return _PREFIXED.get(text.partition(":")[0] + ":", by)
+        folder = text[len(graph.base_iri):].partition("/")[0] + "/"
+        return by if folder == "organization/" and by == "distributor" else _FOLDERS.get(folder, by)
+    prefix = text.partition(":")[0] + ":"
+    return by if prefix == "organization:" and by == "distributor" else _PREFIXED.get(prefix, by)
 
 
 def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Match:
@@ -388,6 +394,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
 _HOLDS: dict[str, Callable[[EventRow], Collection[str]]] = {
     "context": lambda r: r.contexts,
     "publisher": lambda r: r.outlets,
+    "distributor": lambda r: r.distributors,
     "domain": lambda r: r.domains,
 }
 
