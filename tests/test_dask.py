@@ -163,7 +163,9 @@ def test_shards_load_into_pyoxigraph_and_match_the_manifest(tmp_path, client, sa
         assert hashlib.sha256(data).hexdigest() == shard["sha256"] and len(data) == shard["bytes"]
         lines = gzip.decompress(data).splitlines()
         assert lines == sorted(lines) and len(lines) == shard["triples"]
-        store.bulk_load(gzip.decompress(data), format=ox.RdfFormat.N_TRIPLES)
+        # As README says it: the opened file (pyoxigraph tells a syntax by a file's name, and knows no .gz).
+        with gzip.open(tmp_path / "out" / shard["name"], "rb") as opened:
+            store.bulk_load(opened, ox.RdfFormat.N_TRIPLES)
     assert len(store) == listed["triples"] == sample_triples
 
 
@@ -361,11 +363,43 @@ def test_an_fsspec_url_corpus_reads_as_the_folder(tmp_path):
 
 
 def test_shards_to_an_fsspec_url(tmp_path, client, sample_triples):
-    """Output through fsspec (a file:// URL): the same set, staged and then moved into place."""
-    url = f"file://{tmp_path / 'url-out'}"
+    """Output through fsspec (its local:// file system stands for object storage here): the same set,
+    staged and then moved into place."""
+    url = f"local://{tmp_path / 'url-out'}"
     result = kg.build_files(SAMPLE, url, engine="dask", client=client, partitions=2)
-    assert all(str(p).startswith("file://") for p in result.files)
+    assert all(str(p).startswith("local://") for p in result.files)
     parts, report, listed = _shards(tmp_path / "url-out")
     assert sum(len(p) for p in parts) == listed["triples"] == sample_triples and report["counts"]["events"] == 428
     assert sorted(p.name for p in (tmp_path / "url-out").iterdir()) == [
         "graph-00000.nt.gz", "graph-00001.nt.gz", "manifest.json", "report.json"]
+
+
+def test_a_file_url_output_is_a_local_folder_locked_while_written(tmp_path, client):
+    """A file:// URL got no lock (two builds into one folder both published); it is written as the
+    local folder it is, its files still named as the URL was given."""
+    import threading
+
+    from kg.errors import OutputLockedError
+    from kg.publish import OutputFolder
+
+    url = f"file://{tmp_path / 'out'}"
+    taken, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with OutputFolder(tmp_path / "out"):
+            taken.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert taken.wait(60)
+        with pytest.raises(OutputLockedError):
+            kg.build_files(SAMPLE, url, engine="dask", client=client, partitions=2)
+    finally:
+        release.set()
+        holder.join(60)
+    result = kg.build_files(SAMPLE, url, engine="dask", client=client, partitions=2)
+    assert all(str(p).startswith("file://") for p in result.files)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".kg-lock", "graph-00000.nt.gz", "graph-00001.nt.gz", "manifest.json", "report.json"]

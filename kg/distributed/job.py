@@ -40,7 +40,7 @@ from kg.distributed.partitioned import (
     parts_report,
 )
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
-from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, map_partition
+from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, local_path, map_partition
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.model import BuildReport
 
@@ -371,20 +371,21 @@ class _Output:
     @classmethod
     @contextmanager
     def open(cls, location: str) -> Iterator[_Output]:
-        out = cls(location)
-        if is_url(location):
+        out = cls(location)  # (its files named as the location was given: file://... stays a URL)
+        folder_path = local_path(location)  # a file:// folder is locked and published as a local one
+        if is_url(folder_path):
             with out._url() as sink:
                 out.sink = sink
                 yield out
             return
         from kg.publish import OutputFolder
 
-        with OutputFolder(location) as folder:
+        with OutputFolder(folder_path) as folder:
             out.sink = Sink(str(folder.staging))
 
             def publish(names: list[str]) -> None:
                 folder.publish(names)
-                _remove_older(Path(location), set(names))
+                _remove_older(Path(folder_path), set(names))
 
             out._publish = publish
             yield out

@@ -39,7 +39,7 @@ from kg.read.files import (
 if TYPE_CHECKING:  # pragma: no cover
     from fsspec import AbstractFileSystem
 
-__all__ = ["Corpus", "list_corpus", "map_partition", "read_url_page", "is_url", "filesystem"]
+__all__ = ["Corpus", "list_corpus", "map_partition", "read_url_page", "is_url", "local_path", "filesystem"]
 
 
 def is_url(location: str) -> bool:
@@ -49,6 +49,16 @@ def is_url(location: str) -> bool:
     (True, False, True)
     """
     return "://" in location
+
+
+def local_path(location: str) -> str:
+    """``location`` as a local path: a ``file://`` URL is one, and gets a local folder's rules (its
+    walk, its output's lock); any other location is returned as it is.
+
+    >>> local_path("file:///tmp/a"), local_path("archive/"), local_path("s3://bucket/a")
+    ('/tmp/a', 'archive/', 's3://bucket/a')
+    """
+    return location[len("file://"):] if location.startswith("file://") else location
 
 
 def filesystem(url: str) -> tuple[AbstractFileSystem, str]:
@@ -98,8 +108,7 @@ def list_corpus(location: str) -> Corpus:
     >>> corpus.name, len(corpus.files), corpus.problems
     ('wcep-2015-09', 458, ())
     """
-    if location.startswith("file://"):
-        location = location[len("file://"):]
+    location = local_path(location)
     if not is_url(location):
         root = corpus_root(location)
         problems, files = walk_corpus(root)
