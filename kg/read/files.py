@@ -85,7 +85,9 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """
     path = Path(folder)
     if path.exists() and not path.is_dir():
-        raise CorpusNotFoundError(f"{path} is a file, not a corpus folder")
+        what = ("a file" if path.is_file() else "a named pipe" if path.is_fifo()
+                else "a socket" if path.is_socket() else "a device")
+        raise CorpusNotFoundError(f"{path} is {what}, not a corpus folder")
     if not path.is_dir():
         raise CorpusNotFoundError(f"corpus folder not found: {path}{_near_names(path)}")
     if (path / "news").is_dir():
