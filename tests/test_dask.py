@@ -403,3 +403,42 @@ def test_a_file_url_output_is_a_local_folder_locked_while_written(tmp_path, clie
     assert all(str(p).startswith("file://") for p in result.files)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         ".kg-lock", "graph-00000.nt.gz", "graph-00001.nt.gz", "manifest.json", "report.json"]
+
+
+def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = SHARED if SHARED.is_dir() else SAMPLE
+    out = tmp_path / "out"
+    # Ctrl-C at a terminal reaches the whole process group: kg, its cluster's workers too.
+    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out),
+                              "--engine", "dask", "--workers", "2"], cwd=REPO, stderr=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    try:
+        assert build.stderr is not None
+        lines = []
+        for line in build.stderr:  # the first progress line: the workers run the job's tasks
+            lines.append(line)
+            if " tasks, " in line or line.startswith("kg: wrote"):
+                break
+        assert " tasks, " in lines[-1], "".join(lines)
+        os.killpg(build.pid, signal.SIGINT)
+        rest = build.stderr.read()
+        assert build.wait(120) == 130
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+    assert rest.endswith("kg: interrupted; nothing was half written\n"), rest
+    assert not out.exists() or not list(out.glob("graph-*"))
+    deadline = time.monotonic() + 30  # the workers end with the cluster the parent closed
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(build.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("a process of the build's group is still running")

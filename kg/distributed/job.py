@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
+from kg.distributed import workersetup
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -98,8 +99,9 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
     from kg.facts.executors import default_jobs
 
     count = workers or default_jobs()
-    with distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as made:
+    # (the preload: Ctrl-C reaches every process of the group, and only the build should act on it)
+    with distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  preload=[workersetup.__name__]) as cluster, distributed.Client(cluster) as made:
         yield made
 
 
