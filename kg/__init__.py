@@ -82,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.analyst import contexts_of as contexts_of
     from kg.query.analyst import publishers_of as publishers_of
     from kg.query.analyst import sparql as sparql_query  # noqa: F401  # in __all__, built from _EXPORTS
+    from kg.query.copublishing import publisher_projection as publisher_projection
     from kg.query.loader import load as load
     from kg.query.names import all_of as all_of
     from kg.query.questions import around as around
@@ -164,6 +165,7 @@ _EXPORTS = {
     "event_projection": "kg.export.nx",
     "event_chain": "kg.export.nx",
     "context_projection": "kg.export.nx",
+    "publisher_projection": "kg.query.copublishing",
     "node_path": "kg.export.paths",
     "to_igraph": "kg.export.igraph",
     "to_html": "kg.export.html.exporter",

@@ -170,3 +170,32 @@ def test_graphml_round_trip(g, tmp_path):
     assert back.nodes[node]["contexts"].split(LIST_SEPARATOR) == list(g.event_contexts[key])
     assert back.nodes[node]["date"] == key.date.isoformat()
     assert Counter(t for *_, t in back.edges(data="type")) == Counter(t for *_, t in G.edges(data="type"))
+
+
+@pytest.mark.parametrize("corpus", ["wcep-2015-09", "wcep-2026-05-to-2026-08"])
+@pytest.mark.parametrize(("by", "path"), [("source", "schema:publisher"), ("publisher", "schema:publisher/kg:madeBy")])
+def test_publisher_projection_matches_sparql_co_citation(corpus, by, path):
+    g = kg.build(SAMPLE.parent / corpus) if corpus != SAMPLE.name else kg.build(SAMPLE)
+    P = kg.publisher_projection(g, by=by)
+    df = kg.sparql_query(g, f"""SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?w) WHERE {{
+        ?e kg:inCorpus true ; schema:subjectOf ?x, ?y . ?x {path} ?a . ?y {path} ?b .
+        FILTER(STR(?a) < STR(?b)) }} GROUP BY ?a ?b""")
+    expected = {frozenset((a, b)): w for a, b, w in zip(df["a"], df["b"], df["w"].tolist(), strict=True)}
+    assert {frozenset((a, b)): d["weight"] for a, b, d in P.edges(data=True)} == expected
+    assert len(expected) > 50
+    top = kg.top_publishers(g, None, by=by)
+    assert {P.nodes[n]["name"]: P.nodes[n]["events"] for n in P} == dict(zip(top[by], top["events"], strict=True))
+    assert set(P) == set(top["iri"])
+
+
+def test_publisher_projection_filters_and_arguments(g):
+    P = kg.publisher_projection(g, context="Syria", since="2015-09-10", by="domain")
+    top = kg.top_publishers(g, None, context="Syria", since="2015-09-10", by="domain")
+    assert {n: d["events"] for n, d in P.nodes(data=True)} == dict(zip(top["domain"], top["events"], strict=True))
+    assert {d["type"] for _, d in P.nodes(data=True)} == {"domain"}
+    strong = kg.publisher_projection(g, min_weight=3)
+    assert 0 < strong.number_of_edges() < kg.publisher_projection(g).number_of_edges()
+    assert all(d["weight"] >= 3 for *_, d in strong.edges(data=True))
+    for bad in ({"by": "outlet"}, {"min_weight": 0}, {"min_weight": 1.5}):
+        with pytest.raises(kg.ArgumentError):
+            kg.publisher_projection(g, **bad)
