@@ -2,5 +2,7 @@
 
 from kg.cli import run
 
+__all__: list[str] = []  # a script, not a module to import from
+
 if __name__ == "__main__":
     run()

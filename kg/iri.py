@@ -102,6 +102,8 @@ def check_base_iri(base: str) -> str:
     ...
     kg.errors.InvalidBaseIriError: base IRI is not an IRI (...): 'https://example.org/%zz/'
     """
+    if not isinstance(base, str):
+        raise InvalidBaseIriError(f"base IRI must be a string, not {base!r}")
     if _BAD_IRI_CHARS.search(base):
         raise InvalidBaseIriError(f"base IRI contains characters not allowed in an IRI: {base!r}")
     try:

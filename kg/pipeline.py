@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.arguments import whole_number
 from kg.collector import paused_gc
 from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
 from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
@@ -85,6 +86,8 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     from kg.iri import check_base_iri
 
     check_base_iri(base_iri)
+    if jobs is not None:
+        whole_number(jobs, "jobs", 1)  # refused as build_files refuses it, not read as 1
     root = corpus_root(corpus)
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
         problems, files = walk_corpus(root)
@@ -217,7 +220,6 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
-    from kg.arguments import whole_number
     from kg.errors import ArgumentError
     from kg.export import format_names
 

@@ -26,7 +26,6 @@ BUG_RAISES = {
     ("kg/cli.py", "TypeError"),          # exit_status() given what main() never passes
     ("kg/export/void.py", "TypeError"),  # a quoted triple in kg's own graph: kg writes none
     ("kg/export/rdflib_graph.py", "TypeError"),  # an RDF term pyoxigraph does not have
-    ("kg/export/triples.py", "ValueError"),  # a slice that mixes node kinds: built by kg only
     ("kg/parse/markdown.py", "AssertionError"),  # parse_page_path's promise: a key or date, or an error
     ("kg/export/html/page.py", "RuntimeError"),  # a packaged asset that cannot be inlined
     ("kg/export/html/page.py", "AssertionError"),  # a page template without its two buffer markers
@@ -99,6 +98,20 @@ def test_user_errors_keep_their_builtin_base() -> None:
     assert isinstance(unknown.value, KeyError) and str(unknown.value).startswith("no event")
     with pytest.raises(kg.InvalidBaseIriError):
         kg.build(SAMPLE, base_iri="example.org")
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: kg.build(SAMPLE, jobs=0), kg.ArgumentError, "jobs must be a whole number, 1 or more, not 0"),
+    (lambda: kg.build(SAMPLE, jobs="2"), kg.ArgumentError, "not '2'"),
+    (lambda: kg.build(SAMPLE, base_iri=None), kg.InvalidBaseIriError, "must be a string, not None"),
+    (lambda: kg.build_graph([], base_iri="zz"), kg.InvalidBaseIriError, "must be absolute"),
+    (lambda: kg.triples(kg.build_graph([]), ("event",)), kg.ArgumentError, "no node kind 'event'"),
+    (lambda: kg.event_projection(kg.build_graph([]), max_events_per_context=-1), kg.ArgumentError,
+     "max_events_per_context must be a whole number"),
+])
+def test_arguments_the_library_refuses_as_the_command_line_does(call, error, message) -> None:
+    with pytest.raises(error, match=message):
+        call()
 
 
 def test_an_unwritable_page_is_an_output_error(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.errors import ArgumentError
 from kg.export import rdf as rdf_export
 from kg.export.triples import EMITTERS, graph_triples, kind_size
 from kg.facts.executors import dump_record, parse_file
@@ -161,8 +162,11 @@ def test_parts_of_a_kind_are_the_kind() -> None:
         cuts = [0, n // 3, n // 3 + 1, n]
         pieces = [t for lo, hi in itertools.pairwise(cuts) for t in graph_triples(graph, (kind,), slice(lo, hi))]
         assert pieces == whole, kind
-    with pytest.raises(ValueError):
-        next(graph_triples(graph, None, slice(0, 1)))
+    with pytest.raises(ArgumentError, match="one node kind"):
+        graph_triples(graph, None, slice(0, 1))  # said when called, not at the first triple
+    with pytest.raises(ArgumentError, match="no node kind 'event'; the kinds are events, days"):
+        graph_triples(graph, ("event",))  # not an empty stream
+    assert list(graph_triples(graph, "days")) == list(graph_triples(graph, ("days",)))  # not "d", "a" ...
 
 
 def test_plan_covers_every_subject_once() -> None:

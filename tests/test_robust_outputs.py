@@ -549,7 +549,8 @@ def test_unknown_format_and_missing_corpus_are_exit_2(tmp_path: Path) -> None:
         os.mkfifo(tmp_path / "pipe")
         for command in ("build", "stats", "html"):
             out = [] if command == "stats" else ["-o", str(tmp_path / "o")]
-            _one_line_exit_2(_kg(command, str(tmp_path / "pipe"), *out), "pipe is a named pipe, not a corpus folder")
+            _one_line_exit_2(_kg(command, str(tmp_path / "pipe"), *out),
+                             "pipe is a FIFO (named pipe), not a corpus folder")
 
 
 def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:

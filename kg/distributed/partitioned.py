@@ -73,22 +73,9 @@ from kg.parse.publishers import organizations_of
 from kg.parse.records import PageKey
 from kg.report import COUNT_NAMES, count_graph
 
-__all__ = [
-    "Aliases",
-    "content_digest",
-    "GraphPart",
-    "StageOut",
-    "owner",
-    "map_stage",
-    "claims_stage",
-    "contents_stage",
-    "merge_aliases",
-    "links_out_stage",
-    "links_in_stage",
-    "assemble_stage",
-    "reduce_partitioned",
-    "parts_report",
-]
+__all__ = ["Aliases", "content_digest", "GraphPart", "StageOut", "owner", "map_stage", "claims_stage",
+           "contents_stage", "merge_aliases", "links_out_stage", "links_in_stage", "assemble_stage",
+           "reduce_partitioned", "parts_report"]
 
 #: A shuffle's blob: ``{kind: [fact, ...]}`` for one destination, pickled by
 #: :func:`~kg.facts.executors.dump_record` (only ever handed between this job's processes).

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from kg.arguments import whole_number
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
@@ -239,6 +240,8 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     """
     import networkx as nx
 
+    if max_events_per_context is not None:
+        whole_number(max_events_per_context, "max_events_per_context", 1)
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:

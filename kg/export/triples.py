@@ -21,6 +21,7 @@ from operator import attrgetter
 import pyoxigraph as ox
 
 from kg import iri
+from kg.errors import ArgumentError
 from kg.export.order import page_paths
 from kg.export.terms import FALSE, TRUE, Minter, date_literal, uri_literal
 from kg.model import KnowledgeGraph
@@ -316,12 +317,12 @@ def kind_size(graph: KnowledgeGraph, kind: str) -> int:
     return _SIZES[kind](graph)
 
 
-def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
+def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = None,
                   part: slice | None = None, *, table: Table | None = None) -> Iterator[ox.Triple]:
     """Yield every triple of ``graph``, each once, in a stable order.
 
-    ``kinds`` (keys of :data:`EMITTERS`) limits the stream to those node
-    kinds, in :data:`EMITTERS` order; ``part``, with a single kind, to a
+    ``kinds`` (keys of :data:`EMITTERS`, or one of them) limits the stream to
+    those node kinds, in :data:`EMITTERS` order; ``part``, with a single kind, to a
     slice of its subjects (see :func:`kind_size`).  The parallel writer
     makes parts apart: a subject's triples never straddle two parts.
     The triples are those of the graph's node/edge table
@@ -337,10 +338,20 @@ def graph_triples(graph: KnowledgeGraph, kinds: tuple[str, ...] | None = None,
     ('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'https://w3id.org/kg-news/ontology#Event')
     >>> sum(1 for _ in kg.triples(g))
     39131
+    >>> sum(1 for _ in kg.triples(g, "days"))
+    608
     """
+    if isinstance(kinds, str):  # one kind, not the letters of its name
+        kinds = (kinds,)
+    if kinds is not None and (unknown := sorted(set(kinds) - set(EMITTERS))):
+        raise ArgumentError(f"no node kind {', '.join(map(repr, unknown))}; the kinds are {', '.join(EMITTERS)}")
     if part is not None and (kinds is None or len(kinds) != 1):
-        raise ValueError("a part is a slice of one node kind")
-    names = [name for name in EMITTERS if kinds is None or name in kinds]
+        raise ArgumentError("a part is a slice of one node kind: give one kind")
+    # Checked now, when called, not at the first triple: the stream itself is a generator.
+    return _triples(graph, [name for name in EMITTERS if kinds is None or name in kinds], part, table)
+
+
+def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table: Table | None) -> Iterator[ox.Triple]:
     if table is None:
         table = graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
                             types={t for name in names for t in _READS[name][1]})

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from kg.collector import paused_gc
 from kg.facts import page_facts, reduce_graph
+from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.records import ParsedPage
 
@@ -54,6 +55,7 @@ def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IR
     >>> g.event_contexts[a.key]
     ('Iran',)
     """
+    check_base_iri(base_iri)  # as build() and load() do: a graph's IRIs must be IRIs
     with paused_gc():
         pages = [page_facts(p) for p in parsed]
         return reduce_graph(pages, base_iri=base_iri, corpus=corpus, count=count)

@@ -322,7 +322,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
             placed.offset = offset
             offset += placed.length
     if offset != state.size:
-        raise AssertionError(f"{state.path}: the index does not add up to the file")
+        raise CodecError(f"{state.path}: the index does not add up to the file")  # damage: build in full
 
     totals = dict(state.totals)
     gone: list[int] = []  # ids of the replaced segments

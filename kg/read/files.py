@@ -24,20 +24,8 @@ from pathlib import Path
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.errors import CorpusNotFoundError
 
-__all__ = [
-    "PageFile",
-    "corpus_root",
-    "is_page",
-    "iter_page_paths",
-    "iter_page_files",
-    "read_page",
-    "safe_name",
-    "decode_page",
-    "wide_codec",
-    "prefetch",
-    "HINT_BYTES",
-    "MAX_PAGE_BYTES",
-]
+__all__ = ["PageFile", "corpus_root", "is_page", "iter_page_paths", "iter_page_files", "read_page", "safe_name",
+           "decode_page", "wide_codec", "prefetch", "HINT_BYTES", "MAX_PAGE_BYTES"]
 
 #: Pages larger than this are skipped with a diagnostic (no real page is near it).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -85,8 +73,7 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """
     path = Path(folder)
     if path.exists() and not path.is_dir():
-        what = ("a file" if path.is_file() else "a named pipe" if path.is_fifo()
-                else "a socket" if path.is_socket() else "a device")
+        what = next((what for test, what in _KINDS if test(path.stat().st_mode)), "a file")
         raise CorpusNotFoundError(f"{path} is {what}, not a corpus folder")
     if not path.is_dir():
         raise CorpusNotFoundError(f"corpus folder not found: {path}{_near_names(path)}")
@@ -427,11 +414,9 @@ def prefetch(paths: Iterable[str | os.PathLike[str]], *, in_flight: int | None =
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
-    # Non-blocking: a FIFO put where a page was must not stop the build here.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     for path in paths:
         try:
-            fd = os.open(path, flags)
+            fd = os.open(path, _NON_BLOCKING)  # a FIFO put where a page was must not stop the build here
         except OSError:
             continue
         try:
@@ -500,6 +485,6 @@ def _moved(fd: int, real: str) -> bool:
         return False
 
 
+_NON_BLOCKING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 #: How pages are opened: never blocking (a FIFO put in a page's place), never through a final link.
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-               | getattr(os, "O_NOFOLLOW", 0))
+_OPEN_FLAGS = _NON_BLOCKING | getattr(os, "O_NOFOLLOW", 0)
