@@ -1729,3 +1729,51 @@ def test_on_a_phone_the_open_panel_shows_its_legend_whole(browser, page_2026):
     assert cut == []
     watched.shot("explorer-phone-panel.png")
     watched.assert_clean()
+
+
+# The selection and the nodes a drawn line joins it to whose centres lie outside the canvas.
+OFF_CANVAS = """() => { const sel = kgView.state().selected, frame = network.canvas.frame.canvas;
+  const shown = (id) => !network.body.data.nodes.get(id).hidden;
+  const ids = [sel].concat(network.getConnectedEdges(sel).map((e) => network.body.data.edges.get(e))
+    .filter((e) => !e.hidden && shown(e.from) && shown(e.to)).map((e) => e.from === sel ? e.to : e.from));
+  const at = network.getPositions(ids);
+  return ids.filter((id) => { const d = network.canvasToDOM(at[id]);
+    return d.x < 0 || d.y < 0 || d.x > frame.clientWidth || d.y > frame.clientHeight; }); }"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)])
+def test_an_expanded_selection_keeps_the_nodes_joined_to_it_in_view(browser, graph_2026, page_2026, tmp_path,
+                                                                   width, height):
+    base = graph_2026.base_iri
+    # A page opened on a focus (expanded to depth 1): its co-occurring contexts lie across the overview.
+    for name, options in (("Syria", {}), ("Iran", {"since": "2026-06-29", "until": "2026-07-05"})):
+        out = tmp_path / f"{name}.html"
+        kg.to_html(graph_2026, out, focus=name, **options)
+        watched = Watched(browser, out, width, height)
+        assert watched.state()["expanded"] == [iri.context_iri(base, name)]
+        assert watched.page.evaluate(OFF_CANVAS) == [], name
+        watched.assert_clean()
+    # Selected, then expanded: what the selection showed stays in view with what the expansion added.
+    watched = Watched(browser, page_2026, width, height)
+    iran = iri.context_iri(base, "Iran")
+    watched.page.evaluate(f"kgView.select({iran!r})")
+    assert watched.page.evaluate(OFF_CANVAS) == []
+    added = watched.page.evaluate(f"kgView.expand({iran!r})")
+    assert len(added) > 20 and watched.page.evaluate(OFF_CANVAS) == []
+    watched.assert_clean()
+
+
+def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", iran)
+    page.mouse.move(x - 4, y - 4)
+    page.mouse.move(x, y)  # (as a tap leaves the pointer: on the node)
+    tip = "(() => { const t = document.querySelector('div.vis-tooltip'); return t && [getComputedStyle(t).visibility, t.textContent]; })()"
+    _wait(page, f"{tip} !== null && {tip}[0] === 'visible'")
+    assert page.evaluate(tip) == ["visible", "Iran"]
+    page.evaluate("kgView.search('israel lebanon')")  # the view moves to another node
+    assert page.evaluate(tip)[0] == "hidden"
+    watched.assert_clean()

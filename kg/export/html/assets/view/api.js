@@ -108,7 +108,7 @@
     return wait.then(function () {
       if (selected === null) { selected = id; network.selectNodes([id]); }
       var added = expandNode(id);
-      reveal([id].concat(added));
+      reveal(id, added);
       showDetails();
       return settle().then(function () { return added; });
     });

@@ -216,13 +216,15 @@
         });
         if (expansions.has(id)) { expansions.get(id).deep = deep; }
       }
-      reveal([id].concat(added, second));
+      reveal(id, added.concat(second));
     }
     restyle();
   }
 
-  /* Fit the view to `ids` when one of them (its dot or its label) is drawn outside it (what an expansion added). */
-  function reveal(ids) {
+  /* Fit the view to `id` and what expanding it `added` when one of them (its dot or its label) is drawn outside it. */
+  function reveal(id, added) {
+    // (an expanded selection keeps in view every node a line joins it to, as selecting it showed them)
+    var ids = [id].concat(added, id === selected ? neighbourIds : []);
     var shown = ids.filter(function (other) { return owners.has(other) && !nodes.get(other).hidden; });
     var frame = network.canvas.frame.getBoundingClientRect();
     var at = network.getPositions(shown);
@@ -237,11 +239,22 @@
     if (out) { fitTo(shown); }
   }
 
+  /* vis-network's hover box stays up until the pointer moves off its node: after a tap (no pointer to
+   * move) it would name a node that the view has moved away, over the nodes drawn there now. */
+  function hideTooltip() {
+    var handler = network.interactionHandler;
+    if (handler && handler.popup && !handler.popup.hidden) {
+      handler.popup.hide();
+      handler.popupObj = undefined;  // (so that hovering that node again shows it again)
+    }
+  }
+
   /* Fit the view to the boxes of `ids` (each node with its label, as placed), zoomed in no further
    * than 1 (as vis-network's fit).  Not vis-network's fit: it takes the label of a node it has not
    * drawn yet (one just added outside the view: a second search's) as lying at the canvas's
    * origin, and centres the view between the two. */
   function fitTo(ids) {
+    hideTooltip();
     // vis-network rescales the view at its next draw when the canvas changed size since its last one
     // (the notice or the status line shown while the page opens): drawn first, the fit is kept.
     network.redraw();
