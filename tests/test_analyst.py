@@ -129,6 +129,21 @@ def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_
         kg.timeline(g, "Iran", freq=7)
 
 
+def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_around_reaches_the_calendar_s_ends(g):
+    for since, until in (("2026", "9999"), ("1500", "2026"), (None, dt.date.max)):
+        with pytest.raises(ArgumentError, match="a timeline's days lie from 1677-09-22 to 2262-04-11"):
+            kg.timeline(g, "Iran", since=since, until=until)
+    for freq in ("300YS", "100000D"):
+        with pytest.raises(ArgumentError, match=f"periods of '{freq}' from 2026-05-26 reach past the days pandas"):
+            kg.timeline(g, "Iran", freq=freq)
+    for names in (None, 5):
+        with pytest.raises(kg.ArgumentTypeError, match="a timeline's names are a name or a list of names"):
+            kg.timeline(g, names)
+    event = kg.events(g, context="Iran")["iri"].iloc[0]
+    everything = kg.around(g, event, days=10**9)
+    assert len(everything) == len(kg.around(g, event, days=10**6)) == len(kg.around(g, event, days=400))
+
+
 def test_weekly_timeline_within_a_window(g, reading):
     frame = kg.timeline(g, "Iran", "W", since="2026-06-01", until="2026-06-30")
     expected = sum(1 for r in _about(reading, "Iran").values()

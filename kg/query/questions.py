@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
 from kg.arguments import day_range, whole_number
-from kg.errors import ArgumentError, UnknownNameError
+from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
 from kg.query.eventrows import EventRow, event_key, event_rows, name_index
@@ -272,10 +272,16 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     offset = timeline_offset(freq)
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
+    if not isinstance(names, (str, AllOf, Iterable)):
+        raise ArgumentTypeError(f"a timeline's names are a name or a list of names, not {names!r}")
     wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
     if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
         raise ArgumentError(f"a timeline of no {by} names: give one or more")
     first, last = _span(graph, since, until)
+    lowest, highest = pd.Timestamp.min.date() + dt.timedelta(days=1), pd.Timestamp.max.date()
+    if first < lowest or last > highest:  # (the days of datetime64[ns], the dtype of every answer's days)
+        raise ArgumentError(f"a timeline's days lie from {lowest} to {highest}, as pandas holds them: "
+                            f"not {first} to {last}")
     days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
     columns: dict[str, Any] = {}
     kinds: dict[str, str] = {}
@@ -303,7 +309,11 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
     frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if offset != pd.offsets.Day():  # (days are the frame's rows already)
-        frame = frame.resample(offset).sum().astype("int64")
+        try:
+            frame = frame.resample(offset).sum().astype("int64")
+        except (pd.errors.OutOfBoundsDatetime, OverflowError) as err:  # a period's label past 2262
+            raise ArgumentError(f"periods of {freq!r} from {first} reach past the days pandas holds "
+                                f"(to {highest})") from err
         frame.index.name = "date"
     return frame
 
@@ -472,8 +482,10 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     whole_number(days, "days")
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
-    window = dt.timedelta(days=days)
-    rows = select(graph, since=key.date - window, until=key.date + window)
+    # A window past the calendar's ends (days=10**6) reaches to them: every event is within it.
+    since = key.date - dt.timedelta(days=min(days, (key.date - dt.date.min).days))
+    until = key.date + dt.timedelta(days=min(days, (dt.date.max - key.date).days))
+    rows = select(graph, since=since, until=until)
     out = []
     for r in rows:
         common = tuple(c for c in r.contexts if c in own)
