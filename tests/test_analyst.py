@@ -144,6 +144,26 @@ def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_aro
     assert len(everything) == len(kg.around(g, event, days=10**6)) == len(kg.around(g, event, days=400))
 
 
+@pytest.mark.parametrize(("by", "column"), [("publisher", "publishers"), ("distributor", "distributors"),
+                                            ("domain", "domains"), ("source", "sources")])
+def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column):
+    ev = kg.events(g)
+    top = kg.top_publishers(g, None, by=by)
+    for name, count in zip(top[by], top["events"], strict=True):
+        assert ev[column].map(lambda names, name=name: name in names).sum() == count, name
+    if by == "publisher":  # README's example: the filter matches France 24 as either
+        assert (top.set_index(by).loc["France 24", "events"], len(kg.events(g, publisher="France 24"))) == (8, 50)
+
+
+def test_a_name_typed_as_the_graph_spells_it_is_that_name_alone(g):
+    top = kg.top_publishers(g, None, by="source")
+    counts = dict(zip(top["source"], top["events"], strict=True))
+    assert counts["ANSA"] == counts["Ansa"] == 1
+    assert len(kg.events(g, publisher="ANSA")) == len(kg.events(g, publisher="Ansa")) == 1
+    assert len(kg.events(g, publisher="ansa")) == 2  # typed otherwise: every name it folds to
+    assert kg.timeline(g, "ANSA", by="publisher")["ANSA"].sum() == 1
+
+
 def test_weekly_timeline_within_a_window(g, reading):
     frame = kg.timeline(g, "Iran", "W", since="2026-06-01", until="2026-06-30")
     expected = sum(1 for r in _about(reading, "Iran").values()
@@ -594,6 +614,8 @@ def test_every_one_line_answer_in_the_readme_runs(g, tmp_path, monkeypatch):
         answer = eval(line, {"g": g, "kg": kg, "event": event})
         if isinstance(answer, (pd.DataFrame, pd.Series)):
             assert len(answer) > 0, line
+        elif hasattr(answer, "number_of_edges"):  # a networkx graph
+            assert answer.number_of_edges() > 0, line
         elif line.endswith(".plot()"):
             assert answer.get_lines(), line
         else:

@@ -140,8 +140,13 @@ class NameIndex:
         return tuple(dict.fromkeys((*(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
-        """The graph's names that ``name`` stands for, the name itself first if the graph has it as
-        typed; unknown raises UnknownNameError."""
+        """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else
+        every name it is as typed (any case, accents ...); unknown raises UnknownNameError.
+
+        >>> index = NameIndex("publisher", ["ANSA", "Ansa"])
+        >>> index.resolve("ANSA"), index.resolve("ansa")
+        (('ANSA',), ('ANSA', 'Ansa'))
+        """
         if not isinstance(name, str):
             raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
         found = self._by_fold.get(typed_form(name))
@@ -161,8 +166,9 @@ class NameIndex:
             # A prefixed name ("publisher:Reutres") is compared by its local part, as a name is written.
             typed = decode_name(name.partition(":")[2]) if _PREFIX.match(name) else name
             raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*known, *self.suggest(typed))))[:5])
-        # (two names may fold alike, with a hyphen and an en dash, or "AP" and "Ap": one typed as it is comes first)
-        return tuple(sorted(found, key=lambda known: known != name))
+        # Two names may fold alike (a hyphen and an en dash, "ANSA" and "Ansa"): one typed exactly as the
+        # graph spells it is that one alone, as its node is; typed otherwise, it stands for them all.
+        return (name,) if name in found else tuple(found)
 
     def match(self, value: NameFilter) -> Match:
         """Resolve a filter value: a name, names (any of them) or :func:`all_of` names."""
