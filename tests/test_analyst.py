@@ -155,6 +155,21 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
         assert (top.set_index(by).loc["France 24", "events"], len(kg.events(g, publisher="France 24"))) == (8, 50)
 
 
+@pytest.mark.parametrize(("call", "said"), [
+    (lambda g: kg.events(g, context="Al Jazeera"), "; 'Al Jazeera' is a publisher's name: publisher='Al Jazeera'"),
+    (lambda g: kg.cooccurring(g, "AFP"), "; 'AFP' is a publisher's name: publisher='AFP' filters by it"),
+    (lambda g: kg.events(g, publisher="Sudan"), "; 'Sudan' is a context: context='Sudan' filters by it; or did you"),
+    (lambda g: kg.events(g, publisher="aljazeera.com"), "; 'aljazeera.com' is a web domain, which publisher= does not"),
+    (lambda g: kg.timeline(g, "reuters.com"), "; 'reuters.com' is a web domain: by='domain' counts it"),
+    (lambda g: kg.timeline(g, "Reuters", by="domain"), "; 'Reuters' is a publisher's name: by='publisher' counts it"),
+    (lambda g: kg.timeline(g, "Al Jazeera"), "; did you mean 'publisher:Al_Jazeera'?"),
+])
+def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said):
+    with pytest.raises(kg.UnknownNameError) as err:
+        call(g)
+    assert said in str(err.value)
+
+
 def test_a_name_typed_as_the_graph_spells_it_is_that_name_alone(g):
     top = kg.top_publishers(g, None, by="source")
     counts = dict(zip(top["source"], top["events"], strict=True))

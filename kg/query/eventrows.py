@@ -15,18 +15,18 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from kg import iri
-from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError
+from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError, UnknownNameError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.names import NameIndex
+from kg.query.names import Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
 from kg.read.paths import parse_page_path
 from kg.table import organization_names, organizations_not_written_alone
 
-__all__ = ["EventRow", "event_rows", "event_key", "name_index"]
+__all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index"]
 
 #: per graph: its event rows, and the index of its names of each kind
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
@@ -158,3 +158,54 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
         return NameIndex(kind, names, aliases, instead, events)
 
     return memo.get(graph, compute)
+
+
+#: For a filter's name that its kind does not hold but another does: per kind asked, the other kinds
+#: looked in, each with what to say ({name}: as given; {known}: as the graph spells it).
+FILTER_ADVICE: dict[str, dict[str, str]] = {
+    "context": {"publisher": "{name!r} is a publisher's name: publisher={known!r} filters by it",
+                "domain": "{name!r} is a web domain: top_publishers(by='domain') counts it, "
+                          "and the events frame's domains column holds it"},
+    "publisher": {"context": "{name!r} is a context: context={known!r} filters by it",
+                  "domain": "{name!r} is a web domain, which publisher= does not match: "
+                            "top_publishers(by='domain') counts it, and the events frame's domains column holds it"},
+}
+
+_DOMAIN, _CONTEXT = "{name!r} is a web domain: by='domain' counts it", "{name!r} is a context: by='context' counts it"
+#: The same for a timeline's names, per ``by`` (a publisher's name asked as a context gets its prefixed name there).
+TIMELINE_ADVICE: dict[str, dict[str, str]] = {
+    "context": {"domain": _DOMAIN},
+    "publisher": {"context": _CONTEXT, "domain": _DOMAIN},
+    "distributor": {"context": _CONTEXT, "domain": _DOMAIN},
+    "domain": {"publisher": "{name!r} is a publisher's name: by='publisher' counts it", "context": _CONTEXT},
+}
+
+
+def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
+                advice: dict[str, dict[str, str]] = FILTER_ADVICE) -> Match:
+    """``value`` matched among the names of ``kind`` (:meth:`NameIndex.match`); a name that kind does
+    not hold but another kind does is refused saying so (``advice``), with the closest names of ``kind``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> match_names(g, "context", "iran").names
+    frozenset({'Iran'})
+    >>> try:
+    ...     match_names(g, "context", "The Guardian")
+    ... except kg.UnknownNameError as err:
+    ...     print(str(err).split("; ")[1])
+    'The Guardian' is a publisher's name: publisher='The Guardian' filters by it
+    """
+    try:
+        return name_index(graph, kind).match(value)
+    except UnknownNameError as err:
+        name = err.name
+        for other, said in advice.get(kind, {}).items():
+            if isinstance(name, str) and name in name_index(graph, other):
+                known = name_index(graph, other).resolve(name)[0]
+                closest = f"; or did you mean {', '.join(map(repr, err.suggestions))}?" if err.suggestions else ""
+                raise UnknownNameError(kind, name, err.suggestions,
+                                       "; " + said.format(name=name, known=known) + closest) from err
+        raise

@@ -44,7 +44,7 @@ from kg.arguments import day_range, whole_number
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
-from kg.query.eventrows import EventRow, event_key, event_rows, name_index
+from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
 from kg.query.frequencies import FREQUENCIES, timeline_offset
 from kg.query.names import AllOf, Match, NameFilter
 from kg.query.stats import ranked as top_counts
@@ -98,8 +98,8 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
     first, last = day_range(since, until)
     if first or last:  # (external events' days count: an answer may hold them)
         _say_if_outside([r.key.date for r in event_rows(graph)] + list(graph.days), first, last)
-    about: Match | None = name_index(graph, "context").match(context) if context is not None else None
-    outlet: Match | None = name_index(graph, "publisher").match(publisher) if publisher is not None else None
+    about: Match | None = match_names(graph, "context", context) if context is not None else None
+    outlet: Match | None = match_names(graph, "publisher", publisher) if publisher is not None else None
     words = filter_terms(text)
     out = []
     for row in event_rows(graph):
@@ -341,7 +341,7 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
     """``name`` resolved among the names of ``kind``; a context asked for that is only a publisher's
     name is refused with the prefixed name that counts it."""
     try:
-        return name_index(graph, kind).match(name)
+        return match_names(graph, kind, name, TIMELINE_ADVICE)
     except UnknownNameError as err:
         if kind != "context" or not isinstance(name, str) or name not in name_index(graph, "publisher"):
             raise
