@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.arguments import Parser, at_least, in_range, seconds, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
-from kg.errors import ArgumentError, KgError
+from kg.errors import ArgumentError, CorpusNotFoundError, KgError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -224,7 +224,7 @@ def _graph_of(source: str, base: str | None) -> Any:
     import kg
     from kg.iri import check_base_iri
     from kg.model import DEFAULT_BASE_IRI
-    from kg.query.store import is_store
+    from kg.query.store import is_store, written_in
 
     path = Path(source)
     if path.is_file():
@@ -236,7 +236,12 @@ def _graph_of(source: str, base: str | None) -> Any:
     if is_store(path):
         raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
                             "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
-    return kg.build(source, base_iri=DEFAULT_BASE_IRI if base is None else base)
+    try:
+        return kg.build(source, base_iri=DEFAULT_BASE_IRI if base is None else base)
+    except CorpusNotFoundError as err:  # a build's output folder: say which of its files to give
+        if not (hint := written_in(path, stores=False) if path.is_dir() else ""):
+            raise
+        raise CorpusNotFoundError(f"{source} is not a corpus (it has no news/ folder){hint}") from err
 
 
 def _html_run(args: argparse.Namespace) -> int:

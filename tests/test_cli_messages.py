@@ -376,6 +376,11 @@ def test_a_build_folder_given_to_query_points_at_its_graphs(tmp_path):
     named = proc.stderr.split("give one of the graphs written there: ")[1].strip().split(", ")
     assert named == [str(tmp_path / "out" / name) for name in
                      ("graph.oxigraph", "graph.kg.json", "graph.ttl", "graph.nt", "graph.nq", "graph.trig")]
+    for command, more in (("stats", ()), ("html", ("-o", tmp_path / "x.html"))):  # (they take a corpus or a graph)
+        proc = kg_cli(command, tmp_path / "out", *more)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert f"{tmp_path / 'out'} is not a corpus (it has no news/ folder); give one of the graphs written " \
+               f"there: {tmp_path / 'out' / 'graph.kg.json'}, {tmp_path / 'out' / 'graph.ttl'}," in proc.stderr
 
 
 def test_a_pandas_month_end_frequency_labels_a_timeline_by_the_month_s_last_day(sample):

@@ -29,7 +29,7 @@ from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load,
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "is_store", "is_dataset",
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "is_store", "is_dataset", "written_in",
            "open_store", "query_prefixes", "holds_iri", "names_under"]
 
 #: A file that marks a folder as an Oxigraph store written by kg.
@@ -198,7 +198,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     if where.is_dir():
         if not is_store(where):
             raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
-                             + _written_in(where))
+                             + written_in(where))
         try:
             return ox.Store.read_only(str(where))
         except OSError as err:
@@ -232,8 +232,9 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
 _HINTED = (".oxigraph", ".kg.json", ".ttl", ".nt", ".nq", ".trig")
 
 
-def _written_in(folder: Path) -> str:
-    """What of a build's output folder a query reads (its store, snapshot or RDF files), as a hint."""
+def written_in(folder: Path, *, stores: bool = True) -> str:
+    """What of a build's output folder a query reads (its store, snapshot or RDF files), as a hint;
+    ``stores=False``: for what reads the graph files alone (``kg stats``, ``kg html``)."""
     def rank(entry: Path) -> int:
         name = entry.name.lower().removesuffix(".gz")
         return 0 if is_store(entry) else next((k for k, end in enumerate(_HINTED) if name.endswith(end)),
@@ -241,7 +242,7 @@ def _written_in(folder: Path) -> str:
 
     try:
         found = sorted((entry for entry in folder.iterdir()
-                        if entry.name.endswith(".kg.json") or is_store(entry)
+                        if entry.name.endswith(".kg.json") or (stores and is_store(entry))
                         or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS)),
                        key=lambda entry: (rank(entry), entry.name))
     except OSError:
