@@ -103,6 +103,22 @@ def test_select_gives_python_values(g):
     assert counts["n"].dtype == kg.top_contexts(g, 3)["events"].dtype == "int64"
 
 
+def test_decimals_are_floats_and_date_times_are_datetime64(g):
+    import pandas as pd
+
+    df = kg.sparql_query(g, """SELECT ?c (COUNT(?e) / 7 AS ?per_day) (AVG(1.5) AS ?avg)
+        (xsd:dateTime("2026-01-01T10:00:00") AS ?t) (NOW() AS ?now) ?none
+        WHERE { ?e schema:about ?c OPTIONAL { ?e kg:nothing ?none } } GROUP BY ?c ?none ORDER BY ?c""")
+    assert [str(df[c].dtype) for c in ("per_day", "avg", "t")] == ["float64", "float64", "datetime64[ns]"]
+    assert str(df["now"].dtype) == "datetime64[ns, UTC]"
+    counts = kg.top_contexts(g, None).set_index("context")["events"]
+    iran = df.set_index("c").loc[g.base_iri + "context/Iran"]
+    assert iran["per_day"] == pytest.approx(counts["Iran"] / 7) and iran["avg"] == 1.5
+    assert iran["t"] == pd.Timestamp("2026-01-01 10:00")
+    mixed = kg.sparql_query(g, """SELECT ?x WHERE { VALUES ?x { 2.5 UNDEF 3 } }""")
+    assert str(mixed["x"].dtype) == "float64" and mixed["x"].isna().tolist() == [False, True, False]
+
+
 def test_unbound_values_are_none_and_counts_stay_integers(g):
     df = kg.sparql_query(g, """SELECT ?x ?n WHERE {
         VALUES ?x { context:Iran context:Nowhere }

@@ -156,6 +156,15 @@ def _frame(solutions: Any) -> pandas.DataFrame:
             frame[name] = frame[name].astype(float)
         elif values and all(isinstance(v, bool) for v in values) and len(values) == len(frame):
             frame[name] = frame[name].astype(bool)
+        elif values and any(isinstance(v, Decimal) for v in values) \
+                and all(isinstance(v, (Decimal, float, int)) and not isinstance(v, bool) for v in values):
+            # an AVG or a division gives xsd:decimal: a float column, as numpy and plotting take it
+            frame[name] = frame[name].astype("float64")
+        elif values and all(isinstance(v, dt.datetime) for v in values):
+            # xsd:dateTime (NOW(), a cast): datetime64[ns], with its zone where all share one;
+            # mixed zones, or a time past what that dtype holds, leave the Python datetimes
+            with contextlib.suppress(ValueError, TypeError, pd.errors.OutOfBoundsDatetime):
+                frame[name] = pd.to_datetime(frame[name]).dt.as_unit("ns")
         elif values and all(type(v) is dt.date for v in values):  # (a datetime is a date too: left alone)
             # days as kg.events and kg.timeline give them, so that answers merge on the day; a day that
             # datetime64[ns] cannot hold (year 1, 9999) leaves the column Python dates
@@ -193,7 +202,9 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         ``datetime64[ns]`` (``NaT`` when unbound), as :func:`events` and
         :func:`timeline` give days; one holding a day before 1677 or after
         2262, which that dtype cannot, or other values too, keeps
-        ``datetime.date`` objects.  ASK: a ``bool``.
+        ``datetime.date`` objects.  A column of ``xsd:decimal`` (an ``AVG``,
+        a division) is ``float64``; one of ``xsd:dateTime`` is
+        ``datetime64[ns]`` (with its zone where all share one).  ASK: a ``bool``.
         CONSTRUCT and DESCRIBE: an :class:`rdflib.Graph`, prefixes bound.
 
     Raises
