@@ -11,7 +11,7 @@ give, IRIs and prefixed names included.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from kg import iri
@@ -115,6 +115,15 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     return key
 
 
+#: per kind of name: the names of it that an event holds
+_HELD: dict[str, Callable[[EventRow], Collection[str]]] = {
+    "context": lambda r: r.contexts,
+    "publisher": lambda r: {*r.sources, *r.publishers, *r.distributors},
+    "distributor": lambda r: r.distributors,
+    "domain": lambda r: r.domains,
+}
+
+
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     """The known names of ``kind`` ("context", "publisher", "distributor": the publishers that carry
     another's articles, or "domain": the web hosts of the articles cited), cached per graph."""
@@ -122,9 +131,7 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
     if memo is None:
         raise ArgumentError(f"no names of kind {kind!r}; known: {', '.join(_INDEXES)}")
 
-    def held(r: EventRow) -> Collection[str]:
-        return (r.contexts if kind == "context" else r.domains if kind == "domain" else
-                r.distributors if kind == "distributor" else {*r.sources, *r.publishers, *r.distributors})
+    held = _HELD[kind]
 
     def compute() -> NameIndex:
         names: Collection[str] = (graph.contexts if kind == "context" else
