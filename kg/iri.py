@@ -43,6 +43,7 @@ __all__ = [
     "decode_name",
     "event_iri",
     "event_folder_iri",
+    "folder_iri",
     "day_iri",
     "base_of_day_iri",
     "article_iri",
@@ -169,13 +170,22 @@ def _date(date: dt.date) -> str:
     return date.isoformat()
 
 
+def folder_iri(base: str, kind: str) -> str:
+    """The IRI that every IRI of ``kind`` (a key of :data:`PREFIXES`) under ``base`` starts with.
+
+    >>> folder_iri("https://x.org/", "context")
+    'https://x.org/context/'
+    """
+    return base + PREFIXES[kind]
+
+
 def event_folder_iri(base: str) -> str:
     """The IRI that every :func:`event_iri` under ``base`` starts with.
 
     >>> event_folder_iri("https://x.org/")
     'https://x.org/event/'
     """
-    return f"{base}event/"
+    return folder_iri(base, "event")
 
 
 def event_iri(base: str, key: PageKey) -> str:

@@ -16,7 +16,7 @@ __all__ = ["output_prefixes", "turtle_prefixes"]
 
 def turtle_prefixes(base: str) -> dict[str, str]:
     """Prefixes for Turtle output: the vocabularies and the data folders."""
-    data = {name: base + path for name, path in iri.PREFIXES.items()}
+    data = {name: iri.folder_iri(base, name) for name in iri.PREFIXES}
     return {**PREFIXES, **data}
 
 

@@ -342,7 +342,7 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
     kind, colon, rest = focus.partition(":")
     if not colon or not rest or kind not in ("context", "publisher", "event"):
         return None
-    namespaces = {k: base + iri.PREFIXES[k] for k in ("context", "publisher", "event")}
+    namespaces = {k: iri.folder_iri(base, k) for k in ("context", "publisher", "event")}
     wanted = namespaces[kind]
     named = [*zip(archive.entity_iri, archive.entity_name, strict=True),
              *((i, None) for i in archive.event_iri)]
