@@ -21,6 +21,16 @@ class Level(str, Enum):
     ``error``: part of a page could not be read and a fact was lost.
     ``warning``: the data is odd but was read, or a link was dropped on purpose.
     ``info``: worth knowing, nothing lost.
+
+    A ``str`` enum: each level equals its value, as ``report.json`` writes it.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.Level("warning") is kg.Level.WARNING, kg.Level.ERROR == "error"
+    (True, True)
+    >>> kg.build("examples/wcep-2015-09").report.by_level()
+    {'error': 0, 'warning': 0, 'info': 0}
     """
 
     ERROR = "error"

@@ -43,7 +43,18 @@ class Event:
 
     ``in_corpus`` is false for an event that only a link names (its page is
     not in the corpus): then ``headline`` is the link text and ``page`` is
-    ``None``.
+    ``None``.  ``sources`` are the URLs of the articles it cites (keys of
+    :attr:`KnowledgeGraph.articles`), ``images`` those of its cover images.
+
+    Examples
+    --------
+    >>> import datetime as dt, kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> e = g.event_records[kg.PageKey(dt.date(2015, 9, 25), "croatia-reopens-its-border-with-serbia")]
+    >>> e.headline, e.date, e.in_corpus
+    ('Croatia reopens its border with Serbia.', datetime.date(2015, 9, 25), True)
+    >>> e.page
+    'news/2015/09/25/croatia-reopens-its-border-with-serbia.md'
     """
 
     key: PageKey
@@ -61,7 +72,18 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Day:
-    """A day node; ``listed`` are the events its day page lists, in order."""
+    """A day node; ``listed`` are the events its day page lists, in order.
+
+    ``label`` is the day's heading as its page writes it, ``page`` the page's path
+    (both ``None`` for a day that no day page describes).
+
+    Examples
+    --------
+    >>> import datetime as dt, kg
+    >>> day = kg.build("examples/wcep-2015-09").days[dt.date(2015, 9, 30)]
+    >>> day.page, len(day.listed), day.listed[0].date
+    ('news/2015/09/30/index.md', 15, datetime.date(2015, 9, 30))
+    """
 
     date: dt.date
     label: str | None = None
@@ -71,7 +93,15 @@ class Day:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A cited source article and the publisher name(s) it was cited under."""
+    """A cited source article and the publisher name(s) it was cited under.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> g.articles["http://af.reuters.com/article/commoditiesNews/idAFL5N11V2P920150925"]
+    Article(url='http://af.reuters.com/article/commoditiesNews/idAFL5N11V2P920150925', publishers=('Reuters',))
+    """
 
     url: str
     publishers: tuple[str, ...]
@@ -79,7 +109,19 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class RelatedLink:
-    """A Related line as written on ``source``'s page, with its contexts."""
+    """A Related line as written on ``source``'s page, with its contexts.
+
+    ``target`` is the event it links to, ``rank`` its 1-based place in the page's Related list.
+
+    Examples
+    --------
+    >>> import datetime as dt, kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> key = kg.PageKey(dt.date(2015, 9, 25), "croatia-reopens-its-border-with-serbia")
+    >>> link = next(link for link in g.related if link.source == key and link.rank == 1)
+    >>> link.target.slug, link.contexts
+    ('croatia-and-serbia-restrict-cross-border-traffic', ('Croatia', 'Serbia'))
+    """
 
     source: PageKey
     target: PageKey
@@ -92,6 +134,16 @@ class SharedContext:
     """Two events named together by a Related line, in either direction.
 
     ``first < second``; ``contexts`` is the union of what their lines name.
+
+    Examples
+    --------
+    >>> import datetime as dt, kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> a = kg.PageKey(dt.date(2015, 9, 24), "croatia-and-serbia-restrict-cross-border-traffic")
+    >>> b = kg.PageKey(dt.date(2015, 9, 25), "croatia-reopens-its-border-with-serbia")
+    >>> pair = next(s for s in g.shared if (s.first, s.second) == (a, b))
+    >>> pair.contexts, pair.weight
+    (('Croatia', 'Serbia'), 2)
     """
 
     first: PageKey
@@ -109,7 +161,17 @@ class BuildRecord:
     """How a graph was made: when its build started and ended, what it read, with which options.
 
     The N-Quads and TriG writers describe it (PROV-O, :mod:`kg.export.provenance`);
-    ``ended`` is ``None`` until the build has ended.
+    ``ended`` is ``None`` until the build has ended.  ``corpus`` is the corpus folder's name,
+    ``options`` the build's options as ``(name, value)`` text pairs.
+
+    Examples
+    --------
+    >>> import kg
+    >>> record = kg.build("examples/wcep-2015-09").provenance
+    >>> record.corpus, record.ended >= record.started
+    ('wcep-2015-09', True)
+    >>> dict(record.options)["base"]
+    'https://kg.example.org/news/'
     """
 
     started: dt.datetime

@@ -44,7 +44,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     ----------
     corpus : path
         The folder that holds ``news/`` (or the ``news`` folder itself).
-    base_iri : str
+    base_iri : str, default DEFAULT_BASE_IRI
         Base of the data IRIs; must end with ``/`` or ``#``.
     jobs : int, optional
         Processes that parse pages; default all cores, ``1`` parses in this
@@ -52,9 +52,9 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     cache_dir : path, optional
         A folder for the incremental cache (see :mod:`kg.incremental.cache`); a rebuild
         then parses only the pages that changed or are new.  Default: no cache.
-    progress : bool
+    progress : bool, default False
         Show a progress bar with pages/s on stderr (only on a terminal).
-    fast_parse : bool
+    fast_parse : bool, default True
         Read pages written exactly in the site's canonical form with a
         line reader (:mod:`kg.parse.canonical`, about a third of
         markdown-it's cost per page); any page with the least markdown
@@ -66,6 +66,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     Returns
     -------
     KnowledgeGraph
+        The graph; its ``report`` says what was read and what could not be.
 
     Raises
     ------
@@ -121,6 +122,16 @@ class BuildResult:
     changed (or of unknown age: without the cache).  ``cache_unused``
     says why the cache asked for was not used (another build holds it, its
     folder cannot be written); ``None`` when it was, or none was asked for.
+    ``report`` is the build's :class:`~kg.model.BuildReport`, ``files`` the files written.
+
+    Examples
+    --------
+    >>> import kg, tempfile
+    >>> result = kg.build_files("examples/wcep-2015-09", tempfile.mkdtemp(), ["report"])
+    >>> [p.name for p in result.files], result.incremental, result.left_over
+    (['report.json'], False, ())
+    >>> result.report.counts["events"], result.graph.report == result.report
+    (428, True)
     """
 
     report: BuildReport
@@ -182,7 +193,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         As for :func:`build`.
     cache_dir : path, optional
         Where to keep the cache; default ``output/.kg``.
-    cache : bool
+    cache : bool, default True
         ``False`` keeps no cache: every build is a full one.
     output : path
         Folder for the files, made if missing; each format has its usual
@@ -190,12 +201,24 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     formats : sequence of str, optional
         Exporter names (or one string of them, comma-separated); default
         :data:`DEFAULT_FORMATS` (the dask engine: :data:`DASK_FORMATS`, all it writes).
-    gzip : bool
+    gzip : bool, default False
         Compress Turtle and N-Triples (``.gz``).
+    engine : {"local", "dask"}, default "local"
+        Where the build runs: this machine's cores, or a Dask cluster.
+    client : dask.distributed.Client, optional
+        The dask engine's cluster, already connected.
+    scheduler : str, optional
+        The dask engine's scheduler address, when no ``client`` is given.
+    workers : int, optional
+        Processes of the local Dask cluster started when neither ``client`` nor ``scheduler`` is given.
+    partitions : int, optional
+        Reduce partitions: the dask engine's shards (default one per 8,000 pages), or, for the local
+        engine, a partitioned reduce (default: only for :data:`PARTITIONED_MIN_PAGES` pages or more).
 
     Returns
     -------
     BuildResult
+        The files written, the build report, and the graph where one was built whole.
 
     Raises
     ------

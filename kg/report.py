@@ -118,6 +118,16 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     that only a link names.  ``unresolved_links`` counts links (related or
     day-page) whose target page is not in the corpus.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to count.
+
+    Returns
+    -------
+    dict of str to int
+        One count per name of :data:`COUNT_NAMES`, in that order: the ``counts`` of ``report.json``.
+
     Examples
     --------
     >>> import kg

@@ -180,6 +180,24 @@ def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | Non
           **options: Any) -> None:
     """Write ``graph`` with a registered exporter (``kg.write``); the format is guessed from the name if omitted.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to write.
+    path : path
+        The file (or, for ``"oxigraph"``, the folder) to write; what is there is replaced.
+    format : str, optional
+        A name of :data:`EXPORTERS` (any case); by default guessed from ``path``'s ending
+        (:func:`format_for_path`).
+    **options
+        Passed to the exporter's writer (``gzip=True`` for Turtle and N-Triples, the options of
+        :func:`kg.to_html` for ``"html"``).
+
+    Returns
+    -------
+    None
+        The file is written whole, or not at all.
+
     Raises
     ------
     UnknownFormatError
@@ -203,6 +221,26 @@ def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | Non
 def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
     """Write Turtle (``kg.write_turtle``); ``gzip=True`` compresses.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to write.
+    path : path
+        The file to write; what is there is replaced.
+    **options
+        ``gzip`` (bool; default: compress if ``path`` ends in ``.gz``) and ``jobs`` (int; processes that
+        serialize a large uncompressed graph, default all cores).
+
+    Returns
+    -------
+    None
+        The file is written whole, or not at all.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` cannot be written.
+
     Examples
     --------
     >>> import kg, tempfile, pathlib, gzip
@@ -218,6 +256,25 @@ def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], **options:
 
 def write_ntriples(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: Any) -> None:
     """Write N-Triples, one triple a line, for bulk loaders (``kg.write_ntriples``).
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to write.
+    path : path
+        The file to write; what is there is replaced.
+    **options
+        ``gzip`` and ``jobs``, as for :func:`write_turtle`.
+
+    Returns
+    -------
+    None
+        The file is written whole, or not at all.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` cannot be written.
 
     Examples
     --------

@@ -27,6 +27,22 @@ __all__ = ["to_igraph"]
 def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     """Return the whole graph as a directed :class:`igraph.Graph`.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to convert.
+
+    Returns
+    -------
+    igraph.Graph
+        Vertex ``name`` is the IRI; ``type`` and ``label`` on every vertex, ``type`` on every edge, the
+        rest of :func:`kg.to_networkx`'s attributes where they apply; ``base_iri`` as a graph attribute.
+
+    Raises
+    ------
+    MissingExtraError
+        If python-igraph is not installed (the ``igraph`` extra).
+
     Examples
     --------
     >>> import kg

@@ -166,6 +166,17 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph[str]:
     Its nodes and edges are those of the graph's node/edge table
     (:func:`kg.table.graph_table`).
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to convert.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Node ids are IRIs; every node has ``type`` and ``label``, every edge ``type`` (also its key);
+        the graph's ``base_iri`` is a graph attribute.
+
     Examples
     --------
     >>> import kg
@@ -215,15 +226,16 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     Parameters
     ----------
     graph : KnowledgeGraph
-    via : {"contexts", "related"}
+        The graph to project.
+    via : {"contexts", "related"}, default "contexts"
         ``"contexts"``: every two events about a common context (the
         bipartite projection).  ``"related"``: only the pairs that a Related
         line names (the ``shares-context`` edges).
-    in_corpus_only : bool
+    in_corpus_only : bool, default True
         Leave out events whose page is not in the corpus.
     max_events_per_context : int, optional
         Skip contexts about more events than this: on a large archive a hub
-        such as "United States" would otherwise add a huge clique.
+        such as "United States" would otherwise add a huge clique.  Default: keep every context.
 
     Returns
     -------
@@ -264,6 +276,13 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     Built from each event's own contexts (pairs within an event), so the
     cost is the sum over events of their contexts squared, never the square
     of a context's events.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to project.
+    in_corpus_only : bool, default True
+        Count only the events whose page is in the corpus.
 
     Returns
     -------
@@ -313,6 +332,25 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     unknown one raises :class:`~kg.errors.UnknownNameError` with the nearest
     names.  Returns event IRIs, first about ``start``, last about ``end``; an
     empty list when no chain exists.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to search.
+    start, end : str
+        The contexts the chain leads from and to.
+    projection : networkx.Graph, optional
+        The graph's :func:`event_projection`, to reuse over many calls; by default it is made anew.
+
+    Returns
+    -------
+    list of str
+        Event IRIs along the shortest chain, or ``[]``.
+
+    Raises
+    ------
+    UnknownNameError
+        If ``start`` or ``end`` names no context of the graph.
 
     Examples
     --------

@@ -29,6 +29,16 @@ _XSD_STRING = XSD.iri + "string"  # a string, compared once per literal
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound (``kg.to_rdflib``).
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to convert.
+
+    Returns
+    -------
+    rdflib.Graph
+        A new graph holding every triple of :func:`kg.triples`, with the prefixes of the Turtle output bound.
+
     Examples
     --------
     >>> import kg, rdflib

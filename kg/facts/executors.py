@@ -138,6 +138,24 @@ def load_record(blob: bytes) -> Any:
 def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False) -> ParsedPage:
     """Read, decode and parse one page file; problems become diagnostics.
 
+    Parameters
+    ----------
+    rel : str
+        The page's corpus-relative POSIX path (``news/2015/09/1/index.md``): it gives the event's day and
+        slug, and tells day pages from event pages.
+    real : path
+        Where the file is read from.
+    fast_parse : bool, default False
+        Read a page written in the canonical form without markdown-it (see :func:`kg.parse_page`'s
+        ``fast``); the records are the same either way.
+
+    Returns
+    -------
+    ParsedPage
+        ``page`` is an :class:`~kg.parse.records.EventPage`, a :class:`~kg.parse.records.DayPage`, or
+        ``None`` when nothing could be read (an unreadable file is an ``unreadable-file`` diagnostic, not
+        an exception).
+
     Examples
     --------
     >>> import kg, pathlib

@@ -95,7 +95,21 @@ class DayEntry:
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
-    """What an event page says."""
+    """What an event page says.
+
+    ``headline_line`` is the headline's line number; ``day_label`` the text of the page's day
+    heading (``None`` without one); ``sources``, ``images`` and ``related`` its list items, in order.
+
+    Examples
+    --------
+    >>> import kg
+    >>> rel = "news/2015/09/25/croatia-reopens-its-border-with-serbia.md"
+    >>> page = kg.parse_file(rel, "examples/wcep-2015-09/" + rel).page
+    >>> page.headline, page.day_label, page.sources[0].publisher
+    ('Croatia reopens its border with Serbia.', '2015-09-25', 'Reuters')
+    >>> page.related[0].target, page.related[0].contexts
+    ('/news/2015/09/24/croatia-and-serbia-restrict-cross-border-traffic.md', ('Croatia', 'Serbia'))
+    """
 
     path: str
     key: PageKey
@@ -109,7 +123,18 @@ class EventPage:
 
 @dataclass(frozen=True, slots=True)
 class DayPage:
-    """What a day page (``index.md``) says."""
+    """What a day page (``index.md``) says.
+
+    ``label`` is the text of its heading (``None`` without one); ``entries`` the events it lists, in order.
+
+    Examples
+    --------
+    >>> import kg
+    >>> rel = "news/2015/09/30/index.md"
+    >>> day = kg.parse_file(rel, "examples/wcep-2015-09/" + rel).page
+    >>> day.date, day.label, len(day.entries), day.entries[0].rank
+    (datetime.date(2015, 9, 30), '2015-09-30', 15, 1)
+    """
 
     path: str
     date: dt.date
@@ -119,7 +144,19 @@ class DayPage:
 
 @dataclass(frozen=True, slots=True)
 class ParsedPage:
-    """The outcome of parsing one file: a page (or ``None``) and diagnostics."""
+    """The outcome of parsing one file: a page (or ``None``) and diagnostics.
+
+    Examples
+    --------
+    >>> import kg
+    >>> rel = "news/2015/09/30/index.md"
+    >>> parsed = kg.parse_file(rel, "examples/wcep-2015-09/" + rel)
+    >>> parsed.path, type(parsed.page).__name__, parsed.diagnostics
+    ('news/2015/09/30/index.md', 'DayPage', ())
+    >>> broken = kg.parse_page("no headline", "news/2015/09/1/x.md")
+    >>> broken.page is None, [d.code for d in broken.diagnostics]
+    (True, ['stray-content', 'missing-headline'])
+    """
 
     path: str
     page: EventPage | DayPage | None

@@ -181,17 +181,20 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     Parameters
     ----------
     graph : KnowledgeGraph
+        The graph to query.
     query : str
         A SELECT, ASK, CONSTRUCT or DESCRIBE query.  The prefixes of
         :func:`kg.export.prefixes.turtle_prefixes` are bound (vocabularies such as
         ``kg:``, ``schema:``, ``skos:``, and data folders such as ``event:``,
         ``context:``, ``publisher:``); the query may declare its own.
         Updates are refused (the store is read-only).
-    timeout, max_rows, allow_service
-        Limits of :class:`kg.query.sparql.Limits` (by default
-        :data:`kg.query.sparql.DEFAULT_TIMEOUT_S` seconds and
-        :data:`kg.query.sparql.DEFAULT_MAX_ROWS` rows; ``None``: no limit);
-        ``SERVICE`` runs only if ``allow_service``.
+    timeout : float or None, optional
+        Seconds the query may run, by default :data:`kg.query.sparql.DEFAULT_TIMEOUT_S`; ``None``: no limit.
+    max_rows : int or None, optional
+        Rows (or triples) kept, by default :data:`kg.query.sparql.DEFAULT_MAX_ROWS` (a longer answer is cut,
+        with a warning); ``None``: all.
+    allow_service : bool, default False
+        Let ``SERVICE`` reach other endpoints.  The three are the limits of :class:`kg.query.sparql.Limits`.
 
     Returns
     -------
@@ -295,6 +298,24 @@ def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
 def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
     """The contexts an event is about (its own Related lines and those pointing at it).
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph that holds the event.
+    event : PageKey, Event or str
+        The event: its key, its record, its page path (``news/2015/09/25/<slug>.md``) or its IRI
+        (or prefixed name, ``event:2015-09-25\\/<slug>``, as ``kg query`` prints it).
+
+    Returns
+    -------
+    tuple of str
+        The context names, sorted; empty for an event about none.
+
+    Raises
+    ------
+    UnknownEventError
+        If the graph holds no such event.
+
     Examples
     --------
     >>> import kg
@@ -302,6 +323,8 @@ def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[st
     >>> key = next(k for k, cs in g.event_contexts.items() if "Iran" in cs)
     >>> "Iran" in contexts_of(g, key.path)
     True
+    >>> contexts_of(g, "news/2015/09/25/croatia-reopens-its-border-with-serbia.md")
+    ('Croatia', 'Serbia')
     """
     return graph.event_contexts.get(event_key(graph, event), ())
 
@@ -313,6 +336,23 @@ def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[
     :func:`events`, not its ``publishers`` column, which splits such a name
     into the organizations that made the article (``"AFP"``).
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph that holds the event.
+    event : PageKey, Event or str
+        The event: its key, its record, its page path or its IRI (as for :func:`contexts_of`).
+
+    Returns
+    -------
+    tuple of str
+        The publisher names, each once; empty for an event that cites no article.
+
+    Raises
+    ------
+    UnknownEventError
+        If the graph holds no such event.
+
     Examples
     --------
     >>> import kg
@@ -320,6 +360,8 @@ def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[
     >>> key = next(k for k, e in g.event_records.items() if e.sources)
     >>> len(publishers_of(g, key)) > 0
     True
+    >>> publishers_of(g, "news/2015/09/25/croatia-reopens-its-border-with-serbia.md")
+    ('Reuters',)
     """
     return _publishers(graph, graph.event_records[event_key(graph, event)])
 

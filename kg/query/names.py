@@ -39,6 +39,21 @@ class AllOf:
 def all_of(*names: str) -> AllOf:
     """Ask for events that match every one of ``names``, not any of them.
 
+    Parameters
+    ----------
+    *names : str
+        The names, at least one, each as a filter takes it (any case, or a prefixed name).
+
+    Returns
+    -------
+    AllOf
+        A filter value for the questions' name filters (``context=``, ``publisher=`` ...).
+
+    Raises
+    ------
+    ArgumentError
+        If no name is given.
+
     Examples
     --------
     >>> all_of("Russia", "Ukraine")

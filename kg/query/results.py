@@ -43,6 +43,25 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     they are, see :mod:`kg.query.pnames`) under the bound prefixes; otherwise
     they are full IRIs.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to query.
+    query : str
+        A SELECT query; the prefixes of :func:`kg.sparql_query` are bound.
+    prefixed : bool, default False
+        Write IRIs as prefixed names rather than full IRIs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per variable, one row per solution, as :func:`kg.sparql_query` gives a SELECT's answer.
+
+    Raises
+    ------
+    QueryError
+        If the query is not a SELECT, does not parse or cannot be evaluated.
+
     Examples
     --------
     >>> import kg
@@ -72,6 +91,23 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
 def ask(graph: KnowledgeGraph, query: str) -> bool:
     """Answer an ASK query.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to query.
+    query : str
+        An ASK query; the prefixes of :func:`kg.sparql_query` are bound.
+
+    Returns
+    -------
+    bool
+        Whether the query's pattern has a solution in the graph.
+
+    Raises
+    ------
+    QueryError
+        If the query is not an ASK, does not parse or cannot be evaluated.
+
     Examples
     --------
     >>> import kg
@@ -83,6 +119,23 @@ def ask(graph: KnowledgeGraph, query: str) -> bool:
 
 def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
     """Answer a CONSTRUCT or DESCRIBE query as an :class:`rdflib.Graph`, prefixes bound.
+
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to query.
+    query : str
+        A CONSTRUCT or DESCRIBE query; the prefixes of :func:`kg.sparql_query` are bound.
+
+    Returns
+    -------
+    rdflib.Graph
+        The triples the query makes, with kg's prefixes bound.
+
+    Raises
+    ------
+    QueryError
+        If the query is of another form, does not parse or cannot be evaluated.
 
     Examples
     --------

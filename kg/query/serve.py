@@ -339,12 +339,44 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     (or one that may not be used) is said at once; port 0 takes a free one,
     and the line printed names it.
 
+    Parameters
+    ----------
+    source : path
+        A store folder written by :func:`kg.write_store` (opened by each query), or a graph file that
+        :func:`kg.open_store` reads (loaded into memory once).
+    host : str, default "127.0.0.1"
+        The address to listen at; ``""``: every interface.
+    port : int, default DEFAULT_PORT (7878)
+        The port to listen at, 0 to 65535; 0 takes a free one.
+    limits : Limits, optional
+        What each query may cost; by default :data:`DEFAULT_TIMEOUT_S` seconds, :data:`DEFAULT_MAX_ROWS`
+        rows and no ``SERVICE``.
+
+    Returns
+    -------
+    None
+        When the server is stopped (Ctrl-C, SIGTERM).
+
     Raises
     ------
     ArgumentError
         If ``port`` is not in 0 .. 65535.
     ServeError
         If the endpoint cannot listen at ``host:port``.
+    QueryError
+        If ``source`` is not a store or graph file that can be read.
+    MissingExtraError
+        If uvicorn is not installed (the ``serve`` extra).
+
+    Examples
+    --------
+    A bad argument is refused before anything listens or is read:
+
+    >>> import kg
+    >>> kg.serve("examples/graph.oxigraph", port=70000)
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: the port (0: a free one) must be a whole number, 0 to 65535, not 70000
     """
     whole_number(port, "the port (0: a free one)", 0, 65535)
     listening = _listen(host, port)

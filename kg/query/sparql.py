@@ -76,6 +76,13 @@ class Limits:
     endpoints.  A limit of 0 or less is an :class:`~kg.errors.ArgumentError`
     (no limit is ``None``; the command line's ``0`` means ``None``).
 
+    Examples
+    --------
+    >>> import kg
+    >>> kg.Limits()
+    Limits(timeout=60.0, max_rows=100000, allow_service=False)
+    >>> kg.Limits(timeout=5, max_rows=None).max_rows is None
+    True
     >>> Limits(timeout=0)
     Traceback (most recent call last):
     kg.errors.ArgumentError: timeout must be a number of seconds above 0, or None for no limit; got 0

@@ -62,6 +62,18 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     The folder is built beside and renamed into place, so a reader never
     opens half a store; a previous store there is replaced.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to write.
+    path : path
+        The store's folder (``graph.oxigraph``), made if missing; its parent must exist.
+
+    Returns
+    -------
+    None
+        The store is written, marked with :data:`STORE_MARKER`.
+
     Raises
     ------
     OutputError
@@ -177,6 +189,17 @@ def is_dataset(path: str | os.PathLike[str]) -> bool:
 
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
     """A store to query: an on-disk store opened read-only, or an RDF file loaded into memory.
+
+    Parameters
+    ----------
+    path : path
+        A store folder written by :func:`write_store`, a data snapshot (``.kg.json``), or a Turtle,
+        N-Triples, N-Quads or TriG file (optionally ``.gz``).
+
+    Returns
+    -------
+    pyoxigraph.Store
+        The store: read-only for a folder, in memory for a file.
 
     Raises
     ------

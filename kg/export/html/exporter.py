@@ -92,6 +92,29 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     without, an object that Jupyter and VS Code display inline (a sandboxed
     iframe).  Both have a one-line repr.
 
+    Parameters
+    ----------
+    graph : KnowledgeGraph
+        The graph to draw.
+    path : path, optional
+        The ``.html`` file to write; by default none is written and the page is returned.
+    **options
+        ``kinds``, ``since``, ``until``, ``max_nodes``, ``focus``, ``depth``,
+        ``title``: see :func:`kg.export.html.explorer.explore`.
+
+    Returns
+    -------
+    Explorer or InlinePage
+        With a path, the :class:`~kg.export.html.explorer.Explorer` written (``counts()`` tells what the page
+        draws and holds); without, the page as an object that a notebook displays.
+
+    Raises
+    ------
+    ViewError
+        If an option is out of range, or ``focus`` names nothing in the page.
+    OutputError
+        If ``path`` cannot be written.
+
     Examples
     --------
     >>> import kg, tempfile, pathlib
