@@ -52,33 +52,61 @@ def subject_tallies(graph: KnowledgeGraph, kind: str, outside: Collection[PageKe
     days and Related lines name events it does not hold (default: the
     external events of ``graph``).
     """
-    events = graph.event_records
-    if kind in ("days", "related"):  # the kinds whose subjects count links out of the corpus
-        whole = _all_in_corpus(events) if outside is None else not outside
-        external: Callable[[PageKey], bool] = (partial(_not_in_corpus, events) if outside is None
-                                               else outside.__contains__)
-    if kind == "events":
-        contexts = graph.event_contexts
-        for key, e in events.items():
-            yield (1, 0, len(e.sources), len(contexts.get(key, ()))) if e.in_corpus else \
-                  (0, 1, len(e.sources), len(contexts.get(key, ())))
-    elif kind == "days":
-        for day in graph.days.values():
-            yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if external(k))
-    elif kind == "publishers":
-        for name in graph.publishers:
-            outlet = split_publisher(name)
-            yield 1, len(outlet.publishers), 0 if outlet.distributor is None else 1
-    elif kind == "related":
-        if whole:  # the usual case: no link leads out of the corpus
-            yield from repeat((1, 0), len(graph.related))
-            return
-        for link in graph.related:
-            yield 1, 1 if external(link.target) else 0
-    else:  # one subject counts one, or nothing
+    tallies = _TALLIES.get(kind)
+    if tallies is None:  # one subject counts one, or nothing
         from kg.export.triples import kind_size
 
         yield from repeat((1,) if TALLY_NAMES[kind] else (), kind_size(graph, kind))
+        return
+    yield from tallies(graph, outside)
+
+
+_Tallies = Callable[["KnowledgeGraph", "Collection[PageKey] | None"], Iterator[tuple[int, ...]]]
+
+
+def _links_out(graph: KnowledgeGraph, outside: Collection[PageKey] | None) -> tuple[bool, Callable[[PageKey], bool]]:
+    """Whether no link leads out of the corpus; and whether a link's target is out of it."""
+    events = graph.event_records
+    if outside is None:
+        return _all_in_corpus(events), partial(_not_in_corpus, events)
+    return not outside, outside.__contains__
+
+
+def _event_tallies(graph: KnowledgeGraph, outside: Collection[PageKey] | None) -> Iterator[tuple[int, ...]]:
+    contexts = graph.event_contexts
+    for key, e in graph.event_records.items():
+        yield (1, 0, len(e.sources), len(contexts.get(key, ()))) if e.in_corpus else \
+              (0, 1, len(e.sources), len(contexts.get(key, ())))
+
+
+def _day_tallies(graph: KnowledgeGraph, outside: Collection[PageKey] | None) -> Iterator[tuple[int, ...]]:
+    whole, external = _links_out(graph, outside)
+    for day in graph.days.values():  # (its links out of the corpus counted only where there are any)
+        yield 1, len(day.listed), 0 if whole else sum(1 for k in day.listed if external(k))
+
+
+def _publisher_tallies(graph: KnowledgeGraph, outside: Collection[PageKey] | None) -> Iterator[tuple[int, ...]]:
+    for name in graph.publishers:
+        outlet = split_publisher(name)
+        yield 1, len(outlet.publishers), 0 if outlet.distributor is None else 1
+
+
+def _related_tallies(graph: KnowledgeGraph, outside: Collection[PageKey] | None) -> Iterator[tuple[int, ...]]:
+    whole, external = _links_out(graph, outside)
+    if whole:  # the usual case: no link leads out of the corpus
+        yield from repeat((1, 0), len(graph.related))
+        return
+    for link in graph.related:
+        yield 1, 1 if external(link.target) else 0
+
+
+#: Node kinds whose subjects add more than one each: their tallies (the others: see subject_tallies).
+_TALLIES: dict[str, _Tallies] = {
+    "events": _event_tallies,
+    "days": _day_tallies,
+    "publishers": _publisher_tallies,
+    "related": _related_tallies,
+}
 
 
 def kind_tally(graph: KnowledgeGraph, kind: str) -> tuple[int, ...]:
