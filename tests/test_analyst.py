@@ -489,6 +489,10 @@ def test_path_is_a_chain_of_real_edges(g):
     assert via_publisher["type"].tolist()[-1] == "publisher"
     # Before the first node there is no edge: None, in a path of one node as in a longer one.
     assert df["edge"].iloc[0] is None and kg.node_path(g, "Iran", "Iran")["edge"].tolist() == [None]
+    # Texts as the other answers give them, Python objects; steps int64, as counts are.
+    events = kg.events(g)
+    assert [str(df[c].dtype) for c in df.columns] == ["int64", "object", "object", "object", "object"]
+    assert df["label"].dtype == events["headline"].dtype and df["iri"].dtype == events["iri"].dtype
 
 
 def test_a_path_through_events_keeps_to_events_between_its_ends(g):

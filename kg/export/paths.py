@@ -137,21 +137,18 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
     allowed = set(through)
     columns = ["step", "type", "label", "iri", "edge"]
-    nodes = _shortest_path(G, start, end, allowed)
-    if nodes is None:
-        empty: pd.DataFrame = pd.DataFrame([], columns=columns)
-        return empty
-    rows = []
+    nodes = _shortest_path(G, start, end, allowed) or []  # (no path: no row)
+    rows: list[tuple[object, ...]] = []
     for step, node in enumerate(nodes):
         edge = None
         if step:
             data = G.get_edge_data(nodes[step - 1], node) or G.get_edge_data(node, nodes[step - 1])
             edge = next(iter(data))
         rows.append((step, G.nodes[node]["type"], G.nodes[node]["label"], node, edge))
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
-    # None before the first node, whatever the path's length (pandas 3 makes a column of texts with
-    # a None in it strings, the None NaN, but leaves a column of None alone)
-    frame["edge"] = pd.Series([row[4] for row in rows], dtype=object)
+    # Texts as Python objects, as the other answers give them (pandas 3 would make them its str
+    # dtype, and the edge before the first node NaN rather than None); steps int64, no path or not.
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame["step"] = frame["step"].astype("int64")
     return frame
 
 
