@@ -16,11 +16,11 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kg.arguments import Parser, at_least, in_range, seconds, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
-from kg.errors import ArgumentError, CorpusNotFoundError, KgError
+from kg.errors import ArgumentError, KgError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -179,9 +179,10 @@ def _stats_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _stats_run(args: argparse.Namespace) -> int:
+    from kg.query.sources import graph_of
     from kg.query.stats import format_stats, graph_stats
 
-    graph = _graph_of(args.corpus, args.base)
+    graph = graph_of(args.corpus, args.base)
     stats = graph_stats(graph, top=args.top)
     if args.json:
         write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -216,43 +217,16 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
                    help="print nothing but a corpus's errors (not what was written)")
 
 
-def _graph_of(source: str, base: str | None) -> Any:
-    """A graph from a corpus folder, or from a graph file that kg build wrote (``base``, if given,
-    its IRIs' base instead of the file's: they are minted from the records' keys)."""
-    import dataclasses
-
-    import kg
-    from kg.iri import check_base_iri
-    from kg.model import DEFAULT_BASE_IRI
-    from kg.query.store import is_store, written_in
-
-    path = Path(source)
-    if path.is_file():
-        graph = kg.load(path)
-        if base is None:
-            return graph
-        check_base_iri(base)
-        return dataclasses.replace(graph, base_iri=base)
-    if is_store(path):
-        raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
-                            "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
-    try:
-        return kg.build(source, base_iri=DEFAULT_BASE_IRI if base is None else base)
-    except CorpusNotFoundError as err:  # a build's output folder: say which of its files to give
-        if not (hint := written_in(path, stores=False) if path.is_dir() else ""):
-            raise
-        raise CorpusNotFoundError(f"{source} is not a corpus (it has no news/ folder){hint}") from err
-
-
 def _html_run(args: argparse.Namespace) -> int:
     from kg.export.html.explorer import parse_kinds
     from kg.export.html.exporter import write_html
+    from kg.query.sources import graph_of
     from kg.report import corpus_beside
 
     if args.depth is not None and args.focus is None:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
     parse_kinds(args.entities)  # (a misspelt kind is said before the corpus is read)
-    graph = _graph_of(args.corpus, args.base)
+    graph = graph_of(args.corpus, args.base)
     depth = 1 if args.depth is None else args.depth
     title = args.title
     if title is None and not graph.report.corpus and (name := corpus_beside(args.corpus, graph)):

@@ -1,0 +1,66 @@
+"""A graph from what a user names: a corpus folder (built) or a graph file that kg build wrote (loaded).
+
+What ``kg stats`` and ``kg html`` read; ``kg query`` and ``kg serve`` read
+stores too (:func:`kg.query.store.open_store`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from kg.errors import ArgumentError, CorpusNotFoundError
+from kg.iri import check_base_iri
+from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
+from kg.pipeline import build
+from kg.query.loader import load
+from kg.query.store import is_store, written_in
+
+__all__ = ["graph_of"]
+
+
+def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> KnowledgeGraph:
+    """The graph of a corpus folder (built), or of a graph file that kg build wrote (loaded).
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        A corpus folder, or a ``.kg.json``, Turtle, N-Triples, N-Quads or TriG file.
+    base_iri : str, optional
+        The base of the graph's IRIs: a corpus's (default :data:`kg.DEFAULT_BASE_IRI`), or a
+        file's instead of its own (they are minted from the records' keys).
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    ArgumentError
+        For a store (``--formats oxigraph``), which holds triples, not the records.
+    CorpusNotFoundError
+        For a folder that is no corpus; a build's output folder is said to be one, with the
+        graph files written there.
+
+    Examples
+    --------
+    >>> graph_of("examples/wcep-2015-09") == graph_of("examples/wcep-2015-09", "https://kg.example.org/news/")
+    True
+    """
+    path = Path(source)
+    if path.is_file():
+        graph = load(path)
+        if base_iri is None:
+            return graph
+        check_base_iri(base_iri)
+        return dataclasses.replace(graph, base_iri=base_iri)
+    if is_store(path):
+        raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
+                            "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
+    try:
+        return build(source, base_iri=DEFAULT_BASE_IRI if base_iri is None else base_iri)
+    except CorpusNotFoundError as err:  # a build's output folder: say which of its files to give
+        if not (hint := written_in(path, stores=False) if path.is_dir() else ""):
+            raise
+        raise CorpusNotFoundError(f"{source} is not a corpus (it has no news/ folder){hint}") from err
