@@ -325,7 +325,7 @@ def _query_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ serve
 
 def _serve_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S
+    from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S, MAX_RUNNING
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
                                             "(or graph.kg.json, a .ttl, .nt, .nq or .trig file: loaded "
@@ -334,13 +334,15 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
                                                         "machine only)")
     p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,
                    help=f"port (default {DEFAULT_PORT}; 0: a free one)")
+    p.add_argument("--max-running", type=at_least(1), default=MAX_RUNNING, metavar="N",
+                   help=f"queries answered at once; one more gets HTTP 503 (default {MAX_RUNNING})")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
 
 
 def _serve_run(args: argparse.Namespace) -> int:
     from kg.query.serve import serve
 
-    serve(args.store, host=args.host, port=args.port, limits=_limits(args))
+    serve(args.store, host=args.host, port=args.port, limits=_limits(args), max_running=args.max_running)
     return EXIT_OK
 
 

@@ -928,6 +928,52 @@ def test_serve_answers_a_quick_query_while_more_slow_ones_run_than_asyncio_has_t
         proc.wait(timeout=30)
 
 
+def test_serve_refuses_a_query_past_max_running_at_once_and_answers_again_after(built):
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", "0", "--timeout", "60", "--max-running", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    clients = []
+    try:
+        port = _serving_port(proc)
+        for _ in range(2):
+            client = socket.create_connection(("127.0.0.1", port), timeout=10)
+            client.sendall(f"GET /sparql?query={urllib.parse.quote(SLOW)} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            clients.append(client)
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2:  # both slow queries' processes run
+            assert time.monotonic() < deadline, f"{len(_children(proc.pid))} of 2 query processes started"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/sparql?query={urllib.parse.quote('ASK {}')}"
+        with pytest.raises(urllib.error.HTTPError) as busy:  # the third: refused at once, not kept waiting
+            urllib.request.urlopen(url, timeout=20)
+        assert busy.value.code == 503
+        assert json.loads(busy.value.read())["message"] == "busy: 2 queries are being answered; ask again later"
+        for client in clients:  # the clients go: their queries are stopped, and the endpoint answers again
+            client.close()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=20) as answer:
+                    assert answer.status == 200
+                    break
+            except urllib.error.HTTPError as err:
+                assert err.code == 503 and time.monotonic() < deadline
+                time.sleep(0.1)
+    finally:
+        for client in clients:
+            client.close()
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    bad = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"), "--max-running", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--max-running" in bad.stderr
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_stops_the_queries_it_runs(built, sig):

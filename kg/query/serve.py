@@ -98,12 +98,12 @@ class SparqlQueries:
 
     def __init__(self, store: ox.Store | Callable[[], ox.Store], limits: Limits,
                  prefixes: dict[str, str], *, name: str = "a graph", union: bool = False, path: str = "/sparql",
-                 max_body: int = MAX_BODY_BYTES) -> None:
+                 max_body: int = MAX_BODY_BYTES, max_running: int = MAX_RUNNING) -> None:
         self.store, self.limits, self.prefixes, self.name = store, limits, prefixes, name
-        self.union, self.path, self.max_body = union, path.rstrip("/"), max_body
+        self.union, self.path, self.max_body, self.max_running = union, path.rstrip("/"), max_body, max_running
         self._running: set[threading.Event] = set()  # each query's: set, it is stopped
         self._stopping = threading.Event()
-        self._threads = ThreadPoolExecutor(max_workers=MAX_RUNNING, thread_name_prefix="kg-query")
+        self._threads = ThreadPoolExecutor(max_workers=max_running, thread_name_prefix="kg-query")
 
     def stop_queries(self) -> None:
         """Stop every query running now, and refuse those that come after (HTTP 503): the server is
@@ -198,8 +198,9 @@ class SparqlQueries:
                                  + ", ".join(sorted(ACCEPTED[ANSWER_KIND[form]])))
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")
-        if len(self._running) >= MAX_RUNNING:  # (counted on the event loop's thread, which alone changes it)
-            return _problem(503, f"busy: {MAX_RUNNING} queries are being answered; ask again later")
+        if len(self._running) >= self.max_running:  # (counted on the event loop's thread, which alone changes it)
+            return _problem(503, f"busy: {self.max_running} {'query is' if self.max_running == 1 else 'queries are'}"
+                                 " being answered; ask again later")
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
         self._running.add(gone)
 
@@ -317,7 +318,8 @@ def _headers_only(send: Send) -> Send:
     return head
 
 
-def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> SparqlQueries:
+def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
+             max_running: int = MAX_RUNNING) -> SparqlQueries:
     """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory)."""
     from kg.query.sparql import is_dataset, is_store, open_store, query_prefixes
 
@@ -328,11 +330,12 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None) -> Sp
     first = open_store(source)
     store: ox.Store | Callable[[], ox.Store] = (lambda: open_store(source)) if is_store(source) else first
     # (the folder's or file's name: its path on this machine is no business of a client's)
-    return SparqlQueries(store, limits, prefixes, name=Path(source).name, union=is_dataset(source))
+    return SparqlQueries(store, limits, prefixes, name=Path(source).name, union=is_dataset(source),
+                         max_running=max_running)
 
 
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-          limits: Limits | None = None) -> None:
+          limits: Limits | None = None, max_running: int = MAX_RUNNING) -> None:
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.
 
     The address is taken before the store is opened, so that a port in use
@@ -351,6 +354,9 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     limits : Limits, optional
         What each query may cost; by default :data:`DEFAULT_TIMEOUT_S` seconds, :data:`DEFAULT_MAX_ROWS`
         rows and no ``SERVICE``.
+    max_running : int, default MAX_RUNNING (32)
+        Queries answered at once (each in a process of its own); one more is refused at once with
+        HTTP 503 ``busy``, rather than kept waiting.
 
     Returns
     -------
@@ -379,9 +385,10 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     kg.errors.ArgumentError: the port (0: a free one) must be a whole number, 0 to 65535, not 70000
     """
     whole_number(port, "the port (0: a free one)", 0, 65535)
+    whole_number(max_running, "max_running", 1)
     listening = _listen(host, port)
     try:
-        app = make_app(source, limits)
+        app = make_app(source, limits, max_running)
         try:
             import uvicorn
         except ImportError as err:
