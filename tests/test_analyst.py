@@ -134,11 +134,13 @@ def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_aro
         with pytest.raises(ArgumentError, match="a timeline's days lie from 1677-09-22 to 2262-04-11"):
             kg.timeline(g, "Iran", since=since, until=until)
     for freq in ("300YS", "100000D"):
-        with pytest.raises(ArgumentError, match=f"periods of '{freq}' from 2026-05-26 reach past the days pandas"):
+        with pytest.raises(ArgumentError, match=f"periods of '{freq}' from 2026-05-26 to 2026-08-22 reach past the"):
             kg.timeline(g, "Iran", freq=freq)
-    for names in (None, 5):
+    for names in (None, 5, b"Iran", [5], ["Iran", None]):
         with pytest.raises(kg.ArgumentTypeError, match="a timeline's names are a name or a list of names"):
             kg.timeline(g, names)
+    with pytest.raises(ArgumentError, match=r"reach past the days pandas holds \(1677-09-22 to 2262-04-11\)"):
+        kg.timeline(g, "Iran", since="1677-09-23", until="1677-12-01", freq="MS")  # (a label before the first)
     event = kg.events(g, context="Iran")["iri"].iloc[0]
     everything = kg.around(g, event, days=10**9)
     assert len(everything) == len(kg.around(g, event, days=10**6)) == len(kg.around(g, event, days=400))
@@ -163,6 +165,13 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     (lambda g: kg.timeline(g, "reuters.com"), "; 'reuters.com' is a web domain: by='domain' counts it"),
     (lambda g: kg.timeline(g, "Reuters", by="domain"), "; 'Reuters' is a publisher's name: by='publisher' counts it"),
     (lambda g: kg.timeline(g, "Al Jazeera"), "; did you mean 'publisher:Al_Jazeera'?"),
+    # spelt in several ways: the name as typed, which stands for them all (publisher="ANSA" is one of them)
+    (lambda g: kg.events(g, context="ansa"), "; 'ansa' is a publisher's name: publisher='ansa' filters by it"),
+    (lambda g: kg.timeline(g, "ansa"), "no context 'ansa' in the graph; did you mean"),
+    # given as kg query prints a node, or as an IRI; in kg.all_of
+    (lambda g: kg.events(g, publisher="context:Iran"), "; 'context:Iran' is a context: context='Iran' filters"),
+    (lambda g: kg.events(g, context=g.base_iri + "publisher/Reuters"), " is a publisher's name: publisher="),
+    (lambda g: kg.timeline(g, kg.all_of("Iran", "Al Jazeera")), "; did you mean 'publisher:Al_Jazeera'?"),
 ])
 def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said):
     with pytest.raises(kg.UnknownNameError) as err:

@@ -107,7 +107,9 @@ def test_user_errors_keep_their_builtin_base() -> None:
     (lambda: kg.build_graph([], base_iri="zz"), kg.InvalidBaseIriError, "must be absolute"),
     (lambda: kg.triples(kg.build_graph([]), ("event",)), kg.ArgumentError, "no node kind 'event'"),
     (lambda: kg.event_projection(kg.build_graph([]), max_events_per_context=-1), kg.ArgumentError,
-     "max_events_per_context must be a whole number"),
+     "max_events_per_context must be a number, 0 or more, not -1"),
+    (lambda: kg.event_projection(kg.build_graph([]), max_events_per_context="9"), kg.ArgumentError,
+     "max_events_per_context must be a number"),
 ])
 def test_arguments_the_library_refuses_as_the_command_line_does(call, error, message) -> None:
     with pytest.raises(error, match=message):

@@ -199,3 +199,8 @@ def test_publisher_projection_filters_and_arguments(g):
     for bad in ({"by": "outlet"}, {"min_weight": 0}, {"min_weight": 1.5}):
         with pytest.raises(kg.ArgumentError):
             kg.publisher_projection(g, **bad)
+    import numpy as np
+
+    assert kg.publisher_projection(g, min_weight=np.int64(3)).edges == strong.edges  # (a count from pandas)
+    assert event_projection(g, max_events_per_context=0).number_of_edges() == 0  # every context skipped
+    assert nx.utils.graphs_equal(event_projection(g, max_events_per_context=1e4), event_projection(g))

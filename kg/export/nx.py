@@ -16,12 +16,12 @@ shortest chain of events leading from one context to another, and
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsIndex
 
-from kg.arguments import whole_number
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
@@ -252,8 +252,12 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     """
     import networkx as nx
 
-    if max_events_per_context is not None:
-        whole_number(max_events_per_context, "max_events_per_context", 1)
+    cap: object = max_events_per_context  # a count, or a float such as 1e4 or inf; never negative
+    if cap is not None:
+        value = (operator.index(cap) if isinstance(cap, SupportsIndex) and not isinstance(cap, bool)
+                 else cap if isinstance(cap, float) else None)
+        if value is None or value < 0:
+            raise ArgumentError(f"max_events_per_context must be a number, 0 or more, not {cap!r}")
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from kg.arguments import whole_number
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph
 from kg.query.names import NameFilter
@@ -73,8 +74,7 @@ def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = Non
         held = RANK_BY[by]
     except KeyError:
         raise ArgumentError(f"cannot group publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
-    if isinstance(min_weight, bool) or not isinstance(min_weight, int) or min_weight < 1:
-        raise ArgumentError(f"min_weight must be a whole number of at least 1, not {min_weight!r}")
+    min_weight = whole_number(min_weight, "min_weight", 1)
     events_of: Counter[str] = Counter()
     weights: Counter[tuple[str, str]] = Counter()
     for row in select(graph, context, publisher, since, until, text):
@@ -87,7 +87,7 @@ def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = Non
            for name in events_of}
     P: nx.Graph[str] = nx.Graph(base_iri=graph.base_iri, by=by)
     # Sorted, so that two runs give the same node and edge order (GraphML, GEXF).
-    P.add_nodes_from((ids[name], {"type": _NODE_TYPE[by] if name in known or by == "domain" else "name",
+    P.add_nodes_from((ids[name], {"type": _NODE_TYPE.get(by, "name") if name in known or by == "domain" else "name",
                                   "label": name, "name": name, "events": count})
                      for name, count in sorted(events_of.items()))
     P.add_edges_from((ids[a], ids[b], {"weight": w}) for (a, b), w in sorted(weights.items()) if w >= min_weight)

@@ -210,8 +210,10 @@ def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
     except UnknownNameError as err:
         name = err.name
         for other, said in advice.get(kind, {}).items():
-            if isinstance(name, str) and name in name_index(graph, other):
-                known = name_index(graph, other).resolve(name)[0]
+            found = name_index(graph, other).names(name)  # (any spelling: a prefixed name, an IRI too)
+            if found:
+                # the one name it is; else the name as typed, which stands for every spelling it matched
+                known = found[0] if len(found) == 1 else name
                 closest = f"; or did you mean {', '.join(map(repr, err.suggestions))}?" if err.suggestions else ""
                 raise UnknownNameError(kind, name, err.suggestions,
                                        "; " + said.format(name=name, known=known) + closest) from err

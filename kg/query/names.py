@@ -19,7 +19,7 @@ from kg.iri import decode_name
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 from kg.ranking import WORDS, in_capitals, order, rank
 
-__all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match"]
+__all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match", "name_list"]
 
 
 #: The rank (:func:`~kg.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
@@ -89,6 +89,24 @@ class Match:
         return frozenset().union(*self.groups)
 
 
+def name_list(value: object, what: str) -> list[str | AllOf]:
+    """``value`` as a list of names: a name or :func:`all_of` names alone, else each of an iterable's.
+
+    >>> name_list("Iran", "names"), name_list(("Iran", "Iraq"), "names")
+    (['Iran'], ['Iran', 'Iraq'])
+    >>> name_list(b"Iran", "a timeline's names")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentTypeError: a timeline's names are a name or a list of names, not b'Iran'
+    """
+    items: list[object] = [value] if isinstance(value, (str, AllOf, bytes, bytearray)) or \
+        not isinstance(value, Iterable) else list(value)
+    names = [name for name in items if isinstance(name, (str, AllOf))]
+    if len(names) != len(items):
+        raise ArgumentTypeError(f"{what} are a name or a list of names, not {value!r}")
+    return names
+
+
 class NameIndex:
     """Known names of one kind, looked up as typed (:func:`~kg.parse.text.typed_form`): without regard
     to case, accents, a curly apostrophe or the dots of an abbreviation.
@@ -130,6 +148,17 @@ class NameIndex:
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and typed_form(name) in self._by_fold
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """The names ``name`` stands for, as :meth:`resolve` gives them; none for an unknown one.
+
+        >>> NameIndex("context", ["Iran"], {"context:Iran": "Iran"}).names("context:Iran")
+        ('Iran',)
+        """
+        try:
+            return self.resolve(name)
+        except UnknownNameError:
+            return ()
 
     def suggest(self, name: str, n: int = 5) -> tuple[str, ...]:
         """The known names ``name`` may mean, best first: those that hold it as the explorer's search box

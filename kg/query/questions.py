@@ -41,12 +41,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
 from kg.arguments import day_range, whole_number
-from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
+from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
 from kg.query.frequencies import FREQUENCIES, timeline_offset
-from kg.query.names import AllOf, Match, NameFilter
+from kg.query.names import AllOf, Match, NameFilter, name_list
 from kg.query.stats import ranked as top_counts
 from kg.query.textsearch import filter_terms, holds_term
 from kg.table import organization_names
@@ -272,9 +272,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     offset = timeline_offset(freq)
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
-    if not isinstance(names, (str, AllOf, Iterable)):
-        raise ArgumentTypeError(f"a timeline's names are a name or a list of names, not {names!r}")
-    wanted: list[str | AllOf] = [names] if isinstance(names, (str, AllOf)) else list(names)
+    wanted = name_list(names, "a timeline's names")
     if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
         raise ArgumentError(f"a timeline of no {by} names: give one or more")
     first, last = _span(graph, since, until)
@@ -312,8 +310,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         try:
             frame = frame.resample(offset).sum().astype("int64")
         except (pd.errors.OutOfBoundsDatetime, OverflowError) as err:  # a period's label past 2262
-            raise ArgumentError(f"periods of {freq!r} from {first} reach past the days pandas holds "
-                                f"(to {highest})") from err
+            raise ArgumentError(f"periods of {freq!r} from {first} to {last} reach past the days pandas holds "
+                                f"({lowest} to {highest})") from err
         frame.index.name = "date"
     return frame
 
@@ -343,13 +341,14 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
     try:
         return match_names(graph, kind, name, TIMELINE_ADVICE)
     except UnknownNameError as err:
-        if kind != "context" or not isinstance(name, str) or name not in name_index(graph, "publisher"):
+        found = name_index(graph, "publisher").names(err.name) if kind == "context" else ()
+        if len(found) != 1:  # (several spellings: no one prefixed name counts them all)
             raise
-        known = name_index(graph, "publisher").resolve(name)[0]
+        known = found[0]
         if known in graph.publishers:
-            raise UnknownNameError(kind, name, (f"publisher:{iri.encode_name(known)}",)) from err
+            raise UnknownNameError(kind, err.name, (f"publisher:{iri.encode_name(known)}",)) from err
         if known in organization_names(graph):
-            raise UnknownNameError(kind, name, (f"organization:{iri.encode_name(known)}",)) from err
+            raise UnknownNameError(kind, err.name, (f"organization:{iri.encode_name(known)}",)) from err
         raise
 
 
