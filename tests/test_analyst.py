@@ -24,6 +24,7 @@ import kg
 from kg import iri
 from kg.errors import ArgumentError, QueryError, UnknownNameError
 from kg.parse.publishers import split_publisher
+from kg.query.frequencies import timeline_offset
 from kg.query.questions import event_key
 from kg.table import organization_names
 
@@ -186,6 +187,28 @@ def test_a_name_typed_as_the_graph_spells_it_is_that_name_alone(g):
     assert len(kg.events(g, publisher="ANSA")) == len(kg.events(g, publisher="Ansa")) == 1
     assert len(kg.events(g, publisher="ansa")) == 2  # typed otherwise: every name it folds to
     assert kg.timeline(g, "ANSA", by="publisher")["ANSA"].sum() == 1
+
+
+#: freq -> whether pandas labels its periods by their last day (else by their first)
+LABELLED_BY_THE_END = {"W": True, "W-MON": True, "2W": True, "ME": True, "MS": False, "10D": False, "QS": False}
+
+
+@pytest.mark.parametrize("freq", sorted(LABELLED_BY_THE_END))
+def test_a_timeline_of_whole_periods_drops_those_the_span_cuts_and_only_those(g, freq):
+    since, until = pd.Timestamp("2026-06-03"), pd.Timestamp("2026-08-20")
+    every = kg.timeline(g, "Iran", freq=freq, since=since, until=until)
+    whole = kg.timeline(g, "Iran", freq=freq, since=since, until=until, whole=True)
+    assert whole.equals(every.loc[whole.index])
+    offset, day = timeline_offset(freq), pd.Timedelta(days=1)
+
+    def days_of(label: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+        return (label - offset + day, label) if LABELLED_BY_THE_END[freq] else (label, label + offset - day)
+
+    assert list(whole.index) == [label for label in every.index
+                                 if since <= days_of(label)[0] and days_of(label)[1] <= until]
+    if freq in ("W", "MS"):  # the first week and both months cut short
+        assert every.index[0] not in whole.index and every.index[-1] not in whole.index
+        assert len(whole) == (10 if freq == "W" else 1)
 
 
 def test_weekly_timeline_within_a_window(g, reading):

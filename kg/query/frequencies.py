@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING, Final
 from kg.errors import ArgumentError, ArgumentTypeError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import datetime as dt
+
+    import pandas
     from pandas.tseries.offsets import BaseOffset
 
-__all__ = ["FREQUENCIES", "timeline_offset"]
+__all__ = ["FREQUENCIES", "timeline_offset", "whole_periods"]
 
 #: timeline frequencies: what the caller writes -> the pandas offset alias (any other pandas alias
 #: of whole days is taken too, see :func:`timeline_offset`)
@@ -121,3 +124,46 @@ def timeline_offset(freq: str | BaseOffset) -> BaseOffset:
     if step < day or step % day:
         raise ArgumentError(f"a timeline counts events per day: {freq!r} is not a frequency of whole days, one or more")
     return offset
+
+
+def whole_periods(offset: BaseOffset, first: dt.date, last: dt.date) -> pandas.Series:
+    """Which periods of ``offset`` that resample makes of the days ``first..last`` lie wholly within them.
+
+    The first and the last may be cut short: a week from a Wednesday, a month to its 10th.  A
+    period is whole when it holds as many of these days as it holds days at all, which is counted
+    over a span padded by two periods on each side, binned the same way (from ``first``, where
+    the offset is a number of days).
+
+    Returns
+    -------
+    pandas.Series
+        ``bool``, indexed by the periods' labels as :meth:`pandas.DataFrame.resample` gives them.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> whole = whole_periods(timeline_offset("W"), dt.date(2026, 6, 3), dt.date(2026, 6, 30))
+    >>> [(str(d.date()), w) for d, w in whole.items()]
+    [('2026-06-07', False), ('2026-06-14', True), ('2026-06-21', True), ('2026-06-28', True), ('2026-07-05', False)]
+    """
+    import pandas as pd
+
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    # A number of days is binned from the first day (resample's default for the days alone); the
+    # calendar's periods are where they are, n of them at a time from the first one's end.
+    origin = {"origin": start} if isinstance(offset, (pd.offsets.Tick, pd.offsets.Day)) else {}
+    held = pd.Series(1, index=pd.date_range(start, end, freq="D")).resample(offset, **origin).sum()
+    # The same bins over a span from two periods before the first label to two after the last:
+    # a label is a bin's edge, so the padded span starts on one and keeps the bins' phase.
+    lowest, highest = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+    try:
+        before = max(held.index[0] - 2 * offset, lowest)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        before = lowest
+    try:
+        after = min(held.index[-1] + 2 * offset, highest)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        after = highest
+    full = pd.Series(1, index=pd.date_range(before, after, freq="D")).resample(offset, **origin).sum()
+    whole: pandas.Series = held == full.reindex(held.index)
+    return whole

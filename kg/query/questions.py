@@ -45,7 +45,7 @@ from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph
 from kg.parse.records import PageKey
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
-from kg.query.frequencies import FREQUENCIES, timeline_offset
+from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
 from kg.query.names import AllOf, Match, NameFilter, name_list
 from kg.query.stats import ranked as top_counts
 from kg.query.textsearch import filter_terms, holds_term
@@ -54,25 +54,9 @@ from kg.table import organization_names
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-__all__ = [
-    "EventRow",
-    "event_key",
-    "event_rows",
-    "name_index",
-    "select",
-    "events",
-    "timeline",
-    "timeline_offset",
-    "cooccurring",
-    "top_contexts",
-    "top_publishers",
-    "around",
-    "as_days",
-    "DAY_DTYPE",
-    "FREQUENCIES",
-    "RANK_BY",
-    "RANKED_NODES",
-]
+__all__ = ["EventRow", "event_key", "event_rows", "name_index", "select", "events", "timeline", "timeline_offset",
+           "cooccurring", "top_contexts", "top_publishers", "around", "as_days", "DAY_DTYPE", "FREQUENCIES", "RANK_BY",
+           "RANKED_NODES"]
 
 #: the dtype of every day an answer gives as pandas (the ``date`` of events and around, a
 #: timeline's index, a SPARQL answer's xsd:date column), so that answers merge on the day:
@@ -219,7 +203,7 @@ def _say_if_outside(dates: list[dt.date], since: dt.date | None, until: dt.date 
 
 
 def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
-             since: Any = None, until: Any = None, *, by: str = "context") -> pandas.DataFrame:
+             since: Any = None, until: Any = None, *, by: str = "context", whole: bool = False) -> pandas.DataFrame:
     """Events per period about each of ``names``: one column a name, zeros included.
 
     Parameters
@@ -244,6 +228,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         The span, both included; by default the graph's first and last day.
         A month ``"YYYY-MM"`` or a year ``"YYYY"`` as ``since`` is its first
         day, as ``until`` its last, as the filters read them.
+    whole : bool, default False
+        Keep only the periods that the span holds whole: a first week from a
+        Wednesday, or a last month to its 22nd, would read as a fall.
 
     Returns
     -------
@@ -263,6 +250,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     ['2015-09-30']
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="W-MON", until="2015-09-15").index]
     ['2015-09-07', '2015-09-14', '2015-09-21']
+    >>> [str(d.date()) for d in timeline(g, "Iran", freq="W-MON", until="2015-09-15", whole=True).index]
+    ['2015-09-07', '2015-09-14']
     """
     from kg.extras import require
 
@@ -313,6 +302,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
             raise ArgumentError(f"periods of {freq!r} from {first} to {last} reach past the days pandas holds "
                                 f"({lowest} to {highest})") from err
         frame.index.name = "date"
+        if whole:
+            frame = frame[whole_periods(offset, first, last).reindex(frame.index, fill_value=False).to_numpy()]
     return frame
 
 
