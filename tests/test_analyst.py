@@ -140,7 +140,8 @@ def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_aro
     for names in (None, 5, b"Iran", [5], ["Iran", None]):
         with pytest.raises(kg.ArgumentTypeError, match="a timeline's names are a name or a list of names"):
             kg.timeline(g, names)
-    with pytest.raises(ArgumentError, match=r"reach past the days pandas holds \(1677-09-22 to 2262-04-11\)"):
+    with pytest.raises(ArgumentError, match=r"reach past the days pandas holds \(1677-09-22 to 2262-04-11\)"), \
+            pytest.warns(UserWarning, match="is outside the graph's days"):
         kg.timeline(g, "Iran", since="1677-09-23", until="1677-12-01", freq="MS")  # (a label before the first)
     event = kg.events(g, context="Iran")["iri"].iloc[0]
     everything = kg.around(g, event, days=10**9)
