@@ -85,9 +85,10 @@ def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = Non
     known, mint = (set(nodes[0](graph)), nodes[1]) if nodes else (set(), None)
     ids = {name: mint(graph.base_iri, name) if mint is not None and name in known else name
            for name in events_of}
+    kind = _NODE_TYPE.get(by, "name")  # ("name": a name that is no node, as its id is the name itself)
     P: nx.Graph[str] = nx.Graph(base_iri=graph.base_iri, by=by)
     # Sorted, so that two runs give the same node and edge order (GraphML, GEXF).
-    P.add_nodes_from((ids[name], {"type": _NODE_TYPE.get(by, "name") if name in known or by == "domain" else "name",
+    P.add_nodes_from((ids[name], {"type": kind if name in known or by == "domain" else "name",
                                   "label": name, "name": name, "events": count})
                      for name, count in sorted(events_of.items()))
     P.add_edges_from((ids[a], ids[b], {"weight": w}) for (a, b), w in sorted(weights.items()) if w >= min_weight)
