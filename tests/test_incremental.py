@@ -344,6 +344,45 @@ def test_edited_output_falls_back_to_a_full_build(corpus: Path, tmp_path: Path) 
     assert_same_as_cold(corpus, out, tmp_path)
 
 
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.nt"])
+def test_output_edited_in_place_with_its_mtime_put_back_falls_back_to_a_full_build(name: str, corpus: Path,
+                                                                                  tmp_path: Path) -> None:
+    """Same size, same mtime, same inode (``touch -r``, ``cp -p`` over it): its ctime gives it away.
+    Before, the rerun spliced its changes into the edited file and kept the edit."""
+    out, cache = prime(corpus, tmp_path)
+    path = out / name
+    before = path.stat()
+    data = path.read_bytes()
+    at = data.index(b"Syria")
+    with open(path, "r+b") as fh:
+        fh.seek(at)
+        fh.write(b"SYRIA")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) \
+        == (before.st_size, before.st_mtime_ns, before.st_ino)
+    new_source(corpus, random.Random(3))
+    assert not build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+    new_source(corpus, random.Random(4))  # published by a full build, then by a patch: both settled
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_a_kept_explorer_edited_with_its_mtime_put_back_is_made_again(corpus: Path, tmp_path: Path) -> None:
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    html = out / "graph.html"
+    made, before = html.read_bytes(), html.stat()
+    html.write_bytes(made.replace(b"<title>", b"<title>X", 1)[:len(made)])
+    os.utime(html, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.graph is not None  # the explorer made again from the kept graph
+    assert html.read_bytes() == made
+
+
 def test_other_output_folder_or_base_builds_in_full(corpus: Path, tmp_path: Path) -> None:
     out, cache = prime(corpus, tmp_path)
     elsewhere = build_files(corpus, tmp_path / "elsewhere", FORMATS, cache_dir=cache, jobs=1)

@@ -5,7 +5,8 @@ a rerun that patches Turtle reduces every page's record again to write them.
 When no page changed since they were written (the cache's version is the
 same), and the report, base IRI, formats and code are too, they would come out
 the same: the rerun keeps them, provided each is still the file that build
-published (its size, mtime and inode).
+published (its size, mtime, inode and ctime: the ctime catches a file
+edited in place with its mtime put back).
 
 Examples
 --------
@@ -65,7 +66,7 @@ def graph_state(base_iri: str, cache_version: int) -> str:
 def remember(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], digest: str) -> None:
     """Note that the published file at ``path`` was made from what ``digest`` says."""
     st = os.stat(path)
-    state = [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, digest]
+    state = [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, digest]
     db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                (_key(fmt), json.dumps(state)))
 
@@ -80,7 +81,7 @@ def unchanged(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], di
         kept = json.loads(row[0])
     except (OSError, ValueError):
         return False
-    return bool(kept == [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, digest])
+    return bool(kept == [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, digest])
 
 
 def remember_published(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], state: str) -> None:
@@ -127,7 +128,7 @@ def still_current(db: sqlite3.Connection, path: str | os.PathLike[str], state: s
     Returns
     -------
     bool
-        False too for a file edited or replaced since (its size, mtime or inode), or never noted.
+        False too for a file edited or replaced since (its size, mtime, inode or ctime), or never noted.
     """
     return unchanged(db, _PUBLISHED + os.path.basename(path), path, state)
 

@@ -34,6 +34,7 @@ from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, KindChange, prime
+from kg.incremental.outstate import settle_states
 from kg.incremental.rebuild import (
     Parse,
     PatchedFiles,
@@ -201,7 +202,10 @@ def remember_outputs(cache: PageCache, build: LocalBuild, written: dict[str, Pat
     """Note what the files just published from the whole graph were made of (see keptfiles),
     and keep that graph for the next rebuild to patch (see wholegraph)."""
     db = cache.db
-    if db is None or cache.folder is None or not written:  # the cache failed meanwhile, or nothing to note
+    if db is None or cache.folder is None:  # the cache failed meanwhile
+        return
+    settle_states(db, build.targets.values())  # (their ctime changed as they were renamed into place)
+    if not written:
         return
     digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
     for name in written:
