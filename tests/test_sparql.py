@@ -342,6 +342,27 @@ def test_serve_uses_kg_prefixes_and_limits(endpoint):
     assert time.monotonic() - started < 10  # --timeout 2
 
 
+def test_serve_reads_a_relative_iri_against_its_own_url(endpoint):
+    """SPARQL's base, where a query sets none, is where it was sent. Before, a relative IRI was a 400:
+    Virtuoso's probes before a SERVICE call hold such IRIs, and it then took the endpoint for one
+    without aggregates."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    def ask(query: str) -> list[dict[str, dict[str, str]]]:
+        request = urllib.request.Request(endpoint, urllib.parse.urlencode({"query": query}).encode(),
+                                         {"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)["results"]["bindings"]
+
+    origin = endpoint.rsplit("/", 1)[0]
+    assert ask("SELECT (<x> AS ?i) (<../y#z> AS ?j) WHERE {}") == [
+        {"i": {"type": "uri", "value": origin + "/x"}, "j": {"type": "uri", "value": origin + "/y#z"}}]
+    assert ask("BASE <http://example.org/a/> SELECT (<x> AS ?i) WHERE {}")[0]["i"]["value"] == "http://example.org/a/x"
+    assert ask("SELECT (COUNT(*) AS ?n) WHERE { ?s <no-such-p> ?o }")[0]["n"]["value"] == "0"
+
+
 def test_serve_refuses_updates(endpoint):
     from SPARQLWrapper import POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException

@@ -167,10 +167,13 @@ class SparqlQueries:
                 return
             await _respond(send, *self._description(scope, headers))
             return
-        await _respond(send, *await self._answer(query, update, dataset, headers.get("accept"), receive))
+        await _respond(send, *await self._answer(query, update, dataset, headers.get("accept"), receive,
+                                                 self._endpoint(scope, headers)))
 
     async def _answer(self, query: str | None, update: str | None, dataset: tuple[str, ...], accept: str | None,
-                      receive: Receive) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+                      receive: Receive, endpoint: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The answer to one request; a relative IRI in its query is read against the ``endpoint``'s URL
+        (SPARQL's base where the query sets none: Virtuoso's probes before a SERVICE call hold such IRIs)."""
         import asyncio
 
         from kg.query.sparql import evaluate
@@ -213,7 +216,7 @@ class SparqlQueries:
         try:
             answer = await asyncio.get_running_loop().run_in_executor(self._threads, partial(
                 evaluate, self.store, query, answered_in, self.limits, self.prefixes, union=self.union,
-                cancelled=gone))
+                cancelled=gone, base_iri=endpoint))
         except (ReadOnlyQueryError, ServiceRefusedError) as err:
             return _problem(403, str(err))
         except QueryTimeoutError as err:
@@ -242,16 +245,20 @@ class SparqlQueries:
                            lambda m: DESCRIPTION_FORMATS[m][1])
         if media is None:
             return _problem(406, "the service description comes in " + ", ".join(sorted(DESCRIPTION_FORMATS)))
+        timeout = "no timeout" if self.limits.timeout is None else f"timeout {self.limits.timeout:g} s"
+        rows = "no row limit" if self.limits.max_rows is None else f"at most {self.limits.max_rows:,} rows"
+        said = describe(self._endpoint(scope, headers), self.name, union=self.union,
+                        limits=f"{timeout}, {rows}", media_type=media)
+        return 200, said.media_type, said.data, []
+
+    def _endpoint(self, scope: Scope, headers: Mapping[str, str]) -> str:
+        """The endpoint's URL as the client reached it (its ``Host``, where that is a host name)."""
         host = headers.get("host", "")
         if not _HOST.fullmatch(host):
             server = scope.get("server") or ("localhost", None)
             host = f"[{server[0]}]" if ":" in server[0] else server[0]
             host += f":{server[1]}" if server[1] else ""
-        timeout = "no timeout" if self.limits.timeout is None else f"timeout {self.limits.timeout:g} s"
-        rows = "no row limit" if self.limits.max_rows is None else f"at most {self.limits.max_rows:,} rows"
-        said = describe(f"{scope.get('scheme', 'http')}://{host}{self.path}", self.name, union=self.union,
-                        limits=f"{timeout}, {rows}", media_type=media)
-        return 200, said.media_type, said.data, []
+        return f"{scope.get('scheme', 'http')}://{host}{self.path}"
 
 
 #: The methods the endpoint answers (HEAD as GET; OPTIONS: what a browser asks before a script's POST).

@@ -209,10 +209,10 @@ _ZERO = re.compile(rb'|0|0\.0*|0(?:\.0*)?[eE][+-]?0+|"0(?:\.0*)?(?:[eE][+-]?0+)?
 
 
 def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: Limits,
-                       prefixes: dict[str, str] | None, union: bool = False) -> Answer:
+                       prefixes: dict[str, str] | None, union: bool = False, base_iri: str | None = None) -> Answer:
     try:
         # Oxigraph's union flag overrides a FROM: a query that names its dataset gets that dataset.
-        result = store.query(query, prefixes=prefixes,
+        result = store.query(query, prefixes=prefixes, base_iri=base_iri,
                              use_default_graph_as_union=union and not declares_dataset(query))
         if fmt.graph_only and not isinstance(result, ox.QueryTriples):
             form = "an ASK" if isinstance(result, ox.QueryBoolean) else "a SELECT"
@@ -383,7 +383,7 @@ def _table(solutions: ox.QuerySolutions, prefixes: dict[str, str], width: int = 
 
 def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "json",
              limits: Limits = Limits(), prefixes: dict[str, str] | None = None, *, union: bool = False,
-             cancelled: threading.Event | None = None) -> Answer:
+             cancelled: threading.Event | None = None, base_iri: str | None = None) -> Answer:
     """Answer a SPARQL query in ``fmt`` (a key of :data:`RESULT_FORMATS`), within ``limits``.
 
     Parameters
@@ -418,6 +418,10 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     cancelled : threading.Event, optional
         Set by another thread, it stops the query at once: an endpoint's
         client went away, or the endpoint is stopping.
+    base_iri : str, optional
+        What a relative IRI in the query is read against where the query
+        has no ``BASE`` (an endpoint's URL, say); without one, a relative
+        IRI is a :class:`QueryError`.
 
     Notes
     -----
@@ -459,20 +463,20 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         prefixes = dict(PREFIXES)
     if not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
-                                  prefixes, union)
-    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled)
+                                  prefixes, union, base_iri)
+    return _answer_in_child(store, query, out, limits, prefixes, limits.timeout, union, cancelled, base_iri)
 
 
 def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: ResultFormat,
                      limits: Limits, prefixes: dict[str, str] | None, timeout: float | None, union: bool,
-                     cancelled: threading.Event | None = None) -> Answer:
+                     cancelled: threading.Event | None = None, base_iri: str | None = None) -> Answer:
     """Evaluate in a forked process (:mod:`kg.query.forked`), killed by its PID if it runs past
     ``timeout`` (``None``: no limit), is ``cancelled``, or the caller is interrupted."""
     from kg.query.forked import run_forked
 
     def work() -> Answer:  # (in the child: an on-disk store is opened there, no handle crosses the fork)
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, fmt, limits,
-                                  prefixes, union)
+                                  prefixes, union, base_iri)
 
     answer = run_forked(work, timeout=timeout, cancelled=cancelled)
     if not isinstance(answer, Answer):
