@@ -77,11 +77,15 @@ def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, 
 
     bar = progress_bar(len(todo), progress)
 
+    unstored: set[str] = set()  # pages read but not kept (unreadable now): their old rows go too
+
     def mapped() -> Iterator[StoreRow]:
         for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
             facts[rel] = load_record(blob)
             if digest and stat:
                 yield rel, digest, stat, facts[rel]  # the store keeps JSON, not the pickle
+            else:
+                unstored.add(rel)
 
     try:
         with paused_gc():  # millions of acyclic records: nothing for the collector to find
@@ -92,7 +96,9 @@ def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, 
                 cache.store_all(mapped(), STORE_BATCH, index_meanwhile=True)
     finally:
         bar.close()
-    read = set(facts)
+    # The walk's unreadable pages (a FIFO, a link out of the corpus ...) keep no row: a row kept from
+    # when the page was readable would pass for it once it is back with the same bytes.
+    read = {rel for rel, _ in files} - unstored
     with paused_gc():
         graph = reduce_graph(_handed_over(facts), base_iri=base_iri, corpus=safe_name(root.name)[0])
     if cache is not None:  # (after the reduce, which uses one core: the indexes had the other)

@@ -187,6 +187,31 @@ def test_a_fifo_that_goes_with_no_page_changed_is_said_no_more(corpus: Path, tmp
     assert build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1).incremental
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_page_unreadable_during_a_full_build_is_read_again_when_it_comes_back(corpus: Path, tmp_path: Path) -> None:
+    """The full build forgets its cached row: before, the page back with the same bytes passed for
+    unchanged, and every later build kept the graph without it (or failed writing the explorer)."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    page = event_pages(corpus)[3]
+    data = page.read_bytes()
+    page.unlink()
+    os.mkfifo(page)
+    with open(out / "graph.ttl", "ab") as fh:  # an output edited since: the next build is a full one
+        fh.write(b"# a user's note\n")
+    assert not build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1).incremental
+    page.unlink()
+    page.write_bytes(data)
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 1
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    for name in ("graph.ttl", "report.json", "graph.html", "graph.kg.json"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+
+
 def test_links_to_pages_of_the_corpus_come_and_go_as_a_cold_build_says(corpus: Path, tmp_path: Path) -> None:
     """A link sorted before the page it names, or before the folder it names, changes no page: each
     rerun is patched (the link's diagnostic alone), and gives the cold build's bytes."""

@@ -352,7 +352,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
             write_report(report, targets["report"])
         if cache is not None:
             # Deleted pages forgotten first: that makes a new version of the cache, the index's.
-            cache.forget_except(walked | {page.path for page in problems})
+            cache.forget_except(walked)  # (not the unreadable pages: see graphbuild)
             if indexed and cache.db is not None:  # (None: the cache failed meanwhile)
                 for fmt in (name for name in formats if name in indexed):
                     rows, totals = indexed_segments(folder, fmt)
