@@ -23,6 +23,7 @@ import kg
 from kg.cli import main
 from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
 from kg.query.analyst import sparql
+from kg.query.querytext import check_query
 from kg.query.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
 from tests.conftest import SAMPLE
 
@@ -150,6 +151,24 @@ def test_service_is_refused_unless_allowed(sample_graph):
     with pytest.raises(QueryError) as caught:  # allowed: it really tries, and finds nobody there
         evaluate(store, query, limits=Limits(timeout=20, allow_service=True))
     assert not isinstance(caught.value, ServiceRefusedError)
+
+
+@pytest.mark.parametrize("call", [
+    "SELECT ?o WHERE {{ #\rSERVICE <{url}> {{ ?s ?p ?o }} }}",  # a comment ends at CR too
+    "SELECT ?o WHERE {{ ?l kg:rank 1SERVICE <{url}> {{ ?s ?p ?o }} }}",  # a number, then the keyword
+    "ASK {{ ?a ?b trueSERVICE <{url}> {{}} }}",
+    "ASK {{ ?a ?b ?c.SERVICE <{url}> {{}} }}",
+    "ASK {{ ?a ?b 'x\r'SERVICE <{url}> {{}} }}",
+])
+def test_a_service_call_that_hides_from_a_plain_reading_is_refused_too(sample_graph, call):
+    """Before, each of these called the endpoint named (a server on localhost answered with its rows)."""
+    store = graph_store(sample_graph)
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/sparql"
+    with pytest.raises(ServiceRefusedError):
+        evaluate(store, call.format(url=url))
+    check_query("ASK { ?service ?b ex:SERVICE . ?a ex:foo.SERVICE ?xSERVICE }")  # names, not the keyword
 
 
 def test_timeout_stops_the_query(sample_graph, capsys, built):

@@ -35,14 +35,30 @@ MAX_QUERY_BYTES = 16 << 20
 
 # Escapes (a local name's "\#" starts no comment), strings, IRIs and comments, whose text says nothing
 # about the query's form; an IRI may hold \u escapes and any character but ASCII controls and spaces.
+# A line (a string's, a comment's) ends at CR as at LF.
 _LEXICAL = re.compile(r'''\\.|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-                      r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|'''
-                      r'''<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*''')
+                      r'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'|'''
+                      r'''<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n\r]*''')
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:-])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+_SERVICE = re.compile(r"SERVICE(?![\w:-])", re.IGNORECASE)
+#: What may stand right before a SERVICE that is not the keyword: a variable's name, or a prefixed name's
+#: local part (``ex:a.SERVICE`` is one name). Anything else (``1SERVICE``, ``trueSERVICE``, ``?x.SERVICE``)
+#: the parser reads as a term, then the keyword.
+_RUN_BEFORE = re.compile(r"[\w.\-:%?$]*\Z")
+_VARIABLE_HEAD = re.compile(r"[?$]\w*\Z")
+
+
+def _calls_service(bare: str) -> bool:
+    """Whether the query's skeleton holds the keyword SERVICE, erring towards yes."""
+    for m in _SERVICE.finditer(bare):
+        run = _RUN_BEFORE.search(bare, 0, m.start())
+        before = run.group(0) if run else ""
+        if not (_VARIABLE_HEAD.fullmatch(before) or ":" in before):
+            return True
+    return False
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -126,7 +142,7 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
         close = difflib.get_close_matches(word.group(0).upper(), FORMS, n=1, cutoff=0.6) if word else []
         raise QueryError(f"a query begins with {', '.join(FORMS[:-1])} or {FORMS[-1]} (after any PREFIX and "
                          f"BASE declarations), not {said}" + (f": did you mean {close[0]}?" if close else ""))
-    if not allow_service and _SERVICE.search(bare):
+    if not allow_service and _calls_service(bare):
         raise ServiceRefusedError("SERVICE is refused: it would query another endpoint (allowed by "
                                   "allow_service=True in Python, by --allow-service to kg query and kg serve)")
 
