@@ -405,7 +405,8 @@ def recover(folder: Path) -> bool:
         path.unlink(missing_ok=True)  # not ours, or cut short before any rename: the old set stands
         return False
     if not staging.startswith(STAGING_PREFIX) or "/" in staging \
-            or any("/" in n or n.startswith(".") for n in names):
+            or any("/" in n or n.startswith(".") for n in names) or not _real_folder(folder / staging):
+        # (A journal planted with a link as its staging folder would move files from elsewhere in.)
         path.unlink(missing_ok=True)
         return False
     _finish(folder, staging, names)
@@ -416,7 +417,7 @@ def _finish(folder: Path, staging_name: str, files: Sequence[str]) -> None:
     staging = folder / staging_name
     for name in files:
         source = staging / name
-        if source.exists():
+        if source.exists() and not source.is_symlink():  # (kg stages files and folders, never links)
             target = folder / name
             if source.is_dir() and target.is_dir():
                 # A store folder (--formats oxigraph): rename cannot replace a full folder, so
@@ -426,6 +427,13 @@ def _finish(folder: Path, staging_name: str, files: Sequence[str]) -> None:
             os.replace(source, target)
     (folder / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _remove_leftovers(folder: Path) -> None:

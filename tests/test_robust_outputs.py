@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import random
 import shutil
@@ -251,6 +252,27 @@ def test_lock_files_planted_as_links_are_not_followed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert elsewhere.read_text() == "theirs"
     assert not (out / LOCK_NAME).is_symlink() and not (out / CACHE_FOLDER / LOCK_FILE).is_symlink()
+
+
+def test_a_journal_planted_with_links_moves_nothing_in(tmp_path: Path) -> None:
+    """Its staging folder a link (or a real one holding links) to files of someone else's: before, the
+    build moved them into the output folder. Now the journal is dropped and the build goes on."""
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "secret.txt").write_text("theirs")
+    out.mkdir()
+    (out / f"{STAGING_PREFIX}evil").symlink_to(victim)
+    (out / JOURNAL_NAME).write_text(json.dumps({"staging": f"{STAGING_PREFIX}evil", "files": ["secret.txt"]}))
+    assert not recover(out)
+    assert (victim / "secret.txt").read_text() == "theirs" and not (out / "secret.txt").exists()
+    real = out / f"{STAGING_PREFIX}real"
+    real.mkdir()
+    (real / "graph.ttl").symlink_to(victim / "secret.txt")
+    (out / JOURNAL_NAME).write_text(json.dumps({"staging": real.name, "files": ["graph.ttl"]}))
+    done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q")
+    assert done.returncode == 0, done.stderr
+    assert (victim / "secret.txt").read_text() == "theirs"
+    assert not (out / "graph.ttl").is_symlink() and (out / "graph.ttl").read_bytes().startswith(b"@prefix")
 
 
 def _plant(folder: Path) -> tuple[Path, Path]:
