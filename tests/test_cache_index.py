@@ -150,3 +150,28 @@ def test_a_linked_page_the_index_holds_and_the_cache_lost_makes_a_full_build(cor
     again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     assert not again.incremental
     assert_same_as_cold(corpus, out, tmp_path)
+
+
+def test_a_half_read_batch_left_after_the_database_closed_goes_quietly() -> None:
+    """As after Ctrl-C: before, the generator closed its cursor on the closed database as it went,
+    and Python printed that error's traceback."""
+    import gc
+    import sqlite3
+    import sys
+
+    from kg.incremental.cachefile import select_in
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (k TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(str(n),) for n in range(1200)])
+    rows = select_in(db, "SELECT k FROM t WHERE k IN ({})", map(str, range(1200)))
+    next(rows)
+    db.close()
+    said: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, said.append
+    try:
+        del rows
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert said == []

@@ -84,7 +84,9 @@ def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> It
     todo = list(keys)
     for start in range(0, len(todo), 500):
         batch = todo[start:start + 500]
-        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
+        # A batch's rows fetched whole: a generator left half-read delegating to a cursor closes the
+        # cursor when it goes, which fails (a traceback on stderr) once Ctrl-C has closed the database.
+        yield from db.execute(sql.format(",".join("?" * len(batch))), batch).fetchall()
 
 
 def hold(folder: Path) -> int | None:
