@@ -218,7 +218,7 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
 
 
 def _html_run(args: argparse.Namespace) -> int:
-    from kg.export.html.explorer import parse_kinds
+    from kg.export.html.explorer import default_title, parse_kinds
     from kg.export.html.exporter import write_html
     from kg.query.sources import graph_of
     from kg.report import corpus_beside
@@ -230,7 +230,7 @@ def _html_run(args: argparse.Namespace) -> int:
     depth = 1 if args.depth is None else args.depth
     title = args.title
     if title is None and not graph.report.corpus and (name := corpus_beside(args.corpus, graph)):
-        title = f"kg · {name}"
+        title = default_title(name)
     explorer = write_html(graph, args.output, focus=args.focus, depth=depth, since=args.since,
                           until=args.until, kinds=args.entities, max_nodes=args.max_nodes, title=title)
     status = _corpus_status(args.corpus, graph, args.quiet)  # its diagnostics first, as kg build prints them

@@ -573,3 +573,24 @@ def test_cli_html_kinds_names_the_entities_as_the_library_does(tmp_path):
         args = make_parser().parse_command_line(["html", str(SAMPLE), "-o", str(tmp_path / "x.html"), flag,
                                                  "context,publisher"])
         assert args.entities == "context,publisher"
+
+
+@pytest.mark.parametrize("char", ["\t", "\n", "\r", "\x1b", "\x7f", "\x85"])
+def test_a_corpus_folder_named_with_a_control_character_gets_its_page(tmp_path, char):
+    """The default title shows the character escaped: before, kg build, kg html and kg.to_html refused the
+    title the user never gave (exit 2, nothing written)."""
+    import shutil
+
+    from tests.conftest import SAMPLE
+
+    corpus = tmp_path / f"a{char}b"
+    shutil.copytree(SAMPLE, corpus)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "-o", str(out), "-q"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert f"<title>kg · a\\x{ord(char):02x}b</title>" in page
+    again = subprocess.run([sys.executable, "-m", "kg.cli", "html", str(out / "graph.ttl"), "-o",
+                            str(tmp_path / "again.html"), "-q"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_NODES_LIMIT",
     "Explorer",
     "ExplorerOptions",
+    "default_title",
     "ViewError",
     "explore",
     "parse_kinds",
@@ -42,6 +43,18 @@ __all__ = [
 LABEL_LENGTH = 40
 #: The largest first view: beyond it no label would be readable at a glance.
 MAX_NODES_LIMIT = 1000
+
+
+def default_title(corpus: str) -> str:
+    """The page's heading for a corpus of that folder name: its control characters (a tab, a newline in a
+    folder's name) shown as ``\\xNN`` escapes rather than refused, as a title given by hand is.
+
+    >>> default_title("wcep-2015-09"), default_title("tab\\there"), default_title("")
+    ('kg · wcep-2015-09', 'kg · tab\\\\x09here', 'kg · knowledge graph')
+    """
+    shown = "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) in ("Cc", "Cs") and ord(c) < 0x100
+                    else "\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c for c in corpus)
+    return f"kg · {shown or 'knowledge graph'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +211,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     """
     options = ExplorerOptions(parse_kinds(kinds), _date(since, "since"), _date(until, "until"),
                               max_nodes, focus, depth,
-                              title if title is not None else
-                              f"kg · {graph.report.corpus or 'knowledge graph'}")
+                              title if title is not None else default_title(graph.report.corpus))
     if options.since and options.until and options.since > options.until:
         raise ViewError(f"since ({options.since}) is after until ({options.until})")
     if not 0 <= depth <= 2:
