@@ -116,6 +116,9 @@ def _refused_corpus(root: Path) -> None:
     (day / "links.md").write_text(event_page("Links", "links") + "2. [Odd \ufffe](/news/2015/09/1/odd\ufffe.md)"
                                   " _Context: Iran_\n", encoding="utf-8")
     (day / "name\uffff.md").write_text(event_page("Odd name", "odd"), encoding="utf-8")
+    # RFC 3987 forbids bidi marks in IRIs: a URL holding them is percent-encoded, as a browser would.
+    (day / "bidi-url.md").write_text(event_page("Bidi URL", "bidi-url").replace(
+        "https://news.example/bidi-url", "https://news.example/evil\u202egpj.exe\u2066\u200f"), encoding="utf-8")
     long_a, long_b = "L" * 499 + "a" + "x" * 100, "L" * 499 + "b" + "x" * 100
     (day / "long.md").write_text(event_page("Long names", "long", contexts=f"{long_a}, {long_b}"),
                                  encoding="utf-8")
@@ -125,14 +128,15 @@ def _refused_corpus(root: Path) -> None:
 def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, kg.KnowledgeGraph]:
     base = tmp_path_factory.mktemp("refused")
     _refused_corpus(base / "corpus")
-    result = build_files(base / "corpus", base / "out", ("turtle", "ntriples", "graphml", "report"), jobs=1)
+    result = build_files(base / "corpus", base / "out", ("turtle", "ntriples", "graphml", "gexf", "report"),
+                         jobs=1)
     assert result.graph is not None
     return base / "out", result.graph
 
 
 def test_refused_characters_reach_no_output(refused) -> None:
     out, _ = refused
-    for name in ("graph.ttl", "graph.nt", "graph.graphml", "report.json"):
+    for name in ("graph.ttl", "graph.nt", "graph.graphml", "graph.gexf", "report.json"):
         text = (out / name).read_text(encoding="utf-8")
         found = _IN_OUTPUT.findall(text)
         assert not found, (name, found[:5])
@@ -141,6 +145,7 @@ def test_refused_characters_reach_no_output(refused) -> None:
     assert rapper_count(out / "graph.ttl", "turtle") == triples
     assert rapper_count(out / "graph.nt", "ntriples") == triples
     ET.parse(out / "graph.graphml")  # well-formed XML 1.0
+    assert "https://news.example/evil%E2%80%AEgpj.exe%E2%81%A6%E2%80%8F" in (out / "graph.nt").read_text("utf-8")
 
 
 def test_invisible_characters_do_not_split_a_name(refused) -> None:

@@ -256,8 +256,9 @@ class CheckedUrl:
 
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Characters that may not stand raw in an IRI (RFC 3987) and that a browser
-# would percent-encode anyway.
-_IRI_UNSAFE = re.compile(r'[\s"<>\\^`{|}]')
+# would percent-encode anyway; with them the bidi formatting marks, which RFC
+# 3987 forbids in IRIs because they make one show as another.
+_IRI_UNSAFE = re.compile('[\\s"<>\\\\^`{|}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 # Most URLs: a lower-case http(s) scheme, a plain host name (no user, port or
 # IPv6 brackets) and ASCII that needs no escaping, with nothing to strip.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:[/?#][!#-;=?-\[\]_a-z~]*)?").fullmatch
@@ -278,6 +279,8 @@ def check_url(raw: str) -> CheckedUrl:
     'http://example.com/a%20b?x=1#top'
     >>> check_url("https://User@BBC.co.uk:8080/Path").url
     'https://User@bbc.co.uk:8080/Path'
+    >>> check_url("https://example.com/evil\\u202etxt.exe").url
+    'https://example.com/evil%E2%80%AEtxt.exe'
     >>> check_url("javascript:alert(1)").error
     'unsafe-url'
     >>> check_url("http:///nohost").error
