@@ -47,13 +47,13 @@ def job_count(jobs: int | None) -> int:
     return default_jobs() if jobs is None else max(1, int(jobs))
 
 
-def open_cache(cache_dir: str | os.PathLike[str] | None) -> PageCache | None:
+def open_cache(cache_dir: str | os.PathLike[str] | None, *, follow_link: bool = True) -> PageCache | None:
     """The page cache in ``cache_dir`` (:meth:`~kg.incremental.cache.PageCache.open`); ``None`` for none."""
     if cache_dir is None:
         return None
     from kg.incremental.cache import PageCache
 
-    return PageCache.open(cache_dir)
+    return PageCache.open(cache_dir, follow_link=follow_link)
 
 
 def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache: PageCache | None,

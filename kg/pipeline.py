@@ -373,7 +373,8 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
             problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}
         partitioned = partitions is not None or _partitioned_by_default(formats, len(files))
-        store = open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None)
+        store = open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None,
+                           follow_link=cache_dir is not None)
         try:
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,

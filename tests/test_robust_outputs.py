@@ -254,6 +254,40 @@ def test_lock_files_planted_as_links_are_not_followed(tmp_path: Path) -> None:
     assert not (out / LOCK_NAME).is_symlink() and not (out / CACHE_FOLDER / LOCK_FILE).is_symlink()
 
 
+def test_a_cache_folder_planted_as_a_link_is_not_used(tmp_path: Path) -> None:
+    """``out/.kg`` a link to someone else's folder: the build writes nothing there and says why."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / CACHE_FOLDER).symlink_to(elsewhere, target_is_directory=True)
+    done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report")
+    assert done.returncode == 0, done.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert f"built without the cache: {out / CACHE_FOLDER} is a link" in done.stderr
+    assert (out / "graph.ttl").read_bytes().startswith(b"@prefix")
+
+
+def test_a_cache_file_planted_as_a_link_is_not_written_through(tmp_path: Path) -> None:
+    """SQLite opens its files following links: a link planted as one would have had it write elsewhere."""
+    import sqlite3
+
+    from kg.incremental.cachefile import CACHE_FILE
+
+    out, victim = tmp_path / "out", tmp_path / "victim.sqlite"
+    with sqlite3.connect(victim) as db:  # a database of someone else's, which SQLite would gladly open
+        db.execute("CREATE TABLE mine (x)")
+    db.close()
+    before = victim.read_bytes()
+    (out / CACHE_FOLDER).mkdir(parents=True)
+    (out / CACHE_FOLDER / CACHE_FILE).symlink_to(victim)
+    for _ in range(2):  # a first fill, then a rerun
+        done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q")
+        assert done.returncode == 0, done.stderr
+        assert "built without the cache" not in done.stderr
+    assert victim.read_bytes() == before
+    assert not any(p.is_symlink() for p in (out / CACHE_FOLDER).iterdir())
+
+
 def test_a_journal_planted_with_links_moves_nothing_in(tmp_path: Path) -> None:
     """Its staging folder a link (or a real one holding links) to files of someone else's: before, the
     build moved them into the output folder. Now the journal is dropped and the build goes on."""

@@ -44,6 +44,7 @@ from kg.incremental.cachefile import (
     SCHEMA,
     Row,
     connect,
+    drop_links,
     hold,
     journal,
     parser_fingerprint,
@@ -112,12 +113,16 @@ class PageCache:
         self._sqlite = db
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str]) -> PageCache:
+    def open(cls, folder: str | os.PathLike[str], *, follow_link: bool = True) -> PageCache:
         """Open (or create) the cache in ``folder``; a damaged one is replaced.
 
         While another process has the cache open, this build goes without one.
+        With ``follow_link`` false (the default folder inside an output folder,
+        where kg follows no link), a ``folder`` that is a link is not used either.
         """
         path = Path(folder) / CACHE_FILE
+        if not follow_link and path.parent.is_symlink():
+            return cls(None, unused=f"{path.parent} is a link, and kg follows none in an output folder")
         held = None
         failure: Exception | None = None
         for attempt in range(2):
@@ -127,6 +132,7 @@ class PageCache:
                     held = hold(path.parent)
                     if held is None:  # another build is using it: never write one file from two
                         return cls(None, unused="another build is using it")
+                drop_links(path)  # (the folder is held: no other build is making its files)
                 return cls(connect(path), path, held)
             except (sqlite3.Error, OSError) as err:
                 failure = err

@@ -181,8 +181,25 @@ def cut_short(db: sqlite3.Connection) -> bool:
         return False
 
 
+def _files(path: Path) -> tuple[Path, ...]:
+    """The cache file and those SQLite keeps beside it."""
+    return (path, *(path.with_name(path.name + end) for end in ("-wal", "-shm", "-journal")))
+
+
 def remove(path: Path) -> None:
     """Delete the cache file and SQLite's files beside it."""
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for p in _files(path):
         with contextlib.suppress(OSError):
             p.unlink()
+
+
+def drop_links(path: Path) -> None:
+    """Delete links found where the cache file and SQLite's files beside it go.
+
+    SQLite opens those paths following links, so a link planted there would
+    have the build write a file elsewhere.
+    """
+    for p in _files(path):
+        if p.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
