@@ -386,7 +386,7 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     afp = per_month(p for p, r in reading.items() if any("AFP" in _split(n) for n in r["sources"]))
     iran = per_month(_about(reading, "Iran"))
     df = kg.timeline(g, ["publisher:Reuters", "Iran", "organization:AFP"], freq="month")
-    assert list(df.columns) == ["publisher:Reuters", "Iran", "AFP"]
+    assert list(df.columns) == ["publisher:Reuters", "Iran", "organization:AFP"]
     for column, counts in zip(df.columns, (as_written, iran, afp), strict=True):
         assert {d.date(): n for d, n in df[column].items() if n} == dict(counts), column
     from kg import iri
@@ -426,6 +426,10 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
         both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")
     assert list(both.columns) == ["Azerbaijan", "organization:Azerbaijan"]
+    # By publisher, an organization is of the timeline's own kind and a context is the other.
+    mixed = kg.timeline(g, ["organization:AFP", "context:Iran"], freq="month", by="publisher")
+    assert list(mixed.columns) == ["AFP", "context:Iran"]
+    assert mixed["AFP"].equals(df["organization:AFP"].rename("AFP")) and mixed["context:Iran"].sum() == df["Iran"].sum()
     as_publisher = kg.timeline(g, "Azerbaijan", freq="month", by="publisher")["Azerbaijan"]
     assert both["organization:Azerbaijan"].equals(as_publisher.rename("organization:Azerbaijan"))
 

@@ -237,7 +237,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     pandas.DataFrame
         A :class:`~pandas.DatetimeIndex` named ``date`` (datetime64[ns], as
         :func:`events` gives days), one integer column per name (the graph's
-        spelling), ready for ``df.plot()``.
+        spelling; a name of another kind than ``by`` prefixed by its kind,
+        ``organization:AFP``), ready for ``df.plot()``.
 
     Examples
     --------
@@ -246,6 +247,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     >>> df = timeline(g, ["syria", "Iran"], freq="W")
     >>> list(df.columns), str(df.index.dtype), int(df["Iran"].sum()) == len(events(g, context="Iran"))
     (['Syria', 'Iran'], 'datetime64[ns]', True)
+    >>> list(timeline(g, ["Iran", "organization:AFP"]).columns)
+    ['Iran', 'organization:AFP']
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="ME").index]  # pandas' month ends
     ['2015-09-30']
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="W-MON", until="2015-09-15").index]
@@ -282,6 +285,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
         label = nodes.get(label, label) if kind == "publisher" else label
+        if kind != by and len(match.names) == 1 and label not in nodes.values():
+            # ("organization:AFP" in a timeline by context): a bare "AFP" would read as a context's column
+            label = f"{'organization' if kind == 'publisher' else kind}:{iri.encode_name(label)}"
         if label in columns and kinds[label] != kind and isinstance(name, str):
             label = name  # ("Azerbaijan" and "organization:Azerbaijan": two kinds, each column named as asked)
         if label in columns:  # ("Iran" and "iran"): one column would stand for two names asked
