@@ -174,7 +174,7 @@ def _build_run(args: argparse.Namespace) -> int:
 def _stats_parser(p: argparse.ArgumentParser) -> None:
     _add_build_options(p, _CORPUS_OR_GRAPH)
     p.add_argument("--top", type=at_least(0), default=10, metavar="N",
-                   help="entries in each top list (0: the counts alone, no lists)")
+                   help="entries in each top list (default 10; 0: the counts alone, no lists)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 

@@ -21,6 +21,23 @@ def test_every_command_is_documented():
         assert f"kg {name} " in README, name
 
 
+def test_the_command_synopsis_names_every_option():
+    """README's "Command line" block lists each command's options, as ``kg COMMAND --help`` does."""
+    import argparse
+
+    from kg.cli import make_parser
+
+    synopsis = re.search(r"## Command line\n\n```sh\n(.*?)```", README, re.DOTALL)
+    assert synopsis is not None
+    subs = next(a for a in make_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in subs.choices.items():
+        block = synopsis[1].split(f"kg {name} ", 1)[1].split("\nkg ", 1)[0]
+        for action in parser._actions:
+            if action.option_strings and "--help" not in action.option_strings:
+                assert any(re.search(re.escape(o) + r"(?![\w-])", block) for o in action.option_strings), \
+                    (name, action.option_strings)
+
+
 def test_the_two_setup_commands_are_there():
     assert "make sample" in README and "make test" in README
     assert (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec make test")
