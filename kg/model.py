@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from kg.diagnostics import Diagnostic, Level
+from kg.errors import ArgumentTypeError
 from kg.parse.records import PageKey
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RelatedLink",
     "SharedContext",
     "KnowledgeGraph",
+    "check_graph",
     "BuildReport",
     "BuildRecord",
     "DEFAULT_BASE_IRI",
@@ -311,3 +313,29 @@ class KnowledgeGraph(_Referable):
     def external_events(self) -> list[Event]:
         """Events that only links name (referenced but not in the corpus)."""
         return [e for e in self.event_records.values() if not e.in_corpus]
+
+
+def check_graph(value: object, function: str) -> None:
+    """Refuse what is not a :class:`KnowledgeGraph` where ``function`` reads one, saying what to pass.
+
+    Examples
+    --------
+    >>> check_graph("out/graph.kg.json", "kg.events")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentTypeError: kg.events reads a kg.KnowledgeGraph, not a path: kg.load('out/graph.kg.json') \
+reads a graph file that kg build wrote, kg.build('out/graph.kg.json') a corpus folder
+    """
+    if isinstance(value, KnowledgeGraph):
+        return
+    import os
+
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph, not a path: kg.load({path!r}) reads a graph "
+                                f"file that kg build wrote, kg.build({path!r}) a corpus folder")
+    kind = type(value)
+    if kind.__module__.partition(".")[0] in ("networkx", "rdflib", "igraph", "pyoxigraph"):
+        raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph, not a {kind.__module__.partition('.')[0]} "
+                                f"{kind.__name__}: pass the KnowledgeGraph it was made from")
+    raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph (from kg.build or kg.load), not a {kind.__name__}")

@@ -10,7 +10,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.model import BuildReport  # re-exported: the record is part of the model
+from kg.model import BuildReport, check_graph  # (BuildReport re-exported: the record is part of the model)
 from kg.parse.publishers import split_publisher
 from kg.table import graph_table
 
@@ -163,6 +163,7 @@ def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     >>> counts["events"], counts["related_links"], counts["event_context_pairs"]
     (428, 1925, 687)
     """
+    check_graph(graph, "kg.counts")
     table = graph_table(graph)
     nodes, edges = table.nodes, table.edges
     events = nodes["event"]

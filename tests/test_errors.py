@@ -146,3 +146,36 @@ def test_the_command_line_says_one_line_and_exits_2(argv: list[str], message: st
     err = capsys.readouterr().err
     assert status == 2 and err.startswith("kg: error: ") and message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def _takes_a_graph() -> list[str]:
+    names = []
+    for name in kg.__all__:
+        value = getattr(kg, name)
+        if inspect.isfunction(value):
+            params = list(inspect.signature(value).parameters)
+            if params and params[0] == "graph":
+                names.append(name)
+    return names
+
+
+def test_every_function_that_reads_a_graph_is_found() -> None:
+    assert {"events", "timeline", "to_networkx", "write", "triples", "counts", "sparql_query"} <= set(_takes_a_graph())
+
+
+@pytest.mark.parametrize("name", _takes_a_graph())
+def test_a_path_or_another_library_s_graph_for_the_graph_says_what_to_pass(name: str) -> None:
+    """kg.events("out/graph.kg.json") raised AttributeError from deep inside; now one line saying to load it."""
+    import networkx as nx
+
+    function = getattr(kg, name)
+    required = [p for p in list(inspect.signature(function).parameters.values())[1:]
+                if p.default is inspect.Parameter.empty and p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    rest = ["x"] * len(required)
+    with pytest.raises(kg.ArgumentTypeError, match=rf"^kg\.{name} reads a kg\.KnowledgeGraph, not a path: "
+                                                   r"kg\.load\('out/graph\.kg\.json'\)"):
+        function("out/graph.kg.json", *rest)
+    with pytest.raises(kg.ArgumentTypeError, match="not a networkx MultiDiGraph: pass the KnowledgeGraph"):
+        function(nx.MultiDiGraph(), *rest)
+    with pytest.raises(TypeError, match=r"\(from kg\.build or kg\.load\), not a dict$"):
+        function({}, *rest)

@@ -154,3 +154,19 @@ def test_loading_closes_the_file_it_read(sample_turtle, sample_ntriples) -> None
     done = subprocess.run([sys.executable, "-W", "always::ResourceWarning", "-c", code, str(sample_turtle),
                            str(sample_ntriples)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "ResourceWarning" not in done.stderr, done.stderr
+
+
+def test_a_folder_given_to_load_or_a_graph_to_build_says_what_to_do(sample_turtle: Path, tmp_path: Path) -> None:
+    """kg.load(an output folder) named no file, kg.load(a corpus) and kg.build(a graph) did not point at the other."""
+    folder = sample_turtle.parent
+    with pytest.raises(LoadError, match=rf"is a folder; give one of the graphs written there: .*{sample_turtle.name}"):
+        load(folder)
+    with pytest.raises(LoadError, match=r"is a folder; kg\.load reads a graph file that kg build wrote"):
+        load(tmp_path)
+    with pytest.raises(LoadError, match=r"is a corpus folder: kg\.build\('.*wcep-2015-09'\) builds its graph"):
+        load(SAMPLE)
+    with pytest.raises(kg.CorpusNotFoundError, match="is a file, not a corpus folder: a graph that kg build wrote"):
+        kg.build(sample_turtle)
+    readme = Path(__file__).parents[1] / "README.md"
+    with pytest.raises(kg.CorpusNotFoundError, match=r"is a file, not a corpus folder$"):
+        kg.build(readme)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError, OutputError, UnknownFormatError
+from kg.model import check_graph
 from kg.publish import output_error
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -215,6 +216,7 @@ def write(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | Non
     >>> sorted(p.name for p in out.iterdir())
     ['counts.json', 'graph.graphml']
     """
+    check_graph(graph, "kg.write")
     export(graph, path, format, **options)
 
 
@@ -251,6 +253,7 @@ def write_turtle(graph: KnowledgeGraph, path: str | os.PathLike[str], **options:
     >>> text.startswith("@prefix"), text.count(" a kg:Event ")
     (True, 428)
     """
+    check_graph(graph, "kg.write_turtle")
     export(graph, path, "turtle", **options)
 
 
@@ -285,4 +288,5 @@ def write_ntriples(graph: KnowledgeGraph, path: str | os.PathLike[str], **option
     >>> sum(1 for _ in out.open(encoding="utf-8")) == sum(1 for _ in kg.triples(g))
     True
     """
+    check_graph(graph, "kg.write_ntriples")
     export(graph, path, "ntriples", **options)

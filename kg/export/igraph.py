@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import MissingExtraError
 from kg.export.nx import EDGE_ORDER, NODE_DATA, NODE_ORDER, edge_data
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.table import Key, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,6 +53,7 @@ def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     >>> sum(1 for t in G.vs["type"] if t == "context") == len(g.contexts)
     True
     """
+    check_graph(graph, "kg.to_igraph")
     try:
         import igraph as ig
     except ImportError as err:  # an optional extra

@@ -23,7 +23,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, SupportsIndex
 
 from kg.errors import ArgumentError
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
 from kg.table import EDGE_TYPES as TABLE_EDGE_TYPES
@@ -187,6 +187,7 @@ def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph[str]:
     >>> sum(1 for *_, t in G.edges(data="type") if t == "related-to") == len(g.related)
     True
     """
+    check_graph(graph, "kg.to_networkx")
     return table_to_networkx(graph_table(graph))
 
 
@@ -250,6 +251,7 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     >>> P.number_of_nodes(), all(d["weight"] == len(d["contexts"]) for *_, d in P.edges(data=True))
     (428, True)
     """
+    check_graph(graph, "kg.event_projection")
     import networkx as nx
 
     cap: object = max_events_per_context  # a count, or a float such as 1e4 or inf; never negative
@@ -302,6 +304,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     >>> C.number_of_nodes() == len(g.contexts)
     True
     """
+    check_graph(graph, "kg.context_projection")
     import networkx as nx
 
     table = graph_table(graph, kinds=("event", "context"), types=("has-context",))
@@ -364,6 +367,7 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     >>> len(chain) >= 2, event_chain(g, "context:Iran", "hungary") == chain
     (True, True)
     """
+    check_graph(graph, "kg.event_chain")
     from kg.query.eventrows import name_index
 
     index = name_index(graph, "context")

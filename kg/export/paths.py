@@ -16,7 +16,7 @@ from kg import iri
 from kg.errors import ArgumentError
 from kg.export.nx import NODE_TYPES, to_networkx
 from kg.memo import GraphMemo
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.table import organization_names, organizations_not_written_alone
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,6 +125,7 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     >>> df["label"].iloc[0], df["label"].iloc[-1], df["type"].iloc[1]
     ('Iran', 'Hungary', 'event')
     """
+    check_graph(graph, "kg.node_path")
     from kg.extras import require
 
     require("pandas")

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.export.prefixes import turtle_prefixes
 from kg.export.triples import graph_triples
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.namespace import XSD
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,7 @@ def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     >>> len(list(r.triples((rdflib.URIRef(g.base_iri + "context/Iran"), None, None))))
     6
     """
+    check_graph(graph, "kg.to_rdflib")
     return rdflib_graph(graph_triples(graph), turtle_prefixes(graph.base_iri))
 
 

@@ -24,7 +24,7 @@ from kg import iri
 from kg.errors import ArgumentError
 from kg.export.order import page_paths
 from kg.export.terms import FALSE, TRUE, Minter, date_literal, uri_literal
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 from kg.parse.records import PageKey
 from kg.table import Table, graph_table, organization_names
@@ -341,6 +341,7 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     >>> sum(1 for _ in kg.triples(g, "days"))
     608
     """
+    check_graph(graph, "kg.triples")
     if isinstance(kinds, str):  # one kind, not the letters of its name
         kinds = (kinds,)
     if kinds is not None and (unknown := sorted(set(kinds) - set(EMITTERS))):

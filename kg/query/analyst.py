@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import ArgumentError, UnknownEventError
 from kg.memo import GraphMemo
-from kg.model import Event, KnowledgeGraph
+from kg.model import Event, KnowledgeGraph, check_graph
 from kg.namespace import XSD
 from kg.parse.records import PageKey
 from kg.query.questions import (  # the questions kept importable from here
@@ -250,6 +250,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     >>> print(said[0].message)
     context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?
     """
+    check_graph(graph, "kg.sparql_query")
     return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3)
 
 
@@ -326,6 +327,7 @@ def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[st
     >>> contexts_of(g, "news/2015/09/25/croatia-reopens-its-border-with-serbia.md")
     ('Croatia', 'Serbia')
     """
+    check_graph(graph, "kg.contexts_of")
     return graph.event_contexts.get(event_key(graph, event), ())
 
 
@@ -363,6 +365,7 @@ def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[
     >>> publishers_of(g, "news/2015/09/25/croatia-reopens-its-border-with-serbia.md")
     ('Reuters',)
     """
+    check_graph(graph, "kg.publishers_of")
     return _publishers(graph, graph.event_records[event_key(graph, event)])
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.arguments import whole_number
 from kg.errors import ArgumentError
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.query.names import NameFilter
 from kg.query.questions import RANK_BY, RANKED_NODES, select
 
@@ -68,6 +68,7 @@ def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = Non
     >>> P.nodes[reuters]["type"], P.degree(reuters) > 0
     ('organization', True)
     """
+    check_graph(graph, "kg.publisher_projection")
     import networkx as nx
 
     try:

@@ -39,7 +39,7 @@ from kg.report import BuildReport, count_graph
 if TYPE_CHECKING:  # pragma: no cover
     from _typeshed import WriteableBuffer
 
-__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION"]
+__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION", "graph_files_in"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -58,6 +58,35 @@ _TYPE = RDF.type.value
 #: predicate -> objects (IRIs or lexical values), in file order
 _Node = dict[str, list[str]]
 _V = TypeVar("_V")
+
+
+#: The graph files of an output folder a hint names first: the quickest to read first.
+_HINTED = (".kg.json", ".ttl", ".nt", ".nq", ".trig")
+
+
+def graph_files_in(folder: Path) -> list[Path]:
+    """The graph files in ``folder`` that kg reads (snapshot, then RDF), quickest first, for a hint."""
+    def rank(entry: Path) -> int:
+        name = entry.name.lower().removesuffix(".gz")
+        return next((k for k, end in enumerate(_HINTED) if name.endswith(end)), len(_HINTED))
+
+    try:
+        found = [entry for entry in folder.iterdir() if entry.name.endswith(".kg.json")
+                 or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS)]
+    except OSError:
+        return []
+    return sorted(found, key=lambda entry: (rank(entry), entry.name))
+
+
+def _folder_error(folder: Path) -> LoadError:
+    """What :func:`load` says of a folder: the graphs written there, or that a corpus is built."""
+    if (folder / "news").is_dir() or folder.name == "news":
+        return LoadError(f"{folder} is a corpus folder: kg.build({str(folder)!r}) builds its graph; "
+                         f"kg.load reads a graph file that kg build wrote")
+    found = graph_files_in(folder)
+    hint = f"give one of the graphs written there: {', '.join(map(str, found[:6]))}" if found else \
+        "kg.load reads a graph file that kg build wrote (graph.kg.json, graph.ttl ...)"
+    return LoadError(f"{folder} is a folder; {hint}")
 
 
 def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
@@ -390,6 +419,8 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         if base_iri is not None:
             raise LoadError("a snapshot keeps its own base IRI; load it without base_iri")
         return settled(read_snapshot(source))  # with the same checks: regular file, bounded expansion
+    if source.is_dir():
+        raise _folder_error(source)
     fmt, compressed = input_format(source)
     if base_iri is not None:
         try:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kg import iri
 from kg.arguments import day_range, whole_number
 from kg.errors import ArgumentError, UnknownNameError
-from kg.model import Event, KnowledgeGraph
+from kg.model import Event, KnowledgeGraph, check_graph
 from kg.parse.records import PageKey
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
 from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
@@ -181,6 +181,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     ...
     kg.errors.UnknownNameError: no context 'Irn' in the graph; did you mean 'Iran'...?
     """
+    check_graph(graph, "kg.events")
     rows = select(graph, context, publisher, since, until, text, include_external=include_external)
     return _frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"], ["articles"])
 
@@ -256,6 +257,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="W-MON", until="2015-09-15", whole=True).index]
     ['2015-09-07', '2015-09-14']
     """
+    check_graph(graph, "kg.timeline")
     from kg.extras import require
 
     require("pandas")
@@ -367,6 +369,7 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     >>> list(df.columns), "Syria" in set(df["context"])
     (['context', 'events', 'share', 'iri'], False)
     """
+    check_graph(graph, "kg.cooccurring")
     rows = select(graph, context=name, since=since, until=until)
     asked = name_index(graph, "context").match(name).names
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)
@@ -389,6 +392,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
     >>> top_contexts(g, 2, publisher="Reuters", since="2015-09-15").columns.tolist()
     ['context', 'events', 'iri']
     """
+    check_graph(graph, "kg.top_contexts")
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(c for r in rows for c in r.contexts)
     ranked = top_counts(counts, n)
@@ -440,6 +444,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     >>> top_publishers(g, 1)["iri"].str.rsplit("/", n=2).str[-2:].tolist()
     [['organization', 'Reuters']]
     """
+    check_graph(graph, "kg.top_publishers")
     try:
         held = RANK_BY[by]
     except KeyError:
@@ -475,6 +480,7 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
     """
+    check_graph(graph, "kg.around")
     whole_number(days, "days")
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
-from kg.model import KnowledgeGraph
+from kg.model import KnowledgeGraph, check_graph
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import query_form
 
@@ -73,6 +73,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     ...
     kg.errors.QueryError: query_df() takes a SELECT query, not ASK
     """
+    check_graph(graph, "kg.query_df")
     frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
     if prefixed:
         import pandas
@@ -114,6 +115,7 @@ def ask(graph: KnowledgeGraph, query: str) -> bool:
     >>> kg.ask(kg.build("examples/wcep-2015-09"), "ASK { context:Iran a kg:Context }")
     True
     """
+    check_graph(graph, "kg.ask")
     return bool(_run(graph, query, ("ASK",), "ask"))
 
 
@@ -144,5 +146,6 @@ def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
     >>> len(kg.construct(g, "CONSTRUCT { ?e schema:about context:Iran } WHERE { ?e schema:about context:Iran }")) > 0
     True
     """
+    check_graph(graph, "kg.construct")
     result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct")
     return result

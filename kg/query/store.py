@@ -23,8 +23,9 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
+from kg.model import check_graph
 from kg.namespace import KG, RDF
-from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, load, open_input
+from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, graph_files_in, load, open_input
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -88,6 +89,7 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     >>> len(open_store(where)) > 20_000, is_store(where)
     (True, True)
     """
+    check_graph(graph, "kg.write_store")
     import json
     import tempfile
 
@@ -251,25 +253,14 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     return store
 
 
-#: The graphs of an output folder a hint names first: the quickest to query first.
-_HINTED = (".oxigraph", ".kg.json", ".ttl", ".nt", ".nq", ".trig")
-
-
 def written_in(folder: Path, *, stores: bool = True) -> str:
     """What of a build's output folder a query reads (its store, snapshot or RDF files), as a hint;
     ``stores=False``: for what reads the graph files alone (``kg stats``, ``kg html``)."""
-    def rank(entry: Path) -> int:
-        name = entry.name.lower().removesuffix(".gz")
-        return 0 if is_store(entry) else next((k for k, end in enumerate(_HINTED) if name.endswith(end)),
-                                               len(_HINTED))
-
     try:
-        found = sorted((entry for entry in folder.iterdir()
-                        if entry.name.endswith(".kg.json") or (stores and is_store(entry))
-                        or (entry.is_file() and Path(entry.name.lower().removesuffix(".gz")).suffix in INPUT_FORMATS)),
-                       key=lambda entry: (rank(entry), entry.name))
+        found = sorted(entry for entry in folder.iterdir() if is_store(entry)) if stores else []
     except OSError:
         return ""
+    found += graph_files_in(folder)
     return f"; give one of the graphs written there: {', '.join(map(str, found[:6]))}" if found else ""
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from kg.errors import ArgumentError
 from kg.export.provenance import settled
-from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext
+from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext, check_graph
 from kg.query.names import NameFilter
 from kg.report import BuildReport, count_graph
 
@@ -72,6 +72,7 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), sub.articles
     (True, {})
     """
+    check_graph(graph, "kg.subgraph")
     from kg.query.questions import select
 
     keep = _types(types)

@@ -15,6 +15,7 @@ import codecs
 import errno
 import hashlib
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -61,6 +62,10 @@ def is_page(rel: str) -> bool:
     return rel != "news"
 
 
+#: The names of the graph files kg build writes (a graph given where a corpus is asked for).
+_GRAPH_FILE = re.compile(r".*\.(kg\.json|ttl|turtle|nt|nq|trig)(\.gz)?").fullmatch
+
+
 def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """Return the corpus root: the folder that holds ``news/``.
 
@@ -74,7 +79,9 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     path = Path(folder)
     if path.exists() and not path.is_dir():
         what = next((what for test, what in _KINDS if test(path.stat().st_mode)), "a file")
-        raise CorpusNotFoundError(f"{path} is {what}, not a corpus folder")
+        graph = _GRAPH_FILE(path.name.lower()) is not None
+        hint = ": a graph that kg build wrote, which kg.load, kg stats and kg query read" if graph else ""
+        raise CorpusNotFoundError(f"{path} is {what}, not a corpus folder{hint}")
     if not path.is_dir():
         raise CorpusNotFoundError(f"corpus folder not found: {path}{_near_names(path)}")
     if (path / "news").is_dir():

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from kg.model import check_graph
+
 if TYPE_CHECKING:  # pragma: no cover
     from kg.export.html.explorer import Explorer
     from kg.export.html.inline import InlinePage
@@ -124,6 +126,7 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     >>> kg.to_html(g)  # doctest: +ELLIPSIS
     <InlinePage ... characters: <Explorer: 100 of 194 entities drawn, 428 events>>
     """
+    check_graph(graph, "kg.to_html")
     if path is None:
         return inline_html(graph, **options)
     return write_html(graph, path, **options)
