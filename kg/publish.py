@@ -38,7 +38,11 @@ LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"
 STAGING_PREFIX = ".kg-build-"
 # Temporary names that versions before the staging folder left beside the files.
-_LEGACY_PARTS = ("graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz", "graph.graphml", "graph.html")
+# The names kg gave its staging folders (mkdtemp's, then 12 hex digits) and, in its first versions, its
+# part files ("graph.ttl.part", mkstemp's "graph.ttl.k2x_9a1b.part"): a leftover is one of these, never
+# a file of the user's that only starts alike ("graph.html.notes.csv", ".kg-build-mydata").
+_LEFTOVER_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"(?:[a-z0-9_]{8}|[0-9a-f]{12})").fullmatch
+_LEGACY_PART = re.compile(r"graph\.(?:ttl|nt|ttl\.gz|nt\.gz|graphml|html)(?:\.[a-z0-9_]{8})?\.part").fullmatch
 _LOCK_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 # What opening a link with O_NOFOLLOW fails with: ELOOP on Linux and macOS, EMLINK on older FreeBSD.
 _LINK_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK})
@@ -440,10 +444,9 @@ def _remove_leftovers(folder: Path) -> None:
     """Remove what killed builds left: staging folders and old-style ``.part`` files."""
     with os.scandir(folder) as listing:
         for entry in listing:
-            if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False):
+            if _LEFTOVER_STAGING(entry.name) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
-            elif entry.name.startswith(_LEGACY_PARTS) and ".part" in entry.name \
-                    and entry.is_file(follow_symlinks=False):
+            elif _LEGACY_PART(entry.name) and entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
 
 

@@ -492,13 +492,23 @@ def test_two_builds_that_find_a_planted_link_at_once_do_not_both_hold_the_lock(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "lock"]
 
 
-def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / f"{STAGING_PREFIX}dead").mkdir(parents=True)
-    (out / f"{STAGING_PREFIX}dead" / "graph.ttl").write_bytes(b"half")
-    (out / "graph.ttl.part.3").write_bytes(b"half")  # what older versions left
+    for name in ("0123456789ab", "k2x_9a1b"):  # staging folders, as kg names them now and did
+        (out / f"{STAGING_PREFIX}{name}").mkdir(parents=True)
+        (out / f"{STAGING_PREFIX}{name}" / "graph.ttl").write_bytes(b"half")
+    (out / "graph.ttl.part").write_bytes(b"half")  # what older versions left
+    (out / "graph.nt.k2x_9a1b.part").write_bytes(b"half")
+    # Files of the user's that only start alike: they were deleted too.
+    mine = ["graph.html.participants.csv", "graph.ttl.partial-notes", f"{STAGING_PREFIX}mydata"]
+    (out / mine[0]).write_text("x")
+    (out / mine[1]).write_text("x")
+    (out / mine[2]).mkdir()
+    (out / mine[2] / "f").write_text("x")
     assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q").returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == [CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json",
+                                                           *mine])
+    assert (out / mine[2] / "f").read_text() == "x"
 
 
 def test_ctrl_c_as_the_staging_folder_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
