@@ -237,3 +237,13 @@ def test_accounting_holds_on_the_hostile_corpus_with_test_time_files(tmp_path):
     result = account(root, kg.build(root))
     assert result.ok, result.unexplained[:5]
     assert result.counts()["related"]["in_graph"] >= 1100
+
+
+def test_pages_that_differ_in_their_related_contexts_are_two_events():
+    """b.md differs from a.md only in its Related line's context: it used to be merged into a.md, and its
+    context lost. c.md is b.md with the link written ./other.md: the same page, so it is merged into b.md."""
+    graph = kg.build(Path(__file__).parent / "data" / "duplicates")
+    about = {key.slug: set(names) for key, names in graph.event_contexts.items()}
+    assert about == {"a": {"Switzerland"}, "b": {"Terrorism"}, "other": {"Switzerland", "Terrorism"}}
+    merged = [(d.path.rsplit("/", 1)[1], d.message) for d in graph.report.diagnostics if d.code == "duplicate-page"]
+    assert merged == [("c.md", "same headline, day and items as news/2015/09/1/b.md; merged into it")]
