@@ -30,12 +30,13 @@ import operator
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
-__all__ = ["Parser", "at_least", "in_range", "seconds", "since_day", "until_day", "as_day", "as_period",
-           "first_day", "last_day", "day_range", "whole_number"]
+__all__ = ["Parser", "at_least", "in_range", "path_arg", "path_of", "seconds", "since_day", "until_day", "as_day",
+           "as_period", "first_day", "last_day", "day_range", "whole_number"]
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:
@@ -120,6 +121,18 @@ def in_range(least: int, most: int | None) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"must be {wanted}, not {n}")
         return n
     return whole
+
+
+def path_arg(text: str) -> str:
+    """An argparse type: a path, not an empty one (what an unset ``$OUT`` gives: it would mean ``.``)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path (an unset variable?): name the folder, . for this one")
+    return text
+
+
+def path_of(text: str) -> Path:
+    """An argparse type: :func:`path_arg` as a :class:`~pathlib.Path`."""
+    return Path(path_arg(text))
 
 
 def seconds(text: str) -> float:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.arguments import Parser, at_least, in_range, seconds, since_day, until_day
+from kg.arguments import Parser, at_least, in_range, path_arg, path_of, seconds, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError
 
@@ -80,7 +80,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
     from kg.export import EXPORTERS
 
     _add_build_options(p)
-    p.add_argument("-o", "--output", required=True,
+    p.add_argument("-o", "--output", required=True, type=path_arg,
                    help="output folder (with --engine dask, an fsspec URL too: s3://bucket/kg/)")
     p.add_argument("-f", "--formats", default=None,
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
@@ -117,7 +117,7 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                         "partition by partition on all cores, spilling to disk (Turtle, N-Triples and the "
                         "report only; the default there from 20,000 pages)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--cache", type=Path, default=None, metavar="DIR",
+    where.add_argument("--cache", type=path_of, default=None, metavar="DIR",
                        help="where to keep what a rebuild reuses (default: OUT/.kg): a rebuild "
                             "re-parses only the pages that changed")
     where.add_argument("--no-cache", action="store_true",
@@ -197,7 +197,8 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     from kg.export.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
     _add_build_options(p, _CORPUS_OR_GRAPH)
-    p.add_argument("-o", "--output", required=True, type=Path, help="the .html file to write")
+    p.add_argument("-o", "--output", required=True, type=path_of,
+                   help="the .html file to write")
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
     p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
                    help="with --focus: 0 selects it, 1 shows its events too (default), 2 theirs too")

@@ -258,6 +258,9 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)):
         if n is not None:
             whole_number(n, name, 1)
+    for name, path in (("output", output), ("cache_dir", cache_dir)):
+        if isinstance(path, str) and not path:  # (an unset variable: it would mean this folder)
+            raise ArgumentError(f"{name} is an empty path: name the folder, '.' for this one")
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
                             cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
 

@@ -49,6 +49,10 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", "y", "--formtas=turtle"],
      "unrecognized arguments: --formtas=turtle; did you mean --formats? (see kg build --help)"),
     (["stats", "x", "extra"], "unrecognized arguments: extra (see kg stats --help)"),
+    # What an unset $OUT gives: it would have written into the current folder.
+    (["build", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
+    (["build", "x", "-o", "y", "--cache", ""], "argument --cache: an empty path (an unset variable?)"),
+    (["html", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
 ])
 def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     proc = kg_cli(*args)
@@ -62,6 +66,17 @@ def test_no_format_is_a_usage_error_and_writes_nothing(tmp_path):
     proc = kg_cli("build", SAMPLE, "-o", tmp_path / "out", "--formats", " , ")
     assert proc.returncode == 2 and proc.stderr.startswith("kg: error: no format to write")
     assert not (tmp_path / "out").exists()
+
+
+def test_build_files_refuses_an_empty_output_or_cache_path(tmp_path, monkeypatch):
+    import kg
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(kg.ArgumentError, match="output is an empty path"):
+        kg.build_files(SAMPLE, "", ["report"])
+    with pytest.raises(kg.ArgumentError, match="cache_dir is an empty path"):
+        kg.build_files(SAMPLE, "out", ["report"], cache_dir="")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_quiet_still_prints_the_diagnostics_that_fail_the_build(tmp_path):
