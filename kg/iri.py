@@ -83,6 +83,13 @@ PREFIXES = {
 }
 
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+# What a base may not hold either, though RFC 3987's grammar lets some through: every other white space
+# (NBSP, U+2028: rdflib's N-Triples reader refuses them), the C1 controls, the bidi formatting marks (RFC
+# 3987 forbids them: an IRI would show as another) and invisible characters (two bases that look one).
+_UNSEEN_IRI_CHARS = re.compile("[\\s\x80-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                               "\u2060-\u2064\u2066-\u2069\ufeff]")
+# Schemes a browser runs or reads inline, which a base would put in every IRI of the graph.
+_UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 # Names that percent-encoding leaves as they are: most slugs.
 _PLAIN_NAME = re.compile(rf"[A-Za-z0-9-]{{1,{MAX_NAME_SEGMENT}}}")
 
@@ -98,6 +105,10 @@ def check_base_iri(base: str) -> str:
     Traceback (most recent call last):
     ...
     kg.errors.InvalidBaseIriError: base IRI must be absolute (scheme:...): 'example.org'
+    >>> check_base_iri("https://example.org/\\u202e/")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InvalidBaseIriError: base IRI contains white space, control, bidi or invisible characters: ...
     >>> check_base_iri("https://example.org/%zz/")
     Traceback (most recent call last):
     ...
@@ -107,12 +118,17 @@ def check_base_iri(base: str) -> str:
         raise InvalidBaseIriError(f"base IRI must be a string, not {base!r}")
     if _BAD_IRI_CHARS.search(base):
         raise InvalidBaseIriError(f"base IRI contains characters not allowed in an IRI: {base!r}")
+    if _UNSEEN_IRI_CHARS.search(base):
+        raise InvalidBaseIriError(f"base IRI contains white space, control, bidi or invisible characters: {base!r}")
     try:
-        absolute = bool(urlsplit(base).scheme)
+        scheme = urlsplit(base).scheme
     except ValueError as err:  # an unclosed IPv6 bracket ...
         raise InvalidBaseIriError(f"base IRI is not an IRI ({err}): {base!r}") from err
-    if not absolute:
+    if not scheme:
         raise InvalidBaseIriError(f"base IRI must be absolute (scheme:...): {base!r}")
+    if scheme.lower() in _UNSAFE_SCHEMES:
+        raise InvalidBaseIriError(f"base IRI must not be a {scheme.lower()}: IRI (a browser would run or "
+                                  f"inline it): {base!r}")
     if not base.endswith(("/", "#")):
         raise InvalidBaseIriError(f"base IRI must end with '/' or '#': {base!r}")
     import pyoxigraph as ox
