@@ -63,7 +63,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "duplicate-name": (Level.ERROR, "a name equal to another one of its folder once normalized to NFC "
                                     "(or decoded); skipped"),
     # texts (issue 18)
-    "invisible-characters": (Level.WARNING, "invisible characters (zero-width, tag, BOM) removed from a name"),
+    "invisible-characters": (Level.WARNING, "invisible characters (zero-width, marks, tag, BOM ...) removed from "
+                                            "a name"),
     "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
     "control-characters": (Level.WARNING, "control or bidi-override characters (which reorder or hide a text "
                                           "when shown) taken out of a headline or name"),

@@ -329,6 +329,14 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus=part).focus_iri == by_headline
 
 
+def test_focus_reads_a_name_as_the_build_keys_it(sample_graph):
+    """The build keys "Ir\u200ban" and "\ufeffIran" as Iran; --focus refused them, suggesting another name."""
+    for typed in ("Ir\u200ban", "\ufeffIran", "Iran\u200f", "\u2066Iran\u2069"):
+        assert explore(sample_graph, focus=typed).focus_iri.endswith("context/Iran"), typed
+    with pytest.raises(kg.ViewError, match=r"named 'Irn'; did you mean 'Iran'\?"):
+        explore(sample_graph, focus="Irn\u200b")
+
+
 def test_focus_takes_a_node_as_kg_query_prints_it_and_refuses_an_empty_one(graph_2026, tmp_path):
     """``context:U%2ES%2E_president`` (kg query's answer), ``context:U.S. president`` (the page's
     links) open on that node; an empty or blank focus names nothing and is refused."""

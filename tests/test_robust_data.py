@@ -221,3 +221,26 @@ def test_kg_query_on_a_broken_file_is_exit_2_in_one_line(tmp_path: Path) -> None
     done = subprocess.run([str(Path(sys.executable).parent / "kg"), "query", str(broken), "ASK {}"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+# Default-ignorable characters the first list missed: each made a second node that looked the same.
+MORE_INVISIBLE = ("\u200e", "\u200f", "\u061c", "\u3164", "\uffa0", "\u115f", "\u17b4", "\u206a", "\ufe0f",
+                  "\ufff9", "\U0001d173", "\U000e0100")
+FLAGS = ("\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # England
+         "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f")  # Scotland
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+
+
+def test_every_default_ignorable_character_is_dropped_from_names_but_where_it_makes_an_emoji(tmp_path: Path) -> None:
+    day = tmp_path / "news/2015/09/1"
+    day.mkdir(parents=True)
+    spelt = ", ".join(f"Ir{c}an" for c in MORE_INVISIBLE)
+    (day / "base.md").write_text(event_page("Base", "base", publisher="Reuters\u200f",
+                                            contexts=f"Iran, {spelt}, {', '.join(FLAGS)}, {FAMILY}"),
+                                 encoding="utf-8")
+    (day / "other.md").write_text(event_page("Other", "other", publisher="Reuters"), encoding="utf-8")
+    graph = kg.build(tmp_path)
+    assert set(graph.contexts) == {"Iran", *FLAGS, FAMILY}
+    assert {p for a in graph.articles.values() for p in a.publishers} == {"Reuters"}
+    codes = [(d.path.rsplit("/", 1)[1], d.code) for d in graph.report.diagnostics]
+    assert codes.count(("base.md", "invisible-characters")) == len(MORE_INVISIBLE) + 1  # and the publisher's

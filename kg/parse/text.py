@@ -56,11 +56,24 @@ _REFUSED = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
 #: The pattern of :func:`strip_refused`, for writers that escape rather than drop.
 REFUSED = _REFUSED
 #: Invisible characters that would make one name several keys ("Ir\u200ban",
-#: "\ufeffIran"): soft hyphen, combining grapheme joiner, Mongolian vowel
-#: separator, zero-width space/joiners, word joiner and invisible operators, BOM,
-#: and the tag characters.  Names drop them (with a diagnostic); headlines keep
-#: them, as they key nothing and real pages use them.
-INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff\U000e0000-\U000e007f]")
+#: "\ufeffIran", "Israel\u200f"): soft hyphen, combining grapheme joiner, the
+#: Arabic letter mark, Hangul and halfwidth fillers, Khmer inherent vowels,
+#: Mongolian vowel separator, zero-width space/joiners, left-to-right and
+#: right-to-left marks, word joiner, invisible operators, deprecated format
+#: characters, variation selectors, BOM, interlinear annotation marks, musical
+#: format characters and the tag characters (Unicode's default-ignorable ones, but
+#: for the bidi controls, which every text drops).  Names drop them (with a
+#: diagnostic), but where they make one emoji (:data:`_EMOJI_PARTS`); headlines
+#: keep them, as they key nothing and real pages use them.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
+                       "\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a"
+                       "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+# The invisible characters that make one emoji of several, which names keep: the tags of a
+# subdivision flag (England's and Scotland's are one black flag without them) and a zero-width
+# joiner between two pictographs (a family, a health worker).
+_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff"
+_EMOJI_PARTS = re.compile(f"\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
+                          f"|(?<=[{_PICTOGRAPH}\ufe0f])\u200d(?=[{_PICTOGRAPH}])")
 # What clean_text may change in an ASCII text, besides spaces at its ends.
 _ASCII_ODD = re.compile(r"[\x00-\x1f\x7f]|  ").search
 
@@ -196,13 +209,19 @@ def clean_name(text: str) -> tuple[str, int]:
     --------
     >>> clean_name("\\ufeffIr\\u200ban\\U000e0041")
     ('Iran', 3)
-    >>> clean_name("\\u200b\\u2060")
-    ('', 2)
+    >>> clean_name("\\u200b\\u2060"), clean_name("Israel\\u200f")
+    (('', 2), ('Israel', 1))
+    >>> clean_name("\\U0001f468\\u200d\\u2695\\ufe0f")  # a health worker: the joiner is kept
+    ('\U0001f468\\u200d\u2695', 1)
     """
-    if text.isascii():
+    if text.isascii() or not INVISIBLE.search(text):
         return clean_text(text), 0
-    found = len(INVISIBLE.findall(text))
-    return clean_text(INVISIBLE.sub("", text) if found else text), found
+    at, parts = 0, []
+    for emoji in _EMOJI_PARTS.finditer(text):
+        parts.append(INVISIBLE.sub("", text[at:emoji.start()]) + emoji.group())
+        at = emoji.end()
+    kept = "".join(parts) + INVISIBLE.sub("", text[at:])
+    return clean_text(kept), len(text) - len(kept)
 
 
 def is_blank(text: str) -> bool:

@@ -21,7 +21,7 @@ from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its ho
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
-from kg.parse.text import bound_text, closest_names, typed_form
+from kg.parse.text import bound_text, clean_name, closest_names, typed_form
 from kg.ranking import WORDS, in_capitals, order, rank
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,8 +229,16 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
                         f"the graph's days run from {min(graph.days)} to {max(graph.days)}")
     if focus is not None and not focus.strip():
         raise ViewError("an empty focus names nothing: give a name, a headline or an IRI")
-    focus_iri = None if focus is None else (_named_as_kg_query_prints(archive, graph.base_iri, focus)
-                                            or _find_exactly(archive, focus))
+    focus_iri = None
+    if focus is not None:
+        # As typed, then as names are keyed (invisible characters dropped: "Ir\u200ban" is "Iran").
+        keyed = clean_name(focus)[0]
+        for spelling in dict.fromkeys((focus, keyed) if keyed else (focus,)):
+            focus_iri = (_named_as_kg_query_prints(archive, graph.base_iri, spelling)
+                         or _find_exactly(archive, spelling))
+            if focus_iri is not None:
+                break
+        focus = keyed or focus
     if focus is not None and focus_iri is None:
         if (options.since or options.until) and _named_exactly(graph, focus):
             # Not another name that holds it: the one it names lies outside the period.
