@@ -97,3 +97,27 @@ def test_gexf_is_dynamic_with_dates(gexf, sample_graph):
     assert len(edges) == G.number_of_edges()
     assert all(e.get("start") and float(e.get("weight")) >= 1 for e in edges)
     assert {e.get("type") for e in edges} <= {None, "directed", "undirected", "mutual"}
+
+
+@pytest.mark.parametrize("name", ["graph.graphml", "graph.gexf"])
+def test_a_name_holding_the_list_separator_stays_one_item(tmp_path: Path, name: str) -> None:
+    """A hostile context "Foo|Bar" read back as the two names Foo and Bar, neither a node; now its "|" is
+    escaped, as is a backslash, and a name of neither reads as written."""
+    import re
+
+    from tests.robustdata import event_page
+
+    day = tmp_path / "corpus/news/2015/09/1"
+    day.mkdir(parents=True)
+    (day / "base.md").write_text(event_page("Base", "base", contexts="Foo|Bar, Back\\slash, Baz"), encoding="utf-8")
+    (day / "other.md").write_text(event_page("Other", "other"), encoding="utf-8")
+    graph = kg.build(tmp_path / "corpus")
+    assert {"Foo|Bar", "Back\\slash", "Baz"} <= set(graph.contexts)
+    kg.write(graph, tmp_path / name)
+    G = nx.read_graphml(tmp_path / name) if name.endswith("graphml") else nx.read_gexf(tmp_path / name)
+    lists = [d["contexts"] for *_, d in G.edges(data=True) if d.get("kind", d.get("type")) == "related-to"]
+    assert lists
+    read = [[re.sub(r"\\(.)", r"\1", item) for item in re.split(r"(?<!\\)((?:\\\\)*)\|", text)[::2]]
+            for text in lists]
+    assert all(set(items) <= set(graph.contexts) for items in read), lists
+    assert {"Foo|Bar", "Back\\slash", "Baz"} in [set(items) for items in read], lists
