@@ -1389,6 +1389,26 @@ HANDLES = """() => [...document.querySelectorAll('#kg-timeline [role=slider]')].
   x: +h.getAttribute('x'), focused: h === document.activeElement}))"""
 
 
+def test_a_refused_to_date_can_be_typed_again_digit_by_digit(browser, page_2026):
+    """After a To before From was refused, typing a good one digit by digit gave 0026-07-02: the refusal
+    was shown at every change, which reset Chrome's digit entry. It is shown at Enter."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate("kgView.setDateRange('2026-07-10', null)")
+    page.click("#kg-until", position={"x": 12, "y": 10})
+    page.keyboard.type("07052026", delay=30)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('kg-until').validationMessage") == "To is before From (2026-07-10)"
+    assert watched.state()["until"] is None  # the period as it was
+    page.click("#kg-until", position={"x": 12, "y": 10})
+    page.keyboard.type("07202026", delay=30)
+    page.keyboard.press("Enter")
+    page.wait_for_function("kgView.state().until === '2026-07-20'")
+    assert page.input_value("#kg-until") == "2026-07-20" and watched.state()["since"] == "2026-07-10"
+    assert page.evaluate("document.getElementById('kg-until').validationMessage") == ""
+    assert not watched.errors
+
+
 def test_the_timeline_s_two_ends_move_from_the_keyboard(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

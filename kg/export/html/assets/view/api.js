@@ -46,7 +46,9 @@
     var until = withinArchive(untilBox);
     if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
       box.setCustomValidity(box === sinceBox ? 'From is after To (' + until + ')' : 'To is before From (' + since + ')');
-      if (document.activeElement === box) { box.reportValidity(); }  // (not at a box being left: it would keep the focus)
+      // Said at Enter, not while a day is typed (reporting resets the digit being typed), nor at a box being
+      // left (it would keep the focus).
+      if (done && document.activeElement === box) { box.reportValidity(); }
       return;
     }
     sinceBox.setCustomValidity('');
