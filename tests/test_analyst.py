@@ -791,3 +791,16 @@ def test_the_events_of_a_day_come_in_its_day_pages_order(g):
     pages = [m.group(1).lstrip("/") for m in re.finditer(r"\]\((/news/[^)]+\.md)\)", listed)]
     assert len(pages) > 40 and pages != sorted(pages)  # not the order of their paths
     assert kg.events(g, since="2026-07-24", until="2026-07-24")["path"].tolist() == pages
+
+
+@pytest.mark.parametrize(("text", "pattern"), [
+    ("Iran's", r"\biran['\u2019]s"),  # was Iran and any 's anywhere: 66 events for 29
+    ("1.5 billion", r"1\.5 billion"),  # was any 1, 5 and billion: "A$2.5 billion (US$1.7 billion)"
+    ("F-16", r"\bf-16"),
+    ("F-35", r"\bf-35"),  # was "an F-16 ... killing 35"
+])
+def test_words_a_filter_writes_joined_are_found_joined(g, reading, text, pattern):
+    found = set(kg.events(g, text=text)["path"])
+    expected = {p for p, r in reading.items() if re.search(pattern, r["headline"], re.IGNORECASE)}
+    assert found == expected
+    assert text == "F-35" or found

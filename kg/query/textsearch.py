@@ -6,6 +6,8 @@ word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not
 abbreviation is one word, in the filter and the headline alike, with or without
 its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 "US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
+Words that the filter writes joined by punctuation ("F-35", "1.5", "Iran's")
+must also be found so joined: "F-35" is not "F-16 ... 35".
 """
 
 from __future__ import annotations
@@ -28,17 +30,23 @@ SHORT_WORD = 2
 _SHORT_PLURAL = re.compile(rf"\b([^\W_]{{1,{SHORT_WORD}}})s\b")
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
-#: (or with an "s"), or an ``abbreviation`` (whole).
+#: (or with an "s"), an ``abbreviation`` (whole), or a ``joined`` group of words (as written).
 Term = tuple[str, str]
 
 
-def searchable(text: str) -> str:
-    """``text`` folded, its dotted abbreviations without their dots.
+#: Quotation marks typed as an apostrophe ("Iran\u2019s" is "Iran's").
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032", "'"))
+#: The punctuation around a group of joined words ("(F-35)," is "F-35").
+_AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 
-    >>> searchable("The U.S.-led coalition")
-    'the us-led coalition'
+
+def searchable(text: str) -> str:
+    """``text`` folded, its dotted abbreviations without their dots, its apostrophes straight.
+
+    >>> searchable("The U.S.-led coalition, Iran\u2019s")
+    "the us-led coalition, iran's"
     """
-    return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
+    return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text)).translate(_APOSTROPHES)
 
 
 def headline_words(folded: str, headline: str = "") -> frozenset[str]:
@@ -64,8 +72,10 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
 
     >>> [w for w, _ in filter_terms("Strait of Hormuz?")], [w for w, _ in filter_terms(["“São”", "Paulo,"])]
     (['strait', 'of', 'hormuz'], ['sao', 'paulo'])
-    >>> filter_terms("U.S.A.-led AI"), filter_terms("GPT-5.6"), filter_terms(None)
-    ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word')], [('gpt', 'part'), ('5', 'word'), ('6', 'word')], [])
+    >>> filter_terms("U.S.A.-led AI"), filter_terms(None)
+    ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word'), ('usa-led', 'joined')], [])
+    >>> filter_terms("(F-35),")
+    [('f', 'word'), ('35', 'word'), ('f-35', 'joined')]
     """
     if text is None:
         return []
@@ -78,7 +88,10 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     words = _WORD.findall(searchable(text))
     if text.strip() and not words:
         raise ArgumentError(f"text={text!r} holds no word to look for")
-    return [(w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part") for w in words]
+    joined = [group for chunk in searchable(text).split()
+              if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1]
+    return [(w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part") for w in words] + \
+        [(group, "joined") for group in dict.fromkeys(joined)]
 
 
 def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
@@ -87,8 +100,12 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     >>> folded = searchable(headline := "AI firms, MPs said the U.S. and thousands")
     >>> [holds_term(headline_words(folded, headline), folded, t) for t in filter_terms("ai sa mp us firm U.S.A.")]
     [True, False, True, True, True, False]
+    >>> folded = searchable(headline := "An F-16 kills 35; Iran\u2019s envoy")
+    >>> [all(holds_term(headline_words(folded, headline), folded, t) for t in filter_terms(text))
+    ...  for text in ("F-35", "F-16", "Iran's", "iran s")]
+    [False, True, True, True]
     """
     word, how = term
-    if how == "part":
+    if how in ("part", "joined"):
         return word in folded
     return word in words or (how == "word" and word + "+s" in words)
