@@ -345,7 +345,14 @@ def day_range(since: Any, until: Any) -> tuple[dt.date | None, dt.date | None]:
     ...
     kg.errors.ArgumentError: since (2015-09-10) is after until (2015-09-01)
     """
-    first, last = first_day(since), last_day(until)
+    try:
+        first = first_day(since)
+    except ArgumentError as err:  # (said with its name: cooccurring(g, "Ukraine", 10) meant n=10)
+        raise ArgumentError(f"since: {err}") from None
+    try:
+        last = last_day(until)
+    except ArgumentError as err:
+        raise ArgumentError(f"until: {err}") from None
     if first is not None and last is not None and first > last:
         raise ArgumentError(f"since ({first}) is after until ({last})")
     return first, last

@@ -545,9 +545,12 @@ def test_a_path_through_events_keeps_to_events_between_its_ends(g):
     view = nx.subgraph_view(G.to_undirected(as_view=True),
                             filter_node=lambda n: n in ends or G.nodes[n]["type"] == "event")
     assert len(df) - 1 == nx.shortest_path_length(view, *sorted(ends))
-    for bad in (("bogus",), "event", ("event", "days")):
-        with pytest.raises(ArgumentError, match="through"):
+    assert kg.node_path(g, "Sudan", "Ukraine", through="event").equals(df)  # one type, as a str
+    for bad, named in ((("bogus",), "'bogus'"), ("days", "'days'"), (("event", "days"), "'days'")):
+        with pytest.raises(ArgumentError, match=rf"^through names node types of .*, not {named}$"):
             kg.node_path(g, "Sudan", "Ukraine", through=bad)
+    with pytest.raises(ArgumentError, match=r"^since: not a day, week"):
+        kg.cooccurring(g, "Ukraine", 10)  # (n is the last argument)
 
 
 def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):

@@ -105,8 +105,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
         ``"context:Reuters"`` to say which), else an organization's
         (``"AFP"``, ``"organization:AFP"``), an event (key, record, page
         path or IRI) or any node's IRI.
-    through : tuple of str
-        Node types the path may pass through (days and images are left out
+    through : tuple of str, or str
+        Node types the path may pass through (one type as a str; days and images are left out
         by default: a shared day says nothing); ``a`` and ``b`` themselves
         may be of any type.
 
@@ -131,9 +131,11 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     require("pandas")
     import pandas as pd
 
+    if isinstance(through, str):  # type: ignore[unreachable]  # (one type, from an untyped caller: "event")
+        through = (through,)  # type: ignore[unreachable]
     unknown = [t for t in through if t not in NODE_TYPES]
-    if isinstance(through, str) or unknown:  # type: ignore[unreachable]  # (a str from an untyped caller)
-        raise ArgumentError(f"through names node types of {list(NODE_TYPES)}, not {through!r}")
+    if unknown:
+        raise ArgumentError(f"through names node types of {list(NODE_TYPES)}, not {', '.join(map(repr, unknown))}")
     G = _PATH_GRAPHS.get(graph, lambda: to_networkx(graph))
     start, end = _endpoint(graph, G, a), _endpoint(graph, G, b)
     allowed = set(through)
