@@ -807,3 +807,14 @@ def test_words_a_filter_writes_joined_are_found_joined(g, reading, text, pattern
     expected = {p for p, r in reading.items() if re.search(pattern, r["headline"], re.IGNORECASE)}
     assert found == expected
     assert text == "F-35" or found
+
+
+@pytest.mark.parametrize(("typed", "first"), [
+    ("United States of America", "United States"),  # offered the dollar, the Army ... not the name itself
+    ("the United States", "United States"),
+    ("Hormuz strait", "Strait of Hormuz"),
+])
+def test_a_longer_form_of_a_name_is_offered_the_name_first(g, typed, first):
+    with pytest.raises(UnknownNameError) as caught:
+        kg.events(g, context=typed)
+    assert caught.value.suggestions[0] == first

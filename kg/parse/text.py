@@ -125,8 +125,9 @@ def typed_form(name: str) -> str:
 
 
 def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:
-    """The ``known`` (folded) names closest to ``folded``, best first: spelt nearly so, or with a word
-    spelt nearly so ("zelenskiy": "volodymyr zelenskyy"), or holding it ("putin": "vladimir putin").
+    """The ``known`` (folded) names closest to ``folded``, best first: held whole by it, the longest
+    first ("united states of america": "united states"), spelt nearly so, or with a word spelt nearly
+    so ("zelenskiy": "volodymyr zelenskyy"), or holding it ("putin": "vladimir putin").
 
     Examples
     --------
@@ -136,12 +137,18 @@ def closest_names(folded: str, known: Iterable[str], n: int = 5) -> list[str]:
     ['volodymyr zelenskyy']
     >>> closest_names("putin", ["vladimir putin", "putina"])
     ['putina', 'vladimir putin']
+    >>> closest_names("the united states of america", ["united states dollar", "united states", "america"])
+    ['united states', 'america', 'united states dollar']
     """
     names = list(dict.fromkeys(known))
+    # Names the typed one holds as whole words: held in a longer or an official form of the name.
+    padded = f" {folded} "
+    held = sorted((k for k in names if len(k) >= 4 and k != folded and f" {k} " in padded), key=len, reverse=True)
     close = difflib.get_close_matches(folded, names, n=n, cutoff=0.6)
     if close:  # only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
         score = {k: difflib.SequenceMatcher(None, folded, k).ratio() for k in close}
         close = [k for k in close if score[k] >= score[close[0]] - 0.08]
+    close = held + [k for k in close if k not in held]
     if len(close) < n and len(folded) >= 4:  # one word of a longer name, nearly
         words: dict[str, list[str]] = {}
         for name in names:

@@ -169,6 +169,8 @@ class NameIndex:
         ('United Kingdom', 'Ukraine')
         >>> NameIndex("context", ["Strait of Hormuz", "Strait"]).suggest("hormuz strait")
         ('Strait of Hormuz', 'Strait')
+        >>> NameIndex("context", ["President of the United States", "United States"]).suggest("the United States")
+        ('United States', 'President of the United States')
         """
         wanted = typed_form(name)
         if not wanted.strip():  # (every name holds nothing)
@@ -180,8 +182,12 @@ class NameIndex:
                         if (held := rank(key, wanted, words or None, initials=capitals)) is not None
                         and held < _INSIDE_A_WORD for known in knowns)
         close = closest_names(wanted, self._by_fold, n)
+        # A name typed in a longer form that begins with the graph's ("United States of America", "the
+        # United States"): that one first.
+        bare = wanted.removeprefix("the ")
+        whole = (known for key in close if f"{bare} ".startswith(f"{key} ") for known in self._by_fold[key])
         spelt = (known for key in close for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*(known for *_, known in ranked), *spelt)))[:n]
+        return tuple(dict.fromkeys((*whole, *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else
