@@ -183,3 +183,24 @@ def test_a_context_list_cut_after_a_comma_or_at_a_double_keeps_its_whole_names(f
         assert page.page.related[0].contexts == ("Iran", "Iraq", "LastName")
         said = {d.code: d.message for d in page.diagnostics}
         assert said["cut-context"].endswith("the names after it are lost")
+
+
+@pytest.mark.parametrize("forms", [
+    ("http://bücher.example/a", "http://xn--bcher-kva.example/a", "http://BÜCHER.example./a"),
+    ("http://example.org/~user", "http://example.org/%7Euser", "http://example.org/%7euser"),
+    ("http://example.org/a", "http://example.org:80/a", "http://example.org:/a", "HTTP://Example.ORG/a"),
+    ("https://example.org/a%2Fb", "https://example.org:443/a%2fb"),
+])
+def test_equivalent_forms_of_a_url_are_one_article(forms):
+    """RFC 3986's equivalent forms (and an IDN's two spellings) made two articles and two web domains."""
+    from kg.parse.text import check_url
+
+    assert len({check_url(form).url for form in forms}) == 1, [check_url(f).url for f in forms]
+
+
+def test_forms_that_may_differ_stay_apart():
+    from kg.parse.text import check_url
+
+    kept = ["http://example.org/a?", "http://example.org/a", "http://example.org:8080/a", "http://example.org/A",
+            "http://example.org/a%2Fb", "http://example.org/a/b"]
+    assert len({check_url(u).url for u in kept}) == len(kept)

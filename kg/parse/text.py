@@ -7,6 +7,7 @@ node, and so that no control character reaches an output.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import re
@@ -287,14 +288,40 @@ _ALLOWED_SCHEMES = frozenset({"http", "https"})
 _IRI_UNSAFE = re.compile('[\\s"<>\\\\^`{|}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
 # Most URLs: a lower-case http(s) scheme, a plain host name (no user, port or
 # IPv6 brackets) and ASCII that needs no escaping, with nothing to strip.
-_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?:[/?#][!#-;=?-\[\]_a-z~]*)?").fullmatch
+# (No "%": an escape may be normalised; no host ending in a dot or holding an empty label.)
+_PLAIN_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:[/?#][!#$&-;=?-\[\]_a-z~]*)?").fullmatch
+# A percent-escape, and the characters RFC 3986 calls unreserved: escaped, they are the same URL.
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return char if char in _UNRESERVED else m.group().upper()
+
+
+def _host(host: str) -> str:
+    """A host name as compared: lower case, no final dot, its IDNA labels ("xn--...") in Unicode."""
+    host = host.lower()
+    if host.startswith("["):  # an IPv6 address
+        return host
+    host = host.removesuffix(".") if host != "." else host
+    if "xn--" in host:
+        with contextlib.suppress(UnicodeError):  # (not valid punycode: kept as written)
+            host = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+                            for label in host.split("."))
+    return host
 
 
 def check_url(raw: str) -> CheckedUrl:
     """Accept an http(s) URL, normalised; refuse anything else.
 
-    The scheme and host are lower-cased (neither tells two articles apart)
-    and characters that cannot stand in an IRI (space, quotes, angle
+    The scheme and host are lower-cased (neither tells two articles apart),
+    the host without a final dot and with its IDNA labels in Unicode, a
+    default or empty port dropped, percent-escapes in capitals and those of
+    unreserved characters decoded (``%7E`` is ``~``: RFC 3986's equivalent
+    forms), and characters that cannot stand in an IRI (space, quotes, angle
     brackets...) are percent-encoded; the rest of the URL, even an empty
     ``#`` or ``?``, is kept as written: two URLs that differ there may be
     two articles.
@@ -305,6 +332,8 @@ def check_url(raw: str) -> CheckedUrl:
     'http://example.com/a%20b?x=1#top'
     >>> check_url("https://User@BBC.co.uk:8080/Path").url
     'https://User@bbc.co.uk:8080/Path'
+    >>> check_url("HTTP://xn--bcher-kva.Example.:80/%7euser/caf%c3%a9").url
+    'http://bücher.example/~user/caf%C3%A9'
     >>> check_url("https://example.com/evil\\u202etxt.exe").url
     'https://example.com/evil%E2%80%AEtxt.exe'
     >>> check_url("javascript:alert(1)").error
@@ -312,7 +341,7 @@ def check_url(raw: str) -> CheckedUrl:
     >>> check_url("http:///nohost").error
     'invalid-url'
     """
-    if _PLAIN_URL(raw) and len(raw) <= MAX_URL:
+    if _PLAIN_URL(raw) and len(raw) <= MAX_URL and "xn--" not in raw:
         return CheckedUrl(raw)  # what every step below would keep as it is
     text = unicodedata.normalize("NFC", raw).strip()
     if _CONTROL.search(text):
@@ -336,6 +365,12 @@ def check_url(raw: str) -> CheckedUrl:
     at = len(parts.scheme) + 3  # past "://"
     if url[at - 3:at] == "://" and url[at:at + len(parts.netloc)] == parts.netloc:
         user, sep, host_port = parts.netloc.rpartition("@")  # (a user name's case is its own)
-        url = url[:at] + user + sep + host_port.lower() + url[at + len(parts.netloc):]
+        name, colon, port = host_port.rpartition(":") if not host_port.endswith("]") else (host_port, "", "")
+        if not colon or (port and not port.isdigit()):  # (no port; an IPv6 address's colons are bracketed)
+            name, colon, port = host_port, "", ""
+        if port in ("", _DEFAULT_PORTS[parts.scheme.lower()]):
+            colon = port = ""
+        url = url[:at] + user + sep + _host(name) + colon + port + url[at + len(parts.netloc):]
+    url = _ESCAPE.sub(_escape, url) if "%" in url else url
     url = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
     return CheckedUrl(url)
