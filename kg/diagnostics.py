@@ -80,7 +80,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "item-without-link": (Level.ERROR, "a list item without a markdown link; it was dropped"),
     "empty-link-text": (Level.ERROR, "a source link with empty text (no publisher); it was dropped"),
     "extra-link": (Level.ERROR, "a list item with more than one link; only the first was read"),
-    "unsafe-url": (Level.ERROR, "a URL that is not http(s); it was dropped"),
+    "unsafe-url": (Level.ERROR, "a URL that is not http(s), or holds a login before its host; it was "
+                                 "dropped"),
     "invalid-url": (Level.ERROR, "an http(s) URL without a host, or with spaces or control characters; it was dropped"),
     "duplicate-item": (Level.INFO, "the same source, related item or day entry twice on one page; counted once"),
     "missing-context": (Level.WARNING, "a related item without '_Context: ..._'"),

@@ -204,3 +204,14 @@ def test_forms_that_may_differ_stay_apart():
     kept = ["http://example.org/a?", "http://example.org/a", "http://example.org:8080/a", "http://example.org/A",
             "http://example.org/a%2Fb", "http://example.org/a/b"]
     assert len({check_url(u).url for u in kept}) == len(kept)
+
+
+@pytest.mark.parametrize(("url", "error"), [
+    ("http://bbc.co.uk@evil.example/a", "unsafe-url"),  # a look-alike link: its host is evil.example
+    ("http://user:secret@example.org/a", "unsafe-url"),  # a password, in every output
+    ("http://ex\u200bample.org/a", "invalid-url"),  # shown as, and opened as, example.org
+])
+def test_a_url_that_would_show_as_another_is_refused(url, error):
+    from kg.parse.text import check_url
+
+    assert check_url(url).error == error

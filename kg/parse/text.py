@@ -330,8 +330,10 @@ def check_url(raw: str) -> CheckedUrl:
     --------
     >>> check_url(" HTTP://Example.COM/a b?x=1#top ").url
     'http://example.com/a%20b?x=1#top'
-    >>> check_url("https://User@BBC.co.uk:8080/Path").url
-    'https://User@bbc.co.uk:8080/Path'
+    >>> check_url("https://BBC.co.uk:8080/Path").url
+    'https://bbc.co.uk:8080/Path'
+    >>> check_url("http://bbc.co.uk@evil.example/a").error  # a look-alike: the host is evil.example
+    'unsafe-url'
     >>> check_url("HTTP://xn--bcher-kva.Example.:80/%7euser/caf%c3%a9").url
     'http://bücher.example/~user/caf%C3%A9'
     >>> check_url("https://example.com/evil\\u202etxt.exe").url
@@ -361,16 +363,20 @@ def check_url(raw: str) -> CheckedUrl:
                           else "a URL without a scheme: only http(s) links are kept")
     if not host:
         return CheckedUrl(None, "invalid-url", "URL without a host")
+    if "@" in parts.netloc:  # ("http://bbc.co.uk@evil.example/": a news link never holds a login)
+        return CheckedUrl(None, "unsafe-url", "a URL with a user name or password before its host")
+    if INVISIBLE.search(host) or _BIDI_CONTROL.search(host):  # shown as another host ("ex\u200bample.org")
+        return CheckedUrl(None, "invalid-url", "invisible or bidi characters in the host")
     url = parts.scheme.lower() + text[len(parts.scheme):]
     at = len(parts.scheme) + 3  # past "://"
     if url[at - 3:at] == "://" and url[at:at + len(parts.netloc)] == parts.netloc:
-        user, sep, host_port = parts.netloc.rpartition("@")  # (a user name's case is its own)
+        host_port = parts.netloc
         name, colon, port = host_port.rpartition(":") if not host_port.endswith("]") else (host_port, "", "")
         if not colon or (port and not port.isdigit()):  # (no port; an IPv6 address's colons are bracketed)
             name, colon, port = host_port, "", ""
         if port in ("", _DEFAULT_PORTS[parts.scheme.lower()]):
             colon = port = ""
-        url = url[:at] + user + sep + _host(name) + colon + port + url[at + len(parts.netloc):]
+        url = url[:at] + _host(name) + colon + port + url[at + len(parts.netloc):]
     url = _ESCAPE.sub(_escape, url) if "%" in url else url
     url = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
     return CheckedUrl(url)
