@@ -134,6 +134,13 @@ def test_a_missing_graph_is_named_as_missing(tmp_path):
     assert proc.returncode == 2 and proc.stderr == f"kg: error: no such file or folder: {tmp_path / 'nope.ttl'}\n"
 
 
+def test_a_corpus_given_to_query_says_to_build_it():
+    proc = kg_cli("query", SAMPLE, "ASK {}")
+    assert proc.returncode == 2
+    assert proc.stderr == f"kg: error: {SAMPLE} is a corpus folder: kg build {SAMPLE} -o OUT writes the graphs " \
+                          "that kg query reads (OUT/graph.kg.json ...)\n"
+
+
 # ------------------------------------------------------------------ the library says the same
 
 @pytest.fixture(scope="module")

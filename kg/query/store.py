@@ -222,6 +222,9 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     where = Path(path)
     if where.is_dir():
         if not is_store(where):
+            if (where / "news").is_dir() or where.name == "news":
+                raise QueryError(f"{where} is a corpus folder: kg build {where} -o OUT writes the graphs "
+                                 f"that kg query reads (OUT/graph.kg.json ...)")
             raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
                              + written_in(where))
         try:
