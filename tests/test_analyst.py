@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -198,8 +199,13 @@ LABELLED_BY_THE_END = {"W": True, "W-MON": True, "2W": True, "ME": True, "MS": F
 def test_a_timeline_of_whole_periods_drops_those_the_span_cuts_and_only_those(g, freq):
     since, until = pd.Timestamp("2026-06-03"), pd.Timestamp("2026-08-20")
     every = kg.timeline(g, "Iran", freq=freq, since=since, until=until)
-    whole = kg.timeline(g, "Iran", freq=freq, since=since, until=until, whole=True)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        whole = kg.timeline(g, "Iran", freq=freq, since=since, until=until, whole=True)
     assert whole.equals(every.loc[whole.index])
+    # A frame left empty says so: it would read as no events.
+    assert [str(w.message).split(":")[0] for w in said] == \
+        ([f"no period of {freq!r} lies whole between 2026-06-03 and 2026-08-20"] if whole.empty else [])
     offset, day = timeline_offset(freq), pd.Timedelta(days=1)
 
     def days_of(label: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -312,6 +312,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         frame.index.name = "date"
         if whole:
             frame = frame[whole_periods(offset, first, last).reindex(frame.index, fill_value=False).to_numpy()]
+            if frame.empty:  # (an empty frame would read as no events)
+                warnings.warn(f"no period of {freq!r} lies whole between {first} and {last}: the frame is empty; "
+                              f"whole=False keeps the periods the span cuts", stacklevel=2)
     return frame
 
 
