@@ -260,3 +260,10 @@ def test_the_readmes_sparql_ranking_of_organizations_is_top_publishers(built: tu
     assert ranked["organization"].tolist() == top["publisher"].tolist()
     assert ranked["events"].tolist() == top["events"].tolist()
     assert ranked["organization"].iloc[0] == "AFP" and "AFP" not in g.publishers
+
+
+def test_a_part_of_punctuation_alone_names_no_organization():
+    """"& via &" gave an organization "&", maker and distributor of itself."""
+    from kg.parse.publishers import organizations_of
+
+    assert organizations_of(["& via &", "/ via /", "AP & . via MSN", ", via ,"]) == ("AP", "MSN")

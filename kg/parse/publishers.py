@@ -56,12 +56,19 @@ def split_publisher(name: str) -> Outlet:
     True
     >>> split_publisher("Reuters/AFP via ABC News Australia").publishers, split_publisher("AP, via MSN").publishers
     (('Reuters', 'AFP'), ('AP',))
+    >>> split_publisher("& via /"), split_publisher("AP & . via MSN").publishers
+    (Outlet(name='& via /', publishers=('& via /',), distributor=None), ('AP',))
     """
     parts = VIA_RULE.split(name.strip(), maxsplit=1)
-    if len(parts) != 2 or not parts[0] or not parts[1]:
+    if len(parts) != 2 or not _named(parts[0]) or not _named(parts[1]):  # ("& via &" names no one)
         return Outlet(name, (name,))
-    makers = tuple(dict.fromkeys(p for p in _AND.split(parts[0]) if p)) or (parts[0],)
+    makers = tuple(dict.fromkeys(p for p in _AND.split(parts[0]) if _named(p))) or (parts[0],)
     return Outlet(name, makers, parts[1])
+
+
+def _named(part: str) -> bool:
+    """Whether a part of a source name can name an organization: it holds a letter or a digit."""
+    return any(ch.isalnum() for ch in part)
 
 
 def organizations_of(names: Iterable[str]) -> tuple[str, ...]:

@@ -180,6 +180,7 @@
 
   /* The publishers of the page made or distributed by organization `org` ("Reuters": "Reuters", "AFP and
    * Reuters via Al Jazeera" ...), its own name first: their names read as kg.parse.publishers reads them. */
+  var NAMED = /[\p{L}\p{N}]/u;  // a part that can name an organization: a letter or a digit
   function publishersOf(org) {
     var names = [org, org.replace(/_/g, ' ')];
     var found = [];
@@ -188,9 +189,11 @@
       var name = A.entity_name[i];
       var trimmed = name.trim();
       var via = /\s*,?\s+via\s+/i.exec(trimmed);
-      var parts = via && via.index > 0 && via.index + via[0].length < trimmed.length
-        ? trimmed.slice(0, via.index).split(/\s+and\s+|\s*[,&\/]\s*/).filter(Boolean)
-          .concat([trimmed.slice(via.index + via[0].length)]) : [name];
+      var makers = via ? trimmed.slice(0, via.index) : '';
+      var carrier = via ? trimmed.slice(via.index + via[0].length) : '';
+      var parts = NAMED.test(makers) && NAMED.test(carrier)  // ("& via &" names no one)
+        ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).filter(function (p) { return NAMED.test(p); }).concat([carrier])
+        : [name];
       if (parts.some(function (p) { return names.indexOf(p) >= 0; })) { found.push(name); }
     }
     return found.sort(function (a, b) {
