@@ -966,6 +966,14 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     focused = page.evaluate("[document.activeElement.textContent, document.getElementById('kg-details')"
                             ".contains(document.activeElement)]")
     assert focused == [later, True]
+    # On to the last page and past it: the focus stays on Later, which says it does nothing more (it
+    # went to Earlier, and the next Enter paged back).
+    pages = int(page.inner_text("#kg-details .kg-pager span").split(" of ")[1])
+    for _ in range(pages + 1):
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == later
+    assert page.inner_text("#kg-details .kg-pager span").strip() == f"Page {pages} of {pages}"
+    assert page.get_attribute(f"#kg-details button:has-text('{later}')", "aria-disabled") == "true"
     # A kind that a search drew is counted in the status line too, not only in the legend.
     page.fill("#kg-search", "Al Jazeera")
     page.press("#kg-search", "Enter")

@@ -398,17 +398,23 @@
       }
       nav.replaceChildren();
       if (pages > 1) {
-        var prev = el('button', { type: 'button', text: '‹ Earlier', disabled: page === 0 });
-        var next = el('button', { type: 'button', text: 'Later ›', disabled: page >= pages - 1 });
-        prev.addEventListener('click', function () { page -= 1; pageOf.set(id, page); render(); });
-        next.addEventListener('click', function () { page += 1; pageOf.set(id, page); render(); });
+        // At either end a button says it does nothing (aria-disabled) but keeps the focus: disabled, it
+        // would hand the focus to the other button, and the next Enter would page back.
+        var prev = el('button', { type: 'button', text: '‹ Earlier' });
+        var next = el('button', { type: 'button', text: 'Later ›' });
+        prev.setAttribute('aria-disabled', String(page === 0));
+        next.setAttribute('aria-disabled', String(page >= pages - 1));
+        prev.addEventListener('click', function () {
+          if (page > 0) { page -= 1; pageOf.set(id, page); render(); }
+        });
+        next.addEventListener('click', function () {
+          if (page < pages - 1) { page += 1; pageOf.set(id, page); render(); }
+        });
         nav.appendChild(prev);
         nav.appendChild(el('span', { text: ' Page ' + (page + 1) + ' of ' + pages + ' ' }));
         nav.appendChild(next);
-        // Paged from the keyboard: the same button keeps the focus (the other one on the last page).
-        var again = [next, prev].filter(function (b) { return !b.disabled; });
-        if (pressed !== null && again.length) {
-          (again.filter(function (b) { return b.textContent === pressed; })[0] || again[0]).focus();
+        if (pressed !== null) {  // paged from the keyboard: the same button keeps the focus
+          ([next, prev].filter(function (b) { return b.textContent === pressed; })[0] || next).focus();
         }
       }
     }
