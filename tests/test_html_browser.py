@@ -1397,6 +1397,27 @@ HANDLES = """() => [...document.querySelectorAll('#kg-timeline [role=slider]')].
   x: +h.getAttribute('x'), focused: h === document.activeElement}))"""
 
 
+def test_an_entity_s_panel_names_the_contexts_it_occurs_with_most(browser, graph_2026, page_2026):
+    """The overview draws three lines an entity: Iran's did not reach Israel, though they share 9 events,
+    so nothing said they were related. The panel names the five contexts most often with it."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    base = graph_2026.base_iri
+    with_iran: Counter[str] = Counter()
+    for key, names in graph_2026.event_contexts.items():
+        if "Iran" in names and graph_2026.event_records[key].in_corpus:
+            with_iran.update(n for n in names if n != "Iran")
+    page.evaluate(f"kgView.select({iri.context_iri(base, 'Iran')!r})")
+    shown = page.evaluate("[...document.querySelectorAll('#kg-details .kg-partners button')].map(b => b.textContent)")
+    assert len(shown) == 5 and "Israel (9)" in shown, shown
+    counts = [int(text.rsplit("(", 1)[1].rstrip(")")) for text in shown]
+    assert counts == sorted(with_iran.values(), reverse=True)[:5]
+    assert all(with_iran[text.rsplit(" (", 1)[0]] == n for text, n in zip(shown, counts, strict=True))
+    page.click("#kg-details .kg-partners button >> nth=4")  # a partner is a link to it
+    assert watched.state()["selected"] == iri.context_iri(base, shown[4].rsplit(" (", 1)[0])
+    watched.assert_clean()
+
+
 def test_a_refused_to_date_can_be_typed_again_digit_by_digit(browser, page_2026):
     """After a To before From was refused, typing a good one digit by digit gave 0026-07-02: the refusal
     was shown at every change, which reset Chrome's digit entry. It is shown at Enter."""

@@ -263,6 +263,17 @@
     }
     return out;
   }
+  /* The contexts in most of events `evs` but entity `i`: at most `n` [index, events], most first (what
+   * the drawn lines, three an entity, may leave out: Israel of Iran's events). */
+  function partnersOf(i, evs, n) {
+    var counts = new Map();
+    for (var k = 0; k < evs.length; k += 1) {
+      entitiesOfEvent(evs[k]).forEach(function (j) {
+        if (j !== i && A.entity_kind[j] === 0) { counts.set(j, (counts.get(j) || 0) + 1); }
+      });
+    }
+    return Array.from(counts.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).slice(0, n);
+  }
   /* Related events of `ev`: one entry per other event, with the link's direction. */
   function relatedOf(ev) {
     var seen = new Map();

@@ -381,6 +381,12 @@
       (range.since || range.until ? ' in the period' : '') +
       (evs.length !== A.total[i] ? ' (' + num(A.total[i]) + ' in all)' : '') }));
     details.appendChild(expandButton(id));
+    var partners = partnersOf(i, evs, 5).map(function (p) {
+      return nodeButton(A.entity_iri[p[0]], A.entity_name[p[0]] + ' (' + num(p[1]) + ')');
+    });
+    if (partners.length) {
+      details.appendChild(el('p', { className: 'kg-partners', text: kind === 'context' ? 'Most often with: ' : 'Most often about: ' }, partners));
+    }
     var chart = monthChart(evs);
     if (chart) { details.appendChild(chart); }
     var pages = Math.max(1, Math.ceil(evs.length / PAGE));
