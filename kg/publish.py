@@ -57,6 +57,12 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
     --------
     >>> str(output_error(OSError(errno.ENOSPC, "No space left on device"), "out"))
     'cannot write out: no space left on the device'
+
+    A failed rename names the file it was to replace (an immutable ``out/graph.ttl``), not ``where``:
+
+    >>> str(output_error(OSError(errno.EPERM, "Operation not permitted", "out/.kg-build-0/graph.ttl", None,
+    ...                          "out/graph.ttl"), "out"))
+    'cannot write out/graph.ttl: permission denied'
     """
     reasons = {errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded",
                errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
@@ -68,6 +74,8 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
     if (err.errno == errno.ENOENT and missing is not None and not os.path.lexists(missing)
             and os.path.isdir(os.path.dirname(os.path.abspath(missing)))):
         reason = "the file system there does not let it be made"  # /proc, say: its folder is there
+    if isinstance(err.filename2, (str, os.PathLike)):  # (a rename: its target is what could not be written)
+        where = err.filename2
     return OutputError(f"cannot write {os.fspath(where)}: {reason}")
 
 
