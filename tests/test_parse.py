@@ -215,3 +215,12 @@ def test_a_url_that_would_show_as_another_is_refused(url, error):
     from kg.parse.text import check_url
 
     assert check_url(url).error == error
+
+
+@pytest.mark.parametrize("hidden", ["\u3164", "\u17b4", "\u2066", "\u061c", "\U000e0100", "\u3002"])
+def test_a_punycode_host_that_would_hide_a_character_stays_in_punycode(hidden):
+    """Decoded, "xn--example-4z5f" showed as "ex\u3164ample", a host that reads as example.com."""
+    from kg.parse.text import check_url
+
+    label = "xn--" + f"ex{hidden}ample".encode("punycode").decode("ascii")
+    assert check_url(f"http://{label}.com/a").url == f"http://{label}.com/a"

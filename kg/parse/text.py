@@ -301,6 +301,10 @@ def _escape(m: re.Match[str]) -> str:
     return char if char in _UNRESERVED else m.group().upper()
 
 
+#: Characters that browsers read as a host's dot: a label holding one would show as two.
+_UNSEEN_DOTS = re.compile("[\u3002\uff0e\uff61]")
+
+
 def _host(host: str) -> str:
     """A host name as compared: lower case, no final dot, its IDNA labels ("xn--...") in Unicode."""
     host = host.lower()
@@ -309,8 +313,12 @@ def _host(host: str) -> str:
     host = host.removesuffix(".") if host != "." else host
     if "xn--" in host:
         with contextlib.suppress(UnicodeError):  # (not valid punycode: kept as written)
-            host = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--") else label
-                            for label in host.split("."))
+            shown = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+                             for label in host.split("."))
+            # Kept in punycode where Unicode would hide a character or show another dot: "ex\u3164ample".
+            if not (INVISIBLE.search(shown) or _BIDI_CONTROL.search(shown) or _IRI_UNSAFE.search(shown)
+                    or _UNSEEN_DOTS.search(shown)):
+                host = shown
     return host
 
 
