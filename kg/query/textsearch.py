@@ -35,7 +35,10 @@ Term = tuple[str, str]
 
 
 #: Quotation marks typed as an apostrophe ("Iran\u2019s" is "Iran's").
-_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032", "'"))
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u201b\u2032\u02bc\u00b4", "'"))
+#: What joins two words into one group: a hyphen or dash (folded to "-"), a dot, an apostrophe; any other
+#: punctuation parts them ("Iran,Iraq" and "Iran/Iraq" are two words).
+_PARTING = re.compile(r"[^\w\s.'-]+")
 #: The punctuation around a group of joined words ("(F-35)," is "F-35").
 _AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -74,8 +77,8 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     (['strait', 'of', 'hormuz'], ['sao', 'paulo'])
     >>> filter_terms("U.S.A.-led AI"), filter_terms(None)
     ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word'), ('usa-led', 'joined')], [])
-    >>> filter_terms("(F-35),")
-    [('f', 'word'), ('35', 'word'), ('f-35', 'joined')]
+    >>> filter_terms("(F-35),"), filter_terms("Iran/Iraq")
+    ([('f', 'word'), ('35', 'word'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
     """
     if text is None:
         return []
@@ -88,7 +91,7 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     words = _WORD.findall(searchable(text))
     if text.strip() and not words:
         raise ArgumentError(f"text={text!r} holds no word to look for")
-    joined = [group for chunk in searchable(text).split()
+    joined = [group for chunk in _PARTING.sub(" ", searchable(text)).split()
               if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1]
     return [(w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part") for w in words] + \
         [(group, "joined") for group in dict.fromkeys(joined)]
