@@ -186,7 +186,7 @@ def test_a_context_list_cut_after_a_comma_or_at_a_double_keeps_its_whole_names(f
 
 
 @pytest.mark.parametrize("forms", [
-    ("http://bücher.example/a", "http://xn--bcher-kva.example/a", "http://BÜCHER.example./a"),
+    ("http://bücher.example/a", "http://BÜCHER.example./a"),
     ("http://example.org/~user", "http://example.org/%7Euser", "http://example.org/%7euser"),
     ("http://example.org/a", "http://example.org:80/a", "http://example.org:/a", "HTTP://Example.ORG/a"),
     ("https://example.org/a%2Fb", "https://example.org:443/a%2fb"),
@@ -217,9 +217,10 @@ def test_a_url_that_would_show_as_another_is_refused(url, error):
     assert check_url(url).error == error
 
 
-@pytest.mark.parametrize("hidden", ["\u3164", "\u17b4", "\u2066", "\u061c", "\U000e0100", "\u3002"])
-def test_a_punycode_host_that_would_hide_a_character_stays_in_punycode(hidden):
-    """Decoded, "xn--example-4z5f" showed as "ex\u3164ample", a host that reads as example.com."""
+@pytest.mark.parametrize("hidden", ["\u3164", "\u17b4", "\u2066", "\u061c", "\U000e0100", "\u3002", "\u0430"])
+def test_a_punycode_host_stays_in_punycode(hidden):
+    """Decoded, "xn--example-4z5f" showed as "ex\u3164ample", a host that reads as example.com, and a
+    Cyrillic "\\u0430" as a Latin "a"."""
     from kg.parse.text import check_url
 
     label = "xn--" + f"ex{hidden}ample".encode("punycode").decode("ascii")

@@ -7,7 +7,6 @@ node, and so that no control character reaches an output.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 import re
@@ -301,33 +300,20 @@ def _escape(m: re.Match[str]) -> str:
     return char if char in _UNRESERVED else m.group().upper()
 
 
-#: Characters that browsers read as a host's dot: a label holding one would show as two.
-_UNSEEN_DOTS = re.compile("[\u3002\uff0e\uff61]")
-
-
 def _host(host: str) -> str:
-    """A host name as compared: lower case, no final dot, its IDNA labels ("xn--...") in Unicode."""
+    """A host name as compared: lower case, no final dot.  Punycode labels ("xn--...") stay as written:
+    decoded, one can show as another site's ("xn--80ak6aa92e" is a Cyrillic "apple")."""
     host = host.lower()
     if host.startswith("["):  # an IPv6 address
         return host
-    host = host.removesuffix(".") if host != "." else host
-    if "xn--" in host:
-        with contextlib.suppress(UnicodeError):  # (not valid punycode: kept as written)
-            shown = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--") else label
-                             for label in host.split("."))
-            # Kept in punycode where Unicode would hide a character or show another dot: "ex\u3164ample".
-            if not (INVISIBLE.search(shown) or _BIDI_CONTROL.search(shown) or _IRI_UNSAFE.search(shown)
-                    or _UNSEEN_DOTS.search(shown)):
-                host = shown
-    return host
+    return host.removesuffix(".") if host != "." else host
 
 
 def check_url(raw: str) -> CheckedUrl:
     """Accept an http(s) URL, normalised; refuse anything else.
 
     The scheme and host are lower-cased (neither tells two articles apart),
-    the host without a final dot and with its IDNA labels in Unicode, a
-    default or empty port dropped, percent-escapes in capitals and those of
+    the host without a final dot, a default or empty port dropped, percent-escapes in capitals and those of
     unreserved characters decoded (``%7E`` is ``~``: RFC 3986's equivalent
     forms), and characters that cannot stand in an IRI (space, quotes, angle
     brackets...) are percent-encoded; the rest of the URL, even an empty
@@ -342,7 +328,7 @@ def check_url(raw: str) -> CheckedUrl:
     'https://bbc.co.uk:8080/Path'
     >>> check_url("http://bbc.co.uk@evil.example/a").error  # a look-alike: the host is evil.example
     'unsafe-url'
-    >>> check_url("HTTP://xn--bcher-kva.Example.:80/%7euser/caf%c3%a9").url
+    >>> check_url("HTTP://Bücher.Example.:80/%7euser/caf%c3%a9").url
     'http://bücher.example/~user/caf%C3%A9'
     >>> check_url("https://example.com/evil\\u202etxt.exe").url
     'https://example.com/evil%E2%80%AEtxt.exe'
@@ -351,7 +337,7 @@ def check_url(raw: str) -> CheckedUrl:
     >>> check_url("http:///nohost").error
     'invalid-url'
     """
-    if _PLAIN_URL(raw) and len(raw) <= MAX_URL and "xn--" not in raw:
+    if _PLAIN_URL(raw) and len(raw) <= MAX_URL:
         return CheckedUrl(raw)  # what every step below would keep as it is
     text = unicodedata.normalize("NFC", raw).strip()
     if _CONTROL.search(text):
