@@ -247,3 +247,20 @@ def test_pages_that_differ_in_their_related_contexts_are_two_events():
     assert about == {"a": {"Switzerland"}, "b": {"Terrorism"}, "other": {"Switzerland", "Terrorism"}}
     merged = [(d.path.rsplit("/", 1)[1], d.message) for d in graph.report.diagnostics if d.code == "duplicate-page"]
     assert merged == [("c.md", "same headline, day and items as news/2015/09/1/b.md; merged into it")]
+
+
+def test_related_contexts_in_another_order_or_a_padded_day_are_the_same_page():
+    """A page is the same event whatever the order of a Related line's contexts (an event's contexts are a
+    set), and whatever spelling of the day its link writes (/news/2015/09/02/ is /news/2015/09/2/)."""
+    import datetime as dt
+
+    from kg.facts.mapping import page_content
+    from kg.parse.records import EventPage, PageKey, RelatedItem
+
+    def page(target: str, contexts: tuple[str, ...]) -> EventPage:
+        return EventPage("news/2015/09/1/a.md", PageKey(dt.date(2015, 9, 1), "a"), "A", 1, None,
+                         related=(RelatedItem("B", target, contexts, 1, 9),))
+
+    first = page_content(page("/news/2015/09/2/b.md", ("Iran", "Israel")))
+    assert page_content(page("/news/2015/09/02/b.md", ("Israel", "Iran"))) == first
+    assert page_content(page("/news/2015/09/2/b.md", ("Iran",))) != first

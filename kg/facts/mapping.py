@@ -22,9 +22,10 @@ __all__ = ["page_facts", "page_content", "unread_key"]
 def page_content(page: EventPage) -> str:
     """What makes two event pages the same event (day, headline, sources, Related lines), as a digest.
 
-    A Related line counts by the page it names, resolved (``./b.md`` and
-    ``b.md`` are one target), and by its contexts: two pages that differ only
-    there are two events, not one whose second page's contexts are lost.
+    A Related line counts by the event it names, resolved (``./b.md`` and
+    ``b.md`` are one target), and by its contexts, in any order: two pages
+    that differ only there are two events, not one whose second page's
+    contexts are lost.
 
     A cold build holds every page's facts until it reduces them, and only
     compares contents: 64 characters a page instead of a copy of its sources
@@ -41,14 +42,14 @@ def page_content(page: EventPage) -> str:
     (True, 64)
     """
     content = (page.key.date, page.headline, tuple((s.publisher, s.url) for s in page.sources),
-               tuple((_target(r.target, page.path), r.contexts) for r in page.related))
+               tuple((_target(r.target, page.path), tuple(sorted(r.contexts))) for r in page.related))
     return hashlib.sha256(repr(content).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _target(written: str, from_path: str) -> str:
-    """The page a link names, as :func:`page_content` compares it: its path, else the link as written."""
+    """The page a link names, as :func:`page_content` compares it: its event, else the link as written."""
     resolved = _resolve(written, from_path)
-    return resolved.path if resolved.path is not None else written
+    return event_key(resolved.key) if resolved.key is not None else written
 
 
 def page_facts(parsed: ParsedPage) -> PageFacts:
