@@ -225,3 +225,13 @@ def test_a_punycode_host_stays_in_punycode(hidden):
 
     label = "xn--" + f"ex{hidden}ample".encode("punycode").decode("ascii")
     assert check_url(f"http://{label}.com/a").url == f"http://{label}.com/a"
+
+
+@pytest.mark.parametrize("url", ["http://EX%41MPLE.com/", "http://a.b%2E/", "http://a.b../", "http://A.B.:80/%7e%2f",
+                                 "https://example.org/caf%c3%a9?q=%41"])
+def test_a_kept_url_is_kept_as_it_is(url):
+    """Cleaning twice changed some hostile hosts again: two spellings of one article stayed two keys."""
+    from kg.parse.text import check_url
+
+    once = check_url(url).url
+    assert once is not None and check_url(once).url == once

@@ -306,7 +306,7 @@ def _host(host: str) -> str:
     host = host.lower()
     if host.startswith("["):  # an IPv6 address
         return host
-    return host.removesuffix(".") if host != "." else host
+    return host.rstrip(".") or host
 
 
 def check_url(raw: str) -> CheckedUrl:
@@ -340,6 +340,8 @@ def check_url(raw: str) -> CheckedUrl:
     if _PLAIN_URL(raw) and len(raw) <= MAX_URL:
         return CheckedUrl(raw)  # what every step below would keep as it is
     text = unicodedata.normalize("NFC", raw).strip()
+    # (escapes first: one in the host, "EX%41MPLE.com", is then lower-cased with it)
+    text = _ESCAPE.sub(_escape, text) if "%" in text else text
     if _CONTROL.search(text):
         return CheckedUrl(None, "invalid-url", "control characters in URL")
     if _REFUSED.search(text):
@@ -371,6 +373,5 @@ def check_url(raw: str) -> CheckedUrl:
         if port in ("", _DEFAULT_PORTS[parts.scheme.lower()]):
             colon = port = ""
         url = url[:at] + _host(name) + colon + port + url[at + len(parts.netloc):]
-    url = _ESCAPE.sub(_escape, url) if "%" in url else url
     url = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
     return CheckedUrl(url)
