@@ -189,7 +189,10 @@ def test_a_context_list_cut_after_a_comma_or_at_a_double_keeps_its_whole_names(f
     ("http://bücher.example/a", "http://BÜCHER.example./a"),
     ("http://example.org/~user", "http://example.org/%7Euser", "http://example.org/%7euser"),
     ("http://example.org/a", "http://example.org:80/a", "http://example.org:/a", "HTTP://Example.ORG/a"),
-    ("https://example.org/a%2Fb", "https://example.org:443/a%2fb"),
+    ("https://example.org/a%2Fb", "https://example.org:443/a%2fb", "https://example.org:0443/a%2Fb"),
+    ("http://example.org/café", "http://example.org/caf%C3%A9", "http://example.org/caf%c3%a9",
+     "http://example.org/cafe%CC%81"),
+    ("http://bücher.example/\u2019s", "http://B%C3%9Ccher.example/%E2%80%99s"),
 ])
 def test_equivalent_forms_of_a_url_are_one_article(forms):
     """RFC 3986's equivalent forms (and an IDN's two spellings) made two articles and two web domains."""
@@ -202,7 +205,9 @@ def test_forms_that_may_differ_stay_apart():
     from kg.parse.text import check_url
 
     kept = ["http://example.org/a?", "http://example.org/a", "http://example.org:8080/a", "http://example.org/A",
-            "http://example.org/a%2Fb", "http://example.org/a/b"]
+            "http://example.org/a%2Fb", "http://example.org/a/b", "http://example.org/a%C2%A0b",
+            "http://example.org/a%E2%80%8Bb", "http://example.org/a%E2%80%AEb", "http://example.org/a%C3",
+            "http://example.org/a%C0%AF"]
     assert len({check_url(u).url for u in kept}) == len(kept)
 
 
@@ -228,7 +233,8 @@ def test_a_punycode_host_stays_in_punycode(hidden):
 
 
 @pytest.mark.parametrize("url", ["http://EX%41MPLE.com/", "http://a.b%2E/", "http://a.b../", "http://A.B.:80/%7e%2f",
-                                 "https://example.org/caf%c3%a9?q=%41"])
+                                 "https://example.org/caf%c3%a9?q=%41", "http://a.org/%c3%28%e2%80%8b%ff%C2%a0",
+                                 "http://a.org:0080/", "http://a.org:000/"])
 def test_a_kept_url_is_kept_as_it_is(url):
     """Cleaning twice changed some hostile hosts again: two spellings of one article stayed two keys."""
     from kg.parse.text import check_url

@@ -290,14 +290,37 @@ _IRI_UNSAFE = re.compile('[\\s"<>\\\\^`{|}\u061c\u200e\u200f\u202a-\u202e\u2066-
 # (No "%": an escape may be normalised; no host ending in a dot or holding an empty label.)
 _PLAIN_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:[/?#][!#$&-;=?-\[\]_a-z~]*)?").fullmatch
 # A percent-escape, and the characters RFC 3986 calls unreserved: escaped, they are the same URL.
-_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
-def _escape(m: re.Match[str]) -> str:
-    char = chr(int(m.group(1), 16))
-    return char if char in _UNRESERVED else m.group().upper()
+def _shown_as_itself(char: str) -> bool:
+    """Whether a decoded non-ASCII character may stand raw in a kept IRI: a letter, mark, number,
+    symbol or punctuation (RFC 3987's ucschar), not a space, control, format or invisible one."""
+    return (unicodedata.category(char)[0] in "LMNPS" and not INVISIBLE.match(char)
+            and not _REFUSED.match(char))
+
+
+def _unescape(m: re.Match[str]) -> str:
+    """A run of percent-escapes as RFC 3987 compares it: an unreserved ASCII character or a UTF-8
+    encoded non-ASCII one that :func:`_shown_as_itself` decoded, every other byte escaped in capitals."""
+    octets = bytes.fromhex(m.group().replace("%", ""))
+    out, at = [], 0
+    while at < len(octets):
+        lead = octets[at]
+        width = 1 if lead < 0x80 else 2 if 0xC2 <= lead < 0xE0 else 3 if 0xE0 <= lead < 0xF0 else 4
+        try:
+            char = octets[at:at + width].decode("utf-8")
+        except UnicodeDecodeError:  # (a stray, overlong or cut sequence: bytes, not a character)
+            char = ""
+        if len(char) == 1 and (char in _UNRESERVED if lead < 0x80 else _shown_as_itself(char)):
+            out.append(char)
+            at += width
+        else:
+            out.append(f"%{lead:02X}")
+            at += 1
+    return "".join(out)
 
 
 def _host(host: str) -> str:
@@ -313,9 +336,11 @@ def check_url(raw: str) -> CheckedUrl:
     """Accept an http(s) URL, normalised; refuse anything else.
 
     The scheme and host are lower-cased (neither tells two articles apart),
-    the host without a final dot, a default or empty port dropped, percent-escapes in capitals and those of
-    unreserved characters decoded (``%7E`` is ``~``: RFC 3986's equivalent
-    forms), and characters that cannot stand in an IRI (space, quotes, angle
+    the host without a final dot, a default or empty port dropped (and a port's leading zeros),
+    percent-escapes in capitals and those of unreserved characters decoded (``%7E`` is ``~``: RFC
+    3986's equivalent forms), as are those of UTF-8 encoded letters, marks, numbers, symbols and
+    punctuation (``caf%C3%A9`` is ``café``, as RFC 3987 compares IRIs; an escaped space, control or
+    invisible character stays escaped), and characters that cannot stand in an IRI (space, quotes, angle
     brackets...) are percent-encoded; the rest of the URL, even an empty
     ``#`` or ``?``, is kept as written: two URLs that differ there may be
     two articles.
@@ -328,8 +353,8 @@ def check_url(raw: str) -> CheckedUrl:
     'https://bbc.co.uk:8080/Path'
     >>> check_url("http://bbc.co.uk@evil.example/a").error  # a look-alike: the host is evil.example
     'unsafe-url'
-    >>> check_url("HTTP://Bücher.Example.:80/%7euser/caf%c3%a9").url
-    'http://bücher.example/~user/caf%C3%A9'
+    >>> check_url("HTTP://Bücher.Example.:0080/%7euser/caf%c3%a9%C2%A0").url
+    'http://bücher.example/~user/café%C2%A0'
     >>> check_url("https://example.com/evil\\u202etxt.exe").url
     'https://example.com/evil%E2%80%AEtxt.exe'
     >>> check_url("javascript:alert(1)").error
@@ -339,9 +364,9 @@ def check_url(raw: str) -> CheckedUrl:
     """
     if _PLAIN_URL(raw) and len(raw) <= MAX_URL:
         return CheckedUrl(raw)  # what every step below would keep as it is
-    text = unicodedata.normalize("NFC", raw).strip()
-    # (escapes first: one in the host, "EX%41MPLE.com", is then lower-cased with it)
-    text = _ESCAPE.sub(_escape, text) if "%" in text else text
+    # (escapes first: one in the host, "EX%41MPLE.com", is then lower-cased with it; and NFC after
+    # them, "e%CC%81" being "é")
+    text = unicodedata.normalize("NFC", _ESCAPES.sub(_unescape, raw) if "%" in raw else raw).strip()
     if _CONTROL.search(text):
         return CheckedUrl(None, "invalid-url", "control characters in URL")
     if _REFUSED.search(text):
@@ -370,6 +395,7 @@ def check_url(raw: str) -> CheckedUrl:
         name, colon, port = host_port.rpartition(":") if not host_port.endswith("]") else (host_port, "", "")
         if not colon or (port and not port.isdigit()):  # (no port; an IPv6 address's colons are bracketed)
             name, colon, port = host_port, "", ""
+        port = port.lstrip("0") or port[:1]  # (":0080" is port 80)
         if port in ("", _DEFAULT_PORTS[parts.scheme.lower()]):
             colon = port = ""
         url = url[:at] + _host(name) + colon + port + url[at + len(parts.netloc):]
