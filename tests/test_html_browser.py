@@ -1079,6 +1079,30 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     assert "no publisher \u201cAFP\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
 
 
+def test_a_link_to_an_organization_reads_source_names_as_kg_does(browser, tmp_path):
+    """A joining word left over ("AFP and via BBC") named an organization "and"; the explorer's links
+    read the names as kg.parse.publishers reads them."""
+    from kg.parse.publishers import organizations_of
+
+    graph = kg.build(DATA / "html" / "loose-joins")
+    assert organizations_of(graph.publishers) == ("AFP", "BBC", "CNA", "DW", "Reuters")
+    out = tmp_path / "graph.html"
+    kg.to_html(graph, out)
+
+    def status(fragment: str) -> str:
+        watched = Watched(browser, out, fragment="#" + fragment)
+        _wait(watched.page, "document.getElementById('kg-status').innerText.includes('Link ignored')")
+        said = watched.page.inner_text("#kg-status")
+        watched.assert_clean()
+        return said
+
+    assert ("its 2 publishers here: \u201cAFP and via BBC\u201d, \u201cAFP, and Reuters via CNA\u201d"
+            in status("select=organization:AFP"))
+    assert "its 1 publisher here: \u201cReuters via via DW\u201d" in status("select=organization:DW")
+    assert "none of its publishers is here" in status("select=organization:and")
+    assert "none of its publishers is here" in status("select=organization:via_DW")
+
+
 def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

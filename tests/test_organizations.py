@@ -268,3 +268,12 @@ def test_a_part_of_punctuation_alone_names_no_organization():
 
     names = ["& via &", "/ via /", "AP & . via MSN", ", via ,"]
     assert organizations_of(names) == ("& via &", ", via ,", "/ via /", "AP", "MSN")
+
+
+def test_a_joining_word_left_at_a_part_s_end_names_no_organization():
+    """"AFP and via BBC" gave an organization "AFP and", "AFP via via BBC" one "via BBC"."""
+    from kg.parse.publishers import organizations_of, split_publisher
+
+    names = ["AFP and via BBC", "AFP, and Reuters via CNA", "Reuters via via DW", "AP and Reuters and via MSN"]
+    assert organizations_of(names) == ("AFP", "AP", "BBC", "CNA", "DW", "MSN", "Reuters")
+    assert split_publisher("and via BBC").publishers == ("and via BBC",)  # (it names no maker: one name)

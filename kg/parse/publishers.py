@@ -29,6 +29,10 @@ __all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_R
 #: part before it split on " and ", ",", "&" and "/" into publishers
 VIA_RULE = re.compile(r"\s*,?\s+via\s+", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+|\s*[,&/]\s*")
+# A joining word left at a part's end ("AFP and via BBC", "AFP, and Reuters", "AFP via via BBC"):
+# it joins nothing, and names no organization.
+_LOOSE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$")
+_LOOSE_VIA = re.compile(r"^(?:via(?:\s+|$))+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +62,16 @@ def split_publisher(name: str) -> Outlet:
     (('Reuters', 'AFP'), ('AP',))
     >>> split_publisher("& via /"), split_publisher("AP & . via MSN").publishers
     (Outlet(name='& via /', publishers=('& via /',), distributor=None), ('AP',))
+    >>> split_publisher("AFP and via via BBC"), split_publisher("AFP, and Reuters via BBC").publishers
+    (Outlet(name='AFP and via via BBC', publishers=('AFP',), distributor='BBC'), ('AFP', 'Reuters'))
     """
     parts = VIA_RULE.split(name.strip(), maxsplit=1)
+    if len(parts) == 2:
+        parts[1] = _LOOSE_AND.sub("", _LOOSE_VIA.sub("", parts[1]))
     if len(parts) != 2 or not _named(parts[0]) or not _named(parts[1]):  # ("& via &" names no one)
         return Outlet(name, (name,))
-    makers = tuple(dict.fromkeys(p for p in _AND.split(parts[0]) if _named(p))) or (parts[0],)
-    return Outlet(name, makers, parts[1])
+    makers = tuple(dict.fromkeys(p for p in (_LOOSE_AND.sub("", p) for p in _AND.split(parts[0])) if _named(p)))
+    return Outlet(name, makers, parts[1]) if makers else Outlet(name, (name,))  # ("and via BBC")
 
 
 def _named(part: str) -> bool:

@@ -181,6 +181,7 @@
   /* The publishers of the page made or distributed by organization `org` ("Reuters": "Reuters", "AFP and
    * Reuters via Al Jazeera" ...), its own name first: their names read as kg.parse.publishers reads them. */
   var NAMED = /[\p{L}\p{N}]/u;  // a part that can name an organization: a letter or a digit
+  var LOOSE_AND = /^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$/g;  // "AFP and via BBC": the "and" joins nothing
   function publishersOf(org) {
     var names = [org, org.replace(/_/g, ' ')];
     var found = [];
@@ -190,9 +191,10 @@
       var trimmed = name.trim();
       var via = /\s*,?\s+via\s+/i.exec(trimmed);
       var makers = via ? trimmed.slice(0, via.index) : '';
-      var carrier = via ? trimmed.slice(via.index + via[0].length) : '';
+      var carrier = via ? trimmed.slice(via.index + via[0].length).replace(/^(?:via(?:\s+|$))+/i, '').replace(LOOSE_AND, '') : '';
       var parts = NAMED.test(makers) && NAMED.test(carrier)  // ("& via &" names no one)
-        ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).filter(function (p) { return NAMED.test(p); }).concat([carrier])
+        ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).map(function (p) { return p.replace(LOOSE_AND, ''); })
+          .filter(function (p) { return NAMED.test(p); }).concat([carrier])
         : [name];
       if (parts.some(function (p) { return names.indexOf(p) >= 0; })) { found.push(name); }
     }
