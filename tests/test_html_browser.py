@@ -1079,6 +1079,20 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     assert "no publisher \u201cAFP\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
 
 
+def test_a_link_typed_in_another_case_opens_the_one_name_it_reads_as(browser, graph_2026, page_2026, tmp_path):
+    """"#select=context:iran" was refused where "context:Iran" opens; kg html --focus reads it alike."""
+    for typed, name in (("context:iran", "Iran"), ("context:united_states", "United States")):
+        watched = Watched(browser, page_2026, fragment="#select=" + typed)
+        _wait(watched.page, f"kgView.state().selected === {iri.context_iri(graph_2026.base_iri, name)!r}")
+        assert "Link ignored" not in watched.page.inner_text("#kg-status")
+        watched.assert_clean()
+    out = tmp_path / "iran.html"
+    kg.to_html(graph_2026, out, focus="context:iran")
+    watched = Watched(browser, out)
+    assert watched.page.evaluate("kgView.state().selected") == iri.context_iri(graph_2026.base_iri, "Iran")
+    watched.assert_clean()
+
+
 def test_a_link_to_an_organization_reads_source_names_as_kg_does(browser, tmp_path):
     """A joining word left over ("AFP and via BBC") named an organization "and"; the explorer's links
     read the names as kg.parse.publishers reads them."""

@@ -353,6 +353,8 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
     ['Iran', 'Reuters', 'European_Union']
     >>> [_named_as_kg_query_prints(a, g.base_iri, name) for name in ("Iran", "event:None", "context:")]
     [None, None, None]
+    >>> _named_as_kg_query_prints(a, g.base_iri, "context:european_union").rsplit("/", 1)[1]
+    'European_Union'
     """
     from urllib.parse import unquote
 
@@ -366,6 +368,7 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
     wanted = namespaces[kind]
     named = [*zip(archive.entity_iri, archive.entity_name, strict=True),
              *((i, None) for i in archive.event_iri)]
+    typed, alike = typed_form(rest.replace("_", " ")), []
     for node_iri, name in named:
         if not node_iri.startswith(wanted):
             continue
@@ -373,7 +376,10 @@ def _named_as_kg_query_prints(archive: Archive, base: str, focus: str) -> str | 
         forms = {prefixed_name(node_iri, {kind: wanted}), f"{kind}:{unquote(local)}", f"{kind}:{local}"}
         if focus in forms or (name is not None and focus == f"{kind}:{name}"):
             return node_iri
-    return None
+        if name is not None and typed_form(name) == typed:
+            alike.append(node_iri)
+    # Typed otherwise ("context:iran", "context:united_states"): the one name it reads as, if only one.
+    return alike[0] if len(alike) == 1 else None
 
 
 def _in_graph(graph: KnowledgeGraph, focus: str) -> bool:
@@ -416,7 +422,9 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
                                        f"{focus!r} names no publisher (organization:{node.rpartition('/')[2]} "
                                        "names its organization), and ")
     by_fold = {typed_form(name): name for name in archive.entity_name}
-    close = closest_names(typed_form(focus), by_fold, n=3)
+    kind, colon, rest = focus.partition(":")  # ("context:Irann": its name is what may be misspelt)
+    typed = rest.replace("_", " ") if colon and kind in ("context", "publisher") else focus
+    close = closest_names(typed_form(typed), by_fold, n=3)
     hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
 

@@ -42,6 +42,17 @@
     }
     var found = A.entityByKey.get(kind + ':' + rest);
     if (found === undefined) { found = A.entityByLocal.get(kind + ':' + rest); }
+    if (found === undefined) {  // typed otherwise ("context:iran"): the one name it reads as, as --focus
+      if (!A.entityByFold) {
+        A.entityByFold = new Map();
+        for (var j = 0; j < A.N; j += 1) {
+          var folded = entityKind(j) + ':' + fold(A.entity_name[j]);
+          A.entityByFold.set(folded, A.entityByFold.has(folded) ? -1 : j);  // (-1: two names read so)
+        }
+      }
+      found = A.entityByFold.get(kind + ':' + fold(rest.replace(/_/g, ' ')));
+      if (found === -1) { found = undefined; }
+    }
     return found === undefined ? null : A.entity_iri[found];
   }
 
