@@ -105,10 +105,10 @@ class Watched:
     """A page with everything that must not happen recorded."""
 
     def __init__(self, browser, path: Path, width: int = 1400, height: int = 900, fragment: str = "",
-                 device_scale_factor: float = 1):
+                 device_scale_factor: float = 1, color_scheme: str = "light"):
         self.url = path.resolve().as_uri()
         self.context = browser.new_context(viewport={"width": width, "height": height},
-                                           device_scale_factor=device_scale_factor)
+                                           device_scale_factor=device_scale_factor, color_scheme=color_scheme)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failed: list[str] = []
@@ -1077,6 +1077,46 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     assert "publishers here: \u201cReuters\u201d, \u201cAFP and Reuters via Al Jazeera\u201d" in said
     said = status("select=publisher:AFP")
     assert "no publisher \u201cAFP\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
+
+
+_CONTRAST = """(sel) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const v = rgb(c).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ground = (e) => { for (; e; e = e.parentElement) { const b = getComputedStyle(e).backgroundColor;
+    if (b !== 'rgba(0, 0, 0, 0)' && b !== 'transparent') { return b; } } return 'rgb(255, 255, 255)'; };
+  return [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null && e.textContent.trim()).map(e => {
+    const a = lum(getComputedStyle(e).color), b = lum(ground(e));
+    return [e.textContent.trim().slice(0, 30), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
+            e.classList.contains('kg-symbol')]; });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_follows_the_reader_s_light_or_dark_scheme_and_its_texts_read(browser, graph_2026, page_2026,
+                                                                              scheme):
+    """A reader whose system asks for a dark page got a white one; every text keeps a contrast of 4.5:1."""
+    watched = Watched(browser, page_2026, color_scheme=scheme)
+    page = watched.page
+    key = next(k for k, e in graph_2026.event_records.items() if len(e.sources) > 2)
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    ground = page.evaluate("getComputedStyle(document.getElementById('mynetwork')).backgroundColor")
+    assert (ground == "rgb(28, 28, 30)") == (scheme == "dark"), ground
+    seen = page.evaluate(_CONTRAST, "#kg-bar *, #kg-status, #kg-side *")
+    assert len(seen) > 40
+    # (a legend's symbol is a graphic, not text: 3:1, as WCAG asks of graphics)
+    assert [(text, ratio) for text, ratio, symbol in seen if ratio < (3 if symbol else 4.5)] == []
+    fonts = page.evaluate("""(id) => { const n = network.body.nodes;
+      return [n[id], n[network.getConnectedNodes(id)[0]]].map(b => [b.labelModule.fontOptions.color,
+        b.labelModule.fontOptions.strokeColor]); }""", iri.event_iri(graph_2026.base_iri, key))
+    # (the selection and what it joins: drawn in the label ink, on a halo of the ground)
+    assert fonts == [["#e6e6e6", "#1c1c1e"] if scheme == "dark" else ["#222222", "#ffffff"]] * 2
+    # The canvas is drawn on the page's ground: its corner pixel is the container's colour.
+    corner = page.evaluate("""(() => { const c = network.canvas.frame.canvas;
+      return Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data); })()""")
+    assert corner[3] == 0  # (transparent: the container shows through)
+    watched.shot(f"explorer-{scheme}.png")
+    watched.assert_clean()
 
 
 def test_a_link_typed_in_another_case_opens_the_one_name_it_reads_as(browser, graph_2026, page_2026, tmp_path):

@@ -71,6 +71,19 @@
   var cfg = readJson('kg-config');
   var S = cfg.sizing;
 
+  /* The inks of what the canvas and the charts draw, for a light page or, where the reader's system
+   * asks for it, a dark one (view.css says the same of the rest of the page). */
+  var DARK = !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  var INK = DARK
+    ? { label: '#e6e6e6', halo: '#1c1c1e', faded: '#6a6a6a', strong: '#f2f2f2', hover: '#c8c8c8',
+      quiet: '#a8a8a8', axis: '#b4b4b4', outside: '#3e4852', pale: '#3d5673' }
+    : { label: '#222222', halo: '#ffffff', faded: '#9a9a9a', strong: '#222222', hover: '#444444',
+      quiet: '#6b6b6b', axis: '#555555', outside: '#c9d3de', pale: '#a8c0da' };
+  if (DARK) {  // (the first view's colours were decided in Python, for a light page)
+    options.nodes.font.color = INK.label;
+    options.nodes.font.strokeColor = INK.halo;
+  }
+
   // ------------------------------------------------------------ first view
   var firstNodes = readJson('kg-nodes');
   var firstEdges = readJson('kg-edges');
@@ -84,6 +97,10 @@
     n.title = n.label;
     n.baseSize = n.size;
     n.baseFont = n.font.size;
+    if (DARK && n.color) {
+      n.color.border = INK.halo;
+      [n.color.highlight, n.color.hover].forEach(function (c) { if (c) { c.border = INK.strong; } });
+    }
   });
   firstEdges.forEach(styleEdge);
 
@@ -129,7 +146,7 @@
 
   function styleEdge(e) {
     var t = cfg.edgeTypes[e.kind];
-    e.color = { color: t.color, highlight: '#222222', hover: '#444444', opacity: 0.7 };
+    e.color = { color: t.color, highlight: INK.strong, hover: INK.hover, opacity: 0.7 };
     e.dashes = t.dashes;
     if (e.kind === 'co-occurs') {
       e.width = Math.min(1 + Math.log2(e.weight), 8);

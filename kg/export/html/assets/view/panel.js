@@ -147,7 +147,7 @@
       if (Boolean(n.hidden) !== hidden) { change.hidden = hidden; changed = true; }
       if (n.size !== size) { change.size = size; changed = true; }
       if (n.font.size !== font || (n.opacity === undefined ? 1 : n.opacity) !== opacity) {
-        change.font = { size: font, color: opacity < 1 ? '#9a9a9a' : '#222222' };
+        change.font = { size: font, color: opacity < 1 ? INK.faded : INK.label };
         change.opacity = opacity;
         changed = true;
       }
@@ -161,7 +161,7 @@
       var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
       if (Boolean(e.hidden) !== line.hidden || e.color.opacity !== opacity || e.width !== line.width) {
         var update = { id: e.id, hidden: line.hidden, color: { color: cfg.edgeTypes[e.kind].color,
-          highlight: '#222222', hover: '#444444', opacity: opacity } };
+          highlight: INK.strong, hover: INK.hover, opacity: opacity } };
         if (line.width !== undefined) { update.width = line.width; }
         edgeUpdates.push(update);
       }
@@ -237,7 +237,7 @@
       box.addEventListener('change', function () { typeOn[k] = box.checked; restyle(); });
       var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
       // Entities are coloured by community (below), not by kind: their symbol tells the shape alone.
-      swatch.style.color = k === 'event' ? t.color : '#6b6b6b';
+      swatch.style.color = k === 'event' ? t.color : INK.quiet;
       var count = el('span', { className: 'kg-count' });
       var row = el('label', {}, [box, swatch, document.createTextNode(t.label + ' '), count]);
       legendBoxes[k] = { row: row, count: count };
@@ -347,20 +347,20 @@
       var h = peak ? Math.max(b.v ? 1 : 0, height * b.rate / peak) : 0;
       var part = b.covered < b.days;
       var r = svg('rect', { x: i * bar + 0.5, y: height - h, width: Math.max(bar - 1, 0.5), height: h,
-        fill: part ? '#a8c0da' : '#4e79a7', 'data-month': b.k });
+        fill: part ? INK.pale : '#4e79a7', 'data-month': b.k });
       if (part) { r.setAttribute('data-days', b.covered + '/' + b.days); }
       r.appendChild(svg('title')).textContent = b.k + ': ' + events(b.v) + (part ? ' in ' + b.covered + ' of its ' +
         b.days + ' days (about ' + Math.round(b.rate) + ' over the whole month)' : '');
       chart.appendChild(r);
     });
-    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: '#555' });
+    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: INK.axis });
     first.textContent = all[0];
-    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: '#555', 'text-anchor': 'end' });
+    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: INK.axis, 'text-anchor': 'end' });
     end.textContent = last + ' · max ' + Math.round(peak) + '/month';
     chart.appendChild(first);
     chart.appendChild(end);
     if (partial) {
-      var note = svg('text', { x: 0, y: height + 24, 'font-size': 10, fill: '#555' });
+      var note = svg('text', { x: 0, y: height + 24, 'font-size': 10, fill: INK.axis });
       note.textContent = 'pale: part of a month, scaled to a whole one';
       chart.appendChild(note);
     }

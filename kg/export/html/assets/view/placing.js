@@ -51,8 +51,8 @@
     return {
       id: A.entity_iri[i], entity: i, kind: kind, label: label, title: A.entity_name[i],
       shape: cfg.nodeTypes[kind].shape, size: size, font: { size: font }, baseSize: size, baseFont: font,
-      color: { background: cfg.otherCommunity, border: '#ffffff',
-        highlight: { background: cfg.otherCommunity, border: '#222222' } },
+      color: { background: cfg.otherCommunity, border: INK.halo,
+        highlight: { background: cfg.otherCommunity, border: INK.strong } },
       box: labelBox(label, size, font), x: x, y: y
     };
   }
@@ -66,8 +66,8 @@
       title: day(ev) + ': ' + short(A.event_headline(ev), 300),
       shape: t.shape, size: cfg.eventSize, font: { size: cfg.eventFont },
       baseSize: cfg.eventSize, baseFont: cfg.eventFont,
-      color: { background: external ? '#ffffff' : t.color, border: t.color,
-        highlight: { background: t.color, border: '#222222' } },
+      color: { background: external ? INK.halo : t.color, border: t.color,
+        highlight: { background: t.color, border: INK.strong } },
       box: labelBox(label, cfg.eventSize, cfg.eventFont)
     };
   }

@@ -322,17 +322,17 @@
       var inside = (!shown.since || x.until >= shown.since) && (!shown.until || x.since <= shown.until);
       var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
       var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
-        fill: inside ? '#4e79a7' : '#c9d3de' });
+        fill: inside ? '#4e79a7' : INK.outside });
       // (a week or month at either end said as far as the archive goes)
       var since = within(x.since, A.firstDay, A.lastDay);
       var until = within(x.until, A.firstDay, A.lastDay);
       r.appendChild(svg('title')).textContent = since + (since === until ? '' : ' to ' + until) + ': ' + events(x.n);
       chart.appendChild(r);
     });
-    var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: '#444' });
+    var label = svg('text', { x: 0, y: height + 13, 'font-size': 11, fill: INK.axis });
     // The archive's first and last days, not those of the weeks or months that hold them.
     label.textContent = A.firstDay + ' · events per ' + bins.unit + ' (most: ' + num(peak) + ')';
-    var end = svg('text', { x: width, y: height + 13, 'font-size': 11, fill: '#444', 'text-anchor': 'end' });
+    var end = svg('text', { x: width, y: height + 13, 'font-size': 11, fill: INK.axis, 'text-anchor': 'end' });
     end.textContent = A.lastDay;
     chart.appendChild(label);
     chart.appendChild(end);
