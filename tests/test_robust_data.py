@@ -229,18 +229,21 @@ MORE_INVISIBLE = ("\u200e", "\u200f", "\u061c", "\u3164", "\uffa0", "\u115f", "\
 FLAGS = ("\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",  # England
          "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f")  # Scotland
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+BLACK_CAT = "\U0001f408\u200d\u2b1b"  # (its second part lies outside the pictographs' main blocks)
+EYE = "\U0001f441\u200d\U0001f5e8"
 
 
 def test_every_default_ignorable_character_is_dropped_from_names_but_where_it_makes_an_emoji(tmp_path: Path) -> None:
     day = tmp_path / "news/2015/09/1"
     day.mkdir(parents=True)
     spelt = ", ".join(f"Ir{c}an" for c in MORE_INVISIBLE)
+    emoji = ", ".join((*FLAGS, FAMILY, BLACK_CAT, EYE))
     (day / "base.md").write_text(event_page("Base", "base", publisher="Reuters\u200f",
-                                            contexts=f"Iran, {spelt}, {', '.join(FLAGS)}, {FAMILY}"),
+                                            contexts=f"Iran, {spelt}, {emoji}"),
                                  encoding="utf-8")
     (day / "other.md").write_text(event_page("Other", "other", publisher="Reuters"), encoding="utf-8")
     graph = kg.build(tmp_path)
-    assert set(graph.contexts) == {"Iran", *FLAGS, FAMILY}
+    assert set(graph.contexts) == {"Iran", *FLAGS, FAMILY, BLACK_CAT, EYE}
     assert {p for a in graph.articles.values() for p in a.publishers} == {"Reuters"}
     codes = [(d.path.rsplit("/", 1)[1], d.code) for d in graph.report.diagnostics]
     assert codes.count(("base.md", "invisible-characters")) == len(MORE_INVISIBLE) + 1  # and the publisher's

@@ -71,7 +71,10 @@ INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-
 # The invisible characters that make one emoji of several, which names keep: the tags of a
 # subdivision flag (England's and Scotland's are one black flag without them) and a zero-width
 # joiner between two pictographs (a family, a health worker).
-_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff"
+# (Emoji_Presentation and Extended_Pictographic as they lie: the symbols' blocks, arrows, technical
+# and miscellaneous symbols, and the few elsewhere, "\u00a9", "\u203c", "\u2b1b" of a black cat...)
+_PICTOGRAPH = ("\u00a9\u00ae\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
+               "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff")
 _EMOJI_PARTS = re.compile(f"\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
                           f"|(?<=[{_PICTOGRAPH}\ufe0f])\u200d(?=[{_PICTOGRAPH}])")
 # What clean_text may change in an ASCII text, besides spaces at its ends.
