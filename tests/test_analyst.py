@@ -326,6 +326,12 @@ def test_events_around_an_event(g, reading):
     everything = kg.around(g, centre, days=2, shared=False)
     assert len(everything) == sum(1 for p, r in reading.items()
                                   if p != centre and abs((r["date"] - me["date"]).days) <= 2)
+    # Every column of kg.events, the same values: the two frames join and concatenate.
+    same = kg.events(g, since=me["date"] - dt.timedelta(days=2), until=me["date"] + dt.timedelta(days=2))
+    joined = everything.drop(columns=["offset", "shared"]).merge(same, on="iri", suffixes=("", "_e"))
+    assert len(joined) == len(everything)
+    for column in same.columns.drop("iri"):
+        assert joined[column].tolist() == joined[column + "_e"].tolist(), column
 
 
 @pytest.mark.parametrize("sample", TRUTH["samples"][:8], ids=lambda s: s["id"])

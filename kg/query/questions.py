@@ -470,9 +470,10 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     Returns
     -------
     pandas.DataFrame
-        ``date`` (datetime64[ns]), ``offset`` (days after the event, negative before),
-        ``headline``, ``shared`` (contexts in common), ``contexts``,
-        ``publishers``, ``path``, ``iri``.
+        The columns of :func:`events` with two more: ``date`` (datetime64[ns]), ``offset`` (days
+        after the event, negative before), ``headline``, ``shared`` (contexts in common),
+        ``contexts``, ``publishers``, ``distributors``, ``domains``, ``sources``, ``articles``,
+        ``path``, ``iri``.
 
     Examples
     --------
@@ -482,6 +483,8 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     >>> df = around(g, key, days=3)
     >>> bool(df["offset"].abs().max() <= 3), all(df["shared"].map(len) > 0)
     (True, True)
+    >>> [c for c in df.columns if c not in ("offset", "shared")] == list(events(g).columns)
+    True
     """
     check_graph(graph, "kg.around")
     whole_number(days, "days")
@@ -496,7 +499,8 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
         common = tuple(c for c in r.contexts if c in own)
         if r.key == key or (shared and not common):
             continue
-        out.append((r.key.date, (r.key.date - key.date).days, r.headline, common, r.contexts,
-                    r.publishers, r.key.path, iri.event_iri(graph.base_iri, r.key)))
-    return _frame(out, ["date", "offset", "headline", "shared", "contexts", "publishers", "path",
-                        "iri"], ["date"], ["offset"])
+        date, headline, *rest = _event_tuple(graph, r)
+        out.append((date, (r.key.date - key.date).days, headline, common, *rest))
+    # (the columns of kg.events, with the offset and the contexts shared: frames of both concatenate)
+    return _frame(out, [*_EVENT_COLUMNS[:1], "offset", _EVENT_COLUMNS[1], "shared", *_EVENT_COLUMNS[2:]],
+                  ["date"], ["offset", "articles"])
