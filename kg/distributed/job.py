@@ -15,6 +15,7 @@ names the failed task and its pages.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -43,6 +44,7 @@ from kg.distributed.partitioned import (
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, local_path, map_partition
 from kg.errors import JobFailedError, MissingExtraError, OutputError
+from kg.interrupts import Terminated
 from kg.model import BuildReport
 
 __all__ = ["ShardedBuild", "build_sharded", "connect", "PAGES_PER_TASK", "PAGES_PER_PARTITION"]
@@ -100,9 +102,32 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
 
     count = workers or default_jobs()
     # (the preload: Ctrl-C reaches every process of the group, and only the build should act on it)
-    with distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  preload=[workersetup.__name__]) as cluster, distributed.Client(cluster) as made:
-        yield made
+    try:
+        cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", preload=[workersetup.__name__])
+    except BaseException:  # (Ctrl-C while it starts: a cluster half made, its workers still starting)
+        _close_half_made(distributed)
+        raise
+    with cluster, distributed.Client(cluster) as made:
+        try:
+            yield made
+        except (KeyboardInterrupt, Terminated):
+            # (what it says of the workers it stops mid-task is no news after kg's one line)
+            logging.getLogger("distributed").setLevel(logging.ERROR)
+            raise
+
+
+def _close_half_made(distributed: Any) -> None:
+    """Close the clusters that a failed start left, and forget them: distributed's own closing at exit
+    asserts that each worker has finished starting, and prints that assertion's traceback after kg's
+    one line."""
+    import contextlib
+
+    made = distributed.deploy.spec.SpecCluster._instances
+    for cluster in list(made):
+        with contextlib.suppress(Exception):
+            cluster.close(timeout=5)
+        made.discard(cluster)
 
 
 # ------------------------------------------------------------------ tasks (run on the workers)

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import signal
 from typing import Any
 
@@ -23,5 +24,16 @@ __all__ = ["dask_setup"]
 
 
 def dask_setup(worker: Any) -> None:
-    """Leave Ctrl-C to the process that started the cluster (Dask calls this, by this name)."""
+    """Leave Ctrl-C to the process that started the cluster (Dask calls this, by this name); and
+    say nothing of the tasks that its closing cancels."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker.state_machine").addFilter(_not_a_cancelled_task)
+
+
+def _not_a_cancelled_task(record: logging.LogRecord) -> bool:
+    """Whether a worker's log record says more than that a task was cancelled (as a stopped build's are).
+
+    >>> _not_a_cancelled_task(logging.makeLogRecord({"msg": "Async instruction ... ended with CancelledError"}))
+    False
+    """
+    return "ended with CancelledError" not in record.getMessage()
