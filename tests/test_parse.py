@@ -207,7 +207,7 @@ def test_forms_that_may_differ_stay_apart():
     kept = ["http://example.org/a?", "http://example.org/a", "http://example.org:8080/a", "http://example.org/A",
             "http://example.org/a%2Fb", "http://example.org/a/b", "http://example.org/a%C2%A0b",
             "http://example.org/a%E2%80%8Bb", "http://example.org/a%E2%80%AEb", "http://example.org/a%C3",
-            "http://example.org/a%C0%AF"]
+            "http://example.org/a%C0%AF", "http://example.org/a%EF%BF%BD"]
     assert len({check_url(u).url for u in kept}) == len(kept)
 
 

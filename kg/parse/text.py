@@ -302,7 +302,7 @@ def _shown_as_itself(char: str) -> bool:
     """Whether a decoded non-ASCII character may stand raw in a kept IRI: a letter, mark, number,
     symbol or punctuation (RFC 3987's ucschar), not a space, control, format or invisible one."""
     return (unicodedata.category(char)[0] in "LMNPS" and not INVISIBLE.match(char)
-            and not _REFUSED.match(char))
+            and not _REFUSED.match(char) and not "\ufff0" <= char <= "\uffff")  # (the specials: not ucschar)
 
 
 def _unescape(m: re.Match[str]) -> str:
