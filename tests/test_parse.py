@@ -209,6 +209,8 @@ def test_forms_that_may_differ_stay_apart():
             "http://example.org/a%E2%80%8Bb", "http://example.org/a%E2%80%AEb", "http://example.org/a%C3",
             "http://example.org/a%C0%AF", "http://example.org/a%EF%BF%BD"]
     assert len({check_url(u).url for u in kept}) == len(kept)
+    for escaped in kept[-6:]:  # (a space, an invisible character, a bidi control, bytes not UTF-8, a special)
+        assert check_url(escaped).url == escaped
 
 
 @pytest.mark.parametrize(("url", "error"), [
