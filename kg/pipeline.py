@@ -88,7 +88,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
 
     check_base_iri(base_iri)
     if jobs is not None:
-        whole_number(jobs, "jobs", 1)  # refused as build_files refuses it, not read as 1
+        jobs = whole_number(jobs, "jobs", 1)  # refused as build_files refuses it, not read as 1
     root = corpus_root(corpus)
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
         problems, files = walk_corpus(root)
@@ -255,9 +255,9 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
     if formats is not None:  # any case, a misspelt one guessed at: for every engine
         formats = format_names(formats)
-    for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)):
-        if n is not None:
-            whole_number(n, name, 1)
+    # (numpy's integers too, as plain ints from here on)
+    jobs, workers, partitions = (None if n is None else whole_number(n, name, 1)
+                                 for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)))
     for name, path in (("output", output), ("cache_dir", cache_dir)):
         if isinstance(path, str) and not path:  # (an unset variable: it would mean this folder)
             raise ArgumentError(f"{name} is an empty path: name the folder, '.' for this one")

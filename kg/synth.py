@@ -375,7 +375,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     from kg.arguments import whole_number
     from kg.parse.slug import slugify
 
-    whole_number(events, "events", 1)
+    events = whole_number(events, "events", 1)
     news = Path(out) / "news"
     if news.is_dir() and next(news.rglob("*.md"), None) is not None:
         from kg.errors import OutputError

@@ -830,3 +830,19 @@ def test_a_longer_form_of_a_name_is_offered_the_name_first(g, typed, first):
     with pytest.raises(UnknownNameError) as caught:
         kg.events(g, context=typed)
     assert caught.value.suggestions[0] == first
+
+
+def test_numpy_integers_read_from_a_frame_are_whole_numbers_everywhere(g):
+    """kg.around(days=np.int64(3)) crashed in timedelta, and kg.sparql_query refused max_rows=np.int64(10)
+    as "not a whole number above 0": a count read from a DataFrame is a numpy integer."""
+    import numpy as np
+
+    event = kg.events(g)["path"].iloc[100]
+    assert kg.around(g, event, days=np.int64(3)).equals(kg.around(g, event, days=3))
+    assert kg.top_contexts(g, np.int64(4)).equals(kg.top_contexts(g, 4))
+    query = "SELECT ?e WHERE { ?e a kg:Event } ORDER BY ?e"
+    with pytest.warns(UserWarning, match="cut at 10 rows"):
+        some = kg.sparql_query(g, query, max_rows=np.int64(10), timeout=np.int64(30))
+    assert len(some) == 10
+    with pytest.raises(kg.ArgumentError, match="max_rows"):
+        kg.sparql_query(g, query, max_rows=np.int64(0))

@@ -487,7 +487,7 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
     True
     """
     check_graph(graph, "kg.around")
-    whole_number(days, "days")
+    days = whole_number(days, "days")  # (numpy's integers too: timedelta takes no other)
     key = event_key(graph, event)
     own = set(graph.event_contexts.get(key, ()))
     # A window past the calendar's ends (days=10**6) reaches to them: every event is within it.

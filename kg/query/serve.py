@@ -391,8 +391,8 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     ...
     kg.errors.ArgumentError: the port (0: a free one) must be a whole number, 0 to 65535, not 70000
     """
-    whole_number(port, "the port (0: a free one)", 0, 65535)
-    whole_number(max_running, "max_running", 1)
+    port = whole_number(port, "the port (0: a free one)", 0, 65535)
+    max_running = whole_number(max_running, "max_running", 1)
     listening = _listen(host, port)
     try:
         app = make_app(source, limits, max_running)

@@ -26,14 +26,16 @@ memory).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import operator
 import os
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, cast
+from typing import IO, SupportsIndex, cast
 
 import pyoxigraph as ox
 
@@ -93,12 +95,22 @@ class Limits:
     allow_service: bool = False
 
     def __post_init__(self) -> None:
-        timeout, rows = self.timeout, self.max_rows
+        timeout, rows = _plain(self.timeout), _plain(self.max_rows)
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or not 0 < timeout < math.inf):
             raise ArgumentError(f"timeout must be a number of seconds above 0, or None for no limit; got {timeout!r}")
         if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
             raise ArgumentError(f"max_rows must be a whole number above 0, or None for all; got {rows!r}")
+        object.__setattr__(self, "timeout", timeout)
+        object.__setattr__(self, "max_rows", rows)
+
+
+def _plain(value: object) -> object:
+    """numpy's integers as Python's (a count read from a DataFrame is one); anything else as it is."""
+    if isinstance(value, SupportsIndex) and not isinstance(value, (bool, int)):
+        with contextlib.suppress(TypeError):  # (numpy's bool refuses)
+            return operator.index(value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

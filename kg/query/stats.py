@@ -86,7 +86,7 @@ def ranked(counter: Counter[str], n: int | None) -> list[tuple[str, int]]:
     [('c', 5), ('a', 2)]
     """
     if n is not None:
-        whole_number(n, "how many to list (None: all)")
+        n = whole_number(n, "how many to list (None: all)")
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
