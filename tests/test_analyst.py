@@ -846,3 +846,22 @@ def test_numpy_integers_read_from_a_frame_are_whole_numbers_everywhere(g):
     assert len(some) == 10
     with pytest.raises(kg.ArgumentError, match="max_rows"):
         kg.sparql_query(g, query, max_rows=np.int64(0))
+
+
+def test_an_event_is_named_by_its_headline_or_a_path_without_its_news_folder(g):
+    """kg.around took a page path, an IRI or a key, not the headline an analyst reads (as --focus does)."""
+    row = kg.events(g).iloc[100]
+    near = kg.around(g, row["path"], days=3)
+    for named in (row["headline"], row["headline"].upper().rstrip("."), row["path"].removeprefix("news/"), row["iri"]):
+        assert kg.around(g, named, days=3).equals(near), named
+    assert kg.contexts_of(g, row["headline"]) == row["contexts"]
+    with pytest.raises(kg.UnknownEventError, match="or its headline"):
+        kg.around(g, "no headline reads so")
+    # Where a name may be an entity's, the entity: node_path takes no headline.
+    assert kg.node_path(g, "Sudan", "Ukraine")["type"].iloc[0] == "context"
+
+
+def test_a_headline_that_heads_several_events_is_refused_with_their_paths():
+    graph = kg.build(Path(__file__).parent / "data" / "duplicates")
+    with pytest.raises(kg.UnknownEventError, match=r"events have the headline 'bomb in zurich' \(news/"):
+        kg.contexts_of(graph, "bomb in zurich")

@@ -63,7 +63,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
                 (f"organization:{node.rpartition('/')[2]}", *err.suggestions)))) from None
     try:
         # Any object: event_key itself says which it cannot take (ArgumentTypeError, a TypeError).
-        return iri.event_iri(graph.base_iri, event_key(graph, name))  # type: ignore[arg-type]  # event_key checks it
+        # (not by headline: "Sudan" is the context before any event so headed)
+        return iri.event_iri(graph.base_iri, event_key(graph, name, headline=False))  # type: ignore[arg-type]
     except (UnknownEventError, TypeError):
         if not isinstance(name, str):
             raise

@@ -31,6 +31,8 @@ __all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_
 #: per graph: its event rows, and the index of its names of each kind
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
 _EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
+#: per graph: each headline as typed (kg.parse.text.typed_form, no closing punctuation) -> the events it heads
+_HEADLINES: GraphMemo[dict[str, list[PageKey]]] = GraphMemo("questions.event_headlines")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
                                              for kind in ("context", "publisher", "distributor", "domain")}
 
@@ -79,8 +81,10 @@ def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
     return _ROWS.get(graph, compute)
 
 
-def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
-    r"""The key of an event named by key, record, page path or IRI.
+def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: bool = True) -> PageKey:
+    r"""The key of an event named by key, record, page path (with or without its ``news/``), IRI or
+    headline (in any case, with or without its closing full stop, when only one event has it; not with
+    ``headline=False``, where a name may be an entity's).
 
     Examples
     --------
@@ -90,6 +94,8 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
     >>> event_key(g, key.path) == event_key(g, g.event_records[key]) == key
     True
     >>> event_key(g, "event:" + key.date.isoformat() + "\\/" + key.slug) == key  # as kg query prints it
+    True
+    >>> event_key(g, g.event_records[key].headline.upper().rstrip(".")) == key
     True
     """
     key: PageKey | None
@@ -107,12 +113,38 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str) -> PageKey:
                 iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
             key = iris.get(text)
         else:
-            key = parse_page_path(text.lstrip("/")).key
+            path = text.lstrip("/")
+            key = parse_page_path(path if path.startswith("news/") else "news/" + path).key
+            if headline and (key is None or key not in graph.event_records):
+                key = _headed(graph, text)
     else:
         raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
     if key is None or key not in graph.event_records:
-        raise UnknownEventError(f"no event {event!r} in the graph")
+        raise UnknownEventError(f"no event {event!r} in the graph (name one by its page's path, its IRI, "
+                                "event:DATE/SLUG as kg query prints it, or its headline)")
     return key
+
+
+def _headed(graph: KnowledgeGraph, text: str) -> PageKey | None:
+    """The one event whose headline ``text`` is, read as typed; ``None`` if none; several are refused."""
+    from kg.parse.text import typed_form
+
+    def typed(headline: str) -> str:
+        return typed_form(headline).strip().rstrip(" .!?;:")
+
+    index = _HEADLINES.get(graph, lambda: _by_headline(graph, typed))
+    keys = index.get(typed(text), [])
+    if len(keys) > 1:
+        raise UnknownEventError(f"{len(keys)} events have the headline {text!r} ({keys[0].path}, {keys[1].path}"
+                                f"{', ...' if len(keys) > 2 else ''}): name one by its path or IRI")
+    return keys[0] if keys else None
+
+
+def _by_headline(graph: KnowledgeGraph, typed: Callable[[str], str]) -> dict[str, list[PageKey]]:
+    index: dict[str, list[PageKey]] = {}
+    for key, record in graph.event_records.items():
+        index.setdefault(typed(record.headline), []).append(key)
+    return index
 
 
 #: per kind of name: the names of it that an event holds
