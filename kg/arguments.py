@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import contextlib
 import datetime as dt
 import operator
 import re
@@ -36,7 +37,20 @@ from typing import Any, NoReturn, SupportsIndex
 from kg.errors import ArgumentError
 
 __all__ = ["Parser", "at_least", "in_range", "path_arg", "path_of", "seconds", "since_day", "until_day", "as_day",
-           "as_period", "first_day", "last_day", "day_range", "whole_number"]
+           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer"]
+
+
+def plain_integer(value: object) -> object:
+    """numpy's integers as Python's (a count read from a DataFrame is one); anything else as it is.
+
+    >>> import numpy as np
+    >>> plain_integer(np.int64(3)), plain_integer(np.True_), plain_integer(2.5)
+    (3, np.True_, 2.5)
+    """
+    if isinstance(value, SupportsIndex) and not isinstance(value, (bool, int)):
+        with contextlib.suppress(TypeError):  # (numpy's bool refuses)
+            return operator.index(value)
+    return value
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:

@@ -45,6 +45,7 @@ from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.parse.records import PageKey
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
+from kg.query.frames import DAY_DTYPE, DAY_UNIT, answer_frame, as_days
 from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
 from kg.query.names import AllOf, Match, NameFilter, name_list
 from kg.query.stats import ranked as top_counts
@@ -58,12 +59,6 @@ __all__ = ["EventRow", "event_key", "event_rows", "name_index", "select", "event
            "cooccurring", "top_contexts", "top_publishers", "around", "as_days", "DAY_DTYPE", "FREQUENCIES", "RANK_BY",
            "RANKED_NODES"]
 
-#: the dtype of every day an answer gives as pandas (the ``date`` of events and around, a
-#: timeline's index, a SPARQL answer's xsd:date column), so that answers merge on the day:
-#: pandas' default, what pd.to_datetime gives a string; said, since pandas 3 makes datetime.date
-#: values, and a date_range between two, datetime64[s]
-DAY_DTYPE: Final = "datetime64[ns]"
-DAY_UNIT: Final = "ns"
 
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
@@ -99,47 +94,6 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
             continue
         out.append(row)
     return out
-
-
-def as_days(column: pandas.Series) -> pandas.Series:
-    """A column of days (``datetime.date``, ``None`` for none) as :data:`DAY_DTYPE` (``NaT`` for none).
-
-    Raises
-    ------
-    pandas.errors.OutOfBoundsDatetime
-        For a day that ``datetime64[ns]`` cannot hold: before 1677-09-22 or after 2262-04-11.
-
-    Examples
-    --------
-    >>> import datetime as dt, pandas as pd
-    >>> days = as_days(pd.Series([dt.date(2015, 9, 1), None], dtype=object))
-    >>> str(days.dtype), days.tolist()
-    ('datetime64[ns]', [Timestamp('2015-09-01 00:00:00'), NaT])
-    """
-    import pandas as pd
-
-    days: pandas.Series = pd.to_datetime(column).astype(DAY_DTYPE)
-    return days
-
-
-def _frame(rows: list[tuple[Any, ...]], columns: list[str], dates: Iterable[str] = (),
-           counts: Iterable[str] = ()) -> pandas.DataFrame:
-    """An answer's frame: ``dates`` as days, ``counts`` as int64, the rest Python objects.
-
-    Named rather than guessed from the rows, so that an empty answer has the dtypes of a full
-    one (``.nlargest``, ``.dt`` and ``pd.concat`` work on it alike).
-    """
-    from kg.extras import require
-
-    require("pandas")
-    import pandas as pd
-
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
-    for name in dates:
-        frame[name] = as_days(frame[name])
-    for name in counts:
-        frame[name] = frame[name].astype("int64")
-    return frame
 
 
 _EVENT_COLUMNS = ["date", "headline", "contexts", "publishers", "distributors", "domains",
@@ -183,7 +137,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     """
     check_graph(graph, "kg.events")
     rows = select(graph, context, publisher, since, until, text, include_external=include_external)
-    return _frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"], ["articles"])
+    return answer_frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"], ["articles"])
 
 
 def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
@@ -377,7 +331,7 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     asked = name_index(graph, "context").match(name).names
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)
     ranked = top_counts(counts, n)
-    frame = _frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
+    frame = answer_frame([(c, k, k / len(rows), iri.context_iri(graph.base_iri, c)) for c, k in ranked],
                    ["context", "events", "share", "iri"], counts=["events"])
     frame["share"] = frame["share"].astype("float64")  # a ratio, even when no row made it one
     return frame
@@ -399,7 +353,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(c for r in rows for c in r.contexts)
     ranked = top_counts(counts, n)
-    return _frame([(c, k, iri.context_iri(graph.base_iri, c)) for c, k in ranked],
+    return answer_frame([(c, k, iri.context_iri(graph.base_iri, c)) for c, k in ranked],
                   ["context", "events", "iri"], counts=["events"])
 
 
@@ -457,7 +411,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     ranked = top_counts(counts, n)
     nodes = RANKED_NODES.get(by)
     known, mint = (set(nodes[0](graph)), nodes[1]) if nodes else (set(), iri.publisher_iri)
-    return _frame([(p, k, mint(graph.base_iri, p) if p in known else None)
+    return answer_frame([(p, k, mint(graph.base_iri, p) if p in known else None)
                    for p, k in ranked], [by, "events", "iri"], counts=["events"])
 
 
@@ -502,5 +456,5 @@ def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *
         date, headline, *rest = _event_tuple(graph, r)
         out.append((date, (r.key.date - key.date).days, headline, common, *rest))
     # (the columns of kg.events, with the offset and the contexts shared: frames of both concatenate)
-    return _frame(out, [*_EVENT_COLUMNS[:1], "offset", _EVENT_COLUMNS[1], "shared", *_EVENT_COLUMNS[2:]],
+    return answer_frame(out, [*_EVENT_COLUMNS[:1], "offset", _EVENT_COLUMNS[1], "shared", *_EVENT_COLUMNS[2:]],
                   ["date"], ["offset", "articles"])

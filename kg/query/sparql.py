@@ -26,19 +26,18 @@ memory).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import operator
 import os
 import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, SupportsIndex, cast
+from typing import IO, cast
 
 import pyoxigraph as ox
 
+from kg.arguments import plain_integer
 from kg.errors import ArgumentError, QueryError
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
@@ -95,7 +94,7 @@ class Limits:
     allow_service: bool = False
 
     def __post_init__(self) -> None:
-        timeout, rows = _plain(self.timeout), _plain(self.max_rows)
+        timeout, rows = plain_integer(self.timeout), plain_integer(self.max_rows)
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or not 0 < timeout < math.inf):
             raise ArgumentError(f"timeout must be a number of seconds above 0, or None for no limit; got {timeout!r}")
@@ -103,14 +102,6 @@ class Limits:
             raise ArgumentError(f"max_rows must be a whole number above 0, or None for all; got {rows!r}")
         object.__setattr__(self, "timeout", timeout)
         object.__setattr__(self, "max_rows", rows)
-
-
-def _plain(value: object) -> object:
-    """numpy's integers as Python's (a count read from a DataFrame is one); anything else as it is."""
-    if isinstance(value, SupportsIndex) and not isinstance(value, (bool, int)):
-        with contextlib.suppress(TypeError):  # (numpy's bool refuses)
-            return operator.index(value)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
