@@ -405,6 +405,18 @@ def test_a_file_url_output_is_a_local_folder_locked_while_written(tmp_path, clie
         ".kg-lock", "graph-00000.nt.gz", "graph-00001.nt.gz", "manifest.json", "report.json"]
 
 
+def _group_ends(pid: int) -> None:
+    """Wait for every process of ``pid``'s group to end (the workers end with the cluster the build closed)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError("a process of the build's group is still running")
+
+
 @pytest.mark.parametrize("after_s", [0.4, 0.6, 0.8, 1.0, 1.3])
 def test_sigint_while_the_local_cluster_starts_prints_one_line(tmp_path, after_s):
     """SIGINT to the build (``kill -INT PID``) while the cluster's workers were starting printed
@@ -432,15 +444,7 @@ def test_sigint_while_the_local_cluster_starts_prints_one_line(tmp_path, after_s
     assert build.returncode == 130, said
     assert "Traceback" not in said and "WARNING" not in said and "ERROR" not in said, said
     assert said.endswith("kg: interrupted; nothing was half written\n"), said
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(build.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("a process of the build's group is still running")
+    _group_ends(build.pid)
 
 
 def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_path):
@@ -471,12 +475,4 @@ def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_pat
     assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
     assert rest.endswith("kg: interrupted; nothing was half written\n"), rest
     assert not out.exists() or not list(out.glob("graph-*"))
-    deadline = time.monotonic() + 30  # the workers end with the cluster the parent closed
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(build.pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        raise AssertionError("a process of the build's group is still running")
+    _group_ends(build.pid)

@@ -1056,15 +1056,20 @@ def test_search_offers_the_names_that_focus_would_guess_for_a_misspelling(browse
     watched.assert_clean()
 
 
+def _link_ignored(browser, path: Path, fragment: str) -> str:
+    """The status line of ``path`` opened with ``#fragment``, once it says what of the link it ignored."""
+    watched = Watched(browser, path, fragment="#" + fragment)
+    _wait(watched.page, "document.getElementById('kg-status').innerText.includes('Link ignored')")
+    said = watched.page.inner_text("#kg-status")
+    watched.assert_clean()
+    return said
+
+
 def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organization(browser, page_2026):
     """A link's name that is no node of the page is said with what kg html --focus would say: the
     nearest names ("context:Irann": Iran), or, for an organization, that the page draws its publishers."""
     def status(fragment: str) -> str:
-        watched = Watched(browser, page_2026, fragment="#" + fragment)
-        _wait(watched.page, "document.getElementById('kg-status').innerText.includes('Link ignored')")
-        said = watched.page.inner_text("#kg-status")
-        watched.assert_clean()
-        return said
+        return _link_ignored(browser, page_2026, fragment)
 
     assert "no context \u201cIrann\u201d in this page: did you mean \u201cIran\u201d" in status("select=context:Irann")
     # Names of every kind are guessed, as --focus guesses them, the kind named first; another kind is said.
@@ -1144,11 +1149,7 @@ def test_a_link_to_an_organization_reads_source_names_as_kg_does(browser, tmp_pa
     kg.to_html(graph, out)
 
     def status(fragment: str) -> str:
-        watched = Watched(browser, out, fragment="#" + fragment)
-        _wait(watched.page, "document.getElementById('kg-status').innerText.includes('Link ignored')")
-        said = watched.page.inner_text("#kg-status")
-        watched.assert_clean()
-        return said
+        return _link_ignored(browser, out, fragment)
 
     assert ("its 2 publishers here: \u201cAFP and via BBC\u201d, \u201cAFP, and Reuters via CNA\u201d"
             in status("select=organization:AFP"))
