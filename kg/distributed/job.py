@@ -105,16 +105,24 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
     try:
         cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                                            dashboard_address=":0", preload=[workersetup.__name__])
-    except BaseException:  # (Ctrl-C while it starts: a cluster half made, its workers still starting)
+    except BaseException as err:  # (Ctrl-C while it starts: a cluster half made, its workers still starting)
+        if isinstance(err, (KeyboardInterrupt, Terminated)):
+            _quiet_when_stopped()
         _close_half_made(distributed)
         raise
     with cluster, distributed.Client(cluster) as made:
         try:
             yield made
         except (KeyboardInterrupt, Terminated):
-            # (what it says of the workers it stops mid-task is no news after kg's one line)
-            logging.getLogger("distributed").setLevel(logging.ERROR)
+            _quiet_when_stopped()
             raise
+
+
+def _quiet_when_stopped() -> None:
+    """After a signal stopped the build: what distributed says of the workers it stops mid-task or
+    mid-start, and asyncio of their start's tasks left unfinished, is no news after kg's one line."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
 def _close_half_made(distributed: Any) -> None:
