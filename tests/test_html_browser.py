@@ -1116,6 +1116,8 @@ def test_the_page_follows_the_reader_s_light_or_dark_scheme_and_its_texts_read(b
         b.labelModule.fontOptions.strokeColor]); }""", iri.event_iri(graph_2026.base_iri, key))
     # (the selection and what it joins: drawn in the label ink, on a halo of the ground)
     assert fonts == [["#e6e6e6", "#1c1c1e"] if scheme == "dark" else ["#222222", "#ffffff"]] * 2
+    lines = page.evaluate("edges.get().filter(e => e.kind === 'co-occurs').map(e => e.color.color)")
+    assert lines and set(lines) == {"#6a6a6e" if scheme == "dark" else "#b9b9b9"}  # (quiet on either ground)
     # The canvas is drawn on the page's ground: its corner pixel is the container's colour.
     corner = page.evaluate("""(() => { const c = network.canvas.frame.canvas;
       return Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data); })()""")

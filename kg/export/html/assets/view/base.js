@@ -82,6 +82,8 @@
   if (DARK) {  // (the first view's colours were decided in Python, for a light page)
     options.nodes.font.color = INK.label;
     options.nodes.font.strokeColor = INK.halo;
+    // Lines between entities as quiet on the dark ground as on the light one (there a light grey).
+    if (cfg.edgeTypes['co-occurs']) { cfg.edgeTypes['co-occurs'].color = '#6a6a6e'; }
   }
 
   // ------------------------------------------------------------ first view
