@@ -1082,6 +1082,10 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     assert "publishers here: \u201cReuters\u201d, \u201cAFP and Reuters via Al Jazeera\u201d" in said
     said = status("select=publisher:AFP")
     assert "no publisher \u201cAFP\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
+    # In another case, the same: "publisher:afp" guessed "AP" first, another agency.
+    said = status("select=publisher:afp")
+    assert "no publisher \u201cafp\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
+    assert "organization \u201cReuters\u201d is no node" in status("select=organization:reuters")
 
 
 _CONTRAST = """(sel) => {
@@ -1890,6 +1894,29 @@ def test_an_expanded_selection_keeps_the_nodes_joined_to_it_in_view(browser, gra
     assert watched.page.evaluate(OFF_CANVAS) == []
     added = watched.page.evaluate(f"kgView.expand({iran!r})")
     assert len(added) > 20 and watched.page.evaluate(OFF_CANVAS) == []
+    watched.assert_clean()
+
+
+UNDER_PANEL = """() => { const sel = kgView.state().selected, frame = network.canvas.frame.canvas;
+  const right = document.getElementById('kg-side').getBoundingClientRect().left - frame.getBoundingClientRect().left;
+  const ids = [sel].concat(network.getConnectedNodes(sel));
+  const at = network.getPositions(ids);
+  return ids.filter((id) => { const d = network.canvasToDOM(at[id]); return d.x < 0 || d.x > right; }); }"""
+
+
+def test_on_a_phone_a_selection_is_fitted_beside_the_open_panel(browser, graph_2026, page_2026):
+    """With the panel open over a phone's canvas, an event chosen in it was fitted to the whole canvas:
+    three of its five neighbours lay under the panel."""
+    watched = Watched(browser, page_2026, 390, 844, fragment="#select=context:Iran")
+    page = watched.page
+    if page.evaluate("document.body.classList.contains('kg-panel-closed')"):
+        page.click("#kg-panel-toggle")
+    key = max((k for k, cs in graph_2026.event_contexts.items() if "Iran" in cs), key=lambda k: len(
+        graph_2026.event_contexts[k]))
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    assert page.evaluate("getComputedStyle(document.getElementById('kg-side')).position") == "absolute"
+    assert page.evaluate("network.getConnectedNodes(kgView.state().selected).length") >= 3
+    assert page.evaluate(UNDER_PANEL) == []
     watched.assert_clean()
 
 

@@ -171,13 +171,13 @@
     }
     var makers = kind === 'event' ? [] : publishersOf(rest);
     if (kind === 'organization') {
-      return 'organization ' + quoted(rest) + ' is no node: the page draws publishers, not organizations' +
+      return 'organization ' + quoted(makers.name) + ' is no node: the page draws publishers, not organizations' +
         (makers.length ? ' (its ' + num(makers.length) + ' publisher' + (makers.length > 1 ? 's' : '') + ' here: ' +
           makers.slice(0, 3).map(quoted).join(', ') + (makers.length > 3 ? ', \u2026)' : ')') : ', and none of its publishers is here');
     }
     var said = 'no ' + kind + ' ' + quoted(rest) + ' in this page';
     if (kind === 'publisher' && makers.length) {  // ("publisher:AFP": no source writes AFP alone)
-      return said + ': no source writes it alone (organization ' + quoted(rest) + ' has ' + num(makers.length) +
+      return said + ': no source writes it alone (organization ' + quoted(makers.name) + ' has ' + num(makers.length) +
         ' publisher' + (makers.length > 1 ? 's' : '') + ' here: ' + makers.slice(0, 3).map(quoted).join(', ') +
         (makers.length > 3 ? ', \u2026)' : ')');
     }
@@ -194,8 +194,9 @@
   var NAMED = /[\p{L}\p{N}]/u;  // a part that can name an organization: a letter or a digit
   var LOOSE_AND = /^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$/g;  // "AFP and via BBC": the "and" joins nothing
   function publishersOf(org) {
-    var names = [org, org.replace(/_/g, ' ')];
+    var names = [fold(org), fold(org.replace(/_/g, ' '))];  // (in any case: "publisher:afp" is AFP's)
     var found = [];
+    var spelt = null;  // the organization's name as a source writes it ("AFP" for "afp")
     for (var i = 0; i < A.N; i += 1) {
       if (entityKind(i) !== 'publisher') { continue; }
       var name = A.entity_name[i];
@@ -207,11 +208,14 @@
         ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).map(function (p) { return p.replace(LOOSE_AND, ''); })
           .filter(function (p) { return NAMED.test(p); }).concat([carrier])
         : [name];
-      if (parts.some(function (p) { return names.indexOf(p) >= 0; })) { found.push(name); }
+      var hit = parts.filter(function (p) { return names.indexOf(fold(p)) >= 0; })[0];
+      if (hit !== undefined) { found.push(name); spelt = spelt || hit; }
     }
-    return found.sort(function (a, b) {
-      return (names.indexOf(a) < 0) - (names.indexOf(b) < 0) || (a < b ? -1 : a > b ? 1 : 0);
+    found.sort(function (a, b) {
+      return (names.indexOf(fold(a)) < 0) - (names.indexOf(fold(b)) < 0) || (a < b ? -1 : a > b ? 1 : 0);
     });
+    found.name = spelt || org.replace(/_/g, ' ');
+    return found;
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }

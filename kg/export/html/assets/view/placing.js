@@ -277,7 +277,21 @@
       b = Math.max(b, p.y + box[3]);
     });
     if (l > r || !frame.clientWidth || !frame.clientHeight) { return; }
-    var scale = Math.min(1, frame.clientWidth / (1.1 * (r - l)), frame.clientHeight / (1.1 * (b - t)));
-    network.moveTo({ position: { x: (l + r) / 2, y: (t + b) / 2 }, scale: scale, animation: false });
+    // On a narrow screen the panel lies over the canvas's right side: fit to the part it leaves.
+    var covered = coveredByPanel(frame);
+    var width = frame.clientWidth - covered;
+    var scale = Math.min(1, width / (1.1 * (r - l)), frame.clientHeight / (1.1 * (b - t)));
+    network.moveTo({ position: { x: (l + r) / 2 + covered / (2 * scale), y: (t + b) / 2 }, scale: scale,
+      animation: false });
+  }
+
+  /* How many pixels of the canvas's right side the side panel covers (0 where it stands beside it, is
+   * closed, or would leave under two fifths of the canvas: then the whole canvas is fitted). */
+  function coveredByPanel(frame) {
+    var side = document.getElementById('kg-side');
+    if (!side || getComputedStyle(side).position !== 'absolute' || !side.offsetWidth) { return 0; }
+    var canvas = frame.getBoundingClientRect();
+    var over = Math.max(0, canvas.right - Math.max(canvas.left, side.getBoundingClientRect().left));
+    return over > 0.6 * canvas.width ? 0 : over;
   }
 
