@@ -602,3 +602,13 @@ def test_a_corpus_folder_named_with_a_control_character_gets_its_page(tmp_path, 
     again = subprocess.run([sys.executable, "-m", "kg.cli", "html", str(out / "graph.ttl"), "-o",
                             str(tmp_path / "again.html"), "-q"], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
+
+
+def test_a_guess_of_another_kind_than_the_one_asked_for_says_its_kind(graph_2026, tmp_path):
+    """--focus "Iran Internationl" guessed 'Iran International' without saying it is a publisher (the
+    explorer's links say it); and a context and a publisher of one name were one guess, of either kind."""
+    out = tmp_path / "x.html"
+    with pytest.raises(ViewError, match=r"did you mean 'Iran' or publisher 'Iran International'"):
+        kg.to_html(graph_2026, out, focus="Iran Internationl", kinds=("context", "publisher"))
+    with pytest.raises(ViewError, match=r"'publisher:Reutres'; did you mean 'Reuters' or 'AFP and Reuters"):
+        kg.to_html(graph_2026, out, focus="publisher:Reutres", kinds=("context", "publisher"))

@@ -421,11 +421,18 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
         return _organization_not_drawn(archive, organization, f"no source writes {organization!r} alone, so "
                                        f"{focus!r} names no publisher (organization:{node.rpartition('/')[2]} "
                                        "names its organization), and ")
-    by_fold = {typed_form(name): name for name in archive.entity_name}
     kind, colon, rest = focus.partition(":")  # ("context:Irann": its name is what may be misspelt)
-    typed = rest.replace("_", " ") if colon and kind in ("context", "publisher") else focus
-    close = closest_names(typed_form(typed), by_fold, n=3)
-    hint = f"; did you mean {' or '.join(repr(by_fold[c]) for c in close)}?" if close else ""
+    prefixed = bool(colon) and kind in ("context", "publisher")
+    wanted = kind if prefixed else "context"
+    by_fold: dict[str, tuple[str, str]] = {}  # a name as typed -> its kind and name, the kind asked for first
+    for name, k in zip(archive.entity_name, archive.entity_kind, strict=True):
+        typed = typed_form(name)
+        if typed not in by_fold or ENTITY_KINDS[k] == wanted:
+            by_fold[typed] = (ENTITY_KINDS[k], name)
+    close = closest_names(typed_form(rest.replace("_", " ") if prefixed else focus), by_fold, n=3)
+    # (a name of another kind than the one asked for, a context where none is, says its kind)
+    said = [("" if by_fold[c][0] == wanted else by_fold[c][0] + " ") + repr(by_fold[c][1]) for c in close]
+    hint = f"; did you mean {' or '.join(said)}?" if said else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
 
 
