@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -563,6 +564,40 @@ def test_a_byte_damaged_in_the_cache_that_still_reads_as_data_is_found(row: str,
     build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     for name in ("report.json", "graph.kg.json", "graph.ttl", "graph.html"):
         assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("damage", ["path-not-utf8", "holder-renamed"])
+def test_bytes_of_the_cache_that_sqlite_cannot_read_start_it_afresh(damage: str, corpus: Path,
+                                                                     tmp_path: Path) -> None:
+    """A byte of a page's path made not UTF-8 ("Could not decode to UTF-8 column 'path'"), or a letter of
+    a subject in a page's holdings changed and that page edited (the part that met it made a fresh cache,
+    and the rebuild went on with the closed one): every later build, or the next, ended in a traceback."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    page = sorted(p for p in event_pages(corpus))[0]
+    name = page.relative_to(corpus).as_posix().encode()
+    data = bytearray((cache / CACHE_FILE).read_bytes())
+    if damage == "path-not-utf8":
+        at = re.search(re.escape(name) + rb"[0-9a-f]{64}", data)
+        assert at is not None
+        data[at.start() + 5] = 0xFF
+    else:
+        at = data.find(name + b"events\t")
+        assert at >= 0
+        data[at + len(name) + 20] = ord("L")
+        page.write_text(page.read_text(encoding="utf-8").replace(
+            "### Source:\n\n", "### Source:\n\n1. [Wire](https://wire.example/1)\n", 1), encoding="utf-8")
+    (cache / CACHE_FILE).write_bytes(bytes(data))
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    for name_ in ("report.json", "graph.kg.json", "graph.ttl", "graph.html"):
+        assert (out / name_).read_bytes() == (cold / name_).read_bytes(), name_
+    new_source(corpus, random.Random(13))  # the cache made anew serves the next rerun
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 1
 
 
 def test_an_update_interrupted_before_it_publishes_leaves_the_next_build_a_patch(

@@ -20,7 +20,9 @@ in full, and :func:`prime_outputs` indexes what that build writes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -122,6 +124,9 @@ def build_by_patching(build: LocalBuild, cache: PageCache, folder: OutputFolder,
     try:
         return _publish_patched(build, cache, folder, patched, handed, previous, before, full)
     except CodecError:  # a damaged or tampered index row, met while splicing: build in full
+        return None
+    except sqlite3.Error:  # a cache SQLite cannot read, met while splicing: build in full, into a fresh one
+        cache.reset()
         return None
 
 
@@ -241,8 +246,12 @@ def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], pars
     try:
         return rebuild(build.root, cache, build.files, build.problems, patched, base_iri=build.base_iri,
                        parse=parse, staging=staging, on_change=on_change)
-    except IndexDamage:  # it would stay damaged under a full build: that build fills a cache made anew
-        cache.rollback()
+    except (IndexDamage, sqlite3.Error):
+        # Damaged (an index that disagrees with itself, bytes SQLite cannot read, or a fresh cache made
+        # meanwhile by a part that met the damage): it would stay so under a full build, which fills a
+        # cache made anew.
+        with contextlib.suppress(sqlite3.Error):
+            cache.rollback()
         cache.reset()
         return None
     except CodecError:  # a damaged or tampered row: no exact patch from it, build in full
