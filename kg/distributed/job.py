@@ -131,7 +131,8 @@ def _close_half_made(distributed: Any) -> None:
     one line."""
     import contextlib
 
-    made = distributed.deploy.spec.SpecCluster._instances
+    # (distributed's register of its clusters; none in a version that keeps no such register)
+    made: Any = getattr(getattr(distributed.deploy.spec, "SpecCluster", None), "_instances", set())
     for cluster in list(made):
         with contextlib.suppress(Exception):
             cluster.close(timeout=5)
