@@ -62,7 +62,8 @@ def _out_of_range(n: int, least: int, most: int | None) -> str | None:
 def whole_number(value: object, name: str, least: int = 0, most: int | None = None) -> int:
     """``value`` if it is a whole number from ``least`` (to ``most``); else an ArgumentError naming ``name``."""
     # An int, or what stands for one (numpy's): a float or a str would mean something else.
-    n = operator.index(value) if isinstance(value, SupportsIndex) and not isinstance(value, bool) else None
+    plain = plain_integer(value)
+    n = plain if isinstance(plain, int) and not isinstance(plain, bool) else None
     if n is not None:
         wanted = _out_of_range(n, least, most)
         if wanted is None:
