@@ -1934,3 +1934,90 @@ def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2
     page.evaluate("kgView.search('israel lebanon')")  # the view moves to another node
     assert page.evaluate(tip)[0] == "hidden"
     watched.assert_clean()
+
+
+def test_a_double_click_on_a_day_s_handles_shows_all_dates(browser, page_2026):
+    """The first click of a double-click picks a day, whose handles are then drawn over its bar: the
+    second click, landing on one, was taken for the start of a drag and the day stayed picked."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    bar = page.locator("#kg-timeline-chart rect").nth(40).bounding_box()
+    # Near the bar's left edge, where the picked day's From handle comes.
+    _double_click_until(page, lambda: (bar["x"] + 2, bar["y"] + bar["height"] - 2),
+                        "kgView.state().since === null && kgView.state().until === null")
+    assert page.evaluate("kgView.state().since") is None
+    watched.assert_clean()
+
+
+OFF_VIEW = """() => { const sel = kgView.state().selected, frame = network.canvas.frame.canvas;
+  const ids = [sel].concat(network.getConnectedNodes(sel)), at = network.getPositions(ids);
+  return ids.filter((id) => { const d = network.canvasToDOM(at[id]);
+    return d.x < 0 || d.x > frame.clientWidth || d.y < 0 || d.y > frame.clientHeight; }); }"""
+
+
+def test_a_click_on_a_phone_brings_the_neighbours_that_lie_outside_the_view_into_it(browser, graph_2026,
+                                                                                     page_2026):
+    """A phone opens zoomed in on the labels: a click kept the camera, leaving most of the clicked
+    entity's neighbours off the screen.  On a desktop, where all are in view, the camera stays."""
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    where = """(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }"""
+    for width, height in ((390, 844), (1400, 900)):
+        watched = Watched(browser, page_2026, width, height)
+        page = watched.page
+        if not page.evaluate("document.body.classList.contains('kg-panel-closed')") and width < 600:
+            page.click("#kg-panel-toggle")  # (closed: the canvas is the phone's whole width)
+        before = page.evaluate("[network.getScale(), network.getViewPosition()]")
+        page.mouse.click(*page.evaluate(where, iran))
+        _wait(page, f"kgView.state().selected === {iran!r}")
+        page.evaluate("kgView.ready")
+        assert len(page.evaluate("network.getConnectedNodes(kgView.state().selected)")) >= 10
+        assert page.evaluate(OFF_VIEW) == []
+        if width > 600:
+            assert page.evaluate("[network.getScale(), network.getViewPosition()]") == before
+        watched.assert_clean()
+
+
+def test_plus_and_minus_zoom_the_canvas_a_step_that_shows(browser, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.focus("#mynetwork .vis-network")
+    scale = page.evaluate("network.getScale()")
+    page.keyboard.press("+")  # (Shift and =, on a US keyboard)
+    assert page.evaluate("network.getScale()") == pytest.approx(scale * 1.25)
+    page.keyboard.press("Equal")
+    page.keyboard.press("Minus")
+    page.keyboard.press("Minus")
+    assert page.evaluate("network.getScale()") == pytest.approx(scale)
+    watched.assert_clean()
+
+
+def test_a_line_hovered_tells_the_events_its_two_entities_share(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran, us = (iri.context_iri(graph_2026.base_iri, name) for name in ("Iran", "United States"))
+    edge = page.evaluate(f"edges.get({{filter: e => e.kind === 'co-occurs' && [e.from, e.to].includes({iran!r}) "
+                         f"&& [e.from, e.to].includes({us!r})}}).map(e => e.id)")
+    assert len(edge) == 1
+    shared = sum(1 for cs in graph_2026.event_contexts.values() if {"Iran", "United States"} <= set(cs))
+    names = " \u2013 ".join(page.evaluate(f"[edges.get({edge[0]!r}).from, edges.get({edge[0]!r}).to]"
+                                          ".map(id => nodes.get(id).title)"))
+    tip = ("(() => { const t = document.querySelector('div.vis-tooltip');"
+           " return t && getComputedStyle(t).visibility === 'visible' ? t.textContent : null; })()")
+    # A point of the line that no node covers (nodes come first under the pointer).
+    for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        x, y, left, top = page.evaluate(f"""() => {{ const e = edges.get({edge[0]!r}), at = network.getPositions([e.from, e.to]);
+            const r = network.canvas.frame.getBoundingClientRect(), s = {share};
+            const d = network.canvasToDOM({{x: at[e.from].x * (1 - s) + at[e.to].x * s,
+                                            y: at[e.from].y * (1 - s) + at[e.to].y * s}});
+            return [d.x, d.y, r.left, r.top]; }}""")
+        if page.evaluate(f"network.getNodeAt({{x: {x}, y: {y}}}) === undefined && "
+                         f"network.getEdgeAt({{x: {x}, y: {y}}}) === {edge[0]!r}"):
+            x, y = x + left, y + top
+            break
+    else:
+        pytest.fail("every point of the line is under a node or another line")
+    page.mouse.move(x, y)
+    _wait(page, f"{tip} !== null")
+    assert page.evaluate(tip) == f"{names}: {shared} events together"
+    watched.assert_clean()

@@ -5,6 +5,17 @@
       api.ready.then(function () { return select(params.nodes[0], true); });
     } else if (!params.edges.length && A) { clearSelection(); }
   });
+  // A line "occur together" tells, hovered, the events its two entities share (in the period).
+  network.on('hoverEdge', function (params) {
+    var e = edges.get(params.edge);
+    var a = e && e.kind === 'co-occurs' && A ? nodes.get(e.from) : null;
+    var b = a ? nodes.get(e.to) : null;
+    if (!b || a.entity === undefined || b.entity === undefined) { return; }
+    var shared = sharedCount(eventsInPeriod(a.entity), eventsInPeriod(b.entity));
+    var title = A.entity_name[a.entity] + ' \u2013 ' + A.entity_name[b.entity] + ': ' + events(shared) +
+      ' together' + (range.since || range.until ? ' in the period' : '');
+    if (e.title !== title) { edges.update({ id: e.id, title: title }); }
+  });
   network.on('doubleClick', function (params) {
     if (!params.nodes.length) { return; }
     var id = params.nodes[0];
@@ -12,6 +23,16 @@
   });
   document.addEventListener('keydown', function (evt) {
     if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
+  });
+  // + and - zoom the canvas a fifth a press (vis-network's own keys move 2% a frame, and miss
+  // "+" typed with Shift), a step as small while a key is held, so that a held key stays usable.
+  network.canvas.frame.addEventListener('keydown', function (evt) {
+    var step = ZOOM_KEYS[evt.key];
+    if (!step || evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
+    evt.preventDefault();
+    var scale = network.getScale() * Math.pow(step, evt.repeat ? 0.25 : 1);
+    hideTooltip();
+    network.moveTo({ scale: Math.min(10, Math.max(0.01, scale)), animation: false });
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }

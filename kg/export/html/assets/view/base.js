@@ -114,6 +114,7 @@
   // vis-network's frame is the focusable canvas: name it for keyboard and screen-reader users.
   network.canvas.frame.setAttribute('role', 'application');
   network.canvas.frame.setAttribute('aria-label', 'Network: arrow keys move, + and - zoom, Escape clears the selection');
+  var ZOOM_KEYS = { '+': 1.25, '=': 1.25, '-': 0.8, '_': 0.8 };  // key -> scale a press
   var api = { safeUrl: safeUrl, drawnAt: null, settledAt: null, readyAt: null };
   window.kgView = api;
   network.once('afterDrawing', function () {

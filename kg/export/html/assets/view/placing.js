@@ -285,6 +285,18 @@
       animation: false });
   }
 
+  /* Whether every node of `ids` lies in the part of the canvas that the panel leaves. */
+  function inView(ids) {
+    var frame = network.canvas.frame.canvas;
+    var width = frame.clientWidth - coveredByPanel(frame);
+    var at = network.getPositions(ids);
+    return ids.every(function (id) {
+      if (!at[id]) { return true; }
+      var d = network.canvasToDOM(at[id]);
+      return d.x >= 0 && d.x <= width && d.y >= 0 && d.y <= frame.clientHeight;
+    });
+  }
+
   /* How many pixels of the canvas's right side the side panel covers (0 where it stands beside it, is
    * closed, or would leave under two fifths of the canvas: then the whole canvas is fitted). */
   function coveredByPanel(frame) {

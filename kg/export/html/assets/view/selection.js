@@ -55,14 +55,15 @@
     }));
   }
 
-  /* Select `id`; `stay` keeps the camera (a click on the canvas: the user sees the node). */
+  /* Select `id`; `stay` (a click on the canvas: the user sees the node) keeps the camera unless
+   * some of its neighbours lie outside the view (a phone's, zoomed in on the labels). */
   function select(id, stay) {
     if (!A || !lookup(id)) { return Promise.reject(new Error('no node ' + id)); }
     dropSearched(id);
     choose(id);
     restyle();
     network.selectNodes([id]);
-    if (!stay) { goTo(id); }
+    if (!stay || !inView([id].concat(neighbourIds))) { goTo(id); }
     showDetails();
     announce(selectionSaid(id));
     return settle();
@@ -353,6 +354,13 @@
       var dragging = false;
       handle.addEventListener('pointerdown', function (evt) {
         evt.stopPropagation();
+        // A day picked by a click has its handles drawn over its bar: the second click of a double-click
+        // lands on one, and is the double-click still.
+        if (lastClick.bin === binAt(evt) && evt.timeStamp - lastClick.at < 500) {
+          lastClick = { bin: -1, at: 0 };
+          setDateRange(null, null);
+          return;
+        }
         dragging = true;
         handle.setPointerCapture(evt.pointerId);
       });
