@@ -231,7 +231,12 @@
   function applyView(view) {
     searchBox.value = '';
     showSuggestions([]);
-    Array.from(expansions.keys()).forEach(collapseNode);
+    if (expansions.size) {  // (all at once: each removal from the canvas re-reads every node)
+      var gone = [];
+      Array.from(expansions.keys()).forEach(function (id) { collapseInto(id, gone); });
+      takeOut(gone);
+      restyle();
+    }
     selected = null;
     network.unselectAll();
     dropSearched(null);

@@ -72,17 +72,34 @@
     };
   }
 
+  /* While a depth of 2 expands a ring, what it adds is held here and handed to vis-network at
+   * once (each add there re-reads every node): the nodes and lines, and the boxes taken. */
+  var batch = null;
+  function batched(work) {
+    batch = { nodes: [], byId: new Map(), edges: [], edgeIds: new Set(), rects: occupied() };
+    try { return work(); } finally {
+      var held = batch;
+      batch = null;
+      nodes.add(held.nodes);
+      edges.add(held.edges);
+    }
+  }
+  function drawnNode(id) { return nodes.get(id) || (batch && batch.byId.get(id)) || null; }
+
   /* Add nodes (made by `make(x, y)` lists) around `anchor`, owned by `owner`. */
   function addAround(anchor, specs, owner, rects) {
     // Without an anchor, new nodes go where the user looks.
-    var at = (anchor !== null && nodes.get(anchor)) || network.getViewPosition();
+    var at = (anchor !== null && drawnNode(anchor)) || network.getViewPosition();
     var fresh = [];
     var from = 0;
     specs.forEach(function (spec) {
       var id = spec.id;
       if (owners.has(id)) {
         owners.get(id).add(owner);
-        if (nodes.get(id).hidden && !hiddenByFilter(nodes.get(id))) { nodes.update({ id: id, hidden: false }); }
+        var n = drawnNode(id);
+        if (n.hidden && !hiddenByFilter(n)) {
+          if (nodes.get(id)) { nodes.update({ id: id, hidden: false }); } else { n.hidden = false; }
+        }
         return;
       }
       var spot = freeSpot(at.x, at.y, spec.box, rects, Math.max(0, from - 64));
@@ -95,7 +112,9 @@
       spec.hidden = hiddenByFilter(spec);
       fresh.push(spec);
     });
-    nodes.add(fresh);
+    if (batch) {
+      fresh.forEach(function (spec) { batch.nodes.push(spec); batch.byId.set(spec.id, spec); });
+    } else { nodes.add(fresh); }
     return fresh;
   }
 
@@ -110,12 +129,12 @@
       Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
         var other = A.entity_iri[i];
         var eid = pairId('n', id, other);
-        if (owners.has(other) && !edges.get(eid)) { add.push(styleEdge({ id: eid, from: id, to: other, kind: 'names' })); }
+        if (owners.has(other) && !drawnEdge(eid)) { add.push(styleEdge({ id: eid, from: id, to: other, kind: 'names' })); }
       });
       relatedOf(ev).forEach(function (r) {
         var other = A.eventIri(r.ev);
         var eid = pairId('r', id, other);
-        if (owners.has(other) && !edges.get(eid) && !add.some(function (e) { return e.id === eid; })) {
+        if (owners.has(other) && !drawnEdge(eid) && !add.some(function (e) { return e.id === eid; })) {
           var e = styleEdge({ id: eid, from: id, to: other, kind: 'related' });
           e.title = 'related: ' + (r.dir === 3 ? 'both pages link to each other'
             : 'one page links to the other');
@@ -123,16 +142,20 @@
         }
       });
     });
-    edges.add(add);
+    if (batch) {
+      add.forEach(function (e) { batch.edges.push(e); batch.edgeIds.add(e.id); });
+    } else { edges.add(add); }
   }
+  function drawnEdge(id) { return Boolean(edges.get(id) || (batch && batch.edgeIds.has(id))); }
 
   // ------------------------------------------------------------ expand and collapse
   var expansions = new Map();  // node id -> {nodes: [ids], children: [ids]}
 
-  function expandNode(id) {
+  /* Expand `id` in place; `quiet`: leave the restyle to the caller (a depth of 2 expands many). */
+  function expandNode(id, quiet) {
     if (!A || expansions.has(id) || !owners.has(id)) { return []; }
     var ref = lookup(id);
-    var rects = occupied();
+    var rects = batch ? batch.rects : occupied();
     var evs = [];
     var entities = [];
     if (ref.kind === 'entity') {
@@ -158,28 +181,44 @@
     var fresh = addAround(id, specs, id, rects);
     expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length });
     linkEvents(ref.kind === 'event' ? evs.concat([ref.i]) : evs);
-    restyle();
+    if (!quiet) { restyle(); }
     return specs.map(function (s) { return s.id; });
   }
 
+  /* Collapse `id`, and the expansions that go with it. */
   function collapseNode(id) {
+    if (!expansions.has(id)) { return; }
+    var gone = [];
+    collapseInto(id, gone);
+    takeOut(gone);
+    restyle();
+  }
+
+  /* Collapse `id` and the expansions that go with it; gather in `gone` the nodes to take out of the
+   * canvas, which the caller does at once (each removal there re-reads every node). */
+  function collapseInto(id, gone) {
     var x = expansions.get(id);
     if (!x) { return; }
     expansions.delete(id);
     // What a depth of 2 expanded goes with it, though those nodes stay (others own them too).
-    (x.deep || []).forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
+    (x.deep || []).forEach(function (child) { collapseInto(child, gone); });
     // Expansions of nodes that go away go too.
-    var gone = [];
+    var mine = [];
     x.nodes.forEach(function (child) {
       var own = owners.get(child);
       if (!own) { return; }
       own.delete(id);
-      if (own.size === 0) { gone.push(child); }
+      if (own.size === 0) { mine.push(child); }
     });
-    gone.forEach(function (child) { if (expansions.has(child)) { collapseNode(child); } });
+    mine.forEach(function (child) { owners.delete(child); });  // (gone now for the expansions below)
+    mine.forEach(function (child) { collapseInto(child, gone); });
+    gone.push.apply(gone, mine);
+  }
+
+  /* Take out of the canvas the nodes a collapse let go of (a selection among them goes too). */
+  function takeOut(gone) {
     removeNodes(gone);
     if (selected !== null && !owners.has(selected)) { selected = null; }
-    restyle();
   }
 
   function removeNodes(ids) {
@@ -197,28 +236,34 @@
     return (x.deep || []).some(function (child) { return expansions.has(child); }) ? 2 : 1;
   }
 
+  /* Collapse `id` and expand it again to `depth`, restyled once (each restyle re-measures what changed). */
   function setDepth(id, depth) {
-    collapseNode(id);
+    var gone = [];
+    collapseInto(id, gone);
+    takeOut(gone);
+    var added = [];
+    var second = [];  // the second ring, brought into sight as the first is
     if (depth >= 1) {
-      var added = expandNode(id);
-      var second = [];  // the second ring, brought into sight as the first is
+      added = expandNode(id, true);
       if (depth >= 2) {
         var budget = cfg.depthTwoNodes;
         var deep = [];
-        added.forEach(function (child) {
-          // (a child expanded on its own before stays so, and is not this depth's to undo)
-          if (budget > 0 && owners.has(child) && !expansions.has(child)) {
-            var more = expandNode(child);
-            budget -= more.length;
-            second = second.concat(more);
-            if (expansions.has(child)) { deep.push(child); }
-          }
+        batched(function () {
+          added.forEach(function (child) {
+            // (a child expanded on its own before stays so, and is not this depth's to undo)
+            if (budget > 0 && owners.has(child) && !expansions.has(child)) {
+              var more = expandNode(child, true);
+              budget -= more.length;
+              second = second.concat(more);
+              if (expansions.has(child)) { deep.push(child); }
+            }
+          });
         });
         if (expansions.has(id)) { expansions.get(id).deep = deep; }
       }
-      reveal(id, added.concat(second));
     }
     restyle();
+    if (depth >= 1) { reveal(id, added.concat(second)); }
   }
 
   /* Fit the view to `id` and what expanding it `added` when one of them (its dot or its label) is drawn outside it. */
