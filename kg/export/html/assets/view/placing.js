@@ -7,21 +7,54 @@
     return [-half, half, -size, size + 6 + font * 1.5];
   }
 
-  function occupied() {
-    var rects = [];
-    nodes.forEach(function (n) {
-      if (n.hidden) { return; }
-      var b = boxOf.get(n.id);
-      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+  /* The boxes that drawn nodes and labels take, padded by 3, as a grid of cells: a spot is then
+   * checked against the boxes of the cells it covers, not every box drawn (a depth of 2 places
+   * hundreds of nodes, each trying many spots). */
+  var CELL = 64;
+  function Taken() { this.cells = new Map(); }
+  Taken.prototype.each = function (l, r, t, b, visit) {
+    for (var cx = Math.floor(l / CELL); cx <= Math.floor(r / CELL); cx += 1) {
+      for (var cy = Math.floor(t / CELL); cy <= Math.floor(b / CELL); cy += 1) {
+        if (visit(cx + ',' + cy) === true) { return true; }
+      }
+    }
+    return false;
+  };
+  Taken.prototype.add = function (q) {
+    var cells = this.cells;
+    this.each(q[0], q[1], q[2], q[3], function (key) {
+      var list = cells.get(key);
+      if (list) { list.push(q); } else { cells.set(key, [q]); }
     });
-    return rects;
+  };
+  Taken.prototype.hits = function (l, r, t, b) {
+    var cells = this.cells;
+    return this.each(l, r, t, b, function (key) {
+      var list = cells.get(key);
+      for (var j = 0; list && j < list.length; j += 1) {
+        var q = list[j];
+        if (Math.min(r, q[1]) > Math.max(l, q[0]) && Math.min(b, q[3]) > Math.max(t, q[2])) { return true; }
+      }
+      return false;
+    });
+  };
+
+  /* What the drawn nodes take (`all`: hidden ones too, which come back with all dates). */
+  function occupied(all) {
+    var taken = new Taken();
+    nodes.forEach(function (n) {
+      if (n.hidden && !all) { return; }
+      var b = boxOf.get(n.id);
+      taken.add([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
+    });
+    return taken;
   }
 
   /* The first point of a spiral around (x, y), from point `from` on, where `box` hits
-   * none of `rects`; returns [x, y, index of the point].  Nodes added together share
-   * one spiral, each going on from where the last was placed. */
+   * nothing `taken` holds, which then holds it; returns [x, y, index of the point].  Nodes
+   * added together share one spiral, each going on from where the last was placed. */
   var SPIRAL_STEP = 8;
-  function freeSpot(x, y, box, rects, from) {
+  function freeSpot(x, y, box, taken, from) {
     for (var k = from || 0; k < 1000000; k += 1) {
       var angle = Math.sqrt(4 * Math.PI * k);
       var radius = SPIRAL_STEP * angle / (2 * Math.PI);
@@ -31,12 +64,7 @@
       var r = cx + box[1] + 3;
       var t = cy + box[2] - 3;
       var b = cy + box[3] + 3;
-      var hit = false;
-      for (var j = 0; j < rects.length && !hit; j += 1) {
-        var q = rects[j];
-        hit = Math.min(r, q[1]) > Math.max(l, q[0]) && Math.min(b, q[3]) > Math.max(t, q[2]);
-      }
-      if (!hit) { rects.push([l, r, t, b]); return [cx, cy, k]; }
+      if (!taken.hits(l, r, t, b)) { taken.add([l, r, t, b]); return [cx, cy, k]; }
     }
     return [x, y, 0];
   }
@@ -76,7 +104,7 @@
    * once (each add there re-reads every node): the nodes and lines, and the boxes taken. */
   var batch = null;
   function batched(work) {
-    batch = { nodes: [], byId: new Map(), edges: [], edgeIds: new Set(), rects: occupied() };
+    batch = { nodes: [], byId: new Map(), edges: [], edgeIds: new Set(), taken: occupied() };
     try { return work(); } finally {
       var held = batch;
       batch = null;
@@ -87,7 +115,7 @@
   function drawnNode(id) { return nodes.get(id) || (batch && batch.byId.get(id)) || null; }
 
   /* Add nodes (made by `make(x, y)` lists) around `anchor`, owned by `owner`. */
-  function addAround(anchor, specs, owner, rects) {
+  function addAround(anchor, specs, owner, taken) {
     // Without an anchor, new nodes go where the user looks.
     var at = (anchor !== null && drawnNode(anchor)) || network.getViewPosition();
     var fresh = [];
@@ -102,7 +130,7 @@
         }
         return;
       }
-      var spot = freeSpot(at.x, at.y, spec.box, rects, Math.max(0, from - 64));
+      var spot = freeSpot(at.x, at.y, spec.box, taken, Math.max(0, from - 64));
       spec.x = spot[0];
       spec.y = spot[1];
       from = spot[2];
@@ -155,7 +183,7 @@
   function expandNode(id, quiet) {
     if (!A || expansions.has(id) || !owners.has(id)) { return []; }
     var ref = lookup(id);
-    var rects = batch ? batch.rects : occupied();
+    var taken = batch ? batch.taken : occupied();
     var evs = [];
     var entities = [];
     if (ref.kind === 'entity') {
@@ -178,7 +206,7 @@
       }).slice(0, cfg.expandEntities);
     }
     var specs = evs.map(eventNode).concat(entities.map(function (i) { return entityNode(i, 0, 0); }));
-    var fresh = addAround(id, specs, id, rects);
+    var fresh = addAround(id, specs, id, taken);
     expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length });
     linkEvents(ref.kind === 'event' ? evs.concat([ref.i]) : evs);
     if (!quiet) { restyle(); }

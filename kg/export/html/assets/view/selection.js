@@ -145,11 +145,7 @@
     }
     busy.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
     // Clear of every drawn node, hidden ones too: they come back with all dates.
-    var rects = [];
-    nodes.forEach(function (n) {
-      var b = boxOf.get(n.id);
-      rects.push([n.x + b[0] - 3, n.x + b[1] + 3, n.y + b[2] - 3, n.y + b[3] + 3]);
-    });
+    var taken = occupied(true);
     var links = [];
     busy.slice(0, cfg.periodEntities).forEach(function (item) {
       var i = item[1];
@@ -165,7 +161,7 @@
         if (shared > most) { most = shared; best = other; }
       });
       // Sized as restyle sizes the period's entities: to the period's largest (shareNow).
-      addAround(best, [entityNode(i, 0, 0)], 'period', rects);
+      addAround(best, [entityNode(i, 0, 0)], 'period', taken);
       if (best !== null) {
         links.push(styleEdge({ id: pairId('p', id, best), from: id, to: best, kind: 'co-occurs',
           weight: sharedCount(eventsOf(i), eventsOf(lookup(best).i)) }));
