@@ -25,6 +25,10 @@ def _related(n: int, width: int = 60) -> str:
                    f"_Context: Topic {i % 40}, Shared_\n" for i in range(1, n + 1))
 
 
+def _contexts(names: str) -> str:
+    return f"1. [X](/news/2015/09/1/x.md) _Context: {names}_\n"
+
+
 CASES = {
     "500 related items": HEAD + _related(500),
     "5 MB of related items": HEAD + _related(40_000),
@@ -34,6 +38,10 @@ CASES = {
     "5 MB of '*a ' in one paragraph": HEAD + ("*a " * 100 + "\n") * 16_000,
     "5 MB of headings": "### x\n" * 850_000,
     "5 MB of blank lines": "\n" * 5_000_000,
+    # Context lists of empty, invisible or repeated names: each name read is one more diagnostic.
+    "0.5 MB of ',' in context lists": HEAD + _contexts("," * 19_900) * 25,
+    "0.5 MB of zero-width names": HEAD + _contexts((chr(0x200B) + ",") * 6_000) * 10,
+    "0.5 MB of one name repeated": HEAD + _contexts(", ".join(["Iran"] * 3_000)) * 25,
 }
 
 

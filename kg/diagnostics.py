@@ -90,6 +90,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "cut-context": (Level.WARNING, "a related item's line was cut inside its '_Context: ..._' list; its last name, "
                                    "a part of one, was dropped, and the names after it are lost"),
     "empty-context": (Level.WARNING, "an empty name in a '_Context: ..._' list; it was dropped"),
+    "long-context-list": (Level.WARNING, "a '_Context: ..._' list of more than 1,000 names; those after the "
+                                         "first 1,000 were not read"),
     "duplicate-context": (Level.INFO, "the same context twice in one list (most often a part of a name with a "
                                        "comma); counted once"),
     "self-link": (Level.WARNING, "a related item that links the page to itself; it was dropped"),

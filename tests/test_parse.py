@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.accounting import count_items
-from kg.parse.blocks import MAX_LINE_CHARS, MAX_PARSED_CHARS
+from kg.parse.blocks import MAX_LINE_CHARS, MAX_PARSED_CHARS, MAX_SAME_PER_LINE
 from kg.parse.markdown import parse_page
+from kg.parse.sections import MAX_CONTEXT_NAMES
 
 PATH = "news/2015/09/1/e.md"
 HEAD = "### [2015-09-1](/news/2015/09/1/index.md)\n\n# E \n\n"
@@ -243,3 +244,27 @@ def test_a_kept_url_is_kept_as_it_is(url):
 
     once = check_url(url).url
     assert once is not None and check_url(once).url == once
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_context_list_is_read_to_its_thousandth_name(fast: bool) -> None:
+    names = [f"Topic {n}" for n in range(1_500)]
+    related = f"1. [Other.](/news/2015/09/1/other.md) _Context: {', '.join(names)}_\n"
+    page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + related, PATH, fast=fast)
+    assert page.page.related[0].contexts == tuple(names[:MAX_CONTEXT_NAMES])
+    [said] = [d.message for d in page.diagnostics if d.code == "long-context-list"]
+    assert said.startswith("1,500 names in '") and said.endswith("those after the first 1,000 were not read")
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_many_diagnostics_of_one_kind_on_one_line_are_counted_in_one(fast: bool) -> None:
+    """A line of 5,000 empty context names gave 5,000 diagnostics, each quoting the line (a page of 25
+    such lines: 154 s and a report of 175 MB)."""
+    related = f"1. [Other.](/news/2015/09/1/other.md) _Context: Iran{', ' * 5_000}Iraq_\n"
+    page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + related, PATH, fast=fast)
+    assert page.page.related[0].contexts == ("Iran",)  # (Iraq lies past the 1,000th name)
+    empty = [d.message for d in page.diagnostics if d.code == "empty-context"]
+    assert len(empty) == MAX_SAME_PER_LINE + 1
+    assert empty[-1] == f"{MAX_CONTEXT_NAMES - 1 - MAX_SAME_PER_LINE:,} more of the line's empty-context " \
+                       f"diagnostics not listed ({MAX_CONTEXT_NAMES - 1:,} in all)"
+    assert [d.code for d in page.diagnostics].count("long-context-list") == 1

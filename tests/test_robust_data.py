@@ -21,6 +21,7 @@ import kg
 from kg.errors import LoadError
 from kg.incremental.cache import CACHE_FILE
 from kg.incremental.datacodec import CodecError, decode_facts
+from kg.parse.blocks import MAX_SAME_PER_LINE
 from kg.pipeline import build_files
 from tests.rdfcheck import pyoxigraph_count, rapper_count
 from tests.robustdata import event_page
@@ -246,4 +247,7 @@ def test_every_default_ignorable_character_is_dropped_from_names_but_where_it_ma
     assert set(graph.contexts) == {"Iran", *FLAGS, FAMILY, BLACK_CAT, EYE}
     assert {p for a in graph.articles.values() for p in a.publishers} == {"Reuters"}
     codes = [(d.path.rsplit("/", 1)[1], d.code) for d in graph.report.diagnostics]
-    assert codes.count(("base.md", "invisible-characters")) == len(MORE_INVISIBLE) + 1  # and the publisher's
+    # One line's first ten, one that counts the rest, and the publisher's.
+    assert codes.count(("base.md", "invisible-characters")) == MAX_SAME_PER_LINE + 1 + 1
+    assert any(d.message == f"{len(MORE_INVISIBLE) - MAX_SAME_PER_LINE} more of the line's invisible-characters "
+               f"diagnostics not listed ({len(MORE_INVISIBLE)} in all)" for d in graph.report.diagnostics)

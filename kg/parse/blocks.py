@@ -31,6 +31,7 @@ __all__ = [
     "MAX_PARSED_CHARS",
     "MAX_PARSED_LINES",
     "PARSE_BUDGET",
+    "MAX_SAME_PER_LINE",
 ]
 
 
@@ -42,6 +43,9 @@ __all__ = [
 # brackets and emphasis markers) spends from a per-page PARSE_BUDGET.  Only
 # headings and list items are inline-parsed: stray text is reported as is.
 
+#: Diagnostics of one code on one line listed, at most; the rest are counted in one more (a list of
+#: 1,000 empty names is not 1,000 diagnostics).
+MAX_SAME_PER_LINE = 10
 #: Longest line read; the rest of a longer line is cut (``long-line``).
 MAX_LINE_CHARS = 20_000
 #: Characters of a page given to the markdown parser (``page-truncated`` beyond).
@@ -126,9 +130,20 @@ class Sink:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cut_lines: set[int] = field(default_factory=set)
+    reported: dict[tuple[int, str], int] = field(default_factory=dict)  # (line, code) -> how many
 
     def report(self, line: int, code: str, message: str) -> None:
-        self.diagnostics.append(diagnostic(self.path, line, code, message))
+        seen = self.reported.get((line, code), 0) + 1
+        self.reported[line, code] = seen
+        if seen <= MAX_SAME_PER_LINE:
+            self.diagnostics.append(diagnostic(self.path, line, code, message))
+
+    def listed(self) -> tuple[Diagnostic, ...]:
+        """The page's diagnostics, and one for each line's diagnostics of a code past :data:`MAX_SAME_PER_LINE`."""
+        more = [diagnostic(self.path, line, code, f"{seen - MAX_SAME_PER_LINE:,} more of the line's {code} "
+                                                  f"diagnostics not listed ({seen:,} in all)")
+                for (line, code), seen in self.reported.items() if seen > MAX_SAME_PER_LINE]
+        return (*self.diagnostics, *more)
 
     def cut_line(self, line: int, length: int) -> None:
         """Report a line cut to :data:`MAX_LINE_CHARS`, once per line."""

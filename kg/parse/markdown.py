@@ -74,7 +74,7 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     where = parse_page_path(path)
     if where.error:
         sink.report(0, where.error, where.detail)
-        return ParsedPage(path, None, tuple(sink.diagnostics))
+        return ParsedPage(path, None, sink.listed())
     blocks = canonical_blocks(text) if fast else None
     if blocks is None:
         blocks = markdown_blocks(text, sink)
@@ -85,7 +85,7 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
         page = _event_page(blocks, path, where.key, sink)
     else:  # parse_page_path gives every path without an error its kind and key or date
         raise AssertionError(f"{path}: {where} has no error, yet no key or date")
-    return ParsedPage(path, page, tuple(sink.diagnostics))
+    return ParsedPage(path, page, sink.listed())
 
 
 def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) -> EventPage | None:

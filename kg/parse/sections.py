@@ -25,6 +25,7 @@ __all__ = [
     "split_contexts",
     "drop_stray_markers",
     "item_link",
+    "MAX_CONTEXT_NAMES",
 ]
 
 #: A source link with this text (any case) is the page's image, not a publisher.
@@ -84,11 +85,17 @@ def drop_stray_markers(name: str) -> str:
     return name.strip("_* ")
 
 
+#: Names read from one context list, at most (a real list holds a few dozen): each name read costs,
+#: and a line of 20,000 commas would be 20,000 names, each a diagnostic.
+MAX_CONTEXT_NAMES = 1_000
+
+
 def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Split a ``Context: A, B`` text into names; also return what was odd: ``(code, name)`` pairs.
 
     Names are split on ``", "`` as the format writes them (names that contain
-    a comma fall apart; FORMAT.md documents this).
+    a comma fall apart; FORMAT.md documents this).  Past :data:`MAX_CONTEXT_NAMES`
+    pieces the rest is not read: ``("long-context-list", how many pieces there were)``.
 
     Examples
     --------
@@ -100,18 +107,26 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     (['Iran', 'Iraq'], [])
     >>> split_contexts("Context: M*A*S*H, snake_case, Iran_")
     (['M*A*S*H', 'snake_case', 'Iran'], [])
+    >>> split_contexts("Context: " + ", ".join(["Iran"] * 1500))[1][-1]
+    ('long-context-list', '1500')
     """
     body = _CONTEXT_PREFIX.sub("", text, count=1)
     names: list[str] = []
+    held: set[str] = set()  # (names, as a set: a list's membership is read once a name)
     problems: list[tuple[str, str]] = []
-    for part in body.split(","):
+    parts = body.split(",", MAX_CONTEXT_NAMES)
+    if len(parts) > MAX_CONTEXT_NAMES:
+        problems.append(("long-context-list", str(MAX_CONTEXT_NAMES + parts.pop().count(",") + 1)))
+    for part in parts:
         name = drop_stray_markers(clean_text(part))
         if not name:
             problems.append(("empty-context", ""))
-        elif name in names:
+        elif name in held:
             problems.append(("duplicate-context", name))
         else:
             names.append(name)
+            held.add(name)
+    problems.sort(key=lambda problem: problem[0] == "long-context-list")  # (said last, as before it came)
     return names, problems
 
 
@@ -124,10 +139,13 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
             continue
         headline = sink.text(link.text, line, MAX_HEADLINE, "related headline")
         contexts: list[str] = []
+        kept_names: set[str] = set()
         if _CONTEXT_PREFIX.match(link.rest):
             sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
             names, problems = split_contexts(link.rest)
-            if line in sink.cut_lines and not link.after:  # (text after the list: cut after it)
+            where = f"in {clean_text(link.rest)[:200]!r}" if problems or line in sink.cut_lines else ""
+            capped = any(code == "long-context-list" for code, _ in problems)
+            if line in sink.cut_lines and not link.after and not capped:  # (text after the list: cut after it)
                 # The last piece is a part of a name, unless it is empty (cut after a comma) or another
                 # piece's double (already dropped): then the names before it are whole.
                 pieces = [drop_stray_markers(clean_text(p)) for p in
@@ -141,17 +159,18 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
             for name in names:
                 kept = sink.name(name, line, "context name")
                 if not kept:
-                    sink.report(line, "empty-context", f"a context name made only of invisible "
-                                                       f"characters in {clean_text(link.rest)[:200]!r}")
-                elif kept not in contexts:
+                    where = where or f"in {clean_text(link.rest)[:200]!r}"
+                    sink.report(line, "empty-context", f"a context name made only of invisible characters {where}")
+                elif kept not in kept_names:
                     contexts.append(kept)
+                    kept_names.add(kept)
             for problem, name in problems:
-                where = f"in {clean_text(link.rest)[:200]!r}"
                 # The same name twice in one sorted list is rarely a duplicate: most often a name
                 # with a comma ("Punjab, Pakistan") fell apart, its part like another name.
-                sink.report(line, problem, where if problem != "duplicate-context" else
-                            f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, which the "
-                            "line cannot tell apart; counted once")
+                sink.report(line, problem, f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, "
+                            "which the line cannot tell apart; counted once" if problem == "duplicate-context" else
+                            f"{int(name):,} names {where}: those after the first {MAX_CONTEXT_NAMES:,} were not read"
+                            if problem == "long-context-list" else where)
             if link.after:
                 sink.report(line, "text-after-context", f"{clean_text(link.after)[:200]!r} after the context list "
                                                         "was not read as part of its last name")
