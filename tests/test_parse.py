@@ -268,3 +268,14 @@ def test_many_diagnostics_of_one_kind_on_one_line_are_counted_in_one(fast: bool)
     assert empty[-1] == f"{MAX_CONTEXT_NAMES - 1 - MAX_SAME_PER_LINE:,} more of the line's empty-context " \
                        f"diagnostics not listed ({MAX_CONTEXT_NAMES - 1:,} in all)"
     assert [d.code for d in page.diagnostics].count("long-context-list") == 1
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_controls_that_python_reads_as_white_space_are_said_too(fast: bool) -> None:
+    """A vertical tab, a form feed, the separators \\x1c-\\x1f and U+2028 became spaces unsaid: "A\\x0bB"
+    and "A B" were one name with nothing in the report."""
+    page = parse_page("### [2015-09-1](/news/2015/09/1/index.md)\n\n# Ctl a\x0bb\x0cc\x1cd\u2028e end \n\n"
+                      "### Source:\n\n1. [P\x1fQ](http://example.org/v)\n", PATH, fast=fast)
+    assert page.page.headline == "Ctl a b c d e end" and page.page.sources[0].publisher == "P Q"
+    said = {(d.line, d.code): d.message for d in page.diagnostics}
+    assert said[3, "control-characters"].startswith("4 control") and said[7, "control-characters"].startswith("1 ")

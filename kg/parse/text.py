@@ -184,10 +184,11 @@ def clean_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-#: Controls that no text needs (what Python counts as whitespace aside: tabs, line breaks, vertical
-#: tabs, form feeds, the separators \x1c-\x1f and \x85) and the bidi embeddings, overrides and
-#: isolates: :func:`clean_text` takes them out (a control becomes a space), and a reader is told.
-_STRAY = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Controls that no text needs (tabs and line breaks aside: a vertical tab, a form feed, the
+#: separators \x1c-\x1f, NEL and U+2028/2029 are controls too, though Python counts them as
+#: white space) and the bidi embeddings, overrides and isolates: :func:`clean_text` takes them out
+#: (a control becomes a space), and a reader is told.
+_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def stray_controls(text: str) -> int:
@@ -195,6 +196,8 @@ def stray_controls(text: str) -> int:
 
     >>> stray_controls("evil\\u202etxt.exe"), stray_controls("a\\tb\\r\\n"), stray_controls("bell\\x07")
     (1, 0, 1)
+    >>> stray_controls("a\\x0bb\\x0cc\\x1cd\\u2028e")  # (white space to Python, controls all the same)
+    4
     """
     if text.isascii() and _ASCII_ODD(text) is None:
         return 0
