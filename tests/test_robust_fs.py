@@ -242,3 +242,23 @@ def test_a_corpus_folder_with_a_non_utf8_name(tmp_path: Path) -> None:
     result = build_files(os.fsdecode(root), tmp_path / "out", ("turtle", "report"))
     assert result.report.corpus == "caf%E9"
     assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))["corpus"] == "caf%E9"
+
+
+@pytest.mark.parametrize("name", [b"\xff\xfe.md", b"0.md", b"-.md"])
+def test_a_copy_planted_under_a_name_that_sorts_first_is_merged_into_the_page(name: bytes, tmp_path: Path) -> None:
+    """Pages of the same content are one event: the kept one was the first by name, so a copy planted
+    as ``%FF%FE.md`` took the page's place (its IRI, its path) and the page was reported merged."""
+    import kg
+
+    real = Path("examples/wcep-2015-09/news/2015/09/1")
+    page = sorted(p for p in real.iterdir() if p.name != "index.md")[0]
+    day = tmp_path / "news/2015/09/1"
+    day.mkdir(parents=True)
+    (day / page.name).write_bytes(page.read_bytes())
+    with open(os.path.join(os.fsencode(day), name), "wb") as fh:
+        fh.write(page.read_bytes())
+    graph = kg.build(tmp_path)
+    assert [key.slug for key, event in graph.event_records.items() if event.in_corpus] == [page.stem]
+    merged = [d for d in graph.report.diagnostics if d.code == "duplicate-page"]
+    assert len(merged) == 1 and merged[0].path != f"news/2015/09/1/{page.name}"
+    assert merged[0].message.endswith(f"as news/2015/09/1/{page.name}; merged into it")

@@ -203,7 +203,7 @@ def claims_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
         winner, others = reduce_claims(group)
         winners.append(winner)
         digest = content_digest(winner)
-        buckets.add(digest, "contents", (digest, winner.key, winner.path))
+        buckets.add(digest, "contents", (digest, winner.key, winner.path, winner.headline))
         if others:
             duplicates.append((key, others))
     local = {"winners": winners, "duplicates": duplicates, "days": facts["days"],
@@ -214,11 +214,11 @@ def claims_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
 # ------------------------------------------------------------------ 3. claims by content
 
 def contents_stage(blobs: Iterable[Blob], parts: int) -> StageOut:
-    """Event pages with the same content are one event: the first by key is kept, the others alias it."""
+    """Event pages with the same content are one event: one is kept (see reduce_contents), the others alias it."""
     by_content: dict[str, list[EventClaim]] = defaultdict(list)
-    for digest, key, path in _gather(blobs)["contents"]:
-        # reduce_contents reads a claim's key and path only
-        by_content[digest].append(EventClaim(key, path, "", "", (), ()))
+    for digest, key, path, headline in _gather(blobs)["contents"]:
+        # reduce_contents reads a claim's key, path and headline only
+        by_content[digest].append(EventClaim(key, path, headline, "", (), ()))
     buckets = _Buckets(parts)
     aliases = Aliases()
     for group in by_content.values():

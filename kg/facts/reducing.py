@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.facts.records import DAY, RELATED, DayClaim, EventClaim, LinkFact, page_key
+from kg.parse.slug import slugify
 
 __all__ = [
     "Identity",
@@ -84,12 +85,14 @@ def reduce_claims(claims: Sequence[EventClaim]) -> tuple[EventClaim, tuple[Event
 
 
 def reduce_contents(winners: Sequence[EventClaim]) -> tuple[EventClaim, list[tuple[str, str]], list[Diagnostic]]:
-    """Event pages with the same content are one event: the first by key is kept.
+    """Event pages with the same content are one event: the one named as its headline reads is kept
+    (its slug), else the first by key.
 
-    Returns the kept claim, ``(key, kept key)`` aliases and a diagnostic per
-    page merged.
+    A copy planted under a name that sorts first (``%FF%FE.md``, ``0.md``) is so merged into the
+    page, not the page into it.  Returns the kept claim, ``(key, kept key)`` aliases and a
+    diagnostic per page merged.
     """
-    ordered = sorted(winners, key=lambda c: c.key)
+    ordered = sorted(winners, key=lambda c: (page_key(c.key).slug != slugify(c.headline), c.key))
     first = ordered[0]
     aliases = [(c.key, first.key) for c in ordered[1:]]
     problems = [diagnostic(c.path, 0, "duplicate-page",
