@@ -350,7 +350,7 @@ def _serve_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ synth
 
 def _synth_parser(p: argparse.ArgumentParser) -> None:
-    p.add_argument("output", type=Path, help="corpus folder to write (news/ goes inside)")
+    p.add_argument("output", type=path_of, help="corpus folder to write (news/ goes inside)")
     p.add_argument("--events", type=at_least(1), required=True, metavar="N", help="number of event pages")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
 
@@ -359,8 +359,9 @@ def _synth_run(args: argparse.Namespace) -> int:
     from kg.synth import generate_corpus
 
     done = generate_corpus(args.output, args.events, seed=args.seed)
-    print(f"kg: wrote {done.events:,} events on {done.days:,} days ({done.files:,} files, "
-          f"{done.bytes / 1e6:,.1f} MB) to {args.output}", file=sys.stderr)
+    days = f"{done.days:,} day{'s' if done.days != 1 else ''}"
+    print(f"kg: wrote {done.events:,} events on {days} ({done.files:,} files, {done.bytes / 1e6:,.1f} MB) "
+          f"to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

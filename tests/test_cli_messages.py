@@ -53,6 +53,7 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
     (["build", "x", "-o", "y", "--cache", ""], "argument --cache: an empty path (an unset variable?)"),
     (["html", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
+    (["synth", "", "--events", "5"], "argument output: an empty path (an unset variable?)"),
 ])
 def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     proc = kg_cli(*args)
@@ -102,6 +103,20 @@ def test_html_arguments_that_would_give_an_empty_or_unexpected_page(tmp_path):
     assert "no event lies between 2020-01-01 and the end: the graph's days run from 2015-09-01 to 2015-09-30" \
         in late.stderr
     assert not list(tmp_path.iterdir())
+    blank = kg_cli("html", SAMPLE, "-o", tmp_path / "c.html", "--title", " ")
+    assert blank.returncode == 2 and "the title must hold some text, not ' '" in blank.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_news_folder_is_a_corpus_however_its_path_is_spelt(tmp_path):
+    """``.`` in news/, or ``news/2015/..``, was refused as "not a corpus", though news/ itself is taken."""
+    shutil.copytree(SAMPLE, tmp_path / "c")
+    for folder, cwd in ((".", tmp_path / "c" / "news"), ("c/news/2015/..", tmp_path)):
+        proc = subprocess.run([sys.executable, "-m", "kg", "stats", folder], cwd=cwd, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+        assert proc.returncode == 0 and "event" in proc.stdout, proc.stderr
+    inside = kg_cli("stats", tmp_path / "c" / "news" / "2015")
+    assert inside.returncode == 2 and inside.stderr.strip().endswith(f"it lies inside the corpus {tmp_path / 'c'}")
 
 
 def test_html_takes_a_month_or_a_year_from_its_first_to_its_last_day(tmp_path):

@@ -88,10 +88,15 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
         return path.resolve()
     if path.name == "news":
         return path.parent.resolve()
+    resolved = path.resolve()
+    if resolved.name == "news":  # (the news folder spelt otherwise: ".", "news/2026/..")
+        return resolved.parent
     # Without news/ nothing would be read: an empty graph that looks like success.
     below = sorted(str(path / entry.name) for entry in os.scandir(path)
                    if entry.is_dir() and (Path(entry.path) / "news").is_dir())
-    hint = f"; the corpora below it: {', '.join(below[:5])}" if below else ""
+    above = next((up for up in resolved.parents if up.name == "news" and up.parent.joinpath("news").is_dir()), None)
+    hint = (f"; the corpora below it: {', '.join(below[:5])}" if below else
+            f"; it lies inside the corpus {above.parent}" if above is not None else "")
     raise CorpusNotFoundError(f"not a corpus (it has no news/ folder): {path}{hint}")
 
 

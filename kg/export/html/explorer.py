@@ -190,7 +190,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     depth : int
         0 selects the focus, 1 expands it, 2 expands its events too.
     title : str, optional
-        The page's heading (the corpus name by default): text without control characters.
+        The page's heading (the corpus name by default): text without control characters, not blank.
 
     Returns
     -------
@@ -218,6 +218,8 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
         raise ViewError(f"depth must be 0, 1 or 2, not {depth}")
     if not 1 <= max_nodes <= MAX_NODES_LIMIT:
         raise ViewError(f"max_nodes must be 1 to {MAX_NODES_LIMIT}, not {max_nodes}")
+    if title is not None and not title.strip():  # (an unset variable, most often: a page without a heading)
+        raise ViewError(f"the title must hold some text, not {title!r}: leave it out for the corpus name")
     if any(unicodedata.category(c) in ("Cs", "Cc") for c in options.title):
         # (a byte that is no UTF-8 in a shell's argument reaches Python as a lone surrogate, which no
         # page can hold; a control character would hide in the heading)
