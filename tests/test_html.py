@@ -265,6 +265,40 @@ def test_separate_leaves_no_overlap_and_keeps_the_first_in_place(items):
     assert (x[0], y[0]) == (round(xs[0], 1), round(ys[0], 1))
 
 
+def _first_free_spots(xs, ys, boxes):
+    """separate's placing as written first: every spot of the spiral checked against every box."""
+    import math
+
+    placed = []
+    gap = 3.0
+    for i, (wx, wy, b) in enumerate(zip(xs, ys, boxes, strict=True)):
+        step, k = max(4.0, (b.bottom - b.top + 2 * gap) / 4), 0
+        while True:
+            angle = math.sqrt(4 * math.pi * k)
+            cx = round(wx + step * angle / (2 * math.pi) * math.cos(angle), 1) if i else wx
+            cy = round(wy + step * angle / (2 * math.pi) * math.sin(angle), 1) if i else wy
+            if not any(min(e, cx + b.right + gap) - max(w, cx + b.left - gap) > 0
+                       and min(s, cy + b.bottom + gap) - max(n, cy + b.top - gap) > 0 for w, e, n, s in placed):
+                break
+            k += 1
+        cx, cy = round(cx, 1), round(cy, 1)
+        placed.append((cx + b.left - gap, cx + b.right + gap, cy + b.top - gap, cy + b.bottom + gap))
+    return [(p[0] - b.left + gap, p[2] - b.top + gap) for p, b in zip(placed, boxes, strict=True)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(-30, 30), st.floats(-30, 30), st.floats(2, 40),
+                          st.text(min_size=1, max_size=20)), min_size=1, max_size=120))
+def test_separate_skips_only_taken_spots(items):
+    """The grid of taken cells only passes over spots that a box holds: each box lands where checking
+    every spot against every box puts it (a crowd of boxes, so that late ones spiral far)."""
+    xs = [x for x, _, _, _ in items]
+    ys = [y for _, y, _, _ in items]
+    boxes = [label_box(text, size, 12) for _, _, size, text in items]
+    x, y = separate(xs, ys, boxes)
+    assert [(round(a, 1), round(b, 1)) for a, b in _first_free_spots(xs, ys, boxes)] == list(zip(x, y, strict=True))
+
+
 @pytest.mark.parametrize("options, message", [
     ({"kinds": "event"}, "unknown entity kind"),
     ({"kinds": "contexts"}, re.escape("unknown entity kind(s) ['contexts'] (did you mean 'context'?)")),
