@@ -298,3 +298,18 @@ def test_two_partitions_holding_one_subject_is_a_bug_not_a_file(tmp_path, sample
     write_runs(sample_graph, sample_graph, 1, tmp_path, ("turtle",))
     with pytest.raises(AssertionError, match="two partitions hold one events subject"):
         merge_kind(tmp_path, "turtle", "events", 2)
+
+
+def test_partitions_are_at_most_one_per_page(tmp_path, monkeypatch):
+    """--partitions 5,000 for 1,977 pages opened and merged thousands of empty runs for minutes."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE / "news/2015/09/1", corpus / "news/2015/09/1")
+    pages = len(list((corpus / "news").rglob("*.md")))
+    counts = []
+    real = kg.distributed.local._open_files_for
+    monkeypatch.setattr(kg.distributed.local, "_open_files_for",
+                        lambda parts, asked: counts.append(parts) or real(parts, asked=asked))
+    kg.build_files(corpus, tmp_path / "out", FORMATS, cache=False, partitions=5_000)
+    assert counts == [pages]
+    _in_memory(corpus, tmp_path / "memory")
+    _same_files(tmp_path / "memory", tmp_path / "out")
