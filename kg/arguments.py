@@ -37,7 +37,7 @@ from typing import Any, NoReturn, SupportsIndex
 from kg.errors import ArgumentError
 
 __all__ = ["Parser", "at_least", "in_range", "path_arg", "path_of", "seconds", "since_day", "until_day", "as_day",
-           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer"]
+           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer", "check_options"]
 
 
 def plain_integer(value: object) -> object:
@@ -51,6 +51,33 @@ def plain_integer(value: object) -> object:
         with contextlib.suppress(TypeError):  # (numpy's bool refuses)
             return operator.index(value)
     return value
+
+
+def check_options(caller: str, target: Callable[..., Any], options: dict[str, Any], *, skip: int = 2) -> None:
+    """Refuse a keyword that ``target`` (past its first ``skip`` parameters) does not take, in ``caller``'s words.
+
+    A misspelt option otherwise reaches a function the caller never called, as a ``TypeError``
+    that names it (``explore() got an unexpected keyword argument 'foucs'``).
+
+    >>> def explore(graph, path, focus=None, depth=1): ...
+    >>> check_options("kg.to_html", explore, {"foucs": "Iran"})
+    Traceback (most recent call last):
+    kg.errors.ArgumentTypeError: kg.to_html takes no option 'foucs' (did you mean 'focus'?); its options: focus, depth
+    """
+    import difflib
+    import inspect
+
+    from kg.errors import ArgumentTypeError
+
+    parameters = list(inspect.signature(target).parameters.values())[skip:]
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return
+    known = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    for name in options:
+        if name not in known:
+            near = difflib.get_close_matches(name, known, n=1)
+            raise ArgumentTypeError(f"{caller} takes no option {name!r}" + (f" (did you mean {near[0]!r}?)" if near
+                                    else "") + f"; its options: {', '.join(known) or 'none'}")
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:

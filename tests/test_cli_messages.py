@@ -507,3 +507,19 @@ def test_odd_arguments_of_kg_html_and_kg_query_are_one_line_errors(tmp_path) -> 
         done = subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=REPO,
                               timeout=60)
         assert (done.returncode, done.stderr) == (2, f"kg: error: {fifo}: not a regular file\n")
+
+
+def test_a_misspelt_option_of_a_writer_is_said_in_the_caller_s_words(sample_graph, tmp_path):
+    """It reached a function the caller never called: "explore() got an unexpected keyword argument 'foucs'"."""
+    import re
+
+    with pytest.raises(kg.ArgumentTypeError) as html:
+        kg.to_html(sample_graph, tmp_path / "a.html", foucs="Iran")
+    assert str(html.value) == ("kg.to_html takes no option 'foucs' (did you mean 'focus'?); "
+                               "its options: kinds, since, until, max_nodes, focus, depth, title")
+    with pytest.raises(TypeError, match=re.escape("kg.to_html takes no option 'foucs'")):  # (a TypeError still)
+        kg.write(sample_graph, tmp_path / "b.html", foucs="Iran")
+    with pytest.raises(kg.ArgumentTypeError) as turtle:
+        kg.write(sample_graph, tmp_path / "c.ttl", focus="Iran")
+    assert str(turtle.value) == "kg.write of turtle takes no option 'focus'; its options: gzip, jobs"
+    assert not list(tmp_path.iterdir())

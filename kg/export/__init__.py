@@ -162,10 +162,14 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
            **options: Any) -> None:
     """Write ``graph`` to ``path`` in ``format`` (guessed from the name if omitted)."""
+    from kg.arguments import check_options
+
     exporter = EXPORTERS[format_names([format])[0] if format else format_for_path(path)]
+    writer = exporter.load()
+    check_options(f"kg.write of {exporter.name}", writer, options)
     exporter.check_target(path)
     try:
-        exporter.load()(graph, path, **options)
+        writer(graph, path, **options)
     except OSError as err:
         # The target (or its temporary file beside it) could not be written; anything else is no
         # output error of the caller's and goes on as it is.
