@@ -143,7 +143,8 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
         if _CONTEXT_PREFIX.match(link.rest):
             sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
             names, problems = split_contexts(link.rest)
-            where = f"in {clean_text(link.rest)[:200]!r}" if problems or line in sink.cut_lines else ""
+            # The list as a diagnostic quotes it: made once a line, and only for a line that has one.
+            where = _quoted(link.rest) if problems else ""
             capped = any(code == "long-context-list" for code, _ in problems)
             if line in sink.cut_lines and not link.after and not capped:  # (text after the list: cut after it)
                 # The last piece is a part of a name, unless it is empty (cut after a comma) or another
@@ -159,18 +160,13 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
             for name in names:
                 kept = sink.name(name, line, "context name")
                 if not kept:
-                    where = where or f"in {clean_text(link.rest)[:200]!r}"
+                    where = where or _quoted(link.rest)
                     sink.report(line, "empty-context", f"a context name made only of invisible characters {where}")
                 elif kept not in kept_names:
                     contexts.append(kept)
                     kept_names.add(kept)
             for problem, name in problems:
-                # The same name twice in one sorted list is rarely a duplicate: most often a name
-                # with a comma ("Punjab, Pakistan") fell apart, its part like another name.
-                sink.report(line, problem, f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, "
-                            "which the line cannot tell apart; counted once" if problem == "duplicate-context" else
-                            f"{int(name):,} names {where}: those after the first {MAX_CONTEXT_NAMES:,} were not read"
-                            if problem == "long-context-list" else where)
+                sink.report(line, problem, _problem_message(problem, name, where))
             if link.after:
                 sink.report(line, "text-after-context", f"{clean_text(link.after)[:200]!r} after the context list "
                                                         "was not read as part of its last name")
@@ -178,6 +174,22 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
             sink.report(line, "missing-context", "related item without '_Context: ..._'")
         related.append(RelatedItem(headline, link.href.strip(), tuple(contexts), rank, line))
     return {"related": tuple(related)}
+
+
+def _quoted(rest: str) -> str:
+    return f"in {clean_text(rest)[:200]!r}"
+
+
+def _problem_message(problem: str, name: str, where: str) -> str:
+    """The message of a problem that :func:`split_contexts` found in the list quoted by ``where``."""
+    if problem == "duplicate-context":
+        # The same name twice in one sorted list is rarely a duplicate: most often a name
+        # with a comma ("Punjab, Pakistan") fell apart, its part like another name.
+        return (f"{name[:200]!r} twice {where}: most likely a part of a name with a comma, which the line cannot "
+                "tell apart; counted once")
+    if problem == "long-context-list":
+        return f"{int(name):,} names {where}: those after the first {MAX_CONTEXT_NAMES:,} were not read"
+    return where
 
 
 SectionExtractor = Callable[[Items, Sink], dict[str, tuple[Any, ...]]]
