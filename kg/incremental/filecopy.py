@@ -5,16 +5,26 @@ and the incremental rebuild copies the unchanged runs of the old file.  A
 gigabyte read into Python and written back costs seconds; ``copy_file_range``
 moves it between the files' pages several times faster.  The rebuild writes
 the new file over the previous one, kept in the cache folder
-(:func:`open_spare`): freeing a gigabyte costs as much as writing it.
+(:func:`open_spare`): freeing a gigabyte costs as much as writing it.  The
+rebuild leaves its copies for later (:class:`RangeCopies`): they run in a
+thread (:func:`copying_meanwhile`) while the build writes its other files,
+since the kernel copies without holding Python's lock.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import BinaryIO
 
-__all__ = ["copy_range", "open_spare"]
+__all__ = ["copy_range", "open_spare", "RangeCopies", "copy_ranges", "copying_meanwhile", "COPY_CHUNK"]
+
+#: Bytes copied by one call at most, so that a copy asked to stop does so soon.
+COPY_CHUNK = 64 << 20
 
 
 def copy_range(src: BinaryIO, dst: BinaryIO, start: int, end: int) -> None:
@@ -47,6 +57,126 @@ def copy_range(src: BinaryIO, dst: BinaryIO, start: int, end: int) -> None:
         if done <= 0:
             raise OSError(f"could not copy from {getattr(src, 'name', src)}")
         start += done
+
+
+@dataclass(frozen=True, slots=True)
+class RangeCopies:
+    """Byte ranges of one file to copy into another, each to a place of its own.
+
+    The ranges do not overlap in ``target``, so they can be copied in any
+    order, and after the rest of ``target`` was written around them.
+    """
+
+    #: The file the bytes come from, and the one they go to (both exist).
+    source: str
+    target: str
+    #: ``(offset in source, offset in target, length)`` of each range.
+    ranges: tuple[tuple[int, int, int], ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes to copy in all."""
+        return sum(length for _, _, length in self.ranges)
+
+
+def copy_ranges(copies: RangeCopies, stop: threading.Event | None = None) -> None:
+    """Copy the ranges of ``copies``, in the kernel where it can; give up between two chunks once ``stop`` is set.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a").write_bytes(b"0123456789"); _ = (d / "b").write_bytes(b"<.....>")
+    >>> copy_ranges(RangeCopies(str(d / "a"), str(d / "b"), ((0, 1, 2), (7, 3, 3))))
+    >>> (d / "b").read_bytes()
+    b'<01789>'
+    >>> import shutil; shutil.rmtree(d)
+    """
+    src = os.open(copies.source, os.O_RDONLY | _BINARY)
+    try:
+        dst = os.open(copies.target, os.O_WRONLY | _NOFOLLOW | _BINARY)
+        try:
+            copy = getattr(os, "copy_file_range", None)
+            for start, at, length in copies.ranges:
+                end = start + length
+                while start < end:
+                    if stop is not None and stop.is_set():
+                        return
+                    size = min(end - start, COPY_CHUNK)
+                    if copy is not None:
+                        try:
+                            done = copy(src, dst, size, start, at)
+                        except OSError:  # not between these files (an old kernel, another file system)
+                            copy = None
+                            continue
+                    else:
+                        done = _write_at(dst, os.pread(src, min(size, 1 << 22), start), at)
+                    if done <= 0:
+                        raise OSError(f"could not copy from {copies.source}")
+                    start += done
+                    at += done
+        finally:
+            os.close(dst)
+    finally:
+        os.close(src)
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> int:
+    """Write all of ``data`` at ``offset``; how much (0 when ``data`` is empty: the source ended)."""
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, data[done:], offset + done)
+    return done
+
+
+@contextmanager
+def copying_meanwhile(copies: Sequence[RangeCopies]) -> Iterator[None]:
+    """Run ``copies`` in a thread while the block runs; wait for them after it.
+
+    An error of the copies is raised after the block (with its traceback);
+    when the block raises, the copies are stopped (they are no longer
+    wanted) and the block's error goes on.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a").write_bytes(b"0123456789"); _ = (d / "b").write_bytes(b"<..>")
+    >>> with copying_meanwhile([RangeCopies(str(d / "a"), str(d / "b"), ((4, 1, 2),))]):
+    ...     pass  # the caller's own work
+    >>> (d / "b").read_bytes()
+    b'<45>'
+    >>> import shutil; shutil.rmtree(d)
+    """
+    work = [c for c in copies if c.ranges]
+    if not work:
+        yield
+        return
+    stop = threading.Event()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for c in work:
+                copy_ranges(c, stop)
+        except BaseException as error:  # raised in the caller's thread, after the block
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="kg-copy", daemon=True)
+    thread.start()
+    try:
+        yield
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        try:
+            thread.join()
+        except BaseException:  # (Ctrl-C while waiting)
+            stop.set()
+            raise
+    if failed:
+        raise failed[0]
 
 
 def _read_at(fh: BinaryIO, size: int, offset: int) -> bytes:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, BinaryIO, TypeAlias
 import pyoxigraph as ox
 
 from kg.incremental.datacodec import CodecError, dumps, key_tuple, loads
-from kg.incremental.filecopy import copy_range, open_spare
+from kg.incremental.filecopy import RangeCopies, open_spare
 from kg.incremental.outstate import OutputState, Tally, save_state
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -293,8 +293,9 @@ class KindChange:
 
 
 def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindChange],
-           version: int, spare: str, dest: str) -> OutputState:
-    """Write the file of ``state`` again with ``changes`` at ``dest``, update the index, return the new state.
+           version: int, spare: str, dest: str) -> tuple[OutputState, RangeCopies]:
+    """Write the file of ``state`` again with ``changes`` at ``dest``, update the index; the new state,
+    and the unchanged runs still to copy into ``dest``.
 
     ``dest`` is the file's place in the build's staging folder
     (:mod:`kg.publish`), renamed over the published file with the others at
@@ -329,7 +330,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     rows: list[SegmentRow] = []
     with open(state.path, "rb") as old, open_spare(spare, dest, state.path) as out:
         out.write(state.header)  # taken back below if no subject is left
-        run = _Run(old, out)
+        run = _Run(out)
         for kind in EMITTERS:
             change = changes.get(kind)
             if change is None:
@@ -365,7 +366,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     # The header is kept even when the file is empty, for when it fills again.
     new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
     save_state(db, new_state)
-    return new_state
+    return new_state, RangeCopies(state.path, dest, tuple(run.ranges))
 
 
 def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, list[Entry]]:
@@ -388,12 +389,14 @@ def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, lis
 
 
 class _Run:
-    """Runs of the old file's unchanged segments, each copied once it ends."""
+    """Runs of the old file's unchanged segments, each left a place in the new file once it ends, to be copied
+    there later (:attr:`ranges`)."""
 
-    def __init__(self, old: BinaryIO, out: BinaryIO) -> None:
-        self._old, self._out = old, out
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
         self._start = self._end = -1
         self.copied = False  # whether any segment was
+        self.ranges: list[tuple[int, int, int]] = []
 
     def extend(self, seg: _Segment) -> None:
         self.copied = True
@@ -403,7 +406,10 @@ class _Run:
         self._end += seg.length
 
     def flush(self) -> None:
-        copy_range(self._old, self._out, self._start, self._end)
+        if self._end > self._start:
+            at = self._out.tell()
+            self.ranges.append((self._start, at, self._end - self._start))
+            self._out.seek(at + self._end - self._start)
         self._start = self._end = -1
 
 

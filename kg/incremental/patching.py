@@ -23,7 +23,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,9 +35,10 @@ from kg.export import EXPORTERS
 from kg.export.provenance import add_files, record_local_build
 from kg.export.together import export_build, exporting_ahead
 from kg.incremental.datacodec import CodecError
+from kg.incremental.filecopy import RangeCopies, copying_meanwhile
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, KindChange, prime
-from kg.incremental.outstate import settle_states
+from kg.incremental.outstate import OutputState, load_state, save_state, settle_states
 from kg.incremental.rebuild import (
     Parse,
     PatchedFiles,
@@ -56,7 +58,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.publish import OutputFolder
     from kg.report import BuildReport
 
-__all__ = ["LocalBuild", "Patched", "build_by_patching", "patched_formats", "prime_outputs", "remember_outputs"]
+__all__ = ["LocalBuild", "Patched", "build_by_patching", "copying_patched", "patched_formats", "prime_outputs",
+           "remember_outputs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +172,20 @@ def _stage_patched(build: LocalBuild, cache: PageCache, patched: dict[str, Path]
     if not whole:
         if previous is not None:
             previous.result()  # read for nothing (the files were kept): let it end
-        report = _write_patched(build, cache, rebuilt.files, new_blocks(rebuilt), rebuilt.report)
+        report, copies = _write_patched(build, cache, rebuilt.files, new_blocks(rebuilt), rebuilt.report)
+        with copying_patched(cache, copies):
+            pass  # (no file made from the whole graph to write meanwhile)
     else:
         started = datetime.datetime.now(datetime.timezone.utc)
         if previous is None:
             previous = _previous_graph(cache, build, before, thread=False)
         old = None if previous is None else previous.result()  # (handed over: the patch replaces it)
         if old is None:  # not kept (see wholegraph): every cached page's facts are reduced again
-            report = _write_patched(build, cache, rebuilt.files, new_blocks(rebuilt), rebuilt.report)
+            report, copies = _write_patched(build, cache, rebuilt.files, new_blocks(rebuilt), rebuilt.report)
             del rebuilt
-            graph = full()
-            export_build(graph, whole, jobs=build.jobs)
+            with copying_patched(cache, copies):
+                graph = full()
+                export_build(graph, whole, jobs=build.jobs)
         else:
             draft = patch_graph(old, rebuilt.delta, rebuilt.report)
             # The new blocks are all that is left to make of the partial graph (at 150,000 events,
@@ -190,14 +196,17 @@ def _stage_patched(build: LocalBuild, cache: PageCache, patched: dict[str, Path]
             # while this process splices the patched files, which settles them.
             early = {name: path for name, path in whole.items() if not EXPORTERS[name].reads_counts}
             with exporting_ahead(draft, early, jobs=build.jobs) as ahead_names:
-                report = _write_patched(build, cache, files, blocks, provisional)
+                report, copies = _write_patched(build, cache, files, blocks, provisional)
                 del blocks
-                graph = add_files(record_local_build(replace(draft, report=report), started, base_iri=build.base_iri,
-                                                     jobs=build.jobs, fast_parse=build.fast_parse, cached=True),
-                                  build.targets)
-                # (the cores that the workers writing meanwhile leave)
-                export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names},
-                             jobs=max(1, build.jobs - len(ahead_names)))
+                # (the kernel copies the unchanged runs meanwhile)
+                with copying_patched(cache, copies):
+                    graph = add_files(record_local_build(replace(draft, report=report), started,
+                                                         base_iri=build.base_iri, jobs=build.jobs,
+                                                         fast_parse=build.fast_parse, cached=True),
+                                      build.targets)
+                    # (the cores that the workers writing meanwhile leave)
+                    export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names},
+                                 jobs=max(1, build.jobs - len(ahead_names)))
             del draft
     return report, graph, changed, whole
 
@@ -263,10 +272,12 @@ def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], pars
 
 
 def _write_patched(build: LocalBuild, cache: PageCache, files: PatchedFiles,
-                   blocks: Iterable[tuple[str, dict[str, KindChange]]], report: BuildReport) -> BuildReport:
-    """Patch the files (see :func:`kg.incremental.rebuild.write_patched`) and write the report; its value."""
+                   blocks: Iterable[tuple[str, dict[str, KindChange]]], report: BuildReport,
+                   ) -> tuple[BuildReport, list[tuple[str, RangeCopies]]]:
+    """Patch the files (see :func:`kg.incremental.rebuild.write_patched`) and write the report; its value,
+    and the runs still to copy into the files (:func:`copying_patched`)."""
     try:
-        report = write_patched(cache, files, blocks, report)
+        report, copies = write_patched(cache, files, blocks, report)
     except BaseException:
         cache.rollback()  # back to the index of the files published last, which the staged ones do not replace
         raise
@@ -274,4 +285,19 @@ def _write_patched(build: LocalBuild, cache: PageCache, files: PatchedFiles,
         from kg.report import write_report
 
         write_report(report, build.staged["report"])
-    return report
+    return report, copies
+
+
+@contextmanager
+def copying_patched(cache: PageCache, copies: Sequence[tuple[str, RangeCopies]]) -> Iterator[None]:
+    """Copy the unchanged runs into the patched files (per format) while the block runs; then note each
+    file as it is in the cache (the copies changed its mtime)."""
+    with copying_meanwhile([c for _, c in copies]):
+        yield
+    db = cache.connection
+    for fmt, copied in copies:
+        state = load_state(db, fmt)
+        if state is None:
+            raise AssertionError(f"the state of the {fmt} file just patched left the cache")
+        save_state(db, OutputState.of(fmt, state.path, state.header, state.base_iri, state.version,
+                                      state.totals, copied.target))

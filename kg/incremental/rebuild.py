@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
     from kg.export.order import SortKey
+    from kg.incremental.filecopy import RangeCopies
 
 __all__ = ["rebuild", "Rebuilt", "PatchedFiles", "new_blocks", "write_patched", "record_diagnostics", "spare_path",
            "MAX_CHANGED_SHARE", "Parse"]
@@ -263,27 +264,31 @@ def new_blocks(rebuilt: Rebuilt) -> Iterator[tuple[str, dict[str, KindChange]]]:
 
 
 def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[str, dict[str, KindChange]]],
-                  report: BuildReport) -> BuildReport:
+                  report: BuildReport) -> tuple[BuildReport, list[tuple[str, RangeCopies]]]:
     """Splice ``blocks`` (see :func:`new_blocks`) into ``files`` (new versions in their staging folder)
-    and update their index in the cache's transaction; ``report`` with the new files' counts.
+    and update their index in the cache's transaction; ``report`` with the new files' counts, and the
+    unchanged runs still to copy into the new files, per format (:func:`kg.incremental.patching.copying_patched`),
+    before they are published.
 
     Raises :class:`~kg.incremental.datacodec.CodecError` on a damaged index row (then roll the
     cache back and build in full).
     """
     db, version = cache.connection, cache.version
     states = dict(files.states)
+    copies: list[tuple[str, RangeCopies]] = []
     # Read in again if they left the OS page cache meanwhile (the kernel keeps what it already has).
     with reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
         for fmt, changes in blocks:
             state = states[fmt]
             if changes:
-                states[fmt] = splice(db, state, changes, version, files.spares[fmt],
-                                     os.path.join(files.staging, Path(state.path).name))
+                states[fmt], copied = splice(db, state, changes, version, files.spares[fmt],
+                                             os.path.join(files.staging, Path(state.path).name))
+                copies.append((fmt, copied))
             elif state.version != version:  # the file stays as it is, and is now that of the pages as they are
                 states[fmt] = replace(state, version=version)
                 save_state(db, states[fmt])
             del changes  # before the next format's are made (when they are made as asked for)
-    return replace(report, counts=_counts(states))
+    return replace(report, counts=_counts(states)), copies
 
 
 def _counts(states: Mapping[str, OutputState]) -> dict[str, int]:
