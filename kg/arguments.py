@@ -37,7 +37,18 @@ from typing import Any, NoReturn, SupportsIndex
 from kg.errors import ArgumentError
 
 __all__ = ["Parser", "at_least", "in_range", "path_arg", "path_of", "seconds", "since_day", "until_day", "as_day",
-           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer", "check_options"]
+           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer", "check_options",
+           "a_kind_of"]
+
+
+def a_kind_of(value: object) -> str:
+    """The name of ``value``'s type with its article, for messages.
+
+    >>> a_kind_of(3), a_kind_of("x"), a_kind_of(None)
+    ('an int', 'a str', 'a NoneType')
+    """
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def plain_integer(value: object) -> object:
@@ -168,7 +179,7 @@ def in_range(least: int, most: int | None) -> Callable[[str], int]:
 def path_arg(text: str) -> str:
     """An argparse type: a path, not an empty one (what an unset ``$OUT`` gives: it would mean ``.``)."""
     if not text:
-        raise argparse.ArgumentTypeError("an empty path (an unset variable?): name the folder, . for this one")
+        raise argparse.ArgumentTypeError("an empty path (an unset variable?): name a file or folder (. is this folder)")
     return text
 
 

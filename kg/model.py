@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from kg.arguments import a_kind_of
 from kg.diagnostics import Diagnostic, Level
 from kg.errors import ArgumentTypeError
 from kg.parse.records import PageKey
@@ -338,4 +339,4 @@ reads a graph file that kg build wrote, kg.build('out/graph.kg.json') a corpus f
     if kind.__module__.partition(".")[0] in ("networkx", "rdflib", "igraph", "pyoxigraph"):
         raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph, not a {kind.__module__.partition('.')[0]} "
                                 f"{kind.__name__}: pass the KnowledgeGraph it was made from")
-    raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph (from kg.build or kg.load), not a {kind.__name__}")
+    raise ArgumentTypeError(f"{function} reads a kg.KnowledgeGraph (from kg.build or kg.load), not {a_kind_of(value)}")

@@ -118,6 +118,10 @@ def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_
     assert (fortnights.index[1:] - fortnights.index[:-1] == pd.Timedelta(days=14)).all()
     assert int(fortnights["Iran"].sum()) == int(weeks["Iran"].sum()) == len(kg.events(g, context="Iran"))
     quarters = kg.timeline(g, "Iran", freq="QE")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas 3 warns of lower case: given to it as it spells them
+        for lower, upper in (("w", "W"), ("2w-mon", "2W-MON"), ("qe", "QE"), ("Week", "week"), ("d", "D")):
+            assert kg.timeline(g, "Iran", freq=lower).equals(kg.timeline(g, "Iran", freq=upper)), lower
     assert [d.date() for d in quarters.index] == [dt.date(2026, 6, 30), dt.date(2026, 9, 30)]
     for bad in ("fortnight", "weekly", "W-XYZ", "QE-13"):
         with pytest.raises(ArgumentError, match=r"unknown frequency .*or a pandas offset alias of whole days"):
@@ -475,6 +479,11 @@ def test_unknown_names_raise_a_key_error_with_suggestions(g):
         kg.timeline(g, ["Iran", "Atlantis"])
     with pytest.raises(UnknownNameError):
         kg.node_path(g, "Iran", "Atlantis")
+    for empty in ("", "  "):  # an empty name, as --focus "" says, rather than "no context ''"
+        with pytest.raises(UnknownNameError, match="an empty name names nothing"):
+            kg.events(g, context=empty)
+    with pytest.raises(kg.ArgumentTypeError, match=r"\(from kg.build or kg.load\), not an int$"):
+        kg.events(7)  # type: ignore[arg-type]
     # A name with a comma is held as its pieces (Context lines split on commas): the message says so.
     with pytest.raises(UnknownNameError) as caught:
         kg.events(g, context="washington, d.c.")
@@ -600,6 +609,35 @@ def test_sparql_one_type_per_method(g):
                         (kg.construct, "# CONSTRUCT\nSELECT * WHERE {}")):
         with pytest.raises(QueryError):
             call(g, query)
+
+
+def test_a_path_that_does_not_exist_is_said_with_the_types_that_would_make_one(g):
+    with pytest.warns(UserWarning, match=r"no path joins 'Iran' and 'Ukraine' through context; one does through "
+                                         r"event \(through=\('context', 'event'\)\)") as said:
+        assert kg.node_path(g, "Iran", "Ukraine", through=("context",)).empty
+    assert said[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not kg.node_path(g, "Iran", "Ukraine", through=("context", "event")).empty
+
+
+def test_each_sparql_method_takes_the_limits_and_sparql_query_writes_prefixed_names(g):
+    query = "SELECT ?e WHERE { ?e a kg:Event }"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no cut, no warning
+        every = kg.query_df(g, query, max_rows=None, timeout=None)
+    assert len(every) == len(g.events_in_corpus) > 5
+    with pytest.warns(UserWarning, match="cut at 5 rows") as said:
+        assert len(kg.query_df(g, query, max_rows=5)) == 5
+    assert said[0].filename == __file__  # the warning names the caller's line
+    with pytest.warns(UserWarning, match="cut at 3"):
+        assert len(kg.construct(g, "CONSTRUCT { ?e a kg:Event } WHERE { ?e a kg:Event }", max_rows=3)) == 3
+    assert kg.ask(g, "ASK { context:Iran a kg:Context }", timeout=None) is True
+    with pytest.raises(kg.QueryTimeoutError):
+        kg.query_df(g, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }", timeout=0.5)
+    named = "SELECT ?c WHERE { ?c schema:name 'Iran' ; a kg:Context }"
+    assert kg.sparql_query(g, named, prefixed=True)["c"].tolist() == ["context:Iran"]
+    assert kg.sparql_query(g, named)["c"].tolist() == [iri.context_iri(g.base_iri, "Iran")]
 
 
 def test_prefixed_names_keep_the_columns_types_and_paste_back_into_a_query(g):

@@ -429,9 +429,10 @@ def test_a_pandas_month_end_frequency_labels_a_timeline_by_the_month_s_last_day(
     assert ends.index.tolist() == [pd.Timestamp("2015-09-30")]
     assert kg.timeline(sample, "Iran", freq="MS").index.tolist() == [pd.Timestamp("2015-09-01")]
     assert ends["Iran"].tolist() == [len(kg.events(sample, context="Iran"))]
-    with pytest.raises(ArgumentError, match=r"unknown frequency 'Month'; use one of \['D', 'MS', 'W', 'day', 'month', "
-                                            r"'week'\], or a pandas offset alias of whole days"):
-        kg.timeline(sample, "Iran", freq="Month")
+    with pytest.raises(ArgumentError, match=r"unknown frequency 'Monthly'; use one of \['D', 'MS', 'W', 'day', "
+                                            r"'month', 'week'\], or a pandas offset alias of whole days"):
+        kg.timeline(sample, "Iran", freq="Monthly")
+    assert kg.timeline(sample, "Iran", freq="Month").equals(kg.timeline(sample, "Iran", freq="month"))
 
 
 _WITHOUT_PANDAS = """

@@ -116,7 +116,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     pandas.DataFrame
         One row per node, in order: ``step``, ``type``, ``label``, ``iri``
         and ``edge`` (the edge type joining it to the row before).  Empty
-        when no path exists.
+        when no path exists, with a warning that says so (and which other
+        types a path would pass through, if one exists through them).
 
     Examples
     --------
@@ -142,6 +143,8 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     allowed = set(through)
     columns = ["step", "type", "label", "iri", "edge"]
     nodes = _shortest_path(G, start, end, allowed) or []  # (no path: no row)
+    if not nodes:
+        _warn_no_path(G, start, end, allowed)
     rows: list[tuple[object, ...]] = []
     for step, node in enumerate(nodes):
         edge = None
@@ -154,6 +157,20 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame["step"] = frame["step"].astype("int64")
     return frame
+
+
+def _warn_no_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> None:
+    """Say that no path joins ``start`` and ``end`` through ``allowed``, and through which other types one would."""
+    import warnings
+
+    hint = "; none does through any type"
+    wider = None if allowed >= set(NODE_TYPES) else _shortest_path(G, start, end, set(NODE_TYPES))
+    if wider is not None:
+        missing = sorted({G.nodes[n]["type"] for n in wider[1:-1]} - allowed)
+        hint = f"; one does through {', '.join(missing)} (through={tuple(sorted({*allowed, *missing}))!r})"
+    how = f"through {', '.join(sorted(allowed))}" if allowed else "directly"
+    warnings.warn(f"no path joins {G.nodes[start]['label']!r} and {G.nodes[end]['label']!r} {how}{hint}",
+                  stacklevel=3)
 
 
 def _shortest_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> list[str] | None:

@@ -174,7 +174,7 @@ def _frame(solutions: Any) -> pandas.DataFrame:
 
 
 def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
-           max_rows: int | None = _DEFAULT, allow_service: bool = False,
+           max_rows: int | None = _DEFAULT, allow_service: bool = False, prefixed: bool = False,
            ) -> pandas.DataFrame | bool | rdflib.Graph:
     """Answer a SPARQL 1.1 query over ``graph``.
 
@@ -195,6 +195,8 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         with a warning); ``None``: all.
     allow_service : bool, default False
         Let ``SERVICE`` reach other endpoints.  The three are the limits of :class:`kg.query.sparql.Limits`.
+    prefixed : bool, default False
+        Write a SELECT's IRIs as prefixed names (``context:Iran``), as :func:`kg.query_df` does.
 
     Returns
     -------
@@ -251,11 +253,11 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?
     """
     check_graph(graph, "kg.sparql_query")
-    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3)
+    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3, prefixed=prefixed)
 
 
 def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: int | None, allow_service: bool,
-            *, stacklevel: int) -> pandas.DataFrame | bool | rdflib.Graph:
+            *, stacklevel: int, prefixed: bool = False) -> pandas.DataFrame | bool | rdflib.Graph:
     """:func:`sparql`, its warnings ``stacklevel`` frames up: the line of the caller's code that asked,
     through :func:`sparql` or :mod:`kg.query.results`' functions."""
     from kg.export.prefixes import turtle_prefixes
@@ -287,6 +289,10 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
         from kg.export.rdflib_graph import rdflib_graph
 
         return rdflib_graph(result, prefixes)
+    if prefixed:
+        from kg.query.pnames import prefixed_frame
+
+        return prefixed_frame(_frame(result), prefixes)
     return _frame(result)
 
 

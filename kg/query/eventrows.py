@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from kg import iri
+from kg.arguments import a_kind_of
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError, UnknownNameError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
@@ -118,7 +119,7 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: 
             if headline and (key is None or key not in graph.event_records):
                 key = _headed(graph, text)
     else:
-        raise ArgumentTypeError(f"cannot name an event by a {type(event).__name__}")
+        raise ArgumentTypeError(f"cannot name an event by {a_kind_of(event)}")
     if key is None or key not in graph.event_records:
         raise UnknownEventError(f"no event {event!r} in the graph (name one by its page's path, its IRI, "
                                 "event:DATE/SLUG as kg query prints it, or its headline)")

@@ -33,6 +33,9 @@ _RENAMED: Final = {"M": "ME", "BM": "BME", "CBM": "CBME", "SM": "SME", "Q": "QE"
 #: the new spellings as pandas before 2.2 writes them ("YS" and "BYS" it knows)
 _BEFORE_2_2: Final = {"ME": "M", "BME": "BM", "CBME": "CBM", "SME": "SM", "QE": "Q", "BQE": "BQ",
                       "YE": "A", "BYE": "BA"}
+#: pandas' aliases of less than a day written in lower case (a timeline refuses them, with pandas' meaning);
+#: any other alias (of days or more) is written in upper case, which pandas asks of "w", "d", "me" ...
+_LOWER_CASE: Final = frozenset({"h", "bh", "cbh", "min", "t", "s", "ms", "l", "us", "u", "ns", "n"})
 #: an offset alias: a multiple, a name, an anchor ("2W-MON", "QE-JAN")
 _ALIAS: Final = re.compile(r"([0-9]*)([A-Za-z]+)(-[A-Za-z0-9]+)?")
 
@@ -49,12 +52,20 @@ def _pandas_spells_period_ends_with_e() -> bool:
 
 
 def _as_pandas_spells(alias: str) -> str:
-    """``alias`` as the installed pandas spells it: "M" as "ME" from pandas 2.2 on, "ME" as "M" before."""
+    """``alias`` as the installed pandas spells it: "M" as "ME" from pandas 2.2 on, "ME" as "M" before;
+    "w" as "W", "2w-mon" as "2W-MON" (pandas 3 warns that lower case goes away).
+
+    >>> _as_pandas_spells("2w-mon"), _as_pandas_spells("ms")
+    ('2W-MON', 'ms')
+    """
     found = _ALIAS.fullmatch(alias)
     if found is None:
         return alias
+    name, anchor = found[2], found[3] or ""
+    if name not in _LOWER_CASE:
+        name, anchor = name.upper(), anchor.upper()
     names = _RENAMED if _pandas_spells_period_ends_with_e() else _BEFORE_2_2
-    return f"{found[1]}{names.get(found[2], found[2])}{found[3] or ''}"
+    return f"{found[1]}{names.get(name, name)}{anchor}"
 
 
 def timeline_offset(freq: str | BaseOffset) -> BaseOffset:
@@ -107,7 +118,7 @@ def timeline_offset(freq: str | BaseOffset) -> BaseOffset:
         offset = freq
     elif isinstance(freq, str):
         try:
-            offset = to_offset(FREQUENCIES.get(freq) or _as_pandas_spells(freq))
+            offset = to_offset(FREQUENCIES.get(freq) or FREQUENCIES.get(freq.lower()) or _as_pandas_spells(freq))
         except ValueError as err:
             raise ArgumentError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}, or a pandas offset "
                                 f"alias of whole days ('W-MON', 'ME', 'QS', '2W' ...)") from err

@@ -200,6 +200,8 @@ class NameIndex:
         if not isinstance(name, str):
             raise ArgumentTypeError(f"a {self.kind} name is a str, not {type(name).__name__}")
         found = self._by_fold.get(typed_form(name))
+        if found is None and not name.strip():
+            raise UnknownNameError(self.kind, name, (), ": an empty name names nothing; give a name")
         if found is None and name in self._aliases:
             return (self._aliases[name],)
         if found is None:

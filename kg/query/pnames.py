@@ -18,8 +18,12 @@ Examples
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["local_name", "prefixed_name", "unescaped_local"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+__all__ = ["local_name", "prefixed_name", "prefixed_frame", "unescaped_local"]
 
 #: characters a local name may hold only escaped with a backslash (PN_LOCAL_ESC); ``-`` stands bare but
 #: first, ``.`` is always escaped (the grammar lets it stand inside, but pyoxigraph's SPARQL parser
@@ -111,3 +115,21 @@ def prefixed_name(value: str, prefixes: dict[str, str]) -> str:
             if local:
                 best = (len(namespace), f"{prefix}:{local}")
     return value if best is None else best[1]
+
+
+def prefixed_frame(frame: pandas.DataFrame, prefixes: dict[str, str]) -> pandas.DataFrame:
+    """``frame`` with each IRI of its text columns as a :func:`prefixed_name` (in place; returned).
+
+    >>> import pandas as pd
+    >>> ns = {"context": "https://kg.example.org/news/context/"}
+    >>> prefixed_frame(pd.DataFrame({"c": ["https://kg.example.org/news/context/Iran", "Iran"]}), ns)["c"].tolist()
+    ['context:Iran', 'Iran']
+    """
+    import pandas as pd
+
+    for column in frame.columns:
+        if frame[column].dtype == object:  # (a new Series of object dtype: pandas 3 would infer strings)
+            frame[column] = pd.Series(
+                [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
+                index=frame.index, dtype=object)
+    return frame

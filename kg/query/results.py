@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
 from kg.model import KnowledgeGraph, check_graph
-from kg.query.pnames import prefixed_name
+from kg.query.analyst import _DEFAULT, _sparql
 from kg.query.querytext import query_form
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,18 +24,18 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["query_df", "ask", "construct"]
 
 
-def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str) -> Any:
+def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str, timeout: float | None,
+         max_rows: int | None, allow_service: bool, prefixed: bool = False) -> Any:
     form = query_form(query)
     if form not in forms:
         article = "an" if forms[0][0] in "AEIOU" else "a"
         raise QueryError(f"{method}() takes {article} {' or '.join(forms)} query, not {form}")
-    from kg.query.analyst import _DEFAULT, _sparql
-
     # Its warnings name the line that called query_df, ask or construct: _sparql <- _run <- that function <- it.
-    return _sparql(graph, query, _DEFAULT, _DEFAULT, False, stacklevel=4)
+    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=4, prefixed=prefixed)
 
 
-def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pandas.DataFrame:
+def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeout: float | None = _DEFAULT,
+             max_rows: int | None = _DEFAULT, allow_service: bool = False) -> pandas.DataFrame:
     """Answer a SELECT query as a DataFrame of Python values (days, ``xsd:date``, as ``datetime64[ns]``).
 
     With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``,
@@ -51,6 +51,9 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
         A SELECT query; the prefixes of :func:`kg.sparql_query` are bound.
     prefixed : bool, default False
         Write IRIs as prefixed names rather than full IRIs.
+    timeout, max_rows, allow_service
+        The limits, as :func:`kg.sparql_query` takes them: by default 60 s and 100,000 rows (a longer
+        answer is cut, with a warning); ``None``: no limit.
 
     Returns
     -------
@@ -74,22 +77,13 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False) -> pa
     kg.errors.QueryError: query_df() takes a SELECT query, not ASK
     """
     check_graph(graph, "kg.query_df")
-    frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df")
-    if prefixed:
-        import pandas
-
-        from kg.export.prefixes import turtle_prefixes
-
-        prefixes = turtle_prefixes(graph.base_iri)
-        for column in frame.columns:
-            if frame[column].dtype == object:  # (a new Series of object dtype: pandas 3 would infer strings)
-                frame[column] = pandas.Series(
-                    [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
-                    index=frame.index, dtype=object)
+    frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df", timeout, max_rows, allow_service,
+                                   prefixed)
     return frame
 
 
-def ask(graph: KnowledgeGraph, query: str) -> bool:
+def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
+        allow_service: bool = False) -> bool:
     """Answer an ASK query.
 
     Parameters
@@ -98,6 +92,8 @@ def ask(graph: KnowledgeGraph, query: str) -> bool:
         The graph to query.
     query : str
         An ASK query; the prefixes of :func:`kg.sparql_query` are bound.
+    timeout, allow_service
+        The limits, as :func:`kg.sparql_query` takes them (by default 60 s; ``None``: no limit).
 
     Returns
     -------
@@ -116,10 +112,11 @@ def ask(graph: KnowledgeGraph, query: str) -> bool:
     True
     """
     check_graph(graph, "kg.ask")
-    return bool(_run(graph, query, ("ASK",), "ask"))
+    return bool(_run(graph, query, ("ASK",), "ask", timeout, None, allow_service))
 
 
-def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
+def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
+              max_rows: int | None = _DEFAULT, allow_service: bool = False) -> rdflib.Graph:
     """Answer a CONSTRUCT or DESCRIBE query as an :class:`rdflib.Graph`, prefixes bound.
 
     Parameters
@@ -128,6 +125,9 @@ def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
         The graph to query.
     query : str
         A CONSTRUCT or DESCRIBE query; the prefixes of :func:`kg.sparql_query` are bound.
+    timeout, max_rows, allow_service
+        The limits, as :func:`kg.sparql_query` takes them: by default 60 s and 100,000 triples (more are
+        cut, with a warning); ``None``: no limit.
 
     Returns
     -------
@@ -147,5 +147,6 @@ def construct(graph: KnowledgeGraph, query: str) -> rdflib.Graph:
     True
     """
     check_graph(graph, "kg.construct")
-    result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct")
+    result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct", timeout, max_rows,
+                                allow_service)
     return result

@@ -147,13 +147,19 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     Traceback (most recent call last):
     ...
     kg.errors.ViewError: unknown entity kind(s) ['contexts'] (did you mean 'context'?); known: context, publisher
+    >>> parse_kinds(" , ")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ViewError: no entity kind named: name one or more of context, publisher
     """
     if kinds is None:
         return ("context",)
     names = [t.strip() for t in (kinds.split(",") if isinstance(kinds, str) else kinds)]
     names = [t for t in names if t]
+    if not names:
+        raise ViewError(f"no entity kind named: name one or more of {', '.join(ENTITY_KINDS)}")
     unknown = [t for t in names if t not in ENTITY_KINDS]
-    if unknown or not names:
+    if unknown:
         near = list(dict.fromkeys(k for t in unknown for k in closest_names(t.casefold(), ENTITY_KINDS, n=1)))
         hint = f" (did you mean {' or '.join(repr(k) for k in near)}?)" if near else ""
         raise ViewError(f"unknown entity kind(s) {unknown}{hint}; known: {', '.join(ENTITY_KINDS)}")
