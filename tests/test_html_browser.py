@@ -105,10 +105,11 @@ class Watched:
     """A page with everything that must not happen recorded."""
 
     def __init__(self, browser, path: Path, width: int = 1400, height: int = 900, fragment: str = "",
-                 device_scale_factor: float = 1, color_scheme: str = "light"):
+                 device_scale_factor: float = 1, color_scheme: str = "light", has_touch: bool = False):
         self.url = path.resolve().as_uri()
         self.context = browser.new_context(viewport={"width": width, "height": height},
-                                           device_scale_factor=device_scale_factor, color_scheme=color_scheme)
+                                           device_scale_factor=device_scale_factor, color_scheme=color_scheme,
+                                           has_touch=has_touch)
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.failed: list[str] = []
@@ -1992,32 +1993,67 @@ def test_plus_and_minus_zoom_the_canvas_a_step_that_shows(browser, page_2026):
     watched.assert_clean()
 
 
-def test_a_line_hovered_tells_the_events_its_two_entities_share(browser, graph_2026, page_2026):
-    watched = Watched(browser, page_2026)
-    page = watched.page
-    iran, us = (iri.context_iri(graph_2026.base_iri, name) for name in ("Iran", "United States"))
-    edge = page.evaluate(f"edges.get({{filter: e => e.kind === 'co-occurs' && [e.from, e.to].includes({iran!r}) "
-                         f"&& [e.from, e.to].includes({us!r})}}).map(e => e.id)")
-    assert len(edge) == 1
-    shared = sum(1 for cs in graph_2026.event_contexts.values() if {"Iran", "United States"} <= set(cs))
-    names = " \u2013 ".join(page.evaluate(f"[edges.get({edge[0]!r}).from, edges.get({edge[0]!r}).to]"
-                                          ".map(id => nodes.get(id).title)"))
-    tip = ("(() => { const t = document.querySelector('div.vis-tooltip');"
-           " return t && getComputedStyle(t).visibility === 'visible' ? t.textContent : null; })()")
-    # A point of the line that no node covers (nodes come first under the pointer).
+def _line_point(page, edge: str) -> tuple[float, float]:
+    """A point of the line ``edge`` that no node covers (nodes come first under the pointer), in page pixels."""
     for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-        x, y, left, top = page.evaluate(f"""() => {{ const e = edges.get({edge[0]!r}), at = network.getPositions([e.from, e.to]);
+        x, y, left, top = page.evaluate(f"""() => {{ const e = edges.get({edge!r}), at = network.getPositions([e.from, e.to]);
             const r = network.canvas.frame.getBoundingClientRect(), s = {share};
             const d = network.canvasToDOM({{x: at[e.from].x * (1 - s) + at[e.to].x * s,
                                             y: at[e.from].y * (1 - s) + at[e.to].y * s}});
             return [d.x, d.y, r.left, r.top]; }}""")
         if page.evaluate(f"network.getNodeAt({{x: {x}, y: {y}}}) === undefined && "
-                         f"network.getEdgeAt({{x: {x}, y: {y}}}) === {edge[0]!r}"):
-            x, y = x + left, y + top
-            break
-    else:
-        pytest.fail("every point of the line is under a node or another line")
-    page.mouse.move(x, y)
-    _wait(page, f"{tip} !== null")
-    assert page.evaluate(tip) == f"{names}: {shared} events together"
+                         f"network.getEdgeAt({{x: {x}, y: {y}}}) === {edge!r}"):
+            return x + left, y + top
+    pytest.fail("every point of the line is under a node or another line")
+
+
+_TIP = ("(() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t && getComputedStyle(t).visibility === 'visible' ? t.textContent : null; })()")
+
+
+def _iran_us_line(page, graph) -> str:
+    """The id of the line between Iran and the United States."""
+    iran, us = (iri.context_iri(graph.base_iri, name) for name in ("Iran", "United States"))
+    edge = page.evaluate(f"edges.get({{filter: e => e.kind === 'co-occurs' && [e.from, e.to].includes({iran!r}) "
+                         f"&& [e.from, e.to].includes({us!r})}}).map(e => e.id)")
+    assert len(edge) == 1
+    return edge[0]
+
+
+def _together_tip(page, graph, edge: str) -> str:
+    """What line ``edge`` between two contexts says, counted from the graph."""
+    names = page.evaluate(f"[edges.get({edge!r}).from, edges.get({edge!r}).to].map(id => nodes.get(id).title)")
+    shared = sum(1 for cs in graph.event_contexts.values() if set(names) <= set(cs))
+    return " \u2013 ".join(names) + f": {shared} events together"
+
+
+def test_a_line_hovered_tells_the_events_its_two_entities_share(browser, graph_2026, page_2026):
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    edge = _iran_us_line(page, graph_2026)
+    page.mouse.move(*_line_point(page, edge))
+    _wait(page, f"{_TIP} !== null")
+    assert page.evaluate(_TIP) == _together_tip(page, graph_2026, edge) == "United States \u2013 Iran: 42 events together"
+    watched.assert_clean()
+
+
+def test_a_line_tapped_on_a_touch_screen_tells_it_too_until_the_next_tap(browser, graph_2026, page_2026):
+    """A touch screen has no hover: a tap shows the count of the line it lands on (as vis-network picks it
+    among lines that close), a tap on empty ground takes it away."""
+    watched = Watched(browser, page_2026, width=900, height=900, has_touch=True)
+    page = watched.page
+    page.evaluate("window.kgTapped = []; network.on('click', p => window.kgTapped.push(p.edges)); 0")
+    page.touchscreen.tap(*_line_point(page, _iran_us_line(page, graph_2026)))
+    _wait(page, f"window.kgTapped.length > 0 && {_TIP} !== null")
+    tapped = page.evaluate("window.kgTapped[0]")
+    assert len(tapped) == 1
+    assert page.evaluate(_TIP) == _together_tip(page, graph_2026, tapped[0])
+    empty = page.evaluate("""() => { const r = network.canvas.frame.getBoundingClientRect();
+        for (let y = 5; y < r.height; y += 10) for (let x = 5; x < r.width; x += 10)
+          if (network.getNodeAt({x, y}) === undefined && network.getEdgeAt({x, y}) === undefined)
+            return [x + r.left, y + r.top];
+        return null; }""")
+    assert empty is not None
+    page.touchscreen.tap(*empty)
+    _wait(page, f"{_TIP} === null")
     watched.assert_clean()
