@@ -38,7 +38,7 @@ from kg.incremental.datacodec import CodecError
 from kg.incremental.filecopy import RangeCopies, copying_meanwhile
 from kg.incremental.keptfiles import made_of, remember, unchanged
 from kg.incremental.outindex import FORMATS, KindChange, prime
-from kg.incremental.outstate import OutputState, load_state, save_state, settle_states
+from kg.incremental.outstate import OutputState, save_state, settle_states
 from kg.incremental.rebuild import (
     Parse,
     PatchedFiles,
@@ -273,7 +273,7 @@ def _rebuild(build: LocalBuild, cache: PageCache, patched: dict[str, Path], pars
 
 def _write_patched(build: LocalBuild, cache: PageCache, files: PatchedFiles,
                    blocks: Iterable[tuple[str, dict[str, KindChange]]], report: BuildReport,
-                   ) -> tuple[BuildReport, list[tuple[str, RangeCopies]]]:
+                   ) -> tuple[BuildReport, list[tuple[OutputState, RangeCopies]]]:
     """Patch the files (see :func:`kg.incremental.rebuild.write_patched`) and write the report; its value,
     and the runs still to copy into the files (:func:`copying_patched`)."""
     try:
@@ -289,15 +289,11 @@ def _write_patched(build: LocalBuild, cache: PageCache, files: PatchedFiles,
 
 
 @contextmanager
-def copying_patched(cache: PageCache, copies: Sequence[tuple[str, RangeCopies]]) -> Iterator[None]:
-    """Copy the unchanged runs into the patched files (per format) while the block runs; then note each
-    file as it is in the cache (the copies changed its mtime)."""
+def copying_patched(cache: PageCache, copies: Sequence[tuple[OutputState, RangeCopies]]) -> Iterator[None]:
+    """Copy the unchanged runs into the patched files while the block runs; then note each file's state
+    (:func:`~kg.incremental.rebuild.write_patched` gives it) as the file now is (the copies changed its mtime)."""
     with copying_meanwhile([c for _, c in copies]):
         yield
-    db = cache.connection
-    for fmt, copied in copies:
-        state = load_state(db, fmt)
-        if state is None:
-            raise AssertionError(f"the state of the {fmt} file just patched left the cache")
-        save_state(db, OutputState.of(fmt, state.path, state.header, state.base_iri, state.version,
-                                      state.totals, copied.target))
+    for state, copied in copies:
+        save_state(cache.connection, OutputState.of(state.format, state.path, state.header, state.base_iri,
+                                                    state.version, state.totals, copied.target))

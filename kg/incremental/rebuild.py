@@ -264,18 +264,18 @@ def new_blocks(rebuilt: Rebuilt) -> Iterator[tuple[str, dict[str, KindChange]]]:
 
 
 def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[str, dict[str, KindChange]]],
-                  report: BuildReport) -> tuple[BuildReport, list[tuple[str, RangeCopies]]]:
+                  report: BuildReport) -> tuple[BuildReport, list[tuple[OutputState, RangeCopies]]]:
     """Splice ``blocks`` (see :func:`new_blocks`) into ``files`` (new versions in their staging folder)
     and update their index in the cache's transaction; ``report`` with the new files' counts, and the
-    unchanged runs still to copy into the new files, per format (:func:`kg.incremental.patching.copying_patched`),
-    before they are published.
+    unchanged runs still to copy into the new files, with each file's state, before they are published
+    (:func:`kg.incremental.patching.copying_patched`).
 
     Raises :class:`~kg.incremental.datacodec.CodecError` on a damaged index row (then roll the
     cache back and build in full).
     """
     db, version = cache.connection, cache.version
     states = dict(files.states)
-    copies: list[tuple[str, RangeCopies]] = []
+    copies: list[tuple[OutputState, RangeCopies]] = []
     # Read in again if they left the OS page cache meanwhile (the kernel keeps what it already has).
     with reading_ahead([*(state.path for state in states.values()), *files.spares.values()]):
         for fmt, changes in blocks:
@@ -283,7 +283,7 @@ def write_patched(cache: PageCache, files: PatchedFiles, blocks: Iterable[tuple[
             if changes:
                 states[fmt], copied = splice(db, state, changes, version, files.spares[fmt],
                                              os.path.join(files.staging, Path(state.path).name))
-                copies.append((fmt, copied))
+                copies.append((states[fmt], copied))
             elif state.version != version:  # the file stays as it is, and is now that of the pages as they are
                 states[fmt] = replace(state, version=version)
                 save_state(db, states[fmt])
