@@ -570,8 +570,10 @@ def test_a_path_through_events_keeps_to_events_between_its_ends(g):
     for bad, named in ((("bogus",), "'bogus'"), ("days", "'days'"), (("event", "days"), "'days'")):
         with pytest.raises(ArgumentError, match=rf"^through names node types of .*, not {named}$"):
             kg.node_path(g, "Sudan", "Ukraine", through=bad)
-    with pytest.raises(ArgumentError, match=r"^since: not a day, week"):
+    with pytest.raises(ArgumentError, match=r"^cooccurring takes since and until before n: .* n=10\)$"):
         kg.cooccurring(g, "Ukraine", 10)  # (n is the last argument)
+    with pytest.raises(ArgumentError, match=r"^since: not a day, week"):
+        kg.cooccurring(g, "Ukraine", "10")
 
 
 def test_path_is_shortest_and_the_same_whatever_the_hash_seed(g):
@@ -619,6 +621,52 @@ def test_a_path_that_does_not_exist_is_said_with_the_types_that_would_make_one(g
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert not kg.node_path(g, "Iran", "Ukraine", through=("context", "event")).empty
+
+
+def test_a_list_of_names_may_hold_all_of_names(g):
+    """[all_of(A, B), C] is (A and B) or C, as the events themselves say."""
+    both, iran = kg.events(g, context=kg.all_of("Russia", "Ukraine")), kg.events(g, context="Iran")
+    either = kg.events(g, context=[kg.all_of("Russia", "Ukraine"), "Iran"])
+    assert set(either["iri"]) == set(both["iri"]) | set(iran["iri"]) and len(both) > 0
+    pairs = kg.events(g, context=[kg.all_of("Russia", "Ukraine"), kg.all_of("Iran", "Israel")])
+    wanted = {row.iri for row in kg.events(g).itertuples()
+              if {"Russia", "Ukraine"} <= set(row.contexts) or {"Iran", "Israel"} <= set(row.contexts)}
+    assert set(pairs["iri"]) == wanted and len(wanted) > len(both)
+    with pytest.raises(ArgumentError, match="combinations of names"):
+        kg.events(g, context=[kg.all_of(*BIG)] * 5)
+
+
+def test_event_chain_and_node_path_take_events_as_the_other_questions_do(g):
+    chain = kg.event_chain(g, "Iran", "Hungary")
+    assert len(chain) >= 2 and kg.event_chain(g, chain[1], "Hungary") == chain[1:]
+    headline = kg.events(g, context="Ukraine")["headline"].iloc[0]
+    path = kg.node_path(g, "Iran", headline)
+    assert path["type"].iloc[-1] == "event" and path["label"].iloc[-1] == headline
+    assert kg.event_chain(g, headline, "Ukraine")[0] == path["iri"].iloc[-1]
+    with pytest.raises(UnknownNameError, match=r"no context or event 'Irann' in the graph; did you mean 'Iran'"):
+        kg.event_chain(g, "Irann", "Iran")
+    with pytest.warns(UserWarning, match="'Reuters' is a context and a publisher's name: the path is the context's; "
+                                         "'publisher:Reuters' names the publisher") as said:
+        assert kg.node_path(g, "Iran", "Reuters")["type"].iloc[-1] == "context"
+    assert said[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert kg.node_path(g, "Iran", "publisher:Reuters")["type"].iloc[-1] == "publisher"
+
+
+def test_questions_say_what_they_take(g, tmp_path):
+    with pytest.raises(ArgumentError, match=r"the number of rows is given by name, "
+                                                   r"kg.cooccurring\(g, 'Iran', n=5\)"):
+        kg.cooccurring(g, "Iran", 5)
+    assert len(kg.cooccurring(g, "Iran", n=5)) == 5
+    for call in (kg.query_df, kg.sparql_query, kg.ask, kg.construct):
+        with pytest.raises(kg.ArgumentTypeError, match=r"a query is a str, not bytes \(bytes: decode them"):
+            call(g, b"SELECT * WHERE { ?s ?p ?o }")
+    big = kg.query_df(g, "SELECT ?x WHERE { VALUES ?x { 99999999999999999999999 1 } }")  # past int64: Python ints
+    assert big["x"].tolist() == [99999999999999999999999, 1]
+    kg.write(g, tmp_path / "graph.oxigraph")
+    with pytest.raises(kg.LoadError, match="is an Oxigraph store that kg build wrote: kg query and kg serve read it"):
+        kg.load(tmp_path / "graph.oxigraph")
 
 
 def test_each_sparql_method_takes_the_limits_and_sparql_query_writes_prefixed_names(g):

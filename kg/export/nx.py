@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TYPE_CHECKING, SupportsIndex
 
+from kg import iri
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph, check_graph
 from kg.parse.publishers import split_publisher
@@ -335,17 +336,19 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
 
     Consecutive events in the chain share a context (an edge of
     :func:`event_projection`).  ``start`` and ``end`` are contexts, named as
-    the analyst's filters take them (in any case, or as ``context:Iran`` or its IRI); an
-    unknown one raises :class:`~kg.errors.UnknownNameError` with the nearest
-    names.  Returns event IRIs, first about ``start``, last about ``end``; an
-    empty list when no chain exists.
+    the analyst's filters take them (in any case, or as ``context:Iran`` or its IRI),
+    or events (an IRI, as the chain gives them, a key, page path or headline): the
+    chain then begins or ends with that event.  An unknown one raises
+    :class:`~kg.errors.UnknownNameError` with the nearest context names.  Returns
+    event IRIs, first about ``start``, last about ``end``; an empty list when no
+    chain exists.
 
     Parameters
     ----------
     graph : KnowledgeGraph
         The graph to search.
     start, end : str
-        The contexts the chain leads from and to.
+        The contexts (or events) the chain leads from and to.
     projection : networkx.Graph, optional
         The graph's :func:`event_projection`, to reuse over many calls; by default it is made anew.
 
@@ -357,7 +360,7 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     Raises
     ------
     UnknownNameError
-        If ``start`` or ``end`` names no context of the graph.
+        If ``start`` or ``end`` names no context or event of the graph.
 
     Examples
     --------
@@ -366,15 +369,12 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     >>> chain = event_chain(g, "Iran", "Hungary")
     >>> len(chain) >= 2, event_chain(g, "context:Iran", "hungary") == chain
     (True, True)
+    >>> event_chain(g, chain[1], "Hungary") == chain[1:]
+    True
     """
     check_graph(graph, "kg.event_chain")
-    from kg.query.eventrows import name_index
-
-    index = name_index(graph, "context")
-    first, last = index.resolve(start)[0], index.resolve(end)[0]
     P = projection if projection is not None else event_projection(graph)
-    about = {name: {n for n, cs in P.nodes(data="contexts") if name in cs} for name in (first, last)}
-    sources, targets = about[first], about[last]
+    sources, targets = _chain_end(graph, P, start), _chain_end(graph, P, end)
     if not sources or not targets:
         return []
     # breadth-first from every start event at once: the first end event reached is nearest
@@ -394,3 +394,19 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
                 parent[neighbour] = node
                 frontier.append(neighbour)
     return []
+
+
+def _chain_end(graph: KnowledgeGraph, P: networkx.Graph[str], name: str) -> set[str]:
+    """The events of ``P`` a chain may begin or end with for ``name``: those about the context, or the event."""
+    from kg.errors import UnknownEventError, UnknownNameError
+    from kg.query.eventrows import event_key, name_index
+
+    try:
+        context = name_index(graph, "context").resolve(name)[0]
+    except UnknownNameError as err:
+        try:
+            event = iri.event_iri(graph.base_iri, event_key(graph, name, headline=True))
+        except (UnknownEventError, TypeError):
+            raise UnknownNameError("context or event", name, err.suggestions) from None
+        return {event} if event in P else set()
+    return {n for n, cs in P.nodes(data="contexts") if context in cs}

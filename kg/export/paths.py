@@ -9,6 +9,7 @@ headline), a context, a publisher as written, or an organization.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -69,15 +70,24 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         if not isinstance(name, str):
             raise
     try:
-        return iri.context_iri(graph.base_iri, name_index(graph, "context").resolve(name)[0])
+        context = name_index(graph, "context").resolve(name)[0]
     except UnknownNameError as err:
         suggestions = err.suggestions
+    else:
+        if name in NameIndex("publisher", graph.publishers):
+            import warnings
+
+            warnings.warn(f"{name!r} is a context and a publisher's name: the path is the context's; "
+                          f"'publisher:{iri.encode_name(name)}' names the publisher", stacklevel=3)
+        return iri.context_iri(graph.base_iri, context)
     # Then a publisher as written ("AFP via France 24"), then an organization ("AFP", its maker).
     for kind in ("publisher", "organization"):
         index, mint = _named_nodes(graph, kind)
         if name in index:
             return mint(graph.base_iri, index.resolve(name)[0])
         suggestions += index.suggest(name, 3 if kind == "publisher" else 2)
+    with contextlib.suppress(UnknownEventError):  # last, an event by its headline (named by no name before)
+        return iri.event_iri(graph.base_iri, event_key(graph, name, headline=True))
     # (a publisher written alone is an organization too: named once)
     raise UnknownNameError("context, publisher, organization or event", name, tuple(dict.fromkeys(suggestions)))
 

@@ -150,8 +150,9 @@ def _frame(solutions: Any) -> pandas.DataFrame:
         values = [v for v in frame[name] if v is not None]
         if values and all(type(v) is int for v in values):
             # int64, as kg's questions give counts; nullable integers where a value is unbound (which
-            # must not turn counts into floats)
-            frame[name] = frame[name].astype("int64" if len(values) == len(frame) else "Int64")
+            # must not turn counts into floats); Python ints where one is past int64 (a literal of the query)
+            if all(-(1 << 63) <= v < (1 << 63) for v in values):
+                frame[name] = frame[name].astype("int64" if len(values) == len(frame) else "Int64")
         elif values and all(isinstance(v, float) for v in values):
             frame[name] = frame[name].astype(float)
         elif values and all(isinstance(v, bool) for v in values) and len(values) == len(frame):

@@ -39,7 +39,8 @@ from kg.report import BuildReport, count_graph
 if TYPE_CHECKING:  # pragma: no cover
     from _typeshed import WriteableBuffer
 
-__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION", "graph_files_in"]
+__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION", "graph_files_in",
+           "STORE_MARKER", "is_store"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -78,11 +79,24 @@ def graph_files_in(folder: Path) -> list[Path]:
     return sorted(found, key=lambda entry: (rank(entry), entry.name))
 
 
+#: A file that marks a folder as an Oxigraph store written by kg (:func:`kg.query.store.write_store`).
+STORE_MARKER = "kg-store.json"
+
+
+def is_store(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder holding an Oxigraph store written by :func:`kg.query.store.write_store`."""
+    return (Path(path) / STORE_MARKER).is_file()
+
+
 def _folder_error(folder: Path) -> LoadError:
     """What :func:`load` says of a folder: the graphs written there, or that a corpus is built."""
     if (folder / "news").is_dir() or folder.name == "news":
         return LoadError(f"{folder} is a corpus folder: kg.build({str(folder)!r}) builds its graph; "
                          f"kg.load reads a graph file that kg build wrote")
+    if is_store(folder):
+        return LoadError(f"{folder} is an Oxigraph store that kg build wrote: kg query and kg serve read it "
+                         f"(pyoxigraph.Store.read_only opens it in Python); kg.load reads a graph file "
+                         f"(graph.kg.json, graph.ttl ...)")
     found = graph_files_in(folder)
     hint = f"give one of the graphs written there: {', '.join(map(str, found[:6]))}" if found else \
         "kg.load reads a graph file that kg build wrote (graph.kg.json, graph.ttl ...)"

@@ -10,6 +10,8 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,7 +21,8 @@ from kg.iri import decode_name
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 from kg.ranking import WORDS, in_capitals, order, rank
 
-__all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match", "name_list"]
+__all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match", "name_list",
+           "MAX_GROUPS"]
 
 
 #: The rank (:func:`~kg.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
@@ -65,7 +68,11 @@ def all_of(*names: str) -> AllOf:
 
 
 #: what a filter accepts: a name, names (any of them), or all_of(names)
-NameFilter = str | Iterable[str] | AllOf
+NameFilter = str | Iterable[str | AllOf] | AllOf
+
+
+#: The most groups a filter of alternatives (a list holding kg.all_of names) may make.
+MAX_GROUPS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,4 +241,14 @@ class NameIndex:
         names = list(value)
         if not names:
             raise ArgumentError(f"an empty list of {self.kind} names matches nothing")
-        return Match((frozenset(n for name in names for n in self.resolve(name)),))
+        alternatives = [[frozenset(self.resolve(n)) for n in name.names] if isinstance(name, AllOf)
+                        else [frozenset(self.resolve(name))] for name in names]
+        if all(len(a) == 1 for a in alternatives):  # any of names: one group
+            return Match((frozenset().union(*(a[0] for a in alternatives)),))
+        # Any of [all_of(A, B), C]: (A and B) or C, which is (A or C) and (B or C): a group for each way
+        # of taking one name of every alternative.
+        ways = math.prod(len(a) for a in alternatives)
+        if ways > MAX_GROUPS:
+            raise ArgumentError(f"{self.kind}= of {len(names)} alternatives asks for {ways:,} combinations of names, "
+                                f"more than {MAX_GROUPS:,}: ask for fewer names with kg.all_of")
+        return Match(tuple(dict.fromkeys(frozenset().union(*way) for way in itertools.product(*alternatives))))

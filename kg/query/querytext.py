@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Iterator
 
-from kg.errors import ArgumentError, QueryError, ReadOnlyQueryError, ServiceRefusedError
+from kg.errors import ArgumentError, ArgumentTypeError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
 __all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "declares_dataset", "iris", "query_form", "query_head",
            "read_query", "skeleton"]
@@ -112,6 +112,8 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     QueryError
         If there is no query (only blanks, comments or a prologue), or it
         does not begin with SELECT, ASK, CONSTRUCT or DESCRIBE.
+    ArgumentTypeError
+        If the query is not a str (bytes read from a file, say).
 
     Examples
     --------
@@ -129,6 +131,10 @@ def check_query(query: str, *, allow_service: bool = False) -> None:
     ...
     kg.errors.QueryError: a query begins with SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX ...
     """
+    if not isinstance(query, str):  # (from an untyped caller)
+        hint = (" (bytes: decode them, query.decode('utf-8'))"  # type: ignore[unreachable]
+                if isinstance(query, (bytes, bytearray)) else "")
+        raise ArgumentTypeError(f"a query is a str, not {type(query).__name__}{hint}")
     bare = skeleton(query)
     head = bare[_PROLOGUE.match(bare).end():]  # type: ignore[union-attr]  # it matches the empty string
     if not head.strip():

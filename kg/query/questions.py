@@ -12,7 +12,8 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 ``context`` / ``publisher``
     A name, matched without regard to case or accents ("sao paulo" finds
     "São Paulo"); a list of names means *any* of them; ``kg.all_of(a, b)``
-    means *all* of them.  An unknown name raises
+    means *all* of them (a list may hold such names: ``[kg.all_of(a, b), c]``
+    is both a and b, or c).  An unknown name raises
     :class:`~kg.errors.UnknownNameError` (a ``KeyError``) naming the closest
     known names.  A publisher matches the source name as written ("AFP via
     France 24"), the publisher ("AFP") and the distributor ("France 24"), see
@@ -327,6 +328,9 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     (['context', 'events', 'share', 'iri'], False)
     """
     check_graph(graph, "kg.cooccurring")
+    if type(since) is int and 0 < since < 1000 and n is None:  # (a year is four digits)
+        raise ArgumentError(f"cooccurring takes since and until before n: the number of rows is given by "
+                                f"name, kg.cooccurring(g, {name!r}, n={since})")
     rows = select(graph, context=name, since=since, until=until)
     asked = name_index(graph, "context").match(name).names
     counts = Counter(c for r in rows for c in r.contexts if c not in asked)

@@ -25,7 +25,16 @@ from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
 from kg.namespace import KG, RDF
-from kg.query.loader import DATASET_FORMATS, INPUT_FORMATS, MAX_EXPANSION, graph_files_in, load, open_input
+from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
+    DATASET_FORMATS,
+    INPUT_FORMATS,
+    MAX_EXPANSION,
+    STORE_MARKER,
+    graph_files_in,
+    is_store,
+    load,
+    open_input,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
@@ -33,8 +42,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "is_store", "is_dataset", "written_in",
            "open_store", "query_prefixes", "holds_iri", "names_under"]
 
-#: A file that marks a folder as an Oxigraph store written by kg.
-STORE_MARKER = "kg-store.json"
 
 
 def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
@@ -166,11 +173,6 @@ def check_store_target(path: str | os.PathLike[str]) -> None:
         raise OutputError(f"cannot write {target}: it is a file, and a store is a folder")
     if target.is_dir() and not is_store(target) and any(target.iterdir()):
         raise OutputError(f"cannot write {target}: it is a folder that holds files but no store written by kg")
-
-
-def is_store(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a folder holding an Oxigraph store written by :func:`write_store`."""
-    return (Path(path) / STORE_MARKER).is_file()
 
 
 
