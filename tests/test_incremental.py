@@ -600,6 +600,35 @@ def test_bytes_of_the_cache_that_sqlite_cannot_read_start_it_afresh(damage: str,
     assert again.incremental and again.changed == 1
 
 
+@pytest.mark.parametrize("table", ["segments", "outputs"])
+def test_a_table_sqlite_finds_damaged_only_as_the_files_are_indexed_starts_the_cache_afresh(
+        table: str, corpus: Path, tmp_path: Path) -> None:
+    """A table of the files' index whose B-tree page SQLite finds malformed only when a full build indexes
+    the files it wrote (a file of the last build moved away, so that nothing is patched): the build ended in
+    a traceback (found by flipping random bytes of the cache)."""
+    from kg.pipeline import DEFAULT_FORMATS
+
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    with sqlite3.connect(cache / CACHE_FILE) as db:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    db.close()
+    data = bytearray((cache / CACHE_FILE).read_bytes())
+    data[(root - 1) * size] = 0xFF  # not a B-tree page's kind
+    (cache / CACHE_FILE).write_bytes(bytes(data))
+    (out / "graph.ttl").unlink()
+    cold = tmp_path / "cold"
+    build_files(corpus, cold, DEFAULT_FORMATS, jobs=1)
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    for name in ("report.json", "graph.kg.json", "graph.ttl", "graph.html"):
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+    build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)  # (the fresh cache filled)
+    new_source(corpus, random.Random(14))
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 1
+
+
 def test_an_update_interrupted_before_it_publishes_leaves_the_next_build_a_patch(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C while a rerun writes the files made from the whole graph: the folder keeps the files published

@@ -218,27 +218,34 @@ def remember_outputs(cache: PageCache, build: LocalBuild, written: dict[str, Pat
     db = cache.db
     if db is None or cache.folder is None:  # the cache failed meanwhile
         return
-    settle_states(db, build.targets.values())  # (their ctime changed as they were renamed into place)
-    if not written:
-        return
-    digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
-    for name in written:
-        remember(db, name, build.targets[name], digest)
-    if graph is not None:
-        with paused_gc():
-            keep_graph(db, graph, build.targets["snapshot"] if "snapshot" in written else None, cache.folder,
-                       build.base_iri, cache.version)
+    try:
+        settle_states(db, build.targets.values())  # (their ctime changed as they were renamed into place)
+        if not written:
+            return
+        digest = made_of(report, build.base_iri, tuple(build.targets), cache.version)
+        for name in written:
+            remember(db, name, build.targets[name], digest)
+        if graph is not None:
+            with paused_gc():
+                keep_graph(db, graph, build.targets["snapshot"] if "snapshot" in written else None, cache.folder,
+                           build.base_iri, cache.version)
+    except sqlite3.Error:  # damage SQLite notices only now: the files are published, the cache starts afresh
+        cache.reset()
 
 
 def prime_outputs(cache: PageCache, build: LocalBuild, graph: KnowledgeGraph) -> None:
     """Index the files just written in full (still staged), for incremental rebuilds."""
-    version, db = cache.version, cache.db
+    db = cache.db
     if db is None:  # the cache failed meanwhile: nothing to index into
         return
-    for name, path in build.targets.items():
-        if name in FORMATS and path.suffix != ".gz":
-            prime(db, name, path, graph, version, build.staged[name])
-    record_diagnostics(cache, graph.report, build.problems)
+    try:
+        version = cache.version
+        for name, path in build.targets.items():
+            if name in FORMATS and path.suffix != ".gz":
+                prime(db, name, path, graph, version, build.staged[name])
+        record_diagnostics(cache, graph.report, build.problems)
+    except sqlite3.Error:  # a table SQLite finds damaged only now: the next build fills a fresh cache
+        cache.reset()
 
 
 def _previous_graph(cache: PageCache, build: LocalBuild, before: int, *, thread: bool) -> PreviousGraph | None:
