@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg.incremental.filecopy import COPY_CHUNK, RangeCopies, copy_ranges, copying_meanwhile
 
 SOURCE = bytes(range(256)) * 64  # 16 KiB, no two neighbouring bytes alike
@@ -76,3 +77,38 @@ def test_nothing_to_copy_starts_no_thread(tmp_path: Path) -> None:
     before = threading.active_count()
     with copying_meanwhile([RangeCopies(str(tmp_path / "a"), str(tmp_path / "b"), ())]):
         assert threading.active_count() == before
+
+
+def test_a_source_replaced_or_removed_since_the_plan_is_not_copied_from(tmp_path: Path) -> None:
+    """The copies reopen the published file by its name: one put in its place meanwhile (the same size,
+    other bytes) would have had its bytes copied into the new file, which the cache then vouched for."""
+    old, new = _files(tmp_path, b"\0" * 100)
+    st = old.stat()
+    planned = RangeCopies(str(old), str(new), ((0, 0, 100),), (st.st_ino, st.st_size, st.st_mtime_ns))
+    copy_ranges(planned)  # as planned: copied
+    assert new.read_bytes() == SOURCE[:100]
+    swapped = tmp_path / "swapped"
+    swapped.write_bytes(b"X" * len(SOURCE))
+    os.replace(swapped, old)
+    with pytest.raises(kg.OutputError, match="was replaced or changed while the build patched it: nothing was "
+                                             "published; run the build again"):
+        copy_ranges(planned)
+    old.unlink()
+    with pytest.raises(kg.OutputError, match="was removed while the build patched it"):
+        copy_ranges(planned)
+
+
+def test_a_full_disk_is_said_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    tried: list[int] = []
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "copy_file_range", full, raising=False)
+    monkeypatch.setattr(os, "pwrite", lambda *args: tried.append(1) or 0)
+    old, new = _files(tmp_path, b"\0" * 100)
+    with pytest.raises(OSError) as caught:
+        copy_ranges(RangeCopies(str(old), str(new), ((0, 0, 100),)))
+    assert caught.value.errno == errno.ENOSPC and tried == []  # not tried again through Python

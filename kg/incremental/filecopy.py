@@ -13,6 +13,7 @@ since the kernel copies without holding Python's lock.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import threading
@@ -20,6 +21,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from kg.errors import OutputError
 
 __all__ = ["copy_range", "open_spare", "RangeCopies", "copy_ranges", "copying_meanwhile", "COPY_CHUNK"]
 
@@ -72,6 +75,9 @@ class RangeCopies:
     target: str
     #: ``(offset in source, offset in target, length)`` of each range.
     ranges: tuple[tuple[int, int, int], ...]
+    #: The source's ``(inode, size, mtime in ns)`` as it was read to plan the copies, if known: a source
+    #: replaced or changed since is not copied from (:class:`~kg.errors.OutputError`).
+    source_id: tuple[int, int, int] | None = None
 
     @property
     def size(self) -> int:
@@ -92,8 +98,14 @@ def copy_ranges(copies: RangeCopies, stop: threading.Event | None = None) -> Non
     b'<01789>'
     >>> import shutil; shutil.rmtree(d)
     """
-    src = os.open(copies.source, os.O_RDONLY | _BINARY)
     try:
+        src = os.open(copies.source, os.O_RDONLY | _BINARY)
+    except FileNotFoundError as err:
+        raise _changed(copies.source, "removed") from err
+    try:
+        st = os.fstat(src)
+        if copies.source_id is not None and (st.st_ino, st.st_size, st.st_mtime_ns) != copies.source_id:
+            raise _changed(copies.source, "replaced or changed")
         dst = os.open(copies.target, os.O_WRONLY | _NOFOLLOW | _BINARY)
         try:
             copy = getattr(os, "copy_file_range", None)
@@ -106,8 +118,10 @@ def copy_ranges(copies: RangeCopies, stop: threading.Event | None = None) -> Non
                     if copy is not None:
                         try:
                             done = copy(src, dst, size, start, at)
-                        except OSError:  # not between these files (an old kernel, another file system)
-                            copy = None
+                        except OSError as err:
+                            if err.errno not in _NOT_IN_KERNEL:  # a full disk, an I/O error: said as it is
+                                raise
+                            copy = None  # not between these files (an old kernel, another file system)
                             continue
                     else:
                         done = _write_at(dst, os.pread(src, min(size, 1 << 22), start), at)
@@ -119,6 +133,15 @@ def copy_ranges(copies: RangeCopies, stop: threading.Event | None = None) -> Non
             os.close(dst)
     finally:
         os.close(src)
+
+
+#: What copy_file_range says where the kernel cannot copy between two files: copied through Python instead.
+_NOT_IN_KERNEL = frozenset({errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF, errno.EPERM})
+
+
+def _changed(path: str, how: str) -> OutputError:
+    return OutputError(f"{path} was {how} while the build patched it: nothing was published; run the build "
+                       f"again (it writes the file in full)")
 
 
 def _write_at(fd: int, data: bytes, offset: int) -> int:

@@ -366,7 +366,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
     # The header is kept even when the file is empty, for when it fills again.
     new_state = OutputState.of(state.format, state.path, state.header, state.base_iri, version, totals, dest)
     save_state(db, new_state)
-    return new_state, RangeCopies(state.path, dest, tuple(run.ranges))
+    return new_state, RangeCopies(state.path, dest, tuple(run.ranges), (state.inode, state.size, state.mtime_ns))
 
 
 def _dirty(kind: str, segs: list[_Segment], change: KindChange) -> dict[int, list[Entry]]:
