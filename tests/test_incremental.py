@@ -600,6 +600,35 @@ def test_bytes_of_the_cache_that_sqlite_cannot_read_start_it_afresh(damage: str,
     assert again.incremental and again.changed == 1
 
 
+def test_a_graph_of_no_subject_filled_by_a_rerun_gets_its_prefixes(tmp_path: Path) -> None:
+    """A corpus whose pages give no event writes an empty Turtle file (pyoxigraph writes no prefix for no
+    triple); a rerun that added one event patched it without the @prefix lines, a file no parser reads.
+    Filled, emptied and filled again, each rerun a patch, each file a cold build's."""
+    from kg.pipeline import build_files
+
+    day = tmp_path / "c" / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    for n in range(10):  # pages that give no event: one page added is a tenth of them, patched
+        (day / f"junk-{n}.md").write_text("nothing here\n", encoding="utf-8")
+    page = next(p for p in sorted((SAMPLE / "news" / "2015" / "09" / "1").glob("*.md")) if p.name != "index.md")
+    formats = ("turtle", "ntriples", "report")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build_files(tmp_path / "c", out, formats, cache_dir=cache, jobs=1)
+    assert (out / "graph.ttl").read_bytes() == b"" and not first.incremental
+    for step in ("filled", "emptied", "filled again"):
+        if step == "emptied":
+            (day / page.name).unlink()
+        else:
+            shutil.copy(page, day / page.name)
+        rerun = build_files(tmp_path / "c", out, formats, cache_dir=cache, jobs=1)
+        cold = tmp_path / step
+        build_files(tmp_path / "c", cold, formats, jobs=1)
+        assert rerun.incremental, step
+        for name in ("graph.ttl", "graph.nt", "report.json"):
+            assert (out / name).read_bytes() == (cold / name).read_bytes(), (step, name)
+    assert (out / "graph.ttl").read_bytes().startswith(b"@prefix ")
+
+
 @pytest.mark.parametrize("table", ["segments", "outputs"])
 def test_a_table_sqlite_finds_damaged_only_as_the_files_are_indexed_starts_the_cache_afresh(
         table: str, corpus: Path, tmp_path: Path) -> None:

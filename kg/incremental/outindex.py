@@ -168,7 +168,7 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     with open(source, "rb") as fh:
         head = fh.read(1 << 16)
         header_end = _split_header(head, rdf_format)
-        header = head[:header_end]
+        header = _header(head[:header_end], fmt, graph.base_iri)
         fh.seek(header_end)
         ends = _file_block_ends(fh, header_end, rdf_format)
     insert = ("INSERT INTO segments (format, kind, first, length, tally, body) "
@@ -194,6 +194,19 @@ def prime(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str], graph:
     save_state(db, OutputState.of(fmt, path, header, graph.base_iri, version, totals, source))
 
 
+def _header(written: bytes, fmt: str, base_iri: str) -> bytes:
+    """The prefix header to keep for a file: the one ``written``, or for an empty Turtle file (a graph of no
+    subject, which pyoxigraph writes as nothing) the one it writes before a first triple, for when it fills."""
+    if written or FORMATS[fmt] != ox.RdfFormat.TURTLE:
+        return written
+    from kg.export.prefixes import output_prefixes
+
+    one = io.BytesIO()
+    ox.serialize([ox.Triple(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))], one,
+                 format=ox.RdfFormat.TURTLE, prefixes=output_prefixes(base_iri))
+    return one.getvalue()[:_split_header(one.getvalue(), ox.RdfFormat.TURTLE)]
+
+
 def kind_segments(fmt: str, kind: str, keys: Iterator[SortKey], tallies: Iterator[Tally],
                   ends: array[int]) -> tuple[Iterator[SegmentRow], list[Tally]]:
     """The index rows of one kind's subjects, from their sort keys, tallies and block ends (from the kind's start).
@@ -214,7 +227,7 @@ def prime_segments(db: sqlite3.Connection, fmt: str, path: str | os.PathLike[str
     source = os.fspath(written or path)
     with open(source, "rb") as fh:
         head = fh.read(1 << 16)
-    header = head[:_split_header(head, FORMATS[fmt])]
+    header = _header(head[:_split_header(head, FORMATS[fmt])], fmt, base_iri)
     db.execute("DELETE FROM segments WHERE format = ?", (fmt,))
     db.execute("DELETE FROM outputs WHERE format = ?", (fmt,))
     db.executemany("INSERT INTO segments (format, kind, first, length, tally, body) VALUES (?, ?, ?, ?, ?, ?)", rows)
@@ -316,7 +329,7 @@ def splice(db: sqlite3.Connection, state: OutputState, changes: dict[str, KindCh
             "SELECT id, kind, first, length FROM segments WHERE format = ?", (state.format,)):
         key = _first(first, state.format, kind, length)  # (a kind of no subject's is found here: no seal names it)
         segments[kind].append(_Segment(kind, key, length, seg_id))
-    offset = len(state.header)
+    offset = state.header_size
     for kind in sorted(segments, key=order.__getitem__):
         segments[kind].sort(key=lambda s: s.first)
         for placed in segments[kind]:

@@ -66,6 +66,11 @@ class OutputState:
         return cls(fmt, os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header,
                    base_iri, version, output_fingerprint(), totals, None if staged else st.st_ctime_ns)
 
+    @property
+    def header_size(self) -> int:
+        """Bytes of the header in the file: none in an empty one (the header is kept for when it fills)."""
+        return len(self.header) if self.size else 0
+
     def matches(self, path: str, base_iri: str, version: int) -> bool:
         """Whether the file at ``path`` is still the one indexed, for the same graph state."""
         try:

@@ -143,7 +143,7 @@ def _rebuild(root: Path, cache: PageCache, files: list[tuple[str, str]], problem
             if state is None or not state.matches(os.fspath(path), base_iri, version):
                 return None
             (indexed,) = db.execute("SELECT total(length) FROM segments WHERE format = ?", (fmt,)).fetchone()
-            if len(state.header) + int(indexed) != state.size:
+            if state.header_size + int(indexed) != state.size:
                 return None  # a damaged index: write in full, which indexes again
             states[fmt] = state
     if not states:
