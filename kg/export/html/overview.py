@@ -26,9 +26,12 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, groupby
 
 from kg.export.html.archive import ENTITY_KINDS, Archive
 from kg.export.html.layout import Box, label_box, separate
@@ -94,26 +97,28 @@ def font_size(events: int, largest: int) -> float:
     return round(SIZING["fontBase"] + SIZING["fontSpan"] * math.sqrt(events / max(largest, 1)), 1)
 
 
+def _kind_filter(archive: Archive, kinds: frozenset[int]) -> Callable[[Sequence[int]], Iterator[int]]:
+    """A filter of entity numbers to those of ``kinds`` (in C: 640,000 of them at 150,000 events)."""
+    wanted = [kind in kinds for kind in archive.entity_kind].__getitem__
+    return lambda entities: compress(entities, map(wanted, entities))
+
+
 def _event_counts(archive: Archive, kinds: frozenset[int]) -> Counter[int]:
-    counts: Counter[int] = Counter()
-    for e in archive.event_entities:
-        if archive.entity_kind[e] in kinds:
-            counts[e] += 1
-    return counts
+    return Counter(_kind_filter(archive, kinds)(archive.event_entities))
 
 
 def _period_leaders(archive: Archive, kinds: frozenset[int], limit: int) -> list[int]:
     """The top entities of each month (each year past 4 years of months)."""
     span = len({d[:7] for d in archive.days})
     width = 7 if span <= _MAX_PERIODS else 4
-    per_period: dict[str, Counter[int]] = {}
-    for event, day in enumerate(archive.event_day):
-        period = archive.days[day][:width]
-        counter = per_period.setdefault(period, Counter())
-        counter.update(e for e in archive.entities_of(event) if archive.entity_kind[e] in kinds)
+    # Events come in day order: a period's events are one run, their entities one slice.
+    offsets, event_day, of_kinds = archive.event_entities_offsets, archive.event_day, _kind_filter(archive, kinds)
     leaders: list[int] = []
-    for period in sorted(per_period):
-        ranked = sorted(per_period[period].items(), key=lambda item: (-item[1], item[0]))
+    for _, run in groupby(range(len(archive.days)), key=lambda day: archive.days[day][:width]):
+        days = list(run)
+        start, stop = bisect.bisect_left(event_day, days[0]), bisect.bisect_right(event_day, days[-1])
+        counts = Counter(of_kinds(archive.event_entities[offsets[start]:offsets[stop]]))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         leaders += [e for e, _ in ranked[:limit]]
     return leaders
 
