@@ -128,8 +128,9 @@ def prefixed_frame(frame: pandas.DataFrame, prefixes: dict[str, str]) -> pandas.
     import pandas as pd
 
     for column in frame.columns:
-        if frame[column].dtype == object:  # (a new Series of object dtype: pandas 3 would infer strings)
+        dtype = frame[column].dtype
+        if dtype == object or pd.api.types.is_string_dtype(dtype):  # (kept: pandas 3 would infer strings)
             frame[column] = pd.Series(
                 [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
-                index=frame.index, dtype=object)
+                index=frame.index, dtype=dtype)
     return frame
