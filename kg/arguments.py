@@ -117,16 +117,20 @@ class Parser(argparse.ArgumentParser):
     def parse_command_line(self, args: list[str] | None = None) -> argparse.Namespace:
         """As ``parse_args``, but an argument that no parser took is said with its command's options
         (``parse_args`` says it as the top parser's, which has none of them); none at all shows the help."""
-        if not (sys.argv[1:] if args is None else args):  # no command: say what the commands are
+        given = sys.argv[1:] if args is None else args
+        if not given:  # no command: say what the commands are
             self.print_help(sys.stderr)
             self.exit(2)
+        commands: dict[str, Any] = {}
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                commands.update(action.choices)
+        for sub in (self, *commands.values()):
+            if isinstance(sub, Parser):
+                sub.given = tuple(given)  # (for error(): what was typed, to say what was meant)
         parsed, extras = self.parse_known_args(args)
         if extras:
             command = getattr(parsed, "command", None)
-            commands: dict[str, Any] = {}
-            for action in self._actions:
-                if isinstance(action, argparse._SubParsersAction):
-                    commands.update(action.choices)
             sub = commands.get(command) if isinstance(command, str) else None
             (sub if isinstance(sub, Parser) else self).unrecognized(extras)
         return parsed
@@ -143,9 +147,17 @@ class Parser(argparse.ArgumentParser):
             message += f"; did you mean {' or '.join(near)}?" if near else ""
         self.error(message)
 
+    #: The command line being parsed (set by :meth:`parse_command_line`).
+    given: tuple[str, ...] = ()
+
     def error(self, message: str) -> NoReturn:
         import difflib
         import re
+
+        if message.endswith("required: -o/--output") and len(self.given) >= 3 \
+                and not self.given[-1].startswith("-") and not self.given[-2].startswith("-"):
+            # "kg build CORPUS out/": the last word was meant for -o
+            message += f"; did you mean -o {self.given[-1]}?"
 
         wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if wrong:  # (newer Pythons list the choices without quotes)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -197,7 +198,7 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
     from kg.export.html.explorer import DEFAULT_MAX_NODES, MAX_NODES_LIMIT
 
     _add_build_options(p, _CORPUS_OR_GRAPH)
-    p.add_argument("-o", "--output", required=True, type=path_of,
+    p.add_argument("-o", "--output", required=True, type=path_arg,  # (as typed: "out/" names a folder)
                    help="the .html file to write")
     p.add_argument("--focus", metavar="NAME", help="open on the entity or event named NAME (or its IRI)")
     p.add_argument("--depth", type=in_range(0, 2), default=None, metavar="N",
@@ -220,13 +221,14 @@ def _html_parser(p: argparse.ArgumentParser) -> None:
 
 def _html_run(args: argparse.Namespace) -> int:
     from kg.export.html.explorer import default_title, parse_kinds
-    from kg.export.html.exporter import write_html
+    from kg.export.html.exporter import page_path, write_html
     from kg.query.sources import graph_of
     from kg.report import corpus_beside
 
     if args.depth is not None and args.focus is None:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
-    parse_kinds(args.entities)  # (a misspelt kind is said before the corpus is read)
+    parse_kinds(args.entities)  # (a misspelt kind, or a page not named .html, is said before the corpus is read)
+    page_path(args.output)
     graph = graph_of(args.corpus, args.base)
     depth = 1 if args.depth is None else args.depth
     title = args.title
@@ -302,8 +304,12 @@ def _query_run(args: argparse.Namespace) -> int:
         try:
             text = read_query(text[1:] if text.startswith("@") else None)
         except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
-            print(f"kg: error: cannot read the query: {err}", file=sys.stderr)
+            said = f"{err.filename}: {err.strerror}" if isinstance(err, OSError) and err.strerror else err
+            print(f"kg: error: cannot read the query: {said}", file=sys.stderr)
             return EXIT_USAGE
+    if not os.path.exists(args.graph) and os.path.exists(args.query) and _is_query(os.fspath(args.graph)):
+        raise ArgumentError(f"the graph comes first, then the query: kg query {args.query} "
+                            f"{os.fspath(args.graph)!r}")
     prefixes = query_prefixes(args.graph, args.base)  # (a --base the graph does not have: refused before loading it)
     store = open_store(args.graph)
     limits = _limits(args)
@@ -338,6 +344,18 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-running", type=at_least(1), default=MAX_RUNNING, metavar="N",
                    help=f"queries answered at once; one more gets HTTP 503 (default {MAX_RUNNING})")
     _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+
+
+def _is_query(text: str) -> bool:
+    """Whether ``text`` reads as a SPARQL query (given where the graph goes, say)."""
+    from kg.errors import QueryError
+    from kg.query.querytext import query_form
+
+    try:
+        query_form(text)
+    except QueryError:
+        return False
+    return True
 
 
 def _serve_run(args: argparse.Namespace) -> int:

@@ -338,6 +338,16 @@ def test_a_query_file_or_a_store_that_cannot_be_read_is_one_line(tmp_path):
     proc = kg_cli("query", tmp_path / "graph.oxigraph", f"@{tmp_path / 'q.rq'}")
     assert proc.returncode == 2 and proc.stderr.startswith("kg: error: cannot read the query: "), proc.stderr
     assert proc.stderr.count("\n") == 1
+    proc = kg_cli("query", tmp_path / "graph.oxigraph", f"@{tmp_path / 'missing.rq'}")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"kg: error: cannot read the query: {tmp_path / 'missing.rq'}: No such file or directory\n"
+    # The query first and the graph second: said so, not "no such file or folder: SELECT ..."
+    proc = kg_cli("query", "SELECT * WHERE { ?s ?p ?o }", tmp_path / "graph.oxigraph")
+    assert proc.returncode == 2 and proc.stderr == (f"kg: error: the graph comes first, then the query: kg query "
+                                                    f"{tmp_path / 'graph.oxigraph'} 'SELECT * WHERE {{ ?s ?p ?o }}'\n")
+    # The folder to write given without -o: the message says what was meant.
+    proc = kg_cli("build", golden, tmp_path / "out")
+    assert proc.returncode == 2 and f"required: -o/--output; did you mean -o {tmp_path / 'out'}?" in proc.stderr
     for damage in (b"{not json", b"[1]", b'{"base_iri": 7}'):
         (tmp_path / "graph.oxigraph" / "kg-store.json").write_bytes(damage)
         proc = kg_cli("query", tmp_path / "graph.oxigraph", "ASK {}")

@@ -646,3 +646,22 @@ def test_a_guess_of_another_kind_than_the_one_asked_for_says_its_kind(graph_2026
         kg.to_html(graph_2026, out, focus="Iran Internationl", kinds=("context", "publisher"))
     with pytest.raises(ViewError, match=r"'publisher:Reutres'; did you mean 'Reuters' or 'AFP and Reuters"):
         kg.to_html(graph_2026, out, focus="publisher:Reutres", kinds=("context", "publisher"))
+
+
+def test_the_page_is_written_only_to_a_html_name(sample_graph, tmp_path):
+    """`kg html out/graph.kg.json -o out/graph.kg.json` replaced the snapshot it read with the page (and
+    `-o CORPUS/news/.../index.md` a page of the corpus); `-o dir/` wrote a file named dir."""
+    snapshot = tmp_path / "graph.kg.json"
+    kg.write(sample_graph, snapshot)
+    before = snapshot.read_bytes()
+    for target, instead in ((snapshot, tmp_path / "graph.html"), (tmp_path / "index.md", tmp_path / "index.html"),
+                            (f"{tmp_path}/dir/", tmp_path / "dir" / "graph.html")):
+        said = f"the explorer is a page: name a .html file \\({re.escape(str(instead))}, say\\)"
+        with pytest.raises(kg.ArgumentError, match=said):
+            kg.to_html(sample_graph, target)
+        proc = subprocess.run([sys.executable, "-m", "kg", "html", str(snapshot), "-o", str(target)],
+                              capture_output=True, text=True, cwd=REPO)
+        assert proc.returncode == 2 and "the explorer is a page" in proc.stderr, proc.stderr
+    assert snapshot.read_bytes() == before and not (tmp_path / "index.md").exists() and not (tmp_path / "dir").exists()
+    kg.to_html(sample_graph, tmp_path / "Page.HTM")  # any case
+    assert (tmp_path / "Page.HTM").read_bytes().startswith(b"<!DOCTYPE html>")

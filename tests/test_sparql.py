@@ -1075,6 +1075,11 @@ def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):
     assert proc.returncode == 2
     assert proc.stderr == f"kg: error: cannot listen on 127.0.0.1:{port}: the port is in use\n"
     assert proc.stdout == ""  # said before "serving ..."
+    # A source no read can take is said first: fixing the port would only lead to it.
+    for source, said in ((built, "is a folder but not a store"), (Path(__file__), "cannot tell the format")):
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(source), "--port", port],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and said in proc.stderr and "port" not in proc.stderr, proc.stderr
 
 
 def test_serve_on_port_0_names_the_port_it_took(built):

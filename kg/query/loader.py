@@ -435,6 +435,8 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         return settled(read_snapshot(source))  # with the same checks: regular file, bounded expansion
     if source.is_dir():
         raise _folder_error(source)
+    if not os.path.lexists(source):  # (before its name's format: "nothing" is not there at all)
+        raise LoadError(f"{source}: no such file or folder")
     fmt, compressed = input_format(source)
     if base_iri is not None:
         try:

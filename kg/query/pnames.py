@@ -129,7 +129,7 @@ def prefixed_frame(frame: pandas.DataFrame, prefixes: dict[str, str]) -> pandas.
 
     for column in frame.columns:
         dtype = frame[column].dtype
-        if dtype == object or pd.api.types.is_string_dtype(dtype):  # (kept: pandas 3 would infer strings)
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):  # (kept: pandas 3 infers str)
             frame[column] = pd.Series(
                 [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
                 index=frame.index, dtype=dtype)

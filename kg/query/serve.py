@@ -54,6 +54,7 @@ from kg.errors import (
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.sparql import Limits
+from kg.query.store import check_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from types import FrameType
@@ -346,8 +347,9 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.
 
     The address is taken before the store is opened, so that a port in use
-    (or one that may not be used) is said at once; port 0 takes a free one,
-    and the line printed names it.
+    (or one that may not be used) is said at once, after a source that no
+    read can take (a corpus folder, a file of no graph format); port 0 takes
+    a free one, and the line printed names it.
 
     Parameters
     ----------
@@ -393,6 +395,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     """
     port = whole_number(port, "the port (0: a free one)", 0, 65535)
     max_running = whole_number(max_running, "max_running", 1)
+    check_source(source)  # (a source that no read can take is said before the port)
     listening = _listen(host, port)
     try:
         app = make_app(source, limits, max_running)

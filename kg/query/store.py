@@ -39,8 +39,8 @@ from kg.query.loader import (  # (the marker and its test live with what reads f
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "is_store", "is_dataset", "written_in",
-           "open_store", "query_prefixes", "holds_iri", "names_under"]
+__all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "check_source", "is_store",
+           "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under"]
 
 
 
@@ -222,28 +222,14 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     39131
     """
     where = Path(path)
+    fmt = check_source(where)
     if where.is_dir():
-        if not is_store(where):
-            if (where / "news").is_dir() or where.name == "news":
-                raise QueryError(f"{where} is a corpus folder: kg build {where} -o OUT writes the graphs "
-                                 f"that kg query reads (OUT/graph.kg.json ...)")
-            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
-                             + written_in(where))
         try:
             return ox.Store.read_only(str(where))
         except OSError as err:
             raise QueryError(f"cannot open the store {where}: {err}") from err
-    name = where.name.lower().removesuffix(".gz")
-    if name.endswith(".kg.json"):  # the data snapshot: kg.load reads it, the store is made from it
+    if fmt is None:  # the data snapshot: kg.load reads it, the store is made from it
         return graph_store(load(where))
-    fmt = INPUT_FORMATS.get(Path(name).suffix)
-    if not where.exists():
-        raise QueryError(f"no such file or folder: {where}")
-    if not where.is_file():  # a FIFO would block the read for good
-        raise QueryError(f"{where}: not a regular file")
-    if fmt is None:
-        raise QueryError(f"cannot tell the format of {where}; give a store folder, a graph.kg.json "
-                         f"snapshot or one of {sorted(INPUT_FORMATS)} (optionally .gz)")
     import zlib
 
     # kg.load's reader: a gzipped file is expanded to a bounded size only.
@@ -256,6 +242,40 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
         raise QueryError(f"cannot read {where}: {err}") from err
     return store
+
+
+def check_source(path: str | os.PathLike[str]) -> ox.RdfFormat | None:
+    """What :func:`open_store` refuses before it reads anything (:class:`~kg.errors.QueryError`), so that
+    ``kg serve`` says it before it takes a port; the RDF syntax of a file (``None``: a store folder or a
+    data snapshot).
+
+    >>> check_source("examples/wcep-2015-09")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: examples/wcep-2015-09 is a corpus folder: kg build examples/wcep-2015-09 -o OUT writes \
+the graphs that kg query reads (OUT/graph.kg.json ...)
+    """
+    where = Path(path)
+    if where.is_dir():
+        if not is_store(where):
+            if (where / "news").is_dir() or where.name == "news":
+                raise QueryError(f"{where} is a corpus folder: kg build {where} -o OUT writes the graphs "
+                                 f"that kg query reads (OUT/graph.kg.json ...)")
+            raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
+                             + written_in(where))
+        return None
+    name = where.name.lower().removesuffix(".gz")
+    if name.endswith(".kg.json"):
+        return None
+    fmt = INPUT_FORMATS.get(Path(name).suffix)
+    if not where.exists():
+        raise QueryError(f"no such file or folder: {where}")
+    if not where.is_file():  # a FIFO would block the read for good
+        raise QueryError(f"{where}: not a regular file")
+    if fmt is None:
+        raise QueryError(f"cannot tell the format of {where}; give a store folder, a graph.kg.json "
+                         f"snapshot or one of {sorted(INPUT_FORMATS)} (optionally .gz)")
+    return fmt
 
 
 def written_in(folder: Path, *, stores: bool = True) -> str:

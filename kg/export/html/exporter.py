@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.export.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["inline_html", "render_html", "to_html", "write_html"]
+__all__ = ["inline_html", "page_path", "render_html", "to_html", "write_html", "PAGE_SUFFIXES"]
 
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
@@ -66,9 +66,8 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     from kg.publish import output_error, replacing
 
     check_options("kg.to_html", explore, options, skip=1)
-
+    target = page_path(path)
     explorer = explore(graph, **options)
-    target = os.fspath(path)
     # Written beside the target and renamed, so a reader never sees half a file; piece by piece,
     # so that the page (29 MB at 150,000 events) is never held whole, as text or encoded.
     try:
@@ -80,6 +79,40 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     except OSError as err:  # the caller's folder, not our bug: an OutputError (exit 2 in the CLI)
         raise output_error(err, target) from err
     return explorer
+
+
+#: What the page's file name may end with (any case).
+PAGE_SUFFIXES = (".html", ".htm")
+
+
+def page_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as the explorer writes it, refused unless it names a ``.html`` (or ``.htm``) file: a page
+    written to ``graph.kg.json``, ``graph.ttl`` or a corpus's ``index.md`` replaced what was there.
+
+    Examples
+    --------
+    >>> page_path("out/Iran.HTML")
+    'out/Iran.HTML'
+    >>> page_path("out/graph.kg.json")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: out/graph.kg.json: the explorer is a page: name a .html file (out/graph.html, say)
+    >>> page_path("out/")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentError: out/: the explorer is a page: name a .html file (out/graph.html, say)
+    """
+    from kg.errors import ArgumentError
+
+    target = os.fspath(path)
+    if target.lower().endswith(PAGE_SUFFIXES) and not os.path.isdir(target):
+        return target
+    if target.endswith(("/", os.sep)) or os.path.isdir(target):
+        instead = os.path.join(target, "graph.html")
+    else:
+        head, name = os.path.split(target)
+        instead = os.path.join(head, (name.split(".")[0] or "graph") + ".html")
+    raise ArgumentError(f"{target}: the explorer is a page: name a .html file ({instead}, say)")
 
 
 def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
