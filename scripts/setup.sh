@@ -26,6 +26,8 @@ stamp=.venv/.kg-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing kg and its test extras into .venv"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    # compat: a path entry for the checkout rather than an import hook, so that from the folder that holds a
+    # checkout named kg, "import kg" still finds the package rather than that folder (a namespace package)
+    .venv/bin/python -m pip install -q -e ".[test]" --config-settings editable_mode=compat
     touch "$stamp"
 fi
