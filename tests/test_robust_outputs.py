@@ -614,7 +614,7 @@ def test_unknown_format_and_missing_corpus_are_exit_2(tmp_path: Path) -> None:
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe")
         for command in ("build", "stats", "html"):
-            out = [] if command == "stats" else ["-o", str(tmp_path / "o")]
+            out = [] if command == "stats" else ["-o", str(tmp_path / ("o.html" if command == "html" else "o"))]
             _one_line_exit_2(_kg(command, str(tmp_path / "pipe"), *out),
                              "pipe is a FIFO (named pipe), not a corpus folder")
 
@@ -747,15 +747,17 @@ def test_a_target_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path) -
     import kg
 
     graph = kg.build(SAMPLE)
-    pipe = tmp_path / "pipe"
+    pipe, page = tmp_path / "pipe", tmp_path / "pipe.html"  # (the explorer is written only to a .html name)
     os.mkfifo(pipe)
+    os.mkfifo(page)
     for fmt in ("turtle", "ntriples", "report", "graphml", "snapshot", "html"):
+        target = page if fmt == "html" else pipe
         with pytest.raises(kg.OutputError, match="not a regular file"):
-            kg.write(graph, pipe, fmt)
-        assert pipe.is_fifo()
+            kg.write(graph, target, fmt)
+        assert target.is_fifo()
     kg.write(graph, tmp_path / "graph.kg.json")
-    _one_line_exit_2(_kg("html", str(tmp_path / "graph.kg.json"), "-o", str(pipe)), "it is not a regular file")
-    assert pipe.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["graph.kg.json", "pipe"]
+    _one_line_exit_2(_kg("html", str(tmp_path / "graph.kg.json"), "-o", str(page)), "it is not a regular file")
+    assert page.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["graph.kg.json", "pipe", "pipe.html"]
 
 
 def test_a_snapshot_whose_writing_fails_leaves_the_previous_one_whole(tmp_path: Path,
