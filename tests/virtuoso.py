@@ -86,7 +86,11 @@ class Virtuoso:
         while True:
             if self.proc.poll() is not None:
                 raise AssertionError(f"virtuoso exited: {(self.dir / 'stdout.log').read_text()[-2000:]}")
-            if self._isql("status();", check=False, timeout=10).returncode == 0:
+            try:
+                ready = self._isql("status();", check=False, timeout=10).returncode == 0
+            except subprocess.TimeoutExpired:  # (isql can hang on a server still starting, on a busy machine)
+                ready = False
+            if ready:
                 break
             if time.monotonic() > deadline:
                 self.stop()
