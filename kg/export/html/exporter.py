@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.export.html.inline import InlinePage
     from kg.model import KnowledgeGraph
 
-__all__ = ["inline_html", "page_path", "render_html", "to_html", "write_html", "PAGE_SUFFIXES"]
+__all__ = ["inline_html", "page_path", "render_html", "to_html", "write_html"]
 
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
@@ -81,10 +81,6 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     return explorer
 
 
-#: What the page's file name may end with (any case).
-PAGE_SUFFIXES = (".html", ".htm")
-
-
 def page_path(path: str | os.PathLike[str]) -> str:
     """``path`` as the explorer writes it, refused unless it names a ``.html`` (or ``.htm``) file: a page
     written to ``graph.kg.json``, ``graph.ttl`` or a corpus's ``index.md`` replaced what was there.
@@ -103,9 +99,10 @@ def page_path(path: str | os.PathLike[str]) -> str:
     kg.errors.ArgumentError: out/: the explorer is a page: name a .html file (out/graph.html, say)
     """
     from kg.errors import ArgumentError
+    from kg.export import EXPORTERS
 
     target = os.fspath(path)
-    if target.lower().endswith(PAGE_SUFFIXES) and not os.path.isdir(target):
+    if target.lower().endswith(EXPORTERS["html"].suffixes) and not os.path.isdir(target):
         return target
     if target.endswith(("/", os.sep)) or os.path.isdir(target):
         instead = os.path.join(target, "graph.html")
