@@ -202,10 +202,11 @@
     for (var ev = 0; ev < A.E; ev += 1) { ids.push(A.eventIri(ev)); }
     return ids;
   };
-  /* What is drawn now: for tests and embedding pages. */
+  /* What is drawn now: for tests and embedding pages (`lifted`: the nodes whose labels are drawn larger
+   * than their size says, to be read beside the selection). */
   api.state = function () {
     return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
-      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null };
+      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null, lifted: Array.from(lifted.keys()) };
   };
 
   /* When each step of the start ended (ms since navigation), for the benchmark:

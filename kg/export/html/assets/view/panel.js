@@ -20,23 +20,6 @@
     return cfg.largest * part * part;
   }
 
-  var labelWidth = new Map();  // node id -> the width of its label at a font of 1 px
-  /* The box of entity node `n` drawn for `share` (as labelBox makes it), never less than the box it
-   * was placed with (about its centre). */
-  function grownBox(n, share) { return boxFor(n, sizeFor(share), fontFor(share)); }
-  /* The box of entity node `n` drawn at `size` and `font`, never less than the box it was placed with. */
-  function boxFor(n, size, font) {
-    var perPx = labelWidth.get(n.id);
-    if (perPx === undefined) {
-      measure.font = '100px sans-serif';
-      perPx = measure.measureText(n.label).width / 100;
-      labelWidth.set(n.id, perPx);
-    }
-    var half = Math.max(size, (perPx * font + 8) / 2);
-    var b = boxOf.get(n.id);
-    return [Math.min(b[0], -half), Math.max(b[1], half), Math.min(b[2], -size), Math.max(b[3], size + 6 + font * 1.5)];
-  }
-
   /* The scale of a period's sizes (an entity is sized for its events in the period times it) over
    * the nodes `drawn`: the period's largest as large as the overview's largest, unless two drawn
    * nodes or labels that are apart as placed would then overlap (the overview's nodes were placed
@@ -131,15 +114,15 @@
       nodes.forEach(function (n) { if (!hiddenNode.get(n.id)) { drawn.push(n); } });
       scale = periodScale(drawn);
     }
+    var sizes = new Map();  // node id -> [size, font] for the period
+    nodes.forEach(function (n) {
+      var share = period && n.kind !== 'event' ? eventsInPeriod(n.entity).length * scale : -1;
+      sizes.set(n.id, share < 0 ? [n.baseSize, n.baseFont] : [sizeFor(share), fontFor(share)]);
+    });
     nodes.forEach(function (n) {
       var hidden = hiddenNode.get(n.id);
-      var size = n.baseSize;
-      var font = n.baseFont;
-      if (period && n.kind !== 'event') {
-        var share = eventsInPeriod(n.entity).length * scale;
-        size = sizeFor(share);
-        font = fontFor(share);
-      }
+      var size = sizes.get(n.id)[0];
+      var font = sizes.get(n.id)[1];
       var opacity = near === null || near.has(n.id) ? 1 : 0.2;
       // Only what changed: vis-network re-measures every node it is handed.
       var change = { id: n.id };
@@ -154,6 +137,7 @@
       if (changed) { updates.push(change); }
     });
     nodes.update(updates);
+    relabel(near, new Map(Array.from(sizes).filter(function (s) { return !hiddenNode.get(s[0]); })));
     var edgeUpdates = [];
     lines.forEach(function (line) {
       var e = line.e;
