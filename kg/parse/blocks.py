@@ -17,7 +17,16 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.parse.inline import INLINE_TERMINATORS, Link, block_parser, first_link, inline_text, markdown_parser
-from kg.parse.text import MAX_NAME, bound_name, bound_text, clean_name, clean_text, is_blank, stray_controls
+from kg.parse.text import (
+    MAX_NAME,
+    bound_name,
+    bound_text,
+    clean_name,
+    clean_running_text,
+    clean_text,
+    is_blank,
+    stray_controls,
+)
 
 __all__ = [
     "Item",
@@ -152,11 +161,15 @@ class Sink:
             self.report(line, "long-line", f"{length:,} characters cut to {MAX_LINE_CHARS:,}")
 
     def text(self, raw: str, line: int, limit: int, what: str) -> str:
-        text, cut = bound_text(clean_text(raw), limit)
+        clean, hidden = clean_running_text(raw)
+        text, cut = bound_text(clean, limit)
         self.controls(raw, line, what)
+        if hidden and clean:
+            self.report(line, "invisible-text", f"{hidden} invisible character(s) that split its words removed "
+                                                f"from the {what}")
         if cut and line not in self.cut_lines:  # a cut line is one problem, said once
             self.report(line, "long-text", f"{what} cut to {limit} characters")
-        if text and not text.isascii() and is_blank(text):
+        if (hidden and not clean) or (text and not text.isascii() and is_blank(text)):
             self.report(line, "blank-text", f"the {what} is made only of invisible characters")
             return ""
         return text

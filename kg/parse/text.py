@@ -20,6 +20,7 @@ __all__ = [
     "typed_form",
     "closest_names",
     "clean_text",
+    "clean_running_text",
     "clean_name",
     "strip_refused",
     "stray_controls",
@@ -234,6 +235,34 @@ def clean_name(text: str) -> tuple[str, int]:
         parts.append(INVISIBLE.sub("", text[at:emoji.start()]) + emoji.group())
         at = emoji.end()
     kept = "".join(parts) + INVISIBLE.sub("", text[at:])
+    return clean_text(kept), len(text) - len(kept)
+
+
+#: Invisible characters that split a word of running text and show nothing: a zero-width space, a
+#: word joiner, a BOM, a soft hyphen.  A search for "sanctions on Russia" misses "on \u200bRussia".
+_WORD_SPLITTERS = "\u00ad\u200b\u2060\ufeff"
+#: Those, and a zero-width (non-)joiner beside a space, an ASCII character or an end of the text, where
+#: no script joins letters (Persian's, the Indic scripts' and emoji's between two of their own stay).
+_LOOSE_INVISIBLE = re.compile(f"[{_WORD_SPLITTERS}]|(?<![^\\x00-\\x7f\\s])[\u200c\u200d]"
+                              f"|[\u200c\u200d](?![^\\x00-\\x7f\\s])")
+
+
+def clean_running_text(text: str) -> tuple[str, int]:
+    """:func:`clean_text` for running text (a headline); also the number of invisible characters dropped.
+
+    Running text keeps its marks and joiners where a script needs them; the invisible characters that
+    only split its words are dropped, so that it reads as it shows.
+
+    Examples
+    --------
+    >>> clean_running_text("four million \u200bbarrels, police \u2060said")
+    ('four million barrels, police said', 2)
+    >>> clean_running_text("laundering \u200cand Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")
+    ('laundering and Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', 1)
+    """
+    if text.isascii():
+        return clean_text(text), 0
+    kept = _LOOSE_INVISIBLE.sub("", text)
     return clean_text(kept), len(text) - len(kept)
 
 
