@@ -2126,3 +2126,82 @@ def test_a_selection_s_neighbours_are_named_in_labels_that_read_and_do_not_overl
     assert page.evaluate("nodes.get().filter(n => n.font.size !== n.baseFont).length") == 0
     watched.shot(f"explorer-selected-{name.replace(' ', '-')}.png")
     watched.assert_clean()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_an_event_suggestion_shows_its_date_however_long_its_headline(browser, page_2026, width, height):
+    """The date of an event suggested for "hormuz" lay past the list's right edge, cut with its headline."""
+    watched = Watched(browser, page_2026, width=width, height=height)
+    page = watched.page
+    page.click("#kg-search")
+    page.keyboard.type("hormuz")
+    _wait(page, "document.querySelectorAll('#kg-suggest .kg-suggestion').length > 3")
+    rows = page.evaluate("""() => [...document.querySelectorAll('#kg-suggest .kg-suggestion')].map(li => {
+      const box = li.getBoundingClientRect(), date = li.querySelector('.kg-detail').getBoundingClientRect();
+      return [li.querySelector('.kg-kind').textContent.trim(), li.querySelector('.kg-detail').textContent.trim(),
+              date.left >= box.left && date.right <= box.right + 0.5 && date.width > 0]; })""")
+    events = [(detail, shown) for kind, detail, shown in rows if kind == "Event"]
+    assert events and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d, _ in events), events
+    assert all(shown for _, _, shown in rows), rows
+    assert page.locator("#kg-suggest .kg-suggestion").first.inner_text().startswith("Context Strait of Hormuz")
+    watched.assert_clean()
+
+
+def test_a_double_tap_on_a_phone_expands_the_node_though_the_first_tap_moved_the_view(browser, graph_2026,
+                                                                                       page_2026):
+    """The first tap selects the node and brings its neighbours into view, so the second lands elsewhere: it
+    deselected the node, and the double-tap expanded nothing."""
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=3, has_touch=True)
+    page = watched.page
+    if not page.evaluate("document.body.classList.contains('kg-panel-closed')"):
+        page.click("#kg-panel-toggle")
+    at = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", iran)
+    before = page.evaluate("network.getScale()")
+    page.touchscreen.tap(*at)
+    page.wait_for_timeout(120)
+    page.touchscreen.tap(*at)
+    _wait(page, f"kgView.state().expanded.includes({iran!r})")
+    assert page.evaluate("network.getScale()") != before  # (the first tap did move the view)
+    assert watched.state()["selected"] == iran and page.evaluate("network.getSelectedNodes()") == [iran]
+    watched.assert_clean()
+
+
+def test_a_tap_on_a_node_leaves_no_hover_box_of_what_the_moved_view_put_under_the_finger(browser, graph_2026,
+                                                                                         page_2026):
+    """vis-network shows the box of what lies under the finger once a tap is over; the tap's selection had
+    moved the view by then, so "Qatar" stayed up over Sudan's neighbours, and a line's count over Iran's."""
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=3, has_touch=True)
+    page = watched.page
+    popup = "(() => { const h = network.interactionHandler; return h.popup ? !h.popup.hidden : false; })()"
+    for name in ("Sudan", "Iran"):
+        node = iri.context_iri(graph_2026.base_iri, name)
+        at = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+            const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", node)
+        page.touchscreen.tap(*at)
+        _wait(page, f"kgView.state().selected === {node!r}")
+        page.wait_for_timeout(700)  # (past vis-network's tooltip delay)
+        assert page.evaluate(popup) is False, name
+    watched.assert_clean()
+
+
+def test_depth_two_expands_the_newest_events_first_and_says_where_it_stopped(browser, graph_2026, page_2026):
+    """Iran's depth 2 expanded 20 of its 60 events, the oldest of them, and nothing said that it stopped short."""
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    page.evaluate(f"kgView.select({iran!r})")
+    page.evaluate(f"kgView.setDepth({iran!r}, 1)")
+    children = [i for i in watched.state()["drawn"] if "/event/" in i]  # (its latest 60)
+    page.evaluate(f"kgView.setDepth({iran!r}, 2)")
+    drawn = [i for i in watched.state()["drawn"] if "/event/" in i]
+    expanded = [i for i in watched.state()["expanded"] if i in children]
+    assert len(children) == 60 and 0 < len(expanded) < 60 and set(children) <= set(drawn)
+    day = lambda i: i.split("/event/")[1].split("/")[0]  # noqa: E731
+    assert min(day(i) for i in expanded) >= max(day(i) for i in children if i not in expanded)
+    status = page.inner_text("#kg-status")
+    assert f"Depth 2: the newest {len(expanded)} of its 60 events expanded (at most 300 nodes more)" in status
+    page.evaluate(f"kgView.setDepth({iran!r}, 1)")
+    assert "Depth 2" not in page.inner_text("#kg-status")
+    watched.assert_clean()

@@ -1,5 +1,35 @@
   // ------------------------------------------------------------ wiring
+  /* A double-tap's second tap lands where the first did, on another node or none when the first
+   * tap's selection moved the view (a phone's, zoomed in): within DOUBLE_TAP_MS and DOUBLE_TAP_PX
+   * of a tap that selected a node, it is that node's double-tap, not a click of its own. */
+  var DOUBLE_TAP_MS = 500;
+  var DOUBLE_TAP_PX = 24;
+  var lastTap = null;  // { id, at, x, y } of the last click on a node
+  function tappedTwice(params) {
+    var t = lastTap;
+    var p = params.pointer.DOM;
+    return t !== null && performance.now() - t.at < DOUBLE_TAP_MS && Math.abs(p.x - t.x) < DOUBLE_TAP_PX &&
+      Math.abs(p.y - t.y) < DOUBLE_TAP_PX ? t.id : null;
+  }
+  /* A touch screen has no hover: vis-network shows the box of what lies under the finger once a tap
+   * is over, when a tap on a node has moved the view, so that another node's box stayed up. On
+   * touch, only the box of a line tapped (its count) is kept. */
+  var touched = false;    // whether the last press was a finger's
+  var tappedLines = [];   // the lines the last tap landed on (none when it landed on a node)
+  network.canvas.frame.addEventListener('pointerdown', function (evt) { touched = evt.pointerType === 'touch'; },
+    true);
+  network.on('showPopup', function (id) {
+    if (touched && tappedLines.indexOf(id) < 0) { hideTooltip(); }
+  });
   network.on('click', function (params) {
+    tappedLines = params.nodes.length ? [] : params.edges;
+    var twice = tappedTwice(params);
+    if (twice !== null && params.nodes[0] !== twice) {  // (its doubleClick follows, for the node tapped first)
+      network.selectNodes(selected === null ? [] : [selected]);
+      return;
+    }
+    lastTap = params.nodes.length ? { id: params.nodes[0], at: performance.now(), x: params.pointer.DOM.x,
+      y: params.pointer.DOM.y } : null;
     // Until the headlines are in, a click waits for them (the panel lists them).
     if (params.nodes.length) {
       api.ready.then(function () { return select(params.nodes[0], true); });
@@ -17,8 +47,9 @@
     if (e.title !== title) { edges.update({ id: e.id, title: title }); }
   });
   network.on('doubleClick', function (params) {
-    if (!params.nodes.length) { return; }
-    var id = params.nodes[0];
+    var id = tappedTwice(params) || params.nodes[0];
+    lastTap = null;
+    if (!id) { return; }
     (expansions.has(id) ? api.collapse : api.expand)(id);
   });
   document.addEventListener('keydown', function (evt) {

@@ -202,7 +202,10 @@
     var why = !none ? '' : Object.keys(typeOn).some(function (k) { return !typeOn[k]; })
       ? ' · Nothing drawn: the legend hides what there is (tick a kind again)'
       : ' · Nothing drawn: no event in this period (double-click the timeline for all dates)';
-    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + why + link.note;
+    var x = selected === null ? null : expansions.get(selected);
+    var short = x && x.short && depthOf(selected) === 2 ? ' · Depth 2: the newest ' + num(x.short[0]) + ' of its ' +
+      num(x.short[1]) + ' events expanded (at most ' + num(cfg.depthTwoNodes) + ' nodes more)' : '';
+    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + short + why + link.note;
     // The notice counts the first view's entities among those of its period: in a period that holds
     // other events the status line's counts are the ones that hold.
     var first = sliceOf(cfg.since, cfg.until);

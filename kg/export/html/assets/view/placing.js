@@ -293,8 +293,13 @@
       if (depth >= 2) {
         var budget = cfg.depthTwoNodes;
         var deep = [];
+        // Its events first, the newest first (events are indexed in time order), as far as the budget goes.
+        var events = added.filter(function (child) { return kindOf.get(child) === 'event'; });
+        events.sort(function (a, b) { return lookup(b).i - lookup(a).i; });
+        var children = events.concat(added.filter(function (child) { return kindOf.get(child) !== 'event'; }));
+        var eventsExpanded = 0;
         batched(function () {
-          added.forEach(function (child) {
+          children.forEach(function (child) {
             // (a child expanded on its own before stays so, and is not this depth's to undo)
             if (budget > 0 && owners.has(child) && !expansions.has(child)) {
               var more = expandNode(child, true);
@@ -302,9 +307,14 @@
               second = second.concat(more);
               if (expansions.has(child)) { deep.push(child); }
             }
+            if (kindOf.get(child) === 'event' && expansions.has(child)) { eventsExpanded += 1; }
           });
         });
-        if (expansions.has(id)) { expansions.get(id).deep = deep; }
+        if (expansions.has(id)) {
+          expansions.get(id).deep = deep;
+          // Said in the status line while it is selected: a depth that stopped short looks whole.
+          expansions.get(id).short = eventsExpanded < events.length ? [eventsExpanded, events.length] : null;
+        }
       }
     }
     restyle();

@@ -223,7 +223,7 @@
     list.forEach(function (s, k) {
       var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
         [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
-          el('span', { text: short(s.text, 90) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
+          el('span', { className: 'kg-text', text: short(s.text, 200) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
       item.setAttribute('role', 'option');
       item.setAttribute('aria-selected', 'false');
       item.addEventListener('mousedown', function (evt) { evt.preventDefault(); go(s.id); });
