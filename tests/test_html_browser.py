@@ -2205,3 +2205,29 @@ def test_depth_two_expands_the_newest_events_first_and_says_where_it_stopped(bro
     page.evaluate(f"kgView.setDepth({iran!r}, 1)")
     assert "Depth 2" not in page.inner_text("#kg-status")
     watched.assert_clean()
+
+
+# The on-screen size (px) of every label vis-network draws now (a node's own draw threshold: one that gives way has its own).
+DRAWN_LABEL_PX = """() => { const scale = network.getScale();
+  return nodes.get({filter: n => !n.hidden}).map(n => network.body.nodes[n.id].options)
+    .filter(o => o.font.size * scale >= o.scaling.label.drawThreshold - 1).map(o => o.font.size * scale); }"""
+
+
+def test_every_label_drawn_reads_none_is_faint_or_tiny(browser, graph_2026, page_2026):
+    """On a laptop the overview drew 21 labels faded at 7-8 px and 36 under 9 px: a label under 9 px is now lifted
+    to 9 px where it has room, and left out where it has none (the biggest are drawn all the same)."""
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    for step in ("overview", "zoomed out", "a day", "a selection"):
+        if step == "zoomed out":
+            page.evaluate("network.moveTo({scale: network.getScale() * 0.7, animation: false})")
+        elif step == "a day":
+            page.evaluate("kgView.setDateRange('2026-06-27', '2026-06-27')")
+        elif step == "a selection":
+            page.evaluate("kgView.setDateRange(null, null)")
+            page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+        page.evaluate("kgView.settle()")
+        drawn = page.evaluate(DRAWN_LABEL_PX)
+        assert len(drawn) >= (5 if step == "zoomed out" else 10) and min(drawn) >= 8.95, (step, sorted(drawn)[:5])
+        assert _collisions(page.evaluate(BOXES)) == [], step
+    watched.assert_clean()

@@ -1,104 +1,124 @@
-  // ------------------------------------------------------------ the selection's labels
-  /* A selection is read with its neighbours' names. Their labels are lifted to LIT_LABEL_PX on
-   * screen (a pixel or two less where that has no room) whatever the zoom: vis-network leaves out
-   * a label under its draw threshold, and a small entity beside a big selection would go unnamed.
-   * Biggest first, a label is lifted where it stays clear of the nodes lit, of the labels lit and
-   * of the canvas's edges; it may cross a dimmed node, and the dimmed labels it would cover give
-   * way. The rest are lifted as the view is zoomed in. */
+  // ------------------------------------------------------------ labels that read
+  /* vis-network draws a label at the size its node's font gives at the view's scale, fades one in
+   * over its draw threshold's last pixel and leaves out a smaller one: much of a view's text is
+   * then 7-8 px and faint. Here every label is placed for the view as it shows:
+   * - the selection's and its neighbours' labels are lifted to LIT_LABEL_PX (a pixel or two less
+   *   where that has no room), biggest first, clear of the lit nodes, of the lit labels and of the
+   *   canvas's edges (over the dimmed nodes), so that a selection is read with its neighbours' names;
+   * - any other label under LEGIBLE_PX is lifted to it where it has room, and gives way (is not
+   *   drawn) where it has none, as does a dimmed label a lifted one covers.
+   * So every label drawn is legible, and none overlaps another or a node: the rest come as the view
+   * is zoomed in. */
   var LIT_LABEL_PX = 12;
   var LIT_LEAST_PX = 10;     // where 12 px has no room, 11 or 10 may
-  var LIT_GAP_PX = 3;        // kept between a lifted label and what it must not touch
-  var LIT_MOST = 40;         // a hub's neighbours are many: only its biggest are tried
+  var LEGIBLE_PX = 9;        // the least size of any label drawn
+  var GAP_PX = 3;            // kept around a label lifted
+  var LIT_MOST = 40;         // a hub's neighbours are many: only its biggest are lifted
   var QUIET = 1e9;           // the draw threshold of a label that gives way: never drawn
-  var litNodes = new Map();  // node id -> [size, font], for the selection and its neighbours
-  var litNatural = [];       // [id, size, font] of the nodes tried, biggest first, as restyle sized them
+  var natural = new Map();   // node id -> [size, font] as restyle sized it
+  var lit = [];              // the selection and its neighbours, the selection first, then biggest first
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
-  var quieted = new Set();   // the dimmed nodes whose labels give way now
-  var litScale = 0;          // the view's scale and centre they were lifted for
-  var litAt = { x: 0, y: 0 };
+  var placedFor = null;      // [scale, x, y, nodes drawn] of the view the labels were placed for
 
-  /* Lift the labels of `near` (the selection and its neighbours, or null) as restyle sized them (`sizes`). */
+  /* Place the labels again: the selection and its neighbours are `near` (or null), nodes sized by `sizes`. */
   function relabel(near, sizes) {
-    litNatural = [];
-    litNodes = new Map();
-    if (near !== null) {
-      near.forEach(function (id) {
-        if (sizes.has(id)) { litNodes.set(id, sizes.get(id)); litNatural.push([id].concat(sizes.get(id))); }
-      });
-      litNatural.sort(function (a, b) {
-        return (b[0] === selected) - (a[0] === selected) || b[2] - a[2] || (a[0] < b[0] ? -1 : 1);
-      });
-      litNatural = litNatural.slice(0, LIT_MOST + 1);
-    }
-    liftFor(network.getScale());
+    natural = sizes;
+    lit = near === null ? [] : Array.from(near).filter(function (id) { return sizes.has(id); });
+    lit.sort(function (a, b) {
+      return (b === selected) - (a === selected) || sizes.get(b)[1] - sizes.get(a)[1] || (a < b ? -1 : 1);
+    });
+    placeLabels();
   }
 
-  /* Choose the labels lifted and quieted for the view at `scale`, and draw them so. */
-  function liftFor(scale) {
-    litScale = scale;
-    litAt = network.getViewPosition();
+  /* Boxes as a grid (as Taken), each naming its node and whether it is a dimmed dot. */
+  function Boxes() { Taken.call(this); }
+  Boxes.prototype.each = Taken.prototype.each;
+  Boxes.prototype.add = Taken.prototype.add;
+  /* Whether box `q` of node `id`, padded by `gap`, meets no box but its own (nor a dimmed dot, `overDim`). */
+  Boxes.prototype.clear = function (q, id, gap, overDim) {
+    var cells = this.cells;
+    return !this.each(q[0] - gap, q[1] + gap, q[2] - gap, q[3] + gap, function (key) {
+      var list = cells.get(key) || [];
+      for (var j = 0; j < list.length; j += 1) {
+        var t = list[j];
+        if (t[4] !== id && !(overDim && t[5]) && Math.min(t[1], q[1]) + gap > Math.max(t[0], q[0]) &&
+            Math.min(t[3], q[3]) + gap > Math.max(t[2], q[2])) { return true; }
+      }
+      return false;
+    });
+  };
+
+  function placeLabels() {
+    var scale = network.getScale();
+    var at = network.getViewPosition();
+    placedFor = [scale, at.x, at.y, network.body.nodeIndices.length];
     var threshold = options.nodes.scaling.label.drawThreshold;
-    var gap = LIT_GAP_PX / scale;
+    var gap = GAP_PX / scale;
     var frame = network.canvas.frame.canvas;
     var low = network.DOMtoCanvas({ x: 0, y: 0 });
     var high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
-    var taken = [];  // [left, right, top, bottom, the node's id]: the nodes lit, then their labels
-    litNodes.forEach(function (sized, id) {
-      var body = network.body.nodes[id];
-      if (!body || body.options.hidden) { return; }
-      var size = sized[0];
-      taken.push([body.x - size, body.x + size, body.y - size, body.y + size, id]);
-      // Its label as vis-network draws it unlifted: another's lifted label must leave it room.
-      if (sized[1] * scale >= threshold - 1) { taken.push(labelRect(body, size, sized[1]).concat([id])); }
-    });
-    var nodeBoxes = taken.length;
-    var lift = new Map();
-    litNatural.forEach(function (item) {
-      var body = network.body.nodes[item[0]];
-      if (!body || body.options.hidden) { return; }
-      var box = null;
-      for (var px = LIT_LABEL_PX; px >= LIT_LEAST_PX && box === null && px / scale > item[2]; px -= 1) {
-        var wanted = labelRect(body, item[1], px / scale);
-        var inside = wanted[0] >= low.x + gap && wanted[1] <= high.x - gap && wanted[2] >= low.y + gap &&
-          wanted[3] <= high.y - gap;
-        if (inside && clear(wanted, item[0], 0)) { box = wanted; lift.set(item[0], px / scale); }
-      }
-      if (box !== null) { taken.push(box.concat([item[0]])); }  // (else no room: it is drawn as it is)
-    });
-    var tried = new Set(litNatural.map(function (item) { return item[0]; }));
-    var quiet = new Set();
-    network.body.nodeIndices.forEach(function (id) {
-      var body = network.body.nodes[id];
-      var font = body.options.font.size;
-      if (!tried.has(id) && font * scale >= threshold - 1 &&
-          !clear(labelRect(body, body.options.size, font), id, nodeBoxes)) { quiet.add(id); }
-    });
-    function clear(box, id, from) {
-      for (var k = from; k < taken.length; k += 1) {
-        var t = taken[k];
-        if (t[4] !== id && Math.min(t[1], box[1]) + gap > Math.max(t[0], box[0]) &&
-            Math.min(t[3], box[3]) + gap > Math.max(t[2], box[2])) { return false; }
-      }
-      return true;
+    function inside(q) { return q[0] >= low.x + gap && q[1] <= high.x - gap && q[2] >= low.y + gap && q[3] <= high.y - gap; }
+    // Those drawn, read through vis-network's bodies (a DataSet get copies): the lit among them.
+    var ids = network.body.nodeIndices.filter(function (id) { return network.body.nodes[id]; });
+    var drawnIds = new Set(ids);
+    var litNow = lit.filter(function (id) { return drawnIds.has(id); });
+    var isLit = new Set(litNow);
+    function sizeOf(id) {
+      var o = network.body.nodes[id].options;
+      return natural.get(id) || [o.size, o.font.size];
     }
-    var updates = new Map();
-    function update(id) { if (!updates.has(id)) { updates.set(id, { id: id }); } return updates.get(id); }
-    litNatural.forEach(function (item) {
-      var n = nodes.get(item[0]);
-      var size = lift.has(item[0]) ? lift.get(item[0]) : item[2];
-      if (n && n.font.size !== size) {
-        var font = { size: size };
-        if (n.font.color) { font.color = n.font.color; }
-        update(item[0]).font = font;
+    var boxes = new Boxes();
+    ids.forEach(function (id) {
+      var body = network.body.nodes[id];
+      var size = sizeOf(id)[0];
+      boxes.add([body.x - size, body.x + size, body.y - size, body.y + size, id, isLit.size > 0 && !isLit.has(id)]);
+    });
+    // The lit labels vis-network draws as they are stand where they are: another's lift leaves them room.
+    litNow.forEach(function (id) {
+      var s = sizeOf(id);
+      if (s[1] * scale >= LEGIBLE_PX) { boxes.add(labelRect(network.body.nodes[id], s[0], s[1]).concat([id, false])); }
+    });
+    var lift = new Map();
+    var quiet = new Set();
+    function tryLift(id, s, most, least, overDim) {
+      var body = network.body.nodes[id];
+      for (var px = most; px >= least && px / scale > s[1]; px -= 1) {
+        var q = labelRect(body, s[0], px / scale);
+        if (inside(q) && boxes.clear(q, id, gap, overDim)) { lift.set(id, px / scale); boxes.add(q.concat([id, false])); return true; }
+      }
+      return false;
+    }
+    litNow.slice(0, LIT_MOST + 1).forEach(function (id) {
+      var s = sizeOf(id);
+      if (!tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true) && s[1] * scale < LEGIBLE_PX) { quiet.add(id); }
+    });
+    litNow.slice(LIT_MOST + 1).forEach(function (id) { if (sizeOf(id)[1] * scale < LEGIBLE_PX) { quiet.add(id); } });
+    var rest = ids.filter(function (id) { return !isLit.has(id); });
+    rest.sort(function (a, b) { return sizeOf(b)[1] - sizeOf(a)[1] || (a < b ? -1 : 1); });
+    rest.forEach(function (id) {
+      var s = sizeOf(id);
+      if (s[1] * scale < threshold - 1) { return; }  // (not drawn: vis-network leaves it out)
+      if (s[1] * scale >= LEGIBLE_PX) {
+        var q = labelRect(network.body.nodes[id], s[0], s[1]);
+        if (boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
+      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false)) {
+        quiet.add(id);
       }
     });
-    quieted.forEach(function (id) {
-      if (!quiet.has(id) && nodes.get(id)) { update(id).scaling = { label: { drawThreshold: threshold } }; }
+    // Set on vis-network's bodies, not through the DataSet: an update there re-reads every node (50 ms
+    // a view of a thousand), and the DataSet keeps each node's size as restyle gave it.
+    var changed = false;
+    ids.forEach(function (id) {
+      var body = network.body.nodes[id];
+      var size = lift.has(id) ? lift.get(id) : sizeOf(id)[1];
+      var limit = quiet.has(id) ? QUIET : threshold;
+      if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit) {
+        body.setOptions({ font: { size: size }, scaling: { label: { drawThreshold: limit } } });
+        changed = true;
+      }
     });
-    quiet.forEach(function (id) { if (!quieted.has(id)) { update(id).scaling = { label: { drawThreshold: QUIET } }; } });
     lifted = lift;
-    quieted = quiet;
-    if (updates.size) { nodes.update(Array.from(updates.values())); }
+    if (changed) { network.body.emitter.emit('_requestRedraw'); }
   }
 
   /* The box (canvas units) of the label of node `body` of `size`, at `font`: vis-network hangs it under the dot. */
@@ -117,10 +137,12 @@
     return perPxOf.get(label);
   }
 
-  // A zoom or a move (the user's, or a fit to the selection) lifts the labels again, for the new view.
+  // A zoom or a move (the user's, or a fit), or nodes drawn or hidden, place the labels again.
   network.on('afterDrawing', function () {
     var scale = network.getScale();
     var at = network.getViewPosition();
-    if (!litNatural.length && !quieted.size) { return; }
-    if (scale !== litScale || at.x !== litAt.x || at.y !== litAt.y) { liftFor(scale); }
+    var p = placedFor;
+    if (p === null || scale !== p[0] || at.x !== p[1] || at.y !== p[2] || network.body.nodeIndices.length !== p[3]) {
+      placeLabels();
+    }
   });
