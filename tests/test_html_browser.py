@@ -2231,3 +2231,25 @@ def test_every_label_drawn_reads_none_is_faint_or_tiny(browser, graph_2026, page
         assert len(drawn) >= (5 if step == "zoomed out" else 10) and min(drawn) >= 8.95, (step, sorted(drawn)[:5])
         assert _collisions(page.evaluate(BOXES)) == [], step
     watched.assert_clean()
+
+
+def test_a_day_s_view_on_a_laptop_keeps_every_node_and_label_inside_the_canvas(browser, page_2026):
+    """A day's few entities, fitted, drew no label: the view was zoomed in past the fit, and 4 nodes and 5 labels of
+    2026-07-04 fell off the canvas. Now the fit stays whole and the biggest labels are lifted to 9 px."""
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    for day in ("2026-06-13", "2026-06-22", "2026-07-04", "2026-07-08", "2026-07-26", "2026-07-28"):
+        page.evaluate(f"kgView.setDateRange({day!r}, {day!r})")
+        page.evaluate("kgView.settle()")
+        boxes = page.evaluate(BOXES)
+        out = [b["id"] for b in boxes if b["node"][0] < frame[0] - 0.5 or b["node"][1] > frame[1] + 0.5
+               or b["node"][2] < frame[2] - 0.5 or b["node"][3] > frame[3] + 0.5]
+        cut = [b["id"] for b in boxes if b["label"] and (b["label"][0] < frame[0] - 0.5 or b["label"][1] > frame[1] + 0.5
+                                                         or b["label"][2] < frame[2] - 0.5 or b["label"][3] > frame[3] + 0.5)]
+        assert out == [] and cut == [], (day, out, cut)
+        drawn = page.evaluate(DRAWN_LABEL_PX)
+        assert len(drawn) >= 5 and min(drawn) >= 8.95, (day, sorted(drawn)[:5])
+        assert _collisions(boxes) == [], day
+    watched.assert_clean()

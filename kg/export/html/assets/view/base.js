@@ -129,19 +129,19 @@
 
   /* On a narrow screen, the whole overview fitted draws its labels too small to read (none at all
    * at 375 px): zoom in, on the biggest entity of `ids`, until the biggest label is PHONE_LABEL_PX.
-   * Elsewhere only a fit that draws no label is zoomed in, the biggest to 1.5 times the smallest
-   * label drawn: zoomed past, a fit would cut the labels at its edges. */
+   * Elsewhere a fit stays whole (zoomed past, it would cut nodes and labels at its edges): the
+   * labels part lifts the biggest labels to a size that reads where they have room. */
   var NARROW_PX = 600;      // a canvas narrower than this is a phone's
   var PHONE_LABEL_PX = 20;  // there, the biggest label's size: the next ones then read too (12 px and more)
   function readable(ids) {
-    var threshold = options.nodes.scaling.label.drawThreshold, biggest = null, font = 0;
-    ids.forEach(function (id) {
-      var body = network.body.nodes[id];
-      if (body && body.options.font.size > font) { font = body.options.font.size; biggest = id; }
+    if (network.canvas.frame.canvas.clientWidth >= NARROW_PX) { return; }
+    var biggest = null;
+    var font = 0;
+    ids.forEach(function (id) {  // (the sizes restyle gave, not the labels lifted for the view)
+      var n = nodes.get(id);
+      if (n && n.font.size > font) { font = n.font.size; biggest = id; }
     });
-    var narrow = network.canvas.frame.canvas.clientWidth < NARROW_PX;
-    if (!narrow && font * network.getScale() >= threshold) { return; }
-    var needed = font ? (narrow ? PHONE_LABEL_PX : 1.5 * threshold) / font : 0;
+    var needed = font ? PHONE_LABEL_PX / font : 0;
     if (biggest !== null && network.getScale() < needed) {
       network.moveTo({ position: network.getPosition(biggest), scale: needed, animation: false });
     }

@@ -97,7 +97,6 @@
     rest.sort(function (a, b) { return sizeOf(b)[1] - sizeOf(a)[1] || (a < b ? -1 : 1); });
     rest.forEach(function (id) {
       var s = sizeOf(id);
-      if (s[1] * scale < threshold - 1) { return; }  // (not drawn: vis-network leaves it out)
       if (s[1] * scale >= LEGIBLE_PX) {
         var q = labelRect(network.body.nodes[id], s[0], s[1]);
         if (boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
