@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg
 from kg.accounting import count_items
 from kg.parse.blocks import MAX_LINE_CHARS, MAX_PARSED_CHARS, MAX_SAME_PER_LINE
 from kg.parse.markdown import parse_page
@@ -300,14 +297,3 @@ def test_invisible_characters_that_split_the_words_of_a_headline_are_dropped_and
     blank = parse_page("### [2015-09-1](/news/2015/09/1/index.md)\n\n# \u200b\u2060 \n", PATH, fast=fast)
     assert blank.page is None and {"blank-text", "missing-headline"} <= {d.code for d in blank.diagnostics}
 
-
-def test_no_headline_of_the_2026_corpus_hides_a_word_from_sparql() -> None:
-    """kg.events(text=...) and SPARQL's CONTAINS find the same events (they did not, for 13 headlines)."""
-    from tests.conftest import REPO
-
-    graph = kg.build(REPO / "examples" / "wcep-2026-05-to-2026-08")
-    loose_joiner = "(?<![^\\x00-\\x7f\\s])[\u200c\u200d]|[\u200c\u200d](?![^\\x00-\\x7f\\s])"
-    hidden = re.compile("[\u00ad\u200b\u2060\ufeff]|" + loose_joiner)
-    assert [e.headline for e in graph.event_records.values() if hidden.search(e.headline)] == []
-    said = kg.query_df(graph, 'SELECT ?e WHERE { ?e schema:name ?h FILTER(CONTAINS(?h, "sanctions on Russia")) }')
-    assert len(said) == len(kg.events(graph, text="sanctions on Russia")) == 3
