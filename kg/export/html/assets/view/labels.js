@@ -120,20 +120,12 @@
     if (changed) { network.body.emitter.emit('_requestRedraw'); }
   }
 
-  /* The box (canvas units) of the label of node `body` of `size`, at `font`: vis-network hangs it under the dot. */
+  /* The box (canvas units) of the label of node `body` of `size`, at `font`: vis-network hangs it under the dot
+   * (its text alone, where labelBox keeps a margin around a label placed). */
   function labelRect(body, size, font) {
     var half = (labelPerPx(body.options.label || '') * font + 8) / 2;
     var top = body.y + size + 4;
     return [body.x - half, body.x + half, top, top + font * 1.25];
-  }
-
-  var perPxOf = new Map();  // label -> its width at a font of 1 px
-  function labelPerPx(label) {
-    if (!perPxOf.has(label)) {
-      measure.font = '100px sans-serif';
-      perPxOf.set(label, measure.measureText(label).width / 100);
-    }
-    return perPxOf.get(label);
   }
 
   // A zoom or a move (the user's, or a fit), or nodes drawn or hidden, place the labels again.

@@ -7,19 +7,21 @@
     return [-half, half, -size, size + 6 + font * 1.5];
   }
 
-  var labelWidth = new Map();  // node id -> the width of its label at a font of 1 px
+  var perPxOf = new Map();  // label -> its width at a font of 1 px
+  function labelPerPx(label) {
+    if (!perPxOf.has(label)) {
+      measure.font = '100px sans-serif';
+      perPxOf.set(label, measure.measureText(label).width / 100);
+    }
+    return perPxOf.get(label);
+  }
+
   /* The box of entity node `n` drawn for `share` (as labelBox makes it), never less than the box it
    * was placed with (about its centre). */
   function grownBox(n, share) { return boxFor(n, sizeFor(share), fontFor(share)); }
   /* The box of entity node `n` drawn at `size` and `font`, never less than the box it was placed with. */
   function boxFor(n, size, font) {
-    var perPx = labelWidth.get(n.id);
-    if (perPx === undefined) {
-      measure.font = '100px sans-serif';
-      perPx = measure.measureText(n.label).width / 100;
-      labelWidth.set(n.id, perPx);
-    }
-    var half = Math.max(size, (perPx * font + 8) / 2);
+    var half = Math.max(size, (labelPerPx(n.label) * font + 8) / 2);
     var b = boxOf.get(n.id);
     return [Math.min(b[0], -half), Math.max(b[1], half), Math.min(b[2], -size), Math.max(b[3], size + 6 + font * 1.5)];
   }
