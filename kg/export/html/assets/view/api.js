@@ -5,10 +5,16 @@
   var DOUBLE_TAP_MS = 500;
   var DOUBLE_TAP_PX = 24;
   var lastTap = null;  // { id, at, x, y } of the last click on a node
+  /* When the finger or the button came down: the time of the input, not of its handling, which a
+   * busy page delays (the first tap's selection may take hundreds of ms). */
+  function inputTime(params) {
+    var src = params.event && params.event.srcEvent;
+    return src && src.timeStamp ? src.timeStamp : performance.now();
+  }
   function tappedTwice(params) {
     var t = lastTap;
     var p = params.pointer.DOM;
-    return t !== null && performance.now() - t.at < DOUBLE_TAP_MS && Math.abs(p.x - t.x) < DOUBLE_TAP_PX &&
+    return t !== null && inputTime(params) - t.at < DOUBLE_TAP_MS && Math.abs(p.x - t.x) < DOUBLE_TAP_PX &&
       Math.abs(p.y - t.y) < DOUBLE_TAP_PX ? t.id : null;
   }
   /* A touch screen has no hover: vis-network shows the box of what lies under the finger once a tap
@@ -28,7 +34,7 @@
       network.selectNodes(selected === null ? [] : [selected]);
       return;
     }
-    lastTap = params.nodes.length ? { id: params.nodes[0], at: performance.now(), x: params.pointer.DOM.x,
+    lastTap = params.nodes.length ? { id: params.nodes[0], at: inputTime(params), x: params.pointer.DOM.x,
       y: params.pointer.DOM.y } : null;
     // Until the headlines are in, a click waits for them (the panel lists them).
     if (params.nodes.length) {
