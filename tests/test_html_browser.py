@@ -2253,3 +2253,13 @@ def test_a_day_s_view_on_a_laptop_keeps_every_node_and_label_inside_the_canvas(b
         assert len(drawn) >= 5 and min(drawn) >= 8.95, (day, sorted(drawn)[:5])
         assert _collisions(boxes) == [], day
     watched.assert_clean()
+
+
+def test_a_misspelling_that_one_name_holds_still_gets_the_names_spelt_nearly_so(browser, page_2026):
+    """ "Irn" is held by IRNA (a publisher's name), so the guesses were never offered, and Iran not at all."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    found = page.evaluate("kgView.suggestions('Irn').then(list => list.map(s => s.text))")
+    assert found[0] == "IRNA" and "Iran" in found[:3], found
+    assert page.evaluate("kgView.suggestions('Iran').then(list => list[0].text)") == "Iran"
+    watched.assert_clean()

@@ -6,6 +6,7 @@
   /* Entities first (the name itself or, typed in capitals, its initials; then beginning with the words
    * typed, holding it as a whole word, at a word's start, holding each of its words, mid-word; busiest
    * first), then headlines (newest first). */
+  var FEW_NAMES = 3;  // names holding what was typed, under which the names spelt nearly so are offered too
   function suggestions(text, limit, quick) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
@@ -39,6 +40,11 @@
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
     });
+    // Few names hold a word typed: the names spelt nearly so follow them ("irn": IRNA, then Iran).
+    if (out.length && out.length < FEW_NAMES && q.length >= 3 && !words && !quick) {
+      var shown = new Set(out.map(function (s) { return s.id; }));
+      nearlySpelt(q, FEW_NAMES).forEach(function (s) { if (!shown.has(s.id) && out.length < FEW_NAMES) { out.push(s); } });
+    }
     var taken = new Set();
     [function (h) { return h.indexOf(q) >= 0; }, words && function (h) { return holdsAll(h, words); }]
       .forEach(function (holds) {
