@@ -1,10 +1,13 @@
   // ------------------------------------------------------------ wiring
   /* A double-tap's second tap lands where the first did, on another node or none when the first
    * tap's selection moved the view (a phone's, zoomed in): within DOUBLE_TAP_MS and DOUBLE_TAP_PX
-   * of a tap that selected a node, it is that node's double-tap, not a click of its own. */
+   * of a tap that selected a node, it is that node's double-tap, not a click of its own. The click
+   * handler acts on it: vis-network's own doubleClick times the taps by when they are handled, so
+   * a page busy with the first tap's selection may send none. */
   var DOUBLE_TAP_MS = 500;
   var DOUBLE_TAP_PX = 24;
-  var lastTap = null;  // { id, at, x, y } of the last click on a node
+  var lastTap = null;     // { id, at, x, y } of the last click on a node
+  var lastDouble = null;  // the input time of the last double-tap acted on
   /* When the finger or the button came down: the time of the input, not of its handling, which a
    * busy page delays (the first tap's selection may take hundreds of ms). */
   function inputTime(params) {
@@ -30,8 +33,9 @@
   network.on('click', function (params) {
     tappedLines = params.nodes.length ? [] : params.edges;
     var twice = tappedTwice(params);
-    if (twice !== null && params.nodes[0] !== twice) {  // (its doubleClick follows, for the node tapped first)
-      network.selectNodes(selected === null ? [] : [selected]);
+    if (twice !== null) {
+      if (params.nodes[0] !== twice) { network.selectNodes(selected === null ? [] : [selected]); }
+      toggleExpansion(twice, params);
       return;
     }
     lastTap = params.nodes.length ? { id: params.nodes[0], at: inputTime(params), x: params.pointer.DOM.x,
@@ -52,11 +56,15 @@
       ' together' + (range.since || range.until ? ' in the period' : '');
     if (e.title !== title) { edges.update({ id: e.id, title: title }); }
   });
-  network.on('doubleClick', function (params) {
-    var id = tappedTwice(params) || params.nodes[0];
+  function toggleExpansion(id, params) {
     lastTap = null;
-    if (!id) { return; }
-    (expansions.has(id) ? api.collapse : api.expand)(id);
+    lastDouble = inputTime(params);
+    api.ready.then(function () { (expansions.has(id) ? api.collapse : api.expand)(id); });
+  }
+  network.on('doubleClick', function (params) {
+    // (the click of the same input acted on it already, unless the taps were too far apart for it)
+    if (lastDouble !== null && Math.abs(inputTime(params) - lastDouble) < DOUBLE_TAP_MS) { return; }
+    if (params.nodes.length) { toggleExpansion(params.nodes[0], params); }
   });
   document.addEventListener('keydown', function (evt) {
     if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
