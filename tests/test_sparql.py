@@ -1268,6 +1268,15 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
                    "(the name 'Typhoon Dujuan (2015)')?\n")
     assert main(["query", graph, "SELECT ?e { ?e schema:about context:Typhoon_Dujuan_%282015%29 } LIMIT 1"]) == 0
     assert capsys.readouterr().out.count("event:") == 1
+    # The same in a full IRI, with a name as it reads, letters outside ASCII too (kg's IRI is percent-encoded).
+    typed = f"<{base}context/Otto_P\u00e9rez_Molina>"
+    assert main(["query", graph, f"SELECT * {{ ?e schema:about {typed} }}", "--format", "csv"]) == 0
+    assert capsys.readouterr().err == (f"kg: note: {typed} names nothing in the graph: did you mean "
+                                       "context:Otto_P%C3%A9rez_Molina (the name 'Otto P\u00e9rez Molina')?\n")
+    misspelt = f"<{base}context/Irann>"
+    assert main(["query", graph, f"ASK {{ ?e schema:about {misspelt}, <{base}context/Iran> }}"]) == 0
+    assert capsys.readouterr() == ("false\n", f"kg: note: {misspelt} names nothing in the graph: did you mean "
+                                   "context:Iran or context:Iraq?\n")
     # schema.org's https IRI (kg writes http://schema.org/), as a prefix or in full: said so.
     assert main(["query", graph, "PREFIX schema: <https://schema.org/> SELECT * { ?e schema:about ?c }"]) == 0
     assert capsys.readouterr() == ("(no results)\n", "kg: note: schema:about names nothing in the graph: schema: is "

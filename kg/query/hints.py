@@ -77,6 +77,9 @@ writes that vocabulary as <http://schema.org/>']
     ['context:iran names nothing in the graph: did you mean context:Iran?',
      'context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?',
      'context:Nowhere names nothing in the graph']
+    >>> unused_terms("SELECT * { ?e schema:about <http://x/context/Irann> }", bound, lambda iri: False,
+    ...              lambda ns: dict.fromkeys(ns, held))
+    ['<http://x/context/Irann> names nothing in the graph: did you mean context:Iran or context:Iraq?']
     >>> unused_terms("PREFIX context: <urn:x/> SELECT * { ?e schema:about context:Iran }", bound, lambda iri: False)
     ['context:Iran names nothing in the graph: the query binds context: to <urn:x/>; in the graph context: is \
 <http://x/context/>']
@@ -118,6 +121,18 @@ writes that vocabulary as <http://schema.org/>']
         if full in declared.values() or full in seen:
             continue
         seen.add(full)
+        # A data name in full (an IRI typed with the name as it reads, "Pérez" for kg's "P%C3%A9rez"): as above.
+        within = [namespace for namespace in data if full.startswith(namespace) and len(full) > len(namespace)]
+        if within:
+            namespace = max(within, key=len)
+            if not exists(full):
+                local = full[len(namespace):]
+                minted = _minted(namespace, local, prefixes, exists)
+                if not minted and names is not None:
+                    prefix = next(p for p, ns in prefixes.items() if ns == namespace)
+                    missing.append((len(notes), prefix, namespace, local))
+                notes.append(f"<{full}> names nothing in the graph" + minted)
+            continue
         for known in _VOCABULARIES:
             local = full[len(known.iri):]
             if full.startswith(known.iri) and _LOCAL.fullmatch(local):
