@@ -22,12 +22,14 @@ kg:onday is not a term of the graph: did you mean kg:onDay?
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
+from kg.query.names import NameIndex
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import iris, skeleton
 
@@ -75,11 +77,11 @@ writes that vocabulary as <http://schema.org/>']
     >>> unused_terms("SELECT * { ?e schema:about context:iran, context:Irann, context:Nowhere }", bound,
     ...              lambda iri: False, lambda ns: dict.fromkeys(ns, held))  # doctest: +NORMALIZE_WHITESPACE
     ['context:iran names nothing in the graph: did you mean context:Iran?',
-     'context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?',
+     'context:Irann names nothing in the graph: did you mean context:Iran?',
      'context:Nowhere names nothing in the graph']
     >>> unused_terms("SELECT * { ?e schema:about <http://x/context/Irann> }", bound, lambda iri: False,
     ...              lambda ns: dict.fromkeys(ns, held))
-    ['<http://x/context/Irann> names nothing in the graph: did you mean context:Iran or context:Iraq?']
+    ['<http://x/context/Irann> names nothing in the graph: did you mean context:Iran?']
     >>> unused_terms("PREFIX context: <urn:x/> SELECT * { ?e schema:about context:Iran }", bound, lambda iri: False)
     ['context:Iran names nothing in the graph: the query binds context: to <urn:x/>; in the graph context: is \
 <http://x/context/>']
@@ -148,10 +150,16 @@ writes that vocabulary as <http://schema.org/>']
     # say) is not to wait on difflib for each of them, after its own timeout.
     missing = missing[:MAX_SUGGESTED]
     if missing and names is not None:  # (one pass over the graph for every namespace)
-        held = names({namespace for _, _, namespace, _ in missing})
+        asked = {namespace for _, _, namespace, _ in missing}
+        # (a name of one kind may be another's: publisher:AFP is no publisher, organization:AFP is)
+        held = names(asked | {other for namespace in asked for other in _other_kinds(namespace, data)})
         by_folder = {namespace: _by_folder(held.get(namespace, ())) for namespace in held}
+        indexes = _NameIndexes(held)
         for at, prefix, namespace, local in missing:
-            notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
+            if _named_kind(namespace) is None:
+                notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
+            else:
+                notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
     return notes
 
 
@@ -200,6 +208,83 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
     return ""
 
 
+def _named_kind(namespace: str) -> str | None:
+    """The kind of name (``context`` ...) whose IRIs ``namespace`` holds, for a namespace of names (:data:`_NAMED`)."""
+    return next((kind[:-1] for kind in _NAMED if namespace.endswith(kind)), None)
+
+
+def _other_kinds(namespace: str, data: Collection[str]) -> list[str]:
+    """The data namespaces of the other kinds of names beside ``namespace`` (for context/, publisher/ and
+    organization/), in :data:`_NAMED`'s order."""
+    kind = _named_kind(namespace)
+    if kind is None:
+        return []
+    base = namespace[:-len(kind) - 1]
+    return [base + other for other in _NAMED if other != kind + "/" and base + other in data]
+
+
+class _NameIndexes(dict[str, NameIndex]):
+    """The names held under each namespace of names, as the analyst's filters look them up, made when asked."""
+
+    def __init__(self, held: Mapping[str, Collection[str]]) -> None:
+        super().__init__()
+        self.held = held
+
+    def __missing__(self, namespace: str) -> NameIndex:
+        kind = _named_kind(namespace) or ""
+        # (sorted: the graph's names come as a set, and the closest are to be the same in every run)
+        held = sorted(iri.decode_name(local) for local in self.held.get(namespace, ()))
+        index = self[namespace] = NameIndex(kind, held)
+        return index
+
+
+#: what a name of each kind is to a query, for a name typed under another kind's prefix
+_KIND_ROLE = {"context": "a context: ?event schema:about it",
+              "publisher": "a publisher, as sources write it: ?event schema:subjectOf/schema:publisher it",
+              "organization": "an organization: ?publisher kg:madeBy or kg:distributedBy it"}
+
+
+def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefixes: Mapping[str, str],
+           data: Collection[str]) -> str:
+    r"""A hint for a name under a namespace of names that the graph does not hold: the names it stands for as the
+    analyst's filters read names (any case, accents, a short word's dot: ``U.S`` is "U.S."), those of the
+    other kinds that it is (``publisher:AFP``: ``organization:AFP``), else the closest, at most 3.
+
+    >>> held = {"http://x/context/": ["U%2ES%2E", "United_States", "Strait_of_Hormuz", "Iran"],
+    ...         "http://x/organization/": ["AFP"], "http://x/publisher/": ["AFP_via_France_24"]}
+    >>> bound = {"context": "http://x/context/", "organization": "http://x/organization/",
+    ...          "publisher": "http://x/publisher/"}
+    >>> hint = lambda ns, local, prefix="": _named(prefix or ns.split("/")[-2], ns, local, _NameIndexes(held), bound,
+    ...                                            set(held))
+    >>> hint("http://x/context/", "U.S"), hint("http://x/context/", "Hormuz", "c")
+    (': did you mean context:U%2ES%2E?', ': did you mean c:Strait_of_Hormuz?')
+    >>> print(hint("http://x/publisher/", "AFP"))
+    : did you mean organization:AFP (an organization: ?publisher kg:madeBy or kg:distributedBy it)?
+    """
+    kind = _named_kind(namespace) or ""
+    base = namespace[:-len(kind) - 1]
+    typed = iri.decode_name(local)
+    index = indexes[namespace]
+    same = [(kind, name) for name in index.names(typed)]
+    others = [(_named_kind(other) or "", name) for other in _other_kinds(namespace, data)
+              for name in indexes[other].names(typed)]
+    near = [] if same or others else [(kind, name) for name in index.suggest(typed, 3)]
+    written = []
+    for of_kind, name in (same + others + near)[:3]:
+        value = _NAMED[of_kind + "/"](base, name)
+        if of_kind == kind:  # (under the prefix typed)
+            written.append(_written(value, {prefix: namespace}))
+        else:
+            written.append(f"{_written(value, prefixes)} ({_KIND_ROLE[of_kind]})")
+    return f": did you mean {' or '.join(written)}?" if written else ""
+
+
+def _written(value: str, prefixes: Mapping[str, str]) -> str:
+    """An IRI as a query writes it: prefixed where it can be, else whole."""
+    said = prefixed_name(value, dict(prefixes))
+    return f"<{value}>" if said == value else said
+
+
 def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
     """``held`` names by folder, then by last part (an event's ``DAY/slug``; a context has no folder), case-folded."""
     folders: dict[str, dict[str, list[str]]] = {}
@@ -207,6 +292,25 @@ def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
         folder, _, last = name.lower().rpartition("/")
         folders.setdefault(folder, {}).setdefault(last, []).append(name)
     return folders
+
+
+_LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _padded_day(text: str) -> str:
+    """A day written without its zeros (``2026-6-1``, as the site's folders and kg's filters take it) as kg
+    writes it in IRIs; anything else as it is.
+
+    >>> _padded_day("2026-6-1"), _padded_day("2026-02-30"), _padded_day("june")
+    ('2026-06-01', '2026-02-30', 'june')
+    """
+    found = _LOOSE_DAY.fullmatch(text)
+    if found is None:
+        return text
+    try:
+        return dt.date(*map(int, found.groups())).isoformat()
+    except ValueError:
+        return text
 
 
 def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[str, list[str]]]) -> str:
@@ -225,8 +329,12 @@ def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[st
     >>> events = _by_folder(["2015-09-01/a-flag", "2015-09-02/a-flag", "2015-09-01/z"])
     >>> _nearest("e", "http://x/", "2015-09-31/a-flag", events)
     ': did you mean e:2015-09-01\\/a-flag or e:2015-09-02\\/a-flag?'
+    >>> _nearest("e", "http://x/", "2015-9-1/a-flag", events), _nearest("d", "http://x/", "2015-9-2", _by_folder(
+    ...     ["2015-09-22", "2015-09-02", "2015-09-21"]))
+    (': did you mean e:2015-09-01\\/a-flag?', ': did you mean d:2015-09-02?')
     """
     folder, _, last = local.lower().rpartition("/")
+    folder, last = (_padded_day(folder), last) if folder else ("", _padded_day(last))  # (an event's day, a day)
     if last in folders.get(folder, {}):
         near = sorted(folders[folder][last])
     else:
