@@ -1336,6 +1336,35 @@ def test_a_day_without_its_zeros_and_a_name_of_another_kind_are_pointed_to_the_g
     assert int(capsys.readouterr().out.split()[1]) > 1
 
 
+def test_a_day_or_url_written_as_a_plain_string_is_said_to_match_nothing(built, sample_graph, capsys):
+    """kg writes days as xsd:date and URLs as xsd:anyURI: a plain "2015-09-01" neither equals nor compares with
+    them, and the empty answer said nothing of why."""
+    import warnings
+
+    import kg
+
+    graph = str(built / "graph.oxigraph")
+    day = 'FILTER(?d >= "2015-09-01")'
+    assert main(["query", graph, f"SELECT ?e {{ ?e schema:startDate ?d {day} }}"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", 'kg: note: "2015-09-01" is a plain string: kg writes days as '
+                                   'xsd:date, which no plain string equals or compares with; write '
+                                   '"2015-09-01"^^xsd:date\n')
+    # As it says, and as STR() compares: the events of the month.
+    for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', 'FILTER(STR(?d) >= "2015-09-01")'):
+        assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {fixed} }}",
+                     "--format", "csv"]) == 0
+        out, err = capsys.readouterr()
+        assert (out.split()[1], err) == (str(len(sample_graph.event_records)), "")
+    url = next(iter(sample_graph.articles))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert kg.query_df(sample_graph, f'SELECT ?a {{ ?a schema:url "{url}" }}').empty
+    assert [str(w.message) for w in said] == [f'"{url}" is a plain string: kg writes article URLs as xsd:anyURI, '
+                                              f'which no plain string equals or compares with; write '
+                                              f'"{url}"^^xsd:anyURI']
+    assert len(kg.query_df(sample_graph, f'SELECT ?a {{ ?a schema:url "{url}"^^xsd:anyURI }}')) == 1
+
+
 def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_prefix(built, sample_graph, capsys,
                                                                                    monkeypatch):
     """A misspelt or mis-cased name is pointed at the graph's own, as the query would write them: its prefix, an

@@ -31,9 +31,9 @@ from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
 from kg.query.names import NameIndex
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
-from kg.query.querytext import iris, skeleton
+from kg.query.querytext import iris, skeleton, strings
 
-__all__ = ["unused_terms", "MAX_SUGGESTED"]
+__all__ = ["unused_terms", "typed_strings", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
@@ -160,6 +160,42 @@ writes that vocabulary as <http://schema.org/>']
                 notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
+    return notes + typed_strings(query)
+
+
+#: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):
+#: what they look like, what kg writes, its datatype.
+_TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"),
+                 (re.compile(r"https?://\S+", re.IGNORECASE), "article URLs", "xsd:anyURI"))
+_STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
+
+
+def typed_strings(query: str) -> list[str]:
+    """Notes on the plain strings of ``query`` that look like a day or a URL: kg writes those typed, and a
+    plain string neither equals nor compares with them (unless the query compares ``STR(...)``).
+
+    Examples
+    --------
+    >>> typed_strings('SELECT * { ?e schema:startDate ?d FILTER(?d >= "2026-06-01") }')
+    ['"2026-06-01" is a plain string: kg writes days as xsd:date, which no plain string equals or compares \
+with; write "2026-06-01"^^xsd:date']
+    >>> typed_strings('SELECT * { ?e schema:startDate "2026-06-01"^^xsd:date ; schema:url ?u }')
+    []
+    >>> typed_strings('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-06-01") }')
+    []
+    """
+    if _STR_CALL.search(skeleton(query)):
+        return []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for end, text in strings(query):
+        if query.startswith(("^^", "@"), end) or text in seen:  # (typed, or a language's)
+            continue
+        seen.add(text)
+        for looks, what, datatype in _TYPED_VALUES:
+            if looks.fullmatch(text):
+                notes.append(f'"{text}" is a plain string: kg writes {what} as {datatype}, which no plain string '
+                             f'equals or compares with; write "{text}"^^{datatype}')
     return notes
 
 

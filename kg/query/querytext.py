@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from kg.errors import ArgumentError, ArgumentTypeError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
 __all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "declares_dataset", "iris", "query_form", "query_head",
-           "read_query", "skeleton"]
+           "read_query", "skeleton", "strings"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -86,6 +86,19 @@ def iris(query: str) -> Iterator[tuple[int, str]]:
     for m in _LEXICAL.finditer(query):
         if m.group(0).startswith("<"):
             yield m.start(), m.group(0)[1:-1]
+
+
+def strings(query: str) -> Iterator[tuple[int, str]]:
+    """The strings of a query (not those in its comments), unquoted, each with where its closing quote ends.
+
+    >>> list(strings('SELECT * { ?s ?p "a", "b" } # "c"'))
+    [(20, 'a'), (25, 'b')]
+    """
+    for m in _LEXICAL.finditer(query):
+        text = m.group(0)
+        if text.startswith(('"', "'")):
+            quotes = 3 if text[:3] in ('"""', "'''") else 1
+            yield m.end(), text[quotes:-quotes]
 
 
 def query_head(query: str) -> str:
