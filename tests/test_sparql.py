@@ -1180,6 +1180,32 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
 
 
 @pytest.mark.parametrize(("query", "said"), [
+    ("SELECT ?e { ?e schema:about context:United States }",
+     "context:United States: a prefixed name holds no space; did you mean context:United_States?"),
+    ("SELECT ?e { ?e schema:about context:Typhoon_Dujuan_(2015) }",
+     "context:Typhoon_Dujuan_(2015): did you mean context:Typhoon_Dujuan_%282015%29 (the name 'Typhoon Dujuan "
+     "(2015)')?"),
+    ("SELECT ?h { event:2015-09-01/nowhere schema:name ?h }", "event:2015-09-01/nowhere: did you mean "
+     "event:2015-09-01\\/nowhere?"),
+    ("SELECT ?e { ?e shema:about ?c }", "shema: is declared nowhere: did you mean schema:?"),
+])
+def test_a_query_that_does_not_parse_for_a_name_typed_as_it_reads_is_told_how_to_write_it(built, capsys, query,
+                                                                                          said):
+    """The parser's "expected OPTIONAL" did not tell that a prefixed name holds no space, a comma or a slash
+    unescaped, nor which prefix a misspelt one was."""
+    assert main(["query", str(built / "graph.ttl"), query]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith(f"; {said}\n"), err
+
+
+def test_a_name_with_a_comma_that_does_not_parse_is_said_to_be_its_parts(built, capsys):
+    """The graph holds a Context line's names split on commas: "Hildale,_Utah" is two."""
+    assert main(["query", str(built / "graph.ttl"), "ASK { ?e schema:about context:Hildale,_Utah }"]) == 2
+    assert capsys.readouterr().err.endswith("; context:Hildale,_Utah: the graph holds context:Hildale and "
+                                            "context:Utah (Context lines split names on commas)\n")
+
+
+@pytest.mark.parametrize(("query", "said"), [
     ("SELECT ?e (COUNT(?x) AS ?n) WHERE { ?e a kg:Event ; schema:subjectOf ?x }",
      "The SELECT contains a variable that is unbound (with GROUP BY or an aggregate, SELECT names only what is "
      "grouped by: GROUP BY ?v, or GROUP BY (... AS ?v))"),

@@ -33,7 +33,7 @@ from kg.query.names import NameIndex
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import iris, skeleton, strings
 
-__all__ = ["unused_terms", "typed_strings", "MAX_SUGGESTED"]
+__all__ = ["unused_terms", "typed_strings", "syntax_hints", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
@@ -161,6 +161,80 @@ writes that vocabulary as <http://schema.org/>']
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
     return notes + typed_strings(query)
+
+
+#: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
+#: name typed as it reads holds ("context:Azraq,_Jordan", "event:2026-07-25/slug", a bracketed part but not a
+#: bracket that closes a call); then the word after a space.
+_RUN_ON = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)"
+                     r"((?:[^\s{}()<>\"';]|\([^\s{}()<>\"';]*\))*)(?:[ \t]+([A-Z][a-z]+)(?![\w:(]))?")
+_VOCABULARY_IRIS = frozenset(PREFIXES.values())
+#: Words of SPARQL that may follow a term, in title case too
+_KEYWORDS = frozenset({"filter", "optional", "union", "minus", "bind", "values", "graph", "service", "as", "by",
+                       "limit", "offset", "order", "group", "having", "where", "from", "named", "in", "not",
+                       "exists", "select", "construct", "describe", "ask", "true", "false", "undef", "a"})
+
+
+def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str], bool] | None = None) -> list[str]:
+    r"""What a query that the parser refused may have meant: a prefixed name typed as its name reads (with a
+    space, a comma, a slash), and a prefix declared nowhere that is one of the graph's misspelt.
+
+    ``prefixes`` are those bound without a PREFIX line; ``exists(iri)``, when given, says whether the graph
+    holds an IRI: a name with a comma that it does not hold, but holds each part of, is said to be those
+    parts (Context lines split names on commas).
+
+    Examples
+    --------
+    >>> from kg.iri import PREFIXES as FOLDERS
+    >>> bound = {**PREFIXES, **{prefix: "http://x/" + folder for prefix, folder in FOLDERS.items()}}
+    >>> for hint in syntax_hints("SELECT * { ?e schema:about context:United States, context:Azraq,_Jordan . "
+    ...                          "event:2026-07-25/a-flag shema:name ?h }", bound):
+    ...     print(hint)
+    context:United States: a prefixed name holds no space; did you mean context:United_States?
+    context:Azraq,_Jordan: did you mean context:Azraq%2C_Jordan (the name 'Azraq, Jordan')?
+    event:2026-07-25/a-flag: did you mean event:2026-07-25\/a-flag?
+    shema: is declared nowhere: did you mean schema:?
+    >>> syntax_hints("ASK { ?e schema:about context:Azraq,_Jordan }", bound,
+    ...              lambda iri: iri in ("http://x/context/Azraq", "http://x/context/Jordan"))
+    ['context:Azraq,_Jordan: the graph holds context:Azraq and context:Jordan (Context lines split names on commas)']
+    """
+    declared = {**prefixes, **dict(_DECLARED.findall(query))}
+    bare = skeleton(query)
+    hints: list[str] = []
+    unknown: list[str] = []
+    for found in _RUN_ON.finditer(bare):
+        prefix, local, more, word = found.group(1) or "", found.group(2), found.group(3), found.group(4)
+        if prefix not in declared:
+            if prefix not in unknown:
+                unknown.append(prefix)
+            continue
+        namespace = declared[prefix]
+        words = more + (" " + word if word and word.lower() not in _KEYWORDS else "")
+        if not words or namespace in _VOCABULARY_IRIS:  # (a data name's, not a term's: "schema:about Iran")
+            continue
+        typed = unescaped_local(local) + words
+        kind = _named_kind(namespace)
+        if kind is not None:
+            name = typed.replace("_", " ")
+            meant = _written(_NAMED[kind + "/"](namespace[:-len(kind) - 1], name), {prefix: namespace})
+            why = " a prefixed name holds no space;" if " " in words else ""
+            said = f" (the name {name!r})" if not why else ""
+            parts = [part.strip() for part in name.split(",")]
+            minted = [_NAMED[kind + "/"](namespace[:-len(kind) - 1], part) for part in parts]
+            if exists is not None and len(parts) > 1 and not exists(_NAMED[kind + "/"](namespace[:-len(kind) - 1],
+                                                                                       name)) \
+                    and all(map(exists, minted)):
+                held = " and ".join(_written(value, {prefix: namespace}) for value in minted)
+                hints.append(f"{prefix}:{local}{words}: the graph holds {held} (Context lines split names on commas)")
+                continue
+            hints.append(f"{prefix}:{local}{words}:{why} did you mean {meant}{said}?")
+        elif (written := local_name(typed.replace(" ", "_"))) is not None:
+            hints.append(f"{prefix}:{local}{words}: did you mean {prefix}:{written}?")
+    for prefix in unknown:
+        close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
+        hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
+                                                         f" (PREFIX {prefix}: <...> declares it)"))
+    return hints
 
 
 #: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):

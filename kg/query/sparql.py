@@ -39,9 +39,19 @@ import pyoxigraph as ox
 
 from kg.arguments import plain_integer
 from kg.errors import ArgumentError, QueryError
+from kg.query.hints import syntax_hints
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
-from kg.query.store import STORE_MARKER, graph_store, is_dataset, is_store, open_store, query_prefixes, write_store
+from kg.query.store import (
+    STORE_MARKER,
+    graph_store,
+    holds_iri,
+    is_dataset,
+    is_store,
+    open_store,
+    query_prefixes,
+    write_store,
+)
 from kg.query.terminal import cell_text
 
 __all__ = [
@@ -257,7 +267,10 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
     except QueryError:
         raise
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
-        raise QueryError(f"SPARQL query failed: {_one_line(err, query)}") from err
+        # (what a name typed as it reads, or a misspelt prefix, was meant to be: the parser's words do not say)
+        hints = syntax_hints(query, prefixes or {}, lambda value: holds_iri(store, value)) \
+            if isinstance(err, SyntaxError) else []
+        raise QueryError(f"SPARQL query failed: {_one_line(err, query)}" + "".join(f"; {h}" for h in hints)) from err
 
 
 #: The longest parser message kept: past it, Oxigraph lists every character class it expected.
