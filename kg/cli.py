@@ -155,6 +155,10 @@ def _build_run(args: argparse.Namespace) -> int:
         else:  # (each file kept as it was; the report written again, the same)
             done = "up to date (no page changed since the last build)"
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
+        if result.edited:  # (a rerun after an edit of kg's own files: what made it write them again)
+            one = len(result.edited) == 1
+            print(f"kg: note: {', '.join(Path(p).name for p in result.edited)} {'was' if one else 'were'} changed "
+                  f"since kg wrote {'it' if one else 'them'}: written again", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
         if result.left_over:

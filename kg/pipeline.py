@@ -119,7 +119,8 @@ class BuildResult:
     (0: the files were kept as they were).  ``left_over`` are files of kg's
     formats in the output folder that this build did not write and that are
     not up to date: an earlier build's, with other formats, made before pages
-    changed (or of unknown age: without the cache).  ``cache_unused``
+    changed (or of unknown age: without the cache); ``edited`` those of its files
+    that had been edited since a build published them (written again).  ``cache_unused``
     says why the cache asked for was not used (another build holds it, its
     folder cannot be written); ``None`` when it was, or none was asked for.
     ``report`` is the build's :class:`~kg.model.BuildReport`, ``files`` the files written.
@@ -141,6 +142,7 @@ class BuildResult:
     changed: int | None = None
     left_over: tuple[Path, ...] = ()
     cache_unused: str | None = None
+    edited: tuple[str, ...] = ()
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -379,6 +381,10 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         store = open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None,
                            follow_link=cache_dir is not None)
         try:
+            from kg.incremental.keptfiles import edited_since_published
+
+            edited = edited_since_published(store.connection, targets.values()) \
+                if store is not None and store.usable else ()
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
                                      progress, fast_parse, folder, partitioned, partitions)
@@ -403,7 +409,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         finally:
             if store is not None:
                 store.close()  # after publication: the index it holds is of the published files
-        result = replace(result, left_over=left_over)
+        result = replace(result, left_over=left_over, edited=edited)
         if store is not None and store.unused is not None:
             result = replace(result, cache_unused=store.unused)
         return result

@@ -275,6 +275,28 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     assert "0 errors, 0 warnings, 0 info\n" in changed.stderr
 
 
+def test_a_rerun_says_which_of_its_files_had_been_edited_since_it_wrote_them(tmp_path):
+    """An edit of graph.ttl made the rerun write every file in full, and say only "wrote": the edit was gone,
+    and nothing said why."""
+    out = tmp_path / "out"
+    assert kg_cli("build", SAMPLE, "-o", out, "-f", "turtle,report,html", "-q").returncode == 0
+    with open(out / "graph.ttl", "a", encoding="utf-8") as ttl:
+        ttl.write("# a note of mine\n")
+    edited = kg_cli("build", SAMPLE, "-o", out, "-f", "turtle,report,html")
+    assert edited.returncode == 0 and "kg: wrote: " in edited.stderr
+    assert edited.stderr.endswith("kg: note: graph.ttl was changed since kg wrote it: written again\n"), edited.stderr
+    assert "a note of mine" not in (out / "graph.ttl").read_text(encoding="utf-8")
+    again = kg_cli("build", SAMPLE, "-o", out, "-f", "turtle,report,html")
+    assert "kg: up to date" in again.stderr and "note:" not in again.stderr, again.stderr
+    (out / "graph.html").write_text("<p>mine</p>", encoding="utf-8")
+    (out / "report.json").unlink()  # (a file gone is not one edited)
+    replaced = kg_cli("build", SAMPLE, "-o", out, "-f", "turtle,report,html")
+    assert replaced.stderr.endswith("kg: note: graph.html was changed since kg wrote it: written again\n")
+    assert kg.build_files(SAMPLE, out, ["turtle"]).edited == ()
+    (out / "graph.ttl").write_text("", encoding="utf-8")
+    assert kg.build_files(SAMPLE, out, ["turtle"]).edited == (str(out / "graph.ttl"),)
+
+
 def test_files_of_an_earlier_build_with_other_formats_are_pointed_out_once_out_of_date(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE, corpus)

@@ -35,7 +35,8 @@ from importlib.metadata import PackageNotFoundError, version
 from kg.incremental.fingerprint import code_fingerprint
 from kg.report import BuildReport
 
-__all__ = ["made_of", "graph_state", "remember", "unchanged", "GRAPH", "remember_published", "still_current"]
+__all__ = ["made_of", "graph_state", "remember", "unchanged", "GRAPH", "remember_published", "still_current",
+           "edited_since_published"]
 
 # Libraries that shape those files beyond the ones the code fingerprint names (the layout).
 _LIBRARIES = ("networkx", "pyvis")
@@ -131,6 +132,38 @@ def still_current(db: sqlite3.Connection, path: str | os.PathLike[str], state: s
         False too for a file edited or replaced since (its size, mtime, inode or ctime), or never noted.
     """
     return unchanged(db, _PUBLISHED + os.path.basename(path), path, state)
+
+
+def edited_since_published(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]]) -> tuple[str, ...]:
+    """The files at ``paths`` that a build published and that have been edited or replaced since (their size,
+    mtime, inode or ctime), before this build writes them again.
+
+    >>> import sqlite3, tempfile, pathlib
+    >>> db = sqlite3.connect(":memory:")
+    >>> _ = db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> ttl, html = folder / "graph.ttl", folder / "graph.html"
+    >>> for path in (ttl, html):
+    ...     _ = path.write_text("as written")
+    >>> remember_published(db, [ttl, html], "state")
+    >>> with open(ttl, "a") as out:
+    ...     _ = out.write("# an edit")
+    >>> [pathlib.Path(p).name for p in edited_since_published(db, [ttl, html, folder / "report.json"])]
+    ['graph.ttl']
+    """
+    found = []
+    for path in paths:
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = ?",
+                             (_key(_PUBLISHED + os.path.basename(path)),)).fetchone()
+            st = os.stat(path)
+            kept = json.loads(row[0]) if row is not None else None
+        except (OSError, ValueError, sqlite3.Error):  # (what the cache cannot say, the build does not need)
+            continue
+        if kept is not None and kept[:5] != [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino,
+                                             st.st_ctime_ns]:
+            found.append(os.fspath(path))
+    return tuple(found)
 
 
 #: Keys of the files any build published, by file name: the file a later build with other formats
