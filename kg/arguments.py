@@ -142,9 +142,10 @@ class Parser(argparse.ArgumentParser):
         message = f"unrecognized arguments: {' '.join(extras)}"
         unknown = [e.partition("=")[0] for e in extras if e.startswith("--")]
         if unknown:
-            known = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
-            near = difflib.get_close_matches(unknown[0], known, n=2)
-            message += f"; did you mean {' or '.join(near)}?" if near else ""
+            known = [o[2:] for a in self._actions for o in a.option_strings if o.startswith("--")]
+            # (compared without their dashes, which every option shares: --bogus is not near --verbose)
+            near = difflib.get_close_matches(unknown[0][2:], known, n=2)
+            message += f"; did you mean {' or '.join('--' + n for n in near)}?" if near else ""
         self.error(message)
 
     #: The command line being parsed (set by :meth:`parse_command_line`).

@@ -49,6 +49,8 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", "y", "--formtas=turtle"],
      "unrecognized arguments: --formtas=turtle; did you mean --formats? (see kg build --help)"),
     (["stats", "x", "extra"], "unrecognized arguments: extra (see kg stats --help)"),
+    # Compared without the dashes every option has: an unrelated word is offered nothing.
+    (["build", "x", "-o", "y", "--bogus"], "unrecognized arguments: --bogus (see kg build --help)"),
     # What an unset $OUT gives: it would have written into the current folder.
     (["build", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
     (["build", "x", "-o", "y", "--cache", ""], "argument --cache: an empty path (an unset variable?)"),
@@ -202,6 +204,10 @@ def test_format_names_take_any_case_and_a_misspelt_one_is_guessed_at(tmp_path):
         kg.export.format_names("nt,.kg.json")
     with pytest.raises(UnknownFormatError, match="unknown format 3;"):
         kg.build_files(SAMPLE, tmp_path / "odd", ["turtle", 3])  # type: ignore[list-item]
+    # A file name whose ending names no format: the endings that do, and the names format= takes.
+    endings = r"cannot tell the format of '[^']*graph\.turtle': a name ends in one of \.gexf, .*\.ttl, .*; or give "
+    with pytest.raises(UnknownFormatError, match=endings + "format=, one of gexf, .*turtle$"):
+        kg.write(kg.build(SAMPLE), tmp_path / "graph.turtle")
     assert not (tmp_path / "dask").exists() and not (tmp_path / "odd").exists()
 
 

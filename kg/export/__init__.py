@@ -156,7 +156,10 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
         return max(matches)[1]
     hint = (" (a name ending in .kg.json is the snapshot, in report.json the report)"
             if name.endswith((".json", ".json.gz")) else "")
-    raise UnknownFormatError(f"cannot tell the format of {os.fspath(path)!r}{hint}; name one of {sorted(EXPORTERS)}")
+    # (the endings it tells, and the format= names, which are not the same words: .ttl, "turtle")
+    endings = ", ".join(sorted({suffix for exporter in EXPORTERS.values() for suffix in exporter.suffixes}))
+    raise UnknownFormatError(f"cannot tell the format of {os.fspath(path)!r}{hint}: a name ends in one of {endings}; "
+                             f"or give format=, one of {', '.join(sorted(EXPORTERS))}")
 
 
 def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
