@@ -499,6 +499,7 @@ def test_unknown_names_raise_a_key_error_with_suggestions(g):
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("UK", "United Kingdom"), ("USA", "United States"),
+                                             ("U.K.", "United Kingdom"), ("U.N", "United Nations"),
                                              ("FBI", "Federal Bureau of Investigation"), ("DPRK", "North Korea"),
                                              ("Gaza", "Gaza Strip"), ("hormuz strait", "Strait of Hormuz"),
                                              ("israel-hezbollah",

@@ -174,6 +174,8 @@ class NameIndex:
 
         >>> NameIndex("context", ["United Kingdom", "Ukraine", "Gaza Strip", "Giza"]).suggest("UK")
         ('United Kingdom', 'Ukraine')
+        >>> NameIndex("context", ["Russia", "Austria", "United States"]).suggest("U.S.")
+        ('United States', 'Russia', 'Austria')
         >>> NameIndex("context", ["Strait of Hormuz", "Strait"]).suggest("hormuz strait")
         ('Strait of Hormuz', 'Strait')
         >>> NameIndex("context", ["President of the United States", "United States"]).suggest("the United States")
@@ -183,7 +185,8 @@ class NameIndex:
         if not wanted.strip():  # (every name holds nothing)
             return ()
         words = [w for w in WORDS.split(wanted) if w] if (" " in wanted or "-" in wanted) else None
-        capitals = in_capitals(name)
+        # (an abbreviation with its dots, "U.S.", where no name is spelt so: initials too)
+        capitals = in_capitals(name) or (wanted not in self._by_fold and in_capitals(name.replace(".", "")))
         ranked = sorted((*order(held, self._events.get(known, 0)), known)
                         for key, knowns in self._by_fold.items()
                         if (held := rank(key, wanted, words or None, initials=capitals)) is not None
