@@ -126,6 +126,7 @@ def test_prov_records_the_build(out):
     assert started <= ended <= dt.datetime.now(dt.timezone.utc)
     options = {str(o) for o in meta.objects(activity, KG.option)}
     assert "formats=turtle,ntriples,nquads,trig" in options and "base=https://kg.example.org/news/" in options
+    assert "fast_parse=true" in options  # (a flag as RDF writes one, not as Python: "True")
     assert int(meta.value(activity, KG.diagnostics)) == 0 and int(meta.value(activity, KG.pagesRead)) > 428
     # The corpus, by its name; no prov:atLocation, whose range is prov:Location, with a text.
     corpus = meta.value(activity, PROV.used)

@@ -39,11 +39,16 @@ def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, optio
     >>> import datetime as dt, kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> start = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)
-    >>> record_build(g, start, "sample", {"jobs": 2}).provenance.options
-    (('jobs', '2'),)
+    >>> record_build(g, start, "sample", {"jobs": 2, "cache": True}).provenance.options
+    (('jobs', '2'), ('cache', 'true'))
     """
-    record = BuildRecord(started, corpus, tuple((k, str(v)) for k, v in options.items()), ended)
+    record = BuildRecord(started, corpus, tuple((k, _option_text(v)) for k, v in options.items()), ended)
     return replace(graph, provenance=record)
+
+
+def _option_text(value: object) -> str:
+    """An option's value as the record writes it: a flag as RDF and JSON write one (``true``), not as Python."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int, fast_parse: bool,
@@ -57,7 +62,7 @@ def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri:
 def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> KnowledgeGraph:
     """``graph`` with ``options`` (``kg build``'s formats, say) added to its build's record."""
     record = _settled_record(graph)
-    added = tuple((k, str(v)) for k, v in options.items())
+    added = tuple((k, _option_text(v)) for k, v in options.items())
     return replace(graph, provenance=replace(record, options=record.options + added))
 
 
@@ -69,7 +74,7 @@ def add_files(graph: KnowledgeGraph, targets: Mapping[str, str | os.PathLike[str
     >>> import kg
     >>> g = add_files(kg.build("examples/wcep-2015-09"), {"turtle": "out/graph.ttl.gz", "report": "out/report.json"})
     >>> g.provenance.options[-2:]
-    (('formats', 'turtle,report'), ('gzip', 'True'))
+    (('formats', 'turtle,report'), ('gzip', 'true'))
     """
     return add_options(graph, {"formats": ",".join(targets),
                                "gzip": any(os.fspath(path).endswith(".gz") for path in targets.values())})
