@@ -447,6 +447,34 @@ def test_sigint_while_the_local_cluster_starts_prints_one_line(tmp_path, after_s
     _group_ends(build.pid)
 
 
+def test_a_cluster_stopped_before_it_had_a_name_is_closed_and_forgotten(monkeypatch):
+    """A SIGINT inside LocalCluster's start, before it had set its name (in uuid4, say), left a cluster whose ==
+    raises; forgetting it through its WeakSet asked ==, and the build ended in that AttributeError's traceback
+    instead of its one line (the sweep above met it once in CI)."""
+    import weakref
+
+    import distributed
+
+    from kg.distributed.job import _close_half_made
+
+    class Nameless:
+        closed = 0
+
+        def close(self, timeout: float) -> None:
+            Nameless.closed += 1
+
+        def __eq__(self, other: object) -> bool:
+            raise AttributeError("'LocalCluster' object has no attribute '_cluster_info'")
+
+        __hash__ = object.__hash__
+
+    half = Nameless()
+    made: weakref.WeakSet[Nameless] = weakref.WeakSet([half])
+    monkeypatch.setattr(distributed.deploy.spec.SpecCluster, "_instances", made)
+    _close_half_made(distributed)
+    assert (len(made), Nameless.closed) == (0, 1)
+
+
 def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_path):
     import subprocess
     import sys

@@ -136,7 +136,14 @@ def _close_half_made(distributed: Any) -> None:
     for cluster in list(made):
         with contextlib.suppress(Exception):
             cluster.close(timeout=5)
-        made.discard(cluster)
+        # Forgotten by identity: a cluster stopped before it had a name cannot answer ==, which a WeakSet's
+        # discard asks (AttributeError: no _cluster_info); its own weak reference is found without it.
+        refs: Any = getattr(made, "data", None)
+        if refs is None:  # (a plain set)
+            made.discard(cluster)
+            continue
+        for ref in [r for r in refs if r() is cluster]:
+            refs.discard(ref)
 
 
 # ------------------------------------------------------------------ tasks (run on the workers)

@@ -251,7 +251,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     ...     len(kg.sparql_query(g, 'SELECT ?e WHERE { ?e schema:about context:Irann }'))
     0
     >>> print(said[0].message)
-    context:Irann names nothing in the graph: did you mean context:Iran or context:Iraq?
+    context:Irann names nothing in the graph: did you mean context:Iran?
     """
     check_graph(graph, "kg.sparql_query")
     return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3, prefixed=prefixed)
