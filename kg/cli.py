@@ -247,9 +247,9 @@ def _html_run(args: argparse.Namespace) -> int:
     drawn = counts["drawn_context"] + counts["drawn_publisher"]
     outside = f" ({counts['external_events']:,} of them outside the corpus)" if counts["external_events"] else ""
     opened = f", opened on {said}" if (said := explorer.focus_said()) else ""
-    print(f"kg: wrote {args.output}{opened} ({drawn:,} entities drawn; {counts['events']:,} events{outside}, "
-          f"{counts['contexts']:,} contexts, {counts['publishers']:,} publishers in the page)",
-          file=sys.stderr)
+    print(f"kg: wrote {args.output}{opened} ({counted(drawn, 'entity')} drawn; {counted(counts['events'], 'event')}"
+          f"{outside}, {counted(counts['contexts'], 'context')}, {counted(counts['publishers'], 'publisher')} in the "
+          "page)", file=sys.stderr)
     return status
 
 
@@ -381,9 +381,8 @@ def _synth_run(args: argparse.Namespace) -> int:
     from kg.synth import generate_corpus
 
     done = generate_corpus(args.output, args.events, seed=args.seed)
-    days = f"{done.days:,} day{'s' if done.days != 1 else ''}"
-    print(f"kg: wrote {done.events:,} events on {days} ({done.files:,} files, {done.bytes / 1e6:,.1f} MB) "
-          f"to {args.output}", file=sys.stderr)
+    print(f"kg: wrote {counted(done.events, 'event')} on {counted(done.days, 'day')} ({counted(done.files, 'file')}, "
+          f"{done.bytes / 1e6:,.1f} MB) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

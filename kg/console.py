@@ -39,8 +39,15 @@ def print_diagnostics(report: BuildReport, limit: int, quiet: bool, strict: bool
 
 
 def counted(n: int, what: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{n:,} {what}" + ("" if n == 1 else "s")
+    """``1 error``, ``2 errors``, ``2 entities``, ``2 days``.
+
+    >>> counted(1, "entity"), counted(2, "entity"), counted(2, "day"), counted(1_000, "event")
+    ('1 entity', '2 entities', '2 days', '1,000 events')
+    """
+    if n == 1:
+        return f"{n:,} {what}"
+    consonant_y = what.endswith("y") and what[-2:-1] not in "aeiou"
+    return f"{n:,} {what[:-1] + 'ies' if consonant_y else what + 's'}"
 
 
 def levels_said(report: BuildReport) -> str:

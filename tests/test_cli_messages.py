@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -279,6 +280,18 @@ def test_info_is_counted_unless_asked_for_and_a_rerun_says_what_changed(tmp_path
     changed = kg_cli("build", corpus, "-o", out, "-f", "turtle,report")
     assert "kg: updated (1 page changed): " in changed.stderr
     assert "0 errors, 0 warnings, 0 info\n" in changed.stderr
+
+
+def test_counts_in_messages_are_in_the_singular_when_one(tmp_path):
+    """"wrote 1 events on 1 day", "1 entities drawn": a count of one reads as one."""
+    corpus = tmp_path / "one"
+    made = kg_cli("synth", corpus, "--events", "1")
+    assert made.returncode == 0 and " wrote 1 event on 1 day (" in made.stderr, made.stderr
+    page = kg_cli("html", corpus, "-o", tmp_path / "one.html", "--kinds", "Publisher")
+    assert page.returncode == 0, page.stderr
+    assert re.search(r"\((\d+) entit(y|ies) drawn; 1 event, \d+ contexts?, \d+ publishers? in the page\)", page.stderr)
+    drawn = int(re.search(r"\((\d+) entit", page.stderr)[1])
+    assert ("1 entity drawn" in page.stderr) == (drawn == 1) and "1 entities" not in page.stderr
 
 
 def test_a_rerun_says_which_of_its_files_had_been_edited_since_it_wrote_them(tmp_path):

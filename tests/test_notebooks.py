@@ -60,10 +60,14 @@ def test_notebook_is_stored_without_outputs(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom(path, kernel_name, tmp_path):
+def test_notebook_runs_top_to_bottom(path, kernel_name, tmp_path, monkeypatch):
     # from notebooks/ for 01 and 03, from the repository root for 02: both must find the corpus
     cwd = ROOT if path.name.startswith("02") else path.parent
+    temporary = tmp_path / "tmp"  # (the kernel's: what a notebook writes there, it removes)
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
     nb = _run(path, kernel_name, cwd)  # a failing cell raises CellExecutionError
+    assert [p.name for p in temporary.iterdir()] == []
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     figures = [o for o in outputs if "image/png" in o.get("data", {})]

@@ -137,8 +137,8 @@ class Explorer:
 def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     """Check entity kind names (a list or a comma-separated string).
 
-    >>> parse_kinds("context, publisher")
-    ('context', 'publisher')
+    >>> parse_kinds("context, publisher"), parse_kinds("Publisher,CONTEXT")
+    (('context', 'publisher'), ('publisher', 'context'))
     >>> parse_kinds("event")
     Traceback (most recent call last):
     ...
@@ -155,7 +155,8 @@ def parse_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     if kinds is None:
         return ("context",)
     names = [t.strip() for t in (kinds.split(",") if isinstance(kinds, str) else kinds)]
-    names = [t for t in names if t]
+    # (in any case, as format names are read: "Publisher,CONTEXT")
+    names = [t.lower() if t.lower() in ENTITY_KINDS else t for t in names if t]
     if not names:
         raise ViewError(f"no entity kind named: name one or more of {', '.join(ENTITY_KINDS)}")
     unknown = [t for t in names if t not in ENTITY_KINDS]
