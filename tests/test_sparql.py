@@ -991,7 +991,7 @@ def test_serve_refuses_a_query_past_max_running_at_once_and_answers_again_after(
         url = f"http://127.0.0.1:{port}/sparql?query={urllib.parse.quote('ASK {}')}"
         with pytest.raises(urllib.error.HTTPError) as busy:  # the third: refused at once, not kept waiting
             urllib.request.urlopen(url, timeout=20)
-        assert busy.value.code == 503
+        assert busy.value.code == 503 and busy.value.headers["retry-after"] == "1"
         assert json.loads(busy.value.read())["message"] == "busy: 2 queries are being answered; ask again later"
         for client in clients:  # the clients go: their queries are stopped, and the endpoint answers again
             client.close()

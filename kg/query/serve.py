@@ -203,8 +203,10 @@ class SparqlQueries:
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")
         if len(self._running) >= self.max_running:  # (counted on the event loop's thread, which alone changes it)
-            return _problem(503, f"busy: {self.max_running} {'query is' if self.max_running == 1 else 'queries are'}"
-                                 " being answered; ask again later")
+            status, media, data, _ = _problem(503, f"busy: {self.max_running} "
+                                              f"{'query is' if self.max_running == 1 else 'queries are'} being "
+                                              "answered; ask again later")
+            return status, media, data, [(b"retry-after", b"1")]  # (HTTP's word for "later", which clients read)
         gone = threading.Event()  # the client went away: its query is stopped, not run to its timeout
         self._running.add(gone)
 
