@@ -377,10 +377,12 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
 
     events = whole_number(events, "events", 1)
     news = Path(out) / "news"
-    if news.is_dir() and next(news.rglob("*.md"), None) is not None:
+    held = f"{out} is a file" if news.parent.exists() and not news.parent.is_dir() else \
+        f"{news} already holds pages" if news.is_dir() and next(news.rglob("*.md"), None) is not None else None
+    if held is not None:
         from kg.errors import OutputError
 
-        raise OutputError(f"{news} already holds pages: write the corpus into a new or empty folder")
+        raise OutputError(f"{held}: write the corpus into a new or empty folder")
     prof = profile or load_profile()
     rng = random.Random(seed)
     ascii_words = [w for w, _ in prof.words if w.isalpha() and w.islower()] or ["item"]

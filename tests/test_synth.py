@@ -118,3 +118,10 @@ def test_a_folder_that_holds_pages_is_refused(tmp_path: Path) -> None:
     generate_corpus(tmp_path / "empty", 5, seed=1)  # a new folder, or one without pages, is fine
     (tmp_path / "other" / "news").mkdir(parents=True)
     assert generate_corpus(tmp_path / "other", 5, seed=1).events == 5
+    # A file where the folder would be (a graph file, say) is named, not a page's long path under it.
+    (tmp_path / "graph.ttl").write_text("")
+    onto = subprocess.run([sys.executable, "-m", "kg.cli", "synth", str(tmp_path / "graph.ttl"), "--events", "5"],
+                          capture_output=True, text=True)
+    assert onto.returncode == 2
+    assert onto.stderr == (f"kg: error: {tmp_path / 'graph.ttl'} is a file: write the corpus into a new or empty "
+                           "folder\n")
