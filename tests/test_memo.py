@@ -58,7 +58,7 @@ def test_the_build_record_is_part_of_the_value_but_not_compared() -> None:
 def test_a_build_notes_its_files_in_the_graph_it_returns(tmp_path) -> None:
     result = kg.build_files(SAMPLE, tmp_path / "out", ("turtle", "nquads"))
     assert result.graph is not None and result.graph.provenance is not None
-    assert result.graph.provenance.options[-2:] == (("formats", "turtle,nquads"), ("gzip", "False"))
+    assert result.graph.provenance.options[-2:] == (("formats", "turtle,nquads"), ("gzip", "false"))
     import pyoxigraph as ox
 
     written = {q.object.value for q in ox.parse(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS)
