@@ -215,19 +215,17 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         typed = unescaped_local(local) + words
         kind = _named_kind(namespace)
         if kind is not None:
+            base, mint = namespace[:-len(kind) - 1], _NAMED[kind + "/"]
             name = typed.replace("_", " ")
-            meant = _written(_NAMED[kind + "/"](namespace[:-len(kind) - 1], name), {prefix: namespace})
-            why = " a prefixed name holds no space;" if " " in words else ""
-            said = f" (the name {name!r})" if not why else ""
-            parts = [part.strip() for part in name.split(",")]
-            minted = [_NAMED[kind + "/"](namespace[:-len(kind) - 1], part) for part in parts]
-            if exists is not None and len(parts) > 1 and not exists(_NAMED[kind + "/"](namespace[:-len(kind) - 1],
-                                                                                       name)) \
-                    and all(map(exists, minted)):
-                held = " and ".join(_written(value, {prefix: namespace}) for value in minted)
+            pieces = [mint(base, part.strip()) for part in name.split(",")]
+            if exists is not None and len(pieces) > 1 and not exists(mint(base, name)) and all(map(exists, pieces)):
+                held = " and ".join(_written(value, {prefix: namespace}) for value in pieces)
                 hints.append(f"{prefix}:{local}{words}: the graph holds {held} (Context lines split names on commas)")
                 continue
-            hints.append(f"{prefix}:{local}{words}:{why} did you mean {meant}{said}?")
+            why = " a prefixed name holds no space;" if " " in words else ""
+            said = f" (the name {name!r})" if not why else ""
+            hints.append(f"{prefix}:{local}{words}:{why} did you mean {_written(mint(base, name), {prefix: namespace})}"
+                         f"{said}?")
         elif (written := local_name(typed.replace(" ", "_"))) is not None:
             hints.append(f"{prefix}:{local}{words}: did you mean {prefix}:{written}?")
     for prefix in unknown:
