@@ -166,8 +166,7 @@ writes that vocabulary as <http://schema.org/>']
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
 #: name typed as it reads holds ("context:Azraq,_Jordan", "event:2026-07-25/slug", a bracketed part but not a
 #: bracket that closes a call); then the word after a space.
-_RUN_ON = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)"
-                     r"((?:[^\s{}()<>\"';]|\([^\s{}()<>\"';]*\))*)(?:[ \t]+([A-Z][a-z]+)(?![\w:(]))?")
+_RUN_ON = re.compile(_NAME.pattern + r"((?:[^\s{}()<>\"';]|\([^\s{}()<>\"';]*\))*)(?:[ \t]+([A-Z][a-z]+)(?![\w:(]))?")
 _VOCABULARY_IRIS = frozenset(PREFIXES.values())
 #: Words of SPARQL that may follow a term, in title case too
 _KEYWORDS = frozenset({"filter", "optional", "union", "minus", "bind", "values", "graph", "service", "as", "by",
