@@ -685,6 +685,58 @@ def test_serve_answers_a_graph_in_the_syntax_asked_for(endpoint, sample_graph):
         assert answer.headers.get("X-KG-Truncated") == "50"
 
 
+def _get(url: str, accept: str):
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=30) as answer:
+            return answer.status, answer.headers.get("Content-Type"), answer.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type"), err.read()
+
+
+def test_serve_takes_the_format_from_a_parameter_as_a_link_cannot_set_accept(endpoint):
+    """``format=`` (Virtuoso's) or ``output=`` (Fuseki's) names the answer's format in place of ``Accept``:
+    a link or a browser's address bar, which sends ``Accept: text/html, ...``, gets what it names."""
+    import json
+    import urllib.parse
+
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    select = "SELECT ?e WHERE { ?e a schema:Event } ORDER BY ?e LIMIT 3"
+    construct = "CONSTRUCT WHERE { ?e a schema:Event } LIMIT 4"
+
+    def link(query: str | None = None, **named: str) -> str:
+        return endpoint + "?" + urllib.parse.urlencode(({"query": query} if query else {}) | named)
+
+    status, media, body = _get(link(select, format="csv"), browser)
+    assert status == 200 and media.startswith("text/csv") and len(body.decode().splitlines()) == 4, body
+    status, media, body = _get(link(select, output="JSON"), browser)
+    assert status == 200 and media.startswith("application/sparql-results+json")
+    assert len(json.loads(body)["results"]["bindings"]) == 3
+    status, media, _ = _get(link(select, format="application/sparql-results+xml"), "text/csv")
+    assert status == 200 and media.startswith("application/sparql-results+xml")
+    # A name for both kinds of answer gives a graph in its graph syntax: JSON-LD, RDF/XML.
+    status, media, body = _get(link(construct, format="json"), browser)
+    assert status == 200 and media.startswith("application/ld+json")
+    assert len(rdflib.Graph().parse(data=body.decode(), format="json-ld")) == 4
+    status, media, body = _get(link(construct, format="ttl"), browser)
+    assert status == 200 and media.startswith("text/turtle")
+    # In a form's body too, and for the service description (no query: not the query page).
+    status, media, _ = _post(endpoint, {"query": select, "format": "tsv"}, accept=browser)
+    assert status == 200 and media.startswith("text/tab-separated-values")
+    status, media, body = _get(link(format="nt"), browser)
+    assert status == 200 and media.startswith("application/n-triples") and b"sparql-service-description" in body
+    # Named but not written for that form: 406 saying so; a name kg does not know, or two formats, 400.
+    status, _, said = _get(link(select, format="turtle"), browser)
+    assert status == 406 and "SELECT answer as format=turtle" in said.decode(), said
+    status, _, said = _get(link(select, format="excel"), browser)
+    assert status == 400 and "format=excel names no format" in said.decode() and "csv" in said.decode(), said
+    status, _, said = _get(link(select, format="csv", output="json"), browser)
+    assert status == 400 and "format=csv and output=json" in said.decode(), said
+    assert _get(link(select, format="csv", output="CSV"), browser)[0] == 200  # the same format, twice
+
+
 def test_serve_describes_itself_and_offers_a_query_page(endpoint):
     import urllib.request
 

@@ -3,7 +3,8 @@
 :func:`operation` takes the query (or update) and the dataset parameters out
 of a GET or POST in any of the protocol's forms, a query that is not UTF-8
 refused at the byte it is not; :func:`result_format` (over :func:`negotiate`)
-chooses the answer's format from the ``Accept`` header, a type given ``q=0``
+chooses the answer's format from the ``Accept`` header (or the ``format=``
+parameter that stands for it, :func:`format_ranges`), a type given ``q=0``
 never answered in.  :mod:`kg.query.serve` answers the request.
 """
 
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import unquote_to_bytes
 
 from kg.query.sparql import RESULT_FORMATS
 
-__all__ = ["ACCEPTED", "WILDCARDS", "ANSWER_KIND", "BODY_MEDIA", "DATASET_PARAMETERS", "result_format", "negotiate",
-           "operation", "parameters", "query_text", "wants_html", "media_ranges"]
+__all__ = ["ACCEPTED", "WILDCARDS", "ANSWER_KIND", "BODY_MEDIA", "DATASET_PARAMETERS", "FORMAT_PARAMETERS",
+           "FORMAT_NAMES", "Operation", "result_format", "negotiate", "operation", "format_ranges", "parameters",
+           "query_text", "wants_html", "media_ranges"]
 
 #: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
 #: answered in, for each kind of answer: solutions and booleans (SELECT, ASK) in the results formats,
@@ -119,27 +122,48 @@ def negotiate(accept: str | None, offered: Mapping[str, _Chosen], wildcards: Map
 BODY_MEDIA = ("application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded")
 
 
-def operation(method: str, content_type: str, query_string: bytes, body: bytes
-               ) -> tuple[str | None, str | None, tuple[str, ...], tuple[int, str] | None]:
-    """The ``(query, update, dataset parameters, problem)`` a request of the protocol carries.
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """What a request of the protocol carries, as :func:`operation` reads it."""
 
-    Query and update may be ``None`` (an empty ``query=`` is a query, which does not
-    parse); the dataset parameters are those of :data:`DATASET_PARAMETERS` the request names;
+    #: the query's text (``None``: none; an empty ``query=`` is a query, which does not parse)
+    query: str | None
+    #: an update's text, refused by kg's endpoint whatever it holds
+    update: str | None
+    #: the parameters of :data:`DATASET_PARAMETERS` the request names
+    dataset: tuple[str, ...] = ()
+    #: the answer's format named by a parameter of :data:`FORMAT_PARAMETERS`, as media ranges that
+    #: stand for the ``Accept`` header (:func:`format_ranges`); ``None``: none named
+    accept: str | None = None
+    #: that parameter as the request wrote it (``format=csv``), for messages
+    asked: str | None = None
+    #: ``(status, message)`` of a request the protocol calls malformed, else ``None``
+    problem: tuple[int, str] | None = None
+
+
+def operation(method: str, content_type: str, query_string: bytes, body: bytes) -> Operation:
+    """The :class:`Operation` a request of the protocol carries: query or update, dataset, format, problem.
+
     ``problem`` is the ``(status, message)`` of a request the protocol calls
     malformed: a body of another media type (415), two queries or two updates, a
-    query that is not UTF-8 (400).
+    query that is not UTF-8 (400); or of one whose ``format=`` (or ``output=``)
+    names no format kg writes, or two (400).
 
-    >>> operation("GET", "", b"query=ASK%7B%7D&named-graph-uri=urn%3Ax", b"")
-    ('ASK{}', None, ('named-graph-uri',), None)
-    >>> operation("POST", "text/plain", b"", b"ASK{}")[3]
+    >>> asked = operation("GET", "", b"query=ASK%7B%7D&named-graph-uri=urn%3Ax", b"")
+    >>> asked.query, asked.update, asked.dataset
+    ('ASK{}', None, ('named-graph-uri',))
+    >>> operation("POST", "text/plain", b"", b"ASK{}").problem
     (415, "a request body of type 'text/plain': this endpoint reads application/sparql-query, \
 application/sparql-update and application/x-www-form-urlencoded")
-    >>> operation("GET", "", b"query=ASK%7B%7D&query=ASK%7B%7D", b"")[3]
+    >>> operation("GET", "", b"query=ASK%7B%7D&query=ASK%7B%7D", b"").problem
     (400, 'a request carries one query: this one has 2')
-    >>> operation("POST", "application/sparql-query", b"query=ASK%7B%7D", b"ASK{}")[3][0]
+    >>> operation("POST", "application/sparql-query", b"query=ASK%7B%7D", b"ASK{}").problem[0]
     400
-    >>> print(operation("GET", "", b"query=ASK%20%22%FF%22%7B%7D", b"")[3][1])
+    >>> print(operation("GET", "", b"query=ASK%20%22%FF%22%7B%7D", b"").problem[1])
     the query is not UTF-8, which the SPARQL protocol requires: byte 0xFF at offset 5, after 'ASK "'
+    >>> chosen = operation("POST", "application/x-www-form-urlencoded", b"", b"query=ASK%7B%7D&output=CSV")
+    >>> chosen.accept, chosen.asked
+    ('text/csv', 'output=CSV')
     """
     params = parameters(query_string)
     dataset = tuple(name for name in DATASET_PARAMETERS if name in params)
@@ -147,26 +171,76 @@ application/sparql-update and application/x-www-form-urlencoded")
     if method == "POST" and media in BODY_MEDIA[:2]:
         # The body is the query (or update): one more in the URL would be a second, not to be ignored.
         if "query" in params or "update" in params:
-            return None, None, dataset, (400, "a request carries one query or update: this one has one in its "
-                                              "body and more in its URL")
+            return Operation(None, None, dataset, problem=(400, "a request carries one query or update: this "
+                                                                "one has one in its body and more in its URL"))
+        accept, asked, problem = _format_asked(params)
         if media == "application/sparql-query":
-            text, problem = query_text(body)
-            return text, None, dataset, problem
-        return None, body.decode("utf-8", "replace"), dataset, None  # (refused, whatever its bytes)
+            text, not_text = query_text(body)
+            return Operation(text, None, dataset, accept, asked, not_text or problem)
+        return Operation(None, body.decode("utf-8", "replace"), dataset, accept, asked)  # (refused, whatever it holds)
     if method == "POST" and media == "application/x-www-form-urlencoded":
         for name, values in parameters(body).items():
             params.setdefault(name, []).extend(values)
         dataset = tuple(name for name in DATASET_PARAMETERS if name in params)
     elif method == "POST" and body:
         # Read as a form it would lose its query: refused, as the protocol has it, not ignored.
-        return None, None, dataset, (415, f"a request body of type {media or 'unnamed'!r}: this endpoint reads "
-                                          f"{', '.join(BODY_MEDIA[:2])} and {BODY_MEDIA[2]}")
+        return Operation(None, None, dataset, problem=(415, f"a request body of type {media or 'unnamed'!r}: this "
+                                                            f"endpoint reads {', '.join(BODY_MEDIA[:2])} and "
+                                                            f"{BODY_MEDIA[2]}"))
     query, update = params.get("query", []), params.get("update", [])
     for kind, given in (("query", query), ("update", update)):
         if len(given) > 1:
-            return None, None, dataset, (400, f"a request carries one {kind}: this one has {len(given)}")
-    text, problem = query_text(query[0]) if query else (None, None)
-    return text, (update[0].decode("utf-8", "replace") if update else None), dataset, problem
+            return Operation(None, None, dataset, problem=(400, f"a request carries one {kind}: this one has "
+                                                                f"{len(given)}"))
+    accept, asked, problem = _format_asked(params)
+    text, not_text = query_text(query[0]) if query else (None, None)
+    return Operation(text, update[0].decode("utf-8", "replace") if update else None, dataset, accept, asked,
+                     not_text or problem)
+
+
+#: The parameters that may name the answer's format instead of the ``Accept`` header, as a link or a
+#: browser's address bar cannot set a header: Virtuoso's endpoint reads ``format``, Fuseki's ``output``.
+FORMAT_PARAMETERS = ("format", "output")
+
+#: The names those parameters take (in any case) -> the media ranges they stand for: a results type, then
+#: a graph type where the name fits both kinds of answer. A value with a ``/`` is a media type itself.
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "text": "text/plain",
+    "turtle": "text/turtle", "ttl": "text/turtle",
+    "ntriples": "application/n-triples", "n-triples": "application/n-triples", "nt": "application/n-triples",
+    "json-ld": "application/ld+json", "jsonld": "application/ld+json",
+    "rdf/xml": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+}
+
+
+def format_ranges(value: str) -> str | None:
+    """The media ranges a ``format=`` value stands for (``None``: none that kg knows).
+
+    >>> format_ranges("JSON"), format_ranges("text/csv"), format_ranges("excel")
+    ('application/sparql-results+json, application/ld+json', 'text/csv', None)
+    """
+    value = value.strip()
+    if value.lower() in FORMAT_NAMES:
+        return FORMAT_NAMES[value.lower()]
+    return value if re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+", value) else None
+
+
+def _format_asked(params: Mapping[str, list[bytes]]) -> tuple[str | None, str | None, tuple[int, str] | None]:
+    """``(media ranges, the parameter as written, problem)`` of the format a request's parameters name."""
+    given = [(name, value.decode("utf-8", "replace")) for name in FORMAT_PARAMETERS for value in params.get(name, [])]
+    if not given:
+        return None, None, None
+    asked = [f"{name}={value}" for name, value in given]
+    ranges = {format_ranges(value) for _, value in given}
+    if None in ranges:
+        unknown = next(f"{name}={value}" for name, value in given if format_ranges(value) is None)
+        return None, asked[0], (400, f"{unknown} names no format this endpoint writes: it takes "
+                                     f"{', '.join(FORMAT_NAMES)} or a media type")
+    if len(ranges) > 1:
+        return None, asked[0], (400, f"a request names one format: this one names {' and '.join(asked)}")
+    return ranges.pop(), asked[0], None
 
 
 def parameters(encoded: bytes) -> dict[str, list[bytes]]:

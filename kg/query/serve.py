@@ -6,8 +6,9 @@ forms, runs through :func:`kg.query.sparql.evaluate` on the pyoxigraph store
 a thread of its own (up to :data:`MAX_RUNNING` at once; one more is HTTP 503
 at once, rather than queued where its timeout would not yet run), so that a
 slow query holds up no other client; the
-answer's format follows the ``Accept`` header (HTTP 406 where it names none
-that kg writes for the query's form: results for SELECT and ASK, a graph for
+answer's format follows the ``Accept`` header, or a ``format=`` (``output=``)
+parameter where a link cannot set one (HTTP 406 where it names none that kg
+writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
 internet (:mod:`kg.query.querypage`); any other request without a query, the
 service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
@@ -51,7 +52,7 @@ from kg.errors import (
     ServiceRefusedError,
     WorkerDiedError,
 )
-from kg.query.protocol import ACCEPTED, ANSWER_KIND, negotiate, operation, result_format, wants_html
+from kg.query.protocol import ACCEPTED, ANSWER_KIND, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.sparql import Limits
 from kg.query.store import check_source
@@ -154,31 +155,33 @@ class SparqlQueries:
                 pieces.append(piece)
                 more = message.get("more_body", False)
         body = b"".join(pieces)
-        query, update, dataset, problem = operation(scope["method"], headers.get("content-type", ""),
-                                                     scope.get("query_string", b""), body)
-        if problem is not None:
-            await _respond(send, *_problem(*problem))
+        asked = operation(scope["method"], headers.get("content-type", ""), scope.get("query_string", b""), body)
+        if asked.problem is not None:
+            await _respond(send, *_problem(*asked.problem))
             return
-        if query is None and update is None:
-            if scope["method"] == "GET" and wants_html(headers.get("accept", "")):
+        # A format= (or output=) parameter names the answer's format where a link cannot set a header.
+        accept = asked.accept if asked.accept is not None else headers.get("accept")
+        if asked.query is None and asked.update is None:
+            if scope["method"] == "GET" and asked.accept is None and wants_html(headers.get("accept", "")):
                 from kg.query.querypage import PAGE_POLICY, query_page
 
                 await _respond(send, 200, "text/html", query_page(self.prefixes),
                                [(b"content-security-policy", PAGE_POLICY.encode())])
                 return
-            await _respond(send, *self._description(scope, headers))
+            await _respond(send, *self._description(scope, headers, accept, asked.asked))
             return
-        await _respond(send, *await self._answer(query, update, dataset, headers.get("accept"), receive,
-                                                 self._endpoint(scope, headers)))
+        await _respond(send, *await self._answer(asked, accept, receive, self._endpoint(scope, headers)))
 
-    async def _answer(self, query: str | None, update: str | None, dataset: tuple[str, ...], accept: str | None,
-                      receive: Receive, endpoint: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
-        """The answer to one request; a relative IRI in its query is read against the ``endpoint``'s URL
-        (SPARQL's base where the query sets none: Virtuoso's probes before a SERVICE call hold such IRIs)."""
+    async def _answer(self, asked: Operation, accept: str | None, receive: Receive,
+                      endpoint: str) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The answer to one request, in a format of ``accept``'s media ranges; a relative IRI in its query
+        is read against the ``endpoint``'s URL (SPARQL's base where the query sets none: Virtuoso's probes
+        before a SERVICE call hold such IRIs)."""
         import asyncio
 
         from kg.query.sparql import evaluate
 
+        query, update, dataset = asked.query, asked.update, asked.dataset
         if query is not None and update is not None:
             return _problem(400, "a request carries a query or an update, not both")
         # An update is refused as such (403) before any of its parameters is looked at.
@@ -197,9 +200,9 @@ class SparqlQueries:
                                  "in the query)")
         answered_in = result_format(accept, form)
         if answered_in is None:
-            return _problem(406, f"{'an' if form == 'ASK' else 'a'} {form} answer in none of {accept!r}: "
-                                 "this endpoint writes it in "
-                                 + ", ".join(sorted(ACCEPTED[ANSWER_KIND[form]])))
+            wanted = f"as {asked.asked}" if asked.asked else f"in none of {accept!r}"
+            return _problem(406, f"{'an' if form == 'ASK' else 'a'} {form} answer {wanted}: this endpoint writes "
+                                 "it in " + ", ".join(sorted(ACCEPTED[ANSWER_KIND[form]])))
         if self._stopping.is_set():
             return _problem(503, "the server is stopping")
         if len(self._running) >= self.max_running:  # (counted on the event loop's thread, which alone changes it)
@@ -240,14 +243,17 @@ class SparqlQueries:
             extra.append((b"x-kg-truncated", str(self.limits.max_rows).encode()))
         return 200, answer.media_type, answer.data, extra
 
-    def _description(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
-        """The service description in the syntax asked for, naming the endpoint as the client reached it."""
+    def _description(self, scope: Scope, headers: dict[str, str], accept: str | None,
+                     asked: str | None) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The service description in a syntax of ``accept``'s (``asked``: the parameter that named it, if
+        one did), naming the endpoint as the client reached it."""
         from kg.query.servicedesc import DESCRIPTION_FORMATS, DESCRIPTION_WILDCARDS, describe
 
-        media = negotiate(headers.get("accept"), {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS,
-                           lambda m: DESCRIPTION_FORMATS[m][1])
+        media = negotiate(accept, {m: m for m in DESCRIPTION_FORMATS}, DESCRIPTION_WILDCARDS,
+                          lambda m: DESCRIPTION_FORMATS[m][1])
         if media is None:
-            return _problem(406, "the service description comes in " + ", ".join(sorted(DESCRIPTION_FORMATS)))
+            return _problem(406, (f"not as {asked}: " if asked else "") + "the service description comes in "
+                            + ", ".join(sorted(DESCRIPTION_FORMATS)))
         timeout = "no timeout" if self.limits.timeout is None else f"timeout {self.limits.timeout:g} s"
         rows = "no row limit" if self.limits.max_rows is None else f"at most {self.limits.max_rows:,} rows"
         said = describe(self._endpoint(scope, headers), self.name, union=self.union,
