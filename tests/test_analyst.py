@@ -438,6 +438,15 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     assert by_iri.sum().to_dict() == dict(zip(top_carriers["distributor"], top_carriers["events"], strict=True))
     with pytest.raises(UnknownNameError, match=r"no distributor 'France 42' in the graph; did you mean 'France 24'"):
         kg.timeline(g, "France 42", by="distributor")
+    # By source, the names articles are credited under as written, as top_publishers(by="source") ranks
+    # them, by name or by the publisher node's IRI it gives.
+    top_sources = kg.top_publishers(g, 5, by="source")
+    by_source = kg.timeline(g, list(top_sources["source"]), freq="month", by="source")
+    assert by_source.sum().to_dict() == dict(zip(top_sources["source"], top_sources["events"], strict=True))
+    assert kg.timeline(g, list(top_sources["iri"]), freq="month", by="source").equals(by_source)
+    assert {d.date(): n for d, n in by_source["Reuters"].items() if n} == dict(as_written)
+    with pytest.raises(UnknownNameError, match=r"'AFP' is written only within other credits \('X via Y'\): by='pub"):
+        kg.timeline(g, "AFP", by="source")
     # A context and an organization of one name: two columns, the second named as asked.
     with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
         both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")

@@ -35,7 +35,7 @@ _EVENT_IRIS: GraphMemo[dict[str, PageKey]] = GraphMemo("questions.event_iris")
 #: per graph: each headline as typed (kg.parse.text.typed_form, no closing punctuation) -> the events it heads
 _HEADLINES: GraphMemo[dict[str, list[PageKey]]] = GraphMemo("questions.event_headlines")
 _INDEXES: dict[str, GraphMemo[NameIndex]] = {kind: GraphMemo(f"questions.{kind}_index")
-                                             for kind in ("context", "publisher", "distributor", "domain")}
+                                             for kind in ("context", "publisher", "source", "distributor", "domain")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +152,16 @@ def _by_headline(graph: KnowledgeGraph, typed: Callable[[str], str]) -> dict[str
 _HELD: dict[str, Callable[[EventRow], Collection[str]]] = {
     "context": lambda r: r.contexts,
     "publisher": lambda r: {*r.sources, *r.publishers, *r.distributors},
+    "source": lambda r: r.sources,
     "distributor": lambda r: r.distributors,
     "domain": lambda r: r.domains,
 }
 
 
 def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
-    """The known names of ``kind`` ("context", "publisher", "distributor": the publishers that carry
-    another's articles, or "domain": the web hosts of the articles cited), cached per graph."""
+    """The known names of ``kind`` ("context", "publisher", "source": the names articles are credited
+    under, as written, "distributor": the publishers that carry another's articles, or "domain": the web
+    hosts of the articles cited), cached per graph."""
     memo = _INDEXES.get(kind)
     if memo is None:
         raise ArgumentError(f"no names of kind {kind!r}; known: {', '.join(_INDEXES)}")
@@ -179,6 +181,10 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
             for name in graph.publishers:
                 full = iri.publisher_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = full
+        elif kind == "source":  # a publisher node is a source as written: its IRI names it
+            for name in graph.publishers:
+                full = iri.publisher_iri(graph.base_iri, name)
+                aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = name
         if kind == "distributor":  # an organization's IRI or prefixed name, as top_publishers' iri column has it
             for name in names:
                 full = iri.organization_iri(graph.base_iri, name)
@@ -216,6 +222,8 @@ _DOMAIN, _CONTEXT = "{name!r} is a web domain: by='domain' counts it", "{name!r}
 TIMELINE_ADVICE: dict[str, dict[str, str]] = {
     "context": {"domain": _DOMAIN},
     "publisher": {"context": _CONTEXT, "domain": _DOMAIN},
+    "source": {"publisher": "{name!r} is written only within other credits ('X via Y'): by='publisher' counts it",
+               "context": _CONTEXT, "domain": _DOMAIN},
     "distributor": {"context": _CONTEXT, "domain": _DOMAIN},
     "domain": {"publisher": "{name!r} is a publisher's name: by='publisher' counts it", "context": _CONTEXT},
 }

@@ -166,7 +166,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     ----------
     names : str, kg.all_of(...), or a list of them
         Context names (or publisher names with ``by="publisher"``, as the
-        ``publisher=`` filter matches them; with ``by="distributor"`` the
+        ``publisher=`` filter matches them; the names articles are credited
+        under, as written, with ``by="source"``, as
+        ``top_publishers(by="source")`` ranks them; with ``by="distributor"`` the
         events where the name carries another's article, as
         ``top_publishers(by="distributor")`` counts them; or the articles' web
         hosts with ``by="domain"``, ``"reuters.com"``); a prefixed name or IRI
@@ -205,6 +207,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     (['Syria', 'Iran'], 'datetime64[ns]', True)
     >>> list(timeline(g, ["Iran", "organization:AFP"]).columns)
     ['Iran', 'organization:AFP']
+    >>> [int(timeline(g, "Reuters", by=by)["Reuters"].sum()) for by in ("source", "publisher")]
+    [63, 82]
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="ME").index]  # pandas' month ends
     ['2015-09-30']
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="W-MON", until="2015-09-15").index]
@@ -274,22 +278,24 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
 
 
 #: The prefixes of names, and folders of IRIs (see :mod:`kg.iri`), that say which kind of name a timeline counts.
-_PREFIXED: Final = {"publisher:": "publisher", "organization:": "publisher", "context:": "context"}
-_FOLDERS: Final = {"publisher/": "publisher", "organization/": "publisher", "context/": "context"}
+_PREFIXED: Final = {"publisher": "publisher", "organization": "publisher", "context": "context"}
+#: (a prefixed name's kind, by) that a column counts by ``by``: the names ``by`` names nodes of
+_STAYS: Final = {("organization", "distributor"), ("publisher", "source")}
 
 
 def _kind_named(graph: KnowledgeGraph, name: str | AllOf, by: str) -> str:
     """The kind of names a timeline's column counts: ``by``, unless its name is a prefixed name or
     an IRI of a kind (``publisher:Reuters``, ``organization:AFP``, ``context:Iran``).  An
     organization counted ``by="distributor"`` stays a distributor, as top_publishers' ``iri``
-    column names it there."""
+    column names it there; so does a publisher node ``by="source"``, the source as written."""
     first = name.names[0] if isinstance(name, AllOf) else name
     text = first if isinstance(first, str) else ""  # (what is not a name is refused by the index)
     if text.startswith(graph.base_iri):
-        folder = text[len(graph.base_iri):].partition("/")[0] + "/"
-        return by if folder == "organization/" and by == "distributor" else _FOLDERS.get(folder, by)
-    prefix = text.partition(":")[0] + ":"
-    return by if prefix == "organization:" and by == "distributor" else _PREFIXED.get(prefix, by)
+        kind = text[len(graph.base_iri):].partition("/")[0]
+    else:
+        kind, colon, _ = text.partition(":")
+        kind = kind if colon else ""
+    return by if (kind, by) in _STAYS else _PREFIXED.get(kind, by)
 
 
 def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Match:
@@ -365,6 +371,7 @@ def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter 
 _HOLDS: dict[str, Callable[[EventRow], Collection[str]]] = {
     "context": lambda r: r.contexts,
     "publisher": lambda r: r.outlets,
+    "source": lambda r: r.sources,
     "distributor": lambda r: r.distributors,
     "domain": lambda r: r.domains,
 }
