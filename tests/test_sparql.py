@@ -1307,6 +1307,36 @@ def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_
             (__file__, "context:Irann names nothing in the graph: did you mean context:Iran?")], call
 
 
+def test_an_empty_answer_says_a_node_was_asked_for_as_a_property(built, sample_graph, capsys):
+    """``?e context:Iran ?x`` parses and answers nothing: the context is a node, never a predicate."""
+    import warnings
+
+    import kg
+
+    graph = str(built / "graph.ttl")
+    base = sample_graph.base_iri
+    query = (f"SELECT * {{ ?e context:Iran ?x ; <{base}day/2015-09-01> ?d . "
+             "?a ^publisher:Reuters/schema:name ?n . ?e schema:about context:Syria }")
+    assert main(["query", graph, query]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "".join(f"kg: note: {note}\n" for note in (
+        "context:Iran is a node of the graph, not a property: no triple has it as a predicate (the events about "
+        "it: ?e schema:about context:Iran)",
+        "publisher:Reuters is a node of the graph, not a property: no triple has it as a predicate (the articles "
+        "it is credited with: ?a schema:publisher publisher:Reuters)",
+        f"<{base}day/2015-09-01> is a node of the graph, not a property: no triple has it as a predicate (the "
+        f"events of it: ?e kg:onDay <{base}day/2015-09-01>)")))
+    # As an object, where it belongs, it gets no such note.
+    assert main(["query", graph, "ASK { ?e schema:about context:Iran ; kg:onDay day:2015-09-02 . "
+                                 "?e schema:about ?c FILTER(?c = context:Syria) }"]) == 0
+    assert capsys.readouterr() == ("false\n", "")
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert kg.ask(sample_graph, "ASK { ?e organization:AFP ?x }") is False
+    assert [str(w.message) for w in said] == [
+        "organization:AFP is a node of the graph, not a property: no triple has it as a predicate (its publishers: "
+        "?p kg:madeBy organization:AFP)"]
+
+
 def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_graph, capsys):
     """"(no results)" alone does not tell a misspelt or wrong term from an empty match."""
     graph = str(built / "graph.ttl")

@@ -30,16 +30,14 @@ from collections.abc import Callable, Collection, Mapping
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
 from kg.query.names import NameIndex
+from kg.query.placement import nodes_as_predicates
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
-from kg.query.querytext import iris, skeleton, strings
+from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton, strings
 
 __all__ = ["unused_terms", "typed_strings", "syntax_hints", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
-#: a prefixed name outside strings, IRIs and comments (its local name may hold escapes)
-_NAME = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)")
-_DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 #: the data namespaces whose local names are minted from a name (kg.iri): what a name typed as it reads
 #: (``context:Africa_Corps_(Russia)``) would be
 _NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "publisher/": iri.publisher_iri,
@@ -86,7 +84,7 @@ writes that vocabulary as <http://schema.org/>']
     ['context:Iran names nothing in the graph: the query binds context: to <urn:x/>; in the graph context: is \
 <http://x/context/>']
     """
-    declared = dict(_DECLARED.findall(query))
+    declared = declared_prefixes(query)
     namespaces = {**prefixes, **declared}
     vocabulary = {v.iri: v for v in _VOCABULARIES}
     # The data's own prefixes (event:, context: ...): xsd: and the like name datatypes and functions.
@@ -94,7 +92,7 @@ writes that vocabulary as <http://schema.org/>']
     notes: list[str] = []
     seen: set[str] = set()
     missing: list[tuple[int, str, str, str]] = []  # (its note, prefix, namespace, local): for names() at the end
-    for match in _NAME.finditer(skeleton(query)):
+    for match in PREFIXED_NAME.finditer(skeleton(query)):
         prefix, local = match.group(1) or "", unescaped_local(match.group(2))
         namespace = namespaces.get(prefix)
         name = match.group(0)
@@ -160,13 +158,14 @@ writes that vocabulary as <http://schema.org/>']
                 notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
-    return notes + typed_strings(query)
+    return notes + nodes_as_predicates(query, prefixes, data) + typed_strings(query)
 
 
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
 #: name typed as it reads holds ("context:Azraq,_Jordan", "event:2026-07-25/slug", a bracketed part but not a
 #: bracket that closes a call); then the word after a space.
-_RUN_ON = re.compile(_NAME.pattern + r"((?:[^\s{}()<>\"';]|\([^\s{}()<>\"';]*\))*)(?:[ \t]+([A-Z][a-z]+)(?![\w:(]))?")
+_RUN_ON = re.compile(PREFIXED_NAME.pattern
+                     + r"((?:[^\s{}()<>\"';]|\([^\s{}()<>\"';]*\))*)(?:[ \t]+([A-Z][a-z]+)(?![\w:(]))?")
 _VOCABULARY_IRIS = frozenset(PREFIXES.values())
 #: Words of SPARQL that may follow a term, in title case too
 _KEYWORDS = frozenset({"filter", "optional", "union", "minus", "bind", "values", "graph", "service", "as", "by",
@@ -197,7 +196,7 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
     ...              lambda iri: iri in ("http://x/context/Azraq", "http://x/context/Jordan"))
     ['context:Azraq,_Jordan: the graph holds context:Azraq and context:Jordan (Context lines split names on commas)']
     """
-    declared = {**prefixes, **dict(_DECLARED.findall(query))}
+    declared = {**prefixes, **declared_prefixes(query)}
     bare = skeleton(query)
     hints: list[str] = []
     unknown: list[str] = []

@@ -25,8 +25,8 @@ from collections.abc import Iterator
 
 from kg.errors import ArgumentError, ArgumentTypeError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "MAX_QUERY_BYTES", "check_query", "declares_dataset", "iris", "query_form", "query_head",
-           "read_query", "skeleton", "strings"]
+__all__ = ["FORMS", "MAX_QUERY_BYTES", "PREFIXED_NAME", "check_query", "declared_prefixes", "declares_dataset",
+           "iris", "query_form", "query_head", "read_query", "skeleton", "strings"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -60,6 +60,21 @@ def _calls_service(bare: str) -> bool:
             return True
     return False
 _WORD = re.compile(r"[A-Za-z]+")
+
+
+#: a prefixed name outside strings, IRIs and comments (in a :func:`skeleton`; its local name may hold escapes):
+#: its prefix, then its local name as written
+PREFIXED_NAME = re.compile(r"(?<![\w?$:\\/#.-])([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\\.|\.(?=[\w%\\]))*)")
+_DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def declared_prefixes(query: str) -> dict[str, str]:
+    """The prefixes a query declares (``PREFIX p: <…>``) -> their namespaces.
+
+    >>> declared_prefixes("PREFIX ex: <http://x/> prefix : <http://y/> ASK {}")
+    {'ex': 'http://x/', '': 'http://y/'}
+    """
+    return dict(_DECLARED.findall(query))
 
 
 def skeleton(query: str) -> str:
