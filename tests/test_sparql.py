@@ -779,7 +779,10 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
             assert rdflib.Graph().parse(data=other.read().decode(), format=syntax).isomorphic(graph), media
     # Asked in nothing it writes: HTTP 406, for a query as for the description; elsewhere 404, PUT 405.
     assert _post(endpoint, {"query": "ASK { ?s ?p ?o }"}, accept="image/png")[0] == 406
-    assert _post(endpoint, {}, accept="image/png;q=1, text/turtle;q=0")[0] == 406
+    assert _get(endpoint, accept="image/png;q=1, text/turtle;q=0")[0] == 406
+    # A POST without a query is malformed (the description is a GET's), not described.
+    status, _, said = _post(endpoint, {})
+    assert status == 400 and "carries a query: this one has none" in said.decode(), said
     # A type of the other kind of answer is not one it writes for that form: 406, not another type.
     for query, media in (("SELECT ?s { ?s ?p ?o } LIMIT 1", "application/n-triples"),
                          ("ASK { ?s ?p ?o }", "text/turtle"),
@@ -814,10 +817,11 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
             urllib.request.urlopen(urllib.request.Request(url, data=b"SELECT * { ?s ?p ?o }", headers={
                 "Content-Type": "application/sparql-query"}), timeout=30)
         assert twice.value.code == 400 and "in its URL" in twice.value.read().decode()
-    # A POST without a query or an update (its body read by the query handler first) is described too.
-    with urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
-            "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30) as again:
-        assert again.status == 200
+    # A POST whose form holds no query or update (its body read whole first) is malformed too.
+    with pytest.raises(urllib.error.HTTPError) as formless:
+        urllib.request.urlopen(urllib.request.Request(endpoint, data=b"x=1", headers={
+            "Accept": "text/turtle", "Content-Type": "application/x-www-form-urlencoded"}), timeout=30)
+    assert formless.value.code == 400 and "this one has none" in formless.value.read().decode()
 
 
 def test_the_query_page_answers_in_a_browser_offline(endpoint, sample_graph):
@@ -857,6 +861,18 @@ def test_the_query_page_answers_in_a_browser_offline(endpoint, sample_graph):
             page.fill("#query", "ASK { ?e a schema:Event }")
             page.click("#run")
             page.wait_for_selector("#status:has-text('true')")
+            # A run puts its query in the address; that link opened again gives the page with its answer.
+            import urllib.parse
+
+            link = page.url
+            assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query) == {"query": ["ASK { ?e a schema:Event }"]}
+            page.goto(origin + "/")
+            page.goto(link)
+            page.wait_for_selector("#status:has-text('true')")
+            assert page.input_value("#query") == "ASK { ?e a schema:Event }"
+            page.goto(endpoint + "?" + urllib.parse.urlencode({"query": "SELECT ?e WHERE { ?e a kg:Event } LIMIT 2"}))
+            page.wait_for_selector("#answer table")
+            assert page.locator("#answer tbody tr").count() == 2
             # A graph comes as Turtle (the form read past comments and the prologue, as kg reads it).
             page.fill("#query", "# SELECT\nPREFIX x: <http://x/#SELECT>\nDESCRIBE context:Iran")
             page.click("#run")

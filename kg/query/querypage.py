@@ -152,15 +152,27 @@ async function ask() {
     run.disabled = false;
   }
 }
-run.addEventListener("click", ask);
+// A run puts its query in the address, so that the page (and its answer) can be bookmarked or sent on:
+// the endpoint gives a browser that opens such a link this page again, the query in its box, run at once.
+function remember() {
+  try { history.replaceState(null, "", location.pathname + "?" + new URLSearchParams({query: box.value})); }
+  catch (e) { /* an address too long to keep: the answer is shown all the same */ }
+}
+run.addEventListener("click", () => { remember(); ask(); });
+if (document.body.dataset.run === "yes") ask();
 box.addEventListener("keydown", e => {
-  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ask(); }
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); remember(); ask(); }
 });
 """
 
 
-def query_page(prefixes: dict[str, str], title: str = "kg · SPARQL") -> bytes:
-    """The page's HTML, its prefixes bound as the endpoint binds them (listed under the box)."""
+def query_page(prefixes: dict[str, str], title: str = "kg · SPARQL", query: str | None = None) -> bytes:
+    """The page's HTML, its prefixes bound as the endpoint binds them (listed under the box); with a
+    ``query`` (a link to the endpoint opened in a browser), that query in the box, run as the page opens.
+
+    >>> b'data-run="no"' in query_page({}) and b'data-run="yes"' in query_page({}, query="ASK {}")
+    True
+    """
     # No "<" at all in the <script> element ("</script", "<!--" could end it or change how it is read):
     # written as "\\u003c" the JSON is the same.
     bound = json.dumps(prefixes, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
@@ -174,11 +186,11 @@ def query_page(prefixes: dict[str, str], title: str = "kg · SPARQL") -> bytes:
 <title>{html.escape(title)}</title>
 <style>{_STYLE}</style>
 </head>
-<body>
+<body data-run="{'no' if query is None else 'yes'}">
 <header><h1>{html.escape(title)}</h1><span>read-only SPARQL 1.1 endpoint</span></header>
 <main>
 <label for="query">Query</label>
-<textarea id="query" spellcheck="false">{html.escape(EXAMPLE_QUERY)}</textarea>
+<textarea id="query" spellcheck="false">{html.escape(EXAMPLE_QUERY if query is None else query)}</textarea>
 <div class="bar"><button id="run" type="button">Run</button><span>Ctrl+Enter runs it too</span>
 <span id="status" role="status" aria-live="polite"></span></div>
 <details><summary>Prefixes bound without a PREFIX line</summary>{listed}</details>

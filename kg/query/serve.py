@@ -10,8 +10,9 @@ answer's format follows the ``Accept`` header, or a ``format=`` (``output=``)
 parameter where a link cannot set one (HTTP 406 where it names none that kg
 writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
-internet (:mod:`kg.query.querypage`); any other request without a query, the
-service description (:mod:`kg.query.servicedesc`); uvicorn serves them.
+internet (:mod:`kg.query.querypage`), with the query of a link opened there in its
+box, run as it opens; any other GET without a query, the service description
+(:mod:`kg.query.servicedesc`), and a POST without one HTTP 400; uvicorn serves them.
 Updates are refused (HTTP 403), whether sent as updates or as queries, with
 dataset parameters or without; a query that does not parse is HTTP 400,
 one that ran out of time HTTP 503, one whose process crashed HTTP 500, each
@@ -161,12 +162,18 @@ class SparqlQueries:
             return
         # A format= (or output=) parameter names the answer's format where a link cannot set a header.
         accept = asked.accept if asked.accept is not None else headers.get("accept")
-        if asked.query is None and asked.update is None:
-            if scope["method"] == "GET" and asked.accept is None and wants_html(headers.get("accept", "")):
-                from kg.query.querypage import PAGE_POLICY, query_page
+        if scope["method"] == "GET" and asked.accept is None and wants_html(headers.get("accept", "")):
+            # A browser: the query page, with the query of a link opened there (run as the page opens)
+            # rather than an answer in XML, which its Accept ranks before */*.
+            from kg.query.querypage import PAGE_POLICY, query_page
 
-                await _respond(send, 200, "text/html", query_page(self.prefixes),
-                               [(b"content-security-policy", PAGE_POLICY.encode())])
+            await _respond(send, 200, "text/html", query_page(self.prefixes, query=asked.query or asked.update),
+                           [(b"content-security-policy", PAGE_POLICY.encode())])
+            return
+        if asked.query is None and asked.update is None:
+            if scope["method"] == "POST":  # (the service description is a GET's, as the protocol has it)
+                await _respond(send, *_problem(400, "a POST carries a query: this one has none (GET the endpoint "
+                                                    "for its service description)"))
                 return
             await _respond(send, *self._description(scope, headers, accept, asked.asked))
             return
