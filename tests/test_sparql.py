@@ -1489,6 +1489,49 @@ def test_a_day_or_url_written_as_a_plain_string_is_said_to_match_nothing(built, 
     assert len(kg.query_df(sample_graph, f'SELECT ?a {{ ?a schema:url "{url}"^^xsd:anyURI }}')) == 1
 
 
+def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_nothing(built, sample_graph,
+                                                                                          capsys):
+    """The site's paths write days as 2015-9-1, which is no xsd:date; a dateTime does not compare with a date;
+    kg's names carry no language tag: each such query answered nothing and said nothing of why."""
+    graph = str(built / "graph.oxigraph")
+    notes = {
+        'FILTER(?d >= "2015-9-1")': '"2015-9-1" is a plain string: write "2015-09-01"^^xsd:date',
+        '. ?e schema:startDate "2015-9-1"^^xsd:date': '"2015-9-1"^^xsd:date is not a day as xsd:date writes it '
+                                                      '(YYYY-MM-DD): write "2015-09-01"^^xsd:date',
+        'FILTER(?d >= "2015-09-01T00:00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime>)':
+            '"2015-09-01T00:00:00"^^<http://www.w3.org/2001/XMLSchema#dateTime> is a day and time: kg writes days '
+            'as xsd:date, which SPARQL does not compare with an xsd:dateTime; write "2015-09-01"^^xsd:date',
+        '. ?c schema:name "Iran"@en': '"Iran"@en has a language tag: kg writes names and headlines without one, '
+                                      'and a tagged string equals no plain one: write "Iran"',
+    }
+    for part, note in notes.items():
+        assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {part} }}",
+                     "--format", "csv"]) == 0
+        out, err = capsys.readouterr()
+        assert (out.split()[1], err) == ("0", f"kg: note: {note}\n"), part
+    # As the notes say: the answers.
+    for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', '. ?c schema:name "Iran"'):
+        assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {fixed} }}",
+                     "--format", "csv"]) == 0
+        out, err = capsys.readouterr()
+        assert int(out.split()[1]) > 0 and err == "", fixed
+    # A name in another case than the graph's, as a pattern's object: said, in the shell and in Python (not a
+    # function's argument, which may well be any text).
+    said = ('"iran" is in no triple: the graph writes "Iran" (strings match case for case; '
+            'FILTER(LCASE(?name) = "iran") matches any case)')
+    query = 'SELECT ?e { ?c schema:name "iran" . ?e schema:about ?c ; schema:name ?h FILTER(CONTAINS(?h, "syria")) }'
+    assert main(["query", graph, query]) == 0
+    assert capsys.readouterr() == ("(no results)\n", f"kg: note: {said}\n")
+    import warnings
+
+    import kg
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert kg.query_df(sample_graph, query).empty
+    assert [str(w.message) for w in caught] == [said]
+
+
 def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_prefix(built, sample_graph, capsys,
                                                                                    monkeypatch):
     """A misspelt or mis-cased name is pointed at the graph's own, as the query would write them: its prefix, an

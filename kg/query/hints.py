@@ -29,12 +29,13 @@ from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
+from kg.query.literals import literal_notes
 from kg.query.names import NameIndex
 from kg.query.placement import nodes_as_predicates
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
-from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton, strings
+from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton
 
-__all__ = ["unused_terms", "typed_strings", "syntax_hints", "MAX_SUGGESTED"]
+__all__ = ["unused_terms", "syntax_hints", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
@@ -45,7 +46,8 @@ _NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "pu
 
 
 def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool],
-                 names: Callable[[Collection[str]], Mapping[str, Collection[str]]] | None = None) -> list[str]:
+                 names: Callable[[Collection[str]], Mapping[str, Collection[str]]] | None = None,
+                 spelt: Callable[[Collection[str]], Mapping[str, str]] | None = None) -> list[str]:
     """Notes on the prefixed names, then the full IRIs, of ``query`` that name nothing in the graph, one each,
     in query order.
 
@@ -57,7 +59,9 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     the local names that the graph holds under each data namespace asked
     (:func:`kg.query.store.names_under`): asked once, of the namespaces of
     the data names missing, and only when one is, so that the closest of
-    them (or the same name in another case) are suggested.
+    them (or the same name in another case) are suggested.  Then the notes of
+    :func:`kg.query.placement.nodes_as_predicates` and :func:`kg.query.literals.literal_notes`, the
+    latter with ``spelt`` (:func:`kg.query.store.names_spelt_otherwise`).
 
     Examples
     --------
@@ -158,7 +162,7 @@ writes that vocabulary as <http://schema.org/>']
                 notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
-    return notes + nodes_as_predicates(query, prefixes, data) + typed_strings(query)
+    return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
 
 
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
@@ -231,42 +235,6 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))
     return hints
-
-
-#: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):
-#: what they look like, what kg writes, its datatype.
-_TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"),
-                 (re.compile(r"https?://\S+", re.IGNORECASE), "article URLs", "xsd:anyURI"))
-_STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
-
-
-def typed_strings(query: str) -> list[str]:
-    """Notes on the plain strings of ``query`` that look like a day or a URL: kg writes those typed, and a
-    plain string neither equals nor compares with them (unless the query compares ``STR(...)``).
-
-    Examples
-    --------
-    >>> typed_strings('SELECT * { ?e schema:startDate ?d FILTER(?d >= "2026-06-01") }')
-    ['"2026-06-01" is a plain string: kg writes days as xsd:date, which no plain string equals or compares \
-with; write "2026-06-01"^^xsd:date']
-    >>> typed_strings('SELECT * { ?e schema:startDate "2026-06-01"^^xsd:date ; schema:url ?u }')
-    []
-    >>> typed_strings('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-06-01") }')
-    []
-    """
-    if _STR_CALL.search(skeleton(query)):
-        return []
-    notes: list[str] = []
-    seen: set[str] = set()
-    for end, text in strings(query):
-        if query.startswith(("^^", "@"), end) or text in seen:  # (typed, or a language's)
-            continue
-        seen.add(text)
-        for looks, what, datatype in _TYPED_VALUES:
-            if looks.fullmatch(text):
-                notes.append(f'"{text}" is a plain string: kg writes {what} as {datatype}, which no plain string '
-                             f'equals or compares with; write "{text}"^^{datatype}')
-    return notes
 
 
 #: the most names missing from the graph whose nearest names are looked for, in query order

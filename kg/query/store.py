@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
-from kg.namespace import KG, RDF
+from kg.namespace import KG, RDF, RDFS, SCHEMA
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
     INPUT_FORMATS,
@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
 __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "check_source", "is_store",
-           "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under"]
+           "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under",
+           "names_spelt_otherwise"]
 
 
 
@@ -411,4 +412,29 @@ def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[s
             for namespace, names in rest.items():
                 if value.startswith(namespace):
                     names.add(value[len(namespace):])
+    return found
+
+
+def names_spelt_otherwise(store: ox.Store, texts: Collection[str]) -> dict[str, str]:
+    """For each of ``texts`` that no quad of ``store`` holds as a plain string, a name (``schema:name``
+    or ``rdfs:label``) that it spells in other case, if there is one: ``"syria"`` -> ``"Syria"``.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/c"), SCHEMA.name, ox.Literal("Syria")))
+    >>> names_spelt_otherwise(store, ["syria", "Syria", "Iraq"])
+    {'syria': 'Syria'}
+    """
+    missing = {text.casefold(): text for text in texts
+               if next(iter(store.quads_for_pattern(None, None, ox.Literal(text))), None) is None}
+    found: dict[str, str] = {}
+    for predicate in (SCHEMA.name, RDFS.label):
+        for quad in store.quads_for_pattern(None, predicate, None):
+            value = quad.object.value if isinstance(quad.object, ox.Literal) else ""
+            asked = missing.get(value.casefold())
+            if asked is not None and asked not in found:
+                found[asked] = value
+        if len(found) == len(missing):
+            break
     return found

@@ -1,0 +1,130 @@
+"""Why an answer came back empty, continued: literals written otherwise than the graph writes them.
+
+kg writes days as ``xsd:date`` (``"2026-06-01"^^xsd:date``), article URLs as
+``xsd:anyURI``, and names and headlines as plain strings, without a language
+tag.  A plain string never equals, nor compares with, a typed value; a tagged
+string never equals a plain one; and a day as the site's paths write it
+(``2026-6-1``) is no ``xsd:date`` at all.  Such a query parses and answers
+nothing: :func:`literal_notes` says why, with the literal to write.
+
+Examples
+--------
+>>> for note in literal_notes('SELECT * { ?c rdfs:label "Syria"@en . ?e schema:startDate "2026-6-1"^^xsd:date }'):
+...     print(note)
+"Syria"@en has a language tag: kg writes names and headlines without one, and a tagged string equals no \
+plain one: write "Syria"
+"2026-6-1"^^xsd:date is not a day as xsd:date writes it (YYYY-MM-DD): write "2026-06-01"^^xsd:date
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Mapping
+
+from kg.query.querytext import skeleton, strings
+
+__all__ = ["literal_notes"]
+
+#: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):
+#: what they look like, what kg writes, its datatype.
+_TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"),
+                 (re.compile(r"https?://\S+", re.IGNORECASE), "article URLs", "xsd:anyURI"))
+_STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
+#: a day as people and the site's paths write it: the month and day without their zeros
+_LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+#: what follows a literal: its datatype (an XSD one, prefixed or in full) or its language tag
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: what a query's skeleton holds right before the object of a triple pattern: its predicate (a prefixed
+#: name or an emptied IRI), or a comma after another object (not after a variable: a function's arguments)
+_OBJECT = re.compile(r"(?:[\w.-]*:[\w%.-]*|<>)\s+$|(?:[\w.-]*:[\w%.-]*|<>|\"\")\s*,\s*$")
+_AFTER = re.compile(r"\^\^(?:xsd:(\w+)|<" + re.escape(_XSD) + r"(\w+)>)|@([A-Za-z]+(?:-[A-Za-z0-9]+)*)")
+
+
+def literal_notes(query: str, spelt: Callable[[Collection[str]], Mapping[str, str]] | None = None) -> list[str]:
+    """Notes on the literals of ``query`` written otherwise than kg writes the values they stand for.
+
+    - a plain string that looks like a day or a URL (unless the query compares ``STR(...)``): kg writes
+      those typed;
+    - a day without its zeros, plain or as ``xsd:date`` (``"2026-6-1"``): the padded ``xsd:date``;
+    - a day and time (``xsd:dateTime``), which SPARQL does not compare with a day: the day;
+    - a string with a language tag (``"Iran"@en``): the plain string;
+    - a plain string that an object of a triple pattern is (``?c schema:name "syria"``), that the graph
+      holds nowhere but spells in another case: ``spelt(strings)`` gives those names
+      (:func:`kg.query.store.names_spelt_otherwise`), asked once, only when there are such strings.
+
+    Examples
+    --------
+    >>> literal_notes('SELECT * { ?e schema:startDate ?d FILTER(?d >= "2026-06-01") }')
+    ['"2026-06-01" is a plain string: kg writes days as xsd:date, which no plain string equals or compares \
+with; write "2026-06-01"^^xsd:date']
+    >>> literal_notes('SELECT * { ?e schema:startDate "2026-06-01"^^xsd:date ; schema:url ?u }')
+    []
+    >>> literal_notes('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-06-01") }')
+    []
+    >>> literal_notes('ASK { ?e schema:startDate ?d FILTER(?d >= "2026-06-01T00:00:00"^^xsd:dateTime) }')
+    ['"2026-06-01T00:00:00"^^xsd:dateTime is a day and time: kg writes days as xsd:date, which SPARQL does \
+not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
+    """
+    compares_text = _STR_CALL.search(skeleton(query)) is not None
+    notes: list[str] = []
+    seen: set[str] = set()
+    objects: list[tuple[int, str]] = []  # (where its note goes, the text): plain strings a pattern matches
+    for end, text in strings(query):
+        after = _AFTER.match(query, end)
+        written = f'"{text}"' + (after.group(0) if after else "")
+        if written in seen:
+            continue
+        seen.add(written)
+        note = _note(text, written, after, compares_text)
+        if note:
+            notes.append(note)
+        elif after is None and text.strip() and _OBJECT.search(_before(query, end, text)):
+            objects.append((len(notes), text))
+    if objects and spelt is not None:
+        other = spelt([text for _, text in objects])
+        for at, text in reversed(objects):  # (from the last, so that each earlier place stays where it was)
+            if text in other:
+                notes.insert(at, f'"{text}" is in no triple: the graph writes "{other[text]}" (strings match case for '
+                                 f'case; FILTER(LCASE(?name) = "{text.lower()}") matches any case)')
+    return notes
+
+
+def _note(text: str, written: str, after: re.Match[str] | None, compares_text: bool) -> str | None:
+    """The note on one literal, ``written`` as the query writes it (``None``: it reads as kg writes it)."""
+    datatype = after and (after.group(1) or after.group(2))
+    if after and after.group(3):
+        return (f"{written} has a language tag: kg writes names and headlines without one, and a tagged string "
+                f'equals no plain one: write "{text}"')
+    loose = _LOOSE_DAY.fullmatch(text)
+    day = _day(loose) if loose else None
+    if datatype == "dateTime" and (day := _day(_LOOSE_DAY.match(text))) is not None:
+        return (f"{written} is a day and time: kg writes days as xsd:date, which SPARQL does not compare with "
+                f'an xsd:dateTime; write "{day}"^^xsd:date')
+    if day is not None and datatype in (None, "date") and day != text:
+        what = "a plain string" if datatype is None else "not a day as xsd:date writes it (YYYY-MM-DD)"
+        return f'{written} is {what}: write "{day}"^^xsd:date'
+    if after is None and not compares_text:
+        for looks, what, typed in _TYPED_VALUES:
+            if looks.fullmatch(text):
+                return (f"{written} is a plain string: kg writes {what} as {typed}, which no plain string equals "
+                        f'or compares with; write "{text}"^^{typed}')
+    return None
+
+
+def _before(query: str, end: int, text: str) -> str:
+    """The skeleton of what a query holds before its string ``text`` that ends at ``end`` (quotes included)."""
+    long = query[end - 3:end]
+    quotes = 3 if long in ('"""', "'''") and query.startswith(long, end - len(text) - 6) else 1
+    opened = end - len(text) - 2 * quotes
+    return skeleton(query[max(0, opened - 90):opened])
+
+
+def _day(loose: re.Match[str] | None) -> str | None:
+    """The day a loosely written one stands for, as ``xsd:date`` writes it (``None``: no such day)."""
+    if loose is None:
+        return None
+    try:
+        return dt.date(int(loose.group(1)), int(loose.group(2)), int(loose.group(3))).isoformat()
+    except ValueError:
+        return None
