@@ -105,36 +105,39 @@ for _e in (
 
 def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
     """Format names as :data:`EXPORTERS` has them, from names in any case (a string: a comma-separated
-    list); unknown ones raise.
+    list), or the ending of a file of that format (``nt``, ``ttl``, ``.kg.json``; not a gzipped one's,
+    which would read as asking for gzip); unknown ones raise.
 
     Examples
     --------
-    >>> format_names(["Turtle", " html "]), format_names("turtle, report")
-    (('turtle', 'html'), ('turtle', 'report'))
+    >>> format_names(["Turtle", " html "]), format_names("turtle, report"), format_names("nt,ttl")
+    (('turtle', 'html'), ('turtle', 'report'), ('ntriples', 'turtle'))
     >>> format_names(["turtel", "rdf"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kg.errors.UnknownFormatError: unknown format 'turtel' (did you mean 'turtle'?), unknown format 'rdf'; known: ...
-    >>> format_names("nt")  # doctest: +ELLIPSIS
+    >>> format_names("ttl.gz")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.UnknownFormatError: unknown format 'nt' (did you mean 'ntriples'?); known: ...
+    kg.errors.UnknownFormatError: unknown format 'ttl.gz' (did you mean 'turtle'?); known: ...
     """
     import difflib
 
     if isinstance(names, str):
         names = [name for name in names.split(",") if name.strip()]
-    registered = {name.lower(): name for name in EXPORTERS}
-    given = [(name, registered.get(name.strip().lower()) if isinstance(name, str) else None) for name in names]
+    # a file's ending names its format too: "nt" is N-Triples, "kg.json" the snapshot
+    endings = {suffix.lstrip(".").lower(): e.name for e in EXPORTERS.values() for suffix in e.suffixes}
+    registered = {**{ending: name for ending, name in endings.items() if not ending.endswith(".gz")},
+                  **{name.lower(): name for name in EXPORTERS}}
+    given = [(name, registered.get(name.strip().lower().lstrip(".")) if isinstance(name, str) else None)
+             for name in names]
     unknown = [name for name, found in given if found is None]
     if unknown:
-        # a file's ending names its format too: "nt" is N-Triples, "kg.json" the snapshot
-        endings = {suffix.lstrip(".").lower(): e.name for e in EXPORTERS.values() for suffix in e.suffixes}
         said = []
         for name in unknown:
             typed = str(name).strip().lower()
             near = repr(endings[typed.lstrip(".")]) if typed.lstrip(".") in endings else \
-                " or ".join(map(repr, difflib.get_close_matches(typed, registered, n=2)))
+                " or ".join(map(repr, difflib.get_close_matches(typed, [n.lower() for n in EXPORTERS], n=2)))
             said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
         raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(sorted(EXPORTERS))}")
     return tuple(found for _, found in given if found is not None)
