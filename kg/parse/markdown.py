@@ -13,6 +13,7 @@ lands in an :class:`~kg.parse.records.EventPage` /
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +23,7 @@ from kg.parse.canonical import canonical_blocks
 from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage
 from kg.parse.sections import REQUIRED_SECTIONS, SECTION_EXTRACTORS, item_link
 from kg.parse.text import MAX_HEADLINE, clean_text
-from kg.read.paths import parse_page_path
+from kg.read.paths import DAY_PAGE_NAME, parse_page_path, resolve_link
 
 __all__ = ["parse_page"]
 
@@ -113,6 +114,12 @@ def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) ->
                     said = f"{day_label[:40]!r}" + ("" if date else ", which is not a date")
                     sink.report(block.line, "day-mismatch",
                                 f"heading says {said}; the path says {key.date.isoformat()}")
+                else:  # (the day is the path's either way: a heading's link elsewhere is said, not followed)
+                    linked = resolve_link(link.href, path)
+                    if linked.kind != "day" or linked.date != key.date:
+                        sink.report(block.line, "day-mismatch",
+                                    f"heading links to {link.href[:80]!r}, not to this day's page "
+                                    f"({posixpath.dirname(path)}/{DAY_PAGE_NAME})")
                 section = None
                 continue
             name = clean_text(block.plain).rstrip(":").strip().casefold()
