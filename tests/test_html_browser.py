@@ -1926,6 +1926,26 @@ def test_on_a_phone_a_selection_is_fitted_beside_the_open_panel(browser, graph_2
     watched.assert_clean()
 
 
+def test_clearing_the_selection_empties_the_search_box(browser, graph_2026, page_2026):
+    """After a search, kgView.clear() (or Escape) left "hormuz strait" in the box, naming no selection."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    hormuz = iri.context_iri(graph_2026.base_iri, "Strait of Hormuz")
+    empty = "document.getElementById('kg-search').value === '' && document.getElementById('kg-suggest').hidden"
+    for clear in ("kgView.clear()", "Escape"):
+        page.fill("#kg-search", "hormuz strait")
+        page.press("#kg-search", "Enter")
+        _wait(page, f"kgView.state().selected === {hormuz!r}")
+        if clear == "Escape":
+            page.focus("#mynetwork .vis-network")
+            page.keyboard.press("Escape")
+        else:
+            page.evaluate(clear)
+        _wait(page, "kgView.state().selected === null")
+        assert page.evaluate(empty), clear
+    watched.assert_clean()
+
+
 def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

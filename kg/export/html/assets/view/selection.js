@@ -87,6 +87,12 @@
   }
 
   function clearSelection() {
+    // The search box's text named what was selected: left, it reads as a search the view answers.
+    // (A search typed while nothing is selected stays, a click on the canvas aside.)
+    if (selected !== null) {
+      searchBox.value = '';
+      showSuggestions([]);
+    }
     selected = null;
     rangeNote = '';  // (it named the selection)
     dropSearched(null);
