@@ -1946,6 +1946,42 @@ def test_clearing_the_selection_empties_the_search_box(browser, graph_2026, page
     watched.assert_clean()
 
 
+def test_a_period_with_one_end_shows_the_archive_s_day_at_the_other_and_keeps_it_open(browser, graph_2026,
+                                                                                       tmp_path):
+    """A page built --since a day said "Period: 2026-06-01 to <the last day>" with an empty To box."""
+    last = max(graph_2026.days).isoformat()
+    out = tmp_path / "iran.html"
+    kg.to_html(graph_2026, out, focus="Iran", since="2026-06-01")
+    watched = Watched(browser, out)
+    page = watched.page
+    boxes = lambda: (page.input_value("#kg-since"), page.input_value("#kg-until"))  # noqa: E731
+    assert boxes() == ("2026-06-01", last)
+    assert f"Period: 2026-06-01 to {last}" in page.inner_text("#kg-status")
+    link = _fragment(page)
+    # The day shown, left as it is (Enter, the box left), is not made the period's end.
+    page.focus("#kg-until")
+    page.keyboard.press("Enter")
+    page.focus("#kg-since")
+    page.keyboard.press("Enter")
+    page.locator("#kg-since").blur()
+    page.wait_for_timeout(200)
+    state = watched.state()
+    assert (state["since"], state["until"]) == ("2026-06-01", None) and _fragment(page) == link
+    assert boxes() == ("2026-06-01", last)
+    # A period to a day: From shows the archive's first day (the status line's); all dates: both empty.
+    page.evaluate("kgView.setDateRange(null, '2026-07-01')")
+    first = re.search(r"Period: (\S+) to 2026-07-01", page.inner_text("#kg-status")).group(1)
+    assert boxes() == (first, "2026-07-01")
+    page.focus("#kg-since")
+    page.keyboard.press("Enter")
+    page.locator("#kg-since").blur()
+    page.wait_for_timeout(200)
+    assert watched.state()["since"] is None and "from=" not in _fragment(page)
+    page.evaluate("kgView.setDateRange(null, null)")
+    assert boxes() == ("", "")
+    watched.assert_clean()
+
+
 def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page
