@@ -1982,6 +1982,28 @@ def test_a_period_with_one_end_shows_the_archive_s_day_at_the_other_and_keeps_it
     watched.assert_clean()
 
 
+def test_on_a_phone_the_status_line_names_the_selection_while_the_panel_is_closed(browser, graph_2026,
+                                                                                   page_2026):
+    """With a phone's panel closed, nothing on the page named what a tap had selected."""
+    watched = Watched(browser, page_2026, 390, 844)
+    page = watched.page
+    status = lambda: page.inner_text("#kg-status")  # noqa: E731
+    assert status().startswith("Drawn: ")
+    sudan = _events_per_context(graph_2026)["Sudan"]
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    assert status().startswith(f"Selected: Sudan, {sudan} events (Show panel to list them) · Drawn: ")
+    page.click("#kg-panel-toggle")  # the panel names it: the status line is as it was
+    assert status().startswith("Drawn: ")
+    page.click("#kg-panel-toggle")
+    assert status().startswith("Selected: Sudan, ")
+    key = min(k for k, cs in graph_2026.event_contexts.items() if "Sudan" in cs)
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    assert status().startswith(f"Selected: event of {key.date.isoformat()} · Drawn: ")
+    page.evaluate("kgView.clear()")
+    assert status().startswith("Drawn: ")
+    watched.assert_clean()
+
+
 def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

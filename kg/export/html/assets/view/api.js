@@ -145,6 +145,7 @@
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = open ? 'Hide panel' : 'Show panel';
     drawTimeline();
+    updateStatus();  // (which names the selection while the panel is closed)
   }
   toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
   if (window.innerWidth < 900) { setPanel(false); }

@@ -112,6 +112,13 @@
       ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
       : 'Event of ' + day(ref.i) + ': ' + short(A.event_headline(ref.i), 160);
   }
+  /* The selection as the status line names it while the panel, which names it, is closed (a phone's). */
+  function selectionNamed(id) {
+    var ref = lookup(id);
+    return ref.kind === 'entity'
+      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' (Show panel to list them)'
+      : 'event of ' + day(ref.i);
+  }
 
   // ------------------------------------------------------------ the period, and the timeline
   function setRange(since, until) {
