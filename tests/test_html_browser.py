@@ -2004,6 +2004,33 @@ def test_on_a_phone_the_status_line_names_the_selection_while_the_panel_is_close
     watched.assert_clean()
 
 
+VIEWED = "[network.getScale(), network.getViewPosition()]"
+
+
+def test_on_a_phone_the_panel_opened_or_closed_fits_the_selection_again(browser, graph_2026, page_2026):
+    """Sudan selected with a phone's panel closed, then the panel opened: it covered half the canvas and
+    the lit neighbours under it.  Opened or closed, the view is fitted again to the part it leaves."""
+    watched = Watched(browser, page_2026, 390, 844, device_scale_factor=3)
+    page = watched.page
+    assert page.evaluate("document.body.classList.contains('kg-panel-closed')")
+    # Nothing selected: the camera stays where it is.
+    before = page.evaluate(VIEWED)
+    page.click("#kg-panel-toggle")
+    page.click("#kg-panel-toggle")
+    assert page.evaluate(VIEWED) == before
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    assert page.evaluate("network.getConnectedNodes(kgView.state().selected).length") >= 5
+    closed = page.evaluate(VIEWED)
+    page.click("#kg-panel-toggle")
+    assert page.evaluate("getComputedStyle(document.getElementById('kg-side')).position") == "absolute"
+    assert page.evaluate(UNDER_PANEL) == []
+    assert page.evaluate("network.getScale()") < closed[0]  # (fitted to the narrower part)
+    page.click("#kg-panel-toggle")  # closed again: fitted to the whole canvas, as before it opened
+    assert page.evaluate(OFF_VIEW) == []
+    assert page.evaluate("network.getScale()") == pytest.approx(closed[0])
+    watched.assert_clean()
+
+
 def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

@@ -146,6 +146,9 @@
     toggle.textContent = open ? 'Hide panel' : 'Show panel';
     drawTimeline();
     updateStatus();  // (which names the selection while the panel is closed)
+    // Over a narrow canvas the panel hides what it covers, and closed it leaves the whole canvas: a
+    // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
+    if (selected !== null && A) { goTo(selected); }
   }
   toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
   if (window.innerWidth < 900) { setPanel(false); }
