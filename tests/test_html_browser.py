@@ -1926,6 +1926,111 @@ def test_on_a_phone_a_selection_is_fitted_beside_the_open_panel(browser, graph_2
     watched.assert_clean()
 
 
+def test_clearing_the_selection_empties_the_search_box(browser, graph_2026, page_2026):
+    """After a search, kgView.clear() (or Escape) left "hormuz strait" in the box, naming no selection."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    hormuz = iri.context_iri(graph_2026.base_iri, "Strait of Hormuz")
+    empty = "document.getElementById('kg-search').value === '' && document.getElementById('kg-suggest').hidden"
+    for clear in ("kgView.clear()", "Escape"):
+        page.fill("#kg-search", "hormuz strait")
+        page.press("#kg-search", "Enter")
+        _wait(page, f"kgView.state().selected === {hormuz!r}")
+        if clear == "Escape":
+            page.focus("#mynetwork .vis-network")
+            page.keyboard.press("Escape")
+        else:
+            page.evaluate(clear)
+        _wait(page, "kgView.state().selected === null")
+        assert page.evaluate(empty), clear
+    watched.assert_clean()
+
+
+def test_a_period_with_one_end_shows_the_archive_s_day_at_the_other_and_keeps_it_open(browser, graph_2026,
+                                                                                       tmp_path):
+    """A page built --since a day said "Period: 2026-06-01 to <the last day>" with an empty To box."""
+    last = max(graph_2026.days).isoformat()
+    out = tmp_path / "iran.html"
+    kg.to_html(graph_2026, out, focus="Iran", since="2026-06-01")
+    watched = Watched(browser, out)
+    page = watched.page
+    boxes = lambda: (page.input_value("#kg-since"), page.input_value("#kg-until"))  # noqa: E731
+    assert boxes() == ("2026-06-01", last)
+    assert f"Period: 2026-06-01 to {last}" in page.inner_text("#kg-status")
+    link = _fragment(page)
+    # The day shown, left as it is (Enter, the box left), is not made the period's end.
+    page.focus("#kg-until")
+    page.keyboard.press("Enter")
+    page.focus("#kg-since")
+    page.keyboard.press("Enter")
+    page.locator("#kg-since").blur()
+    page.wait_for_timeout(200)
+    state = watched.state()
+    assert (state["since"], state["until"]) == ("2026-06-01", None) and _fragment(page) == link
+    assert boxes() == ("2026-06-01", last)
+    # A period to a day: From shows the archive's first day (the status line's); all dates: both empty.
+    page.evaluate("kgView.setDateRange(null, '2026-07-01')")
+    first = re.search(r"Period: (\S+) to 2026-07-01", page.inner_text("#kg-status")).group(1)
+    assert boxes() == (first, "2026-07-01")
+    page.focus("#kg-since")
+    page.keyboard.press("Enter")
+    page.locator("#kg-since").blur()
+    page.wait_for_timeout(200)
+    assert watched.state()["since"] is None and "from=" not in _fragment(page)
+    page.evaluate("kgView.setDateRange(null, null)")
+    assert boxes() == ("", "")
+    watched.assert_clean()
+
+
+def test_on_a_phone_the_status_line_names_the_selection_while_the_panel_is_closed(browser, graph_2026,
+                                                                                   page_2026):
+    """With a phone's panel closed, nothing on the page named what a tap had selected."""
+    watched = Watched(browser, page_2026, 390, 844)
+    page = watched.page
+    status = lambda: page.inner_text("#kg-status")  # noqa: E731
+    assert status().startswith("Drawn: ")
+    sudan = _events_per_context(graph_2026)["Sudan"]
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    assert status().startswith(f"Selected: Sudan, {sudan} events (Show panel to list them) · Drawn: ")
+    page.click("#kg-panel-toggle")  # the panel names it: the status line is as it was
+    assert status().startswith("Drawn: ")
+    page.click("#kg-panel-toggle")
+    assert status().startswith("Selected: Sudan, ")
+    key = min(k for k, cs in graph_2026.event_contexts.items() if "Sudan" in cs)
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    assert status().startswith(f"Selected: event of {key.date.isoformat()} · Drawn: ")
+    page.evaluate("kgView.clear()")
+    assert status().startswith("Drawn: ")
+    watched.assert_clean()
+
+
+VIEWED = "[network.getScale(), network.getViewPosition()]"
+
+
+def test_on_a_phone_the_panel_opened_or_closed_fits_the_selection_again(browser, graph_2026, page_2026):
+    """Sudan selected with a phone's panel closed, then the panel opened: it covered half the canvas and
+    the lit neighbours under it.  Opened or closed, the view is fitted again to the part it leaves."""
+    watched = Watched(browser, page_2026, 390, 844, device_scale_factor=3)
+    page = watched.page
+    assert page.evaluate("document.body.classList.contains('kg-panel-closed')")
+    # Nothing selected: the camera stays where it is.
+    before = page.evaluate(VIEWED)
+    page.click("#kg-panel-toggle")
+    page.click("#kg-panel-toggle")
+    assert page.evaluate(VIEWED) == before
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    assert page.evaluate("network.getConnectedNodes(kgView.state().selected).length") >= 5
+    closed = page.evaluate(VIEWED)
+    page.click("#kg-panel-toggle")
+    assert page.evaluate("getComputedStyle(document.getElementById('kg-side')).position") == "absolute"
+    assert page.evaluate(UNDER_PANEL) == []
+    assert page.evaluate("network.getScale()") < closed[0]  # (fitted to the narrower part)
+    page.click("#kg-panel-toggle")  # closed again: fitted to the whole canvas, as before it opened
+    assert page.evaluate(OFF_VIEW) == []
+    assert page.evaluate("network.getScale()") == pytest.approx(closed[0])
+    watched.assert_clean()
+
+
 def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

@@ -95,7 +95,7 @@
    * outside the archive, waits for Enter or for the box to be left: brought into the archive
    * under the cursor, it would take the next digit typed into the wrong year. */
   function unfinished(box) {
-    if (box.validity.badInput) { return true; }
+    if (box.validity.badInput || typedOver[box.id]) { return true; }
     var day = box.value;
     return Boolean(day) && (!/^[1-9]\d{3}-\d{2}-\d{2}$/.test(day) || Boolean(box.min && day < box.min) ||
       Boolean(box.max && day > box.max));
@@ -105,11 +105,13 @@
     var sinceBox = document.getElementById('kg-since');
     var untilBox = document.getElementById('kg-until');
     if (!done && (unfinished(sinceBox) || unfinished(untilBox))) { return; }
+    if (done) { typedOver[sinceBox.id] = typedOver[untilBox.id] = false; }
     [sinceBox, untilBox].forEach(function (b) {  // (a day left half typed: the period's, as it was)
-      if (b.validity.badInput) { b.value = (b === sinceBox ? range.since : range.until) || ''; }
+      if (b.validity.badInput) { showRange(range.since, range.until, b.id); }
     });
-    var since = withinArchive(sinceBox);
-    var until = withinArchive(untilBox);
+    // (an open end the box still shows stays open: the day shown is only the archive's)
+    var since = sinceBox.value === openEnd[sinceBox.id] ? null : withinArchive(sinceBox);
+    var until = untilBox.value === openEnd[untilBox.id] ? null : withinArchive(untilBox);
     if (since && until && since > until) {  // said at the box, kept to be mended; the period stays
       box.setCustomValidity(box === sinceBox ? 'From is after To (' + until + ')' : 'To is before From (' + since + ')');
       // Said at Enter, not while a day is typed (reporting resets the digit being typed), nor at a box being
@@ -124,10 +126,17 @@
   }
   ['kg-since', 'kg-until'].forEach(function (name) {
     var box = document.getElementById(name);
-    box.addEventListener('input', function () { box.setCustomValidity(''); });
+    // A day typed or picked in the box is its own (not the open end it showed).
+    box.addEventListener('input', function () { box.setCustomValidity(''); openEnd[name] = null; });
     box.addEventListener('change', function () { fromBoxes(box, false); });
     box.addEventListener('blur', function () { if (A) { fromBoxes(box, true); } });
-    box.addEventListener('keydown', function (evt) { if (evt.key === 'Enter' && A) { fromBoxes(box, true); } });
+    box.addEventListener('keydown', function (evt) {
+      if (evt.key === 'Enter' && A) { fromBoxes(box, true); return; }
+      // (a digit or a step of a part of the day, not a move between its parts)
+      if (openEnd[name] !== null && (/^\d$/.test(evt.key) || evt.key === 'ArrowUp' || evt.key === 'ArrowDown')) {
+        typedOver[name] = true;
+      }
+    });
   });
   document.getElementById('kg-reset').addEventListener('click', function () { api.reset(); });
   var toggle = document.getElementById('kg-panel-toggle');
@@ -136,6 +145,10 @@
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = open ? 'Hide panel' : 'Show panel';
     drawTimeline();
+    updateStatus();  // (which names the selection while the panel is closed)
+    // Over a narrow canvas the panel hides what it covers, and closed it leaves the whole canvas: a
+    // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
+    if (selected !== null && A) { goTo(selected); }
   }
   toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
   if (window.innerWidth < 900) { setPanel(false); }

@@ -205,7 +205,10 @@
     var x = selected === null ? null : expansions.get(selected);
     var short = x && x.short && depthOf(selected) === 2 ? ' · Depth 2: the newest ' + num(x.short[0]) + ' of its ' +
       num(x.short[1]) + ' events expanded (at most ' + num(cfg.depthTwoNodes) + ' nodes more)' : '';
-    status.textContent = 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + short + why + link.note;
+    // Closed, the panel names no selection: the status line does (a phone's panel starts closed).
+    var chosen = selected !== null && document.body.classList.contains('kg-panel-closed')
+      ? 'Selected: ' + selectionNamed(selected) + ' · ' : '';
+    status.textContent = chosen + 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + short + why + link.note;
     // The notice counts the first view's entities among those of its period: in a period that holds
     // other events the status line's counts are the ones that hold.
     var first = sliceOf(cfg.since, cfg.until);

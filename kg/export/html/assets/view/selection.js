@@ -87,6 +87,12 @@
   }
 
   function clearSelection() {
+    // The search box's text named what was selected: left, it reads as a search the view answers.
+    // (A search typed while nothing is selected stays, a click on the canvas aside.)
+    if (selected !== null) {
+      searchBox.value = '';
+      showSuggestions([]);
+    }
     selected = null;
     rangeNote = '';  // (it named the selection)
     dropSearched(null);
@@ -106,6 +112,13 @@
       ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
       : 'Event of ' + day(ref.i) + ': ' + short(A.event_headline(ref.i), 160);
   }
+  /* The selection as the status line names it while the panel, which names it, is closed (a phone's). */
+  function selectionNamed(id) {
+    var ref = lookup(id);
+    return ref.kind === 'entity'
+      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' (Show panel to list them)'
+      : 'event of ' + day(ref.i);
+  }
 
   // ------------------------------------------------------------ the period, and the timeline
   function setRange(since, until) {
@@ -117,10 +130,29 @@
     range.high = s[1];
     totalCache = null;
     range.busiest = 0;
-    document.getElementById('kg-since').value = range.since || '';
-    document.getElementById('kg-until').value = range.until || '';
+    showRange(range.since, range.until);
     moved = null;  // (a period set otherwise replaces one the handles were moving to)
     clearTimeout(movedTimer);
+  }
+
+  /* The day a date box shows for an open end of the period (the archive's first or last day, while
+   * the other end is set, as the status line says the period), by the box's id; null once a day is
+   * typed or picked there. Such a day left as shown (the box left, Enter) keeps the end open. */
+  var openEnd = { 'kg-since': null, 'kg-until': null };
+  /* Whether a day is being typed over an open end: each digit makes a whole day of it (the month
+   * typed first, the day of the end shown is kept), so it is read on Enter or the box left. */
+  var typedOver = { 'kg-since': false, 'kg-until': false };
+
+  /* Show the period `since` to `until` in the date boxes (only the box `only`, if given): an open
+   * end as the archive's first or last day when the other end is set, both empty for all dates. */
+  function showRange(since, until, only) {
+    var bounded = Boolean(A && A.firstDay !== null && (since || until));
+    [['kg-since', since, bounded && A.firstDay], ['kg-until', until, bounded && A.lastDay]].forEach(function (end) {
+      if (only && only !== end[0]) { return; }
+      openEnd[end[0]] = end[1] ? null : end[2] || null;
+      typedOver[end[0]] = false;
+      document.getElementById(end[0]).value = end[1] || openEnd[end[0]] || '';
+    });
   }
 
   /* A period draws its own busiest entities too (the overview drew the archive's): those of
@@ -243,8 +275,7 @@
     var ends = handleEnds();
     ends[k] = k ? within(day, ends[0], A.lastDay) : within(day, A.firstDay, ends[1]);
     moved = ends;
-    document.getElementById('kg-since').value = ends[0];
-    document.getElementById('kg-until').value = ends[1];
+    showRange(ends[0], ends[1]);
     return ends;
   }
 
@@ -255,8 +286,7 @@
     var were = handleEnds();
     if (ends && (ends[0] !== were[0] || ends[1] !== were[1])) { api.setDateRange(ends[0], ends[1]); return; }
     // (moved back where they were, or not at all: nothing to draw, the boxes as they were)
-    document.getElementById('kg-since').value = range.since || '';
-    document.getElementById('kg-until').value = range.until || '';
+    showRange(range.since, range.until);
     drawTimeline();
   }
 
