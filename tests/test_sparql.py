@@ -1256,11 +1256,14 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     ("SELECT ?h { event:2015-09-01/nowhere schema:name ?h }", "event:2015-09-01/nowhere: did you mean "
      "event:2015-09-01\\/nowhere?"),
     ("SELECT ?e { ?e shema:about ?c }", "shema: is declared nowhere: did you mean schema:?"),
+    ("SELECT ?e { ?e a kg:Event } LIMT 2", "LIMT: no keyword of SPARQL; did you mean LIMIT?"),
+    ('SELECT ?e { ?e schema:name ?h FILTER(CONTIANS(?h, "Iran")) }',
+     "CONTIANS: no keyword of SPARQL; did you mean CONTAINS?"),
 ])
 def test_a_query_that_does_not_parse_for_a_name_typed_as_it_reads_is_told_how_to_write_it(built, capsys, query,
                                                                                           said):
     """The parser's "expected OPTIONAL" did not tell that a prefixed name holds no space, a comma or a slash
-    unescaped, nor which prefix a misspelt one was."""
+    unescaped, nor which prefix or keyword a misspelt one was."""
     assert main(["query", str(built / "graph.ttl"), query]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.endswith(f"; {said}\n"), err

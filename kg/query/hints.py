@@ -179,7 +179,8 @@ _KEYWORDS = frozenset({"filter", "optional", "union", "minus", "bind", "values",
 
 def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str], bool] | None = None) -> list[str]:
     r"""What a query that the parser refused may have meant: a prefixed name typed as its name reads (with a
-    space, a comma, a slash), and a prefix declared nowhere that is one of the graph's misspelt.
+    space, a comma, a slash), a prefix declared nowhere that is one of the graph's misspelt, and a keyword
+    misspelt (``LIMT``).
 
     ``prefixes`` are those bound without a PREFIX line; ``exists(iri)``, when given, says whether the graph
     holds an IRI: a name with a comma that it does not hold, but holds each part of, is said to be those
@@ -196,6 +197,8 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
     context:Azraq,_Jordan: did you mean context:Azraq%2C_Jordan (the name 'Azraq, Jordan')?
     event:2026-07-25/a-flag: did you mean event:2026-07-25\/a-flag?
     shema: is declared nowhere: did you mean schema:?
+    >>> syntax_hints("SELECT ?e { ?e a kg:Event } ORDR BY ?e LIMT 2", bound)
+    ['ORDR: no keyword of SPARQL; did you mean ORDER?', 'LIMT: no keyword of SPARQL; did you mean LIMIT?']
     >>> syntax_hints("ASK { ?e schema:about context:Azraq,_Jordan }", bound,
     ...              lambda iri: iri in ("http://x/context/Azraq", "http://x/context/Jordan"))
     ['context:Azraq,_Jordan: the graph holds context:Azraq and context:Jordan (Context lines split names on commas)']
@@ -234,6 +237,37 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))
+    return hints + _misspelt_keywords(bare, [found.span() for found in _RUN_ON.finditer(bare)])
+
+
+#: SPARQL 1.1's keywords and built-in functions (upper case)
+_SPARQL_WORDS = frozenset((
+    "SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "WHERE", "FROM", "NAMED", "PREFIX", "BASE", "DISTINCT", "REDUCED",
+    "AS", "ORDER", "BY", "ASC", "DESC", "LIMIT", "OFFSET", "GROUP", "HAVING", "VALUES", "UNDEF", "OPTIONAL", "UNION",
+    "MINUS", "FILTER", "BIND", "GRAPH", "SERVICE", "SILENT", "NOT", "EXISTS", "IN", "TRUE", "FALSE", "COUNT", "SUM",
+    "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "SEPARATOR", "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND",
+    "IRI", "URI", "BNODE", "RAND", "ABS", "CEIL", "FLOOR", "ROUND", "CONCAT", "STRLEN", "UCASE", "LCASE",
+    "ENCODE_FOR_URI", "CONTAINS", "STRSTARTS", "STRENDS", "STRBEFORE", "STRAFTER", "YEAR", "MONTH", "DAY", "HOURS",
+    "MINUTES", "SECONDS", "TIMEZONE", "TZ", "NOW", "UUID", "STRUUID", "MD5", "SHA1", "SHA256", "SHA384", "SHA512",
+    "COALESCE", "IF", "STRLANG", "STRDT", "SAMETERM", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX",
+    "SUBSTR", "REPLACE",
+))
+#: a word of a query's skeleton that is no variable, prefixed name, language tag or number
+_WORD = re.compile(r"(?<![\w?$:@.\-/\\%#])([A-Za-z][A-Za-z_]{2,})(?![\w:.-])")
+
+
+def _misspelt_keywords(bare: str, names: list[tuple[int, int]]) -> list[str]:
+    """A hint for each word of a query's skeleton that is no SPARQL keyword but spells one nearly (``LIMT``),
+    outside the ``names`` (spans of prefixed names and what runs on from them: ``event:2015-09-01/nowhere``)."""
+    hints: list[str] = []
+    for match in _WORD.finditer(bare):
+        word = match.group(1)
+        within = any(start <= match.start() < end for start, end in names)
+        if within or word.upper() in _SPARQL_WORDS or any(h.startswith(word + ":") for h in hints):
+            continue
+        near = difflib.get_close_matches(word.upper(), _SPARQL_WORDS, n=1, cutoff=0.75)
+        if near:
+            hints.append(f"{word}: no keyword of SPARQL; did you mean {near[0]}?")
     return hints
 
 
