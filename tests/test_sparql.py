@@ -675,6 +675,9 @@ def test_serve_answers_a_graph_in_the_syntax_asked_for(endpoint, sample_graph):
     status, media, body = _post(endpoint, {"query": construct}, accept="text/turtle")
     assert status == 200 and media.startswith("text/turtle")
     assert len(rdflib.Graph().parse(data=body.decode(), format="turtle")) == 5
+    # Headed by the prefixes it uses, not by all twenty the endpoint binds.
+    declared = {line.split()[1] for line in body.decode().splitlines() if line.startswith("@prefix")}
+    assert "schema:" in declared and not declared & {"organization:", "publisher:", "xsd:", "prov:"}, declared
     status, media, body = _post(endpoint, {"query": construct}, accept="application/n-triples")
     assert status == 200 and media.startswith("application/n-triples") and len(body.splitlines()) == 5
     # Cut at the row limit (--max-rows 50): said in a header, as the results formats cannot say it.

@@ -259,10 +259,12 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
             if not sink.cut:
                 raise
         triples = list(ox.parse(sink.buf.getvalue(), ox.RdfFormat.N_TRIPLES))
+        from kg.export.prefixes import prefixes_used
         from kg.export.rdf import serialize_rdf
 
         out = io.BytesIO()
-        serialize_rdf(triples, out, fmt.graph, prefixes if fmt.graph in _PREFIXED else None)
+        used = prefixes_used(triples, prefixes or {}) if fmt.graph in _PREFIXED else None
+        serialize_rdf(triples, out, fmt.graph, used)
         return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut, len(triples))
     except QueryError:
         raise
