@@ -114,7 +114,8 @@ def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) ->
                     said = f"{day_label[:40]!r}" + ("" if date else ", which is not a date")
                     sink.report(block.line, "day-mismatch",
                                 f"heading says {said}; the path says {key.date.isoformat()}")
-                else:  # (the day is the path's either way: a heading's link elsewhere is said, not followed)
+                elif link.href != f"/{posixpath.dirname(path)}/{DAY_PAGE_NAME}":  # (as the site links it: no more)
+                    # The day is the path's either way: a heading's link elsewhere is said, not followed.
                     linked = resolve_link(link.href, path)
                     if linked.kind != "day" or linked.date != key.date:
                         sink.report(block.line, "day-mismatch",
