@@ -431,14 +431,15 @@ def exit_status(err: BaseException) -> int:
     raise TypeError(f"not an error of kg: {err!r}")  # a bug: main() passes only KgError here
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    from kg.interrupts import Terminated, interrupts_past_imports
+def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
+    """Run the command line; return the exit status (``program``: as the kg program, which, once Ctrl-C
+    has stopped it, ignores SIGINT: the process is not the caller's, as it is in a test)."""
+    from kg.interrupts import Terminated, interrupts_past_imports, said_interrupted
 
     try:
         args = make_parser().parse_command_line(None if argv is None else list(argv))
     except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
+        said_interrupted("", program)
         return EXIT_INTERRUPTED
     try:
         with interrupts_past_imports():
@@ -467,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kg: error: {output_error(err, err.filename or '?')}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"kg: interrupted{_LEFT_AS_IT_WAS.get(args.command, '')}", file=sys.stderr)
+        said_interrupted(_LEFT_AS_IT_WAS.get(args.command, ""), program)
         return EXIT_INTERRUPTED
     except Terminated:
         print(f"kg: terminated{_LEFT_AS_IT_WAS.get(args.command, '')}", file=sys.stderr)
@@ -484,12 +485,13 @@ def run() -> None:
     import signal
 
     from kg.collector import return_large_blocks
+    from kg.interrupts import said_interrupted
 
     return_large_blocks()  # the program's setting, not the library's: see there
     try:
-        status = main()
+        status = main(program=True)
     except KeyboardInterrupt:  # in the instant between main's own handlers and here
-        print("kg: interrupted", file=sys.stderr)
+        said_interrupted("", True)
         status = EXIT_INTERRUPTED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.errors import WorkerDiedError
 
-__all__ = ["Terminated", "interrupts_past_imports", "signals_held", "worker_pool"]
+__all__ = ["Terminated", "interrupts_past_imports", "said_interrupted", "signals_held", "worker_pool"]
 
 _IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -356,3 +356,14 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
                 pool.terminate()
         finally:
             handover.clear()
+
+
+def said_interrupted(left: str, program: bool) -> None:
+    """Print that Ctrl-C stopped kg (``left``: what became of its files). As the kg ``program``, once: a
+    SIGINT from here on (one sent again while an import held the first, say) is ignored, rather than the
+    death by signal of a program that has cleaned up."""
+    import sys
+
+    if program:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print(f"kg: interrupted{left}", file=sys.stderr)
