@@ -2375,3 +2375,109 @@ def test_a_misspelling_that_one_name_holds_still_gets_the_names_spelt_nearly_so(
     assert found[0] == "IRNA" and "Iran" in found[:3], found
     assert page.evaluate("kgView.suggestions('Iran').then(list => list[0].text)") == "Iran"
     watched.assert_clean()
+
+
+# The label of node `id` as drawn now: [its text, on-screen font px, box (page pixels) or null where it is not drawn].
+DRAWN_LABEL = """(id) => { const body = network.body.nodes[id], scale = network.getScale(), px = body.options.font.size * scale;
+  if (px < body.options.scaling.label.drawThreshold - 1) { return [body.options.label, px, null]; }
+  const r = network.canvas.frame.getBoundingClientRect(), s = body.labelModule.size;
+  const a = network.canvasToDOM({x: s.left, y: s.top}), b = network.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  return [body.options.label, px, [a.x + r.left, b.x + r.left, a.y + r.top, b.y + r.top]]; }"""
+
+
+def _settled_label(page, node: str) -> list:
+    """DRAWN_LABEL once two reads a moment apart agree (a move places the labels on the frame after)."""
+    before = None
+    for _ in range(50):
+        page.evaluate("kgView.settle()")
+        now = page.evaluate(DRAWN_LABEL, node)
+        if now == before:
+            return now
+        before = now
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the label of {node} kept changing")
+
+
+def _a_head_of(text: str, whole: str) -> bool:
+    """Whether label `text` is `whole`, or a head of it shortened to fit (ending in "…")."""
+    return text == whole or (text.endswith("\u2026") and len(text) < len(whole)
+                             and whole.startswith(text[:-1].rstrip()))
+
+
+def test_a_selected_event_is_named_though_a_neighbour_s_label_or_dot_lies_beside_it(browser, page_2026):
+    """The event of 2026-08-01 about the LNG tanker Gaslog Shanghai, selected beside Qatar, was drawn as a bare
+    square: its label, lifted, met Qatar's dot at every size, and the neighbours' labels were placed before it had
+    a chance. The selection's label is now placed first (a neighbour's in its way gives way: it is named in the
+    panel), shortened to what clears them where it must; so is every event of the expanded strait's period."""
+    watched = Watched(browser, page_2026, fragment="#select=context:Strait_of_Hormuz&from=2026-08-01&to=2026-08-22"
+                                                   "&expand=context:Strait_of_Hormuz")
+    page = watched.page
+    events = [i for i in watched.state()["drawn"] if "/event/" in i]
+    assert len(events) > 10 and any("gaslog-shanghai" in i for i in events)
+    frame = page.evaluate("(() => { const r = document.getElementById('mynetwork').getBoundingClientRect();"
+                          " return [r.left, r.right, r.top, r.bottom]; })()")
+    unnamed = []
+    for event in sorted(events, key=lambda i: "gaslog-shanghai" not in i):  # (the one the review found, first)
+        page.evaluate(f"kgView.select({event!r})")
+        text, px, box = _settled_label(page, event)
+        whole = page.evaluate(f"nodes.get({event!r}).label")
+        if box is None:
+            unnamed.append(event)
+            continue
+        assert px >= 9.5 and _a_head_of(text, whole), (event, text, px)
+        assert frame[0] <= box[0] and box[1] <= frame[1] and frame[2] <= box[2] and box[3] <= frame[3], (event, box)
+        assert _collisions(page.evaluate(BOXES)) == [], event
+        if "gaslog-shanghai" in event:
+            watched.shot("explorer-selected-event-named.png")
+    assert unnamed == []
+    # A selection cleared draws every label whole again.
+    page.evaluate("kgView.clear()")
+    page.evaluate("kgView.settle()")
+    assert page.evaluate("nodes.get().filter(n => network.body.nodes[n.id].options.label !== n.label).length") == 0
+    watched.assert_clean()
+
+
+def test_on_a_phone_a_lit_label_never_runs_under_the_panel_and_the_selection_s_is_shortened_to_fit(
+        browser, graph_2026, page_2026):
+    """At 390 px with the panel open over the canvas's right half, a selected event's label (its headline, 32
+    characters) was lifted to 12 px and ran under the panel, cut at its edge, or, with its dot near the canvas's
+    left edge, not drawn at all. The covered part now counts as outside the canvas, and a lit label too wide for
+    what is left is shortened to fit, ending in "…"."""
+    sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
+    watched = Watched(browser, page_2026, width=390, height=844)
+    page = watched.page
+    if page.evaluate("document.body.classList.contains('kg-panel-closed')"):
+        page.click("#kg-panel-toggle")
+    page.evaluate(f"kgView.select({sudan!r})")
+    page.evaluate(f"kgView.setDepth({sudan!r}, 1)")
+    events = [i for i in watched.state()["drawn"] if "/event/" in i][:4]
+    assert len(events) == 4
+    part = page.evaluate("""() => { const r = network.canvas.frame.getBoundingClientRect();
+        const side = document.getElementById('kg-side').getBoundingClientRect();
+        return [r.left, Math.min(r.right, side.left), r.top, r.bottom]; }""")
+    assert 150 < part[1] - part[0] < 250, part  # (the panel lies over about half the canvas)
+    for event in events:
+        page.evaluate(f"kgView.select({event!r})")
+        whole = page.evaluate(f"nodes.get({event!r}).label")
+        # Zoomed in as a finger does to tell the events apart (its expansion fitted, they crowd in a few pixels):
+        # its dot in the middle of the part the panel leaves, then 60 px from the canvas's left edge.
+        for x, shortened in (((part[1] - part[0]) / 2, None), (60, True)):
+            page.evaluate("""([id, x, y]) => { const at = network.getPosition(id), scale = 0.6;
+                network.moveTo({position: {x: at.x + (network.canvas.frame.canvas.clientWidth / 2 - x) / scale,
+                                           y: at.y + (network.canvas.frame.canvas.clientHeight / 2 - y) / scale},
+                                scale: scale, animation: false}); }""", [event, x, (part[3] - part[2]) / 2])
+            text, px, box = _settled_label(page, event)
+            assert box is not None and px >= 9.5, (event, x, text, px)
+            assert part[0] <= box[0] and box[1] <= part[1] + 0.5, (event, x, text, box, part)
+            assert _a_head_of(text, whole) and (shortened is None or text != whole), (event, x, text, whole)
+            # No lit label runs under the panel (nor off the canvas's left edge).
+            lit = page.evaluate("""() => { const sel = kgView.state().selected;
+                return [sel].concat(edges.get({filter: e => !e.hidden && (e.from === sel || e.to === sel)})
+                  .map(e => e.from === sel ? e.to : e.from)); }""")
+            for other in lit:
+                _, _, other_box = page.evaluate(DRAWN_LABEL, other)
+                assert other_box is None or (part[0] - 0.5 <= other_box[0] and other_box[1] <= part[1] + 0.5), \
+                    (event, x, other, other_box, part)
+            assert _collisions(page.evaluate(BOXES)) == [], (event, x)
+    watched.shot("explorer-phone-selected-event-shortened.png")
+    watched.assert_clean()

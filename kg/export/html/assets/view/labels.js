@@ -5,6 +5,8 @@
    * - the selection's and its neighbours' labels are lifted to LIT_LABEL_PX (a pixel or two less
    *   where that has no room), biggest first, clear of the lit nodes, of the lit labels and of the
    *   canvas's edges (over the dimmed nodes), so that a selection is read with its neighbours' names;
+   *   the selection's first (a neighbour's in its way gives way: the panel names it too), and one too
+   *   wide for the canvas, less the part the panel covers on a phone, is shortened to fit ("…");
    * - any other label under LEGIBLE_PX is lifted to it where it has room, and gives way (is not
    *   drawn) where it has none, as does a dimmed label a lifted one covers.
    * So every label drawn is legible, and none overlaps another or a node: the rest come as the view
@@ -18,7 +20,9 @@
   var natural = new Map();   // node id -> [size, font] as restyle sized it
   var lit = [];              // the selection and its neighbours, the selection first, then biggest first
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
-  var placedFor = null;      // [scale, x, y, nodes drawn] of the view the labels were placed for
+  var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
+  var fullOf = new Map();    // node id -> its label, for those drawn shortened now
+  var placedFor = null;      // [scale, x, y, nodes drawn, px the panel covers] of the view the labels were placed for
 
   /* Place the labels again: the selection and its neighbours are `near` (or null), nodes sized by `sizes`. */
   function relabel(near, sizes) {
@@ -48,15 +52,22 @@
     });
   };
 
+  /* Whether boxes `a` and `b` meet, or come within `gap` of each other. */
+  Boxes.meet = function (a, b, gap) {
+    return Math.min(a[1], b[1]) + gap > Math.max(a[0], b[0]) && Math.min(a[3], b[3]) + gap > Math.max(a[2], b[2]);
+  };
+
   function placeLabels() {
     var scale = network.getScale();
     var at = network.getViewPosition();
-    placedFor = [scale, at.x, at.y, network.body.nodeIndices.length];
+    var frame = network.canvas.frame.canvas;
+    // On a narrow screen the panel lies over the canvas's right side: what it covers is no room for a label.
+    var covered = coveredByPanel(frame);
+    placedFor = [scale, at.x, at.y, network.body.nodeIndices.length, covered];
     var threshold = options.nodes.scaling.label.drawThreshold;
     var gap = GAP_PX / scale;
-    var frame = network.canvas.frame.canvas;
     var low = network.DOMtoCanvas({ x: 0, y: 0 });
-    var high = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
+    var high = network.DOMtoCanvas({ x: frame.clientWidth - covered, y: frame.clientHeight });
     function inside(q) { return q[0] >= low.x + gap && q[1] <= high.x - gap && q[2] >= low.y + gap && q[3] <= high.y - gap; }
     // Those drawn, read through vis-network's bodies (a DataSet get copies): the lit among them.
     var ids = network.body.nodeIndices.filter(function (id) { return network.body.nodes[id]; });
@@ -67,63 +78,124 @@
       var o = network.body.nodes[id].options;
       return natural.get(id) || [o.size, o.font.size];
     }
+    function rectOf(id, font, text) {
+      var s = sizeOf(id);
+      return labelRect(network.body.nodes[id], s[0], font, text === undefined ? fullLabel(id) : text);
+    }
     var boxes = new Boxes();
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       var size = sizeOf(id)[0];
       boxes.add([body.x - size, body.x + size, body.y - size, body.y + size, id, isLit.size > 0 && !isLit.has(id)]);
     });
-    // The lit labels vis-network draws as they are stand where they are: another's lift leaves them room.
-    litNow.forEach(function (id) {
-      var s = sizeOf(id);
-      if (s[1] * scale >= LEGIBLE_PX) { boxes.add(labelRect(network.body.nodes[id], s[0], s[1]).concat([id, false])); }
-    });
     var lift = new Map();
+    var cut = new Map();     // node id -> the shortened text it is drawn with now
     var quiet = new Set();
+    var own = null;          // the box of the selection's label, as placed
+    function take(id, q, font, text) {
+      if (font !== sizeOf(id)[1]) { lift.set(id, font); }
+      if (text !== undefined) { cut.set(id, text); }
+      boxes.add(q.concat([id, false]));
+      if (id === selected) { own = q; }
+      return true;
+    }
     function tryLift(id, s, most, least, overDim) {
-      var body = network.body.nodes[id];
       for (var px = most; px >= least && px / scale > s[1]; px -= 1) {
-        var q = labelRect(body, s[0], px / scale);
-        if (inside(q) && boxes.clear(q, id, gap, overDim)) { lift.set(id, px / scale); boxes.add(q.concat([id, false])); return true; }
+        var q = rectOf(id, px / scale);
+        if (inside(q) && boxes.clear(q, id, gap, overDim)) { return take(id, q, px / scale); }
       }
       return false;
     }
-    litNow.slice(0, LIT_MOST + 1).forEach(function (id) {
+    /* A lit label wider than the canvas (less the panel) leaves it at its node: the longest head of its
+     * text that fits, ending in "…", at `px` (or its own size, if larger), where nothing else is; or,
+     * `clearing` (the selection's, which must be read), the longest that also clears what is around it. */
+    function tryShort(id, s, px, clearing) {
+      var body = network.body.nodes[id];
+      var font = Math.max(px / scale, s[1]);
+      var room = Math.min(body.x - low.x, high.x - body.x) - gap;
+      var text = fullLabel(id).replace(/\u2026$/, '');
+      for (var n = text.length - 1; n >= SHORT_LEAST; n -= 1) {
+        var head = text.slice(0, n).replace(/\s+$/, '') + '\u2026';
+        var q = rectOf(id, font, head);
+        if (q[1] - body.x > room) { continue; }
+        if (inside(q) && boxes.clear(q, id, gap, true)) { return take(id, q, font, head); }
+        if (!clearing) { return false; }
+      }
+      return false;
+    }
+    /* A lit label: lifted where it has room, else as drawn where that reads and lies in the canvas, else
+     * shortened to fit; or it gives way. */
+    function placeLit(id, stands) {
       var s = sizeOf(id);
-      if (!tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true) && s[1] * scale < LEGIBLE_PX) { quiet.add(id); }
+      if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true) || stands) { return; }
+      if (!tryShort(id, s, LIT_LEAST_PX, id === selected)) { quiet.add(id); }
+    }
+    // The selection's own label first: it names what the user chose, and its neighbours are named in
+    // the panel too.
+    var chosen = litNow[0] === selected ? selected : null;
+    if (chosen !== null) {
+      var mine = rectOf(chosen, sizeOf(chosen)[1]);
+      var readable = sizeOf(chosen)[1] * scale >= LEGIBLE_PX && inside(mine);
+      if (readable) { take(chosen, mine, sizeOf(chosen)[1]); }
+      placeLit(chosen, readable);
+    }
+    var others = chosen === null ? litNow : litNow.slice(1);
+    // The lit labels vis-network draws as they are stand where they are (another's lift leaves them room),
+    // but for one in the way of the selection's, which gives way, and one that runs out of the canvas (or
+    // under the panel), placed as those lifted are.
+    var stand = new Set();
+    others.forEach(function (id) {
+      if (sizeOf(id)[1] * scale < LEGIBLE_PX) { return; }
+      var q = rectOf(id, sizeOf(id)[1]);
+      if (own !== null && Boxes.meet(q, own, gap)) {
+        quiet.add(id);
+      } else if (inside(q)) {
+        stand.add(id);
+        boxes.add(q.concat([id, false]));
+      }
     });
-    litNow.slice(LIT_MOST + 1).forEach(function (id) { if (sizeOf(id)[1] * scale < LEGIBLE_PX) { quiet.add(id); } });
+    var most = chosen === null ? LIT_MOST + 1 : LIT_MOST;
+    others.slice(0, most).forEach(function (id) { if (!quiet.has(id)) { placeLit(id, stand.has(id)); } });
+    others.slice(most).forEach(function (id) { if (!stand.has(id)) { quiet.add(id); } });
     var rest = ids.filter(function (id) { return !isLit.has(id); });
     rest.sort(function (a, b) { return sizeOf(b)[1] - sizeOf(a)[1] || (a < b ? -1 : 1); });
     rest.forEach(function (id) {
       var s = sizeOf(id);
       if (s[1] * scale >= LEGIBLE_PX) {
-        var q = labelRect(network.body.nodes[id], s[0], s[1]);
+        var q = rectOf(id, s[1]);
         if (boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
       } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false)) {
         quiet.add(id);
       }
     });
     // Set on vis-network's bodies, not through the DataSet: an update there re-reads every node (50 ms
-    // a view of a thousand), and the DataSet keeps each node's size as restyle gave it.
+    // a view of a thousand), and the DataSet keeps each node's size and label as restyle gave them.
     var changed = false;
+    var full = new Map();  // (read before a label is shortened)
+    cut.forEach(function (text, id) { full.set(id, fullLabel(id)); });
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       var size = lift.has(id) ? lift.get(id) : sizeOf(id)[1];
       var limit = quiet.has(id) ? QUIET : threshold;
-      if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit) {
-        body.setOptions({ font: { size: size }, scaling: { label: { drawThreshold: limit } } });
+      var text = cut.has(id) ? cut.get(id) : fullLabel(id);
+      if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit ||
+          body.options.label !== text) {
+        body.setOptions({ font: { size: size }, scaling: { label: { drawThreshold: limit } }, label: text });
         changed = true;
       }
     });
+    fullOf = full;
     lifted = lift;
     if (changed) { network.body.emitter.emit('_requestRedraw'); }
   }
 
-  /* The box (canvas units) of the label of node `body` of `size`, at `font`: vis-network hangs it under the dot
-   * (its text alone, where labelBox keeps a margin around a label placed). */
-  function labelRect(body, size, font) {
-    var half = (labelPerPx(body.options.label || '') * font + 8) / 2;
+  /* The text of node `id`'s label, whole (vis-network's body holds it shortened while it is drawn so). */
+  function fullLabel(id) { return fullOf.has(id) ? fullOf.get(id) : network.body.nodes[id].options.label || ''; }
+
+  /* The box (canvas units) of the label of node `body` of `size`, at `font`, reading `text`: vis-network
+   * hangs it under the dot (its text alone, where labelBox keeps a margin around a label placed). */
+  function labelRect(body, size, font, text) {
+    var half = (labelPerPx(text) * font + 8) / 2;
     var top = body.y + size + 4;
     return [body.x - half, body.x + half, top, top + font * 1.25];
   }
@@ -133,7 +205,8 @@
     var scale = network.getScale();
     var at = network.getViewPosition();
     var p = placedFor;
-    if (p === null || scale !== p[0] || at.x !== p[1] || at.y !== p[2] || network.body.nodeIndices.length !== p[3]) {
+    if (p === null || scale !== p[0] || at.x !== p[1] || at.y !== p[2] || network.body.nodeIndices.length !== p[3] ||
+        coveredByPanel(network.canvas.frame.canvas) !== p[4]) {
       placeLabels();
     }
   });
