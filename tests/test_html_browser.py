@@ -2481,3 +2481,36 @@ def test_on_a_phone_a_lit_label_never_runs_under_the_panel_and_the_selection_s_i
             assert _collisions(page.evaluate(BOXES)) == [], (event, x)
     watched.shot("explorer-phone-selected-event-shortened.png")
     watched.assert_clean()
+
+
+def test_no_label_is_drawn_cut_by_the_canvas_s_edge_or_under_a_phone_s_panel(browser, graph_2026, page_2026):
+    """Dimmed labels stood where vis-network hangs them: at the canvas's edges they were cut ("Volodymyr Zelens"
+    at a laptop's panel, "War" at the left), and on a phone they ran under the open panel. One that would now
+    gives way, and comes back whole as the view moves."""
+    watched = Watched(browser, page_2026, fragment="#select=context:Strait_of_Hormuz&from=2026-08-01&to=2026-08-22"
+                                                   "&expand=context:Strait_of_Hormuz")
+    page = watched.page
+    event = next(i for i in watched.state()["drawn"] if "gaslog-shanghai" in i)
+    page.evaluate(f"kgView.select({event!r})")
+    page.evaluate("kgView.settle()")
+    left, right, top, bottom = page.evaluate("(() => { const r = document.getElementById('mynetwork')"
+                                             ".getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; })()")
+    boxes = [b for b in page.evaluate(BOXES) if b["label"]]
+    assert len(boxes) > 50
+    # (2 px: the page reckons a label's box from its font, and vis-network draws one a pixel or two taller)
+    cut = [b["id"] for b in boxes if not (left - 2 <= b["label"][0] and b["label"][1] <= right + 2
+                                          and top - 2 <= b["label"][2] and b["label"][3] <= bottom + 2)]
+    assert cut == [], [(b["id"], b["label"], (left, right, top, bottom)) for b in boxes if b["id"] in cut]
+    watched.assert_clean()
+    sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
+    phone = Watched(browser, page_2026, width=390, height=844)
+    page = phone.page
+    if page.evaluate("document.body.classList.contains('kg-panel-closed')"):
+        page.click("#kg-panel-toggle")
+    page.evaluate(f"kgView.select({sudan!r})")
+    page.evaluate("kgView.settle()")
+    panel = page.evaluate("document.getElementById('kg-side').getBoundingClientRect().left")
+    boxes = [b for b in page.evaluate(BOXES) if b["label"]]
+    assert len(boxes) > 5
+    assert [b["id"] for b in boxes if b["label"][1] > panel + 1] == []
+    phone.assert_clean()

@@ -8,9 +8,10 @@
    *   the selection's first (a neighbour's in its way gives way: the panel names it too), and one too
    *   wide for the canvas, less the part the panel covers on a phone, is shortened to fit ("…");
    * - any other label under LEGIBLE_PX is lifted to it where it has room, and gives way (is not
-   *   drawn) where it has none, as does a dimmed label a lifted one covers.
-   * So every label drawn is legible, and none overlaps another or a node: the rest come as the view
-   * is zoomed in. */
+   *   drawn) where it has none, as does a dimmed label a lifted one covers, and any label that would
+   *   run off the canvas (or under the panel).
+   * So every label drawn is legible and whole, and none overlaps another or a node: the rest come as
+   * the view is zoomed in or moved. */
   var LIT_LABEL_PX = 12;
   var LIT_LEAST_PX = 10;     // where 12 px has no room, 11 or 10 may
   var LEGIBLE_PX = 9;        // the least size of any label drawn
@@ -69,6 +70,7 @@
     var low = network.DOMtoCanvas({ x: 0, y: 0 });
     var high = network.DOMtoCanvas({ x: frame.clientWidth - covered, y: frame.clientHeight });
     function inside(q) { return q[0] >= low.x + gap && q[1] <= high.x - gap && q[2] >= low.y + gap && q[3] <= high.y - gap; }
+    function within(q) { return q[0] >= low.x && q[1] <= high.x && q[2] >= low.y && q[3] <= high.y; }
     // Those drawn, read through vis-network's bodies (a DataSet get copies): the lit among them.
     var ids = network.body.nodeIndices.filter(function (id) { return network.body.nodes[id]; });
     var drawnIds = new Set(ids);
@@ -162,8 +164,10 @@
     rest.forEach(function (id) {
       var s = sizeOf(id);
       if (s[1] * scale >= LEGIBLE_PX) {
+        // (one that would run off the canvas, or under the panel, gives way too: cut, "Volodymyr Zelens"
+        // reads as garbage; it comes back whole as the view moves)
         var q = rectOf(id, s[1]);
-        if (boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
+        if (within(q) && boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
       } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false)) {
         quiet.add(id);
       }
