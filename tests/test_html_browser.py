@@ -2437,6 +2437,15 @@ def test_a_selected_event_is_named_though_a_neighbour_s_label_or_dot_lies_beside
     watched.assert_clean()
 
 
+def _phone_with_the_panel_open(browser, path: Path, selected: str) -> Watched:
+    """The page on a phone (390 x 844), its panel open over the canvas, ``selected`` selected."""
+    watched = Watched(browser, path, width=390, height=844)
+    if watched.page.evaluate("document.body.classList.contains('kg-panel-closed')"):
+        watched.page.click("#kg-panel-toggle")
+    watched.page.evaluate(f"kgView.select({selected!r})")
+    return watched
+
+
 def test_on_a_phone_a_lit_label_never_runs_under_the_panel_and_the_selection_s_is_shortened_to_fit(
         browser, graph_2026, page_2026):
     """At 390 px with the panel open over the canvas's right half, a selected event's label (its headline, 32
@@ -2444,11 +2453,8 @@ def test_on_a_phone_a_lit_label_never_runs_under_the_panel_and_the_selection_s_i
     left edge, not drawn at all. The covered part now counts as outside the canvas, and a lit label too wide for
     what is left is shortened to fit, ending in "…"."""
     sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
-    watched = Watched(browser, page_2026, width=390, height=844)
+    watched = _phone_with_the_panel_open(browser, page_2026, sudan)
     page = watched.page
-    if page.evaluate("document.body.classList.contains('kg-panel-closed')"):
-        page.click("#kg-panel-toggle")
-    page.evaluate(f"kgView.select({sudan!r})")
     page.evaluate(f"kgView.setDepth({sudan!r}, 1)")
     events = [i for i in watched.state()["drawn"] if "/event/" in i][:4]
     assert len(events) == 4
@@ -2502,12 +2508,8 @@ def test_no_label_is_drawn_cut_by_the_canvas_s_edge_or_under_a_phone_s_panel(bro
                                           and top - 2 <= b["label"][2] and b["label"][3] <= bottom + 2)]
     assert cut == [], [(b["id"], b["label"], (left, right, top, bottom)) for b in boxes if b["id"] in cut]
     watched.assert_clean()
-    sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
-    phone = Watched(browser, page_2026, width=390, height=844)
+    phone = _phone_with_the_panel_open(browser, page_2026, iri.context_iri(graph_2026.base_iri, "Sudan"))
     page = phone.page
-    if page.evaluate("document.body.classList.contains('kg-panel-closed')"):
-        page.click("#kg-panel-toggle")
-    page.evaluate(f"kgView.select({sudan!r})")
     page.evaluate("kgView.settle()")
     panel = page.evaluate("document.getElementById('kg-side').getBoundingClientRect().left")
     boxes = [b for b in page.evaluate(BOXES) if b["label"]]
