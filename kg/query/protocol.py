@@ -19,8 +19,8 @@ from urllib.parse import unquote_to_bytes
 from kg.query.sparql import RESULT_FORMATS
 
 __all__ = ["ACCEPTED", "WILDCARDS", "ANSWER_KIND", "BODY_MEDIA", "DATASET_PARAMETERS", "FORMAT_PARAMETERS",
-           "FORMAT_NAMES", "Operation", "result_format", "negotiate", "operation", "format_ranges", "parameters",
-           "query_text", "wants_html", "media_ranges"]
+           "FORMAT_NAMES", "TOKEN", "Operation", "result_format", "negotiate", "operation", "format_ranges",
+           "parameters", "query_text", "wants_html", "media_ranges"]
 
 #: Media types a client may ask for (``Accept``) -> the format of :data:`kg.query.sparql.RESULT_FORMATS`
 #: answered in, for each kind of answer: solutions and booleans (SELECT, ASK) in the results formats,
@@ -198,6 +198,9 @@ application/sparql-update and application/x-www-form-urlencoded")
                      not_text or problem)
 
 
+#: An HTTP token (RFC 9110, 5.6.2): a header's name, either half of a media type
+TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+
 #: The parameters that may name the answer's format instead of the ``Accept`` header, as a link or a
 #: browser's address bar cannot set a header: Virtuoso's endpoint reads ``format``, Fuseki's ``output``.
 FORMAT_PARAMETERS = ("format", "output")
@@ -224,7 +227,7 @@ def format_ranges(value: str) -> str | None:
     value = value.strip()
     if value.lower() in FORMAT_NAMES:
         return FORMAT_NAMES[value.lower()]
-    return value if re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+", value) else None
+    return value if re.fullmatch(TOKEN + "/" + TOKEN, value) else None
 
 
 def _format_asked(params: Mapping[str, list[bytes]]) -> tuple[str | None, str | None, tuple[int, str] | None]:

@@ -53,7 +53,7 @@ from kg.errors import (
     ServiceRefusedError,
     WorkerDiedError,
 )
-from kg.query.protocol import ACCEPTED, ANSWER_KIND, Operation, negotiate, operation, result_format, wants_html
+from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.sparql import Limits
 from kg.query.store import check_source
@@ -288,7 +288,7 @@ _CORS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-header
 #: direct POST's query, ``Accept`` the answer's format.
 _SCRIPT_HEADERS = "accept, content-type"
 #: (spaces and tabs alone around the commas: a str pattern's \s would let \x85 or \r\n through, into a header)
-_HEADER_NAMES = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*")
+_HEADER_NAMES = re.compile(TOKEN + r"(?:[ \t]*,[ \t]*" + TOKEN + ")*")
 
 #: How long (seconds) a browser may keep a preflight's answer: it never changes while kg runs.
 _PREFLIGHT_MAX_AGE = 86400
