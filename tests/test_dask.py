@@ -475,25 +475,6 @@ def test_a_cluster_stopped_before_it_had_a_name_is_closed_and_forgotten(monkeypa
     assert (len(made), Nameless.closed) == (0, 1)
 
 
-def test_a_worker_process_still_starting_when_the_start_is_stopped_is_stopped_too(monkeypatch):
-    """A worker process spawned by the cluster's start, still reading what it was spawned with when the build
-    exited after Ctrl-C, found the locks it was handed freed and printed that traceback after kg's line (the
-    sweep above met it 1 run in 90 on a loaded machine): the half-made start's processes are stopped."""
-    import multiprocessing
-    import weakref
-
-    import distributed
-
-    from kg.distributed.job import _close_half_made
-
-    starting = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,), daemon=True)
-    starting.start()
-    monkeypatch.setattr(distributed.deploy.spec.SpecCluster, "_instances", weakref.WeakSet())
-    _close_half_made(distributed)
-    assert not starting.is_alive() and starting.exitcode == -signal.SIGKILL
-    assert multiprocessing.active_children() == []
-
-
 def test_the_kg_program_ignores_ctrl_c_once_it_has_said_it_was_interrupted(capsys):
     """A second delivery of the one SIGINT (held while an import ran), landing after kg had said so and cleaned
     up, ended the build by signal (-2) rather than with 130; main() called in a process of the caller's (a

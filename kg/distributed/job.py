@@ -126,23 +126,16 @@ def _quiet_when_stopped() -> None:
 
 
 def _close_half_made(distributed: Any) -> None:
-    """Close the clusters that a failed start left, stop their worker processes still starting, and forget
-    the clusters: distributed's own closing at exit asserts that each worker has finished starting, and
-    prints that assertion's traceback after kg's one line."""
+    """Close the clusters that a failed start left, and forget them: distributed's own closing at exit
+    asserts that each worker has finished starting, and prints that assertion's traceback after kg's
+    one line."""
     import contextlib
-    import multiprocessing
 
     # (distributed's register of its clusters; none in a version that keeps no such register)
     made: Any = getattr(getattr(distributed.deploy.spec, "SpecCluster", None), "_instances", set())
     for cluster in list(made):
         with contextlib.suppress(Exception):
             cluster.close(timeout=5)
-    # A worker process still starting (reading what it was spawned with) when this one exits finds the
-    # locks it was handed freed, and prints that traceback after kg's line: those left are stopped here.
-    for child in multiprocessing.active_children():
-        child.kill()
-        child.join(5)
-    for cluster in list(made):
         # Forgotten by identity: a cluster stopped before it had a name cannot answer ==, which a WeakSet's
         # discard asks (AttributeError: no _cluster_info); its own weak reference is found without it.
         refs: Any = getattr(made, "data", None)
