@@ -15,7 +15,6 @@ names the failed task and its pages.
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
-from kg.distributed import workersetup
+from kg.distributed.cluster import quiet_when_stopped, start_local_cluster
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -100,50 +99,13 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
         return
     from kg.facts.executors import default_jobs
 
-    count = workers or default_jobs()
-    # (the preload: Ctrl-C reaches every process of the group, and only the build should act on it)
-    try:
-        cluster = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0", preload=[workersetup.__name__])
-    except BaseException as err:  # (Ctrl-C while it starts: a cluster half made, its workers still starting)
-        if isinstance(err, (KeyboardInterrupt, Terminated)):
-            _quiet_when_stopped()
-        _close_half_made(distributed)
-        raise
+    cluster = start_local_cluster(distributed, workers or default_jobs())
     with cluster, distributed.Client(cluster) as made:
         try:
             yield made
         except (KeyboardInterrupt, Terminated):
-            _quiet_when_stopped()
+            quiet_when_stopped()
             raise
-
-
-def _quiet_when_stopped() -> None:
-    """After a signal stopped the build: what distributed says of the workers it stops mid-task or
-    mid-start, and asyncio of their start's tasks left unfinished, is no news after kg's one line."""
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-
-
-def _close_half_made(distributed: Any) -> None:
-    """Close the clusters that a failed start left, and forget them: distributed's own closing at exit
-    asserts that each worker has finished starting, and prints that assertion's traceback after kg's
-    one line."""
-    import contextlib
-
-    # (distributed's register of its clusters; none in a version that keeps no such register)
-    made: Any = getattr(getattr(distributed.deploy.spec, "SpecCluster", None), "_instances", set())
-    for cluster in list(made):
-        with contextlib.suppress(Exception):
-            cluster.close(timeout=5)
-        # Forgotten by identity: a cluster stopped before it had a name cannot answer ==, which a WeakSet's
-        # discard asks (AttributeError: no _cluster_info); its own weak reference is found without it.
-        refs: Any = getattr(made, "data", None)
-        if refs is None:  # (a plain set)
-            made.discard(cluster)
-            continue
-        for ref in [r for r in refs if r() is cluster]:
-            refs.discard(ref)
 
 
 # ------------------------------------------------------------------ tasks (run on the workers)
