@@ -55,6 +55,41 @@
     }));
   }
 
+  /* What an expansion the user asked for brought in is lit beside the selection's neighbours: most
+   * of it is joined to the selection by no line (an entity's expansion adds the entities its events
+   * name), and dimmed it read as not part of what was asked for. Lit: the selection's own expansion
+   * (depth 2's too; one a link or a focus opened as well) and those asked for while it stands. */
+  var askedFor = new Set();  // nodes expanded on request while `askedWhile` was the selection
+  var askedWhile = null;
+  function askedSince() {
+    if (askedWhile !== selected) { askedFor.clear(); askedWhile = selected; }  // (another selection: its own)
+    return askedFor;
+  }
+  function askExpansion(id) { askedSince().add(id); }
+
+  /* The nodes the lit expansions drew: {lit: them and the expanded nodes, added: them alone}. */
+  function broughtIn() {
+    var lit = new Set();
+    var added = new Set();
+    var seen = new Set();
+    function take(id) {
+      var x = expansions.get(id);
+      if (!x || seen.has(id)) { return; }
+      seen.add(id);
+      lit.add(id);
+      x.nodes.forEach(function (child) { lit.add(child); added.add(child); });
+      (x.deep || []).forEach(take);  // (what depth 2 expanded belongs to it)
+    }
+    var asked = askedSince();  // (read with no selection too: one cleared forgets what was asked)
+    if (selected !== null) { take(selected); asked.forEach(take); }
+    return { lit: lit, added: added };
+  }
+  /* A line lit by them: between two lit nodes, one of them an expansion's. */
+  function broughtLine(e, near, brought) {
+    return (brought.added.has(e.from) || brought.added.has(e.to)) &&
+      (near.has(e.from) || brought.lit.has(e.from)) && (near.has(e.to) || brought.lit.has(e.to));
+  }
+
   /* Select `id`; `stay` (a click on the canvas: the user sees the node) keeps the camera unless
    * some of its neighbours lie outside the view (a phone's, zoomed in on the labels). */
   function select(id, stay) {
