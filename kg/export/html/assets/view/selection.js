@@ -67,27 +67,29 @@
   }
   function askExpansion(id) { askedSince().add(id); }
 
-  /* The nodes the lit expansions drew: {lit: them and the expanded nodes, added: them alone}. */
+  /* The nodes the lit expansions drew, and the expanded nodes. */
   function broughtIn() {
     var lit = new Set();
-    var added = new Set();
     var seen = new Set();
     function take(id) {
       var x = expansions.get(id);
       if (!x || seen.has(id)) { return; }
       seen.add(id);
       lit.add(id);
-      x.nodes.forEach(function (child) { lit.add(child); added.add(child); });
+      x.nodes.forEach(function (child) { lit.add(child); });
       (x.deep || []).forEach(take);  // (what depth 2 expanded belongs to it)
     }
     var asked = askedSince();  // (read with no selection too: one cleared forgets what was asked)
     if (selected !== null) { take(selected); asked.forEach(take); }
-    return { lit: lit, added: added };
+    return lit;
   }
-  /* A line lit by them: between two lit nodes, one of them an expansion's. */
+  /* A line lit by them: one that joins a lit node to a newcomer, a node an expansion drew (or one
+   * expanded) that is not the selection's neighbour: what explains why it is there. The many lines
+   * from the expanded events to the selection's neighbours stay dimmed: lit, they hid the selection's. */
   function broughtLine(e, near, brought) {
-    return (brought.added.has(e.from) || brought.added.has(e.to)) &&
-      (near.has(e.from) || brought.lit.has(e.from)) && (near.has(e.to) || brought.lit.has(e.to));
+    function newcomer(id) { return brought.has(id) && !near.has(id); }
+    function lit(id) { return near.has(id) || brought.has(id); }
+    return (newcomer(e.from) && lit(e.to)) || (newcomer(e.to) && lit(e.from));
   }
 
   /* Select `id`; `stay` (a click on the canvas: the user sees the node) keeps the camera unless
