@@ -554,6 +554,66 @@ def test_a_selection_s_neighbours_in_a_period_are_those_a_drawn_line_joins_it_to
     watched.assert_clean()
 
 
+# The selection, what `ids` (an expansion's nodes) hold that is drawn, and how they are drawn.
+BROUGHT = """(ids) => { const sel = kgView.state().selected, mine = new Set(ids.concat([sel]));
+  const shown = nodes.get({filter: n => !n.hidden}), faded = n => (n.opacity === undefined ? 1 : n.opacity) < 1;
+  const joined = new Set(network.getConnectedNodes(sel));
+  const newcomer = id => ids.includes(id) && id !== sel && !joined.has(id);
+  const within = edges.get({filter: e => !e.hidden && mine.has(e.from) && mine.has(e.to)});
+  const lines = within.filter(e => newcomer(e.from) || newcomer(e.to));
+  return {dim: shown.filter(n => mine.has(n.id) && faded(n)).map(n => n.id),
+          unjoined: shown.filter(n => ids.includes(n.id) && n.kind !== 'event' && !joined.has(n.id)).length,
+          dimLines: lines.filter(e => e.color.opacity < 1).map(e => e.id), lines: lines.length,
+          quiet: within.filter(e => !lines.includes(e) && e.from !== sel && e.to !== sel && e.color.opacity < 1).length,
+          restDim: shown.filter(n => !mine.has(n.id) && !joined.has(n.id) && faded(n)).length}; }"""
+
+
+def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(browser, graph_2026, page_2026):
+    """Iran selected, then expanded: the entities its events name, which no line joins to Iran, were drawn
+    dimmed, and so were the lines to them, as if not part of what was asked for (only the selection's
+    neighbours were lit). What an expansion the user asked for brings in is lit while it stands, with the
+    lines that join it to what is lit; collapsed, or the selection cleared or changed, the selection's
+    neighbours alone are lit again."""
+    base = graph_2026.base_iri
+    iran = iri.context_iri(base, "Iran")
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate(f"kgView.select({iran!r})")
+    added = page.evaluate(f"kgView.expand({iran!r})")
+    seen = page.evaluate(BROUGHT, added)
+    assert seen["unjoined"] > 5 and seen["lines"] > 5, seen
+    assert seen["dim"] == [] and seen["dimLines"] == [], seen
+    assert seen["quiet"] > 100, seen  # (the expanded events' lines to Iran's neighbours stay dimmed)
+    assert seen["restDim"] > 20  # (the rest of the overview still dims)
+    assert _collisions(page.evaluate(BOXES)) == []  # (no label over a dot the expansion lit)
+    watched.shot("explorer-expansion-lit.png")
+    # Another node expanded on request while Iran stays selected: what it brings in is lit too.
+    other = page.evaluate("""() => { const sel = kgView.state().selected, joined = new Set(network.getConnectedNodes(sel));
+        return nodes.get({filter: n => !n.hidden && n.kind === 'context' && n.id !== sel && !joined.has(n.id)
+          && !kgView.state().expanded.includes(n.id)}).sort((a, b) => b.size - a.size)[0].id; }""")
+    more = page.evaluate(f"kgView.expand({other!r})")
+    assert watched.state()["selected"] == iran and more
+    seen = page.evaluate(BROUGHT, [*more, other])
+    assert seen["dim"] == [] and seen["dimLines"] == [], seen
+    # Collapsed, it dims again.
+    page.evaluate(f"kgView.collapse({other!r})")
+    assert page.evaluate(f"nodes.get({other!r}).opacity") < 1
+    # Cleared, nothing dims; selected again, Iran's own expansion is lit, the other's asked for before is not.
+    more = page.evaluate(f"kgView.expand({other!r})")
+    page.evaluate("kgView.clear()")
+    assert page.evaluate("nodes.get({filter: n => !n.hidden && n.opacity < 1}).length") == 0
+    page.evaluate(f"kgView.select({iran!r})")
+    assert page.evaluate(BROUGHT, added)["dim"] == []
+    seen = page.evaluate(BROUGHT, [i for i in more if i not in added] + [other])
+    assert seen["dim"], seen
+    # Both collapsed: the selection's neighbours alone are lit, as before any expansion.
+    page.evaluate(f"kgView.collapse({other!r})")
+    page.evaluate(f"kgView.collapse({iran!r})")
+    lit = page.evaluate(LIT)
+    assert lit["lit"] == lit["joined"] and len(lit["joined"]) > 5
+    watched.assert_clean()
+
+
 SIZES = """() => { const st = kgView.state(), since = st.since || '', until = st.until || '\\uffff';
   const a = kgView.archive(), names = new Map(a.entity_iri.map((id, i) => [id, i])), count = new Map();
   a.event_day.forEach((d, ev) => { if (a.days[d] < since || a.days[d] > until) return;

@@ -188,6 +188,7 @@
     var wait = owners.has(id) ? Promise.resolve() : select(id);
     return wait.then(function () {
       if (selected === null) { selected = id; network.selectNodes([id]); }
+      askExpansion(id);  // (what it brings in is lit beside the selection)
       var added = expandNode(id);
       reveal(id, added);
       showDetails();
@@ -198,6 +199,7 @@
   api.setDepth = whenReady(function (id, depth) {
     if (depth !== 0 && depth !== 1 && depth !== 2) { throw new Error('not a depth 0, 1 or 2: ' + String(depth)); }
     if (typeof id !== 'string' || !lookup(id)) { throw new Error('no node ' + id); }
+    if (depth > 0) { askExpansion(id); }
     setDepth(id, depth);
     showDetails();
     return settle();

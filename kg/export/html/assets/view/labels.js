@@ -20,14 +20,17 @@
   var QUIET = 1e9;           // the draw threshold of a label that gives way: never drawn
   var natural = new Map();   // node id -> [size, font] as restyle sized it
   var lit = [];              // the selection and its neighbours, the selection first, then biggest first
+  var bright = new Set();    // nodes lit beside them (what an expansion asked for brought in): not dimmed
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
   var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
   var fullOf = new Map();    // node id -> its label, for those drawn shortened now
   var placedFor = null;      // [scale, x, y, nodes drawn, px the panel covers] of the view the labels were placed for
 
-  /* Place the labels again: the selection and its neighbours are `near` (or null), nodes sized by `sizes`. */
-  function relabel(near, sizes) {
+  /* Place the labels again: the selection and its neighbours are `near` (or null), nodes sized by `sizes`,
+   * `also` the other nodes lit (their labels are not lifted, but no label is drawn over their dots). */
+  function relabel(near, sizes, also) {
     natural = sizes;
+    bright = near === null ? new Set() : also;
     lit = near === null ? [] : Array.from(near).filter(function (id) { return sizes.has(id); });
     lit.sort(function (a, b) {
       return (b === selected) - (a === selected) || sizes.get(b)[1] - sizes.get(a)[1] || (a < b ? -1 : 1);
@@ -88,7 +91,8 @@
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       var size = sizeOf(id)[0];
-      boxes.add([body.x - size, body.x + size, body.y - size, body.y + size, id, isLit.size > 0 && !isLit.has(id)]);
+      boxes.add([body.x - size, body.x + size, body.y - size, body.y + size, id,
+        isLit.size > 0 && !isLit.has(id) && !bright.has(id)]);
     });
     var lift = new Map();
     var cut = new Map();     // node id -> the shortened text it is drawn with now

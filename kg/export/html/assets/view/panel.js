@@ -105,6 +105,7 @@
         if (e.from === selected) { near.add(e.to); } else if (e.to === selected) { near.add(e.from); }
       });
     }
+    var brought = broughtIn();
     var updates = [];
     // In a period, entities are sized by their events in it, on one scale for all of them (equal
     // counts, equal sizes; see periodScale).
@@ -123,7 +124,7 @@
       var hidden = hiddenNode.get(n.id);
       var size = sizes.get(n.id)[0];
       var font = sizes.get(n.id)[1];
-      var opacity = near === null || near.has(n.id) ? 1 : 0.2;
+      var opacity = near === null || near.has(n.id) || brought.has(n.id) ? 1 : 0.2;
       // Only what changed: vis-network re-measures every node it is handed.
       var change = { id: n.id };
       var changed = false;
@@ -137,11 +138,12 @@
       if (changed) { updates.push(change); }
     });
     nodes.update(updates);
-    relabel(near, new Map(Array.from(sizes).filter(function (s) { return !hiddenNode.get(s[0]); })));
+    relabel(near, new Map(Array.from(sizes).filter(function (s) { return !hiddenNode.get(s[0]); })), brought);
     var edgeUpdates = [];
     lines.forEach(function (line) {
       var e = line.e;
-      var lit = near === null || ((e.from === selected || e.to === selected) && near.has(e.from) && near.has(e.to));
+      var lit = near === null || ((e.from === selected || e.to === selected) && near.has(e.from) && near.has(e.to)) ||
+        broughtLine(e, near, brought);
       var opacity = lit ? (near === null ? 0.7 : 1) : 0.08;
       if (Boolean(e.hidden) !== line.hidden || e.color.opacity !== opacity || e.width !== line.width) {
         var update = { id: e.id, hidden: line.hidden, color: { color: cfg.edgeTypes[e.kind].color,

@@ -55,6 +55,43 @@
     }));
   }
 
+  /* What an expansion the user asked for brought in is lit beside the selection's neighbours: most
+   * of it is joined to the selection by no line (an entity's expansion adds the entities its events
+   * name), and dimmed it read as not part of what was asked for. Lit: the selection's own expansion
+   * (depth 2's too; one a link or a focus opened as well) and those asked for while it stands. */
+  var askedFor = new Set();  // nodes expanded on request while `askedWhile` was the selection
+  var askedWhile = null;
+  function askedSince() {
+    if (askedWhile !== selected) { askedFor.clear(); askedWhile = selected; }  // (another selection: its own)
+    return askedFor;
+  }
+  function askExpansion(id) { askedSince().add(id); }
+
+  /* The nodes the lit expansions drew, and the expanded nodes. */
+  function broughtIn() {
+    var lit = new Set();
+    var seen = new Set();
+    function take(id) {
+      var x = expansions.get(id);
+      if (!x || seen.has(id)) { return; }
+      seen.add(id);
+      lit.add(id);
+      x.nodes.forEach(function (child) { lit.add(child); });
+      (x.deep || []).forEach(take);  // (what depth 2 expanded belongs to it)
+    }
+    var asked = askedSince();  // (read with no selection too: one cleared forgets what was asked)
+    if (selected !== null) { take(selected); asked.forEach(take); }
+    return lit;
+  }
+  /* A line lit by them: one that joins a lit node to a newcomer, a node an expansion drew (or one
+   * expanded) that is not the selection's neighbour: what explains why it is there. The many lines
+   * from the expanded events to the selection's neighbours stay dimmed: lit, they hid the selection's. */
+  function broughtLine(e, near, brought) {
+    function newcomer(id) { return brought.has(id) && !near.has(id); }
+    function lit(id) { return near.has(id) || brought.has(id); }
+    return (newcomer(e.from) && lit(e.to)) || (newcomer(e.to) && lit(e.from));
+  }
+
   /* Select `id`; `stay` (a click on the canvas: the user sees the node) keeps the camera unless
    * some of its neighbours lie outside the view (a phone's, zoomed in on the labels). */
   function select(id, stay) {
