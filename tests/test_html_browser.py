@@ -954,6 +954,31 @@ def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, 
     watched.assert_clean()
 
 
+def test_a_short_period_s_chart_has_a_bar_a_day_with_its_own_counts(browser, graph_2026, page_2026):
+    """A ten-day period drew one pale month bar, scaled to "about 56 over the whole month": a period of
+    five weeks or less draws a bar a day, each its day's own count (a day without any too), and a longer
+    one goes back to months."""
+    iran = [k.date for k, names in graph_2026.event_contexts.items() if "Iran" in names
+            and graph_2026.event_records[k].in_corpus]
+    first, last = dt.date(2026, 6, 10), dt.date(2026, 6, 19)
+    want = {str(first + dt.timedelta(days=n)): 0 for n in range((last - first).days + 1)}
+    want.update(Counter(str(d) for d in iran if first <= d <= last))
+    watched = Watched(browser, page_2026)
+    watched.page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    watched.page.evaluate(f"kgView.setDateRange('{first}', '{last}')")
+    bars = watched.page.evaluate("[...document.querySelectorAll('#kg-details svg.kg-days rect')]"
+                                 ".map(r => [r.getAttribute('data-day'), +r.getAttribute('height')])")
+    assert [d for d, _ in bars] == list(want) and sum(want.values()) > 10
+    peak = max(want.values())
+    assert {d: h for d, h in bars} == pytest.approx({d: 54 * n / peak for d, n in want.items()})
+    assert f"max {peak}/day" in watched.page.text_content("#kg-details svg.kg-days")
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details [data-month]').length") == 0
+    watched.page.evaluate("kgView.setDateRange('2026-06-10', '2026-07-20')")
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details svg.kg-days').length") == 0
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details [data-month]').length") == 2
+    watched.assert_clean()
+
+
 def test_the_legend_stays_in_view_above_a_long_list_of_events(browser, graph_2026, page_2026):
     """Selected, Iran lists 25 events a page: the legend and its filters stay at the panel's top, in
     view without scrolling, not below the list."""
