@@ -54,12 +54,26 @@ def _read_pages(root: Path) -> dict[str, set[str]]:
     return {path: {name for name, _ in cited} for path, cited in _read_citations(root).items()}
 
 
+#: The languages the corpus's source names give in a note at their end ("El Tiempo in Spanish").
+_CORPUS_LANGUAGES = ("Arabic", "Chinese", "Filipino", "French", "Hungarian", "Persian", "Polish", "Portuguese",
+                     "Spanish")
+
+
+def _no_language(part: str) -> str:
+    for language in _CORPUS_LANGUAGES:
+        for note in (f" in {language}", f" (in {language})"):
+            if part.endswith(note):
+                return part[:-len(note)]
+    return part
+
+
 def _by_hand(name: str) -> tuple[set[str], str | None]:
-    """The rule as README states it: makers before " via " (split on and , & /), the distributor after."""
+    """The rule as README states it: makers before " via " (split on and , & /), the distributor after;
+    makers split on " with " too, and a language note at a maker's or distributor's end dropped."""
     head, sep, tail = name.partition(" via ")
-    if not sep:
-        return {name}, None
-    return {p.strip() for p in re.split(r" and |[,&/]", head) if p.strip()}, tail
+    parts = re.split(r" and |[,&/]", head) if sep else [name]
+    makers = {_no_language(m.strip()) for p in parts for m in p.split(" with ") if m.strip()}
+    return makers, (_no_language(tail) if sep else None)
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +145,9 @@ def test_every_via_name_has_its_makers_and_distributor_in_rdf(built: tuple[kg.Kn
     # Names the rule leaves whole: joint credits without "via" are one maker, the name itself.
     joint = {n for n in written if " and " in n and " via " not in n}
     assert joint and all(expected_made[n] == {n} for n in joint)
+    # A joint credit with "with" is made by both, and a language note names no organization.
+    assert made["AFP with RFI"] == {"AFP", "RFI"} and made["CNN in Spanish"] == {"CNN"}
+    assert made["BBC Persian (in Persian)"] == {"BBC Persian"}
 
 
 def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGraph, Path], store: ox.Store) -> None:
@@ -244,11 +261,22 @@ def test_the_split_never_loses_or_invents_a_name(name: str) -> None:
         assert set(outlet.publishers) | {outlet.distributor} == set(organizations_of([name]))
 
 
-@pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail", "AFP with France 24",
-                                  "AFP and CBS News", "24.hu in Hungarian", "Trivia Weekly"])
+@pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail", "Made in Chelsea",
+                                  "AFP and CBS News", "Trivia Weekly", "in Spanish", "Within Reach"])
 def test_names_the_rule_leaves_whole(name: str) -> None:
     assert split_publisher(name).publishers == (name,) and split_publisher(name).distributor is None
     assert organizations_of([name]) == (name,)
+
+
+@pytest.mark.parametrize(("name", "makers", "distributor"), [
+    ("AFP with France 24", ("AFP", "France 24"), None), ("24.hu in Hungarian", ("24.hu",), None),
+    ("BBC Persian (in Persian)", ("BBC Persian",), None),
+    ("Reuters with AP via CNN in Spanish", ("Reuters", "AP"), "CNN"),
+    ("AFP with AFP", ("AFP",), None), ("CNN in Klingon", ("CNN in Klingon",), None)])
+def test_a_joint_credit_with_with_and_a_language_note(name: str, makers: tuple[str, ...],
+                                                      distributor: str | None) -> None:
+    """"AFP with RFI" credited neither AFP nor RFI, and "CNN in Spanish" was an organization apart from CNN."""
+    assert (split_publisher(name).publishers, split_publisher(name).distributor) == (makers, distributor)
 
 
 def test_the_readmes_sparql_ranking_of_organizations_is_top_publishers(built: tuple[kg.KnowledgeGraph, Path]) -> None:

@@ -4,9 +4,12 @@ Source names on WCEP pages mix the agency that wrote a story with the outlet
 that carried it: "AFP via France 24".  :func:`split_publisher` reads such a
 name as publishers ``("AFP",)`` and distributor ``"France 24"``; "AP and AFP
 via Inquirer" and "Reuters/AFP via ABC" give two publishers.  Only the word
-"via" between spaces splits; a name without it ("Via Rail", "Viasat", and joint
-credits such as "AFP and CBS News", since " and " alone also joins titles such
-as "Stars and Stripes") is one publisher.
+"via" between spaces splits on " and "; a name without it ("Via Rail",
+"Viasat", and joint credits such as "AFP and CBS News", since " and " alone
+also joins titles such as "Stars and Stripes") is one publisher, unless
+" with " joins a joint credit ("AFP with RFI": AFP and RFI).  A language note
+at a name's end ("El Tiempo in Spanish", "BBC Persian (in Persian)") names no
+other organization: it is dropped from the organization's name.
 :func:`web_domain` is the outlet's host, without ``www.``.
 
 The graph keeps the split (:mod:`kg.table`): a publisher node per name as
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE"]
+__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE", "LANGUAGES"]
 
 #: the rule, as documented: " via " (or ", via ") between words, any case; the
 #: part before it split on " and ", ",", "&" and "/" into publishers
@@ -33,6 +36,26 @@ _AND = re.compile(r"\s+and\s+|\s*[,&/]\s*")
 # it joins nothing, and names no organization.
 _LOOSE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$")
 _LOOSE_VIA = re.compile(r"^(?:via(?:\s+|$))+", re.IGNORECASE)
+#: " with " between makers: a joint credit ("AFP with France 24"), split with or without a "via"
+_WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
+#: A language note at a name's end, " in Spanish" or " (in Persian)": the language of the outlet's
+#: page, not another organization.  Only a language of :data:`LANGUAGES` is read so.
+_LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$")
+
+#: The languages a note at a name's end may give (those of the WCEP corpora, and the world's most
+#: written in news): a name ending in another word after " in " ("Made in Chelsea") stays whole.
+LANGUAGES = frozenset({
+    "Afrikaans", "Albanian", "Amharic", "Arabic", "Armenian", "Azerbaijani", "Basque", "Belarusian",
+    "Bengali", "Bosnian", "Bulgarian", "Burmese", "Catalan", "Chinese", "Croatian", "Czech", "Danish",
+    "Dari", "Dutch", "English", "Estonian", "Farsi", "Filipino", "Finnish", "French", "Georgian", "German",
+    "Greek", "Gujarati", "Hausa", "Hebrew", "Hindi", "Hungarian", "Icelandic", "Indonesian", "Irish",
+    "Italian", "Japanese", "Kazakh", "Khmer", "Korean", "Kurdish", "Kyrgyz", "Lao", "Latvian",
+    "Lithuanian", "Macedonian", "Malay", "Maltese", "Marathi", "Mongolian", "Nepali", "Norwegian",
+    "Pashto", "Persian", "Polish", "Portuguese", "Punjabi", "Romanian", "Russian", "Serbian", "Sinhala",
+    "Slovak", "Slovenian", "Somali", "Spanish", "Swahili", "Swedish", "Tagalog", "Tajik", "Tamil",
+    "Telugu", "Thai", "Tigrinya", "Turkish", "Turkmen", "Ukrainian", "Urdu", "Uzbek", "Vietnamese",
+    "Welsh", "Yoruba", "Zulu",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +87,40 @@ def split_publisher(name: str) -> Outlet:
     (Outlet(name='& via /', publishers=('& via /',), distributor=None), ('AP',))
     >>> split_publisher("AFP and via via BBC"), split_publisher("AFP, and Reuters via BBC").publishers
     (Outlet(name='AFP and via via BBC', publishers=('AFP',), distributor='BBC'), ('AFP', 'Reuters'))
+    >>> split_publisher("AFP with RFI").publishers, split_publisher("El Tiempo in Spanish").publishers
+    (('AFP', 'RFI'), ('El Tiempo',))
+    >>> split_publisher("Reuters via BBC Persian (in Persian)").distributor
+    'BBC Persian'
     """
     parts = VIA_RULE.split(name.strip(), maxsplit=1)
     if len(parts) == 2:
         parts[1] = _LOOSE_AND.sub("", _LOOSE_VIA.sub("", parts[1]))
     if len(parts) != 2 or not _named(parts[0]) or not _named(parts[1]):  # ("& via &" names no one)
-        return Outlet(name, (name,))
+        return Outlet(name, _joint(name, name))
     makers = tuple(dict.fromkeys(p for p in (_LOOSE_AND.sub("", p) for p in _AND.split(parts[0])) if _named(p)))
-    return Outlet(name, makers, parts[1]) if makers else Outlet(name, (name,))  # ("and via BBC")
+    if not makers:  # ("and via BBC")
+        return Outlet(name, _joint(name, name))
+    makers = tuple(dict.fromkeys(m for maker in makers for m in _joint(maker, maker)))
+    return Outlet(name, makers, _without_language(parts[1]))
+
+
+def _joint(part: str, whole: str) -> tuple[str, ...]:
+    """The makers of ``part``: split on " with ", each without a language note (``whole`` if none is left).
+
+    >>> _joint("AFP with RFI", ""), _joint("CNN in Spanish", ""), _joint("Made in Chelsea", "")
+    (('AFP', 'RFI'), ('CNN',), ('Made in Chelsea',))
+    """
+    makers = tuple(dict.fromkeys(m for m in (_without_language(p) for p in _WITH.split(part)) if _named(m)))
+    return makers or (whole,)
+
+
+def _without_language(part: str) -> str:
+    """``part`` without a language note at its end (``part`` itself if that would leave no name)."""
+    note = _LANGUAGE_NOTE.search(part)
+    if note is None or (note.group(1) or note.group(2)) not in LANGUAGES:
+        return part
+    rest = part[:note.start()].strip()
+    return rest if _named(rest) else part
 
 
 def _named(part: str) -> bool:
