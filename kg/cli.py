@@ -324,12 +324,9 @@ def _query_run(args: argparse.Namespace) -> int:
     if answer.truncated:
         print(f"kg: warning: the answer was cut at {limits.max_rows:,} rows (--max-rows)", file=sys.stderr)
     if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
-        from kg.query.hints import unused_terms
-        from kg.query.store import holds_iri, names_spelt_otherwise, names_under
+        from kg.query.store import empty_answer_notes
 
-        for note in unused_terms(text, prefixes, lambda iri: holds_iri(store, iri),
-                                 lambda namespaces: names_under(store, namespaces),
-                                 lambda texts: names_spelt_otherwise(store, texts)):
+        for note in empty_answer_notes(store, text, prefixes, os.fspath(args.graph)):
             print(f"kg: note: {note}", file=sys.stderr)
     return EXIT_OK
 

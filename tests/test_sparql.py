@@ -1305,6 +1305,15 @@ def test_a_text_that_begins_with_no_query_form_says_which_forms_there_are(built,
                    f"declarations), {said}\n")
 
 
+def test_an_empty_graph_file_is_said_to_hold_nothing_rather_than_each_term_unused(tmp_path, capsys):
+    """An empty file (a wrong one, or an empty corpus's N-Triples) gave "(no results)" alone, or a note
+    for every term of the query as if each were misspelt."""
+    for name in ("graph.ttl", "graph.nt"):
+        (tmp_path / name).write_bytes(b"")
+        assert main(["query", str(tmp_path / name), "SELECT ?e { ?e schema:about context:Iran }"]) == 0
+        assert capsys.readouterr() == ("(no results)\n", f"kg: note: {tmp_path / name} holds no triples\n")
+
+
 def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,
                                                                                             capsys):
     """ASK's false is its empty answer: a misspelt name is as likely the reason.  In Python each

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "check_source", "is_store",
            "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under",
-           "names_spelt_otherwise"]
+           "names_spelt_otherwise", "is_empty", "empty_answer_notes"]
 
 
 
@@ -348,6 +348,31 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
     # N-Triples, N-Quads: the base that the first day's IRI was made under
     found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
     return next((b for b in found if b is not None), None), declared
+
+
+def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
+    """What ``kg query`` says of an empty answer: that the graph (read from ``where``) holds nothing at
+    all, else the terms of the query it never uses (:func:`kg.query.hints.unused_terms`).
+
+    >>> empty_answer_notes(ox.Store(), "SELECT * { ?s ?p ?o }", {}, "empty.ttl")
+    ['empty.ttl holds no triples']
+    """
+    if is_empty(store):  # (every term would be said unused)
+        return [f"{where} holds no triples"]
+    from kg.query.hints import unused_terms
+
+    return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
+                        lambda namespaces: names_under(store, namespaces),
+                        lambda texts: names_spelt_otherwise(store, texts))
+
+
+def is_empty(store: ox.Store) -> bool:
+    """Whether ``store`` holds no quad at all (an empty file, an empty corpus's graph), without counting them.
+
+    >>> is_empty(ox.Store())
+    True
+    """
+    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
 
 
 def holds_iri(store: ox.Store, iri: str) -> bool:
