@@ -2601,3 +2601,48 @@ def test_no_label_is_drawn_cut_by_the_canvas_s_edge_or_under_a_phone_s_panel(bro
     assert len(boxes) > 5
     assert [b["id"] for b in boxes if b["label"][1] > panel + 1] == []
     phone.assert_clean()
+
+
+# The selection's neighbours (the nodes a drawn line joins it to) whose dots lie in the canvas:
+# [id, on-screen font px, label box or null where none is drawn, dot box], boxes in the canvas's pixels.
+NEIGHBOUR_LABELS = """() => { const scale = network.getScale(), sel = kgView.state().selected, frame = network.canvas.frame.canvas;
+  const near = new Set();
+  edges.get({filter: e => !e.hidden && (e.from === sel || e.to === sel)}).forEach(e => near.add(e.from === sel ? e.to : e.from));
+  const box = (l, t, r, b) => { const a = network.canvasToDOM({x: l, y: t}), z = network.canvasToDOM({x: r, y: b});
+    return [a.x, z.x, a.y, z.y]; };
+  return Array.from(near).filter(id => !nodes.get(id).hidden).map(id => {
+    const body = network.body.nodes[id], o = body.options, px = o.font.size * scale, s = body.labelModule.size;
+    const drawn = px >= o.scaling.label.drawThreshold - 1;
+    return [id, px, drawn ? box(s.left, s.top, s.left + s.width, s.top + s.height) : null,
+            box(body.x - o.size, body.y - o.size, body.x + o.size, body.y + o.size)];
+  }).filter(([id, px, label, dot]) => { const x = (dot[0] + dot[1]) / 2, y = (dot[2] + dot[3]) / 2;
+    return x >= 0 && x <= frame.clientWidth && y >= 0 && y <= frame.clientHeight; }); }"""
+
+
+@pytest.mark.parametrize(("name", "unnamed_at_most"), [("Sudan", 2), ("Iran", 2), ("Strait of Hormuz", 2)])
+def test_on_a_phone_a_busy_selection_s_neighbours_are_named_beside_their_dots(browser, graph_2026, page_2026,
+                                                                               name, unnamed_at_most):
+    """On a phone (390 x 844, the panel closed as it opens), Sudan selected lit its 17 neighbours but named only 9
+    (Iran 13 of 27, the Strait of Hormuz 13 of 19): each label was hung under its dot, and there the crowded
+    neighbours' labels met each other or a lit dot, and gave way. A lit label with no room under its dot now lies
+    over it or beside it, shortened ("…") where it has room for none whole: every neighbour but a crowded one or
+    two is named, each label touching its own dot, in the canvas, over no other label and no lit dot."""
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=2)
+    page = watched.page
+    assert page.evaluate("document.body.classList.contains('kg-panel-closed')")
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, name)!r})")
+    page.evaluate("kgView.settle()")
+    width, height = page.evaluate("[network.canvas.frame.canvas.clientWidth, network.canvas.frame.canvas.clientHeight]")
+    near = page.evaluate(NEIGHBOUR_LABELS)
+    assert len(near) >= 15, len(near)
+    named = [(i, px, label, dot) for i, px, label, dot in near if label is not None]
+    assert len(named) >= len(near) - unnamed_at_most, (len(named), len(near))
+    for i, px, label, dot in named:
+        assert px >= 9.5, (i, px)
+        assert min(label[0], label[2]) >= -0.5 and label[1] <= width + 0.5 and label[3] <= height + 0.5, (i, label)
+        # (its own dot's: under, over or beside it, a few pixels off)
+        apart = max(label[0] - dot[1], dot[0] - label[1], label[2] - dot[3], dot[2] - label[3])
+        assert apart <= px / 2 + 5, (i, px, label, dot)
+    assert _collisions(page.evaluate(BOXES)) == []
+    watched.shot(f"explorer-phone-selected-{name.replace(' ', '-')}.png")
+    watched.assert_clean()

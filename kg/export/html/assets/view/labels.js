@@ -5,8 +5,9 @@
    * - the selection's and its neighbours' labels are lifted to LIT_LABEL_PX (a pixel or two less
    *   where that has no room), biggest first, clear of the lit nodes, of the lit labels and of the
    *   canvas's edges (over the dimmed nodes), so that a selection is read with its neighbours' names;
-   *   the selection's first (a neighbour's in its way gives way: the panel names it too), and one too
-   *   wide for the canvas, less the part the panel covers on a phone, is shortened to fit ("…");
+   *   the selection's first (a neighbour's in its way gives way: the panel names it too); one with no
+   *   room under its dot lies above it, or beside it, and one with none there either (or too wide for
+   *   the canvas, less the part the panel covers on a phone) is shortened to fit ("…");
    * - any other label under LEGIBLE_PX is lifted to it where it has room, and gives way (is not
    *   drawn) where it has none, as does a dimmed label a lifted one covers, and any label that would
    *   run off the canvas (or under the panel).
@@ -24,6 +25,10 @@
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
   var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
   var fullOf = new Map();    // node id -> its label, for those drawn shortened now
+  // Where a lit label may lie, most readable first: under its dot (where vis-network hangs it), over it,
+  // beside it. A phone's neighbours crowd: under their dots, half their labels met.
+  var SIDES = ['below', 'above', 'right', 'left'];
+  var UNDER = SIDES.slice(0, 1);  // (a dimmed label stays there)
   var placedFor = null;      // [scale, x, y, nodes drawn, px the panel covers] of the view the labels were placed for
 
   /* Place the labels again: the selection and its neighbours are `near` (or null), nodes sized by `sizes`,
@@ -96,45 +101,73 @@
     });
     var lift = new Map();
     var cut = new Map();     // node id -> the shortened text it is drawn with now
+    var moved = new Map();   // node id -> [dx, dy] that moves its label from under its dot to its side
     var quiet = new Set();
     var own = null;          // the box of the selection's label, as placed
-    function take(id, q, font, text) {
+    function take(id, q, font, text, shift) {
       if (font !== sizeOf(id)[1]) { lift.set(id, font); }
       if (text !== undefined) { cut.set(id, text); }
+      if (shift) { moved.set(id, shift); }
       boxes.add(q.concat([id, false]));
       if (id === selected) { own = q; }
       return true;
     }
-    function tryLift(id, s, most, least, overDim) {
-      for (var px = most; px >= least && px / scale > s[1]; px -= 1) {
-        var q = rectOf(id, px / scale);
-        if (inside(q) && boxes.clear(q, id, gap, overDim)) { return take(id, q, px / scale); }
-      }
-      return false;
-    }
-    /* A lit label wider than the canvas (less the panel) leaves it at its node: the longest head of its
-     * text that fits, ending in "…", at `px` (or its own size, if larger), where nothing else is; or,
-     * `clearing` (the selection's, which must be read), the longest that also clears what is around it. */
-    function tryShort(id, s, px, clearing) {
+    /* The box of node `id`'s label at `font` reading `text` on `side` of its dot, and the shift [dx, dy]
+     * that moves vis-network's label there from under the dot (null: left there). vis-network draws a
+     * label `font` high from font/2 + 4 under the dot: the box around it here is a little larger. */
+    function sideRect(id, side, font, text) {
+      var q = rectOf(id, font, text);
+      if (side === 'below') { return [q, null]; }
       var body = network.body.nodes[id];
-      var font = Math.max(px / scale, s[1]);
-      var room = Math.min(body.x - low.x, high.x - body.x) - gap;
-      var text = fullLabel(id).replace(/\u2026$/, '');
-      for (var n = text.length - 1; n >= SHORT_LEAST; n -= 1) {
-        var head = text.slice(0, n).replace(/\s+$/, '') + '\u2026';
-        var q = rectOf(id, font, head);
-        if (q[1] - body.x > room) { continue; }
-        if (inside(q) && boxes.clear(q, id, gap, true)) { return take(id, q, font, head); }
-        if (!clearing) { return false; }
+      var size = sizeOf(id)[0];
+      var half = (q[1] - q[0]) / 2;
+      var hung = body.y + size + 4 + font / 2;  // the top of the text as vis-network hangs it
+      var top = side === 'above' ? body.y - size - gap - font : body.y - font / 2;
+      var dx = side === 'above' ? 0 : (side === 'right' ? 1 : -1) * (size + gap + half);
+      return [[body.x + dx - half, body.x + dx + half, top - font / 4, top + font * 1.125], [dx, top - hung]];
+    }
+    function tryLift(id, s, most, least, overDim, sides) {
+      for (var px = most; px >= least && px / scale > s[1]; px -= 1) {
+        for (var k = 0; k < sides.length; k += 1) {
+          var at = sideRect(id, sides[k], px / scale);
+          if (inside(at[0]) && boxes.clear(at[0], id, gap, overDim)) { return take(id, at[0], px / scale, undefined, at[1]); }
+        }
       }
       return false;
     }
-    /* A lit label: lifted where it has room, else as drawn where that reads and lies in the canvas, else
-     * shortened to fit; or it gives way. */
+    /* A lit label with no room whole (too wide for the canvas, less the panel, or for the gaps between
+     * the lit labels): the longest head of its text that fits on a side of its dot, ending in "…", at
+     * `px` (or its own size, if larger), clear of what is around it. */
+    function tryShort(id, s, px) {
+      var font = Math.max(px / scale, s[1]);
+      var text = fullLabel(id).replace(/\u2026$/, '');
+      function fits(n, side) {
+        var at = sideRect(id, side, font, text.slice(0, n).replace(/\s+$/, '') + '\u2026');
+        return inside(at[0]) && boxes.clear(at[0], id, gap, true) ? at : null;
+      }
+      // A shorter head's box lies within a longer one's on each side: the longest that fits is found by
+      // halving (a few tries a side, not one a character: this runs at every frame of a move).
+      var most = SHORT_LEAST - 1;
+      var side = null;
+      SIDES.forEach(function (where) {
+        var lo = most;         // (a head of `lo` characters fits, or none longer than `most` does)
+        var hi = text.length;  // (one of `hi` does not)
+        while (hi - lo > 1) {
+          var mid = (lo + hi) >> 1;
+          if (fits(mid, where)) { lo = mid; } else { hi = mid; }
+        }
+        if (lo > most) { most = lo; side = where; }
+      });
+      if (side === null) { return false; }
+      var at = fits(most, side);
+      return take(id, at[0], font, text.slice(0, most).replace(/\s+$/, '') + '\u2026', at[1]);
+    }
+    /* A lit label: lifted where it has room (on a side of its dot), else as drawn where that reads and lies
+     * in the canvas, else shortened to fit; or it gives way. */
     function placeLit(id, stands) {
       var s = sizeOf(id);
-      if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true) || stands) { return; }
-      if (!tryShort(id, s, LIT_LEAST_PX, id === selected)) { quiet.add(id); }
+      if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true, SIDES) || stands) { return; }
+      if (!tryShort(id, s, LIT_LEAST_PX)) { quiet.add(id); }
     }
     // The selection's own label first: it names what the user chose, and its neighbours are named in
     // the panel too.
@@ -172,7 +205,7 @@
         // reads as garbage; it comes back whole as the view moves)
         var q = rectOf(id, s[1]);
         if (within(q) && boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
-      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false)) {
+      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER)) {
         quiet.add(id);
       }
     });
@@ -191,10 +224,30 @@
         body.setOptions({ font: { size: size }, scaling: { label: { drawThreshold: limit } }, label: text });
         changed = true;
       }
+      var shift = moved.get(id) || null;
+      var was = body.labelModule.kgShift || null;
+      if (shift !== was && (!shift || !was || shift[0] !== was[0] || shift[1] !== was[1])) {
+        shiftable(body.labelModule);
+        body.labelModule.kgShift = shift;
+        changed = true;
+      }
     });
     fullOf = full;
     lifted = lift;
     if (changed) { network.body.emitter.emit('_requestRedraw'); }
+  }
+
+  /* vis-network hangs a dot's label under it, with no option to move it: its labels' draw (one for all)
+   * takes a label's own shift, so that the box vis-network keeps of it is where it is drawn. */
+  function shiftable(label) {
+    var proto = Object.getPrototypeOf(label);
+    if (proto.kgShiftable) { return; }
+    var draw = proto.draw;
+    proto.draw = function (ctx, x, y, selected, hover, baseline) {
+      var s = this.kgShift;
+      return draw.call(this, ctx, s ? x + s[0] : x, s ? y + s[1] : y, selected, hover, baseline);
+    };
+    proto.kgShiftable = true;
   }
 
   /* The text of node `id`'s label, whole (vis-network's body holds it shortened while it is drawn so). */
