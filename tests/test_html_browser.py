@@ -2522,6 +2522,24 @@ def test_a_selected_event_is_named_though_a_neighbour_s_label_or_dot_lies_beside
     watched.assert_clean()
 
 
+def test_each_event_of_an_expanded_entity_is_named_when_selected(browser, page_2026):
+    """Iran expanded over the whole archive at 1400 x 900: 4 of its 60 events, selected one by one, had no
+    label (under its square, even shortened to 8 characters, it met a neighbour's dot or label); a lit label
+    may now lie over or beside its dot."""
+    watched = Watched(browser, page_2026, fragment="#select=context:Iran&expand=context:Iran")
+    page = watched.page
+    events = [i for i in watched.state()["drawn"] if "/event/" in i]
+    assert len(events) == 60
+    unnamed = []
+    for event in events:
+        page.evaluate(f"kgView.select({event!r})")
+        _, px, box = _settled_label(page, event)
+        if box is None or px < 9.5:
+            unnamed.append(event)
+    assert unnamed == []
+    watched.assert_clean()
+
+
 def _phone_with_the_panel_open(browser, path: Path, selected: str) -> Watched:
     """The page on a phone (390 x 844), its panel open over the canvas, ``selected`` selected."""
     watched = Watched(browser, path, width=390, height=844)
