@@ -554,16 +554,22 @@ def test_a_selection_s_neighbours_in_a_period_are_those_a_drawn_line_joins_it_to
     watched.assert_clean()
 
 
-# The selection, what `ids` (an expansion's nodes) hold that is drawn, and how they are drawn.
-BROUGHT = """(ids) => { const sel = kgView.state().selected, mine = new Set(ids.concat([sel]));
+# The selection, what `ids` (an expansion's nodes) hold that is drawn, and how they are drawn; `roots`: the
+# nodes expanded. A newcomer is a node of `ids` not joined to the selection; the lines it explains join it
+# to the selection's neighbours or to an expanded node, and the lines between newcomers stay dimmed.
+BROUGHT = """([ids, roots]) => { const sel = kgView.state().selected, mine = new Set(ids.concat([sel]));
   const shown = nodes.get({filter: n => !n.hidden}), faded = n => (n.opacity === undefined ? 1 : n.opacity) < 1;
   const joined = new Set(network.getConnectedNodes(sel));
   const newcomer = id => ids.includes(id) && id !== sel && !joined.has(id);
-  const within = edges.get({filter: e => !e.hidden && mine.has(e.from) && mine.has(e.to)});
-  const lines = within.filter(e => newcomer(e.from) || newcomer(e.to));
+  const anchor = id => id === sel || joined.has(id) || roots.includes(id);
+  const drawn = edges.get({filter: e => !e.hidden});
+  const within = drawn.filter(e => mine.has(e.from) && mine.has(e.to));
+  const lines = within.filter(e => (newcomer(e.from) && anchor(e.to)) || (newcomer(e.to) && anchor(e.from)));
+  const among = drawn.filter(e => newcomer(e.from) && newcomer(e.to) && !roots.includes(e.from) && !roots.includes(e.to));
   return {dim: shown.filter(n => mine.has(n.id) && faded(n)).map(n => n.id),
           unjoined: shown.filter(n => ids.includes(n.id) && n.kind !== 'event' && !joined.has(n.id)).length,
           dimLines: lines.filter(e => e.color.opacity < 1).map(e => e.id), lines: lines.length,
+          litAmong: among.filter(e => e.color.opacity >= 1).length, among: among.length,
           quiet: within.filter(e => !lines.includes(e) && e.from !== sel && e.to !== sel && e.color.opacity < 1).length,
           restDim: shown.filter(n => !mine.has(n.id) && !joined.has(n.id) && faded(n)).length}; }"""
 
@@ -580,7 +586,7 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
     page = watched.page
     page.evaluate(f"kgView.select({iran!r})")
     added = page.evaluate(f"kgView.expand({iran!r})")
-    seen = page.evaluate(BROUGHT, added)
+    seen = page.evaluate(BROUGHT, [added, [iran]])
     assert seen["unjoined"] > 5 and seen["lines"] > 5, seen
     assert seen["dim"] == [] and seen["dimLines"] == [], seen
     assert seen["quiet"] > 100, seen  # (the expanded events' lines to Iran's neighbours stay dimmed)
@@ -593,8 +599,9 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
           && !kgView.state().expanded.includes(n.id)}).sort((a, b) => b.size - a.size)[0].id; }""")
     more = page.evaluate(f"kgView.expand({other!r})")
     assert watched.state()["selected"] == iran and more
-    seen = page.evaluate(BROUGHT, [*more, other])
+    seen = page.evaluate(BROUGHT, [[*more, other], [iran, other]])
     assert seen["dim"] == [] and seen["dimLines"] == [], seen
+    assert seen["among"] > 20 and seen["litAmong"] == 0, seen  # (lit, the lines among them were a tangle)
     # Collapsed, it dims again.
     page.evaluate(f"kgView.collapse({other!r})")
     assert page.evaluate(f"nodes.get({other!r}).opacity") < 1
@@ -603,8 +610,8 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
     page.evaluate("kgView.clear()")
     assert page.evaluate("nodes.get({filter: n => !n.hidden && n.opacity < 1}).length") == 0
     page.evaluate(f"kgView.select({iran!r})")
-    assert page.evaluate(BROUGHT, added)["dim"] == []
-    seen = page.evaluate(BROUGHT, [i for i in more if i not in added] + [other])
+    assert page.evaluate(BROUGHT, [added, [iran]])["dim"] == []
+    seen = page.evaluate(BROUGHT, [[i for i in more if i not in added] + [other], [iran]])
     assert seen["dim"], seen
     # Both collapsed: the selection's neighbours alone are lit, as before any expansion.
     page.evaluate(f"kgView.collapse({other!r})")
@@ -941,7 +948,7 @@ def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, 
 
     watched = Watched(browser, page_2026)
     watched.page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
-    for first, last in ((days[0], days[-1]), (dt.date(2026, 6, 10), dt.date(2026, 7, 20))):
+    for first, last in ((days[0], days[-1]), (dt.date(2026, 6, 10), dt.date(2026, 8, 20))):
         if first != days[0]:
             watched.page.evaluate(f"kgView.setDateRange('{first}', '{last}')")
         want, got = expected(first, last), drawn()
@@ -956,8 +963,8 @@ def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, 
 
 def test_a_short_period_s_chart_has_a_bar_a_day_with_its_own_counts(browser, graph_2026, page_2026):
     """A ten-day period drew one pale month bar, scaled to "about 56 over the whole month": a period of
-    five weeks or less draws a bar a day, each its day's own count (a day without any too), and a longer
-    one goes back to months."""
+    62 days or fewer draws a bar a day, each its day's own count (a day without any too, a gap on the
+    line the bars stand on), and a longer one goes back to months."""
     iran = [k.date for k, names in graph_2026.event_contexts.items() if "Iran" in names
             and graph_2026.event_records[k].in_corpus]
     first, last = dt.date(2026, 6, 10), dt.date(2026, 6, 19)
@@ -973,9 +980,12 @@ def test_a_short_period_s_chart_has_a_bar_a_day_with_its_own_counts(browser, gra
     assert {d: h for d, h in bars} == pytest.approx({d: 54 * n / peak for d, n in want.items()})
     assert f"max {peak}/day" in watched.page.text_content("#kg-details svg.kg-days")
     assert watched.page.evaluate("document.querySelectorAll('#kg-details [data-month]').length") == 0
-    watched.page.evaluate("kgView.setDateRange('2026-06-10', '2026-07-20')")
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details svg.kg-days line').length") == 1
+    watched.page.evaluate("kgView.setDateRange('2026-06-10', '2026-08-10')")  # (62 days)
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details svg.kg-days rect').length") == 62
+    watched.page.evaluate("kgView.setDateRange('2026-06-10', '2026-08-11')")
     assert watched.page.evaluate("document.querySelectorAll('#kg-details svg.kg-days').length") == 0
-    assert watched.page.evaluate("document.querySelectorAll('#kg-details [data-month]').length") == 2
+    assert watched.page.evaluate("document.querySelectorAll('#kg-details [data-month]').length") == 3
     watched.assert_clean()
 
 

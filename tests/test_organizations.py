@@ -59,6 +59,10 @@ _CORPUS_LANGUAGES = ("Arabic", "Chinese", "Filipino", "French", "Hungarian", "Pe
                      "Spanish")
 
 
+#: The news agencies of the corpus's joint credits ("AFP with RFI").
+_AGENCIES = ("AFP", "AP", "Reuters")
+
+
 def _no_language(part: str) -> str:
     for language in _CORPUS_LANGUAGES:
         for note in (f" in {language}", f" (in {language})"):
@@ -72,7 +76,11 @@ def _by_hand(name: str) -> tuple[set[str], str | None]:
     makers split on " with " too, and a language note at a maker's or distributor's end dropped."""
     head, sep, tail = name.partition(" via ")
     parts = re.split(r" and |[,&/]", head) if sep else [name]
-    makers = {_no_language(m.strip()) for p in parts for m in p.split(" with ") if m.strip()}
+    makers = set()
+    for part in parts:
+        joint = [m.strip() for m in part.split(" with ")]
+        for maker in joint if any(_no_language(m) in _AGENCIES for m in joint) else [part.strip()]:
+            makers.add(_no_language(maker))
     return makers, (_no_language(tail) if sep else None)
 
 
@@ -262,7 +270,8 @@ def test_the_split_never_loses_or_invents_a_name(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["Via Rail", "Viasat", "Stars and Stripes", "The Globe and Mail", "Made in Chelsea",
-                                  "AFP and CBS News", "Trivia Weekly", "in Spanish", "Within Reach"])
+                                  "AFP and CBS News", "Trivia Weekly", "in Spanish", "Within Reach",
+                                  "Last Week Tonight with John Oliver", "Interview with the Vampire"])
 def test_names_the_rule_leaves_whole(name: str) -> None:
     assert split_publisher(name).publishers == (name,) and split_publisher(name).distributor is None
     assert organizations_of([name]) == (name,)
@@ -272,7 +281,9 @@ def test_names_the_rule_leaves_whole(name: str) -> None:
     ("AFP with France 24", ("AFP", "France 24"), None), ("24.hu in Hungarian", ("24.hu",), None),
     ("BBC Persian (in Persian)", ("BBC Persian",), None),
     ("Reuters with AP via CNN in Spanish", ("Reuters", "AP"), "CNN"),
-    ("AFP with AFP", ("AFP",), None), ("CNN in Klingon", ("CNN in Klingon",), None)])
+    ("AFP with AFP", ("AFP",), None), ("CNN in Klingon", ("CNN in Klingon",), None),
+    ("Politico Europe, with AFP", ("Politico Europe", "AFP"), None), (" AFP with RFI", ("AFP", "RFI"), None),
+    ("CNN In Spanish", ("CNN",), None), ("CNN (in spanish)", ("CNN",), None)])
 def test_a_joint_credit_with_with_and_a_language_note(name: str, makers: tuple[str, ...],
                                                       distributor: str | None) -> None:
     """"AFP with RFI" credited neither AFP nor RFI, and "CNN in Spanish" was an organization apart from CNN."""

@@ -7,9 +7,10 @@ via Inquirer" and "Reuters/AFP via ABC" give two publishers.  Only the word
 "via" between spaces splits on " and "; a name without it ("Via Rail",
 "Viasat", and joint credits such as "AFP and CBS News", since " and " alone
 also joins titles such as "Stars and Stripes") is one publisher, unless
-" with " joins a joint credit ("AFP with RFI": AFP and RFI).  A language note
-at a name's end ("El Tiempo in Spanish", "BBC Persian (in Persian)") names no
-other organization: it is dropped from the organization's name.
+" with " joins a news agency to another credit ("AFP with RFI": AFP and RFI;
+"Last Week Tonight with John Oliver" stays whole).  A language note at a
+name's end ("El Tiempo in Spanish", "BBC Persian (in Persian)") names no other
+organization: it is dropped from the organization's name.
 :func:`web_domain` is the outlet's host, without ``www.``.
 
 The graph keeps the split (:mod:`kg.table`): a publisher node per name as
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE", "LANGUAGES"]
+__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE", "LANGUAGES", "NEWS_AGENCIES"]
 
 #: the rule, as documented: " via " (or ", via ") between words, any case; the
 #: part before it split on " and ", ",", "&" and "/" into publishers
@@ -37,10 +38,21 @@ _AND = re.compile(r"\s+and\s+|\s*[,&/]\s*")
 _LOOSE_AND = re.compile(r"^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$")
 _LOOSE_VIA = re.compile(r"^(?:via(?:\s+|$))+", re.IGNORECASE)
 #: " with " between makers: a joint credit ("AFP with France 24"), split with or without a "via"
+#: where one of its parts is a news agency of :data:`NEWS_AGENCIES` (a title reads so too)
 _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 #: A language note at a name's end, " in Spanish" or " (in Persian)": the language of the outlet's
 #: page, not another organization.  Only a language of :data:`LANGUAGES` is read so.
-_LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$")
+_LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$", re.IGNORECASE)
+
+#: The news agencies whose joint credits " with " joins ("AFP with RFI"): the wire services the
+#: WCEP pages credit, by the names they write.
+NEWS_AGENCIES = frozenset({
+    "AFP", "Agence France-Presse", "AP", "Associated Press", "Reuters", "ANSA", "EFE", "DPA", "Xinhua",
+    "TASS", "RIA Novosti", "Interfax", "Kyodo", "Kyodo News", "Yonhap", "PTI", "ANI", "IANS", "UPI",
+    "Anadolu Agency", "Bernama", "Antara", "Europa Press", "PAP", "APA", "Belga", "ANP", "NTB", "TT",
+    "Ritzau", "STT", "CTK", "MTI", "BTA", "Agerpres", "Ukrinform", "IRNA", "WAFA", "SPA", "QNA", "MENA",
+    "KUNA", "WAM", "APS", "SANA", "Petra", "NAN", "KCNA", "CNA", "Notimex", "Télam", "Prensa Latina",
+})
 
 #: The languages a note at a name's end may give (those of the WCEP corpora, and the world's most
 #: written in news): a name ending in another word after " in " ("Made in Chelsea") stays whole.
@@ -105,19 +117,25 @@ def split_publisher(name: str) -> Outlet:
 
 
 def _joint(part: str, whole: str) -> tuple[str, ...]:
-    """The makers of ``part``: split on " with ", each without a language note (``whole`` if none is left).
+    """The makers of ``part``: split on " with " where a news agency is among them, each without a
+    language note (``whole`` if none is left).
 
     >>> _joint("AFP with RFI", ""), _joint("CNN in Spanish", ""), _joint("Made in Chelsea", "")
     (('AFP', 'RFI'), ('CNN',), ('Made in Chelsea',))
+    >>> _joint("Last Week Tonight with John Oliver", ""), _joint("Politico Europe, with AFP", "")
+    (('Last Week Tonight with John Oliver',), ('Politico Europe', 'AFP'))
     """
-    makers = tuple(dict.fromkeys(m for m in (_without_language(p) for p in _WITH.split(part)) if _named(m)))
+    parts = [p.strip(" ,;") for p in _WITH.split(part.strip())]
+    if not any(_without_language(p) in NEWS_AGENCIES for p in parts):
+        parts = [part]  # (a name left whole is kept as written)
+    makers = tuple(dict.fromkeys(m for m in (_without_language(p) for p in parts) if _named(m)))
     return makers or (whole,)
 
 
 def _without_language(part: str) -> str:
     """``part`` without a language note at its end (``part`` itself if that would leave no name)."""
     note = _LANGUAGE_NOTE.search(part)
-    if note is None or (note.group(1) or note.group(2)) not in LANGUAGES:
+    if note is None or (note.group(1) or note.group(2)).capitalize() not in LANGUAGES:
         return part
     rest = part[:note.start()].strip()
     return rest if _named(rest) else part

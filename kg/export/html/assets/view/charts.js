@@ -1,7 +1,8 @@
   // ------------------------------------------------------------ an entity's events over time (the panel's chart)
   /* The longest period, in days, whose chart has a bar a day rather than a month: a month's bar scaled
-   * from a few days said "about 56 over the whole month" of a ten-day period. */
-  var DAY_BARS_AT_MOST = 35;
+   * from a few days said "about 56 over the whole month" of a ten-day period, and a period of five weeks
+   * drew its last five days' month taller than the whole month before. */
+  var DAY_BARS_AT_MOST = 62;
 
   /* The chart of `evs` in the panel: a bar a day in a period of DAY_BARS_AT_MOST days or fewer, else a month. */
   function eventsChart(evs) {
@@ -9,6 +10,11 @@
     var to = range.until || A.lastDay;
     var span = Math.round((Date.parse(to) - Date.parse(from)) / 864e5) + 1;
     return span <= DAY_BARS_AT_MOST ? dayChart(evs, from, span) : monthChart(evs);
+  }
+
+  /* The line the bars stand on, `width` long at `height`. */
+  function baseline(width, height) {
+    return svg('line', { x1: 0, x2: width, y1: height + 0.5, y2: height + 0.5, stroke: INK.axis, 'stroke-width': 0.5 });
   }
 
   /* Events per day of `evs`, each day of the `span` days from `from` a bar (a day without any too). */
@@ -26,6 +32,7 @@
     var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + 14), class: 'kg-months kg-days', role: 'img' });
     chart.appendChild(svg('title')).textContent = 'Events per day, ' + all[0] + ' to ' + all[all.length - 1] +
       '; most in a day: ' + peak;
+    chart.appendChild(baseline(width, height));  // (a day without events is a gap on it)
     all.forEach(function (d, i) {
       var v = counts.get(d) || 0;
       var h = peak ? height * v / peak : 0;
@@ -82,6 +89,7 @@
     var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + (partial ? 26 : 14)), class: 'kg-months', role: 'img' });
     chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' +
       Math.round(peak) + (partial ? '; pale: a month covered in part, drawn as its events per day over the whole month' : '');
+    chart.appendChild(baseline(width, height));
     bars.forEach(function (b, i) {
       var h = peak ? Math.max(b.v ? 1 : 0, height * b.rate / peak) : 0;
       var part = b.covered < b.days;

@@ -124,7 +124,7 @@
       var hidden = hiddenNode.get(n.id);
       var size = sizes.get(n.id)[0];
       var font = sizes.get(n.id)[1];
-      var opacity = near === null || near.has(n.id) || brought.has(n.id) ? 1 : 0.2;
+      var opacity = near === null || near.has(n.id) || brought.lit.has(n.id) ? 1 : 0.2;
       // Only what changed: vis-network re-measures every node it is handed.
       var change = { id: n.id };
       var changed = false;
@@ -138,7 +138,7 @@
       if (changed) { updates.push(change); }
     });
     nodes.update(updates);
-    relabel(near, new Map(Array.from(sizes).filter(function (s) { return !hiddenNode.get(s[0]); })), brought);
+    relabel(near, new Map(Array.from(sizes).filter(function (s) { return !hiddenNode.get(s[0]); })), brought.lit);
     var edgeUpdates = [];
     lines.forEach(function (line) {
       var e = line.e;

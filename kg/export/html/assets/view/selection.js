@@ -67,7 +67,7 @@
   }
   function askExpansion(id) { askedSince().add(id); }
 
-  /* The nodes the lit expansions drew, and the expanded nodes. */
+  /* {lit: the nodes the lit expansions drew, and the expanded nodes; expanded: those alone}. */
   function broughtIn() {
     var lit = new Set();
     var seen = new Set();
@@ -81,15 +81,16 @@
     }
     var asked = askedSince();  // (read with no selection too: one cleared forgets what was asked)
     if (selected !== null) { take(selected); asked.forEach(take); }
-    return lit;
+    return { lit: lit, expanded: seen };
   }
-  /* A line lit by them: one that joins a lit node to a newcomer, a node an expansion drew (or one
-   * expanded) that is not the selection's neighbour: what explains why it is there. The many lines
-   * from the expanded events to the selection's neighbours stay dimmed: lit, they hid the selection's. */
+  /* A line lit by them: one that joins a newcomer, a node an expansion drew (or one expanded) that is
+   * not the selection's neighbour, to a neighbour or to an expanded node: what explains why it is
+   * there. The many lines among the newcomers, or from the expanded events to the neighbours, stay
+   * dimmed: lit, they were a tangle that hid the selection's own lines. */
   function broughtLine(e, near, brought) {
-    function newcomer(id) { return brought.has(id) && !near.has(id); }
-    function lit(id) { return near.has(id) || brought.has(id); }
-    return (newcomer(e.from) && lit(e.to)) || (newcomer(e.to) && lit(e.from));
+    function newcomer(id) { return brought.lit.has(id) && !near.has(id); }
+    function anchor(id) { return near.has(id) || brought.expanded.has(id); }
+    return (newcomer(e.from) && anchor(e.to)) || (newcomer(e.to) && anchor(e.from));
   }
 
   /* Select `id`; `stay` (a click on the canvas: the user sees the node) keeps the camera unless
