@@ -989,6 +989,22 @@ def test_a_short_period_s_chart_has_a_bar_a_day_with_its_own_counts(browser, gra
     watched.assert_clean()
 
 
+def test_a_period_without_the_selection_s_events_says_it_is_no_longer_selected(browser, graph_2026, page_2026):
+    """Cholera selected, then a period in which it has no event: the selection and its panel went without a
+    word (a period set first, then a selection outside it, was said)."""
+    cholera = [k.date for k, names in graph_2026.event_contexts.items() if "Cholera" in names
+               and graph_2026.event_records[k].in_corpus]
+    assert cholera and not [d for d in cholera if dt.date(2026, 7, 28) <= d <= dt.date(2026, 8, 16)]
+    watched = Watched(browser, page_2026)
+    watched.page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Cholera')!r})")
+    watched.page.evaluate("kgView.setDateRange('2026-07-28', '2026-08-16')")
+    assert watched.state()["selected"] is None
+    assert "(Cholera has no event in it: no longer selected)" in watched.page.text_content("#kg-status")
+    watched.page.evaluate("kgView.setDateRange('2026-07-28', '2026-08-17')")  # (said once: the next period says its own)
+    assert "no longer selected" not in watched.page.text_content("#kg-status")
+    watched.assert_clean()
+
+
 def test_the_legend_stays_in_view_above_a_long_list_of_events(browser, graph_2026, page_2026):
     """Selected, Iran lists 25 events a page: the legend and its filters stay at the panel's top, in
     view without scrolling, not below the list."""

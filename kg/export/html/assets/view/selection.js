@@ -246,6 +246,11 @@
     drawPeriodLeaders();
     var chosen = selected === null ? null : nodes.get(selected);
     if (selected !== null && (!chosen || hiddenByFilter(chosen))) {  // no longer drawn: no longer selected
+      var ref = lookup(selected);  // (said: a selection gone with no word read as a fault)
+      if (ref && (!chosen || typeOn[chosen.kind])) {  // (one the legend hides is said there)
+        rangeNote = ' (' + (ref.kind === 'entity' ? A.entity_name[ref.i] + ' has no event in it'
+          : 'the selected event is not in it') + ': no longer selected)';
+      }
       selected = null;
       network.unselectAll();
     }
