@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Collection
 from typing import Any
 
@@ -70,8 +71,6 @@ def start_local_cluster(distributed: Any, workers: int) -> Any:
 
 def _wait_out(started: threading.Event) -> None:
     """Wait (at most :data:`START_WAIT_S`) for the start to end, whatever signal comes meanwhile."""
-    import time
-
     deadline = time.monotonic() + START_WAIT_S
     while not started.is_set() and time.monotonic() < deadline:
         with contextlib.suppress(KeyboardInterrupt, Terminated):  # (said once: the first one stops the build)
