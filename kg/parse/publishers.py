@@ -108,28 +108,28 @@ def split_publisher(name: str) -> Outlet:
     if len(parts) == 2:
         parts[1] = _LOOSE_AND.sub("", _LOOSE_VIA.sub("", parts[1]))
     if len(parts) != 2 or not _named(parts[0]) or not _named(parts[1]):  # ("& via &" names no one)
-        return Outlet(name, _joint(name, name))
+        return Outlet(name, _joint(name))
     makers = tuple(dict.fromkeys(p for p in (_LOOSE_AND.sub("", p) for p in _AND.split(parts[0])) if _named(p)))
     if not makers:  # ("and via BBC")
-        return Outlet(name, _joint(name, name))
-    makers = tuple(dict.fromkeys(m for maker in makers for m in _joint(maker, maker)))
+        return Outlet(name, _joint(name))
+    makers = tuple(dict.fromkeys(m for maker in makers for m in _joint(maker)))
     return Outlet(name, makers, _without_language(parts[1]))
 
 
-def _joint(part: str, whole: str) -> tuple[str, ...]:
+def _joint(part: str) -> tuple[str, ...]:
     """The makers of ``part``: split on " with " where a news agency is among them, each without a
-    language note (``whole`` if none is left).
+    language note (``part`` itself if no name is left).
 
-    >>> _joint("AFP with RFI", ""), _joint("CNN in Spanish", ""), _joint("Made in Chelsea", "")
+    >>> _joint("AFP with RFI"), _joint("CNN in Spanish"), _joint("Made in Chelsea")
     (('AFP', 'RFI'), ('CNN',), ('Made in Chelsea',))
-    >>> _joint("Last Week Tonight with John Oliver", ""), _joint("Politico Europe, with AFP", "")
+    >>> _joint("Last Week Tonight with John Oliver"), _joint("Politico Europe, with AFP")
     (('Last Week Tonight with John Oliver',), ('Politico Europe', 'AFP'))
     """
     parts = [p.strip(" ,;") for p in _WITH.split(part.strip())]
     if not any(_without_language(p) in NEWS_AGENCIES for p in parts):
         parts = [part]  # (a name left whole is kept as written)
     makers = tuple(dict.fromkeys(m for m in (_without_language(p) for p in parts) if _named(m)))
-    return makers or (whole,)
+    return makers or (part,)
 
 
 def _without_language(part: str) -> str:

@@ -17,6 +17,16 @@
     return svg('line', { x1: 0, x2: width, y1: height + 0.5, y2: height + 0.5, stroke: INK.axis, 'stroke-width': 0.5 });
   }
 
+  /* The texts under the line the bars stand on: `left` at its start, `right` at its end. */
+  function axisEnds(chart, width, height, left, right) {
+    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: INK.axis });
+    first.textContent = left;
+    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: INK.axis, 'text-anchor': 'end' });
+    end.textContent = right;
+    chart.appendChild(first);
+    chart.appendChild(end);
+  }
+
   /* Events per day of `evs`, each day of the `span` days from `from` a bar (a day without any too). */
   function dayChart(evs, from, span) {
     var counts = new Map();
@@ -41,12 +51,7 @@
       r.appendChild(svg('title')).textContent = d + ': ' + events(v);
       chart.appendChild(r);
     });
-    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: INK.axis });
-    first.textContent = all[0];
-    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: INK.axis, 'text-anchor': 'end' });
-    end.textContent = all[all.length - 1] + ' · max ' + peak + '/day';
-    chart.appendChild(first);
-    chart.appendChild(end);
+    axisEnds(chart, width, height, all[0], all[all.length - 1] + ' · max ' + peak + '/day');
     return chart;
   }
 
@@ -100,12 +105,7 @@
         b.days + ' days (about ' + Math.round(b.rate) + ' over the whole month)' : '');
       chart.appendChild(r);
     });
-    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: INK.axis });
-    first.textContent = all[0];
-    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: INK.axis, 'text-anchor': 'end' });
-    end.textContent = last + ' · max ' + Math.round(peak) + '/month';
-    chart.appendChild(first);
-    chart.appendChild(end);
+    axisEnds(chart, width, height, all[0], last + ' · max ' + Math.round(peak) + '/month');
     if (partial) {
       var note = svg('text', { x: 0, y: height + 24, 'font-size': 10, fill: INK.axis });
       note.textContent = 'pale: part of a month, scaled to a whole one';
