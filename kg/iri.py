@@ -15,7 +15,8 @@ day             ``day/2015-09-01``
 article         ``article/<sha256 of the URL, 32 hex>``
 image           ``image/<sha256 of the URL, 32 hex>``
 publisher       ``publisher/<name>`` (the source name as written)
-organization    ``organization/<name>`` (a maker or distributor of a name)
+organization    ``organization/<key>`` (a maker or distributor of a name;
+                its spellings' key, ``new_york_times``)
 context         ``context/<name>``
 related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
@@ -34,6 +35,7 @@ import re
 from urllib.parse import quote, unquote, urlsplit
 
 from kg.errors import InvalidBaseIriError  # re-exported: its home was here
+from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
 
 __all__ = [
@@ -257,15 +259,17 @@ def publisher_iri(base: str, name: str) -> str:
 
 
 def organization_iri(base: str, name: str) -> str:
-    """IRI of an organization that a publisher name resolves to, from its name.
+    """IRI of an organization that a publisher name resolves to, from any of its spellings or its key.
 
-    Names follow the publisher rules (:func:`encode_name`), so the maker of
-    a plain name such as "Reuters" has the same local name as its publisher.
+    Made of :func:`~kg.parse.publishers.organization_key` (lower case, no
+    leading "The"), so that every spelling of the organization names one node.
 
     >>> organization_iri("https://x.org/", "France 24")
-    'https://x.org/organization/France_24'
+    'https://x.org/organization/france_24'
+    >>> organization_iri("https://x.org/", "The New York Times") == organization_iri("https://x.org/", "New York times")
+    True
     """
-    return f"{base}organization/{encode_name(name)}"
+    return f"{base}organization/{encode_name(organization_key(name))}"
 
 
 def context_iri(base: str, name: str) -> str:

@@ -10,6 +10,8 @@ split on ", " as the markdown forces).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,3 +73,28 @@ def event_contexts(links: list[OracleLink]) -> dict[str, set[str]]:
         out[link.source].update(link.contexts)
         out[link.target].update(link.contexts)
     return out
+
+
+def organization_key_by_hand(name: str) -> str:
+    """What README says spellings of one organization share: case, apostrophes, other characters than
+    letters and digits, and a leading "The" aside."""
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("'", "").replace("\u2019", "")
+    words = re.findall(r"[^\W_]+", folded)
+    while len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
+    """Each spelling -> its organization's label, as README says it is chosen: a leading "The", then the
+    most capitals, then the first in code-point order."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in spellings:
+        groups[organization_key_by_hand(name)].append(name)
+
+    def label(names: list[str]) -> str:
+        titled = [n for n in names if n.split(" ")[0].lower() == "the"] or names
+        most = max(sum(c.isupper() for c in n) for n in titled)
+        return sorted(n for n in titled if sum(c.isupper() for c in n) == most)[0]
+
+    return {name: label(groups[organization_key_by_hand(name)]) for name in spellings}

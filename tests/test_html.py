@@ -309,14 +309,19 @@ def test_separate_skips_only_taken_spots(items):
     ({"focus": "no such thing anywhere"}, "no entity or event"),
     # An organization is not drawn: its publishers are named, its own name first.
     ({"focus": "organization:Reuters"}, r"one of the 16 publishers of organization 'Reuters' in it \('Reuters', "),
-    ({"focus": "https://kg.example.org/news/organization/AFP"}, "publishers of organization 'AFP' in it"),
+    ({"focus": "https://kg.example.org/news/organization/afp"}, "publishers of organization 'AFP' in it"),
+    # Any spelling of an organization names it, by its label; its publishers of every spelling are named.
+    ({"focus": "organization:New_York_Times"}, r"publishers of organization 'The New York Times' in it "
+                                               r"\('New York Times', 'The New York Times'"),
+    ({"focus": "organization:al-jazeera"}, r"publishers of organization 'Al Jazeera' in it \('Al Jazeera', "
+                                           r"'Al-Jazeera'"),
     ({"focus": "organization:AFP", "since": "2015-09-30"}, "none of the publishers of organization 'AFP'"),
     ({"focus": "organization:Nobody"}, "no entity or event"),
     # A publisher that no source writes alone ("AFP via ..."): its organization is said, and its publishers.
     ({"focus": "publisher:AFP"}, r"^no source writes 'AFP' alone, so 'publisher:AFP' names no publisher "
-                                 r"\(organization:AFP names its organization\), and the page draws publishers, "
+                                 r"\(organization:afp names its organization\), and the page draws publishers, "
                                  r"not organizations: give one of the \d+ publishers of organization 'AFP' in it"),
-    ({"focus": "https://kg.example.org/news/publisher/AFP"}, r"names no publisher \(organization:AFP names"),
+    ({"focus": "https://kg.example.org/news/publisher/AFP"}, r"names no publisher \(organization:afp names"),
     ({"focus": "publisher:Nobody"}, "^no entity or event"),
 ])
 def test_bad_options_raise_a_view_error(sample_graph, options, message):

@@ -1203,6 +1203,9 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     said = status("select=publisher:afp")
     assert "no publisher \u201cafp\u201d in this page: no source writes it alone (organization \u201cAFP\u201d has" in said
     assert "organization \u201cReuters\u201d is no node" in status("select=organization:reuters")
+    # An organization by its IRI's key names the publishers of each of its spellings, its own names first.
+    said = status("select=organization:new_york_times")
+    assert "publishers here: \u201cNew York Times\u201d, \u201cThe New York Times\u201d" in said, said
 
 
 _CONTRAST = """(sel) => {

@@ -69,7 +69,7 @@ from kg.facts.reducing import (
     unlisted_diagnostics,
 )
 from kg.model import Article, BuildReport, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
-from kg.parse.publishers import organizations_of
+from kg.parse.publishers import organization_key, organizations_of
 from kg.parse.records import PageKey
 from kg.report import COUNT_NAMES, count_graph
 
@@ -270,8 +270,8 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
         for publisher, url in claim.sources:
             buckets.add("a" + url, "articles", (url, publisher))
             buckets.add("p" + publisher, "publishers", publisher)
-            for organization in organizations_of((publisher,)):  # each to its one owner
-                buckets.add("o" + organization, "organizations", organization)
+            for organization in organizations_of((publisher,)):  # its spellings together, to one owner
+                buckets.add("o" + organization_key(organization), "organizations", organization)
         for url in claim.images:
             buckets.add("i" + url, "images", url)
     for day in mine["days"]:

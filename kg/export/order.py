@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kg.model import KnowledgeGraph
 from kg.parse.records import PageKey
-from kg.table import organization_names
+from kg.table import organizations
 
 __all__ = [
     "SortKey",
@@ -56,7 +56,7 @@ SUBJECT_KEYS: dict[str, Callable[[KnowledgeGraph], Iterable[SortKey]]] = {
     "days": lambda g: map(dt.date.isoformat, g.days),
     "articles": lambda g: g.articles,
     "publishers": lambda g: g.publishers,
-    "organizations": organization_names,
+    "organizations": lambda g: (key for key, _ in organizations(g)),
     "images": lambda g: g.images,
     "contexts": lambda g: g.contexts,
     "related": lambda g: ((*event_sort_key(r.source), r.rank, *event_sort_key(r.target)) for r in g.related),

@@ -364,6 +364,10 @@ class PageCache:
         """Those of ``subjects`` some page holds (see :func:`kg.incremental.heldindex.held_subjects`)."""
         return heldindex.held_subjects(self.connection, subjects)
 
+    def held_names(self, family: str) -> list[str]:
+        """The names of a counted family some page holds (see :func:`kg.incremental.heldindex.held_names`)."""
+        return heldindex.held_names(self.connection, family)
+
     def reset(self) -> None:
         """Start the cache afresh (its index was found damaged): the next build fills it anew."""
         self._fail()

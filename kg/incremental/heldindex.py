@@ -47,7 +47,7 @@ from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
 from kg.incremental.cachefile import select_in
 
 __all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys", "mark", "add", "count_all", "remove",
-           "lookup", "held_subjects"]
+           "lookup", "held_subjects", "held_names"]
 
 #: The families a page is found by, beside its subjects: its event key (read or not), content digest, day.
 CLAIM, UNREAD, CONTENT, DAY_PAGE = "claim", "unread", "content", "day-page"
@@ -192,3 +192,18 @@ def held_subjects(db: sqlite3.Connection, subjects: Iterable[Subject]) -> set[Su
         if rows.get(key, (0, 0)) != counted.get(key, (0, 0)):
             raise IndexDamage(f"the pages that hold {subject[0]} {subject[1]} are not those the cache counted")
     return {wanted[key] for key in rows}
+
+
+def held_names(db: sqlite3.Connection, family: str) -> list[str]:
+    """The names of ``family`` that ``names`` counts as held, in code-point order.
+
+    >>> from kg.incremental.cachefile import SCHEMA
+    >>> db = sqlite3.connect(":memory:")
+    >>> db.executescript(SCHEMA) and None
+    >>> add(db, [("a.md", ("organizations", "Ansa")), ("b.md", ("organizations", "ANSA")), ("b.md", ("images", "x"))])
+    >>> held_names(db, "organizations")
+    ['ANSA', 'Ansa']
+    """
+    start = f"{family}\t"  # (the subjects of a family sort together: between its tab and a newline)
+    return [subject[len(start):] for (subject,) in db.execute(
+        "SELECT subject FROM names WHERE subject >= ? AND subject < ? ORDER BY subject", (start, f"{family}\n"))]

@@ -59,6 +59,7 @@ from kg.incremental.pagediags import (
 from kg.incremental.readahead import reading_ahead
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
+from kg.parse.publishers import organization_key
 from kg.parse.records import ParsedPage
 from kg.read.files import is_page, safe_name
 from kg.report import BuildReport, subject_tallies, sum_tallies
@@ -245,6 +246,7 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     cache.forget(found.deleted + [rel for rel, digest, stat, _ in versions.rows if not (digest and stat)])
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
     remember_unread(db, _unread(unreadable))
+    touched["organizations"] |= _spellings_alike(cache, touched["organizations"])
     existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
     diagnostics.extend(d for p in problems for d in p.diagnostics)
@@ -311,6 +313,13 @@ def _touched(old_facts: dict[str, PageFacts], new_facts: dict[str, PageFacts]) -
                 touched[subject[0]].add(subject[1])
     touched["related"] |= touched["events"]
     return touched
+
+
+def _spellings_alike(cache: PageCache, names: Collection[str]) -> set[str]:
+    """The spellings some page holds of the organizations ``names`` spell: an organization's node is named
+    after all of them (:func:`~kg.parse.publishers.organization_label`), so all are made again."""
+    keys = {organization_key(name) for name in names}
+    return {name for name in cache.held_names("organizations") if organization_key(name) in keys} if keys else set()
 
 
 def _unread(facts: dict[str, PageFacts]) -> set[str]:
@@ -419,7 +428,8 @@ def _changes(g: KnowledgeGraph, touched: Mapping[str, Collection[str]], existing
         "articles": (replace(g, articles={u: a for u, a in g.articles.items() if u in touched["articles"]}),
                      touched["articles"]),
         "publishers": (replace(g, publishers=names("publishers")), touched["publishers"]),
-        "organizations": (replace(g, organizations=names("organizations")), touched["organizations"]),
+        "organizations": (replace(g, organizations=names("organizations")),
+                          {organization_key(name) for name in touched["organizations"]}),
         "images": (replace(g, images=names("images")), touched["images"]),
         "contexts": (replace(g, contexts=names("contexts")), touched["contexts"]),
         "related": (replace(g, related=tuple(r for r in g.related if r.source in related)),

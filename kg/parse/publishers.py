@@ -11,6 +11,11 @@ also joins titles such as "Stars and Stripes") is one publisher, unless
 "Last Week Tonight with John Oliver" stays whole).  A language note at a
 name's end ("El Tiempo in Spanish", "BBC Persian (in Persian)") names no other
 organization: it is dropped from the organization's name.
+
+Spellings of one organization that differ only in case, punctuation or a
+leading "The" ("The New York Times", "New York Times"; "Al-Arabiya", "Al
+Arabiya"; "ANSA", "Ansa") are one organization: :func:`organization_key` is
+what they share, and :func:`organization_label` the spelling its node is named by.
 :func:`web_domain` is the outlet's host, without ``www.``.
 
 The graph keeps the split (:mod:`kg.table`): a publisher node per name as
@@ -22,12 +27,14 @@ domain on each article.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "split_publisher", "organizations_of", "web_domain", "VIA_RULE", "LANGUAGES", "NEWS_AGENCIES"]
+__all__ = ["Outlet", "split_publisher", "organizations_of", "organization_key", "organization_label", "web_domain",
+           "VIA_RULE", "LANGUAGES", "NEWS_AGENCIES"]
 
 #: the rule, as documented: " via " (or ", via ") between words, any case; the
 #: part before it split on " and ", ",", "&" and "/" into publishers
@@ -43,6 +50,11 @@ _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 #: A language note at a name's end, " in Spanish" or " (in Persian)": the language of the outlet's
 #: page, not another organization.  Only a language of :data:`LANGUAGES` is read so.
 _LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$", re.IGNORECASE)
+# What an organization's key drops: apostrophes ("Barron's" is "barrons"), then each run of other
+# characters than letters and digits (a space between words), then any leading "the".
+_APOSTROPHES = re.compile(r"['\u2019]")
+_NOT_WORD = re.compile(r"[\W_]+")
+_LEADING_THE = re.compile(r"^(?:the )+")
 
 #: The news agencies whose joint credits " with " joins ("AFP with RFI"): the wire services the
 #: WCEP pages credit, by the names they write.
@@ -112,7 +124,7 @@ def split_publisher(name: str) -> Outlet:
     makers = tuple(dict.fromkeys(p for p in (_LOOSE_AND.sub("", p) for p in _AND.split(parts[0])) if _named(p)))
     if not makers:  # ("and via BBC")
         return Outlet(name, _joint(name))
-    makers = tuple(dict.fromkeys(m for maker in makers for m in _joint(maker)))
+    makers = _one_each(m for maker in makers for m in _joint(maker))
     return Outlet(name, makers, _without_language(parts[1]))
 
 
@@ -128,8 +140,16 @@ def _joint(part: str) -> tuple[str, ...]:
     parts = [p.strip(" ,;") for p in _WITH.split(part.strip())]
     if not any(_without_language(p) in NEWS_AGENCIES for p in parts):
         parts = [part]  # (a name left whole is kept as written)
-    makers = tuple(dict.fromkeys(m for m in (_without_language(p) for p in parts) if _named(m)))
+    makers = _one_each(m for m in (_without_language(p) for p in parts) if _named(m))
     return makers or (part,)
+
+
+def _one_each(makers: Iterable[str]) -> tuple[str, ...]:
+    """``makers`` in order, each organization once (its first spelling: "AP and Ap" is one maker)."""
+    first: dict[str, str] = {}
+    for maker in makers:
+        first.setdefault(organization_key(maker), maker)
+    return tuple(first.values())
 
 
 def _without_language(part: str) -> str:
@@ -163,6 +183,45 @@ def organizations_of(names: Iterable[str]) -> tuple[str, ...]:
         if outlet.distributor is not None:
             found.add(outlet.distributor)
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=65536)
+def organization_key(name: str) -> str:
+    """What the spellings of one organization share: its name in lower case, its words joined by a space,
+    without apostrophes or a leading "The" (the organization's IRI is made of it: :mod:`kg.iri`).
+
+    A key is its own key.
+
+    Examples
+    --------
+    >>> organization_key("The New York Times"), organization_key("New York Times")
+    ('new york times', 'new york times')
+    >>> organization_key("Al-Arabiya") == organization_key("Al Arabiya"), organization_key("Ansa")
+    (True, 'ansa')
+    >>> organization_key("Barron's"), organization_key("The The"), organization_key(organization_key("The-Dream"))
+    ('barrons', 'the', 'dream')
+    """
+    folded = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", name).casefold())).strip()
+    return _LEADING_THE.sub("", folded) or name  # (a name of no letter or digit is no organization's)
+
+
+def organization_label(spellings: Iterable[str]) -> str:
+    """The spelling an organization's node is named by, of those its sources write: the one with a leading
+    "The" (an outlet's title, "The New York Times"), then the one with the most capitals ("ANSA" rather
+    than "Ansa"), then the first in code-point order ("Al Arabiya" before "Al-Arabiya").
+
+    It depends on which spellings the sources write, not on how often: a subject of its own, as each
+    spelling is (:mod:`kg.facts.subjects`).
+
+    Examples
+    --------
+    >>> organization_label(["New York Times", "The New York Times"]), organization_label(["Ansa", "ANSA"])
+    ('The New York Times', 'ANSA')
+    >>> organization_label(["Al-Arabiya", "Al Arabiya"])
+    'Al Arabiya'
+    """
+    return min(spellings, key=lambda s: (not s.startswith(("The ", "the ", "THE ")),
+                                         -sum(ch.isupper() for ch in s), s))
 
 
 def web_domain(url: str) -> str:

@@ -25,7 +25,7 @@ from kg.query.names import Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
 from kg.read.paths import parse_page_path
-from kg.table import organization_names, organizations_not_written_alone
+from kg.table import organization_labels, organizations_not_written_alone
 
 __all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index"]
 
@@ -47,33 +47,40 @@ class EventRow:
     in_corpus: bool
     contexts: tuple[str, ...]
     sources: tuple[str, ...]
-    publishers: tuple[str, ...]
+    publishers: tuple[str, ...]  # the organizations that made its articles, each by its label
     distributors: tuple[str, ...]
     domains: tuple[str, ...]
     folded: str  # the headline as a text= filter reads it (see kg.query.textsearch)
     words: frozenset[str]  # its words, and each short plural's stem as "stem+s"
-    #: every name a publisher filter may match: as written, publishers, distributors, and the IRI
-    #: of each publisher node as written (which a filter given that IRI matches alone)
+    #: every name a publisher filter may match: as written, publishers and distributors (each by every
+    #: spelling of it), and the IRI of each publisher node as written (which a filter given that IRI
+    #: matches alone)
     outlets: frozenset[str]
 
 
-def _row(graph: KnowledgeGraph, event: Event) -> EventRow:
+def _row(graph: KnowledgeGraph, event: Event, labels: dict[str, str],
+         spellings: dict[str, tuple[str, ...]]) -> EventRow:
     names = tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
     outlets = [split_publisher(n) for n in names]
-    makers = tuple(dict.fromkeys(p for o in outlets for p in o.publishers))
-    carriers = tuple(dict.fromkeys(o.distributor for o in outlets if o.distributor))
+    makers = tuple(dict.fromkeys(labels.get(p, p) for o in outlets for p in o.publishers))
+    carriers = tuple(dict.fromkeys(labels.get(o.distributor, o.distributor) for o in outlets if o.distributor))
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
         makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
         (folded := searchable(event.headline)), headline_words(folded, event.headline),
-        frozenset((*names, *makers, *carriers, *(iri.publisher_iri(graph.base_iri, n) for n in names))))
+        frozenset((*names, *(s for o in (*makers, *carriers) for s in spellings.get(o, (o,))),
+                   *(iri.publisher_iri(graph.base_iri, n) for n in names))))
 
 
 def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
     """Every event as an :class:`EventRow`, by date, then in its day page's order, then by path (the
     events no day page lists) (cached per graph)."""
     def compute() -> list[EventRow]:
-        rows = [_row(graph, e) for e in graph.event_records.values()]
+        labels = organization_labels(graph)  # (spellings of one organization count as one)
+        spellings: dict[str, tuple[str, ...]] = {}
+        for name, label in labels.items():
+            spellings[label] = (*spellings.get(label, ()), name)
+        rows = [_row(graph, e, labels, spellings) for e in graph.event_records.values()]
         listed = {key: at for day in graph.days.values() for at, key in reversed(list(enumerate(day.listed)))
                   if key.date == day.date}  # (an event listed on another day's page keeps its own day's place)
         rows.sort(key=lambda r: (r.key.date, listed.get(r.key, len(listed)), r.key.path))
@@ -185,15 +192,20 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
             for name in graph.publishers:
                 full = iri.publisher_iri(graph.base_iri, name)
                 aliases[full] = aliases[f"publisher:{full.rpartition('/')[2]}"] = name
-        if kind == "distributor":  # an organization's IRI or prefixed name, as top_publishers' iri column has it
-            for name in names:
+        if kind in ("publisher", "distributor"):
+            # An organization's IRI or prefixed name, as top_publishers' iri column has it, and each of its
+            # spellings, alone or prefixed (its label is among the names: "Al-Arabiya" stands for "Al Arabiya").
+            known = set(names)
+            for name, label in organization_labels(graph).items():
+                if label not in known:  # (a distributor filter knows the distributors only)
+                    continue
                 full = iri.organization_iri(graph.base_iri, name)
-                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
+                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = label
+                if name != label:
+                    aliases.setdefault(name, label)
+                aliases.setdefault(f"organization:{iri.encode_name(name)}", label)  # (as a spelling ends an IRI)
         instead = {}
-        if kind == "publisher":  # and an organization's, top_publishers' iri column (a name of the index too)
-            for name in organization_names(graph):
-                full = iri.organization_iri(graph.base_iri, name)
-                aliases[full] = aliases[f"organization:{full.rpartition('/')[2]}"] = name
+        if kind == "publisher":
             # publisher:AFP, which no source writes alone ("AFP via ..."), names no node: the organization does
             for name in organizations_not_written_alone(graph):
                 full, node = iri.publisher_iri(graph.base_iri, name), iri.organization_iri(graph.base_iri, name)

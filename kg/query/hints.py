@@ -359,7 +359,7 @@ def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefi
     other kinds that it is (``publisher:AFP``: ``organization:AFP``), else the closest, at most 3.
 
     >>> held = {"http://x/context/": ["U%2ES%2E", "United_States", "Strait_of_Hormuz", "Iran"],
-    ...         "http://x/organization/": ["AFP"], "http://x/publisher/": ["AFP_via_France_24"]}
+    ...         "http://x/organization/": ["afp"], "http://x/publisher/": ["AFP_via_France_24"]}
     >>> bound = {"context": "http://x/context/", "organization": "http://x/organization/",
     ...          "publisher": "http://x/publisher/"}
     >>> hint = lambda ns, local, prefix="": _named(prefix or ns.split("/")[-2], ns, local, _NameIndexes(held), bound,
@@ -367,7 +367,7 @@ def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefi
     >>> hint("http://x/context/", "U.S"), hint("http://x/context/", "Hormuz", "c")
     (': did you mean context:U%2ES%2E?', ': did you mean c:Strait_of_Hormuz?')
     >>> print(hint("http://x/publisher/", "AFP"))
-    : did you mean organization:AFP (an organization: ?publisher kg:madeBy or kg:distributedBy it)?
+    : did you mean organization:afp (an organization: ?publisher kg:madeBy or kg:distributedBy it)?
     """
     kind = _named_kind(namespace) or ""
     base = namespace[:-len(kind) - 1]

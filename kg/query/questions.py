@@ -311,7 +311,8 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
         if known in graph.publishers:
             raise UnknownNameError(kind, err.name, (f"publisher:{iri.encode_name(known)}",)) from err
         if known in organization_names(graph):
-            raise UnknownNameError(kind, err.name, (f"organization:{iri.encode_name(known)}",)) from err
+            node = iri.organization_iri(graph.base_iri, known)
+            raise UnknownNameError(kind, err.name, (f"organization:{node.rpartition('/')[2]}",)) from err
         raise
 
 
@@ -410,7 +411,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     >>> top_publishers(g, 3, context="Syria", by="domain").columns.tolist()
     ['domain', 'events', 'iri']
     >>> top_publishers(g, 1)["iri"].str.rsplit("/", n=2).str[-2:].tolist()
-    [['organization', 'Reuters']]
+    [['organization', 'reuters']]
     """
     check_graph(graph, "kg.top_publishers")
     try:

@@ -49,14 +49,20 @@ Examples
 >>> t.nodes["article"].record(0).domain
 'abc7news.com'
 >>> sorted(e.target.rsplit("/", 1)[1] for e in t.edges_of("made-by") if e.source.endswith("/Reuters"))
-['Reuters']
+['reuters']
 >>> t.nodes["context"].record(0).kind
 'context'
 >>> next(t.edges_of("on-day")).target
 'https://kg.example.org/news/day/2015-09-01'
 """
 
-from kg.table.building import graph_table, organization_names, organizations_not_written_alone
+from kg.table.building import (
+    graph_table,
+    organization_labels,
+    organization_names,
+    organizations,
+    organizations_not_written_alone,
+)
 from kg.table.columns import (
     EDGE_ENDS,
     EDGE_TYPES,
@@ -75,7 +81,9 @@ __all__ = [
     "EDGE_ENDS",
     "EDGE_TYPES",
     "NODE_KINDS",
+    "organization_labels",
     "organization_names",
+    "organizations",
     "organizations_not_written_alone",
     "Edge",
     "EdgeSet",

@@ -12,14 +12,15 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import ArgumentError
-from kg.parse.publishers import organizations_of, split_publisher
+from kg.parse.publishers import organization_key, organization_label, organizations_of, split_publisher
 from kg.parse.records import PageKey
 from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, EdgeSets, Key, NodeSet, NodeSets, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["graph_table", "organization_names", "organizations_not_written_alone"]
+__all__ = ["graph_table", "organization_names", "organization_labels", "organizations",
+           "organizations_not_written_alone"]
 
 # The key types of an edge set's sources and targets.
 _S = TypeVar("_S", bound=Key)
@@ -83,9 +84,44 @@ def organizations_not_written_alone(g: KnowledgeGraph) -> tuple[str, ...]:
     return tuple(name for name in organization_names(g) if name not in written)
 
 
+def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
+    """The organization nodes of ``g``: each one's key and label, in key order (the output order).
+
+    Spellings of one organization are one node (:func:`~kg.parse.publishers.organization_key`),
+    named by :func:`~kg.parse.publishers.organization_label`.
+
+    Examples
+    --------
+    >>> import kg
+    >>> from dataclasses import replace
+    >>> g = replace(kg.build("examples/wcep-2015-09"), organizations=("Al-Arabiya", "Al Arabiya", "AFP"))
+    >>> organizations(g)
+    (('afp', 'AFP'), ('al arabiya', 'Al Arabiya'))
+    """
+    spellings: dict[str, list[str]] = {}
+    for name in organization_names(g):
+        spellings.setdefault(organization_key(name), []).append(name)
+    return tuple((key, organization_label(spellings[key])) for key in sorted(spellings))
+
+
+def organization_labels(g: KnowledgeGraph) -> dict[str, str]:
+    """Each spelling of an organization that ``g``'s sources write, and the label of its node.
+
+    Examples
+    --------
+    >>> import kg
+    >>> from dataclasses import replace
+    >>> g = replace(kg.build("examples/wcep-2015-09"), organizations=("Ansa", "ANSA", "AFP"))
+    >>> organization_labels(g)
+    {'AFP': 'AFP', 'ANSA': 'ANSA', 'Ansa': 'ANSA'}
+    """
+    label = dict(organizations(g))
+    return {name: label[organization_key(name)] for name in sorted(organization_names(g))}
+
+
 def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:
-    names = organization_names(g)
-    return NodeSet("organization", g.base_iri, names, names)
+    nodes = organizations(g)
+    return NodeSet("organization", g.base_iri, tuple(k for k, _ in nodes), tuple(label for _, label in nodes))
 
 
 def _image_nodes(g: KnowledgeGraph) -> NodeSet[str]:
@@ -132,13 +168,14 @@ def _published_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
 
 
 def _made_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
-    return _grouped("made-by", g.publishers, (split_publisher(name).publishers for name in g.publishers))
+    return _grouped("made-by", g.publishers,
+                    (tuple(map(organization_key, split_publisher(name).publishers)) for name in g.publishers))
 
 
 def _distributed_by(g: KnowledgeGraph) -> EdgeSet[str, str]:
     none: tuple[str, ...] = ()
     return _grouped("distributed-by", g.publishers,
-                    ((d,) if (d := split_publisher(name).distributor) is not None else none
+                    ((organization_key(d),) if (d := split_publisher(name).distributor) is not None else none
                      for name in g.publishers))
 
 

@@ -39,7 +39,8 @@ EDGE_ENDS: dict[str, tuple[str, str]] = {
 }
 
 #: The stable key of a node: an event's page key, a day's date, an article's
-#: or image's URL, a publisher's, organization's or context's name.
+#: or image's URL, a publisher's or context's name, an organization's key
+#: (:func:`~kg.parse.publishers.organization_key`).
 Key = PageKey | dt.date | str
 
 # The key type of a node set, and of an edge set's sources and targets.  Covariant, as the

@@ -446,17 +446,17 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
 
 
 def _organization_named(graph: KnowledgeGraph, focus: str) -> str | None:
-    """The organization that ``focus`` names as ``organization:NAME`` or by its IRI, if the graph has it."""
+    """The organization (its label) that ``focus`` names as ``organization:NAME`` or by its IRI, if the graph
+    has it: any of its spellings, or as its IRI ends (organization:the_guardian)."""
     from kg import iri
-    from kg.table.building import organization_names
+    from kg.parse.publishers import organization_key
+    from kg.table.building import organizations
 
-    names = organization_names(graph)
+    labels = dict(organizations(graph))
     kind, colon, rest = focus.partition(":")
-    if kind == "organization" and colon:  # as written, or as its IRI ends (organization:The_Guardian)
-        found = next((n for n in (rest, iri.decode_name(rest)) if n in names), None)
-        if found is not None:
-            return found
-    return next((name for name in names if iri.organization_iri(graph.base_iri, name) == focus), None)
+    if kind == "organization" and colon and organization_key(iri.decode_name(rest)) in labels:
+        return labels[organization_key(iri.decode_name(rest))]
+    return next((label for key, label in labels.items() if iri.organization_iri(graph.base_iri, key) == focus), None)
 
 
 def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | None:
@@ -484,13 +484,13 @@ def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | 
 def _organization_not_drawn(archive: Archive, organization: str, lead: str = "") -> ViewError:
     """The page draws publishers, not the organizations their names resolve to: name its publishers
     (after ``lead``, what was asked for)."""
-    from kg.parse.publishers import split_publisher
+    from kg.parse.publishers import organization_key, split_publisher
 
-    code = ENTITY_KINDS.index("publisher")
+    code, key = ENTITY_KINDS.index("publisher"), organization_key(organization)
     publishers = (name for name, kind in zip(archive.entity_name, archive.entity_kind, strict=True) if kind == code)
-    names = sorted((name for name in publishers
-                    if organization in (*split_publisher(name).publishers, split_publisher(name).distributor)),
-                   key=lambda name: (name != organization, name))  # its own name first
+    names = sorted((name for name in publishers if key in map(organization_key, (
+                    *split_publisher(name).publishers, split_publisher(name).distributor or ""))),
+                   key=lambda name: (organization_key(name) != key, name))  # its own names first
     shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
     return ViewError(f"{lead}the page draws publishers, not organizations: give one of the {len(names):,} "
                      f"publishers of organization {organization!r} in it ({shown})" if names else

@@ -194,7 +194,7 @@
   var NAMED = /[\p{L}\p{N}]/u;  // a part that can name an organization: a letter or a digit
   var LOOSE_AND = /^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$/g;  // "AFP and via BBC": the "and" joins nothing
   function publishersOf(org) {
-    var names = [fold(org), fold(org.replace(/_/g, ' '))];  // (in any case: "publisher:afp" is AFP's)
+    var key = organizationKey(org.replace(/_/g, ' '));  // (any spelling: "publisher:afp" is AFP's)
     var found = [];
     var spelt = null;  // the organization's name as a source writes it ("AFP" for "afp")
     for (var i = 0; i < A.N; i += 1) {
@@ -208,14 +208,21 @@
         ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).map(function (p) { return p.replace(LOOSE_AND, ''); })
           .filter(function (p) { return NAMED.test(p); }).concat([carrier])
         : [name];
-      var hit = parts.filter(function (p) { return names.indexOf(fold(p)) >= 0; })[0];
+      var hit = parts.filter(function (p) { return organizationKey(p) === key; })[0];
       if (hit !== undefined) { found.push(name); spelt = spelt || hit; }
     }
     found.sort(function (a, b) {
-      return (names.indexOf(fold(a)) < 0) - (names.indexOf(fold(b)) < 0) || (a < b ? -1 : a > b ? 1 : 0);
+      return (organizationKey(a) !== key) - (organizationKey(b) !== key) || (a < b ? -1 : a > b ? 1 : 0);
     });
     found.name = spelt || org.replace(/_/g, ' ');
     return found;
+  }
+
+  /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them:
+   * lower case, no apostrophes, words joined by a space, no leading "the" ("The New York Times": "new york times"). */
+  function organizationKey(name) {
+    var words = name.normalize('NFKC').toLowerCase().replace(/['\u2019]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    return words.replace(/^(?:the )+/, '') || name;
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
