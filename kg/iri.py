@@ -16,7 +16,7 @@ article         ``article/<sha256 of the URL, 32 hex>``
 image           ``image/<sha256 of the URL, 32 hex>``
 publisher       ``publisher/<name>`` (the source name as written)
 organization    ``organization/<key>`` (a maker or distributor of a name;
-                its spellings' key, ``new_york_times``)
+                its spellings' key, ``newyorktimes``)
 context         ``context/<name>``
 related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
@@ -261,11 +261,12 @@ def publisher_iri(base: str, name: str) -> str:
 def organization_iri(base: str, name: str) -> str:
     """IRI of an organization that a publisher name resolves to, from any of its spellings or its key.
 
-    Made of :func:`~kg.parse.publishers.organization_key` (lower case, no
-    leading "The"), so that every spelling of the organization names one node.
+    Made of :func:`~kg.parse.publishers.organization_key` (letters and digits in
+    lower case, no accents or leading "The"), so that every spelling of the
+    organization names one node.
 
     >>> organization_iri("https://x.org/", "France 24")
-    'https://x.org/organization/france_24'
+    'https://x.org/organization/france24'
     >>> organization_iri("https://x.org/", "The New York Times") == organization_iri("https://x.org/", "New York times")
     True
     """

@@ -76,25 +76,31 @@ def event_contexts(links: list[OracleLink]) -> dict[str, set[str]]:
 
 
 def organization_key_by_hand(name: str) -> str:
-    """What README says spellings of one organization share: case, apostrophes, other characters than
-    letters and digits, and a leading "The" aside."""
-    folded = unicodedata.normalize("NFKC", name).casefold().replace("'", "").replace("\u2019", "")
-    words = re.findall(r"[^\W_]+", folded)
+    """What README says spellings of one organization share: letters and digits, in any case, with or
+    without accents, and a leading "The" aside."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if unicodedata.category(c) != "Mn")
+    words = re.findall(r"[^\W_]+", plain)
     while len(words) > 1 and words[0] == "the":
         words.pop(0)
-    return " ".join(words)
+    return "".join(words)
 
 
 def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
     """Each spelling -> its organization's label, as README says it is chosen: a leading "The", then the
-    most capitals, then the first in code-point order."""
+    most accented letters, the most capitals, the fewest spaces and hyphens, and the first in code-point
+    order."""
     groups: dict[str, list[str]] = defaultdict(list)
     for name in spellings:
         groups[organization_key_by_hand(name)].append(name)
 
+    def accents(name: str) -> int:
+        return sum(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", name))
+
     def label(names: list[str]) -> str:
-        titled = [n for n in names if n.split(" ")[0].lower() == "the"] or names
-        most = max(sum(c.isupper() for c in n) for n in titled)
-        return sorted(n for n in titled if sum(c.isupper() for c in n) == most)[0]
+        left = [n for n in names if n.split(" ")[0].lower() == "the"] or names
+        for measure in (accents, lambda n: sum(c.isupper() for c in n), lambda n: -n.count(" ") - n.count("-")):
+            best = max(map(measure, left))
+            left = [n for n in left if measure(n) == best]
+        return sorted(left)[0]
 
     return {name: label(groups[organization_key_by_hand(name)]) for name in spellings}

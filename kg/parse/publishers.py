@@ -12,10 +12,11 @@ also joins titles such as "Stars and Stripes") is one publisher, unless
 name's end ("El Tiempo in Spanish", "BBC Persian (in Persian)") names no other
 organization: it is dropped from the organization's name.
 
-Spellings of one organization that differ only in case, punctuation or a
-leading "The" ("The New York Times", "New York Times"; "Al-Arabiya", "Al
-Arabiya"; "ANSA", "Ansa") are one organization: :func:`organization_key` is
-what they share, and :func:`organization_label` the spelling its node is named by.
+Spellings of one organization that differ only in case, accents, spaces,
+punctuation or a leading "The" ("The New York Times", "New York Times";
+"Al-Arabiya", "Al Arabiya"; "ANSA", "Ansa"; "El País", "El Pais"; "AccuWeather",
+"Accu Weather") are one organization: :func:`organization_key` is what they
+share, and :func:`organization_label` the spelling its node is named by.
 :func:`web_domain` is the outlet's host, without ``www.``.
 
 The graph keeps the split (:mod:`kg.table`): a publisher node per name as
@@ -50,11 +51,8 @@ _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 #: A language note at a name's end, " in Spanish" or " (in Persian)": the language of the outlet's
 #: page, not another organization.  Only a language of :data:`LANGUAGES` is read so.
 _LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$", re.IGNORECASE)
-# What an organization's key drops: apostrophes ("Barron's" is "barrons"), then each run of other
-# characters than letters and digits (a space between words), then any leading "the".
-_APOSTROPHES = re.compile(r"['\u2019]")
-_NOT_WORD = re.compile(r"[\W_]+")
-_LEADING_THE = re.compile(r"^(?:the )+")
+# The words of a name, as an organization's key reads them: runs of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
 
 #: The news agencies whose joint credits " with " joins ("AFP with RFI"): the wire services the
 #: WCEP pages credit, by the names they write.
@@ -187,28 +185,35 @@ def organizations_of(names: Iterable[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def organization_key(name: str) -> str:
-    """What the spellings of one organization share: its name in lower case, its words joined by a space,
-    without apostrophes or a leading "The" (the organization's IRI is made of it: :mod:`kg.iri`).
+    """What the spellings of one organization share: its letters and digits in lower case, without accents
+    or a leading "The" (the organization's IRI is made of it: :mod:`kg.iri`).
 
     A key is its own key.
 
     Examples
     --------
     >>> organization_key("The New York Times"), organization_key("New York Times")
-    ('new york times', 'new york times')
+    ('newyorktimes', 'newyorktimes')
     >>> organization_key("Al-Arabiya") == organization_key("Al Arabiya"), organization_key("Ansa")
     (True, 'ansa')
-    >>> organization_key("Barron's"), organization_key("The The"), organization_key(organization_key("The-Dream"))
-    ('barrons', 'the', 'dream')
+    >>> organization_key("El País"), organization_key("U.S. News & World Report"), organization_key("ABC 15")
+    ('elpais', 'usnewsworldreport', 'abc15')
+    >>> organization_key("The The"), organization_key(organization_key("The Theatre"))
+    ('the', 'theatre')
     """
-    folded = _NOT_WORD.sub(" ", _APOSTROPHES.sub("", unicodedata.normalize("NFKC", name).casefold())).strip()
-    return _LEADING_THE.sub("", folded) or name  # (a name of no letter or digit is no organization's)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
+    words = _WORD.findall(plain)
+    while len(words) > 1 and words[0] == "the":
+        del words[0]
+    return "".join(words) or name  # (a name of no letter or digit is no organization's)
 
 
 def organization_label(spellings: Iterable[str]) -> str:
     """The spelling an organization's node is named by, of those its sources write: the one with a leading
-    "The" (an outlet's title, "The New York Times"), then the one with the most capitals ("ANSA" rather
-    than "Ansa"), then the first in code-point order ("Al Arabiya" before "Al-Arabiya").
+    "The" (an outlet's title, "The New York Times"), then the most accented letters (as the outlet writes
+    its name, "El País"), the most capitals ("ANSA", "AccuWeather"), the fewest spaces and hyphens (a brand
+    written as one word, "AsiaOne"), and then the first in code-point order ("Al Arabiya" before
+    "Al-Arabiya").
 
     It depends on which spellings the sources write, not on how often: a subject of its own, as each
     spelling is (:mod:`kg.facts.subjects`).
@@ -217,11 +222,19 @@ def organization_label(spellings: Iterable[str]) -> str:
     --------
     >>> organization_label(["New York Times", "The New York Times"]), organization_label(["Ansa", "ANSA"])
     ('The New York Times', 'ANSA')
-    >>> organization_label(["Al-Arabiya", "Al Arabiya"])
-    'Al Arabiya'
+    >>> organization_label(["Al-Arabiya", "Al Arabiya"]), organization_label(["El Pais", "El País"])
+    ('Al Arabiya', 'El País')
+    >>> organization_label(["Accu Weather", "Accuweather", "AccuWeather"])
+    'AccuWeather'
     """
-    return min(spellings, key=lambda s: (not s.startswith(("The ", "the ", "THE ")),
-                                         -sum(ch.isupper() for ch in s), s))
+    return min(spellings, key=_preference)
+
+
+def _preference(spelling: str) -> tuple[bool, int, int, int, str]:
+    """How :func:`organization_label` ranks a spelling: the least first."""
+    accented = sum(1 for ch in unicodedata.normalize("NFD", spelling) if unicodedata.combining(ch))
+    return (spelling.split(" ", 1)[0].lower() != "the", -accented, -sum(ch.isupper() for ch in spelling),
+            spelling.count(" ") + spelling.count("-"), spelling)
 
 
 def web_domain(url: str) -> str:

@@ -96,7 +96,7 @@ def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
     >>> from dataclasses import replace
     >>> g = replace(kg.build("examples/wcep-2015-09"), organizations=("Al-Arabiya", "Al Arabiya", "AFP"))
     >>> organizations(g)
-    (('afp', 'AFP'), ('al arabiya', 'Al Arabiya'))
+    (('afp', 'AFP'), ('alarabiya', 'Al Arabiya'))
     """
     spellings: dict[str, list[str]] = {}
     for name in organization_names(g):

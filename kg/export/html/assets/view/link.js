@@ -218,11 +218,12 @@
     return found;
   }
 
-  /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them:
-   * lower case, no apostrophes, words joined by a space, no leading "the" ("The New York Times": "new york times"). */
+  /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them: its
+   * letters and digits in lower case, without accents or a leading "the" ("The New York Times": "newyorktimes"). */
   function organizationKey(name) {
-    var words = name.normalize('NFKC').toLowerCase().replace(/['\u2019]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    return words.replace(/^(?:the )+/, '') || name;
+    var words = name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
+    while (words.length > 1 && words[0] === 'the') { words.shift(); }
+    return words.join('') || name;
   }
 
   function safeDecode(text) { try { return decodeURIComponent(text); } catch (err) { return text; } }
