@@ -331,3 +331,22 @@ def test_a_joining_word_left_at_a_part_s_end_names_no_organization():
     names = ["AFP and via BBC", "AFP, and Reuters via CNA", "Reuters via via DW", "AP and Reuters and via MSN"]
     assert organizations_of(names) == ("AFP", "AP", "BBC", "CNA", "DW", "MSN", "Reuters")
     assert split_publisher("and via BBC").publishers == ("and via BBC",)  # (it names no maker: one name)
+
+
+_NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME, st.sampled_from(("{}", "The {}", "the {}", "{}!", "{}'s")))
+def test_an_organization_key_is_its_own_and_spellings_share_one(name: str, spelling: str) -> None:
+    from kg.parse.publishers import organization_key
+
+    key = organization_key(name)
+    assert organization_key(key) == key  # a key names the organization it is the key of
+    assert key == organization_key(name.upper()) == organization_key(name.lower()) or not name.isascii()
+    if any(ch.isalnum() for ch in name) and name.strip().lower() != "the":
+        variant = spelling.format(name)
+        words = re.findall(r"[^\W_]+", name.lower())
+        if words and words[0] != "the" and "'" not in spelling:  # ("The The" is "the"; "X's" is "xs")
+            assert organization_key(variant) == key, variant
+        assert iri.organization_iri("https://x.org/", name).endswith("/" + iri.encode_name(key))
