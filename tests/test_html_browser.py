@@ -989,6 +989,34 @@ def test_a_short_period_s_chart_has_a_bar_a_day_with_its_own_counts(browser, gra
     watched.assert_clean()
 
 
+# Each text of the panel's chart: its font size in CSS pixels as drawn, and its box.
+CHART_TEXTS = """() => [...document.querySelectorAll('#kg-details svg.kg-months text')].map(t => {
+  const r = t.getBoundingClientRect(), svg = t.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return {text: t.textContent, px: 10 * scale, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+          inside: r.left >= svg.getBoundingClientRect().left - 1 && r.right <= svg.getBoundingClientRect().right + 1}; })"""
+
+
+@pytest.mark.parametrize("period", [None, ("2026-06-10", "2026-06-19")])
+def test_on_a_phone_the_panel_s_chart_texts_are_legible_and_apart(browser, graph_2026, page_2026, period):
+    """In a phone's open panel (175 px) the chart, drawn 300 units wide, shrank its texts to 6 px, and a
+    day chart's two ends ran into each other: texts are 10 px wherever the panel is, none over another."""
+    watched = Watched(browser, page_2026, width=390, height=844, device_scale_factor=3)
+    page = watched.page
+    page.click("#kg-panel-toggle")
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    if period:
+        page.evaluate(f"kgView.setDateRange('{period[0]}', '{period[1]}')")
+    texts = page.evaluate(CHART_TEXTS)
+    assert len(texts) >= 3 and all(t["inside"] for t in texts), texts
+    assert all(t["px"] == pytest.approx(10, abs=0.5) for t in texts), texts
+    for a, b in itertools.combinations(texts, 2):
+        assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or \
+            b["bottom"] <= a["top"], (a, b)
+    watched.shot(f"explorer-phone-chart{'-days' if period else ''}.png")
+    watched.assert_clean()
+
+
 def test_a_period_without_the_selection_s_events_says_it_is_no_longer_selected(browser, graph_2026, page_2026):
     """Cholera selected, then a period in which it has no event: the selection and its panel went without a
     word (a period set first, then a selection outside it, was said)."""

@@ -17,14 +17,28 @@
     return svg('line', { x1: 0, x2: width, y1: height + 0.5, y2: height + 0.5, stroke: INK.axis, 'stroke-width': 0.5 });
   }
 
-  /* The texts under the line the bars stand on: `left` at its start, `right` at its end. */
-  function axisEnds(chart, width, height, left, right) {
-    var first = svg('text', { x: 0, y: height + 12, 'font-size': 10, fill: INK.axis });
-    first.textContent = left;
-    var end = svg('text', { x: width, y: height + 12, 'font-size': 10, fill: INK.axis, 'text-anchor': 'end' });
-    end.textContent = right;
-    chart.appendChild(first);
-    chart.appendChild(end);
+  /* The chart's width in its own units: the panel's in CSS pixels (at most the 320 the page's style lets
+   * it have), so that its 10-unit texts are 10 px: drawn 300 units wide, a phone's panel (175 px) shrank
+   * them to 6 px. */
+  function chartWidth() {
+    var room = document.getElementById('kg-details').clientWidth;
+    return room ? Math.max(150, Math.min(320, Math.floor(room))) : 300;
+  }
+
+  /* The texts under the line the bars stand on: `left` at its start, `right` and then `peak` at its end,
+   * `peak` on a line of its own when the three would not fit on one (a phone's panel). The height
+   * they take under the line. */
+  function axisEnds(chart, width, height, left, right, peak) {
+    var oneLine = (left.length + right.length + peak.length + 6) * 5.8 <= width;  // (10-unit digits: ~5.6 wide)
+    var ends = [[0, height + 12, left, 'start'],
+      [width, height + 12, oneLine ? right + ' \u00b7 ' + peak : right, 'end']];
+    if (!oneLine) { ends.push([width, height + 24, peak, 'end']); }
+    ends.forEach(function (e) {
+      var t = svg('text', { x: e[0], y: e[1], 'font-size': 10, fill: INK.axis, 'text-anchor': e[3] });
+      t.textContent = e[2];
+      chart.appendChild(t);
+    });
+    return oneLine ? 14 : 26;
   }
 
   /* Events per day of `evs`, each day of the `span` days from `from` a bar (a day without any too). */
@@ -36,10 +50,10 @@
     var all = [];
     for (var i = 0; i < span; i += 1) { all.push(new Date(start + i * 864e5).toISOString().slice(0, 10)); }
     var peak = Math.max.apply(null, all.map(function (d) { return counts.get(d) || 0; }));
-    var width = 300;
+    var width = chartWidth();
     var height = 54;
     var bar = width / all.length;
-    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + 14), class: 'kg-months kg-days', role: 'img' });
+    var chart = svg('svg', { class: 'kg-months kg-days', role: 'img' });
     chart.appendChild(svg('title')).textContent = 'Events per day, ' + all[0] + ' to ' + all[all.length - 1] +
       '; most in a day: ' + peak;
     chart.appendChild(baseline(width, height));  // (a day without events is a gap on it)
@@ -51,7 +65,8 @@
       r.appendChild(svg('title')).textContent = d + ': ' + events(v);
       chart.appendChild(r);
     });
-    axisEnds(chart, width, height, all[0], all[all.length - 1] + ' · max ' + peak + '/day');
+    var under = axisEnds(chart, width, height, all[0], all[all.length - 1], 'max ' + peak + '/day');
+    chart.setAttribute('viewBox', '0 0 ' + width + ' ' + (height + under));
     return chart;
   }
 
@@ -88,10 +103,10 @@
     });
     var peak = Math.max.apply(null, bars.map(function (b) { return b.rate; }));
     var partial = bars.some(function (b) { return b.covered < b.days; });
-    var width = 300;
+    var width = chartWidth();
     var height = 54;
     var bar = width / all.length;
-    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + (height + (partial ? 26 : 14)), class: 'kg-months', role: 'img' });
+    var chart = svg('svg', { class: 'kg-months', role: 'img' });
     chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' +
       Math.round(peak) + (partial ? '; pale: a month covered in part, drawn as its events per day over the whole month' : '');
     chart.appendChild(baseline(width, height));
@@ -105,11 +120,13 @@
         b.days + ' days (about ' + Math.round(b.rate) + ' over the whole month)' : '');
       chart.appendChild(r);
     });
-    axisEnds(chart, width, height, all[0], last + ' · max ' + Math.round(peak) + '/month');
+    var under = axisEnds(chart, width, height, all[0], last, 'max ' + Math.round(peak) + '/month');
     if (partial) {
-      var note = svg('text', { x: 0, y: height + 24, 'font-size': 10, fill: INK.axis });
-      note.textContent = 'pale: part of a month, scaled to a whole one';
+      var note = svg('text', { x: 0, y: height + under + 10, 'font-size': 10, fill: INK.axis });
+      note.textContent = width >= 230 ? 'pale: part of a month, scaled to a whole one' : 'pale: part of a month, scaled';
       chart.appendChild(note);
+      under += 12;
     }
+    chart.setAttribute('viewBox', '0 0 ' + width + ' ' + (height + under));
     return chart;
   }
