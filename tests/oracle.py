@@ -86,19 +86,27 @@ def organization_key_by_hand(name: str) -> str:
 
 
 def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
-    """Each spelling -> its organization's label, as README says it is chosen: a leading "The", then the
-    most accented letters, the most capitals, the fewest spaces and hyphens, and the first in code-point
-    order."""
+    """Each spelling -> its organization's label, as README says it is chosen: the most accented letters,
+    the most capitals (not counting a leading "The" or a word of five letters or more all in capitals), the
+    fewest spaces and hyphens after a leading "The", one without "The", and the first in code-point order."""
     groups: dict[str, list[str]] = defaultdict(list)
     for name in spellings:
         groups[organization_key_by_hand(name)].append(name)
 
+    def untitled(name: str) -> str:
+        return name[4:] if name.lower().startswith("the ") and name[4:].strip() else name
+
     def accents(name: str) -> int:
         return sum(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", name))
 
+    def capitals(name: str) -> int:
+        shouting = [w for w in untitled(name).split() if sum(c.isalpha() for c in w) >= 5 and w.upper() == w]
+        return sum(c.isupper() for w in untitled(name).split() if w not in shouting for c in w)
+
     def label(names: list[str]) -> str:
-        left = [n for n in names if n.split(" ")[0].lower() == "the"] or names
-        for measure in (accents, lambda n: sum(c.isupper() for c in n), lambda n: -n.count(" ") - n.count("-")):
+        left = names
+        for measure in (accents, capitals, lambda n: -untitled(n).count(" ") - untitled(n).count("-"),
+                        lambda n: untitled(n) == n):
             best = max(map(measure, left))
             left = [n for n in left if measure(n) == best]
         return sorted(left)[0]

@@ -171,14 +171,14 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     (lambda g: kg.events(g, publisher="aljazeera.com"), "; 'aljazeera.com' is a web domain, which publisher= does not"),
     (lambda g: kg.timeline(g, "reuters.com"), "; 'reuters.com' is a web domain: by='domain' counts it"),
     (lambda g: kg.timeline(g, "Reuters", by="domain"), "; 'Reuters' is a publisher's name: by='publisher' counts it"),
-    (lambda g: kg.timeline(g, "Al Jazeera"), "; did you mean 'publisher:Al_Jazeera'?"),
+    (lambda g: kg.timeline(g, "Al Jazeera"), "; did you mean 'organization:aljazeera'?"),
     # spelt in several ways: the name as typed, which stands for them all (publisher="ANSA" is one of them)
     (lambda g: kg.events(g, context="ansa"), "; 'ansa' is a publisher's name: publisher='ansa' filters by it"),
     (lambda g: kg.timeline(g, "ansa"), "no context 'ansa' in the graph; did you mean"),
     # given as kg query prints a node, or as an IRI; in kg.all_of
     (lambda g: kg.events(g, publisher="context:Iran"), "; 'context:Iran' is a context: context='Iran' filters"),
     (lambda g: kg.events(g, context=g.base_iri + "publisher/Reuters"), " is a publisher's name: publisher="),
-    (lambda g: kg.timeline(g, kg.all_of("Iran", "Al Jazeera")), "; did you mean 'publisher:Al_Jazeera'?"),
+    (lambda g: kg.timeline(g, kg.all_of("Iran", "Al Jazeera")), "; did you mean 'organization:aljazeera'?"),
 ])
 def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said):
     with pytest.raises(kg.UnknownNameError) as err:
@@ -198,6 +198,10 @@ def test_spellings_of_one_organization_are_one_publisher_and_sources_apart(g):
     assert "Ansa" not in set(kg.top_publishers(g, None)["publisher"])
     # "Al-Arabiya" (a maker only in "... via Al-Arabiya"-like names or alone) stands for "Al Arabiya".
     assert kg.events(g, publisher="Al-Arabiya").equals(kg.events(g, publisher="Al Arabiya"))
+    # An organization's prefixed name in any case, as its IRI ends or as a spelling reads.
+    nyt = kg.events(g, publisher="New York Times")
+    for name in ("organization:newyorktimes", "organization:NewYorkTimes", "organization:The_New_York_Times"):
+        assert kg.events(g, publisher=name).equals(nyt), name
 
 
 #: freq -> whether pandas labels its periods by their last day (else by their first)
@@ -408,7 +412,7 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     afp = per_month(p for p, r in reading.items() if any("AFP" in _split(n) for n in r["sources"]))
     iran = per_month(_about(reading, "Iran"))
     df = kg.timeline(g, ["publisher:Reuters", "Iran", "organization:AFP"], freq="month")
-    assert list(df.columns) == ["publisher:Reuters", "Iran", "organization:AFP"]
+    assert list(df.columns) == ["publisher:Reuters", "Iran", "organization:afp"]  # (as the organization's IRI ends)
     for column, counts in zip(df.columns, (as_written, iran, afp), strict=True):
         assert {d.date(): n for d, n in df[column].items() if n} == dict(counts), column
     from kg import iri
@@ -456,13 +460,27 @@ def test_a_timeline_counts_prefixed_publishers_and_organizations_beside_contexts
     # A context and an organization of one name: two columns, the second named as asked.
     with pytest.warns(UserWarning, match="'Azerbaijan' is a context and a publisher's name"):
         both = kg.timeline(g, ["Azerbaijan", "organization:Azerbaijan"], freq="month")
-    assert list(both.columns) == ["Azerbaijan", "organization:Azerbaijan"]
+    assert list(both.columns) == ["Azerbaijan", "organization:azerbaijan"]
     # By publisher, an organization is of the timeline's own kind and a context is the other.
     mixed = kg.timeline(g, ["organization:AFP", "context:Iran"], freq="month", by="publisher")
     assert list(mixed.columns) == ["AFP", "context:Iran"]
-    assert mixed["AFP"].equals(df["organization:AFP"].rename("AFP")) and mixed["context:Iran"].sum() == df["Iran"].sum()
+    assert mixed["AFP"].equals(df["organization:afp"].rename("AFP")) and mixed["context:Iran"].sum() == df["Iran"].sum()
     as_publisher = kg.timeline(g, "Azerbaijan", freq="month", by="publisher")["Azerbaijan"]
-    assert both["organization:Azerbaijan"].equals(as_publisher.rename("organization:Azerbaijan"))
+    assert both["organization:azerbaijan"].equals(as_publisher.rename("organization:azerbaijan"))
+    # Spellings of one organization count the same events: asked twice, the second is refused naming the first.
+    for names, by in ((["organization:newyorktimes", "organization:The_New_York_Times"], "context"),
+                      (["Ansa", "ANSA"], "publisher"), (["AFP", "organization:afp"], "publisher")):
+        with pytest.raises(ArgumentError, match=f"^{re.escape(repr(names[1]))} names the same publisher as another "
+                                                f"name asked, {re.escape(repr(names[0]))}: give it once$"):
+            kg.timeline(g, names, by=by)
+    # An organization's column is named as its IRI ends, whichever spelling names it.
+    assert list(kg.timeline(g, "organization:El_Pais").columns) == ["organization:elpais"]
+    # A name spelt as an organization's that is no context is refused with the organization, which counts
+    # every spelling (45 events), not the publisher node of one (1).
+    with pytest.raises(UnknownNameError, match=r"did you mean 'organization:newyorktimes'\?$"):
+        kg.timeline(g, "New York Times")
+    assert kg.timeline(g, "organization:newyorktimes")["organization:newyorktimes"].sum() == \
+        len(kg.events(g, publisher="New York Times")) == len(kg.events(g, publisher="The New York Times")) == 45
 
 
 def test_names_ignore_case_and_accents(g):

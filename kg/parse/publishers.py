@@ -209,32 +209,48 @@ def organization_key(name: str) -> str:
 
 
 def organization_label(spellings: Iterable[str]) -> str:
-    """The spelling an organization's node is named by, of those its sources write: the one with a leading
-    "The" (an outlet's title, "The New York Times"), then the most accented letters (as the outlet writes
-    its name, "El País"), the most capitals ("ANSA", "AccuWeather"), the fewest spaces and hyphens (a brand
-    written as one word, "AsiaOne"), and then the first in code-point order ("Al Arabiya" before
-    "Al-Arabiya").
+    """The spelling an organization's node is named by, of those its sources write: the one with the most
+    accented letters (as the outlet writes its name, "El País"), then the most capitals ("ANSA",
+    "AccuWeather"; neither a leading "The" nor a word of five or more letters all in capitals counts:
+    "REUTERS" shouts), the fewest spaces and hyphens (a brand written as one word, "AsiaOne"), one without
+    a leading "The", and the first in code-point order ("Al Arabiya" before "Al-Arabiya").
 
-    It depends on which spellings the sources write, not on how often: a subject of its own, as each
-    spelling is (:mod:`kg.facts.subjects`).
+    It depends on which spellings the sources write, not on how often (a subject of its own, as each
+    spelling is: :mod:`kg.facts.subjects`), and a spelling that merely adds "The", shouts or drops the
+    capitals does not rename the organization.
 
     Examples
     --------
-    >>> organization_label(["New York Times", "The New York Times"]), organization_label(["Ansa", "ANSA"])
-    ('The New York Times', 'ANSA')
+    >>> organization_label(["New York Times", "The New York Times"]), organization_label(["Ansa", "ANSA", "The Ansa"])
+    ('New York Times', 'ANSA')
     >>> organization_label(["Al-Arabiya", "Al Arabiya"]), organization_label(["El Pais", "El País"])
     ('Al Arabiya', 'El País')
     >>> organization_label(["Accu Weather", "Accuweather", "AccuWeather"])
     'AccuWeather'
+    >>> organization_label(["Reuters", "REUTERS", "reuters", "The Reuters"])
+    'Reuters'
+    >>> organization_label(["USA TODAY", "USA Today"])
+    'USA Today'
     """
     return min(spellings, key=_preference)
 
 
-def _preference(spelling: str) -> tuple[bool, int, int, int, str]:
+def _preference(spelling: str) -> tuple[int, int, int, bool, str]:
     """How :func:`organization_label` ranks a spelling: the least first."""
     accented = sum(1 for ch in unicodedata.normalize("NFD", spelling) if unicodedata.combining(ch))
-    return (spelling.split(" ", 1)[0].lower() != "the", -accented, -sum(ch.isupper() for ch in spelling),
-            spelling.count(" ") + spelling.count("-"), spelling)
+    words = spelling.split()
+    titled = len(words) > 1 and words[0].lower() == "the"
+    capitals = sum(_capitals(word) for word in words[titled:])
+    rest = " ".join(words[titled:])
+    return -accented, -capitals, rest.count(" ") + rest.count("-"), titled, spelling
+
+
+def _capitals(word: str) -> int:
+    """The capitals of ``word`` that :func:`organization_label` counts: none in a word of five or more
+    letters all in capitals."""
+    letters = [ch for ch in word if ch.isalpha()]
+    shouted = len(letters) >= 5 and all(ch.isupper() for ch in letters)
+    return 0 if shouted else sum(ch.isupper() for ch in letters)
 
 
 def web_domain(url: str) -> str:

@@ -129,6 +129,8 @@ class NameIndex:
     kg.errors.UnknownNameError: no context 'Rusia' in the graph; did you mean 'Russia'?
     >>> NameIndex("context", ["Iran"], {"context:Iran": "Iran"}).resolve("context:Iran")
     ('Iran',)
+    >>> NameIndex("publisher", ["AFP"], {"organization:afp": "AFP"}).resolve("organization:AFP")  # (any case)
+    ('AFP',)
 
     ``instead`` names, for a name it refuses, the one to give instead, suggested first:
 
@@ -138,7 +140,7 @@ class NameIndex:
     kg.errors.UnknownNameError: no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?
     """
 
-    __slots__ = ("kind", "_by_fold", "_aliases", "_instead", "_events")
+    __slots__ = ("kind", "_by_fold", "_aliases", "_folded_aliases", "_instead", "_events")
 
     def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
                  instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None) -> None:
@@ -150,6 +152,11 @@ class NameIndex:
         self._events: Mapping[str, int] = events or {}
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
         self._aliases: Mapping[str, str] = aliases or {}
+        # ... and in any case, where only one name is so spelt (organization:NewYorkTimes, context:iran)
+        folded: dict[str, set[str]] = {}
+        for alias, known in self._aliases.items():
+            folded.setdefault(alias.casefold(), set()).add(known)
+        self._folded_aliases = {alias: next(iter(known)) for alias, known in folded.items() if len(known) == 1}
         # names refused, in any case, and what to give instead: an organization's, for publisher:AFP
         self._instead: Mapping[str, str] = {refused.casefold(): meant for refused, meant in (instead or {}).items()}
 
@@ -214,6 +221,8 @@ class NameIndex:
             raise UnknownNameError(self.kind, name, (), ": an empty name names nothing; give a name")
         if found is None and name in self._aliases:
             return (self._aliases[name],)
+        if found is None and name.casefold() in self._folded_aliases:
+            return (self._folded_aliases[name.casefold()],)
         if found is None:
             if name.casefold() in self._instead:  # the one name meant
                 raise UnknownNameError(self.kind, name, (self._instead[name.casefold()],))

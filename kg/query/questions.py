@@ -44,6 +44,7 @@ from kg import iri
 from kg.arguments import day_range, whole_number
 from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph, check_graph
+from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
 from kg.query.frames import DAY_DTYPE, DAY_UNIT, answer_frame, as_days
@@ -51,7 +52,7 @@ from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
 from kg.query.names import AllOf, Match, NameFilter, name_list
 from kg.query.stats import ranked as top_counts
 from kg.query.textsearch import filter_terms, holds_term
-from kg.table import organization_names
+from kg.table import organization_labels, organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -196,7 +197,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         A :class:`~pandas.DatetimeIndex` named ``date`` (datetime64[ns], as
         :func:`events` gives days), one integer column per name (the graph's
         spelling; a name of another kind than ``by`` prefixed by its kind,
-        ``organization:AFP``), ready for ``df.plot()``.
+        ``context:Iran``, an organization as its IRI ends, ``organization:afp``), ready for ``df.plot()``.
 
     Examples
     --------
@@ -206,7 +207,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     >>> list(df.columns), str(df.index.dtype), int(df["Iran"].sum()) == len(events(g, context="Iran"))
     (['Syria', 'Iran'], 'datetime64[ns]', True)
     >>> list(timeline(g, ["Iran", "organization:AFP"]).columns)
-    ['Iran', 'organization:AFP']
+    ['Iran', 'organization:afp']
     >>> [int(timeline(g, "Reuters", by=by)["Reuters"].sum()) for by in ("source", "publisher")]
     [63, 82]
     >>> [str(d.date()) for d in timeline(g, "Iran", freq="ME").index]  # pandas' month ends
@@ -236,6 +237,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
     columns: dict[str, Any] = {}
     kinds: dict[str, str] = {}
+    asked: dict[tuple[str, str], str | AllOf] = {}  # what a column counts -> the name asked for it
+    spellings = organization_labels(graph)
     # A publisher node's IRI matches that node alone, not the name's organization: its column is
     # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
     nodes = {iri.publisher_iri(graph.base_iri, n): f"publisher:{iri.encode_name(n)}" for n in graph.publishers}
@@ -246,13 +249,19 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
         label = nodes.get(label, label) if kind == "publisher" else label
+        # (spellings of one organization count the same events: "Ansa" and "ANSA", "organization:ansa")
+        counts = (kind, organization_key(label)) if kind == "publisher" and label in spellings else (kind, label)
         if kind != by and len(match.names) == 1 and label not in nodes.values():
-            # ("organization:AFP" in a timeline by context): a bare "AFP" would read as a context's column
-            label = f"{'organization' if kind == 'publisher' else kind}:{iri.encode_name(label)}"
+            # ("organization:AFP" in a timeline by context): a bare "AFP" would read as a context's column;
+            # an organization's is named as its IRI ends (organization:afp), whichever spelling names it now
+            label = (f"organization:{iri.organization_iri(graph.base_iri, label).rpartition('/')[2]}"
+                     if kind == "publisher" else f"{kind}:{iri.encode_name(label)}")
         if label in columns and kinds[label] != kind and isinstance(name, str):
             label = name  # ("Azerbaijan" and "organization:Azerbaijan": two kinds, each column named as asked)
-        if label in columns:  # ("Iran" and "iran"): one column would stand for two names asked
-            raise ArgumentError(f"{name!r} names the same {kind} as another name asked, {label!r}: give it once")
+        if counts in asked or label in columns:  # ("Iran" and "iran"): one column would stand for two names
+            raise ArgumentError(f"{name!r} names the same {kind} as another name asked, "
+                                f"{asked.get(counts, label)!r}: give it once")
+        asked[counts] = name
         if kind == by == "context" and isinstance(name, str) and name in name_index(graph, "publisher"):
             warnings.warn(f"{label!r} is a context and a publisher's name: its column counts the events about the "
                           f"context; by='publisher' counts those citing the publisher", stacklevel=2)
@@ -308,11 +317,11 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
         if len(found) != 1:  # (several spellings: no one prefixed name counts them all)
             raise
         known = found[0]
-        if known in graph.publishers:
-            raise UnknownNameError(kind, err.name, (f"publisher:{iri.encode_name(known)}",)) from err
-        if known in organization_names(graph):
+        if known in organization_names(graph):  # (its organization: "New York Times", 45 events, not 1 as written)
             node = iri.organization_iri(graph.base_iri, known)
             raise UnknownNameError(kind, err.name, (f"organization:{node.rpartition('/')[2]}",)) from err
+        if known in graph.publishers:
+            raise UnknownNameError(kind, err.name, (f"publisher:{iri.encode_name(known)}",)) from err
         raise
 
 
