@@ -144,6 +144,7 @@ class _SCHEMA(Vocabulary):
     ImageObject: _Term
     Thing: _Term
     name: _Term
+    alternateName: _Term
     startDate: _Term
     about: _Term
     subjectOf: _Term

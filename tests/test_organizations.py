@@ -202,6 +202,24 @@ def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGra
     assert all(ox.Quad(ox.NamedNode(i), a, organization) in store for i in top["iri"])
 
 
+def test_an_organization_names_every_spelling_its_sources_write(built: tuple[kg.KnowledgeGraph, Path],
+                                                                rdf: rdflib.Graph) -> None:
+    """Its label is schema:name, each other spelling a schema:alternateName, so that a query can find it by any."""
+    label = _spellings(set().union(*_read_pages(CORPUS).values()))
+    want: dict[str, set[str]] = defaultdict(set)
+    for spelling, name in label.items():
+        want[name].add(spelling)
+    organization = rdflib.URIRef(KG.Organization.value)
+    name_p, other_p = rdflib.URIRef(SCHEMA.name.value), rdflib.URIRef(SCHEMA.alternateName.value)
+    got = {str(rdf.value(o, name_p)): {str(n) for n in rdf.objects(o, other_p)} | {str(rdf.value(o, name_p))}
+           for o in rdf.subjects(rdflib.RDF.type, organization)}
+    assert got == want
+    assert got["New York Times"] == {"New York Times", "The New York Times"}
+    assert got["i24NEWS"] == {"i24NEWS", "i24 News", "i24 news"}
+    found = kg.query_df(built[0], 'SELECT ?o { ?o a kg:Organization ; schema:alternateName "The New York Times" }')
+    assert found["o"].tolist() == [iri.organization_iri(built[0].base_iri, "New York Times")]
+
+
 def _reach_one_organization(g: kg.KnowledgeGraph, rdf: rdflib.Graph, maker: str, via: str, carrier: str) -> None:
     """The publishers ``maker`` and ``via`` (``maker`` via ``carrier``) both lead to the organization ``maker``."""
     organization = rdflib.URIRef(iri.organization_iri(g.base_iri, maker))

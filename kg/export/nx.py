@@ -83,8 +83,9 @@ def _publisher_data(table: Table) -> Iterator[dict[str, object]]:
 
 
 def _organization_data(table: Table) -> Iterator[dict[str, object]]:
-    for name in table.nodes["organization"].label:
-        yield {"type": "organization", "label": name, "name": name}
+    nodes = table.nodes["organization"]
+    for name, others in zip(nodes.label, nodes.spellings, strict=True):
+        yield {"type": "organization", "label": name, "name": name, "spellings": others}
 
 
 def _image_data(table: Table) -> Iterator[dict[str, object]]:

@@ -187,13 +187,16 @@ def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> I
 
 def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
     a, kinds, name_p, label_p = RDF.type, (KG.Organization, SCHEMA.Organization), SCHEMA.name, RDFS.label
-    for name in t.nodes["organization"].label[part]:
+    nodes = t.nodes["organization"]
+    for name, others in zip(nodes.label[part], nodes.spellings[part], strict=True):
         s = m.organization(name)
         text = ox.Literal(name)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, name_p, text)
         yield T(s, label_p, text)
+        for other in others:  # (the other names its sources write: "The New York Times")
+            yield T(s, SCHEMA.alternateName, ox.Literal(other))
 
 
 def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
@@ -337,7 +340,7 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     >>> first.predicate.value, first.object.value
     ('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'https://w3id.org/kg-news/ontology#Event')
     >>> sum(1 for _ in kg.triples(g))
-    39059
+    39077
     >>> sum(1 for _ in kg.triples(g, "days"))
     608
     """

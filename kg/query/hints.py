@@ -13,8 +13,8 @@ Examples
 >>> from kg.namespace import PREFIXES
 >>> for note in unused_terms("SELECT ?h { ?e schema:headline ?h ; kg:onday ?d }", PREFIXES, lambda iri: False):
 ...     print(note)
-schema:headline is not a term of the graph (the schema: properties kg writes: about, contentUrl, image, \
-name, publisher, sameAs, startDate, subjectOf, url)
+schema:headline is not a term of the graph (the schema: properties kg writes: about, alternateName, \
+contentUrl, image, name, publisher, sameAs, startDate, subjectOf, url)
 kg:onday is not a term of the graph: did you mean kg:onDay?
 >>> unused_terms("SELECT ?h { ?e schema:headline ?h }", PREFIXES, lambda iri: True)  # a file that holds it
 []
@@ -73,8 +73,8 @@ writes that vocabulary as <http://schema.org/>']
     ...              lambda iri: False)  # doctest: +NORMALIZE_WHITESPACE
     ['<https://schema.org/name> names nothing in the graph, which writes that vocabulary as <http://schema.org/>:
       did you mean <http://schema.org/name>?',
-     '<http://schema.org/title> is not a term of the graph (the schema: properties kg writes: about, contentUrl,
-      image, name, publisher, sameAs, startDate, subjectOf, url)']
+     '<http://schema.org/title> is not a term of the graph (the schema: properties kg writes: about,
+      alternateName, contentUrl, image, name, publisher, sameAs, startDate, subjectOf, url)']
     >>> bound, held = {**PREFIXES, "context": "http://x/context/"}, {"Iran", "Iraq", "U.S."}
     >>> unused_terms("SELECT * { ?e schema:about context:iran, context:Irann, context:Nowhere }", bound,
     ...              lambda iri: False, lambda ns: dict.fromkeys(ns, held))  # doctest: +NORMALIZE_WHITESPACE

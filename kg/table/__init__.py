@@ -60,6 +60,7 @@ from kg.table.building import (
     graph_table,
     organization_labels,
     organization_names,
+    organization_spellings,
     organizations,
     organizations_not_written_alone,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "NODE_KINDS",
     "organization_labels",
     "organization_names",
+    "organization_spellings",
     "organizations",
     "organizations_not_written_alone",
     "Edge",

@@ -19,7 +19,7 @@ from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, EdgeSet
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["graph_table", "organization_names", "organization_labels", "organizations",
+__all__ = ["graph_table", "organization_names", "organization_labels", "organization_spellings", "organizations",
            "organizations_not_written_alone"]
 
 # The key types of an edge set's sources and targets.
@@ -85,7 +85,8 @@ def organizations_not_written_alone(g: KnowledgeGraph) -> tuple[str, ...]:
 
 
 def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
-    """The organization nodes of ``g``: each one's key and label, in key order (the output order).
+    """The organization nodes of ``g``: each one's key and label, in key order (the output order)
+    (:func:`organization_spellings` gives the names written for each).
 
     Spellings of one organization are one node (:func:`~kg.parse.publishers.organization_key`),
     named by :func:`~kg.parse.publishers.organization_label`.
@@ -98,10 +99,23 @@ def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
     >>> organizations(g)
     (('afp', 'AFP'), ('alarabiya', 'Al Arabiya'))
     """
+    return tuple((key, organization_label(names)) for key, names in organization_spellings(g).items())
+
+
+def organization_spellings(g: KnowledgeGraph) -> dict[str, tuple[str, ...]]:
+    """Each organization's key, and the names its sources write for it, in code-point order.
+
+    Examples
+    --------
+    >>> import kg
+    >>> from dataclasses import replace
+    >>> organization_spellings(replace(kg.build("examples/wcep-2015-09"), organizations=("Ansa", "ANSA")))
+    {'ansa': ('ANSA', 'Ansa')}
+    """
     spellings: dict[str, list[str]] = {}
-    for name in organization_names(g):
+    for name in sorted(organization_names(g)):
         spellings.setdefault(organization_key(name), []).append(name)
-    return tuple((key, organization_label(spellings[key])) for key in sorted(spellings))
+    return {key: tuple(names) for key, names in sorted(spellings.items())}
 
 
 def organization_labels(g: KnowledgeGraph) -> dict[str, str]:
@@ -120,8 +134,11 @@ def organization_labels(g: KnowledgeGraph) -> dict[str, str]:
 
 
 def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:
-    nodes = organizations(g)
-    return NodeSet("organization", g.base_iri, tuple(k for k, _ in nodes), tuple(label for _, label in nodes))
+    spelt = organization_spellings(g)
+    keys = tuple(spelt)
+    labels = tuple(organization_label(spelt[key]) for key in keys)
+    others = tuple(tuple(n for n in spelt[k] if n != label) for k, label in zip(keys, labels, strict=True))
+    return NodeSet("organization", g.base_iri, keys, labels, spellings=others)
 
 
 def _image_nodes(g: KnowledgeGraph) -> NodeSet[str]:

@@ -80,7 +80,8 @@ class Node:
     was read from; ``heading`` a day page's own title (as written, e.g.
     ``2015-09-1``); ``in_corpus`` is false for an event that only links name;
     ``contexts`` are an event's, ``publishers`` the names an article was
-    cited under, ``domain`` an article's web domain.
+    cited under, ``domain`` an article's web domain, ``spellings`` the other
+    names an organization's sources give it than its label.
     """
 
     iri: str
@@ -95,6 +96,7 @@ class Node:
     contexts: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
     domain: str | None = None
+    spellings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,7 @@ class NodeSet(Generic[_K]):
     in_corpus: tuple[bool, ...] = ()
     contexts: tuple[tuple[str, ...], ...] = ()
     publishers: tuple[tuple[str, ...], ...] = ()
+    spellings: tuple[tuple[str, ...], ...] = ()
 
     def __len__(self) -> int:
         return len(self.key)
@@ -181,7 +184,8 @@ class NodeSet(Generic[_K]):
                     self.in_corpus[row] if self.in_corpus else True,
                     self.contexts[row] if self.contexts else (),
                     self.publishers[row] if self.publishers else (),
-                    web_domain(url) if self.kind in _HAS_DOMAIN and url is not None else None)
+                    web_domain(url) if self.kind in _HAS_DOMAIN and url is not None else None,
+                    self.spellings[row] if self.spellings else ())
 
     def records(self) -> Iterator[Node]:
         """Every node of the set, in order."""
