@@ -524,6 +524,29 @@ def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_pat
     _group_ends(build.pid)
 
 
+def test_a_worker_says_nothing_after_ctrl_c_and_goes_on_until_it_is_closed():
+    """A worker whose heartbeat found the scheduler closed (the parent closes the cluster on Ctrl-C) logged
+    "Failed to communicate with scheduler during heartbeat" and its traceback after kg's one line, on a
+    loaded machine: a worker takes Ctrl-C as the news that the build is stopping, and says no more."""
+    import subprocess
+    import sys
+
+    code = ("import logging, os, signal, sys, time\n"
+            "from kg.distributed.workersetup import dask_setup\n"
+            "logging.basicConfig(stream=sys.stderr)\n"
+            "log = logging.getLogger('distributed.worker')\n"
+            "dask_setup(None)\n"
+            "log.error('before: said')\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "time.sleep(0.2)\n"
+            "log.error('Failed to communicate with scheduler during heartbeat.')\n"
+            "logging.getLogger('distributed.worker.state_machine').error('nor this')\n"
+            "print('still running')\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "still running\n", done
+    assert done.stderr == "ERROR:distributed.worker:before: said\n", done.stderr
+
+
 def test_ctrl_c_while_the_local_cluster_starts_waits_for_it_and_closes_it_whole():
     """A Ctrl-C that cut LocalCluster's start short left workers still starting, which printed a traceback
     once the build had exited; the start now runs in a thread that signals never reach, and the build waits

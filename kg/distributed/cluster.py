@@ -11,16 +11,16 @@ end, closes the whole cluster and only then goes on to say it was stopped.
 from __future__ import annotations
 
 import contextlib
-import logging
 import threading
 import time
 from collections.abc import Collection
 from typing import Any
 
 from kg.distributed import workersetup
+from kg.distributed.workersetup import quiet_when_stopped
 from kg.interrupts import Terminated
 
-__all__ = ["start_local_cluster", "quiet_when_stopped", "close_half_made", "START_WAIT_S"]
+__all__ = ["start_local_cluster", "close_half_made", "START_WAIT_S"]
 
 #: How long a stopped build waits for the cluster's start to end before it closes what there is.
 START_WAIT_S = 60.0
@@ -75,13 +75,6 @@ def _wait_out(started: threading.Event) -> None:
     while not started.is_set() and time.monotonic() < deadline:
         with contextlib.suppress(KeyboardInterrupt, Terminated):  # (said once: the first one stops the build)
             started.wait(0.2)
-
-
-def quiet_when_stopped() -> None:
-    """After a signal stopped the build: what distributed says of the workers it stops mid-task or
-    mid-start, and asyncio of their start's tasks left unfinished, is no news after kg's one line."""
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
 def _register(distributed: Any) -> Any:

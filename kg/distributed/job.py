@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
-from kg.distributed.cluster import quiet_when_stopped, start_local_cluster
+from kg.distributed.cluster import start_local_cluster
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -42,6 +42,7 @@ from kg.distributed.partitioned import (
 )
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, local_path, map_partition
+from kg.distributed.workersetup import quiet_when_stopped
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.interrupts import Terminated
 from kg.model import BuildReport

@@ -3,13 +3,15 @@
 Ctrl-C reaches the whole process group.  The parent stops the job and closes
 the cluster, which ends its workers; a worker left to Python's default would
 also raise ``KeyboardInterrupt`` and print its traceback beside kg's one line.
+So a worker takes Ctrl-C as the news that the build is stopping, and says no
+more (a heartbeat that finds the scheduler already closed logged its traceback).
 
 Examples
 --------
 >>> import signal
 >>> before = signal.getsignal(signal.SIGINT)
 >>> dask_setup(None)
->>> signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+>>> signal.getsignal(signal.SIGINT) is _stopping
 True
 >>> _ = signal.signal(signal.SIGINT, before)
 """
@@ -20,14 +22,27 @@ import logging
 import signal
 from typing import Any
 
-__all__ = ["dask_setup"]
+__all__ = ["dask_setup", "quiet_when_stopped"]
 
 
 def dask_setup(worker: Any) -> None:
     """Leave Ctrl-C to the process that started the cluster (Dask calls this, by this name); and
     say nothing of the tasks that its closing cancels."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, _stopping)
     logging.getLogger("distributed.worker.state_machine").addFilter(_not_a_cancelled_task)
+
+
+def _stopping(signum: int, frame: Any) -> None:
+    """A worker's Ctrl-C: the process that started the cluster stops the job and closes it."""
+    quiet_when_stopped()
+
+
+def quiet_when_stopped() -> None:
+    """After a signal stopped the build: what distributed says of the workers it stops mid-task or
+    mid-start, or of a scheduler closed before them, and asyncio of their start's tasks left
+    unfinished, is no news after kg's one line."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
 def _not_a_cancelled_task(record: logging.LogRecord) -> bool:
