@@ -57,7 +57,8 @@ def _publisher_nodes(g: KnowledgeGraph) -> NodeSet[str]:
 
 
 def organization_names(g: KnowledgeGraph) -> tuple[str, ...]:
-    """The organizations of ``g``: those its publisher names resolve to, unless the graph names them.
+    """The names of ``g``'s organizations as its sources write them: those its publisher names resolve to,
+    unless the graph names them; several may spell one organization (:func:`organizations` gives the nodes).
 
     Examples
     --------
