@@ -1383,8 +1383,8 @@ def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_grap
     out, err = capsys.readouterr()
     assert out == "(no results)\n"
     assert err.splitlines() == [
-        "kg: note: schema:headline is not a term of the graph (the schema: properties kg writes: about, contentUrl, "
-        "image, name, publisher, sameAs, startDate, subjectOf, url)",
+        "kg: note: schema:headline is not a term of the graph (the schema: properties kg writes: about, "
+        "alternateName, contentUrl, image, name, publisher, sameAs, startDate, subjectOf, url)",
         "kg: note: kg:onday is not a term of the graph: did you mean kg:onDay?"]
     assert main(["query", graph, "SELECT * { ?e schema:about context:Irann, context:Iran }", "--format", "csv"]) == 0
     assert capsys.readouterr().err == "kg: note: context:Irann names nothing in the graph: did you mean context:Iran?\n"
