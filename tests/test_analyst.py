@@ -202,6 +202,7 @@ def test_spellings_of_one_organization_are_one_publisher_and_sources_apart(g):
     nyt = kg.events(g, publisher="New York Times")
     for name in ("organization:newyorktimes", "organization:NewYorkTimes", "organization:The_New_York_Times"):
         assert kg.events(g, publisher=name).equals(nyt), name
+        assert kg.node_path(g, name, "Iran")["iri"].iloc[0] == iri.organization_iri(g.base_iri, "New York Times")
 
 
 #: freq -> whether pandas labels its periods by their last day (else by their first)

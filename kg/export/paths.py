@@ -18,8 +18,7 @@ from kg.errors import ArgumentError
 from kg.export.nx import NODE_TYPES, to_networkx
 from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph, check_graph
-from kg.parse.publishers import organization_key
-from kg.table import organization_names, organizations, organizations_not_written_alone
+from kg.table import organization_named, organization_names, organizations_not_written_alone
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx
@@ -49,8 +48,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         kind, _, rest = name.partition(":")  # a name of one kind, as SPARQL writes it
         index, mint = _named_nodes(graph, kind)
         decoded = iri.decode_name(rest)  # (the end of its IRI: Merck_%26_Co%2E; else as written)
-        if kind == "organization" and organization_key(decoded) in (labels := dict(organizations(graph))):
-            return iri.organization_iri(graph.base_iri, labels[organization_key(decoded)])  # (any spelling)
+        if kind == "organization" and (label := organization_named(graph, name)) is not None:
+            return iri.organization_iri(graph.base_iri, label)  # (any spelling, in any case)
         wanted = decoded if decoded in index else rest.replace("_", " ")
         try:
             return mint(graph.base_iri, index.resolve(wanted)[0])

@@ -59,6 +59,7 @@ Examples
 from kg.table.building import (
     graph_table,
     organization_labels,
+    organization_named,
     organization_names,
     organization_spellings,
     organizations,
@@ -83,6 +84,7 @@ __all__ = [
     "EDGE_TYPES",
     "NODE_KINDS",
     "organization_labels",
+    "organization_named",
     "organization_names",
     "organization_spellings",
     "organizations",

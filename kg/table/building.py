@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from kg import iri
 from kg.errors import ArgumentError
 from kg.parse.publishers import organization_key, organization_label, organizations_of, split_publisher
 from kg.parse.records import PageKey
@@ -19,8 +20,8 @@ from kg.table.columns import EDGE_ENDS, EDGE_TYPES, NODE_KINDS, EdgeSet, EdgeSet
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["graph_table", "organization_names", "organization_labels", "organization_spellings", "organizations",
-           "organizations_not_written_alone"]
+__all__ = ["graph_table", "organization_names", "organization_labels", "organization_named", "organization_spellings",
+           "organizations", "organizations_not_written_alone"]
 
 # The key types of an edge set's sources and targets.
 _S = TypeVar("_S", bound=Key)
@@ -132,6 +133,31 @@ def organization_labels(g: KnowledgeGraph) -> dict[str, str]:
     """
     label = dict(organizations(g))
     return {name: label[organization_key(name)] for name in sorted(organization_names(g))}
+
+
+def organization_named(g: KnowledgeGraph, text: str) -> str | None:
+    """The label of the organization of ``g`` that ``text`` names as ``organization:NAME`` (any of its
+    spellings, or as its IRI ends, in any case) or by its IRI; ``None`` where it names none.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> [organization_named(g, t) for t in ("organization:reuters", "organization:The_New_York_Times", "Reuters")]
+    ['Reuters', 'New York Times', None]
+    >>> organization_named(g, g.base_iri + "organization/afp")
+    'AFP'
+    """
+    folder = iri.folder_iri(g.base_iri, "organization")
+    rest = (text[len(folder):] if text.startswith(folder) else
+            text[len("organization:"):] if text.startswith("organization:") else None)
+    if rest is None:
+        return None
+    labels = dict(organizations(g))
+    found = labels.get(organization_key(iri.decode_name(rest)))
+    if found is None and text.startswith(folder):  # (an IRI cut short with a hash: a long name's)
+        found = next((label for key, label in labels.items() if iri.organization_iri(g.base_iri, key) == text), None)
+    return found
 
 
 def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:

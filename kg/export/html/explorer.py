@@ -419,7 +419,9 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
     if (options.since or options.until) and _in_graph(graph, focus):
         return ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                          f"{options.until or 'the end'}")
-    organization = _organization_named(graph, focus)
+    from kg.table.building import organization_named
+
+    organization = organization_named(graph, focus)  # (organization:NAME in any spelling, or its IRI)
     if organization is not None:
         return _organization_not_drawn(archive, organization)
     organization = _organization_not_written_alone(graph, focus)
@@ -443,20 +445,6 @@ def _not_found(graph: KnowledgeGraph, archive: Archive, focus: str, options: Exp
     said = [("" if by_fold[c][0] == wanted else by_fold[c][0] + " ") + repr(by_fold[c][1]) for c in close]
     hint = f"; did you mean {' or '.join(said)}?" if said else ""
     return ViewError(f"no entity or event in the page is named {focus!r}{hint}")
-
-
-def _organization_named(graph: KnowledgeGraph, focus: str) -> str | None:
-    """The organization (its label) that ``focus`` names as ``organization:NAME`` or by its IRI, if the graph
-    has it: any of its spellings, or as its IRI ends (organization:the_guardian)."""
-    from kg import iri
-    from kg.parse.publishers import organization_key
-    from kg.table.building import organizations
-
-    labels = dict(organizations(graph))
-    kind, colon, rest = focus.partition(":")
-    if kind == "organization" and colon and organization_key(iri.decode_name(rest)) in labels:
-        return labels[organization_key(iri.decode_name(rest))]
-    return next((label for key, label in labels.items() if iri.organization_iri(graph.base_iri, key) == focus), None)
 
 
 def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | None:
