@@ -25,6 +25,7 @@ from kg.export.html.exporter import render_html
 from kg.export.html.layout import label_box, overlaps, separate
 from kg.export.html.packing import FRONT_BLOCK, pack_archive, slug_guess, unpack_archive
 from kg.export.html.page import page_assets
+from kg.table import graph_table
 from tests.conftest import DATA, REPO, SAMPLE
 
 HOSTILE = DATA / "html" / "hostile"
@@ -114,6 +115,23 @@ def _grouped(archive: Archive) -> Archive:
     """``archive`` with its related pairs grouped by source event, as packing orders them."""
     pairs = sorted((archive.related[k], k, archive.related[k + 1]) for k in range(0, len(archive.related), 2))
     return replace(archive, related=tuple(x for s, _, t in pairs for x in (s, t)))
+
+
+def test_the_archive_gives_each_publisher_its_organizations_as_the_graph_does(graph_2026):
+    """Each publisher's makers and distributor (the page lists an organization's publishers by them)."""
+    archive = archive_columns(graph_2026)
+    table = graph_table(graph_2026, kinds=("organization",), types=("made-by", "distributed-by"))
+    edges = {(s, t) for type in ("made-by", "distributed-by") for s, t in zip(table.edges[type].source,
+                                                                               table.edges[type].target, strict=True)}
+    label = dict(zip(table.nodes["organization"].key, table.nodes["organization"].label, strict=True))
+    offsets, flat = archive.entity_organizations_offsets, archive.entity_organizations
+    found = {(archive.entity_name[i], archive.organization_key[o])
+             for i in range(len(archive.entity_name)) for o in flat[offsets[i]:offsets[i + 1]]}
+    publishers = {archive.entity_name[i] for i, k in enumerate(archive.entity_kind) if k == 1}
+    assert found == {(s, t) for s, t in edges if s in publishers}
+    assert ("AFP with RFI", "rfi") in found and ("Polsat in Polish", "polsat") in found
+    assert archive.organization_label == tuple(label[key] for key in archive.organization_key)
+    assert len(set(archive.organization_key)) == len(archive.organization_key)
 
 
 def test_packing_keeps_every_fact_of_the_1888_event_archive(graph_2026):

@@ -1234,6 +1234,10 @@ def test_a_link_to_no_node_gets_the_nearest_names_or_the_publishers_of_an_organi
     # An organization by its IRI's key names the publishers of each of its spellings, its own names first.
     said = status("select=organization:new_york_times")
     assert "publishers here: \u201cNew York Times\u201d, \u201cThe New York Times\u201d" in said, said
+    # The publishers are the graph's (its made-by and distributed-by edges): " with " joins a news agency to
+    # another credit, and a language note names no other organization.
+    assert "publishers here: \u201cRFI\u201d, \u201cAFP via RFI\u201d, \u201cAFP with RFI\u201d)" in status("select=organization:RFI")
+    assert "publisher here: \u201cPolsat in Polish\u201d)" in status("select=organization:polsat")
 
 
 _CONTRAST = """(sel) => {

@@ -48,6 +48,9 @@ class Archive:
     articles; ``event_entities_*`` index the entities (contexts and, through
     their articles, publishers); ``related`` is a flat list of
     ``source, target`` event index pairs, one per Related line.
+    ``entity_organizations_*`` index the organizations (their keys and labels)
+    that each publisher is made or distributed by, as the graph's made-by and
+    distributed-by edges say: the page lists an organization's publishers.
     """
 
     days: tuple[str, ...]
@@ -67,6 +70,10 @@ class Archive:
     entity_name: tuple[str, ...]
     entity_kind: tuple[int, ...]
     entity_link: tuple[str, ...]
+    entity_organizations_offsets: tuple[int, ...] = (0,)
+    entity_organizations: tuple[int, ...] = ()
+    organization_key: tuple[str, ...] = ()
+    organization_label: tuple[str, ...] = ()
 
     def entity_count(self, kind: str) -> int:
         """The number of entities of one kind."""
@@ -204,7 +211,29 @@ def _columns_but_related(graph: KnowledgeGraph, since: dt.date | None,
         entity_link=tuple(wikipedia.get(name) or iri.wikipedia_iri(str(name)) if kind == 0 else ""
                           for kind, name in entity_order),
     )
+    columns.update(_organizations_of(graph, columns["entity_name"], columns["entity_kind"]))
     return columns, event_index
+
+
+def _organizations_of(graph: KnowledgeGraph, names: Sequence[str], kinds: Sequence[int]) -> dict[str, Any]:
+    """The organization columns: each publisher's makers and distributor (numbered by first appearance)."""
+    table = graph_table(graph, kinds=("publisher", "organization"), types=("made-by", "distributed-by"))
+    row = {name: n for n, name in enumerate(table.nodes["publisher"].key)}
+    made, carried = table.edges["made-by"], table.edges["distributed-by"]
+    organizations = table.nodes["organization"]
+    label = dict(zip(organizations.key, organizations.label, strict=True))
+    number: dict[str, int] = {}
+    flat: list[int] = []
+    offsets = [0]
+    for name, kind in zip(names, kinds, strict=True):
+        if kind == 1:
+            n = row[name]
+            keys = (made.target[made.offsets[n]:made.offsets[n + 1]]
+                    + carried.target[carried.offsets[n]:carried.offsets[n + 1]])
+            flat += dict.fromkeys(number.setdefault(key, len(number)) for key in keys)
+        offsets.append(len(flat))
+    return {"entity_organizations_offsets": tuple(offsets), "entity_organizations": tuple(flat),
+            "organization_key": tuple(number), "organization_label": tuple(label[key] for key in number)}
 
 
 def _related_pairs(graph: KnowledgeGraph, event_index: dict[PageKey, int]) -> tuple[int, ...]:

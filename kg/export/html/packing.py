@@ -247,12 +247,13 @@ def _guesses(archive: Archive, prefixes: dict[str, str]) -> dict[str, Callable[[
 
 
 #: How each column is packed (see the module's docstring); the page reads the same names.
-_TEXT = ("days", "event_headline", "entity_name")
+_TEXT = ("days", "event_headline", "entity_name", "organization_key", "organization_label")
 #: Texts that the page decodes one by one when it shows them (their lengths in UTF-8
 #: bytes): decoding 150,000 headlines at once would hold up the start.
 _LAZY_TEXT = ("event_headline", "article_url")
 #: Sorted columns: CSR offsets (from 0, so the first step is 0) and event days.
-_STEPS = ("event_sources_offsets", "event_entities_offsets", "article_publishers_offsets", "event_day")
+_STEPS = ("event_sources_offsets", "event_entities_offsets", "article_publishers_offsets", "event_day",
+          "entity_organizations_offsets")
 _FRONT = ("event_iri", "article_url", "entity_iri", "entity_link")
 _SAMPLE_DAY = dt.date(2000, 1, 1)
 

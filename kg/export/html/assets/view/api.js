@@ -250,7 +250,10 @@
       article_publishers_offsets: Array.from(A.article_publishers_offsets),
       article_publishers: Array.from(A.article_publishers), entity_iri: A.entity_iri.slice(),
       entity_name: A.entity_name.slice(), entity_kind: Array.from(A.entity_kind),
-      entity_link: all(A.entity_link, A.N)
+      entity_link: all(A.entity_link, A.N),
+      entity_organizations_offsets: Array.from(A.entity_organizations_offsets),
+      entity_organizations: Array.from(A.entity_organizations),
+      organization_key: A.organization_key.slice(), organization_label: A.organization_label.slice()
     };
   };
   /* The guesses IRIs are front-coded against (kg.export.html.packing): for tests. */

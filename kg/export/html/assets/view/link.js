@@ -190,31 +190,21 @@
   }
 
   /* The publishers of the page made or distributed by organization `org` ("Reuters": "Reuters", "AFP and
-   * Reuters via Al Jazeera" ...), its own name first: their names read as kg.parse.publishers reads them. */
-  var NAMED = /[\p{L}\p{N}]/u;  // a part that can name an organization: a letter or a digit
-  var LOOSE_AND = /^(?:and(?:\s+|$))+|(?:(?:^|\s+)and)+$/g;  // "AFP and via BBC": the "and" joins nothing
+   * Reuters via Al Jazeera" ...), its own name first, as the graph's made-by and distributed-by edges say
+   * (the archive's entity_organizations); `found.name` is the organization's label. */
   function publishersOf(org) {
     var key = organizationKey(org.replace(/_/g, ' '));  // (any spelling: "publisher:afp" is AFP's)
+    var o = A.organization_key.indexOf(key);
     var found = [];
-    var spelt = null;  // the organization's name as a source writes it ("AFP" for "afp")
-    for (var i = 0; i < A.N; i += 1) {
-      if (entityKind(i) !== 'publisher') { continue; }
-      var name = A.entity_name[i];
-      var trimmed = name.trim();
-      var via = /\s*,?\s+via\s+/i.exec(trimmed);
-      var makers = via ? trimmed.slice(0, via.index) : '';
-      var carrier = via ? trimmed.slice(via.index + via[0].length).replace(/^(?:via(?:\s+|$))+/i, '').replace(LOOSE_AND, '') : '';
-      var parts = NAMED.test(makers) && NAMED.test(carrier)  // ("& via &" names no one)
-        ? makers.split(/\s+and\s+|\s*[,&\/]\s*/).map(function (p) { return p.replace(LOOSE_AND, ''); })
-          .filter(function (p) { return NAMED.test(p); }).concat([carrier])
-        : [name];
-      var hit = parts.filter(function (p) { return organizationKey(p) === key; })[0];
-      if (hit !== undefined) { found.push(name); spelt = spelt || hit; }
+    for (var i = 0; o >= 0 && i < A.N; i += 1) {
+      for (var k = A.entity_organizations_offsets[i]; k < A.entity_organizations_offsets[i + 1]; k += 1) {
+        if (A.entity_organizations[k] === o) { found.push(A.entity_name[i]); break; }
+      }
     }
     found.sort(function (a, b) {
       return (organizationKey(a) !== key) - (organizationKey(b) !== key) || (a < b ? -1 : a > b ? 1 : 0);
     });
-    found.name = spelt || org.replace(/_/g, ' ');
+    found.name = o >= 0 ? A.organization_label[o] : org.replace(/_/g, ' ');
     return found;
   }
 
