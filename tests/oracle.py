@@ -77,16 +77,27 @@ def event_contexts(links: list[OracleLink]) -> dict[str, set[str]]:
 
 def organization_key_by_hand(name: str) -> str:
     """What README says spellings of one organization share: letters and digits, in any case, with or
-    without accents, and a leading "The" aside."""
+    without accents, and a leading "The" aside, and a "News" after initials (words of at most three)."""
+    words = _words_by_hand(name)
+    joined = "".join(words)
+    # (initials: what comes before a last word "news", or a last word's "news": "i24NEWS")
+    before = joined[:-4] if joined.endswith("news") and (len(words) > 1 or words[0] != "news") else ""
+    if len(before) >= 2 and all(len(w) <= 3 for w in [*words[:-1], words[-1][:-4]]):
+        return before
+    return joined
+
+
+def _words_by_hand(name: str) -> list[str]:
     plain = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if unicodedata.category(c) != "Mn")
     words = re.findall(r"[^\W_]+", plain)
     while len(words) > 1 and words[0] == "the":
         words.pop(0)
-    return "".join(words)
+    return words
 
 
 def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
     """Each spelling -> its organization's label, as README says it is chosen: the most accented letters,
+    one without the "News" of a news service,
     the most capitals (not counting a leading "The" or a word of five letters or more all in capitals), the
     fewest spaces and hyphens after a leading "The", one without "The", and the first in code-point order."""
     groups: dict[str, list[str]] = defaultdict(list)
@@ -99,13 +110,16 @@ def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
     def accents(name: str) -> int:
         return sum(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", name))
 
+    def service(name: str) -> bool:  # (True ranks first: one without the "News")
+        return "".join(_words_by_hand(name)) == organization_key_by_hand(name)
+
     def capitals(name: str) -> int:
         shouting = [w for w in untitled(name).split() if sum(c.isalpha() for c in w) >= 5 and w.upper() == w]
         return sum(c.isupper() for w in untitled(name).split() if w not in shouting for c in w)
 
     def label(names: list[str]) -> str:
         left = names
-        for measure in (accents, capitals, lambda n: -untitled(n).count(" ") - untitled(n).count("-"),
+        for measure in (accents, service, capitals, lambda n: -untitled(n).count(" ") - untitled(n).count("-"),
                         lambda n: untitled(n) == n):
             best = max(map(measure, left))
             left = [n for n in left if measure(n) == best]

@@ -209,16 +209,24 @@ TRICKY = ["United States", "a_b", "Va.", "x~y", "it's (now)!*", "100% sure", "St
           "tab\there", "line\nbreak", "  --lead and trail--  ", "", "#?&=/+;:@$,[]", "ünïcödé " * 30]
 
 
-def test_page_guesses_as_python_does(browser, page_2026):
+def test_page_guesses_as_python_does(browser, graph_2026, page_2026):
     """The page recomputes the guesses that IRIs were front-coded against exactly as Python."""
     from urllib.parse import quote
 
     from kg.export.html.packing import name_guess, slug_guess
+    from kg.parse.publishers import organization_key
+    from kg.table.building import organization_names
 
     watched = Watched(browser, page_2026)
     got = watched.page.evaluate("""texts => texts.map(t => [kgView.guess.slug(t), kgView.guess.name(t),
       kgView.guess.quote(t.replace(/ /g, '_'))])""", TRICKY)
     assert got == [[slug_guess(t), name_guess(t), quote(t.replace(" ", "_"), safe="")] for t in TRICKY]
+    # An organization's key, by which a link's typed name finds its publishers, as kg.parse.publishers reads it:
+    # on every name the archive's sources write, and on tricky ones.
+    names = [*graph_2026.publishers, *organization_names(graph_2026), *TRICKY, "The BBC News", "ABS-CBN News", "i24NEWS", "CNews", "Star News", "News",
+             "STRAẞE", "ὈΔΥΣΣΕΎΣ ὀδυσσεύς", "\ufb01nance \u017ftory"]
+    keys = watched.page.evaluate("names => names.map(n => kgView.guess.organizationKey(n))", names)
+    assert keys == [organization_key(n) for n in names]
     watched.assert_clean()
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kg
 from kg import iri
 from kg.namespace import KG, SCHEMA
-from kg.parse.publishers import organizations_of, split_publisher
+from kg.parse.publishers import organization_key, organizations_of, split_publisher
 from kg.table import graph_table
 from tests.oracle import organization_key_by_hand, organization_labels_by_hand
 
@@ -176,7 +176,7 @@ def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGra
     written = {name for cited in citations.values() for name, _ in cited}
     label = _spellings(written)
     counts = kg.counts(g)
-    assert counts["organizations"] == len(set(label.values())) == len(label) - 22  # (21 spelt two ways or three)
+    assert counts["organizations"] == len(set(label.values())) == len(label) - 30  # (two spellings or more)
     assert counts["made_by"] == sum(len({label[m] for m in _by_hand(n)[0]}) for n in written)
     assert counts["distributed_by"] == sum(1 for n in written if " via " in n)
     # Events per organization, by the pages, against a SPARQL ranking over the written Turtle.  An
@@ -236,7 +236,8 @@ def _reach_one_organization(g: kg.KnowledgeGraph, rdf: rdflib.Graph, maker: str,
     assert G.nodes[node]["type"] == "organization"
     sources = {u for u, _, t in G.in_edges(node, data="type") if t == "made-by"}
     assert {str(plain), str(carried)} <= sources
-    assert all(maker in split_publisher(G.nodes[u]["name"]).publishers for u in sources)
+    assert all(organization_key(maker) in map(organization_key, split_publisher(G.nodes[u]["name"]).publishers)
+               for u in sources)
 
 
 def test_ap_and_ap_via_cnn_reach_one_organization(built: tuple[kg.KnowledgeGraph, Path], rdf: rdflib.Graph) -> None:
@@ -368,3 +369,31 @@ def test_an_organization_key_is_its_own_and_spellings_share_one(name: str, spell
         if words and words[0] != "the" and "'" not in spelling:  # ("The The" is "the"; "X's" is "xs")
             assert organization_key(variant) == key, variant
         assert iri.organization_iri("https://x.org/", name).endswith("/" + iri.encode_name(key))
+
+
+_WORDS = st.lists(st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=6),
+                  min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from((" ", "-", ". ")), st.sampled_from(("{} News", "{} NEWS", "The {} news", "{}News")))
+def test_a_news_service_named_by_initials_is_their_organization(words: list[str], joint: str, service: str) -> None:
+    """"BBC News" is the BBC's, "i24NEWS" i24's; "Star News" is its own, as README says (and its reading
+    by hand in tests/oracle.py, which the explorer's script follows too)."""
+    from kg.parse.publishers import organization_key
+
+    name = joint.join(words)
+    spelt = service.format(name)
+    initials = all(len(w) <= 3 for w in words) and len("".join(words)) >= 2 and words[0].lower() != "the"
+    assert (organization_key(spelt) == organization_key(name)) is initials or words[-1].lower().endswith("news")
+    assert organization_key(spelt) == organization_key_by_hand(spelt)
+    assert organization_key(organization_key(spelt)) == organization_key(spelt)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAME)
+def test_an_organization_key_is_as_readme_says(name: str) -> None:
+    # (the reading by hand takes accents off, and lower-cases, the plain way: "¹" and "ß" stay)
+    assume(unicodedata.normalize("NFKD", name) == unicodedata.normalize("NFD", name))
+    assume(name.casefold() == name.lower())
+    assert organization_key(name) == (organization_key_by_hand(name) or name)

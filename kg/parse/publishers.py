@@ -15,8 +15,10 @@ organization: it is dropped from the organization's name.
 Spellings of one organization that differ only in case, accents, spaces,
 punctuation or a leading "The" ("The New York Times", "New York Times";
 "Al-Arabiya", "Al Arabiya"; "ANSA", "Ansa"; "El País", "El Pais"; "AccuWeather",
-"Accu Weather") are one organization: :func:`organization_key` is what they
-share, and :func:`organization_label` the spelling its node is named by.
+"Accu Weather") are one organization, as is a news service named by initials
+and "News" with those initials ("BBC News" and "BBC", "AP News" and "AP"):
+:func:`organization_key` is what they share, and :func:`organization_label`
+the spelling its node is named by.
 :func:`web_domain` is the outlet's host, without ``www.``.
 
 The graph keeps the split (:mod:`kg.table`): a publisher node per name as
@@ -53,6 +55,8 @@ _WITH = re.compile(r"\s+with\s+", re.IGNORECASE)
 _LANGUAGE_NOTE = re.compile(r"\s*(?:\(\s*in\s+(\w+)\s*\)|\s+in\s+(\w+))\s*$", re.IGNORECASE)
 # The words of a name, as an organization's key reads them: runs of letters and digits.
 _WORD = re.compile(r"[^\W_]+")
+#: The longest word read as initials before " News" ("BBC News" is the BBC's: :func:`organization_key`)
+_INITIALS = 3
 
 #: The news agencies whose joint credits " with " joins ("AFP with RFI"): the wire services the
 #: WCEP pages credit, by the names they write.
@@ -200,17 +204,46 @@ def organization_key(name: str) -> str:
     ('elpais', 'usnewsworldreport', 'abc15')
     >>> organization_key("The The"), organization_key(organization_key("The Theatre"))
     ('the', 'theatre')
+
+    A news service named by initials and "News" is the organization of those initials; one named by a
+    word and "News" is its own:
+
+    >>> organization_key("BBC News"), organization_key("ABS-CBN News"), organization_key("i24NEWS")
+    ('bbc', 'abscbn', 'i24')
+    >>> organization_key("Star News"), organization_key("CNews"), organization_key("News")
+    ('starnews', 'cnews', 'news')
     """
+    words = _key_words(name)
+    return "".join(_initials(words) or words) or name  # (a name of no letter or digit is no organization's)
+
+
+def _key_words(name: str) -> list[str]:
+    """The words of ``name`` as its key reads them: in lower case, without accents or a leading "the"."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
     words = _WORD.findall(plain)
     while len(words) > 1 and words[0] == "the":
         del words[0]
-    return "".join(words) or name  # (a name of no letter or digit is no organization's)
+    return words
+
+
+def _initials(words: list[str]) -> list[str] | None:
+    """The initials before "news" where ``words`` (of a name, in lower case) end in it ("bbc news",
+    "abs cbn news", "i24news"): a news service of the organization of those initials; else ``None``.
+    After a word ("star news", "yahoo news") or one letter ("cnews") "news" stays: "Star News" is no
+    service of "The Star"."""
+    last = words[-1] if words else ""
+    if not last.endswith("news") or (last == "news" and len(words) == 1):
+        return None
+    initials = [*words[:-1], last[:-len("news")]] if last != "news" else words[:-1]
+    initials = [word for word in initials if word]
+    fits = all(len(word) <= _INITIALS for word in initials) and sum(map(len, initials)) >= 2
+    return initials if fits else None
 
 
 def organization_label(spellings: Iterable[str]) -> str:
     """The spelling an organization's node is named by, of those its sources write: the one with the most
-    accented letters (as the outlet writes its name, "El País"), then the most capitals ("ANSA",
+    accented letters (as the outlet writes its name, "El País"), then one not ending in the " News" of a
+    news service ("BBC", not "BBC News": :func:`organization_key`), then the most capitals ("ANSA",
     "AccuWeather"; neither a leading "The" nor a word of five or more letters all in capitals counts:
     "REUTERS" shouts), the fewest spaces and hyphens (a brand written as one word, "AsiaOne"), one without
     a leading "The", and the first in code-point order ("Al Arabiya" before "Al-Arabiya").
@@ -229,20 +262,21 @@ def organization_label(spellings: Iterable[str]) -> str:
     'AccuWeather'
     >>> organization_label(["Reuters", "REUTERS", "reuters", "The Reuters"])
     'Reuters'
-    >>> organization_label(["USA TODAY", "USA Today"])
-    'USA Today'
+    >>> organization_label(["USA TODAY", "USA Today"]), organization_label(["AP News", "AP"])
+    ('USA Today', 'AP')
     """
     return min(spellings, key=_preference)
 
 
-def _preference(spelling: str) -> tuple[int, int, int, bool, str]:
+def _preference(spelling: str) -> tuple[int, bool, int, int, bool, str]:
     """How :func:`organization_label` ranks a spelling: the least first."""
     accented = sum(1 for ch in unicodedata.normalize("NFD", spelling) if unicodedata.combining(ch))
     words = spelling.split()
     titled = len(words) > 1 and words[0].lower() == "the"
     capitals = sum(_capitals(word) for word in words[titled:])
     rest = " ".join(words[titled:])
-    return -accented, -capitals, rest.count(" ") + rest.count("-"), titled, spelling
+    service = _initials(_key_words(spelling)) is not None
+    return -accented, service, -capitals, rest.count(" ") + rest.count("-"), titled, spelling
 
 
 def _capitals(word: str) -> int:

@@ -256,8 +256,8 @@
       organization_key: A.organization_key.slice(), organization_label: A.organization_label.slice()
     };
   };
-  /* The guesses IRIs are front-coded against (kg.export.html.packing): for tests. */
-  api.guess = { slug: slugGuess, name: nameGuess, quote: quote };
+  /* The guesses IRIs are front-coded against (kg.export.html.packing), and an organization's key: for tests. */
+  api.guess = { slug: slugGuess, name: nameGuess, quote: quote, organizationKey: organizationKey };
   /* Every node id of the page's data (entities, then events). */
   api.allIds = function () {
     if (!A) { return []; }

@@ -209,10 +209,20 @@
   }
 
   /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them: its
-   * letters and digits in lower case, without accents or a leading "the" ("The New York Times": "newyorktimes"). */
+   * letters and digits in lower case, without accents or a leading "the" ("The New York Times": "newyorktimes"),
+   * or a "news" after initials ("BBC News": "bbc"). */
   function organizationKey(name) {
-    var words = name.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
+    // (Python's casefold where it differs from lower case in a name's letters: "Straße" is "strasse")
+    var words = name.toLowerCase().replace(/\u00df/g, 'ss').replace(/\u03c2/g, '\u03c3').normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
     while (words.length > 1 && words[0] === 'the') { words.shift(); }
+    var last = words.length ? words[words.length - 1] : '';
+    if (/news$/.test(last) && !(last === 'news' && words.length === 1)) {
+      var initials = words.slice(0, -1).concat([last.slice(0, -4)]).filter(function (w) { return w; });
+      var sizes = initials.map(function (w) { return Array.from(w).length; });
+      if (sizes.every(function (n) { return n <= 3; }) && sizes.reduce(function (a, n) { return a + n; }, 0) >= 2) {
+        words = initials;
+      }
+    }
     return words.join('') || name;
   }
 
