@@ -78,10 +78,24 @@ def _in_import(frame: FrameType | None, entered: frozenset[int]) -> bool:
 
 
 def _signal_main_thread(signum: signal.Signals) -> None:
+    # Not while the main thread still runs the hook that asked for it (a loaded machine can keep it there
+    # past the delay): raised there, it would be lost again.  Once out of it, it raises in plain code.
+    main = threading.main_thread().ident
+    while _in_hook(sys._current_frames().get(main or 0)):
+        time.sleep(_AGAIN_AFTER_S)
     if hasattr(signal, "pthread_kill"):  # a real signal: held while the main thread blocks it (publication)
         signal.pthread_kill(threading.main_thread().ident or 0, signum)
     else:  # pragma: no cover - not on POSIX
         _thread.interrupt_main(signum)
+
+
+def _in_hook(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs within :func:`_redeliver`."""
+    while frame is not None:
+        if frame.f_code is _redeliver.__code__:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _deliver_later(signum: signal.Signals) -> None:

@@ -81,6 +81,24 @@ def test_a_signal_raised_in_a_weakref_callback_is_not_lost(sig, exc):
     assert proc.stderr == ""
 
 
+@pytest.mark.parametrize("sig,exc", SIGNALS)
+def test_a_signal_delivered_again_waits_for_the_hook_to_return(sig, exc):
+    # On a loaded machine the hook that has the signal delivered again may still run when it comes:
+    # raised there, it would be lost once more ("Exception ignored in sys.unraisablehook").
+    slow_hook = """
+import time
+import kg.interrupts
+_deliver_later = kg.interrupts._deliver_later
+def slowly(signum):
+    _deliver_later(signum)
+    time.sleep(0.3)  # (the delivery's own delay is 5 ms)
+kg.interrupts._deliver_later = slowly
+"""
+    proc = _run(_IN_A_CALLBACK.format(sig=sig, exc=exc).replace("class Thing:", slow_hook + "class Thing:", 1))
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == ""
+
+
 def test_a_block_entered_during_an_import_is_not_held_up_by_that_import(tmp_path):
     # A script that runs kg as it is imported: its own import is no reason to wait.
     (tmp_path / "runs_on_import.py").write_text(_PRELUDE + """
