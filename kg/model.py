@@ -292,6 +292,11 @@ class KnowledgeGraph(_Referable):
     #: build and load leaves it, derives them from ``publishers``.  Only a
     #: view that writes some of them (the incremental rebuild) names them.
     organizations: tuple[str, ...] | None = None
+    #: Each organization's label by its key, chosen by how many pages write each
+    #: of its spellings (:func:`kg.parse.publishers.label_organizations`), as
+    #: every build and load sets it; ``None`` (a graph made by hand) names each
+    #: by its spellings alone.  A key it lacks is named so too.
+    organization_labels: Mapping[str, str] | None = None
     #: How the graph was made (:func:`kg.build`, :func:`kg.load`): about the
     #: graph but not part of it, so not compared (two builds of one corpus
     #: are equal graphs).  ``None`` for a graph made by hand.

@@ -82,6 +82,24 @@ def respell_source(root: Path, rng: random.Random) -> None:
     _write(page, _read(page).replace("### Source:\n\n", "### Source:\n\n" + item, 1))
 
 
+def outnumber_spelling(root: Path, rng: random.Random) -> None:
+    """More pages than cite a source name cite it with a leading "The": "The Reuters" becomes the label of the
+    organization, which most pages now write so."""
+    pages = event_pages(root)
+    citing: dict[str, set[Path]] = {}
+    for page in pages:
+        for m in _SOURCE.finditer(_read(page)):
+            citing.setdefault(m.group(2), set()).add(page)
+    names = sorted(n for n, by in citing.items() if " via " not in n and n != "Cover Image"
+                   and not n.lower().startswith("the ") and f"The {n}" not in citing
+                   and len(by) < len(pages) - len(by))
+    name = rng.choice(names)
+    others = [p for p in pages if p not in citing[name]]
+    for page in rng.sample(others, len(citing[name]) + 1):
+        item = f"1. [The {name}](https://wire.example/the-{rng.randint(0, 5)})\n"
+        _write(page, _read(page).replace("### Source:\n\n", "### Source:\n\n" + item, 1))
+
+
 def drop_via(root: Path, rng: random.Random) -> None:
     """A name "X via Y" loses its distributor: "AP via CBS" becomes "AP"."""
     pages = [p for p in event_pages(root) if any(" via " in m.group(2) for m in _SOURCE.finditer(_read(p)))]
@@ -298,7 +316,8 @@ def duplicate_page(root: Path, rng: random.Random) -> None:
 
 #: Edits the incremental build applies itself (a duplicate makes it build in full).
 EDITS: dict[str, Edit] = {f.__name__: f for f in (
-    new_source, via_source, respell_source, drop_via, new_image, new_headline, drop_related, swap_related,
+    new_source, via_source, respell_source, outnumber_spelling, drop_via, new_image, new_headline, drop_related,
+    swap_related,
     new_context, drop_context, retarget_related, repeat_related, link_outside, retitle_outside,
     fill_outside, empty_outside, delete_page, add_page, rename_page, new_day, add_day, edit_day_page,
     move_listing, list_unlisted, delete_day_page, break_page, unread_page, edit_nothing_of_the_graph)}

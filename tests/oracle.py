@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +96,9 @@ def _words_by_hand(name: str) -> list[str]:
     return words
 
 
-def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
-    """Each spelling -> its organization's label, as README says it is chosen: the most accented letters,
+def organization_labels_by_hand(spellings: set[str], pages: Mapping[str, int] | None = None) -> dict[str, str]:
+    """Each spelling -> its organization's label, as README says it is chosen: the one the most ``pages``
+    write, then the most accented letters,
     one without the "News" of a news service,
     the most capitals (not counting a leading "The" or a word of five letters or more all in capitals), the
     fewest spaces and hyphens after a leading "The", one without "The", and the first in code-point order."""
@@ -119,8 +121,9 @@ def organization_labels_by_hand(spellings: set[str]) -> dict[str, str]:
 
     def label(names: list[str]) -> str:
         left = names
-        for measure in (accents, service, capitals, lambda n: -untitled(n).count(" ") - untitled(n).count("-"),
-                        lambda n: untitled(n) == n):
+        written = pages or {}
+        for measure in (lambda n: written.get(n, 0), accents, service, capitals,
+                        lambda n: -untitled(n).count(" ") - untitled(n).count("-"), lambda n: untitled(n) == n):
             best = max(map(measure, left))
             left = [n for n in left if measure(n) == best]
         return sorted(left)[0]

@@ -329,9 +329,9 @@ def test_separate_skips_only_taken_spots(items):
     ({"focus": "organization:Reuters"}, r"one of the 16 publishers of organization 'Reuters' in it \('Reuters', "),
     ({"focus": "https://kg.example.org/news/organization/afp"}, "publishers of organization 'AFP' in it"),
     # Any spelling of an organization names it, by its label; its publishers of every spelling are named.
-    ({"focus": "organization:New_York_Times"}, r"publishers of organization 'New York Times' in it "
+    ({"focus": "organization:New_York_Times"}, r"publishers of organization 'The New York Times' in it "
                                                r"\('New York Times', 'The New York Times'"),
-    ({"focus": "organization:al-jazeera"}, r"publishers of organization 'Al Jazeera' in it \('Al Jazeera', "
+    ({"focus": "organization:al-jazeera"}, r"publishers of organization 'Al-Jazeera' in it \('Al Jazeera', "
                                            r"'Al-Jazeera'"),
     ({"focus": "organization:AFP", "since": "2015-09-30"}, "none of the publishers of organization 'AFP'"),
     ({"focus": "organization:Nobody"}, "no entity or event"),

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
@@ -68,8 +68,9 @@ from kg.facts.reducing import (
     reduce_pair,
     unlisted_diagnostics,
 )
+from kg.facts.subjects import organization_pages
 from kg.model import Article, BuildReport, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
-from kg.parse.publishers import organization_key, organizations_of
+from kg.parse.publishers import label_organizations, organization_key
 from kg.parse.records import PageKey
 from kg.report import COUNT_NAMES, count_graph
 
@@ -270,8 +271,9 @@ def links_out_stage(blobs: Iterable[Blob], claims_local: Blob, aliases: Aliases,
         for publisher, url in claim.sources:
             buckets.add("a" + url, "articles", (url, publisher))
             buckets.add("p" + publisher, "publishers", publisher)
-            for organization in organizations_of((publisher,)):  # its spellings together, to one owner
-                buckets.add("o" + organization_key(organization), "organizations", organization)
+        # Each spelling once per page (its label counts pages), its organization's spellings to one owner.
+        for organization in organization_pages((claim,)):
+            buckets.add("o" + organization_key(organization), "organizations", organization)
         for url in claim.images:
             buckets.add("i" + url, "images", url)
     for day in mine["days"]:
@@ -411,6 +413,7 @@ def assemble_stage(index: int, blobs: Iterable[Blob], pages_local: Blob, local: 
         articles={url: Article(url, tuple(sorted(names))) for url, names in sorted(articles.items())},
         publishers=tuple(sorted(set(facts["publishers"]))),
         organizations=tuple(sorted(set(facts["organizations"]))),
+        organization_labels=label_organizations(Counter(facts["organizations"])),
         images=tuple(sorted(set(facts["images"]))),
         contexts=tuple(sorted(set(facts["names"]))),
         event_contexts={keys[k]: tuple(sorted(contexts_of[k])) for k in order if contexts_of.get(k)},

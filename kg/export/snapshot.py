@@ -140,6 +140,8 @@ def _sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Any]]:
     yield "publishers", graph.publishers
     yield "images", graph.images
     yield "contexts", graph.contexts
+    labels = graph.organization_labels
+    yield "organization_labels", None if labels is None else {"key": list(labels), "label": list(labels.values())}
     yield "articles", ColumnsEntry((("url", graph.articles),
                                     ("publishers", _sliced(articles, lambda p: names(publishers,
                                                                                      (a.publishers for a in p))))))
@@ -306,7 +308,18 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     return KnowledgeGraph(event_records=records, days=days, articles=articles,
                           publishers=tuple(publishers), images=tuple(images), contexts=tuple(contexts),
                           event_contexts=event_contexts, related=related, shared=shared,
-                          report=report, base_iri=data["base_iri"])
+                          report=report, base_iri=data["base_iri"],
+                          organization_labels=_labels(data.get("organization_labels")))
+
+
+def _labels(entry: Any) -> dict[str, str] | None:
+    """The organizations' labels by key (``None`` where the graph chose none, or an earlier kg wrote none)."""
+    if entry is None:
+        return None
+    keys, labels = _texts(entry["key"]), _texts(entry["label"])
+    if len(keys) != len(labels):
+        raise LoadError(f"{len(keys)} organization keys but {len(labels)} labels")
+    return dict(zip(keys, labels, strict=True))
 
 
 def read_snapshot(path: str | os.PathLike[str]) -> KnowledgeGraph:

@@ -38,7 +38,9 @@ from kg.facts.reducing import (
     reduce_pair,
     unlisted_diagnostics,
 )
+from kg.facts.subjects import organization_pages
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
+from kg.parse.publishers import label_organizations
 from kg.parse.records import PageKey
 from kg.read.files import is_page
 from kg.report import BuildReport, count_graph
@@ -143,6 +145,7 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     days = _days(day_claims, outcomes, identity, problems, key_of)
     del outcomes, day_claims
     articles_by, images = _articles(identity)
+    labels = label_organizations(organization_pages(identity.kept.values()))
     del identity
     related.sort(key=attrgetter("source", "rank", "target"))
     contexts_of, shared = _contexts(related)
@@ -160,7 +163,7 @@ def reduce_graph(pages: Iterable[PageFacts], *, base_iri: str, corpus: str = "",
     graph = KnowledgeGraph(
         event_records={keys[k]: events.pop(k) for k in sorted(events)}, days=days, articles=articles,
         publishers=publishers, images=tuple(sorted(images)), contexts=contexts, event_contexts=event_contexts,
-        related=related_links, shared=shared_contexts, base_iri=base_iri)
+        related=related_links, shared=shared_contexts, base_iri=base_iri, organization_labels=labels)
     del keys, key_of  # before counting, which builds the node/edge table
     report = BuildReport(corpus=corpus, pages_read=read if pages_read is None else pages_read,
                          diagnostics=tuple(sorted(problems, key=diagnostic_order)),

@@ -16,7 +16,9 @@ output files.  Each family is one of three sorts:
   page and the links naming it; a day from its page and the events on it; an
   article from the pages that cite it), so the cache indexes who holds them;
 - :data:`COUNTED`: there while any page holds it, and then the same whatever
-  page does (a publisher, organization, context or image): a count is enough;
+  page does (a publisher, organization, context or image): a count is enough
+  (an organization's label is the spelling that most pages hold:
+  :func:`organization_pages`);
 - :data:`OWN`: made from the pages already loaded for the others (a page's
   ``kg:Page`` node from that page; a pair of events from the two events' own
   pages, loaded since a change of the pair changes what the page says of the
@@ -25,14 +27,15 @@ output files.  Each family is one of three sorts:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import TypeAlias
 
-from kg.facts.records import PageFacts
+from kg.facts.records import EventClaim, PageFacts
 from kg.parse.publishers import organizations_of
 
-__all__ = ["Subject", "page_subjects", "page_subject_keys", "pair_subject", "pair_keys", "HELD", "COUNTED", "OWN",
-           "FAMILIES"]
+__all__ = ["Subject", "page_subjects", "page_subject_keys", "pair_subject", "pair_keys", "organization_pages", "HELD",
+           "COUNTED", "OWN", "FAMILIES"]
 
 #: ``(family, identity)``: an event key, a date, a URL, a name, a page path or a pair of event keys.
 Subject: TypeAlias = tuple[str, str]
@@ -45,6 +48,24 @@ FAMILIES = HELD + COUNTED + OWN
 #: Between the two event keys of a ``shared`` subject: no key holds it (a file name cannot,
 #: a link with it is refused), where a space may be in a slug.
 _PAIR = "\x00"
+
+
+def organization_pages(claims: Iterable[EventClaim]) -> Counter[str]:
+    """How many of the pages of ``claims`` hold each organization spelling (an ``organizations`` subject of
+    each): an organization is named by the spelling that most pages write
+    (:func:`kg.parse.publishers.label_organizations`).
+
+    >>> from kg.facts.records import EventClaim
+    >>> claims = [EventClaim("2015-09-01/a", "a.md", "A", "", (("AFP via Straits Times", "u"),), ()),
+    ...           EventClaim("2015-09-01/b", "b.md", "B", "", (("StraitsTimes", "v"), ("Straits Times", "w")), ())]
+    >>> sorted(organization_pages(claims).items())
+    [('AFP', 1), ('Straits Times', 2), ('StraitsTimes', 1)]
+    """
+    return Counter(o for claim in claims for o in _organizations(claim))
+
+
+def _organizations(claim: EventClaim) -> tuple[str, ...]:
+    return organizations_of(p for p, _ in claim.sources)
 
 
 def pair_subject(first: str, second: str) -> str:
@@ -100,7 +121,7 @@ def page_subjects(facts: PageFacts) -> dict[Subject, object]:
         for publisher, url in claim.sources:
             gathered["articles", url].append(publisher)
             found["publishers", publisher] = True
-        found.update((("organizations", o), True) for o in organizations_of(p for p, _ in claim.sources))
+        found.update((("organizations", o), True) for o in _organizations(claim))
         found.update((("images", url), True) for url in claim.images)
     elif facts.day is not None:
         day = facts.day
@@ -146,7 +167,7 @@ def page_subject_keys(facts: PageFacts) -> set[Subject]:
         for publisher, url in claim.sources:
             add(("articles", url))
             add(("publishers", publisher))
-        keys.update(("organizations", o) for o in organizations_of(p for p, _ in claim.sources))
+        keys.update(("organizations", o) for o in _organizations(claim))
         keys.update(("images", url) for url in claim.images)
     elif facts.day is not None:
         add(("pages", facts.path))

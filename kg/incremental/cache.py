@@ -364,6 +364,10 @@ class PageCache:
         """Those of ``subjects`` some page holds (see :func:`kg.incremental.heldindex.held_subjects`)."""
         return heldindex.held_subjects(self.connection, subjects)
 
+    def held_counts(self, subjects: Iterable[Subject]) -> dict[Subject, int]:
+        """How many pages hold each of ``subjects`` (see :func:`kg.incremental.heldindex.held_counts`)."""
+        return heldindex.held_counts(self.connection, subjects)
+
     def held_names(self, family: str) -> list[str]:
         """The names of a counted family some page holds (see :func:`kg.incremental.heldindex.held_names`)."""
         return heldindex.held_names(self.connection, family)

@@ -47,7 +47,7 @@ from kg.facts.subjects import COUNTED, HELD, Subject, page_subject_keys
 from kg.incremental.cachefile import select_in
 
 __all__ = ["IndexDamage", "CLAIM", "UNREAD", "CONTENT", "DAY_PAGE", "index_keys", "mark", "add", "count_all", "remove",
-           "lookup", "held_subjects", "held_names"]
+           "lookup", "held_subjects", "held_counts", "held_names"]
 
 #: The families a page is found by, beside its subjects: its event key (read or not), content digest, day.
 CLAIM, UNREAD, CONTENT, DAY_PAGE = "claim", "unread", "content", "day-page"
@@ -178,6 +178,21 @@ def held_subjects(db: sqlite3.Connection, subjects: Iterable[Subject]) -> set[Su
     ...
     kg.errors.IndexDamage: the pages that hold contexts Iran are not those the cache counted
     """
+    return set(held_counts(db, subjects))
+
+
+def held_counts(db: sqlite3.Connection, subjects: Iterable[Subject]) -> dict[Subject, int]:
+    """How many pages hold each of ``subjects`` (those held by none are left out), checked as
+    :func:`held_subjects` checks them.
+
+    >>> from kg.incremental.cachefile import SCHEMA
+    >>> db = sqlite3.connect(":memory:")
+    >>> db.executescript(SCHEMA) and None
+    >>> add(db, [("a.md", ("organizations", "Ansa")), ("b.md", ("organizations", "ANSA")),
+    ...          ("c.md", ("organizations", "ANSA"))])
+    >>> held_counts(db, [("organizations", "ANSA"), ("organizations", "Ansa"), ("organizations", "AFP")])
+    {('organizations', 'ANSA'): 2, ('organizations', 'Ansa'): 1}
+    """
     wanted = {_subject(s): s for s in subjects}
     # Each mark taken as the 32 bits it is made of: a damaged one, however large, cannot overflow the sum.
     try:
@@ -191,7 +206,7 @@ def held_subjects(db: sqlite3.Connection, subjects: Iterable[Subject]) -> set[Su
     for key, subject in wanted.items():
         if rows.get(key, (0, 0)) != counted.get(key, (0, 0)):
             raise IndexDamage(f"the pages that hold {subject[0]} {subject[1]} are not those the cache counted")
-    return {wanted[key] for key in rows}
+    return {wanted[key]: n for key, (n, _) in sorted(rows.items())}
 
 
 def held_names(db: sqlite3.Connection, family: str) -> list[str]:

@@ -59,7 +59,7 @@ from kg.incremental.pagediags import (
 from kg.incremental.readahead import reading_ahead
 from kg.incremental.wholegraph import Delta
 from kg.model import KnowledgeGraph
-from kg.parse.publishers import organization_key
+from kg.parse.publishers import label_organizations, organization_key
 from kg.parse.records import ParsedPage
 from kg.read.files import is_page, safe_name
 from kg.report import BuildReport, subject_tallies, sum_tallies
@@ -247,6 +247,10 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
     remember_unread(db, _unread(unreadable))
     touched["organizations"] |= _spellings_alike(cache, touched["organizations"])
+    # The labels of the touched organizations, by the pages that now hold each spelling (the partial
+    # graph's reduce counted only the pages it was made of).
+    spelt = cache.held_counts(("organizations", name) for name in touched["organizations"])
+    partial = replace(partial, organization_labels=label_organizations({name: n for (_, name), n in spelt.items()}))
     existing = cache.existing((family, name) for family in COUNTED for name in touched[family])
     diagnostics = _update_diagnostics(db, partial, diagnosed, kept_diagnostics, found.walked)
     diagnostics.extend(d for p in problems for d in p.diagnostics)

@@ -34,6 +34,7 @@ from kg.facts.records import page_key
 from kg.facts.subjects import Subject, pair_keys
 from kg.incremental.keptfiles import GRAPH, graph_state, remember, unchanged
 from kg.model import KnowledgeGraph
+from kg.parse.publishers import organization_key
 from kg.report import BuildReport
 
 __all__ = ["Delta", "patch_graph", "previous_graph", "read_ahead", "PreviousGraph", "keep_graph", "GRAPH_FILE"]
@@ -105,6 +106,7 @@ def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> Knowl
         publishers=names("publishers", old.publishers),
         images=names("images", old.images),
         contexts=names("contexts", old.contexts),
+        organization_labels=_labels(old, delta),
         event_contexts=_merged(old.event_contexts, part.event_contexts, events),
         related=_replaced(old.related, part.related, sources, lambda r: r.source,
                           lambda r: (r.source, r.rank, r.target)),
@@ -112,6 +114,17 @@ def patch_graph(old: KnowledgeGraph, delta: Delta, report: BuildReport) -> Knowl
                          lambda s: (s.first, s.second)),
         report=report,
     )
+
+
+def _labels(old: KnowledgeGraph, delta: Delta) -> dict[str, str] | None:
+    """The organizations' labels: the partial graph's for the touched organizations (those it names: some page
+    still holds them), the old graph's for the others."""
+    if old.organization_labels is None:
+        return None
+    touched = {organization_key(name) for name in delta.touched.get("organizations", ())}
+    new = delta.partial.organization_labels or {}
+    kept = {key: label for key, label in old.organization_labels.items() if key not in touched}
+    return dict(sorted({**kept, **{key: new[key] for key in touched if key in new}}.items()))
 
 
 def previous_graph(db: sqlite3.Connection, paths: Iterable[str | os.PathLike[str]], base_iri: str,

@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Outlet", "split_publisher", "organizations_of", "organization_key", "organization_label", "web_domain",
+__all__ = ["Outlet", "split_publisher", "organizations_of", "organization_key", "organization_label",
+           "label_organizations", "web_domain",
            "VIA_RULE", "LANGUAGES", "NEWS_AGENCIES"]
 
 #: the rule, as documented: " via " (or ", via ") between words, any case; the
@@ -240,22 +241,22 @@ def _initials(words: list[str]) -> list[str] | None:
     return initials if fits else None
 
 
-def organization_label(spellings: Iterable[str]) -> str:
-    """The spelling an organization's node is named by, of those its sources write: the one with the most
+def organization_label(spellings: Iterable[str], pages: Mapping[str, int] | None = None) -> str:
+    """The spelling an organization's node is named by, of those its sources write: the one the most
+    pages write, where ``pages`` counts them (a build does: "The Times of Israel", written on 47 pages, not
+    "Times of Israel", on 8), and of those equally written (or without ``pages``) the one with the most
     accented letters (as the outlet writes its name, "El País"), then one not ending in the " News" of a
     news service ("BBC", not "BBC News": :func:`organization_key`), then the most capitals ("ANSA",
     "AccuWeather"; neither a leading "The" nor a word of five or more letters all in capitals counts:
     "REUTERS" shouts), the fewest spaces and hyphens (a brand written as one word, "AsiaOne"), one without
     a leading "The", and the first in code-point order ("Al Arabiya" before "Al-Arabiya").
 
-    It depends on which spellings the sources write, not on how often (a subject of its own, as each
-    spelling is: :mod:`kg.facts.subjects`), and a spelling that merely adds "The", shouts or drops the
-    capitals does not rename the organization.
-
     Examples
     --------
     >>> organization_label(["New York Times", "The New York Times"]), organization_label(["Ansa", "ANSA", "The Ansa"])
     ('New York Times', 'ANSA')
+    >>> organization_label(["New York Times", "The New York Times"], {"New York Times": 1, "The New York Times": 44})
+    'The New York Times'
     >>> organization_label(["Al-Arabiya", "Al Arabiya"]), organization_label(["El Pais", "El País"])
     ('Al Arabiya', 'El País')
     >>> organization_label(["Accu Weather", "Accuweather", "AccuWeather"])
@@ -265,7 +266,21 @@ def organization_label(spellings: Iterable[str]) -> str:
     >>> organization_label(["USA TODAY", "USA Today"]), organization_label(["AP News", "AP"])
     ('USA Today', 'AP')
     """
-    return min(spellings, key=_preference)
+    written = pages or {}
+    return min(spellings, key=lambda spelling: (-written.get(spelling, 0), *_preference(spelling)))
+
+
+def label_organizations(pages: Mapping[str, int]) -> dict[str, str]:
+    """Each organization's key and label (:func:`organization_label`), from the pages that write each
+    spelling of it; in key order.
+
+    >>> label_organizations({"Straits Times": 3, "StraitsTimes": 1, "AFP": 9})
+    {'afp': 'AFP', 'straitstimes': 'Straits Times'}
+    """
+    spellings: dict[str, list[str]] = {}
+    for name in pages:
+        spellings.setdefault(organization_key(name), []).append(name)
+    return {key: organization_label(names, pages) for key, names in sorted(spellings.items())}
 
 
 def _preference(spelling: str) -> tuple[int, bool, int, int, bool, str]:

@@ -32,6 +32,7 @@ from kg import iri
 from kg.errors import InputTooLargeError, LoadError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
+from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
 from kg.read.paths import parse_page_path
 from kg.report import BuildReport, count_graph
@@ -380,6 +381,9 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
         publishers=tuple(publishers.values()), images=tuple(images.values()),
         contexts=tuple(contexts.values()), event_contexts=event_contexts,
         related=tuple(related), shared=tuple(shared), base_iri=base,
+        # (as the file names them: the pages that chose them are not in it to count again)
+        organization_labels={organization_key(name): name
+                             for name in reader.names(KG.Organization, SCHEMA.name).values()},
     )
     return replace(graph, report=BuildReport(counts=count_graph(graph)))
 

@@ -19,6 +19,7 @@ from typing import Any
 from kg.errors import ArgumentError
 from kg.export.provenance import settled
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext, check_graph
+from kg.parse.publishers import organization_key, organizations_of
 from kg.query.names import NameFilter
 from kg.report import BuildReport, count_graph
 
@@ -110,5 +111,8 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
         event_contexts=event_contexts, related=related,
         shared=tuple(SharedContext(p.first, p.second, p.contexts) for p in shared),
         base_iri=graph.base_iri)
+    if graph.organization_labels is not None:  # (named as in the whole graph)
+        kept = {organization_key(o) for o in organizations_of(part.publishers)}
+        part = replace(part, organization_labels={k: v for k, v in graph.organization_labels.items() if k in kept})
     # A dataset of its own, made now: its N-Quads name a graph other than the whole graph's.
     return settled(replace(part, report=BuildReport(corpus=graph.report.corpus, counts=count_graph(part))))

@@ -91,7 +91,8 @@ def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
     (:func:`organization_spellings` gives the names written for each).
 
     Spellings of one organization are one node (:func:`~kg.parse.publishers.organization_key`),
-    named by :func:`~kg.parse.publishers.organization_label`.
+    named by :func:`~kg.parse.publishers.organization_label`: by the pages that write each spelling, as the
+    build counted them (``g.organization_labels``).
 
     Examples
     --------
@@ -101,7 +102,13 @@ def organizations(g: KnowledgeGraph) -> tuple[tuple[str, str], ...]:
     >>> organizations(g)
     (('afp', 'AFP'), ('alarabiya', 'Al Arabiya'))
     """
-    return tuple((key, organization_label(names)) for key, names in organization_spellings(g).items())
+    return tuple((key, _label(g, key, names)) for key, names in organization_spellings(g).items())
+
+
+def _label(g: KnowledgeGraph, key: str, spellings: tuple[str, ...]) -> str:
+    """The label of organization ``key``: the build's (by the pages that write each spelling), else by rule."""
+    chosen = g.organization_labels.get(key) if g.organization_labels is not None else None
+    return chosen if chosen is not None else organization_label(spellings)
 
 
 def organization_spellings(g: KnowledgeGraph) -> dict[str, tuple[str, ...]]:
@@ -144,7 +151,7 @@ def organization_named(g: KnowledgeGraph, text: str) -> str | None:
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> [organization_named(g, t) for t in ("organization:reuters", "organization:The_New_York_Times", "Reuters")]
-    ['Reuters', 'New York Times', None]
+    ['Reuters', 'The New York Times', None]
     >>> organization_named(g, g.base_iri + "organization/afp")
     'AFP'
     """
@@ -163,7 +170,7 @@ def organization_named(g: KnowledgeGraph, text: str) -> str | None:
 def _organization_nodes(g: KnowledgeGraph) -> NodeSet[str]:
     spelt = organization_spellings(g)
     keys = tuple(spelt)
-    labels = tuple(organization_label(spelt[key]) for key in keys)
+    labels = tuple(_label(g, key, spelt[key]) for key in keys)
     others = tuple(tuple(n for n in spelt[k] if n != label) for k, label in zip(keys, labels, strict=True))
     return NodeSet("organization", g.base_iri, keys, labels, spellings=others)
 
