@@ -203,6 +203,13 @@ def test_spellings_of_one_organization_are_one_publisher_and_sources_apart(g):
     for name in ("organization:newyorktimes", "organization:NewYorkTimes", "organization:The_New_York_Times"):
         assert kg.events(g, publisher=name).equals(nyt), name
         assert kg.node_path(g, name, "Iran")["iri"].iloc[0] == iri.organization_iri(g.base_iri, "New York Times")
+    # Any name of an organization's key, written by no source: "NBC" for "NBC News", "AP News" for AP (one
+    # page writes it), and a key spelt as a news service's name ("organization:bbcnews" is the BBC's).
+    assert len(nbc := kg.events(g, publisher="NBC")) == 33 and kg.events(g, publisher="organization:nbc").equals(nbc)
+    assert kg.events(g, publisher="AP News").equals(kg.events(g, publisher="AP"))
+    assert kg.events(g, publisher="organization:bbcnews").equals(kg.events(g, publisher="BBC"))
+    with pytest.raises(UnknownNameError):  # (a publisher node's name stays as written)
+        kg.events(g, publisher="publisher:NBC")
 
 
 #: freq -> whether pandas labels its periods by their last day (else by their first)

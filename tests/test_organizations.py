@@ -374,7 +374,8 @@ def test_an_organization_key_is_its_own_and_spellings_share_one(name: str, spell
     if any(ch.isalnum() for ch in name) and name.strip().lower() != "the":
         variant = spelling.format(name)
         words = re.findall(r"[^\W_]+", name.lower())
-        if words and words[0] != "the" and "'" not in spelling:  # ("The The" is "the"; "X's" is "xs")
+        short = len(words) == 1 and len(words[0]) <= 3  # ("The Sun" is no "Sun News": it keeps its "The")
+        if words and words[0] != "the" and "'" not in spelling and not (short and "he" in spelling):
             assert organization_key(variant) == key, variant
         assert iri.organization_iri("https://x.org/", name).endswith("/" + iri.encode_name(key))
 

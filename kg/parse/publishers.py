@@ -15,8 +15,9 @@ organization: it is dropped from the organization's name.
 Spellings of one organization that differ only in case, accents, spaces,
 punctuation or a leading "The" ("The New York Times", "New York Times";
 "Al-Arabiya", "Al Arabiya"; "ANSA", "Ansa"; "El País", "El Pais"; "AccuWeather",
-"Accu Weather") are one organization, as is a news service named by initials
-and "News" with those initials ("BBC News" and "BBC", "AP News" and "AP"):
+"Accu Weather"; "&" and "and": "Stars & Stripes", "Stars and Stripes") are one
+organization, as is a news service named by initials and "News" with those
+initials ("BBC News" and "BBC", "AP News" and "AP"):
 :func:`organization_key` is what they share, and :func:`organization_label`
 the spelling its node is named by.
 :func:`web_domain` is the outlet's host, without ``www.``.
@@ -204,27 +205,31 @@ def organization_key(name: str) -> str:
     >>> organization_key("El País"), organization_key("U.S. News & World Report"), organization_key("ABC 15")
     ('elpais', 'usnewsworldreport', 'abc15')
     >>> organization_key("The The"), organization_key(organization_key("The Theatre"))
-    ('the', 'theatre')
+    ('thethe', 'theatre')
+    >>> organization_key("Stars and Stripes"), organization_key("Stars & Stripes"), organization_key("The Sun")
+    ('starsstripes', 'starsstripes', 'thesun')
 
     A news service named by initials and "News" is the organization of those initials; one named by a
     word and "News" is its own:
 
     >>> organization_key("BBC News"), organization_key("ABS-CBN News"), organization_key("i24NEWS")
     ('bbc', 'abscbn', 'i24')
-    >>> organization_key("Star News"), organization_key("CNews"), organization_key("News")
-    ('starnews', 'cnews', 'news')
+    >>> organization_key("Star News"), organization_key("CNews"), organization_key("News"), organization_key("Sun News")
+    ('starnews', 'cnews', 'news', 'sun')
     """
     words = _key_words(name)
     return "".join(_initials(words) or words) or name  # (a name of no letter or digit is no organization's)
 
 
 def _key_words(name: str) -> list[str]:
-    """The words of ``name`` as its key reads them: in lower case, without accents or a leading "the"."""
+    """The words of ``name`` as its key reads them: in lower case, without accents, a leading "the" (but
+    before one short word, which may be initials: "The Sun" is no "Sun News") or an "and" between words
+    (which "&" is: "U.S. News & World Report")."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
     words = _WORD.findall(plain)
-    while len(words) > 1 and words[0] == "the":
+    while len(words) > 1 and words[0] == "the" and not (len(words) == 2 and len(words[1]) <= _INITIALS):
         del words[0]
-    return words
+    return [word for n, word in enumerate(words) if word != "and" or n in (0, len(words) - 1)]
 
 
 def _initials(words: list[str]) -> list[str] | None:

@@ -25,7 +25,7 @@ from kg.query.names import Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
 from kg.read.paths import parse_page_path
-from kg.table import organization_labels, organizations_not_written_alone
+from kg.table import organization_labels, organizations, organizations_not_written_alone
 
 __all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index"]
 
@@ -213,7 +213,10 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                 instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
         rows = event_rows(graph)
         events = Counter(n for r in rows if r.in_corpus for n in held(r))  # (as the explorer counts them)
-        return NameIndex(kind, names, aliases, instead, events)
+        known = set(names)
+        keyed = {key: label for key, label in organizations(graph) if label in known} \
+            if kind in ("publisher", "distributor") else {}
+        return NameIndex(kind, names, aliases, instead, events, keyed)
 
     return memo.get(graph, compute)
 

@@ -313,7 +313,8 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
             minted = mint(namespace[:-len(kind)], name)
             if minted != namespace + local and exists(minted):
                 # (an organization's local name is a key made of any of its spellings: the typed one is no help)
-                why = ("an organization's IRI is made of its name's letters and digits, in lower case"
+                why = ("an organization's IRI is made of its name's letters and digits, in lower case, less a "
+                       "leading \"The\" or a \"News\" after initials"
                        if kind == "organization/" else f"the name {name!r}")
                 return f": did you mean {prefixed_name(minted, prefixes)} ({why})?"
     return ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.iri import decode_name
+from kg.parse.publishers import organization_key
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 from kg.ranking import WORDS, in_capitals, order, rank
 
@@ -138,13 +139,21 @@ class NameIndex:
     Traceback (most recent call last):
     ...
     kg.errors.UnknownNameError: no publisher 'publisher:AFP' in the graph; did you mean 'organization:AFP'?
+
+    ``organizations`` maps organization keys to a name (a label), which any name of that key stands for,
+    alone or as ``organization:NAME`` (:func:`~kg.parse.publishers.organization_key`: "NBC" for "NBC News"):
+
+    >>> NameIndex("publisher", ["NBC News"], organizations={"nbc": "NBC News"}).resolve("organization:nbcnews")
+    ('NBC News',)
     """
 
-    __slots__ = ("kind", "_by_fold", "_aliases", "_folded_aliases", "_instead", "_events")
+    __slots__ = ("kind", "_by_fold", "_aliases", "_folded_aliases", "_instead", "_events", "_organizations")
 
     def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
-                 instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None) -> None:
+                 instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None,
+                 organizations: Mapping[str, str] | None = None) -> None:
         self.kind = kind
+        self._organizations: Mapping[str, str] = organizations or {}
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
             self._by_fold.setdefault(typed_form(name), []).append(name)
@@ -223,6 +232,13 @@ class NameIndex:
             return (self._aliases[name],)
         if found is None and name.casefold() in self._folded_aliases:
             return (self._folded_aliases[name.casefold()],)
+        prefix = _PREFIX.match(name)
+        if found is None and self._organizations and (prefix is None or prefix.group(0) == "organization:"):
+            # Any spelling of an organization's key: "NBC" where only "NBC News" is written, or the local
+            # name of a spelling, "organization:bbcnews" ("BBC News" is the BBC's).
+            label = self._organizations.get(organization_key(decode_name(name[prefix.end():]) if prefix else name))
+            if label is not None:
+                return (label,)
         if found is None:
             if name.casefold() in self._instead:  # the one name meant
                 raise UnknownNameError(self.kind, name, (self._instead[name.casefold()],))

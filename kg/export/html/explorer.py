@@ -21,6 +21,7 @@ from kg.errors import ArgumentError, ViewError  # (ViewError re-exported: its ho
 from kg.export.html.archive import ENTITY_KINDS, Archive, archive_columns
 from kg.export.html.layout import label_box
 from kg.export.html.overview import DEFAULT_MAX_NODES, Overview, overview
+from kg.parse.publishers import organization_key
 from kg.parse.text import bound_text, clean_name, closest_names, typed_form
 from kg.ranking import WORDS, in_capitals, order, rank
 
@@ -470,17 +471,16 @@ def _organization_not_written_alone(graph: KnowledgeGraph, focus: str) -> str | 
 
 
 def _organization_not_drawn(archive: Archive, organization: str, lead: str = "") -> ViewError:
-    """The page draws publishers, not the organizations their names resolve to: name its publishers
-    (after ``lead``, what was asked for)."""
-    from kg.parse.publishers import organization_key, split_publisher
-
-    code, key = ENTITY_KINDS.index("publisher"), organization_key(organization)
-    publishers = (name for name, kind in zip(archive.entity_name, archive.entity_kind, strict=True) if kind == code)
-    names = sorted((name for name in publishers if key in map(organization_key, (
-                    *split_publisher(name).publishers, split_publisher(name).distributor or ""))),
+    """The page draws publishers, not the organizations their names resolve to: name its publishers, those
+    the graph says it makes or distributes (after ``lead``, what was asked for)."""
+    key = organization_key(organization)
+    number = archive.organization_key.index(key) if key in archive.organization_key else None
+    at, made = archive.entity_organizations_offsets, archive.entity_organizations
+    names = sorted((name for e, name in enumerate(archive.entity_name) if number in made[at[e]:at[e + 1]]),
                    key=lambda name: (organization_key(name) != key, name))  # its own names first
     shown = ", ".join(repr(n) for n in names[:4]) + (", ..." if len(names) > 4 else "")
-    return ViewError(f"{lead}the page draws publishers, not organizations: give one of the {len(names):,} "
-                     f"publishers of organization {organization!r} in it ({shown})" if names else
+    which = f"one of the {len(names):,} publishers" if len(names) > 1 else "the one publisher"
+    return ViewError(f"{lead}the page draws publishers, not organizations: give {which} "
+                     f"of organization {organization!r} in it ({shown})" if names else
                      f"{lead}the page draws publishers, not organizations, and none of the publishers of "
                      f"organization {organization!r} is in it")

@@ -209,12 +209,15 @@
   }
 
   /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them: its
-   * letters and digits in lower case, without accents or a leading "the" ("The New York Times": "newyorktimes"),
-   * or a "news" after initials ("BBC News": "bbc"). */
+   * letters and digits in lower case, without accents, a leading "the" (but before one short word: "The Sun"),
+   * an "and" between words ("Stars and Stripes": "starsstripes") or a "news" after initials ("BBC News": "bbc"). */
   function organizationKey(name) {
     // (Python's casefold where it differs from lower case in a name's letters: "Straße" is "strasse")
     var words = name.toLowerCase().replace(/\u00df/g, 'ss').replace(/\u03c2/g, '\u03c3').normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
-    while (words.length > 1 && words[0] === 'the') { words.shift(); }
+    while (words.length > 1 && words[0] === 'the' && !(words.length === 2 && Array.from(words[1]).length <= 3)) {
+      words.shift();
+    }
+    words = words.filter(function (w, k) { return w !== 'and' || k === 0 || k === words.length - 1; });
     var last = words.length ? words[words.length - 1] : '';
     if (/news$/.test(last) && !(last === 'news' && words.length === 1)) {
       var initials = words.slice(0, -1).concat([last.slice(0, -4)]).filter(function (w) { return w; });
