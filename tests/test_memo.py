@@ -18,9 +18,11 @@ def test_the_graph_has_only_data_fields() -> None:
     names = [f.name for f in dataclasses.fields(kg.KnowledgeGraph)]
     # organizations, like publishers, says which nodes of a kind a graph holds: None (a built or
     # loaded graph) derives them from its publishers; only a view of a few subjects names them.
-    # provenance, the record of how it was made, is a plain value too (not compared).
+    # organization_labels, each organization's label by key, is data the build chose (by the pages that write
+    # each spelling). provenance, the record of how it was made, is a plain value too (not compared).
     assert names == ["event_records", "days", "articles", "publishers", "images", "contexts",
-                     "event_contexts", "related", "shared", "report", "base_iri", "organizations", "provenance"]
+                     "event_contexts", "related", "shared", "report", "base_iri", "organizations",
+                     "organization_labels", "provenance"]
     assert not any(name.startswith("_") for name in names)
 
 
