@@ -206,16 +206,19 @@ def organization_key(name: str) -> str:
     ('elpais', 'usnewsworldreport', 'abc15')
     >>> organization_key("The The"), organization_key(organization_key("The Theatre"))
     ('thethe', 'theatre')
-    >>> organization_key("Stars and Stripes"), organization_key("Stars & Stripes"), organization_key("The Sun")
-    ('starsstripes', 'starsstripes', 'thesun')
+    >>> organization_key("Stars and Stripes"), organization_key("Stars & Stripes")
+    ('starsstripes', 'starsstripes')
 
-    A news service named by initials and "News" is the organization of those initials; one named by a
-    word and "News" is its own:
+    A news service named by initials (words of three letters or fewer) and "News" is the organization of
+    those initials; one named by a longer word and "News" is its own, and a "The" before a short word
+    stays, so that "The Sun" is no "Sun News":
 
     >>> organization_key("BBC News"), organization_key("ABS-CBN News"), organization_key("i24NEWS")
     ('bbc', 'abscbn', 'i24')
-    >>> organization_key("Star News"), organization_key("CNews"), organization_key("News"), organization_key("Sun News")
-    ('starnews', 'cnews', 'news', 'sun')
+    >>> organization_key("Star News"), organization_key("CNews"), organization_key("News")
+    ('starnews', 'cnews', 'news')
+    >>> organization_key("Sun News"), organization_key("The Sun")
+    ('sun', 'thesun')
     """
     words = _key_words(name)
     return "".join(_initials(words) or words) or name  # (a name of no letter or digit is no organization's)
