@@ -100,8 +100,8 @@ def _words_by_hand(name: str) -> list[str]:
 
 
 def organization_labels_by_hand(spellings: set[str], pages: Mapping[str, int] | None = None) -> dict[str, str]:
-    """Each spelling -> its organization's label, as README says it is chosen: the one the most ``pages``
-    write, then the most accented letters,
+    """Each spelling -> its organization's label, as README says it is chosen: the most accented letters,
+    then the one the most ``pages`` write,
     one without the "News" of a news service,
     the most capitals (not counting a leading "The" or a word of five letters or more all in capitals), the
     fewest spaces and hyphens after a leading "The", one without "The", and the first in code-point order."""
@@ -125,7 +125,7 @@ def organization_labels_by_hand(spellings: set[str], pages: Mapping[str, int] | 
     def label(names: list[str]) -> str:
         left = names
         written = pages or {}
-        for measure in (lambda n: written.get(n, 0), accents, service, capitals,
+        for measure in (accents, lambda n: written.get(n, 0), service, capitals,
                         lambda n: -untitled(n).count(" ") - untitled(n).count("-"), lambda n: untitled(n) == n):
             best = max(map(measure, left))
             left = [n for n in left if measure(n) == best]

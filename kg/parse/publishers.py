@@ -228,8 +228,9 @@ def _key_words(name: str) -> list[str]:
     """The words of ``name`` as its key reads them: in lower case, without accents, a leading "the" (but
     before one short word, which may be initials: "The Sun" is no "Sun News") or an "and" between words
     (which "&" is: "U.S. News & World Report")."""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch))
-    words = _WORD.findall(plain)
+    # (decomposed before case-folding too: "ᴬ" decomposes to a capital "A")
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
+    words = _WORD.findall("".join(ch for ch in folded if not unicodedata.combining(ch)))
     while len(words) > 1 and words[0] == "the" and not (len(words) == 2 and len(words[1]) <= _INITIALS):
         del words[0]
     return [word for n, word in enumerate(words) if word != "and" or n in (0, len(words) - 1)]
@@ -250,11 +251,12 @@ def _initials(words: list[str]) -> list[str] | None:
 
 
 def organization_label(spellings: Iterable[str], pages: Mapping[str, int] | None = None) -> str:
-    """The spelling an organization's node is named by, of those its sources write: the one the most
-    pages write, where ``pages`` counts them (a build does: "The Times of Israel", written on 47 pages, not
-    "Times of Israel", on 8), and of those equally written (or without ``pages``) the one with the most
-    accented letters (as the outlet writes its name, "El País"), then one not ending in the " News" of a
-    news service ("BBC", not "BBC News": :func:`organization_key`), then the most capitals ("ANSA",
+    """The spelling an organization's node is named by, of those its sources write: the one with the most
+    accented letters (as the outlet writes its name, "El País", "Türkiye Today", where keyboards drop them),
+    then the one the most pages write, where ``pages`` counts them (a build does: "The Times of Israel",
+    written on 47 pages, not "Times of Israel", on 8), and of those equally written (or without ``pages``)
+    one not ending in the " News" of a news service ("BBC", not "BBC News": :func:`organization_key`),
+    then the most capitals ("ANSA",
     "AccuWeather"; neither a leading "The" nor a word of five or more letters all in capitals counts:
     "REUTERS" shouts), the fewest spaces and hyphens (a brand written as one word, "AsiaOne"), one without
     a leading "The", and the first in code-point order ("Al Arabiya" before "Al-Arabiya").
@@ -265,6 +267,8 @@ def organization_label(spellings: Iterable[str], pages: Mapping[str, int] | None
     ('New York Times', 'ANSA')
     >>> organization_label(["New York Times", "The New York Times"], {"New York Times": 1, "The New York Times": 44})
     'The New York Times'
+    >>> organization_label(["Turkiye Today", "Türkiye Today"], {"Turkiye Today": 2, "Türkiye Today": 1})
+    'Türkiye Today'
     >>> organization_label(["Al-Arabiya", "Al Arabiya"]), organization_label(["El Pais", "El País"])
     ('Al Arabiya', 'El País')
     >>> organization_label(["Accu Weather", "Accuweather", "AccuWeather"])
@@ -275,7 +279,12 @@ def organization_label(spellings: Iterable[str], pages: Mapping[str, int] | None
     ('USA Today', 'AP')
     """
     written = pages or {}
-    return min(spellings, key=lambda spelling: (-written.get(spelling, 0), *_preference(spelling)))
+
+    def rank(spelling: str) -> tuple[int, int, bool, int, int, bool, str]:
+        accented, service, capitals, spaces, titled, text = _preference(spelling)
+        return accented, -written.get(spelling, 0), service, capitals, spaces, titled, text
+
+    return min(spellings, key=rank)
 
 
 def label_organizations(pages: Mapping[str, int]) -> dict[str, str]:

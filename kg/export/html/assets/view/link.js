@@ -213,7 +213,7 @@
    * an "and" between words ("Stars and Stripes": "starsstripes") or a "news" after initials ("BBC News": "bbc"). */
   function organizationKey(name) {
     // (Python's casefold where it differs from lower case in a name's letters: "Straße" is "strasse")
-    var words = name.toLowerCase().replace(/\u00df/g, 'ss').replace(/\u03c2/g, '\u03c3').normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
+    var words = name.normalize('NFKD').toLowerCase().replace(/\u00df/g, 'ss').replace(/\u03c2/g, '\u03c3').normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
     while (words.length > 1 && words[0] === 'the' && !(words.length === 2 && Array.from(words[1]).length <= 3)) {
       words.shift();
     }
