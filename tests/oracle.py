@@ -78,8 +78,8 @@ def event_contexts(links: list[OracleLink]) -> dict[str, set[str]]:
 
 def organization_key_by_hand(name: str) -> str:
     """What README says spellings of one organization share: letters and digits, in any case, with or
-    without accents, and a leading "The" aside (not before one word of three letters or fewer), an "and" between
-    words, and a "News" after initials (words of at most three)."""
+    without accents, and a leading "The" aside (not before one word of three letters or fewer), a last "Online",
+    an "and" between words, and a "News" after initials (words of at most three)."""
     words = _words_by_hand(name)
     joined = "".join(words)
     # (initials: what comes before a last word "news", or a last word's "news": "i24NEWS")
@@ -92,6 +92,8 @@ def organization_key_by_hand(name: str) -> str:
 def _words_by_hand(name: str) -> list[str]:
     plain = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if unicodedata.category(c) != "Mn")
     words = re.findall(r"[^\W_]+", plain)
+    if words[-1:] == ["online"] and len(words) > 1 and words[-2] != "the":  # ("The Online" is "Online")
+        words.pop()
     while len(words) > 1 and words[0] == "the":
         if len(words) == 2 and len(words[1]) <= 3:  # ("The Sun" keeps its "The")
             break

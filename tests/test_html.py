@@ -335,7 +335,7 @@ def test_separate_skips_only_taken_spots(items):
                                            r"'Al-Jazeera'"),
     ({"focus": "organization:AFP", "since": "2015-09-30"}, "none of the publishers of organization 'AFP'"),
     # A news service's name is its organization's ("BBC News" is the BBC's); one publisher is said so.
-    ({"focus": "organization:bbcnews"}, r"3 publishers of organization 'BBC' in it \('BBC', 'BBC News', "),
+    ({"focus": "organization:bbcnews"}, r"4 publishers of organization 'BBC' in it \('BBC', 'BBC News', 'BBC News Online', "),
     ({"focus": "organization:i24"}, r"give the one publisher of organization 'i24 News' in it \('i24 News'\)"),
     ({"focus": "organization:Nobody"}, "no entity or event"),
     # A publisher that no source writes alone ("AFP via ..."): its organization is said, and its publishers.

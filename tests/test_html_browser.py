@@ -225,7 +225,7 @@ def test_page_guesses_as_python_does(browser, graph_2026, page_2026):
     # on every name the archive's sources write, and on tricky ones.
     names = [*graph_2026.publishers, *organization_names(graph_2026), *TRICKY, "The BBC News", "ABS-CBN News", "i24NEWS", "CNews", "Star News", "News",
              "STRAẞE", "ὈΔΥΣΣΕΎΣ ὀδυσσεύς", "\ufb01nance \u017ftory", "The Sun", "The The The", "Stars & Stripes",
-             "And and And", "The AP News", "\u1d2c\u1d2e News"]
+             "And and And", "The AP News", "\u1d2c\u1d2e News", "BBC News Online", "Online", "The Sun Online"]
     keys = watched.page.evaluate("names => names.map(n => kgView.guess.organizationKey(n))", names)
     assert keys == [organization_key(n) for n in names]
     watched.assert_clean()

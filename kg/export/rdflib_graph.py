@@ -45,7 +45,7 @@ def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     >>> g = kg.build("examples/wcep-2015-09")
     >>> r = kg.to_rdflib(g)
     >>> len(r), str(r.namespace_manager.store.namespace("context"))
-    (39062, 'https://kg.example.org/news/context/')
+    (39059, 'https://kg.example.org/news/context/')
     >>> len(list(r.triples((rdflib.URIRef(g.base_iri + "context/Iran"), None, None))))
     6
     """

@@ -340,7 +340,7 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     >>> first.predicate.value, first.object.value
     ('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'https://w3id.org/kg-news/ontology#Event')
     >>> sum(1 for _ in kg.triples(g))
-    39062
+    39059
     >>> sum(1 for _ in kg.triples(g, "days"))
     608
     """

@@ -15,7 +15,8 @@ organization: it is dropped from the organization's name.
 Spellings of one organization that differ only in case, accents, spaces,
 punctuation or a leading "The" ("The New York Times", "New York Times";
 "Al-Arabiya", "Al Arabiya"; "ANSA", "Ansa"; "El País", "El Pais"; "AccuWeather",
-"Accu Weather"; "&" and "and": "Stars & Stripes", "Stars and Stripes") are one
+"Accu Weather"; "&" and "and": "Stars & Stripes", "Stars and Stripes"; a last
+"Online", the outlet's website: "GMA News Online", "GMA News") are one
 organization, as is a news service named by initials and "News" with those
 initials ("BBC News" and "BBC", "AP News" and "AP"):
 :func:`organization_key` is what they share, and :func:`organization_label`
@@ -206,8 +207,8 @@ def organization_key(name: str) -> str:
     ('elpais', 'usnewsworldreport', 'abc15')
     >>> organization_key("The The"), organization_key(organization_key("The Theatre"))
     ('thethe', 'theatre')
-    >>> organization_key("Stars and Stripes"), organization_key("Stars & Stripes")
-    ('starsstripes', 'starsstripes')
+    >>> organization_key("Stars and Stripes"), organization_key("Stars & Stripes"), organization_key("GMA News Online")
+    ('starsstripes', 'starsstripes', 'gma')
 
     A news service named by initials (words of three letters or fewer) and "News" is the organization of
     those initials; one named by a longer word and "News" is its own, and a "The" before a short word
@@ -226,11 +227,13 @@ def organization_key(name: str) -> str:
 
 def _key_words(name: str) -> list[str]:
     """The words of ``name`` as its key reads them: in lower case, without accents, a leading "the" (but
-    before one short word, which may be initials: "The Sun" is no "Sun News") or an "and" between words
-    (which "&" is: "U.S. News & World Report")."""
+    before one short word, which may be initials: "The Sun" is no "Sun News"), a last "online" (the
+    outlet's website) or an "and" between words (which "&" is: "U.S. News & World Report")."""
     # (decomposed before case-folding too: "ᴬ" decomposes to a capital "A")
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     words = _WORD.findall("".join(ch for ch in folded if not unicodedata.combining(ch)))
+    if len(words) > 1 and words[-1] == "online" and words[-2] != "the":  # ("BBC News Online" is the BBC's)
+        del words[-1]
     while len(words) > 1 and words[0] == "the" and not (len(words) == 2 and len(words[1]) <= _INITIALS):
         del words[0]
     return [word for n, word in enumerate(words) if word != "and" or n in (0, len(words) - 1)]

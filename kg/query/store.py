@@ -220,7 +220,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.nt"
     >>> kg.write(kg.build("examples/wcep-2015-09"), out)
     >>> len(kg.open_store(out))
-    39062
+    39059
     """
     where = Path(path)
     fmt = check_source(where)

@@ -210,10 +210,12 @@
 
   /* What the spellings of one organization share, as kg.parse.publishers.organization_key reads them: its
    * letters and digits in lower case, without accents, a leading "the" (but before one short word: "The Sun"),
-   * an "and" between words ("Stars and Stripes": "starsstripes") or a "news" after initials ("BBC News": "bbc"). */
+   * a last "online", an "and" between words ("Stars and Stripes": "starsstripes") or a "news" after initials
+   * ("BBC News": "bbc"). */
   function organizationKey(name) {
     // (Python's casefold where it differs from lower case in a name's letters: "Straße" is "strasse")
     var words = name.normalize('NFKD').toLowerCase().replace(/\u00df/g, 'ss').replace(/\u03c2/g, '\u03c3').normalize('NFKD').replace(/\p{M}/gu, '').match(/[\p{L}\p{N}]+/gu) || [];
+    if (words.length > 1 && words[words.length - 1] === 'online' && words[words.length - 2] !== 'the') { words.pop(); }
     while (words.length > 1 && words[0] === 'the' && !(words.length === 2 && Array.from(words[1]).length <= 3)) {
       words.shift();
     }
