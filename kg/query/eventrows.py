@@ -180,6 +180,7 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                                   sorted({n for r in event_rows(graph) for n in held(r)}))
         # A name may be given as its IRI or prefixed name, as top_contexts' iri column or a query shows it.
         aliases = {}
+        keyed: dict[str, str] = {}
         if kind == "context":
             for name in names:
                 full = iri.context_iri(graph.base_iri, name)
@@ -196,6 +197,8 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
             # An organization's IRI or prefixed name, as top_publishers' iri column has it, and each of its
             # spellings, alone or prefixed (its label is among the names: "Al-Arabiya" stands for "Al Arabiya").
             known = set(names)
+            # (and any name of an organization's key, written or not: "NBC" for "NBC News")
+            keyed = {key: label for key, label in organizations(graph) if label in known}
             for name, label in organization_labels(graph).items():
                 if label not in known:  # (a distributor filter knows the distributors only)
                     continue
@@ -213,9 +216,6 @@ def name_index(graph: KnowledgeGraph, kind: str) -> NameIndex:
                 instead[f"publisher:{full.rpartition('/')[2]}"] = f"organization:{node.rpartition('/')[2]}"
         rows = event_rows(graph)
         events = Counter(n for r in rows if r.in_corpus for n in held(r))  # (as the explorer counts them)
-        known = set(names)
-        keyed = {key: label for key, label in organizations(graph) if label in known} \
-            if kind in ("publisher", "distributor") else {}
         return NameIndex(kind, names, aliases, instead, events, keyed)
 
     return memo.get(graph, compute)
