@@ -171,7 +171,8 @@ def test_packing_round_trips_any_text(headlines, names, urls, iris):
         event_entities_offsets=(0,) * (n + 1), event_entities=(), related=related,
         article_url=tuple(urls), article_publishers_offsets=(0,) * (len(urls) + 1), article_publishers=(),
         entity_iri=tuple(f"https://x.org/context/{m}" for m in names), entity_name=tuple(names),
-        entity_kind=(0,) * len(names), entity_link=tuple(names))
+        entity_kind=(0,) * len(names), entity_link=tuple(names), entity_organizations_offsets=(0,) * (len(names) + 1),
+        entity_organizations=(), organization_key=(), organization_label=())
     packed = pack_archive(archive)
     assert unpack_archive(packed.data, packed.texts, packed.manifest) == _grouped(archive)
     assert len(packed.data) % 4 == 0 and packed.manifest["block"] == FRONT_BLOCK

@@ -70,10 +70,10 @@ class Archive:
     entity_name: tuple[str, ...]
     entity_kind: tuple[int, ...]
     entity_link: tuple[str, ...]
-    entity_organizations_offsets: tuple[int, ...] = (0,)
-    entity_organizations: tuple[int, ...] = ()
-    organization_key: tuple[str, ...] = ()
-    organization_label: tuple[str, ...] = ()
+    entity_organizations_offsets: tuple[int, ...]
+    entity_organizations: tuple[int, ...]
+    organization_key: tuple[str, ...]
+    organization_label: tuple[str, ...]
 
     def entity_count(self, kind: str) -> int:
         """The number of entities of one kind."""
