@@ -6,8 +6,10 @@ word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not
 abbreviation is one word, in the filter and the headline alike, with or without
 its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 "US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
-Words that the filter writes joined by punctuation ("F-35", "1.5", "Iran's")
-must also be found so joined: "F-35" is not "F-16 ... 35".
+Words that the filter writes joined by punctuation ("F-35", "Iran's")
+must also be found so joined: "F-35" is not "F-16 ... 35".  A number matches
+only a whole number, its decimals and thousands included ("1" is not in
+"1.5", "200" not in "2006" or "G200"; "100000" finds "100,000").
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ from kg.query.names import fold
 __all__ = ["SHORT_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
 
 _WORD = re.compile(r"\w+")
+#: A number, its decimals and thousands as one ("1.5", "100,000"), not in a word ("G200", "21st").
+_NUMBER = r"(?<![^\W_])\d+(?:[.,]\d+)*(?![^\W_])"
+#: The words of a text, a number as one word.
+_TOKEN = re.compile(rf"({_NUMBER})|\w+")
+#: A number written with commas between its thousands ("100,000", "1,234.5").
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 #: A dotted abbreviation ("U.S.", "e.u.", "U.S" typed without its last dot; letters, not the digits of "5.6."),
 #: read as one word without its dots.
 _ABBREVIATION = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
@@ -30,7 +38,8 @@ SHORT_WORD = 2
 _SHORT_PLURAL = re.compile(rf"\b([^\W_]{{1,{SHORT_WORD}}})s\b")
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
-#: (or with an "s"), an ``abbreviation`` (whole), or a ``joined`` group of words (as written).
+#: (or with an "s"), an ``abbreviation`` (whole), a whole ``number``, or a ``joined`` group of words (as
+#: written).
 Term = tuple[str, str]
 
 
@@ -52,8 +61,15 @@ def searchable(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text)).translate(_APOSTROPHES)
 
 
+def _number(text: str) -> str:
+    """A number as a headline's words hold it (see :func:`headline_words`): ``#`` and its digits, without
+    commas between thousands ("100,000" is "100000"; "1,5" stays as written)."""
+    return "#" + (text.replace(",", "") if _THOUSANDS.fullmatch(text) else text)
+
+
 def headline_words(folded: str, headline: str = "") -> frozenset[str]:
-    """The words of a headline made :func:`searchable`, and ``stem+s`` for each short plural of ``headline``.
+    """The words of a headline made :func:`searchable`, ``stem+s`` for each short plural of ``headline``,
+    and ``#number`` for each whole number (a number's digits are words too: "1.5" holds "1" and "5").
 
     A short plural is a word of one or two characters and a small "s" as
     the headline writes it ("MPs", "ads"): a short filter word matches it
@@ -64,10 +80,13 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     ['ai', 'firms', 'said', 'the', 'us']
     >>> sorted(headline_words(searchable(h := "MPs board the USS Ford"), h))
     ['board', 'ford', 'mp+s', 'mps', 'the', 'uss']
+    >>> sorted(headline_words(searchable("US$1.5 billion for 100,000 G200s")))
+    ['#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
     """
     words = _WORD.findall(folded)
     plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
-    return frozenset((*words, *plurals))
+    numbers = [_number(m.group(1)) for m in _TOKEN.finditer(folded) if m.group(1)]
+    return frozenset((*words, *plurals, *numbers))
 
 
 def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
@@ -78,7 +97,9 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     >>> filter_terms("U.S.A.-led AI"), filter_terms(None)
     ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word'), ('usa-led', 'joined')], [])
     >>> filter_terms("(F-35),"), filter_terms("Iran/Iraq")
-    ([('f', 'word'), ('35', 'word'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
+    ([('f', 'word'), ('35', 'number'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
+    >>> filter_terms("$1.5 billion"), filter_terms("200 G7")
+    ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word')])
     """
     if text is None:
         return []
@@ -88,13 +109,15 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
         text = " ".join(text)
     folded = fold(text)
     dotted = {m.group().replace(".", "") for m in _ABBREVIATION.finditer(folded)}
-    words = _WORD.findall(searchable(text))
-    if text.strip() and not words:
+    tokens = list(_TOKEN.finditer(searchable(text)))
+    if text.strip() and not tokens:
         raise ArgumentError(f"text={text!r} holds no word to look for")
+    # (a group that is one number, "1.5", is that number's term)
     joined = [group for chunk in _PARTING.sub(" ", searchable(text)).split()
-              if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1]
-    return [(w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part") for w in words] + \
-        [(group, "joined") for group in dict.fromkeys(joined)]
+              if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1 and len(_TOKEN.findall(group)) > 1]
+    return [(_number(m.group())[1:], "number") if m.group(1) else
+            (w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part")
+            for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
 
 
 def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
@@ -111,4 +134,6 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     word, how = term
     if how in ("part", "joined"):
         return word in folded
+    if how == "number":
+        return "#" + word in words
     return word in words or (how == "word" and word + "+s" in words)
