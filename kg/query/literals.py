@@ -46,7 +46,8 @@ def literal_notes(query: str, spelt: Callable[[Collection[str]], Mapping[str, st
 
     - a plain string that looks like a day or a URL (unless the query compares ``STR(...)``): kg writes
       those typed;
-    - a day without its zeros, plain or as ``xsd:date`` (``"2026-6-1"``): the padded ``xsd:date``;
+    - a day without its zeros, plain or as ``xsd:date`` (``"2026-6-1"``): the padded ``xsd:date`` (the padded
+      plain string where the query compares ``STR(...)``);
     - a day and time (``xsd:dateTime``), which SPARQL does not compare with a day: the day;
     - a string with a language tag (``"Iran"@en``): the plain string;
     - a plain string that an object of a triple pattern is (``?c schema:name "syria"``), that the graph
@@ -62,6 +63,8 @@ with; write "2026-06-01"^^xsd:date']
     []
     >>> literal_notes('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-06-01") }')
     []
+    >>> literal_notes('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-6-1") }')
+    ['"2026-6-1" is not a day as STR() of a day reads (YYYY-MM-DD): write "2026-06-01"']
     >>> literal_notes('ASK { ?e schema:startDate ?d FILTER(?d >= "2026-06-01T00:00:00"^^xsd:dateTime) }')
     ['"2026-06-01T00:00:00"^^xsd:dateTime is a day and time: kg writes days as xsd:date, which SPARQL does \
 not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
@@ -101,6 +104,9 @@ def _note(text: str, written: str, after: re.Match[str] | None, compares_text: b
     if datatype == "dateTime" and (day := _day(_LOOSE_DAY.match(text))) is not None:
         return (f"{written} is a day and time: kg writes days as xsd:date, which SPARQL does not compare with "
                 f'an xsd:dateTime; write "{day}"^^xsd:date')
+    if day is not None and datatype is None and day != text and compares_text:
+        # (the query compares STR(...) of its days: a padded plain string is what to write)
+        return f'{written} is not a day as STR() of a day reads (YYYY-MM-DD): write "{day}"'
     if day is not None and datatype in (None, "date") and day != text:
         what = "a plain string" if datatype is None else "not a day as xsd:date writes it (YYYY-MM-DD)"
         return f'{written} is {what}: write "{day}"^^xsd:date'
