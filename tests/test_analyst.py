@@ -1006,6 +1006,19 @@ def test_an_event_is_named_by_its_headline_or_a_path_without_its_news_folder(g):
     assert kg.node_path(g, "Sudan", "Ukraine")["type"].iloc[0] == "context"
 
 
+def test_an_event_s_day_may_be_written_with_or_without_its_zeros(g):
+    """kg query pointed event:2026-6-1/… to the event, the library raised: its day written as the site's
+    folders write it (2026-6-1), or a path with the zeros they drop (news/2026/06/01/…)."""
+    row = next(r for r in kg.events(g).itertuples() if r.date.day < 10 and r.date.month < 10)
+    d, slug = row.date, row.path.rpartition("/")[2].removesuffix(".md")
+    for named in (f"event:{d.year}-{d.month}-{d.day}/{slug}", f"news/{d:%Y/%m/%d}/{slug}.md",
+                  f"{g.base_iri}event/{d.year}-{d.month}-{d.day}/{slug}"):
+        assert kg.publishers_of(g, named) == kg.publishers_of(g, row.path), named
+    # A day mistyped: the event of that slug is named.
+    with pytest.raises(kg.UnknownEventError, match=rf"did you mean event:{d:%Y-%m-%d}/{re.escape(slug)}\?"):
+        kg.publishers_of(g, f"event:{d.year + 1}-{d.month}-{d.day}/{slug}")
+
+
 def test_a_headline_that_heads_several_events_is_refused_with_their_paths():
     graph = kg.build(Path(__file__).parent / "data" / "duplicates")
     with pytest.raises(kg.UnknownEventError, match=r"events have the headline 'bomb in zurich' \(news/"):

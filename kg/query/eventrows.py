@@ -24,7 +24,7 @@ from kg.parse.records import PageKey
 from kg.query.names import Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
-from kg.read.paths import parse_page_path
+from kg.read.paths import padded_day, parse_page_path
 from kg.table import organization_labels, organizations, organizations_not_written_alone
 
 __all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index"]
@@ -103,6 +103,11 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: 
     True
     >>> event_key(g, "event:" + key.date.isoformat() + "\\/" + key.slug) == key  # as kg query prints it
     True
+    >>> d = key.date  # a day written as the site's folders write it, or with the zeros that they drop
+    >>> event_key(g, f"event:{d.year}-{d.month}-{d.day}/{key.slug}") == key
+    True
+    >>> event_key(g, f"{d:%Y/%m/%d}/{key.slug}.md") == key
+    True
     >>> event_key(g, g.event_records[key].headline.upper().rstrip(".")) == key
     True
     """
@@ -119,18 +124,30 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: 
         if text.startswith(prefix):
             iris = _EVENT_IRIS.get(graph, lambda: {
                 iri.event_iri(graph.base_iri, k): k for k in graph.event_records})
-            key = iris.get(text)
+            day, slash, slug = text[len(prefix):].partition("/")  # (its day as the site's folders write it too)
+            key = iris.get(text) or iris.get(prefix + padded_day(day) + slash + slug)
         else:
             path = text.lstrip("/")
-            key = parse_page_path(path if path.startswith("news/") else "news/" + path).key
+            # (the month and day with or without their zeros: a day has one page path, as the corpus writes it)
+            key = parse_page_path(path if path.startswith("news/") else "news/" + path, exact=False).key
             if headline and (key is None or key not in graph.event_records):
                 key = _headed(graph, text)
     else:
         raise ArgumentTypeError(f"cannot name an event by {a_kind_of(event)}")
     if key is None or key not in graph.event_records:
-        raise UnknownEventError(f"no event {event!r} in the graph (name one by its page's path, its IRI, "
-                                "event:DATE/SLUG as kg query prints it, or its headline)")
+        raise UnknownEventError(f"no event {event!r} in the graph{_same_slug(graph, event, key)} (name one by its "
+                                "page's path, its IRI, event:DATE/SLUG as kg query prints it, or its headline)")
     return key
+
+
+def _same_slug(graph: KnowledgeGraph, event: object, key: PageKey | None) -> str:
+    """A hint: the events of the slug that ``event`` names, on other days (a day mistyped)."""
+    slug = key.slug if key is not None else str(event).rstrip("/").rpartition("/")[2].removesuffix(".md")
+    others = sorted(k for k in graph.event_records if k.slug == slug)
+    if not others:
+        return ""
+    said = " or ".join(f"event:{k.date.isoformat()}/{k.slug}" for k in others[:2])
+    return f": did you mean {said}{' ...' if len(others) > 2 else ''}?"
 
 
 def _headed(graph: KnowledgeGraph, text: str) -> PageKey | None:

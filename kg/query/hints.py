@@ -22,7 +22,6 @@ kg:onday is not a term of the graph: did you mean kg:onDay?
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -34,6 +33,7 @@ from kg.query.names import NameIndex
 from kg.query.placement import nodes_as_predicates
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton
+from kg.read.paths import padded_day
 
 __all__ = ["unused_terms", "syntax_hints", "MAX_SUGGESTED"]
 
@@ -406,25 +406,6 @@ def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
     return folders
 
 
-_LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def _padded_day(text: str) -> str:
-    """A day written without its zeros (``2026-6-1``, as the site's folders and kg's filters take it) as kg
-    writes it in IRIs; anything else as it is.
-
-    >>> _padded_day("2026-6-1"), _padded_day("2026-02-30"), _padded_day("june")
-    ('2026-06-01', '2026-02-30', 'june')
-    """
-    found = _LOOSE_DAY.fullmatch(text)
-    if found is None:
-        return text
-    try:
-        return dt.date(*map(int, found.groups())).isoformat()
-    except ValueError:
-        return text
-
-
 def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[str, list[str]]]) -> str:
     r"""A hint: the names held under ``namespace`` (:func:`_by_folder`) closest to ``local``, at most 3, as a query
     writes them.
@@ -446,7 +427,7 @@ def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[st
     (': did you mean e:2015-09-01\\/a-flag?', ': did you mean d:2015-09-02?')
     """
     folder, _, last = local.lower().rpartition("/")
-    folder, last = (_padded_day(folder), last) if folder else ("", _padded_day(last))  # (an event's day, a day)
+    folder, last = (padded_day(folder), last) if folder else ("", padded_day(last))  # (an event's day, a day)
     if last in folders.get(folder, {}):
         near = sorted(folders[folder][last])
     else:

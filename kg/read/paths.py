@@ -24,6 +24,7 @@ __all__ = [
     "resolve_link",
     "LinkTarget",
     "DAY_PAGE_NAME",
+    "padded_day",
 ]
 
 DAY_PAGE_NAME = "index.md"
@@ -93,6 +94,26 @@ def parse_page_path(path: str, *, exact: bool = True) -> PagePath:
     if name + ".md" == DAY_PAGE_NAME:
         return PagePath(path, "day", date)
     return PagePath(path, "event", date, PageKey(date, name))
+
+
+#: A day as the site's folders and people write it: the month and the day with or without their zeros.
+_LOOSE_DAY = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def padded_day(text: str) -> str:
+    """A day written without its zeros (``2026-6-1``, as the site's folders write it) as kg writes days, in
+    IRIs and ``xsd:date`` (``2026-06-01``); any other text as it is.
+
+    >>> padded_day("2026-6-1"), padded_day("2026-02-30"), padded_day("june")
+    ('2026-06-01', '2026-02-30', 'june')
+    """
+    found = _LOOSE_DAY.fullmatch(text)
+    if found is None:
+        return text
+    try:
+        return dt.date(*map(int, found.groups())).isoformat()
+    except ValueError:
+        return text
 
 
 @dataclass(frozen=True, slots=True)
