@@ -179,6 +179,9 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     (lambda g: kg.events(g, publisher="context:Iran"), "; 'context:Iran' is a context: context='Iran' filters"),
     (lambda g: kg.events(g, context=g.base_iri + "publisher/Reuters"), " is a publisher's name: publisher="),
     (lambda g: kg.timeline(g, kg.all_of("Iran", "Al Jazeera")), "; did you mean 'organization:aljazeera'?"),
+    # a news agency written in full, where its pages write its initials (it suggested 'Financial Express')
+    (lambda g: kg.events(g, publisher="Associated Press"), "; did you mean 'AP', "),
+    (lambda g: kg.events(g, publisher="Agence France-Presse"), "; did you mean 'AFP'"),
 ])
 def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said):
     with pytest.raises(kg.UnknownNameError) as err:

@@ -115,6 +115,23 @@ def name_list(value: object, what: str) -> list[str | AllOf]:
     return names
 
 
+#: Words an initialism may leave out ("BoE": the Bank of England).
+_MINOR_WORDS = frozenset({"the", "of", "and", "for", "de", "du", "des", "la", "le"})
+
+
+def _initials(words: list[str]) -> tuple[str, ...]:
+    """The initialisms of a name of several ``words`` (typed form): every word's first letter, and the
+    major words' ("Bank of England": "boe", "be").
+
+    >>> _initials(["agence", "france", "presse"]), _initials(["bank", "of", "england"]), _initials(["iran"])
+    (('afp',), ('boe', 'be'), ())
+    """
+    if len(words) < 2:
+        return ()
+    major = [w for w in words if w not in _MINOR_WORDS]
+    return tuple(dict.fromkeys("".join(w[0] for w in ws) for ws in (words, major) if len(ws) >= 2))
+
+
 class NameIndex:
     """Known names of one kind, looked up as typed (:func:`~kg.parse.text.typed_form`): without regard
     to case, accents, a curly apostrophe or the dots of an abbreviation.
@@ -196,6 +213,14 @@ class NameIndex:
         ('Strait of Hormuz', 'Strait')
         >>> NameIndex("context", ["President of the United States", "United States"]).suggest("the United States")
         ('United States', 'President of the United States')
+
+        A name of several words is first the name its initials are, as a news agency is written by them:
+
+        >>> NameIndex("publisher", ["AP", "Financial Express", "AFP"]).suggest("Associated Press")
+        ('AP', 'Financial Express')
+        >>> NameIndex("publisher", ["AFP", "BoE"]).suggest("Agence France-Presse"), NameIndex(
+        ...     "context", ["BoE"]).suggest("Bank of England")
+        (('AFP',), ('BoE',))
         """
         wanted = typed_form(name)
         if not wanted.strip():  # (every name holds nothing)
@@ -207,13 +232,14 @@ class NameIndex:
                         for key, knowns in self._by_fold.items()
                         if (held := rank(key, wanted, words or None, initials=capitals)) is not None
                         and held < _INSIDE_A_WORD for known in knowns)
+        initialled = (known for key in _initials(words or []) for known in self._by_fold.get(key, ()))
         close = closest_names(wanted, self._by_fold, n)
         # A name typed in a longer form that begins with the graph's ("United States of America", "the
         # United States"): that one first.
         bare = wanted.removeprefix("the ")
         whole = (known for key in close if f"{bare} ".startswith(f"{key} ") for known in self._by_fold[key])
         spelt = (known for key in close for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*whole, *(known for *_, known in ranked), *spelt)))[:n]
+        return tuple(dict.fromkeys((*initialled, *whole, *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else
