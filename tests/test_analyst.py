@@ -182,6 +182,9 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     # a news agency written in full, where its pages write its initials (it suggested 'Financial Express')
     (lambda g: kg.events(g, publisher="Associated Press"), "; did you mean 'AP', "),
     (lambda g: kg.events(g, publisher="Agence France-Presse"), "; did you mean 'AFP'"),
+    # an IRI under another base (http: for https:): its name, first
+    (lambda g: kg.events(g, context=g.base_iri.replace("https:", "http:") + "context/United_States"),
+     "; did you mean 'United States', "),
 ])
 def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said):
     with pytest.raises(kg.UnknownNameError) as err:

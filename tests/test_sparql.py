@@ -1558,6 +1558,29 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     assert [str(w.message) for w in caught] == [said]
 
 
+def test_an_iri_typed_by_hand_under_another_base_with_a_space_or_relative_is_pointed_to_the_graph_s(
+        built, sample_graph, capsys):
+    """http: for https:, a folder left out, a space in an IRI, a relative IRI: each answered nothing with no
+    note, or failed with "http: is declared nowhere" or a bare "IRI parsing failed"."""
+    graph = str(built / "graph.oxigraph")
+    base = sample_graph.base_iri  # (https://kg.example.org/news/)
+    other = base.replace("https:", "http:")
+    short = base.replace("/news/", "/")
+    for typed, said in [(f"<{other}context/Syria>", "did you mean context:Syria?"),
+                        (f"<{short}context/Syria>", "did you mean context:Syria?"),
+                        (f"<{short}context/Syra>", "did you mean context:Syria or")]:
+        assert main(["query", graph, f"SELECT ?e {{ ?e schema:about {typed} }}"]) == 0
+        out, err = capsys.readouterr()
+        assert out == "(no results)\n"
+        assert err.startswith(f"kg: note: {typed} names nothing in the graph, whose IRIs begin <{base}>: {said}"), err
+    for typed, said in [(f"<{base}context/Islamic State>",
+                         "an IRI holds no space; did you mean context:Islamic_State?"),
+                        ("<context/Syria>", "a relative IRI, and the query has no BASE; did you mean context:Syria?")]:
+        assert main(["query", graph, f"SELECT ?e {{ ?e schema:about {typed} }}"]) == 2
+        err = capsys.readouterr().err
+        assert f"{typed}: {said}" in err and "declared nowhere" not in err, err
+
+
 def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_prefix(built, sample_graph, capsys,
                                                                                    monkeypatch):
     """A misspelt or mis-cased name is pointed at the graph's own, as the query would write them: its prefix, an

@@ -137,6 +137,18 @@ writes that vocabulary as <http://schema.org/>']
                     missing.append((len(notes), prefix, namespace, local))
                 notes.append(f"<{full}> names nothing in the graph" + minted)
             continue
+        moved = _under_another_base(full, data)
+        if moved is not None:
+            namespace, local = moved
+            prefix = next(p for p, ns in prefixes.items() if ns == namespace)
+            base = namespace[:namespace.rstrip("/").rfind("/") + 1]
+            note = f"<{full}> names nothing in the graph, whose IRIs begin <{base}>"
+            if exists(namespace + local):
+                note += f": did you mean {_written(namespace + local, {prefix: namespace})}?"
+            elif names is not None:
+                missing.append((len(notes), prefix, namespace, local))
+            notes.append(note)
+            continue
         for known in _VOCABULARIES:
             local = full[len(known.iri):]
             if full.startswith(known.iri) and _LOCAL.fullmatch(local):
@@ -163,6 +175,31 @@ writes that vocabulary as <http://schema.org/>']
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
     return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
+
+
+def _under_another_base(full: str, data: Collection[str]) -> tuple[str, str] | None:
+    """The data namespace and local name that an IRI under another base means (``http:`` for ``https:``, a
+    folder more or less before ``context/``); ``None`` if it names none of the data's kinds.
+
+    >>> data = {"https://kg.example.org/news/context/", "https://kg.example.org/news/event/"}
+    >>> _under_another_base("http://kg.example.org/news/context/Iran", data)
+    ('https://kg.example.org/news/context/', 'Iran')
+    >>> _under_another_base("https://kg.example.org/event/2026-06-01/a", data)
+    ('https://kg.example.org/news/event/', '2026-06-01/a')
+    >>> _under_another_base("http://example.com/x", data), _under_another_base("https://en.wikipedia.org/wiki/x", data)
+    (None, None)
+    """
+    if "://" not in full:
+        return None
+    host_and_path = full.partition("://")[2]
+    for namespace in sorted(data, key=len, reverse=True):
+        kind = "/" + namespace.rstrip("/").rpartition("/")[2] + "/"  # ("/context/")
+        host = namespace.partition("://")[2].partition("/")[0]
+        at = host_and_path.find(kind)
+        # (on the graph's own host: another site's /context/ is not kg's)
+        if at >= 0 and host_and_path.partition("/")[0] == host and len(host_and_path) > at + len(kind):
+            return namespace, host_and_path[at + len(kind):]
+    return None
 
 
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
@@ -202,10 +239,16 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
     >>> syntax_hints("ASK { ?e schema:about context:Azraq,_Jordan }", bound,
     ...              lambda iri: iri in ("http://x/context/Azraq", "http://x/context/Jordan"))
     ['context:Azraq,_Jordan: the graph holds context:Azraq and context:Jordan (Context lines split names on commas)']
+    >>> for hint in syntax_hints("ASK { ?e schema:about <http://x/context/United States>, <context/Iran> }", bound):
+    ...     print(hint)
+    <http://x/context/United States>: an IRI holds no space; did you mean context:United_States?
+    <context/Iran>: a relative IRI, and the query has no BASE; did you mean context:Iran?
     """
     declared = {**prefixes, **declared_prefixes(query)}
     bare = skeleton(query)
-    hints: list[str] = []
+    hints = _iris_refused(query, bare, prefixes)
+    # (an IRI with a space is not read again as a prefixed name "http:" declared nowhere)
+    bare = _SPACED_IRI.sub(lambda m: " " * len(m.group(0)), bare)
     unknown: list[str] = []
     for found in _RUN_ON.finditer(bare):
         prefix, local, more, word = found.group(1) or "", found.group(2), found.group(3), found.group(4)
@@ -238,6 +281,37 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))
     return hints + _misspelt_keywords(bare, [found.span() for found in _RUN_ON.finditer(bare)])
+
+
+#: An IRI in full with a space or a tab in it (no IRI holds one), where the parser stopped
+_SPACED_IRI = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>\"{}|^`\\\n]*?[ \t][^<>\"{}|^`\\\n]*)>")
+#: A relative IRI that begins with a folder of kg's data (``context/Iran``)
+_RELATIVE_IRI = re.compile(r"([a-z]+)/([^:/][^:]*)")
+
+
+def _iris_refused(query: str, bare: str, prefixes: Mapping[str, str]) -> list[str]:
+    """Hints for the IRIs of a query (``bare``: its skeleton) that no parser reads: with a space, or relative with
+    no BASE."""
+    hints: list[str] = []
+    for found in _SPACED_IRI.finditer(bare):
+        moved = _under_another_base(found.group(1), set(prefixes.values()) - set(PREFIXES.values()))
+        meant = moved and _NAMED.get(moved[0].rstrip("/").rpartition("/")[2] + "/")
+        said = ""
+        if moved and meant:
+            namespace, local = moved
+            name = iri.decode_name(local).replace("_", " ")
+            base = namespace[:namespace.rstrip("/").rfind("/") + 1]
+            said = f" did you mean {_written(meant(base, name), prefixes)}?"
+        hints.append(f"{found.group(0)}: an IRI holds no space;{said or ' write one as %20, or _ in a kg name'}")
+    if not re.search(r"\bBASE\b", bare, re.IGNORECASE):
+        for _, typed in iris(query):
+            relative = _RELATIVE_IRI.fullmatch(typed)
+            folder = relative and next((ns for ns in prefixes.values() if ns.endswith(f"/{relative.group(1)}/")), None)
+            if relative and folder:
+                prefix = next(p for p, ns in prefixes.items() if ns == folder)
+                hints.append(f"<{typed}>: a relative IRI, and the query has no BASE; did you mean "
+                             f"{_written(folder + relative.group(2), {prefix: folder})}?")
+    return hints
 
 
 #: SPARQL 1.1's keywords and built-in functions (upper case)

@@ -221,6 +221,8 @@ class NameIndex:
         >>> NameIndex("publisher", ["AFP", "BoE"]).suggest("Agence France-Presse"), NameIndex(
         ...     "context", ["BoE"]).suggest("Bank of England")
         (('AFP',), ('BoE',))
+        >>> NameIndex("context", ["U.S.", "United States"]).suggest("United States")  # (itself first)
+        ('United States', 'U.S.')
         """
         wanted = typed_form(name)
         if not wanted.strip():  # (every name holds nothing)
@@ -239,7 +241,8 @@ class NameIndex:
         bare = wanted.removeprefix("the ")
         whole = (known for key in close if f"{bare} ".startswith(f"{key} ") for known in self._by_fold[key])
         spelt = (known for key in close for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*initialled, *whole, *(known for *_, known in ranked), *spelt)))[:n]
+        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *initialled, *whole,
+                                    *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else
@@ -276,8 +279,10 @@ class NameIndex:
                 raise UnknownNameError(self.kind, name, known, f": a Context line cannot tell a name with a comma "
                                        f"from names apart, so the graph holds {' and '.join(map(repr, known))}; "
                                        f"kg.all_of({listed}) asks for the events about all of them")
-            # A prefixed name ("publisher:Reutres") is compared by its local part, as a name is written.
-            typed = decode_name(name.partition(":")[2]) if _PREFIX.match(name) else name
+            # A prefixed name ("publisher:Reutres") is compared by its local part, as a name is written; an
+            # IRI of another base ("http:" for "https:") by its last part.
+            typed = (decode_name(name.partition(":")[2]) if _PREFIX.match(name) else
+                     decode_name(name.rstrip("/").rpartition("/")[2]).replace("_", " ") if "://" in name else name)
             raise UnknownNameError(self.kind, name, tuple(dict.fromkeys((*known, *self.suggest(typed))))[:5])
         # Two names may fold alike (a hyphen and an en dash, "ANSA" and "Ansa"): one typed exactly as the
         # graph spells it is that one alone, as its node is; typed otherwise, it stands for them all.
