@@ -1558,6 +1558,15 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     assert [str(w.message) for w in caught] == [said]
 
 
+def test_a_void_term_asked_of_the_store_is_said_to_be_in_the_dataset_s_description_files(built, capsys):
+    """void:triples on the store answered nothing with two notes that disagreed: "names nothing in the graph",
+    then "is a node of the graph, not a property" (void: was read as a data namespace)."""
+    assert main(["query", str(built / "graph.oxigraph"), "SELECT ?t { ?d void:triples ?t }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: void:triples names nothing in the graph: kg describes "
+                                   "the dataset (void:, with its provenance) in graph.nq and graph.trig, beside the "
+                                   "graph, not in the graph itself\n")
+
+
 def test_an_iri_typed_by_hand_under_another_base_with_a_space_or_relative_is_pointed_to_the_graph_s(
         built, sample_graph, capsys):
     """http: for https:, a folder left out, a space in an IRI, a relative IRI: each answered nothing with no

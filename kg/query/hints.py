@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
-from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, Vocabulary
+from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, VOID, Vocabulary
 from kg.query.literals import literal_notes
 from kg.query.names import NameIndex
 from kg.query.placement import nodes_as_predicates
@@ -91,8 +91,7 @@ writes that vocabulary as <http://schema.org/>']
     declared = declared_prefixes(query)
     namespaces = {**prefixes, **declared}
     vocabulary = {v.iri: v for v in _VOCABULARIES}
-    # The data's own prefixes (event:, context: ...): xsd: and the like name datatypes and functions.
-    data = set(prefixes.values()) - set(PREFIXES.values())
+    data = _data_namespaces(prefixes)
     notes: list[str] = []
     seen: set[str] = set()
     missing: list[tuple[int, str, str, str]] = []  # (its note, prefix, namespace, local): for names() at the end
@@ -104,7 +103,11 @@ writes that vocabulary as <http://schema.org/>']
             continue
         seen.add(name)
         known = vocabulary.get(namespace)
-        if known is not None:
+        if namespace == VOID.iri and not exists(namespace + local):
+            notes.append(_unknown_term(name, prefix, local, VOID) if local not in VOID.terms else
+                         f"{name} names nothing in the graph: kg describes the dataset (void:, with its provenance) "
+                         "in graph.nq and graph.trig, beside the graph, not in the graph itself")
+        elif known is not None:
             if local not in known.terms and not exists(namespace + local):  # (a file may hold others)
                 notes.append(_unknown_term(name, prefix, local, known))
         elif namespace in data and not exists(namespace + local):
@@ -175,6 +178,12 @@ writes that vocabulary as <http://schema.org/>']
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
     return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
+
+
+def _data_namespaces(prefixes: Mapping[str, str]) -> set[str]:
+    """The data's own namespaces among ``prefixes`` (event:, context: ...): not a vocabulary's (xsd: and the like
+    name datatypes and functions; void: the dataset's description)."""
+    return set(prefixes.values()) - set(PREFIXES.values()) - {VOID.iri}
 
 
 def _under_another_base(full: str, data: Collection[str]) -> tuple[str, str] | None:
@@ -294,7 +303,7 @@ def _iris_refused(query: str, bare: str, prefixes: Mapping[str, str]) -> list[st
     no BASE."""
     hints: list[str] = []
     for found in _SPACED_IRI.finditer(bare):
-        moved = _under_another_base(found.group(1), set(prefixes.values()) - set(PREFIXES.values()))
+        moved = _under_another_base(found.group(1), _data_namespaces(prefixes))
         meant = moved and _NAMED.get(moved[0].rstrip("/").rpartition("/")[2] + "/")
         said = ""
         if moved and meant:
