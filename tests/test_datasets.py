@@ -162,3 +162,16 @@ def test_the_named_graph_is_named_by_the_build(sample_graph):
     started = build_record(sample_graph).started
     assert dataset_node(sample_graph).value == dataset_iri(sample_graph.base_iri, started)
     assert dt.datetime.now(dt.timezone.utc) - started < dt.timedelta(hours=1)
+
+
+def test_a_store_loaded_with_graph_nq_answers_from_the_union_of_its_graphs_as_readme_says(out):
+    """README: a store that queries its default graph alone (Oxigraph, as Jena) finds none of the graph in a
+    loaded graph.nq but its description; the union of the graphs is the graph."""
+    store = ox.Store()
+    store.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    events = "SELECT (COUNT(*) AS ?n) { ?e a <http://schema.org/Event> }"
+    assert next(iter(store.query(events)))["n"].value == "0"
+    union = next(iter(store.query(events, use_default_graph_as_union=True)))["n"].value
+    typed = {t.subject for t in ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)
+             if t.predicate.value.endswith("#type") and t.object.value == "http://schema.org/Event"}
+    assert int(union) == len(typed) >= 428
