@@ -22,8 +22,8 @@ related link    ``related/<sha256 of both page paths, 32 hex>``
 shared context  ``shared/<sha256 of both page paths, 32 hex>``
 page            ``page/news/2015/09/1/<slug>.md``
 corpus          ``page/news``: its news/ folder, above its pages (a kg:Corpus)
-dataset (graph) ``graph/<build time, 20150930T120000Z>``
-build activity  ``build/<build time>``
+dataset (graph) ``graph/<corpus>/<build time, 20150930T120000.123456Z>``
+build activity  ``build/<corpus>/<build time>``
 ==============  =====================================================
 """
 
@@ -343,24 +343,30 @@ def wikipedia_iri(name: str) -> str:
 KG_SOFTWARE_IRI = "https://w3id.org/kg-news/software"
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+def _stamp(corpus: str, moment: dt.datetime) -> str:
+    """The corpus's name and the moment, to the microsecond: two builds started in one second, or of two
+    corpora at once, are two graphs (loaded into one store, they stay apart)."""
+    utc = moment.astimezone(dt.timezone.utc)
+    fraction = f".{utc.microsecond:06d}" if utc.microsecond else ""
+    return (f"{encode_name(corpus)}/" if corpus else "") + utc.strftime("%Y%m%dT%H%M%S") + fraction + "Z"
 
 
-def dataset_iri(base: str, built: dt.datetime) -> str:
-    """The named graph (and VoID dataset) of the build that started at ``built``.
+def dataset_iri(base: str, built: dt.datetime, corpus: str = "") -> str:
+    """The named graph (and VoID dataset) of the build of ``corpus`` (its folder's name) that started at ``built``.
 
     Examples
     --------
+    >>> dataset_iri("https://x.org/", dt.datetime(2015, 9, 30, 12, 0, 0, 250000, tzinfo=dt.timezone.utc), "wcep 2015")
+    'https://x.org/graph/wcep_2015/20150930T120000.250000Z'
     >>> dataset_iri("https://x.org/", dt.datetime(2015, 9, 30, 12, tzinfo=dt.timezone.utc))
     'https://x.org/graph/20150930T120000Z'
     """
-    return f"{base}graph/{_stamp(built)}"
+    return f"{base}graph/{_stamp(corpus, built)}"
 
 
-def build_iri(base: str, built: dt.datetime) -> str:
-    """The PROV activity of the build that started at ``built``."""
-    return f"{base}build/{_stamp(built)}"
+def build_iri(base: str, built: dt.datetime, corpus: str = "") -> str:
+    """The PROV activity of the build of ``corpus`` that started at ``built``."""
+    return f"{base}build/{_stamp(corpus, built)}"
 
 
 def partition_iri(dataset: str, kind: str, number: int) -> str:

@@ -159,9 +159,24 @@ def test_the_named_graph_is_named_by_the_build(sample_graph):
     from kg.export.quads import dataset_node
     from kg.iri import dataset_iri
 
-    started = build_record(sample_graph).started
-    assert dataset_node(sample_graph).value == dataset_iri(sample_graph.base_iri, started)
-    assert dt.datetime.now(dt.timezone.utc) - started < dt.timedelta(hours=1)
+    record = build_record(sample_graph)
+    assert dataset_node(sample_graph).value == dataset_iri(sample_graph.base_iri, record.started, record.corpus)
+    assert dt.datetime.now(dt.timezone.utc) - record.started < dt.timedelta(hours=1)
+
+
+def test_builds_started_in_one_second_or_of_two_corpora_at_once_name_two_graphs(sample_graph):
+    """Graphs were named by the second a build started: two corpora built at once, or one built twice in a
+    second with other options, were one graph when loaded into one store (and CLEAR GRAPH dropped both)."""
+    from dataclasses import replace
+
+    from kg.export.provenance import build_record
+    from kg.export.quads import dataset_node
+
+    record = build_record(sample_graph)
+    at = record.started.replace(microsecond=100)
+    names = {dataset_node(replace(sample_graph, provenance=replace(record, started=started, corpus=corpus))).value
+             for started in (at, at + dt.timedelta(microseconds=1)) for corpus in ("wcep-2015-09", "wcep-2026")}
+    assert len(names) == 4 and all(name.startswith(sample_graph.base_iri + "graph/wcep-20") for name in names)
 
 
 def test_a_store_loaded_with_graph_nq_answers_from_the_union_of_its_graphs_as_readme_says(out):

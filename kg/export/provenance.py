@@ -5,12 +5,12 @@ which corpus it read and with which options (:func:`record_build`), in the
 graph's value (``graph.provenance``, not compared); the N-Quads and TriG writers
 describe it beside the graph (:func:`build_triples`)::
 
-    <…/build/20261130T120000Z> a prov:Activity ;
+    <…/build/wcep-2015-09/20261130T120000.250000Z> a prov:Activity ;
         prov:startedAtTime "…"^^xsd:dateTime ; prov:endedAtTime "…"^^xsd:dateTime ;
         prov:used <…/page/news> ;                 # the corpus: a kg:Corpus, its name its dcterms:title
         prov:wasAssociatedWith <https://w3id.org/kg-news/software> ;   # kg, its version
         kg:option "formats=nquads,trig" ; kg:pagesRead 430 ; kg:diagnostics 0 .
-    <…/graph/20261130T120000Z> prov:wasGeneratedBy <…/build/…> .
+    <…/graph/wcep-2015-09/20261130T120000.250000Z> prov:wasGeneratedBy <…/build/…> .
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode) -> Iterator[ox.T
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> record = build_record(g)
-    >>> ds = ox.NamedNode(iri.dataset_iri(g.base_iri, record.started))
+    >>> ds = ox.NamedNode(iri.dataset_iri(g.base_iri, record.started, record.corpus))
     >>> kinds = {t.object for t in build_triples(g, ds) if t.predicate == RDF.type}
     >>> PROV.Activity in kinds and PROV.SoftwareAgent in kinds and KG.Corpus in kinds
     True
@@ -139,7 +139,7 @@ def build_triples(graph: KnowledgeGraph, dataset: ox.NamedNode) -> Iterator[ox.T
     T = ox.Triple
     record = _settled_record(graph)
     ended = record.ended if record.ended is not None else record.started  # (settled: never None)
-    activity = ox.NamedNode(iri.build_iri(graph.base_iri, record.started))
+    activity = ox.NamedNode(iri.build_iri(graph.base_iri, record.started, record.corpus))
     agent = ox.NamedNode(iri.KG_SOFTWARE_IRI)
     corpus = ox.NamedNode(iri.page_iri(graph.base_iri, "news"))
     yield T(dataset, RDF.type, PROV.Entity)

@@ -26,7 +26,8 @@ def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
     from kg.export.provenance import build_record
     from kg.iri import dataset_iri
 
-    return ox.NamedNode(dataset_iri(graph.base_iri, build_record(graph).started))
+    record = build_record(graph)
+    return ox.NamedNode(dataset_iri(graph.base_iri, record.started, record.corpus))
 
 
 def graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
