@@ -324,7 +324,7 @@ def wikipedia_iri(name: str) -> str:
     """The English Wikipedia article that a context name is the title of, as Wikipedia writes its URL.
 
     Percent-encoded as MediaWiki does (``(``, ``)``, ``,`` ... as they are),
-    so that the IRI equals Wikipedia's, Wikidata's and DBpedia's; a path
+    so that the IRI equals Wikipedia's and Wikidata's (DBpedia's, with http:, differs); a path
     segment of dots alone (a hostile name, ``..``) is encoded, lest a parser
     resolve it away.
 
