@@ -225,3 +225,15 @@ def test_every_term_of_the_closed_namespaces_is_used(sample_graph, ontology, tmp
     used |= {str(t) for triple in ontology for t in triple}
     for vocabulary in (SCHEMA, SEM, PROV, DCTERMS, SKOS, KG_RDF, RDFS):
         assert {t for t in vocabulary.terms if vocabulary.iri + t not in used} == set(), vocabulary.prefix
+
+
+def test_the_properties_kg_query_says_lead_to_nodes_are_the_ontology_s_object_properties(ontology):
+    """kg query's note on a literal where a node belongs ("?e schema:about "Iran"") names its own list of
+    node-valued properties: each is an object property of the ontology, and every kg: or schema: one is listed."""
+    from kg.namespace import PREFIXES
+    from kg.query.literals import NODE_VALUED
+
+    listed = {PREFIXES[prefix] + local for prefix, local in (name.split(":") for name in NODE_VALUED)}
+    objects = {str(p) for p in ontology.subjects(RDF.type, OWL.ObjectProperty)}
+    assert listed <= objects
+    assert {p for p in objects if p.startswith((KG.iri, SCHEMA.iri))} <= listed

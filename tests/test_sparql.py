@@ -1529,6 +1529,14 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
             'as xsd:date, which SPARQL does not compare with an xsd:dateTime; write "2015-09-01"^^xsd:date',
         '. ?c schema:name "Iran"@en': '"Iran"@en has a language tag: kg writes names and headlines without one, '
                                       'and a tagged string equals no plain one: write "Iran"',
+        # a name where its node is, a page's folder with other zeros than the site's
+        '. ?e schema:about "Syria"': '"Syria" is a literal, and schema:about leads to a node, not to its name: '
+                                     '?x schema:about ?node . ?node rdfs:label "Syria"',
+        '. ?e kg:onDay "2015-09-01"': '"2015-09-01" is a literal, and kg:onDay leads to a day, a node: '
+                                      'day:2015-09-01 (or ?x schema:startDate "2015-09-01"^^xsd:date)',
+        '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/01/"))':
+            '"news/2015/09/01/" is not a folder of pages as kg:path writes one, the month with its zero and the day '
+            'without, as the site does: "news/2015/09/1/"',
     }
     for part, note in notes.items():
         assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {part} }}",
@@ -1536,7 +1544,9 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
         out, err = capsys.readouterr()
         assert (out.split()[1], err) == ("0", f"kg: note: {note}\n"), part
     # As the notes say: the answers.
-    for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', '. ?c schema:name "Iran"', 'FILTER(STR(?d) >= "2015-09-01")'):
+    for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', '. ?c schema:name "Iran"', 'FILTER(STR(?d) >= "2015-09-01")',
+                  '. ?e schema:about ?node . ?node rdfs:label "Syria"', ". ?e kg:onDay day:2015-09-01",
+                  '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/1/"))'):
         assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {fixed} }}",
                      "--format", "csv"]) == 0
         out, err = capsys.readouterr()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from kg.query.querytext import skeleton, strings
 
-__all__ = ["literal_notes"]
+__all__ = ["literal_notes", "NODE_VALUED"]
 
 #: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):
 #: what they look like, what kg writes, its datatype.
@@ -33,11 +33,20 @@ _TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"),
 _STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
 #: a day as people and the site's paths write it: the month and day without their zeros
 _LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+#: a page's path, or the start of one, with its month and (maybe) day: as people write days, or as the site does
+_PAGE_FOLDER = re.compile(r"/?news/([0-9]{4})/([0-9]{1,2})(?:/([0-9]{1,2}))?(/.*)?")
 #: what follows a literal: its datatype (an XSD one, prefixed or in full) or its language tag
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: what a query's skeleton holds right before the object of a triple pattern: its predicate (a prefixed
 #: name or an emptied IRI), or a comma after another object (not after a variable: a function's arguments)
 _OBJECT = re.compile(r"(?:[\w.-]*:[\w%.-]*|<>)\s+$|(?:[\w.-]*:[\w%.-]*|<>|\"\")\s*,\s*$")
+#: The graph's properties whose values are nodes (a context, a day, a publisher ...), as kg's prefixes write
+#: them, right before an object of a triple pattern
+NODE_VALUED = ("schema:about", "schema:subjectOf", "schema:publisher", "schema:image", "schema:sameAs",
+               "kg:onDay", "kg:listsEvent", "kg:madeBy", "kg:distributedBy", "kg:relatedTo", "kg:sharesContext",
+               "kg:linkSource", "kg:linkTarget", "kg:context", "kg:involves", "dcterms:relation",
+               "prov:wasDerivedFrom")
+_NODE_VALUED = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, NODE_VALUED)) + r")\s+$")
 _AFTER = re.compile(r"\^\^(?:xsd:(\w+)|<" + re.escape(_XSD) + r"(\w+)>)|@([A-Za-z]+(?:-[A-Za-z0-9]+)*)")
 
 
@@ -50,6 +59,8 @@ def literal_notes(query: str, spelt: Callable[[Collection[str]], Mapping[str, st
       plain string where the query compares ``STR(...)``);
     - a day and time (``xsd:dateTime``), which SPARQL does not compare with a day: the day;
     - a string with a language tag (``"Iran"@en``): the plain string;
+    - a plain string as the object of a property whose values are nodes (``?e schema:about "Iran"``);
+    - a page's path written with other zeros than the site writes (``"news/2026/08/01"``): the site's;
     - a plain string that an object of a triple pattern is (``?c schema:name "syria"``), that the graph
       holds nowhere but spells in another case: ``spelt(strings)`` gives those names
       (:func:`kg.query.store.names_spelt_otherwise`), asked once, only when there are such strings.
@@ -65,6 +76,15 @@ with; write "2026-06-01"^^xsd:date']
     []
     >>> literal_notes('SELECT * { ?e schema:startDate ?d FILTER(STR(?d) >= "2026-6-1") }')
     ['"2026-6-1" is not a day as STR() of a day reads (YYYY-MM-DD): write "2026-06-01"']
+    >>> literal_notes('SELECT ?e { ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2026/8/01")) }')
+    ['"news/2026/8/01" is not a folder of pages as kg:path writes one, the month with its zero and the day without, as \
+the site does: "news/2026/08/1"']
+    >>> literal_notes('SELECT ?e { ?e schema:about "Iran" }')
+    ['"Iran" is a literal, and schema:about leads to a node, not to its name: ?x schema:about ?node . ?node \
+rdfs:label "Iran"']
+    >>> literal_notes('SELECT ?e { ?e kg:onDay "2026-6-1"^^xsd:date }')
+    ['"2026-6-1"^^xsd:date is a literal, and kg:onDay leads to a day, a node: day:2026-06-01 (or ?x schema:startDate \
+"2026-06-01"^^xsd:date)']
     >>> literal_notes('ASK { ?e schema:startDate ?d FILTER(?d >= "2026-06-01T00:00:00"^^xsd:dateTime) }')
     ['"2026-06-01T00:00:00"^^xsd:dateTime is a day and time: kg writes days as xsd:date, which SPARQL does \
 not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
@@ -79,10 +99,12 @@ not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
         if written in seen:
             continue
         seen.add(written)
-        note = _note(text, written, after, compares_text)
+        before = _before(query, end, text) if text.strip() else ""
+        leads = _NODE_VALUED.search(before)
+        note = _node_note(text, written, leads.group(1)) if leads else _note(text, written, after, compares_text)
         if note:
             notes.append(note)
-        elif after is None and text.strip() and _OBJECT.search(_before(query, end, text)):
+        elif after is None and before and _OBJECT.search(before):
             objects.append((len(notes), text))
     if objects and spelt is not None:
         other = spelt([text for _, text in objects])
@@ -91,6 +113,16 @@ not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
                 notes.insert(at, f'"{text}" is in no triple: the graph writes "{other[text]}" (strings match case for '
                                  f'case; FILTER(LCASE(?name) = "{text.lower()}") matches any case)')
     return notes
+
+
+def _node_note(text: str, written: str, predicate: str) -> str:
+    """The note on a literal written as the object of a property whose values are nodes (a name, a day)."""
+    day = _day(_LOOSE_DAY.fullmatch(text))
+    if predicate == "kg:onDay" and day is not None:
+        return (f"{written} is a literal, and kg:onDay leads to a day, a node: day:{day} (or ?x schema:startDate "
+                f'"{day}"^^xsd:date)')
+    return f"{written} is a literal, and {predicate} leads to a node, not to its name: ?x {predicate} ?node . " \
+           f"?node rdfs:label {written}"
 
 
 def _note(text: str, written: str, after: re.Match[str] | None, compares_text: bool) -> str | None:
@@ -110,6 +142,10 @@ def _note(text: str, written: str, after: re.Match[str] | None, compares_text: b
     if day is not None and datatype in (None, "date") and day != text:
         what = "a plain string" if datatype is None else "not a day as xsd:date writes it (YYYY-MM-DD)"
         return f'{written} is {what}: write "{day}"^^xsd:date'
+    folder = _PAGE_FOLDER.fullmatch(text) if after is None else None
+    if folder is not None and (canonical := _page_folder(folder)) != text:
+        return (f"{written} is not a folder of pages as kg:path writes one, the month with its zero and the day "
+                f'without, as the site does: "{canonical}"')
     if after is None and not compares_text:
         for looks, what, typed in _TYPED_VALUES:
             if looks.fullmatch(text):
@@ -124,6 +160,13 @@ def _before(query: str, end: int, text: str) -> str:
     quotes = 3 if long in ('"""', "'''") and query.startswith(long, end - len(text) - 6) else 1
     opened = end - len(text) - 2 * quotes
     return skeleton(query[max(0, opened - 90):opened])
+
+
+def _page_folder(found: re.Match[str]) -> str:
+    """A page's path (or the start of one) as kg:path writes it: ``news/2026/08/1``."""
+    year, month, day, rest = found.groups()
+    return f"{found.group(0)[:found.start(1)]}{year}/{int(month):02d}" + \
+        (f"/{int(day)}" if day is not None else "") + (rest or "")
 
 
 def _day(loose: re.Match[str] | None) -> str | None:
