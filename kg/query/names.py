@@ -214,7 +214,7 @@ class NameIndex:
         >>> NameIndex("context", ["President of the United States", "United States"]).suggest("the United States")
         ('United States', 'President of the United States')
 
-        A name of several words is first the name its initials are, as a news agency is written by them:
+        A name of several words is then the name its initials are, as a news agency is written by them:
 
         >>> NameIndex("publisher", ["AP", "Financial Express", "AFP"]).suggest("Associated Press")
         ('AP', 'Financial Express')
@@ -241,7 +241,7 @@ class NameIndex:
         bare = wanted.removeprefix("the ")
         whole = (known for key in close if f"{bare} ".startswith(f"{key} ") for known in self._by_fold[key])
         spelt = (known for key in close for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *initialled, *whole,
+        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *initialled,
                                     *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
