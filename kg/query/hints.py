@@ -33,16 +33,13 @@ from kg.query.names import NameIndex
 from kg.query.placement import nodes_as_predicates
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton
+from kg.query.typediris import NAMED, SPACED_IRI, as_written, data_namespaces, refused_iris, under_another_base
 from kg.read.paths import padded_day
 
 __all__ = ["unused_terms", "syntax_hints", "MAX_SUGGESTED"]
 
 #: the vocabularies whose terms the graph uses are all known: a term outside them is used by no triple
 _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, RDF, RDFS)
-#: the data namespaces whose local names are minted from a name (kg.iri): what a name typed as it reads
-#: (``context:Africa_Corps_(Russia)``) would be
-_NAMED: dict[str, Callable[[str, str], str]] = {"context/": iri.context_iri, "publisher/": iri.publisher_iri,
-                                                 "organization/": iri.organization_iri}
 
 
 def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool],
@@ -91,7 +88,7 @@ writes that vocabulary as <http://schema.org/>']
     declared = declared_prefixes(query)
     namespaces = {**prefixes, **declared}
     vocabulary = {v.iri: v for v in _VOCABULARIES}
-    data = _data_namespaces(prefixes)
+    data = data_namespaces(prefixes)
     notes: list[str] = []
     seen: set[str] = set()
     missing: list[tuple[int, str, str, str]] = []  # (its note, prefix, namespace, local): for names() at the end
@@ -140,14 +137,14 @@ writes that vocabulary as <http://schema.org/>']
                     missing.append((len(notes), prefix, namespace, local))
                 notes.append(f"<{full}> names nothing in the graph" + minted)
             continue
-        moved = _under_another_base(full, data)
+        moved = under_another_base(full, data)
         if moved is not None:
             namespace, local = moved
             prefix = next(p for p, ns in prefixes.items() if ns == namespace)
             base = namespace[:namespace.rstrip("/").rfind("/") + 1]
             note = f"<{full}> names nothing in the graph, whose IRIs begin <{base}>"
             if exists(namespace + local):
-                note += f": did you mean {_written(namespace + local, {prefix: namespace})}?"
+                note += f": did you mean {as_written(namespace + local, {prefix: namespace})}?"
             elif names is not None:
                 missing.append((len(notes), prefix, namespace, local))
             notes.append(note)
@@ -178,37 +175,6 @@ writes that vocabulary as <http://schema.org/>']
             else:
                 notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
     return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
-
-
-def _data_namespaces(prefixes: Mapping[str, str]) -> set[str]:
-    """The data's own namespaces among ``prefixes`` (event:, context: ...): not a vocabulary's (xsd: and the like
-    name datatypes and functions; void: the dataset's description)."""
-    return set(prefixes.values()) - set(PREFIXES.values()) - {VOID.iri}
-
-
-def _under_another_base(full: str, data: Collection[str]) -> tuple[str, str] | None:
-    """The data namespace and local name that an IRI under another base means (``http:`` for ``https:``, a
-    folder more or less before ``context/``); ``None`` if it names none of the data's kinds.
-
-    >>> data = {"https://kg.example.org/news/context/", "https://kg.example.org/news/event/"}
-    >>> _under_another_base("http://kg.example.org/news/context/Iran", data)
-    ('https://kg.example.org/news/context/', 'Iran')
-    >>> _under_another_base("https://kg.example.org/event/2026-06-01/a", data)
-    ('https://kg.example.org/news/event/', '2026-06-01/a')
-    >>> _under_another_base("http://example.com/x", data), _under_another_base("https://en.wikipedia.org/wiki/x", data)
-    (None, None)
-    """
-    if "://" not in full:
-        return None
-    host_and_path = full.partition("://")[2]
-    for namespace in sorted(data, key=len, reverse=True):
-        kind = "/" + namespace.rstrip("/").rpartition("/")[2] + "/"  # ("/context/")
-        host = namespace.partition("://")[2].partition("/")[0]
-        at = host_and_path.find(kind)
-        # (on the graph's own host: another site's /context/ is not kg's)
-        if at >= 0 and host_and_path.partition("/")[0] == host and len(host_and_path) > at + len(kind):
-            return namespace, host_and_path[at + len(kind):]
-    return None
 
 
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a
@@ -255,9 +221,9 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
     """
     declared = {**prefixes, **declared_prefixes(query)}
     bare = skeleton(query)
-    hints = _iris_refused(query, bare, prefixes)
+    hints = refused_iris(query, bare, prefixes)
     # (an IRI with a space is not read again as a prefixed name "http:" declared nowhere)
-    bare = _SPACED_IRI.sub(lambda m: " " * len(m.group(0)), bare)
+    bare = SPACED_IRI.sub(lambda m: " " * len(m.group(0)), bare)
     unknown: list[str] = []
     for found in _RUN_ON.finditer(bare):
         prefix, local, more, word = found.group(1) or "", found.group(2), found.group(3), found.group(4)
@@ -272,17 +238,17 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         typed = unescaped_local(local) + words
         kind = _named_kind(namespace)
         if kind is not None:
-            base, mint = namespace[:-len(kind) - 1], _NAMED[kind + "/"]
+            base, mint = namespace[:-len(kind) - 1], NAMED[kind + "/"]
             name = typed.replace("_", " ")
             pieces = [mint(base, part.strip()) for part in name.split(",")]
             if exists is not None and len(pieces) > 1 and not exists(mint(base, name)) and all(map(exists, pieces)):
-                held = " and ".join(_written(value, {prefix: namespace}) for value in pieces)
+                held = " and ".join(as_written(value, {prefix: namespace}) for value in pieces)
                 hints.append(f"{prefix}:{local}{words}: the graph holds {held} (Context lines split names on commas)")
                 continue
             why = " a prefixed name holds no space;" if " " in words else ""
             said = f" (the name {name!r})" if not why else ""
-            hints.append(f"{prefix}:{local}{words}:{why} did you mean {_written(mint(base, name), {prefix: namespace})}"
-                         f"{said}?")
+            meant = as_written(mint(base, name), {prefix: namespace})
+            hints.append(f"{prefix}:{local}{words}:{why} did you mean {meant}{said}?")
         elif (written := local_name(typed.replace(" ", "_"))) is not None:
             hints.append(f"{prefix}:{local}{words}: did you mean {prefix}:{written}?")
     for prefix in unknown:
@@ -290,37 +256,6 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))
     return hints + _misspelt_keywords(bare, [found.span() for found in _RUN_ON.finditer(bare)])
-
-
-#: An IRI in full with a space or a tab in it (no IRI holds one), where the parser stopped
-_SPACED_IRI = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>\"{}|^`\\\n]*?[ \t][^<>\"{}|^`\\\n]*)>")
-#: A relative IRI that begins with a folder of kg's data (``context/Iran``)
-_RELATIVE_IRI = re.compile(r"([a-z]+)/([^:/][^:]*)")
-
-
-def _iris_refused(query: str, bare: str, prefixes: Mapping[str, str]) -> list[str]:
-    """Hints for the IRIs of a query (``bare``: its skeleton) that no parser reads: with a space, or relative with
-    no BASE."""
-    hints: list[str] = []
-    for found in _SPACED_IRI.finditer(bare):
-        moved = _under_another_base(found.group(1), _data_namespaces(prefixes))
-        meant = moved and _NAMED.get(moved[0].rstrip("/").rpartition("/")[2] + "/")
-        said = ""
-        if moved and meant:
-            namespace, local = moved
-            name = iri.decode_name(local).replace("_", " ")
-            base = namespace[:namespace.rstrip("/").rfind("/") + 1]
-            said = f" did you mean {_written(meant(base, name), prefixes)}?"
-        hints.append(f"{found.group(0)}: an IRI holds no space;{said or ' write one as %20, or _ in a kg name'}")
-    if not re.search(r"\bBASE\b", bare, re.IGNORECASE):
-        for _, typed in iris(query):
-            relative = _RELATIVE_IRI.fullmatch(typed)
-            folder = relative and next((ns for ns in prefixes.values() if ns.endswith(f"/{relative.group(1)}/")), None)
-            if relative and folder:
-                prefix = next(p for p, ns in prefixes.items() if ns == folder)
-                hints.append(f"<{typed}>: a relative IRI, and the query has no BASE; did you mean "
-                             f"{_written(folder + relative.group(2), {prefix: folder})}?")
-    return hints
 
 
 #: SPARQL 1.1's keywords and built-in functions (upper case)
@@ -390,7 +325,7 @@ def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:
 
 def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callable[[str], bool]) -> str:
     """A hint: the IRI that kg mints from the name ``local`` reads as, when that one is in the graph."""
-    for kind, mint in _NAMED.items():
+    for kind, mint in NAMED.items():
         if namespace.endswith(kind):
             name = local.replace("_", " ")
             minted = mint(namespace[:-len(kind)], name)
@@ -404,18 +339,18 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
 
 
 def _named_kind(namespace: str) -> str | None:
-    """The kind of name (``context`` ...) whose IRIs ``namespace`` holds, for a namespace of names (:data:`_NAMED`)."""
-    return next((kind[:-1] for kind in _NAMED if namespace.endswith(kind)), None)
+    """The kind of name (``context`` ...) whose IRIs ``namespace`` holds, for a namespace of names (:data:`NAMED`)."""
+    return next((kind[:-1] for kind in NAMED if namespace.endswith(kind)), None)
 
 
 def _other_kinds(namespace: str, data: Collection[str]) -> list[str]:
     """The data namespaces of the other kinds of names beside ``namespace`` (for context/, publisher/ and
-    organization/), in :data:`_NAMED`'s order."""
+    organization/), in :data:`NAMED`'s order."""
     kind = _named_kind(namespace)
     if kind is None:
         return []
     base = namespace[:-len(kind) - 1]
-    return [base + other for other in _NAMED if other != kind + "/" and base + other in data]
+    return [base + other for other in NAMED if other != kind + "/" and base + other in data]
 
 
 class _NameIndexes(dict[str, NameIndex]):
@@ -466,18 +401,12 @@ def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefi
     near = [] if same or others else [(kind, name) for name in index.suggest(typed, 3)]
     written = []
     for of_kind, name in (same + others + near)[:3]:
-        value = _NAMED[of_kind + "/"](base, name)
+        value = NAMED[of_kind + "/"](base, name)
         if of_kind == kind:  # (under the prefix typed)
-            written.append(_written(value, {prefix: namespace}))
+            written.append(as_written(value, {prefix: namespace}))
         else:
-            written.append(f"{_written(value, prefixes)} ({_KIND_ROLE[of_kind]})")
+            written.append(f"{as_written(value, prefixes)} ({_KIND_ROLE[of_kind]})")
     return f": did you mean {' or '.join(written)}?" if written else ""
-
-
-def _written(value: str, prefixes: Mapping[str, str]) -> str:
-    """An IRI as a query writes it: prefixed where it can be, else whole."""
-    said = prefixed_name(value, dict(prefixes))
-    return f"<{value}>" if said == value else said
 
 
 def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
