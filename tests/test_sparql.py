@@ -1534,6 +1534,9 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
                                      '?x schema:about ?node . ?node rdfs:label "Syria"',
         '. ?e kg:onDay "2015-09-01"': '"2015-09-01" is a literal, and kg:onDay leads to a day, a node: '
                                       'day:2015-09-01 (or ?x schema:startDate "2015-09-01"^^xsd:date)',
+        '. ?c schema:sameAs "https://en.wikipedia.org/wiki/Syria"':
+            '"https://en.wikipedia.org/wiki/Syria" is a literal, and schema:sameAs leads to a node: write it as an '
+            'IRI, <https://en.wikipedia.org/wiki/Syria>',
         '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/01/"))':
             '"news/2015/09/01/" is not a folder of pages as kg:path writes one, the month with its zero and the day '
             'without, as the site does: "news/2015/09/1/"',
@@ -1546,7 +1549,8 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     # As the notes say: the answers.
     for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', '. ?c schema:name "Iran"', 'FILTER(STR(?d) >= "2015-09-01")',
                   '. ?e schema:about ?node . ?node rdfs:label "Syria"', ". ?e kg:onDay day:2015-09-01",
-                  '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/1/"))'):
+                  '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/1/"))',
+                  ". ?c schema:sameAs <https://en.wikipedia.org/wiki/Syria>"):
         assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {fixed} }}",
                      "--format", "csv"]) == 0
         out, err = capsys.readouterr()

@@ -28,8 +28,8 @@ __all__ = ["literal_notes", "NODE_VALUED"]
 
 #: Plain strings that stand for a typed value of the graph's, which no plain string equals (nor compares with):
 #: what they look like, what kg writes, its datatype.
-_TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"),
-                 (re.compile(r"https?://\S+", re.IGNORECASE), "article URLs", "xsd:anyURI"))
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"), (_URL, "article URLs", "xsd:anyURI"))
 _STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
 #: a day as people and the site's paths write it: the month and day without their zeros
 _LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -82,6 +82,9 @@ the site does: "news/2026/08/1"']
     >>> literal_notes('SELECT ?e { ?e schema:about "Iran" }')
     ['"Iran" is a literal, and schema:about leads to a node, not to its name: ?x schema:about ?node . ?node \
 rdfs:label "Iran"']
+    >>> literal_notes('SELECT ?c { ?c schema:sameAs "https://en.wikipedia.org/wiki/Iran" }')
+    ['"https://en.wikipedia.org/wiki/Iran" is a literal, and schema:sameAs leads to a node: write it as an IRI, \
+<https://en.wikipedia.org/wiki/Iran>']
     >>> literal_notes('SELECT ?e { ?e kg:onDay "2026-6-1"^^xsd:date }')
     ['"2026-6-1"^^xsd:date is a literal, and kg:onDay leads to a day, a node: day:2026-06-01 (or ?x schema:startDate \
 "2026-06-01"^^xsd:date)']
@@ -118,6 +121,8 @@ not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
 def _node_note(text: str, written: str, predicate: str) -> str:
     """The note on a literal written as the object of a property whose values are nodes (a name, a day)."""
     day = _day(_LOOSE_DAY.fullmatch(text))
+    if _URL.fullmatch(text):  # (a URL: the node is named by it)
+        return f"{written} is a literal, and {predicate} leads to a node: write it as an IRI, <{text}>"
     if predicate == "kg:onDay" and day is not None:
         return (f"{written} is a literal, and kg:onDay leads to a day, a node: day:{day} (or ?x schema:startDate "
                 f'"{day}"^^xsd:date)')
