@@ -189,14 +189,16 @@ _KEYWORDS = frozenset({"filter", "optional", "union", "minus", "bind", "values",
                        "exists", "select", "construct", "describe", "ask", "true", "false", "undef", "a"})
 
 
-def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str], bool] | None = None) -> list[str]:
+def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str], bool] | None = None, *,
+                 based: bool = False) -> list[str]:
     r"""What a query that the parser refused may have meant: a prefixed name typed as its name reads (with a
     space, a comma, a slash), a prefix declared nowhere that is one of the graph's misspelt, and a keyword
     misspelt (``LIMT``).
 
     ``prefixes`` are those bound without a PREFIX line; ``exists(iri)``, when given, says whether the graph
     holds an IRI: a name with a comma that it does not hold, but holds each part of, is said to be those
-    parts (Context lines split names on commas).
+    parts (Context lines split names on commas).  ``based``: the query was read against a base IRI (an
+    endpoint's URL), so that a relative IRI is no mistake.
 
     Examples
     --------
@@ -221,7 +223,7 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
     """
     declared = {**prefixes, **declared_prefixes(query)}
     bare = skeleton(query)
-    hints = refused_iris(query, bare, prefixes)
+    hints = refused_iris(query, bare, prefixes, based=based)
     # (an IRI with a space is not read again as a prefixed name "http:" declared nowhere)
     bare = SPACED_IRI.sub(lambda m: " " * len(m.group(0)), bare)
     unknown: list[str] = []
@@ -252,6 +254,9 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         elif (written := local_name(typed.replace(" ", "_"))) is not None:
             hints.append(f"{prefix}:{local}{words}: did you mean {prefix}:{written}?")
     for prefix in unknown:
+        if f"<{prefix}://" in bare:  # (an IRI's scheme read as a prefix: the IRI is not closed by a ">")
+            hints.append(f"<{prefix}://…: an IRI that no > closes (an IRI holds no space)")
+            continue
         close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))

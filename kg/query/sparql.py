@@ -270,7 +270,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         raise
     except (SyntaxError, OSError, ValueError, RuntimeError) as err:
         # (what a name typed as it reads, or a misspelt prefix, was meant to be: the parser's words do not say)
-        hints = syntax_hints(query, prefixes or {}, lambda value: holds_iri(store, value)) \
+        hints = syntax_hints(query, prefixes or {}, lambda value: holds_iri(store, value), based=base_iri is not None) \
             if isinstance(err, SyntaxError) else []
         raise QueryError(f"SPARQL query failed: {_one_line(err, query)}" + "".join(f"; {h}" for h in hints)) from err
 

@@ -62,15 +62,18 @@ def under_another_base(full: str, data: Collection[str]) -> tuple[str, str] | No
     return None
 
 
-#: An IRI in full with a space or a tab in it (no IRI holds one), where the parser stopped
-SPACED_IRI = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>\"{}|^`\\\n]*?[ \t][^<>\"{}|^`\\\n]*)>")
+#: An IRI in full with a space or a tab in it (no IRI holds one), where the parser stopped.  (Up to its first
+#: space the IRI holds none: one way to match, so that a long run of spaces with no ">" costs linear time.)
+SPACED_IRI = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>\"{}|^`\\\n \t]*[ \t][^<>\"{}|^`\\\n]*)>")
+#: The BASE keyword of a query's skeleton (not a variable ?base)
+_BASE = re.compile(r"(?<![?$\w])BASE\b", re.IGNORECASE)
 #: A relative IRI that begins with a folder of kg's data (``context/Iran``)
 _RELATIVE_IRI = re.compile(r"([a-z]+)/([^:/][^:]*)")
 
 
-def refused_iris(query: str, bare: str, prefixes: Mapping[str, str]) -> list[str]:
+def refused_iris(query: str, bare: str, prefixes: Mapping[str, str], *, based: bool = False) -> list[str]:
     """Hints for the IRIs of a query (``bare``: its skeleton) that no parser reads: with a space, or relative with
-    no BASE."""
+    no BASE (unless ``based``: the query is read against a base IRI of its caller's, as an endpoint's URL)."""
     hints: list[str] = []
     for found in SPACED_IRI.finditer(bare):
         moved = under_another_base(found.group(1), data_namespaces(prefixes))
@@ -82,7 +85,7 @@ def refused_iris(query: str, bare: str, prefixes: Mapping[str, str]) -> list[str
             base = namespace[:namespace.rstrip("/").rfind("/") + 1]
             said = f" did you mean {as_written(meant(base, name), prefixes)}?"
         hints.append(f"{found.group(0)}: an IRI holds no space;{said or ' write one as %20, or _ in a kg name'}")
-    if not re.search(r"\bBASE\b", bare, re.IGNORECASE):
+    if not based and not _BASE.search(bare):
         for _, typed in iris(query):
             relative = _RELATIVE_IRI.fullmatch(typed)
             folder = relative and next((ns for ns in prefixes.values() if ns.endswith(f"/{relative.group(1)}/")), None)
