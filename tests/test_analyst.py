@@ -387,15 +387,16 @@ def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, 
     assert found == expected and (text in ("E.U.", "U.N.", "U.S.A.", "u.k") or expected)
 
 
-#: A whole number as a headline writes it: not a part of a longer number ("1.5", "2006", "100,000") or word.
-_WHOLE = r"(?<![\w.,]){}(?!\w|[.,]\d)"
+#: A whole number as a headline writes it: not a part of a longer number ("1.5", "2006", "100,000") or after a
+#: letter ("G200"); a letter may follow it ("1990s", "$100m").
+_WHOLE = r"(?<![\w.,]){}(?!\d|[.,]\d)"
 
 
 @pytest.mark.parametrize(("text", "patterns"), [
     ("1 billion", [_WHOLE.format("1"), "(?i:billion)"]), ("$1 billion", [_WHOLE.format("1"), "(?i:billion)"]),
     ("200", [_WHOLE.format("200")]), ("100 people", [_WHOLE.format("100"), "(?i:people)"]),
     ("1.5 billion", [_WHOLE.format(r"1\.5"), "(?i:billion)"]), ("100000", [_WHOLE.format("100,?000")]),
-    ("7.8", [_WHOLE.format(r"7\.8")])])
+    ("7.8", [_WHOLE.format(r"7\.8")]), ("19", [_WHOLE.format("19")])])
 def test_a_number_matches_a_whole_number(g, reading, text, patterns):
     """ "1 billion" is not in "US$1.5 billion", nor "200" in "2006" or "G200": a number matches a whole
     number of a headline, its decimals and thousands included ("100000" finds "100,000")."""

@@ -9,7 +9,8 @@ its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 Words that the filter writes joined by punctuation ("F-35", "Iran's")
 must also be found so joined: "F-35" is not "F-16 ... 35".  A number matches
 only a whole number, its decimals and thousands included ("1" is not in
-"1.5", "200" not in "2006" or "G200"; "100000" finds "100,000").
+"1.5" or "$1.5bn", "200" not in "2006" or "G200"; "100000" finds "100,000",
+"1990" "1990s").
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from kg.query.names import fold
 __all__ = ["SHORT_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
 
 _WORD = re.compile(r"\w+")
-#: A number, its decimals and thousands as one ("1.5", "100,000"), not in a word ("G200", "21st").
-_NUMBER = r"(?<![^\W_])\d+(?:[.,]\d+)*(?![^\W_])"
-#: The words of a text, a number as one word.
-_TOKEN = re.compile(rf"({_NUMBER})|\w+")
+#: A number of a headline, its decimals and thousands as one ("1.5", "100,000"), not after a letter ("G200"),
+#: but before one ("1990s", "$1.5bn": 1.5, not the 1 of it): all the digits, dots and commas it runs on to are
+#: taken (a lookahead then a backreference, as an atomic group would), never fewer.
+_NUMBER = r"(?<![^\W_])(?=(?P<digits>\d+(?:[.,]\d+)*))(?P=digits)"
+_HEADLINE_NUMBER = re.compile(_NUMBER)
+#: The words of a filter, a number as one word, where no letter follows it ("1990s" is a word: found inside
+#: "1990s" as any word is).
+_TOKEN = re.compile(rf"(?P<number>{_NUMBER}(?![^\W_]))|\w+")
 #: A number written with commas between its thousands ("100,000", "1,234.5").
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 #: A dotted abbreviation ("U.S.", "e.u.", "U.S" typed without its last dot; letters, not the digits of "5.6."),
@@ -82,10 +87,12 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     ['board', 'ford', 'mp+s', 'mps', 'the', 'uss']
     >>> sorted(headline_words(searchable("US$1.5 billion for 100,000 G200s")))
     ['#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
+    >>> sorted(w for w in headline_words(searchable("$1.5bn for 1990s 737s")) if w.startswith("#"))
+    ['#1.5', '#1990', '#737']
     """
     words = _WORD.findall(folded)
     plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
-    numbers = [_number(m.group(1)) for m in _TOKEN.finditer(folded) if m.group(1)]
+    numbers = [_number(m.group()) for m in _HEADLINE_NUMBER.finditer(folded)]
     return frozenset((*words, *plurals, *numbers))
 
 
@@ -98,8 +105,8 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word'), ('usa-led', 'joined')], [])
     >>> filter_terms("(F-35),"), filter_terms("Iran/Iraq")
     ([('f', 'word'), ('35', 'number'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
-    >>> filter_terms("$1.5 billion"), filter_terms("200 G7")
-    ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word')])
+    >>> filter_terms("$1.5 billion"), filter_terms("200 G7 1990s")
+    ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
     """
     if text is None:
         return []
@@ -115,7 +122,7 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     # (a group that is one number, "1.5", is that number's term)
     joined = [group for chunk in _PARTING.sub(" ", searchable(text)).split()
               if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1 and len(_TOKEN.findall(group)) > 1]
-    return [(_number(m.group())[1:], "number") if m.group(1) else
+    return [(_number(m.group())[1:], "number") if m.group("number") else
             (w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part")
             for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
 
