@@ -33,8 +33,9 @@ _TYPED_VALUES = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "days", "xsd:date"), (_URL, 
 _STR_CALL = re.compile(r"\bSTR\s*\(", re.IGNORECASE)
 #: a day as people and the site's paths write it: the month and day without their zeros
 _LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-#: a page's path, or the start of one, with its month and (maybe) day: as people write days, or as the site does
-_PAGE_FOLDER = re.compile(r"/?news/([0-9]{4})/([0-9]{1,2})(?:/([0-9]{1,2}))?(/.*)?")
+#: a page's path, or the start of one, with its month whole (a "/" after it: "news/2015/1" may start October's)
+#: and maybe its day: as people write days, or as the site does
+_PAGE_FOLDER = re.compile(r"/?news/([0-9]{4})/([0-9]{1,2})/(?:([0-9]{1,2})(/.*)?)?")
 #: what follows a literal: its datatype (an XSD one, prefixed or in full) or its language tag
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 #: what a query's skeleton holds right before the object of a triple pattern: its predicate (a prefixed
@@ -82,6 +83,11 @@ the site does: "news/2026/08/1"']
     >>> literal_notes('SELECT ?e { ?e schema:about "Iran" }')
     ['"Iran" is a literal, and schema:about leads to a node, not to its name: ?x schema:about ?node . ?node \
 rdfs:label "Iran"']
+    >>> literal_notes('SELECT ?e { ?e schema:about "Iran"@en }')
+    ['"Iran"@en is a literal, and schema:about leads to a node, not to its name: ?x schema:about ?node . ?node \
+rdfs:label "Iran"']
+    >>> literal_notes('SELECT ?e { ?e schema:startDate "2026-6-1" ; schema:name ?n FILTER(STR(?n) = "x") }')
+    ['"2026-6-1" is a plain string: write "2026-06-01"^^xsd:date']
     >>> literal_notes('SELECT ?c { ?c schema:sameAs "https://en.wikipedia.org/wiki/Iran" }')
     ['"https://en.wikipedia.org/wiki/Iran" is a literal, and schema:sameAs leads to a node: write it as an IRI, \
 <https://en.wikipedia.org/wiki/Iran>']
@@ -104,7 +110,9 @@ not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
         seen.add(written)
         before = _before(query, end, text) if text.strip() else ""
         leads = _NODE_VALUED.search(before)
-        note = _node_note(text, written, leads.group(1)) if leads else _note(text, written, after, compares_text)
+        # (the object of a triple pattern is matched, not compared with STR() of anything)
+        compared = compares_text and not (before and _OBJECT.search(before))
+        note = _node_note(text, written, leads.group(1)) if leads else _note(text, written, after, compared)
         if note:
             notes.append(note)
         elif after is None and before and _OBJECT.search(before):
@@ -126,8 +134,9 @@ def _node_note(text: str, written: str, predicate: str) -> str:
     if predicate == "kg:onDay" and day is not None:
         return (f"{written} is a literal, and kg:onDay leads to a day, a node: day:{day} (or ?x schema:startDate "
                 f'"{day}"^^xsd:date)')
+    # (the name as kg writes it: a plain string, whatever tag or type the query gave it)
     return f"{written} is a literal, and {predicate} leads to a node, not to its name: ?x {predicate} ?node . " \
-           f"?node rdfs:label {written}"
+           f'?node rdfs:label "{text}"'
 
 
 def _note(text: str, written: str, after: re.Match[str] | None, compares_text: bool) -> str | None:
@@ -148,7 +157,7 @@ def _note(text: str, written: str, after: re.Match[str] | None, compares_text: b
         what = "a plain string" if datatype is None else "not a day as xsd:date writes it (YYYY-MM-DD)"
         return f'{written} is {what}: write "{day}"^^xsd:date'
     folder = _PAGE_FOLDER.fullmatch(text) if after is None else None
-    if folder is not None and (canonical := _page_folder(folder)) != text:
+    if folder is not None and (canonical := _page_folder(folder)) is not None and canonical != text:
         return (f"{written} is not a folder of pages as kg:path writes one, the month with its zero and the day "
                 f'without, as the site does: "{canonical}"')
     if after is None and not compares_text:
@@ -167,11 +176,14 @@ def _before(query: str, end: int, text: str) -> str:
     return skeleton(query[max(0, opened - 90):opened])
 
 
-def _page_folder(found: re.Match[str]) -> str:
-    """A page's path (or the start of one) as kg:path writes it: ``news/2026/08/1``."""
+def _page_folder(found: re.Match[str]) -> str | None:
+    """A page's path (or the start of one) as kg:path writes it: ``news/2026/08/1/``; ``None`` if its month or
+    day is none (``news/2026/00/``)."""
     year, month, day, rest = found.groups()
-    return f"{found.group(0)[:found.start(1)]}{year}/{int(month):02d}" + \
-        (f"/{int(day)}" if day is not None else "") + (rest or "")
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return None
+    return f"{found.group(0)[:found.start(1)]}{year}/{int(month):02d}/" + \
+        (str(int(day)) if day is not None else "") + (rest or "")
 
 
 def _day(loose: re.Match[str] | None) -> str | None:
