@@ -10,6 +10,7 @@ value is one name, a list of names (*any* of them), or :func:`all_of` names
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import re
@@ -115,6 +116,9 @@ def name_list(value: object, what: str) -> list[str | AllOf]:
     return names
 
 
+#: How alike a name typed and a known one are (difflib's ratio) for one to be the other mistyped: "saudi arabai"
+#: and "saudi arabia" 0.92, "associated press" and "financial express" 0.61.
+_TYPO = 0.85
 #: Words an initialism may leave out ("BoE": the Bank of England).
 _MINOR_WORDS = frozenset({"the", "of", "and", "for", "de", "du", "des", "la", "le"})
 
@@ -223,6 +227,8 @@ class NameIndex:
         (('AFP',), ('BoE',))
         >>> NameIndex("context", ["U.S.", "United States"]).suggest("United States")  # (itself first)
         ('United States', 'U.S.')
+        >>> NameIndex("context", ["SA", "Saudi Arabia", "South Africa"]).suggest("Saudi Arabai")  # (mistyped)
+        ('Saudi Arabia', 'SA')
         """
         wanted = typed_form(name)
         if not wanted.strip():  # (every name holds nothing)
@@ -241,7 +247,10 @@ class NameIndex:
         bare = wanted.removeprefix("the ")
         whole = (known for key in close if f"{bare} ".startswith(f"{key} ") for known in self._by_fold[key])
         spelt = (known for key in close for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *initialled,
+        # A name mistyped ("Saudi Arabai") is offered the name it nearly spells before any initials ("SA").
+        typo = (known for key in close[:1] if difflib.SequenceMatcher(None, wanted, key).ratio() >= _TYPO
+                for known in self._by_fold[key])
+        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *typo, *initialled,
                                     *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
