@@ -21,7 +21,7 @@ from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.iri import decode_name
 from kg.parse.publishers import organization_key
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
-from kg.ranking import WORDS, in_capitals, order, rank
+from kg.ranking import WORDS, in_capitals, initials_of, order, rank
 
 __all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter", "NameIndex", "Match", "name_list",
            "MAX_GROUPS"]
@@ -119,23 +119,6 @@ def name_list(value: object, what: str) -> list[str | AllOf]:
 #: How alike a name typed and a known one are (difflib's ratio) for one to be the other mistyped: "saudi arabai"
 #: and "saudi arabia" 0.92, "associated press" and "financial express" 0.61.
 _TYPO = 0.85
-#: Words an initialism may leave out ("BoE": the Bank of England).
-_MINOR_WORDS = frozenset({"the", "of", "and", "for", "de", "du", "des", "la", "le"})
-
-
-def _initials(words: list[str]) -> tuple[str, ...]:
-    """The initialisms of a name of several ``words`` (typed form): every word's first letter, and the
-    major words' ("Bank of England": "boe", "be").
-
-    >>> _initials(["agence", "france", "presse"]), _initials(["bank", "of", "england"]), _initials(["iran"])
-    (('afp',), ('boe', 'be'), ())
-    """
-    if len(words) < 2:
-        return ()
-    major = [w for w in words if w not in _MINOR_WORDS]
-    return tuple(dict.fromkeys("".join(w[0] for w in ws) for ws in (words, major) if len(ws) >= 2))
-
-
 class NameIndex:
     """Known names of one kind, looked up as typed (:func:`~kg.parse.text.typed_form`): without regard
     to case, accents, a curly apostrophe or the dots of an abbreviation.
@@ -222,9 +205,9 @@ class NameIndex:
 
         >>> NameIndex("publisher", ["AP", "Financial Express", "AFP"]).suggest("Associated Press")
         ('AP', 'Financial Express')
-        >>> NameIndex("publisher", ["AFP", "BoE"]).suggest("Agence France-Presse"), NameIndex(
-        ...     "context", ["BoE"]).suggest("Bank of England")
-        (('AFP',), ('BoE',))
+        >>> NameIndex("publisher", ["AFP", "FBI"]).suggest("Agence France-Presse"), NameIndex(
+        ...     "context", ["FBI"]).suggest("Federal Bureau of Investigation")
+        (('AFP',), ('FBI',))
         >>> NameIndex("context", ["U.S.", "United States"]).suggest("United States")  # (itself first)
         ('United States', 'U.S.')
         >>> NameIndex("context", ["SA", "Saudi Arabia", "South Africa"]).suggest("Saudi Arabai")  # (mistyped)
@@ -240,7 +223,8 @@ class NameIndex:
                         for key, knowns in self._by_fold.items()
                         if (held := rank(key, wanted, words or None, initials=capitals)) is not None
                         and held < _INSIDE_A_WORD for known in knowns)
-        initialled = (known for key in _initials(words or []) for known in self._by_fold.get(key, ()))
+        short = initials_of(wanted) if words else ""  # ("Associated Press": "ap")
+        initialled = self._by_fold.get(short, []) if short else []
         close = closest_names(wanted, self._by_fold, n)
         # A name typed in a longer form that begins with the graph's ("United States of America", "the
         # United States"): that one first.
