@@ -1030,3 +1030,20 @@ def test_a_headline_that_heads_several_events_is_refused_with_their_paths():
     graph = kg.build(Path(__file__).parent / "data" / "duplicates")
     with pytest.raises(kg.UnknownEventError, match=r"events have the headline 'bomb in zurich' \(news/"):
         kg.contexts_of(graph, "bomb in zurich")
+
+
+def test_a_context_name_a_query_lacks_is_offered_the_busiest_name_first_as_the_filters_offer_it(g):
+    """README: context:Hormuz reads as the Strait of Hormuz, as the filters read it; the query's note offered
+    context:2026_Strait_of_Hormuz_crisis first (its names were ranked without their events)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        assert kg.query_df(g, "SELECT ?e { ?e schema:about context:Hormuz }").empty
+    with pytest.raises(UnknownNameError) as caught:
+        kg.events(g, context="Hormuz")
+    first = caught.value.suggestions[0]
+    assert first == "Strait of Hormuz"
+    assert [str(w.message) for w in said] == [
+        f"context:Hormuz names nothing in the graph: did you mean context:{first.replace(' ', '_')} or "
+        "context:2026_Strait_of_Hormuz_crisis?"]

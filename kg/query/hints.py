@@ -44,7 +44,8 @@ _VOCABULARIES: tuple[Vocabulary, ...] = (KG, SCHEMA, SEM, PROV, DCTERMS, SKOS, R
 
 def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], bool],
                  names: Callable[[Collection[str]], Mapping[str, Collection[str]]] | None = None,
-                 spelt: Callable[[Collection[str]], Mapping[str, str]] | None = None) -> list[str]:
+                 spelt: Callable[[Collection[str]], Mapping[str, str]] | None = None,
+                 busy: Callable[[str], Mapping[str, int]] | None = None) -> list[str]:
     """Notes on the prefixed names, then the full IRIs, of ``query`` that name nothing in the graph, one each,
     in query order.
 
@@ -58,7 +59,10 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     the data names missing, and only when one is, so that the closest of
     them (or the same name in another case) are suggested.  Then the notes of
     :func:`kg.query.placement.nodes_as_predicates` and :func:`kg.query.literals.literal_notes`, the
-    latter with ``spelt`` (:func:`kg.query.store.names_spelt_otherwise`).
+    latter with ``spelt`` (:func:`kg.query.store.names_spelt_otherwise`).  ``busy(namespace)``, when
+    given, counts the events about each context's local name (:func:`kg.query.store.events_about`), so that
+    the busiest of the names a missing one may mean comes first, as in the analyst's filters: asked only
+    when a context's name is missing.
 
     Examples
     --------
@@ -168,7 +172,7 @@ writes that vocabulary as <http://schema.org/>']
         # (a name of one kind may be another's: publisher:AFP is no publisher, organization:AFP is)
         held = names(asked | {other for namespace in asked for other in _other_kinds(namespace, data)})
         by_folder = {namespace: _by_folder(held.get(namespace, ())) for namespace in held}
-        indexes = _NameIndexes(held)
+        indexes = _NameIndexes(held, busy)
         for at, prefix, namespace, local in missing:
             if _named_kind(namespace) is None:
                 notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
@@ -361,15 +365,20 @@ def _other_kinds(namespace: str, data: Collection[str]) -> list[str]:
 class _NameIndexes(dict[str, NameIndex]):
     """The names held under each namespace of names, as the analyst's filters look them up, made when asked."""
 
-    def __init__(self, held: Mapping[str, Collection[str]]) -> None:
+    def __init__(self, held: Mapping[str, Collection[str]], busy: Callable[[str], Mapping[str, int]] | None = None,
+                 ) -> None:
         super().__init__()
         self.held = held
+        self.busy = busy
 
     def __missing__(self, namespace: str) -> NameIndex:
         kind = _named_kind(namespace) or ""
         # (sorted: the graph's names come as a set, and the closest are to be the same in every run)
         held = sorted(iri.decode_name(local) for local in self.held.get(namespace, ()))
-        index = self[namespace] = NameIndex(kind, held)
+        # (a context's events, as the analyst's filters rank names: the busiest of several first)
+        counts = self.busy(namespace) if self.busy is not None and kind == "context" else {}
+        events = {iri.decode_name(local): n for local, n in counts.items()}
+        index = self[namespace] = NameIndex(kind, held, events=events)
         return index
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
 __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "check_source", "is_store",
-           "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under",
+           "is_dataset", "written_in", "open_store", "query_prefixes", "holds_iri", "names_under", "events_about",
            "names_spelt_otherwise", "is_empty", "empty_answer_notes"]
 
 
@@ -363,7 +363,8 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
 
     return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
                         lambda namespaces: names_under(store, namespaces),
-                        lambda texts: names_spelt_otherwise(store, texts))
+                        lambda texts: names_spelt_otherwise(store, texts),
+                        lambda namespace: events_about(store, namespace))
 
 
 def is_empty(store: ox.Store) -> bool:
@@ -438,6 +439,26 @@ def names_under(store: ox.Store, namespaces: Collection[str]) -> dict[str, set[s
                 if value.startswith(namespace):
                     names.add(value[len(namespace):])
     return found
+
+
+def events_about(store: ox.Store, namespace: str) -> dict[str, int]:
+    """How many events (subjects of ``schema:about``) name each local name under ``namespace``, in any graph:
+    the busiest of several names is suggested first, as the analyst's filters suggest it.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> for event, name in (("a", "Iran"), ("b", "Iran"), ("b", "Strait_of_Hormuz")):
+    ...     store.add(ox.Quad(ox.NamedNode("http://x/e/" + event), SCHEMA.about, ox.NamedNode("http://x/c/" + name)))
+    >>> sorted(events_about(store, "http://x/c/").items())
+    [('Iran', 2), ('Strait_of_Hormuz', 1)]
+    """
+    counts: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, SCHEMA.about, None):
+        if isinstance(quad.object, ox.NamedNode) and quad.object.value.startswith(namespace) \
+                and isinstance(quad.subject, ox.NamedNode):  # (an event, in a triple of kg's)
+            counts.setdefault(quad.object.value[len(namespace):], set()).add(quad.subject.value)
+    return {name: len(events) for name, events in counts.items()}
 
 
 def names_spelt_otherwise(store: ox.Store, texts: Collection[str]) -> dict[str, str]:
