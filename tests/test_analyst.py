@@ -136,8 +136,9 @@ def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_
 
 
 def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_around_reaches_the_calendar_s_ends(g):
-    for since, until in (("2026", "9999"), ("1500", "2026"), (None, dt.date.max)):
-        with pytest.raises(ArgumentError, match="a timeline's days lie from 1677-09-22 to 2262-04-11"):
+    for since, until in (("9000", "9999"), ("1500", "1600"), (None, "1600")):
+        with pytest.raises(ArgumentError, match="a timeline's days lie from 1677-09-22 to 2262-04-11"), \
+                pytest.warns(UserWarning, match="is outside the graph's days"):
             kg.timeline(g, "Iran", since=since, until=until)
     for freq in ("300YS", "100000D"):
         with pytest.raises(ArgumentError, match=f"periods of '{freq}' from 2026-05-26 to 2026-08-22 reach past the"):
@@ -243,6 +244,20 @@ def test_a_timeline_of_whole_periods_drops_those_the_span_cuts_and_only_those(g,
     if freq in ("W", "MS"):  # the first week and both months cut short
         assert every.index[0] not in whole.index and every.index[-1] not in whole.index
         assert len(whole) == (10 if freq == "W" else 1)
+
+
+def test_a_timeline_s_span_past_the_graph_s_days_is_cut_to_them(g):
+    """The graph says nothing of the days around its own: January would read as a month of no news, and
+    the corpus's May (from the 26th) and August (to the 22nd) as whole months."""
+    months = kg.timeline(g, "Iran", freq="MS", since="2026-01-01", until="2026-12-31", whole=True)
+    assert [d.date() for d in months.index] == [dt.date(2026, 6, 1), dt.date(2026, 7, 1)]
+    assert months.equals(kg.timeline(g, "Iran", freq="MS", whole=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (overlapping the graph's days: nothing to warn of)
+        for since, until in (("2026", "9999"), ("1500", "2026"), (None, dt.date.max), ("2026-01-01", None)):
+            assert kg.timeline(g, "Iran", "W", since=since, until=until).equals(kg.timeline(g, "Iran", "W"))
+    days = kg.timeline(g, "Iran", since="2026-05-01", until="2026-06-10")
+    assert (days.index[0].date(), days.index[-1].date()) == (min(g.days), dt.date(2026, 6, 10))
 
 
 def test_weekly_timeline_within_a_window(g, reading):

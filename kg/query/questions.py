@@ -143,20 +143,29 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
 
 
 def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.date]:
+    """A timeline's first and last day: ``since`` to ``until``, cut to the graph's days where they overlap.
+
+    The graph says nothing of a day outside its own: a zero there would read as a quiet day (a
+    month it covers from its 26th as a whole one, January as a month of no news)."""
     dates = [r.key.date for r in event_rows(graph) if r.in_corpus] + list(graph.days)
     since, until = day_range(since, until)
-    first = since or (min(dates) if dates else dt.date.today())
-    last = until or (max(dates) if dates else first)
-    _say_if_outside(dates, since, until)
-    return first, last
+    if not dates:
+        first = since or dt.date.today()
+        return first, until or first
+    lowest, highest = min(dates), max(dates)
+    if _say_if_outside(dates, since, until):  # (the span asked, all zeros: the warning says why)
+        return since or lowest, until or highest
+    return max(since or lowest, lowest), min(until or highest, highest)
 
 
-def _say_if_outside(dates: list[dt.date], since: dt.date | None, until: dt.date | None) -> None:
-    """Warn that a period asked for lies wholly outside the graph's days: an answer of nothing then
-    says nothing of the question (a mistyped year, a graph of another period)."""
-    if dates and ((since and since > max(dates)) or (until and until < min(dates))):
+def _say_if_outside(dates: list[dt.date], since: dt.date | None, until: dt.date | None) -> bool:
+    """Warn that a period asked for lies wholly outside the graph's days (and say whether it does): an
+    answer of nothing then says nothing of the question (a mistyped year, a graph of another period)."""
+    outside = bool(dates) and bool((since and since > max(dates)) or (until and until < min(dates)))
+    if outside:
         warnings.warn(f"the period asked for ({since or '...'} to {until or '...'}) is outside the graph's days "
                       f"({min(dates)} to {max(dates)}): nothing in it", stacklevel=4)
+    return outside
 
 
 def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
@@ -186,7 +195,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     since, until : date, str, optional
         The span, both included; by default the graph's first and last day.
         A month ``"YYYY-MM"`` or a year ``"YYYY"`` as ``since`` is its first
-        day, as ``until`` its last, as the filters read them.
+        day, as ``until`` its last, as the filters read them.  A span that
+        reaches past the graph's days is cut to them: the graph says nothing
+        of the days around it, which zeros would read as quiet.
     whole : bool, default False
         Keep only the periods that the span holds whole: a first week from a
         Wednesday, or a last month to its 22nd, would read as a fall.
@@ -231,7 +242,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         raise ArgumentError(f"a timeline of no {by} names: give one or more")
     first, last = _span(graph, since, until)
     lowest, highest = pd.Timestamp.min.date() + dt.timedelta(days=1), pd.Timestamp.max.date()
-    if first < lowest or last > highest:  # (the days of datetime64[ns], the dtype of every answer's days)
+    # (the days of datetime64[ns], the dtype of every answer's days)
+    if not lowest <= min(first, last) <= max(first, last) <= highest:
         raise ArgumentError(f"a timeline's days lie from {lowest} to {highest}, as pandas holds them: "
                             f"not {first} to {last}")
     days = pd.date_range(first, last, freq="D", name="date", unit=DAY_UNIT)
