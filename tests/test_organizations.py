@@ -107,6 +107,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[kg.KnowledgeGraph, 
     return g, out
 
 
+#: The tests that read the Turtle with rdflib run in one worker: its parse, half a minute, is made once.
+ONE_PARSE = pytest.mark.xdist_group("organizations-rdf")
+
+
 @pytest.fixture(scope="module")
 def rdf(built: tuple[kg.KnowledgeGraph, Path]) -> rdflib.Graph:
     """The written Turtle as rdflib reads it."""
@@ -150,6 +154,7 @@ def _oxigraph_edges(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, str
     return dict(made), distributed
 
 
+@ONE_PARSE
 def test_every_via_name_has_its_makers_and_distributor_in_rdf(built: tuple[kg.KnowledgeGraph, Path],
                                                               rdf: rdflib.Graph, store: ox.Store) -> None:
     g, _ = built
@@ -210,6 +215,7 @@ def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGra
     assert all(ox.Quad(ox.NamedNode(i), a, organization) in store for i in top["iri"])
 
 
+@ONE_PARSE
 def test_an_organization_names_every_spelling_its_sources_write(built: tuple[kg.KnowledgeGraph, Path],
                                                                 rdf: rdflib.Graph) -> None:
     """Its label is schema:name, each other spelling a schema:alternateName, so that a query can find it by any."""
@@ -248,6 +254,7 @@ def _reach_one_organization(g: kg.KnowledgeGraph, rdf: rdflib.Graph, maker: str,
                for u in sources)
 
 
+@ONE_PARSE
 def test_ap_and_ap_via_cnn_reach_one_organization(built: tuple[kg.KnowledgeGraph, Path], rdf: rdflib.Graph) -> None:
     _reach_one_organization(built[0], rdf, "AP", "AP via CNN", "CNN")
 
@@ -270,6 +277,7 @@ def test_afp_and_afp_via_france_24_reach_one_organization(tmp_path: Path) -> Non
                             "AFP", "AFP via France 24", "France 24")
 
 
+@ONE_PARSE
 def test_articles_keep_their_web_domain(built: tuple[kg.KnowledgeGraph, Path], rdf: rdflib.Graph) -> None:
     g, _ = built
     domains = _rdflib_edges(rdf)[2]
