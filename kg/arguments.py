@@ -334,7 +334,8 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
             monday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
         except ValueError as err:  # (week 54, or 53 of a year of 52)
             raise ArgumentError(f"not {_PERIODS}: {value!r}") from err
-        return monday, monday + dt.timedelta(days=6)
+        # (the last week of 9999 ends past the calendar's last day, where Python's dates end)
+        return monday, min(monday, dt.date.max - dt.timedelta(days=6)) + dt.timedelta(days=6)
     if quarter is not None and int(quarter[1]) >= dt.MINYEAR:
         year, first = int(quarter[1]), 3 * int(quarter[2]) - 2
         return dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1])

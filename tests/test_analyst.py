@@ -23,6 +23,7 @@ import pytest
 
 import kg
 from kg import iri
+from kg.arguments import as_period
 from kg.errors import ArgumentError, QueryError, UnknownNameError
 from kg.parse.publishers import split_publisher
 from kg.query.frequencies import timeline_offset
@@ -305,6 +306,10 @@ def test_a_month_or_a_year_is_a_period_from_its_first_to_its_last_day(g, reading
         sum(1 for r in _about(reading, "Iran").values() if r["date"].isocalendar()[:2] == (2026, w)) for w in (27, 28)]
     with pytest.raises(ArgumentError, match=r"since \(2026-08-01\) is after until \(2026-07-31\)"):
         kg.events(g, since="2026-08", until="2026-07")
+    # The calendar's last week ends where Python's dates do, on 9999-12-31 (its Sunday would be in 10000).
+    assert as_period("9999-W52") == (dt.date(9999, 12, 27), dt.date.max)
+    with pytest.warns(UserWarning, match="is outside the graph's days"):
+        assert kg.events(g, since="9999-W52").empty
 
 
 def _split(name: str) -> list[str]:
