@@ -36,7 +36,8 @@ from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError
 
-__all__ = ["Parser", "at_least", "in_range", "path_arg", "path_of", "seconds", "since_day", "until_day", "as_day",
+__all__ = ["Parser", "at_least", "in_range", "host_arg", "path_arg", "path_of", "seconds", "since_day", "until_day",
+           "as_day",
            "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer", "check_options",
            "a_kind_of"]
 
@@ -193,6 +194,14 @@ def path_arg(text: str) -> str:
     """An argparse type: a path, not an empty one (what an unset ``$OUT`` gives: it would mean ``.``)."""
     if not text:
         raise argparse.ArgumentTypeError("an empty path (an unset variable?): name a file or folder (. is this folder)")
+    return text
+
+
+def host_arg(text: str) -> str:
+    """An argparse type: an address to listen at, not an empty one (an unset ``$HOST``: every interface)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty address (an unset variable?) would listen on every interface: "
+                                         "name one (0.0.0.0 or :: for every interface)")
     return text
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.arguments import Parser, at_least, in_range, path_arg, path_of, seconds, since_day, until_day
+from kg.arguments import Parser, at_least, host_arg, in_range, path_arg, path_of, seconds, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError
 
@@ -339,8 +339,8 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
                                             "(or graph.kg.json, a .ttl, .nt, .nq or .trig file: loaded "
                                             "into memory)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
-                                                        "machine only)")
+    p.add_argument("--host", default="127.0.0.1", type=host_arg,
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)")
     p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,
                    help=f"port (default {DEFAULT_PORT}; 0: a free one)")
     p.add_argument("--max-running", type=at_least(1), default=MAX_RUNNING, metavar="N",

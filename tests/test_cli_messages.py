@@ -40,6 +40,8 @@ HOSTILE = DATA / "hostile"
      "unknown entity kind(s) ['contexts'] (did you mean 'context'?); known: context, publisher"),
     (["html", "x", "-o", "y.html", "--entities", "context,Publishers"], "(did you mean 'publisher'?)"),
     (["serve", "x", "--port", "99999"], "--port: must be 0 to 65535, not 99999"),
+    # (an unset $HOST would listen on every interface, saying "localhost")
+    (["serve", "x", "--host", ""], "--host: an empty address (an unset variable?) would listen on every interface"),
     (["query", "x", "ASK {}", "--timeout", "-2"], "--timeout: must be 0 or more seconds"),
     (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),
     (["build"], "the following arguments are required: corpus, -o/--output"),

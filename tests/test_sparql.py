@@ -1153,6 +1153,19 @@ def test_serve_says_in_one_line_that_the_port_is_in_use(endpoint, built):
         assert proc.returncode == 2 and said in proc.stderr and "port" not in proc.stderr, proc.stderr
 
 
+def test_serve_on_every_interface_says_so(built):
+    """An endpoint with no authentication open to the network is said in its line, not as localhost."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.ttl"), "--port", "0",
+                             "--host", "0.0.0.0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("kg: serving ") and line.endswith("/sparql (read-only on every interface)\n"), line
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
 def test_serve_on_port_0_names_the_port_it_took(built):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.ttl"), "--port", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)

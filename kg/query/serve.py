@@ -357,6 +357,10 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
                          max_running=max_running)
 
 
+#: The hosts (unbracketed) that listen on every interface, not on this machine alone.
+_EVERY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
+
+
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           limits: Limits | None = None, max_running: int = MAX_RUNNING) -> None:
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.
@@ -422,7 +426,10 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         bound = listening.getsockname()[1]
         bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
         shown = f"[{bare}]" if ":" in bare else bare
-        print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only)", flush=True)
+        # (said: an endpoint with no authentication, open to the network)
+        everywhere = " on every interface" if host.removeprefix("[").removesuffix("]") in _EVERY_INTERFACE else ""
+        print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only{everywhere})",
+              flush=True)
 
         class Server(uvicorn.Server):
             def handle_exit(self, sig: int, frame: FrameType | None) -> None:
