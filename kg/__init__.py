@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import OutputLockedError as OutputLockedError
     from kg.errors import PageTaskError as PageTaskError
     from kg.errors import QueryError as QueryError
+    from kg.errors import QueryMemoryError as QueryMemoryError
     from kg.errors import QueryTimeoutError as QueryTimeoutError
     from kg.errors import ReadOnlyQueryError as ReadOnlyQueryError
     from kg.errors import ServeError as ServeError
@@ -183,6 +184,7 @@ _EXPORTS = {
     "construct": "kg.query.results",
     # SPARQL: bounded, read-only queries; on-disk stores; the endpoint
     "QueryTimeoutError": "kg.errors",
+    "QueryMemoryError": "kg.errors",
     "ReadOnlyQueryError": "kg.errors",
     "ServiceRefusedError": "kg.errors",
     "Limits": "kg.query.sparql",

@@ -256,7 +256,7 @@ def _html_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ query
 
 def _query_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
+    from kg.query.sparql import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
 
     p.add_argument("graph", type=Path,
                    help="a store written by kg build --formats oxigraph, or a graph file (graph.kg.json, "
@@ -266,7 +266,7 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
                         "N-Triples); table: aligned text (CONSTRUCT: Turtle); turtle, nt, jsonld, rdfxml: "
                         "a CONSTRUCT or DESCRIBE answer in that syntax; default table")
-    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS, DEFAULT_MAX_MEMORY_MB)
     p.add_argument("--base", default=None, metavar="IRI",
                    help="base IRI of the data, for the event:, context: ... prefixes, for a file that does not "
                         "say it (by default the one the store or file records, declares or was written under; "
@@ -284,11 +284,14 @@ def _result_format(text: str) -> str:
     return _GRAPH_SYNTAXES.get(name, name)
 
 
-def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int) -> None:
+def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int, max_memory: int) -> None:
     p.add_argument("--timeout", type=seconds, default=timeout, metavar="S",
                    help=f"stop a query after S seconds (default {timeout:g}; 0: no limit)")
     p.add_argument("--max-rows", type=at_least(0), default=max_rows, metavar="N",
                    help=f"answer at most N rows or triples (default {max_rows:,}; 0: no limit)")
+    p.add_argument("--max-memory", type=at_least(0), default=max_memory, metavar="MB",
+                   help=f"stop a query that allocates more than MB megabytes beyond the store it reads "
+                        f"(default {max_memory:,}; 0: no limit)")
     p.add_argument("--allow-service", action="store_true",
                    help="let SERVICE query other endpoints (refused by default)")
 
@@ -296,7 +299,7 @@ def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int
 def _limits(args: argparse.Namespace) -> Limits:
     from kg.query.sparql import Limits
 
-    return Limits(args.timeout or None, args.max_rows or None, args.allow_service)
+    return Limits(args.timeout or None, args.max_rows or None, args.allow_service, args.max_memory or None)
 
 
 def _query_run(args: argparse.Namespace) -> int:
@@ -334,7 +337,7 @@ def _query_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ serve
 
 def _serve_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query.serve import DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S, MAX_RUNNING
+    from kg.query.serve import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S, MAX_RUNNING
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
                                             "(or graph.kg.json, a .ttl, .nt, .nq or .trig file: loaded "
@@ -345,7 +348,7 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
                    help=f"port (default {DEFAULT_PORT}; 0: a free one)")
     p.add_argument("--max-running", type=at_least(1), default=MAX_RUNNING, metavar="N",
                    help=f"queries answered at once; one more gets HTTP 503 (default {MAX_RUNNING})")
-    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS, DEFAULT_MAX_MEMORY_MB)
 
 
 def _is_query(text: str) -> bool:

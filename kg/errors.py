@@ -26,6 +26,7 @@ __all__ = [
     "OutputLockedError",
     "ServeError",
     "QueryTimeoutError",
+    "QueryMemoryError",
     "ReadOnlyQueryError",
     "ServiceRefusedError",
     "MissingExtraError",
@@ -83,6 +84,10 @@ class QueryError(KgError, ValueError):
 
 class QueryTimeoutError(QueryError, TimeoutError):
     """A SPARQL query that ran past its timeout and was stopped."""
+
+
+class QueryMemoryError(QueryError, MemoryError):
+    """A SPARQL query that needed more memory than its limit and was stopped."""
 
 
 class ReadOnlyQueryError(QueryError):

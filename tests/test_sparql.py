@@ -21,7 +21,14 @@ from rdflib.query import Result
 
 import kg
 from kg.cli import main
-from kg.errors import QueryError, QueryTimeoutError, ReadOnlyQueryError, ServiceRefusedError
+from kg.errors import (
+    ArgumentError,
+    QueryError,
+    QueryMemoryError,
+    QueryTimeoutError,
+    ReadOnlyQueryError,
+    ServiceRefusedError,
+)
 from kg.query.analyst import sparql
 from kg.query.querytext import check_query
 from kg.query.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
@@ -30,6 +37,9 @@ from tests.conftest import REPO, SAMPLE
 TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
          GROUP BY ?c ?name"""
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: A query of a kilobyte that asks for 1.3 GB (a string doubled 27 times) within a second or two.
+GREEDY = ("SELECT (STRLEN(?v27) AS ?n) WHERE { BIND('aaaaaaaaaa' AS ?v0) "
+          + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(27)) + " }")
 
 #: our format name -> (rdflib's results parser, pyoxigraph's)
 PARSERS = {
@@ -183,6 +193,19 @@ def test_timeout_stops_the_query(sample_graph, capsys, built):
         sparql(sample_graph, SLOW, timeout=0.5)
 
 
+def test_a_query_past_its_memory_is_stopped(sample_graph, capsys, built):
+    """The limit is what the query adds to the store it reads (a store in memory is the process's too)."""
+    store = graph_store(sample_graph)
+    with pytest.raises(QueryMemoryError, match="the query needed more than its 200 MB of memory and was stopped"):
+        evaluate(store, GREEDY, limits=Limits(max_memory=200))
+    assert evaluate(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", limits=Limits(max_memory=20)).rows == 1
+    assert main(["query", str(built / "graph.oxigraph"), GREEDY, "--max-memory", "200"]) == 2
+    assert "kg: error: the query needed more than its 200 MB of memory" in capsys.readouterr().err
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ArgumentError, match="max_memory must be a whole number of megabytes above 0"):
+            Limits(max_memory=bad)
+
+
 @pytest.mark.parametrize("base", ["https://ex.org/kg/", "https://ex.org/kg#"])
 @pytest.mark.parametrize("name", ["graph.nt", "graph.nq", "graph.nt.gz", "graph.trig", "graph.kg.json",
                                   "graph.kg.json.gz", "graph.ttl", "graph.ttl.gz"])
@@ -312,7 +335,7 @@ def _serving_port(proc: subprocess.Popen[bytes]) -> int:
 @pytest.fixture(scope="module")
 def endpoint(built):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
-                             "--port", "0", "--timeout", "2", "--max-rows", "50"],
+                             "--port", "0", "--timeout", "2", "--max-rows", "50", "--max-memory", "200"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         port = _serving_port(proc)
@@ -445,6 +468,8 @@ def test_serve_says_what_went_wrong_with_a_status_of_the_protocol(endpoint):
     assert _post(endpoint, {"query": "ASK {}", "update": "CLEAR ALL"})[0] == 400
     status, _, body = _post(endpoint, {"query": SLOW})
     assert status == 503 and "timeout" in json.loads(body)["message"]
+    status, _, body = _post(endpoint, {"query": GREEDY})
+    assert status == 503 and "more than its 200 MB of memory" in json.loads(body)["message"]
 
 
 def test_serve_reads_the_protocol_s_forms_and_refuses_what_it_cannot_honour(endpoint):

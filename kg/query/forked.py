@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from kg.errors import QueryError, QueryTimeoutError, WorkerDiedError
+from kg.errors import QueryError, QueryMemoryError, QueryTimeoutError, WorkerDiedError
 
 __all__ = ["run_forked"]
 
@@ -49,7 +49,7 @@ _FORKING = threading.Lock()
 
 
 def run_forked(work: Callable[[], object], *, timeout: float | None,
-               cancelled: threading.Event | None = None) -> object:
+               cancelled: threading.Event | None = None, max_memory_mb: int | None = None) -> object:
     """What ``work()`` returns (or raises), computed in a forked process.
 
     Parameters
@@ -61,11 +61,18 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
         Seconds before the child is killed (``None``: no limit).
     cancelled : threading.Event, optional
         Set by another thread, the child is killed within 0.2 s.
+    max_memory_mb : int, optional
+        Megabytes the child may allocate beyond what it shares with this
+        process when forked (a store in memory); ``None``: no limit.  Set as
+        the child's ``RLIMIT_DATA`` (on Linux, where ``/proc`` says how much
+        the child holds when it starts).
 
     Raises
     ------
     QueryTimeoutError
         Past ``timeout``.
+    QueryMemoryError
+        When the child needed more than ``max_memory_mb``.
     QueryError
         When ``cancelled``.
     WorkerDiedError
@@ -81,8 +88,12 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
         code = 0
         try:
             os.close(read_end)
+            if max_memory_mb is not None:
+                _limit_memory(max_memory_mb)
             try:
                 sent = pickle.dumps(("answer", work()))
+            except MemoryError:  # (Python's allocations; the evaluator's end the process: below)
+                sent = pickle.dumps(("error", QueryMemoryError(_past_memory(max_memory_mb)), None))
             except Exception as err:
                 try:
                     sent = pickle.dumps(("error", err, err.__cause__))  # a pickled exception loses its cause
@@ -98,6 +109,10 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
     try:
         payload: tuple[Any, ...] = pickle.loads(b"".join(chunks))
     except Exception as err:
+        # Native code that cannot allocate aborts the process (Rust's allocation failure): under a
+        # memory limit, that is the limit reached.
+        if max_memory_mb is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+            raise QueryMemoryError(_past_memory(max_memory_mb)) from err
         # The pipe closed before a whole answer: the process ended by itself (it was not
         # stopped by _wait), most often the evaluator crashing on a query nested too deep.
         raise WorkerDiedError(f"the query's process crashed ({_how_it_ended(status)}) without an answer: "
@@ -106,6 +121,25 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
     if payload[0] == "error":
         raise payload[1] from payload[2]
     return payload[1]
+
+
+def _past_memory(max_memory_mb: int | None) -> str:
+    return f"the query needed more than its {max_memory_mb:,} MB of memory and was stopped"
+
+
+def _limit_memory(max_memory_mb: int) -> None:  # pragma: no cover - run in the child
+    """Let this process allocate ``max_memory_mb`` more than it holds now (its data segment: heap and
+    private mappings, not the files it maps), where the system says what it holds."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            held_kb = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return  # (no /proc: no limit rather than a wrong one)
+    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+    limit = (held_kb << 10) + (max_memory_mb << 20)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
 def _wait(pid: int, read_end: int, timeout: float | None,

@@ -47,6 +47,7 @@ from kg.arguments import whole_number
 from kg.errors import (
     MissingExtraError,
     QueryError,
+    QueryMemoryError,
     QueryTimeoutError,
     ReadOnlyQueryError,
     ServeError,
@@ -63,7 +64,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     import pyoxigraph as ox
 
-__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "MAX_BODY_BYTES", "MAX_RUNNING", "SparqlQueries",
+__all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_MEMORY_MB", "MAX_BODY_BYTES",
+           "MAX_RUNNING", "SparqlQueries",
            "make_app", "result_format", "serve"]
 
 #: Oxigraph's own server listens on 7878 too.
@@ -71,6 +73,8 @@ DEFAULT_PORT = 7878
 #: A public-facing endpoint gets tighter limits than the command line.
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_ROWS = 10_000
+#: (MAX_RUNNING queries at once: 32 GB at most beyond the store, where one query could take all there is)
+DEFAULT_MAX_MEMORY_MB = 1024
 
 _log = logging.getLogger(__name__)
 
@@ -232,7 +236,7 @@ class SparqlQueries:
                 cancelled=gone, base_iri=endpoint))
         except (ReadOnlyQueryError, ServiceRefusedError) as err:
             return _problem(403, str(err))
-        except QueryTimeoutError as err:
+        except (QueryTimeoutError, QueryMemoryError) as err:  # (a cost the server declines: as busy, 503)
             return _problem(503, str(err))
         except QueryError as err:
             if self._stopping.is_set():
@@ -346,7 +350,7 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
     """The endpoint's ASGI application over a store folder (or a graph file, loaded into memory)."""
     from kg.query.sparql import is_dataset, is_store, open_store, query_prefixes
 
-    limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS)
+    limits = limits or Limits(DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS, max_memory=DEFAULT_MAX_MEMORY_MB)
     prefixes = query_prefixes(source)
     # An on-disk store is opened by each query's own process: no database
     # handle crosses a fork.  Opening it here first checks that it opens.
@@ -381,7 +385,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         The port to listen at, 0 to 65535; 0 takes a free one.
     limits : Limits, optional
         What each query may cost; by default :data:`DEFAULT_TIMEOUT_S` seconds, :data:`DEFAULT_MAX_ROWS`
-        rows and no ``SERVICE``.
+        rows, :data:`DEFAULT_MAX_MEMORY_MB` megabytes and no ``SERVICE``.
     max_running : int, default MAX_RUNNING (32)
         Queries answered at once (each in a process of its own); one more is refused at once with
         HTTP 503 ``busy``, rather than kept waiting.

@@ -77,6 +77,9 @@ __all__ = [
 DEFAULT_TIMEOUT_S = 60.0
 #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
 DEFAULT_MAX_ROWS = 100_000
+#: Megabytes a query of ``kg query`` may allocate by default, beyond the store it reads (a query of a
+#: kilobyte can ask for gigabytes); :class:`Limits` sets none, as a notebook's own queries need none.
+DEFAULT_MAX_MEMORY_MB = 4096
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -84,14 +87,17 @@ class Limits:
 
     ``timeout`` in seconds (``None``: no limit), ``max_rows`` rows or
     triples (``None``: all), ``allow_service``: let ``SERVICE`` reach other
-    endpoints.  A limit of 0 or less is an :class:`~kg.errors.ArgumentError`
-    (no limit is ``None``; the command line's ``0`` means ``None``).
+    endpoints, ``max_memory`` megabytes the query's process may allocate
+    beyond the store it reads (``None``: no limit; on Linux, where a
+    query runs in a process of its own).  A limit of 0 or less is an
+    :class:`~kg.errors.ArgumentError` (no limit is ``None``; the command
+    line's ``0`` means ``None``).
 
     Examples
     --------
     >>> import kg
     >>> kg.Limits()
-    Limits(timeout=60.0, max_rows=100000, allow_service=False)
+    Limits(timeout=60.0, max_rows=100000, allow_service=False, max_memory=None)
     >>> kg.Limits(timeout=5, max_rows=None).max_rows is None
     True
     >>> Limits(timeout=0)
@@ -102,16 +108,22 @@ class Limits:
     timeout: float | None = DEFAULT_TIMEOUT_S
     max_rows: int | None = DEFAULT_MAX_ROWS
     allow_service: bool = False
+    max_memory: int | None = None
 
     def __post_init__(self) -> None:
         timeout, rows = plain_integer(self.timeout), plain_integer(self.max_rows)
+        memory = plain_integer(self.max_memory)
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or not 0 < timeout < math.inf):
             raise ArgumentError(f"timeout must be a number of seconds above 0, or None for no limit; got {timeout!r}")
         if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
             raise ArgumentError(f"max_rows must be a whole number above 0, or None for all; got {rows!r}")
+        if memory is not None and (isinstance(memory, bool) or not isinstance(memory, int) or memory < 1):
+            raise ArgumentError(f"max_memory must be a whole number of megabytes above 0, or None for no limit; "
+                                f"got {memory!r}")
         object.__setattr__(self, "timeout", timeout)
         object.__setattr__(self, "max_rows", rows)
+        object.__setattr__(self, "max_memory", memory)
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,7 +508,7 @@ def _answer_in_child(store: ox.Store | Callable[[], ox.Store], query: str, fmt: 
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, fmt, limits,
                                   prefixes, union, base_iri)
 
-    answer = run_forked(work, timeout=timeout, cancelled=cancelled)
+    answer = run_forked(work, timeout=timeout, cancelled=cancelled, max_memory_mb=limits.max_memory)
     if not isinstance(answer, Answer):
         raise QueryError(f"the query process answered a {type(answer).__name__}, not an answer")
     return answer
