@@ -1796,6 +1796,24 @@ def test_page_up_and_down_move_a_month_on_a_timeline_of_weeks(browser, tmp_path)
     watched.assert_clean()
 
 
+def test_an_archive_from_the_year_1_to_9999_gets_a_timeline_of_a_few_bars(browser, tmp_path):
+    """A bar a month drew 120,000 bars for two events, and the page took seconds at each redraw:
+    past 160 months, a bar holds as many years as keep them to 160."""
+    graph = kg.build(DATA / "html" / "years")
+    out = tmp_path / "years.html"
+    kg.to_html(graph, out)
+    watched = Watched(browser, out)
+    page = watched.page
+    titles = page.evaluate("[...document.querySelectorAll('#kg-timeline-chart > rect > title')].map(t => t.textContent)")
+    assert 100 < len(titles) <= 160
+    assert titles[0] == "0001-01-01 to 0063-12-31: 1 event" and titles[-1] == "9955-01-01 to 9999-12-31: 1 event"
+    texts = page.evaluate("[...document.querySelectorAll('#kg-timeline-chart > text')].map(t => t.textContent)")
+    assert texts[0].startswith("0001-01-01 \u00b7 events per 63 years") and texts[1] == "9999-12-31", texts
+    page.evaluate("kgView.setDateRange('5000-01-01', '9999-12-31')")
+    assert watched.state()["since"] == "5000-01-01"
+    watched.assert_clean()
+
+
 def test_a_timeline_of_weeks_says_and_brushes_only_days_of_the_archive(browser, tmp_path):
     """The first and last weeks reach past the archive's ends: the labels say the archive's first and
     last days, the bars' titles and a brushed week stop at them."""

@@ -346,16 +346,21 @@
     clearTimeout(movedTimer);
     movedTimer = setTimeout(drawMoved, KEYS_REST_MS);
   }
+  var LAST_DATE = Date.UTC(9999, 11, 31);  // (a day past it would be written +010000-01-01)
   function makeBins() {
     bins = [];
     if (A.firstDay === null) { return; }
     var first = new Date(A.firstDay + 'T00:00:00Z');
     var last = new Date(A.lastDay + 'T00:00:00Z');
     var span = Math.round((last - first) / 864e5) + 1;
-    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : 'month';
+    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : span <= 30.5 * 160 ? 'month' : 'year';
+    // Past 160 months, bars of as many years as keep them to 160 at most: an archive's dates may
+    // run from the year 1 to 9999 (a month a bar drew 120,000 of them, for seconds at each redraw).
+    var years = unit === 'year' ? Math.ceil((last.getUTCFullYear() - first.getUTCFullYear() + 1) / 160) : 1;
     var start = new Date(first);
     if (unit === 'week') { start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); }
-    if (unit === 'month') { start.setUTCDate(1); }
+    if (unit === 'month' || unit === 'year') { start.setUTCDate(1); }
+    if (unit === 'year') { start.setUTCMonth(0); }
     var out = [];
     var cursor = new Date(start);
     while (cursor <= last) {
@@ -363,7 +368,8 @@
       if (unit === 'day') { next.setUTCDate(next.getUTCDate() + 1); }
       if (unit === 'week') { next.setUTCDate(next.getUTCDate() + 7); }
       if (unit === 'month') { next.setUTCMonth(next.getUTCMonth() + 1); }
-      var end = new Date(next - 864e5);
+      if (unit === 'year') { next.setUTCFullYear(next.getUTCFullYear() + years); }
+      var end = new Date(Math.min(next - 864e5, LAST_DATE));
       out.push({ since: cursor.toISOString().slice(0, 10), until: end.toISOString().slice(0, 10), n: 0 });
       cursor = next;
     }
@@ -375,7 +381,7 @@
       out[b].n += perDay[d];
     }
     bins = out;
-    bins.unit = unit;
+    bins.unit = years > 1 ? years + ' years' : unit;
   }
 
   function drawTimeline() {
