@@ -49,8 +49,11 @@ EXPLAINS: dict[str, frozenset[str]] = {
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}
 _CONTEXT = re.compile(r"^\s*[_*]*\s*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
 #: A context list in one emphasis pair that more text follows (``_Context: A_ (see also B)``): the
-#: list is the pair's, unless it goes on past it (a comma, a word, its label alone inside).
-_LIST_THEN_TEXT = re.compile(r"\s*([_*]{1,3})(context\s*:.*?[^\s:,_*])\1(?![\w*])\s*(?!,)\S.*",
+#: list is the pair's, unless it goes on past it (a comma, a word, its label alone inside).  Its
+#: closing marker may lead a longer run, or the other marker (``_Context: A__``, ``*Context: A*_``:
+#: the run closes the pair, and the rest is text), not a run a letter or digit follows
+#: (``_Context: a__b_`` is the one name ``a__b``), as CommonMark closes emphasis.
+_LIST_THEN_TEXT = re.compile(r"\s*([_*]{1,3})(context\s*:.*?[^\s:,_*])\1(?=\1*(?![^\W_]|\1))\s*(?!,)\S.*",
                              re.IGNORECASE | re.DOTALL)
 
 

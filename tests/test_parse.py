@@ -65,6 +65,12 @@ def test_emphasis_inside_context_names_is_part_of_them(tail: str, contexts: tupl
     ("_Context: Iran_.", ("Iran",), "."),
     ("**Context: Iran, Iraq** _more_", ("Iran", "Iraq"), "_more_"),
     ("*Context: M*A*S*H, Iran*", ("M*A*S*H", "Iran"), ""),       # goes on within a word: not text after
+    # A run of markers closes the list with its first; the others, and what follows, are text after.
+    ("_Context: 0__ 0", ("0",), "_ 0"),
+    ("_Context: Iran__\nIraq", ("Iran",), "_ Iraq"),
+    ("_Context: A___ z", ("A",), "__ z"),
+    ("*Context: A*_ x", ("A",), "_ x"),
+    ("_Context: a__b_", ("a__b",), ""),  # a run a letter follows closes nothing
 ])
 def test_text_after_the_context_list_is_reported_not_glued_to_a_name(
         tail: str, contexts: tuple[str, ...], after: str) -> None:
