@@ -189,8 +189,15 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
     data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
     data["related"]["source"][0] = 10**9  # an event that is not there
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(LoadError, match="damaged snapshot: a row refers to one that is not there"):
+    with pytest.raises(LoadError, match="damaged snapshot: a Related line names row 1000000000 of 1888"):
         kg.load(bad)
+    for table, twice in (("publishers", "publishers"), ("days", "date")):  # a key twice: one would hide the other
+        data = json.loads((tmp_path / "good.kg.json").read_text(encoding="utf-8"))
+        column = data[table][twice] if isinstance(data[table], dict) else data[table]
+        column[1] = column[0]
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(LoadError, match=f"damaged snapshot: listed twice: {column[0]!r}"):
+            kg.load(bad)
     bad.write_text(json.dumps({"format": "kg-snapshot", "version": data["version"]}), encoding="utf-8")
     with pytest.raises(LoadError, match="damaged snapshot: no 'publishers' in it"):
         kg.load(bad)
@@ -251,6 +258,15 @@ def test_a_snapshot_is_read_within_bounds(tmp_path):
     (("base_iri",), "not an iri"),
     (("images",), "x"),  # a string for a list: read as the one image "x" where the list was empty
     (("contexts",), "Iran"),
+    # A row number Python would take, counting from the end or reading true as 1, is none of the table's.
+    (("events", "sources", 0, 0), -1),
+    (("articles", "publishers", 0, 0), True),
+    (("event_contexts", "event", 0), -1),
+    # A character kg's reading takes out of every name and headline: it would reach a CSV or a terminal
+    # raw, and make GraphML ill-formed.
+    (("contexts", 0), "Ir\x00an"),
+    (("events", "headline", 0), "red \x1b[31m"),
+    (("publishers", 0), "evil\u202etxt"),
 ])
 def test_a_snapshot_with_a_value_of_the_wrong_kind_is_a_load_error(tmp_path: Path, where, value) -> None:
     graph = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")

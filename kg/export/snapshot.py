@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import chain
@@ -35,6 +36,7 @@ from kg.export.jsoncolumns import SLICE, ColumnsEntry, by_columns, chunks_of, js
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
+from kg.parse.text import UNCLEAN
 from kg.publish import replacing
 from kg.report import BuildReport
 
@@ -220,19 +222,28 @@ def _column(table: Any, name: str, make: Callable[[list[Any]], list[Any]], rows:
     return values
 
 
-def _texts(values: Any, optional: bool = False) -> Any:
+def _texts(values: Any, optional: bool = False, *, clean: bool = False, unique: bool = False) -> Any:
     """``values`` checked to be strings (or ``None``, if ``optional``) that UTF-8 can write.
 
     What the graph's records hold is not checked where they are made: a
     ``null`` for a name, or a lone surrogate (``"\\ud800"``, valid JSON),
-    would otherwise fail only later, in an exporter, as a bug would.
+    would otherwise fail only later, in an exporter, as a bug would.  A
+    ``clean`` text holds no character that kg's reading takes out of names and
+    headlines (a NUL or an escape would reach a CSV or a terminal, and make
+    GraphML ill-formed); ``unique`` ones are a table's keys, each once.
     """
     if type(values) is not list:  # (a string is iterable too: "x" read as the one name "x")
         raise LoadError(f"a list of texts expected, found {type(values).__name__}")
     kinds = set(map(type, values))
     if not kinds <= ({str, type(None)} if optional else {str}):
         raise LoadError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
-    "".join(filter(None, values)).encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    joined = "".join(filter(None, values))
+    joined.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+    found = UNCLEAN.search(joined) if clean else None
+    if found is not None:
+        raise LoadError(f"a name or headline holds the character {found.group()!r}, which kg never writes in one")
+    if unique and len(set(values)) != len(values):
+        raise LoadError(f"listed twice: {next(v for v, n in Counter(values).items() if n > 1)!r}")
     return values
 
 
@@ -246,53 +257,82 @@ def _numbers(values: Any) -> Any:
     return values
 
 
+def _rows(values: Any, size: int, what: str) -> Any:
+    """``values`` checked to be row numbers of a table of ``size`` rows (a negative one would count
+    from its end, and ``true`` be row 1, as Python indexes)."""
+    _numbers(values)
+    if values and not (min(values) >= 0 and max(values) < size):
+        raise LoadError(f"{what} names row {min(values) if min(values) < 0 else max(values)} of {size}")
+    return values
+
+
+def _row_lists(lists: Any, size: int, what: str) -> Any:
+    """``lists`` checked to be lists of row numbers of a table of ``size`` rows."""
+    if type(lists) is not list or not all(type(rows) is list for rows in lists):
+        raise LoadError(f"{what}: lists of row numbers expected")
+    _rows(list(chain.from_iterable(lists)), size, what)
+    return lists
+
+
 def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     """The graph of a parsed snapshot, each table taken out of ``data`` and dropped once used.
 
     The parsed columns would otherwise stand beside the whole graph made of them
     (at 150,000 events the reading's peak was about twice the graph).
     """
-    publishers, images, contexts = (_texts(data.pop(name)) for name in ("publishers", "images", "contexts"))
+    publishers, images, contexts = (_texts(data.pop(name), clean=True, unique=True)
+                                    for name in ("publishers", "images", "contexts"))
     a = data.pop("articles")
-    urls = _texts(a["url"])
+    urls = _texts(a["url"], clean=True, unique=True)
     articles = {url: Article(url, tuple(map(publishers.__getitem__, ps)))
-                for url, ps in zip(urls, a.pop("publishers"), strict=True)}
+                for url, ps in zip(urls, _row_lists(a.pop("publishers"), len(publishers), "an article's publishers"),
+                                   strict=True)}
     del a
     e = data.pop("events")
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
-            for d, slug in zip(e.pop("date"), _texts(e.pop("slug")), strict=True)]
+            for d, slug in zip(e.pop("date"), _texts(e.pop("slug"), clean=True), strict=True)]
+    if len(set(keys)) != len(keys):
+        raise LoadError("an event listed twice")
     records = {key: Event(key, headline, bool(inside), page, tuple(map(urls.__getitem__, src)),
                           tuple(map(images.__getitem__, img)))
                for key, headline, inside, page, src, img
-               in zip(keys, _texts(e["headline"]), e["in_corpus"], _texts(e["page"], optional=True), e["sources"],
-                      e["images"], strict=True)}
+               in zip(keys, _texts(e["headline"], clean=True), e["in_corpus"], _texts(e["page"], optional=True),
+                      _row_lists(e["sources"], len(urls), "an event's sources"),
+                      _row_lists(e["images"], len(images), "an event's images"), strict=True)}
     del e, urls
     ec = data.pop("event_contexts")
     event_contexts = {keys[n]: tuple(map(contexts.__getitem__, cs))
-                      for n, cs in zip(ec["event"], ec["contexts"], strict=True)}
+                      for n, cs in zip(_rows(ec["event"], len(keys), "an event's contexts"),
+                                       _row_lists(ec["contexts"], len(contexts), "an event's contexts"), strict=True)}
     del ec
     d = data.pop("days")
     days = {}
-    for date, label, page, listed in zip(d["date"], _texts(d["label"], optional=True), _texts(d["page"], optional=True),
-                                         d["listed"], strict=True):
+    for date, label, page, listed in zip(_texts(d["date"], unique=True), _texts(d["label"], optional=True, clean=True),
+                                         _texts(d["page"], optional=True),
+                                         _row_lists(d["listed"], len(keys), "a day's events"), strict=True):
         day = dt.date.fromisoformat(date)
         days[day] = Day(day, label, page, tuple(map(keys.__getitem__, listed)))
     del d
     # The two largest tables (millions of rows): mapped column by column, no frame per row,
     # each column parsed (see read_snapshot) and dropped in turn.
     key_at, context_at = keys.__getitem__, contexts.__getitem__
+    events, named = len(keys), len(contexts)
     table = data.pop("related")
-    linked = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
+    linked = _column(table, "contexts", lambda cs: [tuple(map(context_at, c))
+                                                   for c in _row_lists(cs, named, "a Related line's contexts")])
     ranks = _column(table, "rank", _numbers, len(linked))
-    targets = _column(table, "target", lambda ns: list(map(key_at, ns)), len(linked))
-    sources = _column(table, "source", lambda ns: list(map(key_at, ns)), len(linked))
+    targets = _column(table, "target", lambda ns: list(map(key_at, _rows(ns, events, "a Related line"))), len(linked))
+    sources = _column(table, "source", lambda ns: list(map(key_at, _rows(ns, events, "a Related line"))), len(linked))
     related = tuple(map(RelatedLink, sources, targets, ranks, linked))
     del linked, ranks, targets, sources
     table = data.pop("shared")
-    shared_by = _column(table, "contexts", lambda cs: [tuple(map(context_at, c)) for c in cs])
-    seconds = _column(table, "second", lambda ns: list(map(key_at, ns)), len(shared_by))
-    firsts = _column(table, "first", lambda ns: list(map(key_at, ns)), len(shared_by))
+    shared_by = _column(table, "contexts", lambda cs: [tuple(map(context_at, c))
+                                                       for c in _row_lists(cs, named, "a shared context")])
+    seconds = _column(table, "second", lambda ns: list(map(key_at, _rows(ns, events, "a shared context"))),
+                      len(shared_by))
+    firsts = _column(table, "first", lambda ns: list(map(key_at, _rows(ns, events, "a shared context"))),
+                     len(shared_by))
     shared = tuple(map(SharedContext, firsts, seconds, shared_by))
     del shared_by, seconds, firsts, table
     rep = data["report"]
@@ -316,7 +356,7 @@ def _labels(entry: Any) -> dict[str, str] | None:
     """The organizations' labels by key (``None`` where the graph chose none, or an earlier kg wrote none)."""
     if entry is None:
         return None
-    keys, labels = _texts(entry["key"]), _texts(entry["label"])
+    keys, labels = _texts(entry["key"], clean=True, unique=True), _texts(entry["label"], clean=True)
     if len(keys) != len(labels):
         raise LoadError(f"{len(keys)} organization keys but {len(labels)} labels")
     return dict(zip(keys, labels, strict=True))

@@ -27,6 +27,7 @@ __all__ = [
     "is_blank",
     "INVISIBLE",
     "REFUSED",
+    "UNCLEAN",
     "bound_text",
     "bound_name",
     "check_url",
@@ -56,6 +57,9 @@ _REFUSED = re.compile("[\ud800-\udfff\ufdd0-\ufdef" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
 #: The pattern of :func:`strip_refused`, for writers that escape rather than drop.
 REFUSED = _REFUSED
+#: A character that no text :func:`clean_text` made holds (a control, a bidi override, a refused code
+#: point): a graph read back with one was not written by kg.
+UNCLEAN = re.compile("|".join(p.pattern for p in (_CONTROL, _BIDI_CONTROL, _REFUSED)))
 #: Invisible characters that would make one name several keys ("Ir\u200ban",
 #: "\ufeffIran", "Israel\u200f"): soft hyphen, combining grapheme joiner, the
 #: Arabic letter mark, Hangul and halfwidth fillers, Khmer inherent vowels,
