@@ -1505,6 +1505,10 @@ def test_a_day_without_its_zeros_and_a_name_of_another_kind_are_pointed_to_the_g
     assert main(["query", graph, "SELECT ?e { ?e kg:onDay day:2015-9-1 }"]) == 0
     assert capsys.readouterr().err == ("kg: note: day:2015-9-1 names nothing in the graph: "
                                        "did you mean day:2015-09-01?\n")
+    # A day past the graph's last is said so, not offered the days that look like it (2015-09-01 ...).
+    assert main(["query", graph, "SELECT ?e { ?e kg:onDay day:2015-10-01 }"]) == 0
+    assert capsys.readouterr().err == ("kg: note: day:2015-10-01 names nothing in the graph: 2015-10-01 is outside "
+                                       "the graph's days (2015-09-01 to 2015-09-30)\n")
     key = min(sample_graph.event_records, key=lambda k: len(k.slug))
     typed = f"event:{key.date.year}-{key.date.month}-{key.date.day}\\/{key.slug}"
     assert main(["query", graph, f"SELECT ?h {{ {typed} schema:name ?h }}"]) == 0

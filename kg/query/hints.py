@@ -22,6 +22,7 @@ kg:onday is not a term of the graph: did you mean kg:onDay?
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
@@ -303,6 +304,8 @@ MAX_SUGGESTED = 5
 
 
 _LOCAL = re.compile(r"[A-Za-z][\w-]*")
+#: A day as the graph's IRIs write it (an event's folder, a day's name), compared as text
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _aliases(namespace: str) -> tuple[str, ...]:
@@ -432,6 +435,14 @@ def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
     return folders
 
 
+def _is_day(text: str) -> bool:
+    """Whether ``text`` is a day of the calendar written as the graph writes days (not 2015-09-31)."""
+    try:
+        return _ISO_DAY.fullmatch(text) is not None and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[str, list[str]]]) -> str:
     r"""A hint: the names held under ``namespace`` (:func:`_by_folder`) closest to ``local``, at most 3, as a query
     writes them.
@@ -451,9 +462,18 @@ def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[st
     >>> _nearest("e", "http://x/", "2015-9-1/a-flag", events), _nearest("d", "http://x/", "2015-9-2", _by_folder(
     ...     ["2015-09-22", "2015-09-02", "2015-09-21"]))
     (': did you mean e:2015-09-01\\/a-flag?', ': did you mean d:2015-09-02?')
+    >>> _nearest("e", "http://x/", "2015-10-01/a-flag", events)
+    ": 2015-10-01 is outside the graph's days (2015-09-01 to 2015-09-02)"
+    >>> _nearest("d", "http://x/", "2014-9-1", _by_folder(["2015-09-22", "2015-09-02"]))
+    ": 2014-09-01 is outside the graph's days (2015-09-02 to 2015-09-22)"
     """
     folder, _, last = local.lower().rpartition("/")
     folder, last = (padded_day(folder), last) if folder else ("", padded_day(last))  # (an event's day, a day)
+    day, days = (folder, folders) if folder else (last, folders.get("", {}))
+    held_days = sorted(d for d in days if _ISO_DAY.fullmatch(d))
+    if _is_day(day) and held_days and not held_days[0] <= day <= held_days[-1]:
+        # (the nearest spellings would be days of the graph that look alike, 2026-08-01 for 2026-09-01)
+        return f": {day} is outside the graph's days ({held_days[0]} to {held_days[-1]})"
     if last in folders.get(folder, {}):
         near = sorted(folders[folder][last])
     else:
