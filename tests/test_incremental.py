@@ -566,6 +566,21 @@ def test_a_byte_damaged_in_the_cache_that_still_reads_as_data_is_found(row: str,
         assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("side", ["-wal", "-shm", "-journal"])
+def test_a_folder_planted_where_sqlite_keeps_its_side_files_is_taken_away(side: str, corpus: Path,
+                                                                         tmp_path: Path) -> None:
+    """No unlink takes a folder away: every later build said 'built without the cache: disk I/O error'."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    planted = cache / (CACHE_FILE + side)
+    planted.unlink(missing_ok=True)
+    (planted / "inside").mkdir(parents=True)
+    new_source(corpus, random.Random(5))
+    again = build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
+    assert again.incremental and again.changed == 1 and not planted.is_dir()
+    assert_same_as_cold(corpus, out, tmp_path)
+
+
 @pytest.mark.parametrize("damage", ["path-not-utf8", "holder-renamed"])
 def test_bytes_of_the_cache_that_sqlite_cannot_read_start_it_afresh(damage: str, corpus: Path,
                                                                      tmp_path: Path) -> None:

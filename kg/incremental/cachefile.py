@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -194,12 +195,15 @@ def remove(path: Path) -> None:
 
 
 def drop_links(path: Path) -> None:
-    """Delete links found where the cache file and SQLite's files beside it go.
+    """Delete what is not a plain file where the cache file and SQLite's files beside it go.
 
     SQLite opens those paths following links, so a link planted there would
-    have the build write a file elsewhere.
+    have the build write a file elsewhere; a folder there (``pages.sqlite-wal/``)
+    would fail every build's cache, as no unlink takes it away.
     """
     for p in _files(path):
         if p.is_symlink():
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+        elif p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
