@@ -1582,6 +1582,10 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
         '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/01/"))':
             '"news/2015/09/01/" is not a folder of pages as kg:path writes one, the month with its zero and the day '
             'without, as the site does: "news/2015/09/1/"',
+        # a web domain as a browser shows it
+        '; schema:subjectOf ?a . ?a kg:webDomain "www.Reuters.com"':
+            '"www.Reuters.com" is not a web domain as kg writes one (the host, lower case, without www.): write '
+            '"reuters.com"',
     }
     for part, note in notes.items():
         assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {part} }}",
@@ -1592,7 +1596,8 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     for fixed in ('FILTER(?d >= "2015-09-01"^^xsd:date)', '. ?c schema:name "Iran"', 'FILTER(STR(?d) >= "2015-09-01")',
                   '. ?e schema:about ?node . ?node rdfs:label "Syria"', ". ?e kg:onDay day:2015-09-01",
                   '. ?e kg:path ?p FILTER(STRSTARTS(?p, "news/2015/09/1/"))',
-                  ". ?c schema:sameAs <https://en.wikipedia.org/wiki/Syria>"):
+                  ". ?c schema:sameAs <https://en.wikipedia.org/wiki/Syria>",
+                  '; schema:subjectOf ?a . ?a kg:webDomain "reuters.com"'):
         assert main(["query", graph, f"SELECT (COUNT(?e) AS ?n) {{ ?e schema:startDate ?d {fixed} }}",
                      "--format", "csv"]) == 0
         out, err = capsys.readouterr()

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
 
+from kg.parse.publishers import web_domain
 from kg.query.querytext import skeleton, strings
 
 __all__ = ["literal_notes", "NODE_VALUED"]
@@ -48,6 +49,8 @@ NODE_VALUED = ("schema:about", "schema:subjectOf", "schema:publisher", "schema:i
                "kg:linkSource", "kg:linkTarget", "kg:context", "kg:involves", "dcterms:relation",
                "prov:wasDerivedFrom")
 _NODE_VALUED = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, NODE_VALUED)) + r")\s+$")
+#: kg:webDomain right before an object of a triple pattern: its values are hosts as :func:`web_domain` writes them
+_WEB_DOMAIN = re.compile(r"(?<![\w.-])kg:webDomain\s+$")
 _AFTER = re.compile(r"\^\^(?:xsd:(\w+)|<" + re.escape(_XSD) + r"(\w+)>)|@([A-Za-z]+(?:-[A-Za-z0-9]+)*)")
 
 
@@ -62,6 +65,7 @@ def literal_notes(query: str, spelt: Callable[[Collection[str]], Mapping[str, st
     - a string with a language tag (``"Iran"@en``): the plain string;
     - a plain string as the object of a property whose values are nodes (``?e schema:about "Iran"``);
     - a page's path written with other zeros than the site writes (``"news/2026/08/01"``): the site's;
+    - a web domain with ``www.`` or capitals, or a whole URL, as the object of ``kg:webDomain``: the host;
     - a plain string that an object of a triple pattern is (``?c schema:name "syria"``), that the graph
       holds nowhere but spells in another case: ``spelt(strings)`` gives those names
       (:func:`kg.query.store.names_spelt_otherwise`), asked once, only when there are such strings.
@@ -94,6 +98,8 @@ rdfs:label "Iran"']
     >>> literal_notes('SELECT ?e { ?e kg:onDay "2026-6-1"^^xsd:date }')
     ['"2026-6-1"^^xsd:date is a literal, and kg:onDay leads to a day, a node: day:2026-06-01 (or ?x schema:startDate \
 "2026-06-01"^^xsd:date)']
+    >>> literal_notes('SELECT ?a { ?a kg:webDomain "www.Reuters.com" }')
+    ['"www.Reuters.com" is not a web domain as kg writes one (the host, lower case, without www.): write "reuters.com"']
     >>> literal_notes('ASK { ?e schema:startDate ?d FILTER(?d >= "2026-06-01T00:00:00"^^xsd:dateTime) }')
     ['"2026-06-01T00:00:00"^^xsd:dateTime is a day and time: kg writes days as xsd:date, which SPARQL does \
 not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
@@ -112,7 +118,9 @@ not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
         leads = _NODE_VALUED.search(before)
         # (the object of a triple pattern is matched, not compared with STR() of anything)
         compared = compares_text and not (before and _OBJECT.search(before))
-        note = _node_note(text, written, leads.group(1)) if leads else _note(text, written, after, compared)
+        note = (_node_note(text, written, leads.group(1)) if leads
+                else _domain_note(text, written) if after is None and _WEB_DOMAIN.search(before)
+                else _note(text, written, after, compared))
         if note:
             notes.append(note)
         elif after is None and before and _OBJECT.search(before):
@@ -137,6 +145,14 @@ def _node_note(text: str, written: str, predicate: str) -> str:
     # (the name as kg writes it: a plain string, whatever tag or type the query gave it)
     return f"{written} is a literal, and {predicate} leads to a node, not to its name: ?x {predicate} ?node . " \
            f'?node rdfs:label "{text}"'
+
+
+def _domain_note(text: str, written: str) -> str | None:
+    """The note on a web domain written otherwise than kg writes one (``www.``, capitals, a whole URL)."""
+    host = web_domain(text if "//" in text else "//" + text)
+    if not host or host == text:
+        return None
+    return f'{written} is not a web domain as kg writes one (the host, lower case, without www.): write "{host}"'
 
 
 def _note(text: str, written: str, after: re.Match[str] | None, compares_text: bool) -> str | None:
