@@ -26,6 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.incremental.cache import CACHE_FILE
+from kg.incremental.cachefile import LOCK_FILE
 from kg.pipeline import build_files
 from tests.edits import EDITS, duplicate_page, event_pages, new_source, ten_days
 
@@ -566,13 +567,14 @@ def test_a_byte_damaged_in_the_cache_that_still_reads_as_data_is_found(row: str,
         assert (out / name).read_bytes() == (cold / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("side", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("side", ["-wal", "-shm", "-journal", "lock"])
 def test_a_folder_planted_where_sqlite_keeps_its_side_files_is_taken_away(side: str, corpus: Path,
                                                                          tmp_path: Path) -> None:
-    """No unlink takes a folder away: every later build said 'built without the cache: disk I/O error'."""
+    """No unlink takes a folder away: every later build said 'built without the cache: disk I/O error'
+    (at the lock file: 'cannot write CACHE: Is a directory', naming the folder)."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build_files(corpus, out, FORMATS, cache_dir=cache, jobs=1)
-    planted = cache / (CACHE_FILE + side)
+    planted = cache / (LOCK_FILE if side == "lock" else CACHE_FILE + side)
     planted.unlink(missing_ok=True)
     (planted / "inside").mkdir(parents=True)
     new_source(corpus, random.Random(5))

@@ -141,7 +141,8 @@ class PageCache:
         if held is not None:
             os.close(held)
         # not even a fresh cache could be made: build without one
-        reason = output_error(failure, path.parent) if isinstance(failure, OSError) else failure
+        reason = (output_error(failure, failure.filename or path.parent) if isinstance(failure, OSError)
+                  else failure)  # (the file that failed, where the error names one: pages.lock, a side file ...)
         return cls(None, unused=str(reason))
 
     @property

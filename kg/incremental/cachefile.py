@@ -98,11 +98,14 @@ def hold(folder: Path) -> int | None:
     again when the descriptor is closed, or the process ends.  (Where there is
     no ``flock``, SQLite's own locks are all there is.)
     """
+    lock = folder / LOCK_FILE
+    if lock.is_dir() and not lock.is_symlink():  # (planted: no build could ever open it, and so use the cache)
+        shutil.rmtree(lock, ignore_errors=True)
     try:
         import fcntl  # noqa: F401  # only whether there is flock
     except ImportError:  # pragma: no cover (not a POSIX system)
-        return open_lock_file(folder / LOCK_FILE)
-    return take_lock_file(folder / LOCK_FILE)
+        return open_lock_file(lock)
+    return take_lock_file(lock)
 
 
 def journal(db: sqlite3.Connection, *, on: bool) -> None:
