@@ -316,6 +316,10 @@ def test_a_rerun_says_which_of_its_files_had_been_edited_since_it_wrote_them(tmp
     assert kg.build_files(SAMPLE, out, ["turtle"]).edited == ()
     (out / "graph.ttl").write_text("", encoding="utf-8")
     assert kg.build_files(SAMPLE, out, ["turtle"]).edited == (str(out / "graph.ttl"),)
+    # One cache serving two output folders: each folder's files are no edit of the other's.
+    cache = tmp_path / "shared-cache"
+    for folder in (tmp_path / "one", tmp_path / "two", tmp_path / "one"):
+        assert kg.build_files(SAMPLE, folder, ["turtle", "report"], cache_dir=cache).edited == (), folder
 
 
 def test_files_of_an_earlier_build_with_other_formats_are_pointed_out_once_out_of_date(tmp_path):

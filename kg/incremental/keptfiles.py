@@ -150,6 +150,10 @@ def edited_since_published(db: sqlite3.Connection, paths: Iterable[str | os.Path
     ...     _ = out.write("# an edit")
     >>> [pathlib.Path(p).name for p in edited_since_published(db, [ttl, html, folder / "report.json"])]
     ['graph.ttl']
+    >>> other = pathlib.Path(tempfile.mkdtemp()) / "graph.html"  # (one cache, another output folder)
+    >>> _ = other.write_text("theirs")
+    >>> edited_since_published(db, [other])
+    ()
     """
     found = []
     for path in paths:
@@ -160,8 +164,9 @@ def edited_since_published(db: sqlite3.Connection, paths: Iterable[str | os.Path
             kept = json.loads(row[0]) if row is not None else None
         except (OSError, ValueError, sqlite3.Error):  # (what the cache cannot say, the build does not need)
             continue
-        if kept is not None and kept[:5] != [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino,
-                                             st.st_ctime_ns]:
+        # (a file the cache noted in another folder, one cache serving two outputs, is no edit of this one)
+        if kept is not None and kept[0] == os.path.abspath(path) and kept[1:5] != [
+                st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]:
             found.append(os.fspath(path))
     return tuple(found)
 
