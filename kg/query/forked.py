@@ -130,8 +130,13 @@ def _past_memory(max_memory_mb: int | None) -> str:
 def _limit_memory(max_memory_mb: int) -> None:  # pragma: no cover - run in the child
     """Let this process allocate ``max_memory_mb`` more than it holds now (its data segment: heap and
     private mappings, not the files it maps), where the system says what it holds."""
+    import faulthandler
     import resource
 
+    # The evaluator aborts at the limit: that is an answer here (QueryMemoryError), not a crash for
+    # faulthandler (PYTHONFAULTHANDLER, pytest) or Rust (RUST_BACKTRACE) to dump stacks of.
+    faulthandler.disable()
+    os.environ["RUST_BACKTRACE"] = "0"
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             held_kb = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
