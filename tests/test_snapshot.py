@@ -214,6 +214,20 @@ def test_bad_snapshots_raise_load_errors(g, tmp_path):
         kg.load(tmp_path / "good.kg.json", base_iri="http://example.org/")
 
 
+def test_a_page_named_with_a_line_separator_round_trips_through_a_snapshot(tmp_path):
+    """A slug is a file's name (or a link's), which may hold U+2028: the reading refused the snapshot kg
+    had just written, as if it were damaged."""
+    day = tmp_path / "corpus" / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    (day / "a\u2028b.md").write_text("### [2015-09-1](/news/2015/09/1/index.md)\n\n# E\n\n### Source:\n\n"
+                                     "1. [AP](http://ap.example/1)\n\n### Related:\n\n"
+                                     "1. [X](/news/2015/09/1/x%E2%80%A8y.md) _Context: Iran_\n", encoding="utf-8")
+    graph = kg.build(tmp_path / "corpus")
+    assert {k.slug for k in graph.event_records} == {"a\u2028b", "x\u2028y"}
+    kg.write(graph, tmp_path / "graph.kg.json")
+    assert kg.load(tmp_path / "graph.kg.json").event_records == graph.event_records
+
+
 def test_a_snapshot_of_a_base_no_longer_taken_says_so(g, tmp_path):
     """kg let a base such as https://x.org/%zz/ through where it wrote no Turtle: its snapshot is refused
     for that base, not as JSON that does not parse."""

@@ -241,7 +241,8 @@ def _texts(values: Any, optional: bool = False, *, clean: bool = False, unique: 
     joined.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
     found = UNCLEAN.search(joined) if clean else None
     if found is not None:
-        raise LoadError(f"a name or headline holds the character {found.group()!r}, which kg never writes in one")
+        raise LoadError(f"a name, headline, URL or label holds the character {found.group()!r}, which kg never "
+                        "writes in one")
     if unique and len(set(values)) != len(values):
         raise LoadError(f"listed twice: {next(v for v, n in Counter(values).items() if n > 1)!r}")
     return values
@@ -291,7 +292,7 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
     e = data.pop("events")
     dates: dict[str, dt.date] = {}
     keys = [PageKey(dates.get(d) or dates.setdefault(d, dt.date.fromisoformat(d)), slug)
-            for d, slug in zip(e.pop("date"), _texts(e.pop("slug"), clean=True), strict=True)]
+            for d, slug in zip(e.pop("date"), _texts(e.pop("slug")), strict=True)]  # (a file's name: IRIs escape it)
     if len(set(keys)) != len(keys):
         raise LoadError("an event listed twice")
     records = {key: Event(key, headline, bool(inside), page, tuple(map(urls.__getitem__, src)),

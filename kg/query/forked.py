@@ -13,6 +13,10 @@ Examples
 Traceback (most recent call last):
 ...
 ZeroDivisionError: integer division or modulo by zero
+>>> run_forked(lambda: (_ for _ in ()).throw(MemoryError("no limit set")), timeout=30)
+Traceback (most recent call last):
+...
+MemoryError: no limit set
 >>> class Unpicklable(Exception):
 ...     def __reduce__(self):
 ...         raise TypeError("no")
@@ -92,8 +96,9 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
                 _limit_memory(max_memory_mb)
             try:
                 sent = pickle.dumps(("answer", work()))
-            except MemoryError:  # (Python's allocations; the evaluator's end the process: below)
-                sent = pickle.dumps(("error", QueryMemoryError(_past_memory(max_memory_mb)), None))
+            except MemoryError as err:  # (Python's allocations; the evaluator's end the process: below)
+                past = QueryMemoryError(_past_memory(max_memory_mb)) if max_memory_mb is not None else err
+                sent = pickle.dumps(("error", past, None))
             except Exception as err:
                 try:
                     sent = pickle.dumps(("error", err, err.__cause__))  # a pickled exception loses its cause
@@ -123,7 +128,8 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
     return payload[1]
 
 
-def _past_memory(max_memory_mb: int | None) -> str:
+def _past_memory(max_memory_mb: int) -> str:
+    """What a query stopped at its memory limit is told."""
     return f"the query needed more than its {max_memory_mb:,} MB of memory and was stopped"
 
 
@@ -142,9 +148,11 @@ def _limit_memory(max_memory_mb: int) -> None:  # pragma: no cover - run in the 
             held_kb = next(int(line.split()[1]) for line in status if line.startswith("VmData:"))
     except (OSError, StopIteration, ValueError, IndexError):
         return  # (no /proc: no limit rather than a wrong one)
-    hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
-    limit = (held_kb << 10) + (max_memory_mb << 20)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    # (never above a limit the system or the user set already; a limit past what the kernel counts is none)
+    limit = min((held_kb << 10) + (max_memory_mb << 20), *(n for n in (soft, hard) if n != resource.RLIM_INFINITY),
+                (1 << 62))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
 def _wait(pid: int, read_end: int, timeout: float | None,

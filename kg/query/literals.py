@@ -100,6 +100,8 @@ rdfs:label "Iran"']
 "2026-06-01"^^xsd:date)']
     >>> literal_notes('SELECT ?a { ?a kg:webDomain "www.Reuters.com" }')
     ['"www.Reuters.com" is not a web domain as kg writes one (the host, lower case, without www.): write "reuters.com"']
+    >>> literal_notes('SELECT ?a { ?a kg:webDomain "[x" . ?b kg:webDomain "Reuters" }')  # (no host; a name)
+    []
     >>> literal_notes('ASK { ?e schema:startDate ?d FILTER(?d >= "2026-06-01T00:00:00"^^xsd:dateTime) }')
     ['"2026-06-01T00:00:00"^^xsd:dateTime is a day and time: kg writes days as xsd:date, which SPARQL does \
 not compare with an xsd:dateTime; write "2026-06-01"^^xsd:date']
@@ -149,8 +151,11 @@ def _node_note(text: str, written: str, predicate: str) -> str:
 
 def _domain_note(text: str, written: str) -> str | None:
     """The note on a web domain written otherwise than kg writes one (``www.``, capitals, a whole URL)."""
-    host = web_domain(text if "//" in text else "//" + text)
-    if not host or host == text:
+    try:
+        host = web_domain(text if "//" in text else "//" + text)
+    except ValueError:  # ("[x": no host a URL could hold)
+        return None
+    if "." not in host or host == text:  # ("Reuters": a name, not a host written otherwise)
         return None
     return f'{written} is not a web domain as kg writes one (the host, lower case, without www.): write "{host}"'
 
