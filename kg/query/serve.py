@@ -361,8 +361,18 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
                          max_running=max_running)
 
 
-#: The hosts (unbracketed) that listen on every interface, not on this machine alone.
-_EVERY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
+def _on_every_interface(address: str) -> bool:
+    """Whether a socket bound to ``address`` listens on every interface (``0``, ``::0`` and
+    ``::ffff:0.0.0.0`` are 0.0.0.0 or ``::`` too, as the socket says once bound).
+
+    >>> _on_every_interface("0.0.0.0"), _on_every_interface("::ffff:0.0.0.0"), _on_every_interface("127.0.0.1")
+    (True, True, False)
+    """
+    import ipaddress
+
+    bound = ipaddress.ip_address(address.partition("%")[0])  # (a scope: fe80::1%eth0)
+    mapped = getattr(bound, "ipv4_mapped", None)
+    return bound.is_unspecified or (mapped is not None and mapped.is_unspecified)
 
 
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
@@ -431,7 +441,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
         shown = f"[{bare}]" if ":" in bare else bare
         # (said: an endpoint with no authentication, open to the network)
-        everywhere = " on every interface" if host.removeprefix("[").removesuffix("]") in _EVERY_INTERFACE else ""
+        everywhere = " on every interface" if _on_every_interface(listening.getsockname()[0]) else ""
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only{everywhere})",
               flush=True)
 
