@@ -303,3 +303,13 @@ def test_invisible_characters_that_split_the_words_of_a_headline_are_dropped_and
     blank = parse_page("### [2015-09-1](/news/2015/09/1/index.md)\n\n# \u200b\u2060 \n", PATH, fast=fast)
     assert blank.page is None and {"blank-text", "missing-headline"} <= {d.code for d in blank.diagnostics}
 
+
+
+def test_the_bytes_pattern_of_unclean_characters_is_the_text_pattern_over_every_code_point() -> None:
+    """A snapshot's texts are searched as UTF-8 (kg.parse.text.UNCLEAN_UTF8): it must find what UNCLEAN finds."""
+    from kg.parse.text import UNCLEAN, UNCLEAN_UTF8
+
+    differ = [hex(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+              and bool(UNCLEAN.match(chr(code))) != bool(UNCLEAN_UTF8.match(chr(code).encode()))]
+    assert differ == []
+    assert UNCLEAN_UTF8.search("a long headline, then \u2028".encode()) is not None

@@ -36,7 +36,7 @@ from kg.export.jsoncolumns import SLICE, ColumnsEntry, by_columns, chunks_of, js
 from kg.iri import check_base_iri
 from kg.model import Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.parse.records import PageKey
-from kg.parse.text import UNCLEAN
+from kg.parse.text import UNCLEAN_UTF8
 from kg.publish import replacing
 from kg.report import BuildReport
 
@@ -52,6 +52,8 @@ VERSION = 1
 SUFFIXES = (".kg.json", ".kg.json.gz")
 
 R = TypeVar("R")
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 def is_snapshot(path: str | os.PathLike[str]) -> bool:
@@ -237,12 +239,12 @@ def _texts(values: Any, optional: bool = False, *, clean: bool = False, unique: 
     kinds = set(map(type, values))
     if not kinds <= ({str, type(None)} if optional else {str}):
         raise LoadError(f"text expected, found {sorted(k.__name__ for k in kinds - {str, type(None)})}")
-    joined = "".join(filter(None, values))
-    joined.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
-    found = UNCLEAN.search(joined) if clean else None
+    written = "".join(filter(None, values)).encode("utf-8")  # UnicodeEncodeError (a ValueError): a lone surrogate
+    # (searched in what is left without printable ASCII, most of a text: the rest is whole UTF-8 characters)
+    found = UNCLEAN_UTF8.search(written.translate(None, _PRINTABLE_ASCII)) if clean else None
     if found is not None:
-        raise LoadError(f"a name, headline, URL or label holds the character {found.group()!r}, which kg never "
-                        "writes in one")
+        raise LoadError(f"a name, headline, URL or label holds the character {found.group().decode()!r}, which kg "
+                        "never writes in one")
     if unique and len(set(values)) != len(values):
         raise LoadError(f"listed twice: {next(v for v, n in Counter(values).items() if n > 1)!r}")
     return values
@@ -269,7 +271,7 @@ def _rows(values: Any, size: int, what: str) -> Any:
 
 def _row_lists(lists: Any, size: int, what: str) -> Any:
     """``lists`` checked to be lists of row numbers of a table of ``size`` rows."""
-    if type(lists) is not list or not all(type(rows) is list for rows in lists):
+    if type(lists) is not list or not set(map(type, lists)) <= {list}:
         raise LoadError(f"{what}: lists of row numbers expected")
     _rows(list(chain.from_iterable(lists)), size, what)
     return lists
@@ -303,8 +305,11 @@ def _graph(data: dict[str, Any]) -> KnowledgeGraph:
                       _row_lists(e["images"], len(images), "an event's images"), strict=True)}
     del e, urls
     ec = data.pop("event_contexts")
+    about = _rows(ec["event"], len(keys), "an event's contexts")  # (a column is read once)
+    if len(set(about)) != len(about):  # (a dict would keep one of them)
+        raise LoadError("an event's contexts listed twice")
     event_contexts = {keys[n]: tuple(map(contexts.__getitem__, cs))
-                      for n, cs in zip(_rows(ec["event"], len(keys), "an event's contexts"),
+                      for n, cs in zip(about,
                                        _row_lists(ec["contexts"], len(contexts), "an event's contexts"), strict=True)}
     del ec
     d = data.pop("days")
