@@ -28,7 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # and a shared, loaded CI machine would fail them on time alone. Times go in benchmarks/.
     # Derandomized: a run draws the same examples as the last, so that a test fails on a change, not
     # on the examples one run happened to draw (the fuzzer found a new odd page in one run of many);
-    # --hypothesis-profile=explore draws new ones, ten times as many.
+    # --hypothesis-profile=explore draws new ones, a thousand a property.
     from hypothesis import settings
 
     settings.register_profile("kg", deadline=None, derandomize=True)

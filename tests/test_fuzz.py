@@ -88,7 +88,9 @@ def _write(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# (150 at least: more where the profile asks for more, --hypothesis-profile=explore)
+@settings(max_examples=max(150, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(a=pages(), b=pages(), raw=st.binary(max_size=200))
 def test_generated_pages_never_break_the_pipeline(a, b, raw):
     root = Path(tempfile.mkdtemp())

@@ -802,7 +802,8 @@ def test_serve_describes_itself_and_offers_a_query_page(endpoint):
         status, answered, _ = _post(endpoint, {"query": query}, accept=media)
         assert status == 200 and answered.split(";")[0] == media, (form, media, answered)
     (said,) = graph.objects(service, rdflib.namespace.DCTERMS.description)
-    assert "graph.oxigraph" in said and "/tmp" not in said and "timeout 2 s" in said
+    assert "graph.oxigraph" in said and "/tmp" not in said
+    assert "timeout 2 s" in said and "at most 200 MB of memory" in said
     for media, syntax in (("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"),
                           ("application/n-triples", "nt"), ("*/*", "turtle")):
         with urllib.request.urlopen(urllib.request.Request(endpoint, headers={"Accept": media}), timeout=30) as other:

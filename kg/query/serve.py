@@ -267,8 +267,10 @@ class SparqlQueries:
                             + ", ".join(sorted(DESCRIPTION_FORMATS)))
         timeout = "no timeout" if self.limits.timeout is None else f"timeout {self.limits.timeout:g} s"
         rows = "no row limit" if self.limits.max_rows is None else f"at most {self.limits.max_rows:,} rows"
+        memory = ("no memory limit" if self.limits.max_memory is None
+                  else f"at most {self.limits.max_memory:,} MB of memory")
         said = describe(self._endpoint(scope, headers), self.name, union=self.union,
-                        limits=f"{timeout}, {rows}", media_type=media)
+                        limits=f"{timeout}, {rows}, {memory}", media_type=media)
         return 200, said.media_type, said.data, []
 
     def _endpoint(self, scope: Scope, headers: Mapping[str, str]) -> str:

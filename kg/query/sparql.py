@@ -466,6 +466,8 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         See :func:`check_query`.
     QueryTimeoutError
         If the query ran out of time.
+    QueryMemoryError
+        If it needed more memory than ``limits.max_memory``.
     QueryError
         If it does not parse or cannot be evaluated.
     WorkerDiedError

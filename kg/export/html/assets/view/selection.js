@@ -353,7 +353,8 @@
     var first = new Date(A.firstDay + 'T00:00:00Z');
     var last = new Date(A.lastDay + 'T00:00:00Z');
     var span = Math.round((last - first) / 864e5) + 1;
-    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : span <= 30.5 * 160 ? 'month' : 'year';
+    var months = (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth() + 1;
+    var unit = span <= 120 ? 'day' : span <= 7 * 160 ? 'week' : months <= 160 ? 'month' : 'year';
     // Past 160 months, bars of as many years as keep them to 160 at most: an archive's dates may
     // run from the year 1 to 9999 (a month a bar drew 120,000 of them, for seconds at each redraw).
     var years = unit === 'year' ? Math.ceil((last.getUTCFullYear() - first.getUTCFullYear() + 1) / 160) : 1;
