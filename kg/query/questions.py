@@ -153,8 +153,8 @@ def _span(graph: KnowledgeGraph, since: Any, until: Any) -> tuple[dt.date, dt.da
         first = since or dt.date.today()
         return first, until or first
     lowest, highest = min(dates), max(dates)
-    if _say_if_outside(dates, since, until):  # (the span asked, all zeros: the warning says why)
-        return since or lowest, until or highest
+    if _say_if_outside(dates, since, until):  # (no day: an empty frame, whatever the period; the warning says why)
+        return lowest, lowest - dt.timedelta(days=1)
     return max(since or lowest, lowest), min(until or highest, highest)
 
 
@@ -290,7 +290,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
             raise ArgumentError(f"periods of {freq!r} from {first} to {last} reach past the days pandas holds "
                                 f"({lowest} to {highest})") from err
         frame.index.name = "date"
-        if whole:
+        if whole and not frame.empty:  # (empty: a period outside the graph's days, said already)
             frame = frame[whole_periods(offset, first, last).reindex(frame.index, fill_value=False).to_numpy()]
             if frame.empty:  # (an empty frame would read as no events)
                 warnings.warn(f"no period of {freq!r} lies whole between {first} and {last}: the frame is empty; "
