@@ -1809,6 +1809,10 @@ def test_an_archive_from_the_year_1_to_9999_gets_a_timeline_of_a_few_bars(browse
     assert titles[0] == "0001-01-01 to 0063-12-31: 1 event" and titles[-1] == "9955-01-01 to 9999-12-31: 1 event"
     texts = page.evaluate("[...document.querySelectorAll('#kg-timeline-chart > text')].map(t => t.textContent)")
     assert texts[0].startswith("0001-01-01 \u00b7 events per 63 years") and texts[1] == "9999-12-31", texts
+    # Page Up moves an end a bar, 63 years, as it moves a month on a timeline of weeks or months.
+    page.focus("#kg-timeline [data-end=since]")
+    page.keyboard.press("PageUp")
+    _wait(page, "kgView.state().since === '0064-01-01'")
     page.evaluate("kgView.setDateRange('5000-01-01', '9999-12-31')")
     assert watched.state()["since"] == "5000-01-01"
     watched.assert_clean()

@@ -336,7 +336,9 @@
   function onHandleKey(evt) {
     var k = evt.currentTarget.getAttribute('data-end') === 'since' ? 0 : 1;
     var day = handleEnds()[k];
-    var page = bins.unit === 'day' ? function (n) { return addDays(day, 7 * n); } : function (n) { return addMonths(day, n); };
+    // Page Up and Down: a week on a timeline of days, a bar on one of years, else a month.
+    var page = bins.unit === 'day' ? function (n) { return addDays(day, 7 * n); }
+      : function (n) { return addMonths(day, bins.years ? 12 * bins.years * n : n); };
     var steps = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1 };
     if (steps[evt.key]) { day = addDays(day, steps[evt.key]); } else if (evt.key === 'PageUp') { day = page(1); } else if (evt.key === 'PageDown') { day = page(-1); } else if (evt.key === 'Home') { day = A.firstDay; } else if (evt.key === 'End') { day = A.lastDay; } else { return; }
     evt.preventDefault();
@@ -383,6 +385,7 @@
     }
     bins = out;
     bins.unit = years > 1 ? years + ' years' : unit;
+    bins.years = unit === 'year' ? years : 0;  // (a bar's years, for Page Up and Down)
   }
 
   function drawTimeline() {
