@@ -37,9 +37,8 @@ from typing import Any, NoReturn, SupportsIndex
 from kg.errors import ArgumentError
 
 __all__ = ["Parser", "at_least", "in_range", "host_arg", "path_arg", "path_of", "seconds", "since_day", "until_day",
-           "as_day",
-           "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer", "check_options",
-           "a_kind_of"]
+           "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer",
+           "check_options", "a_kind_of"]
 
 
 def a_kind_of(value: object) -> str:

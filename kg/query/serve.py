@@ -65,8 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = ["DEFAULT_PORT", "DEFAULT_TIMEOUT_S", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_MEMORY_MB", "MAX_BODY_BYTES",
-           "MAX_RUNNING", "SparqlQueries",
-           "make_app", "result_format", "serve"]
+           "MAX_RUNNING", "SparqlQueries", "make_app", "result_format", "serve"]
 
 #: Oxigraph's own server listens on 7878 too.
 DEFAULT_PORT = 7878
