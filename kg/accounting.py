@@ -22,6 +22,7 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
+from kg.parse.inline import tail_text
 from kg.parse.records import PageKey
 from kg.parse.sections import drop_stray_markers
 from kg.parse.text import check_url, clean_name, clean_text
@@ -47,19 +48,7 @@ EXPLAINS: dict[str, frozenset[str]] = {
 }
 
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}
-_CONTEXT = re.compile(r"^\s*[_*]*\s*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
-#: A context list in one emphasis pair that more text follows (``_Context: A_ (see also B)``): the
-#: list is the pair's, unless it goes on past it (a comma, a word, its label alone inside).  Its
-#: closing marker may lead a longer run, or the other marker (``_Context: A__ x``, ``*Context: A*_``:
-#: the run's first marker closes the pair, the rest is text), but not a run a letter or digit
-#: follows (``_Context: a__b_`` is the one name ``a__b``).  A heuristic, not CommonMark: its rule of
-#: three is not read (``_Context: A.__.`` is the parser's one name ``A.__.``, here ``A.``).  Over the
-#: 78,428 list endings of up to five of ``_*a0 ,.``, it disagrees with the parser on 944, where the
-#: rule before it, which took every run for part of a name, disagreed on 2,456.
-_LIST_THEN_TEXT = re.compile(r"\s*([_*]{1,3})(context\s*:.*?[^\s:,_*])\1(?=\1*(?![^\W_]|\1))\s*(?!,)\S.*",
-                             re.IGNORECASE | re.DOTALL)
-
-
+_CONTEXT = re.compile(r"^[\s_*]*context\s*:(.*)$", re.IGNORECASE | re.DOTALL)
 @dataclass(frozen=True, slots=True)
 class InputItem:
     """One item as written on a page.
@@ -161,8 +150,9 @@ def count_items(text: str, path: str) -> list[InputItem]:
             href, after = _link_and_rest(children)
             items.append(InputItem(path, line, section, href))
             if section == "related":
-                listed = _LIST_THEN_TEXT.fullmatch(after)
-                m = _CONTEXT.match(listed.group(2) if listed else after)
+                # Where a list ends (its emphasis pair, text after it) is the format's rule, read from
+                # the same emphasis tokens as the parser reads; the names in it are counted here.
+                m = _CONTEXT.match(tail_text(after)[0])
                 for name in (m.group(1).split(",") if m else ()):
                     name = drop_stray_markers(clean_text(name))
                     if name:
@@ -170,23 +160,19 @@ def count_items(text: str, path: str) -> list[InputItem]:
     return items
 
 
-def _link_and_rest(children: Sequence[Token]) -> tuple[str, str]:
-    href, depth, rest, seen = "", 0, [], False
-    for tok in children:
+def _link_and_rest(children: Sequence[Token]) -> tuple[str, Sequence[Token]]:
+    """The first link's target, and the tokens after the link."""
+    href, depth = "", 0
+    for i, tok in enumerate(children):
         if tok.type == "link_open":
-            if not seen and depth == 0:
+            if depth == 0:
                 href = str(tok.attrs.get("href", ""))
             depth += 1
         elif tok.type == "link_close":
             depth -= 1
-            seen = seen or depth == 0
-        elif seen and depth == 0 and tok.type in ("text", "text_special"):
-            rest.append(tok.content)
-        elif seen and depth == 0 and tok.type == "softbreak":
-            rest.append(" ")
-        elif seen and depth == 0 and tok.type in ("em_open", "em_close", "strong_open", "strong_close"):
-            rest.append(tok.markup)  # names are written raw: markers inside one are part of it
-    return href, "".join(rest)
+            if depth == 0:
+                return href, children[i + 1:]
+    return href, ()
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import kg
@@ -56,3 +57,24 @@ def test_count_items_counts_nested_and_broken_items():
     items = count_items(page, "news/2015/09/1/e.md")
     assert [(i.kind, i.line) for i in items] == [
         ("source", 5), ("source", 6), ("source", 7), ("related", 11), ("context", 11), ("context", 11)]
+
+
+#: Pieces of malformed context lists: emphasis runs, breaks, links, escapes, entities.
+_PIECES = ("_", "*", "a", " ", ",", "\n", "  \n", "[b](/x)", "\\", "&amp;")
+
+
+def test_the_accounting_reads_every_malformed_context_list_as_the_parser_does():
+    """Every list of up to three pieces, in three places: the names counted are the parser's.
+    Its own rule for runs of markers disagreed on `_Context: _0_` then a line `0` (the parser's
+    one name `0_ 0`, its `0`), and a hard break joined two names' words."""
+    head = "# E\n\n### Related:\n\n1. [F](/news/2015/09/2/f.md) "
+    disagree = []
+    for ends in itertools.chain.from_iterable(itertools.product(_PIECES, repeat=n) for n in range(4)):
+        end = "".join(ends)
+        for tail in ("_Context: A" + end, end + "Context: _0" + end + "0", "* _Context:" + end):
+            page = kg.parse_page(head + tail + "\n", "news/2015/09/1/e.md").page
+            parsed = list(page.related[0].contexts) if page is not None and page.related else []
+            counted = [i.value for i in count_items(head + tail + "\n", "news/2015/09/1/e.md") if i.kind == "context"]
+            if list(dict.fromkeys(counted)) != parsed:
+                disagree.append((tail, counted, parsed))
+    assert disagree == []

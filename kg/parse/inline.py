@@ -30,6 +30,7 @@ __all__ = [
     "Link",
     "first_link",
     "inline_text",
+    "tail_text",
 ]
 
 # Only the rules the format needs: fewer rules is faster, and it keeps
@@ -176,7 +177,7 @@ def inline_text(children: Sequence[Token], *, markup: bool, emphasis: bool | Non
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close"})
 
 
-def _tail_text(tail: Sequence[Token]) -> tuple[str, str]:
+def tail_text(tail: Sequence[Token]) -> tuple[str, str]:
     """The text after a line's link, as written, less one emphasis pair around it; and what follows that pair.
 
     The site writes ``_Context: A, B_``: that pair is the format's, the
@@ -242,6 +243,6 @@ def first_link(children: Sequence[Token]) -> Link | None:
     href = str(children[start].attrs.get("href", ""))
     text = inline_text(children[start + 1:end], markup=True)
     extra = types[end + 1:].count("link_open")
-    rest, after = _tail_text(children[end + 1:])
+    rest, after = tail_text(children[end + 1:])
     return Link(text, href, rest, extra, after)
 
