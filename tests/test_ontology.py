@@ -39,6 +39,18 @@ def test_every_term_has_label_and_comment(ontology):
         assert ontology.value(node, rdflib.RDFS.comment), term
 
 
+def test_no_statement_on_another_vocabularys_terms_but_its_owl_kind(ontology):
+    """Comments on schema:subjectOf, rdfs:label... would be claims about terms kg does not own
+    (stores merge them into those terms' own descriptions): how kg uses them is said on the ontology."""
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+    onto = rdflib.URIRef("https://w3id.org/kg-news/ontology")
+    foreign = [(s, p, o) for s, p, o in ontology if isinstance(s, rdflib.URIRef) and s != onto
+               and not str(s).startswith(KG_NS) and not (p == RDF.type and o in kinds)]
+    assert foreign == []
+    usage = str(ontology.value(onto, rdflib.DCTERMS.description))
+    assert "schema:subjectOf: an event is the subject of a source article" in usage
+
+
 def test_related_properties_have_no_unwanted_domain(ontology):
     # skos:related would make every related event a skos:Concept (SKOS's domain axioms).
     for name in ("relatedTo", "sharesContext"):
