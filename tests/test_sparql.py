@@ -1418,6 +1418,16 @@ def test_an_empty_answer_says_a_node_was_asked_for_as_a_property(built, sample_g
         "its name's letters and digits, in lower case, less a leading \"The\" or a \"News\" after initials)?"]
 
 
+def test_a_name_typed_in_short_is_offered_the_name_it_shortens(built, sample_graph, capsys):
+    """organization:nytimes was offered organization:nltimes (one letter away), not the New York Times."""
+    assert main(["query", str(built / "graph.ttl"), "ASK { ?p kg:madeBy organization:nytimes }"]) == 0
+    assert capsys.readouterr().err == (
+        "kg: note: organization:nytimes names nothing in the graph: did you mean organization:newyorktimes or "
+        "organization:nytimesblogs or organization:nltimes?\n")
+    with pytest.raises(kg.UnknownNameError, match="did you mean 'New York Times'"):
+        kg.events(sample_graph, publisher="NYTimes")
+
+
 def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_graph, capsys):
     """"(no results)" alone does not tell a misspelt or wrong term from an empty match."""
     graph = str(built / "graph.ttl")

@@ -234,7 +234,8 @@ class NameIndex:
         # A name mistyped ("Saudi Arabai") is offered the name it nearly spells before any initials ("SA").
         typo = (known for key in close[:1] if difflib.SequenceMatcher(None, wanted, key).ratio() >= _TYPO
                 for known in self._by_fold[key])
-        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *typo, *initialled,
+        shortened = (known for key in _contracted(wanted, self._by_fold) for known in self._by_fold[key])
+        return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *shortened, *typo, *initialled,
                                     *(known for *_, known in ranked), *spelt)))[:n]
 
     def resolve(self, name: str) -> tuple[str, ...]:
@@ -304,3 +305,31 @@ class NameIndex:
             raise ArgumentError(f"{self.kind}= of {len(names)} alternatives asks for {ways:,} combinations of names, "
                                 f"more than {MAX_GROUPS:,}: ask for fewer names with kg.all_of")
         return Match(tuple(dict.fromkeys(frozenset().union(*way) for way in itertools.product(*alternatives))))
+
+
+#: Letters of a name typed in short, at least: fewer are initials, which :func:`~kg.ranking.rank` reads.
+_CONTRACTED_MIN = 4
+
+
+def _contracted(wanted: str, known: Mapping[str, object]) -> list[str]:
+    """The known names that ``wanted``, one word, shortens: its letters in theirs in order, the first and
+    the last theirs, two more letters at least and twice as many at most (``nytimes``: ``newyorktimes``,
+    ``new york times``), shortest first.
+
+    >>> _contracted("nytimes", {"newyorktimes": 1, "nytimesblogs": 1, "nltimes": 1, "new york times": 1})
+    ['newyorktimes', 'nytimesblogs', 'new york times']
+    >>> _contracted("irn", {"iran": 1}), _contracted("ukriane", {"ukrainian air force": 1})  # (typos)
+    ([], [])
+    """
+    if len(wanted) < _CONTRACTED_MIN or not wanted.isalnum():
+        return []
+    found = []
+    for key in known:
+        letters = key.replace(" ", "")
+        # (twice as long at most: "Ukriane", a typo, holds the letters of "Ukrainian Air Force" too)
+        if len(wanted) + 2 <= len(letters) <= 2 * len(wanted) and letters[0] == wanted[0] \
+                and letters[-1] == wanted[-1]:
+            rest = iter(letters)
+            if all(char in rest for char in wanted):  # (each found after the one before it)
+                found.append(key)
+    return sorted(found, key=lambda key: (len(key), key))
