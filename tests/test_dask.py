@@ -33,6 +33,15 @@ SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"  # the shared corpus, bun
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask-cluster")]
 
 
+def test_the_file_runs_in_one_xdist_process(request):
+    """Under scripts/test.sh's --dist loadgroup, xdist gives each test of a group its group in its node ID and
+    one process the group.  With pytest 9.2, pytest-xdist 3.8 no longer could (pytest-xdist issue 1386): the
+    groups were silently run apart, two clusters and two parses (pyproject.toml keeps pytest below 9.2)."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run with --dist loadgroup")
+    assert request.node.nodeid.endswith("@dask-cluster")
+
+
 @pytest.fixture(scope="module")
 def sample_triples(tmp_path_factory) -> int:
     """The number of triples of the local build of the sample (its graph.nt has one a line)."""
