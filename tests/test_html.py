@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from html.parser import HTMLParser
 from itertools import combinations
@@ -405,8 +406,14 @@ def test_focus_takes_a_node_as_kg_query_prints_it_and_refuses_an_empty_one(graph
     from kg.query.pnames import prefixed_name
 
     prefixes = turtle_prefixes(graph_2026.base_iri)
-    nodes = [*((f"context:{c}", kg.iri.context_iri(graph_2026.base_iri, c)) for c in sorted(graph_2026.contexts)),
-             *((f"publisher:{p}", kg.iri.publisher_iri(graph_2026.base_iri, p)) for p in sorted(graph_2026.publishers)),
+    # Every name that a prefixed name escapes or a link writes otherwise, and one in ten of the plain ones
+    # (each call reads every node: all of them took half a minute).
+    def chosen(names: Iterable[str]) -> list[str]:
+        plain = [n for n in sorted(names) if re.fullmatch(r"[A-Za-z0-9]+( [A-Za-z0-9]+)*", n)]
+        return [n for n in sorted(names) if n not in set(plain)] + plain[::10]
+
+    nodes = [*((f"context:{c}", kg.iri.context_iri(graph_2026.base_iri, c)) for c in chosen(graph_2026.contexts)),
+             *((f"publisher:{p}", kg.iri.publisher_iri(graph_2026.base_iri, p)) for p in chosen(graph_2026.publishers)),
              *((None, kg.iri.event_iri(graph_2026.base_iri, k)) for k in sorted(graph_2026.event_records)[::50])]
     archive = archive_columns(graph_2026)
     for written, node in nodes:

@@ -843,10 +843,12 @@ def test_the_page_fits_its_window_and_its_search_box_its_placeholder(browser, pa
 # template syntax, URL schemes, non-ASCII (bidi) text.
 HOSTILE_TEXT = re.compile(r"""[<>"'&{}$%\\]|script|data:|[^\x00-\x7f]""", re.IGNORECASE)
 
-VISIT_ALL = """async (hostile) => {
+_ALIKE = re.compile(r"related-event-number-[0-9]+")
+
+VISIT_ALL = """async ([ids, hostile]) => {
   const out = [];
   let entities = 0;
-  for (const id of kgView.allIds()) {
+  for (const id of ids) {
     await kgView.select(id);
     network.body.emitter.emit('hoverNode', {node: id});
     const panel = document.getElementById('kg-details');
@@ -876,8 +878,13 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     names = {iri.event_iri(graph.base_iri, k): e.headline for k, e in graph.event_records.items()}
     names.update({iri.context_iri(graph.base_iri, c): c for c in graph.contexts})
     names.update({iri.publisher_iri(graph.base_iri, p): p for p in graph.publishers})
-    visited = page.evaluate(VISIT_ALL, [n for n in names.values() if HOSTILE_TEXT.search(n)])
-    assert {v["id"] for v in visited} == set(names)
+    assert set(page.evaluate("kgView.allIds()")) == set(names)
+    # 600 external events alike, of one page's long Related list: ten of them stand for the rest (all took
+    # half a minute of the suite's time).
+    alike = sorted(k for k in graph.event_records if _ALIKE.fullmatch(k.slug))[10:]
+    ids = [i for i in names if i not in {iri.event_iri(graph.base_iri, k) for k in alike}]
+    visited = page.evaluate(VISIT_ALL, [ids, [n for n in names.values() if HOSTILE_TEXT.search(n)]])
+    assert [v["id"] for v in visited] == ids and len(ids) >= len(names) - 600
     for item in visited:
         assert item["heading"] == names[item["id"]]
         for href in item["hrefs"]:

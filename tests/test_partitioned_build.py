@@ -45,11 +45,13 @@ def _same_files(one: Path, other: Path, names: tuple[str, ...] = FILES) -> None:
 @pytest.mark.parametrize("corpus", [SAMPLE, HOSTILE, SHARED], ids=["sample", "hostile", "shared-1888"])
 def test_the_partitioned_build_writes_the_in_memory_build_s_bytes(tmp_path, corpus):
     _in_memory(corpus, tmp_path / "memory")
-    for parts, jobs in ((1, 1), (3, 2), (8, 1)):
+    expected = kg.build(corpus).report
+    # (the 1,888 events in one of the three shapes: each took ten seconds)
+    for parts, jobs in ((1, 1), (3, 2), (8, 1)) if corpus != SHARED else ((3, 2),):
         out = tmp_path / f"parts-{parts}-jobs-{jobs}"
         done = kg.build_files(corpus, out, FORMATS, cache=False, partitions=parts, jobs=jobs)
         _same_files(tmp_path / "memory", out)
-        assert done.report == kg.build(corpus).report
+        assert done.report == expected
         # Nothing left of the spill: the files, and the folder's lock.
         assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, ".kg-lock"])
 
