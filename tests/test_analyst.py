@@ -409,6 +409,17 @@ def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, 
     assert found == expected and (text in ("E.U.", "U.N.", "U.S.A.", "u.k") or expected)
 
 
+@pytest.mark.parametrize("text", ["WHO", "SAF", "NATO", "IDF", "FIFA", "RSF"])
+def test_a_word_of_three_or_four_capitals_matches_a_whole_word_beginning_with_a_capital(g, reading, text):
+    """ "WHO" found the pronoun "who" and "whose" (59 events of the 1,888, none of the World Health
+    Organization), "SAF" "safety" and "NATO" "senator": typed in capitals, it is a name's initials, and finds
+    the headlines that write it as a word in capitals or with a capital first ("Nato"), or as its plural."""
+    found = set(kg.events(g, text=text)["path"])
+    whole = rf"(?<!\w)({text}|{text.title()}|{text}s)(?!\w)"
+    assert found == {p for p, r in reading.items() if re.search(whole, r["headline"])}
+    assert set(kg.events(g, text=text.lower())["path"]) >= found  # (typed otherwise, inside a word too)
+
+
 #: A whole number as a headline writes it: not a part of a longer number ("1.5", "2006", "100,000") or after a
 #: letter ("G200"); a letter may follow it ("1990s", "$100m").
 _WHOLE = r"(?<![\w.,]){}(?!\d|[.,]\d)"

@@ -29,7 +29,9 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     case, accents and punctuation ignored; a word matches within a longer one
     too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian"), but one of
     one or two characters, or a dotted abbreviation, only a whole word (or
-    one with an "s"): see :mod:`kg.query.textsearch`.
+    one with an "s"), and one of three or four letters typed in capitals
+    (``"WHO"``) only a whole word that begins with a capital: see
+    :mod:`kg.query.textsearch`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Case, accents and punctuation are ignored; a word matches within a longer one
 ("drone" finds "drones"), but a word of one or two characters only a whole
-word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"); a dotted
+word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"), and
+one of three or four letters typed in capitals ("WHO", "NATO") only a whole word that begins with a
+capital, or such a word's plural ("NGOs"): "WHO" is not in "whose" or "who", "SAF" not in "safety"; a dotted
 abbreviation is one word, in the filter and the headline alike, with or without
 its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 "US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
@@ -21,7 +23,7 @@ from collections.abc import Iterable
 from kg.errors import ArgumentError, ArgumentTypeError
 from kg.query.names import fold
 
-__all__ = ["SHORT_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
+__all__ = ["SHORT_WORD", "CAPITALS_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
 
 _WORD = re.compile(r"\w+")
 #: A number of a headline, its decimals and thousands as one ("1.5", "100,000"), not after a letter ("G200"),
@@ -39,12 +41,18 @@ _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ABBREVIATION = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\b\.?")
 #: Words of at most this many characters match only a whole word of a headline (or one with an "s").
 SHORT_WORD = 2
+#: Words typed in capitals of more than SHORT_WORD characters and at most this many match only a whole word
+#: that begins with a capital ("WHO", "NATO": not "whose", "senator").
+CAPITALS_WORD = 4
 #: A short word and a small "s", as a headline writes a plural ("MPs"; not "USS").
 _SHORT_PLURAL = re.compile(rf"\b([^\W_]{{1,{SHORT_WORD}}})s\b")
+#: A word of letters that begins with a capital ("WHO", "Nato", "NGOs"), where a filter's word typed in capitals
+#: may be: its ``=`` form in a headline's words.
+_CAPITALIZED = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W\d_]*(?![^\W_])")
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
-#: (or with an "s"), an ``abbreviation`` (whole), a whole ``number``, or a ``joined`` group of words (as
-#: written).
+#: (or with an "s"), an ``abbreviation`` (whole), a whole ``number``, a whole word of ``capitals`` (beginning
+#: with a capital, or a plural of capitals), or a ``joined`` group of words (as written).
 Term = tuple[str, str]
 
 
@@ -74,7 +82,8 @@ def _number(text: str) -> str:
 
 def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     """The words of a headline made :func:`searchable`, ``stem+s`` for each short plural of ``headline``,
-    and ``#number`` for each whole number (a number's digits are words too: "1.5" holds "1" and "5").
+    ``=word`` for each of its words that begins with a capital (see :func:`_capitalized`), and
+    ``#number`` for each whole number (a number's digits are words too: "1.5" holds "1" and "5").
 
     A short plural is a word of one or two characters and a small "s" as
     the headline writes it ("MPs", "ads"): a short filter word matches it
@@ -84,7 +93,7 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     >>> sorted(headline_words(searchable("AI firms, said the U.S.")))
     ['ai', 'firms', 'said', 'the', 'us']
     >>> sorted(headline_words(searchable(h := "MPs board the USS Ford"), h))
-    ['board', 'ford', 'mp+s', 'mps', 'the', 'uss']
+    ['=ford', '=mp', '=uss', 'board', 'ford', 'mp+s', 'mps', 'the', 'uss']
     >>> sorted(headline_words(searchable("US$1.5 billion for 100,000 G200s")))
     ['#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
     >>> sorted(w for w in headline_words(searchable("$1.5bn for 1990s 737s")) if w.startswith("#"))
@@ -93,7 +102,18 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     words = _WORD.findall(folded)
     plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
     numbers = [_number(m.group()) for m in _HEADLINE_NUMBER.finditer(folded)]
-    return frozenset((*words, *plurals, *numbers))
+    return frozenset((*words, *plurals, *numbers, *_capitalized(headline)))
+
+
+def _capitalized(headline: str) -> Iterable[str]:
+    """``=`` and each word of ``headline`` in capitals or with a capital first ("WHO", "Nato"), and a plural's
+    stem ("NGOs": "ngo"), folded: what a filter's word typed in capitals may match."""
+    for match in _CAPITALIZED.finditer(headline):
+        word = match.group()
+        if word.isupper() or word.istitle():
+            yield "=" + fold(word)
+        elif word.endswith("s") and word[:-1].isupper():
+            yield "=" + fold(word[:-1])
 
 
 def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
@@ -107,6 +127,8 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     ([('f', 'word'), ('35', 'number'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
     >>> filter_terms("$1.5 billion"), filter_terms("200 G7 1990s")
     ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
+    >>> filter_terms("WHO chief"), filter_terms("Who"), filter_terms("IRAN SANCTIONS")
+    ([('who', 'capitals'), ('chief', 'part')], [('who', 'part')], [('iran', 'capitals'), ('sanctions', 'part')])
     """
     if text is None:
         return []
@@ -122,8 +144,13 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     # (a group that is one number, "1.5", is that number's term)
     joined = [group for chunk in _PARTING.sub(" ", searchable(text)).split()
               if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1 and len(_TOKEN.findall(group)) > 1]
+    # (a short word typed in capitals, "WHO", is a name's initials: not a part of "whose"; a longer one,
+    # "SANCTIONS", is a word typed in capitals, which "sanctions" matches)
+    capitals = {fold(w) for w in _WORD.findall(text) if SHORT_WORD < len(w) <= CAPITALS_WORD and w.isalpha()
+                and w.isupper()}
     return [(_number(m.group())[1:], "number") if m.group("number") else
-            (w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else "part")
+            (w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else
+             "capitals" if w in capitals else "part")
             for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
 
 
@@ -137,10 +164,15 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     >>> [all(holds_term(headline_words(folded, headline), folded, t) for t in filter_terms(text))
     ...  for text in ("F-35", "F-16", "Iran's", "iran s")]
     [False, True, True, True]
+    >>> folded = searchable(headline := "Protesters, whose NGOs the Who backs, meet SAF staff on safety")
+    >>> [holds_term(headline_words(folded, headline), folded, t) for t in filter_terms("WHO NGO SAF SAFE who")]
+    [True, True, True, False, True]
     """
     word, how = term
     if how in ("part", "joined"):
         return word in folded
     if how == "number":
         return "#" + word in words
+    if how == "capitals":
+        return "=" + word in words
     return word in words or (how == "word" and word + "+s" in words)
