@@ -376,8 +376,12 @@ def said_interrupted(left: str, program: bool) -> None:
     """Print that Ctrl-C stopped kg (``left``: what became of its files). As the kg ``program``, once: a
     SIGINT from here on (one sent again while an import held the first, say) is ignored, rather than the
     death by signal of a program that has cleaned up."""
+    import logging
     import sys
 
     if program:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # A library's threads may still log as the program ends (Dask's scheduler, stopped as it started,
+        # noted a plugin after this line): the one line is the last.
+        logging.disable(logging.CRITICAL)
     print(f"kg: interrupted{left}", file=sys.stderr)
