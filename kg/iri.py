@@ -39,6 +39,7 @@ from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
 
 __all__ = [
+    "description_iri",
     "InvalidBaseIriError",
     "check_base_iri",
     "encode_name",
@@ -362,6 +363,18 @@ def dataset_iri(base: str, built: dt.datetime, corpus: str = "") -> str:
     'https://x.org/graph/20150930T120000Z'
     """
     return f"{base}graph/{_stamp(corpus, built)}"
+
+
+def description_iri(dataset: str) -> str:
+    """The named graph that holds the description (VoID, PROV-O) of ``dataset`` (:func:`dataset_iri`) where
+    the dataset's triples are the default graph's, as in an Oxigraph store kg writes.
+
+    Examples
+    --------
+    >>> description_iri("https://x.org/graph/wcep_2015/20150930T120000Z")
+    'https://x.org/graph/wcep_2015/20150930T120000Z/description'
+    """
+    return f"{dataset}/description"
 
 
 def build_iri(base: str, built: dt.datetime, corpus: str = "") -> str:

@@ -63,6 +63,11 @@ def built(tmp_path_factory) -> Path:
     return _kg_build(tmp_path_factory.mktemp("built"), "turtle,ntriples,oxigraph")
 
 
+def _graph_size(store: ox.Store) -> int:
+    """The triples of a store's default graph: the graph's (a store kg writes holds its description beside them)."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
 def _expected(sample_graph) -> dict[str, tuple[str, int]]:
     counts = kg.top_contexts(sample_graph, None)
     return dict(zip(counts["context"], counts["events"], strict=True))
@@ -311,7 +316,7 @@ def test_kg_build_replaces_its_store(tmp_path):
     corpus = Path(__file__).parent / "data" / "golden" / "example-corpus"
     for _ in range(2):  # the second build publishes a store over the first one
         assert main(["build", str(corpus), "-o", str(tmp_path), "--formats", "oxigraph", "--quiet"]) == 0
-    assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.triples(kg.build(corpus)))
+    assert _graph_size(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.triples(kg.build(corpus)))
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kg-")) == [".kg", "graph.oxigraph"]
 
 
@@ -319,7 +324,7 @@ def test_rebuilding_replaces_the_store(built, tmp_path):
     kg.write(kg.build("examples/wcep-2015-09"), tmp_path / "graph.oxigraph")
     small = kg.build(Path(__file__).parent / "data" / "golden" / "example-corpus")
     kg.write(small, tmp_path / "graph.oxigraph")
-    assert len(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.triples(small))
+    assert _graph_size(open_store(tmp_path / "graph.oxigraph")) == sum(1 for _ in kg.triples(small))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.oxigraph"]
 
 
@@ -1633,13 +1638,28 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     assert [str(w.message) for w in caught] == [said]
 
 
-def test_a_void_term_asked_of_the_store_is_said_to_be_in_the_dataset_s_description_files(built, capsys):
-    """void:triples on the store answered nothing with two notes that disagreed: "names nothing in the graph",
-    then "is a node of the graph, not a property" (void: was read as a data namespace)."""
-    assert main(["query", str(built / "graph.oxigraph"), "SELECT ?t { ?d void:triples ?t }"]) == 0
+def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(built, capsys):
+    """The store held no VoID or PROV record, which graph.nq and graph.trig hold beside the graph: it now
+    holds them in a named graph of their own, and void:triples there counts the default graph's triples,
+    which a query reads alone.  Asked of the default graph, void:triples points to it."""
+    store = str(built / "graph.oxigraph")
+    assert main(["query", store, "SELECT ?t { ?d void:triples ?t }"]) == 0
+    out, err = capsys.readouterr()
+    named = re.fullmatch(r"kg: note: void: and prov: terms are in the build's description, the named graph "
+                         r"<([^>]+/description)>: read it inside GRAPH <\1> \{ \.\.\. \}\n", err)
+    assert out == "(no results)\n" and named, err
+    assert main(["query", store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv"]) == 0
+    triples = int(capsys.readouterr().out.split()[1])
+    described = (f"SELECT ?t ?end {{ GRAPH <{named.group(1)}> {{ ?d a void:Dataset ; void:triples ?t ; "
+                 "prov:wasGeneratedBy/prov:endedAtTime ?end } }")
+    assert main(["query", store, described, "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.split()
+    assert len(rows) == 2 and int(rows[1].split(",")[0]) == triples == (built / "graph.nt").read_bytes().count(b"\n")
+    # (a Turtle file holds no description: said so)
+    assert main(["query", str(built / "graph.ttl"), "SELECT ?t { ?d void:triples ?t }"]) == 0
     assert capsys.readouterr() == ("(no results)\n", "kg: note: void:triples names nothing in the graph: kg describes "
                                    "the dataset (void:, with its provenance) in graph.nq and graph.trig, beside the "
-                                   "graph, not in the graph itself\n")
+                                   "graph, and in a named graph of graph.oxigraph, not in the graph itself\n")
 
 
 def test_an_iri_typed_by_hand_under_another_base_with_a_space_or_relative_is_pointed_to_the_graph_s(

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["graph_quads", "dataset_node", "write_nquads", "write_trig"]
+__all__ = ["graph_quads", "description_quads", "dataset_node", "write_nquads", "write_trig"]
 
 
 def dataset_node(graph: KnowledgeGraph) -> ox.NamedNode:
@@ -42,19 +42,36 @@ def graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
     >>> len(named), sum(q.graph_name in named for q in quads) == sum(1 for _ in kg.triples(g))
     (1, True)
     """
-    from kg.export.provenance import build_triples, settled
+    from kg.export.provenance import settled
     from kg.export.triples import graph_triples
-    from kg.export.void import void_triples
 
     graph = settled(graph)  # (a graph made by hand, with no record: described as built now)
     dataset = dataset_node(graph)
     for t in graph_triples(graph):
         yield ox.Quad(t.subject, t.predicate, t.object, dataset)
-    default = ox.DefaultGraph()
+    yield from description_quads(graph, ox.DefaultGraph())
+
+
+def description_quads(graph: KnowledgeGraph, into: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+    """The VoID and PROV-O description of ``graph``'s build (its dataset: :func:`dataset_node`), in the graph ``into``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> quads = list(description_quads(g, ox.NamedNode("http://x.org/description")))
+    >>> {q.graph_name.value for q in quads}, 100 < len(quads) < 300
+    ({'http://x.org/description'}, True)
+    """
+    from kg.export.provenance import build_triples, settled
+    from kg.export.void import void_triples
+
+    graph = settled(graph)
+    dataset = dataset_node(graph)
     for t in void_triples(graph, dataset):
-        yield ox.Quad(t.subject, t.predicate, t.object, default)
+        yield ox.Quad(t.subject, t.predicate, t.object, into)
     for t in build_triples(graph, dataset):
-        yield ox.Quad(t.subject, t.predicate, t.object, default)
+        yield ox.Quad(t.subject, t.predicate, t.object, into)
 
 
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:

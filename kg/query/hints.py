@@ -108,7 +108,8 @@ writes that vocabulary as <http://schema.org/>']
         if namespace == VOID.iri and not exists(namespace + local):
             notes.append(_unknown_term(name, prefix, local, VOID) if local not in VOID.terms else
                          f"{name} names nothing in the graph: kg describes the dataset (void:, with its provenance) "
-                         "in graph.nq and graph.trig, beside the graph, not in the graph itself")
+                         "in graph.nq and graph.trig, beside the graph, and in a named graph of graph.oxigraph, "
+                         "not in the graph itself")
         elif known is not None:
             if local not in known.terms and not exists(namespace + local):  # (a file may hold others)
                 notes.append(_unknown_term(name, prefix, local, known))

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
-from kg.namespace import KG, RDF, RDFS, SCHEMA
+from kg.namespace import KG, PROV, RDF, RDFS, SCHEMA, VOID
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
     INPUT_FORMATS,
@@ -102,6 +102,8 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     import tempfile
 
     from kg import __version__
+    from kg.export.provenance import settled
+    from kg.export.quads import dataset_node, description_quads
     from kg.publish import output_error
 
     target = Path(path)
@@ -114,9 +116,13 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     try:
         store = ox.Store(str(tmp))
         store.bulk_extend(_quads(graph))
+        triples = len(store)
+        # The build's description beside the graph, as in N-Quads, but in a named graph of its own: the
+        # graph's triples are the default graph's here, which a query reads (and counts) alone.
+        graph = settled(graph)
+        store.bulk_extend(description_quads(graph, ox.NamedNode(iri.description_iri(dataset_node(graph).value))))
         store.flush()
         store.optimize()
-        triples = len(store)
         del store  # closes the database before the folder moves
         (tmp / STORE_MARKER).write_text(json.dumps({"kg_version": __version__, "base_iri": graph.base_iri,
                                                     "triples": triples}), encoding="utf-8")
@@ -364,7 +370,31 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
     return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
                         lambda namespaces: names_under(store, namespaces),
                         lambda texts: names_spelt_otherwise(store, texts),
-                        lambda namespace: events_about(store, namespace))
+                        lambda namespace: events_about(store, namespace)) + _description_note(store, query, prefixes)
+
+
+def _description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> list[str]:
+    """Where a store kg wrote keeps the build's description, for a query that names its vocabularies (VoID,
+    PROV-O) but reads the default graph alone.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/graph/1"), RDF.type, VOID.Dataset, ox.NamedNode("http://x/graph/1/d")))
+    >>> print(*_description_note(store, "SELECT ?t { ?d void:triples ?t }", {"void": VOID.iri}))
+    void: and prov: terms are in the build's description, the named graph <http://x/graph/1/d>: read it inside \
+GRAPH <http://x/graph/1/d> { ... }
+    >>> _description_note(store, "SELECT ?t { GRAPH ?g { ?d void:triples ?t } }", {"void": VOID.iri})
+    []
+    """
+    if re.search(r"\bGRAPH\b", query, re.IGNORECASE) or not any(
+            f"<{ns}" in query or re.search(rf"(?<![\w-]){re.escape(prefix)}:", query)
+            for prefix, ns in ((p, n) for p, n in prefixes.items() if n in (VOID.iri, PROV.iri))):
+        return []
+    described = next(iter(store.quads_for_pattern(None, RDF.type, VOID.Dataset)), None)
+    if described is None or not isinstance(described.graph_name, ox.NamedNode):
+        return []  # (a dataset's description is in its default graph, which a union reads)
+    named = described.graph_name.value
+    return [f"void: and prov: terms are in the build's description, the named graph <{named}>: "
+            f"read it inside GRAPH <{named}> {{ ... }}"]
 
 
 def is_empty(store: ox.Store) -> bool:
