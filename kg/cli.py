@@ -434,7 +434,7 @@ def exit_status(err: BaseException) -> int:
 def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
     """Run the command line; return the exit status (``program``: as the kg program, which, once Ctrl-C
     has stopped it, ignores SIGINT: the process is not the caller's, as it is in a test)."""
-    from kg.interrupts import Terminated, interrupts_past_imports, said_interrupted
+    from kg.interrupts import Terminated, interrupts_past_imports, said_interrupted, said_terminated
 
     try:
         args = make_parser().parse_command_line(None if argv is None else list(argv))
@@ -471,7 +471,7 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
         said_interrupted(_LEFT_AS_IT_WAS.get(args.command, ""), program)
         return EXIT_INTERRUPTED
     except Terminated:
-        print(f"kg: terminated{_LEFT_AS_IT_WAS.get(args.command, '')}", file=sys.stderr)
+        said_terminated(_LEFT_AS_IT_WAS.get(args.command, ""), program)
         return EXIT_TERMINATED
 
 

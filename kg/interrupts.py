@@ -49,7 +49,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from kg.errors import WorkerDiedError
 
-__all__ = ["Terminated", "interrupts_past_imports", "said_interrupted", "signals_held", "worker_pool"]
+__all__ = ["Terminated", "interrupts_past_imports", "said_interrupted", "said_terminated", "signals_held",
+           "worker_pool"]
 
 _IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -370,6 +371,17 @@ def worker_pool(context: BaseContext, processes: int, initializer: Callable[...,
                 pool.terminate()
         finally:
             handover.clear()
+
+
+def said_terminated(left: str, program: bool) -> None:
+    """Print that SIGTERM stopped kg (``left``: what became of its files); as the kg ``program``, the last
+    line (see :func:`said_interrupted`)."""
+    import logging
+    import sys
+
+    if program:
+        logging.disable(logging.CRITICAL)
+    print(f"kg: terminated{left}", file=sys.stderr)
 
 
 def said_interrupted(left: str, program: bool) -> None:

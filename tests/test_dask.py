@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 import os
 import signal
 import threading
@@ -494,11 +495,13 @@ def test_the_kg_program_ignores_ctrl_c_once_it_has_said_it_was_interrupted(capsy
     before = signal.getsignal(signal.SIGINT)
     try:
         said_interrupted("; nothing was half written", False)
-        assert signal.getsignal(signal.SIGINT) is before
+        assert signal.getsignal(signal.SIGINT) is before and logging.root.manager.disable == logging.NOTSET
         said_interrupted("", True)
-        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        # (the program's last line: nothing logged after it)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN and logging.root.manager.disable == logging.CRITICAL
     finally:
         signal.signal(signal.SIGINT, before)
+        logging.disable(logging.NOTSET)  # (this process goes on: its other tests log)
     assert capsys.readouterr().err == "kg: interrupted; nothing was half written\nkg: interrupted\n"
 
 
