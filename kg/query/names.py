@@ -234,6 +234,7 @@ class NameIndex:
         # A name mistyped ("Saudi Arabai") is offered the name it nearly spells before any initials ("SA").
         typo = (known for key in close[:1] if difflib.SequenceMatcher(None, wanted, key).ratio() >= _TYPO
                 for known in self._by_fold[key])
+        # A name typed in short ("NYTimes"): the one it shortens before one a letter away ("NL Times").
         shortened = (known for key in _contracted(wanted, self._by_fold) for known in self._by_fold[key])
         return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *shortened, *typo, *initialled,
                                     *(known for *_, known in ranked), *spelt)))[:n]
@@ -311,25 +312,21 @@ class NameIndex:
 _CONTRACTED_MIN = 4
 
 
-def _contracted(wanted: str, known: Mapping[str, object]) -> list[str]:
-    """The known names that ``wanted``, one word, shortens: its letters in theirs in order, the first and
-    the last theirs, two more letters at least and twice as many at most (``nytimes``: ``newyorktimes``,
-    ``new york times``), shortest first.
+def _contracted(wanted: str, known: Iterable[str]) -> list[str]:
+    """The known names of several words that ``wanted``, one word, shortens as a name is written in short:
+    the initials of its words but the last, then that last word whole (``nytimes``: "new york times").
 
-    >>> _contracted("nytimes", {"newyorktimes": 1, "nytimesblogs": 1, "nltimes": 1, "new york times": 1})
-    ['newyorktimes', 'nytimesblogs', 'new york times']
-    >>> _contracted("irn", {"iran": 1}), _contracted("ukriane", {"ukrainian air force": 1})  # (typos)
-    ([], [])
+    >>> _contracted("nytimes", ["new york times", "navy times", "nyasa times", "nl times", "newyorktimes"])
+    ['new york times']
+    >>> _contracted("nyt", ["new york times"])  # (initials alone: the ranking's)
+    []
     """
     if len(wanted) < _CONTRACTED_MIN or not wanted.isalnum():
         return []
     found = []
     for key in known:
-        letters = key.replace(" ", "")
-        # (twice as long at most: "Ukriane", a typo, holds the letters of "Ukrainian Air Force" too)
-        if len(wanted) + 2 <= len(letters) <= 2 * len(wanted) and letters[0] == wanted[0] \
-                and letters[-1] == wanted[-1]:
-            rest = iter(letters)
-            if all(char in rest for char in wanted):  # (each found after the one before it)
-                found.append(key)
-    return sorted(found, key=lambda key: (len(key), key))
+        words = [w for w in WORDS.split(key) if w]
+        if len(words) > 2 and key[0] == wanted[0] and wanted.endswith(words[-1]) \
+                and "".join(w[0] for w in words[:-1]) + words[-1] == wanted:
+            found.append(key)
+    return found
