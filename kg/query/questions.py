@@ -30,8 +30,8 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian"), but one of
     one or two characters, or a dotted abbreviation, only a whole word (or
     one with an "s"), and one of three or four letters typed in capitals
-    (``"WHO"``) only a whole word that begins with a capital: see
-    :mod:`kg.query.textsearch`.
+    (``"NATO"``), where some headline writes it so, only a whole word that
+    begins with a capital: see :mod:`kg.query.textsearch`.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from kg.query.frames import DAY_DTYPE, DAY_UNIT, answer_frame, as_days
 from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
 from kg.query.names import AllOf, Match, NameFilter, name_list
 from kg.query.stats import ranked as top_counts
-from kg.query.textsearch import filter_terms, holds_term
+from kg.query.textsearch import filter_terms, holds_term, settle_capitals
 from kg.table import organization_labels, organization_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +83,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
         _say_if_outside([r.key.date for r in event_rows(graph)] + list(graph.days), first, last)
     about: Match | None = match_names(graph, "context", context) if context is not None else None
     outlet: Match | None = match_names(graph, "publisher", publisher) if publisher is not None else None
-    words = filter_terms(text)
+    words = settle_capitals(filter_terms(text), (row.words for row in event_rows(graph)))
     out = []
     for row in event_rows(graph):
         date = row.key.date

@@ -3,8 +3,9 @@
 Case, accents and punctuation are ignored; a word matches within a longer one
 ("drone" finds "drones"), but a word of one or two characters only a whole
 word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"), and
-one of three or four letters typed in capitals ("WHO", "NATO") only a whole word that begins with a
-capital, or such a word's plural ("NGOs"): "WHO" is not in "whose" or "who", "SAF" not in "safety"; a dotted
+one of three or four letters typed in capitals ("WHO", "NATO"), where some headline writes it in
+capitals, only a whole word that begins with a capital, or a plural of capitals ("NGOs"): "WHO" is
+not in "whose" or "who", "SAF" not in "safety" (:func:`settle_capitals`); a dotted
 abbreviation is one word, in the filter and the headline alike, with or without
 its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
 "US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
@@ -23,7 +24,8 @@ from collections.abc import Iterable
 from kg.errors import ArgumentError, ArgumentTypeError
 from kg.query.names import fold
 
-__all__ = ["SHORT_WORD", "CAPITALS_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable"]
+__all__ = ["SHORT_WORD", "CAPITALS_WORD", "Term", "filter_terms", "headline_words", "holds_term", "searchable",
+           "settle_capitals"]
 
 _WORD = re.compile(r"\w+")
 #: A number of a headline, its decimals and thousands as one ("1.5", "100,000"), not after a letter ("G200"),
@@ -46,9 +48,10 @@ SHORT_WORD = 2
 CAPITALS_WORD = 4
 #: A short word and a small "s", as a headline writes a plural ("MPs"; not "USS").
 _SHORT_PLURAL = re.compile(rf"\b([^\W_]{{1,{SHORT_WORD}}})s\b")
-#: A word of letters that begins with a capital ("WHO", "Nato", "NGOs"), where a filter's word typed in capitals
-#: may be: its ``=`` form in a headline's words.
-_CAPITALIZED = re.compile(r"(?<![^\W_])[^\W\d_a-z][^\W\d_]*(?![^\W_])")
+#: A short word of letters that begins with a capital ("WHO", "Nato", "NGOs"), dotted too ("O.S.K."), where a
+#: filter's word typed in capitals may be: its ``=`` form in a headline's words (one regex: a pass for the
+#: dotted ones first made every headline's words a third slower to read).
+_CAPITALIZED = re.compile(rf"\b[^\W\d_a-z](?:\.?[^\W\d_]){{1,{CAPITALS_WORD}}}\b")
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
 #: (or with an "s"), an ``abbreviation`` (whole), a whole ``number``, a whole word of ``capitals`` (beginning
@@ -82,7 +85,7 @@ def _number(text: str) -> str:
 
 def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     """The words of a headline made :func:`searchable`, ``stem+s`` for each short plural of ``headline``,
-    ``=word`` for each of its words that begins with a capital (see :func:`_capitalized`), and
+    ``=word`` and ``^word`` for its short words that begin with a capital (see :func:`_capitalized`), and
     ``#number`` for each whole number (a number's digits are words too: "1.5" holds "1" and "5").
 
     A short plural is a word of one or two characters and a small "s" as
@@ -93,7 +96,7 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     >>> sorted(headline_words(searchable("AI firms, said the U.S.")))
     ['ai', 'firms', 'said', 'the', 'us']
     >>> sorted(headline_words(searchable(h := "MPs board the USS Ford"), h))
-    ['=ford', '=mp', '=uss', 'board', 'ford', 'mp+s', 'mps', 'the', 'uss']
+    ['=ford', '=mp', '=mps', '=uss', '^mp', '^uss', 'board', 'ford', 'mp+s', 'mps', 'the', 'uss']
     >>> sorted(headline_words(searchable("US$1.5 billion for 100,000 G200s")))
     ['#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
     >>> sorted(w for w in headline_words(searchable("$1.5bn for 1990s 737s")) if w.startswith("#"))
@@ -106,14 +109,40 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
 
 
 def _capitalized(headline: str) -> Iterable[str]:
-    """``=`` and each word of ``headline`` in capitals or with a capital first ("WHO", "Nato"), and a plural's
-    stem ("NGOs": "ngo"), folded: what a filter's word typed in capitals may match."""
+    """What a filter's word typed in capitals may match in ``headline``, folded: ``=word`` for each word (its dotted
+    abbreviations as one, "O.S.K." "OSK") that begins with a capital ("WHO", "Nato", "MiG", "NGOs"), and the stem
+    of a plural of capitals ("NGOs": "ngo"); ``^word`` for each in capitals alone ("WHO", the "NGO" of "NGOs"),
+    which says that the headlines write the word so.  Longer words than such a filter's are left out."""
     for match in _CAPITALIZED.finditer(headline):
-        word = match.group()
-        if word.isupper() or word.istitle():
-            yield "=" + fold(word)
-        elif word.endswith("s") and word[:-1].isupper():
-            yield "=" + fold(word[:-1])
+        word = match.group().replace(".", "")
+        if not word[0].isupper():
+            continue
+        folded = word.lower() if word.isascii() else fold(word)  # (as the filter's words: fold is the slower)
+        yield "=" + folded
+        if word.isupper():
+            yield "^" + folded
+        elif word.endswith("s") and len(word) > 2 and word[:-1].isupper():
+            yield "=" + folded[:-1]
+            yield "^" + folded[:-1]
+
+
+def settle_capitals(terms: list[Term], headlines: Iterable[frozenset[str]]) -> list[Term]:
+    """``terms`` with each word typed in capitals that no headline writes in capitals (``"WAR"``, ``"IRAN"``: typed
+    so, not a name's initials) read as any word is: capitals are kept for names the headlines write so.
+
+    >>> words = [headline_words(searchable(h), h) for h in ("WHO warns", "Iran at war", "Iranian oil")]
+    >>> settle_capitals(filter_terms("WHO WAR IRAN"), words)
+    [('who', 'capitals'), ('war', 'part'), ('iran', 'part')]
+    """
+    asked = [word for word, how in terms if how == "capitals"]
+    if not asked:
+        return terms
+    written: set[str] = set()
+    for words in headlines:
+        written.update(word for word in asked if "^" + word in words)
+        if len(written) == len(asked):
+            break
+    return [(word, "part") if how == "capitals" and word not in written else (word, how) for word, how in terms]
 
 
 def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
