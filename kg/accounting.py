@@ -2,7 +2,9 @@
 
 :func:`count_items` counts the source items, related items and context names
 of a page straight from markdown-it's token stream, without the parser of
-:mod:`kg.parse.markdown`; :func:`account` then looks for each one in the built graph
+:mod:`kg.parse.markdown` (but for where a context list ends, the format's rule,
+which it reads with the parser's :func:`~kg.parse.inline.tail_text`, so that a
+fault there goes unseen here); :func:`account` then looks for each one in the built graph
 and, failing that, for a diagnostic on the same file that explains its loss
 (on its line, on the whole file, or a truncation above it).  An item found in
 neither place is *unexplained*: a fact was lost silently, which is a bug.
