@@ -1359,6 +1359,13 @@ def test_an_empty_graph_file_is_said_to_hold_nothing_rather_than_each_term_unuse
         (tmp_path / name).write_bytes(b"")
         assert main(["query", str(tmp_path / name), "SELECT ?e { ?e schema:about context:Iran }"]) == 0
         assert capsys.readouterr() == ("(no results)\n", f"kg: note: {tmp_path / name} holds no triples\n")
+    # An empty corpus's store holds the build's description, and no triple of a graph.
+    (tmp_path / "empty" / "news").mkdir(parents=True)
+    out = str(tmp_path / "out")
+    assert main(["build", str(tmp_path / "empty"), "-o", out, "--formats", "oxigraph", "--quiet"]) == 0
+    store = tmp_path / "out" / "graph.oxigraph"
+    assert main(["query", str(store), "SELECT ?e { ?e schema:about context:Iran }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", f"kg: note: {store} holds no triples\n")
 
 
 def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,
@@ -1428,9 +1435,14 @@ def test_a_name_typed_in_short_is_offered_the_name_it_shortens(built, sample_gra
     assert main(["query", str(built / "graph.ttl"), "ASK { ?a schema:publisher publisher:NYTimes }"]) == 0
     assert capsys.readouterr().err == (
         "kg: note: publisher:NYTimes names nothing in the graph: did you mean publisher:New_York_Times or "
-        "publisher:NL_Times or publisher:Time?\n")
-    with pytest.raises(kg.UnknownNameError, match="did you mean 'New York Times', 'NL Times'"):
+        "publisher:The_New_York_Times or publisher:NL_Times?\n")
+    with pytest.raises(kg.UnknownNameError, match="did you mean 'New York Times', 'The New York Times', 'NL Times'"):
         kg.events(sample_graph, publisher="NYTimes")
+    # An organization's IRI, its name's letters alone, is offered the organizations of the publishers' names.
+    assert main(["query", str(built / "graph.ttl"), "ASK { ?p kg:madeBy organization:nytimes }"]) == 0
+    assert capsys.readouterr().err == (
+        "kg: note: organization:nytimes names nothing in the graph: did you mean organization:newyorktimes or "
+        "organization:nltimes or organization:nytimesblogs?\n")
 
 
 def test_an_empty_answer_names_the_terms_the_graph_never_uses(built, sample_graph, capsys):
@@ -1645,7 +1657,7 @@ def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(bu
     store = str(built / "graph.oxigraph")
     assert main(["query", store, "SELECT ?t { ?d void:triples ?t }"]) == 0
     out, err = capsys.readouterr()
-    named = re.fullmatch(r"kg: note: void: and prov: terms are in the build's description, the named graph "
+    named = re.fullmatch(r"kg: note: void:triples is in the build's description, the named graph "
                          r"<([^>]+/description)>: read it inside GRAPH <\1> \{ \.\.\. \}\n", err)
     assert out == "(no results)\n" and named, err
     assert main(["query", store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "csv"]) == 0
@@ -1655,6 +1667,16 @@ def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(bu
     assert main(["query", store, described, "--format", "csv"]) == 0
     rows = capsys.readouterr().out.split()
     assert len(rows) == 2 and int(rows[1].split(",")[0]) == triples == (built / "graph.nt").read_bytes().count(b"\n")
+    # Only what the description alone holds is pointed there: prov:wasDerivedFrom (an event's page) is the graph's
+    # too; a full IRI and a PREFIX of one's own are read, a string or a comment is not.
+    assert main(["query", store, "SELECT ?x { ?e schema:about context:Atlantis ; prov:wasDerivedFrom ?x }"]) == 0
+    assert capsys.readouterr().err == "kg: note: context:Atlantis names nothing in the graph\n"
+    for query in ("SELECT ?t { ?d <http://rdfs.org/ns/void#triples> ?t }",
+                  "PREFIX v: <http://rdfs.org/ns/void#> SELECT ?graph { ?graph v:triples ?t }"):
+        assert main(["query", store, query]) == 0
+        assert f"is in the build's description, the named graph <{named.group(1)}>" in capsys.readouterr().err
+    assert main(["query", store, 'SELECT ?e { ?e schema:name "void:triples" } # prov:used']) == 0
+    assert capsys.readouterr() == ("(no results)\n", "")
     # (a Turtle file holds no description: said so)
     assert main(["query", str(built / "graph.ttl"), "SELECT ?t { ?d void:triples ?t }"]) == 0
     assert capsys.readouterr() == ("(no results)\n", "kg: note: void:triples names nothing in the graph: kg describes "

@@ -29,6 +29,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, VOID, Vocabulary
+from kg.parse.publishers import organization_key
 from kg.query.literals import literal_notes
 from kg.query.names import NameIndex
 from kg.query.placement import nodes_as_predicates
@@ -416,7 +417,7 @@ def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefi
     same = [(kind, name) for name in index.names(typed)]
     others = [(_named_kind(other) or "", name) for other in _other_kinds(namespace, data)
               for name in indexes[other].names(typed)]
-    near = [] if same or others else [(kind, name) for name in index.suggest(typed, 3)]
+    near = [] if same or others else [(kind, name) for name in _suggested(kind, base, typed, indexes, data)]
     written = []
     for of_kind, name in (same + others + near)[:3]:
         value = NAMED[of_kind + "/"](base, name)
@@ -425,6 +426,17 @@ def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefi
         else:
             written.append(f"{as_written(value, prefixes)} ({_KIND_ROLE[of_kind]})")
     return f": did you mean {' or '.join(written)}?" if written else ""
+
+
+def _suggested(kind: str, base: str, typed: str, indexes: _NameIndexes, data: Collection[str]) -> list[str]:
+    """The names of ``kind`` closest to ``typed``, at most 3; for an organization, whose IRI is its name's letters
+    alone (``organization:nytimes``), first those of the publishers' names suggested for it ("New York Times")."""
+    index = indexes[base + kind + "/"]
+    publishers = base + "publisher/"
+    if kind != "organization" or publishers not in data:
+        return list(index.suggest(typed, 3))
+    via = [key for name in indexes[publishers].suggest(typed, 3) if (key := organization_key(name)) in index]
+    return list(dict.fromkeys([*via, *index.suggest(typed, 3)]))[:3]
 
 
 def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:

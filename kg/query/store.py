@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
-from kg.namespace import KG, PROV, RDF, RDFS, SCHEMA, VOID
+from kg.namespace import KG, RDF, RDFS, SCHEMA
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
     INPUT_FORMATS,
@@ -365,45 +365,30 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
     """
     if is_empty(store):  # (every term would be said unused)
         return [f"{where} holds no triples"]
+    from kg.query.described import description_note
     from kg.query.hints import unused_terms
 
     return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
                         lambda namespaces: names_under(store, namespaces),
                         lambda texts: names_spelt_otherwise(store, texts),
-                        lambda namespace: events_about(store, namespace)) + _description_note(store, query, prefixes)
-
-
-def _description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> list[str]:
-    """Where a store kg wrote keeps the build's description, for a query that names its vocabularies (VoID,
-    PROV-O) but reads the default graph alone.
-
-    >>> store = ox.Store()
-    >>> store.add(ox.Quad(ox.NamedNode("http://x/graph/1"), RDF.type, VOID.Dataset, ox.NamedNode("http://x/graph/1/d")))
-    >>> print(*_description_note(store, "SELECT ?t { ?d void:triples ?t }", {"void": VOID.iri}))
-    void: and prov: terms are in the build's description, the named graph <http://x/graph/1/d>: read it inside \
-GRAPH <http://x/graph/1/d> { ... }
-    >>> _description_note(store, "SELECT ?t { GRAPH ?g { ?d void:triples ?t } }", {"void": VOID.iri})
-    []
-    """
-    if re.search(r"\bGRAPH\b", query, re.IGNORECASE) or not any(
-            f"<{ns}" in query or re.search(rf"(?<![\w-]){re.escape(prefix)}:", query)
-            for prefix, ns in ((p, n) for p, n in prefixes.items() if n in (VOID.iri, PROV.iri))):
-        return []
-    described = next(iter(store.quads_for_pattern(None, RDF.type, VOID.Dataset)), None)
-    if described is None or not isinstance(described.graph_name, ox.NamedNode):
-        return []  # (a dataset's description is in its default graph, which a union reads)
-    named = described.graph_name.value
-    return [f"void: and prov: terms are in the build's description, the named graph <{named}>: "
-            f"read it inside GRAPH <{named}> {{ ... }}"]
+                        lambda namespace: events_about(store, namespace)) + description_note(store, query, prefixes)
 
 
 def is_empty(store: ox.Store) -> bool:
-    """Whether ``store`` holds no quad at all (an empty file, an empty corpus's graph), without counting them.
+    """Whether ``store`` holds no quad (an empty file, an empty corpus's graph) but a build's description
+    (:func:`kg.iri.description_iri`), which the store of an empty corpus holds too; without counting them.
 
-    >>> is_empty(ox.Store())
-    True
+    >>> described = ox.Store()
+    >>> described.add(ox.Quad(ox.NamedNode("http://x/g"), ox.NamedNode("http://x/triples"), ox.Literal("0"),
+    ...                       ox.NamedNode("http://x/g/description")))
+    >>> is_empty(ox.Store()), is_empty(described)
+    (True, True)
     """
-    return next(iter(store.quads_for_pattern(None, None, None, None)), None) is None
+    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        return False
+    return not any(next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None
+                   for graph in store.named_graphs()
+                   if not (isinstance(graph, ox.NamedNode) and graph.value.endswith("/description")))
 
 
 def holds_iri(store: ox.Store, iri: str) -> bool:
