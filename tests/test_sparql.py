@@ -372,6 +372,33 @@ def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
     assert int(rows[0][0]) == len(sample_graph.event_records)
 
 
+def test_serve_gives_the_build_s_void_description_at_its_well_known_uri(endpoint, built, sample_graph):
+    """A client finds a dataset's VoID at /.well-known/void (VoID, section 7.2): the store's description graph,
+    in Turtle, whose void:triples counts what the endpoint's queries read; a Turtle file holds none: 404."""
+    import urllib.error
+    import urllib.request
+
+    well_known = endpoint.removesuffix("/sparql") + "/.well-known/void"
+    with urllib.request.urlopen(well_known, timeout=30) as answer:
+        assert answer.headers["Content-Type"].startswith("text/turtle")
+        void = rdflib.Graph().parse(data=answer.read(), format="turtle")
+    voidns = rdflib.Namespace("http://rdfs.org/ns/void#")
+    (dataset,) = void.subjects(rdflib.RDF.type, voidns.Dataset)
+    assert int(void.value(dataset, voidns.triples)) == sum(1 for _ in kg.triples(sample_graph))
+    assert (dataset, rdflib.URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"), None) in void
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.ttl"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        port = _serving_port(proc)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/void", timeout=30)
+        assert refused.value.code == 404
+        assert b"graph.ttl holds no VoID description" in refused.value.read()
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
 def test_serve_uses_kg_prefixes_and_limits(endpoint):
     import urllib.error
 

@@ -12,7 +12,8 @@ writes for the query's form: results for SELECT and ASK, a graph for
 CONSTRUCT and DESCRIBE).  A browser gets a query page that needs nothing from the
 internet (:mod:`kg.query.querypage`), with the query of a link opened there in its
 box, run as it opens; any other GET without a query, the service description
-(:mod:`kg.query.servicedesc`), and a POST without one HTTP 400; uvicorn serves them.
+(:mod:`kg.query.servicedesc`), and a POST without one HTTP 400; ``/.well-known/void`` the build's
+VoID description (HTTP 404 where what is served holds none); uvicorn serves them.
 Updates are refused (HTTP 403), whether sent as updates or as queries, with
 dataset parameters or without; a query that does not parse is HTTP 400,
 one that ran out of time HTTP 503, one whose process crashed HTTP 500, each
@@ -56,6 +57,7 @@ from kg.errors import (
 )
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
+from kg.query.servicedesc import VOID_PATH, void_description
 from kg.query.sparql import Limits
 from kg.query.store import check_source
 
@@ -137,6 +139,11 @@ class SparqlQueries:
             await send({"type": "http.response.start", "status": 307,  # (a script's fetch follows it if CORS says so)
                         "headers": [(b"location", location), (b"content-length", b"0"), *_CORS]})
             await send({"type": "http.response.body", "body": b""})
+            return
+        if scope["method"] == "GET" and scope["path"] == VOID_PATH:
+            import asyncio
+
+            await _respond(send, *await asyncio.get_running_loop().run_in_executor(self._threads, self._void))
             return
         if scope["path"].rstrip("/") != self.path:
             await _respond(send, *_problem(404, f"nothing here: the SPARQL endpoint is {self.path or '/'}"))
@@ -271,6 +278,14 @@ class SparqlQueries:
         said = describe(self._endpoint(scope, headers), self.name, union=self.union,
                         limits=f"{timeout}, {rows}, {memory}", media_type=media)
         return 200, said.media_type, said.data, []
+
+    def _void(self) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The build's VoID description, where what is served holds one (a store kg wrote, N-Quads, TriG)."""
+        said = void_description(self.store() if callable(self.store) else self.store)
+        if said is None:
+            return _problem(404, f"{self.name} holds no VoID description: kg build writes one in graph.oxigraph, "
+                                 "graph.nq and graph.trig")
+        return 200, "text/turtle", said, []
 
     def _endpoint(self, scope: Scope, headers: Mapping[str, str]) -> str:
         """The endpoint's URL as the client reached it (its ``Host``, where that is a host name)."""

@@ -16,9 +16,13 @@ Examples
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
-__all__ = ["DESCRIPTION_FORMATS", "DESCRIPTION_WILDCARDS", "RESULT_FORMAT_TERMS", "Description", "describe"]
+import pyoxigraph as ox
+
+__all__ = ["DESCRIPTION_FORMATS", "DESCRIPTION_WILDCARDS", "RESULT_FORMAT_TERMS", "VOID_PATH", "Description",
+           "describe", "void_description"]
 
 #: Media types a client may ask the description in -> ``(rdflib format, media type answered)``.
 DESCRIPTION_FORMATS = {
@@ -37,6 +41,9 @@ DESCRIPTION_WILDCARDS = {"*/*": "text/turtle", "text/*": "text/turtle", "applica
 #: The W3C format IRIs (``http://www.w3.org/ns/formats/``) of the answers kg's endpoint writes.
 RESULT_FORMAT_TERMS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                        "JSON-LD", "RDF_XML", "N-Triples", "Turtle")
+
+#: Where a client looks for a dataset's VoID description (VoID, section 7.2: a well-known URI, RFC 8615).
+VOID_PATH = "/.well-known/void"
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
@@ -102,3 +109,33 @@ def describe(endpoint: str, name: str, *, union: bool, limits: str, media_type: 
     graph.add((dataset, sd.defaultGraph, default))
     graph.add((default, RDF.type, sd.Graph))
     return Description(graph.serialize(format=syntax, encoding="utf-8"), answered)
+
+
+def void_description(store: ox.Store) -> bytes | None:
+    """The VoID and PROV-O description of the build whose graph ``store`` holds, in Turtle (``kg serve``'s
+    :data:`VOID_PATH`): the graph that holds its ``void:Dataset`` (a store's description graph, a dataset's
+    default graph); ``None`` where ``store`` holds no description (a Turtle file's, an N-Triples file's).
+
+    Examples
+    --------
+    >>> import kg
+    >>> from kg.export.quads import graph_quads
+    >>> dataset = ox.Store()
+    >>> dataset.extend(graph_quads(kg.build("examples/wcep-2015-09")))
+    >>> b"void:triples 39059" in void_description(dataset), void_description(ox.Store())
+    (True, None)
+    """
+    from kg.export.prefixes import output_prefixes
+    from kg.export.rdf import serialize_rdf
+    from kg.namespace import RDF, VOID
+
+    described = next(iter(store.quads_for_pattern(None, RDF.type, VOID.Dataset)), None)
+    if described is None:
+        return None
+    base = described.subject.value.partition("graph/")[0] if isinstance(described.subject, ox.NamedNode) else ""
+    prefixes = {**(output_prefixes(base) if base else {}), VOID.prefix: VOID.iri}
+    out = io.BytesIO()
+    serialize_rdf((ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, described.graph_name)), out, ox.RdfFormat.TURTLE,
+                  prefixes)
+    return out.getvalue()
