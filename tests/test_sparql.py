@@ -372,7 +372,7 @@ def test_serve_answers_sparqlwrapper(endpoint, sample_graph, return_format):
     assert int(rows[0][0]) == len(sample_graph.event_records)
 
 
-def test_serve_gives_the_build_s_void_description_at_its_well_known_uri(endpoint, built, sample_graph):
+def test_serve_gives_the_build_s_void_description_at_its_well_known_uri(endpoint, built, sample_graph, tmp_path):
     """A client finds a dataset's VoID at /.well-known/void (VoID, section 7.2): the store's description graph,
     in Turtle, whose void:triples counts what the endpoint's queries read; a Turtle file holds none: 404."""
     import urllib.error
@@ -386,17 +386,31 @@ def test_serve_gives_the_build_s_void_description_at_its_well_known_uri(endpoint
     (dataset,) = void.subjects(rdflib.RDF.type, voidns.Dataset)
     assert int(void.value(dataset, voidns.triples)) == sum(1 for _ in kg.triples(sample_graph))
     assert (dataset, rdflib.URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"), None) in void
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.ttl"), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        port = _serving_port(proc)
+    # In another syntax by Accept (406 for none it writes); a trailing slash is the same; a POST is 405.
+    asked = urllib.request.Request(well_known + "/", headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(asked, timeout=30) as answer:
+        assert answer.headers["Content-Type"].startswith("application/n-triples")
+        assert isomorphic(rdflib.Graph().parse(data=answer.read(), format="nt"), void)
+    for request, status in ((urllib.request.Request(well_known, headers={"Accept": "image/png"}), 406),
+                            (urllib.request.Request(well_known, data=b"", method="POST"), 405)):
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/void", timeout=30)
-        assert refused.value.code == 404
-        assert b"graph.ttl holds no VoID description" in refused.value.read()
-    finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == status
+    # A file that holds no description of kg's: a Turtle file, one that types a dataset of its own, N-Quads
+    # whose one named graph ends in "/description" (a user's).
+    (tmp_path / "mine.ttl").write_text("<http://x.org/d> a <http://rdfs.org/ns/void#Dataset> .\n", encoding="utf-8")
+    for served in (built / "graph.ttl", tmp_path / "mine.ttl"):
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(served), "--port", "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            port = _serving_port(proc)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/.well-known/void", timeout=30)
+            assert refused.value.code == 404
+            assert f"{served.name} holds no VoID description".encode() in refused.value.read()
+        finally:
+            os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=20)
 
 
 def test_serve_uses_kg_prefixes_and_limits(endpoint):
@@ -1393,6 +1407,9 @@ def test_an_empty_graph_file_is_said_to_hold_nothing_rather_than_each_term_unuse
     store = tmp_path / "out" / "graph.oxigraph"
     assert main(["query", str(store), "SELECT ?e { ?e schema:about context:Iran }"]) == 0
     assert capsys.readouterr() == ("(no results)\n", f"kg: note: {store} holds no triples\n")
+    assert main(["query", str(store), "SELECT ?t { ?d void:triples ?t }"]) == 0  # (but its description)
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == f"kg: note: {store} holds no triples" and "is in the build's description" in said[1]
 
 
 def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,
@@ -1677,7 +1694,7 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     assert [str(w.message) for w in caught] == [said]
 
 
-def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(built, capsys):
+def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(built, capsys, tmp_path):
     """The store held no VoID or PROV record, which graph.nq and graph.trig hold beside the graph: it now
     holds them in a named graph of their own, and void:triples there counts the default graph's triples,
     which a query reads alone.  Asked of the default graph, void:triples points to it."""
@@ -1704,6 +1721,15 @@ def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(bu
         assert f"is in the build's description, the named graph <{named.group(1)}>" in capsys.readouterr().err
     assert main(["query", store, 'SELECT ?e { ?e schema:name "void:triples" } # prov:used']) == 0
     assert capsys.readouterr() == ("(no results)\n", "")
+    # Asked of the dataset itself, whose IRI holds "graph/": the note still comes.
+    dataset = named.group(1).removesuffix("/description")
+    assert main(["query", store, f"SELECT ?t {{ <{dataset}> void:triples ?t }}"]) == 0
+    assert "void:triples is in the build's description" in capsys.readouterr().err
+    # A user's N-Quads whose one graph ends in "/description" is no description: its terms are read as ever.
+    mine = tmp_path / "mine.nq"
+    mine.write_text('<http://x.org/a> <http://schema.org/name> "A" <http://x.org/docs/description> .\n', "utf-8")
+    assert main(["query", str(mine), "SELECT ?n { ?s schema:nam ?n }"]) == 0
+    assert "holds no triples" not in capsys.readouterr().err
     # (a Turtle file holds no description: said so)
     assert main(["query", str(built / "graph.ttl"), "SELECT ?t { ?d void:triples ?t }"]) == 0
     assert capsys.readouterr() == ("(no results)\n", "kg: note: void:triples names nothing in the graph: kg describes "

@@ -11,9 +11,9 @@ import re
 
 import pyoxigraph as ox
 
-from kg.namespace import PROV, VOID
+from kg.namespace import PROV, RDF, VOID
 
-__all__ = ["description_note"]
+__all__ = ["description_note", "is_description_graph"]
 
 
 #: A query's PREFIX lines, strings and comments, which ask no term; and its IRIs, kept (a "#" in one is no comment).
@@ -37,14 +37,21 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
     'void:triples'
     >>> description_note(store, "SELECT ?t { ?d <http://rdfs.org/ns/void#triples> ?t }", {})[0][:34]
     '<http://rdfs.org/ns/void#triples> '
+    >>> description_note(store, "SELECT ?t { <http://x/graph/1> void:triples ?t }", {"void": VOID.iri})[0][:12]
+    'void:triples'
+    >>> description_note(store, "PREFIX void: <http://x/> SELECT ?t { ?d void:triples ?t }", {"void": VOID.iri})
+    []
     """
     asked = _NOT_ASKED.sub(lambda m: m.group("iri") or " ", query)
-    if re.search(r"(?<![?$\w])GRAPH\b", asked, re.IGNORECASE):
+    # (GRAPH as a keyword: not in an IRI, a variable or a prefixed name, "?graph", "kg:graph", ".../graph/...")
+    if re.search(r"(?<![?$\w:])GRAPH\b(?!:)", _NOT_ASKED.sub(" ", query), re.IGNORECASE):
         return []
     vocabularies = {p: n for p, n in prefixes.items() if n in (VOID.iri, PROV.iri)}
     for prefix, namespace in re.findall(r"(?i:PREFIX)\s+([\w.-]*):\s*<([^>]*)>", query):
         if namespace in (VOID.iri, PROV.iri):
             vocabularies[prefix] = namespace
+        else:  # (the query's own binding of the prefix)
+            vocabularies.pop(prefix, None)
     terms = [(f"{p}:{local}", vocabularies[p] + local)
              for p, local in re.findall(r"(?<![\w:?$-])([\w.-]*):([A-Za-z][\w-]*)", asked) if p in vocabularies]
     terms += [(f"<{value}>", value) for value in re.findall(r"<([^>\s]*)>", asked)
@@ -62,3 +69,18 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
             return [f"{written} is in the build's description, the named graph <{named}>: "
                     f"read it inside GRAPH <{named}> {{ ... }}"]
     return []
+
+
+def is_description_graph(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bool:
+    """Whether ``graph`` is the description graph of a build kg wrote: ``D/description``, which types ``D`` a
+    ``void:Dataset`` (a graph of a user's file that ends so is not).
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/g"), RDF.type, VOID.Dataset, ox.NamedNode("http://x/g/description")))
+    >>> is_description_graph(store, ox.NamedNode("http://x/g/description"))
+    True
+    """
+    if not (isinstance(graph, ox.NamedNode) and graph.value.endswith("/description")):
+        return False
+    dataset = ox.NamedNode(graph.value.removesuffix("/description"))
+    return next(iter(store.quads_for_pattern(dataset, RDF.type, VOID.Dataset, graph)), None) is not None

@@ -57,7 +57,7 @@ from kg.errors import (
 )
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
-from kg.query.servicedesc import VOID_PATH, void_description
+from kg.query.servicedesc import VOID_FORMATS, VOID_PATH, VOID_WILDCARDS, void_description
 from kg.query.sparql import Limits
 from kg.query.store import check_source
 
@@ -126,7 +126,7 @@ class SparqlQueries:
         if scope["method"] == "HEAD":  # a GET's status and headers, without its body
             scope, send = {**scope, "method": "GET"}, _headers_only(send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
-        if scope["method"] == "OPTIONS" and scope["path"].rstrip("/") in (self.path, ""):
+        if scope["method"] == "OPTIONS" and scope["path"].rstrip("/") in (self.path, "", VOID_PATH):
             # A browser's CORS preflight, before a script's POST of a query (or one to the root, which
             # leads there): a preflight may not be redirected.
             await send({"type": "http.response.start", "status": 204, "headers": _preflight(headers)})
@@ -140,10 +140,15 @@ class SparqlQueries:
                         "headers": [(b"location", location), (b"content-length", b"0"), *_CORS]})
             await send({"type": "http.response.body", "body": b""})
             return
-        if scope["method"] == "GET" and scope["path"] == VOID_PATH:
+        if scope["path"].rstrip("/") == VOID_PATH:
+            if scope["method"] != "GET":
+                status, media, data, _ = _problem(405, f"{VOID_PATH} answers GET, HEAD and OPTIONS")
+                await _respond(send, status, media, data, [(b"allow", b"GET, HEAD, OPTIONS")])
+                return
             import asyncio
 
-            await _respond(send, *await asyncio.get_running_loop().run_in_executor(self._threads, self._void))
+            answer = await asyncio.get_running_loop().run_in_executor(self._threads, self._void, headers.get("accept"))
+            await _respond(send, *answer)
             return
         if scope["path"].rstrip("/") != self.path:
             await _respond(send, *_problem(404, f"nothing here: the SPARQL endpoint is {self.path or '/'}"))
@@ -279,13 +284,20 @@ class SparqlQueries:
                         limits=f"{timeout}, {rows}, {memory}", media_type=media)
         return 200, said.media_type, said.data, []
 
-    def _void(self) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
-        """The build's VoID description, where what is served holds one (a store kg wrote, N-Quads, TriG)."""
-        said = void_description(self.store() if callable(self.store) else self.store)
+    def _void(self, accept: str | None) -> tuple[int, str, bytes, list[tuple[bytes, bytes]]]:
+        """The build's VoID description in a syntax ``accept`` takes, where what is served holds one (a store kg
+        wrote, N-Quads, TriG)."""
+        media = negotiate(accept, {m: m for m in VOID_FORMATS}, VOID_WILDCARDS, lambda m: m)
+        if media is None:
+            return _problem(406, "the VoID description comes in " + ", ".join(sorted(VOID_FORMATS)))
+        try:
+            said = void_description(self.store() if callable(self.store) else self.store, media)
+        except QueryError as err:  # (a source gone or unreadable since the server started: as /sparql says it)
+            return _problem(400, str(err))
         if said is None:
             return _problem(404, f"{self.name} holds no VoID description: kg build writes one in graph.oxigraph, "
                                  "graph.nq and graph.trig")
-        return 200, "text/turtle", said, []
+        return 200, media, said, []
 
     def _endpoint(self, scope: Scope, headers: Mapping[str, str]) -> str:
         """The endpoint's URL as the client reached it (its ``Host``, where that is a host name)."""

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 __all__ = ["DESCRIPTION_FORMATS", "DESCRIPTION_WILDCARDS", "RESULT_FORMAT_TERMS", "VOID_PATH", "Description",
-           "describe", "void_description"]
+           "describe", "void_description", "VOID_FORMATS", "VOID_WILDCARDS",
+           "MAX_DESCRIPTION_TRIPLES"]
 
 #: Media types a client may ask the description in -> ``(rdflib format, media type answered)``.
 DESCRIPTION_FORMATS = {
@@ -111,10 +112,21 @@ def describe(endpoint: str, name: str, *, union: bool, limits: str, media_type: 
     return Description(graph.serialize(format=syntax, encoding="utf-8"), answered)
 
 
-def void_description(store: ox.Store) -> bytes | None:
-    """The VoID and PROV-O description of the build whose graph ``store`` holds, in Turtle (``kg serve``'s
-    :data:`VOID_PATH`): the graph that holds its ``void:Dataset`` (a store's description graph, a dataset's
-    default graph); ``None`` where ``store`` holds no description (a Turtle file's, an N-Triples file's).
+#: Media types the VoID description comes in -> pyoxigraph's format of it; a wildcard's choice.
+VOID_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+                "application/rdf+xml": ox.RdfFormat.RDF_XML}
+VOID_WILDCARDS = {"*/*": "text/turtle", "text/*": "text/turtle", "application/*": "application/n-triples"}
+#: A build's description holds a couple of hundred triples: a graph past this many is no description of kg's,
+#: and is not written whole (outside a query's limits) for any client that asks.
+MAX_DESCRIPTION_TRIPLES = 10_000
+
+
+def void_description(store: ox.Store, media_type: str = "text/turtle") -> bytes | None:
+    """The VoID and PROV-O description of the build whose graph ``store`` holds (``kg serve``'s
+    :data:`VOID_PATH`), in a syntax of :data:`VOID_FORMATS`: a store's description graph
+    (:func:`kg.query.described.is_description_graph`), or the default graph of a dataset whose named graph is
+    the described one (N-Quads, TriG); ``None`` where ``store`` holds no description of kg's (a Turtle or
+    N-Triples file; a user's ``void:Dataset``).
 
     Examples
     --------
@@ -125,17 +137,25 @@ def void_description(store: ox.Store) -> bytes | None:
     >>> b"void:triples 39059" in void_description(dataset), void_description(ox.Store())
     (True, None)
     """
+    from itertools import islice
+
     from kg.export.prefixes import output_prefixes
     from kg.export.rdf import serialize_rdf
     from kg.namespace import RDF, VOID
+    from kg.query.described import is_description_graph
 
-    described = next(iter(store.quads_for_pattern(None, RDF.type, VOID.Dataset)), None)
-    if described is None:
-        return None
-    base = described.subject.value.partition("graph/")[0] if isinstance(described.subject, ox.NamedNode) else ""
-    prefixes = {**(output_prefixes(base) if base else {}), VOID.prefix: VOID.iri}
-    out = io.BytesIO()
-    serialize_rdf((ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, described.graph_name)), out, ox.RdfFormat.TURTLE,
-                  prefixes)
-    return out.getvalue()
+    for typed in store.quads_for_pattern(None, RDF.type, VOID.Dataset):
+        dataset, graph = typed.subject, typed.graph_name
+        if not isinstance(dataset, ox.NamedNode):
+            continue
+        kg_s = is_description_graph(store, graph) if isinstance(graph, ox.NamedNode) else \
+            next(iter(store.quads_for_pattern(None, None, None, dataset)), None) is not None
+        quads = list(islice(store.quads_for_pattern(None, None, None, graph), MAX_DESCRIPTION_TRIPLES + 1))
+        if not kg_s or len(quads) > MAX_DESCRIPTION_TRIPLES:
+            continue
+        prefixes = {**output_prefixes(dataset.value.rpartition("graph/")[0]), VOID.prefix: VOID.iri}
+        out = io.BytesIO()
+        serialize_rdf((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out, VOID_FORMATS[media_type],
+                      prefixes if VOID_FORMATS[media_type] != ox.RdfFormat.N_TRIPLES else None)
+        return out.getvalue()
+    return None

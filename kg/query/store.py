@@ -24,7 +24,8 @@ import pyoxigraph as ox
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
-from kg.namespace import KG, RDF, RDFS, SCHEMA
+from kg.namespace import KG, RDF, RDFS, SCHEMA, VOID
+from kg.query.described import description_note, is_description_graph
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
     INPUT_FORMATS,
@@ -313,7 +314,6 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     from kg.export.prefixes import turtle_prefixes
     from kg.iri import check_base_iri
     from kg.model import DEFAULT_BASE_IRI
-    from kg.namespace import VOID
 
     if base_iri is not None:  # refused as kg build refuses it, not by the query engine after
         check_base_iri(base_iri)
@@ -364,8 +364,7 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
     ['empty.ttl holds no triples']
     """
     if is_empty(store):  # (every term would be said unused)
-        return [f"{where} holds no triples"]
-    from kg.query.described import description_note
+        return [f"{where} holds no triples", *description_note(store, query, prefixes)]
     from kg.query.hints import unused_terms
 
     return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
@@ -375,20 +374,22 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
 
 
 def is_empty(store: ox.Store) -> bool:
-    """Whether ``store`` holds no quad (an empty file, an empty corpus's graph) but a build's description
-    (:func:`kg.iri.description_iri`), which the store of an empty corpus holds too; without counting them.
+    """Whether ``store`` holds no quad (an empty file, the store of an empty corpus) but a build's description in a
+    graph of its own (:func:`kg.iri.description_iri`, where the store of an empty corpus keeps it), without
+    counting them.  (An empty corpus's N-Quads hold its description in the default graph: not empty.)
 
     >>> described = ox.Store()
-    >>> described.add(ox.Quad(ox.NamedNode("http://x/g"), ox.NamedNode("http://x/triples"), ox.Literal("0"),
-    ...                       ox.NamedNode("http://x/g/description")))
-    >>> is_empty(ox.Store()), is_empty(described)
-    (True, True)
+    >>> dataset = ox.NamedNode("http://x/g")
+    >>> described.add(ox.Quad(dataset, RDF.type, VOID.Dataset, ox.NamedNode("http://x/g/description")))
+    >>> mine = ox.Store()
+    >>> mine.add(ox.Quad(dataset, RDF.type, ox.NamedNode("http://x/C"), ox.NamedNode("http://x/docs/description")))
+    >>> is_empty(ox.Store()), is_empty(described), is_empty(mine)
+    (True, True, False)
     """
     if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
         return False
     return not any(next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None
-                   for graph in store.named_graphs()
-                   if not (isinstance(graph, ox.NamedNode) and graph.value.endswith("/description")))
+                   for graph in store.named_graphs() if not is_description_graph(store, graph))
 
 
 def holds_iri(store: ox.Store, iri: str) -> bool:
