@@ -40,6 +40,7 @@ from kg.parse.records import PageKey
 
 __all__ = [
     "description_iri",
+    "base_of_dataset_iri",
     "InvalidBaseIriError",
     "check_base_iri",
     "encode_name",
@@ -375,6 +376,21 @@ def description_iri(dataset: str) -> str:
     'https://x.org/graph/wcep_2015/20150930T120000Z/description'
     """
     return f"{dataset}/description"
+
+
+def base_of_dataset_iri(value: str) -> str | None:
+    """The base IRI that :func:`dataset_iri` made ``value`` under; ``None`` if it made no such IRI.
+
+    >>> built = dt.datetime(2015, 9, 30, 12, tzinfo=dt.timezone.utc)
+    >>> base_of_dataset_iri(dataset_iri("https://x.org/kg/", built, "my graph")), base_of_dataset_iri("https://x.org/a")
+    ('https://x.org/kg/', None)
+    """
+    found = _DATASET.fullmatch(value)
+    return found.group("base") if found else None
+
+
+#: What :func:`dataset_iri` writes: the base, ``graph/``, a corpus's name if any, the build's moment (:func:`_stamp`).
+_DATASET = re.compile(r"(?P<base>.*?[/#])graph/(?:[^/]+/)?\d{8}T\d{6}(?:\.\d{6})?Z")
 
 
 def build_iri(base: str, built: dt.datetime, corpus: str = "") -> str:

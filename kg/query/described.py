@@ -11,6 +11,7 @@ import re
 
 import pyoxigraph as ox
 
+from kg.iri import description_iri
 from kg.namespace import PROV, RDF, VOID
 
 __all__ = ["description_note", "is_description_graph"]
@@ -80,7 +81,8 @@ def is_description_graph(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) ->
     >>> is_description_graph(store, ox.NamedNode("http://x/g/description"))
     True
     """
-    if not (isinstance(graph, ox.NamedNode) and graph.value.endswith("/description")):
+    if not isinstance(graph, ox.NamedNode):
         return False
-    dataset = ox.NamedNode(graph.value.removesuffix("/description"))
-    return next(iter(store.quads_for_pattern(dataset, RDF.type, VOID.Dataset, graph)), None) is not None
+    # (the IRI as kg.iri mints it, from the dataset the graph types: its template is written there alone)
+    return any(isinstance(typed.subject, ox.NamedNode) and description_iri(typed.subject.value) == graph.value
+               for typed in store.quads_for_pattern(None, RDF.type, VOID.Dataset, graph))

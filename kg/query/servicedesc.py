@@ -141,6 +141,7 @@ def void_description(store: ox.Store, media_type: str = "text/turtle") -> bytes 
 
     from kg.export.prefixes import output_prefixes
     from kg.export.rdf import serialize_rdf
+    from kg.iri import base_of_dataset_iri
     from kg.namespace import RDF, VOID
     from kg.query.described import is_description_graph
 
@@ -153,7 +154,8 @@ def void_description(store: ox.Store, media_type: str = "text/turtle") -> bytes 
         quads = list(islice(store.quads_for_pattern(None, None, None, graph), MAX_DESCRIPTION_TRIPLES + 1))
         if not kg_s or len(quads) > MAX_DESCRIPTION_TRIPLES:
             continue
-        prefixes = {**output_prefixes(dataset.value.rpartition("graph/")[0]), VOID.prefix: VOID.iri}
+        base = base_of_dataset_iri(dataset.value)
+        prefixes = {**(output_prefixes(base) if base else {}), VOID.prefix: VOID.iri}
         out = io.BytesIO()
         serialize_rdf((ox.Triple(q.subject, q.predicate, q.object) for q in quads), out, VOID_FORMATS[media_type],
                       prefixes if VOID_FORMATS[media_type] != ox.RdfFormat.N_TRIPLES else None)
