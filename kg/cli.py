@@ -85,7 +85,8 @@ def _build_parser(p: argparse.ArgumentParser) -> None:
                    help="output folder (with --engine dask, an fsspec URL too: s3://bucket/kg/)")
     p.add_argument("-f", "--formats", default=None,
                    help=f"comma-separated formats to write (known: {','.join(sorted(EXPORTERS))}; "
-                        "default turtle,report,html,snapshot; with --engine dask: ntriples,report)")
+                        "default turtle,report,html,snapshot, which 'default' names too: default,graphml; "
+                        "with --engine dask: ntriples,report)")
     p.add_argument("--gzip", action="store_true", help="gzip the Turtle and N-Triples files")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     talk = p.add_mutually_exclusive_group()

@@ -202,7 +202,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         name there (``graph.ttl``, ``report.json``, see :data:`kg.export.EXPORTERS`).
     formats : sequence of str, optional
         Exporter names (or one string of them, comma-separated); default
-        :data:`DEFAULT_FORMATS` (the dask engine: :data:`DASK_FORMATS`, all it writes).
+        :data:`DEFAULT_FORMATS` (the dask engine: :data:`DASK_FORMATS`, all it writes),
+        which ``"default"`` names among others too: ``"default,graphml"``.
     gzip : bool, default False
         Compress Turtle and N-Triples (``.gz``).
     engine : {"local", "dask"}, default "local"
@@ -256,7 +257,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     if formats is not None and not formats:
         raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
     if formats is not None:  # any case, a misspelt one guessed at: for every engine
-        formats = format_names(formats)
+        formats = format_names(formats, default={"dask": DASK_FORMATS}.get(engine, DEFAULT_FORMATS))
     # (numpy's integers too, as plain ints from here on)
     jobs, workers, partitions = (None if n is None else whole_number(n, name, 1)
                                  for name, n in (("jobs", jobs), ("workers", workers), ("partitions", partitions)))

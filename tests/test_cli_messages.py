@@ -195,7 +195,7 @@ def test_format_names_take_any_case_and_a_misspelt_one_is_guessed_at(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "kg: error: unknown format 'turtel' (did you mean 'turtle'?); known: gexf, graphml, html, nquads, "
-        "ntriples, oxigraph, report, snapshot, trig, turtle"]
+        "ntriples, oxigraph, report, snapshot, trig, turtle, default"]
     assert not (tmp_path / "typo").exists()
     # The library takes the same names, whichever engine builds, before it starts one.
     assert kg.export.format_names(" Turtle, report ") == ("turtle", "report")
@@ -581,3 +581,17 @@ def test_a_misspelt_option_of_a_writer_is_said_in_the_caller_s_words(sample_grap
         kg.write(sample_graph, tmp_path / "c.ttl", focus="Iran")
     assert str(turtle.value) == "kg.write of turtle takes no option 'focus'; its options: gzip, jobs"
     assert not list(tmp_path.iterdir())
+
+
+def test_default_names_the_formats_written_when_none_is_asked(tmp_path):
+    proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / "more"), "--formats", "Default,graphml,ttl", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "more").glob("graph.*")) == [
+        "graph.graphml", "graph.html", "graph.kg.json", "graph.ttl"]
+    assert (tmp_path / "more" / "report.json").is_file()
+    proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / "typo"), "--formats", "defualt")
+    assert proc.returncode == 2 and "unknown format 'defualt' (did you mean 'default'?)" in proc.stderr
+    # The dask engine's default is what it writes; kg.write, which writes one format, has none.
+    assert kg.export.format_names("default,report", default=("ntriples", "report")) == ("ntriples", "report")
+    with pytest.raises(UnknownFormatError, match="unknown format 'default'"):
+        kg.write(kg.build(SAMPLE), tmp_path / "graph.ttl", format="default")

@@ -103,15 +103,18 @@ for _e in (
     register(_e)
 
 
-def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
+def format_names(names: str | Iterable[object], default: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """Format names as :data:`EXPORTERS` has them, from names in any case (a string: a comma-separated
     list), or the ending of a file of that format (``nt``, ``ttl``, ``.kg.json``; not a gzipped one's,
-    which would read as asking for gzip); unknown ones raise.
+    which would read as asking for gzip); unknown ones raise.  Given ``default`` (the formats written
+    when none is asked), the name ``"default"`` stands for them, and each format is named once.
 
     Examples
     --------
     >>> format_names(["Turtle", " html "]), format_names("turtle, report"), format_names("nt,ttl")
     (('turtle', 'html'), ('turtle', 'report'), ('ntriples', 'turtle'))
+    >>> format_names("Default, graphml, turtle", default=("turtle", "report"))
+    ('turtle', 'report', 'graphml')
     >>> format_names(["turtel", "rdf"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -129,6 +132,10 @@ def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
     endings = {suffix.lstrip(".").lower(): e.name for e in EXPORTERS.values() for suffix in e.suffixes}
     registered = {**{ending: name for ending, name in endings.items() if not ending.endswith(".gz")},
                   **{name.lower(): name for name in EXPORTERS}}
+    known = sorted(EXPORTERS) + (["default"] if default is not None else [])
+    if default is not None:
+        names = [part for name in names for part in
+                 (default if isinstance(name, str) and name.strip().lower() == "default" else (name,))]
     given = [(name, registered.get(name.strip().lower().lstrip(".")) if isinstance(name, str) else None)
              for name in names]
     unknown = [name for name, found in given if found is None]
@@ -137,10 +144,11 @@ def format_names(names: str | Iterable[object]) -> tuple[str, ...]:
         for name in unknown:
             typed = str(name).strip().lower()
             near = repr(endings[typed.lstrip(".")]) if typed.lstrip(".") in endings else \
-                " or ".join(map(repr, difflib.get_close_matches(typed, [n.lower() for n in EXPORTERS], n=2)))
+                " or ".join(map(repr, difflib.get_close_matches(typed, known, n=2)))
             said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
-        raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(sorted(EXPORTERS))}")
-    return tuple(found for _, found in given if found is not None)
+        raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(known)}")
+    found_names = tuple(found for _, found in given if found is not None)
+    return found_names if default is None else tuple(dict.fromkeys(found_names))
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
