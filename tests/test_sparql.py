@@ -208,6 +208,15 @@ def test_a_query_past_its_memory_is_stopped(sample_graph, capsys, built):
     assert b"true" in evaluate(store, "ASK { ?s ?p ?o }", limits=Limits(max_memory=9_000_000_000_000)).data
     assert main(["query", str(built / "graph.oxigraph"), GREEDY, "--max-memory", "200"]) == 2
     assert "kg: error: the query needed more than its 200 MB of memory" in capsys.readouterr().err
+    # The library's query functions take the same limit.
+    with pytest.raises(QueryMemoryError, match="more than its 200 MB"):
+        sparql(sample_graph, GREEDY, max_memory=200)
+    with pytest.raises(QueryMemoryError, match="more than its 200 MB"):
+        kg.query_df(sample_graph, GREEDY, max_memory=200)
+    assert kg.ask(sample_graph, "ASK { ?s ?p ?o }", max_memory=20)
+    assert len(kg.construct(sample_graph, "CONSTRUCT WHERE { ?s a kg:Day }", max_memory=20)) == 30
+    with pytest.raises(ArgumentError, match="max_memory must be a whole number"):
+        kg.query_df(sample_graph, "SELECT * { ?s ?p ?o }", max_memory=0)
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ArgumentError, match="max_memory must be a whole number of megabytes above 0"):
             Limits(max_memory=bad)

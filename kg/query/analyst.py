@@ -176,7 +176,7 @@ def _frame(solutions: Any) -> pandas.DataFrame:
 
 def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
            max_rows: int | None = _DEFAULT, allow_service: bool = False, prefixed: bool = False,
-           ) -> pandas.DataFrame | bool | rdflib.Graph:
+           max_memory: int | None = None) -> pandas.DataFrame | bool | rdflib.Graph:
     """Answer a SPARQL 1.1 query over ``graph``.
 
     Parameters
@@ -195,9 +195,13 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         Rows (or triples) kept, by default :data:`kg.query.sparql.DEFAULT_MAX_ROWS` (a longer answer is cut,
         with a warning); ``None``: all.
     allow_service : bool, default False
-        Let ``SERVICE`` reach other endpoints.  The three are the limits of :class:`kg.query.sparql.Limits`.
+        Let ``SERVICE`` reach other endpoints.
     prefixed : bool, default False
         Write a SELECT's IRIs as prefixed names (``context:Iran``), as :func:`kg.query_df` does.
+    max_memory : int or None, optional
+        Megabytes the query's process may allocate beyond the store it reads (on Linux);
+        ``None`` (the default): no limit.  With ``timeout``, ``max_rows`` and ``allow_service``,
+        the limits of :class:`kg.query.sparql.Limits`.
 
     Returns
     -------
@@ -218,9 +222,10 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     QueryError
         If the query does not parse or cannot be evaluated; its subclasses
         :class:`~kg.errors.ReadOnlyQueryError`,
-        :class:`~kg.errors.ServiceRefusedError` and
-        :class:`~kg.errors.QueryTimeoutError` for an update, a refused
-        ``SERVICE`` and a query that ran out of time.
+        :class:`~kg.errors.ServiceRefusedError`,
+        :class:`~kg.errors.QueryTimeoutError` and
+        :class:`~kg.errors.QueryMemoryError` for an update, a refused
+        ``SERVICE``, a query that ran out of time and one that ran out of memory.
     WorkerDiedError
         If the process the query ran in crashed without an answer (Oxigraph's
         evaluator on a query nested thousands deep): the query is valid, the
@@ -254,11 +259,13 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     context:Irann names nothing in the graph: did you mean context:Iran?
     """
     check_graph(graph, "kg.sparql_query")
-    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3, prefixed=prefixed)
+    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3, prefixed=prefixed,
+                   max_memory=max_memory)
 
 
 def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: int | None, allow_service: bool,
-            *, stacklevel: int, prefixed: bool = False) -> pandas.DataFrame | bool | rdflib.Graph:
+            *, stacklevel: int, prefixed: bool = False, max_memory: int | None = None,
+            ) -> pandas.DataFrame | bool | rdflib.Graph:
     """:func:`sparql`, its warnings ``stacklevel`` frames up: the line of the caller's code that asked,
     through :func:`sparql` or :mod:`kg.query.results`' functions."""
     from kg.export.prefixes import turtle_prefixes
@@ -267,7 +274,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     prefixes = turtle_prefixes(graph.base_iri)
     defaults = engine.Limits()
     limits = engine.Limits(defaults.timeout if timeout is _DEFAULT else timeout,
-                           defaults.max_rows if max_rows is _DEFAULT else max_rows, allow_service)
+                           defaults.max_rows if max_rows is _DEFAULT else max_rows, allow_service, max_memory)
     searched = store(graph)
     answer = engine.evaluate(searched, query, "tsv", limits, prefixes)
     if answer.truncated:

@@ -25,17 +25,19 @@ __all__ = ["query_df", "ask", "construct"]
 
 
 def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str, timeout: float | None,
-         max_rows: int | None, allow_service: bool, prefixed: bool = False) -> Any:
+         max_rows: int | None, allow_service: bool, max_memory: int | None, prefixed: bool = False) -> Any:
     form = query_form(query)
     if form not in forms:
         article = "an" if forms[0][0] in "AEIOU" else "a"
         raise QueryError(f"{method}() takes {article} {' or '.join(forms)} query, not {form}")
     # Its warnings name the line that called query_df, ask or construct: _sparql <- _run <- that function <- it.
-    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=4, prefixed=prefixed)
+    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=4, prefixed=prefixed,
+                   max_memory=max_memory)
 
 
 def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeout: float | None = _DEFAULT,
-             max_rows: int | None = _DEFAULT, allow_service: bool = False) -> pandas.DataFrame:
+             max_rows: int | None = _DEFAULT, allow_service: bool = False,
+             max_memory: int | None = None) -> pandas.DataFrame:
     """Answer a SELECT query as a DataFrame of Python values (days, ``xsd:date``, as ``datetime64[ns]``).
 
     With ``prefixed=True``, IRIs print as prefixed names (``context:Iran``,
@@ -51,9 +53,9 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeo
         A SELECT query; the prefixes of :func:`kg.sparql_query` are bound.
     prefixed : bool, default False
         Write IRIs as prefixed names rather than full IRIs.
-    timeout, max_rows, allow_service
-        The limits, as :func:`kg.sparql_query` takes them: by default 60 s and 100,000 rows (a longer
-        answer is cut, with a warning); ``None``: no limit.
+    timeout, max_rows, allow_service, max_memory
+        The limits, as :func:`kg.sparql_query` takes them: by default 60 s, 100,000 rows (a longer
+        answer is cut, with a warning) and no memory limit; ``None``: no limit.
 
     Returns
     -------
@@ -78,12 +80,12 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeo
     """
     check_graph(graph, "kg.query_df")
     frame: pandas.DataFrame = _run(graph, query, ("SELECT",), "query_df", timeout, max_rows, allow_service,
-                                   prefixed)
+                                   max_memory, prefixed)
     return frame
 
 
 def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
-        allow_service: bool = False) -> bool:
+        allow_service: bool = False, max_memory: int | None = None) -> bool:
     """Answer an ASK query.
 
     Parameters
@@ -92,8 +94,9 @@ def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
         The graph to query.
     query : str
         An ASK query; the prefixes of :func:`kg.sparql_query` are bound.
-    timeout, allow_service
-        The limits, as :func:`kg.sparql_query` takes them (by default 60 s; ``None``: no limit).
+    timeout, allow_service, max_memory
+        The limits, as :func:`kg.sparql_query` takes them (by default 60 s and no memory limit;
+        ``None``: no limit).
 
     Returns
     -------
@@ -112,11 +115,12 @@ def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
     True
     """
     check_graph(graph, "kg.ask")
-    return bool(_run(graph, query, ("ASK",), "ask", timeout, None, allow_service))
+    return bool(_run(graph, query, ("ASK",), "ask", timeout, None, allow_service, max_memory))
 
 
 def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
-              max_rows: int | None = _DEFAULT, allow_service: bool = False) -> rdflib.Graph:
+              max_rows: int | None = _DEFAULT, allow_service: bool = False,
+              max_memory: int | None = None) -> rdflib.Graph:
     """Answer a CONSTRUCT or DESCRIBE query as an :class:`rdflib.Graph`, prefixes bound.
 
     Parameters
@@ -125,9 +129,9 @@ def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEF
         The graph to query.
     query : str
         A CONSTRUCT or DESCRIBE query; the prefixes of :func:`kg.sparql_query` are bound.
-    timeout, max_rows, allow_service
-        The limits, as :func:`kg.sparql_query` takes them: by default 60 s and 100,000 triples (more are
-        cut, with a warning); ``None``: no limit.
+    timeout, max_rows, allow_service, max_memory
+        The limits, as :func:`kg.sparql_query` takes them: by default 60 s, 100,000 triples (more are
+        cut, with a warning) and no memory limit; ``None``: no limit.
 
     Returns
     -------
@@ -148,5 +152,5 @@ def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEF
     """
     check_graph(graph, "kg.construct")
     result: rdflib.Graph = _run(graph, query, ("CONSTRUCT", "DESCRIBE"), "construct", timeout, max_rows,
-                                allow_service)
+                                allow_service, max_memory)
     return result
