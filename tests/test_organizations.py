@@ -213,6 +213,12 @@ def test_counts_of_the_pages_reading_are_the_graphs(built: tuple[kg.KnowledgeGra
     assert top["iri"].tolist() == [iri.organization_iri(g.base_iri, o) for o in top["publisher"]]
     a, organization = ox.NamedNode(str(rdflib.RDF.type)), ox.NamedNode(KG.Organization.value)
     assert all(ox.Quad(ox.NamedNode(i), a, organization) in store for i in top["iri"])
+    # README's count of AFP's distributors: organizations, and their spellings as written.
+    carried = {_by_hand(n)[1] for n in written if "AFP" in {label[m] for m in _by_hand(n)[0]}} - {None}
+    q = ("PREFIX kg: <https://w3id.org/kg-news/ontology#> SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { "
+         f"?p kg:madeBy <{iri.organization_iri(g.base_iri, 'AFP')}> ; kg:distributedBy ?d }}")
+    assert int(next(iter(store.query(q)))["n"].value) == len({label[d] for d in carried if d}) == 69
+    assert len(carried) == 72
 
 
 @ONE_PARSE
