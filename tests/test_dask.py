@@ -179,6 +179,45 @@ def test_shards_load_into_pyoxigraph_and_match_the_manifest(tmp_path, client, sa
     assert len(store) == listed["triples"] == sample_triples
 
 
+def test_kg_query_and_serve_read_the_folder_of_shards_as_one_graph(tmp_path, client, sample_triples, capsys):
+    """Each shard is a part of the graph: the folder is read whole, a shard given alone is said to be a part."""
+    from kg.cli import main
+    from kg.errors import LoadError, QueryError
+    from kg.query.serve import make_app
+
+    out = tmp_path / "out"
+    kg.build_files(SAMPLE, out, engine="dask", client=client, partitions=3)
+    assert len(kg.open_store(out)) == sample_triples
+    assert make_app(out).prefixes["context"] == "https://kg.example.org/news/context/"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Event ; kg:inCorpus true }"
+    assert main(["query", str(out), count, "--format", "csv"]) == 0
+    said = capsys.readouterr()
+    assert said.out.split() == ["n", "428"] and said.err == ""
+    assert main(["query", str(out / "graph-00001.nt.gz"), count, "--format", "csv"]) == 0
+    said = capsys.readouterr()
+    assert int(said.out.split()[1]) < 428
+    assert said.err == (f"kg: note: graph-00001.nt.gz is one of the 3 shards of the graph in {out}: "
+                        "give the folder to query them all\n")
+    # What reads one whole graph's records says where the shards are read.
+    assert main(["stats", str(out)]) == 2
+    assert "holds the N-Triples shards of a build on Dask, which kg query" in capsys.readouterr().err
+    assert main(["html", str(out / "graph-00000.nt.gz"), "-o", str(tmp_path / "x.html")]) == 2
+    assert f"is one of the N-Triples shards of a build on Dask, which kg query and kg serve read together from {out}" \
+        in capsys.readouterr().err
+    with pytest.raises(LoadError, match="holds the N-Triples shards of a build on Dask"):
+        kg.load(out)
+    # A manifest that no longer counts its shards' triples, or a shard gone, is said.
+    listed = json.loads((out / "manifest.json").read_text("utf-8"))
+    (out / "manifest.json").write_text(json.dumps({**listed, "triples": listed["triples"] + 1}), "utf-8")
+    with pytest.raises(QueryError, match=f"hold {sample_triples:,} triples, and its manifest.json "
+                                         f"{sample_triples + 1:,}: a shard was changed since the build"):
+        kg.open_store(out)
+    (out / "graph-00002.nt.gz").unlink()
+    assert main(["query", str(out), count]) == 2
+    assert capsys.readouterr().err == (f"kg: error: {out}: 1 of the 3 shards that manifest.json lists is missing "
+                                       "(graph-00002.nt.gz)\n")
+
+
 def test_shards_load_into_virtuoso_as_they_are(tmp_path, client, sample_triples):
     """README's Virtuoso recipe: ld_dir over the gzipped shards, rdf_loader_run."""
     from tests.virtuoso import ISQL, VIRTUOSO, Virtuoso

@@ -38,6 +38,7 @@ __all__ = [
     "ShardInfo",
     "Sink",
     "manifest",
+    "SHARD_FORMAT",
     "part_triples",
     "shard_bytes",
     "shard_lines",
@@ -46,6 +47,8 @@ __all__ = [
 ]
 
 MANIFEST_NAME = "manifest.json"
+#: The ``format`` a manifest gives its shards.
+SHARD_FORMAT = "application/n-triples+gzip"
 REPORT_NAME = "report.json"
 #: gzip level of the shards: bulk loaders read them once; level 1 costs a fraction of the default's time.
 GZIP_LEVEL = 1
@@ -197,7 +200,7 @@ def manifest(shards: Sequence[ShardInfo], *, base_iri: str, corpus: str) -> dict
     """
     ordered = sorted(shards, key=lambda s: s.index)
     return {
-        "format": "application/n-triples+gzip",
+        "format": SHARD_FORMAT,
         "corpus": corpus,
         "base_iri": base_iri,
         "partitions": len(ordered),

@@ -94,6 +94,12 @@ def _folder_error(folder: Path) -> LoadError:
     if (folder / "news").is_dir() or folder.name == "news":
         return LoadError(f"{folder} is a corpus folder: kg.build({str(folder)!r}) builds its graph; "
                          f"kg.load reads a graph file that kg build wrote")
+    from kg.distributed.shards import MANIFEST_NAME
+
+    if (folder / MANIFEST_NAME).is_file():
+        return LoadError(f"{folder} holds the N-Triples shards of a build on Dask: kg query and kg serve read the "
+                         f"folder as one graph; kg.load reads one file of a whole graph (graph.kg.json, graph.nt "
+                         f"...), which a build on this machine writes")
     if is_store(folder):
         return LoadError(f"{folder} is an Oxigraph store that kg build wrote: kg query and kg serve read it "
                          f"(pyoxigraph.Store.read_only opens it in Python); kg.load reads a graph file "

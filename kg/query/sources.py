@@ -10,6 +10,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from kg.distributed.shards import MANIFEST_NAME
 from kg.errors import ArgumentError, CorpusNotFoundError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
@@ -18,6 +19,9 @@ from kg.query.loader import load
 from kg.query.store import is_store, written_in
 
 __all__ = ["graph_of"]
+
+#: The endings of the graph files that :func:`graph_of` reads.
+GRAPH_ENDINGS = (".kg.json", ".ttl", ".nt", ".nq", ".trig")
 
 
 def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> KnowledgeGraph:
@@ -48,7 +52,15 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     >>> graph_of("examples/wcep-2015-09") == graph_of("examples/wcep-2015-09", "https://kg.example.org/news/")
     True
     """
+    from kg.query.shardset import shard_set_of
+
     path = Path(source)
+    if (part := shard_set_of(path)) is not None or ((path / MANIFEST_NAME).is_file() and not is_store(path)):
+        which = f"is one of the N-Triples shards of a build on Dask, which kg query and kg serve read " \
+            f"together from {part.folder}" if part is not None else \
+            "holds the N-Triples shards of a build on Dask, which kg query and kg serve read together"
+        raise ArgumentError(f"{source} {which}: give the corpus folder or a file of a whole graph "
+                            "(.kg.json, .ttl, .nt ...) instead")
     if path.is_file():
         graph = load(path)
         if base_iri is None:
@@ -58,6 +70,8 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     if is_store(path):
         raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
                             "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
+    if not os.path.lexists(path) and path.name.lower().removesuffix(".gz").endswith(GRAPH_ENDINGS):
+        raise CorpusNotFoundError(f"no such file: {source}")  # (a graph file's name: no corpus was meant)
     try:
         return build(source, base_iri=DEFAULT_BASE_IRI if base_iri is None else base_iri)
     except CorpusNotFoundError as err:  # a build's output folder: say which of its files to give

@@ -205,8 +205,9 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     Parameters
     ----------
     path : path
-        A store folder written by :func:`write_store`, a data snapshot (``.kg.json``), or a Turtle,
-        N-Triples, N-Quads or TriG file (optionally ``.gz``).
+        A store folder written by :func:`write_store`, a data snapshot (``.kg.json``), a Turtle,
+        N-Triples, N-Quads or TriG file (optionally ``.gz``), or the folder of a build on Dask (every
+        shard its ``manifest.json`` lists, read into one store).
 
     Returns
     -------
@@ -232,6 +233,10 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     where = Path(path)
     fmt = check_source(where)
     if where.is_dir():
+        from kg.query.shardset import shard_set, shard_store
+
+        if (shards := shard_set(where)) is not None:
+            return shard_store(shards)
         try:
             return ox.Store.read_only(str(where))
         except OSError as err:
@@ -269,6 +274,10 @@ the graphs that kg query reads (OUT/graph.kg.json ...)
             if (where / "news").is_dir() or where.name == "news":
                 raise QueryError(f"{where} is a corpus folder: kg build {where} -o OUT writes the graphs "
                                  f"that kg query reads (OUT/graph.kg.json ...)")
+            from kg.query.shardset import shard_set
+
+            if shard_set(where) is not None:  # a build on Dask's shards, read together
+                return ox.RdfFormat.N_TRIPLES
             raise QueryError(f"{where} is a folder but not a store written by kg build --formats oxigraph"
                              + written_in(where))
         return None
@@ -336,7 +345,10 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
     if is_store(where):
         return _marked_base_iri(where), {}
     if not where.is_file():
-        return None, {}
+        from kg.query.shardset import shard_set
+
+        shards = shard_set(where) if where.is_dir() else None
+        return (shards.base_iri if shards is not None else None), {}
     try:
         with open(where, "rb") as fh:
             head = fh.read(1 << 16)
