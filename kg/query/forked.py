@@ -92,6 +92,12 @@ def run_forked(work: Callable[[], object], *, timeout: float | None,
         code = 0
         try:
             os.close(read_end)
+            # What the child has to say goes through the pipe.  Its standard error would only get
+            # the evaluator's own last words as it aborts (Rust's "memory allocation of ... failed",
+            # a stack overflow), before the one line that the parent says of it.
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 2)
+            os.close(quiet)
             if max_memory_mb is not None:
                 _limit_memory(max_memory_mb)
             try:
