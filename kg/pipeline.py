@@ -264,6 +264,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     for name, path in (("output", output), ("cache_dir", cache_dir)):
         if isinstance(path, str) and not path:  # (an unset variable: it would mean this folder)
             raise ArgumentError(f"{name} is an empty path: name the folder, '.' for this one")
+    _check_output_is_no_file_name(output)
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
                             cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
 
@@ -315,6 +316,23 @@ def _left_over(output: Path, written: Sequence[Path | str]) -> tuple[Path, ...]:
     names = {Path(p).name for p in written}
     return tuple(sorted(output / name for e in EXPORTERS.values() for name in (e.filename, e.filename + ".gz")
                         if name not in names and (output / name).exists()))
+
+
+def _check_output_is_no_file_name(output: str | os.PathLike[str]) -> None:
+    """Refuse a new output folder named as a file of one of kg's formats (``-o graph.ttl`` would make a
+    folder ``graph.ttl/`` holding ``graph.ttl``); a name ending in ``/``, or a folder already there, is taken."""
+    from kg.errors import ArgumentError
+    from kg.export import EXPORTERS
+
+    text = os.fspath(output)
+    name = text.rsplit("/", 1)[-1].lower() if isinstance(text, str) else ""
+    if not name or os.path.lexists(text):
+        return
+    exporter = next((e for e in EXPORTERS.values() for suffix in e.suffixes if name.endswith(suffix)), None)
+    if exporter is not None:
+        raise ArgumentError(f"the output is the folder the files are written in, and {text!r} is named as a "
+                            f"file of the {exporter.name} format ({exporter.filename} is written in the folder): "
+                            "name a folder ('out', say), or end the name with / where a folder so named is meant")
 
 
 #: What the distributed engine writes (always: its shards are N-Triples, gzipped).

@@ -595,3 +595,14 @@ def test_default_names_the_formats_written_when_none_is_asked(tmp_path):
     assert kg.export.format_names("default,report", default=("ntriples", "report")) == ("ntriples", "report")
     with pytest.raises(UnknownFormatError, match="unknown format 'default'"):
         kg.write(kg.build(SAMPLE), tmp_path / "graph.ttl", format="default")
+
+
+def test_an_output_folder_named_as_a_graph_file_is_refused(tmp_path):
+    """-o graph.ttl would make a folder graph.ttl/ holding graph.ttl, which kg query then cannot read."""
+    for name in ("graph.ttl", "out.HTML", "g.kg.json", "graph.nt.gz"):
+        proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / name), "--formats", "turtle")
+        assert proc.returncode == 2 and "is named as a file of the" in proc.stderr, proc.stderr
+        assert proc.stderr.count("\n") == 1 and not (tmp_path / name).exists()
+    # A name ending in /, or a folder already there, is a folder so named.
+    assert kg_cli("build", str(SAMPLE), "-o", f"{tmp_path / 'graph.ttl'}/", "--formats", "turtle").returncode == 0
+    assert kg.build_files(SAMPLE, tmp_path / "graph.ttl", ["report"]).files == (tmp_path / "graph.ttl" / "report.json",)
