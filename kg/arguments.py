@@ -235,7 +235,9 @@ def until_day(text: str) -> dt.date:
 def _period_arg(text: str) -> tuple[dt.date, dt.date]:
     try:
         found = as_period(text)
-    except ArgumentError:
+    except ArgumentError as err:
+        if str(err).startswith("no such day"):
+            raise argparse.ArgumentTypeError(str(err)) from err
         found = None
     if found is None:
         raise argparse.ArgumentTypeError(f"not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, "
@@ -276,10 +278,26 @@ def as_day(value: Any) -> dt.date | None:
             f"datetime64): {value!r}")
     if found is None:
         raise ArgumentError(said)
+    year, month, day = map(int, found.groups())
     try:
-        return dt.date(*map(int, found.groups()))
-    except ValueError as err:  # (2015-02-30)
-        raise ArgumentError(said) from err
+        return dt.date(year, month, day)
+    except ValueError as err:  # (2015-02-30: the form of a day, but no day of the calendar)
+        raise ArgumentError(_no_such_day(value, year, month)) from err
+
+
+def _no_such_day(value: object, year: int, month: int) -> str:
+    """What a day of the right form that the calendar lacks is told: why not.
+
+    >>> _no_such_day("2026-06-31", 2026, 6)
+    "no such day: '2026-06-31' (June 2026 has 30 days)"
+    """
+    if not 1 <= month <= 12:
+        why = "a month is 1 to 12"
+    elif not dt.MINYEAR <= year <= dt.MAXYEAR:
+        why = f"a year is {dt.MINYEAR} to {dt.MAXYEAR}"
+    else:
+        why = f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+    return f"no such day: {value!r} ({why})"
 
 
 def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
@@ -351,7 +369,9 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
     if found is None:
         try:
             one = as_day(text)
-        except ArgumentError:
+        except ArgumentError as err:
+            if str(err).startswith("no such day"):  # (the form of a day: say why the calendar lacks it)
+                raise
             one = None
         if one is not None:
             return one, one

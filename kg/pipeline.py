@@ -346,7 +346,8 @@ def _dask_engine(request: BuildRequest) -> BuildResult:
 
     other = [f for f in request.formats or () if f not in DASK_FORMATS]
     if other:
-        raise ArgumentError(f"the dask engine writes N-Triples shards and the report only, not {other}")
+        raise ArgumentError(f"the dask engine writes N-Triples shards and the report only (ntriples, report), "
+                            f"not {', '.join(other)}")
     # Shards are always gzipped (so --gzip changes nothing) and the engine keeps no cache (so
     # --no-cache changes nothing); a number of local jobs or a cache folder would be ignored.
     if request.jobs is not None or request.cache_dir is not None:

@@ -941,8 +941,10 @@ def test_a_name_may_be_given_as_its_iri_or_prefixed_name_and_a_day_as_numpy_or_t
     last = every["date"].values[-1]  # a numpy datetime64
     assert len(kg.events(g, since=last)) == len(kg.events(g, since=pd.Timestamp(last))) > 0
     assert kg.events(g, since="2026-6-1", until="2026-6-1").equals(kg.events(g, since="2026-06-01", until="2026-06-01"))
-    with pytest.raises(ArgumentError, match="not a day"):
+    with pytest.raises(ArgumentError, match=r"^since: no such day: '2026-13-01' \(a month is 1 to 12\)$"):
         kg.events(g, since="2026-13-01")
+    with pytest.raises(ArgumentError, match=r"^until: no such day: '2028-02-30' \(February 2028 has 29 days\)$"):
+        kg.events(g, until="2028-02-30")
 
 
 def test_a_publisher_no_source_writes_alone_is_refused_for_its_organization(g):

@@ -30,7 +30,9 @@ HOSTILE = DATA / "hostile"
     (["build", "x", "-o", "y", "--max-diagnostics", "-1"], "--max-diagnostics: must be 0 or more"),
     (["stats", "x", "--top", "-1"], "--top: must be 0 or more, not -1"),
     (["html", "x", "-o", "y.html", "--since", "2015-13-01"],
-     "--since: not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn or YYYY): '2015-13-01'"),
+     "--since: no such day: '2015-13-01' (a month is 1 to 12)"),
+    (["html", "x", "-o", "y.html", "--since", "2026-06-31"],
+     "--since: no such day: '2026-06-31' (June 2026 has 30 days)"),
     (["html", "x", "-o", "y.html", "--until", "2015-13"],
      "--until: not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn or YYYY): '2015-13'"),
     (["html", "x", "-o", "y.html", "--max-nodes", "0"], "--max-nodes: must be 1 to"),
@@ -158,7 +160,7 @@ def test_a_corpus_given_to_query_says_to_build_it():
     proc = kg_cli("query", SAMPLE, "ASK {}")
     assert proc.returncode == 2
     assert proc.stderr == f"kg: error: {SAMPLE} is a corpus folder: kg build {SAMPLE} -o OUT writes the graphs " \
-                          "that kg query reads (OUT/graph.kg.json ...)\n"
+                          "that kg query and kg serve read (OUT/graph.kg.json ...)\n"
 
 
 # ------------------------------------------------------------------ the library says the same
@@ -205,6 +207,10 @@ def test_format_names_take_any_case_and_a_misspelt_one_is_guessed_at(tmp_path):
     assert kg.export.format_names("nt,.kg.json,TTL") == ("ntriples", "snapshot", "turtle")
     with pytest.raises(UnknownFormatError, match=r"unknown format 'nt\.gz' \(did you mean 'ntriples'\?\);"):
         kg.export.format_names("nt.gz")
+    # A file's whole name is guessed at by its ending, and a part of an ending by the formats that end so.
+    with pytest.raises(UnknownFormatError, match=r"^unknown format 'graph\.ttl' \(did you mean 'turtle'\?\), "
+                                                 r"unknown format 'json' \(did you mean 'report' or 'snapshot'\?\);"):
+        kg.export.format_names("graph.ttl,json")
     with pytest.raises(UnknownFormatError, match="unknown format 3;"):
         kg.build_files(SAMPLE, tmp_path / "odd", ["turtle", 3])  # type: ignore[list-item]
     # A file name whose ending names no format: the endings that do, and the names format= takes.

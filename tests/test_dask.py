@@ -378,8 +378,8 @@ def test_a_scheduler_that_cannot_be_reached_is_said_in_one_line(tmp_path):
 
 
 def test_other_formats_are_refused_with_the_dask_engine(tmp_path):
-    with pytest.raises(kg.errors.ArgumentError):
-        kg.build_files(SAMPLE, tmp_path, ("turtle",), engine="dask")
+    with pytest.raises(kg.errors.ArgumentError, match=r"the report only \(ntriples, report\), not turtle, html$"):
+        kg.build_files(SAMPLE, tmp_path, ("turtle", "html"), engine="dask")
     with pytest.raises(kg.errors.ArgumentError):
         kg.build_files(SAMPLE, tmp_path, engine="spark")
     with pytest.raises(kg.errors.ArgumentError):

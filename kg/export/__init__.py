@@ -123,6 +123,11 @@ def format_names(names: str | Iterable[object], default: tuple[str, ...] | None 
     Traceback (most recent call last):
     ...
     kg.errors.UnknownFormatError: unknown format 'ttl.gz' (did you mean 'turtle'?); known: ...
+    >>> format_names("graph.ttl,json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnknownFormatError: unknown format 'graph.ttl' (did you mean 'turtle'?), unknown format 'json' \
+(did you mean 'report' or 'snapshot'?); known: ...
     """
     import difflib
 
@@ -142,8 +147,11 @@ def format_names(names: str | Iterable[object], default: tuple[str, ...] | None 
     if unknown:
         said = []
         for name in unknown:
-            typed = str(name).strip().lower()
-            near = repr(endings[typed.lstrip(".")]) if typed.lstrip(".") in endings else \
+            typed = str(name).strip().lower().lstrip(".")
+            # a file's name ("graph.ttl"), or a part of an ending ("json": the snapshot's, the report's)
+            named = [format for ending, format in endings.items()
+                     if typed.endswith("." + ending) or ending.endswith("." + typed) or typed == ending]
+            near = " or ".join(map(repr, dict.fromkeys(named))) or \
                 " or ".join(map(repr, difflib.get_close_matches(typed, known, n=2)))
             said.append(f"unknown format {name!r}" + (f" (did you mean {near}?)" if near else ""))
         raise UnknownFormatError(f"{', '.join(said)}; known: {', '.join(known)}")

@@ -266,14 +266,14 @@ def check_source(path: str | os.PathLike[str]) -> ox.RdfFormat | None:
     Traceback (most recent call last):
     ...
     kg.errors.QueryError: examples/wcep-2015-09 is a corpus folder: kg build examples/wcep-2015-09 -o OUT writes \
-the graphs that kg query reads (OUT/graph.kg.json ...)
+the graphs that kg query and kg serve read (OUT/graph.kg.json ...)
     """
     where = Path(path)
     if where.is_dir():
         if not is_store(where):
             if (where / "news").is_dir() or where.name == "news":
                 raise QueryError(f"{where} is a corpus folder: kg build {where} -o OUT writes the graphs "
-                                 f"that kg query reads (OUT/graph.kg.json ...)")
+                                 f"that kg query and kg serve read (OUT/graph.kg.json ...)")
             from kg.query.shardset import shard_set
 
             if shard_set(where) is not None:  # a build on Dask's shards, read together
