@@ -1747,6 +1747,29 @@ def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(bu
     assert capsys.readouterr() == ("(no results)\n", "kg: note: void:triples names nothing in the graph: kg describes "
                                    "the dataset (void:, with its provenance) in graph.nq and graph.trig, beside the "
                                    "graph, and in a named graph of graph.oxigraph, not in the graph itself\n")
+    # So is every term of the description but VoID's, and the graph's own terms are listed without them.
+    for term in ("kg:Corpus", "kg:pagesRead", "prov:endedAtTime", "dcterms:hasVersion"):
+        assert main(["query", str(built / "graph.ttl"), f"SELECT ?x {{ ?x {term} ?y }}"]) == 0
+        assert capsys.readouterr().err.startswith(f"kg: note: {term} names nothing in the graph: kg describes the "
+                                                  "dataset (void:, with its provenance) in graph.nq and graph.trig")
+    assert main(["query", str(built / "graph.ttl"), "SELECT ?x { ?x a kg:Bogus }"]) == 0
+    assert capsys.readouterr().err == ("kg: note: kg:Bogus is not a term of the graph (the kg: classes kg writes: "
+                                       "Context, ContextSharing, Day, Event, Image, Organization, Page, Publisher, "
+                                       "RelatedLink, SourceArticle)\n")
+
+
+def test_the_terms_said_to_be_the_description_s_alone_are_those_the_graph_never_writes(sample_graph):
+    from kg.export.provenance import DESCRIPTION_ONLY
+    from kg.export.quads import description_quads
+
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def terms(triples) -> set[str]:
+        return {t.predicate.value for t in triples} | {t.object.value for t in triples if t.predicate == a}
+
+    described = terms(list(description_quads(sample_graph, ox.DefaultGraph())))
+    written = terms(list(kg.triples(sample_graph)))
+    assert {t for t in described - written if not t.startswith("http://rdfs.org/ns/void#")} == DESCRIPTION_ONLY
 
 
 def test_an_iri_typed_by_hand_under_another_base_with_a_space_or_relative_is_pointed_to_the_graph_s(

@@ -26,8 +26,8 @@ from kg import iri
 from kg.model import BuildRecord, KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
 
-__all__ = ["BuildRecord", "record_build", "record_local_build", "add_options", "add_files", "settled", "build_record",
-           "build_triples"]
+__all__ = ["DESCRIPTION_ONLY", "BuildRecord", "record_build", "record_local_build", "add_options", "add_files",
+           "settled", "build_record", "build_triples"]
 
 
 def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, options: Mapping[str, object],
@@ -115,6 +115,14 @@ def _settled_record(graph: KnowledgeGraph, now: dt.datetime | None = None) -> Bu
 def _time(moment: dt.datetime) -> ox.Literal:
     return ox.Literal(moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
                       datatype=XSD.dateTime)
+
+
+#: The terms that only a build's description writes (besides those of VoID's namespace): a graph file
+#: (Turtle, N-Triples, the snapshot) has none of them, its N-Quads, TriG and store have them beside the graph.
+DESCRIPTION_ONLY: frozenset[str] = frozenset(term.value for term in (
+    KG.Corpus, KG.option, KG.pagesRead, KG.diagnostics, PROV.Entity, PROV.Activity, PROV.SoftwareAgent,
+    PROV.wasGeneratedBy, PROV.generatedAtTime, PROV.startedAtTime, PROV.endedAtTime, PROV.used,
+    PROV.wasAssociatedWith, DCTERMS.hasVersion, DCTERMS.license, DCTERMS.description))
 
 
 def _int(value: int) -> ox.Literal:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 
 from kg import iri
+from kg.export.provenance import DESCRIPTION_ONLY
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, VOID, Vocabulary
 from kg.parse.publishers import organization_key
 from kg.query.literals import literal_notes
@@ -106,8 +107,9 @@ writes that vocabulary as <http://schema.org/>']
             continue
         seen.add(name)
         known = vocabulary.get(namespace)
-        if namespace == VOID.iri and not exists(namespace + local):
-            notes.append(_unknown_term(name, prefix, local, VOID) if local not in VOID.terms else
+        if (namespace == VOID.iri or namespace + local in DESCRIPTION_ONLY) and not exists(namespace + local):
+            notes.append(_unknown_term(name, prefix, local, VOID) if namespace == VOID.iri
+                         and local not in VOID.terms else
                          f"{name} names nothing in the graph: kg describes the dataset (void:, with its provenance) "
                          "in graph.nq and graph.trig, beside the graph, and in a named graph of graph.oxigraph, "
                          "not in the graph itself")
@@ -333,7 +335,7 @@ def _unknown_term(name: str, prefix: str, local: str, known: Vocabulary) -> str:
         return f"{name} is not a term of the graph: did you mean {prefix}:{term}?"
     # Those of its kind: properties begin in lower case, classes in upper case.
     kind, same = ("properties", str.islower) if local[:1].islower() else ("classes", str.isupper)
-    shown = sorted((t for t in known.terms if same(t[:1])), key=str.lower)
+    shown = sorted((t for t in known.terms if same(t[:1]) and known.iri + t not in DESCRIPTION_ONLY), key=str.lower)
     return f"{name} is not a term of the graph (the {prefix}: {kind} kg writes: {', '.join(shown) or 'none'})"
 
 
