@@ -153,20 +153,24 @@ def separate(xs: Sequence[float], ys: Sequence[float], boxes: Sequence[Box],
     x = np.zeros(n)
     y = np.zeros(n)
     taken = _Taken.around(xs, ys, left, right, top, bottom)
+    # A box placed at a spot hits a placed box when the spot is within that box grown by the new box's
+    # extents; grown by the least extents of any box, the placed one marks spots that every box would hit.
+    least = (float(right.min()), float(left.max()), float(bottom.min()), float(top.max())) if n else (0.0,) * 4
     for i in range(n):
         px, py = _free_spot(float(xs[i]), float(ys[i]), i, x, y, left, right, top, bottom, taken)
         # Rounded here, so that the checks see the positions the page gets.
         x[i], y[i] = round(px, 1), round(py, 1)
-        taken.cover(x[i] + left[i], x[i] + right[i], y[i] + top[i], y[i] + bottom[i])
+        taken.cover(x[i] + left[i] - least[0], x[i] + right[i] - least[1],
+                    y[i] + top[i] - least[2], y[i] + bottom[i] - least[3])
     return tuple(float(v) for v in x), tuple(float(v) for v in y)
 
 
 @dataclass
 class _Taken:
-    """The cells of a grid that lie wholly inside a placed box.
+    """The cells of a grid that lie wholly inside a placed box, grown by the least extents of any box.
 
-    A spot whose centre is in such a cell is taken (every box holds its centre), so the spiral
-    skips it unchecked: only the other spots are checked against the boxes.  With a thousand
+    A spot whose centre is in such a cell is taken (a box there would hit the placed one, whatever
+    its size), so the spiral skips it unchecked: only the other spots are checked against the boxes.  With a thousand
     nodes, most of a late node's spiral runs through the placed ones (``--max-nodes 1000`` took
     eight minutes).  Spots outside the grid are all checked.
     """
