@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from operator import attrgetter
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -31,16 +32,20 @@ from kg.table import Table, graph_table, organizations
 
 __all__ = [
     "EMITTERS",
+    "default_graph_quads",
     "graph_triples",
     "kind_size",
 ]
 
-_Emit = Callable[[Table, KnowledgeGraph, Minter, slice], Iterator[ox.Triple]]
-T = ox.Triple
+#: A statement of the graph: a triple, or a quad of the default graph (for a store, without a copy).
+_S = TypeVar("_S", ox.Triple, ox.Quad)
+#: What an emitter makes each statement with: ``ox.Triple``, or ``ox.Quad`` (its graph left out: the default).
+_Make = Callable[..., _S]
+_Emit = Callable[[Table, KnowledgeGraph, Minter, slice, Callable[..., Any]], Iterator[Any]]
 _ALL = slice(None)
 
 
-def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["event"]
     # The links of each event, by the id of its key among the event nodes: every part
     # of a parallel write makes these anew, and PageKey's hash runs in Python.
@@ -113,7 +118,7 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
             yield T(s, shares, event(other))
 
 
-def _pages(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _pages(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # The corpus pages are RDF's own provenance subjects, not nodes of the table.
     a, kind, path_p = RDF.type, KG.Page, KG.path
     for path in page_paths(g)[part]:
@@ -124,7 +129,7 @@ def _pages(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterat
         yield T(s, path_p, text)
 
 
-def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes, listed = t.nodes["day"], t.edges["lists-event"]
     dates, labels, headings, pages = nodes.date, nodes.label, nodes.heading, nodes.page
     at, events = listed.offsets, listed.target
@@ -145,7 +150,7 @@ def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterato
             yield T(s, KG.listsEvent, m.event(events[n]))
 
 
-def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
     domain_p = KG.webDomain
     nodes, published = t.nodes["article"], t.edges["published-by"]
@@ -165,7 +170,7 @@ def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Ite
             yield T(s, publisher_p, publisher(names[n]))
 
 
-def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
     made_p, distributed_p, organization = KG.madeBy, KG.distributedBy, m.organization
     nodes, made, distributed = t.nodes["publisher"], t.edges["made-by"], t.edges["distributed-by"]
@@ -185,7 +190,7 @@ def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> I
             yield T(s, distributed_p, organization(distributors[n]))
 
 
-def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     a, kinds, name_p, label_p = RDF.type, (KG.Organization, SCHEMA.Organization), SCHEMA.name, RDFS.label
     nodes = t.nodes["organization"]
     for name, others in zip(nodes.label[part], nodes.spellings[part], strict=True):
@@ -199,7 +204,7 @@ def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -
             yield T(s, SCHEMA.alternateName, ox.Literal(other))
 
 
-def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["image"]
     for node_iri, url in zip(nodes.iris(part), nodes.url[part], strict=False):
         s = ox.NamedNode(node_iri)
@@ -209,7 +214,7 @@ def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Itera
         yield T(s, SCHEMA.contentUrl, uri_literal(url))
 
 
-def _contexts(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _contexts(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["context"]
     for name, article in zip(nodes.label[part], nodes.urls(part), strict=False):
         s = m.context(name)
@@ -222,7 +227,7 @@ def _contexts(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Ite
         yield T(s, SCHEMA.sameAs, ox.NamedNode(article))
 
 
-def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # A related-to edge is also a subject of its own, with its rank and contexts.
     a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
                                               KG.linkTarget, KG.rank, KG.context)
@@ -242,7 +247,7 @@ def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iter
             yield T(s, context, ctx(name))
 
 
-def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice = _ALL) -> Iterator[ox.Triple]:
+def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # A shares-context edge is also a subject of its own, with its weight and contexts.
     a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
                                           KG.weight, KG.context)
@@ -352,14 +357,30 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     if part is not None and (kinds is None or len(kinds) != 1):
         raise ArgumentError("a part is a slice of one node kind: give one kind")
     # Checked now, when called, not at the first triple: the stream itself is a generator.
-    return _triples(graph, [name for name in EMITTERS if kinds is None or name in kinds], part, table)
+    return _triples(graph, [name for name in EMITTERS if kinds is None or name in kinds], part, table, ox.Triple)
 
 
-def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table: Table | None) -> Iterator[ox.Triple]:
+def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table: Table | None,
+             make: _Make[_S]) -> Iterator[_S]:
     if table is None:
         table = graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
                             types={t for name in names for t in _READS[name][1]})
     minter = Minter(graph.base_iri)
     for name in names:
-        yield from EMITTERS[name](table, graph, minter, part or _ALL)
+        yield from EMITTERS[name](table, graph, minter, part or _ALL, make)
+
+
+def default_graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
+    """:func:`graph_triples` as quads of the default graph, made so (a store takes quads, and a copy of
+    each triple as a quad cost as much as the triple).
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> [ox.Quad(*t) for t in kg.triples(g)] == list(default_graph_quads(g))
+    True
+    """
+    check_graph(graph, "default_graph_quads")
+    return _triples(graph, list(EMITTERS), None, None, ox.Quad)
 

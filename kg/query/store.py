@@ -47,9 +47,9 @@ __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "
 
 
 def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
-    from kg.export.triples import graph_triples
+    from kg.export.triples import default_graph_quads
 
-    return (ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
+    return default_graph_quads(graph)
 
 
 def graph_store(graph: KnowledgeGraph) -> ox.Store:
