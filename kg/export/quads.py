@@ -43,12 +43,10 @@ def graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
     (1, True)
     """
     from kg.export.provenance import settled
-    from kg.export.triples import graph_triples
+    from kg.export.triples import graph_triples_as_quads
 
     graph = settled(graph)  # (a graph made by hand, with no record: described as built now)
-    dataset = dataset_node(graph)
-    for t in graph_triples(graph):
-        yield ox.Quad(t.subject, t.predicate, t.object, dataset)
+    yield from graph_triples_as_quads(graph, dataset_node(graph))
     yield from description_quads(graph, ox.DefaultGraph())
 
 

@@ -32,7 +32,7 @@ from kg.table import Table, graph_table, organizations
 
 __all__ = [
     "EMITTERS",
-    "default_graph_quads",
+    "graph_triples_as_quads",
     "graph_triples",
     "kind_size",
 ]
@@ -370,17 +370,22 @@ def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table:
         yield from EMITTERS[name](table, graph, minter, part or _ALL, make)
 
 
-def default_graph_quads(graph: KnowledgeGraph) -> Iterator[ox.Quad]:
-    """:func:`graph_triples` as quads of the default graph, made so (a store takes quads, and a copy of
-    each triple as a quad cost as much as the triple).
+def graph_triples_as_quads(graph: KnowledgeGraph, graph_name: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """:func:`graph_triples` as quads of the graph ``graph_name`` (``None``: the default graph), made so
+    (a store and N-Quads take quads, and a copy of each triple as a quad cost as much as the triple).
 
     Examples
     --------
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
-    >>> [ox.Quad(*t) for t in kg.triples(g)] == list(default_graph_quads(g))
+    >>> [ox.Quad(*t) for t in kg.triples(g)] == list(graph_triples_as_quads(g))
     True
+    >>> next(graph_triples_as_quads(g, ox.NamedNode("http://x.org/g"))).graph_name.value
+    'http://x.org/g'
     """
-    check_graph(graph, "default_graph_quads")
-    return _triples(graph, list(EMITTERS), None, None, ox.Quad)
+    from functools import partial
+
+    check_graph(graph, "graph_triples_as_quads")
+    make = ox.Quad if graph_name is None else partial(ox.Quad, graph_name=graph_name)
+    return _triples(graph, list(EMITTERS), None, None, make)
 

@@ -47,9 +47,9 @@ __all__ = ["STORE_MARKER", "graph_store", "write_store", "check_store_target", "
 
 
 def _quads(graph: KnowledgeGraph) -> Iterable[ox.Quad]:
-    from kg.export.triples import default_graph_quads
+    from kg.export.triples import graph_triples_as_quads
 
-    return default_graph_quads(graph)
+    return graph_triples_as_quads(graph)
 
 
 def graph_store(graph: KnowledgeGraph) -> ox.Store:
