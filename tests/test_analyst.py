@@ -759,6 +759,11 @@ def test_event_chain_and_node_path_take_events_as_the_other_questions_do(g):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert kg.node_path(g, "Iran", "publisher:Reuters")["type"].iloc[-1] == "publisher"
+    # A chain joins contexts or events: "Reuters" is the context's, said so.
+    with pytest.warns(UserWarning, match="'Reuters' is a context and a publisher's name: the chain is of events "
+                                         "about the context") as said:
+        assert kg.event_chain(g, "Reuters", "Iran")
+    assert said[0].filename == __file__
 
 
 def test_questions_say_what_they_take(g, tmp_path):

@@ -410,4 +410,9 @@ def _chain_end(graph: KnowledgeGraph, P: networkx.Graph[str], name: str) -> set[
         except (UnknownEventError, TypeError):
             raise UnknownNameError("context or event", name, err.suggestions) from None
         return {event} if event in P else set()
+    if name in name_index(graph, "publisher"):  # (as kg.node_path and kg.timeline say it)
+        import warnings
+
+        warnings.warn(f"{name!r} is a context and a publisher's name: the chain is of events about the context "
+                      "(a chain joins contexts or events, not publishers)", stacklevel=3)
     return {n for n, cs in P.nodes(data="contexts") if context in cs}
