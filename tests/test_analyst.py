@@ -1095,3 +1095,15 @@ def test_a_context_name_a_query_lacks_is_offered_the_busiest_name_first_as_the_f
     assert [str(w.message) for w in said] == [
         f"context:Hormuz names nothing in the graph: did you mean context:{first.replace(' ', '_')} or "
         "context:2026_Strait_of_Hormuz_crisis?"]
+
+
+def test_events_by_the_web_host_of_an_article_they_cite(g):
+    every = kg.events(g)
+    reuters = kg.events(g, domain="reuters.com")
+    assert reuters["iri"].tolist() == [r.iri for r in every.itertuples() if "reuters.com" in r.domains]
+    ranked = kg.top_publishers(g, None, by="domain").set_index("domain")["events"]
+    assert len(reuters) == ranked["reuters.com"] and kg.events(g, domain="Reuters.com").equals(reuters)
+    either = kg.events(g, domain=["reuters.com", "bbc.com"])
+    assert set(either["iri"]) == {r.iri for r in every.itertuples() if {"reuters.com", "bbc.com"} & set(r.domains)}
+    with pytest.raises(UnknownNameError, match=r"no domain 'reuters\.co' in the graph; did you mean 'reuters\.com'"):
+        kg.events(g, domain="reuters.co")

@@ -66,7 +66,8 @@ __all__ = ["EventRow", "event_key", "event_rows", "name_index", "select", "event
 
 def select(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-           text: str | Iterable[str] | None = None, *, include_external: bool = False) -> list[EventRow]:
+           text: str | Iterable[str] | None = None, *, include_external: bool = False,
+           domain: NameFilter | None = None) -> list[EventRow]:
     """The events matching every given filter (see the module's docstring), oldest first, a day's as its
     day page lists them.
 
@@ -83,6 +84,7 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
         _say_if_outside([r.key.date for r in event_rows(graph)] + list(graph.days), first, last)
     about: Match | None = match_names(graph, "context", context) if context is not None else None
     outlet: Match | None = match_names(graph, "publisher", publisher) if publisher is not None else None
+    site: Match | None = match_names(graph, "domain", domain) if domain is not None else None
     words = settle_capitals(filter_terms(text), (row.words for row in event_rows(graph)))
     out = []
     for row in event_rows(graph):
@@ -93,6 +95,8 @@ def select(graph: KnowledgeGraph, context: NameFilter | None = None,
         if about is not None and not about.accepts(row.contexts):
             continue
         if outlet is not None and not outlet.accepts(row.outlets):
+            continue
+        if site is not None and not site.accepts(row.domains):
             continue
         if words and not all(holds_term(row.words, row.folded, t) for t in words):
             continue
@@ -112,8 +116,12 @@ def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
 
 def events(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
-           text: str | Iterable[str] | None = None, *, include_external: bool = False) -> pandas.DataFrame:
+           text: str | Iterable[str] | None = None, *, include_external: bool = False,
+           domain: NameFilter | None = None) -> pandas.DataFrame:
     """The events matching every given filter, oldest first, a day's as its day page lists them.
+
+    ``domain`` keeps the events citing an article of a web host (``"reuters.com"``, without ``www.``),
+    as ``top_publishers(by="domain")`` counts them; a list of them, any of them.
 
     Returns
     -------
@@ -140,7 +148,7 @@ def events(graph: KnowledgeGraph, context: NameFilter | None = None,
     kg.errors.UnknownNameError: no context 'Irn' in the graph; did you mean 'Iran'...?
     """
     check_graph(graph, "kg.events")
-    rows = select(graph, context, publisher, since, until, text, include_external=include_external)
+    rows = select(graph, context, publisher, since, until, text, include_external=include_external, domain=domain)
     return answer_frame([_event_tuple(graph, r) for r in rows], _EVENT_COLUMNS, ["date"], ["articles"])
 
 
