@@ -1,6 +1,6 @@
-"""``python -m kg``: the ``kg`` command, as its console script runs it (:func:`kg.cli.run`)."""
+"""``python -m kg``: the ``kg`` command, as its console script runs it (:func:`kg.program.run`)."""
 
-from kg.cli import run
+from kg.program import run
 
 __all__: list[str] = []  # a script, not a module to import from
 

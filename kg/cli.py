@@ -492,8 +492,8 @@ def run() -> None:
     from kg.collector import return_large_blocks
     from kg.interrupts import said_interrupted
 
-    return_large_blocks()  # the program's setting, not the library's: see there
     try:
+        return_large_blocks()  # the program's setting, not the library's: see there
         status = main(program=True)
     except KeyboardInterrupt:  # in the instant between main's own handlers and here
         said_interrupted("", True)

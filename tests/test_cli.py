@@ -143,3 +143,27 @@ def test_build_counts_one_error_in_the_singular(tmp_path):
     errors = sum(d["level"] == "error" for d in report["diagnostics"])
     assert errors == 1, report["diagnostics"]
     assert "; 1 error, " in proc.stderr and "1 errors" not in proc.stderr
+
+
+_CTRL_C_AS_THE_PROGRAM_IS_IMPORTED = """
+import sys
+
+class Interrupting:  # a Ctrl-C that lands while the command line's modules are imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "kg.cli":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupting())
+from kg.program import run
+run()
+"""
+
+
+def test_ctrl_c_while_the_program_is_imported_is_said_in_one_line():
+    proc = subprocess.run([sys.executable, "-c", _CTRL_C_AS_THE_PROGRAM_IS_IMPORTED, "build", str(SAMPLE)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert (proc.returncode, proc.stderr) == (130, "kg: interrupted\n")
+    # The console script and python -m kg both start there.
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'kg = "kg.program:run"' in pyproject
+    assert "from kg.program import run" in (REPO / "kg" / "__main__.py").read_text(encoding="utf-8")
