@@ -66,11 +66,12 @@ def test_the_command_line_example_runs_as_written(tmp_path):
     (tmp_path / "examples").symlink_to(REPO / "examples")
     kg = [sys.executable, "-m", "kg"]
     commands = re.sub(r"\n  ", " ", block[1]).splitlines()  # (a line that goes on is indented)
-    assert [c.split()[1] for c in commands] == ["build", "stats", "query", "html"]
+    assert [c.split()[1] for c in commands] == ["build", "stats", "query", "html", "build"]
     for command in commands:
         words = shlex.split(command, comments=True)
         done = subprocess.run([*kg, *words[1:]], cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, (command, done.stderr)
         if words[1] == "query":
             assert done.stdout.splitlines()[0].split() == ["name", "events"] and len(done.stdout.splitlines()) == 6
+    assert (tmp_path / "out" / "graph.graphml").stat().st_size > 0  # (the last: the defaults and GraphML)
     assert (tmp_path / "syria.html").stat().st_size > 0
