@@ -241,6 +241,18 @@ def test_first_view_draws_the_entities_with_most_events(graph_2026):
     assert len(names) == 100 and ex.notice.startswith("The first view draws the 100 entities")
     # Sizes and labels follow the number of events.
     assert list(ex.overview.size) == sorted(ex.overview.size, reverse=True)
+    # A small view keeps the busiest first: months' leaders stand in for the last third at most, and the
+    # notice says when they do.
+    ranked = sorted(counts, key=lambda name: (-counts[name], name.casefold()))
+    for n in (1, 2, 3, 5):
+        small = explore(graph_2026, max_nodes=n)
+        drawn = [small.archive.entity_name[e] for e in small.overview.entities]
+        assert len(drawn) == n and drawn[:-(-n * 2 // 3)] == ranked[:-(-n * 2 // 3)]
+        assert small.notice.startswith("The first view draws the entity with most events of 1,144" if n == 1 else
+                                       f"The first view draws the {n} entities with most events of 1,144"
+                                       if drawn == ranked[:n] else
+                                       f"The first view draws {n} entities, those with most events and the "
+                                       "busiest of months, of 1,144"), small.notice
 
 
 def test_first_view_edges_count_shared_events(graph_2026):

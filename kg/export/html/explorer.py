@@ -262,9 +262,14 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     boxes = tuple((b.left, b.right, b.top, b.bottom) for b in
                   (label_box(t, s, f) for t, s, f in zip(labels, ov.size, ov.font, strict=False)))
     left_out = len(ov.ranked) - len(ov.entities)
+    drawn = len(ov.entities)
+    # (months' leaders may stand in for the last of the busiest: so that a brushed month has its own)
+    which = (f"the {drawn:,} entities with most events" if drawn > 1 else "the entity with most events") \
+        if set(ov.entities) == set(ov.ranked[:drawn]) else \
+        f"{drawn:,} entities, those with most events and the busiest of months,"
     notice = "" if not left_out else (
-        f"The first view draws the {len(ov.entities):,} entities with most events of "
-        f"{len(ov.ranked):,}; search, click or expand to reach the other {left_out:,}.")
+        f"The first view draws {which} of {len(ov.ranked):,}; search, click or expand to reach the other "
+        f"{left_out:,}.")
     if not archive.event_in_corpus.count(1):
         notice = "The corpus has no events: there is nothing to draw." if not graph.days else \
             "The corpus has no event pages, only days: there is nothing to draw."

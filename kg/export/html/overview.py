@@ -150,7 +150,7 @@ def overview(archive: Archive, *, kinds: tuple[str, ...] = ("context",),
         # Leaders of periods replace the tail, so that a brushed month has its own entities.
         leaders = [e for e in dict.fromkeys(_period_leaders(archive, codes, _LEADERS_PER_PERIOD))
                    if e not in set(chosen)]
-        keep = max(limit - len(leaders), limit * 2 // 3)
+        keep = max(limit - len(leaders), -(-limit * 2 // 3))  # (two thirds, rounded up: a view of one is the top)
         chosen = chosen[:keep] + leaders[:limit - keep]
         chosen.sort(key=lambda e: (-counts[e], archive.entity_name[e].casefold(), e))
     position = {e: i for i, e in enumerate(chosen)}
