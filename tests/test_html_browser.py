@@ -1050,6 +1050,32 @@ def test_a_period_without_the_selection_s_events_says_it_is_no_longer_selected(b
     watched.assert_clean()
 
 
+def test_an_expansion_is_made_again_for_a_new_period_as_its_link_opens_it(browser, graph_2026, page_2026):
+    """Iran expanded, then June: the expansion kept its all-time events (2 of them in June drawn, where the
+    view's own link drew 56), and back to all dates kept June's."""
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    watched = Watched(browser, page_2026)
+    page = watched.page
+
+    def drawn_events() -> list[str]:
+        return sorted(i for i in watched.state()["drawn"] if "/event/" in i)
+
+    page.evaluate(f"kgView.select({iran!r}).then(() => kgView.expand({iran!r}))")
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    june = drawn_events()
+    assert june and all("/event/2026-06-" in e for e in june)
+    assert watched.state()["expanded"] == [iran] and watched.state()["selected"] == iran
+    linked = Watched(browser, page_2026, fragment=f"#select=context:Iran&from=2026-06-01&to=2026-06-30"
+                                                  f"&expand=context:Iran")
+    assert sorted(i for i in linked.state()["drawn"] if "/event/" in i) == june
+    linked.assert_clean()
+    page.evaluate("kgView.setDateRange(null, null)")
+    anew = Watched(browser, page_2026, fragment="#select=context:Iran&expand=context:Iran")
+    assert drawn_events() == sorted(i for i in anew.state()["drawn"] if "/event/" in i) != june
+    anew.assert_clean()
+    watched.assert_clean()
+
+
 def test_the_legend_stays_in_view_above_a_long_list_of_events(browser, graph_2026, page_2026):
     """Selected, Iran lists 25 events a page: the legend and its filters stay at the panel's top, in
     view without scrolling, not below the list."""

@@ -242,8 +242,21 @@
 
   function setDateRange(since, until) {
     if (since && until && since > until) { return Promise.reject(new Error('since is after until')); }
+    // An expansion draws its period's events: it is made again for the new period, as the view's link
+    // opens it (the selection, taken out with it, drawn again first where the period holds it).
+    var reopen = topExpansions().map(function (id) { return [id, depthOf(id)]; });
+    if (reopen.length) {
+      var gone = [];
+      Array.from(expansions.keys()).forEach(function (id) { collapseInto(id, gone); });
+      takeOut(gone);
+    }
     setRange(since, until);
     drawPeriodLeaders();
+    if (selected !== null && !owners.has(selected) && heldByPeriod(selected)) { ensureDrawn(selected); }
+    reopen.forEach(function (item) {
+      if (!owners.has(item[0])) { ensureDrawn(item[0]); }
+      if (!expansions.has(item[0])) { setDepth(item[0], item[1]); }
+    });
     var chosen = selected === null ? null : nodes.get(selected);
     if (selected !== null && (!chosen || hiddenByFilter(chosen))) {  // no longer drawn: no longer selected
       var ref = lookup(selected);  // (said: a selection gone with no word read as a fault)
@@ -260,6 +273,12 @@
     drawTimeline();
     showDetails();
     return settle();
+  }
+
+  /* Whether the period holds the node `id`: an entity with events in it, or an event of it. */
+  function heldByPeriod(id) {
+    var ref = lookup(id);
+    return Boolean(ref) && (ref.kind === 'entity' ? eventsInPeriod(ref.i).length > 0 : inPeriod(ref.i));
   }
 
   var timeline = document.getElementById('kg-timeline');
