@@ -2143,13 +2143,18 @@ def test_clearing_the_selection_empties_the_search_box(browser, graph_2026, page
     page = watched.page
     hormuz = iri.context_iri(graph_2026.base_iri, "Strait of Hormuz")
     empty = "document.getElementById('kg-search').value === '' && document.getElementById('kg-suggest').hidden"
-    for clear in ("kgView.clear()", "Escape"):
+    for clear in ("kgView.clear()", "Escape", "Escape in the box"):
         page.fill("#kg-search", "hormuz strait")
         page.press("#kg-search", "Enter")
         _wait(page, f"kgView.state().selected === {hormuz!r}")
         if clear == "Escape":
             page.focus("#mynetwork .vis-network")
             page.keyboard.press("Escape")
+        elif clear == "Escape in the box":  # the box's text first, then, the box empty, the selection
+            page.fill("#kg-search", "sud")
+            page.press("#kg-search", "Escape")
+            assert page.evaluate(empty) and watched.state()["selected"] == hormuz
+            page.press("#kg-search", "Escape")
         else:
             page.evaluate(clear)
         _wait(page, "kgView.state().selected === null")

@@ -296,7 +296,13 @@
         if (pick) { markActive(0); }
       }
     }
-    if (evt.key === 'Escape') { evt.preventDefault(); evt.stopPropagation(); searchBox.value = ''; showSuggestions([]); }
+    if (evt.key === 'Escape') {  // the box's text first; in an empty box, the selection, as elsewhere
+      evt.preventDefault();
+      evt.stopPropagation();
+      if (!searchBox.value && A) { clearSelection(); }
+      searchBox.value = '';
+      showSuggestions([]);
+    }
   });
   searchBox.addEventListener('blur', function () {
     // (a guess marked, then the box left: Enter on coming back must not go to what is not shown)
