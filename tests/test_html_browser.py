@@ -1065,8 +1065,8 @@ def test_an_expansion_is_made_again_for_a_new_period_as_its_link_opens_it(browse
     june = drawn_events()
     assert june and all("/event/2026-06-" in e for e in june)
     assert watched.state()["expanded"] == [iran] and watched.state()["selected"] == iran
-    linked = Watched(browser, page_2026, fragment=f"#select=context:Iran&from=2026-06-01&to=2026-06-30"
-                                                  f"&expand=context:Iran")
+    linked = Watched(browser, page_2026, fragment="#select=context:Iran&from=2026-06-01&to=2026-06-30"
+                                                  "&expand=context:Iran")
     assert sorted(i for i in linked.state()["drawn"] if "/event/" in i) == june
     linked.assert_clean()
     page.evaluate("kgView.setDateRange(null, null)")
@@ -2062,6 +2062,15 @@ def test_a_misspelt_name_gets_the_names_spelt_nearly_so(browser, graph_2026, pag
     page.keyboard.press("Enter")
     ukraine = iri.context_iri(graph_2026.base_iri, "Ukraine")
     _wait(page, f"kgView.state().selected === {ukraine!r}")
+    # Few names hold a word typed: once the keys rest, the box shows those spelt nearly so after them, as
+    # kgView.suggestions gives them (it showed IRNA and a headline, never Iran).
+    page.fill("#kg-search", "")
+    page.click("#kg-search")
+    page.keyboard.type("irn")
+    _wait(page, "document.getElementById('kg-suggest').innerText.includes('Iran 120 events')")
+    shown = [" ".join(t.split()) for t in page.locator("#kg-suggest li").all_inner_texts()]
+    assert shown[:2] == ["Publisher IRNA 1 event", "Context Iran 120 events"]
+    assert _suggested(page, "irn")[:2] == ["IRNA", "Iran"]
     watched.assert_clean()
 
 

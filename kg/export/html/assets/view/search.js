@@ -270,8 +270,16 @@
     var typed = searchBox.value;
     var list = suggestions(typed, undefined, true);
     showSuggestions(list);
-    if (!list.length) {
-      nearTimer = setTimeout(function () { if (searchBox.value === typed) { showSuggestions(suggestions(typed)); } }, 250);
+    // (nothing found, or few names: those spelt nearly so come too, "irn": IRNA, then Iran)
+    var names = list.filter(function (s) { return s.kind !== 'event'; }).length;
+    if (!list.length || (names < FEW_NAMES && typed.trim().length >= 3)) {
+      nearTimer = setTimeout(function () {
+        if (searchBox.value !== typed) { return; }
+        var full = suggestions(typed);
+        if (full.length !== list.length || full.some(function (s, k) { return s.id !== list[k].id; })) {
+          showSuggestions(full);
+        }
+      }, 250);
     }
   });
   searchBox.addEventListener('keydown', function (evt) {
