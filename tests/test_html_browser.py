@@ -1073,6 +1073,16 @@ def test_an_expansion_is_made_again_for_a_new_period_as_its_link_opens_it(browse
     anew = Watched(browser, page_2026, fragment="#select=context:Iran&expand=context:Iran")
     assert drawn_events() == sorted(i for i in anew.state()["drawn"] if "/event/" in i) != june
     anew.assert_clean()
+    # A selection that the expansion drew stays the selection where the new period holds it, and is said to
+    # go where it does not.
+    july = next(e for e in reversed(drawn_events()) if "/event/2026-07-" in e)
+    page.evaluate(f"kgView.select({july!r})")
+    page.evaluate("kgView.setDateRange('2026-07-01', '2026-07-31')")
+    assert watched.state()["selected"] == july and july in watched.state()["drawn"]
+    assert page.evaluate("network.getSelectedNodes()") == [july]
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    assert watched.state()["selected"] is None
+    assert "(the selected event is not in it: no longer selected)" in page.text_content("#kg-status")
     watched.assert_clean()
 
 

@@ -307,7 +307,7 @@
     if (evt.key === 'Escape') {  // the box's text first; in an empty box, the selection, as elsewhere
       evt.preventDefault();
       evt.stopPropagation();
-      if (!searchBox.value && A) { clearSelection(); }
+      if (!searchBox.value && A && selected !== null) { clearSelection(); }
       searchBox.value = '';
       showSuggestions([]);
     }

@@ -245,18 +245,21 @@
     // An expansion draws its period's events: it is made again for the new period, as the view's link
     // opens it (the selection, taken out with it, drawn again first where the period holds it).
     var reopen = topExpansions().map(function (id) { return [id, depthOf(id)]; });
+    var retaken = false;  // (the selection taken out with an expansion: still the selection, if drawn again)
     if (reopen.length) {
       var gone = [];
       Array.from(expansions.keys()).forEach(function (id) { collapseInto(id, gone); });
-      takeOut(gone);
+      retaken = selected !== null && gone.indexOf(selected) >= 0;
+      removeNodes(gone);
     }
     setRange(since, until);
     drawPeriodLeaders();
-    if (selected !== null && !owners.has(selected) && heldByPeriod(selected)) { ensureDrawn(selected); }
+    if (retaken && heldByPeriod(selected)) { ensureDrawn(selected); }
     reopen.forEach(function (item) {
       if (!owners.has(item[0])) { ensureDrawn(item[0]); }
       if (!expansions.has(item[0])) { setDepth(item[0], item[1]); }
     });
+    if (retaken && owners.has(selected)) { network.selectNodes([selected]); }
     var chosen = selected === null ? null : nodes.get(selected);
     if (selected !== null && (!chosen || hiddenByFilter(chosen))) {  // no longer drawn: no longer selected
       var ref = lookup(selected);  // (said: a selection gone with no word read as a fault)
