@@ -282,21 +282,24 @@ def as_day(value: Any) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError as err:  # (2015-02-30: the form of a day, but no day of the calendar)
-        raise ArgumentError(_no_such_day(value, year, month)) from err
+        raise ArgumentError(_no_such_day(value, year, month, day)) from err
 
 
-def _no_such_day(value: object, year: int, month: int) -> str:
+def _no_such_day(value: object, year: int, month: int, day: int) -> str:
     """What a day of the right form that the calendar lacks is told: why not.
 
-    >>> _no_such_day("2026-06-31", 2026, 6)
+    >>> _no_such_day("2026-06-31", 2026, 6, 31)
     "no such day: '2026-06-31' (June 2026 has 30 days)"
+    >>> _no_such_day("2026-06-00", 2026, 6, 0)
+    "no such day: '2026-06-00' (June 2026 has 30 days, from 1)"
     """
     if not 1 <= month <= 12:
         why = "a month is 1 to 12"
     elif not dt.MINYEAR <= year <= dt.MAXYEAR:
         why = f"a year is {dt.MINYEAR} to {dt.MAXYEAR}"
     else:
-        why = f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+        why = f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days" + \
+            ("" if day else ", from 1")
     return f"no such day: {value!r} ({why})"
 
 

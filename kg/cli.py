@@ -260,8 +260,8 @@ def _query_parser(p: argparse.ArgumentParser) -> None:
     from kg.query.sparql import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
 
     p.add_argument("graph", type=Path,
-                   help="a store written by kg build --formats oxigraph, or a graph file (graph.kg.json, "
-                        ".ttl, .nt, .nq, .trig, optionally .gz)")
+                   help="a store written by kg build --formats oxigraph, a graph file (graph.kg.json, "
+                        ".ttl, .nt, .nq, .trig, optionally .gz), or the folder of a build with --engine dask")
     p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
     p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=_result_format,
                    help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
@@ -345,8 +345,8 @@ def _serve_parser(p: argparse.ArgumentParser) -> None:
     from kg.query.serve import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S, MAX_RUNNING
 
     p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
-                                            "(or graph.kg.json, a .ttl, .nt, .nq or .trig file: loaded "
-                                            "into memory)")
+                                            "(or graph.kg.json, a .ttl, .nt, .nq or .trig file, or the folder "
+                                            "of a build with --engine dask: loaded into memory)")
     p.add_argument("--host", default="127.0.0.1", type=host_arg,
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)")
     p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,

@@ -330,9 +330,10 @@ def _check_output_is_no_file_name(output: str | os.PathLike[str]) -> None:
         return
     exporter = next((e for e in EXPORTERS.values() for suffix in e.suffixes if name.endswith(suffix)), None)
     if exporter is not None:
-        raise ArgumentError(f"the output is the folder the files are written in, and {text!r} is named as a "
-                            f"file of the {exporter.name} format ({exporter.filename} is written in the folder): "
-                            "name a folder ('out', say), or end the name with / where a folder so named is meant")
+        raise ArgumentError(f"the output is the folder the files are written in, and {text!r} is named as kg's "
+                            f"{exporter.name} output is ({exporter.filename}, written in the folder): name a folder "
+                            "('out', say), or make the folder first (or, on the command line, end its name with /) "
+                            "where a folder so named is meant")
 
 
 #: What the distributed engine writes (always: its shards are N-Triples, gzipped).

@@ -607,7 +607,7 @@ def test_an_output_folder_named_as_a_graph_file_is_refused(tmp_path):
     """-o graph.ttl would make a folder graph.ttl/ holding graph.ttl, which kg query then cannot read."""
     for name in ("graph.ttl", "out.HTML", "g.kg.json", "graph.nt.gz"):
         proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / name), "--formats", "turtle")
-        assert proc.returncode == 2 and "is named as a file of the" in proc.stderr, proc.stderr
+        assert proc.returncode == 2 and "is named as kg's" in proc.stderr, proc.stderr
         assert proc.stderr.count("\n") == 1 and not (tmp_path / name).exists()
     # A name ending in /, or a folder already there, is a folder so named.
     assert kg_cli("build", str(SAMPLE), "-o", f"{tmp_path / 'graph.ttl'}/", "--formats", "turtle").returncode == 0

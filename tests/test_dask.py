@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import signal
 import threading
 import time
@@ -206,16 +207,59 @@ def test_kg_query_and_serve_read_the_folder_of_shards_as_one_graph(tmp_path, cli
         in capsys.readouterr().err
     with pytest.raises(LoadError, match="holds the N-Triples shards of a build on Dask"):
         kg.load(out)
-    # A manifest that no longer counts its shards' triples, or a shard gone, is said.
+    # A build on this machine into the same folder: the shards still answer, and the note says so.
+    shutil.copy(_sample_turtle(tmp_path), out / "graph.ttl")
+    assert main(["query", str(out), count, "--format", "csv"]) == 0
+    assert capsys.readouterr().err == (f"kg: note: {out} holds graph.ttl too, from another build: the answer is "
+                                       "the shards' that manifest.json lists, written by a build on Dask; give "
+                                       "graph.ttl to query that one\n")
+    # A shard written again since (its size, or its count of triples), or gone, is said.
     listed = json.loads((out / "manifest.json").read_text("utf-8"))
-    (out / "manifest.json").write_text(json.dumps({**listed, "triples": listed["triples"] + 1}), "utf-8")
-    with pytest.raises(QueryError, match=f"hold {sample_triples:,} triples, and its manifest.json "
-                                         f"{sample_triples + 1:,}: a shard was changed since the build"):
+    first = listed["shards"][0]
+    (out / "manifest.json").write_text(json.dumps({**listed, "shards": [
+        {**first, "bytes": first["bytes"] + 1}, *listed["shards"][1:]]}), "utf-8")
+    with pytest.raises(QueryError, match=f"graph-00000.nt.gz holds {first['bytes']:,} bytes, and manifest.json "
+                                         f"says {first['bytes'] + 1:,}: it was written again since the build"):
         kg.open_store(out)
+    (out / "manifest.json").write_text(json.dumps({**listed, "triples": listed["triples"] + 1, "shards": [
+        {**first, "triples": first["triples"] + 1}, *listed["shards"][1:]]}), "utf-8")
+    with pytest.raises(QueryError, match=f"graph-00000.nt.gz holds {first['triples']:,} triples of its own, and "
+                                         f"manifest.json says {first['triples'] + 1:,}: a shard was changed"):
+        kg.open_store(out)
+    # A manifest that is not kg's, a base IRI kg would refuse, a list nested a million deep: said in one line.
+    for bad in ({**listed, "triples": True}, {**listed, "base_iri": "http://x.org/a b>"}):
+        (out / "manifest.json").write_text(json.dumps(bad), "utf-8")
+        with pytest.raises(QueryError, match=r"manifest\.json"):
+            kg.open_store(out)
+    (out / "manifest.json").write_text("[" * 200_000 + "]" * 200_000, "utf-8")
+    assert main(["query", str(out), count]) == 2
+    assert capsys.readouterr().err == f"kg: error: cannot read {out / 'manifest.json'}: RecursionError\n"
+    (out / "manifest.json").write_text(json.dumps(listed), "utf-8")
     (out / "graph-00002.nt.gz").unlink()
     assert main(["query", str(out), count]) == 2
     assert capsys.readouterr().err == (f"kg: error: {out}: 1 of the 3 shards that manifest.json lists is missing "
                                        "(graph-00002.nt.gz)\n")
+
+
+def _sample_turtle(tmp_path: Path) -> Path:
+    kg.build_files(SAMPLE, tmp_path / "local-turtle", ("turtle",), cache=False)
+    return tmp_path / "local-turtle" / "graph.ttl"
+
+
+def test_a_manifest_beside_a_corpus_or_a_store_is_not_taken_for_shards(tmp_path, capsys):
+    """A corpus or a store whose folder holds a manifest.json of its own is read as one, not as shards."""
+    from kg.cli import main
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE / "news", corpus / "news")
+    (corpus / "manifest.json").write_text('{"name": "my corpus"}', "utf-8")
+    assert main(["stats", str(corpus), "--top", "1"]) == 0
+    capsys.readouterr()
+    store = tmp_path / "graph.oxigraph"
+    kg.write(kg.build(SAMPLE), store)
+    (store / "manifest.json").write_text(json.dumps({"format": "application/n-triples+gzip", "shards": [],
+                                                     "triples": 0, "base_iri": "https://kg.example.org/news/"}))
+    assert len(kg.open_store(store)) > 39_000
 
 
 def test_shards_load_into_virtuoso_as_they_are(tmp_path, client, sample_triples):

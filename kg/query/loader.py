@@ -96,7 +96,7 @@ def _folder_error(folder: Path) -> LoadError:
                          f"kg.load reads a graph file that kg build wrote")
     from kg.distributed.shards import MANIFEST_NAME
 
-    if (folder / MANIFEST_NAME).is_file():
+    if (folder / MANIFEST_NAME).is_file() and not is_store(folder):
         return LoadError(f"{folder} holds the N-Triples shards of a build on Dask: kg query and kg serve read the "
                          f"folder as one graph; kg.load reads one file of a whole graph (graph.kg.json, graph.nt "
                          f"...), which a build on this machine writes")

@@ -26,11 +26,20 @@ import pyoxigraph as ox
 from kg.distributed.shards import MANIFEST_NAME, SHARD_FORMAT
 from kg.errors import QueryError
 
-__all__ = ["ShardSet", "shard_set", "shard_set_of", "shard_store", "part_note"]
+__all__ = ["Shard", "ShardSet", "shard_set", "shard_set_of", "shard_store", "part_note"]
 
 #: A manifest larger than this is no manifest of kg's (a million shards' entries take about 150 MB).
 MAX_MANIFEST_BYTES = 256 << 20
-_SHARD_NAME = re.compile(r"graph-\d{5,}\.nt\.gz")  # (as kg.distributed.shards.shard_name names them)
+_SHARD_NAME = re.compile(r"graph-[0-9]{5,}\.nt\.gz")  # (as kg.distributed.shards.shard_name names them)
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A shard as the manifest lists it: its file, size in bytes and triples."""
+
+    path: Path
+    bytes: int
+    triples: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +47,14 @@ class ShardSet:
     """A folder's shards, as its manifest lists them."""
 
     folder: Path
-    shards: tuple[Path, ...]
+    shards: tuple[Shard, ...]
     #: The triples of all the shards together, as the manifest counts them.
     triples: int
     base_iri: str | None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def shard_set(folder: str | os.PathLike[str]) -> ShardSet | None:
@@ -50,31 +63,48 @@ def shard_set(folder: str | os.PathLike[str]) -> ShardSet | None:
     Raises
     ------
     QueryError
-        If the manifest is not one a build on Dask writes, or a shard it lists is missing.
+        If the manifest is not one a build on Dask writes (its base IRI one kg would refuse too), or a
+        shard it lists is missing or of another size than it says.
     """
+    from kg.iri import InvalidBaseIriError, check_base_iri
+
     where = Path(folder)
     manifest = where / MANIFEST_NAME
     if not manifest.is_file():
         return None
     try:
         with open(manifest, "rb") as fh:
-            data = json.loads(fh.read(MAX_MANIFEST_BYTES + 1) or b"null")
-    except (OSError, ValueError) as err:
-        raise QueryError(f"cannot read {manifest}: {err}") from err
+            text = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(text) > MAX_MANIFEST_BYTES:
+            raise QueryError(f"{manifest} is larger than {MAX_MANIFEST_BYTES >> 20} MB: no manifest of kg's")
+        data = json.loads(text or b"null")
+    except (OSError, ValueError, RecursionError) as err:  # (a list nested a million deep: RecursionError)
+        raise QueryError(f"cannot read {manifest}: {type(err).__name__ if isinstance(err, RecursionError) else err}"
+                         ) from err
     entries = data.get("shards") if isinstance(data, dict) and data.get("format") == SHARD_FORMAT else None
-    names: list[str] = [entry["name"] for entry in entries if isinstance(entry, dict)
-                        and isinstance(entry.get("name"), str) and _SHARD_NAME.fullmatch(entry["name"])
-                        ] if isinstance(entries, list) else []
-    total = data.get("triples") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or len(names) != len(entries) or not isinstance(total, int):
+    shards = [Shard(where / entry["name"], entry["bytes"], entry["triples"]) for entry in entries
+              if isinstance(entry, dict) and isinstance(entry.get("name"), str) and _SHARD_NAME.fullmatch(entry["name"])
+              and _count(entry.get("bytes")) is not None and _count(entry.get("triples")) is not None
+              ] if isinstance(entries, list) else []
+    total = _count(data.get("triples")) if isinstance(data, dict) else None
+    base = data.get("base_iri") if isinstance(data, dict) else None
+    if (not isinstance(entries, list) or len(shards) != len(entries) or total is None
+            or total != sum(shard.triples for shard in shards) or not isinstance(base, str)):
         raise QueryError(f"{manifest} does not list N-Triples shards as kg build --engine dask writes them")
-    missing = [name for name in names if not (where / name).is_file()]
+    try:
+        check_base_iri(base)
+    except InvalidBaseIriError as err:
+        raise QueryError(f"{manifest}: its base IRI: {err}") from err
+    missing = [shard.path.name for shard in shards if not shard.path.is_file()]
     if missing:
-        raise QueryError(f"{where}: {len(missing):,} of the {len(names):,} shards that {MANIFEST_NAME} lists "
+        raise QueryError(f"{where}: {len(missing):,} of the {len(shards):,} shards that {MANIFEST_NAME} lists "
                          f"{'is' if len(missing) == 1 else 'are'} missing "
                          f"({', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''})")
-    base = data.get("base_iri")
-    return ShardSet(where, tuple(where / name for name in names), total, base if isinstance(base, str) else None)
+    for shard in shards:
+        if shard.path.stat().st_size != shard.bytes:
+            raise QueryError(f"{shard.path} holds {shard.path.stat().st_size:,} bytes, and {MANIFEST_NAME} "
+                             f"says {shard.bytes:,}: it was written again since the build; build again")
+    return ShardSet(where, tuple(shards), total, base)
 
 
 def shard_set_of(path: str | os.PathLike[str]) -> ShardSet | None:
@@ -86,7 +116,7 @@ def shard_set_of(path: str | os.PathLike[str]) -> ShardSet | None:
         found = shard_set(where.parent)
     except QueryError:
         return None
-    return found if found is not None and where.name in {shard.name for shard in found.shards} else None
+    return found if found is not None and where.name in {shard.path.name for shard in found.shards} else None
 
 
 def shard_store(found: ShardSet) -> ox.Store:
@@ -104,24 +134,43 @@ def shard_store(found: ShardSet) -> ox.Store:
     from kg.query.loader import MAX_EXPANSION, open_input
 
     store = ox.Store()
+    held = 0
     for shard in found.shards:
         try:
-            with open_input(shard, True) as fh:  # (gzipped, its expansion bounded as kg.load's is)
+            with open_input(shard.path, True) as fh:  # (gzipped, its expansion bounded as kg.load's is)
                 store.bulk_load(fh.as_io(), ox.RdfFormat.N_TRIPLES)
         except InputTooLargeError as err:
-            raise QueryError(f"cannot read {shard}: it expands to more than {MAX_EXPANSION} times its size") from err
+            raise QueryError(f"cannot read {shard.path}: it expands to more than {MAX_EXPANSION} times its size"
+                             ) from err
         except (OSError, EOFError, zlib.error, SyntaxError, ValueError, MemoryError) as err:
-            raise QueryError(f"cannot read {shard}: {err}") from err
-    if len(store) != found.triples:
-        raise QueryError(f"the shards in {found.folder} hold {len(store):,} triples, and its {MANIFEST_NAME} "
-                         f"{found.triples:,}: a shard was changed since the build; build again")
+            raise QueryError(f"cannot read {shard.path}: {err}") from err
+        # (every triple is in one shard alone: each adds its own count)
+        if len(store) - held != shard.triples:
+            raise QueryError(f"{shard.path} holds {len(store) - held:,} triples of its own, and {MANIFEST_NAME} "
+                             f"says {shard.triples:,}: a shard was changed since the build; build again")
+        held = len(store)
     return store
 
 
 def part_note(path: str | os.PathLike[str]) -> str | None:
-    """What to say of a file that is one shard of a set: its answers are a part's."""
-    found = shard_set_of(path)
-    if found is None or len(found.shards) < 2:
-        return None
-    return (f"{Path(path).name} is one of the {len(found.shards):,} shards of the graph in {found.folder}: "
-            f"give the folder to query them all")
+    """What to say of what a query reads, where it is not the whole graph it may seem: a file that is one
+    shard of a set (its answers are a part's), or a folder of shards that holds a whole graph's files too
+    (a build on this machine into the same folder: the shards may be an older build's)."""
+    from kg.query.loader import graph_files_in
+
+    where = Path(path)
+    found = shard_set_of(where)
+    if found is not None and len(found.shards) > 1:
+        return (f"{where.name} is one of the {len(found.shards):,} shards of the graph in {found.folder}: "
+                f"give the folder to query them all")
+    if found is None and where.is_dir():
+        try:
+            whole = shard_set(where)
+        except QueryError:
+            return None
+        names = {shard.path.name for shard in whole.shards} if whole is not None else set()
+        others = [p.name for p in graph_files_in(where) if p.name not in names]
+        if others:
+            return (f"{where} holds {', '.join(others[:3])} too, from another build: the answer is the shards' "
+                    f"that {MANIFEST_NAME} lists, written by a build on Dask; give {others[0]} to query that one")
+    return None

@@ -6,11 +6,11 @@ stores too (:func:`kg.query.store.open_store`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from pathlib import Path
 
-from kg.distributed.shards import MANIFEST_NAME
 from kg.errors import ArgumentError, CorpusNotFoundError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
@@ -52,15 +52,24 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     >>> graph_of("examples/wcep-2015-09") == graph_of("examples/wcep-2015-09", "https://kg.example.org/news/")
     True
     """
-    from kg.query.shardset import shard_set_of
+    from kg.errors import QueryError
+    from kg.query.shardset import shard_set, shard_set_of
 
     path = Path(source)
-    if (part := shard_set_of(path)) is not None or ((path / MANIFEST_NAME).is_file() and not is_store(path)):
-        which = f"is one of the N-Triples shards of a build on Dask, which kg query and kg serve read " \
-            f"together from {part.folder}" if part is not None else \
-            "holds the N-Triples shards of a build on Dask, which kg query and kg serve read together"
-        raise ArgumentError(f"{source} {which}: give the corpus folder or a file of a whole graph "
+    part = shard_set_of(path)
+    whole = None
+    if part is None and path.is_dir() and not is_store(path) and not (path / "news").is_dir() \
+            and path.name != "news":  # (a corpus, or a store, whatever else its folder holds)
+        with contextlib.suppress(QueryError):  # (a manifest of another's: not kg's shards)
+            whole = shard_set(path)
+    if part is not None:
+        raise ArgumentError(f"{source} is one of the N-Triples shards of a build on Dask, which kg query and kg serve "
+                            f"read together from {part.folder}: give the corpus folder or a file of a whole graph "
                             "(.kg.json, .ttl, .nt ...) instead")
+    if whole is not None:
+        raise ArgumentError(f"{source} holds the N-Triples shards of a build on Dask, which kg query and kg serve "
+                            "read together: give the corpus folder or a file of a whole graph (.kg.json, .ttl, .nt "
+                            f"...; the shards make one: zcat {os.path.join(source, 'graph-*.nt.gz')} > graph.nt)")
     if path.is_file():
         graph = load(path)
         if base_iri is None:

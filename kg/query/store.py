@@ -235,7 +235,7 @@ def open_store(path: str | os.PathLike[str]) -> ox.Store:
     if where.is_dir():
         from kg.query.shardset import shard_set, shard_store
 
-        if (shards := shard_set(where)) is not None:
+        if not is_store(where) and (shards := shard_set(where)) is not None:  # (a store is read as one)
             return shard_store(shards)
         try:
             return ox.Store.read_only(str(where))
