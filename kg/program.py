@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["run"]
+__all__ = ["run", "program_settings"]
+
+
+def program_settings() -> None:
+    """Set what the program sets for itself, not the library for its callers, before numpy is imported:
+    OpenBLAS on one thread, unless the user set it (the explorer's force layout, its one use of BLAS, took
+    25.6 s at ``--max-nodes 1000`` with a thread a core on 2 cores, and 21.3 s with one: CPU 46 s against
+    21 s, the same page; the threads wait on one another over matrices of a thousand rows)."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def run() -> None:
     """Import and run the ``kg`` program (:func:`kg.cli.run`); exit 130 if Ctrl-C lands while importing."""
+    program_settings()
     try:
         from kg.cli import run as run_program
     except KeyboardInterrupt:

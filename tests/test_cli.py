@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -167,3 +168,12 @@ def test_ctrl_c_while_the_program_is_imported_is_said_in_one_line():
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'kg = "kg.program:run"' in pyproject
     assert "from kg.program import run" in (REPO / "kg" / "__main__.py").read_text(encoding="utf-8")
+
+
+def test_the_program_runs_openblas_on_one_thread_unless_told_otherwise():
+    show = "import os, kg.program; kg.program.program_settings(); print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for given, said in ((None, "1"), ("4", "4")):
+        proc = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, timeout=60, check=True,
+                              env={**env, **({"OPENBLAS_NUM_THREADS": given} if given else {})})
+        assert proc.stdout.strip() == said
