@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.errors import KgError as KgError
     from kg.errors import LoadError as LoadError
     from kg.errors import MissingExtraError as MissingExtraError
+    from kg.errors import NoSuchDayError as NoSuchDayError
     from kg.errors import OutputError as OutputError
     from kg.errors import OutputLockedError as OutputLockedError
     from kg.errors import PageTaskError as PageTaskError
@@ -148,6 +149,7 @@ _EXPORTS = {
     "UnknownEventError": "kg.errors",
     "ArgumentError": "kg.errors",
     "ArgumentTypeError": "kg.errors",
+    "NoSuchDayError": "kg.errors",
     "InvalidBaseIriError": "kg.errors",
     "ViewError": "kg.errors",
     "CodecError": "kg.errors",

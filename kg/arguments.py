@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, SupportsIndex
 
-from kg.errors import ArgumentError
+from kg.errors import ArgumentError, NoSuchDayError
 
 __all__ = ["Parser", "at_least", "in_range", "host_arg", "path_arg", "path_of", "seconds", "since_day", "until_day",
            "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer",
@@ -235,9 +235,9 @@ def until_day(text: str) -> dt.date:
 def _period_arg(text: str) -> tuple[dt.date, dt.date]:
     try:
         found = as_period(text)
-    except ArgumentError as err:
-        if str(err).startswith("no such day"):
-            raise argparse.ArgumentTypeError(str(err)) from err
+    except NoSuchDayError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+    except ArgumentError:
         found = None
     if found is None:
         raise argparse.ArgumentTypeError(f"not a day, week, month, quarter or year (YYYY-MM-DD, YYYY-Www, YYYY-MM, "
@@ -282,7 +282,7 @@ def as_day(value: Any) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError as err:  # (2015-02-30: the form of a day, but no day of the calendar)
-        raise ArgumentError(_no_such_day(value, year, month, day)) from err
+        raise NoSuchDayError(_no_such_day(value, year, month, day)) from err
 
 
 def _no_such_day(value: object, year: int, month: int, day: int) -> str:
@@ -372,9 +372,9 @@ def as_period(value: Any) -> tuple[dt.date, dt.date] | None:
     if found is None:
         try:
             one = as_day(text)
-        except ArgumentError as err:
-            if str(err).startswith("no such day"):  # (the form of a day: say why the calendar lacks it)
-                raise
+        except NoSuchDayError:  # (the form of a day: said why the calendar lacks it)
+            raise
+        except ArgumentError:
             one = None
         if one is not None:
             return one, one

@@ -16,6 +16,7 @@ __all__ = [
     "KgError",
     "ArgumentError",
     "ArgumentTypeError",
+    "NoSuchDayError",
     "CorpusNotFoundError",
     "UnknownFormatError",
     "UnknownTermError",
@@ -52,6 +53,10 @@ class ArgumentError(KgError, ValueError):
 
 class ArgumentTypeError(ArgumentError, TypeError):
     """An argument of a type that a public function does not take (caught as TypeError too)."""
+
+
+class NoSuchDayError(ArgumentError):
+    """A day written as one (``2026-06-31``) that the calendar lacks: said so, not as a text of no form."""
 
 
 class CorpusNotFoundError(KgError, FileNotFoundError):

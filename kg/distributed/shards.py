@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
@@ -38,6 +39,7 @@ __all__ = [
     "ShardInfo",
     "Sink",
     "manifest",
+    "read_manifest",
     "SHARD_FORMAT",
     "part_triples",
     "shard_bytes",
@@ -209,6 +211,44 @@ def manifest(shards: Sequence[ShardInfo], *, base_iri: str, corpus: str) -> dict
                    for s in ordered],
         "report": REPORT_NAME,
     }
+
+
+#: A manifest larger than this is no manifest of kg's (a million shards' entries take about 150 MB).
+MAX_MANIFEST_BYTES = 256 << 20
+
+
+def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The manifest of the shards in ``folder``, as :func:`manifest` writes it; ``None`` where the folder
+    holds no ``manifest.json``, or one of another's (no ``format`` of :data:`SHARD_FORMAT`).
+
+    Raises
+    ------
+    LoadError
+        If the manifest cannot be read, is larger than :data:`MAX_MANIFEST_BYTES` or is no JSON.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / MANIFEST_NAME).write_bytes(manifest_bytes([], base_iri="https://x.org/", corpus="c"))
+    >>> read_manifest(folder)["triples"], read_manifest(folder.parent) is None
+    (0, True)
+    """
+    from kg.errors import LoadError
+
+    path = Path(folder) / MANIFEST_NAME
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(text) > MAX_MANIFEST_BYTES:
+            raise LoadError(f"{path} is larger than {MAX_MANIFEST_BYTES >> 20} MB: no manifest of kg's")
+        data = json.loads(text or b"null")
+    except (OSError, ValueError, RecursionError) as err:  # (a list nested a million deep: RecursionError)
+        said = type(err).__name__ if isinstance(err, RecursionError) else err
+        raise LoadError(f"cannot read {path}: {said}") from err
+    return data if isinstance(data, dict) and data.get("format") == SHARD_FORMAT else None
 
 
 def manifest_bytes(shards: Sequence[ShardInfo], *, base_iri: str, corpus: str) -> bytes:

@@ -37,9 +37,10 @@ __all__ = [
     "kind_size",
 ]
 
-#: A statement of the graph: a triple, or a quad of the default graph (for a store, without a copy).
+#: A statement of the graph: a triple, or a quad (for a store or N-Quads, made so rather than copied).
 _S = TypeVar("_S", ox.Triple, ox.Quad)
-#: What an emitter makes each statement with: ``ox.Triple``, or ``ox.Quad`` (its graph left out: the default).
+#: What an emitter makes each statement with, from its subject, predicate and object: ``ox.Triple``,
+#: ``ox.Quad`` (the default graph), or ``ox.Quad`` with a ``graph_name`` bound.
 _Make = Callable[..., _S]
 _Emit = Callable[[Table, KnowledgeGraph, Minter, slice, Callable[..., Any]], Iterator[Any]]
 _ALL = slice(None)

@@ -94,9 +94,13 @@ def _folder_error(folder: Path) -> LoadError:
     if (folder / "news").is_dir() or folder.name == "news":
         return LoadError(f"{folder} is a corpus folder: kg.build({str(folder)!r}) builds its graph; "
                          f"kg.load reads a graph file that kg build wrote")
-    from kg.distributed.shards import MANIFEST_NAME
+    from kg.distributed.shards import read_manifest
 
-    if (folder / MANIFEST_NAME).is_file() and not is_store(folder):
+    try:
+        shards = not is_store(folder) and read_manifest(folder) is not None
+    except LoadError:  # (a manifest that cannot be read: the folder is said as any other)
+        shards = False
+    if shards:
         return LoadError(f"{folder} holds the N-Triples shards of a build on Dask: kg query and kg serve read the "
                          f"folder as one graph; kg.load reads one file of a whole graph (graph.kg.json, graph.nt "
                          f"...), which a build on this machine writes")

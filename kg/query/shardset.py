@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -23,13 +22,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.distributed.shards import MANIFEST_NAME, SHARD_FORMAT
-from kg.errors import QueryError
+from kg.distributed.shards import MANIFEST_NAME, read_manifest
+from kg.errors import LoadError, QueryError
 
 __all__ = ["Shard", "ShardSet", "shard_set", "shard_set_of", "shard_store", "part_note"]
 
-#: A manifest larger than this is no manifest of kg's (a million shards' entries take about 150 MB).
-MAX_MANIFEST_BYTES = 256 << 20
 _SHARD_NAME = re.compile(r"graph-[0-9]{5,}\.nt\.gz")  # (as kg.distributed.shards.shard_name names them)
 
 
@@ -50,7 +47,7 @@ class ShardSet:
     shards: tuple[Shard, ...]
     #: The triples of all the shards together, as the manifest counts them.
     triples: int
-    base_iri: str | None
+    base_iri: str
 
 
 def _count(value: object) -> int | None:
@@ -58,7 +55,7 @@ def _count(value: object) -> int | None:
 
 
 def shard_set(folder: str | os.PathLike[str]) -> ShardSet | None:
-    """The shards that ``folder``'s ``manifest.json`` lists; ``None`` where it has no manifest.
+    """The shards that ``folder``'s ``manifest.json`` lists; ``None`` where it has none of kg's.
 
     Raises
     ------
@@ -70,24 +67,19 @@ def shard_set(folder: str | os.PathLike[str]) -> ShardSet | None:
 
     where = Path(folder)
     manifest = where / MANIFEST_NAME
-    if not manifest.is_file():
-        return None
     try:
-        with open(manifest, "rb") as fh:
-            text = fh.read(MAX_MANIFEST_BYTES + 1)
-        if len(text) > MAX_MANIFEST_BYTES:
-            raise QueryError(f"{manifest} is larger than {MAX_MANIFEST_BYTES >> 20} MB: no manifest of kg's")
-        data = json.loads(text or b"null")
-    except (OSError, ValueError, RecursionError) as err:  # (a list nested a million deep: RecursionError)
-        raise QueryError(f"cannot read {manifest}: {type(err).__name__ if isinstance(err, RecursionError) else err}"
-                         ) from err
-    entries = data.get("shards") if isinstance(data, dict) and data.get("format") == SHARD_FORMAT else None
+        data = read_manifest(where)
+    except LoadError as err:
+        raise QueryError(str(err)) from err
+    if data is None:  # (none, or another's: not kg's shards)
+        return None
+    entries = data.get("shards")
     shards = [Shard(where / entry["name"], entry["bytes"], entry["triples"]) for entry in entries
               if isinstance(entry, dict) and isinstance(entry.get("name"), str) and _SHARD_NAME.fullmatch(entry["name"])
               and _count(entry.get("bytes")) is not None and _count(entry.get("triples")) is not None
               ] if isinstance(entries, list) else []
-    total = _count(data.get("triples")) if isinstance(data, dict) else None
-    base = data.get("base_iri") if isinstance(data, dict) else None
+    total = _count(data.get("triples"))
+    base = data.get("base_iri")
     if (not isinstance(entries, list) or len(shards) != len(entries) or total is None
             or total != sum(shard.triples for shard in shards) or not isinstance(base, str)):
         raise QueryError(f"{manifest} does not list N-Triples shards as kg build --engine dask writes them")

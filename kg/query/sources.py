@@ -15,13 +15,10 @@ from kg.errors import ArgumentError, CorpusNotFoundError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.pipeline import build
-from kg.query.loader import load
+from kg.query.loader import INPUT_FORMATS, load
 from kg.query.store import is_store, written_in
 
 __all__ = ["graph_of"]
-
-#: The endings of the graph files that :func:`graph_of` reads.
-GRAPH_ENDINGS = (".kg.json", ".ttl", ".nt", ".nq", ".trig")
 
 
 def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> KnowledgeGraph:
@@ -79,7 +76,7 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     if is_store(path):
         raise ArgumentError(f"{source} is a store (kg build --formats oxigraph), which kg query and kg serve read: "
                             "give the corpus folder or a graph file (.ttl, .nt, .nq, .trig, .kg.json) instead")
-    if not os.path.lexists(path) and path.name.lower().removesuffix(".gz").endswith(GRAPH_ENDINGS):
+    if not os.path.lexists(path) and path.name.lower().removesuffix(".gz").endswith((".kg.json", *INPUT_FORMATS)):
         raise CorpusNotFoundError(f"no such file: {source}")  # (a graph file's name: no corpus was meant)
     try:
         return build(source, base_iri=DEFAULT_BASE_IRI if base_iri is None else base_iri)

@@ -347,7 +347,7 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
     if not where.is_file():
         from kg.query.shardset import shard_set
 
-        shards = shard_set(where) if where.is_dir() else None
+        shards = shard_set(where) if where.is_dir() else None  # (a build on Dask's: its manifest says it)
         return (shards.base_iri if shards is not None else None), {}
     try:
         with open(where, "rb") as fh:

@@ -170,9 +170,9 @@ class _Taken:
     """The cells of a grid that lie wholly inside a placed box, grown by the least extents of any box.
 
     A spot whose centre is in such a cell is taken (a box there would hit the placed one, whatever
-    its size), so the spiral skips it unchecked: only the other spots are checked against the boxes.  With a thousand
-    nodes, most of a late node's spiral runs through the placed ones (``--max-nodes 1000`` took
-    eight minutes).  Spots outside the grid are all checked.
+    its size), so the spiral skips it unchecked: only the other spots are checked against the boxes.
+    With a thousand nodes, most of a late node's spiral runs through the placed ones (``--max-nodes
+    1000`` took eight minutes).  Spots outside the grid are all checked.
     """
 
     inside: NDArray[np.bool_]
