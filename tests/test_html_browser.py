@@ -2241,6 +2241,43 @@ def test_on_a_phone_the_status_line_names_the_selection_while_the_panel_is_close
 
 VIEWED = "[network.getScale(), network.getViewPosition()]"
 
+# The DOM box [left, right, top, bottom] of the drawn nodes' centres, and the canvas's width and height.
+DRAWN_BOX = """() => { const ids = nodes.getIds({ filter: (n) => !n.hidden }), at = network.getPositions(ids);
+  const xs = [], ys = [];
+  for (const id of ids) { const d = network.canvasToDOM(at[id]); xs.push(d.x); ys.push(d.y); }
+  const frame = network.canvas.frame.canvas;
+  return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys), frame.clientWidth, frame.clientHeight]; }"""
+
+
+def test_on_a_laptop_the_panel_closed_keeps_the_drawing_in_view(browser, page_2026):
+    """Hide panel on a laptop widened the canvas and vis-network kept the view's width of the graph:
+    the overview's top and bottom rows went off the canvas.  Closed, the drawing is fitted whole;
+    opened again, the view is the one it was; a part zoomed into stays in view."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    opened = page.evaluate(DRAWN_BOX)
+    page.click("#kg-panel-toggle")
+    closed = page.evaluate(DRAWN_BOX)
+    assert closed[4] > opened[4] + 200  # (the canvas took the panel's place)
+    assert 0 < closed[0] < closed[1] < closed[4]
+    assert 0 < closed[2] < closed[3] < closed[5]
+    page.click("#kg-panel-toggle")
+    assert page.evaluate(DRAWN_BOX) == pytest.approx(opened, abs=1)
+    # Zoomed into Iran: closed, Iran stays in view, as large; opened again, the view is the one it was.
+    iran = iri.context_iri(kg.DEFAULT_BASE_IRI, "Iran")
+    page.evaluate("(id) => network.moveTo({ position: network.getPosition(id), scale: 2.5, animation: false })", iran)
+    camera = "[network.getScale(), network.getViewPosition().x, network.getViewPosition().y]"
+    zoomed = page.evaluate(camera)
+    page.click("#kg-panel-toggle")
+    assert page.evaluate("network.getScale()") == pytest.approx(2.5)
+    seen = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPosition(id));
+      const frame = network.canvas.frame.canvas; return [d.x, d.y, frame.clientWidth, frame.clientHeight]; }""", iran)
+    assert 0 < seen[0] < seen[2] and 0 < seen[1] < seen[3]
+    page.click("#kg-panel-toggle")
+    assert page.evaluate(camera) == pytest.approx(zoomed)
+    watched.assert_clean()
+
+
 
 def test_on_a_phone_the_panel_opened_or_closed_fits_the_selection_again(browser, graph_2026, page_2026):
     """Sudan selected with a phone's panel closed, then the panel opened: it covered half the canvas and

@@ -150,7 +150,10 @@
     // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
     if (selected !== null && A) { goTo(selected); }
   }
-  toggle.addEventListener('click', function () { setPanel(document.body.classList.contains('kg-panel-closed')); });
+  toggle.addEventListener('click', function () {
+    var open = document.body.classList.contains('kg-panel-closed');
+    if (selected !== null && A) { setPanel(open); } else { keepingView(function () { setPanel(open); }); }
+  });
   if (window.innerWidth < 900) { setPanel(false); }
   window.addEventListener('resize', function () { drawTimeline(); });
 

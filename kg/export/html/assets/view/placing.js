@@ -360,7 +360,13 @@
     // vis-network rescales the view at its next draw when the canvas changed size since its last one
     // (the notice or the status line shown while the page opens): drawn first, the fit is kept.
     network.redraw();
-    var frame = network.canvas.frame.canvas;
+    var box = drawingBox(ids);
+    if (box !== null) { fitBox(box, 1.1, 1); }
+  }
+
+  /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed; null
+   * for none. */
+  function drawingBox(ids) {
     var at = network.getPositions(ids);
     var l = Infinity;
     var r = -Infinity;
@@ -378,13 +384,61 @@
       t = Math.min(t, p.y + box[2]);
       b = Math.max(b, p.y + box[3]);
     });
-    if (l > r || !frame.clientWidth || !frame.clientHeight) { return; }
-    // On a narrow screen the panel lies over the canvas's right side: fit to the part it leaves.
+    return l > r ? null : [l, r, t, b];
+  }
+
+  /* Show `box` whole and centred, with `margin` (1.1: a tenth more) around it, zoomed in no further
+   * than `most`; on a narrow screen, in the part of the canvas that the panel leaves. */
+  function fitBox(box, margin, most) {
+    var frame = network.canvas.frame.canvas;
+    if (!frame.clientWidth || !frame.clientHeight) { return; }
     var covered = coveredByPanel(frame);
     var width = frame.clientWidth - covered;
-    var scale = Math.min(1, width / (1.1 * (r - l)), frame.clientHeight / (1.1 * (b - t)));
-    network.moveTo({ position: { x: (l + r) / 2 + covered / (2 * scale), y: (t + b) / 2 }, scale: scale,
-      animation: false });
+    var scale = Math.min(most, width / (margin * Math.max(box[1] - box[0], 1)),
+      frame.clientHeight / (margin * Math.max(box[3] - box[2], 1)));
+    network.moveTo({ position: { x: (box[0] + box[1]) / 2 + covered / (2 * scale), y: (box[2] + box[3]) / 2 },
+      scale: scale, animation: false });
+  }
+
+  /* Run `change`, which may resize the canvas (the panel opened or closed), keeping in view what was
+   * in view: vis-network keeps the view's width of the graph, so that a canvas grown wider (the panel
+   * closed on a laptop) would crop its top and bottom.  The drawing's part that was in view is fitted
+   * to the new canvas (the whole drawing as Reset fits it, where it was all in view); the view that a
+   * resize left untouched since is the one from before it, when the canvas is back to its size. */
+  var lastResize = null;  // { from: [width, height, scale, x, y], to: the same after it }
+  function camera(frame) {
+    var at = network.getViewPosition();
+    return [frame.clientWidth, frame.clientHeight, network.getScale(), at.x, at.y];
+  }
+  function keepingView(change) {
+    var frame = network.canvas.frame.canvas;
+    var from = camera(frame);
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: from[0] - coveredByPanel(frame), y: from[1] });
+    change();
+    // (a phone's panel lies over the canvas, which it leaves as it was: so does the view)
+    if (frame.clientWidth === from[0] && frame.clientHeight === from[1]) { return; }
+    hideTooltip();
+    network.canvas.setSize();  // (vis-network's own rescale for the new size, else run when its observer sees it)
+    var back = lastResize;
+    var undo = back !== null && back.from[0] === frame.clientWidth && back.from[1] === frame.clientHeight &&
+      back.to.every(function (v, k) { return Math.abs(v - from[k]) < 1e-6; });
+    var ids = visibleIds();
+    var drawing = drawingBox(ids);
+    if (undo) {
+      network.moveTo({ position: { x: back.from[3], y: back.from[4] }, scale: back.from[2], animation: false });
+    } else if (drawing !== null && high.x > low.x && high.y > low.y) {
+      var seen = [Math.max(low.x, drawing[0]), Math.min(high.x, drawing[1]), Math.max(low.y, drawing[2]),
+        Math.min(high.y, drawing[3])];
+      if (seen.every(function (v, k) { return v === drawing[k]; })) {
+        fitTo(ids);
+        readable(ids);
+      } else {
+        // (a view that held none of the drawing is kept as it was)
+        fitBox(seen[0] < seen[1] && seen[2] < seen[3] ? seen : [low.x, high.x, low.y, high.y], 1, Infinity);
+      }
+    }
+    lastResize = { from: from, to: camera(frame) };
   }
 
   /* Whether every node of `ids` lies in the part of the canvas that the panel leaves. */
