@@ -780,6 +780,32 @@ def test_the_notice_of_the_first_view_goes_in_another_period(browser, page_2026)
     watched.assert_clean()
 
 
+def test_the_notice_dismissed_stays_so_and_gives_the_canvas_its_room(browser, page_2026):
+    """On a phone the notice took three lines of the screen for good.  Its button dismisses it: the
+    canvas grows by its height, what was in view stays in view, and a period and back do not bring it
+    back."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    notice = page.locator("#kg-notice")
+    assert notice.is_visible() and notice.inner_text().startswith("The first view draws the 100 entities")
+    height = page.evaluate("network.canvas.frame.canvas.clientHeight")
+    united = iri.context_iri(kg.DEFAULT_BASE_IRI, "United States")
+    where = """(id) => [network.getScale(), network.canvasToDOM(network.getPosition(id)).y +
+      network.canvas.frame.getBoundingClientRect().top]"""  # (on the screen)
+    before = page.evaluate(where, united)
+    page.tap("#kg-notice-close")
+    assert not notice.is_visible()
+    assert page.evaluate("network.canvas.frame.canvas.clientHeight") > height + 40  # (its three lines)
+    after = page.evaluate(where, united)
+    assert after[0] >= before[0] - 1e-9 and 0 < after[1] <= before[1] + 1  # (as large, and no lower)
+    assert page.evaluate("document.activeElement === network.canvas.frame")
+    page.evaluate("kgView.setDateRange('2026-07-01', '2026-07-31')")
+    page.evaluate("kgView.setDateRange(null, null)")
+    page.evaluate("kgView.settle()")
+    assert not notice.is_visible()
+    watched.assert_clean()
+
+
 def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
     (tmp_path / "empty" / "news").mkdir(parents=True)
     graph = kg.build(tmp_path / "empty")

@@ -161,8 +161,14 @@
   document.title = cfg.title;
   if (cfg.notice) {
     var notice = document.getElementById('kg-notice');
-    notice.textContent = cfg.notice;
-    notice.hidden = false;  // (while the view is of every date: see updateStatus)
+    document.getElementById('kg-notice-text').textContent = cfg.notice;
+    notice.hidden = false;  // (while the view is of every date and it is not dismissed: see updateStatus)
+    // Dismissed, it stays so: on a phone it takes a tenth of the screen, which the canvas gets back.
+    document.getElementById('kg-notice-close').addEventListener('click', function () {
+      noticeDismissed = true;
+      keepingView(function () { notice.hidden = true; });
+      network.canvas.frame.focus();  // (the button is gone: the focus goes on to the canvas)
+    });
   }
   buildLegend();
   updateStatus();

@@ -214,9 +214,11 @@
     // The notice counts the first view's entities among those of its period: in a period that holds
     // other events the status line's counts are the ones that hold.
     var first = sliceOf(cfg.since, cfg.until);
-    document.getElementById('kg-notice').hidden = !cfg.notice || range.low !== first[0] || range.high !== first[1];
+    document.getElementById('kg-notice').hidden = noticeDismissed || !cfg.notice || range.low !== first[0] ||
+      range.high !== first[1];
   }
 
+  var noticeDismissed = false;  // (its button pressed)
   var legendBoxes = {};
   function buildLegend() {
     var legend = document.getElementById('kg-legend');
