@@ -196,6 +196,30 @@ def test_a_name_of_another_kind_is_refused_with_how_to_ask_for_it(g, call, said)
     assert said in str(err.value)
 
 
+def test_a_context_written_two_ways_is_asked_for_as_given_and_the_other_named(g, reading):
+    """The corpus writes "El Obeid" on some pages and "El-Obeid" on others: two contexts.  A filter by one
+    answered for it alone without a word; it still does (they are nodes apart), and a warning names the
+    other, its events and how to ask for both.  Asked for both, nothing is said."""
+    spaced, hyphened = len(_about(reading, "El Obeid")), len(_about(reading, "El-Obeid"))
+    assert spaced and hyphened
+    with pytest.warns(UserWarning, match=re.escape(
+            f"the graph writes 'El Obeid' as 'El-Obeid' too ({hyphened} events)")) as said:
+        assert len(kg.events(g, context="el obeid")) == spaced
+    message = str(said[0].message)
+    assert message.endswith("context=['El Obeid', 'El-Obeid'] asks for them all")
+    assert said[0].filename == __file__  # (the line of the caller's code)
+    assert len(kg.events(g, context=["El Obeid", "El-Obeid"])) == len(
+        _about(reading, "El Obeid").keys() | _about(reading, "El-Obeid").keys())
+    with pytest.warns(UserWarning, match="name it too for a column of its own"):
+        kg.timeline(g, "El-Obeid")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (both asked for; or a name of one spelling)
+        kg.events(g, context=["El-Obeid", "El Obeid"])
+        kg.timeline(g, ["El-Obeid", "El Obeid"])
+        kg.events(g, context="Iran")
+        kg.events(g, publisher="Al Arabiya")  # (one organization however written: no other to name)
+
+
 def test_spellings_of_one_organization_are_one_publisher_and_sources_apart(g):
     top = kg.top_publishers(g, None, by="source")
     counts = dict(zip(top["source"], top["events"], strict=True))

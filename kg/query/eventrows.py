@@ -10,6 +10,9 @@ give, IRIs and prefixed names included.
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -27,7 +30,8 @@ from kg.query.textsearch import headline_words, searchable
 from kg.read.paths import padded_day, parse_page_path
 from kg.table import organization_labels, organizations, organizations_not_written_alone
 
-__all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index"]
+__all__ = ["EventRow", "FILTER_ADVICE", "TIMELINE_ADVICE", "event_rows", "event_key", "match_names", "name_index",
+           "say_alike_names"]
 
 #: per graph: its event rows, and the index of its names of each kind
 _ROWS: GraphMemo[list[EventRow]] = GraphMemo("questions.rows")
@@ -262,9 +266,12 @@ TIMELINE_ADVICE: dict[str, dict[str, str]] = {
 
 
 def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
-                advice: dict[str, dict[str, str]] = FILTER_ADVICE) -> Match:
+                advice: dict[str, dict[str, str]] = FILTER_ADVICE, *, say_alike: bool = True) -> Match:
     """``value`` matched among the names of ``kind`` (:meth:`NameIndex.match`); a name that kind does
     not hold but another kind does is refused saying so (``advice``), with the closest names of ``kind``.
+    A context that the graph also writes otherwise but for case, accents, spaces or hyphens, as another
+    node ("El Obeid", "El-Obeid"), is matched as asked, with a warning that names the other (unless
+    ``say_alike`` is false: see :func:`say_alike_names`).
 
     Examples
     --------
@@ -279,7 +286,7 @@ def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
     'The Guardian' is a publisher's name: publisher='The Guardian' filters by it
     """
     try:
-        return name_index(graph, kind).match(value)
+        match = name_index(graph, kind).match(value)
     except UnknownNameError as err:
         name = err.name
         for other, said in advice.get(kind, {}).items():
@@ -291,3 +298,35 @@ def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
                 raise UnknownNameError(kind, name, err.suggestions,
                                        "; " + said.format(name=name, known=known) + closest) from err
         raise
+    if say_alike:
+        say_alike_names(graph, kind, match.names, isinstance(value, str), advice)
+    return match
+
+
+def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], one_name: bool,
+                    advice: dict[str, dict[str, str]] = FILTER_ADVICE) -> None:
+    """Warn of the contexts that the graph writes as one of ``names`` but for case, accents, spaces or
+    hyphens, and that ``names`` leave out, saying how to ask for them too (as ``advice``'s questions
+    take names; ``one_name``: the filter was one name, which a list of them all may replace)."""
+    # (contexts only: a publisher's spellings are one organization, which a filter by one of them matches)
+    alike = name_index(graph, kind).alike(names) if kind == "context" else {}
+    if not alike:
+        return
+    written = "; ".join(f"{asked!r} as {other!r} too ({events:,} event{'' if events == 1 else 's'})"
+                        for other, (asked, events) in alike.items())
+    one = len(alike) == 1
+    both = (f"name {'it' if one else 'them'} too for a column of {'its' if one else 'their'} own"
+            if advice is TIMELINE_ADVICE else
+            f"{kind}={sorted(names) + list(alike)!r} asks for them all" if one_name
+            else f"name {'it' if one else 'them'} too to ask for {'it' if one else 'them'}")
+    _warn_caller(f"the graph writes {written}, alike but for case, accents, spaces or hyphens: "
+                 f"{f'another {kind}' if one else f'other {kind}s'}, left out; {both}")
+
+
+def _warn_caller(message: str) -> None:
+    """Warn at the line of the caller's code that asked: the first frame outside kg."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(1), 2
+    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, stacklevel=level)

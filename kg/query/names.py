@@ -30,6 +30,9 @@ __all__ = ["fold", "typed_form", "AllOf", "all_of", "closest_names", "NameFilter
 #: The rank (:func:`~kg.ranking.rank`) of a name that holds a query only inside a word: no suggestion.
 _INSIDE_A_WORD = 7
 
+#: What joins the words of a name in one spelling and not in another: spaces, hyphens and dashes.
+_JOINS = re.compile(r"[\s\-\u2010-\u2015]+")
+
 #: A prefixed name's prefix, as kg's answers write them (``context:``, ``publisher:``, ``organization:``).
 _PREFIX = re.compile(r"(?:context|publisher|organization):(?!/)")
 
@@ -151,7 +154,8 @@ class NameIndex:
     ('NBC News',)
     """
 
-    __slots__ = ("kind", "_by_fold", "_aliases", "_folded_aliases", "_instead", "_events", "_organizations")
+    __slots__ = ("kind", "_by_fold", "_by_joined", "_aliases", "_folded_aliases", "_instead", "_events",
+                 "_organizations")
 
     def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
                  instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None,
@@ -161,6 +165,10 @@ class NameIndex:
         self._by_fold: dict[str, list[str]] = {}
         for name in names:
             self._by_fold.setdefault(typed_form(name), []).append(name)
+        # names spelt alike but for their spaces and hyphens ("El Obeid", "El-Obeid"): see alike()
+        self._by_joined: dict[str, list[str]] = {}
+        for key, spelt in self._by_fold.items():
+            self._by_joined.setdefault(_JOINS.sub("", key), []).extend(spelt)
         # events per name, for suggestions ranked as the explorer's search box ranks them: busiest first
         self._events: Mapping[str, int] = events or {}
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
@@ -238,6 +246,19 @@ class NameIndex:
         shortened = (known for key in _contracted(wanted, self._by_fold) for known in self._by_fold[key])
         return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *shortened, *typo, *initialled,
                                     *(known for *_, known in ranked), *spelt)))[:n]
+
+    def alike(self, names: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """The other known names spelt as one of ``names`` but for case, accents, spaces and hyphens, each with
+        that name and its own number of events: the corpus may write a place both ways, as two nodes, and
+        a filter by one name would leave the other's events out without a word.
+
+        >>> index = NameIndex("context", ["El Obeid", "El-Obeid", "Obeid", "Sudan"], events={"El-Obeid": 2})
+        >>> index.alike(["El Obeid", "Sudan"])
+        {'El-Obeid': ('El Obeid', 2)}
+        """
+        asked = set(names)
+        return {other: (name, self._events.get(other, 0)) for name in sorted(asked)
+                for other in self._by_joined.get(_JOINS.sub("", typed_form(name)), ()) if other not in asked}
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else

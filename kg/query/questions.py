@@ -48,7 +48,15 @@ from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
-from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_key, event_rows, match_names, name_index
+from kg.query.eventrows import (
+    TIMELINE_ADVICE,
+    EventRow,
+    event_key,
+    event_rows,
+    match_names,
+    name_index,
+    say_alike_names,
+)
 from kg.query.frames import DAY_DTYPE, DAY_UNIT, answer_frame, as_days
 from kg.query.frequencies import FREQUENCIES, timeline_offset, whole_periods
 from kg.query.names import AllOf, Match, NameFilter, name_list
@@ -264,9 +272,11 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     # A publisher node's IRI matches that node alone, not the name's organization: its column is
     # named by its prefixed name ("publisher:Reuters"), beside a column "Reuters" for the name.
     nodes = {iri.publisher_iri(graph.base_iri, n): f"publisher:{iri.encode_name(n)}" for n in graph.publishers}
+    contexts: set[str] = set()  # the contexts the columns count
     for name in wanted:
         kind = _kind_named(graph, name, by)
         match = _timeline_match(graph, name, kind)
+        contexts.update(match.names if kind == "context" else ())
         # A column is named as the graph spells the name; kg.all_of(a, b) as "a & b".
         label = (next(iter(match.names)) if len(match.names) == 1
                  else " & ".join(name.names) if isinstance(name, AllOf) else name)
@@ -292,6 +302,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
+    say_alike_names(graph, "context", contexts, False, TIMELINE_ADVICE)
     frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if offset != pd.offsets.Day():  # (days are the frame's rows already)
         try:
@@ -333,7 +344,7 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
     """``name`` resolved among the names of ``kind``; a context asked for that is only a publisher's
     name is refused with the prefixed name that counts it."""
     try:
-        return match_names(graph, kind, name, TIMELINE_ADVICE)
+        return match_names(graph, kind, name, TIMELINE_ADVICE, say_alike=False)  # (said of all the names at once)
     except UnknownNameError as err:
         found = name_index(graph, "publisher").names(err.name) if kind == "context" else ()
         if len(found) != 1:  # (several spellings: no one prefixed name counts them all)
