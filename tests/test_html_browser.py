@@ -780,6 +780,22 @@ def test_the_notice_of_the_first_view_goes_in_another_period(browser, page_2026)
     watched.assert_clean()
 
 
+def test_a_label_with_no_room_under_its_dot_goes_over_or_beside_it(browser, page_2026):
+    """A period draws its dots larger than the first view placed them for: in the view of 2026-07-15,
+    three labels (the Islamic Revolutionary Guard Corps', the United Kingdom's, Cholera's) met a
+    neighbour's dot under them and were left out, with room above and beside.  Now every one of its
+    33 entities is named, and no label meets another or a dot."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.evaluate("kgView.setDateRange('2026-07-15', '2026-07-15')")
+    page.evaluate("kgView.settle()")
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) == 33
+    assert [b["id"] for b in boxes if b["label"] is None] == []
+    assert _collisions(boxes) == []
+    watched.assert_clean()
+
+
 def test_the_notice_dismissed_stays_so_and_gives_the_canvas_its_room(browser, page_2026):
     """On a phone the notice took three lines of the screen for good.  Its button dismisses it: the
     canvas grows by its height, what was in view stays in view, and a period and back do not bring it

@@ -8,9 +8,10 @@
    *   the selection's first (a neighbour's in its way gives way: the panel names it too); one with no
    *   room under its dot lies above it, or beside it, and one with none there either (or too wide for
    *   the canvas, less the part the panel covers on a phone) is shortened to fit ("…");
-   * - any other label under LEGIBLE_PX is lifted to it where it has room, and gives way (is not
-   *   drawn) where it has none, as does a dimmed label a lifted one covers, and any label that would
-   *   run off the canvas (or under the panel).
+   * - any other label under LEGIBLE_PX is lifted to it where it has room; one with no room under its
+   *   dot lies over it or beside it where that is clear, and gives way (is not drawn) where it has room
+   *   nowhere, as does a dimmed label a lifted one covers, and any label that would run off the canvas
+   *   (or under the panel).
    * So every label drawn is legible and whole, and none overlaps another or a node: the rest come as
    * the view is zoomed in or moved. */
   var LIT_LABEL_PX = 12;
@@ -198,14 +199,28 @@
     others.slice(most).forEach(function (id) { if (!stand.has(id)) { quiet.add(id); } });
     var rest = ids.filter(function (id) { return !isLit.has(id); });
     rest.sort(function (a, b) { return sizeOf(b)[1] - sizeOf(a)[1] || (a < b ? -1 : 1); });
+    /* A label with no room under its dot: over it or beside it, at `font`, where that is clear. A period's
+     * dots are drawn larger than the first view placed them for: one's label may meet a neighbour's dot
+     * below it, with room above. */
+    function placeAside(id, font) {
+      for (var k = 1; k < SIDES.length; k += 1) {
+        var at = sideRect(id, SIDES[k], font);
+        if (inside(at[0]) && boxes.clear(at[0], id, gap, false)) { return take(id, at[0], font, undefined, at[1]); }
+      }
+      return false;
+    }
     rest.forEach(function (id) {
       var s = sizeOf(id);
       if (s[1] * scale >= LEGIBLE_PX) {
         // (one that would run off the canvas, or under the panel, gives way too: cut, "Volodymyr Zelens"
         // reads as garbage; it comes back whole as the view moves)
         var q = rectOf(id, s[1]);
-        if (within(q) && boxes.clear(q, id, 0, true)) { boxes.add(q.concat([id, false])); } else { quiet.add(id); }
-      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER)) {
+        if (within(q) && boxes.clear(q, id, 0, true)) {
+          boxes.add(q.concat([id, false]));
+        } else if (!placeAside(id, s[1])) {
+          quiet.add(id);
+        }
+      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale)) {
         quiet.add(id);
       }
     });
