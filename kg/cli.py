@@ -320,7 +320,7 @@ def _query_run(args: argparse.Namespace) -> int:
                             f"{os.fspath(args.graph)!r}")
     prefixes = query_prefixes(args.graph, args.base)  # (a --base the graph does not have: refused before loading it)
     store = open_store(args.graph)
-    from kg.query.shardset import part_note
+    from kg.query.partnote import part_note
 
     if (part := part_note(args.graph)) is not None:
         print(f"kg: note: {part}", file=sys.stderr)

@@ -199,16 +199,30 @@ def test_kg_query_and_serve_read_the_folder_of_shards_as_one_graph(tmp_path, cli
     assert int(said.out.split()[1]) < 428
     assert said.err == (f"kg: note: graph-00001.nt.gz is one of the 3 shards of the graph in {out}: "
                         "give the folder to query them all\n")
-    # What reads one whole graph's records says where the shards are read.
-    assert main(["stats", str(out)]) == 2
-    assert "holds the N-Triples shards of a build on Dask, which kg query" in capsys.readouterr().err
+    # What reads one whole graph's records reads the folder too: the local build's graph (its triples; the
+    # shards' sorted lines keep no order among a subject's values), its counts and an explorer of it.
+    local = _sample_turtle(tmp_path)
+    loaded = kg.load(out)
+    for graph, name in ((loaded, "shards.nt"), (kg.load(local), "local.nt")):
+        kg.write_ntriples(graph, tmp_path / name)
+    assert sorted((tmp_path / "shards.nt").read_bytes().splitlines()) == \
+        sorted((tmp_path / "local.nt").read_bytes().splitlines())
+    assert main(["stats", str(local)]) == 0
+    from_local = capsys.readouterr().out
+    assert main(["stats", str(out)]) == 0
+    assert capsys.readouterr().out == from_local
+    assert main(["html", str(out), "-o", str(tmp_path / "x.html")]) == 0
+    assert "(100 entities drawn; 428 events" in capsys.readouterr().err
+    # A shard alone is a part: refused, with the folder that reads them all.
     assert main(["html", str(out / "graph-00000.nt.gz"), "-o", str(tmp_path / "x.html")]) == 2
-    assert f"is one of the N-Triples shards of a build on Dask, which kg query and kg serve read together from {out}" \
-        in capsys.readouterr().err
-    with pytest.raises(LoadError, match="holds the N-Triples shards of a build on Dask"):
-        kg.load(out)
+    assert capsys.readouterr().err == (f"kg: error: {out / 'graph-00000.nt.gz'} is one of the N-Triples shards of "
+                                       f"a build on Dask, a part of its graph: give their folder, {out}, to read "
+                                       "them all\n")
+    with pytest.raises(LoadError, match=r"is one of the 3 N-Triples shards of a build on Dask, a part of its "
+                                        r"graph: kg\.load\("):
+        kg.load(out / "graph-00001.nt.gz")
     # A build on this machine into the same folder: the shards still answer, and the note says so.
-    shutil.copy(_sample_turtle(tmp_path), out / "graph.ttl")
+    shutil.copy(local, out / "graph.ttl")
     assert main(["query", str(out), count, "--format", "csv"]) == 0
     assert capsys.readouterr().err == (f"kg: note: {out} holds graph.ttl too, from another build: the answer is "
                                        "the shards' that manifest.json lists, written by a build on Dask; give "
@@ -235,10 +249,18 @@ def test_kg_query_and_serve_read_the_folder_of_shards_as_one_graph(tmp_path, cli
     assert main(["query", str(out), count]) == 2
     assert capsys.readouterr().err == f"kg: error: cannot read {out / 'manifest.json'}: RecursionError\n"
     (out / "manifest.json").write_text(json.dumps(listed), "utf-8")
+    with pytest.raises(LoadError, match=f"graph-00000.nt.gz holds {first['triples']:,} triples, and manifest.json "
+                                        f"says {first['triples'] + 1:,}: a shard was changed"):
+        (out / "manifest.json").write_text(json.dumps({**listed, "triples": listed["triples"] + 1, "shards": [
+            {**first, "triples": first["triples"] + 1}, *listed["shards"][1:]]}), "utf-8")
+        kg.load(out)
+    (out / "manifest.json").write_text(json.dumps(listed), "utf-8")
     (out / "graph-00002.nt.gz").unlink()
+    missing = f"{out}: 1 of the 3 shards that manifest.json lists is missing (graph-00002.nt.gz)"
     assert main(["query", str(out), count]) == 2
-    assert capsys.readouterr().err == (f"kg: error: {out}: 1 of the 3 shards that manifest.json lists is missing "
-                                       "(graph-00002.nt.gz)\n")
+    assert capsys.readouterr().err == f"kg: error: {missing}\n"
+    assert main(["stats", str(out)]) == 2
+    assert capsys.readouterr().err == f"kg: error: {missing}\n"
 
 
 def _sample_turtle(tmp_path: Path) -> Path:

@@ -193,16 +193,16 @@ def test_load_errors_are_load_errors_with_their_cause(tmp_path: Path, sample_tur
 
 
 def test_load_bounds_what_it_decompresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.query.loader
+    import kg.query.inputs
 
     bomb = tmp_path / "bomb.ttl.gz"
     with gzip.open(bomb, "wb") as fh:
         for _ in range(64):
             fh.write(b"# " + b"x" * (1 << 20) + b"\n")  # 64 MiB of comments, about 64 KiB compressed
     assert bomb.stat().st_size < (1 << 20)
-    monkeypatch.setattr(kg.query.loader, "DECOMPRESS_SLACK", 1 << 20)
+    monkeypatch.setattr(kg.query.inputs, "DECOMPRESS_SLACK", 1 << 20)
     assert "expands to more than" in str(_raises_load_error(bomb))
-    monkeypatch.setattr(kg.query.loader, "DECOMPRESS_SLACK", 1 << 30)
+    monkeypatch.setattr(kg.query.inputs, "DECOMPRESS_SLACK", 1 << 30)
     assert "no triple in" in str(_raises_load_error(bomb))  # read whole: still not an empty graph
 
 

@@ -16,32 +16,29 @@ the file has it as ``dcterms:title``.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import io
 import os
 import stat
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar, cast
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
 from kg import iri
-from kg.errors import InputTooLargeError, LoadError
+from kg.distributed.shards import MANIFEST_NAME
+from kg.errors import InputTooLargeError, LoadError, QueryError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
 from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
+from kg.query.inputs import MAX_EXPANSION, open_input
+from kg.query.shardset import ShardSet, shard_set, shard_set_of
 from kg.read.paths import parse_page_path
 from kg.report import BuildReport, count_graph
 
-if TYPE_CHECKING:  # pragma: no cover
-    from _typeshed import WriteableBuffer
-
-__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "open_input", "MAX_EXPANSION", "graph_files_in",
-           "STORE_MARKER", "is_store"]
+__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "graph_files_in", "STORE_MARKER", "is_store"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -94,16 +91,6 @@ def _folder_error(folder: Path) -> LoadError:
     if (folder / "news").is_dir() or folder.name == "news":
         return LoadError(f"{folder} is a corpus folder: kg.build({str(folder)!r}) builds its graph; "
                          f"kg.load reads a graph file that kg build wrote")
-    from kg.distributed.shards import read_manifest
-
-    try:
-        shards = not is_store(folder) and read_manifest(folder) is not None
-    except LoadError:  # (a manifest that cannot be read: the folder is said as any other)
-        shards = False
-    if shards:
-        return LoadError(f"{folder} holds the N-Triples shards of a build on Dask: kg query and kg serve read the "
-                         f"folder as one graph; kg.load reads one file of a whole graph (graph.kg.json, graph.nt "
-                         f"...), which a build on this machine writes")
     if is_store(folder):
         return LoadError(f"{folder} is an Oxigraph store that kg build wrote: kg query and kg serve read it "
                          f"(pyoxigraph.Store.read_only opens it in Python); kg.load reads a graph file "
@@ -134,49 +121,8 @@ def input_format(path: str | os.PathLike[str]) -> tuple[ox.RdfFormat, bool]:
                     f"or one of {sorted(INPUT_FORMATS)} (optionally .gz)")
 
 
-#: A gzipped input may expand to at most this many times its own size, plus
-#: :data:`DECOMPRESS_SLACK` bytes: kg's Turtle compresses about 10:1, while a
-#: "zip bomb" of comments or blank lines compresses 1000:1.
-MAX_EXPANSION = 100
-DECOMPRESS_SLACK = 64 << 20
 #: A file with no triple in more than this many bytes is not an empty graph.
 MAX_EMPTY_BYTES = 1 << 20
-
-
-class _Counted(io.RawIOBase):
-    """A read-only stream that counts what it hands over and stops past ``limit`` bytes."""
-
-    def __init__(self, inner: io.BufferedIOBase, limit: int | None) -> None:
-        super().__init__()
-        self.inner, self.limit, self.count = inner, limit, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        try:
-            self.inner.close()  # (a raw stream's own close leaves the file it wraps open)
-        finally:
-            super().close()
-
-    def as_io(self) -> IO[bytes]:
-        """This stream as the parsers' type: a raw stream has the read() they call."""
-        return cast(IO[bytes], self)
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        n = self.inner.readinto(buffer)
-        self.count += n
-        if self.limit is not None and self.count > self.limit:
-            raise InputTooLargeError(self.limit)
-        return n
-
-
-def open_input(path: Path, compressed: bool) -> _Counted:
-    """``path`` opened for the RDF parsers; gzipped, it raises :class:`InputTooLargeError` past its limit."""
-    if not compressed:
-        return _Counted(open(path, "rb"), None)
-    limit = MAX_EXPANSION * os.stat(path).st_size + DECOMPRESS_SLACK
-    return _Counted(gzip.GzipFile(path, "rb"), limit)
 
 
 def _read_nodes(path: Path, fmt: ox.RdfFormat, compressed: bool) -> dict[str, _Node]:
@@ -398,6 +344,36 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
     return replace(graph, report=BuildReport(counts=count_graph(graph)))
 
 
+def _shards_in(folder: Path) -> ShardSet | None:
+    """The shards of a build on Dask that ``folder``'s manifest lists (checked), or ``None``."""
+    if is_store(folder) or (folder / "news").is_dir():
+        return None
+    try:
+        return shard_set(folder)
+    except QueryError as err:
+        raise LoadError(str(err)) from err
+
+
+def _shard_nodes(found: ShardSet) -> dict[str, _Node]:
+    """Every shard's triples grouped by subject (a subject's values shard by shard, each shard's as its
+    lines come), each shard's count of triples checked against the manifest's."""
+    nodes: dict[str, _Node] = {}
+    for shard in found.shards:
+        held = 0
+        for subject, node in _read_nodes(shard.path, ox.RdfFormat.N_TRIPLES, True).items():
+            held += sum(map(len, node.values()))
+            into = nodes.get(subject)
+            if into is None:
+                nodes[subject] = node
+                continue
+            for prop, values in node.items():
+                into.setdefault(prop, []).extend(values)
+        if held != shard.triples:
+            raise LoadError(f"{shard.path} holds {held:,} triples, and {MANIFEST_NAME} says {shard.triples:,}: "
+                            "a shard was changed since the build; build again")
+    return nodes
+
+
 def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
     """Read a Turtle, N-Triples, N-Quads or TriG file written by ``kg build`` into a graph.
 
@@ -407,7 +383,10 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         ``.ttl`` or ``.nt``, or ``.nq`` or ``.trig`` (the build's named graph
         is read), optionally gzipped (``.ttl.gz``, ``.nq.gz``), or
         a data snapshot ``.kg.json`` (see :mod:`kg.export.snapshot`), several times
-        faster to load.
+        faster to load; or the output folder of a build on Dask, whose shards
+        (:mod:`kg.query.shardset`) are read together, each checked against
+        its manifest (their sorted lines keep no order among a subject's
+        values: a day's events and an event's articles come by IRI).
     base_iri : str, optional
         The base the file's IRIs were minted under.  Recovered from the IRIs
         when omitted; when given, the file must use it.  An empty file gets
@@ -424,7 +403,7 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     LoadError
         For a file that cannot be read, is not valid RDF, or does not
         describe a graph as ``kg build`` writes it; for a gzipped file that
-        expands to more than :data:`MAX_EXPANSION` times its size (plus
+        expands to more than :data:`~kg.query.inputs.MAX_EXPANSION` times its size (plus
         64 MiB), and for a file of more than 1 MiB without a triple.  The
         error's ``__cause__`` is the underlying exception.  Nothing else is
         raised on bad input.
@@ -447,28 +426,39 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         if base_iri is not None:
             raise LoadError("a snapshot keeps its own base IRI; load it without base_iri")
         return settled(read_snapshot(source))  # with the same checks: regular file, bounded expansion
-    if source.is_dir():
-        raise _folder_error(source)
-    if not os.path.lexists(source):  # (before its name's format: "nothing" is not there at all)
-        raise LoadError(f"{source}: no such file or folder")
-    fmt, compressed = input_format(source)
     if base_iri is not None:
         try:
             iri.check_base_iri(base_iri)
         except iri.InvalidBaseIriError as err:
             raise LoadError(str(err)) from err
+    if source.is_dir():
+        shards = _shards_in(source)
+        if shards is None:
+            raise _folder_error(source)
+        return settled(_records(source, _shard_nodes(shards), base_iri or shards.base_iri))
+    if not os.path.lexists(source):  # (before its name's format: "nothing" is not there at all)
+        raise LoadError(f"{source}: no such file or folder")
+    fmt, compressed = input_format(source)
+    part = shard_set_of(source)
+    if part is not None:
+        raise LoadError(f"{source} is one of the {len(part.shards):,} N-Triples shards of a build on Dask, a part of "
+                        f"its graph: kg.load({str(part.folder)!r}) reads them all")
     try:
         st = os.stat(source)
     except OSError as err:
         raise LoadError(f"{source}: cannot read: {err.strerror or err}") from err
     if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read for good
         raise LoadError(f"{source}: not a regular file")
-    nodes = _read_nodes(source, fmt, compressed)
+    return settled(_records(source, _read_nodes(source, fmt, compressed), base_iri))
+
+
+def _records(source: Path, nodes: dict[str, _Node], base_iri: str | None) -> KnowledgeGraph:
+    """The graph of ``source``'s triples grouped by subject."""
     try:
         reader = _Reader(source, nodes)
         if nodes and not (reader.of_type(KG.Event) or reader.of_type(KG.Day)):
             raise LoadError(f"{source}: no kg:Event or kg:Day in it; is it a graph written by kg build?")
-        return settled(_graph(reader, base_iri))
+        return _graph(reader, base_iri)
     except LoadError:
         raise
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as err:

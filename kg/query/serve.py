@@ -458,7 +458,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
     port = whole_number(port, "the port (0: a free one)", 0, 65535)
     max_running = whole_number(max_running, "max_running", 1)
     check_source(source)  # (a source that no read can take is said before the port)
-    from kg.query.shardset import part_note
+    from kg.query.partnote import part_note
 
     if (part := part_note(source)) is not None:
         print(f"kg: note: {part}", file=sys.stderr, flush=True)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from kg.distributed.shards import MANIFEST_NAME, read_manifest
 from kg.errors import LoadError, QueryError
 
-__all__ = ["Shard", "ShardSet", "shard_set", "shard_set_of", "shard_store", "part_note"]
+__all__ = ["Shard", "ShardSet", "shard_set", "shard_set_of", "shard_store"]
 
 _SHARD_NAME = re.compile(r"graph-[0-9]{5,}\.nt\.gz")  # (as kg.distributed.shards.shard_name names them)
 
@@ -123,7 +123,7 @@ def shard_store(found: ShardSet) -> ox.Store:
     import zlib
 
     from kg.errors import InputTooLargeError
-    from kg.query.loader import MAX_EXPANSION, open_input
+    from kg.query.inputs import MAX_EXPANSION, open_input
 
     store = ox.Store()
     held = 0
@@ -142,27 +142,3 @@ def shard_store(found: ShardSet) -> ox.Store:
                              f"says {shard.triples:,}: a shard was changed since the build; build again")
         held = len(store)
     return store
-
-
-def part_note(path: str | os.PathLike[str]) -> str | None:
-    """What to say of what a query reads, where it is not the whole graph it may seem: a file that is one
-    shard of a set (its answers are a part's), or a folder of shards that holds a whole graph's files too
-    (a build on this machine into the same folder: the shards may be an older build's)."""
-    from kg.query.loader import graph_files_in
-
-    where = Path(path)
-    found = shard_set_of(where)
-    if found is not None and len(found.shards) > 1:
-        return (f"{where.name} is one of the {len(found.shards):,} shards of the graph in {found.folder}: "
-                f"give the folder to query them all")
-    if found is None and where.is_dir():
-        try:
-            whole = shard_set(where)
-        except QueryError:
-            return None
-        names = {shard.path.name for shard in whole.shards} if whole is not None else set()
-        others = [p.name for p in graph_files_in(where) if p.name not in names]
-        if others:
-            return (f"{where} holds {', '.join(others[:3])} too, from another build: the answer is the shards' "
-                    f"that {MANIFEST_NAME} lists, written by a build on Dask; give {others[0]} to query that one")
-    return None

@@ -6,12 +6,11 @@ stores too (:func:`kg.query.store.open_store`).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 from pathlib import Path
 
-from kg.errors import ArgumentError, CorpusNotFoundError
+from kg.errors import ArgumentError, CorpusNotFoundError, LoadError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.pipeline import build
@@ -27,7 +26,8 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     Parameters
     ----------
     source : str or os.PathLike
-        A corpus folder, or a ``.kg.json``, Turtle, N-Triples, N-Quads or TriG file.
+        A corpus folder, a ``.kg.json``, Turtle, N-Triples, N-Quads or TriG file, or the output folder of
+        a build on Dask (its shards).
     base_iri : str, optional
         The base of the graph's IRIs: a corpus's (default :data:`kg.DEFAULT_BASE_IRI`), or a
         file's instead of its own (they are minted from the records' keys).
@@ -43,6 +43,8 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     CorpusNotFoundError
         For a folder that is no corpus; a build's output folder is said to be one, with the
         graph files written there.
+    LoadError
+        For a graph file, or a build on Dask's shards, that :func:`kg.load` cannot read.
 
     Examples
     --------
@@ -57,17 +59,14 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     whole = None
     if part is None and path.is_dir() and not is_store(path) and not (path / "news").is_dir() \
             and path.name != "news":  # (a corpus, or a store, whatever else its folder holds)
-        with contextlib.suppress(QueryError):  # (a manifest of another's: not kg's shards)
-            whole = shard_set(path)
+        try:
+            whole = shard_set(path)  # (None for a manifest of another's: not kg's shards)
+        except QueryError as err:  # (kg's, with a shard missing or written again since)
+            raise LoadError(str(err)) from err
     if part is not None:
-        raise ArgumentError(f"{source} is one of the N-Triples shards of a build on Dask, which kg query and kg serve "
-                            f"read together from {part.folder}: give the corpus folder or a file of a whole graph "
-                            "(.kg.json, .ttl, .nt ...) instead")
-    if whole is not None:
-        raise ArgumentError(f"{source} holds the N-Triples shards of a build on Dask, which kg query and kg serve "
-                            "read together: give the corpus folder or a file of a whole graph (.kg.json, .ttl, .nt "
-                            f"...; the shards make one: zcat {os.path.join(source, 'graph-*.nt.gz')} > graph.nt)")
-    if path.is_file():
+        raise ArgumentError(f"{source} is one of the N-Triples shards of a build on Dask, a part of its graph: "
+                            f"give their folder, {part.folder}, to read them all")
+    if path.is_file() or whole is not None:  # (a build on Dask's folder: every shard its manifest lists)
         graph = load(path)
         if base_iri is None:
             return graph

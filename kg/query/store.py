@@ -26,15 +26,14 @@ from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.model import check_graph
 from kg.namespace import KG, RDF, RDFS, SCHEMA, VOID
 from kg.query.described import description_note, is_description_graph
+from kg.query.inputs import MAX_EXPANSION, open_input
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
     INPUT_FORMATS,
-    MAX_EXPANSION,
     STORE_MARKER,
     graph_files_in,
     is_store,
     load,
-    open_input,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
