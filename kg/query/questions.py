@@ -26,8 +26,8 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     from its first day, ``until`` to its last (see :func:`kg.arguments.as_period`).
 ``text``
     Words (a string, or a list of them) that must all appear in the headline,
-    case, accents and punctuation ignored; a word matches within a longer one
-    too (``"drone"`` finds "drones", ``"iran"`` finds "Iranian"), but one of
+    case, accents and punctuation ignored; a word matches the start of a longer
+    one (``"drone"`` finds "drones", ``"iran"`` finds "Iranian", ``"ban"`` not "Lebanon"), but one of
     one or two characters, or a dotted abbreviation, only a whole word (or
     one with an "s"), and one of three or four letters typed in capitals
     (``"NATO"``), where some headline writes it so, only a whole word that

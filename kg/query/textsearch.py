@@ -1,7 +1,7 @@
 """How a ``text=`` filter reads a headline: words, folded, abbreviations as one word.
 
-Case, accents and punctuation are ignored; a word matches within a longer one
-("drone" finds "drones"), but a word of one or two characters only a whole
+Case, accents and punctuation are ignored; a word matches the start of a longer one
+("drone" finds "drones"; "ban" finds "bans", not "Lebanon"), but a word of one or two characters only a whole
 word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"), and
 one of three or four letters typed in capitals ("WHO", "NATO"), where some headline writes it in
 capitals, only a whole word that begins with a capital, or a plural of capitals ("NGOs"): "WHO" is
@@ -189,6 +189,8 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     >>> folded = searchable(headline := "AI firms, MPs said the U.S. and thousands")
     >>> [holds_term(headline_words(folded, headline), folded, t) for t in filter_terms("ai sa mp us firm U.S.A.")]
     [True, False, True, True, True, False]
+    >>> [holds_term(frozenset(), searchable("Lebanon bans drones"), t) for t in filter_terms("ban drone anon")]
+    [True, True, False]
     >>> folded = searchable(headline := "An F-16 kills 35; Iran\u2019s envoy")
     >>> [all(holds_term(headline_words(folded, headline), folded, t) for t in filter_terms(text))
     ...  for text in ("F-35", "F-16", "Iran's", "iran s")]
@@ -198,8 +200,11 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
     [True, True, True, False, True]
     """
     word, how = term
-    if how in ("part", "joined"):
-        return word in folded
+    if how in ("part", "joined"):  # (at a word's start: "ban" finds "bans", not "Lebanon")
+        at = folded.find(word)
+        while at > 0 and (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+            at = folded.find(word, at + 1)
+        return at >= 0
     if how == "number":
         return "#" + word in words
     if how == "capitals":
