@@ -494,6 +494,24 @@ def test_a_name_filter_of_the_wrong_type_is_an_argument_type_error(g):
         kg.query_df(g, "  # nothing\n")
 
 
+def test_a_row_of_an_answer_names_its_event_and_all_of_takes_a_list(g):
+    """A notebook's move: kg.around(g, df.iloc[0]) said "cannot name an event by a Series"; and
+    kg.all_of(["Iran", "Israel"]) failed in kg.events with "a context name is a str, not list"."""
+    from kg.errors import ArgumentTypeError
+
+    sudan = kg.events(g, context="Sudan")
+    row = sudan.iloc[3]
+    assert kg.around(g, row).equals(kg.around(g, row["path"]))
+    assert kg.contexts_of(g, row) == kg.contexts_of(g, row["iri"]) and "Sudan" in kg.contexts_of(g, row)
+    assert kg.publishers_of(g, row.to_dict()) == kg.publishers_of(g, row["path"])
+    both = kg.events(g, context=kg.all_of("Iran", "Israel"))
+    assert kg.events(g, context=kg.all_of(["Iran", "Israel"])).equals(both) and len(both) > 0
+    with pytest.raises(ArgumentTypeError, match=r"not kg\.all_of\('Iran', 'Israel'\): give all the names"):
+        kg.all_of(kg.all_of("Iran", "Israel"), "Gaza Strip")
+    with pytest.raises(ArgumentTypeError, match=r"kg\.all_of takes names \(str\), not int"):
+        kg.all_of("Iran", 5)
+
+
 def test_event_frames_have_dates_labels_and_iris(g):
     df = kg.events(g, context="Iran", since="2026-07-01", until=pd.Timestamp("2026-07-31"))
     assert str(df["date"].dtype) == "datetime64[ns]"

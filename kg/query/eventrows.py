@@ -96,7 +96,8 @@ def event_rows(graph: KnowledgeGraph) -> list[EventRow]:
 def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: bool = True) -> PageKey:
     r"""The key of an event named by key, record, page path (with or without its ``news/``), IRI or
     headline (in any case, with or without its closing full stop, when only one event has it; not with
-    ``headline=False``, where a name may be an entity's).
+    ``headline=False``, where a name may be an entity's), or a row of an answer that has an ``iri``
+    (``kg.events(g).iloc[0]``).
 
     Examples
     --------
@@ -114,8 +115,14 @@ def event_key(graph: KnowledgeGraph, event: PageKey | Event | str, *, headline: 
     True
     >>> event_key(g, g.event_records[key].headline.upper().rstrip(".")) == key
     True
+    >>> event_key(g, kg.events(g).iloc[0]) == kg.events(g)["path"].map(lambda p: event_key(g, p)).iloc[0]
+    True
     """
     key: PageKey | None
+    row: object = event
+    if not isinstance(row, (Event, PageKey, str)) and callable(getter := getattr(row, "get", None)) and \
+            isinstance(named := getter("iri"), str):  # a row of an answer (a pandas Series, a dict): its IRI
+        return event_key(graph, named, headline=False)
     if isinstance(event, Event):
         key = event.key
     elif isinstance(event, PageKey):

@@ -44,13 +44,14 @@ class AllOf:
     names: tuple[str, ...]
 
 
-def all_of(*names: str) -> AllOf:
+def all_of(*names: str | Iterable[str]) -> AllOf:
     """Ask for events that match every one of ``names``, not any of them.
 
     Parameters
     ----------
     *names : str
-        The names, at least one, each as a filter takes it (any case, or a prefixed name).
+        The names, at least one, each as a filter takes it (any case, or a prefixed name); or one
+        list of them.
 
     Returns
     -------
@@ -61,15 +62,29 @@ def all_of(*names: str) -> AllOf:
     ------
     ArgumentError
         If no name is given.
+    ArgumentTypeError
+        If a name is not a string (``all_of`` within ``all_of`` among them: give all the names to one).
 
     Examples
     --------
-    >>> all_of("Russia", "Ukraine")
-    AllOf(names=('Russia', 'Ukraine'))
+    >>> all_of("Russia", "Ukraine"), all_of(["Russia", "Ukraine"])
+    (AllOf(names=('Russia', 'Ukraine')), AllOf(names=('Russia', 'Ukraine')))
     """
-    if not names:
+    given: tuple[object, ...] = names
+    if len(names) == 1 and isinstance(names[0], Iterable) and not isinstance(names[0], (str, AllOf)):
+        given = tuple(names[0])  # (a list of the names, as a filter of any of them is given)
+    if not given:
         raise ArgumentError("all_of() needs at least one name")
-    return AllOf(tuple(names))
+    strings: list[str] = []
+    for name in given:
+        if isinstance(name, AllOf):
+            raise ArgumentTypeError(f"kg.all_of takes names, not kg.all_of({', '.join(map(repr, name.names))}): "
+                                    "give all the names to one kg.all_of")
+        if not isinstance(name, str):
+            raise ArgumentTypeError(f"kg.all_of takes names (str), not {type(name).__name__}: "
+                                    "kg.all_of('Russia', 'Ukraine')")
+        strings.append(name)
+    return AllOf(tuple(strings))
 
 
 #: what a filter accepts: a name, names (any of them), or all_of(names)
