@@ -186,6 +186,10 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     # a news agency written in full, where its pages write its initials (it suggested 'Financial Express')
     (lambda g: kg.events(g, publisher="Associated Press"), "; did you mean 'AP', "),
     (lambda g: kg.events(g, publisher="Agence France-Presse"), "; did you mean 'AFP'"),
+    # a URL given as a web domain: its host, and that domain= takes one
+    (lambda g: kg.events(g, domain="https://www.reuters.com/world/"),
+     "; domain= takes a web host, not a URL: domain='reuters.com' keeps the events citing"),
+    (lambda g: kg.timeline(g, "reuters.com/world", by="domain"), "; domain= takes a web host, not a URL"),
     # an IRI under another base (http: for https:): its name, first
     (lambda g: kg.events(g, context=g.base_iri.replace("https:", "http:") + "context/United_States"),
      "; did you mean 'United States', "),

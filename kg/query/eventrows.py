@@ -304,6 +304,10 @@ def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
                 closest = f"; or did you mean {', '.join(map(repr, err.suggestions))}?" if err.suggestions else ""
                 raise UnknownNameError(kind, name, err.suggestions,
                                        "; " + said.format(name=name, known=known) + closest) from err
+        host = web_domain(name if "://" in name else "http://" + name) if kind == "domain" and "/" in name else ""
+        if host and host in name_index(graph, "domain"):  # (a URL: its host alone is a domain)
+            raise UnknownNameError(kind, name, (host,), f"; domain= takes a web host, not a URL: domain={host!r} "
+                                   "keeps the events citing an article of it") from err
         raise
     if say_alike:
         say_alike_names(graph, kind, match.names, isinstance(value, str), advice)
