@@ -186,6 +186,8 @@ def test_a_ranking_s_row_is_the_events_whose_column_holds_its_name(g, by, column
     # a news agency written in full, where its pages write its initials (it suggested 'Financial Express')
     (lambda g: kg.events(g, publisher="Associated Press"), "; did you mean 'AP', "),
     (lambda g: kg.events(g, publisher="Agence France-Presse"), "; did you mean 'AFP'"),
+    # a name of several words, each written otherwise: the name whose words begin as they do
+    (lambda g: kg.events(g, context="Russia-Ukraine war"), "; did you mean 'Russo-Ukrainian war (2022\u2013present)'"),
     # a URL given as a web domain: its host, and that domain= takes one
     (lambda g: kg.events(g, domain="https://www.reuters.com/world/"),
      "; domain= takes a web host, not a URL: domain='reuters.com' keeps the events citing"),

@@ -259,8 +259,10 @@ class NameIndex:
                 for known in self._by_fold[key])
         # A name typed in short ("NYTimes"): the one it shortens before one a letter away ("NL Times").
         shortened = (known for key in _contracted(wanted, self._by_fold) for known in self._by_fold[key])
+        # A name of several words, each written otherwise ("Russia-Ukraine war": "Russo-Ukrainian war").
+        stems = (known for key in _stemmed(words or [], self._by_fold) for known in self._by_fold[key])
         return tuple(dict.fromkeys((*self._by_fold.get(wanted, ()), *whole, *shortened, *typo, *initialled,
-                                    *(known for *_, known in ranked), *spelt)))[:n]
+                                    *(known for *_, known in ranked), *stems, *spelt)))[:n]
 
     def alike(self, names: Iterable[str]) -> dict[str, tuple[str, int]]:
         """The other known names spelt as one of ``names`` but for case, accents, spaces and hyphens, each with
@@ -342,6 +344,33 @@ class NameIndex:
             raise ArgumentError(f"{self.kind}= of {len(names)} alternatives asks for {ways:,} combinations of names, "
                                 f"more than {MAX_GROUPS:,}: ask for fewer names with kg.all_of")
         return Match(tuple(dict.fromkeys(frozenset().union(*way) for way in itertools.product(*alternatives))))
+
+
+#: Letters that a word typed and a name's word must begin alike with (or all of the shorter's) for
+#: :func:`_stemmed`: "russia" and "russo", "ukraine" and "ukrainian".
+_STEM = 4
+
+
+def _stemmed(words: list[str], known: Iterable[str]) -> list[str]:
+    """The known names (folded) that hold, for each of ``words`` (of two or more), a word that begins as it
+    does (their first :data:`_STEM` letters, or all of the shorter one's), fewest words first.
+
+    >>> _stemmed(["russia", "ukraine", "war"], ["russo-ukrainian war (2022-present)", "ukraine", "russian war"])
+    ['russo-ukrainian war (2022-present)']
+    """
+    if len(words) < 2:
+        return []
+    found = []
+    for key in known:
+        if not all(any(_begin_alike(w, v) for v in WORDS.split(key) if v) for w in words):
+            continue
+        found.append((len(WORDS.split(key)), key))
+    return [key for _, key in sorted(found)]
+
+
+def _begin_alike(a: str, b: str) -> bool:
+    least = min(len(a), len(b), _STEM)
+    return a[:least] == b[:least] and (least == _STEM or a == b or len(a) == len(b) == least)
 
 
 #: Letters of a name typed in short, at least: fewer are initials, which :func:`~kg.ranking.rank` reads.
