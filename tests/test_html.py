@@ -403,6 +403,23 @@ def test_focus_names_an_entity_event_or_iri(sample_graph):
     assert explore(sample_graph, focus=part).focus_iri == by_headline
 
 
+def test_a_focus_guessed_is_said_by_kg_to_html(graph_2026, tmp_path):
+    """kg.to_html(g, focus="Irn"), a typo for Iran, opened on the publisher IRNA without a word (kg html
+    says what it opened on; the library said nothing).  A focus that names no node exactly warns, naming
+    the node the page opens on; one that names its node (any case, an IRI, a prefixed name) does not."""
+    import warnings
+
+    with pytest.warns(UserWarning, match=r"focus='Irn' names no node exactly: the page opens on publisher \"IRNA\""):
+        kg.to_html(graph_2026, tmp_path / "irn.html", focus="Irn")
+    with pytest.warns(UserWarning, match=r"focus='hormuz strait' names no node exactly: the page opens on context "
+                                         r"\"Strait of Hormuz\""):
+        kg.to_html(graph_2026, focus="hormuz strait")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for focus in ("iran", "Iran", "context:Iran", graph_2026.base_iri + "context/Iran", "publisher:Reuters"):
+            assert kg.to_html(graph_2026, tmp_path / "x.html", focus=focus).focus_exact, focus
+
+
 def test_focus_reads_a_name_as_the_build_keys_it(sample_graph):
     """The build keys "Ir\u200ban" and "\ufeffIran" as Iran; --focus refused them, suggesting another name."""
     for typed in ("Ir\u200ban", "\ufeffIran", "Iran\u200f", "\u2066Iran\u2069"):

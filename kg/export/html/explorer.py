@@ -92,6 +92,8 @@ class Explorer:
     boxes: tuple[tuple[float, float, float, float], ...]
     notice: str
     focus_iri: str | None = None
+    #: whether the focus named its node exactly (its IRI, name or headline), not as the search box guesses
+    focus_exact: bool = True
 
     def __repr__(self) -> str:
         return (f"<Explorer: {len(self.overview.entities):,} of {len(self.overview.ranked):,} "
@@ -240,6 +242,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     if focus is not None and not focus.strip():
         raise ViewError("an empty focus names nothing: give a name, a headline or an IRI")
     focus_iri = None
+    exact = True
     if focus is not None:
         # As typed, then as names are keyed (invisible characters dropped: "Ir\u200ban" is "Iran").
         keyed = clean_name(focus)[0]
@@ -255,6 +258,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
             raise ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                             f"{options.until or 'the end'}")
         focus_iri = _find(archive, focus)
+        exact = False
     if focus is not None and focus_iri is None:
         raise _not_found(graph, archive, focus, options)
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
@@ -273,7 +277,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
     if not archive.event_in_corpus.count(1):
         notice = "The corpus has no events: there is nothing to draw." if not graph.days else \
             "The corpus has no event pages, only days: there is nothing to draw."
-    return Explorer(options, archive, ov, labels, boxes, notice, focus_iri)
+    return Explorer(options, archive, ov, labels, boxes, notice, focus_iri, exact)
 
 
 def _find(archive: Archive, focus: str) -> str | None:

@@ -8,6 +8,7 @@ the first view), ``since``, ``until``, ``max_nodes``, ``focus``, ``depth`` and
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from kg.model import check_graph
@@ -150,6 +151,12 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     ------
     ViewError
         If an option is out of range, or ``focus`` names nothing in the page.
+
+    Warns
+    -----
+    UserWarning
+        If ``focus`` names no node exactly (its IRI, name or headline, in any case): the page opens on
+        the one the search box suggests first, which the warning names (``"Irn"``: publisher "IRNA").
     OutputError
         If ``path`` cannot be written.
 
@@ -164,5 +171,13 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     """
     check_graph(graph, "kg.to_html")
     if path is None:
-        return inline_html(graph, **options)
-    return write_html(graph, path, **options)
+        from kg.export.html.inline import InlinePage as Inline
+
+        page, explorer = render_html(graph, **options)
+        result: Explorer | InlinePage = Inline(page, summary=repr(explorer))
+    else:
+        result = explorer = write_html(graph, path, **options)
+    if not explorer.focus_exact:  # (kg html says it on its own line: "opened on ...")
+        warnings.warn(f"focus={explorer.options.focus!r} names no node exactly: the page opens on "
+                      f"{explorer.focus_said()}, the one the search box suggests first", stacklevel=2)
+    return result
