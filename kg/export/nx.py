@@ -17,6 +17,7 @@ shortest chain of events leading from one context to another, and
 from __future__ import annotations
 
 import operator
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from itertools import combinations
@@ -341,8 +342,8 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     or events (an IRI, as the chain gives them, a key, page path or headline): the
     chain then begins or ends with that event.  An unknown one raises
     :class:`~kg.errors.UnknownNameError` with the nearest context names.  Returns
-    event IRIs, first about ``start``, last about ``end``; an empty list when no
-    chain exists.
+    event IRIs, first about ``start``, last about ``end``; an empty list, with a
+    ``UserWarning`` that says why, when no chain exists.
 
     Parameters
     ----------
@@ -376,7 +377,11 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     check_graph(graph, "kg.event_chain")
     P = projection if projection is not None else event_projection(graph)
     sources, targets = _chain_end(graph, P, start), _chain_end(graph, P, end)
-    if not sources or not targets:
+    # (a context is about two events at least: an end with no event sharing a context is an event's)
+    alone = [name for name, ends in ((start, sources), (end, targets)) if not any(P.degree(n) for n in ends)]
+    if alone and not sources & targets:
+        warnings.warn(f"no chain joins {start!r} and {end!r}: {alone[0]!r} is an event that shares no context "
+                      "with another (as an event with no Related line has none)", stacklevel=2)
         return []
     # breadth-first from every start event at once: the first end event reached is nearest
     parent: dict[str, str | None] = {node: None for node in sorted(sources)}
@@ -394,6 +399,8 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
             if neighbour not in parent:
                 parent[neighbour] = node
                 frontier.append(neighbour)
+    warnings.warn(f"no chain joins {start!r} and {end!r}: no run of events, each sharing a context with the next, "
+                  "leads from one to the other", stacklevel=2)
     return []
 
 
@@ -411,8 +418,6 @@ def _chain_end(graph: KnowledgeGraph, P: networkx.Graph[str], name: str) -> set[
             raise UnknownNameError("context or event", name, err.suggestions) from None
         return {event} if event in P else set()
     if name in name_index(graph, "publisher"):  # (as kg.node_path and kg.timeline say it)
-        import warnings
-
         warnings.warn(f"{name!r} is a context and a publisher's name: the chain is of events about the context "
                       "(a chain joins contexts or events, not publishers)", stacklevel=3)
     return {n for n, cs in P.nodes(data="contexts") if context in cs}
