@@ -263,6 +263,9 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
                  else cap if isinstance(cap, float) else None)
         if value is None or value < 0:
             raise ArgumentError(f"max_events_per_context must be a number, 0 or more, not {cap!r}")
+        if value < 2 and via == "contexts":
+            warnings.warn(f"max_events_per_context={cap!r} keeps no context (each is about two events at least): "
+                          "the projection has no edge", stacklevel=2)
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
