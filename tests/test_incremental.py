@@ -1078,8 +1078,10 @@ def test_a_graph_that_cannot_be_kept_leaves_the_build_whole(corpus: Path, tmp_pa
 
 def test_a_page_grown_past_the_size_limit_leaves_the_graph(corpus: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page that can no longer be read is kept by no build: its cached row goes, and with it
-    its event, sources and names; its bytes restored, it comes back."""
+    """A page that can no longer be read is kept by no build: its event, sources and names go; its
+    bytes restored, it comes back.  Until then a rerun does not read it again: every rerun said
+    "updated (1 page changed)" and wrote every file again (its row, with its diagnostic, is kept under
+    the stat signature of the file too large to read)."""
     from kg.export.snapshot import read_snapshot
     from kg.pipeline import DEFAULT_FORMATS
     from kg.read.files import MAX_PAGE_BYTES
@@ -1093,6 +1095,11 @@ def test_a_page_grown_past_the_size_limit_leaves_the_graph(corpus: Path, tmp_pat
     rel = page.relative_to(corpus).as_posix()
     assert rel not in {e.page for e in read_snapshot(out / "graph.kg.json").events_in_corpus}
     _assert_whole_same_as_cold(corpus, out, tmp_path)
+    graphs = ("graph.ttl", "graph.html", "graph.kg.json")  # (report.json is each build's own)
+    written = {name: (out / name).stat().st_mtime_ns for name in graphs}
+    again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
+    assert again.changed == 0 and [d.code for d in again.report.diagnostics].count("file-too-large") == 1
+    assert {name: (out / name).stat().st_mtime_ns for name in graphs} == written
     page.write_bytes(text)
     assert _default_rerun(corpus, out, cache, monkeypatch)
     _assert_whole_same_as_cold(corpus, out, tmp_path)

@@ -242,7 +242,8 @@ def _patch(root: Path, cache: PageCache, found: FileChanges, versions: _Versions
     # From here on the cache changes; the caller commits after the files are written.
     cache.store([(rel, digest, stat, new_facts[rel]) for rel, digest, stat, _ in versions.rows
                  if digest and stat])
-    # A page that can no longer be read (too large, unreadable) is kept by no build: its old row goes.
+    # A page that can no longer be read (unreadable) is kept by no build: its old row goes. (One too large
+    # to read keeps a row, its diagnostic, under its stat signature: a rerun need not look at it again.)
     cache.forget(found.deleted + [rel for rel, digest, stat, _ in versions.rows if not (digest and stat)])
     db.executemany("UPDATE pages SET stat = ? WHERE path = ?", [(st, rel) for rel, st in found.restat])
     remember_unread(db, _unread(unreadable))

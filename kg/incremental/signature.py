@@ -31,8 +31,9 @@ def stat_signature(path: str) -> str | None:
 
 
 def file_digest(path: str) -> str | None:
-    """SHA-256 of a file's bytes, as :func:`kg.read.files.read_page` computes it."""
-    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES
+    """SHA-256 of a file's bytes, as :func:`kg.read.files.read_page` computes it (its
+    :data:`~kg.read.files.TOO_LARGE_DIGEST` for a file too large to read)."""
+    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES, TOO_LARGE_DIGEST
 
     try:
         fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
@@ -40,8 +41,10 @@ def file_digest(path: str) -> str | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAGE_BYTES:
+        if not stat.S_ISREG(st.st_mode):
             return None  # never cached: read_page skips it without reading
+        if st.st_size > MAX_PAGE_BYTES:
+            return TOO_LARGE_DIGEST  # (cached with its diagnostic, as read_page gives it)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
