@@ -1172,6 +1172,30 @@ def test_serve_refuses_a_query_past_max_running_at_once_and_answers_again_after(
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_serve_leaves_a_signal_it_inherits_ignored(built):
+    """Started as a shell's background job (SIGINT ignored), kg serve exited 0 without a word at a Ctrl-C
+    meant for the shell: uvicorn takes both signals.  It now leaves it ignored, as kg build does, and
+    SIGTERM still stops it (exit 143, said)."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(built / "graph.oxigraph"),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        port = _serving_port(proc)
+        for _ in range(2):  # (answering: its handlers are set)
+            status, _, body = _post(f"http://127.0.0.1:{port}/sparql", {"query": "ASK { ?s ?p ?o }"})
+            assert status == 200 and b"true" in body
+            os.kill(proc.pid, signal.SIGINT)
+            with pytest.raises(subprocess.TimeoutExpired):  # (before, it was gone within a second, exit 0)
+                proc.wait(timeout=3)
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+        assert proc.stdout is not None and proc.stdout.read().decode() == "kg: terminated\n"
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=20)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_stops_the_queries_it_runs(built, sig):
     """Stopped while a query runs without a timeout, the server stops it (HTTP 503) rather than wait forever."""

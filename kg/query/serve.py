@@ -36,6 +36,7 @@ import errno
 import logging
 import os
 import re
+import signal
 import socket
 import sys
 import threading
@@ -478,8 +479,14 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only{everywhere})",
               flush=True)
 
+        # A signal the process ignores stays ignored, as kg build leaves it (a shell's background job, nohup):
+        # uvicorn takes both signals, and stopped by one the process ignores, it would exit 0 without a word.
+        ignored = frozenset(sig for sig in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(sig) is signal.SIG_IGN)
+
         class Server(uvicorn.Server):
             def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+                if sig in ignored:
+                    return
                 app.stop_queries()  # (or the server waits for each running query to end: forever without a timeout)
                 super().handle_exit(sig, frame)
 
