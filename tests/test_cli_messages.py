@@ -151,6 +151,19 @@ def test_stats_reads_a_written_graph_as_it_reads_the_corpus(tmp_path):
         assert json.loads(written.stdout)["counts"] == corpus["counts"]
 
 
+def test_an_answer_cut_says_what_was_cut_and_how_to_have_it_whole(tmp_path):
+    """"the answer was cut at 1 rows (--max-rows)": now a row or a triple, counted as English counts them, and
+    the way to have it whole."""
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "-f", "turtle", "-q").returncode == 0
+    graph = tmp_path / "graph.ttl"
+    rows = kg_cli("query", graph, "SELECT ?s WHERE { ?s a kg:Event }", "--max-rows", "1", "--format", "csv")
+    assert rows.returncode == 0 and len(rows.stdout.splitlines()) == 2
+    assert rows.stderr == "kg: warning: the answer was cut at 1 row (--max-rows N raises it; 0: no limit)\n"
+    triples = kg_cli("query", graph, "CONSTRUCT WHERE { ?s a kg:Event }", "--max-rows", "2", "--format", "nt")
+    assert triples.returncode == 0 and len(triples.stdout.splitlines()) == 2
+    assert triples.stderr == "kg: warning: the answer was cut at 2 triples (--max-rows N raises it; 0: no limit)\n"
+
+
 def test_a_missing_graph_is_named_as_missing(tmp_path):
     proc = kg_cli("query", tmp_path / "nope.ttl", "ASK {}")
     assert proc.returncode == 2 and proc.stderr == f"kg: error: no such file or folder: {tmp_path / 'nope.ttl'}\n"
