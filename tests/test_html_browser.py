@@ -1215,6 +1215,14 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     assert page.evaluate("document.activeElement.textContent") == later
     assert page.inner_text("#kg-details .kg-pager span").strip() == f"Page {pages} of {pages}"
     assert page.get_attribute(f"#kg-details button:has-text('{later}')", "aria-disabled") == "true"
+    # The last page's numbers are whole: "101." to "120." were drawn "01." to "20.", the panel cutting
+    # their first digit (the list's padding held two digits).
+    room, wanted = page.evaluate("""() => { const list = document.querySelector('#kg-details ol.kg-events');
+      const last = list.start + list.children.length - 1, style = getComputedStyle(list);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = style.fontSize + ' ' + style.fontFamily;
+      return [parseFloat(style.paddingLeft), ctx.measureText(last + '. ').width]; }""")
+    assert room >= wanted
     # A kind that a search drew is counted in the status line too, not only in the legend.
     page.fill("#kg-search", "Al Jazeera")
     page.press("#kg-search", "Enter")
@@ -2196,6 +2204,26 @@ def test_on_a_phone_a_selection_is_fitted_beside_the_open_panel(browser, graph_2
     assert page.evaluate("getComputedStyle(document.getElementById('kg-side')).position") == "absolute"
     assert page.evaluate("network.getConnectedNodes(kgView.state().selected).length") >= 3
     assert page.evaluate(UNDER_PANEL) == []
+    watched.assert_clean()
+
+
+def test_on_a_phone_a_period_chosen_keeps_the_selection_and_its_neighbours_in_view(browser, graph_2026, page_2026):
+    """Iran selected on a phone, then July chosen: the view was zoomed in on the biggest entity to read, as
+    a phone's whole view is, and 3 of Iran's 27 neighbours stayed on the canvas.  A selection that stands is
+    fitted with its neighbours in the period, as choosing it fitted them."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    off_canvas = """(id) => { const f = network.canvas.frame.canvas, ids = [id].concat(network.getConnectedNodes(id));
+      const at = network.getPositions(ids);
+      return ids.filter((k) => { const d = network.canvasToDOM(at[k]);
+        return d.x < 0 || d.x > f.clientWidth || d.y < 0 || d.y > f.clientHeight; }); }"""
+    page.evaluate(f"kgView.select({iran!r})")
+    assert page.evaluate(off_canvas, iran) == []
+    page.evaluate("kgView.setDateRange('2026-07-01', '2026-07-31')")
+    assert watched.state()["selected"] == iran
+    assert page.evaluate("network.getConnectedNodes(kgView.state().selected).length") >= 20
+    assert page.evaluate(off_canvas, iran) == []
     watched.assert_clean()
 
 

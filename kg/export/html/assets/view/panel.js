@@ -328,6 +328,8 @@
       var pressed = nav.contains(document.activeElement) ? document.activeElement.textContent : null;
       list.replaceChildren();
       list.start = page * PAGE + 1;
+      // (room for the page's last number and its dot: "120." was drawn "20.", its first digit cut)
+      list.style.paddingLeft = (0.65 * String(Math.min(evs.length, (page + 1) * PAGE)).length + 1) + 'em';
       for (var k = page * PAGE; k < Math.min(evs.length, (page + 1) * PAGE); k += 1) {
         var ev = evs[k];
         list.appendChild(el('li', {}, [el('span', { className: 'kg-date', text: day(ev) + ' ' }),

@@ -272,7 +272,14 @@
     }
     restyle();
     var ids = visibleIds();
-    if (ids.length) { fitTo(ids); readable(ids); }  // (none: a period without events)
+    // On a phone the whole view fitted is zoomed in on its biggest entity to read: a selection that
+    // stands is fitted with its neighbours instead, as choosing it fitted them.
+    if (selected !== null && network.canvas.frame.canvas.clientWidth < NARROW_PX) {
+      goTo(selected);
+    } else if (ids.length) {  // (none: a period without events)
+      fitTo(ids);
+      readable(ids);
+    }
     drawTimeline();
     showDetails();
     return settle();
