@@ -797,6 +797,25 @@ def test_a_label_with_no_room_under_its_dot_goes_over_or_beside_it(browser, page
     watched.assert_clean()
 
 
+def test_a_lit_label_in_the_way_of_the_selection_s_goes_over_or_beside_its_dot(browser, graph_2026, page_2026):
+    """Cholera selected, then its event of 2026-06-26 opened from the panel: of the event's two contexts,
+    Cholera was drawn with no label, though there was room above it (its label, under its dot at the
+    view's zoom, met the event's own, and gave way for good)."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Cholera')!r})")
+    page.locator("#kg-details ol.kg-events li button").nth(3).click()
+    page.evaluate("kgView.settle()")
+    event = watched.state()["selected"]
+    assert "/event/2026-06-26/" in event
+    lit = page.evaluate("(id) => network.getConnectedNodes(id)", event)
+    boxes = {b["id"]: b for b in page.evaluate(BOXES)}
+    assert sorted(i.rsplit("/", 1)[1] for i in lit) == ["Central_African_Republic", "Cholera"]
+    assert [i for i in [event, *lit] if boxes[i]["label"] is None] == []
+    assert _collisions(list(boxes.values())) == []
+    watched.assert_clean()
+
+
 def test_the_notice_dismissed_stays_so_and_gives_the_canvas_its_room(browser, page_2026):
     """On a phone the notice took three lines of the screen for good.  Its button dismisses it: the
     canvas grows by its height, what was in view stays in view, and a period and back do not bring it

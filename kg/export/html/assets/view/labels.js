@@ -168,6 +168,8 @@
     function placeLit(id, stands) {
       var s = sizeOf(id);
       if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true, SIDES) || stands) { return; }
+      // (a label already larger than a lift, zoomed in: over or beside its dot at its own size)
+      if (s[1] * scale >= LIT_LEAST_PX && placeAside(id, s[1], true)) { return; }
       if (!tryShort(id, s, LIT_LEAST_PX)) { quiet.add(id); }
     }
     // The selection's own label first: it names what the user chose, and its neighbours are named in
@@ -188,7 +190,7 @@
       if (sizeOf(id)[1] * scale < LEGIBLE_PX) { return; }
       var q = rectOf(id, sizeOf(id)[1]);
       if (own !== null && Boxes.meet(q, own, gap)) {
-        quiet.add(id);
+        return;  // (placed elsewhere below, or it gives way)
       } else if (inside(q)) {
         stand.add(id);
         boxes.add(q.concat([id, false]));
@@ -202,10 +204,10 @@
     /* A label with no room under its dot: over it or beside it, at `font`, where that is clear. A period's
      * dots are drawn larger than the first view placed them for: one's label may meet a neighbour's dot
      * below it, with room above. */
-    function placeAside(id, font) {
+    function placeAside(id, font, overDim) {
       for (var k = 1; k < SIDES.length; k += 1) {
         var at = sideRect(id, SIDES[k], font);
-        if (inside(at[0]) && boxes.clear(at[0], id, gap, false)) { return take(id, at[0], font, undefined, at[1]); }
+        if (inside(at[0]) && boxes.clear(at[0], id, gap, overDim)) { return take(id, at[0], font, undefined, at[1]); }
       }
       return false;
     }
@@ -217,10 +219,10 @@
         var q = rectOf(id, s[1]);
         if (within(q) && boxes.clear(q, id, 0, true)) {
           boxes.add(q.concat([id, false]));
-        } else if (!placeAside(id, s[1])) {
+        } else if (!placeAside(id, s[1], false)) {
           quiet.add(id);
         }
-      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale)) {
+      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale, false)) {
         quiet.add(id);
       }
     });
