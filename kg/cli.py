@@ -330,9 +330,7 @@ def _query_run(args: argparse.Namespace) -> int:
     out = answer.text  # as the format has it (CSV ends lines with CRLF)
     write_out(out if out.endswith("\n") else out + "\n")
     if answer.truncated:
-        unit = ("triple" if answer.kind == "graph" else "row") + ("" if limits.max_rows == 1 else "s")
-        print(f"kg: warning: the answer was cut at {limits.max_rows:,} {unit} (--max-rows N raises it; 0: no limit)",
-              file=sys.stderr)
+        print(f"kg: warning: {answer.cut_at(limits.max_rows)} (--max-rows N raises it; 0: no limit)", file=sys.stderr)
     if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
         from kg.query.store import empty_answer_notes
 

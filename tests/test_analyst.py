@@ -824,8 +824,8 @@ def test_event_chain_and_node_path_take_events_as_the_other_questions_do(g):
     assert said[0].filename == __file__
     # No chain: an empty list, as before, and a warning that says why (kg.node_path warned; this said nothing).
     alone = next(e.page for k, e in g.event_records.items() if k not in g.event_contexts and e.in_corpus)
-    with pytest.warns(UserWarning, match=f"no chain joins {alone!r} and 'Iran': {alone!r} is an event that shares "
-                                         "no context with another") as said:
+    with pytest.warns(UserWarning, match=f"no chain joins {alone!r} and 'Iran': {alone!r} names no event that "
+                                         "shares a context with another") as said:
         assert kg.event_chain(g, alone, "Iran") == []
     assert said[0].filename == __file__
     with warnings.catch_warnings():

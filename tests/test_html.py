@@ -417,7 +417,8 @@ def test_a_focus_guessed_is_said_by_kg_to_html(graph_2026, tmp_path):
         kg.to_html(graph_2026, focus="hormuz strait")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for focus in ("iran", "Iran", "context:Iran", graph_2026.base_iri + "context/Iran", "publisher:Reuters"):
+        for focus in ("iran", "Iran", "IRAN", "NATO", "context:Iran", graph_2026.base_iri + "context/Iran",
+                      "publisher:Reuters"):
             assert kg.to_html(graph_2026, tmp_path / "x.html", focus=focus).focus_exact, focus
 
 

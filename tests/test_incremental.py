@@ -1100,6 +1100,9 @@ def test_a_page_grown_past_the_size_limit_leaves_the_graph(corpus: Path, tmp_pat
     again = build_files(corpus, out, DEFAULT_FORMATS, cache_dir=cache, jobs=1)
     assert again.changed == 0 and [d.code for d in again.report.diagnostics].count("file-too-large") == 1
     assert {name: (out / name).stat().st_mtime_ns for name in graphs} == written
+    page.write_bytes(text + b" " * (MAX_PAGE_BYTES + 100))  # (grown further: its diagnostic says the new size)
+    assert _default_rerun(corpus, out, cache, monkeypatch)
+    _assert_whole_same_as_cold(corpus, out, tmp_path)
     page.write_bytes(text)
     assert _default_rerun(corpus, out, cache, monkeypatch)
     _assert_whole_same_as_cold(corpus, out, tmp_path)

@@ -1171,7 +1171,6 @@ def test_serve_refuses_a_query_past_max_running_at_once_and_answers_again_after(
     assert bad.returncode == 2 and "--max-running" in bad.stderr
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_serve_leaves_a_signal_it_inherits_ignored(built):
     """Started as a shell's background job (SIGINT ignored), kg serve exited 0 without a word at a Ctrl-C
     meant for the shell: uvicorn takes both signals.  It now leaves it ignored, as kg build does, and
@@ -1196,6 +1195,7 @@ def test_serve_leaves_a_signal_it_inherits_ignored(built):
             proc.wait(timeout=20)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_serve_stopped_stops_the_queries_it_runs(built, sig):
     """Stopped while a query runs without a timeout, the server stops it (HTTP 503) rather than wait forever."""

@@ -380,11 +380,10 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     check_graph(graph, "kg.event_chain")
     P = projection if projection is not None else event_projection(graph)
     sources, targets = _chain_end(graph, P, start), _chain_end(graph, P, end)
-    # (a context is about two events at least: an end with no event sharing a context is an event's)
     alone = [name for name, ends in ((start, sources), (end, targets)) if not any(P.degree(n) for n in ends)]
     if alone and not sources & targets:
-        warnings.warn(f"no chain joins {start!r} and {end!r}: {alone[0]!r} is an event that shares no context "
-                      "with another (as an event with no Related line has none)", stacklevel=2)
+        warnings.warn(f"no chain joins {start!r} and {end!r}: {alone[0]!r} names no event that shares a context "
+                      "with another (as an event with no Related line)", stacklevel=2)
         return []
     # breadth-first from every start event at once: the first end event reached is nearest
     parent: dict[str, str | None] = {node: None for node in sorted(sources)}

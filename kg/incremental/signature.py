@@ -32,8 +32,8 @@ def stat_signature(path: str) -> str | None:
 
 def file_digest(path: str) -> str | None:
     """SHA-256 of a file's bytes, as :func:`kg.read.files.read_page` computes it (its
-    :data:`~kg.read.files.TOO_LARGE_DIGEST` for a file too large to read)."""
-    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES, TOO_LARGE_DIGEST
+    :func:`~kg.read.files.too_large_digest` for a file too large to read)."""
+    from kg.read.files import _OPEN_FLAGS, MAX_PAGE_BYTES, too_large_digest
 
     try:
         fd = os.open(path, _OPEN_FLAGS)  # as read_page opens it: a FIFO cannot hang this
@@ -44,7 +44,7 @@ def file_digest(path: str) -> str | None:
         if not stat.S_ISREG(st.st_mode):
             return None  # never cached: read_page skips it without reading
         if st.st_size > MAX_PAGE_BYTES:
-            return TOO_LARGE_DIGEST  # (cached with its diagnostic, as read_page gives it)
+            return too_large_digest(st.st_size)  # (cached with its diagnostic, as read_page gives it)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:

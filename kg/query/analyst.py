@@ -280,8 +280,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     if answer.truncated:
         import warnings
 
-        warnings.warn(f"the answer was cut at {limits.max_rows:,} row{'' if limits.max_rows == 1 else 's'} (max_rows)",
-                      stacklevel=stacklevel)
+        warnings.warn(f"{answer.cut_at(limits.max_rows)} (max_rows)", stacklevel=stacklevel)
     if answer.found_nothing:  # nothing, or a count of it: say which of its terms the graph never uses, as kg query does
         import warnings
 

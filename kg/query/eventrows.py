@@ -24,7 +24,7 @@ from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
 from kg.parse.publishers import split_publisher, web_domain
 from kg.parse.records import PageKey
-from kg.query.names import Match, NameFilter, NameIndex
+from kg.query.names import AllOf, Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
 from kg.read.paths import padded_day, parse_page_path
@@ -310,15 +310,24 @@ def match_names(graph: KnowledgeGraph, kind: str, value: NameFilter,
                                    "keeps the events citing an article of it") from err
         raise
     if say_alike:
-        say_alike_names(graph, kind, match.names, isinstance(value, str), advice)
+        say_alike_names(graph, kind, match.names, value, advice)
     return match
 
 
-def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], one_name: bool,
+def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], value: object,
                     advice: dict[str, dict[str, str]] = FILTER_ADVICE) -> None:
     """Warn of the contexts that the graph writes as one of ``names`` but for case, accents, spaces or
-    hyphens, and that ``names`` leave out, saying how to ask for them too (as ``advice``'s questions
-    take names; ``one_name``: the filter was one name, which a list of them all may replace)."""
+    hyphens, and that ``names`` leave out, saying how to ask for them too, as ``advice``'s questions take
+    names and as the filter ``value`` was given (one name, a list of any of them, or ``kg.all_of``).
+
+    Examples
+    --------
+    >>> import kg, warnings
+    >>> g = kg.build("examples/wcep-2015-09")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error")
+    ...     say_alike_names(g, "context", ["Iran"], "Iran")  # (written one way: nothing to say)
+    """
     # (contexts only: a publisher's spellings are one organization, which a filter by one of them matches)
     alike = name_index(graph, kind).alike(names) if kind == "context" else {}
     if not alike:
@@ -328,7 +337,8 @@ def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], on
     one = len(alike) == 1
     both = (f"name {'it' if one else 'them'} too for a column of {'its' if one else 'their'} own"
             if advice is TIMELINE_ADVICE else
-            f"{kind}={sorted(names) + list(alike)!r} asks for them all" if one_name
+            f"{kind}={sorted(names) + list(alike)!r} asks for them all" if isinstance(value, str) else
+            "a list of kg.all_of(...), one of each spelling, asks for either" if isinstance(value, AllOf)
             else f"name {'it' if one else 'them'} too to ask for {'it' if one else 'them'}")
     _warn_caller(f"the graph writes {written}, alike but for case, accents, spaces or hyphens: "
                  f"{f'another {kind}' if one else f'other {kind}s'}, left out; {both}")

@@ -22,23 +22,25 @@ import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from kg import iri
-from kg.distributed.shards import MANIFEST_NAME
 from kg.errors import InputTooLargeError, LoadError, QueryError
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
 from kg.parse.publishers import organization_key
 from kg.parse.records import PageKey
 from kg.query.inputs import MAX_EXPANSION, open_input
-from kg.query.shardset import ShardSet, shard_set, shard_set_of
 from kg.read.paths import parse_page_path
 from kg.report import BuildReport, count_graph
 
-__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "graph_files_in", "STORE_MARKER", "is_store"]
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.query.shardset import ShardSet
+
+__all__ = ["load", "INPUT_FORMATS", "DATASET_FORMATS", "input_format", "graph_files_in", "STORE_MARKER", "is_store",
+           "shards_of_folder"]
 
 #: File suffix (after an optional ``.gz``) -> RDF syntax that :func:`load` reads.
 INPUT_FORMATS: dict[str, ox.RdfFormat] = {
@@ -344,14 +346,23 @@ def _graph(reader: _Reader, base_iri: str | None) -> KnowledgeGraph:
     return replace(graph, report=BuildReport(counts=count_graph(graph)))
 
 
-def _shards_in(folder: Path) -> ShardSet | None:
-    """The shards of a build on Dask that ``folder``'s manifest lists (checked), or ``None``."""
+def shards_of_folder(folder: Path) -> ShardSet | None:
+    """The shards of a build on Dask that ``folder``'s manifest lists, checked; ``None`` for a folder of
+    none: a store, a corpus, or one whose manifest is another's (or damaged) with no shard beside it.
+
+    >>> shards_of_folder(Path("examples/wcep-2015-09")) is None  # (a corpus)
+    True
+    """
+    from kg.query.shardset import shard_set  # (it reads the Dask engine's manifest: only for a folder)
+
     if is_store(folder) or (folder / "news").is_dir():
         return None
     try:
         return shard_set(folder)
     except QueryError as err:
-        raise LoadError(str(err)) from err
+        if any(folder.glob("graph-*.nt.gz")):  # (kg's shards, their manifest damaged or not theirs)
+            raise LoadError(str(err)) from err
+        return None
 
 
 def _shard_nodes(found: ShardSet) -> dict[str, _Node]:
@@ -369,7 +380,7 @@ def _shard_nodes(found: ShardSet) -> dict[str, _Node]:
             for prop, values in node.items():
                 into.setdefault(prop, []).extend(values)
         if held != shard.triples:
-            raise LoadError(f"{shard.path} holds {held:,} triples, and {MANIFEST_NAME} says {shard.triples:,}: "
+            raise LoadError(f"{shard.path} holds {held:,} triples, and manifest.json says {shard.triples:,}: "
                             "a shard was changed since the build; build again")
     return nodes
 
@@ -432,17 +443,19 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
         except iri.InvalidBaseIriError as err:
             raise LoadError(str(err)) from err
     if source.is_dir():
-        shards = _shards_in(source)
+        shards = shards_of_folder(source)
         if shards is None:
             raise _folder_error(source)
         return settled(_records(source, _shard_nodes(shards), base_iri or shards.base_iri))
     if not os.path.lexists(source):  # (before its name's format: "nothing" is not there at all)
         raise LoadError(f"{source}: no such file or folder")
     fmt, compressed = input_format(source)
+    from kg.query.shardset import shard_set_of
+
     part = shard_set_of(source)
-    if part is not None:
-        raise LoadError(f"{source} is one of the {len(part.shards):,} N-Triples shards of a build on Dask, a part of "
-                        f"its graph: kg.load({str(part.folder)!r}) reads them all")
+    if part is not None and len(part.shards) > 1:  # (the one shard of a set is the whole graph)
+        raise LoadError(f"{source} is one of the {len(part.shards):,} N-Triples shards of a build on Dask, a part "
+                        f"of its graph: give their folder, {part.folder}, to read them all")
     try:
         st = os.stat(source)
     except OSError as err:

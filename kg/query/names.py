@@ -346,14 +346,14 @@ class NameIndex:
         return Match(tuple(dict.fromkeys(frozenset().union(*way) for way in itertools.product(*alternatives))))
 
 
-#: Letters that a word typed and a name's word must begin alike with (or all of the shorter's) for
-#: :func:`_stemmed`: "russia" and "russo", "ukraine" and "ukrainian".
+#: Letters that a word typed and a name's word must begin alike with (a shorter word: the same word)
+#: for :func:`_stemmed`: "russia" and "russo", "ukraine" and "ukrainian".
 _STEM = 4
 
 
 def _stemmed(words: list[str], known: Iterable[str]) -> list[str]:
     """The known names (folded) that hold, for each of ``words`` (of two or more), a word that begins as it
-    does (their first :data:`_STEM` letters, or all of the shorter one's), fewest words first.
+    does (their first :data:`_STEM` letters; a shorter word, the same word), fewest words first.
 
     >>> _stemmed(["russia", "ukraine", "war"], ["russo-ukrainian war (2022-present)", "ukraine", "russian war"])
     ['russo-ukrainian war (2022-present)']
@@ -369,8 +369,7 @@ def _stemmed(words: list[str], known: Iterable[str]) -> list[str]:
 
 
 def _begin_alike(a: str, b: str) -> bool:
-    least = min(len(a), len(b), _STEM)
-    return a[:least] == b[:least] and (least == _STEM or a == b or len(a) == len(b) == least)
+    return a == b or (min(len(a), len(b)) >= _STEM and a[:_STEM] == b[:_STEM])
 
 
 #: Letters of a name typed in short, at least: fewer are initials, which :func:`~kg.ranking.rank` reads.

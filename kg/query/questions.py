@@ -302,7 +302,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
-    say_alike_names(graph, "context", contexts, False, TIMELINE_ADVICE)
+    say_alike_names(graph, "context", contexts, wanted, TIMELINE_ADVICE)
     frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if offset != pd.offsets.Day():  # (days are the frame's rows already)
         try:

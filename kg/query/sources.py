@@ -10,11 +10,11 @@ import dataclasses
 import os
 from pathlib import Path
 
-from kg.errors import ArgumentError, CorpusNotFoundError, LoadError
+from kg.errors import ArgumentError, CorpusNotFoundError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.pipeline import build
-from kg.query.loader import INPUT_FORMATS, load
+from kg.query.loader import INPUT_FORMATS, load, shards_of_folder
 from kg.query.store import is_store, written_in
 
 __all__ = ["graph_of"]
@@ -51,22 +51,9 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     >>> graph_of("examples/wcep-2015-09") == graph_of("examples/wcep-2015-09", "https://kg.example.org/news/")
     True
     """
-    from kg.errors import QueryError
-    from kg.query.shardset import shard_set, shard_set_of
-
     path = Path(source)
-    part = shard_set_of(path)
-    whole = None
-    if part is None and path.is_dir() and not is_store(path) and not (path / "news").is_dir() \
-            and path.name != "news":  # (a corpus, or a store, whatever else its folder holds)
-        try:
-            whole = shard_set(path)  # (None for a manifest of another's: not kg's shards)
-        except QueryError as err:  # (kg's, with a shard missing or written again since)
-            raise LoadError(str(err)) from err
-    if part is not None:
-        raise ArgumentError(f"{source} is one of the N-Triples shards of a build on Dask, a part of its graph: "
-                            f"give their folder, {part.folder}, to read them all")
-    if path.is_file() or whole is not None:  # (a build on Dask's folder: every shard its manifest lists)
+    # (a build on Dask's folder: every shard its manifest lists; a shard alone, a part, is refused by load)
+    if path.is_file() or (path.is_dir() and path.name != "news" and shards_of_folder(path) is not None):
         graph = load(path)
         if base_iri is None:
             return graph

@@ -154,6 +154,11 @@ class Answer:
         """The answer as text (every format here is UTF-8)."""
         return self.data.decode("utf-8")
 
+    def cut_at(self, max_rows: int | None) -> str:
+        """That the answer was cut at ``max_rows``, in rows or triples (``"... cut at 1 row"``)."""
+        unit = ("triple" if self.kind == "graph" else "row") + ("" if max_rows == 1 else "s")
+        return "the answer was cut" if max_rows is None else f"the answer was cut at {max_rows:,} {unit}"
+
 
 @dataclass(frozen=True, slots=True)
 class ResultFormat:

@@ -26,13 +26,22 @@ from kg.diagnostics import Diagnostic, diagnostic
 from kg.errors import CorpusNotFoundError
 
 __all__ = ["PageFile", "corpus_root", "is_page", "iter_page_paths", "iter_page_files", "read_page", "safe_name",
-           "decode_page", "wide_codec", "prefetch", "HINT_BYTES", "MAX_PAGE_BYTES", "TOO_LARGE_DIGEST"]
+           "decode_page", "wide_codec", "prefetch", "HINT_BYTES", "MAX_PAGE_BYTES", "too_large_digest"]
 
 #: Pages larger than this are skipped with a diagnostic (no real page is near it).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
-#: The digest of a page over :data:`MAX_PAGE_BYTES`, which is not read: the cache keeps its row (its
-#: diagnostic) under it, so that a rerun does not read it again while its stat signature holds.
-TOO_LARGE_DIGEST = "too-large"
+
+
+def too_large_digest(size: int) -> str:
+    """The digest of a page of ``size`` bytes, over :data:`MAX_PAGE_BYTES`, which is not read: the cache keeps
+    its row (its diagnostic, which says the size) under it, so that a rerun does not read it again while its
+    stat signature holds, and reads it again once it is of another size.
+
+    >>> too_large_digest(17 << 20)
+    'too-large:17825792'
+    """
+    return f"too-large:{size}"
+
 
 PAGE_SUFFIX = ".md"
 
@@ -43,7 +52,7 @@ class PageFile:
 
     ``text`` is ``None`` when the file could not be read as a page; then
     ``diagnostics`` says why.  ``digest`` is the SHA-256 of the raw bytes
-    (empty when unread; :data:`TOO_LARGE_DIGEST` for a file too large to read), the key of the
+    (empty when unread; :func:`too_large_digest` for a file too large to read), the key of the
     incremental build cache.
     """
 
@@ -478,7 +487,8 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
             return PageFile(rel, None, "", (*problems, _not_regular(rel, st.st_mode)))
         if st.st_size > MAX_PAGE_BYTES:
             why = f"{st.st_size} bytes, the limit is {MAX_PAGE_BYTES}"
-            return PageFile(rel, None, TOO_LARGE_DIGEST, (*problems, diagnostic(rel, 0, "file-too-large", why)))
+            return PageFile(rel, None, too_large_digest(st.st_size),
+                            (*problems, diagnostic(rel, 0, "file-too-large", why)))
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_PAGE_BYTES + 1)
     except OSError as err:
@@ -487,7 +497,7 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
         os.close(fd)
     if len(data) > MAX_PAGE_BYTES:  # grew since the fstat
         too_large = diagnostic(rel, 0, "file-too-large", f"over {MAX_PAGE_BYTES} bytes")
-        return PageFile(rel, None, TOO_LARGE_DIGEST, (*problems, too_large))
+        return PageFile(rel, None, too_large_digest(st.st_size), (*problems, too_large))
     digest = hashlib.sha256(data).hexdigest()
     text, found = decode_page(data, rel)
     return PageFile(rel, text, digest, problems + tuple(found))

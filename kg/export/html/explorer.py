@@ -258,7 +258,7 @@ def explore(graph: KnowledgeGraph, *, kinds: str | Iterable[str] | None = None,
             raise ViewError(f"{focus!r} has no event between {options.since or 'the start'} and "
                             f"{options.until or 'the end'}")
         focus_iri = _find(archive, focus)
-        exact = False
+        exact = focus_iri is not None and _spelt_as(archive, focus_iri, focus)  # ("NATO", typed in capitals)
     if focus is not None and focus_iri is None:
         raise _not_found(graph, archive, focus, options)
     ov = overview(archive, kinds=options.kinds, max_nodes=max_nodes)
@@ -352,6 +352,21 @@ def _named_exactly(graph: KnowledgeGraph, focus: str) -> bool:
     bare = _bare(wanted)
     return (any(typed_form(name) in (wanted, bare) for name in (*graph.contexts, *graph.publishers))
             or any(_bare(typed_form(e.headline)) == bare for e in graph.event_records.values()))
+
+
+def _spelt_as(archive: Archive, node_iri: str, focus: str) -> bool:
+    """Whether the name or headline of the node ``node_iri`` is ``focus`` as typed (any case, accents ...).
+
+    >>> import kg
+    >>> a = archive_columns(kg.build("examples/wcep-2015-09"))
+    >>> _spelt_as(a, _find(a, "IRAN"), "IRAN"), _spelt_as(a, _find(a, "Ira"), "Ira")
+    (True, False)
+    """
+    wanted = typed_form(focus)
+    if node_iri in archive.entity_iri:
+        return typed_form(archive.entity_name[archive.entity_iri.index(node_iri)]) in (wanted, _bare(wanted))
+    headline = typed_form(archive.event_headline[archive.event_iri.index(node_iri)])
+    return headline == wanted or _bare(headline) == _bare(wanted)
 
 
 def _bare(headline: str) -> str:

@@ -113,12 +113,12 @@ def page_path(path: str | os.PathLike[str]) -> str:
     raise ArgumentError(f"{target}: the explorer is a page: name a .html file ({instead}, say)")
 
 
-def inline_html(graph: KnowledgeGraph, **options: Any) -> InlinePage:
-    """Return the page as an object that a notebook displays inline."""
-    from kg.export.html.inline import InlinePage
+def inline_html(graph: KnowledgeGraph, **options: Any) -> tuple[InlinePage, Explorer]:
+    """Return the page as an object that a notebook displays inline, and what it holds."""
+    from kg.export.html.inline import InlinePage as Inline
 
     page, explorer = render_html(graph, **options)
-    return InlinePage(page, summary=repr(explorer))
+    return Inline(page, summary=repr(explorer)), explorer
 
 
 def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
@@ -151,14 +151,14 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     ------
     ViewError
         If an option is out of range, or ``focus`` names nothing in the page.
+    OutputError
+        If ``path`` cannot be written.
 
     Warns
     -----
     UserWarning
         If ``focus`` names no node exactly (its IRI, name or headline, in any case): the page opens on
         the one the search box suggests first, which the warning names (``"Irn"``: publisher "IRNA").
-    OutputError
-        If ``path`` cannot be written.
 
     Examples
     --------
@@ -170,11 +170,9 @@ def to_html(graph: KnowledgeGraph, path: str | os.PathLike[str] | None = None,
     <InlinePage ... characters: <Explorer: 100 of 194 entities drawn, 428 events>>
     """
     check_graph(graph, "kg.to_html")
+    result: Explorer | InlinePage
     if path is None:
-        from kg.export.html.inline import InlinePage as Inline
-
-        page, explorer = render_html(graph, **options)
-        result: Explorer | InlinePage = Inline(page, summary=repr(explorer))
+        result, explorer = inline_html(graph, **options)
     else:
         result = explorer = write_html(graph, path, **options)
     if not explorer.focus_exact:  # (kg html says it on its own line: "opened on ...")

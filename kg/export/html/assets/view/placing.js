@@ -402,9 +402,9 @@
 
   /* Run `change`, which may resize the canvas (the panel opened or closed), keeping in view what was
    * in view: vis-network keeps the view's width of the graph, so that a canvas grown wider (the panel
-   * closed on a laptop) would crop its top and bottom.  The drawing's part that was in view is fitted
-   * to the new canvas (the whole drawing as Reset fits it, where it was all in view); the view that a
-   * resize left untouched since is the one from before it, when the canvas is back to its size. */
+   * closed on a laptop) would crop its top and bottom.  What was in view is fitted to the new canvas
+   * (the whole drawing as Reset fits it, where it was all in view); the view that a resize left
+   * untouched since is the one from before it, when the canvas is back to its size. */
   var lastResize = null;  // { from: [width, height, scale, x, y], to: the same after it }
   function camera(frame) {
     var at = network.getViewPosition();
@@ -427,16 +427,12 @@
     var drawing = drawingBox(ids);
     if (undo) {
       network.moveTo({ position: { x: back.from[3], y: back.from[4] }, scale: back.from[2], animation: false });
-    } else if (drawing !== null && high.x > low.x && high.y > low.y) {
-      var seen = [Math.max(low.x, drawing[0]), Math.min(high.x, drawing[1]), Math.max(low.y, drawing[2]),
-        Math.min(high.y, drawing[3])];
-      if (seen.every(function (v, k) { return v === drawing[k]; })) {
-        fitTo(ids);
-        readable(ids);
-      } else {
-        // (a view that held none of the drawing is kept as it was)
-        fitBox(seen[0] < seen[1] && seen[2] < seen[3] ? seen : [low.x, high.x, low.y, high.y], 1, Infinity);
-      }
+    } else if (drawing !== null && drawing[0] >= low.x && drawing[1] <= high.x && drawing[2] >= low.y &&
+               drawing[3] <= high.y) {
+      fitTo(ids);
+      readable(ids);
+    } else if (high.x > low.x && high.y > low.y) {
+      fitBox([low.x, high.x, low.y, high.y], 1, Infinity);
     }
     lastResize = { from: from, to: camera(frame) };
   }
