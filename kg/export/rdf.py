@@ -1,9 +1,12 @@
-"""Turtle and N-Triples, streamed by pyoxigraph's serializer.
+"""Turtle and N-Triples of the graph, and pyoxigraph's serializer for RDF of any kind.
 
-No rdflib Graph is built to write a file: the triples flow from
-:func:`kg.export.triples.graph_triples` straight into pyoxigraph's serializer (hundreds
-of thousands of triples a second), optionally through gzip.  The same graph
-gives the same bytes.
+No rdflib Graph is built to write a file.  The graph's Turtle and N-Triples
+are written as text by kg from the same emitters as every other output
+(:func:`serialize_graph`, :mod:`kg.export.rdftext`): the bytes pyoxigraph
+writes from :func:`kg.export.triples.graph_triples`, without the cost of
+handing it each triple.  Other formats, and triples from elsewhere (a
+query's answer), stream into pyoxigraph's serializer (:func:`serialize_rdf`),
+optionally through gzip.  The same graph gives the same bytes.
 
 Turtle 1.1 lets a prefixed name escape characters of its local name
 (``event:2015-09-01\\/slug``), but stores disagree on reading them: Virtuoso
@@ -11,7 +14,7 @@ Turtle 1.1 lets a prefixed name escape characters of its local name
 escape is written whole (``<https://.../context/X_%28Y%29>``), and the
 Turtle reads the same in every store (:func:`serialize_rdf`).  Event and page
 IRIs, whose local names always hold a ``/``, get no prefix at all
-(:func:`kg.export.prefixes.output_prefixes`), so pyoxigraph writes them whole itself.
+(:func:`kg.export.prefixes.output_prefixes`), so they are written whole too.
 """
 
 from __future__ import annotations
@@ -29,16 +32,17 @@ from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 import pyoxigraph as ox
 
 from kg.export.prefixes import output_prefixes
+from kg.export.rdftext import TEXT_FORMATS, write_graph_text
 from kg.export.triples import graph_triples
 from kg.incremental.filecopy import copy_range
 from kg.interrupts import worker_pool
 from kg.publish import replacing
-from kg.table import graph_table
+from kg.table import Table, graph_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle"]
+__all__ = ["serialize_graph", "serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle"]
 
 # A character of a local name that Turtle can only write escaped.
 _LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -170,6 +174,31 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
     sink.flush()
 
 
+def serialize_graph(graph: KnowledgeGraph, out: IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None,
+                    kinds: tuple[str, ...] | None = None, part: slice | None = None,
+                    table: Table | None = None) -> None:
+    """Serialize the statements of :func:`kg.triples` (``kinds``, ``part``, ``table`` as it takes them) to ``out``.
+
+    Turtle and N-Triples are written as text by kg (:mod:`kg.export.rdftext`,
+    the bytes pyoxigraph would write, several times faster); any other format
+    by :func:`serialize_rdf`.
+
+    Examples
+    --------
+    >>> import io
+    >>> from kg.pipeline import build
+    >>> g = build("examples/wcep-2015-09")
+    >>> buf = io.BytesIO()
+    >>> serialize_graph(g, buf, ox.RdfFormat.N_TRIPLES, None, ("days",))
+    >>> len(buf.getvalue().splitlines())
+    608
+    """
+    if fmt in TEXT_FORMATS:
+        write_graph_text(graph, out, fmt, prefixes, kinds, part, table)
+    else:
+        serialize_rdf(graph_triples(graph, kinds, part, table=table), out, fmt, prefixes)
+
+
 def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat,
               *, gzip_output: bool | None = None, jobs: int | None = None) -> None:
     """Stream the graph to ``path`` in ``fmt``; gzip if asked or if it ends in ``.gz``.
@@ -187,11 +216,11 @@ def write_rdf(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFo
         if compress:
             # mtime=0: the same graph gives the same compressed bytes.
             with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
-                serialize_rdf(graph_triples(graph), cast(IO[bytes], _Unflushed(out)), fmt, prefixes)
+                serialize_graph(graph, cast(IO[bytes], _Unflushed(out)), fmt, prefixes)
         elif _parallel_jobs(graph, jobs) > 1:
             _write_in_parts(graph, raw, tmp, fmt, prefixes, _parallel_jobs(graph, jobs))
         else:
-            serialize_rdf(graph_triples(graph), raw, fmt, prefixes)
+            serialize_graph(graph, raw, fmt, prefixes)
 
 
 # Below this many events a pool costs more than it saves.
@@ -246,7 +275,7 @@ def _write_part(job: tuple[int, str, slice, str]) -> int:
     number, kind, part, path = job
     graph, fmt, prefixes, table = _FORKED
     with open(path, "wb") as out:
-        serialize_rdf(graph_triples(graph, (kind,), part, table=table), out, fmt, prefixes)
+        serialize_graph(graph, out, fmt, prefixes, (kind,), part, table)
     return number
 
 

@@ -4,11 +4,15 @@ The emitters of :mod:`kg.export.triples` name the same event, day, context,
 publisher or organization many times (once per edge to it), so :class:`Minter`
 makes each such term once per graph; the literal helpers give the typed
 literals (``xsd:date``, ``xsd:anyURI``, ``xsd:boolean``) the emitters write.
+The emitters make every term through a :class:`Terms`: :class:`Minter` gives
+pyoxigraph values, :class:`kg.export.spelling.Spelling` their text in Turtle
+or N-Triples (how kg writes those files).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -16,7 +20,7 @@ from kg import iri
 from kg.namespace import XSD
 from kg.parse.records import PageKey
 
-__all__ = ["Minter", "TRUE", "FALSE", "date_literal", "uri_literal"]
+__all__ = ["Minter", "Terms", "TRUE", "FALSE", "date_literal", "uri_literal"]
 
 TRUE = ox.Literal("true", datatype=XSD.boolean)
 FALSE = ox.Literal("false", datatype=XSD.boolean)
@@ -48,27 +52,113 @@ def uri_literal(value: str) -> ox.Literal:
     return ox.Literal(value, datatype=XSD.anyURI)
 
 
+class Terms(Protocol):
+    """What the emitters make every term of a graph with (the term's type is the maker's own)."""
+
+    base: str
+    true: Any
+    false: Any
+
+    def vocabulary(self, *nodes: ox.NamedNode) -> tuple[Any, ...]:
+        """Terms of kg's vocabularies (:mod:`kg.namespace`), in the order given."""
+
+    def iri(self, value: str) -> Any:
+        """An IRI kg minted (:mod:`kg.iri`)."""
+
+    def literal(self, text: str) -> Any:
+        """A plain string literal."""
+
+    def uri(self, value: str) -> Any:
+        """An ``xsd:anyURI`` literal."""
+
+    def date(self, date: dt.date) -> Any:
+        """An ``xsd:date`` literal."""
+
+    def integer(self, value: int) -> Any:
+        """An ``xsd:integer`` literal."""
+
+    def event(self, key: PageKey) -> Any:
+        """An event's IRI."""
+
+    def event_path(self, key: PageKey) -> str:
+        """The event's page path."""
+
+    def context(self, name: str) -> Any:
+        """A context's IRI."""
+
+    def day(self, date: dt.date) -> Any:
+        """A day's IRI."""
+
+    def article(self, url: str) -> Any:
+        """A source article's IRI."""
+
+    def publisher(self, name: str) -> Any:
+        """A publisher's IRI."""
+
+    def organization(self, name: str) -> Any:
+        """An organization's IRI."""
+
+    def image(self, url: str) -> Any:
+        """An image's IRI."""
+
+    def page(self, path: str) -> Any:
+        """A corpus page's IRI."""
+
+
 class Minter:
-    """IRIs of one graph as pyoxigraph nodes, memoised per key."""
+    """IRIs of one graph as pyoxigraph nodes, memoised per key (a :class:`Terms`).
+
+    Its terms are made by :meth:`iri`, :meth:`literal`, :meth:`uri`,
+    :meth:`typed_date` and :meth:`typed_integer`; a subclass that makes them
+    otherwise (:class:`kg.export.spelling.Spelling`) memoises the same way.
+    """
+
+    true: Any = TRUE
+    false: Any = FALSE
 
     def __init__(self, base: str) -> None:
         self.base = base
         # By the id of the key, which the entry keeps alive: PageKey's hash
         # runs in Python, and an event is named by every edge to it.
-        self._events: dict[int, tuple[PageKey, ox.NamedNode]] = {}
+        self._events: dict[int, tuple[PageKey, Any]] = {}
         self._paths: dict[int, tuple[PageKey, str]] = {}
-        self._contexts: dict[str, ox.NamedNode] = {}
-        self._publishers: dict[str, ox.NamedNode] = {}
-        self._organizations: dict[str, ox.NamedNode] = {}
-        self._days: dict[dt.date, ox.NamedNode] = {}
-        self._dates: dict[dt.date, ox.Literal] = {}
-        self._integers: dict[int, ox.Literal] = {}
+        self._contexts: dict[str, Any] = {}
+        self._publishers: dict[str, Any] = {}
+        self._articles: dict[str, Any] = {}
+        self._organizations: dict[str, Any] = {}
+        self._days: dict[dt.date, Any] = {}
+        self._dates: dict[dt.date, Any] = {}
+        self._integers: dict[int, Any] = {}
 
-    def event(self, key: PageKey) -> ox.NamedNode:
+    def vocabulary(self, *nodes: ox.NamedNode) -> tuple[Any, ...]:
+        """The terms themselves: pyoxigraph values already."""
+        return nodes
+
+    def iri(self, value: str) -> Any:
+        """An IRI as a pyoxigraph node."""
+        return ox.NamedNode(value)
+
+    def literal(self, text: str) -> Any:
+        """A plain string literal."""
+        return ox.Literal(text)
+
+    def uri(self, value: str) -> Any:
+        """An ``xsd:anyURI`` literal."""
+        return uri_literal(value)
+
+    def typed_date(self, date: dt.date) -> Any:
+        """An ``xsd:date`` literal, made anew (:meth:`date` memoises it)."""
+        return date_literal(date)
+
+    def typed_integer(self, value: int) -> Any:
+        """An ``xsd:integer`` literal, made anew (:meth:`integer` memoises it)."""
+        return _integer(value)
+
+    def event(self, key: PageKey) -> Any:
         hit = self._events.get(id(key))
         if hit is not None:
             return hit[1]
-        node = ox.NamedNode(iri.event_iri(self.base, key))
+        node = self.iri(iri.event_iri(self.base, key))
         self._events[id(key)] = (key, node)
         return node
 
@@ -81,49 +171,52 @@ class Minter:
         self._paths[id(key)] = (key, path)
         return path
 
-    def context(self, name: str) -> ox.NamedNode:
+    def context(self, name: str) -> Any:
         node = self._contexts.get(name)
         if node is None:
-            node = self._contexts[name] = ox.NamedNode(iri.context_iri(self.base, name))
+            node = self._contexts[name] = self.iri(iri.context_iri(self.base, name))
         return node
 
-    def day(self, date: dt.date) -> ox.NamedNode:
+    def day(self, date: dt.date) -> Any:
         node = self._days.get(date)
         if node is None:
-            node = self._days[date] = ox.NamedNode(iri.day_iri(self.base, date))
+            node = self._days[date] = self.iri(iri.day_iri(self.base, date))
         return node
 
-    def date(self, date: dt.date) -> ox.Literal:
+    def date(self, date: dt.date) -> Any:
         """An ``xsd:date`` literal; a day has many events, so each is made once."""
         lit = self._dates.get(date)
         if lit is None:
-            lit = self._dates[date] = date_literal(date)
+            lit = self._dates[date] = self.typed_date(date)
         return lit
 
-    def integer(self, value: int) -> ox.Literal:
+    def integer(self, value: int) -> Any:
         """An ``xsd:integer`` literal; ranks and weights are few, so each is made once."""
         lit = self._integers.get(value)
         if lit is None:
-            lit = self._integers[value] = _integer(value)
+            lit = self._integers[value] = self.typed_integer(value)
         return lit
 
-    def article(self, url: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.article_iri(self.base, url))
+    def article(self, url: str) -> Any:
+        node = self._articles.get(url)
+        if node is None:  # an article is named by each event that cites it, and by itself
+            node = self._articles[url] = self.iri(iri.article_iri(self.base, url))
+        return node
 
-    def image(self, url: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.image_iri(self.base, url))
+    def image(self, url: str) -> Any:
+        return self.iri(iri.image_iri(self.base, url))
 
-    def publisher(self, name: str) -> ox.NamedNode:
+    def publisher(self, name: str) -> Any:
         node = self._publishers.get(name)
         if node is None:  # a publisher is named by each article it published
-            node = self._publishers[name] = ox.NamedNode(iri.publisher_iri(self.base, name))
+            node = self._publishers[name] = self.iri(iri.publisher_iri(self.base, name))
         return node
 
-    def organization(self, name: str) -> ox.NamedNode:
+    def organization(self, name: str) -> Any:
         node = self._organizations.get(name)
         if node is None:  # an organization is named by each publisher name that credits it
-            node = self._organizations[name] = ox.NamedNode(iri.organization_iri(self.base, name))
+            node = self._organizations[name] = self.iri(iri.organization_iri(self.base, name))
         return node
 
-    def page(self, path: str) -> ox.NamedNode:
-        return ox.NamedNode(iri.page_iri(self.base, path))
+    def page(self, path: str) -> Any:
+        return self.iri(iri.page_iri(self.base, path))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import chain
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.errors import ArgumentError
 from kg.export.order import page_paths
-from kg.export.terms import FALSE, TRUE, Minter, date_literal, uri_literal
+from kg.export.terms import Minter, Terms
 from kg.model import KnowledgeGraph, check_graph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 from kg.parse.records import PageKey
@@ -32,21 +33,23 @@ from kg.table import Table, graph_table, organizations
 
 __all__ = [
     "EMITTERS",
+    "emit",
     "graph_triples_as_quads",
     "graph_triples",
     "kind_size",
 ]
 
-#: A statement of the graph: a triple, or a quad (for a store or N-Quads, made so rather than copied).
-_S = TypeVar("_S", ox.Triple, ox.Quad)
+#: A statement of the graph: a triple, or a quad (for a store or N-Quads, made so rather than copied),
+#: or what a text writer gives back for the line it wrote (:mod:`kg.export.rdftext`).
+_S = TypeVar("_S")
 #: What an emitter makes each statement with, from its subject, predicate and object: ``ox.Triple``,
-#: ``ox.Quad`` (the default graph), or ``ox.Quad`` with a ``graph_name`` bound.
+#: ``ox.Quad`` (the default graph), ``ox.Quad`` with a ``graph_name`` bound, or a text writer's method.
 _Make = Callable[..., _S]
-_Emit = Callable[[Table, KnowledgeGraph, Minter, slice, Callable[..., Any]], Iterator[Any]]
+_Emit = Callable[[Table, KnowledgeGraph, Terms, slice, Callable[..., Any]], Iterator[Any]]
 _ALL = slice(None)
 
 
-def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _events(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["event"]
     # The links of each event, by the id of its key among the event nodes: every part
     # of a parallel write makes these anew, and PageKey's hash runs in Python.
@@ -73,15 +76,16 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -
         sharing[k if k in ours else our_id(second)].append(first)
     order = attrgetter("date", "slug")  # PageKey's order, compared in C
     # Terms bound once: a vocabulary lookup per triple costs more than the triple.
-    a, name, label, start, stamp, path, in_corpus = (RDF.type, SCHEMA.name, RDFS.label, SCHEMA.startDate,
-                                                     SEM.hasTimeStamp, KG.path, KG.inCorpus)
-    kinds = (KG.Event, SCHEMA.Event, SEM.Event)
+    a, name, label, start, stamp, path, in_corpus = m.vocabulary(RDF.type, SCHEMA.name, RDFS.label, SCHEMA.startDate,
+                                                                 SEM.hasTimeStamp, KG.path, KG.inCorpus)
+    kinds = m.vocabulary(KG.Event, SCHEMA.Event, SEM.Event)
     # schema:subjectOf (Thing -> CreativeWork): a cited article is about the event;
     # schema:citation is for CreativeWorks only, which an event is not.
-    on_day, derived, cited, image, about = (KG.onDay, PROV.wasDerivedFrom, SCHEMA.subjectOf,
-                                            SCHEMA.image, SCHEMA.about)
-    related_to, shares = KG.relatedTo, KG.sharesContext
+    on_day, derived, cited, image, about = m.vocabulary(KG.onDay, PROV.wasDerivedFrom, SCHEMA.subjectOf,
+                                                        SCHEMA.image, SCHEMA.about)
+    related_to, shares = m.vocabulary(KG.relatedTo, KG.sharesContext)
     event, context, article, img, page, day = m.event, m.context, m.article, m.image, m.page, m.day
+    literal, true, false = m.literal, m.true, m.false
     no_keys: tuple[PageKey, ...] = ()
     days, cites, images, contexts = t.edges["on-day"], t.edges["cites"], t.edges["has-image"], t.edges["has-context"]
     day_at, day_of, cite_at, cited_url = days.offsets, days.target, cites.offsets, cites.target
@@ -93,14 +97,14 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -
         date = m.date(key.date)
         for kind in kinds:
             yield T(s, a, kind)
-        headline = ox.Literal(headlines[row])
+        headline = literal(headlines[row])
         yield T(s, name, headline)
         yield T(s, label, headline)
         yield T(s, start, date)
         yield T(s, stamp, date)
-        yield T(s, path, ox.Literal(key.path))
+        yield T(s, path, literal(key.path))
         here = in_corpus_of[row]
-        yield T(s, in_corpus, TRUE if here else FALSE)
+        yield T(s, in_corpus, true if here else false)
         for n in range(day_at[row], day_at[row + 1]):
             yield T(s, on_day, day(day_of[n]))
         if here:
@@ -119,41 +123,45 @@ def _events(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -
             yield T(s, shares, event(other))
 
 
-def _pages(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _pages(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # The corpus pages are RDF's own provenance subjects, not nodes of the table.
-    a, kind, path_p = RDF.type, KG.Page, KG.path
+    a, kind, label, path_p = m.vocabulary(RDF.type, KG.Page, RDFS.label, KG.path)
     for path in page_paths(g)[part]:
         s = m.page(path)
-        text = ox.Literal(path)
+        text = m.literal(path)
         yield T(s, a, kind)
-        yield T(s, RDFS.label, text)
+        yield T(s, label, text)
         yield T(s, path_p, text)
 
 
-def _days(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _days(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes, listed = t.nodes["day"], t.edges["lists-event"]
     dates, labels, headings, pages = nodes.date, nodes.label, nodes.heading, nodes.page
     at, events = listed.offsets, listed.target
+    a, kind, label, kg_date, dc_date, title, derived, lists = m.vocabulary(
+        RDF.type, KG.Day, RDFS.label, KG.date, DCTERMS.date, DCTERMS.title, PROV.wasDerivedFrom, KG.listsEvent)
     for row in range(len(nodes))[part]:
         date = dates[row]
         s = m.day(date)
-        yield T(s, RDF.type, KG.Day)
-        yield T(s, RDFS.label, ox.Literal(labels[row]))
-        yield T(s, KG.date, date_literal(date))
-        yield T(s, DCTERMS.date, date_literal(date))
+        yield T(s, a, kind)
+        yield T(s, label, m.literal(labels[row]))
+        yield T(s, kg_date, m.date(date))
+        yield T(s, dc_date, m.date(date))
         heading, page = headings[row], pages[row]
         if heading:
             # The day page's own heading ("2015-09-1"), kept so a reload loses nothing.
-            yield T(s, DCTERMS.title, ox.Literal(heading))
+            yield T(s, title, m.literal(heading))
         if page:
-            yield T(s, PROV.wasDerivedFrom, m.page(page))
+            yield T(s, derived, m.page(page))
         for n in range(at[row], at[row + 1]):
-            yield T(s, KG.listsEvent, m.event(events[n]))
+            yield T(s, lists, m.event(events[n]))
 
 
-def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
-    a, kinds, url_p, publisher_p = RDF.type, (KG.SourceArticle, SCHEMA.NewsArticle), SCHEMA.url, SCHEMA.publisher
-    domain_p = KG.webDomain
+def _articles(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
+    a, url_p, publisher_p, domain_p, label = m.vocabulary(RDF.type, SCHEMA.url, SCHEMA.publisher, KG.webDomain,
+                                                          RDFS.label)
+    kinds = m.vocabulary(KG.SourceArticle, SCHEMA.NewsArticle)
+    literal, uri = m.literal, m.uri
     nodes, published = t.nodes["article"], t.edges["published-by"]
     urls, at, names = nodes.url, published.offsets, published.target
     publisher, article = m.publisher, m.article
@@ -163,27 +171,29 @@ def _articles(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S])
         s = article(url)
         for kind in kinds:
             yield T(s, a, kind)
-        yield T(s, RDFS.label, ox.Literal(url))
-        yield T(s, url_p, uri_literal(url))
+        yield T(s, label, literal(url))
+        yield T(s, url_p, uri(url))
         if domain:  # a URL without a host has none
-            yield T(s, domain_p, ox.Literal(domain))
+            yield T(s, domain_p, literal(domain))
         for n in range(at[row], at[row + 1]):
             yield T(s, publisher_p, publisher(names[n]))
 
 
-def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
-    a, kinds, name_p = RDF.type, (KG.Publisher, SCHEMA.NewsMediaOrganization), SCHEMA.name
-    made_p, distributed_p, organization = KG.madeBy, KG.distributedBy, m.organization
+def _publishers(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
+    a, name_p, label, made_p, distributed_p = m.vocabulary(RDF.type, SCHEMA.name, RDFS.label, KG.madeBy,
+                                                           KG.distributedBy)
+    kinds = m.vocabulary(KG.Publisher, SCHEMA.NewsMediaOrganization)
+    organization = m.organization
     nodes, made, distributed = t.nodes["publisher"], t.edges["made-by"], t.edges["distributed-by"]
     made_at, makers, distributed_at, distributors = made.offsets, made.target, distributed.offsets, distributed.target
     for row in range(len(nodes))[part]:
         name = nodes.label[row]
         s = m.publisher(name)  # memoised: articles name it too
-        text = ox.Literal(name)
+        text = m.literal(name)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, name_p, text)
-        yield T(s, RDFS.label, text)
+        yield T(s, label, text)
         # Made of the name alone, so the block changes only when the name comes or goes.
         for n in range(made_at[row], made_at[row + 1]):
             yield T(s, made_p, organization(makers[n]))
@@ -191,56 +201,62 @@ def _publishers(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S
             yield T(s, distributed_p, organization(distributors[n]))
 
 
-def _organizations(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
-    a, kinds, name_p, label_p = RDF.type, (KG.Organization, SCHEMA.Organization), SCHEMA.name, RDFS.label
+def _organizations(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
+    a, name_p, label_p, other_p = m.vocabulary(RDF.type, SCHEMA.name, RDFS.label, SCHEMA.alternateName)
+    kinds = m.vocabulary(KG.Organization, SCHEMA.Organization)
     nodes = t.nodes["organization"]
     for name, others in zip(nodes.label[part], nodes.spellings[part], strict=True):
         s = m.organization(name)
-        text = ox.Literal(name)
+        text = m.literal(name)
         for kind in kinds:
             yield T(s, a, kind)
         yield T(s, name_p, text)
         yield T(s, label_p, text)
         for other in others:  # (the other names its sources write: "The New York Times")
-            yield T(s, SCHEMA.alternateName, ox.Literal(other))
+            yield T(s, other_p, m.literal(other))
 
 
-def _images(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _images(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["image"]
+    a, kind, image_kind, label, content = m.vocabulary(RDF.type, KG.Image, SCHEMA.ImageObject, RDFS.label,
+                                                       SCHEMA.contentUrl)
     for node_iri, url in zip(nodes.iris(part), nodes.url[part], strict=False):
-        s = ox.NamedNode(node_iri)
-        yield T(s, RDF.type, KG.Image)
-        yield T(s, RDF.type, SCHEMA.ImageObject)
-        yield T(s, RDFS.label, ox.Literal(url))
-        yield T(s, SCHEMA.contentUrl, uri_literal(url))
+        s = m.iri(node_iri)
+        yield T(s, a, kind)
+        yield T(s, a, image_kind)
+        yield T(s, label, m.literal(url))
+        yield T(s, content, m.uri(url))
 
 
-def _contexts(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _contexts(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     nodes = t.nodes["context"]
+    a, kind, concept, name_p, label, pref, same = m.vocabulary(RDF.type, KG.Context, SKOS.Concept, SCHEMA.name,
+                                                               RDFS.label, SKOS.prefLabel, SCHEMA.sameAs)
     for name, article in zip(nodes.label[part], nodes.urls(part), strict=False):
         s = m.context(name)
-        yield T(s, RDF.type, KG.Context)
-        yield T(s, RDF.type, SKOS.Concept)
-        text = ox.Literal(name)
-        yield T(s, SCHEMA.name, text)
-        yield T(s, RDFS.label, text)
-        yield T(s, SKOS.prefLabel, text)
-        yield T(s, SCHEMA.sameAs, ox.NamedNode(article))
+        yield T(s, a, kind)
+        yield T(s, a, concept)
+        text = m.literal(name)
+        yield T(s, name_p, text)
+        yield T(s, label, text)
+        yield T(s, pref, text)
+        yield T(s, same, m.iri(article))
 
 
-def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _related(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # A related-to edge is also a subject of its own, with its rank and contexts.
-    a, kind, source, target, rank, context = (RDF.type, KG.RelatedLink, KG.linkSource,
-                                              KG.linkTarget, KG.rank, KG.context)
+    a, kind, label, source, target, rank, context = m.vocabulary(RDF.type, KG.RelatedLink, RDFS.label, KG.linkSource,
+                                                                 KG.linkTarget, KG.rank, KG.context)
     event, ctx, base, related_iri, path = m.event, m.context, m.base, iri.related_iri_of_paths, m.event_path
+    node, literal = m.iri, m.literal
     edges = t.edges["related-to"]
     for from_key, to_key, n, names in zip(edges.source[part], edges.target[part], edges.rank[part],
                                           edges.contexts[part], strict=False):
         source_path = path(from_key)
-        s = ox.NamedNode(related_iri(base, source_path, path(to_key)))
+        s = node(related_iri(base, source_path, path(to_key)))
         yield T(s, a, kind)
         # Made of the subject's own key only, so an incremental rebuild remakes it when it changes.
-        yield T(s, RDFS.label, ox.Literal(f"Related line {n} of {source_path}"))
+        yield T(s, label, literal(f"Related line {n} of {source_path}"))
         yield T(s, source, event(from_key))
         yield T(s, target, event(to_key))
         yield T(s, rank, m.integer(n))
@@ -248,11 +264,12 @@ def _related(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) 
             yield T(s, context, ctx(name))
 
 
-def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -> Iterator[_S]:
+def _shared(t: Table, g: KnowledgeGraph, m: Terms, part: slice, T: _Make[_S]) -> Iterator[_S]:
     # A shares-context edge is also a subject of its own, with its weight and contexts.
-    a, kind, involves, weight, context = (RDF.type, KG.ContextSharing, KG.involves,
-                                          KG.weight, KG.context)
+    a, kind, label, involves, weight, context = m.vocabulary(RDF.type, KG.ContextSharing, RDFS.label, KG.involves,
+                                                             KG.weight, KG.context)
     event, ctx, base, shared_iri, path = m.event, m.context, m.base, iri.shared_iri_of_paths, m.event_path
+    node, literal = m.iri, m.literal
     edges = t.edges["shares-context"]
     for one, other, n, names in zip(edges.source[part], edges.target[part], edges.weight[part],
                                     edges.contexts[part], strict=False):
@@ -260,9 +277,9 @@ def _shared(t: Table, g: KnowledgeGraph, m: Minter, part: slice, T: _Make[_S]) -
         if (first.date, first.slug) > (second.date, second.slug):  # PageKey's order, compared in C
             first, second = second, first
         first_path, second_path = path(first), path(second)
-        s = ox.NamedNode(shared_iri(base, first_path, second_path))
+        s = node(shared_iri(base, first_path, second_path))
         yield T(s, a, kind)
-        yield T(s, RDFS.label, ox.Literal(f"Contexts shared by {first_path} and {second_path}"))
+        yield T(s, label, literal(f"Contexts shared by {first_path} and {second_path}"))
         yield T(s, involves, event(one))
         yield T(s, involves, event(other))
         yield T(s, weight, m.integer(n))
@@ -361,14 +378,36 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     return _triples(graph, [name for name in EMITTERS if kinds is None or name in kinds], part, table, ox.Triple)
 
 
+def _table_for(graph: KnowledgeGraph, names: list[str], table: Table | None) -> Table:
+    if table is not None:
+        return table
+    return graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
+                       types={t for name in names for t in _READS[name][1]})
+
+
 def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table: Table | None,
              make: _Make[_S]) -> Iterator[_S]:
-    if table is None:
-        table = graph_table(graph, kinds={k for name in names for k in _READS[name][0]},
-                            types={t for name in names for t in _READS[name][1]})
+    table = _table_for(graph, names, table)
     minter = Minter(graph.base_iri)
     for name in names:
         yield from EMITTERS[name](table, graph, minter, part or _ALL, make)
+
+
+def emit(graph: KnowledgeGraph, kinds: tuple[str, ...] | None, part: slice | None, table: Table | None,
+         terms: Terms, make: Callable[[Any, Any, Any], Any]) -> Iterator[Any]:
+    """The statements of :func:`graph_triples`, each made by ``make`` from the terms of ``terms``.
+
+    How a writer of RDF text reads the same emitters as every other output
+    (:mod:`kg.export.rdftext`): ``terms`` spells each term, and ``make`` takes
+    the three spellings of each statement in order.  The node/edge table is
+    made now (unless given), not at the first statement.
+    """
+    if kinds is not None and part is not None and len(kinds) != 1:
+        raise ArgumentError("a part is a slice of one node kind: give one kind")
+    names = [name for name in EMITTERS if kinds is None or name in kinds]
+    table = _table_for(graph, names, table)
+    # Chained in C: a generator around the emitters would cost a step per statement.
+    return chain.from_iterable(EMITTERS[name](table, graph, terms, part or _ALL, make) for name in names)
 
 
 def graph_triples_as_quads(graph: KnowledgeGraph, graph_name: ox.NamedNode | None = None) -> Iterator[ox.Quad]:

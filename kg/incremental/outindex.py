@@ -133,11 +133,10 @@ def _file_block_ends(fh: BinaryIO, start: int, rdf_format: ox.RdfFormat) -> arra
 def subject_blocks(graph: KnowledgeGraph, kind: str, rdf_format: ox.RdfFormat,
                    prefixes: dict[str, str] | None) -> list[bytes]:
     """The bytes of each subject of one node kind, in order, as a full write gives them."""
-    from kg.export.rdf import serialize_rdf
-    from kg.export.triples import graph_triples
+    from kg.export.rdf import serialize_graph
 
     buf = io.BytesIO()
-    serialize_rdf(graph_triples(graph, (kind,)), buf, rdf_format, prefixes)
+    serialize_graph(graph, buf, rdf_format, prefixes, (kind,))
     data = buf.getvalue()
     start = _split_header(data, rdf_format)
     blocks: list[bytes] = []
