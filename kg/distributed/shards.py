@@ -2,7 +2,8 @@
 
 A shard holds the triples of the subjects its partition owns
 (:class:`~kg.distributed.partitioned.GraphPart`), made by the same emitters
-as the local build's N-Triples (:func:`kg.export.triples.graph_triples`):
+as the local build's N-Triples (:func:`kg.export.triples.graph_triples`, written
+as text by :func:`kg.export.rdf.serialize_graph`):
 every triple is in exactly one shard, and their union is the local
 ``graph.nt``.  Lines are sorted (bytewise, which is code point order), so
 the same input gives the same shard bytes.  A shard is written under a
@@ -20,14 +21,14 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from kg.diagnostics import Diagnostic
 from kg.distributed.partitioned import GraphPart
+from kg.export.rdf import serialize_graph
 from kg.export.triples import EMITTERS, graph_triples
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,18 +85,32 @@ def part_triples(part: GraphPart) -> Iterator[ox.Triple]:
     yield from graph_triples(part.graph, tuple(name for name in EMITTERS if name != "events"))
 
 
-#: Triples serialized at once: the text of a batch is split into lines and dropped before the next.
+#: Lines gzipped at once.
 _BATCH = 100_000
 
 
+class _Lines:
+    """A sink that keeps N-Triples as its lines: each batch the text writer hands it is split and dropped."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.lines.extend(data.splitlines(keepends=True))  # (whole statements: a literal's line ends are escaped)
+        return len(data)
+
+
 def shard_lines(part: GraphPart) -> list[bytes]:
-    """The partition's triples as sorted N-Triples lines (bytewise order is code point order)."""
-    lines: list[bytes] = []
-    triples = part_triples(part)
-    while batch := list(islice(triples, _BATCH)):
-        lines.extend((ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True))
-    lines.sort()
-    return lines
+    """The partition's triples (:func:`part_triples`) as sorted N-Triples lines (bytewise order is code point
+    order), written as text as the local build writes them (:func:`kg.export.rdf.serialize_graph`)."""
+    sink = _Lines()
+    out = cast(IO[bytes], sink)  # it has write(), all that is called
+    serialize_graph(part.event_graph, out, ox.RdfFormat.N_TRIPLES, None, ("events",))
+    serialize_graph(part.graph, out, ox.RdfFormat.N_TRIPLES, None, tuple(name for name in EMITTERS if name != "events"))
+    sink.lines.sort()
+    return sink.lines
 
 
 def shard_bytes(part: GraphPart) -> tuple[bytes, int]:
