@@ -461,7 +461,20 @@ def test_a_word_of_three_or_four_capitals_the_headlines_write_so_matches_a_whole
     assert set(kg.events(g, text=text.lower())["path"]) >= found  # (typed otherwise, inside a word too)
 
 
-@pytest.mark.parametrize("text", ["WAR", "IRAN", "OIL", "WHO", "IRAN SANCTIONS"])
+@pytest.mark.parametrize("text", ["UN", "US", "EU", "UK", "AI"])
+def test_two_capitals_the_headlines_write_so_match_only_a_word_in_capitals(g, reading, text):
+    """ "UN" found the "Un" of "Kim Jong Un": two letters typed in capitals, which some headline writes so, are
+    initials, and find a whole word in capitals, dotted or not ("U.N.", "U.S"), and only that."""
+    found = set(kg.events(g, text=text)["path"])
+    dotted = r"\.".join(text) + r"\.?"
+    assert found == {p for p, r in reading.items() if re.search(rf"(?<!\w)({text}|{dotted})(?!\w)", r["headline"])}
+    assert found != set()
+    if text == "UN":  # (in lower case, any whole word: the name's part too)
+        assert any("Kim Jong Un" in h for h in kg.events(g, text="un")["headline"])
+        assert not any("Kim Jong Un" in h for h in kg.events(g, text="UN")["headline"])
+
+
+@pytest.mark.parametrize("text", ["WAR", "IRAN", "OIL", "WHO", "IRAN SANCTIONS", "IN"])
 def test_a_word_in_capitals_the_headlines_never_write_so_is_any_word(g, text):
     """Typed with caps lock, "WAR" found 8 events where "war" finds 178: a word that no headline writes in
     capitals is read as it is in lower case (so "WHO", which this corpus never writes, is "who" too)."""

@@ -29,9 +29,11 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
     case, accents and punctuation ignored; a word matches the start of a longer
     one (``"drone"`` finds "drones", ``"iran"`` finds "Iranian", ``"ban"`` not "Lebanon"), but one of
     one or two characters, or a dotted abbreviation, only a whole word (or
-    one with an "s"), and one of three or four letters typed in capitals
-    (``"NATO"``), where some headline writes it so, only a whole word that
-    begins with a capital: see :mod:`kg.query.textsearch`.
+    one with an "s"); two letters typed in capitals (``"UN"``), where some
+    headline writes them so, only a whole word in capitals; and one of three
+    or four letters typed in capitals (``"NATO"``), where some headline writes
+    it so, only a whole word that begins with a capital: see
+    :mod:`kg.query.textsearch`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 Case, accents and punctuation are ignored; a word matches the start of a longer one
 ("drone" finds "drones"; "ban" finds "bans", not "Lebanon"), but a word of one or two characters only a whole
-word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"), and
+word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"); one of two
+letters typed in capitals ("UN", "EU"), where some headline writes it in capitals, only a whole word in
+capitals, dotted too ("UN" and "U.N.", not the "Un" of "Kim Jong Un"); and
 one of three or four letters typed in capitals ("WHO", "NATO"), where some headline writes it in
 capitals, only a whole word that begins with a capital, or a plural of capitals ("NGOs"): "WHO" is
 not in "whose" or "who", "SAF" not in "safety" (:func:`settle_capitals`); a dotted
@@ -55,7 +57,8 @@ _CAPITALIZED = re.compile(rf"\b[^\W\d_a-z](?:\.?[^\W\d_]){{1,{CAPITALS_WORD}}}\b
 
 #: A word of a filter, and how it matches a headline's: ``part`` of one, a whole ``word``
 #: (or with an "s"), an ``abbreviation`` (whole), a whole ``number``, a whole word of ``capitals`` (beginning
-#: with a capital, or a plural of capitals), or a ``joined`` group of words (as written).
+#: with a capital, or a plural of capitals), a whole word of two ``initials`` (in capitals, dotted too), or a
+#: ``joined`` group of words (as written).
 Term = tuple[str, str]
 
 
@@ -127,14 +130,14 @@ def _capitalized(headline: str) -> Iterable[str]:
 
 
 def settle_capitals(terms: list[Term], headlines: Iterable[frozenset[str]]) -> list[Term]:
-    """``terms`` with each word typed in capitals that no headline writes in capitals (``"WAR"``, ``"IRAN"``: typed
-    so, not a name's initials) read as any word is: capitals are kept for names the headlines write so.
+    """``terms`` with each word typed in capitals that no headline writes in capitals (``"WAR"``, ``"IRAN"``, ``"IN"``:
+    typed so, not a name's initials) read as any word is: capitals are kept for names the headlines write so.
 
-    >>> words = [headline_words(searchable(h), h) for h in ("WHO warns", "Iran at war", "Iranian oil")]
-    >>> settle_capitals(filter_terms("WHO WAR IRAN"), words)
-    [('who', 'capitals'), ('war', 'part'), ('iran', 'part')]
+    >>> words = [headline_words(searchable(h), h) for h in ("WHO warns", "Iran at war", "UN aid", "Iranian oil")]
+    >>> settle_capitals(filter_terms("WHO WAR IRAN"), words), settle_capitals(filter_terms("UN IN"), words)
+    ([('who', 'capitals'), ('war', 'part'), ('iran', 'part')], [('un', 'initials'), ('in', 'word')])
     """
-    asked = [word for word, how in terms if how == "capitals"]
+    asked = [word for word, how in terms if how in _IN_CAPITALS]
     if not asked:
         return terms
     written: set[str] = set()
@@ -142,7 +145,12 @@ def settle_capitals(terms: list[Term], headlines: Iterable[frozenset[str]]) -> l
         written.update(word for word in asked if "^" + word in words)
         if len(written) == len(asked):
             break
-    return [(word, "part") if how == "capitals" and word not in written else (word, how) for word, how in terms]
+    return [(word, _IN_CAPITALS[how]) if how in _IN_CAPITALS and word not in written else (word, how)
+            for word, how in terms]
+
+
+#: How a filter's word typed in capitals matches where no headline writes it so: as it would in lower case.
+_IN_CAPITALS = {"capitals": "part", "initials": "word"}
 
 
 def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
@@ -151,13 +159,15 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     >>> [w for w, _ in filter_terms("Strait of Hormuz?")], [w for w, _ in filter_terms(["“São”", "Paulo,"])]
     (['strait', 'of', 'hormuz'], ['sao', 'paulo'])
     >>> filter_terms("U.S.A.-led AI"), filter_terms(None)
-    ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'word'), ('usa-led', 'joined')], [])
+    ([('usa', 'abbreviation'), ('led', 'part'), ('ai', 'initials'), ('usa-led', 'joined')], [])
     >>> filter_terms("(F-35),"), filter_terms("Iran/Iraq")
     ([('f', 'word'), ('35', 'number'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
     >>> filter_terms("$1.5 billion"), filter_terms("200 G7 1990s")
     ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
     >>> filter_terms("WHO chief"), filter_terms("Who"), filter_terms("IRAN SANCTIONS")
     ([('who', 'capitals'), ('chief', 'part')], [('who', 'part')], [('iran', 'capitals'), ('sanctions', 'part')])
+    >>> filter_terms("UN envoy"), filter_terms("Un")
+    ([('un', 'initials'), ('envoy', 'part')], [('un', 'word')])
     """
     if text is None:
         return []
@@ -177,9 +187,11 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     # "SANCTIONS", is a word typed in capitals, which "sanctions" matches)
     capitals = {fold(w) for w in _WORD.findall(text) if SHORT_WORD < len(w) <= CAPITALS_WORD and w.isalpha()
                 and w.isupper()}
+    # (two letters typed in capitals, "UN", are initials, written so: not the "Un" of a name, nor "us")
+    initials = {fold(w) for w in _WORD.findall(text) if len(w) == SHORT_WORD and w.isalpha() and w.isupper()}
     return [(_number(m.group())[1:], "number") if m.group("number") else
-            (w, "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD else
-             "capitals" if w in capitals else "part")
+            (w, "abbreviation" if w in dotted else "initials" if w in initials else "word" if len(w) <= SHORT_WORD
+             else "capitals" if w in capitals else "part")
             for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
 
 
@@ -209,4 +221,6 @@ def holds_term(words: frozenset[str], folded: str, term: Term) -> bool:
         return "#" + word in words
     if how == "capitals":
         return "=" + word in words
+    if how == "initials":
+        return "^" + word in words
     return word in words or (how == "word" and word + "+s" in words)
