@@ -154,8 +154,10 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
                   prefixes: dict[str, str] | None = None) -> None:
     """Serialize ``triples`` (or quads) to ``out``: pyoxigraph's bytes, with no escaped local name in Turtle or TriG.
 
-    Every writer of kg's Turtle (full, parallel and incremental) goes
-    through here, so all of them give the same bytes.
+    The reference for the graph's own Turtle and N-Triples, which every
+    writer of them (full, parallel, incremental, Dask) writes as text through
+    :func:`serialize_graph`, with these bytes; TriG, N-Quads and a query's
+    triples are written here.
 
     Examples
     --------

@@ -21,9 +21,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from kg.errors import ArgumentError
 from kg.export.spelling import Spelling
 from kg.export.triples import emit
-from kg.model import KnowledgeGraph
+from kg.iri import check_base_iri
+from kg.model import KnowledgeGraph, check_graph
 from kg.table import Table
 
 __all__ = ["TEXT_FORMATS", "write_graph_text"]
@@ -113,12 +115,15 @@ class _NTriplesLines(_Text):
 
 
 def write_graph_text(graph: KnowledgeGraph, out: IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None,
-                     kinds: tuple[str, ...] | None = None, part: slice | None = None,
+                     kinds: str | tuple[str, ...] | None = None, part: slice | None = None,
                      table: Table | None = None) -> None:
     """Write the statements of :func:`kg.triples` (``kinds``, ``part`` and ``table`` as it takes them) to ``out``.
 
     ``fmt`` is Turtle (with ``prefixes``) or N-Triples; the bytes are those
-    of :func:`kg.export.rdf.serialize_rdf` given the same triples.
+    of :func:`kg.export.rdf.serialize_rdf` given the same triples and
+    prefixes, where the prefixes are as kg's are (see :class:`~kg.export.spelling.Spelling`).
+    The graph's base IRI is checked as :func:`kg.build` checks it: the
+    other IRIs are kg's, made of it and of encoded keys.
 
     Examples
     --------
@@ -133,7 +138,9 @@ def write_graph_text(graph: KnowledgeGraph, out: IO[bytes], fmt: ox.RdfFormat, p
     True
     """
     if fmt not in TEXT_FORMATS:
-        raise ValueError(f"kg writes {fmt} through pyoxigraph, not as text")
+        raise ArgumentError(f"kg writes {fmt} through pyoxigraph, not as text")
+    check_graph(graph, "write_graph_text")
+    check_base_iri(graph.base_iri)  # (a graph made otherwise than by kg.build or kg.load may hold any)
     turtle = fmt == ox.RdfFormat.TURTLE
     spelling = Spelling(graph.base_iri, (prefixes or {}) if turtle else None)
     lines: _TurtleLines | _NTriplesLines

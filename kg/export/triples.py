@@ -367,15 +367,21 @@ def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = N
     >>> sum(1 for _ in kg.triples(g, "days"))
     608
     """
-    check_graph(graph, "kg.triples")
+    # Checked now, when called, not at the first triple: the stream itself is a generator.
+    return _triples(graph, _kind_names(graph, kinds, part, "kg.triples"), part, table, ox.Triple)
+
+
+def _kind_names(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None, part: slice | None,
+                caller: str) -> list[str]:
+    """The emitters' names that ``kinds`` asks for, in output order, once the arguments are checked."""
+    check_graph(graph, caller)
     if isinstance(kinds, str):  # one kind, not the letters of its name
         kinds = (kinds,)
     if kinds is not None and (unknown := sorted(set(kinds) - set(EMITTERS))):
         raise ArgumentError(f"no node kind {', '.join(map(repr, unknown))}; the kinds are {', '.join(EMITTERS)}")
     if part is not None and (kinds is None or len(kinds) != 1):
         raise ArgumentError("a part is a slice of one node kind: give one kind")
-    # Checked now, when called, not at the first triple: the stream itself is a generator.
-    return _triples(graph, [name for name in EMITTERS if kinds is None or name in kinds], part, table, ox.Triple)
+    return [name for name in EMITTERS if kinds is None or name in kinds]
 
 
 def _table_for(graph: KnowledgeGraph, names: list[str], table: Table | None) -> Table:
@@ -393,18 +399,17 @@ def _triples(graph: KnowledgeGraph, names: list[str], part: slice | None, table:
         yield from EMITTERS[name](table, graph, minter, part or _ALL, make)
 
 
-def emit(graph: KnowledgeGraph, kinds: tuple[str, ...] | None, part: slice | None, table: Table | None,
+def emit(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None, part: slice | None, table: Table | None,
          terms: Terms, make: Callable[[Any, Any, Any], Any]) -> Iterator[Any]:
     """The statements of :func:`graph_triples`, each made by ``make`` from the terms of ``terms``.
 
     How a writer of RDF text reads the same emitters as every other output
     (:mod:`kg.export.rdftext`): ``terms`` spells each term, and ``make`` takes
-    the three spellings of each statement in order.  The node/edge table is
+    the three spellings of each statement in order; ``kinds`` and ``part`` are
+    checked as :func:`graph_triples` checks them.  The node/edge table is
     made now (unless given), not at the first statement.
     """
-    if kinds is not None and part is not None and len(kinds) != 1:
-        raise ArgumentError("a part is a slice of one node kind: give one kind")
-    names = [name for name in EMITTERS if kinds is None or name in kinds]
+    names = _kind_names(graph, kinds, part, "emit")
     table = _table_for(graph, names, table)
     # Chained in C: a generator around the emitters would cost a step per statement.
     return chain.from_iterable(EMITTERS[name](table, graph, terms, part or _ALL, make) for name in names)
