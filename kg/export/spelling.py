@@ -31,7 +31,9 @@ from kg.namespace import RDF, XSD
 
 __all__ = ["Spelling", "local_name_kind", "quoted"]
 
-# Turtle's PN_CHARS_BASE, PN_CHARS_U and PN_CHARS (the grammar's [163s]-[166s]).
+# Turtle's PN_CHARS_BASE, PN_CHARS_U and PN_CHARS (the grammar's [163s]-[166s]), as pyoxigraph's Turtle
+# writer reads them.  (kg.query.pnames writes names to paste into SPARQL, whose parser refuses some of
+# these, and escapes "." everywhere: another purpose, other rules.)
 _BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
 _CHARS_U = _BASE + "_"
