@@ -32,13 +32,16 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, SupportsIndex
+from typing import Any, NoReturn, ParamSpec, SupportsIndex, TypeVar
 
 from kg.errors import ArgumentError, NoSuchDayError
 
-__all__ = ["Parser", "at_least", "in_range", "host_arg", "path_arg", "path_of", "seconds", "since_day", "until_day",
-           "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number", "plain_integer",
-           "check_options", "a_kind_of"]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+__all__ = ["Parser", "at_least", "checks_keywords", "in_range", "host_arg", "path_arg", "path_of", "seconds",
+           "since_day", "until_day", "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number",
+           "plain_integer", "check_options", "a_kind_of"]
 
 
 def a_kind_of(value: object) -> str:
@@ -89,6 +92,35 @@ def check_options(caller: str, target: Callable[..., Any], options: dict[str, An
             near = difflib.get_close_matches(name, known, n=1)
             raise ArgumentTypeError(f"{caller} takes no option {name!r}" + (f" (did you mean {near[0]!r}?)" if near
                                     else "") + f"; its options: {', '.join(known) or 'none'}")
+
+
+def checks_keywords(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function``, refusing a keyword it does not take as :func:`check_options` does: with the one it likely meant.
+
+    Python's own ``TypeError`` names the keyword only.  The function keeps its name, docstring
+    and signature (``help()``, ``inspect.signature`` and doctest read them through the wrapper).
+
+    >>> @checks_keywords
+    ... def events(graph, context=None, *, n=None): ...
+    >>> events(None, contxt="Iran")
+    Traceback (most recent call last):
+    kg.errors.ArgumentTypeError: kg.events takes no option 'contxt' (did you mean 'context'?); its options: context, n
+    """
+    import functools
+    import inspect
+
+    parameters = inspect.signature(function).parameters.values()
+    known = frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return function
+
+    @functools.wraps(function)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not known.issuperset(kwargs):  # (the first parameter, the graph, is not offered as an option)
+            check_options(f"kg.{function.__name__}", function, kwargs, skip=1)
+        return function(*args, **kwargs)
+
+    return checked
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:

@@ -1187,3 +1187,21 @@ def test_events_by_the_web_host_of_an_article_they_cite(g):
     assert set(either["iri"]) == {r.iri for r in every.itertuples() if {"reuters.com", "bbc.com"} & set(r.domains)}
     with pytest.raises(UnknownNameError, match=r"no domain 'reuters\.co' in the graph; did you mean 'reuters\.com'"):
         kg.events(g, domain="reuters.co")
+
+
+@pytest.mark.parametrize(("call", "wrong", "meant"), [
+    ("events", "contxt", "context"), ("top_contexts", "sinse", "since"), ("timeline", "freqency", "freq"),
+    ("around", "day", "days"), ("event_projection", "max_events_per_contex", "max_events_per_context"),
+    ("subgraph", "publishr", "publisher"), ("publisher_projection", "min_wieght", "min_weight")])
+def test_a_misspelt_keyword_gets_the_one_it_likely_meant(g, call, wrong, meant):
+    """ "events() got an unexpected keyword argument 'contxt'" named the slip only: the error now names the
+    keyword meant and the function's others, and is still a TypeError; the function keeps its signature."""
+    import inspect
+
+    function = getattr(kg, call)
+    args = ("Iran",) if call in ("timeline",) else (kg.events(g).iloc[0],) if call == "around" else ()
+    said = rf"kg\.{call} takes no option '{wrong}' \(did you mean '{meant}'\?\)"
+    with pytest.raises(TypeError, match=said) as caught:
+        function(g, *args, **{wrong: 1})
+    assert isinstance(caught.value, kg.ArgumentTypeError)
+    assert meant in inspect.signature(function).parameters and function.__doc__ and function.__name__ == call

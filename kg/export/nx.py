@@ -17,13 +17,14 @@ shortest chain of events leading from one context to another, and
 from __future__ import annotations
 
 import operator
-import warnings
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from itertools import combinations
 from typing import TYPE_CHECKING, SupportsIndex
 
 from kg import iri
+from kg.arguments import checks_keywords
+from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph, check_graph
 from kg.parse.publishers import split_publisher
@@ -223,6 +224,7 @@ EVENT_LINKS: dict[str, Callable[[KnowledgeGraph, int | None], dict[tuple[PageKey
 }
 
 
+@checks_keywords
 def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_only: bool = True,
                      max_events_per_context: int | None = None) -> networkx.Graph[str]:
     """Events linked when they share contexts, weighted by how many.
@@ -264,8 +266,8 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
         if value is None or value < 0:
             raise ArgumentError(f"max_events_per_context must be a number, 0 or more, not {cap!r}")
         if value < 2 and via == "contexts":
-            warnings.warn(f"max_events_per_context={cap!r} keeps no context (each is about two events at least): "
-                          "the projection has no edge", stacklevel=2)
+            warn_at_caller(f"max_events_per_context={cap!r} keeps no context (each is about two events at least): "
+                          "the projection has no edge")
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
@@ -282,6 +284,7 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     return P
 
 
+@checks_keywords
 def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) -> networkx.Graph[str]:
     """Contexts linked when events are about both, weighted by the number of such events.
 
@@ -335,6 +338,7 @@ def context_projection(graph: KnowledgeGraph, *, in_corpus_only: bool = True) ->
     return C
 
 
+@checks_keywords
 def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
                 projection: networkx.Graph[str] | None = None) -> list[str]:
     """The shortest chain of events from an event about ``start`` to one about ``end``.
@@ -382,8 +386,8 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
     sources, targets = _chain_end(graph, P, start), _chain_end(graph, P, end)
     alone = [name for name, ends in ((start, sources), (end, targets)) if not any(P.degree(n) for n in ends)]
     if alone and not sources & targets:
-        warnings.warn(f"no chain joins {start!r} and {end!r}: {alone[0]!r} names no event that shares a context "
-                      "with another (as an event with no Related line)", stacklevel=2)
+        warn_at_caller(f"no chain joins {start!r} and {end!r}: {alone[0]!r} names no event that shares a context "
+                      "with another (as an event with no Related line)")
         return []
     # breadth-first from every start event at once: the first end event reached is nearest
     parent: dict[str, str | None] = {node: None for node in sorted(sources)}
@@ -401,8 +405,8 @@ def event_chain(graph: KnowledgeGraph, start: str, end: str, *,
             if neighbour not in parent:
                 parent[neighbour] = node
                 frontier.append(neighbour)
-    warnings.warn(f"no chain joins {start!r} and {end!r}: no run of events, each sharing a context with the next, "
-                  "leads from one to the other", stacklevel=2)
+    warn_at_caller(f"no chain joins {start!r} and {end!r}: no run of events, each sharing a context with the next, "
+                  "leads from one to the other")
     return []
 
 
@@ -420,6 +424,6 @@ def _chain_end(graph: KnowledgeGraph, P: networkx.Graph[str], name: str) -> set[
             raise UnknownNameError("context or event", name, err.suggestions) from None
         return {event} if event in P else set()
     if name in name_index(graph, "publisher"):  # (as kg.node_path and kg.timeline say it)
-        warnings.warn(f"{name!r} is a context and a publisher's name: the chain is of events about the context "
-                      "(a chain joins contexts or events, not publishers)", stacklevel=3)
+        warn_at_caller(f"{name!r} is a context and a publisher's name: the chain is of events about the context "
+                      "(a chain joins contexts or events, not publishers)")
     return {n for n, cs in P.nodes(data="contexts") if context in cs}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from kg.arguments import whole_number
+from kg.arguments import checks_keywords, whole_number
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph, check_graph
 from kg.query.names import NameFilter
@@ -28,6 +28,7 @@ __all__ = ["publisher_projection"]
 _NODE_TYPE = {"publisher": "organization", "distributor": "organization", "source": "publisher", "domain": "domain"}
 
 
+@checks_keywords
 def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = None,
                          publisher: NameFilter | None = None, since: Any = None, until: Any = None,
                          text: str | Iterable[str] | None = None, *, by: str = "publisher",

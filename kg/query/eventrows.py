@@ -10,15 +10,13 @@ give, IRIs and prefixed names included.
 
 from __future__ import annotations
 
-import os
-import sys
-import warnings
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from kg import iri
 from kg.arguments import a_kind_of
+from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownEventError, UnknownNameError
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph
@@ -340,14 +338,5 @@ def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], va
             f"{kind}={sorted(names) + list(alike)!r} asks for them all" if isinstance(value, str) else
             "a list of kg.all_of(...), one of each spelling, asks for either" if isinstance(value, AllOf)
             else f"name {'it' if one else 'them'} too to ask for {'it' if one else 'them'}")
-    _warn_caller(f"the graph writes {written}, alike but for case, accents, spaces or hyphens: "
+    warn_at_caller(f"the graph writes {written}, alike but for case, accents, spaces or hyphens: "
                  f"{f'another {kind}' if one else f'other {kind}s'}, left out; {both}")
-
-
-def _warn_caller(message: str) -> None:
-    """Warn at the line of the caller's code that asked: the first frame outside kg."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    frame, level = sys._getframe(1), 2
-    while frame.f_back is not None and os.path.abspath(frame.f_code.co_filename).startswith(package + os.sep):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, stacklevel=level)

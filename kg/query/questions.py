@@ -39,13 +39,13 @@ Filters are shared by :func:`events`, :func:`top_contexts` and
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
-from kg.arguments import day_range, whole_number
+from kg.arguments import checks_keywords, day_range, whole_number
+from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError, UnknownNameError
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.parse.publishers import organization_key
@@ -124,6 +124,7 @@ def _event_tuple(graph: KnowledgeGraph, row: EventRow) -> tuple[Any, ...]:
             iri.event_iri(graph.base_iri, row.key))
 
 
+@checks_keywords
 def events(graph: KnowledgeGraph, context: NameFilter | None = None,
            publisher: NameFilter | None = None, since: Any = None, until: Any = None,
            text: str | Iterable[str] | None = None, *, include_external: bool = False,
@@ -183,11 +184,12 @@ def _say_if_outside(dates: list[dt.date], since: dt.date | None, until: dt.date 
     answer of nothing then says nothing of the question (a mistyped year, a graph of another period)."""
     outside = bool(dates) and bool((since and since > max(dates)) or (until and until < min(dates)))
     if outside:
-        warnings.warn(f"the period asked for ({since or '...'} to {until or '...'}) is outside the graph's days "
-                      f"({min(dates)} to {max(dates)}): nothing in it", stacklevel=4)
+        warn_at_caller(f"the period asked for ({since or '...'} to {until or '...'}) is outside the graph's days "
+                      f"({min(dates)} to {max(dates)}): nothing in it")
     return outside
 
 
+@checks_keywords
 def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
              since: Any = None, until: Any = None, *, by: str = "context", whole: bool = False) -> pandas.DataFrame:
     """Events per period about each of ``names``: one column a name, zeros included.
@@ -297,8 +299,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
                                 f"{asked.get(counts, label)!r}: give it once")
         asked[counts] = name
         if kind == by == "context" and isinstance(name, str) and name in name_index(graph, "publisher"):
-            warnings.warn(f"{label!r} is a context and a publisher's name: its column counts the events about the "
-                          f"context; by='publisher' counts those citing the publisher", stacklevel=2)
+            warn_at_caller(f"{label!r} is a context and a publisher's name: its column counts the events about the "
+                          f"context; by='publisher' counts those citing the publisher")
         kinds[label] = kind
         held = _HOLDS[kind]
         per_day = Counter(r.key.date for r in event_rows(graph)
@@ -316,8 +318,8 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         if whole and not frame.empty:  # (empty: a period outside the graph's days, said already)
             frame = frame[whole_periods(offset, first, last).reindex(frame.index, fill_value=False).to_numpy()]
             if frame.empty:  # (an empty frame would read as no events)
-                warnings.warn(f"no period of {freq!r} lies whole between {first} and {last}: the frame is empty; "
-                              f"whole=False keeps the periods the span cuts", stacklevel=2)
+                warn_at_caller(f"no period of {freq!r} lies whole between {first} and {last}: the frame is empty; "
+                              f"whole=False keeps the periods the span cuts")
     return frame
 
 
@@ -360,6 +362,7 @@ def _timeline_match(graph: KnowledgeGraph, name: str | AllOf, kind: str) -> Matc
         raise
 
 
+@checks_keywords
 def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, until: Any = None,
                 n: int | None = None) -> pandas.DataFrame:
     """Contexts that share events with ``name``, most shared first.
@@ -392,6 +395,7 @@ def cooccurring(graph: KnowledgeGraph, name: NameFilter, since: Any = None, unti
     return frame
 
 
+@checks_keywords
 def top_contexts(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
                  publisher: NameFilter | None = None, since: Any = None, until: Any = None,
                  text: str | Iterable[str] | None = None) -> pandas.DataFrame:
@@ -437,6 +441,7 @@ RANKED_NODES: dict[str, tuple[Callable[[KnowledgeGraph], Collection[str]], Calla
 }
 
 
+@checks_keywords
 def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilter | None = None,
                    publisher: NameFilter | None = None, since: Any = None, until: Any = None,
                    text: str | Iterable[str] | None = None, *, by: str = "publisher") -> pandas.DataFrame:
@@ -471,6 +476,7 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
                    for p, k in ranked], [by, "events", "iri"], counts=["events"])
 
 
+@checks_keywords
 def around(graph: KnowledgeGraph, event: PageKey | Event | str, days: int = 7, *,
            shared: bool = True) -> pandas.DataFrame:
     """The events within ``days`` days of ``event`` (itself left out), by date.

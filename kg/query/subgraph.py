@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from kg.arguments import checks_keywords
 from kg.errors import ArgumentError
 from kg.export.provenance import settled
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext, check_graph
@@ -45,6 +46,7 @@ def _types(types: Iterable[str] | None) -> frozenset[str]:
     return wanted | frozenset(_ALWAYS)
 
 
+@checks_keywords
 def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
              publisher: NameFilter | None = None, since: Any = None, until: Any = None,
              text: str | Iterable[str] | None = None, types: Iterable[str] | None = None) -> KnowledgeGraph:
