@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from kg.arguments import a_kind_of
@@ -262,7 +262,8 @@ class KnowledgeGraph(_Referable):
     Build one with :func:`kg.build` (from a corpus) or :func:`kg.load` (from
     Turtle or N-Triples written by ``kg build``).  A plain value: functions of
     the library API read it (``kg.write``, ``kg.to_networkx``, ``kg.sparql_query``,
-    ``kg.events`` ...).
+    ``kg.events`` ...).  Its mappings are read-only: :func:`kg.subgraph` makes a
+    smaller graph, :func:`dataclasses.replace` one with other records.
 
     Examples
     --------
@@ -274,6 +275,10 @@ class KnowledgeGraph(_Referable):
     1925
     >>> g  # doctest: +ELLIPSIS
     <KnowledgeGraph: 428 events (... external), 30 days, ... contexts, ... related links; https://...>
+    >>> g.days.popitem()
+    Traceback (most recent call last):
+    ...
+    AttributeError: 'mappingproxy' object has no attribute 'popitem'
     """
 
     event_records: Mapping[PageKey, Event]
@@ -302,6 +307,18 @@ class KnowledgeGraph(_Referable):
     #: are equal graphs).  ``None`` for a graph made by hand.
     provenance: BuildRecord | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        # Read-only views of copies, as the rest of the graph: a record deleted from a mapping by its
+        # reader would leave links and counts that name it (a view of another graph's view is kept).
+        for name in _MAPPINGS:
+            value = getattr(self, name)
+            if value is not None and type(value) is not MappingProxyType:
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    def __reduce__(self) -> tuple[type[KnowledgeGraph], tuple[object, ...]]:
+        # (a view does not pickle, nor copy: its items do, and are made views again)
+        return type(self), tuple(_plain(getattr(self, f.name)) for f in fields(self))
+
     def __repr__(self) -> str:
         # One line: the records of a large graph would print megabytes (a notebook cell's echo).
         read = sum(1 for e in self.event_records.values() if e.in_corpus)
@@ -319,6 +336,14 @@ class KnowledgeGraph(_Referable):
     def external_events(self) -> list[Event]:
         """Events that only links name (referenced but not in the corpus)."""
         return [e for e in self.event_records.values() if not e.in_corpus]
+
+
+#: The graph's fields that are mappings, held as read-only views.
+_MAPPINGS = ("event_records", "days", "articles", "event_contexts", "organization_labels")
+
+
+def _plain(value: object) -> object:
+    return dict(value) if type(value) is MappingProxyType else value
 
 
 def check_graph(value: object, function: str) -> None:

@@ -395,6 +395,30 @@ def test_the_reports_counts_are_read_only(tmp_path: Path) -> None:
     assert kg.load(tmp_path / "graph.kg.json").report == report
 
 
+def test_the_graphs_mappings_are_read_only() -> None:
+    """A record deleted by a reader would leave links and counts that name it: the mappings refuse it,
+    whether the graph was built, loaded, replaced, pickled or copied."""
+    graph = build(SAMPLE, jobs=1)
+    first = next(iter(graph.event_records))
+    made = {first: graph.event_records[first]}
+    by_hand = replace(graph, event_records=made)
+    made.clear()  # the graph holds a copy of what it was made with
+    assert list(by_hand.event_records) == [first]
+    copies = [pickle.loads(pickle.dumps(graph)), copy.deepcopy(graph), copy.copy(graph)]
+    assert all(again == graph for again in copies)
+    for again in (graph, by_hand, replace(graph, related=()), *copies):
+        for name in ("event_records", "days", "articles", "event_contexts", "organization_labels"):
+            mapping = getattr(again, name)
+            key = next(iter(mapping))
+            with pytest.raises(TypeError):
+                del mapping[key]
+            with pytest.raises(TypeError):
+                mapping[key] = mapping[key]
+            assert not hasattr(mapping, "pop") and not hasattr(mapping, "clear")
+    assert replace(graph, related=()).event_records is graph.event_records  # a view is not copied again
+    assert kg.events(graph).shape[0] == len(graph.events_in_corpus)
+
+
 def test_the_cache_fingerprint_covers_every_file_of_the_package(tmp_path):
     """A change to any module (not only the cache's own) or to the explorer's script starts caches afresh:
     a kept graph.html holds that script, a cached page's facts what the parser made of it."""
