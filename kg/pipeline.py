@@ -253,7 +253,10 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     if run is None:
         raise ArgumentError(f"unknown engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
     if isinstance(formats, str):  # "turtle,report", as the command line takes it (not t, u, r ...)
-        formats = [f.strip() for f in formats.split(",") if f.strip()]
+        written, formats = formats, [f.strip() for f in formats.split(",") if f.strip()]
+        if formats and len(formats) != written.count(",") + 1:  # ("turtle,,report": a name left out?)
+            raise ArgumentError(f"an empty name in formats {written!r}: one comma between two names, "
+                                f"none at either end ({','.join(formats)!r})")
     if formats is not None and not formats:
         raise ArgumentError("no format to write: name one or more (or leave formats out for the default)")
     if formats is not None:  # any case, a misspelt one guessed at: for every engine

@@ -76,6 +76,16 @@ def test_no_format_is_a_usage_error_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("formats", ["turtle,,report", "turtle,", ",turtle", "turtle, ,report"])
+def test_an_empty_format_name_is_a_usage_error_and_writes_nothing(tmp_path, formats):
+    """A name left out between two commas is said, not skipped: the build would lack a file asked for."""
+    proc = kg_cli("build", SAMPLE, "-o", tmp_path / "out", "--formats", formats)
+    assert proc.returncode == 2 and proc.stdout == "" and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith(f"kg: error: an empty name in formats {formats!r}"), proc.stderr
+    assert not (tmp_path / "out").exists()
+    assert kg_cli("build", SAMPLE, "-o", tmp_path / "out", "--formats", "turtle, report", "-q").returncode == 0
+
+
 def test_build_files_refuses_an_empty_output_or_cache_path(tmp_path, monkeypatch):
     import kg
 
