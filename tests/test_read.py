@@ -76,6 +76,23 @@ def test_read_page_of_a_binary_file(tmp_path):
     assert page.text is None and [d.code for d in page.diagnostics] == ["binary-file"]
 
 
+def test_a_page_is_read_to_its_end_and_no_further_than_the_limit(tmp_path: Path) -> None:
+    """A page grown between its size's check and its read is read whole, or said too large: never cut."""
+    from kg.read.files import MAX_PAGE_BYTES, _read_to_end
+
+    page = tmp_path / "a.md"
+    for length, said_size in ((0, 0), (5, 5), (70_000, 10), (200_000, 199_999), (MAX_PAGE_BYTES + 5, 3)):
+        page.write_bytes(bytes(range(256)) * (length // 256) + b"x" * (length % 256))
+        fd = os.open(page, os.O_RDONLY)
+        try:
+            data = _read_to_end(fd, said_size)
+        finally:
+            os.close(fd)
+        assert data == page.read_bytes()[:MAX_PAGE_BYTES + 1], length
+    grown = read_page("news/2015/09/1/a.md", page)  # over the limit: said so, not read
+    assert grown.text is None and [d.code for d in grown.diagnostics] == ["file-too-large"]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_prefetch_never_blocks_or_raises(tmp_path: Path) -> None:
     """A FIFO, a folder and a missing file among the pages: the hint skips them at once."""

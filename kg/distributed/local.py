@@ -185,7 +185,7 @@ def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool,
     with paused_gc():
         for rel, real in chunk:
             stat = (stat_signature(real) or "") if keep else ""  # (before the bytes are read: see _map_chunk)
-            digest, _, page = map_file(rel, Path(real), fast_parse)
+            digest, _, page = map_file(rel, real, fast_parse)
             facts.append(page)
             if keep:
                 rows.append((rel, digest, stat, dump_record(page)))

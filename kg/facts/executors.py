@@ -164,10 +164,11 @@ def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = Fal
     >>> parse_file(rel, root / rel).page.date
     datetime.date(2015, 9, 1)
     """
-    return _parse(rel, Path(real), fast_parse)[1]
+    return _parse(rel, real, fast_parse)[1]
 
 
-def _parse(rel: str, real: Path, fast_parse: bool = False, walked: bool = False) -> tuple[str, ParsedPage]:
+def _parse(rel: str, real: str | os.PathLike[str], fast_parse: bool = False,
+           walked: bool = False) -> tuple[str, ParsedPage]:
     page_file = read_page(rel, real, walked=walked)
     if page_file.text is None:
         return page_file.digest, ParsedPage(rel, None, page_file.diagnostics)
@@ -175,7 +176,7 @@ def _parse(rel: str, real: Path, fast_parse: bool = False, walked: bool = False)
     return page_file.digest, ParsedPage(rel, parsed.page, page_file.diagnostics + parsed.diagnostics)
 
 
-def map_file(rel: str, real: Path, fast_parse: bool = False) -> tuple[str, ParsedPage, PageFacts]:
+def map_file(rel: str, real: str | os.PathLike[str], fast_parse: bool = False) -> tuple[str, ParsedPage, PageFacts]:
     """The page task: read, parse and map one file of the walk (its digest, record and facts)."""
     digest, parsed = _parse(rel, real, fast_parse, walked=True)  # a real path from the walk
     return digest, parsed, page_facts(parsed)
@@ -197,7 +198,7 @@ def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[M
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""
-        digest, _, facts = map_file(rel, Path(real), fast_parse)
+        digest, _, facts = map_file(rel, real, fast_parse)  # (as a str: no Path made for each page)
         rows.append((rel, digest, stat, dump_record(facts)))
     return rows
 

@@ -489,8 +489,7 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
             why = f"{st.st_size} bytes, the limit is {MAX_PAGE_BYTES}"
             return PageFile(rel, None, too_large_digest(st.st_size),
                             (*problems, diagnostic(rel, 0, "file-too-large", why)))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(MAX_PAGE_BYTES + 1)
+        data = _read_to_end(fd, st.st_size)
     except OSError as err:
         return PageFile(rel, None, "", (*problems, diagnostic(rel, 0, "unreadable-file", str(err.strerror or err))))
     finally:
@@ -501,6 +500,25 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
     digest = hashlib.sha256(data).hexdigest()
     text, found = decode_page(data, rel)
     return PageFile(rel, text, digest, problems + tuple(found))
+
+
+_READ_ON = 64 * 1024
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """The file's bytes to its end, :data:`MAX_PAGE_BYTES` and one more at most (read with no file object).
+
+    ``size`` is the size the file had: a short read, or a file grown since, is read on, in small reads
+    (each read's buffer is as long as it asks for: a buffer of the limit's length for every page
+    cost a fifth of the build's reading and parsing).
+    """
+    data = os.read(fd, min(size, MAX_PAGE_BYTES) + 1)
+    parts, total = [data], len(data)
+    while data and total <= MAX_PAGE_BYTES:
+        data = os.read(fd, min(_READ_ON, MAX_PAGE_BYTES + 1 - total))
+        parts.append(data)
+        total += len(data)
+    return b"".join(parts)
 
 
 def _moved(fd: int, real: str) -> bool:
