@@ -90,7 +90,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.questions import around as around
     from kg.query.questions import cooccurring as cooccurring
     from kg.query.questions import events as events
-    from kg.query.questions import timeline as timeline
     from kg.query.questions import top_contexts as top_contexts
     from kg.query.questions import top_publishers as top_publishers
     from kg.query.results import ask as ask
@@ -101,6 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.store import open_store as open_store
     from kg.query.store import write_store as write_store
     from kg.query.subgraph import subgraph as subgraph
+    from kg.query.timeline import timeline as timeline
     from kg.report import count_graph as counts  # noqa: F401  # in __all__, built from _EXPORTS
 
 __version__ = "0.1.0"
@@ -175,7 +175,7 @@ _EXPORTS = {
     "contexts_of": "kg.query.analyst",
     "publishers_of": "kg.query.analyst",
     "events": "kg.query.questions",
-    "timeline": "kg.query.questions",
+    "timeline": "kg.query.timeline",
     "cooccurring": "kg.query.questions",
     "top_contexts": "kg.query.questions",
     "top_publishers": "kg.query.questions",

@@ -8,8 +8,8 @@ graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
 an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
 
 The everyday questions (:func:`contexts_of`, :func:`publishers_of`, and
-:func:`events`, :func:`timeline`, ... from :mod:`kg.query.questions`) read the
-model directly: they need no store.  Events can be named by their
+:func:`events`, ... from :mod:`kg.query.questions`, :func:`timeline` from
+:mod:`kg.query.timeline`) read the model directly: they need no store.  Events can be named by their
 :class:`~kg.parse.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
 """
 
@@ -31,11 +31,11 @@ from kg.query.questions import (  # the questions kept importable from here
     as_days,
     event_key,
     events,
-    timeline,
     top_contexts,
     top_publishers,
 )
 from kg.query.terminal import cell_text
+from kg.query.timeline import timeline  # kept importable from here too
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
