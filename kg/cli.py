@@ -332,7 +332,7 @@ def _query_run(args: argparse.Namespace) -> int:
     if answer.truncated:
         print(f"kg: warning: {answer.cut_at(limits.max_rows)} (--max-rows N raises it; 0: no limit)", file=sys.stderr)
     if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
-        from kg.query.store import empty_answer_notes
+        from kg.query.storelookups import empty_answer_notes
 
         for note in empty_answer_notes(store, text, prefixes, os.fspath(args.graph)):
             print(f"kg: note: {note}", file=sys.stderr)

@@ -285,7 +285,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
         import warnings
 
         from kg.query.hints import unused_terms
-        from kg.query.store import events_about, holds_iri, names_spelt_otherwise, names_under
+        from kg.query.storelookups import events_about, holds_iri, names_spelt_otherwise, names_under
 
         for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value),
                                  lambda namespaces: names_under(searched, namespaces),

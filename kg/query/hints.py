@@ -58,12 +58,12 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     written another way (``https://schema.org/``; kg writes ``http:``) is
     pointed out, as a prefix and in a full IRI.  ``names(namespaces)`` gives
     the local names that the graph holds under each data namespace asked
-    (:func:`kg.query.store.names_under`): asked once, of the namespaces of
+    (:func:`kg.query.storelookups.names_under`): asked once, of the namespaces of
     the data names missing, and only when one is, so that the closest of
     them (or the same name in another case) are suggested.  Then the notes of
     :func:`kg.query.placement.nodes_as_predicates` and :func:`kg.query.literals.literal_notes`, the
-    latter with ``spelt`` (:func:`kg.query.store.names_spelt_otherwise`).  ``busy(namespace)``, when
-    given, counts the events about each context's local name (:func:`kg.query.store.events_about`), so that
+    latter with ``spelt`` (:func:`kg.query.storelookups.names_spelt_otherwise`).  ``busy(namespace)``, when
+    given, counts the events about each context's local name (:func:`kg.query.storelookups.events_about`), so that
     the busiest of the names a missing one may mean comes first, as in the analyst's filters: asked only
     when a context's name is missing.
 

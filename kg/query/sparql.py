@@ -45,13 +45,13 @@ from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import (
     STORE_MARKER,
     graph_store,
-    holds_iri,
     is_dataset,
     is_store,
     open_store,
     query_prefixes,
     write_store,
 )
+from kg.query.storelookups import holds_iri
 from kg.query.terminal import cell_text
 
 __all__ = [
