@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy doors
+    from kg.buildresult import BuildResult as BuildResult
     from kg.diagnostics import Diagnostic as Diagnostic
     from kg.diagnostics import Level as Level
     from kg.errors import ArgumentError as ArgumentError
@@ -78,7 +79,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.parse.records import PageKey as PageKey
     from kg.parse.records import ParsedPage as ParsedPage
     from kg.parse.slug import slugify as slugify
-    from kg.pipeline import BuildResult as BuildResult
     from kg.pipeline import build as build
     from kg.pipeline import build_files as build_files
     from kg.query.analyst import contexts_of as contexts_of
@@ -109,7 +109,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "build": "kg.pipeline",
     "build_files": "kg.pipeline",
-    "BuildResult": "kg.pipeline",
+    "BuildResult": "kg.buildresult",
     "parse_file": "kg.facts.executors",
     "load": "kg.query.loader",
     "parse_page": "kg.parse.markdown",
