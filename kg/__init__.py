@@ -18,6 +18,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy doors
+    from kg.buildresult import BuildResult as BuildResult
     from kg.diagnostics import Diagnostic as Diagnostic
     from kg.diagnostics import Level as Level
     from kg.errors import ArgumentError as ArgumentError
@@ -78,7 +79,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.parse.records import PageKey as PageKey
     from kg.parse.records import ParsedPage as ParsedPage
     from kg.parse.slug import slugify as slugify
-    from kg.pipeline import BuildResult as BuildResult
     from kg.pipeline import build as build
     from kg.pipeline import build_files as build_files
     from kg.query.analyst import contexts_of as contexts_of
@@ -90,7 +90,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.questions import around as around
     from kg.query.questions import cooccurring as cooccurring
     from kg.query.questions import events as events
-    from kg.query.questions import timeline as timeline
     from kg.query.questions import top_contexts as top_contexts
     from kg.query.questions import top_publishers as top_publishers
     from kg.query.results import ask as ask
@@ -101,6 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.store import open_store as open_store
     from kg.query.store import write_store as write_store
     from kg.query.subgraph import subgraph as subgraph
+    from kg.query.timeline import timeline as timeline
     from kg.report import count_graph as counts  # noqa: F401  # in __all__, built from _EXPORTS
 
 __version__ = "0.1.0"
@@ -109,7 +109,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "build": "kg.pipeline",
     "build_files": "kg.pipeline",
-    "BuildResult": "kg.pipeline",
+    "BuildResult": "kg.buildresult",
     "parse_file": "kg.facts.executors",
     "load": "kg.query.loader",
     "parse_page": "kg.parse.markdown",
@@ -175,7 +175,7 @@ _EXPORTS = {
     "contexts_of": "kg.query.analyst",
     "publishers_of": "kg.query.analyst",
     "events": "kg.query.questions",
-    "timeline": "kg.query.questions",
+    "timeline": "kg.query.timeline",
     "cooccurring": "kg.query.questions",
     "top_contexts": "kg.query.questions",
     "top_publishers": "kg.query.questions",

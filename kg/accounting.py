@@ -28,7 +28,8 @@ from kg.parse.inline import tail_text
 from kg.parse.records import PageKey
 from kg.parse.sections import drop_stray_markers
 from kg.parse.text import check_url, clean_name, clean_text
-from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths, wide_codec
+from kg.read.decoding import wide_codec
+from kg.read.files import MAX_PAGE_BYTES, corpus_root, iter_page_paths
 from kg.read.paths import parse_page_path, resolve_link
 
 __all__ = ["InputItem", "Accounting", "count_items", "account", "account_items", "EXPLAINS", "FILE_LOSS"]

@@ -13,30 +13,32 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.arguments import Parser, at_least, host_arg, in_range, path_arg, path_of, seconds, since_day, until_day
+from kg.arguments import Parser, at_least, in_range, path_arg, path_of, since_day, until_day
 from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError
+from kg.exitstatus import (
+    EXIT_BROKEN_PIPE,
+    EXIT_DIAGNOSTICS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUS,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    exit_status,
+)
+from kg.sparqlcommands import query_parser, query_run, serve_parser, serve_run
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
-    from kg.query.sparql import Limits
     from kg.report import BuildReport
 
+# (EXIT_STATUS and exit_status are kg.exitstatus's, kept importable from here as README names them)
 __all__ = ["COMMANDS", "EXIT_STATUS", "exit_status", "main", "run"]
-
-EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_BROKEN_PIPE = 128 + 2, 128 + 15, 128 + 13
-
-#: our exceptions -> exit status; the nearest class in an error's MRO decides (README's table)
-EXIT_STATUS: dict[type[KgError], int] = {
-    KgError: EXIT_USAGE,  # a usage error, or an environment that does not allow the work
-}
 
 #: Optional modules -> the extra of pyproject.toml that installs them.  The explorer's (pyvis ...)
 #: are core: missing, the install is broken, and installing the empty ``html`` extra mends it.
@@ -254,127 +256,6 @@ def _html_run(args: argparse.Namespace) -> int:
     return status
 
 
-# ------------------------------------------------------------------ query
-
-def _query_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query.sparql import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
-
-    p.add_argument("graph", type=Path,
-                   help="a store written by kg build --formats oxigraph, a graph file (graph.kg.json, "
-                        ".ttl, .nt, .nq, .trig, optionally .gz), or the folder of a build with --engine dask")
-    p.add_argument("query", help="a SPARQL query; @FILE reads it from FILE, - from standard input")
-    p.add_argument("--format", choices=list(RESULT_FORMATS), default="table", type=_result_format,
-                   help="json, xml, csv, tsv: SPARQL 1.1 results (CONSTRUCT: JSON-LD, RDF/XML, "
-                        "N-Triples); table: aligned text (CONSTRUCT: Turtle); turtle, nt, jsonld, rdfxml: "
-                        "a CONSTRUCT or DESCRIBE answer in that syntax; default table")
-    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS, DEFAULT_MAX_MEMORY_MB)
-    p.add_argument("--base", default=None, metavar="IRI",
-                   help="base IRI of the data, for the event:, context: ... prefixes, for a file that does not "
-                        "say it (by default the one the store or file records, declares or was written under; "
-                        "another one is refused)")
-
-
-#: other names of the graph syntaxes a CONSTRUCT's answer is asked for in -> the --format's own
-_GRAPH_SYNTAXES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf/xml": "rdfxml",
-                   "rdf": "rdfxml"}
-
-
-def _result_format(text: str) -> str:
-    """An argparse type: a result format's name, a graph syntax's by any of its usual names."""
-    name = text.lower()
-    return _GRAPH_SYNTAXES.get(name, name)
-
-
-def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int, max_memory: int) -> None:
-    p.add_argument("--timeout", type=seconds, default=timeout, metavar="S",
-                   help=f"stop a query after S seconds (default {timeout:g}; 0: no limit)")
-    p.add_argument("--max-rows", type=at_least(0), default=max_rows, metavar="N",
-                   help=f"answer at most N rows or triples (default {max_rows:,}; 0: no limit)")
-    p.add_argument("--max-memory", type=at_least(0), default=max_memory, metavar="MB",
-                   help=f"stop a query that allocates more than MB megabytes beyond the store it reads "
-                        f"(default {max_memory:,}; 0: no limit)")
-    p.add_argument("--allow-service", action="store_true",
-                   help="let SERVICE query other endpoints (refused by default)")
-
-
-def _limits(args: argparse.Namespace) -> Limits:
-    from kg.query.sparql import Limits
-
-    return Limits(args.timeout or None, args.max_rows or None, args.allow_service, args.max_memory or None)
-
-
-def _query_run(args: argparse.Namespace) -> int:
-    from kg.query.querytext import read_query
-    from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
-
-    text = args.query
-    if text == "-" or text.startswith("@"):
-        try:
-            text = read_query(text[1:] if text.startswith("@") else None)
-        except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
-            said = f"{err.filename}: {err.strerror}" if isinstance(err, OSError) and err.strerror else err
-            print(f"kg: error: cannot read the query: {said}", file=sys.stderr)
-            return EXIT_USAGE
-    if not os.path.exists(args.graph) and os.path.exists(args.query) and _is_query(os.fspath(args.graph)):
-        raise ArgumentError(f"the graph comes first, then the query: kg query {args.query} "
-                            f"{os.fspath(args.graph)!r}")
-    prefixes = query_prefixes(args.graph, args.base)  # (a --base the graph does not have: refused before loading it)
-    store = open_store(args.graph)
-    from kg.query.partnote import part_note
-
-    if (part := part_note(args.graph)) is not None:
-        print(f"kg: note: {part}", file=sys.stderr)
-    limits = _limits(args)
-    union = is_dataset(args.graph)
-    answer = evaluate(store, text, args.format, limits, prefixes, union=union)
-    out = answer.text  # as the format has it (CSV ends lines with CRLF)
-    write_out(out if out.endswith("\n") else out + "\n")
-    if answer.truncated:
-        print(f"kg: warning: {answer.cut_at(limits.max_rows)} (--max-rows N raises it; 0: no limit)", file=sys.stderr)
-    if answer.found_nothing:  # nothing (or a count of it): say which of its terms the graph never uses, if any
-        from kg.query.store import empty_answer_notes
-
-        for note in empty_answer_notes(store, text, prefixes, os.fspath(args.graph)):
-            print(f"kg: note: {note}", file=sys.stderr)
-    return EXIT_OK
-
-
-# ------------------------------------------------------------------ serve
-
-def _serve_parser(p: argparse.ArgumentParser) -> None:
-    from kg.query.serve import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT_S, MAX_RUNNING
-
-    p.add_argument("store", type=Path, help="a store written by kg build --formats oxigraph "
-                                            "(or graph.kg.json, a .ttl, .nt, .nq or .trig file, or the folder "
-                                            "of a build with --engine dask: loaded into memory)")
-    p.add_argument("--host", default="127.0.0.1", type=host_arg,
-                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)")
-    p.add_argument("--port", type=in_range(0, 65535), default=DEFAULT_PORT,
-                   help=f"port (default {DEFAULT_PORT}; 0: a free one)")
-    p.add_argument("--max-running", type=at_least(1), default=MAX_RUNNING, metavar="N",
-                   help=f"queries answered at once; one more gets HTTP 503 (default {MAX_RUNNING})")
-    _add_limit_options(p, DEFAULT_TIMEOUT_S, DEFAULT_MAX_ROWS, DEFAULT_MAX_MEMORY_MB)
-
-
-def _is_query(text: str) -> bool:
-    """Whether ``text`` reads as a SPARQL query (given where the graph goes, say)."""
-    from kg.errors import QueryError
-    from kg.query.querytext import query_form
-
-    try:
-        query_form(text)
-    except QueryError:
-        return False
-    return True
-
-
-def _serve_run(args: argparse.Namespace) -> int:
-    from kg.query.serve import serve
-
-    serve(args.store, host=args.host, port=args.port, limits=_limits(args), max_running=args.max_running)
-    return EXIT_OK
-
-
 # ------------------------------------------------------------------ synth
 
 def _synth_parser(p: argparse.ArgumentParser) -> None:
@@ -400,8 +281,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None],
               _stats_parser, _stats_run),
     "html": ("write the explorer: an interactive, self-contained page (HTML) of a corpus or graph",
              _html_parser, _html_run),
-    "query": ("answer a SPARQL query over a graph written by kg build", _query_parser, _query_run),
-    "serve": ("serve a store as a read-only SPARQL 1.1 Protocol endpoint", _serve_parser, _serve_run),
+    "query": ("answer a SPARQL query over a graph written by kg build", query_parser, query_run),
+    "serve": ("serve a store as a read-only SPARQL 1.1 Protocol endpoint", serve_parser, serve_run),
     "synth": ("write a synthetic corpus of N events shaped like the sample", _synth_parser, _synth_run),
 }
 
@@ -418,22 +299,6 @@ def make_parser() -> Parser:
     for name, (help_text, add_arguments, _) in COMMANDS.items():
         add_arguments(subs.add_parser(name, help=help_text, description=help_text))
     return parser
-
-
-def exit_status(err: BaseException) -> int:
-    """The exit status of an error of ours: its nearest class in :data:`EXIT_STATUS`.
-
-    Examples
-    --------
-    >>> from kg.errors import OutputLockedError, ViewError
-    >>> exit_status(ViewError("no such kind")), exit_status(OutputLockedError("busy"))
-    (2, 2)
-    """
-    for cls in type(err).__mro__:
-        status = EXIT_STATUS.get(cls)
-        if status is not None:
-            return status
-    raise TypeError(f"not an error of kg: {err!r}")  # a bug: main() passes only KgError here
 
 
 def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.arguments import whole_number
+from kg.buildresult import BuildRequest, BuildResult
 from kg.collector import paused_gc
 from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
 from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
@@ -26,7 +27,6 @@ from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.publish import OutputFolder, output_error
 from kg.read.files import corpus_root
-from kg.report import BuildReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache
@@ -105,44 +105,6 @@ CACHE_FOLDER = ".kg"
 
 #: What ``kg build`` writes unless told otherwise.
 DEFAULT_FORMATS = ("turtle", "report", "html", "snapshot")
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What :func:`build_files` did.
-
-    ``graph`` is the built graph, or ``None`` when the files were brought up
-    to date without one (patched, or kept as they were, or written by the
-    partitioned reduce: no whole graph was ever held);
-    ``incremental`` says whether any file was patched, and then ``changed``
-    how many pages were added, edited or removed since the previous build
-    (0: the files were kept as they were).  ``left_over`` are files of kg's
-    formats in the output folder that this build did not write and that are
-    not up to date: an earlier build's, with other formats, made before pages
-    changed (or of unknown age: without the cache); ``edited`` those of its files
-    that had been edited since a build published them (written again).  ``cache_unused``
-    says why the cache asked for was not used (another build holds it, its
-    folder cannot be written); ``None`` when it was, or none was asked for.
-    ``report`` is the build's :class:`~kg.model.BuildReport`, ``files`` the files written.
-
-    Examples
-    --------
-    >>> import kg, tempfile
-    >>> result = kg.build_files("examples/wcep-2015-09", tempfile.mkdtemp(), ["report"])
-    >>> [p.name for p in result.files], result.incremental, result.left_over
-    (['report.json'], False, ())
-    >>> result.report.counts["events"], result.graph.report == result.report
-    (428, True)
-    """
-
-    report: BuildReport
-    files: tuple[Path | str, ...]  # paths, or URLs where the output is one
-    graph: KnowledgeGraph | None = None
-    incremental: bool = False
-    changed: int | None = None
-    left_over: tuple[Path, ...] = ()
-    cache_unused: str | None = None
-    edited: tuple[str, ...] = ()
 
 
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
@@ -270,26 +232,6 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     _check_output_is_no_file_name(output)
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
                             cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
-
-
-@dataclass(frozen=True, slots=True)
-class BuildRequest:
-    """What :func:`build_files` was asked, for the engine that does it."""
-
-    corpus: str | os.PathLike[str]
-    output: str | os.PathLike[str]
-    formats: tuple[str, ...] | None
-    base_iri: str
-    jobs: int | None
-    cache_dir: str | os.PathLike[str] | None
-    cache: bool
-    progress: bool
-    fast_parse: bool
-    gzip: bool
-    client: object
-    scheduler: str | None
-    workers: int | None
-    partitions: int | None
 
 
 def _local_engine(request: BuildRequest) -> BuildResult:

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 import kg
 from kg import iri
 from kg.export.html.archive import Archive, archive_columns, day_slice
-from kg.export.html.explorer import ViewError, _named_as_kg_query_prints, explore
+from kg.export.html.explorer import ViewError, explore
 from kg.export.html.exporter import render_html
+from kg.export.html.focus import named_as_kg_query_prints
 from kg.export.html.layout import label_box, overlaps, separate
 from kg.export.html.packing import FRONT_BLOCK, pack_archive, slug_guess, unpack_archive
 from kg.export.html.page import page_assets
@@ -449,9 +450,9 @@ def test_focus_takes_a_node_as_kg_query_prints_it_and_refuses_an_empty_one(graph
     archive = archive_columns(graph_2026)
     for written, node in nodes:
         printed = prefixed_name(node, prefixes)
-        assert _named_as_kg_query_prints(archive, graph_2026.base_iri, printed) == node, printed
+        assert named_as_kg_query_prints(archive, graph_2026.base_iri, printed) == node, printed
         if written is not None:
-            assert _named_as_kg_query_prints(archive, graph_2026.base_iri, written) == node, written
+            assert named_as_kg_query_prints(archive, graph_2026.base_iri, written) == node, written
     assert explore(graph_2026, focus="context:U%2ES%2E_president").focus_said() == 'context "U.S. president"'
     for empty in ("", "   "):
         with pytest.raises(ViewError, match="empty focus"):

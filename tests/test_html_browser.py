@@ -2097,13 +2097,13 @@ def test_focus_opens_on_what_the_search_box_suggests_first(browser, graph_2026, 
     """kg html --focus NAME and the page's search box read and rank a typed name alike: the page opens
     on the search's first suggestion ("Gaza": the Gaza Strip, not the first name holding it)."""
     from kg.export.html.archive import archive_columns
-    from kg.export.html.explorer import _find
+    from kg.export.html.focus import find
 
     watched = Watched(browser, page_2026)
     archive = archive_columns(graph_2026)
     first = {q: watched.page.evaluate(f"kgView.suggestions({q!r}).then(list => list[0] && list[0].id)")
              for q in FOCUS_QUERIES}
-    assert {q: _find(archive, q) for q in FOCUS_QUERIES} == first
+    assert {q: find(archive, q) for q in FOCUS_QUERIES} == first
     assert first["Gaza"] == iri.context_iri(graph_2026.base_iri, "Gaza Strip")
     assert first["US"] == iri.context_iri(graph_2026.base_iri, "United States")
     # Initials, next to the name itself, busiest first: "UK" is the United Kingdom before Ukraine, "US" the

@@ -1846,16 +1846,16 @@ def test_a_data_name_the_graph_lacks_is_offered_the_closest_names_under_its_pref
                                                                                    monkeypatch):
     """A misspelt or mis-cased name is pointed at the graph's own, as the query would write them: its prefix, an
     event's "/" escaped; the names under a prefix are read in one pass, and only when a name is missing."""
-    from kg.query import store
+    from kg.query import storelookups
 
     passes: list[set[str]] = []
-    read = store.names_under
+    read = storelookups.names_under
 
     def names_under(searched, namespaces):
         passes.append(set(namespaces))
         return read(searched, namespaces)
 
-    monkeypatch.setattr(store, "names_under", names_under)
+    monkeypatch.setattr(storelookups, "names_under", names_under)
     graph = str(built / "graph.oxigraph")
     base = sample_graph.base_iri
     # The same name in another case alone; else the closest (at most 3), each once, under the prefix typed.

@@ -25,12 +25,12 @@ from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
 from kg.parse.records import ParsedPage
+from kg.read.decoding import decode_page
 from kg.read.files import (
     MAX_PAGE_BYTES,
     PAGE_SUFFIX,
     PageFile,
     corpus_root,
-    decode_page,
     is_page,
     prefetch,
     safe_name,

@@ -8,8 +8,8 @@ graph's cache; our prefixes (``kg:``, ``schema:``, ``event:``, ``context:``
 an ASK a ``bool``, a CONSTRUCT or DESCRIBE an :class:`rdflib.Graph`.
 
 The everyday questions (:func:`contexts_of`, :func:`publishers_of`, and
-:func:`events`, :func:`timeline`, ... from :mod:`kg.query.questions`) read the
-model directly: they need no store.  Events can be named by their
+:func:`events`, ... from :mod:`kg.query.questions`, :func:`timeline` from
+:mod:`kg.query.timeline`) read the model directly: they need no store.  Events can be named by their
 :class:`~kg.parse.records.PageKey`, :class:`~kg.model.Event`, page path or IRI.
 """
 
@@ -31,11 +31,11 @@ from kg.query.questions import (  # the questions kept importable from here
     as_days,
     event_key,
     events,
-    timeline,
     top_contexts,
     top_publishers,
 )
 from kg.query.terminal import cell_text
+from kg.query.timeline import timeline  # kept importable from here too
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -285,7 +285,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
         import warnings
 
         from kg.query.hints import unused_terms
-        from kg.query.store import events_about, holds_iri, names_spelt_otherwise, names_under
+        from kg.query.storelookups import events_about, holds_iri, names_spelt_otherwise, names_under
 
         for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value),
                                  lambda namespaces: names_under(searched, namespaces),

@@ -22,22 +22,18 @@ kg:onday is not a term of the graph: did you mean kg:onDay?
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
 
-from kg import iri
 from kg.export.provenance import DESCRIPTION_ONLY
 from kg.namespace import DCTERMS, KG, PREFIXES, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, VOID, Vocabulary
-from kg.parse.publishers import organization_key
 from kg.query.literals import literal_notes
-from kg.query.names import NameIndex
+from kg.query.nearnames import NameIndexes, named, named_kind, names_by_folder, nearest, other_kinds
 from kg.query.placement import nodes_as_predicates
 from kg.query.pnames import local_name, prefixed_name, unescaped_local
 from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton
 from kg.query.typediris import NAMED, SPACED_IRI, as_written, data_namespaces, refused_iris, under_another_base
-from kg.read.paths import padded_day
 
 __all__ = ["unused_terms", "syntax_hints", "MAX_SUGGESTED"]
 
@@ -58,12 +54,12 @@ def unused_terms(query: str, prefixes: dict[str, str], exists: Callable[[str], b
     written another way (``https://schema.org/``; kg writes ``http:``) is
     pointed out, as a prefix and in a full IRI.  ``names(namespaces)`` gives
     the local names that the graph holds under each data namespace asked
-    (:func:`kg.query.store.names_under`): asked once, of the namespaces of
+    (:func:`kg.query.storelookups.names_under`): asked once, of the namespaces of
     the data names missing, and only when one is, so that the closest of
     them (or the same name in another case) are suggested.  Then the notes of
     :func:`kg.query.placement.nodes_as_predicates` and :func:`kg.query.literals.literal_notes`, the
-    latter with ``spelt`` (:func:`kg.query.store.names_spelt_otherwise`).  ``busy(namespace)``, when
-    given, counts the events about each context's local name (:func:`kg.query.store.events_about`), so that
+    latter with ``spelt`` (:func:`kg.query.storelookups.names_spelt_otherwise`).  ``busy(namespace)``, when
+    given, counts the events about each context's local name (:func:`kg.query.storelookups.events_about`), so that
     the busiest of the names a missing one may mean comes first, as in the analyst's filters: asked only
     when a context's name is missing.
 
@@ -175,14 +171,14 @@ writes that vocabulary as <http://schema.org/>']
     if missing and names is not None:  # (one pass over the graph for every namespace)
         asked = {namespace for _, _, namespace, _ in missing}
         # (a name of one kind may be another's: publisher:AFP is no publisher, organization:AFP is)
-        held = names(asked | {other for namespace in asked for other in _other_kinds(namespace, data)})
-        by_folder = {namespace: _by_folder(held.get(namespace, ())) for namespace in held}
-        indexes = _NameIndexes(held, busy)
+        held = names(asked | {other for namespace in asked for other in other_kinds(namespace, data)})
+        by_folder = {namespace: names_by_folder(held.get(namespace, ())) for namespace in held}
+        indexes = NameIndexes(held, busy)
         for at, prefix, namespace, local in missing:
-            if _named_kind(namespace) is None:
-                notes[at] += _nearest(prefix, namespace, local, by_folder.get(namespace, {}))
+            if named_kind(namespace) is None:
+                notes[at] += nearest(prefix, namespace, local, by_folder.get(namespace, {}))
             else:
-                notes[at] += _named(prefix, namespace, local, indexes, namespaces, data)
+                notes[at] += named(prefix, namespace, local, indexes, namespaces, data)
     return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
 
 
@@ -247,7 +243,7 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         if not words or namespace in _VOCABULARY_IRIS:  # (a data name's, not a term's: "schema:about Iran")
             continue
         typed = unescaped_local(local) + words
-        kind = _named_kind(namespace)
+        kind = named_kind(namespace)
         if kind is not None:
             base, mint = namespace[:-len(kind) - 1], NAMED[kind + "/"]
             name = typed.replace("_", " ")
@@ -308,8 +304,6 @@ MAX_SUGGESTED = 5
 
 
 _LOCAL = re.compile(r"[A-Za-z][\w-]*")
-#: A day as the graph's IRIs write it (an event's folder, a day's name), compared as text
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _aliases(namespace: str) -> tuple[str, ...]:
@@ -352,154 +346,3 @@ def _minted(namespace: str, local: str, prefixes: dict[str, str], exists: Callab
                        if kind == "organization/" else f"the name {name!r}")
                 return f": did you mean {prefixed_name(minted, prefixes)} ({why})?"
     return ""
-
-
-def _named_kind(namespace: str) -> str | None:
-    """The kind of name (``context`` ...) whose IRIs ``namespace`` holds, for a namespace of names (:data:`NAMED`)."""
-    return next((kind[:-1] for kind in NAMED if namespace.endswith(kind)), None)
-
-
-def _other_kinds(namespace: str, data: Collection[str]) -> list[str]:
-    """The data namespaces of the other kinds of names beside ``namespace`` (for context/, publisher/ and
-    organization/), in :data:`NAMED`'s order."""
-    kind = _named_kind(namespace)
-    if kind is None:
-        return []
-    base = namespace[:-len(kind) - 1]
-    return [base + other for other in NAMED if other != kind + "/" and base + other in data]
-
-
-class _NameIndexes(dict[str, NameIndex]):
-    """The names held under each namespace of names, as the analyst's filters look them up, made when asked."""
-
-    def __init__(self, held: Mapping[str, Collection[str]], busy: Callable[[str], Mapping[str, int]] | None = None,
-                 ) -> None:
-        super().__init__()
-        self.held = held
-        self.busy = busy
-
-    def __missing__(self, namespace: str) -> NameIndex:
-        kind = _named_kind(namespace) or ""
-        # (sorted: the graph's names come as a set, and the closest are to be the same in every run)
-        held = sorted(iri.decode_name(local) for local in self.held.get(namespace, ()))
-        # (a context's events, as the analyst's filters rank names: the busiest of several first)
-        counts = self.busy(namespace) if self.busy is not None and kind == "context" else {}
-        events = {iri.decode_name(local): n for local, n in counts.items()}
-        index = self[namespace] = NameIndex(kind, held, events=events)
-        return index
-
-
-#: what a name of each kind is to a query, for a name typed under another kind's prefix
-_KIND_ROLE = {"context": "a context: ?event schema:about it",
-              "publisher": "a publisher, as sources write it: ?event schema:subjectOf/schema:publisher it",
-              "organization": "an organization: ?publisher kg:madeBy or kg:distributedBy it"}
-
-
-def _named(prefix: str, namespace: str, local: str, indexes: _NameIndexes, prefixes: Mapping[str, str],
-           data: Collection[str]) -> str:
-    r"""A hint for a name under a namespace of names that the graph does not hold: the names it stands for as the
-    analyst's filters read names (any case, accents, a short word's dot: ``U.S`` is "U.S."), those of the
-    other kinds that it is (``publisher:AFP``: ``organization:AFP``), else the closest, at most 3.
-
-    >>> held = {"http://x/context/": ["U%2ES%2E", "United_States", "Strait_of_Hormuz", "Iran"],
-    ...         "http://x/organization/": ["afp"], "http://x/publisher/": ["AFP_via_France_24"]}
-    >>> bound = {"context": "http://x/context/", "organization": "http://x/organization/",
-    ...          "publisher": "http://x/publisher/"}
-    >>> hint = lambda ns, local, prefix="": _named(prefix or ns.split("/")[-2], ns, local, _NameIndexes(held), bound,
-    ...                                            set(held))
-    >>> hint("http://x/context/", "U.S"), hint("http://x/context/", "Hormuz", "c")
-    (': did you mean context:U%2ES%2E?', ': did you mean c:Strait_of_Hormuz?')
-    >>> print(hint("http://x/publisher/", "AFP"))
-    : did you mean organization:afp (an organization: ?publisher kg:madeBy or kg:distributedBy it)?
-    """
-    kind = _named_kind(namespace) or ""
-    base = namespace[:-len(kind) - 1]
-    typed = iri.decode_name(local)
-    index = indexes[namespace]
-    same = [(kind, name) for name in index.names(typed)]
-    others = [(_named_kind(other) or "", name) for other in _other_kinds(namespace, data)
-              for name in indexes[other].names(typed)]
-    near = [] if same or others else [(kind, name) for name in _suggested(kind, base, typed, indexes, data)]
-    written = []
-    for of_kind, name in (same + others + near)[:3]:
-        value = NAMED[of_kind + "/"](base, name)
-        if of_kind == kind:  # (under the prefix typed)
-            written.append(as_written(value, {prefix: namespace}))
-        else:
-            written.append(f"{as_written(value, prefixes)} ({_KIND_ROLE[of_kind]})")
-    return f": did you mean {' or '.join(written)}?" if written else ""
-
-
-def _suggested(kind: str, base: str, typed: str, indexes: _NameIndexes, data: Collection[str]) -> list[str]:
-    """The names of ``kind`` closest to ``typed``, at most 3; for an organization, whose IRI is its name's letters
-    alone (``organization:nytimes``), first those of the publishers' names suggested for it ("New York Times")."""
-    index = indexes[base + kind + "/"]
-    publishers = base + "publisher/"
-    if kind != "organization" or publishers not in data:
-        return list(index.suggest(typed, 3))
-    via = [key for name in indexes[publishers].suggest(typed, 3) if (key := organization_key(name)) in index]
-    return list(dict.fromkeys([*via, *index.suggest(typed, 3)]))[:3]
-
-
-def _by_folder(held: Collection[str]) -> dict[str, dict[str, list[str]]]:
-    """``held`` names by folder, then by last part (an event's ``DAY/slug``; a context has no folder), case-folded."""
-    folders: dict[str, dict[str, list[str]]] = {}
-    for name in held:
-        folder, _, last = name.lower().rpartition("/")
-        folders.setdefault(folder, {}).setdefault(last, []).append(name)
-    return folders
-
-
-def _is_day(text: str) -> bool:
-    """Whether ``text`` is a day of the calendar written as the graph writes days (not 2015-09-31)."""
-    try:
-        return _ISO_DAY.fullmatch(text) is not None and bool(dt.date.fromisoformat(text))
-    except ValueError:
-        return False
-
-
-def _nearest(prefix: str, namespace: str, local: str, folders: dict[str, dict[str, list[str]]]) -> str:
-    r"""A hint: the names held under ``namespace`` (:func:`_by_folder`) closest to ``local``, at most 3, as a query
-    writes them.
-
-    The same name in another case alone, if there is one (``iran``: ``Iran``); else the closest, compared
-    without regard to case.  A name in a folder (an event's ``DAY/slug``) is compared by its last part
-    with the names of its folder and of the two spelt most like it (a slug with those of three days).
-
-    >>> held = _by_folder(["U.S.", "UK", "Uk", "a b"])
-    >>> _nearest("c", "http://x/", "us", held), _nearest("c", "http://x/", "uk", held)
-    (': did you mean c:U\\.S\\.?', ': did you mean c:UK or c:Uk?')
-    >>> _nearest("c", "http://x/", "a_b", held)
-    ': did you mean <http://x/a b>?'
-    >>> events = _by_folder(["2015-09-01/a-flag", "2015-09-02/a-flag", "2015-09-01/z"])
-    >>> _nearest("e", "http://x/", "2015-09-31/a-flag", events)
-    ': did you mean e:2015-09-01\\/a-flag or e:2015-09-02\\/a-flag?'
-    >>> _nearest("e", "http://x/", "2015-9-1/a-flag", events), _nearest("d", "http://x/", "2015-9-2", _by_folder(
-    ...     ["2015-09-22", "2015-09-02", "2015-09-21"]))
-    (': did you mean e:2015-09-01\\/a-flag?', ': did you mean d:2015-09-02?')
-    >>> _nearest("e", "http://x/", "2015-10-01/a-flag", events)
-    ": 2015-10-01 is outside the graph's days (2015-09-01 to 2015-09-02)"
-    >>> _nearest("d", "http://x/", "2014-9-1", _by_folder(["2015-09-22", "2015-09-02"]))
-    ": 2014-09-01 is outside the graph's days (2015-09-02 to 2015-09-22)"
-    """
-    folder, _, last = local.lower().rpartition("/")
-    folder, last = (padded_day(folder), last) if folder else ("", padded_day(last))  # (an event's day, a day)
-    day, days = (folder, folders) if folder else (last, folders.get("", {}))
-    held_days = sorted(d for d in days if _ISO_DAY.fullmatch(d))
-    if _is_day(day) and held_days and not held_days[0] <= day <= held_days[-1]:
-        # (the nearest spellings would be days of the graph that look alike, 2026-08-01 for 2026-09-01)
-        return f": {day} is outside the graph's days ({held_days[0]} to {held_days[-1]})"
-    if last in folders.get(folder, {}):
-        near = sorted(folders[folder][last])
-    else:
-        # Not every name: difflib over all the events of an archive takes long (1 s for the 1,888 of the
-        # bundled corpus, 41 s for 75,000 such slugs), over three days' events a moment.
-        by_last: dict[str, list[str]] = {}
-        for nearby in difflib.get_close_matches(folder, folders, n=3, cutoff=0.6):  # (its own first)
-            for part, names in folders[nearby].items():
-                by_last.setdefault(part, []).extend(names)
-        near = [name for part in difflib.get_close_matches(last, by_last, n=3, cutoff=0.6)
-                for name in sorted(by_last[part])]
-    # Escaped as a query takes it (U\.S\.); a name that no prefixed name can write (a space) as its whole IRI.
-    written = [f"{prefix}:{escaped}" if (escaped := local_name(name)) else f"<{namespace}{name}>" for name in near[:3]]
-    return f": did you mean {' or '.join(written)}?" if written else ""

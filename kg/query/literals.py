@@ -68,7 +68,7 @@ def literal_notes(query: str, spelt: Callable[[Collection[str]], Mapping[str, st
     - a web domain with ``www.`` or capitals, or a whole URL, as the object of ``kg:webDomain``: the host;
     - a plain string that an object of a triple pattern is (``?c schema:name "syria"``), that the graph
       holds nowhere but spells in another case: ``spelt(strings)`` gives those names
-      (:func:`kg.query.store.names_spelt_otherwise`), asked once, only when there are such strings.
+      (:func:`kg.query.storelookups.names_spelt_otherwise`), asked once, only when there are such strings.
 
     Examples
     --------

@@ -27,17 +27,16 @@ other than the protocol's (HTTP 415) or past :data:`MAX_BODY_BYTES` (HTTP
 A query whose client disconnects is stopped then, not at its timeout (nor
 never, without one), and so are those running when the server is stopped.  HEAD is answered as GET is, without the body.
 Any origin's scripts may read every answer (CORS), ``X-KG-Truncated`` included;
-OPTIONS answers their browsers' preflights.  :mod:`kg.query.protocol` reads the request.
+OPTIONS answers their browsers' preflights.  :mod:`kg.query.protocol` reads the request;
+:mod:`kg.query.listening` takes the address.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import re
 import signal
-import socket
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
@@ -53,10 +52,10 @@ from kg.errors import (
     QueryMemoryError,
     QueryTimeoutError,
     ReadOnlyQueryError,
-    ServeError,
     ServiceRefusedError,
     WorkerDiedError,
 )
+from kg.query.listening import listen, on_every_interface
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.servicedesc import VOID_FORMATS, VOID_PATH, VOID_WILDCARDS, void_description
@@ -391,20 +390,6 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
                          max_running=max_running)
 
 
-def _on_every_interface(address: str) -> bool:
-    """Whether a socket bound to ``address`` listens on every interface (``0``, ``::0`` and
-    ``::ffff:0.0.0.0`` are 0.0.0.0 or ``::`` too, as the socket says once bound).
-
-    >>> _on_every_interface("0.0.0.0"), _on_every_interface("::ffff:0.0.0.0"), _on_every_interface("127.0.0.1")
-    (True, True, False)
-    """
-    import ipaddress
-
-    bound = ipaddress.ip_address(address.partition("%")[0])  # (a scope: fe80::1%eth0)
-    mapped = getattr(bound, "ipv4_mapped", None)
-    return bound.is_unspecified or (mapped is not None and mapped.is_unspecified)
-
-
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           limits: Limits | None = None, max_running: int = MAX_RUNNING) -> None:
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.
@@ -463,7 +448,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
 
     if (part := part_note(source)) is not None:
         print(f"kg: note: {part}", file=sys.stderr, flush=True)
-    listening = _listen(host, port)
+    listening = listen(host, port)
     try:
         app = make_app(source, limits, max_running)
         try:
@@ -475,7 +460,7 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         bare = host.removeprefix("[").removesuffix("]") or "localhost"  # "": every interface, this one too
         shown = f"[{bare}]" if ":" in bare else bare
         # (said: an endpoint with no authentication, open to the network)
-        everywhere = " on every interface" if _on_every_interface(listening.getsockname()[0]) else ""
+        everywhere = " on every interface" if on_every_interface(listening.getsockname()[0]) else ""
         print(f"kg: serving {os.fspath(source)} at http://{shown}:{bound}/sparql (read-only{everywhere})",
               flush=True)
 
@@ -493,26 +478,3 @@ def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int 
         Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[listening])
     finally:
         listening.close()
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """A socket listening at the first of ``host``'s addresses that it can take ("": every interface)."""
-    name = host.removeprefix("[").removesuffix("]") or None  # "": every interface
-    try:
-        addresses = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as err:
-        raise ServeError(f"cannot listen on {host}: {err.strerror or err}") from err
-    failed: OSError | None = None
-    for family, kind, proto, _, address in addresses:
-        listening = socket.socket(family, kind, proto)
-        try:
-            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: no TIME_WAIT wait
-            listening.bind(address)
-            listening.listen(2048)
-            return listening
-        except OSError as err:
-            listening.close()
-            failed = failed if failed is not None and failed.errno == errno.EADDRINUSE else err
-    assert failed is not None  # (getaddrinfo gives at least one address or raises)
-    why = "the port is in use" if failed.errno == errno.EADDRINUSE else (failed.strerror or str(failed))
-    raise ServeError(f"cannot listen on {host}:{port}: {why}") from failed

@@ -39,19 +39,20 @@ import pyoxigraph as ox
 
 from kg.arguments import plain_integer
 from kg.errors import ArgumentError, QueryError
+from kg.query.errorline import one_line
 from kg.query.hints import syntax_hints
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import (
     STORE_MARKER,
     graph_store,
-    holds_iri,
     is_dataset,
     is_store,
     open_store,
     query_prefixes,
     write_store,
 )
+from kg.query.storelookups import holds_iri
 from kg.query.terminal import cell_text
 
 __all__ = [
@@ -289,19 +290,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         # (what a name typed as it reads, or a misspelt prefix, was meant to be: the parser's words do not say)
         hints = syntax_hints(query, prefixes or {}, lambda value: holds_iri(store, value), based=base_iri is not None) \
             if isinstance(err, SyntaxError) else []
-        raise QueryError(f"SPARQL query failed: {_one_line(err, query)}" + "".join(f"; {h}" for h in hints)) from err
-
-
-#: The longest parser message kept: past it, Oxigraph lists every character class it expected.
-_MESSAGE_LENGTH = 160
-
-
-#: A check of the parser's that failed, said among the tokens it expected: a phrase, where tokens are
-#: quoted, bracketed or one word.
-_FAILED_CHECK = re.compile(r"(?:(?<=expected one of )|(?<=expected )|(?<=, ))([A-Z][A-Za-z]*(?: [\w()?$-]+)+)(?=, |$)")
-_AGGREGATE = re.compile(r"\b(?:GROUP\s+BY|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT)\b", re.IGNORECASE)
-#: How much of the query's line before the parser's stop the message quotes.
-_QUOTED = 30
+        raise QueryError(f"SPARQL query failed: {one_line(err, query)}" + "".join(f"; {h}" for h in hints)) from err
 
 
 def _in_query_order(tsv: bytes, query: str) -> bytes:
@@ -325,38 +314,6 @@ def _in_query_order(tsv: bytes, query: str) -> bytes:
     cells = [line.split(b"\t") for line in lines]
     return b"\n".join(b"\t".join(row[i] for i in order) if len(row) == len(names) else b"\t".join(row)
                       for row in cells)
-
-
-def _one_line(err: Exception, query: str = "") -> str:
-    """The parser's message on one line and cut short (the whole of it stays the error's cause),
-    with the end of the query's text where the parser stopped.
-
-    A check that failed (an unbound variable, a prefix not declared) comes
-    among the tokens the parser expected: it alone is said.
-
-    >>> _one_line(SyntaxError("error at 1:27: expected one of Prefix not found, ['%'],\\n['-']"))
-    'error at 1:27: Prefix not found'
-    >>> _one_line(SyntaxError("error at 2:9: expected one of ABS, AVG"), "SELECT ?x\\nWHERE { ?x ?p ?o }")
-    "at line 2, column 9, after 'WHERE { ': expected one of ABS, AVG"
-    """
-    text = " ".join(str(err).split())
-    expected = text.find("expected ")
-    # (a phrase with a word in lower case: "IRI parsing failed", not a keyword such as "GROUP BY")
-    checks = [c for c in _FAILED_CHECK.findall(text[expected:]) if c != c.upper()] if expected >= 0 else []
-    if checks:
-        text = text[:expected] + "; ".join(dict.fromkeys(checks))
-        if "unbound" in text and _AGGREGATE.search(query_head(query)):
-            text += (" (with GROUP BY or an aggregate, SELECT names only what is grouped by: "
-                     "GROUP BY ?v, or GROUP BY (... AS ?v))")
-    where = re.match(r"error at (\d+):(\d+): ", text)
-    lines = query.split("\n")  # (the parser counts lines by line feeds alone)
-    if where and query and 0 < int(where[1]) <= len(lines):
-        line, column = int(where[1]), int(where[2])
-        before = lines[line - 1].removesuffix("\r")[:max(0, column - 1)]
-        before = before if len(before) <= _QUOTED else "…" + before[1 - _QUOTED:]
-        text = (f"at line {line}, column {column}" + (f", after {before!r}" if before else "")
-                + f": {text[where.end():]}")
-    return text if checks or len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH - 2] + " …"
 
 
 _PREFIXED = frozenset({ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML})

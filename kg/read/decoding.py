@@ -1,0 +1,111 @@
+"""A page's bytes as text: the encodings a page may come in, and what is said of them.
+
+The format's pages are UTF-8.  :func:`decode_page` drops a byte-order mark,
+reads CRLF and CR line ends as LF, and replaces bytes that are not UTF-8,
+saying so (``not-utf8``); a page an editor saved as UTF-16 or UTF-32 with its
+byte-order mark (:func:`wide_codec`) is read as such and said to be
+(``utf16-file``); an empty page or one of binary data is no page.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from kg.diagnostics import Diagnostic, diagnostic
+
+__all__ = ["decode_page", "wide_codec"]
+
+
+#: Byte-order marks of the wide encodings -> the codec that reads (and drops) them; UTF-32's
+#: first, as its little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def wide_codec(data: bytes) -> str | None:
+    """The codec of a file in UTF-16 or UTF-32 by its byte-order mark (``None``: no such mark).
+
+    Parameters
+    ----------
+    data : bytes
+        A page's bytes, as read.
+
+    Returns
+    -------
+    str or None
+        ``"utf-16"`` or ``"utf-32"`` (codecs that read the mark and drop it),
+        when the mark is there with the NUL bytes that such a page's ASCII
+        has; ``None`` otherwise (UTF-8, or bytes to be read as UTF-8).
+
+    Examples
+    --------
+
+    >>> wide_codec("# Hi".encode("utf-16")), wide_codec("# Hi".encode("utf-32")), wide_codec(b"# Hi")
+    ('utf-16', 'utf-32', None)
+    >>> wide_codec(b"\\xff\\xfe\\x00\\x00" + "# Hi".encode("utf-16-le"))  # UTF-16: a NUL character first
+    'utf-16'
+    >>> wide_codec("\\xff\\xfe Café".encode("cp1252")) is None  # no NUL: not UTF-16
+    True
+    """
+    for bom, codec in _WIDE_BOMS:
+        # The mark alone proves little (a cp1252 page may begin "ÿþ"): markdown's ASCII holds NUL
+        # bytes in these encodings, and UTF-32's every unit is a code point.
+        if data.startswith(bom) and b"\x00" in data[len(bom):]:
+            if codec == "utf-16":
+                return codec
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue  # UTF-16's mark and a NUL character, say
+            return codec
+    return None
+
+
+def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode the bytes of a page; say what was wrong with them.
+
+    Examples
+    --------
+    >>> decode_page(b"\\xef\\xbb\\xbf# Hi\\r\\n", "p.md")
+    ('# Hi\\n', [])
+    >>> text, problems = decode_page(b"# Caf\\xe9\\n", "p.md")
+    >>> text, [d.code for d in problems]
+    ('# Caf\\ufffd\\n', ['not-utf8'])
+    >>> text, problems = decode_page("# Hi\\r\\n".encode("utf-16"), "p.md")
+    >>> text, [d.code for d in problems]
+    ('# Hi\\n', ['utf16-file'])
+    """
+    problems: list[Diagnostic] = []
+    if not data.strip():
+        return None, [diagnostic(path, 0, "empty-file", "no content")]
+    wide = wide_codec(data)
+    if wide is not None:
+        # Saved as UTF-16 (or 32) by an editor: every other byte is NUL, yet it is text, and its
+        # byte-order mark says how to read it.
+        text = data.decode(wide, errors="replace")  # (the codec drops the mark)
+        if "\x00" in text:
+            return None, [diagnostic(path, 0, "binary-file", f"NUL characters in a {wide.upper()} file: "
+                                                             "not a text page")]
+        bad = text.count("\ufffd") - data.decode(wide, errors="ignore").count("\ufffd")
+        problems.append(diagnostic(path, 0, "utf16-file", f"{wide.upper()} (its byte-order mark says so), read as "
+                                   "such; the format's pages are UTF-8"
+                                   + (f"; {bad} invalid sequence(s) replaced by U+FFFD" if bad else "")))
+        if not text.strip():
+            return None, [*problems, diagnostic(path, 0, "empty-file", "no content")]
+        return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+    if b"\x00" in data:
+        return None, [diagnostic(path, 0, "binary-file", "NUL bytes: not a text page")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode())
+        problems.append(diagnostic(path, line, "not-utf8",
+                                   f"{bad} invalid UTF-8 sequence(s), the first at byte {err.start} "
+                                   f"(0x{data[err.start]:02x}); replaced by U+FFFD"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
