@@ -72,8 +72,8 @@ def subgraph(graph: KnowledgeGraph, context: NameFilter | None = None,
     >>> import kg
     >>> g = kg.build("examples/wcep-2015-09")
     >>> sub = kg.subgraph(g, context="Syria", since="2015-09-10", types=["context"])
-    >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), sub.articles
-    (True, {})
+    >>> len(sub.events_in_corpus) == len(kg.events(g, context="Syria", since="2015-09-10")), len(sub.articles)
+    (True, 0)
     """
     check_graph(graph, "kg.subgraph")
     from kg.query.questions import select
