@@ -916,8 +916,8 @@ VISIT_ALL = """async ([ids, hostile]) => {
     const panel = document.getElementById('kg-details');
     const heading = panel.querySelector('h2').textContent;
     // Every node with hostile text is expanded too (its neighbours appear), and one entity in
-    // eight besides (their events appear): all of them took a minute, as much as the rest.
-    const entity = !id.includes('/event/') && entities++ % 8 === 0;
+    // four of those visited besides (their events appear): all of them took a minute, as much as the rest.
+    const entity = !id.includes('/event/') && entities++ % 4 === 0;
     if (entity || hostile.includes(heading)) { await kgView.expand(id); await kgView.collapse(id); }
     out.push({id: id, heading: heading,
               hrefs: Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href') + ' ' + a.rel + ' ' + a.target)});
@@ -928,9 +928,9 @@ VISIT_ALL = """async ([ids, hostile]) => {
 
 @pytest.mark.parametrize("corpus", ["hostile", "html/hostile"])
 def test_hostile_page_is_inert(browser, tmp_path, corpus):
-    """Every node of a hostile corpus but 590 alike external events is selected and hovered, every node
-    with hostile text expanded and searched: every text shows exactly as text, only web links are live,
-    nothing runs or leaves."""
+    """Every event of a hostile corpus but 590 alike external ones, every entity with hostile text and one
+    in four of the others is selected and hovered, every node with hostile text expanded and searched: every
+    text shows exactly as text, only web links are live, nothing runs or leaves."""
     graph = kg.build(DATA / corpus)
     out = tmp_path / "hostile.html"
     kg.to_html(graph, out, kinds="context,publisher", max_nodes=60)
@@ -945,9 +945,13 @@ def test_hostile_page_is_inert(browser, tmp_path, corpus):
     # 600 external events alike, of one page's long Related list: ten of them stand for the rest (all took
     # half a minute of the suite's time).
     alike = sorted(k for k in graph.event_records if _ALIKE.fullmatch(k.slug))[10:]
-    ids = [i for i in names if i not in {iri.event_iri(graph.base_iri, k) for k in alike}]
+    # The entities without hostile text are plain names, each drawn as the next: one in four stands for
+    # them (all of them took 30 s of the suite's time).
+    plain = [i for i in names if "/event/" not in i and not HOSTILE_TEXT.search(names[i])]
+    ids = [i for i in names if i not in {iri.event_iri(graph.base_iri, k) for k in alike}
+           and i not in set(plain[1::4]) | set(plain[2::4]) | set(plain[3::4])]
     visited = page.evaluate(VISIT_ALL, [ids, [n for n in names.values() if HOSTILE_TEXT.search(n)]])
-    assert [v["id"] for v in visited] == ids and len(ids) >= len(names) - 600
+    assert [v["id"] for v in visited] == ids and len(ids) >= (len(names) - 600 - len(plain)) + len(plain) // 4
     for item in visited:
         assert item["heading"] == names[item["id"]]
         for href in item["hrefs"]:
