@@ -218,7 +218,20 @@ def held_names(db: sqlite3.Connection, family: str) -> list[str]:
     >>> add(db, [("a.md", ("organizations", "Ansa")), ("b.md", ("organizations", "ANSA")), ("b.md", ("images", "x"))])
     >>> held_names(db, "organizations")
     ['ANSA', 'Ansa']
+    >>> add(db, [("c.md", ("organizations", "A\\nB"))])
+    >>> held_names(db, "organizations")
+    ['A\\nB', 'ANSA', 'Ansa']
     """
     start = f"{family}\t"  # (the subjects of a family sort together: between its tab and a newline)
+    bounds = (start, f"{family}\n")
+    # One row of them all, joined by SQLite: fetched a row at a time, each row lets go of the
+    # interpreter lock, and the thread that reads the previous graph meanwhile (wholegraph) then
+    # keeps it for its switch interval (30,000 organizations at 150,000 events: 1.7 s against
+    # 0.02 s alone).  A name that holds the separator (none can, from a page's line) is read so.
+    n, joined = db.execute("SELECT COUNT(*), group_concat(substr(subject, ?), char(10)) FROM names "
+                           "WHERE subject >= ? AND subject < ?", (len(start) + 1, *bounds)).fetchone()
+    names = sorted(joined.split("\n")) if n else []
+    if len(names) == n:
+        return names
     return [subject[len(start):] for (subject,) in db.execute(
-        "SELECT subject FROM names WHERE subject >= ? AND subject < ? ORDER BY subject", (start, f"{family}\n"))]
+        "SELECT subject FROM names WHERE subject >= ? AND subject < ? ORDER BY subject", bounds)]
