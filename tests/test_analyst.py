@@ -435,10 +435,10 @@ def test_a_word_matches_the_start_of_a_longer_one_not_its_inside(g, reading, tex
 
 
 @pytest.mark.parametrize(("text", "pattern"), [
-    ("U.S.", r"(?i:U\.S\.?|US)"), ("us", r"(?i:U\.S\.?|US)|(?i:US)s"), ("US", r"(?i:U\.S\.?|US)|(?i:US)s"),
-    ("AI", r"(?i:AI)|(?i:AI)s"), ("U.N.", r"(?i:U\.N\.|UN)"), ("E.U.", r"(?i:E\.U\.|EU)"), ("MP", r"(?i:MP)|(?i:MP)s"),
-    ("U.S.A.", r"(?i:U\.S\.A\.|USA)"), ("GPT-5.6", r"(?i:GPT-5\.6)"), ("U.S", r"(?i:U\.S\.?|US)"),
-    ("D.C", r"(?i:D\.C\.?|DC)"), ("u.k", r"(?i:U\.K\.?|UK)")])
+    ("u.s.", r"(?i:U\.S\.?|US)"), ("us", r"(?i:U\.S\.?|US)|(?i:US)s"), ("US", r"(?i:U\.S\.?|US)|(?i:US)s"),
+    ("AI", r"(?i:AI)|(?i:AI)s"), ("u.n.", r"(?i:U\.N\.|UN)"), ("e.u.", r"(?i:E\.U\.|EU)"), ("MP", r"(?i:MP)|(?i:MP)s"),
+    ("U.S.A.", r"(?i:U\.S\.A\.|USA)"), ("GPT-5.6", r"(?i:GPT-5\.6)"), ("u.s", r"(?i:U\.S\.?|US)"),
+    ("d.c", r"(?i:D\.C\.?|DC)"), ("u.k", r"(?i:U\.K\.?|UK)")])
 def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, pattern):
     """ "AI" is not in "said", nor "U.S." the letters u and s anywhere: the headlines that have it as a word
     (a short word also with a small "s", as a plural is written: "MPs", not the "USS" of a ship); a version
@@ -446,7 +446,7 @@ def test_a_short_word_or_an_abbreviation_matches_a_whole_word(g, reading, text, 
     ("U.S Secretary of State"), is the same abbreviation."""
     found = set(kg.events(g, text=text)["path"])
     expected = {p for p, r in reading.items() if re.search(rf"(?<!\w)({pattern})(?!\w)", r["headline"])}
-    assert found == expected and (text in ("E.U.", "U.N.", "U.S.A.", "u.k") or expected)
+    assert found == expected and (text in ("e.u.", "u.n.", "U.S.A.", "u.k") or expected)
 
 
 @pytest.mark.parametrize("text", ["SAF", "NATO", "IDF", "FIFA", "RSF", "OSK"])
@@ -472,6 +472,18 @@ def test_two_capitals_the_headlines_write_so_match_only_a_word_in_capitals(g, re
     if text == "UN":  # (in lower case, any whole word: the name's part too)
         assert any("Kim Jong Un" in h for h in kg.events(g, text="un")["headline"])
         assert not any("Kim Jong Un" in h for h in kg.events(g, text="UN")["headline"])
+
+
+@pytest.mark.parametrize("text", ["U.N.", "U.S.", "U.S", "E.U.", "U.K."])
+def test_two_capitals_typed_dotted_are_the_same_initials(g, text):
+    """ "U.N." found the "Un" of "Kim Jong Un", and "U.S." the pronoun "us": a dotted abbreviation matched any
+    whole word.  Two letters typed dotted in capitals are the initials typed without dots; in lower case,
+    any whole word still."""
+    undotted = text.replace(".", "")
+    assert kg.events(g, text=text)["path"].tolist() == kg.events(g, text=undotted)["path"].tolist()
+    if text == "U.N.":
+        assert any("Kim Jong Un" in h for h in kg.events(g, text="u.n.")["headline"])
+        assert not any("Kim Jong Un" in h for h in kg.events(g, text=text)["headline"])
 
 
 @pytest.mark.parametrize("text", ["WAR", "IRAN", "OIL", "WHO", "IRAN SANCTIONS", "IN"])

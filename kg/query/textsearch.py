@@ -4,13 +4,14 @@ Case, accents and punctuation are ignored; a word matches the start of a longer 
 ("drone" finds "drones"; "ban" finds "bans", not "Lebanon"), but a word of one or two characters only a whole
 word, or one with a small "s" ("AI" is not in "said", "MP" finds "MPs", "US" not "USS"); one of two
 letters typed in capitals ("UN", "EU"), where some headline writes it in capitals, only a whole word in
-capitals, dotted too ("UN" and "U.N.", not the "Un" of "Kim Jong Un"); and
+capitals, dotted too ("UN" and "U.N.", not the "Un" of "Kim Jong Un"), as two typed dotted in capitals
+("U.N.", "U.S": "U.S." and "US", not the pronoun "us") are; and
 one of three or four letters typed in capitals ("WHO", "NATO"), where some headline writes it in
 capitals, only a whole word that begins with a capital, or a plural of capitals ("NGOs"): "WHO" is
 not in "whose" or "who", "SAF" not in "safety" (:func:`settle_capitals`); a dotted
 abbreviation is one word, in the filter and the headline alike, with or without
-its last dot, and matches only a whole word ("U.S." and "U.S" find "U.S." and
-"US", and the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
+its last dot, and matches only a whole word ("u.s." and "u.s" find "U.S.", "US" and
+the pronoun "us", not "USS"; "U.S.A." is not in "thousands").
 Words that the filter writes joined by punctuation ("F-35", "Iran's")
 must also be found so joined: "F-35" is not "F-16 ... 35".  A number matches
 only a whole number, its decimals and thousands included ("1" is not in
@@ -166,8 +167,10 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
     >>> filter_terms("WHO chief"), filter_terms("Who"), filter_terms("IRAN SANCTIONS")
     ([('who', 'capitals'), ('chief', 'part')], [('who', 'part')], [('iran', 'capitals'), ('sanctions', 'part')])
-    >>> filter_terms("UN envoy"), filter_terms("Un")
-    ([('un', 'initials'), ('envoy', 'part')], [('un', 'word')])
+    >>> filter_terms("UN envoy"), filter_terms("Un"), filter_terms("U.N. envoy")
+    ([('un', 'initials'), ('envoy', 'part')], [('un', 'word')], [('un', 'initials'), ('envoy', 'part')])
+    >>> filter_terms("u.n"), filter_terms("U.S")
+    ([('un', 'abbreviation')], [('us', 'initials')])
     """
     if text is None:
         return []
@@ -189,8 +192,11 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
                 and w.isupper()}
     # (two letters typed in capitals, "UN", are initials, written so: not the "Un" of a name, nor "us")
     initials = {fold(w) for w in _WORD.findall(text) if len(w) == SHORT_WORD and w.isalpha() and w.isupper()}
+    # (so are two typed dotted, "U.N.": the initials "UN", not "Un"; "u.n." is any whole word)
+    initials.update(fold(letters) for m in _ABBREVIATION.finditer(text)
+                    if len(letters := m.group().replace(".", "")) == SHORT_WORD and letters.isupper())
     return [(_number(m.group())[1:], "number") if m.group("number") else
-            (w, "abbreviation" if w in dotted else "initials" if w in initials else "word" if len(w) <= SHORT_WORD
+            (w, "initials" if w in initials else "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD
              else "capitals" if w in capitals else "part")
             for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
 
