@@ -31,8 +31,8 @@ from types import TracebackType
 from kg.errors import OutputError, OutputLockedError
 from kg.interrupts import signals_held
 
-__all__ = ["OutputFolder", "replacing", "output_error", "take_lock_file", "open_lock_file", "LOCK_NAME",
-           "JOURNAL_NAME", "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "replacing", "output_error", "current_umask", "take_lock_file", "open_lock_file",
+           "LOCK_NAME", "JOURNAL_NAME", "STAGING_PREFIX"]
 
 LOCK_NAME = ".kg-lock"
 JOURNAL_NAME = ".kg-publish.json"
@@ -114,7 +114,7 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
     fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".part",
                                dir=os.path.dirname(path) or ".")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
+        os.fchmod(fd, 0o666 & ~current_umask())  # as open() would make it, not mkstemp's 0600
     finally:
         os.close(fd)
     try:
@@ -127,7 +127,8 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (read once: reading it means setting it, for a moment)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

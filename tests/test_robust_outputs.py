@@ -591,6 +591,21 @@ def test_what_a_build_would_replace_that_is_not_its_own_is_refused_before_it_sta
     assert (out / "graph.oxigraph" / "kg-store.json").is_file()
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_outputs_are_made_as_the_umask_says(tmp_path: Path, umask: int) -> None:
+    """The Oxigraph store's folder was 0700 (mkdtemp's) where every other output followed the umask:
+    a server run by another user could not read it.  Every published file and folder follows it."""
+    out = tmp_path / "out"
+    formats = "default,ntriples,nquads,trig,graphml,gexf,oxigraph"
+    done = subprocess.run([*KG, "build", str(SAMPLE), "-o", str(out), "-f", formats, "-q"], capture_output=True,
+                          text=True, timeout=300, preexec_fn=lambda: os.umask(umask))
+    assert done.returncode == 0, done.stderr
+    made = [p for p in out.rglob("*") if CACHE_FOLDER not in p.relative_to(out).parts and p.name != LOCK_NAME]
+    assert (out / "graph.oxigraph").is_dir() and len(made) > 10
+    for path in [out, *made]:
+        assert path.stat().st_mode & 0o777 == (0o777 if path.is_dir() else 0o666) & ~umask, path
+
+
 def test_exit_0_clean_and_1_for_data_errors(tmp_path: Path) -> None:
     assert _kg("build", str(SAMPLE), "-o", str(tmp_path / "a"), "-f", "turtle", "-q").returncode == 0
     done = _kg("build", "tests/data/hostile", "-o", str(tmp_path / "b"), "-f", "turtle,report", "-q")

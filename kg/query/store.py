@@ -103,13 +103,15 @@ def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     from kg import __version__
     from kg.export.provenance import settled
     from kg.export.quads import dataset_node, description_quads
-    from kg.publish import output_error
+    from kg.publish import current_umask, output_error
 
     target = Path(path)
     check_store_target(target)
-    # A folder of its own beside the target: two writers never share it.
+    # A folder of its own beside the target: two writers never share it.  Readable as
+    # mkdir would make it, not mkdtemp's 0700: a server run by another user reads the store.
     try:
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", suffix=".part", dir=target.parent))
+        tmp.chmod(0o777 & ~current_umask())
     except OSError as err:
         raise output_error(err, target) from err
     try:
