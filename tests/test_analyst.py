@@ -226,6 +226,30 @@ def test_a_context_written_two_ways_is_asked_for_as_given_and_the_other_named(g,
         kg.events(g, publisher="Al Arabiya")  # (one organization however written: no other to name)
 
 
+def test_a_context_and_its_initials_in_capitals_are_asked_for_as_given_and_the_other_named(g, reading):
+    """ "US" matched the context "U.S." (10 events) without a word of "United States" (121): a name and
+    its initials written in capitals are two nodes.  Asked for one, a warning names the other, its events
+    and how to ask for both; a name that holds the initials as a word ("U.S. state") is not named."""
+    full, short = len(_about(reading, "United States")), len(_about(reading, "U.S."))
+    assert full > short > 0
+    with pytest.warns(UserWarning, match=re.escape(f"'United States' ({full} events) may be 'U.S.' written in full"
+                                                   ": another context, left out")) as said:
+        assert len(kg.events(g, context="US")) == short
+    assert str(said[0].message).endswith("context=['U.S.', 'United States'] asks for them all")
+    assert said[0].filename == __file__
+    with pytest.warns(UserWarning, match=re.escape(f"'U.S.' ({short} events) may be 'United States' written in "
+                                                   "initials")):
+        assert len(kg.events(g, context="United States")) == full
+    with pytest.warns(UserWarning, match="'Israel Defense Forces' .* may be 'IDF' written in full"):
+        kg.events(g, context="IDF")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(kg.events(g, context=["US", "United States"])) == len(
+            _about(reading, "United States").keys() | _about(reading, "U.S.").keys())
+        kg.events(g, context="United Kingdom")  # (no "UK" context)
+        kg.events(g, context="U.S. state")
+
+
 def test_spellings_of_one_organization_are_one_publisher_and_sources_apart(g):
     top = kg.top_publishers(g, None, by="source")
     counts = dict(zip(top["source"], top["events"], strict=True))

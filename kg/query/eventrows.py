@@ -25,6 +25,7 @@ from kg.parse.records import PageKey
 from kg.query.names import AllOf, Match, NameFilter, NameIndex
 from kg.query.pnames import unescaped_local
 from kg.query.textsearch import headline_words, searchable
+from kg.ranking import in_capitals
 from kg.read.paths import padded_day, parse_page_path
 from kg.table import organization_labels, organizations, organizations_not_written_alone
 
@@ -327,16 +328,28 @@ def say_alike_names(graph: KnowledgeGraph, kind: str, names: Collection[str], va
     ...     say_alike_names(g, "context", ["Iran"], "Iran")  # (written one way: nothing to say)
     """
     # (contexts only: a publisher's spellings are one organization, which a filter by one of them matches)
-    alike = name_index(graph, kind).alike(names) if kind == "context" else {}
-    if not alike:
+    if kind != "context":
         return
-    written = "; ".join(f"{asked!r} as {other!r} too ({events:,} event{'' if events == 1 else 's'})"
-                        for other, (asked, events) in alike.items())
-    one = len(alike) == 1
+    index = name_index(graph, kind)
+    alike = index.alike(names)
+    # ("U.S." and "United States": a name and its initials in capitals, two nodes)
+    initialled = {other: said for other, said in index.initialled(names).items() if other not in alike}
+    if not alike and not initialled:
+        return
+
+    def events(n: int) -> str:
+        return f"{n:,} event{'' if n == 1 else 's'}"
+
+    spelt = "; ".join(f"{asked!r} as {other!r} too ({events(n)})" for other, (asked, n) in alike.items())
+    written = [f"the graph writes {spelt}, alike but for case, accents, spaces or hyphens"] if alike else []
+    for other, (asked, n) in initialled.items():
+        written.append(f"{other!r} ({events(n)}) may be {asked!r} written "
+                       f"{'in full' if in_capitals(asked.replace('.', '')) else 'in initials'}")
+    others = [*alike, *initialled]
+    one = len(others) == 1
     both = (f"name {'it' if one else 'them'} too for a column of {'its' if one else 'their'} own"
             if advice is TIMELINE_ADVICE else
-            f"{kind}={sorted(names) + list(alike)!r} asks for them all" if isinstance(value, str) else
+            f"{kind}={sorted(names) + others!r} asks for them all" if isinstance(value, str) else
             "a list of kg.all_of(...), one of each spelling, asks for either" if isinstance(value, AllOf)
             else f"name {'it' if one else 'them'} too to ask for {'it' if one else 'them'}")
-    warn_at_caller(f"the graph writes {written}, alike but for case, accents, spaces or hyphens: "
-                 f"{f'another {kind}' if one else f'other {kind}s'}, left out; {both}")
+    warn_at_caller(f"{'; '.join(written)}: {f'another {kind}' if one else f'other {kind}s'}, left out; {both}")

@@ -169,8 +169,8 @@ class NameIndex:
     ('NBC News',)
     """
 
-    __slots__ = ("kind", "_by_fold", "_by_joined", "_aliases", "_folded_aliases", "_instead", "_events",
-                 "_organizations")
+    __slots__ = ("kind", "_by_fold", "_by_joined", "_by_initials", "_aliases", "_folded_aliases", "_instead",
+                 "_events", "_organizations")
 
     def __init__(self, kind: str, names: Iterable[str], aliases: Mapping[str, str] | None = None,
                  instead: Mapping[str, str] | None = None, events: Mapping[str, int] | None = None,
@@ -184,6 +184,11 @@ class NameIndex:
         self._by_joined: dict[str, list[str]] = {}
         for key, spelt in self._by_fold.items():
             self._by_joined.setdefault(_JOINS.sub("", key), []).extend(spelt)
+        # names of several words by their initials ("United States": "us"): see initialled()
+        self._by_initials: dict[str, list[str]] = {}
+        for key, spelt in self._by_fold.items():
+            if short := initials_of(key):
+                self._by_initials.setdefault(short, []).extend(spelt)
         # events per name, for suggestions ranked as the explorer's search box ranks them: busiest first
         self._events: Mapping[str, int] = events or {}
         # other spellings of a name, exact: its IRI, its prefixed name (what a query's answer shows)
@@ -276,6 +281,30 @@ class NameIndex:
         asked = set(names)
         return {other: (name, self._events.get(other, 0)) for name in sorted(asked)
                 for other in self._by_joined.get(_JOINS.sub("", typed_form(name)), ()) if other not in asked}
+
+    def initialled(self, names: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """The other known names whose initials one of ``names`` writes in capitals ("U.S.", "US": "United
+        States"), or that write in capitals the initials of one of ``names``, each with that name and its own
+        number of events: the corpus may name a place both ways, as two nodes, and a filter by one would leave
+        the other's events out without a word.
+
+        >>> index = NameIndex("context", ["U.S.", "United States", "US Open", "U.S. state", "us", "Iran"],
+        ...                   events={"United States": 121})
+        >>> index.initialled(["U.S."]), index.initialled(["United States"]), index.initialled(["us", "U.S. state"])
+        ({'United States': ('U.S.', 121)}, {'U.S.': ('United States', 0)}, {})
+        """
+        asked = set(names)
+        found: dict[str, tuple[str, int]] = {}
+        for name in sorted(asked):
+            key = typed_form(name)
+            written = in_capitals(name.replace(".", "")) and key.isalpha()
+            # (not a name that holds them as a word: "U.S. state" is no "U.S." in full)
+            short = initials_of(key)
+            others = ([o for o in self._by_initials.get(key, []) if key not in WORDS.split(typed_form(o))] if written
+                      else [] if short in WORDS.split(key) else
+                      [o for o in self._by_fold.get(short, []) if in_capitals(o.replace(".", ""))])
+            found.update((other, (name, self._events.get(other, 0))) for other in others if other not in asked)
+        return found
 
     def resolve(self, name: str) -> tuple[str, ...]:
         """The graph's names that ``name`` stands for: itself alone if the graph spells a name so, else
