@@ -297,12 +297,13 @@ class NameIndex:
         found: dict[str, tuple[str, int]] = {}
         for name in sorted(asked):
             key = typed_form(name)
-            written = in_capitals(name.replace(".", "")) and key.isalpha()
-            # (not a name that holds them as a word: "U.S. state" is no "U.S." in full)
-            short = initials_of(key)
-            others = ([o for o in self._by_initials.get(key, []) if key not in WORDS.split(typed_form(o))] if written
-                      else [] if short in WORDS.split(key) else
-                      [o for o in self._by_fold.get(short, []) if in_capitals(o.replace(".", ""))])
+            # (a name that holds the initials as a word is neither: "U.S. state" is no "U.S." in full)
+            if in_capitals(name.replace(".", "")) and key.isalpha():  # initials: the names they shorten
+                others = [o for o in self._by_initials.get(key, []) if key not in WORDS.split(typed_form(o))]
+            elif (short := initials_of(key)) and short not in WORDS.split(key):  # a name: its initials, in capitals
+                others = [o for o in self._by_fold.get(short, []) if in_capitals(o.replace(".", ""))]
+            else:
+                others = []
             found.update((other, (name, self._events.get(other, 0))) for other in others if other not in asked)
         return found
 
