@@ -523,13 +523,15 @@ _WHOLE = r"(?<![\w.,]){}(?!\d|[.,]\d)"
 
 
 @pytest.mark.parametrize(("text", "patterns"), [
-    ("1 billion", [_WHOLE.format("1"), "(?i:billion)"]), ("$1 billion", [_WHOLE.format("1"), "(?i:billion)"]),
+    ("1 billion", [_WHOLE.format("1"), "(?i:billion)"]), ("$1 billion", [r"\$" + _WHOLE.format("1"), "(?i:billion)"]),
+    ("$1", [r"\$" + _WHOLE.format("1")]),
     ("200", [_WHOLE.format("200")]), ("100 people", [_WHOLE.format("100"), "(?i:people)"]),
     ("1.5 billion", [_WHOLE.format(r"1\.5"), "(?i:billion)"]), ("100000", [_WHOLE.format("100,?000")]),
     ("7.8", [_WHOLE.format(r"7\.8")]), ("19", [_WHOLE.format("19")])])
 def test_a_number_matches_a_whole_number(g, reading, text, patterns):
     """ "1 billion" is not in "US$1.5 billion", nor "200" in "2006" or "G200": a number matches a whole
-    number of a headline, its decimals and thousands included ("100000" finds "100,000")."""
+    number of a headline, its decimals and thousands included ("100000" finds "100,000"); "$1" dropped its
+    "$" and found "1 killed": a currency sign written before the number must be before it in the headline."""
     found = set(kg.events(g, text=text)["path"])
     expected = {p for p, r in reading.items() if all(re.search(pattern, r["headline"]) for pattern in patterns)}
     assert found == expected and expected

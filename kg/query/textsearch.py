@@ -16,12 +16,14 @@ Words that the filter writes joined by punctuation ("F-35", "Iran's")
 must also be found so joined: "F-35" is not "F-16 ... 35".  A number matches
 only a whole number, its decimals and thousands included ("1" is not in
 "1.5" or "$1.5bn", "200" not in "2006" or "G200"; "100000" finds "100,000",
-"1990" "1990s").
+"1990" "1990s"), and with the currency sign the filter writes before it, if any ("$1" finds "$1 billion" and
+"US$1", not "1 killed"; "1" finds them all).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from kg.errors import ArgumentError, ArgumentTypeError
@@ -87,6 +89,11 @@ def _number(text: str) -> str:
     return "#" + (text.replace(",", "") if _THOUSANDS.fullmatch(text) else text)
 
 
+def _currency(text: str, at: int) -> str:
+    """The currency sign written right before ``text[at]`` ("$" of "US$1.5"), or ""."""
+    return text[at - 1] if at and unicodedata.category(text[at - 1]) == "Sc" else ""
+
+
 def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     """The words of a headline made :func:`searchable`, ``stem+s`` for each short plural of ``headline``,
     ``=word`` and ``^word`` for its short words that begin with a capital (see :func:`_capitalized`), and
@@ -102,13 +109,16 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     >>> sorted(headline_words(searchable(h := "MPs board the USS Ford"), h))
     ['=ford', '=mp', '=mps', '=uss', '^mp', '^uss', 'board', 'ford', 'mp+s', 'mps', 'the', 'uss']
     >>> sorted(headline_words(searchable("US$1.5 billion for 100,000 G200s")))
-    ['#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
+    ['#$1.5', '#1.5', '#100000', '000', '1', '100', '5', 'billion', 'for', 'g200s', 'us']
     >>> sorted(w for w in headline_words(searchable("$1.5bn for 1990s 737s")) if w.startswith("#"))
-    ['#1.5', '#1990', '#737']
+    ['#$1.5', '#1.5', '#1990', '#737']
     """
     words = _WORD.findall(folded)
     plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
     numbers = [_number(m.group()) for m in _HEADLINE_NUMBER.finditer(folded)]
+    # (an amount, "$1.5": a number with its currency sign, which a filter that writes one asks for)
+    numbers += ["#" + sign + number[1:] for m in _HEADLINE_NUMBER.finditer(folded)
+                if (sign := _currency(folded, m.start())) for number in (_number(m.group()),)]
     return frozenset((*words, *plurals, *numbers, *_capitalized(headline)))
 
 
@@ -164,7 +174,7 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     >>> filter_terms("(F-35),"), filter_terms("Iran/Iraq")
     ([('f', 'word'), ('35', 'number'), ('f-35', 'joined')], [('iran', 'part'), ('iraq', 'part')])
     >>> filter_terms("$1.5 billion"), filter_terms("200 G7 1990s")
-    ([('1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
+    ([('$1.5', 'number'), ('billion', 'part')], [('200', 'number'), ('g7', 'word'), ('1990s', 'part')])
     >>> filter_terms("WHO chief"), filter_terms("Who"), filter_terms("IRAN SANCTIONS")
     ([('who', 'capitals'), ('chief', 'part')], [('who', 'part')], [('iran', 'capitals'), ('sanctions', 'part')])
     >>> filter_terms("UN envoy"), filter_terms("Un"), filter_terms("U.N. envoy")
@@ -180,11 +190,12 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
         text = " ".join(text)
     folded = fold(text)
     dotted = {m.group().replace(".", "") for m in _ABBREVIATION.finditer(folded)}
-    tokens = list(_TOKEN.finditer(searchable(text)))
+    written = searchable(text)
+    tokens = list(_TOKEN.finditer(written))
     if text.strip() and not tokens:
         raise ArgumentError(f"text={text!r} holds no word to look for")
     # (a group that is one number, "1.5", is that number's term)
-    joined = [group for chunk in _PARTING.sub(" ", searchable(text)).split()
+    joined = [group for chunk in _PARTING.sub(" ", written).split()
               if len(_WORD.findall(group := _AROUND.sub("", chunk))) > 1 and len(_TOKEN.findall(group)) > 1]
     # (a short word typed in capitals, "WHO", is a name's initials: not a part of "whose"; a longer one,
     # "SANCTIONS", is a word typed in capitals, which "sanctions" matches)
@@ -195,7 +206,7 @@ def filter_terms(text: str | Iterable[str] | None) -> list[Term]:
     # (so are two typed dotted, "U.N.": the initials "UN", not "Un"; "u.n." is any whole word)
     initials.update(fold(letters) for m in _ABBREVIATION.finditer(text)
                     if len(letters := m.group().replace(".", "")) == SHORT_WORD and letters.isupper())
-    return [(_number(m.group())[1:], "number") if m.group("number") else
+    return [(_currency(written, m.start()) + _number(m.group())[1:], "number") if m.group("number") else
             (w, "initials" if w in initials else "abbreviation" if w in dotted else "word" if len(w) <= SHORT_WORD
              else "capitals" if w in capitals else "part")
             for m in tokens for w in (m.group(),)] + [(group, "joined") for group in dict.fromkeys(joined)]
