@@ -115,10 +115,11 @@ def headline_words(folded: str, headline: str = "") -> frozenset[str]:
     """
     words = _WORD.findall(folded)
     plurals = [fold(m.group(1)) + "+s" for m in _SHORT_PLURAL.finditer(headline)]
-    numbers = [_number(m.group()) for m in _HEADLINE_NUMBER.finditer(folded)]
-    # (an amount, "$1.5": a number with its currency sign, which a filter that writes one asks for)
-    numbers += ["#" + sign + number[1:] for m in _HEADLINE_NUMBER.finditer(folded)
-                if (sign := _currency(folded, m.start())) for number in (_number(m.group()),)]
+    numbers = []
+    for m in _HEADLINE_NUMBER.finditer(folded):
+        numbers.append(number := _number(m.group()))
+        if sign := _currency(folded, m.start()):  # (an amount, "$1.5": which a filter that writes the sign asks for)
+            numbers.append("#" + sign + number[1:])
     return frozenset((*words, *plurals, *numbers, *_capitalized(headline)))
 
 
