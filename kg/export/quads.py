@@ -73,15 +73,33 @@ def description_quads(graph: KnowledgeGraph, into: ox.NamedNode | ox.DefaultGrap
 
 
 def _write(graph: KnowledgeGraph, path: str | os.PathLike[str], fmt: ox.RdfFormat) -> None:
+    import io
+
     from kg.export.prefixes import output_prefixes
+    from kg.export.provenance import settled
     from kg.export.rdf import serialize_rdf
+    from kg.export.rdftext import write_named_graph_text
     from kg.namespace import VOID
     from kg.publish import replacing
 
+    graph = settled(graph)  # (as graph_quads settles it: the description and the graph's name agree)
     prefixes = {**output_prefixes(graph.base_iri), VOID.prefix: VOID.iri} if fmt == ox.RdfFormat.TRIG else None
+    # The graph's statements as text (pyoxigraph's bytes, several times faster: see kg.export.rdftext),
+    # then the description as pyoxigraph writes it after them: its bytes less the prefix lines, which
+    # the text wrote first.
+    buffer = io.BytesIO()
+    serialize_rdf(description_quads(graph, ox.DefaultGraph()), buffer, fmt, prefixes)
+    described, at = buffer.getvalue(), 0
+    while described.startswith(b"@prefix ", at):
+        at = described.index(b"\n", at) + 1
     # Write beside the target and rename, so a reader never sees half a file.
     with replacing(path) as tmp, open(tmp, "wb") as out:
-        serialize_rdf(graph_quads(graph), out, fmt, prefixes)
+        if write_named_graph_text(graph, out, fmt, prefixes, dataset_node(graph).value):
+            out.write(described[at:])
+        else:  # (no statement of the graph's: pyoxigraph writes the description alone, its prefixes first)
+            out.seek(0)
+            out.truncate()
+            serialize_rdf(graph_quads(graph), out, fmt, prefixes)
 
 
 def write_nquads(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:

@@ -156,8 +156,9 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
 
     The reference for the graph's own Turtle and N-Triples, which every
     writer of them (full, parallel, incremental, Dask) writes as text through
-    :func:`serialize_graph`, with these bytes; TriG, N-Quads and a query's
-    triples are written here.
+    :func:`serialize_graph`, with these bytes, as do the TriG and N-Quads of its named
+    graph (:func:`kg.export.rdftext.write_named_graph_text`); their description and a
+    query's triples are written here.
 
     Examples
     --------
