@@ -24,7 +24,6 @@ SAMPLE = PACKAGE.parent / "examples" / "wcep-2015-09"
 BUG_RAISES = {
     ("kg/publish.py", "RuntimeError"),   # publishing without holding the folder: our bug
     ("kg/exitstatus.py", "TypeError"),   # exit_status() given what main() never passes
-    ("kg/export/void.py", "TypeError"),  # a quoted triple in kg's own graph: kg writes none
     ("kg/export/rdflib_graph.py", "TypeError"),  # an RDF term pyoxigraph does not have
     ("kg/parse/markdown.py", "AssertionError"),  # parse_page_path's promise: a key or date, or an error
     ("kg/export/html/page.py", "RuntimeError"),  # a packaged asset that cannot be inlined
