@@ -1040,7 +1040,21 @@ def test_the_month_chart_scales_a_month_covered_in_part_to_a_whole_one(browser, 
         peak = max(rate for rate, _ in want.values())
         heights = {m: h for m, (h, _) in got.items()}
         assert heights == pytest.approx({m: 54 * rate / peak for m, (rate, _) in want.items()}), (got, want)
+        # The caption gives the most events a month holds as counted, not a pale month's rate
+        # (the whole archive's May, 12 of Iran's events in 6 days, read "max 62/month").
+        most = max(Counter(d.strftime("%Y-%m") for d in iran if first <= d <= last).values())
+        caption = watched.page.text_content("#kg-details svg.kg-months")
+        assert f"max {most}/month" in caption, (caption, most)
     assert "pale: part of a month" in watched.page.text_content("#kg-details svg.kg-months")
+    # United States: May's pale bar (its rate over a whole month) is the tallest, and no month's count.
+    usa = Counter(k.date.strftime("%Y-%m") for k, names in graph_2026.event_contexts.items()
+                  if "United States" in names and graph_2026.event_records[k].in_corpus)
+    watched.page.evaluate("kgView.setDateRange(null, null)")
+    watched.page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'United States')!r})")
+    may = usa["2026-05"] * 31 / (31 - days[0].day + 1)
+    assert may > max(usa.values())
+    caption = watched.page.text_content("#kg-details svg.kg-months")
+    assert f"max {max(usa.values())}/month" in caption and f"max {round(may)}/month" not in caption, caption
     watched.assert_clean()
 
 
@@ -2172,6 +2186,103 @@ def test_on_a_phone_the_open_panel_shows_its_legend_whole(browser, page_2026):
     assert page.evaluate("document.getElementById('kg-side').offsetWidth") > 0
     assert cut == []
     watched.shot("explorer-phone-panel.png")
+    watched.assert_clean()
+
+
+# Each label drawn: its font and its halo (canvas units) and the view's scale.
+LABEL_INKS = """() => Object.values(network.body.nodes).filter(b => !b.options.hidden && b.options.label &&
+  b.options.font.size * network.getScale() >= 8 && b.options.scaling.label.drawThreshold < 1e9)
+  .map(b => [b.options.label, b.options.font.size, b.options.font.strokeWidth])"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_a_label_keeps_a_halo_at_any_scale_so_that_lines_do_not_run_through_it(browser, graph_2026, page_2026,
+                                                                                width, height):
+    """Labels had vis-network's halo of 3 canvas units, under a pixel on screen at a view's scale of 0.3:
+    Iran's lit lines ran through "United States" and "Strait of Hormuz", which read struck through."""
+    watched = Watched(browser, page_2026, width, height)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    for zoom in (1, 2.5):
+        page.evaluate(f"network.moveTo({{scale: network.getScale() * {zoom}}}); network.redraw()")
+        page.evaluate("kgView.settle()")
+        inks = page.evaluate(LABEL_INKS)
+        assert len(inks) >= 10
+        thin = [(label, font, halo) for label, font, halo in inks if halo < 0.25 * font]
+        assert thin == [], thin[:5]
+    watched.assert_clean()
+
+
+# The top of the panel's details (a node's heading) against the panel's visible part, in CSS px.
+DETAILS_TOP = """() => { const side = document.getElementById('kg-side'), first = document.getElementById('kg-details')
+  .firstElementChild; return [first.getBoundingClientRect().top - side.getBoundingClientRect().top, side.clientHeight,
+  first.textContent]; }"""
+
+
+def test_a_new_selection_is_read_from_its_heading_in_a_panel_scrolled_away_from_it(browser, graph_2026, page_2026):
+    """On a phone, the panel opened on Sudan showed its legend (a first screen of it) and no word of Sudan;
+    an event picked from the list far down then left the panel scrolled to the middle of the legend."""
+    watched = Watched(browser, page_2026, 390, 640, has_touch=True)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    page.click("#kg-panel-toggle")
+    top, height, _ = page.evaluate(DETAILS_TOP)
+    assert page.text_content("#kg-details h2") == "Sudan" and 0 <= top <= height - 60, (top, height)
+    item = page.locator("#kg-details li .kg-link").nth(24)
+    item.scroll_into_view_if_needed()
+    assert page.evaluate(DETAILS_TOP)[0] < 0  # (the heading scrolled away)
+    headline = item.text_content()
+    item.click()
+    top, height, text = page.evaluate(DETAILS_TOP)
+    assert text.startswith("Event") and 0 <= top <= height - 60, (top, height, text)
+    assert page.text_content("#kg-details h2") == headline
+    watched.assert_clean()
+
+
+def test_a_selection_on_a_laptop_leaves_the_legend_in_view(browser, graph_2026, page_2026):
+    """The heading of a selection in view under the legend is left there: the panel is not scrolled."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    for name in ("Iran", "Sudan"):
+        page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, name)!r})")
+        assert page.evaluate("document.getElementById('kg-side').scrollTop") == 0
+        assert page.locator("#kg-legend input[data-type='context']").is_visible()
+    watched.assert_clean()
+
+
+#: Each control of the bar, the suggestions and the panel's links as boxes: [what, width, height].
+TARGETS = """() => [...document.querySelectorAll(['#kg-bar input', '#kg-bar button', '#kg-suggest li',
+  '#kg-details .kg-sources a', '#kg-details .kg-inline .kg-link', '#kg-details .kg-partners .kg-link',
+  '#kg-details .kg-pager button'].join(', '))].filter(e => e.offsetParent !== null).map(e => {
+  const r = e.getBoundingClientRect(); return [e.id || e.textContent.slice(0, 30), r.width, r.height]; })"""
+
+
+@pytest.mark.parametrize("touch", [True, False])
+def test_where_the_pointer_is_a_finger_every_target_is_24_px_at_least(browser, graph_2026, page_2026, touch):
+    """On a phone the bar's boxes and buttons were 21 px high and a source's link 14 px ("AP" 15 x 14,
+    beside "Axios"): under WCAG 2.2's least target size (24 px). A mouse's page keeps its compact bar."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=touch)
+    page = watched.page
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches") is touch
+    page.fill("#kg-search", "Iran")
+    page.wait_for_selector("#kg-suggest li")
+    boxes = page.evaluate(TARGETS)
+    page.keyboard.press("Escape")
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    page.evaluate(f"kgView.select({iran!r})")
+    page.click("#kg-panel-toggle")
+    boxes += page.evaluate(TARGETS)
+    key = max((k for k, cs in graph_2026.event_contexts.items() if "Iran" in cs),
+              key=lambda k: len(graph_2026.event_records[k].sources))
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    boxes += page.evaluate(TARGETS)
+    kinds = {what for what, _, _ in boxes}
+    assert {"kg-search", "kg-since", "kg-reset", "kg-panel-toggle"} <= kinds and len(boxes) > 20
+    small = [b for b in boxes if b[2] < 24 or b[1] < 24]
+    if touch:
+        assert small == [], small
+    else:
+        assert any(b[0] == "kg-search" for b in small)  # (the compact bar of a mouse's page)
     watched.assert_clean()
 
 

@@ -149,6 +149,7 @@
     // Over a narrow canvas the panel hides what it covers, and closed it leaves the whole canvas: a
     // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
     if (selected !== null && A) { goTo(selected); }
+    if (open) { headingInView(); }
   }
   toggle.addEventListener('click', function () {
     var open = document.body.classList.contains('kg-panel-closed');

@@ -102,13 +102,16 @@
       return { k: k, v: v, days: days, covered: Math.min(covered, days), rate: v * days / Math.min(covered, days) };
     });
     var peak = Math.max.apply(null, bars.map(function (b) { return b.rate; }));
+    // The caption and title give the most events a month holds, as counted: a pale bar's rate, scaled
+    // to a whole month, is no month's count (May's 12 events in 6 days read "max 62/month").
+    var most = Math.max.apply(null, bars.map(function (b) { return b.v; }));
     var partial = bars.some(function (b) { return b.covered < b.days; });
     var width = chartWidth();
     var height = 54;
     var bar = width / all.length;
     var chart = svg('svg', { class: 'kg-months', role: 'img' });
     chart.appendChild(svg('title')).textContent = 'Events per month, ' + all[0] + ' to ' + last + '; most in a month: ' +
-      Math.round(peak) + (partial ? '; pale: a month covered in part, drawn as its events per day over the whole month' : '');
+      most + (partial ? '; pale: a month covered in part, drawn as its events per day over the whole month' : '');
     chart.appendChild(baseline(width, height));
     bars.forEach(function (b, i) {
       var h = peak ? Math.max(b.v ? 1 : 0, height * b.rate / peak) : 0;
@@ -120,7 +123,7 @@
         b.days + ' days (about ' + Math.round(b.rate) + ' over the whole month)' : '');
       chart.appendChild(r);
     });
-    var under = axisEnds(chart, width, height, all[0], last, 'max ' + Math.round(peak) + '/month');
+    var under = axisEnds(chart, width, height, all[0], last, 'max ' + most + '/month');
     if (partial) {
       var note = svg('text', { x: 0, y: height + under + 10, 'font-size': 10, fill: INK.axis });
       note.textContent = width >= 230 ? 'pale: part of a month, scaled to a whole one' : 'pale: part of a month, scaled';

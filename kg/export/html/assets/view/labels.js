@@ -236,9 +236,11 @@
       var size = lift.has(id) ? lift.get(id) : sizeOf(id)[1];
       var limit = quiet.has(id) ? QUIET : threshold;
       var text = cut.has(id) ? cut.get(id) : fullLabel(id);
+      var halo = haloFor(size);
       if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit ||
-          body.options.label !== text) {
-        body.setOptions({ font: { size: size }, scaling: { label: { drawThreshold: limit } }, label: text });
+          body.options.label !== text || body.options.font.strokeWidth !== halo) {
+        body.setOptions({ font: { size: size, strokeWidth: halo }, scaling: { label: { drawThreshold: limit } },
+          label: text });
         changed = true;
       }
       var shift = moved.get(id) || null;
@@ -266,6 +268,12 @@
     };
     proto.kgShiftable = true;
   }
+
+  /* The width of the halo around a label of `font` (canvas units, as the font): a share of its size, so that
+   * a label lifted at a view's small scale keeps one, and the lines under it do not run through its letters
+   * (vis-network's fixed width, 3 units, is under a pixel on screen at a scale of 0.3). */
+  var HALO_SHARE = 0.3;
+  function haloFor(font) { return Math.max(3, Math.round(font * HALO_SHARE * 10) / 10); }
 
   /* The text of node `id`'s label, whole (vis-network's body holds it shortened while it is drawn so). */
   function fullLabel(id) { return fullOf.has(id) ? fullOf.get(id) : network.body.nodes[id].options.label || ''; }

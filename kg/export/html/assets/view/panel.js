@@ -422,6 +422,19 @@
       if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
     }
     if (had) { keepFocus(key); }
+    if (selected !== shownFor) { shownFor = selected; headingInView(); }
+  }
+
+  /* A new selection is read from its heading: the panel scrolled down a list (an event picked from it),
+   * or opened on a phone's legend, which fills its first screen, is scrolled to it. A heading in view
+   * stays where it is, under the legend (a laptop's panel). */
+  var shownFor = null;
+  function headingInView() {
+    var side = document.getElementById('kg-side');
+    var heading = details.firstElementChild;  // (an event's kind and date, over its headline)
+    if (!heading || side.scrollHeight <= side.clientHeight) { return; }  // (closed, or nothing to scroll)
+    var top = heading.getBoundingClientRect().top - side.getBoundingClientRect().top;
+    if (top < 0 || top > side.clientHeight - 3 * heading.offsetHeight) { side.scrollTop += top - 4; }
   }
 
   function keepFocus(key) {
