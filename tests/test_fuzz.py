@@ -36,7 +36,8 @@ _URL = st.one_of(
     _WORDS.map(lambda w: "http://example.org/" + w))
 _TARGET = st.one_of(
     st.sampled_from(["/news/2015/09/1/a.md", "/news/2015/09/2/b.md", "/news/2015/09/1/index.md",
-                     "../2/b.md", "/news/%2e%2e/x.md", "/etc/passwd", "/news/2015/02/30/x.md", "/news/2015/09/1/"]),
+                     "../2/b.md", "/news/%2e%2e/x.md", "/etc/passwd", "/news/2015/02/30/x.md", "/news/2015/09/1/",
+                     "http://[bad/", "//[::1", "http://a\uff03b/x"]),
     _WORDS.map(lambda w: f"/news/2015/09/1/{w}.md"))
 
 

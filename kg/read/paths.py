@@ -147,6 +147,8 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
     'news/2015/09/2/y.md'
     >>> resolve_link("/news/../../etc/passwd", "news/2015/09/1/a.md").error
     'link-outside-corpus'
+    >>> resolve_link("http://[bad/", "news/2015/09/1/a.md").detail
+    'not a page of the corpus (Invalid IPv6 URL): http://[bad/'
     >>> resolve_link("/news/2015/09/1/index.md", "news/2015/09/1/a.md").kind
     'day'
     >>> resolve_link("news/2015/09/2/x.md", "news/2015/09/1/a.md").detail  # doctest: +NORMALIZE_WHITESPACE
@@ -158,7 +160,11 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
     if _SITE_PAGE(raw):  # as the site writes them: nothing to split, decode or normalise
         normal = raw[1:]
     else:
-        parts = urlsplit(raw)
+        try:
+            parts = urlsplit(raw)
+        except ValueError as err:  # a host it refuses ("http://[bad/", a full-width "#"): off the corpus too
+            return LinkTarget(None, error="link-not-event",
+                              detail=f"not a page of the corpus ({err}): {_shorten(raw)}")
         if parts.scheme or parts.netloc:
             return LinkTarget(None, error="link-not-event",
                               detail=f"not a page of the corpus: {_shorten(raw)}")
