@@ -23,6 +23,7 @@ from kg.console import counted, levels_said, print_diagnostics, write_out
 from kg.errors import ArgumentError, KgError
 from kg.exitstatus import (
     EXIT_BROKEN_PIPE,
+    EXIT_BUG,
     EXIT_DIAGNOSTICS,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -363,6 +364,13 @@ def run() -> None:
     except KeyboardInterrupt:  # in the instant between main's own handlers and here
         said_interrupted("", True)
         status = EXIT_INTERRUPTED
+    except Exception:  # a bug of kg's: its traceback, then a status of its own (1 means error diagnostics)
+        import traceback
+
+        traceback.print_exc()
+        print("kg: internal error: this is a bug in kg, not a fault of the corpus or the command; "
+              "the traceback above says where (exit status 70)", file=sys.stderr)
+        status = EXIT_BUG
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(status)

@@ -177,3 +177,18 @@ def test_the_program_runs_openblas_on_one_thread_unless_told_otherwise():
         proc = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, timeout=60, check=True,
                               env={**env, **({"OPENBLAS_NUM_THREADS": given} if given else {})})
         assert proc.stdout.strip() == said
+
+
+def test_a_bug_exits_70_after_its_traceback_not_1_as_a_build_with_errors(tmp_path):
+    """A link whose host urlsplit refused ("http://[bad/") ended the build with Python's own status 1 for its
+    uncaught ValueError: the status of a build with error diagnostics, so a script took the bug for bad data."""
+    code = ("import sys, kg.cli as c\n"
+            "def boom(args): raise ValueError('a bug')\n"
+            "c.COMMANDS['stats'] = (*c.COMMANDS['stats'][:2], boom, *c.COMMANDS['stats'][3:])\n"
+            f"sys.argv = ['kg', 'stats', {str(SAMPLE)!r}]\n"
+            "c.run()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 70, proc.stderr
+    assert "Traceback" in proc.stderr and "ValueError: a bug" in proc.stderr
+    assert proc.stderr.rstrip().splitlines()[-1].startswith("kg: internal error: this is a bug in kg")
