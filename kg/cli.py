@@ -364,6 +364,10 @@ def run() -> None:
     except KeyboardInterrupt:  # in the instant between main's own handlers and here
         said_interrupted("", True)
         status = EXIT_INTERRUPTED
+    except MemoryError:  # the machine's limit, not a bug (a worker killed for it is WorkerDiedError, 2)
+        print("kg: error: out of memory (MemoryError): the work needs more memory than this process may have; "
+              "see README's Large archives", file=sys.stderr)
+        status = EXIT_USAGE
     except Exception:  # a bug of kg's: its traceback, then a status of its own (1 means error diagnostics)
         import traceback
 

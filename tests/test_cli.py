@@ -179,16 +179,25 @@ def test_the_program_runs_openblas_on_one_thread_unless_told_otherwise():
         assert proc.stdout.strip() == said
 
 
+def _program_with(error: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The kg program (its console script's entry point) with `kg stats` raising ``error``."""
+    code = ("import sys, kg.cli as c, kg.program\n"
+            f"def boom(args): raise {error}\n"
+            "c.COMMANDS['stats'] = (*c.COMMANDS['stats'][:2], boom, *c.COMMANDS['stats'][3:])\n"
+            f"sys.argv = ['kg', 'stats', {str(SAMPLE)!r}]\n"
+            "kg.program.run()\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
 def test_a_bug_exits_70_after_its_traceback_not_1_as_a_build_with_errors(tmp_path):
     """A link whose host urlsplit refused ("http://[bad/") ended the build with Python's own status 1 for its
     uncaught ValueError: the status of a build with error diagnostics, so a script took the bug for bad data."""
-    code = ("import sys, kg.cli as c\n"
-            "def boom(args): raise ValueError('a bug')\n"
-            "c.COMMANDS['stats'] = (*c.COMMANDS['stats'][:2], boom, *c.COMMANDS['stats'][3:])\n"
-            f"sys.argv = ['kg', 'stats', {str(SAMPLE)!r}]\n"
-            "c.run()\n")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = _program_with("ValueError('a bug')", tmp_path)
     assert proc.returncode == 70, proc.stderr
     assert "Traceback" in proc.stderr and "ValueError: a bug" in proc.stderr
     assert proc.stderr.rstrip().splitlines()[-1].startswith("kg: internal error: this is a bug in kg")
+    # Out of memory is the machine's limit, not a bug: one line, exit 2.
+    proc = _program_with("MemoryError()", tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("kg: error: out of memory") and len(proc.stderr.splitlines()) == 1

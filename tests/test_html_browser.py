@@ -2224,8 +2224,9 @@ def test_a_new_selection_is_read_from_its_heading_in_a_panel_scrolled_away_from_
     an event picked from the list far down then left the panel scrolled to the middle of the legend."""
     watched = Watched(browser, page_2026, 390, 640, has_touch=True)
     page = watched.page
+    page.click("#kg-panel-toggle")  # (nothing selected: the legend and its filters stay at the top)
+    assert page.evaluate("document.getElementById('kg-side').scrollTop") == 0
     page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
-    page.click("#kg-panel-toggle")
     top, height, _ = page.evaluate(DETAILS_TOP)
     assert page.text_content("#kg-details h2") == "Sudan" and 0 <= top <= height - 60, (top, height)
     item = page.locator("#kg-details li .kg-link").nth(24)
@@ -2236,6 +2237,9 @@ def test_a_new_selection_is_read_from_its_heading_in_a_panel_scrolled_away_from_
     top, height, text = page.evaluate(DETAILS_TOP)
     assert text.startswith("Event") and 0 <= top <= height - 60, (top, height, text)
     assert page.text_content("#kg-details h2") == headline
+    # The headline whole in view, all its lines (or at the panel's top, were it taller than the panel).
+    assert page.evaluate("document.querySelector('#kg-details h2').getBoundingClientRect().bottom"
+                         " - document.getElementById('kg-side').getBoundingClientRect().top") <= height or top <= 5
     watched.assert_clean()
 
 
@@ -2252,8 +2256,9 @@ def test_a_selection_on_a_laptop_leaves_the_legend_in_view(browser, graph_2026, 
 
 #: Each control of the bar, the suggestions and the panel's links as boxes: [what, width, height].
 TARGETS = """() => [...document.querySelectorAll(['#kg-bar input', '#kg-bar button', '#kg-suggest li',
-  '#kg-details .kg-sources a', '#kg-details .kg-inline .kg-link', '#kg-details .kg-partners .kg-link',
-  '#kg-details .kg-pager button'].join(', '))].filter(e => e.offsetParent !== null).map(e => {
+  '#kg-notice-close', '#kg-legend label', '#kg-details .kg-sources a', '#kg-details .kg-inline .kg-link',
+  '#kg-details .kg-partners .kg-link', '#kg-details .kg-pager button', '#kg-details .kg-expand',
+  '#kg-details li .kg-link'].join(', '))].filter(e => e.offsetParent !== null).map(e => {
   const r = e.getBoundingClientRect(); return [e.id || e.textContent.slice(0, 30), r.width, r.height]; })"""
 
 

@@ -164,7 +164,7 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
             parts = urlsplit(raw)
         except ValueError as err:  # a host it refuses ("http://[bad/", a full-width "#"): off the corpus too
             return LinkTarget(None, error="link-not-event",
-                              detail=f"not a page of the corpus ({err}): {_shorten(raw)}")
+                              detail=f"not a page of the corpus ({_shorten(str(err), 80)}): {_shorten(raw)}")
         if parts.scheme or parts.netloc:
             return LinkTarget(None, error="link-not-event",
                               detail=f"not a page of the corpus: {_shorten(raw)}")

@@ -422,7 +422,7 @@
       if (ref.kind === 'entity') { showEntity(selected, ref.i); } else { showEvent(selected, ref.i); }
     }
     if (had) { keepFocus(key); }
-    if (selected !== shownFor) { shownFor = selected; headingInView(); }
+    if (selected !== shownFor) { shownFor = selected; headingInView(); }  // (with none: the overview's help)
   }
 
   /* A new selection is read from its heading: the panel scrolled down a list (an event picked from it),
@@ -431,10 +431,15 @@
   var shownFor = null;
   function headingInView() {
     var side = document.getElementById('kg-side');
-    var heading = details.firstElementChild;  // (an event's kind and date, over its headline)
-    if (!heading || side.scrollHeight <= side.clientHeight) { return; }  // (closed, or nothing to scroll)
-    var top = heading.getBoundingClientRect().top - side.getBoundingClientRect().top;
-    if (top < 0 || top > side.clientHeight - 3 * heading.offsetHeight) { side.scrollTop += top - 4; }
+    var first = details.firstElementChild;  // (an event's kind and date, over its headline)
+    var heading = details.querySelector('h2');
+    // (closed, nothing to scroll, or no selection: the legend, its filters, stays in view over the help)
+    if (selected === null || !first || !heading || side.scrollHeight <= side.clientHeight) { return; }
+    var box = side.getBoundingClientRect();
+    var top = first.getBoundingClientRect().top - box.top;
+    var bottom = heading.getBoundingClientRect().bottom - box.top;
+    // The heading whole in view (a headline of many lines too), or at the panel's top where it is taller.
+    if (top < 0 || (bottom > side.clientHeight && top > 4)) { side.scrollTop += top - 4; }
   }
 
   function keepFocus(key) {
