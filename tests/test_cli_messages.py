@@ -97,6 +97,18 @@ def test_build_files_refuses_an_empty_output_or_cache_path(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_empty_corpus_path_is_refused_not_read_as_this_folder(tmp_path, monkeypatch):
+    """``kg.build("")`` read the current folder, as ``Path("")`` is ".": an unset variable built
+    whatever folder the caller stood in (here a corpus, so the mistake would pass unseen)."""
+    shutil.copytree(SAMPLE / "news" / "2015" / "09" / "1", tmp_path / "news" / "2015" / "09" / "1")
+    monkeypatch.chdir(tmp_path)
+    assert kg.build(".").report.counts["events"] > 0
+    for call in (lambda: kg.build(""), lambda: kg.build_files("", "out", ["report"])):
+        with pytest.raises(kg.CorpusNotFoundError, match="the corpus is an empty path"):
+            call()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news"]
+
+
 def test_quiet_still_prints_the_diagnostics_that_fail_the_build(tmp_path):
     quiet = kg_cli("build", HOSTILE, "-o", tmp_path, "-f", "report", "-q", "--max-diagnostics", "1000")
     assert quiet.returncode == 1

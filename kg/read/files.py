@@ -87,8 +87,18 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     Raises
     ------
     CorpusNotFoundError
-        If ``folder`` is not an existing folder, or has no ``news/`` folder.
+        If ``folder`` is not an existing folder, or has no ``news/`` folder, or
+        is the empty string.
+
+    Examples
+    --------
+    >>> corpus_root("")
+    Traceback (most recent call last):
+    ...
+    kg.errors.CorpusNotFoundError: the corpus is an empty path (an unset variable?): name the folder, '.' for this one
     """
+    if isinstance(folder, str) and not folder:  # (Path("") is "."; an unset variable would read this folder)
+        raise CorpusNotFoundError("the corpus is an empty path (an unset variable?): name the folder, '.' for this one")
     path = Path(folder)
     if path.exists() and not path.is_dir():
         what = next((what for test, what in _KINDS if test(path.stat().st_mode)), "a file")
