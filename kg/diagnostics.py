@@ -138,6 +138,8 @@ class Diagnostic:
     >>> d = diagnostic("news/2015/09/1/x.md", 7, "unsafe-url", "javascript: link")
     >>> str(d)
     'news/2015/09/1/x.md:7: error: unsafe-url: javascript: link'
+    >>> print(diagnostic("news/2015/09/1/a:1: error: x.md", 0, "missing-day-heading", "none"))
+    news/2015/09/1/a\\x3a1\\x3a error\\x3a x.md:0: warning: missing-day-heading: none
     """
 
     path: str
@@ -147,8 +149,10 @@ class Diagnostic:
     level: Level = Level.WARNING
 
     def __str__(self) -> str:
-        # Escaped: a file name or message must not drive the terminal.
-        return _printable(f"{self.path}:{self.line}: {self.level.value}: {self.code}: {self.message}")
+        # Escaped: a file name or message must not drive the terminal, and a file name's colons must
+        # not make a line of its own ("a:1: error: x.md") for a reader of path:line: level: to find.
+        path = _printable(self.path).replace(":", r"\x3a")
+        return f"{path}:{self.line}: {self.level.value}: {self.code}: {_printable(self.message)}"
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping."""

@@ -202,6 +202,23 @@ def _kg(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=300, cwd=cwd, env={**os.environ, "PYTHONPATH": str(Path(kg.__file__).parent.parent)})
 
 
+def test_a_file_name_s_colons_make_no_diagnostic_line_of_their_own(tmp_path):
+    """A page named "a:1: error: x.md" printed "news/.../a:1: error: x.md:0: warning: ...", a line that
+    reading path:line: level: (grep ": error:", an editor's list of errors) took for an error of "a"."""
+    day = tmp_path / "c" / "news" / "2015" / "09" / "10"
+    day.mkdir(parents=True)
+    (day / "a:1: error: x.md").write_text("# Colons in the file name. \n", encoding="utf-8")
+    graph = kg.build(tmp_path / "c")
+    said = [str(d) for d in graph.report.diagnostics]
+    assert {d.path for d in graph.report.diagnostics} == {"news/2015/09/10/a:1: error: x.md"}
+    assert said and all(re.match(r"news/2015/09/10/a\\x3a1\\x3a error\\x3a x\.md:\d+: (info|warning): ", line)
+                        for line in said), said
+    done = _kg("build", str(tmp_path / "c"), "-o", str(tmp_path / "out"), "-f", "report", "-v", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert [line for line in done.stderr.splitlines() if re.match(r"[^:]*:\d+: error:", line)] == []
+    assert sum(line.startswith("news/2015/09/10/a\\x3a1") for line in done.stderr.splitlines()) == len(said)
+
+
 def test_cli_build_on_the_hostile_corpus(tmp_path):
     root = _copy(tmp_path)
     _add_test_time_files(root, tmp_path / "outside")
