@@ -842,6 +842,54 @@ def test_the_notice_dismissed_stays_so_and_gives_the_canvas_its_room(browser, pa
     watched.assert_clean()
 
 
+# The rows the bar's controls lie on: their middles, those within 12 px of the row's first one together.
+BAR_ROWS = """() => { const rows = [];
+  for (const e of document.querySelectorAll('#kg-bar > *')) {
+    if (e.offsetParent === null) { continue; }
+    const r = e.getBoundingClientRect(); const mid = (r.top + r.bottom) / 2;
+    const row = rows.find(x => Math.abs(x.mid - mid) < 12);
+    if (row) { row.ids.push(e.id || e.className); } else { rows.push({ mid: mid, ids: [e.id || e.className] }); }
+  }
+  return rows.sort((a, b) => a.mid - b.mid).map(x => x.ids.sort()); }"""
+
+
+def test_on_a_phone_the_bar_is_three_rows_and_a_first_selection_dismisses_the_notice(browser, graph_2026,
+                                                                                        page_2026):
+    """A phone's bar (four rows), status line and notice took 220 of its 844 px above the canvas.  The bar
+    is three rows now, its search box still showing its whole placeholder; the notice, whose advice (search,
+    click or expand) a first selection has followed, then gives the canvas its room, the selection staying
+    in view.  A laptop's notice (one line) stays."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    assert page.evaluate(BAR_ROWS) == [["kg-panel-toggle", "kg-reset", "kg-title"],
+                                       ["kg-group kg-depth-group", "kg-group kg-search-group"],
+                                       ["kg-group kg-period-group"]]
+    assert page.evaluate("document.getElementById('kg-bar').getBoundingClientRect().bottom") < 115
+    room = page.evaluate("""() => { const box = document.getElementById('kg-search'); const s = getComputedStyle(box);
+      const ink = document.createElement('canvas').getContext('2d'); ink.font = s.font;
+      return [ink.measureText(box.placeholder).width,
+              box.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }""")
+    assert room[0] <= room[1]
+    notice = page.locator("#kg-notice")
+    assert notice.is_visible()
+    height = page.evaluate("network.canvas.frame.canvas.clientHeight")
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    page.evaluate(f"kgView.select({iran!r})")
+    assert not notice.is_visible()
+    assert page.evaluate("network.canvas.frame.canvas.clientHeight") > height + 40  # (its three lines)
+    at = page.evaluate("(id) => network.canvasToDOM(network.getPosition(id))", iran)
+    assert 0 < at["x"] < 390 and 0 < at["y"] < page.evaluate("network.canvas.frame.canvas.clientHeight")
+    page.evaluate("kgView.clear()")
+    page.evaluate("kgView.setDateRange('2026-07-01', '2026-07-31')")
+    page.evaluate("kgView.setDateRange(null, null)")
+    assert not notice.is_visible()  # (dismissed for good, as its button does)
+    watched.assert_clean()
+    laptop = Watched(browser, page_2026, 1366, 768)
+    laptop.page.evaluate(f"kgView.select({iran!r})")
+    assert laptop.page.locator("#kg-notice").is_visible()
+    laptop.assert_clean()
+
+
 def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
     (tmp_path / "empty" / "news").mkdir(parents=True)
     graph = kg.build(tmp_path / "empty")

@@ -6,7 +6,7 @@
    * a page busy with the first tap's selection may send none. */
   var DOUBLE_TAP_MS = 500;
   var DOUBLE_TAP_PX = 24;
-  var lastTap = null;     // { id, at, x, y } of the last click on a node
+  var lastTap = null;     // { id, at, x, y (on the screen) } of the last click on a node
   var lastDouble = null;  // the input time of the last double-tap acted on
   /* When the finger or the button came down: the time of the input, not of its handling, which a
    * busy page delays (the first tap's selection may take hundreds of ms). */
@@ -14,9 +14,15 @@
     var src = params.event && params.event.srcEvent;
     return src && src.timeStamp ? src.timeStamp : performance.now();
   }
+  /* Where on the screen the tap landed: the canvas itself may have moved since the first tap (on a
+   * phone, the notice that a first selection dismisses gives the canvas its room). */
+  function onScreen(params) {
+    var r = network.canvas.frame.getBoundingClientRect();
+    return { x: params.pointer.DOM.x + r.left, y: params.pointer.DOM.y + r.top };
+  }
   function tappedTwice(params) {
     var t = lastTap;
-    var p = params.pointer.DOM;
+    var p = onScreen(params);
     return t !== null && inputTime(params) - t.at < DOUBLE_TAP_MS && Math.abs(p.x - t.x) < DOUBLE_TAP_PX &&
       Math.abs(p.y - t.y) < DOUBLE_TAP_PX ? t.id : null;
   }
@@ -38,8 +44,8 @@
       toggleExpansion(twice, params);
       return;
     }
-    lastTap = params.nodes.length ? { id: params.nodes[0], at: inputTime(params), x: params.pointer.DOM.x,
-      y: params.pointer.DOM.y } : null;
+    var at = onScreen(params);
+    lastTap = params.nodes.length ? { id: params.nodes[0], at: inputTime(params), x: at.x, y: at.y } : null;
     // Until the headlines are in, a click waits for them (the panel lists them).
     if (params.nodes.length) {
       api.ready.then(function () { return select(params.nodes[0], true); });
@@ -166,8 +172,7 @@
     notice.hidden = false;  // (while the view is of every date and it is not dismissed: see updateStatus)
     // Dismissed, it stays so: on a phone it takes a tenth of the screen, which the canvas gets back.
     document.getElementById('kg-notice-close').addEventListener('click', function () {
-      noticeDismissed = true;
-      keepingView(function () { notice.hidden = true; });
+      dismissNotice();
       network.canvas.frame.focus();  // (the button is gone: the focus goes on to the canvas)
     });
   }

@@ -218,7 +218,13 @@
       range.high !== first[1];
   }
 
-  var noticeDismissed = false;  // (its button pressed)
+  var noticeDismissed = false;  // (its button pressed, or a phone's first selection made)
+  /* Hide the notice for good; the canvas takes its room, keeping what was in view. */
+  function dismissNotice() {
+    noticeDismissed = true;
+    var notice = document.getElementById('kg-notice');
+    if (!notice.hidden) { keepingView(function () { notice.hidden = true; }); }
+  }
   var legendBoxes = {};
   function buildLegend() {
     var legend = document.getElementById('kg-legend');
