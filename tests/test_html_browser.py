@@ -2828,6 +2828,46 @@ def test_a_tap_on_a_node_leaves_no_hover_box_of_what_the_moved_view_put_under_th
     watched.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_2026, page_2026, width, height):
+    """Iran expanded: its 60 events were squares 2-4 px wide at the view's zoom, which a mouse barely
+    finds and a finger does not.  Every node is now drawn at least 8 px wide at any zoom (its label
+    placed clear of the larger square), and a click or a tap on an event's square picks it."""
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    touch = width < 600
+    watched = Watched(browser, page_2026, width, height, has_touch=touch)
+    page = watched.page
+    page.evaluate(f"kgView.select({iran!r})")
+    page.evaluate(f"kgView.expand({iran!r})")
+    page.evaluate("kgView.settle()")
+    assert page.evaluate("network.getScale()") * 2 * 7 < 5  # (an event's 14 units: under 5 px here)
+    boxes = page.evaluate(BOXES)
+    events = [b for b in boxes if b["kind"] == "event"]
+    assert len(events) == 60
+    assert min(b["node"][1] - b["node"][0] for b in boxes) >= 8 - 1e-6
+    lit = [b for b in boxes if not b["dim"]]
+    assert [hit for hit in _collisions(lit) if "label" in hit[2]] == []
+    frame = page.evaluate("(() => { const r = network.canvas.frame.getBoundingClientRect(); "
+                          "return [r.left, r.right, r.top, r.bottom]; })()")
+    clear = [b for b in events if frame[0] + 10 < b["node"][0] and b["node"][1] < frame[1] - 10 and
+             frame[2] + 10 < b["node"][2] and b["node"][3] < frame[3] - 10 and
+             not any(o is not b and _overlap(_padded(b["node"], 2), r)
+                     for o in boxes for r in (o["node"], o["label"]) if r)]
+    assert clear
+    target = clear[len(clear) // 2]
+    x, y = (target["node"][0] + target["node"][1]) / 2, (target["node"][2] + target["node"][3]) / 2
+    if touch:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    _wait(page, f"kgView.state().selected === {target['id']!r}")
+    watched.assert_clean()
+
+
+def _padded(box: list[float], px: float) -> list[float]:
+    return [box[0] - px, box[1] + px, box[2] - px, box[3] + px]
+
+
 def test_depth_two_expands_the_newest_events_first_and_says_where_it_stopped(browser, graph_2026, page_2026):
     """Iran's depth 2 expanded 20 of its 60 events, the oldest of them, and nothing said that it stopped short."""
     iran = iri.context_iri(graph_2026.base_iri, "Iran")

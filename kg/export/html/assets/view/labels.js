@@ -25,6 +25,7 @@
   var bright = new Set();    // nodes lit beside them (what an expansion asked for brought in): not dimmed
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
   var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
+  var DOT_LEAST_PX = 8;      // a node is drawn at least this wide (an event's 14 units: 4 px at a hub's zoom)
   var fullOf = new Map();    // node id -> its label, for those drawn shortened now
   // Where a lit label may lie, most readable first: under its dot (where vis-network hangs it), over it,
   // beside it. A phone's neighbours crowd: under their dots, half their labels met.
@@ -85,9 +86,13 @@
     var drawnIds = new Set(ids);
     var litNow = lit.filter(function (id) { return drawnIds.has(id); });
     var isLit = new Set(litNow);
+    var least = DOT_LEAST_PX / 2 / scale;  // (vis-network's size: a dot's radius, half a square's side)
+    /* [size, font] of node `id` as drawn for this view: its dot or square no smaller than DOT_LEAST_PX
+     * (one that a mouse or a finger can find), its label's font as restyle gave it. */
     function sizeOf(id) {
       var o = network.body.nodes[id].options;
-      return natural.get(id) || [o.size, o.font.size];
+      var s = natural.get(id) || [o.size, o.font.size];
+      return s[0] < least ? [least, s[1]] : s;
     }
     function rectOf(id, font, text) {
       var s = sizeOf(id);
@@ -241,6 +246,11 @@
           body.options.label !== text || body.options.font.strokeWidth !== halo) {
         body.setOptions({ font: { size: size, strokeWidth: halo }, scaling: { label: { drawThreshold: limit } },
           label: text });
+        changed = true;
+      }
+      var dot = sizeOf(id)[0];
+      if (body.options.size !== dot) {
+        body.setOptions({ size: dot });
         changed = true;
       }
       var shift = moved.get(id) || null;
