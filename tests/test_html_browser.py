@@ -890,6 +890,42 @@ def test_on_a_phone_the_bar_is_three_rows_and_a_first_selection_dismisses_the_no
     laptop.assert_clean()
 
 
+def test_on_a_phone_reset_closes_the_panel_as_the_page_opened(browser, graph_2026, page_2026):
+    """Reset with a phone's panel open left it open over the view it fitted: the biggest entities
+    (United States, Iran, the Strait of Hormuz) lay under it."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    page.tap("#kg-panel-toggle")
+    assert page.locator("#kg-side").is_visible()
+    page.tap("#kg-reset")
+    page.evaluate("kgView.settle()")
+    assert not page.locator("#kg-side").is_visible()
+    assert page.get_attribute("#kg-panel-toggle", "aria-expanded") == "false"
+    united = iri.context_iri(graph_2026.base_iri, "United States")
+    at = page.evaluate("(id) => network.canvasToDOM(network.getPosition(id))", united)
+    assert 0 < at["x"] < 390 and watched.state()["selected"] is None
+    watched.assert_clean()
+
+
+def test_a_suggestion_tapped_leaves_the_search_box_a_click_keeps_it(browser, graph_2026, page_2026):
+    """A suggestion tapped on a phone left the search box focused: a phone's keyboard stays up over the
+    view it has just fitted.  A mouse's click keeps the focus there, for the keys that go on."""
+    sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
+    for touch in (True, False):
+        watched = Watched(browser, page_2026, 390 if touch else 1366, 844 if touch else 768, has_touch=touch)
+        page = watched.page
+        page.fill("#kg-search", "Sudan")
+        first = page.locator("#kg-suggest li.kg-suggestion").first
+        if touch:
+            first.tap()
+        else:
+            first.click()
+        _wait(page, f"kgView.state().selected === {sudan!r}")
+        assert page.evaluate("document.activeElement.id") == ("" if touch else "kg-search"), touch
+        watched.assert_clean()
+
+
 def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
     (tmp_path / "empty" / "news").mkdir(parents=True)
     graph = kg.build(tmp_path / "empty")
@@ -2830,9 +2866,10 @@ def test_a_tap_on_a_node_leaves_no_hover_box_of_what_the_moved_view_put_under_th
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
 def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_2026, page_2026, width, height):
-    """Iran expanded: its 60 events were squares 2-4 px wide at the view's zoom, which a mouse barely
-    finds and a finger does not.  Every node is now drawn at least 8 px wide at any zoom (its label
-    placed clear of the larger square), and a click or a tap on an event's square picks it."""
+    """Iran expanded: its 60 events were squares 2-3 px wide at the view's zoom, which a mouse barely
+    finds and a finger does not.  A node is now drawn up to 8 px wide where it has room, its label placed
+    clear of the larger square: here every event is at least twice as wide as it was (8 px on a laptop,
+    5 to 8 on a phone), no two nodes meet, and a click or a tap on an event's square picks it."""
     iran = iri.context_iri(graph_2026.base_iri, "Iran")
     touch = width < 600
     watched = Watched(browser, page_2026, width, height, has_touch=touch)
@@ -2844,7 +2881,9 @@ def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_
     boxes = page.evaluate(BOXES)
     events = [b for b in boxes if b["kind"] == "event"]
     assert len(events) == 60
-    assert min(b["node"][1] - b["node"][0] for b in boxes) >= 8 - 1e-6
+    natural = page.evaluate("network.getScale()") * 2 * 7
+    assert min(b["node"][1] - b["node"][0] for b in events) >= min(8, 2 * natural) - 1e-6
+    assert [hit for hit in _collisions(boxes) if hit[2] == "node/node"] == []  # (grown as far as there is room)
     lit = [b for b in boxes if not b["dim"]]
     assert [hit for hit in _collisions(lit) if "label" in hit[2]] == []
     frame = page.evaluate("(() => { const r = network.canvas.frame.getBoundingClientRect(); "
@@ -2861,6 +2900,25 @@ def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_
     else:
         page.mouse.click(x, y)
     _wait(page, f"kgView.state().selected === {target['id']!r}")
+    watched.assert_clean()
+
+
+def test_a_hub_expanded_beside_a_phone_s_open_panel_keeps_its_label(browser, graph_2026, page_2026):
+    """United States selected on a phone, the panel opened, then Expand: its neighbours' dots, fitted in
+    the part of the canvas the panel leaves, lay all around it, and the selection was drawn unnamed."""
+    united = iri.context_iri(graph_2026.base_iri, "United States")
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    page.evaluate(f"kgView.select({united!r})")
+    page.tap("#kg-panel-toggle")
+    page.tap("#kg-details .kg-expand")
+    page.evaluate("kgView.settle()")
+    assert united in watched.state()["expanded"]
+    boxes = {b["id"]: b for b in page.evaluate(BOXES)}
+    label = boxes[united]["label"]
+    assert label is not None
+    side = page.evaluate("document.getElementById('kg-side').getBoundingClientRect().left")
+    assert label[1] <= side  # (clear of the panel)
     watched.assert_clean()
 
 

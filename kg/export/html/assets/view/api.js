@@ -239,9 +239,12 @@
     }
     return setDateRange(from && within(from, A.firstDay, A.lastDay), to && within(to, A.firstDay, A.lastDay));
   });
-  /* The view as the page opened without a fragment (the focus selected and expanded, if any), the
-   * search box with it, and the address without a fragment again (a history entry, as a new view). */
+  /* The view as the page opened without a fragment (the focus selected and expanded, if any; a narrow
+   * page's panel closed), the search box with it, and the address without a fragment again (a history
+   * entry, as a new view). */
   api.reset = whenReady(function () {
+    // (a narrow page opened with its panel closed: left open, it would lie over the biggest entities)
+    if (window.innerWidth < 900 && !document.body.classList.contains('kg-panel-closed')) { setPanel(false); }
     openLink('');
     if (location.hash.length > 1) { writeLink('', false); }
     return settle();

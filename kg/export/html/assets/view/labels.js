@@ -25,7 +25,8 @@
   var bright = new Set();    // nodes lit beside them (what an expansion asked for brought in): not dimmed
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
   var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
-  var DOT_LEAST_PX = 8;      // a node is drawn at least this wide (an event's 14 units: 4 px at a hub's zoom)
+  var DOT_LEAST_PX = 8;      // a node is drawn this wide where it is smaller and has room (grownSizes)
+  var DOT_GAP_PX = 1.5;      // kept between two nodes grown
   var fullOf = new Map();    // node id -> its label, for those drawn shortened now
   // Where a lit label may lie, most readable first: under its dot (where vis-network hangs it), over it,
   // beside it. A phone's neighbours crowd: under their dots, half their labels met.
@@ -43,6 +44,44 @@
       return (b === selected) - (a === selected) || sizes.get(b)[1] - sizes.get(a)[1] || (a < b ? -1 : 1);
     });
     placeLabels();
+  }
+
+  /* The sizes (vis-network's: a dot's radius, half a square's side) of the nodes of `ids` that are drawn
+   * larger for this view: one smaller than `least` grows to it (DOT_LEAST_PX: a dot or square that a mouse
+   * or a finger finds, where an expanded hub's events were 2-4 px), as far as every other node leaves
+   * `gap` between them, so that none that did not meet comes to.  (Two that grow share what lies between
+   * them; one grows up to a node that does not.) */
+  function grownSizes(ids, least, gap) {
+    var dots = new Taken();
+    var base = new Map();
+    ids.forEach(function (id) {
+      var body = network.body.nodes[id];
+      var s = (natural.get(id) || [body.options.size])[0];
+      base.set(id, s);
+      dots.add([body.x - s, body.x + s, body.y - s, body.y + s, id]);
+    });
+    var grown = new Map();
+    var reach = 2 * least + gap;
+    ids.forEach(function (id) {
+      var own = base.get(id);
+      if (own >= least) { return; }
+      var body = network.body.nodes[id];
+      var most = least;
+      dots.each(body.x - reach, body.x + reach, body.y - reach, body.y + reach, function (key) {
+        var list = dots.cells.get(key) || [];
+        for (var j = 0; j < list.length; j += 1) {
+          var other = list[j][4];
+          if (other === id) { continue; }
+          var at = network.body.nodes[other];
+          // (boxes: they meet where both their x and y spans do)
+          var room = Math.max(Math.abs(at.x - body.x), Math.abs(at.y - body.y)) - gap;
+          var size = base.get(other);
+          most = Math.min(most, size < least ? Math.min(room / 2, room - size) : room - size);
+        }
+      });
+      if (most > own) { grown.set(id, most); }
+    });
+    return grown;
   }
 
   /* Boxes as a grid (as Taken), each naming its node and whether it is a dimmed dot. */
@@ -86,13 +125,13 @@
     var drawnIds = new Set(ids);
     var litNow = lit.filter(function (id) { return drawnIds.has(id); });
     var isLit = new Set(litNow);
-    var least = DOT_LEAST_PX / 2 / scale;  // (vis-network's size: a dot's radius, half a square's side)
-    /* [size, font] of node `id` as drawn for this view: its dot or square no smaller than DOT_LEAST_PX
-     * (one that a mouse or a finger can find), its label's font as restyle gave it. */
+    var grown = grownSizes(ids, DOT_LEAST_PX / 2 / scale, DOT_GAP_PX / scale);
+    /* [size, font] of node `id` as drawn for this view (its dot grown: grownSizes), its label's font as
+     * restyle gave it. */
     function sizeOf(id) {
       var o = network.body.nodes[id].options;
       var s = natural.get(id) || [o.size, o.font.size];
-      return s[0] < least ? [least, s[1]] : s;
+      return grown.has(id) ? [grown.get(id), s[1]] : s;
     }
     function rectOf(id, font, text) {
       var s = sizeOf(id);
@@ -143,13 +182,13 @@
     }
     /* A lit label with no room whole (too wide for the canvas, less the panel, or for the gaps between
      * the lit labels): the longest head of its text that fits on a side of its dot, ending in "…", at
-     * `px` (or its own size, if larger), clear of what is around it. */
-    function tryShort(id, s, px) {
+     * `px` (or its own size, if larger), clear of what is around it (`anywhere`: over it, if need be). */
+    function tryShort(id, s, px, anywhere) {
       var font = Math.max(px / scale, s[1]);
       var text = fullLabel(id).replace(/\u2026$/, '');
       function fits(n, side) {
         var at = sideRect(id, side, font, text.slice(0, n).replace(/\s+$/, '') + '\u2026');
-        return inside(at[0]) && boxes.clear(at[0], id, gap, true) ? at : null;
+        return inside(at[0]) && (anywhere || boxes.clear(at[0], id, gap, true)) ? at : null;
       }
       // A shorter head's box lies within a longer one's on each side: the longest that fits is found by
       // halving (a few tries a side, not one a character: this runs at every frame of a move).
@@ -175,7 +214,17 @@
       if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true, SIDES) || stands) { return; }
       // (a label already larger than a lift, zoomed in: over or beside its dot at its own size)
       if (s[1] * scale >= LIT_LEAST_PX && placeAside(id, s[1], true)) { return; }
-      if (!tryShort(id, s, LIT_LEAST_PX)) { quiet.add(id); }
+      if (tryShort(id, s, LIT_LEAST_PX, false)) { return; }
+      // The selection's is drawn all the same, over the dots around it (its halo keeps it legible): a hub
+      // expanded beside a phone's open panel, its neighbours' dots all around it, was left unnamed.
+      var whole = sideRect(id, SIDES[0], LIT_LEAST_PX / scale);
+      if (id !== selected) {
+        quiet.add(id);
+      } else if (inside(whole[0])) {
+        take(id, whole[0], LIT_LEAST_PX / scale, undefined, whole[1]);
+      } else if (!tryShort(id, s, LIT_LEAST_PX, true)) {
+        quiet.add(id);
+      }
     }
     // The selection's own label first: it names what the user chose, and its neighbours are named in
     // the panel too.

@@ -216,6 +216,7 @@
     });
   }
 
+  var pickedBy = null;  // the pointerType of the last press on a suggestion
   function showSuggestions(list) {
     suggest.replaceChildren();
     active = -1;
@@ -232,7 +233,13 @@
           el('span', { className: 'kg-text', text: short(s.text, 200) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
       item.setAttribute('role', 'option');
       item.setAttribute('aria-selected', 'false');
-      item.addEventListener('mousedown', function (evt) { evt.preventDefault(); go(s.id); });
+      item.addEventListener('pointerdown', function (evt) { pickedBy = evt.pointerType; });
+      item.addEventListener('mousedown', function (evt) {
+        evt.preventDefault();  // (the box keeps the focus, for a mouse: the keys go on from there)
+        go(s.id);
+        // A finger's pick leaves the box: focused, it would keep a phone's keyboard up over the view.
+        if (pickedBy === 'touch') { searchBox.blur(); }
+      });
       suggest.appendChild(item);
     });
     if (!list.length && searchBox.value.trim()) {
