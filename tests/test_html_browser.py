@@ -797,6 +797,36 @@ def test_a_label_with_no_room_under_its_dot_goes_over_or_beside_it(browser, page
     watched.assert_clean()
 
 
+# Each label drawn: its node, whether it is dimmed, its size on the screen.
+LABEL_PX = """() => { const scale = network.getScale();
+  return nodes.get({filter: n => !n.hidden}).map(n => network.body.nodes[n.id]).filter(b =>
+    b.options.label && b.options.scaling.label.drawThreshold < 1e9 && b.options.font.size * scale >= 8)
+  .map(b => [b.id, (b.options.opacity === undefined ? 1 : b.options.opacity) < 1 || nodes.get(b.id).opacity < 1,
+             b.options.font.size * scale]); }"""
+
+
+def test_beside_a_selection_no_dimmed_label_is_larger_than_a_lit_one_is_lifted_to(browser, graph_2026, page_2026):
+    """Iran, then its second event opened from the panel: the view zoomed in on the event, and the faded
+    names around it were drawn at up to 34 px (Strait of Hormuz, Israel) beside its own 12 px."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    page.locator("#kg-details ol.kg-events li button").nth(1).click()
+    page.evaluate("kgView.settle()")
+    event = watched.state()["selected"]
+    assert "/event/" in event and page.evaluate("network.getScale()") > 0.5
+    labels = page.evaluate(LABEL_PX)
+    dimmed = [px for _, dim, px in labels if dim]
+    lit = {i: px for i, dim, px in labels if not dim}
+    assert len(dimmed) > 20 and max(dimmed) <= 12 + 1e-6
+    assert event in lit and lit[event] >= 12 - 1e-6
+    assert lit[iri.context_iri(graph_2026.base_iri, "United States")] > 30  # (a lit one keeps its size)
+    assert _collisions([b for b in page.evaluate(BOXES) if not b["dim"]]) == []
+    page.evaluate("kgView.clear()")  # (with no selection, every label at its own size again)
+    assert max(px for _, _, px in page.evaluate(LABEL_PX)) > 30
+    watched.assert_clean()
+
+
 def test_a_lit_label_in_the_way_of_the_selection_s_goes_over_or_beside_its_dot(browser, graph_2026, page_2026):
     """Cholera selected, then its event of 2026-06-26 opened from the panel: of the event's two contexts,
     Cholera was drawn with no label, though there was room above it (its label, under its dot at the

@@ -265,15 +265,20 @@
       }
       return false;
     }
+    // Beside a selection a dimmed label is drawn no larger than a lit one is lifted to: an event opened
+    // from the panel zoomed the view in on it, and the faded names around it (Strait of Hormuz, 34 px)
+    // dwarfed its own (12 px).
+    var dimmedMost = litNow.length ? LIT_LABEL_PX / scale : Infinity;
     rest.forEach(function (id) {
       var s = sizeOf(id);
-      if (s[1] * scale >= LEGIBLE_PX) {
+      var font = bright.has(id) ? s[1] : Math.min(s[1], dimmedMost);
+      if (font * scale >= LEGIBLE_PX) {
         // (one that would run off the canvas, or under the panel, gives way too: cut, "Volodymyr Zelens"
         // reads as garbage; it comes back whole as the view moves)
-        var q = rectOf(id, s[1]);
+        var q = rectOf(id, font);
         if (within(q) && boxes.clear(q, id, 0, true)) {
-          boxes.add(q.concat([id, false]));
-        } else if (!placeAside(id, s[1], false)) {
+          take(id, q, font);
+        } else if (!placeAside(id, font, false)) {
           quiet.add(id);
         }
       } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale, false)) {
