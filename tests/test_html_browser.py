@@ -2600,6 +2600,23 @@ def test_on_a_laptop_the_panel_closed_keeps_the_drawing_in_view(browser, page_20
     page.click("#kg-panel-toggle")
     assert page.evaluate(camera) == pytest.approx(zoomed)
     watched.assert_clean()
+    # Sudan clicked in the overview: the panel hidden fitted Sudan and its neighbours again, zoomed in
+    # (the overview's top row cut at the canvas's edge), and shown again kept that zoom.  Now as with
+    # nothing selected.
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    sudan = iri.context_iri(kg.DEFAULT_BASE_IRI, "Sudan")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPosition(id));
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", sudan)
+    page.mouse.click(x, y)
+    _wait(page, f"kgView.state().selected === {sudan!r}")
+    chosen = page.evaluate(camera)
+    page.click("#kg-panel-toggle")
+    closed = page.evaluate(DRAWN_BOX)
+    assert 0 < closed[0] < closed[1] < closed[4] and 0 < closed[2] < closed[3] < closed[5]
+    page.click("#kg-panel-toggle")
+    assert page.evaluate(camera) == pytest.approx(chosen)
+    watched.assert_clean()
 
 
 

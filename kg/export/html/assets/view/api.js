@@ -154,12 +154,16 @@
     updateStatus();  // (which names the selection while the panel is closed)
     // Over a narrow canvas the panel hides what it covers, and closed it leaves the whole canvas: a
     // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
-    if (selected !== null && A) { goTo(selected); }
+    if (selected !== null && A && panelLiesOver()) { goTo(selected); }
     if (open) { headingInView(); }
   }
+  /* Whether the panel lies over the canvas (a narrow page's), rather than beside it. */
+  function panelLiesOver() { return getComputedStyle(document.getElementById('kg-side')).position === 'absolute'; }
   toggle.addEventListener('click', function () {
     var open = document.body.classList.contains('kg-panel-closed');
-    if (selected !== null && A) { setPanel(open); } else { keepingView(function () { setPanel(open); }); }
+    // Beside the canvas, the panel leaves what was in view in view, and opened again the view it was
+    // (keepingView), a selection or none: fitted again, a selection's view zoomed in and stayed so.
+    if (selected !== null && A && panelLiesOver()) { setPanel(open); } else { keepingView(function () { setPanel(open); }); }
   });
   if (window.innerWidth < 900) { setPanel(false); }
   window.addEventListener('resize', function () { drawTimeline(); });
