@@ -938,6 +938,28 @@ def test_on_a_phone_reset_closes_the_panel_as_the_page_opened(browser, graph_202
     watched.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_a_headline_suggested_shows_where_it_holds_what_was_typed(browser, page_2026, width, height):
+    """"ceasefire talks in" suggested "Sudanese prime minister Kamil Idris and A…": the list's width cut
+    the headline before the words typed, and nothing said why it was offered.  A headline that holds
+    them past its first 8 characters is shown from the word of the first, after "…"."""
+    watched = Watched(browser, page_2026, width, height)
+    page = watched.page
+    page.fill("#kg-search", "ceasefire talks in")
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-suggest li.kg-suggestion'))
+      .filter(li => li.querySelector('.kg-kind').textContent.startsWith('Event')).map(li => {
+        const span = li.querySelector('.kg-text'), node = span.firstChild;
+        const at = node.data.toLowerCase().indexOf('ceasefire');
+        const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + 9);
+        return [node.data, span.title, at, range.getBoundingClientRect().right <= span.getBoundingClientRect().right];
+      })""")
+    assert len(seen) >= 5
+    assert all(at >= 0 and visible for _, _, at, visible in seen), seen  # (the first word typed in view)
+    cut = [s for s in seen if s[0].startswith("\u2026")]
+    assert cut and all(s[1].endswith(s[0][1:]) for s in cut)  # (the headline whole in its box's title)
+    watched.assert_clean()
+
+
 def test_a_suggestion_tapped_leaves_the_search_box_a_click_keeps_it(browser, graph_2026, page_2026):
     """A suggestion tapped on a phone left the search box focused: a phone's keyboard stays up over the
     view it has just fitted.  A mouse's click keeps the focus there, for the keys that go on."""

@@ -49,9 +49,13 @@
     [function (h) { return h.indexOf(q) >= 0; }, words && function (h) { return holdsAll(h, words); }]
       .forEach(function (holds) {
         for (var ev = A.E - 1; holds && textsReady && ev >= 0 && out.length < limit; ev -= 1) {
-          if (!taken.has(ev) && holds(foldedHeadline(ev))) {
+          var folded = foldedHeadline(ev);
+          if (!taken.has(ev) && holds(folded)) {
             taken.add(ev);
-            out.push({ id: A.eventIri(ev), kind: 'event', text: A.event_headline(ev), detail: day(ev) });
+            var text = A.event_headline(ev);
+            var at = folded.indexOf(q) >= 0 ? folded.indexOf(q) : folded.indexOf(words[0]);
+            out.push({ id: A.eventIri(ev), kind: 'event', text: text, detail: day(ev),
+              shown: fromMatch(text, Math.round(at * text.length / Math.max(folded.length, 1))) });
           }
         }
       });
@@ -216,6 +220,17 @@
     });
   }
 
+  /* A headline as a suggestion shows it: from the word where what was typed is found (`at`, about: the
+   * folded text is a little shorter), "…" before it, where that lies past its first MATCH_LEAD characters
+   * (a phone's list shows some 20 of a headline): the list's width cut "ceasefire talks in" off
+   * "Sudanese prime minister Kamil Idris and A…", and nothing said why it was offered. */
+  var MATCH_LEAD = 8;
+  function fromMatch(text, at) {
+    if (at <= MATCH_LEAD) { return text; }
+    var start = text.lastIndexOf(' ', at - 1);
+    return start <= 0 ? text : '\u2026' + text.slice(start + 1);
+  }
+
   var pickedBy = null;  // the pointerType of the last press on a suggestion
   function showSuggestions(list) {
     suggest.replaceChildren();
@@ -230,7 +245,7 @@
     list.forEach(function (s, k) {
       var item = el('li', { id: 'kg-suggest-' + k, className: 'kg-suggestion' },
         [el('span', { className: 'kg-kind', text: cfg.nodeTypes[s.kind].label + ' ' }),
-          el('span', { className: 'kg-text', text: short(s.text, 200) }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
+          el('span', { className: 'kg-text', text: short(s.shown || s.text, 200), title: s.shown ? s.text : '' }), el('span', { className: 'kg-detail', text: ' ' + s.detail })]);
       item.setAttribute('role', 'option');
       item.setAttribute('aria-selected', 'false');
       item.addEventListener('pointerdown', function (evt) { pickedBy = evt.pointerType; });
