@@ -1952,6 +1952,32 @@ def test_a_refused_to_date_can_be_typed_again_digit_by_digit(browser, page_2026)
     assert not watched.errors
 
 
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_the_timeline_s_handles_stand_beside_the_first_and_last_bars(browser, page_2026, width, height):
+    """At the archive's ends the two handles were drawn over its first and last bars (a phone's bars are
+    4 px wide, a handle 6): the last day's 2026-08-22 was all but hidden.  A handle now stands outside
+    its period, From left of its first day's bar and To right of its last's, the bars inset by a handle."""
+    watched = Watched(browser, page_2026, width, height)
+    page = watched.page
+    spans = """() => { const chart = document.getElementById('kg-timeline-chart');
+      const bars = Array.from(chart.querySelectorAll(':scope > rect:not(.kg-handle)')).filter(r => r.querySelector('title'));
+      const x = r => [r.getBoundingClientRect().left, r.getBoundingClientRect().right];
+      return [x(bars[0]), x(bars[bars.length - 1]), ...Array.from(chart.querySelectorAll('.kg-handle')).map(x),
+              bars.length]; }"""
+    first, last, since, until, count = page.evaluate(spans)
+    assert count == 89
+    assert since[1] <= first[0] + 0.5 and until[0] >= last[1] - 1.5  # (the bar's 1 px gap: its own right)
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    bars = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-timeline-chart > rect:not(.kg-handle)'))
+      .filter(r => r.querySelector('title')).map(r => [r.querySelector('title').textContent.slice(0, 10), r.getBoundingClientRect().left,
+                 r.getBoundingClientRect().right])""")
+    since, until = page.evaluate(spans)[2:4]
+    june = {b[0]: b for b in bars}
+    assert since[1] == pytest.approx(june["2026-06-01"][1], abs=0.6)
+    assert until[0] == pytest.approx(june["2026-07-01"][1], abs=0.6)
+    watched.assert_clean()
+
+
 def test_the_timeline_s_two_ends_move_from_the_keyboard(browser, graph_2026, page_2026):
     watched = Watched(browser, page_2026)
     page = watched.page

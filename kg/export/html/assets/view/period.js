@@ -140,6 +140,10 @@
    * going shows at once; the period is drawn once the keys rest (a key held down would
    * otherwise redraw the view at every repeat). */
   var HANDLE = 6;           // px
+  // A handle stands outside its period, beside the bar of its day, From on the left and To on the right,
+  // and the bars are inset by a handle at either end: at the archive's ends, or on a day picked, handles
+  // covered its bars (a phone's are 4 px wide).
+  var INSET = HANDLE;
   var KEYS_REST_MS = 250;
   var moved = null;         // [since, until] the handles were moved to and the view not yet drawn for
   var movedTimer = null;
@@ -170,12 +174,11 @@
   }
 
   /* A handle's ARIA values: a day number from the archive's first day, the date as its text. */
-  function setHandle(handle, ends, width) {
+  function setHandle(handle, ends, plot) {
     var k = handle.getAttribute('data-end') === 'since' ? 0 : 1;
     var first = bins[0].since;
     var span = daysFrom(first, bins[bins.length - 1].until) + 1;
-    var x = (daysFrom(first, ends[k]) + k) / span * width;
-    handle.setAttribute('x', Math.max(0, Math.min(width - HANDLE, x - HANDLE / 2)));
+    handle.setAttribute('x', INSET + (daysFrom(first, ends[k]) + k) / span * plot - (k ? 0 : HANDLE));
     handle.setAttribute('aria-valuemin', daysFrom(A.firstDay, k ? ends[0] : A.firstDay));
     handle.setAttribute('aria-valuemax', daysFrom(A.firstDay, k ? A.lastDay : ends[1]));
     handle.setAttribute('aria-valuenow', daysFrom(A.firstDay, ends[k]));
@@ -261,7 +264,8 @@
     if (!A || !bins.length) { return; }
     var width = Math.max(timeline.clientWidth - 20, 200);
     var height = 56;
-    var bar = width / bins.length;
+    var plot = width - 2 * INSET;  // (the bars' width, all together)
+    var bar = plot / bins.length;
     var peak = Math.max.apply(null, bins.map(function (x) { return x.n; })) || 1;
     var ends = handleEnds();
     var shown = moved ? { since: moved[0], until: moved[1] } : range;  // (where the handles are going, shown at once)
@@ -270,7 +274,7 @@
     bins.forEach(function (x, i) {
       var inside = (!shown.since || x.until >= shown.since) && (!shown.until || x.since <= shown.until);
       var h = Math.max(x.n ? 1 : 0, height * x.n / peak);
-      var r = svg('rect', { x: i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
+      var r = svg('rect', { x: INSET + i * bar, y: height - h, width: Math.max(bar - (bar > 3 ? 1 : 0), 0.5), height: h,
         fill: inside ? '#4e79a7' : INK.outside });
       // (a week or month at either end said as far as the archive goes)
       var since = within(x.since, A.firstDay, A.lastDay);
@@ -290,12 +294,12 @@
     var from = null;
     function binAt(evt) {
       var box = chart.getBoundingClientRect();
-      return Math.min(bins.length - 1, Math.max(0, Math.floor((evt.clientX - box.left) / bar)));
+      return Math.min(bins.length - 1, Math.max(0, Math.floor((evt.clientX - box.left - INSET) / bar)));
     }
     [['since', 'From (first day of the period)'], ['until', 'To (last day of the period)']].forEach(function (end) {
       var handle = svg('rect', { y: 0, height: height, width: HANDLE, rx: 2, class: 'kg-handle', tabindex: 0,
         role: 'slider', 'aria-label': end[1], 'aria-orientation': 'horizontal', 'data-end': end[0] });
-      setHandle(handle, ends, width);
+      setHandle(handle, ends, plot);
       handle.addEventListener('keydown', onHandleKey);
       // Dragged, a handle moves its end alone (a press on it is no click on the chart, which picks a day).
       var k = end[0] === 'since' ? 0 : 1;
@@ -318,8 +322,8 @@
         var first = bins[0].since;
         var span = daysFrom(first, bins[bins.length - 1].until) + 1;
         // (to the nearest edge of a day: From's left edge, To's right edge)
-        var day = addDays(first, Math.round((evt.clientX - box.left) / width * span) - k);
-        setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), width);
+        var day = addDays(first, Math.round((evt.clientX - box.left - INSET) / plot * span) - k);
+        setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), plot);
       });
       handle.addEventListener('pointerup', function (evt) {
         evt.stopPropagation();
@@ -331,7 +335,7 @@
     chart.addEventListener('pointermove', function (evt) {
       if (from === null) { return; }
       var to = binAt(evt);
-      brush.setAttribute('x', Math.min(from, to) * bar);
+      brush.setAttribute('x', INSET + Math.min(from, to) * bar);
       brush.setAttribute('width', (Math.abs(to - from) + 1) * bar);
     });
     chart.addEventListener('pointerup', function (evt) {
