@@ -279,6 +279,8 @@ class KnowledgeGraph(_Referable):
     Traceback (most recent call last):
     ...
     AttributeError: 'mappingproxy' object has no attribute 'popitem'
+    >>> hash(g) == hash(kg.build("examples/wcep-2015-09")) and len({g, g}) == 1
+    True
     """
 
     event_records: Mapping[PageKey, Event]
@@ -314,6 +316,13 @@ class KnowledgeGraph(_Referable):
             value = getattr(self, name)
             if value is not None and type(value) is not MappingProxyType:
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    def __hash__(self) -> int:
+        # The dataclass's hash of every field fails on the read-only mappings, so a graph could not key a
+        # cache (functools.lru_cache) or a set.  A summary that equal graphs share is hashed: equality
+        # decides the rest.
+        return hash((self.base_iri, len(self.event_records), len(self.days), len(self.articles),
+                     self.publishers, self.contexts, len(self.related), len(self.shared)))
 
     def __reduce__(self) -> tuple[type[KnowledgeGraph], tuple[object, ...]]:
         # (a view does not pickle, nor copy: its items do, and are made views again)

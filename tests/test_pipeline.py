@@ -419,6 +419,22 @@ def test_the_graphs_mappings_are_read_only() -> None:
     assert kg.counts(graph) == graph.report.counts  # (the floors lack pandas: no kg.events here)
 
 
+def test_a_graph_hashes_as_the_value_it_is() -> None:
+    """A frozen graph raised TypeError (unhashable type: 'mappingproxy') from hash(): it could not key
+    functools.lru_cache, a set or a dict, though isinstance(g, Hashable) said it could.  Equal graphs
+    hash alike, whether built, pickled or copied; another graph is another key."""
+    import functools
+
+    graph = build(SAMPLE, jobs=1)
+    again = pickle.loads(pickle.dumps(build(SAMPLE, jobs=1)))
+    assert hash(graph) == hash(again) == hash(copy.deepcopy(graph)) and len({graph, again}) == 1
+    smaller = replace(graph, related=graph.related[1:])
+    assert len({graph, smaller}) == 2
+    seen = []
+    counted = functools.lru_cache(maxsize=None)(lambda g: seen.append(g) or len(g.related))
+    assert [counted(graph), counted(again), counted(smaller)] == [1925, 1925, 1924] and len(seen) == 2
+
+
 def test_the_cache_fingerprint_covers_every_file_of_the_package(tmp_path):
     """A change to any module (not only the cache's own) or to the explorer's script starts caches afresh:
     a kept graph.html holds that script, a cached page's facts what the parser made of it."""
