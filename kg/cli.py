@@ -165,6 +165,9 @@ def _build_run(args: argparse.Namespace) -> int:
                   f"since kg wrote {'it' if one else 'them'}: written again", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
+        if args.gzip and not any(str(p).endswith(".gz") for p in result.files):  # (else taken without a word)
+            print("kg: note: --gzip compresses Turtle and N-Triples only, and neither was asked for",
+                  file=sys.stderr)
         if result.left_over:
             print(f"kg: note: {args.output} also holds {', '.join(p.name for p in result.left_over)} from an "
                   "earlier build with other formats: not brought up to date", file=sys.stderr)

@@ -82,6 +82,8 @@ def query_run(args: argparse.Namespace) -> int:
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
     text = args.query
+    if text == "@":  # (read as a file named "", it said "cannot read the query: : No such file ...")
+        raise ArgumentError("@ names no file: write @FILE for a query in a file, - for one on standard input")
     if text == "-" or text.startswith("@"):
         try:
             text = read_query(text[1:] if text.startswith("@") else None)

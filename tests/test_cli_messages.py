@@ -109,6 +109,16 @@ def test_an_empty_corpus_path_is_refused_not_read_as_this_folder(tmp_path, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news"]
 
 
+def test_gzip_with_no_format_it_compresses_is_said(tmp_path):
+    """--gzip with --formats report was taken without a word: nothing was compressed."""
+    proc = kg_cli("build", SAMPLE, "-o", tmp_path / "out", "--formats", "report", "--gzip", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == ("kg: note: --gzip compresses Turtle and N-Triples only, and neither "
+                                            "was asked for")
+    proc = kg_cli("build", SAMPLE, "-o", tmp_path / "ttl", "--formats", "turtle,report", "--gzip", "--no-cache")
+    assert proc.returncode == 0 and "--gzip" not in proc.stderr and (tmp_path / "ttl" / "graph.ttl.gz").is_file()
+
+
 def test_quiet_still_prints_the_diagnostics_that_fail_the_build(tmp_path):
     quiet = kg_cli("build", HOSTILE, "-o", tmp_path, "-f", "report", "-q", "--max-diagnostics", "1000")
     assert quiet.returncode == 1
@@ -429,6 +439,9 @@ def test_a_query_file_or_a_store_that_cannot_be_read_is_one_line(tmp_path):
     proc = kg_cli("query", tmp_path / "graph.oxigraph", f"@{tmp_path / 'missing.rq'}")
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == f"kg: error: cannot read the query: {tmp_path / 'missing.rq'}: No such file or directory\n"
+    proc = kg_cli("query", tmp_path / "graph.oxigraph", "@")  # (it said "cannot read the query: : No such ...")
+    assert proc.returncode == 2 and proc.stderr == ("kg: error: @ names no file: write @FILE for a query in a "
+                                                    "file, - for one on standard input\n"), proc.stderr
     # The query first and the graph second: said so, not "no such file or folder: SELECT ..."
     proc = kg_cli("query", "SELECT * WHERE { ?s ?p ?o }", tmp_path / "graph.oxigraph")
     assert proc.returncode == 2 and proc.stderr == (f"kg: error: the graph comes first, then the query: kg query "
