@@ -2764,6 +2764,29 @@ def test_plus_and_minus_zoom_the_canvas_a_step_that_shows(browser, page_2026):
     watched.assert_clean()
 
 
+def test_an_arrow_key_moves_the_canvas_a_fifth_a_press_however_short(browser, page_2026):
+    """The arrow keys were vis-network's, which moves the view a little a frame while a key is down: a
+    press shorter than a frame (8 of 20 quick presses) moved nothing, a long one as far as it lasted."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.focus("#mynetwork .vis-network")
+    view = "[network.getScale(), network.getViewPosition().x, network.getViewPosition().y]"
+    size = page.evaluate("[network.canvas.frame.canvas.clientWidth, network.canvas.frame.canvas.clientHeight]")
+    for key, dx, dy in (("ArrowRight", 1, 0), ("ArrowLeft", -1, 0), ("ArrowDown", 0, 1), ("ArrowUp", 0, -1)):
+        for _ in range(5):
+            scale, x, y = page.evaluate(view)
+            page.keyboard.press(key)  # (down and up at once)
+            now = page.evaluate(view)
+            assert now == pytest.approx([scale, x + dx * size[0] / 5 / scale, y + dy * size[1] / 5 / scale]), key
+    page.keyboard.down("ArrowRight")  # held: a step a quarter as large for each repeat
+    scale, x, y = page.evaluate(view)
+    page.evaluate("network.canvas.frame.dispatchEvent(new KeyboardEvent('keydown', "
+                  "{key: 'ArrowRight', repeat: true, bubbles: true}))")
+    assert page.evaluate(view) == pytest.approx([scale, x + size[0] / 20 / scale, y])
+    page.keyboard.up("ArrowRight")
+    watched.assert_clean()
+
+
 def _line_point(page, edge: str) -> tuple[float, float]:
     """A point of the line ``edge`` that no node covers (nodes come first under the pointer), in page pixels."""
     for share in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):

@@ -108,8 +108,10 @@ def vis_options() -> dict[str, Any]:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
+        # (the keys' moves and zooms are the page's script's, a step a press: vis-network's keyboard
+        # only makes the canvas focusable)
         "interaction": {"hover": True, "tooltipDelay": 200, "keyboard": {"enabled": True,
-                        "bindToWindow": False, "speed": {"x": 10, "y": 10, "zoom": 0}},
+                        "bindToWindow": False, "speed": {"x": 0, "y": 0, "zoom": 0}},
                         "multiselect": False, "zoomSpeed": 0.6},
         "nodes": {"borderWidth": 1, "labelHighlightBold": False,
                   "font": {"face": "sans-serif", "color": "#222222", "strokeWidth": 3,

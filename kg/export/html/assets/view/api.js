@@ -75,14 +75,27 @@
   document.addEventListener('keydown', function (evt) {
     if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
   });
-  // + and - zoom the canvas a fifth a press (vis-network's own keys move 2% a frame, and miss
-  // "+" typed with Shift), a step as small while a key is held, so that a held key stays usable.
+  // + and - zoom the canvas a fifth a press, the arrow keys move it a fifth of its width or height
+  // (vis-network's own keys move a little a frame while the key is down: a press shorter than a frame
+  // moved nothing, and "+" typed with Shift was missed), a step a quarter as large while a key is held,
+  // so that a held key stays usable.
+  var PAN_KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
   network.canvas.frame.addEventListener('keydown', function (evt) {
     var step = ZOOM_KEYS[evt.key];
-    if (!step || evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
+    var pan = PAN_KEYS[evt.key];
+    if ((!step && !pan) || evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
     evt.preventDefault();
-    var scale = network.getScale() * Math.pow(step, evt.repeat ? 0.25 : 1);
     hideTooltip();
+    var scale = network.getScale();
+    if (pan) {
+      var frame = network.canvas.frame.canvas;
+      var share = evt.repeat ? 0.05 : 0.2;
+      var at = network.getViewPosition();
+      network.moveTo({ position: { x: at.x + pan[0] * share * frame.clientWidth / scale,
+        y: at.y + pan[1] * share * frame.clientHeight / scale }, scale: scale, animation: false });
+      return;
+    }
+    scale *= Math.pow(step, evt.repeat ? 0.25 : 1);
     network.moveTo({ scale: Math.min(10, Math.max(0.01, scale)), animation: false });
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
