@@ -3002,6 +3002,9 @@ def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_
     natural = page.evaluate("network.getScale()") * 2 * 7
     assert min(b["node"][1] - b["node"][0] for b in events) >= min(8, 2 * natural) - 1e-6
     assert [hit for hit in _collisions(boxes) if hit[2] == "node/node"] == []  # (grown as far as there is room)
+    drawn = page.evaluate("nodes.get({filter: n => n.kind === 'event'}).map(n => network.body.nodes[n.id])"
+                          ".map(b => [b.shape.width, 2 * b.options.size])")
+    assert all(w == pytest.approx(s) for w, s in drawn)  # (as drawn and as hit by a pointer)
     lit = [b for b in boxes if not b["dim"]]
     assert [hit for hit in _collisions(lit) if "label" in hit[2]] == []
     frame = page.evaluate("(() => { const r = network.canvas.frame.getBoundingClientRect(); "

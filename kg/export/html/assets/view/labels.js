@@ -48,38 +48,53 @@
 
   /* The sizes (vis-network's: a dot's radius, half a square's side) of the nodes of `ids` that are drawn
    * larger for this view: one smaller than `least` grows to it (DOT_LEAST_PX: a dot or square that a mouse
-   * or a finger finds, where an expanded hub's events were 2-4 px), as far as every other node leaves
-   * `gap` between them, so that none that did not meet comes to.  (Two that grow share what lies between
-   * them; one grows up to a node that does not.) */
+   * or a finger finds, where an expanded hub's events were 2-3 px), as far as every other node leaves
+   * `gap` between them, so that no two nodes that did not meet come to.  (Two that grow share the room
+   * between them; one grows up to a node that does not.) */
   function grownSizes(ids, least, gap) {
-    var dots = new Taken();
-    var base = new Map();
-    ids.forEach(function (id) {
-      var body = network.body.nodes[id];
-      var s = (natural.get(id) || [body.options.size])[0];
-      base.set(id, s);
-      dots.add([body.x - s, body.x + s, body.y - s, body.y + s, id]);
-    });
+    var n = ids.length;
+    var xs = new Float64Array(n);
+    var ys = new Float64Array(n);
+    var sizes = new Float64Array(n);
+    var small = [];
+    for (var i = 0; i < n; i += 1) {
+      var body = network.body.nodes[ids[i]];
+      xs[i] = body.x;
+      ys[i] = body.y;
+      sizes[i] = (natural.get(ids[i]) || [body.options.size])[0];
+      if (sizes[i] < least) { small.push(i); }
+    }
     var grown = new Map();
+    if (!small.length) { return grown; }
+    // A grid of the nodes' boxes, its cells as wide as a small node's reach (the view zoomed far out:
+    // a few cells, not thousands, for each); this runs at each frame of a zoom.
     var reach = 2 * least + gap;
-    ids.forEach(function (id) {
-      var own = base.get(id);
-      if (own >= least) { return; }
-      var body = network.body.nodes[id];
-      var most = least;
-      dots.each(body.x - reach, body.x + reach, body.y - reach, body.y + reach, function (key) {
-        var list = dots.cells.get(key) || [];
-        for (var j = 0; j < list.length; j += 1) {
-          var other = list[j][4];
-          if (other === id) { continue; }
-          var at = network.body.nodes[other];
-          // (boxes: they meet where both their x and y spans do)
-          var room = Math.max(Math.abs(at.x - body.x), Math.abs(at.y - body.y)) - gap;
-          var size = base.get(other);
-          most = Math.min(most, size < least ? Math.min(room / 2, room - size) : room - size);
+    var cell = Math.max(CELL, reach);
+    var cells = new Map();
+    for (var k = 0; k < n; k += 1) {
+      for (var cx = Math.floor((xs[k] - sizes[k]) / cell); cx <= Math.floor((xs[k] + sizes[k]) / cell); cx += 1) {
+        for (var cy = Math.floor((ys[k] - sizes[k]) / cell); cy <= Math.floor((ys[k] + sizes[k]) / cell); cy += 1) {
+          var key = cx + ',' + cy;
+          var list = cells.get(key);
+          if (list) { list.push(k); } else { cells.set(key, [k]); }
         }
-      });
-      if (most > own) { grown.set(id, most); }
+      }
+    }
+    small.forEach(function (a) {
+      var most = least;
+      for (var cx = Math.floor((xs[a] - reach) / cell); cx <= Math.floor((xs[a] + reach) / cell); cx += 1) {
+        for (var cy = Math.floor((ys[a] - reach) / cell); cy <= Math.floor((ys[a] + reach) / cell); cy += 1) {
+          var list = cells.get(cx + ',' + cy);
+          for (var j = 0; list && j < list.length; j += 1) {
+            var b = list[j];
+            if (b === a) { continue; }
+            // (boxes: they meet where both their x and y spans do)
+            var room = Math.max(Math.abs(xs[b] - xs[a]), Math.abs(ys[b] - ys[a])) - gap;
+            most = Math.min(most, sizes[b] < least ? Math.min(room / 2, room - sizes[b]) : room - sizes[b]);
+          }
+        }
+      }
+      if (most > sizes[a]) { grown.set(ids[a], most); }
     });
     return grown;
   }
@@ -215,12 +230,14 @@
       // (a label already larger than a lift, zoomed in: over or beside its dot at its own size)
       if (s[1] * scale >= LIT_LEAST_PX && placeAside(id, s[1], true)) { return; }
       if (tryShort(id, s, LIT_LEAST_PX, false)) { return; }
+      if (id !== selected) {
+        quiet.add(id);
+        return;
+      }
       // The selection's is drawn all the same, over the dots around it (its halo keeps it legible): a hub
       // expanded beside a phone's open panel, its neighbours' dots all around it, was left unnamed.
       var whole = sideRect(id, SIDES[0], LIT_LEAST_PX / scale);
-      if (id !== selected) {
-        quiet.add(id);
-      } else if (inside(whole[0])) {
+      if (inside(whole[0])) {
         take(id, whole[0], LIT_LEAST_PX / scale, undefined, whole[1]);
       } else if (!tryShort(id, s, LIT_LEAST_PX, true)) {
         quiet.add(id);
@@ -304,7 +321,10 @@
       }
       var dot = sizeOf(id)[0];
       if (body.options.size !== dot) {
-        body.setOptions({ size: dot });
+        // (not setOptions, which parses every option: a thousand grown nodes took 20 ms a frame of a
+        // zoom; the shape reads its node's options, and measures itself again when told)
+        body.options.size = dot;
+        body.needsRefresh();
         changed = true;
       }
       var shift = moved.get(id) || null;
