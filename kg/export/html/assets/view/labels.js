@@ -100,7 +100,7 @@
   }
 
   /* Boxes as a grid (as Taken), each naming its node and whether it is a dimmed dot. */
-  function Boxes() { Taken.call(this); }
+  function Boxes(cell) { Taken.call(this, cell); }
   Boxes.prototype.each = Taken.prototype.each;
   Boxes.prototype.add = Taken.prototype.add;
   /* Whether box `q` of node `id`, padded by `gap`, meets no box but its own (nor a dimmed dot, `overDim`). */
@@ -152,7 +152,9 @@
       var s = sizeOf(id);
       return labelRect(network.body.nodes[id], s[0], font, text === undefined ? fullLabel(id) : text);
     }
-    var boxes = new Boxes();
+    // (cells CELL px wide on the screen: a view zoomed far out held labels thousands of units wide, each
+    // over thousands of cells of CELL units, and took 600 ms a frame)
+    var boxes = new Boxes(Math.max(CELL, CELL / scale));
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       var size = sizeOf(id)[0];

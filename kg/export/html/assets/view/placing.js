@@ -30,10 +30,12 @@
    * checked against the boxes of the cells it covers, not every box drawn (a depth of 2 places
    * hundreds of nodes, each trying many spots). */
   var CELL = 64;
-  function Taken() { this.cells = new Map(); }
+  /* `cell`: the cells' width (canvas units), CELL unless said. */
+  function Taken(cell) { this.cells = new Map(); this.cell = cell || CELL; }
   Taken.prototype.each = function (l, r, t, b, visit) {
-    for (var cx = Math.floor(l / CELL); cx <= Math.floor(r / CELL); cx += 1) {
-      for (var cy = Math.floor(t / CELL); cy <= Math.floor(b / CELL); cy += 1) {
+    var cell = this.cell;
+    for (var cx = Math.floor(l / cell); cx <= Math.floor(r / cell); cx += 1) {
+      for (var cy = Math.floor(t / cell); cy <= Math.floor(b / cell); cy += 1) {
         if (visit(cx + ',' + cy) === true) { return true; }
       }
     }
