@@ -150,8 +150,9 @@ class Diagnostic:
 
     def __str__(self) -> str:
         # Escaped: a file name or message must not drive the terminal, and a file name's colons must
-        # not make a line of its own ("a:1: error: x.md") for a reader of path:line: level: to find.
-        path = _printable(self.path).replace(":", r"\x3a")
+        # not make a line of its own ("a:1: error: x.md") for a reader of path:line: level: to find (its
+        # backslashes escaped first, so that a name holding "\x3a" is not read as one holding ":").
+        path = _printable(self.path.replace("\\", r"\x5c")).replace(":", r"\x3a")
         return f"{path}:{self.line}: {self.level.value}: {self.code}: {_printable(self.message)}"
 
     def to_dict(self) -> dict[str, object]:

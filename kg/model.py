@@ -215,6 +215,10 @@ class BuildReport:
         # (a view does not pickle, nor copy: its items do, and are made a view again)
         return type(self), (self.corpus, self.pages_read, self.diagnostics, dict(self.counts))
 
+    def __hash__(self) -> int:
+        # (the dataclass's hash fails on the read-only counts: as a graph's, a summary equal reports share)
+        return hash((self.corpus, self.pages_read, len(self.diagnostics), tuple(sorted(self.counts.items()))))
+
     def __repr__(self) -> str:
         # One line: the diagnostics of a large build would print megabytes.
         plural = {"error": "errors", "warning": "warnings"}

@@ -107,6 +107,12 @@ def test_an_empty_corpus_path_is_refused_not_read_as_this_folder(tmp_path, monke
         with pytest.raises(kg.CorpusNotFoundError, match="the corpus is an empty path"):
             call()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["news"]
+    # kg stats and kg html read a graph file first: in an output folder, "" named its graph.ttl.
+    kg.write(kg.build("."), tmp_path / "graph.ttl")
+    for command in (["stats"], ["html", "-o", "x.html"]):
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", command[0], "", *command[1:]], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=300)
+        assert proc.returncode == 2 and "the corpus is an empty path" in proc.stderr, proc.stderr
 
 
 def test_gzip_with_no_format_it_compresses_is_said(tmp_path):

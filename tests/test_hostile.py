@@ -213,6 +213,11 @@ def test_a_file_name_s_colons_make_no_diagnostic_line_of_their_own(tmp_path):
     assert {d.path for d in graph.report.diagnostics} == {"news/2015/09/10/a:1: error: x.md"}
     assert said and all(re.match(r"news/2015/09/10/a\\x3a1\\x3a error\\x3a x\.md:\d+: (info|warning): ", line)
                         for line in said), said
+    # (a name that holds the escape itself is told apart: its backslash is escaped too)
+    (day / "b\\x3a.md").write_text("# A backslash in the file name. \n", encoding="utf-8")
+    slashed = [str(d) for d in kg.build(tmp_path / "c").report.diagnostics if d.path.endswith("b\\x3a.md")]
+    assert slashed and all(line.startswith("news/2015/09/10/b\\x5cx3a.md:") for line in slashed), slashed
+    (day / "b\\x3a.md").unlink()
     done = _kg("build", str(tmp_path / "c"), "-o", str(tmp_path / "out"), "-f", "report", "-v", cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
     assert [line for line in done.stderr.splitlines() if re.match(r"[^:]*:\d+: error:", line)] == []

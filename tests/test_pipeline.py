@@ -428,6 +428,7 @@ def test_a_graph_hashes_as_the_value_it_is() -> None:
     graph = build(SAMPLE, jobs=1)
     again = pickle.loads(pickle.dumps(build(SAMPLE, jobs=1)))
     assert hash(graph) == hash(again) == hash(copy.deepcopy(graph)) and len({graph, again}) == 1
+    assert hash(graph.report) == hash(again.report) and len({graph.report, again.report}) == 1  # (its counts too)
     smaller = replace(graph, related=graph.related[1:])
     assert len({graph, smaller}) == 2
     seen = []
