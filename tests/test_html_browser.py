@@ -635,7 +635,7 @@ SIZES = """() => { const st = kgView.state(), since = st.since || '', until = st
   a.event_day.forEach((d, ev) => { if (a.days[d] < since || a.days[d] > until) return;
     a.event_entities.slice(a.event_entities_offsets[ev], a.event_entities_offsets[ev + 1])
       .forEach(i => count.set(i, (count.get(i) || 0) + 1)); });
-  const lifted = new Set(st.lifted);  // (drawn larger beside the selection, to be read)
+  const lifted = new Set(st.lifted);  // (drawn at another size beside the selection: larger to be read, or dimmed)
   return nodes.get({filter: n => !n.hidden && n.kind !== 'event' && !lifted.has(n.id)}).map(n => {
     const body = network.body.nodes[n.id].options;
     return [count.get(names.get(n.id)) || 0, body.size, body.font.size, n.id]; }); }"""
@@ -884,11 +884,13 @@ BAR_ROWS = """() => { const rows = [];
 
 
 def test_on_a_phone_the_bar_is_three_rows_and_a_first_selection_dismisses_the_notice(browser, graph_2026,
-                                                                                        page_2026):
+                                                                                        page_2026, tmp_path):
     """A phone's bar (four rows), status line and notice took 220 of its 844 px above the canvas.  The bar
     is three rows now, its search box still showing its whole placeholder; the notice, whose advice (search,
     click or expand) a first selection has followed, then gives the canvas its room, the selection staying
     in view.  A laptop's notice (one line) stays."""
+    focused = tmp_path / "iran.html"
+    kg.to_html(graph_2026, focused, focus="Iran")
     watched = Watched(browser, page_2026, 390, 844, has_touch=True)
     page = watched.page
     assert page.evaluate(BAR_ROWS) == [["kg-panel-toggle", "kg-reset", "kg-title"],
@@ -918,6 +920,11 @@ def test_on_a_phone_the_bar_is_three_rows_and_a_first_selection_dismisses_the_no
     laptop.page.evaluate(f"kgView.select({iran!r})")
     assert laptop.page.locator("#kg-notice").is_visible()
     laptop.assert_clean()
+    # A page opened on its focus (or its link's selection) keeps the notice: the user chose nothing yet.
+    for out, fragment in ((focused, ""), (page_2026, "#select=context:Iran")):
+        opened = Watched(browser, out, 390, 844, fragment=fragment, has_touch=True)
+        assert opened.state()["selected"] == iran and opened.page.locator("#kg-notice").is_visible(), fragment
+        opened.assert_clean()
 
 
 def test_on_a_phone_reset_closes_the_panel_as_the_page_opened(browser, graph_2026, page_2026):
@@ -2709,14 +2716,25 @@ def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2
 
 
 def test_a_double_click_on_a_day_s_handles_shows_all_dates(browser, page_2026):
-    """The first click of a double-click picks a day, whose handles are then drawn over its bar: the
-    second click, landing on one, was taken for the start of a drag and the day stayed picked."""
+    """The first click of a double-click picks a day, whose handles are then drawn beside its bar: a
+    second click landing on one was taken for the start of a drag, and the day stayed picked."""
     watched = Watched(browser, page_2026, 1366, 768)
     page = watched.page
     bar = page.locator("#kg-timeline-chart rect").nth(40).bounding_box()
-    # Near the bar's left edge, where the picked day's From handle comes.
     _double_click_until(page, lambda: (bar["x"] + 2, bar["y"] + bar["height"] - 2),
                         "kgView.state().since === null && kgView.state().until === null")
+    assert page.evaluate("kgView.state().since") is None
+    # The second click a little left of the bar, on the picked day's From handle.
+    for _ in range(3):  # (a busy machine may take the clicks more than half a second apart)
+        page.evaluate("kgView.setDateRange(null, null)")
+        page.wait_for_timeout(600)  # (no click of before counts)
+        page.mouse.click(bar["x"] + 2, bar["y"] + bar["height"] - 2)
+        assert page.evaluate("kgView.state().since") is not None  # (a day picked)
+        handle = page.locator("#kg-timeline-chart .kg-handle[data-end='since']").bounding_box()
+        assert handle["x"] + handle["width"] <= bar["x"] + 0.5  # (beside the bar, not over it)
+        page.mouse.click(handle["x"] + handle["width"] / 2, bar["y"] + bar["height"] - 2)
+        if page.evaluate("kgView.state().since === null"):
+            break
     assert page.evaluate("kgView.state().since") is None
     watched.assert_clean()
 
@@ -3014,8 +3032,10 @@ def test_an_expanded_hub_s_events_are_drawn_large_enough_to_pick(browser, graph_
              not any(o is not b and _overlap(_padded(b["node"], 2), r)
                      for o in boxes for r in (o["node"], o["label"]) if r)]
     assert clear
-    target = clear[len(clear) // 2]
-    x, y = (target["node"][0] + target["node"][1]) / 2, (target["node"][2] + target["node"][3]) / 2
+    target = max(clear, key=lambda b: b["node"][1] - b["node"][0])
+    # 3 px right of and above its centre: inside a square of 8 px, outside one of 2-3 px
+    x, y = (target["node"][0] + target["node"][1]) / 2 + 3, (target["node"][2] + target["node"][3]) / 2 - 3
+    assert target["node"][1] - target["node"][0] > 7
     if touch:
         page.touchscreen.tap(x, y)
     else:

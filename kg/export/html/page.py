@@ -108,8 +108,9 @@ def vis_options() -> dict[str, Any]:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        # (the keys' moves and zooms are the page's script's, a step a press: vis-network's keyboard
-        # only makes the canvas focusable)
+        # (the keys' moves and zooms are the page's script's, a step a press; vis-network's keyboard, at
+        # speed 0, moves nothing, and is kept for its focus: the canvas takes the keys once the pointer
+        # is over it)
         "interaction": {"hover": True, "tooltipDelay": 200, "keyboard": {"enabled": True,
                         "bindToWindow": False, "speed": {"x": 0, "y": 0, "zoom": 0}},
                         "multiselect": False, "zoomSpeed": 0.6},

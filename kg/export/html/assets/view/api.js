@@ -300,8 +300,8 @@
     for (var ev = 0; ev < A.E; ev += 1) { ids.push(A.eventIri(ev)); }
     return ids;
   };
-  /* What is drawn now: for tests and embedding pages (`lifted`: the nodes whose labels are drawn larger
-   * than their size says, to be read beside the selection). */
+  /* What is drawn now: for tests and embedding pages (`lifted`: the nodes whose labels are drawn at another
+   * size than their size says: larger, to be read, or beside a selection, dimmed, no larger than 12 px). */
   api.state = function () {
     return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
       drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null, lifted: Array.from(lifted.keys()) };

@@ -85,7 +85,7 @@
       for (var cx = Math.floor((xs[a] - reach) / cell); cx <= Math.floor((xs[a] + reach) / cell); cx += 1) {
         for (var cy = Math.floor((ys[a] - reach) / cell); cy <= Math.floor((ys[a] + reach) / cell); cy += 1) {
           var list = cells.get(cx + ',' + cy);
-          for (var j = 0; list && j < list.length; j += 1) {
+          for (var j = 0; list && j < list.length && most > sizes[a]; j += 1) {  // (none: it stays as it is)
             var b = list[j];
             if (b === a) { continue; }
             // (boxes: they meet where both their x and y spans do)
@@ -152,8 +152,8 @@
       var s = sizeOf(id);
       return labelRect(network.body.nodes[id], s[0], font, text === undefined ? fullLabel(id) : text);
     }
-    // (cells CELL px wide on the screen: a view zoomed far out held labels thousands of units wide, each
-    // over thousands of cells of CELL units, and took 600 ms a frame)
+    // (cells at least CELL px wide on the screen: a view zoomed far out held labels thousands of units
+    // wide, each over thousands of cells of CELL units, and took 600 ms a frame)
     var boxes = new Boxes(Math.max(CELL, CELL / scale));
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
@@ -238,9 +238,10 @@
       }
       // The selection's is drawn all the same, over the dots around it (its halo keeps it legible): a hub
       // expanded beside a phone's open panel, its neighbours' dots all around it, was left unnamed.
-      var whole = sideRect(id, SIDES[0], LIT_LEAST_PX / scale);
+      var font = Math.max(LIT_LEAST_PX / scale, s[1]);
+      var whole = sideRect(id, SIDES[0], font);
       if (inside(whole[0])) {
-        take(id, whole[0], LIT_LEAST_PX / scale, undefined, whole[1]);
+        take(id, whole[0], font, undefined, whole[1]);
       } else if (!tryShort(id, s, LIT_LEAST_PX, true)) {
         quiet.add(id);
       }

@@ -306,9 +306,10 @@
       var dragging = false;
       handle.addEventListener('pointerdown', function (evt) {
         evt.stopPropagation();
-        // A day picked by a click has its handles drawn over its bar: the second click of a double-click
-        // lands on one, and is the double-click still.
-        if (lastClick.bin === binAt(evt) && evt.timeStamp - lastClick.at < 500) {
+        // A day picked by a click has its handles beside its bar: the second click of a double-click, a
+        // little off, may land on one, and is the double-click still.
+        var own = bins.findIndex(function (x) { return x.until >= ends[k]; });
+        if (lastClick.bin === own && evt.timeStamp - lastClick.at < 500) {
           lastClick = { bin: -1, at: 0 };
           setDateRange(null, null);
           return;

@@ -53,9 +53,14 @@
           if (!taken.has(ev) && holds(folded)) {
             taken.add(ev);
             var text = A.event_headline(ev);
-            var at = folded.indexOf(q) >= 0 ? folded.indexOf(q) : folded.indexOf(words[0]);
+            var typed = folded.indexOf(q) >= 0 ? q : words[0];
+            // Where in the headline: about where in its folded text (shorter by a dot or a space here and
+            // there), then the typed word itself where the headline writes it so ("U.S. ... ceasefire").
+            var about = Math.round(folded.indexOf(typed) * text.length / Math.max(folded.length, 1));
+            var word = typed.split(' ')[0];
+            var exact = text.toLowerCase().indexOf(word, Math.max(0, about - word.length - 8));
             out.push({ id: A.eventIri(ev), kind: 'event', text: text, detail: day(ev),
-              shown: fromMatch(text, Math.round(at * text.length / Math.max(folded.length, 1))) });
+              shown: fromMatch(text, exact >= 0 && exact - about < 16 ? exact : about) });
           }
         }
       });

@@ -97,8 +97,9 @@
    * some of its neighbours lie outside the view (a phone's, zoomed in on the labels). */
   function select(id, stay) {
     if (!A || !lookup(id)) { return Promise.reject(new Error('no node ' + id)); }
-    // On a phone the notice (three lines: search, click or expand) has served once a node is chosen.
-    if (network.canvas.frame.canvas.clientWidth < NARROW_PX) { dismissNotice(); }
+    // On a phone the notice (three lines: search, click or expand) has served once a node is chosen: by
+    // the user, not the page opening on its focus or its link's selection (link.on: opened).
+    if (link.on && network.canvas.frame.canvas.clientWidth < NARROW_PX) { dismissNotice(); }
     dropSearched(id);
     choose(id);
     restyle();
