@@ -943,6 +943,32 @@ def test_on_a_phone_reset_closes_the_panel_as_the_page_opened(browser, graph_202
     at = page.evaluate("(id) => network.canvasToDOM(network.getPosition(id))", united)
     assert 0 < at["x"] < 390 and watched.state()["selected"] is None
     watched.assert_clean()
+    # A laptop's page opened with its panel open: Reset opens it again.
+    laptop = Watched(browser, page_2026, 1366, 768)
+    laptop.page.click("#kg-panel-toggle")
+    assert not laptop.page.locator("#kg-side").is_visible()
+    laptop.page.click("#kg-reset")
+    laptop.page.evaluate("kgView.settle()")
+    assert laptop.page.locator("#kg-side").is_visible()
+    laptop.assert_clean()
+
+
+@pytest.mark.parametrize("day", [0, 88, 41])
+def test_on_a_phone_a_day_tapped_beside_a_handle_is_picked(browser, page_2026, day):
+    """A phone's bars are 4 px wide and a handle 6: a tap on the first or last day's bar, or on a day
+    beside a picked day's handle, landed on the handle, and a handle tapped without a drag did nothing."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    if day == 41:
+        page.evaluate("kgView.setDateRange('2026-07-05', '2026-07-05')")  # (day 40: its To handle over day 41)
+    bars = "#kg-timeline-chart > rect:not(.kg-handle)"
+    box = page.locator(bars).nth(day).bounding_box()
+    title = page.locator(bars).nth(day).locator("title").text_content()[:10]
+    page.wait_for_timeout(600)  # (no double-tap with a click of before)
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2)
+    _wait(page, f"kgView.state().since === {title!r}")
+    assert watched.state()["until"] == title
+    watched.assert_clean()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])

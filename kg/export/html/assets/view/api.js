@@ -256,12 +256,14 @@
     }
     return setDateRange(from && within(from, A.firstDay, A.lastDay), to && within(to, A.firstDay, A.lastDay));
   });
-  /* The view as the page opened without a fragment (the focus selected and expanded, if any; a narrow
-   * page's panel closed), the search box with it, and the address without a fragment again (a history
+  /* The view as the page opened without a fragment (the focus selected and expanded, if any; the panel
+   * open or, on a narrow page, closed), the search box with it, and the address without a fragment again (a history
    * entry, as a new view). */
   api.reset = whenReady(function () {
-    // (a narrow page opened with its panel closed: left open, it would lie over the biggest entities)
-    if (window.innerWidth < 900 && !document.body.classList.contains('kg-panel-closed')) { setPanel(false); }
+    // The panel as the page opened: closed on a narrow page (left open, it would lie over the biggest
+    // entities), open on a wider one.
+    var opened = window.innerWidth >= 900;
+    if (opened === document.body.classList.contains('kg-panel-closed')) { setPanel(opened); }
     openLink('');
     if (location.hash.length > 1) { writeLink('', false); }
     return settle();

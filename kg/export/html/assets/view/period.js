@@ -301,9 +301,13 @@
         role: 'slider', 'aria-label': end[1], 'aria-orientation': 'horizontal', 'data-end': end[0] });
       setHandle(handle, ends, plot);
       handle.addEventListener('keydown', onHandleKey);
-      // Dragged, a handle moves its end alone (a press on it is no click on the chart, which picks a day).
+      // Dragged, a handle moves its end alone; pressed with a mouse, it picks no day; tapped in place by a
+      // finger, it picks the day under it, as the chart does (a tap on a phone's 4 px bar beside a handle
+      // lands on the handle, and did nothing).
       var k = end[0] === 'since' ? 0 : 1;
       var dragging = false;
+      var went = false;  // (whether a drag took its end to another day)
+      var finger = false;  // (whether the press was a finger's)
       handle.addEventListener('pointerdown', function (evt) {
         evt.stopPropagation();
         // A day picked by a click has its handles beside its bar: the second click of a double-click, a
@@ -315,6 +319,8 @@
           return;
         }
         dragging = true;
+        went = false;
+        finger = evt.pointerType === 'touch';
         handle.setPointerCapture(evt.pointerId);
       });
       handle.addEventListener('pointermove', function (evt) {
@@ -323,12 +329,20 @@
         var first = bins[0].since;
         var span = daysFrom(first, bins[bins.length - 1].until) + 1;
         // (to the nearest edge of a day: From's left edge, To's right edge)
-        var day = addDays(first, Math.round((evt.clientX - box.left - INSET) / plot * span) - k);
-        setHandle(handle, moveEnd(k, within(day, A.firstDay, A.lastDay)), plot);
+        var day = within(addDays(first, Math.round((evt.clientX - box.left - INSET) / plot * span) - k), A.firstDay,
+          A.lastDay);
+        went = went || day !== ends[k];
+        setHandle(handle, moveEnd(k, day), plot);
       });
       handle.addEventListener('pointerup', function (evt) {
         evt.stopPropagation();
-        if (dragging) { dragging = false; drawMoved(); }
+        if (!dragging) { return; }
+        dragging = false;
+        if (went || !finger) { drawMoved(); return; }
+        clearTimeout(movedTimer);
+        moved = null;
+        var b = binAt(evt);
+        pick(b, b, evt.timeStamp);
       });
       chart.appendChild(handle);
     });
@@ -345,16 +359,19 @@
       var lo = Math.min(from, to);
       var hi = Math.max(from, to);
       from = null;
+      pick(lo, hi, evt.timeStamp);  // (when the click came, not when this handler runs: a redraw may be slow)
+    });
+    /* The bars from `lo` to `hi` picked (brushed, or one clicked) at time `now`. */
+    function pick(lo, hi, now) {
       // A click redraws the chart, so the browser's dblclick does not come: the second of two
       // clicks on one bar within half a second is one.
-      var now = evt.timeStamp;  // (when the click came, not when this handler runs: a redraw may be slow)
       var again = lo === hi && lastClick.bin === lo && now - lastClick.at < 500;
       lastClick = lo === hi && !again ? { bin: lo, at: now } : { bin: -1, at: 0 };
       // (the period brushed stays in the archive, as the date boxes keep it)
       if (again) { setDateRange(null, null); } else {
         setDateRange(within(bins[lo].since, A.firstDay, A.lastDay), within(bins[hi].until, A.firstDay, A.lastDay));
       }
-    });
+    }
     chart.addEventListener('dblclick', function (evt) {
       if (evt.target.getAttribute('role') !== 'slider') { setDateRange(null, null); }
     });
