@@ -805,15 +805,20 @@ LABEL_PX = """() => { const scale = network.getScale();
              b.options.font.size * scale]); }"""
 
 
+def _open_from_panel(watched: Watched, entity: str, nth: int) -> str:
+    """Select ``entity``, open the ``nth`` event its panel lists (as a click does), and return the selection."""
+    watched.page.evaluate(f"kgView.select({entity!r})")
+    watched.page.locator("#kg-details ol.kg-events li button").nth(nth).click()
+    watched.page.evaluate("kgView.settle()")
+    return watched.state()["selected"]
+
+
 def test_beside_a_selection_no_dimmed_label_is_larger_than_a_lit_one_is_lifted_to(browser, graph_2026, page_2026):
     """Iran, then its second event opened from the panel: the view zoomed in on the event, and the faded
     names around it were drawn at up to 34 px (Strait of Hormuz, Israel) beside its own 12 px."""
     watched = Watched(browser, page_2026, 1366, 768)
     page = watched.page
-    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
-    page.locator("#kg-details ol.kg-events li button").nth(1).click()
-    page.evaluate("kgView.settle()")
-    event = watched.state()["selected"]
+    event = _open_from_panel(watched, iri.context_iri(graph_2026.base_iri, "Iran"), 1)
     assert "/event/" in event and page.evaluate("network.getScale()") > 0.5
     labels = page.evaluate(LABEL_PX)
     dimmed = [px for _, dim, px in labels if dim]
@@ -833,10 +838,7 @@ def test_a_lit_label_in_the_way_of_the_selection_s_goes_over_or_beside_its_dot(b
     view's zoom, met the event's own, and gave way for good)."""
     watched = Watched(browser, page_2026, 1366, 768)
     page = watched.page
-    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Cholera')!r})")
-    page.locator("#kg-details ol.kg-events li button").nth(3).click()
-    page.evaluate("kgView.settle()")
-    event = watched.state()["selected"]
+    event = _open_from_panel(watched, iri.context_iri(graph_2026.base_iri, "Cholera"), 3)
     assert "/event/2026-06-26/" in event
     lit = page.evaluate("(id) => network.getConnectedNodes(id)", event)
     boxes = {b["id"]: b for b in page.evaluate(BOXES)}
