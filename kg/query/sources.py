@@ -16,6 +16,7 @@ from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.pipeline import build
 from kg.query.loader import INPUT_FORMATS, load, shards_of_folder
 from kg.query.store import is_store, written_in
+from kg.read.files import check_corpus_named
 
 __all__ = ["graph_of"]
 
@@ -51,8 +52,7 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     >>> graph_of("examples/wcep-2015-09") == graph_of("examples/wcep-2015-09", "https://kg.example.org/news/")
     True
     """
-    if isinstance(source, str) and not source:  # (Path("") is "." : refused as kg.build refuses it)
-        raise CorpusNotFoundError("the corpus is an empty path (an unset variable?): name the folder, '.' for this one")
+    check_corpus_named(source)  # (before Path(""), ".", is read as a graph file's folder)
     path = Path(source)
     # (a build on Dask's folder: every shard its manifest lists; a shard alone, a part, is refused by load)
     if path.is_file() or (path.is_dir() and path.name != "news" and shards_of_folder(path) is not None):

@@ -25,8 +25,9 @@ from kg.diagnostics import Diagnostic, diagnostic
 from kg.errors import CorpusNotFoundError
 from kg.read.decoding import decode_page, wide_codec  # (kept importable from here: they were this module's)
 
-__all__ = ["PageFile", "corpus_root", "is_page", "iter_page_paths", "iter_page_files", "read_page", "safe_name",
-           "decode_page", "wide_codec", "prefetch", "HINT_BYTES", "MAX_PAGE_BYTES", "too_large_digest"]
+__all__ = ["PageFile", "check_corpus_named", "corpus_root", "is_page", "iter_page_paths", "iter_page_files",
+           "read_page", "safe_name", "decode_page", "wide_codec", "prefetch", "HINT_BYTES", "MAX_PAGE_BYTES",
+           "too_large_digest"]
 
 #: Pages larger than this are skipped with a diagnostic (no real page is near it).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -79,6 +80,27 @@ def is_page(rel: str) -> bool:
 _GRAPH_FILE = re.compile(r".*\.(kg\.json|ttl|turtle|nt|nq|trig)(\.gz)?").fullmatch
 
 
+def check_corpus_named(folder: str | os.PathLike[str]) -> None:
+    """Refuse the empty string for a corpus: ``Path("")`` is ".", and an unset variable would read the
+    current folder (what reads a corpus or a graph file calls this before anything else).
+
+    Raises
+    ------
+    CorpusNotFoundError
+        If ``folder`` is the empty string.
+
+    Examples
+    --------
+    >>> check_corpus_named("examples/wcep-2015-09")
+    >>> check_corpus_named("")
+    Traceback (most recent call last):
+    ...
+    kg.errors.CorpusNotFoundError: the corpus is an empty path (an unset variable?): name the folder, '.' for this one
+    """
+    if isinstance(folder, str) and not folder:
+        raise CorpusNotFoundError("the corpus is an empty path (an unset variable?): name the folder, '.' for this one")
+
+
 def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """Return the corpus root: the folder that holds ``news/``.
 
@@ -88,17 +110,9 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     ------
     CorpusNotFoundError
         If ``folder`` is not an existing folder, or has no ``news/`` folder, or
-        is the empty string.
-
-    Examples
-    --------
-    >>> corpus_root("")
-    Traceback (most recent call last):
-    ...
-    kg.errors.CorpusNotFoundError: the corpus is an empty path (an unset variable?): name the folder, '.' for this one
+        is the empty string (:func:`check_corpus_named`).
     """
-    if isinstance(folder, str) and not folder:  # (Path("") is "."; an unset variable would read this folder)
-        raise CorpusNotFoundError("the corpus is an empty path (an unset variable?): name the folder, '.' for this one")
+    check_corpus_named(folder)
     path = Path(folder)
     if path.exists() and not path.is_dir():
         what = next((what for test, what in _KINDS if test(path.stat().st_mode)), "a file")
