@@ -178,7 +178,9 @@
     // (keepingView), a selection or none: fitted again, a selection's view zoomed in and stayed so.
     if (selected !== null && A && panelLiesOver()) { setPanel(open); } else { keepingView(function () { setPanel(open); }); }
   });
-  if (window.innerWidth < 900) { setPanel(false); }
+  /* Whether the page opens with its panel open: not under 900 px wide, where it lies over the canvas. */
+  function opensWithPanel() { return window.innerWidth >= 900; }
+  if (!opensWithPanel()) { setPanel(false); }
   window.addEventListener('resize', function () { drawTimeline(); });
 
   document.getElementById('kg-title').textContent = cfg.title;
@@ -257,12 +259,11 @@
     return setDateRange(from && within(from, A.firstDay, A.lastDay), to && within(to, A.firstDay, A.lastDay));
   });
   /* The view as the page opened without a fragment (the focus selected and expanded, if any; the panel
-   * open or, on a narrow page, closed), the search box with it, and the address without a fragment again (a history
-   * entry, as a new view). */
+   * open or, on a narrow page, closed), the search box with it, and the address without a fragment
+   * again (a history entry, as a new view). */
   api.reset = whenReady(function () {
-    // The panel as the page opened: closed on a narrow page (left open, it would lie over the biggest
-    // entities), open on a wider one.
-    var opened = window.innerWidth >= 900;
+    // The panel as the page opened (on a narrow page, left open, it would lie over the biggest entities).
+    var opened = opensWithPanel();
     if (opened === document.body.classList.contains('kg-panel-closed')) { setPanel(opened); }
     openLink('');
     if (location.hash.length > 1) { writeLink('', false); }
