@@ -295,8 +295,17 @@ def huge(n):
 with worker_pool(multiprocessing.get_context("fork"), 1) as pool:
     worker = pool._pool[0].pid
     result = pool.apply_async(huge, (0,))
-    time.sleep(1.0)  # it is sending its result now
+    # Killed once this process has read part of its result (the bytes read, as Linux counts them: the
+    # worker's one write of 300 MB is counted only once it returns), not after a guessed time: a fast
+    # machine sent it all within the second the test once slept.
+    def read():
+        with open("/proc/self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("rchar:"))
+    start = read()
+    while read() - start < 4_000_000:
+        time.sleep(0.001)
     os.kill(worker, signal.SIGKILL)
+    assert not result.ready()
     try:
         result.get()
     except WorkerDiedError as err:
