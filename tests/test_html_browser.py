@@ -2743,6 +2743,38 @@ def test_the_hover_box_goes_when_the_view_moves_away(browser, graph_2026, page_2
     watched.assert_clean()
 
 
+def test_a_clicked_node_s_hover_box_goes_until_the_pointer_leaves_it(browser, graph_2026, page_2026):
+    """The panel names a node clicked: its box, left up over the neighbours beside it until the mouse
+    moved off the node, goes at the click, and comes again only once the pointer has left the node."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    where = """(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }"""
+    x, y = page.evaluate(where, iran)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    _wait(page, f"{_TIP} === 'Iran'")
+    page.mouse.click(x, y)
+    _wait(page, f"kgView.state().selected === {iran!r}")
+    assert page.evaluate(where, iran) == pytest.approx([x, y], abs=1)  # (the view stayed: the box would too)
+    assert page.evaluate(_TIP) is None
+    for step in (1, 2, 3):  # moved about on the node, past the box's delay: it stays down
+        page.mouse.move(x + step, y)
+        page.wait_for_timeout(350)
+        assert page.evaluate(_TIP) is None
+    empty = page.evaluate("""() => { const r = network.canvas.frame.getBoundingClientRect();
+        for (let y = 5; y < r.height; y += 10) for (let x = 5; x < r.width; x += 10)
+          if (network.getNodeAt({x, y}) === undefined && network.getEdgeAt({x, y}) === undefined)
+            return [x + r.left, y + r.top];
+        return null; }""")
+    page.mouse.move(*empty)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)  # back on it: its box shows again
+    _wait(page, f"{_TIP} === 'Iran'")
+    watched.assert_clean()
+
+
 def test_a_double_click_on_a_day_s_handles_shows_all_dates(browser, page_2026):
     """The first click of a double-click picks a day, whose handles are then drawn beside its bar: a
     second click landing on one was taken for the start of a drag, and the day stayed picked."""

@@ -33,11 +33,17 @@
   var tappedLines = [];   // the lines the last tap landed on (none when it landed on a node)
   network.canvas.frame.addEventListener('pointerdown', function (evt) { touched = evt.pointerType === 'touch'; },
     true);
+  /* A node clicked is named in the panel: its box, left up until the pointer moved off the node, hid
+   * the neighbours beside it. It stays down until the pointer leaves the node. */
+  var quiet = null;       // the node last clicked, while the pointer stays on it
+  network.on('blurNode', function (params) { if (params.node === quiet) { quiet = null; } });
   network.on('showPopup', function (id) {
-    if (touched && tappedLines.indexOf(id) < 0) { hideTooltip(); }
+    if ((touched && tappedLines.indexOf(id) < 0) || id === quiet) { hideTooltip(); }
   });
   network.on('click', function (params) {
     tappedLines = params.nodes.length ? [] : params.edges;
+    quiet = params.nodes.length ? params.nodes[0] : null;
+    if (quiet !== null) { hideTooltip(); }
     var twice = tappedTwice(params);
     if (twice !== null) {
       if (params.nodes[0] !== twice) { network.selectNodes(selected === null ? [] : [selected]); }
