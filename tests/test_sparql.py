@@ -120,6 +120,24 @@ def test_a_construct_answer_comes_in_the_graph_syntax_named(built, capsys):
         assert isomorphic(got, want), name
 
 
+def test_a_construct_answer_declares_the_prefixes_it_writes_names_with(built, capsys):
+    """An event's IRI is written whole (its local name holds a "/"): ``event:`` was declared all the same;
+    in RDF/XML, the namespaces of subjects and objects, which are attributes' values there."""
+    import re
+
+    construct = "CONSTRUCT WHERE { ?e schema:about context:Iran ; kg:onDay ?d }"
+    assert main(["query", str(built / "graph.oxigraph"), construct, "--format", "turtle"]) == 0
+    text = capsys.readouterr().out
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix"))
+    declared = re.findall(r"^@prefix ([\w-]*):", text, flags=re.M)
+    written = set(re.findall(r"(?:^|[\s^])([\w-]+):(?!//)", body))
+    assert sorted(declared) == sorted(written) == ["context", "day", "kg", "schema"]
+    assert main(["query", str(built / "graph.oxigraph"), construct, "--format", "rdfxml"]) == 0
+    text = capsys.readouterr().out
+    declared = re.findall(r'xmlns:(\w+)="', text)
+    assert sorted(declared) == ["its", "kg", "rdf", "schema"]  # (rdf and its: pyoxigraph's own)
+
+
 @pytest.mark.parametrize(("query", "form"), [("ASK { context:Iran a kg:Context }", "an ASK"),
                                              ("SELECT ?e { ?e schema:about context:Iran }", "a SELECT")])
 def test_a_graph_syntax_is_refused_for_solutions_in_one_line(built, capsys, query, form):

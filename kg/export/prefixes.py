@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from kg import iri
+from kg.export.spelling import PLAIN, local_name_kind
 from kg.namespace import PREFIXES
 
 __all__ = ["output_prefixes", "turtle_prefixes", "prefixes_used"]
@@ -48,25 +49,35 @@ def output_prefixes(base: str) -> dict[str, str]:
 _UNWRITTEN = frozenset({"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
 
 
-def prefixes_used(triples: Iterable[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
-    """Those of ``prefixes`` whose namespace an IRI of ``triples`` (or a literal's datatype) is in: a query's
-    graph begins with the prefixes it uses, not every one the endpoint binds.
+def prefixes_used(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], *,
+                  predicates_only: bool = False) -> dict[str, str]:
+    """Those of ``prefixes`` that a written graph of ``triples`` names a term with: a query's graph begins
+    with the prefixes it uses, not every one the endpoint binds.
+
+    In Turtle, a prefix is used where an IRI in its namespace (or a literal's datatype) is written as a
+    prefixed name, which :func:`kg.export.rdf.serialize_rdf` does only for a local name that needs no
+    escape (an event's, ``2015-09-30/slug``, is written whole); in RDF/XML (``predicates_only``), where
+    the predicates alone are element names.
 
     Examples
     --------
-    >>> t = ox.Triple(ox.NamedNode("http://x/c/Iran"), ox.NamedNode("http://x/p"), ox.Literal("Iran"))
-    >>> prefixes_used([t], {"x": "http://x/", "c": "http://x/c/", "e": "http://x/e/", "xsd": "http://y#"})
-    {'x': 'http://x/', 'c': 'http://x/c/'}
+    >>> t = ox.Triple(ox.NamedNode("http://x/e/2015/a"), ox.NamedNode("http://x/p"), ox.Literal("Iran"))
+    >>> prefixes_used([t], {"x": "http://x/", "e": "http://x/e/", "c": "http://x/c/", "xsd": "http://y#"})
+    {'x': 'http://x/'}
+    >>> prefixes_used([t], {"x": "http://x/", "e": "http://x/e/"}, predicates_only=True)
+    {'x': 'http://x/'}
     """
     unused = dict(prefixes)
     found: dict[str, str] = {}
     for triple in triples:
         if not unused:
             break
-        for term in (triple.subject, triple.predicate, triple.object):
+        terms = (triple.predicate,) if predicates_only else (triple.subject, triple.predicate, triple.object)
+        for term in terms:
             value = term.value if isinstance(term, ox.NamedNode) else (
                 term.datatype.value if isinstance(term, ox.Literal) and term.datatype.value not in _UNWRITTEN else "")
             for name, namespace in list(unused.items()):
-                if value.startswith(namespace):
+                rest = value[len(namespace):]
+                if value.startswith(namespace) and (predicates_only or not rest or local_name_kind(rest) == PLAIN):
                     found[name] = unused.pop(name)
     return found
