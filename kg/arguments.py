@@ -30,7 +30,7 @@ import datetime as dt
 import operator
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, SupportsIndex, TypeVar
 
@@ -41,7 +41,7 @@ _R = TypeVar("_R")
 
 __all__ = ["Parser", "at_least", "checks_keywords", "in_range", "host_arg", "path_arg", "path_of", "seconds",
            "since_day", "until_day", "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number",
-           "plain_integer", "check_options", "a_kind_of"]
+           "plain_integer", "check_options", "a_kind_of", "did_you_mean"]
 
 
 def a_kind_of(value: object) -> str:
@@ -52,6 +52,18 @@ def a_kind_of(value: object) -> str:
     """
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def did_you_mean(typed: object, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)``, naming the one of ``known`` closest to a misspelt ``typed``; else empty.
+
+    >>> did_you_mean("domian", ["publisher", "domain"]), did_you_mean("x", ["publisher"]), did_you_mean(3, ["a"])
+    (" (did you mean 'domain'?)", '', '')
+    """
+    import difflib
+
+    near = difflib.get_close_matches(typed, list(known), n=1) if isinstance(typed, str) else []
+    return f" (did you mean {near[0]!r}?)" if near else ""
 
 
 def plain_integer(value: object) -> object:
@@ -78,7 +90,6 @@ def check_options(caller: str, target: Callable[..., Any], options: dict[str, An
     Traceback (most recent call last):
     kg.errors.ArgumentTypeError: kg.to_html takes no option 'foucs' (did you mean 'focus'?); its options: focus, depth
     """
-    import difflib
     import inspect
 
     from kg.errors import ArgumentTypeError
@@ -89,9 +100,8 @@ def check_options(caller: str, target: Callable[..., Any], options: dict[str, An
     known = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     for name in options:
         if name not in known:
-            near = difflib.get_close_matches(name, known, n=1)
-            raise ArgumentTypeError(f"{caller} takes no option {name!r}" + (f" (did you mean {near[0]!r}?)" if near
-                                    else "") + f"; its options: {', '.join(known) or 'none'}")
+            raise ArgumentTypeError(f"{caller} takes no option {name!r}{did_you_mean(name, known)}; its options: "
+                                    f"{', '.join(known) or 'none'}")
 
 
 def checks_keywords(function: Callable[_P, _R]) -> Callable[_P, _R]:

@@ -546,10 +546,29 @@ def test_a_pandas_month_end_frequency_labels_a_timeline_by_the_month_s_last_day(
     assert ends.index.tolist() == [pd.Timestamp("2015-09-30")]
     assert kg.timeline(sample, "Iran", freq="MS").index.tolist() == [pd.Timestamp("2015-09-01")]
     assert ends["Iran"].tolist() == [len(kg.events(sample, context="Iran"))]
-    with pytest.raises(ArgumentError, match=r"unknown frequency 'Monthly'; use one of \['D', 'MS', 'W', 'day', "
+    with pytest.raises(ArgumentError, match=r"unknown frequency 'Monthly' \(did you mean 'month'\?\); "
+                                            r"use one of \['D', 'MS', 'W', 'day', "
                                             r"'month', 'week'\], or a pandas offset alias of whole days"):
         kg.timeline(sample, "Iran", freq="Monthly")
     assert kg.timeline(sample, "Iran", freq="Month").equals(kg.timeline(sample, "Iran", freq="month"))
+
+
+def test_a_misspelt_choice_of_a_question_or_projection_gets_the_nearest(sample):
+    """As a misspelt keyword does: the choices alone left the slip to be found."""
+    cases = [(lambda: kg.top_publishers(sample, 5, by="domian"), "cannot rank publishers by 'domian' (did you mean "
+              "'domain'?); use one of ['distributor', 'domain', 'publisher', 'source']"),
+             (lambda: kg.publisher_projection(sample, by="publsher"), "cannot group publishers by 'publsher' (did you "
+              "mean 'publisher'?); use one of ['distributor', 'domain', 'publisher', 'source']"),
+             (lambda: kg.timeline(sample, "Iran", by="contxt"), "a timeline is by one of ['context', 'distributor', "
+              "'domain', 'publisher', 'source'], not 'contxt' (did you mean 'context'?)"),
+             (lambda: kg.event_projection(sample, via="context"), "via must be one of ['contexts', 'related'], not "
+              "'context' (did you mean 'contexts'?)"),
+             (lambda: kg.top_publishers(sample, 5, by="zzz"), "cannot rank publishers by 'zzz'; use one of "
+              "['distributor', 'domain', 'publisher', 'source']")]
+    for call, message in cases:
+        with pytest.raises(ArgumentError) as caught:
+            call()
+        assert str(caught.value) == message
 
 
 _WITHOUT_PANDAS = """

@@ -23,7 +23,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, SupportsIndex
 
 from kg import iri
-from kg.arguments import checks_keywords
+from kg.arguments import checks_keywords, did_you_mean
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph, check_graph
@@ -271,7 +271,8 @@ def event_projection(graph: KnowledgeGraph, *, via: str = "contexts", in_corpus_
     try:
         pairs = EVENT_LINKS[via](graph, max_events_per_context)
     except KeyError:
-        raise ArgumentError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}") from None
+        raise ArgumentError(f"via must be one of {sorted(EVENT_LINKS)}, not {via!r}"
+                            f"{did_you_mean(via, EVENT_LINKS)}") from None
     table = graph_table(graph, kinds=("event",), types=())
     events = table.nodes["event"]
     keep = {k for k, here in zip(events.key, events.in_corpus, strict=False) if here or not in_corpus_only}

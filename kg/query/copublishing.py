@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from kg.arguments import checks_keywords, whole_number
+from kg.arguments import checks_keywords, did_you_mean, whole_number
 from kg.errors import ArgumentError
 from kg.model import KnowledgeGraph, check_graph
 from kg.query.names import NameFilter
@@ -75,7 +75,8 @@ def publisher_projection(graph: KnowledgeGraph, context: NameFilter | None = Non
     try:
         held = RANK_BY[by]
     except KeyError:
-        raise ArgumentError(f"cannot group publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
+        raise ArgumentError(f"cannot group publishers by {by!r}{did_you_mean(by, RANK_BY)}; "
+                            f"use one of {sorted(RANK_BY)}") from None
     min_weight = whole_number(min_weight, "min_weight", 1)
     events_of: Counter[str] = Counter()
     weights: Counter[tuple[str, str]] = Counter()

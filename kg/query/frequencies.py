@@ -11,6 +11,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Final
 
+from kg.arguments import did_you_mean
 from kg.errors import ArgumentError, ArgumentTypeError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +121,8 @@ def timeline_offset(freq: str | BaseOffset) -> BaseOffset:
         try:
             offset = to_offset(FREQUENCIES.get(freq) or FREQUENCIES.get(freq.lower()) or _as_pandas_spells(freq))
         except ValueError as err:
-            raise ArgumentError(f"unknown frequency {freq!r}; use one of {sorted(FREQUENCIES)}, or a pandas offset "
+            raise ArgumentError(f"unknown frequency {freq!r}{did_you_mean(freq.lower(), FREQUENCIES)}; "
+                                f"use one of {sorted(FREQUENCIES)}, or a pandas offset "
                                 f"alias of whole days ('W-MON', 'ME', 'QS', '2W' ...)") from err
     else:
         raise ArgumentTypeError(f"a frequency is a str or a pandas offset, not {type(freq).__name__}: {freq!r}")

@@ -47,7 +47,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.arguments import checks_keywords, day_range, whole_number
+from kg.arguments import checks_keywords, day_range, did_you_mean, whole_number
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
 from kg.model import Event, KnowledgeGraph, check_graph
@@ -263,7 +263,8 @@ def top_publishers(graph: KnowledgeGraph, n: int | None = 10, context: NameFilte
     try:
         held = RANK_BY[by]
     except KeyError:
-        raise ArgumentError(f"cannot rank publishers by {by!r}; use one of {sorted(RANK_BY)}") from None
+        raise ArgumentError(f"cannot rank publishers by {by!r}{did_you_mean(by, RANK_BY)}; "
+                            f"use one of {sorted(RANK_BY)}") from None
     rows = select(graph, context, publisher, since, until, text)
     counts = Counter(p for r in rows for p in held(r))
     ranked = top_counts(counts, n)

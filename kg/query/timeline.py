@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
-from kg.arguments import checks_keywords, day_range
+from kg.arguments import checks_keywords, day_range, did_you_mean
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError, UnknownNameError
 from kg.model import KnowledgeGraph, check_graph
@@ -103,7 +103,7 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
 
     offset = timeline_offset(freq)
     if by not in _HOLDS:
-        raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}")
+        raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}{did_you_mean(by, _HOLDS)}")
     wanted = name_list(names, "a timeline's names")
     if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
         raise ArgumentError(f"a timeline of no {by} names: give one or more")
