@@ -995,6 +995,50 @@ def test_a_headline_suggested_shows_where_it_holds_what_was_typed(browser, page_
     watched.assert_clean()
 
 
+def test_words_found_apart_are_shown_from_the_first_of_them_in_the_headline(browser, page_2026):
+    """"iran sanctions" showed each headline from "Iran": where "sanctions" came first, it was cut off,
+    and nothing showed why the event was offered."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.fill("#kg-search", "iran sanctions")
+    _wait(page, "document.querySelectorAll('#kg-suggest li.kg-suggestion').length >= 5")
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-suggest li.kg-suggestion'))
+      .filter(li => li.querySelector('.kg-kind').textContent.startsWith('Event'))
+      .map(li => li.querySelector('.kg-text').textContent.toLowerCase())""")
+    assert len(shown) >= 5
+    assert all("iran" in text and "sanction" in text for text in shown), shown
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("width", [550, 700])
+def test_the_suggestions_stay_inside_a_narrow_window(browser, page_2026, width):
+    """The list hung from the search box's left edge, which a narrow window puts right of its middle: it
+    ran 246 px past a 550 px window's edge, cut, and the page scrolled sideways."""
+    watched = Watched(browser, page_2026, width, 800)
+    page = watched.page
+    page.click("#kg-search")
+    page.keyboard.type("Gaza")
+    _wait(page, "document.querySelectorAll('#kg-suggest li.kg-suggestion').length >= 5")
+    left, right, scrolled, window = page.evaluate("""() => { const r = document.getElementById('kg-suggest')
+      .getBoundingClientRect(); return [r.left, r.right, document.documentElement.scrollWidth,
+      document.documentElement.clientWidth]; }""")
+    assert left >= 0 and right <= window and scrolled == window == width
+    watched.assert_clean()
+
+
+def test_on_a_phone_the_guesses_heading_is_whole_and_says_tap(browser, page_2026):
+    """It was cut ("did you mean (Enter twice …"), and told a finger to press Enter or click."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True)
+    page = watched.page
+    page.tap("#kg-search")
+    page.keyboard.type("Zelenskiy")
+    _wait(page, "document.getElementById('kg-suggest').innerText.includes('Zelenskyy')")
+    hint = page.locator("#kg-suggest .kg-hint")
+    assert hint.inner_text() == "Nothing matches; did you mean (tap one):"
+    assert page.evaluate("(el => el.scrollWidth <= el.clientWidth)(document.querySelector('#kg-suggest .kg-hint'))")
+    watched.assert_clean()
+
+
 def test_a_suggestion_tapped_leaves_the_search_box_a_click_keeps_it(browser, graph_2026, page_2026):
     """A suggestion tapped on a phone left the search box focused: a phone's keyboard stays up over the
     view it has just fitted.  A mouse's click keeps the focus there, for the keys that go on."""
@@ -2772,6 +2816,50 @@ def test_a_clicked_node_s_hover_box_goes_until_the_pointer_leaves_it(browser, gr
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)  # back on it: its box shows again
     _wait(page, f"{_TIP} === 'Iran'")
+    watched.assert_clean()
+
+
+def test_a_hover_box_goes_when_the_pointer_leaves_the_canvas(browser, graph_2026, page_2026):
+    """vis-network looks at its box only as the pointer moves over the canvas: gone from a node straight
+    to the panel, the pointer left the box up (over the canvas's corner) until it came back."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", iran)
+    off = page.locator("#kg-bar").bounding_box()
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    _wait(page, f"{_TIP} === 'Iran'")
+    page.mouse.move(off["x"] + 20, off["y"] + off["height"] / 2)
+    _wait(page, f"{_TIP} === null")
+    page.mouse.move(x, y)  # on and off at once: the box due after its delay is not shown
+    page.mouse.move(off["x"] + 20, off["y"] + off["height"] / 2)
+    page.wait_for_timeout(500)
+    assert page.evaluate(_TIP) is None
+    watched.assert_clean()
+
+
+def test_the_canvas_is_ringed_when_reached_from_the_keyboard_not_by_a_pointer(browser, graph_2026, page_2026):
+    """vis-network focuses the canvas under a moving pointer, and Chromium ringed it in blue over the
+    panel's edge and the timeline after each click or tap; a key pressed there rings it again."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    ring = "[document.activeElement === network.canvas.frame, getComputedStyle(network.canvas.frame).outlineStyle]"
+    sudan = iri.context_iri(graph_2026.base_iri, "Sudan")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", sudan)
+    page.mouse.click(x, y)
+    _wait(page, f"kgView.state().selected === {sudan!r}")
+    assert page.evaluate(ring) == [True, "none"]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(ring) == [True, "solid"]
+    page.focus("#kg-search")  # (the canvas let go of the focus)
+    for _ in range(40):  # on from the search box by Tab until the canvas: ringed
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === network.canvas.frame"):
+            break
+    assert page.evaluate(ring) == [True, "solid"]
     watched.assert_clean()
 
 

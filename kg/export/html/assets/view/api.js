@@ -33,6 +33,24 @@
   var tappedLines = [];   // the lines the last tap landed on (none when it landed on a node)
   network.canvas.frame.addEventListener('pointerdown', function (evt) { touched = evt.pointerType === 'touch'; },
     true);
+  /* vis-network checks its box on a move over the canvas only: a pointer gone from a node straight off the
+   * canvas (to the panel, the bar) left the box up, and a move just before could still show one. */
+  network.canvas.frame.addEventListener('pointerleave', function () {
+    var handler = network.interactionHandler;
+    if (handler.popupTimer !== undefined) { clearTimeout(handler.popupTimer); handler.popupTimer = undefined; }
+    hideTooltip();
+  });
+  /* vis-network focuses the canvas as the pointer moves over it (for its keys), which Chromium then rings as
+   * if reached from the keyboard: the ring is drawn only for a canvas reached by Tab (or a key pressed). */
+  ['pointermove', 'pointerdown'].forEach(function (type) {
+    network.canvas.frame.addEventListener(type, function () { network.canvas.frame.classList.add('kg-pointer-focus'); });
+  });
+  network.canvas.frame.addEventListener('keydown', function () {
+    network.canvas.frame.classList.remove('kg-pointer-focus');
+  });
+  network.canvas.frame.addEventListener('blur', function () {
+    network.canvas.frame.classList.remove('kg-pointer-focus');
+  });
   /* A node clicked is named in the panel: its box, left up until the pointer moved off the node, hid
    * the neighbours beside it. It stays down until the pointer leaves the node. */
   var quiet = null;       // the node last clicked, while the pointer stays on it

@@ -53,7 +53,10 @@
           if (!taken.has(ev) && holds(folded)) {
             taken.add(ev);
             var text = A.event_headline(ev);
-            var typed = folded.indexOf(q) >= 0 ? q : words[0];
+            // (the words in any order: shown from the first that the headline holds, so that all can show)
+            var typed = folded.indexOf(q) >= 0 ? q : words.reduce(function (first, w) {
+              return folded.indexOf(w) < folded.indexOf(first) ? w : first;
+            });
             // Where in the headline: about where in its folded text (shorter by a dot or a space here and
             // there), then the typed word itself where the headline writes it so ("U.S. ... ceasefire").
             var about = Math.round(folded.indexOf(typed) * text.length / Math.max(folded.length, 1));
@@ -237,12 +240,14 @@
   }
 
   var pickedBy = null;  // the pointerType of the last press on a suggestion
+  var COARSE = window.matchMedia('(pointer: coarse)');  // a finger's screen: no Enter to press, nothing clicked
   function showSuggestions(list) {
     suggest.replaceChildren();
     active = -1;
     searchBox.removeAttribute('aria-activedescendant');  // (it named an option just removed)
     if (list.length && list[0].near) {  // nothing holds what was typed: say so above the guesses
-      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; did you mean (Enter twice or click):' });
+      var said = el('li', { className: 'kg-hint', text: 'Nothing matches; did you mean (' +
+        (COARSE.matches ? 'tap one' : 'Enter twice or click') + '):' });
       said.setAttribute('role', 'option');
       said.setAttribute('aria-disabled', 'true');
       suggest.appendChild(said);
@@ -271,7 +276,21 @@
     suggest.hidden = !suggest.children.length;
     searchBox.setAttribute('aria-expanded', String(!suggest.hidden));
     suggest.current = list;
+    fitSuggestions();
   }
+
+  /* The list hangs from the search box's left edge: where the box stands right of the middle of a narrow
+   * window, it ran past the window's right edge, cut, and the page scrolled sideways. It moves left. */
+  var EDGE_PX = 4;
+  function fitSuggestions() {
+    suggest.style.left = '';
+    if (suggest.hidden) { return; }
+    var room = document.documentElement.clientWidth - EDGE_PX;
+    var list = suggest.getBoundingClientRect();
+    var over = list.right - room;
+    if (over > 0) { suggest.style.left = -Math.min(over, list.left - EDGE_PX) + 'px'; }
+  }
+  window.addEventListener('resize', fitSuggestions);
 
   function go(id) {
     suggest.hidden = true;
