@@ -586,7 +586,7 @@ BROUGHT = """([ids, roots]) => { const sel = kgView.state().selected, mine = new
 def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(browser, graph_2026, page_2026):
     """Iran selected, then expanded: the entities its events name, which no line joins to Iran, were drawn
     dimmed, and so were the lines to them, as if not part of what was asked for (only the selection's
-    neighbours were lit). What an expansion the user asked for brings in is lit while it stands, with the
+    neighbours were lit); so were those drawn before the expansion, which the panel names first. What an expansion the user asked for brings in is lit while it stands, with the
     lines that join it to what is lit; collapsed, or the selection cleared or changed, the selection's
     neighbours alone are lit again."""
     base = graph_2026.base_iri
@@ -602,10 +602,19 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
     assert seen["restDim"] > 20  # (the rest of the overview still dims)
     assert _collisions(page.evaluate(BOXES)) == []  # (no label over a dot the expansion lit)
     watched.shot("explorer-expansion-lit.png")
+    # The entities drawn before that Iran's expanded events name are lit too (the panel's "Most often with").
+    named = page.evaluate("""(iran) => { const a = kgView.archive(), at = new Map(a.entity_iri.map((id, i) => [id, i]));
+        const drawn = new Set(nodes.getIds({filter: n => !n.hidden})), names = new Set();
+        nodes.get({filter: n => n.kind === 'event' && !n.hidden}).forEach(e => {
+          if (!network.getConnectedNodes(e.id).includes(iran)) return;
+          a.event_entities.slice(a.event_entities_offsets[e.event], a.event_entities_offsets[e.event + 1])
+            .forEach(i => { if (drawn.has(a.entity_iri[i])) names.add(a.entity_iri[i]); }); });
+        return Array.from(names).filter(id => nodes.get(id).opacity < 1); }""", iran)
+    assert named == []
     # Another node expanded on request while Iran stays selected: what it brings in is lit too.
     other = page.evaluate("""() => { const sel = kgView.state().selected, joined = new Set(network.getConnectedNodes(sel));
         return nodes.get({filter: n => !n.hidden && n.kind === 'context' && n.id !== sel && !joined.has(n.id)
-          && !kgView.state().expanded.includes(n.id)}).sort((a, b) => b.size - a.size)[0].id; }""")
+          && !kgView.state().expanded.includes(n.id) && n.opacity < 1}).sort((a, b) => b.size - a.size)[0].id; }""")
     more = page.evaluate(f"kgView.expand({other!r})")
     assert watched.state()["selected"] == iran and more
     seen = page.evaluate(BROUGHT, [[*more, other], [iran, other]])
@@ -627,6 +636,23 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
     page.evaluate(f"kgView.collapse({iran!r})")
     lit = page.evaluate(LIT)
     assert lit["lit"] == lit["joined"] and len(lit["joined"]) > 5
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("period", ["", "&from=2026-06-01&to=2026-06-30", "&from=2026-06-10&to=2026-06-10"])
+def test_a_link_with_an_expansion_opens_with_all_that_is_lit_in_view(browser, page_2026, period):
+    """A link that selects and expands Iran in a period fitted the view to Iran and its neighbours alone:
+    nodes its expansion drew lay below the canvas (Azraq, for June), and on 10 June Hezbollah and Lebanon,
+    which its events name, were off it. Expanded by hand, all are fitted in."""
+    watched = Watched(browser, page_2026, 1366, 768, fragment=f"#select=context:Iran{period}&expand=context:Iran")
+    page = watched.page
+    page.evaluate("kgView.settle()")
+    off = page.evaluate("""() => { const f = network.canvas.frame.canvas;
+      const lit = nodes.get({filter: n => !n.hidden && !(n.opacity < 1)}), at = network.getPositions(lit.map(n => n.id));
+      return lit.filter(n => { const d = network.canvasToDOM(at[n.id]);
+        return d.x < 0 || d.y < 0 || d.x > f.clientWidth || d.y > f.clientHeight; }).map(n => n.label); }""")
+    assert page.evaluate("kgView.state().expanded.length") == 1
+    assert off == []
     watched.assert_clean()
 
 
@@ -991,13 +1017,15 @@ def test_a_headline_suggested_shows_where_it_holds_what_was_typed(browser, page_
     assert len(seen) >= 5
     assert all(at >= 0 and visible for _, _, at, visible in seen), seen  # (the first word typed in view)
     cut = [s for s in seen if s[0].startswith("\u2026")]
-    assert cut and all(s[1].endswith(s[0][1:]) for s in cut)  # (the headline whole in its box's title)
+    # (the headline whole in its box's title; shown from a word, or in pieces from each word typed)
+    assert cut and all(all(piece.strip() in s[1] for piece in s[0][1:].split("\u2026")) for s in cut)
     watched.assert_clean()
 
 
-def test_words_found_apart_are_shown_from_the_first_of_them_in_the_headline(browser, page_2026):
+def test_words_found_apart_each_show_in_a_suggested_headline(browser, page_2026):
     """"iran sanctions" showed each headline from "Iran": where "sanctions" came first, it was cut off,
-    and nothing showed why the event was offered."""
+    and nothing showed why the event was offered. Each word found shows now, in a piece of its own where
+    the headline holds them far apart."""
     watched = Watched(browser, page_2026, 1366, 768)
     page = watched.page
     page.fill("#kg-search", "iran sanctions")
@@ -1007,6 +1035,8 @@ def test_words_found_apart_are_shown_from_the_first_of_them_in_the_headline(brow
       .map(li => li.querySelector('.kg-text').textContent.toLowerCase())""")
     assert len(shown) >= 5
     assert all("iran" in text and "sanction" in text for text in shown), shown
+    # in pieces where the headline holds them far apart: "…sanctions against Fly Baghdad, …Iran's Islamic…"
+    assert any(text.startswith("\u2026sanction") and "\u2026iran" in text for text in shown), shown
     watched.assert_clean()
 
 

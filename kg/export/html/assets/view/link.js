@@ -271,7 +271,12 @@
     restyle();
     if (selected !== null) {
       network.selectNodes([selected]);
-      goTo(selected);
+      // With what its expansions drew: fitted to the selection and its neighbours alone, as goTo does, the
+      // link opened with nodes an expansion drew off the canvas, which an expansion by hand brings in.
+      var lit = view.expand.length ? Array.from(broughtIn().lit).filter(function (id) {
+        return owners.has(id) && !nodes.get(id).hidden;
+      }) : [];
+      fitTo([selected].concat(neighbourIds, lit));
     } else {
       var ids = visibleIds();
       if (ids.length) { fitTo(ids); readable(ids); }

@@ -207,6 +207,10 @@
     var taken = batch ? batch.taken : occupied();
     var evs = [];
     var entities = [];
+    var named = [];  // the entities drawn already that its events name (lit with what it draws: selection.js)
+    function drawnAlready(i) {
+      return cfg.kinds.indexOf(entityKind(i)) >= 0 && owners.has(A.entity_iri[i]) && named.push(A.entity_iri[i]);
+    }
     if (ref.kind === 'entity') {
       var mine = eventsInPeriod(ref.i);
       evs = Array.from(mine.subarray(Math.max(0, mine.length - cfg.expandEvents)));
@@ -215,7 +219,7 @@
         Array.prototype.forEach.call(entitiesOfEvent(ev), function (i) {
           if (i !== ref.i && cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i])) {
             tally.set(i, (tally.get(i) || 0) + 1);
-          }
+          } else if (i !== ref.i) { drawnAlready(i); }
         });
       });
       entities = Array.from(tally.entries()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
@@ -225,10 +229,12 @@
       entities = Array.prototype.filter.call(entitiesOfEvent(ref.i), function (i) {
         return cfg.kinds.indexOf(entityKind(i)) >= 0 && !owners.has(A.entity_iri[i]);
       }).slice(0, cfg.expandEntities);
+      Array.prototype.forEach.call(entitiesOfEvent(ref.i), drawnAlready);
     }
     var specs = evs.map(eventNode).concat(entities.map(function (i) { return entityNode(i, 0, 0); }));
     var fresh = addAround(id, specs, id, taken);
-    expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length });
+    expansions.set(id, { nodes: specs.map(function (s) { return s.id; }), fresh: fresh.length,
+      named: Array.from(new Set(named)) });
     linkEvents(ref.kind === 'event' ? evs.concat([ref.i]) : evs);
     if (!quiet) { restyle(); }
     return specs.map(function (s) { return s.id; });

@@ -53,17 +53,11 @@
           if (!taken.has(ev) && holds(folded)) {
             taken.add(ev);
             var text = A.event_headline(ev);
-            // (the words in any order: shown from the first that the headline holds, so that all can show)
-            var typed = folded.indexOf(q) >= 0 ? q : words.reduce(function (first, w) {
-              return folded.indexOf(w) < folded.indexOf(first) ? w : first;
-            });
-            // Where in the headline: about where in its folded text (shorter by a dot or a space here and
-            // there), then the typed word itself where the headline writes it so ("U.S. ... ceasefire").
-            var about = Math.round(folded.indexOf(typed) * text.length / Math.max(folded.length, 1));
-            var word = typed.split(' ')[0];
-            var exact = text.toLowerCase().indexOf(word, Math.max(0, about - word.length - 8));
-            out.push({ id: A.eventIri(ev), kind: 'event', text: text, detail: day(ev),
-              shown: fromMatch(text, exact >= 0 && exact - about < 16 ? exact : about) });
+            // (the words in any order: each shown where the headline holds it, but for those of one or two
+            // letters, "in", which any headline holds early)
+            var shownWords = folded.indexOf(q) >= 0 ? [q] : words.filter(function (w) { return w.length > 2; });
+            var starts = (shownWords.length ? shownWords : words).map(function (w) { return whereIn(text, folded, w); });
+            out.push({ id: A.eventIri(ev), kind: 'event', text: text, detail: day(ev), shown: excerpt(text, starts) });
           }
         }
       });
@@ -228,15 +222,41 @@
     });
   }
 
-  /* A headline as a suggestion shows it: from the word where what was typed is found (`at`, about: the
-   * folded text is a little shorter), "…" before it, where that lies past its first MATCH_LEAD characters
-   * (a phone's list shows some 20 of a headline): the list's width cut "ceasefire talks in" off
-   * "Sudanese prime minister Kamil Idris and A…", and nothing said why it was offered. */
+  /* A headline as a suggestion shows it: from the word where what was typed is found, "…" before it, where
+   * that lies past its first MATCH_LEAD characters (a phone's list shows some 20 of a headline): the list's
+   * width cut "ceasefire talks in" off "Sudanese prime minister Kamil Idris and A…", and nothing said why
+   * it was offered. */
   var MATCH_LEAD = 8;
-  function fromMatch(text, at) {
-    if (at <= MATCH_LEAD) { return text; }
-    var start = text.lastIndexOf(' ', at - 1);
-    return start <= 0 ? text : '\u2026' + text.slice(start + 1);
+  var GAP = 40;   // characters between two words found, at most, for one piece of the headline to show both
+  // Characters shown after the last word found in a piece, when another piece follows: none in a phone's
+  // list (some 30 of a headline), whose second piece would be cut.
+  function tail() { return window.innerWidth < 600 ? 0 : 24; }
+  /* Where in `text` (a headline) the folded word `typed` is: about where in its `folded` text (shorter by a
+   * dot or a space here and there), then the word itself where the headline writes it so ("U.S. ...
+   * ceasefire"). */
+  function whereIn(text, folded, typed) {
+    var about = Math.round(folded.indexOf(typed) * text.length / Math.max(folded.length, 1));
+    var word = typed.split(' ')[0];
+    var exact = text.toLowerCase().indexOf(word, Math.max(0, about - word.length - 8));
+    return exact >= 0 && exact - about < 16 ? exact : about;
+  }
+  /* The pieces of `text` from each word found (`starts`), "…" between them and before the first where that
+   * lies past the first MATCH_LEAD characters: words typed apart ("iran sanctions") each show, though the
+   * headline holds them far apart. */
+  function excerpt(text, starts) {
+    var pieces = [];
+    starts.slice().sort(function (a, b) { return a - b; }).forEach(function (at) {
+      var last = pieces[pieces.length - 1];
+      if (last && at - last[1] <= GAP) { last[1] = at; } else { pieces.push([at, at]); }
+    });
+    var more = tail();
+    return pieces.map(function (piece, k) {
+      var start = k === 0 && piece[0] <= MATCH_LEAD ? 0 : text.lastIndexOf(' ', piece[0] - 1) + 1;
+      var space = k === pieces.length - 1 ? -1 : text.indexOf(' ', piece[1] + more);
+      var end = space < 0 || space >= pieces[k + 1][0] ? (k === pieces.length - 1 ? text.length : pieces[k + 1][0])
+        : space;
+      return (start > 0 ? '\u2026' : '') + text.slice(start, end).trim();
+    }).join(' ');
   }
 
   var pickedBy = null;  // the pointerType of the last press on a suggestion

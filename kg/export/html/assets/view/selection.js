@@ -77,6 +77,8 @@
       seen.add(id);
       lit.add(id);
       x.nodes.forEach(function (child) { lit.add(child); });
+      // (and the entities drawn before that its events name: the panel's "Most often with" names them)
+      x.named.forEach(function (other) { if (owners.has(other)) { lit.add(other); } });
       (x.deep || []).forEach(take);  // (what depth 2 expanded belongs to it)
     }
     var asked = askedSince();  // (read with no selection too: one cleared forgets what was asked)
