@@ -368,13 +368,17 @@
     // vis-network rescales the view at its next draw when the canvas changed size since its last one
     // (the notice or the status line shown while the page opens): drawn first, the fit is kept.
     network.redraw();
-    var box = drawingBox(ids);
-    if (box !== null) { fitBox(box, 1.1, 1); }
+    var box = drawingBox(ids, Infinity);
+    if (box === null) { return; }
+    // A label is drawn no larger than maxVisible on the screen (labels.js): at the scale this fit zooms
+    // to, a hub's may be smaller than placed, and the box with it.
+    var most = options.nodes.scaling.label.maxVisible / fitScale(box, 1.1, 1);
+    fitBox(drawingBox(ids, most) || box, 1.1, 1);
   }
 
-  /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed; null
-   * for none. */
-  function drawingBox(ids) {
+  /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed (an
+   * entity's label at `fontMost` at most); null for none. */
+  function drawingBox(ids, fontMost) {
     var at = network.getPositions(ids);
     var l = Infinity;
     var r = -Infinity;
@@ -386,7 +390,12 @@
       if (!box || !p) { return; }
       // (an entity drawn larger in a period than as placed: its label lies lower, and may be wider)
       var n = nodes.get(id);
-      if (n && n.kind !== 'event' && (n.size > n.baseSize || n.font.size > n.baseFont)) { box = boxFor(n, n.size, n.font.size); }
+      if (n && n.kind !== 'event' && n.font.size > fontMost) {
+        var half = Math.max(n.size, (labelPerPx(n.label) * fontMost + 8) / 2);
+        box = [-half, half, -n.size, n.size + 6 + fontMost * 1.5];
+      } else if (n && n.kind !== 'event' && (n.size > n.baseSize || n.font.size > n.baseFont)) {
+        box = boxFor(n, n.size, n.font.size);
+      }
       l = Math.min(l, p.x + box[0]);
       r = Math.max(r, p.x + box[1]);
       t = Math.min(t, p.y + box[2]);
@@ -395,15 +404,22 @@
     return l > r ? null : [l, r, t, b];
   }
 
+  /* The scale at which `box` shows whole with `margin` around it, `most` at most (1 where the canvas is not laid out). */
+  function fitScale(box, margin, most) {
+    var frame = network.canvas.frame.canvas;
+    if (!frame.clientWidth || !frame.clientHeight) { return 1; }
+    var width = frame.clientWidth - coveredByPanel(frame);
+    return Math.min(most, width / (margin * Math.max(box[1] - box[0], 1)),
+      frame.clientHeight / (margin * Math.max(box[3] - box[2], 1)));
+  }
+
   /* Show `box` whole and centred, with `margin` (1.1: a tenth more) around it, zoomed in no further
    * than `most`; on a narrow screen, in the part of the canvas that the panel leaves. */
   function fitBox(box, margin, most) {
     var frame = network.canvas.frame.canvas;
     if (!frame.clientWidth || !frame.clientHeight) { return; }
     var covered = coveredByPanel(frame);
-    var width = frame.clientWidth - covered;
-    var scale = Math.min(most, width / (margin * Math.max(box[1] - box[0], 1)),
-      frame.clientHeight / (margin * Math.max(box[3] - box[2], 1)));
+    var scale = fitScale(box, margin, most);
     network.moveTo({ position: { x: (box[0] + box[1]) / 2 + covered / (2 * scale), y: (box[2] + box[3]) / 2 },
       scale: scale, animation: false });
   }
@@ -432,7 +448,7 @@
     var undo = back !== null && back.from[0] === frame.clientWidth && back.from[1] === frame.clientHeight &&
       back.to.every(function (v, k) { return Math.abs(v - from[k]) < 1e-6; });
     var ids = visibleIds();
-    var drawing = drawingBox(ids);
+    var drawing = drawingBox(ids, options.nodes.scaling.label.maxVisible / network.getScale());
     if (undo) {
       network.moveTo({ position: { x: back.from[3], y: back.from[4] }, scale: back.from[2], animation: false });
     } else if (drawing !== null && drawing[0] >= low.x && drawing[1] <= high.x && drawing[2] >= low.y &&
