@@ -639,6 +639,29 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
     watched.assert_clean()
 
 
+def test_a_selected_event_s_label_gives_more_of_its_headline(browser, page_2026):
+    """An event's label is 32 characters at most, the selection's too, though it is read first and had
+    room: selected, it gives up to 90 of its headline (shortened again to fit), and 32 again after."""
+    watched = Watched(browser, page_2026, 1366, 768, fragment="#select=context:Iran&expand=context:Iran")
+    page = watched.page
+    page.evaluate("kgView.settle()")
+    label = "(id) => network.body.nodes[id].options.label"
+    # (each event's headline as its hover box gives it: "2026-07-02: The Islamic ...")
+    events = dict(page.evaluate("nodes.get({filter: n => n.kind === 'event' && !n.hidden}).map(n => [n.id, n.title])"))
+    longest = max(events, key=lambda e: len(events[e]))
+    headline = events[longest].split(": ", 1)[1]
+    assert len(headline) > 100 and len(page.evaluate(label, longest)) <= 32
+    page.evaluate(f"kgView.select({longest!r})")
+    page.evaluate("kgView.settle()")
+    shown = page.evaluate(label, longest)
+    assert 32 < len(shown) <= 90 and shown.endswith("\u2026") and headline.startswith(shown[:-1].rstrip())
+    assert _collisions(page.evaluate(BOXES)) == []
+    page.evaluate("kgView.clear()")
+    page.evaluate("kgView.settle()")
+    assert len(page.evaluate(label, longest)) <= 32
+    watched.assert_clean()
+
+
 def test_zoomed_in_to_the_most_a_hub_keeps_its_label(browser, graph_2026, page_2026):
     """Zoomed in on Iran, its label grew with the zoom (143 px high at a scale of 2.4), found no room on
     the canvas and gave way: the hub was left unnamed. No label is drawn over 30 px on the screen."""

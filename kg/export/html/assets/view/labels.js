@@ -154,7 +154,7 @@
     }
     function rectOf(id, font, text) {
       var s = sizeOf(id);
-      return labelRect(network.body.nodes[id], s[0], font, text === undefined ? fullLabel(id) : text);
+      return labelRect(network.body.nodes[id], s[0], font, text === undefined ? wholeLabel(id) : text);
     }
     // (cells at least CELL px wide on the screen: a view zoomed far out held labels thousands of units
     // wide, each over thousands of cells of CELL units, and took 600 ms a frame)
@@ -206,7 +206,7 @@
      * `px` (or its own size, if larger), clear of what is around it (`anywhere`: over it, if need be). */
     function tryShort(id, s, px, anywhere) {
       var font = Math.max(px / scale, s[1]);
-      var text = fullLabel(id).replace(/\u2026$/, '');
+      var text = wholeLabel(id).replace(/\u2026$/, '');
       function fits(n, side) {
         var at = sideRect(id, side, font, text.slice(0, n).replace(/\s+$/, '') + '\u2026');
         return inside(at[0]) && (anywhere || boxes.clear(at[0], id, gap, true)) ? at : null;
@@ -313,12 +313,16 @@
     // a view of a thousand), and the DataSet keeps each node's size and label as restyle gave them.
     var changed = false;
     var full = new Map();  // (read before a label is shortened)
-    cut.forEach(function (text, id) { full.set(id, fullLabel(id)); });
+    // (each label drawn with another text than restyle gave it: shortened, or the selection's, longer)
+    ids.forEach(function (id) {
+      var own = fullLabel(id);
+      if ((cut.has(id) ? cut.get(id) : wholeLabel(id)) !== own) { full.set(id, own); }
+    });
     ids.forEach(function (id) {
       var body = network.body.nodes[id];
       var size = lift.has(id) ? lift.get(id) : sizeOf(id)[1];
       var limit = quiet.has(id) ? QUIET : threshold;
-      var text = cut.has(id) ? cut.get(id) : fullLabel(id);
+      var text = cut.has(id) ? cut.get(id) : wholeLabel(id);
       var halo = haloFor(size);
       if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit ||
           body.options.label !== text || body.options.font.strokeWidth !== halo) {
@@ -366,8 +370,17 @@
   var HALO_SHARE = 0.3;
   function haloFor(font) { return Math.max(3, Math.round(font * HALO_SHARE * 10) / 10); }
 
-  /* The text of node `id`'s label, whole (vis-network's body holds it shortened while it is drawn so). */
+  /* The text of node `id`'s label as restyle gave it (vis-network's body holds another while it is drawn
+   * shortened, or as the selection's). */
   function fullLabel(id) { return fullOf.has(id) ? fullOf.get(id) : network.body.nodes[id].options.label || ''; }
+  /* The text node `id`'s label is placed with: a selected event's headline up to SELECTED_EVENT_CHARS,
+   * where its label is cfg.eventLabelLength (32) at most (shortened again where it has no room), as a
+   * selection's is read first. */
+  var SELECTED_EVENT_CHARS = 90;
+  function wholeLabel(id) {
+    var ref = id === selected && A ? lookup(id) : null;
+    return ref && ref.kind === 'event' ? short(A.event_headline(ref.i), SELECTED_EVENT_CHARS) : fullLabel(id);
+  }
 
   /* The box (canvas units) of the label of node `body` of `size`, at `font`, reading `text`: vis-network
    * hangs it under the dot (its text alone, where labelBox keeps a margin around a label placed). */
