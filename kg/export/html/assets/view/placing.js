@@ -209,7 +209,7 @@
     var entities = [];
     var named = [];  // the entities drawn already that its events name (lit with what it draws: selection.js)
     function drawnAlready(i) {
-      return cfg.kinds.indexOf(entityKind(i)) >= 0 && owners.has(A.entity_iri[i]) && named.push(A.entity_iri[i]);
+      if (cfg.kinds.indexOf(entityKind(i)) >= 0 && owners.has(A.entity_iri[i])) { named.push(A.entity_iri[i]); }
     }
     if (ref.kind === 'entity') {
       var mine = eventsInPeriod(ref.i);
