@@ -120,7 +120,7 @@
       return;
     }
     scale *= Math.pow(step, evt.repeat ? 0.25 : 1);
-    network.moveTo({ scale: Math.min(10, Math.max(0.01, scale)), animation: false });
+    network.moveTo({ scale: Math.min(10, Math.max(zoomFloor(), scale)), animation: false });
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }
@@ -205,7 +205,19 @@
   /* Whether the page opens with its panel open: not under 900 px wide, where it lies over the canvas. */
   function opensWithPanel() { return window.innerWidth >= 900; }
   if (!opensWithPanel()) { setPanel(false); }
-  window.addEventListener('resize', function () { drawTimeline(); });
+  /* A window made narrower (a tablet turned) puts the panel over the canvas, and over some of the
+   * selection's neighbours: once the size rests, they are fitted again in the part it leaves, as when
+   * the panel opens. */
+  var RESIZE_REST_MS = 150;
+  var resized = null;
+  window.addEventListener('resize', function () {
+    drawTimeline();
+    clearTimeout(resized);
+    resized = setTimeout(function () {
+      if (selected !== null && A && panelLiesOver() && !document.body.classList.contains('kg-panel-closed') &&
+          someOutOfView([selected].concat(neighbourIds))) { goTo(selected); }
+    }, RESIZE_REST_MS);
+  });
 
   document.getElementById('kg-title').textContent = cfg.title;
   document.title = cfg.title;

@@ -366,9 +366,10 @@
 
   /* The width of the halo around a label of `font` (canvas units, as the font): a share of its size, so that
    * a label lifted at a view's small scale keeps one, and the lines under it do not run through its letters
-   * (vis-network's fixed width, 3 units, is under a pixel on screen at a scale of 0.3). */
+   * (vis-network's fixed width, 3 units, is under a pixel on screen at a scale of 0.3, and at a scale of 10,
+   * round a label held to 30 px, a row of 30 px blobs). */
   var HALO_SHARE = 0.3;
-  function haloFor(font) { return Math.max(3, Math.round(font * HALO_SHARE * 10) / 10); }
+  function haloFor(font) { return Math.round(font * HALO_SHARE * 100) / 100; }
 
   /* The text of node `id`'s label as restyle gave it (vis-network's body holds another while it is drawn
    * shortened, or as the selection's). */

@@ -276,7 +276,7 @@
       var lit = view.expand.length ? Array.from(broughtIn().lit).filter(function (id) {
         return owners.has(id) && !nodes.get(id).hidden;
       }) : [];
-      fitTo([selected].concat(neighbourIds, lit));
+      fitTo([selected].concat(neighbourIds, lit), true);
     } else {
       var ids = visibleIds();
       if (ids.length) { fitTo(ids); readable(ids); }
@@ -322,6 +322,9 @@
   function queueLinkSync() {
     if (!link.on || link.restoring || link.queued) { return; }
     link.queued = true;
+    // (the gap from the last period's end to this change's start, its drawing left out: a busy machine
+    // took more than the merge's second to draw a period, and two set in a row were two entries)
+    var at = performance.now();
     Promise.resolve().then(function () {
       link.queued = false;
       if (link.restoring) { return; }
@@ -330,12 +333,11 @@
       if (now.text === was.text) { return; }
       var periodOnly = now.select === was.select && now.expand === was.expand && now.period !== was.period;
       var hideOnly = now.select === was.select && now.expand === was.expand && now.period === was.period;
-      var at = performance.now();
       writeLink(now.text, hideOnly || (periodOnly && at - link.periodAt < PERIOD_MERGE_MS));
       // (a period that let go of the selection, which lay outside it, is an entry of its own, and the
       // period changes right after it join that entry: Back then returns to the selection)
       var letGo = now.period !== was.period && was.select && !now.select && now.expand === was.expand;
-      link.periodAt = periodOnly || letGo ? at : -1e9;
+      link.periodAt = periodOnly || letGo ? performance.now() : -1e9;  // (from its end to the next's start)
       link.shown = now;
       if (link.note) { link.note = ''; updateStatus(); }
     });

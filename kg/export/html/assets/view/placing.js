@@ -336,17 +336,23 @@
     // (an expanded selection keeps in view every node a line joins it to, as selecting it showed them)
     var ids = [id].concat(added, id === selected ? neighbourIds : []);
     var shown = ids.filter(function (other) { return owners.has(other) && !nodes.get(other).hidden; });
+    if (someOutOfView(shown)) { fitTo(shown); }
+  }
+
+  /* Whether a node of `ids` (its dot or its label, as placed) lies outside the view, or under a narrow
+   * page's panel. */
+  function someOutOfView(ids) {
     var frame = network.canvas.frame.getBoundingClientRect();
-    var at = network.getPositions(shown);
-    var out = shown.some(function (other) {
+    var right = frame.width - coveredByPanel(network.canvas.frame.canvas);
+    var at = network.getPositions(ids);
+    return ids.some(function (other) {
       var b = boxOf.get(other);
       var p = at[other];
       if (!b || !p) { return false; }
       var lt = network.canvasToDOM({ x: p.x + b[0], y: p.y + b[2] });
       var rb = network.canvasToDOM({ x: p.x + b[1], y: p.y + b[3] });
-      return lt.x < 0 || lt.y < 0 || rb.x > frame.width || rb.y > frame.height;
+      return lt.x < 0 || lt.y < 0 || rb.x > right || rb.y > frame.height;
     });
-    if (out) { fitTo(shown); }
   }
 
   /* vis-network's hover box stays up until the pointer moves off its node: after a tap (no pointer to
@@ -363,22 +369,41 @@
    * than 1 (as vis-network's fit).  Not vis-network's fit: it takes the label of a node it has not
    * drawn yet (one just added outside the view: a second search's) as lying at the canvas's
    * origin, and centres the view between the two. */
-  function fitTo(ids) {
+  var LIFTED_FIT_MOST = 10;  // nodes a fit makes room for lifted labels among, at most
+  function fitTo(ids, lifted) {
     hideTooltip();
     // vis-network rescales the view at its next draw when the canvas changed size since its last one
     // (the notice or the status line shown while the page opens): drawn first, the fit is kept.
     network.redraw();
-    var box = drawingBox(ids, Infinity);
+    var box = drawingBox(ids, Infinity, 0);
     if (box === null) { return; }
-    // A label is drawn no larger than maxVisible on the screen (labels.js): at the scale this fit zooms
-    // to, a hub's may be smaller than placed, and the box with it.
-    var most = options.nodes.scaling.label.maxVisible / fitScale(box, 1.1, 1);
-    fitBox(drawingBox(ids, most) || box, 1.1, 1);
+    // The labels as labels.js draws them at the scale the fit zooms to: none over maxVisible on the
+    // screen (a hub's smaller than placed); `lifted` (a selection and its neighbours), none under
+    // LIT_LABEL_PX, which a view zoomed out widens: a phone's fit of a searched event cut its neighbour's
+    // name at the canvas's edge. Not for a busy selection: zoomed out for its many labels, its dots
+    // crowd, and fewer are named (Iran's on a phone). A few rounds find the scale.
+    var least = lifted && ids.length <= LIFTED_FIT_MOST ? LIT_LABEL_PX : 0;
+    for (var round = 0; round < 3; round += 1) {
+      var scale = fitScale(box, 1.1, 1);
+      box = drawingBox(ids, options.nodes.scaling.label.maxVisible / scale, least / scale) || box;
+    }
+    fitBox(box, 1.1, 1);
   }
 
-  /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed (an
-   * entity's label at `fontMost` at most); null for none. */
-  function drawingBox(ids, fontMost) {
+  /* The least zoom: half the scale at which all that is drawn fits. Zoomed out further (vis-network's
+   * wheel goes to 0.00001), the graph was a speck, or nothing, and an arrow key moved it by thousands. */
+  function zoomFloor() {
+    var box = drawingBox(visibleIds(), Infinity, 0);
+    return box === null ? 0.01 : fitScale(box, 1.1, Infinity) / 2;
+  }
+  network.on('zoom', function () {
+    var floor = zoomFloor();
+    if (network.getScale() < floor) { network.moveTo({ scale: floor, animation: false }); }
+  });
+
+  /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed (a label
+   * at `fontMost` at most, at `fontLeast` at least); null for none. */
+  function drawingBox(ids, fontMost, fontLeast) {
     var at = network.getPositions(ids);
     var l = Infinity;
     var r = -Infinity;
@@ -393,6 +418,8 @@
       if (n && n.kind !== 'event' && n.font.size > fontMost) {
         var half = Math.max(n.size, (labelPerPx(n.label) * fontMost + 8) / 2);
         box = [-half, half, -n.size, n.size + 6 + fontMost * 1.5];
+      } else if (n && n.font.size < fontLeast) {
+        box = boxFor(n, n.size, Math.min(fontLeast, fontMost));
       } else if (n && n.kind !== 'event' && (n.size > n.baseSize || n.font.size > n.baseFont)) {
         box = boxFor(n, n.size, n.font.size);
       }
@@ -448,7 +475,7 @@
     var undo = back !== null && back.from[0] === frame.clientWidth && back.from[1] === frame.clientHeight &&
       back.to.every(function (v, k) { return Math.abs(v - from[k]) < 1e-6; });
     var ids = visibleIds();
-    var drawing = drawingBox(ids, options.nodes.scaling.label.maxVisible / network.getScale());
+    var drawing = drawingBox(ids, options.nodes.scaling.label.maxVisible / network.getScale(), 0);
     if (undo) {
       network.moveTo({ position: { x: back.from[3], y: back.from[4] }, scale: back.from[2], animation: false });
     } else if (drawing !== null && drawing[0] >= low.x && drawing[1] <= high.x && drawing[2] >= low.y &&

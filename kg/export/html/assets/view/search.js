@@ -349,6 +349,15 @@
     }
   });
   searchBox.addEventListener('keydown', function (evt) {
+    if ((evt.key === 'ArrowDown' || evt.key === 'ArrowUp') && suggest.hidden && searchBox.value.trim()) {
+      // A list closed as the box was left is opened again, on its first item: the arrows moved unseen
+      // over it, and Enter went to what was never shown.
+      evt.preventDefault();
+      clearTimeout(nearTimer);
+      showSuggestions(suggestions(searchBox.value));
+      if ((suggest.current || []).length) { markActive(0); }
+      return;
+    }
     var list = suggest.current || [];
     if (evt.key === 'ArrowDown' && !list.length && searchBox.value.trim()) {
       // (a key pressed before the keys rested: look for the names spelt nearly so now)
@@ -381,6 +390,7 @@
   searchBox.addEventListener('blur', function () {
     // (a guess marked, then the box left: Enter on coming back must not go to what is not shown)
     suggest.hidden = true;
+    searchBox.setAttribute('aria-expanded', 'false');
     markActive(-1);
     searchBox.removeAttribute('aria-activedescendant');
   });

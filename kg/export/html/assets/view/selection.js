@@ -44,7 +44,7 @@
 
   function goTo(id) {
     var ids = [id].concat(id === selected ? neighbourIds : []);  // (its neighbours as restyle drew them)
-    fitTo(ids);
+    fitTo(ids, id === selected);
   }
 
   /* Nodes drawn only because they were selected go when something else is selected. */
