@@ -1,12 +1,18 @@
 """The ``kg`` program's entry point (its console script and ``python -m kg``): :func:`kg.cli.run`.
 
-A Ctrl-C while the command line's modules are imported, before kg's own handlers are set, is said in the
-one line that kg says at any other time, not as a traceback of the import it landed in.
+A Ctrl-C or SIGTERM while the command line's modules are imported, before kg's own handlers are set, is
+said in the one line that kg says at any other time, not as a traceback of the import it landed in (nor, for
+SIGTERM, as a death by the signal with no word, -15 to a supervisor).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
+from typing import NoReturn
+
+from kg.interrupts import Terminated
 
 __all__ = ["run", "program_settings"]
 
@@ -21,15 +27,30 @@ def program_settings() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
 def run() -> None:
-    """Import and run the ``kg`` program (:func:`kg.cli.run`); exit 130 if Ctrl-C lands while importing."""
+    """Import and run the ``kg`` program (:func:`kg.cli.run`); exit 130 if Ctrl-C lands while importing, 143
+    if SIGTERM lands before the program's own handler is set."""
     program_settings()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         from kg.cli import run as run_program
     except KeyboardInterrupt:
-        import signal
-
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # (one more while this is said: the same end)
         print("kg: interrupted", file=sys.stderr)
         sys.exit(128 + signal.SIGINT)
-    run_program()
+    except Terminated:
+        _said_terminated()
+    try:
+        run_program()
+    except Terminated:  # (before the program set its own handler, which says it: see kg.cli.main)
+        _said_terminated()
+
+
+def _said_terminated() -> NoReturn:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    print("kg: terminated", file=sys.stderr)
+    sys.exit(128 + signal.SIGTERM)

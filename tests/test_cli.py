@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DATA, REPO, SAMPLE
 
 GOLDEN_CORPUS = DATA / "golden" / "example-corpus"
@@ -168,6 +170,33 @@ def test_ctrl_c_while_the_program_is_imported_is_said_in_one_line():
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'kg = "kg.program:run"' in pyproject
     assert "from kg.program import run" in (REPO / "kg" / "__main__.py").read_text(encoding="utf-8")
+
+
+_SIGTERM_BEFORE_THE_PROGRAM_S_HANDLER = """
+import os, signal, sys
+
+when = sys.argv.pop(1)
+
+class Terminating:  # a SIGTERM that lands while the command line's modules are imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "kg.cli" and when == "importing":
+            os.kill(os.getpid(), signal.SIGTERM)
+
+sys.meta_path.insert(0, Terminating())
+import kg.collector
+if when == "starting":  # one that lands as the program starts, before main sets its handler
+    kg.collector.return_large_blocks = lambda: os.kill(os.getpid(), signal.SIGTERM)
+from kg.program import run
+run()
+"""
+
+
+@pytest.mark.parametrize("when", ["importing", "starting"])
+def test_sigterm_before_the_program_s_handler_is_said_in_one_line(when):
+    """A SIGTERM in a build's first 200 ms killed it by the signal, with no word: -15 to a supervisor."""
+    proc = subprocess.run([sys.executable, "-c", _SIGTERM_BEFORE_THE_PROGRAM_S_HANDLER, when, "build", str(SAMPLE)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert (proc.returncode, proc.stderr) == (143, "kg: terminated\n")
 
 
 def test_the_program_runs_openblas_on_one_thread_unless_told_otherwise():
