@@ -161,8 +161,10 @@ def _build_run(args: argparse.Namespace) -> int:
         print(f"kg: {done}: {', '.join(str(p) for p in result.files)}", file=sys.stderr)
         if result.edited:  # (a rerun after an edit of kg's own files: what made it write them again)
             one = len(result.edited) == 1
+            # (which of the two, the cache cannot tell: a file's size, times and inode are all it keeps)
             print(f"kg: note: {', '.join(Path(p).name for p in result.edited)} {'was' if one else 'were'} changed "
-                  f"since kg wrote {'it' if one else 'them'}: written again", file=sys.stderr)
+                  f"since a build with this cache wrote {'it' if one else 'them'} (edited, or written by a build "
+                  f"without it): written again", file=sys.stderr)
         if result.cache_unused is not None:
             print(f"kg: note: built without the cache: {result.cache_unused}", file=sys.stderr)
         if args.gzip and not any(str(p).endswith(".gz") for p in result.files):  # (else taken without a word)
