@@ -682,16 +682,23 @@ def test_zoomed_in_to_the_most_a_hub_keeps_its_label(browser, graph_2026, page_2
 def test_a_link_with_an_expansion_opens_with_all_that_is_lit_in_view(browser, page_2026, period):
     """A link that selects and expands Iran in a period fitted the view to Iran and its neighbours alone:
     nodes its expansion drew lay below the canvas (Azraq, for June), and on 10 June Hezbollah and Lebanon,
-    which its events name, were off it. Expanded by hand, all are fitted in."""
+    which its events name, were off it. All it lights are fitted in now, as when expanded by hand."""
     watched = Watched(browser, page_2026, 1366, 768, fragment=f"#select=context:Iran{period}&expand=context:Iran")
     page = watched.page
     page.evaluate("kgView.settle()")
-    off = page.evaluate("""() => { const f = network.canvas.frame.canvas;
+    off = """() => { const f = network.canvas.frame.canvas;
       const lit = nodes.get({filter: n => !n.hidden && !(n.opacity < 1)}), at = network.getPositions(lit.map(n => n.id));
       return lit.filter(n => { const d = network.canvasToDOM(at[n.id]);
-        return d.x < 0 || d.y < 0 || d.x > f.clientWidth || d.y > f.clientHeight; }).map(n => n.label); }""")
+        return d.x < 0 || d.y < 0 || d.x > f.clientWidth || d.y > f.clientHeight; }).map(n => n.label); }"""
     assert page.evaluate("kgView.state().expanded.length") == 1
-    assert off == []
+    assert page.evaluate(off) == []
+    # So does selecting and expanding by hand, from the overview of the period.
+    page.evaluate("kgView.collapse('https://kg.example.org/news/context/Iran')")
+    page.evaluate("kgView.clear()")
+    page.evaluate("kgView.select('https://kg.example.org/news/context/Iran')")
+    page.evaluate("kgView.expand('https://kg.example.org/news/context/Iran')")
+    page.evaluate("kgView.settle()")
+    assert page.evaluate(off) == []
     watched.assert_clean()
 
 
@@ -2900,6 +2907,25 @@ def test_zooming_out_stops_at_half_the_view_that_fits_all(browser, page_2026):
     watched.assert_clean()
 
 
+def test_zooming_out_a_small_drawing_never_zooms_in(browser, tmp_path):
+    """A drawing that fits at a scale over 2 opens at 1 (no fit zooms in further): the floor, half of its
+    fit, was over the opening view, and a notch out zoomed in to 1.6."""
+    out = tmp_path / "graph.html"
+    kg.to_html(kg.build(DATA / "html" / "far-link"), out)
+    watched = Watched(browser, out, 1366, 768)
+    page = watched.page
+    assert page.evaluate("network.getScale()") == pytest.approx(1)
+    page.mouse.move(500, 400)
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(200)
+    assert page.evaluate("network.getScale()") < 1
+    for _ in range(30):
+        page.mouse.wheel(0, 400)
+    page.wait_for_timeout(200)
+    assert page.evaluate("network.getScale()") == pytest.approx(0.5, rel=0.05)
+    watched.assert_clean()
+
+
 def test_a_label_s_halo_keeps_to_its_size_zoomed_in_to_the_most(browser, graph_2026, page_2026):
     """At a scale of 10 a label is held to 30 px: its halo, 3 canvas units at the least, was 30 px wide, a
     row of blobs round the letters. It is a share of the label's size at any zoom."""
@@ -2942,6 +2968,13 @@ def test_a_clicked_node_s_hover_box_goes_until_the_pointer_leaves_it(browser, gr
     page.mouse.move(*empty)
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)  # back on it: its box shows again
+    _wait(page, f"{_TIP} === 'Iran'")
+    # Clicked, then gone off the canvas straight from it (no leaving of the node said): back on it, it shows.
+    page.mouse.click(x, y)
+    off = page.locator("#kg-bar").bounding_box()
+    page.mouse.move(off["x"] + 20, off["y"] + off["height"] / 2)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
     _wait(page, f"{_TIP} === 'Iran'")
     watched.assert_clean()
 
@@ -2986,6 +3019,13 @@ def test_a_window_made_narrow_fits_the_selection_beside_the_panel_again(browser,
       return ids.filter(id => { const d = network.canvasToDOM(at[id]);
         return d.x + f.left > side.left || d.x < 0 || d.y < 0 || d.y > f.height; }); }""")
     assert under == []
+    # Made taller, or as tall again (a phone's keyboard going down): a view the user moved stays.
+    page.evaluate("(() => { const at = network.getViewPosition(); network.moveTo({position: {x: at.x + 500, "
+                  "y: at.y}, scale: network.getScale(), animation: false}); })()")
+    moved = page.evaluate("network.getViewPosition()")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400)
+    assert page.evaluate("network.getViewPosition()") == pytest.approx(moved)
     watched.assert_clean()
 
 

@@ -30,3 +30,17 @@ def test_every_script_part_is_joined_into_the_page() -> None:
 
     parts = {p.stem for p in (PACKAGE / "export" / "html" / "assets" / "view").glob("*.js")}
     assert parts == set(VIEW_PARTS)
+
+
+def test_no_two_script_parts_declare_the_same_name() -> None:
+    """The parts are joined into one closure: a name declared in two is one variable, the later part's value
+    for both (search.js's GAP of 40 characters held panel.js's periods' boxes 40 units apart, not 2 px)."""
+    import re
+    from collections import defaultdict
+
+    declared: defaultdict[str, list[str]] = defaultdict(list)
+    for part in sorted((PACKAGE / "export" / "html" / "assets" / "view").glob("*.js")):
+        for name in re.findall(r"^  (?:var|function) ([A-Za-z_$][\w$]*)", part.read_text(encoding="utf-8"), re.M):
+            declared[name].append(part.stem)
+    assert len(declared) > 100  # (the scan finds them)
+    assert {name: parts for name, parts in declared.items() if len(parts) > 1} == {}

@@ -47,11 +47,12 @@ LABEL_DRAW_THRESHOLD = 8
 
 #: The page's script, ``assets/view/<part>.js``, in the order the parts are joined into one closure:
 #: helpers and the first view; the archive and the period; placing, expanding and collapsing nodes;
-#: filters, the legend and the side panel; the panel's chart of an entity's events; the labels lifted
-#: beside a selection; selection; the period chosen and the timeline; search; the view in the address;
-#: the wiring and the page's API (``window.kgView``).
-VIEW_PARTS = ("base", "archive", "placing", "panel", "charts", "labels", "selection", "period", "search", "link",
-              "api")
+#: fitting the view to nodes, and keeping it as the canvas changes size; filters, the legend and the side
+#: panel; the panel's chart of an entity's events; the labels lifted beside a selection; selection; the
+#: period chosen and the timeline; search; the view in the address; the wiring and the page's API
+#: (``window.kgView``).
+VIEW_PARTS = ("base", "archive", "placing", "fitting", "panel", "charts", "labels", "selection", "period", "search",
+              "link", "api")
 _VIEW_OPEN, _VIEW_CLOSE = "(function () {\n  'use strict';\n", "}());\n"
 
 

@@ -36,6 +36,7 @@
   /* vis-network checks its box on a move over the canvas only: a pointer gone from a node straight off the
    * canvas (to the panel, the bar) left the box up, and a move just before could still show one. */
   network.canvas.frame.addEventListener('pointerleave', function () {
+    clickedNode = null;  // (gone from it off the canvas, which vis-network does not tell as leaving the node)
     var handler = network.interactionHandler;
     if (handler.popupTimer !== undefined) { clearTimeout(handler.popupTimer); handler.popupTimer = undefined; }
     hideTooltip();
@@ -53,15 +54,15 @@
   });
   /* A node clicked is named in the panel: its box, left up until the pointer moved off the node, hid
    * the neighbours beside it. It stays down until the pointer leaves the node. */
-  var quiet = null;       // the node last clicked, while the pointer stays on it
-  network.on('blurNode', function (params) { if (params.node === quiet) { quiet = null; } });
+  var clickedNode = null;  // the node last clicked, while the pointer stays on it
+  network.on('blurNode', function (params) { if (params.node === clickedNode) { clickedNode = null; } });
   network.on('showPopup', function (id) {
-    if ((touched && tappedLines.indexOf(id) < 0) || id === quiet) { hideTooltip(); }
+    if ((touched && tappedLines.indexOf(id) < 0) || id === clickedNode) { hideTooltip(); }
   });
   network.on('click', function (params) {
     tappedLines = params.nodes.length ? [] : params.edges;
-    quiet = params.nodes.length ? params.nodes[0] : null;
-    if (quiet !== null) { hideTooltip(); }
+    clickedNode = params.nodes.length ? params.nodes[0] : null;
+    if (clickedNode !== null) { hideTooltip(); }
     var twice = tappedTwice(params);
     if (twice !== null) {
       if (params.nodes[0] !== twice) { network.selectNodes(selected === null ? [] : [selected]); }
@@ -210,12 +211,18 @@
    * the panel opens. */
   var RESIZE_REST_MS = 150;
   var resized = null;
+  var sized = [window.innerWidth, panelLiesOver()];  // the width, and where the panel lay, as last fitted for
   window.addEventListener('resize', function () {
     drawTimeline();
     clearTimeout(resized);
     resized = setTimeout(function () {
-      if (selected !== null && A && panelLiesOver() && !document.body.classList.contains('kg-panel-closed') &&
-          someOutOfView([selected].concat(neighbourIds))) { goTo(selected); }
+      var now = [window.innerWidth, panelLiesOver()];
+      // (narrower, or the panel over the canvas since: not a height changed, as a phone's keyboard does,
+      // which would take a view the user moved back to the selection)
+      var narrowed = now[1] && (now[0] < sized[0] || !sized[1]);
+      sized = now;
+      if (narrowed && selected !== null && A && !document.body.classList.contains('kg-panel-closed') &&
+          someOutOfView(litShown())) { goTo(selected); }
     }, RESIZE_REST_MS);
   });
 

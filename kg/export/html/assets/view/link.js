@@ -271,12 +271,7 @@
     restyle();
     if (selected !== null) {
       network.selectNodes([selected]);
-      // With what its expansions drew: fitted to the selection and its neighbours alone, as goTo does, the
-      // link opened with nodes an expansion drew off the canvas, which an expansion by hand brings in.
-      var lit = view.expand.length ? Array.from(broughtIn().lit).filter(function (id) {
-        return owners.has(id) && !nodes.get(id).hidden;
-      }) : [];
-      fitTo([selected].concat(neighbourIds, lit), true);
+      goTo(selected);  // (with what its expansions drew: fitted without, the link opened with it off the canvas)
     } else {
       var ids = visibleIds();
       if (ids.length) { fitTo(ids); readable(ids); }

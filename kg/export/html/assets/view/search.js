@@ -227,7 +227,7 @@
    * width cut "ceasefire talks in" off "Sudanese prime minister Kamil Idris and A…", and nothing said why
    * it was offered. */
   var MATCH_LEAD = 8;
-  var GAP = 40;   // characters between two words found, at most, for one piece of the headline to show both
+  var PIECE_GAP = 40;  // characters between two words found, at most, for one piece of the headline to show both
   // Characters shown after the last word found in a piece, when another piece follows: none in a phone's
   // list (some 30 of a headline), whose second piece would be cut.
   function tail() { return window.innerWidth < 600 ? 0 : 24; }
@@ -247,15 +247,22 @@
     var pieces = [];
     starts.slice().sort(function (a, b) { return a - b; }).forEach(function (at) {
       var last = pieces[pieces.length - 1];
-      if (last && at - last[1] <= GAP) { last[1] = at; } else { pieces.push([at, at]); }
+      if (last && at - last[1] <= PIECE_GAP) { last[1] = at; } else { pieces.push([at, at]); }
     });
     var more = tail();
-    return pieces.map(function (piece, k) {
-      var start = k === 0 && piece[0] <= MATCH_LEAD ? 0 : text.lastIndexOf(' ', piece[0] - 1) + 1;
-      var space = k === pieces.length - 1 ? -1 : text.indexOf(' ', piece[1] + more);
-      var end = space < 0 || space >= pieces[k + 1][0] ? (k === pieces.length - 1 ? text.length : pieces[k + 1][0])
-        : space;
-      return (start > 0 ? '\u2026' : '') + text.slice(start, end).trim();
+    var from = pieces.map(function (piece, k) {
+      return k === 0 && piece[0] <= MATCH_LEAD ? 0 : text.lastIndexOf(' ', piece[0] - 1) + 1;
+    });
+    var spans = [];  // [from, to] of each piece shown; one that runs into the next is one with it
+    pieces.forEach(function (piece, k) {
+      var next = k + 1 < pieces.length ? from[k + 1] : text.length;
+      var space = text.indexOf(' ', piece[1] + more);
+      var to = k + 1 < pieces.length && space >= 0 && space < next ? space : next;  // (the last runs to the end)
+      var last = spans[spans.length - 1];
+      if (last && last[1] >= from[k]) { last[1] = to; } else { spans.push([from[k], to]); }
+    });
+    return spans.map(function (span) {
+      return (span[0] > 0 ? '\u2026' : '') + text.slice(span[0], span[1]).trim();
     }).join(' ');
   }
 
@@ -308,7 +315,7 @@
     var room = document.documentElement.clientWidth - EDGE_PX;
     var list = suggest.getBoundingClientRect();
     var over = list.right - room;
-    if (over > 0) { suggest.style.left = -Math.min(over, list.left - EDGE_PX) + 'px'; }
+    if (over > 0) { suggest.style.left = -Math.max(0, Math.min(over, list.left - EDGE_PX)) + 'px'; }
   }
   window.addEventListener('resize', fitSuggestions);
 

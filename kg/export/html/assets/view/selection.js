@@ -43,8 +43,14 @@
   }
 
   function goTo(id) {
-    var ids = [id].concat(id === selected ? neighbourIds : []);  // (its neighbours as restyle drew them)
-    fitTo(ids, id === selected);
+    if (id === selected) { fitTo(litShown(), true); } else { fitTo([id]); }
+  }
+
+  /* The selection, its neighbours (as restyle drew them) and what its lit expansions drew or name, as shown
+   * now (not hidden): what a view of the selection fits, whether it was chosen, expanded or opened by a link. */
+  function litShown() {
+    var ids = new Set([selected].concat(neighbourIds, Array.from(broughtIn().lit)));
+    return Array.from(ids).filter(function (id) { return owners.has(id) && !nodes.get(id).hidden; });
   }
 
   /* Nodes drawn only because they were selected go when something else is selected. */
@@ -77,7 +83,8 @@
       seen.add(id);
       lit.add(id);
       x.nodes.forEach(function (child) { lit.add(child); });
-      // (and the entities drawn before that its events name: the panel's "Most often with" names them)
+      // (and every entity drawn before that its events name: Hezbollah and Lebanon for Iran on 10 June, which
+      // the panel named first, were dimmed while the lesser ones it drew were lit)
       x.named.forEach(function (other) { if (owners.has(other)) { lit.add(other); } });
       (x.deep || []).forEach(take);  // (what depth 2 expanded belongs to it)
     }
