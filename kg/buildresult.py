@@ -53,7 +53,8 @@ class BuildResult:
     formats in the output folder that this build did not write and that are
     not up to date: an earlier build's, with other formats, made before pages
     changed (or of unknown age: without the cache); ``edited`` those of its files
-    that had been edited since a build published them (written again).  ``cache_unused``
+    that had changed since a build with this cache published them (written again): edited, or written
+    by a build without it (``--no-cache``, another ``--cache``), which the cache cannot tell apart.  ``cache_unused``
     says why the cache asked for was not used (another build holds it, its
     folder cannot be written); ``None`` when it was, or none was asked for.
     ``report`` is the build's :class:`~kg.model.BuildReport`, ``files`` the files written.

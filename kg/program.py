@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import signal
 import sys
-from types import FrameType
-from typing import NoReturn
 
-from kg.interrupts import Terminated
+from kg.interrupts import Terminated, interrupts_past_imports, said_interrupted, said_terminated
 
 __all__ = ["run", "program_settings"]
 
@@ -27,30 +25,20 @@ def program_settings() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
-
-
 def run() -> None:
     """Import and run the ``kg`` program (:func:`kg.cli.run`); exit 130 if Ctrl-C lands while importing, 143
-    if SIGTERM lands before the program's own handler is set."""
+    if SIGTERM lands before the program's own handlers are set (each raised once the import it lands in is
+    done, and neither if the program started with it ignored: see :func:`kg.interrupts.interrupts_past_imports`)."""
     program_settings()
-    signal.signal(signal.SIGTERM, _terminate)
     try:
-        from kg.cli import run as run_program
+        with interrupts_past_imports():
+            from kg.cli import run as run_program
+
+            run_program()  # (which sets its own handlers, and says what stopped it)
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # (one more while this is said: the same end)
-        print("kg: interrupted", file=sys.stderr)
+        said_interrupted("", True)
         sys.exit(128 + signal.SIGINT)
     except Terminated:
-        _said_terminated()
-    try:
-        run_program()
-    except Terminated:  # (before the program set its own handler, which says it: see kg.cli.main)
-        _said_terminated()
-
-
-def _said_terminated() -> NoReturn:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    print("kg: terminated", file=sys.stderr)
-    sys.exit(128 + signal.SIGTERM)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # (one more while this is said: the same end)
+        said_terminated("", True)
+        sys.exit(128 + signal.SIGTERM)

@@ -136,6 +136,14 @@ def test_a_construct_answer_declares_the_prefixes_it_writes_names_with(built, ca
     text = capsys.readouterr().out
     declared = re.findall(r'xmlns:(\w+)="', text)
     assert sorted(declared) == ["its", "kg", "rdf", "schema"]  # (rdf and its: pyoxigraph's own)
+    # A count is written bare ("8"), with no xsd: name; a type's class names an RDF/XML element.
+    counted = ("CONSTRUCT { ?d kg:eventCount ?n . ?d a schema:Thing } WHERE { { SELECT ?d (COUNT(?e) AS ?n) "
+               "WHERE { ?e kg:onDay ?d } GROUP BY ?d } }")
+    assert main(["query", str(built / "graph.oxigraph"), counted, "--format", "turtle"]) == 0
+    assert sorted(re.findall(r"^@prefix ([\w-]*):", capsys.readouterr().out, flags=re.M)) == ["day", "kg", "schema"]
+    assert main(["query", str(built / "graph.oxigraph"), counted.replace("kg:eventCount", "<http://x/n>"),
+                 "--format", "rdfxml"]) == 0
+    assert "xmlns:schema=" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("query", "form"), [("ASK { context:Iran a kg:Context }", "an ASK"),

@@ -11,7 +11,8 @@ all need escapes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -47,37 +48,62 @@ def output_prefixes(base: str) -> dict[str, str]:
 
 #: the datatypes Turtle writes no name of: a plain string's and a tagged one's
 _UNWRITTEN = frozenset({"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+_XS = "http://www.w3.org/2001/XMLSchema#"
+#: the datatypes whose literals Turtle writes bare (``3``, ``1.5``, ``true``) where their text is of its grammar
+_BARE = {_XS + "integer": re.compile(r"[+-]?[0-9]+"), _XS + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+         _XS + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
+         _XS + "boolean": re.compile(r"true|false")}
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def prefixes_used(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], *,
-                  predicates_only: bool = False) -> dict[str, str]:
+def _written_names(triple: ox.Triple, xml: bool) -> Iterator[str]:
+    """The IRIs that ``triple`` is written with as names (prefixed, where a prefix is at hand): in Turtle,
+    each IRI (but ``rdf:type``, written ``a``) and a literal's datatype but where it is written bare; in
+    RDF/XML (``xml``), those of element names alone, its predicate and a type's class."""
+    if xml:
+        yield triple.predicate.value
+        if triple.predicate.value == _TYPE and isinstance(triple.object, ox.NamedNode):
+            yield triple.object.value
+        return
+    typed = triple.predicate.value == _TYPE  # (written "a")
+    for term in (triple.subject, triple.object) if typed else (triple.subject, triple.predicate, triple.object):
+        if isinstance(term, ox.NamedNode):
+            yield term.value
+        elif isinstance(term, ox.Literal) and term.datatype.value not in _UNWRITTEN:
+            bare = _BARE.get(term.datatype.value)
+            if bare is None or not bare.fullmatch(term.value):
+                yield term.datatype.value
+
+
+def prefixes_used(triples: Iterable[ox.Triple], prefixes: Mapping[str, str], *, xml: bool = False) -> dict[str, str]:
     """Those of ``prefixes`` that a written graph of ``triples`` names a term with: a query's graph begins
     with the prefixes it uses, not every one the endpoint binds.
 
-    In Turtle, a prefix is used where an IRI in its namespace (or a literal's datatype) is written as a
-    prefixed name, which :func:`kg.export.rdf.serialize_rdf` does only for a local name that needs no
-    escape (an event's, ``2015-09-30/slug``, is written whole); in RDF/XML (``predicates_only``), where
-    the predicates alone are element names.
+    In Turtle, a prefix is used where an IRI in its namespace (or a literal's datatype, but for ``3``,
+    ``1.5`` and ``true``, written bare) is written as a prefixed name, which
+    :func:`kg.export.rdf.serialize_rdf` does only for a local name that needs no escape (an event's,
+    ``2015-09-30/slug``, is written whole); in RDF/XML (``xml``), where an element is named in it: a
+    predicate, or the class of a ``rdf:type``.
 
     Examples
     --------
     >>> t = ox.Triple(ox.NamedNode("http://x/e/2015/a"), ox.NamedNode("http://x/p"), ox.Literal("Iran"))
     >>> prefixes_used([t], {"x": "http://x/", "e": "http://x/e/", "c": "http://x/c/", "xsd": "http://y#"})
     {'x': 'http://x/'}
-    >>> prefixes_used([t], {"x": "http://x/", "e": "http://x/e/"}, predicates_only=True)
+    >>> prefixes_used([t], {"x": "http://x/", "e": "http://x/e/"}, xml=True)
     {'x': 'http://x/'}
+    >>> three = ox.Triple(t.subject, t.predicate, ox.Literal(3))
+    >>> sorted(prefixes_used([three], {"x": "http://x/", "xsd": _XS}))  # (written "3")
+    ['x']
     """
     unused = dict(prefixes)
     found: dict[str, str] = {}
     for triple in triples:
         if not unused:
             break
-        terms = (triple.predicate,) if predicates_only else (triple.subject, triple.predicate, triple.object)
-        for term in terms:
-            value = term.value if isinstance(term, ox.NamedNode) else (
-                term.datatype.value if isinstance(term, ox.Literal) and term.datatype.value not in _UNWRITTEN else "")
+        for value in _written_names(triple, xml):
             for name, namespace in list(unused.items()):
                 rest = value[len(namespace):]
-                if value.startswith(namespace) and (predicates_only or not rest or local_name_kind(rest) == PLAIN):
+                if value.startswith(namespace) and (xml or not rest or local_name_kind(rest) == PLAIN):
                     found[name] = unused.pop(name)
     return found

@@ -281,7 +281,7 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
         from kg.export.rdf import serialize_rdf
 
         out = io.BytesIO()
-        used = prefixes_used(triples, prefixes or {}, predicates_only=fmt.graph == ox.RdfFormat.RDF_XML) \
+        used = prefixes_used(triples, prefixes or {}, xml=fmt.graph == ox.RdfFormat.RDF_XML) \
             if fmt.graph in _PREFIXED else None
         serialize_rdf(triples, out, fmt.graph, used)
         return Answer("graph", out.getvalue(), fmt.graph_media_type, sink.cut, len(triples))
