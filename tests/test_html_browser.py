@@ -2907,6 +2907,31 @@ def test_zooming_out_stops_at_half_the_view_that_fits_all(browser, page_2026):
     watched.assert_clean()
 
 
+def test_zooming_out_after_a_collapse_never_zooms_in(browser, graph_2026, page_2026):
+    """Hezbollah at depth 2, zoomed out to the floor, then depth 0: what is drawn shrank, and its floor with
+    it lay above the view, so the next notch out zoomed in by a fifth."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    hezbollah = iri.context_iri(graph_2026.base_iri, "Hezbollah")
+    page.evaluate(f"kgView.select({hezbollah!r})")
+    page.evaluate(f"kgView.setDepth({hezbollah!r}, 2)")
+    page.evaluate("kgView.settle()")
+    page.mouse.move(500, 400)
+    for _ in range(40):
+        page.mouse.wheel(0, 400)
+    page.wait_for_timeout(200)
+    page.evaluate(f"kgView.setDepth({hezbollah!r}, 0)")
+    page.evaluate("kgView.settle()")
+    low = page.evaluate("network.getScale()")
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(200)
+    assert page.evaluate("network.getScale()") <= low + 1e-9
+    page.focus("#mynetwork .vis-network")
+    page.keyboard.press("-")
+    assert page.evaluate("network.getScale()") <= low + 1e-9
+    watched.assert_clean()
+
+
 def test_zooming_out_a_small_drawing_never_zooms_in(browser, tmp_path):
     """A drawing that fits at a scale over 2 opens at 1 (no fit zooms in further): the floor, half of its
     fit, was over the opening view, and a notch out zoomed in to 1.6."""

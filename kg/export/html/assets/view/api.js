@@ -121,7 +121,7 @@
       return;
     }
     scale *= Math.pow(step, evt.repeat ? 0.25 : 1);
-    network.moveTo({ scale: Math.min(10, Math.max(zoomFloor(), scale)), animation: false });
+    network.moveTo({ scale: Math.min(10, step < 1 ? zoomedOut(scale, network.getScale()) : scale), animation: false });
   });
   document.getElementById('kg-depth').addEventListener('change', function (evt) {
     if (selected !== null) { setDepth(selected, Math.max(0, Math.min(2, +evt.target.value || 0))); showDetails(); }

@@ -60,9 +60,15 @@
     var box = drawingBox(visibleIds(), Infinity, 0);
     return box === null ? 0.01 : fitScale(box, 1.1, 1) / 2;  // (half the view Reset gives, which is 1 at most)
   }
+  /* The scale zoomed out to, `scale`, held to the floor, but never above `from`, the scale it was zoomed
+   * out from: a view already below the floor (a collapse shrank what is drawn) stays, not zoomed in. */
+  function zoomedOut(scale, from) { return Math.max(scale, Math.min(zoomFloor(), from)); }
+  var drawnScale = null;  // the scale of the last frame drawn: what a wheel's or a pinch's zoom began at
+  network.on('afterDrawing', function () { drawnScale = network.getScale(); });
   network.on('zoom', function () {
-    var floor = zoomFloor();
-    if (network.getScale() < floor) { network.moveTo({ scale: floor, animation: false }); }
+    var scale = network.getScale();
+    var held = zoomedOut(scale, drawnScale === null ? scale : drawnScale);
+    if (held !== scale) { network.moveTo({ scale: held, animation: false }); }
   });
 
   /* The box [left, right, top, bottom] that the nodes of `ids` and their labels cover, as placed (a label
