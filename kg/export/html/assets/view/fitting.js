@@ -12,7 +12,7 @@
    * narrow page's panel. */
   function someOutOfView(ids) {
     var frame = network.canvas.frame.canvas;
-    var box = drawingBox(ids, options.nodes.scaling.label.maxVisible / network.getScale(), 0);
+    var box = drawingBox(ids, fontMostAt(network.getScale()), 0);
     if (box === null) { return false; }
     var lt = network.canvasToDOM({ x: box[0], y: box[2] });
     var rb = network.canvasToDOM({ x: box[1], y: box[3] });
@@ -49,13 +49,18 @@
     var least = lifted && ids.length <= LIFTED_FIT_MOST ? LIT_LABEL_PX : 0;
     for (var round = 0; round < 3; round += 1) {
       var scale = fitScale(box, 1.1, 1);
-      box = drawingBox(ids, options.nodes.scaling.label.maxVisible / scale, least / scale) || box;
+      box = drawingBox(ids, fontMostAt(scale), least / scale) || box;
     }
     fitBox(box, 1.1, 1);
   }
 
-  /* The least zoom: half the scale at which all that is drawn fits (as Reset fits it). Zoomed out further (vis-network's
-   * wheel goes to 0.00001), the graph was a speck, or nothing, and an arrow key moved it by thousands. */
+  /* The largest font (canvas units) of a label at `scale`: none is drawn over vis-network's maxVisible on the
+   * screen (labels.js), and the boxes that fits reckon with are as drawn. */
+  function fontMostAt(scale) { return options.nodes.scaling.label.maxVisible / scale; }
+
+  /* The least zoom: half the scale at which all that is drawn fits (as Reset fits it). Zoomed out further
+   * (vis-network's wheel goes to 0.00001), the graph was a speck, or nothing, and an arrow key moved it by
+   * thousands. */
   function zoomFloor() {
     var box = drawingBox(visibleIds(), Infinity, 0);
     return box === null ? 0.01 : fitScale(box, 1.1, 1) / 2;  // (half the view Reset gives, which is 1 at most)
@@ -144,7 +149,7 @@
     var undo = back !== null && back.from[0] === frame.clientWidth && back.from[1] === frame.clientHeight &&
       back.to.every(function (v, k) { return Math.abs(v - from[k]) < 1e-6; });
     var ids = visibleIds();
-    var drawing = drawingBox(ids, options.nodes.scaling.label.maxVisible / network.getScale(), 0);
+    var drawing = drawingBox(ids, fontMostAt(network.getScale()), 0);
     if (undo) {
       network.moveTo({ position: { x: back.from[3], y: back.from[4] }, scale: back.from[2], animation: false });
     } else if (drawing !== null && drawing[0] >= low.x && drawing[1] <= high.x && drawing[2] >= low.y &&

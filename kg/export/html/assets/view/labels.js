@@ -141,12 +141,12 @@
     var litNow = lit.filter(function (id) { return drawnIds.has(id); });
     var isLit = new Set(litNow);
     var grown = grownSizes(ids, DOT_LEAST_PX / 2 / scale, DOT_GAP_PX / scale);
-    /* [size, font] of node `id` as drawn for this view (its dot grown: grownSizes), its label's font as
-     * restyle gave it, but no larger than fontMost. */
     // No label larger than vis-network's maxVisible on the screen: zoomed in on a hub, Iran's was 143 px
     // high at the most zoom (vis-network's own cap is not kept to by the sizes set here), found no room on
     // the canvas and gave way, leaving the hub unnamed.
-    var fontMost = options.nodes.scaling.label.maxVisible / scale;
+    var fontMost = fontMostAt(scale);
+    /* [size, font] of node `id` as drawn for this view (its dot grown: grownSizes), its label's font as
+     * restyle gave it, but no larger than fontMost. */
     function sizeOf(id) {
       var o = network.body.nodes[id].options;
       var s = natural.get(id) || [o.size, o.font.size];

@@ -230,7 +230,7 @@
   var PIECE_GAP = 40;  // characters between two words found, at most, for one piece of the headline to show both
   // Characters shown after the last word found in a piece, when another piece follows: none in a phone's
   // list (some 30 of a headline), whose second piece would be cut.
-  function tail() { return window.innerWidth < 600 ? 0 : 24; }
+  function tail() { return window.innerWidth < NARROW_PX ? 0 : 24; }
   /* Where in `text` (a headline) the folded word `typed` is: about where in its `folded` text (shorter by a
    * dot or a space here and there), then the word itself where the headline writes it so ("U.S. ...
    * ceasefire"). */
