@@ -1494,7 +1494,7 @@ def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always")
             call(sample_graph, query)
-        assert [(w.filename, str(w.message)) for w in said] == [
+        assert [(w.filename, str(w.message)) for w in said if issubclass(w.category, UserWarning)] == [
             (__file__, "context:Irann names nothing in the graph: did you mean context:Iran?")], call
 
 
@@ -1529,7 +1529,7 @@ def test_an_empty_answer_says_a_node_was_asked_for_as_a_property(built, sample_g
         assert kg.ask(sample_graph, "ASK { ?e organization:afp ?x }") is False
         # (as the organization's name is spelt, its IRI is not: the one it means is said)
         assert kg.ask(sample_graph, "ASK { ?p kg:madeBy organization:AFP }") is False
-    assert [str(w.message) for w in said] == [
+    assert [str(w.message) for w in said if issubclass(w.category, UserWarning)] == [
         "organization:afp is a node of the graph, not a property: no triple has it as a predicate (its publishers: "
         "?p kg:madeBy organization:afp)",
         "organization:AFP names nothing in the graph: did you mean organization:afp (an organization's IRI is made of "
@@ -1685,9 +1685,9 @@ def test_a_day_or_url_written_as_a_plain_string_is_said_to_match_nothing(built, 
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")
         assert kg.query_df(sample_graph, f'SELECT ?a {{ ?a schema:url "{url}" }}').empty
-    assert [str(w.message) for w in said] == [f'"{url}" is a plain string: kg writes article URLs as xsd:anyURI, '
-                                              f'which no plain string equals or compares with; write '
-                                              f'"{url}"^^xsd:anyURI']
+    assert [str(w.message) for w in said if issubclass(w.category, UserWarning)] == [
+        f'"{url}" is a plain string: kg writes article URLs as xsd:anyURI, which no plain string equals or compares '
+        f'with; write "{url}"^^xsd:anyURI']
     assert len(kg.query_df(sample_graph, f'SELECT ?a {{ ?a schema:url "{url}"^^xsd:anyURI }}')) == 1
 
 
@@ -1753,7 +1753,7 @@ def test_a_day_without_its_zeros_a_date_time_or_a_language_tag_is_said_to_match_
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert kg.query_df(sample_graph, query).empty
-    assert [str(w.message) for w in caught] == [said]
+    assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == [said]
 
 
 def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(built, capsys, tmp_path):
