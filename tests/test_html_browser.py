@@ -8,6 +8,7 @@ vis-network's ``network`` and the DOM.  Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import re
 import shutil
@@ -2156,6 +2157,29 @@ def test_the_timeline_s_handles_stand_beside_the_first_and_last_bars(browser, pa
     june = {b[0]: b for b in bars}
     assert since[1] == pytest.approx(june["2026-06-01"][1], abs=0.6)
     assert until[0] == pytest.approx(june["2026-07-01"][1], abs=0.6)
+    watched.assert_clean()
+
+
+def test_the_bar_of_the_day_beside_a_handle_shows_through_it(browser, page_2026):
+    """A handle stands over the bar of the day before (or after) its period: 6 px over a phone's 4 px
+    bars, it hid them.  It is see-through: under it, that bar's height still shows."""
+    from PIL import Image  # (matplotlib's, a test dependency through the notebooks extra)
+
+    watched = Watched(browser, page_2026, 390, 844)
+    page = watched.page
+    page.evaluate("kgView.setDateRange('2026-06-10', '2026-06-10')")
+    _wait(page, "() => kgView.state().since === '2026-06-10'")
+    handle = page.locator("#kg-timeline-chart .kg-handle[data-end='since']").bounding_box()
+    bar = page.evaluate("""() => { const r = Array.from(document.querySelectorAll('#kg-timeline-chart > rect'))
+      .find(r => r.querySelector('title') && r.querySelector('title').textContent.startsWith('2026-06-09'))
+      .getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }""")
+    assert bar["top"] > handle["y"] + 4  # (the 9th's bar lower than the handle: background above it)
+    x = handle["x"] + handle["width"] / 2
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    scale = shot.width / 390  # (the device's pixels per CSS pixel)
+    over_bar = shot.getpixel((round(x * scale), round((bar["bottom"] - 2) * scale)))
+    over_background = shot.getpixel((round(x * scale), round((handle["y"] + 2) * scale)))
+    assert over_bar != over_background, (over_bar, over_background)
     watched.assert_clean()
 
 
