@@ -1474,6 +1474,34 @@ def test_an_empty_graph_file_is_said_to_hold_nothing_rather_than_each_term_unuse
     assert said[0] == f"kg: note: {store} holds no triples" and "is in the build's description" in said[1]
 
 
+def test_a_from_graph_the_file_does_not_hold_is_said_rather_than_a_silent_zero(built, sample_graph, tmp_path, capsys):
+    """A query written for a store that keeps the graph under a name (README's Virtuoso query) counted 0 events
+    of a file or store that keeps its triples in the default graph, and said nothing of why."""
+    query = ("PREFIX schema: <http://schema.org/> PREFIX g: <https://kg.example.org/> SELECT (COUNT(*) AS ?n) "
+             "FROM <https://kg.example.org/news/> FROM NAMED g:other WHERE { ?e a schema:Event }")
+    for source in ("graph.ttl", "graph.oxigraph"):
+        assert main(["query", str(built / source), query]) == 0
+        out, err = capsys.readouterr()
+        assert out == "n\n0\n"
+        assert err.splitlines() == [
+            f"kg: note: FROM <{graph}> names a graph that {built / source} does not hold: its triples are in the "
+            "default graph, which a query without FROM reads" for graph in
+            ("https://kg.example.org/news/", "https://kg.example.org/other")]
+    # N-Quads keep the graph under the build's name: the note names it, and FROM it counts the events.
+    nquads = _kg_build(tmp_path, "nquads") / "graph.nq"
+    assert main(["query", str(nquads), query]) == 0
+    _, err = capsys.readouterr()
+    named = re.search(r"its data is in the graph <([^>]+)>, which a query without FROM reads\n", err)
+    assert named is not None and err.count("kg: note:") == 2, err
+    assert main(["query", str(nquads), query.replace("https://kg.example.org/news/", named.group(1))]) == 0
+    assert capsys.readouterr() == ("n\n428\n", "")
+    with pytest.warns(UserWarning) as caught:
+        assert kg.sparql_query(sample_graph, query)["n"].tolist() == [0]
+    assert [str(w.message) for w in caught] == [
+        f"FROM <{graph}> names a graph that the KnowledgeGraph does not hold: its triples are in the default graph, "
+        "which a query without FROM reads" for graph in ("https://kg.example.org/news/", "https://kg.example.org/other")]
+
+
 def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,
                                                                                             capsys):
     """ASK's false is its empty answer: a misspelt name is as likely the reason.  In Python each

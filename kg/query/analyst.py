@@ -285,12 +285,13 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
         import warnings
 
         from kg.query.hints import unused_terms
-        from kg.query.storelookups import events_about, holds_iri, names_spelt_otherwise, names_under
+        from kg.query.storelookups import dataset_notes, events_about, holds_iri, names_spelt_otherwise, names_under
 
-        for note in unused_terms(query, prefixes, lambda value: holds_iri(searched, value),
-                                 lambda namespaces: names_under(searched, namespaces),
-                                 lambda texts: names_spelt_otherwise(searched, texts),
-                                 lambda namespace: events_about(searched, namespace)):
+        for note in dataset_notes(searched, query, prefixes, "the KnowledgeGraph") + unused_terms(
+                query, prefixes, lambda value: holds_iri(searched, value),
+                lambda namespaces: names_under(searched, namespaces),
+                lambda texts: names_spelt_otherwise(searched, texts),
+                lambda namespace: events_about(searched, namespace)):
             warnings.warn(note, stacklevel=stacklevel)
     result = engine.solutions(answer)
     if isinstance(result, bool):

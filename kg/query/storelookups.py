@@ -18,8 +18,10 @@ import pyoxigraph as ox
 from kg import iri
 from kg.namespace import KG, RDF, RDFS, SCHEMA
 from kg.query.described import description_note, is_description_graph
+from kg.query.querytext import dataset_iris
 
-__all__ = ["empty_answer_notes", "is_empty", "holds_iri", "names_under", "events_about", "names_spelt_otherwise"]
+__all__ = ["empty_answer_notes", "dataset_notes", "is_empty", "holds_iri", "names_under", "events_about",
+           "names_spelt_otherwise"]
 
 
 def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
@@ -33,10 +35,33 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
         return [f"{where} holds no triples", *description_note(store, query, prefixes)]
     from kg.query.hints import unused_terms
 
-    return unused_terms(query, prefixes, lambda iri: holds_iri(store, iri),
-                        lambda namespaces: names_under(store, namespaces),
-                        lambda texts: names_spelt_otherwise(store, texts),
-                        lambda namespace: events_about(store, namespace)) + description_note(store, query, prefixes)
+    return dataset_notes(store, query, prefixes, where) + unused_terms(
+        query, prefixes, lambda iri: holds_iri(store, iri), lambda namespaces: names_under(store, namespaces),
+        lambda texts: names_spelt_otherwise(store, texts),
+        lambda namespace: events_about(store, namespace)) + description_note(store, query, prefixes)
+
+
+def dataset_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
+    """That a graph the query's ``FROM`` (or ``FROM NAMED``) names is none of the store's: the query then reads
+    an empty graph (a file of triples, like a store, keeps its triples in the default graph).
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.Literal("c")))
+    >>> for note in dataset_notes(store, "SELECT * FROM <http://x/> { ?s ?p ?o }", {}, "graph.ttl"):
+    ...     print(note)
+    FROM <http://x/> names a graph that graph.ttl does not hold: its triples are in the default graph,
+    which a query without FROM reads
+    """
+    graphs = {graph.value for graph in store.named_graphs()}
+    # (a build's description, in a graph of its own in a store, is not where its data is)
+    data = sorted(g for g in graphs if not is_description_graph(store, ox.NamedNode(g)))
+    if data:
+        holds = (f"its data is in the graph{'s' if len(data) > 1 else ''} " + ", ".join(f"<{g}>" for g in data[:3]) +
+                 (f" and {len(data) - 3:,} more" if len(data) > 3 else "") + ", which a query without FROM reads")
+    else:
+        holds = "its triples are in the default graph, which a query without FROM reads"
+    return [f"FROM <{name}> names a graph that {where} does not hold: {holds}"
+            for name in dict.fromkeys(dataset_iris(query, prefixes)) if name not in graphs]
 
 
 def is_empty(store: ox.Store) -> bool:
