@@ -299,7 +299,10 @@
       if (font * scale >= LEGIBLE_PX) {
         // (one that would run off the canvas, or under the panel, gives way too: cut, "Volodymyr Zelens"
         // reads as garbage; it comes back whole as the view moves)
+        // (a quarter of an em more at either end: two labels on one line a word space apart read as one
+        // name, "Bahrain Yemen")
         var q = rectOf(id, font);
+        q = [q[0] - font / 4, q[1] + font / 4, q[2], q[3]];
         if (within(q) && boxes.clear(q, id, 0, true)) {
           take(id, q, font);
         } else if (!placeAside(id, font, false)) {
