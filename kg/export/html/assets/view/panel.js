@@ -187,6 +187,20 @@
   }
 
   var totalCache = null;
+  /* Set the status line to `text`, each day in it kept on one line: a narrow window broke "2026-" from
+   * "08-22" at the hyphen. */
+  function statusText(line, text) {
+    line.textContent = '';
+    text.split(/(\d{4}-\d{2}-\d{2})/).forEach(function (part, k) {
+      if (k % 2) {
+        line.appendChild(document.createElement('span')).textContent = part;
+        line.lastChild.className = 'kg-nowrap';
+      } else if (part) {
+        line.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
   function updateStatus() {
     var drawn = drawnCounts();
     var status = document.getElementById('kg-status');
@@ -210,7 +224,7 @@
     // Closed, the panel names no selection: the status line does (a phone's panel starts closed).
     var chosen = selected !== null && document.body.classList.contains('kg-panel-closed')
       ? 'Selected: ' + selectionNamed(selected) + ' · ' : '';
-    status.textContent = chosen + 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + short + why + link.note;
+    statusText(status, chosen + 'Drawn: ' + parts.join(' · ') + ' · Period: ' + period + rangeNote + short + why + link.note);
     // The notice counts the first view's entities among those of its period: in a period that holds
     // other events the status line's counts are the ones that hold.
     var first = sliceOf(cfg.since, cfg.until);

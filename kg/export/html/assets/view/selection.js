@@ -165,8 +165,9 @@
   /* The selection as the status line names it while the panel, which names it, is closed (a phone's). */
   function selectionNamed(id) {
     var ref = lookup(id);
+    var n = ref.kind === 'entity' ? eventsInPeriod(ref.i).length : 0;
     return ref.kind === 'entity'
-      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' (Show panel to list them)'
+      ? A.entity_name[ref.i] + ', ' + events(n) + ' (Show panel to list ' + (n === 1 ? 'it' : 'them') + ')'
       : 'event of ' + day(ref.i);
   }
 
