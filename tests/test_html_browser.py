@@ -2134,6 +2134,66 @@ def test_a_refused_to_date_can_be_typed_again_digit_by_digit(browser, page_2026)
     assert not watched.errors
 
 
+NEAR_LABELS = "() => { const boxes = (" + BOXES + """)().filter(b => b.label);
+  const near = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i].label, b = boxes[j].label;
+    const dx = Math.max(a[0], b[0]) - Math.min(a[1], b[1]), dy = Math.max(a[2], b[2]) - Math.min(a[3], b[3]);
+    if (dy < 0 && dx < 4) near.push([boxes[i].id, boxes[j].id, dx]);
+  }
+  return near; }"""
+
+
+@pytest.mark.parametrize(("width", "height", "fragment"), [(1366, 768, "#from=2026-06-10&to=2026-06-10"),
+                                                           (1366, 768, ""), (390, 844, "")])
+def test_two_labels_on_one_line_are_kept_further_apart_than_a_word_space(browser, page_2026, width, height, fragment):
+    """On 10 June, "Bahrain" and "Yemen" were drawn side by side 3 px apart and read as one name, "Bahrain
+    Yemen": labels on one line keep a quarter of an em more room at either end."""
+    watched = Watched(browser, page_2026, width, height, fragment=fragment)
+    page = watched.page
+    page.evaluate("kgView.settle()")
+    assert page.evaluate(NEAR_LABELS) == []
+    watched.assert_clean()
+
+
+def _date_lines(page) -> dict[str, int]:
+    """Each day written in the status line -> the lines it is drawn on."""
+    return page.evaluate("""() => { const out = {}, box = document.getElementById('kg-status');
+      const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      const text = [], nodes = [];
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) { nodes.push([n, text.join('').length]); text.push(n.data); }
+      const all = text.join(''), re = /\\d{4}-\\d{2}-\\d{2}/g;
+      for (let m = re.exec(all); m; m = re.exec(all)) {
+        const range = document.createRange();
+        const at = (k) => { const [n, from] = nodes.filter(([n, from]) => from <= k).pop(); return [n, k - from]; };
+        range.setStart(...at(m.index)); range.setEnd(...at(m.index + m[0].length - 1));
+        range.setEnd(range.endContainer, range.endOffset + 1);
+        out[m[0]] = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+      }
+      return out; }""")
+
+
+@pytest.mark.parametrize(("width", "fragment"), [(550, ""), (390, "#from=2026-07-15&to=2026-07-15")])
+def test_the_status_line_never_breaks_a_day_at_its_hyphens(browser, page_2026, width, fragment):
+    """At 550 px the status line ended "Period: 2026-05-26 to 2026-" and went on "08-22" below."""
+    watched = Watched(browser, page_2026, width, 800, fragment=fragment)
+    page = watched.page
+    lines = _date_lines(page)
+    assert len(lines) >= 1 and set(lines.values()) == {1}, lines
+    assert page.evaluate("document.getElementById('kg-status').getClientRects()[0].height") > 20  # (it wraps)
+    watched.assert_clean()
+
+
+def test_a_selection_of_one_event_named_in_the_status_line_says_it(browser, graph_2026, page_2026):
+    """With the panel closed, the status line named Iran with "1 event (Show panel to list them)"."""
+    days = Counter(key.date for key, names in graph_2026.event_contexts.items() if "Iran" in names)
+    day = min(d for d, n in days.items() if n == 1).isoformat()
+    watched = Watched(browser, page_2026, 390, 844, fragment=f"#select=context:Iran&from={day}&to={day}")
+    page = watched.page
+    assert "Selected: Iran, 1 event (Show panel to list it)" in page.text_content("#kg-status")
+    watched.assert_clean()
+
+
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
 def test_the_timeline_s_handles_stand_beside_the_first_and_last_bars(browser, page_2026, width, height):
     """At the archive's ends the two handles were drawn over its first and last bars (a phone's bars are
@@ -3025,6 +3085,31 @@ def test_a_clicked_node_s_hover_box_goes_until_the_pointer_leaves_it(browser, gr
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)
     _wait(page, f"{_TIP} === 'Iran'")
+    watched.assert_clean()
+
+
+def test_no_hover_box_comes_up_under_a_mouse_left_still_after_a_double_click(browser, graph_2026, page_2026):
+    """Iran clicked, then double-clicked: the expansion fits the view anew, a line came to lie under the mouse,
+    and its box ("related: both pages link to each other") came up and stayed over Iran's lit neighbours,
+    though the mouse had not moved.  A box shows once the mouse moves."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", iran)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    _wait(page, f"kgView.state().selected === {iran!r}")
+    page.wait_for_timeout(1000)  # (a second click, not a double-click's)
+    page.mouse.dblclick(x, y)
+    _wait(page, f"kgView.state().expanded.includes({iran!r})")
+    page.evaluate("kgView.settle()")
+    under = page.evaluate("""([x, y]) => { const r = network.canvas.frame.getBoundingClientRect();
+        const at = {x: x - r.left, y: y - r.top}; return network.getNodeAt(at) || network.getEdgeAt(at) || null; }""",
+                          [x, y])
+    assert under is not None and under != iran  # (the view moved: something else lies under the mouse)
+    page.wait_for_timeout(1200)  # (past the box's delay)
+    assert page.evaluate(_TIP) is None
     watched.assert_clean()
 
 
