@@ -1484,9 +1484,9 @@ def test_a_from_graph_the_file_does_not_hold_is_said_rather_than_a_silent_zero(b
         out, err = capsys.readouterr()
         assert out == "n\n0\n"
         assert err.splitlines() == [
-            f"kg: note: FROM <{graph}> names a graph that {built / source} does not hold: its triples are in the "
+            f"kg: note: {graph} names a graph that {built / source} does not hold: its triples are in the "
             "default graph, which a query without FROM reads" for graph in
-            ("https://kg.example.org/news/", "https://kg.example.org/other")]
+            ("FROM <https://kg.example.org/news/>", "FROM NAMED <https://kg.example.org/other>")]
     # N-Quads keep the graph under the build's name: the note names it, and FROM it counts the events.
     nquads = _kg_build(tmp_path, "nquads") / "graph.nq"
     assert main(["query", str(nquads), query]) == 0
@@ -1498,8 +1498,28 @@ def test_a_from_graph_the_file_does_not_hold_is_said_rather_than_a_silent_zero(b
     with pytest.warns(UserWarning) as caught:
         assert kg.sparql_query(sample_graph, query)["n"].tolist() == [0]
     assert [str(w.message) for w in caught] == [
-        f"FROM <{graph}> names a graph that the KnowledgeGraph does not hold: its triples are in the default graph, "
-        "which a query without FROM reads" for graph in ("https://kg.example.org/news/", "https://kg.example.org/other")]
+        f"{graph} names a graph that the KnowledgeGraph does not hold: its triples are in the default graph, "
+        "which a query without FROM reads" for graph in
+        ("FROM <https://kg.example.org/news/>", "FROM NAMED <https://kg.example.org/other>")]
+    # The graph as a relative IRI against BASE, or a prefixed name with an escape: the graph held is not said.
+    graph = named.group(1)
+    base, last = graph.rsplit("/", 1)
+    escaped = "g:" + last.replace(".", "\\.")
+    for query in (f"BASE <{base}/> ASK FROM <{last}> {{ ?s ?p <http://nothing/> }}",
+                  f"PREFIX g: <{base}/> ASK FROM {escaped} {{ ?s ?p <http://nothing/> }}"):
+        assert main(["query", str(nquads), query]) == 0
+        out, err = capsys.readouterr()
+        assert (out, err) == ("false\n", "")
+
+
+def test_an_empty_answer_from_a_file_with_a_blank_node_graph_is_noted_as_before(tmp_path, capsys):
+    """The FROM note looked at every graph's IRI, and a blank node's made it an internal error (exit 70)."""
+    (tmp_path / "b.nq").write_text('<http://x/a> <http://x/b> "c" _:g1 .\n', encoding="utf-8")
+    assert main(["query", str(tmp_path / "b.nq"), "SELECT * { ?s ?p <http://nothing/> }"]) == 0
+    assert capsys.readouterr().out == "(no results)\n"
+    assert main(["query", str(tmp_path / "b.nq"), "SELECT * FROM <http://x/g> { ?s ?p ?o }"]) == 0
+    err = capsys.readouterr().err
+    assert "kg: note: FROM <http://x/g> names a graph that" in err and "its data is in the graph _:" in err, err
 
 
 def test_a_false_ask_names_the_terms_the_graph_never_uses_and_warnings_name_the_callers_line(built, sample_graph,

@@ -284,14 +284,9 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     if answer.found_nothing:  # nothing, or a count of it: say which of its terms the graph never uses, as kg query does
         import warnings
 
-        from kg.query.hints import unused_terms
-        from kg.query.storelookups import dataset_notes, events_about, holds_iri, names_spelt_otherwise, names_under
+        from kg.query.storelookups import query_notes
 
-        for note in dataset_notes(searched, query, prefixes, "the KnowledgeGraph") + unused_terms(
-                query, prefixes, lambda value: holds_iri(searched, value),
-                lambda namespaces: names_under(searched, namespaces),
-                lambda texts: names_spelt_otherwise(searched, texts),
-                lambda namespace: events_about(searched, namespace)):
+        for note in query_notes(searched, query, prefixes, "the KnowledgeGraph"):
             warnings.warn(note, stacklevel=stacklevel)
     result = engine.solutions(answer)
     if isinstance(result, bool):

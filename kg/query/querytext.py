@@ -71,10 +71,12 @@ _DECLARED = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 def declared_prefixes(query: str) -> dict[str, str]:
     """The prefixes a query declares (``PREFIX p: <…>``) -> their namespaces.
 
-    >>> declared_prefixes("PREFIX ex: <http://x/> prefix : <http://y/> ASK {}")
+    >>> declared_prefixes("PREFIX ex: <http://x/> prefix : <http://y/> # PREFIX ex: <http://wrong/>\\n ASK {}")
     {'ex': 'http://x/', '': 'http://y/'}
     """
-    return dict(_DECLARED.findall(query))
+    # (strings and comments emptied first: "# PREFIX g: <http://wrong/>" declares nothing)
+    return dict(_DECLARED.findall(_LEXICAL.sub(lambda m: m.group(0) if m.group(0).startswith(("<", "\\")) else
+                                               "" if m.group(0).startswith("#") else '""', query)))
 
 
 def skeleton(query: str) -> str:
@@ -92,38 +94,49 @@ def declares_dataset(query: str) -> bool:
     return _FROM.search(skeleton(query)) is not None
 
 
-#: FROM or FROM NAMED at the end of the text before a graph's name
-_FROM_END = re.compile(r"(?<![\w?$:])FROM(?:\s+NAMED)?\s*\Z", re.IGNORECASE)
-#: FROM or FROM NAMED, then a graph named by a prefixed name
-_FROM_NAME = re.compile(r"(?<![\w?$:])FROM(?:\s+NAMED)?\s+([A-Za-z][\w.-]*)?:((?:[\w-]|%[0-9A-Fa-f]{2}|\.(?=[\w%]))*)",
-                        re.IGNORECASE)
+#: FROM or FROM NAMED, in a :func:`skeleton`, then the graph's name: an IRI (emptied there, ``<>``) or a
+#: prefixed name (its prefix, its local name as written); not ``FROM`` inside a prefixed name (``g:x-FROM``)
+_FROM_GRAPH = re.compile(r"(?<![\w?$:\\/#.-])FROM(\s+NAMED)?\s*(?:(<>)|" + PREFIXED_NAME.pattern + ")", re.IGNORECASE)
+_BASE = re.compile(r"(?<![\w?$:\\/#.-])BASE\s*<>", re.IGNORECASE)
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def dataset_iris(query: str, prefixes: dict[str, str]) -> list[str]:
-    """The graphs that a query's ``FROM`` and ``FROM NAMED`` clauses name, as IRIs, in order.
+def dataset_iris(query: str, prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    r"""The graphs that a query's ``FROM`` and ``FROM NAMED`` clauses name: ``(keyword, IRI)``, in order.
 
-    A prefixed name is read with the query's own prefixes, then ``prefixes``;
-    one with a prefix declared nowhere is left out (the parser refuses it).
+    An IRI is resolved against the ``BASE`` before it (a relative one without
+    any is left out: the parser refuses it), a prefixed name read with the
+    query's own prefixes, then ``prefixes`` (one declared nowhere is left out).
 
-    >>> dataset_iris("PREFIX g: <http://x/g/> SELECT * FROM <http://x/a> FROM NAMED g:b { ?s ?p 'FROM <c>' }", {})
-    ['http://x/a', 'http://x/g/b']
+    >>> dataset_iris(r"PREFIX g: <http://x/g/> SELECT * FROM <http://x/a> FROM NAMED g:b\.c { ?s ?p 'FROM <c>' }", {})
+    [('FROM', 'http://x/a'), ('FROM NAMED', 'http://x/g/b.c')]
+    >>> dataset_iris("BASE <http://x/> ASK FROM <a\\u0062> # FROM <http://x/c>\n{ ?s ?p g:x-FROM }", {"g": "http://y/"})
+    [('FROM', 'http://x/ab')]
     """
+    from urllib.parse import urljoin
+
+    from kg.query.pnames import unescaped_local
+
+    bare = skeleton(query)
+    # The skeleton empties each IRI to "<>", in order: the n-th "<>" there is the query's n-th IRI.
+    written = [m.group(0)[1:-1] for m in _LEXICAL.finditer(query) if m.group(0).startswith("<")]
+    iri_at = {m.start(): text for m, text in zip(re.finditer("<>", bare), written, strict=False)}
+    bases = [(m.start(), iri_at.get(m.end() - 2, "")) for m in _BASE.finditer(bare)]
     known = {**prefixes, **declared_prefixes(query)}
-    found: list[tuple[int, str]] = []
-    at = 0  # (the end of the last string, IRI or comment: what lies between is the query's own text)
-    for m in _LEXICAL.finditer(query):
-        found.extend(_prefixed_graphs(query, at, m.start(), known))
-        if m.group(0).startswith("<") and _FROM_END.search(query, at, m.start()):
-            found.append((m.start(), m.group(0)[1:-1]))
-        at = m.end()
-    found.extend(_prefixed_graphs(query, at, len(query), known))
-    return [graph for _, graph in sorted(found)]
-
-
-def _prefixed_graphs(query: str, start: int, end: int, known: dict[str, str]) -> Iterator[tuple[int, str]]:
-    for m in _FROM_NAME.finditer(query, start, end):
-        if (m.group(1) or "") in known:
-            yield m.start(), known[m.group(1) or ""] + m.group(2)
+    found: list[tuple[str, str]] = []
+    for m in _FROM_GRAPH.finditer(bare):
+        if m.group(2):
+            iri = _UNICODE_ESCAPE.sub(lambda u: chr(int(u.group(1) or u.group(2), 16)), iri_at.get(m.start(2), ""))
+            base = next((b for at, b in reversed(bases) if at < m.start()), None)
+            iri = iri if base is None else urljoin(base, iri)
+            if ":" not in iri:  # (relative, with no BASE)
+                continue
+        elif (m.group(3) or "") in known:
+            iri = known[m.group(3) or ""] + unescaped_local(m.group(4))
+        else:
+            continue
+        found.append(("FROM NAMED" if m.group(1) else "FROM", iri))
+    return found
 
 
 def iris(query: str) -> Iterator[tuple[int, str]]:

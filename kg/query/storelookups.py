@@ -5,8 +5,9 @@ misspelt term, a name in other case.  These lookups read a pyoxigraph store
 directly (no SPARQL, a few index scans each) so that the notes of
 :mod:`kg.query.hints` can say so: :func:`holds_iri`, :func:`names_under`
 (the local names under a namespace), :func:`events_about` (how busy each is)
-and :func:`names_spelt_otherwise`.  :func:`empty_answer_notes` puts them
-together for ``kg query``.
+and :func:`names_spelt_otherwise`; :func:`dataset_notes` says that a graph a
+query's ``FROM`` names is none of the store's.  :func:`query_notes` puts them
+together, for ``kg query`` (:func:`empty_answer_notes`) and ``kg.sparql_query``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from kg.namespace import KG, RDF, RDFS, SCHEMA
 from kg.query.described import description_note, is_description_graph
 from kg.query.querytext import dataset_iris
 
-__all__ = ["empty_answer_notes", "dataset_notes", "is_empty", "holds_iri", "names_under", "events_about",
+__all__ = ["empty_answer_notes", "query_notes", "dataset_notes", "is_empty", "holds_iri", "names_under", "events_about",
            "names_spelt_otherwise"]
 
 
@@ -33,17 +34,32 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
     """
     if is_empty(store):  # (every term would be said unused)
         return [f"{where} holds no triples", *description_note(store, query, prefixes)]
+    return query_notes(store, query, prefixes, where) + description_note(store, query, prefixes)
+
+
+def query_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
+    """The graphs the query's ``FROM`` names that ``store`` does not hold (:func:`dataset_notes`), then the
+    terms of the query it never uses (:func:`kg.query.hints.unused_terms`): a graph's name is none of those.
+
+    >>> query_notes(ox.Store(), "SELECT * FROM <http://x/g> { ?s ?p ?o }", {}, "x.nq")[0][:40]
+    'FROM <http://x/g> names a graph that x.n'
+    """
     from kg.query.hints import unused_terms
 
+    graphs = {name for _, name in dataset_iris(query, prefixes)}  # (a graph's name need be no term of its data)
     return dataset_notes(store, query, prefixes, where) + unused_terms(
-        query, prefixes, lambda iri: holds_iri(store, iri), lambda namespaces: names_under(store, namespaces),
+        query, prefixes, lambda iri: iri in graphs or holds_iri(store, iri),
+        lambda namespaces: names_under(store, namespaces),
         lambda texts: names_spelt_otherwise(store, texts),
-        lambda namespace: events_about(store, namespace)) + description_note(store, query, prefixes)
+        lambda namespace: events_about(store, namespace))
 
 
 def dataset_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
-    """That a graph the query's ``FROM`` (or ``FROM NAMED``) names is none of the store's: the query then reads
-    an empty graph (a file of triples, like a store, keeps its triples in the default graph).
+    """That a graph the query's ``FROM`` or ``FROM NAMED`` names is none of the store's graphs.
+
+    The query then reads an empty graph: a file of triples, as a store kg
+    writes, keeps its triples in the default graph.  ``where`` names the
+    store (a file, "the KnowledgeGraph").
 
     >>> store = ox.Store()
     >>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/b"), ox.Literal("c")))
@@ -52,16 +68,20 @@ def dataset_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: 
     FROM <http://x/> names a graph that graph.ttl does not hold: its triples are in the default graph,
     which a query without FROM reads
     """
-    graphs = {graph.value for graph in store.named_graphs()}
+    named = dataset_iris(query, prefixes)
+    if not named:  # (most queries: the store's graphs are not looked at)
+        return []
+    graphs = list(store.named_graphs())
+    held = {g.value for g in graphs if isinstance(g, ox.NamedNode)}
     # (a build's description, in a graph of its own in a store, is not where its data is)
-    data = sorted(g for g in graphs if not is_description_graph(store, ox.NamedNode(g)))
+    data = sorted(str(g) for g in graphs if not is_description_graph(store, g))
     if data:
-        holds = (f"its data is in the graph{'s' if len(data) > 1 else ''} " + ", ".join(f"<{g}>" for g in data[:3]) +
+        holds = (f"its data is in the graph{'s' if len(data) > 1 else ''} " + ", ".join(data[:3]) +
                  (f" and {len(data) - 3:,} more" if len(data) > 3 else "") + ", which a query without FROM reads")
     else:
         holds = "its triples are in the default graph, which a query without FROM reads"
-    return [f"FROM <{name}> names a graph that {where} does not hold: {holds}"
-            for name in dict.fromkeys(dataset_iris(query, prefixes)) if name not in graphs]
+    return [f"{keyword} <{name}> names a graph that {where} does not hold: {holds}"
+            for keyword, name in dict.fromkeys(named) if name not in held]
 
 
 def is_empty(store: ox.Store) -> bool:
