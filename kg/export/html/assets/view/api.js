@@ -56,12 +56,12 @@
    * the neighbours beside it. It stays down until the pointer leaves the node. */
   var clickedNode = null;  // the node last clicked, while the pointer stays on it
   network.on('blurNode', function (params) { if (params.node === clickedNode) { clickedNode = null; } });
-  /* A double-click expands a node and fits the view anew: another node or line then lies under a mouse that
-   * has not moved, Chromium tells vis-network of a move, and that one's box came up unasked. A box shows
+  /* A double-click expands a node and fits the view anew: another node or line then lies under a mouse (or
+   * pen) that has not moved, Chromium tells vis-network of a move, and that one's box came up unasked. A box shows
    * only once the mouse has moved from where it was last pressed. */
-  var pressedAt = null;  // [x, y] of the mouse's last press on the canvas, until it moves from there
+  var pressedAt = null;  // [x, y] of the last press of a mouse or pen on the canvas, until it moves from there
   network.canvas.frame.addEventListener('pointerdown', function (evt) {
-    pressedAt = evt.pointerType === 'mouse' ? [evt.clientX, evt.clientY] : null;
+    pressedAt = evt.pointerType !== 'touch' ? [evt.clientX, evt.clientY] : null;  // (a pen hovers too)
   }, true);
   network.canvas.frame.addEventListener('pointermove', function (evt) {
     if (pressedAt !== null && Math.abs(evt.clientX - pressedAt[0]) + Math.abs(evt.clientY - pressedAt[1]) > 2) {
