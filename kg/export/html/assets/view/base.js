@@ -158,11 +158,15 @@
     return e;
   }
 
-  /* A Promise resolved once the view is drawn as it stands (vis-network draws on redraw()). */
+  /* A Promise resolved once the view is drawn as it stands (vis-network draws on redraw()): drawn twice, as
+   * the labels placed at the end of a draw (a zoom's) take their sizes and places at the next one. */
   function settle() {
-    return new Promise(function (resolve) {
-      network.once('afterDrawing', function () { resolve(); });
-      network.redraw();
-    });
+    function drawOnce() {
+      return new Promise(function (resolve) {
+        network.once('afterDrawing', function () { resolve(); });
+        network.redraw();
+      });
+    }
+    return drawOnce().then(drawOnce);
   }
 
