@@ -2180,6 +2180,7 @@ def test_the_status_line_never_breaks_a_day_at_its_hyphens(browser, page_2026, w
     page = watched.page
     lines = _date_lines(page)
     assert len(lines) >= 1 and set(lines.values()) == {1}, lines
+    assert " · Period: 2026-" in page.text_content("#kg-status")  # (its text as before: copied, read aloud)
     assert page.evaluate("document.getElementById('kg-status').getClientRects()[0].height") > 20  # (it wraps)
     watched.assert_clean()
 
@@ -2232,9 +2233,11 @@ def test_the_bar_of_the_day_beside_a_handle_shows_through_it(browser, page_2026)
     handle = page.locator("#kg-timeline-chart .kg-handle[data-end='since']").bounding_box()
     bar = page.evaluate("""() => { const r = Array.from(document.querySelectorAll('#kg-timeline-chart > rect'))
       .find(r => r.querySelector('title') && r.querySelector('title').textContent.startsWith('2026-06-09'))
-      .getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }""")
+      .getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }""")
     assert bar["top"] > handle["y"] + 4  # (the 9th's bar lower than the handle: background above it)
+    assert handle["y"] + handle["height"] >= bar["bottom"] - 0.5  # (the handle reaches down over the bar)
     x = handle["x"] + handle["width"] / 2
+    assert bar["left"] <= x <= bar["right"]  # (its middle over the 9th's bar)
     shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
     scale = shot.width / 390  # (the device's pixels per CSS pixel)
     over_bar = shot.getpixel((round(x * scale), round((bar["bottom"] - 2) * scale)))
