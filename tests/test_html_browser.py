@@ -642,7 +642,8 @@ def test_what_an_expansion_asked_for_brings_in_is_lit_beside_the_selection(brows
 
 def test_a_selected_event_s_label_gives_more_of_its_headline(browser, page_2026):
     """An event's label is 32 characters at most, the selection's too, though it is read first and had
-    room: selected, it gives up to 90 of its headline (shortened again to fit), and 32 again after."""
+    room: selected, it gives up to 90 of its headline (shortened again to fit), and 32 again after.  The
+    selection's label lies on the canvas's ground, over its own lines."""
     watched = Watched(browser, page_2026, 1366, 768, fragment="#select=context:Iran&expand=context:Iran")
     page = watched.page
     page.evaluate("kgView.settle()")
@@ -657,9 +658,13 @@ def test_a_selected_event_s_label_gives_more_of_its_headline(browser, page_2026)
     shown = page.evaluate(label, longest)
     assert 32 < len(shown) <= 90 and shown.endswith("\u2026") and headline.startswith(shown[:-1].rstrip())
     assert _collisions(page.evaluate(BOXES)) == []
+    # On the canvas's ground: a line of its own that ran along it showed between its words, struck through.
+    ground = "(id) => network.body.nodes[id].options.font.background || 'none'"
+    iran = page.evaluate("kgView.state().expanded[0]")
+    assert (page.evaluate(ground, longest), page.evaluate(ground, iran)) == ("#ffffff", "none")
     page.evaluate("kgView.clear()")
     page.evaluate("kgView.settle()")
-    assert len(page.evaluate(label, longest)) <= 32
+    assert len(page.evaluate(label, longest)) <= 32 and page.evaluate(ground, longest) == "none"
     watched.assert_clean()
 
 

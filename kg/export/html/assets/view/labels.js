@@ -327,10 +327,14 @@
       var limit = quiet.has(id) ? QUIET : threshold;
       var text = cut.has(id) ? cut.get(id) : wholeLabel(id);
       var halo = haloFor(size);
+      // The selection's label on the canvas's ground: its own lines run out in every direction, and one along
+      // it showed between its words, struck through.
+      var ground = id === selected ? INK.halo : 'none';
       if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit ||
-          body.options.label !== text || body.options.font.strokeWidth !== halo) {
-        body.setOptions({ font: { size: size, strokeWidth: halo }, scaling: { label: { drawThreshold: limit } },
-          label: text });
+          body.options.label !== text || body.options.font.strokeWidth !== halo ||
+          (body.options.font.background || 'none') !== ground) {
+        body.setOptions({ font: { size: size, strokeWidth: halo, background: ground },
+          scaling: { label: { drawThreshold: limit } }, label: text });
         changed = true;
       }
       var dot = sizeOf(id)[0];
