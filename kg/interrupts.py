@@ -157,7 +157,10 @@ def interrupts_past_imports() -> Iterator[None]:
     finally:
         sys.unraisablehook = hook
         for sig, was in previous.items():
-            if was is not None:  # None: set outside Python, and then left as it was
+            # None: set outside Python, and then left as it was.  A handler the block set (the program's end
+            # ignores both signals) stays: put back, Python's own let a Ctrl-C in the exit that followed end the
+            # finished build by the signal (-2), not with its status.
+            if was is not None and signal.getsignal(sig) is handler:
                 signal.signal(sig, was)
 
 

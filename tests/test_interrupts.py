@@ -353,3 +353,27 @@ def test_a_pool_lets_go_of_its_workers_arguments_when_it_ends_with_the_collector
     finally:
         if was:
             gc.enable()
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_handler_set_within_the_block_stays_after_it(sig):
+    """The program ignores both signals once its build is done, inside the block: put back on leaving it,
+    Python's own handler let a Ctrl-C during the exit kill the finished build by the signal (-2), which a
+    test of killed builds met once on a busy machine."""
+    proc = _run(f"""
+import signal
+from kg.interrupts import interrupts_past_imports
+before = signal.getsignal(signal.{sig})
+with interrupts_past_imports():
+    assert signal.getsignal(signal.{sig}) is not before
+    signal.signal(signal.{sig}, signal.SIG_IGN)
+assert signal.getsignal(signal.{sig}) is signal.SIG_IGN, signal.getsignal(signal.{sig})
+with interrupts_past_imports():
+    pass
+assert signal.getsignal(signal.{sig}) is signal.SIG_IGN  # (ignored before: left so)
+signal.signal(signal.{sig}, before)
+with interrupts_past_imports():
+    pass
+assert signal.getsignal(signal.{sig}) is before  # (the block's own handler: put back)
+""")
+    assert proc.returncode == 0, proc.stderr
