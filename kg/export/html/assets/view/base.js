@@ -74,6 +74,11 @@
   /* The inks of what the canvas and the charts draw, for a light page or, where the reader's system
    * asks for it, a dark one (view.css says the same of the rest of the page). */
   var DARK = !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  // The canvas's inks are chosen once: a page left open as the system turns dark (or light) is opened again,
+  // its view kept in its fragment; the graph stayed light on a dark page.
+  if (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').addEventListener) {
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () { location.reload(); });
+  }
   var INK = DARK
     ? { label: '#e6e6e6', halo: '#1c1c1e', faded: '#6a6a6a', strong: '#f2f2f2', hover: '#c8c8c8',
       quiet: '#a8a8a8', axis: '#b4b4b4', outside: '#3e4852', pale: '#3d5673' }
