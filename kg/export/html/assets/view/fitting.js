@@ -71,6 +71,7 @@
   var drawnScale = null;  // the scale of the last frame drawn: what a wheel's or a pinch's zoom began at
   network.on('afterDrawing', function () { drawnScale = network.getScale(); });
   network.on('zoom', function () {
+    hideTooltip();  // (a wheel's or a pinch's zoom moves another node or line under the pointer, as a key's does)
     var scale = network.getScale();
     var held = zoomedOut(scale, drawnScale === null ? scale : drawnScale);
     if (held !== scale) { network.moveTo({ scale: held, animation: false }); }

@@ -170,6 +170,7 @@
     var moved = new Map();   // node id -> [dx, dy] that moves its label from under its dot to its side
     var quiet = new Set();
     var own = null;          // the box of the selection's label, as placed
+    var overDots = false;    // whether the selection's label, with room nowhere, lies over the dots around it
     function take(id, q, font, text, shift) {
       if (font !== sizeOf(id)[1]) { lift.set(id, font); }
       if (text !== undefined) { cut.set(id, text); }
@@ -244,6 +245,7 @@
       // expanded beside a phone's open panel, its neighbours' dots all around it, was left unnamed.
       var font = Math.max(LIT_LEAST_PX / scale, s[1]);
       var whole = sideRect(id, SIDES[0], font);
+      overDots = true;  // (no ground under it: the dots it lies over show between its letters)
       if (inside(whole[0])) {
         take(id, whole[0], font, undefined, whole[1]);
       } else if (!tryShort(id, s, LIT_LEAST_PX, true)) {
@@ -299,10 +301,10 @@
       if (font * scale >= LEGIBLE_PX) {
         // (one that would run off the canvas, or under the panel, gives way too: cut, "Volodymyr Zelens"
         // reads as garbage; it comes back whole as the view moves)
-        // (a quarter of an em more at either end: two labels on one line a word space apart read as one
-        // name, "Bahrain Yemen")
+        // (another eighth of an em at either end, a quarter in all: "Bahrain" and "Yemen", 3 px apart, read
+        // as one name)
         var q = rectOf(id, font);
-        q = [q[0] - font / 4, q[1] + font / 4, q[2], q[3]];
+        q = [q[0] - font / 8, q[1] + font / 8, q[2], q[3]];
         if (within(q) && boxes.clear(q, id, 0, true)) {
           take(id, q, font);
         } else if (!placeAside(id, font, false)) {
@@ -329,7 +331,7 @@
       var halo = haloFor(size);
       // The selection's label on the canvas's ground: its own lines run out in every direction, and one along
       // it showed between its words, struck through.
-      var ground = id === selected ? INK.halo : 'none';
+      var ground = id === selected && !overDots ? INK.halo : 'none';
       if (body.options.font.size !== size || body.options.scaling.label.drawThreshold !== limit ||
           body.options.label !== text || body.options.font.strokeWidth !== halo ||
           (body.options.font.background || 'none') !== ground) {
@@ -393,7 +395,9 @@
   /* The box (canvas units) of the label of node `body` of `size`, at `font`, reading `text`: vis-network
    * hangs it under the dot (its text alone, where labelBox keeps a margin around a label placed). */
   function labelRect(body, size, font, text) {
-    var half = (labelPerPx(text) * font + 8) / 2;
+    // (an eighth of an em more at either end: two labels on one line a word space apart read as one name,
+    // "Ebola Strait of Hormuz")
+    var half = (labelPerPx(text) * font + 8) / 2 + font / 8;
     var top = body.y + size + 4;
     return [body.x - half, body.x + half, top, top + font * 1.25];
   }
