@@ -668,6 +668,20 @@ def test_a_selected_event_s_label_gives_more_of_its_headline(browser, page_2026)
     watched.assert_clean()
 
 
+def test_a_selection_s_label_with_room_nowhere_lets_the_dots_under_it_show(browser, page_2026):
+    """On a phone, Iran expanded and the panel shown, Iran's label has room nowhere and lies over the dots
+    around it: on the canvas's ground it hid a lit neighbour's dot whole. There it has no ground."""
+    watched = Watched(browser, page_2026, 390, 844, has_touch=True, fragment="#select=context:Iran&expand=context:Iran")
+    page = watched.page
+    ground = "network.body.nodes[kgView.state().selected].options.font.background || 'none'"
+    page.evaluate("kgView.settle()")
+    assert page.evaluate(ground) == "#ffffff"
+    page.click("#kg-panel-toggle")
+    page.evaluate("kgView.settle()")
+    assert page.evaluate(ground) == "none"
+    watched.assert_clean()
+
+
 def test_zoomed_in_to_the_most_a_hub_keeps_its_label(browser, graph_2026, page_2026):
     """Zoomed in on Iran, its label grew with the zoom (143 px high at a scale of 2.4), found no room on
     the canvas and gave way: the hub was left unnamed. No label is drawn over 30 px on the screen."""
@@ -1746,6 +1760,25 @@ def test_the_page_follows_the_reader_s_light_or_dark_scheme_and_its_texts_read(b
     watched.assert_clean()
 
 
+def test_a_page_left_open_as_the_system_turns_dark_is_drawn_dark_in_the_same_view(browser, graph_2026, page_2026):
+    """The canvas's inks were read once, at load: switched to dark, the page went dark but the graph stayed light,
+    its labels white stickers on the dark ground. The page opens again, its view kept in its fragment."""
+    watched = Watched(browser, page_2026, 1366, 768, fragment="#select=context:Iran&from=2026-06-01&to=2026-06-30")
+    page = watched.page
+    ink = "network.body.nodes[kgView.state().selected].labelModule.fontOptions.color"
+    assert page.evaluate(ink) == "#222222"
+    with page.expect_navigation():  # (opened again)
+        page.emulate_media(color_scheme="dark")
+    page.wait_for_function("window.kgView && kgView.drawnAt !== null", timeout=60_000)
+    page.evaluate("kgView.ready")
+    _wait(page, f"{ink} === '#e6e6e6'")
+    state = watched.state()
+    assert (state["selected"], state["since"], state["until"]) == (
+        iri.context_iri(graph_2026.base_iri, "Iran"), "2026-06-01", "2026-06-30")
+    assert watched.requests == [watched.url] * 2 and watched.errors == [] and watched.failed == []
+    watched.context.close()
+
+
 def test_a_link_typed_in_another_case_opens_the_one_name_it_reads_as(browser, graph_2026, page_2026, tmp_path):
     """"#select=context:iran" was refused where "context:Iran" opens; kg html --focus reads it alike."""
     for typed, name in (("context:iran", "Iran"), ("context:united_states", "United States")):
@@ -2140,20 +2173,24 @@ def test_a_refused_to_date_can_be_typed_again_digit_by_digit(browser, page_2026)
 
 
 NEAR_LABELS = "() => { const boxes = (" + BOXES + """)().filter(b => b.label);
+  const px = (id) => network.body.nodes[id].labelModule.fontOptions.size * network.getScale();
   const near = [];
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
     const a = boxes[i].label, b = boxes[j].label;
     const dx = Math.max(a[0], b[0]) - Math.min(a[1], b[1]), dy = Math.max(a[2], b[2]) - Math.min(a[3], b[3]);
-    if (dy < 0 && dx < 4) near.push([boxes[i].id, boxes[j].id, dx]);
+    // (on one line, nearer than half an em of the smaller: read as one name)
+    if (dy < 0 && dx < 0.5 * Math.min(px(boxes[i].id), px(boxes[j].id))) near.push([boxes[i].id, boxes[j].id, dx]);
   }
   return near; }"""
 
 
-@pytest.mark.parametrize(("width", "height", "fragment"), [(1366, 768, "#from=2026-06-10&to=2026-06-10"),
-                                                           (1366, 768, ""), (390, 844, "")])
+@pytest.mark.parametrize(("width", "height", "fragment"), [
+    (1366, 768, "#from=2026-06-10&to=2026-06-10"), (1366, 768, ""), (390, 844, ""),
+    (390, 844, "#select=context:United_States"), (390, 844, "#select=context:Israel&from=2026-07-01&to=2026-07-31")])
 def test_two_labels_on_one_line_are_kept_further_apart_than_a_word_space(browser, page_2026, width, height, fragment):
     """On 10 June, "Bahrain" and "Yemen" were drawn side by side 3 px apart and read as one name, "Bahrain
-    Yemen": labels on one line keep a quarter of an em more room at either end."""
+    Yemen", and on a phone the United States' neighbours "Ebola" and "Strait of Hormuz", 5 px apart at 12 px:
+    labels on one line keep more room at either end."""
     watched = Watched(browser, page_2026, width, height, fragment=fragment)
     page = watched.page
     page.evaluate("kgView.settle()")
@@ -3118,6 +3155,21 @@ def test_no_hover_box_comes_up_under_a_mouse_left_still_after_a_double_click(bro
     assert under is not None and under != iran  # (the view moved: something else lies under the mouse)
     page.wait_for_timeout(1200)  # (past the box's delay)
     assert page.evaluate(_TIP) is None
+    watched.assert_clean()
+
+
+def test_a_hover_box_goes_when_the_wheel_zooms_the_view(browser, graph_2026, page_2026):
+    """Keys that zoom hid the box; the wheel left it up, naming a line no longer under the pointer."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    iran = iri.context_iri(graph_2026.base_iri, "Iran")
+    x, y = page.evaluate("""(id) => { const d = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = network.canvas.frame.getBoundingClientRect(); return [d.x + r.left, d.y + r.top]; }""", iran)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    _wait(page, f"{_TIP} === 'Iran'")
+    page.mouse.wheel(0, -300)
+    _wait(page, f"{_TIP} === null")
     watched.assert_clean()
 
 
