@@ -73,11 +73,12 @@
 
   /* The inks of what the canvas and the charts draw, for a light page or, where the reader's system
    * asks for it, a dark one (view.css says the same of the rest of the page). */
-  var DARK = !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  var DARK_SCHEME = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  var DARK = !!(DARK_SCHEME && DARK_SCHEME.matches);
   // The canvas's inks are chosen once: a page left open as the system turns dark (or light) is opened again,
   // its view kept in its fragment; the graph stayed light on a dark page.
-  if (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').addEventListener) {
-    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', function () { location.reload(); });
+  if (DARK_SCHEME && DARK_SCHEME.addEventListener) {
+    DARK_SCHEME.addEventListener('change', function () { location.reload(); });
   }
   var INK = DARK
     ? { label: '#e6e6e6', halo: '#1c1c1e', faded: '#6a6a6a', strong: '#f2f2f2', hover: '#c8c8c8',
