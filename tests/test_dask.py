@@ -656,6 +656,32 @@ def test_ctrl_c_on_a_local_cluster_prints_one_line_and_leaves_no_process(tmp_pat
     _group_ends(build.pid)
 
 
+def test_the_build_s_process_quiets_distributed_as_the_signal_lands_not_once_it_is_caught():
+    """On a loaded machine the scheduler's thread logged the closed connections of the workers that the
+    same Ctrl-C reached, before the build caught KeyboardInterrupt and quieted it: tracebacks above kg's
+    one line. The handler itself now quiets distributed, then raises as before; leaving puts it back."""
+    from kg.distributed.workersetup import quiet_from_the_signal
+    from kg.interrupts import Terminated, interrupts_past_imports
+
+    log, asyncio_log = logging.getLogger("distributed"), logging.getLogger("asyncio")
+    levels = log.level, asyncio_log.level
+    try:
+        with interrupts_past_imports():
+            before = signal.getsignal(signal.SIGINT)
+            for sig, raised in ((signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, Terminated)):
+                log.setLevel(logging.NOTSET)
+                asyncio_log.setLevel(logging.NOTSET)
+                with pytest.raises(raised), quiet_from_the_signal():
+                    assert log.getEffectiveLevel() < logging.CRITICAL
+                    signal.raise_signal(sig)
+                    time.sleep(1)  # (the handler runs at the next instruction: never reached)
+                assert log.level == logging.CRITICAL and asyncio_log.level == logging.CRITICAL
+            assert signal.getsignal(signal.SIGINT) is before
+    finally:
+        log.setLevel(levels[0])
+        asyncio_log.setLevel(levels[1])
+
+
 def test_a_worker_says_nothing_after_ctrl_c_and_goes_on_until_it_is_closed():
     """A worker whose heartbeat found the scheduler closed (the parent closes the cluster on Ctrl-C) logged
     "Failed to communicate with scheduler during heartbeat" and its traceback after kg's one line, on a

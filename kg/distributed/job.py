@@ -42,7 +42,7 @@ from kg.distributed.partitioned import (
 )
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, local_path, map_partition
-from kg.distributed.workersetup import quiet_when_stopped
+from kg.distributed.workersetup import quiet_from_the_signal, quiet_when_stopped
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.interrupts import Terminated
 from kg.model import BuildReport
@@ -100,13 +100,14 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
         return
     from kg.facts.executors import default_jobs
 
-    cluster = start_local_cluster(distributed, workers or default_jobs())
-    with cluster, distributed.Client(cluster) as made:
-        try:
-            yield made
-        except (KeyboardInterrupt, Terminated):
-            quiet_when_stopped()
-            raise
+    with quiet_from_the_signal():
+        cluster = start_local_cluster(distributed, workers or default_jobs())
+        with cluster, distributed.Client(cluster) as made:
+            try:
+                yield made
+            except (KeyboardInterrupt, Terminated):
+                quiet_when_stopped()
+                raise
 
 
 # ------------------------------------------------------------------ tasks (run on the workers)
