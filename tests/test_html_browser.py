@@ -382,6 +382,37 @@ def test_event_panel_tells_sources_contexts_and_related(browser, graph_2026, pag
     assert {iri.event_iri(graph_2026.base_iri, k) for k in others} <= drawn
     related_edges = page.evaluate("edges.get({filter: e => e.kind === 'related'}).map(e => [e.from, e.to].sort().join(' '))")
     assert len(related_edges) == len(set(related_edges)) >= len(others)
+    # A related line's box names its two events and which page links to which (it said "one page links to
+    # the other").
+    titles = page.evaluate(f"""edges.get({{filter: e => e.kind === 'related' && (e.from === {node!r} || e.to === {node!r})}})
+        .map(e => [e.from === {node!r} ? e.to : e.from, e.title])""")
+    links = {(r.source, r.target) for r in graph_2026.related}
+    by_iri = {iri.event_iri(graph_2026.base_iri, k): k for k in others}
+
+    def named(k) -> str:
+        return f"{k.date.isoformat()} \u201c{graph_2026.event_records[k].headline[:60]}"
+
+    assert {by_iri[other] for other, _ in titles} == others
+    ways = Counter()
+    for other_iri, title in titles:
+        other = by_iri[other_iri]
+        if (key, other) in links and (other, key) in links:
+            ways["both"] += 1
+            assert title.startswith("Related: ") and title.endswith("\u201d link to each other"), title
+            assert named(key) in title and named(other) in title and " and " in title, title
+        else:
+            source, target = (key, other) if (key, other) in links else (other, key)
+            ways["one"] += 1
+            assert title.startswith(f"Related: {named(source)}") and f"\u201d links to {named(target)}" in title, title
+    assert ways["both"] >= 1, ways
+    # One way: the box says which page links to which.
+    one = next(r for r in graph_2026.related if (r.target, r.source) not in links and r.source != r.target
+               and graph_2026.event_records[r.source].in_corpus)
+    ends = [iri.event_iri(graph_2026.base_iri, k) for k in (one.target, one.source)]
+    page.evaluate(f"kgView.select({ends[0]!r}); kgView.expand({ends[0]!r})")
+    title = page.evaluate(f"edges.get({{filter: e => e.kind === 'related' && [e.from, e.to].sort().join(' ') === "
+                          f"{' '.join(sorted(ends))!r}}})[0].title")
+    assert title.startswith(f"Related: {named(one.source)}") and f" links to {named(one.target)}" in title, title
     watched.shot("explorer-event.png")
     watched.assert_clean()
 

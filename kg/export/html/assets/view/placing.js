@@ -190,8 +190,7 @@
         var eid = pairId('r', id, other);
         if (owners.has(other) && !drawnEdge(eid) && !add.some(function (e) { return e.id === eid; })) {
           var e = styleEdge({ id: eid, from: id, to: other, kind: 'related' });
-          e.title = 'related: ' + (r.dir === 3 ? 'both pages link to each other'
-            : 'one page links to the other');
+          e.title = relatedTitle(ev, r.ev, r.dir);
           add.push(e);
         }
       });
@@ -199,6 +198,13 @@
     if (batch) {
       add.forEach(function (e) { batch.edges.push(e); batch.edgeIds.add(e.id); });
     } else { edges.add(add); }
+  }
+  /* A related line's box: which event's page links to which (`dir` as relatedOf has it, from `ev`'s side). */
+  function relatedTitle(ev, other, dir) {
+    function named(k) { return day(k) + ' \u201c' + short(A.event_headline(k), 90) + '\u201d'; }
+    if (dir === 3) { return 'Related: ' + named(ev) + ' and ' + named(other) + ' link to each other'; }
+    var from = dir === 1 ? ev : other;
+    return 'Related: ' + named(from) + ' links to ' + named(from === ev ? other : ev);
   }
   function drawnEdge(id) { return Boolean(edges.get(id) || (batch && batch.edgeIds.has(id))); }
 
