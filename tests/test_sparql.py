@@ -1350,6 +1350,10 @@ def test_kg_query_sees_the_named_graph_and_the_description_together(datasets, sa
     triples = "SELECT ?t WHERE { ?d a void:Dataset ; void:triples ?t }"
     assert main(["query", str(source), triples, "--format", "tsv"]) == 0
     assert int(capsys.readouterr().out.splitlines()[1].split("^^")[0].strip('"')) > len(sample_graph.event_records)
+    # Asked inside GRAPH, as of the store (which keeps it in a named graph), it is not there: said, not silent.
+    assert main(["query", str(source), "SELECT ?n { GRAPH ?g { ?d a void:Dataset ; void:triples ?n } }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: void:Dataset is in the build's description, in the "
+                                   "default graph: read it outside GRAPH { ... }\n")
     named = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?e a schema:Event } }"
     assert main(["query", str(source), named, "--format", "tsv"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -1821,6 +1825,10 @@ def test_the_store_holds_the_build_s_description_in_a_named_graph_and_says_so(bu
     assert main(["query", store, described, "--format", "csv"]) == 0
     rows = capsys.readouterr().out.split()
     assert len(rows) == 2 and int(rows[1].split(",")[0]) == triples == (built / "graph.nt").read_bytes().count(b"\n")
+    # In Python as README has it: evaluate() binds void: too (it was "declared nowhere" there alone).
+    answer = evaluate(open_store(store), "SELECT ?n { GRAPH ?g { ?d a void:Dataset ; void:triples ?n } }", "csv",
+                      Limits(timeout=30))
+    assert answer.data.decode().split() == ["n", str(triples)]
     # Only what the description alone holds is pointed there: prov:wasDerivedFrom (an event's page) is the graph's
     # too; a full IRI and a PREFIX of one's own are read, a string or a comment is not.
     assert main(["query", store, "SELECT ?x { ?e schema:about context:Atlantis ; prov:wasDerivedFrom ?x }"]) == 0

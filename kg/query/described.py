@@ -2,12 +2,15 @@
 
 The store keeps the graph in its default graph, which a query reads, and the build's VoID and PROV-O record
 in a named graph of its own (:func:`kg.iri.description_iri`): ``void:triples`` asked of the default graph
-finds nothing, and the note says where it is.
+finds nothing, and the note says where it is.  N-Quads and TriG files are the other way round (the graph
+in a named graph, the description in the default graph): ``void:triples`` asked inside ``GRAPH`` finds
+nothing there, and the note says so.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 
@@ -42,11 +45,18 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
     'void:triples'
     >>> description_note(store, "PREFIX void: <http://x/> SELECT ?t { ?d void:triples ?t }", {"void": VOID.iri})
     []
+
+    A file's description, in its default graph, asked inside ``GRAPH``:
+
+    >>> nq = ox.Store()
+    >>> nq.add(ox.Quad(ox.NamedNode("http://x/graph/1"), RDF.type, VOID.Dataset))
+    >>> nq.add(ox.Quad(ox.NamedNode("http://x/graph/1"), VOID.triples, ox.Literal("1")))
+    >>> print(*description_note(nq, "SELECT ?t { GRAPH ?g { ?d void:triples ?t } }", {"void": VOID.iri}))
+    void:triples is in the build's description, in the default graph: read it outside GRAPH { ... }
     """
     asked = _NOT_ASKED.sub(lambda m: m.group("iri") or " ", query)
     # (GRAPH as a keyword: not in an IRI, a variable or a prefixed name, "?graph", "kg:graph", ".../graph/...")
-    if re.search(r"(?<![?$\w:])GRAPH\b(?!:)", _NOT_ASKED.sub(" ", query), re.IGNORECASE):
-        return []
+    in_graph = re.search(r"(?<![?$\w:])GRAPH\b(?!:)", _NOT_ASKED.sub(" ", query), re.IGNORECASE) is not None
     vocabularies = {p: n for p, n in prefixes.items() if n in (VOID.iri, PROV.iri)}
     for prefix, namespace in re.findall(r"(?i:PREFIX)\s+([\w.-]*):\s*<([^>]*)>", query):
         if namespace in (VOID.iri, PROV.iri):
@@ -60,16 +70,38 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
     default = ox.DefaultGraph()
     for written, value in dict.fromkeys(terms):
         node = ox.NamedNode(value)
-        if next(iter(store.quads_for_pattern(None, node, None, default)), None) is not None or \
-                next(iter(store.quads_for_pattern(None, None, node, default)), None) is not None:
-            continue  # (the graph holds it too: prov:wasDerivedFrom)
-        found = next(iter(store.quads_for_pattern(None, node, None)), None) or \
-            next(iter(store.quads_for_pattern(None, None, node)), None)
-        if found is not None and isinstance(found.graph_name, ox.NamedNode):
-            named = found.graph_name.value
-            return [f"{written} is in the build's description, the named graph <{named}>: "
-                    f"read it inside GRAPH <{named}> {{ ... }}"]
+        in_default = next(iter(store.quads_for_pattern(None, node, None, default)), None) is not None or \
+            next(iter(store.quads_for_pattern(None, None, node, default)), None) is not None
+        if in_default != in_graph:
+            continue  # (the graph holds it too, prov:wasDerivedFrom; or a query inside GRAPH finds it there)
+        named = _named_graph_of(store, node)
+        if in_graph:
+            if named is None and _holds_a_description(store):
+                return [f"{written} is in the build's description, in the default graph: read it outside "
+                        "GRAPH { ... }"]
+        elif isinstance(named, ox.NamedNode):
+            return [f"{written} is in the build's description, the named graph <{named.value}>: "
+                    f"read it inside GRAPH <{named.value}> {{ ... }}"]
     return []
+
+
+def _named_graph_of(store: ox.Store, node: ox.NamedNode) -> ox.NamedNode | ox.BlankNode | None:
+    """A named graph that uses ``node`` as a predicate or an object (the first found), else ``None``."""
+    for quad in (*_first_named(store.quads_for_pattern(None, node, None)),
+                 *_first_named(store.quads_for_pattern(None, None, node))):
+        assert not isinstance(quad.graph_name, ox.DefaultGraph)
+        return quad.graph_name
+    return None
+
+
+def _first_named(quads: Iterator[ox.Quad]) -> tuple[ox.Quad, ...]:
+    """The first of ``quads`` in a named graph (read lazily: a term the graph uses a million times)."""
+    return next(((q,) for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)), ())
+
+
+def _holds_a_description(store: ox.Store) -> bool:
+    """Whether ``store``'s default graph types a ``void:Dataset`` (a build's description, as N-Quads hold it)."""
+    return next(iter(store.quads_for_pattern(None, RDF.type, VOID.Dataset, ox.DefaultGraph())), None) is not None
 
 
 def is_description_graph(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bool:

@@ -397,8 +397,9 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
         Timeout, row limit and whether ``SERVICE`` may run.
     prefixes : dict, optional
         Prefixes bound for the query (and used in Turtle output); by default
-        the vocabularies' (``schema:``, ``kg:``, ``skos:`` ...), see
-        :func:`query_prefixes` for the data folders' too.
+        the vocabularies' (``schema:``, ``kg:``, ``skos:`` ..., and ``void:``
+        for the build's description), see :func:`query_prefixes` for the
+        data folders' too.
     union : bool
         Query the union of the store's graphs, its default graph included,
         where a pattern names none (``GRAPH ?g`` still reaches each named
@@ -452,10 +453,10 @@ def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "j
     except KeyError:
         raise QueryError(f"unknown result format {fmt!r}; known: {sorted(RESULT_FORMATS)}") from None
     check_query(query, allow_service=limits.allow_service)
-    if prefixes is None:
-        from kg.namespace import PREFIXES
+    if prefixes is None:  # (void: too: a store's description is read with it, as kg query binds it)
+        from kg.namespace import PREFIXES, VOID
 
-        prefixes = dict(PREFIXES)
+        prefixes = {**PREFIXES, VOID.prefix: VOID.iri}
     if not hasattr(os, "fork"):
         return _answer_in_process(store if isinstance(store, ox.Store) else store(), query, out, limits,
                                   prefixes, union, base_iri)
