@@ -78,3 +78,27 @@ def test_the_accounting_reads_every_malformed_context_list_as_the_parser_does():
             if list(dict.fromkeys(counted)) != parsed:
                 disagree.append((tail, counted, parsed))
     assert disagree == []
+
+
+def test_a_page_s_losses_past_its_listed_diagnostics_are_explained_by_the_one_that_counts_them(tmp_path):
+    """A page lists MAX_LISTED_PER_PAGE diagnostics: the sources it dropped past them (300 without a
+    publisher) are explained by the one diagnostic that counts the rest, from its line on, not left
+    unexplained; one before that line is not explained by it."""
+    from kg.parse.blocks import MAX_LISTED_PER_PAGE
+
+    day = tmp_path / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    items = "".join(f"1. [](http://a.org/{n})\n" for n in range(300))
+    (day / "e.md").write_text("### [2015-09-1](/news/2015/09/1/index.md)\n\n# H\n\n### Source:\n\n" + items +
+                              "\n### Related:\n\n", "utf-8")
+    (day / "index.md").write_text("# 2015-09-1\n\n1. [H](/news/2015/09/1/e.md)\n", "utf-8")
+    graph = kg.build(tmp_path)
+    said = graph.report.diagnostics
+    assert len(said) == MAX_LISTED_PER_PAGE + 1
+    assert said[-1].message.startswith("100 more of the page's empty-link-text")
+    result = account(tmp_path, graph)
+    assert result.ok and len(result.explained) == 300
+    assert sum(why == said[-1] for _, why in result.explained) == 300 - MAX_LISTED_PER_PAGE
+    # The count explains its own line and those after it, not those before.
+    before = dataclasses.replace(graph, report=BuildReport(diagnostics=said[-1:]))
+    assert len(account(tmp_path, before).unexplained) == MAX_LISTED_PER_PAGE

@@ -10,6 +10,7 @@ limits bound the cost of any page, however built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,8 @@ __all__ = [
     "MAX_PARSED_LINES",
     "PARSE_BUDGET",
     "MAX_SAME_PER_LINE",
+    "MAX_LISTED_PER_PAGE",
+    "counts_the_page_s_rest",
 ]
 
 
@@ -55,6 +58,10 @@ __all__ = [
 #: Diagnostics of one code on one line listed, at most; the rest are counted in one more (a list of
 #: 1,000 empty names is not 1,000 diagnostics).
 MAX_SAME_PER_LINE = 10
+#: Diagnostics of one page listed, at most; the rest are counted in one more per code.  Ten per code a
+#: line still let a page of 2,000 hostile lines give 54,000 (a 19 MB report): what a page costs the
+#: report, and the build's memory, is now bounded as its parsing is.
+MAX_LISTED_PER_PAGE = 200
 #: Longest line read; the rest of a longer line is cut (``long-line``).
 MAX_LINE_CHARS = 20_000
 #: Characters of a page given to the markdown parser (``page-truncated`` beyond).
@@ -140,19 +147,42 @@ class Sink:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cut_lines: set[int] = field(default_factory=set)
     reported: dict[tuple[int, str], int] = field(default_factory=dict)  # (line, code) -> how many
+    unlisted: dict[str, tuple[int, int]] = field(default_factory=dict)  # code -> (how many, first line)
 
     def report(self, line: int, code: str, message: str) -> None:
         seen = self.reported.get((line, code), 0) + 1
         self.reported[line, code] = seen
-        if seen <= MAX_SAME_PER_LINE:
+        if seen > MAX_SAME_PER_LINE:
+            return
+        # (page-truncated is always listed: the parse reads it back, and it says why the rest is missing)
+        if len(self.diagnostics) >= MAX_LISTED_PER_PAGE and code != "page-truncated":
+            self._unlist(code, line, 1)
+        else:
             self.diagnostics.append(diagnostic(self.path, line, code, message))
 
+    def _unlist(self, code: str, line: int, n: int, into: dict[str, tuple[int, int]] | None = None) -> None:
+        into = self.unlisted if into is None else into
+        count, first = into.get(code, (0, line))
+        into[code] = count + n, min(first, line)
+
     def listed(self) -> tuple[Diagnostic, ...]:
-        """The page's diagnostics, and one for each line's diagnostics of a code past :data:`MAX_SAME_PER_LINE`."""
-        more = [diagnostic(self.path, line, code, f"{seen - MAX_SAME_PER_LINE:,} more of the line's {code} "
-                                                  f"diagnostics not listed ({seen:,} in all)")
-                for (line, code), seen in self.reported.items() if seen > MAX_SAME_PER_LINE]
-        return (*self.diagnostics, *more)
+        """The page's diagnostics (at most :data:`MAX_LISTED_PER_PAGE`), one for each line's diagnostics of a
+        code past :data:`MAX_SAME_PER_LINE` where there is room, and one for each code's past the page's."""
+        room = MAX_LISTED_PER_PAGE - len(self.diagnostics)
+        unlisted = dict(self.unlisted)
+        more: list[Diagnostic] = []
+        for (line, code), seen in self.reported.items():
+            if seen <= MAX_SAME_PER_LINE:
+                continue
+            if len(more) < room:
+                more.append(diagnostic(self.path, line, code, f"{seen - MAX_SAME_PER_LINE:,} more of the line's "
+                                                              f"{code} diagnostics not listed ({seen:,} in all)"))
+            else:
+                self._unlist(code, line, seen - MAX_SAME_PER_LINE, unlisted)
+        rest = [diagnostic(self.path, first, code, f"{count:,} {_PAGE_S_REST} {code} diagnostics not listed, "
+                                                   f"from this line on (a page lists {MAX_LISTED_PER_PAGE:,})")
+                for code, (count, first) in unlisted.items()]
+        return (*self.diagnostics, *more, *rest)
 
     def cut_line(self, line: int, length: int) -> None:
         """Report a line cut to :data:`MAX_LINE_CHARS`, once per line."""
@@ -192,6 +222,23 @@ class Sink:
         if cut and line not in self.cut_lines:
             self.report(line, "long-text", f"{what} cut to {MAX_NAME} characters (with a hash of the whole)")
         return text
+
+
+_PAGE_S_REST = "more of the page's"
+
+
+def counts_the_page_s_rest(d: Diagnostic) -> bool:
+    """Whether ``d`` is the one that counts a page's diagnostics of its code past :data:`MAX_LISTED_PER_PAGE`,
+    those of its line and the lines after it.
+
+    >>> counts_the_page_s_rest(diagnostic("a.md", 9, "empty-context", "7 more of the page's empty-context "
+    ...                                   "diagnostics not listed, from this line on (a page lists 200)"))
+    True
+    """
+    return _COUNTS_THE_REST.match(d.message) is not None
+
+
+_COUNTS_THE_REST = re.compile(rf"[\d,]+ {_PAGE_S_REST} \S+ diagnostics not listed, from this line on ")
 
 
 # ---------------------------------------------------------------- block walk
