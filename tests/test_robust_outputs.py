@@ -499,16 +499,21 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_p
         (out / f"{STAGING_PREFIX}{name}" / "graph.ttl").write_bytes(b"half")
     (out / "graph.ttl.part").write_bytes(b"half")  # what older versions left
     (out / "graph.nt.k2x_9a1b.part").write_bytes(b"half")
-    # Files of the user's that only start alike: they were deleted too.
-    mine = ["graph.html.participants.csv", "graph.ttl.partial-notes", f"{STAGING_PREFIX}mydata"]
+    # Files of the user's that only start alike: they were deleted too; and a folder of the user's named as kg
+    # named its staging folders (mkdtemp's eight characters), which holds what kg never stages.
+    mine = ["graph.html.participants.csv", "graph.ttl.partial-notes", f"{STAGING_PREFIX}mydata",
+            f"{STAGING_PREFIX}backup01"]
     (out / mine[0]).write_text("x")
     (out / mine[1]).write_text("x")
-    (out / mine[2]).mkdir()
-    (out / mine[2] / "f").write_text("x")
+    for folder in mine[2:]:
+        (out / folder).mkdir()
+        (out / folder / "f").write_text("x")
+    (out / mine[3] / "graph.ttl").write_text("mine")
     assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json",
                                                            *mine])
-    assert (out / mine[2] / "f").read_text() == "x"
+    assert [(out / folder / "f").read_text() for folder in mine[2:]] == ["x", "x"]
+    assert (out / mine[3] / "graph.ttl").read_text() == "mine"
 
 
 def test_ctrl_c_as_the_staging_folder_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
