@@ -323,7 +323,9 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
             sys.stdout.flush()  # here, not at exit: a reader gone away is said as below
             return status
     except KgError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
+        from kg.query.terminal import message_text
+
+        print(f"kg: error: {message_text(str(err))}", file=sys.stderr)
         return exit_status(err)
     except ModuleNotFoundError as err:
         from kg.extras import OPTIONAL_MODULES, missing_extra
@@ -340,8 +342,9 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as err:  # the environment: a file that cannot be written or read (kg html -o, synth)
         from kg.publish import output_error
+        from kg.query.terminal import message_text
 
-        print(f"kg: error: {output_error(err, err.filename or '?')}", file=sys.stderr)
+        print(f"kg: error: {message_text(str(output_error(err, err.filename or '?')))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         said_interrupted(_LEFT_AS_IT_WAS.get(args.command, ""), program)

@@ -111,6 +111,29 @@ def test_stats(tmp_path):
     assert "shares-context" in bare and "Top" not in bare and "Busiest" not in bare
 
 
+def test_stats_of_a_graph_file_prints_no_control_character_of_its_names(tmp_path):
+    """A graph file is anyone's: a context name holding an escape sequence (which clears a terminal) and a
+    bidi override was printed as it was, where kg query's table escapes them."""
+    assert kg_cli("build", SAMPLE, "-o", tmp_path, "--formats", "ntriples", "--no-cache").returncode == 0
+    top = json.loads(kg_cli("stats", SAMPLE, "--top", "1", "--json").stdout)["top_contexts"][0]["name"]
+    nt = (tmp_path / "graph.nt").read_text("utf-8")
+    assert f'"{top}"' in nt
+    (tmp_path / "evil.nt").write_text(nt.replace(f'"{top}"', f'"{top}\\u001B[2J\\u202Eevil"'), "utf-8")
+    proc = kg_cli("stats", tmp_path / "evil.nt", "--top", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert f"  {top}\\x1b[2J\\u202eevil\n" in proc.stdout and "\x1b" not in proc.stdout and "\u202e" not in proc.stdout
+
+
+def test_an_error_that_quotes_a_file_s_bytes_quotes_no_control_character(tmp_path):
+    """A Turtle file's parse error quoted its escape character as it stood: kg's error line now shows it as
+    \\x1b, as its tables do, and keeps its own line breaks."""
+    evil = tmp_path / "evil.ttl"
+    evil.write_bytes(b"<http://a.org/\x1b[2J\x1b]0;title\x07> <http://a.org/p> <http://a.org/o> .\n")
+    proc = kg_cli("query", evil, "SELECT * { ?s ?p ?o }")
+    assert proc.returncode == 2 and proc.stderr.startswith("kg: error: "), proc.stderr
+    assert "\\x1b" in proc.stderr and "\x1b" not in proc.stderr and "\x07" not in proc.stderr, proc.stderr
+
+
 def test_stats_and_html_of_a_corpus_say_its_errors_and_exit_1(tmp_path):
     """As kg build does: the diagnostics that matter on stderr, errors first, and the status."""
     corpus = DATA / "hostile"

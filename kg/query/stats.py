@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kg.arguments import whole_number
 from kg.model import KnowledgeGraph
 from kg.parse.publishers import split_publisher
+from kg.query.terminal import cell_text
 from kg.report import count_graph
 
 __all__ = ["GraphStats", "graph_stats", "format_stats", "node_counts", "edge_counts",
@@ -137,5 +138,7 @@ def format_stats(stats: GraphStats) -> str:
         if not rows:  # (--top 0: the counts alone)
             continue
         lines += ["", title]
-        lines += [f"  {count:>6,}  {name}" for name, count in rows]
+        # (names as a table of query results prints them: a graph file is anyone's, and an escape sequence in a
+        # name would act on the terminal)
+        lines += [f"  {count:>6,}  {cell_text(name)}" for name, count in rows]
     return "\n".join(lines)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["cell_text"]
+__all__ = ["cell_text", "message_text"]
 
 #: What breaks a table's line or column (a space instead), and the other control characters, which a
 #: terminal would act on (an escape sequence recolours it), and the bidi controls, which reorder
 #: what follows them on the line: shown as ``\xNN`` and ``\uNNNN``.
 _BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same but for line breaks and tabs, which a message may hold as its own.
+_ACTING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def cell_text(text: str) -> str:
@@ -44,3 +46,14 @@ def cell_text(text: str) -> str:
 def _escaped(found: re.Match[str]) -> str:
     code = ord(found.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def message_text(text: str) -> str:
+    r"""A message fit for a terminal: its control characters but line breaks and tabs as ``\xNN``, its bidi
+    controls as ``\uNNNN`` (an error that quotes a file's bytes quotes an escape sequence as it stands).
+
+    >>> print(message_text("cannot read x.ttl: Invalid IRI code point '\x1b'\n(line 2)"))
+    cannot read x.ttl: Invalid IRI code point '\x1b'
+    (line 2)
+    """
+    return _ACTING.sub(_escaped, text)
