@@ -105,14 +105,21 @@ def test_the_shared_corpus_in_shards_is_the_local_build(tmp_path, client):
     _same_as_local(SHARED, tmp_path, client, partitions=5)
 
 
-def test_links_to_a_page_that_cannot_be_read_in_shards_are_the_local_build_s(tmp_path, client):
+@pytest.mark.parametrize("unread", ["binary", "fifo"])
+def test_links_to_a_page_that_cannot_be_read_in_shards_are_the_local_build_s(tmp_path, client, unread):
+    """(a FIFO in the page's place, which the walk finds: its linkers were said to link out of the corpus)"""
     import shutil
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE, corpus)
     graph = kg.build(corpus)
     target = max(graph.event_records, key=lambda k: sum(r.target == k for r in graph.related))
-    (corpus / graph.event_records[target].page).write_bytes(b"\x00 not text")
+    page = corpus / str(graph.event_records[target].page)
+    if unread == "fifo":
+        page.unlink()
+        os.mkfifo(page)
+    else:
+        page.write_bytes(b"\x00 not text")
     _, report = _same_as_local(corpus, tmp_path, client, partitions=3)
     said = "whose page gave no event (its own diagnostics say why)"
     assert any(d["message"].endswith(said) for d in report["diagnostics"])

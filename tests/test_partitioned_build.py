@@ -8,6 +8,7 @@ in-memory reduce is the reference, for any number of partitions and jobs.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -56,13 +57,20 @@ def test_the_partitioned_build_writes_the_in_memory_build_s_bytes(tmp_path, corp
         assert sorted(p.name for p in out.iterdir()) == sorted([*FILES, ".kg-lock"])
 
 
-def test_links_to_a_page_that_cannot_be_read_say_so_in_every_engine(tmp_path):
-    """The unreadable page's key reaches the partition that reduces the links to it."""
+@pytest.mark.parametrize("unread", ["binary", "fifo"])
+def test_links_to_a_page_that_cannot_be_read_say_so_in_every_engine(tmp_path, unread):
+    """The unreadable page's key reaches the partition that reduces the links to it; a FIFO named as the page
+    (which the walk, not the reader, finds) too: there the partitioned build said "not in the corpus"."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE, corpus)
     graph = kg.build(corpus)
     target = max(graph.event_records, key=lambda k: sum(r.target == k for r in graph.related))
-    (corpus / graph.event_records[target].page).write_bytes(b"\x00 not text")
+    page = corpus / str(graph.event_records[target].page)
+    if unread == "fifo":
+        page.unlink()
+        os.mkfifo(page)
+    else:
+        page.write_bytes(b"\x00 not text")
     _in_memory(corpus, tmp_path / "memory")
     report = json.loads((tmp_path / "memory" / "report.json").read_text(encoding="utf-8"))
     why = ", whose page gave no event (its own diagnostics say why)"

@@ -39,6 +39,7 @@ from kg.distributed.partitioned import (
     map_stage,
     merge_aliases,
     parts_report,
+    unread_stage,
 )
 from kg.distributed.shards import MANIFEST_NAME, REPORT_NAME, ShardInfo, Sink, manifest_bytes, write_shard
 from kg.distributed.source import Corpus, filesystem, is_url, list_corpus, local_path, map_partition
@@ -121,6 +122,10 @@ def _task_map(files: Sequence[tuple[str, str]], fs: Any, fast_parse: bool, parts
         return map_stage(pages, parts)
 
 
+def _task_unread(paths: Sequence[str], parts: int) -> StageOut:
+    return unread_stage(paths, parts)
+
+
 def _task_pick(out: StageOut, index: int) -> bytes:
     return out.out[index]
 
@@ -196,6 +201,8 @@ def _submit(client: Any, corpus: Corpus, parts: int, per_task: int, sink: Sink, 
         future = job.submit(f"map-{n:05d}", _task_map, chunk, corpus.fs, fast_parse, parts)
         job.pages_of[future.key] = chunk
         maps.append(future)
+    if corpus.problems:  # (the walk's paths that gave no page: see unread_stage)
+        maps.append(job.submit("map-unread", _task_unread, [page.path for page in corpus.problems], parts))
     span = range(parts)
     claims = [job.submit(f"claims-{p:05d}", _task_claims, parts,
                          *(job.pick(f"map-{m:05d}-to-{p:05d}", f, p) for m, f in enumerate(maps))) for p in span]

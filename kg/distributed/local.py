@@ -63,6 +63,7 @@ from kg.distributed.partitioned import (
     map_stage,
     merge_aliases,
     parts_report,
+    unread_stage,
 )
 from kg.errors import ArgumentError
 from kg.export.triples import EMITTERS
@@ -344,8 +345,8 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     try:
         store = _Spill(os.fspath(folder))
         with _pool(jobs) as pool:
-            found = _run_stages(pool, store, files, parts, base_iri, formats, fast_parse, progress,
-                                _Keep(cache, batch), indexed, IN_FLIGHT_PER_JOB * jobs)
+            found = _run_stages(pool, store, files, [page.path for page in reported], parts, base_iri, formats,
+                                fast_parse, progress, _Keep(cache, batch), indexed, IN_FLIGHT_PER_JOB * jobs)
         report = parts_report(safe_name(root.name)[0], pages_read,
                               (d for page in reported for d in page.diagnostics), found)
         for fmt in formats:
@@ -366,16 +367,17 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]],
+def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]], unread: Sequence[str],
                 parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
                 progress: bool, keep: _Keep, indexed: frozenset[str],
                 window: int) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
     """Every stage in turn, each partition a task (the map: ``window`` chunks of pages in flight at
-    most); the partitions' counts and diagnostics."""
+    most; ``unread``: the walk's paths that gave no page); the partitions' counts and diagnostics."""
     appender = _Appender(store, parts)
     bar = progress_bar(len(files), progress)
     try:
         hits = _cached_to(appender, keep, files, parts)
+        appender.add(unread_stage(unread, parts))  # (after the cache's: a cache that fails restarts the appender)
         bar.update(len(hits))
         todo = [item for item in files if item[0] not in hits] if hits else files
         chunks = [list(todo[at:at + CHUNK_PAGES]) for at in range(0, len(todo), CHUNK_PAGES)]

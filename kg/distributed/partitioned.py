@@ -74,8 +74,8 @@ from kg.parse.publishers import label_organizations, organization_key
 from kg.parse.records import PageKey
 from kg.report import COUNT_NAMES, count_graph
 
-__all__ = ["Aliases", "content_digest", "GraphPart", "StageOut", "owner", "map_stage", "claims_stage",
-           "contents_stage", "merge_aliases", "links_out_stage", "links_in_stage", "assemble_stage",
+__all__ = ["Aliases", "content_digest", "GraphPart", "StageOut", "owner", "map_stage", "unread_stage",
+           "claims_stage", "contents_stage", "merge_aliases", "links_out_stage", "links_in_stage", "assemble_stage",
            "reduce_partitioned", "parts_report"]
 
 #: A shuffle's blob: ``{kind: [fact, ...]}`` for one destination, pickled by
@@ -165,6 +165,13 @@ def _diagnostics_to(buckets: _Buckets, found: Iterable[Diagnostic]) -> None:
 
 
 # ------------------------------------------------------------------ 1. map
+
+def unread_stage(paths: Iterable[str], parts: int) -> StageOut:
+    """The walk's paths that gave no page (a FIFO named as a page, say) to the owners of their keys, as the
+    map sends those of pages that could not be read: a link to one is said to name a page that gave no event,
+    as the in-memory build says it, not one out of the corpus.  (Their diagnostics go to the report apart.)"""
+    return map_stage((PageFacts(path) for path in paths), parts)
+
 
 def map_stage(pages: Iterable[PageFacts], parts: int) -> StageOut:
     """Facts of one input partition's pages to the owners of their keys."""
