@@ -87,8 +87,7 @@ __all__ = ["PARTITIONED_FORMATS", "PAGES_PER_PARTITION", "default_partitions", "
 #: What a partitioned build writes: files merged from partitions' runs, and the report.
 PARTITIONED_FORMATS = frozenset({*RUN_FORMATS, "report"})
 
-#: Pages per partition by default: a partition's facts and part of the graph, held by one
-#: task, are then some tens of MB.
+#: Pages per partition by default: a partition's facts and part of the graph, held by one task, are some tens of MB.
 PAGES_PER_PARTITION = 8000
 
 # Frames of a stage's file: a count, the lengths, the blobs (out to each partition, local, side).
@@ -371,8 +370,8 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]], unre
                 parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
                 progress: bool, keep: _Keep, indexed: frozenset[str],
                 window: int) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
-    """Every stage in turn, each partition a task (the map: ``window`` chunks of pages in flight at
-    most; ``unread``: the walk's paths that gave no page); the partitions' counts and diagnostics."""
+    """Every stage in turn, each partition a task (``window`` chunks of pages mapped at most at once; ``unread``
+    the walk's paths that gave no page); the partitions' counts and diagnostics."""
     appender = _Appender(store, parts)
     bar = progress_bar(len(files), progress)
     try:
