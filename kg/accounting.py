@@ -24,7 +24,6 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
-from kg.parse.blocks import counts_the_page_s_rest
 from kg.parse.inline import tail_text
 from kg.parse.records import PageKey
 from kg.parse.sections import drop_stray_markers
@@ -199,8 +198,7 @@ class _Index:
             if d.code in FILE_LOSS or (d.code == "page-truncated" and d.line <= item.line):
                 return d
         for d in found:
-            if d.code in EXPLAINS[item.kind] and (
-                    d.line == item.line or (d.line <= item.line and counts_the_page_s_rest(d))):
+            if d.line == item.line and d.code in EXPLAINS[item.kind]:
                 return d
         return None
 

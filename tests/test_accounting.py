@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from pathlib import Path
 
 import kg
@@ -80,25 +81,40 @@ def test_the_accounting_reads_every_malformed_context_list_as_the_parser_does():
     assert disagree == []
 
 
-def test_a_page_s_losses_past_its_listed_diagnostics_are_explained_by_the_one_that_counts_them(tmp_path):
-    """A page lists MAX_LISTED_PER_PAGE diagnostics: the sources it dropped past them (300 without a
-    publisher) are explained by the one diagnostic that counts the rest, from its line on, not left
-    unexplained; one before that line is not explained by it."""
-    from kg.parse.blocks import MAX_LISTED_PER_PAGE
+def test_every_loss_of_a_page_with_many_is_listed_on_its_line(tmp_path):
+    """A page lists MAX_SAME_PER_PAGE diagnostics of a code, and counts the rest in one more; not those that say
+    an item was dropped (ALWAYS_LISTED), which the accounting reads on each item's line: 300 sources without a
+    publisher are 300 diagnostics, each explaining its own, and a loss with none stays unexplained."""
+    from kg.parse.blocks import ALWAYS_LISTED, MAX_SAME_PER_PAGE
 
     day = tmp_path / "news" / "2015" / "09" / "1"
     day.mkdir(parents=True)
     items = "".join(f"1. [](http://a.org/{n})\n" for n in range(300))
+    items += "".join(f"1. [P\u200bQ](http://c.org/{n})\n" for n in range(30))  # (a hidden character: said, kept)
     (day / "e.md").write_text("### [2015-09-1](/news/2015/09/1/index.md)\n\n# H\n\n### Source:\n\n" + items +
-                              "\n### Related:\n\n", "utf-8")
-    (day / "index.md").write_text("# 2015-09-1\n\n1. [H](/news/2015/09/1/e.md)\n", "utf-8")
+                              "\n### Related:\n\n1. [B](/news/2015/09/1/b.md) _Context: X_\n", "utf-8")
+    (day / "b.md").write_text("### [2015-09-1](/news/2015/09/1/index.md)\n\n# B\n\n### Source:\n\n"
+                              "1. [P](http://a.org/)\n\n### Related:\n\n", "utf-8")
+    (day / "index.md").write_text("# 2015-09-1\n\n1. [H](/news/2015/09/1/e.md)\n1. [B](/news/2015/09/1/b.md)\n",
+                                  "utf-8")
     graph = kg.build(tmp_path)
-    said = graph.report.diagnostics
-    assert len(said) == MAX_LISTED_PER_PAGE + 1
-    assert said[-1].message.startswith("100 more of the page's empty-link-text")
+    codes = Counter(d.code for d in graph.report.diagnostics)
+    assert codes["empty-link-text"] == 300 and "empty-link-text" in ALWAYS_LISTED
+    capped = {code: n for code, n in codes.items() if code not in ALWAYS_LISTED}
+    assert capped and all(n == MAX_SAME_PER_PAGE + 1 for n in capped.values()), codes
     result = account(tmp_path, graph)
     assert result.ok and len(result.explained) == 300
-    assert sum(why == said[-1] for _, why in result.explained) == 300 - MAX_LISTED_PER_PAGE
-    # The count explains its own line and those after it, not those before.
-    before = dataclasses.replace(graph, report=BuildReport(diagnostics=said[-1:]))
-    assert len(account(tmp_path, before).unexplained) == MAX_LISTED_PER_PAGE
+    lost = dataclasses.replace(graph, related=())
+    assert {(i.kind, i.path) for i in account(tmp_path, lost).unexplained} == {
+        ("related", "news/2015/09/1/e.md"), ("context", "news/2015/09/1/e.md")}
+
+
+def test_the_codes_that_explain_a_loss_are_listed_however_many_a_page_has():
+    """(the context lists' own empty and repeated names explain nothing: an empty one is no item, and a repeated
+    one is in the graph)"""
+    from kg.accounting import EXPLAINS, FILE_LOSS
+    from kg.parse.blocks import ALWAYS_LISTED
+
+    said_by_the_parse = {"missing-headline"}
+    assert set().union(*EXPLAINS.values()) - {"empty-context", "duplicate-context"} <= ALWAYS_LISTED
+    assert said_by_the_parse == FILE_LOSS & ALWAYS_LISTED

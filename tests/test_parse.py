@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.accounting import count_items
-from kg.parse.blocks import MAX_LINE_CHARS, MAX_LISTED_PER_PAGE, MAX_PARSED_CHARS, MAX_SAME_PER_LINE
+from kg.parse.blocks import MAX_LINE_CHARS, MAX_PARSED_CHARS, MAX_SAME_PER_LINE, MAX_SAME_PER_PAGE
 from kg.parse.markdown import parse_page
 from kg.parse.sections import MAX_CONTEXT_NAMES
 
@@ -279,8 +279,8 @@ def test_many_diagnostics_of_one_kind_on_one_line_are_counted_in_one(fast: bool)
 @pytest.mark.parametrize("fast", [False, True])
 def test_a_page_lists_a_bounded_number_of_diagnostics_and_counts_the_rest(fast: bool) -> None:
     """Ten of a code a line still let a page of 3,000 hostile Related lines give 54,000 diagnostics (a 19 MB
-    report; ten such pages took 1.15 GB and wrote 188 MB): a page lists MAX_LISTED_PER_PAGE, then one more a
-    code, which counts the rest and names the line of the first; no diagnostic is lost from the count."""
+    report; ten such pages took 1.15 GB and wrote 188 MB): a page lists MAX_SAME_PER_PAGE of a code, then one
+    more, which counts the rest and names the line of the first; no diagnostic is lost from the count."""
     line = "1. [x\u200b](/news/2015/09/1/x{i}.md) _Context: " + "," * 12 + ", ".join(["a\u200b"] * 12) + "_ tail\n"
     related = "".join(line.replace("{i}", str(i)) for i in range(600))
     page = parse_page(HEAD + "### Source:\n\n1. [P](http://a.org/)\n\n### Related:\n\n" + related, PATH, fast=fast)
@@ -288,19 +288,30 @@ def test_a_page_lists_a_bounded_number_of_diagnostics_and_counts_the_rest(fast: 
     said = page.diagnostics
     summaries = [d for d in said if "more of the page's" in d.message]
     codes = {d.code for d in said}
-    assert len(said) <= MAX_LISTED_PER_PAGE + len(codes) and {d.code for d in summaries} == codes
-    # Each code's count: what is listed, what the lines' own "more" count, and the page's one more.
+    assert {d.code for d in summaries} == codes and len(summaries) == len(codes)
+    per_line = {"empty-context": 12, "duplicate-context": 11, "invisible-characters": 1, "invisible-text": 1,
+                "text-after-context": 1}
     for code in codes:
         listed = [d for d in said if d.code == code]
+        assert len(listed) == MAX_SAME_PER_PAGE + 1, code
+        # Its count: what is listed, what the lines' own "more" count, and the page's one more.
         total = sum(int(d.message.split(" more ")[0].replace(",", "")) if " more of the " in d.message else 1
                     for d in listed)
-        per_line = {"empty-context": 12, "duplicate-context": 11, "invisible-characters": 1, "invisible-text": 1,
-                    "text-after-context": 1}
         assert total == 600 * per_line[code], (code, total)
-    [summary] = [d for d in summaries if d.code == "empty-context"]
-    first = min(d.line for d in said if d.code == "empty-context" and "more of the" not in d.message)
-    assert summary.line >= first and summary.message.endswith(
-        f"diagnostics not listed, from this line on (a page lists {MAX_LISTED_PER_PAGE})")
+        [summary] = [d for d in summaries if d.code == code]
+        assert summary.message.endswith(f"from this line on (a page lists {MAX_SAME_PER_PAGE} of a code)")
+        lines = [d.line for d in listed if d is not summary]
+        assert min(lines) <= summary.line <= max(lines) + 1, code  # (the first line with one not listed)
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_page_s_one_error_of_its_kind_is_listed_however_many_others_it_has(fast: bool) -> None:
+    """A page's own problems are said last (no headline: the page is skipped); with a cap on a page's
+    diagnostics in all, a page of 250 stray paragraphs said it as "1 more of the page's missing-headline
+    diagnostics not listed". A code's cap leaves each code its examples; text ignored is always said."""
+    page = parse_page("".join(f"stray paragraph {n}\n\n" for n in range(250)), PATH, fast=fast)
+    assert ("missing-headline", "no '# headline' on the page") in {(d.code, d.message) for d in page.diagnostics}
+    assert sum(d.code == "stray-content" for d in page.diagnostics) == 250
 
 
 @pytest.mark.parametrize("fast", [False, True])

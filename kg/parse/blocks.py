@@ -10,7 +10,6 @@ limits bound the cost of any page, however built.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,8 +41,8 @@ __all__ = [
     "MAX_PARSED_LINES",
     "PARSE_BUDGET",
     "MAX_SAME_PER_LINE",
-    "MAX_LISTED_PER_PAGE",
-    "counts_the_page_s_rest",
+    "MAX_SAME_PER_PAGE",
+    "ALWAYS_LISTED",
 ]
 
 
@@ -58,10 +57,17 @@ __all__ = [
 #: Diagnostics of one code on one line listed, at most; the rest are counted in one more (a list of
 #: 1,000 empty names is not 1,000 diagnostics).
 MAX_SAME_PER_LINE = 10
-#: Diagnostics of one page listed, at most; the rest are counted in one more per code.  Ten per code a
-#: line still let a page of 2,000 hostile lines give 54,000 (a 19 MB report): what a page costs the
-#: report, and the build's memory, is now bounded as its parsing is.
-MAX_LISTED_PER_PAGE = 200
+#: Diagnostics of one code on one page listed, at most; the rest are counted in one more.  Ten a line
+#: still let a page of 3,000 hostile Related lines give 54,000 (a 19 MB report): what a page costs the
+#: report, and the build's memory, is now bounded as its parsing is, and each code keeps its examples.
+MAX_SAME_PER_PAGE = 20
+#: Codes listed however many a page has: each says that an item of the page was dropped (one a line, and
+#: the lines a page gives are bounded), and the accounting finds it on the item's line (kg.accounting).
+ALWAYS_LISTED = frozenset({
+    "item-without-link", "stray-content", "nested-item", "long-line", "duplicate-item", "unsafe-url", "invalid-url",
+    "empty-link-text", "long-text", "link-outside-corpus", "link-not-event", "link-to-day-page", "self-link",
+    "extra-link", "missing-context", "missing-headline", "page-truncated",
+})
 #: Longest line read; the rest of a longer line is cut (``long-line``).
 MAX_LINE_CHARS = 20_000
 #: Characters of a page given to the markdown parser (``page-truncated`` beyond).
@@ -147,6 +153,7 @@ class Sink:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     cut_lines: set[int] = field(default_factory=set)
     reported: dict[tuple[int, str], int] = field(default_factory=dict)  # (line, code) -> how many
+    listed_of: dict[str, int] = field(default_factory=dict)  # code -> how many are listed
     unlisted: dict[str, tuple[int, int]] = field(default_factory=dict)  # code -> (how many, first line)
 
     def report(self, line: int, code: str, message: str) -> None:
@@ -154,34 +161,29 @@ class Sink:
         self.reported[line, code] = seen
         if seen > MAX_SAME_PER_LINE:
             return
-        # (page-truncated is always listed: the parse reads it back, and it says why the rest is missing)
-        if len(self.diagnostics) >= MAX_LISTED_PER_PAGE and code != "page-truncated":
-            self._unlist(code, line, 1)
+        # (page-truncated is among those: the parse reads it back)
+        if self.listed_of.get(code, 0) >= MAX_SAME_PER_PAGE and code not in ALWAYS_LISTED:
+            _unlist(self.unlisted, code, line, 1)
         else:
+            self.listed_of[code] = self.listed_of.get(code, 0) + 1
             self.diagnostics.append(diagnostic(self.path, line, code, message))
 
-    def _unlist(self, code: str, line: int, n: int, into: dict[str, tuple[int, int]] | None = None) -> None:
-        into = self.unlisted if into is None else into
-        count, first = into.get(code, (0, line))
-        into[code] = count + n, min(first, line)
-
     def listed(self) -> tuple[Diagnostic, ...]:
-        """The page's diagnostics (at most :data:`MAX_LISTED_PER_PAGE`), one for each line's diagnostics of a
-        code past :data:`MAX_SAME_PER_LINE` where there is room, and one for each code's past the page's."""
-        room = MAX_LISTED_PER_PAGE - len(self.diagnostics)
-        unlisted = dict(self.unlisted)
+        """The page's diagnostics: at most :data:`MAX_SAME_PER_PAGE` of a code, a line's past
+        :data:`MAX_SAME_PER_LINE` counted in one more among them, and one for each code's past the page's."""
+        listed_of, unlisted = dict(self.listed_of), dict(self.unlisted)
         more: list[Diagnostic] = []
         for (line, code), seen in self.reported.items():
             if seen <= MAX_SAME_PER_LINE:
                 continue
-            if len(more) < room:
+            if listed_of.get(code, 0) < MAX_SAME_PER_PAGE or code in ALWAYS_LISTED:
+                listed_of[code] = listed_of.get(code, 0) + 1
                 more.append(diagnostic(self.path, line, code, f"{seen - MAX_SAME_PER_LINE:,} more of the line's "
                                                               f"{code} diagnostics not listed ({seen:,} in all)"))
             else:
-                self._unlist(code, line, seen - MAX_SAME_PER_LINE, unlisted)
-        rest = [diagnostic(self.path, first, code, f"{count:,} {_PAGE_S_REST} {code} diagnostics not listed, "
-                                                   f"from this line on (a page lists {MAX_LISTED_PER_PAGE:,})")
-                for code, (count, first) in unlisted.items()]
+                _unlist(unlisted, code, line, seen - MAX_SAME_PER_LINE)
+        rest = [diagnostic(self.path, first, code, _rest_message(code, count)) for code, (count, first) in
+                unlisted.items()]
         return (*self.diagnostics, *more, *rest)
 
     def cut_line(self, line: int, length: int) -> None:
@@ -224,21 +226,14 @@ class Sink:
         return text
 
 
-_PAGE_S_REST = "more of the page's"
+def _unlist(into: dict[str, tuple[int, int]], code: str, line: int, n: int) -> None:
+    count, first = into.get(code, (0, line))
+    into[code] = count + n, min(first, line)
 
 
-def counts_the_page_s_rest(d: Diagnostic) -> bool:
-    """Whether ``d`` is the one that counts a page's diagnostics of its code past :data:`MAX_LISTED_PER_PAGE`,
-    those of its line and the lines after it.
-
-    >>> counts_the_page_s_rest(diagnostic("a.md", 9, "empty-context", "7 more of the page's empty-context "
-    ...                                   "diagnostics not listed, from this line on (a page lists 200)"))
-    True
-    """
-    return _COUNTS_THE_REST.match(d.message) is not None
-
-
-_COUNTS_THE_REST = re.compile(rf"[\d,]+ {_PAGE_S_REST} \S+ diagnostics not listed, from this line on ")
+def _rest_message(code: str, count: int) -> str:
+    return (f"{count:,} more of the page's {code} diagnostics not listed, from this line on "
+            f"(a page lists {MAX_SAME_PER_PAGE} of a code)")
 
 
 # ---------------------------------------------------------------- block walk
