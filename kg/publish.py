@@ -41,10 +41,11 @@ STAGING_PREFIX = ".kg-build-"
 # The names kg gave its staging folders (mkdtemp's, then 12 hex digits) and, in its first versions, its
 # part files ("graph.ttl.part", mkstemp's "graph.ttl.k2x_9a1b.part"): a leftover is one of these, never
 # a file of the user's that only starts alike ("graph.html.notes.csv", ".kg-build-mydata").
-_LEFTOVER_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"(?:[a-z0-9_]{8}|[0-9a-f]{12})").fullmatch
-# What a staging folder holds: the files it publishes (and an Oxigraph folder's old copy), nothing else. A
-# user's ".kg-build-backup01" matched the name (mkdtemp's eight characters), and was removed with its files.
-_STAGED = re.compile(r"(?:graph[.-]|report\.json|manifest\.json)[^/]*").fullmatch
+_LEFTOVER_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"[0-9a-f]{12}").fullmatch
+# mkdtemp's eight characters, which a user's folder may have too (".kg-build-backup01" was removed with its
+# files): such a folder is a leftover only when it holds what a staging folder held, nothing else.
+_LEGACY_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"[a-z0-9_]{8}").fullmatch
+_STAGED = re.compile(r"(?:graph[.-]|report\.json|manifest\.json|\.kg-publish\.json)[^/]*|spill").fullmatch
 _LEGACY_PART = re.compile(r"graph\.(?:ttl|nt|ttl\.gz|nt\.gz|graphml|html)(?:\.[a-z0-9_]{8})?\.part").fullmatch
 _LOCK_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 # What opening a link with O_NOFOLLOW fails with: ELOOP on Linux and macOS, EMLINK on older FreeBSD.
@@ -456,7 +457,8 @@ def _remove_leftovers(folder: Path) -> None:
     """Remove what killed builds left: staging folders and old-style ``.part`` files."""
     with os.scandir(folder) as listing:
         for entry in listing:
-            if _LEFTOVER_STAGING(entry.name) and entry.is_dir(follow_symlinks=False) and _holds_only_staged(entry.path):
+            if (_LEFTOVER_STAGING(entry.name) or (_LEGACY_STAGING(entry.name) and _holds_only_staged(entry.path))) \
+                    and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             elif _LEGACY_PART(entry.name) and entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)

@@ -497,6 +497,11 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_p
     for name in ("0123456789ab", "k2x_9a1b"):  # staging folders, as kg names them now and did
         (out / f"{STAGING_PREFIX}{name}").mkdir(parents=True)
         (out / f"{STAGING_PREFIX}{name}" / "graph.ttl").write_bytes(b"half")
+    # (a partitioned build's spill, and a journal being written: kept there, leftovers stayed)
+    (out / f"{STAGING_PREFIX}0123456789ab" / "spill").mkdir()
+    (out / f"{STAGING_PREFIX}0123456789ab" / "spill" / "map-0").write_bytes(b"x" * 1000)
+    (out / f"{STAGING_PREFIX}ba9876543210").mkdir()
+    (out / f"{STAGING_PREFIX}ba9876543210" / ".kg-publish.json.part").write_bytes(b"{")
     (out / "graph.ttl.part").write_bytes(b"half")  # what older versions left
     (out / "graph.nt.k2x_9a1b.part").write_bytes(b"half")
     # Files of the user's that only start alike: they were deleted too; and a folder of the user's named as kg
