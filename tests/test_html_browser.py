@@ -2954,7 +2954,7 @@ def test_on_a_phone_the_status_line_names_the_selection_while_the_panel_is_close
     # (named by its headline too: a day holds many events)
     headline = graph_2026.event_records[key].headline
     shown = headline if len(headline) <= 50 else headline[:49] + "\u2026"
-    assert status().startswith(f"Selected: event of {key.date.isoformat()}, \u201c{shown}\u201d (Show panel for its sources) · Drawn: "), (status(), headline)
+    assert status().startswith(f"Selected: event of {key.date.isoformat()}, \u201c{shown}\u201d (Show panel for more) · Drawn: "), (status(), headline)
     page.evaluate("kgView.clear()")
     assert status().startswith("Drawn: ")
     watched.assert_clean()

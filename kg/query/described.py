@@ -53,22 +53,30 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
     >>> nq.add(ox.Quad(ox.NamedNode("http://x/graph/1"), VOID.triples, ox.Literal("1")))
     >>> print(*description_note(nq, "SELECT ?t { GRAPH ?g { ?d void:triples ?t } }", {"void": VOID.iri}))
     void:triples is in the build's description, in the default graph: read it outside GRAPH { ... }
+
+    Each term where it is asked, inside GRAPH or not:
+
+    >>> query = 'SELECT ?n { ?d void:triples ?n . GRAPH ?g { ?e ?p "x" } }'
+    >>> description_note(nq, query, {"void": VOID.iri}), description_note(store, query, {"void": VOID.iri})[0][:12]
+    ([], 'void:triples')
     """
-    asked = _NOT_ASKED.sub(lambda m: m.group("iri") or " ", query)
-    # (GRAPH as a keyword: not in an IRI, a variable or a prefixed name, "?graph", "kg:graph", ".../graph/...")
-    in_graph = re.search(r"(?<![?$\w:])GRAPH\b(?!:)", _NOT_ASKED.sub(" ", query), re.IGNORECASE) is not None
+    # (what asks no term as spaces, so that a position in it is one in the query; IRIs kept, or not)
+    asked = _NOT_ASKED.sub(lambda m: m.group("iri") or " " * len(m.group()), query)
+    bare = _NOT_ASKED.sub(lambda m: " " * len(m.group()), query)
+    inside = _graph_spans(bare)
     vocabularies = {p: n for p, n in prefixes.items() if n in (VOID.iri, PROV.iri)}
     for prefix, namespace in re.findall(r"(?i:PREFIX)\s+([\w.-]*):\s*<([^>]*)>", query):
         if namespace in (VOID.iri, PROV.iri):
             vocabularies[prefix] = namespace
         else:  # (the query's own binding of the prefix)
             vocabularies.pop(prefix, None)
-    terms = [(f"{p}:{local}", vocabularies[p] + local)
-             for p, local in re.findall(r"(?<![\w:?$-])([\w.-]*):([A-Za-z][\w-]*)", asked) if p in vocabularies]
-    terms += [(f"<{value}>", value) for value in re.findall(r"<([^>\s]*)>", asked)
-              if value.startswith((VOID.iri, PROV.iri))]
+    # (each term as written, its IRI, and whether it is asked inside GRAPH)
+    terms = [(f"{m[1]}:{m[2]}", vocabularies[m[1]] + m[2], _within(m.start(), inside))
+             for m in re.finditer(r"(?<![\w:?$-])([\w.-]*):([A-Za-z][\w-]*)", asked) if m[1] in vocabularies]
+    terms += [(f"<{m[1]}>", m[1], _within(m.start(), inside)) for m in re.finditer(r"<([^>\s]*)>", asked)
+              if m[1].startswith((VOID.iri, PROV.iri))]
     default = ox.DefaultGraph()
-    for written, value in dict.fromkeys(terms):
+    for written, value, in_graph in dict.fromkeys(terms):
         node = ox.NamedNode(value)
         in_default = next(iter(store.quads_for_pattern(None, node, None, default)), None) is not None or \
             next(iter(store.quads_for_pattern(None, None, node, default)), None) is not None
@@ -83,6 +91,27 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
             return [f"{written} is in the build's description, the named graph <{named.value}>: "
                     f"read it inside GRAPH <{named.value}> {{ ... }}"]
     return []
+
+
+def _graph_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` (a query, its strings, comments and IRIs blanked) has GRAPH's group patterns: from each
+    one's ``{`` to its ``}``."""
+    spans = []
+    # (GRAPH as a keyword: not in a variable or a prefixed name, "?graph", "kg:graph")
+    for keyword in re.finditer(r"(?<![?$\w:])GRAPH\b(?!:)", text, re.IGNORECASE):
+        depth, start = 0, text.find("{", keyword.end())
+        if start < 0:
+            continue
+        for at in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[at], 0)
+            if depth == 0:
+                spans.append((start, at))
+                break
+    return spans
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < at < end for start, end in spans)
 
 
 def _named_graph_of(store: ox.Store, node: ox.NamedNode) -> ox.NamedNode | ox.BlankNode | None:

@@ -168,6 +168,6 @@
     var n = ref.kind === 'entity' ? eventsInPeriod(ref.i).length : 0;
     return ref.kind === 'entity'
       ? A.entity_name[ref.i] + ', ' + events(n) + ' (Show panel to list ' + (n === 1 ? 'it' : 'them') + ')'
-      : 'event of ' + day(ref.i) + ', \u201c' + short(A.event_headline(ref.i), 50) + '\u201d (Show panel for its sources)';
+      : 'event of ' + day(ref.i) + ', \u201c' + short(A.event_headline(ref.i), 50) + '\u201d (Show panel for more)';
   }
 
