@@ -251,3 +251,30 @@ def test_every_default_ignorable_character_is_dropped_from_names_but_where_it_ma
     assert codes.count(("base.md", "invisible-characters")) == MAX_SAME_PER_LINE + 1 + 1
     assert any(d.message == f"{len(MORE_INVISIBLE) - MAX_SAME_PER_LINE} more of the line's invisible-characters "
                f"diagnostics not listed ({len(MORE_INVISIBLE)} in all)" for d in graph.report.diagnostics)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="a file name that is not UTF-8 needs a file system that takes one")
+def test_a_link_s_escapes_of_bytes_that_are_not_utf8_name_the_file_as_the_walk_shows_it(tmp_path: Path) -> None:
+    """Read as U+FFFD, "%FF.md" reached a page named "\ufffd.md" (another page), and "%ED%A0%80.md" and
+    "%ED%A0%81.md" were one external event. Such escapes now name the file whose name has those bytes, which
+    the walk shows as %XX; two such names stay two events."""
+    day = tmp_path / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    head = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# {}\n\n### Source:\n\n1. [P](http://a.org/)\n\n"
+            "### Related:\n\n")
+    related = "".join(f"{n}. [T{n}](/news/2015/09/1/{target}.md) _Context: X_\n"
+                      for n, target in enumerate(("%FF", "%ED%A0%80", "%ED%A0%81"), 1))
+    (day / "a.md").write_text(head.format("A") + related, "utf-8")
+    (day / "\ufffd.md").write_text(head.format("Replacement"), "utf-8")
+    with open(os.path.join(os.fsencode(day), b"\xff.md"), "wb") as page:
+        page.write(head.format("Byte").encode())
+    index = "".join(f"1. [{h}](/news/2015/09/1/{p}.md)\n" for h, p in (("A", "a"), ("Replacement", "%EF%BF%BD")))
+    (day / "index.md").write_text("# 2015-09-1\n\n" + index, "utf-8")
+    graph = kg.build(tmp_path)
+    byte_page = next(e for e in graph.event_records.values() if e.headline == "Byte")
+    assert byte_page.page == "news/2015/09/1/%FF.md"
+    source = next(k for k, e in graph.event_records.items() if e.headline == "A")
+    targets = [r.target for r in graph.related if r.source == source]
+    assert len(set(targets)) == 3 and targets[0] == byte_page.key
+    assert [graph.event_records[t].in_corpus for t in targets] == [True, False, False]
+    assert [t.slug for t in targets[1:]] == ["%ED%A0%80", "%ED%A0%81"]

@@ -13,10 +13,11 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from kg.parse.records import PageKey
 from kg.parse.text import strip_refused
+from kg.read.files import safe_name
 
 __all__ = [
     "PagePath",
@@ -151,6 +152,8 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
     'not a page of the corpus (Invalid IPv6 URL): http://[bad/'
     >>> resolve_link("/news/2015/09/1/index.md", "news/2015/09/1/a.md").kind
     'day'
+    >>> resolve_link("/news/2015/09/1/caf%E9.md", "news/2015/09/1/a.md").path  # (not UTF-8: as the walk shows it)
+    'news/2015/09/1/caf%E9.md'
     >>> resolve_link("news/2015/09/2/x.md", "news/2015/09/1/a.md").detail  # doctest: +NORMALIZE_WHITESPACE
     "not an event page: news/2015/09/2/x.md (read from this page's folder: news/2015/09/1/news/2015/09/2/x.md;
      a link from the corpus's root begins with /news/)"
@@ -168,7 +171,11 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
         if parts.scheme or parts.netloc:
             return LinkTarget(None, error="link-not-event",
                               detail=f"not a page of the corpus: {_shorten(raw)}")
-        decoded = unquote(parts.path)
+        # Escapes of bytes that are not UTF-8 name a file as the walk shows such a name, %XX: read as U+FFFD,
+        # "%FF.md" reached a page named "\ufffd.md", and "%ED%A0%80.md" and "%ED%A0%81.md" were one event.
+        decoded = unquote_to_bytes(parts.path).decode("utf-8", "surrogateescape")
+        if any("\udc80" <= ch <= "\udcff" for ch in decoded):
+            decoded = safe_name(decoded)[0]
         if "\\" in decoded or "\x00" in decoded:
             return LinkTarget(None, error="link-outside-corpus",
                               detail=f"backslash or NUL in link: {_shorten(raw)}")
