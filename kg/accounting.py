@@ -47,7 +47,8 @@ EXPLAINS: dict[str, frozenset[str]] = {
     "source": _DROPPED_ITEM | {"unsafe-url", "invalid-url", "empty-link-text", "long-text"},
     "related": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link"},
     "context": _DROPPED_ITEM | {"link-outside-corpus", "link-not-event", "link-to-day-page", "self-link", "extra-link",
-                                "empty-context", "duplicate-context", "missing-context", "long-text"},
+                                "empty-context", "duplicate-context", "missing-context", "long-text",
+                                "long-context-list"},
 }
 
 _SECTIONS = {"source": "source", "sources": "source", "related": "related"}
@@ -158,7 +159,7 @@ def count_items(text: str, path: str) -> list[InputItem]:
                 m = _CONTEXT.match(tail_text(after)[0])
                 for name in (m.group(1).split(",") if m else ()):
                     name = drop_stray_markers(clean_text(name))
-                    if name:
+                    if name and clean_name(name)[0]:  # (one of invisible characters alone is empty too: no item)
                         items.append(InputItem(path, line, "context", name, href))
     return items
 

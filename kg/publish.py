@@ -42,10 +42,14 @@ STAGING_PREFIX = ".kg-build-"
 # part files ("graph.ttl.part", mkstemp's "graph.ttl.k2x_9a1b.part"): a leftover is one of these, never
 # a file of the user's that only starts alike ("graph.html.notes.csv", ".kg-build-mydata").
 _LEFTOVER_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"[0-9a-f]{12}").fullmatch
+# What kg puts in a staging folder as it makes it: a folder so named is a leftover when it holds it, or nothing
+# (killed between the two), or what older versions staged; a user's ".kg-build-202412041530" is not.
+_STAGING_MARK = ".kg-staging"
 # mkdtemp's eight characters, which a user's folder may have too (".kg-build-backup01" was removed with its
 # files): such a folder is a leftover only when it holds what a staging folder held, nothing else.
 _LEGACY_STAGING = re.compile(re.escape(STAGING_PREFIX) + r"[a-z0-9_]{8}").fullmatch
 _STAGED = re.compile(r"(?:graph[.-]|report\.json|manifest\.json|\.kg-publish\.json)[^/]*|spill").fullmatch
+
 _LEGACY_PART = re.compile(r"graph\.(?:ttl|nt|ttl\.gz|nt\.gz|graphml|html)(?:\.[a-z0-9_]{8})?\.part").fullmatch
 _LOCK_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 # What opening a link with O_NOFOLLOW fails with: ELOOP on Linux and macOS, EMLINK on older FreeBSD.
@@ -331,6 +335,8 @@ class OutputFolder:
                     self._staging.mkdir(mode=0o700)
                 except FileExistsError:  # a leftover that could not be removed: leave it be
                     self._staging = None
+                else:
+                    (self._staging / _STAGING_MARK).touch()
         except BaseException as err:
             self._drop_staging()
             self._leave_as_found()
@@ -457,20 +463,22 @@ def _remove_leftovers(folder: Path) -> None:
     """Remove what killed builds left: staging folders and old-style ``.part`` files."""
     with os.scandir(folder) as listing:
         for entry in listing:
-            if (_LEFTOVER_STAGING(entry.name) or (_LEGACY_STAGING(entry.name) and _holds_only_staged(entry.path))) \
-                    and entry.is_dir(follow_symlinks=False):
+            if (_LEFTOVER_STAGING(entry.name) or _LEGACY_STAGING(entry.name)) and entry.is_dir(follow_symlinks=False) \
+                    and _holds_only_staged(entry.path):
                 shutil.rmtree(entry.path, ignore_errors=True)
             elif _LEGACY_PART(entry.name) and entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
 
 
 def _holds_only_staged(path: str) -> bool:
-    """Whether the folder at ``path`` holds what kg stages alone (or nothing)."""
+    """Whether the folder at ``path`` is one kg staged in: it holds kg's mark, or nothing, or what older
+    versions staged alone."""
     try:
         with os.scandir(path) as listing:
-            return all(_STAGED(entry.name) for entry in listing)
+            names = [entry.name for entry in listing]
     except OSError:
         return False
+    return _STAGING_MARK in names or all(_STAGED(name) for name in names)
 
 
 def _keep_as_spare(published: Path, spare: str) -> None:

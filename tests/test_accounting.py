@@ -118,3 +118,21 @@ def test_the_codes_that_explain_a_loss_are_listed_however_many_a_page_has():
     said_by_the_parse = {"missing-headline"}
     assert set().union(*EXPLAINS.values()) - {"empty-context", "duplicate-context"} <= ALWAYS_LISTED
     assert said_by_the_parse == FILE_LOSS & ALWAYS_LISTED
+
+
+def test_names_of_invisible_characters_alone_and_names_past_the_thousandth_are_accounted(tmp_path):
+    """A name of invisible characters alone is empty once cleaned (no item, as an empty one is): counted as an
+    item, its empty-context past a page's 20 of them left it unexplained. Names past a list's 1,000th were left
+    unexplained by long-context-list, which the accounting did not read."""
+    day = tmp_path / "news" / "2015" / "09" / "1"
+    day.mkdir(parents=True)
+    head = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# A\n\n### Source:\n\n1. [P](http://a.org/)\n\n"
+            "### Related:\n\n")
+    related = "".join(f"1. [T{n}](/news/2015/09/1/x{n}.md) _Context: X, \u200b_\n" for n in range(25))
+    related += "1. [T](/news/2015/09/1/x.md) _Context: " + ", ".join(f"N{n}" for n in range(1200)) + "_\n"
+    (day / "a.md").write_text(head + related, "utf-8")
+    graph = kg.build(tmp_path)
+    assert Counter(d.code for d in graph.report.diagnostics)["empty-context"] == 21  # (20 and one that counts 5)
+    result = account(tmp_path, graph)
+    assert result.ok, result.unexplained[:3]
+    assert Counter(why.code for _, why in result.explained) == {"long-context-list": 200}

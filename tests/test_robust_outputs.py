@@ -502,12 +502,15 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_p
     (out / f"{STAGING_PREFIX}0123456789ab" / "spill" / "map-0").write_bytes(b"x" * 1000)
     (out / f"{STAGING_PREFIX}ba9876543210").mkdir()
     (out / f"{STAGING_PREFIX}ba9876543210" / ".kg-publish.json.part").write_bytes(b"{")
+    (out / f"{STAGING_PREFIX}00000000000a").mkdir()  # (kg's mark: whatever else it holds)
+    (out / f"{STAGING_PREFIX}00000000000a" / ".kg-staging").touch()
+    (out / f"{STAGING_PREFIX}00000000000a" / "graph.oxigraph.old").mkdir()
     (out / "graph.ttl.part").write_bytes(b"half")  # what older versions left
     (out / "graph.nt.k2x_9a1b.part").write_bytes(b"half")
     # Files of the user's that only start alike: they were deleted too; and a folder of the user's named as kg
     # named its staging folders (mkdtemp's eight characters), which holds what kg never stages.
     mine = ["graph.html.participants.csv", "graph.ttl.partial-notes", f"{STAGING_PREFIX}mydata",
-            f"{STAGING_PREFIX}backup01"]
+            f"{STAGING_PREFIX}backup01", f"{STAGING_PREFIX}202412041530"]  # (a time stamp: 12 hex digits)
     (out / mine[0]).write_text("x")
     (out / mine[1]).write_text("x")
     for folder in mine[2:]:
@@ -517,7 +520,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_p
     assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q").returncode == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json",
                                                            *mine])
-    assert [(out / folder / "f").read_text() for folder in mine[2:]] == ["x", "x"]
+    assert [(out / folder / "f").read_text() for folder in mine[2:]] == ["x", "x", "x"]
     assert (out / mine[3] / "graph.ttl").read_text() == "mine"
 
 

@@ -66,7 +66,7 @@ MAX_SAME_PER_PAGE = 20
 ALWAYS_LISTED = frozenset({
     "item-without-link", "stray-content", "nested-item", "long-line", "duplicate-item", "unsafe-url", "invalid-url",
     "empty-link-text", "long-text", "link-outside-corpus", "link-not-event", "link-to-day-page", "self-link",
-    "extra-link", "missing-context", "missing-headline", "page-truncated",
+    "extra-link", "missing-context", "long-context-list", "missing-headline", "page-truncated",
 })
 #: Longest line read; the rest of a longer line is cut (``long-line``).
 MAX_LINE_CHARS = 20_000

@@ -59,6 +59,9 @@ def description_note(store: ox.Store, query: str, prefixes: dict[str, str]) -> l
     >>> query = 'SELECT ?n { ?d void:triples ?n . GRAPH ?g { ?e ?p "x" } }'
     >>> description_note(nq, query, {"void": VOID.iri}), description_note(store, query, {"void": VOID.iri})[0][:12]
     ([], 'void:triples')
+    >>> description_note(store, "SELECT ?t { ?x ex:named-graph ?y . OPTIONAL { ?d void:triples ?t } }",
+    ...                  {"void": VOID.iri})[0][:12]
+    'void:triples'
     """
     # (what asks no term as spaces, so that a position in it is one in the query; IRIs kept, or not)
     asked = _NOT_ASKED.sub(lambda m: m.group("iri") or " " * len(m.group()), query)
@@ -98,7 +101,9 @@ def _graph_spans(text: str) -> list[tuple[int, int]]:
     one's ``{`` to its ``}``."""
     spans = []
     # (GRAPH as a keyword: not in a variable or a prefixed name, "?graph", "kg:graph")
-    for keyword in re.finditer(r"(?<![?$\w:])GRAPH\b(?!:)", text, re.IGNORECASE):
+    # (and followed by the graph it names: "ex:named-graph" is none)
+    for keyword in re.finditer(r"(?<![?$\w:.-])GRAPH\s*(?:[?$]\w+|<[^>]*>|[\w.-]*:[\w.-]*)\s*(?=\{)", text,
+                               re.IGNORECASE):
         depth, start = 0, text.find("{", keyword.end())
         if start < 0:
             continue

@@ -173,7 +173,7 @@ def resolve_link(target: str, from_path: str) -> LinkTarget:
                               detail=f"not a page of the corpus: {_shorten(raw)}")
         # Escapes of bytes that are not UTF-8 name a file as the walk shows such a name, %XX: read as U+FFFD,
         # "%FF.md" reached a page named "\ufffd.md", and "%ED%A0%80.md" and "%ED%A0%81.md" were one event.
-        decoded = unquote_to_bytes(parts.path).decode("utf-8", "surrogateescape")
+        decoded = unquote_to_bytes(parts.path.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogateescape")
         if any("\udc80" <= ch <= "\udcff" for ch in decoded):
             decoded = safe_name(decoded)[0]
         if "\\" in decoded or "\x00" in decoded:
