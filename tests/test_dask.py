@@ -28,7 +28,7 @@ from kg.distributed.partitioned import reduce_partitioned  # noqa: E402
 from kg.distributed.shards import part_triples  # noqa: E402
 from kg.errors import JobFailedError  # noqa: E402
 from kg.publish import STAGING_PREFIX  # noqa: E402
-from tests.conftest import REPO, SAMPLE  # noqa: E402
+from tests.conftest import REPO, SAMPLE, sample_with_an_unread_page  # noqa: E402
 
 SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"  # the shared corpus, bundled
 # One cluster for the whole file: its tests run in one xdist process (scripts/test.sh: --dist loadgroup).
@@ -108,18 +108,8 @@ def test_the_shared_corpus_in_shards_is_the_local_build(tmp_path, client):
 @pytest.mark.parametrize("unread", ["binary", "fifo"])
 def test_links_to_a_page_that_cannot_be_read_in_shards_are_the_local_build_s(tmp_path, client, unread):
     """(a FIFO in the page's place, which the walk finds: its linkers were said to link out of the corpus)"""
-    import shutil
-
     corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    graph = kg.build(corpus)
-    target = max(graph.event_records, key=lambda k: sum(r.target == k for r in graph.related))
-    page = corpus / str(graph.event_records[target].page)
-    if unread == "fifo":
-        page.unlink()
-        os.mkfifo(page)
-    else:
-        page.write_bytes(b"\x00 not text")
+    sample_with_an_unread_page(corpus, unread)
     _, report = _same_as_local(corpus, tmp_path, client, partitions=3)
     said = "whose page gave no event (its own diagnostics say why)"
     assert any(d["message"].endswith(said) for d in report["diagnostics"])

@@ -8,7 +8,6 @@ in-memory reduce is the reference, for any number of partitions and jobs.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -25,7 +24,7 @@ import kg.pipeline
 from kg.distributed.merging import key_bytes, merge_kind, write_runs
 from kg.incremental.cachefile import CACHE_FILE
 from kg.incremental.datacodec import loads
-from tests.conftest import DATA, REPO, SAMPLE
+from tests.conftest import DATA, REPO, SAMPLE, sample_with_an_unread_page
 
 SHARED = REPO / "examples" / "wcep-2026-05-to-2026-08"
 HOSTILE = DATA / "hostile"
@@ -62,15 +61,7 @@ def test_links_to_a_page_that_cannot_be_read_say_so_in_every_engine(tmp_path, un
     """The unreadable page's key reaches the partition that reduces the links to it; a FIFO named as the page
     (which the walk, not the reader, finds) too: there the partitioned build said "not in the corpus"."""
     corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE, corpus)
-    graph = kg.build(corpus)
-    target = max(graph.event_records, key=lambda k: sum(r.target == k for r in graph.related))
-    page = corpus / str(graph.event_records[target].page)
-    if unread == "fifo":
-        page.unlink()
-        os.mkfifo(page)
-    else:
-        page.write_bytes(b"\x00 not text")
+    graph, target = sample_with_an_unread_page(corpus, unread)
     _in_memory(corpus, tmp_path / "memory")
     report = json.loads((tmp_path / "memory" / "report.json").read_text(encoding="utf-8"))
     why = ", whose page gave no event (its own diagnostics say why)"
