@@ -61,8 +61,8 @@ MAX_SAME_PER_LINE = 10
 #: still let a page of 3,000 hostile Related lines give 54,000 (a 19 MB report): what a page costs the
 #: report, and the build's memory, is now bounded as its parsing is, and each code keeps its examples.
 MAX_SAME_PER_PAGE = 20
-#: Codes listed however many a page has: each says that an item of the page was dropped (one a line, and
-#: the lines a page gives are bounded), and the accounting finds it on the item's line (kg.accounting).
+#: Codes listed however many a page has: each says that an item of the page was dropped (one an item, ten a
+#: line at most, and a page's lines are bounded), and the accounting finds it on the item's line.
 ALWAYS_LISTED = frozenset({
     "item-without-link", "stray-content", "nested-item", "long-line", "duplicate-item", "unsafe-url", "invalid-url",
     "empty-link-text", "long-text", "link-outside-corpus", "link-not-event", "link-to-day-page", "self-link",
