@@ -15,10 +15,22 @@ def test_decoding_hazards():
     assert [d.code for d in decode_page(b"", "p.md")[1]] == ["empty-file"]
     assert [d.code for d in decode_page(b" \n\t\r\n", "p.md")[1]] == ["empty-file"]
     assert [d.code for d in decode_page(b"# a\x00b", "p.md")[1]] == ["binary-file"]
-    text, problems = decode_page(b"# a\n# b \xff \xfe\n", "p.md")
-    assert text == "# a\n# b \ufffd \ufffd\n"
+    text, problems = decode_page(b"# a\n# b \xc3\xa9 \xff \xfe\n", "p.md")  # UTF-8 (its "\xe9"), damaged
+    assert text == "# a\n# b \xe9 \ufffd \ufffd\n"
     assert [(d.code, d.line) for d in problems] == [("not-utf8", 2)]
     assert "2 invalid" in problems[0].message
+
+
+def test_a_page_with_no_utf8_in_it_is_read_as_windows_1252():
+    """Latin-1 and Windows-1252 pages keep their letters, the quotes and the euro sign of 0x80-0x9f
+    included; the five bytes that Windows-1252 leaves undefined are replaced and counted."""
+    text, problems = decode_page(b"# Caf\xe9 \x93na\xefve\x94 \x80\r\n\n\x81\x9d\n", "p.md")
+    assert text == "# Caf\xe9 \u201cna\xefve\u201d \u20ac\n\n\ufffd\ufffd\n"
+    assert [(d.code, d.line, d.level.value) for d in problems] == [("cp1252-file", 1, "warning")]
+    assert "byte 5, 0xe9" in problems[0].message and "2 byte(s)" in problems[0].message
+    # A UTF-8 sequence cut short is UTF-8's (a lead byte, then a continuation byte): not read so.
+    text, problems = decode_page(b"# Truncated \xe2\x82 and \xe9\n", "p.md")
+    assert (text, [d.code for d in problems]) == ("# Truncated \ufffd and \ufffd\n", ["not-utf8"])
 
 
 def test_walk_never_leaves_the_root(tmp_path):

@@ -4,16 +4,19 @@ The format's pages are UTF-8.  :func:`decode_page` drops a byte-order mark,
 reads CRLF and CR line ends as LF, and replaces bytes that are not UTF-8,
 saying so (``not-utf8``); a page an editor saved as UTF-16 or UTF-32 with its
 byte-order mark (:func:`wide_codec`) is read as such and said to be
-(``utf16-file``); an empty page or one of binary data is no page.
+(``utf16-file``), and so is one in Windows-1252 (Latin-1's superset: ``cp1252-file``),
+which no byte of it reads as UTF-8 (:func:`is_cp1252`); an empty page or one of binary
+data is no page.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from kg.diagnostics import Diagnostic, diagnostic
 
-__all__ = ["decode_page", "wide_codec"]
+__all__ = ["decode_page", "is_cp1252", "wide_codec"]
 
 
 #: Byte-order marks of the wide encodings -> the codec that reads (and drops) them; UTF-32's
@@ -61,6 +64,41 @@ def wide_codec(data: bytes) -> str | None:
     return None
 
 
+#: The bytes of a UTF-8 sequence, whole or cut short: a lead byte, then a continuation byte.
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+#: The five bytes that Windows-1252 leaves undefined.
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def is_cp1252(data: bytes) -> bool:
+    """Whether bytes that are not UTF-8 read as Windows-1252: none of them begins a UTF-8 sequence.
+
+    A legacy 8-bit page ("Café" saved as Latin-1) has its accented letters
+    alone, each beside ASCII; a UTF-8 page, even a damaged one, has a lead
+    byte followed by a continuation byte somewhere (``é`` is ``C3 A9``), which
+    Windows-1252 text seldom holds (``Ã©``).  Call it on bytes that failed to
+    decode as UTF-8.
+
+    Parameters
+    ----------
+    data : bytes
+        A page's bytes, as read (no NUL byte: not UTF-16).
+
+    Returns
+    -------
+    bool
+        ``True`` when no pair of bytes looks like the start of a UTF-8
+        sequence.
+
+    Examples
+    --------
+    >>> is_cp1252("Café, naïve".encode("cp1252")), is_cp1252(b"Truncated \\xe2\\x82 and \\xff")
+    (True, False)
+    """
+    return _UTF8_PAIR.search(data) is None
+
+
 def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Decode the bytes of a page; say what was wrong with them.
 
@@ -68,9 +106,12 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     --------
     >>> decode_page(b"\\xef\\xbb\\xbf# Hi\\r\\n", "p.md")
     ('# Hi\\n', [])
-    >>> text, problems = decode_page(b"# Caf\\xe9\\n", "p.md")
+    >>> text, problems = decode_page(b"# Caf\\xe9\\n", "p.md")  # Latin-1
     >>> text, [d.code for d in problems]
-    ('# Caf\\ufffd\\n', ['not-utf8'])
+    ('# Café\\n', ['cp1252-file'])
+    >>> text, problems = decode_page(b"# Caf\\xc3\\xa9 \\xe9\\n", "p.md")  # UTF-8, and a byte that is not
+    >>> text, [d.code for d in problems]
+    ('# Café \\ufffd\\n', ['not-utf8'])
     >>> text, problems = decode_page("# Hi\\r\\n".encode("utf-16"), "p.md")
     >>> text, [d.code for d in problems]
     ('# Hi\\n', ['utf16-file'])
@@ -92,7 +133,7 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
                                    + (f"; {bad} invalid sequence(s) replaced by U+FFFD" if bad else "")))
         if not text.strip():
             return None, [*problems, diagnostic(path, 0, "empty-file", "no content")]
-        return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+        return _lf(text), problems
     if b"\x00" in data:
         return None, [diagnostic(path, 0, "binary-file", "NUL bytes: not a text page")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -101,11 +142,24 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
+        if is_cp1252(data):
+            # An 8-bit page: its letters are kept rather than each replaced by U+FFFD.
+            text = data.decode("cp1252", errors="replace")
+            undefined = len(_CP1252_UNDEFINED.findall(data))
+            problems.append(diagnostic(path, line, "cp1252-file",
+                                       f"no UTF-8 in it (byte {err.start}, 0x{data[err.start]:02x}, the first "
+                                       "that is not): read as Windows-1252; the format's pages are UTF-8"
+                                       + (f"; {undefined} byte(s) that it leaves undefined replaced by U+FFFD"
+                                          if undefined else "")))
+            return _lf(text), problems
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd") - data.count("\ufffd".encode())
         problems.append(diagnostic(path, line, "not-utf8",
                                    f"{bad} invalid UTF-8 sequence(s), the first at byte {err.start} "
                                    f"(0x{data[err.start]:02x}); replaced by U+FFFD"))
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, problems
+    return _lf(text), problems
+
+
+def _lf(text: str) -> str:
+    """``text`` with CRLF and CR line ends read as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
