@@ -48,10 +48,12 @@ _CORPUS_OR_GRAPH = ("corpus folder (the one holding news/), or a graph written b
 
 
 def _add_build_options(p: argparse.ArgumentParser,
-                       corpus_help: str = "corpus folder (the one holding news/)") -> None:
+                       corpus_help: str = "corpus folder (the one holding news/)", *, base: bool = True) -> None:
     from kg.model import DEFAULT_BASE_IRI
 
     p.add_argument("corpus", help=corpus_help)
+    if not base:  # (kg stats prints no IRI: a base would change nothing it says)
+        return
     graphs = corpus_help == _CORPUS_OR_GRAPH  # (a graph file keeps the base it was built with)
     p.add_argument("--base", default=None, metavar="IRI",
                    help=f"base of data IRIs (default {DEFAULT_BASE_IRI}"
@@ -186,7 +188,7 @@ def _build_run(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ stats
 
 def _stats_parser(p: argparse.ArgumentParser) -> None:
-    _add_build_options(p, _CORPUS_OR_GRAPH)
+    _add_build_options(p, _CORPUS_OR_GRAPH, base=False)
     p.add_argument("--top", type=at_least(0), default=10, metavar="N",
                    help="entries in each top list (default 10; 0: the counts alone, no lists)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -196,7 +198,7 @@ def _stats_run(args: argparse.Namespace) -> int:
     from kg.query.sources import graph_of
     from kg.query.stats import format_stats, graph_stats
 
-    graph = graph_of(args.corpus, args.base)
+    graph = graph_of(args.corpus)
     stats = graph_stats(graph, top=args.top)
     if args.json:
         write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")

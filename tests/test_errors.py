@@ -137,12 +137,13 @@ def test_every_error_has_an_exit_status() -> None:
 @pytest.mark.parametrize(("argv", "message"), [
     (["html", str(SAMPLE), "-o", "{tmp}/x.html", "--entities", "event"], "unknown entity kind"),
     (["stats", str(SAMPLE)[:-2] + "9"], f"corpus folder not found: {str(SAMPLE)[:-2]}9; did you mean '{SAMPLE}'?"),
-    (["stats", str(SAMPLE), "--base", "example.org"], "base IRI must be absolute"),
+    (["html", str(SAMPLE), "-o", "{tmp}/x.html", "--base", "example.org"], "base IRI must be absolute"),
     # RFC 3987's grammar lets these through; rdflib refused the N-Triples of the first two.
-    *[(["stats", str(SAMPLE), "--base", f"https://ex.org/{c}/"],
+    *[(["html", str(SAMPLE), "-o", "{tmp}/x.html", "--base", f"https://ex.org/{c}/"],
        "base IRI contains white space, control, bidi or invisible characters")
       for c in ("\u00a0", "\u2028", "\u202e", "\u200f", "\u200b", "\x85")],
-    (["stats", str(SAMPLE), "--base", "javascript:alert(1)//"], "base IRI must not be a javascript: IRI"),
+    (["html", str(SAMPLE), "-o", "{tmp}/x.html", "--base", "javascript:alert(1)//"],
+     "base IRI must not be a javascript: IRI"),
     (["query", "{tmp}/missing.ttl", "ASK {}"], ""),
 ])
 def test_the_command_line_says_one_line_and_exits_2(argv: list[str], message: str, tmp_path: Path,
