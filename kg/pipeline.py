@@ -281,6 +281,22 @@ def _check_output_is_no_file_name(output: str | os.PathLike[str]) -> None:
                             "where a folder so named is meant")
 
 
+def _check_outside_the_pages(root: Path, folder: str | os.PathLike[str] | None) -> None:
+    """Refuse an output or cache folder inside the corpus's ``news/``: its files would lie among the pages.
+
+    (The walk passes them over, but a corpus is somebody's data: it is not kg's to write in.)
+    """
+    from kg.errors import OutputError
+
+    if folder is None:
+        return
+    news = root / "news"
+    where = Path(os.path.realpath(folder))
+    if where == news or news in where.parents:
+        raise OutputError(f"cannot write {os.fspath(folder)}: it is inside the corpus's news/ folder ({news}), "
+                          "among its pages: choose a folder outside news/")
+
+
 #: What the distributed engine writes (always: its shards are N-Triples, gzipped).
 DASK_FORMATS = ("ntriples", "report")
 
@@ -306,6 +322,8 @@ def _dask_engine(request: BuildRequest) -> BuildResult:
         raise MissingExtraError("the dask engine needs dask.distributed: pip install 'kg[dask]'") from err
     from kg.distributed.job import build_sharded
 
+    if "://" not in os.fspath(request.output) and os.path.isdir(request.corpus):  # (a URL's: not this machine's)
+        _check_outside_the_pages(corpus_root(request.corpus), request.output)
     done = build_sharded(request.corpus, request.output, base_iri=request.base_iri, client=request.client,
                          scheduler=request.scheduler, workers=request.workers, partitions=request.partitions,
                          progress=request.progress, fast_parse=request.fast_parse)
@@ -331,6 +349,8 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     check_base_iri(base_iri)
     root = corpus_root(corpus)
     out = Path(output)
+    for given in (output, cache_dir if cache else None):
+        _check_outside_the_pages(root, given)
     names = {}
     for name in dict.fromkeys(formats):
         compress = gzip and name in ("turtle", "ntriples")

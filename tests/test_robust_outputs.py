@@ -633,6 +633,22 @@ def test_output_path_that_is_a_file_is_exit_2(tmp_path: Path) -> None:
     assert (tmp_path / "file").read_text() == "x"
 
 
+def test_an_output_or_cache_folder_among_the_corpus_s_pages_is_exit_2(tmp_path: Path) -> None:
+    """kg build -o CORPUS/news/2015/09/1 wrote the graph, the report and the cache among the pages."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    before = sorted(p.relative_to(corpus) for p in corpus.rglob("*"))
+    for where in ("news", "news/2015/09/1", "news/2015/09/new"):
+        _one_line_exit_2(_kg("build", str(corpus), "-o", str(corpus / where), "-f", "turtle"),
+                         "is inside the corpus's news/ folder")
+    _one_line_exit_2(_kg("build", str(corpus), "-o", str(tmp_path / "out"), "--cache", str(corpus / "news" / "c")),
+                     "is inside the corpus's news/ folder")
+    assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
+    assert not (tmp_path / "out").exists()
+    done = _kg("build", str(corpus), "-o", str(corpus / "out"), "-f", "turtle")  # beside news/: the user's choice
+    assert done.returncode == 0 and (corpus / "out" / "graph.ttl").is_file(), done.stderr
+
+
 def test_unknown_format_and_missing_corpus_are_exit_2(tmp_path: Path) -> None:
     _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "o"), "-f", "nope"), "unknown format")
     _one_line_exit_2(_kg("build", str(tmp_path / "none"), "-o", str(tmp_path / "o")), "corpus folder not found")
