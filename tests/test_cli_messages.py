@@ -442,6 +442,14 @@ def test_a_store_given_to_stats_or_html_says_what_reads_it(command, tmp_path):
     assert "is a store (kg build --formats oxigraph), which kg query and kg serve read" in proc.stderr
 
 
+def test_a_graph_file_whose_prefix_is_not_utf8_is_one_line_for_kg_query() -> None:
+    """Its @prefix line, read for the file's base, raised UnicodeDecodeError: a traceback, exit 70."""
+    bad = DATA / "load" / "non-utf8-prefix.ttl"
+    proc = kg_cli("query", bad, "ASK { ?s ?p ?o }")
+    assert proc.returncode == 2 and proc.stderr.startswith(f"kg: error: cannot read {bad}: "), proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Invalid UTF-8" in proc.stderr
+
+
 def test_a_query_file_or_a_store_that_cannot_be_read_is_one_line(tmp_path):
     golden = DATA / "golden" / "example-corpus"
     kg.write(kg.build(golden), tmp_path / "graph.oxigraph")

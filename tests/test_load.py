@@ -116,6 +116,7 @@ def test_kg_build_and_load_stay_functions_whatever_is_imported_first(tmp_path):
 
 @pytest.mark.parametrize("name, message", [
     ("broken-syntax.ttl", "not valid"),
+    ("non-utf8-prefix.ttl", "not valid"),
     ("not-a-kg-graph.ttl", "no kg:Event"),
     ("dangling-article.nt", "does not describe"),
     ("bad-event-path.nt", "not an event page path"),

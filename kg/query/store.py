@@ -337,6 +337,14 @@ def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) 
     return prefixes
 
 
+def _declared(match: re.Match[bytes]) -> tuple[str, str] | None:
+    """A ``@prefix`` line's name and IRI; ``None`` for bytes that are not UTF-8 (the parser refuses the file)."""
+    try:
+        return match.group(1).decode(), match.group(2).decode()
+    except UnicodeDecodeError:
+        return None
+
+
 def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
     """The base IRI ``where`` was built with, as its store marker, snapshot, Turtle prefixes or first day's
     IRI says (``None``: it does not say), and the prefixes a Turtle or TriG file declares."""
@@ -357,7 +365,7 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
                 head = fh.read(1 << 16)
     except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
         return None, {}
-    declared = {m.group(1).decode(): m.group(2).decode() for m in _TURTLE_PREFIX.finditer(head)}
+    declared = dict(filter(None, map(_declared, _TURTLE_PREFIX.finditer(head))))
     day = declared.get("day", "")
     if (snapshot := snapshot_base_iri(head)) is not None:
         return snapshot, declared
