@@ -147,6 +147,14 @@ def test_ask_and_construct(g):
     assert dict(sub.namespaces())["kg"] == rdflib.URIRef("https://w3id.org/kg-news/ontology#")
 
 
+def test_a_construct_of_a_triple_term_is_a_query_error(g):
+    """An RDF 1.2 triple term in a CONSTRUCT's answer raised a bare TypeError from the rdflib copy."""
+    with pytest.raises(kg.errors.QueryError, match=r"RDF 1\.2 triple term"):
+        kg.sparql_query(g, "CONSTRUCT { context:Iran kg:x ?t } WHERE { BIND(TRIPLE(context:Iran, rdf:type, "
+                           "kg:Context) AS ?t) }")
+    assert len(kg.sparql_query(g, "CONSTRUCT { context:Iran kg:x ?t } WHERE { BIND(1 AS ?t) }")) == 1
+
+
 def test_query_errors_keep_their_cause(g):
     with pytest.raises(QueryError) as caught:
         kg.sparql_query(g, "SELECT WHERE {")

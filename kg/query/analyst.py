@@ -225,7 +225,9 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         :class:`~kg.errors.ServiceRefusedError`,
         :class:`~kg.errors.QueryTimeoutError` and
         :class:`~kg.errors.QueryMemoryError` for an update, a refused
-        ``SERVICE``, a query that ran out of time and one that ran out of memory.
+        ``SERVICE``, a query that ran out of time and one that ran out of memory;
+        a CONSTRUCT whose answer holds an RDF 1.2 triple term, which an
+        :class:`rdflib.Graph` cannot hold.
     WorkerDiedError
         If the process the query ran in crashed without an answer (Oxigraph's
         evaluator on a query nested thousands deep): the query is valid, the
@@ -292,8 +294,16 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     if isinstance(result, bool):
         return result
     if isinstance(result, list):
+        import pyoxigraph as ox
+
         from kg.export.rdflib_graph import rdflib_graph
 
+        if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in result):
+            from kg.errors import QueryError
+
+            raise QueryError("the answer holds an RDF 1.2 triple term (TRIPLE(...), <<( ... )>>), which an "
+                             "rdflib.Graph cannot hold: ask it through kg query, or of a pyoxigraph store "
+                             "(kg.write_store, kg.open_store)")
         return rdflib_graph(result, prefixes)
     if prefixed:
         from kg.query.pnames import prefixed_frame
