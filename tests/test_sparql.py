@@ -1568,6 +1568,18 @@ def test_an_empty_answer_says_a_node_was_asked_for_as_a_property(built, sample_g
         "it is credited with: ?a schema:publisher publisher:Reuters)",
         f"<{base}day/2015-09-01> is a node of the graph, not a property: no triple has it as a predicate (the "
         f"events of it: ?e kg:onDay <{base}day/2015-09-01>)")))
+    # A name the graph does not hold is said to name nothing, not to be a node of it too.
+    assert main(["query", graph, "SELECT * { ?s context:Nowhere_Land ?o }"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "kg: note: context:Nowhere_Land names nothing in the graph: "
+                                                    "did you mean context:Northern_Ireland?\n")
+    # A query too long to look into in good time (after the query's own limit), a program's, gets no note.
+    from kg.query.querytext import MAX_NOTED_QUERY
+
+    values = " ".join(f'"v{n}"' for n in range(MAX_NOTED_QUERY // 6))
+    assert main(["query", graph, f"SELECT * {{ ?e context:Iran ?x }} VALUES ?z {{ {values} }}"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "")
+    assert main(["query", graph, f"SELECT * {{ ?e context:Irann ?x }} VALUES ?z {{ {values} }}"]) == 0
+    assert capsys.readouterr() == ("(no results)\n", "")
     # A query in a form Oxigraph alone reads (ADJUST, SPARQL 1.2's) gets no such note, rather than a failure.
     adjusted = 'SELECT * { ?e context:Iran ?x FILTER(ADJUST(?x, "PT0S"^^xsd:dayTimeDuration) = ?x) }'
     assert main(["query", graph, adjusted]) == 0

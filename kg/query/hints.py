@@ -179,7 +179,7 @@ writes that vocabulary as <http://schema.org/>']
                 notes[at] += nearest(prefix, namespace, local, by_folder.get(namespace, {}))
             else:
                 notes[at] += named(prefix, namespace, local, indexes, namespaces, data)
-    return notes + nodes_as_predicates(query, prefixes, data) + literal_notes(query, spelt)
+    return notes + nodes_as_predicates(query, prefixes, data, exists) + literal_notes(query, spelt)
 
 
 #: A prefixed name (in a query's skeleton) and what runs on from it to the next space or bracket, which a

@@ -23,10 +23,10 @@ day:2026-06-01 is a node of the graph, not a property: no triple has it as a pre
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from kg.query.pnames import unescaped_local
-from kg.query.querytext import PREFIXED_NAME, declared_prefixes, iris, skeleton
+from kg.query.querytext import MAX_NOTED_QUERY, PREFIXED_NAME, declared_prefixes, iris, skeleton
 
 __all__ = ["nodes_as_predicates"]
 
@@ -45,14 +45,19 @@ _REACHED_BY = {
 _AFTER_SUBJECT = re.compile(r"(?:^|[{.])\s*(?:[?$]\w+|[\w.-]*:[\w%.-]*|<>)\s+$|;\s*$")
 
 
-def nodes_as_predicates(query: str, prefixes: Mapping[str, str], data: Collection[str]) -> list[str]:
+def nodes_as_predicates(query: str, prefixes: Mapping[str, str], data: Collection[str],
+                        held: Callable[[str], bool] | None = None) -> list[str]:
     """A note on each name under a ``data`` namespace that ``query`` uses as a predicate: its prefixed names,
     then its full IRIs, each in query order.
 
-    ``prefixes`` are those bound without a PREFIX line.  A query that
-    rdflib's SPARQL parser does not read (a form Oxigraph alone takes) gets
-    no note.
+    ``prefixes`` are those bound without a PREFIX line; ``held`` tells
+    whether the graph holds an IRI (a name it does not hold is no node of
+    it: another note says so).  A query that rdflib's SPARQL parser does not
+    read (a form Oxigraph alone takes), or one longer than
+    :data:`~kg.query.querytext.MAX_NOTED_QUERY`, gets no note.
     """
+    if len(query) > MAX_NOTED_QUERY:
+        return []
     namespaces = {**prefixes, **declared_prefixes(query)}
     written = list(_data_terms(query, namespaces, data))
     if not any(_AFTER_SUBJECT.search(before) for _, _, before in written):
@@ -60,7 +65,7 @@ def nodes_as_predicates(query: str, prefixes: Mapping[str, str], data: Collectio
     predicates = _predicates(query, namespaces)
     notes, seen = [], set()
     for name, full, _ in written:
-        if full in predicates and full not in seen:
+        if full in predicates and full not in seen and (held is None or held(full)):
             seen.add(full)
             namespace = max((ns for ns in data if full.startswith(ns)), key=len)
             folder = namespace.rstrip("/").rpartition("/")[2] + "/"  # (kg's data namespaces: <base>context/ ...)

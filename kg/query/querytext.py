@@ -25,13 +25,18 @@ from collections.abc import Iterator
 
 from kg.errors import ArgumentError, ArgumentTypeError, QueryError, ReadOnlyQueryError, ServiceRefusedError
 
-__all__ = ["FORMS", "MAX_QUERY_BYTES", "PREFIXED_NAME", "check_query", "dataset_iris", "declared_prefixes",
-           "declares_dataset", "iris", "query_form", "query_head", "read_query", "skeleton", "strings"]
+__all__ = ["FORMS", "MAX_NOTED_QUERY", "MAX_QUERY_BYTES", "PREFIXED_NAME", "check_query", "dataset_iris",
+           "declared_prefixes", "declares_dataset", "iris", "query_form", "query_head", "read_query", "skeleton",
+           "strings"]
 
 #: the four forms a query takes
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: The longest query read, from a file, standard input or a request's body: real queries are kilobytes.
 MAX_QUERY_BYTES = 16 << 20
+#: The longest query (characters) that the notes on an empty answer look into: they run after the query,
+#: outside its time limit, and rdflib's parser alone takes about 20 µs a character (a VALUES list of
+#: 200,000 names took 39 s). A longer query is a program's, not one typed with a misspelt name.
+MAX_NOTED_QUERY = 1 << 14
 
 # Escapes (a local name's "\#" starts no comment), strings, IRIs and comments, whose text says nothing
 # about the query's form; an IRI may hold \u escapes and any character but ASCII controls and spaces.

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.namespace import KG, RDF, RDFS, SCHEMA
 from kg.query.described import description_note, is_description_graph
-from kg.query.querytext import dataset_iris
+from kg.query.querytext import MAX_NOTED_QUERY, dataset_iris
 
 __all__ = ["empty_answer_notes", "query_notes", "dataset_notes", "is_empty", "holds_iri", "names_under", "events_about",
            "names_spelt_otherwise"]
@@ -34,18 +34,23 @@ def empty_answer_notes(store: ox.Store, query: str, prefixes: dict[str, str], wh
     """
     if is_empty(store):  # (every term would be said unused)
         return [f"{where} holds no triples", *description_note(store, query, prefixes)]
+    if len(query) > MAX_NOTED_QUERY:
+        return []
     return query_notes(store, query, prefixes, where) + description_note(store, query, prefixes)
 
 
 def query_notes(store: ox.Store, query: str, prefixes: dict[str, str], where: str) -> list[str]:
     """The graphs the query's ``FROM`` names that ``store`` does not hold (:func:`dataset_notes`), then the
     terms of the query it never uses (:func:`kg.query.hints.unused_terms`): a graph's name is none of those.
+    None for a query longer than :data:`~kg.query.querytext.MAX_NOTED_QUERY`.
 
     >>> query_notes(ox.Store(), "SELECT * FROM <http://x/g> { ?s ?p ?o }", {}, "x.nq")[0][:40]
     'FROM <http://x/g> names a graph that x.n'
     """
     from kg.query.hints import unused_terms
 
+    if len(query) > MAX_NOTED_QUERY:
+        return []
     graphs = {name for _, name in dataset_iris(query, prefixes)}  # (a graph's name need be no term of its data)
     return dataset_notes(store, query, prefixes, where) + unused_terms(
         query, prefixes, lambda iri: iri in graphs or holds_iri(store, iri),
