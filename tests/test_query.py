@@ -147,6 +147,16 @@ def test_ask_and_construct(g):
     assert dict(sub.namespaces())["kg"] == rdflib.URIRef("https://w3id.org/kg-news/ontology#")
 
 
+def test_a_literal_not_of_its_datatype_s_lexical_form_stays_text(g):
+    """"yes"^^xsd:boolean was False, and "1_000"^^xsd:integer 1000 (Python's int() reads more than XSD)."""
+    df = kg.sparql_query(g, 'SELECT * { BIND("yes"^^xsd:boolean AS ?a) BIND("1_000"^^xsd:integer AS ?b) '
+                            'BIND("NaN"^^xsd:decimal AS ?c) BIND("0"^^xsd:boolean AS ?d) '
+                            'BIND(" 12"^^xsd:integer AS ?e) BIND("-.5"^^xsd:decimal AS ?f) '
+                            'BIND("true"^^xsd:boolean AS ?g) }')
+    assert df.iloc[0][["a", "b", "c"]].tolist() == ["yes", "1_000", "NaN"]
+    assert df.iloc[0][["d", "e", "f", "g"]].tolist() == [False, 12, -0.5, True]
+
+
 def test_a_construct_of_a_triple_term_is_a_query_error(g):
     """An RDF 1.2 triple term in a CONSTRUCT's answer raised a bare TypeError from the rdflib copy."""
     with pytest.raises(kg.errors.QueryError, match=r"RDF 1\.2 triple term"):
