@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.export.spelling import PLAIN, local_name_kind
-from kg.namespace import PREFIXES
+from kg.namespace import PREFIXES, RDF, XSD
 
 __all__ = ["output_prefixes", "turtle_prefixes", "prefixes_used"]
 
@@ -47,13 +47,13 @@ def output_prefixes(base: str) -> dict[str, str]:
 
 
 #: the datatypes Turtle writes no name of: a plain string's and a tagged one's
-_UNWRITTEN = frozenset({"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
-_XS = "http://www.w3.org/2001/XMLSchema#"
+_XS = XSD.iri
+_UNWRITTEN = frozenset({_XS + "string", RDF.iri + "langString"})
 #: the datatypes whose literals Turtle writes bare (``3``, ``1.5``, ``true``) where their text is of its grammar
 _BARE = {_XS + "integer": re.compile(r"[+-]?[0-9]+"), _XS + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
          _XS + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+"),
          _XS + "boolean": re.compile(r"true|false")}
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE = RDF.iri + "type"
 
 
 def _written_names(triple: ox.Triple, xml: bool) -> Iterator[str]:

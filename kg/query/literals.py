@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Collection, Mapping
 
+from kg.namespace import XSD
 from kg.parse.publishers import web_domain
 from kg.query.querytext import skeleton, strings
 
@@ -38,7 +39,7 @@ _LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 #: and maybe its day: as people write days, or as the site does
 _PAGE_FOLDER = re.compile(r"/?news/([0-9]{4})/([0-9]{1,2})/(?:([0-9]{1,2})(/.*)?)?")
 #: what follows a literal: its datatype (an XSD one, prefixed or in full) or its language tag
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD.iri
 #: what a query's skeleton holds right before the object of a triple pattern: its predicate (a prefixed
 #: name or an emptied IRI), or a comma after another object (not after a variable: a function's arguments)
 _OBJECT = re.compile(r"(?:[\w.-]*:[\w%.-]*|<>)\s+$|(?:[\w.-]*:[\w%.-]*|<>|\"\")\s*,\s*$")

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.namespace import FORMATS
+
 __all__ = ["DESCRIPTION_FORMATS", "DESCRIPTION_WILDCARDS", "RESULT_FORMAT_TERMS", "VOID_PATH", "Description",
            "describe", "void_description", "VOID_FORMATS", "VOID_WILDCARDS",
            "MAX_DESCRIPTION_TRIPLES"]
@@ -47,7 +49,7 @@ RESULT_FORMAT_TERMS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resu
 VOID_PATH = "/.well-known/void"
 
 _SD = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS = "http://www.w3.org/ns/formats/"
+_FORMATS = FORMATS.iri
 
 
 @dataclass(frozen=True, slots=True)
