@@ -1120,6 +1120,40 @@ def test_a_headline_suggested_shows_where_it_holds_what_was_typed(browser, page_
     watched.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_a_headline_suggested_from_a_word_starts_as_early_as_its_box_shows_it_whole(browser, page_2026, width,
+                                                                                   height):
+    """"ceasefire talks" showed "…ceasefire talks." for "Hamas reports progress in the second phase of ceasefire
+    talks.", whose earlier words fitted: a headline shown from a word starts as early as it still fits."""
+    watched = Watched(browser, page_2026, width, height)
+    page = watched.page
+    page.fill("#kg-search", "ceasefire talks")
+    _wait(page, "document.querySelectorAll('#kg-suggest li.kg-suggestion').length >= 5")
+    seen = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-suggest li.kg-suggestion .kg-text'))
+      .filter(span => span.title).map(span => {
+        const shown = span.textContent, whole = span.title;
+        const fits = span.scrollWidth <= span.clientWidth;
+        let earlier = null;  // does the headline from the word before fit too?
+        if (shown.startsWith('\u2026') && shown.indexOf('\u2026', 1) < 0) {
+          const from = whole.length - (shown.length - 1), at = whole.lastIndexOf(' ', from - 2);
+          span.textContent = (at > 0 ? '\u2026' : '') + whole.slice(at + 1);
+          earlier = span.scrollWidth <= span.clientWidth;
+          span.textContent = shown;
+        }
+        return [shown, whole, fits, earlier];
+      })""")
+    assert len(seen) >= 3, seen
+    tails = [s for s in seen if s[3] is not None]  # shown from a word, in one piece
+    assert tails, seen
+    for shown, whole, fits, earlier in tails:
+        assert whole.endswith(shown[1:]) and "ceasefire talks" in shown.lower(), (shown, whole)
+        # as early as it fits and no earlier; from the word found where even that does not fit whole
+        assert not earlier and (fits or shown.lower().startswith("\u2026ceasefire")), (shown, whole, fits, earlier)
+    hamas = next(s for s in seen if s[1].startswith("Hamas reports progress in the second phase"))
+    assert len(hamas[0]) > len("\u2026ceasefire talks.") and hamas[2], hamas
+    watched.assert_clean()
+
+
 def test_words_found_apart_each_show_in_a_suggested_headline(browser, page_2026):
     """"iran sanctions" showed each headline from "Iran": where "sanctions" came first, it was cut off,
     and nothing showed why the event was offered. Each word found shows now, in a piece of its own where

@@ -304,6 +304,35 @@
     searchBox.setAttribute('aria-expanded', String(!suggest.hidden));
     suggest.current = list;
     fitSuggestions();
+    widenExcerpts(list);
+  }
+
+  /* A headline shown from a word found, "…" before it, starts as early as its box still shows it to its
+   * end: "…ceasefire talks." left out "Hamas reports progress in the second phase of", which fitted; a
+   * headline that fits is shown whole. (An excerpt in pieces stays as it is.) */
+  function widenExcerpts(list) {
+    if (suggest.hidden) { return; }
+    var spans = suggest.querySelectorAll('.kg-suggestion .kg-text');
+    list.forEach(function (s, k) {
+      var span = spans[k];
+      if (!span || !s.shown || s.shown.charAt(0) !== '\u2026' || s.shown.indexOf('\u2026', 1) >= 0) { return; }
+      var shown = s.shown.slice(1);
+      var from = s.text.length - shown.length;
+      if (s.text.slice(from) !== shown) { return; }  // (trimmed: not a plain tail of the headline)
+      var best = null;
+      function fits(at) {
+        span.textContent = (at > 0 ? '\u2026' : '') + s.text.slice(at);
+        return span.scrollWidth <= span.clientWidth;
+      }
+      // the word starts before `from`, latest first, while the headline from there fits
+      for (var at = s.text.lastIndexOf(' ', from - 2); from > 0; at = s.text.lastIndexOf(' ', at - 1)) {
+        var start = at < 0 ? 0 : at + 1;
+        if (!fits(start)) { break; }
+        best = start;
+        if (start === 0) { break; }
+      }
+      span.textContent = best === null ? short(s.shown, 200) : (best > 0 ? '\u2026' : '') + s.text.slice(best);
+    });
   }
 
   /* The list hangs from the search box's left edge: where the box stands right of the middle of a narrow
