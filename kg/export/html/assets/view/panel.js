@@ -447,7 +447,8 @@
 
   /* A new selection is read from its heading: the panel scrolled down a list (an event picked from it),
    * or opened on a phone's legend, which fills its first screen, is scrolled to it. A heading in view
-   * stays where it is, under the legend (a laptop's panel). */
+   * stays where it is, under the legend, in a laptop's panel; in one over the canvas (a phone's) it goes
+   * to the top, with what follows it: Iran's heading stood half way down, its events under the fold. */
   var shownFor = null;
   function headingInView() {
     var side = document.getElementById('kg-side');
@@ -459,7 +460,8 @@
     var top = first.getBoundingClientRect().top - box.top;
     var bottom = heading.getBoundingClientRect().bottom - box.top;
     // The heading whole in view (a headline of many lines too), or at the panel's top where it is taller.
-    if (top < 0 || (bottom > side.clientHeight && top > 4)) { side.scrollTop += top - 4; }
+    var over = getComputedStyle(side).position === 'absolute';
+    if (top < 0 || (top > 4 && (over || bottom > side.clientHeight))) { side.scrollTop += top - 4; }
   }
 
   function keepFocus(key) {
