@@ -3898,6 +3898,8 @@ def test_on_a_phone_a_lit_label_never_runs_under_the_panel_and_the_selection_s_i
             assert box is not None and px >= 9.5, (event, x, text, px)
             assert part[0] <= box[0] and box[1] <= part[1] + 0.5, (event, x, text, box, part)
             assert _a_head_of(text, whole) and (shortened is None or text != whole), (event, x, text, whole)
+            # Shortened at the lit size, as its neighbours are lifted (it was cut at 10 px beside them at 12).
+            assert text == whole or px >= 11.5, (event, x, text, px)
             # No lit label runs under the panel (nor off the canvas's left edge).
             lit = page.evaluate("""() => { const sel = kgView.state().selected;
                 return [sel].concat(edges.get({filter: e => !e.hidden && (e.from === sel || e.to === sel)})

@@ -236,7 +236,9 @@
       if (tryLift(id, s, LIT_LABEL_PX, LIT_LEAST_PX, true, SIDES) || stands) { return; }
       // (a label already larger than a lift, zoomed in: over or beside its dot at its own size)
       if (s[1] * scale >= LIT_LEAST_PX && placeAside(id, s[1], true)) { return; }
-      if (tryShort(id, s, LIT_LEAST_PX, false)) { return; }
+      // Shortened, at the lit size where a head of it fits so: a phone's selected event read at 10 px
+      // beside its neighbours at 12 (the panel and the status line hold its whole headline).
+      if (tryShort(id, s, LIT_LABEL_PX, false) || tryShort(id, s, LIT_LEAST_PX, false)) { return; }
       if (id !== selected) {
         quiet.add(id);
         return;
