@@ -68,35 +68,28 @@ _XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
 #: an xsd:date with its timezone (2015-09-02Z, 2015-09-02+02:00: a cast from a dateTime gives one): its day
 _ZONED_DAY = re.compile(r"\A(\d{4}-\d\d-\d\d)(?:Z|[+-]\d\d:\d\d)\Z")
 
-#: the lexical forms of xsd:integer and xsd:decimal (Python's int() and Decimal() take more: "1_000", "١٢")
-_XSD_INTEGER = re.compile(r"\A\s*[+-]?[0-9]+\s*\Z")
-_XSD_DECIMAL = re.compile(r"\A\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z")
-_XSD_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-
-
-def _checked(lexical: re.Pattern[str], convert: Callable[[str], Any]) -> Callable[[str], Any]:
-    """``convert``, for a text of the ``lexical`` form only (else ValueError: the literal stays text)."""
-    def value(text: str) -> Any:
-        if lexical.match(text) is None:
-            raise ValueError(text)
-        return convert(text)
-    return value
-
-
-_integer = _checked(_XSD_INTEGER, int)
+#: the lexical forms of xsd:integer and xsd:decimal (Python's int() and Decimal() take more: "1_000", "١٢"),
+#: and xsd:boolean's, by datatype: a literal of another form stays as written
+_INTEGER_FORM = re.compile(r"\A\s*[+-]?[0-9]+\s*\Z")
+_LEXICAL_FORMS = {
+    **dict.fromkeys((_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")),
+                    _INTEGER_FORM),
+    _XSD + "decimal": re.compile(r"\A\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z"),
+    _XSD + "boolean": re.compile(r"\A\s*(?:true|false|1|0)\s*\Z"),
+}
 
 #: XSD datatype -> Python value of a literal's lexical form
 _LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
-    _XSD + "integer": _integer,
-    _XSD + "int": _integer,
-    _XSD + "long": _integer,
-    _XSD + "short": _integer,
-    _XSD + "nonNegativeInteger": _integer,
-    _XSD + "positiveInteger": _integer,
-    _XSD + "decimal": _checked(_XSD_DECIMAL, Decimal),
+    _XSD + "integer": int,
+    _XSD + "int": int,
+    _XSD + "long": int,
+    _XSD + "short": int,
+    _XSD + "nonNegativeInteger": int,
+    _XSD + "positiveInteger": int,
+    _XSD + "decimal": Decimal,
     _XSD + "double": float,
     _XSD + "float": float,
-    _XSD + "boolean": lambda v: _XSD_BOOLEANS[v.strip()],
+    _XSD + "boolean": lambda v: v.strip() in ("true", "1"),
     _XSD + "date": lambda v: dt.date.fromisoformat(_ZONED_DAY.sub(r"\1", v)),
     _XSD + "dateTime": dt.datetime.fromisoformat,
 }
@@ -140,12 +133,14 @@ def to_python(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        convert = _LITERAL_VALUES.get(term.datatype.value)
-        if convert is None:
+        datatype = term.datatype.value
+        convert = _LITERAL_VALUES.get(datatype)
+        form = _LEXICAL_FORMS.get(datatype)
+        if convert is None or (form is not None and form.match(term.value) is None):
             return term.value
         try:
             return convert(term.value)
-        except (ValueError, ArithmeticError, KeyError):
+        except (ValueError, ArithmeticError):
             return term.value  # an ill-typed literal stays text rather than failing the query
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
