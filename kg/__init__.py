@@ -72,6 +72,8 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.model import KnowledgeGraph as KnowledgeGraph
     from kg.model import RelatedLink as RelatedLink
     from kg.model import SharedContext as SharedContext
+    from kg.parse.commanames import CommaNames as CommaNames
+    from kg.parse.commanames import read_comma_names as read_comma_names
     from kg.parse.markdown import parse_page as parse_page
     from kg.parse.publishers import split_publisher as split_publisher
     from kg.parse.records import DayPage as DayPage
@@ -113,6 +115,8 @@ _EXPORTS = {
     "parse_file": "kg.facts.executors",
     "load": "kg.query.loader",
     "parse_page": "kg.parse.markdown",
+    "read_comma_names": "kg.parse.commanames",
+    "CommaNames": "kg.parse.commanames",
     "build_graph": "kg.facts.build",
     "KnowledgeGraph": "kg.model",
     "Event": "kg.model",

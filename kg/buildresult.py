@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import KnowledgeGraph
+from kg.parse.options import ParseOptions
 from kg.report import BuildReport
 
 __all__ = ["BuildRequest", "BuildResult"]
@@ -32,7 +33,7 @@ class BuildRequest:
     cache_dir: str | os.PathLike[str] | None
     cache: bool
     progress: bool
-    fast_parse: bool
+    reading: ParseOptions
     gzip: bool
     client: object
     scheduler: str | None

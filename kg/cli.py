@@ -36,6 +36,7 @@ from kg.sparqlcommands import query_parser, query_run, serve_parser, serve_run
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
+    from kg.parse.commanames import CommaNames
     from kg.report import BuildReport
 
 # (EXIT_STATUS and exit_status are kg.exitstatus's, kept importable from here as README names them)
@@ -52,12 +53,22 @@ def _add_build_options(p: argparse.ArgumentParser,
     from kg.model import DEFAULT_BASE_IRI
 
     p.add_argument("corpus", help=corpus_help)
+    p.add_argument("--comma-names", type=path_arg, default=None, metavar="FILE",
+                   help="context names that hold a comma (Hildale, Utah), one a line: a Related line's list, cut "
+                        "at its commas, is joined again where its parts make one (default none: every comma cuts)")
     if not base:  # (kg stats prints no IRI: a base would change nothing it says)
         return
     graphs = corpus_help == _CORPUS_OR_GRAPH  # (a graph file keeps the base it was built with)
     p.add_argument("--base", default=None, metavar="IRI",
                    help=f"base of data IRIs (default {DEFAULT_BASE_IRI}"
                         + ("; of a graph file, the one it was built with)" if graphs else ")"))
+
+
+def _comma_names(args: argparse.Namespace) -> CommaNames | None:
+    """The names of ``--comma-names FILE``, read (``None`` without it)."""
+    from kg.parse.commanames import read_comma_names
+
+    return None if args.comma_names is None else read_comma_names(args.comma_names)
 
 
 def _status(report: BuildReport, strict: bool) -> int:
@@ -138,7 +149,7 @@ def _build_run(args: argparse.Namespace) -> int:
     base = DEFAULT_BASE_IRI if args.base is None else args.base
     result = build_files(args.corpus, args.output, args.formats, base_iri=base, jobs=args.jobs,
                          cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
-                         fast_parse=args.fast_parse, gzip=args.gzip, engine=args.engine,
+                         fast_parse=args.fast_parse, comma_names=_comma_names(args), gzip=args.gzip, engine=args.engine,
                          scheduler=args.scheduler, workers=args.workers, partitions=args.partitions)
     report = result.report
     in_report = any(Path(str(p)).name == "report.json" for p in result.files)
@@ -198,7 +209,7 @@ def _stats_run(args: argparse.Namespace) -> int:
     from kg.query.sources import graph_of
     from kg.query.stats import format_stats, graph_stats
 
-    graph = graph_of(args.corpus)
+    graph = graph_of(args.corpus, comma_names=_comma_names(args))
     stats = graph_stats(graph, top=args.top)
     if args.json:
         write_out(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -244,7 +255,7 @@ def _html_run(args: argparse.Namespace) -> int:
         raise ArgumentError("--depth expands the focus: give --focus NAME too")
     parse_kinds(args.entities)  # (a misspelt kind, or a page not named .html, is said before the corpus is read)
     page_path(args.output)
-    graph = graph_of(args.corpus, args.base)
+    graph = graph_of(args.corpus, args.base, _comma_names(args))
     depth = 1 if args.depth is None else args.depth
     title = args.title
     if title is None and not graph.report.corpus and (name := corpus_beside(args.corpus, graph)):

@@ -22,6 +22,7 @@ from kg.collector import paused_gc
 from kg.facts import PageFacts, page_facts, reduce_graph
 from kg.facts.executors import default_jobs, load_record, run_map
 from kg.model import KnowledgeGraph
+from kg.parse.options import ParseOptions
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.read.files import safe_name
@@ -47,17 +48,19 @@ def job_count(jobs: int | None) -> int:
     return default_jobs() if jobs is None else max(1, int(jobs))
 
 
-def open_cache(cache_dir: str | os.PathLike[str] | None, *, follow_link: bool = True) -> PageCache | None:
-    """The page cache in ``cache_dir`` (:meth:`~kg.incremental.cache.PageCache.open`); ``None`` for none."""
+def open_cache(cache_dir: str | os.PathLike[str] | None, *, follow_link: bool = True,
+               variant: str = "") -> PageCache | None:
+    """The page cache in ``cache_dir`` (:meth:`~kg.incremental.cache.PageCache.open`) for facts read with
+    ``variant`` (:attr:`~kg.parse.options.ParseOptions.facts_key`); ``None`` for none."""
     if cache_dir is None:
         return None
     from kg.incremental.cache import PageCache
 
-    return PageCache.open(cache_dir, follow_link=follow_link)
+    return PageCache.open(cache_dir, follow_link=follow_link, variant=variant)
 
 
 def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, str]], cache: PageCache | None,
-                 base_iri: str, jobs: int, progress: bool, fast_parse: bool) -> KnowledgeGraph:
+                 base_iri: str, jobs: int, progress: bool, reading: ParseOptions) -> KnowledgeGraph:
     """Parse (or take from the cache) every page and build the graph; the cache stays open.
 
     ``problems`` and ``files`` are what :func:`kg.facts.executors.walk_corpus`
@@ -80,7 +83,7 @@ def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, 
     unstored: set[str] = set()  # pages read but not kept (unreadable now): their old rows go too
 
     def mapped() -> Iterator[StoreRow]:
-        for rel, digest, stat, blob in run_map(todo, jobs, bar, fast_parse):
+        for rel, digest, stat, blob in run_map(todo, jobs, bar, reading):
             facts[rel] = load_record(blob)
             if digest and stat:
                 yield rel, digest, stat, facts[rel]  # the store keeps JSON, not the pickle
@@ -106,7 +109,7 @@ def build_walked(root: Path, problems: list[ParsedPage], files: list[tuple[str, 
     from kg.export.provenance import record_local_build
 
     # The record of this build, described (PROV-O) beside the N-Quads and TriG output.
-    return record_local_build(graph, started, base_iri=base_iri, jobs=jobs, fast_parse=fast_parse,
+    return record_local_build(graph, started, base_iri=base_iri, jobs=jobs, reading=reading,
                               cached=cache is not None)
 
 

@@ -12,7 +12,7 @@ Whatever the route, the records are the same, so the graph is the same.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,8 @@ from kg.collector import paused_gc
 from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
 from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
+from kg.parse.commanames import CommaNames
+from kg.parse.options import ParseOptions
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.publish import OutputFolder, output_error
@@ -37,7 +39,8 @@ __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMA
 
 def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
           jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
-          progress: bool = False, fast_parse: bool = True) -> KnowledgeGraph:
+          progress: bool = False, fast_parse: bool = True,
+          comma_names: CommaNames | Iterable[str] | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of a corpus folder.
 
     Parameters
@@ -62,6 +65,12 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
         give identical records, on every page of the corpora and on pages
         made to trip the reader.  ``False`` reads every page with
         markdown-it, the reference reading.
+    comma_names : iterable of str, optional
+        The context names that hold a comma ("Hildale, Utah"), which a
+        Related line's list, cut at its commas, cannot tell from two
+        (:func:`kg.read_comma_names` reads them from a file, one a line):
+        where a list's parts side by side make one, it is one context.
+        Default none: every list is cut at each comma, as the format reads it.
 
     Returns
     -------
@@ -92,9 +101,10 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     root = corpus_root(corpus)
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
         problems, files = walk_corpus(root)
-    cache = open_cache(cache_dir)
+    reading = ParseOptions(fast_parse, CommaNames.given(comma_names))
+    cache = open_cache(cache_dir, variant=reading.facts_key)
     try:
-        return build_walked(root, problems, files, cache, base_iri, job_count(jobs), progress, fast_parse)
+        return build_walked(root, problems, files, cache, base_iri, job_count(jobs), progress, reading)
     finally:
         if cache is not None:
             cache.close()
@@ -111,8 +121,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
                 formats: Sequence[str] | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
                 jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
                 cache: bool = True, progress: bool = False, fast_parse: bool = True,
-                gzip: bool = False, engine: str = "local", client: object = None,
-                scheduler: str | None = None, workers: int | None = None,
+                comma_names: CommaNames | Iterable[str] | None = None, gzip: bool = False,
+                engine: str = "local", client: object = None, scheduler: str | None = None, workers: int | None = None,
                 partitions: int | None = None) -> BuildResult:
     """Build a corpus into files: what ``kg build`` does.
 
@@ -153,7 +163,7 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
 
     Parameters
     ----------
-    corpus, base_iri, jobs, progress, fast_parse
+    corpus, base_iri, jobs, progress, fast_parse, comma_names
         As for :func:`build`.
     cache_dir : path, optional
         Where to keep the cache; default ``output/.kg``.
@@ -231,7 +241,8 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
             raise ArgumentError(f"{name} is an empty path: name the folder, '.' for this one")
     _check_output_is_no_file_name(output)
     return run(BuildRequest(corpus, output, None if formats is None else tuple(formats), base_iri, jobs,
-                            cache_dir, cache, progress, fast_parse, gzip, client, scheduler, workers, partitions))
+                            cache_dir, cache, progress, ParseOptions(fast_parse, CommaNames.given(comma_names)), gzip,
+                            client, scheduler, workers, partitions))
 
 
 def _local_engine(request: BuildRequest) -> BuildResult:
@@ -250,7 +261,7 @@ def _local_engine(request: BuildRequest) -> BuildResult:
                                 f", not {', '.join(other)}")
     return _build_local(request.corpus, request.output, formats,
                         base_iri=request.base_iri, jobs=request.jobs, cache_dir=request.cache_dir,
-                        cache=request.cache, progress=request.progress, fast_parse=request.fast_parse,
+                        cache=request.cache, progress=request.progress, reading=request.reading,
                         gzip=request.gzip, partitions=request.partitions)
 
 
@@ -326,7 +337,7 @@ def _dask_engine(request: BuildRequest) -> BuildResult:
         _check_outside_the_pages(corpus_root(request.corpus), request.output)
     done = build_sharded(request.corpus, request.output, base_iri=request.base_iri, client=request.client,
                          scheduler=request.scheduler, workers=request.workers, partitions=request.partitions,
-                         progress=request.progress, fast_parse=request.fast_parse)
+                         progress=request.progress, reading=request.reading)
     files = tuple(name if "://" in name else Path(name) for name in done.files)
     return BuildResult(done.report, files)
 
@@ -340,7 +351,7 @@ ENGINES: dict[str, Callable[[BuildRequest], BuildResult]] = {
 
 def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str], formats: Sequence[str], *,
                  base_iri: str, jobs: int | None, cache_dir: str | os.PathLike[str] | None, cache: bool,
-                 progress: bool, fast_parse: bool, gzip: bool, partitions: int | None = None) -> BuildResult:
+                 progress: bool, reading: ParseOptions, gzip: bool, partitions: int | None = None) -> BuildResult:
     from kg.errors import OutputError
     from kg.export import EXPORTERS, format_names
     from kg.iri import check_base_iri
@@ -365,7 +376,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
         staged = {name: folder.staged(filename) for name, filename in names.items()}
         partitioned = partitions is not None or _partitioned_by_default(formats, len(files))
         store = open_cache((out / CACHE_FOLDER if cache_dir is None else cache_dir) if cache else None,
-                           follow_link=cache_dir is not None)
+                           follow_link=cache_dir is not None, variant=reading.facts_key)
         try:
             from kg.incremental.keptfiles import edited_since_published
 
@@ -373,7 +384,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
                 if store is not None and store.usable else ()
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
-                                     progress, fast_parse, folder, partitioned, partitions)
+                                     progress, reading, folder, partitioned, partitions)
             except OutputError:
                 raise
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
@@ -421,7 +432,7 @@ def _build_partitioned(plan: LocalBuild, cache: PageCache | None, folder: Output
 
     keep = cache if cache is not None and cache.usable else None
     report = build_partitioned(plan.root, plan.problems, plan.files, plan.staged, folder.staging / "spill",
-                               base_iri=plan.base_iri, jobs=plan.jobs, parts=parts, fast_parse=plan.fast_parse,
+                               base_iri=plan.base_iri, jobs=plan.jobs, parts=parts, reading=plan.reading,
                                gzip=gzip, progress=progress, cache=keep, published=plan.targets, batch=STORE_BATCH)
     folder.publish([p.name for p in plan.staged.values()])
     if keep is not None:
@@ -432,7 +443,7 @@ def _build_partitioned(plan: LocalBuild, cache: PageCache | None, folder: Output
 
 def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage], files: list[tuple[str, str]],
                 targets: dict[str, Path], staged: dict[str, Path], base_iri: str, jobs: int,
-                progress: bool, fast_parse: bool, folder: OutputFolder, partitioned: bool,
+                progress: bool, reading: ParseOptions, folder: OutputFolder, partitioned: bool,
                 partitions: int | None) -> BuildResult:
     """Build into the staging folder and publish; see :func:`build_files`.
 
@@ -442,15 +453,15 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     from kg.export.together import export_build, exporting_build
     from kg.incremental.patching import LocalBuild, build_by_patching, patched_formats, prime_outputs, remember_outputs
 
-    plan = LocalBuild(root, problems, files, targets, staged, base_iri, jobs, fast_parse)
+    plan = LocalBuild(root, problems, files, targets, staged, base_iri, jobs, reading)
     patched = patched_formats(plan)
 
     def full() -> KnowledgeGraph:  # (its record names the build's files: so do the N-Quads and BuildResult.graph)
-        return add_files(build_walked(root, problems, files, cache, base_iri, jobs, progress, fast_parse), targets)
+        return add_files(build_walked(root, problems, files, cache, base_iri, jobs, progress, reading), targets)
 
     if cache is not None and cache.usable and set(patched) - {"report"}:
         with paused_gc():  # the rebuild, and the last graph read beside it, make acyclic records only
-            done = build_by_patching(plan, cache, folder, parse=_parser(jobs, progress, fast_parse), full=full)
+            done = build_by_patching(plan, cache, folder, parse=_parser(jobs, progress, reading), full=full)
         if done is not None:
             return BuildResult(done.report, tuple(targets.values()), done.graph, True, done.changed)
     if partitioned:
@@ -470,12 +481,12 @@ def _build_into(root: Path, cache: PageCache | None, problems: list[ParsedPage],
     return BuildResult(graph.report, tuple(targets.values()), graph, False)
 
 
-def _parser(jobs: int, progress: bool, fast_parse: bool) -> Callable[[list[tuple[str, str]]], list[MapRow]]:
+def _parser(jobs: int, progress: bool, reading: ParseOptions) -> Callable[[list[tuple[str, str]]], list[MapRow]]:
     """What maps the changed pages of a rebuild: on ``jobs`` cores, with a bar when there are many."""
     def parse(todo: list[tuple[str, str]]) -> list[MapRow]:
         bar = progress_bar(len(todo), progress and len(todo) > CHUNK_PAGES)
         try:
-            return list(run_map(todo, jobs, bar, fast_parse))
+            return list(run_map(todo, jobs, bar, reading))
         finally:
             bar.close()
 

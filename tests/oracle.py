@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,13 @@ def naive_split(names: list[str]) -> list[str]:
     return out
 
 
-def related_links(corpus: Path) -> tuple[dict[str, dict], list[OracleLink]]:
+def whole_names(names: list[str]) -> list[str]:
+    """The names as the raw records have them, once each: a reader told the names with a comma."""
+    return list(dict.fromkeys(names))
+
+
+def related_links(corpus: Path, split: Callable[[list[str]], list[str]] = naive_split,
+                  ) -> tuple[dict[str, dict], list[OracleLink]]:
     records = json.loads((corpus / "events.json").read_text(encoding="utf-8"))
     events = {page_path(r["date"], r["headline"]): r for r in records}
     by_context: dict[str, set[str]] = defaultdict(set)
@@ -60,7 +66,7 @@ def related_links(corpus: Path) -> tuple[dict[str, dict], list[OracleLink]]:
         ranked = sorted(ranked, key=lambda p: (-len(shared[p]), _neg_date(events[p]["date"])))
         for rank, other in enumerate(ranked[:10], start=1):
             names = sorted(shared[other], key=str.lower)
-            links.append(OracleLink(path, other, rank, tuple(naive_split(names))))
+            links.append(OracleLink(path, other, rank, tuple(split(names))))
     return events, links
 
 

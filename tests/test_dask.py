@@ -94,6 +94,19 @@ def test_the_sample_in_shards_is_the_local_build(tmp_path, client, capsys):
     assert "dashboard http" in shown and "tasks" in shown and "458/458 pages" in shown and "pages/s" in shown
 
 
+def test_names_with_a_comma_are_joined_in_shards_as_by_the_local_build(tmp_path, client):
+    """--comma-names travels with each map task: the shards hold "Rowan County, Kentucky" as one context."""
+    truth = json.loads((SAMPLE / "truth.json").read_text("utf-8"))
+    names = kg.CommaNames.of(truth["hazards"]["context_names_with_comma"])
+    kg.build_files(SAMPLE, tmp_path / "local", ("ntriples", "report"), cache=False, comma_names=names)
+    expected = _triples((tmp_path / "local" / "graph.nt").read_bytes())
+    assert b"Rowan_County%2C_Kentucky" in (tmp_path / "local" / "graph.nt").read_bytes()
+    kg.build_files(SAMPLE, tmp_path / "dask", engine="dask", client=client, partitions=3, comma_names=names)
+    parts, report, _ = _shards(tmp_path / "dask")
+    assert set().union(*parts) == expected
+    assert report["counts"]["contexts"] == 191
+
+
 def test_quiet_shows_no_progress(tmp_path, client, capsys):
     kg.build_files(SAMPLE, tmp_path / "out", engine="dask", client=client, partitions=2, progress=False)
     assert capsys.readouterr().err == ""
@@ -328,10 +341,10 @@ def _fail_on(page: str) -> None:
 
     real = executors.map_file
 
-    def failing(rel, where, fast_parse=False):
+    def failing(rel, where, reading):
         if rel == page:
             raise ZeroDivisionError("a bug")
-        return real(rel, where, fast_parse)
+        return real(rel, where, reading)
 
     import kg.distributed.source as source
 

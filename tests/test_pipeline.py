@@ -25,6 +25,7 @@ from kg.facts import page_facts, page_key
 from kg.facts.executors import CHUNK_PAGES, parse_file
 from kg.incremental.cache import CACHE_FILE, PageCache, file_digest, stat_signature
 from kg.incremental.datacodec import decode_facts, encode_facts
+from kg.parse.options import ParseOptions
 from kg.pipeline import build
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "wcep-2015-09"
@@ -72,7 +73,7 @@ def test_parallel_build_equals_serial(corpus: Path, tmp_path: Path) -> None:
     assert turtle(parallel, tmp_path, "p.ttl") == turtle(serial, tmp_path, "s.ttl")
 
 
-def _started_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[tuple[str, str, str, bytes]]:
+def _started_chunk(chunk: list[tuple[str, str]], reading: object = None) -> list[tuple[str, str, str, bytes]]:
     """A chunk task that leaves a mark per chunk in the folder its first path names."""
     Path(chunk[0][1]).with_name(f"started-{chunk[0][0]}").touch()
     return [(rel, "", "", b"") for rel, _ in chunk]
@@ -86,7 +87,7 @@ def test_the_pool_maps_only_a_few_chunks_ahead_of_a_slow_reader(tmp_path: Path,
 
     monkeypatch.setattr(executors, "_map_chunk", _started_chunk)  # (the workers fork with it)
     chunks = [[(f"{n:03}", str(tmp_path / "page"))] for n in range(40)]
-    rows = executors.map_in_processes(chunks, 2, Bar(), False)
+    rows = executors.map_in_processes(chunks, 2, Bar(), ParseOptions())
     assert next(rows)[0] == "000"
     time.sleep(1.5)  # a reader busy with the first row: the workers would map every chunk meanwhile
     started = len(list(tmp_path.glob("started-*")))

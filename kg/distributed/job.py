@@ -47,6 +47,7 @@ from kg.distributed.workersetup import quiet_from_the_signal, quiet_when_stopped
 from kg.errors import JobFailedError, MissingExtraError, OutputError
 from kg.interrupts import Terminated
 from kg.model import BuildReport
+from kg.parse.options import DEFAULT_PARSE, ParseOptions
 
 __all__ = ["ShardedBuild", "build_sharded", "connect", "PAGES_PER_TASK", "PAGES_PER_PARTITION"]
 
@@ -116,8 +117,8 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
 # object every few thousand new ones, is paused while they run (as the local build does).
 # Parsing keeps it (markdown-it's state objects hold cycles).
 
-def _task_map(files: Sequence[tuple[str, str]], fs: Any, fast_parse: bool, parts: int) -> StageOut:
-    pages = map_partition(files, fs, fast_parse)
+def _task_map(files: Sequence[tuple[str, str]], fs: Any, reading: ParseOptions, parts: int) -> StageOut:
+    pages = map_partition(files, fs, reading)
     with paused_gc():
         return map_stage(pages, parts)
 
@@ -192,13 +193,15 @@ class _Job:
 
 
 def _submit(client: Any, corpus: Corpus, parts: int, per_task: int, sink: Sink, base_iri: str,
-            fast_parse: bool) -> _Job:
+            reading: ParseOptions) -> _Job:
     job = _Job(client, uuid.uuid4().hex[:8], [], {}, [])
     files = corpus.files
     maps = []
+    # A long list of names with a comma goes to each worker once, not with every map task.
+    shared = client.scatter(reading, broadcast=True) if reading.comma_names.names else reading
     for n, start in enumerate(range(0, len(files), per_task)):
         chunk = files[start:start + per_task]
-        future = job.submit(f"map-{n:05d}", _task_map, chunk, corpus.fs, fast_parse, parts)
+        future = job.submit(f"map-{n:05d}", _task_map, chunk, corpus.fs, shared, parts)
         job.pages_of[future.key] = chunk
         maps.append(future)
     if corpus.problems:  # (the walk's paths that gave no page: see unread_stage)
@@ -291,7 +294,7 @@ def _failure(job: _Job, future: Any) -> JobFailedError:
 def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str], *, base_iri: str,
                   client: Any = None, scheduler: str | None = None, workers: int | None = None,
                   partitions: int | None = None, pages_per_task: int | None = None, progress: bool = False,
-                  fast_parse: bool = True) -> ShardedBuild:
+                  reading: ParseOptions = DEFAULT_PARSE) -> ShardedBuild:
     """Build a corpus on a Dask cluster into a set of N-Triples shards (``kg build --engine dask``).
 
     Parameters
@@ -311,8 +314,8 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
         thread, at most :data:`PAGES_PER_TASK`.
     progress : bool
         Print the dashboard link and a progress line on stderr.
-    fast_parse : bool
-        As for :func:`kg.build`.
+    reading : ParseOptions
+        How pages are read: :func:`kg.build`'s ``fast_parse`` and ``comma_names``.
 
     Returns
     -------
@@ -347,7 +350,7 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
             sys.stderr.write(f"kg: dask: {threads} worker threads, {parts} partitions"
                              + (f"; dashboard {dashboard}" if dashboard else "") + "\n")
         target = stack.enter_context(_Output.open(os.fspath(output)))
-        job = _submit(dask, listed, parts, per_task, target.sink, base_iri, fast_parse)
+        job = _submit(dask, listed, parts, per_task, target.sink, base_iri, reading)
         shown = _Progress(progress, len(job.futures), len(listed.files))
         shards = _follow(job, shown)
         report = _report(listed, shards)

@@ -12,8 +12,7 @@ Each partition's part of the graph is written as runs of subjects, a file per
 node kind (:func:`kg.distributed.merging.write_runs`), and the runs are merged in
 output order into Turtle and N-Triples files byte for byte those of the
 in-memory build (:func:`kg.distributed.merging.join_kinds`); the report sums the
-partitions' counts and merges their diagnostics, as the in-memory reduce
-counts them.
+partitions' counts and merges their diagnostics, as the in-memory reduce counts them.
 
 The spill holds pickles (:func:`~kg.facts.executors.dump_record`): written and
 read by this build's own processes only, in a private folder of the build's
@@ -67,13 +66,14 @@ from kg.distributed.partitioned import (
 )
 from kg.errors import ArgumentError
 from kg.export.triples import EMITTERS
-from kg.facts.executors import CHUNK_PAGES, MapRow, dump_record, load_record, map_file
+from kg.facts.executors import CHUNK_PAGES, MapRow, dump_record, load_record, map_file, worker_reading, worker_setup
 from kg.facts.records import PageFacts
 from kg.incremental.outindex import FORMATS, prime_segments
 from kg.incremental.rebuild import record_diagnostics
 from kg.incremental.signature import stat_signature
 from kg.interrupts import worker_pool
 from kg.model import BuildReport
+from kg.parse.options import DEFAULT_PARSE, ParseOptions
 from kg.parse.records import ParsedPage
 from kg.progress import progress_bar
 from kg.read.files import is_page, prefetch, safe_name
@@ -176,16 +176,17 @@ class _Appender:
 
 # ------------------------------------------------------------------ tasks (run in the pool's workers)
 
-def _map_task(chunk: list[tuple[str, str]], parts: int, fast_parse: bool,
+def _map_task(chunk: list[tuple[str, str]], parts: int, reading: ParseOptions | None,
               keep: bool) -> tuple[StageOut, list[MapRow]]:
-    """The chunk's facts to the owners of their keys; with ``keep``, each page's facts too (for the cache)."""
+    """The chunk's facts to the owners of their keys; with ``keep``, each page's facts too (for the cache).
+    Pages are read with ``reading``, or a pool worker's (``None``: see :func:`~kg.facts.executors.worker_setup`)."""
     prefetch(real for _, real in chunk)
     rows: list[MapRow] = []
     facts: list[PageFacts] = []
     with paused_gc():
         for rel, real in chunk:
             stat = (stat_signature(real) or "") if keep else ""  # (before the bytes are read: see _map_chunk)
-            digest, _, page = map_file(rel, real, fast_parse)
+            digest, _, page = map_file(rel, real, worker_reading() if reading is None else reading)
             facts.append(page)
             if keep:
                 rows.append((rel, digest, stat, dump_record(page)))
@@ -280,7 +281,7 @@ def _pool_map_bounded(pool: Any, task: Callable[..., T], items: Iterable[Any], w
 
 def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequence[tuple[str, str]],
                       targets: Mapping[str, str | os.PathLike[str]], spill: str | os.PathLike[str], *,
-                      base_iri: str, jobs: int, parts: int | None = None, fast_parse: bool = True,
+                      base_iri: str, jobs: int, parts: int | None = None, reading: ParseOptions = DEFAULT_PARSE,
                       gzip: bool = False, progress: bool = False, cache: PageCache | None = None,
                       published: Mapping[str, str | os.PathLike[str]] | None = None,
                       batch: int = 2000) -> BuildReport:
@@ -301,8 +302,8 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
         Processes; ``1`` runs every task in this process.
     parts : int, optional
         Reduce partitions, at most one per page; default :func:`default_partitions`.
-    fast_parse, gzip
-        As for :func:`kg.pipeline.build_files`.
+    reading, gzip
+        As for :func:`kg.pipeline.build_files` (``reading``: its ``fast_parse`` and ``comma_names``).
     progress : bool
         Show bars on stderr (on a terminal): the pages mapped, then the reduce's tasks.
     cache : PageCache, optional
@@ -343,9 +344,9 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
     folder.mkdir(mode=0o700)
     try:
         store = _Spill(os.fspath(folder))
-        with _pool(jobs) as pool:
+        with _pool(jobs, reading) as pool:
             found = _run_stages(pool, store, files, [page.path for page in reported], parts, base_iri, formats,
-                                fast_parse, progress, _Keep(cache, batch), indexed, IN_FLIGHT_PER_JOB * jobs)
+                                reading, progress, _Keep(cache, batch), indexed, IN_FLIGHT_PER_JOB * jobs)
         report = parts_report(safe_name(root.name)[0], pages_read,
                               (d for page in reported for d in page.diagnostics), found)
         for fmt in formats:
@@ -367,7 +368,7 @@ def build_partitioned(root: Path, problems: Sequence[ParsedPage], files: Sequenc
 
 
 def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]], unread: Sequence[str],
-                parts: int, base_iri: str, formats: tuple[str, ...], fast_parse: bool,
+                parts: int, base_iri: str, formats: tuple[str, ...], reading: ParseOptions,
                 progress: bool, keep: _Keep, indexed: frozenset[str],
                 window: int) -> list[tuple[dict[str, int], tuple[Diagnostic, ...]]]:
     """Every stage in turn, each partition a task (``window`` chunks of pages mapped at most at once; ``unread``
@@ -380,7 +381,7 @@ def _run_stages(pool: Any, store: _Spill, files: Sequence[tuple[str, str]], unre
         bar.update(len(hits))
         todo = [item for item in files if item[0] not in hits] if hits else files
         chunks = [list(todo[at:at + CHUNK_PAGES]) for at in range(0, len(todo), CHUNK_PAGES)]
-        mapped = _pool_map_bounded(pool, partial(_map_task, parts=parts, fast_parse=fast_parse,
+        mapped = _pool_map_bounded(pool, partial(_map_task, parts=parts, reading=None if pool is not None else reading,
                                                  keep=keep.cache is not None), chunks, window)
 
         def spilled() -> Iterator[StoreRow]:
@@ -483,18 +484,12 @@ def _cached_to(appender: _Appender, keep: _Keep, files: Sequence[tuple[str, str]
 
 
 @contextmanager
-def _pool(jobs: int) -> Iterator[Any]:
-    """A pool of ``jobs`` workers, or ``None`` for one job."""
+def _pool(jobs: int, reading: ParseOptions) -> Iterator[Any]:
+    """A pool of ``jobs`` workers that read pages with ``reading`` (given once each), or ``None`` for one job."""
     if jobs <= 1:
         yield None
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    with worker_pool(context, jobs, _worker_setup) as pool:
+    with worker_pool(context, jobs, worker_setup, (reading,)) as pool:  # (each task pauses the collector)
         yield pool
-
-
-def _worker_setup() -> None:
-    import gc
-
-    gc.enable()  # (each task pauses it around its acyclic work; markdown-it's parser makes cycles)

@@ -24,6 +24,7 @@ from kg.facts.executors import map_file, no_pages, walk_corpus
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.parse.markdown import parse_page
+from kg.parse.options import DEFAULT_PARSE, ParseOptions
 from kg.parse.records import ParsedPage
 from kg.read.decoding import decode_page
 from kg.read.files import (
@@ -157,16 +158,16 @@ def read_url_page(fs: AbstractFileSystem, rel: str, path: str) -> PageFile:
     return PageFile(rel, text, hashlib.sha256(data).hexdigest(), tuple(found))
 
 
-def _url_facts(fs: AbstractFileSystem, rel: str, path: str, fast_parse: bool) -> PageFacts:
+def _url_facts(fs: AbstractFileSystem, rel: str, path: str, reading: ParseOptions) -> PageFacts:
     page_file = read_url_page(fs, rel, path)
     if page_file.text is None:
         return page_facts(ParsedPage(rel, None, page_file.diagnostics))
-    parsed = parse_page(page_file.text, rel, fast=fast_parse)
+    parsed = parse_page(page_file.text, rel, fast=reading.fast, comma_names=reading.comma_names)
     return page_facts(ParsedPage(rel, parsed.page, page_file.diagnostics + parsed.diagnostics))
 
 
 def map_partition(files: Sequence[tuple[str, str]], fs: AbstractFileSystem | None,
-                  fast_parse: bool = False) -> list[PageFacts]:
+                  reading: ParseOptions = DEFAULT_PARSE) -> list[PageFacts]:
     """Read, parse and map one partition of pages (the map task of the distributed build).
 
     A page whose task raises (a bug: bad data only gives diagnostics) is
@@ -179,8 +180,8 @@ def map_partition(files: Sequence[tuple[str, str]], fs: AbstractFileSystem | Non
     facts: list[PageFacts] = []
     for rel, where in files:
         try:
-            facts.append(map_file(rel, Path(where), fast_parse)[2] if fs is None
-                         else _url_facts(fs, rel, where, fast_parse))
+            facts.append(map_file(rel, Path(where), reading)[2] if fs is None
+                         else _url_facts(fs, rel, where, reading))
         except Exception as err:
             raise PageTaskError(f"page {rel}: {type(err).__name__}: {err}") from err
     return facts

@@ -25,9 +25,11 @@ import pyoxigraph as ox
 from kg import iri
 from kg.model import BuildRecord, KnowledgeGraph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, XSD
+from kg.parse.commanames import CommaNames
+from kg.parse.options import ParseOptions
 
 __all__ = ["DESCRIPTION_ONLY", "BuildRecord", "record_build", "record_local_build", "add_options", "add_files",
-           "settled", "build_record", "build_triples"]
+           "settled", "build_record", "build_triples", "comma_names_text"]
 
 
 def record_build(graph: KnowledgeGraph, started: dt.datetime, corpus: str, options: Mapping[str, object],
@@ -51,12 +53,24 @@ def _option_text(value: object) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int, fast_parse: bool,
-                       cached: bool) -> KnowledgeGraph:
+def record_local_build(graph: KnowledgeGraph, started: dt.datetime, *, base_iri: str, jobs: int,
+                       reading: ParseOptions, cached: bool) -> KnowledgeGraph:
     """:func:`record_build` for a build on this machine that ends now, with the options it was given."""
-    return record_build(graph, started, graph.report.corpus,
-                        {"base": base_iri, "jobs": jobs, "fast_parse": fast_parse, "cache": cached},
-                        dt.datetime.now(dt.timezone.utc))
+    options: dict[str, object] = {"base": base_iri, "jobs": jobs, "fast_parse": reading.fast, "cache": cached}
+    if reading.comma_names.names:  # (named only when given: a build without them is recorded as before)
+        options["comma_names"] = comma_names_text(reading.comma_names)
+    return record_build(graph, started, graph.report.corpus, options, dt.datetime.now(dt.timezone.utc))
+
+
+def comma_names_text(names: CommaNames) -> str:
+    """The names with a comma that a build joined, as its record says them: how many, and their digest.
+
+    >>> from kg.parse.commanames import CommaNames
+    >>> comma_names_text(CommaNames.of(["Hildale, Utah"]))[:24]
+    '1 name, sha256 481bd7b61'
+    """
+    count = len(names.names)
+    return f"{count:,} name{'' if count == 1 else 's'}, sha256 {names.digest}"
 
 
 def add_options(graph: KnowledgeGraph, options: Mapping[str, object]) -> KnowledgeGraph:

@@ -20,7 +20,7 @@ import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -31,7 +31,9 @@ from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.interrupts import worker_pool
+from kg.parse.commanames import NO_COMMA_NAMES, CommaNames
 from kg.parse.markdown import parse_page
+from kg.parse.options import ParseOptions
 from kg.parse.records import ParsedPage
 from kg.read.files import iter_page_files, prefetch, read_page
 
@@ -42,6 +44,8 @@ __all__ = [
     "run_map",
     "map_file",
     "parse_file",
+    "worker_reading",
+    "worker_setup",
     "dump_record",
     "load_record",
     "default_jobs",
@@ -135,7 +139,8 @@ def load_record(blob: bytes) -> Any:
     return pickle.loads(blob)  # our own worker's bytes, never read from disk
 
 
-def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False) -> ParsedPage:
+def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False,
+               comma_names: CommaNames = NO_COMMA_NAMES) -> ParsedPage:
     """Read, decode and parse one page file; problems become diagnostics.
 
     Parameters
@@ -148,6 +153,9 @@ def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = Fal
     fast_parse : bool, default False
         Read a page written in the canonical form without markdown-it (see :func:`kg.parse_page`'s
         ``fast``); the records are the same either way.
+    comma_names : CommaNames, optional
+        The context names that hold a comma (:func:`kg.read_comma_names`), joined again in a Related
+        line's list; none by default.
 
     Returns
     -------
@@ -164,25 +172,25 @@ def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = Fal
     >>> parse_file(rel, root / rel).page.date
     datetime.date(2015, 9, 1)
     """
-    return _parse(rel, real, fast_parse)[1]
+    return _parse(rel, real, ParseOptions(fast_parse, comma_names))[1]
 
 
-def _parse(rel: str, real: str | os.PathLike[str], fast_parse: bool = False,
+def _parse(rel: str, real: str | os.PathLike[str], reading: ParseOptions,
            walked: bool = False) -> tuple[str, ParsedPage]:
     page_file = read_page(rel, real, walked=walked)
     if page_file.text is None:
         return page_file.digest, ParsedPage(rel, None, page_file.diagnostics)
-    parsed = parse_page(page_file.text, rel, fast=fast_parse)
+    parsed = parse_page(page_file.text, rel, fast=reading.fast, comma_names=reading.comma_names)
     return page_file.digest, ParsedPage(rel, parsed.page, page_file.diagnostics + parsed.diagnostics)
 
 
-def map_file(rel: str, real: str | os.PathLike[str], fast_parse: bool = False) -> tuple[str, ParsedPage, PageFacts]:
+def map_file(rel: str, real: str | os.PathLike[str], reading: ParseOptions) -> tuple[str, ParsedPage, PageFacts]:
     """The page task: read, parse and map one file of the walk (its digest, record and facts)."""
-    digest, parsed = _parse(rel, real, fast_parse, walked=True)  # a real path from the walk
+    digest, parsed = _parse(rel, real, reading, walked=True)  # a real path from the walk
     return digest, parsed, page_facts(parsed)
 
 
-def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[MapRow]:
+def _map_chunk(chunk: list[tuple[str, str]], reading: ParseOptions) -> list[MapRow]:
     """Run the page task on a chunk; each page's facts travel back pickled.
 
     Only the facts: whatever comes after the map (the reduce, the cache,
@@ -198,7 +206,7 @@ def _map_chunk(chunk: list[tuple[str, str]], fast_parse: bool = False) -> list[M
     rows = []
     for rel, real in chunk:
         stat = stat_signature(real) or ""
-        digest, _, facts = map_file(rel, real, fast_parse)  # (as a str: no Path made for each page)
+        digest, _, facts = map_file(rel, real, reading)  # (as a str: no Path made for each page)
         rows.append((rel, digest, stat, dump_record(facts)))
     return rows
 
@@ -220,22 +228,22 @@ def _chunks(items: Sequence[tuple[str, str]], size: int) -> list[list[tuple[str,
 
 
 def map_serial(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
-               fast_parse: bool) -> Iterator[MapRow]:
+               reading: ParseOptions) -> Iterator[MapRow]:
     """Map every chunk in this process."""
     for chunk in chunks:
-        rows = _map_chunk(chunk, fast_parse)
+        rows = _map_chunk(chunk, reading)
         bar.update(len(rows))
         yield from rows
 
 
 def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
-                     fast_parse: bool) -> Iterator[MapRow]:
+                     reading: ParseOptions) -> Iterator[MapRow]:
     """Map the chunks in a pool of ``jobs`` processes; rows come back in input order."""
     # fork where there is one: workers start at once with the parser imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-    task = partial(_map_chunk, fast_parse=fast_parse)
-    with worker_pool(context, min(jobs, len(chunks)), _worker_setup) as pool:
+    task = _map_chunk_in_worker
+    with worker_pool(context, min(jobs, len(chunks)), worker_setup, (reading,)) as pool:
         # At most AHEAD_CHUNKS chunks per worker are in flight, done or not: Pool.imap would map
         # them all, and the rows that a slower reader has not taken yet would pile up in this
         # process (at 150,000 pages its peak was 941 MB with 4 jobs, 1,326 MB with 16).
@@ -251,19 +259,40 @@ def map_in_processes(chunks: list[list[tuple[str, str]]], jobs: int, bar: Progre
             yield from rows
 
 
-def _worker_setup() -> None:
+#: In a pool's worker: what its pages are read with, given once as it starts (see :func:`worker_setup`).
+_IN_WORKER: dict[str, ParseOptions] = {}
+
+
+def worker_setup(reading: ParseOptions) -> None:
+    """Run in each worker of a pool that maps pages, as it starts.
+
+    The worker keeps ``reading`` for its tasks (:func:`worker_reading`): a
+    list of names with a comma may be hundreds of thousands long, 9 MB
+    pickled, and is not to travel with every chunk of pages (a forked worker
+    is given it without a pickle at all).  And it collects as usual
+    (markdown-it's state objects do hold cycles), even when forked from a
+    caller that paused the collector.
+    """
     import gc
 
-    # Workers collect as usual (markdown-it's state objects do hold cycles),
-    # even when forked from a caller that paused the collector.
     gc.enable()
+    _IN_WORKER["reading"] = reading
+
+
+def worker_reading() -> ParseOptions:
+    """What this pool worker reads pages with (:func:`worker_setup`)."""
+    return _IN_WORKER["reading"]
+
+
+def _map_chunk_in_worker(chunk: list[tuple[str, str]]) -> list[MapRow]:
+    return _map_chunk(chunk, worker_reading())
 
 
 class MapExecutor(Protocol):
     """Runs the page task over chunks of ``(path, real path)`` and yields rows in order."""
 
     def __call__(self, chunks: list[list[tuple[str, str]]], jobs: int, bar: Progress,
-                 fast_parse: bool) -> Iterator[MapRow]: ...  # pragma: no cover
+                 reading: ParseOptions) -> Iterator[MapRow]: ...  # pragma: no cover
 
 
 #: The executors of the map step, by name.
@@ -273,13 +302,13 @@ EXECUTORS: dict[str, MapExecutor] = {
 }
 
 
-def run_map(todo: Sequence[tuple[str, str]], jobs: int, bar: Progress, fast_parse: bool = False,
+def run_map(todo: Sequence[tuple[str, str]], jobs: int, bar: Progress, reading: ParseOptions,
             executor: str | None = None) -> Iterator[MapRow]:
     """Map pages with the named executor, or in processes when there is enough work for them."""
     chunks = _chunks(todo, CHUNK_PAGES)
     if executor is None:
         executor = "processes" if jobs > 1 and len(chunks) > 1 else "serial"
-    return EXECUTORS[executor](chunks, jobs, bar, fast_parse)
+    return EXECUTORS[executor](chunks, jobs, bar, reading)
 
 
 def walk_corpus(root: Path) -> tuple[list[ParsedPage], list[tuple[str, str]]]:

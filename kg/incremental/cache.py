@@ -91,9 +91,10 @@ class PageCache:
     """
 
     def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, held: int | None = None,
-                 unused: str | None = None) -> None:
+                 unused: str | None = None, variant: str = "") -> None:
         self._sqlite = db
         self._path = path
+        self._variant = variant  # what the facts were read with beyond kg's code (see connect)
         #: why a cache asked for is not used (another build holds it, it cannot be made); None when it is
         self.unused = unused
         self._held = held  # the descriptor that holds the folder (see kg.incremental.cachefile.hold)
@@ -113,8 +114,9 @@ class PageCache:
         self._sqlite = db
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], *, follow_link: bool = True) -> PageCache:
-        """Open (or create) the cache in ``folder``; a damaged one is replaced.
+    def open(cls, folder: str | os.PathLike[str], *, follow_link: bool = True, variant: str = "") -> PageCache:
+        """Open (or create) the cache in ``folder``; a damaged one is replaced, and so is one whose facts were
+        read otherwise than ``variant`` says (:attr:`~kg.parse.options.ParseOptions.facts_key`).
 
         While another process has the cache open, this build goes without one.
         With ``follow_link`` false (the default folder inside an output folder,
@@ -133,7 +135,7 @@ class PageCache:
                     if held is None:  # another build is using it: never write one file from two
                         return cls(None, unused="another build is using it")
                 drop_links(path)  # (the folder is held: no other build is making its files)
-                return cls(connect(path), path, held)
+                return cls(connect(path, variant=variant), path, held, variant=variant)
             except (sqlite3.Error, OSError) as err:
                 failure = err
                 if attempt == 0 and held is not None:
@@ -457,6 +459,6 @@ class PageCache:
         if self._path is not None:
             remove(self._path)
             try:
-                self._db = connect(self._path)
+                self._db = connect(self._path, variant=self._variant)
             except (sqlite3.Error, OSError):
                 self._db = None

@@ -58,15 +58,17 @@ CREATE INDEX IF NOT EXISTS segments_dir ON segments (format, kind, first, length
 TABLES = ("pages", "facts", "refs", "cites", "holds", "names", "diags", "outputs", "segments")
 
 
-def parser_fingerprint() -> str:
-    """A hash of the code that turns bytes into facts: a new one invalidates the cache.
+def parser_fingerprint(variant: str = "") -> str:
+    """A hash of the code that turns bytes into facts, and of what else they were read with (``variant``,
+    the names with a comma joined, say): a new one invalidates the cache.
 
     Examples
     --------
-    >>> len(parser_fingerprint())
-    64
+    >>> len(parser_fingerprint()), parser_fingerprint() == parser_fingerprint("comma names 9a5c")
+    (64, False)
     """
-    return hashlib.sha256(f"{code_fingerprint()} json schema {SCHEMA}".encode()).hexdigest()
+    read_with = f" read with {variant}" if variant else ""
+    return hashlib.sha256(f"{code_fingerprint()} json schema {SCHEMA}{read_with}".encode()).hexdigest()
 
 
 def select_in(db: sqlite3.Connection, sql: str, keys: Iterable[str | int]) -> Iterator[Row]:
@@ -136,8 +138,9 @@ def journal(db: sqlite3.Connection, *, on: bool) -> None:
         db.commit()
 
 
-def connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
-    """Open the cache file at ``path``, made anew if it is another version's or a fill was cut short.
+def connect(path: Path, *, fresh: bool = False, variant: str = "") -> sqlite3.Connection:
+    """Open the cache file at ``path``, made anew if it is another version's, its facts were read otherwise
+    (``variant``: see :func:`parser_fingerprint`) or a fill was cut short.
 
     Raises :class:`sqlite3.Error` or :class:`OSError` on a file that cannot be
     opened as a cache; :meth:`kg.incremental.cache.PageCache.open` then starts afresh.
@@ -152,20 +155,20 @@ def connect(path: Path, *, fresh: bool = False) -> sqlite3.Connection:
     if not fresh and cut_short(db):  # a first fill was cut short: the file may be half written
         db.close()
         remove(path)
-        return connect(path, fresh=True)
+        return connect(path, fresh=True, variant=variant)
     db.executescript(SCHEMA)
     stored = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-    if stored is None or stored[0] != parser_fingerprint():
+    if stored is None or stored[0] != parser_fingerprint(variant):
         if stored is not None and not fresh:
             # Another version's cache (kg or a library was upgraded): a new file, as dropping
             # its tables takes SQLite seconds per gigabyte and leaves the file as big.
             db.close()
             remove(path)
-            return connect(path, fresh=True)
+            return connect(path, fresh=True, variant=variant)
         for table in TABLES:
             db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(SCHEMA)
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (parser_fingerprint(),))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (parser_fingerprint(variant),))
         db.commit()
     db.execute("SELECT count(*) FROM pages").fetchone()  # fails now if the file is damaged
     version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()

@@ -54,6 +54,7 @@ from kg.incremental.wholegraph import GRAPH_FILE, PreviousGraph, keep_graph, pat
 if TYPE_CHECKING:  # pragma: no cover
     from kg.incremental.cache import PageCache
     from kg.model import KnowledgeGraph
+    from kg.parse.options import ParseOptions
     from kg.parse.records import ParsedPage
     from kg.publish import OutputFolder
     from kg.report import BuildReport
@@ -77,7 +78,7 @@ class LocalBuild:
     staged: dict[str, Path]
     base_iri: str
     jobs: int
-    fast_parse: bool
+    reading: ParseOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def _stage_patched(build: LocalBuild, cache: PageCache, patched: dict[str, Path]
                 with copying_patched(cache, copies):
                     graph = add_files(record_local_build(replace(draft, report=report), started,
                                                          base_iri=build.base_iri, jobs=build.jobs,
-                                                         fast_parse=build.fast_parse, cached=True),
+                                                         reading=build.reading, cached=True),
                                       build.targets)
                     # (the cores that the workers writing meanwhile leave)
                     export_build(graph, {n: p for n, p in whole.items() if n not in ahead_names},

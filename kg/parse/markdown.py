@@ -20,6 +20,7 @@ from typing import Any
 
 from kg.parse.blocks import Block, Heading, Items, Sink, markdown_blocks
 from kg.parse.canonical import canonical_blocks
+from kg.parse.commanames import NO_COMMA_NAMES, CommaNames
 from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage
 from kg.parse.sections import REQUIRED_SECTIONS, SECTION_EXTRACTORS, item_link
 from kg.parse.text import MAX_HEADLINE, clean_text
@@ -38,7 +39,7 @@ def _date_from_label(label: str) -> dt.date | None:
         return None
 
 
-def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
+def parse_page(text: str, path: str, *, fast: bool = False, comma_names: CommaNames = NO_COMMA_NAMES) -> ParsedPage:
     """Parse the markdown of one page.
 
     Parameters
@@ -54,6 +55,10 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
         Off here, where one page is parsed: markdown-it's tokens are the
         reference reading.  A build turns it on unless told otherwise
         (``fast_parse`` of :func:`kg.build`).
+    comma_names : CommaNames, optional
+        The context names that hold a comma (:mod:`kg.parse.commanames`): a
+        Related line's list cut at its commas is joined again where its
+        parts, side by side, make one.  None by default.
 
     Returns
     -------
@@ -83,13 +88,14 @@ def parse_page(text: str, path: str, *, fast: bool = False) -> ParsedPage:
     if where.kind == "day" and where.date is not None:
         page = _day_page(blocks, path, where.date, sink)
     elif where.kind == "event" and where.key is not None:
-        page = _event_page(blocks, path, where.key, sink)
+        page = _event_page(blocks, path, where.key, sink, comma_names)
     else:  # parse_page_path gives every path without an error its kind and key or date
         raise AssertionError(f"{path}: {where} has no error, yet no key or date")
     return ParsedPage(path, page, sink.listed())
 
 
-def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) -> EventPage | None:
+def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink,
+                commas: CommaNames) -> EventPage | None:
     headline: str | None = None
     headline_line = 0
     day_label: str | None = None
@@ -152,7 +158,7 @@ def _event_page(blocks: Sequence[Block], path: str, key: PageKey, sink: Sink) ->
         if not aliases:
             sink.report(0, "missing-section", f"no {name.title()} section")
     for name, items in gathered.items():
-        for field_name, value in SECTION_EXTRACTORS[name](items, sink).items():
+        for field_name, value in SECTION_EXTRACTORS[name](items, sink, commas).items():
             fields[field_name] = fields.get(field_name, ()) + value
     return EventPage(path, key, headline, headline_line, day_label, **fields)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kg.parse.blocks import Item, Items, Sink
+from kg.parse.commanames import NO_COMMA_NAMES, CommaNames, join_comma_names
 from kg.parse.inline import Link
 from kg.parse.records import ImageItem, RelatedItem, SourceItem
 from kg.parse.text import MAX_HEADLINE, check_url, clean_text
@@ -23,6 +24,7 @@ __all__ = [
     "SectionExtractor",
     "IMAGE_LINK_TEXT",
     "split_contexts",
+    "context_pieces",
     "drop_stray_markers",
     "item_link",
     "MAX_CONTEXT_NAMES",
@@ -32,7 +34,7 @@ __all__ = [
 IMAGE_LINK_TEXT = "cover image"
 
 
-def _extract_sources(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
+def _extract_sources(section: Items, sink: Sink, commas: CommaNames) -> dict[str, tuple[Any, ...]]:
     sources: list[SourceItem] = []
     images: list[ImageItem] = []
     seen: set[tuple[str, str]] = set()
@@ -90,11 +92,13 @@ def drop_stray_markers(name: str) -> str:
 MAX_CONTEXT_NAMES = 1_000
 
 
-def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+def split_contexts(text: str, commas: CommaNames = NO_COMMA_NAMES) -> tuple[list[str], list[tuple[str, str]]]:
     """Split a ``Context: A, B`` text into names; also return what was odd: ``(code, name)`` pairs.
 
-    Names are split on ``", "`` as the format writes them (names that contain
-    a comma fall apart; FORMAT.md documents this).  Past :data:`MAX_CONTEXT_NAMES`
+    Names are split on ``", "`` as the format writes them: a name that
+    contains a comma falls apart (FORMAT.md documents this), unless it is one
+    of ``commas``, whose parts side by side are joined again
+    (:func:`~kg.parse.commanames.join_comma_names`).  Past :data:`MAX_CONTEXT_NAMES`
     pieces the rest is not read: ``("long-context-list", how many pieces there were)``.
 
     Examples
@@ -109,6 +113,8 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     (['M*A*S*H', 'snake_case', 'Iran'], [])
     >>> split_contexts("Context: " + ", ".join(["Iran"] * 1500))[1][-1]
     ('long-context-list', '1500')
+    >>> split_contexts("Context: Barah, Sudan, Sudan", CommaNames.of(["Barah, Sudan"]))
+    (['Barah, Sudan', 'Sudan'], [])
     """
     body = _CONTEXT_PREFIX.sub("", text, count=1)
     names: list[str] = []
@@ -117,8 +123,7 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     parts = body.split(",", MAX_CONTEXT_NAMES)
     if len(parts) > MAX_CONTEXT_NAMES:
         problems.append(("long-context-list", str(MAX_CONTEXT_NAMES + parts.pop().count(",") + 1)))
-    for part in parts:
-        name = drop_stray_markers(clean_text(part))
+    for name in context_pieces(parts, commas):
         if not name:
             problems.append(("empty-context", ""))
         elif name in held:
@@ -130,7 +135,14 @@ def split_contexts(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return names, problems
 
 
-def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
+def context_pieces(parts: list[str], commas: CommaNames) -> list[str]:
+    """The names of a context list's ``parts`` (split at its commas): each cleaned, then joined where
+    ``commas`` names them together."""
+    pieces = [drop_stray_markers(clean_text(part)) for part in parts]
+    return join_comma_names(pieces, commas) if commas.names else pieces
+
+
+def _extract_related(section: Items, sink: Sink, commas: CommaNames) -> dict[str, tuple[Any, ...]]:
     related: list[RelatedItem] = []
     for rank, item in enumerate(section.items, start=1):
         line = item.line
@@ -142,15 +154,14 @@ def _extract_related(section: Items, sink: Sink) -> dict[str, tuple[Any, ...]]:
         kept_names: set[str] = set()
         if _CONTEXT_PREFIX.match(link.rest):
             sink.controls(link.rest, line, "context list")  # (split_contexts drops them from the names)
-            names, problems = split_contexts(link.rest)
+            names, problems = split_contexts(link.rest, commas)
             # The list as a diagnostic quotes it: made once a line, and only for a line that has one.
             where = _quoted(link.rest) if problems else ""
             capped = any(code == "long-context-list" for code, _ in problems)
             if line in sink.cut_lines and not link.after and not capped:  # (text after the list: cut after it)
                 # The last piece is a part of a name, unless it is empty (cut after a comma) or another
                 # piece's double (already dropped): then the names before it are whole.
-                pieces = [drop_stray_markers(clean_text(p)) for p in
-                          _CONTEXT_PREFIX.sub("", link.rest, count=1).split(",")]
+                pieces = context_pieces(_CONTEXT_PREFIX.sub("", link.rest, count=1).split(","), commas)
                 part = pieces[-1] if pieces[-1] and pieces.count(pieces[-1]) == 1 else None
                 if part is not None and names and names[-1] == part:
                     names.pop()
@@ -192,7 +203,8 @@ def _problem_message(problem: str, name: str, where: str) -> str:
     return where
 
 
-SectionExtractor = Callable[[Items, Sink], dict[str, tuple[Any, ...]]]
+#: An extractor: a section's items, the page's sink of diagnostics and the names with a comma -> record fields.
+SectionExtractor = Callable[[Items, Sink, CommaNames], dict[str, tuple[Any, ...]]]
 
 #: Section heading (lower-case, colon dropped) -> extractor of its list items.
 SECTION_EXTRACTORS: dict[str, SectionExtractor] = {

@@ -13,6 +13,7 @@ from pathlib import Path
 from kg.errors import ArgumentError, CorpusNotFoundError
 from kg.iri import check_base_iri
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
+from kg.parse.commanames import CommaNames
 from kg.pipeline import build
 from kg.query.loader import INPUT_FORMATS, load, shards_of_folder
 from kg.query.store import is_store, written_in
@@ -21,7 +22,8 @@ from kg.read.files import check_corpus_named
 __all__ = ["graph_of"]
 
 
-def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> KnowledgeGraph:
+def graph_of(source: str | os.PathLike[str], base_iri: str | None = None,
+             comma_names: CommaNames | None = None) -> KnowledgeGraph:
     """The graph of a corpus folder (built), or of a graph file that kg build wrote (loaded).
 
     Parameters
@@ -32,6 +34,9 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     base_iri : str, optional
         The base of the graph's IRIs: a corpus's (default :data:`kg.DEFAULT_BASE_IRI`), or a
         file's instead of its own (they are minted from the records' keys).
+    comma_names : CommaNames, optional
+        A corpus's context names that hold a comma (:func:`kg.build`'s); a graph file was built
+        with its own, and refuses them.
 
     Returns
     -------
@@ -40,7 +45,8 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     Raises
     ------
     ArgumentError
-        For a store (``--formats oxigraph``), which holds triples, not the records.
+        For a store (``--formats oxigraph``), which holds triples, not the records; for
+        ``comma_names`` with a graph file.
     CorpusNotFoundError
         For a folder that is no corpus; a build's output folder is said to be one, with the
         graph files written there.
@@ -56,6 +62,9 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     path = Path(source)
     # (a build on Dask's folder: every shard its manifest lists; a shard alone, a part, is refused by load)
     if path.is_file() or (path.is_dir() and path.name != "news" and shards_of_folder(path) is not None):
+        if comma_names is not None and comma_names.names:
+            raise ArgumentError(f"{source} is a graph already built: the names with a comma are for a corpus "
+                                "(kg build CORPUS --comma-names FILE)")
         graph = load(path)
         if base_iri is None:
             return graph
@@ -67,7 +76,7 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None) -> Kno
     if not os.path.lexists(path) and path.name.lower().removesuffix(".gz").endswith((".kg.json", *INPUT_FORMATS)):
         raise CorpusNotFoundError(f"no such file: {source}")  # (a graph file's name: no corpus was meant)
     try:
-        return build(source, base_iri=DEFAULT_BASE_IRI if base_iri is None else base_iri)
+        return build(source, base_iri=DEFAULT_BASE_IRI if base_iri is None else base_iri, comma_names=comma_names)
     except CorpusNotFoundError as err:  # a build's output folder: say which of its files to give
         if not (hint := written_in(path, stores=False) if path.is_dir() else ""):
             raise
