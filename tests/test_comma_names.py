@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg.parse.commanames import CommaNames, join_comma_names
+from kg.parse.text import clean_name
 from tests.conftest import REPO, SAMPLE
 from tests.oracle import event_contexts, related_links, whole_names
 
@@ -141,4 +142,40 @@ def test_a_join_only_puts_back_the_commas_of_listed_names(parts, known_parts):
     known = CommaNames.of(", ".join(p) for p in known_parts)
     joined = join_comma_names(parts, known)
     assert [piece for name in joined for piece in name.split(", ")] == parts
-    assert all(name in known.names for name in joined if ", " in name and name not in parts)
+    assert all(clean_name(name)[0] in known.names for name in joined if ", " in name and name not in parts)
+
+
+def test_a_name_is_joined_as_the_parser_reads_names_whatever_it_is_given_as():
+    """Invisible characters stopped a join ("Hilda\u00adle, Utah"); a name of an empty part joined empty
+    pieces; a name of thousands of parts made every list slow; parse_page took no plain list."""
+    page = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# A.\n\n### Source:\n\n### Related:\n\n"
+            "1. [B ](/news/2015/09/1/b.md) _Context: Hilda\u00adle,\u200b Utah, , Foo, Bar_\n")
+    names = ["\ufeffHildale, Utah", ", Foo, Bar", "Foo, , Bar", ", ".join(["x"] * 3000)]
+    parsed = kg.parse_page(page, "news/2015/09/1/a.md", comma_names=names)
+    (item,) = parsed.page.related
+    assert item.contexts == ("Hildale, Utah", "Foo", "Bar")
+    assert {d.code for d in parsed.diagnostics} >= {"invisible-characters", "empty-context"}
+    assert CommaNames.of(names).names == {"Hildale, Utah"} and CommaNames.of(names).parts == 2
+
+
+def test_a_list_is_capped_at_its_names_not_its_pieces():
+    from kg.parse.sections import MAX_CONTEXT_NAMES, split_contexts
+
+    known = CommaNames.of(["Hildale, Utah"])
+    names, problems = split_contexts("Context: " + ", ".join(["Hildale, Utah"] + [f"N{n}" for n in range(999)]),
+                                     known)
+    assert len(names) == MAX_CONTEXT_NAMES and names[0] == "Hildale, Utah" and problems == []
+    names, problems = split_contexts("Context: " + ", ".join([f"N{n}" for n in range(999)] + ["Hildale, Utah"]),
+                                     known)
+    assert names[-1] == "Hildale, Utah" and problems == []
+
+
+def test_a_graph_file_refuses_even_an_empty_list_and_the_library_s_cache_stays_out_of_news(tmp_path):
+    out = tmp_path / "out"
+    kg.build_files(SAMPLE, out, ("snapshot",), cache=False)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    done = _kg("stats", out / "graph.kg.json", "--comma-names", tmp_path / "empty.txt")
+    assert done.returncode == 2 and "is a graph already built" in done.stderr, done.stderr
+    with pytest.raises(kg.errors.OutputError, match="inside the corpus's news/ folder"):
+        kg.build(SAMPLE, cache_dir=SAMPLE / "news" / "cache")
+    assert not (SAMPLE / "news" / "cache").exists()

@@ -19,7 +19,7 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from multiprocessing.pool import AsyncResult
@@ -31,7 +31,7 @@ from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.interrupts import worker_pool
-from kg.parse.commanames import NO_COMMA_NAMES, CommaNames
+from kg.parse.commanames import CommaNames
 from kg.parse.markdown import parse_page
 from kg.parse.options import ParseOptions
 from kg.parse.records import ParsedPage
@@ -140,7 +140,7 @@ def load_record(blob: bytes) -> Any:
 
 
 def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False,
-               comma_names: CommaNames = NO_COMMA_NAMES) -> ParsedPage:
+               comma_names: CommaNames | Iterable[str] | None = None) -> ParsedPage:
     """Read, decode and parse one page file; problems become diagnostics.
 
     Parameters
@@ -153,7 +153,7 @@ def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = Fal
     fast_parse : bool, default False
         Read a page written in the canonical form without markdown-it (see :func:`kg.parse_page`'s
         ``fast``); the records are the same either way.
-    comma_names : CommaNames, optional
+    comma_names : iterable of str, optional
         The context names that hold a comma (:func:`kg.read_comma_names`), joined again in a Related
         line's list; none by default.
 
@@ -172,7 +172,7 @@ def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = Fal
     >>> parse_file(rel, root / rel).page.date
     datetime.date(2015, 9, 1)
     """
-    return _parse(rel, real, ParseOptions(fast_parse, comma_names))[1]
+    return _parse(rel, real, ParseOptions(fast_parse, CommaNames.given(comma_names)))[1]
 
 
 def _parse(rel: str, real: str | os.PathLike[str], reading: ParseOptions,

@@ -20,12 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError
-from kg.parse.text import clean_text
+from kg.parse.text import clean_name
 
-__all__ = ["MAX_COMMA_NAMES_BYTES", "NO_COMMA_NAMES", "CommaNames", "join_comma_names", "read_comma_names"]
+__all__ = ["MAX_COMMA_NAMES_BYTES", "MAX_NAME_PARTS", "NO_COMMA_NAMES", "CommaNames", "join_comma_names",
+           "read_comma_names"]
 
 #: The largest file of names read (bytes): every title of Wikipedia with a comma is some 20 MB.
 MAX_COMMA_NAMES_BYTES = 64 << 20
+#: The most parts (", " cuts) a name is read in: a join tries each run up to the longest name's (no
+#: title has more than a few; one of 3,000 made a list of 999 take 1.5 s).
+MAX_NAME_PARTS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +53,16 @@ class CommaNames:
 
     @classmethod
     def of(cls, names: Iterable[str]) -> CommaNames:
-        """The names of ``names`` that hold a comma (one without is never split: it is left out)."""
-        held = frozenset(name for name in map(clean_text, names) if ", " in name.strip(", "))
+        """The names of ``names`` that hold a comma, read as the parser reads a name (invisible characters
+        dropped too); one without is never split, and one with an empty part or more than
+        :data:`MAX_NAME_PARTS` parts is no name: they are left out.
+
+        >>> sorted(CommaNames.of([", Foo, Bar", "Foo, , Bar", "Hilda\u00adle, Utah\ufeff"]).names)
+        ['Hildale, Utah']
+        """
+        held = frozenset(name for name in (clean_name(text)[0] for text in names)
+                         if ", " in name and 2 <= len(pieces := name.split(", ")) <= MAX_NAME_PARTS
+                         and all(piece.strip() for piece in pieces))
         return cls(held, 1 + max((name.count(", ") for name in held), default=0))
 
     @classmethod
@@ -118,6 +130,8 @@ def join_comma_names(parts: Sequence[str], known: CommaNames) -> list[str]:
 
     At each part, the longest run that makes one is taken ("Floyd Mayweather,
     Jr. vs. Andre Berto" before "Floyd Mayweather, Jr."); runs do not overlap.
+    Parts are compared as the parser reads a name (invisible characters
+    dropped), and joined as written.
 
     Examples
     --------
@@ -129,13 +143,13 @@ def join_comma_names(parts: Sequence[str], known: CommaNames) -> list[str]:
     """
     if not known.names:
         return list(parts)
+    keys = [clean_name(part)[0] for part in parts]  # (as the names: "Hilda\u00adle" is Hildale)
     joined: list[str] = []
     at = 0
     while at < len(parts):
         for end in range(min(len(parts), at + known.parts), at + 1, -1):
-            name = ", ".join(parts[at:end])
-            if name in known.names:
-                joined.append(name)
+            if ", ".join(keys[at:end]) in known.names:
+                joined.append(", ".join(parts[at:end]))  # (as written: the parser says what it drops)
                 at = end
                 break
         else:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kg.parse.blocks import Block, Heading, Items, Sink, markdown_blocks
 from kg.parse.canonical import canonical_blocks
-from kg.parse.commanames import NO_COMMA_NAMES, CommaNames
+from kg.parse.commanames import CommaNames
 from kg.parse.records import DayEntry, DayPage, EventPage, PageKey, ParsedPage
 from kg.parse.sections import REQUIRED_SECTIONS, SECTION_EXTRACTORS, item_link
 from kg.parse.text import MAX_HEADLINE, clean_text
@@ -39,7 +39,8 @@ def _date_from_label(label: str) -> dt.date | None:
         return None
 
 
-def parse_page(text: str, path: str, *, fast: bool = False, comma_names: CommaNames = NO_COMMA_NAMES) -> ParsedPage:
+def parse_page(text: str, path: str, *, fast: bool = False,
+               comma_names: CommaNames | Iterable[str] | None = None) -> ParsedPage:
     """Parse the markdown of one page.
 
     Parameters
@@ -55,7 +56,7 @@ def parse_page(text: str, path: str, *, fast: bool = False, comma_names: CommaNa
         Off here, where one page is parsed: markdown-it's tokens are the
         reference reading.  A build turns it on unless told otherwise
         (``fast_parse`` of :func:`kg.build`).
-    comma_names : CommaNames, optional
+    comma_names : iterable of str, optional
         The context names that hold a comma (:mod:`kg.parse.commanames`): a
         Related line's list cut at its commas is joined again where its
         parts, side by side, make one.  None by default.
@@ -88,7 +89,7 @@ def parse_page(text: str, path: str, *, fast: bool = False, comma_names: CommaNa
     if where.kind == "day" and where.date is not None:
         page = _day_page(blocks, path, where.date, sink)
     elif where.kind == "event" and where.key is not None:
-        page = _event_page(blocks, path, where.key, sink, comma_names)
+        page = _event_page(blocks, path, where.key, sink, CommaNames.given(comma_names))
     else:  # parse_page_path gives every path without an error its kind and key or date
         raise AssertionError(f"{path}: {where} has no error, yet no key or date")
     return ParsedPage(path, page, sink.listed())

@@ -99,7 +99,7 @@ def split_contexts(text: str, commas: CommaNames = NO_COMMA_NAMES) -> tuple[list
     contains a comma falls apart (FORMAT.md documents this), unless it is one
     of ``commas``, whose parts side by side are joined again
     (:func:`~kg.parse.commanames.join_comma_names`).  Past :data:`MAX_CONTEXT_NAMES`
-    pieces the rest is not read: ``("long-context-list", how many pieces there were)``.
+    names the rest is not read: ``("long-context-list", how many there were)``.
 
     Examples
     --------
@@ -115,15 +115,22 @@ def split_contexts(text: str, commas: CommaNames = NO_COMMA_NAMES) -> tuple[list
     ('long-context-list', '1500')
     >>> split_contexts("Context: Barah, Sudan, Sudan", CommaNames.of(["Barah, Sudan"]))
     (['Barah, Sudan', 'Sudan'], [])
+    >>> len(split_contexts("Context: " + ", ".join(["Barah, Sudan"] * 900), CommaNames.of(["Barah, Sudan"]))[0])
+    1
     """
     body = _CONTEXT_PREFIX.sub("", text, count=1)
     names: list[str] = []
     held: set[str] = set()  # (names, as a set: a list's membership is read once a name)
     problems: list[tuple[str, str]] = []
-    parts = body.split(",", MAX_CONTEXT_NAMES)
-    if len(parts) > MAX_CONTEXT_NAMES:
-        problems.append(("long-context-list", str(MAX_CONTEXT_NAMES + parts.pop().count(",") + 1)))
-    for name in context_pieces(parts, commas):
+    # (room for the parts of MAX_CONTEXT_NAMES names with commas: the cap counts names, once joined)
+    room = MAX_CONTEXT_NAMES * commas.parts
+    parts = body.split(",", room)
+    rest = parts.pop().count(",") + 1 if len(parts) > room else 0  # (pieces not split off: counted as names)
+    pieces = context_pieces(parts, commas)
+    if rest or len(pieces) > MAX_CONTEXT_NAMES:
+        problems.append(("long-context-list", str(len(pieces) + rest)))
+        del pieces[MAX_CONTEXT_NAMES:]
+    for name in pieces:
         if not name:
             problems.append(("empty-context", ""))
         elif name in held:

@@ -62,7 +62,7 @@ def graph_of(source: str | os.PathLike[str], base_iri: str | None = None,
     path = Path(source)
     # (a build on Dask's folder: every shard its manifest lists; a shard alone, a part, is refused by load)
     if path.is_file() or (path.is_dir() and path.name != "news" and shards_of_folder(path) is not None):
-        if comma_names is not None and comma_names.names:
+        if comma_names is not None:
             raise ArgumentError(f"{source} is a graph already built: the names with a comma are for a corpus "
                                 "(kg build CORPUS --comma-names FILE)")
         graph = load(path)
