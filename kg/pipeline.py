@@ -102,6 +102,7 @@ def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
     with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
         problems, files = walk_corpus(root)
     reading = ParseOptions(fast_parse, CommaNames.given(comma_names))
+    _check_outside_the_pages(root, cache_dir)
     cache = open_cache(cache_dir, variant=reading.facts_key)
     try:
         return build_walked(root, problems, files, cache, base_iri, job_count(jobs), progress, reading)
@@ -301,7 +302,7 @@ def _check_outside_the_pages(root: Path, folder: str | os.PathLike[str] | None) 
 
     if folder is None:
         return
-    news = root / "news"
+    news = Path(os.path.realpath(root / "news"))  # (a news/ that is a link: where its pages are)
     where = Path(os.path.realpath(folder))
     if where == news or news in where.parents:
         raise OutputError(f"cannot write {os.fspath(folder)}: it is inside the corpus's news/ folder ({news}), "

@@ -645,6 +645,12 @@ def test_an_output_or_cache_folder_among_the_corpus_s_pages_is_exit_2(tmp_path: 
                      "is inside the corpus's news/ folder")
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
     assert not (tmp_path / "out").exists()
+    linked = tmp_path / "linked"  # (its news/ a link to the corpus's: the pages are the same)
+    linked.mkdir()
+    (linked / "news").symlink_to(corpus / "news", target_is_directory=True)
+    for where in (linked / "news" / "out", corpus / "news" / "out"):
+        _one_line_exit_2(_kg("build", str(linked), "-o", str(where), "-f", "turtle"), "is inside the corpus's news/")
+    assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
     done = _kg("build", str(corpus), "-o", str(corpus / "out"), "-f", "turtle")  # beside news/: the user's choice
     assert done.returncode == 0 and (corpus / "out" / "graph.ttl").is_file(), done.stderr
 
