@@ -49,7 +49,7 @@ CODES: dict[str, tuple[Level, str]] = {
     "not-utf8": (Level.WARNING, "bytes that are not UTF-8 were replaced by U+FFFD"),
     "utf16-file": (Level.WARNING, "a page in UTF-16 or UTF-32, as its byte-order mark says, read as such "
                                   "(the format's pages are UTF-8)"),
-    "cp1252-file": (Level.WARNING, "a page that is not UTF-8 and holds none (no byte of it begins a UTF-8 sequence), "
+    "cp1252-file": (Level.WARNING, "a page that is not UTF-8 and holds none (no whole UTF-8 sequence), "
                                    "read as Windows-1252, Latin-1's superset (the format's pages are UTF-8)"),
     "symlink-skipped": (Level.WARNING, "a symbolic link leading outside the corpus, or to a page or folder of "
                                        "news/ (read at its own path), was not followed"),

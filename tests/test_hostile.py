@@ -110,11 +110,12 @@ def test_a_utf16_page_is_read_as_its_byte_order_mark_says():
 
 
 def test_a_latin1_page_keeps_its_letters_and_a_damaged_utf8_page_is_replaced():
-    """Latin-1 is read as Windows-1252, its superset; a UTF-8 sequence cut short keeps a page UTF-8."""
+    """Latin-1 is read as Windows-1252, its superset; a page that holds a whole UTF-8 sequence is UTF-8."""
     graph = kg.build(HOSTILE)
     headlines = {e.page: e.headline for e in graph.event_records.values()}
     assert headlines["news/2015/09/6/latin1.md"] == "Café in Latin-1, naïve."
-    assert headlines["news/2015/09/6/mixed-invalid-utf8.md"] == "Truncated \ufffd sequence and stray \ufffd bytes."
+    assert headlines["news/2015/09/6/mixed-invalid-utf8.md"] == ("Truncated \ufffd sequence and stray \ufffd bytes "
+                                                                 "in a café.")
 
 
 def test_a_url_s_host_in_capitals_is_the_same_article():

@@ -28,9 +28,12 @@ def test_a_page_with_no_utf8_in_it_is_read_as_windows_1252():
     assert text == "# Caf\xe9 \u201cna\xefve\u201d \u20ac\n\n\ufffd\ufffd\n"
     assert [(d.code, d.line, d.level.value) for d in problems] == [("cp1252-file", 1, "warning")]
     assert "byte 5, 0xe9" in problems[0].message and "2 byte(s)" in problems[0].message
-    # A UTF-8 sequence cut short is UTF-8's (a lead byte, then a continuation byte): not read so.
-    text, problems = decode_page(b"# Truncated \xe2\x82 and \xe9\n", "p.md")
-    assert (text, [d.code for d in problems]) == ("# Truncated \ufffd and \ufffd\n", ["not-utf8"])
+    # An accented letter before a curly quote is a lead byte and a continuation byte, not a whole sequence.
+    text, problems = decode_page("# Café\u2019s «menu»\n".encode("cp1252"), "p.md")
+    assert (text, [d.code for d in problems]) == ("# Café\u2019s «menu»\n", ["cp1252-file"])
+    # A page that holds a whole UTF-8 sequence is UTF-8, damaged: its bad bytes are replaced.
+    text, problems = decode_page(b"# Caf\xc3\xa9, truncated \xe2\x82 and \xe9\n", "p.md")
+    assert (text, [d.code for d in problems]) == ("# Caf\xe9, truncated \ufffd and \ufffd\n", ["not-utf8"])
 
 
 def test_walk_never_leaves_the_root(tmp_path):

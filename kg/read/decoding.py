@@ -5,7 +5,7 @@ reads CRLF and CR line ends as LF, and replaces bytes that are not UTF-8,
 saying so (``not-utf8``); a page an editor saved as UTF-16 or UTF-32 with its
 byte-order mark (:func:`wide_codec`) is read as such and said to be
 (``utf16-file``), and so is one in Windows-1252 (Latin-1's superset: ``cp1252-file``),
-which no byte of it reads as UTF-8 (:func:`is_cp1252`); an empty page or one of binary
+which holds no UTF-8 sequence (:func:`is_cp1252`); an empty page or one of binary
 data is no page.
 """
 
@@ -64,21 +64,21 @@ def wide_codec(data: bytes) -> str | None:
     return None
 
 
-#: The bytes of a UTF-8 sequence, whole or cut short: a lead byte, then a continuation byte.
-_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+#: A whole UTF-8 sequence of two, three or four bytes: a lead byte and its continuation bytes.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 #: The five bytes that Windows-1252 leaves undefined.
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
 def is_cp1252(data: bytes) -> bool:
-    """Whether bytes that are not UTF-8 read as Windows-1252: none of them begins a UTF-8 sequence.
+    """Whether bytes that are not UTF-8 read as Windows-1252: no whole UTF-8 sequence is among them.
 
     A legacy 8-bit page ("Café" saved as Latin-1) has its accented letters
-    alone, each beside ASCII; a UTF-8 page, even a damaged one, has a lead
-    byte followed by a continuation byte somewhere (``é`` is ``C3 A9``), which
-    Windows-1252 text seldom holds (``Ã©``).  Call it on bytes that failed to
-    decode as UTF-8.
+    beside ASCII or punctuation ("Café\u2019s" is ``E9 92 73``: a lead byte, a
+    continuation byte, then none); a UTF-8 page, even a damaged one, holds a
+    whole sequence somewhere (``é`` is ``C3 A9``), which Windows-1252 text
+    seldom does (``Ã©``).  Call it on bytes that failed to decode as UTF-8.
 
     Parameters
     ----------
@@ -93,10 +93,10 @@ def is_cp1252(data: bytes) -> bool:
 
     Examples
     --------
-    >>> is_cp1252("Café, naïve".encode("cp1252")), is_cp1252(b"Truncated \\xe2\\x82 and \\xff")
+    >>> is_cp1252("Café\\u2019s, naïve «».".encode("cp1252")), is_cp1252(b"caf\\xc3\\xa9, truncated \\xe2\\x82")
     (True, False)
     """
-    return _UTF8_PAIR.search(data) is None
+    return _UTF8_SEQUENCE.search(data) is None
 
 
 def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
