@@ -155,6 +155,11 @@ def test_a_literal_not_of_its_datatype_s_lexical_form_stays_text(g):
                             'BIND("true"^^xsd:boolean AS ?g) }')
     assert df.iloc[0][["a", "b", "c"]].tolist() == ["yes", "1_000", "NaN"]
     assert df.iloc[0][["d", "e", "f", "g"]].tolist() == [False, 12, -0.5, True]
+    odd = kg.sparql_query(g, 'SELECT * { BIND("1_0"^^xsd:double AS ?a) BIND("1_0"^^xsd:float AS ?b) '
+                             'BIND("20150901"^^xsd:date AS ?c) BIND("2015-09-01 10:00"^^xsd:dateTime AS ?d) '
+                             'BIND("-1.5E2"^^xsd:double AS ?e) BIND("INF"^^xsd:double AS ?f) }')
+    assert odd.iloc[0][["a", "b", "c", "d"]].tolist() == ["1_0", "1_0", "20150901", "2015-09-01 10:00"]
+    assert odd.iloc[0]["e"] == -150.0 and odd.iloc[0]["f"] == float("inf")
 
 
 def test_a_construct_of_a_triple_term_is_a_query_error(g):

@@ -68,14 +68,19 @@ _XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
 #: an xsd:date with its timezone (2015-09-02Z, 2015-09-02+02:00: a cast from a dateTime gives one): its day
 _ZONED_DAY = re.compile(r"\A(\d{4}-\d\d-\d\d)(?:Z|[+-]\d\d:\d\d)\Z")
 
-#: the lexical forms of xsd:integer and xsd:decimal (Python's int() and Decimal() take more: "1_000", "١٢"),
-#: and xsd:boolean's, by datatype: a literal of another form stays as written
+#: the lexical forms of the datatypes converted (Python's int(), float() and fromisoformat() take more:
+#: "1_000", "١٢", "infinity", "20150901"), by datatype: a literal of another form stays as written
 _INTEGER_FORM = re.compile(r"\A\s*[+-]?[0-9]+\s*\Z")
 _LEXICAL_FORMS = {
     **dict.fromkeys((_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")),
                     _INTEGER_FORM),
     _XSD + "decimal": re.compile(r"\A\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z"),
     _XSD + "boolean": re.compile(r"\A\s*(?:true|false|1|0)\s*\Z"),
+    **dict.fromkeys((_XSD + "double", _XSD + "float"),
+                    re.compile(r"\A\s*(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN)\s*\Z")),
+    _XSD + "date": re.compile(r"\A\s*-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})?\s*\Z"),
+    _XSD + "dateTime": re.compile(r"\A\s*-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+                                  r"(?:Z|[+-][0-9]{2}:[0-9]{2})?\s*\Z"),
 }
 
 #: XSD datatype -> Python value of a literal's lexical form
