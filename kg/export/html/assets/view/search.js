@@ -324,12 +324,13 @@
         span.textContent = (at > 0 ? '\u2026' : '') + s.text.slice(at);
         return span.scrollWidth <= span.clientWidth;
       }
-      // the word starts before `from`, latest first, while the headline from there fits
-      for (var at = s.text.lastIndexOf(' ', from - 2); from > 0; at = s.text.lastIndexOf(' ', at - 1)) {
-        var start = at < 0 ? 0 : at + 1;
-        if (!fits(start)) { break; }
-        best = start;
-        if (start === 0) { break; }
+      // the word starts before `from`, latest first, while the headline from there fits (each start an
+      // earlier one than the last: the loop ends, whatever spaces the headline holds)
+      for (var start = from; start > 0;) {
+        var space = s.text.lastIndexOf(' ', start - 2);
+        var earlier = space < 0 ? 0 : space + 1;
+        if (earlier >= start || !fits(earlier)) { break; }
+        best = start = earlier;
       }
       span.textContent = best === null ? short(s.shown, 200) : (best > 0 ? '\u2026' : '') + s.text.slice(best);
     });
