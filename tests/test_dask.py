@@ -104,7 +104,7 @@ def test_names_with_a_comma_are_joined_in_shards_as_by_the_local_build(tmp_path,
     kg.build_files(SAMPLE, tmp_path / "dask", engine="dask", client=client, partitions=3, comma_names=names)
     parts, report, _ = _shards(tmp_path / "dask")
     assert set().union(*parts) == expected
-    assert report["counts"]["contexts"] == 191
+    assert report["counts"]["contexts"] == truth["counts"]["distinct_context_entities_visible_in_markdown"]
 
 
 def test_quiet_shows_no_progress(tmp_path, client, capsys):
