@@ -32,16 +32,13 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NoReturn, ParamSpec, SupportsIndex, TypeVar
+from typing import Any, NoReturn, SupportsIndex
 
 from kg.errors import ArgumentError, NoSuchDayError
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-__all__ = ["Parser", "at_least", "checks_keywords", "in_range", "host_arg", "path_arg", "path_of", "seconds",
+__all__ = ["Parser", "at_least", "in_range", "host_arg", "path_arg", "path_of", "seconds",
            "since_day", "until_day", "as_day", "as_period", "first_day", "last_day", "day_range", "whole_number",
-           "plain_integer", "check_options", "a_kind_of", "did_you_mean"]
+           "plain_integer", "a_kind_of", "did_you_mean"]
 
 
 def a_kind_of(value: object) -> str:
@@ -77,60 +74,6 @@ def plain_integer(value: object) -> object:
         with contextlib.suppress(TypeError):  # (numpy's bool refuses)
             return operator.index(value)
     return value
-
-
-def check_options(caller: str, target: Callable[..., Any], options: dict[str, Any], *, skip: int = 2) -> None:
-    """Refuse a keyword that ``target`` (past its first ``skip`` parameters) does not take, in ``caller``'s words.
-
-    A misspelt option otherwise reaches a function the caller never called, as a ``TypeError``
-    that names it (``explore() got an unexpected keyword argument 'foucs'``).
-
-    >>> def explore(graph, path, focus=None, depth=1): ...
-    >>> check_options("kg.to_html", explore, {"foucs": "Iran"})
-    Traceback (most recent call last):
-    kg.errors.ArgumentTypeError: kg.to_html takes no option 'foucs' (did you mean 'focus'?); its options: focus, depth
-    """
-    import inspect
-
-    from kg.errors import ArgumentTypeError
-
-    parameters = list(inspect.signature(target).parameters.values())[skip:]
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return
-    known = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    for name in options:
-        if name not in known:
-            raise ArgumentTypeError(f"{caller} takes no option {name!r}{did_you_mean(name, known)}; its options: "
-                                    f"{', '.join(known) or 'none'}")
-
-
-def checks_keywords(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``function``, refusing a keyword it does not take as :func:`check_options` does: with the one it likely meant.
-
-    Python's own ``TypeError`` names the keyword only.  The function keeps its name, docstring
-    and signature (``help()``, ``inspect.signature`` and doctest read them through the wrapper).
-
-    >>> @checks_keywords
-    ... def events(graph, context=None, *, n=None): ...
-    >>> events(None, contxt="Iran")
-    Traceback (most recent call last):
-    kg.errors.ArgumentTypeError: kg.events takes no option 'contxt' (did you mean 'context'?); its options: context, n
-    """
-    import functools
-    import inspect
-
-    parameters = inspect.signature(function).parameters.values()
-    known = frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return function
-
-    @functools.wraps(function)
-    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if not known.issuperset(kwargs):  # (the first parameter, the graph, is not offered as an option)
-            check_options(f"kg.{function.__name__}", function, kwargs, skip=1)
-        return function(*args, **kwargs)
-
-    return checked
 
 
 def _out_of_range(n: int, least: int, most: int | None) -> str | None:

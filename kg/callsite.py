@@ -1,7 +1,7 @@
 """Warnings said at the line of the caller's code that asked, however deep in kg they arise.
 
 A fixed ``stacklevel`` counts frames, and so breaks when a helper or a wrapper
-(:func:`kg.arguments.checks_keywords`) stands between: the warning then names a
+(:func:`kg.keywords.checks_keywords`) stands between: the warning then names a
 line of kg's.  :func:`warn_at_caller` names the first frame outside the package.
 """
 

@@ -22,6 +22,7 @@ from kg.buildresult import BuildRequest, BuildResult
 from kg.collector import paused_gc
 from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
 from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
+from kg.keywords import checks_keywords
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.commanames import CommaNames
 from kg.parse.options import ParseOptions
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["build", "build_files", "BuildResult", "BuildRequest", "DEFAULT_FORMATS", "CACHE_FOLDER", "ENGINES"]
 
 
+@checks_keywords
 def build(corpus: str | os.PathLike[str], *, base_iri: str = DEFAULT_BASE_IRI,
           jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,
           progress: bool = False, fast_parse: bool = True,
@@ -118,6 +120,7 @@ CACHE_FOLDER = ".kg"
 DEFAULT_FORMATS = ("turtle", "report", "html", "snapshot")
 
 
+@checks_keywords
 def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
                 formats: Sequence[str] | None = None, *, base_iri: str = DEFAULT_BASE_IRI,
                 jobs: int | None = None, cache_dir: str | os.PathLike[str] | None = None,

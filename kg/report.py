@@ -10,6 +10,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.keywords import checks_keywords_as
 from kg.model import BuildReport, check_graph  # (BuildReport re-exported: the record is part of the model)
 from kg.parse.publishers import split_publisher
 from kg.table import graph_table
@@ -139,6 +140,7 @@ def sum_tallies(tallies: Iterable[tuple[str, tuple[int, ...]]]) -> dict[str, int
     return total
 
 
+@checks_keywords_as("kg.counts")
 def count_graph(graph: KnowledgeGraph) -> dict[str, int]:
     """Count nodes and edges of a graph by type, from its node/edge table (:mod:`kg.table`).
 

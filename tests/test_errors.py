@@ -185,3 +185,27 @@ def test_a_path_or_another_library_s_graph_for_the_graph_says_what_to_pass(name:
         function(nx.MultiDiGraph(), *rest)
     with pytest.raises(TypeError, match=r"\(from kg\.build or kg\.load\), not a dict$"):
         function({}, *rest)
+
+
+def _functions_of_kg() -> list[str]:
+    return [name for name in kg.__all__ if inspect.isfunction(getattr(kg, name))]
+
+
+@pytest.mark.parametrize("name", _functions_of_kg())
+def test_every_function_of_kg_names_a_misspelt_keyword_in_its_own_words(name: str) -> None:
+    """``kg.sparql_query(g, q, max_row=3)`` said ``sparql() got an unexpected keyword argument 'max_row'``:
+    a bare TypeError naming a function the caller never called. Each of kg's functions now refuses it
+    as kg.events does, by its public name and with the keyword likely meant (a TypeError still)."""
+    function = getattr(kg, name)
+    parameters = list(inspect.signature(function).parameters.values())
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):  # (write and to_html check theirs per format)
+        return
+    options = [p.name for p in parameters[1:] if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    needed = [object() for p in parameters if p.default is p.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+    wrong, meant = (options[0] + "s", options[0]) if options else ("bogus", None)
+    with pytest.raises(kg.ArgumentTypeError) as refused:
+        function(*needed, **{wrong: 1})
+    assert isinstance(refused.value, TypeError)
+    said = str(refused.value)
+    assert said.startswith(f"kg.{name} takes no option {wrong!r}")
+    assert (f"(did you mean {meant!r}?)" in said) if meant else said.endswith("its options: none")

@@ -184,7 +184,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 def export(graph: KnowledgeGraph, path: str | os.PathLike[str], format: str | None = None,
            **options: Any) -> None:
     """Write ``graph`` to ``path`` in ``format`` (guessed from the name if omitted)."""
-    from kg.arguments import check_options
+    from kg.keywords import check_options
 
     exporter = EXPORTERS[format_names([format])[0] if format else format_for_path(path)]
     writer = exporter.load()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import MissingExtraError
 from kg.export.nx import EDGE_ORDER, NODE_DATA, NODE_ORDER, edge_data
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.table import Key, graph_table
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["to_igraph"]
 
 
+@checks_keywords
 def to_igraph(graph: KnowledgeGraph) -> igraph.Graph:
     """Return the whole graph as a directed :class:`igraph.Graph`.
 

@@ -23,9 +23,10 @@ from itertools import combinations
 from typing import TYPE_CHECKING, SupportsIndex
 
 from kg import iri
-from kg.arguments import checks_keywords, did_you_mean
+from kg.arguments import did_you_mean
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.parse.publishers import split_publisher
 from kg.parse.records import PageKey
@@ -164,6 +165,7 @@ def _named(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str
     return named
 
 
+@checks_keywords
 def to_networkx(graph: KnowledgeGraph) -> networkx.MultiDiGraph[str]:
     """Return the whole graph as a typed :class:`networkx.MultiDiGraph[str]`.
 

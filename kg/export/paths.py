@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg import iri
+from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
 from kg.export.nx import NODE_TYPES, to_networkx
+from kg.keywords import checks_keywords
 from kg.memo import GraphMemo
 from kg.model import KnowledgeGraph, check_graph
 from kg.table import organization_named, organization_names, organizations_not_written_alone
@@ -77,10 +79,8 @@ def _endpoint(graph: KnowledgeGraph, G: networkx.MultiDiGraph[str], name: object
         suggestions = err.suggestions
     else:
         if name in NameIndex("publisher", graph.publishers):
-            import warnings
-
-            warnings.warn(f"{name!r} is a context and a publisher's name: the path is the context's; "
-                          f"'publisher:{iri.encode_name(name)}' names the publisher", stacklevel=3)
+            warn_at_caller(f"{name!r} is a context and a publisher's name: the path is the context's; "
+                           f"'publisher:{iri.encode_name(name)}' names the publisher")
         return iri.context_iri(graph.base_iri, context)
     # Then a publisher as written ("AFP via France 24"), then an organization ("AFP", its maker).
     for kind in ("publisher", "organization"):
@@ -106,6 +106,7 @@ def _named_nodes(graph: KnowledgeGraph, kind: str) -> tuple[NameIndex, Callable[
     return NameIndex(kind, organization_names(graph)), iri.organization_iri
 
 
+@checks_keywords
 def node_path(graph: KnowledgeGraph, a: object, b: object, *,
               through: tuple[str, ...] = PATH_TYPES) -> pandas.DataFrame:
     """The shortest chain of nodes joining ``a`` and ``b``, edges taken either way.
@@ -173,16 +174,13 @@ def node_path(graph: KnowledgeGraph, a: object, b: object, *,
 
 def _warn_no_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> None:
     """Say that no path joins ``start`` and ``end`` through ``allowed``, and through which other types one would."""
-    import warnings
-
     hint = "; none does through any type"
     wider = None if allowed >= set(NODE_TYPES) else _shortest_path(G, start, end, set(NODE_TYPES))
     if wider is not None:
         missing = sorted({G.nodes[n]["type"] for n in wider[1:-1]} - allowed)
         hint = f"; one does through {', '.join(missing)} (through={tuple(sorted({*allowed, *missing}))!r})"
     how = f"through {', '.join(sorted(allowed))}" if allowed else "directly"
-    warnings.warn(f"no path joins {G.nodes[start]['label']!r} and {G.nodes[end]['label']!r} {how}{hint}",
-                  stacklevel=3)
+    warn_at_caller(f"no path joins {G.nodes[start]['label']!r} and {G.nodes[end]['label']!r} {how}{hint}")
 
 
 def _shortest_path(G: networkx.MultiDiGraph[str], start: str, end: str, allowed: set[str]) -> list[str] | None:

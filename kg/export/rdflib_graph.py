@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kg.export.prefixes import turtle_prefixes
 from kg.export.triples import graph_triples
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.namespace import XSD
 
@@ -26,6 +27,7 @@ __all__ = ["to_rdflib", "rdflib_graph", "rdflib_term"]
 _XSD_STRING = XSD.iri + "string"  # a string, compared once per literal
 
 
+@checks_keywords
 def to_rdflib(graph: KnowledgeGraph) -> rdflib.Graph:
     """Copy the triples into an :class:`rdflib.Graph` with our prefixes bound (``kg.to_rdflib``).
 

@@ -26,6 +26,7 @@ from kg import iri
 from kg.errors import ArgumentError
 from kg.export.order import page_paths
 from kg.export.terms import Minter, Terms
+from kg.keywords import checks_keywords_as
 from kg.model import KnowledgeGraph, check_graph
 from kg.namespace import DCTERMS, KG, PROV, RDF, RDFS, SCHEMA, SEM, SKOS
 from kg.parse.records import PageKey
@@ -343,6 +344,7 @@ def kind_size(graph: KnowledgeGraph, kind: str) -> int:
     return _SIZES[kind](graph)
 
 
+@checks_keywords_as("kg.triples")
 def graph_triples(graph: KnowledgeGraph, kinds: str | tuple[str, ...] | None = None,
                   part: slice | None = None, *, table: Table | None = None) -> Iterator[ox.Triple]:
     """Yield every triple of ``graph``, each once, in a stable order.

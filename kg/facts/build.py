@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from kg.collector import paused_gc
 from kg.facts import page_facts, reduce_graph
 from kg.iri import check_base_iri
+from kg.keywords import checks_keywords
 from kg.model import DEFAULT_BASE_IRI, KnowledgeGraph
 from kg.parse.records import ParsedPage
 
 __all__ = ["build_graph", "paused_gc"]
 
 
+@checks_keywords
 def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IRI,
                 corpus: str = "", count: bool = True) -> KnowledgeGraph:
     """Merge parsed pages into a knowledge graph.

@@ -31,6 +31,7 @@ from kg.facts import records as fact_records
 from kg.facts.mapping import page_facts
 from kg.facts.records import PageFacts
 from kg.interrupts import worker_pool
+from kg.keywords import checks_keywords
 from kg.parse.commanames import CommaNames
 from kg.parse.markdown import parse_page
 from kg.parse.options import ParseOptions
@@ -139,6 +140,7 @@ def load_record(blob: bytes) -> Any:
     return pickle.loads(blob)  # our own worker's bytes, never read from disk
 
 
+@checks_keywords
 def parse_file(rel: str, real: str | os.PathLike[str], *, fast_parse: bool = False,
                comma_names: CommaNames | Iterable[str] | None = None) -> ParsedPage:
     """Read, decode and parse one page file; problems become diagnostics.

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError
+from kg.keywords import checks_keywords
 from kg.parse.text import clean_name
 
 __all__ = ["MAX_COMMA_NAMES_BYTES", "MAX_NAME_PARTS", "NO_COMMA_NAMES", "CommaNames", "join_comma_names",
@@ -92,6 +93,7 @@ class CommaNames:
 NO_COMMA_NAMES = CommaNames()
 
 
+@checks_keywords
 def read_comma_names(path: str | os.PathLike[str]) -> CommaNames:
     """The names that hold a comma, from a UTF-8 text file of one name a line (others are skipped).
 

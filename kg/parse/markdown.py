@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kg.keywords import checks_keywords
 from kg.parse.blocks import Block, Heading, Items, Sink, markdown_blocks
 from kg.parse.canonical import canonical_blocks
 from kg.parse.commanames import CommaNames
@@ -39,6 +40,7 @@ def _date_from_label(label: str) -> dt.date | None:
         return None
 
 
+@checks_keywords
 def parse_page(text: str, path: str, *, fast: bool = False,
                comma_names: CommaNames | Iterable[str] | None = None) -> ParsedPage:
     """Parse the markdown of one page.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from kg.keywords import checks_keywords
+
 __all__ = ["slugify", "SLUG_SOURCE_LENGTH"]
 
 SLUG_SOURCE_LENGTH = 140
@@ -16,6 +18,7 @@ SLUG_SOURCE_LENGTH = 140
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@checks_keywords
 def slugify(headline: str) -> str:
     """Return the page slug of a headline.
 

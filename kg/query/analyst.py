@@ -22,7 +22,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError, UnknownEventError
+from kg.keywords import checks_keywords, checks_keywords_as
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.namespace import XSD
@@ -191,6 +193,7 @@ def _frame(solutions: Any) -> pandas.DataFrame:
     return frame
 
 
+@checks_keywords_as("kg.sparql_query")
 def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
            max_rows: int | None = _DEFAULT, allow_service: bool = False, prefixed: bool = False,
            max_memory: int | None = None) -> pandas.DataFrame | bool | rdflib.Graph:
@@ -278,15 +281,13 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     context:Irann names nothing in the graph: did you mean context:Iran?
     """
     check_graph(graph, "kg.sparql_query")
-    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=3, prefixed=prefixed,
-                   max_memory=max_memory)
+    return _sparql(graph, query, timeout, max_rows, allow_service, prefixed=prefixed, max_memory=max_memory)
 
 
 def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: int | None, allow_service: bool,
-            *, stacklevel: int, prefixed: bool = False, max_memory: int | None = None,
-            ) -> pandas.DataFrame | bool | rdflib.Graph:
-    """:func:`sparql`, its warnings ``stacklevel`` frames up: the line of the caller's code that asked,
-    through :func:`sparql` or :mod:`kg.query.results`' functions."""
+            *, prefixed: bool = False, max_memory: int | None = None) -> pandas.DataFrame | bool | rdflib.Graph:
+    """:func:`sparql`, its warnings said at the line of the caller's code that asked, through :func:`sparql` or
+    :mod:`kg.query.results`' functions."""
     from kg.export.prefixes import turtle_prefixes
     from kg.query import sparql as engine
 
@@ -297,16 +298,12 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     searched = store(graph)
     answer = engine.evaluate(searched, query, "tsv", limits, prefixes)
     if answer.truncated:
-        import warnings
-
-        warnings.warn(f"{answer.cut_at(limits.max_rows)} (max_rows)", stacklevel=stacklevel)
+        warn_at_caller(f"{answer.cut_at(limits.max_rows)} (max_rows)")
     if answer.found_nothing:  # nothing, or a count of it: say which of its terms the graph never uses, as kg query does
-        import warnings
-
         from kg.query.storelookups import query_notes
 
         for note in query_notes(searched, query, prefixes, "the KnowledgeGraph"):
-            warnings.warn(note, stacklevel=stacklevel)
+            warn_at_caller(note)
     result = engine.solutions(answer)
     if isinstance(result, bool):
         return result
@@ -335,6 +332,7 @@ def _publishers(graph: KnowledgeGraph, event: Event) -> tuple[str, ...]:
     return tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
 
 
+@checks_keywords
 def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
     """The contexts an event is about (its own Related lines and those pointing at it).
 
@@ -370,6 +368,7 @@ def contexts_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[st
     return graph.event_contexts.get(event_key(graph, event), ())
 
 
+@checks_keywords
 def publishers_of(graph: KnowledgeGraph, event: PageKey | Event | str) -> tuple[str, ...]:
     """The publishers of the articles an event cites, as the sources write them, sorted by name.
 

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from kg.arguments import checks_keywords, did_you_mean, whole_number
+from kg.arguments import did_you_mean, whole_number
 from kg.errors import ArgumentError
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.query.names import NameFilter
 from kg.query.questions import RANK_BY, RANKED_NODES, select

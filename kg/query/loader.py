@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import InputTooLargeError, LoadError, QueryError
+from kg.keywords import checks_keywords
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
 from kg.parse.publishers import organization_key
@@ -385,6 +386,7 @@ def _shard_nodes(found: ShardSet) -> dict[str, _Node]:
     return nodes
 
 
+@checks_keywords
 def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> KnowledgeGraph:
     """Read a Turtle, N-Triples, N-Quads or TriG file written by ``kg build`` into a graph.
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from kg.errors import ArgumentError, ArgumentTypeError, UnknownNameError
 from kg.iri import decode_name
+from kg.keywords import checks_keywords
 from kg.parse.publishers import organization_key
 from kg.parse.text import closest_names, fold, typed_form  # re-exported: their home is kg.parse.text
 from kg.ranking import WORDS, in_capitals, initials_of, order, rank
@@ -44,6 +45,7 @@ class AllOf:
     names: tuple[str, ...]
 
 
+@checks_keywords
 def all_of(*names: str | Iterable[str]) -> AllOf:
     """Ask for events that match every one of ``names``, not any of them.
 

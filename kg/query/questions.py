@@ -47,9 +47,10 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg import iri
-from kg.arguments import checks_keywords, day_range, did_you_mean, whole_number
+from kg.arguments import day_range, did_you_mean, whole_number
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError
+from kg.keywords import checks_keywords
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.parse.records import PageKey
 from kg.query.eventrows import EventRow, event_key, event_rows, match_names, name_index

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.query.analyst import _DEFAULT, _sparql
 from kg.query.querytext import query_form
@@ -30,11 +31,10 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str,
     if form not in forms:
         article = "an" if forms[0][0] in "AEIOU" else "a"
         raise QueryError(f"{method}() takes {article} {' or '.join(forms)} query, not {form}")
-    # Its warnings name the line that called query_df, ask or construct: _sparql <- _run <- that function <- it.
-    return _sparql(graph, query, timeout, max_rows, allow_service, stacklevel=4, prefixed=prefixed,
-                   max_memory=max_memory)
+    return _sparql(graph, query, timeout, max_rows, allow_service, prefixed=prefixed, max_memory=max_memory)
 
 
+@checks_keywords
 def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeout: float | None = _DEFAULT,
              max_rows: int | None = _DEFAULT, allow_service: bool = False,
              max_memory: int | None = None) -> pandas.DataFrame:
@@ -84,6 +84,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeo
     return frame
 
 
+@checks_keywords
 def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
         allow_service: bool = False, max_memory: int | None = None) -> bool:
     """Answer an ASK query.
@@ -118,6 +119,7 @@ def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
     return bool(_run(graph, query, ("ASK",), "ask", timeout, None, allow_service, max_memory))
 
 
+@checks_keywords
 def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
               max_rows: int | None = _DEFAULT, allow_service: bool = False,
               max_memory: int | None = None) -> rdflib.Graph:

@@ -55,6 +55,7 @@ from kg.errors import (
     ServiceRefusedError,
     WorkerDiedError,
 )
+from kg.keywords import checks_keywords
 from kg.query.listening import listen, on_every_interface
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
@@ -390,6 +391,7 @@ def make_app(source: str | os.PathLike[str], limits: Limits | None = None,
                          max_running=max_running)
 
 
+@checks_keywords
 def serve(source: str | os.PathLike[str], *, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
           limits: Limits | None = None, max_running: int = MAX_RUNNING) -> None:
     """Serve ``source`` at ``http://HOST:PORT/sparql`` until interrupted.

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
+from kg.keywords import checks_keywords
 from kg.model import check_graph
 from kg.namespace import VOID
 from kg.query.inputs import MAX_EXPANSION, open_input
@@ -64,6 +65,7 @@ def graph_store(graph: KnowledgeGraph) -> ox.Store:
     return store
 
 
+@checks_keywords
 def write_store(graph: KnowledgeGraph, path: str | os.PathLike[str]) -> None:
     """Write ``graph`` as an on-disk Oxigraph store in the folder ``path``.
 
@@ -199,6 +201,7 @@ def is_dataset(path: str | os.PathLike[str]) -> bool:
     return INPUT_FORMATS.get(Path(name).suffix) in DATASET_FORMATS
 
 
+@checks_keywords
 def open_store(path: str | os.PathLike[str]) -> ox.Store:
     """A store to query: an on-disk store opened read-only, or an RDF file loaded into memory.
 

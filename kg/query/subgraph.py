@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from kg.arguments import checks_keywords
 from kg.errors import ArgumentError
 from kg.export.provenance import settled
+from kg.keywords import checks_keywords
 from kg.model import Article, Day, KnowledgeGraph, RelatedLink, SharedContext, check_graph
 from kg.parse.publishers import organization_key, organizations_of
 from kg.query.names import NameFilter

@@ -16,9 +16,10 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from kg import iri
-from kg.arguments import checks_keywords, day_range, did_you_mean
+from kg.arguments import day_range, did_you_mean
 from kg.callsite import warn_at_caller
 from kg.errors import ArgumentError, UnknownNameError
+from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
 from kg.parse.publishers import organization_key
 from kg.query.eventrows import TIMELINE_ADVICE, EventRow, event_rows, match_names, name_index, say_alike_names

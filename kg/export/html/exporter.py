@@ -23,9 +23,9 @@ __all__ = ["inline_html", "page_path", "render_html", "to_html", "write_html"]
 
 def render_html(graph: KnowledgeGraph, **options: Any) -> tuple[str, Explorer]:
     """Make the explorer of ``graph`` and render it; return the page and the explorer."""
-    from kg.arguments import check_options
     from kg.export.html.explorer import explore
     from kg.export.html.page import render_page
+    from kg.keywords import check_options
 
     check_options("kg.to_html", explore, options, skip=1)
 
@@ -60,10 +60,10 @@ def write_html(graph: KnowledgeGraph, path: str | os.PathLike[str], **options: A
     >>> out.read_text(encoding="utf-8").count("<script src")
     0
     """
-    from kg.arguments import check_options
     from kg.errors import OutputError
     from kg.export.html.explorer import explore
     from kg.export.html.page import page_pieces
+    from kg.keywords import check_options
     from kg.publish import output_error, replacing
 
     check_options("kg.to_html", explore, options, skip=1)
