@@ -1244,3 +1244,19 @@ def test_a_misspelt_keyword_gets_the_one_it_likely_meant(g, call, wrong, meant):
         function(g, *args, **{wrong: 1})
     assert isinstance(caught.value, kg.ArgumentTypeError)
     assert meant in inspect.signature(function).parameters and function.__doc__ and function.__name__ == call
+
+
+def test_every_name_a_table_prints_pastes_back_into_a_query(g):
+    """The event that ends in "-waf6-service" was refused as a SERVICE call, and the three that end in
+    "-returned-from" read as FROM, which left the union of an N-Quads file's graphs unread (an empty
+    answer): the keyword's test stopped at the escape ``\\/`` before them."""
+    from kg.query.querytext import check_query, declares_dataset
+
+    names = kg.query_df(g, "SELECT ?e WHERE { ?e a kg:Event }", prefixed=True, max_rows=None)["e"].tolist()
+    assert len(names) == TRUTH["counts"]["events"]
+    assert any(n.endswith("service") for n in names) and any(n.endswith("-from") for n in names)
+    query = f"SELECT (COUNT(?e) AS ?n) WHERE {{ VALUES ?e {{ {' '.join(names)} }} ?e a kg:Event }}"
+    assert kg.query_df(g, query)["n"].tolist() == [len(names)]
+    for name in names:
+        check_query(f"ASK {{ {name} ?p ?o }}")
+        assert not declares_dataset(f"SELECT ?d WHERE {{ {name} schema:startDate ?d }}"), name

@@ -47,12 +47,13 @@ _LEXICAL = re.compile(r'''\\.|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s*)<>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:-])", re.IGNORECASE)
+# Not the end of a prefixed name's local part (``event:2015-09-30\/returned-from``, ``ex:a.from``).
+_FROM = re.compile(r"(?<![\w?$:\\/#.-])FROM(?![\w:-])", re.IGNORECASE)
 _SERVICE = re.compile(r"SERVICE(?![\w:-])", re.IGNORECASE)
 #: What may stand right before a SERVICE that is not the keyword: a variable's name, or a prefixed name's
-#: local part (``ex:a.SERVICE`` is one name). Anything else (``1SERVICE``, ``trueSERVICE``, ``?x.SERVICE``)
-#: the parser reads as a term, then the keyword.
-_RUN_BEFORE = re.compile(r"[\w.\-:%?$]*\Z")
+#: local part, escapes included (``ex:a.SERVICE``, ``event:2026-07-13\/waf6-service`` are one name). Anything
+#: else (``1SERVICE``, ``trueSERVICE``, ``?x.SERVICE``) the parser reads as a term, then the keyword.
+_RUN_BEFORE = re.compile(r"(?:[\w.\-:%?$]|\\.)*\Z")
 _VARIABLE_HEAD = re.compile(r"[?$]\w*\Z")
 
 
