@@ -291,7 +291,10 @@ def _death(code: int) -> WorkerDiedError:
     from kg.errors import WorkerDiedError
 
     if code < 0:
-        name = signal.Signals(-code).name if -code in signal.valid_signals() else f"signal {-code}"
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:  # a real-time signal (SIGRTMIN + n) is valid but has no name in Signals
+            name = f"signal {-code}"
         hint = " (as the kernel's out-of-memory killer does: fewer --jobs need less memory)" \
             if -code == signal.SIGKILL else ""
         return WorkerDiedError(f"a worker process was killed by {name}{hint}")

@@ -249,7 +249,9 @@ _WAITS = {
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
 @pytest.mark.parametrize("wait", sorted(_WAITS))
 @pytest.mark.parametrize("code,said", [(-signal.SIGKILL, "killed by SIGKILL (as the kernel's out-of-memory"),
-                                       (3, "ended with status 3")])
+                                       (3, "ended with status 3"),
+                                       # (naming it raised in the pool's thread, which died: the wait hung)
+                                       (-(signal.SIGRTMIN + 1), f"killed by signal {signal.SIGRTMIN + 1}")])
 def test_a_worker_that_dies_mid_task_fails_the_wait_instead_of_hanging(wait: str, code: int, said: str) -> None:
     proc = subprocess.run([sys.executable, "-c", _WORKER_DIES.format(code=code, wait=_WAITS[wait])],
                           cwd=HERE.parent, capture_output=True, text=True, timeout=60)
