@@ -119,8 +119,9 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[str]:
         # would replace the system's /dev/null.
         what = "a folder" if stat.S_ISDIR(kind) else "not a regular file (a device, a pipe or a socket)"
         raise OutputError(f"cannot write {path}: it is {what}")
-    fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".part",
-                               dir=os.path.dirname(path) or ".")
+    # Hidden, and never a name that a build's start removes as an older version's leftover (graph.html.x2k_9a1b.part):
+    # a kg html writing into the folder a build starts in loses no file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".part", dir=os.path.dirname(path) or ".")
     try:
         os.fchmod(fd, 0o666 & ~current_umask())  # as open() would make it, not mkstemp's 0600
     finally:

@@ -524,6 +524,20 @@ def test_leftovers_of_a_killed_build_are_removed_and_the_user_s_files_kept(tmp_p
     assert (out / mine[3] / "graph.ttl").read_text() == "mine"
 
 
+def test_a_build_starting_in_a_folder_keeps_the_file_another_command_is_writing_there(tmp_path: Path) -> None:
+    """kg html (kg.write, kg.write_turtle) writes beside its target under a temporary name, which a build's start
+    took for an older version's leftover and removed: the other command then failed (exit 2) and wrote nothing."""
+    from kg.publish import replacing
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with replacing(out / "graph.html") as tmp:
+        Path(tmp).write_text("the explorer")
+        assert _kg("build", str(SAMPLE), "-o", str(out), "-f", "report", "-q").returncode == 0
+        assert Path(tmp).read_text() == "the explorer"
+    assert (out / "graph.html").read_text() == "the explorer"
+
+
 def test_ctrl_c_as_the_staging_folder_is_made_leaves_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Ctrl-C that comes right after the staging folder is made (a busy machine can let the
     build sleep there) finds the folder's name kept, and the folder goes with it, whichever
