@@ -262,3 +262,42 @@ def test_a_copy_planted_under_a_name_that_sorts_first_is_merged_into_the_page(na
     merged = [d for d in graph.report.diagnostics if d.code == "duplicate-page"]
     assert len(merged) == 1 and merged[0].path != f"news/2015/09/1/{page.name}"
     assert merged[0].message.endswith(f"as news/2015/09/1/{page.name}; merged into it")
+
+
+def _without_root_s_override() -> list[str]:
+    """A command prefix under which file permissions hold, as for a user (root reads any folder)."""
+    if os.geteuid() != 0:  # pragma: no cover - CI runs as root
+        return []
+    import shutil
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop root's permission override")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+
+
+def test_a_corpus_folder_that_cannot_be_read_is_said_so(tmp_path: Path) -> None:
+    """kg build said "cannot write c0/news: permission denied" of a corpus it only reads, and kg.build raised a bare
+    PermissionError; a folder below that may not be searched hid the corpora beside it."""
+    locked, parent = tmp_path / "c0", tmp_path / "parent"
+    for folder in (locked / "news", parent / "locked" / "news", parent / "ok" / "news"):
+        folder.mkdir(parents=True)
+    (locked / "news").rmdir()
+    locked.chmod(0)
+    (parent / "locked").chmod(0)
+    try:
+        run = [*_without_root_s_override(), sys.executable, "-m", "kg"]
+        unread, out = f"cannot read the corpus folder {locked}", str(tmp_path / "o")
+        for argv, said in ((["build", str(locked), "-o", out], unread), (["stats", str(locked)], unread),
+                           (["build", str(parent), "-o", out], f"the corpora below it: {parent / 'ok'}")):
+            proc = subprocess.run(run + argv, capture_output=True, text=True, timeout=120,
+                                  cwd=Path(__file__).parents[1])
+            assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+            assert said in proc.stderr and "write" not in proc.stderr, proc.stderr
+        check = ("import kg, sys\ntry:\n    kg.build(sys.argv[1])\nexcept kg.errors.CorpusNotFoundError as err:\n"
+                 "    print(type(err).__name__)")
+        proc = subprocess.run([*run[:-2], "-c", check, str(locked)], capture_output=True, text=True, timeout=120,
+                              cwd=Path(__file__).parents[1])
+        assert proc.stdout == "CorpusNotFoundError\n", proc.stderr
+    finally:
+        locked.chmod(0o755)
+        (parent / "locked").chmod(0o755)

@@ -86,7 +86,10 @@ STORE_MARKER = "kg-store.json"
 
 def is_store(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a folder holding an Oxigraph store written by :func:`kg.query.store.write_store`."""
-    return (Path(path) / STORE_MARKER).is_file()
+    try:
+        return (Path(path) / STORE_MARKER).is_file()
+    except OSError:  # a folder that may not be searched (Python 3.11 raises): what reads it next says why
+        return False
 
 
 def _folder_error(folder: Path) -> LoadError:
@@ -356,7 +359,10 @@ def shards_of_folder(folder: Path) -> ShardSet | None:
     """
     from kg.query.shardset import shard_set  # (it reads the Dask engine's manifest: only for a folder)
 
-    if is_store(folder) or (folder / "news").is_dir():
+    try:
+        if is_store(folder) or (folder / "news").is_dir():
+            return None
+    except OSError:  # a folder that may not be searched holds no shards kg can read: the corpus's reading says why
         return None
     try:
         return shard_set(folder)

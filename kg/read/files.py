@@ -114,6 +114,18 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     """
     check_corpus_named(folder)
     path = Path(folder)
+    try:
+        return _corpus_root(path)
+    except OSError as err:
+        if isinstance(err, CorpusNotFoundError):
+            raise
+        # (Python 3.11's exists() and is_dir() raise where a folder may not be searched; kg build said
+        # "cannot write" of a corpus it only reads)
+        where = err.filename if isinstance(err.filename, str) else str(path)
+        raise CorpusNotFoundError(f"cannot read the corpus folder {where}: {err.strerror or err}") from err
+
+
+def _corpus_root(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         what = next((what for test, what in _KINDS if test(path.stat().st_mode)), "a file")
         graph = _GRAPH_FILE(path.name.lower()) is not None
@@ -129,12 +141,19 @@ def corpus_root(folder: str | os.PathLike[str]) -> Path:
     if resolved.name == "news":  # (the news folder spelt otherwise: ".", "news/2026/..")
         return resolved.parent
     # Without news/ nothing would be read: an empty graph that looks like success.
-    below = sorted(str(path / entry.name) for entry in os.scandir(path)
-                   if entry.is_dir() and (Path(entry.path) / "news").is_dir())
+    below = sorted(str(path / entry.name) for entry in os.scandir(path) if _holds_news(entry))
     above = next((up for up in resolved.parents if up.name == "news" and up.parent.joinpath("news").is_dir()), None)
     hint = (f"; the corpora below it: {', '.join(below[:5])}" if below else
             f"; it lies inside the corpus {above.parent}" if above is not None else "")
     raise CorpusNotFoundError(f"not a corpus (it has no news/ folder): {path}{hint}")
+
+
+def _holds_news(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder with ``news/`` in it (one that may not be searched: no)."""
+    try:
+        return entry.is_dir() and (Path(entry.path) / "news").is_dir()
+    except OSError:
+        return False
 
 
 def _near_names(path: Path) -> str:
