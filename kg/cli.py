@@ -12,6 +12,7 @@ went away (``kg stats | head``), as for a program that SIGPIPE ended.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -338,7 +339,7 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
     except KgError as err:
         from kg.query.terminal import message_text
 
-        print(f"kg: error: {message_text(str(err))}", file=sys.stderr)
+        _say_error(f"kg: error: {message_text(str(err))}")
         return exit_status(err)
     except ModuleNotFoundError as err:
         from kg.extras import OPTIONAL_MODULES, missing_extra
@@ -346,7 +347,7 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
         module = (err.name or "").partition(".")[0]
         if module not in OPTIONAL_MODULES:
             raise
-        print(f"kg: error: {missing_extra(module)}", file=sys.stderr)
+        _say_error(f"kg: error: {missing_extra(module)}")
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (kg stats | head): say nothing more
         import os
@@ -357,7 +358,7 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
         from kg.publish import output_error
         from kg.query.terminal import message_text
 
-        print(f"kg: error: {message_text(str(output_error(err, err.filename or '?')))}", file=sys.stderr)
+        _say_error(f"kg: error: {message_text(str(output_error(err, err.filename or '?')))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         said_interrupted(_LEFT_AS_IT_WAS.get(args.command, ""), program)
@@ -365,6 +366,21 @@ def main(argv: Sequence[str] | None = None, *, program: bool = False) -> int:
     except Terminated:
         said_terminated(_LEFT_AS_IT_WAS.get(args.command, ""), program)
         return EXIT_TERMINATED
+
+
+def _say_error(line: str) -> None:
+    """Print ``line`` on standard error; if no one reads it any longer (``2>&1 | true``), say nothing more.
+
+    The exit status is then all that tells: a failed print here had turned a refused command (2) into
+    Python's 1, which means a build with error diagnostics.
+    """
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except OSError:
+        import os
+
+        with contextlib.suppress(OSError):  # (no second error at exit's flush)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
 
 
 def run() -> None:
@@ -386,15 +402,15 @@ def run() -> None:
         said_interrupted("", True)
         status = EXIT_INTERRUPTED
     except MemoryError:  # the machine's limit, not a bug (a worker killed for it is WorkerDiedError, 2)
-        print("kg: error: out of memory (MemoryError): the work needs more memory than this process may have; "
-              "see README's Large archives", file=sys.stderr)
+        _say_error("kg: error: out of memory (MemoryError): the work needs more memory than this process may have; "
+                  "see README's Large archives")
         status = EXIT_USAGE
     except Exception:  # a bug of kg's: its traceback, then a status of its own (1 means error diagnostics)
         import traceback
 
-        traceback.print_exc()
-        print("kg: internal error: this is a bug in kg, not a fault of the corpus or the command; "
-              "the traceback above says where (exit status 70)", file=sys.stderr)
+        _say_error(traceback.format_exc().rstrip("\n"))
+        _say_error("kg: internal error: this is a bug in kg, not a fault of the corpus or the command; "
+                  "the traceback above says where (exit status 70)")
         status = EXIT_BUG
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -74,3 +74,8 @@ def write_out(text: str) -> None:
         from kg.publish import output_error
 
         raise output_error(err, "standard output") from err
+    except UnicodeEncodeError as err:  # the environment's, not kg's: an ASCII or Latin-1 terminal or locale
+        from kg.errors import OutputError
+
+        raise OutputError(f"standard output's encoding ({sys.stdout.encoding}) cannot write "
+                          f"{err.object[err.start:err.end]!r}: set PYTHONIOENCODING=utf-8, or a UTF-8 locale") from err

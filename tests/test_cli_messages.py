@@ -702,3 +702,27 @@ def test_an_output_folder_named_as_a_graph_file_is_refused(tmp_path):
     # A name ending in /, or a folder already there, is a folder so named.
     assert kg_cli("build", str(SAMPLE), "-o", f"{tmp_path / 'graph.ttl'}/", "--formats", "turtle").returncode == 0
     assert kg.build_files(SAMPLE, tmp_path / "graph.ttl", ["report"]).files == (tmp_path / "graph.ttl" / "report.json",)
+
+
+@pytest.mark.parametrize("argv", [["build", "no-such-corpus", "-o", "out"], ["stats", str(SAMPLE), "-f", "nope"]])
+def test_a_refused_command_whose_standard_error_is_gone_still_exits_2(argv, tmp_path) -> None:
+    """``kg build nosuch -o x 2>&1 | true`` exited 1, the status of a build with error diagnostics: printing
+    the error raised BrokenPipeError, then so did printing its traceback."""
+    read, write = os.pipe()
+    os.close(read)  # (the reader has gone before kg says anything)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kg", *argv], stdout=write, stderr=write, cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    finally:
+        os.close(write)
+    assert proc.returncode == 2
+
+
+def test_a_standard_output_that_cannot_encode_the_answer_is_said_in_one_line(tmp_path) -> None:
+    """An ASCII locale (or PYTHONIOENCODING=ascii) made ``kg stats`` a traceback, 'a bug in kg' (exit 70)."""
+    proc = subprocess.run([sys.executable, "-m", "kg", "stats", str(SAMPLE), "--top", "200"], capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "ascii"}, timeout=300)
+    said = proc.stderr.decode()
+    assert proc.returncode == 2 and said.splitlines() == [
+        "kg: error: standard output's encoding (ascii) cannot write '\\xe9': set PYTHONIOENCODING=utf-8, "
+        "or a UTF-8 locale"], said
