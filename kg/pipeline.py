@@ -374,7 +374,7 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     for name, target in targets.items():
         EXPORTERS[name].check_target(target)
     jobs = job_count(jobs)
-    with OutputFolder(out) as folder:  # locked, cleaned of a killed build's leftovers
+    with OutputFolder(out, own=(CACHE_FOLDER,) if cache and cache_dir is None else ()) as folder:  # locked, cleaned
         with paused_gc():  # a tuple per file, and no cycle among them for the collector to find
             problems, files = walk_corpus(root)
         staged = {name: folder.staged(filename) for name, filename in names.items()}

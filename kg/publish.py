@@ -304,8 +304,9 @@ class OutputFolder:
     ['.kg-lock', 'a.txt']
     """
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, folder: str | os.PathLike[str], *, own: tuple[str, ...] = ()) -> None:
         self.folder = Path(folder)
+        self._own = own  # what the build makes in the folder beside its files (its cache): gone with a folder it made
         self._lock: int | None = None
         self._staging: Path | None = None
         self._made: tuple[bool, bool] = (False, False)  # (the folder, the lock file) made here
@@ -364,6 +365,9 @@ class OutputFolder:
             if made_lock and not (self.folder / JOURNAL_NAME).exists():
                 os.unlink(self.folder / LOCK_NAME)
                 if made_folder:
+                    for name in self._own:
+                        if _real_folder(self.folder / name):
+                            shutil.rmtree(self.folder / name, ignore_errors=True)
                     os.rmdir(self.folder)  # (fails, and is left, if anything else is in it)
 
     def _drop_staging(self) -> None:

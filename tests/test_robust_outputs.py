@@ -689,7 +689,7 @@ def test_missing_optional_extra_is_exit_2(tmp_path: Path) -> None:
             f"sys.exit(main(['build', {str(SAMPLE)!r}, '-o', {str(tmp_path / 'o')!r}, '-q']))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     _one_line_exit_2(done, "pip install 'kg[html]'")
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [CACHE_FOLDER]  # nothing published, no lock
+    assert not (tmp_path / "o").exists()  # nothing published, no lock, no cache: not there, as before
 
 
 def _mount_tmpfs(where: Path, options: str) -> bool:
@@ -860,3 +860,28 @@ def test_a_store_is_never_written_over_a_file_or_a_folder_of_other_files(tmp_pat
     kg.write_store(graph, tmp_path / "store")
     kg.write_store(graph, tmp_path / "store")  # an earlier store is replaced
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder", "store"]
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, lambda: OSError(errno.ENOSPC, "No space left on device")])
+def test_a_build_that_fails_into_a_folder_it_made_leaves_no_folder(stop, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build stopped or failed into a new output folder said the folder was left as it was, but left it
+    there holding the cache it had opened (``.kg``). A cache of its own (``--cache DIR``) is kept."""
+    import kg.pipeline
+    from kg.errors import OutputError
+
+    def fails(*args: Any, **kwargs: Any) -> Any:
+        raise stop()
+
+    monkeypatch.setattr(kg.pipeline, "_build_into", fails)
+    out = tmp_path / "new" / "out"
+    with pytest.raises((KeyboardInterrupt, OutputError)):
+        kg.pipeline.build_files(SAMPLE, out, ("turtle", "report"))
+    assert not out.exists() and (tmp_path / "new").is_dir()
+    with pytest.raises((KeyboardInterrupt, OutputError)):
+        kg.pipeline.build_files(SAMPLE, out, ("turtle", "report"), cache_dir=tmp_path / "cache")
+    assert not out.exists() and (tmp_path / "cache").is_dir()
+    out.mkdir()  # a folder that was there: its cache is the build's to keep
+    with pytest.raises((KeyboardInterrupt, OutputError)):
+        kg.pipeline.build_files(SAMPLE, out, ("turtle", "report"))
+    assert [p.name for p in out.iterdir()] == [CACHE_FOLDER]  # (the lock it made goes)
