@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 
@@ -34,6 +35,34 @@ def test_a_page_with_no_utf8_in_it_is_read_as_windows_1252():
     # A page that holds a whole UTF-8 sequence is UTF-8, damaged: its bad bytes are replaced.
     text, problems = decode_page(b"# Caf\xc3\xa9, truncated \xe2\x82 and \xe9\n", "p.md")
     assert (text, [d.code for d in problems]) == ("# Caf\xe9, truncated \ufffd and \ufffd\n", ["not-utf8"])
+
+
+def test_what_is_said_of_a_page_s_bytes_names_the_line_and_byte_as_stored():
+    """A bad byte's line was counted in LFs alone (a page with CR line ends said line 1 of line 7) and its
+    byte after the byte-order mark (3 short); a mark alone was a page without a headline, not an empty file."""
+    crs = b"### [2015-09-1](/x)\r\r# Caf\xc3\xa9 \r\n\r### Source:\r\r1. [B\xffB](http://example.org/b)\r"
+    [said] = decode_page(crs, "cr.md")[1]
+    assert (said.code, said.line) == ("not-utf8", 7) and f"at byte {crs.index(0xFF)} " in said.message
+    assert decode_page(crs, "cr.md")[0].splitlines()[6] == "1. [B\ufffdB](http://example.org/b)"
+    marked = b"\xef\xbb\xbf# Caf\xc3\xa9\n\n# \xff\n"
+    [said] = decode_page(marked, "bom.md")[1]
+    assert said.line == 3 and f"at byte {marked.index(0xFF)} " in said.message
+    [said] = decode_page(b"\xef\xbb\xbf# Caf\xe9\r\r\xe9", "latin.md")[1]
+    assert (said.code, said.line) == ("cp1252-file", 1) and "(byte 8, 0xe9" in said.message
+    for empty in (b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n"):
+        assert [d.code for d in decode_page(empty, "p.md")[1]] == ["empty-file"]
+
+
+def test_a_utf32_page_with_a_damaged_unit_is_read_as_utf32():
+    """It was read as UTF-16 (the marks begin alike), found to hold NUL characters, and lost whole."""
+    page = "# Wide \n\n### Source:\n\n1. [B?B](http://example.org/b)\n".encode("utf-32-le")
+    damaged = codecs.BOM_UTF32_LE + page.replace("?".encode("utf-32-le"), b"\x00\xd8\x00\x00")  # a surrogate
+    text, [said] = decode_page(damaged, "p.md")
+    assert text == "# Wide \n\n### Source:\n\n1. [B\ufffdB](http://example.org/b)\n"
+    assert said.code == "utf16-file" and said.message.startswith("UTF-32 ") and "1 invalid sequence" in said.message
+    # UTF-16 with a NUL character first (its mark then reads as UTF-32's) is still no page
+    assert [d.code for d in decode_page(codecs.BOM_UTF16_LE + "\x00# Hi".encode("utf-16-le"), "p.md")[1]] \
+        == ["binary-file"]
 
 
 def test_walk_never_leaves_the_root(tmp_path):

@@ -52,16 +52,18 @@ def wide_codec(data: bytes) -> str | None:
     """
     for bom, codec in _WIDE_BOMS:
         # The mark alone proves little (a cp1252 page may begin "ÿþ"): markdown's ASCII holds NUL
-        # bytes in these encodings, and UTF-32's every unit is a code point.
-        if data.startswith(bom) and b"\x00" in data[len(bom):]:
-            if codec == "utf-16":
-                return codec
-            try:
-                data.decode(codec)
-            except UnicodeDecodeError:
-                continue  # UTF-16's mark and a NUL character, say
+        # bytes in these encodings, and UTF-32's every unit is a code point (else UTF-16's mark and a NUL
+        # character, say).
+        if data.startswith(bom) and b"\x00" in data[len(bom):] and (codec == "utf-16" or _reads_as_utf32(data)):
             return codec
     return None
+
+
+def _reads_as_utf32(data: bytes) -> bool:
+    """Whether bytes with UTF-32's mark read as UTF-32 text: a damaged unit or two among them is replaced, as
+    UTF-16's and UTF-8's are, while UTF-16 text read so is nearly all units past U+10FFFF."""
+    text = data.decode("utf-32", errors="replace")
+    return "\x00" not in text and 2 * text.count("\ufffd") < len(text)
 
 
 #: A whole UTF-8 sequence of two, three or four bytes: a lead byte and its continuation bytes.
@@ -136,18 +138,20 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         return _lf(text), problems
     if b"\x00" in data:
         return None, [diagnostic(path, 0, "binary-file", "NUL bytes: not a text page")]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    mark = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    data = data[mark:]
+    if not data.strip():  # (a byte-order mark alone)
+        return None, [diagnostic(path, 0, "empty-file", "no content")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
+        line = _line_at(data, err.start)
         if is_cp1252(data):
             # An 8-bit page: its letters are kept rather than each replaced by U+FFFD.
             text = data.decode("cp1252", errors="replace")
             undefined = len(_CP1252_UNDEFINED.findall(data))
             problems.append(diagnostic(path, line, "cp1252-file",
-                                       f"no UTF-8 in it (byte {err.start}, 0x{data[err.start]:02x}, the first "
+                                       f"no UTF-8 in it (byte {mark + err.start}, 0x{data[err.start]:02x}, the first "
                                        "that is not): read as Windows-1252; the format's pages are UTF-8"
                                        + (f"; {undefined} byte(s) that it leaves undefined replaced by U+FFFD"
                                           if undefined else "")))
@@ -155,9 +159,19 @@ def decode_page(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd") - data.count("\ufffd".encode())
         problems.append(diagnostic(path, line, "not-utf8",
-                                   f"{bad} invalid UTF-8 sequence(s), the first at byte {err.start} "
+                                   f"{bad} invalid UTF-8 sequence(s), the first at byte {mark + err.start} "
                                    f"(0x{data[err.start]:02x}); replaced by U+FFFD"))
     return _lf(text), problems
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    r"""The line (from 1) that byte ``offset`` of ``data`` is on, its lines ended as :func:`_lf` ends them.
+
+    >>> _line_at(b"a\r\rb\r\nc\nd", 9), _line_at(b"a\r\nb", 4)
+    (5, 2)
+    """
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
 def _lf(text: str) -> str:
