@@ -79,6 +79,16 @@ def _hostile_corpus(root: Path) -> dict[str, str]:
     expected["news/2015/09/%FF%FE/x.md"] = "unexpected-path"
     os.mkfifo(os.path.join(os.fsencode(day), b"fifo-\xe9.md"))  # two problems: its name and its kind
     expected[f"{DAY}/fifo-%E9.md"] = "non-utf8-name not-regular-file"
+    # Links to pages kept outside news/: the link's own name is the one said, not the page's it leads to.
+    store = os.fsencode(root / "store")
+    os.mkdir(store)
+    for name, headline in ((b"r\xffal.md", "Kept under a Latin-1 name"), (b"good.md", "Kept under a good name")):
+        with open(os.path.join(store, name), "wb") as fh:
+            fh.write(_page(headline, name.decode("latin-1")[:-3]))
+    os.symlink(os.path.join(store, b"r\xffal.md"), os.path.join(os.fsencode(day), b"hello.md"))
+    os.symlink(os.path.join(store, b"good.md"), os.path.join(os.fsencode(day), b"o\xfeher.md"))
+    expected[f"{DAY}/hello.md"] = "unlisted-event"
+    expected[f"{DAY}/o%FEher.md"] = "non-utf8-name unlisted-event"
     # NFC and NFD spellings of one name: one page, one diagnostic.
     nfc = unicodedata.normalize("NFC", "café-twin.md")
     nfd = unicodedata.normalize("NFD", "café-twin.md")

@@ -319,7 +319,7 @@ def _walk(root: str, top: str, top_rel: str) -> Iterator[tuple[str, str | None, 
                                           f"the same name as {child_rel} once normalized; skipped")
             continue
         if bad and not (entry.name.endswith(PAGE_SUFFIX) and entry.is_file()):
-            # A page's own name is reported with its page (by read_page).
+            # A page's own name is reported with its page (by read_page), a link's too.
             yield child_rel, None, diagnostic(child_rel, 0, "non-utf8-name",
                                               f"the name is not UTF-8; shown as {name!r}")
         try:
@@ -406,6 +406,10 @@ def prefetch(paths: Iterable[str | os.PathLike[str]], *, in_flight: int | None =
             os.close(fd)
 
 
+#: A byte of a file name that is not UTF-8, as :func:`safe_name` shows it.
+_ESCAPED_BYTE = re.compile(r"%[89A-F][0-9A-F]")
+
+
 def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -> PageFile:
     """Read and decode one page file; never raises on bad data.
 
@@ -418,8 +422,12 @@ def read_page(rel: str, real: str | os.PathLike[str], *, walked: bool = False) -
     link during the build cannot lead the read out of the corpus.
     """
     problems: tuple[Diagnostic, ...] = ()
-    name = os.path.basename(os.fspath(real))
-    if not name.isascii() and safe_name(name)[1]:
+    shown, bad = safe_name(os.path.basename(os.fspath(real)))
+    if walked and shown != (name := rel.rpartition("/")[2]):
+        # Read through a link: its own name is the page's, not the file's it leads to. The walk showed a byte
+        # that is not UTF-8 as %XX (and so shows a name that holds "%FE" as written: one name to kg).
+        bad = _ESCAPED_BYTE.search(name) is not None
+    if bad:
         problems = (diagnostic(rel, 0, "non-utf8-name", f"the file name is not UTF-8; shown as {rel!r}"),)
     try:
         fd = os.open(real, _OPEN_FLAGS)
