@@ -32,6 +32,17 @@ def test_nested_items_and_second_paragraphs_are_reported():
     assert _codes(page) == [(8, "nested-item"), (10, "stray-content")]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_every_item_of_a_nested_list_is_reported_however_deep(fast):
+    """Only items one level in were said: one two levels in (or deeper) was lost without a word."""
+    page = HEAD + "### Source:\n\n1. [A](http://a.org/)\n   1. [B](http://b.org/)\n      1. [C](http://c.org/)\n" \
+        "         1. [D](http://d.org/)\n   1. [E](http://e.org/)\n\n### Related:\n"
+    parsed = parse_page(page, PATH, fast=fast)
+    assert [(d.line, d.code) for d in parsed.diagnostics] == [(8, "nested-item"), (9, "nested-item"),
+                                                              (10, "nested-item"), (11, "nested-item")]
+    assert [s.url for s in parsed.page.sources] == ["http://a.org/"]
+
+
 def test_unpaired_emphasis_around_contexts():
     page = HEAD + "### Source:\n\n### Related:\n\n1. [F ](/news/2015/09/2/f.md) _Context: X, Y\n"
     assert parse_page(page, PATH).page.related[0].contexts == ("X", "Y")

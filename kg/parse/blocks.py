@@ -281,7 +281,7 @@ def _list_items(tokens: list[Token], i: int, sink: Sink, budget: _Budget) -> tup
             depth += 1
             if depth == 1:
                 pending, item_line = True, _line_of(t, items.line)
-            elif depth == 2:  # report the nested list item, not what it holds
+            else:  # each nested list item, however deep (one inside a nested one was lost unsaid)
                 sink.report(_line_of(t), "nested-item", "nested list item ignored")
         elif kind == "list_item_close":
             if depth == 1 and pending:  # an item with no text at all
