@@ -79,7 +79,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "day-mismatch": (Level.WARNING, "the day heading disagrees with the date in the path"),
     "missing-section": (Level.INFO, "a 'Source' or 'Related' section is absent"),
     "duplicate-section": (Level.WARNING, "a section appears twice; both were read"),
-    "unknown-section": (Level.WARNING, "a section this format does not define; its content was ignored"),
+    "unknown-section": (Level.WARNING, "a section this format does not define; its content was ignored (on a day "
+                                       "page, the heading: the links listed under it are the day's events)"),
     "stray-content": (Level.WARNING, "content outside any known section was ignored"),
     "item-without-link": (Level.ERROR, "a list item without a markdown link; it was dropped"),
     "empty-link-text": (Level.ERROR, "a source link with empty text (no publisher); it was dropped"),

@@ -362,3 +362,13 @@ def test_the_bytes_pattern_of_unclean_characters_is_the_text_pattern_over_every_
               and bool(UNCLEAN.match(chr(code))) != bool(UNCLEAN_UTF8.match(chr(code).encode()))]
     assert differ == []
     assert UNCLEAN_UTF8.search("a long headline, then \u2028".encode()) is not None
+
+
+def test_a_heading_on_a_day_page_says_that_the_links_under_it_are_read():
+    """unknown-section says "its content was ignored"; on a day page the links under the heading were still read
+    as the day's events (rightly: the portal groups a day's events under headings), so the message says so."""
+    day = "# 2015-09-2\n\n## Armed conflicts and attacks\n\n1. [E ](/news/2015/09/2/e.md)\n"
+    parsed = parse_page(day, "news/2015/09/2/index.md")
+    [said] = parsed.diagnostics
+    assert (said.line, said.code) == (3, "unknown-section") and "read as the day's events" in said.message
+    assert [e.target for e in parsed.page.entries] == ["/news/2015/09/2/e.md"]

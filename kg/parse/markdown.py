@@ -179,7 +179,9 @@ def _day_page(blocks: Sequence[Block], path: str, date: dt.date, sink: Sink) -> 
                     sink.report(block.line, "day-mismatch",
                                 f"heading says {text!r}, the path says {date.isoformat()}")
             else:
-                sink.report(block.line, "unknown-section", f"heading {text[:80]!r} on a day page")
+                # (a day's events grouped under headings, as the portal groups them, are still its events)
+                sink.report(block.line, "unknown-section", f"heading {text[:80]!r} on a day page ignored; the "
+                            "links listed under it are read as the day's events")
         elif isinstance(block, Items):
             for item in block.items:
                 line = item.line
