@@ -71,7 +71,8 @@ CODES: dict[str, tuple[Level, str]] = {
                                    "word joiner, BOM, soft hyphen, a loose joiner) removed: it reads as it shows"),
     "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
     "control-characters": (Level.WARNING, "control or bidi-override characters (which reorder or hide a text "
-                                          "when shown) taken out of a headline or name"),
+                                          "when shown), or noncharacters such as U+FFFF (which no output may hold), "
+                                          "taken out of a headline or name"),
     # parsing pages
     "missing-headline": (Level.ERROR, "an event page without a '# headline'; the page was skipped"),
     "extra-headline": (Level.WARNING, "a second '# headline'; the first one was kept"),

@@ -372,3 +372,14 @@ def test_a_heading_on_a_day_page_says_that_the_links_under_it_are_read():
     [said] = parsed.diagnostics
     assert (said.line, said.code) == (3, "unknown-section") and "read as the day's events" in said.message
     assert [e.target for e in parsed.page.entries] == ["/news/2015/09/2/e.md"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_noncharacter_taken_out_of_a_headline_or_name_is_said(fast):
+    """U+FFFE and U+FFFF (which no output may hold) were dropped without a word: "Reu\\uffffters" silently
+    became the publisher "Reuters", one node with another page's."""
+    page = ("### [2015-09-1](/news/2015/09/1/index.md)\n\n# Head\ufffeline \n\n### Source:\n\n"
+            "1. [Reu\uffffters](http://example.org/a)\n\n### Related:\n")
+    parsed = parse_page(page, PATH, fast=fast)
+    assert parsed.page.headline == "Headline" and parsed.page.sources[0].publisher == "Reuters"
+    assert [(d.line, d.code) for d in parsed.diagnostics] == [(3, "control-characters"), (7, "control-characters")]

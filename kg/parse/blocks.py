@@ -207,11 +207,12 @@ class Sink:
         return text
 
     def controls(self, raw: str, line: int, what: str) -> None:
-        """Say that control or bidi-override characters were dropped from a text (they reorder or hide it)."""
+        """Say that control, bidi-override or noncharacter characters were dropped from a text (they reorder or hide
+        it, or no output may hold them)."""
         stray = stray_controls(raw)
         if stray:
-            self.report(line, "control-characters", f"{stray} control or bidi-override character(s) taken out "
-                                                    f"of the {what}")
+            self.report(line, "control-characters", f"{stray} control, bidi-override or noncharacter character(s) "
+                                                    f"taken out of the {what}")
 
     def name(self, raw: str, line: int, what: str) -> str:
         """A name that keys a node: invisible characters dropped (said), cut with a hash of the whole."""

@@ -198,12 +198,14 @@ def clean_text(text: str) -> str:
 #: Controls that no text needs (tabs and line breaks aside: a vertical tab, a form feed, the
 #: separators \x1c-\x1f, NEL and U+2028/2029 are controls too, though Python counts them as
 #: white space) and the bidi embeddings, overrides and isolates: :func:`clean_text` takes them out
-#: (a control becomes a space), and a reader is told.
-_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: (a control becomes a space), and a reader is told; so is one of the code points no output may hold
+#: (:data:`REFUSED`: "Reu\uffffters" would otherwise be the publisher "Reuters" without a word).
+_STRAY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|" + _REFUSED.pattern)
 
 
 def stray_controls(text: str) -> int:
-    """How many control or bidi-override characters :func:`clean_text` takes out of ``text`` (whitespace aside).
+    """How many control, bidi-override or refused characters :func:`clean_text` takes out of ``text`` (whitespace
+    aside).
 
     >>> stray_controls("evil\\u202etxt.exe"), stray_controls("a\\tb\\r\\n"), stray_controls("bell\\x07")
     (1, 0, 1)
