@@ -195,12 +195,19 @@ def path_of(text: str) -> Path:
 
 
 def seconds(text: str) -> float:
-    """An argparse type: a number of seconds, 0 or more."""
+    """An argparse type: a number of seconds, 0 or more (where 0 means no limit, as ``--timeout``'s does).
+
+    >>> seconds("inf")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: must be a finite number of seconds, not inf (0: no limit)
+    """
     try:
         s = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not s >= 0 or s == float("inf"):
+    if s == float("inf"):  # (0 or more, but no timer takes it)
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds, not {text} (0: no limit)")
+    if not s >= 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more seconds, not {text}")
     return s
 
