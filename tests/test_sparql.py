@@ -2014,6 +2014,18 @@ def test_the_table_keeps_a_value_on_its_line_and_shows_control_characters(tmp_pa
     assert out.splitlines()[1] == "tab here  next \\x1b[31mred  http://x/b" and "\x1b" not in out
 
 
+def test_the_table_aligns_its_columns_in_a_terminal_s_columns(tmp_path, capsys):
+    """A CJK character takes two columns and a combining accent none: padded by characters, the next column
+    was shifted on such a row."""
+    source = tmp_path / "wide.nt"
+    source.write_text('<http://x/a> <http://x/b> "\u65E5\u672C\u8A9E\u30C6\u30AD\u30B9\u30C8" .\n'
+                      '<http://x/a> <http://x/c> "ab" .\n<http://x/a> <http://x/d> "e\u0301te" .\n', encoding="utf-8")
+    assert main(["query", str(source), "SELECT ?o ?p { ?s ?p ?o } ORDER BY ?p"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["o               p", "日本語テキスト  http://x/b", "ab              http://x/c",
+                     "e\u0301te" + " " * 13 + "http://x/d"]  # (14 columns, then 2)
+
+
 def test_the_table_cuts_a_long_text_visibly_and_names_iris_whole_as_a_query_reads_them(built, sample_graph, capsys):
     longest = max(sample_graph.event_records, key=lambda k: len(sample_graph.event_records[k].headline))
     headline = sample_graph.event_records[longest].headline

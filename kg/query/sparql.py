@@ -53,7 +53,7 @@ from kg.query.store import (
     write_store,
 )
 from kg.query.storelookups import holds_iri
-from kg.query.terminal import cell_text
+from kg.query.terminal import cell_text, display_width, padded
 
 __all__ = [
     "DEFAULT_TIMEOUT_S",
@@ -368,9 +368,10 @@ def _table(solutions: ox.QuerySolutions, prefixes: dict[str, str], width: int = 
              for term in map(s.__getitem__, names)] for s in solutions]
     if not rows:
         return "(no results)"
-    widths = [max(len(n), *(len(r[i]) for r in rows)) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    # (in a terminal's columns: a CJK character takes two)
+    widths = [max(len(n), *(display_width(r[i]) for r in rows)) for i, n in enumerate(names)]
+    lines = ["  ".join(padded(n, w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines += ["  ".join(padded(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 

@@ -7,8 +7,9 @@ move the terminal's cursor, and a line break would break the table's row.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["cell_text", "message_text"]
+__all__ = ["cell_text", "display_width", "message_text", "padded"]
 
 #: What breaks a table's line or column (a space instead), and the other control characters, which a
 #: terminal would act on (an escape sequence recolours it), and the bidi controls, which reorder
@@ -57,3 +58,25 @@ def message_text(text: str) -> str:
     (line 2)
     """
     return _ACTING.sub(_escaped, text)
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives ``text``: two for a wide character (CJK, fullwidth forms), none for a
+    combining mark or a format character, one for any other.
+
+    >>> display_width("abc"), display_width("日本語"), display_width("e\u0301"), display_width("\uff21\uff22")
+    (3, 6, 1, 4)
+    """
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` and spaces after it, to fill ``width`` columns of a terminal (:func:`display_width`).
+
+    >>> padded("日本", 6) + "|", padded("ab", 6) + "|"
+    ('日本  |', 'ab    |')
+    """
+    return text + " " * (width - display_width(text))
