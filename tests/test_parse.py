@@ -211,6 +211,11 @@ def test_a_context_list_cut_after_a_comma_or_at_a_double_keeps_its_whole_names(f
     ("http://example.org/café", "http://example.org/caf%C3%A9", "http://example.org/caf%c3%a9",
      "http://example.org/cafe%CC%81"),
     ("http://bücher.example/\u2019s", "http://B%C3%9Ccher.example/%E2%80%99s"),
+    # (an empty path is "/"; an invisible character as written is its escape, which stays escaped)
+    ("http://example.org", "http://example.org/", "HTTP://Example.org:80"),
+    ("http://example.org?q=1", "http://example.org/?q=1"),
+    ("http://example.org/a\u200bb", "http://example.org/a%E2%80%8Bb", "http://example.org/a%e2%80%8bb"),
+    ("http://example.org/a\u00adb", "http://example.org/a%C2%ADb"),
 ])
 def test_equivalent_forms_of_a_url_are_one_article(forms):
     """RFC 3986's equivalent forms (and an IDN's two spellings) made two articles and two web domains."""

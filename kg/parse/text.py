@@ -331,11 +331,13 @@ _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Characters that may not stand raw in an IRI (RFC 3987) and that a browser
 # would percent-encode anyway; with them the bidi formatting marks, which RFC
 # 3987 forbids in IRIs because they make one show as another.
-_IRI_UNSAFE = re.compile('[\\s"<>\\\\^`{|}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+# (the invisible characters too: raw, "a\u200bb" was another article than "a%E2%80%8Bb", its escape kept)
+_IRI_UNSAFE = re.compile('[\\s"<>\\\\^`{|}\u202a-\u202e\u2066-\u2069' + INVISIBLE.pattern[1:-1] + ']')
 # Most URLs: a lower-case http(s) scheme, a plain host name (no user, port or
 # IPv6 brackets) and ASCII that needs no escaping, with nothing to strip.
 # (No "%": an escape may be normalised; no host ending in a dot or holding an empty label.)
-_PLAIN_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*(?:[/?#][!#$&-;=?-\[\]_a-z~]*)?").fullmatch
+# (A path: an empty one is made "/".)
+_PLAIN_URL = re.compile(r"https?://[a-z0-9-]+(?:\.[a-z0-9-]+)*/[!#$&-;=?-\[\]_a-z~]*").fullmatch
 # A percent-escape, and the characters RFC 3986 calls unreserved: escaped, they are the same URL.
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -387,8 +389,8 @@ def check_url(raw: str) -> CheckedUrl:
     percent-escapes in capitals and those of unreserved characters decoded (``%7E`` is ``~``: RFC
     3986's equivalent forms), as are those of UTF-8 encoded letters, marks, numbers, symbols and
     punctuation (``caf%C3%A9`` is ``café``, as RFC 3987 compares IRIs; an escaped space, control or
-    invisible character stays escaped), and characters that cannot stand in an IRI (space, quotes, angle
-    brackets...) are percent-encoded; the rest of the URL, even an empty
+    invisible character stays escaped), characters that cannot stand in an IRI (space, quotes, angle
+    brackets...) and invisible ones are percent-encoded, and an empty path is ``/``; the rest of the URL, even an empty
     ``#`` or ``?``, is kept as written: two URLs that differ there may be
     two articles.
 
@@ -404,6 +406,8 @@ def check_url(raw: str) -> CheckedUrl:
     'http://bücher.example/~user/café%C2%A0'
     >>> check_url("https://example.com/evil\\u202etxt.exe").url
     'https://example.com/evil%E2%80%AEtxt.exe'
+    >>> check_url("http://example.org").url, check_url("http://a.org?q=1").url, check_url("http://a.org/x\u200by").url
+    ('http://example.org/', 'http://a.org/?q=1', 'http://a.org/x%E2%80%8By')
     >>> check_url("javascript:alert(1)").error
     'unsafe-url'
     >>> check_url("http:///nohost").error
@@ -445,6 +449,8 @@ def check_url(raw: str) -> CheckedUrl:
         port = port.lstrip("0") or port[:1]  # (":0080" is port 80)
         if port in ("", _DEFAULT_PORTS[parts.scheme.lower()]):
             colon = port = ""
-        url = url[:at] + _host(name) + colon + port + url[at + len(parts.netloc):]
+        authority = _host(name) + colon + port
+        # (an empty path is "/": RFC 3986's equivalent forms for http, "http://a.org" and "http://a.org/")
+        url = url[:at] + authority + ("" if parts.path else "/") + url[at + len(parts.netloc):]
     url = _IRI_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
     return CheckedUrl(url)
