@@ -84,6 +84,8 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
         reason = "the file system there does not let it be made"  # /proc, say: its folder is there
     if isinstance(err.filename2, (str, os.PathLike)):  # (a rename: its target is what could not be written)
         where = err.filename2
+    if err.errno == errno.EEXIST and os.path.exists(where) and not os.path.isfile(where):  # (-o /dev/null)
+        reason = "it is a device, a pipe or a socket, not a folder"
     return OutputError(f"cannot write {os.fspath(where)}: {reason}")
 
 

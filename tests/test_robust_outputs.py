@@ -805,6 +805,15 @@ def test_other_commands_that_cannot_write_are_exit_2(tmp_path: Path) -> None:
                      "a part of the path is a file")
 
 
+def test_an_output_folder_that_is_a_device_or_a_pipe_is_said_to_be_one(tmp_path: Path) -> None:
+    """``kg build CORPUS -o /dev/null`` said "it is a file, not a folder"."""
+    os.mkfifo(tmp_path / "pipe")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "pipe")),
+                     "it is a device, a pipe or a socket, not a folder")
+    (tmp_path / "file").write_text("x")
+    _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(tmp_path / "file")), "it is a file, not a folder")
+
+
 def test_a_target_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path) -> None:
     # As root, a rename over -o /dev/null would put a file where the system's device was: a pipe stands
     # in for a device here (making one needs no privilege).
