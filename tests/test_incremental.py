@@ -793,9 +793,10 @@ def test_the_swap_keeps_the_previous_file_in_the_cache(corpus: Path, tmp_path: P
 
 
 def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, monkeypatch) -> None:
-    from kg.incremental import filechanges
+    from kg.incremental import filechanges, signature
     from kg.incremental.cache import stat_signature
 
+    monkeypatch.setattr(signature, "RACY_NS", 0)  # (pages copied a moment ago: racy, each its own signature)
     files = [(p.relative_to(corpus).as_posix(), str(p)) for p in sorted(corpus.rglob("*.md"))]
     stored = {rel: stat_signature(real) for rel, real in files}
     for n, (rel, _) in enumerate(files):
@@ -810,6 +811,23 @@ def test_stat_check_split_over_two_processes_finds_the_same_files(corpus: Path, 
     split = filechanges.stat_changes(files, stored)
     assert split == alone and len(alone) == len(range(0, len(files) - 1, 7)) + 1
     assert alone[-1] == ("news/gone.md", str(corpus / "news/gone.md"), None)
+
+
+def test_a_page_changed_too_lately_to_tell_is_hashed_again(tmp_path: Path, monkeypatch) -> None:
+    """On a file system with one-second times, a page saved again within the second that the build read it,
+    at the same size, kept its signature: every later rerun said "up to date" and kept the old page. A page
+    changed within RACY_NS of its signature being taken is marked so, and that signature matches none."""
+    from kg.incremental import signature
+
+    page = tmp_path / "p.md"
+    page.write_text("# A\n")
+    first, again = signature.stat_signature(str(page)), signature.stat_signature(str(page))
+    assert first is not None and again is not None and ":racy " in first and first != again
+    later = signature.time.time_ns() + signature.RACY_NS
+    monkeypatch.setattr(signature.time, "time_ns", lambda: later)
+    settled = signature.stat_signature(str(page))
+    assert settled == signature.stat_signature(str(page)) and settled is not None and "racy" not in settled
+    assert settled == first.partition(":racy")[0]
 
 
 def test_the_cache_and_both_versions_of_each_file_are_read_ahead(corpus: Path, tmp_path: Path,

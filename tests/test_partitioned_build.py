@@ -8,6 +8,7 @@ in-memory reduce is the reference, for any number of partitions and jobs.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -113,6 +114,9 @@ def _cache_tables(cache: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(cache / CACHE_FILE) as db:
         tables = {name: sorted(db.execute(f"SELECT * FROM {name}"))  # our own table names
                   for name in ("pages", "facts", "holds", "names", "diags")}
+        # (a page copied a moment ago is racy for one build and may not be for the next)
+        tables["pages"] = [(path, digest, re.sub(r":racy \d+$", "", stat), *rest)
+                           for path, digest, stat, *rest in tables["pages"]]
         tables["segments"] = list(db.execute("SELECT format, kind, first, length, tally, body FROM segments "
                                              "ORDER BY id"))
         states = [loads(state) for _, state in db.execute("SELECT * FROM outputs ORDER BY format")]

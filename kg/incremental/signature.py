@@ -6,6 +6,12 @@ ctime cannot be set back by tools that copy times); any other file is hashed
 (:func:`file_digest`), and has changed only if its bytes did.  The page
 cache (:mod:`kg.incremental.cache`) keeps both for every page; the map's
 workers take a page's signature before they read it.
+
+A file changed within :data:`RACY_NS` of its signature being taken is
+"racy", as git says: a second change of the same size in the same tick
+of a coarse clock (file systems with one- or two-second times, the kernel's
+own clock) would leave the signature as it was.  Its signature says so and
+never matches, so that the next build hashes it again.
 """
 
 from __future__ import annotations
@@ -13,12 +19,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 
-__all__ = ["stat_signature", "file_digest"]
+__all__ = ["RACY_NS", "stat_signature", "file_digest"]
+
+#: A file whose mtime or ctime is this close to the moment its signature is taken (or after it) may change
+#: again unseen: two seconds, FAT's granularity (ext3's and HFS+'s is one).
+RACY_NS = 2_000_000_000
 
 
 def stat_signature(path: str) -> str | None:
-    """Size, mtime, ctime and inode of a file: unchanged means the bytes are too.
+    """Size, mtime, ctime and inode of a file: unchanged means the bytes are too; ``:racy`` after them if the
+    file changed too lately to tell (see the module's docstring), with the moment: one that no later one equals.
 
     >>> stat_signature("/no/such/file") is None
     True
@@ -27,7 +39,9 @@ def stat_signature(path: str) -> str | None:
         st = os.stat(path)
     except OSError:
         return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    now = time.time_ns()
+    racy = now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS  # (marked with the moment: two never match)
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}" + (f":racy {now}" if racy else "")
 
 
 def file_digest(path: str) -> str | None:
