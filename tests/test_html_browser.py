@@ -3303,6 +3303,33 @@ def test_a_window_made_narrow_fits_the_selection_beside_the_panel_again(browser,
     watched.assert_clean()
 
 
+def test_a_window_made_wide_again_fits_the_selection_in_the_whole_canvas(browser, graph_2026, page_2026):
+    """Iran selected on a laptop, the window made narrow (fitted beside the panel over the canvas), then wide
+    again: the selection stayed squeezed in the canvas's left third, Japan's dot cut at its edge."""
+    watched = Watched(browser, page_2026, 1366, 768)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    page.evaluate("kgView.settle()")
+    spread = """() => { const f = network.canvas.frame.canvas, sel = kgView.state().selected;
+      const ids = [sel].concat(network.getConnectedNodes(sel).filter(n => !nodes.get(n).hidden)), at = network.getPositions(ids);
+      const cut = ids.filter(id => { const d = network.canvasToDOM(at[id]), r = network.body.nodes[id].shape.radius * network.getScale();
+        return d.x - r < 0 || d.x + r > f.clientWidth || d.y - r < 0 || d.y + r > f.clientHeight; });
+      const xs = ids.map(id => network.canvasToDOM(at[id]).x);
+      return [cut, (Math.max(...xs) + Math.min(...xs)) / 2 / f.clientWidth]; }"""
+    before = page.evaluate(spread)
+    page.set_viewport_size({"width": 800, "height": 600})
+    _wait(page, "getComputedStyle(document.getElementById('kg-side')).position === 'absolute'")
+    page.wait_for_timeout(400)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _wait(page, "getComputedStyle(document.getElementById('kg-side')).position !== 'absolute'")
+    page.wait_for_timeout(400)  # (once the size rests)
+    page.evaluate("kgView.settle()")
+    after = page.evaluate(spread)
+    # (the lit nodes' middle, in the canvas's width: where it was, not in its left third)
+    assert before[0] == [] and after[0] == [] and after[1] == pytest.approx(before[1], abs=0.05), (before, after)
+    watched.assert_clean()
+
+
 def test_a_phone_s_fit_of_a_searched_event_leaves_room_for_its_neighbours_names(browser, graph_2026, page_2026):
     """"akane" found an event of 2026-08-18 on a phone: the view fitted its dots and their labels as placed,
     but the labels it lit are drawn larger (12 px) as the view zooms out, and the International Criminal
@@ -3773,6 +3800,19 @@ def test_a_misspelling_that_one_name_holds_still_gets_the_names_spelt_nearly_so(
     found = page.evaluate("kgView.suggestions('Irn').then(list => list.map(s => s.text))")
     assert found[0] == "IRNA" and "Iran" in found[:3], found
     assert page.evaluate("kgView.suggestions('Iran').then(list => list[0].text)") == "Iran"
+    watched.assert_clean()
+
+
+def test_a_word_one_name_holds_is_not_followed_by_names_only_a_little_alike(browser, page_2026):
+    """ "quarantine", held by National Quarantine Unit, brought Ukraine and Argentina after it (alike by 0.7 and
+    0.63), above the headlines that hold the word: Enter on the third suggestion opened Ukraine."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    found = page.evaluate("kgView.suggestions('quarantine').then(list => list.map(s => [s.kind, s.text]))")
+    assert found[0] == ["context", "National Quarantine Unit"], found
+    assert all(kind == "event" and "quarantine" in text.lower() for kind, text in found[1:]) and len(found) > 1, found
+    found = page.evaluate("kgView.suggestions('São').then(list => list.map(s => s.text))")
+    assert "Semafor" not in found and found[:2] == ["São Tomé and Príncipe", "São Paulo"], found
     watched.assert_clean()
 
 

@@ -220,7 +220,7 @@
   if (!opensWithPanel()) { setPanel(false); }
   /* A window made narrower (a tablet turned) puts the panel over the canvas, and over some of the
    * selection's neighbours: once the size rests, they are fitted again in the part it leaves, as when
-   * the panel opens. */
+   * the panel opens; made wide again, in the whole canvas. */
   var RESIZE_REST_MS = 150;
   var resized = null;
   var sized = [window.innerWidth, panelLiesOver()];  // the width, and where the panel lay, as last fitted for
@@ -232,9 +232,12 @@
       // (narrower, or the panel over the canvas since: not a height changed, as a phone's keyboard does,
       // which would take a view the user moved back to the selection)
       var narrowed = now[1] && (now[0] < sized[0] || !sized[1]);
+      // (and made wide again, the panel beside the canvas: the selection was fitted to the part the panel
+      // left, at the canvas's left, where a neighbour ended cut at its edge)
+      var widened = sized[1] && !now[1];
       sized = now;
-      if (narrowed && selected !== null && A && !document.body.classList.contains('kg-panel-closed') &&
-          someOutOfView(litShown())) { goTo(selected); }
+      if ((narrowed || widened) && selected !== null && A && !document.body.classList.contains('kg-panel-closed') &&
+          (widened || someOutOfView(litShown()))) { goTo(selected); }
     }, RESIZE_REST_MS);
   });
 

@@ -7,6 +7,7 @@
    * typed, holding it as a whole word, at a word's start, holding each of its words, mid-word; busiest
    * first), then headlines (newest first). */
   var FEW_NAMES = 3;  // names holding what was typed, under which the names spelt nearly so are offered too
+  var NEAR_BESIDE = 0.8;  // how alike those must be (difflib's ratio; 0.6 where nothing holds what was typed)
   function suggestions(text, limit, quick) {
     var q = fold(text).trim();
     if (!q || !A) { return []; }
@@ -40,10 +41,11 @@
     var out = found.slice(0, limit).map(function (f) {
       return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
     });
-    // Few names hold a word typed: the names spelt nearly so follow them ("irn": IRNA, then Iran).
+    // Few names hold a word typed: the names spelt very nearly so follow them ("irn": IRNA, then Iran; not
+    // "quarantine": National Quarantine Unit, then Ukraine and Argentina, before the headlines that hold it).
     if (out.length && out.length < FEW_NAMES && q.length >= 3 && !words && !quick) {
       var shown = new Set(out.map(function (s) { return s.id; }));
-      nearlySpelt(q, FEW_NAMES).forEach(function (s) { if (!shown.has(s.id) && out.length < FEW_NAMES) { out.push(s); } });
+      nearlySpelt(q, FEW_NAMES, NEAR_BESIDE).forEach(function (s) { if (!shown.has(s.id) && out.length < FEW_NAMES) { out.push(s); } });
     }
     var taken = new Set();
     [function (h) { return h.indexOf(q) >= 0; }, words && function (h) { return holdsAll(h, words); }]
@@ -69,7 +71,7 @@
    * As kg html --focus names the closest names (kg.parse.text.closest_names, whose likeness is
    * difflib's ratio): names alike by 0.6 or more and nearly as alike as the closest, then names with a
    * word alike by 0.8 or more; of names folded alike, the busiest first. */
-  function nearlySpelt(q, limit) {
+  function nearlySpelt(q, limit, least) {
     if (!A.nearNames) {
       A.nearNames = new Map();  // folded name: its entities
       A.nearWords = new Map();  // a word of four letters or more of a longer name: the names holding it
@@ -85,7 +87,7 @@
         });
       });
     }
-    var close = closeMatches(q, A.nearNames.keys(), limit, 0.6);
+    var close = closeMatches(q, A.nearNames.keys(), limit, least || 0.6);
     if (close.length) {  // only those nearly as close as the closest: "Ravine" is no guess for "Ukriane"
       var best = likeness(q, close[0]);
       close = close.filter(function (name) { return likeness(q, name) >= best - 0.08; });
