@@ -386,11 +386,14 @@ def _build_local(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
 
             edited = edited_since_published(store.connection, targets.values()) \
                 if store is not None and store.usable else ()
+            staging = str(folder.staging)
             try:
                 result = _build_into(root, store, problems, files, targets, staged, base_iri, jobs,
                                      progress, reading, folder, partitioned, partitions)
-            except OutputError:
-                raise
+            except OutputError as err:  # (named where it is published: the staging folder goes with the error)
+                if staging not in str(err):
+                    raise
+                raise type(err)(str(err).replace(staging, str(out))) from err
             except OSError as err:  # writing the files: a full disk, a folder made read-only ...
                 raise output_error(err, out) from err
             left_over = _left_over(out, result.files)

@@ -710,8 +710,10 @@ def test_full_disk_is_exit_2_and_keeps_the_old_set(tmp_path: Path) -> None:
         shutil.copytree(SAMPLE / "news/2015/09/1", tiny / "news/2015/09/1")
         assert _kg("build", str(tiny), "-o", str(out), "-f", "turtle,report", "-q").returncode in (0, 1)
         before = _files(out)
-        _one_line_exit_2(_kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,ntriples,report", "-q"),
-                         "no space left on the device")
+        full = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,ntriples,report", "-q")
+        _one_line_exit_2(full, "no space left on the device")
+        # (named where it would have been published: the staging folder named had gone with the error)
+        assert STAGING_PREFIX not in full.stderr and f"cannot write {out}" in full.stderr, full.stderr
         assert _files(out) == before
         assert sorted(p.name for p in out.iterdir()) == [CACHE_FOLDER, LOCK_NAME, "graph.ttl", "report.json"]
     finally:
