@@ -96,6 +96,9 @@ _UNSEEN_IRI_CHARS = re.compile("[\\s\x80-\x9f\u00ad\u061c\u180e\u200b-\u200f\u20
 _UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 # Names that percent-encoding leaves as they are: most slugs.
 _PLAIN_NAME = re.compile(rf"[A-Za-z0-9-]{{1,{MAX_NAME_SEGMENT}}}")
+# How a name cut short ends (encode_name): a name that encodes to such an ending is cut too, so that no
+# name is spelt as another's cut form.
+_CUT_END = re.compile(r"--[0-9a-f]{32}\Z")
 
 
 def check_base_iri(base: str) -> str:
@@ -163,14 +166,22 @@ def encode_name(name: str) -> str:
     True
     >>> len(encode_name("x" * 1000)) <= 180
     True
+
+    A long name is cut, with a digest of the whole; a name spelt as such a cut
+    is cut too, so that two names never share a segment:
+
+    >>> cut = encode_name("x" * 1000)
+    >>> cut[-34:-32], encode_name(cut) != cut
+    ('--', True)
     """
     if _PLAIN_NAME.fullmatch(name):
-        return name
-    # "." and "~" are encoded too: a prefixed name ending in an escaped dot
-    # is valid Turtle that some parsers (rdflib) reject.
-    encoded = (quote(name, safe="").replace("_", "%5F").replace(".", "%2E")
-               .replace("~", "%7E").replace("%20", "_"))
-    if len(encoded) <= MAX_NAME_SEGMENT:
+        encoded = name
+    else:
+        # "." and "~" are encoded too: a prefixed name ending in an escaped dot
+        # is valid Turtle that some parsers (rdflib) reject.
+        encoded = (quote(name, safe="").replace("_", "%5F").replace(".", "%2E")
+                   .replace("~", "%7E").replace("%20", "_"))
+    if len(encoded) <= MAX_NAME_SEGMENT and not (encoded[-34:-32] == "--" and _CUT_END.search(encoded)):
         return encoded
     head = encoded[:MAX_NAME_SEGMENT - 40]
     head = head[: head.rfind("%")] if "%" in head[-2:] else head  # never cut an escape

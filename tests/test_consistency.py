@@ -212,6 +212,14 @@ def _same(found: View, expected: View, kinds: Iterable[str], types: Iterable[str
 
 # ------------------------------------------------------------------ tests
 
+def test_each_node_of_the_table_has_an_iri_of_its_own(corpus: Corpus) -> None:
+    """The views above are sets of IRIs: two nodes minted one IRI would look like one node in all of them."""
+    table = graph_table(corpus.graph)
+    for kind in NODE_KINDS:
+        iris = table.nodes[kind].iris()
+        assert len(set(iris)) == len(iris), kind
+
+
 def test_the_table_has_every_kind_and_type(corpus: Corpus) -> None:
     table = corpus.table
     assert table.nodes["event"] and table.nodes["day"] and table.nodes["article"]

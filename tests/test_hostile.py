@@ -280,6 +280,20 @@ def test_pages_that_differ_in_their_related_contexts_are_two_events():
     assert merged == [("c.md", "same headline, day and items as news/2015/09/1/b.md; merged into it")]
 
 
+def test_names_spelt_as_other_names_cut_short_are_nodes_of_their_own(tmp_path):
+    """A page named as another's cut slug (``aaa…--<digest>``), and a context named as another's cut name, were
+    minted the IRI of the other: one event with two headlines in Turtle and networkx, which kg.load refused."""
+    graph = kg.build(Path(__file__).parent / "data" / "cut-names")
+    counts = kg.counts(graph)
+    assert (counts["events"], counts["contexts"]) == (2, 2)
+    kinds = [kind for _, kind in kg.to_networkx(graph).nodes(data="type")]
+    assert (kinds.count("event"), kinds.count("context")) == (2, 2)
+    kg.write_turtle(graph, tmp_path / "graph.ttl")
+    back = kg.load(tmp_path / "graph.ttl")
+    assert sorted(e.headline for e in back.event_records.values()) == ["Event A", "Event B"]
+    assert sorted(back.contexts) == sorted(graph.contexts)
+
+
 def test_related_contexts_in_another_order_or_a_padded_day_are_the_same_page():
     """A page is the same event whatever the order of a Related line's contexts (an event's contexts are a
     set), and whatever spelling of the day its link writes (/news/2015/09/02/ is /news/2015/09/2/)."""

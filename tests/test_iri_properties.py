@@ -50,6 +50,16 @@ def test_distinct_names_distinct_iris(a, b):
         assert iri.publisher_iri(BASE, a) != iri.publisher_iri(BASE, b)
 
 
+@given(names)
+def test_a_name_spelt_as_another_names_cut_has_a_segment_of_its_own(name):
+    """A long name is cut to ``head--digest``, which is itself a plain name: spelt so, it once was that
+    segment, and two events, contexts or publishers were one node in RDF and networkx."""
+    cut = iri.encode_name(name * (400 // len(name) + 1))  # long enough to be cut
+    assert cut[-34:-32] == "--"
+    assert iri.encode_name(cut) != cut
+    assert iri.context_iri(BASE, cut) != iri.context_iri(BASE, name * (400 // len(name) + 1))
+
+
 @given(keys)
 @settings(max_examples=200)
 def test_event_iris_are_valid_stable_and_keyed(key):
