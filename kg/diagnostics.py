@@ -111,8 +111,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "link-to-day-page": (Level.WARNING, "a related link to a day page, not an event; it was dropped"),
     "link-not-event": (Level.ERROR, "a link to something that is not an event page; it was dropped"),
     "link-outside-corpus": (Level.ERROR, "a link that leaves the corpus folder; it was dropped"),
-    "duplicate-page": (Level.WARNING, "a page with the same day, headline, sources and Related lines (targets and "
-                                      "contexts) as another; merged into it"),
+    "duplicate-page": (Level.WARNING, "a page with the same day, headline, sources, images and Related lines "
+                                      "(targets and contexts) as another; merged into it"),
     "listed-on-other-day": (Level.WARNING, "a day page lists an event of another day; kept as listed"),
     "unlisted-event": (Level.WARNING, "an event page that no day page lists (its day page is missing or leaves it "
                                       "out); kept on the day its path gives"),

@@ -280,6 +280,15 @@ def test_pages_that_differ_in_their_related_contexts_are_two_events():
     assert merged == [("c.md", "same headline, day and items as news/2015/09/1/b.md; merged into it")]
 
 
+def test_pages_that_differ_in_their_cover_image_are_two_events():
+    """quake-hits-x-2.md is quake-hits-x.md with another Cover Image: merged into it, its image was lost, and
+    the diagnostic that said it was the same page counted the image as explained."""
+    graph = kg.build(Path(__file__).parent / "data" / "duplicate-images")
+    assert sorted(key.slug for key in graph.event_records) == ["quake-hits-x", "quake-hits-x-2"]
+    assert sorted(graph.images) == ["http://img.example.org/a.jpg", "http://img.example.org/b.jpg"]
+    assert not [d for d in graph.report.diagnostics if d.code == "duplicate-page"]
+
+
 def test_names_spelt_as_other_names_cut_short_are_nodes_of_their_own(tmp_path):
     """A page named as another's cut slug (``aaa…--<digest>``), and a context named as another's cut name, were
     minted the IRI of the other: one event with two headlines in Turtle and networkx, which kg.load refused."""

@@ -20,12 +20,13 @@ __all__ = ["page_facts", "page_content", "unread_key"]
 
 
 def page_content(page: EventPage) -> str:
-    """What makes two event pages the same event (day, headline, sources, Related lines), as a digest.
+    """What makes two event pages the same event (day, headline, sources, images, Related lines), as a digest.
 
     A Related line counts by the event it names, resolved (``./b.md`` and
     ``b.md`` are one target), and by its contexts, in any order: two pages
     that differ only there are two events, not one whose second page's
-    contexts are lost.
+    contexts are lost.  So do the cover images: a merge would lose the
+    second page's.
 
     A cold build holds every page's facts until it reduces them, and only
     compares contents: 64 characters a page instead of a copy of its sources
@@ -42,7 +43,8 @@ def page_content(page: EventPage) -> str:
     (True, 64)
     """
     content = (page.key.date, page.headline, tuple((s.publisher, s.url) for s in page.sources),
-               tuple((_target(r.target, page.path), tuple(sorted(r.contexts))) for r in page.related))
+               tuple((_target(r.target, page.path), tuple(sorted(r.contexts))) for r in page.related),
+               tuple(i.url for i in page.images))
     return hashlib.sha256(repr(content).encode("utf-8", "surrogatepass")).hexdigest()
 
 
