@@ -224,6 +224,20 @@ def test_a_graph_whose_base_is_no_iri_is_refused_not_written(sample: kg.Knowledg
         serialize_graph(replace(sample, base_iri=base), io.BytesIO(), fmt, _prefixes(fmt, sample))
 
 
+@pytest.mark.parametrize("name", ["graph.graphml", "graph.gexf", "graph.html", "graph.kg.json", "networkx"])
+def test_the_other_outputs_refuse_a_base_that_is_no_iri_too(sample: kg.KnowledgeGraph, tmp_path: Path,
+                                                             name: str) -> None:
+    """They wrote node ids such as ``x yevent/...`` (and a snapshot that kg.load then refused)."""
+    from dataclasses import replace
+
+    from kg.errors import InvalidBaseIriError
+
+    graph = replace(sample, base_iri="x y")
+    with pytest.raises(InvalidBaseIriError):
+        kg.to_networkx(graph) if name == "networkx" else kg.write(graph, tmp_path / name)
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.parametrize("fmt", FORMATS.values(), ids=FORMATS.keys())
 def test_kinds_and_parts_are_checked_as_kg_triples_checks_them(sample: kg.KnowledgeGraph, fmt: ox.RdfFormat) -> None:
     from kg.errors import ArgumentError, ArgumentTypeError

@@ -204,6 +204,7 @@ def write_snapshot(graph: KnowledgeGraph, path: str | os.PathLike[str], *, gzip_
     (:func:`kg.export.jsoncolumns.json_pieces`): only a slice of one column
     is held at a time, and :func:`read_snapshot` parses one column at a time.
     """
+    check_base_iri(graph.base_iri)  # (read_snapshot refuses a base that is no IRI: so must the writer)
     target = Path(path)
     # Written beside the target and renamed: a failed write leaves the previous snapshot whole.
     with paused_gc(), replacing(target) as tmp:  # paused: millions of acyclic lists, nothing to collect

@@ -317,6 +317,9 @@ def graph_table(graph: KnowledgeGraph, *, kinds: Collection[str] | None = None,
     >>> len(t.edges["cites"]) == sum(len(e.sources) for e in g.event_records.values())
     True
     """
+    # Every output's IRIs come from here: a graph made otherwise than by kg.build or kg.load (a base
+    # replaced) may hold a base that is no IRI, which RDF writers refuse, and so must the rest.
+    iri.check_base_iri(graph.base_iri)
     # A kind or type that no registry knows: a bad argument (ArgumentError, a ValueError).
     nodes = {kind: _NODES[kind](graph) for kind in NODE_KINDS if kinds is None or kind in kinds}
     edges = {type: _EDGES[type](graph) for type in EDGE_TYPES if types is None or type in types}
