@@ -24,6 +24,7 @@ from markdown_it.token import Token
 
 from kg.diagnostics import Diagnostic
 from kg.model import KnowledgeGraph
+from kg.parse.blocks import bound_nesting
 from kg.parse.inline import tail_text
 from kg.parse.records import PageKey
 from kg.parse.sections import drop_stray_markers
@@ -141,7 +142,9 @@ def count_items(text: str, path: str) -> list[InputItem]:
     9 context Iran
     9 context United States
     """
-    tokens = _counter_parser().parse(text)
+    # (markdown-it skips the rest of a page nested past its limit: cut as the build cuts it, this reading
+    # counts what follows, where it had lost it along with the build)
+    tokens = _counter_parser().parse(bound_nesting(text)[0])
     items: list[InputItem] = []
     section: str | None = None
     for i, tok in enumerate(tokens):

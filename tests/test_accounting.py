@@ -7,6 +7,8 @@ import itertools
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import kg
 from kg.accounting import account, count_items
 from kg.report import BuildReport
@@ -136,3 +138,24 @@ def test_names_of_invisible_characters_alone_and_names_past_the_thousandth_are_a
     result = account(tmp_path, graph)
     assert result.ok, result.unexplained[:3]
     assert Counter(why.code for _, why in result.explained) == {"long-context-list": 200}
+
+
+DEEP_LISTS = Path(__file__).parent / "data" / "deep-lists"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "markdown-it"])
+def test_a_list_nested_past_the_parsers_limit_loses_nothing_after_it(fast: bool) -> None:
+    """markdown-it skips the rest of a page nested 20 levels deep (ten lists: "- - - ... x" on one line, or by
+    indentation, with spaces or tabs); the sources after such lines, the Related section and its contexts were
+    lost unsaid, and the accounting, which lost them too, said all was well."""
+    graph = kg.build(DEEP_LISTS, fast_parse=fast)
+    event = next(e for key, e in graph.event_records.items() if key.slug == "deep")
+    assert sorted(p for url in event.sources for p in graph.articles[url].publishers) == [
+        "AFP", "AP", "BBC", "CNN", "Reuters"]
+    assert [link.target.slug for link in graph.related] == ["other"]
+    assert sorted(graph.contexts) == ["France", "Iran"]
+    cut = [d.line for d in graph.report.diagnostics if d.code == "nested-item" and "cut" in d.message]
+    assert 8 in cut and 37 in cut and len(cut) >= 3
+    result = account(DEEP_LISTS, graph)
+    assert result.ok, result.unexplained[:5]
+    assert result.counts()["related"]["in_graph"] == 1 and result.counts()["context"]["in_graph"] == 2

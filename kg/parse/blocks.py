@@ -10,6 +10,7 @@ limits bound the cost of any page, however built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ __all__ = [
     "Block",
     "Sink",
     "markdown_blocks",
+    "bound_nesting",
     "inline_cost",
     "MAX_LINE_CHARS",
     "MAX_PARSED_CHARS",
@@ -354,7 +356,52 @@ def _bound_page(text: str, sink: Sink) -> str:
     return text
 
 
+# Lists nest on one line ("- - - x") or by indentation.  Past markdown-it's limit (20 levels: ten
+# lists) its block parser skips the rest of the page, which was lost unsaid.  Every item past the first
+# level is ignored (and said) however deep, so a line's list markers and their indentation are cut to
+# what keeps any item within nine lists: an item's ancestors each take two columns at least, so
+# twelve columns of indentation hold six (four of "1. " lists), and three markers of its line the rest.
+_MAX_INDENT = 12
+_MAX_MARKERS = 3
+_MARKER = r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)"
+# A line that may nest too deep: more markers than kept, or a marker after indentation (measured in Python).
+_DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:{_MARKER}){{{_MAX_MARKERS + 1}}}| {{{_MAX_INDENT + 1},}}{_MARKER}"
+                        rf"|[ \t]*\t[ \t]*{_MARKER})", re.MULTILINE)
+_LEADING_MARKERS = re.compile(rf"([ \t]*)((?:{_MARKER})+)")
+_ONE_MARKER = re.compile(_MARKER)
+
+
+def bound_nesting(text: str) -> tuple[str, list[int]]:
+    r"""``text`` with each line's list markers and their indentation cut to a depth markdown-it reads whole.
+
+    Returns the text (the same lines, in the same number) and the numbers of the lines cut.
+
+    >>> bound_nesting("1. [A](http://a.org/)\n" + "- " * 12 + "[X](http://x.org/)\n")
+    ('1. [A](http://a.org/)\n- - - [X](http://x.org/)\n', [2])
+    >>> bound_nesting("1. [A](http://a.org/)\n   - b\n")
+    ('1. [A](http://a.org/)\n   - b\n', [])
+    """
+    if _DEEP_LINE.search(text) is None:
+        return text, []
+    lines = text.split("\n")
+    cut = []
+    for number, line in enumerate(lines, start=1):
+        m = _LEADING_MARKERS.match(line)
+        if m is None:
+            continue
+        indent, markers = m.group(1), [x.group() for x in _ONE_MARKER.finditer(m.group(2))]
+        width = len(indent.expandtabs(4))
+        if width > _MAX_INDENT or len(markers) > _MAX_MARKERS:
+            lines[number - 1] = " " * min(width, _MAX_INDENT) + "".join(markers[:_MAX_MARKERS]) + line[m.end():]
+            cut.append(number)
+    return "\n".join(lines), cut
+
+
 def markdown_blocks(text: str, sink: Sink) -> list[Block]:
     """Read a page's blocks with markdown-it, within the parsing limits."""
     text = _bound_page(text, sink)
+    text, cut = bound_nesting(text)
+    for number in cut:
+        sink.report(number, "nested-item", f"list markers past {_MAX_MARKERS} or indentation past {_MAX_INDENT} "
+                                           "columns cut, so that the page is read whole; nested items ignored")
     return _blocks(block_parser().parse(text), sink, _Budget())
