@@ -931,6 +931,19 @@ def test_prefixed_names_keep_the_columns_types_and_paste_back_into_a_query(g):
         assert back["e"].tolist() == [full]
 
 
+def test_prefixed_names_are_given_to_iris_alone_and_under_any_base(g):
+    """A text that spells an IRI stayed no text, and a URN base's IRIs (no "://") were never prefixed."""
+    import dataclasses
+
+    for base in ("urn:x-kg:news/", g.base_iri):
+        graph = dataclasses.replace(g, base_iri=base)
+        found = kg.query_df(graph, "SELECT (STR(?c) AS ?s) ?c WHERE { ?e schema:about ?c } ORDER BY ?c LIMIT 1",
+                            prefixed=True)
+        name = min(g.contexts, key=lambda c: iri.context_iri(base, c))
+        assert found["c"].tolist() == [f"context:{iri.encode_name(name)}"]
+        assert found["s"].tolist() == [iri.context_iri(base, name)]
+
+
 def test_publisher_rule_and_what_it_leaves_whole(g):
     names = set(g.publishers)
     split = {n for n in names if split_publisher(n).distributor}

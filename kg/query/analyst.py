@@ -156,14 +156,19 @@ def to_python(term: Any) -> Any:
     return str(term)  # quoted triples
 
 
-def _frame(solutions: Any) -> pandas.DataFrame:
+def _frame(solutions: Any, prefixes: dict[str, str] | None = None) -> pandas.DataFrame:
+    """The solutions as a frame; with ``prefixes``, each IRI (and only an IRI: a text is not) as a prefixed name."""
     from kg.extras import require
 
     require("pandas")
     import pandas as pd
+    import pyoxigraph as ox
+
+    from kg.query.pnames import prefixed_name
 
     columns = [v.value for v in solutions.variables]
-    rows = [[to_python(s[c]) for c in columns] for s in solutions]
+    rows = [[prefixed_name(t.value, prefixes) if prefixes is not None and isinstance(t, ox.NamedNode) else to_python(t)
+             for t in (s[c] for c in columns)] for s in solutions]
     frame: pd.DataFrame = pd.DataFrame(rows, columns=columns, dtype=object)
     for name in columns:
         values = [v for v in frame[name] if v is not None]
@@ -319,11 +324,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
                              "rdflib.Graph cannot hold: ask it through kg query, or of a pyoxigraph store "
                              "(kg.write_store, kg.open_store)")
         return rdflib_graph(result, prefixes)
-    if prefixed:
-        from kg.query.pnames import prefixed_frame
-
-        return prefixed_frame(_frame(result), prefixes)
-    return _frame(result)
+    return _frame(result, prefixes if prefixed else None)
 
 
 # ------------------------------------------------------------------ everyday questions

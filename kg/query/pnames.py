@@ -18,12 +18,8 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
-
-__all__ = ["local_name", "prefixed_name", "prefixed_frame", "unescaped_local"]
+__all__ = ["local_name", "prefixed_name", "unescaped_local"]
 
 #: characters a local name may hold only escaped with a backslash (PN_LOCAL_ESC); ``-`` stands bare but
 #: first, ``.`` is always escaped (the grammar lets it stand inside, but pyoxigraph's SPARQL parser
@@ -115,22 +111,3 @@ def prefixed_name(value: str, prefixes: dict[str, str]) -> str:
             if local:
                 best = (len(namespace), f"{prefix}:{local}")
     return value if best is None else best[1]
-
-
-def prefixed_frame(frame: pandas.DataFrame, prefixes: dict[str, str]) -> pandas.DataFrame:
-    """``frame`` with each IRI of its text columns as a :func:`prefixed_name` (in place; returned).
-
-    >>> import pandas as pd
-    >>> ns = {"context": "https://kg.example.org/news/context/"}
-    >>> prefixed_frame(pd.DataFrame({"c": ["https://kg.example.org/news/context/Iran", "Iran"]}), ns)["c"].tolist()
-    ['context:Iran', 'Iran']
-    """
-    import pandas as pd
-
-    for column in frame.columns:
-        dtype = frame[column].dtype
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):  # (kept: pandas 3 infers str)
-            frame[column] = pd.Series(
-                [prefixed_name(v, prefixes) if isinstance(v, str) and "://" in v else v for v in frame[column]],
-                index=frame.index, dtype=dtype)
-    return frame
