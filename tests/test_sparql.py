@@ -1416,6 +1416,11 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     ("SELECT ?e { ?e a kg:Event } LIMT 2", "LIMT: no keyword of SPARQL; did you mean LIMIT?"),
     ('SELECT ?e { ?e schema:name ?h FILTER(CONTIANS(?h, "Iran")) }',
      "CONTIANS: no keyword of SPARQL; did you mean CONTAINS?"),
+    # (the parser says "should be a non negative integer" of a count past 64 bits)
+    ("SELECT ?e { ?e a kg:Event } LIMIT 100000000000000000000", "LIMIT 100000000000000000000: past "
+     "18,446,744,073,709,551,615, the largest the engine reads; leave LIMIT out for every row"),
+    ("SELECT ?e { ?e a kg:Event } offset 18446744073709551616", "offset 18446744073709551616: past "
+     "18,446,744,073,709,551,615, the largest the engine reads; no answer holds that many rows"),
 ])
 def test_a_query_that_does_not_parse_for_a_name_typed_as_it_reads_is_told_how_to_write_it(built, capsys, query,
                                                                                           said):

@@ -265,7 +265,23 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
         close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
         hints.append(f"{prefix}: is declared nowhere" + (f": did you mean {close[0]}:?" if close else
                                                          f" (PREFIX {prefix}: <...> declares it)"))
-    return hints + _misspelt_keywords(bare, [found.span() for found in _RUN_ON.finditer(bare)])
+    return hints + _misspelt_keywords(bare, [found.span() for found in _RUN_ON.finditer(bare)]) + _past_counts(bare)
+
+
+# A LIMIT or OFFSET, whose number the engine reads as an unsigned 64-bit count.
+_COUNT = re.compile(r"(?<![\w?$:])(LIMIT|OFFSET)\s+([0-9]+)", re.IGNORECASE)
+
+
+def _past_counts(bare: str) -> list[str]:
+    """A hint for a LIMIT or OFFSET past 2**64 - 1, which the parser refuses as "not a non negative integer".
+
+    >>> _past_counts("SELECT * { ?s ?p ?o } LIMIT 100000000000000000000 OFFSET 2")
+    ['LIMIT 100000000000000000000: past 18,446,744,073,709,551,615, the largest the engine reads; leave LIMIT out \
+for every row']
+    """
+    advice = {"LIMIT": "leave LIMIT out for every row", "OFFSET": "no answer holds that many rows"}
+    return [f"{word} {number}: past {(1 << 64) - 1:,}, the largest the engine reads; {advice[word.upper()]}"
+            for word, number in _COUNT.findall(bare) if int(number) >= 1 << 64]
 
 
 #: SPARQL 1.1's keywords and built-in functions (upper case)
