@@ -110,6 +110,13 @@ def test_user_errors_keep_their_builtin_base() -> None:
      "max_events_per_context must be a number, 0 or more, not -1"),
     (lambda: kg.event_projection(kg.build_graph([]), max_events_per_context="9"), kg.ArgumentError,
      "max_events_per_context must be a number"),
+    # A path left unset (os.environ.get) or of another type raised pathlib's TypeError; "" loaded "." as a folder.
+    (lambda: kg.build(None), kg.ArgumentTypeError, "the corpus is a folder's path .*, not None"),
+    (lambda: kg.build_files(5, "never-made"), kg.ArgumentTypeError, "the corpus is a folder's path .*, not int"),
+    (lambda: kg.load(None), kg.ArgumentTypeError, "kg.load reads a graph file's path .*, not None"),
+    (lambda: kg.load(""), kg.LoadError, "the graph file is an empty path"),
+    (lambda: kg.build_graph("abc"), kg.ArgumentTypeError, "build_graph takes parsed pages .*, not str 'a'"),
+    (lambda: kg.parse_page(b"abc", "news/2015/09/1/a.md"), kg.ArgumentTypeError, "both str .*, not bytes"),
 ])
 def test_arguments_the_library_refuses_as_the_command_line_does(call, error, message) -> None:
     with pytest.raises(error, match=message):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kg.collector import paused_gc
+from kg.errors import ArgumentTypeError
 from kg.facts import page_facts, reduce_graph
 from kg.iri import check_base_iri
 from kg.keywords import checks_keywords
@@ -59,5 +60,12 @@ def build_graph(parsed: Iterable[ParsedPage], *, base_iri: str = DEFAULT_BASE_IR
     """
     check_base_iri(base_iri)  # as build() and load() do: a graph's IRIs must be IRIs
     with paused_gc():
-        pages = [page_facts(p) for p in parsed]
+        pages = [page_facts(_parsed_page(p)) for p in parsed]
         return reduce_graph(pages, base_iri=base_iri, corpus=corpus, count=count)
+
+
+def _parsed_page(page: object) -> ParsedPage:
+    if not isinstance(page, ParsedPage):  # (a str is an iterable too: of characters)
+        raise ArgumentTypeError(f"build_graph takes parsed pages (kg.parse_page's ParsedPage), not "
+                                f"{type(page).__name__} {page!r:.40}")
+    return page

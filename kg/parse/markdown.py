@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kg.errors import ArgumentTypeError
 from kg.keywords import checks_keywords
 from kg.parse.blocks import Block, Heading, Items, Sink, markdown_blocks
 from kg.parse.canonical import canonical_blocks
@@ -79,6 +80,11 @@ def parse_page(text: str, path: str, *, fast: bool = False,
     >>> [d.code for d in parsed.diagnostics]
     ['missing-day-heading', 'missing-section']
     """
+    given: tuple[object, object] = (text, path)  # (typed str; a caller's bytes is read as a str would be)
+    if not all(isinstance(value, str) for value in given):
+        wrong = next(value for value in given if not isinstance(value, str))
+        raise ArgumentTypeError(f"parse_page takes the page's text and its corpus path, both str (bytes decoded: "
+                                f"kg.read_page does it), not {type(wrong).__name__}")
     sink = Sink(path)
     where = parse_page_path(path)
     if where.error:

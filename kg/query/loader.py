@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, TypeVar
 import pyoxigraph as ox
 
 from kg import iri
-from kg.errors import InputTooLargeError, LoadError, QueryError
+from kg.errors import ArgumentTypeError, InputTooLargeError, LoadError, QueryError
 from kg.keywords import checks_keywords
 from kg.model import DEFAULT_BASE_IRI, Article, Day, Event, KnowledgeGraph, RelatedLink, SharedContext
 from kg.namespace import DCTERMS, KG, PROV, RDF, SCHEMA
@@ -437,6 +437,11 @@ def load(path: str | os.PathLike[str], *, base_iri: str | None = None) -> Knowle
     >>> (g2.event_records, g2.related, g2.base_iri) == (g.event_records, g.related, g.base_iri)
     True
     """
+    if not isinstance(path, (str, os.PathLike)):  # (None: an unset variable, as os.environ.get gives it)
+        raise ArgumentTypeError(f"kg.load reads a graph file's path (a str or os.PathLike), not "
+                                f"{'None' if path is None else type(path).__name__}")
+    if isinstance(path, str) and not path:  # (Path("") is ".", a folder the caller never named)
+        raise LoadError("the graph file is an empty path (an unset variable?): name the file")
     source = Path(path)
     from kg.export.provenance import settled  # (its record: a load, which starts and ends now)
     from kg.export.snapshot import is_snapshot, read_snapshot  # a data snapshot: no RDF to parse

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.diagnostics import Diagnostic, diagnostic
-from kg.errors import CorpusNotFoundError
+from kg.errors import ArgumentTypeError, CorpusNotFoundError
 from kg.read.decoding import decode_page, wide_codec  # (kept importable from here: they were this module's)
 
 __all__ = ["PageFile", "check_corpus_named", "corpus_root", "is_page", "iter_page_paths", "iter_page_files",
@@ -96,7 +96,14 @@ def check_corpus_named(folder: str | os.PathLike[str]) -> None:
     Traceback (most recent call last):
     ...
     kg.errors.CorpusNotFoundError: the corpus is an empty path (an unset variable?): name the folder, '.' for this one
+    >>> check_corpus_named(None)
+    Traceback (most recent call last):
+    ...
+    kg.errors.ArgumentTypeError: the corpus is a folder's path (a str or os.PathLike), not None
     """
+    if not isinstance(folder, (str, os.PathLike)):  # (None: an unset variable, as os.environ.get gives it)
+        raise ArgumentTypeError(f"the corpus is a folder's path (a str or os.PathLike), not "
+                                f"{'None' if folder is None else type(folder).__name__}")
     if isinstance(folder, str) and not folder:
         raise CorpusNotFoundError("the corpus is an empty path (an unset variable?): name the folder, '.' for this one")
 
