@@ -434,9 +434,11 @@ def recover(folder: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         path.unlink(missing_ok=True)  # not ours, or cut short before any rename: the old set stands
         return False
-    if not staging.startswith(STAGING_PREFIX) or "/" in staging \
-            or any("/" in n or n.startswith(".") for n in names) or not _real_folder(folder / staging):
-        # (A journal planted with a link as its staging folder would move files from elsewhere in.)
+    if not staging.startswith(STAGING_PREFIX) or "/" in staging or "\0" in staging \
+            or any(not n or "/" in n or "\0" in n or n.startswith(".") for n in names) \
+            or not _real_folder(folder / staging):
+        # (A journal planted with a link as its staging folder would move files from elsewhere in; one
+        # naming "" would move the output folder into its own staging folder, at every build.)
         path.unlink(missing_ok=True)
         return False
     _finish(folder, staging, names)

@@ -309,6 +309,20 @@ def test_a_journal_planted_with_links_moves_nothing_in(tmp_path: Path) -> None:
     assert not (out / "graph.ttl").is_symlink() and (out / "graph.ttl").read_bytes().startswith(b"@prefix")
 
 
+@pytest.mark.parametrize("name", ["", "graph.ttl\0"])
+def test_a_journal_naming_an_empty_name_is_dropped_not_finished_at_every_build(tmp_path: Path, name: str) -> None:
+    """"" named the output folder itself: each build tried to move it into its own staging folder, failed
+    ("cannot write out/.kg-build-.../.old") and left the journal for the next one to fail on again."""
+    out = tmp_path / "out"
+    (out / f"{STAGING_PREFIX}abcd1234").mkdir(parents=True)
+    (out / JOURNAL_NAME).write_text(json.dumps({"staging": f"{STAGING_PREFIX}abcd1234", "files": [name]}))
+    assert not recover(out) and not (out / JOURNAL_NAME).exists()
+    (out / JOURNAL_NAME).write_text(json.dumps({"staging": f"{STAGING_PREFIX}abcd1234", "files": [name]}))
+    done = _kg("build", str(SAMPLE), "-o", str(out), "-f", "turtle,report", "-q")
+    assert done.returncode == 0, done.stderr
+    assert (out / "graph.ttl").read_bytes().startswith(b"@prefix") and not (out / JOURNAL_NAME).exists()
+
+
 def _plant(folder: Path) -> tuple[Path, Path]:
     """A link planted as ``folder/lock``, to a file of someone else's: (the link, its target)."""
     lock, elsewhere = folder / "lock", folder / "elsewhere"
