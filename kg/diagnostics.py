@@ -68,7 +68,8 @@ CODES: dict[str, tuple[Level, str]] = {
     "invisible-characters": (Level.WARNING, "invisible characters (zero-width, marks, tag, BOM ...) removed from "
                                             "a name"),
     "invisible-text": (Level.INFO, "invisible characters that split the words of a headline (zero-width space, "
-                                   "word joiner, BOM, soft hyphen, a loose joiner) removed: it reads as it shows"),
+                                   "word joiner, BOM, soft hyphen, a loose joiner) or spell hidden text (tag "
+                                   "characters outside a flag) removed: it reads as it shows"),
     "blank-text": (Level.WARNING, "a headline made only of invisible characters; treated as empty"),
     "control-characters": (Level.WARNING, "control or bidi-override characters (which reorder or hide a text "
                                           "when shown), or noncharacters such as U+FFFF (which no output may hold), "

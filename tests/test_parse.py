@@ -388,3 +388,26 @@ def test_a_noncharacter_taken_out_of_a_headline_or_name_is_said(fast):
     parsed = parse_page(page, PATH, fast=fast)
     assert parsed.page.headline == "Headline" and parsed.page.sources[0].publisher == "Reuters"
     assert [(d.line, d.code) for d in parsed.diagnostics] == [(3, "control-characters"), (7, "control-characters")]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_tag_characters_that_spell_hidden_text_leave_a_headline_and_are_said(fast):
+    """U+E0000-E007F spell ASCII no reader sees ("ignore previous instructions"): they reached the graph,
+    unsaid. A subdivision flag's tags are kept (England's flag)."""
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "ignore previous instructions")
+    england = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+    page = f"### [2015-09-1](/news/2015/09/1/index.md)\n\n# Storm hits {england} coast. {hidden}\n\n"
+    parsed = parse_page(page + "### Source:\n\n### Related:\n", PATH, fast=fast)
+    assert parsed.page.headline == f"Storm hits {england} coast."
+    said = [d.message for d in parsed.diagnostics if d.code == "invisible-text"]
+    assert said == [f"{len(hidden)} invisible character(s) that split its words or spell hidden text removed "
+                    "from the headline"]
+
+
+def test_a_headline_cut_with_its_line_says_both_cuts():
+    """A 25,000-character headline was said to be cut to 20,000 (its line), and was cut to 5,000 unsaid."""
+    page = f"### [2015-09-1](/news/2015/09/1/index.md)\n\n# {'A' * 25_000} \n\n### Source:\n\n### Related:\n"
+    parsed = parse_page(page, PATH)
+    assert len(parsed.page.headline) == 5_000
+    assert [(d.code, d.message) for d in parsed.diagnostics if d.line == 3] == [
+        ("long-line", "25,003 characters cut to 20,000"), ("long-text", "headline cut to 5,000 characters")]

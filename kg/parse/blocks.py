@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from kg.diagnostics import Diagnostic, diagnostic
 from kg.parse.inline import INLINE_TERMINATORS, Link, block_parser, first_link, inline_text, markdown_parser
 from kg.parse.text import (
+    HIDDEN_TAG,
     MAX_NAME,
     bound_name,
     bound_text,
@@ -199,10 +200,10 @@ class Sink:
         text, cut = bound_text(clean, limit)
         self.controls(raw, line, what)
         if hidden and clean:
-            self.report(line, "invisible-text", f"{hidden} invisible character(s) that split its words removed "
-                                                f"from the {what}")
-        if cut and line not in self.cut_lines:  # a cut line is one problem, said once
-            self.report(line, "long-text", f"{what} cut to {limit} characters")
+            why = "split its words or spell hidden text" if HIDDEN_TAG.search(raw) else "split its words"
+            self.report(line, "invisible-text", f"{hidden} invisible character(s) that {why} removed from the {what}")
+        if cut:  # (on a line cut before parsing too: the graph holds less than that cut says)
+            self.report(line, "long-text", f"{what} cut to {limit:,} characters")
         if (hidden and not clean) or (text and not text.isascii() and is_blank(text)):
             self.report(line, "blank-text", f"the {what} is made only of invisible characters")
             return ""
@@ -224,8 +225,8 @@ class Sink:
             self.report(line, "invisible-characters",
                         f"{hidden} invisible character(s) removed from the {what} {text[:200]!r}")
         text, cut = bound_name(text, MAX_NAME)
-        if cut and line not in self.cut_lines:
-            self.report(line, "long-text", f"{what} cut to {MAX_NAME} characters (with a hash of the whole)")
+        if cut:
+            self.report(line, "long-text", f"{what} cut to {MAX_NAME:,} characters (with a hash of the whole)")
         return text
 
 

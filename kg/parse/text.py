@@ -26,6 +26,7 @@ __all__ = [
     "stray_controls",
     "is_blank",
     "INVISIBLE",
+    "HIDDEN_TAG",
     "REFUSED",
     "UNCLEAN",
     "UNCLEAN_UTF8",
@@ -257,13 +258,18 @@ _WORD_SPLITTERS = "\u00ad\u200b\u2060\ufeff"
 #: no script joins letters (Persian's, the Indic scripts' and emoji's between two of their own stay).
 _LOOSE_INVISIBLE = re.compile(f"[{_WORD_SPLITTERS}]|(?<![^\\x00-\\x7f\\s])[\u200c\u200d]"
                               f"|[\u200c\u200d](?![^\\x00-\\x7f\\s])")
+#: A subdivision flag (kept whole), else a tag character: outside a flag it shows nothing, and a run of them
+#: spells hidden ASCII ("ignore previous instructions") that a reader never sees but a program reads.
+_TAG_OR_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f|([\U000e0000-\U000e007f])")
+#: A tag character outside a subdivision flag (whose tags follow U+1F3F4, or another tag).
+HIDDEN_TAG = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007e])[\U000e0000-\U000e007f]")
 
 
 def clean_running_text(text: str) -> tuple[str, int]:
     """:func:`clean_text` for running text (a headline); also the number of invisible characters dropped.
 
     Running text keeps its marks and joiners where a script needs them; the invisible characters that
-    only split its words are dropped, so that it reads as it shows.
+    only split its words are dropped, and tag characters outside a flag, so that it reads as it shows.
 
     Examples
     --------
@@ -271,10 +277,14 @@ def clean_running_text(text: str) -> tuple[str, int]:
     ('four million barrels, police said', 2)
     >>> clean_running_text("laundering \u200cand Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")
     ('laundering and Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645', 1)
+    >>> clean_running_text("Storm hits. \U000e0068\U000e0069")  # tags, hidden ASCII: dropped
+    ('Storm hits.', 2)
     """
     if text.isascii():
         return clean_text(text), 0
     kept = _LOOSE_INVISIBLE.sub("", text)
+    if _TAG_OR_FLAG.search(kept):
+        kept = _TAG_OR_FLAG.sub(lambda m: "" if m.group(1) else m.group(0), kept)
     return clean_text(kept), len(text) - len(kept)
 
 
