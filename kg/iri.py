@@ -50,6 +50,7 @@ __all__ = [
     "folder_iri",
     "day_iri",
     "base_of_day_iri",
+    "base_of_event_iri",
     "article_iri",
     "image_iri",
     "publisher_iri",
@@ -232,6 +233,25 @@ def event_iri(base: str, key: PageKey) -> str:
 def day_iri(base: str, date: dt.date) -> str:
     """IRI of a day."""
     return f"{base}day/{_date(date)}"
+
+
+def base_of_event_iri(value: str) -> str | None:
+    """The base IRI that :func:`event_iri` made ``value`` under; ``None`` if it made no such IRI.
+
+    >>> base_of_event_iri(event_iri("https://x.org/event/", PageKey(dt.date(2015, 9, 1), "a-quake")))
+    'https://x.org/event/'
+    >>> base_of_event_iri("https://x.org/event/2015-09-01/a/b") is None
+    True
+    """
+    head, sep, segment = value.rpartition("/")
+    base, sep, day = head.rpartition("event/")
+    if not sep or not segment or not base.endswith(("/", "#")):
+        return None
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return base if _date(date) == day else None  # (a slug's segment holds no "/": it is percent-encoded)
 
 
 def base_of_day_iri(value: str) -> str | None:

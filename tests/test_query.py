@@ -430,3 +430,21 @@ def test_sparql_days_are_datetime64_where_every_value_is_one(sample_graph) -> No
                                       '"2015-09-03+02:00"^^xsd:date "2015-09-04-05:00"^^xsd:date } }')
     assert str(zoned["d"].dtype) == "datetime64[ns]"
     assert zoned["d"].tolist() == [pd.Timestamp("2015-09-02"), pd.Timestamp("2015-09-03"), pd.Timestamp("2015-09-04")]
+
+
+@pytest.mark.parametrize("base", [None, "https://data.example.com/kg/"])
+def test_a_files_base_is_read_from_its_statements_not_from_a_headline_that_quotes_one(tmp_path, capsys, base):
+    """N-Triples and N-Quads told their base by the first day IRI in their first 64 KiB, literals included: a
+    headline quoting <http://mirror.example/day/2015-09-01>, or 64 KiB of events before the first day, gave
+    another base, and context:Chile matched nothing (exit 0, "names nothing"). A Turtle literal holding
+    "@prefix day: <...> ." was read as a prefix line."""
+    out = tmp_path / "out"
+    assert main(["build", str(Path(__file__).parent / "data" / "base-bait"), "-o", str(out), "-q", "--no-cache",
+                 "--formats", "turtle,ntriples,nquads,trig", *(("--base", base) if base else ())]) == 0
+    for name in ("graph.ttl", "graph.nt", "graph.nq", "graph.trig"):
+        query = "SELECT (COUNT(*) AS ?n) WHERE { ?e schema:about context:Chile }"
+        assert main(["query", str(out / name), query, "--format", "csv"]) == 0
+        assert capsys.readouterr().out.split() == ["n", "2"], name
+        if base:  # (the graph's own base, given again, is no other base)
+            assert main(["query", str(out / name), query, "--format", "csv", "--base", base]) == 0
+            assert capsys.readouterr().out.split() == ["n", "2"], name

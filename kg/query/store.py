@@ -25,7 +25,7 @@ from kg import iri
 from kg.errors import ArgumentError, InputTooLargeError, OutputError, QueryError
 from kg.keywords import checks_keywords
 from kg.model import check_graph
-from kg.namespace import VOID
+from kg.namespace import KG, VOID
 from kg.query.inputs import MAX_EXPANSION, open_input
 from kg.query.loader import (  # (the marker and its test live with what reads folders: kg.load says what a store is)
     DATASET_FORMATS,
@@ -310,7 +310,29 @@ def written_in(folder: Path, *, stores: bool = True) -> str:
 
 
 _TURTLE_PREFIX = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <([^>]*)> \.")
-_IRI = re.compile(rb"<([^<>\s]*day/[^<>\s]+)>")  # a day's IRI, in a file without prefixes
+# A statement of N-Triples or N-Quads opens a line (a literal's line breaks are escaped there), so a headline
+# that quotes an IRI is never read as one: an event's type (every kg graph opens with its events) or a day's.
+_TYPED = re.compile(rb"^<([^<>\s]+)> <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> <([^<>\s]+)>",
+                    re.MULTILINE)
+
+
+def _prefix_lines(head: bytes) -> bytes:
+    """The ``@prefix`` lines that open a Turtle or TriG file (those further on may be a literal's text)."""
+    end = 0
+    while head.startswith(b"@prefix ", end) and (line_end := head.find(b"\n", end)) >= 0:
+        end = line_end + 1
+    return head[:end]
+
+
+def _base_of_typed(head: bytes) -> str | None:
+    """The base that the first event or day typed in N-Triples or N-Quads ``head`` was made under."""
+    for found in _TYPED.finditer(head):
+        value, kind = found.group(1).decode("utf-8", "replace"), found.group(2).decode("utf-8", "replace")
+        base = iri.base_of_event_iri(value) if kind == KG.Event.value else \
+            iri.base_of_day_iri(value) if kind == KG.Day.value else None
+        if base is not None:
+            return base
+    return None
 
 
 def query_prefixes(source: str | os.PathLike[str], base_iri: str | None = None) -> dict[str, str]:
@@ -368,12 +390,10 @@ def _recorded_base(where: Path) -> tuple[str | None, dict[str, str]]:
                 head = fh.read(1 << 16)
     except (OSError, EOFError, zlib.error):  # not ours to say: the store or the parser will
         return None, {}
-    declared = dict(filter(None, map(_declared, _TURTLE_PREFIX.finditer(head))))
+    declared = dict(filter(None, map(_declared, _TURTLE_PREFIX.finditer(_prefix_lines(head)))))
     day = declared.get("day", "")
     if (snapshot := snapshot_base_iri(head)) is not None:
         return snapshot, declared
     if day.endswith("day/") and day[:-len("day/")].endswith(("/", "#")):
         return day[:-len("day/")], declared  # kg's own Turtle or TriG: its base gives every data prefix
-    # N-Triples, N-Quads: the base that the first day's IRI was made under
-    found = (iri.base_of_day_iri(m.group(1).decode("utf-8", "replace")) for m in _IRI.finditer(head))
-    return next((b for b in found if b is not None), None), declared
+    return _base_of_typed(head), declared  # N-Triples, N-Quads
