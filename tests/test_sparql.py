@@ -146,6 +146,15 @@ def test_a_construct_answer_declares_the_prefixes_it_writes_names_with(built, ca
     assert "xmlns:schema=" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("predicate", ["<http://example.org/p/>", "<urn:x:1>", "<http://example.org/123>", "kg:"])
+def test_a_construct_whose_predicate_rdf_xml_cannot_write_is_refused_not_written_ill_formed(built, capsys, predicate):
+    """pyoxigraph wrote such a predicate as <oxprefix: ...>, XML that no parser reads, and kg query exited 0."""
+    construct = f"CONSTRUCT {{ ?s {predicate} ?o }} WHERE {{ ?s schema:name ?o }} LIMIT 1"
+    assert main(["query", str(built / "graph.oxigraph"), construct, "--format", "rdfxml"]) == 2
+    assert capsys.readouterr().err.startswith("kg: error: RDF/XML cannot write the predicate <")
+    assert main(["query", str(built / "graph.oxigraph"), construct, "--format", "turtle"]) == 0
+
+
 @pytest.mark.parametrize(("query", "form"), [("ASK { context:Iran a kg:Context }", "an ASK"),
                                              ("SELECT ?e { ?e schema:about context:Iran }", "a SELECT")])
 def test_a_graph_syntax_is_refused_for_solutions_in_one_line(built, capsys, query, form):

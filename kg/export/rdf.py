@@ -42,7 +42,8 @@ from kg.table import Table, graph_table
 if TYPE_CHECKING:  # pragma: no cover
     from kg.model import KnowledgeGraph
 
-__all__ = ["serialize_graph", "serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle"]
+__all__ = ["serialize_graph", "serialize_rdf", "whole_iris", "write_ntriples", "write_rdf", "write_turtle",
+           "xml_unwritable"]
 
 # A character of a local name that Turtle can only write escaped.
 _LOCAL_ESCAPE = rb"\\[_~.\-!$&'()*+,;=/?#@%]"
@@ -175,6 +176,38 @@ def serialize_rdf(triples: Iterable[ox.Triple] | Iterable[ox.Quad], out: IO[byte
     sink = _WholeIriWriter(out, prefixes)
     ox.serialize(triples, cast(IO[bytes], sink), fmt, prefixes=prefixes)  # it has write(), all that is called
     sink.flush()
+
+
+def xml_unwritable(triples: Iterable[ox.Triple]) -> str | None:
+    """The first predicate of ``triples`` that RDF/XML cannot write, else ``None``.
+
+    RDF/XML writes a predicate as an element, so its IRI must end in an XML
+    name (RDF 1.1 XML Syntax, 2.1): ``http://example.org/p/`` or
+    ``urn:x:1`` cannot be written, and pyoxigraph writes them as ill-formed
+    XML.  Each predicate is written alone and read back by an XML parser.
+
+    >>> s, o = ox.NamedNode("http://x/s"), ox.Literal("v")
+    >>> xml_unwritable([ox.Triple(s, ox.NamedNode(p), o) for p in ("http://schema.org/name", "urn:x:1")])
+    'urn:x:1'
+    """
+    for predicate in {t.predicate for t in triples}:
+        if not _xml_writes(predicate):
+            return predicate.value
+    return None
+
+
+@lru_cache(maxsize=256)
+def _xml_writes(predicate: ox.NamedNode) -> bool:
+    import io
+    from xml.parsers import expat
+
+    out = io.BytesIO()
+    ox.serialize([ox.Triple(ox.NamedNode("http://x/s"), predicate, ox.Literal("v"))], out, ox.RdfFormat.RDF_XML)
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(out.getvalue(), True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def serialize_graph(graph: KnowledgeGraph, out: IO[bytes], fmt: ox.RdfFormat, prefixes: dict[str, str] | None,

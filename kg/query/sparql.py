@@ -278,8 +278,11 @@ def _answer_in_process(store: ox.Store, query: str, fmt: ResultFormat, limits: L
                 raise
         triples = list(ox.parse(sink.buf.getvalue(), ox.RdfFormat.N_TRIPLES))
         from kg.export.prefixes import prefixes_used
-        from kg.export.rdf import serialize_rdf
+        from kg.export.rdf import serialize_rdf, xml_unwritable
 
+        if fmt.graph == ox.RdfFormat.RDF_XML and (unwritable := xml_unwritable(triples)) is not None:
+            raise QueryError(f"RDF/XML cannot write the predicate <{unwritable}>: its IRI does not end in an XML "
+                             "name; ask for Turtle, N-Triples or JSON-LD")
         out = io.BytesIO()
         used = prefixes_used(triples, prefixes or {}, xml=fmt.graph == ox.RdfFormat.RDF_XML) \
             if fmt.graph in _PREFIXED else None
