@@ -35,6 +35,7 @@ BOXES = """() => {
   const scale = network.getScale();
   const frame = document.getElementById('mynetwork').getBoundingClientRect();
   const toDom = (x, y) => { const p = network.canvasToDOM({x: x, y: y}); return [p.x + frame.left, p.y + frame.top]; };
+  const over = new Set(kgView.state().overSmaller);
   return nodes.get({filter: n => !n.hidden}).map(n => {
     const body = network.body.nodes[n.id], size = body.options.size, font = body.options.font.size;
     const [l, t] = toDom(body.x - size, body.y - size), [r, b] = toDom(body.x + size, body.y + size);
@@ -46,7 +47,8 @@ BOXES = """() => {
       const [ll, lt] = toDom(s.left, s.top), [lr, lb] = toDom(s.left + s.width, s.top + s.height);
       label = [ll, lr, lt, lb];
     }
-    return {id: n.id, kind: n.kind, node: [l, r, t, b], label: label, dim: (n.opacity === undefined ? 1 : n.opacity) < 1};
+    return {id: n.id, kind: n.kind, node: [l, r, t, b], label: label, dim: (n.opacity === undefined ? 1 : n.opacity) < 1,
+            over: over.has(n.id)};
   });
 }"""
 
@@ -81,7 +83,10 @@ def _overlap(a, b) -> bool:
 
 
 def _collisions(boxes: list[dict]) -> list[tuple[str, str, str]]:
-    """Nodes and labels that overlap; beside a selection, a label may cross a node it dims."""
+    """Nodes and labels that overlap; beside a selection, a label may cross a node it dims, and a hub's label
+    with room nowhere else (``over``) the dot of a smaller node."""
+    width = {b["id"]: b["node"][1] - b["node"][0] for b in boxes}
+    over = {b["id"] for b in boxes if b.get("over")}
     rects = [(b["id"], "node", b["node"], b["dim"]) for b in boxes] + \
         [(b["id"], "label", b["label"], False) for b in boxes if b["label"]]
     hits = []
@@ -89,6 +94,9 @@ def _collisions(boxes: list[dict]) -> list[tuple[str, str, str]]:
         for j in range(i + 1, len(rects)):
             kinds = {rects[i][1], rects[j][1]}
             if kinds == {"node", "label"} and (rects[i][3] or rects[j][3]):
+                continue
+            label, node = (rects[i], rects[j]) if rects[i][1] == "label" else (rects[j], rects[i])
+            if kinds == {"node", "label"} and label[0] in over and width[node[0]] < width[label[0]]:
                 continue
             if rects[i][0] != rects[j][0] and _overlap(rects[i][2], rects[j][2]):
                 hits.append((rects[i][0], rects[j][0], rects[i][1] + "/" + rects[j][1]))
@@ -1876,6 +1884,43 @@ def test_a_link_to_an_organization_reads_source_names_as_kg_does(browser, tmp_pa
     assert "its 1 publisher here: \u201cReuters via via DW\u201d" in status("select=organization:DW")
     assert "none of its publishers is here" in status("select=organization:and")
     assert "none of its publishers is here" in status("select=organization:via_DW")
+
+
+def test_a_period_that_lets_a_selection_go_or_recounts_it_is_announced(browser, graph_2026, page_2026):
+    """The status line said "Cholera has no event in it: no longer selected", but the live line still read
+    "Cholera, 13 events in the panel"; a period that recounted Iran left its count of all dates there."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    every = page.inner_text("#kg-announce")
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    in_june = page.inner_text("#kg-announce")
+    assert in_june.startswith("Iran, ") and in_june.endswith(" events in the panel") and in_june != every
+    page.evaluate("kgView.setDateRange(null, null)")
+    assert page.inner_text("#kg-announce") == every
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Cholera')!r})")
+    page.evaluate("kgView.setDateRange('2026-08-22', '2026-08-22')")
+    assert page.evaluate("kgView.state().selected") is None
+    assert page.inner_text("#kg-announce") == "Cholera has no event in it: no longer selected"
+    watched.assert_clean()
+
+
+def test_zoomed_out_a_view_keeps_its_hubs_names(browser, graph_2026, page_2026):
+    """Zoomed out, the hubs' labels met their neighbours' dots and gave way, while the outskirts' small names
+    stayed: at the least zoom United States, Iran, Strait of Hormuz and Sudan were unnamed. The biggest now lie
+    over smaller dots (never another label or a bigger dot) where they have room nowhere else."""
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    page.focus("#mynetwork .vis-network")
+    for _ in range(4):
+        page.keyboard.press("Minus")
+    page.evaluate("kgView.settle()")
+    named = {b["id"] for b in page.evaluate(BOXES) if b["label"]}
+    hubs = [iri.context_iri(graph_2026.base_iri, n) for n in ("United States", "Iran", "Strait of Hormuz", "Sudan")]
+    assert set(hubs) <= named
+    assert _collisions(page.evaluate(BOXES)) == []
+    assert page.evaluate("kgView.state().overSmaller")  # (what lies over smaller dots is said)
+    watched.assert_clean()
 
 
 def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph_2026, page_2026):

@@ -362,10 +362,12 @@
     return ids;
   };
   /* What is drawn now: for tests and embedding pages (`lifted`: the nodes whose labels are drawn at another
-   * size than their size says: larger, to be read, or beside a selection, dimmed, no larger than 12 px). */
+   * size than their size says: larger, to be read, or beside a selection, dimmed, no larger than 12 px;
+   * `overSmaller`: the hubs whose labels lie over smaller nodes' dots, having room nowhere else). */
   api.state = function () {
     return { selected: selected, since: range.since, until: range.until, expanded: Array.from(expansions.keys()),
-      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null, lifted: Array.from(lifted.keys()) };
+      drawn: visibleIds(), counts: drawnCounts(), totals: A ? totals() : null, lifted: Array.from(lifted.keys()),
+      overSmaller: overSmaller.slice() };
   };
 
   /* When each step of the start ended (ms since navigation), for the benchmark:

@@ -11,19 +11,23 @@
    * - any other label under LEGIBLE_PX is lifted to it where it has room; one with no room under its
    *   dot lies over it or beside it where that is clear, and gives way (is not drawn) where it has room
    *   nowhere, as does a dimmed label a lifted one covers, and any label that would run off the canvas
-   *   (or under the panel).
-   * So every label drawn is legible and whole, and none overlaps another or a node: the rest come as
-   * the view is zoomed in or moved. */
+   *   (or under the panel); but with nothing selected the HUBS_NAMED biggest, which a view zoomed out packs
+   *   among their neighbours' dots, lie over smaller dots where nothing else has room (their halo keeps
+   *   them legible), so that a zoomed-out view keeps the names of its hubs rather than its outskirts'.
+   * So every label drawn is legible and whole, and none overlaps another, or a node but those: the rest
+   * come as the view is zoomed in or moved. */
   var LIT_LABEL_PX = 12;
   var LIT_LEAST_PX = 10;     // where 12 px has no room, 11 or 10 may
   var LEGIBLE_PX = 9;        // the least size of any label drawn
   var GAP_PX = 3;            // kept around a label lifted
   var LIT_MOST = 40;         // a hub's neighbours are many: only its biggest are lifted
+  var HUBS_NAMED = 6;        // the biggest nodes named over smaller dots where nothing else has room
   var QUIET = 1e9;           // the draw threshold of a label that gives way: never drawn
   var natural = new Map();   // node id -> [size, font] as restyle sized it
   var lit = [];              // the selection and its neighbours, the selection first, then biggest first
   var bright = new Set();    // nodes lit beside them (what an expansion asked for brought in): not dimmed
   var lifted = new Map();    // node id -> the font it is drawn at, for those lifted now
+  var overSmaller = [];      // the hubs whose labels lie over smaller nodes' dots now
   var SHORT_LEAST = 8;       // the fewest characters a label shortened to fit keeps
   var DOT_LEAST_PX = 8;      // a node is drawn this wide where it is smaller and has room (grownSizes)
   var DOT_GAP_PX = 1.5;      // kept between two nodes grown
@@ -103,18 +107,26 @@
   function Boxes(cell) { Taken.call(this, cell); }
   Boxes.prototype.each = Taken.prototype.each;
   Boxes.prototype.add = Taken.prototype.add;
-  /* Whether box `q` of node `id`, padded by `gap`, meets no box but its own (nor a dimmed dot, `overDim`). */
-  Boxes.prototype.clear = function (q, id, gap, overDim) {
+  /* Whether box `q`, padded by `gap`, meets a box that `passed` does not let it lie over. */
+  Boxes.prototype.meets = function (q, gap, passed) {
     var cells = this.cells;
-    return !this.each(q[0] - gap, q[1] + gap, q[2] - gap, q[3] + gap, function (key) {
+    return this.each(q[0] - gap, q[1] + gap, q[2] - gap, q[3] + gap, function (key) {
       var list = cells.get(key) || [];
       for (var j = 0; j < list.length; j += 1) {
         var t = list[j];
-        if (t[4] !== id && !(overDim && t[5]) && Math.min(t[1], q[1]) + gap > Math.max(t[0], q[0]) &&
+        if (!passed(t) && Math.min(t[1], q[1]) + gap > Math.max(t[0], q[0]) &&
             Math.min(t[3], q[3]) + gap > Math.max(t[2], q[2])) { return true; }
       }
       return false;
     });
+  };
+  /* Whether box `q` of node `id`, padded by `gap`, meets no box but its own (nor a dimmed dot, `overDim`). */
+  Boxes.prototype.clear = function (q, id, gap, overDim) {
+    return !this.meets(q, gap, function (t) { return t[4] === id || (overDim && t[5]); });
+  };
+  /* Whether box `q` of node `id`, padded by `gap`, meets no label and no dot as large as `size` but its own. */
+  Boxes.prototype.clearOfLarger = function (q, id, gap, size) {
+    return !this.meets(q, gap, function (t) { return t[4] === id || t[6] < size; });
   };
 
   /* Whether boxes `a` and `b` meet, or come within `gap` of each other. */
@@ -163,7 +175,7 @@
       var body = network.body.nodes[id];
       var size = sizeOf(id)[0];
       boxes.add([body.x - size, body.x + size, body.y - size, body.y + size, id,
-        isLit.size > 0 && !isLit.has(id) && !bright.has(id)]);
+        isLit.size > 0 && !isLit.has(id) && !bright.has(id), size]);  // (a label's box has no size)
     });
     var lift = new Map();
     var cut = new Map();     // node id -> the shortened text it is drawn with now
@@ -297,7 +309,22 @@
     // from the panel zoomed the view in on it, and the faded names around it (Strait of Hormuz, 34 px)
     // dwarfed its own (12 px).
     var dimmedMost = litNow.length ? LIT_LABEL_PX / scale : Infinity;
-    rest.forEach(function (id) {
+    var named = litNow.length ? 0 : HUBS_NAMED;
+    var over = [];
+    /* One of the biggest with room nowhere else: over the dots of smaller nodes, at a size that reads. */
+    function overDotsOf(id) {
+      var s = sizeOf(id);
+      var font = Math.max(s[1], LEGIBLE_PX / scale);
+      for (var k = 0; k < SIDES.length; k += 1) {
+        var at = sideRect(id, SIDES[k], font);
+        if (inside(at[0]) && boxes.clearOfLarger(at[0], id, gap, s[0])) {
+          over.push(id);
+          return take(id, at[0], font, undefined, at[1]);
+        }
+      }
+      return false;
+    }
+    rest.forEach(function (id, rank) {
       var s = sizeOf(id);
       var font = bright.has(id) ? s[1] : Math.min(s[1], dimmedMost);
       if (font * scale >= LEGIBLE_PX) {
@@ -309,10 +336,11 @@
         q = [q[0] - font / 8, q[1] + font / 8, q[2], q[3]];
         if (within(q) && boxes.clear(q, id, 0, true)) {
           take(id, q, font);
-        } else if (!placeAside(id, font, false)) {
+        } else if (!placeAside(id, font, false) && !(rank < named && overDotsOf(id))) {
           quiet.add(id);
         }
-      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale, false)) {
+      } else if (!tryLift(id, s, LEGIBLE_PX, LEGIBLE_PX, false, UNDER) && !placeAside(id, LEGIBLE_PX / scale, false) &&
+                 !(rank < named && overDotsOf(id))) {
         quiet.add(id);
       }
     });
@@ -359,6 +387,7 @@
     });
     fullOf = full;
     lifted = lift;
+    overSmaller = over;
     if (changed) { network.body.emitter.emit('_requestRedraw'); }
   }
 

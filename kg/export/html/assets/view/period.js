@@ -106,9 +106,15 @@
       if (ref && (!chosen || typeOn[chosen.kind])) {  // (one the legend hides is said there)
         rangeNote = ' (' + (ref.kind === 'entity' ? A.entity_name[ref.i] + ' has no event in it'
           : 'the selected event is not in it') + ': no longer selected)';
+        // (to a screen reader too: the live line still named the selection, with its count of before)
+        announce(rangeNote.slice(2, -1).replace(/^./, function (c) { return c.toUpperCase(); }));
+      } else {
+        announce('Selection cleared');
       }
       selected = null;
       network.unselectAll();
+    } else if (selected !== null) {
+      announce(selectionSaid(selected));  // (an entity's count, the period's now)
     }
     restyle();
     var ids = visibleIds();
