@@ -1017,6 +1017,16 @@ BAR_ROWS = """() => { const rows = [];
   return rows.sort((a, b) => a.mid - b.mid).map(x => x.ids.sort()); }"""
 
 
+@pytest.mark.parametrize("width", [450, 500, 599])
+def test_a_screen_under_600_px_has_the_bar_in_three_rows_too(browser, page_2026, width):
+    """Between 450 and 600 px the search box fitted beside the title: two rows, its placeholder cut."""
+    watched = Watched(browser, page_2026, width, 800, has_touch=True)
+    assert watched.page.evaluate(BAR_ROWS) == [["kg-panel-toggle", "kg-reset", "kg-title"],
+                                               ["kg-group kg-depth-group", "kg-group kg-search-group"],
+                                               ["kg-group kg-period-group"]]
+    watched.assert_clean()
+
+
 def test_on_a_phone_the_bar_is_three_rows_and_a_first_selection_dismisses_the_notice(browser, graph_2026,
                                                                                         page_2026, tmp_path):
     """A phone's bar (four rows), status line and notice took 220 of its 844 px above the canvas.  The bar
