@@ -1172,6 +1172,26 @@ def test_a_headline_suggested_from_a_word_starts_as_early_as_its_box_shows_it_wh
     watched.assert_clean()
 
 
+def test_in_a_period_a_suggestion_counts_its_events_there_which_order_the_list(browser, graph_2026, page_2026):
+    """The list was ordered by events in the period but showed those of all dates: "Gaza Strip under Hamas 3"
+    before "Gaza City 14" read as unsorted."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    page.evaluate("kgView.setDateRange('2026-06-10', '2026-07-06')")
+    page.locator("#kg-search").fill("gaza")
+    page.wait_for_selector("#kg-suggest li")
+    details = page.eval_on_selector_all("#kg-suggest li .kg-detail", "els => els.map(e => e.textContent.trim())")
+    counts = [int(d.split(" of ")[0].replace(",", "")) for d in details if " of " in d]
+    assert len(counts) >= 3 and counts[0] >= counts[1]
+    assert all(d.endswith(" events") or d.endswith(" event") for d in details if " of " in d)
+    page.evaluate("kgView.setDateRange(null, null)")
+    page.locator("#kg-search").fill("")
+    page.locator("#kg-search").fill("gaza")
+    page.wait_for_selector("#kg-suggest li")
+    assert " of " not in page.eval_on_selector_all("#kg-suggest li .kg-detail", "els => els[0].textContent")
+    watched.assert_clean()
+
+
 def test_words_found_apart_each_show_in_a_suggested_headline(browser, page_2026):
     """"iran sanctions" showed each headline from "Iran": where "sanctions" came first, it was cut off,
     and nothing showed why the event was offered. Each word found shows now, in a piece of its own where

@@ -39,7 +39,7 @@
     }
     found.sort(function (a, b) { return a.tier - b.tier || b.n - a.n || a.rank - b.rank || a.i - b.i; });
     var out = found.slice(0, limit).map(function (f) {
-      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: events(A.total[f.i]) };
+      return { id: A.entity_iri[f.i], kind: entityKind(f.i), text: A.entity_name[f.i], detail: countSaid(f.i) };
     });
     // Few names hold a word typed: the names spelt very nearly so follow them ("irn": IRNA, then Iran; not
     // "quarantine": National Quarantine Unit, then Ukraine and Argentina, before the headlines that hold it).
@@ -106,10 +106,17 @@
       A.nearNames.get(name).slice().sort(function (x, y) {
         return eventsInPeriod(y).length - eventsInPeriod(x).length || x - y;
       }).forEach(function (i) {
-        out.push({ id: A.entity_iri[i], kind: entityKind(i), text: A.entity_name[i], detail: events(A.total[i]), near: true });
+        out.push({ id: A.entity_iri[i], kind: entityKind(i), text: A.entity_name[i], detail: countSaid(i), near: true });
       });
     });
     return out.slice(0, limit);
+  }
+
+  /* A suggestion's count: in a period, its events there, which order the suggestions, and of all dates
+   * ("3 of 5 events": all-time counts beside a period's order read as a list unsorted). */
+  function countSaid(i) {
+    return range.since || range.until ? num(eventsInPeriod(i).length) + ' of ' + events(A.total[i])
+      : events(A.total[i]);
   }
 
   /* The `n` of `known` most like `q` by `cutoff` or more, most alike first (difflib.get_close_matches). */
