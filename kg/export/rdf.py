@@ -190,7 +190,7 @@ def xml_unwritable(triples: Iterable[ox.Triple]) -> str | None:
     >>> xml_unwritable([ox.Triple(s, ox.NamedNode(p), o) for p in ("http://schema.org/name", "urn:x:1")])
     'urn:x:1'
     """
-    for predicate in {t.predicate for t in triples}:
+    for predicate in dict.fromkeys(t.predicate for t in triples):  # (in order: the first is said)
         if not _xml_writes(predicate):
             return predicate.value
     return None

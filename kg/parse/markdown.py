@@ -80,7 +80,7 @@ def parse_page(text: str, path: str, *, fast: bool = False,
     >>> [d.code for d in parsed.diagnostics]
     ['missing-day-heading', 'missing-section']
     """
-    given: tuple[object, object] = (text, path)  # (typed str; a caller's bytes is read as a str would be)
+    given: tuple[object, object] = (text, path)  # (typed str: a page's bytes undecoded failed deep in markdown-it)
     if not all(isinstance(value, str) for value in given):
         wrong = next(value for value in given if not isinstance(value, str))
         raise ArgumentTypeError(f"parse_page takes the page's text and its corpus path, both str (bytes decoded: "
