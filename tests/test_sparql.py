@@ -1425,6 +1425,11 @@ def test_a_query_that_does_not_parse_is_one_short_line(built, capsys):
     ("SELECT ?e { ?e a kg:Event } LIMT 2", "LIMT: no keyword of SPARQL; did you mean LIMIT?"),
     ('SELECT ?e { ?e schema:name ?h FILTER(CONTIANS(?h, "Iran")) }',
      "CONTIANS: no keyword of SPARQL; did you mean CONTAINS?"),
+    # (a name written right that the graph does not hold is said to be so: the hint named it as if it were)
+    ("SELECT ?e { ?e schema:about context:Nowhere Land }", "context:Nowhere Land: a prefixed name holds no space; "
+     "did you mean context:Nowhere_Land (which the graph does not hold)?"),
+    ("SELECT ?e { ?e schema:about context:Nowhere,_Utah }", "context:Nowhere,_Utah: did you mean "
+     "context:Nowhere%2C_Utah (the name 'Nowhere, Utah', which the graph does not hold)?"),
     # (the parser says "should be a non negative integer" of a count past 64 bits)
     ("SELECT ?e { ?e a kg:Event } LIMIT 100000000000000000000", "LIMIT 100000000000000000000: past "
      "18,446,744,073,709,551,615, the largest the engine reads; leave LIMIT out for every row"),

@@ -253,7 +253,9 @@ def syntax_hints(query: str, prefixes: Mapping[str, str], exists: Callable[[str]
                 hints.append(f"{prefix}:{local}{words}: the graph holds {held} (Context lines split names on commas)")
                 continue
             why = " a prefixed name holds no space;" if " " in words else ""
-            said = f" (the name {name!r})" if not why else ""
+            # (how to write it, said whether or not the graph holds it: that it does not is said too)
+            absent = ", which the graph does not hold" if exists is not None and not exists(mint(base, name)) else ""
+            said = f" (the name {name!r}{absent})" if not why else f" ({absent[2:]})" if absent else ""
             meant = as_written(mint(base, name), {prefix: namespace})
             hints.append(f"{prefix}:{local}{words}:{why} did you mean {meant}{said}?")
         elif (written := local_name(typed.replace(" ", "_"))) is not None:
