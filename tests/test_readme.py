@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from kg.cli import COMMANDS
 from kg.diagnostics import describe_codes
@@ -43,26 +46,25 @@ def test_the_two_setup_commands_are_there():
     assert (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec make test")
 
 
+def _run_first_python_block(heading: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paste the first Python block under ``heading`` into ``folder``, beside the repository's examples, and run it."""
+    code = re.search(r"```python\n(.*?)```", README.split(heading, 1)[1], re.DOTALL)
+    assert code is not None
+    (folder / "examples").symlink_to(REPO / "examples")
+    monkeypatch.chdir(folder)
+    exec(compile(code[1], "README.md", "exec"), {})  # our own README's example
+
+
 def test_the_library_api_example_runs_as_written(tmp_path, monkeypatch):
     """Pasted into a fresh folder beside the repository's examples, README's first Python block runs."""
-    section = README.split("## Library API", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert code is not None
-    (tmp_path / "examples").symlink_to(REPO / "examples")
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code[1], "README.md", "exec"), {})  # our own README's example
+    _run_first_python_block("## Library API", tmp_path, monkeypatch)
     assert (tmp_path / "graph.ttl").stat().st_size > 0
 
 
 def test_the_query_it_example_runs_as_written(tmp_path, monkeypatch):
     """README's first block under "Query it", pasted whole, runs: its "SELECT ..." placeholders stopped it at the
     first, and it wrote into an out/ folder that only the command line's examples had made."""
-    section = README.split("## Query it", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert code is not None
-    (tmp_path / "examples").symlink_to(REPO / "examples")
-    monkeypatch.chdir(tmp_path)
-    exec(compile(code[1], "README.md", "exec"), {})  # our own README's example
+    _run_first_python_block("## Query it", tmp_path, monkeypatch)
     assert (tmp_path / "graph.graphml").stat().st_size > 0
 
 
