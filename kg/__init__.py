@@ -87,6 +87,7 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.analyst import publishers_of as publishers_of
     from kg.query.analyst import sparql as sparql_query  # noqa: F401  # in __all__, built from _EXPORTS
     from kg.query.copublishing import publisher_projection as publisher_projection
+    from kg.query.limits import Limits as Limits
     from kg.query.loader import load as load
     from kg.query.names import all_of as all_of
     from kg.query.questions import around as around
@@ -98,7 +99,6 @@ if TYPE_CHECKING:  # pragma: no cover  # what type checkers see behind the lazy 
     from kg.query.results import construct as construct
     from kg.query.results import query_df as query_df
     from kg.query.serve import serve as serve
-    from kg.query.sparql import Limits as Limits
     from kg.query.store import open_store as open_store
     from kg.query.store import write_store as write_store
     from kg.query.subgraph import subgraph as subgraph
@@ -193,7 +193,7 @@ _EXPORTS = {
     "QueryMemoryError": "kg.errors",
     "ReadOnlyQueryError": "kg.errors",
     "ServiceRefusedError": "kg.errors",
-    "Limits": "kg.query.sparql",
+    "Limits": "kg.query.limits",
     "open_store": "kg.query.store",
     "write_store": "kg.query.store",
     "serve": "kg.query.serve",

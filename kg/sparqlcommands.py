@@ -21,7 +21,7 @@ from kg.errors import ArgumentError
 from kg.exitstatus import EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kg.query.sparql import Limits
+    from kg.query.limits import Limits
 
 __all__ = ["query_parser", "query_run", "serve_parser", "serve_run"]
 
@@ -30,7 +30,8 @@ __all__ = ["query_parser", "query_run", "serve_parser", "serve_run"]
 
 def query_parser(p: argparse.ArgumentParser) -> None:
     """``kg query``'s arguments: the graph, the query, the answer's format, the limits and the base IRI."""
-    from kg.query.sparql import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, RESULT_FORMATS
+    from kg.query.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
+    from kg.query.sparql import RESULT_FORMATS
 
     p.add_argument("graph", type=Path,
                    help="a store written by kg build --formats oxigraph, a graph file (graph.kg.json, "
@@ -71,7 +72,7 @@ def _add_limit_options(p: argparse.ArgumentParser, timeout: float, max_rows: int
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    from kg.query.sparql import Limits
+    from kg.query.limits import Limits
 
     return Limits(args.timeout or None, args.max_rows or None, args.allow_service, args.max_memory or None)
 

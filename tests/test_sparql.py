@@ -30,8 +30,9 @@ from kg.errors import (
     ServiceRefusedError,
 )
 from kg.query.analyst import sparql
+from kg.query.limits import Limits
 from kg.query.querytext import check_query
-from kg.query.sparql import Limits, evaluate, graph_store, open_store, query_prefixes
+from kg.query.sparql import evaluate, graph_store, open_store, query_prefixes
 from tests.conftest import REPO, SAMPLE
 
 TOP = """SELECT ?c ?name (COUNT(?e) AS ?n) WHERE { ?e schema:about ?c . ?c schema:name ?name }
@@ -2081,3 +2082,16 @@ def test_no_headline_of_the_2026_corpus_hides_a_word_from_sparql() -> None:
     assert [e.headline for e in graph.event_records.values() if hidden.search(e.headline)] == []
     said = kg.query_df(graph, 'SELECT ?e WHERE { ?e schema:name ?h FILTER(CONTAINS(?h, "sanctions on Russia")) }')
     assert len(said) == len(kg.events(graph, text="sanctions on Russia")) == 3
+
+
+@pytest.mark.parametrize("function", [kg.query_df, kg.sparql_query, kg.ask, kg.construct])
+def test_the_query_functions_name_their_default_limits_as_help_shows_them(function):
+    """``help(kg.query_df)`` reads ``timeout=60.0, max_rows=100000``: the defaults themselves, those
+    of kg.Limits(), not a marker object that prints as ``<object object at 0x…>``."""
+    import inspect
+
+    parameters = inspect.signature(function).parameters
+    assert parameters["timeout"].default == kg.Limits().timeout == 60.0
+    if "max_rows" in parameters:
+        assert parameters["max_rows"].default == kg.Limits().max_rows == 100_000
+    assert "object at" not in str(inspect.signature(function))

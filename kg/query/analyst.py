@@ -29,6 +29,7 @@ from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph, check_graph
 from kg.namespace import XSD
 from kg.parse.records import PageKey
+from kg.query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limits
 from kg.query.questions import (  # the questions kept importable from here
     as_days,
     event_key,
@@ -64,7 +65,6 @@ __all__ = [
 
 #: per graph: its SPARQL store
 _STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
-_DEFAULT: Any = object()  # "the default limit", told apart from None ("no limit")
 
 _XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
 #: an xsd:date with its timezone (2015-09-02Z, 2015-09-02+02:00: a cast from a dateTime gives one): its day
@@ -199,8 +199,8 @@ def _frame(solutions: Any, prefixes: dict[str, str] | None = None) -> pandas.Dat
 
 
 @checks_keywords_as("kg.sparql_query")
-def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
-           max_rows: int | None = _DEFAULT, allow_service: bool = False, prefixed: bool = False,
+def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = DEFAULT_TIMEOUT_S,
+           max_rows: int | None = DEFAULT_MAX_ROWS, allow_service: bool = False, prefixed: bool = False,
            max_memory: int | None = None) -> pandas.DataFrame | bool | rdflib.Graph:
     """Answer a SPARQL 1.1 query over ``graph``.
 
@@ -215,9 +215,9 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
         ``context:``, ``publisher:``); the query may declare its own.
         Updates are refused (the store is read-only).
     timeout : float or None, optional
-        Seconds the query may run, by default :data:`kg.query.sparql.DEFAULT_TIMEOUT_S`; ``None``: no limit.
+        Seconds the query may run, by default :data:`kg.query.limits.DEFAULT_TIMEOUT_S`; ``None``: no limit.
     max_rows : int or None, optional
-        Rows (or triples) kept, by default :data:`kg.query.sparql.DEFAULT_MAX_ROWS` (a longer answer is cut,
+        Rows (or triples) kept, by default :data:`kg.query.limits.DEFAULT_MAX_ROWS` (a longer answer is cut,
         with a warning); ``None``: all.
     allow_service : bool, default False
         Let ``SERVICE`` reach other endpoints.
@@ -226,7 +226,7 @@ def sparql(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAUL
     max_memory : int or None, optional
         Megabytes the query's process may allocate beyond the store it reads (on Linux);
         ``None`` (the default): no limit.  With ``timeout``, ``max_rows`` and ``allow_service``,
-        the limits of :class:`kg.query.sparql.Limits`.
+        the limits of :class:`kg.query.limits.Limits`.
 
     Returns
     -------
@@ -297,9 +297,7 @@ def _sparql(graph: KnowledgeGraph, query: str, timeout: float | None, max_rows: 
     from kg.query import sparql as engine
 
     prefixes = turtle_prefixes(graph.base_iri)
-    defaults = engine.Limits()
-    limits = engine.Limits(defaults.timeout if timeout is _DEFAULT else timeout,
-                           defaults.max_rows if max_rows is _DEFAULT else max_rows, allow_service, max_memory)
+    limits = Limits(timeout, max_rows, allow_service, max_memory)
     searched = store(graph)
     answer = engine.evaluate(searched, query, "tsv", limits, prefixes)
     if answer.truncated:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import QueryError
 from kg.keywords import checks_keywords
 from kg.model import KnowledgeGraph, check_graph
-from kg.query.analyst import _DEFAULT, _sparql
+from kg.query.analyst import _sparql
+from kg.query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S
 from kg.query.querytext import query_form
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,8 +36,8 @@ def _run(graph: KnowledgeGraph, query: str, forms: tuple[str, ...], method: str,
 
 
 @checks_keywords
-def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeout: float | None = _DEFAULT,
-             max_rows: int | None = _DEFAULT, allow_service: bool = False,
+def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeout: float | None = DEFAULT_TIMEOUT_S,
+             max_rows: int | None = DEFAULT_MAX_ROWS, allow_service: bool = False,
              max_memory: int | None = None) -> pandas.DataFrame:
     """Answer a SELECT query as a DataFrame of Python values (days, ``xsd:date``, as ``datetime64[ns]``).
 
@@ -85,7 +86,7 @@ def query_df(graph: KnowledgeGraph, query: str, *, prefixed: bool = False, timeo
 
 
 @checks_keywords
-def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
+def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = DEFAULT_TIMEOUT_S,
         allow_service: bool = False, max_memory: int | None = None) -> bool:
     """Answer an ASK query.
 
@@ -120,8 +121,8 @@ def ask(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
 
 
 @checks_keywords
-def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = _DEFAULT,
-              max_rows: int | None = _DEFAULT, allow_service: bool = False,
+def construct(graph: KnowledgeGraph, query: str, *, timeout: float | None = DEFAULT_TIMEOUT_S,
+              max_rows: int | None = DEFAULT_MAX_ROWS, allow_service: bool = False,
               max_memory: int | None = None) -> rdflib.Graph:
     """Answer a CONSTRUCT or DESCRIBE query as an :class:`rdflib.Graph`, prefixes bound.
 

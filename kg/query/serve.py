@@ -56,11 +56,11 @@ from kg.errors import (
     WorkerDiedError,
 )
 from kg.keywords import checks_keywords
+from kg.query.limits import Limits
 from kg.query.listening import listen, on_every_interface
 from kg.query.protocol import ACCEPTED, ANSWER_KIND, TOKEN, Operation, negotiate, operation, result_format, wants_html
 from kg.query.querytext import MAX_QUERY_BYTES, query_form
 from kg.query.servicedesc import VOID_FORMATS, VOID_PATH, VOID_WILDCARDS, void_description
-from kg.query.sparql import Limits
 from kg.query.store import check_source
 
 if TYPE_CHECKING:  # pragma: no cover

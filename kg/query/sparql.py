@@ -8,8 +8,8 @@ Every SPARQL query that ``kg`` runs (:func:`kg.query.analyst.sparql`, ``kg query
 - **no remote calls**: ``SERVICE`` would make the store fetch from the
   network, so a query that holds one is refused
   (:class:`~kg.errors.ServiceRefusedError`) unless ``allow_service`` is set;
-- **bounded**: a timeout (default :data:`DEFAULT_TIMEOUT_S` seconds) and a
-  row limit (default :data:`DEFAULT_MAX_ROWS`).  On Linux and macOS the query
+- **bounded**: a timeout (default :data:`~kg.query.limits.DEFAULT_TIMEOUT_S` seconds) and a
+  row limit (default :data:`~kg.query.limits.DEFAULT_MAX_ROWS`).  On Linux and macOS the query
   runs in a forked process that is killed by its PID when the time is up, so
   a runaway query never keeps a core busy; the row limit stops the
   evaluation as soon as one row more has come;
@@ -27,7 +27,6 @@ memory).
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import threading
@@ -37,10 +36,10 @@ from typing import IO, cast
 
 import pyoxigraph as ox
 
-from kg.arguments import plain_integer
-from kg.errors import ArgumentError, QueryError
+from kg.errors import QueryError
 from kg.query.errorline import one_line
 from kg.query.hints import syntax_hints
+from kg.query.limits import DEFAULT_LIMITS, Limits
 from kg.query.pnames import prefixed_name
 from kg.query.querytext import check_query, declares_dataset, query_head
 from kg.query.store import (
@@ -56,9 +55,6 @@ from kg.query.storelookups import holds_iri
 from kg.query.terminal import cell_text, display_width, padded
 
 __all__ = [
-    "DEFAULT_TIMEOUT_S",
-    "DEFAULT_MAX_ROWS",
-    "Limits",
     "Answer",
     "ResultFormat",
     "RESULT_FORMATS",
@@ -73,59 +69,6 @@ __all__ = [
     "evaluate",
     "solutions",
 ]
-
-#: Seconds a query may run by default.
-DEFAULT_TIMEOUT_S = 60.0
-#: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) an answer holds at most by default.
-DEFAULT_MAX_ROWS = 100_000
-#: Megabytes a query of ``kg query`` may allocate by default, beyond the store it reads (a query of a
-#: kilobyte can ask for gigabytes); :class:`Limits` sets none, as a notebook's own queries need none.
-DEFAULT_MAX_MEMORY_MB = 4096
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What a query may cost.
-
-    ``timeout`` in seconds (``None``: no limit), ``max_rows`` rows or
-    triples (``None``: all), ``allow_service``: let ``SERVICE`` reach other
-    endpoints, ``max_memory`` megabytes the query's process may allocate
-    beyond the store it reads (``None``: no limit; on Linux, where a
-    query runs in a process of its own).  A limit of 0 or less is an
-    :class:`~kg.errors.ArgumentError` (no limit is ``None``; the command
-    line's ``0`` means ``None``).
-
-    Examples
-    --------
-    >>> import kg
-    >>> kg.Limits()
-    Limits(timeout=60.0, max_rows=100000, allow_service=False, max_memory=None)
-    >>> kg.Limits(timeout=5, max_rows=None).max_rows is None
-    True
-    >>> Limits(timeout=0)
-    Traceback (most recent call last):
-    kg.errors.ArgumentError: timeout must be a number of seconds above 0, or None for no limit; got 0
-    """
-
-    timeout: float | None = DEFAULT_TIMEOUT_S
-    max_rows: int | None = DEFAULT_MAX_ROWS
-    allow_service: bool = False
-    max_memory: int | None = None
-
-    def __post_init__(self) -> None:
-        timeout, rows = plain_integer(self.timeout), plain_integer(self.max_rows)
-        memory = plain_integer(self.max_memory)
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                    or not 0 < timeout < math.inf):
-            raise ArgumentError(f"timeout must be a number of seconds above 0, or None for no limit; got {timeout!r}")
-        if rows is not None and (isinstance(rows, bool) or not isinstance(rows, int) or rows < 1):
-            raise ArgumentError(f"max_rows must be a whole number above 0, or None for all; got {rows!r}")
-        if memory is not None and (isinstance(memory, bool) or not isinstance(memory, int) or memory < 1):
-            raise ArgumentError(f"max_memory must be a whole number of megabytes above 0, or None for no limit; "
-                                f"got {memory!r}")
-        object.__setattr__(self, "timeout", timeout)
-        object.__setattr__(self, "max_rows", rows)
-        object.__setattr__(self, "max_memory", memory)
-
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -379,7 +322,7 @@ def _table(solutions: ox.QuerySolutions, prefixes: dict[str, str], width: int = 
 
 
 def evaluate(store: ox.Store | Callable[[], ox.Store], query: str, fmt: str = "json",
-             limits: Limits = Limits(), prefixes: dict[str, str] | None = None, *, union: bool = False,
+             limits: Limits = DEFAULT_LIMITS, prefixes: dict[str, str] | None = None, *, union: bool = False,
              cancelled: threading.Event | None = None, base_iri: str | None = None) -> Answer:
     """Answer a SPARQL query in ``fmt`` (a key of :data:`RESULT_FORMATS`), within ``limits``.
 
