@@ -70,6 +70,20 @@ def test_the_corpus_reads_as_its_truth(g, reading):
         {p: r["contexts"] for p, r in reading.items() if r["contexts"]}
 
 
+def test_the_events_frame_holds_each_event_s_hosts_and_names_distinct_and_sorted(g, reading):
+    """Each tuple column of kg.events is distinct and sorted, as its docstring says; the domains are the
+    hosts of the page's own sources (page order had been kept: 210 events of the corpus)."""
+    from kg.parse.publishers import web_domain
+
+    frame = kg.events(g)
+    for column in ("contexts", "publishers", "distributors", "domains", "sources"):
+        unsorted = [row for row in frame[column] if list(row) != sorted(set(row))]
+        assert not unsorted, (column, unsorted[:3])
+    domains = dict(zip(frame["path"], frame["domains"], strict=True))
+    assert {p: domains[p] for p in reading} == \
+        {p: tuple(sorted({web_domain(u) for u in r["urls"]})) for p, r in reading.items()}
+
+
 # ------------------------------------------------------------------ questions, answered
 
 def _month_end(day: dt.date) -> dt.date:

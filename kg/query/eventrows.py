@@ -65,11 +65,13 @@ def _row(graph: KnowledgeGraph, event: Event, labels: dict[str, str],
          spellings: dict[str, tuple[str, ...]]) -> EventRow:
     names = tuple(sorted({p for url in event.sources for p in graph.articles[url].publishers}))
     outlets = [split_publisher(n) for n in names]
-    makers = tuple(dict.fromkeys(labels.get(p, p) for o in outlets for p in o.publishers))
-    carriers = tuple(dict.fromkeys(labels.get(o.distributor, o.distributor) for o in outlets if o.distributor))
+    # Each column sorted, as the events frame says (the tuples of one row do not pair up anyway: an
+    # article may have two publishers, a publisher several articles).
+    makers = tuple(sorted({labels.get(p, p) for o in outlets for p in o.publishers}))
+    carriers = tuple(sorted({labels.get(o.distributor, o.distributor) for o in outlets if o.distributor}))
     return EventRow(
         event.key, event.headline, event.in_corpus, graph.event_contexts.get(event.key, ()), names,
-        makers, carriers, tuple(dict.fromkeys(web_domain(url) for url in event.sources)),
+        makers, carriers, tuple(sorted({web_domain(url) for url in event.sources})),
         (folded := searchable(event.headline)), headline_words(folded, event.headline),
         frozenset((*names, *(s for o in (*makers, *carriers) for s in spellings.get(o, (o,))),
                    *(iri.publisher_iri(graph.base_iri, n) for n in names))))
