@@ -1000,6 +1000,9 @@ def test_subgraph_has_every_output(g, tmp_path):
         kg.subgraph(g, types=["publisher"])
     with pytest.raises(ArgumentError, match="organizations come with the publishers they make"):
         kg.subgraph(g, types=["article", "organization"])
+    with pytest.raises(ArgumentError, match=r"\['articles'\] \(did you mean 'article'\?\); .* events and their days, "
+                                            r"which always stay"):
+        kg.subgraph(g, types=["articles"])
 
 
 def test_igraph_matches_networkx(g):

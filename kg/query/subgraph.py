@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from kg.arguments import did_you_mean
 from kg.errors import ArgumentError
 from kg.export.provenance import settled
 from kg.keywords import checks_keywords
@@ -40,7 +41,10 @@ def _types(types: Iterable[str] | None) -> frozenset[str]:
         raise ArgumentError("organizations come with the publishers they make: keep 'publisher' (and 'article') "
                             "to keep them")
     if unknown:
-        raise ArgumentError(f"unknown node types {sorted(unknown)}; use {list(_ALWAYS + OPTIONAL_TYPES)}")
+        first = sorted(unknown, key=str)[0]
+        raise ArgumentError(f"unknown node types {sorted(unknown, key=str)}{did_you_mean(first, OPTIONAL_TYPES)}; "
+                            f"types= names those kept besides events and their days, which always stay: any of "
+                            f"{list(OPTIONAL_TYPES)}")
     if "publisher" in wanted and "article" not in wanted:
         raise ArgumentError("publishers hang off articles: keep 'article' to keep 'publisher'")
     return wanted | frozenset(_ALWAYS)
