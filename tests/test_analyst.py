@@ -123,6 +123,20 @@ def test_counts_per_context_and_period(g, reading, freq):
                               for n in range((last - first).days + 1)})
 
 
+@pytest.mark.parametrize("freq", ["D", "W", "MS"])
+def test_a_timeline_of_no_names_counts_every_event(g, reading, freq):
+    """kg.timeline(g): every event of the corpus per period, one column, as the pages date them."""
+    frame = kg.timeline(g, freq=freq)
+    assert list(frame.columns) == ["events"] and str(frame["events"].dtype) == "int64"
+    period = PERIOD_OF[freq]
+    assert {t.date(): int(v) for t, v in frame["events"].items() if v} == \
+        dict(Counter(period(r["date"]) for r in reading.values()))
+    june = kg.timeline(g, since="2026-06", until="2026-06")
+    assert int(june["events"].sum()) == len(kg.events(g, since="2026-06", until="2026-06")) > 0
+    with pytest.raises(ArgumentError, match="a timeline of no context names"):
+        kg.timeline(g, [])
+
+
 def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_days(g):
     """A pandas alias, or offset, of whole days counts as pandas resamples by it; what pandas does not know,
     or a period finer than a day, is refused naming what is taken."""
@@ -161,7 +175,7 @@ def test_a_timeline_past_the_days_pandas_holds_or_of_no_names_is_refused_and_aro
     for freq in ("300YS", "100000D"):
         with pytest.raises(ArgumentError, match=f"periods of '{freq}' from 2026-05-26 to 2026-08-22 reach past the"):
             kg.timeline(g, "Iran", freq=freq)
-    for names in (None, 5, b"Iran", [5], ["Iran", None]):
+    for names in (5, b"Iran", [5], ["Iran", None]):  # (None: every event, one column)
         with pytest.raises(kg.ArgumentTypeError, match="a timeline's names are a name or a list of names"):
             kg.timeline(g, names)
     with pytest.warns(UserWarning, match="is outside the graph's days"):  # (a month's label before pandas' first day)

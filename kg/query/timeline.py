@@ -36,13 +36,14 @@ __all__ = ["timeline"]
 
 
 @checks_keywords
-def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], freq: str = "D",
+def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf] | None = None, freq: str = "D",
              since: Any = None, until: Any = None, *, by: str = "context", whole: bool = False) -> pandas.DataFrame:
     """Events per period about each of ``names``: one column a name, zeros included.
 
     Parameters
     ----------
-    names : str, kg.all_of(...), or a list of them
+    names : str, kg.all_of(...), a list of them, or None
+        None (the default): every event, one column ``events``.
         Context names (or publisher names with ``by="publisher"``, as the
         ``publisher=`` filter matches them; the names articles are credited
         under, as written, with ``by="source"``, as
@@ -85,6 +86,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     >>> df = timeline(g, ["syria", "Iran"], freq="W")
     >>> list(df.columns), str(df.index.dtype), int(df["Iran"].sum()) == len(kg.events(g, context="Iran"))
     (['Syria', 'Iran'], 'datetime64[ns]', True)
+    >>> every = timeline(g, freq="W")  # every event: one column
+    >>> list(every.columns), int(every["events"].sum()) == len(kg.events(g))
+    (['events'], True)
     >>> list(timeline(g, ["Iran", "organization:AFP"]).columns)
     ['Iran', 'organization:afp']
     >>> [int(timeline(g, "Reuters", by=by)["Reuters"].sum()) for by in ("source", "publisher")]
@@ -105,9 +109,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
     offset = timeline_offset(freq)
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}{did_you_mean(by, _HOLDS)}")
-    wanted = name_list(names, "a timeline's names")
-    if not wanted:  # as the filters refuse an empty list: a frame of no column is a question not asked
-        raise ArgumentError(f"a timeline of no {by} names: give one or more")
+    wanted = [] if names is None else name_list(names, "a timeline's names")
+    if not wanted and names is not None:  # as the filters refuse an empty list: a frame of no column is a
+        raise ArgumentError(f"a timeline of no {by} names: give one or more")  # question not asked
     first, last = _span(graph, since, until)
     lowest, highest = pd.Timestamp.min.date() + dt.timedelta(days=1), pd.Timestamp.max.date()
     # (the days of datetime64[ns], the dtype of every answer's days)
@@ -152,6 +156,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf], 
         per_day = Counter(r.key.date for r in event_rows(graph)
                           if r.in_corpus and first <= r.key.date <= last and match.accepts(held(r)))
         columns[label] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
+    if names is None:
+        per_day = Counter(r.key.date for r in event_rows(graph) if r.in_corpus and first <= r.key.date <= last)
+        columns["events"] = pd.Series([per_day.get(d.date(), 0) for d in days], index=days, dtype="int64")
     say_alike_names(graph, "context", contexts, wanted, TIMELINE_ADVICE)
     frame: pd.DataFrame = pd.DataFrame(columns, index=days)
     if offset != pd.offsets.Day():  # (days are the frame's rows already)
