@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import os
@@ -13,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -2095,3 +2097,18 @@ def test_the_query_functions_name_their_default_limits_as_help_shows_them(functi
     if "max_rows" in parameters:
         assert parameters["max_rows"].default == kg.Limits().max_rows == 100_000
     assert "object at" not in str(inspect.signature(function))
+
+
+def test_a_duration_of_days_is_a_timedelta_column_and_one_of_months_stays_text(sample_graph):
+    """Subtracting two days gives an xsd:dayTimeDuration: timedelta64[ns], as pandas' own differences of
+    days; a duration in years or months (no fixed length), or not in the datatype's form, stays text."""
+    frame = kg.query_df(sample_graph, """SELECT ?d (?d - "2015-09-01"^^xsd:date AS ?since)
+        ("-P1DT2H0.5S"^^xsd:dayTimeDuration AS ?back) ("P1Y2M"^^xsd:duration AS ?months)
+        ("PT"^^xsd:dayTimeDuration AS ?bad) ("P9999999D"^^xsd:dayTimeDuration AS ?far)
+        WHERE { ?e schema:startDate ?d } ORDER BY DESC(?d) LIMIT 2""")
+    assert str(frame["since"].dtype) == "timedelta64[ns]" and str(frame["back"].dtype) == "timedelta64[ns]"
+    assert (frame["d"] - frame["since"] == pd.Timestamp("2015-09-01")).all()
+    assert frame["back"][0] == -pd.Timedelta(days=1, hours=2, seconds=0.5)
+    assert list(frame["months"]) == ["P1Y2M"] * 2 and list(frame["bad"]) == ["PT"] * 2
+    # (past what timedelta64[ns] holds, about 292 years: the Python timedeltas)
+    assert str(frame["far"].dtype) == "object" and frame["far"][0] == dt.timedelta(days=9999999)

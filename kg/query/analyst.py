@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,6 @@ from kg.errors import ArgumentError, UnknownEventError
 from kg.keywords import checks_keywords, checks_keywords_as
 from kg.memo import GraphMemo
 from kg.model import Event, KnowledgeGraph, check_graph
-from kg.namespace import XSD
 from kg.parse.records import PageKey
 from kg.query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, Limits
 from kg.query.questions import (  # the questions kept importable from here
@@ -38,6 +36,7 @@ from kg.query.questions import (  # the questions kept importable from here
     top_publishers,
 )
 from kg.query.terminal import cell_text
+from kg.query.termvalues import to_python  # kept importable from here too
 from kg.query.timeline import timeline  # kept importable from here too
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,42 +65,6 @@ __all__ = [
 #: per graph: its SPARQL store
 _STORES: GraphMemo[pyoxigraph.Store] = GraphMemo("query.store")
 
-_XSD = XSD.iri  # datatypes beyond those kg writes: any a query may make
-#: an xsd:date with its timezone (2015-09-02Z, 2015-09-02+02:00: a cast from a dateTime gives one): its day
-_ZONED_DAY = re.compile(r"\A(\d{4}-\d\d-\d\d)(?:Z|[+-]\d\d:\d\d)\Z")
-
-#: the lexical forms of the datatypes converted (Python's int(), float() and fromisoformat() take more:
-#: "1_000", "١٢", "infinity", "20150901"), by datatype: a literal of another form stays as written
-_INTEGER_FORM = re.compile(r"\A\s*[+-]?[0-9]+\s*\Z")
-_LEXICAL_FORMS = {
-    **dict.fromkeys((_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")),
-                    _INTEGER_FORM),
-    _XSD + "decimal": re.compile(r"\A\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*\Z"),
-    _XSD + "boolean": re.compile(r"\A\s*(?:true|false|1|0)\s*\Z"),
-    **dict.fromkeys((_XSD + "double", _XSD + "float"),
-                    re.compile(r"\A\s*(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN)\s*\Z")),
-    _XSD + "date": re.compile(r"\A\s*-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})?\s*\Z"),
-    _XSD + "dateTime": re.compile(r"\A\s*-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
-                                  r"(?:Z|[+-][0-9]{2}:[0-9]{2})?\s*\Z"),
-}
-
-#: XSD datatype -> Python value of a literal's lexical form
-_LITERAL_VALUES: dict[str, Callable[[str], Any]] = {
-    _XSD + "integer": int,
-    _XSD + "int": int,
-    _XSD + "long": int,
-    _XSD + "short": int,
-    _XSD + "nonNegativeInteger": int,
-    _XSD + "positiveInteger": int,
-    _XSD + "decimal": Decimal,
-    _XSD + "double": float,
-    _XSD + "float": float,
-    _XSD + "boolean": lambda v: v.strip() in ("true", "1"),
-    _XSD + "date": lambda v: dt.date.fromisoformat(_ZONED_DAY.sub(r"\1", v)),
-    _XSD + "dateTime": dt.datetime.fromisoformat,
-}
-
-
 # ------------------------------------------------------------------ SPARQL
 
 def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
@@ -120,40 +83,6 @@ def store(graph: KnowledgeGraph) -> pyoxigraph.Store:
     from kg.query.sparql import graph_store
 
     return _STORES.get(graph, lambda: graph_store(graph))
-
-
-def to_python(term: Any) -> Any:
-    """The Python value of an RDF term: IRIs as ``str``, typed literals as values.
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> to_python(ox.Literal("2015-09-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
-    datetime.date(2015, 9, 1)
-    >>> to_python(ox.Literal("2015-09-01+02:00", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")))
-    datetime.date(2015, 9, 1)
-    >>> to_python(ox.NamedNode("https://x.org/a")), to_python(None)
-    ('https://x.org/a', None)
-    """
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        convert = _LITERAL_VALUES.get(datatype)
-        form = _LEXICAL_FORMS.get(datatype)
-        if convert is None or (form is not None and form.match(term.value) is None):
-            return term.value
-        try:
-            return convert(term.value)
-        except (ValueError, ArithmeticError):
-            return term.value  # an ill-typed literal stays text rather than failing the query
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)  # quoted triples
 
 
 def _frame(solutions: Any, prefixes: dict[str, str] | None = None) -> pandas.DataFrame:
@@ -185,6 +114,11 @@ def _frame(solutions: Any, prefixes: dict[str, str] | None = None) -> pandas.Dat
                 and all(isinstance(v, (Decimal, float, int)) and not isinstance(v, bool) for v in values):
             # an AVG or a division gives xsd:decimal: a float column, as numpy and plotting take it
             frame[name] = frame[name].astype("float64")
+        elif values and all(isinstance(v, dt.timedelta) for v in values):
+            # a duration of days and times (subtracting two days gives one): timedelta64[ns], as pandas'
+            # own differences of days; one past what that dtype holds leaves the Python timedeltas
+            with contextlib.suppress(ValueError, OverflowError):
+                frame[name] = pd.to_timedelta(frame[name]).astype("timedelta64[ns]")
         elif values and all(isinstance(v, dt.datetime) for v in values):
             # xsd:dateTime (NOW(), a cast): datetime64[ns], with its zone where all share one;
             # mixed zones, or a time past what that dtype holds, leave the Python datetimes
