@@ -30,8 +30,7 @@ _DAY_TIME = re.compile(r"\A\s*(-)?P(?=[0-9T])(?:([0-9]+)D)?(?:T(?=[0-9])(?:([0-9
 
 def _day_time(text: str) -> dt.timedelta:
     match = _DAY_TIME.match(text)
-    if match is None:  # (to_python checks the form first)
-        raise ValueError(text)
+    assert match is not None, text  # (to_python reads only a literal of the form)
     sign, days, hours, minutes, seconds = match.groups()
     delta = dt.timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
                          seconds=float(seconds or 0))
