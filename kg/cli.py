@@ -394,7 +394,9 @@ def run() -> None:
 
     from kg.collector import return_large_blocks
     from kg.interrupts import said_interrupted
+    from kg.streams import hold_standard_streams
 
+    hold_standard_streams()  # (a closed stream, or standard error's reader gone: see there)
     try:
         return_large_blocks()  # the program's setting, not the library's: see there
         status = main(program=True)

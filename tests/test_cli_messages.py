@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -716,6 +717,47 @@ def test_a_refused_command_whose_standard_error_is_gone_still_exits_2(argv, tmp_
     finally:
         os.close(write)
     assert proc.returncode == 2
+
+
+@pytest.mark.parametrize(("corpus", "options", "status"), [(SAMPLE, [], 0), (HOSTILE, [], 1),
+                                                          (SAMPLE, ["--strict"], 0)])
+def test_a_build_whose_standard_error_reader_is_gone_exits_with_the_build_s_status(corpus, options, status, tmp_path):
+    """``kg build ... 2>&1 | true`` exited 141 once the summary found no reader, every file written: a scheduled
+    job piping its log could not tell a clean build from one with errors."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", "out", *options],
+                              stdout=write, stderr=write, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)},
+                              timeout=300)
+    finally:
+        os.close(write)
+    assert proc.returncode == status
+    assert {p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")} == \
+        {"graph.ttl", "report.json", "graph.html", "graph.kg.json"}
+
+
+def _closing(fd: int):
+    return lambda: os.close(fd)
+
+
+def test_a_closed_standard_stream_is_no_bug(tmp_path) -> None:
+    """``kg build ... 2>&-`` (standard error closed) and ``>&-`` were tracebacks, exit 70 ('a bug in kg'); now a
+    build goes on, and a command whose answer has nowhere to go says so on standard error, exit 2."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = functools.partial(subprocess.run, cwd=tmp_path, env=env, timeout=300)
+    built = run([sys.executable, "-m", "kg", "build", str(SAMPLE), "-o", "out"], stdout=subprocess.DEVNULL,
+                preexec_fn=_closing(2))
+    assert built.returncode == 0 and (tmp_path / "out" / "graph.kg.json").is_file()
+    # (a file the build opens must not take standard error's number: it is /dev/null's now)
+    assert b"kg:" not in (tmp_path / "out" / "graph.ttl").read_bytes()[:200]
+    assert run([sys.executable, "-m", "kg", "build", str(SAMPLE), "-o", "out2"], stderr=subprocess.DEVNULL,
+               preexec_fn=_closing(1)).returncode == 0
+    for argv in (["query", "out/graph.kg.json", "ASK { ?s ?p ?o }"], ["stats", "out/graph.kg.json"]):
+        proc = run([sys.executable, "-m", "kg", *argv], stderr=subprocess.PIPE, preexec_fn=_closing(1))
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.decode().splitlines() == [
+            "kg: error: cannot write standard output: it was closed when kg started"]
 
 
 def test_a_standard_output_that_cannot_encode_the_answer_is_said_in_one_line(tmp_path) -> None:
