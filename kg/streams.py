@@ -99,7 +99,7 @@ class _Refused(io.TextIOBase):
         self._why = why
 
     def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, self._why)
+        raise OSError(errno.EBADF, self._why, "standard output")
 
     def flush(self) -> None:  # (nothing was written)
         pass

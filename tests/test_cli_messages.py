@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -753,7 +754,11 @@ def test_a_closed_standard_stream_is_no_bug(tmp_path) -> None:
     assert b"kg:" not in (tmp_path / "out" / "graph.ttl").read_bytes()[:200]
     assert run([sys.executable, "-m", "kg", "build", str(SAMPLE), "-o", "out2"], stderr=subprocess.DEVNULL,
                preexec_fn=_closing(1)).returncode == 0
-    for argv in (["query", "out/graph.kg.json", "ASK { ?s ?p ?o }"], ["stats", "out/graph.kg.json"]):
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    for argv in (["query", "out/graph.kg.json", "ASK { ?s ?p ?o }"], ["stats", "out/graph.kg.json"],
+                 ["serve", "out/graph.kg.json", "--port", str(port)]):  # (its address, said on standard output)
         proc = run([sys.executable, "-m", "kg", *argv], stderr=subprocess.PIPE, preexec_fn=_closing(1))
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.decode().splitlines() == [
