@@ -359,7 +359,8 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     Raises
     ------
     OutputError
-        If ``out/news`` already holds pages.
+        If ``out/news`` already holds pages, ``out`` is a file, or it lies inside a corpus's
+        ``news/`` folder.
 
     Examples
     --------
@@ -377,12 +378,15 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
 
     events = whole_number(events, "events", 1)
     news = Path(out) / "news"
+    # (a folder inside a corpus's news/ would put these pages among that corpus's, in a path it does not read)
+    within = next((p for p in Path(os.path.abspath(out)).parents if p.name == "news"), None)
     held = f"{out} is a file" if news.parent.exists() and not news.parent.is_dir() else \
-        f"{news} already holds pages" if news.is_dir() and next(news.rglob("*.md"), None) is not None else None
+        f"{news} already holds pages" if news.is_dir() and next(news.rglob("*.md"), None) is not None else \
+        f"{out} is inside a corpus's news/ folder ({within})" if within is not None else None
     if held is not None:
         from kg.errors import OutputError
 
-        raise OutputError(f"{held}: write the corpus into a new or empty folder")
+        raise OutputError(f"{held}: write the corpus into a new folder, or one that holds no pages")
     prof = profile or load_profile()
     rng = random.Random(seed)
     ascii_words = [w for w, _ in prof.words if w.isalpha() and w.islower()] or ["item"]

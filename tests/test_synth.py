@@ -123,5 +123,12 @@ def test_a_folder_that_holds_pages_is_refused(tmp_path: Path) -> None:
     onto = subprocess.run([sys.executable, "-m", "kg.cli", "synth", str(tmp_path / "graph.ttl"), "--events", "5"],
                           capture_output=True, text=True)
     assert onto.returncode == 2
-    assert onto.stderr == (f"kg: error: {tmp_path / 'graph.ttl'} is a file: write the corpus into a new or empty "
-                           "folder\n")
+    assert onto.stderr == (f"kg: error: {tmp_path / 'graph.ttl'} is a file: write the corpus into a new folder, or "
+                           "one that holds no pages\n")
+    # Nor inside another corpus's news/: its pages would lie among that corpus's, where it reads none.
+    inside = subprocess.run([sys.executable, "-m", "kg.cli", "synth", str(tmp_path / "c" / "news" / "2000"),
+                             "--events", "3"], capture_output=True, text=True)
+    assert inside.returncode == 2 and inside.stderr == (
+        f"kg: error: {tmp_path / 'c' / 'news' / '2000'} is inside a corpus's news/ folder ({tmp_path / 'c' / 'news'}): "
+        "write the corpus into a new folder, or one that holds no pages\n")
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "c").rglob("*")) == before
