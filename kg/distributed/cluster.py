@@ -11,6 +11,7 @@ end, closes the whole cluster and only then goes on to say it was stopped.
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from collections.abc import Collection
@@ -20,7 +21,7 @@ from kg.distributed import workersetup
 from kg.distributed.workersetup import quiet_when_stopped
 from kg.interrupts import Terminated
 
-__all__ = ["start_local_cluster", "close_half_made", "START_WAIT_S"]
+__all__ = ["start_local_cluster", "close_half_made", "refuses_connections", "START_WAIT_S"]
 
 #: How long a stopped build waits for the cluster's start to end before it closes what there is.
 START_WAIT_S = 60.0
@@ -98,3 +99,28 @@ def close_half_made(distributed: Any, others: Collection[int] = ()) -> None:
             continue
         for ref in [r for r in refs if r() is cluster]:
             refs.discard(ref)
+
+
+def refuses_connections(address: str) -> bool:
+    """Whether nothing listens at a ``tcp://host:port`` scheduler ``address`` (the connection refused).
+
+    distributed's client tries again and again for its connect timeout (30 s by default), as for a
+    scheduler still starting; a refusal is told at once. Any other address, or answer, is left to it.
+
+    >>> with socket.socket() as s:
+    ...     s.bind(("127.0.0.1", 0))
+    ...     free = s.getsockname()[1]
+    >>> refuses_connections(f"tcp://127.0.0.1:{free}"), refuses_connections("inproc://x"), refuses_connections("x")
+    (True, False, False)
+    """
+    scheme, _, rest = address.partition("://")
+    host, colon, port = rest.rpartition(":")
+    if scheme != "tcp" or not colon or not port.isdigit() or not host:
+        return False
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=5):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except (OSError, ValueError, OverflowError):  # (unreachable, a name not found, a port past 65535: distributed says)
+        return False

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
-from kg.distributed.cluster import start_local_cluster
+from kg.distributed.cluster import refuses_connections, start_local_cluster
 from kg.distributed.partitioned import (
     Aliases,
     StageOut,
@@ -91,6 +91,9 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
         yield client
         return
     if scheduler is not None:
+        if refuses_connections(scheduler):
+            raise JobFailedError(f"cannot reach the Dask scheduler at {scheduler}: nothing listens there "
+                                 "(connection refused)")
         try:
             made = distributed.Client(scheduler)
         except OSError as err:  # (distributed's own timeout is an OSError)
