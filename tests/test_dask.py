@@ -390,6 +390,16 @@ def test_the_cli_fails_with_status_2_and_one_line(tmp_path, client):
     assert not list((tmp_path / "out").glob("graph-*"))
 
 
+def test_the_cli_says_the_cluster_s_workers_and_threads(tmp_path, client, capsys):
+    """It said "2 worker threads" where --workers counts processes ("1 worker threads" with one)."""
+    from kg.cli import main
+
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "dask",
+                 "--scheduler", client.scheduler.address, "--partitions", "3"]) == 0
+    said = capsys.readouterr().err.splitlines()
+    assert said[0].startswith("kg: dask: 2 workers (2 threads), 3 partitions; dashboard "), said
+
+
 def test_a_worker_killed_mid_job_changes_nothing(tmp_path, client):
     corpus = SHARED if SHARED.is_dir() else SAMPLE
     expected, report = _local(corpus, tmp_path / "local")

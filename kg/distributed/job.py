@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kg.collector import paused_gc
+from kg.console import counted
 from kg.distributed.cluster import refuses_connections, start_local_cluster
 from kg.distributed.partitioned import (
     Aliases,
@@ -345,12 +346,14 @@ def build_sharded(corpus: str | os.PathLike[str], output: str | os.PathLike[str]
     listed = list_corpus(os.fspath(corpus))
     with ExitStack() as stack:
         dask = stack.enter_context(connect(client, scheduler, workers))
-        threads = max(1, sum(dask.nthreads().values()))
+        held = dask.nthreads()  # (worker -> its threads)
+        threads = max(1, sum(held.values()))
         parts = max(1, partitions or max(2 * threads, math.ceil(len(listed.files) / PAGES_PER_PARTITION)))
         per_task = pages_per_task or max(1, min(PAGES_PER_TASK, math.ceil(len(listed.files) / (4 * threads))))
         dashboard = getattr(dask, "dashboard_link", None)
         if progress:
-            sys.stderr.write(f"kg: dask: {threads} worker threads, {parts} partitions"
+            sys.stderr.write(f"kg: dask: {counted(len(held), 'worker')} ({counted(threads, 'thread')}), "
+                             f"{counted(parts, 'partition')}"
                              + (f"; dashboard {dashboard}" if dashboard else "") + "\n")
         target = stack.enter_context(_Output.open(os.fspath(output)))
         job = _submit(dask, listed, parts, per_task, target.sink, base_iri, reading)
