@@ -400,6 +400,20 @@ def test_the_cli_says_the_cluster_s_workers_and_threads(tmp_path, client, capsys
     assert said[0].startswith("kg: dask: 2 workers (2 threads), 3 partitions; dashboard "), said
 
 
+def test_a_local_cluster_leaves_nothing_in_the_temporary_folder(tmp_path):
+    """distributed's dask-scratch-space/ (its lock files) stayed in $TMPDIR after every build."""
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SAMPLE), "-o", str(tmp_path / "out"),
+                           "--engine", "dask", "--workers", "1", "-q"], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "TMPDIR": str(scratch)})
+    assert done.returncode == 0, done.stderr
+    assert list(scratch.iterdir()) == []
+
+
 def test_a_worker_killed_mid_job_changes_nothing(tmp_path, client):
     corpus = SHARED if SHARED.is_dir() else SAMPLE
     expected, report = _local(corpus, tmp_path / "local")

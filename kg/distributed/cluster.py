@@ -27,8 +27,9 @@ __all__ = ["start_local_cluster", "close_half_made", "refuses_connections", "STA
 START_WAIT_S = 60.0
 
 
-def start_local_cluster(distributed: Any, workers: int) -> Any:
-    """A local cluster of ``workers`` processes, one thread each, started whole.
+def start_local_cluster(distributed: Any, workers: int, scratch: str | None = None) -> Any:
+    """A local cluster of ``workers`` processes, one thread each, started whole (its workers' folders
+    and lock files in ``scratch``, by default distributed's ``dask-scratch-space`` in the temporary folder).
 
     Raises what the start raised; on Ctrl-C or SIGTERM meanwhile, what
     interrupted the wait, once the cluster is started and closed again.
@@ -45,7 +46,8 @@ def start_local_cluster(distributed: Any, workers: int) -> Any:
         # (the preload: Ctrl-C reaches every process of the group, and only the build should act on it)
         try:
             made.append(distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                 dashboard_address=":0", preload=[workersetup.__name__]))
+                                                 dashboard_address=":0", preload=[workersetup.__name__],
+                                                 local_directory=scratch))
         except BaseException as err:  # handed to the waiting thread, which raises it
             failed.append(err)
         finally:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -104,10 +105,16 @@ def connect(client: Any = None, scheduler: str | None = None, workers: int | Non
         with made:
             yield made
         return
+    import dask  # (distributed's own dependency)
+
     from kg.facts.executors import default_jobs
 
-    with quiet_from_the_signal():
-        cluster = start_local_cluster(distributed, workers or default_jobs())
+    # The cluster's scratch space (its workers' folders, its lock files) in a folder of the build's own,
+    # removed with it: by default distributed leaves dask-scratch-space/ in the temporary folder.
+    with quiet_from_the_signal(), ExitStack() as held:
+        scratch = held.enter_context(tempfile.TemporaryDirectory(prefix="kg-dask-", ignore_cleanup_errors=True))
+        held.enter_context(dask.config.set({"temporary-directory": scratch}))
+        cluster = start_local_cluster(distributed, workers or default_jobs(), scratch)
         with cluster, distributed.Client(cluster) as made:
             try:
                 yield made
