@@ -287,7 +287,7 @@ def _html_run(args: argparse.Namespace) -> int:
 def _synth_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("output", type=path_of, help="corpus folder to write (news/ goes inside)")
     p.add_argument("--events", type=at_least(1), required=True, metavar="N", help="number of event pages")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--seed", type=at_least(0), default=0, metavar="S", help="random seed (default 0)")
 
 
 def _synth_run(args: argparse.Namespace) -> int:

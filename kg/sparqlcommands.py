@@ -77,19 +77,36 @@ def _limits(args: argparse.Namespace) -> Limits:
     return Limits(args.timeout or None, args.max_rows or None, args.allow_service, args.max_memory or None)
 
 
+def _argument_text(text: str) -> str:
+    """A command-line argument as the UTF-8 text it was written in: under a locale that is not UTF-8 (LC_ALL=C,
+    PYTHONUTF8=0) Python gives its bytes past ASCII as surrogates, which no query engine reads."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(text).decode("utf-8")
+        except UnicodeError as err:
+            raise ArgumentError("the query holds bytes that are not UTF-8 text: write it in UTF-8, or in a file "
+                                "(@FILE)") from err
+    return text
+
+
 def query_run(args: argparse.Namespace) -> int:
     """Answer ``kg query``: the answer on standard output, notes on standard error; the exit status."""
     from kg.query.querytext import read_query
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
-    text = args.query
+    text = _argument_text(args.query)
     if text == "@":  # (read as a file named "", it said "cannot read the query: : No such file ...")
         raise ArgumentError("@ names no file: write @FILE for a query in a file, - for one on standard input")
     if text == "-" or text.startswith("@"):
         try:
             text = read_query(text[1:] if text.startswith("@") else None)
         except (OSError, UnicodeDecodeError) as err:  # a query is text in UTF-8
-            said = f"{err.filename}: {err.strerror}" if isinstance(err, OSError) and err.strerror else err
+            where = "standard input" if text == "-" else text[1:]
+            said = (f"{err.filename}: {err.strerror}" if isinstance(err, OSError) and err.strerror else
+                    f"{where}: not UTF-8 text (byte {err.start}); a query is written in UTF-8"
+                    if isinstance(err, UnicodeDecodeError) else f"{where}: {err}")
             print(f"kg: error: cannot read the query: {said}", file=sys.stderr)
             return EXIT_USAGE
     if not os.path.exists(args.graph) and os.path.exists(args.query) and _is_query(os.fspath(args.graph)):

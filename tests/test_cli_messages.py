@@ -48,6 +48,7 @@ HOSTILE = DATA / "hostile"
     (["serve", "x", "--host", ""], "--host: an empty address (an unset variable?) would listen on every interface"),
     (["query", "x", "ASK {}", "--timeout", "-2"], "--timeout: must be 0 or more seconds"),
     (["synth", "x", "--events", "-5"], "--events: must be 1 or more, not -5"),
+    (["synth", "x", "--events", "5", "--seed", "x"], "--seed: not a whole number: 'x'"),
     (["build"], "the following arguments are required: corpus, -o/--output"),
     (["build", "x", "-o", "y", "-q", "-v"], "argument -v/--verbose: not allowed with argument -q/--quiet"),
     # An unknown option is the command's, whose help is named, with its nearest option.
@@ -767,6 +768,39 @@ def test_a_closed_standard_stream_is_no_bug(tmp_path) -> None:
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.decode().splitlines() == [
             "kg: error: cannot write standard output: it was closed when kg started"]
+
+
+def test_an_output_folder_that_is_a_dangling_link_and_a_query_file_not_in_utf8_are_named(tmp_path) -> None:
+    """-o at a link to nothing said 'it is a file, not a folder'; a query file in UTF-16 said the codec's words
+    ('utf-8' codec can't decode byte 0xff in position 0), not which file."""
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    proc = kg_cli("build", str(SAMPLE), "-o", str(tmp_path / "dangling"), "-q")
+    assert proc.returncode == 2 and proc.stderr == (
+        f"kg: error: cannot write {tmp_path / 'dangling'}: it is a link to {tmp_path / 'nowhere'}, "
+        "which is not there\n")
+    assert not (tmp_path / "nowhere").exists()
+    (tmp_path / "q16.rq").write_text("ASK {}", encoding="utf-16")
+    proc = kg_cli("query", str(SAMPLE), f"@{tmp_path / 'q16.rq'}")
+    assert proc.returncode == 2 and proc.stderr == (
+        f"kg: error: cannot read the query: {tmp_path / 'q16.rq'}: not UTF-8 text (byte 0); a query is written in "
+        "UTF-8\n"), proc.stderr
+
+
+def test_a_query_argument_past_ascii_is_read_as_utf8_under_a_locale_that_is_not(tmp_path) -> None:
+    """LC_ALL=C with PYTHONUTF8=0 gave the argument's bytes past ASCII as surrogates: 'SPARQL query failed:
+    'utf-8' codec can't encode ... surrogates not allowed', for a query that is fine."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    kg.build_files(SAMPLE, tmp_path, ("snapshot",), cache=False)
+    graph = str(tmp_path / "graph.kg.json")
+    query = 'SELECT ?n WHERE { ?c a skos:Concept ; schema:name ?n FILTER(CONTAINS(?n, "é")) } ORDER BY ?n LIMIT 1'
+    proc = subprocess.run([sys.executable, "-m", "kg", "query", graph, query, "--format", "csv"],
+                          capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "é" in proc.stdout.decode("utf-8").splitlines()[1]
+    bad = subprocess.run([sys.executable, "-m", "kg", "query", graph, b'ASK { FILTER(CONTAINS("a", "\xff")) }'],
+                         capture_output=True, env=env, timeout=300)
+    assert bad.returncode == 2 and bad.stderr.decode() == (
+        "kg: error: the query holds bytes that are not UTF-8 text: write it in UTF-8, or in a file (@FILE)\n")
 
 
 def test_a_standard_output_that_cannot_encode_the_answer_is_said_in_one_line(tmp_path) -> None:
