@@ -803,6 +803,15 @@ def test_a_query_argument_past_ascii_is_read_as_utf8_under_a_locale_that_is_not(
         "kg: error: the query holds bytes that are not UTF-8 text: write it in UTF-8, or in a file (@FILE)\n")
 
 
+def test_a_mistyped_graph_is_offered_only_what_kg_reads(tmp_path) -> None:
+    """kg stats out/graph.tll offered graph.ttl or graph.html, which kg stats then refuses."""
+    for name in ("graph.ttl", "graph.html", "report.json"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    proc = kg_cli("stats", str(tmp_path / "graph.tll"))
+    assert proc.returncode == 2 and proc.stderr == (
+        f"kg: error: corpus folder not found: {tmp_path / 'graph.tll'}; did you mean '{tmp_path / 'graph.ttl'}'?\n")
+
+
 def test_a_standard_output_that_cannot_encode_the_answer_is_said_in_one_line(tmp_path) -> None:
     """An ASCII locale (or PYTHONIOENCODING=ascii) made ``kg stats`` a traceback, 'a bug in kg' (exit 70)."""
     proc = subprocess.run([sys.executable, "-m", "kg", "stats", str(SAMPLE), "--top", "200"], capture_output=True,

@@ -167,8 +167,9 @@ def _near_names(path: Path) -> str:
     """A hint naming what is beside a path that is not there, spelt nearly so (a mistyped file or folder)."""
     import difflib
 
-    try:
-        beside = [entry.name for entry in os.scandir(path.parent or ".")]
+    try:  # (what a corpus's reader reads: a folder, or a graph file; not graph.html, say)
+        beside = [entry.name for entry in os.scandir(path.parent or ".")
+                  if _GRAPH_FILE(entry.name.lower()) is not None or entry.is_dir()]
     except OSError:
         return ""
     near = difflib.get_close_matches(path.name, beside, n=2, cutoff=0.75)
