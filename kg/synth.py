@@ -359,8 +359,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
     Raises
     ------
     OutputError
-        If ``out/news`` already holds pages, ``out`` is a file, or it lies inside a corpus's
-        ``news/`` folder.
+        If ``out/news`` already holds pages, ``out`` is a file, or it lies in a corpus's ``news/``.
 
     Examples
     --------
@@ -378,8 +377,7 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
 
     events = whole_number(events, "events", 1)
     news = Path(out) / "news"
-    # (a folder inside a corpus's news/ would put these pages among that corpus's, in a path it does not read)
-    within = next((p for p in Path(os.path.abspath(out)).parents if p.name == "news"), None)
+    within = next((p for p in Path(os.path.abspath(out)).parents if p.name == "news"), None)  # (pages in pages)
     held = f"{out} is a file" if news.parent.exists() and not news.parent.is_dir() else \
         f"{news} already holds pages" if news.is_dir() and next(news.rglob("*.md"), None) is not None else \
         f"{out} is inside a corpus's news/ folder ({within})" if within is not None else None
