@@ -65,6 +65,23 @@ def test_graphml_in_networkx(graphml, sample_graph):
     assert {d["in_corpus"] for _, d in H.nodes(data=True) if d["type"] == "event"} <= {True, False}
 
 
+@pytest.mark.parametrize("corpus", ["sample", "hostile"])
+def test_graphml_holds_what_networkx_s_own_writer_writes_of_the_multigraph(corpus, sample_graph, tmp_path):
+    """kg writes GraphML itself, a node or an edge at a time: read back, it is networkx's own writer's
+    document of the multigraph, node for node and edge for edge, in the same order (on the hostile
+    corpus too: odd characters, and the nodes that only an edge names)."""
+    from kg.export.graphml import graphml_ready
+    from tests.conftest import DATA
+
+    g = sample_graph if corpus == "sample" else kg.build(DATA / "hostile")
+    kg.write(g, tmp_path / "kg.graphml")
+    nx.write_graphml_xml(graphml_ready(kg.to_networkx(g)), tmp_path / "networkx.graphml")
+    ours, theirs = (nx.read_graphml(tmp_path / f"{who}.graphml", force_multigraph=True) for who in ("kg", "networkx"))
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+    assert ours.graph == theirs.graph and ours.number_of_edges() > 1000
+
+
 def test_graphml_in_igraph(graphml, sample_graph):
     import igraph as ig
 

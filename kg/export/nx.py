@@ -45,9 +45,11 @@ __all__ = [
     "NODE_ORDER",
     "NODE_TYPES",
     "context_projection",
+    "edge_attributes",
     "edge_data",
     "event_chain",
     "event_projection",
+    "key_iris",
     "table_to_networkx",
     "to_networkx",
 ]
@@ -123,16 +125,21 @@ EDGE_ORDER = ("lists-event", "published-by", "on-day", "cites", "has-image", "ha
                "shares-context", "made-by", "distributed-by")
 
 
+def edge_attributes(edges: EdgeSet[Key, Key]) -> Callable[[int], dict[str, object]]:
+    """Row -> that edge's attributes, its type first (also the edge's key in the multigraph)."""
+    type, weight, rank, contexts = edges.type, edges.weight, edges.rank, edges.contexts
+    if weight:
+        return lambda i: {"type": type, "weight": weight[i], "contexts": contexts[i]}
+    if contexts:
+        return lambda i: {"type": type, "rank": rank[i], "contexts": contexts[i]}
+    if rank:
+        return lambda i: {"type": type, "rank": rank[i]}
+    return lambda i: {"type": type}
+
+
 def edge_data(edges: EdgeSet[Key, Key]) -> Iterator[dict[str, object]]:
-    """Each edge's attributes, its type first (also the edge's key in the multigraph)."""
-    type = edges.type
-    if edges.weight:
-        return ({"type": type, "weight": w, "contexts": c} for w, c in zip(edges.weight, edges.contexts, strict=False))
-    if edges.contexts:
-        return ({"type": type, "rank": r, "contexts": c} for r, c in zip(edges.rank, edges.contexts, strict=False))
-    if edges.rank:
-        return ({"type": type, "rank": r} for r in edges.rank)
-    return ({"type": type} for _ in edges.source)
+    """Each edge's attributes, row by row (see :func:`edge_attributes`)."""
+    return map(edge_attributes(edges), range(len(edges.source)))
 
 
 def table_to_networkx(table: Table) -> networkx.MultiDiGraph[str]:
@@ -149,14 +156,14 @@ def table_to_networkx(table: Table) -> networkx.MultiDiGraph[str]:
     for type in EDGE_ORDER:
         edges = table.edges[type]
         sources, targets = ids[edges.source_kind], ids[edges.target_kind]
-        source_of = _named(table, edges.source_kind, sources)
-        target_of = _named(table, edges.target_kind, targets)
+        source_of = key_iris(table, edges.source_kind, sources)
+        target_of = key_iris(table, edges.target_kind, targets)
         for s, t, data in zip(edges.source, edges.target, edge_data(edges), strict=True):
             G.add_edge(source_of(s), target_of(t), key=type, **data)
     return G
 
 
-def _named(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str]:
+def key_iris(table: Table, kind: str, iris: dict[Key, str]) -> Callable[[Key], str]:
     """Key -> IRI: the node's own, or minted for a key that names no node of the table."""
     def named(key: Key) -> str:
         found = iris.get(key)
