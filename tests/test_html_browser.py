@@ -1848,6 +1848,16 @@ def test_the_page_follows_the_reader_s_light_or_dark_scheme_and_its_texts_read(b
     assert len(seen) > 40
     # (a legend's symbol is a graphic, not text: 3:1, as WCAG asks of graphics)
     assert [(text, ratio) for text, ratio, symbol in seen if ratio < (3 if symbol else 4.5)] == []
+    # The suggestions' kinds, counts and dates, on the list's ground, the row hovered and the row active
+    # (their greys had 2.9:1 on the active row).
+    page.fill("#kg-search", "ceasefire")
+    page.press("#kg-search", "ArrowDown")
+    page.press("#kg-search", "ArrowDown")
+    page.hover("#kg-suggest li:nth-child(3)")
+    listed = page.evaluate(_CONTRAST, "#kg-suggest li, #kg-suggest li *")
+    assert len(listed) > 10 and page.locator("#kg-suggest li.kg-active").count() == 1
+    assert [(text, ratio) for text, ratio, _ in listed if ratio < 4.5] == []
+    page.press("#kg-search", "Escape")
     fonts = page.evaluate("""(id) => { const n = network.body.nodes;
       return [n[id], n[network.getConnectedNodes(id)[0]]].map(b => [b.labelModule.fontOptions.color,
         b.labelModule.fontOptions.strokeColor]); }""", iri.event_iri(graph_2026.base_iri, key))
