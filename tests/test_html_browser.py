@@ -1313,9 +1313,21 @@ def test_small_window_panel_and_keyboard(browser, page_2026):
     page.keyboard.type("united states")
     page.keyboard.press("Enter")
     _wait(page, "kgView.state().selected !== null")
+    # Escape in a field being edited (a date, the depth) or on a timeline handle leaves the edit, not the
+    # selection (it cleared the selection from anywhere but the search box).
+    for field in ("#kg-since", "#kg-until", "#kg-depth", "#kg-timeline .kg-handle"):
+        page.focus(field)
+        page.keyboard.press("Escape")
+        assert page.evaluate("kgView.state().selected") is not None, field
     page.focus("#mynetwork .vis-network")
     page.keyboard.press("Escape")
     _wait(page, "kgView.state().selected === null")
+    assert page.inner_text("#kg-announce") == "Selection cleared"
+    # With nothing selected, Escape says nothing ("Selection cleared" was said again).
+    page.evaluate("document.getElementById('kg-announce').textContent = ''")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(200)
+    assert page.inner_text("#kg-announce") == ""
     # + zooms the focused canvas.
     before = page.evaluate("network.getScale()")
     page.focus("#mynetwork .vis-network")

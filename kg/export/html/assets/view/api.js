@@ -110,7 +110,11 @@
     if (params.nodes.length) { toggleExpansion(params.nodes[0], params); }
   });
   document.addEventListener('keydown', function (evt) {
-    if (evt.key === 'Escape' && evt.target !== searchBox && A) { clearSelection(); }
+    // (not in a field being edited, nor on a timeline handle: Escape there leaves the edit, not the view)
+    var t = evt.target;
+    var editing = t && (/^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)
+      || (t.getAttribute && t.getAttribute('role') === 'slider'));
+    if (evt.key === 'Escape' && t !== searchBox && !editing && A) { clearSelection(); }
   });
   // + and - zoom the canvas a fifth a press, the arrow keys move it a fifth of its width or height
   // (vis-network's own keys move a little a frame while the key is down: a press shorter than a frame

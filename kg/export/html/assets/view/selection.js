@@ -139,7 +139,8 @@
   function clearSelection() {
     // The search box's text named what was selected: left, it reads as a search the view answers.
     // (A search typed while nothing is selected stays, a click on the canvas aside.)
-    if (selected !== null) {
+    var had = selected !== null;
+    if (had) {
       searchBox.value = '';
       showSuggestions([]);
     }
@@ -149,7 +150,7 @@
     network.unselectAll();
     restyle();
     showDetails();
-    announce('Selection cleared');
+    if (had) { announce('Selection cleared'); }  // (nothing was: nothing to say)
     return settle();
   }
 
