@@ -497,6 +497,8 @@ def test_period_brush_and_filters(browser, graph_2026, page_2026):
     assert state["since"] is None and iri.context_iri(graph_2026.base_iri, absent) in state["drawn"]
     assert page.inner_text("#kg-status").endswith(
         f"(all dates: no event of {absent} in 2026-06-01 to 2026-06-07)")  # said, not silent
+    # (to a screen reader too, which had heard only the selection's count, of all dates)
+    assert page.inner_text("#kg-announce").endswith(f"; all dates: no event of {absent} in 2026-06-01 to 2026-06-07")
     # Until another node is selected, or none: the note named the one before (the period stays all dates).
     page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
     assert watched.state()["since"] is None and "all dates:" not in page.inner_text("#kg-status")

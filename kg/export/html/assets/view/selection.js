@@ -110,20 +110,23 @@
     // the user, not the page opening on its focus or its link's selection (link.on: opened).
     if (link.on && network.canvas.frame.canvas.clientWidth < NARROW_PX) { dismissNotice(); }
     dropSearched(id);
-    choose(id);
+    var left = choose(id);
     restyle();
     network.selectNodes([id]);
     if (!stay || !inView([id].concat(neighbourIds))) { goTo(id); }
     showDetails();
-    announce(selectionSaid(id));
+    // (a period left for all dates is said too: the status line says it, a screen reader heard nothing)
+    announce(selectionSaid(id) + (left ? '; ' + rangeNote.slice(2, -1) : ''));
     return settle();
   }
 
-  /* Make `id` the selection, drawn; a node outside the period is shown in all dates rather than not at all. */
+  /* Make `id` the selection, drawn; a node outside the period is shown in all dates rather than not at all
+   * (then true: the period was left). */
   function choose(id) {
     var ref = lookup(id);
     if (id !== selected) { rangeNote = ''; }  // (it named the selection before)
-    if ((ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length)) {
+    var left = (ref.kind === 'event' && !inPeriod(ref.i)) || (ref.kind === 'entity' && !eventsInPeriod(ref.i).length);
+    if (left) {
       var was = (range.since || A.firstDay) + ' to ' + (range.until || A.lastDay);
       setRange(null, null);
       // Said in the status line until the period or the selection changes: the user chose that period.
@@ -134,6 +137,7 @@
     }
     ensureDrawn(id);
     selected = id;
+    return left;
   }
 
   function clearSelection() {
