@@ -1698,6 +1698,7 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     focused = page.evaluate("[document.activeElement.textContent, document.getElementById('kg-details')"
                             ".contains(document.activeElement)]")
     assert focused == [later, True]
+    assert page.inner_text("#kg-announce").startswith("Page 2 of ")  # (the list changed unheard)
     # On to the last page and past it: the focus stays on Later, which says it does nothing more (it
     # went to Earlier, and the next Enter paged back).
     pages = int(page.inner_text("#kg-details .kg-pager span").split(" of ")[1])
@@ -1706,6 +1707,15 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     assert page.evaluate("document.activeElement.textContent") == later
     assert page.inner_text("#kg-details .kg-pager span").strip() == f"Page {pages} of {pages}"
     assert page.get_attribute(f"#kg-details button:has-text('{later}')", "aria-disabled") == "true"
+    # Expand and Collapse from the keyboard are said (the focus goes to the heading; the view changed unheard).
+    page.focus("#kg-details .kg-expand")
+    page.keyboard.press("Enter")
+    _wait(page, "document.getElementById('kg-announce').textContent.startsWith('Iran expanded: ')")
+    assert re.fullmatch(r"Iran expanded: [\d,]+ events and [\d,]+ entities added", page.inner_text("#kg-announce"))
+    page.focus("#kg-details .kg-expand")
+    page.keyboard.press("Enter")
+    _wait(page, "document.getElementById('kg-announce').textContent === 'Iran collapsed'")
+    assert page.inner_text("#kg-details .kg-pager span").strip() == f"Page {pages} of {pages}"  # (kept)
     # The last page's numbers are whole: "101." to "120." were drawn "01." to "20.", the panel cutting
     # their first digit (the list's padding held two digits).
     room, wanted = page.evaluate("""() => { const list = document.querySelector('#kg-details ol.kg-events');
@@ -1790,9 +1800,13 @@ def test_search_offers_the_names_that_focus_would_guess_for_a_misspelling(browse
     page.keyboard.type("Kiev")
     _wait(page, "document.querySelector('#kg-suggest .kg-suggestion') !== null")  # (once the keys rest)
     assert "did you mean" in page.locator("#kg-suggest .kg-hint").inner_text()
+    # A screen reader is told it too, once the typing rests (it heard nothing until an arrow was pressed).
+    _wait(page, "document.getElementById('kg-announce').textContent.startsWith('Nothing matches; did you mean Kyiv')")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     _wait(page, f"kgView.state().selected === {iri.context_iri(graph_2026.base_iri, 'Kyiv')!r}")
+    page.fill("#kg-search", "ceasefire")  # (what matches: how many, once the typing rests)
+    _wait(page, "/^[0-9]+ suggestions: down arrow to choose$/.test(document.getElementById('kg-announce').textContent)")
     watched.assert_clean()
 
 
@@ -1956,6 +1970,12 @@ def test_a_period_that_lets_a_selection_go_or_recounts_it_is_announced(browser, 
     page.evaluate("kgView.setDateRange('2026-08-22', '2026-08-22')")
     assert page.evaluate("kgView.state().selected") is None
     assert page.inner_text("#kg-announce") == "Cholera has no event in it: no longer selected"
+    # With nothing selected, the period's own count, which only the status line said.
+    june = sum(1 for k in graph_2026.events_in_corpus if dt.date(2026, 6, 1) <= k.date <= dt.date(2026, 6, 30))
+    page.evaluate("kgView.setDateRange('2026-06-01', '2026-06-30')")
+    assert page.inner_text("#kg-announce") == f"Period 2026-06-01 to 2026-06-30: {june:,} events"
+    page.evaluate("kgView.setDateRange(null, null)")
+    assert page.inner_text("#kg-announce") == f"All dates: {len(graph_2026.events_in_corpus):,} events"
     watched.assert_clean()
 
 

@@ -344,6 +344,10 @@
     var page = Math.min(pageOf.get(id) || 0, pages - 1);
     var nav = el('div', { className: 'kg-pager' });
     var list = el('ol', { className: 'kg-events' });
+    function paged() {
+      return 'Page ' + (page + 1) + ' of ' + pages + ': events ' + (page * PAGE + 1) + ' to ' +
+        Math.min(evs.length, (page + 1) * PAGE) + ' of ' + evs.length;
+    }
     function render() {
       var pressed = nav.contains(document.activeElement) ? document.activeElement.textContent : null;
       list.replaceChildren();
@@ -363,11 +367,12 @@
         var next = el('button', { type: 'button', text: 'Later ›' });
         prev.setAttribute('aria-disabled', String(page === 0));
         next.setAttribute('aria-disabled', String(page >= pages - 1));
+        // (the page said to a screen reader: the focus stays on the button, and the list changed unheard)
         prev.addEventListener('click', function () {
-          if (page > 0) { page -= 1; pageOf.set(id, page); render(); }
+          if (page > 0) { page -= 1; pageOf.set(id, page); render(); announce(paged()); }
         });
         next.addEventListener('click', function () {
-          if (page < pages - 1) { page += 1; pageOf.set(id, page); render(); }
+          if (page < pages - 1) { page += 1; pageOf.set(id, page); render(); announce(paged()); }
         });
         nav.appendChild(prev);
         nav.appendChild(el('span', { text: ' Page ' + (page + 1) + ' of ' + pages + ' ' }));
@@ -422,7 +427,21 @@
   function expandButton(id) {
     var open = expansions.has(id);
     var b = el('button', { type: 'button', className: 'kg-expand', text: open ? 'Collapse' : 'Expand in the view' });
-    b.addEventListener('click', function () { (open ? api.collapse : api.expand)(id); });
+    // (said to a screen reader: the focus goes to the heading, and the view's change was heard of nowhere)
+    var ref = lookup(id);
+    var name = ref.kind === 'entity' ? A.entity_name[ref.i] : 'The event';
+    b.addEventListener('click', function () {
+      if (open) {
+        api.collapse(id).then(function () { announce(name + ' collapsed'); });
+        return;
+      }
+      api.expand(id).then(function (added) {
+        var evs = added.filter(function (x) { return kindOf.get(x) === 'event'; }).length;
+        var others = added.length - evs;
+        announce(name + ' expanded: ' + (added.length ? events(evs) + ' and ' + num(others) +
+          (others === 1 ? ' entity' : ' entities') + ' added' : 'nothing more to draw'));
+      });
+    });
     return b;
   }
 

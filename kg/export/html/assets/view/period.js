@@ -115,6 +115,10 @@
       network.unselectAll();
     } else if (selected !== null) {
       announce(selectionSaid(selected));  // (an entity's count, the period's now)
+    } else if (A) {  // (nothing selected: the period's own count, which only the status line said)
+      announce((range.since || range.until ? 'Period ' + (range.since || A.firstDay) + ' to ' +
+        (range.until || A.lastDay) : 'All dates') + ': ' +
+        events(A.corpusBefore[range.high] - A.corpusBefore[range.low]));
     }
     restyle();
     var ids = visibleIds();

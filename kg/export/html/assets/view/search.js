@@ -314,6 +314,22 @@
     suggest.current = list;
     fitSuggestions();
     widenExcerpts(list);
+    if (document.activeElement === searchBox) { saySuggestions(list); }
+  }
+
+  /* What the list holds, to a screen reader, once the typing rests (a line a key would be noise): the
+   * list itself is read only as the arrows reach its options, and "Nothing matches" was never heard. */
+  var SUGGESTIONS_SAID_MS = 600;
+  var suggestionsSaid = null;
+  function saySuggestions(list) {
+    clearTimeout(suggestionsSaid);
+    suggestionsSaid = setTimeout(function () {
+      if (!A || !searchBox.value.trim() || document.activeElement !== searchBox) { return; }
+      announce(!list.length ? 'Nothing matches'
+        : list[0].near ? 'Nothing matches; did you mean ' + short(list[0].text, 80) + (list.length > 1
+          ? ' or ' + (list.length - 1) + ' more' : '') + ': down arrow to choose'
+        : list.length + (list.length === 1 ? ' suggestion' : ' suggestions') + ': down arrow to choose');
+    }, SUGGESTIONS_SAID_MS);
   }
 
   /* A headline shown from a word found, "…" before it, starts as early as its box still shows it to its
