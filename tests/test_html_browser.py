@@ -1297,6 +1297,20 @@ def test_a_page_of_an_empty_corpus_says_so(browser, tmp_path):
     watched.assert_clean()
 
 
+@pytest.mark.parametrize(("width", "height"), [(320, 256), (568, 320)])
+def test_a_window_zoomed_to_400_percent_keeps_a_canvas_the_page_scrolls_to(browser, page_2026, width, height):
+    """A 1280 x 1024 screen at 400% (320 x 256): the bar, the status line and the notice took the whole
+    height, and the canvas was 0 px high, never to be scrolled to."""
+    watched = Watched(browser, page_2026, width=width, height=height, fragment="#select=context:Iran")
+    page = watched.page
+    canvas, page_height = page.evaluate("[document.getElementById('mynetwork').getBoundingClientRect().height, "
+                                        "document.documentElement.scrollHeight]")
+    assert canvas >= 160 and page_height > height
+    page.evaluate("document.getElementById('mynetwork').scrollIntoView()")
+    assert page.evaluate("document.getElementById('mynetwork').getBoundingClientRect().top") < height
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page
