@@ -1311,6 +1311,29 @@ def test_a_window_zoomed_to_400_percent_keeps_a_canvas_the_page_scrolls_to(brows
     watched.assert_clean()
 
 
+def test_the_overview_lists_its_drawn_entities_for_a_keyboard_and_a_screen_reader(browser, graph_2026, page_2026):
+    """The canvas's dots have no text of their own: a keyboard or screen reader reached an entity only by
+    knowing its name and searching. The overview's panel lists those drawn, most events first (folded)."""
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    per_context = _events_per_context(graph_2026)
+    drawn = [i for i in watched.state()["drawn"] if "/context/" in i]
+    assert page.inner_text(".kg-drawn summary") == f"The {len(drawn)} entities drawn, as a list"
+    assert not page.locator(".kg-drawn-list").is_visible()  # (folded: the panel stays short)
+    page.focus(".kg-drawn summary")
+    page.keyboard.press("Enter")
+    names = page.locator(".kg-drawn-list .kg-link").all_inner_texts()
+    named = {iri.context_iri(graph_2026.base_iri, n): n for n in per_context}
+    assert sorted(names) == sorted(named[i] for i in drawn)
+    counts = [per_context[n] for n in names]
+    assert counts == sorted(counts, reverse=True) and counts[0] == max(per_context.values())
+    page.focus(".kg-drawn-list li:nth-child(2) .kg-link")
+    page.keyboard.press("Enter")
+    _wait(page, f"kgView.state().selected === {iri.context_iri(graph_2026.base_iri, names[1])!r}")
+    assert page.inner_text("#kg-announce").startswith(f"{names[1]}, ")
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page

@@ -448,6 +448,8 @@
   function showOverviewHelp() {
     details.appendChild(el('h2', { text: cfg.title }));
     details.appendChild(el('p', { className: 'kg-hint', text: 'The entities with most events, sized by their number of events, coloured by community, joined when they occur together. Click one to see its events; double-click to expand it in place; drag on the timeline to choose a period.' }));
+    var drawn = drawnList();
+    if (drawn) { details.appendChild(drawn); }
   }
 
   function showDetails() {

@@ -158,6 +158,24 @@
     return settle();
   }
 
+  /* The entities drawn, as buttons, most events first: what a keyboard or a screen reader reaches
+   * without the canvas, whose dots have no text of their own (folded, so that the panel stays short). */
+  function drawnList() {
+    if (!A) { return null; }  // (the archive not read yet: the overview is drawn again once it is)
+    var drawn = visibleIds().map(lookup).filter(function (ref) { return ref && ref.kind === 'entity'; })
+      .map(function (ref) { return [ref.i, eventsInPeriod(ref.i).length]; });
+    if (!drawn.length) { return null; }
+    drawn.sort(function (a, b) {
+      return b[1] - a[1] || (A.entity_name[a[0]] < A.entity_name[b[0]] ? -1 : 1);
+    });
+    var list = el('ol', { className: 'kg-drawn-list' }, drawn.map(function (item) {
+      return el('li', {}, [nodeButton(A.entity_iri[item[0]], A.entity_name[item[0]]),
+        el('span', { className: 'kg-count', text: ' ' + events(item[1]) })]);
+    }));
+    return el('details', { className: 'kg-drawn' }, [el('summary', { text: 'The ' + num(drawn.length) +
+      (drawn.length === 1 ? ' entity' : ' entities') + ' drawn, as a list' }), list]);
+  }
+
   /* One short line for screen readers on a selection: the panel itself (a chart and 25
    * headlines with their sources) is not a live region, which would read all of it out. */
   function announce(text) { document.getElementById('kg-announce').textContent = text; }
