@@ -207,7 +207,7 @@ def test_the_title_is_in_the_page_as_text_before_any_script_runs(sample_graph):
 
     page, _ = render_html(sample_graph)
     assert re.search(r"<title>kg · wcep-2015-09</title>", page)
-    assert '<strong id="kg-title">kg · wcep-2015-09</strong>' in page
+    assert '<h1 id="kg-title">kg · wcep-2015-09</h1>' in page
     hostile, _ = render_html(sample_graph, title='</title><script>alert("x")</script> & co')
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co</title>" in hostile
     assert "<script>alert" not in hostile

@@ -1334,6 +1334,26 @@ def test_the_overview_lists_its_drawn_entities_for_a_keyboard_and_a_screen_reade
     watched.assert_clean()
 
 
+def test_a_screen_reader_hears_a_heading_whole_words_and_no_shapes(browser, graph_2026, page_2026):
+    """The page had no h1 (its title was bold text), an announcement cut a headline mid-word ("..., but f…"),
+    and the legend's boxes were named with their shapes ("● Context": "black circle, Context")."""
+    watched = Watched(browser, page_2026)
+    page = watched.page
+    assert page.evaluate("[document.querySelector('h1').id, document.querySelectorAll('h1').length]") == ["kg-title", 1]
+    assert page.locator("#kg-legend .kg-symbol").count() >= 1
+    assert set(page.locator("#kg-legend .kg-symbol").evaluate_all("s => s.map(x => x.getAttribute('aria-hidden'))")) \
+        == {"true"}
+    key = next(k for k, e in graph_2026.event_records.items() if len(e.headline) > 300)
+    page.evaluate(f"kgView.select({iri.event_iri(graph_2026.base_iri, key)!r})")
+    said = page.inner_text("#kg-announce")
+    head = said.removeprefix(f"Event of {key.date.isoformat()}: ").removesuffix("\u2026")
+    assert said.endswith("\u2026") and len(said) < 200
+    assert graph_2026.event_records[key].headline.startswith(head)
+    following = graph_2026.event_records[key].headline[len(head):]
+    assert following[:1] in (" ", ",", ";", ":"), (head[-20:], following[:20])  # (cut between words)
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page

@@ -250,6 +250,7 @@
       box.setAttribute('data-type', k);
       box.addEventListener('change', function () { typeOn[k] = box.checked; restyle(); });
       var swatch = el('span', { className: 'kg-symbol', text: t.symbol });
+      swatch.setAttribute('aria-hidden', 'true');  // (a shape: a screen reader read "black circle, Context")
       // Entities are coloured by community (below), not by kind: their symbol tells the shape alone.
       swatch.style.color = k === 'event' ? t.color : INK.quiet;
       var count = el('span', { className: 'kg-count' });

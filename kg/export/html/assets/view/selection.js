@@ -179,11 +179,18 @@
   /* One short line for screen readers on a selection: the panel itself (a chart and 25
    * headlines with their sources) is not a live region, which would read all of it out. */
   function announce(text) { document.getElementById('kg-announce').textContent = text; }
+  /* `text` cut at a word within `limit` characters, for the ear: "..., but f…" read as a word. */
+  function saidShort(text, limit) {
+    if (text.length <= limit) { return text; }
+    var cut = text.slice(0, limit - 1);
+    var space = cut.lastIndexOf(' ');
+    return (space > limit / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '') + '\u2026';
+  }
   function selectionSaid(id) {
     var ref = lookup(id);
     return ref.kind === 'entity'
       ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
-      : 'Event of ' + day(ref.i) + ': ' + short(A.event_headline(ref.i), 160);
+      : 'Event of ' + day(ref.i) + ': ' + saidShort(A.event_headline(ref.i), 160);
   }
   /* The selection as the status line names it while the panel, which names it, is closed (a phone's). */
   function selectionNamed(id) {
