@@ -1354,6 +1354,33 @@ def test_a_screen_reader_hears_a_heading_whole_words_and_no_shapes(browser, grap
     watched.assert_clean()
 
 
+def test_a_phone_s_panel_folds_a_long_headline_so_that_what_follows_stays_in_sight(browser, graph_2026, page_2026):
+    """On a phone the panel is 45% of the screen: a 565-character headline filled it whole, Expand, the sources
+    and the contexts below it out of sight. It is folded to six lines there, a button unfolding it."""
+    key = max(graph_2026.event_records, key=lambda k: len(graph_2026.event_records[k].headline))
+    event = iri.event_iri(graph_2026.base_iri, key)
+    watched = Watched(browser, page_2026, width=390, height=844, has_touch=True)
+    page = watched.page
+    page.evaluate(f"kgView.select({event!r})")
+    page.tap("#kg-panel-toggle")
+    folded = "(() => { const h = document.querySelector('#kg-details h2'); return [h.scrollHeight > h.clientHeight + 4, " \
+             "document.getElementById('kg-side').getBoundingClientRect().bottom - " \
+             "document.querySelector('#kg-details .kg-expand').getBoundingClientRect().bottom]; })()"
+    cut, room = page.evaluate(folded)
+    assert cut and room > 0  # (Expand in sight, the panel unscrolled)
+    assert page.inner_text("#kg-details h2") == graph_2026.event_records[key].headline  # (read whole)
+    page.tap("#kg-details .kg-unfold")
+    assert page.evaluate(folded)[0] is False
+    assert page.evaluate("document.activeElement.tagName") == "H2"
+    watched.assert_clean()
+    wide = Watched(browser, page_2026, width=1366, height=768)
+    wide.page.evaluate(f"kgView.select({event!r})")
+    assert not wide.page.locator("#kg-details .kg-unfold").is_visible()
+    assert wide.page.evaluate("(() => { const h = document.querySelector('#kg-details h2'); "
+                              "return h.scrollHeight <= h.clientHeight + 1; })()")
+    wide.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page

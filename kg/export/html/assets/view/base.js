@@ -68,6 +68,24 @@
     return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
   }
 
+  /* An event's heading in the panel. On a phone's narrow panel a long headline (565 characters fill it
+   * whole) is folded to six lines, a button unfolding it, so that Expand, the sources and the contexts
+   * stay in sight; elsewhere the CSS shows it whole and hides the button (a screen reader reads it whole). */
+  var FOLDED_CHARS = 150;
+  function headingOf(text) {
+    var heading = el('h2', { text: text });
+    if (text.length <= FOLDED_CHARS) { return [heading]; }
+    heading.className = 'kg-folded';
+    var unfold = el('button', { type: 'button', className: 'kg-link kg-unfold', text: 'Show the whole headline' });
+    unfold.addEventListener('click', function () {  // (the focus to the heading, which the button left)
+      heading.className = '';
+      unfold.remove();
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    });
+    return [heading, unfold];
+  }
+
   var cfg = readJson('kg-config');
   var S = cfg.sizing;
 

@@ -391,7 +391,7 @@
 
   function showEvent(id, ev) {
     details.appendChild(el('div', { className: 'kg-kind', text: 'Event · ' + day(ev) }));
-    details.appendChild(el('h2', { text: A.event_headline(ev) }));
+    headingOf(A.event_headline(ev)).forEach(function (part) { details.appendChild(part); });
     if (!A.event_in_corpus[ev]) {
       details.appendChild(el('p', { className: 'kg-hint', text: 'Not in the corpus: only a link names this event.' }));
     }
