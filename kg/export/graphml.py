@@ -160,10 +160,14 @@ def _key_id(name: str, scope: str) -> str:
 
 
 def _data(attrs: dict[str, Any], ids: dict[str, str], indent: str) -> str:
-    """The ``<data>`` elements of ``attrs``; ``ids``: attribute name -> its key's id, written."""
-    return "".join(f'{indent}<data key="{ids[name]}">'
-                   f'{("true" if value else "false") if type(value) is bool else _text(str(value))}</data>\n'
-                   for name, value in attrs.items())
+    """The ``<data>`` elements of ``attrs``; ``ids``: attribute name -> its key's id, written (an empty value
+    as an empty element, ``<data key="spellings" />``, as ElementTree writes it)."""
+    parts = []
+    for name, value in attrs.items():
+        text = ("true" if value else "false") if type(value) is bool else _text(str(value))
+        parts.append(f'{indent}<data key="{ids[name]}">{text}</data>\n' if text
+                     else f'{indent}<data key="{ids[name]}" />\n')
+    return "".join(parts)
 
 
 def _keys(attributes: Iterator[dict[str, Any]], scope: str, keys: dict[_Key, None]) -> None:
