@@ -96,7 +96,9 @@ def query_run(args: argparse.Namespace) -> int:
     from kg.query.querytext import read_query
     from kg.query.sparql import evaluate, is_dataset, open_store, query_prefixes
 
-    text = _argument_text(args.query)
+    text = args.query  # (a query written inline is read as UTF-8; @FILE's path is the file system's own)
+    if text != "-" and not text.startswith("@"):
+        text = _argument_text(text)
     if text == "@":  # (read as a file named "", it said "cannot read the query: : No such file ...")
         raise ArgumentError("@ names no file: write @FILE for a query in a file, - for one on standard input")
     if text == "-" or text.startswith("@"):

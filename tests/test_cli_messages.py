@@ -801,6 +801,12 @@ def test_a_query_argument_past_ascii_is_read_as_utf8_under_a_locale_that_is_not(
                          capture_output=True, env=env, timeout=300)
     assert bad.returncode == 2 and bad.stderr.decode() == (
         "kg: error: the query holds bytes that are not UTF-8 text: write it in UTF-8, or in a file (@FILE)\n")
+    # A query file's path is the file system's own, whatever its bytes: not read as UTF-8 text.
+    for name in ("q\u00e9.rq".encode(), b"q\xff.rq"):
+        (tmp_path / os.fsdecode(name)).write_text("ASK {}", encoding="utf-8")
+        asked = subprocess.run([sys.executable, "-m", "kg", "query", graph, b"@" + os.fsencode(tmp_path) + b"/" + name],
+                               capture_output=True, env=env, timeout=300)
+        assert (asked.returncode, asked.stdout) == (0, b"true\n"), asked.stderr.decode()
 
 
 def test_a_mistyped_graph_is_offered_only_what_kg_reads(tmp_path) -> None:
