@@ -762,6 +762,17 @@ def test_a_closed_standard_stream_is_no_bug(tmp_path) -> None:
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
+    # A program the build starts afresh (a Dask worker is spawned) finds /dev/null there too, not a number
+    # free for the first file or pipe it opens (os.open had made it close-on-exec).
+    probe = ("from kg.streams import hold_standard_streams; hold_standard_streams(); import os, subprocess; "
+             "os.write(1, subprocess.run(['readlink', '/proc/self/fd/2'], stdout=subprocess.PIPE).stdout)")
+    seen = run([sys.executable, "-c", probe], stdout=subprocess.PIPE, preexec_fn=_closing(2))
+    assert seen.stdout.strip() == b"/dev/null"
+    # A query from a closed standard input is said (it was 'NoneType' object has no attribute 'fileno').
+    proc = run([sys.executable, "-m", "kg", "query", "out/graph.kg.json", "-"], capture_output=True,
+               preexec_fn=_closing(0))
+    assert (proc.returncode, proc.stderr.decode()) == (
+        2, "kg: error: cannot read the query: standard input: it was closed when kg started\n")
     for argv in (["query", "out/graph.kg.json", "ASK { ?s ?p ?o }"], ["stats", "out/graph.kg.json"],
                  ["serve", "out/graph.kg.json", "--port", str(port)]):  # (its address, said on standard output)
         proc = run([sys.executable, "-m", "kg", *argv], stderr=subprocess.PIPE, preexec_fn=_closing(1))
