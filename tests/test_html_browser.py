@@ -1381,6 +1381,24 @@ def test_a_phone_s_panel_folds_a_long_headline_so_that_what_follows_stays_in_sig
     wide.assert_clean()
 
 
+def test_escape_on_a_legend_box_clears_and_a_search_gone_to_says_only_the_selection(browser, graph_2026, page_2026):
+    """Escape on a legend's box kept the selection (every input was taken for a field being edited); a
+    search gone to by Enter had its "N suggestions" said over the selection's line, the list gone."""
+    watched = Watched(browser, page_2026, width=1366, height=768)
+    page = watched.page
+    page.focus("#kg-search")
+    page.keyboard.type("Iran")
+    page.wait_for_timeout(100)
+    page.keyboard.press("Enter")
+    _wait(page, f"kgView.state().selected === {iri.context_iri(graph_2026.base_iri, 'Iran')!r}")
+    page.wait_for_timeout(1000)  # (past the time the suggestions are said after the typing rests)
+    assert page.inner_text("#kg-announce").startswith("Iran, "), page.inner_text("#kg-announce")
+    page.focus("#kg-legend input[type=checkbox]")
+    page.keyboard.press("Escape")
+    _wait(page, "kgView.state().selected === null")
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page
@@ -1795,7 +1813,7 @@ def test_keyboard_focus_stays_in_the_panel_and_the_status_tells_what_is_drawn(br
     page.focus("#kg-details .kg-expand")
     page.keyboard.press("Enter")
     _wait(page, "document.getElementById('kg-announce').textContent.startsWith('Iran expanded: ')")
-    assert re.fullmatch(r"Iran expanded: [\d,]+ events and [\d,]+ entities added", page.inner_text("#kg-announce"))
+    assert re.fullmatch(r"Iran expanded: [\d,]+ events and [\d,]+ entities around it", page.inner_text("#kg-announce"))
     page.focus("#kg-details .kg-expand")
     page.keyboard.press("Enter")
     _wait(page, "document.getElementById('kg-announce').textContent === 'Iran collapsed'")

@@ -110,9 +110,10 @@
     if (params.nodes.length) { toggleExpansion(params.nodes[0], params); }
   });
   document.addEventListener('keydown', function (evt) {
-    // (not in a field being edited, nor on a timeline handle: Escape there leaves the edit, not the view)
+    // (not in a date or the depth being edited, nor on a timeline handle: Escape there leaves the edit,
+    // not the view; on a legend's box or a button it clears, as anywhere)
     var t = evt.target;
-    var editing = t && (/^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)
+    var editing = t && ((t.tagName === 'INPUT' && /^(date|number|text|search)$/.test(t.type))
       || (t.getAttribute && t.getAttribute('role') === 'slider'));
     if (evt.key === 'Escape' && t !== searchBox && !editing && A) { clearSelection(); }
   });

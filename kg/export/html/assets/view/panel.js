@@ -439,8 +439,8 @@
       api.expand(id).then(function (added) {
         var evs = added.filter(function (x) { return kindOf.get(x) === 'event'; }).length;
         var others = added.length - evs;
-        announce(name + ' expanded: ' + (added.length ? events(evs) + ' and ' + num(others) +
-          (others === 1 ? ' entity' : ' entities') + ' added' : 'nothing more to draw'));
+        announce(name + ' expanded: ' + (added.length ? events(evs) + ' and ' + num(others) +  // (some drawn before)
+          (others === 1 ? ' entity' : ' entities') + ' around it' : 'nothing more to draw'));
       });
     });
     return b;

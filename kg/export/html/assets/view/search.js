@@ -324,7 +324,7 @@
   function saySuggestions(list) {
     clearTimeout(suggestionsSaid);
     suggestionsSaid = setTimeout(function () {
-      if (!A || !searchBox.value.trim() || document.activeElement !== searchBox) { return; }
+      if (!A || !searchBox.value.trim() || document.activeElement !== searchBox || suggest.hidden) { return; }
       announce(!list.length ? 'Nothing matches'
         : list[0].near ? 'Nothing matches; did you mean ' + short(list[0].text, 80) + (list.length > 1
           ? ' or ' + (list.length - 1) + ' more' : '') + ': down arrow to choose'
@@ -375,6 +375,7 @@
   window.addEventListener('resize', fitSuggestions);
 
   function go(id) {
+    clearTimeout(suggestionsSaid);  // (the list is gone: what it held would be said over the selection)
     suggest.hidden = true;
     searchBox.setAttribute('aria-expanded', 'false');
     return api.ready.then(function () { return select(id); });

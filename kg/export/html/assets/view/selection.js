@@ -166,7 +166,8 @@
       .map(function (ref) { return [ref.i, eventsInPeriod(ref.i).length]; });
     if (!drawn.length) { return null; }
     drawn.sort(function (a, b) {
-      return b[1] - a[1] || (A.entity_name[a[0]] < A.entity_name[b[0]] ? -1 : 1);
+      var x = A.entity_name[a[0]], y = A.entity_name[b[0]];
+      return b[1] - a[1] || (x < y ? -1 : x > y ? 1 : 0);
     });
     var list = el('ol', { className: 'kg-drawn-list' }, drawn.map(function (item) {
       return el('li', {}, [nodeButton(A.entity_iri[item[0]], A.entity_name[item[0]]),
