@@ -9,10 +9,9 @@ corpus are checked in as ``kg/synth_profile.json`` (a test keeps them equal
 to a fresh measurement).
 
 :func:`generate_corpus` writes ``N`` events in the page format from a profile
-and a seed; the same seed gives the same bytes.  Related lines are consistent
-by construction: every line points at a generated page, and the contexts it
-names are drawn from the contexts of the page that writes it, the target
-being chosen among the events that hold the line's first context.
+and a seed; the same seed gives the same bytes.  Related lines are consistent by
+construction: every line points at a generated page, naming contexts of the page
+that writes it, its target among the events that hold the line's first context.
 """
 
 from __future__ import annotations
@@ -377,7 +376,8 @@ def generate_corpus(out: str | os.PathLike[str], events: int, *, seed: int = 0,
 
     events = whole_number(events, "events", 1)
     news = Path(out) / "news"
-    within = next((p for p in Path(os.path.abspath(out)).parents if p.name == "news"), None)  # (pages in pages)
+    within = next((p for p in Path(os.path.abspath(out)).parents  # (a corpus's news/, its pages among these)
+                   if p.name == "news" and next(p.rglob("*.md"), None) is not None), None)
     held = f"{out} is a file" if news.parent.exists() and not news.parent.is_dir() else \
         f"{news} already holds pages" if news.is_dir() and next(news.rglob("*.md"), None) is not None else \
         f"{out} is inside a corpus's news/ folder ({within})" if within is not None else None
