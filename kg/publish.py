@@ -87,7 +87,8 @@ def output_error(err: OSError, where: str | os.PathLike[str]) -> OutputError:
     if err.errno == errno.EEXIST and os.path.exists(where) and not os.path.isfile(where):  # (-o /dev/null)
         reason = "it is a device, a pipe or a socket, not a folder"
     elif err.errno == errno.EEXIST and os.path.islink(where) and not os.path.exists(where):
-        reason = f"it is a link to {os.readlink(where)}, which is not there"
+        with contextlib.suppress(OSError):  # (gone meanwhile: the reason as it was)
+            reason = f"it is a link to {os.readlink(where)}, which is not there"
     return OutputError(f"cannot write {os.fspath(where)}: {reason}")
 
 
