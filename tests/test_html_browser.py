@@ -1399,6 +1399,27 @@ def test_escape_on_a_legend_box_clears_and_a_search_gone_to_says_only_the_select
     watched.assert_clean()
 
 
+@pytest.mark.parametrize("width", [320, 1366])
+def test_tab_goes_through_the_bar_as_it_reads(browser, page_2026, width):
+    """Under 600 px (a phone, or a desktop zoomed to 400%) Tab went from the search box (row 2) to the period
+    (row 3), back up to Depth (row 2), then to the buttons (row 1). It now goes as the rows read, the row of
+    buttons last; on a wide screen, as the one row reads."""
+    watched = Watched(browser, page_2026, width=width, height=700, fragment="#select=context:Iran")
+    page = watched.page
+    page.focus("#kg-search")
+    order = ["kg-search"]
+    while order[-1] != "kg-panel-toggle" and len(order) < 20:  # (a date's day, month and year: one stop each)
+        page.keyboard.press("Tab")
+        now = page.evaluate("document.activeElement.id")
+        if now != order[-1]:
+            order.append(now)
+    assert order == ["kg-search", "kg-depth", "kg-since", "kg-until", "kg-reset", "kg-panel-toggle"]
+    tops = page.evaluate("ids => ids.map(id => Math.round(document.getElementById(id).getBoundingClientRect().top))",
+                         order[:4])
+    assert tops == sorted(tops)  # (the search box, Depth, then the period: never back up a row)
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page
