@@ -135,6 +135,8 @@ def test_a_timeline_of_no_names_counts_every_event(g, reading, freq):
     assert int(june["events"].sum()) == len(kg.events(g, since="2026-06", until="2026-06")) > 0
     with pytest.raises(ArgumentError, match="a timeline of no context names"):
         kg.timeline(g, [])
+    with pytest.raises(ArgumentError, match=r"by='publisher' reads the names asked, and none were"):
+        kg.timeline(g, by="publisher")  # (it was ignored)
 
 
 def test_a_timeline_takes_pandas_offsets_and_refuses_periods_that_are_not_whole_days(g):

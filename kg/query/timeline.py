@@ -109,6 +109,9 @@ def timeline(graph: KnowledgeGraph, names: str | AllOf | Iterable[str | AllOf] |
     offset = timeline_offset(freq)
     if by not in _HOLDS:
         raise ArgumentError(f"a timeline is by one of {sorted(_HOLDS)}, not {by!r}{did_you_mean(by, _HOLDS)}")
+    if names is None and by != "context":  # (every event, one column: no names for by= to read)
+        raise ArgumentError(f"by={by!r} reads the names asked, and none were: kg.timeline(g, names, by={by!r}); "
+                            "kg.timeline(g) counts every event")
     wanted = [] if names is None else name_list(names, "a timeline's names")
     if not wanted and names is not None:  # as the filters refuse an empty list: a frame of no column is a
         raise ArgumentError(f"a timeline of no {by} names: give one or more")  # question not asked
