@@ -1420,6 +1420,19 @@ def test_tab_goes_through_the_bar_as_it_reads(browser, page_2026, width):
     watched.assert_clean()
 
 
+def test_a_phone_s_month_chart_is_drawn_for_the_panel_it_lies_in(browser, graph_2026, page_2026):
+    """A phone's panel starts closed: the chart made then was drawn 300 units wide, then shrunk into the
+    176 px panel, its labels 6 px high. Opened, the panel is made again for its width."""
+    watched = Watched(browser, page_2026, width=390, height=844, has_touch=True)
+    page = watched.page
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
+    page.tap("#kg-panel-toggle")
+    drawn, shown = page.evaluate("(() => { const c = document.querySelector('#kg-details .kg-months'); "
+                                 "return [c.viewBox.baseVal.width, c.getBoundingClientRect().width]; })()")
+    assert 0.95 <= shown / drawn <= 1.05, (drawn, shown)  # (its 10 px labels read 10 px)
+    watched.assert_clean()
+
+
 def test_small_window_panel_and_keyboard(browser, page_2026):
     watched = Watched(browser, page_2026, width=800, height=600)
     page = watched.page
@@ -2128,6 +2141,10 @@ def test_a_selection_is_announced_in_one_line_not_the_whole_panel(browser, graph
     page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Iran')!r})")
     said = page.inner_text("#kg-announce")
     assert said.startswith("Iran, ") and said.endswith(" events in the panel") and "\n" not in said
+    page.click("#kg-panel-toggle")  # (closed, as a phone's starts: "in the panel" named a panel not shown)
+    page.evaluate(f"kgView.select({iri.context_iri(graph_2026.base_iri, 'Sudan')!r})")
+    assert re.fullmatch(r"Sudan, [\d,]+ events \(Show panel to list them\)", page.inner_text("#kg-announce"))
+    page.click("#kg-panel-toggle")
     page.keyboard.press("Escape")
     page.wait_for_function("kgView.state().selected === null")
     assert page.inner_text("#kg-announce") == "Selection cleared"

@@ -210,6 +210,9 @@
     // Over a narrow canvas the panel hides what it covers, and closed it leaves the whole canvas: a
     // selection is fitted again, with its neighbours, in the part of the canvas it leaves.
     if (selected !== null && A && panelLiesOver()) { goTo(selected); }
+    // (made while closed, the panel's charts were drawn for no width, then shrunk: a phone's month chart's
+    // labels read 6 px high; made again now, for the width the panel has)
+    if (open && selected !== null && A) { showDetails(); }
     if (open) { headingInView(); }
   }
   /* Whether the panel lies over the canvas (a narrow page's), rather than beside it. */

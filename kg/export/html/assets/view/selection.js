@@ -190,7 +190,8 @@
   function selectionSaid(id) {
     var ref = lookup(id);
     return ref.kind === 'entity'
-      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) + ' in the panel'
+      ? A.entity_name[ref.i] + ', ' + events(eventsInPeriod(ref.i).length) +  // (a phone's panel starts closed)
+        (document.body.classList.contains('kg-panel-closed') ? ' (Show panel to list them)' : ' in the panel')
       : 'Event of ' + day(ref.i) + ': ' + saidShort(A.event_headline(ref.i), 160);
   }
   /* The selection as the status line names it while the panel, which names it, is closed (a phone's). */
