@@ -148,12 +148,6 @@ def _build_run(args: argparse.Namespace) -> int:
     from kg.pipeline import build_files
 
     base = DEFAULT_BASE_IRI if args.base is None else args.base
-    given = [option for option, value in (("--scheduler", args.scheduler), ("--workers", args.workers)) if value]
-    if given and args.engine != "dask":  # (said in the command line's words, not the library's)
-        from kg.errors import ArgumentError
-
-        raise ArgumentError(f"{' and '.join(given)} {'are' if len(given) > 1 else 'is'} for the Dask engine: "
-                            f"add --engine dask")
     result = build_files(args.corpus, args.output, args.formats, base_iri=base, jobs=args.jobs,
                          cache_dir=args.cache, cache=not args.no_cache, progress=not args.quiet,
                          fast_parse=args.fast_parse, comma_names=_comma_names(args), gzip=args.gzip, engine=args.engine,

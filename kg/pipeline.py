@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kg.arguments import whole_number
 from kg.buildresult import BuildRequest, BuildResult
 from kg.collector import paused_gc
+from kg.errors import ArgumentError
 from kg.facts.executors import CHUNK_PAGES, MapRow, run_map, walk_corpus
 from kg.graphbuild import STORE_BATCH, build_walked, job_count, open_cache
 from kg.keywords import checks_keywords
@@ -222,7 +223,6 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
     >>> again.incremental, again.report.counts == first.report.counts
     (True, True)
     """
-    from kg.errors import ArgumentError
     from kg.export import format_names
 
     run = ENGINES.get(engine)
@@ -251,10 +251,10 @@ def build_files(corpus: str | os.PathLike[str], output: str | os.PathLike[str],
 
 def _local_engine(request: BuildRequest) -> BuildResult:
     """The build on this machine's cores: every format, incremental where it can be."""
-    from kg.errors import ArgumentError
-
-    if request.client is not None or request.scheduler or request.workers:
-        raise ArgumentError("a client, a scheduler and workers are for engine='dask' (--engine dask)")
+    given = [n for n, v in (("client=", request.client), ("scheduler= (--scheduler)", request.scheduler),
+                            ("workers= (--workers)", request.workers)) if v is not None and v != ""]
+    if given:  # (named as given, in the library's words and the command line's)
+        raise ArgumentError(f"{' and '.join(given)}: for engine='dask' (--engine dask)")
     formats = DEFAULT_FORMATS if request.formats is None else request.formats
     if request.partitions is not None:
         from kg.distributed.local import PARTITIONED_FORMATS
@@ -281,7 +281,6 @@ def _left_over(output: Path, written: Sequence[Path | str]) -> tuple[Path, ...]:
 def _check_output_is_no_file_name(output: str | os.PathLike[str]) -> None:
     """Refuse a new output folder named as a file of one of kg's formats (``-o graph.ttl`` would make a
     folder ``graph.ttl/`` holding ``graph.ttl``); a name ending in ``/``, or a folder already there, is taken."""
-    from kg.errors import ArgumentError
     from kg.export import EXPORTERS
 
     text = os.fspath(output)
@@ -318,7 +317,7 @@ DASK_FORMATS = ("ntriples", "report")
 
 def _dask_engine(request: BuildRequest) -> BuildResult:
     """The build on a Dask cluster, into N-Triples shards (:mod:`kg.distributed`)."""
-    from kg.errors import ArgumentError, MissingExtraError
+    from kg.errors import MissingExtraError
     from kg.iri import check_base_iri
 
     other = [f for f in request.formats or () if f not in DASK_FORMATS]

@@ -65,9 +65,9 @@ HOSTILE = DATA / "hostile"
     (["html", "x", "-o", ""], "argument -o/--output: an empty path (an unset variable?)"),
     (["synth", "", "--events", "5"], "argument output: an empty path (an unset variable?)"),
     # The Dask engine's options without it: said in the command line's words, not engine='dask'.
-    (["build", "x", "-o", "y", "--workers", "2"], "--workers is for the Dask engine: add --engine dask"),
+    (["build", "x", "-o", "y", "--workers", "2"], "workers= (--workers): for engine='dask' (--engine dask)"),
     (["build", "x", "-o", "y", "--scheduler", "tcp://h:1", "--workers", "2"],
-     "--scheduler and --workers are for the Dask engine: add --engine dask"),
+     "scheduler= (--scheduler) and workers= (--workers): for engine='dask' (--engine dask)"),
 ])
 def test_a_bad_argument_is_one_line_and_exit_2(args, said):
     proc = kg_cli(*args)
